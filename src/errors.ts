@@ -14,6 +14,7 @@ export type ErrorCode =
   | "TRUNCATED" // the answer stopped at the token limit
   | "EXTRACT_FAILED" // no usable file content in the answer
   | "VERIFY_FAILED" // syntax, lint or tests failed
+  | "CANCELLED" // the user or a job's cancel stopped the run
   | "INTERNAL";
 
 export interface Failure {

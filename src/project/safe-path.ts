@@ -1,0 +1,75 @@
+import { lstatSync, realpathSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { fail, ok, type Result } from "../errors.js";
+
+export interface ProjectPath {
+  /** Absolute path, as the user named it (not symlink-resolved). */
+  abs: string;
+  /** Path relative to the project root, with forward slashes. */
+  rel: string;
+}
+
+/**
+ * Resolves a path from a spec or a model answer against the project root, and refuses anything
+ * that could write or read outside it: `..` escapes, absolute paths elsewhere, symlinks that lead
+ * out (checked on the deepest part that exists, since the file itself may not exist yet), and
+ * `.git/`, whose files would corrupt the repository.
+ */
+export function resolveInProject(root: string, input: string, field: string): Result<ProjectPath> {
+  const escape = (why: string) => fail("PATH_ESCAPE", why, { field });
+  if (input.trim() === "") return escape("must not be empty");
+  if (input.includes("\0")) return escape("must not contain a NUL byte");
+
+  const abs = isAbsolute(input) ? resolve(input) : resolve(root, input);
+  const rel = relative(root, abs);
+  if (rel === "") return escape("must name a file, not the project folder");
+  if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    return escape(`must stay inside the project (${input} resolves to ${abs}, outside ${root})`);
+  }
+  const parts = rel.split(sep);
+  if (parts.some((p) => p.toLowerCase() === ".git")) return escape("must not be under .git/");
+
+  const realRoot = realOrSelf(root);
+  const existing = deepestExisting(abs);
+  const realExisting = realOrNull(existing);
+  if (realExisting === null) {
+    return escape(`must not go through a broken symlink (${relative(root, existing)})`);
+  }
+  const realRel = relative(realRoot, realExisting);
+  if (realRel.startsWith("..") || isAbsolute(realRel)) {
+    return escape(`must stay inside the project (a symlink at ${relative(root, existing) || "."} leads to ${realExisting})`);
+  }
+  if (realRel.split(sep).some((p) => p.toLowerCase() === ".git")) {
+    return escape("must not lead into .git/ (through a symlink)");
+  }
+  return ok({ abs, rel: parts.join("/") });
+}
+
+function deepestExisting(p: string): string {
+  for (let cur = p; ; cur = dirname(cur)) {
+    try {
+      lstatSync(cur);
+      return cur;
+    } catch {
+      if (dirname(cur) === cur) return cur;
+    }
+  }
+}
+
+function realOrSelf(p: string): string {
+  return realOrNull(p) ?? p;
+}
+
+function realOrNull(p: string): string | null {
+  try {
+    return realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
+/** True when `rel` (forward slashes) lies under the folder `dirRel`. */
+export function isUnder(rel: string, dirRel: string): boolean {
+  return rel === dirRel || rel.startsWith(`${dirRel}/`);
+}
+

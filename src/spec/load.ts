@@ -1,0 +1,92 @@
+import { readFileSync, statSync } from "node:fs";
+import { relative } from "node:path";
+import { describeThrown, fail, ok, type Result } from "../errors.js";
+import { dataDir } from "../project/root.js";
+import { isUnder, resolveInProject, type ProjectPath } from "../project/safe-path.js";
+import { describeZodError } from "../util/zod-errors.js";
+import { inferLanguage } from "./language.js";
+import { SPEC_FIELDS, TaskSpecSchema, type TaskSpecParsed } from "./schema.js";
+
+/** A validated spec whose paths are resolved and known to stay inside the project. */
+export interface TaskSpec extends Omit<TaskSpecParsed, "language"> {
+  language: string;
+  root: string;
+  output: ProjectPath;
+  context: ProjectPath[];
+}
+
+const MAX_SPEC_BYTES = 256 * 1024;
+
+/** The spec's parsed JSON and its text as written (the text is what Claude paid for). */
+export function readSpecFile(path: string): Result<{ json: unknown; text: string }> {
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_SPEC_BYTES) return fail("SPEC_INVALID", `spec file is ${size} bytes; at most ${MAX_SPEC_BYTES}`);
+    const text = readFileSync(path, "utf8");
+    try {
+      return ok({ json: JSON.parse(text) as unknown, text });
+    } catch (e) {
+      return fail("SPEC_INVALID", `spec is not valid JSON: ${describeThrown(e)}`);
+    }
+  } catch (e) {
+    return fail("SPEC_INVALID", `cannot read spec file ${path}: ${describeThrown(e)}`);
+  }
+}
+
+/** Validates a spec and resolves its paths against the project root. Nothing is read or written. */
+export function validateSpec(raw: unknown, root: string): Result<TaskSpec> {
+  const parsed = TaskSpecSchema.safeParse(raw);
+  if (!parsed.success) {
+    const { field, message } = describeZodError(parsed.error, SPEC_FIELDS);
+    return fail("SPEC_INVALID", message, { field });
+  }
+  const spec = parsed.data;
+
+  const output = resolveInProject(root, spec.output_file, "output_file");
+  if (!output.ok) return output;
+  const ownData = relative(root, dataDir(root)).split("\\").join("/");
+  if (isUnder(output.value.rel, ownData)) {
+    return fail("PATH_ESCAPE", `must not be inside local-delegate's own folder (${ownData}/)`, { field: "output_file" });
+  }
+  if (isDirectory(output.value.abs)) return fail("SPEC_INVALID", "is a folder, not a file", { field: "output_file" });
+
+  const context: ProjectPath[] = [];
+  for (const [i, file] of spec.context_files.entries()) {
+    const field = `context_files[${i}]`;
+    const p = resolveInProject(root, file, field);
+    if (!p.ok) return p;
+    if (!isFile(p.value.abs)) return fail("SPEC_INVALID", `no such file: ${file}`, { field });
+    if (!context.some((c) => c.rel === p.value.rel)) context.push(p.value);
+  }
+
+  if (spec.kind === "refactor" && !isFile(output.value.abs)) {
+    return fail("SPEC_INVALID", "a refactor needs an existing file to change", { field: "output_file" });
+  }
+  if (spec.rename && spec.kind !== "refactor") {
+    return fail("SPEC_INVALID", 'only a task of kind "refactor" can rename', { field: "rename" });
+  }
+
+  return ok({
+    ...spec,
+    language: spec.language ?? inferLanguage(output.value.rel),
+    root,
+    output: output.value,
+    context,
+  });
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
