@@ -1,0 +1,116 @@
+import { fail, ok, type Result } from "../errors.js";
+import { httpFailure, networkFailure } from "./failures.js";
+import { httpClient, joinUrl, originOf, type ServerEndpoint } from "./http.js";
+import { LlamaPropsSchema, LmStudioModelsSchema, ModelsListSchema } from "./wire.js";
+
+export type ServerFlavor = "lmstudio" | "llamacpp" | "ollama" | "openai";
+
+export interface ModelInfo {
+  id: string;
+  /** true/false where the server says; null where it cannot tell (vLLM, Ollama's /v1). */
+  loaded: boolean | null;
+  /** The context the model is loaded with, where the server says. */
+  contextLength: number | null;
+}
+
+export interface ServerInfo {
+  flavor: ServerFlavor;
+  models: ModelInfo[];
+}
+
+/**
+ * What the server runs: its kind, its models, which are loaded and with what context.
+ * LM Studio's native /api/v0/models is the richest; llama.cpp reports status in /v1/models and
+ * the context in /props; others only list ids. The short timeout is the connect bound: a server
+ * that cannot list its models in a few seconds is not going to write a file.
+ */
+export async function discoverServer(ep: ServerEndpoint, timeoutMs: number): Promise<Result<ServerInfo>> {
+  const http = httpClient(ep);
+  const get = async (url: string): Promise<Result<{ status: number; body: string; headers: Headers }>> => {
+    try {
+      const r = await http.get(url, { timeout: false, signal: AbortSignal.timeout(timeoutMs) });
+      return ok({ status: r.status, body: await r.text(), headers: r.headers });
+    } catch (e) {
+      return networkFailure(ep.baseUrl, e, timeoutMs);
+    }
+  };
+
+  const list = await get(joinUrl(ep.baseUrl, "models"));
+  if (!list.ok) return list;
+  if (list.value.status >= 400) return httpFailure(ep.baseUrl, list.value.status, "", list.value.body);
+  const parsed = ModelsListSchema.safeParse(safeJson(list.value.body));
+  if (!parsed.success) {
+    return fail("MODEL_ERROR", `${ep.baseUrl}/models did not answer a model list; is this an OpenAI-compatible server?`);
+  }
+  const base: ModelInfo[] = parsed.data.data.map((m) => ({
+    id: m.id,
+    loaded: typeof m.status === "object" && m.status?.value ? m.status.value === "loaded" : typeof m.status === "string" ? m.status === "loaded" : null,
+    contextLength: null,
+  }));
+  const origin = originOf(ep.baseUrl);
+  const ownedBy = (safeJson(list.value.body) as { data?: Array<{ owned_by?: string }> })?.data?.[0]?.owned_by;
+
+  const lms = await get(`${origin}/api/v0/models`);
+  if (lms.ok && lms.value.status === 200) {
+    const native = LmStudioModelsSchema.safeParse(safeJson(lms.value.body));
+    if (native.success) {
+      const models = native.data.data
+        .filter((m) => m.type !== "embeddings")
+        .map((m) => ({
+          id: m.id,
+          loaded: m.state ? m.state === "loaded" : null,
+          contextLength: m.loaded_context_length ?? (m.state === "loaded" ? m.max_context_length ?? null : null),
+        }));
+      return ok({ flavor: "lmstudio", models });
+    }
+  }
+
+  const props = await get(`${origin}/props`);
+  if (props.ok && props.value.status === 200) {
+    const p = LlamaPropsSchema.safeParse(safeJson(props.value.body));
+    if (p.success) {
+      const nCtx = p.data.default_generation_settings?.n_ctx ?? p.data.n_ctx ?? null;
+      // In router mode /props describes no single model; its context applies to the loaded one.
+      return ok({ flavor: "llamacpp", models: base.map((m) => ({ ...m, contextLength: m.loaded === false ? null : nCtx })) });
+    }
+  }
+  const flavor: ServerFlavor = ownedBy === "library" || new URL(ep.baseUrl).port === "11434" ? "ollama" : "openai";
+  return ok({ flavor, models: base });
+}
+
+export interface ModelChoice {
+  model: string;
+  contextLength: number | null;
+  /** Why this model, for `doctor` and the log. */
+  reason: string;
+}
+
+/** The configured model when there is one, else the first loaded one, else the only one listed. */
+export function chooseModel(info: ServerInfo, wanted: string | undefined, baseUrl: string): Result<ModelChoice> {
+  if (wanted) {
+    const m = info.models.find((x) => x.id === wanted) ?? info.models.find((x) => x.id.toLowerCase().includes(wanted.toLowerCase()));
+    // LM Studio and llama.cpp's router load a listed model on demand; an unlisted one may still
+    // exist (Ollama lists only pulled models), so the request is made and the server decides.
+    return ok({ model: m?.id ?? wanted, contextLength: m?.contextLength ?? null, reason: m ? "configured" : "configured (not listed by the server)" });
+  }
+  const loaded = info.models.find((m) => m.loaded === true);
+  if (loaded) return ok({ model: loaded.id, contextLength: loaded.contextLength, reason: "first loaded model" });
+  const unknown = info.models.filter((m) => m.loaded === null);
+  if (unknown.length >= 1) return ok({ model: unknown[0]!.id, contextLength: unknown[0]!.contextLength, reason: "first listed model" });
+  if (info.models.length) {
+    return fail("MODEL_UNAVAILABLE", `no model is loaded on ${baseUrl} (${info.models.length} available: ${info.models.slice(0, 3).map((m) => m.id).join(", ")})`, {
+      hint: `load one (LM Studio: \`lms load ${info.models[0]!.id}\`) or set \`model\` in .claude/local-delegate.yaml`,
+    });
+  }
+  return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} has no models`, {
+    hint: "download and load a coder model, e.g. `lms get qwen2.5-coder-7b-instruct && lms load qwen2.5-coder-7b-instruct`",
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

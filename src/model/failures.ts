@@ -1,0 +1,76 @@
+import { describeThrown, fail, type Failure } from "../errors.js";
+import { ErrorBodySchema } from "./wire.js";
+
+const START_SERVER_HINT =
+  "start your model server (LM Studio: `lms server start`; Ollama: `ollama serve`; llama.cpp: `llama-server -m MODEL.gguf`) or set LOCAL_DELEGATE_BASE_URL";
+
+/** A failure to reach the server at all: refused, reset, DNS, timeout. */
+export function networkFailure(baseUrl: string, e: unknown, timeoutMs?: number): { ok: false; error: Failure } {
+  const name = (e as { name?: string })?.name;
+  if (name === "TimeoutError" || name === "AbortError") {
+    const what = timeoutMs ? ` within ${Math.round(timeoutMs / 100) / 10} s` : "";
+    return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} did not answer${what}`, {
+      hint: "check that it is running and not stuck; raise LOCAL_DELEGATE_TIMEOUT_MS for slow machines",
+    });
+  }
+  const code = errnoCode(e);
+  const why = code ?? describeThrown(e);
+  return fail("MODEL_UNAVAILABLE", `cannot reach the model server at ${baseUrl} (${why})`, { hint: START_SERVER_HINT });
+}
+
+function errnoCode(e: unknown): string | null {
+  for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
+    const c = (cur as { code?: unknown }).code;
+    if (typeof c === "string" && /^E[A-Z]+$/.test(c)) return c;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/** An HTTP error answer, read from the body shapes LM Studio, llama.cpp, Ollama and vLLM send. */
+export function httpFailure(baseUrl: string, status: number, statusText: string, body: string): { ok: false; error: Failure } {
+  const { message, type, nPrompt, nCtx } = readErrorBody(body);
+  const text = message ?? (statusText || `HTTP ${status}`);
+  const lower = `${type ?? ""} ${text}`.toLowerCase();
+  if (type === "exceed_context_size_error" || /context (length|size|window)|too many tokens|maximum context|n_ctx/.test(lower)) {
+    const figures = nPrompt && nCtx ? ` (prompt ${nPrompt} tokens, context ${nCtx})` : "";
+    return fail("CONTEXT_OVERFLOW", `the prompt does not fit the model's loaded context${figures}: ${text}`, {
+      hint: "load the model with a larger context (LM Studio: `lms load MODEL --context-length 16384`; Ollama: OLLAMA_CONTEXT_LENGTH) or give fewer context files",
+    });
+  }
+  if (/no models? (is |are )?loaded|model (is )?not loaded|model not found|no model|failed to load|unloaded/.test(lower) || status === 404) {
+    return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} has no usable model: ${text}`, {
+      hint: "load one (LM Studio: `lms load MODEL`; Ollama: `ollama pull MODEL`) or set `model` in .claude/local-delegate.yaml",
+    });
+  }
+  if (status === 503 || status === 429) {
+    return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} is busy (HTTP ${status}): ${text}`, { hint: "try again when it is free" });
+  }
+  if (status === 401 || status === 403) {
+    return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} refused the request (HTTP ${status}): ${text}`, {
+      hint: "set api_key in the config or LOCAL_DELEGATE_API_KEY",
+    });
+  }
+  return fail("MODEL_ERROR", `the model server answered HTTP ${status}: ${text}`);
+}
+
+export function readErrorBody(body: string): { message: string | null; type: string | null; nPrompt: number | null; nCtx: number | null } {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    const t = body.trim();
+    return { message: t ? t.slice(0, 300) : null, type: null, nPrompt: null, nCtx: null };
+  }
+  const parsed = ErrorBodySchema.safeParse(json);
+  if (!parsed.success) return { message: body.slice(0, 300), type: null, nPrompt: null, nCtx: null };
+  const d = parsed.data as Record<string, unknown>;
+  const err = d.error;
+  if (typeof err === "string") return { message: err, type: null, nPrompt: null, nCtx: null };
+  if (err && typeof err === "object") {
+    const e = err as { message?: string | null; type?: string | null; n_prompt_tokens?: number | null; n_ctx?: number | null };
+    return { message: e.message ?? null, type: e.type ?? null, nPrompt: e.n_prompt_tokens ?? null, nCtx: e.n_ctx ?? null };
+  }
+  const m = (d.detail ?? d.message) as string | undefined;
+  return { message: m ?? null, type: null, nPrompt: null, nCtx: null };
+}
