@@ -1,0 +1,121 @@
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
+import { dirname } from "node:path";
+import { fail, ok, type Result } from "../errors.js";
+
+export interface LockOwner {
+  pid: number;
+  host: string;
+  since: string;
+  what: string;
+}
+
+export interface LockOptions {
+  /** What holds the lock, shown to whoever waits ("task slugify on src/a.ts"). */
+  what: string;
+  waitMs: number;
+  /** Called once when the lock is busy and the caller starts waiting. */
+  onWait?: ((holder: LockOwner | null) => void) | undefined;
+  pollMs?: number;
+  signal?: AbortSignal | undefined;
+}
+
+export type Release = () => void;
+
+/**
+ * An exclusive lock file created with O_EXCL. A lock whose process is gone (killed, crashed,
+ * machine rebooted) is taken over, so a SIGKILL never leaves a file locked for good.
+ */
+export async function acquireLock(path: string, opts: LockOptions): Promise<Result<Release>> {
+  mkdirSync(dirname(path), { recursive: true });
+  const deadline = Date.now() + opts.waitMs;
+  let announced = false;
+  for (;;) {
+    const got = tryCreate(path, opts.what);
+    if (got) return ok(got);
+    const { holder, raw } = readHolder(path);
+    if (raw !== null && isStale(holder, path)) {
+      removeIfUnchanged(path, raw);
+      continue;
+    }
+    if (Date.now() >= deadline || opts.signal?.aborted) {
+      const who = holder ? `${holder.what} (pid ${holder.pid}, since ${holder.since})` : "another run";
+      return fail("LOCKED", `busy: ${who} holds ${path}`, { hint: "wait for it to finish, or cancel it" });
+    }
+    if (!announced) {
+      opts.onWait?.(holder);
+      announced = true;
+    }
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 150));
+  }
+}
+
+function tryCreate(path: string, what: string): Release | null {
+  let fd: number;
+  try {
+    fd = openSync(path, "wx", 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return null;
+    throw e;
+  }
+  const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), what };
+  const mine = JSON.stringify(owner);
+  try {
+    writeSync(fd, mine);
+  } finally {
+    closeSync(fd);
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    removeIfUnchanged(path, mine);
+  };
+}
+
+function readHolder(path: string): { holder: LockOwner | null; raw: string | null } {
+  let raw: string;
+  try {
+    raw = readFileSync(path, "utf8");
+  } catch {
+    return { holder: null, raw: null };
+  }
+  try {
+    return { holder: JSON.parse(raw) as LockOwner, raw };
+  } catch {
+    // Written by a process killed between create and write: empty or partial.
+    return { holder: null, raw };
+  }
+}
+
+function isStale(holder: LockOwner | null, path: string): boolean {
+  // An unreadable lock may be one another process created a moment ago and is still writing.
+  if (!holder || typeof holder.pid !== "number") return ageMs(path) > 2_000;
+  if (holder.host !== hostname()) return false;
+  return !pidAlive(holder.pid);
+}
+
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function removeIfUnchanged(path: string, expected: string): void {
+  try {
+    if (readFileSync(path, "utf8") === expected) unlinkSync(path);
+  } catch {
+    // Already gone: someone else released or took it over.
+  }
+}

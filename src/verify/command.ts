@@ -1,0 +1,95 @@
+import { spawn } from "node:child_process";
+
+export interface CommandResult {
+  exitCode: number | null;
+  /** stdout and stderr interleaved, capped: the head and the tail are kept. */
+  output: string;
+  timedOut: boolean;
+  cancelled: boolean;
+  ms: number;
+}
+
+export interface CommandOptions {
+  cwd: string;
+  timeoutMs: number;
+  env?: NodeJS.ProcessEnv | undefined;
+  signal?: AbortSignal | undefined;
+  /** Bytes of output kept from the start and from the end. */
+  keepBytes?: number;
+}
+
+/**
+ * Runs a lint or test command in its own process group, so a timeout or a cancel kills the whole
+ * tree (a test runner's workers included), and keeps only the head and tail of its output so a
+ * command printing megabytes cannot fill memory.
+ */
+export function runCommand(command: string, opts: CommandOptions): Promise<CommandResult> {
+  const keep = opts.keepBytes ?? 32 * 1024;
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, {
+      cwd: opts.cwd,
+      shell: true,
+      detached: process.platform !== "win32",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...opts.env, CI: "1", FORCE_COLOR: "0", NO_COLOR: "1" },
+    });
+    let head = "";
+    let tail = "";
+    let dropped = 0;
+    const take = (b: Buffer) => {
+      const s = b.toString("utf8");
+      if (head.length < keep) {
+        const room = keep - head.length;
+        head += s.slice(0, room);
+        if (s.length <= room) return;
+        tail += s.slice(room);
+      } else tail += s;
+      if (tail.length > keep) {
+        dropped += tail.length - keep;
+        tail = tail.slice(tail.length - keep);
+      }
+    };
+    child.stdout?.on("data", take);
+    child.stderr?.on("data", take);
+
+    let timedOut = false;
+    let cancelled = false;
+    const kill = () => killTree(child.pid);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, opts.timeoutMs);
+    const onAbort = () => {
+      cancelled = true;
+      kill();
+    };
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+
+    const done = (exitCode: number | null) => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener("abort", onAbort);
+      const output = dropped ? `${head}\n… (${dropped} bytes of output cut) …\n${tail}` : head + tail;
+      resolve({ exitCode, output, timedOut, cancelled, ms: Date.now() - started });
+    };
+    child.on("error", (e) => {
+      take(Buffer.from(`cannot start the command: ${e.message}\n`));
+      done(null);
+    });
+    child.on("close", (code) => done(code));
+  });
+}
+
+/** SIGTERM to the group, then SIGKILL for whatever ignores it. */
+export function killTree(pid: number | undefined): void {
+  if (!pid) return;
+  const send = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(process.platform === "win32" ? pid : -pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  send("SIGTERM");
+  setTimeout(() => send("SIGKILL"), 1_500).unref();
+}

@@ -1,0 +1,11 @@
+/**
+ * Keeps a file's line endings: a model answers with LF, and rewriting a CRLF file with LF would
+ * show every line as changed in the user's diff.
+ */
+export function matchLineEndings(content: string, existing: string | null): string {
+  if (existing === null) return content;
+  const crlf = (existing.match(/\r\n/g) ?? []).length;
+  const lf = (existing.match(/\n/g) ?? []).length;
+  if (crlf === 0 || crlf * 2 < lf) return content;
+  return content.replace(/\r?\n/g, "\r\n");
+}

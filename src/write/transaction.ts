@@ -1,0 +1,223 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { z } from "zod";
+import { describeThrown, fail, ok, type Result } from "../errors.js";
+import type { ProjectPath } from "../project/safe-path.js";
+import { pidAlive } from "../util/lock.js";
+import { ioReason, writeFileAtomic } from "./atomic.js";
+
+const EntrySchema = z.object({
+  rel: z.string(),
+  existed: z.boolean(),
+  mode: z.number().optional(),
+  sha256: z.string().optional(),
+  written_sha256: z.string().optional(),
+});
+
+const ManifestSchema = z.object({
+  task_id: z.string(),
+  run_id: z.string(),
+  pid: z.number(),
+  created: z.string(),
+  state: z.enum(["open", "committed", "restored", "interrupted", "rolled-back"]),
+  files: z.array(EntrySchema),
+});
+
+export type Manifest = z.infer<typeof ManifestSchema>;
+export type BackupEntry = z.infer<typeof EntrySchema>;
+
+export function backupsDir(dataDir: string): string {
+  return join(dataDir, "backups");
+}
+
+/**
+ * The files one run changes, with a copy of each taken before it is touched, so that a failed
+ * run, a killed run or `rollback` can put every file back byte for byte. The manifest is written
+ * before each file changes: after a SIGKILL at any point, what is on disk plus the manifest is
+ * enough to restore.
+ */
+export class Transaction {
+  private constructor(
+    private readonly root: string,
+    readonly dir: string,
+    private manifest: Manifest,
+  ) {}
+
+  static open(root: string, dataDir: string, taskId: string): Result<Transaction> {
+    const runId = `${new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${process.pid}`;
+    const dir = join(backupsDir(dataDir), taskId, runId);
+    const manifest: Manifest = { task_id: taskId, run_id: runId, pid: process.pid, created: new Date().toISOString(), state: "open", files: [] };
+    const t = new Transaction(root, dir, manifest);
+    try {
+      mkdirSync(join(dir, "files"), { recursive: true });
+    } catch (e) {
+      return fail("IO", `cannot create the backup folder ${dir}: ${ioReason(e)}`);
+    }
+    const saved = t.save();
+    return saved.ok ? ok(t) : saved;
+  }
+
+  get files(): readonly BackupEntry[] {
+    return this.manifest.files;
+  }
+
+  get runId(): string {
+    return this.manifest.run_id;
+  }
+
+  /** Copies the file's current state into the backup, once per run, before anything changes it. */
+  backup(p: ProjectPath): Result<void> {
+    if (this.manifest.files.some((f) => f.rel === p.rel)) return ok(undefined);
+    let entry: BackupEntry;
+    if (existsSync(p.abs)) {
+      let bytes: Buffer;
+      let mode: number;
+      try {
+        bytes = readFileSync(p.abs);
+        mode = statSync(p.abs).mode & 0o7777;
+      } catch (e) {
+        return fail("IO", `cannot read ${p.rel} to back it up: ${ioReason(e)}`);
+      }
+      const copied = writeFileAtomic(join(this.dir, "files", p.rel), bytes, 0o600);
+      if (!copied.ok) return fail("IO", `cannot back up ${p.rel}: ${copied.error.message}`);
+      entry = { rel: p.rel, existed: true, mode, sha256: sha256(bytes) };
+    } else {
+      entry = { rel: p.rel, existed: false };
+    }
+    this.manifest.files.push(entry);
+    return this.save();
+  }
+
+  /** Backs the file up (if this run has not yet), then replaces it atomically. */
+  write(p: ProjectPath, content: string): Result<void> {
+    const b = this.backup(p);
+    if (!b.ok) return b;
+    const entry = this.manifest.files.find((f) => f.rel === p.rel)!;
+    const w = writeFileAtomic(p.abs, content, entry.mode);
+    if (!w.ok) return w;
+    entry.written_sha256 = sha256(Buffer.from(content, "utf8"));
+    return this.save();
+  }
+
+  /** Puts every file back as it was before this run. */
+  restore(state: "restored" | "interrupted" | "rolled-back" = "restored"): Result<void> {
+    const r = restoreEntries(this.root, this.dir, this.manifest.files);
+    if (!r.ok) return r;
+    this.manifest.state = state;
+    return this.save();
+  }
+
+  commit(): Result<void> {
+    this.manifest.state = "committed";
+    return this.save();
+  }
+
+  private save(): Result<void> {
+    const w = writeFileAtomic(join(this.dir, "manifest.json"), `${JSON.stringify(this.manifest, null, 2)}\n`, 0o600);
+    return w.ok ? ok(undefined) : fail("IO", `cannot save the backup manifest: ${w.error.message}`);
+  }
+}
+
+export function restoreEntries(root: string, dir: string, files: readonly BackupEntry[]): Result<void> {
+  for (const f of files) {
+    const target = join(root, f.rel);
+    if (f.existed) {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(join(dir, "files", f.rel));
+      } catch (e) {
+        return fail("IO", `the backup of ${f.rel} is missing or unreadable (${describeThrown(e)}); the file was left as it is`);
+      }
+      const w = writeFileAtomic(target, bytes, f.mode);
+      if (!w.ok) return w;
+    } else {
+      try {
+        unlinkSync(target);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT") return fail("IO", `cannot remove ${f.rel}: ${ioReason(e)}`);
+      }
+    }
+  }
+  return ok(undefined);
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+export interface StoredRun {
+  dir: string;
+  manifest: Manifest;
+}
+
+/** Every run recorded for a task (or all tasks), oldest first. Unreadable manifests are skipped. */
+export function listRuns(dataDir: string, taskId?: string): StoredRun[] {
+  const base = backupsDir(dataDir);
+  const tasks = taskId ? [taskId] : safeReaddir(base);
+  const runs: StoredRun[] = [];
+  for (const t of tasks) {
+    for (const r of safeReaddir(join(base, t)).sort()) {
+      const dir = join(base, t, r);
+      const m = readManifest(dir);
+      if (m) runs.push({ dir, manifest: m });
+    }
+  }
+  return runs;
+}
+
+export function readManifest(dir: string): Manifest | null {
+  try {
+    const parsed = ManifestSchema.safeParse(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveManifest(dir: string, m: Manifest): Result<void> {
+  return writeFileAtomic(join(dir, "manifest.json"), `${JSON.stringify(m, null, 2)}\n`, 0o600);
+}
+
+/**
+ * Runs left `open` by a process that no longer exists (SIGKILL, crash, machine slept and
+ * rebooted): their unverified files are put back and the run is marked `interrupted`.
+ * Returns the task ids recovered.
+ */
+export function recoverInterrupted(root: string, dataDir: string): Result<string[]> {
+  const recovered: string[] = [];
+  for (const run of listRuns(dataDir)) {
+    const m = run.manifest;
+    if (m.state !== "open" || pidAlive(m.pid)) continue;
+    const r = restoreEntries(root, run.dir, m.files);
+    if (!r.ok) return r;
+    for (const f of m.files) removeTempFiles(join(root, f.rel), m.pid);
+    m.state = "interrupted";
+    const s = saveManifest(run.dir, m);
+    if (!s.ok) return s;
+    recovered.push(m.task_id);
+  }
+  return ok(recovered);
+}
+
+/** A killed atomic write leaves its temp file beside the target; it is ours to remove. */
+function removeTempFiles(target: string, pid: number): void {
+  const prefix = `.${basename(target)}.ld-${pid}-`;
+  for (const f of safeReaddir(dirname(target))) {
+    if (f.startsWith(prefix) && f.endsWith(".tmp")) {
+      try {
+        unlinkSync(join(dirname(target), f));
+      } catch {
+        /* gone */
+      }
+    }
+  }
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
