@@ -3,7 +3,7 @@
 // marketplace clone with no `npm install`, so every dependency must be inside the bundle.
 // `node scripts/build.mjs --outdir DIR` builds elsewhere; the staleness test compares DIR with dist/.
 import { build } from "esbuild";
-import { readdirSync, rmSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -13,9 +13,25 @@ const outdir = i > 0 ? resolve(process.argv[i + 1]) : join(root, "dist");
 
 // One file per entry point. The hook runs on every Write Claude makes, so it is a separate,
 // small entry that never loads the engine's parser or HTTP client.
-export const entries = {
-  cli: "src/cli/main.ts",
+const entries = {
+  cli: "src/cli/bin.ts",
   hook: "src/hook/main.ts",
+};
+
+// Prompt templates are imported as `./templates/code.md?raw` (Vite's form, so tests read the same
+// files); in the bundle they become string constants.
+const rawText = {
+  name: "raw-text",
+  setup(b) {
+    b.onResolve({ filter: /\?raw$/ }, (args) => ({
+      path: resolve(args.resolveDir, args.path.replace(/\?raw$/, "")),
+      namespace: "raw-text",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "raw-text" }, (args) => ({
+      contents: readFileSync(args.path, "utf8"),
+      loader: "text",
+    }));
+  },
 };
 
 for (const f of safeList(outdir)) if (f.endsWith(".js")) rmSync(join(outdir, f));
@@ -31,7 +47,7 @@ await build({
   charset: "utf8",
   legalComments: "none",
   logLevel: "warning",
-  loader: { ".md": "text" },
+  plugins: [rawText],
   banner: {
     js: [
       "#!/usr/bin/env node",

@@ -1,0 +1,17 @@
+import { main } from "./main.js";
+import { processIO } from "./io.js";
+
+const controller = new AbortController();
+// Ctrl-C or a job's cancel: stop the model call and the test command, restore files, then exit.
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.once(sig, () => controller.abort());
+}
+const io = { ...processIO(), signal: controller.signal };
+main(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    process.exitCode = 1;
+  },
+);

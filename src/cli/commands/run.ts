@@ -1,0 +1,77 @@
+import { isAbsolute, join } from "node:path";
+import { readSpecFile, validateSpec } from "../../spec/load.js";
+import { fail, formatFailure, ok, type Failure, type Result } from "../../errors.js";
+import { runTask } from "../../engine/run.js";
+import { exitCodeFor, statusForFailure, type CompactResult } from "../../engine/result.js";
+import { recordRun } from "../../ledger/record.js";
+import { ledgerPath } from "../../ledger/store.js";
+import { parse } from "../args.js";
+import { commandContext, configFor } from "../context.js";
+import type { CliIO } from "../io.js";
+import { printJson } from "../output.js";
+import { progressLine } from "../progress.js";
+
+export const usage = "local-delegate run SPEC.json   (or - to read the spec from stdin)";
+
+/** `run SPEC`: one task, one JSON line on stdout, an exit code Claude and scripts can act on. */
+export async function runCommand(argv: string[], io: CliIO): Promise<number> {
+  const args = parse(argv, { help: { type: "boolean", short: "h" } });
+  if (!args.ok) return invalid(io, args.error, null);
+  if (args.value.values.help) {
+    io.stdout(`${usage}\n`);
+    return 0;
+  }
+  const [specPath, ...extra] = args.value.positionals;
+  if (!specPath || extra.length) return invalid(io, { code: "USAGE", message: `expected one spec file; usage: ${usage}` }, null);
+
+  const ctx = commandContext(io);
+  const raw = await readSpec(specPath, io);
+  if (!raw.ok) return invalid(io, raw.error, null);
+  const taskId = typeof (raw.value.json as { task_id?: unknown })?.task_id === "string" ? ((raw.value.json as { task_id: string }).task_id) : null;
+  const spec = validateSpec(raw.value.json, ctx.root);
+  if (!spec.ok) return invalid(io, spec.error, taskId);
+  const cfg = configFor(io, ctx);
+  if (!cfg.ok) return invalid(io, cfg.error, taskId);
+
+  const progress = io.stderrIsTTY ? progressLine(io.stderr, spec.value.task_id) : null;
+  const outcome = await runTask(spec.value, raw.value.text, {
+    config: cfg.value.config,
+    stateDir: ctx.stateDir,
+    signal: io.signal,
+    onEvent: progress?.onEvent,
+  });
+  progress?.done();
+  const recorded = recordRun(ledgerPath(ctx.data), outcome);
+  if (!recorded.ok) io.stderr(`local-delegate: warning: ${recorded.error.message}\n`);
+  printJson(io, outcome.result);
+  return exitCodeFor(outcome.result.status);
+}
+
+async function readSpec(path: string, io: CliIO): Promise<Result<{ json: unknown; text: string }>> {
+  if (path === "-") {
+    const text = await io.readStdin();
+    try {
+      return ok({ json: JSON.parse(text) as unknown, text });
+    } catch (e) {
+      return fail("SPEC_INVALID", `spec is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  return readSpecFile(isAbsolute(path) ? path : join(io.cwd, path));
+}
+
+function invalid(io: CliIO, f: Failure, taskId: string | null): number {
+  const status = statusForFailure(f);
+  const result: CompactResult = {
+    status,
+    task_id: taskId,
+    file: null,
+    attempts: 0,
+    tests: "none",
+    well_formed: null,
+    error: formatFailure({ ...f, hint: undefined }),
+    ...(f.hint ? { hint: f.hint } : {}),
+    ms: 0,
+  };
+  printJson(io, result);
+  return exitCodeFor(status);
+}

@@ -1,0 +1,57 @@
+import { readFileSync, statSync } from "node:fs";
+import { fail, ok, type Result } from "../errors.js";
+import type { ContextFile } from "../prompt/build.js";
+import type { TaskSpec } from "../spec/load.js";
+import { inferLanguage } from "../spec/language.js";
+
+/** A context file larger than this is not context; it is a data set. */
+export const MAX_CONTEXT_FILE_BYTES = 1024 * 1024;
+
+export interface TaskInputs {
+  /** The output file's text before the run, or null when it does not exist. */
+  existing: string | null;
+  context: ContextFile[];
+}
+
+/** Reads the output file and the context files, refusing binary, non-UTF-8 and huge files by name. */
+export function readTaskInputs(spec: TaskSpec): Result<TaskInputs> {
+  let existing: string | null = null;
+  try {
+    statSync(spec.output.abs);
+    const t = readText(spec.output.abs, "output_file");
+    if (!t.ok) return t;
+    existing = t.value;
+  } catch {
+    existing = null;
+  }
+  const context: ContextFile[] = [];
+  for (const [i, p] of spec.context.entries()) {
+    const t = readText(p.abs, `context_files[${i}]`);
+    if (!t.ok) return t;
+    context.push({ rel: p.rel, language: inferLanguage(p.rel), text: t.value });
+  }
+  return ok({ existing, context });
+}
+
+function readText(abs: string, field: string): Result<string> {
+  let bytes: Buffer;
+  try {
+    const size = statSync(abs).size;
+    if (size > MAX_CONTEXT_FILE_BYTES) {
+      return fail("SPEC_INVALID", `is ${(size / 1024 / 1024).toFixed(1)} MB; a file over 1 MB cannot be sent to a local model`, {
+        field,
+        hint: "name a smaller file, or the part of it that matters",
+      });
+    }
+    bytes = readFileSync(abs);
+  } catch (e) {
+    return fail("IO", `cannot read it: ${(e as Error).message}`, { field });
+  }
+  if (bytes.subarray(0, 8192).includes(0)) return fail("SPEC_INVALID", "is a binary file, not text", { field });
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return ok(text.startsWith("\uFEFF") ? text.slice(1) : text);
+  } catch {
+    return fail("SPEC_INVALID", "is not UTF-8 text", { field, hint: "convert it to UTF-8 or leave it out" });
+  }
+}

@@ -1,0 +1,248 @@
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import type { Config } from "../config/schema.js";
+import { formatFailure, type Failure } from "../errors.js";
+import { extractFile } from "../extract/extract.js";
+import { streamChat, type ChatOutcome } from "../model/chat.js";
+import { chooseModel, discoverServer } from "../model/discover.js";
+import { buildPrompt, buildRetry, type Prompt } from "../prompt/build.js";
+import { dataDir } from "../project/root.js";
+import type { TaskSpec } from "../spec/load.js";
+import { acquireLock } from "../util/lock.js";
+import { checkSyntax } from "../verify/syntax.js";
+import { Transaction, recoverInterrupted } from "../write/transaction.js";
+import { matchLineEndings } from "../write/eol.js";
+import { runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
+import { fitOutput } from "./fit.js";
+import { readTaskInputs } from "./read-inputs.js";
+import { exitCodeFor, statusForFailure, type RunOutcome } from "./result.js";
+import { applyRename } from "./rename-step.js";
+import type { EngineEvent } from "./events.js";
+
+export interface EngineDeps {
+  config: Config;
+  /** User-level state folder: locks shared by every project that uses the same server. */
+  stateDir: string;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((e: EngineEvent) => void) | undefined;
+}
+
+/** The answer kept in a retry prompt: enough for the model to see what it wrote. */
+const MAX_ANSWER_IN_RETRY = 16_000;
+
+/**
+ * spec → prompt → model → extract → write → verify → result, with one retry per configured
+ * attempt carrying the error back. The model writes nothing itself: one generation per attempt,
+ * and every file change goes through a transaction that can put the original back.
+ */
+export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps): Promise<RunOutcome> {
+  const started = Date.now();
+  const { config } = deps;
+  const emit = deps.onEvent ?? (() => {});
+  const notes: string[] = [];
+  const usage = { prompt: 0, completion: 0, measured: false };
+  let attempts = 0;
+  let wellFormed: boolean | null = null;
+  let modelId: string | undefined;
+  let content: string | null = null;
+  let updated: string[] = [];
+
+  const outcome = (status: RunOutcome["result"]["status"], extra: {
+    failure?: Failure | null;
+    checkFailure?: CheckFailure | null;
+    tests?: "passed" | "failed" | "none";
+  } = {}): RunOutcome => {
+    const f = extra.failure ?? null;
+    const err = f ? formatFailure({ ...f, hint: undefined }) : extra.checkFailure?.message;
+    return {
+      result: {
+        status,
+        task_id: spec.task_id,
+        file: spec.output.rel,
+        attempts,
+        tests: extra.tests ?? "none",
+        well_formed: wellFormed,
+        ...(status === "success" && content !== null ? { lines: countLines(content) } : {}),
+        ...(updated.length ? { updated } : {}),
+        ...(err ? { error: err } : {}),
+        ...(f?.hint ? { hint: f.hint } : {}),
+        ...(modelId ? { model: modelId } : {}),
+        ...(usage.measured ? { local_tokens: { prompt: usage.prompt, completion: usage.completion } } : {}),
+        ms: Date.now() - started,
+      },
+      kind: spec.kind,
+      code: f?.code ?? (extra.checkFailure ? "VERIFY_FAILED" : null),
+      failureKind: extra.checkFailure?.kind ?? null,
+      server: config.base_url,
+      usageMeasured: usage.measured,
+      notes,
+      content: status === "success" ? content : null,
+      specText,
+    };
+  };
+  const failed = (f: Failure) => outcome(statusForFailure(f), { failure: f });
+
+  const data = dataDir(spec.root);
+  const fileLock = await acquireLock(join(data, "locks", `file-${hash(spec.output.rel)}.lock`), {
+    what: `task ${spec.task_id} on ${spec.output.rel}`,
+    waitMs: config.lock_wait_ms,
+    signal: deps.signal,
+    onWait: (h) => emit({ type: "wait", what: h ? h.what : "another run", on: spec.output.rel }),
+  });
+  if (!fileLock.ok) return failed(fileLock.error);
+  try {
+    const recovered = recoverInterrupted(spec.root, data);
+    if (recovered.ok && recovered.value.length) notes.push(`restored files of interrupted runs: ${recovered.value.join(", ")}`);
+
+    const inputs = readTaskInputs(spec);
+    if (!inputs.ok) return failed(inputs.error);
+
+    const endpoint = { baseUrl: config.base_url, apiKey: config.api_key };
+    const server = await discoverServer(endpoint, config.connect_timeout_ms);
+    if (!server.ok) return failed(server.error);
+    const choice = chooseModel(server.value, config.models?.[spec.kind] ?? config.model, config.base_url);
+    if (!choice.ok) return failed(choice.error);
+    modelId = choice.value.model;
+    const ctxLen = choice.value.contextLength ?? config.context_length ?? (server.value.flavor === "ollama" ? 2048 : null);
+    emit({ type: "model", model: modelId, flavor: server.value.flavor, contextLength: ctxLen });
+
+    const first = buildPrompt({
+      kind: spec.kind,
+      description: spec.description,
+      outputFile: spec.output.rel,
+      language: spec.language,
+      constraints: spec.constraints,
+      rename: spec.rename,
+      existing: inputs.value.existing,
+      context: inputs.value.context,
+      budget: config.context_budget,
+    });
+    notes.push(...first.notes);
+
+    const txn = Transaction.open(spec.root, data, spec.task_id);
+    if (!txn.ok) return failed(txn.error);
+    const checks: CommandCheck[] = [
+      ...(spec.lint_command ? [{ kind: "lint" as const, command: spec.lint_command }] : []),
+      ...(spec.test_command ? [{ kind: "tests" as const, command: spec.test_command }] : []),
+    ];
+
+    let prompt: Prompt = first;
+    let lastFailure: CheckFailure | null = null;
+    const maxAttempts = 1 + config.retries;
+    while (attempts < maxAttempts) {
+      const fit = fitOutput({ promptTokens: prompt.estimatedTokens, contextLength: ctxLen, maxOutputTokens: config.max_output_tokens, existing: inputs.value.existing });
+      if (!fit.ok) {
+        if (attempts === 0) return abort(txn.value, fit.error);
+        notes.push("no retry: the retry prompt does not fit the context");
+        break;
+      }
+      attempts++;
+      emit({ type: "attempt", n: attempts, of: maxAttempts });
+      const slot = await acquireServerSlot(deps, config.base_url);
+      if (!slot.ok) return abort(txn.value, slot.error);
+      let answer: ChatOutcome;
+      try {
+        const r = await streamChat(endpoint, {
+          model: modelId,
+          messages: prompt.messages,
+          maxTokens: fit.value.maxTokens,
+          temperature: config.temperature,
+          timeoutMs: config.timeout_ms,
+          signal: deps.signal,
+          onProgress: (p) => emit({ type: "progress", ...p }),
+        });
+        if (!r.ok) return abort(txn.value, r.error);
+        answer = r.value;
+      } finally {
+        slot.value();
+      }
+      if (answer.usage) {
+        usage.prompt += answer.usage.prompt_tokens;
+        usage.completion += answer.usage.completion_tokens;
+        usage.measured = true;
+      }
+      if (answer.model) modelId = answer.model;
+
+      const extracted = extractFile(answer.text, { outputFile: spec.output.rel, language: spec.language, finishReason: answer.finishReason });
+      if (!extracted.ok) {
+        wellFormed = false;
+        lastFailure = { kind: "format", message: `answer not usable: ${extracted.error.message}`, details: extracted.error.message };
+        prompt = buildRetry(first, clip(answer.text), "the answer could not be used as the file", `${extracted.error.message}. Answer with the whole file in one fenced code block.`, spec.output.rel, spec.language);
+        emit({ type: "retry", reason: lastFailure.message });
+        continue;
+      }
+      wellFormed = true;
+      notes.push(...extracted.value.notes);
+      const candidate = matchLineEndings(extracted.value.content, inputs.value.existing);
+      const syntax = checkSyntax(candidate, spec.language);
+      if (!syntax.ok) {
+        lastFailure = { kind: "syntax", message: `syntax error: ${syntax.message.split("\n")[0]}`, details: syntax.message };
+        prompt = buildRetry(first, clip(answer.text), "the file has a syntax error", syntax.message, spec.output.rel, spec.language);
+        emit({ type: "retry", reason: lastFailure.message });
+        continue;
+      }
+
+      emit({ type: "write", file: spec.output.rel });
+      const w = txn.value.write(spec.output, candidate);
+      if (!w.ok) return abort(txn.value, w.error);
+      content = candidate;
+      if (spec.rename) {
+        const r = applyRename(spec, txn.value);
+        if (!r.ok) return abort(txn.value, r.error);
+        updated = r.value;
+      }
+
+      lastFailure = await runChecks(checks, spec.root, config.test_timeout_ms, deps.signal, (step) => emit({ type: "verify", step }));
+      if (deps.signal?.aborted) return abort(txn.value, { code: "CANCELLED", message: "cancelled" });
+      if (!lastFailure) {
+        const c = txn.value.commit();
+        if (!c.ok) notes.push(c.error.message);
+        return outcome("success", { tests: checks.some((k) => k.kind === "tests") ? "passed" : "none" });
+      }
+      prompt = buildRetry(first, clip(answer.text), lastFailure.kind === "tests" ? "the tests failed" : "the lint command failed", lastFailure.details, spec.output.rel, spec.language);
+      emit({ type: "retry", reason: lastFailure.message });
+    }
+
+    // Out of attempts: Claude takes over, and finds the files as they were.
+    const restored = txn.value.restore();
+    if (!restored.ok) notes.push(`restore failed: ${restored.error.message}`);
+    content = null;
+    updated = [];
+    return outcome("escalated", { checkFailure: lastFailure, tests: lastFailure?.kind === "tests" ? "failed" : "none" });
+  } finally {
+    fileLock.value();
+  }
+
+  function abort(txn: Transaction, f: Failure): RunOutcome {
+    const r = txn.restore();
+    if (!r.ok) notes.push(`restore failed: ${r.error.message}`);
+    content = null;
+    updated = [];
+    return failed(f);
+  }
+}
+
+/** One generation at a time per server, across every project and process on this machine. */
+async function acquireServerSlot(deps: EngineDeps, baseUrl: string) {
+  const emit = deps.onEvent ?? (() => {});
+  return acquireLock(join(deps.stateDir, "locks", `server-${hash(baseUrl)}.lock`), {
+    what: `a generation on ${baseUrl}`,
+    waitMs: deps.config.lock_wait_ms,
+    signal: deps.signal,
+    onWait: () => emit({ type: "wait", what: "another task using the model server", on: baseUrl }),
+  });
+}
+
+function hash(s: string): string {
+  return createHash("sha256").update(s).digest("hex").slice(0, 16);
+}
+
+function countLines(s: string): number {
+  return s.endsWith("\n") ? s.split("\n").length - 1 : s.split("\n").length;
+}
+
+function clip(answer: string): string {
+  return answer.length > MAX_ANSWER_IN_RETRY ? `${answer.slice(0, MAX_ANSWER_IN_RETRY)}\n… (cut)` : answer;
+}
+
+export { exitCodeFor };

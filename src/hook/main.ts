@@ -1,0 +1,2 @@
+// The hook entry point (issue 3).
+export {};

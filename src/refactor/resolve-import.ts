@@ -1,0 +1,21 @@
+import { posix } from "node:path";
+
+const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+
+/**
+ * Whether a relative import specifier in `importerRel` names `targetRel` (paths relative to the
+ * project, forward slashes). Covers extensionless imports, TypeScript's `.js` for `.ts`, and
+ * folder `index` files.
+ */
+export function importsTarget(importerRel: string, specifier: string, targetRel: string): boolean {
+  if (!specifier.startsWith(".")) return false;
+  const base = posix.normalize(posix.join(posix.dirname(importerRel), specifier));
+  const target = posix.normalize(targetRel);
+  if (base === target) return true;
+  const ext = posix.extname(base);
+  const stem = EXTENSIONS.includes(ext) ? base.slice(0, -ext.length) : base;
+  const targetExt = posix.extname(target);
+  const targetStem = target.slice(0, -targetExt.length);
+  if (!EXTENSIONS.includes(targetExt)) return false;
+  return stem === targetStem || `${stem}/index` === targetStem;
+}
