@@ -48,7 +48,7 @@ export function loadConfig(src: ConfigSources): Result<LoadedConfig> {
 
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) {
-    const { field, message } = describeZodError(parsed.error, CONFIG_KEYS);
+    const { field, message } = describeZodError(parsed.error, CONFIG_KEYS, merged);
     const where = field in fromEnv.value ? `${ENV_PREFIX}${field.toUpperCase()}` : field;
     const inFiles = files.length ? ` (config: ${files.join(", ")})` : "";
     return fail("CONFIG_INVALID", `${message}${inFiles}`, { field: where });
@@ -87,9 +87,10 @@ function envLayer(env: NodeJS.ProcessEnv): Result<Record<string, unknown>> {
     const raw = env[`${ENV_PREFIX}${key.toUpperCase()}`];
     if (raw === undefined || raw === "") continue;
     try {
-      const value: unknown = parseYaml(raw);
-      // A model id such as `qwen2.5:7b` or a URL must stay a string even if YAML reads it otherwise.
-      out[key] = typeof value === "object" && value !== null ? value : typeof value === "number" ? value : raw;
+      // A setting that takes a string keeps the text as typed: a model id such as `qwen2.5:7b` or
+      // `7`, a numeric API key, a URL. Only what a string cannot be is read as YAML.
+      const setting = ConfigSchema.shape[key as keyof typeof ConfigSchema.shape];
+      out[key] = setting.safeParse(raw).success ? raw : (parseYaml(raw) as unknown);
     } catch {
       out[key] = raw;
     }

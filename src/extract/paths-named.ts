@@ -20,7 +20,9 @@ export function samePath(named: string, wanted: string): boolean {
   return a === b || b.endsWith(`/${a}`) || a.endsWith(`/${b}`);
 }
 
-const PATH_COMMENT = /^\s*(?:\/\/|#|--|;|\/\*|<!--)\s*(?:(?:file(?:name)?|path)\s*:\s*)?([\w./@\\-]+\.[A-Za-z0-9]{1,6})\s*(?:\*\/|-->)?\s*$/i;
+// A lone path in a first-line comment: with an extension (`// src/a.ts`) or with a folder
+// (`# .git/hooks/pre-commit`). A lone word (`// TODO`) is not a path.
+const PATH_COMMENT = /^\s*(?:\/\/|#|--|;|\/\*|<!--)\s*(?:(?:file(?:name)?|path)\s*:\s*)?((?:[\w.@-]+[\\/])+[\w.@-]+|[\w./@\\-]+\.[A-Za-z0-9]{1,6})\s*(?:\*\/|-->)?\s*$/i;
 
 /** A first line such as `// src/utils/slugify.ts` or `# file: a.py`: the path it names, else null. */
 export function pathComment(line: string): string | null {

@@ -45,22 +45,24 @@ export async function streamChat(ep: ServerEndpoint, req: ChatRequest): Promise<
   const timeout = AbortSignal.timeout(req.timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
   const url = joinUrl(ep.baseUrl, "chat/completions");
-  let response: Response;
-  try {
-    response = await httpClient(ep).post(url, {
-      timeout: false,
-      signal,
-      json: {
-        model: req.model,
-        messages: req.messages,
-        max_tokens: req.maxTokens,
-        temperature: req.temperature,
-        stream: true,
-        stream_options: { include_usage: true },
-      },
-    });
-  } catch (e) {
-    return aborted(req) ?? networkFailure(ep.baseUrl, e, timeout.aborted ? req.timeoutMs : undefined);
+  const body = {
+    model: req.model,
+    messages: req.messages,
+    max_tokens: req.maxTokens,
+    temperature: req.temperature,
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+  let response: Response | null = null;
+  for (let attempt = 1; response === null; attempt++) {
+    try {
+      response = await httpClient(ep).post(url, { timeout: false, signal, json: body });
+    } catch (e) {
+      // llama.cpp's router now and then closes a reused idle connection without answering; the
+      // request never reached the model, so sending it once more is safe.
+      if (attempt === 1 && !signal.aborted && isStaleConnection(e)) continue;
+      return aborted(req) ?? networkFailure(ep.baseUrl, e, timeout.aborted ? req.timeoutMs : undefined);
+    }
   }
   if (!response.ok) {
     const body = await response.text().catch(() => "");
@@ -175,6 +177,15 @@ async function readWholeCompletion(ep: ServerEndpoint, response: Response, req: 
     elapsedMs: Date.now() - started,
     tokensPerSecond: null,
   });
+}
+
+function isStaleConnection(e: unknown): boolean {
+  for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (code === "UND_ERR_SOCKET" || code === "ECONNRESET") return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** A cancel from the caller is not a server fault; say so rather than blame the server. */

@@ -45,10 +45,11 @@ export async function discoverServer(ep: ServerEndpoint, timeoutMs: number): Pro
   const base: ModelInfo[] = parsed.data.data.map((m) => ({
     id: m.id,
     loaded: typeof m.status === "object" && m.status?.value ? m.status.value === "loaded" : typeof m.status === "string" ? m.status === "loaded" : null,
-    contextLength: null,
+    contextLength: m.meta?.n_ctx ?? m.context_length ?? null,
   }));
   const origin = originOf(ep.baseUrl);
-  const ownedBy = (safeJson(list.value.body) as { data?: Array<{ owned_by?: string }> })?.data?.[0]?.owned_by;
+  const ownedBy = parsed.data.data[0]?.owned_by;
+  if (ownedBy === "llamacpp") return ok({ flavor: "llamacpp", models: base });
 
   const lms = await get(`${origin}/api/v0/models`);
   if (lms.ok && lms.value.status === 200) {

@@ -29,7 +29,7 @@ function errnoCode(e: unknown): string | null {
 
 /** An HTTP error answer, read from the body shapes LM Studio, llama.cpp, Ollama and vLLM send. */
 export function httpFailure(baseUrl: string, status: number, statusText: string, body: string): { ok: false; error: Failure } {
-  const { message, type, nPrompt, nCtx } = readErrorBody(body);
+  const { message, type, nPrompt, nCtx, code } = readErrorBody(body);
   const text = message ?? (statusText || `HTTP ${status}`);
   const lower = `${type ?? ""} ${text}`.toLowerCase();
   if (type === "exceed_context_size_error" || /context (length|size|window)|too many tokens|maximum context|n_ctx/.test(lower)) {
@@ -38,7 +38,13 @@ export function httpFailure(baseUrl: string, status: number, statusText: string,
       hint: "load the model with a larger context (LM Studio: `lms load MODEL --context-length 16384`; Ollama: OLLAMA_CONTEXT_LENGTH) or give fewer context files",
     });
   }
-  if (/no models? (is |are )?loaded|model (is )?not loaded|model not found|no model|failed to load|unloaded/.test(lower) || status === 404) {
+  // LM Studio answers an unknown model id with HTTP 400 and "Invalid model identifier"; its code,
+  // like OpenAI's, is `model_not_found`.
+  if (
+    code === "model_not_found" ||
+    /no models? (is |are )?loaded|model (is )?not loaded|model not found|no model|failed to load|unloaded|invalid model identifier/.test(lower) ||
+    status === 404
+  ) {
     return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} has no usable model: ${text}`, {
       hint: "load one (LM Studio: `lms load MODEL`; Ollama: `ollama pull MODEL`) or set `model` in .claude/local-delegate.yaml",
     });
@@ -54,23 +60,39 @@ export function httpFailure(baseUrl: string, status: number, statusText: string,
   return fail("MODEL_ERROR", `the model server answered HTTP ${status}: ${text}`);
 }
 
-export function readErrorBody(body: string): { message: string | null; type: string | null; nPrompt: number | null; nCtx: number | null } {
+export interface ErrorBody {
+  message: string | null;
+  type: string | null;
+  nPrompt: number | null;
+  nCtx: number | null;
+  /** OpenAI's string `code`, e.g. `model_not_found` (llama.cpp and vLLM send the HTTP status instead). */
+  code: string | null;
+}
+
+export function readErrorBody(body: string): ErrorBody {
+  const none = { type: null, nPrompt: null, nCtx: null, code: null };
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
     const t = body.trim();
-    return { message: t ? t.slice(0, 300) : null, type: null, nPrompt: null, nCtx: null };
+    return { message: t ? t.slice(0, 300) : null, ...none };
   }
   const parsed = ErrorBodySchema.safeParse(json);
-  if (!parsed.success) return { message: body.slice(0, 300), type: null, nPrompt: null, nCtx: null };
+  if (!parsed.success) return { message: body.slice(0, 300), ...none };
   const d = parsed.data as Record<string, unknown>;
   const err = d.error;
-  if (typeof err === "string") return { message: err, type: null, nPrompt: null, nCtx: null };
+  if (typeof err === "string") return { message: err, ...none };
   if (err && typeof err === "object") {
-    const e = err as { message?: string | null; type?: string | null; n_prompt_tokens?: number | null; n_ctx?: number | null };
-    return { message: e.message ?? null, type: e.type ?? null, nPrompt: e.n_prompt_tokens ?? null, nCtx: e.n_ctx ?? null };
+    const e = err as { message?: string | null; type?: string | null; n_prompt_tokens?: number | null; n_ctx?: number | null; code?: unknown };
+    return {
+      message: e.message ?? null,
+      type: e.type ?? null,
+      nPrompt: e.n_prompt_tokens ?? null,
+      nCtx: e.n_ctx ?? null,
+      code: typeof e.code === "string" ? e.code : null,
+    };
   }
   const m = (d.detail ?? d.message) as string | undefined;
-  return { message: m ?? null, type: null, nPrompt: null, nCtx: null };
+  return { message: m ?? null, ...none };
 }

@@ -29,6 +29,9 @@ export class SseParser {
   }
 
   private feed(text: string): void {
+    // An empty piece (an empty chunk, or the first byte of a UTF-8 character) must not forget a CR,
+    // or the LF that completes its CRLF would end a second, blank line and split the event.
+    if (!text) return;
     let s = text;
     if (this.pendingCR && s.startsWith("\n")) s = s.slice(1);
     this.pendingCR = false;

@@ -66,7 +66,10 @@ export const ModelsListSchema = z.looseObject({
       id: z.string(),
       // llama.cpp router mode: {"status": {"value": "loaded" | "unloaded" | "loading"}}
       status: z.union([z.string(), z.looseObject({ value: z.string().nullish() })]).nullish(),
-      meta: z.looseObject({ n_ctx_train: z.number().nullish() }).nullish(),
+      owned_by: z.string().nullish(),
+      // llama.cpp: `meta.n_ctx` while loaded; router mode also lists `context_length` for every model.
+      meta: z.looseObject({ n_ctx: z.number().nullish(), n_ctx_train: z.number().nullish() }).nullish(),
+      context_length: z.number().nullish(),
     }),
   ),
 });
@@ -84,10 +87,12 @@ export const LmStudioModelsSchema = z.looseObject({
   ),
 });
 
-/** llama.cpp's `/props`. */
-export const LlamaPropsSchema = z.looseObject({
-  default_generation_settings: z.looseObject({ n_ctx: z.number().nullish() }).nullish(),
-  n_ctx: z.number().nullish(),
-});
+/** llama.cpp's `/props`. LM Studio answers unknown routes 200 with an error body, so a field must be there. */
+export const LlamaPropsSchema = z
+  .looseObject({
+    default_generation_settings: z.looseObject({ n_ctx: z.number().nullish() }).nullish(),
+    n_ctx: z.number().nullish(),
+  })
+  .refine((p) => p.default_generation_settings != null || p.n_ctx != null, "not llama.cpp's /props");
 
 export type Usage = { prompt_tokens: number; completion_tokens: number };

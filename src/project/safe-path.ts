@@ -1,5 +1,5 @@
 import { lstatSync, realpathSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
 
 export interface ProjectPath {
@@ -36,13 +36,26 @@ export function resolveInProject(root: string, input: string, field: string): Re
     return escape(`must not go through a broken symlink (${relative(root, existing)})`);
   }
   const realRel = relative(realRoot, realExisting);
-  if (realRel.startsWith("..") || isAbsolute(realRel)) {
+  // `..` itself or `../…`: a folder named `..cache` inside the project is not an escape.
+  if (realRel === ".." || realRel.startsWith(`..${sep}`) || isAbsolute(realRel)) {
     return escape(`must stay inside the project (a symlink at ${relative(root, existing) || "."} leads to ${realExisting})`);
   }
   if (realRel.split(sep).some((p) => p.toLowerCase() === ".git")) {
     return escape("must not lead into .git/ (through a symlink)");
   }
   return ok({ abs, rel: parts.join("/") });
+}
+
+/**
+ * `abs` relative to the project's real root, with the symlinks in its existing part resolved
+ * (forward slashes); null when that part is a broken symlink. For checks that a symlink must not
+ * get around, such as "not inside local-delegate's own folder".
+ */
+export function realRelative(root: string, abs: string): string | null {
+  const existing = deepestExisting(abs);
+  const real = realOrNull(existing);
+  if (real === null) return null;
+  return relative(realOrSelf(root), join(real, relative(existing, abs))).split(sep).join("/");
 }
 
 function deepestExisting(p: string): string {

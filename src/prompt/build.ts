@@ -55,11 +55,12 @@ export function buildPrompt(input: PromptInput): Prompt {
   // A refactor's own file is the subject, not context: it is never cut.
   const existingInline = input.kind === "refactor" ? input.existing ?? "" : null;
   // When a code, test or doc task rewrites an existing file, that file goes first in the context.
+  const rewrites = input.existing !== null && input.kind !== "refactor";
   const context =
-    input.existing !== null && input.kind !== "refactor"
+    rewrites && input.existing !== null
       ? [{ rel: input.outputFile, language: input.language, text: input.existing }, ...input.context.filter((c) => c.rel !== input.outputFile)]
       : input.context;
-  const ctx = renderContext(context, input.budget, notes);
+  const ctx = renderContext(context, input.budget, notes, rewrites);
 
   const existingNote =
     input.existing === null
@@ -110,15 +111,18 @@ export function buildRetry(first: Prompt, previousAnswer: string, problem: strin
  * outline (exports, signatures, doc comments) rather than cut mid-way, and the prompt says so, so
  * the model knows the bodies exist and does not rewrite them.
  */
-function renderContext(files: ContextFile[], budget: number, notes: string[]): string {
+function renderContext(files: ContextFile[], budget: number, notes: string[], firstIsSubject = false): string {
   if (!files.length) return "";
   let left = budget;
   const blocks: string[] = [];
-  for (const f of files) {
+  for (const [i, f] of files.entries()) {
     const whole = estimateTokens(f.text);
-    if (whole <= left) {
+    // The file being rewritten is the subject, not context: shown only its signatures, a model
+    // would write it back without its bodies. It goes in whole; the fit check refuses a prompt
+    // that then cannot fit the loaded context.
+    if (whole <= left || (firstIsSubject && i === 0)) {
       blocks.push(fileBlock(f.rel, f.text, ""));
-      left -= whole;
+      left = Math.max(0, left - whole);
       continue;
     }
     const sig = outline(f.text, f.language);

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { relative } from "node:path";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
 import { dataDir } from "../project/root.js";
-import { isUnder, resolveInProject, type ProjectPath } from "../project/safe-path.js";
+import { isUnder, realRelative, resolveInProject, type ProjectPath } from "../project/safe-path.js";
 import { describeZodError } from "../util/zod-errors.js";
 import { inferLanguage } from "./language.js";
 import { SPEC_FIELDS, TaskSpecSchema, type TaskSpecParsed } from "./schema.js";
@@ -37,7 +37,7 @@ export function readSpecFile(path: string): Result<{ json: unknown; text: string
 export function validateSpec(raw: unknown, root: string): Result<TaskSpec> {
   const parsed = TaskSpecSchema.safeParse(raw);
   if (!parsed.success) {
-    const { field, message } = describeZodError(parsed.error, SPEC_FIELDS);
+    const { field, message } = describeZodError(parsed.error, SPEC_FIELDS, raw);
     return fail("SPEC_INVALID", message, { field });
   }
   const spec = parsed.data;
@@ -45,7 +45,11 @@ export function validateSpec(raw: unknown, root: string): Result<TaskSpec> {
   const output = resolveInProject(root, spec.output_file, "output_file");
   if (!output.ok) return output;
   const ownData = relative(root, dataDir(root)).split("\\").join("/");
-  if (isUnder(output.value.rel, ownData)) {
+  // Checked on the path as named and as resolved, so a symlink to the folder does not get around
+  // it, and without case, since macOS and Windows folders are case-insensitive.
+  const real = realRelative(root, output.value.abs);
+  const own = ownData.toLowerCase();
+  if (isUnder(output.value.rel.toLowerCase(), own) || (real !== null && isUnder(real.toLowerCase(), own))) {
     return fail("PATH_ESCAPE", `must not be inside local-delegate's own folder (${ownData}/)`, { field: "output_file" });
   }
   if (isDirectory(output.value.abs)) return fail("SPEC_INVALID", "is a folder, not a file", { field: "output_file" });

@@ -1,0 +1,35 @@
+/** The design's atomic limits for a task a local model can be trusted with. */
+export const ATOMIC = {
+  maxLines: 50,
+  maxImports: 2,
+} as const;
+
+export type Category =
+  // delegable
+  | "utility"
+  | "constants"
+  | "types"
+  | "test"
+  | "doc"
+  | "component"
+  // not delegable
+  | "react-hook"
+  | "reducer"
+  | "state"
+  | "integration"
+  | "bugfix"
+  | "unknown";
+
+export const DELEGABLE: ReadonlySet<Category> = new Set(["utility", "constants", "types", "test", "doc", "component"]);
+
+export interface Reason {
+  criterion: "lines" | "imports" | "files" | "stateless" | "test" | "category" | "record";
+  ok: boolean;
+  detail: string;
+}
+
+export interface Verdict {
+  verdict: "local" | "claude";
+  category: Category;
+  reasons: Reason[];
+}

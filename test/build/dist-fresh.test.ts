@@ -1,0 +1,32 @@
+import { execFileSync } from "node:child_process";
+import { builtinModules } from "node:module";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+// The plugin runs the committed dist/ with no build step, so a change to src/ that was not
+// rebuilt would ship old code. This rebuilds into a temp folder and compares byte for byte.
+describe("dist/", () => {
+  const out = mkdtempSync(join(tmpdir(), "ld-dist-"));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it("is what `npm run build` makes from src/ now", () => {
+    execFileSync(process.execPath, ["scripts/build.mjs", "--outdir", out], { stdio: "pipe" });
+    const fresh = readdirSync(out).sort();
+    expect(readdirSync("dist").filter((f) => f.endsWith(".js")).sort()).toEqual(fresh);
+    for (const f of fresh) {
+      const same = readFileSync(join(out, f)).equals(readFileSync(join("dist", f)));
+      expect(same, `dist/${f} is stale: run \`npm run build\` and commit dist/`).toBe(true);
+    }
+  });
+
+  it("runs with no node_modules: every dependency is inside the bundle", () => {
+    const builtin = (s: string) => s.startsWith("node:") || builtinModules.includes(s.split("/")[0]!);
+    for (const f of readdirSync("dist").filter((x) => x.endsWith(".js"))) {
+      const bundle = readFileSync(join("dist", f), "utf8");
+      const imports = [...bundle.matchAll(/^import .* from "([^"]+)";$/gm), ...bundle.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!);
+      expect(imports.filter((s) => !builtin(s)), `dist/${f} needs packages at run time`).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { main } from "../../src/cli/main.js";
+
+export interface TempProject {
+  root: string;
+  home: string;
+  write(rel: string, content: string): string;
+  read(rel: string): string;
+  exists(rel: string): boolean;
+  /** Writes a spec under .claude/local-delegate/specs/ and returns its path. */
+  spec(spec: Record<string, unknown>): string;
+  cleanup(): void;
+}
+
+/** A throwaway git-less project (a `.git` folder marks the root) with its own HOME. */
+export function tempProject(files: Record<string, string> = {}): TempProject {
+  const base = mkdtempSync(join(tmpdir(), "ld-proj-"));
+  const root = join(base, "project");
+  const home = join(base, "home");
+  mkdirSync(join(root, ".git"), { recursive: true });
+  mkdirSync(home, { recursive: true });
+  const p: TempProject = {
+    root,
+    home,
+    write(rel, content) {
+      const abs = join(root, rel);
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, content);
+      return abs;
+    },
+    read: (rel) => readFileSync(join(root, rel), "utf8"),
+    exists: (rel) => existsSync(join(root, rel)),
+    spec(spec) {
+      return p.write(`.claude/local-delegate/specs/${String(spec.task_id ?? "task")}.json`, JSON.stringify(spec, null, 2));
+    },
+    cleanup: () => rmSync(base, { recursive: true, force: true }),
+  };
+  for (const [rel, content] of Object.entries(files)) p.write(rel, content);
+  return p;
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The last stdout line parsed as JSON, when it is JSON. */
+  json: any;
+}
+
+/** Runs the CLI in process, as `local-delegate ARGV` in `cwd`, with an isolated HOME. */
+export async function runCli(argv: string[], opts: { cwd: string; home: string; env?: Record<string, string>; stdin?: string }): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    env: { PATH: process.env.PATH, HOME: opts.home, XDG_CONFIG_HOME: join(opts.home, ".config"), XDG_STATE_HOME: join(opts.home, ".state"), ...opts.env },
+    cwd: opts.cwd,
+    stderrIsTTY: false,
+    readStdin: async () => opts.stdin ?? "",
+  });
+  const last = stdout.trim().split("\n").at(-1) ?? "";
+  let json: unknown;
+  try {
+    json = JSON.parse(last);
+  } catch {
+    json = undefined;
+  }
+  return { code, stdout, stderr, json };
+}
