@@ -45020,33 +45020,106 @@ function checkSyntax(content, language) {
   }
 }
 function checkJs(content, language) {
-  const plugins = language === "typescript" ? ["typescript"] : language === "tsx" ? ["typescript", "jsx"] : language === "jsx" ? ["jsx"] : [];
+  const plugins = (
+    // Plain .js files hold JSX in many React projects (Create React App, React Native), so
+    // JavaScript is parsed with JSX on, as Babel's React preset does; .ts files never hold JSX.
+    language === "typescript" ? ["typescript"] : language === "tsx" ? ["typescript", "jsx"] : ["jsx"]
+  );
   try {
     (0, import_parser2.parse)(content, { sourceType: "unambiguous", plugins, errorRecovery: false, allowReturnOutsideFunction: false });
     return { ok: true, checked: true };
   } catch (e) {
     const err = e;
     const line = err.loc?.line;
-    const text = line ? content.split("\n")[line - 1] ?? "" : "";
     const msg = (err.message ?? String(e)).replace(/\s*\(\d+:\d+\)$/, "");
-    return { ok: false, message: line ? `line ${line}:${(err.loc?.column ?? 0) + 1}: ${msg}
-  ${line} | ${text.trim()}` : msg };
+    return { ok: false, message: line ? `line ${line}:${(err.loc?.column ?? 0) + 1}: ${msg}${showLine(content, line)}` : msg };
   }
+}
+function showLine(content, line) {
+  const text = (content.split("\n")[line - 1] ?? "").trim();
+  return `
+  ${line} | ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`;
 }
 function checkJson(content) {
   try {
     JSON.parse(content);
     return { ok: true, checked: true };
   } catch (e) {
-    return { ok: false, message: `JSON: ${e.message}` };
+    const reason = e.message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, "").replace(/ (?:in JSON )?at position \d+.*$/s, "").replace(/^"(.).*" is not valid JSON$/s, "Unexpected token '$1'");
+    const at = jsonErrorOffset(content);
+    if (at === null) return { ok: false, message: `JSON: ${reason}` };
+    const before = content.slice(0, at);
+    const line = before.split("\n").length;
+    const column = at - before.lastIndexOf("\n");
+    return { ok: false, message: `JSON: line ${line}:${column}: ${reason}${showLine(content, line)}` };
   }
 }
-var import_parser2, import_yaml;
+function jsonErrorOffset(text) {
+  let i = 0;
+  const stop2 = () => {
+    throw i;
+  };
+  const ws = () => {
+    while (JSON_WS.has(text[i] ?? "")) i++;
+  };
+  const string4 = () => {
+    for (i++; ; i++) {
+      const c = text[i];
+      if (c === void 0 || c < " ") stop2();
+      if (c === '"') return void i++;
+      if (c === "\\") {
+        i++;
+        if (text[i] === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) i += 4;
+        else if (!'"\\/bfnrt'.includes(text[i] ?? "x")) stop2();
+      }
+    }
+  };
+  const value = () => {
+    ws();
+    const open2 = text[i];
+    if (open2 === "{" || open2 === "[") {
+      const close = open2 === "{" ? "}" : "]";
+      i++;
+      ws();
+      if (text[i] === close) return void i++;
+      for (; ; ) {
+        if (open2 === "{") {
+          ws();
+          if (text[i] !== '"') stop2();
+          string4();
+          ws();
+          if (text[i] !== ":") stop2();
+          i++;
+        }
+        value();
+        ws();
+        if (text[i] === close) return void i++;
+        if (text[i] !== ",") stop2();
+        i++;
+      }
+    }
+    if (open2 === '"') return string4();
+    JSON_SCALAR.lastIndex = i;
+    const m = JSON_SCALAR.exec(text);
+    if (!m) stop2();
+    i += m[0].length;
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : null;
+  } catch (at) {
+    return typeof at === "number" ? at : null;
+  }
+}
+var import_parser2, import_yaml, JSON_WS, JSON_SCALAR;
 var init_syntax = __esm({
   "src/verify/syntax.ts"() {
     "use strict";
     import_parser2 = __toESM(require_lib(), 1);
     import_yaml = __toESM(require_dist(), 1);
+    JSON_WS = /* @__PURE__ */ new Set([" ", "	", "\n", "\r"]);
+    JSON_SCALAR = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
   }
 });
 
@@ -48366,6 +48439,7 @@ async function runTask(spec, specText, deps) {
   let modelId;
   let content = null;
   let updated = [];
+  let runId = null;
   const outcome = (status, extra = {}) => {
     const f = extra.failure ?? null;
     const err = f ? formatFailure({ ...f, hint: void 0 }) : extra.checkFailure?.message;
@@ -48392,7 +48466,8 @@ async function runTask(spec, specText, deps) {
       usageMeasured: usage3.measured,
       notes,
       content: status === "success" ? content : null,
-      specText
+      specText,
+      runId
     };
   };
   const failed = (f) => outcome(statusForFailure(f), { failure: f });
@@ -48431,6 +48506,7 @@ async function runTask(spec, specText, deps) {
     notes.push(...first.notes);
     const txn = Transaction.open(spec.root, data, spec.task_id);
     if (!txn.ok) return failed(txn.error);
+    runId = txn.value.runId;
     const checks = [
       ...spec.lint_command ? [{ kind: "lint", command: spec.lint_command }] : [],
       ...spec.test_command ? [{ kind: "tests", command: spec.test_command }] : []
@@ -49051,6 +49127,51 @@ var init_run2 = __esm({
   }
 });
 
+// src/cli/commands/plan.ts
+var plan_exports = {};
+__export(plan_exports, {
+  planCommand: () => planCommand
+});
+async function planCommand(_argv, io2) {
+  io2.stderr("local-delegate: `plan` is not available in this version yet\n");
+  return 2;
+}
+var init_plan = __esm({
+  "src/cli/commands/plan.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/commands/classify.ts
+var classify_exports = {};
+__export(classify_exports, {
+  classifyCommand: () => classifyCommand
+});
+async function classifyCommand(_argv, io2) {
+  io2.stderr("local-delegate: `classify` is not available in this version yet\n");
+  return 2;
+}
+var init_classify = __esm({
+  "src/cli/commands/classify.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/commands/ask.ts
+var ask_exports = {};
+__export(ask_exports, {
+  askCommand: () => askCommand
+});
+async function askCommand(_argv, io2) {
+  io2.stderr("local-delegate: `ask` is not available in this version yet\n");
+  return 2;
+}
+var init_ask = __esm({
+  "src/cli/commands/ask.ts"() {
+    "use strict";
+  }
+});
+
 // src/cli/commands/doctor.ts
 var doctor_exports = {};
 __export(doctor_exports, {
@@ -49139,10 +49260,141 @@ var init_doctor = __esm({
   }
 });
 
+// src/cli/commands/report.ts
+var report_exports = {};
+__export(report_exports, {
+  reportCommand: () => reportCommand
+});
+async function reportCommand(_argv, io2) {
+  io2.stderr("local-delegate: `report` is not available in this version yet\n");
+  return 2;
+}
+var init_report = __esm({
+  "src/cli/commands/report.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/commands/rollback.ts
+var rollback_exports = {};
+__export(rollback_exports, {
+  rollbackCommand: () => rollbackCommand
+});
+async function rollbackCommand(_argv, io2) {
+  io2.stderr("local-delegate: `rollback` is not available in this version yet\n");
+  return 2;
+}
+var init_rollback = __esm({
+  "src/cli/commands/rollback.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/commands/jobs.ts
+var jobs_exports = {};
+__export(jobs_exports, {
+  jobsCommand: () => jobsCommand
+});
+async function jobsCommand(_argv, io2) {
+  io2.stderr("local-delegate: `jobs` is not available in this version yet\n");
+  return 2;
+}
+var init_jobs = __esm({
+  "src/cli/commands/jobs.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/commands/status.ts
+var status_exports = {};
+__export(status_exports, {
+  statusCommand: () => statusCommand
+});
+async function statusCommand(_argv, io2) {
+  io2.stderr("local-delegate: `status` is not available in this version yet\n");
+  return 2;
+}
+var init_status = __esm({
+  "src/cli/commands/status.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/commands/cancel.ts
+var cancel_exports = {};
+__export(cancel_exports, {
+  cancelCommand: () => cancelCommand
+});
+async function cancelCommand(_argv, io2) {
+  io2.stderr("local-delegate: `cancel` is not available in this version yet\n");
+  return 2;
+}
+var init_cancel = __esm({
+  "src/cli/commands/cancel.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/commands/qualify.ts
+var qualify_exports = {};
+__export(qualify_exports, {
+  qualifyCommand: () => qualifyCommand
+});
+async function qualifyCommand(_argv, io2) {
+  io2.stderr("local-delegate: `qualify` is not available in this version yet\n");
+  return 2;
+}
+var init_qualify = __esm({
+  "src/cli/commands/qualify.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/commands/statusline.ts
+var statusline_exports = {};
+__export(statusline_exports, {
+  statuslineCommand: () => statuslineCommand
+});
+async function statuslineCommand(_argv, io2) {
+  io2.stderr("local-delegate: `statusline` is not available in this version yet\n");
+  return 2;
+}
+var init_statusline = __esm({
+  "src/cli/commands/statusline.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/commands/hook.ts
+var hook_exports = {};
+__export(hook_exports, {
+  hookCommand: () => hookCommand
+});
+async function hookCommand(_argv, io2) {
+  io2.stderr("local-delegate: `hook` is not available in this version yet\n");
+  return 2;
+}
+var init_hook = __esm({
+  "src/cli/commands/hook.ts"() {
+    "use strict";
+  }
+});
+
 // src/cli/main.ts
 var COMMANDS = {
   run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await Promise.resolve().then(() => (init_run2(), run_exports))).runCommand },
-  doctor: { summary: "check the config and the model server, list models", load: async () => (await Promise.resolve().then(() => (init_doctor(), doctor_exports))).doctorCommand }
+  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await Promise.resolve().then(() => (init_plan(), plan_exports))).planCommand },
+  classify: { summary: "say whether a task or file is for the local model, and why", load: async () => (await Promise.resolve().then(() => (init_classify(), classify_exports))).classifyCommand },
+  ask: { summary: "send a question straight to the local model", load: async () => (await Promise.resolve().then(() => (init_ask(), ask_exports))).askCommand },
+  doctor: { summary: "check the config and the model server, list models", load: async () => (await Promise.resolve().then(() => (init_doctor(), doctor_exports))).doctorCommand },
+  report: { summary: "delegation rate, first-pass success, tokens saved", load: async () => (await Promise.resolve().then(() => (init_report(), report_exports))).reportCommand },
+  rollback: { summary: "restore the files a task changed from its backups", load: async () => (await Promise.resolve().then(() => (init_rollback(), rollback_exports))).rollbackCommand },
+  jobs: { summary: "list this project's background jobs", load: async () => (await Promise.resolve().then(() => (init_jobs(), jobs_exports))).jobsCommand },
+  status: { summary: "a background job's result (--wait SECONDS to wait for it)", load: async () => (await Promise.resolve().then(() => (init_status(), status_exports))).statusCommand },
+  cancel: { summary: "stop a background job and restore its files", load: async () => (await Promise.resolve().then(() => (init_cancel(), cancel_exports))).cancelCommand },
+  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await Promise.resolve().then(() => (init_qualify(), qualify_exports))).qualifyCommand },
+  statusline: { summary: "one short line for Claude Code's status line", load: async () => (await Promise.resolve().then(() => (init_statusline(), statusline_exports))).statuslineCommand },
+  hook: { summary: "the Claude Code hook (reads the event JSON on stdin)", load: async () => (await Promise.resolve().then(() => (init_hook(), hook_exports))).hookCommand }
 };
 var VERSION = "0.1.0";
 function help() {

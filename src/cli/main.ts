@@ -1,8 +1,23 @@
 import type { CliIO } from "./io.js";
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: string[], io: CliIO) => Promise<number>> }> = {
+type Handler = (argv: string[], io: CliIO) => Promise<number>;
+
+// Each command's module loads only when it runs, so a quick command (the hook, the status line)
+// does not pay for the others.
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Handler> }> = {
   run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./commands/run.js")).runCommand },
+  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./commands/plan.js")).planCommand },
+  classify: { summary: "say whether a task or file is for the local model, and why", load: async () => (await import("./commands/classify.js")).classifyCommand },
+  ask: { summary: "send a question straight to the local model", load: async () => (await import("./commands/ask.js")).askCommand },
   doctor: { summary: "check the config and the model server, list models", load: async () => (await import("./commands/doctor.js")).doctorCommand },
+  report: { summary: "delegation rate, first-pass success, tokens saved", load: async () => (await import("./commands/report.js")).reportCommand },
+  rollback: { summary: "restore the files a task changed from its backups", load: async () => (await import("./commands/rollback.js")).rollbackCommand },
+  jobs: { summary: "list this project's background jobs", load: async () => (await import("./commands/jobs.js")).jobsCommand },
+  status: { summary: "a background job's result (--wait SECONDS to wait for it)", load: async () => (await import("./commands/status.js")).statusCommand },
+  cancel: { summary: "stop a background job and restore its files", load: async () => (await import("./commands/cancel.js")).cancelCommand },
+  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./commands/qualify.js")).qualifyCommand },
+  statusline: { summary: "one short line for Claude Code's status line", load: async () => (await import("./commands/statusline.js")).statuslineCommand },
+  hook: { summary: "the Claude Code hook (reads the event JSON on stdin)", load: async () => (await import("./commands/hook.js")).hookCommand },
 };
 
 export const VERSION = "0.1.0";

@@ -34,6 +34,8 @@ export interface RunOutcome {
   notes: string[];
   content: string | null;
   specText: string;
+  /** The backup run (`backups/<task_id>/<run_id>/`) holding what this run changed; null if it changed nothing. */
+  runId: string | null;
 }
 
 export function statusForFailure(f: Failure): RunStatus {

@@ -46,6 +46,7 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
   let modelId: string | undefined;
   let content: string | null = null;
   let updated: string[] = [];
+  let runId: string | null = null;
 
   const outcome = (status: RunOutcome["result"]["status"], extra: {
     failure?: Failure | null;
@@ -78,6 +79,7 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
       notes,
       content: status === "success" ? content : null,
       specText,
+      runId,
     };
   };
   const failed = (f: Failure) => outcome(statusForFailure(f), { failure: f });
@@ -121,6 +123,7 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
 
     const txn = Transaction.open(spec.root, data, spec.task_id);
     if (!txn.ok) return failed(txn.error);
+    runId = txn.value.runId;
     const checks: CommandCheck[] = [
       ...(spec.lint_command ? [{ kind: "lint" as const, command: spec.lint_command }] : []),
       ...(spec.test_command ? [{ kind: "tests" as const, command: spec.test_command }] : []),

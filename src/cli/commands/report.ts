@@ -1,0 +1,7 @@
+import type { CliIO } from "../io.js";
+
+/** Placeholder until its issue lands: says so instead of failing obscurely. */
+export async function reportCommand(_argv: string[], io: CliIO): Promise<number> {
+  io.stderr("local-delegate: `report` is not available in this version yet\n");
+  return 2;
+}
