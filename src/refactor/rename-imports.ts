@@ -58,17 +58,15 @@ export function renameImportedSymbol(
         const imported = spec.imported as AstNode & { name?: string; value?: string };
         const local = spec.local as AstNode & { name: string };
         if ((imported.name ?? imported.value) !== from) continue;
-        if (local.name === from && imported.start === local.start) {
-          edits.push({ start: spec.start, end: spec.end, text: to });
-          renameLocal = true;
-        } else {
-          edits.push({ start: imported.start, end: imported.end, text: to });
-        }
+        // Only the name is replaced, never the whole specifier: `{ type from }` keeps its `type`.
+        edits.push({ start: imported.start, end: imported.end, text: to });
+        if (local.name === from && imported.start === local.start) renameLocal = true;
       } else if (stmt.type === "ExportNamedDeclaration" && spec.type === "ExportSpecifier") {
         const local = spec.local as AstNode & { name?: string };
         const exported = spec.exported as AstNode & { name?: string };
         if (local.name !== from) continue;
-        edits.push({ start: spec.start, end: spec.end, text: exported.start === local.start ? to : `${to} as ${exported.name}` });
+        // `{ from }` becomes `{ to }`, `{ from as x }` becomes `{ to as x }`, `{ type from }` keeps `type`.
+        edits.push({ start: local.start, end: local.end, text: to });
         reexports = exported.start === local.start;
       }
     }
@@ -81,9 +79,8 @@ export function renameImportedSymbol(
         const local = spec.local as AstNode & { name?: string };
         const exported = spec.exported as AstNode & { name?: string };
         if (spec.type !== "ExportSpecifier" || local.name !== from) continue;
-        const shorthand = exported.start === local.start;
-        edits.push(shorthand ? { start: spec.start, end: spec.end, text: to } : { start: local.start, end: local.end, text: to });
-        if (shorthand) reexports = true;
+        edits.push({ start: local.start, end: local.end, text: to });
+        if (exported.start === local.start) reexports = true;
       }
     }
   }

@@ -9,13 +9,15 @@ const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"
  */
 export function importsTarget(importerRel: string, specifier: string, targetRel: string): boolean {
   if (!specifier.startsWith(".")) return false;
-  const base = posix.normalize(posix.join(posix.dirname(importerRel), specifier));
+  // `./lib/`, `.` and `..` name a folder: only its index file, and normalize keeps the slash.
+  const folderOnly = specifier.endsWith("/") || /(^|\/)\.\.?$/.test(specifier);
+  const base = posix.normalize(posix.join(posix.dirname(importerRel), specifier)).replace(/\/+$/, "");
   const target = posix.normalize(targetRel);
-  if (base === target) return true;
-  const ext = posix.extname(base);
+  if (base === target && !folderOnly) return true;
+  const ext = folderOnly ? "" : posix.extname(base);
   const stem = EXTENSIONS.includes(ext) ? base.slice(0, -ext.length) : base;
   const targetExt = posix.extname(target);
   const targetStem = target.slice(0, -targetExt.length);
   if (!EXTENSIONS.includes(targetExt)) return false;
-  return stem === targetStem || `${stem}/index` === targetStem;
+  return (!folderOnly && stem === targetStem) || `${stem}/index` === targetStem;
 }

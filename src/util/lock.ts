@@ -38,8 +38,10 @@ export async function acquireLock(path: string, opts: LockOptions): Promise<Resu
       removeIfUnchanged(path, raw);
       continue;
     }
-    if (Date.now() >= deadline || opts.signal?.aborted) {
-      const who = holder ? `${holder.what} (pid ${holder.pid}, since ${holder.since})` : "another run";
+    const who = holder ? `${holder.what} (pid ${holder.pid}, since ${holder.since})` : "another run";
+    // A cancel while waiting is the user's doing, not a busy lock: it must read as CANCELLED.
+    if (opts.signal?.aborted) return fail("CANCELLED", `cancelled while waiting for ${who} to release ${path}`);
+    if (Date.now() >= deadline) {
       return fail("LOCKED", `busy: ${who} holds ${path}`, { hint: "wait for it to finish, or cancel it" });
     }
     if (!announced) {

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { StringDecoder } from "node:string_decoder";
 
 export interface CommandResult {
   exitCode: number | null;
@@ -26,6 +27,8 @@ export interface CommandOptions {
 export function runCommand(command: string, opts: CommandOptions): Promise<CommandResult> {
   const keep = opts.keepBytes ?? 32 * 1024;
   const started = Date.now();
+  // An abort event has already fired for a signal aborted before the call: nothing would stop it.
+  if (opts.signal?.aborted) return Promise.resolve({ exitCode: null, output: "", timedOut: false, cancelled: true, ms: 0 });
   return new Promise((resolve) => {
     const child = spawn(command, {
       cwd: opts.cwd,
@@ -37,8 +40,7 @@ export function runCommand(command: string, opts: CommandOptions): Promise<Comma
     let head = "";
     let tail = "";
     let dropped = 0;
-    const take = (b: Buffer) => {
-      const s = b.toString("utf8");
+    const take = (s: string) => {
       if (head.length < keep) {
         const room = keep - head.length;
         head += s.slice(0, room);
@@ -50,8 +52,11 @@ export function runCommand(command: string, opts: CommandOptions): Promise<Comma
         tail = tail.slice(tail.length - keep);
       }
     };
-    child.stdout?.on("data", take);
-    child.stderr?.on("data", take);
+    // A decoder per stream: a chunk may end inside a UTF-8 character, finished by the next one.
+    const outText = new StringDecoder("utf8");
+    const errText = new StringDecoder("utf8");
+    child.stdout?.on("data", (b: Buffer) => take(outText.write(b)));
+    child.stderr?.on("data", (b: Buffer) => take(errText.write(b)));
 
     let timedOut = false;
     let cancelled = false;
@@ -67,13 +72,14 @@ export function runCommand(command: string, opts: CommandOptions): Promise<Comma
     opts.signal?.addEventListener("abort", onAbort, { once: true });
 
     const done = (exitCode: number | null) => {
+      take(outText.end() + errText.end());
       clearTimeout(timer);
       opts.signal?.removeEventListener("abort", onAbort);
       const output = dropped ? `${head}\n… (${dropped} bytes of output cut) …\n${tail}` : head + tail;
       resolve({ exitCode, output, timedOut, cancelled, ms: Date.now() - started });
     };
     child.on("error", (e) => {
-      take(Buffer.from(`cannot start the command: ${e.message}\n`));
+      take(`cannot start the command: ${e.message}\n`);
       done(null);
     });
     child.on("close", (code) => done(code));

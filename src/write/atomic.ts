@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
 
@@ -14,9 +14,11 @@ export function writeFileAtomic(target: string, data: string | Uint8Array, mode?
   const tmp = join(dir, `.${basename(real)}.ld-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
   let fd: number | null = null;
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolder(dir);
     const keepMode = mode ?? existingMode(real);
     fd = openSync(tmp, "wx", keepMode ?? 0o644);
+    // open() applies the umask, which would turn a 664 file into 644: the mode is set exactly.
+    if (keepMode !== undefined) fchmodSync(fd, keepMode);
     const buf = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     let off = 0;
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
@@ -51,6 +53,16 @@ export function ioReason(e: unknown): string {
       return "a part of the path is a file, not a folder";
     default:
       return code ?? (e instanceof Error ? e.message : String(e));
+  }
+}
+
+function makeFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    // mkdir reports EEXIST when the folder's own name is taken by a file.
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") throw Object.assign(new Error(`${dir} is a file`), { code: "ENOTDIR" });
+    throw e;
   }
 }
 

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { fitOutput } from "../../src/engine/fit.js";
+
+describe("fitOutput", () => {
+  it("fits: the answer may use the room left, up to max_output_tokens", () => {
+    expect(fitOutput({ promptTokens: 1_000, contextLength: 32_768, maxOutputTokens: 4_096, existing: null })).toEqual({
+      ok: true,
+      value: { maxTokens: 4_096, expectedOutput: 400 },
+    });
+    // Less room than max_output_tokens but more than the expected answer: the room is the cap.
+    expect(fitOutput({ promptTokens: 3_000, contextLength: 4_096, maxOutputTokens: 4_096, existing: null })).toEqual({
+      ok: true,
+      value: { maxTokens: 4_096 - 3_000 - 64, expectedOutput: 400 },
+    });
+  });
+
+  it("does not fit: a clear CONTEXT_OVERFLOW with the figures and what to do", () => {
+    const r = fitOutput({ promptTokens: 3_900, contextLength: 4_096, maxOutputTokens: 4_096, existing: null });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe("CONTEXT_OVERFLOW");
+    expect(r.error.message).toBe(
+      "the prompt (~3900 tokens) and the expected answer (~400) do not fit the model's loaded context of 4096 tokens",
+    );
+    expect(r.error.hint).toMatch(/context_budget/);
+    expect(r.error.hint).toMatch(/--context-length/);
+  });
+
+  it("a prompt larger than the context does not fit", () => {
+    expect(fitOutput({ promptTokens: 10_000, contextLength: 4_096, maxOutputTokens: 512, existing: null }).ok).toBe(false);
+  });
+
+  it("the boundary: exactly enough room fits, one token less does not", () => {
+    const fits = fitOutput({ promptTokens: 4_096 - 64 - 400, contextLength: 4_096, maxOutputTokens: 4_096, existing: null });
+    expect(fits).toEqual({ ok: true, value: { maxTokens: 400, expectedOutput: 400 } });
+    expect(fitOutput({ promptTokens: 4_096 - 64 - 399, contextLength: 4_096, maxOutputTokens: 4_096, existing: null }).ok).toBe(false);
+  });
+
+  it("expects a rewrite to be at least as long as the existing file", () => {
+    const existing = "x".repeat(32_000); // 10 000 estimated tokens
+    const r = fitOutput({ promptTokens: 12_000, contextLength: 16_384, maxOutputTokens: 16_000, existing });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toContain("expected answer (~12200)");
+    const roomy = fitOutput({ promptTokens: 12_000, contextLength: 32_768, maxOutputTokens: 16_000, existing });
+    expect(roomy).toEqual({ ok: true, value: { maxTokens: 16_000, expectedOutput: 12_200 } });
+  });
+
+  it("a small max_output_tokens only needs its own room", () => {
+    // The expected answer (400) exceeds max_output_tokens (200): 200 tokens of room suffice.
+    expect(fitOutput({ promptTokens: 4_096 - 64 - 200, contextLength: 4_096, maxOutputTokens: 200, existing: null })).toEqual({
+      ok: true,
+      value: { maxTokens: 200, expectedOutput: 400 },
+    });
+  });
+
+  it("unknown context: always fits with max_output_tokens", () => {
+    expect(fitOutput({ promptTokens: 1_000_000, contextLength: null, maxOutputTokens: 2_048, existing: "abc" })).toEqual({
+      ok: true,
+      value: { maxTokens: 2_048, expectedOutput: 400 },
+    });
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { renameImportedSymbol } from "../../src/refactor/rename-imports.js";
+
+const TARGET = "src/slug.ts";
+const rename = (source: string, importer = "src/use.ts", language = "typescript") =>
+  renameImportedSymbol(source, language, importer, TARGET, "slug", "slugify");
+
+describe("renameImportedSymbol", () => {
+  it("renames a shorthand named import and every use", () => {
+    const r = rename('import { slug, other } from "./slug";\n\nexport const a = slug("x") + other;\nconsole.log(slug);\n');
+    expect(r).toEqual({
+      content: 'import { slugify, other } from "./slug";\n\nexport const a = slugify("x") + other;\nconsole.log(slugify);\n',
+      reexports: false,
+    });
+  });
+
+  it("renames only the imported name of an aliased import", () => {
+    const r = rename('import { slug as s } from "./slug.js";\nexport const a = s("x");\n');
+    expect(r?.content).toBe('import { slugify as s } from "./slug.js";\nexport const a = s("x");\n');
+  });
+
+  it("renames ns.slug for a namespace import, and nothing else on ns", () => {
+    const r = rename('import * as S from "./slug";\nexport const a = S.slug("x") + S.other + S?.slug("y");\n');
+    expect(r?.content).toBe('import * as S from "./slug";\nexport const a = S.slugify("x") + S.other + S?.slugify("y");\n');
+  });
+
+  it("is null for a namespace import that never uses the symbol", () => {
+    expect(rename('import * as S from "./slug";\nS.other();\n')).toBeNull();
+  });
+
+  it("renames a re-export and says the file passes the symbol on", () => {
+    expect(rename('export { slug } from "./slug";\n', "src/index.ts")).toEqual({ content: 'export { slugify } from "./slug";\n', reexports: true });
+  });
+
+  it("keeps the public name of an aliased re-export, which then needs no further rename", () => {
+    expect(rename('export { slug as makeSlug } from "./slug";\n', "src/index.ts")).toEqual({
+      content: 'export { slugify as makeSlug } from "./slug";\n',
+      reexports: false,
+    });
+  });
+
+  it("import then export: both follow, and the file passes the symbol on", () => {
+    expect(rename('import { slug } from "./slug";\nexport { slug };\n', "src/index.ts")).toEqual({
+      content: 'import { slugify } from "./slug";\nexport { slugify };\n',
+      reexports: true,
+    });
+    expect(rename('import { slug } from "./slug";\nexport { slug as s2 };\n', "src/index.ts")).toEqual({
+      content: 'import { slugify } from "./slug";\nexport { slugify as s2 };\n',
+      reexports: false,
+    });
+  });
+
+  it("renames a JSX component use, opening and closing tags", () => {
+    const src = 'import { Slug } from "./slug";\nexport const A = () => <Slug size={1}><Slug.Part /></Slug>;\n';
+    const r = renameImportedSymbol(src, "tsx", "src/a.tsx", "src/slug.tsx", "Slug", "SlugView");
+    expect(r?.content).toBe('import { SlugView } from "./slug";\nexport const A = () => <SlugView size={1}><SlugView.Part /></SlugView>;\n');
+  });
+
+  it("leaves a JSX attribute of the same name alone", () => {
+    const src = 'import { slug } from "./slug";\nexport const A = () => <a slug={slug} />;\n';
+    expect(renameImportedSymbol(src, "jsx", "src/a.jsx", TARGET, "slug", "slugify")?.content).toBe(
+      'import { slugify } from "./slug";\nexport const A = () => <a slug={slugify} />;\n',
+    );
+  });
+
+  it("turns object shorthand { slug } into { slug: slugify }", () => {
+    expect(rename('import { slug } from "./slug";\nexport default { slug, n: 1 };\n')?.content).toBe(
+      'import { slugify } from "./slug";\nexport default { slug: slugify, n: 1 };\n',
+    );
+  });
+
+  it("leaves member properties, object keys, methods and type members alone", () => {
+    const src = [
+      'import { slug } from "./slug";',
+      "const o = { slug: 1, slug2: slug };",
+      "o.slug; o?.slug;",
+      "class C { slug() { return slug; } slugField = 2; }",
+      "interface I { slug: string }",
+      "type T = { slug(): void };",
+      "",
+    ].join("\n");
+    expect(rename(src)?.content).toBe(
+      [
+        'import { slugify } from "./slug";',
+        "const o = { slug: 1, slug2: slugify };",
+        "o.slug; o?.slug;",
+        "class C { slug() { return slugify; } slugField = 2; }",
+        "interface I { slug: string }",
+        "type T = { slug(): void };",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("renames uses in type positions", () => {
+    expect(rename('import { slug } from "./slug";\ntype S = typeof slug;\nlet x: ReturnType<typeof slug>;\n')?.content).toBe(
+      'import { slugify } from "./slug";\ntype S = typeof slugify;\nlet x: ReturnType<typeof slugify>;\n',
+    );
+  });
+
+  it("leaves a file that imports another module's slug untouched", () => {
+    expect(rename('import { slug } from "./other";\nslug();\n')).toBeNull();
+    expect(rename('import { slug } from "slug";\nslug();\n')).toBeNull();
+    expect(rename('import { slug } from "../src/slugs";\nslug();\n')).toBeNull();
+  });
+
+  it("leaves a file that imports other names from the target untouched", () => {
+    expect(rename('import { other } from "./slug";\nconst slug = 1;\nother(slug);\n')).toBeNull();
+  });
+
+  it("finds the target through a .js specifier for the .ts file, and through a folder index", () => {
+    expect(rename('import { slug } from "./slug.js";\nslug();\n')?.content).toBe('import { slugify } from "./slug.js";\nslugify();\n');
+    const viaIndex = renameImportedSymbol('import { slug } from "../lib";\nslug();\n', "typescript", "src/use.ts", "lib/index.ts", "slug", "slugify");
+    expect(viaIndex?.content).toBe('import { slugify } from "../lib";\nslugify();\n');
+  });
+
+  it("handles type-only imports", () => {
+    const r = renameImportedSymbol('import type { Slug } from "./slug";\nlet s: Slug;\n', "typescript", "src/u.ts", TARGET, "Slug", "SlugText");
+    expect(r?.content).toBe('import type { SlugText } from "./slug";\nlet s: SlugText;\n');
+    const inline = renameImportedSymbol('import { type Slug } from "./slug";\nlet s: Slug;\n', "typescript", "src/u.ts", TARGET, "Slug", "SlugText");
+    expect(inline?.content).toBe('import { type SlugText } from "./slug";\nlet s: SlugText;\n');
+  });
+
+  it("keeps the type modifier of a type-only re-export", () => {
+    const r = renameImportedSymbol('export { type Slug } from "./slug";\n', "typescript", "src/index.ts", TARGET, "Slug", "SlugText");
+    expect(r).toEqual({ content: 'export { type SlugText } from "./slug";\n', reexports: true });
+    const local = renameImportedSymbol('import { Slug } from "./slug";\nexport { type Slug };\n', "typescript", "src/index.ts", TARGET, "Slug", "SlugText");
+    expect(local).toEqual({ content: 'import { SlugText } from "./slug";\nexport { type SlugText };\n', reexports: true });
+  });
+
+  it("renames a string-named import", () => {
+    expect(rename('import { "slug" as s } from "./slug";\ns();\n')?.content).toBe('import { slugify as s } from "./slug";\ns();\n');
+  });
+
+  it("is null for a file that does not parse", () => {
+    expect(rename('import { slug } from "./slug";\nslug(;\n')).toBeNull();
+  });
+});

@@ -1,0 +1,129 @@
+import { existsSync, mkdirSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isUnder, realRelative, resolveInProject } from "../../src/project/safe-path.js";
+import { tmpDir, type TmpDir } from "../support/tmp-dir.js";
+
+let dir: TmpDir;
+let outside: TmpDir;
+let root: string;
+
+beforeEach(() => {
+  dir = tmpDir("ld-safe-");
+  outside = tmpDir("ld-safe-out-");
+  root = dir.path;
+  dir.write("src/a.ts", "a");
+  outside.write("o.ts", "o");
+});
+afterEach(() => {
+  dir.cleanup();
+  outside.cleanup();
+});
+
+function escape(input: string) {
+  const r = resolveInProject(root, input, "f");
+  if (r.ok) throw new Error(`${input} was accepted as ${r.value.rel}`);
+  expect(r.error.code).toBe("PATH_ESCAPE");
+  expect(r.error.field).toBe("f");
+  return r.error.message;
+}
+
+describe("resolveInProject", () => {
+  it("resolves relative and absolute paths inside the project, forward slashes in rel", () => {
+    expect(resolveInProject(root, "src/a.ts", "f")).toEqual({ ok: true, value: { abs: join(root, "src/a.ts"), rel: "src/a.ts" } });
+    expect(resolveInProject(root, "./src//b/../a.ts", "f")).toEqual({ ok: true, value: { abs: join(root, "src/a.ts"), rel: "src/a.ts" } });
+    expect(resolveInProject(root, join(root, "new", "deep", "x.ts"), "f")).toEqual({
+      ok: true,
+      value: { abs: join(root, "new/deep/x.ts"), rel: "new/deep/x.ts" },
+    });
+  });
+
+  it("refuses empty, NUL, the root itself, .. and absolute paths outside", () => {
+    expect(escape("  ")).toMatch(/empty/);
+    expect(escape("a\0b")).toMatch(/NUL/);
+    expect(escape(".")).toMatch(/not the project folder/);
+    expect(escape("src/..")).toMatch(/not the project folder/);
+    expect(escape("..")).toMatch(/inside the project/);
+    expect(escape("../x")).toMatch(/inside the project/);
+    expect(escape("src/../../x")).toMatch(/inside the project/);
+    expect(escape(outside.join("o.ts"))).toMatch(/inside the project/);
+    expect(escape("/etc/passwd")).toMatch(/inside the project/);
+  });
+
+  it("accepts names that start with two dots but are not ..", () => {
+    expect(resolveInProject(root, "..config/x.ts", "f")).toMatchObject({ ok: true, value: { rel: "..config/x.ts" } });
+    // The same name when it exists on disk: the symlink check must not mistake it for an escape.
+    dir.write("..cache/y.ts", "y");
+    expect(resolveInProject(root, "..cache/y.ts", "f")).toMatchObject({ ok: true, value: { rel: "..cache/y.ts" } });
+    expect(resolveInProject(root, "..cache/new.ts", "f")).toMatchObject({ ok: true, value: { rel: "..cache/new.ts" } });
+  });
+
+  it("refuses .git in any case and at any depth, allows look-alikes", () => {
+    for (const p of [".git", ".git/config", ".GIT/HEAD", "pkg/.Git/x", ".git/new/dir/x"]) expect(escape(p)).toMatch(/\.git/);
+    for (const p of [".gitignore", ".github/workflows/ci.yml", "x.git", "git/x"]) expect(resolveInProject(root, p, "f").ok).toBe(true);
+  });
+
+  it("refuses a symlink out: as the file, as a folder on the way, and for a file not yet created", () => {
+    symlinkSync(outside.join("o.ts"), join(root, "file-link.ts"));
+    symlinkSync(outside.path, join(root, "dir-link"));
+    expect(escape("file-link.ts")).toMatch(/symlink at file-link.ts leads to/);
+    expect(escape("dir-link/o.ts")).toMatch(/symlink/);
+    expect(escape("dir-link/not/yet/there.ts")).toMatch(/symlink/);
+  });
+
+  it("refuses a broken symlink and a path through one", () => {
+    symlinkSync(join(root, "missing"), join(root, "dangling"));
+    expect(escape("dangling")).toMatch(/broken symlink \(dangling\)/);
+    expect(escape("dangling/x.ts")).toMatch(/broken symlink/);
+  });
+
+  it("refuses a symlink into .git/", () => {
+    mkdirSync(join(root, ".git", "hooks"), { recursive: true });
+    symlinkSync(join(root, ".git", "hooks"), join(root, "hooks"));
+    expect(escape("hooks/pre-commit")).toMatch(/\.git\/ \(through a symlink\)/);
+  });
+
+  it("accepts a symlink that stays inside, keeping the path as named", () => {
+    symlinkSync(join(root, "src"), join(root, "lib"));
+    symlinkSync(join(root, "src", "a.ts"), join(root, "a-link.ts"));
+    expect(resolveInProject(root, "lib/a.ts", "f")).toEqual({ ok: true, value: { abs: join(root, "lib/a.ts"), rel: "lib/a.ts" } });
+    expect(resolveInProject(root, "a-link.ts", "f")).toMatchObject({ ok: true, value: { rel: "a-link.ts" } });
+  });
+
+  it("works when the root itself is reached through a symlink", () => {
+    const via = outside.join("root-link");
+    symlinkSync(root, via);
+    expect(resolveInProject(via, "src/a.ts", "f")).toEqual({ ok: true, value: { abs: join(via, "src/a.ts"), rel: "src/a.ts" } });
+    expect(resolveInProject(via, "src/new.ts", "f").ok).toBe(true);
+    const r = resolveInProject(via, "../o.ts", "f");
+    expect(!r.ok && r.error.code).toBe("PATH_ESCAPE");
+  });
+});
+
+describe("realRelative", () => {
+  it("resolves symlinks in the existing part and keeps the rest", () => {
+    mkdirSync(join(root, "data", "inner"), { recursive: true });
+    symlinkSync(join(root, "data", "inner"), join(root, "shortcut"));
+    expect(realRelative(root, join(root, "shortcut", "new", "x.json"))).toBe("data/inner/new/x.json");
+    expect(realRelative(root, join(root, "src", "a.ts"))).toBe("src/a.ts");
+  });
+
+  it("is null through a broken symlink", () => {
+    symlinkSync(join(root, "missing"), join(root, "dangling"));
+    expect(realRelative(root, join(root, "dangling", "x"))).toBeNull();
+  });
+});
+
+describe("isUnder", () => {
+  it("matches the folder and what is below it, not a sibling sharing the prefix", () => {
+    expect(isUnder(".claude/local-delegate", ".claude/local-delegate")).toBe(true);
+    expect(isUnder(".claude/local-delegate/x", ".claude/local-delegate")).toBe(true);
+    expect(isUnder(".claude/local-delegate.yaml", ".claude/local-delegate")).toBe(false);
+    expect(isUnder(".claude/local-delegatex/y", ".claude/local-delegate")).toBe(false);
+  });
+});
+
+it("creates nothing on disk", () => {
+  resolveInProject(root, "new/deep/x.ts", "f");
+  expect(existsSync(join(root, "new"))).toBe(false);
+});
