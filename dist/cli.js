@@ -37591,8 +37591,9 @@ async function acquireLock(path, opts) {
       removeIfUnchanged(path, raw);
       continue;
     }
-    if (Date.now() >= deadline || opts.signal?.aborted) {
-      const who = holder ? `${holder.what} (pid ${holder.pid}, since ${holder.since})` : "another run";
+    const who = holder ? `${holder.what} (pid ${holder.pid}, since ${holder.since})` : "another run";
+    if (opts.signal?.aborted) return fail("CANCELLED", `cancelled while waiting for ${who} to release ${path}`);
+    if (Date.now() >= deadline) {
       return fail("LOCKED", `busy: ${who} holds ${path}`, { hint: "wait for it to finish, or cancel it" });
     }
     if (!announced) {
@@ -45020,39 +45021,112 @@ function checkSyntax(content, language) {
   }
 }
 function checkJs(content, language) {
-  const plugins = language === "typescript" ? ["typescript"] : language === "tsx" ? ["typescript", "jsx"] : language === "jsx" ? ["jsx"] : [];
+  const plugins = (
+    // Plain .js files hold JSX in many React projects (Create React App, React Native), so
+    // JavaScript is parsed with JSX on, as Babel's React preset does; .ts files never hold JSX.
+    language === "typescript" ? ["typescript"] : language === "tsx" ? ["typescript", "jsx"] : ["jsx"]
+  );
   try {
     (0, import_parser2.parse)(content, { sourceType: "unambiguous", plugins, errorRecovery: false, allowReturnOutsideFunction: false });
     return { ok: true, checked: true };
   } catch (e) {
     const err = e;
     const line = err.loc?.line;
-    const text = line ? content.split("\n")[line - 1] ?? "" : "";
     const msg = (err.message ?? String(e)).replace(/\s*\(\d+:\d+\)$/, "");
-    return { ok: false, message: line ? `line ${line}:${(err.loc?.column ?? 0) + 1}: ${msg}
-  ${line} | ${text.trim()}` : msg };
+    return { ok: false, message: line ? `line ${line}:${(err.loc?.column ?? 0) + 1}: ${msg}${showLine(content, line)}` : msg };
   }
+}
+function showLine(content, line) {
+  const text = (content.split("\n")[line - 1] ?? "").trim();
+  return `
+  ${line} | ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`;
 }
 function checkJson(content) {
   try {
     JSON.parse(content);
     return { ok: true, checked: true };
   } catch (e) {
-    return { ok: false, message: `JSON: ${e.message}` };
+    const reason = e.message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, "").replace(/ (?:in JSON )?at position \d+.*$/s, "").replace(/^"(.).*" is not valid JSON$/s, "Unexpected token '$1'");
+    const at = jsonErrorOffset(content);
+    if (at === null) return { ok: false, message: `JSON: ${reason}` };
+    const before = content.slice(0, at);
+    const line = before.split("\n").length;
+    const column = at - before.lastIndexOf("\n");
+    return { ok: false, message: `JSON: line ${line}:${column}: ${reason}${showLine(content, line)}` };
   }
 }
-var import_parser2, import_yaml;
+function jsonErrorOffset(text) {
+  let i = 0;
+  const stop2 = () => {
+    throw i;
+  };
+  const ws = () => {
+    while (JSON_WS.has(text[i] ?? "")) i++;
+  };
+  const string4 = () => {
+    for (i++; ; i++) {
+      const c = text[i];
+      if (c === void 0 || c < " ") stop2();
+      if (c === '"') return void i++;
+      if (c === "\\") {
+        i++;
+        if (text[i] === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) i += 4;
+        else if (!'"\\/bfnrt'.includes(text[i] ?? "x")) stop2();
+      }
+    }
+  };
+  const value = () => {
+    ws();
+    const open2 = text[i];
+    if (open2 === "{" || open2 === "[") {
+      const close = open2 === "{" ? "}" : "]";
+      i++;
+      ws();
+      if (text[i] === close) return void i++;
+      for (; ; ) {
+        if (open2 === "{") {
+          ws();
+          if (text[i] !== '"') stop2();
+          string4();
+          ws();
+          if (text[i] !== ":") stop2();
+          i++;
+        }
+        value();
+        ws();
+        if (text[i] === close) return void i++;
+        if (text[i] !== ",") stop2();
+        i++;
+      }
+    }
+    if (open2 === '"') return string4();
+    JSON_SCALAR.lastIndex = i;
+    const m = JSON_SCALAR.exec(text);
+    if (!m) stop2();
+    i += m[0].length;
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : null;
+  } catch (at) {
+    return typeof at === "number" ? at : null;
+  }
+}
+var import_parser2, import_yaml, JSON_WS, JSON_SCALAR;
 var init_syntax = __esm({
   "src/verify/syntax.ts"() {
     "use strict";
     import_parser2 = __toESM(require_lib(), 1);
     import_yaml = __toESM(require_dist(), 1);
+    JSON_WS = /* @__PURE__ */ new Set([" ", "	", "\n", "\r"]);
+    JSON_SCALAR = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
   }
 });
 
 // src/write/atomic.ts
 import { randomBytes } from "node:crypto";
-import { closeSync as closeSync2, fsyncSync, mkdirSync as mkdirSync2, openSync as openSync2, realpathSync as realpathSync2, renameSync, statSync as statSync3, unlinkSync as unlinkSync2, writeSync as writeSync2 } from "node:fs";
+import { closeSync as closeSync2, fchmodSync, fsyncSync, mkdirSync as mkdirSync2, openSync as openSync2, realpathSync as realpathSync2, renameSync, statSync as statSync3, unlinkSync as unlinkSync2, writeSync as writeSync2 } from "node:fs";
 import { basename, dirname as dirname4, join as join3 } from "node:path";
 function writeFileAtomic(target, data, mode) {
   const real = realOrSelf2(target);
@@ -45060,9 +45134,10 @@ function writeFileAtomic(target, data, mode) {
   const tmp = join3(dir, `.${basename(real)}.ld-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
   let fd = null;
   try {
-    mkdirSync2(dir, { recursive: true });
+    makeFolder(dir);
     const keepMode = mode ?? existingMode(real);
     fd = openSync2(tmp, "wx", keepMode ?? 420);
+    if (keepMode !== void 0) fchmodSync(fd, keepMode);
     const buf = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     let off = 0;
     while (off < buf.length) off += writeSync2(fd, buf, off, buf.length - off);
@@ -45096,6 +45171,14 @@ function ioReason(e) {
       return "a part of the path is a file, not a folder";
     default:
       return code ?? (e instanceof Error ? e.message : String(e));
+  }
+}
+function makeFolder(dir) {
+  try {
+    mkdirSync2(dir, { recursive: true });
+  } catch (e) {
+    if (e.code === "EEXIST") throw Object.assign(new Error(`${dir} is a file`), { code: "ENOTDIR" });
+    throw e;
   }
 }
 function existingMode(p) {
@@ -45351,9 +45434,11 @@ var init_eol = __esm({
 
 // src/verify/command.ts
 import { spawn } from "node:child_process";
+import { StringDecoder } from "node:string_decoder";
 function runCommand(command2, opts) {
   const keep = opts.keepBytes ?? 32 * 1024;
   const started = Date.now();
+  if (opts.signal?.aborted) return Promise.resolve({ exitCode: null, output: "", timedOut: false, cancelled: true, ms: 0 });
   return new Promise((resolve5) => {
     const child = spawn(command2, {
       cwd: opts.cwd,
@@ -45365,8 +45450,7 @@ function runCommand(command2, opts) {
     let head = "";
     let tail = "";
     let dropped = 0;
-    const take = (b) => {
-      const s = b.toString("utf8");
+    const take = (s) => {
       if (head.length < keep) {
         const room = keep - head.length;
         head += s.slice(0, room);
@@ -45378,8 +45462,10 @@ function runCommand(command2, opts) {
         tail = tail.slice(tail.length - keep);
       }
     };
-    child.stdout?.on("data", take);
-    child.stderr?.on("data", take);
+    const outText = new StringDecoder("utf8");
+    const errText = new StringDecoder("utf8");
+    child.stdout?.on("data", (b) => take(outText.write(b)));
+    child.stderr?.on("data", (b) => take(errText.write(b)));
     let timedOut = false;
     let cancelled = false;
     const kill = () => killTree(child.pid);
@@ -45393,6 +45479,7 @@ function runCommand(command2, opts) {
     };
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     const done = (exitCode) => {
+      take(outText.end() + errText.end());
       clearTimeout(timer);
       opts.signal?.removeEventListener("abort", onAbort);
       const output2 = dropped ? `${head}
@@ -45401,8 +45488,8 @@ ${tail}` : head + tail;
       resolve5({ exitCode, output: output2, timedOut, cancelled, ms: Date.now() - started });
     };
     child.on("error", (e) => {
-      take(Buffer.from(`cannot start the command: ${e.message}
-`));
+      take(`cannot start the command: ${e.message}
+`);
       done(null);
     });
     child.on("close", (code) => done(code));
@@ -48166,15 +48253,16 @@ var init_dist2 = __esm({
 import { posix as posix2 } from "node:path";
 function importsTarget(importerRel, specifier, targetRel) {
   if (!specifier.startsWith(".")) return false;
-  const base = posix2.normalize(posix2.join(posix2.dirname(importerRel), specifier));
+  const folderOnly = specifier.endsWith("/") || /(^|\/)\.\.?$/.test(specifier);
+  const base = posix2.normalize(posix2.join(posix2.dirname(importerRel), specifier)).replace(/\/+$/, "");
   const target = posix2.normalize(targetRel);
-  if (base === target) return true;
-  const ext = posix2.extname(base);
+  if (base === target && !folderOnly) return true;
+  const ext = folderOnly ? "" : posix2.extname(base);
   const stem = EXTENSIONS.includes(ext) ? base.slice(0, -ext.length) : base;
   const targetExt = posix2.extname(target);
   const targetStem = target.slice(0, -targetExt.length);
   if (!EXTENSIONS.includes(targetExt)) return false;
-  return stem === targetStem || `${stem}/index` === targetStem;
+  return !folderOnly && stem === targetStem || `${stem}/index` === targetStem;
 }
 var EXTENSIONS;
 var init_resolve_import = __esm({
@@ -48209,17 +48297,13 @@ function renameImportedSymbol(source, language, importerRel, targetRel, from, to
         const imported = spec.imported;
         const local = spec.local;
         if ((imported.name ?? imported.value) !== from) continue;
-        if (local.name === from && imported.start === local.start) {
-          edits.push({ start: spec.start, end: spec.end, text: to });
-          renameLocal = true;
-        } else {
-          edits.push({ start: imported.start, end: imported.end, text: to });
-        }
+        edits.push({ start: imported.start, end: imported.end, text: to });
+        if (local.name === from && imported.start === local.start) renameLocal = true;
       } else if (stmt.type === "ExportNamedDeclaration" && spec.type === "ExportSpecifier") {
         const local = spec.local;
         const exported = spec.exported;
         if (local.name !== from) continue;
-        edits.push({ start: spec.start, end: spec.end, text: exported.start === local.start ? to : `${to} as ${exported.name}` });
+        edits.push({ start: local.start, end: local.end, text: to });
         reexports = exported.start === local.start;
       }
     }
@@ -48231,9 +48315,8 @@ function renameImportedSymbol(source, language, importerRel, targetRel, from, to
         const local = spec.local;
         const exported = spec.exported;
         if (spec.type !== "ExportSpecifier" || local.name !== from) continue;
-        const shorthand = exported.start === local.start;
-        edits.push(shorthand ? { start: spec.start, end: spec.end, text: to } : { start: local.start, end: local.end, text: to });
-        if (shorthand) reexports = true;
+        edits.push({ start: local.start, end: local.end, text: to });
+        if (exported.start === local.start) reexports = true;
       }
     }
   }
