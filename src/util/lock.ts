@@ -1,7 +1,8 @@
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
+import { ensureFolder, ioReason } from "../write/atomic.js";
 
 export interface LockOwner {
   pid: number;
@@ -24,15 +25,21 @@ export type Release = () => void;
 
 /**
  * An exclusive lock file created with O_EXCL. A lock whose process is gone (killed, crashed,
- * machine rebooted) is taken over, so a SIGKILL never leaves a file locked for good.
+ * machine rebooted) is taken over, so a SIGKILL never leaves a file locked for good. A lock that
+ * cannot be written at all (disk full, read-only) is an `IO` failure, not `LOCKED`.
  */
 export async function acquireLock(path: string, opts: LockOptions): Promise<Result<Release>> {
-  mkdirSync(dirname(path), { recursive: true });
+  try {
+    ensureFolder(dirname(path));
+  } catch (e) {
+    return fail("IO", `cannot create the lock folder ${dirname(path)}: ${ioReason(e)}`);
+  }
   const deadline = Date.now() + opts.waitMs;
   let announced = false;
   for (;;) {
     const got = tryCreate(path, opts.what);
-    if (got) return ok(got);
+    if (!got.ok) return got;
+    if (got.value) return ok(got.value);
     const { holder, raw } = readHolder(path);
     if (raw !== null && isStale(holder, path)) {
       removeIfUnchanged(path, raw);
@@ -52,27 +59,36 @@ export async function acquireLock(path: string, opts: LockOptions): Promise<Resu
   }
 }
 
-function tryCreate(path: string, what: string): Release | null {
+/** Our release when the lock is ours now, null when someone else holds it. */
+function tryCreate(path: string, what: string): Result<Release | null> {
   let fd: number;
   try {
     fd = openSync(path, "wx", 0o600);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") return null;
-    throw e;
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return ok(null);
+    return fail("IO", `cannot create the lock ${path}: ${ioReason(e)}`);
   }
   const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), what };
   const mine = JSON.stringify(owner);
   try {
     writeSync(fd, mine);
-  } finally {
+  } catch (e) {
+    // An empty lock file would hold up every other run for a while: it goes with the failure.
     closeSync(fd);
+    try {
+      unlinkSync(path);
+    } catch {
+      /* already gone */
+    }
+    return fail("IO", `cannot write the lock ${path}: ${ioReason(e)}`);
   }
+  closeSync(fd);
   let released = false;
-  return () => {
+  return ok(() => {
     if (released) return;
     released = true;
     removeIfUnchanged(path, mine);
-  };
+  });
 }
 
 function readHolder(path: string): { holder: LockOwner | null; raw: string | null } {

@@ -60,7 +60,10 @@ export function runCommand(command: string, opts: CommandOptions): Promise<Comma
 
     let timedOut = false;
     let cancelled = false;
-    const kill = () => killTree(child.pid);
+    let killed: Promise<void> | null = null;
+    const kill = () => {
+      killed ??= killTree(child.pid);
+    };
     const timer = setTimeout(() => {
       timedOut = true;
       kill();
@@ -76,7 +79,11 @@ export function runCommand(command: string, opts: CommandOptions): Promise<Comma
       clearTimeout(timer);
       opts.signal?.removeEventListener("abort", onAbort);
       const output = dropped ? `${head}\n… (${dropped} bytes of output cut) …\n${tail}` : head + tail;
-      resolve({ exitCode, output, timedOut, cancelled, ms: Date.now() - started });
+      const result = { exitCode, output, timedOut, cancelled, ms: Date.now() - started };
+      // The shell can close its output before a child that ignores SIGTERM is dead; the CLI exits
+      // as soon as the run ends, so the result waits until the group is gone or sent SIGKILL.
+      if (killed) void killed.then(() => resolve(result));
+      else resolve(result);
     };
     child.on("error", (e) => {
       take(`cannot start the command: ${e.message}\n`);
@@ -86,16 +93,33 @@ export function runCommand(command: string, opts: CommandOptions): Promise<Comma
   });
 }
 
-/** SIGTERM to the group, then SIGKILL for whatever ignores it. */
-export function killTree(pid: number | undefined): void {
-  if (!pid) return;
-  const send = (sig: NodeJS.Signals) => {
+/**
+ * SIGTERM to the group, then SIGKILL for whatever ignores it. Resolves once the group is gone or
+ * has been sent SIGKILL; until then a timer keeps this process alive, so a caller that exits
+ * right after cannot leave a process behind.
+ */
+export function killTree(pid: number | undefined, graceMs = 1_500): Promise<void> {
+  if (!pid) return Promise.resolve();
+  const target = process.platform === "win32" ? pid : -pid;
+  const send = (sig: NodeJS.Signals | 0): boolean => {
     try {
-      process.kill(process.platform === "win32" ? pid : -pid, sig);
-    } catch {
-      /* already gone */
+      process.kill(target, sig);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === "EPERM";
     }
   };
   send("SIGTERM");
-  setTimeout(() => send("SIGKILL"), 1_500).unref();
+  const until = Date.now() + graceMs;
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!send(0)) return resolve();
+      if (Date.now() >= until) {
+        send("SIGKILL");
+        return resolve();
+      }
+      setTimeout(check, 50);
+    };
+    setTimeout(check, 50);
+  });
 }

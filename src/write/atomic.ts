@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
 
@@ -14,7 +14,7 @@ export function writeFileAtomic(target: string, data: string | Uint8Array, mode?
   const tmp = join(dir, `.${basename(real)}.ld-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
   let fd: number | null = null;
   try {
-    makeFolder(dir);
+    ensureFolder(dir);
     const keepMode = mode ?? existingMode(real);
     fd = openSync(tmp, "wx", keepMode ?? 0o644);
     // open() applies the umask, which would turn a 664 file into 644: the mode is set exactly.
@@ -56,12 +56,20 @@ export function ioReason(e: unknown): string {
   }
 }
 
-function makeFolder(dir: string): void {
+/** `mkdir -p` that throws the real reason, for `ioReason` to put in words. */
+export function ensureFolder(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
     // mkdir reports EEXIST when the folder's own name is taken by a file.
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") throw Object.assign(new Error(`${dir} is a file`), { code: "ENOTDIR" });
+    if (code === "EEXIST") throw Object.assign(new Error(`${dir} is a file`), { code: "ENOTDIR" });
+    if (code !== "ENOENT") throw e;
+    // Node's recursive mkdir reports a read-only or full filesystem as ENOENT; creating the first
+    // missing level alone throws the real code (EROFS, ENOSPC, EACCES).
+    let first = dir;
+    while (dirname(first) !== first && !existsSync(dirname(first))) first = dirname(first);
+    mkdirSync(first);
     throw e;
   }
 }

@@ -1,11 +1,12 @@
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
 import type { ProjectPath } from "../project/safe-path.js";
 import { pidAlive } from "../util/lock.js";
-import { ioReason, writeFileAtomic } from "./atomic.js";
+import { testPause } from "../util/test-pause.js";
+import { ensureFolder, ioReason, writeFileAtomic } from "./atomic.js";
 
 const EntrySchema = z.object({
   rel: z.string(),
@@ -13,6 +14,13 @@ const EntrySchema = z.object({
   mode: z.number().optional(),
   sha256: z.string().optional(),
   written_sha256: z.string().optional(),
+  /**
+   * The content being written, recorded before the rename: after a kill between the rename and the
+   * next manifest save, recovery still knows the file on disk is this run's and not an edit since.
+   */
+  writing_sha256: z.string().optional(),
+  /** Folders the run created for a new file (deepest first), removed again when they are empty. */
+  dirs: z.array(z.string()).optional(),
 });
 
 const ManifestSchema = z.object({
@@ -45,12 +53,14 @@ export class Transaction {
   ) {}
 
   static open(root: string, dataDir: string, taskId: string): Result<Transaction> {
-    const runId = `${new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${process.pid}`;
+    // Sortable by time; the milliseconds and a random suffix keep two runs of one task in one
+    // process (a plan, a job worker) from sharing a backup folder.
+    const runId = `${new Date().toISOString().replace(/[-:]/g, "").replace(".", "")}-${process.pid}-${randomBytes(2).toString("hex")}`;
     const dir = join(backupsDir(dataDir), taskId, runId);
     const manifest: Manifest = { task_id: taskId, run_id: runId, pid: process.pid, created: new Date().toISOString(), state: "open", files: [] };
     const t = new Transaction(root, dir, manifest);
     try {
-      mkdirSync(join(dir, "files"), { recursive: true });
+      ensureFolder(join(dir, "files"));
     } catch (e) {
       return fail("IO", `cannot create the backup folder ${dir}: ${ioReason(e)}`);
     }
@@ -68,7 +78,17 @@ export class Transaction {
 
   /** Copies the file's current state into the backup, once per run, before anything changes it. */
   backup(p: ProjectPath): Result<void> {
-    if (this.manifest.files.some((f) => f.rel === p.rel)) return ok(undefined);
+    return this.backupFor(p, undefined);
+  }
+
+  /** `backup`, saving in the same manifest write the hash of the content about to be written. */
+  private backupFor(p: ProjectPath, writing: string | undefined): Result<void> {
+    const known = this.manifest.files.find((f) => f.rel === p.rel);
+    if (known) {
+      if (writing === undefined) return ok(undefined);
+      known.writing_sha256 = writing;
+      return this.save();
+    }
     let entry: BackupEntry;
     if (existsSync(p.abs)) {
       let bytes: Buffer;
@@ -83,21 +103,32 @@ export class Transaction {
       if (!copied.ok) return fail("IO", `cannot back up ${p.rel}: ${copied.error.message}`);
       entry = { rel: p.rel, existed: true, mode, sha256: sha256(bytes) };
     } else {
-      entry = { rel: p.rel, existed: false };
+      const dirs = missingFolders(this.root, p.rel);
+      entry = { rel: p.rel, existed: false, ...(dirs.length ? { dirs } : {}) };
     }
+    if (writing !== undefined) entry.writing_sha256 = writing;
     this.manifest.files.push(entry);
     return this.save();
   }
 
-  /** Backs the file up (if this run has not yet), then replaces it atomically. */
+  /**
+   * Backs the file up (if this run has not yet), then replaces it atomically. A UTF-8 BOM is the
+   * file's, not the content's: the model is shown the text without it, so it is put back here.
+   */
   write(p: ProjectPath, content: string): Result<void> {
-    const b = this.backup(p);
+    const bytes = Buffer.from(hasBom(p.abs) && !content.startsWith("\uFEFF") ? `\uFEFF${content}` : content, "utf8");
+    const next = sha256(bytes);
+    const b = this.backupFor(p, next);
     if (!b.ok) return b;
     const entry = this.manifest.files.find((f) => f.rel === p.rel)!;
-    const w = writeFileAtomic(p.abs, content, entry.mode);
+    testPause("after-backup");
+    const w = writeFileAtomic(p.abs, bytes, entry.mode);
     if (!w.ok) return w;
-    entry.written_sha256 = sha256(Buffer.from(content, "utf8"));
-    return this.save();
+    entry.written_sha256 = next;
+    delete entry.writing_sha256;
+    const s = this.save();
+    testPause("after-write");
+    return s;
   }
 
   /** Puts every file back as it was before this run. */
@@ -137,9 +168,36 @@ export function restoreEntries(root: string, dir: string, files: readonly Backup
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "ENOENT") return fail("IO", `cannot remove ${f.rel}: ${ioReason(e)}`);
       }
+      for (const d of f.dirs ?? []) {
+        try {
+          rmdirSync(join(root, d));
+        } catch {
+          break; // not empty (something else lives there now) or already gone: leave it and its parents
+        }
+      }
     }
   }
   return ok(undefined);
+}
+
+function hasBom(abs: string): boolean {
+  let fd: number | null = null;
+  try {
+    fd = openSync(abs, "r");
+    const head = Buffer.alloc(3);
+    return readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/** The folders above `rel` that do not exist yet, deepest first (what a write of `rel` creates). */
+function missingFolders(root: string, rel: string): string[] {
+  const out: string[] = [];
+  for (let d = dirname(rel); d !== "." && d !== "/" && !existsSync(join(root, d)); d = dirname(d)) out.push(d);
+  return out;
 }
 
 export function sha256(bytes: Uint8Array): string {
@@ -181,27 +239,42 @@ export function saveManifest(dir: string, m: Manifest): Result<void> {
 
 /**
  * Runs left `open` by a process that no longer exists (SIGKILL, crash, machine slept and
- * rebooted): their unverified files are put back and the run is marked `interrupted`.
- * Returns the task ids recovered.
+ * rebooted): their unverified files are put back and the run is marked `interrupted`. A file
+ * is put back only while it is as the dead run left it: one edited since (by Claude, by hand) is
+ * newer work, and is kept; its original stays in the backup. Returns the task ids recovered.
  */
 export function recoverInterrupted(root: string, dataDir: string): Result<string[]> {
   const recovered: string[] = [];
   for (const run of listRuns(dataDir)) {
     const m = run.manifest;
     if (m.state !== "open" || pidAlive(m.pid)) continue;
-    const r = restoreEntries(root, run.dir, m.files);
+    const todo = m.files.filter((f) => leftByRun(join(root, f.rel), f));
+    const r = restoreEntries(root, run.dir, todo);
     if (!r.ok) return r;
     for (const f of m.files) removeTempFiles(join(root, f.rel), m.pid);
     m.state = "interrupted";
     const s = saveManifest(run.dir, m);
     if (!s.ok) return s;
-    recovered.push(m.task_id);
+    if (todo.length) recovered.push(m.task_id);
   }
   return ok(recovered);
 }
 
+/** Whether the file holds what the run wrote (or was writing when it died), so undoing it loses nothing. */
+function leftByRun(abs: string, f: BackupEntry): boolean {
+  let current: string;
+  try {
+    current = sha256(readFileSync(abs));
+  } catch {
+    // Gone: putting a missing original back, or removing the empty folders of a new file that
+    // was never written, loses nothing either.
+    return true;
+  }
+  return current === f.written_sha256 || current === f.writing_sha256;
+}
+
 /** A killed atomic write leaves its temp file beside the target; it is ours to remove. */
-function removeTempFiles(target: string, pid: number): void {
+export function removeTempFiles(target: string, pid: number): void {
   const prefix = `.${basename(target)}.ld-${pid}-`;
   for (const f of safeReaddir(dirname(target))) {
     if (f.startsWith(prefix) && f.endsWith(".tmp")) {

@@ -1,0 +1,134 @@
+// The user's test command misbehaving: it hangs (with children that ignore SIGTERM), or prints
+// megabytes. The run must end in bounded time, kill every process the command started, keep the
+// retry prompt and the result small, and put the original file back.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
+import { runCli, tempProject, type TempProject } from "../support/project.js";
+import { alive, cliEnv, CLI, fence, GOOD, killChildren, ORIGINAL, OWN, snapshot, spawnCli } from "./support.js";
+
+let server: FakeOpenAIServer;
+let proj: TempProject;
+let before: Record<string, string>;
+const pids: number[] = [];
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error("dist/cli.js is missing: run `npm run build` first");
+});
+beforeEach(async () => {
+  proj = tempProject({ "src/slugify.mjs": ORIGINAL });
+  server = await startFakeOpenAIServer({ flavor: "lmstudio", script: [{ content: fence(GOOD) }, { content: fence(GOOD) }] });
+});
+afterEach(async () => {
+  killChildren();
+  for (const pid of pids.splice(0)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      /* gone, as it should be */
+    }
+  }
+  await server.close();
+  proj.cleanup();
+});
+
+const env = (extra: Record<string, string> = {}) => ({ LOCAL_DELEGATE_BASE_URL: server.baseUrl, LOCAL_DELEGATE_CONNECT_TIMEOUT_MS: "2000", LOCAL_DELEGATE_TIMEOUT_MS: "8000", ...extra });
+
+function spec(testCommand: string): string {
+  const path = proj.spec({ task_id: "slugify", description: "Write slugify(input).", output_file: "src/slugify.mjs", test_command: testCommand });
+  before = snapshot(proj.root);
+  return path;
+}
+
+/**
+ * A test command that never ends: it starts a grandchild that ignores SIGTERM and has let go of
+ * its output (so nothing waits on it), and both write their pids to HOME.
+ */
+function hangingTests(): string {
+  const dir = proj.home;
+  const grandchild = `process.on("SIGTERM", () => {}); require("fs").writeFileSync(${JSON.stringify(join(dir, "grandchild.pid"))}, String(process.pid)); setInterval(() => {}, 1000);`;
+  proj.write(
+    "hang.mjs",
+    `import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+spawn(process.execPath, ["-e", ${JSON.stringify(grandchild)}], { stdio: "ignore" });
+writeFileSync(${JSON.stringify(join(dir, "child.pid"))}, String(process.pid));
+setInterval(() => {}, 1000);
+`,
+  );
+  return "node hang.mjs";
+}
+
+async function pidsOf(...names: string[]): Promise<number[]> {
+  const until = Date.now() + 5_000;
+  while (Date.now() < until && !names.every((n) => existsSync(join(proj.home, n)))) await new Promise((r) => setTimeout(r, 20));
+  const found = names.map((n) => Number(readFileSync(join(proj.home, n), "utf8")));
+  pids.push(...found);
+  return found;
+}
+
+async function allGone(list: number[], ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (!list.some(alive)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return !list.some(alive);
+}
+
+describe("the test command hangs", () => {
+  it("each attempt is killed at test_timeout_ms, grandchildren included; the original comes back", async () => {
+    const path = spec(hangingTests());
+    const started = Date.now();
+    const r = await runCli(["run", path], { cwd: proj.root, home: proj.home, env: env({ LOCAL_DELEGATE_TEST_TIMEOUT_MS: "1000" }) });
+    expect(r.code).toBe(1);
+    expect(r.json).toMatchObject({ status: "escalated", attempts: 2, tests: "failed" });
+    expect(r.json.error).toMatch(/the tests did not finish within 1 s/);
+    // Two attempts of 1 s, each followed by at most the 1.5 s SIGTERM grace.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const retry = server.requests.filter((q) => q.path.endsWith("/chat/completions"))[1]!.body.messages.at(-1).content;
+    expect(retry).toMatch(/endless loop or a promise that never settles/);
+    expect(snapshot(proj.root)).toEqual(before);
+    expect(await allGone(await pidsOf("child.pid", "grandchild.pid"), 3_000)).toBe(true);
+  });
+
+  it("the CLI leaves no process behind when it exits, even one that ignores SIGTERM", async () => {
+    const path = spec(hangingTests());
+    const { done } = spawnCli(["run", path], { cwd: proj.root, env: cliEnv(proj.home, env({ LOCAL_DELEGATE_TEST_TIMEOUT_MS: "1000", LOCAL_DELEGATE_RETRIES: "0" })) });
+    const r = await done;
+    expect(r.code).toBe(1);
+    expect(r.json).toMatchObject({ status: "escalated", tests: "failed" });
+    const [child, grandchild] = await pidsOf("child.pid", "grandchild.pid");
+    // Checked right away: once the CLI has exited, nothing of ours is left to kill them later.
+    expect(alive(child!)).toBe(false);
+    expect(alive(grandchild!)).toBe(false);
+    expect(snapshot(proj.root)).toEqual(before);
+  });
+});
+
+describe("the test command prints megabytes", () => {
+  it("30 MB of output: the result line, the retry prompt and the ledger stay small", async () => {
+    proj.write("noisy.mjs", 'const line = "x".repeat(1023) + "\\n";\nfor (let i = 0; i < 30 * 1024; i++) process.stdout.write(line);\nconsole.error("AssertionError: expected slug, got shouting");\nprocess.exit(1);\n');
+    const path = spec("node noisy.mjs");
+    const rss = process.memoryUsage().rss;
+    const r = await runCli(["run", path], { cwd: proj.root, home: proj.home, env: env() });
+    expect(r.json).toMatchObject({ status: "escalated", attempts: 2, tests: "failed" });
+    expect(r.json.error).toBe("tests failed: AssertionError: expected slug, got shouting");
+    expect(r.stdout.length).toBeLessThan(2_000);
+    const retry = server.requests.filter((q) => q.path.endsWith("/chat/completions"))[1]!;
+    expect(retry.rawBody.length).toBeLessThan(50_000);
+    expect(retry.body.messages.at(-1).content).toContain("AssertionError: expected slug, got shouting");
+    expect(readFileSync(join(proj.root, OWN, "ledger.jsonl"), "utf8").length).toBeLessThan(20_000);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(150 * 1024 * 1024);
+    expect(snapshot(proj.root)).toEqual(before);
+  });
+
+  it("a command that does not exist: a clear failure, the original back", async () => {
+    const path = spec("no-such-test-runner --run");
+    const r = await runCli(["run", path], { cwd: proj.root, home: proj.home, env: env() });
+    expect(r.json).toMatchObject({ status: "escalated", tests: "failed" });
+    expect(r.json.error).toMatch(/tests failed: .*not found/);
+    expect(snapshot(proj.root)).toEqual(before);
+  });
+});
