@@ -1,10 +1,34 @@
+import { dirname } from "node:path";
 import type { RunOutcome } from "../engine/result.js";
 import type { Result } from "../errors.js";
-import type { LedgerEntry } from "./entry.js";
+import { CLAUDE_TOKEN_FACTOR, TOKENIZER_NAME, countClaudeTokens } from "../tokens/claude.js";
+import { measureDelegation, readTranscript } from "../tokens/transcript.js";
+import { claudeFigures } from "./accounting.js";
+import type { ClaudeEstimate, ClaudeMeasured, RollbackEntry, RunEntry } from "./entry.js";
+import { readSessionPointer } from "./session.js";
 import { appendEntry } from "./store.js";
 
+export interface RecordOptions {
+  now?: Date;
+  /** The calibration factor from cl100k_base to Claude tokens. */
+  factor?: number;
+  /** Look for the delegation in the session transcript named by the session pointer (default true). */
+  measure?: boolean;
+}
+
+/** The tokenizer estimate of what this run cost Claude and what writing the file would have. */
+export function claudeEstimate(o: RunOutcome, factor = CLAUDE_TOKEN_FACTOR): ClaudeEstimate {
+  const figures = claudeFigures({
+    spec: countClaudeTokens(o.specText, factor),
+    // Exactly the line `run` prints, newline included.
+    result: countClaudeTokens(`${JSON.stringify(o.result)}\n`, factor),
+    file: o.result.status === "success" && o.content !== null ? countClaudeTokens(o.content, factor) : null,
+  });
+  return { ...figures, tokenizer: TOKENIZER_NAME, factor };
+}
+
 /** The ledger line for a `run`. */
-export function runEntry(o: RunOutcome, now = new Date()): LedgerEntry {
+export function runEntry(o: RunOutcome, now = new Date(), claude: ClaudeEstimate | null = claudeEstimate(o), measured: ClaudeMeasured | null = null): RunEntry {
   const r = o.result;
   return {
     v: 1,
@@ -25,10 +49,56 @@ export function runEntry(o: RunOutcome, now = new Date()): LedgerEntry {
     local: r.local_tokens ? { prompt_tokens: r.local_tokens.prompt, completion_tokens: r.local_tokens.completion } : null,
     wall_ms: r.ms,
     lines_written: r.lines ?? 0,
-    claude: null,
+    run_id: o.runId,
+    claude,
+    claude_measured: measured,
   };
 }
 
-export function recordRun(path: string, o: RunOutcome): Result<void> {
-  return appendEntry(path, runEntry(o));
+/**
+ * What the session transcript shows Claude really spent on this delegation, when a hook has told
+ * us which session works in this project. The responses must be recent (started within this run's
+ * time plus a margin), so a stale pointer to an old session never lends its figures to a new run.
+ */
+export function measuredFor(dataDir: string, o: RunOutcome, now: Date): ClaudeMeasured | null {
+  if (!o.result.task_id) return null;
+  const s = readSessionPointer(dataDir);
+  if (!s) return null;
+  const text = readTranscript(s.transcript_path);
+  if (!text.ok) return null;
+  const since = now.getTime() - o.result.ms - MEASURE_MARGIN_MS;
+  const m = measureDelegation(text.value, o.result.task_id, since);
+  return m ? { source: "transcript", output_tokens: m.output_tokens, responses: m.responses, session_id: m.session_id ?? s.session_id } : null;
+}
+
+/** How long before the run started its Bash call and spec may have been written. */
+const MEASURE_MARGIN_MS = 10 * 60_000;
+
+/** Appends the run's line; `path` is `ledgerPath(dataDir)`, whose folder also holds the session pointer. */
+export function recordRun(path: string, o: RunOutcome, opts: RecordOptions = {}): Result<void> {
+  return appendEntry(path, buildRunEntry(path, o, opts));
+}
+
+function buildRunEntry(path: string, o: RunOutcome, opts: RecordOptions): RunEntry {
+  const now = opts.now ?? new Date();
+  const measured = opts.measure === false ? null : measuredFor(dirname(path), o, now);
+  return runEntry(o, now, claudeEstimate(o, opts.factor), measured);
+}
+
+/** A plan step that ran: the same line as a run, marked with its plan and step. Record it instead of (not as well as) `recordRun`. */
+export function recordPlanStep(path: string, o: RunOutcome, step: { plan_id: string; step: number | string }, opts: RecordOptions = {}): Result<void> {
+  return appendEntry(path, { ...buildRunEntry(path, o, opts), event: "plan-step", plan_id: step.plan_id, step: step.step });
+}
+
+/** A plan step that never ran (a step it depends on failed): counted as skipped, not as a task. */
+export function recordPlanStepSkipped(
+  path: string,
+  s: { plan_id: string; step: number | string; task_id: string; kind: string | null; file: string | null; reason: string },
+  now = new Date(),
+): Result<void> {
+  return appendEntry(path, { v: 1, ts: now.toISOString(), event: "plan-step", plan_id: s.plan_id, step: s.step, task_id: s.task_id, kind: s.kind, file: s.file, status: "skipped", error: s.reason, claude: null, claude_measured: null });
+}
+
+export function recordRollback(path: string, r: Omit<RollbackEntry, "v" | "ts" | "event">, now = new Date()): Result<void> {
+  return appendEntry(path, { v: 1, ts: now.toISOString(), event: "rollback", ...r });
 }

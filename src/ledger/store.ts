@@ -1,52 +1,82 @@
-import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { describeThrown, fail, ok, type Result } from "../errors.js";
-import { LedgerEntrySchema, type LedgerEntry } from "./entry.js";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import type { Result } from "../errors.js";
+import { appendJsonLine } from "./append.js";
+export { ledgerPath } from "./append.js";
+import { parseEntry, type LedgerEntry, type ParsedEntry } from "./entry.js";
 
-export function ledgerPath(dataDir: string): string {
-  return join(dataDir, "ledger.jsonl");
+/** Appends one entry as one line; safe when several processes append at once (see append.ts). */
+export function appendEntry(path: string, entry: LedgerEntry): Result<void> {
+  return appendJsonLine(path, entry);
 }
 
-/**
- * Appends one entry as one line with one O_APPEND write, so runs in several processes at once
- * never interleave their lines. Notes are capped to keep each line well under a page.
- */
-export function appendEntry(path: string, entry: LedgerEntry): Result<void> {
-  const line = `${JSON.stringify(entry)}\n`;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    appendFileSync(path, line, { encoding: "utf8", flag: "a" });
-    return ok(undefined);
-  } catch (e) {
-    return fail("IO", `cannot append to the ledger ${path}: ${describeThrown(e)}`);
-  }
+export interface SkippedLine {
+  /** 1-based line number in the part of the file that was read. */
+  line: number;
+  reason: string;
 }
 
 export interface LedgerRead {
-  entries: LedgerEntry[];
+  entries: ParsedEntry[];
   /** 1-based line numbers that could not be read; each is skipped, never fatal. */
   skipped: number[];
+  /** The same lines, with why each was skipped. */
+  problems: SkippedLine[];
 }
 
+/** Every readable entry, in file (= append) order. A missing ledger is an empty one. */
 export function readLedger(path: string): LedgerRead {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch {
-    return { entries: [], skipped: [] };
+    return { entries: [], skipped: [], problems: [] };
   }
-  const entries: LedgerEntry[] = [];
-  const skipped: number[] = [];
-  const lines = text.split("\n");
-  lines.forEach((line, i) => {
+  return parseLedgerText(text);
+}
+
+/**
+ * The entries in the last `maxBytes` of the ledger: for the status line, which must stay fast on
+ * a ledger that has grown for months. The first (probably partial) line of the tail is dropped.
+ */
+export function readLedgerTail(path: string, maxBytes: number): LedgerRead {
+  let fd: number | null = null;
+  try {
+    const size = statSync(path).size;
+    if (size <= maxBytes) return readLedger(path);
+    fd = openSync(path, "r");
+    const buf = Buffer.alloc(maxBytes);
+    const n = readSync(fd, buf, 0, maxBytes, size - maxBytes);
+    const text = buf.subarray(0, n).toString("utf8");
+    return parseLedgerText(text.slice(text.indexOf("\n") + 1));
+  } catch {
+    return { entries: [], skipped: [], problems: [] };
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+export function parseLedgerText(text: string): LedgerRead {
+  const entries: ParsedEntry[] = [];
+  const problems: SkippedLine[] = [];
+  text.split("\n").forEach((line, i) => {
     if (!line.trim()) return;
+    let value: unknown;
     try {
-      const parsed = LedgerEntrySchema.safeParse(JSON.parse(line));
-      if (parsed.success) entries.push(parsed.data);
-      else skipped.push(i + 1);
+      value = JSON.parse(line);
     } catch {
-      skipped.push(i + 1);
+      problems.push({ line: i + 1, reason: "not JSON (a torn or hand-edited line)" });
+      return;
     }
+    const parsed = parseEntry(value);
+    if (parsed.ok) entries.push(parsed.entry);
+    else problems.push({ line: i + 1, reason: parsed.reason });
   });
-  return { entries, skipped };
+  return { entries, skipped: problems.map((p) => p.line), problems };
+}
+
+/** One warning line per skipped ledger line, for stderr. */
+export function skippedWarnings(path: string, read: LedgerRead, max = 5): string[] {
+  const out = read.problems.slice(0, max).map((p) => `warning: skipped line ${p.line} of ${path}: ${p.reason}`);
+  if (read.problems.length > max) out.push(`warning: … and ${read.problems.length - max} more unreadable lines in ${path}`);
+  return out;
 }

@@ -1,7 +1,80 @@
+import { isAbsolute, join } from "node:path";
+import { readLedger, ledgerPath, skippedWarnings } from "../../ledger/store.js";
+import { readSessionPointer } from "../../ledger/session.js";
+import { buildReport } from "../../report/aggregate.js";
+import { compactReport } from "../../report/compact.js";
+import { htmlReport } from "../../report/html.js";
+import { terminalReport } from "../../report/terminal.js";
+import { measureSession, readTranscript, type SessionUsage } from "../../tokens/transcript.js";
+import { writeFileAtomic } from "../../write/atomic.js";
+import { parse } from "../args.js";
+import { commandContext } from "../context.js";
 import type { CliIO } from "../io.js";
+import { printJson } from "../output.js";
 
-/** Placeholder until its issue lands: says so instead of failing obscurely. */
-export async function reportCommand(_argv: string[], io: CliIO): Promise<number> {
-  io.stderr("local-delegate: `report` is not available in this version yet\n");
-  return 2;
+export const usage = "local-delegate report [--json | --compact | --html FILE] [--transcript PATH]";
+
+/**
+ * Delegation rate, first-pass success, escalations, local and Claude tokens, per kind and per
+ * week, from the project's ledger. `--compact` is the form `/local-status` shows Claude: a few
+ * lines, no colour, and unreadable ledger lines noted on stdout rather than on stderr.
+ */
+export async function reportCommand(argv: string[], io: CliIO): Promise<number> {
+  const args = parse(argv, { json: { type: "boolean" }, compact: { type: "boolean" }, html: { type: "string" }, transcript: { type: "string" }, help: { type: "boolean", short: "h" } });
+  if (!args.ok) {
+    io.stderr(`local-delegate: ${args.error.message}\nusage: ${usage}\n`);
+    return 2;
+  }
+  const v = args.value.values;
+  if (v.help) {
+    io.stdout(`${usage}\n`);
+    return 0;
+  }
+  if (args.value.positionals.length || [v.json, v.compact, v.html !== undefined].filter(Boolean).length > 1) {
+    io.stderr(`local-delegate: choose one of --json, --compact and --html\nusage: ${usage}\n`);
+    return 2;
+  }
+  const ctx = commandContext(io);
+  const path = ledgerPath(ctx.data);
+  const read = readLedger(path);
+  const report = buildReport(read.entries, { now: new Date(), root: ctx.root });
+
+  if (v.compact) {
+    io.stdout(compactReport(report));
+    if (read.problems.length) io.stdout(`(${read.problems.length} unreadable ledger lines skipped)\n`);
+    return 0;
+  }
+  for (const w of skippedWarnings(path, read)) io.stderr(`local-delegate: ${w}\n`);
+
+  const session = sessionUsage(io, ctx.data, typeof v.transcript === "string" ? v.transcript : undefined);
+  if (session && !session.ok) io.stderr(`local-delegate: warning: ${session.message}\n`);
+  const usageFigures = session?.ok ? session.value : null;
+
+  if (typeof v.html === "string") {
+    const file = isAbsolute(v.html) ? v.html : join(io.cwd, v.html);
+    const w = writeFileAtomic(file, htmlReport(report, { project: ctx.root }));
+    if (!w.ok) {
+      io.stderr(`local-delegate: ${w.error.message}\n`);
+      return 1;
+    }
+    io.stdout(`report written to ${file}\n`);
+    return 0;
+  }
+  if (v.json) {
+    printJson(io, { ledger: path, skipped_lines: read.skipped, ...report, session: usageFigures });
+    return 0;
+  }
+  io.stdout(terminalReport(report, { ledger: path, session: usageFigures }));
+  return 0;
+}
+
+type Measured = { ok: true; value: SessionUsage } | { ok: false; message: string };
+
+/** `--transcript PATH`, else the session a hook last named for this project; null when neither. */
+function sessionUsage(io: CliIO, data: string, explicit: string | undefined): Measured | null {
+  const path = explicit !== undefined ? (isAbsolute(explicit) ? explicit : join(io.cwd, explicit)) : readSessionPointer(data)?.transcript_path;
+  if (!path) return null;
+  const text = readTranscript(path);
+  if (!text.ok) return explicit !== undefined ? { ok: false, message: text.error.message } : null;
+  return { ok: true, value: measureSession(text.value) };
 }

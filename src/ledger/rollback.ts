@@ -1,0 +1,134 @@
+// `rollback TASK_ID`: put every file a task changed back as it was before the task's first
+// committed run, from the backups src/write/transaction.ts keeps. Planning is pure over what is on
+// disk; applying holds each file's run lock, so a rollback never races a run on the same file.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fail, ok, type Result } from "../errors.js";
+import { resolveInProject } from "../project/safe-path.js";
+import { fileLockPath } from "../write/file-lock.js";
+import { acquireLock, pidAlive, type Release } from "../util/lock.js";
+import { writeFileAtomic } from "../write/atomic.js";
+import { backupsDir, listRuns, restoreEntries, saveManifest, sha256, type BackupEntry, type StoredRun } from "../write/transaction.js";
+
+export type FileState = "ready" | "already" | "edited";
+
+export interface PlannedFile {
+  rel: string;
+  /** The file as it was before the task's first committed run that touched it. */
+  before: BackupEntry;
+  /** The backup run folder holding `before`. */
+  fromDir: string;
+  /** `ready`: as the task left it; `already`: already as it was before; `edited`: changed since. */
+  state: FileState;
+}
+
+export interface RollbackPlan {
+  taskId: string;
+  runs: StoredRun[];
+  files: PlannedFile[];
+}
+
+/** What should be on disk for a file now: what the task's last run wrote (or left). */
+type Expected = { exists: false } | { exists: true; sha256: string | undefined };
+
+export function planRollback(root: string, dataDir: string, taskId: string): Result<RollbackPlan> {
+  const all = listRuns(dataDir, taskId).sort((a, b) => a.manifest.created.localeCompare(b.manifest.created) || a.manifest.run_id.localeCompare(b.manifest.run_id));
+  if (!all.length) return fail("USAGE", `no backups for task "${taskId}" in this project`, { hint: "task ids are in .claude/local-delegate/backups/ and in `local-delegate report --json`" });
+  const running = all.find((r) => r.manifest.state === "open" && pidAlive(r.manifest.pid));
+  if (running) return fail("LOCKED", `task "${taskId}" is running (pid ${running.manifest.pid})`, { hint: "wait for it to finish, or cancel it" });
+  const runs = all.filter((r) => r.manifest.state === "committed");
+  if (!runs.length) {
+    const done = all.some((r) => r.manifest.state === "rolled-back");
+    return fail("USAGE", done ? `task "${taskId}" was already rolled back` : `task "${taskId}" changed no file (no run of it was kept)`);
+  }
+  const before = new Map<string, { entry: BackupEntry; dir: string }>();
+  const expected = new Map<string, Expected>();
+  for (const run of runs) {
+    for (const f of run.manifest.files) {
+      if (!before.has(f.rel)) before.set(f.rel, { entry: f, dir: run.dir });
+      expected.set(f.rel, f.written_sha256 ? { exists: true, sha256: f.written_sha256 } : f.existed ? { exists: true, sha256: f.sha256 } : { exists: false });
+    }
+  }
+  const files: PlannedFile[] = [];
+  for (const [rel, b] of before) {
+    const p = resolveInProject(root, rel, "file");
+    if (!p.ok) return p;
+    const current = currentSha(p.value.abs);
+    files.push({ rel, before: b.entry, fromDir: b.dir, state: stateOf(current, b.entry, expected.get(rel)!) });
+  }
+  return ok({ taskId, runs, files });
+}
+
+/** Pure: compares the file on disk with what the task left and with what was there before it. */
+export function stateOf(current: string | null, before: BackupEntry, expected: Expected): FileState {
+  const wasBefore = before.existed ? current !== null && current === before.sha256 : current === null;
+  if (wasBefore) return "already";
+  const asLeft = expected.exists ? current !== null && current === expected.sha256 : current === null;
+  return asLeft ? "ready" : "edited";
+}
+
+export interface RollbackDone {
+  files: { file: string; action: "restored" | "removed" | "unchanged" }[];
+  runs: string[];
+  /** Where copies of edited files overwritten with --force were kept. */
+  kept: string[];
+}
+
+export async function applyRollback(root: string, dataDir: string, first: RollbackPlan, opts: { force: boolean; lockWaitMs: number; now?: Date }): Promise<Result<RollbackDone>> {
+  const refuse = (edited: PlannedFile[]) =>
+    fail("VERIFY_FAILED", `refused: ${edited.map((f) => f.rel).join(", ")} changed since task "${first.taskId}" wrote ${edited.length === 1 ? "it" : "them"}; nothing was changed`, { hint: "rerun with --force to overwrite those changes (a copy of each is kept)" });
+  if (!opts.force && first.files.some((f) => f.state === "edited")) return refuse(first.files.filter((f) => f.state === "edited"));
+  const releases: Release[] = [];
+  try {
+    for (const f of first.files) {
+      const lock = await acquireLock(fileLockPath(dataDir, f.rel), { what: `rollback of task ${first.taskId}`, waitMs: opts.lockWaitMs });
+      if (!lock.ok) return lock;
+      releases.push(lock.value);
+    }
+    // Looked at again under the locks: a run may have changed a file, or started, meanwhile.
+    const again = planRollback(root, dataDir, first.taskId);
+    if (!again.ok) return again;
+    const plan = again.value;
+    if (plan.files.some((f) => !first.files.some((g) => g.rel === f.rel))) return fail("LOCKED", `task "${plan.taskId}" changed while the rollback was starting; nothing was changed`, { hint: "run the rollback again" });
+    const edited = plan.files.filter((f) => f.state === "edited");
+    if (edited.length && !opts.force) return refuse(edited);
+    const kept: string[] = [];
+    if (edited.length) {
+      const stamp = (opts.now ?? new Date()).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+      for (const f of edited) {
+        const abs = join(root, f.rel);
+        if (!existsSync(abs)) continue;
+        const copy = join(backupsDir(dataDir), plan.taskId, `forced-${stamp}`, "files", f.rel);
+        const w = writeFileAtomic(copy, readFileSync(abs), 0o600);
+        if (!w.ok) return fail("IO", `cannot keep a copy of ${f.rel} before overwriting it: ${w.error.message}; nothing was changed`);
+        kept.push(copy);
+      }
+    }
+    const done: RollbackDone["files"] = [];
+    for (const f of plan.files) {
+      const r = restoreEntries(root, f.fromDir, [f.before]);
+      if (!r.ok) return r;
+      const now = currentSha(join(root, f.rel));
+      const right = f.before.existed ? now === f.before.sha256 : now === null;
+      if (!right) return fail("IO", `${f.rel} does not match its backup after restoring it`);
+      done.push({ file: f.rel, action: f.state === "already" ? "unchanged" : f.before.existed ? "restored" : "removed" });
+    }
+    for (const run of plan.runs) {
+      const s = saveManifest(run.dir, { ...run.manifest, state: "rolled-back" });
+      if (!s.ok) return s;
+    }
+    return ok({ files: done, runs: plan.runs.map((r) => r.manifest.run_id), kept });
+  } finally {
+    for (const r of releases) r();
+  }
+}
+
+function currentSha(abs: string): string | null {
+  try {
+    return sha256(readFileSync(abs));
+  } catch {
+    return null;
+  }
+}
+
+/** The same per-file lock name the engine uses (src/engine/run.ts). */

@@ -1,0 +1,62 @@
+// The last known state of a model server, shared by the session hook (which checks the server at
+// session start) and the status line (which must answer in milliseconds, so it reads this instead
+// of asking the server each time). One small JSON file per server in the user state folder
+// (`stateDir` in src/cli/context.ts): `health-<first 16 hex of sha256(base_url)>.json`.
+// node:fs and node:crypto only: the hook imports this.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface HealthRecord {
+  up: boolean;
+  /** The model loaded (or the one tasks will use); null when unknown or the server is down. */
+  model: string | null;
+  /** ISO time of the check. */
+  checked_at: string;
+}
+
+export function healthCachePath(stateDir: string, baseUrl: string): string {
+  return join(stateDir, `health-${createHash("sha256").update(baseUrl).digest("hex").slice(0, 16)}.json`);
+}
+
+/** The cached record, or null when there is none or it is unreadable (never throws). */
+export function readHealthCache(stateDir: string, baseUrl: string): HealthRecord | null {
+  try {
+    const v = JSON.parse(readFileSync(healthCachePath(stateDir, baseUrl), "utf8")) as Record<string, unknown>;
+    if (typeof v.up !== "boolean" || typeof v.checked_at !== "string" || Number.isNaN(Date.parse(v.checked_at))) return null;
+    const model = typeof v.model === "string" && v.model ? v.model : null;
+    return { up: v.up, model, checked_at: v.checked_at };
+  } catch {
+    return null;
+  }
+}
+
+/** Writes the record atomically (temp file, rename), so a reader never sees half of it. Returns false on failure, never throws. */
+export function writeHealthCache(stateDir: string, baseUrl: string, rec: HealthRecord): boolean {
+  const path = healthCachePath(stateDir, baseUrl);
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(tmp, `${JSON.stringify({ up: rec.up, model: rec.model, checked_at: rec.checked_at })}\n`);
+    renameSync(tmp, path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a record is recent enough to show without asking the server again. */
+export function isFresh(rec: HealthRecord, now: Date, maxAgeMs: number): boolean {
+  return healthAgeMs(rec, now) <= maxAgeMs;
+}
+
+/** How old the record is, in ms (a record from the future counts as infinitely old). */
+export function healthAgeMs(rec: HealthRecord, now = new Date()): number {
+  const age = now.getTime() - Date.parse(rec.checked_at);
+  return age >= 0 ? age : Number.POSITIVE_INFINITY;
+}
+
+// Shorter names the hook uses.
+export type Health = HealthRecord;
+export const readHealth = readHealthCache;
+export const writeHealth = writeHealthCache;

@@ -1,0 +1,26 @@
+/** 950 → "950", 12_345 → "12.3k", 2_500_000 → "2.5M"; negative numbers keep their sign. */
+export function tokens(n: number): string {
+  const a = Math.abs(n);
+  const s = a < 1_000 ? String(a) : a < 1_000_000 ? `${trim(a / 1_000)}k` : `${trim(a / 1_000_000)}M`;
+  return n < 0 ? `-${s}` : s;
+}
+
+function trim(x: number): string {
+  return x >= 100 ? String(Math.round(x)) : x.toFixed(1).replace(/\.0$/, "");
+}
+
+/** 0.8333 → "83%"; null → "–". */
+export function pct(x: number | null): string {
+  return x === null ? "–" : `${Math.round(x * 100)}%`;
+}
+
+export function reasonsText(rs: readonly { reason: string; count: number }[]): string {
+  return rs.map((r) => `${r.reason} ${r.count}`).join(", ");
+}
+
+export function recordText(r: Readonly<Record<string, number>>): string {
+  return Object.entries(r)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
+}
