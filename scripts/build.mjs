@@ -36,11 +36,13 @@ const rawText = {
 
 for (const f of safeList(outdir)) if (f.endsWith(".js")) rmSync(join(outdir, f));
 
-await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: entries,
   outdir,
   bundle: true,
+  // The embedded backend's optional package (src/model/embedded-load.ts): imported at run time only
+  // when `backend: embedded` is configured, from wherever the user installed it; never bundled.
+  external: ["node-llama-cpp"],
   platform: "node",
   format: "esm",
   target: "node20",
@@ -56,7 +58,12 @@ await build({
       "const require = __ldCreateRequire(import.meta.url);",
     ].join("\n"),
   },
-});
+};
+
+// The CLI stays readable, so a user can see what runs on their machine. The hook starts on every
+// Write Claude makes, so it is minified: parsing less is the biggest part of its start-up time.
+await build({ ...common, entryPoints: { cli: entries.cli } });
+await build({ ...common, entryPoints: { hook: entries.hook }, minify: true });
 
 function safeList(dir) {
   try {

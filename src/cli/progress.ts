@@ -44,6 +44,9 @@ export function progressLine(write: (s: string) => void, label: string): { onEve
         case "wait":
           step = pc.yellow(`waiting: ${e.what}`);
           break;
+        case "failover":
+          step = pc.yellow(`${e.from} failed (${e.reason.slice(0, 40)}), trying the next server`);
+          break;
       }
       draw(e.type !== "progress");
     },

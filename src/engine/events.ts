@@ -6,4 +6,6 @@ export type EngineEvent =
   | { type: "retry"; reason: string }
   | { type: "write"; file: string }
   | { type: "verify"; step: "lint" | "tests" }
-  | { type: "wait"; what: string; on: string };
+  | { type: "wait"; what: string; on: string }
+  /** A backend failed mid-task; the attempt goes on with the next one. */
+  | { type: "failover"; from: string; reason: string };

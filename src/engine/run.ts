@@ -1,14 +1,16 @@
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { Config } from "../config/schema.js";
-import { formatFailure, type Failure } from "../errors.js";
+import { formatFailure, ok, type Failure } from "../errors.js";
 import { extractFile } from "../extract/extract.js";
-import { streamChat, type ChatOutcome } from "../model/chat.js";
-import { chooseModel, discoverServer } from "../model/discover.js";
+import type { ChatOutcome } from "../model/chat.js";
+import { createBackends } from "../model/endpoints.js";
+import { generate, type GenerateEvent } from "../model/failover.js";
+import { BackendPool } from "../model/pool.js";
 import { buildPrompt, buildRetry, type Prompt } from "../prompt/build.js";
 import { dataDir } from "../project/root.js";
 import type { TaskSpec } from "../spec/load.js";
 import { acquireLock } from "../util/lock.js";
+import { fileLockPath } from "../write/file-lock.js";
 import { checkSyntax } from "../verify/syntax.js";
 import { Transaction, recoverInterrupted } from "../write/transaction.js";
 import { matchLineEndings } from "../write/eol.js";
@@ -25,6 +27,11 @@ export interface EngineDeps {
   stateDir: string;
   signal?: AbortSignal | undefined;
   onEvent?: ((e: EngineEvent) => void) | undefined;
+  /**
+   * The model backends and what is known of their health. A plan shares one across its tasks;
+   * without it the run makes its own from the config and frees it at the end.
+   */
+  pool?: BackendPool | undefined;
 }
 
 /** The answer kept in a retry prompt: enough for the model to see what it wrote. */
@@ -47,6 +54,7 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
   let content: string | null = null;
   let updated: string[] = [];
   let runId: string | null = null;
+  let serverId: string | null = null;
 
   const outcome = (status: RunOutcome["result"]["status"], extra: {
     failure?: Failure | null;
@@ -74,7 +82,7 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
       kind: spec.kind,
       code: f?.code ?? (extra.checkFailure ? "VERIFY_FAILED" : null),
       failureKind: extra.checkFailure?.kind ?? null,
-      server: config.base_url,
+      server: serverId,
       usageMeasured: usage.measured,
       notes,
       content: status === "success" ? content : null,
@@ -84,8 +92,16 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
   };
   const failed = (f: Failure) => outcome(statusForFailure(f), { failure: f });
 
+  let pool = deps.pool;
+  if (!pool) {
+    const backends = createBackends(config, spec.root);
+    if (!backends.ok) return failed(backends.error);
+    pool = new BackendPool(backends.value, { stateDir: deps.stateDir, lockWaitMs: config.lock_wait_ms, contextLength: config.context_length });
+  }
+  const ownPool = deps.pool ? null : pool;
+  serverId = pool.backends[0]?.id ?? null;
   const data = dataDir(spec.root);
-  const fileLock = await acquireLock(join(data, "locks", `file-${hash(spec.output.rel)}.lock`), {
+  const fileLock = await acquireLock(fileLockPath(data, spec.output.rel), {
     what: `task ${spec.task_id} on ${spec.output.rel}`,
     waitMs: config.lock_wait_ms,
     signal: deps.signal,
@@ -99,14 +115,22 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
     const inputs = readTaskInputs(spec);
     if (!inputs.ok) return failed(inputs.error);
 
-    const endpoint = { baseUrl: config.base_url, apiKey: config.api_key };
-    const server = await discoverServer(endpoint, config.connect_timeout_ms);
-    if (!server.ok) return failed(server.error);
-    const choice = chooseModel(server.value, config.models?.[spec.kind] ?? config.model, config.base_url);
-    if (!choice.ok) return failed(choice.error);
-    modelId = choice.value.model;
-    const ctxLen = choice.value.contextLength ?? config.context_length ?? (server.value.flavor === "ollama" ? 2048 : null);
-    emit({ type: "model", model: modelId, flavor: server.value.flavor, contextLength: ctxLen });
+    // Checked before anything is opened, so "no server" leaves no trace; the backend that takes
+    // each attempt is picked again in `generate`, which fails over when one dies.
+    const ready = await pool.firstUsable(spec.kind);
+    if (!ready.ok) return failed(ready.error);
+    modelId = ready.value.model;
+    serverId = ready.value.backend.id;
+    let shown = `${serverId} ${modelId}`;
+    emit({ type: "model", model: modelId, flavor: ready.value.flavor, contextLength: ready.value.contextLength });
+    const onGenerate = (e: GenerateEvent) => {
+      if (e.type === "wait") emit({ type: "wait", what: "another task using the model server", on: e.on });
+      else if (e.type === "failover") emit({ type: "failover", from: e.from, reason: e.reason });
+      else if (`${e.backend} ${e.model}` !== shown) {
+        shown = `${e.backend} ${e.model}`;
+        emit({ type: "model", model: e.model, flavor: e.flavor, contextLength: e.contextLength });
+      }
+    };
 
     const first = buildPrompt({
       kind: spec.kind,
@@ -133,32 +157,40 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
     let lastFailure: CheckFailure | null = null;
     const maxAttempts = 1 + config.retries;
     while (attempts < maxAttempts) {
-      const fit = fitOutput({ promptTokens: prompt.estimatedTokens, contextLength: ctxLen, maxOutputTokens: config.max_output_tokens, existing: inputs.value.existing });
-      if (!fit.ok) {
-        if (attempts === 0) return abort(txn.value, fit.error);
-        notes.push("no retry: the retry prompt does not fit the context");
-        break;
+      emit({ type: "attempt", n: attempts + 1, of: maxAttempts });
+      const current = prompt;
+      const gen = await generate(pool, {
+        kind: spec.kind,
+        what: `task ${spec.task_id}`,
+        signal: deps.signal,
+        onEvent: onGenerate,
+        // The prompt must fit the context of whichever backend takes it.
+        request: (lease) => {
+          const fit = fitOutput({ promptTokens: current.estimatedTokens, contextLength: lease.contextLength, maxOutputTokens: config.max_output_tokens, existing: inputs.value.existing });
+          if (!fit.ok) return fit;
+          return ok({
+            messages: current.messages,
+            maxTokens: fit.value.maxTokens,
+            temperature: config.temperature,
+            timeoutMs: config.timeout_ms,
+            signal: deps.signal,
+            onProgress: (p) => emit({ type: "progress", ...p }),
+          });
+        },
+      });
+      if (!gen.ok) {
+        const { sent, ...f } = gen.error;
+        if (!sent && f.code === "CONTEXT_OVERFLOW" && attempts > 0) {
+          notes.push("no retry: the retry prompt does not fit the context");
+          break;
+        }
+        return abort(txn.value, f);
       }
       attempts++;
-      emit({ type: "attempt", n: attempts, of: maxAttempts });
-      const slot = await acquireServerSlot(deps, config.base_url);
-      if (!slot.ok) return abort(txn.value, slot.error);
-      let answer: ChatOutcome;
-      try {
-        const r = await streamChat(endpoint, {
-          model: modelId,
-          messages: prompt.messages,
-          maxTokens: fit.value.maxTokens,
-          temperature: config.temperature,
-          timeoutMs: config.timeout_ms,
-          signal: deps.signal,
-          onProgress: (p) => emit({ type: "progress", ...p }),
-        });
-        if (!r.ok) return abort(txn.value, r.error);
-        answer = r.value;
-      } finally {
-        slot.value();
-      }
+      notes.push(...gen.value.failovers);
+      serverId = gen.value.backend;
+      modelId = gen.value.model;
+      const answer: ChatOutcome = gen.value.answer;
       if (answer.usage) {
         usage.prompt += answer.usage.prompt_tokens;
         usage.completion += answer.usage.completion_tokens;
@@ -214,6 +246,7 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
     return outcome("escalated", { checkFailure: lastFailure, tests: lastFailure?.kind === "tests" ? "failed" : "none" });
   } finally {
     fileLock.value();
+    await ownPool?.dispose();
   }
 
   function abort(txn: Transaction, f: Failure): RunOutcome {
@@ -223,21 +256,6 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
     updated = [];
     return failed(f);
   }
-}
-
-/** One generation at a time per server, across every project and process on this machine. */
-async function acquireServerSlot(deps: EngineDeps, baseUrl: string) {
-  const emit = deps.onEvent ?? (() => {});
-  return acquireLock(join(deps.stateDir, "locks", `server-${hash(baseUrl)}.lock`), {
-    what: `a generation on ${baseUrl}`,
-    waitMs: deps.config.lock_wait_ms,
-    signal: deps.signal,
-    onWait: () => emit({ type: "wait", what: "another task using the model server", on: baseUrl }),
-  });
-}
-
-function hash(s: string): string {
-  return createHash("sha256").update(s).digest("hex").slice(0, 16);
 }
 
 function countLines(s: string): number {

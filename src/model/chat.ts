@@ -14,6 +14,12 @@ export interface ChatRequest {
   timeoutMs: number;
   signal?: AbortSignal | undefined;
   onProgress?: ((p: Progress) => void) | undefined;
+  /**
+   * A JSON schema the answer must follow, enforced by the backend's grammar (llama.cpp, LM Studio
+   * and vLLM take `response_format`; the embedded backend builds a grammar). A weak model cannot
+   * wander off into chatter when the sampler only allows the schema.
+   */
+  responseSchema?: Record<string, unknown> | undefined;
 }
 
 export interface Progress {
@@ -52,6 +58,7 @@ export async function streamChat(ep: ServerEndpoint, req: ChatRequest): Promise<
     temperature: req.temperature,
     stream: true,
     stream_options: { include_usage: true },
+    ...(req.responseSchema ? { response_format: { type: "json_schema", json_schema: { name: "answer", strict: true, schema: req.responseSchema } } } : {}),
   };
   let response: Response | null = null;
   for (let attempt = 1; response === null; attempt++) {

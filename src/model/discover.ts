@@ -3,7 +3,7 @@ import { httpFailure, networkFailure } from "./failures.js";
 import { httpClient, joinUrl, originOf, type ServerEndpoint } from "./http.js";
 import { LlamaPropsSchema, LmStudioModelsSchema, ModelsListSchema } from "./wire.js";
 
-export type ServerFlavor = "lmstudio" | "llamacpp" | "ollama" | "openai";
+export type ServerFlavor = "lmstudio" | "llamacpp" | "ollama" | "openai" | "embedded";
 
 export interface ModelInfo {
   id: string;
@@ -49,7 +49,15 @@ export async function discoverServer(ep: ServerEndpoint, timeoutMs: number): Pro
   }));
   const origin = originOf(ep.baseUrl);
   const ownedBy = parsed.data.data[0]?.owned_by;
-  if (ownedBy === "llamacpp") return ok({ flavor: "llamacpp", models: base });
+  if (ownedBy === "llamacpp") {
+    // Single mode reports `meta.n_ctx` and router mode `context_length`; a build that reports
+    // neither still has /props (a router's says 0, which means "per model", not a size).
+    if (base.every((m) => m.contextLength !== null)) return ok({ flavor: "llamacpp", models: base });
+    const props = await get(`${origin}/props`);
+    const p = props.ok && props.value.status === 200 ? LlamaPropsSchema.safeParse(safeJson(props.value.body)) : null;
+    const nCtx = (p?.success && (p.data.default_generation_settings?.n_ctx ?? p.data.n_ctx)) || null;
+    return ok({ flavor: "llamacpp", models: base.map((m) => ({ ...m, contextLength: m.contextLength ?? (m.loaded === false ? null : nCtx) })) });
+  }
 
   const lms = await get(`${origin}/api/v0/models`);
   if (lms.ok && lms.value.status === 200) {

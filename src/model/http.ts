@@ -1,16 +1,12 @@
 import ky, { type KyInstance } from "ky";
 
+// URL helpers live apart so the hook bundle can use them without the HTTP client.
+export { joinUrl, originOf } from "./url.js";
+
 export interface ServerEndpoint {
   /** OpenAI-compatible base URL ending in /v1. */
   baseUrl: string;
   apiKey?: string | undefined;
-}
-
-/** The server's origin, for the native endpoints beside /v1 (LM Studio's /api/v0, llama.cpp's /props). */
-export function originOf(baseUrl: string): string {
-  const u = new URL(baseUrl);
-  const path = u.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");
-  return `${u.origin}${path}`;
 }
 
 export function httpClient(ep: ServerEndpoint): KyInstance {
@@ -22,6 +18,3 @@ export function httpClient(ep: ServerEndpoint): KyInstance {
   });
 }
 
-export function joinUrl(base: string, path: string): string {
-  return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
-}

@@ -27,6 +27,12 @@ describe("dist/", () => {
       const bundle = readFileSync(join("dist", f), "utf8");
       const imports = [...bundle.matchAll(/^import .* from "([^"]+)";$/gm), ...bundle.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!);
       expect(imports.filter((s) => !builtin(s)), `dist/${f} needs packages at run time`).toEqual([]);
+      // A dynamic import is loaded only when the code path runs. The one package allowed there is
+      // node-llama-cpp: the embedded backend's optional dependency, external in scripts/build.mjs and
+      // imported only with `backend: embedded`, which says how to install it when it is missing.
+      const optional = new Set(["node-llama-cpp"]);
+      const dynamic = [...bundle.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!);
+      expect(dynamic.filter((s) => !builtin(s) && !optional.has(s)), `dist/${f} imports packages at run time`).toEqual([]);
     }
   });
 });

@@ -1,6 +1,9 @@
 import pc from "picocolors";
 import { formatFailure } from "../../errors.js";
-import { chooseModel, discoverServer, type ServerInfo } from "../../model/discover.js";
+import type { ModelBackend } from "../../model/backend.js";
+import { chooseModel, type ModelInfo, type ServerFlavor } from "../../model/discover.js";
+import { createBackends } from "../../model/endpoints.js";
+import { TASK_KINDS } from "../../spec/schema.js";
 import { parse } from "../args.js";
 import { commandContext, configFor } from "../context.js";
 import type { CliIO } from "../io.js";
@@ -8,61 +11,96 @@ import { printJson } from "../output.js";
 
 export const usage = "local-delegate doctor [--json]";
 
+interface EndpointReport {
+  /** Base URL, or `embedded:<file>`. */
+  id: string;
+  ok: boolean;
+  server: ServerFlavor | null;
+  models: ModelInfo[];
+  model: string | null;
+  context_length: number | null;
+  problem?: string;
+}
+
 interface DoctorReport {
   ok: boolean;
   root: string;
   config_files: string[];
+  /** The backend tasks go to first: the first that answers with a usable model. */
   base_url: string | null;
-  server: ServerInfo["flavor"] | null;
-  models: ServerInfo["models"];
+  server: ServerFlavor | null;
+  models: ModelInfo[];
   model: string | null;
   context_length: number | null;
+  /** Every configured backend, in the order tasks try them, and whether it answers. */
+  endpoints: EndpointReport[];
   problems: string[];
   warnings: string[];
 }
 
-/** Checks the config, reaches the server, lists its models and says which one tasks will use. */
+/** Checks the config, reaches every configured backend, and says which one tasks will use. */
 export async function doctorCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parse(argv, { json: { type: "boolean" } });
   if (!args.ok) {
     io.stderr(`local-delegate: ${args.error.message}\nusage: ${usage}\n`);
     return 2;
   }
+  const json = args.value.values.json === true;
   const ctx = commandContext(io);
-  const report: DoctorReport = { ok: false, root: ctx.root, config_files: [], base_url: null, server: null, models: [], model: null, context_length: null, problems: [], warnings: [] };
+  const report: DoctorReport = { ok: false, root: ctx.root, config_files: [], base_url: null, server: null, models: [], model: null, context_length: null, endpoints: [], problems: [], warnings: [] };
   const cfg = configFor(io, ctx);
   if (!cfg.ok) {
     report.problems.push(`config: ${formatFailure(cfg.error)}`);
-    return finish(io, report, args.value.values.json === true, 2);
+    return finish(io, report, json, 2);
   }
   const config = cfg.value.config;
   report.config_files = cfg.value.files;
-  report.base_url = config.base_url;
-  const info = await discoverServer({ baseUrl: config.base_url, apiKey: config.api_key }, config.connect_timeout_ms);
-  if (!info.ok) {
-    report.problems.push(formatFailure(info.error));
-    return finish(io, report, args.value.values.json === true, 3);
+  const backends = createBackends(config, ctx.root);
+  if (!backends.ok) {
+    report.problems.push(`config: ${formatFailure(backends.error)}`);
+    return finish(io, report, json, 2);
   }
-  report.server = info.value.flavor;
-  report.models = info.value.models;
-  const choice = chooseModel(info.value, config.model, config.base_url);
-  if (!choice.ok) {
-    report.problems.push(formatFailure(choice.error));
-    return finish(io, report, args.value.values.json === true, 3);
+  // One after the other, as tasks try them; each check is bounded by connect_timeout_ms.
+  for (const b of backends.value) report.endpoints.push(await examine(b, config.context_length));
+  await Promise.all(backends.value.map((b) => b.dispose?.()));
+
+  const first = report.endpoints.find((e) => e.ok);
+  if (!first) {
+    report.problems.push(...report.endpoints.map((e) => e.problem ?? `${e.id}: no usable model`));
+    return finish(io, report, json, 3);
   }
-  report.model = choice.value.model;
-  report.context_length = choice.value.contextLength ?? config.context_length ?? null;
-  if (info.value.flavor === "ollama" && !config.context_length) {
-    report.warnings.push("Ollama's default context is small (2k–4k tokens) and it cuts longer prompts silently: set OLLAMA_CONTEXT_LENGTH=16384 when starting it, and context_length: 16384 in the config");
+  Object.assign(report, { base_url: first.id, server: first.server, models: first.models, model: first.model, context_length: first.context_length });
+  for (const e of report.endpoints) {
+    if (!e.ok) report.warnings.push(`${e.id} does not answer: tasks go to the next backend (${e.problem})`);
+    if (e.server === "ollama" && !config.context_length) {
+      report.warnings.push(`${e.id}: Ollama's default context is small (2k–4k tokens) and it cuts longer prompts silently: set OLLAMA_CONTEXT_LENGTH=16384 when starting it, and context_length: 16384 in the config`);
+    }
+    if (e.ok && e.context_length !== null && e.context_length < 8192) {
+      report.warnings.push(`${e.id}: the model is loaded with a ${e.context_length}-token context; 8k or more leaves room for context files and the answer`);
+    }
   }
-  if (report.context_length !== null && report.context_length < 8192) {
-    report.warnings.push(`the model is loaded with a ${report.context_length}-token context; 8k or more leaves room for context files and the answer`);
+  for (const [i, b] of backends.value.entries()) {
+    const e = report.endpoints[i]!;
+    if (!e.ok) continue;
+    for (const kind of TASK_KINDS) {
+      const id = b.modelFor(kind);
+      if (id && id !== e.model && !e.models.some((m) => m.id === id)) report.warnings.push(`${e.id}: the model for ${kind} tasks, ${id}, is not listed by the server`);
+    }
   }
-  for (const [kind, id] of Object.entries(config.models ?? {})) {
-    if (id && !info.value.models.some((m) => m.id === id)) report.warnings.push(`models.${kind}: ${id} is not listed by the server`);
-  }
+  report.warnings = [...new Set(report.warnings)];
   report.ok = true;
-  return finish(io, report, args.value.values.json === true, 0);
+  return finish(io, report, json, 0);
+}
+
+async function examine(b: ModelBackend, contextLength: number | undefined): Promise<EndpointReport> {
+  const out: EndpointReport = { id: b.id, ok: false, server: null, models: [], model: null, context_length: null };
+  const info = await b.describe();
+  if (!info.ok) return { ...out, problem: formatFailure(info.error) };
+  out.server = info.value.flavor;
+  out.models = info.value.models;
+  const choice = chooseModel(info.value, b.modelFor("code"), b.id);
+  if (!choice.ok) return { ...out, problem: formatFailure(choice.error) };
+  return { ...out, ok: true, model: choice.value.model, context_length: choice.value.contextLength ?? contextLength ?? null };
 }
 
 function finish(io: CliIO, r: DoctorReport, json: boolean, code: number): number {
@@ -73,17 +111,19 @@ function finish(io: CliIO, r: DoctorReport, json: boolean, code: number): number
   const line = (ok: boolean, s: string) => io.stdout(`${ok ? pc.green("✓") : pc.red("✗")} ${s}\n`);
   line(true, `project: ${r.root}`);
   line(!r.problems.some((p) => p.startsWith("config")), `config: ${r.config_files.length ? r.config_files.join(", ") : "defaults (no config file)"}`);
-  if (r.base_url) line(r.server !== null, `server: ${r.base_url}${r.server ? ` (${serverName(r.server)})` : ""}`);
-  for (const m of r.models) {
-    const state = m.loaded === true ? pc.green("loaded") : m.loaded === false ? pc.dim("not loaded") : pc.dim("available");
-    io.stdout(`    ${m.id === r.model ? pc.bold(m.id) : m.id}  ${state}${m.contextLength ? pc.dim(`  ctx ${m.contextLength}`) : ""}\n`);
+  for (const e of r.endpoints) {
+    line(e.ok, `${e.id.startsWith("embedded:") ? "embedded" : "server"}: ${e.id}${e.server ? ` (${serverName(e.server)})` : ""}${e.ok ? "" : pc.dim(" does not answer")}`);
+    for (const m of e.models) {
+      const state = m.loaded === true ? pc.green("loaded") : m.loaded === false ? pc.dim("not loaded") : pc.dim("available");
+      io.stdout(`    ${m.id === e.model ? pc.bold(m.id) : m.id}  ${state}${m.contextLength ? pc.dim(`  ctx ${m.contextLength}`) : ""}\n`);
+    }
   }
-  if (r.model) line(true, `model for tasks: ${r.model}${r.context_length ? ` (context ${r.context_length})` : ""}`);
+  if (r.model) line(true, `tasks go to ${r.base_url}, model ${r.model}${r.context_length ? ` (context ${r.context_length})` : ""}`);
   for (const p of r.problems) line(false, p);
   for (const w of r.warnings) io.stdout(`${pc.yellow("!")} ${w}\n`);
   return code;
 }
 
 function serverName(flavor: string): string {
-  return { lmstudio: "LM Studio", llamacpp: "llama.cpp server", ollama: "Ollama", openai: "OpenAI-compatible" }[flavor] ?? flavor;
+  return { lmstudio: "LM Studio", llamacpp: "llama.cpp server", ollama: "Ollama", openai: "OpenAI-compatible", embedded: "node-llama-cpp, in process" }[flavor] ?? flavor;
 }

@@ -1,7 +1,123 @@
+import { isAbsolute, join } from "node:path";
+import pc from "picocolors";
+import { formatFailure, type Failure } from "../../errors.js";
+import { INPUT_TOKEN, jobServer, startInBackground } from "../../jobs/background.js";
+import { ledgerPath } from "../../ledger/store.js";
+import { createBackends } from "../../model/endpoints.js";
+import { BackendPool } from "../../model/pool.js";
+import { checkPlan, type PlanCheck } from "../../plan/check.js";
+import { parsePlanText, readPlanFile, validatePlan } from "../../plan/load.js";
+import { planProgress } from "../../plan/progress.js";
+import { routerFor } from "../../plan/route.js";
+import { runPlan } from "../../plan/run.js";
+import { exitCodeForPlan } from "../../plan/summary.js";
+import { parse } from "../args.js";
+import { commandContext, configFor } from "../context.js";
 import type { CliIO } from "../io.js";
+import { printJson } from "../output.js";
 
-/** Placeholder until its issue lands: says so instead of failing obscurely. */
-export async function planCommand(_argv: string[], io: CliIO): Promise<number> {
-  io.stderr("local-delegate: `plan` is not available in this version yet\n");
+export const usage = `local-delegate plan check PLAN [--json]    classify every task; list the local ones that break the atomic criteria
+local-delegate plan run PLAN [--background]  run the local tasks in dependency order; one JSON summary
+PLAN is a YAML (or JSON) file, or - to read it from stdin.`;
+
+/** `plan check` and `plan run`: a whole decomposition in one call, one line back. */
+export async function planCommand(argv: string[], io: CliIO): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === "--help" || sub === "-h" || sub === "help") {
+    io.stdout(`${usage}\n`);
+    return 0;
+  }
+  if (sub !== "check" && sub !== "run") return invalid(io, { code: "USAGE", message: `expected \`plan check\` or \`plan run\`; usage:\n${usage}` });
+  const args = parse(rest, { json: { type: "boolean" }, background: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  if (!args.ok) return invalid(io, args.error);
+  if (args.value.values.help) {
+    io.stdout(`${usage}\n`);
+    return 0;
+  }
+  const [path, ...extra] = args.value.positionals;
+  if (!path || extra.length) return invalid(io, { code: "USAGE", message: `expected one plan file; usage:\n${usage}` });
+  if (sub === "check" && args.value.values.background) return invalid(io, { code: "USAGE", message: "--background is for `plan run`" });
+
+  const ctx = commandContext(io);
+  const text = path === "-" ? { ok: true as const, value: await io.readStdin() } : readPlanFile(isAbsolute(path) ? path : join(io.cwd, path));
+  if (!text.ok) return invalid(io, text.error);
+  const raw = parsePlanText(text.value);
+  if (!raw.ok) return invalid(io, raw.error);
+  const cfg = configFor(io, ctx);
+  if (!cfg.ok) return invalid(io, cfg.error);
+  const config = cfg.value.config;
+  const loaded = validatePlan(raw.value, text.value, ctx.root, { mode: sub });
+  if (!loaded.ok) return invalid(io, loaded.error);
+
+  if (sub === "check") {
+    const result = checkPlan(loaded.value.plan, routerFor(config, ledgerPath(ctx.data)));
+    if (args.value.values.json) printJson(io, result);
+    else printCheck(io, loaded.value.plan.request, result);
+    return result.status === "ok" ? 0 : 1;
+  }
+
+  if (args.value.values.background) {
+    return startInBackground(io, ctx, { kind: "plan", label: loaded.value.id, argv: ["plan", "run", INPUT_TOKEN], input: text.value, server: jobServer(config), maxJobsPerServer: config.max_jobs_per_server ?? 1 });
+  }
+  const backends = createBackends(config, ctx.root);
+  if (!backends.ok) return invalid(io, backends.error);
+  const pool = new BackendPool(backends.value, { stateDir: ctx.stateDir, lockWaitMs: config.lock_wait_ms, contextLength: config.context_length });
+  const total = loaded.value.plan.tasks.filter((t) => t.owner === "local").length;
+  const progress = io.stderrIsTTY ? planProgress(io.stderr, total) : null;
+  const running = new Set<string>();
+  let done = 0;
+  const report = () => io.onProgress?.({ done, total, current: running.size ? [...running].join(", ") : null });
+  report();
+  try {
+    const summary = await runPlan(loaded.value, {
+      root: ctx.root,
+      data: ctx.data,
+      stateDir: ctx.stateDir,
+      config,
+      pool,
+      signal: io.signal,
+      onStart: (id) => {
+        running.add(id);
+        progress?.onStart(id);
+        report();
+      },
+      onEvent: (id, e) => {
+        progress?.onEvent(id, e);
+        io.onEvent?.(e);
+      },
+      onFinish: (s, doneNow) => {
+        running.delete(s.id);
+        done = doneNow;
+        progress?.onFinish(s, doneNow);
+        report();
+      },
+    });
+    progress?.done();
+    printJson(io, summary);
+    return exitCodeForPlan(summary.status);
+  } finally {
+    await pool.dispose();
+  }
+}
+
+function printCheck(io: CliIO, request: string, r: PlanCheck): void {
+  const line = request.split("\n")[0]!;
+  const head = line.length > 80 ? `${line.slice(0, 79).replace(/\s+\S*$/, "")}…` : line;
+  io.stdout(`${pc.bold("plan")}: ${head}\n${r.tasks.length} tasks: ${r.totals.local} local, ${r.totals.claude} for Claude\n`);
+  const width = Math.max(...r.tasks.map((t) => t.id.length));
+  for (const t of r.tasks) {
+    const mark = t.fix ? pc.red("✗") : t.note ? pc.yellow("!") : t.owner === "local" ? pc.green("✓") : pc.dim("·");
+    io.stdout(`${mark} ${t.id.padEnd(width)}  ${t.owner.padEnd(6)}  ${t.category}${t.note ? pc.dim(`  ${t.note}`) : ""}\n`);
+    for (const b of t.breaks ?? []) io.stdout(`    ${t.fix ? pc.red(b) : pc.dim(b)}\n`);
+  }
+  io.stdout(
+    r.status === "ok"
+      ? `${pc.green("✓")} every local task meets the atomic criteria\n`
+      : `${pc.red("✗")} ${r.totals.breaking} local task${r.totals.breaking === 1 ? "" : "s"} break the atomic criteria: split them or make them owner: claude\n`,
+  );
+}
+
+function invalid(io: CliIO, f: Failure): number {
+  printJson(io, { status: "invalid", error: formatFailure({ ...f, hint: undefined }), ...(f.hint ? { hint: f.hint } : {}) });
   return 2;
 }

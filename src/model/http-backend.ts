@@ -1,0 +1,25 @@
+import type { TaskKind } from "../spec/schema.js";
+import type { ModelBackend } from "./backend.js";
+import { streamChat } from "./chat.js";
+import { discoverServer } from "./discover.js";
+
+export interface ServerEndpointConfig {
+  baseUrl: string;
+  apiKey?: string | undefined;
+  model?: string | undefined;
+  models?: Partial<Record<TaskKind, string>> | undefined;
+  maxParallel: number;
+}
+
+/** LM Studio, Ollama, llama.cpp's llama-server, vLLM: anything that speaks the OpenAI chat API. */
+export function serverBackend(ep: ServerEndpointConfig, connectTimeoutMs: number): ModelBackend {
+  const endpoint = { baseUrl: ep.baseUrl, apiKey: ep.apiKey };
+  return {
+    id: ep.baseUrl,
+    type: "server",
+    maxParallel: ep.maxParallel,
+    modelFor: (kind) => ep.models?.[kind] ?? ep.model,
+    describe: () => discoverServer(endpoint, connectTimeoutMs),
+    chat: (req) => streamChat(endpoint, req),
+  };
+}

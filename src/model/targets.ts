@@ -1,0 +1,45 @@
+import { basename } from "node:path";
+import type { Health } from "./health-cache.js";
+import { probeServer } from "./probe.js";
+
+/** The settings that say where the model runs, read structurally (the hook has no full schema). */
+export interface TargetConfig {
+  backend?: string | undefined;
+  base_url: string;
+  api_key?: string | undefined;
+  model?: string | undefined;
+  model_path?: string | undefined;
+  endpoints?: ReadonlyArray<{ base_url: string; api_key?: string | undefined; model?: string | undefined }> | undefined;
+}
+
+export interface HealthTarget {
+  /** Names the health cache file: the one server, the endpoint list, or the embedded model. */
+  cacheKey: string;
+  /** What the policy and the status line call the place the model runs. */
+  label: string;
+  check: (timeoutMs: number) => Promise<Health>;
+}
+
+/**
+ * Where to look for the local model, as the engine would: the embedded model needs no server; a
+ * list of endpoints is up when any one is (a run fails over to it).
+ */
+export function healthTarget(c: TargetConfig): HealthTarget {
+  if (c.backend === "embedded") {
+    const model = c.model_path ? basename(c.model_path).replace(/\.gguf$/i, "") : null;
+    return { cacheKey: `embedded:${c.model_path ?? ""}`, label: "the embedded model", check: async () => ({ up: Boolean(c.model_path), model, checked_at: new Date().toISOString() }) };
+  }
+  const servers = c.endpoints?.length ? c.endpoints.map((e) => ({ baseUrl: e.base_url, apiKey: e.api_key, model: e.model ?? c.model })) : [{ baseUrl: c.base_url, apiKey: c.api_key, model: c.model }];
+  return {
+    cacheKey: servers.map((s) => s.baseUrl).join(" "),
+    label: servers.map((s) => s.baseUrl).join(", "),
+    check: async (timeoutMs) => {
+      let last: Health | null = null;
+      for (const s of servers) {
+        last = await probeServer(s.baseUrl, s.apiKey, timeoutMs, s.model);
+        if (last.up) return last;
+      }
+      return last!;
+    },
+  };
+}

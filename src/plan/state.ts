@@ -1,0 +1,69 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { TaskSpec } from "../spec/load.js";
+import { writeFileAtomic } from "../write/atomic.js";
+import { SPEC_KEYS } from "./schema.js";
+
+/**
+ * What a plan remembers of a task that succeeded, so that a rerun skips it while nothing it
+ * depends on has changed: a hash of its spec and its context files' content (the inputs), and a
+ * hash of the file as written (the output). Either differing means run it again: a changed
+ * context file (say, a dependency rewrote it) or an output someone edited since.
+ */
+export interface StepState {
+  inputs: string;
+  output: string;
+  at: string;
+}
+
+/** One small file per task, so tasks running side by side never write the same file. */
+export function stateFile(data: string, taskId: string): string {
+  return join(data, "plan-state", `${taskId}.json`);
+}
+
+export function readStepState(data: string, taskId: string): StepState | null {
+  try {
+    const s = JSON.parse(readFileSync(stateFile(data, taskId), "utf8")) as Partial<StepState>;
+    return typeof s.inputs === "string" && typeof s.output === "string" ? { inputs: s.inputs, output: s.output, at: String(s.at ?? "") } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeStepState(data: string, taskId: string, s: StepState): boolean {
+  return writeFileAtomic(stateFile(data, taskId), `${JSON.stringify(s)}\n`).ok;
+}
+
+/** The spec's fields (paths as resolved) and every context file's bytes; null when one cannot be read. */
+export function inputsHash(spec: TaskSpec): string | null {
+  const h = createHash("sha256");
+  const fields: Record<string, unknown> = {};
+  for (const k of SPEC_KEYS) fields[k] = (spec as unknown as Record<string, unknown>)[k] ?? null;
+  fields.output_file = spec.output.rel;
+  fields.context_files = spec.context.map((c) => c.rel);
+  h.update(JSON.stringify(fields));
+  for (const c of spec.context) {
+    try {
+      h.update(`\0${c.rel}\0`).update(readFileSync(c.abs));
+    } catch {
+      return null;
+    }
+  }
+  return h.digest("hex");
+}
+
+export function contentHash(content: string | Buffer): string {
+  return createHash("sha256").update(content).digest("hex");
+}
+
+/** True when the task succeeded before with these very inputs, and its file is still as it wrote it. */
+export function isUnchanged(spec: TaskSpec, data: string): boolean {
+  const saved = readStepState(data, spec.task_id);
+  if (!saved || saved.inputs !== inputsHash(spec)) return false;
+  try {
+    return contentHash(readFileSync(spec.output.abs)) === saved.output;
+  } catch {
+    return false;
+  }
+}
