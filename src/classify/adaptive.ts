@@ -1,0 +1,245 @@
+import { closeSync, openSync, readSync, fstatSync } from "node:fs";
+import type { Category, Reason, Verdict } from "./criteria.js";
+
+// Adaptive routing: the static criteria say whether a task is the sort a local model can do; the
+// ledger says how THIS model has actually done on THIS kind of task, from `qualify` and from real
+// runs. A kind whose recent first-pass rate is under the threshold goes to Claude, with the figure.
+//
+// The PreToolUse hook calls this on every Write, so the module stays light: node:fs and types
+// only (no zod, no tokenizer, no parser), and the ledger is read from its tail.
+
+export type RouteKind = "code" | "test" | "refactor" | "doc";
+
+export interface RouteThresholds {
+  /** A kind whose first-pass rate is under this (0–1) is routed to Claude. */
+  minFirstPass: number;
+  /** Fewer attempts than this say nothing yet: the static verdict stands. */
+  minSamples: number;
+  /** The most recent attempts per kind that count. */
+  window: number;
+}
+
+export const DEFAULT_THRESHOLDS: RouteThresholds = { minFirstPass: 0.5, minSamples: 4, window: 20 };
+
+/** The config keys, read structurally so the hook need not load the config schema's module. */
+export function thresholdsFromConfig(c: { route_min_first_pass?: number; route_min_samples?: number; route_window?: number }): RouteThresholds {
+  return {
+    minFirstPass: c.route_min_first_pass ?? DEFAULT_THRESHOLDS.minFirstPass,
+    minSamples: c.route_min_samples ?? DEFAULT_THRESHOLDS.minSamples,
+    window: c.route_window ?? DEFAULT_THRESHOLDS.window,
+  };
+}
+
+export interface KindRecord {
+  kind: string;
+  /** Attempts counted (the last `window` of them). */
+  samples: number;
+  firstPass: number;
+  /** Passed on the first or a later try. */
+  passed: number;
+  /** How many of the samples came from `qualify`. */
+  fromQualify: number;
+}
+
+export interface ModelRecord {
+  model: string;
+  kinds: Record<string, KindRecord>;
+}
+
+/** The fields of a ledger line this module reads; anything else on the line is ignored. */
+export interface RecordEntry {
+  event?: unknown;
+  kind?: unknown;
+  status?: unknown;
+  model?: unknown;
+  attempts?: unknown;
+  qualify?: unknown;
+}
+
+const COUNTED_EVENTS = new Set(["run", "plan-step", "qualify"]);
+// Only runs where the model answered and its answer was judged: a server that was down, a
+// cancel or a context that was too small says nothing about what the model can do.
+const JUDGED = new Set(["success", "escalated"]);
+
+/** The recent record of one model, per task kind, from ledger lines in the order written. Pure. */
+export function recordFromLedger(entries: readonly RecordEntry[], model: string, window = DEFAULT_THRESHOLDS.window): ModelRecord {
+  const perKind = new Map<string, { first: boolean; passed: boolean; qualify: boolean }[]>();
+  for (const e of entries) {
+    if (!COUNTED_EVENTS.has(String(e.event)) || typeof e.kind !== "string" || typeof e.status !== "string") continue;
+    if (!JUDGED.has(e.status) || typeof e.model !== "string" || !sameModel(e.model, model)) continue;
+    const attempts = typeof e.attempts === "number" ? e.attempts : 0;
+    if (attempts < 1) continue;
+    const q = e.qualify && typeof e.qualify === "object" ? (e.qualify as { first_pass?: unknown }) : null;
+    const first = typeof q?.first_pass === "boolean" ? q.first_pass : e.status === "success" && attempts === 1;
+    const list = perKind.get(e.kind) ?? [];
+    list.push({ first, passed: e.status === "success", qualify: e.event === "qualify" });
+    perKind.set(e.kind, list);
+  }
+  const kinds: Record<string, KindRecord> = {};
+  for (const [kind, all] of perKind) {
+    const recent = all.slice(-Math.max(1, window));
+    kinds[kind] = {
+      kind,
+      samples: recent.length,
+      firstPass: recent.filter((r) => r.first).length,
+      passed: recent.filter((r) => r.passed).length,
+      fromQualify: recent.filter((r) => r.qualify).length,
+    };
+  }
+  return { model, kinds };
+}
+
+/**
+ * The task kind a verdict's record is looked up under: the spec's kind when the caller knows it
+ * (plans, `classify --kind`), else what the category implies (the hook sees only a file).
+ */
+export function routeKindFor(category: Category, specKind?: string | null): RouteKind {
+  if (specKind === "code" || specKind === "test" || specKind === "refactor" || specKind === "doc") return specKind;
+  if (category === "test") return "test";
+  if (category === "doc") return "doc";
+  return "code";
+}
+
+const KIND_LABEL: Record<string, string> = { code: "code", test: "tests", refactor: "refactors", doc: "docs" };
+
+/** The record's reason for a kind, or null when there is no attempt on record. */
+export function recordReason(record: ModelRecord | null, kind: string, t: RouteThresholds): Reason | null {
+  const k = record?.kinds[kind];
+  if (!record || !k || k.samples === 0) return null;
+  const pct = Math.round(t.minFirstPass * 100);
+  const head = `${KIND_LABEL[kind] ?? kind}: ${k.firstPass}/${k.samples} first-pass for ${record.model}`;
+  if (k.samples < t.minSamples) return { criterion: "record", ok: true, detail: `${head} (too few to judge: ${t.minSamples} needed)` };
+  const ok = k.firstPass / k.samples >= t.minFirstPass;
+  return { criterion: "record", ok, detail: `${head} (${ok ? "≥" : "<"} ${pct}%)` };
+}
+
+/**
+ * The static verdict, overruled when this model's record on the kind is poor. The record only
+ * ever sends a task to Claude: a good record cannot make a stateful hook atomic.
+ */
+export function adaptiveVerdict(staticVerdict: Verdict, record: ModelRecord | null, thresholds: RouteThresholds = DEFAULT_THRESHOLDS, opts: { kind?: string | null } = {}): Verdict {
+  const kind = routeKindFor(staticVerdict.category, opts.kind);
+  const reason = recordReason(record, kind, thresholds);
+  if (!reason) return staticVerdict;
+  // Applied twice (a verdict that already holds a record reason), the older figure gives way.
+  const rest = staticVerdict.reasons.filter((r) => r.criterion !== "record");
+  const base = rest.length === staticVerdict.reasons.length ? staticVerdict.verdict : rest.every((r) => r.ok) ? "local" : "claude";
+  return { verdict: base === "local" && reason.ok ? "local" : "claude", category: staticVerdict.category, reasons: [...rest, reason] };
+}
+
+/**
+ * Model ids as servers report them differ from ids as configured: llama.cpp reports the GGUF path
+ * (`models/qwen2.5-coder-7b-instruct-q4_k_m.gguf`), LM Studio an id, Ollama `name:tag`.
+ */
+export function sameModel(a: string, b: string): boolean {
+  return normalizeModel(a) === normalizeModel(b);
+}
+
+export function normalizeModel(id: string): string {
+  return (id.trim().toLowerCase().split(/[\\/]/).pop() ?? "").replace(/\.gguf$/, "");
+}
+
+/** The parts of the config that name a model, read structurally (no config module for the hook). */
+export interface ModelConfig {
+  model?: string | undefined;
+  models?: Partial<Record<string, string | undefined>> | undefined;
+  endpoints?: readonly { model?: string | undefined; models?: Partial<Record<string, string | undefined>> | undefined }[] | undefined;
+  backend?: string | undefined;
+  model_path?: string | undefined;
+}
+
+/**
+ * The model a task of this kind would run on, as the config names it: the first endpoint's (the
+ * one tried first), else the top level's; for the embedded backend, the GGUF's file name. Null
+ * when the config leaves it to the server (then the ledger's latest model stands in).
+ */
+export function configuredModel(config: ModelConfig, kind: string): string | null {
+  if (config.backend === "embedded") return config.model_path ? (config.model_path.split(/[\\/]/).pop() ?? "").replace(/\.gguf$/i, "") || null : null;
+  const ep = config.endpoints?.[0];
+  return ep?.models?.[kind] ?? ep?.model ?? config.models?.[kind] ?? config.model ?? null;
+}
+
+/** The model of the most recent judged attempt, for when the config names none. */
+export function latestModel(entries: readonly RecordEntry[]): string | null {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!;
+    if (COUNTED_EVENTS.has(String(e.event)) && typeof e.model === "string" && e.model) return e.model;
+  }
+  return null;
+}
+
+/** Enough for hundreds of recent entries; the window never needs more. */
+export const TAIL_BYTES = 256 * 1024;
+
+/**
+ * The last lines of the ledger, parsed; unreadable lines and a missing ledger give nothing.
+ * Reads only the tail, so the hook's cost stays flat however long the ledger grows.
+ */
+export function readLedgerTail(path: string, maxBytes = TAIL_BYTES): RecordEntry[] {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return [];
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const start = Math.max(0, size - maxBytes);
+    const buf = Buffer.alloc(size - start);
+    let read = 0;
+    while (read < buf.length) {
+      const n = readSync(fd, buf, read, buf.length - read, start + read);
+      if (n === 0) break;
+      read += n;
+    }
+    const lines = buf.subarray(0, read).toString("utf8").split("\n");
+    // A tail that starts mid-file starts mid-line: that first piece is not an entry.
+    if (start > 0) lines.shift();
+    const out: RecordEntry[] = [];
+    for (const line of lines) {
+      if (!line.trim()) continue;
+      try {
+        const v: unknown = JSON.parse(line);
+        if (v && typeof v === "object" && !Array.isArray(v)) out.push(v as RecordEntry);
+      } catch {
+        // A torn or foreign line: skipped, as the ledger reader does.
+      }
+    }
+    return out;
+  } catch {
+    return [];
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The record of a model from a ledger file: what the hook and the commands call. */
+export function recordFromLedgerFile(path: string, model: string, window = DEFAULT_THRESHOLDS.window): ModelRecord {
+  return recordFromLedger(readLedgerTail(path), model, window);
+}
+
+export interface RoutedVerdict {
+  verdict: Verdict;
+  /** The model judged: the one given, else the latest in the ledger; null when neither exists. */
+  model: string | null;
+  kind: RouteKind;
+  record: KindRecord | null;
+}
+
+/**
+ * The whole adaptive step in one call, for the hook, `classify` and `plan check`: reads the
+ * ledger's tail once, picks the model (given, else the one the latest run used) and overrules
+ * the static verdict when that model's record on the kind is poor.
+ */
+export function routeWithLedger(
+  staticVerdict: Verdict,
+  opts: { ledgerFile: string; model?: string | null | undefined; kind?: string | null | undefined; thresholds?: RouteThresholds | undefined },
+): RoutedVerdict {
+  const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
+  const kind = routeKindFor(staticVerdict.category, opts.kind);
+  const entries = readLedgerTail(opts.ledgerFile);
+  const model = opts.model || latestModel(entries);
+  if (!model) return { verdict: staticVerdict, model: null, kind, record: null };
+  const record = recordFromLedger(entries, model, thresholds.window);
+  return { verdict: adaptiveVerdict(staticVerdict, record, thresholds, { kind }), model, kind, record: record.kinds[kind] ?? null };
+}

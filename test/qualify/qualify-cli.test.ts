@@ -1,0 +1,148 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
+import { runCli, tempProject, type TempProject } from "../support/project.js";
+import { scriptedModel } from "./scripted.js";
+
+// `qualify` against a scripted model whose every answer is known: the rates it prints and
+// records must be exactly what the script implies, and a kind that fails qualification must
+// then go to Claude in `classify`.
+
+const MODEL = "qwen2.5-coder-7b-instruct";
+let server: FakeOpenAIServer;
+let proj: TempProject;
+const env = () => ({ LOCAL_DELEGATE_BASE_URL: server.baseUrl, LOCAL_DELEGATE_CONNECT_TIMEOUT_MS: "2000", LOCAL_DELEGATE_TIMEOUT_MS: "10000", LOCAL_DELEGATE_RETRIES: "0" });
+const cli = (argv: string[], extra: Record<string, string> = {}) => runCli(argv, { cwd: proj.root, home: proj.home, env: { ...env(), ...extra } });
+const ledger = () => readFileSync(join(proj.root, ".claude/local-delegate/ledger.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+
+let qualified: Awaited<ReturnType<typeof cli>>;
+
+beforeAll(async () => {
+  proj = tempProject();
+  server = await startFakeOpenAIServer({ flavor: "lmstudio" });
+  server.setScript(
+    scriptedModel({
+      // code: 3 of 5 right first time, 2 right on the retry (one after a malformed answer).
+      "code-ts-duration": ["wrong", "right"],
+      "code-js-constants": ["malformed", "right"],
+      // tests: 1 of 4 right first time, 1 on the retry, 2 never (one wrong twice, one malformed twice).
+      "test-js-slugify": ["wrong", "wrong"],
+      "test-js-retry": ["malformed", "malformed"],
+      "test-ts-range": ["wrong", "right"],
+    }),
+  );
+  // retries: 0 in the environment: qualify still gives every task its one retry.
+  qualified = await cli(["qualify", "--kinds", "code,tests", "--json"]);
+}, 180_000);
+afterAll(async () => {
+  await server.close();
+  proj.cleanup();
+});
+
+describe("qualify", () => {
+  it("prints the exact first-try, second-try and well-formed rates per kind, with tokens", () => {
+    expect(qualified.code).toBe(0);
+    expect(qualified.stdout.trim().split("\n")).toHaveLength(1);
+    const r = qualified.json;
+    expect(r).toMatchObject({ status: "done", model: MODEL, suite: "builtin-1", tasks: 9 });
+    const byKind = Object.fromEntries(r.kinds.map((k: { kind: string }) => [k.kind, k]));
+    expect(byKind.code).toMatchObject({ tasks: 5, judged: 5, first_pass: 3, second_pass: 5, answers: 7, well_formed_answers: 6, first_pass_rate: 0.6, second_pass_rate: 1, well_formed_rate: 0.857, prompt_tokens: 700, completion_tokens: 350 });
+    expect(byKind.test).toMatchObject({ tasks: 4, judged: 4, first_pass: 1, second_pass: 2, answers: 7, well_formed_answers: 5, first_pass_rate: 0.25, second_pass_rate: 0.5, well_formed_rate: 0.714, prompt_tokens: 700, completion_tokens: 350 });
+    expect(byKind.all).toMatchObject({ tasks: 9, first_pass: 4, second_pass: 7, answers: 14, well_formed_answers: 11 });
+    const slug = r.results.find((t: { suite_task: string }) => t.suite_task === "test-js-slugify");
+    expect(slug).toMatchObject({ status: "escalated", attempts: 2, first_pass: false, second_pass: false, failure_kind: "tests" });
+    const retry = r.results.find((t: { suite_task: string }) => t.suite_task === "test-js-retry");
+    expect(retry).toMatchObject({ status: "escalated", answers: 2, well_formed_answers: 0, failure_kind: "format" });
+  });
+
+  it("routes the kind under the threshold to Claude, with the figure", () => {
+    expect(qualified.json.routing).toEqual([
+      { kind: "code", route: "local", detail: `code: 3/5 first-pass for ${MODEL} (≥ 50%)` },
+      { kind: "test", route: "claude", detail: `tests: 1/4 first-pass for ${MODEL} (< 50%)` },
+    ]);
+  });
+
+  it("records one qualify line per task in the ledger", () => {
+    const lines = ledger().filter((e) => e.event === "qualify");
+    expect(lines).toHaveLength(9);
+    expect(new Set(lines.map((e) => e.qualify.session)).size).toBe(1);
+    const duration = lines.find((e) => e.qualify.suite_task === "code-ts-duration");
+    expect(duration).toMatchObject({ kind: "code", status: "success", attempts: 2, model: MODEL, local: { prompt_tokens: 200, completion_tokens: 100 }, claude: null });
+    expect(duration.qualify).toMatchObject({ suite: "builtin-1", kind: "code", category: "utility", language: "typescript", first_pass: false, second_pass: true, answers: 2, well_formed_answers: 2 });
+  });
+
+  it("leaves nothing in the user's project but the ledger", () => {
+    expect(existsSync(join(proj.root, "src"))).toBe(false);
+    expect(existsSync(join(proj.root, ".qualify"))).toBe(false);
+  });
+});
+
+describe("classify after qualify", () => {
+  it("sends test-writing to Claude for this model, saying why", async () => {
+    const r = await cli(["classify", "--description", "Write unit tests for the clamp function in src/clamp.js", "--json"]);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ verdict: "claude", category: "test", kind: "test", model: MODEL, record: { kind: "test", samples: 4, first_pass: 1, from_qualify: 4, first_pass_rate: 0.25 } });
+    expect(r.json.reasons).toContainEqual({ criterion: "record", ok: false, detail: `tests: 1/4 first-pass for ${MODEL} (< 50%)` });
+    expect(r.json.reasons).toContainEqual({ criterion: "category", ok: true, detail: "test" });
+  });
+
+  it("keeps code with the local model, and shows the record that allowed it", async () => {
+    const r = await cli(["classify", "--description", "Write a pure utility function that formats a byte count", "--json"]);
+    expect(r.json).toMatchObject({ verdict: "local", category: "utility", kind: "code" });
+    expect(r.json.reasons).toContainEqual({ criterion: "record", ok: true, detail: `code: 3/5 first-pass for ${MODEL} (≥ 50%)` });
+  });
+
+  it("classifies a file's content, with the record for the kind the file implies", async () => {
+    proj.write("src/clamp.test.js", 'import { test } from "node:test";\nimport { clamp } from "./clamp.js";\n' + Array.from({ length: 10 }, (_, i) => `test("case ${i}", () => clamp(${i}, 0, 5));`).join("\n") + "\n");
+    const r = await cli(["classify", "--file", "src/clamp.test.js", "--json"]);
+    expect(r.json).toMatchObject({ verdict: "claude", category: "test", kind: "test" });
+    expect(r.json.reasons.filter((x: { ok: boolean }) => !x.ok)).toEqual([{ criterion: "record", ok: false, detail: `tests: 1/4 first-pass for ${MODEL} (< 50%)` }]);
+  });
+
+  it("judges another model on its own record: none yet, so the static verdict stands", async () => {
+    const r = await cli(["classify", "--description", "Write unit tests for clamp", "--model", "llama-3.2-3b-instruct", "--json"]);
+    expect(r.json).toMatchObject({ verdict: "local", model: "llama-3.2-3b-instruct", record: null });
+    expect(r.json.reasons.some((x: { criterion: string }) => x.criterion === "record")).toBe(false);
+  });
+
+  it("follows the configured threshold", async () => {
+    const r = await cli(["classify", "--description", "Write unit tests for clamp", "--json"], { LOCAL_DELEGATE_ROUTE_MIN_FIRST_PASS: "0.2" });
+    expect(r.json.verdict).toBe("local");
+    expect(r.json.reasons).toContainEqual({ criterion: "record", ok: true, detail: `tests: 1/4 first-pass for ${MODEL} (≥ 20%)` });
+  });
+
+  it("prints the reasons for a person without --json", async () => {
+    const r = await cli(["classify", "-d", "Write unit tests for clamp"]);
+    expect(r.stdout).toMatch(/^claude\s+test/);
+    expect(r.stdout).toMatch(/✗ record: tests: 1\/4 first-pass/);
+  });
+
+  it("refuses a call with nothing to classify, or an unknown kind", async () => {
+    expect((await cli(["classify", "--json"])).code).toBe(2);
+    const bad = await cli(["classify", "-d", "x", "--kind", "poem"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--kind: unknown kind "poem"/);
+  });
+});
+
+describe("qualify when it cannot run", () => {
+  it("stops at the first task when no server answers, records nothing, and exits 3", async () => {
+    const p = tempProject();
+    try {
+      const r = await runCli(["qualify", "--json", "--kinds", "doc"], { cwd: p.root, home: p.home, env: { LOCAL_DELEGATE_BASE_URL: "http://127.0.0.1:9/v1", LOCAL_DELEGATE_CONNECT_TIMEOUT_MS: "500" } });
+      expect(r.code).toBe(3);
+      expect(r.json).toMatchObject({ status: "stopped", tasks: 1 });
+      expect(r.json.error).toMatch(/cannot reach|ECONNREFUSED/);
+      expect(existsSync(join(p.root, ".claude/local-delegate/ledger.jsonl"))).toBe(false);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it("refuses an unknown kind before running anything", async () => {
+    const r = await cli(["qualify", "--kinds", "code,poems"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown kind "poems"/);
+  });
+});

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigSchema } from "../../src/config/schema.js";
+import { runSuite, type TaskRun } from "../../src/qualify/run-suite.js";
+import { SUITE } from "../../src/qualify/suite/index.js";
+import { TASK_KINDS } from "../../src/spec/schema.js";
+import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
+import { REFERENCE, WRONG } from "./references.js";
+import { scriptedModel, type Play } from "./scripted.js";
+
+// Every task of the suite goes through the real engine against a scripted server: a correct
+// answer must pass first time, and a plausible wrong one must fail its hidden check and pass on
+// the retry once corrected. Otherwise the suite would measure itself, not the model.
+
+let server: FakeOpenAIServer;
+let state: string;
+beforeAll(async () => {
+  server = await startFakeOpenAIServer({ flavor: "lmstudio" });
+  state = mkdtempSync(join(tmpdir(), "ld-qualify-state-"));
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(state, { recursive: true, force: true });
+});
+
+async function runAll(plays: Record<string, Play[]>): Promise<TaskRun[]> {
+  server.setScript(scriptedModel(plays));
+  const config = ConfigSchema.parse({ base_url: server.baseUrl, connect_timeout_ms: 2000, timeout_ms: 10_000, test_timeout_ms: 30_000, retries: 1 });
+  const suite = await runSuite(SUITE, { config, stateDir: state });
+  expect(suite.stopped).toBeNull();
+  expect(suite.failure).toBeNull();
+  return suite.runs;
+}
+
+describe("the qualification suite", () => {
+  it("has a reference and a wrong answer for every task, and at least four tasks of each kind", () => {
+    for (const t of SUITE) {
+      expect(REFERENCE[t.id], t.id).toBeTypeOf("string");
+      expect(WRONG[t.id], t.id).toBeTypeOf("string");
+    }
+    for (const k of TASK_KINDS) expect(SUITE.filter((t) => t.kind === k).length, k).toBeGreaterThanOrEqual(4);
+    expect(new Set(SUITE.map((t) => t.id)).size).toBe(SUITE.length);
+    expect(new Set(SUITE.map((t) => t.language))).toEqual(new Set(["javascript", "typescript", "markdown"]));
+  });
+
+  it("passes every reference answer on the first try", async () => {
+    const runs = await runAll({});
+    const failed = runs.filter((r) => r.outcome.result.status !== "success" || r.outcome.result.attempts !== 1);
+    expect(failed.map((r) => `${r.task.id}: ${r.outcome.result.status} ${r.outcome.result.error ?? ""}`)).toEqual([]);
+    expect(runs).toHaveLength(SUITE.length);
+  }, 240_000);
+
+  it("fails every wrong answer on its hidden check, and feeds back what failed, never the check", async () => {
+    const runs = await runAll(Object.fromEntries(SUITE.map((t) => [t.id, ["wrong", "right"] as Play[]])));
+    const notCaught = runs.filter((r) => r.outcome.result.status !== "success" || r.outcome.result.attempts !== 2);
+    expect(notCaught.map((r) => `${r.task.id}: ${r.outcome.result.status} after ${r.outcome.result.attempts}`)).toEqual([]);
+    for (const r of runs) expect(r.outcome.failureKind, r.task.id).toBeNull();
+    const retries = server.requests.filter((q) => q.path.endsWith("/chat/completions") && q.body.messages.length > 2);
+    expect(retries).toHaveLength(SUITE.length);
+    for (const q of retries) {
+      const feedback: string = q.body.messages.at(-1).content;
+      expect(feedback).toMatch(/✗/);
+      // The hidden check's source never reaches the model.
+      expect(feedback).not.toMatch(/harness\.mjs|testsCatch|import \{/);
+    }
+  }, 240_000);
+});
