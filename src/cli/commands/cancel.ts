@@ -1,7 +1,37 @@
+import { cancelJob } from "../../jobs/cancel.js";
+import { resolveJobId } from "../../jobs/store.js";
+import { formatFailure, type Failure } from "../../errors.js";
+import { parse } from "../args.js";
+import { commandContext } from "../context.js";
 import type { CliIO } from "../io.js";
+import { printJson } from "../output.js";
 
-/** Placeholder until its issue lands: says so instead of failing obscurely. */
-export async function cancelCommand(_argv: string[], io: CliIO): Promise<number> {
-  io.stderr("local-delegate: `cancel` is not available in this version yet\n");
-  return 2;
+export const usage = "local-delegate cancel JOB [--json]";
+
+/**
+ * `cancel JOB`: stops the job's worker and every process it started (test commands included),
+ * puts back every file the job changed, finished tasks included, and marks it `cancelled`.
+ * Prints one JSON line: `{"job","status":"cancelled","restored":[…]}`.
+ */
+export async function cancelCommand(argv: string[], io: CliIO): Promise<number> {
+  const args = parse(argv, { json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  if (!args.ok) return refuse(io, null, args.error);
+  if (args.value.values.help) {
+    io.stdout(`${usage}\n`);
+    return 0;
+  }
+  const [given, ...extra] = args.value.positionals;
+  if (!given || extra.length) return refuse(io, null, { code: "USAGE", message: `expected one job id; usage: ${usage}` });
+  const ctx = commandContext(io);
+  const id = resolveJobId(ctx.data, given);
+  if (!id.ok) return refuse(io, given, id.error);
+  const r = await cancelJob(ctx.data, ctx.root, id.value);
+  if (!r.ok) return refuse(io, id.value, r.error);
+  printJson(io, r.value.result ?? { job: id.value, status: "cancelled" });
+  return r.value.result?.not_restored || r.value.result?.error ? 1 : 0;
+}
+
+function refuse(io: CliIO, job: string | null, f: Failure): number {
+  printJson(io, { ...(job ? { job } : {}), status: "invalid", error: formatFailure({ ...f, hint: undefined }), ...(f.hint ? { hint: f.hint } : {}) });
+  return f.code === "IO" ? 1 : 2;
 }

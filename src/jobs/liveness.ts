@@ -1,0 +1,67 @@
+import { hostname } from "node:os";
+import { probe, jobProcesses, signalAll, type Probe } from "./proc.js";
+import { isoNow, isActive, type Job } from "./schema.js";
+import { updateJob } from "./store.js";
+import { jobRuns, undoJobRuns } from "./undo.js";
+
+/** The worker writes its heartbeat this often. */
+export const HEARTBEAT_MS = 2_000;
+/** A worker that never recorded itself (the starter died right after spawning it) is dead after this. */
+export const START_GRACE_MS = 20_000;
+/** With no process identity to check (Windows), a heartbeat this old means the worker is gone. */
+export const STALE_MS = 60_000;
+
+export type Verdict = "alive" | "dead";
+
+/**
+ * Is the job's worker still there? The pid must be alive and, where the platform tells us, be the
+ * same process (its start time): a pid reused after a crash or a reboot is not our worker. Where
+ * there is no identity to compare, a heartbeat older than a minute decides. A worker that is alive
+ * but silent (the machine slept, the process is stopped) is still alive: it will carry on.
+ */
+export function judge(job: Job, seen: (pid: number) => Probe = probe, now = Date.now()): Verdict {
+  if (!isActive(job)) return "alive";
+  if (job.host !== hostname()) return "alive"; // another machine's process: nothing to check here
+  if (job.pid === null) return now - Date.parse(job.created) > START_GRACE_MS ? "dead" : "alive";
+  const p = seen(job.pid);
+  if (!p.alive) return "dead";
+  if (job.proc && p.identity && job.proc !== p.identity) return "dead";
+  if (!job.proc || !p.identity) {
+    const beat = Date.parse(job.heartbeat ?? job.created);
+    if (now - beat > STALE_MS) return "dead";
+  }
+  return "alive";
+}
+
+/**
+ * Brings an active job whose worker died up to date: its leftover processes (a test command
+ * outlives a SIGKILLed parent) are killed, the files of its unfinished run are put back, and it is
+ * marked `interrupted` (or `cancelled` if that was asked). Safe to call from any number of
+ * `status` and `jobs` calls at once: the change is a compare-and-set under the job's lock.
+ */
+export async function reconcile(data: string, root: string, job: Job, seen: (pid: number) => Probe = probe): Promise<Job> {
+  if (!isActive(job) || judge(job, seen) === "alive") return job;
+  const stopped = await updateJob(data, job.id, (cur) => {
+    if (!isActive(cur) || cur.pid !== job.pid || judge(cur, seen) === "alive") return null;
+    return { ...cur, status: "interrupted", ended: isoNow() };
+  });
+  if (!stopped.ok) return job;
+  const cur = stopped.value;
+  if (cur.status !== "interrupted" || cur.result) return cur; // someone else finished it
+
+  const leftovers = jobProcesses(cur.id, null);
+  if (leftovers.length) signalAll(leftovers, "SIGKILL");
+  const report = cur.pid !== null ? await undoJobRuns(root, data, jobRuns(data, cur.pid, cur.created, null), { committed: false }) : { restored: [], kept: [], problems: [] };
+  const cancelled = cur.cancel_requested;
+  const result = {
+    job: cur.id,
+    status: cancelled ? "cancelled" : "interrupted",
+    ...(cancelled ? {} : { error: `the worker (pid ${cur.pid ?? "?"}) stopped before the job finished: killed, out of memory, or the machine restarted` }),
+    ...(cur.progress ? { progress: `${cur.progress.done}/${cur.progress.total}` } : {}),
+    restored: report.restored,
+    ...(report.problems.length ? { not_restored: report.problems } : {}),
+    ...(cancelled ? {} : { hint: `run it again: local-delegate ${cur.argv.join(" ")}` }),
+  };
+  const done = await updateJob(data, cur.id, (j) => (j.result ? null : { ...j, status: cancelled ? "cancelled" : "interrupted", result, exit_code: cancelled ? 130 : 1 }));
+  return done.ok ? done.value : cur;
+}

@@ -1,0 +1,114 @@
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { pidAlive } from "../util/lock.js";
+
+/** Set in the worker's environment by the starter; every process of the job inherits it. */
+export const JOB_ENV = "LOCAL_DELEGATE_JOB_ID";
+
+export type Probe = { alive: false } | { alive: true; identity: string | null };
+
+/**
+ * Whether a pid is alive, and who it is: on Linux the boot id plus the process's start time
+ * (a reused pid has another start time), on macOS and the BSDs the start time from `ps`.
+ * A zombie counts as dead: it will never write again.
+ */
+export function probe(pid: number): Probe {
+  if (process.platform === "linux") {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      return { alive: false };
+    }
+    // The command name may hold spaces and parentheses: the fields start after the last ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (fields[0] === "Z" || fields[0] === "X") return { alive: false };
+    const start = fields[19];
+    return { alive: true, identity: start ? `${bootId()}:${start}` : null };
+  }
+  if (!pidAlive(pid)) return { alive: false };
+  if (process.platform === "win32") return { alive: true, identity: null };
+  try {
+    const out = execFileSync("ps", ["-o", "lstart=", "-p", String(pid)], { encoding: "utf8", timeout: 2_000, stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return { alive: true, identity: out || null };
+  } catch {
+    return { alive: true, identity: null };
+  }
+}
+
+let boot: string | undefined;
+function bootId(): string {
+  if (boot === undefined) {
+    try {
+      boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim().slice(0, 8);
+    } catch {
+      boot = "";
+    }
+  }
+  return boot;
+}
+
+/**
+ * Every process that belongs to the job: on Linux, each process whose environment carries the
+ * job's id (which finds test commands even after their parent died and they were re-parented);
+ * elsewhere, the descendants of the worker as `ps` shows them.
+ */
+export function jobProcesses(jobId: string, workerPid: number | null): number[] {
+  const mine = new Set<number>();
+  if (process.platform === "linux") {
+    const tag = `${JOB_ENV}=${jobId}`;
+    let entries: string[] = [];
+    try {
+      entries = readdirSync("/proc");
+    } catch {
+      /* no procfs: fall through to ps */
+    }
+    for (const e of entries) {
+      const pid = Number(e);
+      if (!Number.isInteger(pid) || pid === process.pid) continue;
+      try {
+        const env = readFileSync(`/proc/${e}/environ`, "latin1");
+        if (env.split("\0").includes(tag)) mine.add(pid);
+      } catch {
+        /* gone, or another user's */
+      }
+    }
+    if (entries.length) return [...mine];
+  }
+  if (workerPid === null || process.platform === "win32") return [];
+  let table: string;
+  try {
+    table = execFileSync("ps", ["-A", "-o", "pid=,ppid="], { encoding: "utf8", timeout: 3_000, stdio: ["ignore", "pipe", "ignore"] });
+  } catch {
+    return pidAlive(workerPid) ? [workerPid] : [];
+  }
+  const children = new Map<number, number[]>();
+  for (const line of table.split("\n")) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+    if (!pid || ppid === undefined) continue;
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const todo = [workerPid];
+  while (todo.length) {
+    const p = todo.pop()!;
+    if (mine.has(p)) continue;
+    if (p === workerPid ? pidAlive(p) : true) mine.add(p);
+    todo.push(...(children.get(p) ?? []));
+  }
+  return [...mine].filter((p) => p !== process.pid);
+}
+
+/** Sends a signal to each process and to the process group it leads (test commands run in their own). */
+export function signalAll(pids: readonly number[], sig: NodeJS.Signals): void {
+  for (const pid of pids) {
+    for (const target of process.platform === "win32" ? [pid] : [-pid, pid]) {
+      try {
+        process.kill(target, sig);
+      } catch {
+        /* not a group leader, or already gone */
+      }
+    }
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,0 +1,79 @@
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { z } from "zod";
+
+/**
+ * A job's whole state, one JSON file per job (`<data>/jobs/<id>.json`). Every writer holds the
+ * job's lock and replaces the file atomically, so a reader sees one complete version or another.
+ */
+export const JOB_STATES = ["queued", "running", "done", "cancelled", "interrupted"] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+const ProgressSchema = z.object({
+  done: z.number().int().min(0),
+  total: z.number().int().min(0),
+  current: z.string().nullish(),
+});
+export type JobProgress = z.infer<typeof ProgressSchema>;
+
+export const JobSchema = z.object({
+  v: z.literal(1),
+  id: z.string(),
+  /** The command it runs: `run`, `plan`… */
+  kind: z.string(),
+  /** What a person recognises it by: the task id or the plan's name. */
+  label: z.string().nullable(),
+  /** The CLI arguments the worker runs in process, exactly as a foreground call would. */
+  argv: z.array(z.string()),
+  cwd: z.string(),
+  host: z.string(),
+  created: z.string(),
+  /** When it left the queue and the command began. */
+  started: z.string().nullable(),
+  ended: z.string().nullable(),
+  status: z.enum(JOB_STATES),
+  /** While queued: what it waits for ("job 260101-… (run slugify) in /proj"). */
+  waiting_for: z.string().nullable(),
+  pid: z.number().int().nullable(),
+  /** The worker's process identity (boot id + start time): a reused pid does not match it. */
+  proc: z.string().nullable(),
+  heartbeat: z.string().nullable(),
+  progress: ProgressSchema.nullable(),
+  /** The step of the current task ("running tests"), from the engine's events. */
+  step: z.string().nullable(),
+  cancel_requested: z.boolean(),
+  /** A cancel has put back every file the job changed. */
+  undone: z.boolean(),
+  /** The compact result, the same object the foreground command prints. */
+  result: z.record(z.string(), z.unknown()).nullable(),
+  exit_code: z.number().int().nullable(),
+  log: z.string(),
+});
+export type Job = z.infer<typeof JobSchema>;
+
+export const ACTIVE: readonly JobState[] = ["queued", "running"];
+export const isActive = (j: Pick<Job, "status">): boolean => ACTIVE.includes(j.status);
+
+export function jobsDir(data: string): string {
+  return join(data, "jobs");
+}
+
+export const jobFile = (data: string, id: string) => join(jobsDir(data), `${id}.json`);
+export const logFile = (data: string, id: string) => join(jobsDir(data), `${id}.log`);
+export const lockFile = (data: string, id: string) => join(jobsDir(data), `${id}.lock`);
+/** A copy of the spec or plan as it was when the job started: Claude may reuse the path for the next task. */
+export const inputCopy = (data: string, id: string) => join(jobsDir(data), `${id}.input`);
+
+const ID_RE = /^\d{6}-\d{6}-[0-9a-f]{4}$/;
+export const isJobId = (s: string): boolean => ID_RE.test(s);
+
+/** `YYMMDD-HHMMSS-xxxx` (UTC): sorts by start time, short enough to type, unique enough per project. */
+export function newJobId(now = new Date()): string {
+  const iso = now.toISOString();
+  const date = iso.slice(2, 10).replace(/-/g, "");
+  const time = iso.slice(11, 19).replace(/:/g, "");
+  return `${date}-${time}-${randomBytes(2).toString("hex")}`;
+}
+
+/** Seconds precision: what a person or Claude needs, in fewer tokens. */
+export const isoNow = (now = new Date()): string => now.toISOString().replace(/\.\d+Z$/, "Z");

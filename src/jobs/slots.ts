@@ -1,0 +1,56 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fail, type Result } from "../errors.js";
+import { acquireLock, pidAlive, type Release } from "../util/lock.js";
+import { sleep } from "./proc.js";
+
+/**
+ * Background jobs per model server, across every project on this machine (the server is shared,
+ * so the slots live in the user's state folder). A slot is a lock file: a worker that dies frees
+ * its slot, because a lock whose process is gone is taken over.
+ */
+export function slotPaths(stateDir: string, server: string, max: number): string[] {
+  const h = createHash("sha256").update(server).digest("hex").slice(0, 16);
+  return Array.from({ length: Math.max(1, max) }, (_, i) => join(stateDir, "locks", `jobs-${h}-${i}.lock`));
+}
+
+/** What holds the busy slots ("job 260101-… (run slugify) in /proj"), or [] when one is free. */
+export function slotHolders(paths: readonly string[]): string[] {
+  const holders: string[] = [];
+  for (const p of paths) {
+    try {
+      const h = JSON.parse(readFileSync(p, "utf8")) as { pid?: unknown; what?: unknown };
+      if (typeof h.pid === "number" && pidAlive(h.pid)) {
+        holders.push(typeof h.what === "string" ? h.what : "another job");
+        continue;
+      }
+    } catch {
+      /* free, or being written */
+    }
+    return [];
+  }
+  return holders;
+}
+
+/**
+ * Waits for a free slot. `onQueued` hears what the job waits for, each time that changes.
+ * Stops when `signal` aborts (the job was cancelled while queued).
+ */
+export async function waitForSlot(paths: readonly string[], what: string, opts: { signal: AbortSignal; onQueued: (waitingFor: string) => void; pollMs?: number }): Promise<Result<Release>> {
+  let told = "";
+  for (;;) {
+    for (const p of paths) {
+      const got = await acquireLock(p, { what, waitMs: 0 });
+      if (got.ok) return got;
+    }
+    if (opts.signal.aborted) return fail("CANCELLED", "cancelled while queued");
+    const holders = slotHolders(paths);
+    const now = holders.join("; ") || "another job";
+    if (now !== told) {
+      told = now;
+      opts.onQueued(now);
+    }
+    await sleep(opts.pollMs ?? 300);
+  }
+}

@@ -1,0 +1,121 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { acquireLock, type Release } from "../util/lock.js";
+import { probe } from "./proc.js";
+import { fileLockPath } from "../write/file-lock.js";
+import { listRuns, removeTempFiles, restoreEntries, saveManifest, sha256, type BackupEntry, type StoredRun } from "../write/transaction.js";
+
+export interface UndoReport {
+  /** Files now as they were before the job (restored here, or already by the run itself). */
+  restored: string[];
+  /** Files changed by someone else since the job wrote them: left as they are. */
+  kept: string[];
+  /** Files whose restore failed or whose lock another run holds (that run restores them first). */
+  problems: string[];
+}
+
+/**
+ * The backup runs a job made: the worker runs every command in process, so each transaction it
+ * opened carries its pid, created while the job lived. The time window keeps a reused pid's runs out.
+ */
+export function jobRuns(data: string, pid: number, since: string, until: string | null): StoredRun[] {
+  const from = Date.parse(since) - 1_000;
+  const to = until ? Date.parse(until) + 1_000 : Infinity;
+  return listRuns(data)
+    .filter((r) => r.manifest.pid === pid && Date.parse(r.manifest.created) >= from && Date.parse(r.manifest.created) <= to)
+    .sort((a, b) => b.manifest.created.localeCompare(a.manifest.created) || b.manifest.run_id.localeCompare(a.manifest.run_id));
+}
+
+/**
+ * Puts back what a job's runs changed, newest run first so that two tasks writing one file end
+ * at the state before the first. `open` runs (the worker died mid-run) are restored as
+ * `recoverInterrupted` would; with `committed`, finished runs are undone too (cancel). Either way a
+ * file someone changed after the run wrote it is kept, and reported. Each file is restored under the engine's per-file
+ * lock, so a new run on the same file never has its writes overwritten.
+ */
+export async function undoJobRuns(root: string, data: string, runs: readonly StoredRun[], opts: { committed: boolean }): Promise<UndoReport> {
+  const report: UndoReport = { restored: [], kept: [], problems: [] };
+  const add = (list: string[], rel: string) => void (list.includes(rel) || list.push(rel));
+  for (const run of runs) {
+    const m = run.manifest;
+    if (m.state === "restored" || m.state === "interrupted" || m.state === "rolled-back") {
+      // Settled already (by the run itself, a recovery or a rollback): listed when back as before.
+      for (const f of m.files) if (f.written_sha256 && atBackup(join(root, f.rel), f)) add(report.restored, f.rel);
+      continue;
+    }
+    if (m.state === "committed" && !opts.committed) continue;
+    // An open run whose process lives is a live run (the worker's pid reused): never ours to touch.
+    if (m.state === "open" && probe(m.pid).alive) {
+      for (const f of m.files) add(report.problems, f.rel);
+      continue;
+    }
+    const locks = await lockFiles(data, m.files.map((f) => f.rel));
+    if (!locks) {
+      for (const f of m.files) add(report.problems, f.rel);
+      continue;
+    }
+    try {
+      const todo: BackupEntry[] = [];
+      for (const f of m.files) {
+        const v = verdict(join(root, f.rel), f, m.state === "open");
+        if (v === "restore") todo.push(f);
+        else if (v === "keep") add(report.kept, f.rel);
+      }
+      const r = restoreEntries(root, run.dir, todo);
+      if (!r.ok) {
+        for (const f of todo) add(report.problems, f.rel);
+        continue;
+      }
+      for (const f of m.files) removeTempFiles(join(root, f.rel), m.pid);
+      m.state = m.state === "open" ? "interrupted" : "rolled-back";
+      saveManifest(run.dir, m);
+      for (const f of todo) add(report.restored, f.rel);
+    } finally {
+      for (const release of locks) release();
+    }
+  }
+  report.restored = report.restored.filter((f) => !report.kept.includes(f) && !report.problems.includes(f));
+  return report;
+}
+
+async function lockFiles(data: string, rels: string[]): Promise<Release[] | null> {
+  const held: Release[] = [];
+  // Sorted, so two undoers never wait on each other.
+  for (const rel of [...new Set(rels)].sort()) {
+    const l = await acquireLock(fileLockPath(data, rel), { what: `restoring ${rel} for a cancelled or interrupted job`, waitMs: 2_000, pollMs: 50 });
+    if (!l.ok) {
+      for (const r of held) r();
+      return null;
+    }
+    held.push(l.value);
+  }
+  return held;
+}
+
+/**
+ * Whether the file is as the run left it (what it wrote, or was writing when it died), so putting
+ * the backup back loses nobody's work: the rule of `recoverInterrupted`. A file the run never
+ * wrote is skipped. A missing file: an unfinished run's original is put back; a finished run's
+ * file removed since is someone's decision, kept.
+ */
+function verdict(abs: string, f: BackupEntry, unfinished: boolean): "restore" | "keep" | "skip" {
+  if (!f.written_sha256 && !f.writing_sha256) return "skip";
+  let current: string;
+  try {
+    current = sha256(readFileSync(abs));
+  } catch {
+    return unfinished && f.existed ? "restore" : "keep";
+  }
+  return current === f.written_sha256 || current === f.writing_sha256 ? "restore" : "keep";
+}
+
+/** Whether the file is as it was before the run: the backup's content, or absent if it was new. */
+function atBackup(abs: string, f: BackupEntry): boolean {
+  let current: Buffer;
+  try {
+    current = readFileSync(abs);
+  } catch {
+    return !f.existed;
+  }
+  return f.existed && sha256(current) === f.sha256;
+}

@@ -1,0 +1,268 @@
+// The background jobs end to end: the built CLI (dist/cli.js) as separate processes, its detached
+// worker, and a slow fake model server on 127.0.0.1. Run `npm run build` after changing src/.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
+import { tempProject, type TempProject } from "../support/project.js";
+import { alive, CHECK, cli, CLI, fence, GOOD, HANG, HANG_TREE, isolatedEnv, jobState, killJobs, useBuiltCli, waitFor } from "./helpers.js";
+
+useBuiltCli();
+
+// No newline at the end, a non-ASCII byte: "byte-identical" means it.
+const ORIGINAL = "// the file as it was before the job: café\nexport const keep = 1;";
+
+let server: FakeOpenAIServer;
+let proj: TempProject;
+const env = (extra: Record<string, string> = {}) => ({
+  LOCAL_DELEGATE_BASE_URL: server.baseUrl,
+  LOCAL_DELEGATE_CONNECT_TIMEOUT_MS: "2000",
+  LOCAL_DELEGATE_TIMEOUT_MS: "20000",
+  LOCAL_DELEGATE_TEST_TIMEOUT_MS: "60000",
+  LOCAL_DELEGATE_RETRIES: "0",
+  ...extra,
+});
+const spec = (extra: Record<string, unknown> = {}) =>
+  proj.spec({ task_id: "slugify", description: "Write slugify(input): lower-case, dashes between words.", output_file: "src/slugify.mjs", ...extra });
+async function bg(specPath: string, extra: Record<string, string> = {}) {
+  const r = await cli(["run", specPath, "--background"], proj, env(extra));
+  if (!r.json?.job) throw new Error(`no job started: exit ${r.code}\n${r.stdout}${r.stderr}`);
+  return r;
+}
+
+beforeEach(async () => {
+  proj = tempProject({ "check.mjs": CHECK, "hang.mjs": HANG, "src/slugify.mjs": ORIGINAL });
+  server = await startFakeOpenAIServer({ flavor: "lmstudio" });
+});
+afterEach(async () => {
+  killJobs(proj);
+  await server.close();
+  proj.cleanup();
+});
+
+describe("run --background", () => {
+  it("answers at once, outlives the Bash call that started it, and status --wait returns the foreground result", async () => {
+    // About 3 s of generation: longer than the caller lives.
+    server.setScript([{ content: fence(GOOD), chunkDelayMs: 100, usage: { prompt_tokens: 100, completion_tokens: 40 } }]);
+    const path = spec({ test_command: "node check.mjs" });
+    // Claude's Bash call: a shell in its own process group that Claude Code kills on its timeout.
+    const caller = spawn("sh", ["-c", `"${process.execPath}" "${CLI}" run "${path}" --background; exec sleep 60`], { cwd: proj.root, env: isolatedEnv(proj, env()), detached: true, stdio: ["ignore", "pipe", "ignore"] });
+    let firstLine = "";
+    caller.stdout.on("data", (b: Buffer) => void (firstLine += b.toString()));
+    const t0 = Date.now();
+    const line = await waitFor("the start line", () => (firstLine.includes("\n") ? firstLine : null), 10_000, 10);
+    const started = JSON.parse(line);
+    expect(Object.keys(started)).toEqual(["job", "status", "log"]);
+    expect(started).toMatchObject({ status: "running", log: `.claude/local-delegate/jobs/${started.job}.log` });
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    process.kill(-caller.pid!, "SIGKILL"); // the caller's timeout: its whole process group dies
+
+    const during = await waitUntil(started.job, (j) => j.progress !== undefined);
+    expect(during.code).toBe(75);
+    expect(during.json).toMatchObject({ job: started.job, status: "running", progress: "0/1", current: "slugify" });
+
+    const waited = await cli(["status", started.job, "--wait", "25"], proj, env());
+    expect(waited.code).toBe(0);
+    expect(waited.json).toMatchObject({ status: "success", task_id: "slugify", file: "src/slugify.mjs", attempts: 1, tests: "passed", well_formed: true, local_tokens: { prompt: 100, completion: 40 } });
+    expect(proj.read("src/slugify.mjs")).toBe(GOOD);
+    // The same keys, in the same order, as a foreground run prints.
+    server.setScript([{ content: fence(GOOD), usage: { prompt_tokens: 100, completion_tokens: 40 } }]);
+    const fg = await cli(["run", path], proj, env());
+    expect(Object.keys(waited.json)).toEqual(Object.keys(fg.json));
+    const state = jobState(proj, started.job);
+    expect(state).toMatchObject({ status: "done", exit_code: 0, progress: { done: 1, total: 1 } });
+    expect(readFileSync(join(proj.root, started.log), "utf8")).toMatch(/running tests[\s\S]*finished: success/);
+  });
+
+  it("status --wait gives up when its time runs out and says running, with progress", async () => {
+    server.setScript([{ content: fence(GOOD), chunkDelayMs: 200 }]);
+    const start = await bg(spec());
+    // execFile returns when the caller's stdout and stderr close: the worker holds neither.
+    expect(start.ms).toBeLessThan(3_000);
+    const started = start.json;
+    const r = await cli(["status", started.job, "--wait", "1"], proj, env());
+    expect(r.code).toBe(75);
+    expect(r.json).toMatchObject({ job: started.job, status: "running", progress: "0/1" });
+    expect(r.ms).toBeGreaterThanOrEqual(900);
+    expect(r.ms).toBeLessThan(5_000);
+  });
+
+  it("takes a YAML spec on stdin, the way Claude hands it over, and runs the copy", async () => {
+    server.setScript([{ content: fence(GOOD) }]);
+    const yaml = "task_id: from-stdin\ndescription: Write slugify(input).\noutput_file: src/slugify.mjs\ntest_command: node check.mjs\n";
+    const r = await cli(["run", "-", "--background"], proj, env(), { stdin: yaml });
+    expect(r.json).toMatchObject({ status: "running" });
+    const done = await cli(["status", r.json.job, "--wait", "20"], proj, env());
+    expect(done.json).toMatchObject({ status: "success", task_id: "from-stdin", tests: "passed" });
+    expect(proj.read(`.claude/local-delegate/jobs/${r.json.job}.input`)).toBe(yaml);
+  });
+
+  it("refuses a bad spec at once, without starting a job", async () => {
+    const r = await cli(["run", spec({ output_file: "../outside.mjs" }), "--background"], proj, env());
+    expect(r.code).toBe(2);
+    expect(r.json).toMatchObject({ status: "invalid", task_id: "slugify" });
+    const jobs = await cli(["jobs", "--json"], proj, env());
+    expect(jobs.json).toEqual({ jobs: [] });
+  });
+});
+
+describe("a worker that dies", () => {
+  it("kill -9 while the tests run: status says interrupted within seconds, the file is byte-identical, a rerun succeeds", async () => {
+    server.setScript([{ content: fence(GOOD) }]);
+    const started = (await bg(spec({ test_command: "node hang.mjs" }))).json;
+    const hangPid = Number(await waitFor("the test command", () => proj.exists("hang.pid") && proj.read("hang.pid")));
+    expect(proj.read("src/slugify.mjs")).toContain("slugify(input)"); // written, under test: the worst moment to die
+    const worker = jobState(proj, started.job).pid as number;
+    process.kill(worker, "SIGKILL");
+    const killedAt = Date.now();
+
+    const r = await waitUntilStatus(started.job, "interrupted");
+    expect(r.json).toMatchObject({ job: started.job, status: "interrupted", restored: ["src/slugify.mjs"] });
+    expect(r.code).toBe(1);
+    expect(Date.now() - killedAt).toBeLessThan(6_000); // mostly the start-up of the `status` process
+    expect(readFileSync(join(proj.root, "src/slugify.mjs")).equals(Buffer.from(ORIGINAL))).toBe(true);
+    await waitFor("the orphaned test command to be gone", () => !alive(hangPid), 3_000);
+    const listed = await cli(["jobs", "--json"], proj, env());
+    expect(listed.json.jobs[0]).toMatchObject({ id: started.job, status: "interrupted" });
+
+    // The rerun finds nothing half-done in its way.
+    server.setScript([{ content: fence(GOOD) }]);
+    const again = await cli(["run", spec({ test_command: "node check.mjs" })], proj, env());
+    expect(again.json).toMatchObject({ status: "success", tests: "passed" });
+    expect(proj.read("src/slugify.mjs")).toBe(GOOD);
+  });
+
+  it("kill -9 mid-generation: nothing was written, status says interrupted", async () => {
+    server.setScript([{ content: fence(GOOD), chunkDelayMs: 300 }]);
+    const started = (await bg(spec())).json;
+    await waitFor("generation", () => String(jobState(proj, started.job).step ?? "").startsWith("generating"), 10_000);
+    process.kill(jobState(proj, started.job).pid, "SIGKILL");
+    const killedAt = Date.now();
+    const r = await waitUntilStatus(started.job, "interrupted");
+    expect(r.json).toMatchObject({ status: "interrupted", restored: [] });
+    expect(Date.now() - killedAt).toBeLessThan(6_000); // mostly the start-up of the `status` process
+    expect(readFileSync(join(proj.root, "src/slugify.mjs")).equals(Buffer.from(ORIGINAL))).toBe(true);
+  });
+});
+
+const waitUntilStatus = (id: string, status: string) => waitUntil(id, (j) => j.status === status);
+
+/** Asks `status` until its answer passes `ok`, or gives the last answer after `timeoutMs`. */
+async function waitUntil(id: string, ok: (j: any) => boolean, timeoutMs = 8_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await cli(["status", id], proj, env());
+    if ((r.json && ok(r.json)) || Date.now() > deadline) return r;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+describe("cancel", () => {
+  it("during the test command: kills it and its whole tree, restores the file, marks the job cancelled", async () => {
+    server.setScript([{ content: fence(GOOD) }]);
+    proj.write("hang-tree.mjs", HANG_TREE);
+    const started = (await bg(spec({ test_command: "node hang-tree.mjs" }))).json;
+    const hangPid = Number(await waitFor("the test command", () => proj.exists("hang.pid") && proj.read("hang.pid")));
+    const grandchild = Number(proj.read("hang-child.pid"));
+    expect(alive(hangPid) && alive(grandchild)).toBe(true);
+    const worker = jobState(proj, started.job).pid as number;
+
+    const r = await cli(["cancel", started.job], proj, env());
+    expect(r.code).toBe(0);
+    expect(r.json).toEqual({ job: started.job, status: "cancelled", progress: "0/1", restored: ["src/slugify.mjs"] });
+    expect(alive(hangPid)).toBe(false);
+    // In a process group of its own, out of reach of a group kill: found by the job's id.
+    if (process.platform === "linux") expect(alive(grandchild)).toBe(false);
+    expect(alive(worker)).toBe(false);
+    expect(readFileSync(join(proj.root, "src/slugify.mjs")).equals(Buffer.from(ORIGINAL))).toBe(true);
+    expect(r.ms).toBeLessThan(8_000);
+
+    const after = await cli(["status", started.job], proj, env());
+    expect(after.code).toBe(130);
+    expect(after.json).toMatchObject({ job: started.job, status: "cancelled" });
+    const again = await cli(["cancel", started.job], proj, env());
+    expect(again.code).toBe(2);
+    expect(again.json.error).toMatch(/is not running: it is cancelled/);
+  });
+
+  it("a queued job: stops its worker before it touches anything", async () => {
+    server.setScript([{ content: fence(GOOD), chunkDelayMs: 60 }]);
+    const first = (await bg(spec())).json;
+    const second = (await bg(spec({ task_id: "other", output_file: "src/other.mjs" }))).json;
+    expect(second).toMatchObject({ status: "queued" });
+    const r = await cli(["cancel", second.job], proj, env());
+    expect(r.json).toEqual({ job: second.job, status: "cancelled", restored: [] });
+    expect(proj.exists("src/other.mjs")).toBe(false);
+    const done = await cli(["status", first.job, "--wait", "20"], proj, env());
+    expect(done.json).toMatchObject({ status: "success" });
+  });
+});
+
+describe("queueing and concurrent readers", () => {
+  it("a second job on the same server waits for the first, says so, then runs", async () => {
+    server.setScript([{ content: fence(GOOD), chunkDelayMs: 60 }, { content: fence("export const other = 2;\n") }]);
+    const first = (await bg(spec())).json;
+    await waitFor("the first job to hold the server", () => jobState(proj, first.job).started, 5_000);
+    const second = (await bg(spec({ task_id: "other", output_file: "src/other.mjs" }))).json;
+    expect(second).toMatchObject({ status: "queued", waiting_for: expect.stringContaining(`job ${first.job} (run slugify)`) });
+    const queued = await cli(["status", second.job], proj, env());
+    expect(queued.json).toMatchObject({ job: second.job, status: "queued", waiting_for: expect.stringContaining(first.job) });
+    expect(queued.code).toBe(75);
+
+    const b = await cli(["status", second.job, "--wait", "25"], proj, env());
+    expect(b.json).toMatchObject({ status: "success", task_id: "other" });
+    const [s1, s2] = [jobState(proj, first.job), jobState(proj, second.job)];
+    expect(Date.parse(s2.started)).toBeGreaterThanOrEqual(Date.parse(s1.ended));
+  });
+
+  it("with max_jobs_per_server: 2 the second job runs at once; jobs --compact and a bare status show them", async () => {
+    server.setScript(() => ({ content: fence(GOOD), chunkDelayMs: 30 }));
+    const extra = { LOCAL_DELEGATE_MAX_JOBS_PER_SERVER: "2" };
+    const first = (await bg(spec(), extra)).json;
+    await waitFor("the first job to hold the server", () => jobState(proj, first.job).started, 5_000);
+    const second = (await bg(spec({ task_id: "other", output_file: "src/other.mjs" }), extra)).json;
+    expect(second.status).toBe("running");
+    const list = await cli(["jobs", "--compact"], proj, env());
+    expect(list.json.jobs.map((j: any) => [j.id, j.kind, j.label])).toEqual([[second.job, "run", "other"], [first.job, "run", "slugify"]]);
+    const newest = await cli(["status", "--wait", "25"], proj, env());
+    expect(newest.json).toMatchObject({ status: "success", task_id: "other" });
+    const bad = await cli(["status", "--wait", "soon"], proj, env());
+    expect(bad.code).toBe(2);
+    expect(bad.json.error).toMatch(/--wait: must be a number of seconds/);
+  });
+
+  it("20 concurrent status and jobs calls during a run leave valid state and valid answers", async () => {
+    server.setScript([{ content: fence(GOOD), chunkDelayMs: 80 }]);
+    const started = (await bg(spec({ test_command: "node check.mjs" }))).json;
+    await waitFor("the job to run", () => jobState(proj, started.job).started, 5_000);
+    const calls = Array.from({ length: 20 }, (_, i) => cli(i % 2 ? ["jobs", "--json"] : ["status", started.job], proj, env()));
+    // Meanwhile the state file is read back again and again: it must always parse.
+    let reads = 0;
+    let pending = true;
+    const reader = (async () => {
+      while (pending) {
+        expect(jobState(proj, started.job).id).toBe(started.job);
+        reads++;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    const answers = await Promise.all(calls);
+    pending = false;
+    await reader;
+    expect(reads).toBeGreaterThan(10);
+    for (const [i, a] of answers.entries()) {
+      if (i % 2) {
+        expect(a.code).toBe(0);
+        expect(a.json.jobs).toHaveLength(1);
+        expect(a.json.jobs[0]).toMatchObject({ id: started.job, kind: "run", label: "slugify" });
+      } else {
+        expect([0, 75]).toContain(a.code);
+        expect(a.json.job ?? a.json.task_id).toBeTruthy();
+      }
+    }
+    const end = await cli(["status", started.job, "--wait", "25"], proj, env());
+    expect(end.json).toMatchObject({ status: "success", tests: "passed" });
+    expect(jobState(proj, started.job)).toMatchObject({ status: "done", exit_code: 0 });
+  });
+});

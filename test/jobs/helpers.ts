@@ -1,0 +1,122 @@
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import { jobProcesses, probe, signalAll } from "../../src/jobs/proc.js";
+import type { TempProject } from "../support/project.js";
+
+/**
+ * The built CLI, copied aside for this test file: the worker it starts is the same copy, and a
+ * `npm run build` running meanwhile (which empties dist/ first) cannot pull it from under a test.
+ */
+export let CLI = resolve("dist/cli.js");
+export function useBuiltCli(): void {
+  let dir = "";
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "ld-cli-"));
+    CLI = join(dir, "cli.js");
+    copyFileSync(resolve("dist/cli.js"), CLI);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+export interface Cli {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: any;
+  ms: number;
+}
+
+/** The built CLI as a separate process, the way Claude's Bash runs it. */
+export function cli(args: string[], proj: TempProject, env: Record<string, string>, options: number | { timeoutMs?: number; stdin?: string } = {}): Promise<Cli> {
+  const opts = typeof options === "number" ? { timeoutMs: options } : options;
+  const started = Date.now();
+  return new Promise((done) => {
+    const child = execFile(process.execPath, [CLI, ...args], { cwd: proj.root, env: isolatedEnv(proj, env), timeout: opts.timeoutMs ?? 30_000, encoding: "utf8" }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
+      const last = stdout.trim().split("\n").at(-1) ?? "";
+      let json: unknown;
+      try {
+        json = JSON.parse(last);
+      } catch {
+        json = undefined;
+      }
+      done({ code, stdout, stderr, json, ms: Date.now() - started });
+    });
+    child.stdin?.end(opts.stdin ?? "");
+  });
+}
+
+export function isolatedEnv(proj: TempProject, env: Record<string, string>): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "",
+    HOME: proj.home,
+    XDG_CONFIG_HOME: join(proj.home, ".config"),
+    XDG_STATE_HOME: join(proj.home, ".state"),
+    ...env,
+  };
+}
+
+export function jobState(proj: TempProject, id: string): any {
+  return JSON.parse(readFileSync(join(proj.root, ".claude/local-delegate/jobs", `${id}.json`), "utf8"));
+}
+
+export async function waitFor<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 15_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export const alive = (pid: number) => probe(pid).alive;
+
+/** afterEach: every worker and every process of every job of the project is killed. */
+export function killJobs(proj: TempProject): void {
+  let names: string[] = [];
+  try {
+    names = readdirSync(join(proj.root, ".claude/local-delegate/jobs"));
+  } catch {
+    return;
+  }
+  for (const n of names.filter((x) => /^\d{6}-\d{6}-[0-9a-f]{4}\.json$/.test(x))) {
+    try {
+      const j = JSON.parse(readFileSync(join(proj.root, ".claude/local-delegate/jobs", n), "utf8"));
+      signalAll(jobProcesses(j.id, j.pid), "SIGKILL");
+      if (typeof j.pid === "number") signalAll([j.pid], "SIGKILL");
+    } catch {
+      /* unreadable: nothing to kill */
+    }
+  }
+}
+
+/** A test command that records its pid, then hangs: the job is "running tests" until killed. */
+export const HANG = `import { writeFileSync } from "node:fs";
+writeFileSync("hang.pid", String(process.pid));
+setTimeout(() => {}, 60_000);
+`;
+
+/** A stubborn test command: ignores SIGTERM and leaves a grandchild in a process group of its own. */
+export const HANG_TREE = `import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+process.on("SIGTERM", () => {});
+const child = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { detached: true, stdio: "ignore" });
+writeFileSync("hang-child.pid", String(child.pid));
+writeFileSync("hang.pid", String(process.pid));
+setTimeout(() => {}, 60_000);
+`;
+
+export const GOOD = `export function slugify(input) {
+  return input.toLowerCase().trim().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+}
+`;
+export const CHECK = `import { slugify } from "./src/slugify.mjs";
+const got = slugify("  Hello, World! ");
+if (got !== "hello-world") { console.error("expected hello-world, got " + JSON.stringify(got)); process.exit(1); }
+console.log("ok");
+`;
+export const fence = (s: string) => "Here it is:\n\n```js\n" + s + "```\n";
