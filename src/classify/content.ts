@@ -1,7 +1,7 @@
 import { basename, extname } from "node:path";
 import { ATOMIC, DELEGABLE, type Category, type Reason, type Verdict } from "./criteria.js";
 
-const CODE_EXT = new Set([".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".py", ".go", ".rs", ".rb", ".java", ".kt", ".swift", ".php", ".cs"]);
+const CODE_EXT = new Set([".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".py", ".go", ".rs", ".rb", ".java", ".kt", ".swift", ".php", ".cs", ".c", ".h", ".cpp", ".sh", ".sql", ".css", ".scss", ".html", ".vue", ".svelte"]);
 const DOC_EXT = new Set([".md", ".mdx", ".rst", ".txt", ".adoc"]);
 const CONFIG_EXT = new Set([".json", ".yaml", ".yml", ".toml", ".ini", ".env"]);
 
@@ -9,9 +9,9 @@ const IMPORT_LINE = /^\s*(import\s[^;]*?from\s+["'][^"']+["']|import\s+["'][^"']
 const STATEFUL = /\b(useState|useReducer|useContext|createContext|useSyncExternalStore|createSlice|configureStore|createStore|combineReducers|zustand|create\(\(set|makeAutoObservable|observable\(|this\.state|this\.setState|signal\(|writable\()/;
 const HOOK_DEF = /\bexport\s+(?:default\s+)?(?:function\s+use[A-Z]\w*|const\s+use[A-Z]\w*\s*=)/;
 const REDUCER = /\b\w*[rR]educer\b\s*[=(:]|switch\s*\(\s*action\.type\s*\)/;
-const PROVIDER = /<\w+\.Provider\b|\bProvider\s+value=|<(Router|BrowserRouter|Routes|QueryClientProvider|Provider)\b|app\.use\(|router\.(get|post|use)\(|express\(\)/;
-const TEST_FILE = /(\.|_)(test|spec)\.[cm]?[jt]sx?$|^test_.*\.py$|_test\.(py|go)$|(^|\/)__tests__\//;
-const JSX = /<[A-Z][\w.]*[\s/>]|return\s*\(\s*</;
+const PROVIDER = /<\w+\.Provider\b|<\w*Provider\b|Provider\s+value=|<(Router|BrowserRouter|Routes)\b|app\.use\(|router\.(get|post|use)\(|express\(\)/;
+const TEST_FILE = /(\.|_)(test|spec)\.[cm]?[jt]sx?$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|(^|\/)__tests__\//;
+const JSX = /<[A-Z][\w.]*[\s/>]|(return|=>)\s*\(?\s*<[A-Za-z>]/;
 
 export interface ContentInput {
   /** Project-relative path. */
@@ -34,7 +34,11 @@ export function classifyContent(input: ContentInput): Verdict {
   reasons.push({ criterion: "category", ok: delegableCategory, detail: CATEGORY_DETAIL[category] });
   // Constants, types and docs are long by nature and easy for a model: the line limit applies to logic.
   const linesLimit = category === "constants" || category === "types" || category === "doc" ? ATOMIC.maxLines * 4 : ATOMIC.maxLines;
-  reasons.push({ criterion: "lines", ok: lines <= linesLimit, detail: `${lines} lines (limit ${linesLimit})` });
+  if (lines < ATOMIC.minLines) {
+    reasons.push({ criterion: "lines", ok: false, detail: `${lines} line${lines === 1 ? "" : "s"}: under ${ATOMIC.minLines}, writing it costs Claude less than delegating it` });
+  } else {
+    reasons.push({ criterion: "lines", ok: lines <= linesLimit, detail: `${lines} lines (limit ${linesLimit})` });
+  }
   if (category !== "doc") {
     reasons.push({ criterion: "imports", ok: imports <= ATOMIC.maxImports, detail: `${imports} imports (limit ${ATOMIC.maxImports})` });
   }
@@ -53,8 +57,8 @@ export function categoryOf(file: string, content: string): Category {
   if (CONFIG_EXT.has(ext)) return "constants";
   if (!CODE_EXT.has(ext)) return "unknown";
   if (HOOK_DEF.test(content) || /^use[A-Z]\w*\.[jt]sx?$/.test(name)) return "react-hook";
-  if (REDUCER.test(content)) return "reducer";
   if (STATEFUL.test(content)) return "state";
+  if (REDUCER.test(content)) return "reducer";
   if (PROVIDER.test(content)) return "integration";
   const code = stripComments(content);
   if (isTypesOnly(code)) return "types";

@@ -33,7 +33,14 @@ export interface DescriptionInput {
 export function classifyDescription(input: DescriptionInput): Verdict {
   const category = categoryFromDescription(input.description, input.kind);
   const reasons: Reason[] = [{ criterion: "category", ok: DELEGABLE.has(category), detail: category }];
-  if (input.lines !== undefined) reasons.push({ criterion: "lines", ok: input.lines <= ATOMIC.maxLines, detail: `~${input.lines} lines expected (limit ${ATOMIC.maxLines})` });
+  if (input.lines !== undefined) {
+    const tooSmall = input.lines < ATOMIC.minLines;
+    reasons.push({
+      criterion: "lines",
+      ok: !tooSmall && input.lines <= ATOMIC.maxLines,
+      detail: tooSmall ? `~${input.lines} lines: under ${ATOMIC.minLines}, writing it costs Claude less than delegating it` : `~${input.lines} lines expected (limit ${ATOMIC.maxLines})`,
+    });
+  }
   if (input.imports !== undefined) reasons.push({ criterion: "imports", ok: input.imports <= ATOMIC.maxImports, detail: `${input.imports} imports (limit ${ATOMIC.maxImports})` });
   if (input.files !== undefined) reasons.push({ criterion: "files", ok: input.files <= 1, detail: `${input.files} files (limit 1)` });
   if (input.hasTest !== undefined && category !== "doc" && category !== "test" && category !== "types" && category !== "constants") {

@@ -6,6 +6,12 @@ const controller = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.once(sig, () => controller.abort());
 }
+// `local-delegate report | head`: the reader going away is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  });
+}
 const io = { ...processIO(), signal: controller.signal };
 main(process.argv.slice(2), io).then(
   (code) => {

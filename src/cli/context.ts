@@ -1,8 +1,7 @@
-import { homedir } from "node:os";
-import { join } from "node:path";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import type { Result } from "../errors.js";
 import { dataDir, findProjectRoot } from "../project/root.js";
+import { stateDir } from "../project/state-dir.js";
 import type { CliIO } from "./io.js";
 
 export interface CommandContext {
@@ -20,8 +19,4 @@ export function configFor(io: CliIO, ctx: CommandContext): Result<LoadedConfig> 
   return loadConfig({ root: ctx.root, env: io.env });
 }
 
-/** Per-user state shared by all projects (server locks): XDG_STATE_HOME, else ~/.local/state. */
-export function stateDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_STATE_HOME || join(env.HOME || homedir(), ".local", "state");
-  return join(base, "local-delegate");
-}
+export { stateDir };

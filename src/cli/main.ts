@@ -20,6 +20,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Handler> }
   hook: { summary: "the Claude Code hook (reads the event JSON on stdin)", load: async () => (await import("./commands/hook.js")).hookCommand },
 };
 
+/** Started by the session hook, not by people: not listed in the help. */
+const HIDDEN: Record<string, () => Promise<Handler>> = {
+  warm: async () => (await import("./commands/warm.js")).warmCommand,
+};
+
 export const VERSION = "0.1.0";
 
 function help(): string {
@@ -38,7 +43,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
-  const cmd = COMMANDS[name];
+  const cmd = COMMANDS[name] ?? (HIDDEN[name] ? { summary: "", load: HIDDEN[name] } : undefined);
   if (!cmd) {
     io.stderr(`local-delegate: unknown command "${name}"\n\n${help()}`);
     return 2;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { errorReplies, startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
-import { runCli, tempProject, type TempProject } from "../support/project.js";
+import { deadBaseUrl, runCli, tempProject, type TempProject } from "../support/project.js";
 
 const GOOD = `export function slugify(input) {
   return input.toLowerCase().trim().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
@@ -169,7 +169,7 @@ describe("run: bad input never reaches the model", () => {
     const r = await runCli(["run", path], { cwd: proj.root, home: proj.home, env: env() });
     expect(r.code).toBe(2);
     expect(r.json).toMatchObject({ status: "invalid" });
-    expect(r.json.error).toMatch(/not valid JSON/);
+    expect(r.json.error).toMatch(/^spec is neither valid JSON nor YAML/);
   });
 
   it("refuses a binary context file by name", async () => {
@@ -185,10 +185,11 @@ describe("run: the server", () => {
   it("says unavailable with exit 3 within seconds when nothing listens", async () => {
     await server.close();
     const started = Date.now();
-    const r = await run({}, { LOCAL_DELEGATE_BASE_URL: "http://127.0.0.1:9/v1" });
+    const dead = await deadBaseUrl();
+    const r = await run({}, { LOCAL_DELEGATE_BASE_URL: dead });
     expect(r.code).toBe(3);
     expect(r.json.status).toBe("unavailable");
-    expect(r.json.error).toMatch(/cannot reach the model server/);
+    expect(r.json.error).toBe(`cannot reach the model server at ${dead} (ECONNREFUSED)`);
     expect(r.json.hint).toMatch(/lms server start/);
     expect(Date.now() - started).toBeLessThan(5_000);
     server = await startFakeOpenAIServer();

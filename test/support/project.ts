@@ -70,3 +70,13 @@ export async function runCli(argv: string[], opts: { cwd: string; home: string; 
   }
   return { code, stdout, stderr, json };
 }
+
+/** A loopback URL where nothing listens: a port that was free a moment ago. (Port 9 and other "bad ports" are refused by fetch itself, which is a different error.) */
+export async function deadBaseUrl(): Promise<string> {
+  const { createServer } = await import("node:net");
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return `http://127.0.0.1:${port}/v1`;
+}

@@ -59,6 +59,11 @@ describe("loadConfig", () => {
         temperature: 0.2,
         hook_mode: "nudge",
         lock_wait_ms: 600_000,
+        backend: "server",
+        max_parallel: 1,
+        route_min_first_pass: 0.5,
+        route_min_samples: 4,
+        route_window: 20,
       },
     });
   });

@@ -294,7 +294,7 @@ describe("readSpecFile", () => {
   it("refuses bad JSON, a missing file and a huge file", () => {
     const bad = readSpecFile(dir.write("bad.json", "{nope"));
     expect(!bad.ok && bad.error.code).toBe("SPEC_INVALID");
-    expect(!bad.ok && bad.error.message).toMatch(/not valid JSON/);
+    expect(!bad.ok && bad.error.message).toMatch(/^spec is neither valid JSON nor YAML/);
     const missing = readSpecFile(dir.join("missing.json"));
     expect(!missing.ok && missing.error.message).toMatch(/cannot read spec file/);
     const huge = readSpecFile(dir.write("huge.json", `"${"x".repeat(300 * 1024)}"`));

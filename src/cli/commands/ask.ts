@@ -1,7 +1,66 @@
+import { formatFailure } from "../../errors.js";
+import { streamChat } from "../../model/chat.js";
+import { chooseModel, discoverServer } from "../../model/discover.js";
+import { statusForFailure, exitCodeFor } from "../../engine/result.js";
+import { parse } from "../args.js";
+import { commandContext, configFor } from "../context.js";
 import type { CliIO } from "../io.js";
+import { printJson } from "../output.js";
 
-/** Placeholder until its issue lands: says so instead of failing obscurely. */
-export async function askCommand(_argv: string[], io: CliIO): Promise<number> {
-  io.stderr("local-delegate: `ask` is not available in this version yet\n");
-  return 2;
+export const usage = "local-delegate ask [--json] QUESTION...   (or --stdin to read the question)";
+
+const SYSTEM = "You are a concise, accurate software engineering assistant. Answer directly; use code blocks for code.";
+
+/**
+ * `ask`: one question straight to the local model, its answer printed with model, tokens and
+ * time. For `/local-delegate:local-ask`, whose output Claude only reads: Claude pays nothing to
+ * produce the answer.
+ */
+export async function askCommand(argv: string[], io: CliIO): Promise<number> {
+  const args = parse(argv, { stdin: { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  if (!args.ok || args.value.values.help) {
+    (args.ok ? io.stdout : io.stderr)(`${args.ok ? "" : `local-delegate: ${args.error.message}\n`}usage: ${usage}\n`);
+    return args.ok ? 0 : 2;
+  }
+  const question = (args.value.values.stdin ? await io.readStdin() : args.value.positionals.join(" ")).trim();
+  const json = args.value.values.json === true;
+  const fail = (f: Parameters<typeof formatFailure>[0]) => {
+    const status = statusForFailure(f);
+    if (json) printJson(io, { status, error: formatFailure({ ...f, hint: undefined }), ...(f.hint ? { hint: f.hint } : {}) });
+    else io.stdout(`local-delegate ask: ${formatFailure(f)}\n`);
+    return exitCodeFor(status);
+  };
+  if (!question) return fail({ code: "USAGE", message: "no question given" });
+
+  const ctx = commandContext(io);
+  const cfg = configFor(io, ctx);
+  if (!cfg.ok) return fail(cfg.error);
+  const config = cfg.value.config;
+  const ep = { baseUrl: config.base_url, apiKey: config.api_key };
+  const info = await discoverServer(ep, config.connect_timeout_ms);
+  if (!info.ok) return fail(info.error);
+  const choice = chooseModel(info.value, config.models?.doc ?? config.model, config.base_url);
+  if (!choice.ok) return fail(choice.error);
+  const r = await streamChat(ep, {
+    model: choice.value.model,
+    messages: [
+      { role: "system", content: SYSTEM },
+      { role: "user", content: question },
+    ],
+    maxTokens: config.max_output_tokens,
+    temperature: config.temperature,
+    timeoutMs: config.timeout_ms,
+    signal: io.signal,
+  });
+  if (!r.ok) return fail(r.error);
+  const a = r.value;
+  const answer = a.text.replace(/<think>[\s\S]*?<\/think>\s*/g, "").trim();
+  const tokens = a.usage ? `${a.usage.prompt_tokens}+${a.usage.completion_tokens} tokens` : "tokens not reported";
+  const cut = a.finishReason === "length" ? " (cut off at the token limit)" : "";
+  if (json) {
+    printJson(io, { status: "success", model: a.model, answer, finish_reason: a.finishReason, local_tokens: a.usage ? { prompt: a.usage.prompt_tokens, completion: a.usage.completion_tokens } : null, ms: a.elapsedMs });
+  } else {
+    io.stdout(`${answer}\n\n— ${a.model}, ${tokens}, ${(a.elapsedMs / 1000).toFixed(1)} s${cut}\n`);
+  }
+  return 0;
 }

@@ -1,7 +1,16 @@
+import { defaultCliPath, runHook } from "../../hook/run-hook.js";
 import type { CliIO } from "../io.js";
 
-/** Placeholder until its issue lands: says so instead of failing obscurely. */
-export async function hookCommand(_argv: string[], io: CliIO): Promise<number> {
-  io.stderr("local-delegate: `hook` is not available in this version yet\n");
-  return 2;
+/**
+ * `local-delegate hook`: the same handler Claude Code runs from dist/hook.js, for a person to try:
+ * `echo '{"hook_event_name":"PreToolUse",...}' | local-delegate hook`. Always exits 0, like the hook.
+ */
+export async function hookCommand(argv: string[], io: CliIO): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.stdout("local-delegate hook < EVENT.json   (prints the hook's JSON answer, or nothing)\n");
+    return 0;
+  }
+  const out = await runHook(await io.readStdin(), { env: io.env, cwd: io.cwd, cliPath: defaultCliPath() });
+  if (out) io.stdout(`${JSON.stringify(out)}\n`);
+  return 0;
 }

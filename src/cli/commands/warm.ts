@@ -1,0 +1,32 @@
+import { chooseModel, discoverServer } from "../../model/discover.js";
+import { streamChat } from "../../model/chat.js";
+import { commandContext, configFor } from "../context.js";
+import type { CliIO } from "../io.js";
+
+/**
+ * `local-delegate warm` (started in the background by the session hook): if the model a task
+ * would use is not loaded, ask for one token so the server loads it now (LM Studio and llama.cpp's
+ * router load on first use) and the first real task does not wait for it.
+ */
+export async function warmCommand(_argv: string[], io: CliIO): Promise<number> {
+  const ctx = commandContext(io);
+  const cfg = configFor(io, ctx);
+  if (!cfg.ok) return 2;
+  const config = cfg.value.config;
+  const ep = { baseUrl: config.base_url, apiKey: config.api_key };
+  const info = await discoverServer(ep, config.connect_timeout_ms);
+  if (!info.ok) return 3;
+  const wanted = config.models?.code ?? config.model;
+  const choice = chooseModel(info.value, wanted, config.base_url);
+  if (!choice.ok) return 3;
+  const listed = info.value.models.find((m) => m.id === choice.value.model);
+  if (listed?.loaded === true) return 0;
+  const r = await streamChat(ep, {
+    model: choice.value.model,
+    messages: [{ role: "user", content: "ok" }],
+    maxTokens: 1,
+    temperature: 0,
+    timeoutMs: Math.min(config.timeout_ms, 300_000),
+  });
+  return r.ok ? 0 : 3;
+}

@@ -1,0 +1,32 @@
+import type { Health } from "../model/health-cache.js";
+
+/**
+ * What Claude reads at the start of every session, and so pays for on every request: the rule,
+ * the limits, and the one way to delegate. Kept to a few sentences on purpose (the whole plugin
+ * adds under 850 characters per request); the command's own text, read only when used, says how.
+ */
+export function sessionPolicy(h: Health | null, baseUrl: string): string {
+  if (!h?.up) {
+    return `local-delegate: no local model server answers at ${baseUrl}, so write code yourself. /local-delegate:local-status says how to start one.`;
+  }
+  const model = h.model ? `local model ${h.model}` : "a local model";
+  return [
+    `local-delegate: ${model} is up. Plan first; send each atomic file to it instead of writing it yourself:`,
+    "10–50 lines, ≤2 imports, one file, stateless, testable (utils, constants, types, unit tests, docs).",
+    "Use skill local-delegate:local-code per file, or the local-delegator agent for multi-file work.",
+    "Keep hooks, reducers, state, integration and bug fixes.",
+  ].join(" ");
+}
+
+const CODE_VERB = /\b(implement|add|create|write|build|make|generate|refactor|extract|scaffold|port|convert|introduce|support)\b/i;
+const CODE_NOUN = /\b(function|functions|component|module|util|utils|utility|helper|helpers|test|tests|class|endpoint|api|feature|type|types|interface|schema|constants?|config|script|page|hook|file|files|docs?|readme|parser|validator|cli|command)\b/i;
+
+/** Whether a prompt asks for code to be written (then a one-line reminder is worth its tokens). */
+export function asksForCode(prompt: string): boolean {
+  const p = prompt.trim();
+  if (p.startsWith("/")) return false; // a slash command says what it wants itself
+  return CODE_VERB.test(p) && CODE_NOUN.test(p);
+}
+
+export const PROMPT_REMINDER =
+  "local-delegate: decompose this; send atomic files (utils, constants, types, tests, docs) to the local model (local-delegate:local-code), not your own Write.";

@@ -1,0 +1,132 @@
+import { relative, sep } from "node:path";
+import { describeCategory } from "../classify/content.js";
+import { classifyContent } from "../classify/content.js";
+import type { Category, Verdict } from "../classify/criteria.js";
+import type { Health } from "../model/health-cache.js";
+import { EditInput, MultiEditInput, WriteInput, type PreToolUse } from "./input.js";
+import { context, deny, type HookOutput } from "./output.js";
+
+import type { HookDecision } from "../ledger/entry.js";
+
+export interface HookRecord {
+  decision: HookDecision;
+  file: string;
+  category: Category;
+  lines: number;
+  reasons: string[];
+}
+
+export interface PreToolUseDeps {
+  root: string;
+  mode: "nudge" | "enforce" | "off";
+  health: Health | null;
+  /** The file's current content, or null when it does not exist. */
+  readFile: (abs: string) => string | null;
+  /** The status of the latest local run for this file, from the ledger. */
+  lastRun: (rel: string) => string | null;
+  /** The static verdict adjusted by this model's measured record on the task's kind. */
+  route: (v: Verdict) => Verdict;
+  /** How Claude runs the engine, e.g. `node "/path/dist/cli.js"`. */
+  cli: string;
+  /** Whether the "server is down" note was already given this session. */
+  downNoted: boolean;
+}
+
+export interface PreToolUseDecision {
+  output: HookOutput | null;
+  record: HookRecord | null;
+}
+
+const NONE: PreToolUseDecision = { output: null, record: null };
+// Files that are not code a task would produce: the plugin's own specs and plans, dependencies,
+// build output, lock files, dot-files, and the notes Claude keeps for itself.
+const IGNORED = /^(\.claude\/|node_modules\/|\.git\/|dist\/|build\/|coverage\/|\.next\/|out\/)|(^|\/)\.[^/]+$|(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|CLAUDE\.md|AGENTS\.md|CHANGELOG\.md)$/;
+
+/**
+ * The PreToolUse decision for a Write (or an Edit that writes most of a file). Pure: all I/O is
+ * in `deps`. By the time a Write reaches this hook Claude has already paid for its content, so
+ * in `nudge` mode the Write goes ahead and Claude is told to route the next such file; `enforce`
+ * refuses it for users whose rule is that Claude never writes delegable code.
+ */
+export function decidePreToolUse(input: PreToolUse, deps: PreToolUseDeps): PreToolUseDecision {
+  if (deps.mode === "off") return NONE;
+  const written = writtenContent(input, deps);
+  if (!written) return NONE;
+  const rel = relative(deps.root, written.path).split(sep).join("/");
+  if (!rel || rel.startsWith("..") || IGNORED.test(rel)) return NONE;
+
+  const staticVerdict = classifyContent({ file: rel, content: written.content });
+  // Images, data and other non-code files are not code-writing tasks: no decision, no record.
+  if (staticVerdict.category === "unknown") return NONE;
+  const verdict = staticVerdict.verdict === "local" ? deps.route(staticVerdict) : staticVerdict;
+  const lines = lineCount(written.content);
+  const record = (decision: HookDecision): HookRecord => ({ decision, file: rel, category: verdict.category, lines, reasons: broken(verdict) });
+  if (verdict.verdict === "claude") return { output: null, record: record("not-delegable") };
+
+  const last = deps.lastRun(rel);
+  if (last === "escalated" || last === "failed") return { output: null, record: record("allowed-escalated") };
+
+  if (deps.health && !deps.health.up) {
+    const note = `local-delegate: the local model server is down, so writing ${rel} yourself is right. Start it to delegate files like this.`;
+    return { output: deps.downNoted ? null : context("PreToolUse", note), record: record("allowed-server-down") };
+  }
+
+  const what = `${rel} (${describeCategory(verdict.category)}, ${lines} lines)`;
+  const how = `/local-delegate:local-code <task> (or pipe a YAML spec to: ${deps.cli} run -)`;
+  if (deps.mode === "enforce") {
+    return {
+      output: deny(`local-delegate: ${what} is for the local model, not Claude. Delegate it: ${how}. If that escalates, write it yourself then.`),
+      record: record("denied"),
+    };
+  }
+  return {
+    output: context("PreToolUse", `local-delegate: ${what} was delegable, so this Write cost Claude its tokens. Send the next file like it to the local model: ${how}.`),
+    record: record("flagged"),
+  };
+}
+
+interface Written {
+  path: string;
+  content: string;
+}
+
+/** The file content a Write or Edit leaves, when it creates or rewrites most of the file. */
+function writtenContent(input: PreToolUse, deps: PreToolUseDeps): Written | null {
+  if (input.tool_name === "Write") {
+    const w = WriteInput.safeParse(input.tool_input);
+    return w.success ? { path: w.data.file_path, content: w.data.content } : null;
+  }
+  const edits = (() => {
+    if (input.tool_name === "Edit") {
+      const e = EditInput.safeParse(input.tool_input);
+      return e.success ? { path: e.data.file_path, edits: [e.data] } : null;
+    }
+    if (input.tool_name === "MultiEdit") {
+      const m = MultiEditInput.safeParse(input.tool_input);
+      return m.success ? { path: m.data.file_path, edits: m.data.edits } : null;
+    }
+    return null;
+  })();
+  if (!edits) return null;
+  const current = deps.readFile(edits.path);
+  if (current === null) return { path: edits.path, content: edits.edits.map((e) => e.new_string).join("\n") };
+  let result = current;
+  let added = 0;
+  for (const e of edits.edits) {
+    if (!e.old_string || !result.includes(e.old_string)) return null;
+    result = e.replace_all ? result.split(e.old_string).join(e.new_string) : result.replace(e.old_string, () => e.new_string);
+    added += lineCount(e.new_string);
+  }
+  // A small edit is a fix or integration: Claude's work. Rewriting most of a file is writing it.
+  const total = lineCount(result);
+  return total >= 8 && added * 2 >= total ? { path: edits.path, content: result } : null;
+}
+
+function broken(v: Verdict): string[] {
+  return v.reasons.filter((r) => !r.ok).map((r) => `${r.criterion}: ${r.detail}`);
+}
+
+function lineCount(s: string): number {
+  if (!s) return 0;
+  return s.endsWith("\n") ? s.split("\n").length - 1 : s.split("\n").length;
+}

@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
+import { runCli, tempProject, type TempProject } from "../support/project.js";
+
+const BEFORE = `export function parseDate(s) {
+  return new Date(s);
+}
+`;
+const AFTER = `export function parseIsoDate(s) {
+  return new Date(s);
+}
+`;
+const files = {
+  "src/date.mjs": BEFORE,
+  "src/use.mjs": 'import { parseDate } from "./date.mjs";\nexport const when = (s) => parseDate(s).getTime();\nexport const obj = { parseDate };\n',
+  "src/alias.mjs": 'import { parseDate as pd } from "./date.mjs";\nexport const y = (s) => pd(s).getFullYear();\n',
+  "src/barrel.mjs": 'export { parseDate } from "./date.mjs";\n',
+  "src/via-barrel.mjs": 'import { parseDate } from "./barrel.mjs";\nexport const z = parseDate;\n',
+  "src/other.mjs": "const parseDate = (x) => x;\nexport const untouched = parseDate(1);\n",
+  "check.mjs": 'import { when } from "./src/use.mjs";\nimport { z } from "./src/via-barrel.mjs";\nif (when("2020-01-01") !== Date.parse("2020-01-01") || typeof z !== "function") process.exit(1);\n',
+};
+
+let server: FakeOpenAIServer;
+let proj: TempProject;
+beforeEach(async () => {
+  server = await startFakeOpenAIServer();
+  proj = tempProject(files);
+});
+afterEach(async () => {
+  await server.close();
+  proj.cleanup();
+});
+
+async function rename(answer: string, test = "node check.mjs") {
+  server.setScript([{ content: "```js\n" + answer + "```" }, { content: "```js\n" + answer + "```" }]);
+  const spec = proj.spec({ task_id: "rename-date", kind: "refactor", description: "rename parseDate to parseIsoDate", output_file: "src/date.mjs", rename: { from: "parseDate", to: "parseIsoDate" }, test_command: test });
+  return runCli(["run", spec], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl } });
+}
+
+describe("refactor with rename", () => {
+  it("updates the importers (plain, aliased, re-exported, through the barrel) and verifies them", async () => {
+    const r = await rename(AFTER);
+    expect(r.json).toMatchObject({ status: "success", tests: "passed" });
+    expect([...r.json.updated].sort()).toEqual(["src/alias.mjs", "src/barrel.mjs", "src/use.mjs", "src/via-barrel.mjs"]);
+    expect(proj.read("src/use.mjs")).toBe('import { parseIsoDate } from "./date.mjs";\nexport const when = (s) => parseIsoDate(s).getTime();\nexport const obj = { parseDate: parseIsoDate };\n');
+    expect(proj.read("src/alias.mjs")).toBe('import { parseIsoDate as pd } from "./date.mjs";\nexport const y = (s) => pd(s).getFullYear();\n');
+    expect(proj.read("src/barrel.mjs")).toBe('export { parseIsoDate } from "./date.mjs";\n');
+    expect(proj.read("src/via-barrel.mjs")).toBe('import { parseIsoDate } from "./barrel.mjs";\nexport const z = parseIsoDate;\n');
+    expect(proj.read("src/other.mjs")).toBe(files["src/other.mjs"]);
+    // The refactor prompt carried the current file whole.
+    expect(server.requests.find((q) => q.path.endsWith("/chat/completions"))!.body.messages[1].content).toContain(BEFORE.trim());
+  });
+
+  it("restores every file it touched when the tests fail", async () => {
+    const r = await rename(AFTER, "node -e 'process.exit(1)'");
+    expect(r.json.status).toBe("escalated");
+    for (const [rel, content] of Object.entries(files)) expect(proj.read(rel), rel).toBe(content);
+  });
+
+  it("is refused for a file that does not exist", async () => {
+    const spec = proj.spec({ task_id: "r2", kind: "refactor", description: "x", output_file: "src/nope.mjs" });
+    const r = await runCli(["run", spec], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl } });
+    expect(r.code).toBe(2);
+    expect(r.json.error).toBe("output_file: a refactor needs an existing file to change");
+  });
+});

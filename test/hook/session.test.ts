@@ -1,0 +1,116 @@
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runHook } from "../../src/hook/run-hook.js";
+import { readHealth } from "../../src/model/health-cache.js";
+import { asksForCode, sessionPolicy } from "../../src/hook/policy.js";
+import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
+import { deadBaseUrl, runCli, tempProject, type TempProject } from "../support/project.js";
+
+let server: FakeOpenAIServer;
+let proj: TempProject;
+beforeEach(async () => {
+  server = await startFakeOpenAIServer({ flavor: "lmstudio", models: [{ id: "coder-7b", state: "not-loaded", maxContextLength: 32768 }] });
+  proj = tempProject();
+});
+afterEach(async () => {
+  await server.close();
+  proj.cleanup();
+});
+
+const env = (extra: Record<string, string> = {}) => ({ HOME: proj.home, XDG_STATE_HOME: join(proj.home, "state"), LOCAL_DELEGATE_BASE_URL: server.baseUrl, ...extra });
+const start = (source = "startup") => JSON.stringify({ hook_event_name: "SessionStart", source, cwd: proj.root, session_id: "s1", transcript_path: join(proj.home, "t.jsonl") });
+
+describe("SessionStart", () => {
+  it("injects the policy, caches the server's health and starts warming the model in the background", async () => {
+    const warmed: string[] = [];
+    const out = await runHook(start(), { env: env({ LOCAL_DELEGATE_MODEL: "coder-7b" }), cwd: proj.root, cliPath: "/x/dist/cli.js", warm: (cli) => warmed.push(cli) });
+    expect(out).toMatchObject({ hookSpecificOutput: { hookEventName: "SessionStart" } });
+    expect(JSON.stringify(out)).toContain("local model coder-7b is up");
+    expect(warmed).toEqual(["/x/dist/cli.js"]);
+    expect(readHealth(join(proj.home, "state", "local-delegate"), server.baseUrl)).toMatchObject({ up: true, model: "coder-7b" });
+  });
+
+  it("does not warm anything when the server is down, and says so", async () => {
+    const warmed: string[] = [];
+    const out = await runHook(start(), { env: env({ LOCAL_DELEGATE_BASE_URL: await deadBaseUrl() }), cwd: proj.root, cliPath: "/x", warm: (c) => warmed.push(c) });
+    expect(JSON.stringify(out)).toContain("no local model server answers");
+    expect(warmed).toEqual([]);
+  });
+
+  it("says nothing in hook_mode off", async () => {
+    expect(await runHook(start(), { env: env({ LOCAL_DELEGATE_HOOK_MODE: "off" }), cwd: proj.root, cliPath: "/x", warm: () => {} })).toBeNull();
+  });
+
+  it("keeps the policy short: it is paid on every request", () => {
+    const up = sessionPolicy({ up: true, model: "qwen2.5-coder-14b-instruct-mlx-4bit", checked_at: "" }, "http://localhost:1234/v1");
+    expect(up.length).toBeLessThan(480);
+  });
+});
+
+describe("warm", () => {
+  it("asks for one token so the server loads the configured model when it is not loaded", async () => {
+    server.setScript([{ content: "o", usage: { prompt_tokens: 3, completion_tokens: 1 } }]);
+    const r = await runCli(["warm"], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl, LOCAL_DELEGATE_MODEL: "coder-7b" } });
+    expect(r.code).toBe(0);
+    const chat = server.requests.filter((q) => q.path.endsWith("/chat/completions"));
+    expect(chat).toHaveLength(1);
+    expect(chat[0]!.body).toMatchObject({ model: "coder-7b", max_tokens: 1 });
+  });
+
+  it("loads nothing it was not asked to: no configured model and none loaded", async () => {
+    const r = await runCli(["warm"], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl } });
+    expect(r.code).toBe(3);
+    expect(server.requests.filter((q) => q.path.endsWith("/chat/completions"))).toHaveLength(0);
+  });
+
+  it("does nothing when the model is already loaded", async () => {
+    await server.close();
+    server = await startFakeOpenAIServer({ flavor: "lmstudio" });
+    const r = await runCli(["warm"], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl } });
+    expect(r.code).toBe(0);
+    expect(server.requests.filter((q) => q.path.endsWith("/chat/completions"))).toHaveLength(0);
+  });
+});
+
+describe("UserPromptSubmit", () => {
+  it("reminds on code work and stays silent otherwise", async () => {
+    const ask = (prompt: string) => runHook(JSON.stringify({ hook_event_name: "UserPromptSubmit", prompt, cwd: proj.root }), { env: env(), cwd: proj.root, cliPath: "/x" });
+    expect(JSON.stringify(await ask("Add a date formatting helper and its tests"))).toContain("decompose this");
+    expect(await ask("What does this error mean?")).toBeNull();
+    expect(await ask("/local-delegate:local-code write a helper")).toBeNull();
+  });
+  it("asksForCode", () => {
+    expect(asksForCode("Implement the settings page")).toBe(true);
+    expect(asksForCode("explain the build")).toBe(false);
+  });
+});
+
+describe("PreToolUse uses this model's record, as classify and plan check do", () => {
+  it("lets Claude write a utility when the model keeps failing code tasks", async () => {
+    const { mkdirSync, writeFileSync, readFileSync } = await import("node:fs");
+    const ledger = join(proj.root, ".claude/local-delegate/ledger.jsonl");
+    mkdirSync(join(proj.root, ".claude/local-delegate"), { recursive: true });
+    const line = (status: string, attempts: number) => JSON.stringify({ v: 1, ts: new Date().toISOString(), event: "qualify", task_id: "q", kind: "code", file: "x", status, model: "coder-7b", attempts });
+    writeFileSync(ledger, [line("escalated", 2), line("escalated", 2), line("success", 2), line("escalated", 2), line("success", 1)].join("\n") + "\n");
+    const event = JSON.stringify({ hook_event_name: "PreToolUse", tool_name: "Write", cwd: proj.root, session_id: "s", tool_input: { file_path: join(proj.root, "src/d.ts"), content: Array.from({ length: 12 }, (_, i) => `export const d${i} = (n: number) => n * ${i};`).join("\n") + "\n" } });
+    const out = await runHook(event, { env: env({ LOCAL_DELEGATE_HOOK_MODE: "enforce", LOCAL_DELEGATE_MODEL: "coder-7b" }), cwd: proj.root, cliPath: "/x" });
+    expect(out).toBeNull();
+    const last = JSON.parse(readFileSync(ledger, "utf8").trim().split("\n").at(-1)!);
+    expect(last).toMatchObject({ event: "hook", decision: "not-delegable", file: "src/d.ts" });
+    // With a good record, the same Write is denied in enforce mode.
+    writeFileSync(ledger, [line("success", 1), line("success", 1), line("success", 1), line("success", 1)].join("\n") + "\n");
+    expect(JSON.stringify(await runHook(event, { env: env({ LOCAL_DELEGATE_HOOK_MODE: "enforce", LOCAL_DELEGATE_MODEL: "coder-7b" }), cwd: proj.root, cliPath: "/x" }))).toContain('"permissionDecision":"deny"');
+  });
+});
+
+describe("several endpoints", () => {
+  it("is up when any endpoint answers, as a run would fail over to it", async () => {
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    mkdirSync(join(proj.root, ".claude"), { recursive: true });
+    const dead = await deadBaseUrl();
+    writeFileSync(join(proj.root, ".claude/local-delegate.yaml"), `endpoints:\n  - base_url: ${dead}\n  - base_url: ${server.baseUrl}\n    model: coder-7b\n`);
+    const { LOCAL_DELEGATE_BASE_URL: _, ...noUrl } = env();
+    const out = await runHook(start(), { env: noUrl, cwd: proj.root, cliPath: "/x", warm: () => {} });
+    expect(JSON.stringify(out)).toContain("local model coder-7b is up");
+  });
+});
