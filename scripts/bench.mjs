@@ -1,0 +1,265 @@
+#!/usr/bin/env node
+// `npm run bench`: what local-delegate costs beside the model's own time, each figure measured
+// against a baseline in the same run (same machine, same load), so the ratios mean something on
+// any machine. Not a test: it prints a table and writes bench-results.json (git-ignored).
+//
+//   hook      node dist/hook.js on a realistic PreToolUse Write  vs  a bare `node -e 0`  (goal ≤ 1.5×)
+//   overhead  node dist/cli.js run, server answers at once      vs  a minimal client on the same server (goal < 60 ms)
+//   extract   the extractor on the messy-answer corpus            (answers/s, MB/s)
+//   memory    peak RSS of a run with the most context a spec may name vs a run with none
+//
+// Measures the committed bundle in dist/: run `npm run build` first after changing src/.
+// `node scripts/bench.mjs --quick` takes fewer samples; `--strict` exits 1 when a goal is missed.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const quick = process.argv.includes("--quick");
+const strict = process.argv.includes("--strict");
+const CLI = join(root, "dist/cli.js");
+const HOOK = join(root, "dist/hook.js");
+for (const f of [CLI, HOOK]) {
+  if (!existsSync(f)) {
+    console.error(`bench: ${f} is missing; run \`npm run build\` first`);
+    process.exit(2);
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), "ld-bench-"));
+const children = new Set();
+process.on("exit", () => {
+  for (const c of children) c.kill("SIGKILL");
+  rmSync(work, { recursive: true, force: true });
+});
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(130));
+
+// The fake server and the extractor corpus are TypeScript; plain node runs this script, so they
+// are bundled into the temp folder first.
+await build({
+  stdin: {
+    contents: [
+      `export { startFakeOpenAIServer } from "./test/support/fake-openai-server.ts";`,
+      `export { MESSY_ANSWERS } from "./test/support/messy-answers.ts";`,
+      `export { extractFile } from "./src/extract/extract.ts";`,
+    ].join("\n"),
+    resolveDir: root,
+    loader: "ts",
+  },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outfile: join(work, "support.mjs"),
+  logLevel: "warning",
+});
+const { startFakeOpenAIServer, MESSY_ANSWERS, extractFile } = await import(pathToFileURL(join(work, "support.mjs")).href);
+
+const GOOD = 'export function slugify(input) {\n  return input.toLowerCase().trim().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");\n}\n';
+const ANSWER = "Here you go:\n\n```js\n" + GOOD + "```\n";
+const server = await startFakeOpenAIServer({
+  flavor: "lmstudio",
+  models: [{ id: "bench-coder", state: "loaded", maxContextLength: 131072, loadedContextLength: 131072 }],
+  // Instant, in one content event: the model's time is not what is measured.
+  script: () => ({ content: ANSWER, chunkSize: 1_000_000 }),
+});
+
+const home = join(work, "home");
+const project = join(work, "project");
+mkdirSync(join(project, ".git"), { recursive: true });
+mkdirSync(join(project, "src"), { recursive: true });
+mkdirSync(home, { recursive: true });
+const env = {
+  PATH: process.env.PATH,
+  HOME: home,
+  XDG_CONFIG_HOME: join(home, ".config"),
+  XDG_STATE_HOME: join(home, ".state"),
+  LOCAL_DELEGATE_BASE_URL: server.baseUrl,
+};
+
+const results = [];
+const ms = (ns) => Number(ns) / 1e6;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Runs a child to its end; the wall time in ms. Async, so the fake server in this process can answer it. */
+function timed(args, opts = {}) {
+  return new Promise((resolveRun, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { cwd: opts.cwd ?? project, env: opts.env ?? env, stdio: ["pipe", "pipe", "pipe"] });
+    children.add(child);
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (b) => (out += b));
+    child.stderr.on("data", (b) => (err += b));
+    child.stdin.end(opts.input ?? "");
+    child.on("close", (code) => {
+      children.delete(child);
+      const wall = ms(process.hrtime.bigint() - started);
+      if (code !== 0 && !opts.allowFail) reject(new Error(`${args.join(" ")} exited ${code}: ${(out + err).slice(0, 400)}`));
+      else resolveRun({ wall, out, err });
+    });
+  });
+}
+
+/** Alternates the two commands so that drift in machine load hits both alike; medians. */
+async function paired(a, b, n, warm = 3) {
+  for (let i = 0; i < warm; i++) {
+    await a();
+    await b();
+  }
+  const ta = [];
+  const tb = [];
+  for (let i = 0; i < n; i++) {
+    ta.push((await a()).wall);
+    tb.push((await b()).wall);
+  }
+  return { a: median(ta), b: median(tb), spreadA: [Math.min(...ta), Math.max(...ta)], spreadB: [Math.min(...tb), Math.max(...tb)] };
+}
+
+function progress(s) {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${s}`);
+}
+
+// 1. The hook, on a Write of a small utility module: the common case, which it classifies and records.
+progress("hook…");
+{
+  const content = Array.from({ length: 12 }, (_, i) => `export function pad${i}(s: string, n = ${i + 2}): string {\n  return s.padStart(n, "0");\n}\n`).join("\n");
+  const event = JSON.stringify({
+    session_id: "bench-session",
+    transcript_path: join(home, "transcript.jsonl"),
+    cwd: project,
+    permission_mode: "default",
+    hook_event_name: "PreToolUse",
+    tool_name: "Write",
+    tool_input: { file_path: join(project, "src/pad.ts"), content },
+  });
+  const n = quick ? 12 : 40;
+  const r = await paired(() => timed([HOOK], { input: event }), () => timed(["-e", "0"]), n);
+  const ratio = r.a / r.b;
+  results.push({ name: "hook per call", measured: `${r.a.toFixed(1)} ms`, baseline: `node -e 0: ${r.b.toFixed(1)} ms`, figure: `${ratio.toFixed(2)}×`, goal: "≤ 1.50×", pass: ratio <= 1.5, raw: { hook_ms: r.a, node_ms: r.b, ratio, samples: n, hook_range_ms: r.spreadA, node_range_ms: r.spreadB } });
+}
+
+// 2. The CLI's overhead on a run, against a minimal client doing the one chat request itself.
+progress("cli overhead…");
+{
+  const spec = join(work, "spec.json");
+  writeFileSync(spec, JSON.stringify({ task_id: "bench", description: "Write slugify(input): lower-case, dashes between words.", output_file: "src/slugify.mjs" }));
+  const client = join(work, "client.mjs");
+  // node:http, the least a client can be: the same streamed chat request, read to its end.
+  writeFileSync(
+    client,
+    `import http from "node:http";
+const body = JSON.stringify({ model: "bench-coder", stream: true, messages: [{ role: "user", content: "Write slugify." }] });
+const req = http.request(process.argv[2] + "/chat/completions", { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+  let text = "";
+  res.setEncoding("utf8");
+  res.on("data", (c) => (text += c));
+  res.on("end", () => { if (!text.includes("[DONE]")) process.exitCode = 1; });
+});
+req.end(body);
+`,
+  );
+  const n = quick ? 8 : 25;
+  const r = await paired(() => timed([CLI, "run", spec]), () => timed([client, server.baseUrl]), n);
+  const diff = r.a - r.b;
+  results.push({ name: "cli overhead per task", measured: `${r.a.toFixed(1)} ms`, baseline: `minimal client: ${r.b.toFixed(1)} ms`, figure: `+${diff.toFixed(1)} ms`, goal: "< 60 ms", pass: diff < 60, raw: { cli_ms: r.a, client_ms: r.b, diff_ms: diff, samples: n, cli_range_ms: r.spreadA, client_range_ms: r.spreadB } });
+  // Where the overhead goes: the bundle's own start, before any work.
+  const start = await paired(() => timed([CLI, "--help"]), () => timed(["-e", "0"]), quick ? 8 : 20);
+  const startDiff = start.a - start.b;
+  results.push({ name: "  of which cli start-up", measured: `--help: ${start.a.toFixed(1)} ms`, baseline: `node -e 0: ${start.b.toFixed(1)} ms`, figure: `+${startDiff.toFixed(1)} ms`, goal: "—", pass: null, raw: { help_ms: start.a, node_ms: start.b, diff_ms: startDiff } });
+}
+
+// 3. The extractor: the corpus of messy answers, and one big answer (a 1 MB file in chatter).
+progress("extractor…");
+{
+  const corpus = MESSY_ANSWERS.map((a) => ({ text: a.content, opts: { outputFile: a.path, language: "typescript", finishReason: a.finishReason ?? "stop" } }));
+  const corpusBytes = corpus.reduce((n, a) => n + Buffer.byteLength(a.text), 0);
+  const run = (items, budgetMs) => {
+    let rounds = 0;
+    const started = process.hrtime.bigint();
+    while (ms(process.hrtime.bigint() - started) < budgetMs) {
+      for (const a of items) extractFile(a.text, a.opts);
+      rounds++;
+    }
+    return { rounds, seconds: ms(process.hrtime.bigint() - started) / 1000 };
+  };
+  run(corpus, 200);
+  const c = run(corpus, quick ? 500 : 1500);
+  const perSec = (c.rounds * corpus.length) / c.seconds;
+  const mbs = (c.rounds * corpusBytes) / c.seconds / 1e6;
+  results.push({ name: "extractor, messy corpus", measured: `${Math.round(perSec).toLocaleString("en")} answers/s`, baseline: `${corpus.length} answers, ${corpusBytes} B`, figure: `${mbs.toFixed(1)} MB/s`, goal: "—", pass: null, raw: { answers_per_s: perSec, mb_per_s: mbs, answers: corpus.length, bytes: corpusBytes } });
+
+  const lines = Array.from({ length: 20_000 }, (_, i) => `export const value${i} = "lorem ipsum ${i}";`).join("\n");
+  const big = [{ text: `<think>\nThe user wants constants.\n</think>\nSure! Here is \`src/values.ts\`:\n\n\`\`\`ts\n${lines}\n\`\`\`\n\nLet me know!\n`, opts: { outputFile: "src/values.ts", language: "typescript", finishReason: "stop" } }];
+  const bigBytes = Buffer.byteLength(big[0].text);
+  const b = run(big, quick ? 500 : 1500);
+  const bigMbs = (b.rounds * bigBytes) / b.seconds / 1e6;
+  results.push({ name: "extractor, one big answer", measured: `${(b.seconds * 1000 / b.rounds).toFixed(1)} ms/answer`, baseline: `${(bigBytes / 1e6).toFixed(2)} MB answer`, figure: `${bigMbs.toFixed(1)} MB/s`, goal: "—", pass: null, raw: { ms_per_answer: (b.seconds * 1000) / b.rounds, mb_per_s: bigMbs, bytes: bigBytes } });
+}
+
+// 4. Peak memory of a run with the most context a spec may name (20 files just under the 1 MB
+// limit each), against the same run with no context. Read from the child itself at exit.
+progress("memory…");
+{
+  const rss = join(work, "rss.mjs");
+  writeFileSync(rss, `import { writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(process.env.LD_BENCH_RSS_OUT, String(process.resourceUsage().maxRSS)));\n`);
+  const unit = (i) => `/** Renvoie la valeur n° ${i}, déjà calculée. */\nexport function value${i}(a: number): number {\n  return a * 3 + ${i};\n}\n`;
+  const files = [];
+  for (let f = 0; f < 20; f++) {
+    let text = "";
+    for (let i = 0, size = 0; size < 1_000_000; i++) {
+      const u = unit(f * 100_000 + i);
+      text += u;
+      size += Buffer.byteLength(u);
+    }
+    const rel = `lib/part${f}.ts`;
+    mkdirSync(join(project, "lib"), { recursive: true });
+    writeFileSync(join(project, rel), text);
+    files.push(rel);
+  }
+  const peak = async (name, spec) => {
+    const path = join(work, `${name}.json`);
+    writeFileSync(path, JSON.stringify(spec));
+    const out = join(work, `${name}.rss`);
+    const r = await timed(["--import", pathToFileURL(rss).href, CLI, "run", path], { env: { ...env, LD_BENCH_RSS_OUT: out } });
+    const status = JSON.parse(r.out.trim().split("\n").at(-1)).status;
+    if (status !== "success") throw new Error(`the ${name} run ended ${status}: ${r.out}`);
+    return { mb: Number(readFileSync(out, "utf8")) / 1024, wall: r.wall };
+  };
+  const base = { description: "Write slugify(input).", output_file: "src/slugify.mjs" };
+  const small = await peak("small", { ...base, task_id: "bench-small" });
+  const max = await peak("max", { ...base, task_id: "bench-max", context_files: files });
+  const ratio = max.mb / small.mb;
+  results.push({ name: "peak memory, max context", measured: `${max.mb.toFixed(0)} MB in ${(max.wall / 1000).toFixed(1)} s`, baseline: `no context: ${small.mb.toFixed(0)} MB in ${(small.wall / 1000).toFixed(1)} s`, figure: `${ratio.toFixed(1)}×`, goal: "—", pass: null, raw: { max_mb: max.mb, max_ms: max.wall, small_mb: small.mb, small_ms: small.wall, ratio, context: "20 files × 1 MB" } });
+}
+progress("");
+await server.close();
+
+// The table, and the same figures as JSON.
+const cols = [
+  ["", (r) => (r.pass === null ? " " : r.pass ? "✓" : "✗")],
+  ["measure", (r) => r.name],
+  ["figure", (r) => r.figure],
+  ["goal", (r) => r.goal],
+  ["measured", (r) => r.measured],
+  ["baseline", (r) => r.baseline],
+];
+const widths = cols.map(([h, f]) => Math.max(h.length, ...results.map((r) => [...f(r)].length)));
+const line = (cells) => cells.map((c, i) => c + " ".repeat(widths[i] - [...c].length)).join("  ").trimEnd();
+console.log(`local-delegate bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}${quick ? " (quick)" : ""}`);
+console.log(line(cols.map(([h]) => h)));
+console.log(line(widths.map((w) => "─".repeat(w))));
+for (const r of results) console.log(line(cols.map(([, f]) => f(r))));
+
+const out = join(root, "bench-results.json");
+writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, quick, results: results.map(({ name, figure, goal, pass, raw }) => ({ name, figure, goal, pass, ...raw })) }, null, 2)}\n`);
+console.log(`\nwritten to ${out}`);
+// A missed goal is a finding, not a crash; --strict makes it fail a CI step.
+process.exitCode = strict && results.some((r) => r.pass === false) ? 1 : 0;
