@@ -42,7 +42,8 @@ export async function waitForSlot(paths: readonly string[], what: string, opts: 
   for (;;) {
     for (const p of paths) {
       const got = await acquireLock(p, { what, waitMs: 0 });
-      if (got.ok) return got;
+      // Busy means wait; a lock that cannot be written at all (disk full) never frees up.
+      if (got.ok || got.error.code !== "LOCKED") return got;
     }
     if (opts.signal.aborted) return fail("CANCELLED", "cancelled while queued");
     const holders = slotHolders(paths);

@@ -66,6 +66,7 @@ export interface RunEntry extends Base {
   wall_ms?: number | null;
   lines_written?: number | null;
   run_id?: string | null;
+  notes?: string[];
   claude?: ClaudeEstimate | null;
   claude_measured?: ClaudeMeasured | null;
   plan_id?: string | null;

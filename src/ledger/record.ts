@@ -50,6 +50,9 @@ export function runEntry(o: RunOutcome, now = new Date(), claude: ClaudeEstimate
     wall_ms: r.ms,
     lines_written: r.lines ?? 0,
     run_id: o.runId,
+    // What the run noticed on the way (files of an interrupted run put back, context cut to
+    // signatures): kept for people reading the ledger, never shown to Claude.
+    ...(o.notes.length ? { notes: o.notes.slice(0, 10) } : {}),
     claude,
     claude_measured: measured,
   };

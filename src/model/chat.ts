@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from "../errors.js";
 import type { ChatMessage } from "../prompt/build.js";
 import { httpFailure, networkFailure } from "./failures.js";
-import { httpClient, joinUrl, type ServerEndpoint } from "./http.js";
+import { httpClient, isStaleConnection, joinUrl, type ServerEndpoint } from "./http.js";
 import { SseParser } from "./sse.js";
 import { ChunkSchema, CompletionSchema, type Usage } from "./wire.js";
 
@@ -166,8 +166,8 @@ export async function streamChat(ep: ServerEndpoint, req: ChatRequest): Promise<
 async function readWholeCompletion(ep: ServerEndpoint, response: Response, req: ChatRequest, started: number): Promise<Result<ChatOutcome>> {
   let json: unknown;
   try {
-    const text = await response.text();
-    if (text.length > MAX_ANSWER_BYTES) return fail("MODEL_ERROR", "the answer is far larger than one file");
+    const text = await readCapped(response, MAX_ANSWER_BYTES);
+    if (text === null) return fail("MODEL_ERROR", `the answer passed ${MAX_ANSWER_BYTES / 1024 / 1024} MB, far more than one file; stopped reading`);
     json = JSON.parse(text);
   } catch (e) {
     return aborted(req) ?? fail("MODEL_ERROR", `the server's answer is not JSON (${ep.baseUrl})`);
@@ -186,16 +186,28 @@ async function readWholeCompletion(ep: ServerEndpoint, response: Response, req: 
   });
 }
 
-function isStaleConnection(e: unknown): boolean {
-  for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
-    const code = (cur as { code?: unknown }).code;
-    if (code === "UND_ERR_SOCKET" || code === "ECONNRESET") return true;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return false;
-}
 
 /** A cancel from the caller is not a server fault; say so rather than blame the server. */
 function aborted(req: ChatRequest) {
   return req.signal?.aborted ? fail("CANCELLED", "cancelled") : null;
+}
+
+/** The body as text, or null as soon as it passes `max` bytes (the rest is never read). */
+async function readCapped(response: Response, max: number): Promise<string | null> {
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) return null;
+      parts.push(value);
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(parts).toString("utf8");
 }

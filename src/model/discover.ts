@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from "../errors.js";
 import { httpFailure, networkFailure } from "./failures.js";
-import { httpClient, joinUrl, originOf, type ServerEndpoint } from "./http.js";
+import { httpClient, isStaleConnection, joinUrl, originOf, type ServerEndpoint } from "./http.js";
 import { LlamaPropsSchema, LmStudioModelsSchema, ModelsListSchema } from "./wire.js";
 
 export type ServerFlavor = "lmstudio" | "llamacpp" | "ollama" | "openai" | "embedded";
@@ -27,11 +27,14 @@ export interface ServerInfo {
 export async function discoverServer(ep: ServerEndpoint, timeoutMs: number): Promise<Result<ServerInfo>> {
   const http = httpClient(ep);
   const get = async (url: string): Promise<Result<{ status: number; body: string; headers: Headers }>> => {
-    try {
-      const r = await http.get(url, { timeout: false, signal: AbortSignal.timeout(timeoutMs) });
-      return ok({ status: r.status, body: await r.text(), headers: r.headers });
-    } catch (e) {
-      return networkFailure(ep.baseUrl, e, timeoutMs);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const r = await http.get(url, { timeout: false, signal: AbortSignal.timeout(timeoutMs) });
+        return ok({ status: r.status, body: await r.text(), headers: r.headers });
+      } catch (e) {
+        if (attempt === 1 && isStaleConnection(e)) continue;
+        return networkFailure(ep.baseUrl, e, timeoutMs);
+      }
     }
   };
 

@@ -18,3 +18,16 @@ export function httpClient(ep: ServerEndpoint): KyInstance {
   });
 }
 
+/**
+ * A keep-alive connection the server closed while idle: the request never reached it, so one
+ * resend is safe. llama.cpp's router does this now and then, and any server may after a pause
+ * (a long prompt build between two requests).
+ */
+export function isStaleConnection(e: unknown): boolean {
+  for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (code === "UND_ERR_SOCKET" || code === "ECONNRESET") return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}

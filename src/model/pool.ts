@@ -92,8 +92,9 @@ export class BackendPool {
         rejected.push({ id: backend.id, failure: choice.error });
         continue;
       }
-      const release = await trySlot(this.opts.stateDir, backend.id, backend.maxParallel, o.what);
-      if (release) return { lease: { backend, ...choice.value, release }, rejected };
+      const slot = await trySlot(this.opts.stateDir, backend.id, backend.maxParallel, o.what);
+      if (!slot.ok) return { lease: null, rejected, failure: slot.error };
+      if (slot.value) return { lease: { backend, ...choice.value, release: slot.value }, rejected };
       busy.push({ backend, choice: choice.value });
     }
     if (!busy.length) return { lease: null, rejected };
@@ -102,8 +103,9 @@ export class BackendPool {
     const deadline = Date.now() + this.opts.lockWaitMs;
     for (;;) {
       for (const b of busy) {
-        const release = await trySlot(this.opts.stateDir, b.backend.id, b.backend.maxParallel, o.what);
-        if (release) return { lease: { backend: b.backend, ...b.choice, release }, rejected };
+        const slot = await trySlot(this.opts.stateDir, b.backend.id, b.backend.maxParallel, o.what);
+        if (!slot.ok) return { lease: null, rejected, failure: slot.error };
+        if (slot.value) return { lease: { backend: b.backend, ...b.choice, release: slot.value }, rejected };
       }
       if (o.signal?.aborted) return { lease: null, rejected, failure: { code: "CANCELLED", message: "cancelled" } };
       if (Date.now() >= deadline) {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { ok, type Result } from "../errors.js";
 import { acquireLock, type Release } from "../util/lock.js";
 
 /**
@@ -13,11 +14,16 @@ export function slotPath(stateDir: string, backendId: string, slot: number): str
   return join(stateDir, "locks", slot === 0 ? `server-${key}.lock` : `server-${key}-${slot}.lock`);
 }
 
-/** A free slot taken now, or null when all are busy. Never waits. */
-export async function trySlot(stateDir: string, backendId: string, slots: number, what: string): Promise<Release | null> {
+/**
+ * A free slot taken now, or null when all are busy. Never waits. A lock that cannot be written at
+ * all (a full or read-only state folder) is not "busy": that failure comes back as it is, so the
+ * caller reports it instead of waiting for a slot that can never be had.
+ */
+export async function trySlot(stateDir: string, backendId: string, slots: number, what: string): Promise<Result<Release | null>> {
   for (let i = 0; i < slots; i++) {
     const got = await acquireLock(slotPath(stateDir, backendId, i), { what, waitMs: 0 });
-    if (got.ok) return got.value;
+    if (got.ok) return got;
+    if (got.error.code !== "LOCKED") return got;
   }
-  return null;
+  return ok(null);
 }

@@ -60,6 +60,11 @@ export class SseParser {
     if (value.startsWith(" ")) value = value.slice(1);
     if (field === "data") this.data.push(value);
     else if (field === "event") this.event = value;
+    // llama.cpp reports a failure mid-stream as an `error: {...}` line of its own.
+    else if (field === "error") {
+      this.event = "error";
+      this.data.push(value);
+    }
   }
 
   private dispatch(): void {

@@ -125,6 +125,12 @@ function renderContext(files: ContextFile[], budget: number, notes: string[], fi
       left = Math.max(0, left - whole);
       continue;
     }
+    // With the budget spent, parsing a large file for its outline only costs time (seconds for
+    // megabytes of code): it is left out.
+    if (left < 50) {
+      notes.push(`${f.rel}: left out, the context budget was used up`);
+      continue;
+    }
     const sig = outline(f.text, f.language);
     if (sig !== null && estimateTokens(sig) <= left) {
       blocks.push(fileBlock(f.rel, sig, ' shown="signatures only"'));
