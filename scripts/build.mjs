@@ -4,7 +4,7 @@
 // `node scripts/build.mjs --outdir DIR` builds elsewhere; the staleness test compares DIR with dist/.
 import { build } from "esbuild";
 import { readFileSync, readdirSync, rmSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -23,12 +23,14 @@ const entries = {
 const rawText = {
   name: "raw-text",
   setup(b) {
+    // The module id is the path from the project root: an absolute one would make the bundle
+    // differ by where the checkout lives.
     b.onResolve({ filter: /\?raw$/ }, (args) => ({
-      path: resolve(args.resolveDir, args.path.replace(/\?raw$/, "")),
+      path: relative(root, resolve(args.resolveDir, args.path.replace(/\?raw$/, ""))).split("\\").join("/"),
       namespace: "raw-text",
     }));
     b.onLoad({ filter: /.*/, namespace: "raw-text" }, (args) => ({
-      contents: readFileSync(args.path, "utf8"),
+      contents: readFileSync(join(root, args.path), "utf8"),
       loader: "text",
     }));
   },
@@ -49,6 +51,9 @@ const common = {
   charset: "utf8",
   legalComments: "none",
   logLevel: "warning",
+  // Paths in the bundle stay relative to the project even when node_modules is a symlink, so
+  // the output is the same byte for byte wherever it is built.
+  preserveSymlinks: true,
   plugins: [rawText],
   banner: {
     js: [
