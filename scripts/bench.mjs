@@ -3,7 +3,7 @@
 // against a baseline in the same run (same machine, same load), so the ratios mean something on
 // any machine. Not a test: it prints a table and writes bench-results.json (git-ignored).
 //
-//   hook      node dist/hook.js on a realistic PreToolUse Write  vs  a bare `node -e 0`  (goal ≤ 1.5×)
+//   hook      node dist/hook.cjs on a realistic PreToolUse Write  vs  a bare `node -e 0`  (goal ≤ 1.5×)
 //   overhead  node dist/cli.js run, server answers at once      vs  a minimal client on the same server (goal < 60 ms)
 //   extract   the extractor on the messy-answer corpus            (answers/s, MB/s)
 //   memory    peak RSS of a run with the most context a spec may name vs a run with none
@@ -21,7 +21,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const quick = process.argv.includes("--quick");
 const strict = process.argv.includes("--strict");
 const CLI = join(root, "dist/cli.js");
-const HOOK = join(root, "dist/hook.js");
+const HOOK = join(root, "dist/hook.cjs");
 for (const f of [CLI, HOOK]) {
   if (!existsSync(f)) {
     console.error(`bench: ${f} is missing; run \`npm run build\` first`);

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, fstatSync } from "node:fs";
+import { readTailText } from "../ledger/tail.js";
 import type { Category, Reason, Verdict } from "./criteria.js";
 
 // Adaptive routing: the static criteria say whether a task is the sort a local model can do; the
@@ -176,41 +176,18 @@ export const TAIL_BYTES = 256 * 1024;
  * Reads only the tail, so the hook's cost stays flat however long the ledger grows.
  */
 export function readLedgerTail(path: string, maxBytes = TAIL_BYTES): RecordEntry[] {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch {
-    return [];
-  }
-  try {
-    const size = fstatSync(fd).size;
-    const start = Math.max(0, size - maxBytes);
-    const buf = Buffer.alloc(size - start);
-    let read = 0;
-    while (read < buf.length) {
-      const n = readSync(fd, buf, read, buf.length - read, start + read);
-      if (n === 0) break;
-      read += n;
+  const out: RecordEntry[] = [];
+  for (const line of readTailText(path, maxBytes).split("\n")) {
+    // Hook decisions are most of a ledger and none of a model's record: not worth parsing here.
+    if (!line.trim() || line.includes('"event":"hook"')) continue;
+    try {
+      const v: unknown = JSON.parse(line);
+      if (v && typeof v === "object" && !Array.isArray(v)) out.push(v as RecordEntry);
+    } catch {
+      // A torn or foreign line: skipped, as the ledger reader does.
     }
-    const lines = buf.subarray(0, read).toString("utf8").split("\n");
-    // A tail that starts mid-file starts mid-line: that first piece is not an entry.
-    if (start > 0) lines.shift();
-    const out: RecordEntry[] = [];
-    for (const line of lines) {
-      if (!line.trim()) continue;
-      try {
-        const v: unknown = JSON.parse(line);
-        if (v && typeof v === "object" && !Array.isArray(v)) out.push(v as RecordEntry);
-      } catch {
-        // A torn or foreign line: skipped, as the ledger reader does.
-      }
-    }
-    return out;
-  } catch {
-    return [];
-  } finally {
-    closeSync(fd);
   }
+  return out;
 }
 
 /** The record of a model from a ledger file: what the hook and the commands call. */

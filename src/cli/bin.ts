@@ -13,11 +13,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 const io = { ...processIO(), signal: controller.signal };
-main(process.argv.slice(2), io).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  () => {
-    process.exitCode = 1;
-  },
-);
+main(process.argv.slice(2), io).then(exitWhenFlushed, () => exitWhenFlushed(1));
+
+/**
+ * Exits as soon as what was printed is out. Waiting for the event loop to drain instead costs
+ * every command tens of milliseconds (idle keep-alive connections to the model server, timers)
+ * with nothing left to do: the command has returned, and a background worker is its own process.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}

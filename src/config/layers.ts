@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
 
 // Reading the config's layers, apart from validating them: the hook reads a few keys on every
@@ -34,16 +33,38 @@ export function userConfigPath(env: NodeJS.ProcessEnv, override?: string): strin
   return join(base, "local-delegate", "config.yaml");
 }
 
-export function readConfigLayers(src: ConfigSources, keys: readonly string[]): Result<ConfigLayers> {
+/** A YAML parser, passed in: the hook loads one only when there is a file to parse. */
+export type ParseYaml = (text: string) => unknown;
+
+export interface ConfigText {
+  path: string;
+  text: string;
+}
+
+/** The config files that exist, lowest precedence first, as text. */
+export function readConfigTexts(src: ConfigSources): Result<ConfigText[]> {
+  const out: ConfigText[] = [];
+  for (const path of [userConfigPath(src.env, src.userConfigDir), projectConfigPath(src.root)]) {
+    try {
+      out.push({ path, text: readFileSync(path, "utf8") });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
+      return fail("CONFIG_INVALID", `cannot read ${path}: ${describeThrown(e)}`);
+    }
+  }
+  return ok(out);
+}
+
+export function readConfigLayers(src: ConfigSources, keys: readonly string[], parseYaml: ParseYaml, texts?: ConfigText[]): Result<ConfigLayers> {
   const fromFiles: Record<string, unknown> = {};
   const files: string[] = [];
-  for (const path of [userConfigPath(src.env, src.userConfigDir), projectConfigPath(src.root)]) {
-    const layer = readYamlLayer(path);
+  const read = texts ? ok(texts) : readConfigTexts(src);
+  if (!read.ok) return read;
+  for (const { path, text } of read.value) {
+    const layer = parseLayer(path, text, parseYaml);
     if (!layer.ok) return layer;
-    if (layer.value) {
-      Object.assign(fromFiles, layer.value);
-      files.push(path);
-    }
+    Object.assign(fromFiles, layer.value);
+    files.push(path);
   }
   const fromEnv: Record<string, string> = {};
   for (const key of keys) {
@@ -54,22 +75,15 @@ export function readConfigLayers(src: ConfigSources, keys: readonly string[]): R
 }
 
 /** An env value for a setting that is not a string: a YAML scalar or flow mapping (`{code: m1}`). */
-export function parseEnvValue(raw: string): unknown {
+export function parseEnvValue(raw: string, parseYaml: ParseYaml): unknown {
   try {
-    return parseYaml(raw) as unknown;
+    return parseYaml(raw);
   } catch {
     return raw;
   }
 }
 
-function readYamlLayer(path: string): Result<Record<string, unknown> | null> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return ok(null);
-    return fail("CONFIG_INVALID", `cannot read ${path}: ${describeThrown(e)}`);
-  }
+function parseLayer(path: string, text: string, parseYaml: ParseYaml): Result<Record<string, unknown>> {
   let data: unknown;
   try {
     data = parseYaml(text);

@@ -1,3 +1,4 @@
+import { parse as parseYaml } from "yaml";
 import { fail, ok, type Result } from "../errors.js";
 import { describeZodError } from "../util/zod-errors.js";
 import { ENV_PREFIX, parseEnvValue, readConfigLayers, type ConfigSources } from "./layers.js";
@@ -13,7 +14,7 @@ export interface LoadedConfig {
 
 /** User file, then project file, then environment: later wins, key by key. */
 export function loadConfig(src: ConfigSources): Result<LoadedConfig> {
-  const layers = readConfigLayers(src, CONFIG_KEYS);
+  const layers = readConfigLayers(src, CONFIG_KEYS, parseYaml);
   if (!layers.ok) return layers;
   const { files } = layers.value;
   const fromEnv: Record<string, unknown> = {};
@@ -21,7 +22,7 @@ export function loadConfig(src: ConfigSources): Result<LoadedConfig> {
     // A setting that takes a string keeps the text as typed: a model id such as `qwen2.5:7b` or
     // `7`, a numeric API key, a URL. Only what a string cannot be is read as YAML.
     const setting = ConfigSchema.shape[key as keyof typeof ConfigSchema.shape];
-    fromEnv[key] = setting.safeParse(raw).success ? raw : parseEnvValue(raw);
+    fromEnv[key] = setting.safeParse(raw).success ? raw : parseEnvValue(raw, parseYaml);
   }
   const merged: Record<string, unknown> = { ...layers.value.fromFiles, ...fromEnv };
 

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { parseEnvValue, readConfigLayers, type ConfigSources } from "../config/layers.js";
+import { parseEnvValue, readConfigLayers, readConfigTexts, type ConfigSources, type ParseYaml } from "../config/layers.js";
 import { DEFAULT_BASE_URL, DEFAULT_HOOK_MODE, HOOK_MODES } from "../config/defaults.js";
 
 // The few settings the hook reads, validated with zod's small build: the hook runs on every Write
@@ -24,15 +24,24 @@ const HookConfigSchema = z.object({
 
 export type HookConfig = z.infer<typeof HookConfigSchema>;
 
-/** The hook's settings, or null when the config cannot be read (then the hook stays out of the way). */
-export function readHookConfig(src: ConfigSources): HookConfig | null {
-  const layers = readConfigLayers(src, KEYS);
+/**
+ * The hook's settings, or null when the config cannot be read (then the hook stays out of the
+ * way). The YAML parser is loaded only when there is YAML to parse: most projects have no config
+ * file, and loading the parser is a good part of the hook's start-up.
+ */
+export async function readHookConfig(src: ConfigSources): Promise<HookConfig | null> {
+  const texts = readConfigTexts(src);
+  if (!texts.ok) return null;
+  const needsYaml = texts.value.length > 0 || Boolean(src.env.LOCAL_DELEGATE_ENDPOINTS);
+  // "yaml" is its own file beside the hook bundle (scripts/build.mjs), loaded only here.
+  const parseYaml: ParseYaml = needsYaml ? ((await import("yaml")) as { parse: ParseYaml }).parse : () => ({});
+  const layers = readConfigLayers(src, KEYS, parseYaml, texts.value);
   if (!layers.ok) return null;
   const merged: Record<string, unknown> = {};
   for (const k of KEYS) {
     const env = layers.value.fromEnv[k];
     // A structured setting from the environment is YAML (`[{base_url: …}]`), as the CLI reads it.
-    const v = env !== undefined ? (k === "endpoints" ? parseEnvValue(env) : env) : layers.value.fromFiles[k];
+    const v = env !== undefined ? (k === "endpoints" ? parseEnvValue(env, parseYaml) : env) : layers.value.fromFiles[k];
     if (v !== undefined && v !== null) merged[k] = v;
   }
   const parsed = z.safeParse(HookConfigSchema, merged);

@@ -1,5 +1,9 @@
 import * as z from "zod/mini";
 
+// Each hook run parses one or two objects and exits: zod's compiled fast path (generated with
+// new Function on first use) costs more to build than it saves here.
+z.config({ jitless: true });
+
 // What Claude Code sends a hook on stdin (2.1.x). Loose: new fields appear often and must not
 // break the hook; only what a decision needs is read.
 

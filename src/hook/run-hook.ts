@@ -1,7 +1,5 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { stateDir } from "../project/state-dir.js";
 import { healthAgeMs, readHealth, writeHealth, type Health } from "../model/health-cache.js";
 import { dataDir, findProjectRoot } from "../project/root.js";
@@ -21,7 +19,7 @@ export interface HookEnv {
   /** Absolute path of the engine CLI, for the commands Claude is told to run. */
   cliPath: string;
   /** Starts the model warm-up in the background (tests replace it). */
-  warm?: (cliPath: string, cwd: string) => void;
+  warm?: (cliPath: string, cwd: string) => void | Promise<void>;
 }
 
 /** A health result older than this is checked again, with a short timeout. */
@@ -41,7 +39,7 @@ export async function runHook(raw: string, h: HookEnv): Promise<HookOutput | nul
   const event = (json as { hook_event_name?: unknown })?.hook_event_name;
   const cwd = typeof (json as { cwd?: unknown })?.cwd === "string" ? ((json as { cwd: string }).cwd) : h.cwd;
   const root = findProjectRoot(h.env.CLAUDE_PROJECT_DIR || cwd);
-  const config = readHookConfig({ root, env: h.env });
+  const config = await readHookConfig({ root, env: h.env });
   if (!config) return null;
   const state = stateDir(h.env);
   const cli = `node "${h.cliPath}"`;
@@ -56,7 +54,7 @@ export async function runHook(raw: string, h: HookEnv): Promise<HookOutput | nul
     const target = healthTarget(config);
     const health = await target.check(800);
     writeHealth(state, target.cacheKey, health);
-    if (health.up) (h.warm ?? startWarm)(h.cliPath, root);
+    if (health.up) await (h.warm ?? startWarm)(h.cliPath, root);
     return context("SessionStart", sessionPolicy(health, target.label));
   }
 
@@ -127,9 +125,13 @@ function touch(p: string): void {
   }
 }
 
-/** Loads the model in a detached process, so the session starts now and the first task does not wait. */
-function startWarm(cliPath: string, cwd: string): void {
+/**
+ * Loads the model in a detached process, so the session starts now and the first task does not
+ * wait. child_process is imported here, not at the top: most hook runs never spawn anything.
+ */
+async function startWarm(cliPath: string, cwd: string): Promise<void> {
   try {
+    const { spawn } = await import("node:child_process");
     spawn(process.execPath, [cliPath, "warm"], { cwd, detached: true, stdio: "ignore" }).unref();
   } catch {
     /* warming is an optimisation */
@@ -145,6 +147,7 @@ function lastRunStatus(entries: RecordEntry[], rel: string): string | null {
   return null;
 }
 
+/** dist/cli.js, beside the running hook script (dist/hook.cjs, or dist/cli.js for `local-delegate hook`). */
 export function defaultCliPath(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), "cli.js");
+  return join(dirname(process.argv[1] ?? "."), "cli.js");
 }

@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import type { RunOutcome } from "../engine/result.js";
 import type { Result } from "../errors.js";
-import { CLAUDE_TOKEN_FACTOR, TOKENIZER_NAME, countClaudeTokens } from "../tokens/claude.js";
+import { CLAUDE_TOKEN_FACTOR, TOKENIZER_NAME, countClaudeTokensMany } from "../tokens/claude.js";
 import { measureDelegation, readTranscript } from "../tokens/transcript.js";
 import { claudeFigures } from "./accounting.js";
 import type { ClaudeEstimate, ClaudeMeasured, RollbackEntry, RunEntry } from "./entry.js";
@@ -17,18 +17,16 @@ export interface RecordOptions {
 }
 
 /** The tokenizer estimate of what this run cost Claude and what writing the file would have. */
-export function claudeEstimate(o: RunOutcome, factor = CLAUDE_TOKEN_FACTOR): ClaudeEstimate {
-  const figures = claudeFigures({
-    spec: countClaudeTokens(o.specText, factor),
-    // Exactly the line `run` prints, newline included.
-    result: countClaudeTokens(`${JSON.stringify(o.result)}\n`, factor),
-    file: o.result.status === "success" && o.content !== null ? countClaudeTokens(o.content, factor) : null,
-  });
+export async function claudeEstimate(o: RunOutcome, factor = CLAUDE_TOKEN_FACTOR): Promise<ClaudeEstimate> {
+  const kept = o.result.status === "success" && o.content !== null;
+  // Exactly the line `run` prints, newline included.
+  const [spec, result, file] = await countClaudeTokensMany([o.specText, `${JSON.stringify(o.result)}\n`, kept ? o.content! : ""], factor);
+  const figures = claudeFigures({ spec: spec!, result: result!, file: kept ? file! : null });
   return { ...figures, tokenizer: TOKENIZER_NAME, factor };
 }
 
 /** The ledger line for a `run`. */
-export function runEntry(o: RunOutcome, now = new Date(), claude: ClaudeEstimate | null = claudeEstimate(o), measured: ClaudeMeasured | null = null): RunEntry {
+export function runEntry(o: RunOutcome, now: Date, claude: ClaudeEstimate | null, measured: ClaudeMeasured | null = null): RunEntry {
   const r = o.result;
   return {
     v: 1,
@@ -78,19 +76,19 @@ export function measuredFor(dataDir: string, o: RunOutcome, now: Date): ClaudeMe
 const MEASURE_MARGIN_MS = 10 * 60_000;
 
 /** Appends the run's line; `path` is `ledgerPath(dataDir)`, whose folder also holds the session pointer. */
-export function recordRun(path: string, o: RunOutcome, opts: RecordOptions = {}): Result<void> {
-  return appendEntry(path, buildRunEntry(path, o, opts));
+export async function recordRun(path: string, o: RunOutcome, opts: RecordOptions = {}): Promise<Result<void>> {
+  return appendEntry(path, await buildRunEntry(path, o, opts));
 }
 
-function buildRunEntry(path: string, o: RunOutcome, opts: RecordOptions): RunEntry {
+async function buildRunEntry(path: string, o: RunOutcome, opts: RecordOptions): Promise<RunEntry> {
   const now = opts.now ?? new Date();
   const measured = opts.measure === false ? null : measuredFor(dirname(path), o, now);
-  return runEntry(o, now, claudeEstimate(o, opts.factor), measured);
+  return runEntry(o, now, await claudeEstimate(o, opts.factor), measured);
 }
 
 /** A plan step that ran: the same line as a run, marked with its plan and step. Record it instead of (not as well as) `recordRun`. */
-export function recordPlanStep(path: string, o: RunOutcome, step: { plan_id: string; step: number | string }, opts: RecordOptions = {}): Result<void> {
-  return appendEntry(path, { ...buildRunEntry(path, o, opts), event: "plan-step", plan_id: step.plan_id, step: step.step });
+export async function recordPlanStep(path: string, o: RunOutcome, step: { plan_id: string; step: number | string }, opts: RecordOptions = {}): Promise<Result<void>> {
+  return appendEntry(path, { ...(await buildRunEntry(path, o, opts)), event: "plan-step", plan_id: step.plan_id, step: step.step });
 }
 
 /** A plan step that never ran (a step it depends on failed): counted as skipped, not as a task. */

@@ -19,6 +19,9 @@ export function sessionPointerPath(dataDir: string): string {
 /** Best effort: a hook must never fail because of this, so it returns false instead of throwing. */
 export function writeSessionPointer(dataDir: string, s: { session_id: string; transcript_path: string }, now = new Date()): boolean {
   const path = sessionPointerPath(dataDir);
+  // Every hook event of a session names the same one: rewrite only when it changes.
+  const known = readSessionPointer(dataDir);
+  if (known && known.session_id === s.session_id && known.transcript_path === s.transcript_path) return true;
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dataDir, { recursive: true });

@@ -1,5 +1,6 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { Result } from "../errors.js";
+import { readTailText } from "./tail.js";
 import { appendJsonLine } from "./append.js";
 export { ledgerPath } from "./append.js";
 import { parseEntry, type LedgerEntry, type ParsedEntry } from "./entry.js";
@@ -39,20 +40,7 @@ export function readLedger(path: string): LedgerRead {
  * a ledger that has grown for months. The first (probably partial) line of the tail is dropped.
  */
 export function readLedgerTail(path: string, maxBytes: number): LedgerRead {
-  let fd: number | null = null;
-  try {
-    const size = statSync(path).size;
-    if (size <= maxBytes) return readLedger(path);
-    fd = openSync(path, "r");
-    const buf = Buffer.alloc(maxBytes);
-    const n = readSync(fd, buf, 0, maxBytes, size - maxBytes);
-    const text = buf.subarray(0, n).toString("utf8");
-    return parseLedgerText(text.slice(text.indexOf("\n") + 1));
-  } catch {
-    return { entries: [], skipped: [], problems: [] };
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
+  return parseLedgerText(readTailText(path, maxBytes));
 }
 
 export function parseLedgerText(text: string): LedgerRead {

@@ -1,9 +1,8 @@
 // The last known state of a model server, shared by the session hook (which checks the server at
 // session start) and the status line (which must answer in milliseconds, so it reads this instead
 // of asking the server each time). One small JSON file per server in the user state folder
-// (`stateDir` in src/cli/context.ts): `health-<first 16 hex of sha256(base_url)>.json`.
-// node:fs and node:crypto only: the hook imports this.
-import { createHash } from "node:crypto";
+// (`stateDir` in src/project/state-dir.ts): `health-<16 hex of a hash of the server's URL>.json`.
+// node:fs only: the hook imports this.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -16,7 +15,22 @@ export interface HealthRecord {
 }
 
 export function healthCachePath(stateDir: string, baseUrl: string): string {
-  return join(stateDir, `health-${createHash("sha256").update(baseUrl).digest("hex").slice(0, 16)}.json`);
+  return join(stateDir, `health-${fnv64(baseUrl)}.json`);
+}
+
+/**
+ * 16 hex digits naming a server's cache file. Not node:crypto: loading it costs the hook (which
+ * runs on every Write) several milliseconds, and a file name needs no cryptographic hash.
+ */
+function fnv64(s: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  }
+  return a.toString(16).padStart(8, "0") + b.toString(16).padStart(8, "0");
 }
 
 /** The cached record, or null when there is none or it is unreadable (never throws). */

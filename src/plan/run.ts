@@ -102,7 +102,7 @@ export async function runPlan(loaded: LoadedPlan, deps: PlanRunDeps): Promise<Pl
       pool: deps.pool,
       onEvent: deps.onEvent ? (e) => deps.onEvent!(t.task_id, e) : undefined,
     });
-    recordPlanStep(ledger, outcome, { plan_id: loaded.id, step: step.get(t.task_id)! });
+    await recordPlanStep(ledger, outcome, { plan_id: loaded.id, step: step.get(t.task_id)! });
     if (outcome.result.status === "success" && inputs) {
       try {
         writeStepState(deps.data, t.task_id, { inputs, output: contentHash(readFileSync(spec.value.output.abs)), at: new Date().toISOString() });

@@ -8,7 +8,7 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { z } from "zod";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
-import { countCl100k } from "./claude.js";
+import { countCl100kMany } from "./claude.js";
 
 const n = z.number().finite().nonnegative().nullish().transform((x) => x ?? 0);
 const UsageSchema = z.looseObject({ input_tokens: n, output_tokens: n, cache_creation_input_tokens: n, cache_read_input_tokens: n });
@@ -134,7 +134,7 @@ export interface Calibration {
   ratio: number;
 }
 
-export function measureSession(text: string): SessionUsage {
+export async function measureSession(text: string): Promise<SessionUsage> {
   const { responses, sessionId } = responsesOf(text);
   const sum = (rs: Response[], f: (r: Response) => number) => rs.reduce((a, r) => a + f(r), 0);
   const delegating = responses.filter((r) => writesSpec(r) || runsDelegate(r));
@@ -149,7 +149,7 @@ export function measureSession(text: string): SessionUsage {
     output_tokens: sum(responses, (r) => r.output_tokens),
     delegating: { responses: delegating.length, output_tokens: sum(delegating, (r) => r.output_tokens) },
     writing: { responses: writing.length, output_tokens: sum(writing, (r) => r.output_tokens) },
-    calibration: calibrationOf(responses),
+    calibration: await calibrationOf(responses),
   };
 }
 
@@ -162,20 +162,23 @@ const MIN_SAMPLE_CL100K = 200;
  * output_tokens ≈ Claude's tokens for the call's input. The ratio includes the call's framing
  * (a few dozen tokens), so it slightly overstates the factor.
  */
-export function calibrationOf(responses: Response[]): Calibration | null {
+export async function calibrationOf(responses: Response[]): Promise<Calibration | null> {
+  const calls = responses.flatMap((r) => {
+    if (r.blocks.length !== 1 || r.output_tokens <= 0) return [];
+    const [b] = r.blocks;
+    return b && b.type === "tool_use" && b.name === "Write" ? [{ r, text: JSON.stringify(b.input) }] : [];
+  });
+  const counts = await countCl100kMany(calls.map((c) => c.text));
   let samples = 0;
   let claude = 0;
   let cl = 0;
-  for (const r of responses) {
-    if (r.blocks.length !== 1 || r.output_tokens <= 0) continue;
-    const [b] = r.blocks;
-    if (!b || b.type !== "tool_use" || b.name !== "Write") continue;
-    const count = countCl100k(JSON.stringify(b.input));
-    if (count < MIN_SAMPLE_CL100K) continue;
+  calls.forEach((c, i) => {
+    const count = counts[i]!;
+    if (count < MIN_SAMPLE_CL100K) return;
     samples++;
-    claude += r.output_tokens;
+    claude += c.r.output_tokens;
     cl += count;
-  }
+  });
   return samples ? { samples, claude_output_tokens: claude, cl100k_tokens: cl, ratio: Math.round((claude / cl) * 1000) / 1000 } : null;
 }
 

@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterEach(() => proj?.cleanup());
 
 function hook(stdin: string, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ["dist/hook.js"], {
+  return spawnSync(process.execPath, ["dist/hook.cjs"], {
     input: stdin,
     encoding: "utf8",
     timeout: 15_000,

@@ -23,7 +23,7 @@ const start = (source = "startup") => JSON.stringify({ hook_event_name: "Session
 describe("SessionStart", () => {
   it("injects the policy, caches the server's health and starts warming the model in the background", async () => {
     const warmed: string[] = [];
-    const out = await runHook(start(), { env: env({ LOCAL_DELEGATE_MODEL: "coder-7b" }), cwd: proj.root, cliPath: "/x/dist/cli.js", warm: (cli) => warmed.push(cli) });
+    const out = await runHook(start(), { env: env({ LOCAL_DELEGATE_MODEL: "coder-7b" }), cwd: proj.root, cliPath: "/x/dist/cli.js", warm: (cli) => void warmed.push(cli) });
     expect(out).toMatchObject({ hookSpecificOutput: { hookEventName: "SessionStart" } });
     expect(JSON.stringify(out)).toContain("local model coder-7b is up");
     expect(warmed).toEqual(["/x/dist/cli.js"]);
@@ -32,7 +32,7 @@ describe("SessionStart", () => {
 
   it("does not warm anything when the server is down, and says so", async () => {
     const warmed: string[] = [];
-    const out = await runHook(start(), { env: env({ LOCAL_DELEGATE_BASE_URL: await deadBaseUrl() }), cwd: proj.root, cliPath: "/x", warm: (c) => warmed.push(c) });
+    const out = await runHook(start(), { env: env({ LOCAL_DELEGATE_BASE_URL: await deadBaseUrl() }), cwd: proj.root, cliPath: "/x", warm: (c) => void warmed.push(c) });
     expect(JSON.stringify(out)).toContain("no local model server answers");
     expect(warmed).toEqual([]);
   });

@@ -16,7 +16,8 @@ export function useBuiltCli(): void {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "ld-cli-"));
     CLI = join(dir, "cli.js");
-    copyFileSync(resolve("dist/cli.js"), CLI);
+    // The whole of dist/: the CLI loads its siblings (the tokenizer) at run time.
+    for (const f of readdirSync(resolve("dist"))) copyFileSync(resolve("dist", f), join(dir, f));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 }

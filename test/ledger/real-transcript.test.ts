@@ -50,7 +50,7 @@ describe("a transcript written by the real Claude Code client", () => {
     // The first response has two content blocks: the client writes two lines with one usage.
     expect(text.split("\n").filter((l) => l.includes('"type":"assistant"')).length).toBeGreaterThan(3);
 
-    const s = measureSession(text);
+    const s = await measureSession(text);
     expect(s.responses).toBe(3);
     expect(s.output_tokens).toBe(output[0]! + output[1]! + output[2]!);
     expect(s.input_tokens + s.cache_creation_input_tokens + s.cache_read_input_tokens).toBe(input[0]! + input[1]! + input[2]!);

@@ -26,11 +26,11 @@ const outcome = (task: string, status: "success" | "escalated"): RunOutcome => (
 });
 
 describe("recording", () => {
-  it("plan steps are runs marked with their plan; skipped steps are not tasks", () => {
+  it("plan steps are runs marked with their plan; skipped steps are not tasks", async () => {
     const path = ledgerPath(dir.path);
-    expect(recordPlanStep(path, outcome("a", "success"), { plan_id: "dark-mode", step: 1 }).ok).toBe(true);
+    expect((await recordPlanStep(path, outcome("a", "success"), { plan_id: "dark-mode", step: 1 })).ok).toBe(true);
     expect(recordPlanStepSkipped(path, { plan_id: "dark-mode", step: 2, task_id: "b", kind: "code", file: "src/b.ts", reason: "step 1 failed" }).ok).toBe(true);
-    expect(recordRun(path, outcome("c", "escalated")).ok).toBe(true);
+    expect((await recordRun(path, outcome("c", "escalated"))).ok).toBe(true);
     const read = readLedger(path);
     expect(read.problems).toEqual([]);
     expect(read.entries.map((e) => [e.event, "status" in e ? e.status : null])).toEqual([
@@ -46,9 +46,9 @@ describe("recording", () => {
     expect(r.plan_steps_skipped).toBe(1);
   });
 
-  it("an escalated run costs Claude its spec and result, and saves nothing", () => {
+  it("an escalated run costs Claude its spec and result, and saves nothing", async () => {
     const path = ledgerPath(dir.path);
-    recordRun(path, outcome("c", "escalated"));
+    await recordRun(path, outcome("c", "escalated"));
     const line = JSON.parse(readFileSync(path, "utf8"));
     expect(line.claude.would_have).toBeNull();
     expect(line.claude.saved).toBe(-line.claude.spent);

@@ -37,8 +37,8 @@ function transcript(t0: number): string {
 }
 
 describe("measuring a session from its transcript", () => {
-  it("counts each response once, skips synthetic and torn lines, and splits delegating from writing", () => {
-    const s = measureSession(transcript(Date.parse("2026-11-25T10:00:00Z")));
+  it("counts each response once, skips synthetic and torn lines, and splits delegating from writing", async () => {
+    const s = await measureSession(transcript(Date.parse("2026-11-25T10:00:00Z")));
     expect(s).toEqual({
       session_id: "sess-1",
       responses: 4,
@@ -52,20 +52,20 @@ describe("measuring a session from its transcript", () => {
     });
   });
 
-  it("finds one task's delegation: the run call and the spec written before it", () => {
+  it("finds one task's delegation: the run call and the spec written before it", async () => {
     const t0 = Date.parse("2026-11-25T10:00:00Z");
     expect(measureDelegation(transcript(t0), "slug", t0)).toEqual({ output_tokens: 72, responses: 2, session_id: "sess-1" });
     expect(measureDelegation(transcript(t0), "other-task", t0)).toBeNull();
     expect(measureDelegation(transcript(t0), "slug", t0 + 60_000)).toBeNull();
   });
 
-  it("recognises a YAML spec sent on stdin, as the plugin's commands do", () => {
+  it("recognises a YAML spec sent on stdin, as the plugin's commands do", async () => {
     const t0 = Date.parse("2026-11-25T10:00:00Z");
     const cmd = `node "/plug/dist/cli.js" run - <<'SPEC'\ntask_id: csv-parse\nkind: code\noutput_file: src/csv.ts\ndescription: |\n  Parse CSV.\nSPEC`;
     const text = assistant({ id: "m", uuid: "u", ts: new Date(t0 + 1000).toISOString(), content: [{ type: "text", text: "Delegating." }, { type: "tool_use", id: "t", name: "Bash", input: { command: cmd } }], usage: usage(1, 0, 0, 95) });
     expect(measureDelegation(text, "csv-parse", t0)).toEqual({ output_tokens: 95, responses: 1, session_id: "sess-1" });
     expect(measureDelegation(text, "csv", t0)).toBeNull();
-    expect(measureSession(text).delegating).toEqual({ responses: 1, output_tokens: 95 });
+    expect((await measureSession(text)).delegating).toEqual({ responses: 1, output_tokens: 95 });
   });
 });
 
@@ -89,25 +89,25 @@ describe("recording a run with the session's real figures", () => {
     runId: "20261125T100000Z-1",
   });
 
-  it("records the transcript's output tokens next to the estimate when a hook named the session", () => {
+  it("records the transcript's output tokens next to the estimate when a hook named the session", async () => {
     const now = new Date();
     const path = dir.write("t.jsonl", transcript(now.getTime() - 5_000));
     const data = dir.join("data");
     expect(writeSessionPointer(data, { session_id: "sess-1", transcript_path: path })).toBe(true);
-    expect(recordRun(ledgerPath(data), outcome(3_000), { now }).ok).toBe(true);
+    expect((await recordRun(ledgerPath(data), outcome(3_000), { now })).ok).toBe(true);
     const line = JSON.parse(readFileSync(ledgerPath(data), "utf8"));
     expect(line.claude_measured).toEqual({ source: "transcript", output_tokens: 72, responses: 2, session_id: "sess-1" });
     expect(line.claude).toMatchObject({ spec: Math.ceil(countTokens(SPEC) * 1.2), tokenizer: "cl100k_base" });
   });
 
-  it("records null, not a guess, when the session is old or unknown", () => {
+  it("records null, not a guess, when the session is old or unknown", async () => {
     const now = new Date();
     const path = dir.write("t.jsonl", transcript(now.getTime() - 3 * 3600_000));
     const data = dir.join("data");
     writeSessionPointer(data, { session_id: "sess-1", transcript_path: path });
-    recordRun(ledgerPath(data), outcome(3_000), { now });
+    await recordRun(ledgerPath(data), outcome(3_000), { now });
     const other = dir.join("other");
-    recordRun(ledgerPath(other), outcome(3_000), { now });
+    await recordRun(ledgerPath(other), outcome(3_000), { now });
     expect(JSON.parse(readFileSync(ledgerPath(data), "utf8")).claude_measured).toBeNull();
     expect(JSON.parse(readFileSync(ledgerPath(other), "utf8")).claude_measured).toBeNull();
   });

@@ -2,7 +2,7 @@ import { defaultCliPath, runHook } from "../../hook/run-hook.js";
 import type { CliIO } from "../io.js";
 
 /**
- * `local-delegate hook`: the same handler Claude Code runs from dist/hook.js, for a person to try:
+ * `local-delegate hook`: the same handler Claude Code runs from dist/hook.cjs, for a person to try:
  * `echo '{"hook_event_name":"PreToolUse",...}' | local-delegate hook`. Always exits 0, like the hook.
  */
 export async function hookCommand(argv: string[], io: CliIO): Promise<number> {

@@ -46,7 +46,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   }
   for (const w of skippedWarnings(path, read)) io.stderr(`local-delegate: ${w}\n`);
 
-  const session = sessionUsage(io, ctx.data, typeof v.transcript === "string" ? v.transcript : undefined);
+  const session = await sessionUsage(io, ctx.data, typeof v.transcript === "string" ? v.transcript : undefined);
   if (session && !session.ok) io.stderr(`local-delegate: warning: ${session.message}\n`);
   const usageFigures = session?.ok ? session.value : null;
 
@@ -71,10 +71,10 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
 type Measured = { ok: true; value: SessionUsage } | { ok: false; message: string };
 
 /** `--transcript PATH`, else the session a hook last named for this project; null when neither. */
-function sessionUsage(io: CliIO, data: string, explicit: string | undefined): Measured | null {
+async function sessionUsage(io: CliIO, data: string, explicit: string | undefined): Promise<Measured | null> {
   const path = explicit !== undefined ? (isAbsolute(explicit) ? explicit : join(io.cwd, explicit)) : readSessionPointer(data)?.transcript_path;
   if (!path) return null;
   const text = readTranscript(path);
   if (!text.ok) return explicit !== undefined ? { ok: false, message: text.error.message } : null;
-  return { ok: true, value: measureSession(text.value) };
+  return { ok: true, value: await measureSession(text.value) };
 }
