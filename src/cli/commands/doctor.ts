@@ -110,7 +110,8 @@ function finish(io: CliIO, r: DoctorReport, json: boolean, code: number): number
   }
   const line = (ok: boolean, s: string) => io.stdout(`${ok ? pc.green("✓") : pc.red("✗")} ${s}\n`);
   line(true, `project: ${r.root}`);
-  line(!r.problems.some((p) => p.startsWith("config")), `config: ${r.config_files.length ? r.config_files.join(", ") : "defaults (no config file)"}`);
+  // A config problem is printed with the other problems, naming the file or variable at fault.
+  if (!r.problems.some((p) => p.startsWith("config"))) line(true, `config: ${r.config_files.length ? r.config_files.join(", ") : "defaults (no config file)"}`);
   for (const e of r.endpoints) {
     line(e.ok, `${e.id.startsWith("embedded:") ? "embedded" : "server"}: ${e.id}${e.server ? ` (${serverName(e.server)})` : ""}${e.ok ? "" : pc.dim(" does not answer")}`);
     for (const m of e.models) {
