@@ -52098,7 +52098,7 @@ function finish2(io2, r, json2, code) {
   const line = (ok2, s) => io2.stdout(`${ok2 ? import_picocolors5.default.green("✓") : import_picocolors5.default.red("✗")} ${s}
 `);
   line(true, `project: ${r.root}`);
-  line(!r.problems.some((p) => p.startsWith("config")), `config: ${r.config_files.length ? r.config_files.join(", ") : "defaults (no config file)"}`);
+  if (!r.problems.some((p) => p.startsWith("config"))) line(true, `config: ${r.config_files.length ? r.config_files.join(", ") : "defaults (no config file)"}`);
   for (const e of r.endpoints) {
     line(e.ok, `${e.id.startsWith("embedded:") ? "embedded" : "server"}: ${e.id}${e.server ? ` (${serverName(e.server)})` : ""}${e.ok ? "" : import_picocolors5.default.dim(" does not answer")}`);
     for (const m of e.models) {
