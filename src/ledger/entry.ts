@@ -2,6 +2,7 @@
 // so its bundle never carries zod); readers parse every line with the zod schemas below, tolerant of
 // fields a newer version adds (looseObject) and strict on what the report counts.
 import { z } from "zod";
+import type { ClaudeFigures } from "./accounting.js";
 
 export const HOOK_DECISIONS = ["flagged", "denied", "not-delegable", "allowed-escalated", "allowed-server-down"] as const;
 /**
@@ -17,15 +18,7 @@ export const HOOK_DECISIONS = ["flagged", "denied", "not-delegable", "allowed-es
 export type HookDecision = (typeof HOOK_DECISIONS)[number];
 
 /** Claude-side figures estimated with the tokenizer (src/ledger/accounting.ts has the formula). */
-export interface ClaudeEstimate {
-  spent: number;
-  would_have: number | null;
-  saved: number;
-  saved_ratio: number | null;
-  spec: number;
-  result: number;
-  file: number | null;
-  reread: number | null;
+export interface ClaudeEstimate extends ClaudeFigures {
   tokenizer: string;
   factor: number;
 }

@@ -4,19 +4,8 @@ import type { Result } from "../errors.js";
 import { appendJsonLine } from "./append.js";
 import type { HookDecision, HookEntry } from "./entry.js";
 
-export interface HookDecisionInput {
-  decision: HookDecision;
-  /** The classifier's category for the file; null when there is none. */
-  category: string | null;
-  /** hook_mode in force (nudge | enforce | off). */
-  mode: string;
-  /** Project-relative path of the file being written (an absolute path is made relative by the report). */
-  file: string | null;
-  session_id: string | null;
-  /** The tool Claude was calling (Write, Edit…). */
-  tool?: string | null;
-  transcript_path?: string | null;
-}
+/** A hook entry without what appending adds (version, time, event). */
+export type HookDecisionInput = Omit<HookEntry, "v" | "ts" | "event">;
 
 export function hookEntry(d: HookDecisionInput, now = new Date()): HookEntry {
   return {
