@@ -17,7 +17,7 @@ import { matchLineEndings } from "../write/eol.js";
 import { runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
 import { fitOutput } from "./fit.js";
 import { readTaskInputs } from "./read-inputs.js";
-import { exitCodeFor, statusForFailure, type RunOutcome } from "./result.js";
+import { statusForFailure, type RunOutcome } from "./result.js";
 import { applyRename } from "./rename-step.js";
 import type { EngineEvent } from "./events.js";
 
@@ -266,4 +266,3 @@ function clip(answer: string): string {
   return answer.length > MAX_ANSWER_IN_RETRY ? `${answer.slice(0, MAX_ANSWER_IN_RETRY)}\n… (cut)` : answer;
 }
 
-export { exitCodeFor };

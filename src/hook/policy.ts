@@ -1,11 +1,11 @@
-import type { Health } from "../model/health-cache.js";
+import type { HealthRecord } from "../model/health-cache.js";
 
 /**
  * What Claude reads at the start of every session, and so pays for on every request: the rule,
  * the limits, and the one way to delegate. Kept to a few sentences on purpose (the whole plugin
  * adds under 850 characters per request); the command's own text, read only when used, says how.
  */
-export function sessionPolicy(h: Health | null, baseUrl: string): string {
+export function sessionPolicy(h: HealthRecord | null, baseUrl: string): string {
   if (!h?.up) {
     return `local-delegate: no local model server answers at ${baseUrl}, so write code yourself. /local-delegate:local-status says how to start one.`;
   }

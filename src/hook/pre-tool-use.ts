@@ -2,7 +2,7 @@ import { relative, sep } from "node:path";
 import { describeCategory } from "../classify/content.js";
 import { classifyContent } from "../classify/content.js";
 import type { Category, Verdict } from "../classify/criteria.js";
-import type { Health } from "../model/health-cache.js";
+import type { HealthRecord } from "../model/health-cache.js";
 import { EditInput, MultiEditInput, WriteInput, type PreToolUse } from "./input.js";
 import { context, deny, type HookOutput } from "./output.js";
 
@@ -19,7 +19,7 @@ export interface HookRecord {
 export interface PreToolUseDeps {
   root: string;
   mode: "nudge" | "enforce" | "off";
-  health: Health | null;
+  health: HealthRecord | null;
   /** The file's current content, or null when it does not exist. */
   readFile: (abs: string) => string | null;
   /** The status of the latest local run for this file, from the ledger. */

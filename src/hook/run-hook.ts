@@ -1,17 +1,17 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { stateDir } from "../project/state-dir.js";
-import { healthAgeMs, readHealth, writeHealth, type Health } from "../model/health-cache.js";
+import { readHealthCache, writeHealthCache } from "../model/health-cache.js";
 import { dataDir, findProjectRoot } from "../project/root.js";
 import { recordHookDecision } from "../ledger/hook-decision.js";
 import { writeSessionPointer } from "../ledger/session.js";
-import { readHookConfig, type HookConfig } from "./config.js";
+import { readHookConfig } from "./config.js";
 import { PreToolUseInput, PromptSubmitInput, SessionStartInput } from "./input.js";
 import { adaptiveVerdict, latestModel, readLedgerTail, recordFromLedger, routeKindFor, thresholdsFromConfig, type RecordEntry } from "../classify/adaptive.js";
 import { context, type HookOutput } from "./output.js";
 import { asksForCode, PROMPT_REMINDER, sessionPolicy } from "./policy.js";
 import { decidePreToolUse } from "./pre-tool-use.js";
-import { healthTarget } from "../model/targets.js";
+import { cachedHealth, healthTarget } from "../model/targets.js";
 
 export interface HookEnv {
   env: NodeJS.ProcessEnv;
@@ -53,7 +53,7 @@ export async function runHook(raw: string, h: HookEnv): Promise<HookOutput | nul
     if (!input.success || config.hook_mode === "off") return null;
     const target = healthTarget(config);
     const health = await target.check(800);
-    writeHealth(state, target.cacheKey, health);
+    writeHealthCache(state, target.cacheKey, health);
     if (health.up) await (h.warm ?? startWarm)(h.cliPath, root);
     return context("SessionStart", sessionPolicy(health, target.label));
   }
@@ -61,7 +61,7 @@ export async function runHook(raw: string, h: HookEnv): Promise<HookOutput | nul
   if (event === "UserPromptSubmit") {
     const input = PromptSubmitInput.safeParse(json);
     if (!input.success || config.hook_mode === "off") return null;
-    const health = readHealth(state, healthTarget(config).cacheKey);
+    const health = readHealthCache(state, healthTarget(config).cacheKey);
     if (health && !health.up) return null;
     return asksForCode(input.data.prompt) ? context("UserPromptSubmit", PROMPT_REMINDER) : null;
   }
@@ -69,7 +69,7 @@ export async function runHook(raw: string, h: HookEnv): Promise<HookOutput | nul
   if (event === "PreToolUse") {
     const input = PreToolUseInput.safeParse(json);
     if (!input.success || config.hook_mode === "off") return null;
-    const health = await currentHealth(state, config);
+    const health = await cachedHealth(state, healthTarget(config), STALE_MS, 300);
     const ledger = join(dataDir(root), "ledger.jsonl");
     let tail: RecordEntry[] | null = null;
     const entries = () => (tail ??= readLedgerTail(ledger));
@@ -105,15 +105,6 @@ export async function runHook(raw: string, h: HookEnv): Promise<HookOutput | nul
     return decision.output;
   }
   return null;
-}
-
-async function currentHealth(state: string, config: HookConfig): Promise<Health | null> {
-  const target = healthTarget(config);
-  const cached = readHealth(state, target.cacheKey);
-  if (cached && healthAgeMs(cached) < STALE_MS) return cached;
-  const fresh = await target.check(300);
-  writeHealth(state, target.cacheKey, fresh);
-  return fresh;
 }
 
 function touch(p: string): void {

@@ -69,8 +69,3 @@ export function healthAgeMs(rec: HealthRecord, now = new Date()): number {
   const age = now.getTime() - Date.parse(rec.checked_at);
   return age >= 0 ? age : Number.POSITIVE_INFINITY;
 }
-
-// Shorter names the hook uses.
-export type Health = HealthRecord;
-export const readHealth = readHealthCache;
-export const writeHealth = writeHealthCache;

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import type { Health } from "./health-cache.js";
+import type { HealthRecord } from "./health-cache.js";
 import { joinUrl, originOf } from "./url.js";
 
 // Only the fields the probe reads, with zod's small build (the engine's full wire schemas live
@@ -16,7 +16,7 @@ const LmStudioList = z.looseObject({
  * no retries, no HTTP client library. LM Studio's native list says which model is loaded; llama.cpp's
  * router marks it in /v1/models; elsewhere the first listed model is what a run would pick.
  */
-export async function probeServer(baseUrl: string, apiKey: string | undefined, timeoutMs: number, wanted?: string): Promise<Health> {
+export async function probeServer(baseUrl: string, apiKey: string | undefined, timeoutMs: number, wanted?: string): Promise<HealthRecord> {
   const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
   const get = async (url: string): Promise<unknown> => {
     const r = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });

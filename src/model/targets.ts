@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import type { Health } from "./health-cache.js";
+import { isFresh, readHealthCache, writeHealthCache, type HealthRecord } from "./health-cache.js";
 import { probeServer } from "./probe.js";
 
 /** The settings that say where the model runs, read structurally (the hook has no full schema). */
@@ -17,7 +17,7 @@ export interface HealthTarget {
   cacheKey: string;
   /** What the policy and the status line call the place the model runs. */
   label: string;
-  check: (timeoutMs: number) => Promise<Health>;
+  check: (timeoutMs: number) => Promise<HealthRecord>;
 }
 
 /**
@@ -34,7 +34,7 @@ export function healthTarget(c: TargetConfig): HealthTarget {
     cacheKey: servers.map((s) => s.baseUrl).join(" "),
     label: servers.map((s) => s.baseUrl).join(", "),
     check: async (timeoutMs) => {
-      let last: Health | null = null;
+      let last: HealthRecord | null = null;
       for (const s of servers) {
         last = await probeServer(s.baseUrl, s.apiKey, timeoutMs, s.model);
         if (last.up) return last;
@@ -42,4 +42,17 @@ export function healthTarget(c: TargetConfig): HealthTarget {
       return last!;
     },
   };
+}
+
+/**
+ * The target's health as cached in `stateDir`, checked again (within `timeoutMs`) and re-cached
+ * only when the cache is older than `maxAgeMs`: the hook and the status line run often and must
+ * not wait on the network each time.
+ */
+export async function cachedHealth(stateDir: string, target: HealthTarget, maxAgeMs: number, timeoutMs: number, now = new Date()): Promise<HealthRecord> {
+  const cached = readHealthCache(stateDir, target.cacheKey);
+  if (cached && isFresh(cached, now, maxAgeMs)) return cached;
+  const fresh = await target.check(timeoutMs);
+  writeHealthCache(stateDir, target.cacheKey, fresh);
+  return fresh;
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Verdict } from "../../src/classify/criteria.js";
-import type { Health } from "../../src/model/health-cache.js";
+import type { HealthRecord } from "../../src/model/health-cache.js";
 import { decidePreToolUse, type PreToolUseDeps } from "../../src/hook/pre-tool-use.js";
 
 const ROOT = "/p";
-const UP: Health = { up: true, model: "m", checked_at: new Date().toISOString() };
-const DOWN: Health = { up: false, model: null, checked_at: new Date().toISOString() };
+const UP: HealthRecord = { up: true, model: "m", checked_at: new Date().toISOString() };
+const DOWN: HealthRecord = { up: false, model: null, checked_at: new Date().toISOString() };
 // 11 lines: big enough to be worth delegating (ATOMIC.minLines).
 const UTIL = `/** Doubles every number in a list, skipping what is not a finite number. */
 export function doubleAll(values: unknown[]): number[] {

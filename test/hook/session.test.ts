@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runHook } from "../../src/hook/run-hook.js";
-import { readHealth } from "../../src/model/health-cache.js";
+import { readHealthCache } from "../../src/model/health-cache.js";
 import { asksForCode, sessionPolicy } from "../../src/hook/policy.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { deadBaseUrl, runCli, tempProject, type TempProject } from "../support/project.js";
@@ -27,7 +27,7 @@ describe("SessionStart", () => {
     expect(out).toMatchObject({ hookSpecificOutput: { hookEventName: "SessionStart" } });
     expect(JSON.stringify(out)).toContain("local model coder-7b is up");
     expect(warmed).toEqual(["/x/dist/cli.js"]);
-    expect(readHealth(join(proj.home, "state", "local-delegate"), server.baseUrl)).toMatchObject({ up: true, model: "coder-7b" });
+    expect(readHealthCache(join(proj.home, "state", "local-delegate"), server.baseUrl)).toMatchObject({ up: true, model: "coder-7b" });
   });
 
   it("does not warm anything when the server is down, and says so", async () => {

@@ -7,8 +7,7 @@ import { z } from "zod";
 import { loadConfig } from "../../config/load.js";
 import { ledgerPath } from "../../ledger/append.js";
 import { readLedgerTail } from "../../ledger/store.js";
-import { isFresh, readHealthCache, writeHealthCache } from "../../model/health-cache.js";
-import { healthTarget } from "../../model/targets.js";
+import { cachedHealth, healthTarget } from "../../model/targets.js";
 import { dataDir, findProjectRoot } from "../../project/root.js";
 import { today } from "../../report/aggregate.js";
 import { tokens } from "../../report/format.js";
@@ -43,13 +42,7 @@ async function statusLine(io: CliIO, now: Date): Promise<string | null> {
   const root = findProjectRoot(input?.workspace?.project_dir || input?.workspace?.current_dir || input?.cwd || io.cwd);
   const cfg = loadConfig({ root, env: io.env });
   if (!cfg.ok) return null;
-  const target = healthTarget(cfg.value.config);
-  const state = stateDir(io.env);
-  let health = readHealthCache(state, target.cacheKey);
-  if (!health || !isFresh(health, now, FRESH_MS)) {
-    health = await target.check(PROBE_MS);
-    writeHealthCache(state, target.cacheKey, health);
-  }
+  const health = await cachedHealth(stateDir(io.env), healthTarget(cfg.value.config), FRESH_MS, PROBE_MS, now);
   const t = today(readLedgerTail(ledgerPath(dataDir(root)), TAIL_BYTES).entries, now, root);
   const pc = createColors(!io.env.NO_COLOR);
   const server = health.up ? `${pc.green("●")} local ${health.model ?? "up, no model loaded"}` : `${pc.red("○")} local server down`;
