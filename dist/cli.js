@@ -55184,12 +55184,9 @@ function healthAgeMs(rec, now = /* @__PURE__ */ new Date()) {
   const age = now.getTime() - Date.parse(rec.checked_at);
   return age >= 0 ? age : Number.POSITIVE_INFINITY;
 }
-var readHealth, writeHealth;
 var init_health_cache = __esm({
   "src/model/health-cache.ts"() {
     "use strict";
-    readHealth = readHealthCache;
-    writeHealth = writeHealthCache;
   }
 });
 
@@ -55527,9 +55524,17 @@ function healthTarget(c) {
     }
   };
 }
+async function cachedHealth(stateDir2, target, maxAgeMs, timeoutMs, now = /* @__PURE__ */ new Date()) {
+  const cached2 = readHealthCache(stateDir2, target.cacheKey);
+  if (cached2 && isFresh(cached2, now, maxAgeMs)) return cached2;
+  const fresh = await target.check(timeoutMs);
+  writeHealthCache(stateDir2, target.cacheKey, fresh);
+  return fresh;
+}
 var init_targets = __esm({
   "src/model/targets.ts"() {
     "use strict";
+    init_health_cache();
     init_probe();
   }
 });
@@ -55554,13 +55559,7 @@ async function statusLine(io2, now) {
   const root = findProjectRoot(input2?.workspace?.project_dir || input2?.workspace?.current_dir || input2?.cwd || io2.cwd);
   const cfg = loadConfig({ root, env: io2.env });
   if (!cfg.ok) return null;
-  const target = healthTarget(cfg.value.config);
-  const state = stateDir(io2.env);
-  let health = readHealthCache(state, target.cacheKey);
-  if (!health || !isFresh(health, now, FRESH_MS)) {
-    health = await target.check(PROBE_MS);
-    writeHealthCache(state, target.cacheKey, health);
-  }
+  const health = await cachedHealth(stateDir(io2.env), healthTarget(cfg.value.config), FRESH_MS, PROBE_MS, now);
   const t = today(readLedgerTail(ledgerPath(dataDir(root)), TAIL_BYTES2).entries, now, root);
   const pc9 = (0, import_picocolors9.createColors)(!io2.env.NO_COLOR);
   const server = health.up ? `${pc9.green("●")} local ${health.model ?? "up, no model loaded"}` : `${pc9.red("○")} local server down`;
@@ -55601,7 +55600,6 @@ var init_statusline = __esm({
     init_load2();
     init_append();
     init_store();
-    init_health_cache();
     init_targets();
     init_root();
     init_aggregate();
@@ -55867,21 +55865,21 @@ async function runHook(raw, h) {
     if (!input2.success || config2.hook_mode === "off") return null;
     const target = healthTarget(config2);
     const health = await target.check(800);
-    writeHealth(state, target.cacheKey, health);
+    writeHealthCache(state, target.cacheKey, health);
     if (health.up) await (h.warm ?? startWarm)(h.cliPath, root);
     return context("SessionStart", sessionPolicy(health, target.label));
   }
   if (event === "UserPromptSubmit") {
     const input2 = PromptSubmitInput.safeParse(json2);
     if (!input2.success || config2.hook_mode === "off") return null;
-    const health = readHealth(state, healthTarget(config2).cacheKey);
+    const health = readHealthCache(state, healthTarget(config2).cacheKey);
     if (health && !health.up) return null;
     return asksForCode(input2.data.prompt) ? context("UserPromptSubmit", PROMPT_REMINDER) : null;
   }
   if (event === "PreToolUse") {
     const input2 = PreToolUseInput.safeParse(json2);
     if (!input2.success || config2.hook_mode === "off") return null;
-    const health = await currentHealth(state, config2);
+    const health = await cachedHealth(state, healthTarget(config2), STALE_MS2, 300);
     const ledger = join28(dataDir(root), "ledger.jsonl");
     let tail = null;
     const entries = () => tail ??= readLedgerTail2(ledger);
@@ -55917,14 +55915,6 @@ async function runHook(raw, h) {
     return decision.output;
   }
   return null;
-}
-async function currentHealth(state, config2) {
-  const target = healthTarget(config2);
-  const cached2 = readHealth(state, target.cacheKey);
-  if (cached2 && healthAgeMs(cached2) < STALE_MS2) return cached2;
-  const fresh = await target.check(300);
-  writeHealth(state, target.cacheKey, fresh);
-  return fresh;
 }
 function touch(p) {
   try {
