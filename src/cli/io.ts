@@ -14,6 +14,8 @@ export interface CliIO {
   cwd: string;
   /** Progress lines go to stderr only when a person watches it; Claude's Bash captures it otherwise. */
   stderrIsTTY: boolean;
+  /** Colours only for a person's terminal (or FORCE_COLOR); absent means not a terminal. */
+  stdoutIsTTY?: boolean | undefined;
   readStdin: () => Promise<string>;
   signal?: AbortSignal | undefined;
   /** Set by a background job's worker: commands report progress here, and it lands in the job's state. */
@@ -29,6 +31,7 @@ export function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const c of process.stdin) chunks.push(c as Buffer);

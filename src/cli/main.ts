@@ -1,3 +1,4 @@
+import { useColors, wantsColor } from "../util/colors.js";
 import type { CliIO } from "./io.js";
 
 type Handler = (argv: string[], io: CliIO) => Promise<number>;
@@ -35,6 +36,7 @@ function help(): string {
 /** Returns the exit code; only bin.ts exits, so tests call this directly. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
+  useColors(wantsColor(io.env, io.stdoutIsTTY ?? false));
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io.stdout(help());
     return name ? 0 : 2;

@@ -1,4 +1,4 @@
-import pc from "picocolors";
+import { pc } from "../util/colors.js";
 import type { Reason } from "../classify/criteria.js";
 import type { KindFigures, TaskFigures } from "./summary.js";
 

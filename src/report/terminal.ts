@@ -1,6 +1,6 @@
 // The report for a person at a terminal: a table per kind, the design's targets against the
 // actual figures, what went back to Claude and why, and the trend per ISO week.
-import pc from "picocolors";
+import { pc } from "../util/colors.js";
 import type { Report, Row } from "./aggregate.js";
 import { pct, reasonsText, recordText, tokens } from "./format.js";
 import type { SessionUsage } from "../tokens/transcript.js";

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
-import pc from "picocolors";
+import { pc } from "../../util/colors.js";
 import { configuredModel, routeKindFor, routeWithLedger, thresholdsFromConfig } from "../../classify/adaptive.js";
 import { classifyContent } from "../../classify/content.js";
 import type { Reason, Verdict } from "../../classify/criteria.js";

@@ -1,4 +1,4 @@
-import pc from "picocolors";
+import { pc } from "../../util/colors.js";
 import { formatFailure } from "../../errors.js";
 import type { ModelBackend } from "../../model/backend.js";
 import { chooseModel, type ModelInfo, type ServerFlavor } from "../../model/discover.js";

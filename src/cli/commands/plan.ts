@@ -1,5 +1,5 @@
 import { isAbsolute, join } from "node:path";
-import pc from "picocolors";
+import { pc } from "../../util/colors.js";
 import { formatFailure, type Failure } from "../../errors.js";
 import { INPUT_TOKEN, jobServer, startInBackground } from "../../jobs/background.js";
 import { ledgerPath } from "../../ledger/store.js";

@@ -1,4 +1,4 @@
-import pc from "picocolors";
+import { pc } from "../../util/colors.js";
 import { formatFailure, type Failure } from "../../errors.js";
 import { recordRollback } from "../../ledger/record.js";
 import { applyRollback, planRollback } from "../../ledger/rollback.js";
