@@ -27,6 +27,8 @@ export const JobSchema = z.object({
   argv: z.array(z.string()),
   cwd: z.string(),
   host: z.string(),
+  /** The model server it queues on; absent in state files written before it was recorded. */
+  server: z.string().nullish(),
   created: z.string(),
   /** When it left the queue and the command began. */
   started: z.string().nullable(),
@@ -76,4 +78,5 @@ export function newJobId(now = new Date()): string {
 }
 
 /** Seconds precision: what a person or Claude needs, in fewer tokens. */
-export const isoNow = (now = new Date()): string => now.toISOString().replace(/\.\d+Z$/, "Z");
+/** To the millisecond: jobs submitted in the same second must still sort in the order they came. */
+export const isoNow = (now = new Date()): string => now.toISOString();

@@ -15,22 +15,24 @@ export function slotPaths(stateDir: string, server: string, max: number): string
   return Array.from({ length: Math.max(1, max) }, (_, i) => join(stateDir, "locks", `jobs-${h}-${i}.lock`));
 }
 
-/** What holds the busy slots ("job 260101-… (run slugify) in /proj"), or [] when one is free. */
-export function slotHolders(paths: readonly string[]): string[] {
+/** What holds each busy slot ("job 260101-… (run slugify) in /proj"); free slots are left out. */
+export function heldSlots(paths: readonly string[]): string[] {
   const holders: string[] = [];
   for (const p of paths) {
     try {
       const h = JSON.parse(readFileSync(p, "utf8")) as { pid?: unknown; what?: unknown };
-      if (typeof h.pid === "number" && pidAlive(h.pid)) {
-        holders.push(typeof h.what === "string" ? h.what : "another job");
-        continue;
-      }
+      if (typeof h.pid === "number" && pidAlive(h.pid)) holders.push(typeof h.what === "string" ? h.what : "another job");
     } catch {
       /* free, or being written */
     }
-    return [];
   }
   return holders;
+}
+
+/** What holds the busy slots, or [] when one is free. */
+export function slotHolders(paths: readonly string[]): string[] {
+  const held = heldSlots(paths);
+  return held.length >= paths.length ? held : [];
 }
 
 /**

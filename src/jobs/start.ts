@@ -9,7 +9,8 @@ import type { CliIO } from "../cli/io.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { JOB_ENV, probe } from "./proc.js";
 import { inputCopy, isoNow, jobFile, jobsDir, logFile, newJobId, type Job } from "./schema.js";
-import { slotHolders, slotPaths } from "./slots.js";
+import { describeJob, waitingAhead } from "./queue.js";
+import { heldSlots, slotPaths } from "./slots.js";
 import { pruneJobs, updateJob, writeJob } from "./store.js";
 
 export interface JobRequest {
@@ -60,7 +61,10 @@ export async function startJob(io: CliIO, ctx: CommandContext, req: JobRequest):
     if (!w.ok) return w;
     argv = argv.map((a) => (a === INPUT_TOKEN ? shortPath(io.cwd, copy) : a));
   }
-  const busy = req.server ? slotHolders(slotPaths(ctx.stateDir, req.server, req.maxJobsPerServer)) : [];
+  // Queued when every slot is taken by a running job or promised to one submitted earlier.
+  const held = req.server ? heldSlots(slotPaths(ctx.stateDir, req.server, req.maxJobsPerServer)) : [];
+  const ahead = req.server ? waitingAhead(ctx.data, req.server).map((j) => describeJob(j, ctx.root)) : [];
+  const busy = held.length + ahead.length >= Math.max(1, req.maxJobsPerServer) ? [...held, ...ahead] : [];
   const log = logFile(ctx.data, id);
   const job: Job = {
     v: 1,
@@ -70,6 +74,7 @@ export async function startJob(io: CliIO, ctx: CommandContext, req: JobRequest):
     argv,
     cwd: io.cwd,
     host: hostname(),
+    server: req.server,
     created: isoNow(),
     started: null,
     ended: null,

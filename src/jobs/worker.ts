@@ -3,8 +3,9 @@ import { commandContext, configFor } from "../cli/context.js";
 import type { CliIO, Progress } from "../cli/io.js";
 import { jobServer } from "./background.js";
 import { HEARTBEAT_MS } from "./liveness.js";
-import { probe } from "./proc.js";
+import { probe, sleep } from "./proc.js";
 import { isActive, isoNow, type Job } from "./schema.js";
+import { describeJob, waitingAhead } from "./queue.js";
 import { slotPaths, waitForSlot } from "./slots.js";
 import { readJob, updateJob } from "./store.js";
 
@@ -15,6 +16,8 @@ export interface WorkerOptions {
   heartbeatMs?: number;
   /** Least time between two progress writes: a token stream must not become a write storm. */
   progressMs?: number;
+  /** How often a queued worker looks again. */
+  pollMs?: number;
 }
 
 /**
@@ -72,16 +75,27 @@ export async function runWorker(id: string, io: CliIO, opts: WorkerOptions): Pro
   let release: (() => void) | null = null;
   if (server && !controller.signal.aborted) {
     const max = cfg.ok ? (cfg.value.config.max_jobs_per_server ?? 1) : 1;
-    const what = `job ${id} (${job.kind}${job.label ? ` ${job.label}` : ""}) in ${ctx.root}`;
-    const slot = await waitForSlot(slotPaths(ctx.stateDir, server, max), what, {
-      signal: controller.signal,
-      onQueued: (waitingFor) => {
-        log(`queued: waiting for ${waitingFor}`);
-        Object.assign(pending, { status: "queued", waiting_for: waitingFor });
-        void flush();
-      },
-    });
-    if (slot.ok) release = slot.value;
+    const what = describeJob(job, ctx.root);
+    let told = "";
+    const onQueued = (waitingFor: string) => {
+      if (waitingFor === told) return;
+      told = waitingFor;
+      log(`queued: waiting for ${waitingFor}`);
+      Object.assign(pending, { status: "queued", waiting_for: waitingFor });
+      void flush();
+    };
+    // First in, first served in this project: let the jobs submitted earlier take their slots.
+    for (;;) {
+      if (controller.signal.aborted) break;
+      const ahead = waitingAhead(data, server, job);
+      if (!ahead.length) break;
+      onQueued(ahead.map((j) => describeJob(j, ctx.root)).join("; "));
+      await sleep(opts.pollMs ?? 200);
+    }
+    if (!controller.signal.aborted) {
+      const slot = await waitForSlot(slotPaths(ctx.stateDir, server, max), what, { signal: controller.signal, onQueued });
+      if (slot.ok) release = slot.value;
+    }
   }
 
   let out = "";

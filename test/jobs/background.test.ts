@@ -216,6 +216,25 @@ describe("queueing and concurrent readers", () => {
     expect(Date.parse(s2.started)).toBeGreaterThanOrEqual(Date.parse(s1.ended));
   });
 
+  it("three jobs submitted back to back, before any worker has started, say queued and run in the order they came", async () => {
+    server.setScript(() => ({ content: fence(GOOD), chunkDelayMs: 15 }));
+    const ids: string[] = [];
+    const lines: any[] = [];
+    for (const name of ["a", "b", "c"]) {
+      const r = (await bg(spec({ task_id: name, output_file: `src/${name}.mjs` }))).json;
+      lines.push(r);
+      ids.push(r.job);
+    }
+    expect(lines.map((l) => l.status)).toEqual(["running", "queued", "queued"]);
+    expect(lines[1].waiting_for).toContain(`job ${ids[0]} (run a)`);
+    for (const id of ids) expect((await cli(["status", id, "--wait", "30"], proj, env())).json).toMatchObject({ status: "success" });
+    const s = ids.map((id) => jobState(proj, id));
+    expect(Date.parse(s[1].started)).toBeGreaterThanOrEqual(Date.parse(s[0].ended));
+    expect(Date.parse(s[2].started)).toBeGreaterThanOrEqual(Date.parse(s[1].ended));
+    const list = await cli(["jobs", "--json"], proj, env());
+    expect(list.json.jobs.map((j: any) => j.id)).toEqual([...ids].reverse());
+  });
+
   it("with max_jobs_per_server: 2 the second job runs at once; jobs --compact and a bare status show them", async () => {
     server.setScript(() => ({ content: fence(GOOD), chunkDelayMs: 30 }));
     const extra = { LOCAL_DELEGATE_MAX_JOBS_PER_SERVER: "2" };
