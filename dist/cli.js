@@ -50,6 +50,98 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// node_modules/picocolors/picocolors.js
+var require_picocolors = __commonJS({
+  "node_modules/picocolors/picocolors.js"(exports, module) {
+    var p = process || {};
+    var argv = p.argv || [];
+    var env = p.env || {};
+    var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
+    var formatter = (open2, close, replace = open2) => (input2) => {
+      let string6 = "" + input2, index = string6.indexOf(close, open2.length);
+      return ~index ? open2 + replaceClose(string6, close, replace, index) + close : open2 + string6 + close;
+    };
+    var replaceClose = (string6, close, replace, index) => {
+      let result = "", cursor = 0;
+      do {
+        result += string6.substring(cursor, index) + replace;
+        cursor = index + close.length;
+        index = string6.indexOf(close, cursor);
+      } while (~index);
+      return result + string6.substring(cursor);
+    };
+    var createColors3 = (enabled = isColorSupported) => {
+      let f2 = enabled ? formatter : () => String;
+      return {
+        isColorSupported: enabled,
+        reset: f2("\x1B[0m", "\x1B[0m"),
+        bold: f2("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
+        dim: f2("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
+        italic: f2("\x1B[3m", "\x1B[23m"),
+        underline: f2("\x1B[4m", "\x1B[24m"),
+        inverse: f2("\x1B[7m", "\x1B[27m"),
+        hidden: f2("\x1B[8m", "\x1B[28m"),
+        strikethrough: f2("\x1B[9m", "\x1B[29m"),
+        black: f2("\x1B[30m", "\x1B[39m"),
+        red: f2("\x1B[31m", "\x1B[39m"),
+        green: f2("\x1B[32m", "\x1B[39m"),
+        yellow: f2("\x1B[33m", "\x1B[39m"),
+        blue: f2("\x1B[34m", "\x1B[39m"),
+        magenta: f2("\x1B[35m", "\x1B[39m"),
+        cyan: f2("\x1B[36m", "\x1B[39m"),
+        white: f2("\x1B[37m", "\x1B[39m"),
+        gray: f2("\x1B[90m", "\x1B[39m"),
+        bgBlack: f2("\x1B[40m", "\x1B[49m"),
+        bgRed: f2("\x1B[41m", "\x1B[49m"),
+        bgGreen: f2("\x1B[42m", "\x1B[49m"),
+        bgYellow: f2("\x1B[43m", "\x1B[49m"),
+        bgBlue: f2("\x1B[44m", "\x1B[49m"),
+        bgMagenta: f2("\x1B[45m", "\x1B[49m"),
+        bgCyan: f2("\x1B[46m", "\x1B[49m"),
+        bgWhite: f2("\x1B[47m", "\x1B[49m"),
+        blackBright: f2("\x1B[90m", "\x1B[39m"),
+        redBright: f2("\x1B[91m", "\x1B[39m"),
+        greenBright: f2("\x1B[92m", "\x1B[39m"),
+        yellowBright: f2("\x1B[93m", "\x1B[39m"),
+        blueBright: f2("\x1B[94m", "\x1B[39m"),
+        magentaBright: f2("\x1B[95m", "\x1B[39m"),
+        cyanBright: f2("\x1B[96m", "\x1B[39m"),
+        whiteBright: f2("\x1B[97m", "\x1B[39m"),
+        bgBlackBright: f2("\x1B[100m", "\x1B[49m"),
+        bgRedBright: f2("\x1B[101m", "\x1B[49m"),
+        bgGreenBright: f2("\x1B[102m", "\x1B[49m"),
+        bgYellowBright: f2("\x1B[103m", "\x1B[49m"),
+        bgBlueBright: f2("\x1B[104m", "\x1B[49m"),
+        bgMagentaBright: f2("\x1B[105m", "\x1B[49m"),
+        bgCyanBright: f2("\x1B[106m", "\x1B[49m"),
+        bgWhiteBright: f2("\x1B[107m", "\x1B[49m")
+      };
+    };
+    module.exports = createColors3();
+    module.exports.createColors = createColors3;
+  }
+});
+
+// src/util/colors.ts
+function useColors(on) {
+  Object.assign(pc, (0, import_picocolors.createColors)(on));
+}
+function wantsColor(env, isTTY) {
+  if (env.NO_COLOR) return false;
+  const force = env.FORCE_COLOR;
+  if (force === "0" || force === "false") return false;
+  if (force !== void 0 && force !== "") return true;
+  return isTTY && env.TERM !== "dumb";
+}
+var import_picocolors, pc;
+var init_colors = __esm({
+  "src/util/colors.ts"() {
+    "use strict";
+    import_picocolors = __toESM(require_picocolors(), 1);
+    pc = { ...(0, import_picocolors.createColors)(false) };
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -4944,11 +5036,11 @@ var require_compose_scalar = __commonJS({
 var require_util_empty_scalar_position = __commonJS({
   "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
-    function emptyScalarPosition(offset, before, pos) {
-      if (before) {
-        pos ?? (pos = before.length);
+    function emptyScalarPosition(offset, before2, pos) {
+      if (before2) {
+        pos ?? (pos = before2.length);
         for (let i = pos - 1; i >= 0; --i) {
-          let st = before[i];
+          let st = before2[i];
           switch (st.type) {
             case "space":
             case "comment":
@@ -4956,10 +5048,10 @@ var require_util_empty_scalar_position = __commonJS({
               offset -= st.source.length;
               continue;
           }
-          st = before[++i];
+          st = before2[++i];
           while (st?.type === "space") {
             offset += st.source.length;
-            st = before[++i];
+            st = before2[++i];
           }
           break;
         }
@@ -5037,10 +5129,10 @@ var require_compose_node = __commonJS({
         node2.srcToken = token;
       return node2;
     }
-    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor: anchor2, tag, end }, onError) {
+    function composeEmptyNode(ctx, offset, before2, pos, { spaceBefore, comment, anchor: anchor2, tag, end }, onError) {
       const token = {
         type: "scalar",
-        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before2, pos),
         indent: -1,
         source: ""
       };
@@ -10446,10 +10538,10 @@ function partPattern(schema) {
   const own2 = schema._zod.pattern?.source;
   const inner = def.innerType ?? schema._zod.innerType;
   if (inner) {
-    const before = inner._zod.pattern?.source;
+    const before2 = inner._zod.pattern?.source;
     const after = partPattern(inner);
-    if (own2 && before && after && after !== before) {
-      return own2.replace(cleanRegex(before), () => cleanRegex(after));
+    if (own2 && before2 && after && after !== before2) {
+      return own2.replace(cleanRegex(before2), () => cleanRegex(after));
     }
     return own2;
   }
@@ -28441,8 +28533,8 @@ function stripReasoning(text) {
   const lone = /^[\s\S]*?<\/(think|thinking|reasoning)>/i.exec(out);
   if (lone && !/<(think|thinking|reasoning)>/i.test(lone[0])) out = out.slice(lone[0].length);
   if (/<(think|thinking|reasoning)>/i.test(out)) {
-    const before = out.split(/<(?:think|thinking|reasoning)>/i)[0] ?? "";
-    return before.trim() ? before : null;
+    const before2 = out.split(/<(?:think|thinking|reasoning)>/i)[0] ?? "";
+    return before2.trim() ? before2 : null;
   }
   return out;
 }
@@ -28490,8 +28582,8 @@ function scoreBlock(b, lines, wantTags, opts) {
   else if (b.tag === "text" || b.tag === "plaintext" || b.tag === "output") score -= 3;
   const lineCount2 = b.content.split("\n").length;
   score += Math.min(2, lineCount2 / 25);
-  const before = lines.slice(Math.max(0, b.startLine - 2), b.startLine).join(" ");
-  if (EXAMPLE_WORDS.test(before)) score -= 2;
+  const before2 = lines.slice(Math.max(0, b.startLine - 2), b.startLine).join(" ");
+  if (EXAMPLE_WORDS.test(before2)) score -= 2;
   if (!b.closed) notes.push("the closing fence was missing");
   const first = b.content.split("\n")[0] ?? "";
   const named = b.infoPath ?? pathComment(first) ?? proseName(lines, b.startLine);
@@ -28682,7 +28774,7 @@ async function generate(l, req, name) {
   let tokens2 = 0;
   try {
     await l.sequence.clearHistory();
-    const before = l.sequence.tokenMeter.getState();
+    const before2 = l.sequence.tokenMeter.getState();
     const grammar = req.responseSchema ? await l.llama.createGrammarForJsonSchema(req.responseSchema) : void 0;
     const r = await l.chat.generateResponse(toHistory(req.messages), {
       maxTokens: req.maxTokens,
@@ -28696,12 +28788,12 @@ async function generate(l, req, name) {
       }
     });
     const after = l.sequence.tokenMeter.getState();
-    const completion = after.usedOutputTokens - before.usedOutputTokens;
+    const completion = after.usedOutputTokens - before2.usedOutputTokens;
     const elapsedMs = Date.now() - started;
     return ok({
       text: r.response,
       finishReason: r.metadata.stopReason === "maxTokens" ? "length" : "stop",
-      usage: { prompt_tokens: after.usedInputTokens - before.usedInputTokens, completion_tokens: completion },
+      usage: { prompt_tokens: after.usedInputTokens - before2.usedInputTokens, completion_tokens: completion },
       model: name,
       elapsedMs,
       tokensPerSecond: elapsedMs > 0 ? completion * 1e3 / elapsedMs : null
@@ -42097,10 +42189,10 @@ var require_lib = __commonJS({
         stopOnStartOfClassStaticBlock,
         errorTemplate = TSErrors.InvalidModifierOnTypeMember
       }, modified) {
-        const enforceOrder = (loc, modifier, before, after) => {
-          if (modifier === before && modified[after]) {
+        const enforceOrder = (loc, modifier, before2, after) => {
+          if (modifier === before2 && modified[after]) {
             this.raise(TSErrors.InvalidModifiersOrder, loc, {
-              orderedModifiers: [before, after]
+              orderedModifiers: [before2, after]
             });
           }
         };
@@ -45717,9 +45809,9 @@ function checkJson(content) {
     const reason = e.message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, "").replace(/ (?:in JSON )?at position \d+.*$/s, "").replace(/^"(.).*" is not valid JSON$/s, "Unexpected token '$1'");
     const at = jsonErrorOffset(content);
     if (at === null) return { ok: false, message: `JSON: ${reason}` };
-    const before = content.slice(0, at);
-    const line = before.split("\n").length;
-    const column = at - before.lastIndexOf("\n");
+    const before2 = content.slice(0, at);
+    const line = before2.split("\n").length;
+    const column = at - before2.lastIndexOf("\n");
     return { ok: false, message: `JSON: line ${line}:${column}: ${reason}${showLine(content, line)}` };
   }
 }
@@ -48294,9 +48386,9 @@ var require_parse = __commonJS({
             continue;
           }
           const prior = prev.prev;
-          const before = prior.prev;
+          const before2 = prior.prev;
           const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          const afterStar = before2 && (before2.type === "star" || before2.type === "globstar");
           if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
             push({ type: "star", value, output: "" });
             continue;
@@ -50184,78 +50276,6 @@ var init_output = __esm({
   }
 });
 
-// node_modules/picocolors/picocolors.js
-var require_picocolors = __commonJS({
-  "node_modules/picocolors/picocolors.js"(exports, module) {
-    var p = process || {};
-    var argv = p.argv || [];
-    var env = p.env || {};
-    var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-    var formatter = (open2, close, replace = open2) => (input2) => {
-      let string6 = "" + input2, index = string6.indexOf(close, open2.length);
-      return ~index ? open2 + replaceClose(string6, close, replace, index) + close : open2 + string6 + close;
-    };
-    var replaceClose = (string6, close, replace, index) => {
-      let result = "", cursor = 0;
-      do {
-        result += string6.substring(cursor, index) + replace;
-        cursor = index + close.length;
-        index = string6.indexOf(close, cursor);
-      } while (~index);
-      return result + string6.substring(cursor);
-    };
-    var createColors2 = (enabled = isColorSupported) => {
-      let f2 = enabled ? formatter : () => String;
-      return {
-        isColorSupported: enabled,
-        reset: f2("\x1B[0m", "\x1B[0m"),
-        bold: f2("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
-        dim: f2("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
-        italic: f2("\x1B[3m", "\x1B[23m"),
-        underline: f2("\x1B[4m", "\x1B[24m"),
-        inverse: f2("\x1B[7m", "\x1B[27m"),
-        hidden: f2("\x1B[8m", "\x1B[28m"),
-        strikethrough: f2("\x1B[9m", "\x1B[29m"),
-        black: f2("\x1B[30m", "\x1B[39m"),
-        red: f2("\x1B[31m", "\x1B[39m"),
-        green: f2("\x1B[32m", "\x1B[39m"),
-        yellow: f2("\x1B[33m", "\x1B[39m"),
-        blue: f2("\x1B[34m", "\x1B[39m"),
-        magenta: f2("\x1B[35m", "\x1B[39m"),
-        cyan: f2("\x1B[36m", "\x1B[39m"),
-        white: f2("\x1B[37m", "\x1B[39m"),
-        gray: f2("\x1B[90m", "\x1B[39m"),
-        bgBlack: f2("\x1B[40m", "\x1B[49m"),
-        bgRed: f2("\x1B[41m", "\x1B[49m"),
-        bgGreen: f2("\x1B[42m", "\x1B[49m"),
-        bgYellow: f2("\x1B[43m", "\x1B[49m"),
-        bgBlue: f2("\x1B[44m", "\x1B[49m"),
-        bgMagenta: f2("\x1B[45m", "\x1B[49m"),
-        bgCyan: f2("\x1B[46m", "\x1B[49m"),
-        bgWhite: f2("\x1B[47m", "\x1B[49m"),
-        blackBright: f2("\x1B[90m", "\x1B[39m"),
-        redBright: f2("\x1B[91m", "\x1B[39m"),
-        greenBright: f2("\x1B[92m", "\x1B[39m"),
-        yellowBright: f2("\x1B[93m", "\x1B[39m"),
-        blueBright: f2("\x1B[94m", "\x1B[39m"),
-        magentaBright: f2("\x1B[95m", "\x1B[39m"),
-        cyanBright: f2("\x1B[96m", "\x1B[39m"),
-        whiteBright: f2("\x1B[97m", "\x1B[39m"),
-        bgBlackBright: f2("\x1B[100m", "\x1B[49m"),
-        bgRedBright: f2("\x1B[101m", "\x1B[49m"),
-        bgGreenBright: f2("\x1B[102m", "\x1B[49m"),
-        bgYellowBright: f2("\x1B[103m", "\x1B[49m"),
-        bgBlueBright: f2("\x1B[104m", "\x1B[49m"),
-        bgMagentaBright: f2("\x1B[105m", "\x1B[49m"),
-        bgCyanBright: f2("\x1B[106m", "\x1B[49m"),
-        bgWhiteBright: f2("\x1B[107m", "\x1B[49m")
-      };
-    };
-    module.exports = createColors2();
-    module.exports.createColors = createColors2;
-  }
-});
-
 // src/cli/progress.ts
 function progressLine(write, label2) {
   let model = "";
@@ -50267,8 +50287,8 @@ function progressLine(write, label2) {
     const now = Date.now();
     if (!force && now - last < 100) return;
     last = now;
-    const parts = [import_picocolors.default.bold(label2), model, attempt, step].filter(Boolean);
-    write(`\r\x1B[2K${import_picocolors.default.dim("local-delegate")} ${parts.join(import_picocolors.default.dim(" · "))}`);
+    const parts = [pc.bold(label2), model, attempt, step].filter(Boolean);
+    write(`\r\x1B[2K${pc.dim("local-delegate")} ${parts.join(pc.dim(" · "))}`);
     shown = true;
   };
   return {
@@ -50285,7 +50305,7 @@ function progressLine(write, label2) {
           step = `${e.tokens} tokens, ${e.tokensPerSecond.toFixed(1)} tok/s`;
           break;
         case "retry":
-          step = import_picocolors.default.yellow(`retrying: ${e.reason.slice(0, 60)}`);
+          step = pc.yellow(`retrying: ${e.reason.slice(0, 60)}`);
           break;
         case "write":
           step = `writing ${e.file}`;
@@ -50294,10 +50314,10 @@ function progressLine(write, label2) {
           step = e.step === "tests" ? "running tests" : "running lint";
           break;
         case "wait":
-          step = import_picocolors.default.yellow(`waiting: ${e.what}`);
+          step = pc.yellow(`waiting: ${e.what}`);
           break;
         case "failover":
-          step = import_picocolors.default.yellow(`${e.from} failed (${e.reason.slice(0, 40)}), trying the next server`);
+          step = pc.yellow(`${e.from} failed (${e.reason.slice(0, 40)}), trying the next server`);
           break;
       }
       draw(e.type !== "progress");
@@ -50307,11 +50327,10 @@ function progressLine(write, label2) {
     }
   };
 }
-var import_picocolors;
 var init_progress = __esm({
   "src/cli/progress.ts"() {
     "use strict";
-    import_picocolors = __toESM(require_picocolors(), 1);
+    init_colors();
   }
 });
 
@@ -50446,6 +50465,8 @@ var init_schema3 = __esm({
       argv: external_exports.array(external_exports.string()),
       cwd: external_exports.string(),
       host: external_exports.string(),
+      /** The model server it queues on; absent in state files written before it was recorded. */
+      server: external_exports.string().nullish(),
       created: external_exports.string(),
       /** When it left the queue and the command began. */
       started: external_exports.string().nullable(),
@@ -50476,65 +50497,16 @@ var init_schema3 = __esm({
     inputCopy = (data, id2) => join16(jobsDir(data), `${id2}.input`);
     ID_RE = /^\d{6}-\d{6}-[0-9a-f]{4}$/;
     isJobId = (s) => ID_RE.test(s);
-    isoNow = (now = /* @__PURE__ */ new Date()) => now.toISOString().replace(/\.\d+Z$/, "Z");
-  }
-});
-
-// src/jobs/slots.ts
-import { createHash as createHash4 } from "node:crypto";
-import { readFileSync as readFileSync10 } from "node:fs";
-import { join as join17 } from "node:path";
-function slotPaths(stateDir2, server, max) {
-  const h = createHash4("sha256").update(server).digest("hex").slice(0, 16);
-  return Array.from({ length: Math.max(1, max) }, (_, i) => join17(stateDir2, "locks", `jobs-${h}-${i}.lock`));
-}
-function slotHolders(paths) {
-  const holders = [];
-  for (const p of paths) {
-    try {
-      const h = JSON.parse(readFileSync10(p, "utf8"));
-      if (typeof h.pid === "number" && pidAlive(h.pid)) {
-        holders.push(typeof h.what === "string" ? h.what : "another job");
-        continue;
-      }
-    } catch {
-    }
-    return [];
-  }
-  return holders;
-}
-async function waitForSlot(paths, what, opts) {
-  let told = "";
-  for (; ; ) {
-    for (const p of paths) {
-      const got = await acquireLock(p, { what, waitMs: 0 });
-      if (got.ok || got.error.code !== "LOCKED") return got;
-    }
-    if (opts.signal.aborted) return fail("CANCELLED", "cancelled while queued");
-    const holders = slotHolders(paths);
-    const now = holders.join("; ") || "another job";
-    if (now !== told) {
-      told = now;
-      opts.onQueued(now);
-    }
-    await sleep(opts.pollMs ?? 300);
-  }
-}
-var init_slots2 = __esm({
-  "src/jobs/slots.ts"() {
-    "use strict";
-    init_errors();
-    init_lock();
-    init_proc();
+    isoNow = (now = /* @__PURE__ */ new Date()) => now.toISOString();
   }
 });
 
 // src/jobs/store.ts
-import { readdirSync as readdirSync4, readFileSync as readFileSync11, unlinkSync as unlinkSync4 } from "node:fs";
+import { readdirSync as readdirSync4, readFileSync as readFileSync10, unlinkSync as unlinkSync4 } from "node:fs";
 function readJob(data, id2) {
   let text;
   try {
-    text = readFileSync11(jobFile(data, id2), "utf8");
+    text = readFileSync10(jobFile(data, id2), "utf8");
   } catch (e) {
     if (e.code === "ENOENT") return fail("USAGE", `no job ${id2} in this project`, { hint: "`local-delegate jobs` lists them" });
     return fail("IO", `cannot read job ${id2}: ${e.message}`);
@@ -50631,10 +50603,220 @@ var init_store2 = __esm({
   }
 });
 
+// src/jobs/undo.ts
+import { readFileSync as readFileSync11 } from "node:fs";
+import { join as join17 } from "node:path";
+function jobRuns(data, pid, since, until) {
+  const from = Date.parse(since) - 1e3;
+  const to = until ? Date.parse(until) + 1e3 : Infinity;
+  return listRuns(data).filter((r) => r.manifest.pid === pid && Date.parse(r.manifest.created) >= from && Date.parse(r.manifest.created) <= to).sort((a, b) => b.manifest.created.localeCompare(a.manifest.created) || b.manifest.run_id.localeCompare(a.manifest.run_id));
+}
+async function undoJobRuns(root, data, runs, opts) {
+  const report3 = { restored: [], kept: [], problems: [] };
+  const add = (list, rel) => void (list.includes(rel) || list.push(rel));
+  for (const run of runs) {
+    const m = run.manifest;
+    if (m.state === "restored" || m.state === "interrupted" || m.state === "rolled-back") {
+      for (const f2 of m.files) if (f2.written_sha256 && atBackup(join17(root, f2.rel), f2)) add(report3.restored, f2.rel);
+      continue;
+    }
+    if (m.state === "committed" && !opts.committed) continue;
+    if (m.state === "open" && probe(m.pid).alive) {
+      for (const f2 of m.files) add(report3.problems, f2.rel);
+      continue;
+    }
+    const locks = await lockFiles(data, m.files.map((f2) => f2.rel));
+    if (!locks) {
+      for (const f2 of m.files) add(report3.problems, f2.rel);
+      continue;
+    }
+    try {
+      const todo = [];
+      for (const f2 of m.files) {
+        const v = verdict(join17(root, f2.rel), f2, m.state === "open");
+        if (v === "restore") todo.push(f2);
+        else if (v === "keep") add(report3.kept, f2.rel);
+      }
+      const r = restoreEntries(root, run.dir, todo);
+      if (!r.ok) {
+        for (const f2 of todo) add(report3.problems, f2.rel);
+        continue;
+      }
+      for (const f2 of m.files) removeTempFiles(join17(root, f2.rel), m.pid);
+      m.state = m.state === "open" ? "interrupted" : "rolled-back";
+      saveManifest(run.dir, m);
+      for (const f2 of todo) add(report3.restored, f2.rel);
+    } finally {
+      for (const release of locks) release();
+    }
+  }
+  report3.restored = report3.restored.filter((f2) => !report3.kept.includes(f2) && !report3.problems.includes(f2));
+  return report3;
+}
+async function lockFiles(data, rels) {
+  const held = [];
+  for (const rel of [...new Set(rels)].sort()) {
+    const l = await acquireLock(fileLockPath(data, rel), { what: `restoring ${rel} for a cancelled or interrupted job`, waitMs: 2e3, pollMs: 50 });
+    if (!l.ok) {
+      for (const r of held) r();
+      return null;
+    }
+    held.push(l.value);
+  }
+  return held;
+}
+function verdict(abs, f2, unfinished) {
+  if (!f2.written_sha256 && !f2.writing_sha256) return "skip";
+  let current;
+  try {
+    current = sha256(readFileSync11(abs));
+  } catch {
+    return unfinished && f2.existed ? "restore" : "keep";
+  }
+  return current === f2.written_sha256 || current === f2.writing_sha256 ? "restore" : "keep";
+}
+function atBackup(abs, f2) {
+  let current;
+  try {
+    current = readFileSync11(abs);
+  } catch {
+    return !f2.existed;
+  }
+  return f2.existed && sha256(current) === f2.sha256;
+}
+var init_undo = __esm({
+  "src/jobs/undo.ts"() {
+    "use strict";
+    init_lock();
+    init_proc();
+    init_file_lock();
+    init_transaction();
+  }
+});
+
+// src/jobs/liveness.ts
+import { hostname as hostname4 } from "node:os";
+function judge(job, seen = probe, now = Date.now()) {
+  if (!isActive(job)) return "alive";
+  if (job.host !== hostname4()) return "alive";
+  if (job.pid === null) return now - Date.parse(job.created) > START_GRACE_MS ? "dead" : "alive";
+  const p = seen(job.pid);
+  if (!p.alive) return "dead";
+  if (job.proc && p.identity && job.proc !== p.identity) return "dead";
+  if (!job.proc || !p.identity) {
+    const beat = Date.parse(job.heartbeat ?? job.created);
+    if (now - beat > STALE_MS) return "dead";
+  }
+  return "alive";
+}
+async function reconcile(data, root, job, seen = probe) {
+  if (!isActive(job) || judge(job, seen) === "alive") return job;
+  const stopped = await updateJob(data, job.id, (cur2) => {
+    if (!isActive(cur2) || cur2.pid !== job.pid || judge(cur2, seen) === "alive") return null;
+    return { ...cur2, status: "interrupted", ended: isoNow() };
+  });
+  if (!stopped.ok) return job;
+  const cur = stopped.value;
+  if (cur.status !== "interrupted" || cur.result) return cur;
+  const leftovers = jobProcesses(cur.id, null);
+  if (leftovers.length) signalAll(leftovers, "SIGKILL");
+  const report3 = cur.pid !== null ? await undoJobRuns(root, data, jobRuns(data, cur.pid, cur.created, null), { committed: false }) : { restored: [], kept: [], problems: [] };
+  const cancelled = cur.cancel_requested;
+  const result = {
+    job: cur.id,
+    status: cancelled ? "cancelled" : "interrupted",
+    ...cancelled ? {} : { error: `the worker (pid ${cur.pid ?? "?"}) stopped before the job finished: killed, out of memory, or the machine restarted` },
+    ...cur.progress ? { progress: `${cur.progress.done}/${cur.progress.total}` } : {},
+    restored: report3.restored,
+    ...report3.problems.length ? { not_restored: report3.problems } : {},
+    ...cancelled ? {} : { hint: `run it again: local-delegate ${cur.argv.join(" ")}` }
+  };
+  const done = await updateJob(data, cur.id, (j) => j.result ? null : { ...j, status: cancelled ? "cancelled" : "interrupted", result, exit_code: cancelled ? 130 : 1 });
+  return done.ok ? done.value : cur;
+}
+var HEARTBEAT_MS, START_GRACE_MS, STALE_MS;
+var init_liveness = __esm({
+  "src/jobs/liveness.ts"() {
+    "use strict";
+    init_proc();
+    init_schema3();
+    init_store2();
+    init_undo();
+    HEARTBEAT_MS = 2e3;
+    START_GRACE_MS = 2e4;
+    STALE_MS = 6e4;
+  }
+});
+
+// src/jobs/queue.ts
+function waitingAhead(data, server, job) {
+  return listJobs(data).jobs.filter((j) => j.server === server && isActive(j) && j.started === null && (!job || j.id !== job.id && before(j, job)) && judge(j) === "alive").sort((a, b) => before(a, b) ? -1 : 1);
+}
+var before, describeJob;
+var init_queue = __esm({
+  "src/jobs/queue.ts"() {
+    "use strict";
+    init_liveness();
+    init_schema3();
+    init_store2();
+    before = (a, b) => a.created < b.created || a.created === b.created && a.id < b.id;
+    describeJob = (j, root) => `job ${j.id} (${j.kind}${j.label ? ` ${j.label}` : ""}) in ${root}`;
+  }
+});
+
+// src/jobs/slots.ts
+import { createHash as createHash4 } from "node:crypto";
+import { readFileSync as readFileSync12 } from "node:fs";
+import { join as join18 } from "node:path";
+function slotPaths(stateDir2, server, max) {
+  const h = createHash4("sha256").update(server).digest("hex").slice(0, 16);
+  return Array.from({ length: Math.max(1, max) }, (_, i) => join18(stateDir2, "locks", `jobs-${h}-${i}.lock`));
+}
+function heldSlots(paths) {
+  const holders = [];
+  for (const p of paths) {
+    try {
+      const h = JSON.parse(readFileSync12(p, "utf8"));
+      if (typeof h.pid === "number" && pidAlive(h.pid)) holders.push(typeof h.what === "string" ? h.what : "another job");
+    } catch {
+    }
+  }
+  return holders;
+}
+function slotHolders(paths) {
+  const held = heldSlots(paths);
+  return held.length >= paths.length ? held : [];
+}
+async function waitForSlot(paths, what, opts) {
+  let told = "";
+  for (; ; ) {
+    for (const p of paths) {
+      const got = await acquireLock(p, { what, waitMs: 0 });
+      if (got.ok || got.error.code !== "LOCKED") return got;
+    }
+    if (opts.signal.aborted) return fail("CANCELLED", "cancelled while queued");
+    const holders = slotHolders(paths);
+    const now = holders.join("; ") || "another job";
+    if (now !== told) {
+      told = now;
+      opts.onQueued(now);
+    }
+    await sleep(opts.pollMs ?? 300);
+  }
+}
+var init_slots2 = __esm({
+  "src/jobs/slots.ts"() {
+    "use strict";
+    init_errors();
+    init_lock();
+    init_proc();
+  }
+});
+
 // src/jobs/start.ts
 import { spawn as spawn2 } from "node:child_process";
 import { closeSync as closeSync7, existsSync as existsSync6, mkdirSync as mkdirSync4, openSync as openSync7, writeSync as writeSync4 } from "node:fs";
-import { hostname as hostname4 } from "node:os";
+import { hostname as hostname5 } from "node:os";
 import { dirname as dirname10, isAbsolute as isAbsolute5, relative as relative4, resolve as resolve6 } from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 async function startJob(io2, ctx, req) {
@@ -50653,7 +50835,9 @@ async function startJob(io2, ctx, req) {
     if (!w.ok) return w;
     argv = argv.map((a) => a === INPUT_TOKEN ? shortPath(io2.cwd, copy) : a);
   }
-  const busy = req.server ? slotHolders(slotPaths(ctx.stateDir, req.server, req.maxJobsPerServer)) : [];
+  const held = req.server ? heldSlots(slotPaths(ctx.stateDir, req.server, req.maxJobsPerServer)) : [];
+  const ahead = req.server ? waitingAhead(ctx.data, req.server).map((j) => describeJob(j, ctx.root)) : [];
+  const busy = held.length + ahead.length >= Math.max(1, req.maxJobsPerServer) ? [...held, ...ahead] : [];
   const log2 = logFile(ctx.data, id2);
   const job = {
     v: 1,
@@ -50662,7 +50846,8 @@ async function startJob(io2, ctx, req) {
     label: req.label,
     argv,
     cwd: io2.cwd,
-    host: hostname4(),
+    host: hostname5(),
+    server: req.server,
     created: isoNow(),
     started: null,
     ended: null,
@@ -50730,6 +50915,7 @@ var init_start = __esm({
     init_atomic();
     init_proc();
     init_schema3();
+    init_queue();
     init_slots2();
     init_store2();
     INPUT_TOKEN = "{input}";
@@ -50764,7 +50950,7 @@ __export(run_exports, {
   runCommand: () => runCommand2,
   usage: () => usage
 });
-import { isAbsolute as isAbsolute6, join as join18 } from "node:path";
+import { isAbsolute as isAbsolute6, join as join19 } from "node:path";
 async function runCommand2(argv, io2) {
   const args = parse7(argv, { help: { type: "boolean", short: "h" }, background: { type: "boolean" } });
   if (!args.ok) return invalid(io2, args.error, null);
@@ -50804,7 +50990,7 @@ async function runCommand2(argv, io2) {
 }
 async function readSpec(path2, io2) {
   if (path2 === "-") return parseSpecText(await io2.readStdin());
-  return readSpecFile(isAbsolute6(path2) ? path2 : join18(io2.cwd, path2));
+  return readSpecFile(isAbsolute6(path2) ? path2 : join19(io2.cwd, path2));
 }
 function invalid(io2, f2, taskId2) {
   const status = statusForFailure(f2);
@@ -51152,7 +51338,7 @@ var init_graph = __esm({
 
 // src/plan/load.ts
 import { createHash as createHash5 } from "node:crypto";
-import { existsSync as existsSync7, readFileSync as readFileSync12, statSync as statSync8 } from "node:fs";
+import { existsSync as existsSync7, readFileSync as readFileSync13, statSync as statSync8 } from "node:fs";
 function parsePlanText(text) {
   if (Buffer.byteLength(text) > MAX_PLAN_BYTES) return invalid2(`plan is over ${MAX_PLAN_BYTES / 1024} KB`);
   if (!text.trim()) return invalid2("plan is empty");
@@ -51168,7 +51354,7 @@ function parsePlanText(text) {
 function readPlanFile(path2) {
   try {
     if (statSync8(path2).size > MAX_PLAN_BYTES) return invalid2(`plan file is over ${MAX_PLAN_BYTES / 1024} KB`);
-    return ok(readFileSync12(path2, "utf8"));
+    return ok(readFileSync13(path2, "utf8"));
   } catch (e) {
     return invalid2(`cannot read plan file ${path2}: ${describeThrown(e)}`);
   }
@@ -51200,11 +51386,11 @@ function validatePlan(raw, text, root, opts) {
       });
     }
   }
-  const before = ancestors(plan.tasks);
+  const before2 = ancestors(plan.tasks);
   const written = (ids) => new Set([...ids].flatMap((id2) => writes.get(id2) ?? []));
   for (const [i, t] of plan.tasks.entries()) {
     if (t.owner !== "local") continue;
-    const upstream = written(before.get(t.task_id) ?? []);
+    const upstream = written(before2.get(t.task_id) ?? []);
     for (const [j, c] of t.context_files.entries()) {
       const field = `tasks[${i}].context_files[${j}]`;
       const p = resolveInProject(root, c, field);
@@ -51218,7 +51404,7 @@ function validatePlan(raw, text, root, opts) {
     for (const [k, u] of plan.tasks.slice(0, i).entries()) {
       const shared = (writes.get(t.task_id) ?? []).find((f2) => (writes.get(u.task_id) ?? []).includes(f2));
       if (!shared) continue;
-      if (before.get(t.task_id)?.has(u.task_id) || before.get(u.task_id)?.has(t.task_id)) continue;
+      if (before2.get(t.task_id)?.has(u.task_id) || before2.get(u.task_id)?.has(t.task_id)) continue;
       return fail("SPEC_INVALID", `writes ${shared}, as tasks[${k}] ("${u.task_id}") does, and neither depends on the other`, {
         field: `tasks[${i}].output_file`,
         hint: `add "${u.task_id}" to its depends_on, or merge the two tasks`
@@ -51253,8 +51439,8 @@ function planProgress(write, total) {
     const now = Date.now();
     if (!force && now - last < 100) return;
     last = now;
-    const work = [...running].map(([id2, step]) => `${import_picocolors2.default.bold(id2)} ${step}`).join(import_picocolors2.default.dim(" · "));
-    write(`\r\x1B[2K${import_picocolors2.default.dim("local-delegate plan")} ${done}/${total}${work ? ` ${import_picocolors2.default.dim("·")} ${work}` : ""}`);
+    const work = [...running].map(([id2, step]) => `${pc.bold(id2)} ${step}`).join(pc.dim(" · "));
+    write(`\r\x1B[2K${pc.dim("local-delegate plan")} ${done}/${total}${work ? ` ${pc.dim("·")} ${work}` : ""}`);
   };
   return {
     onStart(id2) {
@@ -51271,9 +51457,9 @@ function planProgress(write, total) {
       running.delete(s.id);
       done = doneNow;
       const ok2 = s.status === "success" || s.status === "unchanged";
-      const mark2 = ok2 ? import_picocolors2.default.green("✓") : s.status === "blocked" || s.status === "skipped" ? import_picocolors2.default.yellow("·") : import_picocolors2.default.red("✗");
+      const mark2 = ok2 ? pc.green("✓") : s.status === "blocked" || s.status === "skipped" ? pc.yellow("·") : pc.red("✗");
       const what = s.status === "success" ? `${s.attempts} attempt${s.attempts === 1 ? "" : "s"}${s.tests === "passed" ? ", tests passed" : ""}` : s.error ?? "";
-      write(`\r\x1B[2K${mark2} ${s.id} ${import_picocolors2.default.dim(s.status)} ${s.file ?? ""}${what ? import_picocolors2.default.dim(` (${what.slice(0, 100)})`) : ""}
+      write(`\r\x1B[2K${mark2} ${s.id} ${pc.dim(s.status)} ${s.file ?? ""}${what ? pc.dim(` (${what.slice(0, 100)})`) : ""}
 `);
       draw(true);
     },
@@ -51289,22 +51475,21 @@ function describe3(e) {
     case "progress":
       return `${e.tokens} tokens, ${e.tokensPerSecond.toFixed(1)} tok/s`;
     case "retry":
-      return import_picocolors2.default.yellow("retrying");
+      return pc.yellow("retrying");
     case "verify":
       return e.step === "tests" ? "running tests" : "running lint";
     case "wait":
-      return import_picocolors2.default.yellow("waiting for a server");
+      return pc.yellow("waiting for a server");
     case "failover":
-      return import_picocolors2.default.yellow(`failing over from ${e.from}`);
+      return pc.yellow(`failing over from ${e.from}`);
     default:
       return null;
   }
 }
-var import_picocolors2;
 var init_progress2 = __esm({
   "src/plan/progress.ts"() {
     "use strict";
-    import_picocolors2 = __toESM(require_picocolors(), 1);
+    init_colors();
   }
 });
 
@@ -51452,14 +51637,14 @@ var init_route = __esm({
 
 // src/plan/state.ts
 import { createHash as createHash6 } from "node:crypto";
-import { readFileSync as readFileSync13 } from "node:fs";
-import { join as join19 } from "node:path";
+import { readFileSync as readFileSync14 } from "node:fs";
+import { join as join20 } from "node:path";
 function stateFile(data, taskId2) {
-  return join19(data, "plan-state", `${taskId2}.json`);
+  return join20(data, "plan-state", `${taskId2}.json`);
 }
 function readStepState(data, taskId2) {
   try {
-    const s = JSON.parse(readFileSync13(stateFile(data, taskId2), "utf8"));
+    const s = JSON.parse(readFileSync14(stateFile(data, taskId2), "utf8"));
     return typeof s.inputs === "string" && typeof s.output === "string" ? { inputs: s.inputs, output: s.output, at: String(s.at ?? "") } : null;
   } catch {
     return null;
@@ -51478,7 +51663,7 @@ function inputsHash(spec) {
   h.update(JSON.stringify(fields));
   for (const c of spec.context) {
     try {
-      h.update(`\0${c.rel}\0`).update(readFileSync13(c.abs));
+      h.update(`\0${c.rel}\0`).update(readFileSync14(c.abs));
     } catch {
       return null;
     }
@@ -51492,7 +51677,7 @@ function isUnchanged(spec, data) {
   const saved = readStepState(data, spec.task_id);
   if (!saved || saved.inputs !== inputsHash(spec)) return false;
   try {
-    return contentHash(readFileSync13(spec.output.abs)) === saved.output;
+    return contentHash(readFileSync14(spec.output.abs)) === saved.output;
   } catch {
     return false;
   }
@@ -51542,7 +51727,7 @@ var init_summary = __esm({
 });
 
 // src/plan/run.ts
-import { existsSync as existsSync8, readFileSync as readFileSync14 } from "node:fs";
+import { existsSync as existsSync8, readFileSync as readFileSync15 } from "node:fs";
 async function runPlan(loaded, deps) {
   const started = Date.now();
   const { plan } = loaded;
@@ -51606,7 +51791,7 @@ async function runPlan(loaded, deps) {
     await recordPlanStep(ledger, outcome, { plan_id: loaded.id, step: step.get(t.task_id) });
     if (outcome.result.status === "success" && inputs) {
       try {
-        writeStepState(deps.data, t.task_id, { inputs, output: contentHash(readFileSync14(spec.value.output.abs)), at: (/* @__PURE__ */ new Date()).toISOString() });
+        writeStepState(deps.data, t.task_id, { inputs, output: contentHash(readFileSync15(spec.value.output.abs)), at: (/* @__PURE__ */ new Date()).toISOString() });
       } catch {
       }
     }
@@ -51676,7 +51861,7 @@ __export(plan_exports, {
   planCommand: () => planCommand,
   usage: () => usage2
 });
-import { isAbsolute as isAbsolute7, join as join20 } from "node:path";
+import { isAbsolute as isAbsolute7, join as join21 } from "node:path";
 async function planCommand(argv, io2) {
   const [sub, ...rest] = argv;
   if (sub === "--help" || sub === "-h" || sub === "help") {
@@ -51698,7 +51883,7 @@ ${usage2}` });
 ${usage2}` });
   if (sub === "check" && args.value.values.background) return invalid3(io2, { code: "USAGE", message: "--background is for `plan run`" });
   const ctx = commandContext(io2);
-  const text = path2 === "-" ? { ok: true, value: await io2.readStdin() } : readPlanFile(isAbsolute7(path2) ? path2 : join20(io2.cwd, path2));
+  const text = path2 === "-" ? { ok: true, value: await io2.readStdin() } : readPlanFile(isAbsolute7(path2) ? path2 : join21(io2.cwd, path2));
   if (!text.ok) return invalid3(io2, text.error);
   const raw = parsePlanText(text.value);
   if (!raw.ok) return invalid3(io2, raw.error);
@@ -51760,20 +51945,20 @@ ${usage2}` });
 function printCheck(io2, request, r) {
   const line = request.split("\n")[0];
   const head = line.length > 80 ? `${line.slice(0, 79).replace(/\s+\S*$/, "")}…` : line;
-  io2.stdout(`${import_picocolors3.default.bold("plan")}: ${head}
+  io2.stdout(`${pc.bold("plan")}: ${head}
 ${r.tasks.length} tasks: ${r.totals.local} local, ${r.totals.claude} for Claude
 `);
   const width = Math.max(...r.tasks.map((t) => t.id.length));
   for (const t of r.tasks) {
-    const mark2 = t.fix ? import_picocolors3.default.red("✗") : t.note ? import_picocolors3.default.yellow("!") : t.owner === "local" ? import_picocolors3.default.green("✓") : import_picocolors3.default.dim("·");
-    io2.stdout(`${mark2} ${t.id.padEnd(width)}  ${t.owner.padEnd(6)}  ${t.category}${t.note ? import_picocolors3.default.dim(`  ${t.note}`) : ""}
+    const mark2 = t.fix ? pc.red("✗") : t.note ? pc.yellow("!") : t.owner === "local" ? pc.green("✓") : pc.dim("·");
+    io2.stdout(`${mark2} ${t.id.padEnd(width)}  ${t.owner.padEnd(6)}  ${t.category}${t.note ? pc.dim(`  ${t.note}`) : ""}
 `);
-    for (const b of t.breaks ?? []) io2.stdout(`    ${t.fix ? import_picocolors3.default.red(b) : import_picocolors3.default.dim(b)}
+    for (const b of t.breaks ?? []) io2.stdout(`    ${t.fix ? pc.red(b) : pc.dim(b)}
 `);
   }
   io2.stdout(
-    r.status === "ok" ? `${import_picocolors3.default.green("✓")} every local task meets the atomic criteria
-` : `${import_picocolors3.default.red("✗")} ${r.totals.breaking} local task${r.totals.breaking === 1 ? "" : "s"} break the atomic criteria: split them or make them owner: claude
+    r.status === "ok" ? `${pc.green("✓")} every local task meets the atomic criteria
+` : `${pc.red("✗")} ${r.totals.breaking} local task${r.totals.breaking === 1 ? "" : "s"} break the atomic criteria: split them or make them owner: claude
 `
   );
 }
@@ -51781,11 +51966,11 @@ function invalid3(io2, f2) {
   printJson(io2, { status: "invalid", error: formatFailure({ ...f2, hint: void 0 }), ...f2.hint ? { hint: f2.hint } : {} });
   return 2;
 }
-var import_picocolors3, usage2;
+var usage2;
 var init_plan = __esm({
   "src/cli/commands/plan.ts"() {
     "use strict";
-    import_picocolors3 = __toESM(require_picocolors(), 1);
+    init_colors();
     init_errors();
     init_background();
     init_store();
@@ -51831,8 +52016,8 @@ __export(classify_exports, {
   classifyCommand: () => classifyCommand,
   usage: () => usage3
 });
-import { readFileSync as readFileSync15, statSync as statSync9 } from "node:fs";
-import { isAbsolute as isAbsolute8, join as join21, relative as relative5, sep as sep3 } from "node:path";
+import { readFileSync as readFileSync16, statSync as statSync9 } from "node:fs";
+import { isAbsolute as isAbsolute8, join as join22, relative as relative5, sep as sep3 } from "node:path";
 async function classifyCommand(argv, io2) {
   const args = parse7(argv, {
     help: { type: "boolean", short: "h" },
@@ -51861,7 +52046,7 @@ async function classifyCommand(argv, io2) {
   const verdicts = [];
   if (description) verdicts.push(classifyDescription({ description, kind: specKind ?? void 0 }));
   if (file2) {
-    const abs = isAbsolute8(file2) ? file2 : join21(io2.cwd, file2);
+    const abs = isAbsolute8(file2) ? file2 : join22(io2.cwd, file2);
     const content = readSmall(abs);
     if (typeof content !== "string") return usageError(io2, `--file ${file2}: ${content.error}`);
     const rel = relative5(ctx.root, abs);
@@ -51907,20 +52092,20 @@ function readSmall(abs) {
     const st = statSync9(abs);
     if (!st.isFile()) return { error: "not a file" };
     if (st.size > MAX_FILE_BYTES) return { error: `${st.size} bytes; at most ${MAX_FILE_BYTES}` };
-    return readFileSync15(abs, "utf8");
+    return readFileSync16(abs, "utf8");
   } catch (e) {
     return { error: e.code === "ENOENT" ? "no such file" : e.message };
   }
 }
 function render2(r) {
-  const head = r.verdict === "local" ? import_picocolors4.default.green("local") : import_picocolors4.default.red("claude");
-  const lines = [`${head}  ${r.category} ${import_picocolors4.default.dim(`(kind ${r.kind}${r.model ? `, model ${r.model}` : ""})`)}`];
+  const head = r.verdict === "local" ? pc.green("local") : pc.red("claude");
+  const lines = [`${head}  ${r.category} ${pc.dim(`(kind ${r.kind}${r.model ? `, model ${r.model}` : ""})`)}`];
   for (const reason of r.reasons) lines.push(`  ${mark(reason)} ${reason.criterion}: ${reason.detail}`);
   return `${lines.join("\n")}
 `;
 }
 function mark(r) {
-  return r.ok ? import_picocolors4.default.green("✓") : import_picocolors4.default.red("✗");
+  return r.ok ? pc.green("✓") : pc.red("✗");
 }
 function usageError(io2, message) {
   io2.stderr(`local-delegate: ${message}
@@ -51928,11 +52113,11 @@ usage: ${usage3}
 `);
   return 2;
 }
-var import_picocolors4, usage3, MAX_FILE_BYTES;
+var usage3, MAX_FILE_BYTES;
 var init_classify = __esm({
   "src/cli/commands/classify.ts"() {
     "use strict";
-    import_picocolors4 = __toESM(require_picocolors(), 1);
+    init_colors();
     init_adaptive();
     init_content();
     init_description();
@@ -52095,32 +52280,32 @@ function finish2(io2, r, json2, code) {
     printJson(io2, r);
     return code;
   }
-  const line = (ok2, s) => io2.stdout(`${ok2 ? import_picocolors5.default.green("✓") : import_picocolors5.default.red("✗")} ${s}
+  const line = (ok2, s) => io2.stdout(`${ok2 ? pc.green("✓") : pc.red("✗")} ${s}
 `);
   line(true, `project: ${r.root}`);
   if (!r.problems.some((p) => p.startsWith("config"))) line(true, `config: ${r.config_files.length ? r.config_files.join(", ") : "defaults (no config file)"}`);
   for (const e of r.endpoints) {
-    line(e.ok, `${e.id.startsWith("embedded:") ? "embedded" : "server"}: ${e.id}${e.server ? ` (${serverName(e.server)})` : ""}${e.ok ? "" : import_picocolors5.default.dim(" does not answer")}`);
+    line(e.ok, `${e.id.startsWith("embedded:") ? "embedded" : "server"}: ${e.id}${e.server ? ` (${serverName(e.server)})` : ""}${e.ok ? "" : pc.dim(" does not answer")}`);
     for (const m of e.models) {
-      const state = m.loaded === true ? import_picocolors5.default.green("loaded") : m.loaded === false ? import_picocolors5.default.dim("not loaded") : import_picocolors5.default.dim("available");
-      io2.stdout(`    ${m.id === e.model ? import_picocolors5.default.bold(m.id) : m.id}  ${state}${m.contextLength ? import_picocolors5.default.dim(`  ctx ${m.contextLength}`) : ""}
+      const state = m.loaded === true ? pc.green("loaded") : m.loaded === false ? pc.dim("not loaded") : pc.dim("available");
+      io2.stdout(`    ${m.id === e.model ? pc.bold(m.id) : m.id}  ${state}${m.contextLength ? pc.dim(`  ctx ${m.contextLength}`) : ""}
 `);
     }
   }
   if (r.model) line(true, `tasks go to ${r.base_url}, model ${r.model}${r.context_length ? ` (context ${r.context_length})` : ""}`);
   for (const p of r.problems) line(false, p);
-  for (const w of r.warnings) io2.stdout(`${import_picocolors5.default.yellow("!")} ${w}
+  for (const w of r.warnings) io2.stdout(`${pc.yellow("!")} ${w}
 `);
   return code;
 }
 function serverName(flavor) {
   return { lmstudio: "LM Studio", llamacpp: "llama.cpp server", ollama: "Ollama", openai: "OpenAI-compatible", embedded: "node-llama-cpp, in process" }[flavor] ?? flavor;
 }
-var import_picocolors5, usage5;
+var usage5;
 var init_doctor = __esm({
   "src/cli/commands/doctor.ts"() {
     "use strict";
-    import_picocolors5 = __toESM(require_picocolors(), 1);
+    init_colors();
     init_errors();
     init_discover();
     init_endpoints();
@@ -52572,39 +52757,39 @@ var init_html = __esm({
 // src/report/terminal.ts
 function terminalReport(r, opts) {
   const out = [];
-  out.push(`${import_picocolors6.default.bold("local-delegate report")} ${import_picocolors6.default.dim(`· ${opts.ledger}`)}`, "");
+  out.push(`${pc.bold("local-delegate report")} ${pc.dim(`· ${opts.ledger}`)}`, "");
   if (r.totals.tasks === 0) {
     out.push("No code-writing tasks recorded yet. Each `local-delegate run` and each Write the hook sees adds one.");
     return `${out.join("\n")}
 `;
   }
   out.push(...table("kind", [...r.kinds.map((k) => ({ label: k.kind, row: k })), { label: "total", row: r.totals }]));
-  out.push("", import_picocolors6.default.bold("Targets"));
+  out.push("", pc.bold("Targets"));
   for (const t of r.targets) {
-    const mark2 = t.met === null ? import_picocolors6.default.dim("·") : t.met ? import_picocolors6.default.green("✓") : import_picocolors6.default.red("✗");
-    const actual = t.actual === null ? import_picocolors6.default.dim("–") : t.met ? import_picocolors6.default.green(pct(t.actual)) : import_picocolors6.default.red(pct(t.actual));
-    out.push(`  ${mark2} ${t.name.padEnd(24)} ≥ ${pct(t.target).padStart(4)}   ${actual.padStart(4)}  ${import_picocolors6.default.dim(t.detail ?? "")}`);
+    const mark2 = t.met === null ? pc.dim("·") : t.met ? pc.green("✓") : pc.red("✗");
+    const actual = t.actual === null ? pc.dim("–") : t.met ? pc.green(pct(t.actual)) : pc.red(pct(t.actual));
+    out.push(`  ${mark2} ${t.name.padEnd(24)} ≥ ${pct(t.target).padStart(4)}   ${actual.padStart(4)}  ${pc.dim(t.detail ?? "")}`);
   }
   const tot = r.totals;
   out.push("");
-  out.push(`${import_picocolors6.default.bold("Escalations")}  ${tot.escalations.total ? reasonsText(tot.escalations.reasons) : import_picocolors6.default.dim("none")}`);
-  out.push(`${import_picocolors6.default.bold("Failures")}     ${tot.failures.total ? reasonsText(tot.failures.reasons) : import_picocolors6.default.dim("none")}`);
-  out.push(`${import_picocolors6.default.bold("Claude wrote")} ${tot.claude_written ? `${tot.claude_written} itself (${recordText(tot.claude_written_by)})` : import_picocolors6.default.dim("nothing itself that the hook saw")}`);
-  if (tot.prompted_by_hook) out.push(`${import_picocolors6.default.bold("Hook")}         prompted ${tot.prompted_by_hook} of the delegations`);
-  if (tot.rolled_back) out.push(`${import_picocolors6.default.bold("Rolled back")}  ${tot.rolled_back}`);
-  if (tot.measured.runs) out.push(`${import_picocolors6.default.bold("Measured")}     Claude's real output on ${tot.measured.runs} delegations: ${tokens(tot.measured.output_tokens)} tokens (the tokenizer estimated ${tokens(tot.measured.estimated_output_tokens)} for their specs)`);
+  out.push(`${pc.bold("Escalations")}  ${tot.escalations.total ? reasonsText(tot.escalations.reasons) : pc.dim("none")}`);
+  out.push(`${pc.bold("Failures")}     ${tot.failures.total ? reasonsText(tot.failures.reasons) : pc.dim("none")}`);
+  out.push(`${pc.bold("Claude wrote")} ${tot.claude_written ? `${tot.claude_written} itself (${recordText(tot.claude_written_by)})` : pc.dim("nothing itself that the hook saw")}`);
+  if (tot.prompted_by_hook) out.push(`${pc.bold("Hook")}         prompted ${tot.prompted_by_hook} of the delegations`);
+  if (tot.rolled_back) out.push(`${pc.bold("Rolled back")}  ${tot.rolled_back}`);
+  if (tot.measured.runs) out.push(`${pc.bold("Measured")}     Claude's real output on ${tot.measured.runs} delegations: ${tokens(tot.measured.output_tokens)} tokens (the tokenizer estimated ${tokens(tot.measured.estimated_output_tokens)} for their specs)`);
   if (opts.session) out.push(...sessionLines(opts.session));
   if (r.weeks.length) {
     out.push("", ...table("week", r.weeks.map((w) => ({ label: w.week, row: w }))));
   }
-  out.push("", import_picocolors6.default.dim(`today: ${r.today.delegated} delegated, ${tokens(r.today.claude_saved)} Claude tokens saved · figures are cl100k_base counts × 1.2, see README "How savings are counted"`));
+  out.push("", pc.dim(`today: ${r.today.delegated} delegated, ${tokens(r.today.claude_saved)} Claude tokens saved · figures are cl100k_base counts × 1.2, see README "How savings are counted"`));
   return `${out.join("\n")}
 `;
 }
 function sessionLines(s) {
   const lines = [
     "",
-    `${import_picocolors6.default.bold("This session")} ${import_picocolors6.default.dim("(real API usage from the transcript)")}: ${s.responses} responses, ${tokens(s.output_tokens)} output, ${tokens(s.input_tokens + s.cache_creation_input_tokens + s.cache_read_input_tokens)} input tokens (${tokens(s.cache_read_input_tokens)} from cache)`,
+    `${pc.bold("This session")} ${pc.dim("(real API usage from the transcript)")}: ${s.responses} responses, ${tokens(s.output_tokens)} output, ${tokens(s.input_tokens + s.cache_creation_input_tokens + s.cache_read_input_tokens)} input tokens (${tokens(s.cache_read_input_tokens)} from cache)`,
     `  delegating: ${s.delegating.responses} responses, ${tokens(s.delegating.output_tokens)} output · writing files itself: ${s.writing.responses} responses, ${tokens(s.writing.output_tokens)} output`
   ];
   if (s.calibration) lines.push(`  tokenizer check: Claude counted ${s.calibration.ratio}× cl100k_base on ${s.calibration.samples} Write calls (the estimate uses 1.2×)`);
@@ -52616,18 +52801,18 @@ function table(first, rows) {
   const widths = heads.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (cs) => cs.map((c, i) => i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])).join("  ");
   return [
-    import_picocolors6.default.bold(line(heads)),
+    pc.bold(line(heads)),
     ...cells.map((c, i) => {
       const s = line(c);
-      return rows[i].label === "total" ? import_picocolors6.default.bold(s) : s;
+      return rows[i].label === "total" ? pc.bold(s) : s;
     })
   ];
 }
-var import_picocolors6, COLUMNS;
+var COLUMNS;
 var init_terminal = __esm({
   "src/report/terminal.ts"() {
     "use strict";
-    import_picocolors6 = __toESM(require_picocolors(), 1);
+    init_colors();
     init_format();
     COLUMNS = [
       { head: "tasks", cell: (r) => String(r.tasks) },
@@ -52649,7 +52834,7 @@ __export(report_exports, {
   reportCommand: () => reportCommand,
   usage: () => usage6
 });
-import { isAbsolute as isAbsolute9, join as join22 } from "node:path";
+import { isAbsolute as isAbsolute9, join as join23 } from "node:path";
 async function reportCommand(argv, io2) {
   const args = parse7(argv, { json: { type: "boolean" }, compact: { type: "boolean" }, html: { type: "string" }, transcript: { type: "string" }, help: { type: "boolean", short: "h" } });
   if (!args.ok) {
@@ -52687,7 +52872,7 @@ usage: ${usage6}
 `);
   const usageFigures = session?.ok ? session.value : null;
   if (typeof v.html === "string") {
-    const file2 = isAbsolute9(v.html) ? v.html : join22(io2.cwd, v.html);
+    const file2 = isAbsolute9(v.html) ? v.html : join23(io2.cwd, v.html);
     const w = writeFileAtomic(file2, htmlReport(report3, { project: ctx.root }));
     if (!w.ok) {
       io2.stderr(`local-delegate: ${w.error.message}
@@ -52706,7 +52891,7 @@ usage: ${usage6}
   return 0;
 }
 async function sessionUsage(io2, data, explicit) {
-  const path2 = explicit !== void 0 ? isAbsolute9(explicit) ? explicit : join22(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
+  const path2 = explicit !== void 0 ? isAbsolute9(explicit) ? explicit : join23(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
   if (!path2) return null;
   const text = readTranscript(path2);
   if (!text.ok) return explicit !== void 0 ? { ok: false, message: text.error.message } : null;
@@ -52732,8 +52917,8 @@ var init_report = __esm({
 });
 
 // src/ledger/rollback.ts
-import { existsSync as existsSync9, readFileSync as readFileSync16 } from "node:fs";
-import { join as join23 } from "node:path";
+import { existsSync as existsSync9, readFileSync as readFileSync17 } from "node:fs";
+import { join as join24 } from "node:path";
 function planRollback(root, dataDir2, taskId2) {
   const all = listRuns(dataDir2, taskId2).sort((a, b) => a.manifest.created.localeCompare(b.manifest.created) || a.manifest.run_id.localeCompare(b.manifest.run_id));
   if (!all.length) return fail("USAGE", `no backups for task "${taskId2}" in this project`, { hint: "task ids are in .claude/local-delegate/backups/ and in `local-delegate report --json`" });
@@ -52744,16 +52929,16 @@ function planRollback(root, dataDir2, taskId2) {
     const done = all.some((r) => r.manifest.state === "rolled-back");
     return fail("USAGE", done ? `task "${taskId2}" was already rolled back` : `task "${taskId2}" changed no file (no run of it was kept)`);
   }
-  const before = /* @__PURE__ */ new Map();
+  const before2 = /* @__PURE__ */ new Map();
   const expected = /* @__PURE__ */ new Map();
   for (const run of runs) {
     for (const f2 of run.manifest.files) {
-      if (!before.has(f2.rel)) before.set(f2.rel, { entry: f2, dir: run.dir });
+      if (!before2.has(f2.rel)) before2.set(f2.rel, { entry: f2, dir: run.dir });
       expected.set(f2.rel, f2.written_sha256 ? { exists: true, sha256: f2.written_sha256 } : f2.existed ? { exists: true, sha256: f2.sha256 } : { exists: false });
     }
   }
   const files = [];
-  for (const [rel, b] of before) {
+  for (const [rel, b] of before2) {
     const p = resolveInProject(root, rel, "file");
     if (!p.ok) return p;
     const current = currentSha(p.value.abs);
@@ -52761,8 +52946,8 @@ function planRollback(root, dataDir2, taskId2) {
   }
   return ok({ taskId: taskId2, runs, files });
 }
-function stateOf(current, before, expected) {
-  const wasBefore = before.existed ? current !== null && current === before.sha256 : current === null;
+function stateOf(current, before2, expected) {
+  const wasBefore = before2.existed ? current !== null && current === before2.sha256 : current === null;
   if (wasBefore) return "already";
   const asLeft = expected.exists ? current !== null && current === expected.sha256 : current === null;
   return asLeft ? "ready" : "edited";
@@ -52787,10 +52972,10 @@ async function applyRollback(root, dataDir2, first, opts) {
     if (edited.length) {
       const stamp = (opts.now ?? /* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
       for (const f2 of edited) {
-        const abs = join23(root, f2.rel);
+        const abs = join24(root, f2.rel);
         if (!existsSync9(abs)) continue;
-        const copy = join23(backupsDir(dataDir2), plan.taskId, `forced-${stamp}`, "files", f2.rel);
-        const w = writeFileAtomic(copy, readFileSync16(abs), 384);
+        const copy = join24(backupsDir(dataDir2), plan.taskId, `forced-${stamp}`, "files", f2.rel);
+        const w = writeFileAtomic(copy, readFileSync17(abs), 384);
         if (!w.ok) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: ${w.error.message}; nothing was changed`);
         kept.push(copy);
       }
@@ -52799,7 +52984,7 @@ async function applyRollback(root, dataDir2, first, opts) {
     for (const f2 of plan.files) {
       const r = restoreEntries(root, f2.fromDir, [f2.before]);
       if (!r.ok) return r;
-      const now = currentSha(join23(root, f2.rel));
+      const now = currentSha(join24(root, f2.rel));
       const right = f2.before.existed ? now === f2.before.sha256 : now === null;
       if (!right) return fail("IO", `${f2.rel} does not match its backup after restoring it`);
       done.push({ file: f2.rel, action: f2.state === "already" ? "unchanged" : f2.before.existed ? "restored" : "removed" });
@@ -52815,7 +53000,7 @@ async function applyRollback(root, dataDir2, first, opts) {
 }
 function currentSha(abs) {
   try {
-    return sha256(readFileSync16(abs));
+    return sha256(readFileSync17(abs));
   } catch {
     return null;
   }
@@ -52870,11 +53055,11 @@ async function rollbackCommand(argv, io2) {
   if (json2) {
     printJson(io2, { status: "rolled-back", task_id: taskId2, files: done.value.files, runs: done.value.runs, ...done.value.kept.length ? { kept: done.value.kept } : {} });
   } else {
-    io2.stdout(`${import_picocolors7.default.green("✓")} rolled back task ${taskId2} (${runs.length} run${runs.length === 1 ? "" : "s"})
+    io2.stdout(`${pc.green("✓")} rolled back task ${taskId2} (${runs.length} run${runs.length === 1 ? "" : "s"})
 `);
     for (const f2 of done.value.files) io2.stdout(`    ${f2.action.padEnd(9)} ${f2.file}
 `);
-    for (const k of done.value.kept) io2.stdout(`    ${import_picocolors7.default.yellow("kept your edited copy at")} ${k}
+    for (const k of done.value.kept) io2.stdout(`    ${pc.yellow("kept your edited copy at")} ${k}
 `);
   }
   return 0;
@@ -52889,11 +53074,11 @@ function warn(io2, r) {
   if (!r.ok && r.error) io2.stderr(`local-delegate: warning: ${r.error.message}
 `);
 }
-var import_picocolors7, usage7, TASK_ID, LOCK_WAIT_MS;
+var usage7, TASK_ID, LOCK_WAIT_MS;
 var init_rollback2 = __esm({
   "src/cli/commands/rollback.ts"() {
     "use strict";
-    import_picocolors7 = __toESM(require_picocolors(), 1);
+    init_colors();
     init_errors();
     init_record();
     init_rollback();
@@ -52905,151 +53090,6 @@ var init_rollback2 = __esm({
     usage7 = "local-delegate rollback TASK_ID [--force] [--json]";
     TASK_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
     LOCK_WAIT_MS = 5e3;
-  }
-});
-
-// src/jobs/undo.ts
-import { readFileSync as readFileSync17 } from "node:fs";
-import { join as join24 } from "node:path";
-function jobRuns(data, pid, since, until) {
-  const from = Date.parse(since) - 1e3;
-  const to = until ? Date.parse(until) + 1e3 : Infinity;
-  return listRuns(data).filter((r) => r.manifest.pid === pid && Date.parse(r.manifest.created) >= from && Date.parse(r.manifest.created) <= to).sort((a, b) => b.manifest.created.localeCompare(a.manifest.created) || b.manifest.run_id.localeCompare(a.manifest.run_id));
-}
-async function undoJobRuns(root, data, runs, opts) {
-  const report3 = { restored: [], kept: [], problems: [] };
-  const add = (list, rel) => void (list.includes(rel) || list.push(rel));
-  for (const run of runs) {
-    const m = run.manifest;
-    if (m.state === "restored" || m.state === "interrupted" || m.state === "rolled-back") {
-      for (const f2 of m.files) if (f2.written_sha256 && atBackup(join24(root, f2.rel), f2)) add(report3.restored, f2.rel);
-      continue;
-    }
-    if (m.state === "committed" && !opts.committed) continue;
-    if (m.state === "open" && probe(m.pid).alive) {
-      for (const f2 of m.files) add(report3.problems, f2.rel);
-      continue;
-    }
-    const locks = await lockFiles(data, m.files.map((f2) => f2.rel));
-    if (!locks) {
-      for (const f2 of m.files) add(report3.problems, f2.rel);
-      continue;
-    }
-    try {
-      const todo = [];
-      for (const f2 of m.files) {
-        const v = verdict(join24(root, f2.rel), f2, m.state === "open");
-        if (v === "restore") todo.push(f2);
-        else if (v === "keep") add(report3.kept, f2.rel);
-      }
-      const r = restoreEntries(root, run.dir, todo);
-      if (!r.ok) {
-        for (const f2 of todo) add(report3.problems, f2.rel);
-        continue;
-      }
-      for (const f2 of m.files) removeTempFiles(join24(root, f2.rel), m.pid);
-      m.state = m.state === "open" ? "interrupted" : "rolled-back";
-      saveManifest(run.dir, m);
-      for (const f2 of todo) add(report3.restored, f2.rel);
-    } finally {
-      for (const release of locks) release();
-    }
-  }
-  report3.restored = report3.restored.filter((f2) => !report3.kept.includes(f2) && !report3.problems.includes(f2));
-  return report3;
-}
-async function lockFiles(data, rels) {
-  const held = [];
-  for (const rel of [...new Set(rels)].sort()) {
-    const l = await acquireLock(fileLockPath(data, rel), { what: `restoring ${rel} for a cancelled or interrupted job`, waitMs: 2e3, pollMs: 50 });
-    if (!l.ok) {
-      for (const r of held) r();
-      return null;
-    }
-    held.push(l.value);
-  }
-  return held;
-}
-function verdict(abs, f2, unfinished) {
-  if (!f2.written_sha256 && !f2.writing_sha256) return "skip";
-  let current;
-  try {
-    current = sha256(readFileSync17(abs));
-  } catch {
-    return unfinished && f2.existed ? "restore" : "keep";
-  }
-  return current === f2.written_sha256 || current === f2.writing_sha256 ? "restore" : "keep";
-}
-function atBackup(abs, f2) {
-  let current;
-  try {
-    current = readFileSync17(abs);
-  } catch {
-    return !f2.existed;
-  }
-  return f2.existed && sha256(current) === f2.sha256;
-}
-var init_undo = __esm({
-  "src/jobs/undo.ts"() {
-    "use strict";
-    init_lock();
-    init_proc();
-    init_file_lock();
-    init_transaction();
-  }
-});
-
-// src/jobs/liveness.ts
-import { hostname as hostname5 } from "node:os";
-function judge(job, seen = probe, now = Date.now()) {
-  if (!isActive(job)) return "alive";
-  if (job.host !== hostname5()) return "alive";
-  if (job.pid === null) return now - Date.parse(job.created) > START_GRACE_MS ? "dead" : "alive";
-  const p = seen(job.pid);
-  if (!p.alive) return "dead";
-  if (job.proc && p.identity && job.proc !== p.identity) return "dead";
-  if (!job.proc || !p.identity) {
-    const beat = Date.parse(job.heartbeat ?? job.created);
-    if (now - beat > STALE_MS) return "dead";
-  }
-  return "alive";
-}
-async function reconcile(data, root, job, seen = probe) {
-  if (!isActive(job) || judge(job, seen) === "alive") return job;
-  const stopped = await updateJob(data, job.id, (cur2) => {
-    if (!isActive(cur2) || cur2.pid !== job.pid || judge(cur2, seen) === "alive") return null;
-    return { ...cur2, status: "interrupted", ended: isoNow() };
-  });
-  if (!stopped.ok) return job;
-  const cur = stopped.value;
-  if (cur.status !== "interrupted" || cur.result) return cur;
-  const leftovers = jobProcesses(cur.id, null);
-  if (leftovers.length) signalAll(leftovers, "SIGKILL");
-  const report3 = cur.pid !== null ? await undoJobRuns(root, data, jobRuns(data, cur.pid, cur.created, null), { committed: false }) : { restored: [], kept: [], problems: [] };
-  const cancelled = cur.cancel_requested;
-  const result = {
-    job: cur.id,
-    status: cancelled ? "cancelled" : "interrupted",
-    ...cancelled ? {} : { error: `the worker (pid ${cur.pid ?? "?"}) stopped before the job finished: killed, out of memory, or the machine restarted` },
-    ...cur.progress ? { progress: `${cur.progress.done}/${cur.progress.total}` } : {},
-    restored: report3.restored,
-    ...report3.problems.length ? { not_restored: report3.problems } : {},
-    ...cancelled ? {} : { hint: `run it again: local-delegate ${cur.argv.join(" ")}` }
-  };
-  const done = await updateJob(data, cur.id, (j) => j.result ? null : { ...j, status: cancelled ? "cancelled" : "interrupted", result, exit_code: cancelled ? 130 : 1 });
-  return done.ok ? done.value : cur;
-}
-var HEARTBEAT_MS, START_GRACE_MS, STALE_MS;
-var init_liveness = __esm({
-  "src/jobs/liveness.ts"() {
-    "use strict";
-    init_proc();
-    init_schema3();
-    init_store2();
-    init_undo();
-    HEARTBEAT_MS = 2e3;
-    START_GRACE_MS = 2e4;
-    STALE_MS = 6e4;
   }
 });
 
@@ -53159,16 +53199,26 @@ async function runWorker(id2, io2, opts) {
   let release = null;
   if (server && !controller2.signal.aborted) {
     const max = cfg.ok ? cfg.value.config.max_jobs_per_server ?? 1 : 1;
-    const what = `job ${id2} (${job.kind}${job.label ? ` ${job.label}` : ""}) in ${ctx.root}`;
-    const slot = await waitForSlot(slotPaths(ctx.stateDir, server, max), what, {
-      signal: controller2.signal,
-      onQueued: (waitingFor) => {
-        log2(`queued: waiting for ${waitingFor}`);
-        Object.assign(pending, { status: "queued", waiting_for: waitingFor });
-        void flush();
-      }
-    });
-    if (slot.ok) release = slot.value;
+    const what = describeJob(job, ctx.root);
+    let told = "";
+    const onQueued = (waitingFor) => {
+      if (waitingFor === told) return;
+      told = waitingFor;
+      log2(`queued: waiting for ${waitingFor}`);
+      Object.assign(pending, { status: "queued", waiting_for: waitingFor });
+      void flush();
+    };
+    for (; ; ) {
+      if (controller2.signal.aborted) break;
+      const ahead = waitingAhead(data, server, job);
+      if (!ahead.length) break;
+      onQueued(ahead.map((j) => describeJob(j, ctx.root)).join("; "));
+      await sleep(opts.pollMs ?? 200);
+    }
+    if (!controller2.signal.aborted) {
+      const slot = await waitForSlot(slotPaths(ctx.stateDir, server, max), what, { signal: controller2.signal, onQueued });
+      if (slot.ok) release = slot.value;
+    }
   }
   let out = "";
   let code = 130;
@@ -53271,6 +53321,7 @@ var init_worker = __esm({
     init_liveness();
     init_proc();
     init_schema3();
+    init_queue();
     init_slots2();
     init_store2();
   }
@@ -53428,11 +53479,11 @@ async function cancelJob(data, root, id2) {
   job = marked.value;
   const pid = job.pid;
   const mine = pid !== null && isOurWorker(job);
-  const before = mine ? jobProcesses(id2, pid) : [];
+  const before2 = mine ? jobProcesses(id2, pid) : [];
   if (mine) signalAll([pid], "SIGTERM");
   const deadline = Date.now() + GRACE_MS;
   while (mine && Date.now() < deadline && isOurWorker(job) && stillActive(data, id2)) await sleep(100);
-  let left = [.../* @__PURE__ */ new Set([...before.filter((p) => probe(p).alive), ...jobProcesses(id2, isOurWorker(job) ? pid : null)])];
+  let left = [.../* @__PURE__ */ new Set([...before2.filter((p) => probe(p).alive), ...jobProcesses(id2, isOurWorker(job) ? pid : null)])];
   if (left.length) signalAll(left, "SIGKILL");
   const killDeadline = Date.now() + KILL_WAIT_MS;
   while (left.length && Date.now() < killDeadline) {
@@ -53523,8 +53574,8 @@ var init_cancel2 = __esm({
 // src/qualify/render.ts
 function renderReport(r) {
   const out = [];
-  const head = `qualification of ${import_picocolors8.default.bold(r.model ?? "the configured model")}${r.server ? import_picocolors8.default.dim(` on ${r.server}`) : ""}`;
-  out.push(`${head} ${import_picocolors8.default.dim(`(${r.suite}, ${r.tasks} tasks, ${seconds(r.ms)})`)}`, "");
+  const head = `qualification of ${pc.bold(r.model ?? "the configured model")}${r.server ? pc.dim(` on ${r.server}`) : ""}`;
+  out.push(`${head} ${pc.dim(`(${r.suite}, ${r.tasks} tasks, ${seconds(r.ms)})`)}`, "");
   const rows = [
     ["kind", "tasks", "1st try", "by 2nd try", "well-formed", "tokens in/out", "time"],
     ...r.kinds.map((k) => [
@@ -53541,24 +53592,24 @@ function renderReport(r) {
   rows.forEach((row2, n2) => {
     const line = row2.map((cell, i) => i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])).join("   ");
     const isAll = row2[0] === "all";
-    out.push(`  ${n2 === 0 ? import_picocolors8.default.dim(line) : isAll ? import_picocolors8.default.bold(line) : colourRate(line, r.kinds[n2 - 1].first_pass_rate)}`);
+    out.push(`  ${n2 === 0 ? pc.dim(line) : isAll ? pc.bold(line) : colourRate(line, r.kinds[n2 - 1].first_pass_rate)}`);
   });
   const misses = r.results.filter((t) => !t.first_pass);
   if (misses.length) {
     out.push("");
     const w = Math.max(...misses.map((t) => t.suite_task.length));
     for (const t of misses) {
-      const mark2 = t.second_pass ? import_picocolors8.default.yellow("↻") : import_picocolors8.default.red("✗");
+      const mark2 = t.second_pass ? pc.yellow("↻") : pc.red("✗");
       const why = t.second_pass ? "passed on the retry" : `${t.status}${t.error ? `: ${t.error}` : ""}`;
-      out.push(`  ${mark2} ${t.suite_task.padEnd(w)}  ${import_picocolors8.default.dim(clip2(why, 110))}`);
+      out.push(`  ${mark2} ${t.suite_task.padEnd(w)}  ${pc.dim(clip2(why, 110))}`);
     }
   }
   if (r.routing.length) {
     out.push("", "routing for this model:");
-    for (const x of r.routing) out.push(`  ${x.route === "claude" ? import_picocolors8.default.red("→ claude") : import_picocolors8.default.green("→ local ")}  ${x.detail}`);
+    for (const x of r.routing) out.push(`  ${x.route === "claude" ? pc.red("→ claude") : pc.green("→ local ")}  ${x.detail}`);
   }
-  if (r.error) out.push("", `${import_picocolors8.default.red("✗")} ${r.error}${r.hint ? import_picocolors8.default.dim(` (${r.hint})`) : ""}`);
-  if (r.dir) out.push("", import_picocolors8.default.dim(`projects kept in ${r.dir}`));
+  if (r.error) out.push("", `${pc.red("✗")} ${r.error}${r.hint ? pc.dim(` (${r.hint})`) : ""}`);
+  if (r.dir) out.push("", pc.dim(`projects kept in ${r.dir}`));
   return `${out.join("\n")}
 `;
 }
@@ -53570,8 +53621,8 @@ function ratio(n2, of, rate3) {
   return rate3 === null ? "–" : `${n2}/${of} ${String(Math.round(rate3 * 100)).padStart(3)}%`;
 }
 function colourRate(line, rate3) {
-  if (rate3 === null) return import_picocolors8.default.dim(line);
-  return rate3 >= 0.75 ? import_picocolors8.default.green(line) : rate3 >= 0.5 ? line : import_picocolors8.default.red(line);
+  if (rate3 === null) return pc.dim(line);
+  return rate3 >= 0.75 ? pc.green(line) : rate3 >= 0.5 ? line : pc.red(line);
 }
 function kilo(n2) {
   return n2 >= 1e4 ? `${Math.round(n2 / 1e3)}k` : n2 >= 1e3 ? `${(n2 / 1e3).toFixed(1)}k` : String(n2);
@@ -53584,11 +53635,10 @@ function clip2(s, n2) {
   const one = s.replace(/\s+/g, " ");
   return one.length > n2 ? `${one.slice(0, n2 - 1)}…` : one;
 }
-var import_picocolors8;
 var init_render2 = __esm({
   "src/qualify/render.ts"() {
     "use strict";
-    import_picocolors8 = __toESM(require_picocolors(), 1);
+    init_colors();
   }
 });
 
@@ -55561,9 +55611,9 @@ async function statusLine(io2, now) {
   if (!cfg.ok) return null;
   const health = await cachedHealth(stateDir(io2.env), healthTarget(cfg.value.config), FRESH_MS, PROBE_MS, now);
   const t = today(readLedgerTail(ledgerPath(dataDir(root)), TAIL_BYTES2).entries, now, root);
-  const pc9 = (0, import_picocolors9.createColors)(!io2.env.NO_COLOR);
-  const server = health.up ? `${pc9.green("●")} local ${health.model ?? "up, no model loaded"}` : `${pc9.red("○")} local server down`;
-  const day = t.delegated ? `today ${t.delegated} delegated · ${tokens(t.claude_saved)} Claude tokens saved` : pc9.dim("today 0 delegated");
+  const pc2 = (0, import_picocolors2.createColors)(!io2.env.NO_COLOR);
+  const server = health.up ? `${pc2.green("●")} local ${health.model ?? "up, no model loaded"}` : `${pc2.red("○")} local server down`;
+  const day = t.delegated ? `today ${t.delegated} delegated · ${tokens(t.claude_saved)} Claude tokens saved` : pc2.dim("today 0 delegated");
   return `${server} · ${day}`;
 }
 async function readInput(io2) {
@@ -55591,11 +55641,11 @@ function parseInput(text) {
     return null;
   }
 }
-var import_picocolors9, FRESH_MS, PROBE_MS, TAIL_BYTES2, STDIN_WAIT_MS, StatusInput;
+var import_picocolors2, FRESH_MS, PROBE_MS, TAIL_BYTES2, STDIN_WAIT_MS, StatusInput;
 var init_statusline = __esm({
   "src/cli/commands/statusline.ts"() {
     "use strict";
-    import_picocolors9 = __toESM(require_picocolors(), 1);
+    import_picocolors2 = __toESM(require_picocolors(), 1);
     init_zod();
     init_load2();
     init_append();
@@ -56037,6 +56087,7 @@ Each command takes --help.
 }
 async function main(argv, io2) {
   const [name, ...rest] = argv;
+  useColors(wantsColor(io2.env, io2.stdoutIsTTY ?? false));
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io2.stdout(help());
     return name ? 0 : 2;
@@ -56066,6 +56117,7 @@ var COMMANDS, HIDDEN, VERSION;
 var init_main = __esm({
   "src/cli/main.ts"() {
     "use strict";
+    init_colors();
     COMMANDS = {
       run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await Promise.resolve().then(() => (init_run2(), run_exports))).runCommand },
       plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await Promise.resolve().then(() => (init_plan(), plan_exports))).planCommand },
@@ -56099,6 +56151,7 @@ function processIO() {
     env: process.env,
     cwd: process.cwd(),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
     readStdin: async () => {
       const chunks = [];
       for await (const c of process.stdin) chunks.push(c);
