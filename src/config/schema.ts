@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DEFAULT_BASE_URL, DEFAULT_HOOK_MODE, HOOK_MODES } from "./defaults.js";
 
 const ms = (min: number, max: number) => z.number().int().min(min).max(max);

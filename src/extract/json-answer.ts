@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 const FileObject = z.looseObject({
   path: z.string().optional(),

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * A job's whole state, one JSON file per job (`<data>/jobs/<id>.json`). Every writer holds the

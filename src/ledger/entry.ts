@@ -1,7 +1,7 @@
 // The ledger's line shapes. Writers use the TypeScript types (the hook imports them as types only,
 // so its bundle never carries zod); readers parse every line with the zod schemas below, tolerant of
 // fields a newer version adds (looseObject) and strict on what the report counts.
-import { z } from "zod";
+import * as z from "zod";
 import type { ClaudeFigures } from "./accounting.js";
 
 export const HOOK_DECISIONS = ["flagged", "denied", "not-delegable", "allowed-escalated", "allowed-server-down"] as const;

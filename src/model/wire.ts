@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // Tolerant schemas for what OpenAI-compatible servers send. Only what the engine uses is read;
 // everything is nullish because llama.cpp, LM Studio, Ollama and vLLM each leave out or null

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { TaskSpecSchema } from "../spec/schema.js";
 
 const id = TaskSpecSchema.shape.task_id;

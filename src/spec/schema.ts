@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 export const TASK_KINDS = ["code", "test", "refactor", "doc"] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];

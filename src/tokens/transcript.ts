@@ -6,7 +6,7 @@
 // so each response is counted once (keyed by message.id, else requestId, else uuid), taking the
 // largest output_tokens seen for it.
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
 import { countCl100kMany } from "./claude.js";
 

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 
 /** `context_files[2]: expected string`: the path of the first issue, in the form users write. */
 export function describeZodError(error: z.ZodError, known: readonly string[] = [], input?: unknown): { field: string; message: string } {

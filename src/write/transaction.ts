@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmdirSync, statSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
 import type { ProjectPath } from "../project/safe-path.js";
 import { pidAlive } from "../util/lock.js";

@@ -3,7 +3,7 @@
 // the ledger's tail) and asks the server only when the cache is stale, for at most PROBE_MS. It
 // never loads the tokenizer, and on any error it prints nothing and exits 0.
 import { createColors } from "picocolors";
-import { z } from "zod";
+import * as z from "zod";
 import { loadConfig } from "../../config/load.js";
 import { ledgerPath } from "../../ledger/append.js";
 import { readLedgerTail } from "../../ledger/store.js";
