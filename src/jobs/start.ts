@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fail, ok, type Result } from "../errors.js";
 import type { CommandContext } from "../cli/context.js";
@@ -135,7 +135,7 @@ export async function startJob(io: CliIO, ctx: CommandContext, req: JobRequest):
  */
 export function cliEntry(): string {
   const here = fileURLToPath(import.meta.url);
-  return here.endsWith(".ts") ? resolve(dirname(here), "../../dist/cli.js") : here;
+  return here.endsWith(".ts") ? resolve(dirname(here), "../../dist/cli.js") : join(dirname(here), "cli.js");
 }
 
 /** Relative to where the caller stands when that is shorter and inside it; absolute otherwise. */
