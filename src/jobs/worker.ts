@@ -6,7 +6,7 @@ import { HEARTBEAT_MS } from "./liveness.js";
 import { probe, sleep } from "./proc.js";
 import { isActive, isoNow, type Job } from "./schema.js";
 import { describeJob, waitingAhead } from "./queue.js";
-import { slotPaths, waitForSlot } from "./slots.js";
+import { heldSlots, slotPaths, waitForSlot } from "./slots.js";
 import { readJob, updateJob } from "./store.js";
 
 export type Main = (argv: string[], io: CliIO) => Promise<number>;
@@ -84,16 +84,18 @@ export async function runWorker(id: string, io: CliIO, opts: WorkerOptions): Pro
       Object.assign(pending, { status: "queued", waiting_for: waitingFor });
       void flush();
     };
-    // First in, first served in this project: let the jobs submitted earlier take their slots.
+    const paths = slotPaths(ctx.stateDir, server, max);
+    // First in, first served in this project: while the jobs submitted earlier would take every
+    // free slot, let them have them.
     for (;;) {
       if (controller.signal.aborted) break;
       const ahead = waitingAhead(data, server, job);
-      if (!ahead.length) break;
-      onQueued(ahead.map((j) => describeJob(j, ctx.root)).join("; "));
+      if (!ahead.length || ahead.length < paths.length - heldSlots(paths).length) break;
+      onQueued([...heldSlots(paths), ...ahead.map((j) => describeJob(j, ctx.root))].join("; "));
       await sleep(opts.pollMs ?? 200);
     }
     if (!controller.signal.aborted) {
-      const slot = await waitForSlot(slotPaths(ctx.stateDir, server, max), what, { signal: controller.signal, onQueued });
+      const slot = await waitForSlot(paths, what, { signal: controller.signal, onQueued });
       if (slot.ok) release = slot.value;
     }
   }

@@ -239,13 +239,14 @@ describe("queueing and concurrent readers", () => {
     server.setScript(() => ({ content: fence(GOOD), chunkDelayMs: 30 }));
     const extra = { LOCAL_DELEGATE_MAX_JOBS_PER_SERVER: "2" };
     const first = (await bg(spec(), extra)).json;
-    await waitFor("the first job to hold the server", () => jobState(proj, first.job).started, 5_000);
+    // Not waiting for the first to take its slot: with two slots, neither waits for the other.
     const second = (await bg(spec({ task_id: "other", output_file: "src/other.mjs" }), extra)).json;
     expect(second.status).toBe("running");
     const list = await cli(["jobs", "--compact"], proj, env());
     expect(list.json.jobs.map((j: any) => [j.id, j.kind, j.label])).toEqual([[second.job, "run", "other"], [first.job, "run", "slugify"]]);
     const newest = await cli(["status", "--wait", "25"], proj, env());
     expect(newest.json).toMatchObject({ status: "success", task_id: "other" });
+    for (const j of [first, second]) expect(readFileSync(join(proj.root, j.log), "utf8")).not.toMatch(/queued:/);
     const bad = await cli(["status", "--wait", "soon"], proj, env());
     expect(bad.code).toBe(2);
     expect(bad.json.error).toMatch(/--wait: must be a number of seconds/);

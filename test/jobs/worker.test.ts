@@ -80,6 +80,34 @@ describe("the worker", () => {
     expect(state(id)).toMatchObject({ status: "done", waiting_for: null, exit_code: 0 });
   });
 
+  it("lets a job submitted earlier take the one slot first, even before that job's worker is up", async () => {
+    // The earlier job: recorded a moment before, its worker (this process stands in) not yet on a slot.
+    const earlier = "260101-120000-ff00";
+    newJob(earlier, { server: BASE, pid: process.pid, created: new Date(Date.now() - 50).toISOString() });
+    const id = "260101-120000-ff01";
+    newJob(id, { server: BASE });
+    let ran = false;
+    const done = runWorker(id, io([]), { main: async (_a, cio) => ((ran = true), cio.stdout('{"status":"success"}\n'), 0), heartbeatMs: 30, pollMs: 20 });
+    await tick(400);
+    expect(ran).toBe(false);
+    expect(state(id)).toMatchObject({ status: "queued", waiting_for: expect.stringContaining(`job ${earlier} (plan dark-mode)`) });
+    await updateJob(data, earlier, (j) => ({ ...j, started: isoNow() }));
+    await done;
+    expect(ran).toBe(true);
+  });
+
+  it("with two slots, does not wait for an earlier job that leaves one free", async () => {
+    newJob("260101-120000-ff02", { server: BASE, pid: process.pid, created: new Date(Date.now() - 50).toISOString() });
+    const id = "260101-120000-ff03";
+    newJob(id, { server: BASE });
+    const log: string[] = [];
+    const env = { ...io(log).env, LOCAL_DELEGATE_MAX_JOBS_PER_SERVER: "2" };
+    let ran = false;
+    await runWorker(id, { ...io(log), env }, { main: async (_a, cio) => ((ran = true), cio.stdout('{"status":"success"}\n'), 0), heartbeatMs: 30, pollMs: 20 });
+    expect(ran).toBe(true);
+    expect(log.join("")).not.toMatch(/queued:/);
+  });
+
   it("stops its command when the state says cancel, even if no signal reaches it", async () => {
     const id = "260101-120000-dddd";
     newJob(id);
