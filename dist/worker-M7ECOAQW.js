@@ -4,11 +4,12 @@ import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
   describeJob,
+  heldSlots,
   jobServer,
   slotPaths,
   waitForSlot,
   waitingAhead
-} from "./chunk-TKQLXEAC.js";
+} from "./chunk-5EE63MCC.js";
 import {
   HEARTBEAT_MS,
   isActive,
@@ -85,15 +86,16 @@ async function runWorker(id, io, opts) {
       Object.assign(pending, { status: "queued", waiting_for: waitingFor });
       void flush();
     };
+    const paths = slotPaths(ctx.stateDir, server, max);
     for (; ; ) {
       if (controller.signal.aborted) break;
       const ahead = waitingAhead(data, server, job);
-      if (!ahead.length) break;
-      onQueued(ahead.map((j) => describeJob(j, ctx.root)).join("; "));
+      if (!ahead.length || ahead.length < paths.length - heldSlots(paths).length) break;
+      onQueued([...heldSlots(paths), ...ahead.map((j) => describeJob(j, ctx.root))].join("; "));
       await sleep(opts.pollMs ?? 200);
     }
     if (!controller.signal.aborted) {
-      const slot = await waitForSlot(slotPaths(ctx.stateDir, server, max), what, { signal: controller.signal, onQueued });
+      const slot = await waitForSlot(paths, what, { signal: controller.signal, onQueued });
       if (slot.ok) release = slot.value;
     }
   }

@@ -18,7 +18,7 @@ import {
   INPUT_TOKEN,
   jobServer,
   startInBackground
-} from "./chunk-TKQLXEAC.js";
+} from "./chunk-5EE63MCC.js";
 import "./chunk-LE5YMXBP.js";
 import "./chunk-2PYOF6R2.js";
 import {

@@ -9,17 +9,17 @@ import {
 
 // src/cli/main.ts
 var COMMANDS = {
-  run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./run-QKUZQHXW.js")).runCommand },
-  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./plan-5EFJWDDV.js")).planCommand },
+  run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./run-WNRDVOW3.js")).runCommand },
+  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./plan-IEV62GLI.js")).planCommand },
   classify: { summary: "say whether a task or file is for the local model, and why", load: async () => (await import("./classify-75WXECEH.js")).classifyCommand },
   ask: { summary: "send a question straight to the local model", load: async () => (await import("./ask-BYPWCHQL.js")).askCommand },
   doctor: { summary: "check the config and the model server, list models", load: async () => (await import("./doctor-Y47K643J.js")).doctorCommand },
   report: { summary: "delegation rate, first-pass success, tokens saved", load: async () => (await import("./report-TWQOACVB.js")).reportCommand },
   rollback: { summary: "restore the files a task changed from its backups", load: async () => (await import("./rollback-WD7YYYRK.js")).rollbackCommand },
-  jobs: { summary: "list this project's background jobs", load: async () => (await import("./jobs-6IOY636T.js")).jobsCommand },
+  jobs: { summary: "list this project's background jobs", load: async () => (await import("./jobs-JZKQTHYZ.js")).jobsCommand },
   status: { summary: "a background job's result (--wait SECONDS to wait for it)", load: async () => (await import("./status-2H37WMWY.js")).statusCommand },
   cancel: { summary: "stop a background job and restore its files", load: async () => (await import("./cancel-LZZ3LCXJ.js")).cancelCommand },
-  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-QTTHR6JR.js")).qualifyCommand },
+  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-XFPWWFKN.js")).qualifyCommand },
   statusline: { summary: "one short line for Claude Code's status line", load: async () => (await import("./statusline-Y3VQG3BL.js")).statuslineCommand },
   hook: { summary: "the Claude Code hook (reads the event JSON on stdin)", load: async () => (await import("./hook-KNGBUUYB.js")).hookCommand }
 };

@@ -16,7 +16,7 @@ import "./chunk-AM7FU5ND.js";
 import {
   jobServer,
   startInBackground
-} from "./chunk-TKQLXEAC.js";
+} from "./chunk-5EE63MCC.js";
 import "./chunk-LE5YMXBP.js";
 import "./chunk-2PYOF6R2.js";
 import "./chunk-EJ4XF4XM.js";

@@ -197,6 +197,7 @@ export {
   waitingAhead,
   describeJob,
   slotPaths,
+  heldSlots,
   waitForSlot,
   INPUT_TOKEN,
   jobServer,

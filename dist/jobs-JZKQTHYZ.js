@@ -76,7 +76,7 @@ async function worker(id, io) {
     io.stderr("local-delegate: jobs --worker needs a job id\n");
     return 2;
   }
-  const [{ runWorker }, { main }] = await Promise.all([import("./worker-G77YKM2Y.js"), import("./main-RBGDQ5NV.js")]);
+  const [{ runWorker }, { main }] = await Promise.all([import("./worker-M7ECOAQW.js"), import("./main-X3YYO3HN.js")]);
   return runWorker(id, io, { main });
 }
 export {
