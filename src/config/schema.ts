@@ -64,6 +64,8 @@ export const ConfigSchema = z.strictObject({
   backend: z.enum(["server", "embedded"]).default("server"),
   /** The GGUF model file for `backend: embedded`; relative paths start at the project root. */
   model_path: z.string().min(1).optional(),
+  /** Days the backups of a task are kept after its last run, for `rollback`; 0 keeps them for ever. */
+  keep_backups_days: z.number().int().min(0).max(3650).default(30),
   /** Background jobs running at once per model server, across projects; more wait queued. Default 1. */
   max_jobs_per_server: z.number().int().min(1).max(16).optional(),
 });

@@ -12,6 +12,7 @@ import type { TaskSpec } from "../spec/load.js";
 import { acquireLock } from "../util/lock.js";
 import { fileLockPath } from "../write/file-lock.js";
 import { checkSyntax } from "../verify/syntax.js";
+import { pruneBackups } from "../write/prune.js";
 import { Transaction, recoverInterrupted } from "../write/transaction.js";
 import { matchLineEndings } from "../write/eol.js";
 import { runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
@@ -111,6 +112,8 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
   try {
     const recovered = recoverInterrupted(spec.root, data);
     if (recovered.ok && recovered.value.length) notes.push(`restored files of interrupted runs: ${recovered.value.join(", ")}`);
+    // After recovery, so a dead run's files are back before its backups could go.
+    pruneBackups(data, config.keep_backups_days);
 
     const inputs = readTaskInputs(spec);
     if (!inputs.ok) return failed(inputs.error);

@@ -64,6 +64,7 @@ describe("loadConfig", () => {
         route_min_first_pass: 0.5,
         route_min_samples: 4,
         route_window: 20,
+        keep_backups_days: 30,
       },
     });
   });

@@ -1,0 +1,39 @@
+import { rmSync, rmdirSync } from "node:fs";
+import { join } from "node:path";
+import { ok, type Result } from "../errors.js";
+import { backupsDir, listRuns } from "./transaction.js";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Removes the backups of tasks left alone for more than `keepDays` days (0 keeps everything), so
+ * that the backups folder, and the scan for interrupted runs that every run makes, stop growing.
+ *
+ * A task goes as a whole or not at all: `rollback` puts files back as they were before the task's
+ * oldest kept run, so dropping only its old runs would quietly change what a rollback restores.
+ * An open run is never touched (a live run may need it; a dead one is recovered first), and a run
+ * folder is removed by name only after its manifest was read: a run of the same task that starts
+ * meanwhile keeps its folder, and the task folder stays with it.
+ */
+export function pruneBackups(dataDir: string, keepDays: number, now = Date.now()): Result<string[]> {
+  if (keepDays <= 0) return ok([]);
+  const cutoff = now - keepDays * DAY_MS;
+  const byTask = new Map<string, ReturnType<typeof listRuns>>();
+  for (const run of listRuns(dataDir)) {
+    const list = byTask.get(run.manifest.task_id) ?? [];
+    list.push(run);
+    byTask.set(run.manifest.task_id, list);
+  }
+  const removed: string[] = [];
+  for (const [task, runs] of byTask) {
+    if (runs.some((r) => r.manifest.state === "open" || !(Date.parse(r.manifest.created) < cutoff))) continue;
+    for (const r of runs) rmSync(r.dir, { recursive: true, force: true });
+    try {
+      rmdirSync(join(backupsDir(dataDir), task));
+    } catch {
+      /* not empty: a run started meanwhile, or a folder that is not a run */
+    }
+    removed.push(task);
+  }
+  return ok(removed);
+}
