@@ -6,25 +6,25 @@ import {
   BackendPool,
   runTask,
   validateSpec
-} from "./chunk-JAYZVTNW.js";
+} from "./chunk-SYDCDXR4.js";
 import {
   recordPlanStep,
   recordPlanStepSkipped,
   resolveInProject
-} from "./chunk-6BZVBFZ5.js";
-import "./chunk-7E4NRYU4.js";
+} from "./chunk-HKUJFBLE.js";
+import "./chunk-VXEZ2BEW.js";
 import "./chunk-AM7FU5ND.js";
 import {
   INPUT_TOKEN,
   jobServer,
   startInBackground
-} from "./chunk-5EE63MCC.js";
-import "./chunk-LE5YMXBP.js";
-import "./chunk-2PYOF6R2.js";
+} from "./chunk-MH7BBFP5.js";
+import "./chunk-WZZR4QI5.js";
+import "./chunk-UPCCUPFF.js";
 import {
   writeFileAtomic
 } from "./chunk-EJ4XF4XM.js";
-import "./chunk-FL5UHAXK.js";
+import "./chunk-JUJAAMH2.js";
 import {
   startTokenizer
 } from "./chunk-EP7M7EF5.js";
@@ -47,15 +47,15 @@ import {
 import "./chunk-ERJU7TL7.js";
 import {
   createBackends
-} from "./chunk-JTMUNNKV.js";
+} from "./chunk-CQZGFYJE.js";
 import {
   TaskSpecSchema
-} from "./chunk-YVROKAP5.js";
+} from "./chunk-E4NP63C2.js";
 import {
   pc
 } from "./chunk-KI23RQFG.js";
 import "./chunk-IMJQE6HV.js";
-import "./chunk-3IDADUWW.js";
+import "./chunk-YOTCOUBO.js";
 import "./chunk-DWJVPC7R.js";
 import {
   parse
@@ -73,7 +73,7 @@ import {
   strictObject,
   string,
   union
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import {
   describeThrown,
   fail,

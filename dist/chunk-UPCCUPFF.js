@@ -14,7 +14,7 @@ import {
   number,
   object,
   string
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import {
   describeThrown,
   fail,

@@ -6,12 +6,12 @@ import {
   chooseModel,
   discoverServer,
   streamChat
-} from "./chunk-3IDADUWW.js";
+} from "./chunk-YOTCOUBO.js";
 import "./chunk-DWJVPC7R.js";
 import {
   commandContext,
   configFor
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import "./chunk-F2C47P6Z.js";
 import "./chunk-3AP6M2AJ.js";
 import "./chunk-XISBOPNH.js";

@@ -4,17 +4,17 @@ import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
   createBackends
-} from "./chunk-JTMUNNKV.js";
+} from "./chunk-CQZGFYJE.js";
 import {
   TASK_KINDS
-} from "./chunk-YVROKAP5.js";
+} from "./chunk-E4NP63C2.js";
 import {
   pc
 } from "./chunk-KI23RQFG.js";
 import "./chunk-IMJQE6HV.js";
 import {
   chooseModel
-} from "./chunk-3IDADUWW.js";
+} from "./chunk-YOTCOUBO.js";
 import "./chunk-DWJVPC7R.js";
 import {
   parse
@@ -25,7 +25,7 @@ import {
 import {
   commandContext,
   configFor
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import {
   formatFailure
 } from "./chunk-F2C47P6Z.js";

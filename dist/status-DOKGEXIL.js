@@ -5,15 +5,15 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   statusExitCode,
   statusView
-} from "./chunk-CANV2J5O.js";
+} from "./chunk-FRBG6727.js";
 import {
   isActive,
   readJob,
   reconcile,
   resolveJobId,
   sleep
-} from "./chunk-LE5YMXBP.js";
-import "./chunk-2PYOF6R2.js";
+} from "./chunk-WZZR4QI5.js";
+import "./chunk-UPCCUPFF.js";
 import "./chunk-EJ4XF4XM.js";
 import {
   parse
@@ -23,7 +23,7 @@ import {
 } from "./chunk-PY6LM6UM.js";
 import {
   commandContext
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import {
   formatFailure
 } from "./chunk-F2C47P6Z.js";

@@ -15,8 +15,8 @@ import {
   sleep,
   undoJobRuns,
   updateJob
-} from "./chunk-LE5YMXBP.js";
-import "./chunk-2PYOF6R2.js";
+} from "./chunk-WZZR4QI5.js";
+import "./chunk-UPCCUPFF.js";
 import "./chunk-EJ4XF4XM.js";
 import {
   parse
@@ -26,7 +26,7 @@ import {
 } from "./chunk-PY6LM6UM.js";
 import {
   commandContext
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import {
   fail,
   formatFailure,

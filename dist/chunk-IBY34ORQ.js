@@ -1392,6 +1392,8 @@ var ConfigSchema = strictObject({
   backend: _enum(["server", "embedded"]).default("server"),
   /** The GGUF model file for `backend: embedded`; relative paths start at the project root. */
   model_path: string().min(1).optional(),
+  /** Days the backups of a task are kept after its last run, for `rollback`; 0 keeps them for ever. */
+  keep_backups_days: number().int().min(0).max(3650).default(30),
   /** Background jobs running at once per model server, across projects; more wait queued. Default 1. */
   max_jobs_per_server: number().int().min(1).max(16).optional()
 });

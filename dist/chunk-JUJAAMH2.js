@@ -16,7 +16,7 @@ import {
   object,
   string,
   union
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 
 // src/ledger/store.ts
 import { readFileSync } from "node:fs";

@@ -4,7 +4,7 @@ import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
   parseKinds
-} from "./chunk-PT5JAM4E.js";
+} from "./chunk-GHEVIUJ4.js";
 import {
   classifyDescription
 } from "./chunk-B7JPRIHH.js";
@@ -20,7 +20,7 @@ import {
 import {
   ledgerPath
 } from "./chunk-SKSQL3DW.js";
-import "./chunk-YVROKAP5.js";
+import "./chunk-E4NP63C2.js";
 import {
   pc
 } from "./chunk-KI23RQFG.js";
@@ -34,7 +34,7 @@ import {
 import {
   commandContext,
   configFor
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import {
   formatFailure
 } from "./chunk-F2C47P6Z.js";

@@ -8,11 +8,11 @@ import {
   reasonsText,
   recordText,
   tokens
-} from "./chunk-K5GXSKFM.js";
+} from "./chunk-SCHLBUOD.js";
 import {
   measureSession,
   readTranscript
-} from "./chunk-7E4NRYU4.js";
+} from "./chunk-VXEZ2BEW.js";
 import {
   readSessionPointer
 } from "./chunk-AM7FU5ND.js";
@@ -22,7 +22,7 @@ import {
 import {
   readLedger,
   skippedWarnings
-} from "./chunk-FL5UHAXK.js";
+} from "./chunk-JUJAAMH2.js";
 import "./chunk-EP7M7EF5.js";
 import {
   ledgerPath
@@ -39,7 +39,7 @@ import {
 } from "./chunk-PY6LM6UM.js";
 import {
   commandContext
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import "./chunk-F2C47P6Z.js";
 import "./chunk-3AP6M2AJ.js";
 import "./chunk-XISBOPNH.js";

@@ -11,7 +11,7 @@ import {
   restoreEntries,
   saveManifest,
   sha256
-} from "./chunk-2PYOF6R2.js";
+} from "./chunk-UPCCUPFF.js";
 import {
   writeFileAtomic
 } from "./chunk-EJ4XF4XM.js";
@@ -25,7 +25,7 @@ import {
   record,
   string,
   unknown
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import {
   fail,
   ok

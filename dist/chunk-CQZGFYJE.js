@@ -4,11 +4,11 @@ import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
   TASK_KINDS
-} from "./chunk-YVROKAP5.js";
+} from "./chunk-E4NP63C2.js";
 import {
   discoverServer,
   streamChat
-} from "./chunk-3IDADUWW.js";
+} from "./chunk-YOTCOUBO.js";
 import {
   describeThrown,
   fail,

@@ -8,7 +8,7 @@ import {
   isRollbackEntry,
   isRunEntry,
   round4
-} from "./chunk-FL5UHAXK.js";
+} from "./chunk-JUJAAMH2.js";
 
 // src/report/tasks.ts
 var CONVERT_WINDOW_MS = 2 * 60 * 6e4;

@@ -7,24 +7,24 @@ import {
   require_lib,
   runTask,
   validateSpec
-} from "./chunk-JAYZVTNW.js";
+} from "./chunk-SYDCDXR4.js";
 import {
   runEntry
-} from "./chunk-6BZVBFZ5.js";
-import "./chunk-7E4NRYU4.js";
+} from "./chunk-HKUJFBLE.js";
+import "./chunk-VXEZ2BEW.js";
 import "./chunk-AM7FU5ND.js";
 import {
   jobServer,
   startInBackground
-} from "./chunk-5EE63MCC.js";
-import "./chunk-LE5YMXBP.js";
-import "./chunk-2PYOF6R2.js";
+} from "./chunk-MH7BBFP5.js";
+import "./chunk-WZZR4QI5.js";
+import "./chunk-UPCCUPFF.js";
 import "./chunk-EJ4XF4XM.js";
-import "./chunk-FL5UHAXK.js";
+import "./chunk-JUJAAMH2.js";
 import "./chunk-EP7M7EF5.js";
 import {
   parseKinds
-} from "./chunk-PT5JAM4E.js";
+} from "./chunk-GHEVIUJ4.js";
 import {
   recordFromLedgerFile,
   recordReason,
@@ -39,15 +39,15 @@ import {
 } from "./chunk-ERJU7TL7.js";
 import {
   createBackends
-} from "./chunk-JTMUNNKV.js";
+} from "./chunk-CQZGFYJE.js";
 import {
   TASK_KINDS
-} from "./chunk-YVROKAP5.js";
+} from "./chunk-E4NP63C2.js";
 import {
   pc
 } from "./chunk-KI23RQFG.js";
 import "./chunk-IMJQE6HV.js";
-import "./chunk-3IDADUWW.js";
+import "./chunk-YOTCOUBO.js";
 import "./chunk-DWJVPC7R.js";
 import {
   parse
@@ -58,7 +58,7 @@ import {
 import {
   commandContext,
   configFor
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import {
   fail,
   formatFailure,

@@ -9,10 +9,10 @@ import {
 import {
   today,
   tokens
-} from "./chunk-K5GXSKFM.js";
+} from "./chunk-SCHLBUOD.js";
 import {
   readLedgerTail
-} from "./chunk-FL5UHAXK.js";
+} from "./chunk-JUJAAMH2.js";
 import {
   ledgerPath
 } from "./chunk-SKSQL3DW.js";
@@ -24,7 +24,7 @@ import {
   loadConfig,
   looseObject,
   string
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import {
   dataDir,
   findProjectRoot,

@@ -5,14 +5,14 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   measureDelegation,
   readTranscript
-} from "./chunk-7E4NRYU4.js";
+} from "./chunk-VXEZ2BEW.js";
 import {
   readSessionPointer
 } from "./chunk-AM7FU5ND.js";
 import {
   appendEntry,
   claudeFigures
-} from "./chunk-FL5UHAXK.js";
+} from "./chunk-JUJAAMH2.js";
 import {
   CLAUDE_TOKEN_FACTOR,
   TOKENIZER_NAME,

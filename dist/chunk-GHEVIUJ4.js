@@ -4,7 +4,7 @@ import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
   TASK_KINDS
-} from "./chunk-YVROKAP5.js";
+} from "./chunk-E4NP63C2.js";
 
 // src/qualify/kinds.ts
 function parseKinds(text, flag = "--kinds") {

@@ -18,11 +18,11 @@ import {
   sleep,
   updateJob,
   writeJob
-} from "./chunk-LE5YMXBP.js";
+} from "./chunk-WZZR4QI5.js";
 import {
   acquireLock,
   pidAlive
-} from "./chunk-2PYOF6R2.js";
+} from "./chunk-UPCCUPFF.js";
 import {
   writeFileAtomic
 } from "./chunk-EJ4XF4XM.js";

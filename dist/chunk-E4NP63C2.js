@@ -7,7 +7,7 @@ import {
   array,
   strictObject,
   string
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 
 // src/spec/schema.ts
 var TASK_KINDS = ["code", "test", "refactor", "doc"];

@@ -8,21 +8,21 @@ import {
   runTask,
   saveSpecCopy,
   validateSpec
-} from "./chunk-JAYZVTNW.js";
+} from "./chunk-SYDCDXR4.js";
 import {
   recordRun
-} from "./chunk-6BZVBFZ5.js";
-import "./chunk-7E4NRYU4.js";
+} from "./chunk-HKUJFBLE.js";
+import "./chunk-VXEZ2BEW.js";
 import "./chunk-AM7FU5ND.js";
 import {
   INPUT_TOKEN,
   jobServer,
   startInBackground
-} from "./chunk-5EE63MCC.js";
-import "./chunk-LE5YMXBP.js";
-import "./chunk-2PYOF6R2.js";
+} from "./chunk-MH7BBFP5.js";
+import "./chunk-WZZR4QI5.js";
+import "./chunk-UPCCUPFF.js";
 import "./chunk-EJ4XF4XM.js";
-import "./chunk-FL5UHAXK.js";
+import "./chunk-JUJAAMH2.js";
 import {
   startTokenizer
 } from "./chunk-EP7M7EF5.js";
@@ -33,13 +33,13 @@ import {
   exitCodeFor,
   statusForFailure
 } from "./chunk-ERJU7TL7.js";
-import "./chunk-JTMUNNKV.js";
-import "./chunk-YVROKAP5.js";
+import "./chunk-CQZGFYJE.js";
+import "./chunk-E4NP63C2.js";
 import {
   pc
 } from "./chunk-KI23RQFG.js";
 import "./chunk-IMJQE6HV.js";
-import "./chunk-3IDADUWW.js";
+import "./chunk-YOTCOUBO.js";
 import "./chunk-DWJVPC7R.js";
 import {
   parse
@@ -50,7 +50,7 @@ import {
 import {
   commandContext,
   configFor
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import {
   formatFailure
 } from "./chunk-F2C47P6Z.js";

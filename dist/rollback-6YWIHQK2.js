@@ -5,8 +5,8 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   recordRollback,
   resolveInProject
-} from "./chunk-6BZVBFZ5.js";
-import "./chunk-7E4NRYU4.js";
+} from "./chunk-HKUJFBLE.js";
+import "./chunk-VXEZ2BEW.js";
 import "./chunk-AM7FU5ND.js";
 import {
   acquireLock,
@@ -18,11 +18,11 @@ import {
   restoreEntries,
   saveManifest,
   sha256
-} from "./chunk-2PYOF6R2.js";
+} from "./chunk-UPCCUPFF.js";
 import {
   writeFileAtomic
 } from "./chunk-EJ4XF4XM.js";
-import "./chunk-FL5UHAXK.js";
+import "./chunk-JUJAAMH2.js";
 import "./chunk-EP7M7EF5.js";
 import {
   ledgerPath
@@ -39,7 +39,7 @@ import {
 } from "./chunk-PY6LM6UM.js";
 import {
   commandContext
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import {
   fail,
   formatFailure,
@@ -53,7 +53,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 function planRollback(root, dataDir, taskId) {
   const all = listRuns(dataDir, taskId).sort((a, b) => a.manifest.created.localeCompare(b.manifest.created) || a.manifest.run_id.localeCompare(b.manifest.run_id));
-  if (!all.length) return fail("USAGE", `no backups for task "${taskId}" in this project`, { hint: "task ids are in .claude/local-delegate/backups/ and in `local-delegate report --json`" });
+  if (!all.length) return fail("USAGE", `no backups for task "${taskId}" in this project`, { hint: "task ids are in .claude/local-delegate/backups/ and in `local-delegate report --json`; a task's backups go keep_backups_days (30) days after its last run" });
   const running = all.find((r) => r.manifest.state === "open" && pidAlive(r.manifest.pid));
   if (running) return fail("LOCKED", `task "${taskId}" is running (pid ${running.manifest.pid})`, { hint: "wait for it to finish, or cancel it" });
   const runs = all.filter((r) => r.manifest.state === "committed");

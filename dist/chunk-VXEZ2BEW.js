@@ -13,7 +13,7 @@ import {
   string,
   union,
   unknown
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import {
   describeThrown,
   fail,

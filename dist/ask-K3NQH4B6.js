@@ -10,7 +10,7 @@ import {
   chooseModel,
   discoverServer,
   streamChat
-} from "./chunk-3IDADUWW.js";
+} from "./chunk-YOTCOUBO.js";
 import "./chunk-DWJVPC7R.js";
 import {
   parse
@@ -21,7 +21,7 @@ import {
 import {
   commandContext,
   configFor
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import {
   formatFailure
 } from "./chunk-F2C47P6Z.js";

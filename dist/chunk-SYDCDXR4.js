@@ -6,13 +6,15 @@ import {
   isUnder,
   realRelative,
   resolveInProject
-} from "./chunk-6BZVBFZ5.js";
+} from "./chunk-HKUJFBLE.js";
 import {
   Transaction,
   acquireLock,
+  backupsDir,
   fileLockPath,
+  listRuns,
   recoverInterrupted
-} from "./chunk-2PYOF6R2.js";
+} from "./chunk-UPCCUPFF.js";
 import {
   writeFileAtomic
 } from "./chunk-EJ4XF4XM.js";
@@ -21,19 +23,19 @@ import {
 } from "./chunk-ERJU7TL7.js";
 import {
   createBackends
-} from "./chunk-JTMUNNKV.js";
+} from "./chunk-CQZGFYJE.js";
 import {
   SPEC_FIELDS,
   TaskSpecSchema
-} from "./chunk-YVROKAP5.js";
+} from "./chunk-E4NP63C2.js";
 import {
   chooseModel
-} from "./chunk-3IDADUWW.js";
+} from "./chunk-YOTCOUBO.js";
 import {
   describeZodError,
   looseObject,
   string
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import {
   dataDir,
   describeThrown,
@@ -17790,6 +17792,32 @@ function jsonErrorOffset(text) {
   }
 }
 
+// src/write/prune.ts
+import { rmSync, rmdirSync } from "node:fs";
+import { join as join3 } from "node:path";
+var DAY_MS = 864e5;
+function pruneBackups(dataDir2, keepDays, now = Date.now()) {
+  if (keepDays <= 0) return ok([]);
+  const cutoff = now - keepDays * DAY_MS;
+  const byTask = /* @__PURE__ */ new Map();
+  for (const run of listRuns(dataDir2)) {
+    const list = byTask.get(run.manifest.task_id) ?? [];
+    list.push(run);
+    byTask.set(run.manifest.task_id, list);
+  }
+  const removed = [];
+  for (const [task, runs] of byTask) {
+    if (runs.some((r) => r.manifest.state === "open" || !(Date.parse(r.manifest.created) < cutoff))) continue;
+    for (const r of runs) rmSync(r.dir, { recursive: true, force: true });
+    try {
+      rmdirSync(join3(backupsDir(dataDir2), task));
+    } catch {
+    }
+    removed.push(task);
+  }
+  return ok(removed);
+}
+
 // src/write/eol.ts
 function matchLineEndings(content, existing) {
   if (existing === null) return content;
@@ -18008,7 +18036,7 @@ function readText(abs, field) {
 
 // src/engine/rename-step.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir, readdirSync, realpath, realpathSync, stat, statSync as statSync3 } from "fs";
@@ -18921,7 +18949,7 @@ function applyRename(spec, txn) {
       if (rel === target || done.has(rel)) continue;
       let text;
       try {
-        text = readFileSync3(join3(spec.root, rel), "utf8");
+        text = readFileSync3(join4(spec.root, rel), "utf8");
       } catch {
         continue;
       }
@@ -19010,6 +19038,7 @@ async function runTask(spec, specText, deps) {
   try {
     const recovered = recoverInterrupted(spec.root, data);
     if (recovered.ok && recovered.value.length) notes.push(`restored files of interrupted runs: ${recovered.value.join(", ")}`);
+    pruneBackups(data, config.keep_backups_days);
     const inputs = readTaskInputs(spec);
     if (!inputs.ok) return failed(inputs.error);
     const ready = await pool.firstUsable(spec.kind);

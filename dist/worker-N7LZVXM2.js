@@ -9,7 +9,7 @@ import {
   slotPaths,
   waitForSlot,
   waitingAhead
-} from "./chunk-5EE63MCC.js";
+} from "./chunk-MH7BBFP5.js";
 import {
   HEARTBEAT_MS,
   isActive,
@@ -18,14 +18,14 @@ import {
   readJob,
   sleep,
   updateJob
-} from "./chunk-LE5YMXBP.js";
-import "./chunk-2PYOF6R2.js";
+} from "./chunk-WZZR4QI5.js";
+import "./chunk-UPCCUPFF.js";
 import "./chunk-EJ4XF4XM.js";
 import "./chunk-PY6LM6UM.js";
 import {
   commandContext,
   configFor
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import "./chunk-F2C47P6Z.js";
 import "./chunk-3AP6M2AJ.js";
 import "./chunk-XISBOPNH.js";

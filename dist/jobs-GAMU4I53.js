@@ -5,13 +5,13 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   jobRow,
   jobsTable
-} from "./chunk-CANV2J5O.js";
+} from "./chunk-FRBG6727.js";
 import {
   isActive,
   listJobs,
   reconcile
-} from "./chunk-LE5YMXBP.js";
-import "./chunk-2PYOF6R2.js";
+} from "./chunk-WZZR4QI5.js";
+import "./chunk-UPCCUPFF.js";
 import "./chunk-EJ4XF4XM.js";
 import {
   parse
@@ -21,7 +21,7 @@ import {
 } from "./chunk-PY6LM6UM.js";
 import {
   commandContext
-} from "./chunk-LZB45UI2.js";
+} from "./chunk-IBY34ORQ.js";
 import "./chunk-F2C47P6Z.js";
 import "./chunk-3AP6M2AJ.js";
 import "./chunk-XISBOPNH.js";
@@ -76,7 +76,7 @@ async function worker(id, io) {
     io.stderr("local-delegate: jobs --worker needs a job id\n");
     return 2;
   }
-  const [{ runWorker }, { main }] = await Promise.all([import("./worker-M7ECOAQW.js"), import("./main-X3YYO3HN.js")]);
+  const [{ runWorker }, { main }] = await Promise.all([import("./worker-N7LZVXM2.js"), import("./main-WXXMAWEQ.js")]);
   return runWorker(id, io, { main });
 }
 export {
