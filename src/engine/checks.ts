@@ -26,10 +26,11 @@ export async function runChecks(
   timeoutMs: number,
   signal: AbortSignal | undefined,
   onStep?: (kind: "lint" | "tests") => void,
+  env?: NodeJS.ProcessEnv,
 ): Promise<CheckFailure | null> {
   for (const c of checks) {
     onStep?.(c.kind);
-    const r = await runCommand(c.command, { cwd, timeoutMs, signal });
+    const r = await runCommand(c.command, { cwd, timeoutMs, signal, env });
     if (r.cancelled) return { kind: c.kind, message: "cancelled", details: "" };
     if (r.timedOut) {
       return {

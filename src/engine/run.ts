@@ -13,7 +13,7 @@ import { acquireLock } from "../util/lock.js";
 import { fileLockPath } from "../write/file-lock.js";
 import { checkSyntax } from "../verify/syntax.js";
 import { pruneBackups } from "../write/prune.js";
-import { Transaction, recoverInterrupted } from "../write/transaction.js";
+import { RUN_ENV, Transaction, recoverInterrupted } from "../write/transaction.js";
 import { matchLineEndings } from "../write/eol.js";
 import { runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
 import { fitOutput } from "./fit.js";
@@ -230,7 +230,8 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
         updated = r.value;
       }
 
-      lastFailure = await runChecks(checks, spec.root, config.test_timeout_ms, deps.signal, (step) => emit({ type: "verify", step }));
+      // Tagged with the run, so that if this process is killed the next run finds and stops them.
+      lastFailure = await runChecks(checks, spec.root, config.test_timeout_ms, deps.signal, (step) => emit({ type: "verify", step }), { [RUN_ENV]: txn.value.runId });
       if (deps.signal?.aborted) return abort(txn.value, { code: "CANCELLED", message: "cancelled" });
       if (!lastFailure) {
         const c = txn.value.commit();

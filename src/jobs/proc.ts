@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { pidAlive } from "../util/lock.js";
+import { signalAll, taggedProcesses } from "../util/tagged.js";
 
 /** Set in the worker's environment by the starter; every process of the job inherits it. */
 export const JOB_ENV = "LOCAL_DELEGATE_JOB_ID";
@@ -54,27 +55,9 @@ function bootId(): string {
  * elsewhere, the descendants of the worker as `ps` shows them.
  */
 export function jobProcesses(jobId: string, workerPid: number | null): number[] {
+  const tagged = taggedProcesses(JOB_ENV, jobId);
+  if (tagged) return tagged;
   const mine = new Set<number>();
-  if (process.platform === "linux") {
-    const tag = `${JOB_ENV}=${jobId}`;
-    let entries: string[] = [];
-    try {
-      entries = readdirSync("/proc");
-    } catch {
-      /* no procfs: fall through to ps */
-    }
-    for (const e of entries) {
-      const pid = Number(e);
-      if (!Number.isInteger(pid) || pid === process.pid) continue;
-      try {
-        const env = readFileSync(`/proc/${e}/environ`, "latin1");
-        if (env.split("\0").includes(tag)) mine.add(pid);
-      } catch {
-        /* gone, or another user's */
-      }
-    }
-    if (entries.length) return [...mine];
-  }
   if (workerPid === null || process.platform === "win32") return [];
   let table: string;
   try {
@@ -98,17 +81,6 @@ export function jobProcesses(jobId: string, workerPid: number | null): number[] 
   return [...mine].filter((p) => p !== process.pid);
 }
 
-/** Sends a signal to each process and to the process group it leads (test commands run in their own). */
-export function signalAll(pids: readonly number[], sig: NodeJS.Signals): void {
-  for (const pid of pids) {
-    for (const target of process.platform === "win32" ? [pid] : [-pid, pid]) {
-      try {
-        process.kill(target, sig);
-      } catch {
-        /* not a group leader, or already gone */
-      }
-    }
-  }
-}
+export { signalAll };
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

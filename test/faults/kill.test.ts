@@ -103,6 +103,36 @@ describe("SIGKILL mid-run", () => {
     });
   }
 
+  it("killed during its tests: the test command it left running is stopped by the next run, and the original put back", async () => {
+    const marker = join(proj.home, "test-command-pid");
+    proj.write("hang.mjs", `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(marker)}, String(process.pid));\nsetInterval(() => {}, 1000);\n`);
+    const before = snapshot(proj.root);
+    server.setScript([{ content: fence(GOOD) }]);
+    const spec = proj.spec({ task_id: "slugify", description: "Write slugify(input).", output_file: "src/slugify.mjs", test_command: "node hang.mjs" });
+    const { child, done } = spawnCli(["run", spec], { cwd: proj.root, env: cliEnv(proj.home, env()) });
+    expect(await waitForFile(marker, 15_000)).toBe(true);
+    const testPid = Number(readFileSync(marker, "utf8"));
+    child.kill("SIGKILL");
+    await done;
+    // Its own process group: the kill of the CLI does not reach it.
+    expect(alive(testPid)).toBe(true);
+    try {
+      server.setScript([{ content: fence(OTHER) }]);
+      const r = await runCli(["run", otherSpec()], { cwd: proj.root, home: proj.home, env: env() });
+      expect(r.json).toMatchObject({ status: "success" });
+      expect(alive(testPid)).toBe(false);
+      const after = snapshot(proj.root);
+      delete after["other.mjs"];
+      expect(after).toEqual(before);
+    } finally {
+      try {
+        process.kill(testPid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }
+  });
+
   it("killed after the write: the next run on the same file takes the dead run's lock, and backs up the original, not the unverified file", async () => {
     await killAt("after-write");
     const locks = readdirSync(join(proj.root, OWN, "locks"));

@@ -1,0 +1,41 @@
+import { readdirSync, readFileSync } from "node:fs";
+
+/**
+ * The processes whose environment holds `NAME=value`, found through /proc on Linux: a test
+ * command and everything it started inherit the tag, and keep it after their parent died and they
+ * were re-parented, when no process tree leads to them any more. Null where there is no /proc.
+ */
+export function taggedProcesses(name: string, value: string): number[] | null {
+  if (process.platform !== "linux") return null;
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return null;
+  }
+  const tag = `${name}=${value}`;
+  const found: number[] = [];
+  for (const e of entries) {
+    const pid = Number(e);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${e}/environ`, "latin1").split("\0").includes(tag)) found.push(pid);
+    } catch {
+      /* gone, or another user's */
+    }
+  }
+  return found;
+}
+
+/** Sends a signal to each process and to the process group it leads (test commands run in their own). */
+export function signalAll(pids: readonly number[], sig: NodeJS.Signals): void {
+  for (const pid of pids) {
+    for (const target of process.platform === "win32" ? [pid] : [-pid, pid]) {
+      try {
+        process.kill(target, sig);
+      } catch {
+        /* not a group leader, or already gone */
+      }
+    }
+  }
+}
