@@ -5,15 +5,15 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   statusExitCode,
   statusView
-} from "./chunk-FRBG6727.js";
+} from "./chunk-75CKC5YD.js";
 import {
   isActive,
   readJob,
   reconcile,
   resolveJobId,
   sleep
-} from "./chunk-WZZR4QI5.js";
-import "./chunk-UPCCUPFF.js";
+} from "./chunk-42H6ZI6S.js";
+import "./chunk-J6P62OTW.js";
 import "./chunk-EJ4XF4XM.js";
 import {
   parse

@@ -5,7 +5,7 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   VERSION,
   main
-} from "./chunk-QO7YSNIY.js";
+} from "./chunk-KHCH3TSQ.js";
 import "./chunk-KI23RQFG.js";
 import "./chunk-IMJQE6HV.js";
 import "./chunk-XISBOPNH.js";

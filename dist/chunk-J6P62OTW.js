@@ -23,7 +23,7 @@ import {
 
 // src/write/transaction.ts
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync as closeSync2, existsSync, openSync as openSync2, readdirSync, readFileSync as readFileSync2, readSync, rmdirSync, statSync as statSync2, unlinkSync as unlinkSync2 } from "node:fs";
+import { closeSync as closeSync2, existsSync, openSync as openSync2, readdirSync as readdirSync2, readFileSync as readFileSync3, readSync, rmdirSync, statSync as statSync2, unlinkSync as unlinkSync2 } from "node:fs";
 import { basename, dirname as dirname2, join } from "node:path";
 
 // src/util/lock.ts
@@ -127,6 +127,39 @@ function removeIfUnchanged(path, expected) {
   }
 }
 
+// src/util/tagged.ts
+import { readdirSync, readFileSync as readFileSync2 } from "node:fs";
+function taggedProcesses(name, value) {
+  if (process.platform !== "linux") return null;
+  let entries;
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return null;
+  }
+  const tag = `${name}=${value}`;
+  const found = [];
+  for (const e of entries) {
+    const pid = Number(e);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      if (readFileSync2(`/proc/${e}/environ`, "latin1").split("\0").includes(tag)) found.push(pid);
+    } catch {
+    }
+  }
+  return found;
+}
+function signalAll(pids, sig) {
+  for (const pid of pids) {
+    for (const target of process.platform === "win32" ? [pid] : [-pid, pid]) {
+      try {
+        process.kill(target, sig);
+      } catch {
+      }
+    }
+  }
+}
+
 // src/util/test-pause.ts
 import { renameSync, writeFileSync } from "node:fs";
 import { isAbsolute } from "node:path";
@@ -171,6 +204,7 @@ var ManifestSchema = object({
   state: _enum(["open", "committed", "restored", "interrupted", "rolled-back"]),
   files: array(EntrySchema)
 });
+var RUN_ENV = "LOCAL_DELEGATE_RUN_ID";
 function backupsDir(dataDir) {
   return join(dataDir, "backups");
 }
@@ -219,7 +253,7 @@ var Transaction = class _Transaction {
       let bytes;
       let mode;
       try {
-        bytes = readFileSync2(p.abs);
+        bytes = readFileSync3(p.abs);
         mode = statSync2(p.abs).mode & 4095;
       } catch (e) {
         return fail("IO", `cannot read ${p.rel} to back it up: ${ioReason(e)}`);
@@ -277,7 +311,7 @@ function restoreEntries(root, dir, files) {
     if (f.existed) {
       let bytes;
       try {
-        bytes = readFileSync2(join(dir, "files", f.rel));
+        bytes = readFileSync3(join(dir, "files", f.rel));
       } catch (e) {
         return fail("IO", `the backup of ${f.rel} is missing or unreadable (${describeThrown(e)}); the file was left as it is`);
       }
@@ -335,7 +369,7 @@ function listRuns(dataDir, taskId) {
 }
 function readManifest(dir) {
   try {
-    const parsed = ManifestSchema.safeParse(JSON.parse(readFileSync2(join(dir, "manifest.json"), "utf8")));
+    const parsed = ManifestSchema.safeParse(JSON.parse(readFileSync3(join(dir, "manifest.json"), "utf8")));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
@@ -350,6 +384,7 @@ function recoverInterrupted(root, dataDir) {
   for (const run of listRuns(dataDir)) {
     const m = run.manifest;
     if (m.state !== "open" || pidAlive(m.pid)) continue;
+    stopLeftovers(m.run_id);
     const todo = m.files.filter((f) => leftByRun(join(root, f.rel), f));
     const r = restoreEntries(root, run.dir, todo);
     if (!r.ok) return r;
@@ -361,10 +396,17 @@ function recoverInterrupted(root, dataDir) {
   }
   return ok(recovered);
 }
+function stopLeftovers(runId) {
+  const until = Date.now() + 1e3;
+  for (let left = taggedProcesses(RUN_ENV, runId); left?.length && Date.now() < until; left = taggedProcesses(RUN_ENV, runId)) {
+    signalAll(left, "SIGKILL");
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+}
 function leftByRun(abs, f) {
   let current;
   try {
-    current = sha256(readFileSync2(abs));
+    current = sha256(readFileSync3(abs));
   } catch {
     return true;
   }
@@ -383,7 +425,7 @@ function removeTempFiles(target, pid) {
 }
 function safeReaddir(dir) {
   try {
-    return readdirSync(dir);
+    return readdirSync2(dir);
   } catch {
     return [];
   }
@@ -400,6 +442,9 @@ export {
   acquireLock,
   pidAlive,
   fileLockPath,
+  taggedProcesses,
+  signalAll,
+  RUN_ENV,
   backupsDir,
   Transaction,
   restoreEntries,

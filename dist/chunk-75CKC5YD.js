@@ -5,7 +5,7 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   STALE_MS,
   isActive
-} from "./chunk-WZZR4QI5.js";
+} from "./chunk-42H6ZI6S.js";
 
 // src/jobs/view.ts
 var EXIT_NOT_FINISHED = 75;

@@ -18,11 +18,11 @@ import {
   sleep,
   updateJob,
   writeJob
-} from "./chunk-WZZR4QI5.js";
+} from "./chunk-42H6ZI6S.js";
 import {
   acquireLock,
   pidAlive
-} from "./chunk-UPCCUPFF.js";
+} from "./chunk-J6P62OTW.js";
 import {
   writeFileAtomic
 } from "./chunk-EJ4XF4XM.js";

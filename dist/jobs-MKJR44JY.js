@@ -5,13 +5,13 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   jobRow,
   jobsTable
-} from "./chunk-FRBG6727.js";
+} from "./chunk-75CKC5YD.js";
 import {
   isActive,
   listJobs,
   reconcile
-} from "./chunk-WZZR4QI5.js";
-import "./chunk-UPCCUPFF.js";
+} from "./chunk-42H6ZI6S.js";
+import "./chunk-J6P62OTW.js";
 import "./chunk-EJ4XF4XM.js";
 import {
   parse
@@ -76,7 +76,7 @@ async function worker(id, io) {
     io.stderr("local-delegate: jobs --worker needs a job id\n");
     return 2;
   }
-  const [{ runWorker }, { main }] = await Promise.all([import("./worker-N7LZVXM2.js"), import("./main-WXXMAWEQ.js")]);
+  const [{ runWorker }, { main }] = await Promise.all([import("./worker-BQRIB3IT.js"), import("./main-QTUHW4XG.js")]);
   return runWorker(id, io, { main });
 }
 export {

@@ -9,7 +9,7 @@ import {
   slotPaths,
   waitForSlot,
   waitingAhead
-} from "./chunk-MH7BBFP5.js";
+} from "./chunk-YBTWLIC6.js";
 import {
   HEARTBEAT_MS,
   isActive,
@@ -18,8 +18,8 @@ import {
   readJob,
   sleep,
   updateJob
-} from "./chunk-WZZR4QI5.js";
-import "./chunk-UPCCUPFF.js";
+} from "./chunk-42H6ZI6S.js";
+import "./chunk-J6P62OTW.js";
 import "./chunk-EJ4XF4XM.js";
 import "./chunk-PY6LM6UM.js";
 import {

@@ -11,12 +11,13 @@ import {
   readJob,
   reconcile,
   resolveJobId,
-  signalAll,
   sleep,
   undoJobRuns,
   updateJob
-} from "./chunk-WZZR4QI5.js";
-import "./chunk-UPCCUPFF.js";
+} from "./chunk-42H6ZI6S.js";
+import {
+  signalAll
+} from "./chunk-J6P62OTW.js";
 import "./chunk-EJ4XF4XM.js";
 import {
   parse

@@ -6,7 +6,7 @@ import {
   BackendPool,
   runTask,
   validateSpec
-} from "./chunk-SYDCDXR4.js";
+} from "./chunk-LWQJPTAP.js";
 import {
   recordPlanStep,
   recordPlanStepSkipped,
@@ -18,9 +18,9 @@ import {
   INPUT_TOKEN,
   jobServer,
   startInBackground
-} from "./chunk-MH7BBFP5.js";
-import "./chunk-WZZR4QI5.js";
-import "./chunk-UPCCUPFF.js";
+} from "./chunk-YBTWLIC6.js";
+import "./chunk-42H6ZI6S.js";
+import "./chunk-J6P62OTW.js";
 import {
   writeFileAtomic
 } from "./chunk-EJ4XF4XM.js";

@@ -8,13 +8,14 @@ import {
   resolveInProject
 } from "./chunk-HKUJFBLE.js";
 import {
+  RUN_ENV,
   Transaction,
   acquireLock,
   backupsDir,
   fileLockPath,
   listRuns,
   recoverInterrupted
-} from "./chunk-UPCCUPFF.js";
+} from "./chunk-J6P62OTW.js";
 import {
   writeFileAtomic
 } from "./chunk-EJ4XF4XM.js";
@@ -17950,10 +17951,10 @@ function summarizeFailure(output, maxLines = 40, maxChars = 3e3) {
 }
 
 // src/engine/checks.ts
-async function runChecks(checks, cwd, timeoutMs, signal, onStep) {
+async function runChecks(checks, cwd, timeoutMs, signal, onStep, env) {
   for (const c of checks) {
     onStep?.(c.kind);
-    const r = await runCommand(c.command, { cwd, timeoutMs, signal });
+    const r = await runCommand(c.command, { cwd, timeoutMs, signal, env });
     if (r.cancelled) return { kind: c.kind, message: "cancelled", details: "" };
     if (r.timedOut) {
       return {
@@ -19145,7 +19146,7 @@ async function runTask(spec, specText, deps) {
         if (!r.ok) return abort(txn.value, r.error);
         updated = r.value;
       }
-      lastFailure = await runChecks(checks, spec.root, config.test_timeout_ms, deps.signal, (step) => emit({ type: "verify", step }));
+      lastFailure = await runChecks(checks, spec.root, config.test_timeout_ms, deps.signal, (step) => emit({ type: "verify", step }), { [RUN_ENV]: txn.value.runId });
       if (deps.signal?.aborted) return abort(txn.value, { code: "CANCELLED", message: "cancelled" });
       if (!lastFailure) {
         const c = txn.value.commit();

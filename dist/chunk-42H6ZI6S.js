@@ -10,8 +10,10 @@ import {
   removeTempFiles,
   restoreEntries,
   saveManifest,
-  sha256
-} from "./chunk-UPCCUPFF.js";
+  sha256,
+  signalAll,
+  taggedProcesses
+} from "./chunk-J6P62OTW.js";
 import {
   writeFileAtomic
 } from "./chunk-EJ4XF4XM.js";
@@ -33,7 +35,7 @@ import {
 
 // src/jobs/proc.ts
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 var JOB_ENV = "LOCAL_DELEGATE_JOB_ID";
 function probe(pid) {
   if (process.platform === "linux") {
@@ -69,25 +71,9 @@ function bootId() {
   return boot;
 }
 function jobProcesses(jobId, workerPid) {
+  const tagged = taggedProcesses(JOB_ENV, jobId);
+  if (tagged) return tagged;
   const mine = /* @__PURE__ */ new Set();
-  if (process.platform === "linux") {
-    const tag = `${JOB_ENV}=${jobId}`;
-    let entries = [];
-    try {
-      entries = readdirSync("/proc");
-    } catch {
-    }
-    for (const e of entries) {
-      const pid = Number(e);
-      if (!Number.isInteger(pid) || pid === process.pid) continue;
-      try {
-        const env = readFileSync(`/proc/${e}/environ`, "latin1");
-        if (env.split("\0").includes(tag)) mine.add(pid);
-      } catch {
-      }
-    }
-    if (entries.length) return [...mine];
-  }
   if (workerPid === null || process.platform === "win32") return [];
   let table;
   try {
@@ -109,16 +95,6 @@ function jobProcesses(jobId, workerPid) {
     todo.push(...children.get(p) ?? []);
   }
   return [...mine].filter((p) => p !== process.pid);
-}
-function signalAll(pids, sig) {
-  for (const pid of pids) {
-    for (const target of process.platform === "win32" ? [pid] : [-pid, pid]) {
-      try {
-        process.kill(target, sig);
-      } catch {
-      }
-    }
-  }
 }
 var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -186,7 +162,7 @@ function newJobId(now = /* @__PURE__ */ new Date()) {
 var isoNow = (now = /* @__PURE__ */ new Date()) => now.toISOString();
 
 // src/jobs/store.ts
-import { readdirSync as readdirSync2, readFileSync as readFileSync2, unlinkSync } from "node:fs";
+import { readdirSync, readFileSync as readFileSync2, unlinkSync } from "node:fs";
 var KEEP_JOBS = 50;
 function readJob(data, id) {
   let text;
@@ -221,7 +197,7 @@ function listJobs(data) {
 function jobIds(data) {
   let names;
   try {
-    names = readdirSync2(jobsDir(data));
+    names = readdirSync(jobsDir(data));
   } catch {
     return [];
   }
@@ -409,7 +385,6 @@ export {
   JOB_ENV,
   probe,
   jobProcesses,
-  signalAll,
   sleep,
   isActive,
   jobsDir,

@@ -18,7 +18,7 @@ import {
   restoreEntries,
   saveManifest,
   sha256
-} from "./chunk-UPCCUPFF.js";
+} from "./chunk-J6P62OTW.js";
 import {
   writeFileAtomic
 } from "./chunk-EJ4XF4XM.js";

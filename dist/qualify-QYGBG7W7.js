@@ -7,7 +7,7 @@ import {
   require_lib,
   runTask,
   validateSpec
-} from "./chunk-SYDCDXR4.js";
+} from "./chunk-LWQJPTAP.js";
 import {
   runEntry
 } from "./chunk-HKUJFBLE.js";
@@ -16,9 +16,9 @@ import "./chunk-AM7FU5ND.js";
 import {
   jobServer,
   startInBackground
-} from "./chunk-MH7BBFP5.js";
-import "./chunk-WZZR4QI5.js";
-import "./chunk-UPCCUPFF.js";
+} from "./chunk-YBTWLIC6.js";
+import "./chunk-42H6ZI6S.js";
+import "./chunk-J6P62OTW.js";
 import "./chunk-EJ4XF4XM.js";
 import "./chunk-JUJAAMH2.js";
 import "./chunk-EP7M7EF5.js";
