@@ -48,7 +48,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   const cmd = COMMANDS[name] ?? (HIDDEN[name] ? { summary: "", load: HIDDEN[name] } : undefined);
   // A run or a plan ends by counting Claude's tokens for the ledger, and the tokenizer takes longer
   // to load than the rest of the command's start: it starts now, on the other core.
-  if ((name === "run" || name === "plan") && !rest.includes("--help") && !rest.includes("-h")) void import("../tokens/claude.js").then((t) => t.startTokenizer());
+  const counts = (name === "run" || (name === "plan" && rest[0] === "run")) && !rest.some((a) => a === "--background" || a === "--help" || a === "-h");
+  if (counts) void import("../tokens/claude.js").then((t) => t.startTokenizer());
   if (!cmd) {
     io.stderr(`local-delegate: unknown command "${name}"\n\n${help()}`);
     return 2;

@@ -1,5 +1,7 @@
+import { hostname } from "node:os";
 import { judge } from "./liveness.js";
 import { isActive, type Job } from "./schema.js";
+import type { SlotHolder } from "./slots.js";
 import { listJobs } from "./store.js";
 
 /** Submission order: `created` (to the millisecond), then the id for two jobs in the same one. */
@@ -12,10 +14,18 @@ export const before = (a: Pick<Job, "created" | "id">, b: Pick<Job, "created" | 
  * served among workers, and a worker takes a moment to start: without this, a job submitted a
  * moment after another could overtake it and would first say "running" while it was not.
  */
-export function waitingAhead(data: string, server: string, job?: Pick<Job, "created" | "id">): Job[] {
-  return listJobs(data)
-    .jobs.filter((j) => j.server === server && isActive(j) && j.started === null && (!job || (j.id !== job.id && before(j, job))) && judge(j) === "alive")
-    .sort((a, b) => (before(a, b) ? -1 : 1));
+export function waitingAhead(data: string, server: string, job?: Pick<Job, "created" | "id">, holding: readonly SlotHolder[] = []): Job[] {
+  const host = hostname();
+  const holders = new Set(holding.map((h) => h.pid));
+  return (
+    listJobs(data)
+      // Only this machine's jobs: the slots are this machine's, and another machine's job cannot be
+      // judged dead from here, so it would hold the queue for ever. A job that already holds a
+      // slot but has not yet written `started` is counted once, as a holder.
+      .jobs.filter((j) => j.server === server && j.host === host && isActive(j) && j.started === null && !(j.pid !== null && holders.has(j.pid)))
+      .filter((j) => (!job || (j.id !== job.id && before(j, job))) && judge(j) === "alive")
+      .sort((a, b) => (before(a, b) ? -1 : 1))
+  );
 }
 
 export const describeJob = (j: Pick<Job, "id" | "kind" | "label">, root: string): string => `job ${j.id} (${j.kind}${j.label ? ` ${j.label}` : ""}) in ${root}`;

@@ -77,6 +77,5 @@ export function newJobId(now = new Date()): string {
   return `${date}-${time}-${randomBytes(2).toString("hex")}`;
 }
 
-/** Seconds precision: what a person or Claude needs, in fewer tokens. */
 /** To the millisecond: jobs submitted in the same second must still sort in the order they came. */
 export const isoNow = (now = new Date()): string => now.toISOString();

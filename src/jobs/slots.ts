@@ -15,13 +15,19 @@ export function slotPaths(stateDir: string, server: string, max: number): string
   return Array.from({ length: Math.max(1, max) }, (_, i) => join(stateDir, "locks", `jobs-${h}-${i}.lock`));
 }
 
-/** What holds each busy slot ("job 260101-… (run slugify) in /proj"); free slots are left out. */
-export function heldSlots(paths: readonly string[]): string[] {
-  const holders: string[] = [];
+export interface SlotHolder {
+  /** "job 260101-… (run slugify) in /proj" */
+  what: string;
+  pid: number;
+}
+
+/** Who holds each busy slot; free slots are left out. */
+export function heldSlots(paths: readonly string[]): SlotHolder[] {
+  const holders: SlotHolder[] = [];
   for (const p of paths) {
     try {
       const h = JSON.parse(readFileSync(p, "utf8")) as { pid?: unknown; what?: unknown };
-      if (typeof h.pid === "number" && pidAlive(h.pid)) holders.push(typeof h.what === "string" ? h.what : "another job");
+      if (typeof h.pid === "number" && pidAlive(h.pid)) holders.push({ what: typeof h.what === "string" ? h.what : "another job", pid: h.pid });
     } catch {
       /* free, or being written */
     }
@@ -32,7 +38,7 @@ export function heldSlots(paths: readonly string[]): string[] {
 /** What holds the busy slots, or [] when one is free. */
 export function slotHolders(paths: readonly string[]): string[] {
   const held = heldSlots(paths);
-  return held.length >= paths.length ? held : [];
+  return held.length >= paths.length ? held.map((h) => h.what) : [];
 }
 
 /**

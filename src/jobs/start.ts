@@ -63,8 +63,8 @@ export async function startJob(io: CliIO, ctx: CommandContext, req: JobRequest):
   }
   // Queued when every slot is taken by a running job or promised to one submitted earlier.
   const held = req.server ? heldSlots(slotPaths(ctx.stateDir, req.server, req.maxJobsPerServer)) : [];
-  const ahead = req.server ? waitingAhead(ctx.data, req.server).map((j) => describeJob(j, ctx.root)) : [];
-  const busy = held.length + ahead.length >= Math.max(1, req.maxJobsPerServer) ? [...held, ...ahead] : [];
+  const ahead = req.server ? waitingAhead(ctx.data, req.server, undefined, held).map((j) => describeJob(j, ctx.root)) : [];
+  const busy = held.length + ahead.length >= Math.max(1, req.maxJobsPerServer) ? [...held.map((h) => h.what), ...ahead] : [];
   const log = logFile(ctx.data, id);
   const job: Job = {
     v: 1,

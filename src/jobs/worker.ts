@@ -89,9 +89,10 @@ export async function runWorker(id: string, io: CliIO, opts: WorkerOptions): Pro
     // free slot, let them have them.
     for (;;) {
       if (controller.signal.aborted) break;
-      const ahead = waitingAhead(data, server, job);
-      if (!ahead.length || ahead.length < paths.length - heldSlots(paths).length) break;
-      onQueued([...heldSlots(paths), ...ahead.map((j) => describeJob(j, ctx.root))].join("; "));
+      const held = heldSlots(paths);
+      const ahead = waitingAhead(data, server, job, held);
+      if (!ahead.length || ahead.length < paths.length - held.length) break;
+      onQueued([...held.map((h) => h.what), ...ahead.map((j) => describeJob(j, ctx.root))].join("; "));
       await sleep(opts.pollMs ?? 200);
     }
     if (!controller.signal.aborted) {
@@ -132,8 +133,6 @@ export async function runWorker(id: string, io: CliIO, opts: WorkerOptions): Pro
     } catch (e) {
       code = 1;
       out += `${JSON.stringify({ status: "failed", error: `internal error: ${e instanceof Error ? e.message : String(e)}` })}\n`;
-    } finally {
-      release?.();
     }
   }
   clearInterval(beat);
@@ -146,6 +145,9 @@ export async function runWorker(id: string, io: CliIO, opts: WorkerOptions): Pro
     if (!isActive(j) || (j.pid !== null && j.pid !== process.pid)) return null;
     return { ...j, ...pending, status: cancelled ? "cancelled" : "done", waiting_for: null, step: null, ended: isoNow(), heartbeat: isoNow(), result, exit_code: code };
   });
+  // Only now: the next job's worker takes the slot at once, and its `started` must not come
+  // before this job's `ended`.
+  release?.();
   log(`finished: ${String(result.status)} (exit ${code})${end.ok ? "" : `; the state could not be saved: ${end.error.message}`}`);
   return 0;
 }

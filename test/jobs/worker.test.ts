@@ -96,6 +96,17 @@ describe("the worker", () => {
     expect(ran).toBe(true);
   });
 
+  it("does not wait for an earlier job recorded by another machine (it cannot be judged from here)", async () => {
+    newJob("260101-120000-ff04", { server: BASE, host: "another-machine", pid: 4242, created: new Date(Date.now() - 50).toISOString() });
+    const id = "260101-120000-ff05";
+    newJob(id, { server: BASE });
+    const log: string[] = [];
+    let ran = false;
+    await runWorker(id, io(log), { main: async (_a, cio) => ((ran = true), cio.stdout('{"status":"success"}\n'), 0), heartbeatMs: 30, pollMs: 20 });
+    expect(ran).toBe(true);
+    expect(log.join("")).not.toMatch(/queued:/);
+  });
+
   it("with two slots, does not wait for an earlier job that leaves one free", async () => {
     newJob("260101-120000-ff02", { server: BASE, pid: process.pid, created: new Date(Date.now() - 50).toISOString() });
     const id = "260101-120000-ff03";
