@@ -113,7 +113,7 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
     const recovered = recoverInterrupted(spec.root, data);
     if (recovered.ok && recovered.value.length) notes.push(`restored files of interrupted runs: ${recovered.value.join(", ")}`);
     // After recovery, so a dead run's files are back before its backups could go.
-    pruneBackups(data, config.keep_backups_days);
+    await pruneBackups(data, config.keep_backups_days, { held: spec.output.rel });
 
     const inputs = readTaskInputs(spec);
     if (!inputs.ok) return failed(inputs.error);

@@ -1,6 +1,8 @@
 import { rmSync, rmdirSync } from "node:fs";
 import { join } from "node:path";
 import { ok, type Result } from "../errors.js";
+import { acquireLock, type Release } from "../util/lock.js";
+import { fileLockPath } from "./file-lock.js";
 import { backupsDir, listRuns } from "./transaction.js";
 
 const DAY_MS = 86_400_000;
@@ -11,13 +13,14 @@ const DAY_MS = 86_400_000;
  *
  * A task goes as a whole or not at all: `rollback` puts files back as they were before the task's
  * oldest kept run, so dropping only its old runs would quietly change what a rollback restores.
- * An open run is never touched (a live run may need it; a dead one is recovered first), and a run
- * folder is removed by name only after its manifest was read: a run of the same task that starts
- * meanwhile keeps its folder, and the task folder stays with it.
+ * It goes only while no one holds its files (a rollback of it may be under way: it would be left
+ * half done) — `held` names the file the caller itself holds. An open run is never touched, and a
+ * run folder is removed by name only after its manifest was read: a run of the same task that
+ * starts meanwhile keeps its folder, and the task folder stays with it.
  */
-export function pruneBackups(dataDir: string, keepDays: number, now = Date.now()): Result<string[]> {
+export async function pruneBackups(dataDir: string, keepDays: number, opts: { now?: number; held?: string } = {}): Promise<Result<string[]>> {
   if (keepDays <= 0) return ok([]);
-  const cutoff = now - keepDays * DAY_MS;
+  const cutoff = (opts.now ?? Date.now()) - keepDays * DAY_MS;
   const byTask = new Map<string, ReturnType<typeof listRuns>>();
   for (const run of listRuns(dataDir)) {
     const list = byTask.get(run.manifest.task_id) ?? [];
@@ -27,13 +30,29 @@ export function pruneBackups(dataDir: string, keepDays: number, now = Date.now()
   const removed: string[] = [];
   for (const [task, runs] of byTask) {
     if (runs.some((r) => r.manifest.state === "open" || !(Date.parse(r.manifest.created) < cutoff))) continue;
-    for (const r of runs) rmSync(r.dir, { recursive: true, force: true });
-    try {
-      rmdirSync(join(backupsDir(dataDir), task));
-    } catch {
-      /* not empty: a run started meanwhile, or a folder that is not a run */
+    const files = [...new Set(runs.flatMap((r) => r.manifest.files.map((f) => f.rel)))].filter((rel) => rel !== opts.held);
+    const locks: Release[] = [];
+    let free = true;
+    for (const rel of files) {
+      const l = await acquireLock(fileLockPath(dataDir, rel), { what: `pruning the backups of task ${task}`, waitMs: 0 });
+      if (!l.ok) {
+        free = false;
+        break;
+      }
+      locks.push(l.value);
     }
-    removed.push(task);
+    try {
+      if (!free) continue;
+      for (const r of runs) rmSync(r.dir, { recursive: true, force: true });
+      try {
+        rmdirSync(join(backupsDir(dataDir), task));
+      } catch {
+        /* not empty: a run started meanwhile, or a folder that is not a run */
+      }
+      removed.push(task);
+    } finally {
+      for (const release of locks) release();
+    }
   }
   return ok(removed);
 }
