@@ -4,7 +4,7 @@ import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
   main
-} from "./chunk-KHCH3TSQ.js";
+} from "./chunk-WB6F7TPO.js";
 import "./chunk-KI23RQFG.js";
 import "./chunk-IMJQE6HV.js";
 import "./chunk-XISBOPNH.js";

@@ -76,7 +76,7 @@ async function worker(id, io) {
     io.stderr("local-delegate: jobs --worker needs a job id\n");
     return 2;
   }
-  const [{ runWorker }, { main }] = await Promise.all([import("./worker-BQRIB3IT.js"), import("./main-QTUHW4XG.js")]);
+  const [{ runWorker }, { main }] = await Promise.all([import("./worker-R42AFNCY.js"), import("./main-W453UXZY.js")]);
   return runWorker(id, io, { main });
 }
 export {

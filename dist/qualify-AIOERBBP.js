@@ -7,7 +7,7 @@ import {
   require_lib,
   runTask,
   validateSpec
-} from "./chunk-LWQJPTAP.js";
+} from "./chunk-TX65ETCW.js";
 import {
   runEntry
 } from "./chunk-HKUJFBLE.js";
@@ -16,7 +16,7 @@ import "./chunk-AM7FU5ND.js";
 import {
   jobServer,
   startInBackground
-} from "./chunk-YBTWLIC6.js";
+} from "./chunk-Z4GKKVQE.js";
 import "./chunk-42H6ZI6S.js";
 import "./chunk-J6P62OTW.js";
 import "./chunk-EJ4XF4XM.js";

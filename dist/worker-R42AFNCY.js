@@ -9,7 +9,7 @@ import {
   slotPaths,
   waitForSlot,
   waitingAhead
-} from "./chunk-YBTWLIC6.js";
+} from "./chunk-Z4GKKVQE.js";
 import {
   HEARTBEAT_MS,
   isActive,
@@ -89,9 +89,10 @@ async function runWorker(id, io, opts) {
     const paths = slotPaths(ctx.stateDir, server, max);
     for (; ; ) {
       if (controller.signal.aborted) break;
-      const ahead = waitingAhead(data, server, job);
-      if (!ahead.length || ahead.length < paths.length - heldSlots(paths).length) break;
-      onQueued([...heldSlots(paths), ...ahead.map((j) => describeJob(j, ctx.root))].join("; "));
+      const held = heldSlots(paths);
+      const ahead = waitingAhead(data, server, job, held);
+      if (!ahead.length || ahead.length < paths.length - held.length) break;
+      onQueued([...held.map((h) => h.what), ...ahead.map((j) => describeJob(j, ctx.root))].join("; "));
       await sleep(opts.pollMs ?? 200);
     }
     if (!controller.signal.aborted) {
@@ -132,8 +133,6 @@ async function runWorker(id, io, opts) {
       code = 1;
       out += `${JSON.stringify({ status: "failed", error: `internal error: ${e instanceof Error ? e.message : String(e)}` })}
 `;
-    } finally {
-      release?.();
     }
   }
   clearInterval(beat);
@@ -145,6 +144,7 @@ async function runWorker(id, io, opts) {
     if (!isActive(j) || j.pid !== null && j.pid !== process.pid) return null;
     return { ...j, ...pending, status: cancelled ? "cancelled" : "done", waiting_for: null, step: null, ended: isoNow(), heartbeat: isoNow(), result, exit_code: code };
   });
+  release?.();
   log(`finished: ${String(result.status)} (exit ${code})${end.ok ? "" : `; the state could not be saved: ${end.error.message}`}`);
   return 0;
 }

@@ -5,7 +5,7 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   VERSION,
   main
-} from "./chunk-KHCH3TSQ.js";
+} from "./chunk-WB6F7TPO.js";
 import "./chunk-KI23RQFG.js";
 import "./chunk-IMJQE6HV.js";
 import "./chunk-XISBOPNH.js";

@@ -9,17 +9,17 @@ import {
 
 // src/cli/main.ts
 var COMMANDS = {
-  run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./run-2R6RPKII.js")).runCommand },
-  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./plan-ZNGW4QJW.js")).planCommand },
+  run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./run-2WI74D4O.js")).runCommand },
+  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./plan-AO3UL3TJ.js")).planCommand },
   classify: { summary: "say whether a task or file is for the local model, and why", load: async () => (await import("./classify-5BAB6KM3.js")).classifyCommand },
   ask: { summary: "send a question straight to the local model", load: async () => (await import("./ask-K3NQH4B6.js")).askCommand },
   doctor: { summary: "check the config and the model server, list models", load: async () => (await import("./doctor-QPKX5MNY.js")).doctorCommand },
   report: { summary: "delegation rate, first-pass success, tokens saved", load: async () => (await import("./report-MTCDPIO2.js")).reportCommand },
   rollback: { summary: "restore the files a task changed from its backups", load: async () => (await import("./rollback-KEGWSWWS.js")).rollbackCommand },
-  jobs: { summary: "list this project's background jobs", load: async () => (await import("./jobs-MKJR44JY.js")).jobsCommand },
+  jobs: { summary: "list this project's background jobs", load: async () => (await import("./jobs-BRMKJSZ7.js")).jobsCommand },
   status: { summary: "a background job's result (--wait SECONDS to wait for it)", load: async () => (await import("./status-3YN7EV5A.js")).statusCommand },
   cancel: { summary: "stop a background job and restore its files", load: async () => (await import("./cancel-HZULZWWD.js")).cancelCommand },
-  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-QYGBG7W7.js")).qualifyCommand },
+  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-AIOERBBP.js")).qualifyCommand },
   statusline: { summary: "one short line for Claude Code's status line", load: async () => (await import("./statusline-HXG7HXSG.js")).statuslineCommand },
   hook: { summary: "the Claude Code hook (reads the event JSON on stdin)", load: async () => (await import("./hook-KNGBUUYB.js")).hookCommand }
 };
@@ -51,7 +51,8 @@ async function main(argv, io) {
     return 0;
   }
   const cmd = COMMANDS[name] ?? (HIDDEN[name] ? { summary: "", load: HIDDEN[name] } : void 0);
-  if ((name === "run" || name === "plan") && !rest.includes("--help") && !rest.includes("-h")) void import("./claude-CL2XZLKV.js").then((t) => t.startTokenizer());
+  const counts = (name === "run" || name === "plan" && rest[0] === "run") && !rest.some((a) => a === "--background" || a === "--help" || a === "-h");
+  if (counts) void import("./claude-CL2XZLKV.js").then((t) => t.startTokenizer());
   if (!cmd) {
     io.stderr(`local-delegate: unknown command "${name}"
 

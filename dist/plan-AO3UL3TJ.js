@@ -6,7 +6,7 @@ import {
   BackendPool,
   runTask,
   validateSpec
-} from "./chunk-LWQJPTAP.js";
+} from "./chunk-TX65ETCW.js";
 import {
   recordPlanStep,
   recordPlanStepSkipped,
@@ -18,7 +18,7 @@ import {
   INPUT_TOKEN,
   jobServer,
   startInBackground
-} from "./chunk-YBTWLIC6.js";
+} from "./chunk-Z4GKKVQE.js";
 import "./chunk-42H6ZI6S.js";
 import "./chunk-J6P62OTW.js";
 import {

@@ -17797,9 +17797,9 @@ function jsonErrorOffset(text) {
 import { rmSync, rmdirSync } from "node:fs";
 import { join as join3 } from "node:path";
 var DAY_MS = 864e5;
-function pruneBackups(dataDir2, keepDays, now = Date.now()) {
+async function pruneBackups(dataDir2, keepDays, opts = {}) {
   if (keepDays <= 0) return ok([]);
-  const cutoff = now - keepDays * DAY_MS;
+  const cutoff = (opts.now ?? Date.now()) - keepDays * DAY_MS;
   const byTask = /* @__PURE__ */ new Map();
   for (const run of listRuns(dataDir2)) {
     const list = byTask.get(run.manifest.task_id) ?? [];
@@ -17809,12 +17809,28 @@ function pruneBackups(dataDir2, keepDays, now = Date.now()) {
   const removed = [];
   for (const [task, runs] of byTask) {
     if (runs.some((r) => r.manifest.state === "open" || !(Date.parse(r.manifest.created) < cutoff))) continue;
-    for (const r of runs) rmSync(r.dir, { recursive: true, force: true });
-    try {
-      rmdirSync(join3(backupsDir(dataDir2), task));
-    } catch {
+    const files = [...new Set(runs.flatMap((r) => r.manifest.files.map((f) => f.rel)))].filter((rel) => rel !== opts.held);
+    const locks = [];
+    let free = true;
+    for (const rel of files) {
+      const l = await acquireLock(fileLockPath(dataDir2, rel), { what: `pruning the backups of task ${task}`, waitMs: 0 });
+      if (!l.ok) {
+        free = false;
+        break;
+      }
+      locks.push(l.value);
     }
-    removed.push(task);
+    try {
+      if (!free) continue;
+      for (const r of runs) rmSync(r.dir, { recursive: true, force: true });
+      try {
+        rmdirSync(join3(backupsDir(dataDir2), task));
+      } catch {
+      }
+      removed.push(task);
+    } finally {
+      for (const release of locks) release();
+    }
   }
   return ok(removed);
 }
@@ -19039,7 +19055,7 @@ async function runTask(spec, specText, deps) {
   try {
     const recovered = recoverInterrupted(spec.root, data);
     if (recovered.ok && recovered.value.length) notes.push(`restored files of interrupted runs: ${recovered.value.join(", ")}`);
-    pruneBackups(data, config.keep_backups_days);
+    await pruneBackups(data, config.keep_backups_days, { held: spec.output.rel });
     const inputs = readTaskInputs(spec);
     if (!inputs.ok) return failed(inputs.error);
     const ready = await pool.firstUsable(spec.kind);

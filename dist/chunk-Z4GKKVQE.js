@@ -36,9 +36,12 @@ import {
 } from "./chunk-F2C47P6Z.js";
 
 // src/jobs/queue.ts
+import { hostname } from "node:os";
 var before = (a, b) => a.created < b.created || a.created === b.created && a.id < b.id;
-function waitingAhead(data, server, job) {
-  return listJobs(data).jobs.filter((j) => j.server === server && isActive(j) && j.started === null && (!job || j.id !== job.id && before(j, job)) && judge(j) === "alive").sort((a, b) => before(a, b) ? -1 : 1);
+function waitingAhead(data, server, job, holding = []) {
+  const host = hostname();
+  const holders = new Set(holding.map((h) => h.pid));
+  return listJobs(data).jobs.filter((j) => j.server === server && j.host === host && isActive(j) && j.started === null && !(j.pid !== null && holders.has(j.pid))).filter((j) => (!job || j.id !== job.id && before(j, job)) && judge(j) === "alive").sort((a, b) => before(a, b) ? -1 : 1);
 }
 var describeJob = (j, root) => `job ${j.id} (${j.kind}${j.label ? ` ${j.label}` : ""}) in ${root}`;
 
@@ -55,7 +58,7 @@ function heldSlots(paths) {
   for (const p of paths) {
     try {
       const h = JSON.parse(readFileSync(p, "utf8"));
-      if (typeof h.pid === "number" && pidAlive(h.pid)) holders.push(typeof h.what === "string" ? h.what : "another job");
+      if (typeof h.pid === "number" && pidAlive(h.pid)) holders.push({ what: typeof h.what === "string" ? h.what : "another job", pid: h.pid });
     } catch {
     }
   }
@@ -63,7 +66,7 @@ function heldSlots(paths) {
 }
 function slotHolders(paths) {
   const held = heldSlots(paths);
-  return held.length >= paths.length ? held : [];
+  return held.length >= paths.length ? held.map((h) => h.what) : [];
 }
 async function waitForSlot(paths, what, opts) {
   let told = "";
@@ -86,7 +89,7 @@ async function waitForSlot(paths, what, opts) {
 // src/jobs/start.ts
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, writeSync } from "node:fs";
-import { hostname } from "node:os";
+import { hostname as hostname2 } from "node:os";
 import { dirname, isAbsolute, join as join2, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 var INPUT_TOKEN = "{input}";
@@ -107,8 +110,8 @@ async function startJob(io, ctx, req) {
     argv = argv.map((a) => a === INPUT_TOKEN ? shortPath(io.cwd, copy) : a);
   }
   const held = req.server ? heldSlots(slotPaths(ctx.stateDir, req.server, req.maxJobsPerServer)) : [];
-  const ahead = req.server ? waitingAhead(ctx.data, req.server).map((j) => describeJob(j, ctx.root)) : [];
-  const busy = held.length + ahead.length >= Math.max(1, req.maxJobsPerServer) ? [...held, ...ahead] : [];
+  const ahead = req.server ? waitingAhead(ctx.data, req.server, void 0, held).map((j) => describeJob(j, ctx.root)) : [];
+  const busy = held.length + ahead.length >= Math.max(1, req.maxJobsPerServer) ? [...held.map((h) => h.what), ...ahead] : [];
   const log = logFile(ctx.data, id);
   const job = {
     v: 1,
@@ -117,7 +120,7 @@ async function startJob(io, ctx, req) {
     label: req.label,
     argv,
     cwd: io.cwd,
-    host: hostname(),
+    host: hostname2(),
     server: req.server,
     created: isoNow(),
     started: null,
