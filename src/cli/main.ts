@@ -36,7 +36,7 @@ function help(): string {
 /** Returns the exit code; only bin.ts exits, so tests call this directly. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
-  useColors(wantsColor(io.env, io.stdoutIsTTY ?? false));
+  useColors(wantsColor(io.env, io.stdoutIsTTY ?? false), wantsColor(io.env, io.stderrIsTTY));
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io.stdout(help());
     return name ? 0 : 2;

@@ -1,4 +1,4 @@
-import { pc } from "../util/colors.js";
+import { pcErr as pc } from "../util/colors.js";
 import type { EngineEvent } from "../engine/events.js";
 
 /**

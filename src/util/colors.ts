@@ -9,9 +9,12 @@ export type Colors = ReturnType<typeof createColors>;
  * escape codes, which cost tokens and break parsing. So `main` decides once per command.
  */
 export const pc: Colors = { ...createColors(false) };
+/** For what goes to stderr (progress lines), which may be a terminal while stdout is a file. */
+export const pcErr: Colors = { ...createColors(false) };
 
-export function useColors(on: boolean): void {
-  Object.assign(pc, createColors(on));
+export function useColors(stdout: boolean, stderr = stdout): void {
+  Object.assign(pc, createColors(stdout));
+  Object.assign(pcErr, createColors(stderr));
 }
 
 /** NO_COLOR wins; FORCE_COLOR=0 refuses colour and any other value asks for it; otherwise only a terminal gets it. */

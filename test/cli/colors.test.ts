@@ -50,3 +50,28 @@ describe("colour", () => {
     expect(r.stdout + r.stderr).not.toContain(ESC);
   });
 });
+
+describe("colour on stderr", () => {
+  it("follows stderr's own terminal: progress is coloured while stdout, redirected, stays plain", async () => {
+    const { main } = await import("../../src/cli/main.js");
+    const { startFakeOpenAIServer } = await import("../support/fake-openai-server.js");
+    const server = await startFakeOpenAIServer({ flavor: "lmstudio" });
+    server.setScript([{ content: "```ts\nexport const c = 1;\n```\n" }]);
+    const spec = proj.spec({ task_id: "c", description: "Write c", output_file: "src/c.ts" });
+    let out = "";
+    let err = "";
+    await main(["run", spec], {
+      stdout: (s) => void (out += s),
+      stderr: (s) => void (err += s),
+      env: { PATH: process.env.PATH, HOME: proj.home, TERM: "xterm-256color", LOCAL_DELEGATE_BASE_URL: server.baseUrl },
+      cwd: proj.root,
+      stderrIsTTY: true,
+      stdoutIsTTY: false,
+      readStdin: async () => "",
+    }).finally(() => server.close());
+    expect(JSON.parse(out)).toMatchObject({ status: "success" });
+    expect(err).toContain("local-delegate");
+    expect(err).toContain(ESC + "2m");
+    expect(out).not.toContain(ESC);
+  });
+});
