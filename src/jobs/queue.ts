@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { judge } from "./liveness.js";
+import { HEARTBEAT_MS, judge } from "./liveness.js";
 import { isActive, type Job } from "./schema.js";
 import type { SlotHolder } from "./slots.js";
 import { listJobs } from "./store.js";
@@ -23,9 +23,18 @@ export function waitingAhead(data: string, server: string, job?: Pick<Job, "crea
       // judged dead from here, so it would hold the queue for ever. A job that already holds a
       // slot but has not yet written `started` is counted once, as a holder.
       .jobs.filter((j) => j.server === server && j.host === host && isActive(j) && j.started === null && !(j.pid !== null && holders.has(j.pid)))
-      .filter((j) => (!job || (j.id !== job.id && before(j, job))) && judge(j) === "alive")
+      .filter((j) => (!job || (j.id !== job.id && before(j, job))) && (beatRecently(j) || judge(j) === "alive"))
       .sort((a, b) => (before(a, b) ? -1 : 1))
   );
+}
+
+/**
+ * A worker writes a heartbeat every HEARTBEAT_MS, queued or not. Outside Linux, judging a job runs
+ * `ps`, and every queued worker asks about every job ahead of it several times a second: a recent
+ * beat is taken as alive there instead. A worker that dies is judged once its beat is old.
+ */
+export function beatRecently(j: Pick<Job, "heartbeat">, now = Date.now(), platform: NodeJS.Platform = process.platform): boolean {
+  return platform !== "linux" && j.heartbeat !== null && now - Date.parse(j.heartbeat) < 3 * HEARTBEAT_MS;
 }
 
 export const describeJob = (j: Pick<Job, "id" | "kind" | "label">, root: string): string => `job ${j.id} (${j.kind}${j.label ? ` ${j.label}` : ""}) in ${root}`;

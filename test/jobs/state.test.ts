@@ -196,3 +196,14 @@ describe("the job store", () => {
     expect(!none.ok && none.error.code).toBe("USAGE");
   });
 });
+
+describe("the queue's liveness shortcut", () => {
+  it("takes a recent heartbeat as alive outside Linux only, and an old one never", async () => {
+    const { beatRecently } = await import("../../src/jobs/queue.js");
+    const now = Date.parse("2026-11-26T00:00:10.000Z");
+    expect(beatRecently({ heartbeat: "2026-11-26T00:00:08.000Z" }, now, "darwin")).toBe(true);
+    expect(beatRecently({ heartbeat: "2026-11-26T00:00:08.000Z" }, now, "linux")).toBe(false);
+    expect(beatRecently({ heartbeat: "2026-11-25T23:59:00.000Z" }, now, "darwin")).toBe(false);
+    expect(beatRecently({ heartbeat: null }, now, "darwin")).toBe(false);
+  });
+});
