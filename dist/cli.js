@@ -4,8 +4,8 @@ import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
   main
-} from "./chunk-WB6F7TPO.js";
-import "./chunk-KI23RQFG.js";
+} from "./chunk-7BES6W7O.js";
+import "./chunk-KUEZ5OZZ.js";
 import "./chunk-IMJQE6HV.js";
 import "./chunk-XISBOPNH.js";
 

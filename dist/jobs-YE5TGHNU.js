@@ -76,7 +76,7 @@ async function worker(id, io) {
     io.stderr("local-delegate: jobs --worker needs a job id\n");
     return 2;
   }
-  const [{ runWorker }, { main }] = await Promise.all([import("./worker-R42AFNCY.js"), import("./main-W453UXZY.js")]);
+  const [{ runWorker }, { main }] = await Promise.all([import("./worker-XR63JKZY.js"), import("./main-LARJRWUQ.js")]);
   return runWorker(id, io, { main });
 }
 export {

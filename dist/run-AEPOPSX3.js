@@ -18,7 +18,7 @@ import {
   INPUT_TOKEN,
   jobServer,
   startInBackground
-} from "./chunk-Z4GKKVQE.js";
+} from "./chunk-JUPGVYLX.js";
 import "./chunk-42H6ZI6S.js";
 import "./chunk-J6P62OTW.js";
 import "./chunk-EJ4XF4XM.js";
@@ -36,8 +36,8 @@ import {
 import "./chunk-CQZGFYJE.js";
 import "./chunk-E4NP63C2.js";
 import {
-  pc
-} from "./chunk-KI23RQFG.js";
+  pcErr
+} from "./chunk-KUEZ5OZZ.js";
 import "./chunk-IMJQE6HV.js";
 import "./chunk-YOTCOUBO.js";
 import "./chunk-DWJVPC7R.js";
@@ -71,8 +71,8 @@ function progressLine(write, label) {
     const now = Date.now();
     if (!force && now - last < 100) return;
     last = now;
-    const parts = [pc.bold(label), model, attempt, step].filter(Boolean);
-    write(`\r\x1B[2K${pc.dim("local-delegate")} ${parts.join(pc.dim(" · "))}`);
+    const parts = [pcErr.bold(label), model, attempt, step].filter(Boolean);
+    write(`\r\x1B[2K${pcErr.dim("local-delegate")} ${parts.join(pcErr.dim(" · "))}`);
     shown = true;
   };
   return {
@@ -89,7 +89,7 @@ function progressLine(write, label) {
           step = `${e.tokens} tokens, ${e.tokensPerSecond.toFixed(1)} tok/s`;
           break;
         case "retry":
-          step = pc.yellow(`retrying: ${e.reason.slice(0, 60)}`);
+          step = pcErr.yellow(`retrying: ${e.reason.slice(0, 60)}`);
           break;
         case "write":
           step = `writing ${e.file}`;
@@ -98,10 +98,10 @@ function progressLine(write, label) {
           step = e.step === "tests" ? "running tests" : "running lint";
           break;
         case "wait":
-          step = pc.yellow(`waiting: ${e.what}`);
+          step = pcErr.yellow(`waiting: ${e.what}`);
           break;
         case "failover":
-          step = pc.yellow(`${e.from} failed (${e.reason.slice(0, 40)}), trying the next server`);
+          step = pcErr.yellow(`${e.from} failed (${e.reason.slice(0, 40)}), trying the next server`);
           break;
       }
       draw(e.type !== "progress");

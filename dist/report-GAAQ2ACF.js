@@ -29,7 +29,7 @@ import {
 } from "./chunk-SKSQL3DW.js";
 import {
   pc
-} from "./chunk-KI23RQFG.js";
+} from "./chunk-KUEZ5OZZ.js";
 import "./chunk-IMJQE6HV.js";
 import {
   parse

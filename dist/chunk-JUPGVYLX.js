@@ -3,6 +3,7 @@
 import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
+  HEARTBEAT_MS,
   JOB_ENV,
   inputCopy,
   isActive,
@@ -41,7 +42,10 @@ var before = (a, b) => a.created < b.created || a.created === b.created && a.id 
 function waitingAhead(data, server, job, holding = []) {
   const host = hostname();
   const holders = new Set(holding.map((h) => h.pid));
-  return listJobs(data).jobs.filter((j) => j.server === server && j.host === host && isActive(j) && j.started === null && !(j.pid !== null && holders.has(j.pid))).filter((j) => (!job || j.id !== job.id && before(j, job)) && judge(j) === "alive").sort((a, b) => before(a, b) ? -1 : 1);
+  return listJobs(data).jobs.filter((j) => j.server === server && j.host === host && isActive(j) && j.started === null && !(j.pid !== null && holders.has(j.pid))).filter((j) => (!job || j.id !== job.id && before(j, job)) && (beatRecently(j) || judge(j) === "alive")).sort((a, b) => before(a, b) ? -1 : 1);
+}
+function beatRecently(j, now = Date.now(), platform = process.platform) {
+  return platform !== "linux" && j.heartbeat !== null && now - Date.parse(j.heartbeat) < 3 * HEARTBEAT_MS;
 }
 var describeJob = (j, root) => `job ${j.id} (${j.kind}${j.label ? ` ${j.label}` : ""}) in ${root}`;
 

@@ -12,8 +12,10 @@ import {
 // src/util/colors.ts
 var import_picocolors = __toESM(require_picocolors(), 1);
 var pc = { ...(0, import_picocolors.createColors)(false) };
-function useColors(on) {
-  Object.assign(pc, (0, import_picocolors.createColors)(on));
+var pcErr = { ...(0, import_picocolors.createColors)(false) };
+function useColors(stdout, stderr = stdout) {
+  Object.assign(pc, (0, import_picocolors.createColors)(stdout));
+  Object.assign(pcErr, (0, import_picocolors.createColors)(stderr));
 }
 function wantsColor(env, isTTY) {
   if (env.NO_COLOR) return false;
@@ -25,6 +27,7 @@ function wantsColor(env, isTTY) {
 
 export {
   pc,
+  pcErr,
   useColors,
   wantsColor
 };

@@ -23,7 +23,7 @@ import {
 import "./chunk-E4NP63C2.js";
 import {
   pc
-} from "./chunk-KI23RQFG.js";
+} from "./chunk-KUEZ5OZZ.js";
 import "./chunk-IMJQE6HV.js";
 import {
   parse

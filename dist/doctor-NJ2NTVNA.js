@@ -10,7 +10,7 @@ import {
 } from "./chunk-E4NP63C2.js";
 import {
   pc
-} from "./chunk-KI23RQFG.js";
+} from "./chunk-KUEZ5OZZ.js";
 import "./chunk-IMJQE6HV.js";
 import {
   chooseModel

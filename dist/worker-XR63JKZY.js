@@ -9,7 +9,7 @@ import {
   slotPaths,
   waitForSlot,
   waitingAhead
-} from "./chunk-Z4GKKVQE.js";
+} from "./chunk-JUPGVYLX.js";
 import {
   HEARTBEAT_MS,
   isActive,

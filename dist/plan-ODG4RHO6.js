@@ -18,7 +18,7 @@ import {
   INPUT_TOKEN,
   jobServer,
   startInBackground
-} from "./chunk-Z4GKKVQE.js";
+} from "./chunk-JUPGVYLX.js";
 import "./chunk-42H6ZI6S.js";
 import "./chunk-J6P62OTW.js";
 import {
@@ -52,8 +52,9 @@ import {
   TaskSpecSchema
 } from "./chunk-E4NP63C2.js";
 import {
-  pc
-} from "./chunk-KI23RQFG.js";
+  pc,
+  pcErr
+} from "./chunk-KUEZ5OZZ.js";
 import "./chunk-IMJQE6HV.js";
 import "./chunk-YOTCOUBO.js";
 import "./chunk-DWJVPC7R.js";
@@ -313,8 +314,8 @@ function planProgress(write, total) {
     const now = Date.now();
     if (!force && now - last < 100) return;
     last = now;
-    const work = [...running].map(([id2, step]) => `${pc.bold(id2)} ${step}`).join(pc.dim(" · "));
-    write(`\r\x1B[2K${pc.dim("local-delegate plan")} ${done}/${total}${work ? ` ${pc.dim("·")} ${work}` : ""}`);
+    const work = [...running].map(([id2, step]) => `${pcErr.bold(id2)} ${step}`).join(pcErr.dim(" · "));
+    write(`\r\x1B[2K${pcErr.dim("local-delegate plan")} ${done}/${total}${work ? ` ${pcErr.dim("·")} ${work}` : ""}`);
   };
   return {
     onStart(id2) {
@@ -331,9 +332,9 @@ function planProgress(write, total) {
       running.delete(s.id);
       done = doneNow;
       const ok2 = s.status === "success" || s.status === "unchanged";
-      const mark = ok2 ? pc.green("✓") : s.status === "blocked" || s.status === "skipped" ? pc.yellow("·") : pc.red("✗");
+      const mark = ok2 ? pcErr.green("✓") : s.status === "blocked" || s.status === "skipped" ? pcErr.yellow("·") : pcErr.red("✗");
       const what = s.status === "success" ? `${s.attempts} attempt${s.attempts === 1 ? "" : "s"}${s.tests === "passed" ? ", tests passed" : ""}` : s.error ?? "";
-      write(`\r\x1B[2K${mark} ${s.id} ${pc.dim(s.status)} ${s.file ?? ""}${what ? pc.dim(` (${what.slice(0, 100)})`) : ""}
+      write(`\r\x1B[2K${mark} ${s.id} ${pcErr.dim(s.status)} ${s.file ?? ""}${what ? pcErr.dim(` (${what.slice(0, 100)})`) : ""}
 `);
       draw(true);
     },
@@ -349,13 +350,13 @@ function describe(e) {
     case "progress":
       return `${e.tokens} tokens, ${e.tokensPerSecond.toFixed(1)} tok/s`;
     case "retry":
-      return pc.yellow("retrying");
+      return pcErr.yellow("retrying");
     case "verify":
       return e.step === "tests" ? "running tests" : "running lint";
     case "wait":
-      return pc.yellow("waiting for a server");
+      return pcErr.yellow("waiting for a server");
     case "failover":
-      return pc.yellow(`failing over from ${e.from}`);
+      return pcErr.yellow(`failing over from ${e.from}`);
     default:
       return null;
   }

@@ -16,7 +16,7 @@ import "./chunk-AM7FU5ND.js";
 import {
   jobServer,
   startInBackground
-} from "./chunk-Z4GKKVQE.js";
+} from "./chunk-JUPGVYLX.js";
 import "./chunk-42H6ZI6S.js";
 import "./chunk-J6P62OTW.js";
 import "./chunk-EJ4XF4XM.js";
@@ -45,7 +45,7 @@ import {
 } from "./chunk-E4NP63C2.js";
 import {
   pc
-} from "./chunk-KI23RQFG.js";
+} from "./chunk-KUEZ5OZZ.js";
 import "./chunk-IMJQE6HV.js";
 import "./chunk-YOTCOUBO.js";
 import "./chunk-DWJVPC7R.js";

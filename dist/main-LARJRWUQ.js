@@ -5,8 +5,8 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   VERSION,
   main
-} from "./chunk-WB6F7TPO.js";
-import "./chunk-KI23RQFG.js";
+} from "./chunk-7BES6W7O.js";
+import "./chunk-KUEZ5OZZ.js";
 import "./chunk-IMJQE6HV.js";
 import "./chunk-XISBOPNH.js";
 export {

@@ -5,21 +5,21 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   useColors,
   wantsColor
-} from "./chunk-KI23RQFG.js";
+} from "./chunk-KUEZ5OZZ.js";
 
 // src/cli/main.ts
 var COMMANDS = {
-  run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./run-2WI74D4O.js")).runCommand },
-  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./plan-AO3UL3TJ.js")).planCommand },
-  classify: { summary: "say whether a task or file is for the local model, and why", load: async () => (await import("./classify-5BAB6KM3.js")).classifyCommand },
+  run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./run-AEPOPSX3.js")).runCommand },
+  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./plan-ODG4RHO6.js")).planCommand },
+  classify: { summary: "say whether a task or file is for the local model, and why", load: async () => (await import("./classify-OEEMB7XO.js")).classifyCommand },
   ask: { summary: "send a question straight to the local model", load: async () => (await import("./ask-K3NQH4B6.js")).askCommand },
-  doctor: { summary: "check the config and the model server, list models", load: async () => (await import("./doctor-QPKX5MNY.js")).doctorCommand },
-  report: { summary: "delegation rate, first-pass success, tokens saved", load: async () => (await import("./report-MTCDPIO2.js")).reportCommand },
-  rollback: { summary: "restore the files a task changed from its backups", load: async () => (await import("./rollback-KEGWSWWS.js")).rollbackCommand },
-  jobs: { summary: "list this project's background jobs", load: async () => (await import("./jobs-BRMKJSZ7.js")).jobsCommand },
+  doctor: { summary: "check the config and the model server, list models", load: async () => (await import("./doctor-NJ2NTVNA.js")).doctorCommand },
+  report: { summary: "delegation rate, first-pass success, tokens saved", load: async () => (await import("./report-GAAQ2ACF.js")).reportCommand },
+  rollback: { summary: "restore the files a task changed from its backups", load: async () => (await import("./rollback-COCMJ3ID.js")).rollbackCommand },
+  jobs: { summary: "list this project's background jobs", load: async () => (await import("./jobs-YE5TGHNU.js")).jobsCommand },
   status: { summary: "a background job's result (--wait SECONDS to wait for it)", load: async () => (await import("./status-3YN7EV5A.js")).statusCommand },
   cancel: { summary: "stop a background job and restore its files", load: async () => (await import("./cancel-HZULZWWD.js")).cancelCommand },
-  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-AIOERBBP.js")).qualifyCommand },
+  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-YIJKWUGT.js")).qualifyCommand },
   statusline: { summary: "one short line for Claude Code's status line", load: async () => (await import("./statusline-HXG7HXSG.js")).statuslineCommand },
   hook: { summary: "the Claude Code hook (reads the event JSON on stdin)", load: async () => (await import("./hook-KNGBUUYB.js")).hookCommand }
 };
@@ -40,7 +40,7 @@ Each command takes --help.
 }
 async function main(argv, io) {
   const [name, ...rest] = argv;
-  useColors(wantsColor(io.env, io.stdoutIsTTY ?? false));
+  useColors(wantsColor(io.env, io.stdoutIsTTY ?? false), wantsColor(io.env, io.stderrIsTTY));
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io.stdout(help());
     return name ? 0 : 2;
