@@ -6,8 +6,9 @@
 // from the user's own transcripts (see ./transcript.ts) where it can.
 //
 // Loading the tokenizer builds a 100k-entry table (about 0.1 s), so nothing loads it until a count
-// is needed, and `run` starts it in a worker thread at its start (startTokenizer), where it loads
-// on the other core while the run works. In dist/ it is its own file, dist/tokens.js.
+// is needed, and the CLI starts it in a worker thread as a `run` or `plan run` begins
+// (startTokenizer, from cli/main.ts), where it loads on the other core while the run works. In
+// dist/ it is its own file, dist/tokens.js.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -14,7 +14,6 @@ import { exitCodeForPlan } from "../../plan/summary.js";
 import { parse } from "../args.js";
 import { commandContext, configFor } from "../context.js";
 import type { CliIO } from "../io.js";
-import { startTokenizer } from "../../tokens/claude.js";
 import { printJson } from "../output.js";
 
 export const usage = `local-delegate plan check PLAN [--json]    classify every task; list the local ones that break the atomic criteria
@@ -70,7 +69,6 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const report = () => io.onProgress?.({ done, total, current: running.size ? [...running].join(", ") : null });
   report();
   try {
-    void startTokenizer(); // for the ledger's counts at each step, loading on the other core meanwhile
     const summary = await runPlan(loaded.value, {
       root: ctx.root,
       data: ctx.data,

@@ -4,7 +4,6 @@ import { formatFailure, type Failure, type Result } from "../../errors.js";
 import { runTask } from "../../engine/run.js";
 import { exitCodeFor, statusForFailure, type CompactResult } from "../../engine/result.js";
 import { recordRun } from "../../ledger/record.js";
-import { startTokenizer } from "../../tokens/claude.js";
 import { ledgerPath } from "../../ledger/store.js";
 import { parse } from "../args.js";
 import { commandContext, configFor } from "../context.js";
@@ -39,8 +38,6 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   // --background (issue 8): the same command, checked above, runs in a detached worker; one line now.
   if (args.value.values.background) return startInBackground(io, ctx, { kind: "run", label: spec.value.task_id, argv: ["run", INPUT_TOKEN], input: raw.value.text, server: jobServer(cfg.value.config), maxJobsPerServer: cfg.value.config.max_jobs_per_server ?? 1 });
 
-  // The ledger's Claude-token counts need the tokenizer at the end: it loads on the other core now.
-  void startTokenizer();
   io.onProgress?.({ done: 0, total: 1, current: spec.value.task_id });
   const progress = io.stderrIsTTY ? progressLine(io.stderr, spec.value.task_id) : null;
   const outcome = await runTask(spec.value, raw.value.text, {
