@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
-import { probe, jobProcesses, signalAll, type Probe } from "./proc.js";
+import { killUntilGone } from "../util/tagged.js";
+import { probe, jobProcesses, type Probe } from "./proc.js";
 import { isoNow, isActive, type Job } from "./schema.js";
 import { updateJob } from "./store.js";
 import { jobRuns, undoJobRuns } from "./undo.js";
@@ -49,8 +50,8 @@ export async function reconcile(data: string, root: string, job: Job, seen: (pid
   const cur = stopped.value;
   if (cur.status !== "interrupted" || cur.result) return cur; // someone else finished it
 
-  const leftovers = jobProcesses(cur.id, null);
-  if (leftovers.length) signalAll(leftovers, "SIGKILL");
+  // Stopped, and gone, before the job's files are put back: a leftover could write into them.
+  killUntilGone(() => jobProcesses(cur.id, null));
   const report = cur.pid !== null ? await undoJobRuns(root, data, jobRuns(data, cur.pid, cur.created, null), { committed: false }) : { restored: [], kept: [], problems: [] };
   const cancelled = cur.cancel_requested;
   const result = {

@@ -39,3 +39,16 @@ export function signalAll(pids: readonly number[], sig: NodeJS.Signals): void {
     }
   }
 }
+
+/**
+ * SIGKILLs the processes `find` reports, again and again, until it reports none or `waitMs` has
+ * passed: what is left of a dead run or job, stopped before its files are put back, so it cannot
+ * write into them afterwards. Synchronous, since recovery is.
+ */
+export function killUntilGone(find: () => readonly number[] | null, waitMs = 1_000): void {
+  const until = Date.now() + waitMs;
+  for (let left = find(); left?.length && Date.now() < until; left = find()) {
+    signalAll(left, "SIGKILL");
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+}

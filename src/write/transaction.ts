@@ -5,7 +5,7 @@ import * as z from "zod";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
 import type { ProjectPath } from "../project/safe-path.js";
 import { pidAlive } from "../util/lock.js";
-import { signalAll, taggedProcesses } from "../util/tagged.js";
+import { killUntilGone, taggedProcesses } from "../util/tagged.js";
 import { testPause } from "../util/test-pause.js";
 import { ensureFolder, ioReason, writeFileAtomic } from "./atomic.js";
 
@@ -254,7 +254,7 @@ export function recoverInterrupted(root: string, dataDir: string): Result<string
     if (m.state !== "open" || pidAlive(m.pid)) continue;
     // Its test command outlived it (its own process group): stopped first, so it cannot write
     // into the files about to be put back.
-    stopLeftovers(m.run_id);
+    killUntilGone(() => taggedProcesses(RUN_ENV, m.run_id));
     const todo = m.files.filter((f) => leftByRun(join(root, f.rel), f));
     const r = restoreEntries(root, run.dir, todo);
     if (!r.ok) return r;
@@ -265,15 +265,6 @@ export function recoverInterrupted(root: string, dataDir: string): Result<string
     if (todo.length) recovered.push(m.task_id);
   }
   return ok(recovered);
-}
-
-/** Kills what is left of a dead run's commands and waits (at most a second) until they are gone. */
-function stopLeftovers(runId: string): void {
-  const until = Date.now() + 1_000;
-  for (let left = taggedProcesses(RUN_ENV, runId); left?.length && Date.now() < until; left = taggedProcesses(RUN_ENV, runId)) {
-    signalAll(left, "SIGKILL");
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-  }
 }
 
 /** Whether the file holds what the run wrote (or was writing when it died), so undoing it loses nothing. */
