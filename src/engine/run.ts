@@ -13,7 +13,7 @@ import { acquireLock } from "../util/lock.js";
 import { fileLockPath } from "../write/file-lock.js";
 import { checkSyntax } from "../verify/syntax.js";
 import { pruneBackups } from "../write/prune.js";
-import { RUN_ENV, Transaction, recoverInterrupted } from "../write/transaction.js";
+import { RUN_ENV, Transaction, listRuns, recoverInterrupted } from "../write/transaction.js";
 import { matchLineEndings } from "../write/eol.js";
 import { runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
 import { fitOutput } from "./fit.js";
@@ -110,10 +110,13 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
   });
   if (!fileLock.ok) return failed(fileLock.error);
   try {
-    const recovered = recoverInterrupted(spec.root, data);
+    // One reading of the backups serves both: recovery marks what it recovers in it.
+    const runs = listRuns(data);
+    const recovered = recoverInterrupted(spec.root, data, runs);
     if (recovered.ok && recovered.value.length) notes.push(`restored files of interrupted runs: ${recovered.value.join(", ")}`);
-    // After recovery, so a dead run's files are back before its backups could go.
-    await pruneBackups(data, config.keep_backups_days, { held: spec.output.rel });
+    // After recovery, so a dead run's files are back before its backups could go. A recovery that
+    // failed part way may have marked a run it could not save: the disk is read again then.
+    await pruneBackups(data, config.keep_backups_days, { held: spec.output.rel, runs: recovered.ok ? runs : undefined });
 
     const inputs = readTaskInputs(spec);
     if (!inputs.ok) return failed(inputs.error);

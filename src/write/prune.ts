@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { ok, type Result } from "../errors.js";
 import { acquireLock, type Release } from "../util/lock.js";
 import { fileLockPath } from "./file-lock.js";
-import { backupsDir, listRuns } from "./transaction.js";
+import { backupsDir, listRuns, type StoredRun } from "./transaction.js";
 
 const DAY_MS = 86_400_000;
 
@@ -16,13 +16,14 @@ const DAY_MS = 86_400_000;
  * It goes only while no one holds its files (a rollback of it may be under way: it would be left
  * half done) — `held` names the file the caller itself holds. An open run is never touched, and a
  * run folder is removed by name only after its manifest was read: a run of the same task that
- * starts meanwhile keeps its folder, and the task folder stays with it.
+ * starts meanwhile keeps its folder, and the task folder stays with it. `runs`: the caller's
+ * listing, when it has just read one (the run reads it once for recovery and for this).
  */
-export async function pruneBackups(dataDir: string, keepDays: number, opts: { now?: number; held?: string } = {}): Promise<Result<string[]>> {
+export async function pruneBackups(dataDir: string, keepDays: number, opts: { now?: number; held?: string; runs?: StoredRun[] } = {}): Promise<Result<string[]>> {
   if (keepDays <= 0) return ok([]);
   const cutoff = (opts.now ?? Date.now()) - keepDays * DAY_MS;
-  const byTask = new Map<string, ReturnType<typeof listRuns>>();
-  for (const run of listRuns(dataDir)) {
+  const byTask = new Map<string, StoredRun[]>();
+  for (const run of opts.runs ?? listRuns(dataDir)) {
     const list = byTask.get(run.manifest.task_id) ?? [];
     list.push(run);
     byTask.set(run.manifest.task_id, list);

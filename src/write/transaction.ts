@@ -246,10 +246,11 @@ export function saveManifest(dir: string, m: Manifest): Result<void> {
  * rebooted): their unverified files are put back and the run is marked `interrupted`. A file
  * is put back only while it is as the dead run left it: one edited since (by Claude, by hand) is
  * newer work, and is kept; its original stays in the backup. Returns the task ids recovered.
+ * `runs` may be read by the caller, who then sees the recovered ones marked `interrupted`.
  */
-export function recoverInterrupted(root: string, dataDir: string): Result<string[]> {
+export function recoverInterrupted(root: string, dataDir: string, runs: StoredRun[] = listRuns(dataDir)): Result<string[]> {
   const recovered: string[] = [];
-  for (const run of listRuns(dataDir)) {
+  for (const run of runs) {
     const m = run.manifest;
     if (m.state !== "open" || pidAlive(m.pid)) continue;
     // Its test command outlived it (its own process group): stopped first, so it cannot write
