@@ -1,12 +1,8 @@
 import { hostname } from "node:os";
 import { HEARTBEAT_MS, judge } from "./liveness.js";
-import { isActive, type Job } from "./schema.js";
+import { before, isActive, type Job } from "./schema.js";
 import type { SlotHolder } from "./slots.js";
 import { listJobs } from "./store.js";
-
-/** Submission order: `created` (to the millisecond), then the id for two jobs in the same one. */
-export const before = (a: Pick<Job, "created" | "id">, b: Pick<Job, "created" | "id">): boolean =>
-  a.created < b.created || (a.created === b.created && a.id < b.id);
 
 /**
  * The project's jobs for `server` that were submitted before `job` (or all of them, with no job)
@@ -24,7 +20,7 @@ export function waitingAhead(data: string, server: string, job?: Pick<Job, "crea
       // slot but has not yet written `started` is counted once, as a holder.
       .jobs.filter((j) => j.server === server && j.host === host && isActive(j) && j.started === null && !(j.pid !== null && holders.has(j.pid)))
       .filter((j) => (!job || (j.id !== job.id && before(j, job))) && (beatRecently(j) || judge(j) === "alive"))
-      .sort((a, b) => (before(a, b) ? -1 : 1))
+      .reverse() // listJobs gives newest first
   );
 }
 

@@ -54,6 +54,10 @@ export const JobSchema = z.object({
 export type Job = z.infer<typeof JobSchema>;
 
 export const ACTIVE: readonly JobState[] = ["queued", "running"];
+
+/** Submission order: `created` (to the millisecond), then the id for two jobs in the same one. */
+export const before = (a: Pick<Job, "created" | "id">, b: Pick<Job, "created" | "id">): boolean =>
+  a.created < b.created || (a.created === b.created && a.id < b.id);
 export const isActive = (j: Pick<Job, "status">): boolean => ACTIVE.includes(j.status);
 
 export function jobsDir(data: string): string {

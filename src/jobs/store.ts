@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, unlinkSync } from "node:fs";
 import { fail, ok, type Result } from "../errors.js";
 import { acquireLock } from "../util/lock.js";
 import { writeFileAtomic } from "../write/atomic.js";
-import { inputCopy, isActive, isJobId, jobFile, jobsDir, lockFile, logFile, JobSchema, type Job } from "./schema.js";
+import { before, inputCopy, isActive, isJobId, jobFile, jobsDir, lockFile, logFile, JobSchema, type Job } from "./schema.js";
 
 /** Jobs kept when pruning; active ones are kept whatever their number. */
 export const KEEP_JOBS = 50;
@@ -39,7 +39,7 @@ export function listJobs(data: string): { jobs: Job[]; unreadable: number } {
     // Pruned between the listing and the read: not a fault.
     else if (j.error.code !== "USAGE") unreadable++;
   }
-  jobs.sort((a, b) => (a.created === b.created ? b.id.localeCompare(a.id) : b.created.localeCompare(a.created)));
+  jobs.sort((a, b) => (before(b, a) ? -1 : before(a, b) ? 1 : 0));
   return { jobs, unreadable };
 }
 
