@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { lastJsonLine } from "../support/project.js";
 
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 
@@ -69,13 +70,7 @@ export function spawnCli(argv: string[], opts: { cwd: string; env: NodeJS.Proces
   const done = new Promise<Awaited<ChildRun["done"]>>((resolve) => {
     child.on("close", (code, signal) => {
       children.delete(child);
-      let json: unknown;
-      try {
-        json = JSON.parse(stdout.trim().split("\n").at(-1) ?? "");
-      } catch {
-        json = undefined;
-      }
-      resolve({ code, signal, stdout, stderr, json });
+      resolve({ code, signal, stdout, stderr, json: lastJsonLine(stdout) });
     });
   });
   return { child, done };

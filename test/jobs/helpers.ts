@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { jobProcesses, probe, signalAll } from "../../src/jobs/proc.js";
-import type { TempProject } from "../support/project.js";
+import { lastJsonLine, type TempProject } from "../support/project.js";
 
 /**
  * The built CLI, copied aside for this test file: the worker it starts is the same copy, and a
@@ -37,14 +37,7 @@ export function cli(args: string[], proj: TempProject, env: Record<string, strin
   return new Promise((done) => {
     const child = execFile(process.execPath, [CLI, ...args], { cwd: proj.root, env: isolatedEnv(proj, env), timeout: opts.timeoutMs ?? 30_000, encoding: "utf8" }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
-      const last = stdout.trim().split("\n").at(-1) ?? "";
-      let json: unknown;
-      try {
-        json = JSON.parse(last);
-      } catch {
-        json = undefined;
-      }
-      done({ code, stdout, stderr, json, ms: Date.now() - started });
+      done({ code, stdout, stderr, json: lastJsonLine(stdout), ms: Date.now() - started });
     });
     child.stdin?.end(opts.stdin ?? "");
   });

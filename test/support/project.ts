@@ -61,14 +61,16 @@ export async function runCli(argv: string[], opts: { cwd: string; home: string; 
     stderrIsTTY: false,
     readStdin: async () => opts.stdin ?? "",
   });
-  const last = stdout.trim().split("\n").at(-1) ?? "";
-  let json: unknown;
+  return { code, stdout, stderr, json: lastJsonLine(stdout) };
+}
+
+/** The last line of a command's stdout parsed as JSON (the result line), or undefined. */
+export function lastJsonLine(stdout: string): any {
   try {
-    json = JSON.parse(last);
+    return JSON.parse(stdout.trim().split("\n").at(-1) ?? "");
   } catch {
-    json = undefined;
+    return undefined;
   }
-  return { code, stdout, stderr, json };
 }
 
 /** A loopback URL where nothing listens: a port that was free a moment ago. (Port 9 and other "bad ports" are refused by fetch itself, which is a different error.) */
