@@ -4,7 +4,7 @@ import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
   main
-} from "./chunk-7BES6W7O.js";
+} from "./chunk-AIIJYLE2.js";
 import "./chunk-KUEZ5OZZ.js";
 import "./chunk-IMJQE6HV.js";
 import "./chunk-XISBOPNH.js";

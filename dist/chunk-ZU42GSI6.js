@@ -5,15 +5,15 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   acquireLock,
   fileLockPath,
+  killUntilGone,
   listRuns,
   pidAlive,
   removeTempFiles,
   restoreEntries,
   saveManifest,
   sha256,
-  signalAll,
   taggedProcesses
-} from "./chunk-J6P62OTW.js";
+} from "./chunk-TGXWW63M.js";
 import {
   writeFileAtomic
 } from "./chunk-EJ4XF4XM.js";
@@ -143,6 +143,7 @@ var JobSchema = object({
   log: string()
 });
 var ACTIVE = ["queued", "running"];
+var before = (a, b) => a.created < b.created || a.created === b.created && a.id < b.id;
 var isActive = (j) => ACTIVE.includes(j.status);
 function jobsDir(data) {
   return join(data, "jobs");
@@ -191,7 +192,7 @@ function listJobs(data) {
     if (j.ok) jobs.push(j.value);
     else if (j.error.code !== "USAGE") unreadable++;
   }
-  jobs.sort((a, b) => a.created === b.created ? b.id.localeCompare(a.id) : b.created.localeCompare(a.created));
+  jobs.sort((a, b) => before(b, a) ? -1 : before(a, b) ? 1 : 0);
   return { jobs, unreadable };
 }
 function jobIds(data) {
@@ -364,8 +365,7 @@ async function reconcile(data, root, job, seen = probe) {
   if (!stopped.ok) return job;
   const cur = stopped.value;
   if (cur.status !== "interrupted" || cur.result) return cur;
-  const leftovers = jobProcesses(cur.id, null);
-  if (leftovers.length) signalAll(leftovers, "SIGKILL");
+  killUntilGone(() => jobProcesses(cur.id, null));
   const report = cur.pid !== null ? await undoJobRuns(root, data, jobRuns(data, cur.pid, cur.created, null), { committed: false }) : { restored: [], kept: [], problems: [] };
   const cancelled = cur.cancel_requested;
   const result = {
@@ -386,6 +386,7 @@ export {
   probe,
   jobProcesses,
   sleep,
+  before,
   isActive,
   jobsDir,
   jobFile,

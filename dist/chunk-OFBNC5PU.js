@@ -15,7 +15,7 @@ import {
   fileLockPath,
   listRuns,
   recoverInterrupted
-} from "./chunk-J6P62OTW.js";
+} from "./chunk-TGXWW63M.js";
 import {
   writeFileAtomic
 } from "./chunk-EJ4XF4XM.js";
@@ -17801,7 +17801,7 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
   if (keepDays <= 0) return ok([]);
   const cutoff = (opts.now ?? Date.now()) - keepDays * DAY_MS;
   const byTask = /* @__PURE__ */ new Map();
-  for (const run of listRuns(dataDir2)) {
+  for (const run of opts.runs ?? listRuns(dataDir2)) {
     const list = byTask.get(run.manifest.task_id) ?? [];
     list.push(run);
     byTask.set(run.manifest.task_id, list);
@@ -19053,9 +19053,10 @@ async function runTask(spec, specText, deps) {
   });
   if (!fileLock.ok) return failed(fileLock.error);
   try {
-    const recovered = recoverInterrupted(spec.root, data);
+    const runs = listRuns(data);
+    const recovered = recoverInterrupted(spec.root, data, runs);
     if (recovered.ok && recovered.value.length) notes.push(`restored files of interrupted runs: ${recovered.value.join(", ")}`);
-    await pruneBackups(data, config.keep_backups_days, { held: spec.output.rel });
+    await pruneBackups(data, config.keep_backups_days, { held: spec.output.rel, runs: recovered.ok ? runs : void 0 });
     const inputs = readTaskInputs(spec);
     if (!inputs.ok) return failed(inputs.error);
     const ready = await pool.firstUsable(spec.kind);

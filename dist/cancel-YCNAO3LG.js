@@ -14,10 +14,10 @@ import {
   sleep,
   undoJobRuns,
   updateJob
-} from "./chunk-42H6ZI6S.js";
+} from "./chunk-ZU42GSI6.js";
 import {
   signalAll
-} from "./chunk-J6P62OTW.js";
+} from "./chunk-TGXWW63M.js";
 import "./chunk-EJ4XF4XM.js";
 import {
   parse

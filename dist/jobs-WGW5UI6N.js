@@ -5,13 +5,13 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   jobRow,
   jobsTable
-} from "./chunk-75CKC5YD.js";
+} from "./chunk-3GXISPR7.js";
 import {
   isActive,
   listJobs,
   reconcile
-} from "./chunk-42H6ZI6S.js";
-import "./chunk-J6P62OTW.js";
+} from "./chunk-ZU42GSI6.js";
+import "./chunk-TGXWW63M.js";
 import "./chunk-EJ4XF4XM.js";
 import {
   parse
@@ -76,7 +76,7 @@ async function worker(id, io) {
     io.stderr("local-delegate: jobs --worker needs a job id\n");
     return 2;
   }
-  const [{ runWorker }, { main }] = await Promise.all([import("./worker-XR63JKZY.js"), import("./main-LARJRWUQ.js")]);
+  const [{ runWorker }, { main }] = await Promise.all([import("./worker-X3VWYDMK.js"), import("./main-YO7ZG2FZ.js")]);
   return runWorker(id, io, { main });
 }
 export {

@@ -9,17 +9,17 @@ import {
 
 // src/cli/main.ts
 var COMMANDS = {
-  run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./run-AEPOPSX3.js")).runCommand },
-  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./plan-ODG4RHO6.js")).planCommand },
+  run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./run-ECN3232L.js")).runCommand },
+  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./plan-NVGYKFAX.js")).planCommand },
   classify: { summary: "say whether a task or file is for the local model, and why", load: async () => (await import("./classify-OEEMB7XO.js")).classifyCommand },
   ask: { summary: "send a question straight to the local model", load: async () => (await import("./ask-K3NQH4B6.js")).askCommand },
   doctor: { summary: "check the config and the model server, list models", load: async () => (await import("./doctor-NJ2NTVNA.js")).doctorCommand },
   report: { summary: "delegation rate, first-pass success, tokens saved", load: async () => (await import("./report-GAAQ2ACF.js")).reportCommand },
-  rollback: { summary: "restore the files a task changed from its backups", load: async () => (await import("./rollback-COCMJ3ID.js")).rollbackCommand },
-  jobs: { summary: "list this project's background jobs", load: async () => (await import("./jobs-YE5TGHNU.js")).jobsCommand },
-  status: { summary: "a background job's result (--wait SECONDS to wait for it)", load: async () => (await import("./status-3YN7EV5A.js")).statusCommand },
-  cancel: { summary: "stop a background job and restore its files", load: async () => (await import("./cancel-HZULZWWD.js")).cancelCommand },
-  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-YIJKWUGT.js")).qualifyCommand },
+  rollback: { summary: "restore the files a task changed from its backups", load: async () => (await import("./rollback-XQZCPXGC.js")).rollbackCommand },
+  jobs: { summary: "list this project's background jobs", load: async () => (await import("./jobs-WGW5UI6N.js")).jobsCommand },
+  status: { summary: "a background job's result (--wait SECONDS to wait for it)", load: async () => (await import("./status-KUQJOBM3.js")).statusCommand },
+  cancel: { summary: "stop a background job and restore its files", load: async () => (await import("./cancel-YCNAO3LG.js")).cancelCommand },
+  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-XLYG5CT3.js")).qualifyCommand },
   statusline: { summary: "one short line for Claude Code's status line", load: async () => (await import("./statusline-HXG7HXSG.js")).statuslineCommand },
   hook: { summary: "the Claude Code hook (reads the event JSON on stdin)", load: async () => (await import("./hook-KNGBUUYB.js")).hookCommand }
 };

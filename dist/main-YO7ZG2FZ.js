@@ -5,7 +5,7 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   VERSION,
   main
-} from "./chunk-7BES6W7O.js";
+} from "./chunk-AIIJYLE2.js";
 import "./chunk-KUEZ5OZZ.js";
 import "./chunk-IMJQE6HV.js";
 import "./chunk-XISBOPNH.js";

@@ -8,7 +8,7 @@ import {
   runTask,
   saveSpecCopy,
   validateSpec
-} from "./chunk-TX65ETCW.js";
+} from "./chunk-OFBNC5PU.js";
 import {
   recordRun
 } from "./chunk-HKUJFBLE.js";
@@ -18,14 +18,12 @@ import {
   INPUT_TOKEN,
   jobServer,
   startInBackground
-} from "./chunk-JUPGVYLX.js";
-import "./chunk-42H6ZI6S.js";
-import "./chunk-J6P62OTW.js";
+} from "./chunk-PW2G2SLP.js";
+import "./chunk-ZU42GSI6.js";
+import "./chunk-TGXWW63M.js";
 import "./chunk-EJ4XF4XM.js";
 import "./chunk-JUJAAMH2.js";
-import {
-  startTokenizer
-} from "./chunk-EP7M7EF5.js";
+import "./chunk-EP7M7EF5.js";
 import {
   ledgerPath
 } from "./chunk-SKSQL3DW.js";
@@ -134,7 +132,6 @@ async function runCommand(argv, io) {
   if (!cfg.ok) return invalid(io, cfg.error, taskId);
   if (specPath === "-") saveSpecCopy(ctx.data, spec.value.task_id, raw.value.json);
   if (args.value.values.background) return startInBackground(io, ctx, { kind: "run", label: spec.value.task_id, argv: ["run", INPUT_TOKEN], input: raw.value.text, server: jobServer(cfg.value.config), maxJobsPerServer: cfg.value.config.max_jobs_per_server ?? 1 });
-  void startTokenizer();
   io.onProgress?.({ done: 0, total: 1, current: spec.value.task_id });
   const progress = io.stderrIsTTY ? progressLine(io.stderr, spec.value.task_id) : null;
   const outcome = await runTask(spec.value, raw.value.text, {

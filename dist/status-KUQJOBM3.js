@@ -5,15 +5,15 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   statusExitCode,
   statusView
-} from "./chunk-75CKC5YD.js";
+} from "./chunk-3GXISPR7.js";
 import {
   isActive,
   readJob,
   reconcile,
   resolveJobId,
   sleep
-} from "./chunk-42H6ZI6S.js";
-import "./chunk-J6P62OTW.js";
+} from "./chunk-ZU42GSI6.js";
+import "./chunk-TGXWW63M.js";
 import "./chunk-EJ4XF4XM.js";
 import {
   parse

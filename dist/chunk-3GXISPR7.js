@@ -5,7 +5,7 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   STALE_MS,
   isActive
-} from "./chunk-42H6ZI6S.js";
+} from "./chunk-ZU42GSI6.js";
 
 // src/jobs/view.ts
 var EXIT_NOT_FINISHED = 75;

@@ -7,7 +7,7 @@ import {
   require_lib,
   runTask,
   validateSpec
-} from "./chunk-TX65ETCW.js";
+} from "./chunk-OFBNC5PU.js";
 import {
   runEntry
 } from "./chunk-HKUJFBLE.js";
@@ -16,9 +16,9 @@ import "./chunk-AM7FU5ND.js";
 import {
   jobServer,
   startInBackground
-} from "./chunk-JUPGVYLX.js";
-import "./chunk-42H6ZI6S.js";
-import "./chunk-J6P62OTW.js";
+} from "./chunk-PW2G2SLP.js";
+import "./chunk-ZU42GSI6.js";
+import "./chunk-TGXWW63M.js";
 import "./chunk-EJ4XF4XM.js";
 import "./chunk-JUJAAMH2.js";
 import "./chunk-EP7M7EF5.js";

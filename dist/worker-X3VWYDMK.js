@@ -9,7 +9,7 @@ import {
   slotPaths,
   waitForSlot,
   waitingAhead
-} from "./chunk-JUPGVYLX.js";
+} from "./chunk-PW2G2SLP.js";
 import {
   HEARTBEAT_MS,
   isActive,
@@ -18,8 +18,8 @@ import {
   readJob,
   sleep,
   updateJob
-} from "./chunk-42H6ZI6S.js";
-import "./chunk-J6P62OTW.js";
+} from "./chunk-ZU42GSI6.js";
+import "./chunk-TGXWW63M.js";
 import "./chunk-EJ4XF4XM.js";
 import "./chunk-PY6LM6UM.js";
 import {

@@ -159,6 +159,13 @@ function signalAll(pids, sig) {
     }
   }
 }
+function killUntilGone(find, waitMs = 1e3) {
+  const until = Date.now() + waitMs;
+  for (let left = find(); left?.length && Date.now() < until; left = find()) {
+    signalAll(left, "SIGKILL");
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+}
 
 // src/util/test-pause.ts
 import { renameSync, writeFileSync } from "node:fs";
@@ -379,12 +386,12 @@ function saveManifest(dir, m) {
   return writeFileAtomic(join(dir, "manifest.json"), `${JSON.stringify(m, null, 2)}
 `, 384);
 }
-function recoverInterrupted(root, dataDir) {
+function recoverInterrupted(root, dataDir, runs = listRuns(dataDir)) {
   const recovered = [];
-  for (const run of listRuns(dataDir)) {
+  for (const run of runs) {
     const m = run.manifest;
     if (m.state !== "open" || pidAlive(m.pid)) continue;
-    stopLeftovers(m.run_id);
+    killUntilGone(() => taggedProcesses(RUN_ENV, m.run_id));
     const todo = m.files.filter((f) => leftByRun(join(root, f.rel), f));
     const r = restoreEntries(root, run.dir, todo);
     if (!r.ok) return r;
@@ -395,13 +402,6 @@ function recoverInterrupted(root, dataDir) {
     if (todo.length) recovered.push(m.task_id);
   }
   return ok(recovered);
-}
-function stopLeftovers(runId) {
-  const until = Date.now() + 1e3;
-  for (let left = taggedProcesses(RUN_ENV, runId); left?.length && Date.now() < until; left = taggedProcesses(RUN_ENV, runId)) {
-    signalAll(left, "SIGKILL");
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-  }
 }
 function leftByRun(abs, f) {
   let current;
@@ -444,6 +444,7 @@ export {
   fileLockPath,
   taggedProcesses,
   signalAll,
+  killUntilGone,
   RUN_ENV,
   backupsDir,
   Transaction,

@@ -18,7 +18,7 @@ import {
   restoreEntries,
   saveManifest,
   sha256
-} from "./chunk-J6P62OTW.js";
+} from "./chunk-TGXWW63M.js";
 import {
   writeFileAtomic
 } from "./chunk-EJ4XF4XM.js";

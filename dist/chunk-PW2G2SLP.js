@@ -5,6 +5,7 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   HEARTBEAT_MS,
   JOB_ENV,
+  before,
   inputCopy,
   isActive,
   isoNow,
@@ -19,11 +20,11 @@ import {
   sleep,
   updateJob,
   writeJob
-} from "./chunk-42H6ZI6S.js";
+} from "./chunk-ZU42GSI6.js";
 import {
   acquireLock,
   pidAlive
-} from "./chunk-J6P62OTW.js";
+} from "./chunk-TGXWW63M.js";
 import {
   writeFileAtomic
 } from "./chunk-EJ4XF4XM.js";
@@ -38,11 +39,10 @@ import {
 
 // src/jobs/queue.ts
 import { hostname } from "node:os";
-var before = (a, b) => a.created < b.created || a.created === b.created && a.id < b.id;
 function waitingAhead(data, server, job, holding = []) {
   const host = hostname();
   const holders = new Set(holding.map((h) => h.pid));
-  return listJobs(data).jobs.filter((j) => j.server === server && j.host === host && isActive(j) && j.started === null && !(j.pid !== null && holders.has(j.pid))).filter((j) => (!job || j.id !== job.id && before(j, job)) && (beatRecently(j) || judge(j) === "alive")).sort((a, b) => before(a, b) ? -1 : 1);
+  return listJobs(data).jobs.filter((j) => j.server === server && j.host === host && isActive(j) && j.started === null && !(j.pid !== null && holders.has(j.pid))).filter((j) => (!job || j.id !== job.id && before(j, job)) && (beatRecently(j) || judge(j) === "alive")).reverse();
 }
 function beatRecently(j, now = Date.now(), platform = process.platform) {
   return platform !== "linux" && j.heartbeat !== null && now - Date.parse(j.heartbeat) < 3 * HEARTBEAT_MS;

@@ -6,7 +6,7 @@ import {
   BackendPool,
   runTask,
   validateSpec
-} from "./chunk-TX65ETCW.js";
+} from "./chunk-OFBNC5PU.js";
 import {
   recordPlanStep,
   recordPlanStepSkipped,
@@ -18,16 +18,14 @@ import {
   INPUT_TOKEN,
   jobServer,
   startInBackground
-} from "./chunk-JUPGVYLX.js";
-import "./chunk-42H6ZI6S.js";
-import "./chunk-J6P62OTW.js";
+} from "./chunk-PW2G2SLP.js";
+import "./chunk-ZU42GSI6.js";
+import "./chunk-TGXWW63M.js";
 import {
   writeFileAtomic
 } from "./chunk-EJ4XF4XM.js";
 import "./chunk-JUJAAMH2.js";
-import {
-  startTokenizer
-} from "./chunk-EP7M7EF5.js";
+import "./chunk-EP7M7EF5.js";
 import {
   classifyDescription
 } from "./chunk-B7JPRIHH.js";
@@ -633,7 +631,6 @@ ${usage}` });
   const report = () => io.onProgress?.({ done, total, current: running.size ? [...running].join(", ") : null });
   report();
   try {
-    void startTokenizer();
     const summary = await runPlan(loaded.value, {
       root: ctx.root,
       data: ctx.data,
