@@ -1,18 +1,15 @@
-import { execFileSync } from "node:child_process";
 import { builtinModules } from "node:module";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { distDir } from "../support/dist.js";
 
 // The plugin runs the committed dist/ with no build step, so a change to src/ that was not
-// rebuilt would ship old code. This rebuilds into a temp folder and compares byte for byte.
+// rebuilt would ship old code. The test run's own build of src/ is compared with it byte for byte.
 describe("dist/", () => {
-  const out = mkdtempSync(join(tmpdir(), "ld-dist-"));
-  afterAll(() => rmSync(out, { recursive: true, force: true }));
-
   it("is what `npm run build` makes from src/ now", () => {
-    execFileSync(process.execPath, ["scripts/build.mjs", "--outdir", out], { stdio: "pipe" });
+    // test/global-setup.ts built src/ as it is now for this run.
+    const out = distDir();
     const fresh = readdirSync(out).sort();
     expect(readdirSync("dist").filter((f) => f.endsWith(".js") || f.endsWith(".cjs")).sort()).toEqual(fresh);
     for (const f of fresh) {

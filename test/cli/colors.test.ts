@@ -9,6 +9,7 @@ vi.hoisted(() => {
 });
 
 import { wantsColor } from "../../src/util/colors.js";
+import { builtCli } from "../support/dist.js";
 import { runCli, tempProject } from "../support/project.js";
 
 const ESC = "\x1b[";
@@ -40,7 +41,7 @@ describe("colour", () => {
   });
 
   it("the shipped bundle, piped as Claude's Bash pipes it, prints no escape codes", () => {
-    const r = spawnSync(process.execPath, [join(__dirname, "../../dist/cli.js"), "doctor"], {
+    const r = spawnSync(process.execPath, [builtCli(), "doctor"], {
       cwd: proj.root,
       env: { PATH: process.env.PATH, HOME: proj.home, CI: "true", ...DEAD },
       encoding: "utf8",

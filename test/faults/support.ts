@@ -5,10 +5,10 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { builtCli } from "../support/dist.js";
 import { lastJsonLine } from "../support/project.js";
 
-export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+export const CLI = builtCli();
 
 /** Where local-delegate keeps its own files; a fault may add backups and ledger lines there. */
 export const OWN = ".claude/local-delegate";

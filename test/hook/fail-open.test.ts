@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { builtHook } from "../support/dist.js";
 import { deadBaseUrl, tempProject, type TempProject } from "../support/project.js";
 
 // The hook sits between Claude and every Write: whatever goes wrong, it must exit 0 and say
@@ -14,7 +15,7 @@ beforeAll(async () => {
 afterEach(() => proj?.cleanup());
 
 function hook(stdin: string, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ["dist/hook.cjs"], {
+  return spawnSync(process.execPath, [builtHook()], {
     input: stdin,
     encoding: "utf8",
     timeout: 15_000,

@@ -1,23 +1,24 @@
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { jobProcesses, probe, signalAll } from "../../src/jobs/proc.js";
+import { builtCli, distDir } from "../support/dist.js";
 import { lastJsonLine, type TempProject } from "../support/project.js";
 
 /**
  * The built CLI, copied aside for this test file: the worker it starts is the same copy, and a
  * `npm run build` running meanwhile (which empties dist/ first) cannot pull it from under a test.
  */
-export let CLI = resolve("dist/cli.js");
+export let CLI = builtCli();
 export function useBuiltCli(): void {
   let dir = "";
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "ld-cli-"));
     CLI = join(dir, "cli.js");
     // The whole of dist/: the CLI loads its siblings (the tokenizer) at run time.
-    for (const f of readdirSync(resolve("dist"))) copyFileSync(resolve("dist", f), join(dir, f));
+    cpSync(distDir(), dir, { recursive: true });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 }

@@ -8,6 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { distDir } from "../support/dist.js";
 import { installFromMarketplace, makeClaudeHome, runClaude, type ClaudeHome } from "../support/claude-cli.js";
 import { contentText, lastToolResults, startFakeAnthropic } from "../support/fake-anthropic.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
@@ -26,6 +27,9 @@ function freshCopy(dest: string): void {
     cpSync(f, path.join(dest, f));
   }
   const git = (...a: string[]) => execFileSync("git", a, { cwd: dest, stdio: "pipe" });
+  // The bundle as src/ builds it now, not as last committed.
+  rmSync(path.join(dest, "dist"), { recursive: true, force: true });
+  cpSync(distDir(), path.join(dest, "dist"), { recursive: true });
   git("init", "-q");
   git("add", "-A");
   git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "snapshot");

@@ -12,9 +12,11 @@ import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from
 import { runClaude, validatePlugin, measurePluginOverhead, type RunClaudeResult } from "../support/claude-cli.js";
 import { contentText, lastToolResults, startFakeAnthropic, type MessagesBody, type Script } from "../support/fake-anthropic.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
+import { pluginRoot } from "../support/dist.js";
 import { deadBaseUrl } from "../support/project.js";
 
-const PLUGIN = path.resolve(".");
+// The plugin's files around a fresh build of dist/ (test/global-setup.ts).
+const PLUGIN = pluginRoot();
 // A user who lets Claude edit files without asking each time: the hook, not a permission prompt, decides.
 const ACCEPT_EDITS = ["--permission-mode", "acceptEdits"];
 const T = 120_000;
