@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { fail, ok, type Result } from "../errors.js";
 import type { ContextFile } from "../prompt/build.js";
 import type { TaskSpec } from "../spec/load.js";
-import { inferLanguage } from "../spec/language.js";
+import { inferLanguage } from "../lang/languages.js";
 
 /** A context file larger than this is not context; it is a data set. */
 export const MAX_CONTEXT_FILE_BYTES = 1024 * 1024;

@@ -5,7 +5,7 @@ import { fail, ok, type Result } from "../errors.js";
 import { resolveInProject } from "../project/safe-path.js";
 import { renameImportedSymbol } from "../refactor/rename-imports.js";
 import type { TaskSpec } from "../spec/load.js";
-import { inferLanguage } from "../spec/language.js";
+import { inferLanguage } from "../lang/languages.js";
 import { checkSyntax } from "../verify/syntax.js";
 import type { Transaction } from "../write/transaction.js";
 

@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from "../errors.js";
-import { fenceTagsFor } from "../spec/language.js";
+import { fenceTagsFor } from "../lang/languages.js";
 import { outerMarkdownBlock, parseFences, type FencedBlock } from "./fences.js";
 import { parseJsonFile } from "./json-answer.js";
 import { pathComment, pathInProse, samePath } from "./paths-named.js";

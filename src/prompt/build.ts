@@ -1,5 +1,5 @@
 import type { TaskKind } from "../spec/schema.js";
-import { fenceTagsFor } from "../spec/language.js";
+import { fenceTagsFor } from "../lang/languages.js";
 import { render } from "./render.js";
 import { outline } from "./signatures.js";
 import { estimateTokens } from "./tokens.js";

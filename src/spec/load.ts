@@ -6,7 +6,7 @@ import { dataDir } from "../project/root.js";
 import { isUnder, realRelative, resolveInProject, type ProjectPath } from "../project/safe-path.js";
 import { describeZodError } from "../util/zod-errors.js";
 import { writeFileAtomic } from "../write/atomic.js";
-import { inferLanguage } from "./language.js";
+import { inferLanguage } from "../lang/languages.js";
 import { SPEC_FIELDS, TaskSpecSchema, type TaskSpecParsed } from "./schema.js";
 
 /** A validated spec whose paths are resolved and known to stay inside the project. */

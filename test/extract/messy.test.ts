@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractFile } from "../../src/extract/extract.js";
-import { inferLanguage } from "../../src/spec/language.js";
+import { inferLanguage } from "../../src/lang/languages.js";
 import { MESSY_ANSWERS } from "../support/messy-answers.js";
 
 describe("extractFile on answers real small models give", () => {
