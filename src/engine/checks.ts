@@ -1,7 +1,7 @@
 import { runCommand } from "../verify/command.js";
 import { summarizeFailure } from "../verify/summarize.js";
 
-export type FailureKind = "format" | "syntax" | "lint" | "tests";
+export type FailureKind = "format" | "syntax" | "spec" | "lint" | "tests";
 
 export interface CheckFailure {
   kind: FailureKind;

@@ -3,20 +3,36 @@ import type { FailureKind } from "./checks.js";
 
 export type RunStatus = "success" | "failed" | "escalated" | "unavailable" | "invalid" | "cancelled";
 
-/** The one line Claude reads. Short on purpose: every field here costs Claude tokens. */
+/**
+ * The one line Claude reads. Short on purpose: every field here costs Claude tokens on every task
+ * (a success is under 60), so what only people need (the model, local token counts, time) goes
+ * to the ledger, `status` and `run --verbose` instead.
+ */
 export interface CompactResult {
   status: RunStatus;
   task_id: string | null;
   file: string | null;
   attempts: number;
   tests: "passed" | "failed" | "none";
-  /** Whether the last answer held a usable file (a format problem) apart from whether it worked (a logic problem). */
-  well_formed: boolean | null;
+  /**
+   * Whether the last answer held a usable file (a format problem) apart from whether it worked (a
+   * logic problem). Left out of a success, where it is always true.
+   */
+  well_formed?: boolean | null;
   lines?: number;
+  /** "none" when nothing checked the written file: no syntax checker for its language and no test or lint command. */
+  checked?: "none";
   /** Other files a rename updated. */
   updated?: string[];
   error?: string;
   hint?: string;
+  /** false when a failed run could not put every file back; `backup` then says where the originals are. */
+  restored?: false;
+  backup?: string;
+}
+
+/** What `--verbose` adds to the line for a person: the model, its token counts, the time. */
+export interface VerboseResult extends CompactResult {
   model?: string;
   local_tokens?: { prompt: number; completion: number };
   ms: number;
@@ -29,13 +45,25 @@ export interface RunOutcome {
   code: ErrorCode | null;
   failureKind: FailureKind | null;
   server: string | null;
-  /** Whether the server reported usage; when false the token figures are absent, not zero. */
-  usageMeasured: boolean;
+  /** The model that answered last, when one did. */
+  model: string | null;
+  /** The server's own token counts, summed over attempts; null when it reported none (not zero). */
+  usage: { prompt: number; completion: number } | null;
+  ms: number;
   notes: string[];
   content: string | null;
   specText: string;
   /** The backup run (`backups/<task_id>/<run_id>/`) holding what this run changed; null if it changed nothing. */
   runId: string | null;
+}
+
+export function verboseResult(o: Pick<RunOutcome, "result" | "model" | "usage" | "ms">): VerboseResult {
+  return {
+    ...o.result,
+    ...(o.model ? { model: o.model } : {}),
+    ...(o.usage ? { local_tokens: o.usage } : {}),
+    ms: o.ms,
+  };
 }
 
 export function statusForFailure(f: Failure): RunStatus {

@@ -36,7 +36,7 @@ export function runEntry(o: RunOutcome, now: Date, claude: ClaudeEstimate | null
     kind: o.kind,
     file: r.file,
     status: r.status,
-    model: r.model ?? null,
+    model: o.model,
     server: o.server,
     attempts: r.attempts,
     tests: r.tests,
@@ -44,8 +44,8 @@ export function runEntry(o: RunOutcome, now: Date, claude: ClaudeEstimate | null
     failure_kind: o.failureKind,
     code: o.code,
     error: r.error ?? null,
-    local: r.local_tokens ? { prompt_tokens: r.local_tokens.prompt, completion_tokens: r.local_tokens.completion } : null,
-    wall_ms: r.ms,
+    local: o.usage ? { prompt_tokens: o.usage.prompt, completion_tokens: o.usage.completion } : null,
+    wall_ms: o.ms,
     lines_written: r.lines ?? 0,
     run_id: o.runId,
     // What the run noticed on the way (files of an interrupted run put back, context cut to
@@ -67,7 +67,7 @@ export function measuredFor(dataDir: string, o: RunOutcome, now: Date): ClaudeMe
   if (!s) return null;
   const text = readTranscript(s.transcript_path);
   if (!text.ok) return null;
-  const since = now.getTime() - o.result.ms - MEASURE_MARGIN_MS;
+  const since = now.getTime() - o.ms - MEASURE_MARGIN_MS;
   const m = measureDelegation(text.value, o.result.task_id, since);
   return m ? { source: "transcript", output_tokens: m.output_tokens, responses: m.responses, session_id: m.session_id ?? s.session_id } : null;
 }

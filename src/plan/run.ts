@@ -155,6 +155,6 @@ function stepOf(o: RunOutcome): StepResult {
     attempts: r.attempts,
     tests: r.tests,
     ...(r.error ? { error: r.error } : {}),
-    ...(r.local_tokens ? { tokens: r.local_tokens } : {}),
+    ...(o.usage ? { tokens: o.usage } : {}),
   };
 }

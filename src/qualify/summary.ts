@@ -63,9 +63,9 @@ export function taskFigures(run: TaskRun): TaskFigures {
     well_formed_answers: run.wellFormedAnswers,
     failure_kind: run.outcome.failureKind,
     error: r.error ?? null,
-    prompt_tokens: r.local_tokens?.prompt ?? null,
-    completion_tokens: r.local_tokens?.completion ?? null,
-    ms: r.ms,
+    prompt_tokens: run.outcome.usage?.prompt ?? null,
+    completion_tokens: run.outcome.usage?.completion ?? null,
+    ms: run.outcome.ms,
   };
 }
 

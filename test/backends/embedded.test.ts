@@ -91,9 +91,9 @@ describe("embedded backend (node-llama-cpp, in process)", () => {
     const proj = tempProject({ "check.mjs": CHECK });
     try {
       const spec = proj.spec({ task_id: "double", description: "double(n)", output_file: "src/double.mjs", test_command: "node check.mjs" });
-      const r = await runCli(["run", spec], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BACKEND: "embedded", LOCAL_DELEGATE_MODEL_PATH: model } });
+      const r = await runCli(["run", spec, "--verbose"], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BACKEND: "embedded", LOCAL_DELEGATE_MODEL_PATH: model } });
       expect(r.stdout.trim().split("\n")).toHaveLength(1);
-      expect(r.json).toMatchObject({ status: "success", attempts: 1, tests: "passed", well_formed: true, model: "double-coder", local_tokens: { completion: 7 } });
+      expect(r.json).toMatchObject({ status: "success", attempts: 1, tests: "passed", model: "double-coder", local_tokens: { completion: 7 } });
       expect(r.code).toBe(0);
       expect(proj.read("src/double.mjs")).toBe("export function double(n) {\n  return n * 2;\n}\n");
     } finally {

@@ -102,13 +102,13 @@ tasks:
   });
 
   it("skips a server that is down at the health check, and sends each its own model and key", async () => {
-    const r1 = await cli(["run", proj.spec({ task_id: "up", description: "constants", output_file: "src/up.js" })]);
+    const r1 = await cli(["run", "--verbose", proj.spec({ task_id: "up", description: "constants", output_file: "src/up.js" })]);
     expect(r1.json).toMatchObject({ status: "success", model: "big-coder" });
     expect(chats(a)[0]!.headers.authorization).toBe("Bearer key-for-the-gpu-box");
     expect(chats(a)[0]!.body.model).toBe("big-coder");
 
     await a.kill();
-    const r2 = await cli(["run", proj.spec({ task_id: "down", description: "constants", output_file: "src/down.js" })]);
+    const r2 = await cli(["run", "--verbose", proj.spec({ task_id: "down", description: "constants", output_file: "src/down.js" })]);
     expect(r2.json).toMatchObject({ status: "success", model: "small-coder", attempts: 1 });
     expect(chats(b)).toHaveLength(1);
     // The GPU box's key is not sent to the laptop.
@@ -119,7 +119,7 @@ tasks:
 
   it("moves on from a server that answers busy (503)", async () => {
     a.setBusy(1);
-    const r = await cli(["run", proj.spec({ task_id: "busy", description: "constants", output_file: "src/busy.js" })]);
+    const r = await cli(["run", "--verbose", proj.spec({ task_id: "busy", description: "constants", output_file: "src/busy.js" })]);
     expect(r.json).toMatchObject({ status: "success", model: "small-coder", attempts: 1 });
     expect(chats(a)).toHaveLength(1);
     expect(proj.read("src/busy.js")).toBe(FROM_B);
@@ -129,7 +129,7 @@ tasks:
     await a.close();
     a = await startFakeOpenAIServer({ flavor: "lmstudio", models: [{ id: "big-coder", state: "loaded", loadedContextLength: 512 }], script: () => ({ content: fence(FROM_A) }) });
     config();
-    const r = await cli(["run", proj.spec({ task_id: "ctx", description: `constants. ${"Keep every name short. ".repeat(60)}`, output_file: "src/ctx.js" })]);
+    const r = await cli(["run", "--verbose", proj.spec({ task_id: "ctx", description: `constants. ${"Keep every name short. ".repeat(60)}`, output_file: "src/ctx.js" })]);
     expect(r.json).toMatchObject({ status: "success", model: "small-coder" });
     expect(chats(a)).toHaveLength(0);
   });
@@ -138,7 +138,7 @@ tasks:
     const held = await acquireLock(slotPath(join(proj.home, ".state", "local-delegate"), a.baseUrl, 0), { what: "another terminal's task", waitMs: 0 });
     expect(held.ok).toBe(true);
     try {
-      const r = await cli(["run", proj.spec({ task_id: "slot", description: "constants", output_file: "src/slot.js" })]);
+      const r = await cli(["run", "--verbose", proj.spec({ task_id: "slot", description: "constants", output_file: "src/slot.js" })]);
       expect(r.json).toMatchObject({ status: "success", model: "small-coder" });
       expect(chats(a)).toHaveLength(0);
     } finally {
@@ -148,7 +148,7 @@ tasks:
 
   it("names every server when none can take the task", async () => {
     await Promise.all([a.kill(), b.kill()]);
-    const r = await cli(["run", proj.spec({ task_id: "none", description: "constants", output_file: "src/none.js" })]);
+    const r = await cli(["run", "--verbose", proj.spec({ task_id: "none", description: "constants", output_file: "src/none.js" })]);
     expect(r.code).toBe(3);
     expect(r.json.status).toBe("unavailable");
     expect(r.json.error).toContain(`no model server could take the task (${a.baseUrl}: cannot reach the model server at ${a.baseUrl} (ECONNREFUSED); ${b.baseUrl}: cannot reach`);

@@ -64,7 +64,7 @@ describe("run --background", () => {
 
     const waited = await cli(["status", started.job, "--wait", "25"], proj, env());
     expect(waited.code).toBe(0);
-    expect(waited.json).toMatchObject({ status: "success", task_id: "slugify", file: "src/slugify.mjs", attempts: 1, tests: "passed", well_formed: true, local_tokens: { prompt: 100, completion: 40 } });
+    expect(waited.json).toMatchObject({ status: "success", task_id: "slugify", file: "src/slugify.mjs", attempts: 1, tests: "passed", lines: 3 });
     expect(proj.read("src/slugify.mjs")).toBe(GOOD);
     // The same keys, in the same order, as a foreground run prints.
     server.setScript([{ content: fence(GOOD), usage: { prompt_tokens: 100, completion_tokens: 40 } }]);

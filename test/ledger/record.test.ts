@@ -13,12 +13,14 @@ beforeEach(() => {
 afterEach(() => dir.cleanup());
 
 const outcome = (task: string, status: "success" | "escalated"): RunOutcome => ({
-  result: { status, task_id: task, file: `src/${task}.ts`, attempts: status === "success" ? 1 : 2, tests: status === "success" ? "passed" : "failed", well_formed: true, ...(status === "success" ? { lines: 1 } : {}), ms: 1200 },
+  result: { status, task_id: task, file: `src/${task}.ts`, attempts: status === "success" ? 1 : 2, tests: status === "success" ? "passed" : "failed", well_formed: true, ...(status === "success" ? { lines: 1 } : {}) },
   kind: "code",
   code: status === "success" ? null : "VERIFY_FAILED",
   failureKind: status === "success" ? null : "tests",
   server: "http://127.0.0.1:1/v1",
-  usageMeasured: false,
+  model: null,
+  usage: null,
+  ms: 1200,
   notes: [],
   content: status === "success" ? "export const a = 1;\n" : null,
   specText: `{"task_id":"${task}","description":"d","output_file":"src/${task}.ts"}`,

@@ -77,12 +77,14 @@ describe("recording a run with the session's real figures", () => {
   afterEach(() => dir.cleanup());
 
   const outcome = (ms: number): RunOutcome => ({
-    result: { status: "success", task_id: "slug", file: "src/slugify.mjs", attempts: 1, tests: "passed", well_formed: true, lines: 3, model: "m", local_tokens: { prompt: 10, completion: 5 }, ms },
+    result: { status: "success", task_id: "slug", file: "src/slugify.mjs", attempts: 1, tests: "passed", lines: 3 },
     kind: "code",
     code: null,
     failureKind: null,
     server: "http://127.0.0.1:1/v1",
-    usageMeasured: true,
+    model: "m",
+    usage: { prompt: 10, completion: 5 },
+    ms,
     notes: [],
     content: "export const a = 1;\n",
     specText: SPEC,

@@ -104,7 +104,7 @@ export async function qualifyCommand(argv: string[], io: CliIO): Promise<number>
     await pool.dispose();
   }
   const results = suite.runs.map(taskFigures);
-  const measuredModel = suite.runs.map((r) => r.outcome.result.model).find((m): m is string => !!m) ?? model ?? config.model ?? null;
+  const measuredModel = suite.runs.map((r) => r.outcome.model).find((m): m is string => !!m) ?? model ?? config.model ?? null;
   const thresholds = thresholdsFromConfig(config);
   const record = measuredModel ? recordFromLedgerFile(ledger, measuredModel, thresholds.window) : null;
   const routing = TASK_KINDS.filter((k) => results.some((t) => t.kind === k)).map((k) => routingRow(k, recordReason(record, k, thresholds)));

@@ -2,7 +2,7 @@ import { isAbsolute, join } from "node:path";
 import { parseSpecText, readSpecFile, saveSpecCopy, validateSpec } from "../../spec/load.js";
 import { formatFailure, type Failure, type Result } from "../../errors.js";
 import { runTask } from "../../engine/run.js";
-import { exitCodeFor, statusForFailure, type CompactResult } from "../../engine/result.js";
+import { exitCodeFor, statusForFailure, verboseResult, type CompactResult } from "../../engine/result.js";
 import { recordRun } from "../../ledger/record.js";
 import { ledgerPath } from "../../ledger/store.js";
 import { parse } from "../args.js";
@@ -12,11 +12,11 @@ import { printJson } from "../output.js";
 import { progressLine } from "../progress.js";
 import { INPUT_TOKEN, jobServer, startInBackground } from "../../jobs/background.js";
 
-export const usage = "local-delegate run SPEC.json [--background]   (or - to read the spec from stdin)";
+export const usage = "local-delegate run SPEC.json [--background] [--verbose]   (or - to read the spec from stdin; --verbose adds the model, its token counts and the time)";
 
 /** `run SPEC`: one task, one JSON line on stdout, an exit code Claude and scripts can act on. */
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parse(argv, { help: { type: "boolean", short: "h" }, background: { type: "boolean" } });
+  const args = parse(argv, { help: { type: "boolean", short: "h" }, background: { type: "boolean" }, verbose: { type: "boolean", short: "v" } });
   if (!args.ok) return invalid(io, args.error, null);
   if (args.value.values.help) {
     io.stdout(`${usage}\n`);
@@ -50,7 +50,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   io.onProgress?.({ done: outcome.result.status === "cancelled" ? 0 : 1, total: 1, current: null });
   const recorded = await recordRun(ledgerPath(ctx.data), outcome);
   if (!recorded.ok) io.stderr(`local-delegate: warning: ${recorded.error.message}\n`);
-  printJson(io, outcome.result);
+  printJson(io, args.value.values.verbose ? verboseResult(outcome) : outcome.result);
   return exitCodeFor(outcome.result.status);
 }
 
@@ -70,7 +70,6 @@ function invalid(io: CliIO, f: Failure, taskId: string | null): number {
     well_formed: null,
     error: formatFailure({ ...f, hint: undefined }),
     ...(f.hint ? { hint: f.hint } : {}),
-    ms: 0,
   };
   printJson(io, result);
   return exitCodeFor(status);

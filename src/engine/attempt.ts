@@ -1,0 +1,120 @@
+import { ok, type Failure, type Result } from "../errors.js";
+import { extractFile } from "../extract/extract.js";
+import { generate, type GenerateEvent } from "../model/failover.js";
+import type { BackendPool } from "../model/pool.js";
+import type { Prompt } from "../prompt/build.js";
+import type { TaskSpec } from "../spec/load.js";
+import { checkSyntax } from "../verify/syntax.js";
+import { matchLineEndings } from "../write/eol.js";
+import { RUN_ENV, type Transaction } from "../write/transaction.js";
+import { runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
+import type { EngineEvent } from "./events.js";
+import { fitOutput } from "./fit.js";
+import type { TaskInputs } from "./read-inputs.js";
+import { applyRename } from "./rename-step.js";
+import type { EngineDeps } from "./run.js";
+import { addUsage, type RunState } from "./state.js";
+
+/** What one attempt needs: the task, the backends, the open transaction and the run's record. */
+export interface AttemptContext {
+  spec: TaskSpec;
+  deps: EngineDeps;
+  pool: BackendPool;
+  txn: Transaction;
+  inputs: TaskInputs;
+  checks: CommandCheck[];
+  state: RunState;
+  emit: (e: EngineEvent) => void;
+  onGenerate: (e: GenerateEvent) => void;
+}
+
+export type AttemptResult =
+  /** The file is written and passed every check. */
+  | { type: "passed" }
+  /** The model's answer failed a check: worth another attempt with the failure fed back. */
+  | { type: "failed"; failure: CheckFailure; answer: string }
+  /** The run cannot go on (server, disk, cancel): the files go back as they were. */
+  | { type: "fatal"; failure: Failure }
+  /** The retry prompt could not be sent (it does not fit): no attempt was made. */
+  | { type: "unsent"; failure: Failure };
+
+/** One attempt: one generation, the file taken from it and checked, written, and verified. */
+export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<AttemptResult> {
+  const { spec, state } = ctx;
+  const gen = await askModel(ctx, prompt);
+  if (!gen.ok) {
+    const { sent, ...f } = gen.error;
+    return !sent && f.code === "CONTEXT_OVERFLOW" && state.attempts > 0 ? { type: "unsent", failure: f } : { type: "fatal", failure: f };
+  }
+  const { answer } = gen.value;
+  state.attempts++;
+  state.notes.push(...gen.value.failovers);
+  state.server = gen.value.backend;
+  state.model = answer.model || gen.value.model;
+  addUsage(state, answer.usage);
+
+  const file = await fileFromAnswer(ctx, answer.text, answer.finishReason);
+  if (!file.ok) return { type: "failed", failure: file.error, answer: answer.text };
+
+  ctx.emit({ type: "write", file: spec.output.rel });
+  const w = ctx.txn.write(spec.output, file.value);
+  if (!w.ok) return { type: "fatal", failure: w.error };
+  state.content = file.value;
+  if (spec.rename) {
+    const r = await applyRename(spec, ctx.txn);
+    if (!r.ok) return { type: "fatal", failure: r.error };
+    state.updated = r.value;
+  }
+
+  // Tagged with the run, so that if this process is killed the next run finds and stops them.
+  const failure = await runChecks(ctx.checks, spec.root, ctx.deps.config.test_timeout_ms, ctx.deps.signal, (step) => ctx.emit({ type: "verify", step }), { [RUN_ENV]: ctx.txn.runId });
+  if (ctx.deps.signal?.aborted) return { type: "fatal", failure: { code: "CANCELLED", message: "cancelled" } };
+  return failure ? { type: "failed", failure, answer: answer.text } : { type: "passed" };
+}
+
+function askModel(ctx: AttemptContext, prompt: Prompt) {
+  const { spec, deps } = ctx;
+  const config = deps.config;
+  return generate(ctx.pool, {
+    kind: spec.kind,
+    what: `task ${spec.task_id}`,
+    signal: deps.signal,
+    onEvent: ctx.onGenerate,
+    // The prompt must fit the context of whichever backend takes it.
+    request: (lease) => {
+      const fit = fitOutput({ promptTokens: prompt.estimatedTokens, contextLength: lease.contextLength, maxOutputTokens: config.max_output_tokens, existing: ctx.inputs.existing });
+      if (!fit.ok) return fit;
+      return ok({
+        messages: prompt.messages,
+        maxTokens: fit.value.maxTokens,
+        temperature: config.temperature,
+        timeoutMs: config.timeout_ms,
+        signal: deps.signal,
+        onProgress: (p) => ctx.emit({ type: "progress", ...p }),
+      });
+    },
+  });
+}
+
+/**
+ * The file's content from an answer, held to what can be checked before anything is written: a
+ * usable file in the answer, its syntax, and the names the spec promised. Pure but for the syntax
+ * gate's lazy parser loading.
+ */
+async function fileFromAnswer(ctx: AttemptContext, text: string, finishReason: string | null): Promise<Result<string, CheckFailure>> {
+  const { spec, state } = ctx;
+  const extracted = extractFile(text, { outputFile: spec.output.rel, language: spec.language, finishReason });
+  if (!extracted.ok) {
+    state.wellFormed = false;
+    return { ok: false, error: { kind: "format", message: `answer not usable: ${extracted.error.message}`, details: extracted.error.message } };
+  }
+  state.wellFormed = true;
+  state.notes.push(...extracted.value.notes);
+  const candidate = matchLineEndings(extracted.value.content, ctx.inputs.existing);
+  const syntax = await checkSyntax(candidate, spec.language);
+  if (!syntax.ok) {
+    return { ok: false, error: { kind: "syntax", message: `syntax error: ${syntax.message.split("\n")[0]}`, details: syntax.message } };
+  }
+  state.checked = { syntax: syntax.checked ? spec.language : "none", commands: ctx.checks.length > 0 };
+  return ok(candidate);
+}

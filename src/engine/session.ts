@@ -1,0 +1,62 @@
+import { ok, type Result } from "../errors.js";
+import { createBackends } from "../model/endpoints.js";
+import { BackendPool } from "../model/pool.js";
+import { dataDir } from "../project/root.js";
+import type { TaskSpec } from "../spec/load.js";
+import { acquireLock } from "../util/lock.js";
+import { fileLockPath } from "../write/file-lock.js";
+import { pruneBackups } from "../write/prune.js";
+import { listRuns, recoverInterrupted } from "../write/transaction.js";
+import type { EngineDeps } from "./run.js";
+
+/** What a run holds while it works: the backends, the file's lock, and how to let both go. */
+export interface Session {
+  pool: BackendPool;
+  data: string;
+  /** Recovery's notes, for the run's own. */
+  notes: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A run's set-up: the backends (the plan's, or its own), the lock on the output file, the files of
+ * runs that died put back, and old backups pruned. Nothing is asked of the model yet.
+ */
+export async function openSession(spec: TaskSpec, deps: EngineDeps, onWait: (what: string) => void): Promise<Result<Session>> {
+  const { config } = deps;
+  let pool = deps.pool;
+  if (!pool) {
+    const backends = createBackends(config, spec.root);
+    if (!backends.ok) return backends;
+    pool = new BackendPool(backends.value, { stateDir: deps.stateDir, lockWaitMs: config.lock_wait_ms, contextLength: config.context_length });
+  }
+  const ownPool = deps.pool ? null : pool;
+  const data = dataDir(spec.root);
+  const release = await acquireLock(fileLockPath(data, spec.output.rel), {
+    what: `task ${spec.task_id} on ${spec.output.rel}`,
+    waitMs: config.lock_wait_ms,
+    signal: deps.signal,
+    onWait: (h) => onWait(h ? h.what : "another run"),
+  });
+  if (!release.ok) {
+    await ownPool?.dispose();
+    return release;
+  }
+  const notes: string[] = [];
+  // One reading of the backups serves both: recovery marks what it recovers in it.
+  const runs = listRuns(data);
+  const recovered = recoverInterrupted(spec.root, data, runs);
+  if (recovered.ok && recovered.value.length) notes.push(`restored files of interrupted runs: ${recovered.value.join(", ")}`);
+  // After recovery, so a dead run's files are back before its backups could go. A recovery that
+  // failed part way may have marked a run it could not save: the disk is read again then.
+  await pruneBackups(data, config.keep_backups_days, { held: spec.output.rel, runs: recovered.ok ? runs : undefined });
+  return ok({
+    pool,
+    data,
+    notes,
+    close: async () => {
+      release.value();
+      await ownPool?.dispose();
+    },
+  });
+}

@@ -1,0 +1,37 @@
+import type { CheckFailure } from "./checks.js";
+
+/**
+ * What a run has learned so far, filled in step by step: the attempts made, the model that
+ * answered, its token counts, and the file it last wrote. One record passed from step to step
+ * rather than variables shared through a closure, so each step says what it changes.
+ */
+export interface RunState {
+  started: number;
+  attempts: number;
+  /** Whether the last answer held a usable file; null before any answer. */
+  wellFormed: boolean | null;
+  model: string | null;
+  server: string | null;
+  usage: { prompt: number; completion: number } | null;
+  notes: string[];
+  /** The content written by the last attempt that reached the checks. */
+  content: string | null;
+  /** Other files a rename updated. */
+  updated: string[];
+  /** The backup run holding what this run changed. */
+  runId: string | null;
+  /** What checked the file that was written: the syntax gate's name, and whether commands ran. */
+  checked: { syntax: string; commands: boolean } | null;
+  lastFailure: CheckFailure | null;
+}
+
+export function newRunState(now = Date.now()): RunState {
+  return { started: now, attempts: 0, wellFormed: null, model: null, server: null, usage: null, notes: [], content: null, updated: [], runId: null, checked: null, lastFailure: null };
+}
+
+/** Adds an answer's token counts, when the server reported them. */
+export function addUsage(state: RunState, usage: { prompt_tokens: number; completion_tokens: number } | null): void {
+  if (!usage) return;
+  const u = state.usage ?? { prompt: 0, completion: 0 };
+  state.usage = { prompt: u.prompt + usage.prompt_tokens, completion: u.completion + usage.completion_tokens };
+}
