@@ -72,6 +72,27 @@ describe("run: the happy path", () => {
   });
 });
 
+describe("run: says what checked the file", () => {
+  const SQL = "CREATE TABLE users (\n  id INTEGER PRIMARY KEY,\n  email TEXT NOT NULL UNIQUE\n);\n";
+
+  it("a file nothing could check (no parser for its language, no test command) is written with checked: none", async () => {
+    server.setScript([{ content: fence(SQL, "sql") }]);
+    const r = await run({ task_id: "schema", description: "The users table.", output_file: "db/schema.sql" });
+    expect(r.json).toEqual({ status: "success", task_id: "schema", file: "db/schema.sql", attempts: 1, tests: "none", lines: 4, checked: "none" });
+    expect(proj.read("db/schema.sql")).toBe(SQL);
+  });
+
+  it("says nothing more when a parser or a test command checked it", async () => {
+    server.setScript([{ content: fence(SQL, "sql") }]);
+    const tested = await run({ task_id: "schema", description: "The users table.", output_file: "db/schema.sql", test_command: "node -e 0" });
+    expect(tested.json).toEqual({ status: "success", task_id: "schema", file: "db/schema.sql", attempts: 1, tests: "passed", lines: 4 });
+    server.setScript([{ content: fence(GOOD) }]);
+    const parsed = await run({});
+    expect(parsed.json.status).toBe("success");
+    expect(parsed.json).not.toHaveProperty("checked");
+  });
+});
+
 describe("run: retries and escalation", () => {
   it("feeds the test failure back once and succeeds on the second answer", async () => {
     server.setScript([{ content: fence(BUGGY) }, { content: fence(GOOD) }]);
