@@ -9,6 +9,7 @@ import { attempt, type AttemptContext } from "./attempt.js";
 import type { CommandCheck } from "./checks.js";
 import type { EngineEvent } from "./events.js";
 import { buildOutcome, type OutcomeExtra } from "./outcome.js";
+import { renameSupport } from "../refactor/support.js";
 import { readTaskInputs } from "./read-inputs.js";
 import { statusForFailure, type RunOutcome, type RunStatus } from "./result.js";
 import { retryPrompt } from "./retry-prompt.js";
@@ -55,6 +56,10 @@ async function work(spec: TaskSpec, deps: EngineDeps, session: Session, state: R
   const failed = (f: Failure) => end(statusForFailure(f), { failure: f });
   const inputs = readTaskInputs(spec);
   if (!inputs.ok) return failed(inputs.error);
+  if (spec.rename) {
+    const whole = renameSupport({ root: spec.root, outputRel: spec.output.rel, language: spec.language, rename: spec.rename });
+    if (!whole.ok) return failed(whole.error);
+  }
   // Checked before anything is opened, so "no server" leaves no trace; the backend that takes
   // each attempt is picked again in `generate`, which fails over when one dies.
   const ready = await session.pool.firstUsable(spec.kind);

@@ -64,3 +64,31 @@ describe("refactor with rename", () => {
     expect(r.json.error).toBe("output_file: a refactor needs an existing file to change");
   });
 });
+
+describe("rename in a language whose importers the engine cannot update", () => {
+  const GO_BEFORE = "package clock\n\nfunc ParseDate(s string) string {\n\treturn s\n}\n";
+  const GO_AFTER = "package clock\n\nfunc ParseIsoDate(s string) string {\n\treturn s\n}\n";
+  const goRename = () => {
+    server.setScript([{ content: "```go\n" + GO_AFTER + "```" }]);
+    const spec = proj.spec({ task_id: "rename-go", kind: "refactor", description: "rename ParseDate to ParseIsoDate", output_file: "clock/date.go", rename: { from: "ParseDate", to: "ParseIsoDate" } });
+    return runCli(["run", spec], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl } });
+  };
+
+  it("is refused before the model is called when another file uses the name, and nothing changes", async () => {
+    proj.write("clock/date.go", GO_BEFORE);
+    proj.write("cmd/main.go", 'package main\n\nimport "example.com/clock"\n\nfunc main() { println(clock.ParseDate("x")) }\n');
+    const r = await goRename();
+    expect(r.code).toBe(2);
+    expect(r.json).toMatchObject({ status: "invalid" });
+    expect(r.json.error).toMatch(/^rename: `ParseDate` is also used in cmd\/main\.go; .*half done/);
+    expect(server.requests.filter((q) => q.path.endsWith("/chat/completions"))).toHaveLength(0);
+    expect(proj.read("clock/date.go")).toBe(GO_BEFORE);
+  });
+
+  it("goes ahead when no other file uses it", async () => {
+    proj.write("clock/date.go", GO_BEFORE);
+    const r = await goRename();
+    expect(r.json).toMatchObject({ status: "success" });
+    expect(proj.read("clock/date.go")).toBe(GO_AFTER);
+  });
+});
