@@ -1,0 +1,64 @@
+import { readFileSync } from "node:fs";
+import type { RunOutcome } from "../engine/result.js";
+import { runTask } from "../engine/run.js";
+import { formatFailure } from "../errors.js";
+import { recordPlanStep, recordPlanStepSkipped } from "../ledger/record.js";
+import { validateSpec } from "../spec/load.js";
+import type { PlanRunDeps } from "./run.js";
+import { SPEC_KEYS, outputFiles, type PlanTask } from "./schema.js";
+import { contentHash, inputsHash, isUnchanged, writeStepState } from "./state.js";
+import type { StepResult } from "./summary.js";
+
+export interface StepPlace {
+  planId: string;
+  /** The task's 1-based place in the plan file. */
+  step: number;
+  ledger: string;
+}
+
+/** One local task of a plan through the same engine as `run`, recorded as a plan step. */
+export async function runStep(t: PlanTask, at: StepPlace, deps: PlanRunDeps): Promise<StepResult> {
+  const raw: Record<string, unknown> = {};
+  for (const k of SPEC_KEYS) if (t[k] !== undefined) raw[k] = t[k];
+  const file = outputFiles(t)[0] ?? null;
+  raw.output_file = file; // `[one.ts]` is the same task as `one.ts`
+  const spec = validateSpec(raw, deps.root);
+  if (!spec.ok) {
+    const where = `tasks[${at.step - 1}]`;
+    const error = formatFailure({ ...spec.error, hint: undefined, field: spec.error.field ? `${where}.${spec.error.field}` : where });
+    recordPlanStepSkipped(at.ledger, { plan_id: at.planId, step: at.step, task_id: t.task_id, kind: t.kind, file, reason: `invalid: ${error}` });
+    return { id: t.task_id, status: "invalid", file, attempts: 0, tests: "none", error };
+  }
+  if (isUnchanged(spec.value, deps.data)) return { id: t.task_id, status: "unchanged", file: spec.value.output.rel, attempts: 0, tests: "none" };
+  const inputs = inputsHash(spec.value);
+  deps.onStart?.(t.task_id);
+  const outcome = await runTask(spec.value, JSON.stringify(raw), {
+    config: deps.config,
+    stateDir: deps.stateDir,
+    signal: deps.signal,
+    pool: deps.pool,
+    onEvent: deps.onEvent ? (e) => deps.onEvent!(t.task_id, e) : undefined,
+  });
+  await recordPlanStep(at.ledger, outcome, { plan_id: at.planId, step: at.step });
+  if (outcome.result.status === "success" && inputs) {
+    try {
+      writeStepState(deps.data, t.task_id, { inputs, output: contentHash(readFileSync(spec.value.output.abs)), at: new Date().toISOString() });
+    } catch {
+      // No state only means the next run does the task again.
+    }
+  }
+  return stepOf(outcome);
+}
+
+function stepOf(o: RunOutcome): StepResult {
+  const r = o.result;
+  return {
+    id: r.task_id ?? "",
+    status: r.status,
+    file: r.file,
+    attempts: r.attempts,
+    tests: r.tests,
+    ...(r.error ? { error: r.error } : {}),
+    ...(o.usage ? { tokens: o.usage } : {}),
+  };
+}
