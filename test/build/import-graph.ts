@@ -101,3 +101,23 @@ function circleThrough(graph: ReadonlyMap<string, readonly string[]>, comp: Read
   }
   return [start, start];
 }
+
+/** The folder a file of src/ belongs to (its stage); files at the top (errors.ts) are "(src)". */
+export const folderOf = (file: string): string => (file.includes("/") ? file.slice(0, file.indexOf("/")) : "(src)");
+
+/** Folder → the other folders its files import. */
+export function folderGraph(graph: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const folders = new Map<string, Set<string>>();
+  for (const [file, deps] of graph) {
+    const from = folderOf(file);
+    const to = folders.get(from) ?? new Set<string>();
+    for (const d of deps) if (folderOf(d) !== from) to.add(folderOf(d));
+    folders.set(from, to);
+  }
+  return new Map([...folders].map(([f, to]) => [f, [...to].sort()]));
+}
+
+/** The file imports that make folder `from` import folder `to`: what to move to untie a folder circle. */
+export function importsBetween(graph: ReadonlyMap<string, readonly string[]>, from: string, to: string): string[] {
+  return [...graph].flatMap(([file, deps]) => (folderOf(file) === from ? deps.filter((d) => folderOf(d) === to).map((d) => `${file} imports ${d}`) : []));
+}

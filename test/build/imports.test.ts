@@ -2,7 +2,7 @@
 // circle anywhere (type-only imports count: a circle of types is still a knot to untie by hand).
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cycles, importGraph, specifiers, tsFiles } from "./import-graph.js";
+import { cycles, folderGraph, importGraph, importsBetween, specifiers, tsFiles } from "./import-graph.js";
 
 const SRC = join(import.meta.dirname, "../../src");
 const graph = importGraph(SRC, tsFiles(SRC));
@@ -22,6 +22,12 @@ describe("the import graph of src/", () => {
 
   it("has no import circle", () => {
     expect(cycles(graph).map((c) => c.join(" -> "))).toEqual([]);
+  });
+
+  it("has no circle between folders either: each stage only imports the stages below it", () => {
+    // Each circle with the file imports behind each of its steps.
+    const found = cycles(folderGraph(graph)).map((c) => ({ circle: c.join(" -> "), because: c.slice(1).flatMap((to, i) => importsBetween(graph, c[i]!, to)) }));
+    expect(found).toEqual([]);
   });
 });
 
@@ -55,5 +61,17 @@ describe("the checker itself", () => {
       ["e.ts", "e.ts"],
     ]);
     expect(cycles(new Map([["a.ts", ["b.ts"]], ["b.ts", []]]))).toEqual([]);
+  });
+
+  it("sees a circle between folders that no two files make alone", () => {
+    const g = new Map([
+      ["util/lock.ts", ["write/file-lock.ts"]],
+      ["write/file-lock.ts", []],
+      ["write/prune.ts", ["util/fs.ts"]],
+      ["util/fs.ts", []],
+    ]);
+    expect(cycles(g)).toEqual([]);
+    expect(cycles(folderGraph(g))).toEqual([["util", "write", "util"]]);
+    expect(importsBetween(g, "write", "util")).toEqual(["write/prune.ts imports util/fs.ts"]);
   });
 });
