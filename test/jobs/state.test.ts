@@ -203,6 +203,9 @@ describe("the job store", () => {
       const r = readJob(data, id);
       expect(!r.ok && r.error.message, id).toMatch(/unreadable/);
     }
+    // The same file with a request and a result it knows is read: the refusals above are about them.
+    bad("260101-000000-000c", { status: "done", result: { kind: "run", value: { status: "success", task_id: "t" } } });
+    expect(readJob(data, "260101-000000-000c")).toMatchObject({ ok: true, value: { request: { kind: "run", spec_file: "spec.json" }, result: { kind: "run" } } });
   });
 
   it("reports an unreadable job file instead of failing, and resolves ids by prefix", () => {
