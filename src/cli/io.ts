@@ -1,12 +1,3 @@
-import type { EngineEvent } from "../engine/events.js";
-
-/** How far a command is: tasks done of total, and the one under way (a plan: 3/7; a run: 0/1, then 1/1). */
-export interface Progress {
-  done: number;
-  total: number;
-  current?: string | null;
-}
-
 export interface CliIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
@@ -18,10 +9,6 @@ export interface CliIO {
   stdoutIsTTY?: boolean | undefined;
   readStdin: () => Promise<string>;
   signal?: AbortSignal | undefined;
-  /** Set by a background job's worker: commands report progress here, and it lands in the job's state. */
-  onProgress?: ((p: Progress) => void) | undefined;
-  /** Set by a background job's worker: the engine's events go to the job's log. */
-  onEvent?: ((e: EngineEvent) => void) | undefined;
 }
 
 export function processIO(): CliIO {

@@ -12,7 +12,7 @@ import type { EngineEvent } from "./events.js";
 import { fitOutput } from "./fit.js";
 import type { TaskInputs } from "./read-inputs.js";
 import { applyRename } from "./rename-step.js";
-import type { EngineDeps } from "./run.js";
+import type { EngineDeps } from "./deps.js";
 import { addUsage, type RunState } from "./state.js";
 
 /** What one attempt needs: the task, the backends, the open transaction and the run's record. */

@@ -1,12 +1,11 @@
-import type { Config } from "../config/schema.js";
 import type { Failure } from "../errors.js";
 import type { GenerateEvent } from "../model/failover.js";
-import type { BackendPool } from "../model/pool.js";
 import { buildPrompt, type Prompt } from "../prompt/build.js";
 import type { TaskSpec } from "../spec/load.js";
 import { Transaction } from "../write/transaction.js";
 import { attempt, type AttemptContext } from "./attempt.js";
 import type { CommandCheck } from "./checks.js";
+import type { EngineDeps } from "./deps.js";
 import type { EngineEvent } from "./events.js";
 import { buildOutcome, type OutcomeExtra } from "./outcome.js";
 import { renameSupport } from "../refactor/support.js";
@@ -16,18 +15,7 @@ import { retryPrompt } from "./retry-prompt.js";
 import { openSession, type Session } from "./session.js";
 import { newRunState, type RunState } from "./state.js";
 
-export interface EngineDeps {
-  config: Config;
-  /** User-level state folder: locks shared by every project that uses the same server. */
-  stateDir: string;
-  signal?: AbortSignal | undefined;
-  onEvent?: ((e: EngineEvent) => void) | undefined;
-  /**
-   * The model backends and what is known of their health. A plan shares one across its tasks;
-   * without it the run makes its own from the config and frees it at the end.
-   */
-  pool?: BackendPool | undefined;
-}
+export type { EngineDeps } from "./deps.js";
 
 /**
  * spec → prompt → model → extract → write → verify → result, with one retry per configured

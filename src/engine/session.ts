@@ -7,7 +7,7 @@ import { acquireLock } from "../util/lock.js";
 import { fileLockPath } from "../write/file-lock.js";
 import { pruneBackups } from "../write/prune.js";
 import { listRuns, recoverInterrupted } from "../write/transaction.js";
-import type { EngineDeps } from "./run.js";
+import type { EngineDeps } from "./deps.js";
 
 /** What a run holds while it works: the backends, the file's lock, and how to let both go. */
 export interface Session {

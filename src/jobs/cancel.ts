@@ -1,6 +1,7 @@
 import { fail, ok, type Result } from "../errors.js";
 import { reconcile } from "./liveness.js";
 import { jobProcesses, probe, signalAll, sleep } from "./proc.js";
+import { jobEnd } from "./request.js";
 import { isActive, isoNow, type Job } from "./schema.js";
 import { readJob, updateJob } from "./store.js";
 import { jobRuns, undoJobRuns } from "./undo.js";
@@ -23,7 +24,7 @@ export async function cancelJob(data: string, root: string, id: string): Promise
   // An interrupted job is undone too (that is what cancel asks), and a cancel cut short is finished.
   const undoable = isActive(job) || job.status === "interrupted" || (job.status === "cancelled" && !job.undone);
   if (!undoable) {
-    return fail("USAGE", `job ${id} is not running: it is ${job.status === "done" ? String(job.result?.status ?? "done") : job.status}`, {
+    return fail("USAGE", `job ${id} is not running: it is ${job.status === "done" ? String(job.result?.value.status ?? "done") : job.status}`, {
       hint: job.status === "done" ? "to undo a finished task's files: local-delegate rollback TASK_ID" : "nothing to stop",
     });
   }
@@ -51,7 +52,7 @@ export async function cancelJob(data: string, root: string, id: string): Promise
   const now = readJob(data, id);
   const cur = now.ok ? now.value : job;
   const report = pid !== null ? await undoJobRuns(root, data, jobRuns(data, pid, cur.created, cur.status === "interrupted" ? cur.ended : null), { committed: true }) : { restored: [], kept: [], problems: [] };
-  const result = {
+  const result = jobEnd({
     job: id,
     status: "cancelled",
     ...(cur.progress ? { progress: `${cur.progress.done}/${cur.progress.total}` } : {}),
@@ -59,7 +60,7 @@ export async function cancelJob(data: string, root: string, id: string): Promise
     ...(report.kept.length ? { kept: report.kept } : {}),
     ...(report.problems.length ? { not_restored: report.problems } : {}),
     ...(left.length ? { error: `processes still alive after SIGKILL: ${left.join(", ")}` } : {}),
-  };
+  });
   const saved = await updateJob(data, id, (j) => ({ ...j, status: "cancelled", ended: j.ended ?? isoNow(), step: null, waiting_for: null, result, exit_code: 130, undone: true }));
   return saved.ok ? ok(saved.value) : saved;
 }

@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { killUntilGone } from "../util/tagged.js";
 import { probe, jobProcesses, type Probe } from "./proc.js";
+import { jobEnd } from "./request.js";
 import { isoNow, isActive, type Job } from "./schema.js";
 import { updateJob } from "./store.js";
 import { jobRuns, undoJobRuns } from "./undo.js";
@@ -54,7 +55,7 @@ export async function reconcile(data: string, root: string, job: Job, seen: (pid
   killUntilGone(() => jobProcesses(cur.id, null));
   const report = cur.pid !== null ? await undoJobRuns(root, data, jobRuns(data, cur.pid, cur.created, null), { committed: false }) : { restored: [], kept: [], problems: [] };
   const cancelled = cur.cancel_requested;
-  const result = {
+  const result = jobEnd({
     job: cur.id,
     status: cancelled ? "cancelled" : "interrupted",
     ...(cancelled ? {} : { error: `the worker (pid ${cur.pid ?? "?"}) stopped before the job finished: killed, out of memory, or the machine restarted` }),
@@ -62,7 +63,7 @@ export async function reconcile(data: string, root: string, job: Job, seen: (pid
     restored: report.restored,
     ...(report.problems.length ? { not_restored: report.problems } : {}),
     ...(cancelled ? {} : { hint: `run it again: local-delegate ${cur.argv.join(" ")}` }),
-  };
+  });
   const done = await updateJob(data, cur.id, (j) => (j.result ? null : { ...j, status: cancelled ? "cancelled" : "interrupted", result, exit_code: cancelled ? 130 : 1 }));
   return done.ok ? done.value : cur;
 }

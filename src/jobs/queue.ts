@@ -34,3 +34,8 @@ export function beatRecently(j: Pick<Job, "heartbeat">, now = Date.now(), platfo
 }
 
 export const describeJob = (j: Pick<Job, "id" | "kind" | "label">, root: string): string => `job ${j.id} (${j.kind}${j.label ? ` ${j.label}` : ""}) in ${root}`;
+
+/** The server a job queues on: the first of several endpoints (the one tried first), else base_url. */
+export function jobServer(config: { base_url: string; endpoints?: readonly { base_url: string }[] | undefined }): string {
+  return config.endpoints?.[0]?.base_url ?? config.base_url;
+}

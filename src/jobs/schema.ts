@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import * as z from "zod";
+import { JobRequestSchema, JobResultSchema } from "./request.js";
 
 /**
  * A job's whole state, one JSON file per job (`<data>/jobs/<id>.json`). Every writer holds the
@@ -16,14 +17,16 @@ const ProgressSchema = z.object({
 });
 export type JobProgress = z.infer<typeof ProgressSchema>;
 
-export const JobSchema = z.object({
-  v: z.literal(1),
+const JobFields = z.object({
+  v: z.literal(2),
   id: z.string(),
-  /** The command it runs: `run`, `plan`… */
+  /** What it does: `run`, `plan`, `qualify` (the request's kind). */
   kind: z.string(),
   /** What a person recognises it by: the task id or the plan's name. */
   label: z.string().nullable(),
-  /** The CLI arguments the worker runs in process, exactly as a foreground call would. */
+  /** The request the worker runs; null in a state file written before requests were typed. */
+  request: JobRequestSchema.nullable(),
+  /** The foreground command that does the same, for the log and the "run it again" hint; never run. */
   argv: z.array(z.string()),
   cwd: z.string(),
   host: z.string(),
@@ -46,11 +49,23 @@ export const JobSchema = z.object({
   cancel_requested: z.boolean(),
   /** A cancel has put back every file the job changed. */
   undone: z.boolean(),
-  /** The compact result, the same object the foreground command prints. */
-  result: z.record(z.string(), z.unknown()).nullable(),
+  /** The typed result: the request's (the object the foreground command prints), or the job's own end. */
+  result: JobResultSchema.nullable(),
   exit_code: z.number().int().nullable(),
   log: z.string(),
 });
+
+/**
+ * Version 1 (before requests and results were typed) is read as version 2: no request, its
+ * result kept as it was. Cheap, and `jobs` keeps listing (and pruning) the jobs of an upgrade.
+ */
+function upgrade(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null || (raw as { v?: unknown }).v !== 1) return raw;
+  const old = raw as Record<string, unknown>;
+  return { ...old, v: 2, request: null, result: old.result ? { kind: "legacy", value: old.result } : null };
+}
+
+export const JobSchema = z.preprocess(upgrade, JobFields);
 export type Job = z.infer<typeof JobSchema>;
 
 export const ACTIVE: readonly JobState[] = ["queued", "running"];

@@ -4,29 +4,33 @@ import { hostname } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fail, ok, type Result } from "../errors.js";
-import type { CommandContext } from "../cli/context.js";
-import type { CliIO } from "../cli/io.js";
+import type { CommandContext } from "../project/context.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { JOB_ENV, probe } from "./proc.js";
-import { inputCopy, isoNow, jobFile, jobsDir, logFile, newJobId, type Job } from "./schema.js";
 import { describeJob, waitingAhead } from "./queue.js";
+import { jobEnd, storedRequest, type JobRequest, type Submission } from "./request.js";
+import { inputCopy, isoNow, jobFile, jobsDir, logFile, newJobId, type Job } from "./schema.js";
 import { heldSlots, slotPaths } from "./slots.js";
 import { pruneJobs, updateJob, writeJob } from "./store.js";
 
-export interface JobRequest {
-  /** The command: `run`, `plan`… */
-  kind: string;
+export interface JobSubmission {
+  /** What to do. A spec's or plan's text is copied aside: the worker runs the copy, so Claude may reuse the path at once. */
+  request: Submission;
   label: string | null;
   /**
-   * The CLI arguments the worker runs, as a foreground call would take them (no `--background`).
-   * The token `{input}` is replaced by the path of the copy of `input`.
+   * The foreground command that does the same, for the log and the "run it again" hint (the
+   * worker never runs it). The token `{input}` is replaced by the path of the copy.
    */
   argv: string[];
-  /** The spec or plan text as read now: the worker reads this copy, so Claude may reuse the path at once. */
-  input?: string | undefined;
   /** The model server the job will use, for one-job-per-server queueing; null when unknown. */
   server: string | null;
   maxJobsPerServer: number;
+}
+
+/** Where the job was asked for: its worker starts there, with that environment (config from env included). */
+export interface Caller {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
 }
 
 /** What `--background` prints: the id to ask about, and where the log is. */
@@ -43,7 +47,7 @@ export const INPUT_TOKEN = "{input}";
  * Records the job, starts its worker detached (its own session and process group, so neither the
  * end of this process nor the kill of Claude's Bash call reaches it) and returns at once.
  */
-export async function startJob(io: CliIO, ctx: CommandContext, req: JobRequest): Promise<Result<StartLine>> {
+export async function startJob(caller: Caller, ctx: CommandContext, sub: JobSubmission): Promise<Result<StartLine>> {
   const dir = jobsDir(ctx.data);
   try {
     mkdirSync(dir, { recursive: true });
@@ -53,28 +57,45 @@ export async function startJob(io: CliIO, ctx: CommandContext, req: JobRequest):
   let id = newJobId();
   while (existsSync(jobFile(ctx.data, id))) id = newJobId();
 
-  // The worker runs the command in the foreground; a stray --background would start job after job.
-  let argv = req.argv.filter((a) => a !== "--background");
-  if (req.input !== undefined) {
-    const copy = inputCopy(ctx.data, id);
-    const w = writeFileAtomic(copy, req.input, 0o600);
+  const copy = inputCopy(ctx.data, id);
+  const { request, input } = storedRequest(sub.request, copy);
+  if (input !== null) {
+    const w = writeFileAtomic(copy, input, 0o600);
     if (!w.ok) return w;
-    argv = argv.map((a) => (a === INPUT_TOKEN ? shortPath(io.cwd, copy) : a));
   }
-  // Queued when every slot is taken by a running job or promised to one submitted earlier.
-  const held = req.server ? heldSlots(slotPaths(ctx.stateDir, req.server, req.maxJobsPerServer)) : [];
-  const ahead = req.server ? waitingAhead(ctx.data, req.server, undefined, held).map((j) => describeJob(j, ctx.root)) : [];
-  const busy = held.length + ahead.length >= Math.max(1, req.maxJobsPerServer) ? [...held.map((h) => h.what), ...ahead] : [];
-  const log = logFile(ctx.data, id);
-  const job: Job = {
-    v: 1,
+  // Run again by hand, it is the foreground command: a stray --background would only start another job.
+  const argv = sub.argv.filter((a) => a !== "--background").map((a) => (a === INPUT_TOKEN ? shortPath(caller.cwd, copy) : a));
+  const job = newJob(id, ctx, caller.cwd, sub, request, argv);
+  const saved = writeJob(ctx.data, job);
+  if (!saved.ok) return saved;
+
+  const pid = spawnWorker(job, caller);
+  if (!pid.ok) {
+    await updateJob(ctx.data, id, (j) => ({ ...j, status: "interrupted", ended: isoNow(), result: jobEnd({ job: id, status: "failed", error: "the background worker could not be started" }), exit_code: 1 }));
+    return pid;
+  }
+  // The worker records itself too; whichever comes first, the pid is known from now on.
+  const identity = probe(pid.value);
+  await updateJob(ctx.data, id, (j) => (j.pid === null ? { ...j, pid: pid.value, proc: identity.alive ? identity.identity : null } : null));
+  await pruneJobs(ctx.data);
+  return ok({ job: id, status: job.status === "queued" ? "queued" : "running", ...(job.waiting_for ? { waiting_for: job.waiting_for } : {}), log: shortPath(caller.cwd, job.log) });
+}
+
+/** The job as first recorded: queued when every slot is taken by a running job or promised to one submitted earlier. */
+function newJob(id: string, ctx: CommandContext, cwd: string, sub: JobSubmission, request: JobRequest, argv: string[]): Job {
+  const held = sub.server ? heldSlots(slotPaths(ctx.stateDir, sub.server, sub.maxJobsPerServer)) : [];
+  const ahead = sub.server ? waitingAhead(ctx.data, sub.server, undefined, held).map((j) => describeJob(j, ctx.root)) : [];
+  const busy = held.length + ahead.length >= Math.max(1, sub.maxJobsPerServer) ? [...held.map((h) => h.what), ...ahead] : [];
+  return {
+    v: 2,
     id,
-    kind: req.kind,
-    label: req.label,
+    kind: request.kind,
+    label: sub.label,
+    request,
     argv,
-    cwd: io.cwd,
+    cwd,
     host: hostname(),
-    server: req.server,
+    server: sub.server,
     created: isoNow(),
     started: null,
     ended: null,
@@ -89,23 +110,24 @@ export async function startJob(io: CliIO, ctx: CommandContext, req: JobRequest):
     undone: false,
     result: null,
     exit_code: null,
-    log,
+    log: logFile(ctx.data, id),
   };
-  const saved = writeJob(ctx.data, job);
-  if (!saved.ok) return saved;
+}
 
+/** `jobs --worker ID`, detached, its output into the job's log; the job's id in its environment marks every process of it. */
+function spawnWorker(job: Job, caller: Caller): Result<number> {
   let fd: number;
   try {
-    fd = openSync(log, "a", 0o600);
-    writeSync(fd, `${job.created} job ${id}: local-delegate ${argv.join(" ")}\n`);
+    fd = openSync(job.log, "a", 0o600);
+    writeSync(fd, `${job.created} job ${job.id}: local-delegate ${job.argv.join(" ")}\n`);
   } catch (e) {
-    return fail("IO", `cannot open the job log ${log}: ${(e as Error).message}`);
+    return fail("IO", `cannot open the job log ${job.log}: ${(e as Error).message}`);
   }
   let pid: number | undefined;
   try {
-    const child = spawn(process.execPath, [cliEntry(), "jobs", "--worker", id], {
-      cwd: io.cwd,
-      env: { ...io.env, [JOB_ENV]: id },
+    const child = spawn(process.execPath, [cliEntry(), "jobs", "--worker", job.id], {
+      cwd: caller.cwd,
+      env: { ...caller.env, [JOB_ENV]: job.id },
       detached: true,
       stdio: ["ignore", fd, fd],
       windowsHide: true,
@@ -118,15 +140,7 @@ export async function startJob(io: CliIO, ctx: CommandContext, req: JobRequest):
   } finally {
     closeSync(fd);
   }
-  if (pid === undefined) {
-    await updateJob(ctx.data, id, (j) => ({ ...j, status: "interrupted", ended: isoNow(), result: { job: id, status: "failed", error: "the background worker could not be started" }, exit_code: 1 }));
-    return fail("INTERNAL", `cannot start the background worker (${process.execPath} ${cliEntry()})`);
-  }
-  // The worker records itself too; whichever comes first, the pid is known from now on.
-  const identity = probe(pid);
-  await updateJob(ctx.data, id, (j) => (j.pid === null ? { ...j, pid, proc: identity.alive ? identity.identity : null } : null));
-  await pruneJobs(ctx.data);
-  return ok({ job: id, status: job.status === "queued" ? "queued" : "running", ...(job.waiting_for ? { waiting_for: job.waiting_for } : {}), log: shortPath(io.cwd, log) });
+  return pid === undefined ? fail("INTERNAL", `cannot start the background worker (${process.execPath} ${cliEntry()})`) : ok(pid);
 }
 
 /**

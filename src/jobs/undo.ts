@@ -15,7 +15,7 @@ export interface UndoReport {
 }
 
 /**
- * The backup runs a job made: the worker runs every command in process, so each transaction it
+ * The backup runs a job made: the worker runs its request in process, so each transaction it
  * opened carries its pid, created while the job lived. The time window keeps a reused pid's runs out.
  */
 export function jobRuns(data: string, pid: number, since: string, until: string | null): StoredRun[] {

@@ -1,29 +1,14 @@
 import { existsSync } from "node:fs";
-import type { Config } from "../config/schema.js";
-import type { EngineEvent } from "../engine/events.js";
 import { recordPlanStepSkipped } from "../ledger/record.js";
 import { ledgerPath } from "../ledger/store.js";
-import type { BackendPool } from "../model/pool.js";
 import { resolveInProject } from "../project/safe-path.js";
 import type { LoadedPlan } from "./load.js";
 import { gate, type Gate } from "./gate.js";
 import { outputFiles, type PlanTask } from "./schema.js";
-import { runStep } from "./step.js";
+import { runStep, type PlanRunDeps } from "./step.js";
 import { summarize, type PlanSummary, type StepResult } from "./summary.js";
 
-export interface PlanRunDeps {
-  root: string;
-  /** The project's data folder: ledger, backups, plan state. */
-  data: string;
-  stateDir: string;
-  config: Config;
-  /** Shared by every task, so a server that died for one is tried last by the next. */
-  pool: BackendPool;
-  signal?: AbortSignal | undefined;
-  onEvent?: ((taskId: string, e: EngineEvent) => void) | undefined;
-  onStart?: ((taskId: string) => void) | undefined;
-  onFinish?: ((step: StepResult, done: number, total: number) => void) | undefined;
-}
+export type { PlanRunDeps } from "./step.js";
 
 /**
  * Runs a plan's local tasks in dependency order, independent ones side by side (as many as the

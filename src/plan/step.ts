@@ -1,13 +1,29 @@
 import { readFileSync } from "node:fs";
+import type { Config } from "../config/schema.js";
+import type { EngineEvent } from "../engine/events.js";
 import type { RunOutcome } from "../engine/result.js";
 import { runTask } from "../engine/run.js";
 import { formatFailure } from "../errors.js";
 import { recordPlanStep, recordPlanStepSkipped } from "../ledger/record.js";
+import type { BackendPool } from "../model/pool.js";
 import { validateSpec } from "../spec/load.js";
-import type { PlanRunDeps } from "./run.js";
 import { SPEC_KEYS, outputFiles, type PlanTask } from "./schema.js";
 import { contentHash, inputsHash, isUnchanged, writeStepState } from "./state.js";
 import type { StepResult } from "./summary.js";
+
+export interface PlanRunDeps {
+  root: string;
+  /** The project's data folder: ledger, backups, plan state. */
+  data: string;
+  stateDir: string;
+  config: Config;
+  /** Shared by every task, so a server that died for one is tried last by the next. */
+  pool: BackendPool;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((taskId: string, e: EngineEvent) => void) | undefined;
+  onStart?: ((taskId: string) => void) | undefined;
+  onFinish?: ((step: StepResult, done: number, total: number) => void) | undefined;
+}
 
 export interface StepPlace {
   planId: string;

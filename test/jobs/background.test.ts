@@ -71,7 +71,8 @@ describe("run --background", () => {
     const fg = await cli(["run", path], proj, env());
     expect(Object.keys(waited.json)).toEqual(Object.keys(fg.json));
     const state = jobState(proj, started.job);
-    expect(state).toMatchObject({ status: "done", exit_code: 0, progress: { done: 1, total: 1 } });
+    // The job ran a typed request, not a command line, and stored a typed result: the line printed above.
+    expect(state).toMatchObject({ status: "done", exit_code: 0, progress: { done: 1, total: 1 }, request: { kind: "run", spec_file: expect.stringMatching(/\.input$/) }, result: { kind: "run", value: waited.json } });
     expect(readFileSync(join(proj.root, started.log), "utf8")).toMatch(/running tests[\s\S]*finished: success/);
   });
 

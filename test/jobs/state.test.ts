@@ -1,12 +1,12 @@
 // Job state, liveness and undo, in process: the pieces `status`, `jobs` and `cancel` are made of.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { judge, reconcile, STALE_MS } from "../../src/jobs/liveness.js";
 import { probe } from "../../src/jobs/proc.js";
-import { isoNow, jobFile, type Job } from "../../src/jobs/schema.js";
+import { isoNow, jobFile, jobsDir, type Job } from "../../src/jobs/schema.js";
 import { listJobs, pruneJobs, readJob, resolveJobId, updateJob, writeJob } from "../../src/jobs/store.js";
 import { jobRuns, undoJobRuns } from "../../src/jobs/undo.js";
 import { resolveInProject } from "../../src/project/safe-path.js";
@@ -22,7 +22,7 @@ beforeEach(() => {
 afterEach(() => proj.cleanup());
 
 function job(id: string, over: Partial<Job> = {}): Job {
-  return { v: 1, id, kind: "run", label: "t", argv: ["run", "spec.json"], cwd: proj.root, host: hostname(), created: isoNow(), started: null, ended: null, status: "running", waiting_for: null, pid: null, proc: null, heartbeat: null, progress: null, step: null, cancel_requested: false, undone: false, result: null, exit_code: null, log: "x.log", ...over };
+  return { v: 2, id, kind: "run", label: "t", request: { kind: "run", spec_file: "spec.json" }, argv: ["run", "spec.json"], cwd: proj.root, host: hostname(), created: isoNow(), started: null, ended: null, status: "running", waiting_for: null, pid: null, proc: null, heartbeat: null, progress: null, step: null, cancel_requested: false, undone: false, result: null, exit_code: null, log: "x.log", ...over };
 }
 function save(j: Job): Job {
   const w = writeJob(data, j);
@@ -83,7 +83,7 @@ describe("reconcile: a dead worker's job", () => {
     saveManifest(run.dir, { ...run.manifest, pid }); // as if the dead worker had opened it
 
     const after = await reconcile(data, proj.root, j);
-    expect(after).toMatchObject({ status: "interrupted", exit_code: 1, result: { job: j.id, status: "interrupted", restored: ["a.txt"] } });
+    expect(after).toMatchObject({ status: "interrupted", exit_code: 1, result: { kind: "job", value: { job: j.id, status: "interrupted", restored: ["a.txt"] } } });
     expect(readFileSync(join(proj.root, "a.txt")).equals(before)).toBe(true);
     expect(listRuns(data)[0]!.manifest.state).toBe("interrupted");
     // A second look changes nothing.
@@ -171,7 +171,7 @@ describe("the job store", () => {
     for (let i = 0; i < 56; i++) {
       const at = new Date(t0 + i * 1_000);
       const id = `260101-00${String(i).padStart(4, "0")}-beef`;
-      save(job(id, { created: at.toISOString(), status: i === 0 ? "running" : i === 1 ? "queued" : "done", result: { status: "success" } }));
+      save(job(id, { created: at.toISOString(), status: i === 0 ? "running" : i === 1 ? "queued" : "done", result: { kind: "run", value: { status: "success", task_id: id, file: null, attempts: 1, tests: "none" } } }));
     }
     const removed = await pruneJobs(data, 50);
     expect(removed).toHaveLength(4);
@@ -180,6 +180,32 @@ describe("the job store", () => {
     expect(left).toContain("260101-000000-beef");
     expect(left).toContain("260101-000001-beef");
     expect(left).not.toContain("260101-000002-beef");
+  });
+
+  it("reads a state file of the version before typed requests: no request, its result shown as it was", () => {
+    const id = "260101-000000-0007";
+    const v1 = { ...job(id, { status: "done", exit_code: 0 }), v: 1, request: undefined, result: { status: "success", task_id: "t", ms: 5 } };
+    mkdirSync(jobsDir(data), { recursive: true });
+    writeFileSync(jobFile(data, id), JSON.stringify(v1));
+    const r = readJob(data, id);
+    expect(r.ok && r.value).toMatchObject({ v: 2, request: null, result: { kind: "legacy", value: { status: "success", task_id: "t", ms: 5 } } });
+    expect(listJobs(data)).toMatchObject({ jobs: [{ id }], unreadable: 0 });
+  });
+
+  it("refuses a state file whose request or result is not one it knows", () => {
+    mkdirSync(jobsDir(data), { recursive: true });
+    const bad = (id: string, over: Record<string, unknown>) => writeFileSync(jobFile(data, id), JSON.stringify({ ...job(id), ...over }));
+    bad("260101-000000-0008", { request: { kind: "shell", argv: ["rm", "-rf", "/"] } });
+    bad("260101-000000-0009", { request: { kind: "run" } });
+    bad("260101-000000-000a", { status: "done", result: { kind: "run", value: { task_id: "no status" } } });
+    bad("260101-000000-000b", { status: "done", result: { status: "success" } });
+    for (const id of ["260101-000000-0008", "260101-000000-0009", "260101-000000-000a", "260101-000000-000b"]) {
+      const r = readJob(data, id);
+      expect(!r.ok && r.error.message, id).toMatch(/unreadable/);
+    }
+    // The same file with a request and a result it knows is read: the refusals above are about them.
+    bad("260101-000000-000c", { status: "done", result: { kind: "run", value: { status: "success", task_id: "t" } } });
+    expect(readJob(data, "260101-000000-000c")).toMatchObject({ ok: true, value: { request: { kind: "run", spec_file: "spec.json" }, result: { kind: "run" } } });
   });
 
   it("reports an unreadable job file instead of failing, and resolves ids by prefix", () => {

@@ -1,13 +1,13 @@
-// The worker in process, with a stand-in command: progress, queueing, cancel through the state.
+// The worker in process, with stand-in handlers: progress, queueing, cancel through the state.
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.js";
 import { acquireLock } from "../../src/util/lock.js";
 import { isoNow, type Job } from "../../src/jobs/schema.js";
 import { slotPaths } from "../../src/jobs/slots.js";
 import { readJob, updateJob, writeJob } from "../../src/jobs/store.js";
-import { runWorker, type Main } from "../../src/jobs/worker.js";
+import type { Handler, Handlers } from "../../src/jobs/handlers.js";
+import { runWorker, type WorkerIO } from "../../src/jobs/worker.js";
 import { tempProject, type TempProject } from "../support/project.js";
 
 let proj: TempProject;
@@ -21,14 +21,27 @@ beforeEach(() => {
 afterEach(() => proj.cleanup());
 
 function newJob(id: string, over: Partial<Job> = {}): Job {
-  const job: Job = { v: 1, id, kind: "plan", label: "dark-mode", argv: ["plan", "run", "plan.yaml"], cwd: proj.root, host: hostname(), created: isoNow(), started: null, ended: null, status: "running", waiting_for: null, pid: null, proc: null, heartbeat: null, progress: null, step: null, cancel_requested: false, undone: false, result: null, exit_code: null, log: join(data, "jobs", `${id}.log`), ...over };
+  const job: Job = { v: 2, id, kind: "plan", label: "dark-mode", request: { kind: "plan", plan_file: join(data, "jobs", `${id}.input`) }, argv: ["plan", "run", "plan.yaml"], cwd: proj.root, host: hostname(), created: isoNow(), started: null, ended: null, status: "running", waiting_for: null, pid: null, proc: null, heartbeat: null, progress: null, step: null, cancel_requested: false, undone: false, result: null, exit_code: null, log: join(data, "jobs", `${id}.log`), ...over };
   const w = writeJob(data, job);
   if (!w.ok) throw new Error(w.error.message);
   return job;
 }
-function io(log: string[]): CliIO {
-  return { stdout: () => {}, stderr: (s) => void log.push(s), env: { HOME: proj.home, XDG_STATE_HOME: join(proj.home, ".state"), LOCAL_DELEGATE_BASE_URL: BASE }, cwd: proj.root, stderrIsTTY: false, readStdin: async () => "" };
+function io(log: string[]): WorkerIO {
+  return { log: (s) => void log.push(s), env: { HOME: proj.home, XDG_STATE_HOME: join(proj.home, ".state"), LOCAL_DELEGATE_BASE_URL: BASE }, cwd: proj.root };
 }
+/** The plan handler given, and handlers for the other kinds that must not be called. */
+function handlers(plan: Handler<"plan">): Handlers {
+  const never = async (): Promise<never> => {
+    throw new Error("the wrong handler");
+  };
+  return { run: never, plan, qualify: never };
+}
+/** A stand-in plan that succeeds at once, and says whether it ran. */
+function succeeding(): { handlers: Handlers; ran: () => boolean } {
+  let ran = false;
+  return { handlers: handlers(async () => ((ran = true), { value: { kind: "plan", value: SUMMARY }, exitCode: 0 })), ran: () => ran };
+}
+const SUMMARY = { status: "success" as const, plan: "dark-mode", tasks: [], totals: { local: 0, claude: 0 }, claude: [], ms: 1 };
 const state = (id: string) => {
   const j = readJob(data, id);
   if (!j.ok) throw new Error(j.error.message);
@@ -37,30 +50,47 @@ const state = (id: string) => {
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("the worker", () => {
-  it("records progress 3/7 and a heartbeat while the command runs, then its result and exit code", async () => {
+  it("hands the request to its kind's handler, records progress 3/7 and a heartbeat meanwhile, then the typed result and exit code", async () => {
     const id = "260101-120000-aaaa";
     newJob(id);
     const seen: string[] = [];
-    const main: Main = async (argv, cio) => {
-      expect(argv).toEqual(["plan", "run", "plan.yaml"]);
+    const failed = { status: "failed" as const, plan: "dark-mode", tasks: [], totals: { local: 7, claude: 0, success: 6, failed: 1 }, claude: [], ms: 5 };
+    const plan: Handler<"plan"> = async (request, run) => {
+      expect(request).toEqual({ kind: "plan", plan_file: join(data, "jobs", `${id}.input`) });
+      expect(run.ctx.root).toBe(proj.root);
       for (let i = 0; i < 7; i++) {
-        cio.onProgress?.({ done: i, total: 7, current: `task-${i}` });
-        cio.onEvent?.({ type: "verify", step: "tests" });
+        run.hooks.onProgress?.({ done: i, total: 7, current: `task-${i}` });
+        run.hooks.onEvent?.({ type: "verify", step: "tests" });
         await tick(60);
         const p = state(id).progress;
         if (p) seen.push(`${p.done}/${p.total}`);
       }
-      cio.onProgress?.({ done: 7, total: 7 });
-      cio.stdout(`${JSON.stringify({ status: "partial", done: 6, failed: 1 })}\n`);
-      return 1;
+      run.hooks.onProgress?.({ done: 7, total: 7 });
+      run.hooks.warn("the ledger could not be written");
+      return { value: { kind: "plan", value: failed }, exitCode: 1 };
     };
     const log: string[] = [];
-    await runWorker(id, io(log), { main, heartbeatMs: 30, progressMs: 10 });
+    await runWorker(id, io(log), { handlers: handlers(plan), heartbeatMs: 30, progressMs: 10 });
     expect(seen).toContain("3/7");
     const end = state(id);
-    expect(end).toMatchObject({ status: "done", pid: process.pid, exit_code: 1, result: { status: "partial", done: 6, failed: 1 }, progress: { done: 7, total: 7 }, step: null });
+    expect(end).toMatchObject({ status: "done", pid: process.pid, exit_code: 1, result: { kind: "plan", value: failed }, progress: { done: 7, total: 7 }, step: null });
+    // Read back as written: the keys in the order the foreground command prints them.
+    expect(Object.keys(end.result!.value)).toEqual(Object.keys(failed));
     expect(end.heartbeat).not.toBeNull();
-    expect(log.join("")).toMatch(/running tests[\s\S]*finished: partial \(exit 1\)/);
+    expect(log.join("")).toMatch(/running tests[\s\S]*warning: the ledger could not be written[\s\S]*finished: failed \(exit 1\)/);
+  });
+
+  it("stores a handler that throws as a failed job, and a job with no request (an older version's) likewise", async () => {
+    const id = "260101-120000-abab";
+    newJob(id);
+    await runWorker(id, io([]), { handlers: handlers(async () => { throw new Error("a bug"); }) });
+    expect(state(id)).toMatchObject({ status: "done", exit_code: 1, result: { kind: "job", value: { status: "failed", error: "internal error: a bug" } } });
+    const old = "260101-120000-abac";
+    newJob(old, { request: null });
+    const s = succeeding();
+    await runWorker(old, io([]), { handlers: s.handlers });
+    expect(s.ran()).toBe(false);
+    expect(state(old)).toMatchObject({ status: "done", exit_code: 1, result: { kind: "job", value: { status: "failed", error: expect.stringMatching(/older local-delegate/) } } });
   });
 
   it("queues behind the job holding the server's slot, says what it waits for, then runs", async () => {
@@ -69,14 +99,14 @@ describe("the worker", () => {
     const [slot] = slotPaths(join(proj.home, ".state", "local-delegate"), BASE, 1);
     const held = await acquireLock(slot!, { what: "job 260101-110000-cccc (run slugify) in /elsewhere", waitMs: 0 });
     if (!held.ok) throw new Error("slot");
-    let ran = false;
-    const done = runWorker(id, io([]), { main: async (_a, cio) => ((ran = true), cio.stdout('{"status":"success"}\n'), 0), heartbeatMs: 30 });
+    const s = succeeding();
+    const done = runWorker(id, io([]), { handlers: s.handlers, heartbeatMs: 30 });
     await tick(500);
     expect(state(id)).toMatchObject({ status: "queued", waiting_for: "job 260101-110000-cccc (run slugify) in /elsewhere" });
-    expect(ran).toBe(false);
+    expect(s.ran()).toBe(false);
     held.value();
     await done;
-    expect(ran).toBe(true);
+    expect(s.ran()).toBe(true);
     expect(state(id)).toMatchObject({ status: "done", waiting_for: null, exit_code: 0 });
   });
 
@@ -86,14 +116,14 @@ describe("the worker", () => {
     newJob(earlier, { server: BASE, pid: process.pid, created: new Date(Date.now() - 50).toISOString() });
     const id = "260101-120000-ff01";
     newJob(id, { server: BASE });
-    let ran = false;
-    const done = runWorker(id, io([]), { main: async (_a, cio) => ((ran = true), cio.stdout('{"status":"success"}\n'), 0), heartbeatMs: 30, pollMs: 20 });
+    const s = succeeding();
+    const done = runWorker(id, io([]), { handlers: s.handlers, heartbeatMs: 30, pollMs: 20 });
     await tick(400);
-    expect(ran).toBe(false);
+    expect(s.ran()).toBe(false);
     expect(state(id)).toMatchObject({ status: "queued", waiting_for: expect.stringContaining(`job ${earlier} (plan dark-mode)`) });
     await updateJob(data, earlier, (j) => ({ ...j, started: isoNow() }));
     await done;
-    expect(ran).toBe(true);
+    expect(s.ran()).toBe(true);
   });
 
   it("does not wait for an earlier job recorded by another machine (it cannot be judged from here)", async () => {
@@ -101,9 +131,9 @@ describe("the worker", () => {
     const id = "260101-120000-ff05";
     newJob(id, { server: BASE });
     const log: string[] = [];
-    let ran = false;
-    await runWorker(id, io(log), { main: async (_a, cio) => ((ran = true), cio.stdout('{"status":"success"}\n'), 0), heartbeatMs: 30, pollMs: 20 });
-    expect(ran).toBe(true);
+    const s = succeeding();
+    await runWorker(id, io(log), { handlers: s.handlers, heartbeatMs: 30, pollMs: 20 });
+    expect(s.ran()).toBe(true);
     expect(log.join("")).not.toMatch(/queued:/);
   });
 
@@ -113,9 +143,9 @@ describe("the worker", () => {
     newJob(id, { server: BASE });
     const log: string[] = [];
     const env = { ...io(log).env, LOCAL_DELEGATE_MAX_JOBS_PER_SERVER: "2" };
-    let ran = false;
-    await runWorker(id, { ...io(log), env }, { main: async (_a, cio) => ((ran = true), cio.stdout('{"status":"success"}\n'), 0), heartbeatMs: 30, pollMs: 20 });
-    expect(ran).toBe(true);
+    const s = succeeding();
+    await runWorker(id, { ...io(log), env }, { handlers: s.handlers, heartbeatMs: 30, pollMs: 20 });
+    expect(s.ran()).toBe(true);
     expect(log.join("")).not.toMatch(/queued:/);
   });
 
@@ -123,13 +153,12 @@ describe("the worker", () => {
     const id = "260101-120000-dddd";
     newJob(id);
     let aborted = false;
-    const main: Main = async (_a, cio) => {
-      await new Promise<void>((r) => cio.signal?.addEventListener("abort", () => r(), { once: true }));
+    const plan: Handler<"plan"> = async (_r, run) => {
+      await new Promise<void>((r) => run.hooks.signal?.addEventListener("abort", () => r(), { once: true }));
       aborted = true;
-      cio.stdout('{"status":"cancelled"}\n');
-      return 130;
+      return { value: { kind: "plan", value: { ...SUMMARY, status: "cancelled" } }, exitCode: 130 };
     };
-    const done = runWorker(id, io([]), { main, heartbeatMs: 30 });
+    const done = runWorker(id, io([]), { handlers: handlers(plan), heartbeatMs: 30 });
     await tick(150);
     await updateJob(data, id, (j) => ({ ...j, cancel_requested: true }));
     await done;
@@ -139,10 +168,10 @@ describe("the worker", () => {
 
   it("does nothing for a job that was cancelled before its worker started", async () => {
     const id = "260101-120000-eeee";
-    newJob(id, { status: "cancelled", result: { job: id, status: "cancelled" }, exit_code: 130 });
-    let ran = false;
-    await runWorker(id, io([]), { main: async () => ((ran = true), 0) });
-    expect(ran).toBe(false);
+    newJob(id, { status: "cancelled", result: { kind: "job", value: { job: id, status: "cancelled" } }, exit_code: 130 });
+    const s = succeeding();
+    await runWorker(id, io([]), { handlers: s.handlers });
+    expect(s.ran()).toBe(false);
     expect(state(id)).toMatchObject({ status: "cancelled", pid: null });
   });
 });

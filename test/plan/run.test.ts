@@ -4,6 +4,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { contextFor } from "../../src/project/context.js";
+import { executePlan, preparePlan } from "../../src/requests/plan.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { runCli, type TempProject } from "../support/project.js";
 import { BUGGY_UTILS, DIR, FILES, answerByFile, askedFile, darkModeProject, fence, ledgerLines } from "./fixtures.js";
@@ -161,26 +163,23 @@ ${["a", "b", "c"].map((x) => `  - {task_id: ${x}, owner: local, description: con
     expect(most).toBe(1);
   });
 
-  it("reports progress to a background job's callback, and nothing on a non-TTY stderr", async () => {
+  it("reports progress to the hooks a background job gives the request, and nothing on a non-TTY stderr", async () => {
     const seen: { done: number; total: number; current?: string | null }[] = [];
-    let stdout = "";
-    let stderr = "";
-    const code = await main(["plan", "run", PLAN], {
-      stdout: (s) => void (stdout += s),
-      stderr: (s) => void (stderr += s),
-      env: { PATH: process.env.PATH, HOME: proj.home, XDG_CONFIG_HOME: join(proj.home, ".config"), XDG_STATE_HOME: join(proj.home, ".state"), ...env() },
-      cwd: proj.root,
-      stderrIsTTY: false,
-      readStdin: async () => "",
-      onProgress: (p) => seen.push(p),
-    });
-    expect(code).toBe(0);
-    expect(stderr).toBe("");
+    const penv = { PATH: process.env.PATH, HOME: proj.home, XDG_CONFIG_HOME: join(proj.home, ".config"), XDG_STATE_HOME: join(proj.home, ".state"), ...env() };
+    const ctx = contextFor(proj.root, penv);
+    const prepared = preparePlan(proj.read(PLAN), ctx, penv, "run");
+    if (!prepared.ok) throw new Error(prepared.error.message);
+    const done = await executePlan(prepared.value, ctx, { warn: (m) => seen.push({ done: -1, total: -1, current: m }), onProgress: (p) => seen.push(p) });
+    expect(done).toMatchObject({ exitCode: 0, value: { status: "success" } });
     expect(seen[0]).toEqual({ done: 0, total: 3, current: null });
     expect(seen).toContainEqual({ done: 0, total: 3, current: "theme-constants" });
     expect(seen).toContainEqual({ done: 1, total: 3, current: null });
     expect(seen.at(-1)).toEqual({ done: 3, total: 3, current: null });
-    expect(JSON.parse(stdout).status).toBe("success");
+
+    const again = await runCli(["plan", "run", PLAN], { cwd: proj.root, home: proj.home, env: env() });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe("");
+    expect(again.json).toMatchObject({ status: "success", totals: { unchanged: 3 } });
   });
 
   it("shows a line per finished task on a terminal's stderr, and still one JSON line on stdout", async () => {

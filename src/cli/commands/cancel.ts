@@ -27,8 +27,9 @@ export async function cancelCommand(argv: string[], io: CliIO): Promise<number> 
   if (!id.ok) return refuse(io, given, id.error);
   const r = await cancelJob(ctx.data, ctx.root, id.value);
   if (!r.ok) return refuse(io, id.value, r.error);
-  printJson(io, r.value.result ?? { job: id.value, status: "cancelled" });
-  return r.value.result?.not_restored || r.value.result?.error ? 1 : 0;
+  const end = r.value.result?.kind === "job" ? r.value.result.value : { job: id.value, status: "cancelled" as const };
+  printJson(io, end);
+  return end.not_restored || end.error ? 1 : 0;
 }
 
 function refuse(io: CliIO, job: string | null, f: Failure): number {

@@ -1,9 +1,9 @@
 import { listJobs } from "../../jobs/store.js";
 import { reconcile } from "../../jobs/liveness.js";
 import { isActive } from "../../jobs/schema.js";
-import { jobRow, jobsTable } from "../../jobs/view.js";
 import { parse } from "../args.js";
 import { commandContext } from "../context.js";
+import { jobRow, jobsTable } from "../job-view.js";
 import type { CliIO } from "../io.js";
 import { printJson } from "../output.js";
 
@@ -58,6 +58,6 @@ async function worker(id: string | undefined, io: CliIO): Promise<number> {
     io.stderr("local-delegate: jobs --worker needs a job id\n");
     return 2;
   }
-  const [{ runWorker }, { main }] = await Promise.all([import("../../jobs/worker.js"), import("../main.js")]);
-  return runWorker(id, io, { main });
+  const [{ runWorker }, { JOB_HANDLERS }] = await Promise.all([import("../../jobs/worker.js"), import("../../jobs/handlers.js")]);
+  return runWorker(id, { cwd: io.cwd, env: io.env, log: io.stderr, signal: io.signal }, { handlers: JOB_HANDLERS });
 }

@@ -1,18 +1,18 @@
 import { isAbsolute, join } from "node:path";
 import { pc } from "../../util/colors.js";
-import { formatFailure, type Failure } from "../../errors.js";
-import { INPUT_TOKEN, jobServer, startInBackground } from "../../jobs/background.js";
+import type { Failure } from "../../errors.js";
+import { jobServer } from "../../jobs/queue.js";
+import { INPUT_TOKEN } from "../../jobs/start.js";
 import { ledgerPath } from "../../ledger/store.js";
-import { createBackends } from "../../model/endpoints.js";
-import { BackendPool } from "../../model/pool.js";
 import { checkPlan, type PlanCheck } from "../../plan/check.js";
-import { parsePlanText, readPlanFile, validatePlan } from "../../plan/load.js";
+import { readPlanFile } from "../../plan/load.js";
 import { planProgress } from "../../plan/progress.js";
 import { routerFor } from "../../plan/route.js";
-import { runPlan } from "../../plan/run.js";
-import { exitCodeForPlan } from "../../plan/summary.js";
+import { refusal } from "../../requests/io.js";
+import { executePlan, preparePlan } from "../../requests/plan.js";
 import { parse } from "../args.js";
-import { commandContext, configFor } from "../context.js";
+import { startInBackground } from "../background.js";
+import { commandContext } from "../context.js";
 import type { CliIO } from "../io.js";
 import { printJson } from "../output.js";
 
@@ -41,63 +41,32 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const ctx = commandContext(io);
   const text = path === "-" ? { ok: true as const, value: await io.readStdin() } : readPlanFile(isAbsolute(path) ? path : join(io.cwd, path));
   if (!text.ok) return invalid(io, text.error);
-  const raw = parsePlanText(text.value);
-  if (!raw.ok) return invalid(io, raw.error);
-  const cfg = configFor(io, ctx);
-  if (!cfg.ok) return invalid(io, cfg.error);
-  const config = cfg.value.config;
-  const loaded = validatePlan(raw.value, text.value, ctx.root, { mode: sub });
-  if (!loaded.ok) return invalid(io, loaded.error);
+  const prepared = preparePlan(text.value, ctx, io.env, sub);
+  if (!prepared.ok) return invalid(io, prepared.error);
+  const { loaded, config } = prepared.value;
 
   if (sub === "check") {
-    const result = checkPlan(loaded.value.plan, routerFor(config, ledgerPath(ctx.data)));
+    const result = checkPlan(loaded.plan, routerFor(config, ledgerPath(ctx.data)));
     if (args.value.values.json) printJson(io, result);
-    else printCheck(io, loaded.value.plan.request, result);
+    else printCheck(io, loaded.plan.request, result);
     return result.status === "ok" ? 0 : 1;
   }
 
   if (args.value.values.background) {
-    return startInBackground(io, ctx, { kind: "plan", label: loaded.value.id, argv: ["plan", "run", INPUT_TOKEN], input: text.value, server: jobServer(config), maxJobsPerServer: config.max_jobs_per_server ?? 1 });
+    return startInBackground(io, ctx, { request: { kind: "plan", plan: text.value }, label: loaded.id, argv: ["plan", "run", INPUT_TOKEN], server: jobServer(config), maxJobsPerServer: config.max_jobs_per_server ?? 1 });
   }
-  const backends = createBackends(config, ctx.root);
-  if (!backends.ok) return invalid(io, backends.error);
-  const pool = new BackendPool(backends.value, { stateDir: ctx.stateDir, lockWaitMs: config.lock_wait_ms, contextLength: config.context_length });
-  const total = loaded.value.plan.tasks.filter((t) => t.owner === "local").length;
+  const total = loaded.plan.tasks.filter((t) => t.owner === "local").length;
   const progress = io.stderrIsTTY ? planProgress(io.stderr, total) : null;
-  const running = new Set<string>();
-  let done = 0;
-  const report = () => io.onProgress?.({ done, total, current: running.size ? [...running].join(", ") : null });
-  report();
-  try {
-    const summary = await runPlan(loaded.value, {
-      root: ctx.root,
-      data: ctx.data,
-      stateDir: ctx.stateDir,
-      config,
-      pool,
-      signal: io.signal,
-      onStart: (id) => {
-        running.add(id);
-        progress?.onStart(id);
-        report();
-      },
-      onEvent: (id, e) => {
-        progress?.onEvent(id, e);
-        io.onEvent?.(e);
-      },
-      onFinish: (s, doneNow) => {
-        running.delete(s.id);
-        done = doneNow;
-        progress?.onFinish(s, doneNow);
-        report();
-      },
-    });
-    progress?.done();
-    printJson(io, summary);
-    return exitCodeForPlan(summary.status);
-  } finally {
-    await pool.dispose();
-  }
+  const done = await executePlan(prepared.value, ctx, {
+    signal: io.signal,
+    warn: (m) => io.stderr(`local-delegate: warning: ${m}\n`),
+    onStart: progress?.onStart,
+    onTaskEvent: progress?.onEvent,
+    onFinish: progress?.onFinish,
+  });
+  progress?.done();
+  printJson(io, done.value);
+  return done.exitCode;
 }
 
 function printCheck(io: CliIO, request: string, r: PlanCheck): void {
@@ -118,6 +87,7 @@ function printCheck(io: CliIO, request: string, r: PlanCheck): void {
 }
 
 function invalid(io: CliIO, f: Failure): number {
-  printJson(io, { status: "invalid", error: formatFailure({ ...f, hint: undefined }), ...(f.hint ? { hint: f.hint } : {}) });
-  return 2;
+  const done = refusal(f);
+  printJson(io, done.value);
+  return done.exitCode;
 }

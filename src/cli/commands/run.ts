@@ -1,16 +1,17 @@
 import { isAbsolute, join } from "node:path";
-import { parseSpecText, readSpecFile, saveSpecCopy, validateSpec } from "../../spec/load.js";
-import { formatFailure, type Failure, type Result } from "../../errors.js";
-import { runTask } from "../../engine/run.js";
-import { exitCodeFor, statusForFailure, verboseResult, type CompactResult } from "../../engine/result.js";
-import { recordRun } from "../../ledger/record.js";
-import { ledgerPath } from "../../ledger/store.js";
+import { parseSpecText, readSpecFile, saveSpecCopy } from "../../spec/load.js";
+import type { Failure, Result } from "../../errors.js";
+import type { CompactResult } from "../../engine/result.js";
+import type { Done } from "../../requests/io.js";
+import { executeRun, prepareRun, refusedRun, specTaskId } from "../../requests/run.js";
+import { INPUT_TOKEN } from "../../jobs/start.js";
+import { jobServer } from "../../jobs/queue.js";
 import { parse } from "../args.js";
-import { commandContext, configFor } from "../context.js";
+import { startInBackground } from "../background.js";
+import { commandContext } from "../context.js";
 import type { CliIO } from "../io.js";
 import { printJson } from "../output.js";
 import { progressLine } from "../progress.js";
-import { INPUT_TOKEN, jobServer, startInBackground } from "../../jobs/background.js";
 
 export const usage = "local-delegate run SPEC.json [--background] [--verbose]   (or - to read the spec from stdin; --verbose adds the model, its token counts and the time)";
 
@@ -28,30 +29,19 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const ctx = commandContext(io);
   const raw = await readSpec(specPath, io);
   if (!raw.ok) return invalid(io, raw.error, null);
-  const taskId = typeof (raw.value.json as { task_id?: unknown })?.task_id === "string" ? ((raw.value.json as { task_id: string }).task_id) : null;
-  const spec = validateSpec(raw.value.json, ctx.root);
-  if (!spec.ok) return invalid(io, spec.error, taskId);
-  const cfg = configFor(io, ctx);
-  if (!cfg.ok) return invalid(io, cfg.error, taskId);
-  if (specPath === "-") saveSpecCopy(ctx.data, spec.value.task_id, raw.value.json);
+  const prepared = prepareRun(raw.value, ctx, io.env);
+  if (!prepared.ok) return invalid(io, prepared.error, specTaskId(raw.value.json));
+  const { spec, config } = prepared.value;
+  if (specPath === "-") saveSpecCopy(ctx.data, spec.task_id, raw.value.json);
 
-  // --background (issue 8): the same command, checked above, runs in a detached worker; one line now.
-  if (args.value.values.background) return startInBackground(io, ctx, { kind: "run", label: spec.value.task_id, argv: ["run", INPUT_TOKEN], input: raw.value.text, server: jobServer(cfg.value.config), maxJobsPerServer: cfg.value.config.max_jobs_per_server ?? 1 });
-
-  io.onProgress?.({ done: 0, total: 1, current: spec.value.task_id });
-  const progress = io.stderrIsTTY ? progressLine(io.stderr, spec.value.task_id) : null;
-  const outcome = await runTask(spec.value, raw.value.text, {
-    config: cfg.value.config,
-    stateDir: ctx.stateDir,
-    signal: io.signal,
-    onEvent: progress?.onEvent ?? io.onEvent,
-  });
+  // --background (issue 8): the same request, checked above, runs in a detached worker; one line now.
+  if (args.value.values.background) {
+    return startInBackground(io, ctx, { request: { kind: "run", spec: raw.value.text }, label: spec.task_id, argv: ["run", INPUT_TOKEN], server: jobServer(config), maxJobsPerServer: config.max_jobs_per_server ?? 1 });
+  }
+  const progress = io.stderrIsTTY ? progressLine(io.stderr, spec.task_id) : null;
+  const done = await executeRun(prepared.value, ctx, { signal: io.signal, onEvent: progress?.onEvent, warn: (m) => io.stderr(`local-delegate: warning: ${m}\n`) }, args.value.values.verbose === true);
   progress?.done();
-  io.onProgress?.({ done: outcome.result.status === "cancelled" ? 0 : 1, total: 1, current: null });
-  const recorded = await recordRun(ledgerPath(ctx.data), outcome);
-  if (!recorded.ok) io.stderr(`local-delegate: warning: ${recorded.error.message}\n`);
-  printJson(io, args.value.values.verbose ? verboseResult(outcome) : outcome.result);
-  return exitCodeFor(outcome.result.status);
+  return print(io, done);
 }
 
 async function readSpec(path: string, io: CliIO): Promise<Result<{ json: unknown; text: string }>> {
@@ -60,17 +50,10 @@ async function readSpec(path: string, io: CliIO): Promise<Result<{ json: unknown
 }
 
 function invalid(io: CliIO, f: Failure, taskId: string | null): number {
-  const status = statusForFailure(f);
-  const result: CompactResult = {
-    status,
-    task_id: taskId,
-    file: null,
-    attempts: 0,
-    tests: "none",
-    well_formed: null,
-    error: formatFailure({ ...f, hint: undefined }),
-    ...(f.hint ? { hint: f.hint } : {}),
-  };
-  printJson(io, result);
-  return exitCodeFor(status);
+  return print(io, refusedRun(f, taskId));
+}
+
+function print(io: CliIO, done: Done<CompactResult>): number {
+  printJson(io, done.value);
+  return done.exitCode;
 }

@@ -2,10 +2,10 @@ import { reconcile } from "../../jobs/liveness.js";
 import { sleep } from "../../jobs/proc.js";
 import { isActive } from "../../jobs/schema.js";
 import { readJob, resolveJobId } from "../../jobs/store.js";
-import { statusExitCode, statusView } from "../../jobs/view.js";
 import { formatFailure, type Failure } from "../../errors.js";
 import { parse } from "../args.js";
 import { commandContext } from "../context.js";
+import { statusExitCode, statusView } from "../job-view.js";
 import type { CliIO } from "../io.js";
 import { printJson } from "../output.js";
 

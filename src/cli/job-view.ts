@@ -1,15 +1,16 @@
-import { isActive, type Job } from "./schema.js";
-import { STALE_MS } from "./liveness.js";
+import { STALE_MS } from "../jobs/liveness.js";
+import type { JobResult } from "../jobs/request.js";
+import { isActive, type Job } from "../jobs/schema.js";
 
 /** `status` exit code while the job is still queued or running: "not finished, ask again" (EX_TEMPFAIL). */
 export const EXIT_NOT_FINISHED = 75;
 
 /**
- * What `status` prints. A finished job: its stored result, the very object the foreground command
+ * What `status` prints. A finished job: its stored result, the very line the foreground command
  * prints. An active one: a short line saying where it is. Every field costs Claude tokens.
  */
-export function statusView(job: Job, now = Date.now()): Record<string, unknown> {
-  if (!isActive(job) && job.result) return job.result;
+export function statusView(job: Job, now = Date.now()): object {
+  if (!isActive(job) && job.result) return resultLine(job.result);
   if (!isActive(job)) return { job: job.id, status: job.status };
   const ms = now - Date.parse(job.created);
   if (job.status === "queued") return { job: job.id, status: "queued", waiting_for: job.waiting_for ?? "another job", ms };
@@ -26,6 +27,21 @@ export function statusView(job: Job, now = Date.now()): Record<string, unknown> 
   };
 }
 
+/**
+ * The line a finished job's result stands for: what `run`, `plan run` and `qualify --json` print
+ * in the foreground, or the job's own end (cancelled, interrupted) as `cancel` prints it.
+ */
+export function resultLine(r: JobResult): object {
+  switch (r.kind) {
+    case "run":
+    case "plan":
+    case "qualify":
+    case "job":
+    case "legacy":
+      return r.value;
+  }
+}
+
 export function statusExitCode(job: Job): number {
   if (isActive(job)) return EXIT_NOT_FINISHED;
   return job.exit_code ?? 1;
@@ -33,7 +49,7 @@ export function statusExitCode(job: Job): number {
 
 /** The status a list shows: a finished job's own result status (`success`, `escalated`…). */
 export function shownStatus(job: Job): string {
-  if (job.status === "done" && typeof job.result?.status === "string") return job.result.status;
+  if (job.status === "done" && job.result) return job.result.value.status;
   return job.status;
 }
 

@@ -1,0 +1,14 @@
+import { dataDir, findProjectRoot } from "./root.js";
+import { stateDir } from "./state-dir.js";
+
+/** Where a command or a background job works: the project, its data folder, the user's state folder. */
+export interface CommandContext {
+  root: string;
+  data: string;
+  stateDir: string;
+}
+
+export function contextFor(cwd: string, env: NodeJS.ProcessEnv): CommandContext {
+  const root = findProjectRoot(cwd);
+  return { root, data: dataDir(root), stateDir: stateDir(env) };
+}

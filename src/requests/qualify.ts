@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import { recordFromLedgerFile, recordReason, thresholdsFromConfig } from "../classify/adaptive.js";
+import type { Config } from "../config/schema.js";
+import { loadConfig } from "../config/load.js";
+import { exitCodeFor } from "../engine/result.js";
+import { ok, type Result } from "../errors.js";
+import { appendJsonLine, ledgerPath } from "../ledger/append.js";
+import { createBackends } from "../model/endpoints.js";
+import { BackendPool } from "../model/pool.js";
+import type { CommandContext } from "../project/context.js";
+import { routingRow, type QualifyReport } from "../qualify/render.js";
+import { runSuite, type SuiteRun } from "../qualify/run-suite.js";
+import { SUITE_VERSION, suiteFor, type SuiteTask } from "../qualify/suite/index.js";
+import { kindFigures, qualifyEntry, taskFigures, type TaskFigures } from "../qualify/summary.js";
+import { TASK_KINDS } from "../spec/schema.js";
+import type { Done, RequestHooks } from "./io.js";
+import type { QualifyRequest } from "./qualify-request.js";
+
+export type { QualifyRequest };
+
+/** The suite's checks are small; a check still running after this has hung. */
+const SUITE_TEST_TIMEOUT_MS = 60_000;
+
+export interface PreparedQualify {
+  request: QualifyRequest;
+  config: Config;
+  tasks: SuiteTask[];
+}
+
+/**
+ * The config the suite runs with: exactly one retry for every task, whatever the user's setting,
+ * so "by the second try" means the same for every model; a model asked for applies to every kind,
+ * over any per-kind models.
+ */
+export function prepareQualify(request: QualifyRequest, ctx: CommandContext, env: NodeJS.ProcessEnv): Result<PreparedQualify> {
+  const cfg = loadConfig({ root: ctx.root, env });
+  if (!cfg.ok) return cfg;
+  const base = cfg.value.config;
+  const { model } = request;
+  const config: Config = {
+    ...base,
+    retries: 1,
+    test_timeout_ms: Math.min(base.test_timeout_ms, SUITE_TEST_TIMEOUT_MS),
+    ...(model ? { model, models: undefined, endpoints: base.endpoints?.map((e) => ({ ...e, model: undefined, models: undefined })) } : {}),
+  };
+  return ok({ request, config, tasks: suiteFor(request.kinds) });
+}
+
+export interface QualifyHooks extends RequestHooks {
+  /** A task of the suite ended (for a person's terminal: one line each). */
+  onTaskDone?: ((figures: TaskFigures, index: number, total: number) => void) | undefined;
+}
+
+/**
+ * Runs the suite against the model, records every judged task in the ledger as a `qualify` line,
+ * and reports the rates per kind and where each kind is now routed. Fails only when the backends
+ * cannot be set up.
+ */
+export async function executeQualify(p: PreparedQualify, ctx: CommandContext, hooks: QualifyHooks): Promise<Result<Done<QualifyReport>>> {
+  const { config, tasks } = p;
+  // One pool for the whole suite, as a plan has: an embedded model loads once, a dead server is
+  // known dead for the next task, and a relative model_path means the user's project, not the
+  // throwaway one each task runs in.
+  const backends = createBackends(config, ctx.root);
+  if (!backends.ok) return backends;
+  const pool = new BackendPool(backends.value, { stateDir: ctx.stateDir, lockWaitMs: config.lock_wait_ms, contextLength: config.context_length });
+  const session = randomUUID();
+  const ledger = ledgerPath(ctx.data);
+  hooks.onProgress?.({ done: 0, total: tasks.length, current: tasks[0]?.id ?? null });
+  let suite: SuiteRun;
+  try {
+    suite = await runSuite(tasks, {
+      config,
+      pool,
+      stateDir: ctx.stateDir,
+      signal: hooks.signal,
+      keep: p.request.keep,
+      onEvent: (_task, e) => hooks.onEvent?.(e),
+      onTaskDone: (run, i, total) => {
+        const f = taskFigures(run);
+        if (f.judged) {
+          const w = appendJsonLine(ledger, qualifyEntry(run, session));
+          if (!w.ok) hooks.warn(w.error.message);
+        }
+        hooks.onProgress?.({ done: i + 1, total, current: tasks[i + 1]?.id ?? null });
+        hooks.onTaskDone?.(f, i, total);
+      },
+    });
+  } finally {
+    await pool.dispose();
+  }
+  const report = qualifyReport(suite, p, ledger);
+  const stopped = suite.stopped?.result ?? null;
+  return ok({ value: report, exitCode: suite.failure ? 1 : stopped ? exitCodeFor(stopped.status) : 0 });
+}
+
+function qualifyReport(suite: SuiteRun, p: PreparedQualify, ledger: string): QualifyReport {
+  const { config } = p;
+  const results = suite.runs.map(taskFigures);
+  const measuredModel = suite.runs.map((r) => r.outcome.model).find((m): m is string => !!m) ?? p.request.model ?? config.model ?? null;
+  const thresholds = thresholdsFromConfig(config);
+  const record = measuredModel ? recordFromLedgerFile(ledger, measuredModel, thresholds.window) : null;
+  const routing = TASK_KINDS.filter((k) => results.some((t) => t.kind === k)).map((k) => routingRow(k, recordReason(record, k, thresholds)));
+  const stopped = suite.stopped?.result ?? null;
+  return {
+    status: suite.failure ? "failed" : stopped ? "stopped" : "done",
+    model: measuredModel,
+    server: suite.runs[0]?.outcome.server ?? config.base_url,
+    suite: SUITE_VERSION,
+    tasks: results.length,
+    ms: results.reduce((n, t) => n + t.ms, 0),
+    kinds: kindFigures(results),
+    routing,
+    results,
+    ...(suite.failure ? { error: suite.failure.message } : stopped?.error ? { error: stopped.error } : {}),
+    ...(stopped?.hint ? { hint: stopped.hint } : {}),
+    ...(suite.dir ? { dir: suite.dir } : {}),
+  };
+}
