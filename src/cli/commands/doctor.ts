@@ -40,9 +40,13 @@ interface DoctorReport {
 
 /** Checks the config, reaches every configured backend, and says which one tasks will use. */
 export async function doctorCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parse(argv, { json: { type: "boolean" } });
-  if (!args.ok) {
-    io.stderr(`local-delegate: ${args.error.message}\nusage: ${usage}\n`);
+  const args = parse(argv, { json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  if (args.ok && args.value.values.help) {
+    io.stdout(`${usage}\n`);
+    return 0;
+  }
+  if (!args.ok || args.value.positionals.length) {
+    io.stderr(`local-delegate: ${args.ok ? `doctor takes no arguments` : args.error.message}\nusage: ${usage}\n`);
     return 2;
   }
   const json = args.value.values.json === true;
