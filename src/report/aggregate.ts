@@ -24,7 +24,9 @@ export interface Row {
   local_written: number;
   first_pass: { passed: number; of: number; rate: number | null };
   outcomes: Record<string, number>;
+  /** Tasks with an escalated run, by the reason of the last one. */
   escalations: { total: number; reasons: ReasonCount[] };
+  /** Tasks with a run that could not finish, by the error code of the last one. */
   failures: { total: number; reasons: ReasonCount[] };
   rolled_back: number;
   local_tokens: { prompt: number; completion: number; runs_measured: number };
@@ -97,8 +99,10 @@ export function row(delegated: DelegatedTask[], claudeWritten: ClaudeWrittenTask
   const outcomes = countBy(delegated.map((t) => t.runs.at(-1)!.status));
   const firstPass = delegated.map((t) => t.runs.find((r) => (r.attempts ?? 0) >= 1)).filter((r): r is ParsedRunEntry => r !== undefined);
   const passed = firstPass.filter((r) => r.status === "success" && r.attempts === 1).length;
-  const escalated = runs.filter((r) => r.status === "escalated");
-  const failed = runs.filter((r) => ["failed", "unavailable", "cancelled", "invalid"].includes(r.status));
+  // Counted per task, like every other figure: a task re-run after it escalated is still one
+  // task that escalated, with the reason of its last escalation.
+  const escalated = lastRunsWhere(delegated, (r) => r.status === "escalated");
+  const failed = lastRunsWhere(delegated, (r) => FAILED.has(r.status));
   const localRuns = runs.filter((r) => r.local);
   const measuredRuns = runs.filter((r) => r.claude_measured);
   return {
@@ -126,6 +130,13 @@ export function row(delegated: DelegatedTask[], claudeWritten: ClaudeWrittenTask
       estimated_output_tokens: sum(measuredRuns, (r) => r.claude?.spec ?? 0),
     },
   };
+}
+
+const FAILED = new Set(["failed", "unavailable", "cancelled", "invalid"]);
+
+/** Per task, its last run that matches: one entry per task that had such a run. */
+function lastRunsWhere(delegated: DelegatedTask[], match: (r: ParsedRunEntry) => boolean): ParsedRunEntry[] {
+  return delegated.map((t) => t.runs.findLast(match)).filter((r): r is ParsedRunEntry => r !== undefined);
 }
 
 /** The last successful run, when its file is still the task's result (not rolled back). */
