@@ -60,3 +60,22 @@ describe("report: escalations and failures per task", () => {
     expect(html).toContain("Escalated: tests 2.");
   });
 });
+
+describe("report: the footer points to where the counting is explained", () => {
+  /** Every `see FILE.md, "Section"` in a text: the file must exist and hold that section. */
+  function pointers(text: string): { file: string; section: string }[] {
+    return [...text.matchAll(/see ([\w./-]+\.md), "([^"]+)"/g)].map((m) => ({ file: m[1]!, section: m[2]! }));
+  }
+  const holds = (p: { file: string; section: string }) => readFileSync(p.file, "utf8").split("\n").includes(`## ${p.section}`);
+
+  it("in the terminal report and the HTML page", async () => {
+    const terminal = (await report()).stdout;
+    await report("--html", "r.html");
+    const html = readFileSync(join(proj.root, "r.html"), "utf8");
+    for (const text of [terminal, html]) {
+      const found = pointers(text);
+      expect(found.length, text.slice(-300)).toBeGreaterThan(0);
+      for (const p of found) expect(holds(p), `${p.file} has no section "${p.section}"`).toBe(true);
+    }
+  });
+});
