@@ -30,7 +30,7 @@ const SYNTAX: Record<string, Syntax> = {
   kotlin: { ...C_LIKE, quotes: "\"'", triple: "double" },
   swift: { ...C_LIKE, quotes: "\"", triple: "double" },
   c: { ...C_LIKE, quotes: "\"'" },
-  rust: { ...C_LIKE, quotes: "\"", rustChars: true },
+  rust: { ...C_LIKE, quotes: "\"'", rustChars: true },
   php: { ...C_LIKE, hash: "any", quotes: "\"'" },
   css: { line: [], block: ["/*", "*/"], quotes: "\"'" },
   python: { line: [], hash: "any", quotes: "\"'", triple: "both" },

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { categoryOf, classifyContent } from "../../src/classify/content.js";
 import { classifyDescription } from "../../src/classify/description.js";
 import { readCode } from "../../src/lang/lexical.js";
+import { maskCode } from "../../src/lang/mask.js";
 import * as F from "./ecosystem-files.js";
 
 describe("realistic files, one verdict each", () => {
@@ -105,6 +106,19 @@ describe("state and concurrency, language by language", () => {
   for (const [name, file, content, category] of cases) {
     it(`${file}: ${name} → ${category}`, () => expect(categoryOf(file, content)).toBe(category));
   }
+});
+
+describe("comments and strings are blanked, lines and quotes kept", () => {
+  it.each([
+    ["python", 'x = "a # b"  # lock\ny = \'\'\'\nthreading\n\'\'\'\n', 'x = ""  \ny = \'\'\'\n\n\'\'\'\n'],
+    ["go", "s := `go\nf()` // go g()\nc := '\"'\n", "s := `\n` \nc := ''\n"],
+    ["rust", "fn f<'a>(x: &'a str) -> char { '\\'' } /* Mutex<\n */\n", "fn f<'a>(x: &'a str) -> char { '' } \n\n"],
+    ["typescript", 'const u = "http://x"; // no\nconst t = `a\n${b}`;\n', 'const u = ""; \nconst t = `\n`;\n'],
+    ["bash", 'echo "$#" # note\nn=${#x}\n', 'echo "" \nn=${#x}\n'],
+  ])("%s", (language, src, masked) => {
+    expect(maskCode(src, language)).toBe(masked);
+    expect(maskCode(src, language).split("\n")).toHaveLength(src.split("\n").length);
+  });
 });
 
 describe("imports, counted the way each language writes them", () => {
