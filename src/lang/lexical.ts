@@ -4,6 +4,7 @@ import { maskCode } from "./mask.js";
 import { findMutation } from "./mutation.js";
 import { segments, type Segment } from "./scopes.js";
 import { SIGNALS, type SignalKind } from "./signals.js";
+import { lineAt } from "../util/lines.js";
 
 // What the classifier needs to know about a file's code, read per language without a parser:
 // the PreToolUse hook runs it on every Write, so it stays small and fast (no grammar is loaded).
@@ -60,12 +61,6 @@ export function readCode(file: string, content: string): CodeFacts {
     if (m) add("state", m.text, m.line);
   }
   return { language, imports: countImports(masked, language), findings };
-}
-
-function lineAt(text: string, index: number): number {
-  let n = 1;
-  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) n++;
-  return n;
 }
 
 function excerpt(s: string): string {

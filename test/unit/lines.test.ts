@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countLines } from "../../src/util/lines.js";
+import { countLines, lineAt } from "../../src/util/lines.js";
 
 describe("countLines: lines as an editor shows them", () => {
   it.each([
@@ -12,4 +12,19 @@ describe("countLines: lines as an editor shows them", () => {
     ["a\n\n", 2],
     ["\n\n\n", 3],
   ])("%j → %i", (text, n) => expect(countLines(text)).toBe(n));
+});
+
+describe("lineAt: the line an offset falls on", () => {
+  const text = "ab\ncd\n\nef";
+  it.each([
+    [0, 1],
+    [2, 1],
+    [3, 2],
+    [6, 3],
+    [7, 4],
+    [text.length, 4],
+  ])("offset %i → line %i", (offset, line) => expect(lineAt(text, offset)).toBe(line));
+  it("agrees with counting the newlines before the offset", () => {
+    for (let o = 0; o <= text.length; o++) expect(lineAt(text, o)).toBe(text.slice(0, o).split("\n").length);
+  });
 });
