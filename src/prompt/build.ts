@@ -1,5 +1,6 @@
 import type { TaskKind } from "../spec/schema.js";
-import { fenceTagsFor } from "../lang/languages.js";
+import { testConvention } from "../lang/conventions.js";
+import { fenceTagsFor, languageInfo } from "../lang/languages.js";
 import { render } from "./render.js";
 import { outline } from "./signatures.js";
 import { estimateTokens } from "./tokens.js";
@@ -78,6 +79,7 @@ export function buildPrompt(input: PromptInput): Prompt {
     CONSTRAINTS: input.constraints.length ? `\n<constraints>\n${input.constraints.map((c) => `- ${c}`).join("\n")}\n</constraints>\n` : "",
     CONTEXT: ctx,
     CURRENT_FILE: existingInline ?? "",
+    TEST_CONVENTION: testConvention(input.language) ?? `the usual test framework of ${languageInfo(input.language)?.name ?? input.language}`,
     RENAME: input.rename
       ? `\nRename the exported symbol \`${input.rename.from}\` to \`${input.rename.to}\` everywhere in this file (declaration and every use). Other files are updated for you.\n`
       : "",
