@@ -15,7 +15,7 @@ import { checkSyntax } from "../verify/syntax.js";
 import { pruneBackups } from "../write/prune.js";
 import { RUN_ENV, Transaction, listRuns, recoverInterrupted } from "../write/transaction.js";
 import { matchLineEndings } from "../write/eol.js";
-import { runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
+import { preflightChecks, runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
 import { fitOutput } from "./fit.js";
 import { readTaskInputs } from "./read-inputs.js";
 import { statusForFailure, type RunOutcome } from "./result.js";
@@ -93,6 +93,14 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
   };
   const failed = (f: Failure) => outcome(statusForFailure(f), { failure: f });
 
+  const checks: CommandCheck[] = [
+    ...(spec.lint_command ? [{ kind: "lint" as const, command: spec.lint_command }] : []),
+    ...(spec.test_command ? [{ kind: "tests" as const, command: spec.test_command }] : []),
+  ];
+  // A command that cannot start fails every attempt, and would be written down as the model's.
+  const unrunnable = preflightChecks(checks, spec.root, spec.output.rel);
+  if (unrunnable) return failed(unrunnable);
+
   let pool = deps.pool;
   if (!pool) {
     const backends = createBackends(config, spec.root);
@@ -154,10 +162,6 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
     const txn = Transaction.open(spec.root, data, spec.task_id);
     if (!txn.ok) return failed(txn.error);
     runId = txn.value.runId;
-    const checks: CommandCheck[] = [
-      ...(spec.lint_command ? [{ kind: "lint" as const, command: spec.lint_command }] : []),
-      ...(spec.test_command ? [{ kind: "tests" as const, command: spec.test_command }] : []),
-    ];
 
     let prompt: Prompt = first;
     let lastFailure: CheckFailure | null = null;
@@ -234,8 +238,10 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
       }
 
       // Tagged with the run, so that if this process is killed the next run finds and stops them.
-      lastFailure = await runChecks(checks, spec.root, config.test_timeout_ms, deps.signal, (step) => emit({ type: "verify", step }), { [RUN_ENV]: txn.value.runId });
+      lastFailure = await runChecks(checks, spec.root, config.test_timeout_ms, deps.signal, (step) => emit({ type: "verify", step }), { [RUN_ENV]: txn.value.runId }, spec.output.rel);
       if (deps.signal?.aborted) return abort(txn.value, { code: "CANCELLED", message: "cancelled" });
+      // The check could not run at all: no retry, and nothing on the model's record (`invalid`).
+      if (lastFailure?.fault) return abort(txn.value, lastFailure.fault);
       if (!lastFailure) {
         const c = txn.value.commit();
         if (!c.ok) notes.push(c.error.message);
