@@ -4,6 +4,7 @@
 // such a run ends `invalid`: no retry spent, nothing on the model's record.
 import { basename } from "node:path";
 import { fail, type Failure } from "../errors.js";
+import { isTestFile } from "../lang/languages.js";
 import type { CommandResult } from "./command.js";
 import { outputLines, shortPath } from "./failure-point.js";
 import { brokenOtherFile, missingImport, type Reason } from "./other-file.js";
@@ -17,7 +18,7 @@ export interface FaultContext {
   outputFile: string;
 }
 
-type Missing = { re: RegExp; when?: (m: RegExpExecArray, words: string[]) => boolean; exit?: number };
+type Missing = { re: RegExp; when?: (m: RegExpExecArray, words: string[]) => boolean; exit?: number; noTests?: true };
 
 // What runners print when what the command names is not there. Each is about the command, never
 // about the file the model wrote (which exists: it was just written).
@@ -27,10 +28,9 @@ const MISSING: readonly Missing[] = [
   { re: /can't open file '([^']+)': \[Errno 2\]/ }, // python <file>
   { re: /^ERROR: (?:file or directory|module or package) not found: (.+)$/ }, // pytest
   { re: /No module named '?([\w.]+)'?$/, when: (m, w) => w.some((x, i) => x === "-m" && w[i + 1] === m[1]) }, // python -m x
-  { re: /^no tests ran in /, exit: 5 }, // pytest: nothing collected
-  { re: /^=+ no tests ran in /, exit: 5 },
-  { re: /^No test files found, exiting with code 1$/ }, // vitest
-  { re: /^No tests found, exiting with code 1$/ }, // jest
+  { re: /^=* ?no tests ran in /, exit: 5, noTests: true }, // pytest: nothing collected
+  { re: /^No test files found, exiting with code 1$/, noTests: true }, // vitest
+  { re: /^No tests found, exiting with code 1$/, noTests: true }, // jest
   { re: /^no Go files in (.+)$/ },
   { re: /^stat (.+): directory not found$/ },
   { re: /does not contain main module|go\.mod file not found|cannot find main module/ },
@@ -65,9 +65,11 @@ function notRunnable(exit: number | null, lines: readonly string[], words: reado
   return null;
 }
 
-function missingTarget(exit: number | null, lines: readonly string[], words: string[]): Reason | null {
+function missingTarget(exit: number | null, lines: readonly string[], words: string[], outputFile: string): Reason | null {
   for (const rule of MISSING) {
     if (rule.exit !== undefined && rule.exit !== exit) continue;
+    // "No tests" when the model wrote a test file may mean its file holds none: the model's to fix.
+    if (rule.noTests && isTestFile(outputFile)) continue;
     for (const l of lines) {
       const m = rule.re.exec(l.trim());
       if (m && (!rule.when || rule.when(m, words))) return { text: l.trim() };
@@ -90,7 +92,7 @@ export function commandFault(r: CommandResult, command: string, ctx: FaultContex
   const mine = (file: string) => basename(file.replace(/:\d+(:\d+)?$/, "")) === basename(ctx.outputFile);
   const reason =
     notRunnable(r.exitCode, lines, words) ??
-    missingTarget(r.exitCode, lines, words) ??
+    missingTarget(r.exitCode, lines, words, ctx.outputFile) ??
     missingImport(lines, mine) ??
     brokenOtherFile(lines, mine);
   if (!reason) return null;

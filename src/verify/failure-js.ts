@@ -79,7 +79,8 @@ function tapYaml(lines: readonly string[], from: number, indent: number): { keys
   return { keys, end: j };
 }
 
-const unquote = (s: string) => s.replace(/^'(.*)'$/, "$1");
+// node:test quotes YAML scalars with ' or ", or ` when the text holds both.
+const unquote = (s: string) => s.replace(/^(['"`])(.*)\1$/, "$2");
 
 /** Suite names above the line at `i`, from headers (`# Subtest: x`, `▶ x`) indented less. */
 function suites(lines: readonly string[], i: number, header: RegExp): string[] {

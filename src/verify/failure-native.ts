@@ -58,8 +58,14 @@ export const goTest: Parser = (lines) => {
     const m = /^(\s*)--- FAIL: (\S+) \(/.exec(lines[i]!);
     if (!m) continue;
     const next = lines[i + 1] ?? "";
-    const said = /^\s+(\S+\.go):(\d+): (.*)$/.exec(next);
-    if (said && /^\s*/.exec(next)![0].length > m[1]!.length) return { test: m[2], message: said[3], at: `${said[1]}:${said[2]}` };
+    const said = /^\s+(\S+\.go):(\d+):(?: (.*))?$/.exec(next);
+    if (said && /^\s*/.exec(next)![0].length > m[1]!.length) {
+      if (said[3]) return { test: m[2], message: said[3], at: `${said[1]}:${said[2]}` };
+      // testify: the message is a block below, `Error:`, `expected:`, `actual  :`.
+      const block = lines.slice(i + 2, i + 14).map((l) => l.replace(/^\s+/, "").replace(/\t+/g, " "));
+      const pick = (re: RegExp) => block.map((l) => re.exec(l)?.[1]?.trim()).find((x) => x !== undefined);
+      return { test: m[2], message: pick(/^Error: (.*\S)\s*:?$/)?.replace(/:$/, ""), expected: pick(/^(?:\s*)expected\s*: (.*)$/), actual: pick(/^(?:\s*)actual\s*: (.*)$/), at: `${said[1]}:${said[2]}` };
+    }
     const p = indexOf(lines, /^panic: /, i + 1);
     if (p >= 0 && !/^\s*--- FAIL/.test(next)) {
       const frame = lines.slice(p).map((l) => /^\t(\/\S+\.go):(\d+)/.exec(l)).find((x) => x && !GO_FOREIGN.test(x[1]!));

@@ -36,11 +36,13 @@ function npx(name: string, args: Words, dir: string, ctx: Preflight): Failure | 
 
 function packageScript(name: string, args: Words, dir: string, ctx: Preflight, checkLine: LineCheck): Failure | null {
   const sub = args[0];
+  // Workspaces and prefixes run another package.json's script: not this reading's to follow.
+  if (args.some((a) => a === null || /^(-w|--workspaces?|--prefix|-C|--dir|--filter|-F|--cwd)(=|$)/.test(a))) return null;
   let script: string | null = null;
   if (sub === "test" || ((name === "npm" || name === "pnpm") && (sub === "t" || sub === "tst"))) script = "test";
   else if (sub === "run" || sub === "run-script") {
     const rest = args.slice(1);
-    if (rest.some((a) => a === null || a === "--if-present")) return null;
+    if (rest.includes("--if-present")) return null;
     script = (rest as string[]).find((a) => !a.startsWith("-")) ?? null;
   }
   if (!script) return null;
@@ -68,7 +70,7 @@ function makefile(args: Words, dir: string, ctx: Preflight): Failure | null {
 // Flags that take no value, per interpreter; any other flag makes the reading unsure.
 const FLAGS: Record<string, RegExp> = {
   node: /^--(test|test-only|no-warnings|enable-source-maps|experimental-[\w-]+|no-experimental-[\w-]+|expose-gc|preserve-symlinks|no-deprecation|throw-deprecation|trace-[\w-]+)$|^--[\w-]+=\S+$/,
-  python: /^-[uBOEsIqbRW]+$|^-X\S+$/,
+  python: /^-[uBOEsIqbR]+$|^-X\S+$|^-W\S+$/,
   shell: /^-[euxvn]+$/,
   other: /^-w$/,
 };

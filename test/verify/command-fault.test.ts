@@ -83,6 +83,13 @@ describe("commandFault leaves the model's failures to the retry", () => {
     expect(commandFault(result("all good", 0), "x", ctx())).toBeNull();
   });
 
+  it("no tests found is the model's when the model wrote a test file (it may hold none)", () => {
+    const out = "collected 0 items\n\n============================ no tests ran in 0.81s =============================\n";
+    expect(commandFault(result(out, 5), "python3 -m pytest", ctx("tests/test_slug.py"))).toBeNull();
+    expect(commandFault(result(out, 5), "python3 -m pytest", ctx("slug.py"))?.message).toContain("no tests ran");
+    expect(commandFault(result("No test files found, exiting with code 1\n"), "npx vitest run", ctx("src/slug.test.ts"))).toBeNull();
+  });
+
   it("a parse error in the test file is the model's when the model wrote that test file", () => {
     const out = "# example.com/slug\n./slug_test.go:6:30: missing ',' before newline in argument list\nFAIL\texample.com/slug [setup failed]\n";
     expect(commandFault(result(out), "go test ./...", ctx("slug_test.go"))).toBeNull();

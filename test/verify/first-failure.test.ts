@@ -30,6 +30,20 @@ describe("firstFailure", () => {
     expect(firstFailure("npm error Lifecycle script `test` failed with error:\nnpm error code 1\n")).toBeNull();
   });
 
+  it("reads testify's block under a go test failure (its documented format; testify is not installed here)", () => {
+    const out = [
+      "--- FAIL: TestSlugify (0.00s)",
+      "    slug_test.go:12: ",
+      "        \tError Trace:\t/p/slug_test.go:12",
+      "        \tError:      \tNot equal: ",
+      '        \t            \texpected: "hello-world"',
+      '        \t            \tactual  : "hello_world"',
+      "        \tTest:       \tTestSlugify",
+      "FAIL",
+    ].join("\n");
+    expect(firstFailure(out, { root: "/p" })).toBe('TestSlugify: Not equal: expected "hello-world", got "hello_world" (slug_test.go:12)');
+  });
+
   it("keeps within max", () => {
     expect(firstFailure(`Error: ${"y".repeat(500)}`, { max: 120 })!.length).toBeLessThanOrEqual(120);
   });

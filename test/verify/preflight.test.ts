@@ -15,7 +15,7 @@ const exe = (d: TmpDir, rel: string) => chmodSync(d.write(rel, "#!/bin/sh\nexit 
 
 beforeAll(() => {
   bin = tmpDir("ld-bin-");
-  for (const name of ["node", "npm", "npx", "python3", "go", "cargo", "make", "sh", "env", "timeout", "nice", "tail", "tee"]) exe(bin, name);
+  for (const name of ["node", "npm", "npx", "python3", "go", "cargo", "make", "sh", "env", "timeout", "nice", "tail", "tee", "pnpm"]) exe(bin, name);
   env = { PATH: bin.path };
   proj = tmpDir("ld-pre-");
   proj.write("package.json", JSON.stringify({ scripts: { test: "vitest run", lint: "eslint .", e2e: "definitely-not-a-command --all", build: "tsc && node build.js" } }));
@@ -68,6 +68,11 @@ describe("preflightCommand lets through what can run, or what it cannot be sure 
     "node --test 'test/*.test.js'",
     "node --test test/*.test.js",
     "python3 tests/test_a.py",
+    "python3 -W error -m pytest",
+    "python3 -Werror tests/test_a.py",
+    "npm test --workspace=packages/a",
+    "npm run nope --if-present",
+    "pnpm --filter web test",
     "test -f package.json && node --version",
     ": && echo ok",
     "npm test 2>&1 | tail -20",

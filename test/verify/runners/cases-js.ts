@@ -63,6 +63,16 @@ export const JS_CASES: RunnerCase[] = [
     outputFile: "slug.js",
     first: { has: ["does not provide an export named 'slugify'"], at: "slug.test.js:3" },
   },
+  {
+    // A SyntaxError thrown while the test runs, from what the model's function returned: the model's.
+    name: "node-json-runtime",
+    runner: node,
+    missing: always,
+    files: { ...ESM, "slug.test.js": `import { test } from "node:test";\nimport { slugify } from "./slug.js";\n\ntest("slug parses as JSON", () => {\n  JSON.parse(slugify("Hello World"));\n});\n` },
+    command: "node --test slug.test.js",
+    outputFile: "slug.js",
+    first: { has: ["SyntaxError: Unexpected token", "is not valid JSON"], test: "slug parses as JSON", at: "slug.test.js:5" },
+  },
   { name: "node-no-test-file", runner: node, missing: always, files: ESM, command: "node --test test/missing.test.js", outputFile: "slug.js", fault: ["Could not find", "test/missing.test.js"] },
   { name: "node-no-script", runner: node, missing: always, files: ESM, command: "node test/missing.test.js", outputFile: "slug.js", fault: ["Cannot find module", "test/missing.test.js"] },
   {
