@@ -35,6 +35,8 @@ const py = (name: string, files: Record<string, string>, rest: Partial<RunnerCas
     return `${pytestPython() ?? "python3"} -m pytest -p no:cacheprovider`;
   },
   outputFile: "slug.py",
+  // The machine's plugins (hypothesis, benchmark…) only slow the start and change nothing here.
+  env: { PYTEST_DISABLE_PLUGIN_AUTOLOAD: "1" },
   ...rest,
 });
 
