@@ -1,6 +1,7 @@
 // A run whose test command could not run (code TEST_COMMAND, status invalid) is not the model's:
 // the report shows it on its own, outside the failures and the first-pass figure.
 import { describe, expect, it } from "vitest";
+import { recordFromLedger } from "../../src/classify/adaptive.js";
 import { parseLedgerText } from "../../src/ledger/store.js";
 import { buildReport } from "../../src/report/aggregate.js";
 import { compactReport } from "../../src/report/compact.js";
@@ -31,5 +32,11 @@ describe("test-command faults in the report", () => {
   it("are shown on their own line", () => {
     expect(terminalReport(report(), { ledger: "ledger.jsonl" })).toMatch(/Test command.* 2 runs could not run their lint or test command \(not counted against the model\)/);
     expect(compactReport(report())).toContain("test command could not run 2");
+  });
+
+  it("leave the model's record for adaptive routing untouched", () => {
+    const entries = parseLedgerText(text.replaceAll('"kind":"code"', '"kind":"code","model":"m"')).entries as Parameters<typeof recordFromLedger>[0];
+    // Only task a's second run (a first-pass success) is a judged sample.
+    expect(recordFromLedger(entries, "m").kinds.code).toMatchObject({ samples: 1, firstPass: 1 });
   });
 });
