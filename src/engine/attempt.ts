@@ -67,8 +67,10 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   }
 
   // Tagged with the run, so that if this process is killed the next run finds and stops them.
-  const failure = await runChecks(ctx.checks, spec.root, ctx.deps.config.test_timeout_ms, ctx.deps.signal, (step) => ctx.emit({ type: "verify", step }), { [RUN_ENV]: ctx.txn.runId });
+  const failure = await runChecks(ctx.checks, spec.root, ctx.deps.config.test_timeout_ms, ctx.deps.signal, (step) => ctx.emit({ type: "verify", step }), { [RUN_ENV]: ctx.txn.runId }, spec.output.rel);
   if (ctx.deps.signal?.aborted) return { type: "fatal", failure: { code: "CANCELLED", message: "cancelled" } };
+  // The check could not run at all: no retry, and nothing on the model's record (`invalid`).
+  if (failure?.fault) return { type: "fatal", failure: failure.fault };
   return failure ? { type: "failed", failure, answer: answer.text } : { type: "passed" };
 }
 
