@@ -39,6 +39,7 @@ const key = (s: string) => s.replace(/\s+$/gm, "").trim();
 
 /** Candidates with the same content once: a model repeating its file is not two answers. */
 function distinct(cands: readonly Candidate[]): Candidate[] {
+  if (cands.length < 2) return [...cands];
   return cands.filter((c, i) => cands.findIndex((d) => key(d.content) === key(c.content)) === i);
 }
 

@@ -75,7 +75,7 @@ function collect(text: string, lines: readonly string[], opts: ExtractOptions): 
   if (tagged.length) return ok({ cands: tagged, blocks: [] });
   if (opts.language !== "json") {
     const trimmed = text.trim();
-    const sources = trimmed.startsWith("{") ? [trimmed] : scanBlocks(lines).filter((b) => b.fence.info.toLowerCase().startsWith("json")).map((b) => b.lines.join("\n"));
+    const sources = trimmed.startsWith("{") ? [trimmed] : !text.includes('"') ? [] : scanBlocks(lines).filter((b) => b.fence.info.toLowerCase().startsWith("json")).map((b) => b.lines.join("\n"));
     const json = sources.flatMap((s) => {
       const j = parseJsonFile(s);
       return j ? [candidate(j.content, "json", j.path ? { kind: "named", path: j.path } : { kind: "none" })] : [];
@@ -110,7 +110,7 @@ function fenced(lines: readonly string[], blocks: readonly Block[], k: number, o
   const md = opts.language === "markdown";
   const comment = !md || /^\s*<!--/.test(first) ? pathComment(first) : null;
   const claim = blockClaim(lines, b, floor, opts.outputFile, comment ? { kind: "named", path: comment } : { kind: "none" });
-  const tag = parseInfo(b.fence.info, (w) => isPathWord(w, opts.outputFile)).tag;
+  const tag = b.fence.info ? parseInfo(b.fence.info, (w) => isPathWord(w, opts.outputFile)).tag : "";
   const intro = lines.slice(Math.max(floor, b.open - 2), b.open).join(" ");
   return { content: b.lines.join("\n"), shape: "fence", claim, tag, example: EXAMPLE_WORDS.test(intro), block: b, notes: [] };
 }

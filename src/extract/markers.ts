@@ -33,11 +33,17 @@ const TAG_FENCE = "~~~~~~~~~~~~";
  * Lines inside fenced blocks are left alone (an HTML file may hold <code>).
  */
 export function normalizeMarkers(input: readonly string[], notes: string[]): string[] {
-  let lines = input.flatMap((l) => {
+  const lines: string[] = [];
+  for (const l of input) {
+    // Most lines hold no marker: test cheaply before the expressions.
+    if (!l.includes("```") && !l.includes("~~~") && !l.includes("<end_code>")) {
+      lines.push(l);
+      continue;
+    }
     const m = NAME_ON_FENCE.exec(l);
-    return m && !fenceLine(l) ? [`${m[1]}${m[2]}`, `${m[1]}${m[3]}${m[4]}`] : [l];
-  });
-  lines = lines.filter((l) => !LONE_END.test(l)).map((l) => l.replace(END_MARK, "$1"));
+    if (m && !fenceLine(l)) lines.push(`${m[1]}${m[2]}`, `${m[1]}${m[3]}${m[4]}`);
+    else if (!LONE_END.test(l)) lines.push(l.replace(END_MARK, "$1"));
+  }
   if (lines.length !== input.length || lines.some((l, i) => l !== input[i])) notes.push("tool markers around the code dropped");
 
   const inside = insideMask(lines);

@@ -37,6 +37,8 @@ const PRODUCTS = /^(?:node|next|vue|nuxt|react|three|d3|chart|express|socket|emb
  * are not.
  */
 export function isPathWord(word: string, target?: string): boolean {
+  // Most words of a sentence: no dot, no slash, not a well-known name.
+  if (!/[./\\]/.test(word) && !BARE_NAMES.test(word.replace(/[`'"*:,]/g, ""))) return false;
   const w = normalizeNamedPath(word);
   if (!w || !/^[\w.@/+-]+$/.test(w) || PRODUCTS.test(w)) return false;
   if (target && samePath(w, target) && /[./]/.test(w)) return true;

@@ -48,50 +48,92 @@ export function unclosedAtEnd(code: string, language: string): string | null {
   return family ? lex(code, SYNTAX[family]!) : null;
 }
 
-type Mode = { kind: "code" } | { kind: "line" } | { kind: "block" } | { kind: "single"; q: string } | { kind: "multi"; d: string; raw: boolean };
-
+/** What the code ends inside, or null. One pass; strings and comments are skipped with indexOf. */
 function lex(code: string, syn: Syntax): string | null {
-  let mode: Mode = { kind: "code" };
+  const starts = startTable(syn);
   const braces: number[] = []; // open ${ in template literals, each with its own brace depth
   let prev = "";
-  for (let i = 0; i < code.length; i++) {
+  for (let i = 0; i < code.length; ) {
+    const cc = code.charCodeAt(i);
+    if (cc < 128 && !starts[cc]) {
+      if (cc > 32) prev = code[i]!;
+      i++;
+      continue;
+    }
     const c = code[i]!;
-    const at = (s: string) => code.startsWith(s, i);
-    switch (mode.kind) {
-      case "line":
-        if (c === "\n") mode = { kind: "code" };
-        continue;
-      case "block":
-        if (at(syn.block![1])) (mode = { kind: "code" }), (i += syn.block![1].length - 1);
-        continue;
-      case "single":
-        if (c === "\\") i++;
-        else if (c === mode.q || c === "\n") (mode = { kind: "code" }), (prev = c);
-        continue;
-      case "multi":
-        if (c === "\\" && !mode.raw) i++;
-        else if (at(mode.d)) (i += mode.d.length - 1), (mode = { kind: "code" }), (prev = c);
-        else if (syn.js && at("${")) braces.push(0), i++, (mode = { kind: "code" });
-        continue;
-    }
-    if (/\s/.test(c)) continue;
-    if (syn.line.some(at)) mode = { kind: "line" };
-    else if (syn.block && at(syn.block[0])) (mode = { kind: "block" }), (i += syn.block[0].length - 1);
-    else if (syn.js && braces.length && (c === "{" || c === "}")) {
+    if (cc >= 128) {
+      i++;
+    } else if (syn.line.some((s) => code.startsWith(s, i))) {
+      const end = code.indexOf("\n", i);
+      if (end < 0) return null;
+      i = end + 1;
+    } else if (syn.block && code.startsWith(syn.block[0], i)) {
+      const end = code.indexOf(syn.block[1], i + syn.block[0].length);
+      if (end < 0) return "a comment";
+      i = end + syn.block[1].length;
+    } else if (syn.js && braces.length && (c === "{" || c === "}")) {
+      i++;
       if (c === "{") braces[braces.length - 1]!++;
-      else if (braces[braces.length - 1] === 0) braces.pop(), (mode = { kind: "multi", d: "`", raw: false });
-      else braces[braces.length - 1]!--;
-    } else if (syn.js && c === "/" && regexMayStart(code, i, prev)) i = skipRegex(code, i);
-    else {
-      const m = syn.multi.find((x) => at(x.d));
-      if (m) (mode = { kind: "multi", d: m.d, raw: m.raw ?? false }), (i += m.d.length - 1);
-      else if (syn.single.includes(c)) mode = { kind: "single", q: c };
+      else if (braces[braces.length - 1]! > 0) braces[braces.length - 1]!--;
+      else {
+        braces.pop();
+        const after = skipMulti(code, i, "`", false, braces);
+        if (after < 0) return "a ` string";
+        i = after;
+      }
+    } else if (syn.js && c === "/" && regexMayStart(code, i, prev)) {
+      i = skipRegex(code, i) + 1;
+    } else {
+      const m = syn.multi.find((x) => code.startsWith(x.d, i));
+      if (m) {
+        const after = skipMulti(code, i + m.d.length, m.d, m.raw ?? false, syn.js ? braces : null);
+        if (after < 0) return `a ${m.d} string`;
+        i = after;
+      } else if (syn.single.includes(c)) {
+        i = skipSingle(code, i + 1, c);
+      } else i++;
+      prev = c;
     }
-    prev = code[i]!;
   }
-  if (mode.kind === "multi") return `a ${mode.d} string`;
-  if (mode.kind === "block") return "a comment";
-  return null;
+  return braces.length ? "a ` string" : null;
+}
+
+const TABLES = new Map<Syntax, Uint8Array>();
+
+/** For each ASCII code, whether it may start a comment, string, regex or brace the lexer follows. */
+function startTable(syn: Syntax): Uint8Array {
+  let t = TABLES.get(syn);
+  if (!t) {
+    t = new Uint8Array(128);
+    const firsts = [...syn.line, ...(syn.block ? [syn.block[0]] : []), ...syn.multi.map((m) => m.d), ...syn.single, ...(syn.js ? ["{", "}", "/"] : [])];
+    for (const s of firsts) t[s.charCodeAt(0)] = 1;
+    TABLES.set(syn, t);
+  }
+  return t;
+}
+
+/** Index after a string that ends at the quote or the line's end. */
+function skipSingle(code: string, i: number, q: string): number {
+  for (; i < code.length; i++) {
+    const c = code[i];
+    if (c === "\\") i++;
+    else if (c === q || c === "\n") return i + 1;
+  }
+  return i;
+}
+
+/** Index after the delimiter closing a multi-line string, or after a `${` (pushed on `braces`); -1 when it never closes. */
+function skipMulti(code: string, i: number, d: string, raw: boolean, braces: number[] | null): number {
+  for (; i < code.length; i++) {
+    const c = code[i];
+    if (c === "\\" && !raw) i++;
+    else if (c === d[0] && code.startsWith(d, i)) return i + d.length;
+    else if (braces && c === "$" && code[i + 1] === "{") {
+      braces.push(0);
+      return i + 2;
+    }
+  }
+  return -1;
 }
 
 function regexMayStart(code: string, i: number, prev: string): boolean {
