@@ -75,7 +75,7 @@ function collect(text: string, lines: readonly string[], opts: ExtractOptions): 
   if (tagged.length) return ok({ cands: tagged, blocks: [] });
   if (opts.language !== "json") {
     const trimmed = text.trim();
-    const sources = trimmed.startsWith("{") ? [trimmed] : !text.includes('"') ? [] : scanBlocks(lines).filter((b) => b.fence.info.toLowerCase().startsWith("json")).map((b) => b.lines.join("\n"));
+    const sources = trimmed.startsWith("{") ? [trimmed] : !/^[ \t]*(?:`{3,}|~{3,})[ \t]*json/im.test(text) ? [] : scanBlocks(lines).filter((b) => b.fence.info.toLowerCase().startsWith("json")).map((b) => b.lines.join("\n"));
     const json = sources.flatMap((s) => {
       const j = parseJsonFile(s);
       return j ? [candidate(j.content, "json", j.path ? { kind: "named", path: j.path } : { kind: "none" })] : [];
@@ -125,6 +125,7 @@ const FILE_TAGS: ReadonlyArray<RegExp> = [
 
 /** Files wrapped in tags, a fence inside one unwrapped. */
 function fileTags(text: string, target: string): Candidate[] {
+  if (!/<(?:file|write_to_file|antArtifact)\b/i.test(text)) return [];
   return FILE_TAGS.flatMap((re) =>
     [...text.matchAll(re)].map((m) => {
       const inner = m[2]!;

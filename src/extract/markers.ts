@@ -46,6 +46,7 @@ export function normalizeMarkers(input: readonly string[], notes: string[]): str
   }
   if (lines.length !== input.length || lines.some((l, i) => l !== input[i])) notes.push("tool markers around the code dropped");
 
+  if (!lines.some((l) => l.includes("</") || OPEN_TAG.test(l))) return lines;
   const inside = insideMask(lines);
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {

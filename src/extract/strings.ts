@@ -48,22 +48,17 @@ export function unclosedAtEnd(code: string, language: string): string | null {
   return family ? lex(code, SYNTAX[family]!) : null;
 }
 
-/** What the code ends inside, or null. One pass; strings and comments are skipped with indexOf. */
+/** What the code ends inside, or null. One pass, jumping from one character that matters to the next. */
 function lex(code: string, syn: Syntax): string | null {
-  const starts = startTable(syn);
+  const next = startsOf(syn);
   const braces: number[] = []; // open ${ in template literals, each with its own brace depth
-  let prev = "";
   for (let i = 0; i < code.length; ) {
-    const cc = code.charCodeAt(i);
-    if (cc < 128 && !starts[cc]) {
-      if (cc > 32) prev = code[i]!;
-      i++;
-      continue;
-    }
+    next.lastIndex = i;
+    const hit = next.exec(code);
+    if (!hit) break;
+    i = hit.index;
     const c = code[i]!;
-    if (cc >= 128) {
-      i++;
-    } else if (syn.line.some((s) => code.startsWith(s, i))) {
+    if (syn.line.some((s) => code.startsWith(s, i))) {
       const end = code.indexOf("\n", i);
       if (end < 0) return null;
       i = end + 1;
@@ -71,8 +66,9 @@ function lex(code: string, syn: Syntax): string | null {
       const end = code.indexOf(syn.block[1], i + syn.block[0].length);
       if (end < 0) return "a comment";
       i = end + syn.block[1].length;
-    } else if (syn.js && braces.length && (c === "{" || c === "}")) {
+    } else if (c === "{" || c === "}") {
       i++;
+      if (!braces.length) continue;
       if (c === "{") braces[braces.length - 1]!++;
       else if (braces[braces.length - 1]! > 0) braces[braces.length - 1]!--;
       else {
@@ -81,35 +77,32 @@ function lex(code: string, syn: Syntax): string | null {
         if (after < 0) return "a ` string";
         i = after;
       }
-    } else if (syn.js && c === "/" && regexMayStart(code, i, prev)) {
-      i = skipRegex(code, i) + 1;
+    } else if (c === "/") {
+      i = regexMayStart(code, i) ? skipRegex(code, i) + 1 : i + 1;
     } else {
       const m = syn.multi.find((x) => code.startsWith(x.d, i));
       if (m) {
         const after = skipMulti(code, i + m.d.length, m.d, m.raw ?? false, syn.js ? braces : null);
         if (after < 0) return `a ${m.d} string`;
         i = after;
-      } else if (syn.single.includes(c)) {
-        i = skipSingle(code, i + 1, c);
-      } else i++;
-      prev = c;
+      } else i = skipSingle(code, i + 1, c);
     }
   }
   return braces.length ? "a ` string" : null;
 }
 
-const TABLES = new Map<Syntax, Uint8Array>();
+const STARTS = new Map<Syntax, RegExp>();
 
-/** For each ASCII code, whether it may start a comment, string, regex or brace the lexer follows. */
-function startTable(syn: Syntax): Uint8Array {
-  let t = TABLES.get(syn);
-  if (!t) {
-    t = new Uint8Array(128);
+/** A pattern for the characters that may start a comment, string, regex or brace the lexer follows. */
+function startsOf(syn: Syntax): RegExp {
+  let re = STARTS.get(syn);
+  if (!re) {
     const firsts = [...syn.line, ...(syn.block ? [syn.block[0]] : []), ...syn.multi.map((m) => m.d), ...syn.single, ...(syn.js ? ["{", "}", "/"] : [])];
-    for (const s of firsts) t[s.charCodeAt(0)] = 1;
-    TABLES.set(syn, t);
+    const chars = [...new Set(firsts.map((f) => f[0]!))].map((ch) => `\\${ch}`).join("");
+    re = new RegExp(`[${chars}]`, "g");
+    STARTS.set(syn, re);
   }
-  return t;
+  return re;
 }
 
 /** Index after a string that ends at the quote or the line's end. */
@@ -136,10 +129,12 @@ function skipMulti(code: string, i: number, d: string, raw: boolean, braces: num
   return -1;
 }
 
-function regexMayStart(code: string, i: number, prev: string): boolean {
+function regexMayStart(code: string, i: number): boolean {
   if (code[i + 1] === "/" || code[i + 1] === "*") return false;
-  if (!prev || "(,=:[!&|?{};+-*%<>~^".includes(prev)) return true;
-  return /\b(?:return|typeof|case|in|of|void|yield|await)\s*$/.test(code.slice(Math.max(0, i - 12), i));
+  let k = i - 1;
+  while (k >= 0 && /\s/.test(code[k]!)) k--;
+  if (k < 0 || "(,=:[!&|?{};+-*%<>~^".includes(code[k]!)) return true;
+  return /\b(?:return|typeof|case|in|of|void|yield|await)$/.test(code.slice(Math.max(0, k - 9), k + 1));
 }
 
 /** Index of the regex literal's closing slash (or of the line end when it never closes). */
