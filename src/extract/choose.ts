@@ -79,7 +79,9 @@ function chooseUnnamed(unnamed: readonly Candidate[], target: string, language: 
   // Several: one may be the file and the rest fragments of it (a signature, a one-line call).
   const sorted = [...pool].sort((a, b) => lineCount(b.content) - lineCount(a.content));
   const best = sorted[0]!;
-  if (sorted.slice(1).every((c) => fragmentOf(c.content, best.content))) return ok(withNotes(best, [`chose the largest of ${pool.length} blocks`]));
+  // An untagged block beside a larger one tagged in the file's language is a tree, a command, an output.
+  const aside = (c: Candidate) => c.tag === "" && fit(best, language) === "tag" && best.tag !== "" && lineCount(c.content) < lineCount(best.content);
+  if (sorted.slice(1).every((c) => aside(c) || fragmentOf(c.content, best.content))) return ok(withNotes(best, [`chose the largest of ${pool.length} blocks`]));
   return fail("EXTRACT_FAILED", `the answer holds ${pool.length} different code blocks that could each be ${target}; answer with exactly one block holding the whole file`);
 }
 

@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from "../errors.js";
+import { isTestFile } from "../lang/languages.js";
 import { bareCode, dropChatter } from "./bare.js";
 import { checkChosen, cutFailure, splitBlocks } from "./checks.js";
 import { choose, type AnswerShape, type Candidate } from "./choose.js";
@@ -25,6 +26,8 @@ export interface ExtractOptions {
 }
 
 const EXAMPLE_WORDS = /\b(example|usage|use it|you can (call|run|use)|run (it|the tests?)|output|install)\b/i;
+// Tests volunteered after the file ("And some tests:") are not the file, unless tests were asked for.
+const TESTS_WORDS = /\b(tests?|unit tests?|test cases?|pytest|specs?)\b/i;
 const MD_KEEP = new Set(["", "text", "txt", "plaintext", "markdown", "md", "mdx", "gfm"]);
 
 /**
@@ -112,7 +115,8 @@ function fenced(lines: readonly string[], blocks: readonly Block[], k: number, o
   const claim = blockClaim(lines, b, floor, opts.outputFile, comment ? { kind: "named", path: comment } : { kind: "none" });
   const tag = b.fence.info ? parseInfo(b.fence.info, (w) => isPathWord(w, opts.outputFile)).tag : "";
   const intro = lines.slice(Math.max(floor, b.open - 2), b.open).join(" ");
-  return { content: b.lines.join("\n"), shape: "fence", claim, tag, example: EXAMPLE_WORDS.test(intro), block: b, notes: [] };
+  const example = EXAMPLE_WORDS.test(intro) || (!isTestFile(opts.outputFile) && TESTS_WORDS.test(intro));
+  return { content: b.lines.join("\n"), shape: "fence", claim, tag, example, block: b, notes: [] };
 }
 
 // Tags that wrap one file: Claude-style <file path>, Cline/Roo's write_to_file tool call, Claude
