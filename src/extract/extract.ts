@@ -49,7 +49,7 @@ export function extractFile(answer: string, opts: ExtractOptions): Result<Extrac
   if (thought === null) return fail("EXTRACT_FAILED", "the answer holds only reasoning (<think> never closed) and no file");
   if (thought !== text) notes.push("reasoning block dropped");
   if (!thought.trim()) return fail("EXTRACT_FAILED", "the answer is empty");
-  const lines = normalizeMarkers(thought.split("\n"), notes);
+  const lines = normalizeMarkers(thought.split("\n"), notes, opts.language);
   text = lines.join("\n");
 
   const found = collect(text, lines, opts);

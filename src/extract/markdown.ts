@@ -87,6 +87,7 @@ export function unfencedDoc(text: string, lines: readonly string[], blocks: read
   if (!blocks.length) return dropChatter(text);
   const outside = lines.filter((_, j) => !blocks.some((b) => j >= b.open && j <= (b.close ?? lines.length)));
   const doc = dropChatter(outside.join("\n")).split("\n").filter((l) => l.trim());
-  if (doc.some((l) => STRUCTURE.test(l)) || doc.length >= 2) return dropChatter(text);
+  // Sentences that introduce a block ("Here's a draft:") are the model talking, not a document.
+  if (doc.some((l) => STRUCTURE.test(l)) || (doc.length >= 2 && !doc.some((l) => /[:：]\s*$/.test(l)))) return dropChatter(text);
   return null;
 }

@@ -24,6 +24,7 @@ const LONE_END = /^\s*<end_code>\s*$/i;
 const OPEN_TAG = /^\s*<(code|pre|source|codeblock)(?:\s[^>]*)?>\s*$/i;
 const CLOSE_TAG = /^\s*<\/(code|pre|source|codeblock)>\s*$/i;
 const NAME_ON_FENCE = /^(\s*)(\S+\.\w{1,8}):?[ \t]+(`{3,}|~{3,})([^`]*)$/;
+const MARKUP = new Set(["markdown", "html", "vue", "svelte", "xml"]);
 // Unique enough never to meet a fence inside: what <code>…</code> becomes.
 const TAG_FENCE = "~~~~~~~~~~~~";
 
@@ -32,7 +33,7 @@ const TAG_FENCE = "~~~~~~~~~~~~";
  * around a fence dropped, a <code>…</code> pair with no fence inside turned into a fence.
  * Lines inside fenced blocks are left alone (an HTML file may hold <code>).
  */
-export function normalizeMarkers(input: readonly string[], notes: string[]): string[] {
+export function normalizeMarkers(input: readonly string[], notes: string[], language: string): string[] {
   const lines: string[] = [];
   for (const l of input) {
     // Most lines hold no marker: test cheaply before the expressions.
@@ -46,7 +47,8 @@ export function normalizeMarkers(input: readonly string[], notes: string[]): str
   }
   if (lines.length !== input.length || lines.some((l, i) => l !== input[i])) notes.push("tool markers around the code dropped");
 
-  if (!lines.some((l) => l.includes("</") || OPEN_TAG.test(l))) return lines;
+  // In HTML and Markdown, <code> and <pre> lines are the file's own.
+  if (MARKUP.has(language) || !lines.some((l) => l.includes("</") || OPEN_TAG.test(l))) return lines;
   const inside = insideMask(lines);
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
