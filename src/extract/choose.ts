@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from "../errors.js";
-import { fenceTagsFor } from "../lang/languages.js";
+import { fenceTagsFor, isTestFile } from "../lang/languages.js";
 import type { Block } from "./fences.js";
 import { claimPaths, relation, type Claim } from "./names.js";
 
@@ -18,6 +18,8 @@ export interface Candidate {
   tag: string;
   /** Introduced as an example, usage, output or install step. */
   example: boolean;
+  /** The lines just before the block (its introduction), "" when none. */
+  intro: string;
   block: Block | null;
   notes: string[];
 }
@@ -62,13 +64,23 @@ export function choose(all: readonly Candidate[], target: string, language: stri
 
   const unnamed = cands.filter((_, i) => rel[i] === "none");
   if (others.length) {
-    // Other files are named and ours is not: only a block plainly in our language, and the only one, may be it.
+    // Other files are named and ours is not: only the one block plainly in our language, whose
+    // introduction speaks of our file ("And the app module:"), may be it.
     const ours = distinct(unnamed.filter((c) => fit(c, language) === "tag" && !c.example && c.shape === "fence"));
-    if (ours.length === 1) return ok(withNotes(ours[0]!, [...note, `took the one unnamed ${ours[0]!.tag || "code"} block`]));
+    if (ours.length === 1 && speaksOf(ours[0]!.intro, target)) return ok(withNotes(ours[0]!, [...note, `took the one unnamed ${ours[0]!.tag} block`]));
     if (!ours.length) return fail("EXTRACT_FAILED", `the answer is for ${others.join(", ")}, not ${target}`);
-    return fail("EXTRACT_FAILED", `the answer holds blocks for ${others.join(", ")} and ${ours.length} unnamed blocks; put ${target} in one block under its name`);
+    return fail("EXTRACT_FAILED", `the answer names ${others.join(", ")} but not ${target}; put ${target} in one block under its name`);
   }
   return chooseUnnamed(unnamed, target, language);
+}
+
+/** Whether a block's introduction uses the target's name without its extension ("the slugify helper"), or says tests when tests are the target. */
+function speaksOf(intro: string, target: string): boolean {
+  if (isTestFile(target) && /\b(?:tests?|specs?)\b/i.test(intro)) return true;
+  const stem = (target.split("/").pop() ?? "").split(".")[0]!.toLowerCase();
+  if (!stem) return false;
+  const words = intro.toLowerCase().split(/[^\p{L}\p{N}_-]+/u);
+  return words.includes(stem) || words.includes(stem.replace(/[-_]/g, " "));
 }
 
 function chooseUnnamed(unnamed: readonly Candidate[], target: string, language: string): Result<Candidate> {
@@ -85,10 +97,12 @@ function chooseUnnamed(unnamed: readonly Candidate[], target: string, language: 
   return fail("EXTRACT_FAILED", `the answer holds ${pool.length} different code blocks that could each be ${target}; answer with exactly one block holding the whole file`);
 }
 
-/** A one-line call, a block far smaller than the file, or lines the file holds (its signature). */
+/**
+ * A one-line call, or lines the file itself holds (its signature, an excerpt). A smaller block
+ * of new code is not a fragment: it may be the file, and the larger one another file.
+ */
 function fragmentOf(small: string, best: string): boolean {
-  const n = lineCount(small);
-  if (n <= 1 || n * 3 <= lineCount(best)) return true;
+  if (lineCount(small) <= 1) return true;
   return small.split("\n").every((l) => !l.trim() || best.includes(l.trim()));
 }
 

@@ -70,7 +70,7 @@ interface Found {
   blocks: Block[];
 }
 
-const candidate = (content: string, shape: AnswerShape, claim: Claim, notes: string[] = []): Candidate => ({ content, shape, claim, tag: "", example: false, block: null, notes });
+const candidate = (content: string, shape: AnswerShape, claim: Claim, notes: string[] = []): Candidate => ({ content, shape, claim, tag: "", example: false, intro: "", block: null, notes });
 
 /** Every piece of the answer that may be the file, in the strongest shape the answer uses. */
 function collect(text: string, lines: readonly string[], opts: ExtractOptions): Result<Found> {
@@ -116,7 +116,7 @@ function fenced(lines: readonly string[], blocks: readonly Block[], k: number, o
   const tag = b.fence.info ? parseInfo(b.fence.info, (w) => isPathWord(w, opts.outputFile)).tag : "";
   const intro = lines.slice(Math.max(floor, b.open - 2), b.open).join(" ");
   const example = EXAMPLE_WORDS.test(intro) || (!isTestFile(opts.outputFile) && TESTS_WORDS.test(intro));
-  return { content: b.lines.join("\n"), shape: "fence", claim, tag, example, block: b, notes: [] };
+  return { content: b.lines.join("\n"), shape: "fence", claim, tag, example, intro, block: b, notes: [] };
 }
 
 // Tags that wrap one file: Claude-style <file path>, Cline/Roo's write_to_file tool call, Claude

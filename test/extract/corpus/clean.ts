@@ -39,6 +39,13 @@ export const CLEAN_CASES: CorpusCase[] = [
     answer: fence("python", UTILS_PY) + "\n\nTests:\n" + fence("python", "from utils import slugify\n\n\ndef test_slugify():\n    assert slugify('A b') == 'a-b'\n"),
     expected: refuse(/2 different code blocks that could each be tests\/test_utils\.py/),
   },
+  {
+    name: "an unnamed module, then a larger unnamed caller",
+    source: "chat models showing how to use the file",
+    path: "src/slugify.ts",
+    answer: fence("ts", SLUG_TS) + "\n\nThen in your app:\n" + fence("ts", APP_TS + "\nexport const a = title(\"x\");\nexport const b = title(\"y\");\nexport const c = title(\"z\");\n"),
+    expected: refuse(/2 different code blocks that could each be src\/slugify\.ts/),
+  },
   { name: "Go struct tags in backticks", source: "Go files", path: "user.go", answer: fence("go", GO_TAGS), expected: GO_TAGS },
   { name: "a JS regex holding quotes and a backtick", source: "JS files", path: "src/quote.js", answer: fence("js", JS_REGEX), expected: JS_REGEX },
   { name: "apostrophes in Python comments", source: "Python files", path: "keep.py", answer: fence("python", PY_APOSTROPHES), expected: PY_APOSTROPHES },

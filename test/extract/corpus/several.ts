@@ -15,8 +15,15 @@ export const SEVERAL_CASES: CorpusCase[] = [
     name: "another file named, ours plainly in our language and unnamed",
     source: "Qwen2.5-Coder (helper first, then 'and the main file')",
     path: "src/app.ts",
-    answer: "First, the helper `src/slugify.ts`:\n" + fence("ts", SLUG_TS) + "\n\nAnd the main file:\n" + fence("ts", APP_TS),
+    answer: "First, the helper `src/slugify.ts`:\n" + fence("ts", SLUG_TS) + "\n\nAnd the app module that uses it:\n" + fence("ts", APP_TS),
     expected: APP_TS,
+  },
+  {
+    name: "another file named, the unnamed block introduced as something else",
+    source: "chat models",
+    path: "src/app.ts",
+    answer: "`src/slugify.ts`:\n" + fence("ts", SLUG_TS) + "\n\nAnd a helper for it:\n" + fence("ts", APP_TS),
+    expected: refuse(/the answer names src\/slugify\.ts but not src\/app\.ts; put src\/app\.ts in one block under its name/),
   },
   {
     name: "another file named, the unnamed block untagged",
@@ -37,7 +44,7 @@ export const SEVERAL_CASES: CorpusCase[] = [
     source: "chat models",
     path: "main.py",
     answer: "utils.py\n" + fence("python", UTILS_PY) + "\n\nOne way:\n" + fence("python", MAIN_PY) + "\n\nAnother way:\n" + fence("python", MAIN_PY.replace("print", "return")),
-    expected: refuse(/blocks for utils\.py and 2 unnamed blocks; put main\.py in one block under its name/),
+    expected: refuse(/the answer names utils\.py but not main\.py; put main\.py in one block under its name/),
   },
   {
     name: "two different versions of the target",
