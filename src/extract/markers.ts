@@ -4,19 +4,22 @@ import { fenceLine, scanBlocks } from "./fences.js";
 // smolagents' "```<end_code>" and <code>…</code>, HTML-ish wrappers around fences, a file name on
 // the fence line itself (aider documents "path/to/file.ts ```typescript" as a shape it meets).
 
-const REASONING = /<(think|thinking|reasoning)>/i;
+const OPENING = /^\s*<(think|thinking|reasoning)>/i;
+const LONE_CLOSE = /<\/(?:think|thinking|reasoning)>[ \t]*$/im;
 
-/** The answer without reasoning blocks; null when reasoning never closes and nothing precedes it. */
+/**
+ * The answer without the reasoning that reasoning models put first; null when reasoning never closes.
+ * Only a block at the start counts: a file may hold the tags itself (a parser for them).
+ */
 export function stripReasoning(text: string): string | null {
-  let out = text.replace(/<(think|thinking|reasoning)>[\s\S]*?<\/\1>/gi, "");
-  // Some servers strip the opening tag but keep the closing one.
-  const lone = /^[\s\S]*?<\/(think|thinking|reasoning)>/i.exec(out);
-  if (lone && !REASONING.test(lone[0])) out = out.slice(lone[0].length);
-  if (REASONING.test(out)) {
-    const before = out.split(/<(?:think|thinking|reasoning)>/i)[0] ?? "";
-    return before.trim() ? before : null;
+  const open = OPENING.exec(text);
+  if (open) {
+    const close = text.search(new RegExp(`</${open[1]}>`, "i"));
+    return close < 0 ? null : text.slice(close + open[1]!.length + 3);
   }
-  return out;
+  // Some servers strip the opening tag but keep the closing one, at the end of a line.
+  const lone = LONE_CLOSE.exec(text);
+  return lone ? text.slice(lone.index + lone[0].length) : text;
 }
 
 const END_MARK = /^([ \t]*(?:`{3,}|~{3,}))[ \t]*(?:<end_code>|<\/code>|<\/pre>|<\/source>)[ \t]*$/i;

@@ -14,6 +14,8 @@ slugify("a b")
 </pre>
 `;
 
+const STRIP_TS = 'export const strip = (s: string): string => s.replace(/<think>[\\s\\S]*?<\\/think>/g, "");\nexport const OPEN = "<think>";\n';
+
 export const MARKER_CASES: CorpusCase[] = [
   { name: "smolagents Thought/Code with ```<end_code>", source: "smolagents CodeAgent (pre-1.17 prompt)", path: "hello.py", answer: "Thought: I will write the script.\nCode:\n```py\n" + HELLO_PY + "```<end_code>\n", expected: HELLO_PY },
   { name: "<end_code> on the line after the closing fence", source: "smolagents, models that break the line", path: "hello.py", answer: "Code:\n" + fence("py", HELLO_PY) + "\n<end_code>\n", expected: HELLO_PY },
@@ -56,5 +58,7 @@ export const MARKER_CASES: CorpusCase[] = [
   },
   { name: "<think> with a draft, then the answer", source: "DeepSeek-R1 distills, QwQ (no reasoning parser)", path: "hello.py", answer: "<think>\nDraft:\n```python\nprint('hi')\n```\nBetter with a main guard.\n</think>\n\n" + fence("python", HELLO_PY), expected: HELLO_PY },
   { name: "only the closing </think> survives", source: "servers that strip the opening tag", path: "hello.py", answer: "Let me think... a draft:\n```python\nprint('hi')\n```\n</think>\n" + fence("python", HELLO_PY), expected: HELLO_PY },
+  { name: "reasoning ends mid-line with </think>", source: "Qwen3 / DeepSeek-R1 served without a reasoning parser", path: "hello.py", answer: "Okay, a main guard is cleaner.</think>\n\n" + fence("python", HELLO_PY), expected: HELLO_PY },
+  { name: "a file that handles <think> tags itself", source: "code that post-processes model output", path: "src/strip.ts", answer: "Here's `src/strip.ts`:\n" + fence("ts", STRIP_TS), expected: STRIP_TS },
   { name: "<think> never closes", source: "reasoning models cut by the server", path: "hello.py", answer: "<think>\nI could write\n```python\nprint('hi')\n```\n", expected: refuse(/only reasoning/) },
 ];
