@@ -6,7 +6,7 @@ import { choose, type AnswerShape, type Candidate } from "./choose.js";
 import { parseInfo, scanBlocks, type Block } from "./fences.js";
 import { parseJsonFile } from "./json-answer.js";
 import { normalizeMarkers, stripReasoning } from "./markers.js";
-import { blockClaim, floorOf, markdownBlocks, unfencedDoc } from "./markdown.js";
+import { blockClaim, floorOf, markdownAnswer } from "./markdown.js";
 import type { Claim } from "./names.js";
 import { isPathWord, pathComment } from "./paths-named.js";
 
@@ -86,13 +86,10 @@ function collect(text: string, lines: readonly string[], opts: ExtractOptions): 
     if (json.length) return ok({ cands: json, blocks: [] });
   }
   const md = opts.language === "markdown";
-  const scanned = md ? markdownBlocks(lines, opts.outputFile) : ok({ blocks: scanBlocks(lines), doc: -1 });
+  const scanned = md ? markdownAnswer(text, lines, opts.outputFile) : ok({ blocks: scanBlocks(lines), whole: null });
   if (!scanned.ok) return scanned;
-  const { blocks, doc } = scanned.value;
-  if (md && doc < 0) {
-    const whole = unfencedDoc(text, lines, blocks);
-    if (whole !== null) return ok({ cands: [candidate(whole, "bare", { kind: "none" }, ["no fence around the document: took the whole answer"])], blocks: [] });
-  }
+  const { blocks, whole } = scanned.value;
+  if (whole !== null) return ok({ cands: [candidate(whole, "bare", { kind: "none" }, ["no fence around the document: took the whole answer"])], blocks: [] });
   let cands = blocks.map((b, k) => fenced(lines, blocks, k, opts));
   if (md && cands.length) {
     const kept = cands.filter((c) => MD_KEEP.has(c.tag));

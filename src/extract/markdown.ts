@@ -10,7 +10,6 @@ import { isPathWord } from "./paths-named.js";
 // the rest of the answer does not settle which, the answer is refused rather than cut.
 
 const MD_TAGS = new Set(["markdown", "md", "mdx", "gfm"]);
-const DOC_START = /^(?:#{1,6}\s|---\s*$|<!--|\[!\[|<h1|<p align)/i;
 const STRUCTURE = /^(?:#{1,6}\s|\s*(?:[-*+]|\d+\.)\s+\S|\|.*\|\s*$|>\s)|\[[^\]]+\]\([^)]+\)/;
 
 /** The end of the previous block: where the lines that may name block `k` begin. */
@@ -25,22 +24,40 @@ export function blockClaim(lines: readonly string[], b: Block, floor: number, ta
   return combine([fromInfo, first, nameBefore(lines, b.open, floor, target)]);
 }
 
-function isDocBlock(lines: readonly string[], b: Block, floor: number, target: string): boolean {
+const PLAIN = new Set(["", "text", "txt", "plaintext"]);
+
+/** 2: the block is labelled as Markdown or as the target; 1: plain (untagged, text), it may be; 0: it is not. */
+function docRank(lines: readonly string[], b: Block, floor: number, target: string): 0 | 1 | 2 {
   const rel = relation(blockClaim(lines, b, floor, target), target);
-  if (rel === "other" || rel === "conflict") return false;
+  if (rel === "other" || rel === "conflict") return 0;
   const tag = parseInfo(b.fence.info, (w) => isPathWord(w, target)).tag;
-  if (MD_TAGS.has(tag) || rel === "target") return true;
-  return tag === "" && DOC_START.test(b.lines.find((l) => l.trim()) ?? "");
+  if (MD_TAGS.has(tag) || rel === "target") return 2;
+  return PLAIN.has(tag) ? 1 : 0;
+}
+
+export interface MarkdownAnswer {
+  blocks: Block[];
+  /** Index of the block holding the document, -1 when none. */
+  doc: number;
+  /** The whole answer, when it is the document written without a fence around it. */
+  whole: string | null;
 }
 
 /**
- * The answer's blocks for a Markdown target, the document's own block (index `doc`, -1 when
- * none) ending where its inner fences allow. Refuses when two different ends fit equally.
+ * A Markdown target's answer: the document written out (`whole`), or its blocks with the
+ * document's own block ending where its inner fences allow. A plain block is the document only
+ * when the text around it does not read as one. Refuses when two different ends fit equally.
  */
-export function markdownBlocks(lines: readonly string[], target: string): Result<{ blocks: Block[]; doc: number }> {
+export function markdownAnswer(text: string, lines: readonly string[], target: string): Result<MarkdownAnswer> {
   const blocks = scanBlocks(lines);
-  const i = blocks.findIndex((b, k) => isDocBlock(lines, b, floorOf(blocks, k), target));
-  if (i < 0) return ok({ blocks, doc: -1 });
+  const ranks = blocks.map((b, k) => docRank(lines, b, floorOf(blocks, k), target));
+  let i = ranks.indexOf(2);
+  if (i < 0) {
+    const whole = unfencedDoc(text, lines, blocks);
+    if (whole !== null) return ok({ blocks: [], doc: -1, whole });
+    i = ranks.indexOf(1);
+    if (i < 0) return ok({ blocks, doc: -1, whole: null });
+  }
   const doc = blocks[i]!;
   const { ends, innerOpenings, depth } = docEnds(lines, doc.open);
   if (ends.length > 1) {
@@ -49,7 +66,7 @@ export function markdownBlocks(lines: readonly string[], target: string): Result
   }
   const close = ends[0] ?? null;
   const resolved: Block = { ...blockAt(lines, doc.open, close), innerOpenings, openDepth: close === null ? depth : 0 };
-  return ok({ blocks: [...blocks.slice(0, i), resolved, ...(close === null ? [] : scanBlocks(lines, close + 1))], doc: i });
+  return ok({ blocks: [...blocks.slice(0, i), resolved, ...(close === null ? [] : scanBlocks(lines, close + 1))], doc: i, whole: null });
 }
 
 /** Bare fence lines that can end the block opened at `open`, read as Markdown. */
@@ -83,8 +100,10 @@ function docEnds(lines: readonly string[], open: number): { ends: number[]; inne
  * reads as a document (headings, lists, links, several lines) rather than a sentence that
  * introduces a block. Null when it does not.
  */
-export function unfencedDoc(text: string, lines: readonly string[], blocks: readonly Block[]): string | null {
+function unfencedDoc(text: string, lines: readonly string[], blocks: readonly Block[]): string | null {
   if (!blocks.length) return dropChatter(text);
+  // A document written out starts with its text; an answer that starts with a fence put it in there.
+  if (!dropChatter(lines.slice(0, blocks[0]!.open).join("\n")).trim()) return null;
   const outside = lines.filter((_, j) => !blocks.some((b) => j >= b.open && j <= (b.close ?? lines.length)));
   const doc = dropChatter(outside.join("\n")).split("\n").filter((l) => l.trim());
   // Sentences that introduce a block ("Here's a draft:") are the model talking, not a document.

@@ -46,5 +46,9 @@ export const MARKDOWN_CASES: CorpusCase[] = [
   { name: "an unfenced README with its own <pre> block", source: "READMEs with HTML", path: "README.md", answer: "# Tool\n\n<pre>\nusage: tool [-h]\n</pre>\n\n- fast\n", expected: "# Tool\n\n<pre>\nusage: tool [-h]\n</pre>\n\n- fast\n" },
   { name: "a plain doc around a command", source: "notes without headings", path: "docs/notes.md", answer: "Use the tool like this.\n\n```bash\ntool run\n```\n\nIt prints the result.\n", expected: "Use the tool like this.\n\n```bash\ntool run\n```\n\nIt prints the result.\n" },
   { name: "a sentence about the README, then only a shell block", source: "chat models", path: "README.md", answer: "The README should list the install step.\nHere's a draft:\n```bash\nnpm i\n```\n", expected: refuse(/holds bash code, not the Markdown of README\.md/) },
+  { name: "a text fence around a README whose inner block is bare", source: "chat models", path: "docs/layout.md", answer: fence("text", README_TREE), expected: refuse(ESCAPE) },
+  { name: "a text fence around a README with tagged inner blocks", source: "chat models", path: "README.md", answer: "README:\n" + fence("text", README), expected: README },
+  { name: "an unfenced README whose first block is a bare shell comment", source: "chat models", path: "README.md", answer: "# Tool\n\nInstall:\n\n```\n# as root\nmake install\n```\n\nDone.\n", expected: "# Tool\n\nInstall:\n\n```\n# as root\nmake install\n```\n\nDone.\n" },
+  { name: "an unfenced README with two bare inner blocks", source: "chat models", path: "README.md", answer: "# T\n\n```\na\n```\n\ntext\n\n```\nb\n```\n", expected: "# T\n\n```\na\n```\n\ntext\n\n```\nb\n```\n" },
   { name: "a short untagged fence holding a Markdown snippet", source: "chat models", path: "CHANGELOG.md", answer: "Here's the entry:\n\n" + fence("", "## 1.2.0\n\n- Fix slugs with accents.\n"), expected: "## 1.2.0\n\n- Fix slugs with accents.\n" },
 ];
