@@ -22,3 +22,13 @@ describe("a test task's prompt names the ecosystem's own test conventions", () =
     expect(testPrompt("t/clamp.lua", "lua")).toContain("otherwise the usual test framework of lua");
   });
 });
+
+describe("the fence a prompt asks for", () => {
+  const ask = (outputFile: string, language: string) =>
+    buildPrompt({ kind: "doc", description: "Document it.", outputFile, language, constraints: [], existing: null, context: [], budget: 4000 }).messages[1]!.content;
+
+  it("is four backticks for a Markdown file, whose own ``` blocks would close a three-backtick fence", () => {
+    expect(ask("README.md", "markdown")).toContain("one ````markdown block");
+    expect(ask("src/a.py", "python")).toContain("one ```python block");
+  });
+});
