@@ -7,6 +7,8 @@
 //   overhead  node dist/cli.js run, server answers at once      vs  a minimal client on the same server (goal < 60 ms)
 //   extract   the extractor on the messy-answer corpus            (answers/s, MB/s)
 //   memory    peak RSS of a run with the most context a spec may name vs a run with none
+//   hostile   peak RSS of a run against a server sending a 3 GB error body, or a stream with no
+//             end, vs a normal run                                     (goal ≤ 2×)
 //
 // Measures the committed bundle in dist/: run `npm run build` first after changing src/.
 // `node scripts/bench.mjs --quick` takes fewer samples; `--strict` exits 1 when a goal is missed.
@@ -238,6 +240,40 @@ progress("memory…");
   const max = await peak("max", { ...base, task_id: "bench-max", context_files: files });
   const ratio = max.mb / small.mb;
   results.push({ name: "peak memory, max context", measured: `${max.mb.toFixed(0)} MB in ${(max.wall / 1000).toFixed(1)} s`, baseline: `no context: ${small.mb.toFixed(0)} MB in ${(small.wall / 1000).toFixed(1)} s`, figure: `${ratio.toFixed(1)}×`, goal: "—", pass: null, raw: { max_mb: max.mb, max_ms: max.wall, small_mb: small.mb, small_ms: small.wall, ratio, context: "20 files × 1 MB" } });
+}
+// 5. Peak memory against a hostile server: an HTTP 500 whose body is 3 GB, and a 200 stream
+// that never ends (1 MB per delta). Reads are capped, so neither may cost much more than a normal
+// run, measured here against the same server process. Read from the child itself at exit.
+progress("hostile server…");
+{
+  const rss = join(work, "rss-hostile.mjs");
+  writeFileSync(rss, `import { writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(process.env.LD_BENCH_RSS_OUT, String(process.resourceUsage().maxRSS)));\n`);
+  const hostile = await startFakeOpenAIServer({ flavor: "lmstudio", models: [{ id: "bench-coder", state: "loaded", loadedContextLength: 32768 }] });
+  const spec = join(work, "hostile.json");
+  writeFileSync(spec, JSON.stringify({ task_id: "bench-hostile", description: "Write slugify(input).", output_file: "src/hostile.mjs" }));
+  const peak = async (name, reply) => {
+    hostile.setScript(() => reply);
+    const out = join(work, `hostile-${name}.rss`);
+    const r = await timed(["--import", pathToFileURL(rss).href, CLI, "run", spec], { env: { ...env, LOCAL_DELEGATE_BASE_URL: hostile.baseUrl, LOCAL_DELEGATE_RETRIES: "0", LD_BENCH_RSS_OUT: out }, allowFail: true });
+    const status = JSON.parse(r.out.trim().split("\n").at(-1) || "{}").status ?? "no result line";
+    return { mb: existsSync(out) ? Number(readFileSync(out, "utf8")) / 1024 : NaN, wall: r.wall, status };
+  };
+  const normal = await peak("normal", { content: ANSWER, chunkSize: 1_000_000 });
+  const huge500 = await peak("500", { status: 500, hugeErrorBytes: 3 * 1024 ** 3 });
+  const endless = await peak("endless", { endlessDeltaBytes: 1024 * 1024 });
+  await hostile.close();
+  const worst = Math.max(huge500.mb, endless.mb);
+  const ratio = worst / normal.mb;
+  const show = (r) => `${r.mb.toFixed(0)} MB, ${r.status}, ${(r.wall / 1000).toFixed(1)} s`;
+  results.push({
+    name: "peak memory, hostile server",
+    measured: `3 GB 500: ${show(huge500)}; endless stream: ${show(endless)}`,
+    baseline: `normal run: ${normal.mb.toFixed(0)} MB`,
+    figure: `${ratio.toFixed(2)}×`,
+    goal: "≤ 2×",
+    pass: Number.isFinite(ratio) && ratio <= 2,
+    raw: { normal_mb: normal.mb, error_500_3gb_mb: huge500.mb, error_500_status: huge500.status, error_500_ms: huge500.wall, endless_stream_mb: endless.mb, endless_stream_status: endless.status, endless_stream_ms: endless.wall, ratio },
+  });
 }
 progress("");
 await server.close();

@@ -14,6 +14,7 @@ export type ErrorCode =
   | "TRUNCATED" // the answer stopped at the token limit
   | "EXTRACT_FAILED" // no usable file content in the answer
   | "VERIFY_FAILED" // syntax, lint or tests failed
+  | "TEST_COMMAND" // the lint or test command cannot run as written (not installed, a missing test file, a broken test file): not the model's doing
   | "CANCELLED" // the user or a job's cancel stopped the run
   | "INTERNAL";
 

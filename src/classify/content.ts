@@ -1,16 +1,21 @@
 import { basename, extname } from "node:path";
+import { inferLanguage, isTestFile } from "../lang/languages.js";
+import { readCode, type CodeFacts, type Finding } from "../lang/lexical.js";
+import { countLines } from "../util/lines.js";
 import { ATOMIC, DELEGABLE, type Category, type Reason, type Verdict } from "./criteria.js";
 
-const CODE_EXT = new Set([".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".py", ".go", ".rs", ".rb", ".java", ".kt", ".swift", ".php", ".cs", ".c", ".h", ".cpp", ".sh", ".sql", ".css", ".scss", ".html", ".vue", ".svelte"]);
-const DOC_EXT = new Set([".md", ".mdx", ".rst", ".txt", ".adoc"]);
-const CONFIG_EXT = new Set([".json", ".yaml", ".yml", ".toml", ".ini", ".env"]);
+const DOC_EXT = new Set([".rst", ".txt", ".adoc"]);
+const CONFIG_EXT = new Set([".ini", ".env"]);
+/** Languages in the table that hold data, not code. */
+const DATA = new Set(["json", "yaml", "toml"]);
+const JS_FAMILY = new Set(["javascript", "typescript", "tsx", "jsx", "vue", "svelte"]);
 
-const IMPORT_LINE = /^\s*(import\s[^;]*?from\s+["'][^"']+["']|import\s+["'][^"']+["']|(?:const|let|var)\s+[^=]+=\s*require\(\s*["'][^"']+["']\s*\)|from\s+\S+\s+import\s|import\s+[\w.]+\s*$|use\s+[\w:]+;|#include\s)/;
+// React and its state libraries: JavaScript's frameworks, read in JavaScript files only. Every
+// other ecosystem's state and concurrency is read by src/lang/lexical.ts.
 const STATEFUL = /\b(useState|useReducer|useContext|createContext|useSyncExternalStore|createSlice|configureStore|createStore|combineReducers|zustand|create\(\(set|makeAutoObservable|observable\(|this\.state|this\.setState|signal\(|writable\()/;
 const HOOK_DEF = /\bexport\s+(?:default\s+)?(?:function\s+use[A-Z]\w*|const\s+use[A-Z]\w*\s*=)/;
 const REDUCER = /\b\w*[rR]educer\b\s*[=(:]|switch\s*\(\s*action\.type\s*\)/;
 const PROVIDER = /<\w+\.Provider\b|<\w*Provider\b|Provider\s+value=|<(Router|BrowserRouter|Routes)\b|app\.use\(|router\.(get|post|use)\(|express\(\)/;
-const TEST_FILE = /(\.|_)(test|spec)\.[cm]?[jt]sx?$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|(^|\/)__tests__\//;
 const JSX = /<[A-Z][\w.]*[\s/>]|(return|=>)\s*\(?\s*<[A-Za-z>]/;
 
 export interface ContentInput {
@@ -21,13 +26,13 @@ export interface ContentInput {
 
 /**
  * What a file's content says about whether a local model should have written it. Pure: used by
- * the PreToolUse hook on every Write, so it reads lines and patterns, never an AST.
+ * the PreToolUse hook on every Write, so it reads lines and patterns per language, never an AST.
  */
 export function classifyContent(input: ContentInput): Verdict {
   const { file, content } = input;
   const lines = countLines(content);
-  const imports = content.split("\n").filter((l) => IMPORT_LINE.test(l)).length;
-  const category = categoryOf(file, content);
+  const facts = readCode(file, content);
+  const { category, why } = categorize(file, content, facts);
   const reasons: Reason[] = [];
 
   const delegableCategory = DELEGABLE.has(category);
@@ -40,31 +45,64 @@ export function classifyContent(input: ContentInput): Verdict {
     reasons.push({ criterion: "lines", ok: lines <= linesLimit, detail: `${lines} lines (limit ${linesLimit})` });
   }
   if (category !== "doc") {
-    reasons.push({ criterion: "imports", ok: imports <= ATOMIC.maxImports, detail: `${imports} imports (limit ${ATOMIC.maxImports})` });
+    reasons.push({ criterion: "imports", ok: facts.imports <= ATOMIC.maxImports, detail: `${facts.imports} imports (limit ${ATOMIC.maxImports})` });
   }
-  const stateful = STATEFUL.test(content);
-  reasons.push({ criterion: "stateless", ok: !stateful, detail: stateful ? "manages state" : "no state" });
+  reasons.push(statelessReason(why));
 
   const ok = reasons.every((r) => r.ok);
   return { verdict: ok ? "local" : "claude", category, reasons };
 }
 
 export function categoryOf(file: string, content: string): Category {
+  return categorize(file, content, readCode(file, content)).category;
+}
+
+/** What keeps a file from being stateless, in the words the verdict gives. */
+type Why = { kind: "state" | "concurrency"; detail: string } | null;
+
+function categorize(file: string, content: string, facts: CodeFacts): { category: Category; why: Why } {
   const name = basename(file);
   const ext = extname(name).toLowerCase();
-  if (DOC_EXT.has(ext)) return "doc";
-  if (TEST_FILE.test(file)) return "test";
-  if (CONFIG_EXT.has(ext)) return "constants";
-  if (!CODE_EXT.has(ext)) return "unknown";
-  if (HOOK_DEF.test(content) || /^use[A-Z]\w*\.[jt]sx?$/.test(name)) return "react-hook";
-  if (STATEFUL.test(content)) return "state";
-  if (REDUCER.test(content)) return "reducer";
-  if (PROVIDER.test(content)) return "integration";
+  const language = inferLanguage(file);
+  const plain = (category: Category) => ({ category, why: null });
+  if (language === "markdown" || DOC_EXT.has(ext)) return plain("doc");
+  // Tests set up and change fixtures as they like: state is not what makes a test hard.
+  if (isTestFile(file)) return plain("test");
+  if (DATA.has(language) || CONFIG_EXT.has(ext)) return plain("constants");
+  if (language === "text") return plain("unknown");
+
+  const js = JS_FAMILY.has(language);
+  const found = (kind: Finding["kind"]) => facts.findings.find((f) => f.kind === kind);
+  const concurrency = found("concurrency");
+  const state = found("state");
+  const framework = js ? STATEFUL.exec(content) : null;
+  const why: Why = concurrency
+    ? { kind: "concurrency", detail: `concurrency: ${at(concurrency)}` }
+    : framework
+      ? { kind: "state", detail: "manages state" }
+      : state
+        ? { kind: "state", detail: `manages state: ${at(state)}` }
+        : null;
+  if (js && (HOOK_DEF.test(content) || /^use[A-Z]\w*\.[jt]sx?$/.test(name))) return { category: "react-hook", why };
+  if (framework) return { category: "state", why };
+  if (concurrency) return { category: "concurrency", why };
+  if (state) return { category: "state", why };
+  if (js && REDUCER.test(content)) return { category: "reducer", why };
+  if ((js && PROVIDER.test(content)) || found("integration")) return { category: "integration", why };
+  if (!js) return { category: "utility", why };
   const code = stripComments(content);
-  if (isTypesOnly(code)) return "types";
-  if (isConstantsOnly(code)) return "constants";
-  if (JSX.test(code) && /\.[jt]sx$/.test(ext)) return "component";
-  return "utility";
+  if (isTypesOnly(code)) return plain("types");
+  if (isConstantsOnly(code)) return plain("constants");
+  if (JSX.test(code) && /\.[jt]sx$/.test(ext)) return plain("component");
+  return plain("utility");
+}
+
+function at(f: Finding): string {
+  return `\`${f.what}\` (line ${f.line})`;
+}
+
+function statelessReason(why: Why): Reason {
+  return why ? { criterion: "stateless", ok: false, detail: why.detail } : { criterion: "stateless", ok: true, detail: "no state" };
 }
 
 const CATEGORY_DETAIL: Record<Category, string> = {
@@ -77,6 +115,7 @@ const CATEGORY_DETAIL: Record<Category, string> = {
   "react-hook": "custom React hook (keep with Claude)",
   reducer: "reducer (keep with Claude)",
   state: "state management (keep with Claude)",
+  concurrency: "threads, locks, channels or async tasks (keep with Claude)",
   integration: "integration across files (keep with Claude)",
   bugfix: "bug fix in existing logic (keep with Claude)",
   unknown: "not a source file the design delegates",
@@ -84,11 +123,6 @@ const CATEGORY_DETAIL: Record<Category, string> = {
 
 export function describeCategory(c: Category): string {
   return CATEGORY_DETAIL[c];
-}
-
-function countLines(s: string): number {
-  if (!s) return 0;
-  return s.endsWith("\n") ? s.split("\n").length - 1 : s.split("\n").length;
 }
 
 function stripComments(s: string): string {

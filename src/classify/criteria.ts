@@ -22,6 +22,7 @@ export type Category =
   | "react-hook"
   | "reducer"
   | "state"
+  | "concurrency"
   | "integration"
   | "bugfix"
   | "unknown";

@@ -5,12 +5,25 @@ interface Rule {
   pattern: RegExp;
 }
 
+// Words that name concurrency in any ecosystem. "channel", "lock", "thread" and "atomic" also
+// have plain meanings (an RGB channel, a lock file, an email thread, an atomic task), so they
+// count only in the company that makes them concurrency.
+const CONCURRENCY: RegExp[] = [
+  /\b(thread[- ]?safe\w*|threading|multi-?thread\w*|thread ?pools?|(new|spawn\w*|background|worker|separate|several|many|multiple) threads?|(between|across) threads|concurren\w*|in parallel|paralleli[sz]\w*|parallelism)\b/i,
+  /\b(worker pools?|pools? of (\w+ )?workers|goroutines?|mutex(es)?|semaphores?|wait ?groups?|race conditions?|deadlocks?|synchronized|coroutines?|asyncio|tokio|actor model|dispatch ?queues?|ExecutorService|async (queues?|tasks?|runtime|workers?|jobs?))\b/i,
+  /\batomic (counters?|integers?|operations?|ops|variables?|flags?)\b|\batomically\b/i,
+  /\b(over|through|from|on|into|via|to|reads?|sends?|receives?) (a |an |the )?(buffered |unbuffered |go )?channels?\b|\bchan\b/i,
+  /\b(with|under|behind|holding|holds?|acquires?|releases?|takes?|read-write|rw|spin) (a |an |the |one |its |own )?locks?\b(?!\s*-?\s*files?)|\block-free\b|\b(threading\.)?R?Lock\(\)/i,
+];
+
 // Order matters: what keeps a task with Claude is checked before what sends it away.
 const RULES: Rule[] = [
   { category: "bugfix", pattern: /\b(fix(es|ed|ing)?|bug|broken|regression|crash(es)?|doesn'?t work|not working|wrong result)\b/i },
   { category: "react-hook", pattern: /\b(custom\s+)?(react\s+)?hook\b|\buse[A-Z]\w+\b/ },
   { category: "reducer", pattern: /\breducers?\b/i },
+  ...CONCURRENCY.map((pattern) => ({ category: "concurrency" as const, pattern })),
   { category: "state", pattern: /\b(state management|global state|store|redux|zustand|mobx|context provider|createContext|useState)\b/i },
+  { category: "state", pattern: /\b(stateful|mutable state|shared state|state machine|singleton|caches?|caching|memoi[sz]\w*|rate limiter|module-level (state|variables?|dict|cache)|global (variables?|counters?|cache)|class variables?|static mut|in-memory (database|db))\b/i },
   { category: "integration", pattern: /\b(integrat\w*|wire (it|them|up)|wiring|across (files|modules)|provider|routing|router|migrat\w*|end[- ]to[- ]end|whole app|several files|multiple files)\b/i },
   { category: "test", pattern: /\b(unit tests?|tests? for|write tests?|test suite|specs? for)\b/i },
   { category: "doc", pattern: /\b(docs?|documentation|readme|jsdoc|docstrings?|comments?|changelog)\b/i },
@@ -26,6 +39,8 @@ export interface DescriptionInput {
   imports?: number | undefined;
   files?: number | undefined;
   hasTest?: boolean | undefined;
+  /** The task whose tests will check this one, when a later task of the plan writes them. */
+  testedBy?: string | undefined;
   kind?: string | undefined;
 }
 
@@ -44,7 +59,9 @@ export function classifyDescription(input: DescriptionInput): Verdict {
   if (input.imports !== undefined) reasons.push({ criterion: "imports", ok: input.imports <= ATOMIC.maxImports, detail: `${input.imports} imports (limit ${ATOMIC.maxImports})` });
   if (input.files !== undefined) reasons.push({ criterion: "files", ok: input.files <= 1, detail: `${input.files} files (limit 1)` });
   if (input.hasTest !== undefined && category !== "doc" && category !== "test" && category !== "types" && category !== "constants") {
-    reasons.push({ criterion: "test", ok: input.hasTest, detail: input.hasTest ? "has a test" : "no test to verify it" });
+    const tested = input.hasTest || Boolean(input.testedBy);
+    const detail = input.hasTest ? "has a test" : input.testedBy ? `gets tests from task "${input.testedBy}"` : "no test to verify it";
+    reasons.push({ criterion: "test", ok: tested, detail });
   }
   return { verdict: reasons.every((r) => r.ok) ? "local" : "claude", category, reasons };
 }

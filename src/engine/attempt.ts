@@ -10,7 +10,7 @@ import { RUN_ENV, type Transaction } from "../write/transaction.js";
 import { runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
 import type { EngineEvent } from "./events.js";
 import { fitOutput } from "./fit.js";
-import type { TaskInputs } from "./read-inputs.js";
+import { MAX_INPUT_FILE_BYTES, type TaskInputs } from "./read-inputs.js";
 import { applyRename } from "./rename-step.js";
 import type { EngineDeps } from "./deps.js";
 import { addUsage, type RunState } from "./state.js";
@@ -67,8 +67,10 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   }
 
   // Tagged with the run, so that if this process is killed the next run finds and stops them.
-  const failure = await runChecks(ctx.checks, spec.root, ctx.deps.config.test_timeout_ms, ctx.deps.signal, (step) => ctx.emit({ type: "verify", step }), { [RUN_ENV]: ctx.txn.runId });
+  const failure = await runChecks(ctx.checks, spec.root, ctx.deps.config.test_timeout_ms, ctx.deps.signal, (step) => ctx.emit({ type: "verify", step }), { [RUN_ENV]: ctx.txn.runId }, spec.output.rel);
   if (ctx.deps.signal?.aborted) return { type: "fatal", failure: { code: "CANCELLED", message: "cancelled" } };
+  // The check could not run at all: no retry, and nothing on the model's record (`invalid`).
+  if (failure?.fault) return { type: "fatal", failure: failure.fault };
   return failure ? { type: "failed", failure, answer: answer.text } : { type: "passed" };
 }
 
@@ -111,6 +113,12 @@ async function fileFromAnswer(ctx: AttemptContext, text: string, finishReason: s
   state.wellFormed = true;
   state.notes.push(...extracted.value.notes);
   const candidate = matchLineEndings(extracted.value.content, ctx.inputs.existing);
+  // The next run must be able to read what this one writes, as context or as the file to change.
+  const bytes = Buffer.byteLength(candidate);
+  if (bytes > MAX_INPUT_FILE_BYTES) {
+    const size = `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    return { ok: false, error: { kind: "format", message: `answer not usable: the file would be ${size}, over the 1 MB a task may write`, details: `the file would be ${size}; a task writes at most 1 MB. Write a smaller file` } };
+  }
   const syntax = await checkSyntax(candidate, spec.language);
   if (!syntax.ok) {
     return { ok: false, error: { kind: "syntax", message: `syntax error: ${syntax.message.split("\n")[0]}`, details: syntax.message } };

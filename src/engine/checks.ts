@@ -1,4 +1,8 @@
+import type { Failure } from "../errors.js";
+import { commandFault } from "../verify/command-fault.js";
 import { runCommand } from "../verify/command.js";
+import { firstFailure } from "../verify/first-failure.js";
+import { preflightCommand } from "../verify/preflight.js";
 import { summarizeFailure } from "../verify/summarize.js";
 
 export type FailureKind = "format" | "syntax" | "spec" | "lint" | "tests";
@@ -9,11 +13,27 @@ export interface CheckFailure {
   message: string;
   /** What the model sees on a retry: the lines that matter. */
   details: string;
+  /**
+   * The command could not run the check (not installed, a missing or broken test file): nothing
+   * the model wrote is judged, so the run ends `invalid` with this, without a retry.
+   */
+  fault?: Failure;
 }
 
 export interface CommandCheck {
   kind: "lint" | "tests";
   command: string;
+}
+
+const fieldOf = (c: CommandCheck) => (c.kind === "lint" ? "lint_command" : "test_command");
+
+/** Whether each command can start at all (its program, script, files), before the model is called. */
+export function preflightChecks(checks: readonly CommandCheck[], root: string, outputFile: string): Failure | null {
+  for (const c of checks) {
+    const r = preflightCommand(c.command, root, process.env, { field: fieldOf(c), root, outputFile });
+    if (!r.ok) return r.error;
+  }
+  return null;
 }
 
 /**
@@ -27,6 +47,8 @@ export async function runChecks(
   signal: AbortSignal | undefined,
   onStep?: (kind: "lint" | "tests") => void,
   env?: NodeJS.ProcessEnv,
+  /** Project-relative path of the file the model wrote, told apart from files it did not. */
+  outputFile?: string,
 ): Promise<CheckFailure | null> {
   for (const c of checks) {
     onStep?.(c.kind);
@@ -41,8 +63,11 @@ export async function runChecks(
     }
     if (r.exitCode !== 0) {
       const details = summarizeFailure(r.output);
-      const first = details.split("\n").find((l) => l.trim()) ?? `exit code ${r.exitCode}`;
-      return { kind: c.kind, message: `${c.kind === "tests" ? "tests failed" : "lint failed"}: ${first.trim().slice(0, 200)}`, details };
+      const fault = outputFile !== undefined ? commandFault(r, c.command, { field: fieldOf(c), root: cwd, outputFile }) : null;
+      const head = `${c.kind === "tests" ? "tests failed" : "lint failed"}: `;
+      // The result line's error: the first failing assertion, within 200 characters in all.
+      const first = firstFailure(r.output, { root: cwd, max: 200 - head.length }) ?? `exit code ${r.exitCode}`;
+      return { kind: c.kind, message: `${head}${first}`, details, ...(fault ? { fault } : {}) };
     }
   }
   return null;

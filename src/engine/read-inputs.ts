@@ -4,8 +4,11 @@ import type { ContextFile } from "../prompt/build.js";
 import type { TaskSpec } from "../spec/load.js";
 import { inferLanguage } from "../lang/languages.js";
 
-/** A context file larger than this is not context; it is a data set. */
-export const MAX_CONTEXT_FILE_BYTES = 1024 * 1024;
+/**
+ * A file larger than this is not context, it is a data set; and the engine writes nothing larger,
+ * so that what one task writes the next can read.
+ */
+export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
 
 export interface TaskInputs {
   /** The output file's text before the run, or null when it does not exist. */
@@ -37,7 +40,7 @@ function readText(abs: string, field: string): Result<string> {
   let bytes: Buffer;
   try {
     const size = statSync(abs).size;
-    if (size > MAX_CONTEXT_FILE_BYTES) {
+    if (size > MAX_INPUT_FILE_BYTES) {
       return fail("SPEC_INVALID", `is ${(size / 1024 / 1024).toFixed(1)} MB; a file over 1 MB cannot be sent to a local model`, {
         field,
         hint: "name a smaller file, or the part of it that matters",

@@ -72,6 +72,7 @@ export function statusForFailure(f: Failure): RunStatus {
     case "CONFIG_INVALID":
     case "PATH_ESCAPE":
     case "USAGE":
+    case "TEST_COMMAND":
       return "invalid";
     case "MODEL_UNAVAILABLE":
       return "unavailable";

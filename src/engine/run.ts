@@ -4,7 +4,7 @@ import { buildPrompt, type Prompt } from "../prompt/build.js";
 import type { TaskSpec } from "../spec/load.js";
 import { Transaction } from "../write/transaction.js";
 import { attempt, type AttemptContext } from "./attempt.js";
-import type { CommandCheck } from "./checks.js";
+import { preflightChecks, type CommandCheck } from "./checks.js";
 import type { EngineDeps } from "./deps.js";
 import type { EngineEvent } from "./events.js";
 import { buildOutcome, type OutcomeExtra } from "./outcome.js";
@@ -26,6 +26,9 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
   const state = newRunState();
   const emit = deps.onEvent ?? (() => {});
   const end = (status: RunStatus, extra: OutcomeExtra = {}) => buildOutcome(spec, specText, state, status, extra, Date.now());
+  // A command that cannot start fails every attempt, and would be written down as the model's.
+  const unrunnable = preflightChecks(commandChecks(spec), spec.root, spec.output.rel);
+  if (unrunnable) return end(statusForFailure(unrunnable), { failure: unrunnable });
   const session = await openSession(spec, deps, (what) => emit({ type: "wait", what, on: spec.output.rel }));
   if (!session.ok) return end(statusForFailure(session.error), { failure: session.error });
   try {

@@ -1,7 +1,8 @@
 import { extname } from "node:path";
 
 // The one table of the languages local-delegate knows: how a file's language is told from its
-// name, which fence tags a model uses for it, and each ecosystem's test conventions. Every stage
+// name, which fence tags a model uses for it, and which files hold tests. (How tests are written
+// there is prompt text, in ./conventions.ts, kept out of the hook's bundle.) Every stage
 // asks this module; none keeps its own switch over language names.
 
 export interface Language {
@@ -14,30 +15,28 @@ export interface Language {
   fenceTags: readonly string[];
   /** File paths that hold tests by the ecosystem's convention. */
   testFiles?: RegExp;
-  /** How tests are written and run there, for the prompt of a `test` task. */
-  testConvention?: string;
 }
 
 const LANGUAGES: readonly Language[] = [
-  { id: "typescript", name: "TypeScript", extensions: [".ts", ".mts", ".cts"], fenceTags: ["typescript", "ts", "mts", "cts"], testFiles: /(\.|_)(test|spec)\.[cm]?ts$|(^|\/)__tests__\//, testConvention: "the project's runner (vitest or jest: describe/it/expect; or node:test with node:assert)" },
-  { id: "tsx", name: "TypeScript (TSX)", extensions: [".tsx"], fenceTags: ["tsx", "typescript", "ts", "jsx"], testFiles: /(\.|_)(test|spec)\.tsx$|(^|\/)__tests__\//, testConvention: "the project's runner (vitest or jest with Testing Library)" },
-  { id: "javascript", name: "JavaScript", extensions: [".js", ".mjs", ".cjs"], fenceTags: ["javascript", "js", "mjs", "cjs", "node"], testFiles: /(\.|_)(test|spec)\.[cm]?js$|(^|\/)__tests__\//, testConvention: "the project's runner (vitest or jest: describe/it/expect; or node:test with node:assert)" },
-  { id: "jsx", name: "JavaScript (JSX)", extensions: [".jsx"], fenceTags: ["jsx", "javascript", "js", "tsx"], testFiles: /(\.|_)(test|spec)\.jsx$|(^|\/)__tests__\//, testConvention: "the project's runner (vitest or jest with Testing Library)" },
+  { id: "typescript", name: "TypeScript", extensions: [".ts", ".mts", ".cts"], fenceTags: ["typescript", "ts", "mts", "cts"], testFiles: /(\.|_)(test|spec)\.[cm]?ts$|(^|\/)__tests__\// },
+  { id: "tsx", name: "TypeScript (TSX)", extensions: [".tsx"], fenceTags: ["tsx", "typescript", "ts", "jsx"], testFiles: /(\.|_)(test|spec)\.tsx$|(^|\/)__tests__\// },
+  { id: "javascript", name: "JavaScript", extensions: [".js", ".mjs", ".cjs"], fenceTags: ["javascript", "js", "mjs", "cjs", "node"], testFiles: /(\.|_)(test|spec)\.[cm]?js$|(^|\/)__tests__\// },
+  { id: "jsx", name: "JavaScript (JSX)", extensions: [".jsx"], fenceTags: ["jsx", "javascript", "js", "tsx"], testFiles: /(\.|_)(test|spec)\.jsx$|(^|\/)__tests__\// },
   { id: "json", name: "JSON", extensions: [".json"], fenceTags: ["json", "jsonc"] },
   { id: "yaml", name: "YAML", extensions: [".yaml", ".yml"], fenceTags: ["yaml", "yml"] },
   { id: "markdown", name: "Markdown", extensions: [".md", ".mdx"], fenceTags: ["markdown", "md", "mdx"] },
-  { id: "python", name: "Python", extensions: [".py", ".pyi"], fenceTags: ["python", "py", "python3"], testFiles: /(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)tests?\/.*\.py$/, testConvention: "pytest: plain `assert` in `test_*` functions, fixtures and `pytest.raises` where needed" },
-  { id: "go", name: "Go", extensions: [".go"], fenceTags: ["go", "golang"], testFiles: /_test\.go$/, testConvention: "`go test`: `func TestXxx(t *testing.T)` in a `_test.go` file of the same package, table-driven cases with `t.Run`" },
-  { id: "rust", name: "Rust", extensions: [".rs"], fenceTags: ["rust", "rs"], testFiles: /(^|\/)tests\/[^/]*\.rs$/, testConvention: "`cargo test`: `#[test]` functions, in `tests/*.rs` or a `#[cfg(test)] mod tests` in the file, with `assert_eq!`" },
-  { id: "java", name: "Java", extensions: [".java"], fenceTags: ["java"], testFiles: /Tests?\.java$|(^|\/)src\/test\//, testConvention: "JUnit 5: `@Test` methods with `org.junit.jupiter.api.Assertions`, the class named `<Class>Test` under `src/test/java`" },
-  { id: "kotlin", name: "Kotlin", extensions: [".kt", ".kts"], fenceTags: ["kotlin", "kt", "kts"], testFiles: /Tests?\.kt$|(^|\/)src\/test\//, testConvention: "JUnit 5 or kotlin.test: `@Test` functions with `assertEquals`, under `src/test/kotlin`" },
-  { id: "csharp", name: "C#", extensions: [".cs"], fenceTags: ["csharp", "cs", "c#"], testFiles: /Tests?\.cs$/, testConvention: "xUnit (`[Fact]`, `[Theory]`) or NUnit (`[Test]`), in a `*Tests.cs` class of the test project" },
-  { id: "c", name: "C", extensions: [".c", ".h"], fenceTags: ["c", "h"], testFiles: /(^|\/)tests?\/[^/]*\.c$|_test\.c$|test_[^/]*\.c$/, testConvention: "a test program with `assert.h` (or the project's framework) that exits non-zero on failure" },
-  { id: "cpp", name: "C++", extensions: [".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx"], fenceTags: ["cpp", "c++", "cc", "cxx", "hpp"], testFiles: /(^|\/)tests?\/[^/]*\.(cpp|cc)$|_test\.(cpp|cc)$/, testConvention: "GoogleTest (`TEST(Suite, Name)` with `EXPECT_EQ`) or the project's framework" },
-  { id: "ruby", name: "Ruby", extensions: [".rb"], fenceTags: ["ruby", "rb"], testFiles: /_spec\.rb$|(^|\/)test_[^/]*\.rb$|_test\.rb$/, testConvention: "RSpec (`describe`/`it`/`expect(...).to eq`) in `spec/*_spec.rb`, or Minitest in `test/*_test.rb`" },
-  { id: "php", name: "PHP", extensions: [".php"], fenceTags: ["php"], testFiles: /Test\.php$/, testConvention: "PHPUnit: a `*Test` class extending `TestCase` with `test*` methods and `assertSame`" },
-  { id: "bash", name: "Bash", extensions: [".sh", ".bash"], fenceTags: ["bash", "sh", "shell", "zsh"], testFiles: /\.bats$|(^|\/)tests?\/.*\.sh$/, testConvention: "bats (`@test` blocks with `run` and `[ \"$status\" -eq 0 ]`) or a script that exits non-zero on failure" },
-  { id: "swift", name: "Swift", extensions: [".swift"], fenceTags: ["swift"], testFiles: /Tests?\.swift$|(^|\/)Tests\//, testConvention: "XCTest: a `XCTestCase` subclass with `test*` methods and `XCTAssertEqual`, under `Tests/`" },
+  { id: "python", name: "Python", extensions: [".py", ".pyi"], fenceTags: ["python", "py", "python3"], testFiles: /(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)tests?\/.*\.py$/ },
+  { id: "go", name: "Go", extensions: [".go"], fenceTags: ["go", "golang"], testFiles: /_test\.go$/ },
+  { id: "rust", name: "Rust", extensions: [".rs"], fenceTags: ["rust", "rs"], testFiles: /(^|\/)tests\/[^/]*\.rs$/ },
+  { id: "java", name: "Java", extensions: [".java"], fenceTags: ["java"], testFiles: /Tests?\.java$|(^|\/)src\/test\// },
+  { id: "kotlin", name: "Kotlin", extensions: [".kt", ".kts"], fenceTags: ["kotlin", "kt", "kts"], testFiles: /Tests?\.kt$|(^|\/)src\/test\// },
+  { id: "csharp", name: "C#", extensions: [".cs"], fenceTags: ["csharp", "cs", "c#"], testFiles: /Tests?\.cs$/ },
+  { id: "c", name: "C", extensions: [".c", ".h"], fenceTags: ["c", "h"], testFiles: /(^|\/)tests?\/[^/]*\.c$|_test\.c$|test_[^/]*\.c$/ },
+  { id: "cpp", name: "C++", extensions: [".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx"], fenceTags: ["cpp", "c++", "cc", "cxx", "hpp"], testFiles: /(^|\/)tests?\/[^/]*\.(cpp|cc)$|_test\.(cpp|cc)$/ },
+  { id: "ruby", name: "Ruby", extensions: [".rb"], fenceTags: ["ruby", "rb"], testFiles: /_spec\.rb$|(^|\/)test_[^/]*\.rb$|_test\.rb$/ },
+  { id: "php", name: "PHP", extensions: [".php"], fenceTags: ["php"], testFiles: /Test\.php$/ },
+  { id: "bash", name: "Bash", extensions: [".sh", ".bash"], fenceTags: ["bash", "sh", "shell", "zsh"], testFiles: /\.bats$|(^|\/)tests?\/.*\.sh$/ },
+  { id: "swift", name: "Swift", extensions: [".swift"], fenceTags: ["swift"], testFiles: /Tests?\.swift$|(^|\/)Tests\// },
   { id: "toml", name: "TOML", extensions: [".toml"], fenceTags: ["toml"] },
   { id: "css", name: "CSS", extensions: [".css"], fenceTags: ["css"] },
   { id: "scss", name: "SCSS", extensions: [".scss"], fenceTags: ["scss", "sass", "css"] },

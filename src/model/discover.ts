@@ -1,6 +1,7 @@
 import { fail, ok, type Result } from "../errors.js";
-import { httpFailure, networkFailure } from "./failures.js";
-import { httpClient, isStaleConnection, joinUrl, originOf, type ServerEndpoint } from "./http.js";
+import { startDeadline } from "./deadline.js";
+import { callFailure, httpFailure } from "./failures.js";
+import { ERROR_BODY_BYTES, joinUrl, MAX_LIST_BYTES, originOf, readBody, send, type HttpResponse, type ServerEndpoint } from "./http.js";
 import { LlamaPropsSchema, LmStudioModelsSchema, ModelsListSchema } from "./wire.js";
 
 export type ServerFlavor = "lmstudio" | "llamacpp" | "ollama" | "openai" | "embedded";
@@ -21,20 +22,25 @@ export interface ServerInfo {
 /**
  * What the server runs: its kind, its models, which are loaded and with what context.
  * LM Studio's native /api/v0/models is the richest; llama.cpp reports status in /v1/models and
- * the context in /props; others only list ids. The short timeout is the connect bound: a server
- * that cannot list its models in a few seconds is not going to write a file.
+ * the context in /props; others only list ids. Each GET (at most three) has `timeoutMs`
+ * (`connect_timeout_ms`) from connection to last byte: a server that cannot list its models in
+ * a few seconds is not going to write a file.
  */
 export async function discoverServer(ep: ServerEndpoint, timeoutMs: number): Promise<Result<ServerInfo>> {
-  const http = httpClient(ep);
-  const get = async (url: string): Promise<Result<{ status: number; body: string; headers: Headers }>> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const r = await http.get(url, { timeout: false, signal: AbortSignal.timeout(timeoutMs) });
-        return ok({ status: r.status, body: await r.text(), headers: r.headers });
-      } catch (e) {
-        if (attempt === 1 && isStaleConnection(e)) continue;
-        return networkFailure(ep.baseUrl, e, timeoutMs);
-      }
+  const get = async (url: string): Promise<Result<{ status: number; body: string }>> => {
+    const deadline = startDeadline(timeoutMs, "connect_timeout_ms");
+    let res: HttpResponse | null = null;
+    try {
+      // The deadline is the connect bound as well: a second timer would only blur the message.
+      res = await send({ baseUrl: ep.baseUrl, apiKey: ep.apiKey }, "GET", url, deadline);
+      const { text, over } = await readBody(res, res.status >= 400 ? ERROR_BODY_BYTES : MAX_LIST_BYTES);
+      if (over && res.status < 400) return fail("MODEL_ERROR", `${url} sent more than ${MAX_LIST_BYTES / 1024 / 1024} MB; that is no model list`);
+      return ok({ status: res.status, body: text });
+    } catch (e) {
+      return callFailure(ep.baseUrl, e, deadline, `GET ${new URL(url).pathname}`);
+    } finally {
+      res?.close();
+      deadline.dispose();
     }
   };
 

@@ -4,6 +4,7 @@ import { describeThrown, fail, ok, type Result } from "../errors.js";
 import type { ChatMessage } from "../prompt/build.js";
 import type { ModelBackend } from "./backend.js";
 import type { ChatOutcome, ChatRequest } from "./chat.js";
+import { startDeadline, type Deadline } from "./deadline.js";
 import { loadNodeLlamaCpp, type NlcChat, type NlcContext, type NlcHistoryItem, type NlcLlama, type NlcModel, type NlcSequence, type NodeLlamaCpp } from "./embedded-load.js";
 
 export interface EmbeddedConfig {
@@ -110,12 +111,28 @@ export function embeddedBackend(cfg: EmbeddedConfig, deps: EmbeddedDeps = {}): M
       return ok({ flavor: "embedded", models: [{ id: name, loaded: true, contextLength: l.value.context.contextSize }] });
     },
     async chat(req) {
-      const l = await load();
-      if (!l.ok) return l;
-      // A plan may ask twice at once; the one sequence answers one request at a time.
-      const run = queue.then(() => generate(l.value, req, name));
-      queue = run.catch(() => {});
-      return run;
+      // The deadline starts now: waiting for the one sequence counts, as a server's queue would.
+      const deadline = startDeadline(req.timeoutMs, "timeout_ms", req.signal);
+      const tokens = { n: 0 };
+      try {
+        const l = await deadline.race(load());
+        if (!l.ok) return l;
+        // A plan may ask twice at once; the one sequence answers one request at a time. The queue
+        // follows the generation itself, not the race below: the next one starts when it stops.
+        const work = queue.then(() => generate(l.value, req, name, deadline, tokens));
+        queue = work.catch(() => {});
+        return await deadline.race(work);
+      } catch (e) {
+        if (deadline.ended === "cancelled") return fail("CANCELLED", "cancelled");
+        if (deadline.ended === "expired") {
+          return fail("MODEL_UNAVAILABLE", `the embedded model did not finish within ${Math.round(req.timeoutMs / 100) / 10} s (timeout_ms: ${tokens.n} tokens)`, {
+            hint: "raise timeout_ms (LOCAL_DELEGATE_TIMEOUT_MS), or use a smaller model on this machine",
+          });
+        }
+        return fail("MODEL_ERROR", `the embedded model failed: ${describeThrown(e).split("\n")[0]}`);
+      } finally {
+        deadline.dispose();
+      }
     },
     async dispose() {
       const l = state ? await state : null;
@@ -125,46 +142,38 @@ export function embeddedBackend(cfg: EmbeddedConfig, deps: EmbeddedDeps = {}): M
   };
 }
 
-async function generate(l: Loaded, req: ChatRequest, name: string): Promise<Result<ChatOutcome>> {
+/**
+ * One generation, stopped by `deadline.signal` (node-llama-cpp checks it between tokens). Throws
+ * what the library throws; the caller, which also races this against the deadline, says why.
+ */
+async function generate(l: Loaded, req: ChatRequest, name: string, deadline: Deadline, tokens: { n: number }): Promise<Result<ChatOutcome>> {
   const started = Date.now();
-  const timeout = AbortSignal.timeout(req.timeoutMs);
-  const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
-  let tokens = 0;
-  try {
-    await l.sequence.clearHistory();
-    const before = l.sequence.tokenMeter.getState();
-    const grammar = req.responseSchema ? await l.llama.createGrammarForJsonSchema(req.responseSchema) : undefined;
-    const r = await l.chat.generateResponse(toHistory(req.messages), {
-      maxTokens: req.maxTokens,
-      temperature: req.temperature,
-      signal,
-      ...(grammar ? { grammar } : {}),
-      onToken: (t) => {
-        tokens += t.length;
-        const elapsedMs = Date.now() - started;
-        req.onProgress?.({ tokens, elapsedMs, tokensPerSecond: elapsedMs > 0 ? (tokens * 1000) / elapsedMs : 0 });
-      },
-    });
-    const after = l.sequence.tokenMeter.getState();
-    const completion = after.usedOutputTokens - before.usedOutputTokens;
-    const elapsedMs = Date.now() - started;
-    return ok({
-      text: r.response,
-      finishReason: r.metadata.stopReason === "maxTokens" ? "length" : "stop",
-      usage: { prompt_tokens: after.usedInputTokens - before.usedInputTokens, completion_tokens: completion },
-      model: name,
-      elapsedMs,
-      tokensPerSecond: elapsedMs > 0 ? (completion * 1000) / elapsedMs : null,
-    });
-  } catch (e) {
-    if (req.signal?.aborted) return fail("CANCELLED", "cancelled");
-    if (timeout.aborted) {
-      return fail("MODEL_UNAVAILABLE", `the embedded model did not finish within ${Math.round(req.timeoutMs / 1000)} s (${tokens} tokens)`, {
-        hint: "raise LOCAL_DELEGATE_TIMEOUT_MS, or use a smaller model on this machine",
-      });
-    }
-    return fail("MODEL_ERROR", `the embedded model failed: ${describeThrown(e).split("\n")[0]}`);
-  }
+  if (deadline.ended) throw deadline.signal.reason;
+  await l.sequence.clearHistory();
+  const before = l.sequence.tokenMeter.getState();
+  const grammar = req.responseSchema ? await l.llama.createGrammarForJsonSchema(req.responseSchema) : undefined;
+  const r = await l.chat.generateResponse(toHistory(req.messages), {
+    maxTokens: req.maxTokens,
+    temperature: req.temperature,
+    signal: deadline.signal,
+    ...(grammar ? { grammar } : {}),
+    onToken: (t) => {
+      tokens.n += t.length;
+      const elapsedMs = Date.now() - started;
+      req.onProgress?.({ tokens: tokens.n, elapsedMs, tokensPerSecond: elapsedMs > 0 ? (tokens.n * 1000) / elapsedMs : 0 });
+    },
+  });
+  const after = l.sequence.tokenMeter.getState();
+  const completion = after.usedOutputTokens - before.usedOutputTokens;
+  const elapsedMs = Date.now() - started;
+  return ok({
+    text: r.response,
+    finishReason: r.metadata.stopReason === "maxTokens" ? "length" : "stop",
+    usage: { prompt_tokens: after.usedInputTokens - before.usedInputTokens, completion_tokens: completion },
+    model: name,
+    elapsedMs,
+    tokensPerSecond: elapsedMs > 0 ? (completion * 1000) / elapsedMs : null,
+  });
 }
 
 /** The chat as node-llama-cpp wants it: ending in a model turn for it to write (or continue). */

@@ -1,4 +1,6 @@
 import { describeThrown, fail, type Failure } from "../errors.js";
+import { Cancelled, DeadlineExceeded, type Deadline } from "./deadline.js";
+import { ConnectTimeout } from "./http.js";
 import { ErrorBodySchema } from "./wire.js";
 
 const START_SERVER_HINT =
@@ -17,6 +19,31 @@ export function networkFailure(baseUrl: string, e: unknown, timeoutMs?: number):
   const why = code ?? describeThrown(e);
   return fail("MODEL_UNAVAILABLE", `cannot reach the model server at ${baseUrl} (${why})`, { hint: START_SERVER_HINT });
 }
+
+/**
+ * What a server call that threw comes to: the caller's cancel, its deadline (`what` says what did
+ * not come in time), a connection that did not open, or the network's own error.
+ */
+export function callFailure(baseUrl: string, e: unknown, deadline: Deadline, what: string): { ok: false; error: Failure } {
+  if (deadline.ended === "cancelled" || e instanceof Cancelled) return fail("CANCELLED", "cancelled");
+  if (deadline.ended === "expired" || e instanceof DeadlineExceeded) return timeoutFailure(baseUrl, deadline.ms, deadline.setting, what);
+  if (e instanceof ConnectTimeout) {
+    return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} did not accept a connection within ${seconds(e.ms)} s (connect_timeout_ms)`, {
+      hint: `check the address and that the server is up, or raise connect_timeout_ms (${envName("connect_timeout_ms")}) for a slow network`,
+    });
+  }
+  return networkFailure(baseUrl, e);
+}
+
+/** A deadline passed: says what did not come in time, and the setting that allows more. */
+export function timeoutFailure(baseUrl: string, ms: number, setting: string, what: string): { ok: false; error: Failure } {
+  return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} did not answer within ${seconds(ms)} s (${setting}: ${what})`, {
+    hint: `check that it is running and not stuck, or raise ${setting} (${envName(setting)}) if it is only slow`,
+  });
+}
+
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
+const envName = (setting: string) => `LOCAL_DELEGATE_${setting.toUpperCase()}`;
 
 function errnoCode(e: unknown): string | null {
   for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {

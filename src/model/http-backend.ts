@@ -13,7 +13,8 @@ export interface ServerEndpointConfig {
 
 /** LM Studio, Ollama, llama.cpp's llama-server, vLLM: anything that speaks the OpenAI chat API. */
 export function serverBackend(ep: ServerEndpointConfig, connectTimeoutMs: number): ModelBackend {
-  const endpoint = { baseUrl: ep.baseUrl, apiKey: ep.apiKey };
+  // A chat's connection must open within connect_timeout_ms; the answer then has timeout_ms.
+  const endpoint = { baseUrl: ep.baseUrl, apiKey: ep.apiKey, connectTimeoutMs };
   return {
     id: ep.baseUrl,
     type: "server",

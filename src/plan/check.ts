@@ -1,6 +1,9 @@
+import { posix } from "node:path";
 import type { Category, Reason, Verdict } from "../classify/criteria.js";
 import { describeCategory } from "../classify/content.js";
 import { classifyDescription } from "../classify/description.js";
+import { isTestFile } from "../lang/languages.js";
+import { ancestors } from "./graph.js";
 import { outputFiles, type Plan, type PlanTask } from "./schema.js";
 
 /** Overrules a static verdict with the model's measured record (src/plan/route.ts); identity without one. */
@@ -32,7 +35,8 @@ export interface PlanCheck {
  * kind. Pure: the record comes in through `route`.
  */
 export function checkPlan(plan: Plan, route: Router = (v) => v): PlanCheck {
-  const tasks = plan.tasks.map((t) => checkTask(t, route));
+  const tests = testedBy(plan);
+  const tasks = plan.tasks.map((t) => checkTask(t, route, tests.get(t.task_id)));
   const breaking = tasks.filter((t) => t.fix).length;
   return {
     status: breaking ? "issues" : "ok",
@@ -46,16 +50,21 @@ export function checkPlan(plan: Plan, route: Router = (v) => v): PlanCheck {
   };
 }
 
-export function checkTask(t: PlanTask, route: Router = (v) => v): TaskCheck {
+/**
+ * One task against the criteria. `tester` is the id of a later task of the same plan that writes
+ * its tests: "has existing tests or gets new tests" is met either way.
+ */
+export function checkTask(t: PlanTask, route: Router = (v) => v, tester?: string): TaskCheck {
   const files = outputFiles(t);
   const staticVerdict = classifyDescription({
     description: t.description,
-    kind: t.kind,
+    kind: writesTests(t) ? "test" : t.kind,
     lines: t.lines,
     imports: t.imports,
     files: files.length || undefined,
     // A task that writes logic is checked by running something; doc, test and type tasks are not.
     hasTest: Boolean(t.test_command),
+    testedBy: tester,
   });
   const v = route(staticVerdict, t.kind);
   const out: TaskCheck = { id: t.task_id, owner: t.owner, verdict: v.verdict, category: v.category };
@@ -65,12 +74,38 @@ export function checkTask(t: PlanTask, route: Router = (v) => v): TaskCheck {
   return out;
 }
 
+/** A test task: its kind says so, or every file it writes is a test file by its ecosystem's convention. */
+function writesTests(t: PlanTask): boolean {
+  const files = outputFiles(t);
+  return t.kind === "test" || (files.length > 0 && files.every(isTestFile));
+}
+
+/**
+ * For each task, the first test task of the plan that covers it: one that depends on it, or that
+ * reads a file it writes (`context_files`) and does not run before it. Paths compare as the plan
+ * writes them, `./` aside.
+ */
+export function testedBy(plan: Plan): Map<string, string> {
+  const norm = (p: string) => posix.normalize(p.replace(/\\/g, "/"));
+  const before = ancestors(plan.tasks);
+  const covered = new Map<string, string>();
+  for (const u of plan.tasks) {
+    if (!writesTests(u)) continue;
+    const reads = new Set(u.context_files.map(norm));
+    for (const t of plan.tasks) {
+      if (t === u || covered.has(t.task_id) || writesTests(t) || before.get(t.task_id)?.has(u.task_id)) continue;
+      if (u.depends_on.includes(t.task_id) || outputFiles(t).some((f) => reads.has(norm(f)))) covered.set(t.task_id, u.task_id);
+    }
+  }
+  return covered;
+}
+
 const FIX = "split it into atomic tasks, or make it owner: claude";
 
 const STATEFUL: ReadonlySet<Category> = new Set(["react-hook", "reducer", "state"]);
 
 function describeReason(r: Reason, category: Category): string {
   if (r.criterion !== "category") return `${r.criterion}: ${r.detail}`;
-  const label = STATEFUL.has(category) ? "state" : category === "integration" ? "integration" : category === "bugfix" ? "bugfix" : "category";
+  const label = STATEFUL.has(category) ? "state" : category === "concurrency" ? "concurrency" : category === "integration" ? "integration" : category === "bugfix" ? "bugfix" : "category";
   return `${label}: ${describeCategory(category)}`;
 }

@@ -1,5 +1,6 @@
 import type { TaskKind } from "../spec/schema.js";
-import { fenceTagsFor } from "../lang/languages.js";
+import { testConvention } from "../lang/conventions.js";
+import { fenceTagsFor, languageInfo } from "../lang/languages.js";
 import { render } from "./render.js";
 import { outline } from "./signatures.js";
 import { estimateTokens } from "./tokens.js";
@@ -48,6 +49,14 @@ export function fenceTag(language: string): string {
   return fenceTagsFor(language)[0] ?? "text";
 }
 
+/**
+ * The fence to ask for: a Markdown file holds ``` blocks of its own, which a ``` fence around it
+ * would close early, so it is asked for inside ```` (CommonMark: an inner fence must be shorter).
+ */
+export function fenceFor(language: string): string {
+  return language === "markdown" ? "````" : "```";
+}
+
 /** The messages for a first attempt. Pure: every file's text is passed in. */
 export function buildPrompt(input: PromptInput): Prompt {
   const tag = fenceTag(input.language);
@@ -74,10 +83,12 @@ export function buildPrompt(input: PromptInput): Prompt {
     OUTPUT_FILE: input.outputFile,
     LANGUAGE: input.language,
     FENCE_TAG: tag,
+    FENCE: fenceFor(input.language),
     EXISTING_NOTE: existingNote,
     CONSTRAINTS: input.constraints.length ? `\n<constraints>\n${input.constraints.map((c) => `- ${c}`).join("\n")}\n</constraints>\n` : "",
     CONTEXT: ctx,
     CURRENT_FILE: existingInline ?? "",
+    TEST_CONVENTION: testConvention(input.language) ?? `the usual test framework of ${languageInfo(input.language)?.name ?? input.language}`,
     RENAME: input.rename
       ? `\nRename the exported symbol \`${input.rename.from}\` to \`${input.rename.to}\` everywhere in this file (declaration and every use). Other files are updated for you.\n`
       : "",
@@ -97,6 +108,7 @@ export function buildRetry(first: Prompt, previousAnswer: string, problem: strin
     PROBLEM: problem,
     ERRORS: errors.trim() || "(no output)",
     FENCE_TAG: fenceTag(language),
+    FENCE: fenceFor(language),
   });
   const messages: ChatMessage[] = [
     ...first.messages,

@@ -28,6 +28,8 @@ export interface Row {
   escalations: { total: number; reasons: ReasonCount[] };
   /** Tasks with a run that could not finish, by the error code of the last one. */
   failures: { total: number; reasons: ReasonCount[] };
+  /** Runs whose lint or test command could not run (code TEST_COMMAND): not the model's, kept out of `failures` and first pass. */
+  command_faults: number;
   rolled_back: number;
   local_tokens: { prompt: number; completion: number; runs_measured: number };
   claude: {
@@ -97,12 +99,15 @@ export function row(delegated: DelegatedTask[], claudeWritten: ClaudeWrittenTask
   const runs = delegated.flatMap((t) => t.runs);
   const tasks = delegated.length + claudeWritten.length;
   const outcomes = countBy(delegated.map((t) => t.runs.at(-1)!.status));
-  const firstPass = delegated.map((t) => t.runs.find((r) => (r.attempts ?? 0) >= 1)).filter((r): r is ParsedRunEntry => r !== undefined);
+  // A run that ended `invalid` after the model answered (its test command could not run) judged
+  // nothing the model wrote: the task's first pass is its first judged run.
+  const firstPass = delegated.map((t) => t.runs.find((r) => (r.attempts ?? 0) >= 1 && r.status !== "invalid")).filter((r): r is ParsedRunEntry => r !== undefined);
   const passed = firstPass.filter((r) => r.status === "success" && r.attempts === 1).length;
   // Counted per task, like every other figure: a task re-run after it escalated is still one
   // task that escalated, with the reason of its last escalation.
   const escalated = lastRunsWhere(delegated, (r) => r.status === "escalated");
-  const failed = lastRunsWhere(delegated, (r) => FAILED.has(r.status));
+  const commandFaults = runs.filter((r) => r.code === "TEST_COMMAND");
+  const failed = lastRunsWhere(delegated, (r) => FAILED.has(r.status) && r.code !== "TEST_COMMAND");
   const localRuns = runs.filter((r) => r.local);
   const measuredRuns = runs.filter((r) => r.claude_measured);
   return {
@@ -117,6 +122,7 @@ export function row(delegated: DelegatedTask[], claudeWritten: ClaudeWrittenTask
     outcomes,
     escalations: { total: escalated.length, reasons: reasons(escalated.map((r) => r.failure_kind ?? r.code ?? "unknown")) },
     failures: { total: failed.length, reasons: reasons(failed.map((r) => r.code ?? r.status)) },
+    command_faults: commandFaults.length,
     rolled_back: delegated.filter((t) => t.rolled_back).length,
     local_tokens: {
       prompt: sum(localRuns, (r) => r.local!.prompt_tokens),

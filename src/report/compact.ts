@@ -17,6 +17,7 @@ export function compactReport(r: Report): string {
   const extra: string[] = [];
   if (t.escalations.total) extra.push(`escalated ${t.escalations.total} (${reasonsText(t.escalations.reasons)})`);
   if (t.failures.total) extra.push(`failed ${t.failures.total} (${reasonsText(t.failures.reasons)})`);
+  if (t.command_faults) extra.push(`test command could not run ${t.command_faults}`);
   if (t.claude_written) extra.push(`Claude wrote ${t.claude_written} itself`);
   if (t.rolled_back) extra.push(`rolled back ${t.rolled_back}`);
   extra.push(`today ${r.today.delegated} delegated, ${tokens(r.today.claude_saved)} saved`);

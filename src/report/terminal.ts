@@ -40,6 +40,7 @@ export function terminalReport(r: Report, opts: { ledger: string; session?: Sess
   out.push("");
   out.push(`${pc.bold("Escalations")}  ${tot.escalations.total ? reasonsText(tot.escalations.reasons) : pc.dim("none")}`);
   out.push(`${pc.bold("Failures")}     ${tot.failures.total ? reasonsText(tot.failures.reasons) : pc.dim("none")}`);
+  if (tot.command_faults) out.push(`${pc.bold("Test command")} ${tot.command_faults} run${tot.command_faults === 1 ? "" : "s"} could not run their lint or test command (not counted against the model)`);
   out.push(`${pc.bold("Claude wrote")} ${tot.claude_written ? `${tot.claude_written} itself (${recordText(tot.claude_written_by)})` : pc.dim("nothing itself that the hook saw")}`);
   if (tot.prompted_by_hook) out.push(`${pc.bold("Hook")}         prompted ${tot.prompted_by_hook} of the delegations`);
   if (tot.rolled_back) out.push(`${pc.bold("Rolled back")}  ${tot.rolled_back}`);

@@ -124,11 +124,13 @@ describe("the test command prints megabytes", () => {
     expect(snapshot(proj.root)).toEqual(before);
   });
 
-  it("a command that does not exist: a clear failure, the original back", async () => {
+  it("a command that does not exist: invalid before the model is called, the original back", async () => {
     const path = spec("no-such-test-runner --run");
     const r = await runCli(["run", path], { cwd: proj.root, home: proj.home, env: env() });
-    expect(r.json).toMatchObject({ status: "escalated", tests: "failed" });
-    expect(r.json.error).toMatch(/tests failed: .*not found/);
+    expect(r.code).toBe(2);
+    expect(r.json).toMatchObject({ status: "invalid", attempts: 0, tests: "none" });
+    expect(r.json.error).toBe("test_command: `no-such-test-runner` is not a command on PATH or a file in the project");
+    expect(server.requests.filter((q) => q.path.endsWith("/chat/completions"))).toHaveLength(0);
     expect(snapshot(proj.root)).toEqual(before);
   });
 });

@@ -57,6 +57,60 @@ describe("plan check on the dark-mode example", () => {
   });
 });
 
+describe("plan check counts the tests a later task writes (has tests OR gets new tests)", () => {
+  const example = () => readFileSync(EXAMPLE_PLAN, "utf8").replaceAll("examples/dark-mode/", "");
+
+  it("theme-utils has no test_command of its own, but theme-utils-tests depends on it and writes its tests", async () => {
+    const text = example().replace("    test_command: node checks/theme-utils.check.mjs\n", "");
+    expect(text).not.toContain("theme-utils.check.mjs");
+    const r = await check(text);
+    expect(r.code).toBe(0);
+    expect(r.json.status).toBe("ok");
+    expect(r.json.tasks.find((t: any) => t.id === "theme-utils")).toMatchObject({ verdict: "local", category: "utility" });
+    // The hook is not covered by those tests: it still has none.
+    expect(r.json.tasks.find((t: any) => t.id === "use-theme-hook").breaks).toContain("test: no test to verify it");
+  });
+
+  const plan = (tests: string) => `request: r
+tasks:
+  - {task_id: fmt, owner: local, description: a pure function to format dates, output_file: src/fmt.ts}
+${tests}`;
+
+  it("a test task that reads the file it writes (context_files) covers it", async () => {
+    proj.write("src/fmt.ts", "export const f = 1;\n");
+    const r = await check(plan("  - {task_id: t, owner: local, kind: test, description: unit tests for fmt, output_file: src/fmt.test.ts, context_files: [./src/fmt.ts]}\n"));
+    expect(r.code).toBe(0);
+    expect(r.json.tasks[0]).toMatchObject({ id: "fmt", verdict: "local" });
+  });
+
+  it("a test file by its ecosystem's convention makes a test task, kind or not", async () => {
+    const r = await check(`request: r
+tasks:
+  - {task_id: slug, owner: local, description: slugify(text) as a pure function, output_file: app/slug.py}
+  - {task_id: slug-tests, owner: local, description: pytest cases, depends_on: [slug], output_file: tests/test_slug.py}
+`);
+    expect(r.code).toBe(0);
+    expect(r.json.tasks.map((t: any) => [t.id, t.verdict, t.category])).toEqual([["slug", "local", "utility"], ["slug-tests", "local", "test"]]);
+  });
+
+  it("tests of another task, or tests that run before it, do not count", async () => {
+    const other = await check(`${plan("")}  - {task_id: other, owner: local, description: a pure function to parse sizes, output_file: src/size.ts}
+  - {task_id: t, owner: local, kind: test, description: unit tests for size, depends_on: [other], output_file: src/size.test.ts}
+`);
+    expect(other.code).toBe(1);
+    expect(other.json.tasks[0].breaks).toEqual(["test: no test to verify it"]);
+
+    proj.write("src/fmt.ts", "export const f = 1;\n");
+    const before = await check(`request: r
+tasks:
+  - {task_id: t, owner: local, kind: test, description: unit tests for fmt, output_file: src/fmt.test.ts, context_files: [src/fmt.ts]}
+  - {task_id: fmt, owner: local, description: a pure function to format dates, depends_on: [t], output_file: src/fmt.ts}
+`);
+    expect(before.code).toBe(1);
+    expect(before.json.tasks[1].breaks).toEqual(["test: no test to verify it"]);
+  });
+});
+
 describe("plan check: each criterion", () => {
   const task = (extra: string) => `request: r
 tasks:

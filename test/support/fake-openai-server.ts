@@ -59,7 +59,18 @@ export interface ScriptedReply {
   crlf?: boolean;
   /** SSE comment lines (`: ping`) before the first event and every third one. */
   pings?: boolean;
+  /** A model that never stops: one `content` delta (default "x") every `everyMs`, until the client goes. */
+  drip?: { everyMs: number; content?: string };
+  /** Send the stream's headers, then nothing, ever. */
+  headersOnly?: boolean;
+  /** A stream that never ends, as fast as the client reads: deltas of this many bytes each, no finish. */
+  endlessDeltaBytes?: number;
+  /** With `status`: an error answer whose body is this many bytes (Infinity: endless), made as it is sent. */
+  hugeErrorBytes?: number;
 }
+
+/** A GET route that misbehaves (`hostileRoutes`): never answers, sends headers only, or a body with no end in sight. */
+export type HostileRoute = "hang" | "headers-only" | { status: number; hugeBytes: number };
 
 export interface RecordedRequest {
   method: string;
@@ -84,6 +95,8 @@ export interface FakeServerOptions {
   unknownRouteStatus?: number;
   /** `created` in every completion; fixed so outputs are deterministic. */
   created?: number;
+  /** Paths (e.g. `/v1/models`) answered by a hostile behaviour instead of their normal route. */
+  hostileRoutes?: Record<string, HostileRoute>;
 }
 
 export interface FakeOpenAIServer {
@@ -163,6 +176,8 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
     }
     const rec: RecordedRequest = { method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0] ?? "/", headers: req.headers, body, rawBody };
     requests.push(rec);
+    const hostile = options.hostileRoutes?.[rec.path];
+    if (hostile) return hostileRoute(hostile, res);
     if (rec.method === "POST" && CHAT_PATHS.includes(rec.path)) return chat(rec, res);
     const route = rec.method === "GET" ? getRoute(rec.path) : undefined;
     if (route) return send(res, route.status, route.body);
@@ -253,11 +268,14 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
       res.end(reply.rawBody);
       return;
     }
+    if (reply.hugeErrorBytes !== undefined) return pour(res, reply.status ?? 500, reply.hugeErrorBytes);
     if (reply.status !== undefined && reply.status >= 400) return send(res, reply.status, reply.errorBody ?? { error: { message: `HTTP ${reply.status}` } });
     const ctx = completionContext(rec, reply, index);
     if (!stream) return sendCompletion(res, reply, ctx);
     res.writeHead(reply.status ?? 200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     res.flushHeaders();
+    if (reply.headersOnly) return;
+    if (reply.drip || reply.endlessDeltaBytes !== undefined) return endless(res, reply, ctx, () => closed);
     let written = 0;
     for (const frame of sseFrames(reply, ctx)) {
       if (closed) return;
@@ -359,6 +377,26 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
     yield extra(`data: [DONE]${eol}${eol}`);
   }
 
+  /** `drip` and `endlessDeltaBytes`: deltas for ever, never a finish, until the client goes. */
+  async function endless(res: http.ServerResponse, reply: ScriptedReply, ctx: Ctx, closed: () => boolean): Promise<void> {
+    const piece = reply.drip ? (reply.drip.content ?? "x") : junk(reply.endlessDeltaBytes ?? 0);
+    const frame = Buffer.from(`data: ${JSON.stringify(chunk(ctx, { content: piece }, null))}\n\n`, "utf8");
+    while (!closed()) {
+      await write(res, frame);
+      if (reply.drip) await sleep(reply.drip.everyMs);
+    }
+  }
+
+  function hostileRoute(route: HostileRoute, res: http.ServerResponse): Promise<void> | void {
+    if (route === "hang") return;
+    if (route === "headers-only") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.flushHeaders();
+      return;
+    }
+    return pour(res, route.status, route.hugeBytes);
+  }
+
   function sendCompletion(res: http.ServerResponse, reply: ScriptedReply, ctx: Ctx): void {
     const message: Record<string, unknown> = { role: "assistant", content: ctx.content };
     if (ctx.reasoning) message[reasoningField] = ctx.reasoning;
@@ -406,6 +444,22 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   const type = typeof body === "string" && !text.startsWith("{") ? "text/plain; charset=utf-8" : "application/json";
   res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(text) });
   res.end(text);
+}
+
+/**
+ * `bytes` of a JSON-looking body (Infinity: no end) made 64 KB at a time as the client reads, so a
+ * 3 GB answer costs this process nothing; stops when the client goes.
+ */
+async function pour(res: http.ServerResponse, status: number, bytes: number): Promise<void> {
+  let closed = false;
+  res.once("close", () => (closed = true));
+  const finite = Number.isFinite(bytes);
+  res.writeHead(status, { "content-type": "application/json", ...(finite ? { "content-length": bytes } : {}) });
+  const unit = Buffer.from(`{"error":{"message":"${"overflow ".repeat(7278)}"}}`.slice(0, 65_536), "utf8");
+  for (let sent = 0; sent < bytes && !closed; sent += unit.length) {
+    await write(res, finite && bytes - sent < unit.length ? unit.subarray(0, bytes - sent) : unit);
+  }
+  if (!closed) res.end();
 }
 
 // Resolves once the piece has reached the kernel, so a scripted drop never discards what was "sent".

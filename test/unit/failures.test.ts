@@ -1,6 +1,8 @@
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
-import { httpFailure, networkFailure, readErrorBody } from "../../src/model/failures.js";
+import { DeadlineExceeded, startDeadline } from "../../src/model/deadline.js";
+import { callFailure, httpFailure, networkFailure, readErrorBody } from "../../src/model/failures.js";
+import { ConnectTimeout } from "../../src/model/http.js";
 import { errorReplies, type ScriptedReply } from "../support/fake-openai-server.js";
 
 const BASE = "http://127.0.0.1:1234/v1";
@@ -162,3 +164,40 @@ function closedPort(): Promise<number> {
     });
   });
 }
+
+describe("callFailure: what a server call that threw comes to", () => {
+  const ended = async (ms: number, parent?: AbortSignal) => {
+    const d = startDeadline(ms, "connect_timeout_ms", parent);
+    await d.race(new Promise(() => {})).catch(() => {});
+    return d;
+  };
+
+  it("a passed deadline names what did not come, the setting and its variable", async () => {
+    const d = await ended(100);
+    const f = callFailure(BASE, new DeadlineExceeded(100, "connect_timeout_ms"), d, "GET /v1/models").error;
+    expect(f).toMatchObject({ code: "MODEL_UNAVAILABLE", message: `the model server at ${BASE} did not answer within 0.1 s (connect_timeout_ms: GET /v1/models)` });
+    expect(f.hint).toContain("raise connect_timeout_ms (LOCAL_DELEGATE_CONNECT_TIMEOUT_MS)");
+  });
+
+  it("the caller's cancel is CANCELLED, whatever the error it caused", async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 5);
+    const d = await ended(60_000, ac.signal);
+    expect(callFailure(BASE, new Error("socket hang up"), d, "x").error.code).toBe("CANCELLED");
+  });
+
+  it("a connection that did not open says so, with its own setting", () => {
+    const d = startDeadline(60_000, "timeout_ms");
+    const f = callFailure(BASE, new ConnectTimeout(1_500), d, "no answer to the request").error;
+    d.dispose();
+    expect(f.message).toBe(`the model server at ${BASE} did not accept a connection within 1.5 s (connect_timeout_ms)`);
+    expect(f.hint).toContain("LOCAL_DELEGATE_CONNECT_TIMEOUT_MS");
+  });
+
+  it("anything else is the network's own error", () => {
+    const d = startDeadline(60_000, "timeout_ms");
+    const e = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1234"), { code: "ECONNREFUSED" });
+    expect(callFailure(BASE, e, d, "x").error.message).toBe(`cannot reach the model server at ${BASE} (ECONNREFUSED)`);
+    d.dispose();
+  });
+});

@@ -38,7 +38,7 @@ export async function askCommand(argv: string[], io: CliIO): Promise<number> {
   const cfg = configFor(io, ctx);
   if (!cfg.ok) return fail(cfg.error);
   const config = cfg.value.config;
-  const ep = { baseUrl: config.base_url, apiKey: config.api_key };
+  const ep = { baseUrl: config.base_url, apiKey: config.api_key, connectTimeoutMs: config.connect_timeout_ms };
   const info = await discoverServer(ep, config.connect_timeout_ms);
   if (!info.ok) return fail(info.error);
   const choice = chooseModel(info.value, config.models?.doc ?? config.model, config.base_url);

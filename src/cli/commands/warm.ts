@@ -13,7 +13,7 @@ export async function warmCommand(_argv: string[], io: CliIO): Promise<number> {
   const cfg = configFor(io, ctx);
   if (!cfg.ok) return 2;
   const config = cfg.value.config;
-  const ep = { baseUrl: config.base_url, apiKey: config.api_key };
+  const ep = { baseUrl: config.base_url, apiKey: config.api_key, connectTimeoutMs: config.connect_timeout_ms };
   const info = await discoverServer(ep, config.connect_timeout_ms);
   if (!info.ok) return 3;
   const wanted = config.models?.code ?? config.model;

@@ -1,0 +1,101 @@
+// Reading a streamed chat answer (Server-Sent Events) with a bound on what is read: the deadline
+// bounds the time (each read is raced against it in http.ts), `answerCap` the bytes.
+import { fail, ok, type Failure, type Result } from "../errors.js";
+import type { HttpResponse } from "./http.js";
+import { SseParser, type SseEvent } from "./sse.js";
+import { ChunkSchema, type Usage } from "./wire.js";
+
+/** The least an answer may take on the wire, whatever max_tokens says. */
+export const MIN_ANSWER_BYTES = 4 * 1024 * 1024;
+/** Wire bytes allowed per token: a streamed event wraps its token in 150–400 bytes of JSON. */
+const WIRE_BYTES_PER_TOKEN = 512;
+
+/** The most an answer of `maxTokens` tokens may take on the wire; reading stops there. */
+export function answerCap(maxTokens: number): number {
+  return Math.max(MIN_ANSWER_BYTES, maxTokens * WIRE_BYTES_PER_TOKEN + 1024 * 1024);
+}
+
+export function oversize(cap: number): { ok: false; error: Failure } {
+  return fail("MODEL_ERROR", `the answer passed ${Math.round((cap / 1024 / 1024) * 10) / 10} MB, far more than one file; stopped reading`);
+}
+
+/** How far a call got, for the message when its deadline passes or its connection breaks. */
+export interface CallProgress {
+  headers: boolean;
+  tokens: number;
+}
+
+export interface StreamedAnswer {
+  text: string;
+  finish: string | null;
+  usage: Usage | null;
+  model: string;
+  /** The server's own measure of speed (llama.cpp `timings`). */
+  tps: number | null;
+}
+
+export interface StreamOptions {
+  /** The model asked for; the server's chunks may name it more precisely. */
+  model: string;
+  started: number;
+  cap: number;
+  onProgress?: ((p: { tokens: number; elapsedMs: number; tokensPerSecond: number }) => void) | undefined;
+}
+
+/**
+ * The answer from an event stream, read up to `cap` bytes. Rejects (from `response.read`) when
+ * the deadline ends or the connection breaks; `progress.tokens` then says how far it got.
+ */
+export async function readEventStream(response: HttpResponse, o: StreamOptions, progress: CallProgress): Promise<Result<StreamedAnswer>> {
+  const acc: StreamedAnswer = { text: "", finish: null, usage: null, model: o.model, tps: null };
+  let streamError: string | null = null;
+  const parser = new SseParser((ev) => {
+    if (streamError || ev.data === "[DONE]") return;
+    streamError = take(ev, acc, progress);
+    if (!streamError && o.onProgress) {
+      const elapsedMs = Date.now() - o.started;
+      o.onProgress({ tokens: progress.tokens, elapsedMs, tokensPerSecond: elapsedMs > 0 ? (progress.tokens * 1000) / elapsedMs : 0 });
+    }
+  });
+  let bytes = 0;
+  for (let piece = await response.read(); piece; piece = await response.read()) {
+    bytes += piece.length;
+    if (bytes > o.cap) return oversize(o.cap);
+    parser.push(piece);
+    if (streamError) return fail("MODEL_ERROR", streamError);
+  }
+  parser.end();
+  if (streamError) return fail("MODEL_ERROR", streamError);
+  if (acc.finish === null && acc.text === "") return fail("MODEL_ERROR", "the stream ended without an answer");
+  return ok(acc);
+}
+
+/** Adds one event to the answer; returns what is wrong with it, if anything. */
+function take(ev: SseEvent, acc: StreamedAnswer, progress: CallProgress): string | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(ev.data);
+  } catch {
+    return `the server sent a malformed stream event: ${ev.data.slice(0, 80)}`;
+  }
+  const chunk = ChunkSchema.safeParse(json);
+  if (!chunk.success) return "the server sent a stream event of an unknown shape";
+  const c = chunk.data;
+  if (ev.event === "error" || c.error !== undefined) {
+    return `the server reported an error mid-stream: ${JSON.stringify(c.error ?? json).slice(0, 300)}`;
+  }
+  if (c.model) acc.model = c.model;
+  for (const choice of c.choices ?? []) {
+    const piece = choice.delta?.content;
+    if (piece) {
+      acc.text += piece;
+      progress.tokens++;
+    }
+    if (choice.finish_reason) acc.finish = choice.finish_reason;
+  }
+  if (c.usage && typeof c.usage.completion_tokens === "number") {
+    acc.usage = { prompt_tokens: c.usage.prompt_tokens ?? 0, completion_tokens: c.usage.completion_tokens };
+  }
+  if (c.timings?.predicted_per_second) acc.tps = c.timings.predicted_per_second;
+  return null;
+}
