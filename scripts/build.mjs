@@ -15,6 +15,7 @@ const outdir = i > 0 ? resolve(process.argv[i + 1]) : join(root, "dist");
 // small entry that never loads the engine's parser or HTTP client.
 const entries = {
   cli: "src/cli/bin.ts",
+  statusline: "src/cli/statusline-main.ts",
   hook: "src/hook/main.ts",
   "hook-yaml": "src/hook/yaml.ts",
   tokens: "src/tokens/cl100k.ts",
@@ -92,6 +93,9 @@ const common = {
 // The hook starts on every Write Claude makes, so it is minified: parsing less is the biggest part
 // of its start-up time.
 await build({ ...common, entryPoints: { cli: entries.cli }, plugins: [rawText, tokensApart], splitting: true, chunkNames: "[name]-[hash]" });
+// The status line is also a file of its own, with no chunk beside it: people copy it to a fixed
+// path for Claude Code's statusLine setting (docs/savings.md), which `cli.js statusline` cannot be.
+await build({ ...common, entryPoints: { statusline: entries.statusline }, minify: true });
 await build({ ...common, entryPoints: { tokens: entries.tokens }, minify: true });
 // The hook is CommonJS (dist/hook.cjs): Node starts a CommonJS file without its ES module loader,
 // which is about a fifth of the hook's start-up.
