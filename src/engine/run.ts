@@ -11,7 +11,7 @@ import { dataDir } from "../project/root.js";
 import type { TaskSpec } from "../spec/load.js";
 import { acquireLock } from "../util/lock.js";
 import { fileLockPath } from "../write/file-lock.js";
-import { checkSyntax } from "../verify/syntax.js";
+import { checkSyntax } from "../lang/syntax.js";
 import { pruneBackups } from "../write/prune.js";
 import { RUN_ENV, Transaction, listRuns, recoverInterrupted } from "../write/transaction.js";
 import { matchLineEndings } from "../write/eol.js";
@@ -215,7 +215,7 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
       wellFormed = true;
       notes.push(...extracted.value.notes);
       const candidate = matchLineEndings(extracted.value.content, inputs.value.existing);
-      const syntax = checkSyntax(candidate, spec.language);
+      const syntax = await checkSyntax(candidate, spec.language);
       if (!syntax.ok) {
         lastFailure = { kind: "syntax", message: `syntax error: ${syntax.message.split("\n")[0]}`, details: syntax.message };
         prompt = buildRetry(first, clip(answer.text), "the file has a syntax error", syntax.message, spec.output.rel, spec.language);
@@ -228,7 +228,7 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
       if (!w.ok) return abort(txn.value, w.error);
       content = candidate;
       if (spec.rename) {
-        const r = applyRename(spec, txn.value);
+        const r = await applyRename(spec, txn.value);
         if (!r.ok) return abort(txn.value, r.error);
         updated = r.value;
       }

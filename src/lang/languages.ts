@@ -16,32 +16,43 @@ export interface Language {
   testFiles?: RegExp;
   /** How tests are written and run there, for the prompt of a `test` task. */
   testConvention?: string;
+  /** What checks a file's syntax in process (`src/lang/syntax.ts`); none when absent. */
+  checker?: "babel" | "json" | "yaml" | "tree-sitter";
+  /**
+   * The tree-sitter grammar, as its path under node_modules/. The build copies it to
+   * `dist/grammars/` under its file name; the runtime loads it from there (see tree-sitter.ts).
+   */
+  grammar?: string;
 }
 
+/** web-tree-sitter's own WebAssembly, shipped beside the grammars. */
+export const TREE_SITTER_RUNTIME = "web-tree-sitter/tree-sitter.wasm";
+const WASMS = "@cursorless/tree-sitter-wasms/out";
+
 const LANGUAGES: readonly Language[] = [
-  { id: "typescript", name: "TypeScript", extensions: [".ts", ".mts", ".cts"], fenceTags: ["typescript", "ts", "mts", "cts"], testFiles: /(\.|_)(test|spec)\.[cm]?ts$|(^|\/)__tests__\//, testConvention: "the project's runner (vitest or jest: describe/it/expect; or node:test with node:assert)" },
-  { id: "tsx", name: "TypeScript (TSX)", extensions: [".tsx"], fenceTags: ["tsx", "typescript", "ts", "jsx"], testFiles: /(\.|_)(test|spec)\.tsx$|(^|\/)__tests__\//, testConvention: "the project's runner (vitest or jest with Testing Library)" },
-  { id: "javascript", name: "JavaScript", extensions: [".js", ".mjs", ".cjs"], fenceTags: ["javascript", "js", "mjs", "cjs", "node"], testFiles: /(\.|_)(test|spec)\.[cm]?js$|(^|\/)__tests__\//, testConvention: "the project's runner (vitest or jest: describe/it/expect; or node:test with node:assert)" },
-  { id: "jsx", name: "JavaScript (JSX)", extensions: [".jsx"], fenceTags: ["jsx", "javascript", "js", "tsx"], testFiles: /(\.|_)(test|spec)\.jsx$|(^|\/)__tests__\//, testConvention: "the project's runner (vitest or jest with Testing Library)" },
-  { id: "json", name: "JSON", extensions: [".json"], fenceTags: ["json", "jsonc"] },
-  { id: "yaml", name: "YAML", extensions: [".yaml", ".yml"], fenceTags: ["yaml", "yml"] },
+  { id: "typescript", name: "TypeScript", extensions: [".ts", ".mts", ".cts"], fenceTags: ["typescript", "ts", "mts", "cts"], testFiles: /(\.|_)(test|spec)\.[cm]?ts$|(^|\/)__tests__\//, testConvention: "the project's runner (vitest or jest: describe/it/expect; or node:test with node:assert)", checker: "babel" },
+  { id: "tsx", name: "TypeScript (TSX)", extensions: [".tsx"], fenceTags: ["tsx", "typescript", "ts", "jsx"], testFiles: /(\.|_)(test|spec)\.tsx$|(^|\/)__tests__\//, testConvention: "the project's runner (vitest or jest with Testing Library)", checker: "babel" },
+  { id: "javascript", name: "JavaScript", extensions: [".js", ".mjs", ".cjs"], fenceTags: ["javascript", "js", "mjs", "cjs", "node"], testFiles: /(\.|_)(test|spec)\.[cm]?js$|(^|\/)__tests__\//, testConvention: "the project's runner (vitest or jest: describe/it/expect; or node:test with node:assert)", checker: "babel" },
+  { id: "jsx", name: "JavaScript (JSX)", extensions: [".jsx"], fenceTags: ["jsx", "javascript", "js", "tsx"], testFiles: /(\.|_)(test|spec)\.jsx$|(^|\/)__tests__\//, testConvention: "the project's runner (vitest or jest with Testing Library)", checker: "babel" },
+  { id: "json", name: "JSON", extensions: [".json"], fenceTags: ["json", "jsonc"], checker: "json" },
+  { id: "yaml", name: "YAML", extensions: [".yaml", ".yml"], fenceTags: ["yaml", "yml"], checker: "yaml" },
   { id: "markdown", name: "Markdown", extensions: [".md", ".mdx"], fenceTags: ["markdown", "md", "mdx"] },
-  { id: "python", name: "Python", extensions: [".py", ".pyi"], fenceTags: ["python", "py", "python3"], testFiles: /(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)tests?\/.*\.py$/, testConvention: "pytest: plain `assert` in `test_*` functions, fixtures and `pytest.raises` where needed" },
-  { id: "go", name: "Go", extensions: [".go"], fenceTags: ["go", "golang"], testFiles: /_test\.go$/, testConvention: "`go test`: `func TestXxx(t *testing.T)` in a `_test.go` file of the same package, table-driven cases with `t.Run`" },
-  { id: "rust", name: "Rust", extensions: [".rs"], fenceTags: ["rust", "rs"], testFiles: /(^|\/)tests\/[^/]*\.rs$/, testConvention: "`cargo test`: `#[test]` functions, in `tests/*.rs` or a `#[cfg(test)] mod tests` in the file, with `assert_eq!`" },
-  { id: "java", name: "Java", extensions: [".java"], fenceTags: ["java"], testFiles: /Tests?\.java$|(^|\/)src\/test\//, testConvention: "JUnit 5: `@Test` methods with `org.junit.jupiter.api.Assertions`, the class named `<Class>Test` under `src/test/java`" },
-  { id: "kotlin", name: "Kotlin", extensions: [".kt", ".kts"], fenceTags: ["kotlin", "kt", "kts"], testFiles: /Tests?\.kt$|(^|\/)src\/test\//, testConvention: "JUnit 5 or kotlin.test: `@Test` functions with `assertEquals`, under `src/test/kotlin`" },
-  { id: "csharp", name: "C#", extensions: [".cs"], fenceTags: ["csharp", "cs", "c#"], testFiles: /Tests?\.cs$/, testConvention: "xUnit (`[Fact]`, `[Theory]`) or NUnit (`[Test]`), in a `*Tests.cs` class of the test project" },
-  { id: "c", name: "C", extensions: [".c", ".h"], fenceTags: ["c", "h"], testFiles: /(^|\/)tests?\/[^/]*\.c$|_test\.c$|test_[^/]*\.c$/, testConvention: "a test program with `assert.h` (or the project's framework) that exits non-zero on failure" },
-  { id: "cpp", name: "C++", extensions: [".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx"], fenceTags: ["cpp", "c++", "cc", "cxx", "hpp"], testFiles: /(^|\/)tests?\/[^/]*\.(cpp|cc)$|_test\.(cpp|cc)$/, testConvention: "GoogleTest (`TEST(Suite, Name)` with `EXPECT_EQ`) or the project's framework" },
-  { id: "ruby", name: "Ruby", extensions: [".rb"], fenceTags: ["ruby", "rb"], testFiles: /_spec\.rb$|(^|\/)test_[^/]*\.rb$|_test\.rb$/, testConvention: "RSpec (`describe`/`it`/`expect(...).to eq`) in `spec/*_spec.rb`, or Minitest in `test/*_test.rb`" },
-  { id: "php", name: "PHP", extensions: [".php"], fenceTags: ["php"], testFiles: /Test\.php$/, testConvention: "PHPUnit: a `*Test` class extending `TestCase` with `test*` methods and `assertSame`" },
-  { id: "bash", name: "Bash", extensions: [".sh", ".bash"], fenceTags: ["bash", "sh", "shell", "zsh"], testFiles: /\.bats$|(^|\/)tests?\/.*\.sh$/, testConvention: "bats (`@test` blocks with `run` and `[ \"$status\" -eq 0 ]`) or a script that exits non-zero on failure" },
-  { id: "swift", name: "Swift", extensions: [".swift"], fenceTags: ["swift"], testFiles: /Tests?\.swift$|(^|\/)Tests\//, testConvention: "XCTest: a `XCTestCase` subclass with `test*` methods and `XCTAssertEqual`, under `Tests/`" },
-  { id: "toml", name: "TOML", extensions: [".toml"], fenceTags: ["toml"] },
-  { id: "css", name: "CSS", extensions: [".css"], fenceTags: ["css"] },
-  { id: "scss", name: "SCSS", extensions: [".scss"], fenceTags: ["scss", "sass", "css"] },
-  { id: "html", name: "HTML", extensions: [".html", ".htm"], fenceTags: ["html", "htm"] },
+  { id: "python", name: "Python", extensions: [".py", ".pyi"], fenceTags: ["python", "py", "python3"], testFiles: /(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)tests?\/.*\.py$/, testConvention: "pytest: plain `assert` in `test_*` functions, fixtures and `pytest.raises` where needed", checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-python.wasm` },
+  { id: "go", name: "Go", extensions: [".go"], fenceTags: ["go", "golang"], testFiles: /_test\.go$/, testConvention: "`go test`: `func TestXxx(t *testing.T)` in a `_test.go` file of the same package, table-driven cases with `t.Run`", checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-go.wasm` },
+  { id: "rust", name: "Rust", extensions: [".rs"], fenceTags: ["rust", "rs"], testFiles: /(^|\/)tests\/[^/]*\.rs$/, testConvention: "`cargo test`: `#[test]` functions, in `tests/*.rs` or a `#[cfg(test)] mod tests` in the file, with `assert_eq!`", checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-rust.wasm` },
+  { id: "java", name: "Java", extensions: [".java"], fenceTags: ["java"], testFiles: /Tests?\.java$|(^|\/)src\/test\//, testConvention: "JUnit 5: `@Test` methods with `org.junit.jupiter.api.Assertions`, the class named `<Class>Test` under `src/test/java`", checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-java.wasm` },
+  { id: "kotlin", name: "Kotlin", extensions: [".kt", ".kts"], fenceTags: ["kotlin", "kt", "kts"], testFiles: /Tests?\.kt$|(^|\/)src\/test\//, testConvention: "JUnit 5 or kotlin.test: `@Test` functions with `assertEquals`, under `src/test/kotlin`", checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-kotlin.wasm` },
+  { id: "csharp", name: "C#", extensions: [".cs"], fenceTags: ["csharp", "cs", "c#"], testFiles: /Tests?\.cs$/, testConvention: "xUnit (`[Fact]`, `[Theory]`) or NUnit (`[Test]`), in a `*Tests.cs` class of the test project", checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-c_sharp.wasm` },
+  { id: "c", name: "C", extensions: [".c", ".h"], fenceTags: ["c", "h"], testFiles: /(^|\/)tests?\/[^/]*\.c$|_test\.c$|test_[^/]*\.c$/, testConvention: "a test program with `assert.h` (or the project's framework) that exits non-zero on failure", checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-c.wasm` },
+  { id: "cpp", name: "C++", extensions: [".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx"], fenceTags: ["cpp", "c++", "cc", "cxx", "hpp"], testFiles: /(^|\/)tests?\/[^/]*\.(cpp|cc)$|_test\.(cpp|cc)$/, testConvention: "GoogleTest (`TEST(Suite, Name)` with `EXPECT_EQ`) or the project's framework", checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-cpp.wasm` },
+  { id: "ruby", name: "Ruby", extensions: [".rb"], fenceTags: ["ruby", "rb"], testFiles: /_spec\.rb$|(^|\/)test_[^/]*\.rb$|_test\.rb$/, testConvention: "RSpec (`describe`/`it`/`expect(...).to eq`) in `spec/*_spec.rb`, or Minitest in `test/*_test.rb`", checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-ruby.wasm` },
+  { id: "php", name: "PHP", extensions: [".php"], fenceTags: ["php"], testFiles: /Test\.php$/, testConvention: "PHPUnit: a `*Test` class extending `TestCase` with `test*` methods and `assertSame`", checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-php.wasm` },
+  { id: "bash", name: "Bash", extensions: [".sh", ".bash"], fenceTags: ["bash", "sh", "shell", "zsh"], testFiles: /\.bats$|(^|\/)tests?\/.*\.sh$/, testConvention: "bats (`@test` blocks with `run` and `[ \"$status\" -eq 0 ]`) or a script that exits non-zero on failure", checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-bash.wasm` },
+  { id: "swift", name: "Swift", extensions: [".swift"], fenceTags: ["swift"], testFiles: /Tests?\.swift$|(^|\/)Tests\//, testConvention: "XCTest: a `XCTestCase` subclass with `test*` methods and `XCTAssertEqual`, under `Tests/`", checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-swift.wasm` },
+  { id: "toml", name: "TOML", extensions: [".toml"], fenceTags: ["toml"], checker: "tree-sitter", grammar: "@tree-sitter-grammars/tree-sitter-toml/tree-sitter-toml.wasm" },
+  { id: "css", name: "CSS", extensions: [".css"], fenceTags: ["css"], checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-css.wasm` },
+  { id: "scss", name: "SCSS", extensions: [".scss"], fenceTags: ["scss", "sass", "css"], checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-scss.wasm` },
+  { id: "html", name: "HTML", extensions: [".html", ".htm"], fenceTags: ["html", "htm"], checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-html.wasm` },
   { id: "sql", name: "SQL", extensions: [".sql"], fenceTags: ["sql"] },
   { id: "vue", name: "Vue", extensions: [".vue"], fenceTags: ["vue", "html"] },
   { id: "svelte", name: "Svelte", extensions: [".svelte"], fenceTags: ["svelte", "html"] },
@@ -68,6 +79,11 @@ export function languageInfo(id: string): Language | undefined {
 /** Fence tags a model may reasonably use for a language (for choosing among several blocks). */
 export function fenceTagsFor(language: string): string[] {
   return [...(BY_ID.get(language)?.fenceTags ?? [language])];
+}
+
+/** Every file the tree-sitter languages need at run time, as paths under node_modules/. */
+export function treeSitterFiles(): string[] {
+  return [TREE_SITTER_RUNTIME, ...LANGUAGES.flatMap((l) => (l.grammar ? [l.grammar] : []))];
 }
 
 /** Whether a project-relative path holds tests by its ecosystem's convention. */

@@ -1,60 +1,16 @@
-import { parse, type ParserPlugin } from "@babel/parser";
-import { parseDocument } from "yaml";
+import { showLines } from "./excerpt.js";
+import type { SyntaxVerdict } from "./syntax.js";
 
-export type SyntaxVerdict = { ok: true; checked: boolean } | { ok: false; message: string };
+// JSON.parse says whether a file is JSON; where it stops being JSON is found here.
 
-/**
- * A syntax check that needs no tool from the user's machine: Babel's parser for JS/TS/JSX/TSX,
- * JSON.parse, the YAML parser. `checked: false` means no checker for this language.
- */
-export function checkSyntax(content: string, language: string): SyntaxVerdict {
-  switch (language) {
-    case "javascript":
-    case "jsx":
-    case "typescript":
-    case "tsx":
-      return checkJs(content, language);
-    case "json":
-      return checkJson(content);
-    case "yaml": {
-      const doc = parseDocument(content);
-      const err = doc.errors[0];
-      return err ? { ok: false, message: `YAML: ${err.message.split("\n")[0]}` } : { ok: true, checked: true };
-    }
-    default:
-      return { ok: true, checked: false };
-  }
-}
-
-function checkJs(content: string, language: string): SyntaxVerdict {
-  const plugins: ParserPlugin[] =
-    // Plain .js files hold JSX in many React projects (Create React App, React Native), so
-    // JavaScript is parsed with JSX on, as Babel's React preset does; .ts files never hold JSX.
-    language === "typescript" ? ["typescript"] : language === "tsx" ? ["typescript", "jsx"] : ["jsx"];
-  try {
-    parse(content, { sourceType: "unambiguous", plugins, errorRecovery: false, allowReturnOutsideFunction: false });
-    return { ok: true, checked: true };
-  } catch (e) {
-    const err = e as { message?: string; loc?: { line: number; column: number } };
-    const line = err.loc?.line;
-    const msg = (err.message ?? String(e)).replace(/\s*\(\d+:\d+\)$/, "");
-    return { ok: false, message: line ? `line ${line}:${(err.loc?.column ?? 0) + 1}: ${msg}${showLine(content, line)}` : msg };
-  }
-}
-
-function showLine(content: string, line: number): string {
-  const text = (content.split("\n")[line - 1] ?? "").trim();
-  return `\n  ${line} | ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`;
-}
-
-function checkJson(content: string): SyntaxVerdict {
+export function checkJson(content: string): SyntaxVerdict {
   try {
     JSON.parse(content);
-    return { ok: true, checked: true };
+    return { ok: true, checked: "json" };
   } catch (e) {
     // Node 20's messages give no line, often no position, and echo the text: the error is located
     // here instead, and the echo and position are cut from the message.
-    const reason = (e as Error).message
+    const reason = (e instanceof Error ? e.message : String(e))
       .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, "")
       .replace(/ (?:in JSON )?at position \d+.*$/s, "")
       .replace(/^"(.).*" is not valid JSON$/s, "Unexpected token '$1'");
@@ -63,7 +19,7 @@ function checkJson(content: string): SyntaxVerdict {
     const before = content.slice(0, at);
     const line = before.split("\n").length;
     const column = at - before.lastIndexOf("\n");
-    return { ok: false, message: `JSON: line ${line}:${column}: ${reason}${showLine(content, line)}` };
+    return { ok: false, message: `JSON: line ${line}:${column}: ${reason}${showLines(content, line)}` };
   }
 }
 
