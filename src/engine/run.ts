@@ -138,7 +138,7 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
       }
     };
 
-    const first = buildPrompt({
+    const first = await buildPrompt({
       kind: spec.kind,
       description: spec.description,
       outputFile: spec.output.rel,

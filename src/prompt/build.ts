@@ -1,7 +1,7 @@
 import type { TaskKind } from "../spec/schema.js";
 import { fenceTagsFor } from "../lang/languages.js";
 import { render } from "./render.js";
-import { outline } from "./signatures.js";
+import { outline } from "../lang/outline.js";
 import { estimateTokens } from "./tokens.js";
 import codeTemplate from "./templates/code.md?raw";
 import docTemplate from "./templates/doc.md?raw";
@@ -48,8 +48,11 @@ export function fenceTag(language: string): string {
   return fenceTagsFor(language)[0] ?? "text";
 }
 
-/** The messages for a first attempt. Pure: every file's text is passed in. */
-export function buildPrompt(input: PromptInput): Prompt {
+/**
+ * The messages for a first attempt. Pure: every file's text is passed in. Async only because a
+ * context file over the budget is outlined with its language's parser, loaded on first use.
+ */
+export async function buildPrompt(input: PromptInput): Promise<Prompt> {
   const tag = fenceTag(input.language);
   const notes: string[] = [];
   // A refactor's own file is the subject, not context: it is never cut.
@@ -60,7 +63,7 @@ export function buildPrompt(input: PromptInput): Prompt {
     rewrites && input.existing !== null
       ? [{ rel: input.outputFile, language: input.language, text: input.existing }, ...input.context.filter((c) => c.rel !== input.outputFile)]
       : input.context;
-  const ctx = renderContext(context, input.budget, notes, rewrites);
+  const ctx = await renderContext(context, input.budget, notes, rewrites);
 
   const existingNote =
     input.existing === null
@@ -111,7 +114,7 @@ export function buildRetry(first: Prompt, previousAnswer: string, problem: strin
  * outline (exports, signatures, doc comments) rather than cut mid-way, and the prompt says so, so
  * the model knows the bodies exist and does not rewrite them.
  */
-function renderContext(files: ContextFile[], budget: number, notes: string[], firstIsSubject = false): string {
+async function renderContext(files: ContextFile[], budget: number, notes: string[], firstIsSubject = false): Promise<string> {
   if (!files.length) return "";
   let left = budget;
   const blocks: string[] = [];
@@ -131,7 +134,7 @@ function renderContext(files: ContextFile[], budget: number, notes: string[], fi
       notes.push(`${f.rel}: left out, the context budget was used up`);
       continue;
     }
-    const sig = outline(f.text, f.language);
+    const sig = await outline(f.text, f.language);
     if (sig !== null && estimateTokens(sig) <= left) {
       blocks.push(fileBlock(f.rel, sig, ' shown="signatures only"'));
       left -= estimateTokens(sig);
