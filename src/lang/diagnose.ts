@@ -192,16 +192,21 @@ function errorPoint(error: SyntaxNode): { row: number; column: number } {
     if (child.type === "ERROR") return errorPoint(child);
     if (child.isMissing || !child.isNamed) return child.startPosition;
     if (child.hasError) {
-      let inner: SyntaxNode | null = null;
-      walkTree(child, (n) => {
-        if (inner) return false;
-        if (n.type === "ERROR" || n.isMissing) inner = n;
-        return n.hasError || n.isMissing;
-      });
-      if (inner) return (inner as SyntaxNode).type === "ERROR" ? errorPoint(inner) : (inner as SyntaxNode).startPosition;
+      const inner = firstErrorIn(child);
+      if (inner) return inner.type === "ERROR" ? errorPoint(inner) : inner.startPosition;
     }
   }
   return error.startPosition;
+}
+
+/** The first ERROR or MISSING node under `node`. */
+function firstErrorIn(node: SyntaxNode): SyntaxNode | null {
+  if (node.type === "ERROR" || node.isMissing) return node;
+  for (const c of node.children) {
+    const found = c && (c.hasError || c.isMissing) ? firstErrorIn(c) : null;
+    if (found) return found;
+  }
+  return null;
 }
 
 /** Statements of one block share a column; `else`/`except`/… line up with their statement. */
