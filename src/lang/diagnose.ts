@@ -211,6 +211,7 @@ function firstErrorIn(node: SyntaxNode): SyntaxNode | null {
 
 /** Statements of one block share a column; `else`/`except`/… line up with their statement. */
 const PY_CLAUSES = new Set(["elif_clause", "else_clause", "except_clause", "except_group_clause", "finally_clause", "case_clause"]);
+const PY_STATEMENT_HOLDERS = /^(module|block|(if|for|while|try|with|match)_statement|function_definition|class_definition|decorated_definition|(elif|else|except|except_group|finally|case)_clause)$/;
 
 function pythonIndentProblem(root: SyntaxNode, source: string): Problem | null {
   const lines = source.split("\n");
@@ -221,15 +222,17 @@ function pythonIndentProblem(root: SyntaxNode, source: string): Problem | null {
     const dedent = at.column < expected || indent(lines, previousCodeRow(lines, at.row)) > at.column;
     found = { ...at, what: dedent ? "unindent does not match any outer indentation level" : "unexpected indent" };
   };
+  // Only statements hold blocks: expressions are not entered (the walk is most of the gate's time).
   walkTree(root, (n) => {
-    if (found) return false;
+    if (found || !PY_STATEMENT_HOLDERS.test(n.type)) return false;
     if (n.type === "module" || n.type === "block") {
       const statements = n.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== "comment" && startsLine(lines, c.startPosition));
       const expected = n.type === "module" ? 0 : statements[0]?.startPosition.column;
       if (expected !== undefined) for (const s of statements) check(s.startPosition, expected);
-    } else if (startsLine(lines, n.startPosition)) {
-      for (const c of n.namedChildren) if (c && PY_CLAUSES.has(c.type) && n.type !== "match_statement") check(c.startPosition, n.startPosition.column);
+    } else if (n.type !== "match_statement" && startsLine(lines, n.startPosition)) {
+      for (const c of n.namedChildren) if (c && PY_CLAUSES.has(c.type)) check(c.startPosition, n.startPosition.column);
     }
+    return true;
   });
   return found;
 }
