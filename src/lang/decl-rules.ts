@@ -39,7 +39,7 @@ const notPrivate = (node: SyntaxNode) => !has(node, /\b(private|fileprivate)\b/)
 
 const r = (role: Role, kind: string) => [role, kind] as const;
 
-export const RULES: Readonly<Record<string, LanguageRules>> = {
+const RULES: Readonly<Record<string, LanguageRules>> = {
   python: {
     roles: {
       import_statement: r("import", "import"),

@@ -119,7 +119,7 @@ function memberAccess(node: SyntaxNode, language: string): string {
 }
 
 /** The names a declaration defines (several for `var a, b int` or a Go `const ( … )` block). */
-export function namesOf(node: SyntaxNode): string[] {
+function namesOf(node: SyntaxNode): string[] {
   if (node.type === "call") return (node.childForFieldName("arguments")?.namedChildren ?? []).flatMap((a) => (a?.type === "simple_symbol" ? [a.text.slice(1)] : []));
   if (node.type === "impl_item") return [(node.childForFieldName("type")?.text ?? "").replace(/<.*$/s, "")];
   // Go: `func (p *Pool) Wait()` is Pool.Wait.

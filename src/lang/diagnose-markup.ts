@@ -1,4 +1,4 @@
-import type { Problem } from "./diagnose.js";
+import type { Problem } from "./problem.js";
 import type { SyntaxNode } from "./tree-sitter.js";
 
 // HTML's grammar, like browsers, accepts nearly anything: a stray end tag becomes an

@@ -1,5 +1,7 @@
+import { indent, startsLine, walkTree, type Problem } from "./problem.js";
 import type { SyntaxNode } from "./tree-sitter.js";
 import { markupProblem } from "./diagnose-markup.js";
+import { pythonIndentProblem } from "./diagnose-python.js";
 
 // What is wrong with a file, from its tree-sitter tree, said the way a compiler would: one place,
 // one short reason. Tree-sitter recovers from errors by wrapping what it could not use in ERROR
@@ -7,16 +9,6 @@ import { markupProblem } from "./diagnose-markup.js";
 // mistake (an unclosed `{` is "missing" at the end of the file). So the brackets are matched
 // first, from the tokens themselves, and the first ERROR or MISSING node is the fallback.
 
-/** Zero-based, as tree-sitter counts; columns in UTF-16 code units, as JavaScript strings do. */
-export interface Problem {
-  row: number;
-  column: number;
-  what: string;
-  /** Show the line before too: a mistake found at a line's start is often the previous line's. */
-  withPrevious?: boolean;
-  /** Where the top-level declaration holding the problem starts (its head names what it is). */
-  declarationRow?: number;
-}
 
 /** The first syntax problem of a parsed file, or null when it has none. */
 export function firstProblem(root: SyntaxNode, language: string, source: string): Problem | null {
@@ -38,11 +30,6 @@ function problemOf(root: SyntaxNode, language: string, source: string): Problem 
   return null;
 }
 
-/** Every node, depth first, in source order; `visit` returns false to skip a node's children. */
-export function walkTree(node: SyntaxNode, visit: (n: SyntaxNode) => boolean | void): void {
-  if (visit(node) === false) return;
-  for (const child of node.children) if (child) walkTree(child, visit);
-}
 
 const OPEN: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
 const CLOSE: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
@@ -209,47 +196,7 @@ function firstErrorIn(node: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
-/** Statements of one block share a column; `else`/`except`/… line up with their statement. */
-const PY_CLAUSES = new Set(["elif_clause", "else_clause", "except_clause", "except_group_clause", "finally_clause", "case_clause"]);
-const PY_STATEMENT_HOLDERS = /^(module|block|(if|for|while|try|with|match)_statement|function_definition|class_definition|decorated_definition|(elif|else|except|except_group|finally|case)_clause)$/;
 
-function pythonIndentProblem(root: SyntaxNode, source: string): Problem | null {
-  const lines = source.split("\n");
-  let found: Problem | null = null;
-  const check = (at: { row: number; column: number }, expected: number) => {
-    if (found || at.column === expected || !startsLine(lines, at)) return;
-    // Deeper than its block but shallower than the line before: a dedent that lands between levels.
-    const dedent = at.column < expected || indent(lines, previousCodeRow(lines, at.row)) > at.column;
-    found = { ...at, what: dedent ? "unindent does not match any outer indentation level" : "unexpected indent" };
-  };
-  // Only statements hold blocks: expressions are not entered (the walk is most of the gate's time).
-  walkTree(root, (n) => {
-    if (found || !PY_STATEMENT_HOLDERS.test(n.type)) return false;
-    if (n.type === "module" || n.type === "block") {
-      const statements = n.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== "comment" && startsLine(lines, c.startPosition));
-      const expected = n.type === "module" ? 0 : statements[0]?.startPosition.column;
-      if (expected !== undefined) for (const s of statements) check(s.startPosition, expected);
-    } else if (n.type !== "match_statement" && startsLine(lines, n.startPosition)) {
-      for (const c of n.namedChildren) if (c && PY_CLAUSES.has(c.type)) check(c.startPosition, n.startPosition.column);
-    }
-    return true;
-  });
-  return found;
-}
-
-function previousCodeRow(lines: string[], row: number): number {
-  let r = row - 1;
-  while (r > 0 && /^\s*(#.*)?$/.test(lines[r] ?? "")) r--;
-  return r;
-}
-
-function startsLine(lines: string[], at: { row: number; column: number }): boolean {
-  return /^\s*$/.test((lines[at.row] ?? "").slice(0, at.column));
-}
-
-function indent(lines: string[], row: number): number {
-  return /^\s*/.exec(lines[row] ?? "")![0].length;
-}
 
 function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;

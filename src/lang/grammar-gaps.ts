@@ -1,4 +1,4 @@
-import type { Problem } from "./diagnose.js";
+import type { Problem } from "./problem.js";
 
 // Where the shipped grammars are behind the languages or cannot see what a compiler sees, found by
 // running them over real code (the standard libraries and well-known projects). A refusal of a

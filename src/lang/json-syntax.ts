@@ -1,12 +1,12 @@
 import { showLines } from "./excerpt.js";
-import type { SyntaxVerdict } from "./syntax.js";
 
 // JSON.parse says whether a file is JSON; where it stops being JSON is found here.
 
-export function checkJson(content: string): SyntaxVerdict {
+/** Null when `content` is JSON, else where and why it is not. */
+export function jsonError(content: string): string | null {
   try {
     JSON.parse(content);
-    return { ok: true, checked: "json" };
+    return null;
   } catch (e) {
     // Node 20's messages give no line, often no position, and echo the text: the error is located
     // here instead, and the echo and position are cut from the message.
@@ -15,11 +15,11 @@ export function checkJson(content: string): SyntaxVerdict {
       .replace(/ (?:in JSON )?at position \d+.*$/s, "")
       .replace(/^"(.).*" is not valid JSON$/s, "Unexpected token '$1'");
     const at = jsonErrorOffset(content);
-    if (at === null) return { ok: false, message: `JSON: ${reason}` };
+    if (at === null) return `JSON: ${reason}`;
     const before = content.slice(0, at);
     const line = before.split("\n").length;
     const column = at - before.lastIndexOf("\n");
-    return { ok: false, message: `JSON: line ${line}:${column}: ${reason}${showLines(content, line)}` };
+    return `JSON: line ${line}:${column}: ${reason}${showLines(content, line)}`;
   }
 }
 

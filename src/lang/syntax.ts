@@ -1,9 +1,10 @@
 import { parseDocument } from "yaml";
 import { parseModule } from "./babel.js";
-import { firstProblem, type Problem } from "./diagnose.js";
+import { firstProblem } from "./diagnose.js";
+import type { Problem } from "./problem.js";
 import { alternativeGrammars, knownGap, partialCheck, rewritesFor } from "./grammar-gaps.js";
 import { showLines } from "./excerpt.js";
-import { checkJson } from "./json-syntax.js";
+import { jsonError } from "./json-syntax.js";
 import { languageInfo } from "./languages.js";
 import { withTree } from "./tree-sitter.js";
 
@@ -21,8 +22,10 @@ export async function checkSyntax(content: string, language: string): Promise<Sy
   switch (languageInfo(language)?.checker) {
     case "babel":
       return checkJs(content, language);
-    case "json":
-      return checkJson(content);
+    case "json": {
+      const message = jsonError(content);
+      return message === null ? { ok: true, checked: "json" } : { ok: false, message };
+    }
     case "yaml":
       return checkYaml(content);
     case "tree-sitter":

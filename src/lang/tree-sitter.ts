@@ -18,11 +18,6 @@ type Runtime = typeof import("web-tree-sitter");
 let runtime: Promise<Result<Runtime>> | undefined;
 const parsers = new Map<string, Promise<Result<Parser>>>();
 
-/** Whether a language has a tree-sitter grammar. */
-export function hasGrammar(language: string): boolean {
-  return languageInfo(language)?.grammar !== undefined;
-}
-
 /**
  * Parses `source` and hands the root of its tree to `use`, then frees the tree (it lives in the
  * WebAssembly heap, not the JS one). Null when the language has no grammar; a failure when the
