@@ -2,7 +2,7 @@ import type { TaskKind } from "../spec/schema.js";
 import { testConvention } from "../lang/conventions.js";
 import { fenceTagsFor, languageInfo } from "../lang/languages.js";
 import { render } from "./render.js";
-import { outline } from "./signatures.js";
+import { outline } from "../lang/outline.js";
 import { estimateTokens } from "./tokens.js";
 import codeTemplate from "./templates/code.md?raw";
 import docTemplate from "./templates/doc.md?raw";
@@ -57,8 +57,11 @@ export function fenceFor(language: string): string {
   return language === "markdown" ? "````" : "```";
 }
 
-/** The messages for a first attempt. Pure: every file's text is passed in. */
-export function buildPrompt(input: PromptInput): Prompt {
+/**
+ * The messages for a first attempt. Pure: every file's text is passed in. Async only because a
+ * context file over the budget is outlined with its language's parser, loaded on first use.
+ */
+export async function buildPrompt(input: PromptInput): Promise<Prompt> {
   const tag = fenceTag(input.language);
   const notes: string[] = [];
   // A refactor's own file is the subject, not context: it is never cut.
@@ -69,7 +72,7 @@ export function buildPrompt(input: PromptInput): Prompt {
     rewrites && input.existing !== null
       ? [{ rel: input.outputFile, language: input.language, text: input.existing }, ...input.context.filter((c) => c.rel !== input.outputFile)]
       : input.context;
-  const ctx = renderContext(context, input.budget, notes, rewrites);
+  const ctx = await renderContext(context, input.budget, notes, rewrites);
 
   const existingNote =
     input.existing === null
@@ -123,7 +126,7 @@ export function buildRetry(first: Prompt, previousAnswer: string, problem: strin
  * outline (exports, signatures, doc comments) rather than cut mid-way, and the prompt says so, so
  * the model knows the bodies exist and does not rewrite them.
  */
-function renderContext(files: ContextFile[], budget: number, notes: string[], firstIsSubject = false): string {
+async function renderContext(files: ContextFile[], budget: number, notes: string[], firstIsSubject = false): Promise<string> {
   if (!files.length) return "";
   let left = budget;
   const blocks: string[] = [];
@@ -143,7 +146,7 @@ function renderContext(files: ContextFile[], budget: number, notes: string[], fi
       notes.push(`${f.rel}: left out, the context budget was used up`);
       continue;
     }
-    const sig = outline(f.text, f.language);
+    const sig = await outline(f.text, f.language);
     if (sig !== null && estimateTokens(sig) <= left) {
       blocks.push(fileBlock(f.rel, sig, ' shown="signatures only"'));
       left -= estimateTokens(sig);
