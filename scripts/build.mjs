@@ -113,7 +113,7 @@ await build({ ...common, entryPoints: { "hook-yaml": entries["hook-yaml"] }, min
 // The tree-sitter grammars (and web-tree-sitter's own WebAssembly) are data, not code: they are
 // copied as they are into dist/grammars/, where src/lang/tree-sitter.ts looks for them. Which files
 // is read from the table of languages (src/lang/languages.ts), the one place that lists them.
-const { treeSitterFiles } = await importTs("src/lang/languages.ts");
+const { treeSitterFiles } = await importTs("src/lang/grammars.ts");
 rmSync(join(outdir, "grammars"), { recursive: true, force: true });
 mkdirSync(join(outdir, "grammars"), { recursive: true });
 for (const file of treeSitterFiles()) copyFileSync(join(root, "node_modules", file), join(outdir, "grammars", basename(file)));

@@ -17,16 +17,7 @@ export interface Language {
   testFiles?: RegExp;
   /** What checks a file's syntax in process (`src/lang/syntax.ts`); none when absent. */
   checker?: "babel" | "json" | "yaml" | "tree-sitter";
-  /**
-   * The tree-sitter grammar, as its path under node_modules/. The build copies it to
-   * `dist/grammars/` under its file name; the runtime loads it from there (see tree-sitter.ts).
-   */
-  grammar?: string;
 }
-
-/** web-tree-sitter's own WebAssembly, shipped beside the grammars. */
-export const TREE_SITTER_RUNTIME = "web-tree-sitter/tree-sitter.wasm";
-const WASMS = "@cursorless/tree-sitter-wasms/out";
 
 const LANGUAGES: readonly Language[] = [
   { id: "typescript", name: "TypeScript", extensions: [".ts", ".mts", ".cts"], fenceTags: ["typescript", "ts", "mts", "cts"], testFiles: /(\.|_)(test|spec)\.[cm]?ts$|(^|\/)__tests__\//, checker: "babel" },
@@ -36,22 +27,22 @@ const LANGUAGES: readonly Language[] = [
   { id: "json", name: "JSON", extensions: [".json"], fenceTags: ["json", "jsonc"], checker: "json" },
   { id: "yaml", name: "YAML", extensions: [".yaml", ".yml"], fenceTags: ["yaml", "yml"], checker: "yaml" },
   { id: "markdown", name: "Markdown", extensions: [".md", ".mdx"], fenceTags: ["markdown", "md", "mdx"] },
-  { id: "python", name: "Python", extensions: [".py", ".pyi"], fenceTags: ["python", "py", "python3"], testFiles: /(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)tests?\/.*\.py$/, checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-python.wasm` },
-  { id: "go", name: "Go", extensions: [".go"], fenceTags: ["go", "golang"], testFiles: /_test\.go$/, checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-go.wasm` },
-  { id: "rust", name: "Rust", extensions: [".rs"], fenceTags: ["rust", "rs"], testFiles: /(^|\/)tests\/[^/]*\.rs$/, checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-rust.wasm` },
-  { id: "java", name: "Java", extensions: [".java"], fenceTags: ["java"], testFiles: /Tests?\.java$|(^|\/)src\/test\//, checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-java.wasm` },
-  { id: "kotlin", name: "Kotlin", extensions: [".kt", ".kts"], fenceTags: ["kotlin", "kt", "kts"], testFiles: /Tests?\.kt$|(^|\/)src\/test\//, checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-kotlin.wasm` },
-  { id: "csharp", name: "C#", extensions: [".cs"], fenceTags: ["csharp", "cs", "c#"], testFiles: /Tests?\.cs$/, checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-c_sharp.wasm` },
-  { id: "c", name: "C", extensions: [".c", ".h"], fenceTags: ["c", "h"], testFiles: /(^|\/)tests?\/[^/]*\.c$|_test\.c$|test_[^/]*\.c$/, checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-c.wasm` },
-  { id: "cpp", name: "C++", extensions: [".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx"], fenceTags: ["cpp", "c++", "cc", "cxx", "hpp"], testFiles: /(^|\/)tests?\/[^/]*\.(cpp|cc)$|_test\.(cpp|cc)$/, checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-cpp.wasm` },
-  { id: "ruby", name: "Ruby", extensions: [".rb"], fenceTags: ["ruby", "rb"], testFiles: /_spec\.rb$|(^|\/)test_[^/]*\.rb$|_test\.rb$/, checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-ruby.wasm` },
-  { id: "php", name: "PHP", extensions: [".php"], fenceTags: ["php"], testFiles: /Test\.php$/, checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-php.wasm` },
-  { id: "bash", name: "Bash", extensions: [".sh", ".bash"], fenceTags: ["bash", "sh", "shell", "zsh"], testFiles: /\.bats$|(^|\/)tests?\/.*\.sh$/, checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-bash.wasm` },
-  { id: "swift", name: "Swift", extensions: [".swift"], fenceTags: ["swift"], testFiles: /Tests?\.swift$|(^|\/)Tests\//, checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-swift.wasm` },
-  { id: "toml", name: "TOML", extensions: [".toml"], fenceTags: ["toml"], checker: "tree-sitter", grammar: "@tree-sitter-grammars/tree-sitter-toml/tree-sitter-toml.wasm" },
-  { id: "css", name: "CSS", extensions: [".css"], fenceTags: ["css"], checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-css.wasm` },
-  { id: "scss", name: "SCSS", extensions: [".scss"], fenceTags: ["scss", "sass", "css"], checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-scss.wasm` },
-  { id: "html", name: "HTML", extensions: [".html", ".htm"], fenceTags: ["html", "htm"], checker: "tree-sitter", grammar: `${WASMS}/tree-sitter-html.wasm` },
+  { id: "python", name: "Python", extensions: [".py", ".pyi"], fenceTags: ["python", "py", "python3"], testFiles: /(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)tests?\/.*\.py$/, checker: "tree-sitter" },
+  { id: "go", name: "Go", extensions: [".go"], fenceTags: ["go", "golang"], testFiles: /_test\.go$/, checker: "tree-sitter" },
+  { id: "rust", name: "Rust", extensions: [".rs"], fenceTags: ["rust", "rs"], testFiles: /(^|\/)tests\/[^/]*\.rs$/, checker: "tree-sitter" },
+  { id: "java", name: "Java", extensions: [".java"], fenceTags: ["java"], testFiles: /Tests?\.java$|(^|\/)src\/test\//, checker: "tree-sitter" },
+  { id: "kotlin", name: "Kotlin", extensions: [".kt", ".kts"], fenceTags: ["kotlin", "kt", "kts"], testFiles: /Tests?\.kt$|(^|\/)src\/test\//, checker: "tree-sitter" },
+  { id: "csharp", name: "C#", extensions: [".cs"], fenceTags: ["csharp", "cs", "c#"], testFiles: /Tests?\.cs$/, checker: "tree-sitter" },
+  { id: "c", name: "C", extensions: [".c", ".h"], fenceTags: ["c", "h"], testFiles: /(^|\/)tests?\/[^/]*\.c$|_test\.c$|test_[^/]*\.c$/, checker: "tree-sitter" },
+  { id: "cpp", name: "C++", extensions: [".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx"], fenceTags: ["cpp", "c++", "cc", "cxx", "hpp"], testFiles: /(^|\/)tests?\/[^/]*\.(cpp|cc)$|_test\.(cpp|cc)$/, checker: "tree-sitter" },
+  { id: "ruby", name: "Ruby", extensions: [".rb"], fenceTags: ["ruby", "rb"], testFiles: /_spec\.rb$|(^|\/)test_[^/]*\.rb$|_test\.rb$/, checker: "tree-sitter" },
+  { id: "php", name: "PHP", extensions: [".php"], fenceTags: ["php"], testFiles: /Test\.php$/, checker: "tree-sitter" },
+  { id: "bash", name: "Bash", extensions: [".sh", ".bash"], fenceTags: ["bash", "sh", "shell", "zsh"], testFiles: /\.bats$|(^|\/)tests?\/.*\.sh$/, checker: "tree-sitter" },
+  { id: "swift", name: "Swift", extensions: [".swift"], fenceTags: ["swift"], testFiles: /Tests?\.swift$|(^|\/)Tests\//, checker: "tree-sitter" },
+  { id: "toml", name: "TOML", extensions: [".toml"], fenceTags: ["toml"], checker: "tree-sitter" },
+  { id: "css", name: "CSS", extensions: [".css"], fenceTags: ["css"], checker: "tree-sitter" },
+  { id: "scss", name: "SCSS", extensions: [".scss"], fenceTags: ["scss", "sass", "css"], checker: "tree-sitter" },
+  { id: "html", name: "HTML", extensions: [".html", ".htm"], fenceTags: ["html", "htm"], checker: "tree-sitter" },
   { id: "sql", name: "SQL", extensions: [".sql"], fenceTags: ["sql"] },
   { id: "vue", name: "Vue", extensions: [".vue"], fenceTags: ["vue", "html"] },
   { id: "svelte", name: "Svelte", extensions: [".svelte"], fenceTags: ["svelte", "html"] },
@@ -78,11 +69,6 @@ export function languageInfo(id: string): Language | undefined {
 /** Fence tags a model may reasonably use for a language (for choosing among several blocks). */
 export function fenceTagsFor(language: string): string[] {
   return [...(BY_ID.get(language)?.fenceTags ?? [language])];
-}
-
-/** Every file the tree-sitter languages need at run time, as paths under node_modules/. */
-export function treeSitterFiles(): string[] {
-  return [TREE_SITTER_RUNTIME, ...LANGUAGES.flatMap((l) => (l.grammar ? [l.grammar] : []))];
 }
 
 /** Whether a project-relative path holds tests by its ecosystem's convention. */

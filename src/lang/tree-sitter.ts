@@ -3,7 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Language as Grammar, Node, Parser } from "web-tree-sitter";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
-import { languageInfo, TREE_SITTER_RUNTIME } from "./languages.js";
+import { grammarOf, TREE_SITTER_RUNTIME } from "./grammars.js";
 
 // The tree-sitter parsers, loaded lazily: web-tree-sitter (its JS and its 200 KB of WebAssembly)
 // only when a file of a tree-sitter language is first checked, and of the grammars only the one
@@ -24,7 +24,7 @@ const parsers = new Map<string, Promise<Result<Parser>>>();
  * grammar could not be loaded (a damaged install), so a caller never mistakes that for "no error".
  */
 export async function withTree<T>(source: string, language: string, use: (root: Node) => T): Promise<Result<T> | null> {
-  const grammar = languageInfo(language)?.grammar;
+  const grammar = grammarOf(language);
   if (!grammar) return null;
   const parser = await parserFor(grammar);
   if (!parser.ok) return parser;
