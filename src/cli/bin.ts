@@ -1,5 +1,6 @@
 import { main } from "./main.js";
 import { processIO } from "./io.js";
+import { testPauseHook } from "./test-pause.js";
 
 const controller = new AbortController();
 // Ctrl-C or a job's cancel: stop the model call and the test command, restore files, then exit.
@@ -12,7 +13,7 @@ for (const stream of [process.stdout, process.stderr]) {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
   });
 }
-const io = { ...processIO(), signal: controller.signal };
+const io = { ...processIO(), signal: controller.signal, onWriteStep: testPauseHook(process.env.LOCAL_DELEGATE_TEST_PAUSE) };
 main(process.argv.slice(2), io).then(exitWhenFlushed, () => exitWhenFlushed(1));
 
 /**

@@ -1,4 +1,5 @@
 import type { EngineEvent } from "../engine/events.js";
+import type { WriteStep } from "../write/transaction.js";
 
 /** How far a command is: tasks done of total, and the one under way (a plan: 3/7; a run: 0/1, then 1/1). */
 export interface Progress {
@@ -22,6 +23,8 @@ export interface CliIO {
   onProgress?: ((p: Progress) => void) | undefined;
   /** Set by a background job's worker: the engine's events go to the job's log. */
   onEvent?: ((e: EngineEvent) => void) | undefined;
+  /** Set by bin.ts only for the kill tests (LOCAL_DELEGATE_TEST_PAUSE): pauses at a step of a file change. */
+  onWriteStep?: ((step: WriteStep) => void) | undefined;
 }
 
 export function processIO(): CliIO {

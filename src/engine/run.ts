@@ -13,7 +13,11 @@ import { acquireLock } from "../util/lock.js";
 import { fileLockPath } from "../write/file-lock.js";
 import { checkSyntax } from "../verify/syntax.js";
 import { pruneBackups } from "../write/prune.js";
-import { RUN_ENV, Transaction, listRuns, recoverInterrupted } from "../write/transaction.js";
+import { Transaction, type WriteStep } from "../write/transaction.js";
+import { listRuns } from "../write/manifest.js";
+import { recoverInterrupted } from "../write/recover.js";
+import { describeRestoreFailures, type RestoreReport } from "../write/restore.js";
+import { RUN_ENV, stopRunLeftovers } from "./leftovers.js";
 import { matchLineEndings } from "../write/eol.js";
 import { runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
 import { fitOutput } from "./fit.js";
@@ -33,6 +37,8 @@ export interface EngineDeps {
    * without it the run makes its own from the config and frees it at the end.
    */
   pool?: BackendPool | undefined;
+  /** Called at each step of a file change (the CLI installs the kill tests' pause points here). */
+  onWriteStep?: ((step: WriteStep) => void) | undefined;
 }
 
 /** The answer kept in a retry prompt: enough for the model to see what it wrote. */
@@ -112,7 +118,7 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
   try {
     // One reading of the backups serves both: recovery marks what it recovers in it.
     const runs = listRuns(data);
-    const recovered = recoverInterrupted(spec.root, data, runs);
+    const recovered = recoverInterrupted(spec.root, data, stopRunLeftovers, runs);
     if (recovered.ok && recovered.value.length) notes.push(`restored files of interrupted runs: ${recovered.value.join(", ")}`);
     // After recovery, so a dead run's files are back before its backups could go. A recovery that
     // failed part way may have marked a run it could not save: the disk is read again then.
@@ -151,7 +157,7 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
     });
     notes.push(...first.notes);
 
-    const txn = Transaction.open(spec.root, data, spec.task_id);
+    const txn = Transaction.open(spec.root, data, spec.task_id, { onStep: deps.onWriteStep });
     if (!txn.ok) return failed(txn.error);
     runId = txn.value.runId;
     const checks: CommandCheck[] = [
@@ -246,8 +252,7 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
     }
 
     // Out of attempts: Claude takes over, and finds the files as they were.
-    const restored = txn.value.restore();
-    if (!restored.ok) notes.push(`restore failed: ${restored.error.message}`);
+    noteRestore(txn.value.restore());
     content = null;
     updated = [];
     return outcome("escalated", { checkFailure: lastFailure, tests: lastFailure?.kind === "tests" ? "failed" : "none" });
@@ -257,11 +262,14 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
   }
 
   function abort(txn: Transaction, f: Failure): RunOutcome {
-    const r = txn.restore();
-    if (!r.ok) notes.push(`restore failed: ${r.error.message}`);
+    noteRestore(txn.restore());
     content = null;
     updated = [];
     return failed(f);
+  }
+
+  function noteRestore(r: RestoreReport): void {
+    notes.push(...describeRestoreFailures(r).map((l) => `restore failed: ${l}`), ...r.notes);
   }
 }
 

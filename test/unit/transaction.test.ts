@@ -3,7 +3,9 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ProjectPath } from "../../src/project/safe-path.js";
-import { backupsDir, listRuns, readManifest, recoverInterrupted, sha256, Transaction, type Manifest } from "../../src/write/transaction.js";
+import { backupsDir, listRuns, readManifest, sha256, type Manifest } from "../../src/write/manifest.js";
+import { recoverInterrupted } from "../../src/write/recover.js";
+import { Transaction } from "../../src/write/transaction.js";
 import { tmpDir, type TmpDir } from "../support/tmp-dir.js";
 
 let dir: TmpDir;
@@ -48,7 +50,7 @@ describe("Transaction", () => {
     expect(readFileSync(txt, "utf8")).toBe("export const a = 2;\n");
     expect(statSync(txt).mode & 0o777).toBe(0o755);
 
-    expect(t.restore().ok).toBe(true);
+    expect(t.restore()).toEqual({ failed: [], notes: [] });
     expect(Buffer.compare(readFileSync(bin), BINARY)).toBe(0);
     expect(statSync(bin).mode & 0o777).toBe(0o664);
     expect(readFileSync(txt, "utf8")).toBe("export const a = 1;\r\n");
@@ -60,7 +62,7 @@ describe("Transaction", () => {
     const t = open();
     expect(t.write(at("src/new/file.ts"), "new\n").ok).toBe(true);
     expect(existsSync(join(root, "src/new/file.ts"))).toBe(true);
-    expect(t.restore("rolled-back").ok).toBe(true);
+    expect(t.restore("rolled-back")).toEqual({ failed: [], notes: [] });
     expect(existsSync(join(root, "src/new/file.ts"))).toBe(false);
     expect(readManifest(t.dir)?.state).toBe("rolled-back");
   });
@@ -73,8 +75,7 @@ describe("Transaction", () => {
     mkdirSync(root, { recursive: true });
     // The backup went with the folder: restore says so instead of inventing content.
     const r = t.restore();
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatchObject({ code: "IO", message: expect.stringContaining("the backup of a.txt is missing") });
+    expect(r.failed).toEqual([{ rel: "a.txt", backup: join(t.dir, "files/a.txt"), reason: expect.stringContaining("its backup is missing") }]);
   });
 
   it("backs a file up once per run: a second write keeps the first original", () => {
@@ -83,7 +84,7 @@ describe("Transaction", () => {
     t.write(at("a.txt"), "v2");
     t.write(at("a.txt"), "v3");
     expect(t.files).toHaveLength(1);
-    expect(t.restore().ok).toBe(true);
+    expect(t.restore()).toEqual({ failed: [], notes: [] });
     expect(readFileSync(join(root, "a.txt"), "utf8")).toBe("v1");
   });
 
@@ -95,7 +96,7 @@ describe("Transaction", () => {
     const m = readManifest(t.dir)!;
     expect(m).toMatchObject({ task_id: "slugify", pid: process.pid, state: "open" });
     expect(m.files).toEqual([
-      { rel: "a.txt", existed: true, mode: statSync(join(root, "a.txt")).mode & 0o7777, sha256: sha256(Buffer.from("v1")), written_sha256: sha256(Buffer.from("v2")) },
+      { rel: "a.txt", existed: true, mode: statSync(join(root, "a.txt")).mode & 0o7777, uid: process.getuid!(), gid: process.getgid!(), sha256: sha256(Buffer.from("v1")), written_sha256: sha256(Buffer.from("v2")) },
       { rel: "b.txt", existed: false, written_sha256: sha256(Buffer.from("new")) },
     ]);
     expect(t.commit().ok).toBe(true);
@@ -130,18 +131,18 @@ describe("recoverInterrupted", () => {
   it("restores a run left open by a dead pid, removes its temp files and marks it interrupted", () => {
     const pid = deadPid();
     const runDir = fabricateKilledRun(pid);
-    expect(recoverInterrupted(root, data)).toEqual({ ok: true, value: ["killed"] });
+    expect(recoverInterrupted(root, data, () => {})).toEqual({ ok: true, value: ["killed"] });
     expect(readFileSync(join(root, "src/a.ts"), "utf8")).toBe("original\n");
     expect(existsSync(join(root, "src/created.ts"))).toBe(false);
     expect(readdirSync(join(root, "src")).sort()).toEqual([".a.ts.ld-1-other.tmp", "a.ts"]);
     expect(readManifest(runDir)?.state).toBe("interrupted");
     // Once recovered, it is not recovered again.
-    expect(recoverInterrupted(root, data)).toEqual({ ok: true, value: [] });
+    expect(recoverInterrupted(root, data, () => {})).toEqual({ ok: true, value: [] });
   });
 
   it("leaves a live pid's run alone", () => {
     const runDir = fabricateKilledRun(process.pid, "live");
-    expect(recoverInterrupted(root, data)).toEqual({ ok: true, value: [] });
+    expect(recoverInterrupted(root, data, () => {})).toEqual({ ok: true, value: [] });
     expect(readFileSync(join(root, "src/a.ts"), "utf8")).toBe("half-verified\n");
     expect(existsSync(join(root, "src/created.ts"))).toBe(true);
     expect(existsSync(join(root, "src", `.a.ts.ld-${process.pid}-deadbeef.tmp`))).toBe(true);
@@ -157,11 +158,11 @@ describe("recoverInterrupted", () => {
     writeFileSync(join(t.dir, "manifest.json"), JSON.stringify({ ...m, pid: deadPid() }));
     mkdirSync(join(backupsDir(data), "junk", "run"), { recursive: true });
     writeFileSync(join(backupsDir(data), "junk", "run", "manifest.json"), "{not json");
-    expect(recoverInterrupted(root, data)).toEqual({ ok: true, value: [] });
+    expect(recoverInterrupted(root, data, () => {})).toEqual({ ok: true, value: [] });
     expect(readFileSync(join(root, "a.txt"), "utf8")).toBe("v2");
   });
 
   it("does nothing when there are no backups", () => {
-    expect(recoverInterrupted(root, data)).toEqual({ ok: true, value: [] });
+    expect(recoverInterrupted(root, data, () => {})).toEqual({ ok: true, value: [] });
   });
 });

@@ -45,6 +45,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     stateDir: ctx.stateDir,
     signal: io.signal,
     onEvent: progress?.onEvent ?? io.onEvent,
+    onWriteStep: io.onWriteStep,
   });
   progress?.done();
   io.onProgress?.({ done: outcome.result.status === "cancelled" ? 0 : 1, total: 1, current: null });
