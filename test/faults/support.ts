@@ -36,6 +36,8 @@ export function snapshot(root: string, skip: readonly string[] = [OWN]): Record<
       const st = lstatSync(abs);
       const mode = (st.mode & 0o7777).toString(8);
       if (st.isSymbolicLink()) out[r] = `link -> ${readlinkSync(abs)}`;
+      // Never read: a FIFO's read waits for a writer for ever.
+      else if (st.isFIFO() || st.isSocket()) out[r] = `${st.isFIFO() ? "fifo" : "socket"} ${mode}`;
       else if (st.isDirectory()) {
         // `.claude/` appears with local-delegate's folder; it is not a change to the user's files.
         if (!skip.some((s) => s.startsWith(`${r}/`))) out[`${r}/`] = `dir ${mode}`;
