@@ -61,9 +61,13 @@ export interface ChildRun {
 
 const children = new Set<ChildProcess>();
 
-/** `node dist/cli.js ARGV` as a child process; `killChildren` in afterEach ends any left running. */
-export function spawnCli(argv: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): ChildRun {
-  const child = spawn(process.execPath, [CLI, ...argv], { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * `node dist/cli.js ARGV` as a child process; `killChildren` in afterEach ends any left running.
+ * `uid`/`gid`: run as that user (supplementary groups dropped), with `cli` a copy it can read.
+ */
+export function spawnCli(argv: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; cli?: string; uid?: number; gid?: number }): ChildRun {
+  const ids = opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid ?? opts.uid } : {};
+  const child = spawn(process.execPath, [opts.cli ?? CLI, ...argv], { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"], ...ids });
   children.add(child);
   let stdout = "";
   let stderr = "";
