@@ -13,6 +13,7 @@ import { fitOutput } from "./fit.js";
 import { MAX_INPUT_FILE_BYTES, type TaskInputs } from "./read-inputs.js";
 import { applyRename } from "./rename-step.js";
 import type { EngineDeps } from "./deps.js";
+import { promiseBreach, type PromiseGate } from "./promise-step.js";
 import { RUN_ENV } from "./leftovers.js";
 import { addUsage, type RunState } from "./state.js";
 
@@ -24,6 +25,7 @@ export interface AttemptContext {
   txn: Transaction;
   inputs: TaskInputs;
   checks: CommandCheck[];
+  promises: PromiseGate;
   state: RunState;
   emit: (e: EngineEvent) => void;
   onGenerate: (e: GenerateEvent) => void;
@@ -124,6 +126,8 @@ async function fileFromAnswer(ctx: AttemptContext, text: string, finishReason: s
   if (!syntax.ok) {
     return { ok: false, error: { kind: "syntax", message: `syntax error: ${syntax.message.split("\n")[0]}`, details: syntax.message } };
   }
+  const breach = await promiseBreach(ctx.promises, candidate, spec.language);
+  if (breach) return { ok: false, error: { kind: "spec", message: breach.message, details: breach.details } };
   state.checked = { syntax: syntax.checked, commands: ctx.checks.length > 0 };
   if (syntax.note) state.notes.push(syntax.note);
   return ok(candidate);

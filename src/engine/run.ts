@@ -9,6 +9,7 @@ import { preflightChecks, type CommandCheck } from "./checks.js";
 import type { EngineDeps } from "./deps.js";
 import type { EngineEvent } from "./events.js";
 import { buildOutcome, type OutcomeExtra } from "./outcome.js";
+import { promiseGate } from "./promise-step.js";
 import { renameSupport } from "../refactor/support.js";
 import { readTaskInputs } from "./read-inputs.js";
 import { statusForFailure, type RunOutcome, type RunStatus } from "./result.js";
@@ -75,7 +76,8 @@ async function work(spec: TaskSpec, deps: EngineDeps, session: Session, state: R
   const txn = Transaction.open(spec.root, session.data, spec.task_id, { onStep: deps.onWriteStep });
   if (!txn.ok) return failed(txn.error);
   state.runId = txn.value.runId;
-  const ctx: AttemptContext = { spec, deps, pool: session.pool, txn: txn.value, inputs: inputs.value, checks: commandChecks(spec), state, emit, onGenerate: generateEvents(emit, `${state.server} ${state.model}`) };
+  const promises = await promiseGate(spec, inputs.value);
+  const ctx: AttemptContext = { spec, deps, pool: session.pool, txn: txn.value, inputs: inputs.value, checks: commandChecks(spec), promises, state, emit, onGenerate: generateEvents(emit, `${state.server} ${state.model}`) };
   return attempts(ctx, first, end);
 }
 

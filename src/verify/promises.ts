@@ -1,4 +1,7 @@
+import type { FileFacts } from "../lang/facts.js";
 import type { TaskKind } from "../spec/schema.js";
+
+export type { FileFacts };
 
 // What a spec promises about the file, read from its words, so that a file that compiles and
 // passes no test can still be held to what was asked: the names it must define (and, in a module,
@@ -50,9 +53,11 @@ function namesIn(description: string, esModule: boolean): PromisedName[] {
   const out: PromisedName[] = [];
   const exportsAll = /\bexports?\b|\bexported\b/i.test(description);
   for (const sentence of description.split(/(?<=[.;!?])\s+|\n+/)) {
-    // `export X`, `exports X and Y`, `export default X` (X a plain identifier).
-    for (const m of sentence.matchAll(/\bexports?\s+(?:default\s+|const\s+|function\s+|class\s+|an?\s+|the\s+)?`?([A-Za-z_$][\w$]*)`?/gi)) {
-      if (isName(m[1]!)) out.push({ name: m[1]!, exported: esModule, said: m[0].trim() });
+    // `export X`, `exports \`x\``, `export default X`: a name in backticks, or one written as code
+    // (camelCase, snake_case, CONSTANT), never an English word ("export the theme").
+    for (const m of sentence.matchAll(/\bexports?\s+(?:default\s+|const\s+|function\s+|class\s+)?(?:`([A-Za-z_$][\w$]*)`|([A-Za-z_$][\w$]*))/gi)) {
+      const name = m[1] ?? m[2]!;
+      if (isName(name) && (m[1] !== undefined || looksLikeCode(name))) out.push({ name, exported: esModule, said: m[0].trim() });
     }
     // `name(args)` written as a signature: at the start of a sentence or list item, after a verb
     // of making, or followed by a type or what it returns.
@@ -68,6 +73,11 @@ function namesIn(description: string, esModule: boolean): PromisedName[] {
     }
   }
   return out;
+}
+
+/** camelCase, PascalCase, snake_case or CONSTANT: how code names things and prose does not. */
+function looksLikeCode(name: string): boolean {
+  return /[a-z][A-Z]|_|\$/.test(name) || /^[A-Z][A-Z0-9]+$/.test(name) || /^[A-Z][a-z]+[A-Z]/.test(name);
 }
 
 function isName(name: string): boolean {
@@ -91,16 +101,6 @@ function dedupe(names: PromisedName[]): PromisedName[] {
   return [...by.values()];
 }
 
-/** What the written file holds, read from its syntax tree by the language layer. */
-export interface FileFacts {
-  /** Names the file defines (top level and class members), with whether each is exported. */
-  defined: { name: string; exported: boolean }[];
-  /** Names the file imports from elsewhere. */
-  imported: string[];
-  /** Modules the file imports that are not the language's own library nor the project's files. */
-  dependencies: string[];
-  functions: number;
-}
 
 export interface PromiseBreach {
   message: string;

@@ -6,7 +6,7 @@ const facts = (over: Partial<FileFacts> = {}): FileFacts => ({ defined: [], impo
 
 describe("what a spec promises", () => {
   it("reads exported names, signatures and spelled-out constants from the description", () => {
-    expect(code("Write and export slugify(input: string): string. Lower-case the text.").names).toEqual([{ name: "slugify", exported: true, said: "export slugify" }]);
+    expect(code("Write and export slugify(input: string): string. Lower-case the text.").names).toEqual([{ name: "slugify", exported: true, said: "slugify(input: string):" }]);
     const theme = code('Theme constants: export THEMES, an object with a `light` and a `dark` entry; THEME_NAMES = ["light", "dark"]; STORAGE_KEY = "app.theme".');
     expect(theme.names.map((n) => n.name)).toEqual(["THEMES", "THEME_NAMES", "STORAGE_KEY"]);
     const utils = code("Pure helper functions for themes. isThemeName(value): true when value is one of THEME_NAMES. toggleTheme(name): the other theme.");
@@ -46,7 +46,7 @@ describe("checking a file against them", () => {
     expect(b?.message).toMatch(/^the file does not match the spec: the file has 12 lines/);
     expect(b?.details.split("\n")).toEqual([
       "- the file has 12 lines; the constraints allow at most 10",
-      '- `slugify` is defined but not exported (the task says: "export slugify")',
+      '- `slugify` is defined but not exported (the task says: "slugify(input)")',
       '- `resolveTheme` is not defined in the file (the task says: "resolveTheme(saved):")',
       "- the file imports `lodash`; the constraints say no dependencies",
       "- the file defines 2 functions; the constraints say no functions",
@@ -57,5 +57,13 @@ describe("checking a file against them", () => {
     const q = code("Write and export slugify(input). Also resolveTheme(saved): the theme.");
     expect(checkPromises(q, 5, facts({ defined: [{ name: "slugify", exported: true }], imported: ["resolveTheme"] }), new Set())).toBeNull();
     expect(checkPromises(q, 5, facts({ defined: [{ name: "slugify", exported: true }] }), new Set(["resolveTheme"]))).toBeNull();
+  });
+});
+
+describe("English is not a name", () => {
+  it("reads `export the theme colours … as `COLORS`` as no promise of `theme`", () => {
+    expect(code("Export the theme colours for a dark-mode toggle as `COLORS`, declared `as const`.").names).toEqual([]);
+    expect(code("Export a function that parses dates.").names).toEqual([]);
+    expect(code("Export `parse`, and exports DEFAULT_LOCALE and formatDate.").names.map((n) => n.name)).toEqual(["parse", "DEFAULT_LOCALE"]);
   });
 });
