@@ -1,17 +1,8 @@
 import { parseModule, walk, type t } from "../lang/babel.js";
+import { applyEdits, type Edit, type RenameResult } from "./edits.js";
 import { importsTarget } from "./resolve-import.js";
 
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
-export interface RenameResult {
-  content: string;
-  /** True when this file re-exports the symbol, so its own importers need the rename too. */
-  reexports: boolean;
-}
+export type { RenameResult };
 
 const edit = (n: t.Node, text: string): Edit => ({ start: n.start ?? 0, end: n.end ?? 0, text });
 const nameOf = (n: t.Identifier | t.StringLiteral): string => (n.type === "Identifier" ? n.name : n.value);
@@ -123,11 +114,4 @@ function isNonReferenceName(node: t.Node, parent: t.Node): boolean {
     default:
       return false;
   }
-}
-
-function applyEdits(source: string, edits: Edit[]): string {
-  const sorted = [...new Map(edits.map((e) => [`${e.start}:${e.end}`, e])).values()].sort((a, b) => b.start - a.start);
-  let out = source;
-  for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
 }

@@ -92,3 +92,42 @@ describe("rename in a language whose importers the engine cannot update", () => 
     expect(proj.read("clock/date.go")).toBe(GO_AFTER);
   });
 });
+
+describe("rename with importers in Python", () => {
+  const UTIL_BEFORE = "def get_foo(x):\n    return x * 2\n";
+  const UTIL_AFTER = "def fetch_foo(x):\n    return x * 2\n";
+  const py = {
+    "pkg/__init__.py": "from .util import get_foo\n",
+    "pkg/util.py": UTIL_BEFORE,
+    "pkg/near.py": "from .util import get_foo as g\n\n\ndef twice(x):\n    return g(g(x))\n",
+    "app.py": 'from pkg.util import get_foo\n\n# get_foo doubles\nLABEL = "get_foo"\nprint(get_foo(2), LABEL)\n',
+    "other.py": "import pkg.util as u\nimport pkg.util\n\nprint(u.get_foo(1) + pkg.util.get_foo(1))\n",
+    "main.py": "from pkg import get_foo\nfrom pkg import util\n\nprint(get_foo(3) + util.get_foo(3))\n",
+    "unrelated.py": "def get_foo():\n    return 0\n\nclass K:\n    get_foo = 1\n",
+    "check.py": "import app, other, main\nfrom pkg.near import twice\nassert twice(1) == 4\n",
+  };
+
+  it("renames the imports and the uses in every importer, leaves strings, comments and other modules alone", async () => {
+    for (const [rel, content] of Object.entries(py)) proj.write(rel, content);
+    server.setScript([{ content: "```python\n" + UTIL_AFTER + "```" }, { content: "```python\n" + UTIL_AFTER + "```" }]);
+    const spec = proj.spec({ task_id: "rename-py", kind: "refactor", description: "rename get_foo to fetch_foo", output_file: "pkg/util.py", rename: { from: "get_foo", to: "fetch_foo" }, test_command: "python3 check.py" });
+    const r = await runCli(["run", spec], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl } });
+    expect(r.json, r.stdout).toMatchObject({ status: "success", tests: "passed" });
+    expect([...r.json.updated].sort()).toEqual(["app.py", "main.py", "other.py", "pkg/__init__.py", "pkg/near.py"]);
+    expect(proj.read("pkg/__init__.py")).toBe("from .util import fetch_foo\n");
+    expect(proj.read("pkg/near.py")).toBe("from .util import fetch_foo as g\n\n\ndef twice(x):\n    return g(g(x))\n");
+    expect(proj.read("app.py")).toBe('from pkg.util import fetch_foo\n\n# get_foo doubles\nLABEL = "get_foo"\nprint(fetch_foo(2), LABEL)\n');
+    expect(proj.read("other.py")).toBe("import pkg.util as u\nimport pkg.util\n\nprint(u.fetch_foo(1) + pkg.util.fetch_foo(1))\n");
+    expect(proj.read("main.py")).toBe("from pkg import fetch_foo\nfrom pkg import util\n\nprint(fetch_foo(3) + util.fetch_foo(3))\n");
+    expect(proj.read("unrelated.py")).toBe(py["unrelated.py"]);
+  });
+
+  it("puts every importer back when the tests fail", async () => {
+    for (const [rel, content] of Object.entries(py)) proj.write(rel, content);
+    server.setScript([{ content: "```python\n" + UTIL_AFTER + "```" }, { content: "```python\n" + UTIL_AFTER + "```" }]);
+    const spec = proj.spec({ task_id: "rename-py", kind: "refactor", description: "rename get_foo to fetch_foo", output_file: "pkg/util.py", rename: { from: "get_foo", to: "fetch_foo" }, test_command: "python3 -c 'raise SystemExit(1)'" });
+    const r = await runCli(["run", spec], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl } });
+    expect(r.json).toMatchObject({ status: "escalated" });
+    for (const [rel, content] of Object.entries(py)) expect(proj.read(rel), rel).toBe(content);
+  });
+});
