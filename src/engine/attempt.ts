@@ -13,7 +13,7 @@ import { fitOutput } from "./fit.js";
 import { MAX_INPUT_FILE_BYTES, type TaskInputs } from "./read-inputs.js";
 import { applyRename } from "./rename-step.js";
 import type { EngineDeps } from "./deps.js";
-import { addUsage, type RunState } from "./state.js";
+import { addPromptCache, addUsage, type RunState } from "./state.js";
 
 /** What one attempt needs: the task, the backends, the open transaction and the run's record. */
 export interface AttemptContext {
@@ -52,6 +52,7 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   state.server = gen.value.backend;
   state.model = answer.model || gen.value.model;
   addUsage(state, answer.usage);
+  addPromptCache(state, answer.promptCache);
 
   const file = await fileFromAnswer(ctx, answer.text, answer.finishReason);
   if (!file.ok) return { type: "failed", failure: file.error, answer: answer.text };

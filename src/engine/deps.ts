@@ -14,4 +14,9 @@ export interface EngineDeps {
    * without it the run makes its own from the config and frees it at the end.
    */
   pool?: BackendPool | undefined;
+  /**
+   * Context files other tasks of the same plan also read, in the order their prompts all list
+   * them first (see `buildPrompt`); empty or absent for a lone run.
+   */
+  sharedContext?: readonly string[] | undefined;
 }
