@@ -3,11 +3,86 @@
 import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
-  main
-} from "./chunk-AIIJYLE2.js";
-import "./chunk-KUEZ5OZZ.js";
+  useColors,
+  wantsColor
+} from "./chunk-KUEZ5OZZ.js";
 import "./chunk-IMJQE6HV.js";
 import "./chunk-XISBOPNH.js";
+
+// src/cli/main.ts
+var COMMANDS = {
+  run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./run-NR4PUCH5.js")).runCommand },
+  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./plan-R2BESNZE.js")).planCommand },
+  classify: { summary: "say whether a task or file is for the local model, and why", load: async () => (await import("./classify-SLGJ2URJ.js")).classifyCommand },
+  ask: { summary: "send a question straight to the local model", load: async () => (await import("./ask-BFFH3FML.js")).askCommand },
+  doctor: { summary: "check the config and the model server, list models", load: async () => (await import("./doctor-7MFL2HLN.js")).doctorCommand },
+  report: { summary: "delegation rate, first-pass success, tokens saved", load: async () => (await import("./report-3UAHNXZV.js")).reportCommand },
+  rollback: { summary: "restore the files a task changed from its backups", load: async () => (await import("./rollback-SPT4MQD6.js")).rollbackCommand },
+  jobs: { summary: "list this project's background jobs", load: async () => (await import("./jobs-P3TXZ3EP.js")).jobsCommand },
+  status: { summary: "a background job's result (--wait SECONDS to wait for it)", load: async () => (await import("./status-ZJ5GSUYT.js")).statusCommand },
+  cancel: { summary: "stop a background job and restore its files", load: async () => (await import("./cancel-MZCREUSK.js")).cancelCommand },
+  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-S5EECR6A.js")).qualifyCommand },
+  statusline: { summary: "one short line for Claude Code's status line", load: async () => (await import("./statusline-KILTOMW7.js")).statuslineCommand },
+  hook: { summary: "the Claude Code hook (reads the event JSON on stdin)", load: async () => (await import("./hook-RRUCZWHQ.js")).hookCommand }
+};
+var HIDDEN = {
+  warm: async () => (await import("./warm-UBJFFIVX.js")).warmCommand
+};
+var VERSION = "0.1.0";
+function help() {
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `local-delegate ${VERSION}: Claude plans, a local model writes the code.
+
+Usage: local-delegate <command> [options]
+
+${rows.join("\n")}
+
+Each command takes --help.
+`;
+}
+async function main(argv, io2) {
+  const [name, ...rest] = argv;
+  useColors(wantsColor(io2.env, io2.stdoutIsTTY ?? false), wantsColor(io2.env, io2.stderrIsTTY));
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    io2.stdout(help());
+    return name ? 0 : 2;
+  }
+  if (name === "--version" || name === "-v") {
+    io2.stdout(`${VERSION}
+`);
+    return 0;
+  }
+  const cmd = COMMANDS[name] ?? (HIDDEN[name] ? { summary: "", load: HIDDEN[name] } : void 0);
+  const counts = (name === "run" || name === "plan" && rest[0] === "run") && !rest.some((a) => a === "--background" || a === "--help" || a === "-h");
+  if (counts) void import("./claude-CL2XZLKV.js").then((t) => t.startTokenizer());
+  if (!cmd) {
+    io2.stderr(`local-delegate: unknown command "${name}"
+
+${help()}`);
+    return 2;
+  }
+  try {
+    return await (await cmd.load())(rest, io2);
+  } catch (e) {
+    io2.stderr(`local-delegate: internal error in "${name}": ${e instanceof Error ? e.message : String(e)}
+Please report it with the command you ran.
+`);
+    return 1;
+  }
+}
+
+// src/cli/exit.ts
+function exitWhenFlushed(code) {
+  process.exitCode = code;
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+function exitOnBrokenPipe() {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e) => {
+      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    });
+  }
+}
 
 // src/cli/io.ts
 function processIO() {
@@ -31,14 +106,6 @@ var controller = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"]) {
   process.once(sig, () => controller.abort());
 }
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (e) => {
-    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  });
-}
+exitOnBrokenPipe();
 var io = { ...processIO(), signal: controller.signal };
 main(process.argv.slice(2), io).then(exitWhenFlushed, () => exitWhenFlushed(1));
-function exitWhenFlushed(code) {
-  process.exitCode = code;
-  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
-}

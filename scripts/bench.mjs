@@ -9,6 +9,8 @@
 //   memory    peak RSS of a run with the most context a spec may name vs a run with none
 //   hostile   peak RSS of a run against a server sending a 3 GB error body, or a stream with no
 //             end, vs a normal run                                     (goal ≤ 2×)
+//   grammars  the syntax gate's first tree-sitter check in a fresh process (web-tree-sitter and one
+//             grammar loaded), then a warm one; and what dist/grammars adds to a clone
 //   cache     prompt tokens a real llama-server processes (its `timings`, from the ledger): a retry
 //             against its first attempt's prompt (goal ≤ 15%), and the second of two plan tasks
 //             reading the same file against its own prompt (goal ≤ 50%). Skipped, with a note,
@@ -17,10 +19,11 @@
 // Measures the committed bundle in dist/ (or $LD_BENCH_DIST): run `npm run build` first after changing src/.
 // `node scripts/bench.mjs --quick` takes fewer samples; `--strict` exits 1 when a goal is missed.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -282,7 +285,57 @@ progress("hostile server…");
     raw: { normal_mb: normal.mb, error_500_3gb_mb: huge500.mb, error_500_status: huge500.status, error_500_ms: huge500.wall, endless_stream_mb: endless.mb, endless_stream_status: endless.status, endless_stream_ms: endless.wall, ratio },
   });
 }
-// 6. The model's own time: prompt tokens a real llama-server processes again. A retry keeps the
+// 6. The tree-sitter syntax gate: its first check in a fresh process pays for web-tree-sitter and
+// the one grammar it needs (compiled from WebAssembly); later checks only parse. The gate is
+// bundled from src/ beside a copy of dist/grammars, as dist/ holds it.
+progress("grammars…");
+{
+  const gateDir = join(work, "gate");
+  const grammars = join(dist, "grammars");
+  await build({
+    stdin: {
+      contents: `import { checkSyntax } from "./src/lang/syntax.ts";
+const [language, file] = process.argv.slice(2);
+const text = (await import("node:fs")).readFileSync(file, "utf8");
+const t0 = performance.now();
+const first = await checkSyntax(text, language);
+const cold = performance.now() - t0;
+if (!first.ok || first.checked !== "tree-sitter") process.exit(1);
+const warm = [];
+for (let i = 0; i < 5; i++) {
+  const t = performance.now();
+  await checkSyntax(text, language);
+  warm.push(performance.now() - t);
+}
+console.log(JSON.stringify({ cold, warm: warm.sort((a, b) => a - b)[2] }));`,
+      resolveDir: root,
+      loader: "ts",
+    },
+    bundle: true,
+    splitting: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outdir: gateDir,
+    entryNames: "gate",
+    // yaml's CommonJS needs `require`, as in scripts/build.mjs.
+    banner: { js: 'import { createRequire } from "node:module";\nconst require = createRequire(import.meta.url);' },
+    logLevel: "warning",
+  });
+  cpSync(grammars, join(gateDir, "grammars"), { recursive: true });
+  for (const [language, file] of [["python", "test/lang/fixtures/python/ok/inventory.py"], ["csharp", "test/lang/fixtures/csharp/ok/OrderService.cs"]]) {
+    const runs = [];
+    for (let i = 0; i < (quick ? 5 : 15); i++) runs.push(JSON.parse((await timed([join(gateDir, "gate.js"), language, join(root, file)])).out));
+    const cold = median(runs.map((r) => r.cold));
+    const warm = median(runs.map((r) => r.warm));
+    results.push({ name: `syntax gate, ${language}`, measured: `first check ${cold.toFixed(1)} ms`, baseline: `then ${warm.toFixed(1)} ms a check (${readFileSync(join(root, file), "utf8").split("\n").length} lines)`, figure: `${cold.toFixed(0)} ms cold`, goal: "—", pass: null, raw: { cold_ms: cold, warm_ms: warm, samples: runs.length, file } });
+  }
+  const wasm = readdirSync(grammars).map((f) => readFileSync(join(grammars, f)));
+  const raw = wasm.reduce((n, b) => n + b.length, 0);
+  const gz = wasm.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
+  results.push({ name: "dist/grammars in a clone", measured: `${(raw / 1e6).toFixed(1)} MB raw, ${wasm.length} files`, baseline: "gzip -9 each file", figure: `${(gz / 1e6).toFixed(2)} MB gzip`, goal: "≤ 8 MB gzip", pass: gz <= 8e6, raw: { raw_bytes: raw, gzip_bytes: gz, files: wasm.length } });
+}
+// 7. The model's own time: prompt tokens a real llama-server processes again. A retry keeps the
 // first prompt as its prefix, and plan tasks reading the same file begin with it, so a server that
 // caches the prompt's prefix processes only what is new. Read from the ledger's `prompt_cache`.
 progress("prompt cache…");

@@ -1,4 +1,5 @@
 import { main } from "./main.js";
+import { exitOnBrokenPipe, exitWhenFlushed } from "./exit.js";
 import { processIO } from "./io.js";
 
 const controller = new AbortController();
@@ -6,21 +7,7 @@ const controller = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.once(sig, () => controller.abort());
 }
-// `local-delegate report | head`: the reader going away is not an error worth a stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  });
-}
+exitOnBrokenPipe();
 const io = { ...processIO(), signal: controller.signal };
 main(process.argv.slice(2), io).then(exitWhenFlushed, () => exitWhenFlushed(1));
 
-/**
- * Exits as soon as what was printed is out. Waiting for the event loop to drain instead costs
- * every command tens of milliseconds (idle keep-alive connections to the model server, timers)
- * with nothing left to do: the command has returned, and a background worker is its own process.
- */
-function exitWhenFlushed(code: number): void {
-  process.exitCode = code;
-  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
-}

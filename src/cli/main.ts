@@ -21,6 +21,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Handler> }
   hook: { summary: "the Claude Code hook (reads the event JSON on stdin)", load: async () => (await import("./commands/hook.js")).hookCommand },
 };
 
+/** Every command the help lists, in its order: each takes --help (a test runs them all). */
+export function commandNames(): string[] {
+  return Object.keys(COMMANDS);
+}
+
 /** Started by the session hook, not by people: not listed in the help. */
 const HIDDEN: Record<string, () => Promise<Handler>> = {
   warm: async () => (await import("./commands/warm.js")).warmCommand,

@@ -4,7 +4,7 @@ import { generate, type GenerateEvent } from "../model/failover.js";
 import type { BackendPool } from "../model/pool.js";
 import type { Prompt } from "../prompt/build.js";
 import type { TaskSpec } from "../spec/load.js";
-import { checkSyntax } from "../verify/syntax.js";
+import { checkSyntax } from "../lang/syntax.js";
 import { matchLineEndings } from "../write/eol.js";
 import { RUN_ENV, type Transaction } from "../write/transaction.js";
 import { runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
@@ -124,6 +124,7 @@ async function fileFromAnswer(ctx: AttemptContext, text: string, finishReason: s
   if (!syntax.ok) {
     return { ok: false, error: { kind: "syntax", message: `syntax error: ${syntax.message.split("\n")[0]}`, details: syntax.message } };
   }
-  state.checked = { syntax: syntax.checked ? spec.language : "none", commands: ctx.checks.length > 0 };
+  state.checked = { syntax: syntax.checked, commands: ctx.checks.length > 0 };
+  if (syntax.note) state.notes.push(syntax.note);
   return ok(candidate);
 }

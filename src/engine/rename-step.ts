@@ -6,7 +6,7 @@ import { resolveInProject } from "../project/safe-path.js";
 import { renameImportedSymbol } from "../refactor/rename-imports.js";
 import type { TaskSpec } from "../spec/load.js";
 import { inferLanguage } from "../lang/languages.js";
-import { checkSyntax } from "../verify/syntax.js";
+import { checkSyntax } from "../lang/syntax.js";
 import type { Transaction } from "../write/transaction.js";
 
 const SOURCES = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
@@ -19,7 +19,7 @@ const MAX_FILES = 200;
  * imports it, through the same transaction so a failed verification restores them all. Files that
  * re-export the symbol pass the rename on to their own importers.
  */
-export function applyRename(spec: TaskSpec, txn: Transaction): Result<string[]> {
+export async function applyRename(spec: TaskSpec, txn: Transaction): Promise<Result<string[]>> {
   const rename = spec.rename;
   if (!rename) return ok([]);
   // Symlinks are not followed: a linked folder may lead out of the project.
@@ -43,7 +43,7 @@ export function applyRename(spec: TaskSpec, txn: Transaction): Result<string[]> 
       const lang = inferLanguage(rel);
       const r = renameImportedSymbol(text, lang, rel, target, rename.from, rename.to);
       if (!r) continue;
-      const syntax = checkSyntax(r.content, lang);
+      const syntax = await checkSyntax(r.content, lang);
       if (!syntax.ok) return fail("VERIFY_FAILED", `renaming in ${rel} broke its syntax: ${syntax.message}`);
       const where = resolveInProject(spec.root, rel, "rename");
       if (!where.ok) continue;

@@ -59,7 +59,7 @@ async function work(spec: TaskSpec, deps: EngineDeps, session: Session, state: R
   state.server = ready.value.backend.id;
   emit({ type: "model", model: ready.value.model, flavor: ready.value.flavor, contextLength: ready.value.contextLength });
 
-  const first = buildPrompt({
+  const first = await buildPrompt({
     kind: spec.kind,
     description: spec.description,
     outputFile: spec.output.rel,

@@ -1,74 +1,135 @@
-export interface FencedBlock {
-  /** The info string's first word, lower-cased; "" when untagged. */
-  tag: string;
-  /** Any path-like word in the info string, e.g. ```ts src/a.ts or ```ts:src/a.ts */
-  infoPath: string | null;
-  content: string;
-  /** Line index of the opening fence. */
-  startLine: number;
-  closed: boolean;
+// Fenced code blocks as CommonMark reads them, with one extension for what models write: a fence
+// line with an info string inside an open block (```bash inside a README or inside a Python
+// string) opens a nested level that the next bare fence closes, instead of being content. A
+// CommonMark reader would close the outer block at that inner bare fence and cut the file short.
+
+export interface FenceLine {
+  /** Columns of indentation (a tab counts 4). */
+  indent: number;
+  char: "`" | "~";
+  len: number;
+  /** The info string, trimmed; "" for a bare fence. */
+  info: string;
 }
 
-const OPEN = /^(\s*)(`{3,}|~{3,})\s*([^`\s]*)?(.*)$/;
+export interface Block {
+  /** Line index of the opening fence. */
+  open: number;
+  /** Line index of the closing fence; null when the block runs to the end of the answer. */
+  close: number | null;
+  fence: FenceLine;
+  /** Content lines with the opening fence's indentation removed. */
+  lines: string[];
+  /** Fence lines with an info string met inside (nested openings). */
+  innerOpenings: number;
+  /** Nested levels still open where the block ended. */
+  openDepth: number;
+}
+
+const FENCE = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
+
+/** The line as an opening or closing fence, or null. Backtick info strings hold no backtick. */
+export function fenceLine(line: string): FenceLine | null {
+  const m = FENCE.exec(line);
+  if (!m) return null;
+  const char = m[2]![0] as "`" | "~";
+  const info = m[3]!.trim();
+  if (char === "`" && info.includes("`")) return null;
+  return { indent: columns(m[1]!), char, len: m[2]!.length, info };
+}
+
+function columns(ws: string): number {
+  let n = 0;
+  for (const c of ws) n += c === "\t" ? 4 - (n % 4) : 1;
+  return n;
+}
 
 /**
- * Fenced code blocks, CommonMark-style: a fence closes only on the same character, at least as
- * long, with nothing after it. Handles indented fences (models put them in lists) and a last block
- * whose closing fence is missing.
+ * Where the block opened at `open` closes. Only fence lines of the same character and at least
+ * the opening length matter (shorter ones and the other character are plain content). A bare one
+ * closes the innermost open level; the outer one closes only with at most 3 columns more
+ * indentation than its opening (CommonMark: 0-3 spaces; models indent fences in list items).
+ * With `nested` off this is CommonMark exactly: nothing opens inside a block.
  */
-export function parseFences(text: string): FencedBlock[] {
-  const lines = text.split("\n");
-  const blocks: FencedBlock[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const m = OPEN.exec(lines[i]!);
-    if (!m) continue;
-    const indent = m[1]!.length;
-    const fence = m[2]!;
-    const info = `${m[3] ?? ""}${m[4] ?? ""}`.trim();
-    if (fence[0] === "`" && info.includes("`")) continue; // inline code such as ```foo``` is not a fence
-    const [tagRaw = "", ...rest] = info.split(/[\s:]+/);
-    const infoPath = [tagRaw.includes("/") || tagRaw.includes(".") ? tagRaw : "", ...rest].find((w) => /[./]/.test(w) && /\w/.test(w)) ?? null;
-    const tag = tagRaw.includes(".") || tagRaw.includes("/") ? "" : tagRaw.toLowerCase();
-    const body: string[] = [];
-    let j = i + 1;
-    let closed = false;
-    for (; j < lines.length; j++) {
-      const line = lines[j]!;
-      const t = line.trim();
-      if (t.length >= fence.length && t[0] === fence[0] && /^(`+|~+)$/.test(t) && t.length >= fence.length) {
-        closed = true;
-        break;
+export function closeOf(lines: readonly string[], open: number, nested = true): Pick<Block, "close" | "innerOpenings" | "openDepth"> {
+  const outer = fenceLine(lines[open]!)!;
+  const stack: number[] = [];
+  let innerOpenings = 0;
+  for (let j = open + 1; j < lines.length; j++) {
+    const f = fenceLine(lines[j]!);
+    if (!f || f.char !== outer.char || f.len < outer.len) continue;
+    if (f.info) {
+      if (nested) {
+        stack.push(f.len);
+        innerOpenings++;
       }
-      body.push(indent ? stripIndent(line, indent) : line);
+      continue;
     }
-    blocks.push({ tag, infoPath, content: body.join("\n"), startLine: i, closed });
-    i = j;
+    if (stack.length) {
+      if (f.len >= stack[stack.length - 1]!) stack.pop();
+    } else if (f.indent <= outer.indent + 3) {
+      return { close: j, innerOpenings, openDepth: 0 };
+    }
   }
-  return blocks;
+  return { close: null, innerOpenings, openDepth: stack.length };
 }
 
-function stripIndent(line: string, n: number): string {
+/** The block opened at `open`, closing where `closeOf` says or at `close` when given. */
+export function blockAt(lines: readonly string[], open: number, close?: number | null): Block {
+  const fence = fenceLine(lines[open]!)!;
+  const where = close === undefined ? closeOf(lines, open) : { close, innerOpenings: 0, openDepth: 0 };
+  const end = where.close ?? lines.length;
+  return { open, fence, ...where, lines: lines.slice(open + 1, end).map((l) => dedent(l, fence.indent)) };
+}
+
+/** The top-level blocks from line `from` on, each closed by `closeOf`. */
+export function scanBlocks(lines: readonly string[], from = 0): Block[] {
+  const out: Block[] = [];
+  for (let i = from; i < lines.length; i++) {
+    if (!fenceLine(lines[i]!)) continue;
+    const b = blockAt(lines, i);
+    out.push(b);
+    if (b.close === null) break;
+    i = b.close;
+  }
+  return out;
+}
+
+/** Removes up to `n` columns of leading whitespace, as CommonMark does inside an indented fence. */
+function dedent(line: string, n: number): string {
   let k = 0;
-  while (k < n && k < line.length && (line[k] === " " || line[k] === "\t")) k++;
+  let col = 0;
+  while (k < line.length && col < n && (line[k] === " " || line[k] === "\t")) {
+    col += line[k] === "\t" ? 4 - (col % 4) : 1;
+    k++;
+  }
   return line.slice(k);
 }
 
-/**
- * For a Markdown file wrapped in a ```markdown fence, inner fences of the same length close the
- * outer one early. The whole file runs from the opening fence to the last bare fence line.
- */
-export function outerMarkdownBlock(text: string): string | null {
-  const lines = text.split("\n");
-  const open = lines.findIndex((l) => /^\s*(`{3,}|~{3,})\s*(markdown|md|mdx)\s*$/i.test(l));
-  if (open < 0) return null;
-  const fenceChar = lines[open]!.trim()[0]!;
-  let close = -1;
-  for (let j = lines.length - 1; j > open; j--) {
-    const t = lines[j]!.trim();
-    if (t.length >= 3 && t[0] === fenceChar && /^(`+|~+)$/.test(t)) {
-      close = j;
-      break;
-    }
+export interface Info {
+  /** The language word, lower-cased; "" when the info string has none. */
+  tag: string;
+  /** A file the info string names: ```js foo.js, ```python:src/a.py, ```js title="foo.js". */
+  path: string | null;
+}
+
+const ATTRIBUTE = /\b(?:title|file|filename|name|path)\s*=\s*["']?([^"'\s}]+)/i;
+
+/** The language and the file an info string names. */
+export function parseInfo(info: string, isPath: (word: string) => boolean): Info {
+  const attr = ATTRIBUTE.exec(info);
+  // Pandoc's {.python .numberLines}: classes, not dot files.
+  const pandoc = info.startsWith("{");
+  const words = info.replace(ATTRIBUTE, " ").replace(/[{}]/g, " ").split(/\s+/).filter(Boolean).map((w) => (pandoc ? w.replace(/^\./, "") : w));
+  if (pandoc) return { tag: (words[0] ?? "").toLowerCase(), path: attr?.[1] ?? null };
+  const first = words[0] ?? "";
+  const colon = /^([\w+#.-]+):(.+)$/.exec(first);
+  let tag = (colon ? colon[1]! : first).replace(/^\./, "").toLowerCase();
+  const pathWords = [colon ? colon[2]! : "", ...words.slice(1)];
+  if (!colon && isPath(first)) {
+    tag = "";
+    pathWords.unshift(first);
   }
-  return (close < 0 ? lines.slice(open + 1) : lines.slice(open + 1, close)).join("\n");
+  const path = attr?.[1] ?? pathWords.find((w) => w && isPath(w)) ?? null;
+  return { tag, path };
 }

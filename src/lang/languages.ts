@@ -1,9 +1,9 @@
 import { extname } from "node:path";
 
 // The one table of the languages local-delegate knows: how a file's language is told from its
-// name, which fence tags a model uses for it, and which files hold tests. (How tests are written
-// there is prompt text, in ./conventions.ts, kept out of the hook's bundle.) Every stage
-// asks this module; none keeps its own switch over language names.
+// name, which fence tags a model uses for it, which files hold tests, and what checks its syntax.
+// Every stage asks this module; none keeps its own switch over language names. (How tests are
+// written there is prompt text, in ./conventions.ts, kept out of the hook's bundle.)
 
 export interface Language {
   /** The id used everywhere else: specs' `language`, prompts, the syntax gate. */
@@ -15,32 +15,34 @@ export interface Language {
   fenceTags: readonly string[];
   /** File paths that hold tests by the ecosystem's convention. */
   testFiles?: RegExp;
+  /** What checks a file's syntax in process (`src/lang/syntax.ts`); none when absent. */
+  checker?: "babel" | "json" | "yaml" | "tree-sitter";
 }
 
 const LANGUAGES: readonly Language[] = [
-  { id: "typescript", name: "TypeScript", extensions: [".ts", ".mts", ".cts"], fenceTags: ["typescript", "ts", "mts", "cts"], testFiles: /(\.|_)(test|spec)\.[cm]?ts$|(^|\/)__tests__\// },
-  { id: "tsx", name: "TypeScript (TSX)", extensions: [".tsx"], fenceTags: ["tsx", "typescript", "ts", "jsx"], testFiles: /(\.|_)(test|spec)\.tsx$|(^|\/)__tests__\// },
-  { id: "javascript", name: "JavaScript", extensions: [".js", ".mjs", ".cjs"], fenceTags: ["javascript", "js", "mjs", "cjs", "node"], testFiles: /(\.|_)(test|spec)\.[cm]?js$|(^|\/)__tests__\// },
-  { id: "jsx", name: "JavaScript (JSX)", extensions: [".jsx"], fenceTags: ["jsx", "javascript", "js", "tsx"], testFiles: /(\.|_)(test|spec)\.jsx$|(^|\/)__tests__\// },
-  { id: "json", name: "JSON", extensions: [".json"], fenceTags: ["json", "jsonc"] },
-  { id: "yaml", name: "YAML", extensions: [".yaml", ".yml"], fenceTags: ["yaml", "yml"] },
+  { id: "typescript", name: "TypeScript", extensions: [".ts", ".mts", ".cts"], fenceTags: ["typescript", "ts", "mts", "cts"], testFiles: /(\.|_)(test|spec)\.[cm]?ts$|(^|\/)__tests__\//, checker: "babel" },
+  { id: "tsx", name: "TypeScript (TSX)", extensions: [".tsx"], fenceTags: ["tsx", "typescript", "ts", "jsx"], testFiles: /(\.|_)(test|spec)\.tsx$|(^|\/)__tests__\//, checker: "babel" },
+  { id: "javascript", name: "JavaScript", extensions: [".js", ".mjs", ".cjs"], fenceTags: ["javascript", "js", "mjs", "cjs", "node"], testFiles: /(\.|_)(test|spec)\.[cm]?js$|(^|\/)__tests__\//, checker: "babel" },
+  { id: "jsx", name: "JavaScript (JSX)", extensions: [".jsx"], fenceTags: ["jsx", "javascript", "js", "tsx"], testFiles: /(\.|_)(test|spec)\.jsx$|(^|\/)__tests__\//, checker: "babel" },
+  { id: "json", name: "JSON", extensions: [".json"], fenceTags: ["json", "jsonc"], checker: "json" },
+  { id: "yaml", name: "YAML", extensions: [".yaml", ".yml"], fenceTags: ["yaml", "yml"], checker: "yaml" },
   { id: "markdown", name: "Markdown", extensions: [".md", ".mdx"], fenceTags: ["markdown", "md", "mdx"] },
-  { id: "python", name: "Python", extensions: [".py", ".pyi"], fenceTags: ["python", "py", "python3"], testFiles: /(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)tests?\/.*\.py$/ },
-  { id: "go", name: "Go", extensions: [".go"], fenceTags: ["go", "golang"], testFiles: /_test\.go$/ },
-  { id: "rust", name: "Rust", extensions: [".rs"], fenceTags: ["rust", "rs"], testFiles: /(^|\/)tests\/[^/]*\.rs$/ },
-  { id: "java", name: "Java", extensions: [".java"], fenceTags: ["java"], testFiles: /Tests?\.java$|(^|\/)src\/test\// },
-  { id: "kotlin", name: "Kotlin", extensions: [".kt", ".kts"], fenceTags: ["kotlin", "kt", "kts"], testFiles: /Tests?\.kt$|(^|\/)src\/test\// },
-  { id: "csharp", name: "C#", extensions: [".cs"], fenceTags: ["csharp", "cs", "c#"], testFiles: /Tests?\.cs$/ },
-  { id: "c", name: "C", extensions: [".c", ".h"], fenceTags: ["c", "h"], testFiles: /(^|\/)tests?\/[^/]*\.c$|_test\.c$|test_[^/]*\.c$/ },
-  { id: "cpp", name: "C++", extensions: [".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx"], fenceTags: ["cpp", "c++", "cc", "cxx", "hpp"], testFiles: /(^|\/)tests?\/[^/]*\.(cpp|cc)$|_test\.(cpp|cc)$/ },
-  { id: "ruby", name: "Ruby", extensions: [".rb"], fenceTags: ["ruby", "rb"], testFiles: /_spec\.rb$|(^|\/)test_[^/]*\.rb$|_test\.rb$/ },
-  { id: "php", name: "PHP", extensions: [".php"], fenceTags: ["php"], testFiles: /Test\.php$/ },
-  { id: "bash", name: "Bash", extensions: [".sh", ".bash"], fenceTags: ["bash", "sh", "shell", "zsh"], testFiles: /\.bats$|(^|\/)tests?\/.*\.sh$/ },
-  { id: "swift", name: "Swift", extensions: [".swift"], fenceTags: ["swift"], testFiles: /Tests?\.swift$|(^|\/)Tests\// },
-  { id: "toml", name: "TOML", extensions: [".toml"], fenceTags: ["toml"] },
-  { id: "css", name: "CSS", extensions: [".css"], fenceTags: ["css"] },
-  { id: "scss", name: "SCSS", extensions: [".scss"], fenceTags: ["scss", "sass", "css"] },
-  { id: "html", name: "HTML", extensions: [".html", ".htm"], fenceTags: ["html", "htm"] },
+  { id: "python", name: "Python", extensions: [".py", ".pyi"], fenceTags: ["python", "py", "python3"], testFiles: /(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)tests?\/.*\.py$/, checker: "tree-sitter" },
+  { id: "go", name: "Go", extensions: [".go"], fenceTags: ["go", "golang"], testFiles: /_test\.go$/, checker: "tree-sitter" },
+  { id: "rust", name: "Rust", extensions: [".rs"], fenceTags: ["rust", "rs"], testFiles: /(^|\/)tests\/[^/]*\.rs$/, checker: "tree-sitter" },
+  { id: "java", name: "Java", extensions: [".java"], fenceTags: ["java"], testFiles: /Tests?\.java$|(^|\/)src\/test\//, checker: "tree-sitter" },
+  { id: "kotlin", name: "Kotlin", extensions: [".kt", ".kts"], fenceTags: ["kotlin", "kt", "kts"], testFiles: /Tests?\.kt$|(^|\/)src\/test\//, checker: "tree-sitter" },
+  { id: "csharp", name: "C#", extensions: [".cs"], fenceTags: ["csharp", "cs", "c#"], testFiles: /Tests?\.cs$/, checker: "tree-sitter" },
+  { id: "c", name: "C", extensions: [".c", ".h"], fenceTags: ["c", "h"], testFiles: /(^|\/)tests?\/[^/]*\.c$|_test\.c$|test_[^/]*\.c$/, checker: "tree-sitter" },
+  { id: "cpp", name: "C++", extensions: [".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx"], fenceTags: ["cpp", "c++", "cc", "cxx", "hpp"], testFiles: /(^|\/)tests?\/[^/]*\.(cpp|cc)$|_test\.(cpp|cc)$/, checker: "tree-sitter" },
+  { id: "ruby", name: "Ruby", extensions: [".rb"], fenceTags: ["ruby", "rb"], testFiles: /_spec\.rb$|(^|\/)test_[^/]*\.rb$|_test\.rb$/, checker: "tree-sitter" },
+  { id: "php", name: "PHP", extensions: [".php"], fenceTags: ["php"], testFiles: /Test\.php$/, checker: "tree-sitter" },
+  { id: "bash", name: "Bash", extensions: [".sh", ".bash"], fenceTags: ["bash", "sh", "shell", "zsh"], testFiles: /\.bats$|(^|\/)tests?\/.*\.sh$/, checker: "tree-sitter" },
+  { id: "swift", name: "Swift", extensions: [".swift"], fenceTags: ["swift"], testFiles: /Tests?\.swift$|(^|\/)Tests\//, checker: "tree-sitter" },
+  { id: "toml", name: "TOML", extensions: [".toml"], fenceTags: ["toml"], checker: "tree-sitter" },
+  { id: "css", name: "CSS", extensions: [".css"], fenceTags: ["css"], checker: "tree-sitter" },
+  { id: "scss", name: "SCSS", extensions: [".scss"], fenceTags: ["scss", "sass", "css"], checker: "tree-sitter" },
+  { id: "html", name: "HTML", extensions: [".html", ".htm"], fenceTags: ["html", "htm"], checker: "tree-sitter" },
   { id: "sql", name: "SQL", extensions: [".sql"], fenceTags: ["sql"] },
   { id: "vue", name: "Vue", extensions: [".vue"], fenceTags: ["vue", "html"] },
   { id: "svelte", name: "Svelte", extensions: [".svelte"], fenceTags: ["svelte", "html"] },

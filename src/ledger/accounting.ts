@@ -1,5 +1,5 @@
 // The Claude-side token accounting of one delegated task. Pure arithmetic on token counts, so the
-// formula is tested exactly and documented once (README, "How savings are counted"):
+// formula is tested exactly and documented once (docs/savings.md, "How savings are counted"):
 //
 //   spent      = spec            (output: the spec Claude wrote)
 //              + result          (input: the one JSON line Claude read back)

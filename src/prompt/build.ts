@@ -2,7 +2,7 @@ import type { TaskKind } from "../spec/schema.js";
 import { testConvention } from "../lang/conventions.js";
 import { fenceTagsFor, languageInfo } from "../lang/languages.js";
 import { render } from "./render.js";
-import { outline } from "./signatures.js";
+import { outline } from "../lang/outline.js";
 import { estimateTokens } from "./tokens.js";
 import codeTemplate from "./templates/code.md?raw";
 import docTemplate from "./templates/doc.md?raw";
@@ -55,18 +55,27 @@ export function fenceTag(language: string): string {
 }
 
 /**
- * The messages for a first attempt. Pure: every file's text is passed in.
+ * The fence to ask for: a Markdown file holds ``` blocks of its own, which a ``` fence around it
+ * would close early, so it is asked for inside ```` (CommonMark: an inner fence must be shorter).
+ */
+export function fenceFor(language: string): string {
+  return language === "markdown" ? "````" : "```";
+}
+
+/**
+ * The messages for a first attempt. Pure: every file's text is passed in. Async only because a
+ * context file over the budget is outlined with its language's parser, loaded on first use.
  *
  * Laid out so that prompts share their beginning, which a server that caches the prompt's prefix
  * (llama.cpp, LM Studio) then processes once: a system prompt that names no task, then the context
  * files (those other tasks of the plan also read first, in the plan's order), and the task itself
  * last. A retry appends to this prompt, never changes it (`buildRetry`).
  */
-export function buildPrompt(input: PromptInput): Prompt {
+export async function buildPrompt(input: PromptInput): Promise<Prompt> {
   const tag = fenceTag(input.language);
   const notes: string[] = [];
   const { files, subject } = orderContext(input);
-  const ctx = renderContext(files, subject, input.budget, notes);
+  const ctx = await renderContext(files, subject, input.budget, notes);
 
   const existingNote =
     input.existing === null
@@ -80,6 +89,7 @@ export function buildPrompt(input: PromptInput): Prompt {
     OUTPUT_FILE: input.outputFile,
     LANGUAGE: input.language,
     FENCE_TAG: tag,
+    FENCE: fenceFor(input.language),
     EXISTING_NOTE: existingNote,
     CONSTRAINTS: input.constraints.length ? `\n<constraints>\n${input.constraints.map((c) => `- ${c}`).join("\n")}\n</constraints>\n` : "",
     CONTEXT: ctx,
@@ -121,6 +131,7 @@ export function buildRetry(first: Prompt, previousAnswer: string, problem: strin
     PROBLEM: problem,
     ERRORS: errors.trim() || "(no output)",
     FENCE_TAG: fenceTag(language),
+    FENCE: fenceFor(language),
   });
   const messages: ChatMessage[] = [
     ...first.messages,
@@ -137,7 +148,7 @@ export function buildRetry(first: Prompt, previousAnswer: string, problem: strin
  * always goes in whole, last, and is counted first: shown only its signatures, a model would write
  * it back without its bodies (the fit check refuses a prompt that then cannot fit the context).
  */
-function renderContext(files: ContextFile[], subject: ContextFile | null, budget: number, notes: string[]): string {
+async function renderContext(files: ContextFile[], subject: ContextFile | null, budget: number, notes: string[]): Promise<string> {
   if (!files.length && !subject) return "";
   let left = Math.max(0, budget - (subject ? estimateTokens(subject.text) : 0));
   const blocks: string[] = [];
@@ -154,7 +165,7 @@ function renderContext(files: ContextFile[], subject: ContextFile | null, budget
       notes.push(`${f.rel}: left out, the context budget was used up`);
       continue;
     }
-    const sig = outline(f.text, f.language);
+    const sig = await outline(f.text, f.language);
     if (sig !== null && estimateTokens(sig) <= left) {
       blocks.push(fileBlock(f.rel, sig, ' shown="signatures only"'));
       left -= estimateTokens(sig);

@@ -1,4 +1,4 @@
-import { parse } from "@babel/parser";
+import { parseModule, walk, type t } from "../lang/babel.js";
 import type { Result } from "../errors.js";
 
 // The qualification suite runs on a user's machine from the committed bundle, with Node 20 and
@@ -8,14 +8,6 @@ import type { Result } from "../errors.js";
 // ts-blank-space): every line and column stays where it was, and nothing is generated. Syntax
 // that has run-time meaning (enums, namespaces, parameter properties) cannot be erased; the
 // suite asks for erasable TypeScript, so such an answer fails its task, with the reason.
-
-/** Babel's node, loosely: the eraser reads a handful of fields by name. */
-interface Node {
-  type: string;
-  start: number;
-  end: number;
-  [key: string]: unknown;
-}
 
 interface Token {
   type: { label?: string } | string;
@@ -29,92 +21,89 @@ const TYPE_ONLY = new Set(["TSTypeAnnotation", "TSTypeParameterDeclaration", "TS
 /** Declarations with no run-time meaning: the statement (or class member) goes. */
 const TYPE_DECLARATION = new Set(["TSInterfaceDeclaration", "TSTypeAliasDeclaration", "TSDeclareFunction", "TSDeclareMethod", "TSIndexSignature"]);
 const MODIFIERS = new Set(["public", "private", "protected", "readonly", "abstract", "override", "declare"]);
-const SKIP_KEYS = new Set(["loc", "leadingComments", "trailingComments", "innerComments", "extra", "range"]);
 
 export interface EraseOptions {
   /** Rewrite relative import paths to `.js` (`./a`, `./a.ts` → `./a.js`), as a build would. */
   jsImports?: boolean;
 }
 
+const startOf = (n: t.Node): number => n.start ?? 0;
+const endOf = (n: t.Node): number => n.end ?? 0;
+
 /** JavaScript with the same lines and columns, or why the source cannot be erased to it. */
 export function eraseTypes(source: string, options: EraseOptions = {}): Result<string> {
-  let program: Node;
-  let tokens: Token[];
-  try {
-    const file = parse(source, { sourceType: "module", plugins: ["typescript"], tokens: true, errorRecovery: false });
-    program = file.program as unknown as Node;
-    tokens = ((file as unknown as { tokens?: Token[] }).tokens ?? []).filter((t) => !isComment(t));
-  } catch (e) {
-    return failure(`not valid TypeScript: ${(e as Error).message}`);
-  }
+  const parsed = parseModule(source, "typescript", { tokens: true });
+  if (!parsed.ok) return failure(`not valid TypeScript: ${parsed.error.reason}${parsed.error.line ? ` (${parsed.error.line}:${parsed.error.column})` : ""}`);
+  const program = parsed.value.program;
+  const tokens: Token[] = (parsed.value.tokens ?? []).filter((tk: Token) => !isComment(tk));
   const out = source.split("");
   const edits: { start: number; end: number; text: string }[] = [];
   const blank = (from: number, to: number) => {
     for (let i = from; i < to; i++) if (out[i] !== "\n" && out[i] !== "\r") out[i] = " ";
   };
+  const blankNode = (n: t.Node) => blank(startOf(n), endOf(n));
   // A `;` where a statement was keeps the next line from joining the previous statement (ASI).
-  const blankStatement = (n: Node) => {
-    blank(n.start, n.end);
-    out[n.start] = ";";
+  const blankStatement = (n: t.Node) => {
+    blankNode(n);
+    out[startOf(n)] = ";";
   };
   const blankChars = (from: number, to: number, chars: string) => {
     for (let i = from; i < to; i++) if (chars.includes(out[i]!)) out[i] = " ";
   };
-  const blankWithComma = (n: Node) => {
-    blank(n.start, n.end);
-    let i = n.end;
+  const blankWithComma = (n: t.Node) => {
+    blankNode(n);
+    let i = endOf(n);
     while (i < source.length && /\s/.test(source[i]!)) i++;
     if (source[i] === ",") out[i] = " ";
   };
-  const tokensIn = (from: number, to: number) => tokens.filter((t) => t.start >= from && t.end <= to);
-  const refuse = (n: Node, what: string): never => {
-    throw new EraseError(`${what} at line ${lineOf(source, n.start)} is not erasable TypeScript (it has run-time meaning)`);
+  const tokensIn = (from: number, to: number) => tokens.filter((tk) => tk.start >= from && tk.end <= to);
+  const refuse = (n: t.Node, what: string): never => {
+    throw new EraseError(`${what} at line ${lineOf(source, startOf(n))} is not erasable TypeScript (it has run-time meaning)`);
   };
 
-  const visit = (n: Node | null | undefined): void => {
-    if (!n || typeof n.type !== "string") return;
-    if (TYPE_ONLY.has(n.type)) return blank(n.start, n.end);
-    if (TYPE_DECLARATION.has(n.type) || n.declare === true) return blankStatement(n);
+  /** Erases what `n` holds of types; false when its children are done (or need no visit). */
+  const visit = (n: t.Node): boolean => {
+    if (TYPE_ONLY.has(n.type)) return blankNode(n), false;
+    if (TYPE_DECLARATION.has(n.type) || isDeclare(n)) return blankStatement(n), false;
     switch (n.type) {
       case "ImportDeclaration":
-        if (n.importKind === "type" || n.importKind === "typeof") return blankStatement(n);
-        for (const s of nodes(n.specifiers)) if (s.importKind === "type") blankWithComma(s);
-        rewriteSource(n);
-        return;
+        if (n.importKind === "type" || n.importKind === "typeof") return blankStatement(n), false;
+        for (const sp of n.specifiers) if (sp.type === "ImportSpecifier" && sp.importKind === "type") blankWithComma(sp);
+        rewriteSource(n.source);
+        return false;
       case "ExportNamedDeclaration":
-        if (n.exportKind === "type" || isTypeDeclaration(n.declaration as Node | null)) return blankStatement(n);
-        for (const s of nodes(n.specifiers)) if (s.exportKind === "type") blankWithComma(s);
-        rewriteSource(n);
-        break;
+        if (n.exportKind === "type" || isTypeDeclaration(n.declaration)) return blankStatement(n), false;
+        for (const sp of n.specifiers) if (sp.type === "ExportSpecifier" && sp.exportKind === "type") blankWithComma(sp);
+        rewriteSource(n.source);
+        return true;
       case "ExportAllDeclaration":
-        if (n.exportKind === "type") return blankStatement(n);
-        rewriteSource(n);
-        return;
+        if (n.exportKind === "type") return blankStatement(n), false;
+        rewriteSource(n.source);
+        return false;
       case "ExportDefaultDeclaration":
-        if (isTypeDeclaration(n.declaration as Node)) return blankStatement(n);
-        break;
+        if (isTypeDeclaration(n.declaration)) return blankStatement(n), false;
+        return true;
       case "TSAsExpression":
       case "TSSatisfiesExpression": {
         // From the keyword on: `(await x) as T` keeps its `)`, which ends after the expression.
-        const e = n.expression as Node;
-        const kw = tokens.find((t) => t.start >= e.end && (t.value === "as" || t.value === "satisfies"));
-        blank(kw ? kw.start : e.end, n.end);
-        return visit(e);
+        const kw = tokens.find((tk) => tk.start >= endOf(n.expression) && (tk.value === "as" || tk.value === "satisfies"));
+        blank(kw ? kw.start : endOf(n.expression), endOf(n));
+        return visitChild(n.expression);
       }
       case "TSNonNullExpression":
-        blankChars(n.end - 1, n.end, "!");
-        return visit(n.expression as Node);
+        blankChars(endOf(n) - 1, endOf(n), "!");
+        return visitChild(n.expression);
       case "TSTypeAssertion": {
         // `<T>x`: up to the `>` after the type, not to the expression, which may start inside `(`.
-        const close = tokens.find((t) => t.start >= (n.typeAnnotation as Node).end);
-        blank(n.start, close ? close.end : (n.expression as Node).start);
-        return visit(n.expression as Node);
+        const close = tokens.find((tk) => tk.start >= endOf(n.typeAnnotation));
+        blank(startOf(n), close ? close.end : startOf(n.expression));
+        return visitChild(n.expression);
       }
       case "TSInstantiationExpression":
-        blank((n.typeParameters as Node).start, (n.typeParameters as Node).end);
-        return visit(n.expression as Node);
+        if (n.typeParameters) blankNode(n.typeParameters);
+        return visitChild(n.expression);
       case "TSImportEqualsDeclaration":
-        if (n.importKind === "type") return blankStatement(n);
+        if (n.importKind === "type") return blankStatement(n), false;
         return refuse(n, "`import … = require(…)`");
       case "TSEnumDeclaration":
         return refuse(n, "an enum");
@@ -127,100 +116,89 @@ export function eraseTypes(source: string, options: EraseOptions = {}): Result<s
       case "ClassDeclaration":
       case "ClassExpression":
         eraseClassHead(n);
-        break;
+        return true;
       case "ClassProperty":
       case "ClassPrivateProperty":
       case "ClassAccessorProperty":
       case "ClassMethod":
       case "ClassPrivateMethod":
-        if (n.abstract === true) return blankStatement(n);
+        if ("abstract" in n && n.abstract === true) return blankStatement(n), false;
         eraseMemberModifiers(n);
-        break;
+        return true;
       case "Identifier":
-        if (n.optional === true) blankChars(n.start + String(n.name).length, (n.typeAnnotation as Node | undefined)?.start ?? n.end, "?");
-        break;
+        if (n.optional === true) blankChars(startOf(n) + n.name.length, n.typeAnnotation ? startOf(n.typeAnnotation) : endOf(n), "?");
+        return true;
       case "VariableDeclarator":
-        if (n.definite === true) {
-          const id = n.id as Node;
-          blankChars(id.start + String(id.name ?? "").length, (id.typeAnnotation as Node | undefined)?.start ?? id.end, "!");
-        }
-        break;
+        if (n.definite === true && n.id.type === "Identifier") blankChars(startOf(n.id) + n.id.name.length, n.id.typeAnnotation ? startOf(n.id.typeAnnotation) : endOf(n.id), "!");
+        return true;
       case "FunctionDeclaration":
       case "FunctionExpression":
       case "ArrowFunctionExpression":
       case "ObjectMethod": {
-        const first = nodes(n.params)[0];
+        const first = n.params[0];
         if (first?.type === "Identifier" && first.name === "this") blankWithComma(first);
-        break;
+        return true;
       }
       default:
         if (n.type.startsWith("TS")) return refuse(n, `TypeScript syntax ${n.type}`);
-    }
-    for (const [key, value] of Object.entries(n)) {
-      if (SKIP_KEYS.has(key)) continue;
-      if (Array.isArray(value)) for (const v of value) visit(v as Node);
-      else if (value && typeof value === "object" && typeof (value as Node).type === "string") visit(value as Node);
+        return true;
     }
   };
+  const visitChild = (n: t.Node): false => (walk(n, visit), false);
 
-  function eraseClassHead(n: Node): void {
-    const body = n.body as Node;
-    for (const t of tokensIn(n.start, body.start)) {
-      if (t.value === "abstract") blank(t.start, t.end);
-      if (t.value === "class") break;
+  function eraseClassHead(n: t.ClassDeclaration | t.ClassExpression): void {
+    for (const tk of tokensIn(startOf(n), startOf(n.body))) {
+      if (tk.value === "abstract") blank(tk.start, tk.end);
+      if (tk.value === "class") break;
     }
-    const impl = nodes(n.implements);
+    const impl = n.implements ?? [];
     if (impl.length) {
-      const kw = tokensIn(n.start, impl[0]!.start).filter((t) => t.value === "implements").at(-1);
-      blank(kw ? kw.start : impl[0]!.start, impl.at(-1)!.end);
-      n.implements = [];
+      const kw = tokensIn(startOf(n), startOf(impl[0]!)).filter((tk) => tk.value === "implements").at(-1);
+      blank(kw ? kw.start : startOf(impl[0]!), endOf(impl.at(-1)!));
+      n.implements = null;
     }
   }
 
-  function eraseMemberModifiers(n: Node): void {
-    const key = n.key as Node;
-    for (const t of tokensIn(n.start, key.start)) if (typeof t.value === "string" && MODIFIERS.has(t.value) && isName(t)) blank(t.start, t.end);
-    if (n.optional === true || n.definite === true) {
+  function eraseMemberModifiers(n: t.ClassProperty | t.ClassPrivateProperty | t.ClassAccessorProperty | t.ClassMethod | t.ClassPrivateMethod): void {
+    for (const tk of tokensIn(startOf(n), startOf(n.key))) if (typeof tk.value === "string" && MODIFIERS.has(tk.value) && isName(tk)) blank(tk.start, tk.end);
+    const computed = "computed" in n && n.computed === true;
+    if (("optional" in n && n.optional === true) || ("definite" in n && n.definite === true)) {
       // The marker is the token right after the key (after its `]` when computed).
-      const after = tokens.find((t) => t.start >= key.end && !(n.computed === true && label(t) === "]"));
+      const after = tokens.find((tk) => tk.start >= endOf(n.key) && !(computed && label(tk) === "]"));
       if (after && (label(after) === "?" || label(after) === "!")) blank(after.start, after.end);
     }
   }
 
-  function rewriteSource(n: Node): void {
-    const src = n.source as Node | null | undefined;
-    if (!options.jsImports || !src || typeof src.value !== "string") return;
+  function rewriteSource(src: t.StringLiteral | null | undefined): void {
+    if (!options.jsImports || !src) return;
     const spec = src.value;
     if (!spec.startsWith("./") && !spec.startsWith("../")) return;
     const js = /\.(ts|mts|js|mjs)$/.test(spec) ? spec.replace(/\.(ts|mts)$/, ".js") : `${spec}.js`;
-    if (js !== spec) edits.push({ start: src.start + 1, end: src.end - 1, text: js });
+    if (js !== spec) edits.push({ start: startOf(src) + 1, end: endOf(src) - 1, text: js });
   }
 
   try {
-    for (const s of nodes(program.body)) visit(s);
+    for (const st of program.body) walk(st, visit);
   } catch (e) {
     if (e instanceof EraseError) return failure(e.message);
     throw e;
   }
   let js = out.join("");
-  for (const e of edits.sort((a, b) => b.start - a.start)) js = js.slice(0, e.start) + e.text + js.slice(e.end);
+  for (const ed of edits.sort((a, b) => b.start - a.start)) js = js.slice(0, ed.start) + ed.text + js.slice(ed.end);
   // The proof that erasing worked: what is left parses as plain JavaScript.
-  try {
-    parse(js, { sourceType: "module", errorRecovery: false });
-  } catch (e) {
-    return failure(`the TypeScript could not be reduced to JavaScript: ${(e as Error).message}`);
-  }
+  const plain = parseModule(js, "javascript", { plugins: [] });
+  if (!plain.ok) return failure(`the TypeScript could not be reduced to JavaScript: ${plain.error.reason}${plain.error.line ? ` (${plain.error.line}:${plain.error.column})` : ""}`);
   return { ok: true, value: js };
 }
 
 class EraseError extends Error {}
 
-function isTypeDeclaration(n: Node | null | undefined): boolean {
-  return !!n && (TYPE_DECLARATION.has(n.type) || n.declare === true);
+function isDeclare(n: t.Node): boolean {
+  return "declare" in n && n.declare === true;
 }
 
-function nodes(v: unknown): Node[] {
-  return Array.isArray(v) ? (v.filter((x) => x && typeof x === "object") as Node[]) : [];
+function isTypeDeclaration(n: t.Node | null | undefined): boolean {
+  return !!n && (TYPE_DECLARATION.has(n.type) || isDeclare(n));
 }
 
 function isComment(t: Token): boolean {

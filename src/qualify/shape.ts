@@ -1,4 +1,4 @@
-import { parse } from "@babel/parser";
+import { parseModule, textOf, type t } from "../lang/babel.js";
 
 // What a TypeScript file declares, read from its syntax tree, for the hidden checks of the
 // suite's TypeScript tasks: types have no run-time behaviour to test, and no type checker ships
@@ -37,46 +37,34 @@ export interface FileShape {
   decls: DeclShape[];
 }
 
-interface Node {
-  type: string;
-  start: number;
-  end: number;
-  [key: string]: unknown;
-}
-
 /** The file's top-level declarations; null when it does not parse (the engine checked it did). */
 export function fileShape(source: string): FileShape | null {
-  let body: Node[];
-  try {
-    body = (parse(source, { sourceType: "module", plugins: ["typescript"] }).program.body as unknown as Node[]) ?? [];
-  } catch {
-    return null;
-  }
-  const text = (n: Node | null | undefined): string | null => (n ? normalizeType(source.slice(n.start, n.end)) : null);
-  const annotation = (n: Node | null | undefined): string | null => text((n?.typeAnnotation as Node | undefined) ?? null);
+  const parsed = parseModule(source, "typescript");
+  if (!parsed.ok) return null;
+  const text = (n: t.Node | null | undefined): string | null => (n ? normalizeType(textOf(source, n)) : null);
+  const annotation = (n: { typeAnnotation?: t.Node | null } | null | undefined): string | null => text(n?.typeAnnotation);
   const decls: DeclShape[] = [];
   const exportedNames = new Set<string>();
 
-  const fn = (name: string, f: Node, exported: boolean): DeclShape => ({
+  const fn = (name: string, f: t.Function | t.TSDeclareFunction, exported: boolean): DeclShape => ({
     name,
     exported,
     kind: "function",
-    params: ((f.params as Node[]) ?? []).map((p) => param(p)),
-    returns: annotation(f.returnType as Node | undefined),
-    async: f.async === true,
+    params: f.params.map((p) => param(p)),
+    returns: f.returnType && "typeAnnotation" in f.returnType ? text(f.returnType.typeAnnotation) : null,
+    async: f.async,
   });
-  const param = (p: Node): ParamShape => {
-    const target = p.type === "AssignmentPattern" ? (p.left as Node) : p.type === "RestElement" ? (p.argument as Node) : p;
+  const param = (p: t.Function["params"][number] | t.TSParameterProperty): ParamShape => {
+    const target = p.type === "AssignmentPattern" ? p.left : p.type === "RestElement" ? p.argument : p.type === "TSParameterProperty" ? p.parameter : p;
     return {
-      name: typeof target.name === "string" ? target.name : source.slice(target.start, target.end).split(":")[0]!.trim(),
-      type: annotation((target.typeAnnotation ?? p.typeAnnotation) as Node | undefined),
-      optional: p.type === "AssignmentPattern" || target.optional === true,
+      name: target.type === "Identifier" ? target.name : textOf(source, target).split(":")[0]!.trim(),
+      type: annotation("typeAnnotation" in target && target.typeAnnotation ? target : "typeAnnotation" in p ? p : null),
+      optional: p.type === "AssignmentPattern" || (target.type === "Identifier" && target.optional === true),
     };
   };
 
-  const declare = (d: Node, exported: boolean): void => {
-    const id = d.id as Node | undefined;
-    const name = typeof id?.name === "string" ? id.name : "default";
+  const declare = (d: t.Node, exported: boolean): void => {
+    const name = "id" in d && d.id?.type === "Identifier" ? d.id.name : "default";
     switch (d.type) {
       case "FunctionDeclaration":
       case "TSDeclareFunction":
@@ -86,56 +74,55 @@ export function fileShape(source: string): FileShape | null {
         decls.push({ name, exported, kind: "class" });
         return;
       case "TSInterfaceDeclaration":
-        decls.push({ name, exported, kind: "interface", members: members(((d.body as Node).body as Node[]) ?? []) });
+        decls.push({ name, exported, kind: "interface", members: members(d.body.body) });
         return;
       case "TSTypeAliasDeclaration":
-        decls.push({ name, exported, kind: "type", type: text(d.typeAnnotation as Node) });
+        decls.push({ name, exported, kind: "type", type: text(d.typeAnnotation) });
         return;
       case "TSEnumDeclaration":
         decls.push({ name, exported, kind: "enum" });
         return;
-      case "VariableDeclaration":
-        for (const v of (d.declarations as Node[]) ?? []) {
-          const vid = v.id as Node;
-          const vname = typeof vid.name === "string" ? vid.name : source.slice(vid.start, vid.end);
-          const init = v.init as Node | null;
+      case "VariableDeclaration": {
+        const kind = d.kind === "let" || d.kind === "var" ? d.kind : "const";
+        for (const v of d.declarations) {
+          const vname = v.id.type === "Identifier" ? v.id.name : textOf(source, v.id);
+          const init = v.init;
           if (init && (init.type === "ArrowFunctionExpression" || init.type === "FunctionExpression")) {
-            decls.push({ ...fn(vname, init, exported), kind: d.kind as "const" });
+            decls.push({ ...fn(vname, init, exported), kind });
             continue;
           }
-          decls.push({ name: vname, exported, kind: d.kind as "const", type: annotation(vid), asConst: isAsConst(init) });
+          decls.push({ name: vname, exported, kind, type: annotation(v.id.type === "Identifier" ? v.id : null), asConst: isAsConst(init) });
         }
         return;
+      }
       default:
         decls.push({ name, exported, kind: "other" });
     }
   };
 
-  const members = (list: Node[]): MemberShape[] =>
-    list
-      .filter((m) => m.type === "TSPropertySignature" || m.type === "TSMethodSignature")
-      .map((m) => {
-        const key = m.key as Node;
-        return {
-          name: typeof key.name === "string" ? key.name : String(key.value ?? source.slice(key.start, key.end)),
-          type: m.type === "TSMethodSignature" ? normalizeType(source.slice(key.end, m.end)) : annotation(m),
-          optional: m.optional === true,
-          readonly: m.readonly === true,
-        };
-      });
+  const members = (list: t.TSTypeElement[]): MemberShape[] =>
+    list.flatMap((m) =>
+      m.type === "TSPropertySignature" || m.type === "TSMethodSignature"
+        ? [
+            {
+              name: m.key.type === "Identifier" ? m.key.name : m.key.type === "StringLiteral" ? m.key.value : textOf(source, m.key),
+              type: m.type === "TSMethodSignature" ? normalizeType(source.slice(m.key.end ?? 0, m.end ?? 0)) : annotation(m),
+              optional: m.optional === true,
+              readonly: m.type === "TSPropertySignature" && m.readonly === true,
+            },
+          ]
+        : [],
+    );
 
-  for (const s of body) {
+  for (const s of parsed.value.program.body) {
     if (s.type === "ExportNamedDeclaration") {
-      if (s.declaration) declare(s.declaration as Node, true);
-      for (const sp of (s.specifiers as Node[]) ?? []) {
-        const local = sp.local as Node | undefined;
-        if (local && typeof local.name === "string") exportedNames.add(local.name);
-      }
+      if (s.declaration) declare(s.declaration, true);
+      for (const sp of s.specifiers) if (sp.type === "ExportSpecifier") exportedNames.add(sp.local.name);
     } else if (s.type === "ExportDefaultDeclaration") {
-      const d = s.declaration as Node;
-      if (/Declaration$/.test(d.type)) declare(d, true);
+      const d = s.declaration;
+      if (d.type.endsWith("Declaration")) declare(d, true);
       else decls.push({ name: "default", exported: true, kind: "other" });
-    } else if (/Declaration$/.test(s.type) && s.type !== "ImportDeclaration") {
+    } else if (s.type.endsWith("Declaration") && s.type !== "ImportDeclaration") {
       declare(s, false);
     }
   }
@@ -153,8 +140,8 @@ export function normalizeType(t: string): string {
     .trim();
 }
 
-function isAsConst(init: Node | null): boolean {
-  if (!init || init.type !== "TSAsExpression") return false;
-  const t = init.typeAnnotation as Node;
-  return t.type === "TSTypeReference" && (t.typeName as Node | undefined)?.name === "const";
+function isAsConst(init: t.Expression | null | undefined): boolean {
+  if (init?.type !== "TSAsExpression") return false;
+  const type = init.typeAnnotation;
+  return type.type === "TSTypeReference" && type.typeName.type === "Identifier" && type.typeName.name === "const";
 }

@@ -24,7 +24,9 @@ export interface Row {
   local_written: number;
   first_pass: { passed: number; of: number; rate: number | null };
   outcomes: Record<string, number>;
+  /** Tasks with an escalated run, by the reason of the last one. */
   escalations: { total: number; reasons: ReasonCount[] };
+  /** Tasks with a run that could not finish, by the error code of the last one. */
   failures: { total: number; reasons: ReasonCount[] };
   /** Runs whose lint or test command could not run (code TEST_COMMAND): not the model's, kept out of `failures` and first pass. */
   command_faults: number;
@@ -106,9 +108,11 @@ export function row(delegated: DelegatedTask[], claudeWritten: ClaudeWrittenTask
   // nothing the model wrote: the task's first pass is its first judged run.
   const firstPass = delegated.map((t) => t.runs.find((r) => (r.attempts ?? 0) >= 1 && r.status !== "invalid")).filter((r): r is ParsedRunEntry => r !== undefined);
   const passed = firstPass.filter((r) => r.status === "success" && r.attempts === 1).length;
-  const escalated = runs.filter((r) => r.status === "escalated");
+  // Counted per task, like every other figure: a task re-run after it escalated is still one
+  // task that escalated, with the reason of its last escalation.
+  const escalated = lastRunsWhere(delegated, (r) => r.status === "escalated");
   const commandFaults = runs.filter((r) => r.code === "TEST_COMMAND");
-  const failed = runs.filter((r) => ["failed", "unavailable", "cancelled", "invalid"].includes(r.status) && r.code !== "TEST_COMMAND");
+  const failed = lastRunsWhere(delegated, (r) => FAILED.has(r.status) && r.code !== "TEST_COMMAND");
   const localRuns = runs.filter((r) => r.local);
   const measuredRuns = runs.filter((r) => r.claude_measured);
   const cacheFigures = runs.flatMap((r) => r.prompt_cache ?? []);
@@ -141,6 +145,13 @@ export function row(delegated: DelegatedTask[], claudeWritten: ClaudeWrittenTask
       estimated_output_tokens: sum(measuredRuns, (r) => r.claude?.spec ?? 0),
     },
   };
+}
+
+const FAILED = new Set(["failed", "unavailable", "cancelled", "invalid"]);
+
+/** Per task, its last run that matches: one entry per task that had such a run. */
+function lastRunsWhere(delegated: DelegatedTask[], match: (r: ParsedRunEntry) => boolean): ParsedRunEntry[] {
+  return delegated.map((t) => t.runs.findLast(match)).filter((r): r is ParsedRunEntry => r !== undefined);
 }
 
 /** The last successful run, when its file is still the task's result (not rolled back). */

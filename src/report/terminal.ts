@@ -50,7 +50,7 @@ export function terminalReport(r: Report, opts: { ledger: string; session?: Sess
   if (r.weeks.length) {
     out.push("", ...table("week", r.weeks.map((w) => ({ label: w.week, row: w as Row }))));
   }
-  out.push("", pc.dim(`today: ${r.today.delegated} delegated, ${tokens(r.today.claude_saved)} Claude tokens saved · figures are cl100k_base counts × 1.2, see README "How savings are counted"`));
+  out.push("", pc.dim(`today: ${r.today.delegated} delegated, ${tokens(r.today.claude_saved)} Claude tokens saved · figures are cl100k_base counts × 1.2, see docs/savings.md, "How savings are counted"`));
   return `${out.join("\n")}\n`;
 }
 

@@ -6,12 +6,20 @@ import { distDir } from "../support/dist.js";
 
 // The plugin runs the committed dist/ with no build step, so a change to src/ that was not
 // rebuilt would ship old code. The test run's own build of src/ is compared with it byte for byte.
+/** The bundle's files: its code, and the tree-sitter grammars (WebAssembly, copied as they are). */
+function bundleFiles(dir: string): string[] {
+  const code = readdirSync(dir).filter((f) => f.endsWith(".js") || f.endsWith(".cjs"));
+  const grammars = existsSync(join(dir, "grammars")) ? readdirSync(join(dir, "grammars")).map((f) => `grammars/${f}`) : [];
+  return [...code, ...grammars].sort();
+}
+
 describe("dist/", () => {
   it("is what `npm run build` makes from src/ now", () => {
     // test/global-setup.ts built src/ as it is now for this run.
     const out = distDir();
-    const fresh = readdirSync(out).sort();
-    expect(readdirSync("dist").filter((f) => f.endsWith(".js") || f.endsWith(".cjs")).sort()).toEqual(fresh);
+    const fresh = bundleFiles(out);
+    expect(fresh.some((f) => f.endsWith(".wasm"))).toBe(true);
+    expect(bundleFiles("dist")).toEqual(fresh);
     for (const f of fresh) {
       const same = readFileSync(join(out, f)).equals(readFileSync(join("dist", f)));
       expect(same, `dist/${f} is stale: run \`npm run build\` and commit dist/`).toBe(true);

@@ -111,6 +111,7 @@ describe("paths in the model's answer are never written", () => {
     ["JSON naming `..`", JSON.stringify({ path: "../outside/target.mjs", content: "export const pwned = 1;\n" })],
     ["a <file> tag naming a file outside", '<file path="../outside/target.mjs">\nexport const pwned = 1;\n</file>'],
     ["a first-line path comment into .git/", "```sh\n# .git/hooks/post-checkout\nrm -rf ~\n```"],
+    ["a block announced in prose as a file outside", "Here is `../outside/deep/evil.mjs`:\n\n```js\n" + GOOD + "```"],
   ];
   for (const [name, content] of answers) {
     it(name, async () => {
@@ -126,7 +127,6 @@ describe("paths in the model's answer are never written", () => {
   // Whether these count as "our file" is the extractor's guess; what is written is not: only output_file.
   const accepted: Array<[string, string]> = [
     ["the right file named through a path outside", "```js\n// /etc/project/src/slugify.mjs\n" + GOOD + "```"],
-    ["a block announced in prose as a file outside", "Here is `../outside/deep/evil.mjs`:\n\n```js\n" + GOOD + "```"],
   ];
   it.each(accepted)("%s: only output_file is written", async (_name, content) => {
     server.setScript([{ content }]);

@@ -87,6 +87,37 @@ describe("install from a marketplace, offline, with no node_modules", () => {
     }
   });
 
+  // What the README says about a local clone: Claude Code runs the plugin from the clone itself,
+  // and the install copies the whole folder, node_modules included, into its cache all the same.
+  it("from a local clone with node_modules: runs from the clone; the cache copy holds its node_modules", { timeout: T }, async () => {
+    const dev = path.join(work, "dev-clone");
+    cpSync(clone, dev, { recursive: true });
+    mkdirSync(path.join(dev, "node_modules/some-dev-dep"), { recursive: true });
+    writeFileSync(path.join(dev, "node_modules/some-dev-dep/package.json"), '{"name":"some-dev-dep","version":"1.0.0"}\n');
+    const home = await makeClaudeHome();
+    try {
+      const r = await installFromMarketplace({ home, marketplaceSource: dev, marketplace: "local-delegate", plugin: "local-delegate" });
+      expect(r.install.exitCode, r.install.stdout + r.install.stderr).toBe(0);
+      expect(r.installed?.readFromFolder).toBe(dev);
+      const copy = r.installed!.installPath!;
+      expect(copy.startsWith(home.configDir)).toBe(true);
+      expect(existsSync(path.join(copy, "node_modules/some-dev-dep/package.json"))).toBe(true);
+      // The copy is not what runs: without its dist/, the hooks and the engine still work.
+      rmSync(path.join(copy, "dist"), { recursive: true, force: true });
+      const s = await sessionWithInstalled(home, dev);
+      expect(s.res.exitCode, s.res.stderr).toBe(0);
+      expect(JSON.stringify(s.main[0]?.messages)).toContain("local model qwen2.5-coder-7b-instruct is up");
+      expect(readFileSync(path.join(s.cwd, "src/double.mjs"), "utf8")).toBe("export const double = (n) => n * 2;\n");
+      // …and the README's Install section tells people both.
+      const readme = readFileSync("README.md", "utf8");
+      const install = readme.slice(readme.indexOf("## Install"), readme.indexOf("\n## ", readme.indexOf("## Install") + 3));
+      expect(install).toMatch(/local clone, Claude Code runs the plugin from the clone's own folder/);
+      expect(install).toMatch(/copies the whole folder, its `node_modules\/` included/);
+    } finally {
+      await home.dispose();
+    }
+  });
+
   it("from a git source (as from GitHub): the cached copy runs on its own", { timeout: T }, async () => {
     const mkt = path.join(work, "mkt");
     mkdirSync(path.join(mkt, ".claude-plugin"), { recursive: true });

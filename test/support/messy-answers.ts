@@ -5,7 +5,8 @@
 // Conventions the `expected` values follow (the extractor has to match them, or these change):
 // - expected content is LF-only and ends in exactly one newline;
 // - a first-line comment that merely names the target path is metadata, not file content, and is dropped;
-// - a fence that opens and never closes, or code that names another file, is refused (null).
+// - code that names another file is refused (null); so is a fence that never closes, unless the answer
+//   ended normally (finish_reason "stop") and nothing inside the block starts another one.
 
 export interface MessyAnswer {
   name: string;

@@ -28,8 +28,8 @@ function bigModule(n: number): string {
 }
 
 describe("buildPrompt", () => {
-  it.each(TASK_KINDS)("the %s template renders with no leftover placeholder", (kind) => {
-    const p = buildPrompt(
+  it.each(TASK_KINDS)("the %s template renders with no leftover placeholder", async (kind) => {
+    const p = (await buildPrompt(
       input({
         kind,
         existing: kind === "refactor" ? "export const a = 1;\n" : null,
@@ -37,7 +37,7 @@ describe("buildPrompt", () => {
         context: [{ rel: "src/types.ts", language: "typescript", text: "export type Slug = string;\n" }],
         rename: kind === "refactor" ? { from: "a", to: "b" } : undefined,
       }),
-    );
+    ));
     expect(p.messages.map((m) => m.role)).toEqual(["system", "user"]);
     for (const m of p.messages) {
       expect(m.content).not.toMatch(/\{\{|\}\}/);
@@ -49,45 +49,45 @@ describe("buildPrompt", () => {
     expect(user(p)).toContain("`src/slugify.ts`");
     expect(user(p)).toContain("```typescript block");
     expect(system(p)).not.toContain("slugify");
-    expect(system(p)).toBe(system(buildPrompt(input({ kind: "doc", outputFile: "docs/x.md", language: "markdown" }))));
+    expect(system(p)).toBe(system(await buildPrompt(input({ kind: "doc", outputFile: "docs/x.md", language: "markdown" }))));
     expect(p.estimatedTokens).toBeGreaterThan(0);
   });
 
-  it("each kind says what it is for", () => {
-    expect(user(buildPrompt(input({ kind: "test" })))).toContain("Write unit tests.");
-    expect(user(buildPrompt(input({ kind: "doc" })))).toContain("Write documentation.");
-    expect(user(buildPrompt(input({ kind: "refactor", existing: "x" })))).toContain("Refactor `src/slugify.ts`.");
-    expect(user(buildPrompt(input({ kind: "code" })))).toContain("<task>\nWrite a slugify function.\n</task>");
+  it("each kind says what it is for", async () => {
+    expect(user((await buildPrompt(input({ kind: "test" }))))).toContain("Write unit tests.");
+    expect(user((await buildPrompt(input({ kind: "doc" }))))).toContain("Write documentation.");
+    expect(user((await buildPrompt(input({ kind: "refactor", existing: "x" }))))).toContain("Refactor `src/slugify.ts`.");
+    expect(user((await buildPrompt(input({ kind: "code" }))))).toContain("<task>\nWrite a slugify function.\n</task>");
   });
 
-  it("lists the constraints, and leaves the block out when there are none", () => {
-    const p = user(buildPrompt(input({ constraints: ["no regex", "export default"] })));
+  it("lists the constraints, and leaves the block out when there are none", async () => {
+    const p = user((await buildPrompt(input({ constraints: ["no regex", "export default"] }))));
     expect(p).toContain("<constraints>\n- no regex\n- export default\n</constraints>");
-    expect(user(buildPrompt(input()))).not.toContain("<constraints>");
+    expect(user((await buildPrompt(input())))).not.toContain("<constraints>");
   });
 
-  it("puts context files in whole when they fit, in order", () => {
-    const p = buildPrompt(
+  it("puts context files in whole when they fit, in order", async () => {
+    const p = (await buildPrompt(
       input({
         context: [
           { rel: "src/a.ts", language: "typescript", text: "export const a = 1;\n\n\n" },
           { rel: "src/b.ts", language: "typescript", text: "export const b = 2;\n" },
         ],
       }),
-    );
+    ));
     const u = user(p);
     expect(u).toContain('<context>\n<file path="src/a.ts">\nexport const a = 1;\n</file>\n<file path="src/b.ts">\nexport const b = 2;\n</file>\n</context>');
     expect(p.notes).toEqual([]);
     expect(u).not.toContain("shortened");
   });
 
-  it("says the file is new when it does not exist", () => {
-    expect(user(buildPrompt(input()))).toContain("This file does not exist yet.");
+  it("says the file is new when it does not exist", async () => {
+    expect(user((await buildPrompt(input())))).toContain("This file does not exist yet.");
   });
 
-  it("cuts an over-budget JS/TS file to its signatures and says so", () => {
+  it("cuts an over-budget JS/TS file to its signatures and says so", async () => {
     const text = bigModule(30);
-    const p = buildPrompt(input({ budget: 1_500, context: [{ rel: "src/math.ts", language: "typescript", text }] }));
+    const p = (await buildPrompt(input({ budget: 1_500, context: [{ rel: "src/math.ts", language: "typescript", text }] })));
     const u = user(p);
     expect(u).toContain('<file path="src/math.ts" shown="signatures only">');
     expect(u).toContain("export function add29(x: number): number { … }");
@@ -98,9 +98,21 @@ describe("buildPrompt", () => {
     expect(p.notes).toEqual(["src/math.ts: over the context budget, only its signatures and doc comments were sent"]);
   });
 
-  it("sends the first lines of an over-budget file it cannot outline", () => {
+  it("cuts an over-budget Go or Python file to its signatures too (tree-sitter)", async () => {
+    const go = `package mathx\n\n${Array.from({ length: 30 }, (_, i) => `// Add${i} adds ${i}.\nfunc Add${i}(x int) int {\n${"\tx = x * 2\n".repeat(20)}\treturn x + ${i}\n}\n`).join("\n")}`;
+    const u = user(await buildPrompt(input({ budget: 1_500, context: [{ rel: "mathx/add.go", language: "go", text: go }] })));
+    expect(u).toContain('<file path="mathx/add.go" shown="signatures only">\npackage mathx');
+    expect(u).toContain("// Add29 adds 29.\nfunc Add29(x int) int { … }");
+    expect(u).not.toContain("x = x * 2");
+    const py = Array.from({ length: 30 }, (_, i) => `def add${i}(x: int) -> int:\n    """Adds ${i}."""\n${"    x = x * 2\n".repeat(20)}    return x + ${i}\n`).join("\n");
+    const v = user(await buildPrompt(input({ budget: 1_500, context: [{ rel: "mathx.py", language: "python", text: py }] })));
+    expect(v).toContain('def add29(x: int) -> int:\n    """Adds 29."""\n    ...');
+    expect(v).not.toContain("x = x * 2");
+  });
+
+  it("sends the first lines of an over-budget file it cannot outline", async () => {
     const text = Array.from({ length: 400 }, (_, i) => `line ${i}: some configuration value`).join("\n");
-    const p = buildPrompt(input({ budget: 300, context: [{ rel: "notes.txt", language: "text", text }] }));
+    const p = (await buildPrompt(input({ budget: 300, context: [{ rel: "notes.txt", language: "text", text }] })));
     const u = user(p);
     expect(u).toContain('<file path="notes.txt" shown="first lines only">\nline 0: some configuration value\nline 1:');
     expect(u).toContain("/* … (cut) */");
@@ -108,8 +120,8 @@ describe("buildPrompt", () => {
     expect(p.notes).toEqual(["notes.txt: over the context budget, only its first lines were sent"]);
   });
 
-  it("with a budget of 0 leaves every non-empty file out, with a note for each", () => {
-    const p = buildPrompt(
+  it("with a budget of 0 leaves every non-empty file out, with a note for each", async () => {
+    const p = (await buildPrompt(
       input({
         budget: 0,
         context: [
@@ -117,16 +129,16 @@ describe("buildPrompt", () => {
           { rel: "b.md", language: "markdown", text: "# B\n" },
         ],
       }),
-    );
+    ));
     expect(p.notes).toEqual(["src/a.ts: left out, the context budget was used up", "b.md: left out, the context budget was used up"]);
     expect(user(p)).not.toContain('<file path="src/a.ts"');
     expect(user(p)).not.toContain("export const a = 1");
   });
 
-  it("spends the budget in order: a later file is cut when an earlier one used it up", () => {
+  it("spends the budget in order: a later file is cut when an earlier one used it up", async () => {
     const small = "export const a = 1;\n";
     const big = bigModule(10);
-    const p = buildPrompt(
+    const p = (await buildPrompt(
       input({
         budget: Math.ceil(small.length / 3.2) + 5,
         context: [
@@ -134,14 +146,14 @@ describe("buildPrompt", () => {
           { rel: "src/big.ts", language: "typescript", text: big },
         ],
       }),
-    );
+    ));
     expect(user(p)).toContain('<file path="src/a.ts">');
     expect(p.notes).toEqual(["src/big.ts: left out, the context budget was used up"]);
   });
 
-  it("puts the existing output file last in the context for code, test and doc, nearest the task", () => {
+  it("puts the existing output file last in the context for code, test and doc, nearest the task", async () => {
     for (const kind of ["code", "test", "doc"] as const) {
-      const p = buildPrompt(
+      const p = (await buildPrompt(
         input({
           kind,
           existing: "export const old = 1;\n",
@@ -150,7 +162,7 @@ describe("buildPrompt", () => {
             { rel: "src/slugify.ts", language: "typescript", text: "stale copy\n" },
           ],
         }),
-      );
+      ));
       const u = user(p);
       expect(u).toContain("This file exists; its current content is in the context as src/slugify.ts. Write the complete new version.");
       expect(u.indexOf('<file path="src/slugify.ts">\nexport const old = 1;')).toBeGreaterThan(-1);
@@ -162,11 +174,11 @@ describe("buildPrompt", () => {
     }
   });
 
-  it("never cuts the existing output file of a rewrite: the model must see what it rewrites", () => {
+  it("never cuts the existing output file of a rewrite: the model must see what it rewrites", async () => {
     const existing = bigModule(30);
-    const p = buildPrompt(
+    const p = (await buildPrompt(
       input({ kind: "doc", existing, budget: 1_500, context: [{ rel: "src/other.ts", language: "typescript", text: "export const other = 2;\n" }] }),
-    );
+    ));
     const u = user(p);
     expect(u).toContain(`<file path="src/slugify.ts">\n${existing.trimEnd()}\n</file>`);
     expect(u).not.toContain('src/slugify.ts" shown=');
@@ -174,39 +186,39 @@ describe("buildPrompt", () => {
     expect(p.notes).toEqual(["src/other.ts: left out, the context budget was used up"]);
   });
 
-  it("puts a refactor's file inline, whole, whatever the budget", () => {
+  it("puts a refactor's file inline, whole, whatever the budget", async () => {
     const existing = bigModule(20);
-    const p = buildPrompt(input({ kind: "refactor", existing, budget: 0, context: [] }));
+    const p = (await buildPrompt(input({ kind: "refactor", existing, budget: 0, context: [] })));
     const u = user(p);
     expect(u).toContain(`<current_file path="src/slugify.ts">\n${existing}`);
     expect(u).not.toContain('<file path="src/slugify.ts"');
     expect(p.notes).toEqual([]);
   });
 
-  it("adds the rename instruction to a refactor", () => {
-    const u = user(buildPrompt(input({ kind: "refactor", existing: "export function slug() {}\n", rename: { from: "slug", to: "slugify" } })));
+  it("adds the rename instruction to a refactor", async () => {
+    const u = user((await buildPrompt(input({ kind: "refactor", existing: "export function slug() {}\n", rename: { from: "slug", to: "slugify" } }))));
     expect(u).toContain("Rename the exported symbol `slug` to `slugify` everywhere in this file");
-    expect(user(buildPrompt(input({ kind: "refactor", existing: "x" })))).not.toContain("Rename the exported symbol");
+    expect(user((await buildPrompt(input({ kind: "refactor", existing: "x" }))))).not.toContain("Rename the exported symbol");
   });
 
-  it("uses the language's fence tag", () => {
+  it("uses the language's fence tag", async () => {
     expect(fenceTag("python")).toBe("python");
     expect(fenceTag("bash")).toBe("bash");
     expect(fenceTag("text")).toBe("text");
-    expect(user(buildPrompt(input({ outputFile: "a.py", language: "python" })))).toContain("```python block");
+    expect(user((await buildPrompt(input({ outputFile: "a.py", language: "python" }))))).toContain("```python block");
   });
 
-  it("is pure: the input is not changed", () => {
+  it("is pure: the input is not changed", async () => {
     const i = input({ existing: "x", context: [{ rel: "a.ts", language: "typescript", text: "y" }] });
     const copy = structuredClone(i);
-    buildPrompt(i);
+    (await buildPrompt(i));
     expect(i).toEqual(copy);
   });
 });
 
 describe("buildRetry", () => {
-  it("keeps the first exchange, adds the previous answer and the errors", () => {
-    const first = buildPrompt(input({ budget: 0, context: [{ rel: "a.ts", language: "typescript", text: "export const a = 1;" }] }));
+  it("keeps the first exchange, adds the previous answer and the errors", async () => {
+    const first = (await buildPrompt(input({ budget: 0, context: [{ rel: "a.ts", language: "typescript", text: "export const a = 1;" }] })));
     const answer = "```typescript\nexport const slugify = (\n```";
     const r = buildRetry(first, answer, "its syntax is invalid", "line 2:1: Unexpected token\n", "src/slugify.ts", "typescript");
     expect(r.messages.slice(0, 2)).toEqual(first.messages);
@@ -221,8 +233,8 @@ describe("buildRetry", () => {
     expect(r.estimatedTokens).toBeGreaterThan(first.estimatedTokens);
   });
 
-  it("says there was no output when the errors are empty", () => {
-    const r = buildRetry(buildPrompt(input()), "a", "tests failed", "  \n", "src/slugify.ts", "typescript");
+  it("says there was no output when the errors are empty", async () => {
+    const r = buildRetry((await buildPrompt(input())), "a", "tests failed", "  \n", "src/slugify.ts", "typescript");
     expect(r.messages.at(-1)!.content).toContain("<errors>\n(no output)\n</errors>");
   });
 });

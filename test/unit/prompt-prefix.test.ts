@@ -36,9 +36,9 @@ const commonPrefix = (a: string, b: string) => {
 const user = (messages: ChatMessage[]) => messages.find((m) => m.role === "user")!.content;
 
 describe("a prompt puts what other prompts share first", () => {
-  it.each(TASK_KINDS)("%s: the system prompt names no task, the context comes before the task", (kind) => {
-    const p = buildPrompt(input({ kind, existing: kind === "refactor" ? "export const x = 1;\n" : null, context: [SHARED_A], constraints: ["no dependencies"] }));
-    const other = buildPrompt(input({ kind, outputFile: "lib/other.py", language: "python", description: "Something else." }));
+  it.each(TASK_KINDS)("%s: the system prompt names no task, the context comes before the task", async (kind) => {
+    const p = await buildPrompt(input({ kind, existing: kind === "refactor" ? "export const x = 1;\n" : null, context: [SHARED_A], constraints: ["no dependencies"] }));
+    const other = await buildPrompt(input({ kind, outputFile: "lib/other.py", language: "python", description: "Something else." }));
     expect(p.messages[0]).toEqual(other.messages[0]);
     const u = user(p.messages);
     expect(u.startsWith('<context>\n<file path="src/shared/a.ts">')).toBe(true);
@@ -47,19 +47,19 @@ describe("a prompt puts what other prompts share first", () => {
     expect(u.indexOf("</context>")).toBeLessThan(u.indexOf("src/slugify.ts"));
   });
 
-  it("lists the files the plan shares first, in the plan's order, then the task's own as listed, then the file it rewrites", () => {
+  it("lists the files the plan shares first, in the plan's order, then the task's own as listed, then the file it rewrites", async () => {
     const own1 = file("src/own1.ts", 3);
     const own2 = file("src/own2.ts", 3);
-    const p = buildPrompt(input({ existing: "export const old = 1;\n", context: [own2, SHARED_B, own1, SHARED_A], shared: ["src/shared/a.ts", "src/shared/b.ts", "src/elsewhere.ts"] }));
+    const p = await buildPrompt(input({ existing: "export const old = 1;\n", context: [own2, SHARED_B, own1, SHARED_A], shared: ["src/shared/a.ts", "src/shared/b.ts", "src/elsewhere.ts"] }));
     const order = [...user(p.messages).matchAll(/<file path="([^"]+)"/g)].map((m) => m[1]);
     expect(order).toEqual(["src/shared/a.ts", "src/shared/b.ts", "src/own2.ts", "src/own1.ts", "src/slugify.ts"]);
   });
 
-  it("two tasks of a plan begin alike up to the end of the files they share, whatever else differs", () => {
+  it("two tasks of a plan begin alike up to the end of the files they share, whatever else differs", async () => {
     const shared = ["src/shared/a.ts", "src/shared/b.ts"];
     // Different kinds, files, languages, descriptions and constraints; the shared files listed in a different order.
-    const one = buildPrompt(input({ kind: "code", outputFile: "src/one.ts", context: [file("src/one-helper.ts", 5), SHARED_B, SHARED_A], shared, constraints: ["pure"] }));
-    const two = buildPrompt(input({ kind: "test", outputFile: "test/two.test.ts", description: "Tests for two.", context: [SHARED_A, SHARED_B, file("src/two.ts", 5)], shared }));
+    const one = await buildPrompt(input({ kind: "code", outputFile: "src/one.ts", context: [file("src/one-helper.ts", 5), SHARED_B, SHARED_A], shared, constraints: ["pure"] }));
+    const two = await buildPrompt(input({ kind: "test", outputFile: "test/two.test.ts", description: "Tests for two.", context: [SHARED_A, SHARED_B, file("src/two.ts", 5)], shared }));
     const a = chatml(one.messages);
     const b = chatml(two.messages);
     const endOfShared = a.indexOf("</file>", a.indexOf('<file path="src/shared/b.ts">')) + "</file>\n".length;
@@ -69,16 +69,16 @@ describe("a prompt puts what other prompts share first", () => {
     expect(commonPrefix(a, b)).toBeLessThan(a.indexOf('<file path="src/one-helper.ts">') + '<file path="src/'.length + 1);
   });
 
-  it("a lone run keeps the order the spec lists its context files in", () => {
-    const p = buildPrompt(input({ context: [SHARED_B, SHARED_A] }));
+  it("a lone run keeps the order the spec lists its context files in", async () => {
+    const p = await buildPrompt(input({ context: [SHARED_B, SHARED_A] }));
     const order = [...user(p.messages).matchAll(/<file path="([^"]+)"/g)].map((m) => m[1]);
     expect(order).toEqual(["src/shared/b.ts", "src/shared/a.ts"]);
   });
 });
 
 describe("a retry appends to the first prompt and changes nothing in it", () => {
-  it.each(["format", "syntax", "tests"] as const)("after a %s failure, the retry begins with the first prompt, byte for byte", (kind) => {
-    const first = buildPrompt(input({ existing: "export const old = 1;\n", context: [SHARED_A, file("src/own.ts", 5)], shared: ["src/shared/a.ts"], constraints: ["pure"] }));
+  it.each(["format", "syntax", "tests"] as const)("after a %s failure, the retry begins with the first prompt, byte for byte", async (kind) => {
+    const first = await buildPrompt(input({ existing: "export const old = 1;\n", context: [SHARED_A, file("src/own.ts", 5)], shared: ["src/shared/a.ts"], constraints: ["pure"] }));
     const answer = "```typescript\nexport const slugify = (s: string) => s;\n```";
     const retry = retryPrompt(first, answer, { kind, message: `${kind} failed`, details: "expected 'a-b', received 'A B'" }, "src/slugify.ts", "typescript");
     expect(retry.messages.slice(0, first.messages.length)).toEqual(first.messages);

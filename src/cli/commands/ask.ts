@@ -7,7 +7,7 @@ import { commandContext, configFor } from "../context.js";
 import type { CliIO } from "../io.js";
 import { printJson } from "../output.js";
 
-export const usage = "local-delegate ask [--json] QUESTION...   (or --stdin to read the question)";
+export const usage = "local-delegate ask [--json] QUESTION...   (or - or --stdin to read the question from stdin, as `run -` reads its spec)";
 
 const SYSTEM = "You are a concise, accurate software engineering assistant. Answer directly; use code blocks for code.";
 
@@ -22,7 +22,9 @@ export async function askCommand(argv: string[], io: CliIO): Promise<number> {
     (args.ok ? io.stdout : io.stderr)(`${args.ok ? "" : `local-delegate: ${args.error.message}\n`}usage: ${usage}\n`);
     return args.ok ? 0 : 2;
   }
-  const question = (args.value.values.stdin ? await io.readStdin() : args.value.positionals.join(" ")).trim();
+  const words = args.value.positionals;
+  const fromStdin = args.value.values.stdin === true || (words.length === 1 && words[0] === "-");
+  const question = (fromStdin ? await io.readStdin() : words.join(" ")).trim();
   const json = args.value.values.json === true;
   const fail = (f: Parameters<typeof formatFailure>[0]) => {
     const status = statusForFailure(f);

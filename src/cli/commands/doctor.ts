@@ -20,6 +20,8 @@ interface EndpointReport {
   model: string | null;
   context_length: number | null;
   problem?: string;
+  /** Configured models the server does not list (tasks naming them end `unavailable`). */
+  unlisted?: string[];
 }
 
 interface DoctorReport {
@@ -40,9 +42,13 @@ interface DoctorReport {
 
 /** Checks the config, reaches every configured backend, and says which one tasks will use. */
 export async function doctorCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parse(argv, { json: { type: "boolean" } });
-  if (!args.ok) {
-    io.stderr(`local-delegate: ${args.error.message}\nusage: ${usage}\n`);
+  const args = parse(argv, { json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  if (args.ok && args.value.values.help) {
+    io.stdout(`${usage}\n`);
+    return 0;
+  }
+  if (!args.ok || args.value.positionals.length) {
+    io.stderr(`local-delegate: ${args.ok ? `doctor takes no arguments` : args.error.message}\nusage: ${usage}\n`);
     return 2;
   }
   const json = args.value.values.json === true;
@@ -79,17 +85,58 @@ export async function doctorCommand(argv: string[], io: CliIO): Promise<number> 
       report.warnings.push(`${e.id}: the model is loaded with a ${e.context_length}-token context; 8k or more leaves room for context files and the answer`);
     }
   }
-  for (const [i, b] of backends.value.entries()) {
+  checkModels(backends.value, report);
+  report.warnings = [...new Set(report.warnings)];
+  report.ok = report.problems.length === 0;
+  // A run sent to a model the server does not have ends `unavailable` (3): doctor says so first.
+  return finish(io, report, json, report.ok ? 0 : 3);
+}
+
+/** Each answering backend must list the models the config names for it (problems and warnings into `report`). */
+function checkModels(backends: ModelBackend[], report: DoctorReport): void {
+  for (const [i, b] of backends.entries()) {
     const e = report.endpoints[i]!;
     if (!e.ok) continue;
-    for (const kind of TASK_KINDS) {
-      const id = b.modelFor(kind);
-      if (id && id !== e.model && !e.models.some((m) => m.id === id)) report.warnings.push(`${e.id}: the model for ${kind} tasks, ${id}, is not listed by the server`);
+    const unlisted = unlistedModels(b, e);
+    if (unlisted.length) e.unlisted = unlisted.map((u) => u.id);
+    for (const u of unlisted) {
+      // A single-model llama.cpp server answers with its own model whatever the request names.
+      if (e.server === "llamacpp" && e.models.every((m) => m.loaded === null)) report.warnings.push(`${notListed(e, u)}; llama.cpp's server answers with the model it was started with, ${e.models[0]?.id ?? "its own"}, whatever the name`);
+      else report.problems.push(`${notListed(e, u)}. ${howToFix(e, u)}`);
     }
   }
-  report.warnings = [...new Set(report.warnings)];
-  report.ok = true;
-  return finish(io, report, json, 0);
+}
+
+interface Unlisted {
+  id: string;
+  kinds: string[];
+}
+
+/** The configured models (per task kind) that the server does not list, each with its kinds. */
+function unlistedModels(b: ModelBackend, e: EndpointReport): Unlisted[] {
+  const byId = new Map<string, string[]>();
+  for (const kind of TASK_KINDS) {
+    const id = b.modelFor(kind);
+    if (!id) continue;
+    // Matched as tasks match it (an exact id, or a unique part of one: `qwen2.5-coder` for `qwen2.5-coder:7b`).
+    const choice = chooseModel({ flavor: e.server ?? "openai", models: e.models }, id, e.id);
+    if (choice.ok && e.models.some((m) => m.id === choice.value.model)) continue;
+    byId.set(id, [...(byId.get(id) ?? []), kind]);
+  }
+  return [...byId].map(([id, kinds]) => ({ id, kinds }));
+}
+
+function notListed(e: EndpointReport, u: Unlisted): string {
+  const has = e.models.length ? `it has ${e.models.slice(0, 5).map((m) => m.id).join(", ")}${e.models.length > 5 ? `, and ${e.models.length - 5} more` : ""}` : "it lists no model";
+  const whose = u.kinds.length === TASK_KINDS.length ? "the configured model" : `the model for ${u.kinds.join(", ")} tasks`;
+  return `${e.id}: ${whose}, ${u.id}, is not listed by the server (${has})`;
+}
+
+function howToFix(e: EndpointReport, u: Unlisted): string {
+  const listed = e.models[0]?.id ?? "<a model it lists>";
+  const setting = u.kinds.length === TASK_KINDS.length ? `model: ${listed}` : `models: {${u.kinds.map((k) => `${k}: ${listed}`).join(", ")}}`;
+  const get = e.server === "ollama" ? `\`ollama pull ${u.id}\`` : e.server === "lmstudio" ? `\`lms get ${u.id}\`` : "load it on the server";
+  return `Fix: set \`${setting}\` in .claude/local-delegate.yaml, or make it available: ${get}`;
 }
 
 async function examine(b: ModelBackend, contextLength: number | undefined): Promise<EndpointReport> {
@@ -119,7 +166,8 @@ function finish(io: CliIO, r: DoctorReport, json: boolean, code: number): number
       io.stdout(`    ${m.id === e.model ? pc.bold(m.id) : m.id}  ${state}${m.contextLength ? pc.dim(`  ctx ${m.contextLength}`) : ""}\n`);
     }
   }
-  if (r.model) line(true, `tasks go to ${r.base_url}, model ${r.model}${r.context_length ? ` (context ${r.context_length})` : ""}`);
+  const first = r.endpoints.find((e) => e.id === r.base_url);
+  if (r.model) line(!first?.unlisted?.includes(r.model), `tasks go to ${r.base_url}, model ${r.model}${r.context_length ? ` (context ${r.context_length})` : ""}`);
   for (const p of r.problems) line(false, p);
   for (const w of r.warnings) io.stdout(`${pc.yellow("!")} ${w}\n`);
   return code;

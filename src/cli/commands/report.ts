@@ -1,5 +1,5 @@
 import { isAbsolute, join } from "node:path";
-import { readLedger, ledgerPath, skippedWarnings } from "../../ledger/store.js";
+import { readLedger, ledgerPath, ledgerWarnings, type FullLedgerRead } from "../../ledger/store.js";
 import { readSessionPointer } from "../../ledger/session.js";
 import { buildReport } from "../../report/aggregate.js";
 import { compactReport } from "../../report/compact.js";
@@ -41,10 +41,11 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
 
   if (v.compact) {
     io.stdout(compactReport(report));
-    if (read.problems.length) io.stdout(`(${read.problems.length} unreadable ledger lines skipped)\n`);
+    for (const note of compactNotes(read)) io.stdout(`(${note})\n`);
     return 0;
   }
-  for (const w of skippedWarnings(path, read)) io.stderr(`local-delegate: ${w}\n`);
+  const warnings = ledgerWarnings(path, read);
+  for (const w of warnings) io.stderr(`local-delegate: warning: ${w}\n`);
 
   const session = await sessionUsage(io, ctx.data, typeof v.transcript === "string" ? v.transcript : undefined);
   if (session && !session.ok) io.stderr(`local-delegate: warning: ${session.message}\n`);
@@ -61,11 +62,21 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     return 0;
   }
   if (v.json) {
-    printJson(io, { ledger: path, skipped_lines: read.skipped, ...report, session: usageFigures });
+    printJson(io, { ledger: path, ledger_bytes: { size: read.size, read: read.size - read.from }, skipped_lines: read.skipped, warnings, ...report, session: usageFigures });
     return 0;
   }
   io.stdout(terminalReport(report, { ledger: path, session: usageFigures }));
   return 0;
+}
+
+/** For Claude (`/local-status`), on stdout and short: what the figures leave out. */
+function compactNotes(read: FullLedgerRead): string[] {
+  const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
+  return [
+    ...(read.error ? [`the ledger could not be read: ${read.error}`] : []),
+    ...(read.from > 0 ? [`the ledger is ${mb(read.size)}: only its last ${mb(read.size - read.from)} was read`] : []),
+    ...(read.problems.length ? [`${read.problems.length} unreadable ledger lines skipped`] : []),
+  ];
 }
 
 type Measured = { ok: true; value: SessionUsage } | { ok: false; message: string };

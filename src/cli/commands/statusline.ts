@@ -27,7 +27,13 @@ const StatusInput = z.looseObject({
   workspace: z.looseObject({ current_dir: z.string().nullish(), project_dir: z.string().nullish() }).nullish(),
 });
 
-export async function statuslineCommand(_argv: string[], io: CliIO, now = new Date()): Promise<number> {
+export const usage = "local-delegate statusline < SESSION.json   (Claude Code's status line runs it: one short line; see docs/savings.md)";
+
+export async function statuslineCommand(argv: string[], io: CliIO, now = new Date()): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.stdout(`${usage}\n`);
+    return 0;
+  }
   try {
     const line = await statusLine(io, now);
     if (line) io.stdout(`${line}\n`);

@@ -1,0 +1,111 @@
+import { fail, ok, type Result } from "../errors.js";
+import { fenceTagsFor, isTestFile } from "../lang/languages.js";
+import type { Block } from "./fences.js";
+import { claimPaths, relation, type Claim } from "./names.js";
+
+// Which of the answer's blocks is the file. A block that names the file wins; blocks that name
+// other files never are; unnamed blocks are taken only when nothing else could be meant. Where
+// two readings remain, the answer is refused with what to do: a refusal costs a retry, a wrong
+// file reported as written costs the user's trust.
+
+export type AnswerShape = "fence" | "json" | "file-tag" | "bare";
+
+export interface Candidate {
+  content: string;
+  shape: AnswerShape;
+  claim: Claim;
+  /** The fence's language word; "" when untagged or not fenced. */
+  tag: string;
+  /** Introduced as an example, usage, output or install step. */
+  example: boolean;
+  /** The lines just before the block (its introduction), "" when none. */
+  intro: string;
+  block: Block | null;
+  notes: string[];
+}
+
+const SHELL = new Set(["bash", "sh", "shell", "console", "zsh", "terminal", "powershell", "ps1", "cmd", "bat"]);
+const NOT_CODE = new Set(["text", "txt", "plaintext", "plain", "output", "log", "diff", "patch", "json", "markdown", "md"]);
+
+type Fit = "tag" | "untagged" | "other" | "excluded";
+
+function fit(c: Candidate, language: string): Fit {
+  const want = fenceTagsFor(language);
+  if (c.shape !== "fence" || want.includes(c.tag)) return "tag";
+  if (c.tag === "") return "untagged";
+  return SHELL.has(c.tag) || NOT_CODE.has(c.tag) ? "excluded" : "other";
+}
+
+const lineCount = (s: string) => s.split("\n").filter((l) => l.trim()).length;
+const key = (s: string) => s.replace(/\s+$/gm, "").trim();
+
+/** Candidates with the same content once: a model repeating its file is not two answers. */
+function distinct(cands: readonly Candidate[]): Candidate[] {
+  if (cands.length < 2) return [...cands];
+  return cands.filter((c, i) => cands.findIndex((d) => key(d.content) === key(c.content)) === i);
+}
+
+/** The block that is the file, or a refusal saying what was ambiguous. */
+export function choose(all: readonly Candidate[], target: string, language: string): Result<Candidate> {
+  const cands = all.filter((c) => c.content.trim());
+  if (!cands.length) return fail("EXTRACT_FAILED", all.length ? "the code block for the file is empty" : "no code block or file content found in the answer");
+  const rel = cands.map((c) => relation(c.claim, target));
+  const conflict = cands.find((_, i) => rel[i] === "conflict");
+  if (conflict) {
+    return fail("EXTRACT_FAILED", `one block is labelled both ${claimPaths(conflict.claim).join(" and ")}; answer with one block for ${target} only`);
+  }
+  const others = [...new Set(cands.filter((_, i) => rel[i] === "other").flatMap((c) => claimPaths(c.claim)))];
+  const named = distinct(cands.filter((_, i) => rel[i] === "target"));
+  if (named.length > 1) {
+    return fail("EXTRACT_FAILED", `the answer holds ${named.length} different blocks for ${target}; answer with exactly one block holding the whole file`);
+  }
+  const note = others.length ? [`ignored blocks for other files: ${others.join(", ")}`] : [];
+  if (named.length === 1) return ok(withNotes(named[0]!, note));
+
+  const unnamed = cands.filter((_, i) => rel[i] === "none");
+  if (others.length) {
+    // Other files are named and ours is not: only the one block plainly in our language, whose
+    // introduction speaks of our file ("And the app module:"), may be it.
+    const ours = distinct(unnamed.filter((c) => fit(c, language) === "tag" && !c.example && c.shape === "fence"));
+    if (ours.length === 1 && speaksOf(ours[0]!.intro, target)) return ok(withNotes(ours[0]!, [...note, `took the one unnamed ${ours[0]!.tag} block`]));
+    if (!ours.length) return fail("EXTRACT_FAILED", `the answer is for ${others.join(", ")}, not ${target}`);
+    return fail("EXTRACT_FAILED", `the answer names ${others.join(", ")} but not ${target}; put ${target} in one block under its name`);
+  }
+  return chooseUnnamed(unnamed, target, language);
+}
+
+/** Whether a block's introduction uses the target's name without its extension ("the slugify helper"), or says tests when tests are the target. */
+function speaksOf(intro: string, target: string): boolean {
+  if (isTestFile(target) && /\b(?:tests?|specs?)\b/i.test(intro)) return true;
+  const stem = (target.split("/").pop() ?? "").split(".")[0]!.toLowerCase();
+  if (!stem) return false;
+  const words = intro.toLowerCase().split(/[^\p{L}\p{N}_-]+/u);
+  return words.includes(stem) || words.includes(stem.replace(/[-_]/g, " "));
+}
+
+function chooseUnnamed(unnamed: readonly Candidate[], target: string, language: string): Result<Candidate> {
+  const byFit = (f: readonly Fit[]) => unnamed.filter((c) => f.includes(fit(c, language)));
+  const tiers = [byFit(["tag", "untagged"]).filter((c) => !c.example), byFit(["other"]).filter((c) => !c.example), byFit(["tag", "untagged", "other"]), [...unnamed]];
+  const pool = distinct(tiers.find((t) => t.length) ?? []);
+  if (pool.length === 1) return ok(withNotes(pool[0]!, unnamed.length > 1 ? [`chose 1 of ${unnamed.length} blocks`] : []));
+  // Several: one may be the file and the rest fragments of it (a signature, a one-line call).
+  const sorted = [...pool].sort((a, b) => lineCount(b.content) - lineCount(a.content));
+  const best = sorted[0]!;
+  // An untagged block beside a larger one tagged in the file's language is a tree, a command, an output.
+  const aside = (c: Candidate) => c.tag === "" && fit(best, language) === "tag" && best.tag !== "" && lineCount(c.content) < lineCount(best.content);
+  if (sorted.slice(1).every((c) => aside(c) || fragmentOf(c.content, best.content))) return ok(withNotes(best, [`chose the largest of ${pool.length} blocks`]));
+  return fail("EXTRACT_FAILED", `the answer holds ${pool.length} different code blocks that could each be ${target}; answer with exactly one block holding the whole file`);
+}
+
+/**
+ * A one-line call, or lines the file itself holds (its signature, an excerpt). A smaller block
+ * of new code is not a fragment: it may be the file, and the larger one another file.
+ */
+function fragmentOf(small: string, best: string): boolean {
+  if (lineCount(small) <= 1) return true;
+  return small.split("\n").every((l) => !l.trim() || best.includes(l.trim()));
+}
+
+function withNotes(c: Candidate, notes: readonly string[]): Candidate {
+  return { ...c, notes: [...notes, ...c.notes] };
+}

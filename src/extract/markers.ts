@@ -1,0 +1,111 @@
+import { fenceLine, scanBlocks } from "./fences.js";
+
+// Markers other tools' prompts teach models, which are not part of any file: reasoning blocks,
+// smolagents' "```<end_code>" and <code>…</code>, HTML-ish wrappers around fences, a file name on
+// the fence line itself (aider documents "path/to/file.ts ```typescript" as a shape it meets).
+
+const OPENING = /^\s*<(think|thinking|reasoning)>/i;
+const LONE_CLOSE = /<\/(?:think|thinking|reasoning)>[ \t]*$/im;
+
+/**
+ * The answer without the reasoning that reasoning models put first; null when reasoning never closes.
+ * Only a block at the start counts: a file may hold the tags itself (a parser for them).
+ */
+export function stripReasoning(text: string): string | null {
+  const open = OPENING.exec(text);
+  if (open) {
+    const close = text.search(new RegExp(`</${open[1]}>`, "i"));
+    return close < 0 ? null : text.slice(close + open[1]!.length + 3);
+  }
+  // Some servers strip the opening tag but keep the closing one, at the end of a line.
+  const lone = LONE_CLOSE.exec(text);
+  return lone ? text.slice(lone.index + lone[0].length) : text;
+}
+
+const END_MARK = /^([ \t]*(?:`{3,}|~{3,}))[ \t]*(?:<end_code>|<\/code>|<\/pre>|<\/source>)[ \t]*$/i;
+const LONE_END = /^\s*<end_code>\s*$/i;
+const OPEN_TAG = /^\s*<(code|pre|source|codeblock)(?:\s[^>]*)?>\s*$/i;
+const CLOSE_TAG = /^\s*<\/(code|pre|source|codeblock)>\s*$/i;
+const NAME_ON_FENCE = /^(\s*)(\S+\.\w{1,8}):?[ \t]+(`{3,}|~{3,})([^`]*)$/;
+const MARKUP = new Set(["markdown", "html", "vue", "svelte", "xml"]);
+// Unique enough never to meet a fence inside: what <code>…</code> becomes.
+const TAG_FENCE = "~~~~~~~~~~~~";
+
+/**
+ * The answer's lines with tool markers made plain Markdown: end markers dropped, wrapper tags
+ * around a fence dropped, a <code>…</code> pair with no fence inside turned into a fence.
+ * Lines inside fenced blocks are left alone (an HTML file may hold <code>).
+ */
+export function normalizeMarkers(input: readonly string[], notes: string[], language: string): string[] {
+  const lines: string[] = [];
+  for (const l of input) {
+    // Most lines hold no marker: test cheaply before the expressions.
+    if (!l.includes("```") && !l.includes("~~~") && !l.includes("<end_code>")) {
+      lines.push(l);
+      continue;
+    }
+    const m = NAME_ON_FENCE.exec(l);
+    if (m && !fenceLine(l)) lines.push(`${m[1]}${m[2]}`, `${m[1]}${m[3]}${m[4]}`);
+    else if (!LONE_END.test(l)) lines.push(l.replace(END_MARK, "$1"));
+  }
+  if (lines.length !== input.length || lines.some((l, i) => l !== input[i])) notes.push("tool markers around the code dropped");
+
+  // In HTML and Markdown, <code> and <pre> lines are the file's own.
+  if (MARKUP.has(language) || !lines.some((l) => l.includes("</") || OPEN_TAG.test(l))) return lines;
+  const inside = insideMask(lines);
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (inside[i]) {
+      out.push(l);
+      continue;
+    }
+    const open = OPEN_TAG.exec(l);
+    if (open) {
+      const next = lines.slice(i + 1).findIndex((x) => x.trim() !== "");
+      const close = lines.findIndex((x, j) => j > i && !inside[j] && CLOSE_TAG.test(x));
+      const hasFence = close > i && lines.slice(i + 1, close).some((x) => fenceLine(x));
+      if (next >= 0 && fenceLine(lines[i + 1 + next]!)) continue;
+      if (close > i && !hasFence) {
+        notes.push(`<${open[1]}> tags read as a code block`);
+        out.push(TAG_FENCE, ...lines.slice(i + 1, close), TAG_FENCE);
+        i = close;
+        continue;
+      }
+    }
+    if (CLOSE_TAG.test(l) && out.length && lastNonBlankIsFence(out)) continue;
+    out.push(l);
+  }
+  return out;
+}
+
+function lastNonBlankIsFence(out: readonly string[]): boolean {
+  for (let k = out.length - 1; k >= 0; k--) if (out[k]!.trim()) return fenceLine(out[k]!) !== null;
+  return false;
+}
+
+/** For each line, whether it is content of a fenced block (fence lines themselves are not). */
+export function insideMask(lines: readonly string[]): boolean[] {
+  const mask = lines.map(() => false);
+  for (const b of scanBlocks(lines)) {
+    for (let j = b.open + 1; j < (b.close ?? lines.length); j++) mask[j] = true;
+  }
+  return mask;
+}
+
+const SEARCH = /^<{5,9} SEARCH>?\s*$/m;
+const DIVIDER = /^={5,9}\s*$/m;
+const REPLACE = /^>{5,9} REPLACE\s*$/m;
+const CONFLICT = /^<{7} \S.*\n[\s\S]*^={7}\s*\n[\s\S]*^>{7} \S/m;
+const DIFF = /^--- \S.*\n\+\+\+ \S.*\n@@ /m;
+
+/** Why the content is an edit rather than a whole file, or null. */
+export function editShape(content: string, outputFile: string): string | null {
+  if (SEARCH.test(content) && DIVIDER.test(content) && REPLACE.test(content)) {
+    return "the answer is a SEARCH/REPLACE edit, not the whole file";
+  }
+  if (/^\*\*\* Begin Patch\s*$/m.test(content)) return "the answer is an apply_patch edit, not the whole file";
+  if (CONFLICT.test(content)) return "the answer holds merge-conflict markers (<<<<<<< ======= >>>>>>>)";
+  if (DIFF.test(content) && !/\.(diff|patch)$/i.test(outputFile)) return "the answer is a diff, not the whole file";
+  return null;
+}

@@ -1,0 +1,151 @@
+import type { Problem } from "./problem.js";
+
+// Where the shipped grammars are behind the languages or cannot see what a compiler sees, found by
+// running them over real code (the standard libraries and well-known projects). A refusal of a
+// valid file costs the user a retry and then an escalation, so each gap is handled one of two
+// ways. Rewrites turn the text into text the grammar reads, keeping every line and column, so a
+// real mistake elsewhere is still found where it is; a file is accepted when any reading parses.
+// Where no rewrite helps, a problem on a construct the grammar is known not to read is reported
+// as not checked rather than as an error.
+
+type Rewrite = (text: string) => string | null;
+
+/** Cumulative rewrites for a language: each reading adds one. */
+export function rewritesFor(language: string): readonly Rewrite[] {
+  return REWRITES[language] ?? [];
+}
+
+/** Grammars to try besides the language's own (C is often C++ in `.h` files). */
+export function alternativeGrammars(language: string): readonly string[] {
+  return language === "c" ? ["cpp"] : [];
+}
+
+/** What a passing check did not cover, for a grammar that only some problems can be trusted from. */
+export function partialCheck(language: string): string | undefined {
+  return language === "scss" ? "SCSS: only brackets were checked (the SCSS grammar does not know Sass modules, maps or flags)" : undefined;
+}
+
+/** Why a problem is likely the grammar's, not the file's; null when it is the file's. */
+export function knownGap(language: string, problem: Problem, source: string): string | null {
+  const lines = source.split("\n");
+  const here = [lines[problem.row] ?? "", previousCode(lines, problem.row), lines[problem.declarationRow ?? problem.row] ?? ""];
+  if ((language === "c" || language === "cpp") && here.some(usesMacroAsSyntax)) {
+    return `line ${problem.row + 1} uses a macro as part of a declaration, which a parser cannot read without the preprocessor: not checked`;
+  }
+  if (language === "csharp" && /\b(?:class|struct)\s+\w+(?:<[^>]*>)?\s*\(|"""/.test(here[0]!)) {
+    return `line ${problem.row + 1} uses C# 11-12 syntax (a primary constructor or a raw string) that the C# grammar does not know: not checked`;
+  }
+  if (language === "swift" && /=\s*(switch|if)\b|#available|\bsending\b/.test(here[0]!)) {
+    return `line ${problem.row + 1} uses Swift 5.9+ syntax (if/switch expressions, sending) that the Swift grammar does not know: not checked`;
+  }
+  return null;
+}
+
+/** The nearest line above `row` with code on it (not blank, not only a comment). */
+function previousCode(lines: string[], row: number): string {
+  for (let r = row - 1; r >= 0; r--) {
+    const t = lines[r]!.trim();
+    if (t && !/^(\/\/|\/\*|\*)/.test(t)) return lines[r]!;
+  }
+  return "";
+}
+
+/**
+ * `class EXPORT Name`, `static API_CALL int f(`, `DECLARE_THING(x, y)` alone on a line: an
+ * identifier in capitals (or `__x`) right before another word, or a bare call in capitals.
+ */
+function usesMacroAsSyntax(line: string): boolean {
+  return /\b(?:_*[A-Z][A-Z0-9_]{2,}|__\w+)\s+[A-Za-z_]/.test(line.replace(/\/\/.*$|\/\*.*?\*\//g, "")) || /^\s*_*[A-Z][A-Z0-9_]{2,}\s*(\(.*\))?\s*$/.test(line);
+}
+
+const blank = (s: string) => s.replace(/[^\n]/g, " ");
+
+const CONDITIONAL = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b.*$/gm;
+
+/**
+ * The grammars do not run the preprocessor, so `#ifdef __cplusplus` / `extern "C" {` / `#endif`
+ * (in most C headers) reads as an unclosed brace. Blanked when the directives balance.
+ */
+function withoutConditionals(text: string): string | null {
+  let depth = 0;
+  for (const m of text.matchAll(CONDITIONAL)) {
+    if (m[1]!.startsWith("if")) depth++;
+    else if (m[1] === "endif" && --depth < 0) return null;
+  }
+  return depth === 0 ? text.replace(CONDITIONAL, blank) : null;
+}
+
+/**
+ * C# 10-11 modifiers the C# 9 grammar does not know, blanked: `global using`, `required` and
+ * `file` members and types, and `record struct` / `record class` (read as a record).
+ */
+function newerModifiers(text: string): string | null {
+  const out = text
+    .replace(/^(\s*)global(?=\s+using\b)/gm, (_, sp: string) => `${sp}      `)
+    .replace(/\b(required|file)(?=\s+(?:(?:public|private|protected|internal|static|sealed|abstract|readonly|partial|class|struct|record|interface|enum)\b|[\w<>[\]?.,]+\s+\w+\s*[{;=]))/g, (w) => " ".repeat(w.length))
+    .replace(/\brecord(\s+)(struct|class)\b/g, (_, sp: string, kw: string) => `record${sp}${" ".repeat(kw.length)}`);
+  return out === text ? null : out;
+}
+
+/** C# 10's `namespace A.B;` (the grammar is C# 9's): read as `namespace A.B{ … }`. */
+function blockNamespace(text: string): string | null {
+  const m = /^(\uFEFF?[ \t]*namespace[ \t]+[\w.]+[ \t]*);/m.exec(text);
+  if (!m) return null;
+  const at = m.index + m[1]!.length;
+  return `${text.slice(0, at)}{${text.slice(at + 1)}\n}`;
+}
+
+/** Rust 1.65's `let PAT = EXPR else { … };` on one line: the `else` read as `;`, its block as a block. */
+function letElse(text: string): string | null {
+  const out = text.replace(/^(\s*let\b(?:(?!\b(?:if|match)\b)[^;\n])*?=(?:(?!\b(?:if|match)\b)[^;\n])*?)\belse(?=\s*\{)/gm, "$1;   ");
+  return out === text ? null : out;
+}
+
+const NESTING_AT_RULE = /@(?:media|supports|container|layer|document)\b([^{};]*)\{/g;
+
+/**
+ * The CSS grammar misreads `a:hover {` inside `@media { … }` as a declaration: the at-rules'
+ * heads and closing braces are blanked so their rules are read as top-level ones, in place.
+ * Only where the braces and the heads' parentheses balance, so a broken head is still seen.
+ */
+function flatAtRules(text: string): string | null {
+  const out = text.split("");
+  let changed = false;
+  for (const m of text.matchAll(NESTING_AT_RULE)) {
+    const head = m[1]!;
+    if (head.split("(").length !== head.split(")").length) continue;
+    const close = matchingBrace(text, m.index + m[0].length - 1);
+    if (close === null) return null;
+    for (let i = m.index; i < m.index + m[0].length; i++) if (out[i] !== "\n") out[i] = " ";
+    out[close] = " ";
+    changed = true;
+  }
+  return changed ? out.join("") : null;
+}
+
+/** The offset of the `}` closing the `{` at `open`, skipping comments and strings; null when unbalanced. */
+function matchingBrace(text: string, open: number): number | null {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      if (end < 0) return null;
+      i = end + 1;
+    } else if (c === '"' || c === "'") {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0) return null;
+      i = end;
+    } else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return i;
+  }
+  return null;
+}
+
+const REWRITES: Record<string, readonly Rewrite[]> = {
+  c: [withoutConditionals],
+  cpp: [withoutConditionals],
+  csharp: [blockNamespace, newerModifiers],
+  rust: [letElse],
+  css: [flatAtRules],
+};

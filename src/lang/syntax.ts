@@ -1,0 +1,77 @@
+import { parseDocument } from "yaml";
+import { parseModule } from "./babel.js";
+import { firstProblem } from "./diagnose.js";
+import type { Problem } from "./problem.js";
+import { alternativeGrammars, knownGap, partialCheck, rewritesFor } from "./grammar-gaps.js";
+import { showLines } from "./excerpt.js";
+import { jsonError } from "./json-syntax.js";
+import { languageInfo } from "./languages.js";
+import { withTree } from "./tree-sitter.js";
+
+/**
+ * Whether a file parses, and which checker said so. `checked: "none"` means nothing checked it
+ * (no checker for the language, or its grammar could not be loaded: then `note` says why), which
+ * is not the same as checked and fine. A failure's message is what the model's retry prompt shows:
+ * `line L:C: <what>` and the line itself.
+ */
+export type SyntaxVerdict =
+  | { ok: true; checked: "babel" | "json" | "yaml" | "tree-sitter" | "none"; note?: string }
+  | { ok: false; message: string };
+
+export async function checkSyntax(content: string, language: string): Promise<SyntaxVerdict> {
+  switch (languageInfo(language)?.checker) {
+    case "babel":
+      return checkJs(content, language);
+    case "json": {
+      const message = jsonError(content);
+      return message === null ? { ok: true, checked: "json" } : { ok: false, message };
+    }
+    case "yaml":
+      return checkYaml(content);
+    case "tree-sitter":
+      return checkTree(content, language);
+    default:
+      return { ok: true, checked: "none" };
+  }
+}
+
+function checkJs(content: string, language: string): SyntaxVerdict {
+  const parsed = parseModule(content, language, { sourceType: "unambiguous" });
+  if (parsed.ok) return { ok: true, checked: "babel" };
+  const { line, column, reason } = parsed.error;
+  return { ok: false, message: line ? `line ${line}:${column + 1}: ${reason}${showLines(content, line)}` : reason };
+}
+
+function checkYaml(content: string): SyntaxVerdict {
+  const err = parseDocument(content).errors[0];
+  return err ? { ok: false, message: `YAML: ${err.message.split("\n")[0]}` } : { ok: true, checked: "yaml" };
+}
+
+async function checkTree(content: string, language: string): Promise<SyntaxVerdict> {
+  const problems: Problem[] = [];
+  for (const grammar of [language, ...alternativeGrammars(language)]) {
+    const readings = [content];
+    for (const rewrite of rewritesFor(grammar)) {
+      const next = rewrite(readings.at(-1)!);
+      if (next !== null) readings.push(next);
+    }
+    for (const text of readings) {
+      const r = await withTree(text, grammar, (root) => firstProblem(root, grammar, text));
+      if (r === null) return { ok: true, checked: "none" };
+      if (!r.ok) return { ok: true, checked: "none", note: r.error.message };
+      if (r.value === null) {
+        const partial = partialCheck(language);
+        return partial ? { ok: true, checked: "tree-sitter", note: partial } : { ok: true, checked: "tree-sitter" };
+      }
+      problems.push(r.value);
+    }
+  }
+  // A reading that stops only where the grammar is known to be blind leaves the file unverified.
+  for (const p of problems) {
+    const gap = knownGap(language, p, content);
+    if (gap) return { ok: true, checked: "none", note: gap };
+  }
+  // Each reading gets past some of the grammar's gaps: the mistake is where the furthest one stopped.
+  const p = problems.reduce((a, b) => (b.row > a.row || (b.row === a.row && b.column > a.column) ? b : a));
+  return { ok: false, message: `line ${p.row + 1}:${p.column + 1}: ${p.what}${showLines(content, p.row + 1, p.withPrevious)}` };
+}

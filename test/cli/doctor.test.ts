@@ -1,0 +1,71 @@
+// `doctor` checks that the server lists the models the config names: a task sent to a model the
+// server does not have ends `unavailable`, so doctor says so first, with what the server has and
+// how to fix it, instead of a ✓.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
+import { runCli, tempProject, type TempProject } from "../support/project.js";
+
+let proj: TempProject;
+let server: FakeOpenAIServer | undefined;
+beforeEach(() => {
+  proj = tempProject();
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  proj.cleanup();
+});
+
+async function doctor(flavor: "lmstudio" | "ollama" | "llamacpp", config: string, json = false) {
+  server = await startFakeOpenAIServer({ flavor });
+  proj.write(".claude/local-delegate.yaml", `base_url: ${server.baseUrl}\n${config}`);
+  return runCli(["doctor", ...(json ? ["--json"] : [])], { cwd: proj.root, home: proj.home, env: { NO_COLOR: "1" } });
+}
+
+describe("doctor: configured models the server does not list", () => {
+  it("LM Studio: ✗ with the models it has and how to fix it, exit 3", async () => {
+    const r = await doctor("lmstudio", "model: qwen2.5-coder-14b-instruct\n");
+    expect(r.code).toBe(3);
+    expect(r.stdout).not.toMatch(/✓ tasks go to/);
+    expect(r.stdout).toMatch(/✗ tasks go to .*, model qwen2\.5-coder-14b-instruct/);
+    const problem = r.stdout.split("\n").find((l) => l.includes("is not listed"));
+    expect(problem).toMatch(/^✗ /);
+    expect(problem).toContain("the configured model, qwen2.5-coder-14b-instruct, is not listed by the server (it has qwen2.5-coder-7b-instruct)");
+    expect(problem).toContain("set `model: qwen2.5-coder-7b-instruct`");
+    expect(problem).toContain("`lms get qwen2.5-coder-14b-instruct`");
+  });
+
+  it("--json: ok false, the problem, and the endpoint's unlisted models", async () => {
+    const r = await doctor("lmstudio", "model: qwen2.5-coder-14b-instruct\n", true);
+    expect(r.code).toBe(3);
+    expect(r.json).toMatchObject({ ok: false, model: "qwen2.5-coder-14b-instruct", endpoints: [{ ok: true, unlisted: ["qwen2.5-coder-14b-instruct"] }] });
+    expect(r.json.problems).toHaveLength(1);
+  });
+
+  it("Ollama: says to pull it", async () => {
+    const r = await doctor("ollama", "model: llama3.1:8b\ncontext_length: 16384\n", true);
+    expect(r.code).toBe(3);
+    expect(r.json.problems[0]).toContain("(it has qwen2.5-coder:7b)");
+    expect(r.json.problems[0]).toContain("`ollama pull llama3.1:8b`");
+  });
+
+  it("a model for one kind of task only is named with its kind", async () => {
+    const r = await doctor("lmstudio", "models:\n  test: tiny-tester\n", true);
+    expect(r.code).toBe(3);
+    expect(r.json.problems).toEqual([expect.stringContaining("the model for test tasks, tiny-tester, is not listed")]);
+  });
+
+  it("a name tasks match (part of a listed id) is fine: ✓, exit 0", async () => {
+    const r = await doctor("ollama", "model: qwen2.5-coder\ncontext_length: 16384\n");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/✓ tasks go to .*, model qwen2\.5-coder:7b/);
+    expect(r.stdout).not.toContain("not listed");
+  });
+
+  it("a single-model llama.cpp server answers whatever the name: a warning, not a failure", async () => {
+    const r = await doctor("llamacpp", "model: some-other-name\n", true);
+    expect(r.code).toBe(0);
+    expect(r.json.ok).toBe(true);
+    expect(r.json.warnings.join("\n")).toMatch(/some-other-name, is not listed by the server .*answers with the model it was started with/);
+  });
+});

@@ -1,0 +1,66 @@
+import { APP_TS, HELLO_PY, SLUG_TS, UTILS_PY, fence, refuse, type CorpusCase } from "./fixtures.js";
+
+// The common clean shapes, which must keep working, and answers cut short. A refusal costs a
+// retry, so these are not refused; a cut answer is never written.
+
+const GO_TAGS = "package user\n\ntype User struct {\n\tName string `json:\"name\"`\n\tAge  int    `json:\"age\"`\n}\n";
+const JS_REGEX = "export const quote = (s) => s.replace(/[\"'`]/g, \"\\\\$&\");\nexport const n = 1;\n";
+const PY_APOSTROPHES = "# Don't strip: it's the user's text.\ndef keep(s: str) -> str:\n    return s  # isn't changed\n";
+const TS_TEMPLATE = "export const greet = (n: string) => `Hi ${n.length > 3 ? `${n}!` : n}`;\nexport const x = 1;\n";
+const SIGNATURE = "Signature:\n" + fence("ts", "function slugify(input: string): string\n");
+
+export const CLEAN_CASES: CorpusCase[] = [
+  { name: "one fenced block", source: "every chat model", path: "hello.py", answer: fence("python", HELLO_PY), expected: HELLO_PY },
+  { name: "chatter before and after", source: "Qwen2.5-Coder, Llama 3", path: "hello.py", answer: "Sure! Here is the script:\n\n" + fence("python", HELLO_PY) + "\n\nIt prints a greeting. Let me know if you need more!", expected: HELLO_PY },
+  { name: "Here is the complete code for the target, then an explanation list", source: "Qwen2.5-Coder", path: "hello.py", answer: "Here is the complete code for `hello.py`:\n\n" + fence("python", HELLO_PY) + "\n\n### Explanation\n- `main()` prints.\n- The guard runs it.\n", expected: HELLO_PY },
+  { name: "untagged fence, then a paragraph", source: "base models, Llama 2", path: "utils.py", answer: fence("", UTILS_PY) + "\nThis code defines a slugify function.\n", expected: UTILS_PY },
+  { name: "JSON {file_path, code}", source: "JSON-mode answers", path: "utils.py", answer: JSON.stringify({ file_path: "utils.py", code: UTILS_PY }), expected: UTILS_PY },
+  { name: "bare code", source: "models told to output only code", path: "utils.py", answer: UTILS_PY, expected: UTILS_PY },
+  { name: "bare code with a path comment", source: "models told to output only code", path: "src/slugify.ts", answer: "// src/slugify.ts\n" + SLUG_TS, expected: SLUG_TS },
+  { name: "signature, file, usage: the file dominates", source: "DeepSeek-Coder", path: "src/slugify.ts", answer: SIGNATURE + "\n\n" + fence("ts", SLUG_TS + "\nexport const SEP = \"-\";\n") + "\n\nThen call `slugify(\"a b\")`.\n", expected: SLUG_TS + "\nexport const SEP = \"-\";\n" },
+  { name: "the file, then an install command", source: "chat models", path: "src/app.ts", answer: fence("bash", "npm i slugify\n") + "\n\n" + fence("ts", APP_TS), expected: APP_TS },
+  { name: "the file, then its output", source: "chat models", path: "hello.py", answer: fence("python", HELLO_PY) + "\n\nOutput:\n" + fence("", "Hello, world!\n"), expected: HELLO_PY },
+  { name: "the only block tagged with the wrong language", source: "small models trained mostly on Python", path: "src/slugify.ts", answer: fence("python", SLUG_TS), expected: SLUG_TS },
+  { name: "a path comment naming the target is dropped", source: "OpenAI-style path comments", path: "utils.py", answer: fence("python", "# utils.py\n" + UTILS_PY), expected: UTILS_PY },
+  { name: "CRLF answer", source: "Windows front-ends", path: "utils.py", answer: (fence("python", UTILS_PY) + "\n").replace(/\n/g, "\r\n"), expected: UTILS_PY },
+  { name: "two unrelated implementations of the same size", source: "models offering alternatives", path: "utils.py", answer: "Option 1:\n" + fence("python", UTILS_PY) + "\n\nOption 2:\n" + fence("python", "import re\n\n\ndef slugify(text):\n    return re.sub(r\"\\W+\", \"-\", text).lower()\n"), expected: refuse(/2 different code blocks that could each be utils\.py/) },
+  {
+    name: "the file, then volunteered tests with no name",
+    source: "Qwen2.5-Coder, DeepSeek-Coder",
+    path: "utils.py",
+    answer: fence("python", UTILS_PY) + "\n\nAnd here are some tests:\n" + fence("python", "import pytest\nfrom utils import slugify\n\n\ndef test_a():\n    assert slugify('A b') == 'a-b'\n\n\ndef test_b():\n    assert slugify('') == ''\n"),
+    expected: UTILS_PY,
+  },
+  { name: "the file, then an untagged directory tree", source: "chat models", path: "src/app.ts", answer: fence("ts", APP_TS) + "\n\nLayout:\n" + fence("", "src/\n  app.ts\n  slugify.ts\n"), expected: APP_TS },
+  {
+    name: "a module and its tests, unnamed, the target being the tests",
+    source: "chat models",
+    path: "tests/test_utils.py",
+    answer: fence("python", UTILS_PY) + "\n\nTests:\n" + fence("python", "from utils import slugify\n\n\ndef test_slugify():\n    assert slugify('A b') == 'a-b'\n"),
+    expected: refuse(/2 different code blocks that could each be tests\/test_utils\.py/),
+  },
+  {
+    name: "an unnamed module, then a larger unnamed caller",
+    source: "chat models showing how to use the file",
+    path: "src/slugify.ts",
+    answer: fence("ts", SLUG_TS) + "\n\nThen in your app:\n" + fence("ts", APP_TS + "\nexport const a = title(\"x\");\nexport const b = title(\"y\");\nexport const c = title(\"z\");\n"),
+    expected: refuse(/2 different code blocks that could each be src\/slugify\.ts/),
+  },
+  { name: "Go struct tags in backticks", source: "Go files", path: "user.go", answer: fence("go", GO_TAGS), expected: GO_TAGS },
+  { name: "a JS regex holding quotes and a backtick", source: "JS files", path: "src/quote.js", answer: fence("js", JS_REGEX), expected: JS_REGEX },
+  { name: "apostrophes in Python comments", source: "Python files", path: "keep.py", answer: fence("python", PY_APOSTROPHES), expected: PY_APOSTROPHES },
+  { name: "nested template literals", source: "TS files", path: "src/greet.ts", answer: fence("ts", TS_TEMPLATE), expected: TS_TEMPLATE },
+  { name: "an abbreviated file", source: "models that elide unchanged code", path: "utils.py", answer: fence("python", UTILS_PY + "\n# ... rest of the code unchanged\n"), expected: refuse(/abbreviates the file/) },
+  { name: "prose only", source: "refusing models", path: "utils.py", answer: "I'm sorry, I can't help with that.", expected: refuse(/no code block or file content/) },
+];
+
+export const TRUNCATION_CASES: CorpusCase[] = [
+  { name: "finish_reason length", source: "OpenAI-compatible servers at max_tokens", path: "utils.py", answer: fence("python", UTILS_PY), finishReason: "length", expected: refuse(/cut off at the output token limit/, "TRUNCATED") },
+  { name: "no closing fence, answer finished", source: "small models that drop the last fence", path: "utils.py", answer: "```python\n" + UTILS_PY, expected: UTILS_PY },
+  { name: "no closing fence, no finish reason", source: "servers that omit finish_reason", path: "utils.py", answer: "```python\n" + UTILS_PY, finishReason: null, expected: refuse(/never closes and the answer did not end normally/) },
+  { name: "unclosed block whose last line opens a new fence", source: "answers cut between two blocks", path: "utils.py", answer: "```python\n" + UTILS_PY + "\nTests:\n```python\n", expected: refuse(/never closes and holds the start of another block/) },
+  { name: "unclosed block holding a whole later block", source: "models that forget one closing fence", path: "utils.py", answer: "```python\n" + UTILS_PY + "\nAnd a test:\n```python\nassert slugify('a b') == 'a-b'\n```\n", expected: refuse(/never closes and holds the start of another block/) },
+  { name: "the file closed, the next block cut", source: "answers cut after the file", path: "utils.py", answer: fence("python", UTILS_PY) + "\n\nExample:\n```python\n", expected: UTILS_PY },
+  { name: "unclosed and cut inside a string", source: "answers cut mid-file", path: "usage.py", answer: '```python\nUSAGE = """\nRun it with\n', expected: refuse(/ends inside a """ string/) },
+  { name: "unclosed, cut inside a template literal", source: "answers cut mid-file", path: "src/t.ts", answer: "```ts\nexport const t = `\nline one\n", expected: refuse(/ends inside a ` string/) },
+];

@@ -1,0 +1,64 @@
+import { HELLO_PY, UTILS_PY, fence, refuse, type CorpusCase } from "./fixtures.js";
+
+// Markers other tools' prompts teach: smolagents ends code with ```<end_code> (older releases)
+// or wraps it in <code>…</code>; aider's diff formats answer with SEARCH/REPLACE edit blocks;
+// reasoning models think in <think> first. None of them is part of a file, and an edit is not a
+// whole file.
+
+const HTML = `<!doctype html>
+<p>Use <code>slugify()</code>:</p>
+<pre>
+<code>
+slugify("a b")
+</code>
+</pre>
+`;
+
+const STRIP_TS = 'export const strip = (s: string): string => s.replace(/<think>[\\s\\S]*?<\\/think>/g, "");\nexport const OPEN = "<think>";\n';
+
+export const MARKER_CASES: CorpusCase[] = [
+  { name: "smolagents Thought/Code with ```<end_code>", source: "smolagents CodeAgent (pre-1.17 prompt)", path: "hello.py", answer: "Thought: I will write the script.\nCode:\n```py\n" + HELLO_PY + "```<end_code>\n", expected: HELLO_PY },
+  { name: "<end_code> on the line after the closing fence", source: "smolagents, models that break the line", path: "hello.py", answer: "Code:\n" + fence("py", HELLO_PY) + "\n<end_code>\n", expected: HELLO_PY },
+  { name: "smolagents <code>…</code> tags, no fence", source: "smolagents CodeAgent (1.17+ prompt)", path: "hello.py", answer: "Thought: write it.\n<code>\n" + HELLO_PY + "</code>\n", expected: HELLO_PY },
+  { name: "<code> tags around a fence", source: "models mixing both smolagents formats", path: "hello.py", answer: "<code>\n" + fence("python", HELLO_PY) + "\n</code>\n", expected: HELLO_PY },
+  { name: "closing fence followed by </code>", source: "models mixing both smolagents formats", path: "hello.py", answer: "<code>\n```python\n" + HELLO_PY + "```</code>\n", expected: HELLO_PY },
+  { name: "an HTML file's own <code> lines stay", source: "HTML targets", path: "index.html", answer: "Here's the page:\n" + fence("html", HTML), expected: HTML },
+  {
+    name: "aider SEARCH/REPLACE block for the target",
+    source: "aider diff edit format",
+    path: "utils.py",
+    answer: "utils.py\n```python\n<<<<<<< SEARCH\n    return \"-\".join(text.lower().split())\n=======\n    return \"_\".join(text.lower().split())\n>>>>>>> REPLACE\n```\n",
+    expected: refuse(/SEARCH\/REPLACE edit, not the whole file; write the whole of utils\.py/),
+  },
+  {
+    name: "aider SEARCH/REPLACE with no fence",
+    source: "aider diff edit format (models that drop the fence)",
+    path: "utils.py",
+    answer: "utils.py\n<<<<<<< SEARCH\ndef slugify(text):\n=======\ndef slugify(text: str) -> str:\n>>>>>>> REPLACE\n",
+    expected: refuse(/SEARCH\/REPLACE edit/),
+  },
+  { name: "merge-conflict markers in the file", source: "models trained on conflicted repos", path: "utils.py", answer: fence("python", "<<<<<<< HEAD\n" + UTILS_PY + "=======\ndef slugify(t):\n    return t\n>>>>>>> feature\n"), expected: refuse(/merge-conflict markers/) },
+  {
+    name: "a unified diff instead of the file",
+    source: "aider udiff format, Codex-style patches",
+    path: "utils.py",
+    answer: fence("diff", "--- a/utils.py\n+++ b/utils.py\n@@ -1,2 +1,2 @@\n def slugify(text: str) -> str:\n-    return \"-\".join(text.lower().split())\n+    return \"_\".join(text.lower().split())\n"),
+    expected: refuse(/a diff, not the whole file/),
+  },
+  { name: "<file path> with a fence inside", source: "Claude-style file tags", path: "hello.py", answer: `<file path="hello.py">\n${fence("python", HELLO_PY)}\n</file>`, expected: HELLO_PY },
+  { name: "Cline/Roo write_to_file tool call", source: "Cline / Roo Code XML tool format", path: "utils.py", answer: `I'll create the file.\n\n<write_to_file>\n<path>utils.py</path>\n<content>\n${UTILS_PY}</content>\n</write_to_file>\n`, expected: UTILS_PY },
+  { name: "Cline write_to_file for another file", source: "Cline / Roo Code XML tool format", path: "main.py", answer: `<write_to_file>\n<path>utils.py</path>\n<content>\n${UTILS_PY}</content>\n</write_to_file>\n`, expected: refuse(/the answer is for utils\.py, not main\.py/) },
+  { name: "Claude artifact titled with the path", source: "Claude artifacts", path: "hello.py", answer: `<antArtifact identifier="hello" type="application/vnd.ant.code" language="python" title="hello.py">\n${HELLO_PY}</antArtifact>`, expected: HELLO_PY },
+  {
+    name: "Codex apply_patch edit",
+    source: "OpenAI Codex CLI apply_patch format",
+    path: "utils.py",
+    answer: "*** Begin Patch\n*** Update File: utils.py\n@@\n-    return \"-\".join(text.lower().split())\n+    return \"_\".join(text.lower().split())\n*** End Patch\n",
+    expected: refuse(/apply_patch edit, not the whole file/),
+  },
+  { name: "<think> with a draft, then the answer", source: "DeepSeek-R1 distills, QwQ (no reasoning parser)", path: "hello.py", answer: "<think>\nDraft:\n```python\nprint('hi')\n```\nBetter with a main guard.\n</think>\n\n" + fence("python", HELLO_PY), expected: HELLO_PY },
+  { name: "only the closing </think> survives", source: "servers that strip the opening tag", path: "hello.py", answer: "Let me think... a draft:\n```python\nprint('hi')\n```\n</think>\n" + fence("python", HELLO_PY), expected: HELLO_PY },
+  { name: "reasoning ends mid-line with </think>", source: "Qwen3 / DeepSeek-R1 served without a reasoning parser", path: "hello.py", answer: "Okay, a main guard is cleaner.</think>\n\n" + fence("python", HELLO_PY), expected: HELLO_PY },
+  { name: "a file that handles <think> tags itself", source: "code that post-processes model output", path: "src/strip.ts", answer: "Here's `src/strip.ts`:\n" + fence("ts", STRIP_TS), expected: STRIP_TS },
+  { name: "<think> never closes", source: "reasoning models cut by the server", path: "hello.py", answer: "<think>\nI could write\n```python\nprint('hi')\n```\n", expected: refuse(/only reasoning/) },
+];

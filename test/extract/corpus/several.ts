@@ -1,0 +1,84 @@
+import { APP_TS, MAIN_PY, SLUG_TS, TEST_UTILS_PY, UTILS_PY, fence, refuse, type CorpusCase } from "./fixtures.js";
+
+// Answers that hold several files, or several versions of one: models asked for one file often
+// volunteer the module it imports, its tests, or a second "improved" version.
+
+const twoFiles = (intro1: string, intro2: string) => `${intro1}\n${fence("python", UTILS_PY)}\n\n${intro2}\n${fence("python", MAIN_PY)}\n`;
+const V2 = UTILS_PY.replace('"-".join', '"_".join');
+
+export const SEVERAL_CASES: CorpusCase[] = [
+  { name: "two named files, target second", source: "aider whole-file format", path: "main.py", answer: twoFiles("utils.py", "main.py"), expected: MAIN_PY },
+  { name: "two named files, target first", source: "aider whole-file format", path: "utils.py", answer: twoFiles("utils.py", "main.py"), expected: UTILS_PY },
+  { name: "headings name three files", source: "GPT-4o project answers", path: "tests/test_utils.py", answer: `## utils.py\n${fence("python", UTILS_PY)}\n## main.py\n${fence("python", MAIN_PY)}\n## tests/test_utils.py\n${fence("python", TEST_UTILS_PY)}\n`, expected: TEST_UTILS_PY },
+  { name: "named files, none of them the target", source: "chat models", path: "app.py", answer: twoFiles("**utils.py**", "**main.py**"), expected: refuse(/the answer is for utils\.py, main\.py, not app\.py/) },
+  {
+    name: "another file named, ours plainly in our language and unnamed",
+    source: "Qwen2.5-Coder (helper first, then 'and the main file')",
+    path: "src/app.ts",
+    answer: "First, the helper `src/slugify.ts`:\n" + fence("ts", SLUG_TS) + "\n\nAnd the app module that uses it:\n" + fence("ts", APP_TS),
+    expected: APP_TS,
+  },
+  {
+    name: "another file named, the unnamed block introduced as something else",
+    source: "chat models",
+    path: "src/app.ts",
+    answer: "`src/slugify.ts`:\n" + fence("ts", SLUG_TS) + "\n\nAnd a helper for it:\n" + fence("ts", APP_TS),
+    expected: refuse(/the answer names src\/slugify\.ts but not src\/app\.ts; put src\/app\.ts in one block under its name/),
+  },
+  {
+    name: "another file named, the unnamed block untagged",
+    source: "Llama 3 instruct",
+    path: "hello.py",
+    answer: "`foo.js`:\n" + fence("js", "export const foo = 1;\n") + "\n\nThen:\n" + fence("", "node foo.js\n"),
+    expected: refuse(/the answer is for foo\.js, not hello\.py/),
+  },
+  {
+    name: "another file named, then a shell block",
+    source: "chat models",
+    path: "hello.py",
+    answer: "`foo.js`:\n" + fence("js", "export const foo = 1;\n") + "\n\n" + fence("bash", "node foo.js\n"),
+    expected: refuse(/the answer is for foo\.js, not hello\.py/),
+  },
+  {
+    name: "another file named, two unnamed blocks in our language",
+    source: "chat models",
+    path: "main.py",
+    answer: "utils.py\n" + fence("python", UTILS_PY) + "\n\nOne way:\n" + fence("python", MAIN_PY) + "\n\nAnother way:\n" + fence("python", MAIN_PY.replace("print", "return")),
+    expected: refuse(/the answer names utils\.py but not main\.py; put main\.py in one block under its name/),
+  },
+  {
+    name: "two different versions of the target",
+    source: "models that self-correct mid-answer",
+    path: "utils.py",
+    answer: "Here's `utils.py`:\n" + fence("python", UTILS_PY) + "\n\nWait, slugs should use underscores. Here's the fixed `utils.py`:\n" + fence("python", V2),
+    expected: refuse(/the answer holds 2 different blocks for utils\.py; answer with exactly one/),
+  },
+  { name: "the same version of the target twice", source: "models that repeat themselves", path: "utils.py", answer: "utils.py\n" + fence("python", UTILS_PY) + "\n\nFinal `utils.py`:\n" + fence("python", UTILS_PY), expected: UTILS_PY },
+  {
+    name: "the file, then tests for it",
+    source: "DeepSeek-Coder (volunteers tests)",
+    path: "utils.py",
+    answer: "Here is `utils.py`:\n" + fence("python", UTILS_PY) + "\n\nAnd here are some tests for `utils.py`:\n" + fence("python", TEST_UTILS_PY),
+    expected: UTILS_PY,
+  },
+  { name: "tests for the module, the target being the tests", source: "chat models", path: "tests/test_utils.py", answer: "Here are the tests for `utils.py`:\n\n" + fence("python", TEST_UTILS_PY), expected: TEST_UTILS_PY },
+  { name: "only tests for the module, the target being the module", source: "chat models", path: "utils.py", answer: "Here are the tests for `utils.py`:\n\n" + fence("python", TEST_UTILS_PY), expected: refuse(/the answer is for tests of utils\.py, not utils\.py/) },
+  {
+    name: "module first, then its tests, target the tests",
+    source: "chat models",
+    path: "tests/test_utils.py",
+    answer: "`utils.py`:\n" + fence("python", UTILS_PY) + "\n\nAnd the tests for `utils.py`:\n" + fence("python", TEST_UTILS_PY),
+    expected: TEST_UTILS_PY,
+  },
+  { name: "<file> tags for two files", source: "Claude-style file tags", path: "main.py", answer: `<file path="utils.py">\n${UTILS_PY}</file>\n<file path="main.py">\n${MAIN_PY}</file>\n`, expected: MAIN_PY },
+  { name: "<file> tag for another file only", source: "Claude-style file tags", path: "app.py", answer: `<file path="utils.py">\n${UTILS_PY}</file>\n`, expected: refuse(/not app\.py/) },
+  {
+    name: "first-line path comments name each block",
+    source: "OpenAI o-series multi-file answers",
+    path: "src/app.ts",
+    answer: fence("ts", "// src/slugify.ts\n" + SLUG_TS) + "\n\n" + fence("ts", "// src/app.ts\n" + APP_TS),
+    expected: APP_TS,
+  },
+  { name: "a sentence that mentions two files introduces the only block", source: "chat models", path: "main.py", answer: "`main.py` uses `slugify` from `utils.py`:\n" + fence("python", MAIN_PY), expected: MAIN_PY },
+  { name: "JSON object for another file", source: "JSON-mode answers", path: "main.py", answer: JSON.stringify({ path: "utils.py", content: UTILS_PY }), expected: refuse(/the answer is for utils\.py, not main\.py/) },
+];
