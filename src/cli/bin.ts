@@ -1,6 +1,7 @@
 import { main } from "./main.js";
 import { exitOnBrokenPipe, exitWhenFlushed } from "./exit.js";
 import { processIO } from "./io.js";
+import { testPauseHook } from "./test-pause.js";
 
 const controller = new AbortController();
 // Ctrl-C or a job's cancel: stop the model call and the test command, restore files, then exit.
@@ -8,6 +9,6 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.once(sig, () => controller.abort());
 }
 exitOnBrokenPipe();
-const io = { ...processIO(), signal: controller.signal };
+const io = { ...processIO(), signal: controller.signal, onWriteStep: testPauseHook(process.env.LOCAL_DELEGATE_TEST_PAUSE) };
 main(process.argv.slice(2), io).then(exitWhenFlushed, () => exitWhenFlushed(1));
 

@@ -1,3 +1,5 @@
+import type { WriteStep } from "../write/transaction.js";
+
 export interface CliIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
@@ -9,6 +11,8 @@ export interface CliIO {
   stdoutIsTTY?: boolean | undefined;
   readStdin: () => Promise<string>;
   signal?: AbortSignal | undefined;
+  /** Set by bin.ts only for the kill tests (LOCAL_DELEGATE_TEST_PAUSE): pauses at a step of a file change. */
+  onWriteStep?: ((step: WriteStep) => void) | undefined;
 }
 
 export function processIO(): CliIO {

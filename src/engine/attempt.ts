@@ -6,13 +6,14 @@ import type { Prompt } from "../prompt/build.js";
 import type { TaskSpec } from "../spec/load.js";
 import { checkSyntax } from "../lang/syntax.js";
 import { matchLineEndings } from "../write/eol.js";
-import { RUN_ENV, type Transaction } from "../write/transaction.js";
+import type { Transaction } from "../write/transaction.js";
 import { runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
 import type { EngineEvent } from "./events.js";
 import { fitOutput } from "./fit.js";
 import { MAX_INPUT_FILE_BYTES, type TaskInputs } from "./read-inputs.js";
 import { applyRename } from "./rename-step.js";
 import type { EngineDeps } from "./deps.js";
+import { RUN_ENV } from "./leftovers.js";
 import { addPromptCache, addUsage, type RunState } from "./state.js";
 
 /** What one attempt needs: the task, the backends, the open transaction and the run's record. */

@@ -1,5 +1,6 @@
 import type { Config } from "../config/schema.js";
 import type { BackendPool } from "../model/pool.js";
+import type { WriteStep } from "../write/transaction.js";
 import type { EngineEvent } from "./events.js";
 
 /** What a run is given: the config, where shared state lives, and the ways to follow or stop it. */
@@ -14,6 +15,8 @@ export interface EngineDeps {
    * without it the run makes its own from the config and frees it at the end.
    */
   pool?: BackendPool | undefined;
+  /** Called at each step of a file change; the kill tests pause the run there (cli/test-pause.ts). */
+  onWriteStep?: ((step: WriteStep) => void) | undefined;
   /**
    * Context files other tasks of the same plan also read, in the order their prompts all list
    * them first (see `buildPrompt`); empty or absent for a lone run.

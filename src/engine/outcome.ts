@@ -9,8 +9,8 @@ export interface OutcomeExtra {
   failure?: Failure | null;
   checkFailure?: CheckFailure | null;
   tests?: "passed" | "failed" | "none";
-  /** A failed restore: where the originals are kept. */
-  unrestored?: { backup: string } | null;
+  /** A failed restore: where the original of the first file not put back is kept. */
+  unrestored?: { backup: string | null } | null;
 }
 
 /** The run's outcome from what it learned. Pure: `now` is passed in. */
@@ -50,6 +50,6 @@ function compactResult(spec: Pick<TaskSpec, "task_id" | "output">, state: RunSta
     ...(success && state.updated.length ? { updated: state.updated } : {}),
     ...(err ? { error: err } : {}),
     ...(f?.hint ? { hint: f.hint } : {}),
-    ...(extra.unrestored ? { restored: false as const, backup: extra.unrestored.backup } : {}),
+    ...(extra.unrestored ? { restored: false as const, ...(extra.unrestored.backup ? { backup: extra.unrestored.backup } : {}) } : {}),
   };
 }

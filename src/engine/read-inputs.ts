@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readRegularFile } from "../util/fs.js";
 import { fail, ok, type Result } from "../errors.js";
 import type { ContextFile } from "../prompt/build.js";
 import type { TaskSpec } from "../spec/load.js";
@@ -19,13 +20,10 @@ export interface TaskInputs {
 /** Reads the output file and the context files, refusing binary, non-UTF-8 and huge files by name. */
 export function readTaskInputs(spec: TaskSpec): Result<TaskInputs> {
   let existing: string | null = null;
-  try {
-    statSync(spec.output.abs);
+  if (existsSync(spec.output.abs)) {
     const t = readText(spec.output.abs, "output_file");
     if (!t.ok) return t;
     existing = t.value;
-  } catch {
-    existing = null;
   }
   const context: ContextFile[] = [];
   for (const [i, p] of spec.context.entries()) {
@@ -39,14 +37,17 @@ export function readTaskInputs(spec: TaskSpec): Result<TaskInputs> {
 function readText(abs: string, field: string): Result<string> {
   let bytes: Buffer;
   try {
-    const size = statSync(abs).size;
-    if (size > MAX_INPUT_FILE_BYTES) {
-      return fail("SPEC_INVALID", `is ${(size / 1024 / 1024).toFixed(1)} MB; a file over 1 MB cannot be sent to a local model`, {
+    // Opened without blocking and checked before reading: a FIFO put in a file's place since the
+    // spec was checked is refused, not waited on for ever.
+    const read = readRegularFile(abs, { maxBytes: MAX_INPUT_FILE_BYTES });
+    if ("refused" in read && read.stats.isFile()) {
+      return fail("SPEC_INVALID", `is ${(read.stats.size / 1024 / 1024).toFixed(1)} MB; a file over 1 MB cannot be sent to a local model`, {
         field,
         hint: "name a smaller file, or the part of it that matters",
       });
     }
-    bytes = readFileSync(abs);
+    if ("refused" in read) return fail("SPEC_INVALID", read.refused, { field });
+    bytes = read.bytes;
   } catch (e) {
     return fail("IO", `cannot read it: ${(e as Error).message}`, { field });
   }

@@ -1,7 +1,8 @@
-import type { Failure } from "../errors.js";
+import { formatFailure, type Failure } from "../errors.js";
 import type { GenerateEvent } from "../model/failover.js";
 import { buildPrompt, type Prompt } from "../prompt/build.js";
 import type { TaskSpec } from "../spec/load.js";
+import { describeRestoreFailures } from "../write/restore.js";
 import { Transaction } from "../write/transaction.js";
 import { attempt, type AttemptContext } from "./attempt.js";
 import { preflightChecks, type CommandCheck } from "./checks.js";
@@ -72,7 +73,7 @@ async function work(spec: TaskSpec, deps: EngineDeps, session: Session, state: R
     shared: deps.sharedContext,
   });
   state.notes.push(...first.notes);
-  const txn = Transaction.open(spec.root, session.data, spec.task_id);
+  const txn = Transaction.open(spec.root, session.data, spec.task_id, { onStep: deps.onWriteStep });
   if (!txn.ok) return failed(txn.error);
   state.runId = txn.value.runId;
   const ctx: AttemptContext = { spec, deps, pool: session.pool, txn: txn.value, inputs: inputs.value, checks: commandChecks(spec), state, emit, onGenerate: generateEvents(emit, `${state.server} ${state.model}`) };
@@ -106,13 +107,21 @@ async function attempts(ctx: AttemptContext, first: Prompt, end: End): Promise<R
   return giveBack(ctx, end, "escalated", { checkFailure: f, tests: f?.kind === "tests" ? "failed" : "none" });
 }
 
-/** Puts every file back as it was before the run, then ends it with `status`. */
+/**
+ * Puts every file back as it was before the run, then ends it with `status`. A file that could not
+ * be put back is said in the result line (`restored: false`, where its original is), not only in
+ * the ledger: Claude must not take the files for untouched.
+ */
 function giveBack(ctx: AttemptContext, end: End, status: RunStatus, extra: OutcomeExtra): RunOutcome {
   const r = ctx.txn.restore();
-  if (!r.ok) ctx.state.notes.push(`restore failed: ${r.error.message}`);
+  ctx.state.notes.push(...describeRestoreFailures(r).map((m) => `restore failed: ${m}`), ...r.notes);
   ctx.state.content = null;
   ctx.state.updated = [];
-  return end(status, extra);
+  const lost = r.failed[0];
+  if (!lost) return end(status, extra);
+  const failure: Failure = { code: "IO", message: `${extra.failure ? formatFailure({ ...extra.failure, hint: undefined }) : extra.checkFailure?.message ?? status}; and ${describeRestoreFailures(r).join("; ")}`, hint: "put the file back from its original, or run `local-delegate rollback` for this task" };
+  // Not `escalated` nor `cancelled`: both promise the files as they were.
+  return end("failed", { ...extra, failure, unrestored: { backup: lost.backup } });
 }
 
 function commandChecks(spec: TaskSpec): CommandCheck[] {

@@ -6,8 +6,10 @@ import type { TaskSpec } from "../spec/load.js";
 import { acquireLock } from "../util/lock.js";
 import { fileLockPath } from "../write/file-lock.js";
 import { pruneBackups } from "../write/prune.js";
-import { listRuns, recoverInterrupted } from "../write/transaction.js";
+import { listRuns } from "../write/manifest.js";
+import { recoverInterrupted } from "../write/recover.js";
 import type { EngineDeps } from "./deps.js";
+import { stopRunLeftovers } from "./leftovers.js";
 
 /** What a run holds while it works: the backends, the file's lock, and how to let both go. */
 export interface Session {
@@ -45,7 +47,7 @@ export async function openSession(spec: TaskSpec, deps: EngineDeps, onWait: (wha
   const notes: string[] = [];
   // One reading of the backups serves both: recovery marks what it recovers in it.
   const runs = listRuns(data);
-  const recovered = recoverInterrupted(spec.root, data, runs);
+  const recovered = recoverInterrupted(spec.root, data, stopRunLeftovers, runs);
   if (recovered.ok && recovered.value.length) notes.push(`restored files of interrupted runs: ${recovered.value.join(", ")}`);
   // After recovery, so a dead run's files are back before its backups could go. A recovery that
   // failed part way may have marked a run it could not save: the disk is read again then.

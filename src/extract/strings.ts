@@ -43,7 +43,7 @@ const FAMILY: Record<string, string> = {
 
 /** What the code ends inside ("a \"\"\" string"), or null when it ends in plain code. */
 export function unclosedAtEnd(code: string, language: string): string | null {
-  if (language === "bash" || language === "ruby") return openHeredoc(code);
+  if (language === "bash" || language === "ruby") return openHeredoc(code, language === "ruby");
   const family = FAMILY[language];
   return family ? lex(code, SYNTAX[family]!) : null;
 }
@@ -151,8 +151,12 @@ function skipRegex(code: string, i: number): number {
   return code.length;
 }
 
-/** Shell and Ruby: a here-document whose terminator never comes. */
-function openHeredoc(code: string): string | null {
+/**
+ * Shell and Ruby: a here-document whose terminator never comes. In Ruby `<<` followed by a space
+ * is the append operator (`list << item`), so a Ruby here-document's word follows `<<` directly.
+ */
+function openHeredoc(code: string, ruby: boolean): string | null {
+  const start = ruby ? /<<([-~]?)(['"]?)([A-Za-z_]\w*)\2/ : /<<([-~]?)\s*(['"]?)([A-Za-z_]\w*)\2/;
   let word: string | null = null;
   let indented = false;
   for (const line of code.split("\n")) {
@@ -161,7 +165,7 @@ function openHeredoc(code: string): string | null {
       continue;
     }
     if (/^\s*#/.test(line)) continue;
-    const m = /<<([-~]?)\s*(['"]?)([A-Za-z_]\w*)\2/.exec(line.replace(/<<<\S*/g, ""));
+    const m = start.exec(line.replace(/<<<\S*/g, ""));
     if (m) (word = m[3]!), (indented = m[1] !== "");
   }
   return word === null ? null : `a here-document (<<${word})`;

@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { acquireLock, type Release } from "../util/lock.js";
 import { probe } from "./proc.js";
 import { fileLockPath } from "../write/file-lock.js";
-import { listRuns, removeTempFiles, restoreEntries, saveManifest, sha256, type BackupEntry, type StoredRun } from "../write/transaction.js";
+import { listRuns, saveManifest, sha256, type BackupEntry, type StoredRun } from "../write/manifest.js";
+import { removeTempFiles } from "../write/recover.js";
+import { restoreEntries } from "../write/restore.js";
 
 export interface UndoReport {
   /** Files now as they were before the job (restored here, or already by the run itself). */
@@ -62,11 +64,12 @@ export async function undoJobRuns(root: string, data: string, runs: readonly Sto
         else if (v === "keep") add(report.kept, f.rel);
       }
       const r = restoreEntries(root, run.dir, todo);
-      if (!r.ok) {
-        for (const f of todo) add(report.problems, f.rel);
+      if (r.failed.length) {
+        // The run stays as it is, for a later undo or recovery to finish.
+        for (const f of todo) add(r.failed.some((x) => x.rel === f.rel) ? report.problems : report.restored, f.rel);
         continue;
       }
-      for (const f of m.files) removeTempFiles(join(root, f.rel), m.pid);
+      for (const f of m.files) removeTempFiles(root, f, m.pid);
       m.state = m.state === "open" ? "interrupted" : "rolled-back";
       saveManifest(run.dir, m);
       for (const f of todo) add(report.restored, f.rel);

@@ -1,14 +1,17 @@
 // `rollback TASK_ID`: put every file a task changed back as it was before the task's first
 // committed run, from the backups src/write/transaction.ts keeps. Planning is pure over what is on
 // disk; applying holds each file's run lock, so a rollback never races a run on the same file.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
 import { resolveInProject } from "../project/safe-path.js";
 import { fileLockPath } from "../write/file-lock.js";
 import { acquireLock, pidAlive, type Release } from "../util/lock.js";
+import { readRegularFile } from "../util/fs.js";
 import { writeFileAtomic } from "../write/atomic.js";
-import { backupsDir, listRuns, restoreEntries, saveManifest, sha256, type BackupEntry, type StoredRun } from "../write/transaction.js";
+import { backupsDir, listRuns, saveManifest, writtenRel, type BackupEntry, type StoredRun } from "../write/manifest.js";
+import { currentHash } from "../write/recover.js";
+import { describeRestoreFailures, restoreEntries } from "../write/restore.js";
 
 export type FileState = "ready" | "already" | "edited";
 
@@ -53,7 +56,7 @@ export function planRollback(root: string, dataDir: string, taskId: string): Res
   for (const [rel, b] of before) {
     const p = resolveInProject(root, rel, "file");
     if (!p.ok) return p;
-    const current = currentSha(p.value.abs);
+    const current = currentSha(root, b.entry);
     files.push({ rel, before: b.entry, fromDir: b.dir, state: stateOf(current, b.entry, expected.get(rel)!) });
   }
   return ok({ taskId, runs, files });
@@ -98,8 +101,11 @@ export async function applyRollback(root: string, dataDir: string, first: Rollba
       for (const f of edited) {
         const abs = join(root, f.rel);
         if (!existsSync(abs)) continue;
+        // Never a blocking read: a FIFO put in the file's place is refused, not waited on.
+        const read = readRegularFile(abs);
+        if ("refused" in read) return fail("IO", `cannot keep a copy of ${f.rel} before overwriting it: it ${read.refused}; nothing was changed`);
         const copy = join(backupsDir(dataDir), plan.taskId, `forced-${stamp}`, "files", f.rel);
-        const w = writeFileAtomic(copy, readFileSync(abs), 0o600);
+        const w = writeFileAtomic(copy, read.bytes, 0o600);
         if (!w.ok) return fail("IO", `cannot keep a copy of ${f.rel} before overwriting it: ${w.error.message}; nothing was changed`);
         kept.push(copy);
       }
@@ -107,8 +113,8 @@ export async function applyRollback(root: string, dataDir: string, first: Rollba
     const done: RollbackDone["files"] = [];
     for (const f of plan.files) {
       const r = restoreEntries(root, f.fromDir, [f.before]);
-      if (!r.ok) return r;
-      const now = currentSha(join(root, f.rel));
+      if (r.failed.length) return fail("IO", describeRestoreFailures(r).join("; "));
+      const now = currentSha(root, f.before);
       const right = f.before.existed ? now === f.before.sha256 : now === null;
       if (!right) return fail("IO", `${f.rel} does not match its backup after restoring it`);
       done.push({ file: f.rel, action: f.state === "already" ? "unchanged" : f.before.existed ? "restored" : "removed" });
@@ -123,12 +129,9 @@ export async function applyRollback(root: string, dataDir: string, first: Rollba
   }
 }
 
-function currentSha(abs: string): string | null {
-  try {
-    return sha256(readFileSync(abs));
-  } catch {
-    return null;
-  }
+/** The file's hash now (no link followed on the way), null when absent. */
+function currentSha(root: string, f: BackupEntry): string | null {
+  return currentHash(root, writtenRel(f));
 }
 
 /** The same per-file lock name the engine uses (src/engine/run.ts). */

@@ -1,12 +1,19 @@
-import { lstatSync, realpathSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
+import { realOrNull, realOrSelf } from "../util/fs.js";
 
 export interface ProjectPath {
   /** Absolute path, as the user named it (not symlink-resolved). */
   abs: string;
   /** Path relative to the project root, with forward slashes. */
   rel: string;
+  /**
+   * Set when symlinks inside the project make it differ from `rel`: the path relative to the
+   * project's real root with those links resolved (forward slashes). A write walks this path and
+   * follows no link on the way, so a folder swapped for a link after the check cannot redirect it.
+   */
+  real?: string;
 }
 
 /**
@@ -43,7 +50,9 @@ export function resolveInProject(root: string, input: string, field: string): Re
   if (realRel.split(sep).some((p) => p.toLowerCase() === ".git")) {
     return escape("must not lead into .git/ (through a symlink)");
   }
-  return ok({ abs, rel: parts.join("/") });
+  const relOut = parts.join("/");
+  const real = join(realRel, relative(existing, abs)).split(sep).join("/");
+  return ok({ abs, rel: relOut, ...(real !== relOut ? { real } : {}) });
 }
 
 /**
@@ -69,17 +78,6 @@ function deepestExisting(p: string): string {
   }
 }
 
-function realOrSelf(p: string): string {
-  return realOrNull(p) ?? p;
-}
-
-function realOrNull(p: string): string | null {
-  try {
-    return realpathSync(p);
-  } catch {
-    return null;
-  }
-}
 
 /** True when `rel` (forward slashes) lies under the folder `dirRel`. */
 export function isUnder(rel: string, dirRel: string): boolean {

@@ -1,3 +1,4 @@
+import type { WriteStep } from "../write/transaction.js";
 import type { EngineEvent } from "../engine/events.js";
 import { formatFailure, type Failure } from "../errors.js";
 
@@ -20,6 +21,8 @@ export interface RequestHooks {
   onEvent?: ((e: EngineEvent) => void) | undefined;
   /** Something that went wrong without changing the result (the ledger could not be written). */
   warn: (message: string) => void;
+  /** The kill tests' pause points (cli/test-pause.ts); unset otherwise. */
+  onWriteStep?: ((step: WriteStep) => void) | undefined;
 }
 
 /** A request's typed result and the exit code the foreground command ends with. */

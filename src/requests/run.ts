@@ -54,7 +54,7 @@ export function refusedRun(f: Failure, taskId: string | null): Done<CompactResul
  */
 export async function executeRun(p: PreparedRun, ctx: CommandContext, hooks: RequestHooks, verbose = false): Promise<Done<CompactResult>> {
   hooks.onProgress?.({ done: 0, total: 1, current: p.spec.task_id });
-  const outcome = await runTask(p.spec, p.text, { config: p.config, stateDir: ctx.stateDir, signal: hooks.signal, onEvent: hooks.onEvent });
+  const outcome = await runTask(p.spec, p.text, { config: p.config, stateDir: ctx.stateDir, signal: hooks.signal, onEvent: hooks.onEvent, onWriteStep: hooks.onWriteStep });
   hooks.onProgress?.({ done: outcome.result.status === "cancelled" ? 0 : 1, total: 1, current: null });
   const recorded = await recordRun(ledgerPath(ctx.data), outcome);
   if (!recorded.ok) hooks.warn(recorded.error.message);

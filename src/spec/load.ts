@@ -8,6 +8,7 @@ import { describeZodError } from "../util/zod-errors.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { inferLanguage } from "../lang/languages.js";
 import { SPEC_FIELDS, TaskSpecSchema, type TaskSpecParsed } from "./schema.js";
+import { checkOutputTarget } from "./target.js";
 
 /** A validated spec whose paths are resolved and known to stay inside the project. */
 export interface TaskSpec extends Omit<TaskSpecParsed, "language"> {
@@ -80,7 +81,8 @@ export function validateSpec(raw: unknown, root: string): Result<TaskSpec> {
   if (isUnder(output.value.rel.toLowerCase(), own) || (real !== null && isUnder(real.toLowerCase(), own))) {
     return fail("PATH_ESCAPE", `must not be inside local-delegate's own folder (${ownData}/)`, { field: "output_file" });
   }
-  if (isDirectory(output.value.abs)) return fail("SPEC_INVALID", "is a folder, not a file", { field: "output_file" });
+  const target = checkOutputTarget(output.value.abs);
+  if (!target.ok) return target;
 
   const context: ProjectPath[] = [];
   for (const [i, file] of spec.context_files.entries()) {
@@ -110,14 +112,6 @@ export function validateSpec(raw: unknown, root: string): Result<TaskSpec> {
 function isFile(p: string): boolean {
   try {
     return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
   } catch {
     return false;
   }

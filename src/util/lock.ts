@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } fr
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
-import { ensureFolder, ioReason } from "../write/atomic.js";
+import { ensureFolder, ioReason } from "./fs.js";
 
 export interface LockOwner {
   pid: number;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { ok, type Result } from "../errors.js";
 import { acquireLock, type Release } from "../util/lock.js";
 import { fileLockPath } from "./file-lock.js";
-import { backupsDir, listRuns, type StoredRun } from "./transaction.js";
+import { backupsDir, listRuns, type StoredRun } from "./manifest.js";
 
 const DAY_MS = 86_400_000;
 

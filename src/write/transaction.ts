@@ -1,68 +1,50 @@
-import { createHash, randomBytes } from "node:crypto";
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmdirSync, statSync, unlinkSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
-import * as z from "zod";
-import { describeThrown, fail, ok, type Result } from "../errors.js";
-import type { ProjectPath } from "../project/safe-path.js";
-import { pidAlive } from "../util/lock.js";
-import { killUntilGone, taggedProcesses } from "../util/tagged.js";
-import { testPause } from "../util/test-pause.js";
-import { ensureFolder, ioReason, writeFileAtomic } from "./atomic.js";
+import { randomBytes } from "node:crypto";
+import { basename, join } from "node:path";
+import { fail, ok, type Result } from "../errors.js";
+import { realRelative, type ProjectPath } from "../project/safe-path.js";
+import { effectiveUid, ensureFolder, ioReason, notRegular, readOnlyReason, readRegularFile, realOrSelf } from "../util/fs.js";
+import { HeldFolder, replaceFile } from "./held.js";
+import { backupFileRel, backupsDir, saveManifest, sha256, type BackupEntry, type Manifest } from "./manifest.js";
+import { parentOf, restoreEntries, type RestoreReport } from "./restore.js";
 
-const EntrySchema = z.object({
-  rel: z.string(),
-  existed: z.boolean(),
-  mode: z.number().optional(),
-  sha256: z.string().optional(),
-  written_sha256: z.string().optional(),
-  /**
-   * The content being written, recorded before the rename: after a kill between the rename and the
-   * next manifest save, recovery still knows the file on disk is this run's and not an edit since.
-   */
-  writing_sha256: z.string().optional(),
-  /** Folders the run created for a new file (deepest first), removed again when they are empty. */
-  dirs: z.array(z.string()).optional(),
-});
+/** The moments of a file change a test may stop a run at (test/faults/kill.test.ts). */
+export type WriteStep = "after-backup" | "after-write";
 
-const ManifestSchema = z.object({
-  task_id: z.string(),
-  run_id: z.string(),
-  pid: z.number(),
-  created: z.string(),
-  state: z.enum(["open", "committed", "restored", "interrupted", "rolled-back"]),
-  files: z.array(EntrySchema),
-});
+export interface TransactionOptions {
+  /** Called at each step of a file change; the CLI installs a pause here for the kill tests only. */
+  onStep?: ((step: WriteStep) => void) | undefined;
+}
 
-export type Manifest = z.infer<typeof ManifestSchema>;
-export type BackupEntry = z.infer<typeof EntrySchema>;
-
-/** Set in the environment of a run's lint and test commands: the run's id. */
-export const RUN_ENV = "LOCAL_DELEGATE_RUN_ID";
-
-export function backupsDir(dataDir: string): string {
-  return join(dataDir, "backups");
+/** A project file as found just before it changes, its folder held open. */
+interface Found {
+  folder: HeldFolder | null;
+  /** Folders missing on the way (real paths, deepest first): the write creates them. */
+  missing: string[];
+  current: { bytes: Buffer; mode: number; uid: number; gid: number } | null;
 }
 
 /**
  * The files one run changes, with a copy of each taken before it is touched, so that a failed
- * run, a killed run or `rollback` can put every file back byte for byte. The manifest is written
- * before each file changes: after a SIGKILL at any point, what is on disk plus the manifest is
- * enough to restore.
+ * run, a killed run or `rollback` can put every file back byte for byte, owner and mode included.
+ * The manifest is written before each file changes: after a SIGKILL at any point, what is on disk
+ * plus the manifest is enough to restore. Every path is walked from the project's real root
+ * without following a symlink (`write/held.ts`): a folder swapped during the run fails the write.
  */
 export class Transaction {
   private constructor(
     private readonly root: string,
     readonly dir: string,
     private manifest: Manifest,
+    private readonly onStep: (step: WriteStep) => void,
   ) {}
 
-  static open(root: string, dataDir: string, taskId: string): Result<Transaction> {
+  static open(root: string, dataDir: string, taskId: string, opts: TransactionOptions = {}): Result<Transaction> {
     // Sortable by time; the milliseconds and a random suffix keep two runs of one task in one
     // process (a plan, a job worker) from sharing a backup folder.
     const runId = `${new Date().toISOString().replace(/[-:]/g, "").replace(".", "")}-${process.pid}-${randomBytes(2).toString("hex")}`;
     const dir = join(backupsDir(dataDir), taskId, runId);
     const manifest: Manifest = { task_id: taskId, run_id: runId, pid: process.pid, created: new Date().toISOString(), state: "open", files: [] };
-    const t = new Transaction(root, dir, manifest);
+    const t = new Transaction(realOrSelf(root), dir, manifest, opts.onStep ?? (() => {}));
     try {
       ensureFolder(join(dir, "files"));
     } catch (e) {
@@ -82,37 +64,10 @@ export class Transaction {
 
   /** Copies the file's current state into the backup, once per run, before anything changes it. */
   backup(p: ProjectPath): Result<void> {
-    return this.backupFor(p, undefined);
-  }
-
-  /** `backup`, saving in the same manifest write the hash of the content about to be written. */
-  private backupFor(p: ProjectPath, writing: string | undefined): Result<void> {
-    const known = this.manifest.files.find((f) => f.rel === p.rel);
-    if (known) {
-      if (writing === undefined) return ok(undefined);
-      known.writing_sha256 = writing;
-      return this.save();
-    }
-    let entry: BackupEntry;
-    if (existsSync(p.abs)) {
-      let bytes: Buffer;
-      let mode: number;
-      try {
-        bytes = readFileSync(p.abs);
-        mode = statSync(p.abs).mode & 0o7777;
-      } catch (e) {
-        return fail("IO", `cannot read ${p.rel} to back it up: ${ioReason(e)}`);
-      }
-      const copied = writeFileAtomic(join(this.dir, "files", p.rel), bytes, 0o600);
-      if (!copied.ok) return fail("IO", `cannot back up ${p.rel}: ${copied.error.message}`);
-      entry = { rel: p.rel, existed: true, mode, sha256: sha256(bytes) };
-    } else {
-      const dirs = missingFolders(this.root, p.rel);
-      entry = { rel: p.rel, existed: false, ...(dirs.length ? { dirs } : {}) };
-    }
-    if (writing !== undefined) entry.writing_sha256 = writing;
-    this.manifest.files.push(entry);
-    return this.save();
+    const found = this.find(p);
+    if (!found.ok) return found;
+    found.value.folder?.close();
+    return this.backupFor(p, found.value, undefined);
   }
 
   /**
@@ -120,27 +75,44 @@ export class Transaction {
    * file's, not the content's: the model is shown the text without it, so it is put back here.
    */
   write(p: ProjectPath, content: string): Result<void> {
-    const bytes = Buffer.from(hasBom(p.abs) && !content.startsWith("\uFEFF") ? `\uFEFF${content}` : content, "utf8");
-    const next = sha256(bytes);
-    const b = this.backupFor(p, next);
-    if (!b.ok) return b;
-    const entry = this.manifest.files.find((f) => f.rel === p.rel)!;
-    testPause("after-backup");
-    const w = writeFileAtomic(p.abs, bytes, entry.mode);
-    if (!w.ok) return w;
-    entry.written_sha256 = next;
-    delete entry.writing_sha256;
-    const s = this.save();
-    testPause("after-write");
-    return s;
+    const found = this.find(p);
+    if (!found.ok) return found;
+    let folder = found.value.folder;
+    try {
+      const bom = found.value.current !== null && hasBom(found.value.current.bytes);
+      const bytes = Buffer.from(bom && !content.startsWith("\uFEFF") ? `\uFEFF${content}` : content, "utf8");
+      const next = sha256(bytes);
+      const b = this.backupFor(p, found.value, next);
+      if (!b.ok) return b;
+      const entry = this.manifest.files.find((f) => f.rel === p.rel)!;
+      this.onStep("after-backup");
+      try {
+        folder ??= HeldFolder.open(this.root, parentOf(realRel(p)), { create: true });
+        replaceFile(folder, basename(realRel(p)), bytes, { mode: entry.mode, owner: entry.existed && entry.uid !== undefined && entry.gid !== undefined ? { uid: entry.uid, gid: entry.gid } : undefined });
+      } catch (e) {
+        return fail("IO", `cannot write ${p.abs}: ${ioReason(e)}`);
+      }
+      entry.written_sha256 = next;
+      delete entry.writing_sha256;
+      const s = this.save();
+      this.onStep("after-write");
+      return s;
+    } finally {
+      folder?.close();
+    }
   }
 
-  /** Puts every file back as it was before this run. */
-  restore(state: "restored" | "interrupted" | "rolled-back" = "restored"): Result<void> {
+  /**
+   * Puts every file back as it was before this run. The report says which files could not be
+   * (and where their originals are); then the run stays `open`, for a later recovery to finish.
+   */
+  restore(state: "restored" | "interrupted" | "rolled-back" = "restored"): RestoreReport {
     const r = restoreEntries(this.root, this.dir, this.manifest.files);
-    if (!r.ok) return r;
+    if (r.failed.length) return r;
     this.manifest.state = state;
-    return this.save();
+    const s = this.save();
+    if (!s.ok) r.notes.push(`the files are restored, but ${s.error.message}`);
+    return r;
   }
 
   commit(): Result<void> {
@@ -148,157 +120,101 @@ export class Transaction {
     return this.save();
   }
 
-  private save(): Result<void> {
-    const w = writeFileAtomic(join(this.dir, "manifest.json"), `${JSON.stringify(this.manifest, null, 2)}\n`, 0o600);
-    return w.ok ? ok(undefined) : fail("IO", `cannot save the backup manifest: ${w.error.message}`);
-  }
-}
-
-export function restoreEntries(root: string, dir: string, files: readonly BackupEntry[]): Result<void> {
-  for (const f of files) {
-    const target = join(root, f.rel);
-    if (f.existed) {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(join(dir, "files", f.rel));
-      } catch (e) {
-        return fail("IO", `the backup of ${f.rel} is missing or unreadable (${describeThrown(e)}); the file was left as it is`);
-      }
-      const w = writeFileAtomic(target, bytes, f.mode);
-      if (!w.ok) return w;
-    } else {
-      try {
-        unlinkSync(target);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "ENOENT") return fail("IO", `cannot remove ${f.rel}: ${ioReason(e)}`);
-      }
-      for (const d of f.dirs ?? []) {
-        try {
-          rmdirSync(join(root, d));
-        } catch {
-          break; // not empty (something else lives there now) or already gone: leave it and its parents
-        }
-      }
+  /** The file and its folder, reached without following a link; refused unless a regular file this user may write. */
+  private find(p: ProjectPath): Result<Found> {
+    const rel = realRel(p);
+    const cannot = (why: string) => fail("IO", `cannot write ${p.abs}: ${why}; nothing was written`);
+    // A path through a link inside the project is written where the link led when the spec was
+    // checked; a link changed since is a path changed during the run, never followed.
+    if (p.real !== undefined && realRelative(this.root, join(this.root, p.rel)) !== p.real) {
+      return cannot(`a symlink on its path changed during the run (it led to ${p.real})`);
+    }
+    let folder: HeldFolder;
+    try {
+      folder = HeldFolder.open(this.root, parentOf(rel), { create: false });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") return cannot(ioReason(e));
+      return ok({ folder: null, missing: missingFolders(this.root, rel), current: null });
+    }
+    try {
+      const name = basename(rel);
+      const st = folder.lstat(name);
+      if (!st) return ok({ folder, missing: [], current: null });
+      const odd = notRegular(st);
+      if (odd) return cannot(`it is ${odd}, not a regular file`);
+      const ro = readOnlyReason(st, effectiveUid(), () => folder.canWrite(name));
+      if (ro) return cannot(`it ${ro}`);
+      const read = readRegularFile(folder.at(name), { noFollow: true });
+      if ("refused" in read) return cannot(`it ${read.refused}`);
+      const s = read.stats;
+      return ok({ folder, missing: [], current: { bytes: read.bytes, mode: s.mode & 0o7777, uid: s.uid, gid: s.gid } });
+    } catch (e) {
+      folder.close();
+      return cannot(ioReason(e));
     }
   }
-  return ok(undefined);
+
+  /** `backup`, saving in the same manifest write the hash of the content about to be written. */
+  private backupFor(p: ProjectPath, found: Found, writing: string | undefined): Result<void> {
+    const known = this.manifest.files.find((f) => f.rel === p.rel);
+    if (known) {
+      if (writing === undefined) return ok(undefined);
+      known.writing_sha256 = writing;
+      return this.save();
+    }
+    const real = p.real !== undefined && p.real !== p.rel ? { real: p.real } : {};
+    let entry: BackupEntry;
+    const cur = found.current;
+    if (cur) {
+      const copied = this.keepCopy(p.rel, cur.bytes);
+      if (!copied.ok) return copied;
+      entry = { rel: p.rel, ...real, existed: true, mode: cur.mode, uid: cur.uid, gid: cur.gid, sha256: sha256(cur.bytes) };
+    } else {
+      entry = { rel: p.rel, ...real, existed: false, ...(found.missing.length ? { dirs: found.missing } : {}) };
+    }
+    if (writing !== undefined) entry.writing_sha256 = writing;
+    this.manifest.files.push(entry);
+    return this.save();
+  }
+
+  /** The original, into `files/<rel>` of the run's folder (no link followed there either). */
+  private keepCopy(rel: string, bytes: Buffer): Result<void> {
+    const at = backupFileRel({ rel });
+    let folder: HeldFolder | null = null;
+    try {
+      folder = HeldFolder.open(this.dir, parentOf(at), { create: true });
+      replaceFile(folder, basename(at), bytes, { mode: 0o600 });
+      return ok(undefined);
+    } catch (e) {
+      return fail("IO", `cannot back up ${rel}: cannot write ${join(this.dir, at)}: ${ioReason(e)}`);
+    } finally {
+      folder?.close();
+    }
+  }
+
+  private save(): Result<void> {
+    return saveManifest(this.dir, this.manifest);
+  }
 }
 
-function hasBom(abs: string): boolean {
-  let fd: number | null = null;
-  try {
-    fd = openSync(abs, "r");
-    const head = Buffer.alloc(3);
-    return readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-  } catch {
-    return false;
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
+function realRel(p: ProjectPath): string {
+  return p.real ?? p.rel;
+}
+
+function hasBom(b: Buffer): boolean {
+  return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
 }
 
 /** The folders above `rel` that do not exist yet, deepest first (what a write of `rel` creates). */
 function missingFolders(root: string, rel: string): string[] {
   const out: string[] = [];
-  for (let d = dirname(rel); d !== "." && d !== "/" && !existsSync(join(root, d)); d = dirname(d)) out.push(d);
+  for (let d = parentOf(rel); d !== ""; d = parentOf(d)) {
+    try {
+      HeldFolder.open(root, d, { create: false }).close();
+      break;
+    } catch {
+      out.push(d);
+    }
+  }
   return out;
-}
-
-export function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
-export interface StoredRun {
-  dir: string;
-  manifest: Manifest;
-}
-
-/** Every run recorded for a task (or all tasks), oldest first. Unreadable manifests are skipped. */
-export function listRuns(dataDir: string, taskId?: string): StoredRun[] {
-  const base = backupsDir(dataDir);
-  const tasks = taskId ? [taskId] : safeReaddir(base);
-  const runs: StoredRun[] = [];
-  for (const t of tasks) {
-    for (const r of safeReaddir(join(base, t)).sort()) {
-      const dir = join(base, t, r);
-      const m = readManifest(dir);
-      if (m) runs.push({ dir, manifest: m });
-    }
-  }
-  return runs;
-}
-
-export function readManifest(dir: string): Manifest | null {
-  try {
-    const parsed = ManifestSchema.safeParse(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
-export function saveManifest(dir: string, m: Manifest): Result<void> {
-  return writeFileAtomic(join(dir, "manifest.json"), `${JSON.stringify(m, null, 2)}\n`, 0o600);
-}
-
-/**
- * Runs left `open` by a process that no longer exists (SIGKILL, crash, machine slept and
- * rebooted): their unverified files are put back and the run is marked `interrupted`. A file
- * is put back only while it is as the dead run left it: one edited since (by Claude, by hand) is
- * newer work, and is kept; its original stays in the backup. Returns the task ids recovered.
- * `runs` may be read by the caller, who then sees the recovered ones marked `interrupted`.
- */
-export function recoverInterrupted(root: string, dataDir: string, runs: StoredRun[] = listRuns(dataDir)): Result<string[]> {
-  const recovered: string[] = [];
-  for (const run of runs) {
-    const m = run.manifest;
-    if (m.state !== "open" || pidAlive(m.pid)) continue;
-    // Its test command outlived it (its own process group): stopped first, so it cannot write
-    // into the files about to be put back.
-    killUntilGone(() => taggedProcesses(RUN_ENV, m.run_id));
-    const todo = m.files.filter((f) => leftByRun(join(root, f.rel), f));
-    const r = restoreEntries(root, run.dir, todo);
-    if (!r.ok) return r;
-    for (const f of m.files) removeTempFiles(join(root, f.rel), m.pid);
-    m.state = "interrupted";
-    const s = saveManifest(run.dir, m);
-    if (!s.ok) return s;
-    if (todo.length) recovered.push(m.task_id);
-  }
-  return ok(recovered);
-}
-
-/** Whether the file holds what the run wrote (or was writing when it died), so undoing it loses nothing. */
-function leftByRun(abs: string, f: BackupEntry): boolean {
-  let current: string;
-  try {
-    current = sha256(readFileSync(abs));
-  } catch {
-    // Gone: putting a missing original back, or removing the empty folders of a new file that
-    // was never written, loses nothing either.
-    return true;
-  }
-  return current === f.written_sha256 || current === f.writing_sha256;
-}
-
-/** A killed atomic write leaves its temp file beside the target; it is ours to remove. */
-export function removeTempFiles(target: string, pid: number): void {
-  const prefix = `.${basename(target)}.ld-${pid}-`;
-  for (const f of safeReaddir(dirname(target))) {
-    if (f.startsWith(prefix) && f.endsWith(".tmp")) {
-      try {
-        unlinkSync(join(dirname(target), f));
-      } catch {
-        /* gone */
-      }
-    }
-  }
-}
-
-function safeReaddir(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
 }

@@ -74,6 +74,8 @@ describe("unclosedAtEnd", () => {
     ["c", "/* a */ int main(void) { return '\"'; }\n"],
     ["bash", "cat <<'EOF'\nhi\nEOF\necho done\n"],
     ["ruby", "text = <<~TXT\n  hi\n  TXT\n"],
+    // `<<` then a space is Ruby's append, not a here-document.
+    ["ruby", "@lines << Line.new(product, 1)\nclass << self\nend\n"],
     ["yaml", "a: |\n  ```\n"],
   ])("%s code that ends in code: %j", (language, code) => expect(unclosedAtEnd(code, language)).toBeNull());
   it.each([
@@ -86,5 +88,7 @@ describe("unclosedAtEnd", () => {
     ["kotlin", 'val s = """\n', 'a """ string'],
     ["rust", "/* doc\n", "a comment"],
     ["bash", "cat > f <<EOF\n# Tool\n", "a here-document (<<EOF)"],
+    ["bash", "cat > f << EOF\n# Tool\n", "a here-document (<<EOF)"],
+    ["ruby", "text = <<~TXT\n  hi\n", "a here-document (<<TXT)"],
   ])("%s code that ends inside: %j", (language, code, what) => expect(unclosedAtEnd(code, language)).toBe(what));
 });

@@ -1,5 +1,5 @@
 // A run SIGKILLed at the two worst moments: after the backup, before the write; after the write,
-// before the tests. The built CLI runs as a child; LOCAL_DELEGATE_TEST_PAUSE (src/util/test-pause.ts)
+// before the tests. The built CLI runs as a child; LOCAL_DELEGATE_TEST_PAUSE (src/cli/test-pause.ts)
 // makes it write a marker and wait at that exact point, and the test kills -9 it there. What is
 // left must be the original file, or the new file whole with its backup: never a half file. The
 // next run puts the original back, and never at the cost of an edit made since.
@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
-import { readManifest, recoverInterrupted, saveManifest, Transaction } from "../../src/write/transaction.js";
+import { readManifest, saveManifest } from "../../src/write/manifest.js";
+import { recoverInterrupted } from "../../src/write/recover.js";
+import { Transaction } from "../../src/write/transaction.js";
 import { alive, cliEnv, CLI, fence, GOOD, killChildren, ORIGINAL, OWN, sha, snapshot, spawnCli, waitForFile } from "./support.js";
 
 const OTHER = "export const other = 1;\n";
@@ -213,7 +215,7 @@ describe("SIGKILL inside the write itself", () => {
     const m = { ...manifestAfterFirst, pid: Number(dead.stdout), files: [{ ...manifestAfterFirst.files[0]!, writing_sha256: second.written_sha256 }] };
     expect(saveManifest(t.value.dir, m).ok).toBe(true);
     expect(proj.read("src/slugify.mjs")).toBe("export const second = 2;\n");
-    expect(recoverInterrupted(proj.root, data)).toEqual({ ok: true, value: ["slugify"] });
+    expect(recoverInterrupted(proj.root, data, () => {})).toEqual({ ok: true, value: ["slugify"] });
     expect(proj.read("src/slugify.mjs")).toBe(ORIGINAL);
     expect(readManifest(t.value.dir)?.state).toBe("interrupted");
   });

@@ -36,6 +36,8 @@ export function snapshot(root: string, skip: readonly string[] = [OWN]): Record<
       const st = lstatSync(abs);
       const mode = (st.mode & 0o7777).toString(8);
       if (st.isSymbolicLink()) out[r] = `link -> ${readlinkSync(abs)}`;
+      // Never read: a FIFO's read waits for a writer for ever.
+      else if (st.isFIFO() || st.isSocket()) out[r] = `${st.isFIFO() ? "fifo" : "socket"} ${mode}`;
       else if (st.isDirectory()) {
         // `.claude/` appears with local-delegate's folder; it is not a change to the user's files.
         if (!skip.some((s) => s.startsWith(`${r}/`))) out[`${r}/`] = `dir ${mode}`;
@@ -59,9 +61,13 @@ export interface ChildRun {
 
 const children = new Set<ChildProcess>();
 
-/** `node dist/cli.js ARGV` as a child process; `killChildren` in afterEach ends any left running. */
-export function spawnCli(argv: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): ChildRun {
-  const child = spawn(process.execPath, [CLI, ...argv], { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * `node dist/cli.js ARGV` as a child process; `killChildren` in afterEach ends any left running.
+ * `uid`/`gid`: run as that user (supplementary groups dropped), with `cli` a copy it can read.
+ */
+export function spawnCli(argv: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; cli?: string; uid?: number; gid?: number }): ChildRun {
+  const ids = opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid ?? opts.uid } : {};
+  const child = spawn(process.execPath, [opts.cli ?? CLI, ...argv], { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"], ...ids });
   children.add(child);
   let stdout = "";
   let stderr = "";

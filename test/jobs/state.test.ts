@@ -10,7 +10,8 @@ import { isoNow, jobFile, jobsDir, type Job } from "../../src/jobs/schema.js";
 import { listJobs, pruneJobs, readJob, resolveJobId, updateJob, writeJob } from "../../src/jobs/store.js";
 import { jobRuns, undoJobRuns } from "../../src/jobs/undo.js";
 import { resolveInProject } from "../../src/project/safe-path.js";
-import { listRuns, saveManifest, Transaction } from "../../src/write/transaction.js";
+import { listRuns, saveManifest } from "../../src/write/manifest.js";
+import { Transaction } from "../../src/write/transaction.js";
 import { tempProject, type TempProject } from "../support/project.js";
 
 let proj: TempProject;

@@ -3,7 +3,8 @@ import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { resolveInProject } from "../../src/project/safe-path.js";
-import { listRuns, Transaction } from "../../src/write/transaction.js";
+import { listRuns } from "../../src/write/manifest.js";
+import { Transaction } from "../../src/write/transaction.js";
 import { startFakeOpenAIServer } from "../support/fake-openai-server.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
 
@@ -29,8 +30,10 @@ function fakeRun(taskId: string, writes: Record<string, string>, end: "commit" |
     const w = t.value.write(p.value, content);
     if (!w.ok) throw new Error(w.error.message);
   }
-  const r = end === "commit" ? t.value.commit() : t.value.restore();
-  if (!r.ok) throw new Error(r.error.message);
+  if (end === "commit") {
+    const r = t.value.commit();
+    if (!r.ok) throw new Error(r.error.message);
+  } else if (t.value.restore().failed.length) throw new Error("restore failed");
   return t.value.runId;
 }
 const rollback = (...args: string[]) => runCli(["rollback", ...args], { cwd: proj.root, home: proj.home });

@@ -3,7 +3,8 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ioReason, writeFileAtomic } from "../../src/write/atomic.js";
+import { writeFileAtomic } from "../../src/write/atomic.js";
+import { ioReason } from "../../src/util/fs.js";
 import { IS_ROOT, tmpDir, type TmpDir } from "../support/tmp-dir.js";
 
 let dir: TmpDir;

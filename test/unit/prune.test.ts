@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquireLock } from "../../src/util/lock.js";
 import { fileLockPath } from "../../src/write/file-lock.js";
 import { pruneBackups } from "../../src/write/prune.js";
-import { backupsDir, listRuns, readManifest, saveManifest, Transaction, type Manifest } from "../../src/write/transaction.js";
+import { backupsDir, listRuns, readManifest, saveManifest, type Manifest } from "../../src/write/manifest.js";
+import { Transaction } from "../../src/write/transaction.js";
 import { runCli } from "../support/project.js";
 import { tmpDir, type TmpDir } from "../support/tmp-dir.js";
 

@@ -86,8 +86,9 @@ describe("resolveInProject", () => {
   it("accepts a symlink that stays inside, keeping the path as named", () => {
     symlinkSync(join(root, "src"), join(root, "lib"));
     symlinkSync(join(root, "src", "a.ts"), join(root, "a-link.ts"));
-    expect(resolveInProject(root, "lib/a.ts", "f")).toEqual({ ok: true, value: { abs: join(root, "lib/a.ts"), rel: "lib/a.ts" } });
-    expect(resolveInProject(root, "a-link.ts", "f")).toMatchObject({ ok: true, value: { rel: "a-link.ts" } });
+    // Kept as named; `real` is the path the write walks, with the link inside the project resolved.
+    expect(resolveInProject(root, "lib/a.ts", "f")).toEqual({ ok: true, value: { abs: join(root, "lib/a.ts"), rel: "lib/a.ts", real: "src/a.ts" } });
+    expect(resolveInProject(root, "a-link.ts", "f")).toMatchObject({ ok: true, value: { rel: "a-link.ts", real: "src/a.ts" } });
   });
 
   it("works when the root itself is reached through a symlink", () => {

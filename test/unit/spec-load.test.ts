@@ -172,7 +172,7 @@ describe("validateSpec: paths", () => {
     symlinkSync(join(root, "src"), join(root, "alias"));
     const r = validateSpec({ ...base, output_file: "alias/new.ts" }, root);
     expect(r.ok).toBe(true);
-    if (r.ok) expect(r.value.output).toEqual({ abs: join(root, "alias", "new.ts"), rel: "alias/new.ts" });
+    if (r.ok) expect(r.value.output).toEqual({ abs: join(root, "alias", "new.ts"), rel: "alias/new.ts", real: "src/new.ts" });
   });
 
   it.each([".git/config", ".git/hooks/pre-commit", ".GIT/config", "sub/.git/HEAD", ".Git"])("refuses %s", (p) => {

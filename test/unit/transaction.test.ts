@@ -1,10 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ProjectPath } from "../../src/project/safe-path.js";
-import { backupsDir, listRuns, readManifest, recoverInterrupted, sha256, Transaction, type Manifest } from "../../src/write/transaction.js";
-import { tmpDir, type TmpDir } from "../support/tmp-dir.js";
+import { backupsDir, listRuns, readManifest, sha256 } from "../../src/write/manifest.js";
+import { Transaction, type WriteStep } from "../../src/write/transaction.js";
+import { IS_ROOT, tmpDir, type TmpDir } from "../support/tmp-dir.js";
 
 let dir: TmpDir;
 let root: string;
@@ -26,14 +26,6 @@ function open(taskId = "task-1"): Transaction {
   return t.value;
 }
 
-/** A pid that belonged to a process that has exited. */
-function deadPid(): number {
-  const r = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
-  const pid = Number(r.stdout);
-  expect(() => process.kill(pid, 0)).toThrow();
-  return pid;
-}
-
 describe("Transaction", () => {
   it("backs up, writes, and restores byte for byte, binary content and mode included", () => {
     const bin = dir.write("assets/logo.bin", BINARY);
@@ -48,7 +40,7 @@ describe("Transaction", () => {
     expect(readFileSync(txt, "utf8")).toBe("export const a = 2;\n");
     expect(statSync(txt).mode & 0o777).toBe(0o755);
 
-    expect(t.restore().ok).toBe(true);
+    expect(t.restore()).toEqual({ failed: [], notes: [] });
     expect(Buffer.compare(readFileSync(bin), BINARY)).toBe(0);
     expect(statSync(bin).mode & 0o777).toBe(0o664);
     expect(readFileSync(txt, "utf8")).toBe("export const a = 1;\r\n");
@@ -60,7 +52,7 @@ describe("Transaction", () => {
     const t = open();
     expect(t.write(at("src/new/file.ts"), "new\n").ok).toBe(true);
     expect(existsSync(join(root, "src/new/file.ts"))).toBe(true);
-    expect(t.restore("rolled-back").ok).toBe(true);
+    expect(t.restore("rolled-back")).toEqual({ failed: [], notes: [] });
     expect(existsSync(join(root, "src/new/file.ts"))).toBe(false);
     expect(readManifest(t.dir)?.state).toBe("rolled-back");
   });
@@ -73,8 +65,7 @@ describe("Transaction", () => {
     mkdirSync(root, { recursive: true });
     // The backup went with the folder: restore says so instead of inventing content.
     const r = t.restore();
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatchObject({ code: "IO", message: expect.stringContaining("the backup of a.txt is missing") });
+    expect(r.failed).toEqual([{ rel: "a.txt", backup: join(t.dir, "files/a.txt"), reason: expect.stringContaining("its backup is missing") }]);
   });
 
   it("backs a file up once per run: a second write keeps the first original", () => {
@@ -83,7 +74,7 @@ describe("Transaction", () => {
     t.write(at("a.txt"), "v2");
     t.write(at("a.txt"), "v3");
     expect(t.files).toHaveLength(1);
-    expect(t.restore().ok).toBe(true);
+    expect(t.restore()).toEqual({ failed: [], notes: [] });
     expect(readFileSync(join(root, "a.txt"), "utf8")).toBe("v1");
   });
 
@@ -95,7 +86,7 @@ describe("Transaction", () => {
     const m = readManifest(t.dir)!;
     expect(m).toMatchObject({ task_id: "slugify", pid: process.pid, state: "open" });
     expect(m.files).toEqual([
-      { rel: "a.txt", existed: true, mode: statSync(join(root, "a.txt")).mode & 0o7777, sha256: sha256(Buffer.from("v1")), written_sha256: sha256(Buffer.from("v2")) },
+      { rel: "a.txt", existed: true, mode: statSync(join(root, "a.txt")).mode & 0o7777, uid: process.getuid!(), gid: process.getgid!(), sha256: sha256(Buffer.from("v1")), written_sha256: sha256(Buffer.from("v2")) },
       { rel: "b.txt", existed: false, written_sha256: sha256(Buffer.from("new")) },
     ]);
     expect(t.commit().ok).toBe(true);
@@ -112,56 +103,72 @@ describe("Transaction", () => {
   });
 });
 
-describe("recoverInterrupted", () => {
-  /** The state a SIGKILL leaves: manifest `open`, the file written, a temp file beside it. */
-  function fabricateKilledRun(pid: number, taskId = "killed"): string {
-    dir.write("src/a.ts", "original\n");
-    const t = open(taskId);
-    t.write(at("src/a.ts"), "half-verified\n");
-    t.write(at("src/created.ts"), "created\n");
-    const m = readManifest(t.dir)!;
-    writeFileSync(join(t.dir, "manifest.json"), JSON.stringify({ ...m, pid } satisfies Manifest));
-    writeFileSync(join(root, "src", `.a.ts.ld-${pid}-deadbeef.tmp`), "partial");
-    writeFileSync(join(root, "src", `.created.ts.ld-${pid}-cafe0001.tmp`), "partial");
-    writeFileSync(join(root, "src", ".a.ts.ld-1-other.tmp"), "someone else's");
-    return t.dir;
-  }
-
-  it("restores a run left open by a dead pid, removes its temp files and marks it interrupted", () => {
-    const pid = deadPid();
-    const runDir = fabricateKilledRun(pid);
-    expect(recoverInterrupted(root, data)).toEqual({ ok: true, value: ["killed"] });
-    expect(readFileSync(join(root, "src/a.ts"), "utf8")).toBe("original\n");
-    expect(existsSync(join(root, "src/created.ts"))).toBe(false);
-    expect(readdirSync(join(root, "src")).sort()).toEqual([".a.ts.ld-1-other.tmp", "a.ts"]);
-    expect(readManifest(runDir)?.state).toBe("interrupted");
-    // Once recovered, it is not recovered again.
-    expect(recoverInterrupted(root, data)).toEqual({ ok: true, value: [] });
-  });
-
-  it("leaves a live pid's run alone", () => {
-    const runDir = fabricateKilledRun(process.pid, "live");
-    expect(recoverInterrupted(root, data)).toEqual({ ok: true, value: [] });
-    expect(readFileSync(join(root, "src/a.ts"), "utf8")).toBe("half-verified\n");
-    expect(existsSync(join(root, "src/created.ts"))).toBe(true);
-    expect(existsSync(join(root, "src", `.a.ts.ld-${process.pid}-deadbeef.tmp`))).toBe(true);
-    expect(readManifest(runDir)?.state).toBe("open");
-  });
-
-  it("leaves committed runs alone and skips unreadable manifests", () => {
+describe("Transaction: the path is held, the steps are hooks", () => {
+  it("calls onStep after the backup (file untouched, manifest naming what comes) and after the write", () => {
     dir.write("a.txt", "v1");
-    const t = open("done");
-    t.write(at("a.txt"), "v2");
-    t.commit();
-    const m = readManifest(t.dir)!;
-    writeFileSync(join(t.dir, "manifest.json"), JSON.stringify({ ...m, pid: deadPid() }));
-    mkdirSync(join(backupsDir(data), "junk", "run"), { recursive: true });
-    writeFileSync(join(backupsDir(data), "junk", "run", "manifest.json"), "{not json");
-    expect(recoverInterrupted(root, data)).toEqual({ ok: true, value: [] });
-    expect(readFileSync(join(root, "a.txt"), "utf8")).toBe("v2");
+    const seen: Array<{ step: WriteStep; content: string; writing?: string | undefined; written?: string | undefined }> = [];
+    let runDir = "";
+    const t = Transaction.open(root, data, "steps", {
+      onStep: (step) => {
+        const f = readManifest(runDir)!.files[0]!;
+        seen.push({ step, content: readFileSync(join(root, "a.txt"), "utf8"), writing: f.writing_sha256, written: f.written_sha256 });
+      },
+    });
+    if (!t.ok) throw new Error(t.error.message);
+    runDir = t.value.dir;
+    expect(t.value.write(at("a.txt"), "v2").ok).toBe(true);
+    expect(seen).toEqual([
+      { step: "after-backup", content: "v1", writing: sha256(Buffer.from("v2")), written: undefined },
+      { step: "after-write", content: "v2", writing: undefined, written: sha256(Buffer.from("v2")) },
+    ]);
   });
 
-  it("does nothing when there are no backups", () => {
-    expect(recoverInterrupted(root, data)).toEqual({ ok: true, value: [] });
+  it("a folder on the path replaced by a symlink: the write fails, nothing is written on either side", () => {
+    dir.write("swap/a.txt", "v1");
+    const out = tmpDir("ld-txn-out-");
+    const outside = out.path;
+    try {
+      const t = open();
+      renameSync(dir.join("swap"), dir.join("swap-old"));
+      symlinkSync(outside, dir.join("swap"));
+      const w = t.write(at("swap/a.txt"), "v2");
+      expect(w.ok).toBe(false);
+      if (!w.ok) expect(w.error.message).toMatch(/swap is a symlink, not a folder .*; nothing was written$/);
+      expect(existsSync(join(outside, "a.txt"))).toBe(false);
+      expect(readFileSync(dir.join("swap-old/a.txt"), "utf8")).toBe("v1");
+      expect(t.files).toEqual([]);
+    } finally {
+      out.cleanup();
+    }
+  });
+
+  it("writes a path through a link inside the project where the link led when checked; a changed link fails it", () => {
+    dir.write("src/a.ts", "v1");
+    symlinkSync("src", dir.join("lib"));
+    const p: ProjectPath = { abs: dir.join("lib/a.ts"), rel: "lib/a.ts", real: "src/a.ts" };
+    const t = open();
+    expect(t.write(p, "v2").ok).toBe(true);
+    expect(readFileSync(dir.join("src/a.ts"), "utf8")).toBe("v2");
+    expect(readManifest(t.dir)!.files[0]).toMatchObject({ rel: "lib/a.ts", real: "src/a.ts" });
+    dir.write("other/a.ts", "other");
+    // The link now leads elsewhere (still inside): a path changed during the run all the same.
+    symlinkSync("other", dir.join("lib2"));
+    renameSync(dir.join("lib2"), dir.join("lib"));
+    const w = t.write(p, "v3");
+    expect(w.ok).toBe(false);
+    if (!w.ok) expect(w.error.message).toMatch(/a symlink on its path changed during the run \(it led to src\/a\.ts\)/);
+    expect(readFileSync(dir.join("other/a.ts"), "utf8")).toBe("other");
+    // The restore walks the path it wrote, not the link.
+    expect(t.restore()).toEqual({ failed: [], notes: [] });
+    expect(readFileSync(dir.join("src/a.ts"), "utf8")).toBe("v1");
+  });
+
+  it.runIf(IS_ROOT)("as root, a file no one may write (444) is refused at the write too, untouched", () => {
+    const p = dir.write("ro.txt", "v1");
+    chmodSync(p, 0o444);
+    const w = open().write(at("ro.txt"), "v2");
+    expect(w.ok).toBe(false);
+    if (!w.ok) expect(w.error.message).toBe(`cannot write ${p}: it is read-only (mode 444); nothing was written`);
+    expect(readFileSync(p, "utf8")).toBe("v1");
   });
 });

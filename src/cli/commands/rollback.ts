@@ -6,7 +6,8 @@ import { ledgerPath } from "../../ledger/store.js";
 import { parse } from "../args.js";
 import { commandContext } from "../context.js";
 import type { CliIO } from "../io.js";
-import { recoverInterrupted } from "../../write/transaction.js";
+import { recoverInterrupted } from "../../write/recover.js";
+import { stopRunLeftovers } from "../../engine/leftovers.js";
 import { printJson } from "../output.js";
 
 export const usage = "local-delegate rollback TASK_ID [--force] [--json]";
@@ -37,7 +38,7 @@ export async function rollbackCommand(argv: string[], io: CliIO): Promise<number
   const ledger = ledgerPath(ctx.data);
 
   // A run killed mid-way is put back first, so rollback starts from a consistent state.
-  const recovered = recoverInterrupted(ctx.root, ctx.data);
+  const recovered = recoverInterrupted(ctx.root, ctx.data, stopRunLeftovers);
   if (!recovered.ok) return report(io, json, "failed", taskId, recovered.error, 1);
   const plan = planRollback(ctx.root, ctx.data, taskId);
   if (!plan.ok) return report(io, json, plan.error.code === "USAGE" ? "invalid" : "refused", taskId, plan.error, plan.error.code === "USAGE" ? 2 : 1);

@@ -39,7 +39,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     return startInBackground(io, ctx, { request: { kind: "run", spec: raw.value.text }, label: spec.task_id, argv: ["run", INPUT_TOKEN], server: jobServer(config), maxJobsPerServer: config.max_jobs_per_server ?? 1 });
   }
   const progress = io.stderrIsTTY ? progressLine(io.stderr, spec.task_id) : null;
-  const done = await executeRun(prepared.value, ctx, { signal: io.signal, onEvent: progress?.onEvent, warn: (m) => io.stderr(`local-delegate: warning: ${m}\n`) }, args.value.values.verbose === true);
+  const done = await executeRun(prepared.value, ctx, { signal: io.signal, onEvent: progress?.onEvent, warn: (m) => io.stderr(`local-delegate: warning: ${m}\n`), onWriteStep: io.onWriteStep }, args.value.values.verbose === true);
   progress?.done();
   return print(io, done);
 }

@@ -1,0 +1,61 @@
+import { accessSync, constants, statSync, type Stats } from "node:fs";
+import { dirname } from "node:path";
+import { fail, ok, type Result } from "../errors.js";
+import { effectiveUid, notRegular, readOnlyReason } from "../util/fs.js";
+
+const FIELD = "output_file";
+
+/**
+ * Refuses, before the model is called, an output file the run must not or could not write: one
+ * that is not a regular file (a folder, a FIFO, a socket, a device: a FIFO would hold the run in
+ * open() for ever), one this user could not change in place (its mode says read-only for them;
+ * for root, read-only for everyone), or one in a folder this user cannot write. A read-only
+ * filesystem or an immutable file is left to the write, which says so. `abs` is followed through
+ * a symlink inside the project (the spec's paths are already known to stay inside).
+ */
+export function checkOutputTarget(abs: string): Result<void> {
+  let st: Stats;
+  try {
+    st = statSync(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") return ok(undefined);
+    return checkFolder(abs);
+  }
+  if (st.isDirectory()) return fail("SPEC_INVALID", "is a folder, not a file", { field: FIELD });
+  const odd = notRegular(st);
+  if (odd) return fail("SPEC_INVALID", `is ${odd}, not a regular file; only regular files are written`, { field: FIELD });
+  const ro = readOnlyReason(st, effectiveUid(), () => mayAccess(abs, constants.W_OK));
+  if (ro) {
+    return fail("SPEC_INVALID", `${ro}; local-delegate changes only files you could change yourself`, {
+      field: FIELD,
+      hint: "make it writable (chmod u+w) if it is meant to change",
+    });
+  }
+  return checkFolder(abs);
+}
+
+/** The file is replaced by a rename, which needs the folder's write permission (or, when new, the first folder that exists). */
+function checkFolder(abs: string): Result<void> {
+  let dir = dirname(abs);
+  for (;;) {
+    try {
+      statSync(dir);
+      break;
+    } catch {
+      if (dirname(dir) === dir) return ok(undefined);
+      dir = dirname(dir);
+    }
+  }
+  if (mayAccess(dir, constants.W_OK | constants.X_OK)) return ok(undefined);
+  return fail("SPEC_INVALID", `cannot be written: the folder ${dir} is not writable for you`, { field: FIELD });
+}
+
+/** False only when permission is refused: a read-only filesystem is for the write to report. */
+function mayAccess(path: string, mode: number): boolean {
+  try {
+    accessSync(path, mode);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== "EACCES";
+  }
+}
