@@ -15,7 +15,7 @@ import { applyRename } from "./rename-step.js";
 import type { EngineDeps } from "./deps.js";
 import { promiseBreach, type PromiseGate } from "./promise-step.js";
 import { RUN_ENV } from "./leftovers.js";
-import { addUsage, type RunState } from "./state.js";
+import { addPromptCache, addUsage, type RunState } from "./state.js";
 
 /** What one attempt needs: the task, the backends, the open transaction and the run's record. */
 export interface AttemptContext {
@@ -55,6 +55,7 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   state.server = gen.value.backend;
   state.model = answer.model || gen.value.model;
   addUsage(state, answer.usage);
+  addPromptCache(state, answer.promptCache);
 
   const file = await fileFromAnswer(ctx, answer.text, answer.finishReason);
   if (!file.ok) return { type: "failed", failure: file.error, answer: answer.text };

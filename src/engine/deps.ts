@@ -17,4 +17,9 @@ export interface EngineDeps {
   pool?: BackendPool | undefined;
   /** Called at each step of a file change; the kill tests pause the run there (cli/test-pause.ts). */
   onWriteStep?: ((step: WriteStep) => void) | undefined;
+  /**
+   * Context files other tasks of the same plan also read, in the order their prompts all list
+   * them first (see `buildPrompt`); empty or absent for a lone run.
+   */
+  sharedContext?: readonly string[] | undefined;
 }

@@ -25,6 +25,7 @@ export function buildOutcome(spec: Pick<TaskSpec, "task_id" | "kind" | "output">
     server: state.server,
     model: state.model,
     usage: state.usage,
+    promptCache: state.promptCache,
     ms: now - state.started,
     notes: state.notes,
     content: success ? state.content : null,

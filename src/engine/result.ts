@@ -49,12 +49,22 @@ export interface RunOutcome {
   model: string | null;
   /** The server's own token counts, summed over attempts; null when it reported none (not zero). */
   usage: { prompt: number; completion: number } | null;
+  /** Per attempt (1-based) whose server reported it: prompt tokens processed afresh and taken from its cache. */
+  promptCache: AttemptPromptCache[];
   ms: number;
   notes: string[];
   content: string | null;
   specText: string;
   /** The backup run (`backups/<task_id>/<run_id>/`) holding what this run changed; null if it changed nothing. */
   runId: string | null;
+}
+
+export interface AttemptPromptCache {
+  attempt: number;
+  /** Prompt tokens the server processed for this attempt (llama.cpp `timings.prompt_n`). */
+  prompt_n: number;
+  /** Prompt tokens it took from its cache instead (`timings.cache_n`). */
+  cache_n: number;
 }
 
 export function verboseResult(o: Pick<RunOutcome, "result" | "model" | "usage" | "ms">): VerboseResult {

@@ -71,6 +71,7 @@ async function work(spec: TaskSpec, deps: EngineDeps, session: Session, state: R
     existing: inputs.value.existing,
     context: inputs.value.context,
     budget: deps.config.context_budget,
+    shared: deps.sharedContext,
   });
   state.notes.push(...first.notes);
   const txn = Transaction.open(spec.root, session.data, spec.task_id, { onStep: deps.onWriteStep });

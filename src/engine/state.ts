@@ -1,4 +1,6 @@
+import type { PromptCacheUse } from "../model/wire.js";
 import type { CheckFailure } from "./checks.js";
+import type { AttemptPromptCache } from "./result.js";
 
 /**
  * What a run has learned so far, filled in step by step: the attempts made, the model that
@@ -13,6 +15,8 @@ export interface RunState {
   model: string | null;
   server: string | null;
   usage: { prompt: number; completion: number } | null;
+  /** Per answered attempt whose server said so: prompt tokens processed and taken from its cache. */
+  promptCache: AttemptPromptCache[];
   notes: string[];
   /** The content written by the last attempt that reached the checks. */
   content: string | null;
@@ -26,7 +30,7 @@ export interface RunState {
 }
 
 export function newRunState(now = Date.now()): RunState {
-  return { started: now, attempts: 0, wellFormed: null, model: null, server: null, usage: null, notes: [], content: null, updated: [], runId: null, checked: null, lastFailure: null };
+  return { started: now, attempts: 0, wellFormed: null, model: null, server: null, usage: null, promptCache: [], notes: [], content: null, updated: [], runId: null, checked: null, lastFailure: null };
 }
 
 /** Adds an answer's token counts, when the server reported them. */
@@ -34,4 +38,9 @@ export function addUsage(state: RunState, usage: { prompt_tokens: number; comple
   if (!usage) return;
   const u = state.usage ?? { prompt: 0, completion: 0 };
   state.usage = { prompt: u.prompt + usage.prompt_tokens, completion: u.completion + usage.completion_tokens };
+}
+
+/** Records what the server said of its prompt cache for the attempt just answered; nothing when it said nothing. */
+export function addPromptCache(state: RunState, use: PromptCacheUse | null): void {
+  if (use) state.promptCache.push({ attempt: state.attempts, prompt_n: use.prompt_n, cache_n: use.cache_n });
 }

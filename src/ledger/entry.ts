@@ -56,6 +56,11 @@ export interface RunEntry extends Base {
   code?: string | null;
   error?: string | null;
   local?: { prompt_tokens: number; completion_tokens: number } | null;
+  /**
+   * Per attempt whose server reported it (llama.cpp `timings`): the prompt tokens it processed
+   * (`prompt_n`) and took from its cache (`cache_n`). Left out when no attempt was measured.
+   */
+  prompt_cache?: { attempt: number; prompt_n: number; cache_n: number }[];
   wall_ms?: number | null;
   lines_written?: number | null;
   run_id?: string | null;
@@ -134,6 +139,7 @@ export const RunEntrySchema = z.looseObject({
   code: z.string().nullish(),
   error: z.string().nullish(),
   local: z.object({ prompt_tokens: count, completion_tokens: count }).nullish(),
+  prompt_cache: z.array(z.looseObject({ attempt: count, prompt_n: count, cache_n: count })).nullish(),
   wall_ms: count.nullish(),
   lines_written: count.nullish(),
   run_id: z.string().nullish(),

@@ -45,6 +45,7 @@ export function runEntry(o: RunOutcome, now: Date, claude: ClaudeEstimate | null
     code: o.code,
     error: r.error ?? null,
     local: o.usage ? { prompt_tokens: o.usage.prompt, completion_tokens: o.usage.completion } : null,
+    ...(o.promptCache.length ? { prompt_cache: o.promptCache } : {}),
     wall_ms: o.ms,
     lines_written: r.lines ?? 0,
     run_id: o.runId,

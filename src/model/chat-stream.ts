@@ -3,7 +3,7 @@
 import { fail, ok, type Failure, type Result } from "../errors.js";
 import type { HttpResponse } from "./http.js";
 import { SseParser, type SseEvent } from "./sse.js";
-import { ChunkSchema, type Usage } from "./wire.js";
+import { ChunkSchema, promptCacheUse, type PromptCacheUse, type Usage } from "./wire.js";
 
 /** The least an answer may take on the wire, whatever max_tokens says. */
 export const MIN_ANSWER_BYTES = 4 * 1024 * 1024;
@@ -32,6 +32,7 @@ export interface StreamedAnswer {
   model: string;
   /** The server's own measure of speed (llama.cpp `timings`). */
   tps: number | null;
+  promptCache: PromptCacheUse | null;
 }
 
 export interface StreamOptions {
@@ -47,7 +48,7 @@ export interface StreamOptions {
  * the deadline ends or the connection breaks; `progress.tokens` then says how far it got.
  */
 export async function readEventStream(response: HttpResponse, o: StreamOptions, progress: CallProgress): Promise<Result<StreamedAnswer>> {
-  const acc: StreamedAnswer = { text: "", finish: null, usage: null, model: o.model, tps: null };
+  const acc: StreamedAnswer = { text: "", finish: null, usage: null, model: o.model, tps: null, promptCache: null };
   let streamError: string | null = null;
   const parser = new SseParser((ev) => {
     if (streamError || ev.data === "[DONE]") return;
@@ -97,5 +98,7 @@ function take(ev: SseEvent, acc: StreamedAnswer, progress: CallProgress): string
     acc.usage = { prompt_tokens: c.usage.prompt_tokens ?? 0, completion_tokens: c.usage.completion_tokens };
   }
   if (c.timings?.predicted_per_second) acc.tps = c.timings.predicted_per_second;
+  // llama.cpp repeats `timings` on the finish chunk and the usage chunk; either will do.
+  acc.promptCache = promptCacheUse(c.timings, c.usage) ?? acc.promptCache;
   return null;
 }

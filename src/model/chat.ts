@@ -4,7 +4,7 @@ import { answerCap, oversize, readEventStream, type CallProgress } from "./chat-
 import { startDeadline } from "./deadline.js";
 import { callFailure, httpFailure } from "./failures.js";
 import { ERROR_BODY_BYTES, joinUrl, readBody, send, type HttpResponse, type ServerEndpoint } from "./http.js";
-import { CompletionSchema, type Usage } from "./wire.js";
+import { CompletionSchema, promptCacheUse, type PromptCacheUse, type Usage } from "./wire.js";
 
 export { answerCap } from "./chat-stream.js";
 
@@ -40,6 +40,8 @@ export interface ChatOutcome {
   elapsedMs: number;
   /** Generation speed the server measured (llama.cpp `timings`), else our own estimate. */
   tokensPerSecond: number | null;
+  /** The prompt tokens the server processed and took from its cache; null when it did not say. */
+  promptCache: PromptCacheUse | null;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function streamChat(ep: ServerEndpoint, req: ChatRequest): Promise<
     if (!response.header("content-type").includes("text/event-stream")) return await readWholeCompletion(ep, response, req, started, cap);
     const r = await readEventStream(response, { model: req.model, started, cap, onProgress: req.onProgress }, progress);
     if (!r.ok) return r;
-    const { text, finish, usage, model, tps } = r.value;
+    const { text, finish, usage, model, tps, promptCache } = r.value;
     const elapsedMs = Date.now() - started;
     return ok({
       text,
@@ -76,6 +78,7 @@ export async function streamChat(ep: ServerEndpoint, req: ChatRequest): Promise<
       model,
       elapsedMs,
       tokensPerSecond: tps ?? (usage && elapsedMs > 0 ? (usage.completion_tokens * 1000) / elapsedMs : null),
+      promptCache,
     });
   } catch (e) {
     if (progress.headers && !deadline.ended) {
@@ -129,5 +132,6 @@ async function readWholeCompletion(ep: ServerEndpoint, response: HttpResponse, r
     model: parsed.data.model ?? req.model,
     elapsedMs: Date.now() - started,
     tokensPerSecond: null,
+    promptCache: promptCacheUse(parsed.data.timings, usage),
   });
 }

@@ -173,6 +173,8 @@ async function generate(l: Loaded, req: ChatRequest, name: string, deadline: Dea
     model: name,
     elapsedMs,
     tokensPerSecond: elapsedMs > 0 ? (completion * 1000) / elapsedMs : null,
+    // Not measured here: the token meter does not tell prompt tokens reused from those processed.
+    promptCache: null,
   });
 }
 

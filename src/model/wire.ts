@@ -8,6 +8,16 @@ export const UsageSchema = z.looseObject({
   prompt_tokens: z.number().nullish(),
   completion_tokens: z.number().nullish(),
   total_tokens: z.number().nullish(),
+  // OpenAI's convention (llama.cpp, vLLM with --enable-prompt-tokens-details): the part of
+  // `prompt_tokens` taken from the server's prompt cache.
+  prompt_tokens_details: z.looseObject({ cached_tokens: z.number().nullish() }).nullish(),
+});
+
+/** llama.cpp's own figures: `prompt_n` prompt tokens processed by this request, `cache_n` taken from the slot's cache. */
+const TimingsSchema = z.looseObject({
+  predicted_per_second: z.number().nullish(),
+  prompt_n: z.number().nullish(),
+  cache_n: z.number().nullish(),
 });
 
 export const ChunkSchema = z.looseObject({
@@ -27,7 +37,7 @@ export const ChunkSchema = z.looseObject({
     )
     .nullish(),
   usage: UsageSchema.nullish(),
-  timings: z.looseObject({ predicted_per_second: z.number().nullish() }).nullish(),
+  timings: TimingsSchema.nullish(),
   error: z.unknown().optional(),
 });
 
@@ -40,6 +50,7 @@ export const CompletionSchema = z.looseObject({
     }),
   ),
   usage: UsageSchema.nullish(),
+  timings: TimingsSchema.nullish(),
 });
 
 /** `{error: "..."}` (LM Studio), `{error: {message, type, code}}` (OpenAI, llama.cpp, vLLM), `{detail}` or `{message}`. */
@@ -96,3 +107,22 @@ export const LlamaPropsSchema = z
   .refine((p) => p.default_generation_settings != null || p.n_ctx != null, "not llama.cpp's /props");
 
 export type Usage = { prompt_tokens: number; completion_tokens: number };
+
+/** How much of one request's prompt the server processed afresh, and how much it took from its cache. */
+export type PromptCacheUse = { prompt_n: number; cache_n: number };
+
+/**
+ * What the server says of its prompt cache for one request: llama.cpp's `timings`, else OpenAI's
+ * `prompt_tokens_details.cached_tokens` (processed = prompt − cached). Null when it says neither:
+ * a server that reports nothing has not reported zero.
+ */
+export function promptCacheUse(
+  timings: z.output<typeof TimingsSchema> | null | undefined,
+  usage: z.output<typeof UsageSchema> | null | undefined,
+): PromptCacheUse | null {
+  if (typeof timings?.prompt_n === "number" && typeof timings.cache_n === "number") return { prompt_n: timings.prompt_n, cache_n: timings.cache_n };
+  const cached = usage?.prompt_tokens_details?.cached_tokens;
+  const prompt = usage?.prompt_tokens;
+  if (typeof cached === "number" && typeof prompt === "number" && cached <= prompt) return { prompt_n: prompt - cached, cache_n: cached };
+  return null;
+}

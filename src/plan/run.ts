@@ -5,6 +5,7 @@ import { resolveInProject } from "../project/safe-path.js";
 import type { LoadedPlan } from "./load.js";
 import { gate, type Gate } from "./gate.js";
 import { outputFiles, type PlanTask } from "./schema.js";
+import { contextOf, sharedContext, startOrder } from "./share.js";
 import { runStep, type PlanRunDeps } from "./step.js";
 import { summarize, type PlanSummary, type StepResult } from "./summary.js";
 
@@ -37,18 +38,26 @@ export async function runPlan(loaded: LoadedPlan, deps: PlanRunDeps): Promise<Pl
     finish({ id: t.task_id, status, file: fileOf(t), attempts: 0, tests: "none", error: why });
   };
 
+  // Tasks that read the same files list them first, in one order, so that a server caching the
+  // prompt's prefix processes them once; a ready task sharing most with the last one goes next.
+  const shared = sharedContext(local, deps.root);
+  const files = new Map(local.map((t) => [t, contextOf(t, deps.root)]));
+  let last: PlanTask | null = null;
   while (results.size < local.length) {
     let changed = false;
+    const ready: PlanTask[] = [];
     for (const t of local) {
       if (results.has(t.task_id) || running.has(t.task_id)) continue;
       const g: Gate = deps.signal?.aborted ? { kind: "end", status: "cancelled", why: "cancelled before it started" } : gate(t, byId, results, claudeDone);
-      if (g.kind === "wait" || (g.kind === "ready" && running.size >= limit)) continue;
-      changed = true;
-      if (g.kind === "end") {
+      if (g.kind === "ready") ready.push(t);
+      else if (g.kind === "end") {
+        changed = true;
         end(t, g.status, g.why);
-        continue;
       }
-      const at = { planId: loaded.id, step: place.get(t.task_id)!, ledger };
+    }
+    for (const t of startOrder(ready, last, (x) => files.get(x)!, shared).slice(0, Math.max(0, limit - running.size))) {
+      last = t;
+      const at = { planId: loaded.id, step: place.get(t.task_id)!, ledger, shared };
       const done = runStep(t, at, deps).then((r) => {
         running.delete(t.task_id);
         finish(r);
@@ -56,7 +65,7 @@ export async function runPlan(loaded: LoadedPlan, deps: PlanRunDeps): Promise<Pl
       running.set(t.task_id, done);
     }
     if (running.size) await Promise.race(running.values());
-    else if (!changed) break; // cannot happen with a validated (acyclic) plan; never spin
+    else if (!changed) break; // nothing runs, ends or can start: cannot happen with a validated (acyclic) plan; never spin
   }
 
   const steps = local.map((t) => results.get(t.task_id) ?? { id: t.task_id, status: "skipped" as const, file: fileOf(t), attempts: 0, tests: "none" as const, error: "not reached" });

@@ -30,6 +30,8 @@ export interface StepPlace {
   /** The task's 1-based place in the plan file. */
   step: number;
   ledger: string;
+  /** Context files other tasks of the plan read too, in the order every prompt lists them first. */
+  shared: readonly string[];
 }
 
 /** One local task of a plan through the same engine as `run`, recorded as a plan step. */
@@ -53,6 +55,7 @@ export async function runStep(t: PlanTask, at: StepPlace, deps: PlanRunDeps): Pr
     stateDir: deps.stateDir,
     signal: deps.signal,
     pool: deps.pool,
+    sharedContext: at.shared,
     onEvent: deps.onEvent ? (e) => deps.onEvent!(t.task_id, e) : undefined,
   });
   await recordPlanStep(at.ledger, outcome, { plan_id: at.planId, step: at.step });

@@ -34,6 +34,11 @@ export interface PromptInput {
   context: ContextFile[];
   /** Estimated tokens allowed for context files. */
   budget: number;
+  /**
+   * Context files other tasks of the same plan also read, in the order all of them list those
+   * first, so that their prompts begin alike. Files not named here follow in the task's order.
+   */
+  shared?: readonly string[] | undefined;
 }
 
 export interface Prompt {
@@ -60,19 +65,17 @@ export function fenceFor(language: string): string {
 /**
  * The messages for a first attempt. Pure: every file's text is passed in. Async only because a
  * context file over the budget is outlined with its language's parser, loaded on first use.
+ *
+ * Laid out so that prompts share their beginning, which a server that caches the prompt's prefix
+ * (llama.cpp, LM Studio) then processes once: a system prompt that names no task, then the context
+ * files (those other tasks of the plan also read first, in the plan's order), and the task itself
+ * last. A retry appends to this prompt, never changes it (`buildRetry`).
  */
 export async function buildPrompt(input: PromptInput): Promise<Prompt> {
   const tag = fenceTag(input.language);
   const notes: string[] = [];
-  // A refactor's own file is the subject, not context: it is never cut.
-  const existingInline = input.kind === "refactor" ? input.existing ?? "" : null;
-  // When a code, test or doc task rewrites an existing file, that file goes first in the context.
-  const rewrites = input.existing !== null && input.kind !== "refactor";
-  const context =
-    rewrites && input.existing !== null
-      ? [{ rel: input.outputFile, language: input.language, text: input.existing }, ...input.context.filter((c) => c.rel !== input.outputFile)]
-      : input.context;
-  const ctx = await renderContext(context, input.budget, notes, rewrites);
+  const { files, subject } = orderContext(input);
+  const ctx = await renderContext(files, subject, input.budget, notes);
 
   const existingNote =
     input.existing === null
@@ -90,18 +93,35 @@ export async function buildPrompt(input: PromptInput): Promise<Prompt> {
     EXISTING_NOTE: existingNote,
     CONSTRAINTS: input.constraints.length ? `\n<constraints>\n${input.constraints.map((c) => `- ${c}`).join("\n")}\n</constraints>\n` : "",
     CONTEXT: ctx,
-    CURRENT_FILE: existingInline ?? "",
+    // A refactor's own file is the subject, not context: it is never cut.
+    CURRENT_FILE: input.kind === "refactor" ? (input.existing ?? "") : "",
     TEST_CONVENTION: testConvention(input.language) ?? `the usual test framework of ${languageInfo(input.language)?.name ?? input.language}`,
     RENAME: input.rename
       ? `\nRename the exported symbol \`${input.rename.from}\` to \`${input.rename.to}\` everywhere in this file (declaration and every use). Other files are updated for you.\n`
       : "",
   });
-  const system = render(systemTemplate, { OUTPUT_FILE: input.outputFile, FENCE_TAG: tag });
   const messages: ChatMessage[] = [
-    { role: "system", content: system.trim() },
+    { role: "system", content: SYSTEM },
     { role: "user", content: squeezeBlankLines(user).trim() },
   ];
   return { messages, notes, estimatedTokens: messages.reduce((n, m) => n + estimateTokens(m.content) + 4, 0) };
+}
+
+/** The same for every task, so that every prompt begins alike. */
+const SYSTEM = systemTemplate.trim();
+
+/**
+ * The context files in prompt order: those shared with other tasks of the plan, in the plan's
+ * order; then the task's own, as listed; and, when a code, test or doc task rewrites an existing
+ * file, that file (the subject) last, nearest the task and apart from what other tasks share.
+ */
+function orderContext(input: PromptInput): { files: ContextFile[]; subject: ContextFile | null } {
+  const rewrites = input.existing !== null && input.kind !== "refactor";
+  const subject = rewrites ? { rel: input.outputFile, language: input.language, text: input.existing ?? "" } : null;
+  const listed = subject ? input.context.filter((c) => c.rel !== input.outputFile) : input.context;
+  const rank = new Map((input.shared ?? []).map((rel, i) => [rel, i]));
+  const shared = listed.filter((c) => rank.has(c.rel)).sort((a, b) => rank.get(a.rel)! - rank.get(b.rel)!);
+  return { files: [...shared, ...listed.filter((c) => !rank.has(c.rel))], subject };
 }
 
 /** The messages for a retry: the first exchange, then the failure, so the model sees its own answer. */
@@ -124,20 +144,19 @@ export function buildRetry(first: Prompt, previousAnswer: string, problem: strin
 /**
  * Context files go in whole while they fit the budget. A file that does not fit is reduced to its
  * outline (exports, signatures, doc comments) rather than cut mid-way, and the prompt says so, so
- * the model knows the bodies exist and does not rewrite them.
+ * the model knows the bodies exist and does not rewrite them. The file being rewritten (`subject`)
+ * always goes in whole, last, and is counted first: shown only its signatures, a model would write
+ * it back without its bodies (the fit check refuses a prompt that then cannot fit the context).
  */
-async function renderContext(files: ContextFile[], budget: number, notes: string[], firstIsSubject = false): Promise<string> {
-  if (!files.length) return "";
-  let left = budget;
+async function renderContext(files: ContextFile[], subject: ContextFile | null, budget: number, notes: string[]): Promise<string> {
+  if (!files.length && !subject) return "";
+  let left = Math.max(0, budget - (subject ? estimateTokens(subject.text) : 0));
   const blocks: string[] = [];
-  for (const [i, f] of files.entries()) {
+  for (const f of files) {
     const whole = estimateTokens(f.text);
-    // The file being rewritten is the subject, not context: shown only its signatures, a model
-    // would write it back without its bodies. It goes in whole; the fit check refuses a prompt
-    // that then cannot fit the loaded context.
-    if (whole <= left || (firstIsSubject && i === 0)) {
+    if (whole <= left) {
       blocks.push(fileBlock(f.rel, f.text, ""));
-      left = Math.max(0, left - whole);
+      left -= whole;
       continue;
     }
     // With the budget spent, parsing a large file for its outline only costs time (seconds for
@@ -162,10 +181,11 @@ async function renderContext(files: ContextFile[], budget: number, notes: string
       notes.push(`${f.rel}: left out, the context budget was used up`);
     }
   }
+  if (subject) blocks.push(fileBlock(subject.rel, subject.text, ""));
   const trimmed = notes.length
     ? "\nSome context files were shortened to fit: where a file says shown=\"signatures only\", its function bodies exist but are not shown. Use its names and types as given.\n"
     : "";
-  return `\n<context>\n${blocks.join("\n")}\n</context>\n${trimmed}`;
+  return `<context>\n${blocks.join("\n")}\n</context>\n${trimmed}`;
 }
 
 function fileBlock(rel: string, text: string, attr: string): string {

@@ -32,6 +32,11 @@ export interface Row {
   command_faults: number;
   rolled_back: number;
   local_tokens: { prompt: number; completion: number; runs_measured: number };
+  /**
+   * Prompt tokens the local server processed afresh and took from its prompt cache, over the
+   * attempts whose server reported both (llama.cpp); `cached_rate` is the share taken from cache.
+   */
+  prompt_cache: { processed: number; cached: number; cached_rate: number | null; attempts_measured: number };
   claude: {
     spent: number;
     would_have: number;
@@ -110,6 +115,9 @@ export function row(delegated: DelegatedTask[], claudeWritten: ClaudeWrittenTask
   const failed = lastRunsWhere(delegated, (r) => FAILED.has(r.status) && r.code !== "TEST_COMMAND");
   const localRuns = runs.filter((r) => r.local);
   const measuredRuns = runs.filter((r) => r.claude_measured);
+  const cacheFigures = runs.flatMap((r) => r.prompt_cache ?? []);
+  const processed = sum(cacheFigures, (a) => a.prompt_n);
+  const cached = sum(cacheFigures, (a) => a.cache_n);
   return {
     tasks,
     delegated: delegated.length,
@@ -129,6 +137,7 @@ export function row(delegated: DelegatedTask[], claudeWritten: ClaudeWrittenTask
       completion: sum(localRuns, (r) => r.local!.completion_tokens),
       runs_measured: localRuns.length,
     },
+    prompt_cache: { processed, cached, cached_rate: rate(cached, processed + cached), attempts_measured: cacheFigures.length },
     claude: claude(delegated),
     measured: {
       runs: measuredRuns.length,

@@ -24,3 +24,9 @@ export function recordText(r: Readonly<Record<string, number>>): string {
     .map(([k, v]) => `${k} ${v}`)
     .join(", ");
 }
+
+/** "1.2k local prompt tokens processed, 8.4k taken from the server's cache (88%) on 12 attempts". */
+export function promptCacheText(c: { processed: number; cached: number; cached_rate: number | null; attempts_measured: number }): string {
+  const n = c.attempts_measured;
+  return `${tokens(c.processed)} local prompt tokens processed, ${tokens(c.cached)} taken from the server's cache (${pct(c.cached_rate)}) on ${n} attempt${n === 1 ? "" : "s"}`;
+}

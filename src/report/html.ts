@@ -1,7 +1,7 @@
 // The report as one self-contained HTML page: inline CSS and inline SVG, no script, no fonts or
 // images from the network, so it opens the same from a file anywhere.
 import type { Report, Row } from "./aggregate.js";
-import { pct, reasonsText, recordText, tokens } from "./format.js";
+import { pct, promptCacheText, reasonsText, recordText, tokens } from "./format.js";
 import { barChart, esc, lineChart } from "./svg.js";
 
 const GREEN = "#2e8b57";
@@ -66,7 +66,7 @@ tr.total td{font-weight:600}#targets td:last-child{text-align:left;color:#666}tr
 <table id="kinds">${HEAD}${kindRows}</table>
 <h2>Why tasks went back to Claude</h2>
 <p>Escalated: ${t.escalations.total ? esc(reasonsText(t.escalations.reasons)) : "none"}. Failed: ${t.failures.total ? esc(reasonsText(t.failures.reasons)) : "none"}.${t.command_faults ? ` Test command could not run: ${t.command_faults} (not counted against the model).` : ""} Claude wrote itself: ${t.claude_written ? esc(recordText(t.claude_written_by)) : "none"}.${t.rolled_back ? ` Rolled back: ${t.rolled_back}.` : ""}</p>
-<h2>By week</h2>
+${t.prompt_cache.attempts_measured ? `<h2>Local prompt cache</h2>\n<p id="prompt-cache">${esc(promptCacheText(t.prompt_cache))}, where the server reported it.</p>\n` : ""}<h2>By week</h2>
 <table id="weeks">${HEAD}${weekRows}</table>
 <p class="sub">Claude-side figures are estimates: cl100k_base token counts × 1.2 (see docs/savings.md, "How savings are counted", in the plugin's folder).</p>
 </body></html>

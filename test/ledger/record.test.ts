@@ -20,6 +20,7 @@ const outcome = (task: string, status: "success" | "escalated"): RunOutcome => (
   server: "http://127.0.0.1:1/v1",
   model: null,
   usage: null,
+  promptCache: [],
   ms: 1200,
   notes: [],
   content: status === "success" ? "export const a = 1;\n" : null,

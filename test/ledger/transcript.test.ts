@@ -84,6 +84,7 @@ describe("recording a run with the session's real figures", () => {
     server: "http://127.0.0.1:1/v1",
     model: "m",
     usage: { prompt: 10, completion: 5 },
+    promptCache: [],
     ms,
     notes: [],
     content: "export const a = 1;\n",

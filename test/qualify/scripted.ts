@@ -7,9 +7,9 @@ export type Play = "right" | "wrong" | "malformed";
 
 /** The suite task a chat request is for, from the output file its prompt names. */
 export function taskOf(req: RecordedRequest): string {
-  // The system message names the one file to write: "the complete content of `src/chunk.js`".
-  const system = String(req.body?.messages?.[0]?.content ?? "");
-  const hit = SUITE.find((t) => system.includes(`\`${t.output_file}\``));
+  // The first user message ends naming the one file to write: "Write `src/chunk.js` now: …".
+  const user = String(req.body?.messages?.[1]?.content ?? "");
+  const hit = SUITE.find((t) => user.includes(`\`${t.output_file}\` now`));
   if (!hit) throw new Error("no suite task named in the prompt");
   return hit.id;
 }

@@ -36,6 +36,8 @@ export interface ScriptedReply {
   finishReason?: "stop" | "length";
   /** Overrides the computed figures; null omits usage entirely. */
   usage?: Partial<Usage> | null;
+  /** llamacpp flavor: the prompt tokens its `timings` say came from the cache (`cache_n`; `prompt_n` is the rest). Default 0. */
+  cached?: number;
   /** With errorBody: an HTTP error. A string body is sent as is, anything else as JSON. */
   status?: number;
   errorBody?: unknown;
@@ -300,6 +302,7 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
     reasoning: string;
     finish: "stop" | "length";
     usage: Usage | null;
+    cached: number;
     includeUsage: boolean;
   }
 
@@ -320,14 +323,15 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
       reasoning,
       finish: reply.finishReason ?? "stop",
       usage,
+      cached: reply.cached ?? 0,
       includeUsage: rec.body.stream_options?.include_usage === true,
     };
   }
 
-  function timings(usage: Usage | null): unknown {
-    const p = usage?.prompt_tokens ?? 0;
+  function timings(usage: Usage | null, cached: number): unknown {
+    const p = (usage?.prompt_tokens ?? 0) - cached;
     const n = usage?.completion_tokens ?? 0;
-    return { cache_n: 0, prompt_n: p, prompt_ms: p * 0.5, prompt_per_token_ms: 0.5, prompt_per_second: 2000, predicted_n: n, predicted_ms: n * 20, predicted_per_token_ms: 20, predicted_per_second: 50 };
+    return { cache_n: cached, prompt_n: p, prompt_ms: p * 0.5, prompt_per_token_ms: 0.5, prompt_per_second: 2000, predicted_n: n, predicted_ms: n * 20, predicted_per_token_ms: 20, predicted_per_second: 50 };
   }
 
   function envelope(ctx: Ctx, object: string, choices: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -371,7 +375,7 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
       else yield extra(`${style === "event" ? `event: error${eol}` : ""}data: ${JSON.stringify(err)}${eol}${eol}`);
       return;
     }
-    const tail = flavor === "llamacpp" ? { timings: timings(ctx.usage) } : undefined;
+    const tail = flavor === "llamacpp" ? { timings: timings(ctx.usage, ctx.cached) } : undefined;
     yield data(chunk(ctx, {}, ctx.finish, tail));
     if (ctx.includeUsage && ctx.usage) yield data(envelope(ctx, "chat.completion.chunk", [], { usage: ctx.usage, ...tail }));
     yield extra(`data: [DONE]${eol}${eol}`);
@@ -401,7 +405,7 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
     const message: Record<string, unknown> = { role: "assistant", content: ctx.content };
     if (ctx.reasoning) message[reasoningField] = ctx.reasoning;
     const choice = { index: 0, message, logprobs: null, finish_reason: ctx.finish };
-    const extra = { ...(ctx.usage ? { usage: ctx.usage } : {}), ...(flavor === "llamacpp" ? { timings: timings(ctx.usage) } : {}) };
+    const extra = { ...(ctx.usage ? { usage: ctx.usage } : {}), ...(flavor === "llamacpp" ? { timings: timings(ctx.usage, ctx.cached) } : {}) };
     let text = JSON.stringify(envelope(ctx, "chat.completion", [choice], extra));
     if (reply.malformed) text = text.slice(0, Math.floor(text.length / 2));
     const bytes = Buffer.from(text, "utf8");

@@ -44,10 +44,12 @@ describe("buildPrompt", () => {
       expect(m.content).not.toMatch(/\n{3,}/);
       expect(m.content).toBe(m.content.trim());
     }
-    expect(user(p)).toContain("src/slugify.ts");
+    // The request names the file and the fence tag; the system prompt names neither, so that it
+    // is the same for every task and a server's prompt cache keeps it across tasks.
+    expect(user(p)).toContain("`src/slugify.ts`");
     expect(user(p)).toContain("```typescript block");
-    expect(system(p)).toContain("`src/slugify.ts`");
-    expect(system(p)).toContain("tagged `typescript`");
+    expect(system(p)).not.toContain("slugify");
+    expect(system(p)).toBe(system(await buildPrompt(input({ kind: "doc", outputFile: "docs/x.md", language: "markdown" }))));
     expect(p.estimatedTokens).toBeGreaterThan(0);
   });
 
@@ -149,7 +151,7 @@ describe("buildPrompt", () => {
     expect(p.notes).toEqual(["src/big.ts: left out, the context budget was used up"]);
   });
 
-  it("puts the existing output file first in the context for code, test and doc", async () => {
+  it("puts the existing output file last in the context for code, test and doc, nearest the task", async () => {
     for (const kind of ["code", "test", "doc"] as const) {
       const p = (await buildPrompt(
         input({
@@ -164,7 +166,8 @@ describe("buildPrompt", () => {
       const u = user(p);
       expect(u).toContain("This file exists; its current content is in the context as src/slugify.ts. Write the complete new version.");
       expect(u.indexOf('<file path="src/slugify.ts">\nexport const old = 1;')).toBeGreaterThan(-1);
-      expect(u.indexOf('<file path="src/slugify.ts">')).toBeLessThan(u.indexOf('<file path="src/other.ts">'));
+      expect(u.indexOf('<file path="src/slugify.ts">')).toBeGreaterThan(u.indexOf('<file path="src/other.ts">'));
+      expect(u.indexOf('<file path="src/slugify.ts">')).toBeLessThan(u.indexOf("</context>"));
       // Listed once, with its current content, not the copy passed as context.
       expect(u.split('<file path="src/slugify.ts"').length).toBe(2);
       expect(u).not.toContain("stale copy");

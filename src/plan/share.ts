@@ -1,0 +1,47 @@
+// Which context files a plan's local tasks share, and in what order to start ready tasks so that
+// one sharing a prompt prefix with the task before it runs right after it. Pure: paths are only
+// compared, never read.
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import type { PlanTask } from "./schema.js";
+
+/** A task's context files as project-relative paths with forward slashes, as a spec resolves them. */
+export function contextOf(t: Pick<PlanTask, "context_files">, root: string): string[] {
+  const rels = t.context_files.map((f) => relative(root, isAbsolute(f) ? resolve(f) : resolve(root, f)).split(sep).join("/"));
+  return [...new Set(rels)];
+}
+
+/**
+ * The context files more than one task reads, in the order every prompt lists them first: the
+ * most widely read first (the longest prefix the most prompts can share), then by path.
+ */
+export function sharedContext(tasks: readonly Pick<PlanTask, "context_files">[], root: string): string[] {
+  const readers = new Map<string, number>();
+  for (const t of tasks) for (const rel of contextOf(t, root)) readers.set(rel, (readers.get(rel) ?? 0) + 1);
+  return [...readers]
+    .filter(([, n]) => n > 1)
+    .sort(([a, n], [b, m]) => m - n || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([rel]) => rel);
+}
+
+/** How many shared files two tasks' prompts begin with alike: their shared files, in `shared`'s order, compared from the start. */
+export function commonPrefixFiles(a: readonly string[], b: readonly string[], shared: readonly string[]): number {
+  const lead = (files: readonly string[]) => shared.filter((rel) => files.includes(rel));
+  const x = lead(a);
+  const y = lead(b);
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return n;
+}
+
+/**
+ * The order to start ready tasks in: those whose prompt begins like the last started task's first
+ * (most files in common first), the others in plan order. Only ready tasks are reordered, and
+ * only among themselves: no task waits for another that it does not depend on.
+ */
+export function startOrder<T>(ready: readonly T[], last: T | null, contextFiles: (t: T) => readonly string[], shared: readonly string[]): T[] {
+  if (last === null || shared.length === 0) return [...ready];
+  const lastFiles = contextFiles(last);
+  const score = new Map(ready.map((t) => [t, commonPrefixFiles(lastFiles, contextFiles(t), shared)]));
+  // Array.prototype.sort is stable: equal scores keep plan order.
+  return [...ready].sort((a, b) => score.get(b)! - score.get(a)!);
+}
