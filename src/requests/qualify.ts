@@ -12,6 +12,7 @@ import { routingRow, type QualifyReport } from "../qualify/render.js";
 import { runSuite, type SuiteRun } from "../qualify/run-suite.js";
 import { SUITE_VERSION, suiteFor, type SuiteTask } from "../qualify/suite/index.js";
 import { kindFigures, qualifyEntry, taskFigures, type TaskFigures } from "../qualify/summary.js";
+import { runnableTasks, toolOnPath, type SkippedTask } from "../qualify/toolchains.js";
 import { TASK_KINDS } from "../spec/schema.js";
 import type { Done, RequestHooks } from "./io.js";
 import type { QualifyRequest } from "./qualify-request.js";
@@ -25,6 +26,8 @@ export interface PreparedQualify {
   request: QualifyRequest;
   config: Config;
   tasks: SuiteTask[];
+  /** Tasks whose toolchain is not on PATH: not run, counted nowhere, named in the report. */
+  skipped: SkippedTask[];
 }
 
 /**
@@ -43,7 +46,8 @@ export function prepareQualify(request: QualifyRequest, ctx: CommandContext, env
     test_timeout_ms: Math.min(base.test_timeout_ms, SUITE_TEST_TIMEOUT_MS),
     ...(model ? { model, models: undefined, endpoints: base.endpoints?.map((e) => ({ ...e, model: undefined, models: undefined })) } : {}),
   };
-  return ok({ request, config, tasks: suiteFor(request.kinds) });
+  const { tasks, skipped } = runnableTasks(suiteFor(request.kinds), toolOnPath(env));
+  return ok({ request, config, tasks, skipped });
 }
 
 export interface QualifyHooks extends RequestHooks {
@@ -112,6 +116,7 @@ function qualifyReport(suite: SuiteRun, p: PreparedQualify, ledger: string): Qua
     kinds: kindFigures(results),
     routing,
     results,
+    skipped: p.skipped,
     ...(suite.failure ? { error: suite.failure.message } : stopped?.error ? { error: stopped.error } : {}),
     ...(stopped?.hint ? { hint: stopped.hint } : {}),
     ...(suite.dir ? { dir: suite.dir } : {}),
