@@ -101,6 +101,26 @@ describe("the Python, Go and Rust checks", () => {
   }, 120_000);
 });
 
+describe("the Go check", () => {
+  it("runs the same whatever the user's Go settings: their GOFLAGS and go.work are not the throwaway project's", async () => {
+    const saved = { GOFLAGS: process.env.GOFLAGS, GOWORK: process.env.GOWORK };
+    // Either would fail a plain `go test` ("unknown flag", "reading go.work").
+    process.env.GOFLAGS = "-bogus";
+    process.env.GOWORK = join(tmpdir(), "no-such-dir", "go.work");
+    try {
+      server.setScript(scriptedModel({}));
+      const config = ConfigSchema.parse({ base_url: server.baseUrl, connect_timeout_ms: 2000, timeout_ms: 10_000, test_timeout_ms: 60_000, retries: 1 });
+      const suite = await runSuite(SUITE.filter((t) => t.id === "code-go-wrap"), { config, stateDir: state });
+      expect(suite.runs.map((r) => `${r.outcome.result.status} after ${r.outcome.result.attempts}: ${r.outcome.result.error ?? ""}`)).toEqual(["success after 1: "]);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  }, 120_000);
+});
+
 describe("the Rust check's runner", () => {
   it("shows rustc's errors with the lines quoted from the model's file, never those quoted from the check", () => {
     const base = mkdtempSync(join(tmpdir(), "ld-qualify-rust-"));

@@ -4,13 +4,27 @@ import type { SuiteTask } from "./task.js";
 // model writes into: the engine puts only the spec's files in the prompt, so the model never sees
 // it, and `go test` builds it with the answer as a real package's tests would be.
 //
-// The environment keeps the check offline and independent of the user's Go settings: the module
-// cache is never consulted (GOPROXY=off, no requirements), no newer toolchain is fetched
-// (GOTOOLCHAIN=local), no go.work above the throwaway project applies, and results are never
-// taken from the test cache (-count=1). The build cache is the user's own (GOCACHE), which is
-// what keeps the second and later runs fast.
-export const GO_ENV = "GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local GOWORK=off";
+// A small Node runner starts `go test` (the engine runs the suite's commands through the user's
+// shell, and `VAR=value cmd` is no command on Windows) in an environment that keeps the check
+// offline and independent of the user's Go settings: the module proxy is never asked (no
+// requirements, GOPROXY=off), no newer toolchain is fetched (GOTOOLCHAIN=local), no go.work above
+// the throwaway project applies, and no result comes from the test cache (-count=1). The build
+// cache is the user's own (GOCACHE), which keeps the second and later runs fast. Go's output
+// passes through untouched: compile errors and test failures reach the engine as a real
+// project's `go test` prints them.
+const RUNNER_FILE = ".qualify/go.mjs";
 const GO_MOD = "module example.com/qualify\n\ngo 1.18\n";
+
+const runner = (pkg: string) => String.raw`import { spawnSync } from "node:child_process";
+
+const env = { ...process.env, GOFLAGS: "-mod=mod", GOPROXY: "off", GOTOOLCHAIN: "local", GOWORK: "off" };
+const r = spawnSync("go", ["test", "-count=1", "./${pkg}/"], { env, stdio: "inherit" });
+if (r.error) {
+  console.error("go: " + r.error.message);
+  process.exit(r.error.code === "ENOENT" ? 127 : 1);
+}
+process.exit(r.status ?? 1);
+`;
 
 const WRAP_CHECK = String.raw`package textwrap
 
@@ -106,9 +120,10 @@ const wrap: SuiteTask = {
   output_file: "textwrap/wrap.go",
   constraints: ["package `textwrap` of the module in go.mod", "standard library only", "at most 40 lines"],
   files: { "go.mod": GO_MOD },
+  hidden: { [RUNNER_FILE]: runner("textwrap") },
   check_file: "textwrap/wrap_check_test.go",
   check: WRAP_CHECK,
-  test_command: `${GO_ENV} go test -count=1 ./textwrap/`,
+  test_command: `node ${RUNNER_FILE}`,
   requires: "go",
 };
 
