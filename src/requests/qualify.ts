@@ -12,7 +12,7 @@ import { routingRow, type QualifyReport } from "../qualify/render.js";
 import { runSuite, type SuiteRun } from "../qualify/run-suite.js";
 import { SUITE_VERSION, suiteFor, type SuiteTask } from "../qualify/suite/index.js";
 import { kindFigures, qualifyEntry, taskFigures, type TaskFigures } from "../qualify/summary.js";
-import { runnableTasks, toolOnPath, type SkippedTask } from "../qualify/toolchains.js";
+import { runnableTasks, toolchainCheck, type SkippedTask } from "../qualify/toolchains.js";
 import { TASK_KINDS } from "../spec/schema.js";
 import type { Done, RequestHooks } from "./io.js";
 import type { QualifyRequest } from "./qualify-request.js";
@@ -46,7 +46,8 @@ export function prepareQualify(request: QualifyRequest, ctx: CommandContext, env
     test_timeout_ms: Math.min(base.test_timeout_ms, SUITE_TEST_TIMEOUT_MS),
     ...(model ? { model, models: undefined, endpoints: base.endpoints?.map((e) => ({ ...e, model: undefined, models: undefined })) } : {}),
   };
-  const { tasks, skipped } = runnableTasks(suiteFor(request.kinds), toolOnPath(env));
+  // The environment the checks will run in: the engine starts test commands with this process's.
+  const { tasks, skipped } = runnableTasks(suiteFor(request.kinds), toolchainCheck(process.env));
   return ok({ request, config, tasks, skipped });
 }
 

@@ -1,11 +1,11 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
 import { renderReport } from "../../src/qualify/render.js";
-import { toolOnPath } from "../../src/qualify/toolchains.js";
 import { scriptedModel, sharedGoCache } from "./scripted.js";
 
 // `qualify` against a scripted model whose every answer is known: the rates it prints and
@@ -137,13 +137,19 @@ describe("classify after qualify", () => {
 describe("qualify where Go and Rust are not installed", () => {
   it("skips their tasks before they start, says so, and counts them nowhere", async () => {
     const p = tempProject();
-    // A PATH with Python and Node only: the tasks that need go or rustc cannot run here.
+    // A PATH with Python and Node only (and the shell, by its full path): no go, no rustc.
     const bin = mkdtempSync(join(tmpdir(), "ld-qualify-bin-"));
     try {
-      const python = (process.env.PATH ?? "").split(delimiter).find((d) => toolOnPath({ PATH: d })("python3"))!;
-      symlinkSync(join(python, "python3"), join(bin, "python3"));
+      // The interpreter itself: a shim (pyenv) would need the PATH this test takes away.
+      const python = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).stdout.trim();
+      symlinkSync(python, join(bin, "python3"));
       symlinkSync(process.execPath, join(bin, "node"));
-      const r = await runCli(["qualify", "--kinds", "code", "--json"], { cwd: p.root, home: p.home, env: { ...env(), PATH: bin } });
+      // The checks run with this process's environment, and the skip is decided on it.
+      const path = process.env.PATH;
+      process.env.PATH = bin;
+      const r = await runCli(["qualify", "--kinds", "code", "--json"], { cwd: p.root, home: p.home, env: env() }).finally(() => {
+        process.env.PATH = path;
+      });
       expect(r.code).toBe(0);
       expect(r.json).toMatchObject({ status: "done", tasks: 7, skipped: [{ task: "code-go-wrap", reason: "go not on PATH" }, { task: "code-rust-roman", reason: "rustc not on PATH" }] });
       expect(r.json.results.map((t: { language: string }) => t.language).sort()).toEqual(["javascript", "javascript", "python", "python", "typescript", "typescript", "typescript"]);

@@ -7,7 +7,7 @@ import { ConfigSchema } from "../../src/config/schema.js";
 import { createTaskProject } from "../../src/qualify/project.js";
 import { runSuite, type TaskRun } from "../../src/qualify/run-suite.js";
 import { SUITE } from "../../src/qualify/suite/index.js";
-import { runnableTasks, toolOnPath } from "../../src/qualify/toolchains.js";
+import { runnableTasks, toolchainCheck, toolOnPath } from "../../src/qualify/toolchains.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { scriptedModel, sharedGoCache, sourceLines, taskOf, type Play } from "./scripted.js";
 
@@ -156,15 +156,21 @@ describe("the Rust check's runner", () => {
 
 describe("tasks whose toolchain is missing", () => {
   it("are skipped before they start, each with the reason, and the rest run", () => {
-    const has = (tool: string) => tool === "python3";
-    const { tasks, skipped } = runnableTasks(SUITE, has);
+    const asked: string[] = [];
+    const check = (tool: string) => {
+      asked.push(tool);
+      return tool === "python3" ? null : `${tool} not on PATH`;
+    };
+    const { tasks, skipped } = runnableTasks(SUITE, check);
     expect(skipped).toEqual([
       { task: "code-go-wrap", reason: "go not on PATH" },
       { task: "code-rust-roman", reason: "rustc not on PATH" },
     ]);
     expect(tasks.map((t) => t.id)).toEqual(SUITE.filter((t) => t.requires !== "go" && t.requires !== "rustc").map((t) => t.id));
-    expect(runnableTasks(SUITE, () => true).skipped).toEqual([]);
-    expect(runnableTasks(SUITE, () => false).skipped.map((s) => s.reason)).toEqual(["python3 not on PATH", "python3 not on PATH", "go not on PATH", "rustc not on PATH", "python3 not on PATH"]);
+    // Each toolchain is asked about once, however many tasks need it.
+    expect(asked.sort()).toEqual(["go", "python3", "rustc"]);
+    expect(runnableTasks(SUITE, () => null).skipped).toEqual([]);
+    expect(runnableTasks(SUITE, (tool) => `${tool} not on PATH`).skipped.map((s) => s.reason)).toEqual(["python3 not on PATH", "python3 not on PATH", "go not on PATH", "rustc not on PATH", "python3 not on PATH"]);
   });
 
   it("are found missing from the PATH the command was given: a program there must be an executable file", () => {
@@ -178,6 +184,28 @@ describe("tasks whose toolchain is missing", () => {
       expect(toolOnPath({ PATH: "" }, "linux")("go")).toBe(false);
       writeFileSync(join(dir, "python3.EXE"), "");
       expect(toolOnPath({ PATH: dir, PATHEXT: ".COM;.EXE" }, "win32")("python3")).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("are skipped when the program is there but does not run, with what it said", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ld-qualify-path-"));
+    try {
+      // What a rustup proxy with no default toolchain does, and a toolchain that answers.
+      const script = (name: string, body: string) => {
+        writeFileSync(join(dir, name), `#!/bin/sh\n${body}\n`);
+        chmodSync(join(dir, name), 0o755);
+      };
+      script("rustc", "echo \"error: rustup could not choose a version of rustc to run, because one wasn't specified explicitly, and no default is configured.\" >&2\nexit 1");
+      script("go", 'test "$1" = version && echo "go version go1.19.8 linux/amd64"');
+      const check = toolchainCheck({ PATH: `${dir}:/usr/bin:/bin` }, "linux");
+      expect(check("go")).toBeNull();
+      expect(check("rustc")).toBe("rustc does not run: error: rustup could not choose a version of rustc to run, because one wasn't specified explicitly, and no default is co…");
+      // A rustc that knows its version but cannot link: the checks need a program built.
+      script("rustc", "test \"$1\" = --version && echo 'rustc 1.95.0' && exit 0\necho 'error: linker `cc` not found' >&2\nexit 1");
+      expect(check("rustc")).toBe("rustc does not run: error: linker `cc` not found");
+      expect(toolchainCheck({ PATH: dir }, "linux")("python3")).toBe("python3 not on PATH");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
