@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { builtCli } from "../support/dist.js";
+import { inheritedTag } from "../support/processes.js";
 import { lastJsonLine } from "../support/project.js";
 
 export const CLI = builtCli();
@@ -47,9 +48,9 @@ export function snapshot(root: string, skip: readonly string[] = [OWN]): Record<
   return out;
 }
 
-/** The environment a child CLI gets: nothing from ours but PATH, its own HOME and state. */
+/** The environment a child CLI gets: nothing from ours but PATH (and the test's process tag), its own HOME and state. */
 export function cliEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), XDG_STATE_HOME: join(home, ".state"), ...extra };
+  return { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), XDG_STATE_HOME: join(home, ".state"), ...inheritedTag(), ...extra };
 }
 
 export interface ChildRun {
@@ -59,7 +60,10 @@ export interface ChildRun {
 
 const children = new Set<ChildProcess>();
 
-/** `node dist/cli.js ARGV` as a child process; `killChildren` in afterEach ends any left running. */
+/**
+ * `node dist/cli.js ARGV` as a child process; `killChildren` in afterEach ends any left running
+ * (ChildProcess.kill signals only a child Node has not reaped: never a reused pid).
+ */
 export function spawnCli(argv: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): ChildRun {
   const child = spawn(process.execPath, [CLI, ...argv], { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
@@ -81,7 +85,7 @@ export function killChildren(): void {
   children.clear();
 }
 
-/** Polls until `path` exists; false after `ms`. */
+/** Polls until `path` exists; false after `ms` (give a generous bound: the machine may be loaded). */
 export async function waitForFile(path: string, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
   while (Date.now() < until) {

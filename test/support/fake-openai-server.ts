@@ -40,7 +40,11 @@ export interface ScriptedReply {
   status?: number;
   errorBody?: unknown;
   delayMs?: number;
+  /** Answers only once this settles: a test holds a run at a known point (see `gate`) and lets it go. */
+  hold?: Promise<unknown>;
   chunkDelayMs?: number;
+  /** Called after each data event is written (1, 2, …): a test acts at an exact point of the stream. */
+  onChunk?: (written: number) => void;
   /** Code points per streamed delta. */
   chunkSize?: number;
   /** Write each SSE event in pieces cut inside multibyte characters and mid-line. */
@@ -124,6 +128,19 @@ const BUSY_BODY: Record<Flavor, unknown> = {
 };
 
 const CHAT_PATHS = ["/v1/chat/completions", "/chat/completions", "/api/v0/chat/completions"];
+
+export interface Gate {
+  /** Settles when `open` is called. */
+  promise: Promise<void>;
+  open(): void;
+}
+
+/** A gate for `hold`: the answer waits until the test opens it. */
+export function gate(): Gate {
+  let open!: () => void;
+  const promise = new Promise<void>((r) => (open = r));
+  return { promise, open };
+}
 
 export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Promise<FakeOpenAIServer> {
   const flavor = options.flavor ?? "lmstudio";
@@ -245,6 +262,7 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
     if (reply.hang) return;
     let closed = false;
     res.once("close", () => (closed = true));
+    if (reply.hold) await reply.hold;
     if (reply.delayMs) await sleep(reply.delayMs);
     if (closed) return;
     const stream = rec.body.stream === true;
@@ -270,7 +288,7 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
         await write(res, piece);
         if (reply.splitBytes) await sleep(reply.chunkDelayMs ?? 1);
       }
-      if (frame.data) written++;
+      if (frame.data) reply.onChunk?.(++written);
     }
     res.end();
   }
