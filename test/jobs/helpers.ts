@@ -61,16 +61,7 @@ export function jobState(proj: TempProject, id: string): any {
   return JSON.parse(readFileSync(join(proj.root, ".claude/local-delegate/jobs", `${id}.json`), "utf8"));
 }
 
-/** Polls `check` until it gives a value; the deadline is generous, for a loaded machine. */
-export async function waitFor<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 20_000, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { waitFor } from "../support/wait.js";
 
 /** A job's worker as its state records it: its pid and the identity (start time) it had. */
 export function workerOf(proj: TempProject, id: string): { pid: number; proc: string } {

@@ -9,7 +9,6 @@
 //   anyone else's (`signalChild`).
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { afterEach, beforeEach } from "vitest";
 import { probe } from "../../src/jobs/proc.js";
 import { killUntilGone, signalAll, taggedProcesses } from "../../src/util/tagged.js";
@@ -106,18 +105,4 @@ export function useProcessTag(): () => ProcessTag {
 export function inheritedTag(): Record<string, string> {
   const v = process.env[TEST_TAG];
   return v ? { [TEST_TAG]: v } : {};
-}
-
-/**
- * A pid no process can have: one above the kernel's pid_max. A "dead pid" taken from a process
- * that just exited can be handed to another process a moment later when pids wrap; this one cannot.
- */
-export function neverAPid(): number {
-  try {
-    const max = Number(readFileSync("/proc/sys/kernel/pid_max", "utf8").trim());
-    if (Number.isInteger(max) && max > 0) return max + 1;
-  } catch {
-    /* no /proc */
-  }
-  return 2 ** 22 + 1; // above Linux's PID_MAX_LIMIT; macOS tops out at 99999
 }
