@@ -43,8 +43,6 @@ export interface ScriptedReply {
   /** Answers only once this settles: a test holds a run at a known point (see `gate`) and lets it go. */
   hold?: Promise<unknown>;
   chunkDelayMs?: number;
-  /** Called after each data event is written (1, 2, …): a test acts at an exact point of the stream. */
-  onChunk?: (written: number) => void;
   /** Code points per streamed delta. */
   chunkSize?: number;
   /** Write each SSE event in pieces cut inside multibyte characters and mid-line. */
@@ -288,7 +286,7 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
         await write(res, piece);
         if (reply.splitBytes) await sleep(reply.chunkDelayMs ?? 1);
       }
-      if (frame.data) reply.onChunk?.(++written);
+      if (frame.data) written++;
     }
     res.end();
   }
