@@ -43,6 +43,8 @@ export interface ScriptedReply {
   /** Answers only once this settles: a test holds a run at a known point (see `gate`) and lets it go. */
   hold?: Promise<unknown>;
   chunkDelayMs?: number;
+  /** Called after each data event has been written (1, 2, …): a test acts at an exact point of the stream. */
+  onChunk?: (written: number) => void;
   /** Code points per streamed delta. */
   chunkSize?: number;
   /** Write each SSE event in pieces cut inside multibyte characters and mid-line. */
@@ -99,6 +101,8 @@ export interface FakeOpenAIServer {
   /** Replaces the script and restarts its index at 0. */
   setScript(script: Script): void;
   setBusy(count: number): void;
+  /** Chat requests received and not yet answered to the end (or cut off): concurrency as the server sees it. */
+  chatsInFlight(): number;
   /** The server dies: stop listening and cut every open connection, mid-answer or not. */
   kill(): Promise<void>;
   close(): Promise<void>;
@@ -149,6 +153,7 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
   let script: Script = options.script ?? [];
   let consumed = 0;
   let busy = options.busy ?? 0;
+  let chatsInFlight = 0;
   let stopped: Promise<void> | undefined;
 
   const server = http.createServer((req, res) => {
@@ -249,6 +254,8 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
   }
 
   async function chat(rec: RecordedRequest, res: http.ServerResponse): Promise<void> {
+    chatsInFlight++;
+    res.once("close", () => chatsInFlight--);
     if (busy > 0) {
       busy--;
       return send(res, 503, options.busyBody ?? BUSY_BODY[flavor]);
@@ -286,7 +293,10 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
         await write(res, piece);
         if (reply.splitBytes) await sleep(reply.chunkDelayMs ?? 1);
       }
-      if (frame.data) written++;
+      if (frame.data) {
+        written++;
+        reply.onChunk?.(written);
+      }
     }
     res.end();
   }
@@ -412,6 +422,7 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
     setBusy(count) {
       busy = count;
     },
+    chatsInFlight: () => chatsInFlight,
     kill: stop,
     close: stop,
   };
