@@ -52,7 +52,8 @@ describe("statusline", () => {
     const t0 = Date.now();
     const r = await statusline({ LOCAL_DELEGATE_BASE_URL: "http://127.0.0.1:9/v1" });
     expect(r.stdout).toBe("○ local server down · today 0 delegated\n");
-    expect(Date.now() - t0).toBeLessThan(1_500);
+    // Against waiting on the server at all (a refused port answers at once), not a speed goal.
+    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(existsSync(healthCachePath(state, "http://127.0.0.1:9/v1"))).toBe(true);
   });
 
