@@ -25,8 +25,8 @@ async function treeGone(ms = 10_000): Promise<boolean> {
   return tag().running().length === 0;
 }
 
-/** Spawns `sleep 1000` as a grandchild, writes its pid, then waits on it. */
-const GRANDCHILD = 'sleep 1000 & echo $! > grandchild.pid; echo started; wait';
+/** Spawns `sleep 1000` as a grandchild, says so (before the pid file: once the file is there, so is the word), then waits on it. */
+const GRANDCHILD = 'sleep 1000 & echo started; echo $! > grandchild.pid; wait';
 const started = () => existsSync(dir.join("grandchild.pid"));
 /** A cancel that comes once the grandchild is known to run, not after a guess of how long that takes. */
 function abortOnceStarted(): AbortSignal {
