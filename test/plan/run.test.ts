@@ -144,14 +144,15 @@ ${["a", "b", "c"].map((x) => `  - {task_id: ${x}, owner: local, description: con
     proj.write("three.yaml", plan);
     let most = 0;
     const count = () => (most = Math.max(most, server.chatsInFlight()));
-    // Every answer waits until two requests are in flight at once: side by side, by construction
-    // (one at a time, the first would wait for ever and the run would fail).
+    // Every answer waits until two requests are in flight at once: side by side, by construction.
+    // One at a time, the second never comes: after 15 s the first is answered anyway, to fail below.
     const two = gate();
+    const giveUp = new Promise((r) => setTimeout(r, 15_000).unref());
     server.setScript(() => {
       if (count() === 2) two.open();
-      return { content: fence("export const X = 1;\n"), hold: two.promise };
+      return { content: fence("export const X = 1;\n"), hold: Promise.race([two.promise, giveUp]) };
     });
-    const r = await runCli(["plan", "run", "three.yaml"], { cwd: proj.root, home: proj.home, env: env({ LOCAL_DELEGATE_MAX_PARALLEL: "2" }) });
+    const r = await runCli(["plan", "run", "three.yaml"], { cwd: proj.root, home: proj.home, env: env({ LOCAL_DELEGATE_MAX_PARALLEL: "2", LOCAL_DELEGATE_TIMEOUT_MS: "30000" }) });
     expect(r.json.status).toBe("success");
     expect(most).toBe(2);
 
@@ -164,7 +165,7 @@ ${["a", "b", "c"].map((x) => `  - {task_id: ${x}, owner: local, description: con
     const one = await runCli(["plan", "run", "three.yaml"], { cwd: proj.root, home: proj.home, env: env() });
     expect(one.json.totals).toMatchObject({ success: 3 });
     expect(most).toBe(1);
-  });
+  }, 60_000);
 
   it("reports progress to the hooks a background job gives the request, and nothing on a non-TTY stderr", async () => {
     const seen: { done: number; total: number; current?: string | null }[] = [];
