@@ -95,22 +95,6 @@ export async function waitForFile(path: string, ms: number): Promise<boolean> {
   return existsSync(path);
 }
 
-/** Whether `pid` is a live process. A zombie is dead: it only waits for an init that reaps slowly. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-  try {
-    // /proc/PID/stat: "pid (comm) STATE …"; comm may hold spaces and parentheses.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return process.platform !== "linux";
-  }
-}
-
 /**
  * Mounts a tmpfs of `kb` kilobytes at `dir`: a disk that really fills up (as root, a full disk is
  * the one thing permission bits cannot fake). Returns why not when this machine does not allow it.
