@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import type { CliIO } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 
 export interface TempProject {
@@ -58,13 +59,15 @@ export interface RunCliOptions {
   stderrIsTTY?: boolean;
   /** Hears stderr as it is written, while the command still runs. */
   onStderr?: (text: string) => void;
+  /** One command's function called directly (with arguments `main` would not give it); `main` by default. */
+  command?: (argv: string[], io: CliIO) => Promise<number>;
 }
 
 /** Runs the CLI in process, as `local-delegate ARGV` in `cwd`, with an isolated HOME. */
 export async function runCli(argv: string[], opts: RunCliOptions): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
-  const code = await main(argv, {
+  const code = await (opts.command ?? main)(argv, {
     stdout: (s) => void (stdout += s),
     stderr: (s) => {
       stderr += s;

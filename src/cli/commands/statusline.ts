@@ -27,9 +27,10 @@ const StatusInput = z.looseObject({
   workspace: z.looseObject({ current_dir: z.string().nullish(), project_dir: z.string().nullish() }).nullish(),
 });
 
-export async function statuslineCommand(_argv: string[], io: CliIO, now = new Date()): Promise<number> {
+/** `now` and `probeMs` are parameters so a test can fix the day and give a loaded machine more time. */
+export async function statuslineCommand(_argv: string[], io: CliIO, now = new Date(), probeMs = PROBE_MS): Promise<number> {
   try {
-    const line = await statusLine(io, now);
+    const line = await statusLine(io, now, probeMs);
     if (line) io.stdout(`${line}\n`);
   } catch {
     // Silent on error: a broken status line must not clutter Claude Code's screen.
@@ -37,12 +38,12 @@ export async function statuslineCommand(_argv: string[], io: CliIO, now = new Da
   return 0;
 }
 
-async function statusLine(io: CliIO, now: Date): Promise<string | null> {
+async function statusLine(io: CliIO, now: Date, probeMs: number): Promise<string | null> {
   const input = parseInput(await readInput(io));
   const root = findProjectRoot(input?.workspace?.project_dir || input?.workspace?.current_dir || input?.cwd || io.cwd);
   const cfg = loadConfig({ root, env: io.env });
   if (!cfg.ok) return null;
-  const health = await cachedHealth(stateDir(io.env), healthTarget(cfg.value.config), FRESH_MS, PROBE_MS, now);
+  const health = await cachedHealth(stateDir(io.env), healthTarget(cfg.value.config), FRESH_MS, probeMs, now);
   const t = today(readLedgerTail(ledgerPath(dataDir(root)), TAIL_BYTES).entries, now, root);
   const pc = createColors(!io.env.NO_COLOR);
   const server = health.up ? `${pc.green("●")} local ${health.model ?? "up, no model loaded"}` : `${pc.red("○")} local server down`;
