@@ -67,17 +67,6 @@ function pidsOf(...names: string[]): number[] {
   return names.map((n) => Number(readFileSync(join(proj.home, n), "utf8")));
 }
 
-/**
- * Whether every process the test started is gone, by itself: the run sent SIGKILL, which needs
- * no more help from anyone, but may take a moment to land on a loaded machine. A process nobody
- * killed would still be there at the deadline.
- */
-async function allGone(ms = 10_000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (tag().running().length && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-  return tag().running().length === 0;
-}
-
 describe("the test command hangs", () => {
   it("each attempt is killed at test_timeout_ms, grandchildren included; the original comes back", async () => {
     const path = spec(hangingTests());
@@ -93,7 +82,7 @@ describe("the test command hangs", () => {
     expect(retry).toMatch(/endless loop or a promise that never settles/);
     expect(snapshot(proj.root)).toEqual(before);
     expect(pidsOf("child.pid", "grandchild.pid").every((p) => p > 0)).toBe(true);
-    expect(await allGone()).toBe(true);
+    expect(await tag().allGone()).toBe(true);
   }, 60_000);
 
   it("the CLI leaves no process behind when it exits, even one that ignores SIGTERM", async () => {
@@ -104,7 +93,7 @@ describe("the test command hangs", () => {
     expect(r.json).toMatchObject({ status: "escalated", tests: "failed" });
     expect(pidsOf("child.pid", "grandchild.pid").every((p) => p > 0)).toBe(true);
     // Once the CLI has exited, nothing of ours is left to kill them later: gone they must be.
-    expect(await allGone()).toBe(true);
+    expect(await tag().allGone()).toBe(true);
     expect(snapshot(proj.root)).toEqual(before);
   });
 });

@@ -64,6 +64,11 @@ export interface ProcessTag {
   env: Record<string, string>;
   /** The live processes carrying the tag (zombies carry no environment); [] where there is no /proc. */
   running(): number[];
+  /**
+   * Whether every process carrying the tag ends by itself within `ms` (one sent SIGKILL needs no
+   * more help, but may take a moment to go on a loaded machine; one nobody killed is still there).
+   */
+  allGone(ms?: number): Promise<boolean>;
   /** SIGKILLs every process carrying the tag, until none is left (a few seconds at most). */
   killAll(): void;
 }
@@ -71,10 +76,16 @@ export interface ProcessTag {
 /** A fresh tag: `env` goes into what a test starts; `running` and `killAll` find exactly those processes. */
 export function processTag(): ProcessTag {
   const value = randomBytes(8).toString("hex");
+  const running = () => taggedProcesses(TEST_TAG, value) ?? [];
   return {
     value,
     env: { [TEST_TAG]: value },
-    running: () => taggedProcesses(TEST_TAG, value) ?? [],
+    running,
+    allGone: async (ms = 10_000) => {
+      const until = Date.now() + ms;
+      while (running().length && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      return running().length === 0;
+    },
     killAll: () => killUntilGone(() => taggedProcesses(TEST_TAG, value), 5_000),
   };
 }

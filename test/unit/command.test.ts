@@ -15,16 +15,6 @@ const tag = useProcessTag();
 
 const run = (command: string, extra: Partial<Parameters<typeof runCommand>[1]> = {}) => runCommand(command, { cwd: dir.path, timeoutMs: 4_000, ...extra });
 
-/**
- * Whether every process the test's command started is gone, by itself (it was sent SIGKILL, which
- * may take a moment to land on a loaded machine): one nobody killed is still there at the deadline.
- */
-async function treeGone(ms = 10_000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (tag().running().length && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  return tag().running().length === 0;
-}
-
 /** Spawns `sleep 1000` as a grandchild, says so (before the pid file: once the file is there, so is the word), then waits on it. */
 const GRANDCHILD = 'sleep 1000 & echo started; echo $! > grandchild.pid; wait';
 const started = () => existsSync(dir.join("grandchild.pid"));
@@ -82,7 +72,7 @@ describe("runCommand", () => {
     expect(started()).toBe(true);
     // The timeout, then at most the 1.5 s SIGTERM grace: a tree not killed would run for 1000 s.
     expect(r.ms).toBeLessThan(15_000);
-    expect(await treeGone()).toBe(true);
+    expect(await tag().allGone()).toBe(true);
   });
 
   it("a process that ignores SIGTERM is killed with SIGKILL", async () => {
@@ -91,14 +81,14 @@ describe("runCommand", () => {
     void waitFor("the shell to trap SIGTERM", () => existsSync(dir.join("shell.pid")), 20_000, 20).then(() => ac.abort());
     const r = await run("trap '' TERM; echo $$ > shell.pid; while :; do sleep 0.05; done", { signal: ac.signal, timeoutMs: 60_000 });
     expect(r).toMatchObject({ cancelled: true, timedOut: false });
-    expect(await treeGone()).toBe(true);
+    expect(await tag().allGone()).toBe(true);
   });
 
   it("an abort through the signal cancels and kills the tree", async () => {
     const r = await run(GRANDCHILD, { signal: abortOnceStarted(), timeoutMs: 60_000 });
     expect(r).toMatchObject({ cancelled: true, timedOut: false });
     expect(r.output).toContain("started");
-    expect(await treeGone()).toBe(true);
+    expect(await tag().allGone()).toBe(true);
   });
 
   it("a signal already aborted does not run the command to its end", async () => {
