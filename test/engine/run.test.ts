@@ -213,7 +213,8 @@ describe("run: the server", () => {
     expect(r.json.status).toBe("unavailable");
     expect(r.json.error).toBe(`cannot reach the model server at ${dead} (ECONNREFUSED)`);
     expect(r.json.hint).toMatch(/lms server start/);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // At once, not after retries; generous, for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
     server = await startFakeOpenAIServer();
   });
 

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import type { CliIO } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 
 export interface TempProject {
@@ -49,16 +50,32 @@ export interface CliRun {
   json: any;
 }
 
+export interface RunCliOptions {
+  cwd: string;
+  home: string;
+  env?: Record<string, string>;
+  stdin?: string;
+  /** As if a person watched stderr: the progress line is drawn (and can be watched through `onStderr`). */
+  stderrIsTTY?: boolean;
+  /** Hears stderr as it is written, while the command still runs. */
+  onStderr?: (text: string) => void;
+  /** One command's function called directly (with arguments `main` would not give it); `main` by default. */
+  command?: (argv: string[], io: CliIO) => Promise<number>;
+}
+
 /** Runs the CLI in process, as `local-delegate ARGV` in `cwd`, with an isolated HOME. */
-export async function runCli(argv: string[], opts: { cwd: string; home: string; env?: Record<string, string>; stdin?: string }): Promise<CliRun> {
+export async function runCli(argv: string[], opts: RunCliOptions): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
-  const code = await main(argv, {
+  const code = await (opts.command ?? main)(argv, {
     stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
+    stderr: (s) => {
+      stderr += s;
+      opts.onStderr?.(s);
+    },
     env: { PATH: process.env.PATH, HOME: opts.home, XDG_CONFIG_HOME: join(opts.home, ".config"), XDG_STATE_HOME: join(opts.home, ".state"), ...opts.env },
     cwd: opts.cwd,
-    stderrIsTTY: false,
+    stderrIsTTY: opts.stderrIsTTY ?? false,
     readStdin: async () => opts.stdin ?? "",
   });
   return { code, stdout, stderr, json: lastJsonLine(stdout) };
