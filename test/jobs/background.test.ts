@@ -202,7 +202,7 @@ describe("cancel", () => {
     const firstAnswer = gate();
     server.setScript([{ content: fence(GOOD), hold: firstAnswer.promise }]);
     const first = (await bg(spec())).json;
-    const second = (await bg(spec({ task_id: "other", output_file: "src/other.mjs" }))).json;
+    const second = (await bg(spec({ task_id: "other", description: "Export the constant `other`, equal to 2.", output_file: "src/other.mjs" }))).json;
     expect(second).toMatchObject({ status: "queued" });
     const r = await cli(["cancel", second.job], proj, env());
     expect(r.json).toEqual({ job: second.job, status: "cancelled", restored: [] });
@@ -220,7 +220,7 @@ describe("queueing and concurrent readers", () => {
     server.setScript([{ content: fence(GOOD), hold: firstAnswer.promise }, { content: fence("export const other = 2;\n") }]);
     const first = (await bg(spec())).json;
     await waitFor("the first job to hold the server", () => jobState(proj, first.job).started);
-    const second = (await bg(spec({ task_id: "other", output_file: "src/other.mjs" }))).json;
+    const second = (await bg(spec({ task_id: "other", description: "Export the constant `other`, equal to 2.", output_file: "src/other.mjs" }))).json;
     expect(second).toMatchObject({ status: "queued", waiting_for: expect.stringContaining(`job ${first.job} (run slugify)`) });
     const queued = await cli(["status", second.job], proj, env());
     expect(queued.json).toMatchObject({ job: second.job, status: "queued", waiting_for: expect.stringContaining(first.job) });
@@ -260,7 +260,7 @@ describe("queueing and concurrent readers", () => {
     const extra = { LOCAL_DELEGATE_MAX_JOBS_PER_SERVER: "2" };
     const first = (await bg(spec(), extra)).json;
     // Not waiting for the first to take its slot: with two slots, neither waits for the other.
-    const second = (await bg(spec({ task_id: "other", output_file: "src/other.mjs" }), extra)).json;
+    const second = (await bg(spec({ task_id: "other", description: "Export the constant `other`, equal to 2.", output_file: "src/other.mjs" }), extra)).json;
     expect(second.status).toBe("running");
     const list = await cli(["jobs", "--compact"], proj, env());
     expect(list.json.jobs.map((j: any) => [j.id, j.kind, j.label])).toEqual([[second.job, "run", "other"], [first.job, "run", "slugify"]]);
