@@ -22,7 +22,7 @@ var COMMANDS = {
   status: { summary: "a background job's result (--wait SECONDS to wait for it)", load: async () => (await import("./status-WVDEVZNT.js")).statusCommand },
   cancel: { summary: "stop a background job and restore its files", load: async () => (await import("./cancel-TGYR4IL6.js")).cancelCommand },
   qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-ANUDTNT2.js")).qualifyCommand },
-  statusline: { summary: "one short line for Claude Code's status line", load: async () => (await import("./statusline-SZTAX4LF.js")).statuslineCommand },
+  statusline: { summary: "one short line for Claude Code's status line", load: async () => (await import("./statusline-MGLCO725.js")).statuslineCommand },
   hook: { summary: "the Claude Code hook (reads the event JSON on stdin)", load: async () => (await import("./hook-GXQDMMQB.js")).hookCommand }
 };
 var HIDDEN = {

@@ -55,26 +55,26 @@ var StatusInput = looseObject({
   workspace: looseObject({ current_dir: string().nullish(), project_dir: string().nullish() }).nullish()
 });
 var usage = "local-delegate statusline < SESSION.json   (Claude Code's status line runs it: one short line; see docs/savings.md)";
-async function statuslineCommand(argv, io, now = /* @__PURE__ */ new Date()) {
+async function statuslineCommand(argv, io, now = /* @__PURE__ */ new Date(), probeMs = PROBE_MS) {
   if (argv.includes("--help") || argv.includes("-h")) {
     io.stdout(`${usage}
 `);
     return 0;
   }
   try {
-    const line = await statusLine(io, now);
+    const line = await statusLine(io, now, probeMs);
     if (line) io.stdout(`${line}
 `);
   } catch {
   }
   return 0;
 }
-async function statusLine(io, now) {
+async function statusLine(io, now, probeMs) {
   const input = parseInput(await readInput(io));
   const root = findProjectRoot(input?.workspace?.project_dir || input?.workspace?.current_dir || input?.cwd || io.cwd);
   const cfg = loadConfig({ root, env: io.env });
   if (!cfg.ok) return null;
-  const health = await cachedHealth(stateDir(io.env), healthTarget(cfg.value.config), FRESH_MS, PROBE_MS, now);
+  const health = await cachedHealth(stateDir(io.env), healthTarget(cfg.value.config), FRESH_MS, probeMs, now);
   const t = today(readLedgerTail(ledgerPath(dataDir(root)), TAIL_BYTES).entries, now, root);
   const pc = (0, import_picocolors.createColors)(!io.env.NO_COLOR);
   const server = health.up ? `${pc.green("●")} local ${health.model ?? "up, no model loaded"}` : `${pc.red("○")} local server down`;
