@@ -58,7 +58,7 @@ export function isolatedEnv(proj: TempProject, env: Record<string, string>): Rec
 }
 
 export function jobState(proj: TempProject, id: string): any {
-  return JSON.parse(readFileSync(join(proj.root, ".claude/local-delegate/jobs", `${id}.json`), "utf8"));
+  return JSON.parse(readFileSync(join(proj.data, "jobs", `${id}.json`), "utf8"));
 }
 
 export { waitFor } from "../support/wait.js";
@@ -90,13 +90,13 @@ export function killWorker(proj: TempProject, id: string): void {
 export function killJobs(proj: TempProject): void {
   let names: string[] = [];
   try {
-    names = readdirSync(join(proj.root, ".claude/local-delegate/jobs"));
+    names = readdirSync(join(proj.data, "jobs"));
   } catch {
     return;
   }
   for (const n of names.filter((x) => /^\d{6}-\d{6}-[0-9a-f]{4}\.json$/.test(x))) {
     try {
-      const j = JSON.parse(readFileSync(join(proj.root, ".claude/local-delegate/jobs", n), "utf8"));
+      const j = JSON.parse(readFileSync(join(proj.data, "jobs", n), "utf8"));
       if (typeof j.pid === "number" && typeof j.proc === "string") signalIfSame(j.pid, j.proc, "SIGKILL");
       // Not the pid: where there is no /proc, `jobProcesses` would walk the process tree from it.
       killUntilGone(() => jobProcesses(j.id, null));

@@ -17,7 +17,7 @@ const BASE = "http://127.0.0.1:9/v1";
 
 beforeEach(() => {
   proj = tempProject();
-  data = join(proj.root, ".claude/local-delegate");
+  data = proj.data;
 });
 afterEach(() => proj.cleanup());
 
