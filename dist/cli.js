@@ -11,22 +11,22 @@ import "./chunk-XISBOPNH.js";
 
 // src/cli/main.ts
 var COMMANDS = {
-  run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./run-NR4PUCH5.js")).runCommand },
-  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./plan-R2BESNZE.js")).planCommand },
-  classify: { summary: "say whether a task or file is for the local model, and why", load: async () => (await import("./classify-SLGJ2URJ.js")).classifyCommand },
-  ask: { summary: "send a question straight to the local model", load: async () => (await import("./ask-BFFH3FML.js")).askCommand },
-  doctor: { summary: "check the config and the model server, list models", load: async () => (await import("./doctor-7MFL2HLN.js")).doctorCommand },
-  report: { summary: "delegation rate, first-pass success, tokens saved", load: async () => (await import("./report-3UAHNXZV.js")).reportCommand },
-  rollback: { summary: "restore the files a task changed from its backups", load: async () => (await import("./rollback-SPT4MQD6.js")).rollbackCommand },
-  jobs: { summary: "list this project's background jobs", load: async () => (await import("./jobs-P3TXZ3EP.js")).jobsCommand },
-  status: { summary: "a background job's result (--wait SECONDS to wait for it)", load: async () => (await import("./status-ZJ5GSUYT.js")).statusCommand },
-  cancel: { summary: "stop a background job and restore its files", load: async () => (await import("./cancel-MZCREUSK.js")).cancelCommand },
-  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-S5EECR6A.js")).qualifyCommand },
-  statusline: { summary: "one short line for Claude Code's status line", load: async () => (await import("./statusline-KILTOMW7.js")).statuslineCommand },
-  hook: { summary: "the Claude Code hook (reads the event JSON on stdin)", load: async () => (await import("./hook-RRUCZWHQ.js")).hookCommand }
+  run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./run-XQW5QB7J.js")).runCommand },
+  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./plan-WW3TEDKN.js")).planCommand },
+  classify: { summary: "say whether a task or file is for the local model, and why", load: async () => (await import("./classify-TLQL2XLS.js")).classifyCommand },
+  ask: { summary: "send a question straight to the local model", load: async () => (await import("./ask-IZTDMLNJ.js")).askCommand },
+  doctor: { summary: "check the config and the model server, list models", load: async () => (await import("./doctor-PGAENFPR.js")).doctorCommand },
+  report: { summary: "delegation rate, first-pass success, tokens saved", load: async () => (await import("./report-NGZTDCGI.js")).reportCommand },
+  rollback: { summary: "restore the files a task changed from its backups", load: async () => (await import("./rollback-IVUUYXDZ.js")).rollbackCommand },
+  jobs: { summary: "list this project's background jobs", load: async () => (await import("./jobs-I4I37IKU.js")).jobsCommand },
+  status: { summary: "a background job's result (--wait SECONDS to wait for it)", load: async () => (await import("./status-WVDEVZNT.js")).statusCommand },
+  cancel: { summary: "stop a background job and restore its files", load: async () => (await import("./cancel-TGYR4IL6.js")).cancelCommand },
+  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-ANUDTNT2.js")).qualifyCommand },
+  statusline: { summary: "one short line for Claude Code's status line", load: async () => (await import("./statusline-MGLCO725.js")).statuslineCommand },
+  hook: { summary: "the Claude Code hook (reads the event JSON on stdin)", load: async () => (await import("./hook-GXQDMMQB.js")).hookCommand }
 };
 var HIDDEN = {
-  warm: async () => (await import("./warm-UBJFFIVX.js")).warmCommand
+  warm: async () => (await import("./warm-YYBKUDUO.js")).warmCommand
 };
 var VERSION = "0.1.0";
 function help() {
@@ -101,11 +101,35 @@ function processIO() {
   };
 }
 
+// src/cli/test-pause.ts
+import { renameSync, writeFileSync } from "node:fs";
+import { isAbsolute } from "node:path";
+var MAX_PAUSE_MS = 3e4;
+function testPauseHook(value) {
+  const wanted = parse(value);
+  if (!wanted) return void 0;
+  return (step) => {
+    if (step !== wanted.point) return;
+    try {
+      writeFileSync(`${wanted.marker}.tmp`, String(process.pid));
+      renameSync(`${wanted.marker}.tmp`, wanted.marker);
+    } catch {
+      return;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, MAX_PAUSE_MS);
+  };
+}
+function parse(value) {
+  const m = /^(after-backup|after-write):(.+)$/.exec(value ?? "");
+  if (!m || !isAbsolute(m[2])) return null;
+  return { point: m[1], marker: m[2] };
+}
+
 // src/cli/bin.ts
 var controller = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"]) {
   process.once(sig, () => controller.abort());
 }
 exitOnBrokenPipe();
-var io = { ...processIO(), signal: controller.signal };
+var io = { ...processIO(), signal: controller.signal, onWriteStep: testPauseHook(process.env.LOCAL_DELEGATE_TEST_PAUSE) };
 main(process.argv.slice(2), io).then(exitWhenFlushed, () => exitWhenFlushed(1));

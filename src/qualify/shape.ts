@@ -41,93 +41,112 @@ export interface FileShape {
 export function fileShape(source: string): FileShape | null {
   const parsed = parseModule(source, "typescript");
   if (!parsed.ok) return null;
-  const text = (n: t.Node | null | undefined): string | null => (n ? normalizeType(textOf(source, n)) : null);
-  const annotation = (n: { typeAnnotation?: t.Node | null } | null | undefined): string | null => text(n?.typeAnnotation);
-  const decls: DeclShape[] = [];
+  const reader = new ShapeReader(source);
   const exportedNames = new Set<string>();
+  for (const s of parsed.value.program.body) {
+    if (s.type === "ExportNamedDeclaration") {
+      if (s.declaration) reader.declare(s.declaration, true);
+      for (const sp of s.specifiers) if (sp.type === "ExportSpecifier") exportedNames.add(sp.local.name);
+    } else if (s.type === "ExportDefaultDeclaration") {
+      const d = s.declaration;
+      if (d.type.endsWith("Declaration")) reader.declare(d, true);
+      else reader.decls.push({ name: "default", exported: true, kind: "other" });
+    } else if (s.type.endsWith("Declaration") && s.type !== "ImportDeclaration") {
+      reader.declare(s, false);
+    }
+  }
+  for (const d of reader.decls) if (exportedNames.has(d.name)) d.exported = true;
+  return { decls: reader.decls };
+}
 
-  const fn = (name: string, f: t.Function | t.TSDeclareFunction, exported: boolean): DeclShape => ({
-    name,
-    exported,
-    kind: "function",
-    params: f.params.map((p) => param(p)),
-    returns: f.returnType && "typeAnnotation" in f.returnType ? text(f.returnType.typeAnnotation) : null,
-    async: f.async,
-  });
-  const param = (p: t.Function["params"][number] | t.TSParameterProperty): ParamShape => {
-    const target = p.type === "AssignmentPattern" ? p.left : p.type === "RestElement" ? p.argument : p.type === "TSParameterProperty" ? p.parameter : p;
-    return {
-      name: target.type === "Identifier" ? target.name : textOf(source, target).split(":")[0]!.trim(),
-      type: annotation("typeAnnotation" in target && target.typeAnnotation ? target : "typeAnnotation" in p ? p : null),
-      optional: p.type === "AssignmentPattern" || (target.type === "Identifier" && target.optional === true),
-    };
-  };
+/** Reads declarations' shapes out of one source's tree, into `decls`. */
+class ShapeReader {
+  readonly decls: DeclShape[] = [];
 
-  const declare = (d: t.Node, exported: boolean): void => {
+  constructor(private readonly source: string) {}
+
+  declare(d: t.Node, exported: boolean): void {
     const name = "id" in d && d.id?.type === "Identifier" ? d.id.name : "default";
     switch (d.type) {
       case "FunctionDeclaration":
       case "TSDeclareFunction":
-        if (!decls.some((x) => x.name === name && x.kind === "function")) decls.push(fn(name, d, exported));
+        if (!this.decls.some((x) => x.name === name && x.kind === "function")) this.decls.push(this.fn(name, d, exported));
         return;
       case "ClassDeclaration":
-        decls.push({ name, exported, kind: "class" });
+        this.decls.push({ name, exported, kind: "class" });
         return;
       case "TSInterfaceDeclaration":
-        decls.push({ name, exported, kind: "interface", members: members(d.body.body) });
+        this.decls.push({ name, exported, kind: "interface", members: this.members(d.body.body) });
         return;
       case "TSTypeAliasDeclaration":
-        decls.push({ name, exported, kind: "type", type: text(d.typeAnnotation) });
+        this.decls.push({ name, exported, kind: "type", type: this.text(d.typeAnnotation) });
         return;
       case "TSEnumDeclaration":
-        decls.push({ name, exported, kind: "enum" });
+        this.decls.push({ name, exported, kind: "enum" });
         return;
-      case "VariableDeclaration": {
-        const kind = d.kind === "let" || d.kind === "var" ? d.kind : "const";
-        for (const v of d.declarations) {
-          const vname = v.id.type === "Identifier" ? v.id.name : textOf(source, v.id);
-          const init = v.init;
-          if (init && (init.type === "ArrowFunctionExpression" || init.type === "FunctionExpression")) {
-            decls.push({ ...fn(vname, init, exported), kind });
-            continue;
-          }
-          decls.push({ name: vname, exported, kind, type: annotation(v.id.type === "Identifier" ? v.id : null), asConst: isAsConst(init) });
-        }
+      case "VariableDeclaration":
+        this.variables(d, exported);
         return;
-      }
       default:
-        decls.push({ name, exported, kind: "other" });
+        this.decls.push({ name, exported, kind: "other" });
     }
-  };
+  }
 
-  const members = (list: t.TSTypeElement[]): MemberShape[] =>
-    list.flatMap((m) =>
+  private variables(d: t.VariableDeclaration, exported: boolean): void {
+    const kind = d.kind === "let" || d.kind === "var" ? d.kind : "const";
+    for (const v of d.declarations) {
+      const vname = v.id.type === "Identifier" ? v.id.name : textOf(this.source, v.id);
+      const init = v.init;
+      if (init && (init.type === "ArrowFunctionExpression" || init.type === "FunctionExpression")) {
+        this.decls.push({ ...this.fn(vname, init, exported), kind });
+        continue;
+      }
+      this.decls.push({ name: vname, exported, kind, type: this.annotation(v.id.type === "Identifier" ? v.id : null), asConst: isAsConst(init) });
+    }
+  }
+
+  private fn(name: string, f: t.Function | t.TSDeclareFunction, exported: boolean): DeclShape {
+    return {
+      name,
+      exported,
+      kind: "function",
+      params: f.params.map((p) => this.param(p)),
+      returns: f.returnType && "typeAnnotation" in f.returnType ? this.text(f.returnType.typeAnnotation) : null,
+      async: f.async,
+    };
+  }
+
+  private param(p: t.Function["params"][number] | t.TSParameterProperty): ParamShape {
+    const target = p.type === "AssignmentPattern" ? p.left : p.type === "RestElement" ? p.argument : p.type === "TSParameterProperty" ? p.parameter : p;
+    return {
+      name: target.type === "Identifier" ? target.name : textOf(this.source, target).split(":")[0]!.trim(),
+      type: this.annotation("typeAnnotation" in target && target.typeAnnotation ? target : "typeAnnotation" in p ? p : null),
+      optional: p.type === "AssignmentPattern" || (target.type === "Identifier" && target.optional === true),
+    };
+  }
+
+  private members(list: t.TSTypeElement[]): MemberShape[] {
+    return list.flatMap((m) =>
       m.type === "TSPropertySignature" || m.type === "TSMethodSignature"
         ? [
             {
-              name: m.key.type === "Identifier" ? m.key.name : m.key.type === "StringLiteral" ? m.key.value : textOf(source, m.key),
-              type: m.type === "TSMethodSignature" ? normalizeType(source.slice(m.key.end ?? 0, m.end ?? 0)) : annotation(m),
+              name: m.key.type === "Identifier" ? m.key.name : m.key.type === "StringLiteral" ? m.key.value : textOf(this.source, m.key),
+              type: m.type === "TSMethodSignature" ? normalizeType(this.source.slice(m.key.end ?? 0, m.end ?? 0)) : this.annotation(m),
               optional: m.optional === true,
               readonly: m.type === "TSPropertySignature" && m.readonly === true,
             },
           ]
         : [],
     );
-
-  for (const s of parsed.value.program.body) {
-    if (s.type === "ExportNamedDeclaration") {
-      if (s.declaration) declare(s.declaration, true);
-      for (const sp of s.specifiers) if (sp.type === "ExportSpecifier") exportedNames.add(sp.local.name);
-    } else if (s.type === "ExportDefaultDeclaration") {
-      const d = s.declaration;
-      if (d.type.endsWith("Declaration")) declare(d, true);
-      else decls.push({ name: "default", exported: true, kind: "other" });
-    } else if (s.type.endsWith("Declaration") && s.type !== "ImportDeclaration") {
-      declare(s, false);
-    }
   }
-  for (const d of decls) if (exportedNames.has(d.name)) d.exported = true;
-  return { decls };
+
+  private text(n: t.Node | null | undefined): string | null {
+    return n ? normalizeType(textOf(this.source, n)) : null;
+  }
+
+  private annotation(n: { typeAnnotation?: t.Node | null } | null | undefined): string | null {
+    return this.text(n?.typeAnnotation);
+  }
 }
 
 /** Whitespace collapsed, single quotes made double, a trailing `;` or `,` dropped. */

@@ -66,11 +66,12 @@ tasks:
     a.setScript((_req, i) => {
       if (i === 0) return { content: fence(FROM_A) };
       // The second task's answer streams slowly; the server dies a few chunks in.
-      setTimeout(() => {
+      const onChunk = (n: number) => {
+        if (n !== 5) return;
         killedAt = Date.now();
         void a.kill();
-      }, 150);
-      return { content: fence(`${FROM_A}export const more = ${"1 + ".repeat(200)}1;\n`), chunkSize: 2, chunkDelayMs: 20 };
+      };
+      return { content: fence(`${FROM_A}export const more = ${"1 + ".repeat(200)}1;\n`), chunkSize: 2, chunkDelayMs: 20, onChunk };
     });
     b.setScript(() => {
       bFirstAt ||= Date.now();

@@ -7,6 +7,7 @@ import { runHook } from "../../src/hook/run-hook.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
 import { GO_POOL, PY_SLUGIFY, PY_STORE, RUST_CACHE, JAVA_COUNTER, GO_INITIALS } from "./ecosystem-files.js";
+import { ledgerPath } from "../../src/ledger/store.js";
 
 let proj: TempProject;
 beforeEach(() => {
@@ -44,7 +45,7 @@ describe("the PreToolUse hook (in process)", () => {
   const env = () => ({ HOME: proj.home, XDG_STATE_HOME: join(proj.home, "state"), LOCAL_DELEGATE_BASE_URL: server.baseUrl, LOCAL_DELEGATE_MODEL: "coder-7b", LOCAL_DELEGATE_HOOK_MODE: "enforce" });
   const write = (file: string, content: string) =>
     runHook(JSON.stringify({ hook_event_name: "PreToolUse", tool_name: "Write", cwd: proj.root, session_id: "s", tool_input: { file_path: join(proj.root, file), content } }), { env: env(), cwd: proj.root, cliPath: "/x/cli.js" });
-  const lastHookRecord = () => JSON.parse(readFileSync(join(proj.root, ".claude/local-delegate/ledger.jsonl"), "utf8").trim().split("\n").at(-1)!);
+  const lastHookRecord = () => JSON.parse(readFileSync(ledgerPath(proj.data), "utf8").trim().split("\n").at(-1)!);
 
   it("lets Claude write the Python store and the Go pool, recorded as not delegable", async () => {
     expect(await write("app/store2.py", PY_STORE)).toBeNull();

@@ -76,6 +76,7 @@ describe("the README's worked example", () => {
     const r = await runCli(["run", "examples/slugify/spec.json"], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: await deadBaseUrl() } });
     expect(r.code).toBe(3);
     expect(r.json.status).toBe("unavailable");
-    expect(Date.now() - t).toBeLessThan(5_000);
+    // At once, not after retries; generous, for a loaded machine.
+    expect(Date.now() - t).toBeLessThan(15_000);
   });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureLlamaServer, startLlamaServer, type LlamaServer } from "../support/llama-server.js";
-import { runCli, tempProject, type TempProject } from "../support/project.js";
+import { runCli, tempProject, type TempProject, ledgerEntries } from "../support/project.js";
 import { writeScriptedGguf } from "../support/scripted-gguf.js";
 
 const SLUGIFY = ["export function slugify(input) {", "  return input.toLowerCase().replace(/[^a-z0-9]+/g, \"-\").replace(/^-+|-+$/g, \"\");", "}"].join("\n");
@@ -45,7 +45,7 @@ async function start(model: string, extraArgs: string[] = []): Promise<LlamaServ
 }
 
 function ledger(p: TempProject): any[] {
-  return readFileSync(join(p.root, ".claude/local-delegate/ledger.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  return ledgerEntries(p.root);
 }
 
 /** A run whose first answer fails its test; the prompt cache of its two attempts. */

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { promptCacheUse } from "../../src/model/wire.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer, type RecordedRequest } from "../support/fake-openai-server.js";
-import { runCli, tempProject, type TempProject } from "../support/project.js";
+import { runCli, tempProject, type TempProject, ledgerEntries } from "../support/project.js";
 import { askedFile } from "../plan/fixtures.js";
 
 const GOOD = "export function slugify(input) {\n  return input.toLowerCase().trim().replace(/[^a-z0-9]+/g, \"-\").replace(/^-+|-+$/g, \"\");\n}\n";
@@ -28,7 +28,7 @@ afterEach(async () => {
 const env = () => ({ LOCAL_DELEGATE_BASE_URL: server!.baseUrl, LOCAL_DELEGATE_CONNECT_TIMEOUT_MS: "2000", LOCAL_DELEGATE_TIMEOUT_MS: "10000" });
 const chats = () => server!.requests.filter((q) => q.path.endsWith("/chat/completions"));
 function ledger(p: TempProject): any[] {
-  return readFileSync(join(p.root, ".claude/local-delegate/ledger.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  return ledgerEntries(p.root);
 }
 async function slugifyRun(p: TempProject) {
   const spec = p.spec({ task_id: "slugify", description: "Write slugify(input).", output_file: "src/slugify.mjs", context_files: ["ctx.mjs"], test_command: "node check.mjs" });

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { countClaudeTokensMany } from "../../src/tokens/claude.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
+import { ledgerPath } from "../../src/ledger/store.js";
 
 const FILE = "src/features/settings/theme/themeUtils.ts";
 const BODY = Array.from({ length: 48 }, (_, i) => `export const token${i}: string = "#${String(i).padStart(6, "0")}";`).join("\n") + "\n";
@@ -44,7 +45,7 @@ describe("the result line", () => {
     const r = await run(["--verbose"]);
     expect(r.json).toMatchObject({ status: "success", model: "qwen2.5-coder-7b-instruct", local_tokens: { prompt: 812, completion: 640 } });
     expect(typeof r.json.ms).toBe("number");
-    const entry = JSON.parse(readFileSync(join(proj.root, ".claude/local-delegate/ledger.jsonl"), "utf8").trim());
+    const entry = JSON.parse(readFileSync(ledgerPath(proj.data), "utf8").trim());
     expect(entry).toMatchObject({ model: "qwen2.5-coder-7b-instruct", local: { prompt_tokens: 812, completion_tokens: 640 } });
     expect(typeof entry.wall_ms).toBe("number");
   });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { errorReplies, startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
-import { deadBaseUrl, runCli, tempProject, type TempProject } from "../support/project.js";
+import { deadBaseUrl, runCli, tempProject, type TempProject, ledgerEntries } from "../support/project.js";
 
 const GOOD = `export function slugify(input) {
   return input.toLowerCase().trim().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
@@ -31,7 +31,7 @@ async function run(spec: Record<string, unknown>, extra: Record<string, string> 
   return runCli(["run", path], { cwd: proj.root, home: proj.home, env: env(extra) });
 }
 function ledger(): any[] {
-  return readFileSync(join(proj.root, ".claude/local-delegate/ledger.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  return ledgerEntries(proj.root);
 }
 
 beforeEach(async () => {
@@ -66,7 +66,7 @@ describe("run: the happy path", () => {
     server.setScript([{ content: fence(GOOD) }]);
     const r = await run({ kind: "code" });
     expect(r.json.status).toBe("success");
-    const runs = join(proj.root, ".claude/local-delegate/backups/slugify");
+    const runs = join(proj.data, "backups/slugify");
     const backups = readFileSync(join(runs, readdirSync(runs)[0]!, "files/src/slugify.mjs"), "utf8");
     expect(backups).toBe("// old version\n");
   });
@@ -213,7 +213,8 @@ describe("run: the server", () => {
     expect(r.json.status).toBe("unavailable");
     expect(r.json.error).toBe(`cannot reach the model server at ${dead} (ECONNREFUSED)`);
     expect(r.json.hint).toMatch(/lms server start/);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // At once, not after retries; generous, for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
     server = await startFakeOpenAIServer();
   });
 

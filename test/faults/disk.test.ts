@@ -46,10 +46,11 @@ async function run(content: string, extra: Record<string, string> = {}) {
   return runCli(["run", spec], { cwd: root, home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl, LOCAL_DELEGATE_CONNECT_TIMEOUT_MS: "2000", LOCAL_DELEGATE_TIMEOUT_MS: "8000", LOCAL_DELEGATE_LOCK_WAIT_MS: "1000", ...extra } });
 }
 
-/** A valid module of about `bytes` bytes: more than the disk has room for. */
+/** A valid module of about `bytes` bytes, with the slugify the spec promises: more than the disk has room for. */
 function bigModule(bytes: number): string {
   const line = "export const value_000000 = 'lorem ipsum dolor sit amet';\n";
-  return Array.from({ length: Math.ceil(bytes / line.length) }, (_, i) => line.replace("000000", String(i).padStart(6, "0"))).join("");
+  const slugify = "export function slugify(input) {\n  return input.toLowerCase();\n}\n";
+  return slugify + Array.from({ length: Math.ceil(bytes / line.length) }, (_, i) => line.replace("000000", String(i).padStart(6, "0"))).join("");
 }
 
 /** Fills the filesystem at `dir` until it refuses another byte. */

@@ -89,7 +89,8 @@ describe("huge context", () => {
     const started = Date.now();
     const r = await spawnCli(["run", spec], { cwd: proj.root, env: cliEnv(proj.home, { LOCAL_DELEGATE_BASE_URL: server.baseUrl, LOCAL_DELEGATE_TIMEOUT_MS: "20000" }) }).done;
     expect(r.json, r.stdout).toMatchObject({ status: "success" });
-    expect(Date.now() - started).toBeLessThan(20_000);
+    // Against reading 20 MB whole or for ever, not a speed goal: generous, for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(45_000);
     // 20 MB named, a prompt that fits a local model sent: the default budget is 6000 tokens.
     const body = chats()[0]!.rawBody;
     expect(Buffer.byteLength(body)).toBeLessThan(200_000);
@@ -166,6 +167,7 @@ describe("binary and non-UTF-8 files", () => {
     const r = await run({ context_files: ["pipe.ts"] });
     expect(r.code).toBe(2);
     expect(r.json.error).toMatch(/^context_files\[0\]: no such file/);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // A FIFO read would block for ever (nothing ever writes it): any end at all shows it was not read.
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });

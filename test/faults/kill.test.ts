@@ -12,7 +12,8 @@ import { runCli, tempProject, type TempProject } from "../support/project.js";
 import { readManifest, saveManifest } from "../../src/write/manifest.js";
 import { recoverInterrupted } from "../../src/write/recover.js";
 import { Transaction } from "../../src/write/transaction.js";
-import { alive, cliEnv, CLI, fence, GOOD, killChildren, ORIGINAL, OWN, sha, snapshot, spawnCli, waitForFile } from "./support.js";
+import { identify, isSame, signalIfSame } from "../support/processes.js";
+import { cliEnv, CLI, fence, GOOD, killChildren, ORIGINAL, OWN, sha, snapshot, spawnCli, waitForFile } from "./support.js";
 
 const OTHER = "export const other = 1;\n";
 // The original uses CRLF, and a run keeps a file's line endings.
@@ -61,11 +62,13 @@ async function killAt(point: "after-backup" | "after-write"): Promise<void> {
     throw new Error(`the run never reached ${point}: ${r.stdout}${r.stderr}`);
   }
   expect(Number(readFileSync(marker, "utf8"))).toBe(child.pid);
+  const who = identify(child.pid!);
   child.kill("SIGKILL");
   const r = await done;
   expect(r.signal).toBe("SIGKILL");
   expect(r.stdout).toBe("");
-  expect(alive(child.pid!)).toBe(false);
+  // Gone: its pid is free, or already another process's (pids wrap), never still it.
+  expect(isSame(child.pid!, who)).toBe(false);
 }
 
 describe("SIGKILL mid-run", () => {
@@ -114,24 +117,24 @@ describe("SIGKILL mid-run", () => {
     const { child, done } = spawnCli(["run", spec], { cwd: proj.root, env: cliEnv(proj.home, env()) });
     expect(await waitForFile(marker, 15_000)).toBe(true);
     const testPid = Number(readFileSync(marker, "utf8"));
+    // It runs until killed: this is still the process that wrote the marker.
+    const testCommand = identify(testPid);
+    expect(testCommand).not.toBeNull();
     child.kill("SIGKILL");
     await done;
     // Its own process group: the kill of the CLI does not reach it.
-    expect(alive(testPid)).toBe(true);
+    expect(isSame(testPid, testCommand)).toBe(true);
     try {
       server.setScript([{ content: fence(OTHER) }]);
       const r = await runCli(["run", otherSpec()], { cwd: proj.root, home: proj.home, env: env() });
       expect(r.json).toMatchObject({ status: "success" });
-      expect(alive(testPid)).toBe(false);
+      expect(isSame(testPid, testCommand)).toBe(false);
       const after = snapshot(proj.root);
       delete after["other.mjs"];
       expect(after).toEqual(before);
     } finally {
-      try {
-        process.kill(testPid, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
+      // Only if it is still that test command: its pid may be another process's by now.
+      signalIfSame(testPid, testCommand, "SIGKILL");
     }
   });
 
@@ -192,7 +195,8 @@ describe("SIGKILL mid-run, then `rollback`", () => {
     // The killed run never finished, so there is no committed run to undo: rollback first restores
     // what the dead run left, and then says there was nothing more to roll back.
     expect(proj.read("src/slugify.mjs")).toBe(ORIGINAL);
-    if (r.code !== 0) expect(r.json.error).toBeTruthy();
+    expect(r.code).toBe(2);
+    expect(r.json).toEqual({ status: "invalid", task_id: "slugify", error: 'task "slugify" changed no file (no run of it was kept)' });
   });
 });
 

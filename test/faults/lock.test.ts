@@ -1,11 +1,14 @@
-// Two runs on the same file at once, as two real CLI processes. The per-file lock makes the second
-// wait for the first (and then back up the first's finished file), or give up with LOCKED after
-// lock_wait_ms; either way the file is always one whole answer, never two interleaved.
+// Two runs on the same file at once, in two processes. The per-file lock makes the second wait for
+// the first (and then back up the first's finished file), or give up with LOCKED after
+// lock_wait_ms; either way the file is always one whole answer, never two interleaved. The first
+// run's answer is held by the fake server until the test lets it go, so the first holds the lock
+// for exactly as long as the test needs, however slowly the second starts on a loaded machine.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
-import { tempProject, type TempProject } from "../support/project.js";
+import { gate, startFakeOpenAIServer, type FakeOpenAIServer, type Gate } from "../support/fake-openai-server.js";
+import { runCli, tempProject, type TempProject } from "../support/project.js";
+import { waitFor } from "../support/wait.js";
 import { cliEnv, CLI, fence, killChildren, OWN, spawnCli } from "./support.js";
 
 const ORIGINAL = "export const answer = 0;\n";
@@ -14,14 +17,16 @@ const SECOND = "export const answer = 2;\n";
 
 let server: FakeOpenAIServer;
 let proj: TempProject;
+let firstAnswer: Gate;
 
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error("dist/cli.js is missing: run `npm run build` first");
 });
 beforeEach(async () => {
   proj = tempProject({ "src/answer.mjs": ORIGINAL });
-  // The first answer takes a while, so the first run holds the lock when the second arrives.
-  server = await startFakeOpenAIServer({ flavor: "lmstudio", script: (_req, i) => (i === 0 ? { content: fence(FIRST), delayMs: 3_000 } : { content: fence(SECOND) }) });
+  // The first answer waits for the test: the first run holds the lock until then.
+  firstAnswer = gate();
+  server = await startFakeOpenAIServer({ flavor: "lmstudio", script: (_req, i) => (i === 0 ? { content: fence(FIRST), hold: firstAnswer.promise } : { content: fence(SECOND) }) });
 });
 afterEach(async () => {
   killChildren();
@@ -29,21 +34,15 @@ afterEach(async () => {
   proj.cleanup();
 });
 
-function start(taskId: string, lockWaitMs: number) {
-  const spec = proj.spec({ task_id: taskId, description: "Export answer.", output_file: "src/answer.mjs" });
-  return spawnCli(["run", spec], {
-    cwd: proj.root,
-    env: cliEnv(proj.home, { LOCAL_DELEGATE_BASE_URL: server.baseUrl, LOCAL_DELEGATE_CONNECT_TIMEOUT_MS: "2000", LOCAL_DELEGATE_TIMEOUT_MS: "10000", LOCAL_DELEGATE_LOCK_WAIT_MS: String(lockWaitMs) }),
-  });
-}
+const spec = (taskId: string) => proj.spec({ task_id: taskId, description: "Export answer.", output_file: "src/answer.mjs" });
+const env = (lockWaitMs: number) => ({ LOCAL_DELEGATE_BASE_URL: server.baseUrl, LOCAL_DELEGATE_CONNECT_TIMEOUT_MS: "2000", LOCAL_DELEGATE_TIMEOUT_MS: "30000", LOCAL_DELEGATE_LOCK_WAIT_MS: String(lockWaitMs) });
+
+/** A run as a CLI child process. */
+const start = (taskId: string, lockWaitMs: number) => spawnCli(["run", spec(taskId)], { cwd: proj.root, env: cliEnv(proj.home, env(lockWaitMs)) });
 
 /** Waits until the first run is inside its generation, i.e. holds the file's lock. */
 async function firstHoldsTheLock(): Promise<void> {
-  const until = Date.now() + 10_000;
-  while (!server.requests.some((q) => q.path.endsWith("/chat/completions"))) {
-    if (Date.now() > until) throw new Error("the first run never asked the model");
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor("the first run to ask the model", () => server.requests.some((q) => q.path.endsWith("/chat/completions")));
 }
 
 const backupOf = (task: string) => {
@@ -56,13 +55,17 @@ describe("two runs on the same file at once", () => {
   it("the second waits for the first, then works on the first's finished file", async () => {
     const a = start("first", 20_000);
     await firstHoldsTheLock();
-    const b = start("second", 20_000);
-    const [ra, rb] = await Promise.all([a.done, b.done]);
+    // The second in this process, with the progress line a person would see: it says when it
+    // starts to wait, and only then is the first let go.
+    let waiting = "";
+    const b = runCli(["run", spec("second")], { cwd: proj.root, home: proj.home, env: { ...env(20_000), NO_COLOR: "1" }, stderrIsTTY: true, onStderr: (s) => void (waiting ||= /waiting: [^\r\x1b]*/.exec(s)?.[0] ?? "") });
+    expect(await waitFor("the second to wait for the lock", () => waiting)).toBe("waiting: task first on src/answer.mjs");
+    expect(chats()).toHaveLength(1);
+    firstAnswer.open();
+    const [ra, rb] = await Promise.all([a.done, b]);
     expect(ra.json).toMatchObject({ status: "success", task_id: "first" });
     expect(rb.json).toMatchObject({ status: "success", task_id: "second" });
-    // The second's own answer is instant: its time is the wait for the first's lock.
-    const entries = readFileSync(join(proj.root, OWN, "ledger.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    expect(entries.find((e) => e.task_id === "second").wall_ms).toBeGreaterThan(500);
+    expect(chats()).toHaveLength(2);
     expect(proj.read("src/answer.mjs")).toBe(SECOND);
     // Serialized: each run backed up a whole file, the second the first's result.
     expect(backupOf("first")).toBe(ORIGINAL);
@@ -71,14 +74,12 @@ describe("two runs on the same file at once", () => {
   });
 
   it("the second gives up after lock_wait_ms with LOCKED, naming the holder; the first is unharmed", async () => {
-    // Long enough that the second (whose Node start alone can take a second on a busy machine)
-    // certainly arrives while the first still holds the lock.
-    server.setScript((_req, i) => (i === 0 ? { content: fence(FIRST), delayMs: 5_000 } : { content: fence(SECOND) }));
+    // The first holds the lock until the second has given up: a second that waited for it instead
+    // would never end (and the test would time out).
     const a = start("first", 20_000);
     await firstHoldsTheLock();
-    const started = Date.now();
     const rb = await start("second", 300).done;
-    expect(Date.now() - started).toBeLessThan(5_000);
+    firstAnswer.open();
     expect(rb.code).toBe(1);
     expect(rb.json).toMatchObject({ status: "failed", task_id: "second", attempts: 0 });
     expect(rb.json.error).toMatch(/^busy: task first on src\/answer\.mjs \(pid \d+, since [0-9T:.Z-]+\) holds .*file-[0-9a-f]{16}\.lock/);
@@ -87,6 +88,8 @@ describe("two runs on the same file at once", () => {
     const ra = await a.done;
     expect(ra.json).toMatchObject({ status: "success", task_id: "first" });
     expect(proj.read("src/answer.mjs")).toBe(FIRST);
-    expect(server.requests.filter((q) => q.path.endsWith("/chat/completions"))).toHaveLength(1);
+    expect(chats()).toHaveLength(1);
   });
 });
+
+const chats = () => server.requests.filter((q) => q.path.endsWith("/chat/completions"));

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { errorReplies, startFakeOpenAIServer, type FakeOpenAIServer, type ScriptedReply } from "../support/fake-openai-server.js";
-import { runCli, tempProject, type TempProject } from "../support/project.js";
+import { runCli, tempProject, type RunCliOptions, type TempProject } from "../support/project.js";
 import { fence, GOOD, ORIGINAL, OWN, snapshot } from "./support.js";
 
 let server: FakeOpenAIServer;
@@ -24,13 +24,14 @@ afterEach(async () => {
   proj.cleanup();
 });
 
-async function run(extra: Record<string, string> = {}) {
+async function run(extra: Record<string, string> = {}, opts: Pick<RunCliOptions, "stderrIsTTY" | "onStderr"> = {}) {
   const spec = proj.spec({ task_id: "slugify", description: "Write slugify(input).", output_file: "src/slugify.mjs", test_command: "node check.mjs" });
   const started = Date.now();
   const r = await runCli(["run", spec], {
     cwd: proj.root,
     home: proj.home,
     env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl, LOCAL_DELEGATE_CONNECT_TIMEOUT_MS: "2000", LOCAL_DELEGATE_TIMEOUT_MS: "8000", LOCAL_DELEGATE_RETRIES: "0", ...extra },
+    ...opts,
   });
   return { ...r, ms: Date.now() - started };
 }
@@ -74,7 +75,8 @@ describe("the server cannot be reached", () => {
     expect(r.json).toMatchObject({ status: "unavailable", attempts: 0 });
     expect(r.json.error).toMatch(/cannot reach the model server at .*ECONNREFUSED/);
     expect(r.json.hint).toMatch(/start your model server/);
-    expect(r.ms).toBeLessThan(5_000);
+    // At once, not after retries: a generous bound, for a loaded machine.
+    expect(r.ms).toBeLessThan(15_000);
     expectUntouched();
   });
 
@@ -86,7 +88,7 @@ describe("the server cannot be reached", () => {
     const r = await run();
     expect([1, 3]).toContain(r.code);
     expect(r.json.error).toMatch(/model server/);
-    expect(r.ms).toBeLessThan(8_000);
+    expect(r.ms).toBeLessThan(15_000);
     expectUntouched();
   });
 });
@@ -97,7 +99,8 @@ describe("the server hangs", () => {
     const r = await run({ LOCAL_DELEGATE_TIMEOUT_MS: "1200" });
     expect(r.code).toBe(3);
     expect(r.json.error).toMatch(/did not answer within 1.2 s/);
-    expect(r.ms).toBeLessThan(6_000);
+    // The server never answers: without the timeout the run would not end at all.
+    expect(r.ms).toBeLessThan(15_000);
     expectUntouched();
   });
 
@@ -106,7 +109,8 @@ describe("the server hangs", () => {
     const r = await run({ LOCAL_DELEGATE_TIMEOUT_MS: "1200" });
     expect(r.code).toBe(3);
     expect(r.json.error).toMatch(/did not answer within 1.2 s/);
-    expect(r.ms).toBeLessThan(6_000);
+    // The server never answers: without the timeout the run would not end at all.
+    expect(r.ms).toBeLessThan(15_000);
     expectUntouched();
   });
 });
@@ -121,22 +125,12 @@ describe("the connection drops mid-stream", () => {
   });
 
   it("the server process dies while streaming", async () => {
-    let started = false;
-    server.setScript([{ content: fence(GOOD), chunkSize: 2, chunkDelayMs: 150 }]);
-    const killer = setInterval(() => {
-      if (!started && chats().length) {
-        started = true;
-        setTimeout(() => void server.kill(), 300);
-      }
-    }, 20);
-    try {
-      const r = await run();
-      expect([1, 3]).toContain(r.code);
-      expect(r.json.error).toMatch(/mid-answer|model server/);
-      expectUntouched();
-    } finally {
-      clearInterval(killer);
-    }
+    // Dies once the run's progress line shows tokens received: mid-answer, by construction.
+    server.setScript([{ content: fence(GOOD), chunkSize: 2, chunkDelayMs: 50 }]);
+    const r = await run({ NO_COLOR: "1" }, { stderrIsTTY: true, onStderr: (s) => void (/\d+ tokens/.test(s) && server.kill()) });
+    expect(r.code).toBe(1);
+    expect(r.json.error).toMatch(/broke mid-answer/);
+    expectUntouched();
   });
 });
 
@@ -218,7 +212,8 @@ describe("the server sends garbage", () => {
     const r = await run();
     expect(r.code).toBe(1);
     expect(r.json.error).toMatch(/the answer passed 4 MB, far more than one file; stopped reading/);
-    expect(r.ms).toBeLessThan(15_000);
+    // Against reading all 50 MB (or for ever), not a speed goal.
+    expect(r.ms).toBeLessThan(30_000);
     // The 50 MB body lives in this process (the fake server); the client must not hold it too.
     expect(process.memoryUsage().rss - rss).toBeLessThan(150 * 1024 * 1024);
     expectUntouched();
@@ -230,7 +225,7 @@ describe("the server sends garbage", () => {
     const r = await run();
     expect(r.code).toBe(1);
     expect(r.json.error).toMatch(/the answer passed 4 MB, far more than one file/);
-    expect(r.ms).toBeLessThan(15_000);
+    expect(r.ms).toBeLessThan(30_000);
     expectUntouched();
   });
 

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { builtCli } from "../support/dist.js";
+import { inheritedTag } from "../support/processes.js";
 import { lastJsonLine } from "../support/project.js";
 
 export const CLI = builtCli();
@@ -49,9 +50,9 @@ export function snapshot(root: string, skip: readonly string[] = [OWN]): Record<
   return out;
 }
 
-/** The environment a child CLI gets: nothing from ours but PATH, its own HOME and state. */
+/** The environment a child CLI gets: nothing from ours but PATH (and the test's process tag), its own HOME and state. */
 export function cliEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), XDG_STATE_HOME: join(home, ".state"), ...extra };
+  return { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), XDG_STATE_HOME: join(home, ".state"), ...inheritedTag(), ...extra };
 }
 
 export interface ChildRun {
@@ -62,7 +63,8 @@ export interface ChildRun {
 const children = new Set<ChildProcess>();
 
 /**
- * `node dist/cli.js ARGV` as a child process; `killChildren` in afterEach ends any left running.
+ * `node dist/cli.js ARGV` as a child process; `killChildren` in afterEach ends any left running
+ * (ChildProcess.kill signals only a child Node has not reaped: never a reused pid).
  * `uid`/`gid`: run as that user (supplementary groups dropped), with `cli` a copy it can read.
  */
 export function spawnCli(argv: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; cli?: string; uid?: number; gid?: number }): ChildRun {
@@ -87,7 +89,7 @@ export function killChildren(): void {
   children.clear();
 }
 
-/** Polls until `path` exists; false after `ms`. */
+/** Polls until `path` exists; false after `ms` (give a generous bound: the machine may be loaded). */
 export async function waitForFile(path: string, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
@@ -95,22 +97,6 @@ export async function waitForFile(path: string, ms: number): Promise<boolean> {
     await new Promise((r) => setTimeout(r, 20));
   }
   return existsSync(path);
-}
-
-/** Whether `pid` is a live process. A zombie is dead: it only waits for an init that reaps slowly. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-  try {
-    // /proc/PID/stat: "pid (comm) STATE …"; comm may hold spaces and parentheses.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return process.platform !== "linux";
-  }
 }
 
 /**

@@ -3,8 +3,10 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import { jobProcesses, probe, signalAll } from "../../src/jobs/proc.js";
+import { jobProcesses } from "../../src/jobs/proc.js";
+import { killUntilGone } from "../../src/util/tagged.js";
 import { builtCli, distDir } from "../support/dist.js";
+import { inheritedTag, isSame, signalIfSame } from "../support/processes.js";
 import { lastJsonLine, type TempProject } from "../support/project.js";
 
 /**
@@ -50,39 +52,54 @@ export function isolatedEnv(proj: TempProject, env: Record<string, string>): Rec
     HOME: proj.home,
     XDG_CONFIG_HOME: join(proj.home, ".config"),
     XDG_STATE_HOME: join(proj.home, ".state"),
+    ...inheritedTag(),
     ...env,
   };
 }
 
 export function jobState(proj: TempProject, id: string): any {
-  return JSON.parse(readFileSync(join(proj.root, ".claude/local-delegate/jobs", `${id}.json`), "utf8"));
+  return JSON.parse(readFileSync(join(proj.data, "jobs", `${id}.json`), "utf8"));
 }
 
-export async function waitFor<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 15_000, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
+export { waitFor } from "../support/wait.js";
+
+/** A job's worker as its state records it: its pid and the identity (start time) it had. */
+export function workerOf(proj: TempProject, id: string): { pid: number; proc: string } {
+  const j = jobState(proj, id);
+  if (typeof j.pid !== "number" || typeof j.proc !== "string") throw new Error(`job ${id} has recorded no worker yet: ${JSON.stringify(j)}`);
+  return { pid: j.pid, proc: j.proc };
 }
 
-export const alive = (pid: number) => probe(pid).alive;
+/** Whether the job's worker still runs: its pid alive and still the same process. */
+export const workerAlive = (proj: TempProject, id: string) => {
+  const w = workerOf(proj, id);
+  return isSame(w.pid, w.proc);
+};
 
-/** afterEach: every worker and every process of every job of the project is killed. */
+/** kill -9 of a job's worker, only if its pid is still that worker (pids wrap); fails the test otherwise. */
+export function killWorker(proj: TempProject, id: string): void {
+  const w = workerOf(proj, id);
+  if (!signalIfSame(w.pid, w.proc, "SIGKILL")) throw new Error(`the worker of job ${id} (pid ${w.pid}) is not running`);
+}
+
+/**
+ * afterEach: every process of every job of the project is killed. They are found by the job's id
+ * in their environment (Linux), and the worker by its pid only while that pid is still the worker
+ * the state recorded: a worker that ended long ago may have handed its pid to anyone.
+ */
 export function killJobs(proj: TempProject): void {
   let names: string[] = [];
   try {
-    names = readdirSync(join(proj.root, ".claude/local-delegate/jobs"));
+    names = readdirSync(join(proj.data, "jobs"));
   } catch {
     return;
   }
   for (const n of names.filter((x) => /^\d{6}-\d{6}-[0-9a-f]{4}\.json$/.test(x))) {
     try {
-      const j = JSON.parse(readFileSync(join(proj.root, ".claude/local-delegate/jobs", n), "utf8"));
-      signalAll(jobProcesses(j.id, j.pid), "SIGKILL");
-      if (typeof j.pid === "number") signalAll([j.pid], "SIGKILL");
+      const j = JSON.parse(readFileSync(join(proj.data, "jobs", n), "utf8"));
+      if (typeof j.pid === "number" && typeof j.proc === "string") signalIfSame(j.pid, j.proc, "SIGKILL");
+      // Not the pid: where there is no /proc, `jobProcesses` would walk the process tree from it.
+      killUntilGone(() => jobProcesses(j.id, null));
     } catch {
       /* unreadable: nothing to kill */
     }

@@ -3,11 +3,14 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
+import { jobProcesses } from "../../src/jobs/proc.js";
+import { gate, startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
+import { identify, isSame, useProcessTag } from "../support/processes.js";
 import { tempProject, type TempProject } from "../support/project.js";
-import { alive, cli, fence, jobState, killJobs, useBuiltCli, waitFor } from "./helpers.js";
+import { cli, fence, jobState, killJobs, killWorker, useBuiltCli, waitFor, workerAlive } from "./helpers.js";
 
 useBuiltCli();
+useProcessTag();
 
 // Task c's test hangs while hang.flag exists: the plan can be stopped in the middle of its last task
 // and rerun with the very same plan (and so the same spec hashes).
@@ -55,10 +58,14 @@ afterEach(async () => {
 
 describe("plan run --background", () => {
   it("runs the whole plan after the caller is gone; status shows 1/3 on the way and --wait returns the summary", async () => {
+    // Task b's answer waits until the test has seen 1/3: the plan cannot move past it unseen.
+    const taskB = gate();
+    server.setScript((_req, i) => ({ content: fence(`export const X${i} = ${i};\n`), ...(i === 1 ? { hold: taskB.promise } : {}) }));
     const started = await startPlan();
     expect(started).toMatchObject({ status: "running" });
-    const mid = await waitFor("progress 1/3", () => (jobState(proj, started.job).progress?.done === 1 ? jobState(proj, started.job) : null), 15_000, 20);
+    const mid = await waitFor("progress 1/3", () => (jobState(proj, started.job).progress?.done === 1 ? jobState(proj, started.job) : null));
     expect(mid).toMatchObject({ kind: "plan", progress: { done: 1, total: 3 } });
+    taskB.open();
     const r = await cli(["status", started.job, "--wait", "25"], proj, env());
     expect(r.code).toBe(0);
     expect(r.json).toMatchObject({ status: "success", tasks: [{ id: "a", status: "success" }, { id: "b", status: "success" }, { id: "c", status: "success" }] });
@@ -71,7 +78,9 @@ describe("plan run --background", () => {
   it("cancel in the last task's tests: kills them and undoes every task, the finished ones too", async () => {
     proj.write("hang.flag", "");
     const started = await startPlan();
-    const hangPid = Number(await waitFor("c's test command", () => proj.exists("hang.pid") && proj.read("hang.pid"), 20_000));
+    const hangPid = Number(await waitFor("c's test command", () => proj.exists("hang.pid") && proj.read("hang.pid")));
+    const hang = identify(hangPid); // it hangs until killed: still the process that wrote the file
+    expect(hang).not.toBeNull();
     expect(proj.exists("src/b.js") && proj.exists("src/c.js")).toBe(true);
 
     const r = await cli(["cancel", started.job], proj, env());
@@ -79,7 +88,8 @@ describe("plan run --background", () => {
     // Two tasks had finished; whether the plan counts the cancelled third as done is the plan's call.
     expect(r.json).toMatchObject({ job: started.job, status: "cancelled", progress: expect.stringMatching(/^[23]\/3$/) });
     expect([...r.json.restored].sort()).toEqual(["src/a.js", "src/b.js", "src/c.js"]);
-    expect(alive(hangPid)).toBe(false);
+    expect(isSame(hangPid, hang)).toBe(false);
+    expect(jobProcesses(started.job, null)).toEqual([]);
     expect(bytes("src/a.js").equals(Buffer.from(ORIGINAL_A))).toBe(true);
     expect(proj.exists("src/b.js") || proj.exists("src/c.js")).toBe(false);
   });
@@ -87,13 +97,13 @@ describe("plan run --background", () => {
   it("kill -9 mid-plan: interrupted, the unfinished task undone, the finished ones kept; a rerun resumes after them", async () => {
     proj.write("hang.flag", "");
     const started = await startPlan();
-    await waitFor("c's test command", () => proj.exists("hang.pid"), 20_000);
+    await waitFor("c's test command", () => proj.exists("hang.pid"));
     const doneA = proj.read("src/a.js");
-    process.kill(jobState(proj, started.job).pid, "SIGKILL");
+    killWorker(proj, started.job);
+    await waitFor("the worker to be gone", () => !workerAlive(proj, started.job));
 
-    const killedAt = Date.now();
-    const r = await statusUntil(started.job, "interrupted");
-    expect(Date.now() - killedAt).toBeLessThan(6_000);
+    // The first `status` after the worker died knows it.
+    const r = await cli(["status", started.job], proj, env());
     expect(r.json).toMatchObject({ job: started.job, status: "interrupted", progress: "2/3", restored: ["src/c.js"] });
     expect(proj.exists("src/c.js")).toBe(false);
     expect(proj.read("src/a.js")).toBe(doneA);
@@ -105,12 +115,3 @@ describe("plan run --background", () => {
     expect(server.requests.filter((q) => q.path.endsWith("/chat/completions")).length - chatsBefore).toBe(1);
   });
 });
-
-async function statusUntil(id: string, status: string, timeoutMs = 8_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await cli(["status", id], proj, env());
-    if (r.json?.status === status || Date.now() > deadline) return r;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-}

@@ -13,12 +13,13 @@ import { resolveInProject } from "../../src/project/safe-path.js";
 import { listRuns, saveManifest } from "../../src/write/manifest.js";
 import { Transaction } from "../../src/write/transaction.js";
 import { tempProject, type TempProject } from "../support/project.js";
+import { waitFor } from "../support/wait.js";
 
 let proj: TempProject;
 let data: string;
 beforeEach(() => {
   proj = tempProject();
-  data = join(proj.root, ".claude/local-delegate");
+  data = proj.data;
 });
 afterEach(() => proj.cleanup());
 
@@ -108,7 +109,9 @@ describe("undo: what cancel puts back", () => {
       if (!t.ok) throw new Error("txn");
       t.value.write(path("a.txt"), content);
       t.value.commit();
-      await new Promise((r) => setTimeout(r, 5)); // runs are ordered by their creation time
+      // Runs are ordered by their creation time (in ms): the next one is created a tick later.
+      const created = Date.now();
+      await waitFor("the clock to move on", () => Date.now() > created, 5_000, 1);
     }
     const tb = Transaction.open(proj.root, data, "t-b");
     if (!tb.ok) throw new Error("txn");

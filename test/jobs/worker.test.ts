@@ -9,6 +9,7 @@ import { readJob, updateJob, writeJob } from "../../src/jobs/store.js";
 import type { Handler, Handlers } from "../../src/jobs/handlers.js";
 import { runWorker, type WorkerIO } from "../../src/jobs/worker.js";
 import { tempProject, type TempProject } from "../support/project.js";
+import { waitFor } from "./helpers.js";
 
 let proj: TempProject;
 let data: string;
@@ -16,7 +17,7 @@ const BASE = "http://127.0.0.1:9/v1";
 
 beforeEach(() => {
   proj = tempProject();
-  data = join(proj.root, ".claude/local-delegate");
+  data = proj.data;
 });
 afterEach(() => proj.cleanup());
 
@@ -47,7 +48,19 @@ const state = (id: string) => {
   if (!j.ok) throw new Error(j.error.message);
   return j.value;
 };
-const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Waits until the worker has written its heartbeat `n` more times: evidence that time passed in
+ * the worker, its timers (the queue's poll among them, which is shorter) included, without
+ * sleeping for a guess of how long that takes.
+ */
+async function beats(id: string, n: number): Promise<void> {
+  const seen = new Set<string>();
+  await waitFor(`${n} heartbeats`, () => {
+    const h = state(id).heartbeat;
+    if (h) seen.add(h);
+    return seen.size > n;
+  }, 20_000, 5);
+}
 
 describe("the worker", () => {
   it("hands the request to its kind's handler, records progress 3/7 and a heartbeat meanwhile, then the typed result and exit code", async () => {
@@ -61,22 +74,24 @@ describe("the worker", () => {
       for (let i = 0; i < 7; i++) {
         run.hooks.onProgress?.({ done: i, total: 7, current: `task-${i}` });
         run.hooks.onEvent?.({ type: "verify", step: "tests" });
-        await tick(60);
-        const p = state(id).progress;
-        if (p) seen.push(`${p.done}/${p.total}`);
+        // Each step's progress reaches the state while the handler still runs.
+        const p = await waitFor(`progress ${i}/7`, () => (state(id).progress?.done === i ? state(id).progress : null), 20_000, 5);
+        seen.push(`${p!.done}/${p!.total}`);
       }
+      // And the heartbeat moves on while it runs, not only when the job ends: of two more writes,
+      // at most one is the step's pending write, so one at least is the heartbeat's.
+      await beats(id, 2);
       run.hooks.onProgress?.({ done: 7, total: 7 });
       run.hooks.warn("the ledger could not be written");
       return { value: { kind: "plan", value: failed }, exitCode: 1 };
     };
     const log: string[] = [];
     await runWorker(id, io(log), { handlers: handlers(plan), heartbeatMs: 30, progressMs: 10 });
-    expect(seen).toContain("3/7");
+    expect(seen).toEqual(["0/7", "1/7", "2/7", "3/7", "4/7", "5/7", "6/7"]);
     const end = state(id);
     expect(end).toMatchObject({ status: "done", pid: process.pid, exit_code: 1, result: { kind: "plan", value: failed }, progress: { done: 7, total: 7 }, step: null });
     // Read back as written: the keys in the order the foreground command prints them.
     expect(Object.keys(end.result!.value)).toEqual(Object.keys(failed));
-    expect(end.heartbeat).not.toBeNull();
     expect(log.join("")).toMatch(/running tests[\s\S]*warning: the ledger could not be written[\s\S]*finished: failed \(exit 1\)/);
   });
 
@@ -100,8 +115,10 @@ describe("the worker", () => {
     const held = await acquireLock(slot!, { what: "job 260101-110000-cccc (run slugify) in /elsewhere", waitMs: 0 });
     if (!held.ok) throw new Error("slot");
     const s = succeeding();
-    const done = runWorker(id, io([]), { handlers: s.handlers, heartbeatMs: 30 });
-    await tick(500);
+    const done = runWorker(id, io([]), { handlers: s.handlers, heartbeatMs: 30, pollMs: 20 });
+    await waitFor("the job to say queued", () => state(id).status === "queued");
+    // Queued it stays while the slot is held, however many times the worker looks again.
+    await beats(id, 5);
     expect(state(id)).toMatchObject({ status: "queued", waiting_for: "job 260101-110000-cccc (run slugify) in /elsewhere" });
     expect(s.ran()).toBe(false);
     held.value();
@@ -118,7 +135,8 @@ describe("the worker", () => {
     newJob(id, { server: BASE });
     const s = succeeding();
     const done = runWorker(id, io([]), { handlers: s.handlers, heartbeatMs: 30, pollMs: 20 });
-    await tick(400);
+    await waitFor("the job to say queued", () => state(id).status === "queued");
+    await beats(id, 5);
     expect(s.ran()).toBe(false);
     expect(state(id)).toMatchObject({ status: "queued", waiting_for: expect.stringContaining(`job ${earlier} (plan dark-mode)`) });
     await updateJob(data, earlier, (j) => ({ ...j, started: isoNow() }));
@@ -153,13 +171,16 @@ describe("the worker", () => {
     const id = "260101-120000-dddd";
     newJob(id);
     let aborted = false;
+    let listening = false;
     const plan: Handler<"plan"> = async (_r, run) => {
-      await new Promise<void>((r) => run.hooks.signal?.addEventListener("abort", () => r(), { once: true }));
+      const stopped = new Promise<void>((r) => run.hooks.signal?.addEventListener("abort", () => r(), { once: true }));
+      listening = true;
+      await stopped;
       aborted = true;
       return { value: { kind: "plan", value: { ...SUMMARY, status: "cancelled" } }, exitCode: 130 };
     };
     const done = runWorker(id, io([]), { handlers: handlers(plan), heartbeatMs: 30 });
-    await tick(150);
+    await waitFor("the command to run", () => listening);
     await updateJob(data, id, (j) => ({ ...j, cancel_requested: true }));
     await done;
     expect(aborted).toBe(true);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { appendJsonLine, MAX_LINE_BYTES } from "../../src/ledger/append.js";
 import { recordHookDecision } from "../../src/ledger/hook-decision.js";
-import { readLedger, readLedgerTail } from "../../src/ledger/store.js";
+import { ledgerPath, readLedger, readLedgerTail } from "../../src/ledger/store.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
 
 const good = (task: string, status = "success") => JSON.stringify({ v: 1, ts: "2026-11-25T10:00:00.000Z", event: "run", task_id: task, kind: "code", file: `src/${task}.ts`, status, attempts: 1 });
@@ -12,7 +12,7 @@ let proj: TempProject;
 let ledger: string;
 beforeEach(() => {
   proj = tempProject();
-  ledger = join(proj.root, ".claude/local-delegate/ledger.jsonl");
+  ledger = ledgerPath(proj.data);
 });
 afterEach(() => proj.cleanup());
 

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readLedger, REPORT_MAX_BYTES } from "../../src/ledger/store.js";
 import { builtCli } from "../support/dist.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
+import { ledgerPath } from "../../src/ledger/store.js";
 
 const run = (task: string, status = "success") => JSON.stringify({ v: 1, ts: "2026-11-25T10:00:00.000Z", event: "run", task_id: task, kind: "code", file: `src/${task}.ts`, status, attempts: 1 });
 const MB = 1024 * 1024;
@@ -17,8 +18,8 @@ let proj: TempProject;
 let ledger: string;
 beforeEach(() => {
   proj = tempProject();
-  ledger = join(proj.root, ".claude/local-delegate/ledger.jsonl");
-  mkdirSync(join(proj.root, ".claude/local-delegate"), { recursive: true });
+  ledger = ledgerPath(proj.data);
+  mkdirSync(proj.data, { recursive: true });
 });
 afterEach(() => proj.cleanup());
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { recordHookDecision } from "../../src/ledger/hook-decision.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
+import { ledgerPath } from "../../src/ledger/store.js";
 
 // Real runs through the CLI against a scripted server, then `report --json`: every figure is
 // checked against a count made here independently (the token counts with the tokenizer itself,
@@ -40,7 +41,7 @@ async function run(spec: Record<string, unknown>) {
 
 describe("a ledger built from scripted runs", () => {
   it("yields exactly the figures the runs produced", async () => {
-    const ledger = join(proj.root, ".claude/local-delegate/ledger.jsonl");
+    const ledger = ledgerPath(proj.data);
     // 1. first-pass success (code), prompted by a flagged Write of the same file.
     recordHookDecision(ledger, { decision: "flagged", category: "code", mode: "nudge", file: "src/slugify.mjs", session_id: "s1", tool: "Write" });
     server.setScript([{ content: fence(GOOD), usage: { prompt_tokens: 400, completion_tokens: 60 } }]);

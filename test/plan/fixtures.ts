@@ -3,7 +3,7 @@
 import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RecordedRequest, ScriptedReply } from "../support/fake-openai-server.js";
-import { tempProject, type TempProject } from "../support/project.js";
+import { tempProject, type TempProject, ledgerEntries } from "../support/project.js";
 
 const REPO = join(import.meta.dirname, "..", "..");
 export const EXAMPLE_PLAN = join(REPO, "examples", "dark-mode", "plan.yaml");
@@ -96,7 +96,7 @@ export function darkModeProject(): TempProject {
 
 export function ledgerLines(proj: TempProject): any[] {
   try {
-    return readFileSync(join(proj.root, ".claude/local-delegate/ledger.jsonl"), "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    return ledgerEntries(proj.root);
   } catch {
     return [];
   }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { contextFor } from "../../src/project/context.js";
 import { executePlan, preparePlan } from "../../src/requests/plan.js";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
+import { gate, startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { runCli, type TempProject } from "../support/project.js";
 import { BUGGY_UTILS, DIR, FILES, answerByFile, askedFile, darkModeProject, fence, ledgerLines } from "./fixtures.js";
 
@@ -142,18 +142,22 @@ tasks:
 ${["a", "b", "c"].map((x) => `  - {task_id: ${x}, owner: local, description: constants ${x}, output_file: src/${x}.js}`).join("\n")}
 `;
     proj.write("three.yaml", plan);
-    let inFlight = 0;
     let most = 0;
+    const count = () => (most = Math.max(most, server.chatsInFlight()));
+    // Every answer waits until two requests are in flight at once: side by side, by construction.
+    // One at a time, the second never comes: after 15 s the first is answered anyway, to fail below.
+    const two = gate();
+    const giveUp = new Promise((r) => setTimeout(r, 15_000).unref());
     server.setScript(() => {
-      inFlight++;
-      most = Math.max(most, inFlight);
-      setTimeout(() => inFlight--, 300);
-      return { content: fence("export const X = 1;\n"), delayMs: 300 };
+      if (count() === 2) two.open();
+      return { content: fence("export const X = 1;\n"), hold: Promise.race([two.promise, giveUp]) };
     });
-    const r = await runCli(["plan", "run", "three.yaml"], { cwd: proj.root, home: proj.home, env: env({ LOCAL_DELEGATE_MAX_PARALLEL: "2" }) });
+    const r = await runCli(["plan", "run", "three.yaml"], { cwd: proj.root, home: proj.home, env: env({ LOCAL_DELEGATE_MAX_PARALLEL: "2", LOCAL_DELEGATE_TIMEOUT_MS: "30000" }) });
     expect(r.json.status).toBe("success");
     expect(most).toBe(2);
 
+    // One at a time: a slow model would show any overlap.
+    server.setScript(() => (count(), { content: fence("export const X = 1;\n"), delayMs: 300 }));
     most = 0;
     const serial = await runCli(["plan", "run", "three.yaml"], { cwd: proj.root, home: proj.home, env: env() });
     expect(serial.json.totals).toMatchObject({ unchanged: 3 });
@@ -161,7 +165,7 @@ ${["a", "b", "c"].map((x) => `  - {task_id: ${x}, owner: local, description: con
     const one = await runCli(["plan", "run", "three.yaml"], { cwd: proj.root, home: proj.home, env: env() });
     expect(one.json.totals).toMatchObject({ success: 3 });
     expect(most).toBe(1);
-  });
+  }, 60_000);
 
   it("reports progress to the hooks a background job gives the request, and nothing on a non-TTY stderr", async () => {
     const seen: { done: number; total: number; current?: string | null }[] = [];

@@ -12,7 +12,7 @@ let proj: TempProject;
 let data: string;
 beforeEach(() => {
   proj = tempProject();
-  data = join(proj.root, ".claude/local-delegate");
+  data = proj.data;
 });
 afterEach(() => proj.cleanup());
 

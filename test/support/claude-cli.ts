@@ -25,6 +25,7 @@ import {
   type FakeAnthropic,
   type MessagesBody,
 } from "./fake-anthropic.js";
+import { processTag, signalChild } from "./processes.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(HERE, "..", "..");
@@ -97,14 +98,19 @@ export interface ExecResult {
   durationMs: number;
 }
 
-/** Spawn the client with args in its own process group; kill the group on timeout. Output capped at 16 MiB per stream. */
+/**
+ * Spawn the client with args in its own process group; kill the group on timeout. Output capped at
+ * 16 MiB per stream. Once the client has exited (and been reaped) its group id is no longer known
+ * to be ours: what it left behind is found by a tag in the environment instead.
+ */
 export function execClaude(args: string[], opts: { cwd: string; env: Record<string, string>; timeoutMs: number; stdin?: string }): Promise<ExecResult> {
   const started = Date.now();
   const cap = 16 * 1024 * 1024;
+  const tag = processTag();
   return new Promise((resolve, reject) => {
     const child = spawn(claudeBin(), args, {
       cwd: opts.cwd,
-      env: opts.env,
+      env: { ...opts.env, ...tag.env },
       stdio: [opts.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
       detached: true, // own process group, so the timeout kills hooks and tools too
     });
@@ -118,14 +124,8 @@ export function execClaude(args: string[], opts: { cwd: string; env: Record<stri
       if (stderr.length < cap) stderr += d;
     });
     if (opts.stdin !== undefined && child.stdin) child.stdin.end(opts.stdin);
-    const killGroup = (sig: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, sig);
-      } catch {
-        /* already gone */
-      }
-    };
+    // Only while the client is unreaped: until then its pid, and the group it leads, are ours.
+    const killGroup = (sig: NodeJS.Signals) => void signalChild(child, sig, { group: true });
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup("SIGTERM");
@@ -137,8 +137,8 @@ export function execClaude(args: string[], opts: { cwd: string; env: Record<stri
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      // Reap anything the client left in its group (background hooks, shells).
-      killGroup("SIGKILL");
+      // Reap anything the client left behind (background hooks, shells), wherever its group went.
+      tag.killAll();
       resolve({ exitCode: code, signal, stdout, stderr, timedOut, durationMs: Date.now() - started });
     });
   });

@@ -42,7 +42,11 @@ export interface ScriptedReply {
   status?: number;
   errorBody?: unknown;
   delayMs?: number;
+  /** Answers only once this settles: a test holds a run at a known point (see `gate`) and lets it go. */
+  hold?: Promise<unknown>;
   chunkDelayMs?: number;
+  /** Called after each data event has been written (1, 2, …): a test acts at an exact point of the stream. */
+  onChunk?: (written: number) => void;
   /** Code points per streamed delta. */
   chunkSize?: number;
   /** Write each SSE event in pieces cut inside multibyte characters and mid-line. */
@@ -112,6 +116,8 @@ export interface FakeOpenAIServer {
   /** Replaces the script and restarts its index at 0. */
   setScript(script: Script): void;
   setBusy(count: number): void;
+  /** Chat requests received and not yet answered to the end (or cut off): concurrency as the server sees it. */
+  chatsInFlight(): number;
   /** The server dies: stop listening and cut every open connection, mid-answer or not. */
   kill(): Promise<void>;
   close(): Promise<void>;
@@ -140,6 +146,19 @@ const BUSY_BODY: Record<Flavor, unknown> = {
 
 const CHAT_PATHS = ["/v1/chat/completions", "/chat/completions", "/api/v0/chat/completions"];
 
+export interface Gate {
+  /** Settles when `open` is called. */
+  promise: Promise<void>;
+  open(): void;
+}
+
+/** A gate for `hold`: the answer waits until the test opens it. */
+export function gate(): Gate {
+  let open!: () => void;
+  const promise = new Promise<void>((r) => (open = r));
+  return { promise, open };
+}
+
 export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Promise<FakeOpenAIServer> {
   const flavor = options.flavor ?? "lmstudio";
   const models = options.models ?? DEFAULT_MODELS[flavor];
@@ -149,6 +168,7 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
   let script: Script = options.script ?? [];
   let consumed = 0;
   let busy = options.busy ?? 0;
+  let chatsInFlight = 0;
   let stopped: Promise<void> | undefined;
 
   const server = http.createServer((req, res) => {
@@ -251,6 +271,8 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
   }
 
   async function chat(rec: RecordedRequest, res: http.ServerResponse): Promise<void> {
+    chatsInFlight++;
+    res.once("close", () => chatsInFlight--);
     if (busy > 0) {
       busy--;
       return send(res, 503, options.busyBody ?? BUSY_BODY[flavor]);
@@ -262,6 +284,7 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
     if (reply.hang) return;
     let closed = false;
     res.once("close", () => (closed = true));
+    if (reply.hold) await reply.hold;
     if (reply.delayMs) await sleep(reply.delayMs);
     if (closed) return;
     const stream = rec.body.stream === true;
@@ -290,7 +313,10 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
         await write(res, piece);
         if (reply.splitBytes) await sleep(reply.chunkDelayMs ?? 1);
       }
-      if (frame.data) written++;
+      if (frame.data) {
+        written++;
+        reply.onChunk?.(written);
+      }
     }
     res.end();
   }
@@ -438,6 +464,7 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
     setBusy(count) {
       busy = count;
     },
+    chatsInFlight: () => chatsInFlight,
     kill: stop,
     close: stop,
   };

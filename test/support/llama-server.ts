@@ -17,6 +17,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { accessSync, constants, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
+import { signalChild } from "./processes.js";
 
 export interface LlamaServerOptions {
   /** A GGUF file: single-model mode. The model's id is the file name, or `alias`. */
@@ -90,17 +91,9 @@ export async function ensureLlamaServer(opts: { timeoutMs?: number } = {}): Prom
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
+/** The server's group (router children too), or the server alone; only while Node has not reaped it. */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, signal); // the group: router children too
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // already gone
-    }
-  }
+  if (!signalChild(child, signal, { group: true })) signalChild(child, signal);
 }
 
 export async function startLlamaServer(opts: LlamaServerOptions): Promise<LlamaServer> {

@@ -29,13 +29,14 @@ const StatusInput = z.looseObject({
 
 export const usage = "local-delegate statusline < SESSION.json   (Claude Code's status line runs it: one short line; see docs/savings.md)";
 
-export async function statuslineCommand(argv: string[], io: CliIO, now = new Date()): Promise<number> {
+/** `now` and `probeMs` are parameters so a test can fix the day and give a loaded machine more time. */
+export async function statuslineCommand(argv: string[], io: CliIO, now = new Date(), probeMs = PROBE_MS): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
     io.stdout(`${usage}\n`);
     return 0;
   }
   try {
-    const line = await statusLine(io, now);
+    const line = await statusLine(io, now, probeMs);
     if (line) io.stdout(`${line}\n`);
   } catch {
     // Silent on error: a broken status line must not clutter Claude Code's screen.
@@ -43,12 +44,12 @@ export async function statuslineCommand(argv: string[], io: CliIO, now = new Dat
   return 0;
 }
 
-async function statusLine(io: CliIO, now: Date): Promise<string | null> {
+async function statusLine(io: CliIO, now: Date, probeMs: number): Promise<string | null> {
   const input = parseInput(await readInput(io));
   const root = findProjectRoot(input?.workspace?.project_dir || input?.workspace?.current_dir || input?.cwd || io.cwd);
   const cfg = loadConfig({ root, env: io.env });
   if (!cfg.ok) return null;
-  const health = await cachedHealth(stateDir(io.env), healthTarget(cfg.value.config), FRESH_MS, PROBE_MS, now);
+  const health = await cachedHealth(stateDir(io.env), healthTarget(cfg.value.config), FRESH_MS, probeMs, now);
   const t = today(readLedgerTail(ledgerPath(dataDir(root)), TAIL_BYTES).entries, now, root);
   const pc = createColors(!io.env.NO_COLOR);
   const server = health.up ? `${pc.green("●")} local ${health.model ?? "up, no model loaded"}` : `${pc.red("○")} local server down`;
