@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
-import { runCli, tempProject, type TempProject } from "../support/project.js";
+import { ledgerEntries, runCli, tempProject, type TempProject } from "../support/project.js";
 import { renderReport } from "../../src/qualify/render.js";
 import { scriptedModel, sharedGoCache } from "./scripted.js";
 
@@ -154,7 +154,7 @@ describe("qualify where Go and Rust are not installed", () => {
       expect(r.json).toMatchObject({ status: "done", tasks: 7, skipped: [{ task: "code-go-wrap", reason: "go not on PATH" }, { task: "code-rust-roman", reason: "rustc not on PATH" }] });
       expect(r.json.results.map((t: { language: string }) => t.language).sort()).toEqual(["javascript", "javascript", "python", "python", "typescript", "typescript", "typescript"]);
       expect(r.json.kinds.find((k: { kind: string }) => k.kind === "code")).toMatchObject({ tasks: 7, judged: 7, first_pass: 7 });
-      const lines = readFileSync(join(p.root, ".claude/local-delegate/ledger.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+      const lines = ledgerEntries(p.root);
       expect(lines.map((e) => e.qualify.suite_task)).not.toContain("code-go-wrap");
       expect(lines).toHaveLength(7);
       const table = renderReport(r.json);
