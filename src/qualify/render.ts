@@ -14,7 +14,7 @@ export interface QualifyReport {
   /** Per kind: where tasks of that kind now go for this model, and the figure behind it. */
   routing: { kind: string; route: "local" | "claude"; detail: string }[];
   results: TaskFigures[];
-  /** Tasks not run because their toolchain is not on PATH (Go, Rust…); they count nowhere. */
+  /** Tasks not run because their toolchain is not on PATH or does not work (Go, Rust…); they count nowhere. */
   skipped: SkippedTask[];
   error?: string;
   hint?: string;

@@ -4,7 +4,7 @@ import type { TaskKind } from "../../spec/schema.js";
 export const CHECK_FILE = ".qualify/check.mjs";
 export const TEST_COMMAND = `node ${CHECK_FILE}`;
 
-/** A program a task's check needs on PATH; without it the task is skipped, and counts nowhere. */
+/** A program a task's check needs on PATH, working; without it the task is skipped, and counts nowhere. */
 export type Toolchain = "python3" | "go" | "rustc";
 
 /**
@@ -36,7 +36,7 @@ export interface SuiteTask {
   hidden?: Record<string, string>;
   /** The command that runs the check (default `node .qualify/check.mjs`). */
   test_command?: string;
-  /** The toolchain the check needs besides Node: the task is skipped where it is not on PATH. */
+  /** The toolchain the check needs besides Node: the task is skipped where it is missing or broken. */
   requires?: Toolchain;
   /**
    * TypeScript files turned into JavaScript under `.qualify/ts/` (same path, `.js`) after the
