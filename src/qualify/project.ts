@@ -4,6 +4,7 @@ import { fail, ok, type Result } from "../errors.js";
 import { validateSpec, type TaskSpec } from "../spec/load.js";
 import { eraseTypes } from "./erase-types.js";
 import { fileShape, type FileShape } from "./shape.js";
+import { PY_HARNESS, PY_HARNESS_FILE } from "./suite/harness-py.js";
 import { HARNESS, HARNESS_FILE, PREPARED_FILE } from "./suite/harness.js";
 import { CHECK_FILE, TEST_COMMAND, type SuiteTask } from "./suite/task.js";
 
@@ -19,6 +20,8 @@ export interface TaskProject {
   prepare(): void;
 }
 
+const NODE_PROJECT = new Set<SuiteTask["language"]>(["javascript", "typescript", "markdown"]);
+
 /** Lays out one task's throwaway project under `base` and validates its spec like `run` does. */
 export function createTaskProject(base: string, task: SuiteTask): Result<TaskProject> {
   const root = join(base, task.id);
@@ -29,13 +32,15 @@ export function createTaskProject(base: string, task: SuiteTask): Result<TaskPro
       mkdirSync(dirname(abs), { recursive: true });
       writeFileSync(abs, text);
     };
-    // ES modules by default, as the tasks' constraints say; `.git` marks the project root.
-    write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}\n`);
+    // `.git` marks the project root; a JavaScript project is ES modules, as the constraints say.
     mkdirSync(join(root, ".git"), { recursive: true });
+    if (NODE_PROJECT.has(task.language)) write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}\n`);
     for (const [rel, text] of Object.entries(task.files ?? {})) write(rel, text);
     for (const [rel, text] of Object.entries(task.hidden ?? {})) write(rel, text);
-    write(HARNESS_FILE, HARNESS);
-    write(CHECK_FILE, task.check);
+    const checkFile = task.check_file ?? CHECK_FILE;
+    if (checkFile.endsWith(".mjs")) write(HARNESS_FILE, HARNESS);
+    if (checkFile.endsWith(".py")) write(PY_HARNESS_FILE, PY_HARNESS);
+    write(checkFile, task.check);
   } catch (e) {
     return fail("IO", `cannot lay out the qualification task ${task.id} in ${root}: ${(e as Error).message}`);
   }
@@ -48,7 +53,7 @@ export function createTaskProject(base: string, task: SuiteTask): Result<TaskPro
     ...(task.context_files?.length ? { context_files: task.context_files } : {}),
     ...(task.constraints?.length ? { constraints: task.constraints } : {}),
     ...(task.rename ? { rename: task.rename } : {}),
-    test_command: TEST_COMMAND,
+    test_command: task.test_command ?? TEST_COMMAND,
   };
   const spec = validateSpec(raw, root);
   // A suite task that fails validation is a bug in the suite, not in the model.
@@ -58,6 +63,8 @@ export function createTaskProject(base: string, task: SuiteTask): Result<TaskPro
 
 /** Writes `.qualify/prepared.json` ({errors, shapes}) and `.qualify/ts/*.js` for the task's TypeScript files. */
 export function prepareChecks(root: string, task: SuiteTask): void {
+  // Only the TypeScript checks read these; the other languages' checks run the answer as written.
+  if (!task.erase?.length) return;
   const errors: string[] = [];
   const shapes: Record<string, FileShape | null> = {};
   for (const rel of task.erase ?? []) {

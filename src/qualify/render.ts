@@ -1,6 +1,7 @@
 import { pc } from "../util/colors.js";
 import type { Reason } from "../classify/criteria.js";
 import type { KindFigures, TaskFigures } from "./summary.js";
+import type { SkippedTask } from "./toolchains.js";
 
 export interface QualifyReport {
   status: "done" | "stopped" | "failed";
@@ -13,6 +14,8 @@ export interface QualifyReport {
   /** Per kind: where tasks of that kind now go for this model, and the figure behind it. */
   routing: { kind: string; route: "local" | "claude"; detail: string }[];
   results: TaskFigures[];
+  /** Tasks not run because their toolchain is not on PATH or does not work (Go, Rust…); they count nowhere. */
+  skipped: SkippedTask[];
   error?: string;
   hint?: string;
   /** The kept throwaway projects (`--keep`). */
@@ -51,6 +54,11 @@ export function renderReport(r: QualifyReport): string {
       const why = t.second_pass ? "passed on the retry" : `${t.status}${t.error ? `: ${t.error}` : ""}`;
       out.push(`  ${mark} ${t.suite_task.padEnd(w)}  ${pc.dim(clip(why, 110))}`);
     }
+  }
+  if (r.skipped.length) {
+    out.push("");
+    const w = Math.max(...r.skipped.map((t) => t.task.length));
+    for (const t of r.skipped) out.push(`  ${pc.dim("–")} ${t.task.padEnd(w)}  ${pc.dim(`skipped: ${t.reason}`)}`);
   }
   if (r.routing.length) {
     out.push("", "routing for this model:");

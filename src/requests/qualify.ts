@@ -12,6 +12,7 @@ import { routingRow, type QualifyReport } from "../qualify/render.js";
 import { runSuite, type SuiteRun } from "../qualify/run-suite.js";
 import { SUITE_VERSION, suiteFor, type SuiteTask } from "../qualify/suite/index.js";
 import { kindFigures, qualifyEntry, taskFigures, type TaskFigures } from "../qualify/summary.js";
+import { runnableTasks, toolchainCheck, type SkippedTask } from "../qualify/toolchains.js";
 import { TASK_KINDS } from "../spec/schema.js";
 import type { Done, RequestHooks } from "./io.js";
 import type { QualifyRequest } from "./qualify-request.js";
@@ -57,7 +58,10 @@ export interface QualifyHooks extends RequestHooks {
  * cannot be set up.
  */
 export async function executeQualify(p: PreparedQualify, ctx: CommandContext, hooks: QualifyHooks): Promise<Result<Done<QualifyReport>>> {
-  const { config, tasks } = p;
+  const { config } = p;
+  // Toolchains are probed here, not when the request is prepared: `--background` answers at once.
+  // In the environment the checks will run in: the engine starts test commands with this process's.
+  const { tasks, skipped } = runnableTasks(p.tasks, toolchainCheck(process.env));
   // One pool for the whole suite, as a plan has: an embedded model loads once, a dead server is
   // known dead for the next task, and a relative model_path means the user's project, not the
   // throwaway one each task runs in.
@@ -89,12 +93,12 @@ export async function executeQualify(p: PreparedQualify, ctx: CommandContext, ho
   } finally {
     await pool.dispose();
   }
-  const report = qualifyReport(suite, p, ledger);
+  const report = qualifyReport(suite, p, ledger, skipped);
   const stopped = suite.stopped?.result ?? null;
   return ok({ value: report, exitCode: suite.failure ? 1 : stopped ? exitCodeFor(stopped.status) : 0 });
 }
 
-function qualifyReport(suite: SuiteRun, p: PreparedQualify, ledger: string): QualifyReport {
+function qualifyReport(suite: SuiteRun, p: PreparedQualify, ledger: string, skipped: SkippedTask[]): QualifyReport {
   const { config } = p;
   const results = suite.runs.map(taskFigures);
   const measuredModel = suite.runs.map((r) => r.outcome.model).find((m): m is string => !!m) ?? p.request.model ?? config.model ?? null;
@@ -112,6 +116,7 @@ function qualifyReport(suite: SuiteRun, p: PreparedQualify, ledger: string): Qua
     kinds: kindFigures(results),
     routing,
     results,
+    skipped,
     ...(suite.failure ? { error: suite.failure.message } : stopped?.error ? { error: stopped.error } : {}),
     ...(stopped?.hint ? { hint: stopped.hint } : {}),
     ...(suite.dir ? { dir: suite.dir } : {}),

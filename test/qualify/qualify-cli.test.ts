@@ -1,9 +1,12 @@
-import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
-import { runCli, tempProject, type TempProject } from "../support/project.js";
-import { scriptedModel } from "./scripted.js";
+import { ledgerEntries, runCli, tempProject, type TempProject } from "../support/project.js";
+import { renderReport } from "../../src/qualify/render.js";
+import { scriptedModel, sharedGoCache } from "./scripted.js";
 
 // `qualify` against a scripted model whose every answer is known: the rates it prints and
 // records must be exactly what the script implies, and a kind that fails qualification must
@@ -17,16 +20,20 @@ const cli = (argv: string[], extra: Record<string, string> = {}) => runCli(argv,
 const ledger = () => readFileSync(join(proj.root, ".claude/local-delegate/ledger.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
 
 let qualified: Awaited<ReturnType<typeof cli>>;
+let restoreGoCache: () => void;
 
 beforeAll(async () => {
+  restoreGoCache = sharedGoCache();
   proj = tempProject();
   server = await startFakeOpenAIServer({ flavor: "lmstudio" });
   server.setScript(
     scriptedModel({
-      // code: 3 of 5 right first time, 2 right on the retry (one after a malformed answer).
+      // code: 7 of 9 right first time (Python, Go and Rust among them), 2 right on the retry (one
+      // after a malformed answer).
       "code-ts-duration": ["wrong", "right"],
       "code-js-constants": ["malformed", "right"],
-      // tests: 1 of 4 right first time, 1 on the retry, 2 never (one wrong twice, one malformed twice).
+      // tests: 2 of 5 right first time (Python's among them), 1 on the retry, 2 never (one wrong
+      // twice, one malformed twice).
       "test-js-slugify": ["wrong", "wrong"],
       "test-js-retry": ["malformed", "malformed"],
       "test-ts-range": ["wrong", "right"],
@@ -38,6 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   proj.cleanup();
+  restoreGoCache();
 });
 
 describe("qualify", () => {
@@ -45,11 +53,11 @@ describe("qualify", () => {
     expect(qualified.code).toBe(0);
     expect(qualified.stdout.trim().split("\n")).toHaveLength(1);
     const r = qualified.json;
-    expect(r).toMatchObject({ status: "done", model: MODEL, suite: "builtin-1", tasks: 9 });
+    expect(r).toMatchObject({ status: "done", model: MODEL, suite: "builtin-2", tasks: 14, skipped: [] });
     const byKind = Object.fromEntries(r.kinds.map((k: { kind: string }) => [k.kind, k]));
-    expect(byKind.code).toMatchObject({ tasks: 5, judged: 5, first_pass: 3, second_pass: 5, answers: 7, well_formed_answers: 6, first_pass_rate: 0.6, second_pass_rate: 1, well_formed_rate: 0.857, prompt_tokens: 700, completion_tokens: 350 });
-    expect(byKind.test).toMatchObject({ tasks: 4, judged: 4, first_pass: 1, second_pass: 2, answers: 7, well_formed_answers: 5, first_pass_rate: 0.25, second_pass_rate: 0.5, well_formed_rate: 0.714, prompt_tokens: 700, completion_tokens: 350 });
-    expect(byKind.all).toMatchObject({ tasks: 9, first_pass: 4, second_pass: 7, answers: 14, well_formed_answers: 11 });
+    expect(byKind.code).toMatchObject({ tasks: 9, judged: 9, first_pass: 7, second_pass: 9, answers: 11, well_formed_answers: 10, first_pass_rate: 0.778, second_pass_rate: 1, well_formed_rate: 0.909, prompt_tokens: 1100, completion_tokens: 550 });
+    expect(byKind.test).toMatchObject({ tasks: 5, judged: 5, first_pass: 2, second_pass: 3, answers: 8, well_formed_answers: 6, first_pass_rate: 0.4, second_pass_rate: 0.6, well_formed_rate: 0.75, prompt_tokens: 800, completion_tokens: 400 });
+    expect(byKind.all).toMatchObject({ tasks: 14, first_pass: 9, second_pass: 12, answers: 19, well_formed_answers: 16 });
     const slug = r.results.find((t: { suite_task: string }) => t.suite_task === "test-js-slugify");
     expect(slug).toMatchObject({ status: "escalated", attempts: 2, first_pass: false, second_pass: false, failure_kind: "tests" });
     const retry = r.results.find((t: { suite_task: string }) => t.suite_task === "test-js-retry");
@@ -58,18 +66,18 @@ describe("qualify", () => {
 
   it("routes the kind under the threshold to Claude, with the figure", () => {
     expect(qualified.json.routing).toEqual([
-      { kind: "code", route: "local", detail: `code: 3/5 first-pass for ${MODEL} (≥ 50%)` },
-      { kind: "test", route: "claude", detail: `tests: 1/4 first-pass for ${MODEL} (< 50%)` },
+      { kind: "code", route: "local", detail: `code: 7/9 first-pass for ${MODEL} (≥ 50%)` },
+      { kind: "test", route: "claude", detail: `tests: 2/5 first-pass for ${MODEL} (< 50%)` },
     ]);
   });
 
   it("records one qualify line per task in the ledger", () => {
     const lines = ledger().filter((e) => e.event === "qualify");
-    expect(lines).toHaveLength(9);
+    expect(lines).toHaveLength(14);
     expect(new Set(lines.map((e) => e.qualify.session)).size).toBe(1);
     const duration = lines.find((e) => e.qualify.suite_task === "code-ts-duration");
     expect(duration).toMatchObject({ kind: "code", status: "success", attempts: 2, model: MODEL, local: { prompt_tokens: 200, completion_tokens: 100 }, claude: null });
-    expect(duration.qualify).toMatchObject({ suite: "builtin-1", kind: "code", category: "utility", language: "typescript", first_pass: false, second_pass: true, answers: 2, well_formed_answers: 2 });
+    expect(duration.qualify).toMatchObject({ suite: "builtin-2", kind: "code", category: "utility", language: "typescript", first_pass: false, second_pass: true, answers: 2, well_formed_answers: 2 });
   });
 
   it("leaves nothing in the user's project but the ledger", () => {
@@ -82,22 +90,22 @@ describe("classify after qualify", () => {
   it("sends test-writing to Claude for this model, saying why", async () => {
     const r = await cli(["classify", "--description", "Write unit tests for the clamp function in src/clamp.js", "--json"]);
     expect(r.code).toBe(0);
-    expect(r.json).toMatchObject({ verdict: "claude", category: "test", kind: "test", model: MODEL, record: { kind: "test", samples: 4, first_pass: 1, from_qualify: 4, first_pass_rate: 0.25 } });
-    expect(r.json.reasons).toContainEqual({ criterion: "record", ok: false, detail: `tests: 1/4 first-pass for ${MODEL} (< 50%)` });
+    expect(r.json).toMatchObject({ verdict: "claude", category: "test", kind: "test", model: MODEL, record: { kind: "test", samples: 5, first_pass: 2, from_qualify: 5, first_pass_rate: 0.4 } });
+    expect(r.json.reasons).toContainEqual({ criterion: "record", ok: false, detail: `tests: 2/5 first-pass for ${MODEL} (< 50%)` });
     expect(r.json.reasons).toContainEqual({ criterion: "category", ok: true, detail: "test" });
   });
 
   it("keeps code with the local model, and shows the record that allowed it", async () => {
     const r = await cli(["classify", "--description", "Write a pure utility function that formats a byte count", "--json"]);
     expect(r.json).toMatchObject({ verdict: "local", category: "utility", kind: "code" });
-    expect(r.json.reasons).toContainEqual({ criterion: "record", ok: true, detail: `code: 3/5 first-pass for ${MODEL} (≥ 50%)` });
+    expect(r.json.reasons).toContainEqual({ criterion: "record", ok: true, detail: `code: 7/9 first-pass for ${MODEL} (≥ 50%)` });
   });
 
   it("classifies a file's content, with the record for the kind the file implies", async () => {
     proj.write("src/clamp.test.js", 'import { test } from "node:test";\nimport { clamp } from "./clamp.js";\n' + Array.from({ length: 10 }, (_, i) => `test("case ${i}", () => clamp(${i}, 0, 5));`).join("\n") + "\n");
     const r = await cli(["classify", "--file", "src/clamp.test.js", "--json"]);
     expect(r.json).toMatchObject({ verdict: "claude", category: "test", kind: "test" });
-    expect(r.json.reasons.filter((x: { ok: boolean }) => !x.ok)).toEqual([{ criterion: "record", ok: false, detail: `tests: 1/4 first-pass for ${MODEL} (< 50%)` }]);
+    expect(r.json.reasons.filter((x: { ok: boolean }) => !x.ok)).toEqual([{ criterion: "record", ok: false, detail: `tests: 2/5 first-pass for ${MODEL} (< 50%)` }]);
   });
 
   it("judges another model on its own record: none yet, so the static verdict stands", async () => {
@@ -109,13 +117,13 @@ describe("classify after qualify", () => {
   it("follows the configured threshold", async () => {
     const r = await cli(["classify", "--description", "Write unit tests for clamp", "--json"], { LOCAL_DELEGATE_ROUTE_MIN_FIRST_PASS: "0.2" });
     expect(r.json.verdict).toBe("local");
-    expect(r.json.reasons).toContainEqual({ criterion: "record", ok: true, detail: `tests: 1/4 first-pass for ${MODEL} (≥ 20%)` });
+    expect(r.json.reasons).toContainEqual({ criterion: "record", ok: true, detail: `tests: 2/5 first-pass for ${MODEL} (≥ 20%)` });
   });
 
   it("prints the reasons for a person without --json", async () => {
     const r = await cli(["classify", "-d", "Write unit tests for clamp"]);
     expect(r.stdout).toMatch(/^claude\s+test/);
-    expect(r.stdout).toMatch(/✗ record: tests: 1\/4 first-pass/);
+    expect(r.stdout).toMatch(/✗ record: tests: 2\/5 first-pass/);
   });
 
   it("refuses a call with nothing to classify, or an unknown kind", async () => {
@@ -124,6 +132,40 @@ describe("classify after qualify", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--kind: unknown kind "poem"/);
   });
+});
+
+describe("qualify where Go and Rust are not installed", () => {
+  it("skips their tasks before they start, says so, and counts them nowhere", async () => {
+    const p = tempProject();
+    // A PATH with Python and Node only (and the shell, by its full path): no go, no rustc.
+    const bin = mkdtempSync(join(tmpdir(), "ld-qualify-bin-"));
+    try {
+      // The interpreter itself: a shim (pyenv) would need the PATH this test takes away.
+      const python = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).stdout.trim();
+      symlinkSync(python, join(bin, "python3"));
+      symlinkSync(process.execPath, join(bin, "node"));
+      // The checks run with this process's environment, and the skip is decided on it.
+      const path = process.env.PATH;
+      process.env.PATH = bin;
+      const r = await runCli(["qualify", "--kinds", "code", "--json"], { cwd: p.root, home: p.home, env: env() }).finally(() => {
+        process.env.PATH = path;
+      });
+      expect(r.code).toBe(0);
+      expect(r.json).toMatchObject({ status: "done", tasks: 7, skipped: [{ task: "code-go-wrap", reason: "go not on PATH" }, { task: "code-rust-roman", reason: "rustc not on PATH" }] });
+      expect(r.json.results.map((t: { language: string }) => t.language).sort()).toEqual(["javascript", "javascript", "python", "python", "typescript", "typescript", "typescript"]);
+      expect(r.json.kinds.find((k: { kind: string }) => k.kind === "code")).toMatchObject({ tasks: 7, judged: 7, first_pass: 7 });
+      const lines = ledgerEntries(p.root);
+      expect(lines.map((e) => e.qualify.suite_task)).not.toContain("code-go-wrap");
+      expect(lines).toHaveLength(7);
+      const table = renderReport(r.json);
+      expect(table).toMatch(/code-go-wrap\s+skipped: go not on PATH/);
+      expect(table).toMatch(/code-rust-roman\s+skipped: rustc not on PATH/);
+      expect(table).toMatch(/builtin-2, 7 tasks/);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+      p.cleanup();
+    }
+  }, 120_000);
 });
 
 describe("qualify when it cannot run", () => {

@@ -1,7 +1,10 @@
+import { LANG_REFERENCE, LANG_WRONG } from "./references-langs.js";
+
 // A correct answer for every suite task, as a good model would write it, and a plausible wrong
 // one: the tests prove each hidden check accepts the first and refuses the second.
 
 export const REFERENCE: Record<string, string> = {
+  ...LANG_REFERENCE,
   "code-js-chunk": `export function chunk(array, size) {
   if (!Number.isInteger(size) || size < 1) throw new RangeError("size must be a positive integer");
   const out = [];
@@ -280,6 +283,7 @@ export async function loadNames(fetchFn: Fetch, ids: string[]): Promise<string[]
 
 /** A plausible wrong answer per task: well formed, valid syntax, and wrong in one way. */
 export const WRONG: Record<string, string> = {
+  ...LANG_WRONG,
   "code-js-chunk": "export function chunk(array, size) {\n  const out = [];\n  for (let i = 0; i < array.length; i += size) out.push(array.slice(i, i + size));\n  return out;\n}\n",
   "code-ts-duration": 'export function parseDuration(text: string): number | null {\n  const n = parseInt(text, 10);\n  return Number.isNaN(n) ? null : n * 1000;\n}\n',
   "code-js-constants": 'export const HTTP_STATUS = { OK: 200, CREATED: 201, NO_CONTENT: 204, BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, INTERNAL_SERVER_ERROR: 500 };\nexport const STATUS_TEXT = Object.freeze({ 200: "OK", 201: "Created", 204: "No Content", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 500: "Internal Server Error" });\n',
@@ -299,7 +303,7 @@ export const WRONG: Record<string, string> = {
   "refactor-ts-async": "export interface Profile {\n  id: string;\n  name: string;\n}\n\ntype Fetch = (url: string) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;\n\nexport async function loadProfile(fetchFn: Fetch, id: string): Promise<Profile> {\n  const res = await fetchFn(`/api/profiles/${id}`);\n  return (await res.json()) as Profile;\n}\n\nexport async function loadNames(fetchFn: Fetch, ids: string[]): Promise<string[]> {\n  const names: string[] = [];\n  for (const id of ids) names.push((await loadProfile(fetchFn, id)).name);\n  return names;\n}\n",
 };
 
-const FENCE: Record<string, string> = { javascript: "js", typescript: "ts", markdown: "markdown" };
+const FENCE: Record<string, string> = { javascript: "js", typescript: "ts", markdown: "markdown", python: "python", go: "go", rust: "rust" };
 
 /** An answer as a chatty model gives it: a sentence, then the file in a fence. */
 export function answer(content: string, language: string): string {

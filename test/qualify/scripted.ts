@@ -1,9 +1,12 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { SUITE } from "../../src/qualify/suite/index.js";
 import type { RecordedRequest, ScriptedReply } from "../support/fake-openai-server.js";
 import { REFERENCE, WRONG, answer } from "./references.js";
 
-/** What the scripted model answers for a task, attempt by attempt. */
-export type Play = "right" | "wrong" | "malformed";
+/** What the scripted model answers for a task, attempt by attempt: a prepared answer, or this file. */
+export type Play = "right" | "wrong" | "malformed" | { file: string };
 
 /** The suite task a chat request is for, from the output file its prompt names. */
 export function taskOf(req: RecordedRequest): string {
@@ -28,6 +31,28 @@ export function scriptedModel(plays: Record<string, Play[]>, opts: { usage?: { p
     const task = SUITE.find((t) => t.id === id)!;
     const usage = opts.usage ?? { prompt_tokens: 100, completion_tokens: 50 };
     if (play === "malformed") return { content: "I am sorry, I cannot write that file without more information.", usage };
-    return { content: answer(play === "right" ? REFERENCE[id]! : WRONG[id]!, task.language), usage };
+    const file = typeof play === "object" ? play.file : play === "right" ? REFERENCE[id]! : WRONG[id]!;
+    return { content: answer(file, task.language), usage };
   };
+}
+
+/**
+ * One Go build cache for the whole test file, in a temp folder: the checks' `go test` inherits
+ * this process's environment, and a cache per run would rebuild the standard library each time.
+ * Returns the function that puts the environment back and removes the folder.
+ */
+export function sharedGoCache(): () => void {
+  const before = process.env.GOCACHE;
+  const dir = mkdtempSync(join(tmpdir(), "ld-qualify-gocache-"));
+  process.env.GOCACHE = dir;
+  return () => {
+    if (before === undefined) delete process.env.GOCACHE;
+    else process.env.GOCACHE = before;
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+/** The lines of a check's source that say something (long enough not to occur by chance). */
+export function sourceLines(check: string): string[] {
+  return check.split("\n").map((l) => l.trim()).filter((l) => l.length >= 24);
 }

@@ -8,7 +8,7 @@ import { SUITE } from "../../src/qualify/suite/index.js";
 import { TASK_KINDS } from "../../src/spec/schema.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { REFERENCE, WRONG } from "./references.js";
-import { scriptedModel, type Play } from "./scripted.js";
+import { scriptedModel, sharedGoCache, sourceLines, taskOf, type Play } from "./scripted.js";
 
 // Every task of the suite goes through the real engine against a scripted server: a correct
 // answer must pass first time, and a plausible wrong one must fail its hidden check and pass on
@@ -16,12 +16,15 @@ import { scriptedModel, type Play } from "./scripted.js";
 
 let server: FakeOpenAIServer;
 let state: string;
+let restoreGoCache: () => void;
 beforeAll(async () => {
   server = await startFakeOpenAIServer({ flavor: "lmstudio" });
   state = mkdtempSync(join(tmpdir(), "ld-qualify-state-"));
+  restoreGoCache = sharedGoCache();
 });
 afterAll(async () => {
   await server.close();
+  restoreGoCache();
   rmSync(state, { recursive: true, force: true });
 });
 
@@ -42,7 +45,20 @@ describe("the qualification suite", () => {
     }
     for (const k of TASK_KINDS) expect(SUITE.filter((t) => t.kind === k).length, k).toBeGreaterThanOrEqual(4);
     expect(new Set(SUITE.map((t) => t.id)).size).toBe(SUITE.length);
-    expect(new Set(SUITE.map((t) => t.language))).toEqual(new Set(["javascript", "typescript", "markdown"]));
+    expect(new Set(SUITE.map((t) => t.language))).toEqual(new Set(["javascript", "typescript", "markdown", "python", "go", "rust"]));
+    // Where no Python, Go or Rust is installed, every kind still has its four tasks.
+    for (const k of TASK_KINDS) expect(SUITE.filter((t) => t.kind === k && !t.requires).length, k).toBeGreaterThanOrEqual(4);
+  });
+
+  it("has Python code and test tasks, and Go and Rust code tasks, each needing its toolchain", () => {
+    const of = (language: string, kind: string) => SUITE.filter((t) => t.language === language && t.kind === kind);
+    expect(of("python", "code").length).toBeGreaterThanOrEqual(2);
+    expect(of("python", "test").length).toBeGreaterThanOrEqual(1);
+    expect(of("go", "code").length).toBeGreaterThanOrEqual(1);
+    expect(of("rust", "code").length).toBeGreaterThanOrEqual(1);
+    const requires = Object.fromEntries(SUITE.filter((t) => t.requires).map((t) => [t.language, t.requires]));
+    expect(requires).toEqual({ python: "python3", go: "go", rust: "rustc" });
+    for (const t of SUITE.filter((x) => !x.requires)) expect(t.test_command, t.id).toBeUndefined();
   });
 
   it("passes every reference answer on the first try", async () => {
@@ -61,9 +77,11 @@ describe("the qualification suite", () => {
     expect(retries).toHaveLength(SUITE.length);
     for (const q of retries) {
       const feedback: string = q.body.messages.at(-1).content;
-      expect(feedback).toMatch(/✗/);
-      // The hidden check's source never reaches the model.
-      expect(feedback).not.toMatch(/harness\.mjs|testsCatch|import \{/);
+      const task = SUITE.find((t) => t.id === taskOf(q))!;
+      expect(feedback, task.id).toMatch(/✗/);
+      // The hidden check's source never reaches the model: no line of it, in any language.
+      expect(feedback, task.id).not.toMatch(/harness\.(mjs|py)|testsCatch|tests_catch|import \{|qualifyCall|fn guarded/);
+      for (const line of sourceLines(task.check)) expect(feedback, task.id).not.toContain(line);
     }
   }, 240_000);
 });

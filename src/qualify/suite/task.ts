@@ -4,6 +4,9 @@ import type { TaskKind } from "../../spec/schema.js";
 export const CHECK_FILE = ".qualify/check.mjs";
 export const TEST_COMMAND = `node ${CHECK_FILE}`;
 
+/** A program a task's check needs on PATH, working; without it the task is skipped, and counts nowhere. */
+export type Toolchain = "python3" | "go" | "rustc";
+
 /**
  * One task of the qualification suite: a spec as Claude would write it, the files of its
  * throwaway project, and a hidden check the model never sees (nothing under `.qualify/` is named
@@ -15,7 +18,7 @@ export interface SuiteTask {
   kind: TaskKind;
   /** What sort of file, for the table: the classifier's categories plus `refactor`. */
   category: "utility" | "constants" | "types" | "test" | "doc" | "refactor";
-  language: "javascript" | "typescript" | "markdown";
+  language: "javascript" | "typescript" | "markdown" | "python" | "go" | "rust";
   description: string;
   output_file: string;
   constraints?: string[];
@@ -25,7 +28,16 @@ export interface SuiteTask {
   files?: Record<string, string>;
   /** The check script (`check`) and anything else it needs (mutants, built references). */
   check: string;
+  /**
+   * Where the check is written (default `.qualify/check.mjs`): a `.py` check gets the Python
+   * harness beside it, a Go check is a `_test.go` file in the package it tests.
+   */
+  check_file?: string;
   hidden?: Record<string, string>;
+  /** The command that runs the check (default `node .qualify/check.mjs`). */
+  test_command?: string;
+  /** The toolchain the check needs besides Node: the task is skipped where it is missing or broken. */
+  requires?: Toolchain;
   /**
    * TypeScript files turned into JavaScript under `.qualify/ts/` (same path, `.js`) after the
    * answer is written and before the check runs, since Node 20 cannot run TypeScript.
