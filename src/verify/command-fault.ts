@@ -34,6 +34,8 @@ const MISSING: readonly Missing[] = [
   { re: /^no Go files in (.+)$/ },
   { re: /^stat (.+): directory not found$/ },
   { re: /does not contain main module|go\.mod file not found|cannot find main module/ },
+  // The Go toolchain refusing its own environment (a bad GOFLAGS, no build cache): nothing was built.
+  { re: /^go: (?:parsing \$GOFLAGS|GOCACHE is not defined|cannot find GOROOT|downloading go\d|go\.work file)/ },
   { re: /^error: no such command: `(.+)`/ }, // cargo
   { re: /^error: no (test|bin|example|bench) target named `(.+)`/ },
   { re: /could not find `Cargo\.toml`/ },

@@ -1,4 +1,7 @@
 const SIGNAL = /error|fail|expected|received|assert|exception|cannot|undefined is not|is not a function|not found|✗|×|✘|FAIL|TS\d{4}|SyntaxError|TypeError|ReferenceError/i;
+// A compiler's diagnostic, `file.go:54:45: assignment mismatch…` (go, gcc, rustc's `-->` aside),
+// and Go's package-level complaints: they name no error word but say exactly what is wrong.
+const DIAGNOSTIC = /^\s*\S+\.\w{1,5}:\d+(?::\d+)?: \S|^\s*found packages \S+ .* in /;
 // Vitest, Jest and Node print the failing test's source around the failed line. The test source
 // stays hidden from the model (it must pass the tests, not copy them), so those lines go.
 const CODE_FRAME = /^\s*(>?\s*\d+\s*\||\|\s*\^|❯\s+\S+\.(test|spec)\.\w+:\d+)/;
@@ -14,7 +17,7 @@ export function summarizeFailure(output: string, maxLines = 40, maxChars = 3_000
     .filter((l) => !CODE_FRAME.test(l));
   const keep = new Set<number>();
   lines.forEach((l, i) => {
-    if (SIGNAL.test(l)) {
+    if (SIGNAL.test(l) || DIAGNOSTIC.test(l)) {
       keep.add(i);
       if (i + 1 < lines.length) keep.add(i + 1);
     }

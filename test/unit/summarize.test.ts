@@ -89,6 +89,18 @@ describe("summarizeFailure", () => {
     );
   });
 
+  it("keeps a Go build's diagnostics, which name no error word", () => {
+    const out = [
+      "# example.com/q/textwrap [example.com/q/textwrap.test]",
+      "textwrap/wrap_check_test.go:54:45: assignment mismatch: 2 variables but Wrap returns 1 value",
+      "textwrap/wrap.go:3:1: found packages textwrap (wrap.go) and main (main.go) in /tmp/q/textwrap",
+      "FAIL\texample.com/q/textwrap [build failed]",
+    ].join("\n");
+    const s = summarizeFailure(out);
+    expect(s).toContain("wrap_check_test.go:54:45: assignment mismatch: 2 variables but Wrap returns 1 value");
+    expect(s).toContain("found packages textwrap (wrap.go) and main (main.go)");
+  });
+
   it("keeps the last lines when nothing names an error", () => {
     const out = Array.from({ length: 100 }, (_, i) => `step ${i}`).join("\n");
     const s = summarizeFailure(out, 5);

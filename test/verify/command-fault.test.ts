@@ -36,6 +36,13 @@ describe("commandFault on commands that cannot run (run for real)", () => {
     expect(`test_command: ${f!.message}`.length).toBeLessThanOrEqual(200);
   });
 
+  it.skipIf(!works("go version"))("go test with a GOFLAGS go refuses", async () => {
+    proj.write("go.mod", "module example.com/q\n\ngo 1.19\n");
+    proj.write("q.go", "package q\n");
+    const r = await runCommand("go test ./...", { cwd: proj.path, timeoutMs: 120_000, env: { GOFLAGS: "-bogus" } });
+    expect(commandFault(r, "go test ./...", ctx("q.go"))?.message).toContain("go: parsing $GOFLAGS");
+  });
+
   it.skipIf(!works("make --version"))("make without a Makefile", async () => {
     const r = await runCommand("make test", { cwd: proj.path, timeoutMs: 60_000 });
     expect(commandFault(r, "make test", ctx())?.message).toContain("No rule to make target 'test'");
