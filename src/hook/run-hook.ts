@@ -5,7 +5,7 @@ import type { Config } from "../config/schema.js";
 import { ledgerPath } from "../ledger/append.js";
 import { recordHookDecision } from "../ledger/hook-decision.js";
 import { writeSessionPointer } from "../ledger/session.js";
-import { readHealthCache, writeHealthCache } from "../model/health-cache.js";
+import { isFresh, readHealthCache, writeHealthCache } from "../model/health-cache.js";
 import { cachedHealth, healthTarget } from "../model/targets.js";
 import { dataDir, findProjectRoot } from "../project/root.js";
 import { stateDir } from "../project/state-dir.js";
@@ -26,6 +26,12 @@ export interface HookEnv {
 
 /** A health result older than this is checked again, with a short timeout. */
 const STALE_MS = 5 * 60_000;
+/**
+ * A session starts (or resumes, or is cleared or compacted) on a server seen up this recently
+ * without asking it again, as the status line shows it. A "down" is always checked again: the
+ * user may just have started the server.
+ */
+const UP_FRESH_MS = 60_000;
 
 interface Ctx {
   h: HookEnv;
@@ -72,8 +78,9 @@ async function sessionStart(ctx: Ctx): Promise<HookOutput | null> {
   const config = await ctx.config();
   if (!config) return null;
   const target = healthTarget(config);
-  const health = await target.check(800);
-  writeHealthCache(ctx.state, target.cacheKey, health);
+  const known = readHealthCache(ctx.state, target.cacheKey);
+  const health = known?.up && isFresh(known, new Date(), UP_FRESH_MS) ? known : await target.check(800);
+  if (health !== known) writeHealthCache(ctx.state, target.cacheKey, health);
   if (health.up) await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root);
   return context("SessionStart", sessionPolicy(health, target.label));
 }
