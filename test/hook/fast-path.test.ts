@@ -27,19 +27,21 @@ const env = (extra: Record<string, string> = {}): Record<string, string> => ({ P
 const UTIL = Array.from({ length: 12 }, (_, i) => `export const k${i} = (n: number) => n * ${i};`).join("\n") + "\n";
 const write = (file: string) => JSON.stringify({ hook_event_name: "PreToolUse", tool_name: "Write", cwd: proj.root, session_id: "s1", tool_input: { file_path: join(proj.root, file), content: UTIL } });
 
-/** Runs the built hook with a preload that lists every module it require()s; its stdout and that list. */
+/** Runs the built hook with a preload that lists every module it require()s and every file it reads whole. */
 function hookRun(input: string, e: Record<string, string>) {
   const list = join(proj.home, "loaded.json");
   const preload = join(proj.home, "record-loads.cjs");
   writeFileSync(
     preload,
-    `const M = require("module"); const seen = []; const load = M._load;
-M._load = function (request, ...rest) { seen.push(request); return load.call(this, request, ...rest); };
-process.on("exit", () => require("fs").writeFileSync(${JSON.stringify(list)}, JSON.stringify(seen)));\n`,
+    `const M = require("module"); const fs = require("fs"); const seen = []; const read = [];
+const load = M._load; M._load = function (request, ...rest) { seen.push(request); return load.call(this, request, ...rest); };
+const readFile = fs.readFileSync; fs.readFileSync = function (p, ...rest) { if (typeof p === "string") read.push(p); return readFile.call(this, p, ...rest); };
+process.on("exit", () => fs.writeFileSync(${JSON.stringify(list)}, JSON.stringify({ seen, read })));\n`,
   );
   const r = spawnSync(process.execPath, ["--require", preload, builtHook()], { input, encoding: "utf8", timeout: 20_000, cwd: proj.root, env: e });
   expect(r.status).toBe(0);
-  return { stdout: r.stdout, loaded: JSON.parse(readFileSync(list, "utf8")) as string[] };
+  const { seen, read } = JSON.parse(readFileSync(list, "utf8")) as { seen: string[]; read: string[] };
+  return { stdout: r.stdout, loaded: seen, read };
 }
 
 const lazyParts = (loaded: string[]) => loaded.filter((m) => /hook-(config|probe)\.cjs$|yaml|zod/.test(m));
@@ -94,6 +96,7 @@ describe("the hook's fast path", () => {
     const fast = hookRun(write("src/b.ts"), e);
     expect(fast.stdout).toContain('"permissionDecision":"deny"');
     expect(lazyParts(fast.loaded)).toEqual([]);
+    expect(fast.read).not.toContain(projectConfigPath(proj.root));
     // The file changes: the snapshot is stale, and the new setting holds at once.
     proj.write(".claude/local-delegate.yaml", "hook_mode: off\n");
     const changed = hookRun(write("src/c.ts"), e);
@@ -110,6 +113,7 @@ describe("the hook's fast path", () => {
       const r = hookRun(input, e);
       expect(r.stdout).toBe("");
       expect(lazyParts(r.loaded)).toEqual([]);
+      expect(r.read).not.toContain(projectConfigPath(proj.root));
     }
     expect(existsSync(snapshotPath(state(), proj.root))).toBe(false);
     expect(existsSync(ledgerPath(dataDir(proj.root)))).toBe(false);
