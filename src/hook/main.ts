@@ -1,3 +1,4 @@
+import { writeSync } from "node:fs";
 import { defaultCliPath, runHook } from "./run-hook.js";
 import { readInput } from "./stdin.js";
 
@@ -11,14 +12,29 @@ const DEADLINE_MS = 8_000;
 setTimeout(() => process.exit(0), DEADLINE_MS).unref();
 // A bug must not show Claude a stack trace or a failed hook: nothing printed, exit 0.
 process.on("uncaughtException", () => process.exit(0));
-readInput(process.stdin, MAX_INPUT)
+readInput(MAX_INPUT)
   .then((input) => (input === null ? null : runHook(input, { env: process.env, cwd: process.cwd(), cliPath: defaultCliPath() })))
   .then(
     (out) => {
-      if (out) process.stdout.write(`${JSON.stringify(out)}\n`);
+      if (out) print(`${JSON.stringify(out)}\n`);
     },
     () => {},
   )
   .finally(() => {
     process.exitCode = 0;
   });
+
+/**
+ * One small line, written straight to fd 1: `process.stdout` on a pipe or socket would load
+ * Node's socket and stream modules for it, about a fifth of a bare Node start. A stdout left
+ * non-blocking by the parent and momentarily full gets the line through `process.stdout`.
+ */
+function print(line: string): void {
+  const buf = Buffer.from(line, "utf8");
+  let off = 0;
+  try {
+    while (off < buf.length) off += writeSync(1, buf, off, buf.length - off);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EAGAIN") process.stdout.write(buf.subarray(off));
+  }
+}

@@ -36,12 +36,12 @@ function hookRun(input: string, e: Record<string, string>) {
     `const M = require("module"); const fs = require("fs"); const seen = []; const read = [];
 const load = M._load; M._load = function (request, ...rest) { seen.push(request); return load.call(this, request, ...rest); };
 const readFile = fs.readFileSync; fs.readFileSync = function (p, ...rest) { if (typeof p === "string") read.push(p); return readFile.call(this, p, ...rest); };
-process.on("exit", () => fs.writeFileSync(${JSON.stringify(list)}, JSON.stringify({ seen, read })));\n`,
+process.on("exit", () => fs.writeFileSync(${JSON.stringify(list)}, JSON.stringify({ seen, read, builtins: process.moduleLoadList })));\n`,
   );
   const r = spawnSync(process.execPath, ["--require", preload, builtHook()], { input, encoding: "utf8", timeout: 20_000, cwd: proj.root, env: e });
   expect(r.status).toBe(0);
-  const { seen, read } = JSON.parse(readFileSync(list, "utf8")) as { seen: string[]; read: string[] };
-  return { stdout: r.stdout, loaded: seen, read };
+  const { seen, read, builtins } = JSON.parse(readFileSync(list, "utf8")) as { seen: string[]; read: string[]; builtins: string[] };
+  return { stdout: r.stdout, loaded: seen, read, builtins };
 }
 
 const lazyParts = (loaded: string[]) => loaded.filter((m) => /hook-(config|probe)\.cjs$|yaml|zod/.test(m));
@@ -75,6 +75,8 @@ describe("the hook's fast path", () => {
       const r = hookRun(input, e);
       expect(r.stdout).not.toBe("");
       expect(lazyParts(r.loaded)).toEqual([]);
+      // Nor Node's socket and stream modules, for its stdin (a socket here) and stdout: a fifth of a bare Node start.
+      expect(r.builtins.filter((m) => /^NativeModule (net|stream|internal\/streams\/(readable|duplex))$/.test(m))).toEqual([]);
     }
   });
 

@@ -1,8 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { closeSync, constants, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { PassThrough } from "node:stream";
+import { readStreamInput } from "../../src/hook/stdin.js";
 import { builtHook } from "../support/dist.js";
 import { deadBaseUrl, tempProject, type TempProject } from "../support/project.js";
 
@@ -38,7 +40,7 @@ interface Ended {
  * Starts the built hook with `stdin` and waits (bounded) for it to end. A preload records the
  * child's CPU time at exit, so a hook that spins while it waits is seen as such.
  */
-function startHook(stdin: "pipe" | Socket, e: Record<string, string>): { child: ChildProcess; ended: Promise<Ended> } {
+function startHook(stdin: "pipe" | "ignore" | Socket | number, e: Record<string, string>): { child: ChildProcess; ended: Promise<Ended> } {
   const cpuFile = join(proj.home, `cpu-${running.size}.txt`);
   const preload = join(proj.home, "cpu-preload.cjs");
   writeFileSync(preload, `process.on("exit", () => { const u = process.cpuUsage(); require("fs").writeFileSync(${JSON.stringify(cpuFile)}, String((u.user + u.system) / 1000)); });\n`);
@@ -64,7 +66,7 @@ function startHook(stdin: "pipe" | Socket, e: Record<string, string>): { child: 
 }
 
 describe("the hook never waits on its stdin", () => {
-  it("ends by its deadline, exit 0 and silent, when stdin stays open and says nothing (`sleep 25 | hook`)", { timeout: GIVE_UP_MS + 10_000 }, async () => {
+  it("ends by its deadline, exit 0 and silent, when stdin (a socket, as Claude Code gives it) stays open and says nothing", { timeout: GIVE_UP_MS + 10_000 }, async () => {
     proj = tempProject();
     const { ended } = startHook("pipe", await env());
     const r = await ended;
@@ -127,5 +129,55 @@ describe("the hook never waits on its stdin", () => {
     const r = spawnSync(process.execPath, [builtHook()], { input: big, encoding: "utf8", timeout: GIVE_UP_MS, env: await env() });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe("");
+  });
+
+  it("reads every kind of stdin: a shell pipe (FIFO), a regular file, nothing (/dev/null)", { timeout: GIVE_UP_MS + 10_000 }, async () => {
+    proj = tempProject();
+    const e = await env();
+    const event = JSON.stringify({ hook_event_name: "UserPromptSubmit", prompt: "Add a date formatting helper and its tests", cwd: proj.root, session_id: "s1" });
+    // A pipe like `printf … | hook`, and one kept open and silent like `sleep 25 | hook`.
+    const fifo = join(proj.home, "stdin.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const writer = openSync(fifo, constants.O_RDWR); // holds the pipe open without blocking
+    const reader = openSync(fifo, "r");
+    const silent = startHook(reader, e);
+    closeSync(reader);
+    const silentEnd = await silent.ended;
+    expect([silentEnd.code, silentEnd.stdout]).toEqual([0, ""]);
+    expect(silentEnd.wallMs).toBeGreaterThanOrEqual(DEADLINE_MS - 500);
+    writeSync(writer, event);
+    const reader2 = openSync(fifo, "r");
+    closeSync(writer);
+    const piped = startHook(reader2, e);
+    closeSync(reader2);
+    expect((await piped.ended).stdout).toContain("decompose this");
+
+    const file = proj.write("event.json", event);
+    const fd = openSync(file, "r");
+    const fromFile = startHook(fd, e);
+    closeSync(fd);
+    expect((await fromFile.ended).stdout).toContain("decompose this");
+
+    const none = await startHook("ignore", e).ended;
+    expect([none.code, none.stdout]).toEqual([0, ""]);
+  });
+});
+
+describe("reading through a Node stream (where libuv's pipe handle is not available, or a terminal)", () => {
+  it("gives the text at the end, a whole event at once, and nothing past the cap", async () => {
+    const ended = new PassThrough();
+    const read = readStreamInput(ended, 1024);
+    ended.end('{"a":');
+    expect(await read).toBe('{"a":');
+    const open = new PassThrough();
+    const whole = readStreamInput(open, 1024);
+    open.write('{"hook_event_name":');
+    open.write('"Stop"}\n');
+    expect(await whole).toBe('{"hook_event_name":"Stop"}\n');
+    expect(open.destroyed).toBe(true);
+    const big = new PassThrough();
+    const capped = readStreamInput(big, 10);
+    big.write("x".repeat(11));
+    expect(await capped).toBeNull();
   });
 });
