@@ -13,7 +13,8 @@ import { hookConfig } from "./config.js";
 import { parseEvent, type HookEvent, type PreToolUseEvent } from "./event.js";
 import { context, type HookOutput } from "./output.js";
 import { asksForCode, PROMPT_REMINDER, sessionPolicy } from "./policy.js";
-import { decidePreToolUse, preToolUseTarget } from "./pre-tool-use.js";
+import { decidePreToolUse } from "./pre-tool-use.js";
+import { preToolUseTarget } from "./target.js";
 
 export interface HookEnv {
   env: NodeJS.ProcessEnv;
