@@ -106,6 +106,8 @@ function timed(args, opts = {}) {
     let err = "";
     child.stdout.on("data", (b) => (out += b));
     child.stderr.on("data", (b) => (err += b));
+    // A child that exits without reading its stdin (node -e 0) must not crash the bench with EPIPE.
+    child.stdin.on("error", () => {});
     child.stdin.end(opts.input ?? "");
     child.on("close", (code) => {
       children.delete(child);
@@ -142,6 +144,7 @@ async function pairedInstructions(args, input, n) {
       children.add(child);
       let err = "";
       child.stderr.on("data", (b) => (err += b));
+      child.stdin.on("error", () => {});
       child.stdin.end(stdin);
       child.on("close", () => {
         children.delete(child);
