@@ -57,7 +57,8 @@ describe("the hook's bundle", () => {
     const builtin = (s: string) => s.startsWith("node:") || builtinModules.includes(s);
     // Its own parts beside it, loaded when needed (the runs below show when).
     expect(required.filter((s) => !builtin(s)).sort()).toEqual(["./hook-config.cjs", "./hook-probe.cjs"]);
-    expect(text.length).toBeLessThan(30_000);
+    // 23 kB today; zod alone added 20 kB. A big step here is something heavy pulled in by an import.
+    expect(text.length, "dist/hook.cjs grew past 40 kB: check what it imports (npx esbuild --bundle --analyze)").toBeLessThan(40_000);
   });
 });
 
