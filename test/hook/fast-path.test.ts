@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { builtinModules } from "node:module";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { projectConfigPath } from "../../src/config/layers.js";
-import { snapshotPath } from "../../src/config/snapshot.js";
+import { RACY_MS, snapshotPath } from "../../src/config/snapshot.js";
 import { ledgerPath } from "../../src/ledger/append.js";
 import { writeHealthCache } from "../../src/model/health-cache.js";
 import { dataDir } from "../../src/project/root.js";
@@ -88,23 +88,26 @@ describe("the hook's fast path", () => {
     writeHealthCache(state(), dead, { up: true, model: "m", checked_at: new Date().toISOString() });
     proj.write(".claude/local-delegate.yaml", "hook_mode: enforce\n");
     // A file changed in the last 2 s is not snapshotted (its next change could keep its size and
-    // time stamp): the hook reads it the full way until then. Bounded: a few seconds.
-    let runs = 0;
-    while (!existsSync(snapshotPath(state(), proj.root))) {
-      expect(++runs, "no snapshot after 40 runs").toBeLessThan(40);
-      const r = hookRun(write("src/a.ts"), e);
-      expect(r.loaded).toContain("./hook-config.cjs");
-      expect(r.stdout).toContain('"permissionDecision":"deny"');
-    }
+    // time stamp): the hook reads it the full way until then.
+    const fresh = hookRun(write("src/a.ts"), e);
+    expect(fresh.loaded).toContain("./hook-config.cjs");
+    expect(fresh.stdout).toContain('"permissionDecision":"deny"');
+    expect(existsSync(snapshotPath(state(), proj.root))).toBe(false);
+    const changed = statSync(projectConfigPath(proj.root));
+    const aged = Math.max(changed.mtimeMs, changed.ctimeMs) + RACY_MS + 50;
+    while (Date.now() < aged) await new Promise((r) => setTimeout(r, 50));
+    const settled = hookRun(write("src/a.ts"), e);
+    expect(settled.loaded).toContain("./hook-config.cjs");
+    expect(existsSync(snapshotPath(state(), proj.root))).toBe(true);
     const fast = hookRun(write("src/b.ts"), e);
     expect(fast.stdout).toContain('"permissionDecision":"deny"');
     expect(lazyParts(fast.loaded)).toEqual([]);
     expect(fast.read).not.toContain(projectConfigPath(proj.root));
     // The file changes: the snapshot is stale, and the new setting holds at once.
     proj.write(".claude/local-delegate.yaml", "hook_mode: off\n");
-    const changed = hookRun(write("src/c.ts"), e);
-    expect(changed.loaded).toContain("./hook-config.cjs");
-    expect(changed.stdout).toBe("");
+    const off = hookRun(write("src/c.ts"), e);
+    expect(off.loaded).toContain("./hook-config.cjs");
+    expect(off.stdout).toBe("");
   });
 
   it("reads nothing for an event it lets through: a Write under node_modules/, a prompt that asks for no code", async () => {
