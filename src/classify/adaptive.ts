@@ -1,4 +1,4 @@
-import { readTailText } from "../ledger/tail.js";
+import { readLedgerTail, type LedgerLines } from "../ledger/tail.js";
 import type { Category, Reason, Verdict } from "./criteria.js";
 
 // Adaptive routing: the static criteria say whether a task is the sort a local model can do; the
@@ -168,31 +168,24 @@ export function latestModel(entries: readonly RecordEntry[]): string | null {
   return null;
 }
 
-/** Enough for hundreds of recent entries; the window never needs more. */
-export const TAIL_BYTES = 256 * 1024;
+/** Hook decisions are most of a ledger and none of a model's record: not worth parsing here. */
+const isHookLine = (line: string): boolean => line.includes('"event":"hook"');
 
-/**
- * The last lines of the ledger, parsed; unreadable lines and a missing ledger give nothing.
- * Reads only the tail, so the hook's cost stays flat however long the ledger grows.
- */
-export function readLedgerTail(path: string, maxBytes = TAIL_BYTES): RecordEntry[] {
+/** The lines of the ledger's tail (`readLedgerTail`) a model's record is made of, unchecked. */
+export function recordEntries(read: LedgerLines): RecordEntry[] {
   const out: RecordEntry[] = [];
-  for (const line of readTailText(path, maxBytes).split("\n")) {
-    // Hook decisions are most of a ledger and none of a model's record: not worth parsing here.
-    if (!line.trim() || line.includes('"event":"hook"')) continue;
-    try {
-      const v: unknown = JSON.parse(line);
-      if (v && typeof v === "object" && !Array.isArray(v)) out.push(v as RecordEntry);
-    } catch {
-      // A torn or foreign line: skipped, as the ledger reader does.
-    }
-  }
+  for (const { value } of read.lines) if (value && typeof value === "object" && !Array.isArray(value)) out.push(value as RecordEntry);
   return out;
 }
 
-/** The record of a model from a ledger file: what the hook and the commands call. */
+/** The recent runs and qualify attempts of a ledger file, from its tail; nothing for a missing one. */
+export function readRecordEntries(ledgerFile: string): RecordEntry[] {
+  return recordEntries(readLedgerTail(ledgerFile, undefined, isHookLine));
+}
+
+/** The record of a model from a ledger file: what `qualify` shows. */
 export function recordFromLedgerFile(path: string, model: string, window = DEFAULT_THRESHOLDS.window): ModelRecord {
-  return recordFromLedger(readLedgerTail(path), model, window);
+  return recordFromLedger(readRecordEntries(path), model, window);
 }
 
 export interface RoutedVerdict {
@@ -205,16 +198,23 @@ export interface RoutedVerdict {
 
 /**
  * The whole adaptive step in one call, for the hook, `classify` and `plan check`: reads the
- * ledger's tail once, picks the model (given, else the one the latest run used) and overrules
- * the static verdict when that model's record on the kind is poor.
+ * ledger's tail (unless the caller already did: `entries`), picks the model (given, else the one
+ * the latest run used) and overrules the static verdict when that model's record on the kind is poor.
  */
 export function routeWithLedger(
   staticVerdict: Verdict,
-  opts: { ledgerFile: string; model?: string | null | undefined; kind?: string | null | undefined; thresholds?: RouteThresholds | undefined },
+  opts: {
+    ledgerFile: string;
+    /** The ledger's entries when the caller has read them (`readRecordEntries`); the file is then not read. */
+    entries?: readonly RecordEntry[] | undefined;
+    model?: string | null | undefined;
+    kind?: string | null | undefined;
+    thresholds?: RouteThresholds | undefined;
+  },
 ): RoutedVerdict {
   const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
   const kind = routeKindFor(staticVerdict.category, opts.kind);
-  const entries = readLedgerTail(opts.ledgerFile);
+  const entries = opts.entries ?? readRecordEntries(opts.ledgerFile);
   const model = opts.model || latestModel(entries);
   if (!model) return { verdict: staticVerdict, model: null, kind, record: null };
   const record = recordFromLedger(entries, model, thresholds.window);

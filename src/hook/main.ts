@@ -1,49 +1,40 @@
-import { readSync } from "node:fs";
+import { writeSync } from "node:fs";
 import { defaultCliPath, runHook } from "./run-hook.js";
+import { readInput } from "./stdin.js";
 
 // The Claude Code hook entry (dist/hook.cjs). Reads the event on stdin, prints at most one JSON
 // object, and always exits 0: a broken hook must never block Claude.
 const MAX_INPUT = 16 * 1024 * 1024;
+// A hook that hangs holds up Claude: give up (and allow) before Claude Code's own 10 s timeout.
+// The input is read through the event loop (stdin.ts), so this fires even while stdin stays open.
+const DEADLINE_MS = 8_000;
+
+setTimeout(() => process.exit(0), DEADLINE_MS).unref();
+// A bug must not show Claude a stack trace or a failed hook: nothing printed, exit 0.
+process.on("uncaughtException", () => process.exit(0));
+readInput(MAX_INPUT)
+  .then((input) => (input === null ? null : runHook(input, { env: process.env, cwd: process.cwd(), cliPath: defaultCliPath() })))
+  .then(
+    (out) => {
+      if (out) print(`${JSON.stringify(out)}\n`);
+    },
+    () => {},
+  )
+  .finally(() => {
+    process.exitCode = 0;
+  });
 
 /**
- * stdin read with plain read(2) calls: a stream over the pipe would load Node's stream and
- * socket machinery, a good part of this hook's start-up, for one small JSON object.
+ * One small line, written straight to fd 1: `process.stdout` on a pipe or socket would load
+ * Node's socket and stream modules for it, about a fifth of a bare Node start. A stdout left
+ * non-blocking by the parent and momentarily full gets the line through `process.stdout`.
  */
-function readStdin(): string | null {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const buf = Buffer.alloc(64 * 1024);
-  for (;;) {
-    let n: number;
-    try {
-      n = readSync(0, buf, 0, buf.length, null);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "EAGAIN") continue;
-      if ((e as NodeJS.ErrnoException).code === "EOF") break;
-      return null;
-    }
-    if (n === 0) break;
-    size += n;
-    if (size > MAX_INPUT) return null;
-    chunks.push(Buffer.from(buf.subarray(0, n)));
+function print(line: string): void {
+  const buf = Buffer.from(line, "utf8");
+  let off = 0;
+  try {
+    while (off < buf.length) off += writeSync(1, buf, off, buf.length - off);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EAGAIN") process.stdout.write(buf.subarray(off));
   }
-  return Buffer.concat(chunks).toString("utf8");
 }
-
-async function main(): Promise<void> {
-  const input = readStdin();
-  if (input === null) return;
-  const out = await runHook(input, { env: process.env, cwd: process.cwd(), cliPath: defaultCliPath() });
-  if (out) process.stdout.write(`${JSON.stringify(out)}\n`);
-}
-
-// A hook that hangs holds up Claude: give up (and allow) before Claude Code's own 10 s timeout.
-setTimeout(() => process.exit(0), 8_000).unref();
-main().then(
-  () => {
-    process.exitCode = 0;
-  },
-  () => {
-    process.exitCode = 0;
-  },
-);

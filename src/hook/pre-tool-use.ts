@@ -1,12 +1,12 @@
-import { relative, sep } from "node:path";
 import { describeCategory } from "../classify/content.js";
 import { classifyContent } from "../classify/content.js";
 import type { Category, Verdict } from "../classify/criteria.js";
+import type { HookMode } from "../config/defaults.js";
 import type { HealthRecord } from "../model/health-cache.js";
-import { EditInput, MultiEditInput, WriteInput, type PreToolUse } from "./input.js";
-import { context, deny, type HookOutput } from "./output.js";
-
 import type { HookDecision } from "../ledger/entry.js";
+import type { FileChange } from "./event.js";
+import { context, deny, type HookOutput } from "./output.js";
+import { preToolUseTarget, type ToolCall } from "./target.js";
 
 export interface HookRecord {
   decision: HookDecision;
@@ -18,7 +18,7 @@ export interface HookRecord {
 
 export interface PreToolUseDeps {
   root: string;
-  mode: "nudge" | "enforce" | "off";
+  mode: HookMode;
   health: HealthRecord | null;
   /** The file's current content, or null when it does not exist. */
   readFile: (abs: string) => string | null;
@@ -38,28 +38,25 @@ export interface PreToolUseDecision {
 }
 
 const NONE: PreToolUseDecision = { output: null, record: null };
-// Files that are not code a task would produce: the plugin's own specs and plans, dependencies,
-// build output, lock files, dot-files, and the notes Claude keeps for itself.
-const IGNORED = /^(\.claude\/|node_modules\/|\.git\/|dist\/|build\/|coverage\/|\.next\/|out\/)|(^|\/)\.[^/]+$|(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|CLAUDE\.md|AGENTS\.md|CHANGELOG\.md)$/;
-
 /**
  * The PreToolUse decision for a Write (or an Edit that writes most of a file). Pure: all I/O is
  * in `deps`. By the time a Write reaches this hook Claude has already paid for its content, so
  * in `nudge` mode the Write goes ahead and Claude is told to route the next such file; `enforce`
  * refuses it for users whose rule is that Claude never writes delegable code.
  */
-export function decidePreToolUse(input: PreToolUse, deps: PreToolUseDeps): PreToolUseDecision {
+export function decidePreToolUse(input: ToolCall, deps: PreToolUseDeps): PreToolUseDecision {
   if (deps.mode === "off") return NONE;
-  const written = writtenContent(input, deps);
-  if (!written) return NONE;
-  const rel = relative(deps.root, written.path).split(sep).join("/");
-  if (!rel || rel.startsWith("..") || IGNORED.test(rel)) return NONE;
+  const target = preToolUseTarget(input, deps.root);
+  if (!target) return NONE;
+  const rel = target.rel;
+  const written = writtenContent(target.change, deps);
+  if (written === null) return NONE;
 
-  const staticVerdict = classifyContent({ file: rel, content: written.content });
+  const staticVerdict = classifyContent({ file: rel, content: written });
   // Images, data and other non-code files are not code-writing tasks: no decision, no record.
   if (staticVerdict.category === "unknown") return NONE;
   const verdict = staticVerdict.verdict === "local" ? deps.route(staticVerdict) : staticVerdict;
-  const lines = lineCount(written.content);
+  const lines = lineCount(written);
   const record = (decision: HookDecision): HookRecord => ({ decision, file: rel, category: verdict.category, lines, reasons: broken(verdict) });
   if (verdict.verdict === "claude") return { output: null, record: record("not-delegable") };
 
@@ -85,41 +82,21 @@ export function decidePreToolUse(input: PreToolUse, deps: PreToolUseDeps): PreTo
   };
 }
 
-interface Written {
-  path: string;
-  content: string;
-}
-
 /** The file content a Write or Edit leaves, when it creates or rewrites most of the file. */
-function writtenContent(input: PreToolUse, deps: PreToolUseDeps): Written | null {
-  if (input.tool_name === "Write") {
-    const w = WriteInput.safeParse(input.tool_input);
-    return w.success ? { path: w.data.file_path, content: w.data.content } : null;
-  }
-  const edits = (() => {
-    if (input.tool_name === "Edit") {
-      const e = EditInput.safeParse(input.tool_input);
-      return e.success ? { path: e.data.file_path, edits: [e.data] } : null;
-    }
-    if (input.tool_name === "MultiEdit") {
-      const m = MultiEditInput.safeParse(input.tool_input);
-      return m.success ? { path: m.data.file_path, edits: m.data.edits } : null;
-    }
-    return null;
-  })();
-  if (!edits) return null;
-  const current = deps.readFile(edits.path);
-  if (current === null) return { path: edits.path, content: edits.edits.map((e) => e.new_string).join("\n") };
+function writtenContent(change: FileChange, deps: PreToolUseDeps): string | null {
+  if (change.edits === undefined) return change.content;
+  const current = deps.readFile(change.path);
+  if (current === null) return change.edits.map((e) => e.new_string).join("\n");
   let result = current;
   let added = 0;
-  for (const e of edits.edits) {
+  for (const e of change.edits) {
     if (!e.old_string || !result.includes(e.old_string)) return null;
     result = e.replace_all ? result.split(e.old_string).join(e.new_string) : result.replace(e.old_string, () => e.new_string);
     added += lineCount(e.new_string);
   }
   // A small edit is a fix or integration: Claude's work. Rewriting most of a file is writing it.
   const total = lineCount(result);
-  return total >= 8 && added * 2 >= total ? { path: edits.path, content: result } : null;
+  return total >= 8 && added * 2 >= total ? result : null;
 }
 
 function broken(v: Verdict): string[] {

@@ -1,17 +1,20 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { stateDir } from "../project/state-dir.js";
-import { readHealthCache, writeHealthCache } from "../model/health-cache.js";
-import { dataDir, findProjectRoot } from "../project/root.js";
+import { configuredModel, readRecordEntries, routeKindFor, routeWithLedger, thresholdsFromConfig, type RecordEntry } from "../classify/adaptive.js";
+import type { Config } from "../config/schema.js";
+import { ledgerPath } from "../ledger/append.js";
 import { recordHookDecision } from "../ledger/hook-decision.js";
 import { writeSessionPointer } from "../ledger/session.js";
-import { readHookConfig } from "./config.js";
-import { PreToolUseInput, PromptSubmitInput, SessionStartInput } from "./input.js";
-import { adaptiveVerdict, latestModel, readLedgerTail, recordFromLedger, routeKindFor, thresholdsFromConfig, type RecordEntry } from "../classify/adaptive.js";
+import { isFresh, readHealthCache, writeHealthCache } from "../model/health-cache.js";
+import { cachedHealth, healthTarget } from "../model/targets.js";
+import { dataDir, findProjectRoot } from "../project/root.js";
+import { stateDir } from "../project/state-dir.js";
+import { hookConfig } from "./config.js";
+import { parseEvent, type HookEvent, type PreToolUseEvent } from "./event.js";
 import { context, type HookOutput } from "./output.js";
 import { asksForCode, PROMPT_REMINDER, sessionPolicy } from "./policy.js";
 import { decidePreToolUse } from "./pre-tool-use.js";
-import { cachedHealth, healthTarget } from "../model/targets.js";
+import { preToolUseTarget } from "./target.js";
 
 export interface HookEnv {
   env: NodeJS.ProcessEnv;
@@ -24,87 +27,108 @@ export interface HookEnv {
 
 /** A health result older than this is checked again, with a short timeout. */
 const STALE_MS = 5 * 60_000;
+/**
+ * A session starts (or resumes, or is cleared or compacted) on a server seen up this recently
+ * without asking it again, as the status line shows it. A "down" is always checked again: the
+ * user may just have started the server.
+ */
+const UP_FRESH_MS = 60_000;
+
+interface Ctx {
+  h: HookEnv;
+  root: string;
+  state: string;
+  /** Read only once the event is known to need it. */
+  config: () => Promise<Config | null>;
+}
 
 /**
  * Handles one hook event and returns the one JSON object to print, or null to print nothing.
- * Any failure means "no opinion": the hook must never stand between Claude and its work.
+ * Any failure means "no opinion": the hook must never stand between Claude and its work. The
+ * event is filtered before anything is read: most Writes and prompts need no config and no ledger.
  */
 export async function runHook(raw: string, h: HookEnv): Promise<HookOutput | null> {
-  let json: unknown;
+  let event: HookEvent | null;
   try {
-    json = JSON.parse(raw);
+    event = parseEvent(JSON.parse(raw));
   } catch {
     return null;
   }
-  const event = (json as { hook_event_name?: unknown })?.hook_event_name;
-  const cwd = typeof (json as { cwd?: unknown })?.cwd === "string" ? ((json as { cwd: string }).cwd) : h.cwd;
-  const root = findProjectRoot(h.env.CLAUDE_PROJECT_DIR || cwd);
-  const config = await readHookConfig({ root, env: h.env });
-  if (!config) return null;
+  if (!event) return null;
+  const root = findProjectRoot(h.env.CLAUDE_PROJECT_DIR || event.cwd || h.cwd);
   const state = stateDir(h.env);
-  const cli = `node "${h.cliPath}"`;
   // A `run` started through Bash gets no hook input; this tells it which session transcript to read.
-  const sid = (json as { session_id?: unknown }).session_id;
-  const tp = (json as { transcript_path?: unknown }).transcript_path;
-  if (typeof sid === "string" && typeof tp === "string") writeSessionPointer(dataDir(root), { session_id: sid, transcript_path: tp });
-
-  if (event === "SessionStart") {
-    const input = SessionStartInput.safeParse(json);
-    if (!input.success || config.hook_mode === "off") return null;
-    const target = healthTarget(config);
-    const health = await target.check(800);
-    writeHealthCache(state, target.cacheKey, health);
-    if (health.up) await (h.warm ?? startWarm)(h.cliPath, root);
-    return context("SessionStart", sessionPolicy(health, target.label));
+  if (event.session_id !== null && event.transcript_path !== null) writeSessionPointer(dataDir(root), { session_id: event.session_id, transcript_path: event.transcript_path });
+  const ctx: Ctx = { h, root, state, config: async () => onlyOn(await hookConfig({ root, env: h.env }, state)) };
+  switch (event.hook_event_name) {
+    case "SessionStart":
+      return sessionStart(ctx);
+    case "UserPromptSubmit":
+      return asksForCode(event.prompt) ? promptReminder(ctx) : null;
+    case "PreToolUse":
+      return preToolUseTarget(event, root) ? preToolUse(event, ctx) : null;
   }
+}
 
-  if (event === "UserPromptSubmit") {
-    const input = PromptSubmitInput.safeParse(json);
-    if (!input.success || config.hook_mode === "off") return null;
-    const health = readHealthCache(state, healthTarget(config).cacheKey);
-    if (health && !health.up) return null;
-    return asksForCode(input.data.prompt) ? context("UserPromptSubmit", PROMPT_REMINDER) : null;
-  }
+/** The config, unless it is refused or says the hook is off. */
+function onlyOn(config: Config | null): Config | null {
+  return config && config.hook_mode !== "off" ? config : null;
+}
 
-  if (event === "PreToolUse") {
-    const input = PreToolUseInput.safeParse(json);
-    if (!input.success || config.hook_mode === "off") return null;
-    const health = await cachedHealth(state, healthTarget(config), STALE_MS, 300);
-    const ledger = join(dataDir(root), "ledger.jsonl");
-    let tail: RecordEntry[] | null = null;
-    const entries = () => (tail ??= readLedgerTail(ledger));
-    const sessionId = input.data.session_id ?? "none";
-    const marker = join(state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
-    const decision = decidePreToolUse(input.data, {
-      root,
-      mode: config.hook_mode,
-      health,
-      readFile: (p) => {
-        try {
-          return readFileSync(p, "utf8");
-        } catch {
-          return null;
-        }
-      },
-      lastRun: (rel) => lastRunStatus(entries(), rel),
-      // The same verdict `classify` and `plan check` give: this model's record on the kind counts.
-      route: (v) => {
-        const model = config.model ?? health?.model ?? latestModel(entries());
-        if (!model) return v;
-        const t = thresholdsFromConfig(config);
-        return adaptiveVerdict(v, recordFromLedger(entries(), model, t.window), t, { kind: routeKindFor(v.category) });
-      },
-      cli,
-      downNoted: existsSync(marker),
-    });
-    if (decision.record) {
-      const r = decision.record;
-      recordHookDecision(ledger, { decision: r.decision, category: r.category, mode: config.hook_mode, file: r.file, session_id: sessionId, tool: input.data.tool_name, transcript_path: input.data.transcript_path ?? null });
-    }
-    if (decision.record?.decision === "allowed-server-down" && decision.output) touch(marker);
-    return decision.output;
+async function sessionStart(ctx: Ctx): Promise<HookOutput | null> {
+  const config = await ctx.config();
+  if (!config) return null;
+  const target = healthTarget(config);
+  const known = readHealthCache(ctx.state, target.cacheKey);
+  const health = known?.up && isFresh(known, new Date(), UP_FRESH_MS) ? known : await target.check(800);
+  if (health !== known) writeHealthCache(ctx.state, target.cacheKey, health);
+  if (health.up) await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root);
+  return context("SessionStart", sessionPolicy(health, target.label));
+}
+
+async function promptReminder(ctx: Ctx): Promise<HookOutput | null> {
+  const config = await ctx.config();
+  if (!config) return null;
+  const health = readHealthCache(ctx.state, healthTarget(config).cacheKey);
+  return health && !health.up ? null : context("UserPromptSubmit", PROMPT_REMINDER);
+}
+
+async function preToolUse(event: PreToolUseEvent, ctx: Ctx): Promise<HookOutput | null> {
+  const config = await ctx.config();
+  if (!config) return null;
+  const health = await cachedHealth(ctx.state, healthTarget(config), STALE_MS, 300);
+  const ledger = ledgerPath(dataDir(ctx.root));
+  let tail: RecordEntry[] | null = null;
+  const entries = () => (tail ??= readRecordEntries(ledger));
+  const sessionId = event.session_id ?? "none";
+  const marker = join(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
+  const thresholds = thresholdsFromConfig(config);
+  const decision = decidePreToolUse(event, {
+    root: ctx.root,
+    mode: config.hook_mode,
+    health,
+    readFile: (p) => {
+      try {
+        return readFileSync(p, "utf8");
+      } catch {
+        return null;
+      }
+    },
+    lastRun: (rel) => lastRunStatus(entries(), rel),
+    // The same routing `classify` and `plan check` do: this model's record on the kind counts.
+    route: (v) => {
+      const model = configuredModel(config, routeKindFor(v.category)) ?? health.model;
+      return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds }).verdict;
+    },
+    cli: `node "${ctx.h.cliPath}"`,
+    downNoted: existsSync(marker),
+  });
+  if (decision.record) {
+    const r = decision.record;
+    recordHookDecision(ledger, { decision: r.decision, category: r.category, mode: config.hook_mode, file: r.file, session_id: sessionId, tool: event.tool_name, transcript_path: event.transcript_path });
   }
-  return null;
+  if (decision.record?.decision === "allowed-server-down" && decision.output) touch(marker);
+  return decision.output;
 }
 
 function touch(p: string): void {

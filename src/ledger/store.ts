@@ -1,6 +1,6 @@
 import type { Result } from "../errors.js";
 import { scanLines } from "./scan.js";
-import { readTailText } from "./tail.js";
+import { parseLedgerLines, type LedgerLines, type SkippedLine } from "./tail.js";
 import { appendJsonLine } from "./append.js";
 export { ledgerPath } from "./append.js";
 import { parseEntry, type LedgerEntry, type ParsedEntry } from "./entry.js";
@@ -10,11 +10,7 @@ export function appendEntry(path: string, entry: LedgerEntry): Result<void> {
   return appendJsonLine(path, entry);
 }
 
-export interface SkippedLine {
-  /** 1-based line number in the part of the file that was read. */
-  line: number;
-  reason: string;
-}
+export type { SkippedLine };
 
 export interface LedgerRead {
   entries: ParsedEntry[];
@@ -53,18 +49,24 @@ export function readLedger(path: string, maxBytes = REPORT_MAX_BYTES): FullLedge
   return { entries, skipped: problems.map((p) => p.line), problems, size: scan.size, from: scan.from, ...(scan.error ? { error: scan.error } : {}) };
 }
 
-/**
- * The entries in the last `maxBytes` of the ledger: for the status line, which must stay fast on
- * a ledger that has grown for months. The first (probably partial) line of the tail is dropped.
- */
-export function readLedgerTail(path: string, maxBytes: number): LedgerRead {
-  return parseLedgerText(readTailText(path, maxBytes));
+/** The ledger's text, every line checked against the entry schemas. */
+export function parseLedgerText(text: string): LedgerRead {
+  return entriesOf(parseLedgerLines(text));
 }
 
-export function parseLedgerText(text: string): LedgerRead {
+/**
+ * Lines as read (`readLedgerTail` in tail.ts, the one reader of a long ledger's end) checked
+ * against the entry schemas: what the status line, `classify` and `plan check` count.
+ */
+export function entriesOf(read: LedgerLines): LedgerRead {
   const entries: ParsedEntry[] = [];
-  const problems: SkippedLine[] = [];
-  text.split("\n").forEach((line, i) => parseLine(line, i + 1, entries, problems));
+  const problems: SkippedLine[] = [...read.problems];
+  for (const { line, value } of read.lines) {
+    const parsed = parseEntry(value);
+    if (parsed.ok) entries.push(parsed.entry);
+    else problems.push({ line, reason: parsed.reason });
+  }
+  problems.sort((a, b) => a.line - b.line);
   return { entries, skipped: problems.map((p) => p.line), problems };
 }
 

@@ -1,10 +1,51 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 
+// The one reader of the ledger's end: the hook (routing, a file's last run), `classify`, `plan
+// check` and the status line all read through `readLedgerTail`, so their cost stays flat however
+// long the ledger grows. node:fs only: the hook reads through this, and a line is only JSON here;
+// checking lines against the entry schemas (zod) is `entriesOf` in store.ts, for the commands.
+
+/** Enough for hundreds of recent entries; adaptive routing's window never needs more. */
+export const TAIL_BYTES = 256 * 1024;
+
+export interface SkippedLine {
+  /** 1-based line number in the part of the file that was read. */
+  line: number;
+  reason: string;
+}
+
+export interface LedgerLines {
+  /** Each readable line's JSON value, in file (= append) order. */
+  lines: { line: number; value: unknown }[];
+  /** Lines that are not JSON (a torn or hand-edited line): each is skipped, never fatal. */
+  problems: SkippedLine[];
+}
+
 /**
- * The ledger's last `maxBytes` as text, whole lines only (a tail that starts mid-file drops its
- * first, partial line); "" when there is no ledger. node:fs only: the hook reads through this.
+ * The ledger's last `maxBytes`, whole lines only (a tail that starts mid-file drops its first,
+ * partial line), each parsed as JSON; nothing when there is no ledger. `skip` leaves lines unparsed
+ * that the caller has no use for (hook decisions are most of a ledger and none of a model's record).
  */
-export function readTailText(path: string, maxBytes: number): string {
+export function readLedgerTail(path: string, maxBytes = TAIL_BYTES, skip?: (line: string) => boolean): LedgerLines {
+  return parseLedgerLines(readTailText(path, maxBytes), skip);
+}
+
+export function parseLedgerLines(text: string, skip?: (line: string) => boolean): LedgerLines {
+  const lines: LedgerLines["lines"] = [];
+  const problems: SkippedLine[] = [];
+  text.split("\n").forEach((raw, i) => {
+    if (!raw.trim() || skip?.(raw)) return;
+    try {
+      lines.push({ line: i + 1, value: JSON.parse(raw) as unknown });
+    } catch {
+      problems.push({ line: i + 1, reason: "not JSON (a torn or hand-edited line)" });
+    }
+  });
+  return { lines, problems };
+}
+
+/** The ledger's last `maxBytes` as text, whole lines only; "" when there is no ledger. */
+function readTailText(path: string, maxBytes: number): string {
   let fd: number;
   try {
     fd = openSync(path, "r");

@@ -36,13 +36,13 @@ describe("dist/", () => {
         ...bundle.matchAll(/(?:^|;)import\s*[\w$*{}\s,]*?from\s*"([^"]+)"/gm),
         ...bundle.matchAll(/\brequire\("([^"]+)"\)/g),
       ].map((m) => m[1]!);
-      // The CLI's own chunks, beside it, are the one thing allowed: they are part of the bundle.
-      const sibling = (s: string) => /^\.\/[\w.-]+\.js$/.test(s) && existsSync(join("dist", s));
+      // The CLI's own chunks and the hook's parts, beside them, are the one thing allowed: they are part of the bundle.
+      const sibling = (s: string) => /^\.\/[\w.-]+\.c?js$/.test(s) && existsSync(join("dist", s));
       expect(imports.filter((s) => !builtin(s) && !sibling(s)), `dist/${f} needs packages at run time`).toEqual([]);
       // A dynamic import is loaded only when the code path runs. The one package allowed there is
       // node-llama-cpp: the embedded backend's optional dependency, external in scripts/build.mjs and
       // imported only with `backend: embedded`, which says how to install it when it is missing.
-      // The hook's YAML parser is a file of dist/ itself, loaded only when a config file exists.
+      // The hook's parts loaded when needed (hook-config.cjs, hook-probe.cjs) are files of dist/ itself.
       const optional = new Set(["node-llama-cpp"]);
       const dynamic = [...bundle.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!);
       const ownFile = (s: string) => s.startsWith("./") && existsSync(join("dist", s));

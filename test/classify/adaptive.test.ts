@@ -7,7 +7,8 @@ import {
   configuredModel,
   adaptiveVerdict,
   latestModel,
-  readLedgerTail,
+  readRecordEntries,
+  recordEntries,
   recordFromLedger,
   recordFromLedgerFile,
   routeKindFor,
@@ -20,6 +21,7 @@ import { classifyContent } from "../../src/classify/content.js";
 import type { Verdict } from "../../src/classify/criteria.js";
 import { classifyDescription } from "../../src/classify/description.js";
 import { ConfigSchema } from "../../src/config/schema.js";
+import { readLedgerTail } from "../../src/ledger/tail.js";
 
 const M = "qwen2.5-coder-7b-instruct";
 const T = { minFirstPass: 0.5, minSamples: 4, window: 20 };
@@ -209,7 +211,7 @@ describe("reading the ledger's tail", () => {
     writeFileSync(path, `${lines.join("\n")}\n`);
     appendFileSync(path, '{"event":"run","kind":"code",\n'); // a torn line, as a crash mid-write leaves
     appendFileSync(path, `${JSON.stringify(run("doc", "first", { model: "later-model" }))}\n`);
-    const tail = readLedgerTail(path, 16 * 1024);
+    const tail = recordEntries(readLedgerTail(path, 16 * 1024));
     expect(tail.length).toBeGreaterThan(50);
     expect(tail.length).toBeLessThan(200);
     expect(tail.every((e) => typeof e.event === "string")).toBe(true);
@@ -233,7 +235,7 @@ describe("reading the ledger's tail", () => {
 
   it("gives nothing for a missing ledger", () => {
     dir = mkdtempSync(join(tmpdir(), "ld-adaptive-"));
-    expect(readLedgerTail(join(dir, "none.jsonl"))).toEqual([]);
+    expect(readRecordEntries(join(dir, "none.jsonl"))).toEqual([]);
     expect(recordFromLedgerFile(join(dir, "none.jsonl"), M).kinds).toEqual({});
   });
 

@@ -100,8 +100,8 @@ describe("decidePreToolUse", () => {
   });
 
   it("survives a tool input of the wrong shape", () => {
-    expect(decidePreToolUse({ hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: 3 } }, deps())).toEqual({ output: null, record: null });
-    expect(decidePreToolUse({ hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command: "ls" } }, deps())).toEqual({ output: null, record: null });
+    expect(decidePreToolUse({ tool_name: "Write", tool_input: { file_path: 3 } }, deps())).toEqual({ output: null, record: null });
+    expect(decidePreToolUse({ tool_name: "Bash", tool_input: { command: "ls" } }, deps())).toEqual({ output: null, record: null });
   });
 
   it("routes to Claude a kind this model keeps failing, with the figure as the reason", () => {

@@ -37,6 +37,26 @@ describe("SessionStart", () => {
     expect(warmed).toEqual([]);
   });
 
+  it("starts on a server seen up in the last minute without asking it again, and asks again after a down", async () => {
+    const { writeHealthCache } = await import("../../src/model/health-cache.js");
+    const state = join(proj.home, "state", "local-delegate");
+    const probes = () => server.requests.filter((q) => q.path.endsWith("/models")).length;
+    writeHealthCache(state, server.baseUrl, { up: true, model: "coder-7b", checked_at: new Date().toISOString() });
+    const seen = await runHook(start("resume"), { env: env(), cwd: proj.root, cliPath: "/x", warm: () => {} });
+    expect(JSON.stringify(seen)).toContain("local model coder-7b is up");
+    expect(probes()).toBe(0);
+    // Seen down a moment ago: the user may have started it since.
+    writeHealthCache(state, server.baseUrl, { up: false, model: null, checked_at: new Date().toISOString() });
+    const asked = await runHook(start("clear"), { env: env({ LOCAL_DELEGATE_MODEL: "coder-7b" }), cwd: proj.root, cliPath: "/x", warm: () => {} });
+    expect(JSON.stringify(asked)).toContain("is up");
+    expect(probes()).toBeGreaterThan(0);
+    // A minute old, an "up" is asked again too.
+    const before = probes();
+    writeHealthCache(state, server.baseUrl, { up: true, model: "coder-7b", checked_at: new Date(Date.now() - 61_000).toISOString() });
+    await runHook(start("compact"), { env: env(), cwd: proj.root, cliPath: "/x", warm: () => {} });
+    expect(probes()).toBeGreaterThan(before);
+  });
+
   it("says nothing in hook_mode off", async () => {
     expect(await runHook(start(), { env: env({ LOCAL_DELEGATE_HOOK_MODE: "off" }), cwd: proj.root, cliPath: "/x", warm: () => {} })).toBeNull();
   });

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { appendJsonLine, MAX_LINE_BYTES } from "../../src/ledger/append.js";
 import { recordHookDecision } from "../../src/ledger/hook-decision.js";
-import { ledgerPath, readLedger, readLedgerTail } from "../../src/ledger/store.js";
+import { entriesOf, ledgerPath, readLedger } from "../../src/ledger/store.js";
+import { readLedgerTail } from "../../src/ledger/tail.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
 
 const good = (task: string, status = "success") => JSON.stringify({ v: 1, ts: "2026-11-25T10:00:00.000Z", event: "run", task_id: task, kind: "code", file: `src/${task}.ts`, status, attempts: 1 });
@@ -80,7 +81,7 @@ describe("appending", () => {
   it("reads only the tail of a long ledger, dropping the partial first line", () => {
     const many = Array.from({ length: 2_000 }, (_, i) => good(`t${i}`)).join("\n");
     proj.write(".claude/local-delegate/ledger.jsonl", `${many}\n`);
-    const tail = readLedgerTail(ledger, 10_000);
+    const tail = entriesOf(readLedgerTail(ledger, 10_000));
     expect(tail.problems).toEqual([]);
     expect(tail.entries.length).toBeGreaterThan(50);
     expect(tail.entries.length).toBeLessThan(2_000);

@@ -6,7 +6,8 @@ import { createColors } from "picocolors";
 import * as z from "zod";
 import { loadConfig } from "../../config/load.js";
 import { ledgerPath } from "../../ledger/append.js";
-import { readLedgerTail } from "../../ledger/store.js";
+import { entriesOf } from "../../ledger/store.js";
+import { readLedgerTail } from "../../ledger/tail.js";
 import { cachedHealth, healthTarget } from "../../model/targets.js";
 import { dataDir, findProjectRoot } from "../../project/root.js";
 import { today } from "../../report/aggregate.js";
@@ -50,7 +51,7 @@ async function statusLine(io: CliIO, now: Date, probeMs: number): Promise<string
   const cfg = loadConfig({ root, env: io.env });
   if (!cfg.ok) return null;
   const health = await cachedHealth(stateDir(io.env), healthTarget(cfg.value.config), FRESH_MS, probeMs, now);
-  const t = today(readLedgerTail(ledgerPath(dataDir(root)), TAIL_BYTES).entries, now, root);
+  const t = today(entriesOf(readLedgerTail(ledgerPath(dataDir(root)), TAIL_BYTES)).entries, now, root);
   const pc = createColors(!io.env.NO_COLOR);
   const server = health.up ? `${pc.green("●")} local ${health.model ?? "up, no model loaded"}` : `${pc.red("○")} local server down`;
   const day = t.delegated ? `today ${t.delegated} delegated · ${tokens(t.claude_saved)} Claude tokens saved` : pc.dim("today 0 delegated");

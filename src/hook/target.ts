@@ -1,0 +1,34 @@
+import { relative, sep } from "node:path";
+import { fileChange, type FileChange } from "./event.js";
+
+// Which Writes and Edits the hook looks at, decided from the event alone: the hook asks this before
+// it reads any config or ledger.
+
+// Files that are not code a task would produce: the plugin's own specs and plans, dependencies,
+// build output, lock files, dot-files, and the notes Claude keeps for itself.
+const IGNORED = /^(\.claude\/|node_modules\/|\.git\/|dist\/|build\/|coverage\/|\.next\/|out\/)|(^|\/)\.[^/]+$|(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|CLAUDE\.md|AGENTS\.md|CHANGELOG\.md)$/;
+
+/** A tool call as the hook receives it: the tool's name and its input, unchecked. */
+export interface ToolCall {
+  tool_name: string;
+  tool_input: unknown;
+}
+
+export interface Target {
+  change: FileChange;
+  /** The file's path from the project root, with `/`. */
+  rel: string;
+}
+
+/**
+ * Whether a tool call could be one worth a decision: a Write or Edit of a file inside the project
+ * that a task would produce. Pure, reads nothing: the hook asks it before it reads any config or
+ * ledger, so a Write of a lock file or under node_modules costs no more than reading the event.
+ */
+export function preToolUseTarget(input: ToolCall, root: string): Target | null {
+  const change = fileChange(input);
+  if (!change) return null;
+  const rel = relative(root, change.path).split(sep).join("/");
+  if (!rel || rel.startsWith("..") || IGNORED.test(rel)) return null;
+  return { change, rel };
+}
