@@ -1,32 +1,20 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { configuredModel, readRecordEntries, routeKindFor, routeWithLedger, thresholdsFromConfig, type RecordEntry } from "../classify/adaptive.js";
-import type { Config } from "../config/schema.js";
-import { ledgerPath } from "../ledger/append.js";
-import { recordHookDecision } from "../ledger/hook-decision.js";
 import { writeSessionPointer } from "../ledger/session.js";
 import { isFresh, readHealthCache, writeHealthCache } from "../model/health-cache.js";
-import { cachedHealth, healthTarget } from "../model/targets.js";
+import { healthTarget } from "../model/targets.js";
 import { dataDir, findProjectRoot } from "../project/root.js";
 import { stateDir } from "../project/state-dir.js";
 import { hookConfig } from "./config.js";
-import { parseEvent, type HookEvent, type PreToolUseEvent } from "./event.js";
+import type { Config } from "../config/schema.js";
+import type { Ctx, HookEnv } from "./context.js";
+
+export type { HookEnv };
+import { parseEvent, type HookEvent } from "./event.js";
 import { context, type HookOutput } from "./output.js";
 import { asksForCode, PROMPT_REMINDER, sessionPolicy } from "./policy.js";
-import { decidePreToolUse } from "./pre-tool-use.js";
 import { preToolUseTarget } from "./target.js";
 
-export interface HookEnv {
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** Absolute path of the engine CLI, for the commands Claude is told to run. */
-  cliPath: string;
-  /** Starts the model warm-up in the background (tests replace it). */
-  warm?: (cliPath: string, cwd: string) => void | Promise<void>;
-}
 
-/** A health result older than this is checked again, with a short timeout. */
-const STALE_MS = 5 * 60_000;
 /**
  * A session starts (or resumes, or is cleared or compacted) on a server seen up this recently
  * without asking it again, as the status line shows it. A "down" is always checked again: the
@@ -34,13 +22,6 @@ const STALE_MS = 5 * 60_000;
  */
 const UP_FRESH_MS = 60_000;
 
-interface Ctx {
-  h: HookEnv;
-  root: string;
-  state: string;
-  /** Read only once the event is known to need it. */
-  config: () => Promise<Config | null>;
-}
 
 /**
  * Handles one hook event and returns the one JSON object to print, or null to print nothing.
@@ -66,7 +47,7 @@ export async function runHook(raw: string, h: HookEnv): Promise<HookOutput | nul
     case "UserPromptSubmit":
       return asksForCode(event.prompt) ? promptReminder(ctx) : null;
     case "PreToolUse":
-      return preToolUseTarget(event, root) ? preToolUse(event, ctx) : null;
+      return preToolUseTarget(event, root) ? (await import("./write-event.js")).preToolUse(event, ctx) : null;
   }
 }
 
@@ -93,53 +74,6 @@ async function promptReminder(ctx: Ctx): Promise<HookOutput | null> {
   return health && !health.up ? null : context("UserPromptSubmit", PROMPT_REMINDER);
 }
 
-async function preToolUse(event: PreToolUseEvent, ctx: Ctx): Promise<HookOutput | null> {
-  const config = await ctx.config();
-  if (!config) return null;
-  const health = await cachedHealth(ctx.state, healthTarget(config), STALE_MS, 300);
-  const ledger = ledgerPath(dataDir(ctx.root));
-  let tail: RecordEntry[] | null = null;
-  const entries = () => (tail ??= readRecordEntries(ledger));
-  const sessionId = event.session_id ?? "none";
-  const marker = join(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
-  const thresholds = thresholdsFromConfig(config);
-  const decision = decidePreToolUse(event, {
-    root: ctx.root,
-    mode: config.hook_mode,
-    health,
-    readFile: (p) => {
-      try {
-        return readFileSync(p, "utf8");
-      } catch {
-        return null;
-      }
-    },
-    lastRun: (rel) => lastRunStatus(entries(), rel),
-    // The same routing `classify` and `plan check` do: this model's record on the kind counts.
-    route: (v) => {
-      const model = configuredModel(config, routeKindFor(v.category)) ?? health.model;
-      return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds }).verdict;
-    },
-    cli: `node "${ctx.h.cliPath}"`,
-    downNoted: existsSync(marker),
-  });
-  if (decision.record) {
-    const r = decision.record;
-    recordHookDecision(ledger, { decision: r.decision, category: r.category, mode: config.hook_mode, file: r.file, session_id: sessionId, tool: event.tool_name, transcript_path: event.transcript_path });
-  }
-  if (decision.record?.decision === "allowed-server-down" && decision.output) touch(marker);
-  return decision.output;
-}
-
-function touch(p: string): void {
-  try {
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, "");
-  } catch {
-    /* the note may repeat; nothing worse */
-  }
-}
-
 /**
  * Loads the model in a detached process, so the session starts now and the first task does not
  * wait. child_process is imported here, not at the top: most hook runs never spawn anything.
@@ -151,15 +85,6 @@ async function startWarm(cliPath: string, cwd: string): Promise<void> {
   } catch {
     /* warming is an optimisation */
   }
-}
-
-/** The latest local run's status for a file, if any: an escalated task is Claude's to write. */
-function lastRunStatus(entries: RecordEntry[], rel: string): string | null {
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const e = entries[i] as RecordEntry & { file?: unknown };
-    if (e.event === "run" && e.file === rel && typeof e.status === "string") return e.status;
-  }
-  return null;
 }
 
 /** dist/cli.js, beside the running hook script (dist/hook.cjs, or dist/cli.js for `local-delegate hook`). */

@@ -1,0 +1,20 @@
+import type { Config } from "../config/schema.js";
+
+/** What the hook is run with: its environment, and the engine CLI it tells Claude to use. */
+export interface HookEnv {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Absolute path of the engine CLI, for the commands Claude is told to run. */
+  cliPath: string;
+  /** Starts the model warm-up in the background (tests replace it). */
+  warm?: (cliPath: string, cwd: string) => void | Promise<void>;
+}
+
+/** One event's context: the project, the user state folder, and the config when needed. */
+export interface Ctx {
+  h: HookEnv;
+  root: string;
+  state: string;
+  /** Read only once the event is known to need it. */
+  config: () => Promise<Config | null>;
+}

@@ -1,0 +1,74 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { configuredModel, readRecordEntries, routeKindFor, routeWithLedger, thresholdsFromConfig, type RecordEntry } from "../classify/adaptive.js";
+import { ledgerPath } from "../ledger/append.js";
+import { recordHookDecision } from "../ledger/hook-decision.js";
+import { cachedHealth, healthTarget } from "../model/targets.js";
+import { dataDir } from "../project/root.js";
+import type { PreToolUseEvent } from "./event.js";
+import type { HookOutput } from "./output.js";
+import { decidePreToolUse } from "./pre-tool-use.js";
+import type { Ctx } from "./context.js";
+
+// A Write or an Edit the hook must judge: the classifier (every ecosystem's lexical rules), the
+// model's record and the ledger. Its own file beside the hook (dist/hook-write.cjs), loaded only
+// for such an event: a session start or a prompt never parses the classifier.
+
+/** A health result older than this is checked again, with a short timeout. */
+const STALE_MS = 5 * 60_000;
+
+export async function preToolUse(event: PreToolUseEvent, ctx: Ctx): Promise<HookOutput | null> {
+  const config = await ctx.config();
+  if (!config) return null;
+  const health = await cachedHealth(ctx.state, healthTarget(config), STALE_MS, 300);
+  const ledger = ledgerPath(dataDir(ctx.root));
+  let tail: RecordEntry[] | null = null;
+  const entries = () => (tail ??= readRecordEntries(ledger));
+  const sessionId = event.session_id ?? "none";
+  const marker = join(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
+  const thresholds = thresholdsFromConfig(config);
+  const decision = decidePreToolUse(event, {
+    root: ctx.root,
+    mode: config.hook_mode,
+    health,
+    readFile: (p) => {
+      try {
+        return readFileSync(p, "utf8");
+      } catch {
+        return null;
+      }
+    },
+    lastRun: (rel) => lastRunStatus(entries(), rel),
+    // The same routing `classify` and `plan check` do: this model's record on the kind counts.
+    route: (v) => {
+      const model = configuredModel(config, routeKindFor(v.category)) ?? health.model;
+      return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds }).verdict;
+    },
+    cli: `node "${ctx.h.cliPath}"`,
+    downNoted: existsSync(marker),
+  });
+  if (decision.record) {
+    const r = decision.record;
+    recordHookDecision(ledger, { decision: r.decision, category: r.category, mode: config.hook_mode, file: r.file, session_id: sessionId, tool: event.tool_name, transcript_path: event.transcript_path });
+  }
+  if (decision.record?.decision === "allowed-server-down" && decision.output) touch(marker);
+  return decision.output;
+}
+
+function touch(p: string): void {
+  try {
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, "");
+  } catch {
+    /* the note may repeat; nothing worse */
+  }
+}
+
+/** The latest local run's status for a file, if any: an escalated task is Claude's to write. */
+function lastRunStatus(entries: RecordEntry[], rel: string): string | null {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i] as RecordEntry & { file?: unknown };
+    if (e.event === "run" && e.file === rel && typeof e.status === "string") return e.status;
+  }
+  return null;
+}
