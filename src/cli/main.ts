@@ -51,11 +51,6 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const cmd = COMMANDS[name] ?? (HIDDEN[name] ? { summary: "", load: HIDDEN[name] } : undefined);
-  // A run or a plan counts Claude's tokens for the ledger (at its end, at each step), and the
-  // tokenizer takes longer to load than the rest of the command's start: the one place that starts
-  // it, now, on the other core, before the command's own code loads.
-  const counts = (name === "run" || (name === "plan" && rest[0] === "run")) && !rest.some((a) => a === "--background" || a === "--help" || a === "-h");
-  if (counts) void import("../tokens/claude.js").then((t) => t.startTokenizer());
   if (!cmd) {
     io.stderr(`local-delegate: unknown command "${name}"\n\n${help()}`);
     return 2;
