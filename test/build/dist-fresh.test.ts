@@ -6,9 +6,9 @@ import { distDir } from "../support/dist.js";
 
 // The plugin runs the committed dist/ with no build step, so a change to src/ that was not
 // rebuilt would ship old code. The test run's own build of src/ is compared with it byte for byte.
-/** The bundle's files: its code, and the tree-sitter grammars (WebAssembly, copied as they are). */
+/** The bundle's files: its code, its data (the token table), and the tree-sitter grammars (WebAssembly, copied as they are). */
 function bundleFiles(dir: string): string[] {
-  const code = readdirSync(dir).filter((f) => f.endsWith(".js") || f.endsWith(".cjs"));
+  const code = readdirSync(dir).filter((f) => f.endsWith(".js") || f.endsWith(".cjs") || f.endsWith(".bin"));
   const grammars = existsSync(join(dir, "grammars")) ? readdirSync(join(dir, "grammars")).map((f) => `grammars/${f}`) : [];
   return [...code, ...grammars].sort();
 }

@@ -1,0 +1,27 @@
+// dist/cli.js: starts the CLI (dist/cli-main.cjs, built from bin.ts) through V8's code cache, kept in
+// the user's state folder (util/code-cache.ts). Parsing and compiling the 2 MB bundle was most of
+// what a run cost beside the model's own time; with the cache a run reads the compiled code instead.
+// The first run of each command after an install or an update of local-delegate or Node writes it.
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { codeCacheFile } from "../project/state-dir.js";
+import { runBundle } from "../util/code-cache.js";
+import { LAUNCHER_IMPORT } from "../util/esm-import.js";
+
+/**
+ * The cache a command line uses: one per command (and per `plan` subcommand), since each compiles
+ * different code; anything else shares one. Only such fixed names reach the file system.
+ */
+function cacheName(argv: readonly string[]): string {
+  const [cmd, sub] = argv;
+  if (!cmd || !/^[a-z]{1,20}$/.test(cmd)) return "cli";
+  return cmd === "plan" && sub && /^[a-z]{1,20}$/.test(sub) ? `cli-plan-${sub}` : `cli-${cmd}`;
+}
+
+const argv = process.argv.slice(2);
+const bundle = join(dirname(fileURLToPath(import.meta.url)), "cli-main.cjs");
+// The bundle runs no import() of its own (util/esm-import.ts): an ES module it needs is imported from here.
+(globalThis as { [LAUNCHER_IMPORT]?: unknown })[LAUNCHER_IMPORT] = (specifier: string) => import(specifier);
+const { save } = runBundle(bundle, codeCacheFile(process.env, cacheName(argv)));
+// Every command ends through process.exit (exit.ts), once its output is out.
+process.once("exit", save);
