@@ -5,8 +5,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CL100K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer/encodingParams/constants";
 import { mergeCount, parseTable, rankOf, type RankTable } from "./cl100k-table.js";
+
+/**
+ * How cl100k_base splits a text before merging, gpt-tokenizer's own pattern (a test holds it to
+ * that): here rather than imported, since gpt-tokenizer's module compiles two more tokenizers'
+ * patterns as it loads, and this one is compiled on the first count only.
+ */
+export const CL100K_SPLIT = String.raw`'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s+$|\s*[\r\n]|\s+(?!\S)|\s`;
+let split: RegExp | null = null;
 
 /** The table's file name, beside the bundle (scripts/build.mjs writes it). */
 export const TABLE_FILE = "cl100k.bin";
@@ -20,7 +27,7 @@ export function countWith(t: RankTable, text: string, memo: Map<string, number> 
   let count = 0;
   let scratch = new Uint8Array(256);
   const enc = new TextEncoder();
-  for (const [piece] of text.matchAll(CL100K_TOKEN_SPLIT_REGEX)) {
+  for (const [piece] of text.matchAll((split ??= new RegExp(CL100K_SPLIT, "gu")))) {
     // Code repeats its words: each piece is counted once.
     const known = memo.get(piece);
     if (known !== undefined) {

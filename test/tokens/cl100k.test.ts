@@ -4,7 +4,8 @@ import { countTokens } from "gpt-tokenizer/encoding/cl100k_base";
 import { describe, expect, it } from "vitest";
 import ranks from "gpt-tokenizer/bpeRanks/cl100k_base";
 import { buildTable, mergeCount, parseTable } from "../../src/tokens/cl100k-table.js";
-import { countWith, TABLE_FILE } from "../../src/tokens/cl100k.js";
+import { CL100K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer/encodingParams/constants";
+import { CL100K_SPLIT, countWith, TABLE_FILE } from "../../src/tokens/cl100k.js";
 import { rankTableBytes } from "../../src/tokens/cl100k-ranks.js";
 import { distDir } from "../support/dist.js";
 
@@ -59,6 +60,11 @@ describe("cl100k_base counts from the binary table", () => {
     const withFffd = ranks.filter((r): r is string => typeof r === "string" && r.includes("\ufffd"));
     expect(withFffd.length).toBeGreaterThan(0);
     expect(withFffd.filter((r) => mergeCount(table, enc.encode(r), enc.encode(r).length) !== 1)).toEqual([]);
+  });
+
+  it("splits a text with gpt-tokenizer's own pattern", () => {
+    expect(new RegExp(CL100K_SPLIT, "gu").source).toBe(CL100K_TOKEN_SPLIT_REGEX.source);
+    expect(CL100K_TOKEN_SPLIT_REGEX.flags).toBe("gu");
   });
 
   it("refuses a file that is not a whole table", () => {
