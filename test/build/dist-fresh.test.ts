@@ -36,7 +36,7 @@ describe("dist/", () => {
         ...bundle.matchAll(/(?:^|;)import\s*[\w$*{}\s,]*?from\s*"([^"]+)"/gm),
         ...bundle.matchAll(/\brequire\("([^"]+)"\)/g),
       ].map((m) => m[1]!);
-      // The CLI's own chunks and the hook's parts, beside them, are the one thing allowed: they are part of the bundle.
+      // The CLI's bundle beside its launcher and the hook's parts are the one thing allowed: they are part of the bundle.
       const sibling = (s: string) => /^\.\/[\w.-]+\.c?js$/.test(s) && existsSync(join("dist", s));
       expect(imports.filter((s) => !builtin(s) && !sibling(s)), `dist/${f} needs packages at run time`).toEqual([]);
       // A dynamic import is loaded only when the code path runs. The one package allowed there is
