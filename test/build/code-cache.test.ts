@@ -146,12 +146,15 @@ describe("the CLI's code cache", () => {
     expect(cli(blocked)).toEqual({ out: "0.1.0\n", status: 0 });
   });
 
-  it("keeps one cache per command, and plan's per subcommand", () => {
+  it("keeps one cache per command, and plan's per subcommand; any other word shares one", () => {
     const { state } = fresh();
     cli(state, ["jobs"]);
     cli(state, ["plan", "check", "--help"]);
+    cli(state, ["plan", "chekc", "x"]);
     cli(state, ["../../etc", "--help"]);
-    expect(readdirSync(join(state, "local-delegate", "code-cache")).sort()).toEqual(["cli-jobs.bin", "cli-plan-check.bin", "cli.bin"]);
+    cli(state, ["jbos"]);
+    cli(state, ["toString"]);
+    expect(readdirSync(join(state, "local-delegate", "code-cache")).sort()).toEqual(["cli-jobs.bin", "cli-plan-check.bin", "cli-plan.bin", "cli.bin"]);
   });
 });
 
