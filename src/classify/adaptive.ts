@@ -1,8 +1,9 @@
-import { readLedgerTail, type LedgerLines } from "../ledger/tail.js";
-import { JUDGED_STATUSES, readUserRecord } from "../ledger/user-record.js";
+import { JUDGED_STATUSES } from "../ledger/user-record.js";
 import { normalizeModel, sameModel } from "../util/model-id.js";
+import { elsewhereEntries, readRecordEntries, type RecordEntry, type UserRecordSource } from "./record-source.js";
 
 export { normalizeModel, sameModel };
+export { elsewhereEntries, readRecordEntries, recordEntries, type RecordEntry, type UserRecordSource } from "./record-source.js";
 import type { Category, Reason, Verdict } from "./criteria.js";
 
 // Adaptive routing: the static criteria say whether a task is the sort a local model can do; the
@@ -52,15 +53,6 @@ export interface ModelRecord {
   kinds: Record<string, KindRecord>;
 }
 
-/** The fields of a ledger line this module reads; anything else on the line is ignored. */
-export interface RecordEntry {
-  event?: unknown;
-  kind?: unknown;
-  status?: unknown;
-  model?: unknown;
-  attempts?: unknown;
-  qualify?: unknown;
-}
 
 const COUNTED_EVENTS = new Set(["run", "plan-step", "qualify"]);
 
@@ -188,37 +180,10 @@ export function latestModel(entries: readonly RecordEntry[]): string | null {
   return null;
 }
 
-/** Hook decisions are most of a ledger and none of a model's record: not worth parsing here. */
-const isHookLine = (line: string): boolean => line.includes('"event":"hook"');
-
-/** The lines of the ledger's tail (`readLedgerTail`) a model's record is made of, unchecked. */
-export function recordEntries(read: LedgerLines): RecordEntry[] {
-  const out: RecordEntry[] = [];
-  for (const { value } of read.lines) if (value && typeof value === "object" && !Array.isArray(value)) out.push(value as RecordEntry);
-  return out;
-}
-
-/** The recent runs and qualify attempts of a ledger file, from its tail; nothing for a missing one. */
-export function readRecordEntries(ledgerFile: string): RecordEntry[] {
-  return recordEntries(readLedgerTail(ledgerFile, undefined, isHookLine));
-}
-
-/** Where a model's per-user record is read: the user's records folder, the server tasks go to first, and the asking project (its own lines are its ledger's). */
-export interface UserRecordSource {
-  dir: string;
-  server: string;
-  project: string;
-}
-
 /** The source for a project under a config: its first server's records; null when the config names no server. */
 export function userRecordSource(config: ModelConfig & { base_url?: string | undefined }, dir: string, project: string): UserRecordSource | null {
   const server = configuredServer(config);
   return server ? { dir, server, project } : null;
-}
-
-/** The user's attempts of a model made outside this project (qualification, other projects), oldest first. */
-export function elsewhereEntries(src: UserRecordSource | null | undefined, model: string): RecordEntry[] {
-  return src ? readUserRecord(src.dir, src.server, model, { except: src.project }) : [];
 }
 
 /** The record of a model from a ledger file and the user's record: what `qualify` shows. */
