@@ -153,6 +153,11 @@ describe("the model's record in another project of the same user", () => {
     expect(existsSync(join(second, ".claude/local-delegate/ledger.jsonl"))).toBe(false);
     const report = await runCli(["report", "--compact"], { cwd: second, home: proj.home, env: env() });
     expect(report.stdout).toContain(`model ${MODEL}: code 7/9 first-pass → local (9 from your record, 9 by qualify); tests 2/5 first-pass → claude (5 from your record, 5 by qualify).`);
+    const person = await runCli(["report"], { cwd: second, home: proj.home, env: env() });
+    expect(person.stdout).toContain(`Model record · ${MODEL} at ${server.baseUrl} · ${join(proj.home, ".state", "local-delegate", "records")}`);
+    expect(person.stdout).toMatch(/ {2}tests +2\/5 first-pass {2}→ claude {2}5 from your record, 5 by qualify/);
+    const json = await runCli(["report", "--json"], { cwd: second, home: proj.home, env: env() });
+    expect(json.json.model_record).toMatchObject({ model: MODEL, server: server.baseUrl, empty: false, kinds: [{ kind: "code", samples: 9, from_project: 0, from_elsewhere: 9, route: "local" }, { kind: "test", route: "claude" }] });
   });
 });
 
