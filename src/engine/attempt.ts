@@ -120,6 +120,7 @@ async function fileFromAnswer(ctx: AttemptContext, text: string, finishReason: s
   // The next run must be able to read what this one writes, as context or as the file to change.
   const bytes = Buffer.byteLength(candidate);
   if (bytes > MAX_INPUT_FILE_BYTES) {
+    state.wellFormed = false;
     const size = `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     return { ok: false, error: { kind: "format", message: `answer not usable: the file would be ${size}, over the 1 MB a task may write`, details: `the file would be ${size}; a task writes at most 1 MB. Write a smaller file` } };
   }
