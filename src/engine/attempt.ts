@@ -46,8 +46,10 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   const { spec, state } = ctx;
   const gen = await askModel(ctx, prompt);
   if (!gen.ok) {
-    const { sent, ...f } = gen.error;
-    return !sent && f.code === "CONTEXT_OVERFLOW" && state.attempts > 0 ? { type: "unsent", failure: f } : { type: "fatal", failure: f };
+    const { sent: _sent, ...f } = gen.error;
+    // A retry that does not fit the context, found before sending or said by the server: the last
+    // answer's failure is what the run ends on, not the context.
+    return f.code === "CONTEXT_OVERFLOW" && state.attempts > 0 ? { type: "unsent", failure: f } : { type: "fatal", failure: f };
   }
   const { answer } = gen.value;
   state.attempts++;
@@ -67,7 +69,8 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   if (spec.rename) {
     const r = await applyRename(spec, ctx.txn);
     if (!r.ok) return { type: "fatal", failure: r.error };
-    state.updated = r.value;
+    // Every file the run changed besides its own: a retry finds the importers renamed already.
+    state.updated = [...new Set([...r.value, ...ctx.txn.files.map((f) => f.rel).filter((rel) => rel !== spec.output.rel)])];
   }
 
   // Tagged with the run, so that if this process is killed the next run finds and stops them.

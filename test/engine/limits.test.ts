@@ -46,3 +46,57 @@ describe("a restore that fails", () => {
     expect(readdirSync(join(proj.data, "backups", "a"))).toHaveLength(1);
   });
 });
+
+describe("the engine's other ways out", () => {
+  it("a callback that throws once the file is written: the file goes back, and there is still a result", async () => {
+    const { runTask } = await import("../../src/engine/run.js");
+    const { validateSpec } = await import("../../src/spec/load.js");
+    const { loadConfig } = await import("../../src/config/load.js");
+    proj.write("src/x.mjs", "export const a = 1;\n");
+    server.setScript([{ content: "```js\nexport const a = 2;\n```\n" }]);
+    const spec = validateSpec({ task_id: "x", description: "Export the constant `a`.", output_file: "src/x.mjs", test_command: "node -e 0" }, proj.root);
+    const config = loadConfig({ root: proj.root, env: { HOME: proj.home, ...env() } });
+    if (!spec.ok || !config.ok) throw new Error("bad test set-up");
+    const outcome = await runTask(spec.value, "{}", {
+      config: config.value.config,
+      stateDir: join(proj.home, "state"),
+      onEvent: (e) => {
+        if (e.type === "verify") throw new Error("progress sink failed");
+      },
+    });
+    expect(outcome.result).toMatchObject({ status: "failed" });
+    expect(outcome.result.error).toMatch(/unexpected error: progress sink failed/);
+    expect(proj.read("src/x.mjs")).toBe("export const a = 1;\n");
+  });
+
+  it("a run whose end cannot be recorded is not a success: the file goes back", async () => {
+    proj.write("src/a.mjs", "export const a = 1;\n");
+    // The test command turns the run's backup folder into a file: the manifest cannot be saved.
+    const runs = join(proj.data, "backups", "a");
+    const jam = `node -e "const fs=require('fs');const d='${runs}/'+fs.readdirSync('${runs}')[0];fs.cpSync(d,d+'.moved',{recursive:true});fs.rmSync(d,{recursive:true});fs.writeFileSync(d,'')"`;
+    server.setScript([{ content: "```js\nexport const a = 2;\n```\n" }]);
+    const r = await runCli(["run", proj.spec({ task_id: "a", description: "Export the constant `a`.", output_file: "src/a.mjs", test_command: jam })], { cwd: proj.root, home: proj.home, env: env() });
+    expect(r.json.status).not.toBe("success");
+    expect(r.json.error).toMatch(/could not be recorded/);
+  });
+
+  it("a retry the server refuses as too long ends escalated on the real failure, not on the context", async () => {
+    const { errorReplies } = await import("../support/fake-openai-server.js");
+    server.setScript([{ content: "```js\nexport const a = 2;\n```\n" }, errorReplies.lmStudioContextExceeded()]);
+    const r = await runCli(["run", proj.spec({ task_id: "a", description: "Export the constant `a`.", output_file: "src/a.mjs", test_command: "node -e 'process.exit(1)'" })], { cwd: proj.root, home: proj.home, env: env() });
+    expect(r.json).toMatchObject({ status: "escalated", attempts: 1, tests: "failed" });
+    expect(proj.exists("src/a.mjs")).toBe(false);
+  });
+
+  it("a rename retried: `updated` still names the importers the first attempt changed", async () => {
+    proj.write("src/date.mjs", "export function parseDate(s) {\n  return new Date(s);\n}\n");
+    proj.write("src/use.mjs", 'import { parseDate } from "./date.mjs";\nexport const when = (s) => parseDate(s).getTime();\n');
+    const after = "export function parseIsoDate(s) {\n  return new Date(s);\n}\n";
+    server.setScript([{ content: "```js\n" + after + "```\n" }, { content: "```js\n" + after + "```\n" }]);
+    const once = `node -e "const fs=require('fs');if(!fs.existsSync('.tried')){fs.writeFileSync('.tried','');process.exit(1)}"`;
+    const spec = proj.spec({ task_id: "rn", kind: "refactor", description: "rename parseDate to parseIsoDate", output_file: "src/date.mjs", rename: { from: "parseDate", to: "parseIsoDate" }, test_command: once });
+    const r = await runCli(["run", spec], { cwd: proj.root, home: proj.home, env: env() });
+    expect(r.json).toMatchObject({ status: "success", attempts: 2, updated: ["src/use.mjs"] });
+    expect(proj.read("src/use.mjs")).toContain("parseIsoDate(s)");
+  });
+});
