@@ -1,4 +1,4 @@
-import { formatFailure, type Failure } from "../errors.js";
+import { describeThrown, formatFailure, type Failure } from "../errors.js";
 import type { GenerateEvent } from "../model/failover.js";
 import { buildPrompt, type Prompt } from "../prompt/build.js";
 import type { TaskSpec } from "../spec/load.js";
@@ -79,7 +79,13 @@ async function work(spec: TaskSpec, deps: EngineDeps, session: Session, state: R
   state.runId = txn.value.runId;
   const promises = await promiseGate(spec, inputs.value);
   const ctx: AttemptContext = { spec, deps, pool: session.pool, txn: txn.value, inputs: inputs.value, checks: commandChecks(spec), promises, state, emit, onGenerate: generateEvents(emit, `${state.server} ${state.model}`) };
-  return attempts(ctx, first, end);
+  try {
+    return await attempts(ctx, first, end);
+  } catch (e) {
+    // A bug, or a callback that threw, once files may be written: they go back before anything
+    // else, and the run still ends with a result line.
+    return giveBack(ctx, end, "failed", { failure: { code: "INTERNAL", message: `the run stopped on an unexpected error: ${describeThrown(e)}` } });
+  }
 }
 
 /** Up to 1 + `retries` attempts, each after the first told what was wrong with the last. */
@@ -91,8 +97,11 @@ async function attempts(ctx: AttemptContext, first: Prompt, end: End): Promise<R
     ctx.emit({ type: "attempt", n: state.attempts + 1, of: maxAttempts });
     const step = await attempt(ctx, prompt);
     if (step.type === "passed") {
+      // A run whose end is not recorded would be taken for a dead one by the next run's recovery,
+      // which would put the original back: a success must be recorded, or it is not one.
       const c = txn.commit();
-      if (!c.ok) state.notes.push(c.error.message);
+      const committed = c.ok ? c : txn.commit();
+      if (!committed.ok) return giveBack(ctx, end, "failed", { failure: { code: "IO", message: `the file passed its checks, but the run's end could not be recorded (${committed.error.message}), so it was put back` } });
       return end("success", { tests: ctx.checks.some((k) => k.kind === "tests") ? "passed" : "none" });
     }
     if (step.type === "fatal") return giveBack(ctx, end, statusForFailure(step.failure), { failure: step.failure });

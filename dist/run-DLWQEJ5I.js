@@ -3,11 +3,12 @@
 import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
-  executePlan,
-  preparePlan
-} from "./chunk-ILRMUVQA.js";
-import "./chunk-RJ65UL6M.js";
-import "./chunk-FCUMKTOF.js";
+  executeRun,
+  prepareRun,
+  refusedRun,
+  specTaskId
+} from "./chunk-SRYNUOYR.js";
+import "./chunk-Q63ID4FK.js";
 import "./chunk-CEVOCEKA.js";
 import "./chunk-GEK747RX.js";
 import "./chunk-CGK4NGNN.js";
@@ -26,7 +27,6 @@ import "./chunk-EP7M7EF5.js";
 import "./chunk-K7OKDKUU.js";
 import "./chunk-ZDARIRYN.js";
 import "./chunk-LZA2KUL3.js";
-import "./chunk-EINQO4ZW.js";
 import "./chunk-OM2YFSWU.js";
 import "./chunk-FEFE47KV.js";
 import "./chunk-BKUF33Z2.js";
@@ -34,6 +34,8 @@ import "./chunk-7WO5IFAB.js";
 import "./chunk-67WVIQEI.js";
 import "./chunk-XISBOPNH.js";
 export {
-  executePlan,
-  preparePlan
+  executeRun,
+  prepareRun,
+  refusedRun,
+  specTaskId
 };

@@ -3,12 +3,13 @@
 import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
-  executeRun,
-  prepareRun,
-  refusedRun,
-  specTaskId
-} from "./chunk-E67B7IPF.js";
-import "./chunk-FCUMKTOF.js";
+  executeQualify,
+  prepareQualify
+} from "./chunk-RZYO6TFT.js";
+import "./chunk-U47MH74H.js";
+import "./chunk-KUEZ5OZZ.js";
+import "./chunk-IMJQE6HV.js";
+import "./chunk-Q63ID4FK.js";
 import "./chunk-CEVOCEKA.js";
 import "./chunk-GEK747RX.js";
 import "./chunk-CGK4NGNN.js";
@@ -34,8 +35,6 @@ import "./chunk-7WO5IFAB.js";
 import "./chunk-67WVIQEI.js";
 import "./chunk-XISBOPNH.js";
 export {
-  executeRun,
-  prepareRun,
-  refusedRun,
-  specTaskId
+  executeQualify,
+  prepareQualify
 };

@@ -9,7 +9,7 @@ import {
   executeQualify,
   prepareQualify,
   renderReport
-} from "./chunk-NSGXL34N.js";
+} from "./chunk-RZYO6TFT.js";
 import "./chunk-U47MH74H.js";
 import {
   startInBackground
@@ -29,7 +29,7 @@ import "./chunk-5ZQ2CWUO.js";
 import "./chunk-QLTC5KXW.js";
 import "./chunk-KUEZ5OZZ.js";
 import "./chunk-IMJQE6HV.js";
-import "./chunk-FCUMKTOF.js";
+import "./chunk-Q63ID4FK.js";
 import "./chunk-CEVOCEKA.js";
 import "./chunk-GEK747RX.js";
 import "./chunk-CGK4NGNN.js";

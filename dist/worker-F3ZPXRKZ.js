@@ -4,7 +4,7 @@ import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
   handle
-} from "./chunk-TTWLVX4Z.js";
+} from "./chunk-HNU47CT4.js";
 import "./chunk-RJ65UL6M.js";
 import {
   describeJob,

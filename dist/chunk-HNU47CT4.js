@@ -21,7 +21,7 @@ var startTokenizer = () => void import("./claude-CL2XZLKV.js").then((t) => t.sta
 var JOB_HANDLERS = {
   run: async (req, { ctx, env, hooks }) => {
     startTokenizer();
-    const [{ readSpecFile }, r] = await Promise.all([import("./load-RQZ6OSIA.js"), import("./run-P52LLXZO.js")]);
+    const [{ readSpecFile }, r] = await Promise.all([import("./load-RQZ6OSIA.js"), import("./run-DLWQEJ5I.js")]);
     const source = readSpecFile(req.spec_file);
     if (!source.ok) return as("run", r.refusedRun(source.error, null));
     const prepared = r.prepareRun(source.value, ctx, env);
@@ -30,14 +30,14 @@ var JOB_HANDLERS = {
   },
   plan: async (req, { ctx, env, hooks }) => {
     startTokenizer();
-    const [{ readPlanFile }, p] = await Promise.all([import("./load-VMN37XFE.js"), import("./plan-S7RS3RR4.js")]);
+    const [{ readPlanFile }, p] = await Promise.all([import("./load-VMN37XFE.js"), import("./plan-2JKLRIVC.js")]);
     const text = readPlanFile(req.plan_file);
     const prepared = text.ok ? p.preparePlan(text.value, ctx, env, "run") : text;
     if (!prepared.ok) return as("plan", refusal(prepared.error));
     return as("plan", await p.executePlan(prepared.value, ctx, hooks));
   },
   qualify: async (req, { ctx, env, hooks }) => {
-    const q = await import("./qualify-Y4NHPYVV.js");
+    const q = await import("./qualify-4CA6PFXQ.js");
     const prepared = q.prepareQualify({ kinds: req.kinds, model: req.model, keep: req.keep }, ctx, env);
     const done = prepared.ok ? await q.executeQualify(prepared.value, ctx, hooks) : prepared;
     return as("qualify", done.ok ? done.value : refusal(done.error));

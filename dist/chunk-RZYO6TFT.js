@@ -17,7 +17,7 @@ import {
   runTask,
   textOf,
   walk
-} from "./chunk-FCUMKTOF.js";
+} from "./chunk-Q63ID4FK.js";
 import {
   lineAt
 } from "./chunk-CEVOCEKA.js";

@@ -4,7 +4,7 @@ import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
   runTask
-} from "./chunk-FCUMKTOF.js";
+} from "./chunk-Q63ID4FK.js";
 import {
   exitCodeFor,
   statusForFailure,

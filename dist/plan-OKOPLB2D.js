@@ -5,7 +5,7 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   executePlan,
   preparePlan
-} from "./chunk-ILRMUVQA.js";
+} from "./chunk-ZMXM7MES.js";
 import {
   refusal
 } from "./chunk-RJ65UL6M.js";
@@ -43,7 +43,7 @@ import {
   pcErr
 } from "./chunk-KUEZ5OZZ.js";
 import "./chunk-IMJQE6HV.js";
-import "./chunk-FCUMKTOF.js";
+import "./chunk-Q63ID4FK.js";
 import "./chunk-CEVOCEKA.js";
 import "./chunk-GEK747RX.js";
 import "./chunk-CGK4NGNN.js";

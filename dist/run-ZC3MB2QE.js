@@ -28,8 +28,8 @@ import {
   prepareRun,
   refusedRun,
   specTaskId
-} from "./chunk-E67B7IPF.js";
-import "./chunk-FCUMKTOF.js";
+} from "./chunk-SRYNUOYR.js";
+import "./chunk-Q63ID4FK.js";
 import "./chunk-CEVOCEKA.js";
 import "./chunk-GEK747RX.js";
 import "./chunk-CGK4NGNN.js";

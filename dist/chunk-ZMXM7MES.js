@@ -8,7 +8,7 @@ import {
 import {
   BackendPool,
   runTask
-} from "./chunk-FCUMKTOF.js";
+} from "./chunk-Q63ID4FK.js";
 import {
   createBackends
 } from "./chunk-CGK4NGNN.js";

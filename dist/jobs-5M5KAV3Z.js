@@ -83,7 +83,7 @@ async function worker(id, io) {
     io.stderr("local-delegate: jobs --worker needs a job id\n");
     return 2;
   }
-  const [{ runWorker }, { JOB_HANDLERS }] = await Promise.all([import("./worker-O5RNULF6.js"), import("./handlers-5QRS5NEN.js")]);
+  const [{ runWorker }, { JOB_HANDLERS }] = await Promise.all([import("./worker-F3ZPXRKZ.js"), import("./handlers-7UV5X4ZL.js")]);
   return runWorker(id, { cwd: io.cwd, env: io.env, log: io.stderr, signal: io.signal }, { handlers: JOB_HANDLERS });
 }
 export {

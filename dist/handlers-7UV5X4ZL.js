@@ -5,7 +5,7 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   JOB_HANDLERS,
   handle
-} from "./chunk-TTWLVX4Z.js";
+} from "./chunk-HNU47CT4.js";
 import "./chunk-RJ65UL6M.js";
 import "./chunk-7WO5IFAB.js";
 import "./chunk-XISBOPNH.js";

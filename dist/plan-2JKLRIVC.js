@@ -3,13 +3,11 @@
 import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
-  executeQualify,
-  prepareQualify
-} from "./chunk-NSGXL34N.js";
-import "./chunk-U47MH74H.js";
-import "./chunk-KUEZ5OZZ.js";
-import "./chunk-IMJQE6HV.js";
-import "./chunk-FCUMKTOF.js";
+  executePlan,
+  preparePlan
+} from "./chunk-ZMXM7MES.js";
+import "./chunk-RJ65UL6M.js";
+import "./chunk-Q63ID4FK.js";
 import "./chunk-CEVOCEKA.js";
 import "./chunk-GEK747RX.js";
 import "./chunk-CGK4NGNN.js";
@@ -28,6 +26,7 @@ import "./chunk-EP7M7EF5.js";
 import "./chunk-K7OKDKUU.js";
 import "./chunk-ZDARIRYN.js";
 import "./chunk-LZA2KUL3.js";
+import "./chunk-EINQO4ZW.js";
 import "./chunk-OM2YFSWU.js";
 import "./chunk-FEFE47KV.js";
 import "./chunk-BKUF33Z2.js";
@@ -35,6 +34,6 @@ import "./chunk-7WO5IFAB.js";
 import "./chunk-67WVIQEI.js";
 import "./chunk-XISBOPNH.js";
 export {
-  executeQualify,
-  prepareQualify
+  executePlan,
+  preparePlan
 };

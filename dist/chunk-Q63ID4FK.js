@@ -21770,6 +21770,7 @@ async function fileFromAnswer(ctx, text, finishReason) {
   const candidate2 = matchLineEndings(extracted.value.content, ctx.inputs.existing);
   const bytes = Buffer.byteLength(candidate2);
   if (bytes > MAX_INPUT_FILE_BYTES) {
+    state.wellFormed = false;
     const size = `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     return { ok: false, error: { kind: "format", message: `answer not usable: the file would be ${size}, over the 1 MB a task may write`, details: `the file would be ${size}; a task writes at most 1 MB. Write a smaller file` } };
   }
