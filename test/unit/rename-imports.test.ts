@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { renameImportedSymbol } from "../../src/refactor/rename-imports.js";
+import { renameImportedSymbol as renameIn } from "../../src/refactor/rename-imports.js";
 
 const TARGET = "src/slug.ts";
+/** The result of renaming `from` to `to` in an importer of `target`; a refusal throws its message. */
+function renameImportedSymbol(source: string, language: string, importerRel: string, target: string, from: string, to: string) {
+  const r = renameIn(source, language, { importerRel, targets: new Set([target]), from, to });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
 const rename = (source: string, importer = "src/use.ts", language = "typescript") =>
   renameImportedSymbol(source, language, importer, TARGET, "slug", "slugify");
 
@@ -132,7 +138,8 @@ describe("renameImportedSymbol", () => {
     expect(rename('import { "slug" as s } from "./slug";\ns();\n')?.content).toBe('import { slugify as s } from "./slug";\ns();\n');
   });
 
-  it("is null for a file that does not parse", () => {
-    expect(rename('import { slug } from "./slug";\nslug(;\n')).toBeNull();
+  it("refuses a file that does not parse but loads the target, and leaves one that does not load it", () => {
+    expect(() => rename('import { slug } from "./slug";\nslug(;\n')).toThrow(/src\/use\.ts loads `\.\/slug` but does not parse/);
+    expect(rename('import { slug } from "./other";\nslug(;\n')).toBeNull();
   });
 });
