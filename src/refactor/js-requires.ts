@@ -45,9 +45,12 @@ export function readRequires(program: t.Program, isTarget: (specifier: string) =
     }
     const spec = dynamicSpecifier(node);
     if (spec === null || !isTarget(spec)) return;
-    let use: t.Node = node;
-    if (parents.get(use)?.type === "AwaitExpression") use = parents.get(use)!;
-    if (!follow(use, parents.get(use), from, to, found)) unfollowed ??= node;
+    const awaited = parents.get(node)?.type === "AwaitExpression";
+    const use = awaited ? parents.get(node)! : node;
+    // An `import()` not awaited is a promise: `.then(m => m.from)` is more than the engine follows.
+    const promise = !awaited && (node.type === "ImportExpression" || (node.type === "CallExpression" && node.callee.type === "Import"));
+    const user = parents.get(use);
+    if (promise ? user?.type !== "ExpressionStatement" : !follow(use, user, from, to, found)) unfollowed ??= node;
   });
   return unfollowed;
 }

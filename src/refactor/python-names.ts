@@ -80,6 +80,13 @@ export function scopeOf(n: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
+/** The scope a binding binds in: a def's or class's name in the one around it, anything else in its own. */
+export function bindingScope(id: SyntaxNode): SyntaxNode | null {
+  const p = id.parent;
+  const named = p && (p.type === "function_definition" || p.type === "class_definition") && p.childForFieldName("name")?.id === id.id;
+  return scopeOf(named ? p : id);
+}
+
 /** Whether `n` lies inside `scope` (null: the whole module). */
 export function within(n: SyntaxNode, scope: SyntaxNode | null): boolean {
   return scope === null || (n.startIndex >= scope.startIndex && n.endIndex <= scope.endIndex);

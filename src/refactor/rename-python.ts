@@ -1,8 +1,8 @@
 import type { SyntaxNode } from "../lang/tree-sitter.js";
 import { withTree } from "../lang/tree-sitter.js";
-import { ok, type Result } from "../errors.js";
+import { fail, ok, type Result } from "../errors.js";
 import { applyEdits, cannotRename, type Edit, type RenameJob, type RenameResult } from "./edits.js";
-import { dottedParts, insideImport, roleOf, scopeOf, within } from "./python-names.js";
+import { bindingScope, dottedParts, insideImport, roleOf, scopeOf, within } from "./python-names.js";
 import { readImports, type Imports } from "./python-imports.js";
 import { importsModule, submodule } from "./python-modules.js";
 
@@ -17,9 +17,12 @@ import { importsModule, submodule } from "./python-modules.js";
 /** Null when the file does not use the symbol from a target. */
 export async function renamePythonImporter(source: string, job: RenameJob): Promise<Result<RenameResult | null>> {
   const r = await withTree(source, "python", (root) => renameIn(root, source, job));
-  // No grammar at all, or one that cannot load: the importers cannot be read, so nothing is done by halves.
-  if (r === null) return cannotRename(job, "cannot be read: no Python grammar in this install");
-  if (!r.ok) return cannotRename(job, `cannot be read: ${r.error.message}`);
+  // No grammar, or one that cannot load (a damaged install): the importers cannot be read, so the
+  // run fails rather than skip them.
+  if (r === null || !r.ok) {
+    const why = r === null ? "there is no Python grammar in this install" : r.error.message;
+    return fail("INTERNAL", `\`${job.from}\` cannot be renamed whole: ${job.importerRel} cannot be read (${why}); every file is left as it was`, { hint: "reinstall the plugin" });
+  }
   return r.value;
 }
 
@@ -56,11 +59,18 @@ function renameIn(root: SyntaxNode, source: string, job: RenameJob): Result<Rena
   return ok({ content: applyEdits(source, edits), reexports });
 }
 
-/** Why renaming the imported name's uses would change what the file means, or null. */
+/**
+ * Why renaming the uses in the import's scope would change what the file means, or null: the name
+ * is bound otherwise in that scope or one inside it (a parameter, a method, an assignment, another
+ * import), or the new name is already used there and would be shadowed. A binding in an enclosing
+ * or a sibling scope is another variable, which the import's uses never reach.
+ */
 function conflict(found: Imports, binds: SyntaxNode[], ids: SyntaxNode[], job: RenameJob): string | null {
-  const own = binds[0] ?? found.otherBindings.get(job.from)?.[0];
+  const inRegion = (scope: SyntaxNode | null) => found.locals.some((s) => s === null || (scope !== null && within(scope, s)));
+  const own = [...binds, ...(found.otherBindings.get(job.from) ?? [])].find((b) => inRegion(bindingScope(b)));
   if (own) return `imports \`${job.from}\` and also binds that name itself (${at(own)}), so its uses cannot be told apart`;
-  const taken = ids.find((id) => id.text === job.to && roleOf(id) !== "name") ?? found.otherBindings.get(job.to)?.[0];
+  const uses = [...ids.filter((id) => id.text === job.to && roleOf(id) !== "name"), ...(found.otherBindings.get(job.to) ?? [])];
+  const taken = uses.find((id) => found.locals.some((s) => within(id, s)));
   if (taken) return `already uses the name \`${job.to}\` (${at(taken)}), which the renamed import would shadow`;
   return null;
 }

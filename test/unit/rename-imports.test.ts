@@ -143,3 +143,43 @@ describe("renameImportedSymbol", () => {
     expect(rename('import { slug } from "./other";\nslug(;\n')).toBeNull();
   });
 });
+
+describe("renameImportedSymbol through require, import() and re-exports", () => {
+  const js = (source: string, importer = "src/use.js") => renameImportedSymbol(source, "javascript", importer, "src/slug.js", "slug", "slugify");
+
+  it("renames destructured requires (shorthand, aliased, with a default) and the shorthand's uses", () => {
+    expect(js('const { slug, other } = require("./slug");\nslug(other);\nconst o = { slug };\n')?.content).toBe(
+      'const { slugify, other } = require("./slug");\nslugify(other);\nconst o = { slug: slugify };\n',
+    );
+    expect(js('const { slug: s } = require("./slug");\ns();\n')?.content).toBe('const { slugify: s } = require("./slug");\ns();\n');
+    expect(js('const { slug = null } = require("./slug");\nslug();\n')?.content).toBe('const { slugify = null } = require("./slug");\nslugify();\n');
+  });
+
+  it("renames member accesses on a required module, a rest element, an awaited import() and a namespace's destructuring", () => {
+    expect(js('const n = require("./slug").slug("x") + require("./slug").other;\n')?.content).toBe('const n = require("./slug").slugify("x") + require("./slug").other;\n');
+    expect(js('const { other, ...rest } = require("./slug");\nrest.slug();\n')?.content).toBe('const { other, ...rest } = require("./slug");\nrest.slugify();\n');
+    expect(js('const s = (await import("./slug.js")).slug;\n')?.content).toBe('const s = (await import("./slug.js")).slugify;\n');
+    expect(js('import * as S from "./slug";\nconst { slug } = S;\nslug();\n')?.content).toBe('import * as S from "./slug";\nconst { slugify } = S;\nslugify();\n');
+  });
+
+  it("renames through TypeScript's import = require", () => {
+    expect(rename('import S = require("./slug");\nS.slug("x");\n')?.content).toBe('import S = require("./slug");\nS.slugify("x");\n');
+  });
+
+  it("passes the symbol on through export * and module.exports = require", () => {
+    expect(js('export * from "./slug";\n', "src/index.js")).toEqual({ content: 'export * from "./slug";\n', reexports: true });
+    expect(js('module.exports = require("./slug");\n', "src/index.js")).toEqual({ content: 'module.exports = require("./slug");\n', reexports: true });
+  });
+
+  it("refuses what it cannot follow: export * as, import().then, a path alias naming the file", () => {
+    expect(() => js('export * as S from "./slug";\n')).toThrow(/src\/use\.js re-exports the module as `S` \(line 1\), whose users the engine cannot follow/);
+    expect(() => js('import("./slug").then((m) => m.slug());\n')).toThrow(/loads the module in a way the engine cannot follow \(line 1\) and mentions `slug`/);
+    expect(() => js('import { slug } from "@/lib/slug";\nslug();\n')).toThrow(/imports `slug` from `@\/lib\/slug` \(line 1\), a path the engine does not resolve/);
+  });
+
+  it("leaves what does not reach the symbol: a side-effect require, a package, a comment", () => {
+    expect(js('require("./slug");\n// slug\n')).toBeNull();
+    expect(js('import { slug } from "slug";\nimport { join } from "node:path";\nslug();\n')).toBeNull();
+    expect(js('import("./slug").then(() => 1); // slug\n')).toBeNull();
+  });
+});

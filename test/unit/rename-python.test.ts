@@ -23,7 +23,7 @@ describe("resolveModule", () => {
     ["tools/run.py", "util", "tools/util.py", "the script's own folder first"],
     ["app.py", "util", "util.py", "the root"],
     ["app.py", "json", null, "a module of no project file"],
-  ])("%s: %j is %s (%s)", (importer, module, file) => {
+  ] as [string, string, string | null, string][])("%s: %j is %s (%s)", (importer, module, file) => {
     expect(resolveModule(importer, module, exists)).toBe(file);
   });
 
@@ -46,6 +46,25 @@ describe("renamePythonImporter", () => {
     const src = "def run():\n    from pkg.mod import validate\n    return validate(1)\n\n\ndef later():\n    return validate\n";
     expect((await rename(src))?.content).toBe("def run():\n    from pkg.mod import check_valid\n    return check_valid(1)\n\n\ndef later():\n    return validate\n");
     expect((await rename(src))?.reexports).toBe(false);
+  });
+
+  it("leaves a same-named variable of another scope alone: a sibling function's import, an enclosing def", async () => {
+    const src = [
+      "def validate(x):",
+      "    return 'own'",
+      "",
+      "",
+      "def run():",
+      "    from pkg.mod import validate",
+      "    return validate(1)",
+      "",
+      "",
+      "def legacy(check_valid=1):",
+      "    from legacy import validate",
+      "    return validate(2)",
+      "",
+    ].join("\n");
+    expect((await rename(src))?.content).toBe(src.replace("import validate\n    return validate(1)", "import check_valid\n    return check_valid(1)"));
   });
 
   it.each([
