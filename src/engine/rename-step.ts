@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { globSync } from "tinyglobby";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
 import { resolveInProject, type ProjectPath } from "../project/safe-path.js";
-import type { RenameJob, RenameResult } from "../refactor/edits.js";
+import { wordPattern, type RenameJob, type RenameResult } from "../refactor/edits.js";
 import { renameImportedSymbol } from "../refactor/rename-imports.js";
 import { renamePythonImporter } from "../refactor/rename-python.js";
 import type { TaskSpec } from "../spec/load.js";
@@ -75,6 +75,13 @@ export async function planRename(spec: TaskSpec): Promise<Result<PlannedWrite[]>
     if (!text.ok) return fail("IO", `cannot read ${rel} to see whether it uses \`${rename.from}\`: ${text.error}`, { field: "rename" });
     if (family.mayUse(text.value, rename.from)) texts.set(rel, text.value);
   }
+  const stale = declarations(spec.output.rel).find((d) => texts.has(d) && wordPattern(rename.from).test(texts.get(d)!));
+  if (stale) {
+    return fail("SPEC_INVALID", `\`${rename.from}\` is also declared in ${stale}, beside the renamed file, and the engine does not rename declarations; every file is left as it was`, {
+      field: "rename",
+      hint: `rename it in ${stale} yourself, or delegate that file's change too`,
+    });
+  }
   const project = new Set(files);
   const targets = new Set([spec.output.rel]);
   for (;;) {
@@ -83,7 +90,7 @@ export async function planRename(spec: TaskSpec): Promise<Result<PlannedWrite[]>
     const fresh = [...results.value].filter(([rel, r]) => r.reexports && !targets.has(rel));
     if (!fresh.length) return writesFor(spec, results.value, texts);
     for (const [rel] of fresh) targets.add(rel);
-    if (targets.size > MAX_FILES) return tooFar();
+    if (targets.size > MAX_FILES + 1) return tooFar();
   }
 }
 
@@ -120,6 +127,13 @@ async function writesFor(spec: TaskSpec, results: Map<string, RenameResult>, tex
     out.push({ where: where.value, content: r.content });
   }
   return ok(out);
+}
+
+/** The declaration files that describe `rel` to type checkers: `util.pyi` for `util.py`, `date.d.ts` for `date.js`. */
+export function declarations(rel: string): string[] {
+  if (/\.py$/.test(rel)) return [`${rel}i`];
+  const js = /^(.*)\.([mc]?)jsx?$/.exec(rel);
+  return js ? [`${js[1]}.d.${js[2]}ts`] : [];
 }
 
 function tooFar(): Result<never> {

@@ -30,6 +30,11 @@ export interface RenameResult {
   reexports: boolean;
 }
 
+/** Matches `name` as a whole word of code: not inside `xname`, `name2` or `$name`. */
+export function wordPattern(name: string): RegExp {
+  return new RegExp(`(^|[^\\w$])${name.replace(/\$/g, "\\$")}(?![\\w$])`);
+}
+
 /** Applies edits from the last to the first, so earlier offsets stay right; the same span once. */
 export function applyEdits(source: string, edits: Edit[]): string {
   const sorted = [...new Map(edits.map((e) => [`${e.start}:${e.end}`, e])).values()].sort((a, b) => b.start - a.start);

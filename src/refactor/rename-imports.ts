@@ -1,7 +1,7 @@
 import { parseModule, walk, type t } from "../lang/babel.js";
 import { maskCode } from "../lang/mask.js";
 import { ok, type Result } from "../errors.js";
-import { applyEdits, cannotRename, type Edit, type RenameJob, type RenameResult } from "./edits.js";
+import { applyEdits, cannotRename, wordPattern, type Edit, type RenameJob, type RenameResult } from "./edits.js";
 import { readRequires, type Found } from "./js-requires.js";
 import { importsTarget, mayNameTarget } from "./resolve-import.js";
 
@@ -27,7 +27,7 @@ export function renameImportedSymbol(source: string, language: string, job: Rena
   const refused = readStatements(program, isTarget, job, found);
   if (refused) return cannotRename(job, refused);
   const unfollowed = readRequires(program, isTarget, job.from, job.to, found);
-  if (unfollowed && new RegExp(`(^|[^\\w$])${job.from.replace(/\$/g, "\\$")}(?![\\w$])`).test(maskCode(source, language))) {
+  if (unfollowed && wordPattern(job.from).test(maskCode(source, language))) {
     return cannotRename(job, `loads the module in a way the engine cannot follow (${line(unfollowed)}) and mentions \`${job.from}\``);
   }
   if (!found.edits.length && !found.namespaces.size && !found.reexports) return ok(null);
@@ -70,6 +70,8 @@ function readStatements(program: t.Program, isTarget: (spec: string) => boolean,
       }
     }
   }
+  const passedOn = localExports.flatMap((s) => s.specifiers).find((s) => s.type === "ExportSpecifier" && found.namespaces.has(s.local.name));
+  if (passedOn) return `exports the module's namespace (${line(passedOn)}), whose users the engine cannot follow`;
   // `import { from } ...; export { from };` passes the symbol on: the re-export follows the rename.
   if (found.renameLocal) {
     for (const spec of localExports.flatMap((s) => s.specifiers)) {

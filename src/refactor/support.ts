@@ -4,6 +4,7 @@ import { globSync } from "tinyglobby";
 import { fail, ok, type Result } from "../errors.js";
 import { inferLanguage, languageInfo } from "../lang/languages.js";
 import { maskCode } from "../lang/mask.js";
+import { wordPattern } from "./edits.js";
 
 /** Languages whose importers the engine updates itself after a rename (src/engine/rename-step.ts). */
 const WITH_IMPORTERS: Record<string, readonly string[]> = {
@@ -48,7 +49,7 @@ export function renameSupport(req: RenameRequest): Result<void> {
       hint: "rename it yourself across the files, or run from a smaller project folder",
     });
   }
-  const word = new RegExp(`(^|[^\\w$])${req.rename.from.replace(/\$/g, "\\$")}(?![\\w$])`);
+  const word = wordPattern(req.rename.from);
   const users = files.filter((rel) => rel !== req.outputRel && uses(req.root, rel, word));
   if (!users.length) return ok(undefined);
   const shown = users.slice(0, 3).join(", ") + (users.length > 3 ? `, and ${users.length - 3} more` : "");

@@ -55,4 +55,12 @@ describe("rename with importers through require and import()", () => {
     expect(proj.read("src/date.cjs")).toBe(BEFORE);
     expect(proj.read("src/later.mjs")).toBe(files["src/later.mjs"]);
   });
+
+  it("refuses when a declaration file beside the renamed one declares the old name", async () => {
+    const files = { "src/date.d.cts": "export declare function parseDate(s: string): Date;\n", "src/use.cjs": 'const { parseDate } = require("./date.cjs");\nparseDate("x");\n' };
+    const r = await rename(files);
+    expect(r.json, r.stdout).toMatchObject({ status: "invalid" });
+    expect(r.json.error).toMatch(/^rename: `parseDate` is also declared in src\/date\.d\.cts, beside the renamed file/);
+    for (const [rel, content] of Object.entries({ "src/date.cjs": BEFORE, ...files })) expect(proj.read(rel), rel).toBe(content);
+  });
 });

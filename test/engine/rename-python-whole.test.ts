@@ -60,9 +60,15 @@ describe("Python importers the engine used to miss", () => {
     const files = { "app.py": "from pkg.mod import *\n\nprint(validate(1))\n" };
     expectRefused(await rename(files), files, /^rename: `validate` cannot be renamed whole: app\.py imports everything from the module \(`from pkg\.mod import \*`, line 1\) and uses `validate` \(line 3\)/);
   });
+
+  it("a stub beside the module that declares the old name is refused", async () => {
+    const files = { "pkg/mod.pyi": "def validate(x: int) -> bool: ...\n" };
+    expectRefused(await rename(files), files, /^rename: `validate` is also declared in pkg\/mod\.pyi, beside the renamed file/);
+  });
 });
 
 describe("Python names the engine used to rename wrongly", () => {
+
   it("a parameter of the imported name is refused (its keyword callers would break)", async () => {
     const files = { "jobs.py": "from pkg.mod import validate\n\n\ndef process(items, validate=True):\n    return items if validate else []\n\n\nprocess([1], validate=False)\n" };
     expectRefused(await rename(files), files, /jobs\.py imports `validate` and also binds that name itself \(line 4\)/);

@@ -172,6 +172,7 @@ describe("renameImportedSymbol through require, import() and re-exports", () => 
   });
 
   it("refuses what it cannot follow: export * as, import().then, a path alias naming the file", () => {
+    expect(() => js('import * as S from "./slug";\nexport { S };\n')).toThrow(/exports the module's namespace \(line 2\)/);
     expect(() => js('export * as S from "./slug";\n')).toThrow(/src\/use\.js re-exports the module as `S` \(line 1\), whose users the engine cannot follow/);
     expect(() => js('import("./slug").then((m) => m.slug());\n')).toThrow(/loads the module in a way the engine cannot follow \(line 1\) and mentions `slug`/);
     expect(() => js('import { slug } from "@/lib/slug";\nslug();\n')).toThrow(/imports `slug` from `@\/lib\/slug` \(line 1\), a path the engine does not resolve/);
