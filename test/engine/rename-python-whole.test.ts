@@ -68,7 +68,6 @@ describe("Python importers the engine used to miss", () => {
 });
 
 describe("Python names the engine used to rename wrongly", () => {
-
   it("a parameter of the imported name is refused (its keyword callers would break)", async () => {
     const files = { "jobs.py": "from pkg.mod import validate\n\n\ndef process(items, validate=True):\n    return items if validate else []\n\n\nprocess([1], validate=False)\n" };
     expectRefused(await rename(files), files, /jobs\.py imports `validate` and also binds that name itself \(line 4\)/);
