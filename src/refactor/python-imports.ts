@@ -22,8 +22,11 @@ export function readImports(root: SyntaxNode, job: RenameJob): Result<Imports> {
   const found: Imports = { edits: [], locals: [], stars: [], modules: new Map(), otherBindings: new Map() };
   for (const stmt of root.descendantsOfType(["import_from_statement", "import_statement"])) {
     if (!stmt) continue;
-    const r = stmt.type === "import_statement" ? readImport(stmt, found) : readFromImport(stmt, job, found);
-    if (!r.ok) return r;
+    if (stmt.type === "import_statement") readImport(stmt, found);
+    else {
+      const r = readFromImport(stmt, job, found);
+      if (!r.ok) return r;
+    }
   }
   return ok(found);
 }
@@ -39,7 +42,7 @@ function parts(n: SyntaxNode): { dotted: SyntaxNode; alias: SyntaxNode | null } 
 }
 
 /** `import a.b.c` binds `a`; `import a.b as x` binds `x` to `a.b`. */
-function readImport(stmt: SyntaxNode, found: Imports): Result<void> {
+function readImport(stmt: SyntaxNode, found: Imports): void {
   for (const n of stmt.childrenForFieldName("name")) {
     const p = n ? parts(n) : null;
     if (!p) continue;
@@ -47,7 +50,6 @@ function readImport(stmt: SyntaxNode, found: Imports): Result<void> {
     found.modules.set(local, p.alias ? p.dotted.text : local);
     bind(found, local, p.alias ?? p.dotted);
   }
-  return ok(undefined);
 }
 
 function readFromImport(stmt: SyntaxNode, job: RenameJob, found: Imports): Result<void> {
