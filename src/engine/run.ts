@@ -12,6 +12,7 @@ import { buildOutcome, type OutcomeExtra } from "./outcome.js";
 import { promiseGate } from "./promise-step.js";
 import { renameSupport } from "../refactor/support.js";
 import { readTaskInputs } from "./read-inputs.js";
+import { planRename } from "./rename-step.js";
 import { statusForFailure, type RunOutcome, type RunStatus } from "./result.js";
 import { retryPrompt } from "./retry-prompt.js";
 import { openSession, type Session } from "./session.js";
@@ -50,8 +51,12 @@ async function work(spec: TaskSpec, deps: EngineDeps, session: Session, state: R
   const inputs = readTaskInputs(spec);
   if (!inputs.ok) return failed(inputs.error);
   if (spec.rename) {
+    // A rename that cannot be done whole is refused before the model is called: another language's
+    // users, a star import, a name the importer binds itself…
     const whole = renameSupport({ root: spec.root, outputRel: spec.output.rel, language: spec.language, rename: spec.rename });
     if (!whole.ok) return failed(whole.error);
+    const planned = await planRename(spec);
+    if (!planned.ok) return failed(planned.error);
   }
   // Checked before anything is opened, so "no server" leaves no trace; the backend that takes
   // each attempt is picked again in `generate`, which fails over when one dies.

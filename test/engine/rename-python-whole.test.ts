@@ -31,6 +31,8 @@ function expectRefused(r: Awaited<ReturnType<typeof rename>>, files: Record<stri
   expect(r.code).toBe(2);
   expect(r.json.error).toMatch(message);
   for (const [rel, content] of Object.entries({ "pkg/mod.py": MOD_BEFORE, ...files })) expect(proj.read(rel), rel).toBe(content);
+  // Found from the project alone: the model is never asked.
+  expect(server.requests.filter((q) => q.path.endsWith("/chat/completions")), "the model was called").toHaveLength(0);
 }
 
 describe("Python importers the engine used to miss", () => {
