@@ -3,8 +3,9 @@
 
 const set = (s: string): ReadonlySet<string> => new Set(s.trim().split(/\s+/));
 
-export const DEFINE_VERBS = set(`write writes export exports re-export re-exports implement implements define defines create creates
-  add adds provide provides expose exposes declare declares`);
+export const DEFINE_VERBS = set(`write writes writing export exports exporting re-export re-exports implement implements implementing
+  define defines defining create creates creating add adds adding provide provides providing expose exposes exposing declare declares
+  declaring`);
 
 const USE_VERBS = set(`call calls called calling invoke invokes invoked invoking use uses used using via from through pass passes
   passed passing wrap wraps wrapped wrapping await awaits awaiting return returns returning give gives yield yields run runs
@@ -17,7 +18,7 @@ const CONDITIONS = set(`when whenever if unless once after before since while be
 /** "with", "has": making when what comes before is a class or object, or when a noun says what follows is a method. */
 const HAVING = set(`with has having have`);
 
-const NEGATORS = set(`not never don't dont doesn't doesnt shouldn't mustn't won't`);
+const NEGATORS = set(`not never without don't dont doesn't doesnt shouldn't mustn't won't`);
 
 /** Things a description makes, said right before their name: "a helper `f(x)`", "methods `a()` and `b()`". */
 const NOUNS = set(`function functions method methods helper helpers hook hooks constructor constructors fn func def component
@@ -75,9 +76,13 @@ function negatedAt(tokens: readonly string[], i: number): boolean {
   return NEGATORS.has(prev.replace(/’/g, "'")) || (prev === "longer" && tokens[i - 2]?.toLowerCase() === "no");
 }
 
-/** "a `Counter` class with", "`pub struct Counter` with": a container a few words back. */
+/** "a `Counter` class with", "`pub struct Counter` with", "Implement `Queue` with": a container, or the verb making one, a few words back. */
 function containerBefore(tokens: readonly string[], i: number): boolean {
-  for (let j = i - 1; j >= Math.max(0, i - 3); j--) if (CONTAINERS.has(tokens[j]!.replace(/,$/, "").toLowerCase())) return true;
+  for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
+    const w = tokens[j]!.replace(/,$/, "").toLowerCase();
+    if (CONTAINERS.has(w) || DEFINE_VERBS.has(w)) return true;
+    if (/[()]/.test(w)) return false;
+  }
   return false;
 }
 

@@ -89,6 +89,8 @@ describe("a signature is promised by the words right before it", () => {
     expect(names("Write a `Stack` class with `push(x)`, `peek()` and `size()`.", "python")).toEqual(["peek", "size"]);
     expect(names("Define a `Stack` type with `Push(v int)`, `Pop() (int, bool)` and `Len() int` methods.", "go")).toEqual(["Push", "Pop", "Len"]);
     expect(names("Write `public class Slug` with `public static String of(String title)` and a private helper `collapse(String s)`.", "java")).toEqual(["of", "collapse"]);
+    expect(names("Implement `Queue` with `enqueue(item)`, `dequeue()` and `isEmpty()`.")).toEqual(["enqueue", "dequeue", "isEmpty"]);
+    expect(names("Create `src/useLocalStorage.ts` exporting `useLocalStorage<T>(key: string, initial: T): [T, (v: T) => void]`.", "typescript")).toEqual(["useLocalStorage"]);
   });
 
   it("generic signatures count, and their parameters do not", () => {
@@ -111,6 +113,7 @@ describe("a signature is promised by the words right before it", () => {
 
   it("a negated export promises nothing about the name; one kept private is defined, not exported", () => {
     expect(names("Export `parseCsv(text)`, which splits rows with a helper `splitLine(line)`. Do not export `splitLine`.")).toEqual(["parseCsv"]);
+    expect(names("Write the module without exporting `helper(x)`; export `main()`.")).toEqual(["main"]);
     expect(code("Write `total(xs)` and a private helper `round2(n)`. Export `total`.").names).toEqual([
       { name: "total", exported: true, said: "total(xs)" },
       { name: "round2", exported: false, said: "round2(n)" },
