@@ -60,6 +60,7 @@ function exportsIn(sentence: string, r: Reading): void {
 const SIGNATURE = /(^|[\s`*(,[])([A-Za-z_$][\w$]*)(<[^<>()]*(?:<[^<>()]*>[^<>()]*)*>)?\(((?:[^()]|\([^()]*\))*)\)(`?\s*(?::|->|=>|returns?\b|that\b|which\b|,\s*which\b))?/g;
 /** A constructor, an exception raised or thrown: `new URL(s)`, `raises ValueError("…")`. */
 const CONSTRUCTED = /\b(?:new|raises?|raising|throws?|throwing|rethrows?)\s+(?:(?:a|an|the)\s+)?`?$/i;
+const ELSEWHERE = /^[^;]*?\b(?:already|exists?|existing|is (?:provided|imported|defined|exported|implemented) (?:by|in|from)|comes? from|imported from)\b/i;
 const KEPT_PRIVATE = /^[^;.]{0,40}?(?:,|\(|\bis|\bstays|\bremains|\bbe)\s*(?:not exported|unexported|private|internal|module-private)\b/i;
 
 function signaturesIn(sentence: string, r: Reading): void {
@@ -74,6 +75,8 @@ function signaturesIn(sentence: string, r: Reading): void {
     const anchor = (listEnd >= 0 ? chained(sentence.slice(listEnd, at)) : null) ?? anchorOf(before);
     if (anchor.kind === "negated") r.negated.add(name);
     if (anchor.kind !== "define" && anchor.kind !== "start" && !(anchor.kind === "none" && suffix !== undefined)) continue;
+    // "`fetchUser(id)` already exists in `api.js`": said first, but about something to use.
+    if (anchor.kind !== "define" && ELSEWHERE.test(sentence.slice(end))) continue;
     listEnd = end;
     if (!isName(name, r) || isExample(before)) continue;
     r.found.push({ name, exported: r.esModule, said: m[0].slice(lead.length).trim() });

@@ -5,7 +5,7 @@ const set = (s: string): ReadonlySet<string> => new Set(s.trim().split(/\s+/));
 
 export const DEFINE_VERBS = set(`write writes writing export exports exporting re-export re-exports implement implements implementing
   define defines defining create creates creating add adds adding provide provides providing expose exposes exposing declare declares
-  declaring`);
+  declaring contain contains containing`);
 
 const USE_VERBS = set(`call calls called calling invoke invokes invoked invoking use uses used using via from through pass passes
   passed passing wrap wraps wrapped wrapping await awaits awaiting return returns returning give gives yield yields run runs

@@ -83,6 +83,8 @@ describe("a signature is promised by the words right before it", () => {
     expect(names('Write `parse(path)` that raises `ValueError("bad line")`.', "python")).toEqual(["parse"]);
     expect(names("Given `parse(text)` from the context, write `render(tree)`. When `fetchUser(id)` fails, show an error.")).toEqual(["render"]);
     expect(names("Write `run()` using `loadConfig(path)`, and via `connect(url)`.")).toEqual(["run"]);
+    expect(names("`fetchUser(id)` already exists in `api.js`; `formatName(n)` comes from `./names.js`. Write `loadPage(id)`.")).toEqual(["loadPage"]);
+    expect(names("The file should contain `slugify(text)` and `unslugify(s)`.")).toEqual(["slugify", "unslugify"]);
   });
 
   it("a list goes on from a promised signature; a class or object 'with' methods promises them", () => {
