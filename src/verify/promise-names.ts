@@ -60,7 +60,8 @@ function exportsIn(sentence: string, r: Reading): void {
 const SIGNATURE = /(^|[\s`*(,[])([A-Za-z_$][\w$]*)(<[^<>()]*(?:<[^<>()]*>[^<>()]*)*>)?\(((?:[^()]|\([^()]*\))*)\)(`?\s*(?::|->|=>|returns?\b|that\b|which\b|,\s*which\b))?/g;
 /** A constructor, an exception raised or thrown: `new URL(s)`, `raises ValueError("…")`. */
 const CONSTRUCTED = /\b(?:new|raises?|raising|throws?|throwing|rethrows?)\s+(?:(?:a|an|the)\s+)?`?$/i;
-const ELSEWHERE = /^[^;]*?\b(?:already|exists?|existing|is (?:provided|imported|defined|exported|implemented) (?:by|in|from)|comes? from|imported from)\b/i;
+/** Right after a signature: "already exists", "comes from `./names.js`", "is provided by the context". */
+const ELSEWHERE = /^`?\s*(?:,\s*which\s+)?(?:(?:is|are)\s+)?(?:already\b|exists\b|(?:provided|imported|defined|exported|implemented)\s+(?:by|in|from)\b|comes? from\b|from\s+`)/i;
 const KEPT_PRIVATE = /^[^;.]{0,40}?(?:,|\(|\bis|\bstays|\bremains|\bbe)\s*(?:not exported|unexported|private|internal|module-private)\b/i;
 
 function signaturesIn(sentence: string, r: Reading): void {

@@ -85,6 +85,7 @@ describe("a signature is promised by the words right before it", () => {
     expect(names("Write `run()` using `loadConfig(path)`, and via `connect(url)`.")).toEqual(["run"]);
     expect(names("`fetchUser(id)` already exists in `api.js`; `formatName(n)` comes from `./names.js`. Write `loadPage(id)`.")).toEqual(["loadPage"]);
     expect(names("The file should contain `slugify(text)` and `unslugify(s)`.")).toEqual(["slugify", "unslugify"]);
+    expect(names("`has(key)`: true when the key exists.")).toEqual(["has"]);
   });
 
   it("a list goes on from a promised signature; a class or object 'with' methods promises them", () => {
