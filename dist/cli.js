@@ -11,17 +11,17 @@ import "./chunk-XISBOPNH.js";
 
 // src/cli/main.ts
 var COMMANDS = {
-  run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./run-AKZKANBN.js")).runCommand },
-  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./plan-KKK6L7RQ.js")).planCommand },
+  run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./run-IZNT3RPE.js")).runCommand },
+  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./plan-3J4VMNF5.js")).planCommand },
   classify: { summary: "say whether a task or file is for the local model, and why", load: async () => (await import("./classify-GYWOUFXJ.js")).classifyCommand },
   ask: { summary: "send a question straight to the local model", load: async () => (await import("./ask-Z4Q7F6AP.js")).askCommand },
   doctor: { summary: "check the config and the model server, list models", load: async () => (await import("./doctor-OOYKRFGR.js")).doctorCommand },
   report: { summary: "delegation rate, first-pass success, tokens saved", load: async () => (await import("./report-IQVY6LXD.js")).reportCommand },
   rollback: { summary: "restore the files a task changed from its backups", load: async () => (await import("./rollback-FHL5NOGH.js")).rollbackCommand },
-  jobs: { summary: "list this project's background jobs", load: async () => (await import("./jobs-U7SWDORQ.js")).jobsCommand },
+  jobs: { summary: "list this project's background jobs", load: async () => (await import("./jobs-HQ4KMOLE.js")).jobsCommand },
   status: { summary: "a background job's result (--wait SECONDS to wait for it)", load: async () => (await import("./status-2WBKGKGI.js")).statusCommand },
   cancel: { summary: "stop a background job and restore its files", load: async () => (await import("./cancel-TKFP24WQ.js")).cancelCommand },
-  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-WV7K3UIW.js")).qualifyCommand },
+  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-SSPMQWSQ.js")).qualifyCommand },
   statusline: { summary: "one short line for Claude Code's status line", load: async () => (await import("./statusline-ZV4STJSD.js")).statuslineCommand },
   hook: { summary: "the Claude Code hook (reads the event JSON on stdin)", load: async () => (await import("./hook-VQCXS6PD.js")).hookCommand }
 };

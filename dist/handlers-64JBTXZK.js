@@ -5,7 +5,7 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   JOB_HANDLERS,
   handle
-} from "./chunk-K5FHVTPA.js";
+} from "./chunk-SUP3E7HW.js";
 import "./chunk-RJ65UL6M.js";
 import "./chunk-7WO5IFAB.js";
 import "./chunk-XISBOPNH.js";

@@ -8,7 +8,7 @@ import {
 import {
   BackendPool,
   runTask
-} from "./chunk-NTBW7REK.js";
+} from "./chunk-J4G6CYGH.js";
 import {
   createBackends
 } from "./chunk-CGK4NGNN.js";

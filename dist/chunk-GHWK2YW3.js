@@ -18,7 +18,7 @@ import {
   runTask,
   textOf,
   walk
-} from "./chunk-NTBW7REK.js";
+} from "./chunk-J4G6CYGH.js";
 import {
   lineAt
 } from "./chunk-CEVOCEKA.js";

@@ -3,13 +3,12 @@
 import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
-  executeQualify,
-  prepareQualify
-} from "./chunk-TN4LW3V6.js";
-import "./chunk-WQU7FCLR.js";
-import "./chunk-KUEZ5OZZ.js";
-import "./chunk-IMJQE6HV.js";
-import "./chunk-NTBW7REK.js";
+  executeRun,
+  prepareRun,
+  refusedRun,
+  specTaskId
+} from "./chunk-RBB6B4GR.js";
+import "./chunk-J4G6CYGH.js";
 import "./chunk-CEVOCEKA.js";
 import "./chunk-GEK747RX.js";
 import "./chunk-CGK4NGNN.js";
@@ -36,6 +35,8 @@ import "./chunk-7WO5IFAB.js";
 import "./chunk-67WVIQEI.js";
 import "./chunk-XISBOPNH.js";
 export {
-  executeQualify,
-  prepareQualify
+  executeRun,
+  prepareRun,
+  refusedRun,
+  specTaskId
 };

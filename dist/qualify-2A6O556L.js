@@ -3,11 +3,13 @@
 import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
-  executePlan,
-  preparePlan
-} from "./chunk-6EWH3QCZ.js";
-import "./chunk-RJ65UL6M.js";
-import "./chunk-NTBW7REK.js";
+  executeQualify,
+  prepareQualify
+} from "./chunk-GHWK2YW3.js";
+import "./chunk-WQU7FCLR.js";
+import "./chunk-KUEZ5OZZ.js";
+import "./chunk-IMJQE6HV.js";
+import "./chunk-J4G6CYGH.js";
 import "./chunk-CEVOCEKA.js";
 import "./chunk-GEK747RX.js";
 import "./chunk-CGK4NGNN.js";
@@ -27,7 +29,6 @@ import "./chunk-EP7M7EF5.js";
 import "./chunk-YJHX5KBT.js";
 import "./chunk-EE46UAZG.js";
 import "./chunk-LZA2KUL3.js";
-import "./chunk-EINQO4ZW.js";
 import "./chunk-OM2YFSWU.js";
 import "./chunk-FEFE47KV.js";
 import "./chunk-BKUF33Z2.js";
@@ -35,6 +36,6 @@ import "./chunk-7WO5IFAB.js";
 import "./chunk-67WVIQEI.js";
 import "./chunk-XISBOPNH.js";
 export {
-  executePlan,
-  preparePlan
+  executeQualify,
+  prepareQualify
 };

@@ -9,7 +9,7 @@ import {
   executeQualify,
   prepareQualify,
   renderReport
-} from "./chunk-TN4LW3V6.js";
+} from "./chunk-GHWK2YW3.js";
 import "./chunk-WQU7FCLR.js";
 import {
   startInBackground
@@ -29,7 +29,7 @@ import "./chunk-BO2ZEI53.js";
 import "./chunk-DQB7QCOV.js";
 import "./chunk-KUEZ5OZZ.js";
 import "./chunk-IMJQE6HV.js";
-import "./chunk-NTBW7REK.js";
+import "./chunk-J4G6CYGH.js";
 import "./chunk-CEVOCEKA.js";
 import "./chunk-GEK747RX.js";
 import "./chunk-CGK4NGNN.js";

@@ -4,7 +4,7 @@ import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
   runTask
-} from "./chunk-NTBW7REK.js";
+} from "./chunk-J4G6CYGH.js";
 import {
   exitCodeFor,
   statusForFailure,

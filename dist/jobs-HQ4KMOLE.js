@@ -83,7 +83,7 @@ async function worker(id, io) {
     io.stderr("local-delegate: jobs --worker needs a job id\n");
     return 2;
   }
-  const [{ runWorker }, { JOB_HANDLERS }] = await Promise.all([import("./worker-75AV7AF2.js"), import("./handlers-VR7CZDTP.js")]);
+  const [{ runWorker }, { JOB_HANDLERS }] = await Promise.all([import("./worker-ZJODIMP4.js"), import("./handlers-64JBTXZK.js")]);
   return runWorker(id, { cwd: io.cwd, env: io.env, log: io.stderr, signal: io.signal }, { handlers: JOB_HANDLERS });
 }
 export {

@@ -90,11 +90,11 @@ var require_lib = __commonJS({
       return t;
     }
     var Position = class {
-      constructor(line, col, index) {
+      constructor(line2, col, index) {
         this.line = void 0;
         this.column = void 0;
         this.index = void 0;
-        this.line = line;
+        this.line = line2;
         this.column = col;
         this.index = index;
       }
@@ -111,11 +111,11 @@ var require_lib = __commonJS({
     };
     function createPositionWithColumnOffset(position, columnOffset) {
       const {
-        line,
+        line: line2,
         column,
         index
       } = position;
-      return new Position(line, column + columnOffset, index + columnOffset);
+      return new Position(line2, column + columnOffset, index + columnOffset);
     }
     var code = "BABEL_PARSER_SOURCETYPE_MODULE_REQUIRED";
     var ModuleErrors = {
@@ -457,11 +457,11 @@ var require_lib = __commonJS({
         defineHidden(error, "clone", function clone(overrides = {}) {
           var _overrides$loc;
           const {
-            line,
+            line: line2,
             column,
             index
           } = (_overrides$loc = overrides.loc) != null ? _overrides$loc : loc;
-          return constructor(new Position(line, column, index), Object.assign({}, details, overrides.details));
+          return constructor(new Position(line2, column, index), Object.assign({}, details, overrides.details));
         });
         defineHidden(error, "details", details);
         Object.defineProperty(error, "message", {
@@ -1529,12 +1529,12 @@ var require_lib = __commonJS({
     nonASCIIidentifierStartChars = nonASCIIidentifierChars = null;
     var astralIdentifierStartCodes = [0, 11, 2, 25, 2, 18, 2, 1, 2, 14, 3, 13, 35, 122, 70, 52, 268, 28, 4, 48, 48, 31, 14, 29, 6, 37, 11, 29, 3, 35, 5, 7, 2, 4, 43, 157, 19, 35, 5, 35, 5, 39, 9, 51, 13, 10, 2, 14, 2, 6, 2, 1, 2, 10, 2, 14, 2, 6, 2, 1, 4, 51, 13, 310, 10, 21, 11, 7, 25, 5, 2, 41, 2, 8, 70, 5, 3, 0, 2, 43, 2, 1, 4, 0, 3, 22, 11, 22, 10, 30, 66, 18, 2, 1, 11, 21, 11, 25, 7, 25, 39, 55, 7, 1, 65, 0, 16, 3, 2, 2, 2, 28, 43, 28, 4, 28, 36, 7, 2, 27, 28, 53, 11, 21, 11, 18, 14, 17, 111, 72, 56, 50, 14, 50, 14, 35, 39, 27, 10, 22, 251, 41, 7, 1, 17, 5, 57, 28, 11, 0, 9, 21, 43, 17, 47, 20, 28, 22, 13, 52, 58, 1, 3, 0, 14, 44, 33, 24, 27, 35, 30, 0, 3, 0, 9, 34, 4, 0, 13, 47, 15, 3, 22, 0, 2, 0, 36, 17, 2, 24, 20, 1, 64, 6, 2, 0, 2, 3, 2, 14, 2, 9, 8, 46, 39, 7, 3, 1, 3, 21, 2, 6, 2, 1, 2, 4, 4, 0, 19, 0, 13, 4, 31, 9, 2, 0, 3, 0, 2, 37, 2, 0, 26, 0, 2, 0, 45, 52, 19, 3, 21, 2, 31, 47, 21, 1, 2, 0, 185, 46, 42, 3, 37, 47, 21, 0, 60, 42, 14, 0, 72, 26, 38, 6, 186, 43, 117, 63, 32, 7, 3, 0, 3, 7, 2, 1, 2, 23, 16, 0, 2, 0, 95, 7, 3, 38, 17, 0, 2, 0, 29, 0, 11, 39, 8, 0, 22, 0, 12, 45, 20, 0, 19, 72, 200, 32, 32, 8, 2, 36, 18, 0, 50, 29, 113, 6, 2, 1, 2, 37, 22, 0, 26, 5, 2, 1, 2, 31, 15, 0, 24, 43, 261, 18, 16, 0, 2, 12, 2, 33, 125, 0, 80, 921, 103, 110, 18, 195, 2637, 96, 16, 1071, 18, 5, 26, 3994, 6, 582, 6842, 29, 1763, 568, 8, 30, 18, 78, 18, 29, 19, 47, 17, 3, 32, 20, 6, 18, 433, 44, 212, 63, 33, 24, 3, 24, 45, 74, 6, 0, 67, 12, 65, 1, 2, 0, 15, 4, 10, 7381, 42, 31, 98, 114, 8702, 3, 2, 6, 2, 1, 2, 290, 16, 0, 30, 2, 3, 0, 15, 3, 9, 395, 2309, 106, 6, 12, 4, 8, 8, 9, 5991, 84, 2, 70, 2, 1, 3, 0, 3, 1, 3, 3, 2, 11, 2, 0, 2, 6, 2, 64, 2, 3, 3, 7, 2, 6, 2, 27, 2, 3, 2, 4, 2, 0, 4, 6, 2, 339, 3, 24, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 7, 1845, 30, 7, 5, 262, 61, 147, 44, 11, 6, 17, 0, 322, 29, 19, 43, 485, 27, 229, 29, 3, 0, 208, 30, 2, 2, 2, 1, 2, 6, 3, 4, 10, 1, 225, 6, 2, 3, 2, 1, 2, 14, 2, 196, 60, 67, 8, 0, 1205, 3, 2, 26, 2, 1, 2, 0, 3, 0, 2, 9, 2, 3, 2, 0, 2, 0, 7, 0, 5, 0, 2, 0, 2, 0, 2, 2, 2, 1, 2, 0, 3, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 1, 2, 0, 3, 3, 2, 6, 2, 3, 2, 3, 2, 0, 2, 9, 2, 16, 6, 2, 2, 4, 2, 16, 4421, 42719, 33, 4381, 3, 5773, 3, 7472, 16, 621, 2467, 541, 1507, 4938, 6, 8489];
     var astralIdentifierCodes = [509, 0, 227, 0, 150, 4, 294, 9, 1368, 2, 2, 1, 6, 3, 41, 2, 5, 0, 166, 1, 574, 3, 9, 9, 7, 9, 32, 4, 318, 1, 78, 5, 71, 10, 50, 3, 123, 2, 54, 14, 32, 10, 3, 1, 11, 3, 46, 10, 8, 0, 46, 9, 7, 2, 37, 13, 2, 9, 6, 1, 45, 0, 13, 2, 49, 13, 9, 3, 2, 11, 83, 11, 7, 0, 3, 0, 158, 11, 6, 9, 7, 3, 56, 1, 2, 6, 3, 1, 3, 2, 10, 0, 11, 1, 3, 6, 4, 4, 68, 8, 2, 0, 3, 0, 2, 3, 2, 4, 2, 0, 15, 1, 83, 17, 10, 9, 5, 0, 82, 19, 13, 9, 214, 6, 3, 8, 28, 1, 83, 16, 16, 9, 82, 12, 9, 9, 7, 19, 58, 14, 5, 9, 243, 14, 166, 9, 71, 5, 2, 1, 3, 3, 2, 0, 2, 1, 13, 9, 120, 6, 3, 6, 4, 0, 29, 9, 41, 6, 2, 3, 9, 0, 10, 10, 47, 15, 199, 7, 137, 9, 54, 7, 2, 7, 17, 9, 57, 21, 2, 13, 123, 5, 4, 0, 2, 1, 2, 6, 2, 0, 9, 9, 49, 4, 2, 1, 2, 4, 9, 9, 55, 9, 266, 3, 10, 1, 2, 0, 49, 6, 4, 4, 14, 10, 5350, 0, 7, 14, 11465, 27, 2343, 9, 87, 9, 39, 4, 60, 6, 26, 9, 535, 9, 470, 0, 2, 54, 8, 3, 82, 0, 12, 1, 19628, 1, 4178, 9, 519, 45, 3, 22, 543, 4, 4, 5, 9, 7, 3, 6, 31, 3, 149, 2, 1418, 49, 513, 54, 5, 49, 9, 0, 15, 0, 23, 4, 2, 14, 1361, 6, 2, 16, 3, 6, 2, 1, 2, 4, 101, 0, 161, 6, 10, 9, 357, 0, 62, 13, 499, 13, 245, 1, 2, 9, 233, 0, 3, 0, 8, 1, 6, 0, 475, 6, 110, 6, 6, 9, 4759, 9, 787719, 239];
-    function isInAstralSet(code2, set) {
+    function isInAstralSet(code2, set2) {
       let pos = 65536;
-      for (let i = 0, length = set.length; i < length; i += 2) {
-        pos += set[i];
+      for (let i = 0, length = set2.length; i < length; i += 2) {
+        pos += set2[i];
         if (pos > code2) return false;
-        pos += set[i + 1];
+        pos += set2[i + 1];
         if (pos >= code2) return true;
       }
       return false;
@@ -5856,7 +5856,7 @@ var require_lib = __commonJS({
       setStrict(strict) {
         this.state.strict = strict;
         if (strict) {
-          this.state.strictErrors.forEach(([toParseError, at]) => this.raise(toParseError, at));
+          this.state.strictErrors.forEach(([toParseError, at2]) => this.raise(toParseError, at2));
           this.state.strictErrors.clear();
         }
       }
@@ -6649,13 +6649,13 @@ var require_lib = __commonJS({
           this.finishToken(25, firstInvalidLoc ? null : opening + str + "${");
         }
       }
-      recordStrictModeErrors(toParseError, at) {
+      recordStrictModeErrors(toParseError, at2) {
         if (this.isLookahead) return;
-        const index = at.index;
+        const index = at2.index;
         if (this.state.strict && !this.state.strictErrors.has(index)) {
-          this.raise(toParseError, at);
+          this.raise(toParseError, at2);
         } else {
-          this.state.strictErrors.set(index, [toParseError, at]);
+          this.state.strictErrors.set(index, [toParseError, at2]);
         }
       }
       readWord1(firstCode) {
@@ -6714,15 +6714,15 @@ var require_lib = __commonJS({
           });
         }
       }
-      raise(toParseError, at, details = {}) {
-        const loc = at instanceof Position ? at : at.loc.start;
+      raise(toParseError, at2, details = {}) {
+        const loc = at2 instanceof Position ? at2 : at2.loc.start;
         const error = toParseError(loc, details);
         if (!(this.optionFlags & 2048)) throw error;
         if (!this.isLookahead) this.state.errors.push(error);
         return error;
       }
-      raiseOverwrite(toParseError, at, details = {}) {
-        const loc = at instanceof Position ? at : at.loc.start;
+      raiseOverwrite(toParseError, at2, details = {}) {
+        const loc = at2 instanceof Position ? at2 : at2.loc.start;
         const pos = loc.index;
         const errors = this.state.errors;
         for (let i = errors.length - 1; i >= 0; i--) {
@@ -6732,7 +6732,7 @@ var require_lib = __commonJS({
           }
           if (error.loc.index < pos) break;
         }
-        return this.raise(toParseError, at, details);
+        return this.raise(toParseError, at2, details);
       }
       updateContext(prevType) {
       }
@@ -6858,9 +6858,9 @@ var require_lib = __commonJS({
         super(type);
         this.declarationErrors = /* @__PURE__ */ new Map();
       }
-      recordDeclarationError(ParsingErrorClass, at) {
-        const index = at.index;
-        this.declarationErrors.set(index, [ParsingErrorClass, at]);
+      recordDeclarationError(ParsingErrorClass, at2) {
+        const index = at2.index;
+        this.declarationErrors.set(index, [ParsingErrorClass, at2]);
       }
       clearDeclarationError(index) {
         this.declarationErrors.delete(index);
@@ -6916,7 +6916,7 @@ var require_lib = __commonJS({
           return;
         }
       }
-      recordAsyncArrowParametersError(at) {
+      recordAsyncArrowParametersError(at2) {
         const {
           stack
         } = this;
@@ -6924,7 +6924,7 @@ var require_lib = __commonJS({
           const scope = stack[i];
           if (scope.canBeArrowParameterDeclaration()) {
             if (scope.type === 2) {
-              scope.recordDeclarationError(Errors.AwaitBindingIdentifier, at);
+              scope.recordDeclarationError(Errors.AwaitBindingIdentifier, at2);
             }
           } else if (!scope.isInitializer()) {
             return;
@@ -7734,24 +7734,24 @@ var require_lib = __commonJS({
           this.checkLVal(val, nextAncestor, binding, checkClashes, strictModeChanged, isParenthesizedExpression, disallowCallExpression);
         }
       }
-      checkIdentifier(at, bindingType, strictModeChanged = false) {
-        this.checkStrictBindReservedWord(at, bindingType, strictModeChanged);
-        if (bindingType & 8192 && at.name === "let") {
-          this.raise(Errors.LetInLexicalBinding, at);
+      checkIdentifier(at2, bindingType, strictModeChanged = false) {
+        this.checkStrictBindReservedWord(at2, bindingType, strictModeChanged);
+        if (bindingType & 8192 && at2.name === "let") {
+          this.raise(Errors.LetInLexicalBinding, at2);
         }
         if (!(bindingType & 64)) {
-          this.declareNameFromIdentifier(at, bindingType);
+          this.declareNameFromIdentifier(at2, bindingType);
         }
       }
-      checkStrictBindReservedWord(at, bindingType, strictModeChanged = false) {
-        if (this.state.strict && (strictModeChanged ? isStrictBindReservedWord(at.name, this.inModule) : isStrictBindOnlyReservedWord(at.name))) {
+      checkStrictBindReservedWord(at2, bindingType, strictModeChanged = false) {
+        if (this.state.strict && (strictModeChanged ? isStrictBindReservedWord(at2.name, this.inModule) : isStrictBindOnlyReservedWord(at2.name))) {
           if (bindingType === 64) {
-            this.raise(Errors.StrictEvalArguments, at, {
-              referenceName: at.name
+            this.raise(Errors.StrictEvalArguments, at2, {
+              referenceName: at2.name
             });
           } else {
-            this.raise(Errors.StrictEvalArgumentsBinding, at, {
-              bindingName: at.name
+            this.raise(Errors.StrictEvalArgumentsBinding, at2, {
+              bindingName: at2.name
             });
           }
         }
@@ -9704,8 +9704,8 @@ var require_lib = __commonJS({
         this.parseBlockBody(program2, true, true, end);
         if (this.inModule) {
           if (!(this.optionFlags & 64) && this.scope.undefinedExports.size > 0) {
-            for (const [localName, at] of Array.from(this.scope.undefinedExports)) {
-              this.raise(Errors.ModuleExportUndefined, at, {
+            for (const [localName, at2] of Array.from(this.scope.undefinedExports)) {
+              this.raise(Errors.ModuleExportUndefined, at2, {
                 localName
               });
             }
@@ -10482,13 +10482,13 @@ var require_lib = __commonJS({
         return this.finishNode(node, isForIn ? "ForInStatement" : "ForOfStatement");
       }
       parseVar(node, isFor, kind, allowMissingInitializer = false) {
-        const declarations2 = node.declarations = [];
+        const declarations3 = node.declarations = [];
         node.kind = kind;
         for (; ; ) {
           const decl = this.startNode();
           this.parseVarId(decl, kind);
           decl.init = !this.eat(29) ? null : isFor ? this.parseMaybeAssignDisallowIn() : this.parseMaybeAssignAllowIn();
-          if (decl.init === null && !allowMissingInitializer && !(isFor && declarations2.length === 0 && (this.match(58) || this.isContextual(103)))) {
+          if (decl.init === null && !allowMissingInitializer && !(isFor && declarations3.length === 0 && (this.match(58) || this.isContextual(103)))) {
             if (decl.id.type !== "Identifier") {
               this.raise(Errors.DeclarationMissingInitializer, this.state.lastTokEndLoc, {
                 kind: "destructuring"
@@ -10499,7 +10499,7 @@ var require_lib = __commonJS({
               });
             }
           }
-          declarations2.push(this.finishNode(decl, "VariableDeclarator"));
+          declarations3.push(this.finishNode(decl, "VariableDeclarator"));
           if (!this.eat(12)) break;
         }
         return node;
@@ -15374,7 +15374,7 @@ var require_scan = __commonJS({
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
       const slashes = [];
       const tokens = [];
-      const parts = [];
+      const parts2 = [];
       let str = input;
       let index = -1;
       let start = 0;
@@ -15640,20 +15640,20 @@ var require_scan = __commonJS({
             state.maxDepth += tokens[idx].depth;
           }
           if (i >= start) {
-            parts.push(value2);
+            parts2.push(value2);
             prevIndex = i;
           }
         }
         const n = prevIndex !== void 0 ? prevIndex + 1 : start;
         const value = input.slice(n);
-        parts.push(value);
+        parts2.push(value);
         if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
           tokens[tokens.length - 1].value = value;
           depth(tokens[tokens.length - 1]);
           state.maxDepth += tokens[tokens.length - 1].depth;
         }
         state.slashes = slashes;
-        state.parts = parts;
+        state.parts = parts2;
       }
       return state;
     };
@@ -15691,7 +15691,7 @@ var require_parse = __commonJS({
       return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
     };
     var splitTopLevel = (input) => {
-      const parts = [];
+      const parts2 = [];
       let bracket = 0;
       let paren = 0;
       let quote = 0;
@@ -15724,7 +15724,7 @@ var require_parse = __commonJS({
             } else if (ch === ")" && paren > 0) {
               paren--;
             } else if (ch === "|" && paren === 0) {
-              parts.push(value);
+              parts2.push(value);
               value = "";
               continue;
             }
@@ -15732,8 +15732,8 @@ var require_parse = __commonJS({
         }
         value += ch;
       }
-      parts.push(value);
-      return parts;
+      parts2.push(value);
+      return parts2;
     };
     var isPlainBranch = (branch) => {
       let escaped = false;
@@ -17222,7 +17222,7 @@ function declarations(root, language, source) {
   if (!rules) return null;
   const lines = source.split("\n");
   const all = language === "python" ? pythonAll(root) : null;
-  const read = (nodes, scope, inType = false) => {
+  const read2 = (nodes, scope, inType = false) => {
     const out = [];
     for (const node of nodes) {
       if (!node) continue;
@@ -17234,7 +17234,7 @@ function declarations(root, language, source) {
       const [role, kind] = rules.roles[node.type] ?? importCall(node, language, scope) ?? [null, ""];
       if (!role) continue;
       if (role === "transparent") {
-        const inner = read(node.namedChildren, scope, inType);
+        const inner = read2(node.namedChildren, scope, inType);
         if (LEADING_WRAPPERS.has(node.type) && inner[0]) inner[0] = { ...inner[0], start: node.startIndex, doc: docAbove(lines, node, rules.comment) };
         out.push(...inner);
         continue;
@@ -17244,13 +17244,13 @@ function declarations(root, language, source) {
       const names2 = role === "import" ? [] : found.map((name) => ({ name, exported: rules.exported(node, name, { access: scope.access, all }) }));
       const body = role === "function" || role === "container" ? bodyOf(node) : null;
       const grouping = kind === "namespace" || kind === "module";
-      const members = role === "container" && body ? read(body.namedChildren, { access: grouping ? scope.access : memberAccess(node, language), all }, !grouping) : [];
+      const members = role === "container" && body ? read2(body.namedChildren, { access: grouping ? scope.access : memberAccess(node, language), all }, !grouping) : [];
       const refined = refineKind(node, kind, inType);
       out.push({ role, kind: refined, node, start: node.startIndex, names: names2, doc: docAbove(lines, node, rules.comment), body, members });
     }
     return out;
   };
-  return read(root.namedChildren, { access: null, all });
+  return read2(root.namedChildren, { access: null, all });
 }
 function refineKind(node, kind, inType) {
   const swiftKind = node.type === "class_declaration" ? node.childForFieldName("declaration_kind")?.text : void 0;
@@ -17308,10 +17308,10 @@ function namesOf(node) {
   return direct ? [direct.text] : [];
 }
 function declaratorName(d) {
-  let at = d;
-  for (let next = at.childForFieldName("declarator"); next; next = at.childForFieldName("declarator")) at = next;
-  if (NAME_TYPES.test(at.type) || /qualified|destructor|operator_name/.test(at.type)) return [at.text];
-  return identifiersIn(at).slice(0, 1);
+  let at2 = d;
+  for (let next = at2.childForFieldName("declarator"); next; next = at2.childForFieldName("declarator")) at2 = next;
+  if (NAME_TYPES.test(at2.type) || /qualified|destructor|operator_name/.test(at2.type)) return [at2.text];
+  return identifiersIn(at2).slice(0, 1);
 }
 function identifiersIn(node) {
   if (!node) return [];
@@ -17371,8 +17371,8 @@ function previousCode(lines, row) {
   }
   return "";
 }
-function usesMacroAsSyntax(line) {
-  return /\b(?:_*[A-Z][A-Z0-9_]{2,}|__\w+)\s+[A-Za-z_]/.test(line.replace(/\/\/.*$|\/\*.*?\*\//g, "")) || /^\s*_*[A-Z][A-Z0-9_]{2,}\s*(\(.*\))?\s*$/.test(line);
+function usesMacroAsSyntax(line2) {
+  return /\b(?:_*[A-Z][A-Z0-9_]{2,}|__\w+)\s+[A-Za-z_]/.test(line2.replace(/\/\/.*$|\/\*.*?\*\//g, "")) || /^\s*_*[A-Z][A-Z0-9_]{2,}\s*(\(.*\))?\s*$/.test(line2);
 }
 var blank = (s) => s.replace(/[^\n]/g, " ");
 var CONDITIONAL = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b.*$/gm;
@@ -17391,8 +17391,8 @@ function newerModifiers(text) {
 function blockNamespace(text) {
   const m = /^(\uFEFF?[ \t]*namespace[ \t]+[\w.]+[ \t]*);/m.exec(text);
   if (!m) return null;
-  const at = m.index + m[1].length;
-  return `${text.slice(0, at)}{${text.slice(at + 1)}
+  const at2 = m.index + m[1].length;
+  return `${text.slice(0, at2)}{${text.slice(at2 + 1)}
 }`;
 }
 function letElse(text) {
@@ -17879,9 +17879,9 @@ function headThatFits(text, tokens) {
   if (tokens < 50) return "";
   const lines = text.split("\n");
   let out = "";
-  for (const line of lines) {
-    if (estimateTokens(out + line + "\n") > tokens - 10) break;
-    out += `${line}
+  for (const line2 of lines) {
+    if (estimateTokens(out + line2 + "\n") > tokens - 10) break;
+    out += `${line2}
 `;
   }
   return out ? `${out}/* … (cut) */` : "";
@@ -18000,10 +18000,10 @@ var Transaction = class _Transaction {
       if (odd) return cannot(`it is ${odd}, not a regular file`);
       const ro = readOnlyReason(st, effectiveUid(), () => folder.canWrite(name));
       if (ro) return cannot(`it ${ro}`);
-      const read = readRegularFile(folder.at(name), { noFollow: true });
-      if ("refused" in read) return cannot(`it ${read.refused}`);
-      const s = read.stats;
-      return ok({ folder, missing: [], current: { bytes: read.bytes, mode: s.mode & 4095, uid: s.uid, gid: s.gid } });
+      const read2 = readRegularFile(folder.at(name), { noFollow: true });
+      if ("refused" in read2) return cannot(`it ${read2.refused}`);
+      const s = read2.stats;
+      return ok({ folder, missing: [], current: { bytes: read2.bytes, mode: s.mode & 4095, uid: s.uid, gid: s.gid } });
     } catch (e) {
       folder.close();
       return cannot(ioReason(e));
@@ -18033,14 +18033,14 @@ var Transaction = class _Transaction {
   }
   /** The original, into `files/<rel>` of the run's folder (no link followed there either). */
   keepCopy(rel2, bytes) {
-    const at = backupFileRel({ rel: rel2 });
+    const at2 = backupFileRel({ rel: rel2 });
     let folder = null;
     try {
-      folder = HeldFolder.open(this.dir, parentOf(at), { create: true });
-      replaceFile(folder, basename2(at), bytes, { mode: 384 });
+      folder = HeldFolder.open(this.dir, parentOf(at2), { create: true });
+      replaceFile(folder, basename2(at2), bytes, { mode: 384 });
       return ok(void 0);
     } catch (e) {
-      return fail("IO", `cannot back up ${rel2}: cannot write ${join3(this.dir, at)}: ${ioReason(e)}`);
+      return fail("IO", `cannot back up ${rel2}: cannot write ${join3(this.dir, at2)}: ${ioReason(e)}`);
     } finally {
       folder?.close();
     }
@@ -18106,8 +18106,8 @@ function dropChatter(text) {
 
 // src/extract/fences.ts
 var FENCE = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
-function fenceLine(line) {
-  const m = FENCE.exec(line);
+function fenceLine(line2) {
+  const m = FENCE.exec(line2);
   if (!m) return null;
   const char = m[2][0];
   const info = m[3].trim();
@@ -18158,25 +18158,25 @@ function scanBlocks(lines, from = 0) {
   }
   return out;
 }
-function dedent(line, n) {
+function dedent(line2, n) {
   let k = 0;
   let col = 0;
-  while (k < line.length && col < n && (line[k] === " " || line[k] === "	")) {
-    col += line[k] === "	" ? 4 - col % 4 : 1;
+  while (k < line2.length && col < n && (line2[k] === " " || line2[k] === "	")) {
+    col += line2[k] === "	" ? 4 - col % 4 : 1;
     k++;
   }
-  return line.slice(k);
+  return line2.slice(k);
 }
 var ATTRIBUTE = /\b(?:title|file|filename|name|path)\s*=\s*["']?([^"'\s}]+)/i;
 function parseInfo(info, isPath) {
   const attr = ATTRIBUTE.exec(info);
   const pandoc = info.startsWith("{");
-  const words = info.replace(ATTRIBUTE, " ").replace(/[{}]/g, " ").split(/\s+/).filter(Boolean).map((w) => pandoc ? w.replace(/^\./, "") : w);
-  if (pandoc) return { tag: (words[0] ?? "").toLowerCase(), path: attr?.[1] ?? null };
-  const first = words[0] ?? "";
+  const words2 = info.replace(ATTRIBUTE, " ").replace(/[{}]/g, " ").split(/\s+/).filter(Boolean).map((w) => pandoc ? w.replace(/^\./, "") : w);
+  if (pandoc) return { tag: (words2[0] ?? "").toLowerCase(), path: attr?.[1] ?? null };
+  const first = words2[0] ?? "";
   const colon = /^([\w+#.-]+):(.+)$/.exec(first);
   let tag = (colon ? colon[1] : first).replace(/^\./, "").toLowerCase();
-  const pathWords = [colon ? colon[2] : "", ...words.slice(1)];
+  const pathWords = [colon ? colon[2] : "", ...words2.slice(1)];
   if (!colon && isPath(first)) {
     tag = "";
     pathWords.unshift(first);
@@ -18296,8 +18296,8 @@ function isPathWord(word, target) {
   return dot > 0 && EXTENSIONS.has(base.slice(dot + 1).toLowerCase());
 }
 var PATH_COMMENT = /^\s*(?:\/\/|#|--|;|\/\*|<!--)\s*(?:(?:file(?:name)?|path)\s*:\s*)?((?:[\w.@-]+[\\/])+[\w.@-]+|[\w./@\\-]+\.[A-Za-z0-9]{1,6})\s*(?:\*\/|-->)?\s*$/i;
-function pathComment(line) {
-  const m = PATH_COMMENT.exec(line);
+function pathComment(line2) {
+  const m = PATH_COMMENT.exec(line2);
   return m ? m[1] : null;
 }
 
@@ -18428,13 +18428,13 @@ function openHeredoc(code, ruby) {
   const start = ruby ? /<<([-~]?)(['"]?)([A-Za-z_]\w*)\2/ : /<<([-~]?)\s*(['"]?)([A-Za-z_]\w*)\2/;
   let word = null;
   let indented = false;
-  for (const line of code.split("\n")) {
+  for (const line2 of code.split("\n")) {
     if (word !== null) {
-      if ((indented ? line.trim() : line.replace(/\s+$/, "")) === word) word = null;
+      if ((indented ? line2.trim() : line2.replace(/\s+$/, "")) === word) word = null;
       continue;
     }
-    if (/^\s*#/.test(line)) continue;
-    const m = start.exec(line.replace(/<<<\S*/g, ""));
+    if (/^\s*#/.test(line2)) continue;
+    const m = start.exec(line2.replace(/<<<\S*/g, ""));
     if (m) word = m[3], indented = m[1] !== "";
   }
   return word === null ? null : `a here-document (<<${word})`;
@@ -18453,8 +18453,8 @@ function checkChosen(c, ctx) {
   }
   const content = finish(c.content, target, md);
   if (!content.trim()) return fail("EXTRACT_FAILED", "the code block for the file is empty");
-  const edit2 = editShape(md ? outsideFences(content) : c.shape === "bare" ? ctx.lines.join("\n") : content, target);
-  if (edit2) return fail("EXTRACT_FAILED", `${edit2}; write the whole of ${target}`);
+  const edit4 = editShape(md ? outsideFences(content) : c.shape === "bare" ? ctx.lines.join("\n") : content, target);
+  if (edit4) return fail("EXTRACT_FAILED", `${edit4}; write the whole of ${target}`);
   const abbreviated = ABBREVIATION.exec(content);
   if (abbreviated) {
     return fail("EXTRACT_FAILED", `the answer abbreviates the file ("${abbreviated[0].trim().slice(0, 60)}") instead of writing all of it`);
@@ -18528,8 +18528,8 @@ var PEEL = [
   [/\s*\([^()]*\)$/, ""],
   [/\s*[:：]$/, ""]
 ];
-function standaloneName(line, target) {
-  let s = line.trim();
+function standaloneName(line2, target) {
+  let s = line2.trim();
   for (let round = 0; round < 8; round++) {
     const before = s;
     for (const [re, to] of PEEL) s = s.replace(re, to).trim();
@@ -18540,21 +18540,21 @@ function standaloneName(line, target) {
 var INTRO = /^(?:here(?:'s| is| are)|below|this is|the following|now|next|then|and|finally|also|create|save|put|update|updated|add|write|replace|change|modify|in|for)\b/i;
 var TESTS = /\b(?:tests?|specs?|testing|test suite)\b/i;
 var TEST_FILE = /(?:^|[/_.-])(?:tests?|specs?)(?:[/_.-]|$)|Tests?\.\w+$/;
-function pathsIn(line, target) {
-  const words = [...line.matchAll(/`([^`]+)`|\*\*([^*]+)\*\*|([^\s`*()[\],;!?"']+)/g)].map((m) => (m[1] ?? m[2] ?? m[3]).replace(/[.:]+$/, ""));
+function pathsIn(line2, target) {
+  const words2 = [...line2.matchAll(/`([^`]+)`|\*\*([^*]+)\*\*|([^\s`*()[\],;!?"']+)/g)].map((m) => (m[1] ?? m[2] ?? m[3]).replace(/[.:]+$/, ""));
   const out = [];
-  for (const w of words) {
+  for (const w of words2) {
     if (isPathWord(w, target) && !out.some((p) => samePath(p, w) && samePath(w, p))) out.push(normalizeNamedPath(w));
   }
   return out;
 }
-function proseClaim(line, target) {
-  if (!/[:：]\s*$/.test(line) && !INTRO.test(line.trim())) return NONE;
-  const paths = pathsIn(line, target);
+function proseClaim(line2, target) {
+  if (!/[:：]\s*$/.test(line2) && !INTRO.test(line2.trim())) return NONE;
+  const paths = pathsIn(line2, target);
   if (!paths.length) return NONE;
   if (paths.length > 1) return { kind: "several", paths };
   const p = paths[0];
-  if (TESTS.test(line) && !TEST_FILE.test(p)) return { kind: "tests-for", path: p };
+  if (TESTS.test(line2) && !TEST_FILE.test(p)) return { kind: "tests-for", path: p };
   return { kind: "named", path: p };
 }
 var HEADING = /^\s*(?:#{1,6}\s|\*\*[^*]+\*\*:?\s*$)/;
@@ -18625,9 +18625,9 @@ function choose(all, target, language) {
   const cands = all.filter((c) => c.content.trim());
   if (!cands.length) return fail("EXTRACT_FAILED", all.length ? "the code block for the file is empty" : "no code block or file content found in the answer");
   const rel2 = cands.map((c) => relation(c.claim, target));
-  const conflict = cands.find((_, i) => rel2[i] === "conflict");
-  if (conflict) {
-    return fail("EXTRACT_FAILED", `one block is labelled both ${claimPaths(conflict.claim).join(" and ")}; answer with one block for ${target} only`);
+  const conflict2 = cands.find((_, i) => rel2[i] === "conflict");
+  if (conflict2) {
+    return fail("EXTRACT_FAILED", `one block is labelled both ${claimPaths(conflict2.claim).join(" and ")}; answer with one block for ${target} only`);
   }
   const others = [...new Set(cands.filter((_, i) => rel2[i] === "other").flatMap((c) => claimPaths(c.claim)))];
   const named = distinct(cands.filter((_, i) => rel2[i] === "target"));
@@ -18649,8 +18649,8 @@ function speaksOf(intro, target) {
   if (isTestFile(target) && /\b(?:tests?|specs?)\b/i.test(intro)) return true;
   const stem = (target.split("/").pop() ?? "").split(".")[0].toLowerCase();
   if (!stem) return false;
-  const words = intro.toLowerCase().split(/[^\p{L}\p{N}_-]+/u);
-  return words.includes(stem) || words.includes(stem.replace(/[-_]/g, " "));
+  const words2 = intro.toLowerCase().split(/[^\p{L}\p{N}_-]+/u);
+  return words2.includes(stem) || words2.includes(stem.replace(/[-_]/g, " "));
 }
 function chooseUnnamed(unnamed, target, language) {
   const byFit = (f) => unnamed.filter((c) => f.includes(fit(c, language)));
@@ -18931,8 +18931,8 @@ function walkTree(node, visit) {
   if (visit(node) === false) return;
   for (const child of node.children) if (child) walkTree(child, visit);
 }
-function startsLine(lines, at) {
-  return /^\s*$/.test((lines[at.row] ?? "").slice(0, at.column));
+function startsLine(lines, at2) {
+  return /^\s*$/.test((lines[at2.row] ?? "").slice(0, at2.column));
 }
 function indent(lines, row) {
   return /^\s*/.exec(lines[row] ?? "")[0].length;
@@ -18975,10 +18975,10 @@ var PY_STATEMENT_HOLDERS = /^(module|block|(if|for|while|try|with|match)_stateme
 function pythonIndentProblem(root, source) {
   const lines = source.split("\n");
   let found = null;
-  const check = (at, expected) => {
-    if (found || at.column === expected || !startsLine(lines, at)) return;
-    const dedent2 = at.column < expected || indent(lines, previousCodeRow(lines, at.row)) > at.column;
-    found = { ...at, what: dedent2 ? "unindent does not match any outer indentation level" : "unexpected indent" };
+  const check = (at2, expected) => {
+    if (found || at2.column === expected || !startsLine(lines, at2)) return;
+    const dedent2 = at2.column < expected || indent(lines, previousCodeRow(lines, at2.row)) > at2.column;
+    found = { ...at2, what: dedent2 ? "unindent does not match any outer indentation level" : "unexpected indent" };
   };
   walkTree(root, (n) => {
     if (found || !PY_STATEMENT_HOLDERS.test(n.type)) return false;
@@ -19028,19 +19028,19 @@ function bracketProblem(root, language, source) {
     if (language === "bash" && n.parent?.type === "case_item") return;
     let column = n.startPosition.column;
     for (const char of n.type) {
-      const at = { row: n.startPosition.row, column: column++ };
-      if (OPEN[char]) stack.push({ char, ...at });
+      const at2 = { row: n.startPosition.row, column: column++ };
+      if (OPEN[char]) stack.push({ char, ...at2 });
       else if (CLOSE[char]) {
         const top = stack.at(-1);
         if (top?.char === CLOSE[char]) {
           stack.pop();
-          if (!misindented && startsLine(lines, at) && indent(lines, at.row) < indent(lines, top.row) && at.row > top.row) {
+          if (!misindented && startsLine(lines, at2) && indent(lines, at2.row) < indent(lines, top.row) && at2.row > top.row) {
             misindented = notClosed(top, lines);
           }
         } else if (stack.some((o) => o.char === CLOSE[char])) {
           found = notClosed(top, lines);
         } else {
-          found = { ...at, what: top ? `unexpected "${char}" (the "${top.char}" of line ${top.row + 1} is still open)` : `unexpected "${char}"` };
+          found = { ...at2, what: top ? `unexpected "${char}" (the "${top.char}" of line ${top.row + 1} is still open)` : `unexpected "${char}"` };
         }
       }
     }
@@ -19082,9 +19082,9 @@ function errorProblem(root, source) {
     } else if (n.isMissing) {
       found = { ...n.startPosition, what: n.isNamed ? `missing ${n.type.replace(/_/g, " ")}` : `missing "${n.type}"`, withPrevious: startsLine(lines, n.startPosition) };
     } else if (n.type === "ERROR") {
-      const at = errorPoint(n);
-      const rest = (lines[at.row] ?? "").slice(at.column).trimEnd();
-      found = { ...at, what: rest ? `invalid syntax near "${clip(rest, 40)}"` : "unexpected end of file", withPrevious: startsLine(lines, at) };
+      const at2 = errorPoint(n);
+      const rest = (lines[at2.row] ?? "").slice(at2.column).trimEnd();
+      found = { ...at2, what: rest ? `invalid syntax near "${clip(rest, 40)}"` : "unexpected end of file", withPrevious: startsLine(lines, at2) };
     }
   });
   return found;
@@ -19109,8 +19109,8 @@ function unclosedString(root, missing) {
     if (first || n.startIndex > missing.startIndex) return false;
     if (n.isNamed && n.type.includes("string") && n.endPosition.row > n.startPosition.row) first = n;
   });
-  const at = first ?? missing.parent;
-  return at ? { ...at.startPosition, what: "string is not closed" } : null;
+  const at2 = first ?? missing.parent;
+  return at2 ? { ...at2.startPosition, what: "string is not closed" } : null;
 }
 function errorPoint(error) {
   for (const child of error.children) {
@@ -19137,16 +19137,16 @@ function clip(s, n) {
 }
 
 // src/lang/excerpt.ts
-function showLines(content, line, withPrevious = false) {
+function showLines(content, line2, withPrevious = false) {
   const lines = content.split("\n");
   const show = (n) => {
     const text = (lines[n - 1] ?? "").trim();
     return `
   ${n} | ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`;
   };
-  let prev = line - 1;
+  let prev = line2 - 1;
   while (withPrevious && prev > 0 && !lines[prev - 1].trim()) prev--;
-  return withPrevious && prev > 0 ? show(prev) + show(line) : show(line);
+  return withPrevious && prev > 0 ? show(prev) + show(line2) : show(line2);
 }
 
 // src/lang/json-syntax.ts
@@ -19156,12 +19156,12 @@ function jsonError(content) {
     return null;
   } catch (e) {
     const reason = (e instanceof Error ? e.message : String(e)).replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, "").replace(/ (?:in JSON )?at position \d+.*$/s, "").replace(/^"(.).*" is not valid JSON$/s, "Unexpected token '$1'");
-    const at = jsonErrorOffset(content);
-    if (at === null) return `JSON: ${reason}`;
-    const before = content.slice(0, at);
-    const line = before.split("\n").length;
-    const column = at - before.lastIndexOf("\n");
-    return `JSON: line ${line}:${column}: ${reason}${showLines(content, line)}`;
+    const at2 = jsonErrorOffset(content);
+    if (at2 === null) return `JSON: ${reason}`;
+    const before = content.slice(0, at2);
+    const line2 = before.split("\n").length;
+    const column = at2 - before.lastIndexOf("\n");
+    return `JSON: line ${line2}:${column}: ${reason}${showLines(content, line2)}`;
   }
 }
 var JSON_WS = /* @__PURE__ */ new Set([" ", "	", "\n", "\r"]);
@@ -19220,8 +19220,8 @@ function jsonErrorOffset(text) {
     value();
     ws();
     return i < text.length ? i : null;
-  } catch (at) {
-    return typeof at === "number" ? at : null;
+  } catch (at2) {
+    return typeof at2 === "number" ? at2 : null;
   }
 }
 
@@ -19245,8 +19245,8 @@ async function checkSyntax(content, language) {
 function checkJs(content, language) {
   const parsed2 = parseModule(content, language, { sourceType: "unambiguous" });
   if (parsed2.ok) return { ok: true, checked: "babel" };
-  const { line, column, reason } = parsed2.error;
-  return { ok: false, message: line ? `line ${line}:${column + 1}: ${reason}${showLines(content, line)}` : reason };
+  const { line: line2, column, reason } = parsed2.error;
+  return { ok: false, message: line2 ? `line ${line2}:${column + 1}: ${reason}${showLines(content, line2)}` : reason };
 }
 function checkYaml(content) {
   const err = (0, import_yaml.parseDocument)(content).errors[0];
@@ -19300,8 +19300,8 @@ function location(text) {
   const m = /(?:file:\/\/)?((?:\b[A-Za-z]:(?=[\\/]))?[^\s():'"<>]*[^\s():'"<>\d][^\s():'"<>]*):(\d+)(?::\d+)?/.exec(text);
   return m ? `${m[1]}:${m[2]}` : void 0;
 }
-function isForeign(at) {
-  return /^node:|(^|\/)node_modules\/|^internal\/|\/(lib|library)\/(std|core|alloc)\/|^\/rustc\/|<frozen |\/usr\/lib\/|site-packages\//.test(at);
+function isForeign(at2) {
+  return /^node:|(^|\/)node_modules\/|^internal\/|\/(lib|library)\/(std|core|alloc)\/|^\/rustc\/|<frozen |\/usr\/lib\/|site-packages\//.test(at2);
 }
 function diffValues(lines, minus) {
   let plus;
@@ -19322,16 +19322,16 @@ function clip2(s, n) {
   if (n <= 1) return "…";
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
-function shortPath(at, root) {
-  let p = at.replace(/^file:\/\//, "");
+function shortPath(at2, root) {
+  let p = at2.replace(/^file:\/\//, "");
   if (root) {
     const r2 = root.endsWith("/") ? root : `${root}/`;
     if (p.startsWith(r2)) p = p.slice(r2.length);
   }
   p = p.replace(/^\.\//, "");
   if (p.length > 60) {
-    const parts = p.split("/");
-    p = `…/${parts.slice(-2).join("/")}`;
+    const parts2 = p.split("/");
+    p = `…/${parts2.slice(-2).join("/")}`;
   }
   return p;
 }
@@ -19343,8 +19343,8 @@ function formatPoint(f, max, root) {
   const body = (n) => [f.message ? one(f.message) : "", values(n)].filter(Boolean).join(": ");
   const head2 = (n) => f.test ? `${clip2(one(f.test), n)}: ` : "";
   for (const [t, v] of [[80, 80], [60, 50], [40, 30], [30, 20]]) {
-    const line = `${head2(t)}${body(v)}${suffix}`;
-    if (line.length <= max) return line;
+    const line2 = `${head2(t)}${body(v)}${suffix}`;
+    if (line2.length <= max) return line2;
   }
   const h = head2(30);
   const room = max - h.length - suffix.length;
@@ -19364,8 +19364,8 @@ function headline(lines) {
 }
 function projectFrame(frames) {
   for (const f of frames) {
-    const at = location(f);
-    if (at && !isForeign(at) && !/^(node|internal)[:/]/.test(at)) return at;
+    const at2 = location(f);
+    if (at2 && !isForeign(at2) && !/^(node|internal)[:/]/.test(at2)) return at2;
   }
   return void 0;
 }
@@ -19387,7 +19387,7 @@ function jsErrorBlock(lines) {
     }
   }
   const header = lines.slice(Math.max(0, i - 8), i).map((l) => /^(file:\/\/\S+|\/\S+):(\d+)$/.exec(l.trim())).findLast(Boolean);
-  const at = projectFrame(frames) ?? (header ? `${header[1]}:${header[2]}` : void 0);
+  const at2 = projectFrame(frames) ?? (header ? `${header[1]}:${header[2]}` : void 0);
   const assertion = m[1] === "AssertionError";
   const first = headline(msg);
   const message = assertion ? NODE_GENERIC.test(first) ? void 0 : first : `${m[1]}: ${first}`;
@@ -19395,7 +19395,7 @@ function jsErrorBlock(lines) {
   let values = { expected: single(props.expected), actual: single(props.actual) };
   if (assertion && (values.expected === void 0 || values.actual === void 0)) values = diffValues(msg, "expected");
   if (props.operator === "'throws'" || props.operator === "'rejects'") values = {};
-  return { message, ...values, at };
+  return { message, ...values, at: at2 };
 }
 function tapYaml(lines, from, indent2) {
   const keys = /* @__PURE__ */ new Map();
@@ -19448,8 +19448,8 @@ var nodeTap = (lines) => {
     let values = { expected: scalar("expected"), actual: scalar("actual") };
     if (values.expected === void 0 || values.actual === void 0) values = diffValues(error, "expected");
     if (/'(throws|rejects)'/.test(scalar("operator") ?? "")) values = {};
-    const at = projectFrame(keys.get("stack") ?? []) ?? (scalar("location") ? unquote(scalar("location")) : void 0);
-    return { test: [...ownSuites, m[2]].join(" > "), message: p.message, ...values, at: at ? location(at) : void 0 };
+    const at2 = projectFrame(keys.get("stack") ?? []) ?? (scalar("location") ? unquote(scalar("location")) : void 0);
+    return { test: [...ownSuites, m[2]].join(" > "), message: p.message, ...values, at: at2 ? location(at2) : void 0 };
   }
   return null;
 };
@@ -19495,11 +19495,11 @@ var jest = (lines) => {
   const end = lines.findIndex((l, k) => k > i && (/^\s*● /.test(l) || /^(Test Suites:|FAIL |PASS )/.test(l)));
   const block = lines.slice(i + 1, end < 0 ? void 0 : end).filter((l) => !/^\s*>?\s*\d+ \|/.test(l) && !/^\s+\|/.test(l));
   let message = block.map((l) => l.trim()).find(Boolean) ?? "";
-  let at = projectFrame(block.filter((l) => FRAME.test(l)));
+  let at2 = projectFrame(block.filter((l) => FRAME.test(l)));
   const syntax = /^(\w*Error): (\/\S+?|\S+\.\w+): (.*) \((\d+):\d+\)$/.exec(message);
   if (syntax) {
     message = `${syntax[1]}: ${syntax[3]}`;
-    at = `${syntax[2]}:${syntax[4]}`;
+    at2 = `${syntax[2]}:${syntax[4]}`;
   }
   const pick = (re) => block.map((l) => re.exec(l)?.[1]).find((v) => v !== void 0);
   let values = { expected: pick(/^\s*Expected(?: value)?: (.*)$/), actual: pick(/^\s*Received(?: value)?: (.*)$/) };
@@ -19509,7 +19509,7 @@ var jest = (lines) => {
     test: name === "Test suite failed to run" ? void 0 : name.replace(/ › /g, " > "),
     message: generic && values.expected !== void 0 ? void 0 : message,
     ...values,
-    at
+    at: at2
   };
 };
 
@@ -19546,10 +19546,10 @@ function brokenOtherFile(lines, mine) {
   }
   if (!lines.some((l) => /^error\[E\d+\]/.test(l))) {
     const i = lines.findIndex((l) => /^error: /.test(l) && RUST_PARSE.test(l.slice(7)));
-    const at = i >= 0 ? lines.slice(i + 1, i + 4).map((l) => /^\s*--> (\S+?):(\d+):\d+$/.exec(l)).find(Boolean) : null;
-    if (at) {
+    const at2 = i >= 0 ? lines.slice(i + 1, i + 4).map((l) => /^\s*--> (\S+?):(\d+):\d+$/.exec(l)).find(Boolean) : null;
+    if (at2) {
       const all = lines.map((l) => /^\s*--> (\S+?):\d+:\d+$/.exec(l)?.[1]).filter((f) => !!f);
-      return all.some(mine) ? null : otherFile(`${at[1]}:${at[2]}`, lines[i].slice(7), mine);
+      return all.some(mine) ? null : otherFile(`${at2[1]}:${at2[2]}`, lines[i].slice(7), mine);
     }
   }
   const java = lines.map((l) => /^(?:\[ERROR\] )?(\S+\.java):(?:\[(\d+),\d+\]|(\d+): error:) (.+)$/.exec(l)).filter((m) => !!m);
@@ -19578,8 +19578,8 @@ function jsParseError(lines, mine) {
   const frames = [];
   for (let k = first; first > 0 && k < lines.length && /^\s*at /.test(lines[k]); k++) frames.push(lines[k]);
   const projectFrame2 = (f) => {
-    const at = location(f);
-    return !!at && !isForeign(at) && !/^(node|internal)[:/]/.test(at);
+    const at2 = location(f);
+    return !!at2 && !isForeign(at2) && !/^(node|internal)[:/]/.test(at2);
   };
   if (frames.some(projectFrame2)) return null;
   const p = jsErrorBlock(lines.slice(i));
@@ -19590,7 +19590,7 @@ function jsParseError(lines, mine) {
 
 // src/verify/shell-words.ts
 var OPERATORS = ["&&", "||", ";", "|", "&", "\n"];
-function simpleCommands(line) {
+function simpleCommands(line2) {
   const out = [];
   let current = { after: "", words: [] };
   let word = "";
@@ -19606,30 +19606,30 @@ function simpleCommands(line) {
     inWord = false;
     dynamic = false;
   };
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
+  for (let i = 0; i < line2.length; i++) {
+    const c = line2[i];
     if (c === "'") {
-      const end = line.indexOf("'", i + 1);
+      const end = line2.indexOf("'", i + 1);
       if (end < 0) return null;
-      word += line.slice(i + 1, end);
+      word += line2.slice(i + 1, end);
       inWord = true;
       i = end;
     } else if (c === '"') {
-      const end = line.indexOf('"', i + 1);
+      const end = line2.indexOf('"', i + 1);
       if (end < 0) return null;
-      const inner = line.slice(i + 1, end);
+      const inner = line2.slice(i + 1, end);
       if (/[$`\\]/.test(inner)) dynamic = true;
       word += inner;
       inWord = true;
       i = end;
     } else if (c === "\\") {
-      if (line[i + 1] === "\n") i++;
+      if (line2[i + 1] === "\n") i++;
       else {
-        word += line[i + 1] ?? "";
+        word += line2[i + 1] ?? "";
         inWord = true;
         i++;
       }
-    } else if (c === "`" || c === "(" || c === ")" || c === "$" && line[i + 1] === "(") {
+    } else if (c === "`" || c === "(" || c === ")" || c === "$" && line2[i + 1] === "(") {
       return null;
     } else if (c === "$" || c === "*" || c === "?" || c === "~" && !inWord) {
       dynamic = true;
@@ -19642,14 +19642,14 @@ function simpleCommands(line) {
         word = "";
         inWord = false;
       } else endWord();
-      while (line[i + 1] === ">" || line[i + 1] === "&" || line[i + 1] === "<") i++;
-      if (/^\d|-/.test(line[i + 1] ?? "")) {
-        while (/[\d-]/.test(line[i + 1] ?? "")) i++;
+      while (line2[i + 1] === ">" || line2[i + 1] === "&" || line2[i + 1] === "<") i++;
+      if (/^\d|-/.test(line2[i + 1] ?? "")) {
+        while (/[\d-]/.test(line2[i + 1] ?? "")) i++;
       } else redirect = true;
     } else if (c === " " || c === "	") {
       endWord();
     } else {
-      const op = OPERATORS.find((o) => line.startsWith(o, i));
+      const op = OPERATORS.find((o) => line2.startsWith(o, i));
       if (op) {
         endWord();
         if (current.words.length) out.push(current);
@@ -19747,29 +19747,29 @@ var MISSING = [
   { re: /^(?:[^:]+: )?(?:line \d+: |\d+: )?(?:cannot open )?([^\s:]+): No such file( or directory)?$/, when: (m, w) => names(m[1], w) }
   // sh <file>
 ];
-function names(path, words) {
+function names(path, words2) {
   const p = path.replace(/^file:\/\//, "");
-  return words.some((w) => w.length > 1 && (p === w || p.endsWith(`/${w.replace(/^\.\//, "")}`)));
+  return words2.some((w) => w.length > 1 && (p === w || p.endsWith(`/${w.replace(/^\.\//, "")}`)));
 }
 function wordsOf(command) {
   return (simpleCommands(command) ?? []).flatMap((c) => c.words.filter((w) => w !== null));
 }
-function notRunnable(exit, lines, words) {
+function notRunnable(exit, lines, words2) {
   const notFound = lines.find((l) => /: (?:command )?not found$|^zsh: command not found: /.test(l));
   if (exit === 127) return { text: notFound ?? lines.find((l) => /No such file or directory/.test(l)) ?? "exit code 127 (command not found)", hint: "fix the command, or install the program it runs" };
   if (exit === 126) return { text: lines.find((l) => /Permission denied|cannot execute/i.test(l)) ?? "exit code 126 (cannot execute)", hint: "make it executable (chmod +x), or run it with its interpreter" };
   const own = notFound && /^(?:\/bin\/)?(?:sh|bash|dash|zsh)(?:: line \d+|: \d+)?: (\S+): (?:command )?not found$/.exec(notFound);
-  if (own && words.includes(own[1])) return { text: notFound, hint: "fix the command, or install the program it runs" };
+  if (own && words2.includes(own[1])) return { text: notFound, hint: "fix the command, or install the program it runs" };
   if (exit === null && lines[0]?.startsWith("cannot start the command")) return { text: lines[0] };
   return null;
 }
-function missingTarget(exit, lines, words, outputFile) {
+function missingTarget(exit, lines, words2, outputFile) {
   for (const rule of MISSING) {
     if (rule.exit !== void 0 && rule.exit !== exit) continue;
     if (rule.noTests && isTestFile(outputFile)) continue;
     for (const l of lines) {
       const m = rule.re.exec(l.trim());
-      if (m && (!rule.when || rule.when(m, words))) return { text: l.trim() };
+      if (m && (!rule.when || rule.when(m, words2))) return { text: l.trim() };
     }
   }
   return null;
@@ -19777,9 +19777,9 @@ function missingTarget(exit, lines, words, outputFile) {
 function commandFault(r2, command, ctx) {
   if (r2.exitCode === 0 || r2.timedOut || r2.cancelled) return null;
   const lines = outputLines(r2.output).map((l) => l.replace(/^\s*# /, "")).filter((l) => l.trim());
-  const words = wordsOf(command);
+  const words2 = wordsOf(command);
   const mine = (file) => basename3(file.replace(/:\d+(:\d+)?$/, "")) === basename3(ctx.outputFile);
-  const reason = notRunnable(r2.exitCode, lines, words) ?? missingTarget(r2.exitCode, lines, words, ctx.outputFile) ?? missingImport(lines, mine) ?? brokenOtherFile(lines, mine);
+  const reason = notRunnable(r2.exitCode, lines, words2) ?? missingTarget(r2.exitCode, lines, words2, ctx.outputFile) ?? missingImport(lines, mine) ?? brokenOtherFile(lines, mine);
   if (!reason) return null;
   const what = ctx.field === "lint_command" ? "lint" : "tests";
   const head2 = `\`${clip3(command, 60)}\` could not run the ${what}: `;
@@ -19906,9 +19906,9 @@ var pytest = (lines) => {
       const e = block.filter((l) => /^E( |$)/.test(l)).map((l) => l.replace(/^E\s*/, ""));
       const fileLine = block.map(pyFile).findLast(Boolean);
       const loc = block.map((l) => /^(\S+\.py):(\d+): /.exec(l)).findLast(Boolean);
-      const at = fileLine ? `${fileLine[1]}:${fileLine[2]}` : loc ? `${loc[1]}:${loc[2]}` : void 0;
+      const at2 = fileLine ? `${fileLine[1]}:${fileLine[2]}` : loc ? `${loc[1]}:${loc[2]}` : void 0;
       const collecting = /^ERROR collecting (.+)$/.exec(name);
-      return { test: collecting ? void 0 : name, message: pyError(e), at };
+      return { test: collecting ? void 0 : name, message: pyError(e), at: at2 };
     }
   }
   const s = lines.map((l) => /^(?:FAILED|ERROR) (\S+?)::(\S+)(?: - (.*))?$/.exec(l)).find(Boolean);
@@ -20014,14 +20014,14 @@ function summarizeFailure(output, maxLines = 40, maxChars = 3e3) {
   const out = [];
   let size = 0;
   for (const l of picked) {
-    const line = l.length > 300 ? `${l.slice(0, 300)}…` : l;
-    if (out.length >= maxLines || size + line.length > maxChars) {
+    const line2 = l.length > 300 ? `${l.slice(0, 300)}…` : l;
+    if (out.length >= maxLines || size + line2.length > maxChars) {
       out.push(`… (${picked.length - out.length} more lines)`);
       break;
     }
-    if (!line.trim() || line === out[out.length - 1]) continue;
-    out.push(line);
-    size += line.length + 1;
+    if (!line2.trim() || line2 === out[out.length - 1]) continue;
+    out.push(line2);
+    size += line2.length + 1;
   }
   return out.join("\n");
 }
@@ -20035,8 +20035,8 @@ function firstFailure(output, opts = {}) {
   for (const parse2 of PARSERS) {
     const f = parse2(lines);
     if (f && (f.message || f.expected !== void 0 || f.test)) {
-      const line = formatPoint(f, max, opts.root);
-      if (!STACK_FRAME.test(line)) return line;
+      const line2 = formatPoint(f, max, opts.root);
+      if (!STACK_FRAME.test(line2)) return line2;
     }
   }
   const telling = (text) => text.split("\n").map((l) => l.trim()).find((l) => l && !STACK_FRAME.test(l) && !NOISE.test(l));
@@ -20192,17 +20192,17 @@ function preflightCommand(command, cwd, env, opts) {
   const f = checkLine(command, cwd, ctx);
   return f ? { ok: false, error: f } : ok(void 0);
 }
-function checkLine(line, cwd, ctx) {
-  const cmds = simpleCommands(line);
+function checkLine(line2, cwd, ctx) {
+  const cmds = simpleCommands(line2);
   if (!cmds) return null;
   let dir = cwd;
   for (const c of cmds) {
     if (c.after === "||") break;
-    const words = unwrap(c.words, dir, ctx);
-    if (words === "unsure") break;
-    if (words && "code" in words) return words;
-    if (!words.length) continue;
-    const [cmd, ...args] = words;
+    const words2 = unwrap(c.words, dir, ctx);
+    if (words2 === "unsure") break;
+    if (words2 && "code" in words2) return words2;
+    if (!words2.length) continue;
+    const [cmd, ...args] = words2;
     if (cmd === null || cmd === void 0 || KEYWORDS.has(cmd)) break;
     if (cmd === "cd") {
       const to = args[0];
@@ -20227,27 +20227,27 @@ var WRAPPER_FLAGS = {
   timeout: { flags: /^(--preserve-status|--foreground|-v|--verbose)$|^--(signal|kill-after)=/, valued: /^(-s|-k)$/, positional: 1 }
 };
 function unwrap(input, dir, ctx) {
-  let words = input;
+  let words2 = input;
   for (let round = 0; round < 4; round++) {
     let i = 0;
-    while (i < words.length && words[i] !== null && /^[A-Za-z_]\w*=/.test(words[i])) i++;
-    words = words.slice(i);
-    const cmd = words[0];
+    while (i < words2.length && words2[i] !== null && /^[A-Za-z_]\w*=/.test(words2[i])) i++;
+    words2 = words2.slice(i);
+    const cmd = words2[0];
     if (cmd === null) return "unsure";
-    if (cmd === "command" && words[1]?.startsWith("-")) return "unsure";
+    if (cmd === "command" && words2[1]?.startsWith("-")) return "unsure";
     if (cmd === "command") {
-      words = words.slice(1);
+      words2 = words2.slice(1);
       continue;
     }
     const spec = cmd !== void 0 ? WRAPPER_FLAGS[basename5(cmd)] : void 0;
-    if (!spec || cmd === void 0) return words;
+    if (!spec || cmd === void 0) return words2;
     if (cmd !== "time" && cmd !== "exec") {
       const f = program(cmd, dir, ctx);
       if (f) return f;
     }
     let j = 1;
-    for (; j < words.length; j++) {
-      const w = words[j];
+    for (; j < words2.length; j++) {
+      const w = words2[j];
       if (w === null || w === void 0) return "unsure";
       if (spec.valued.test(w)) j++;
       else if (!spec.flags.test(w)) {
@@ -20255,9 +20255,9 @@ function unwrap(input, dir, ctx) {
         break;
       }
     }
-    words = words.slice(j + (spec.positional ?? 0));
+    words2 = words2.slice(j + (spec.positional ?? 0));
   }
-  return words;
+  return words2;
 }
 
 // src/engine/checks.ts
@@ -20332,15 +20332,15 @@ function readTaskInputs(spec) {
 function readText(abs, field) {
   let bytes;
   try {
-    const read = readRegularFile(abs, { maxBytes: MAX_INPUT_FILE_BYTES });
-    if ("refused" in read && read.stats.isFile()) {
-      return fail("SPEC_INVALID", `is ${(read.stats.size / 1024 / 1024).toFixed(1)} MB; a file over 1 MB cannot be sent to a local model`, {
+    const read2 = readRegularFile(abs, { maxBytes: MAX_INPUT_FILE_BYTES });
+    if ("refused" in read2 && read2.stats.isFile()) {
+      return fail("SPEC_INVALID", `is ${(read2.stats.size / 1024 / 1024).toFixed(1)} MB; a file over 1 MB cannot be sent to a local model`, {
         field,
         hint: "name a smaller file, or the part of it that matters"
       });
     }
-    if ("refused" in read) return fail("SPEC_INVALID", read.refused, { field });
-    bytes = read.bytes;
+    if ("refused" in read2) return fail("SPEC_INVALID", read2.refused, { field });
+    bytes = read2.bytes;
   } catch (e) {
     return fail("IO", `cannot read it: ${e.message}`, { field });
   }
@@ -20884,11 +20884,11 @@ function getPartialMatcher(patterns, options = {}) {
   const matchers = Array(patternsCount);
   let i, j;
   for (i = 0; i < patternsCount; i++) {
-    const parts = splitPattern(patterns[i]);
-    patternsParts[i] = parts;
-    const partsCount = parts.length;
+    const parts2 = splitPattern(patterns[i]);
+    patternsParts[i] = parts2;
+    const partsCount = parts2.length;
     const partMatchers = Array(partsCount);
-    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts2[j], options);
     matchers[i] = partMatchers;
   }
   return (input) => {
@@ -20918,15 +20918,15 @@ function buildFormat(cwd, root, absolute) {
   if (cwd === root || root.startsWith(`${cwd}/`)) {
     if (absolute) {
       const start = cwd.length + +!isRoot(cwd);
-      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+      return (p, isDir2) => p.slice(start, isDir2 ? -1 : void 0) || ".";
     }
     const prefix = root.slice(cwd.length + 1);
-    if (prefix) return (p, isDir) => {
+    if (prefix) return (p, isDir2) => {
       if (p === ".") return prefix;
       const result = `${prefix}/${p}`;
-      return isDir ? result.slice(0, -1) : result;
+      return isDir2 ? result.slice(0, -1) : result;
     };
-    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+    return (p, isDir2) => isDir2 && p !== "." ? p.slice(0, -1) : p;
   }
   if (absolute) return (p) => posix.relative(cwd, p) || ".";
   return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
@@ -20977,13 +20977,13 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   const escapedCwd = escapePath(cwd);
   result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
   const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-  const parts = splitPattern(result);
+  const parts2 = splitPattern(result);
   if (parentDir) {
     const n = (parentDir.length + 1) / 3;
     let i = 0;
     const cwdParts = escapedCwd.split("/");
-    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-      result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+    while (i < n && parts2[i + n] === cwdParts[cwdParts.length + i - n]) {
+      result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts2[i + n].length + 1) || ".";
       i++;
     }
     const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
@@ -20994,16 +20994,16 @@ function normalizePattern(pattern, opts, props, isIgnore) {
   }
   if (!isIgnore && props.depthOffset >= 0) {
     var _props$commonPath;
-    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts2);
     const newCommonPath = [];
-    const length = Math.min(props.commonPath.length, parts.length);
+    const length = Math.min(props.commonPath.length, parts2.length);
     for (let i = 0; i < length; i++) {
-      const part = parts[i];
-      if (part === "**" && !parts[i + 1]) {
+      const part = parts2[i];
+      if (part === "**" && !parts2[i + 1]) {
         newCommonPath.pop();
         break;
       }
-      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+      if (i === parts2.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
       newCommonPath.push(part);
     }
     props.depthOffset = newCommonPath.length;
@@ -21127,16 +21127,94 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
 function globSync(globInput, options) {
-  const [crawler, relative3] = getCrawler(globInput, options);
-  return crawler ? formatPaths(crawler.sync(), relative3) : [];
+  const [crawler, relative4] = getCrawler(globInput, options);
+  return crawler ? formatPaths(crawler.sync(), relative4) : [];
 }
 
 // src/refactor/edits.ts
+function wordPattern(name) {
+  return new RegExp(`(^|[^\\w$])${name.replace(/\$/g, "\\$")}(?![\\w$])`);
+}
 function applyEdits(source, edits) {
   const sorted = [...new Map(edits.map((e) => [`${e.start}:${e.end}`, e])).values()].sort((a, b) => b.start - a.start);
   let out = source;
   for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
+}
+function cannotRename(job, why) {
+  return fail("SPEC_INVALID", `\`${job.from}\` cannot be renamed whole: ${job.importerRel} ${why}; every file is left as it was`, {
+    field: "rename",
+    hint: `rename it yourself across the files, or change ${job.importerRel} first so the engine can follow it`
+  });
+}
+
+// src/refactor/js-requires.ts
+var edit = (n, text) => ({ start: n.start ?? 0, end: n.end ?? 0, text });
+function dynamicSpecifier(n) {
+  const call = n.type === "CallExpression" && (n.callee.type === "Import" || n.callee.type === "Identifier" && n.callee.name === "require");
+  const arg = call ? n.arguments[0] : n.type === "ImportExpression" ? n.source : void 0;
+  if (!arg) return null;
+  if (arg.type === "StringLiteral") return arg.value;
+  if (arg.type === "TemplateLiteral" && arg.expressions.length === 0) return arg.quasis[0]?.value.cooked ?? null;
+  return null;
+}
+function readRequires(program2, isTarget, from, to, found) {
+  const parents = /* @__PURE__ */ new Map();
+  let unfollowed = null;
+  walk(program2, (node, parent) => {
+    if (parent) parents.set(node, parent);
+    if (node.type === "VariableDeclarator" && node.init?.type === "Identifier" && found.namespaces.has(node.init.name) && node.id.type === "ObjectPattern") {
+      destructure(node.id, from, to, found);
+    }
+    const spec = dynamicSpecifier(node);
+    if (spec === null || !isTarget(spec)) return;
+    const awaited = parents.get(node)?.type === "AwaitExpression";
+    const use = awaited ? parents.get(node) : node;
+    const promise2 = !awaited && (node.type === "ImportExpression" || node.type === "CallExpression" && node.callee.type === "Import");
+    const user = parents.get(use);
+    if (promise2 ? user?.type !== "ExpressionStatement" : !follow(use, user, from, to, found)) unfollowed ??= node;
+  });
+  return unfollowed;
+}
+function follow(use, parent, from, to, found) {
+  if (!parent || parent.type === "ExpressionStatement") return true;
+  if (parent.type === "VariableDeclarator" && parent.init === use) {
+    if (parent.id.type === "Identifier") found.namespaces.add(parent.id.name);
+    else if (parent.id.type === "ObjectPattern") destructure(parent.id, from, to, found);
+    else return false;
+    return true;
+  }
+  if ((parent.type === "MemberExpression" || parent.type === "OptionalMemberExpression") && parent.object === use) {
+    const p = parent.property;
+    if (!parent.computed && p.type === "Identifier") {
+      if (p.name === from) found.edits.push(edit(p, to));
+      return true;
+    }
+    return p.type === "StringLiteral" && p.value !== from;
+  }
+  if (parent.type === "AssignmentExpression" && parent.right === use && isModuleExports(parent.left)) {
+    found.reexports = true;
+    return true;
+  }
+  return false;
+}
+function isModuleExports(n) {
+  return n.type === "MemberExpression" && !n.computed && n.object.type === "Identifier" && n.object.name === "module" && n.property.type === "Identifier" && n.property.name === "exports";
+}
+function destructure(pattern, from, to, found) {
+  for (const prop of pattern.properties) {
+    if (prop.type === "RestElement") {
+      if (prop.argument.type === "Identifier") found.namespaces.add(prop.argument.name);
+      continue;
+    }
+    const key2 = prop.key;
+    if (prop.computed || (key2.type === "Identifier" ? key2.name : key2.type === "StringLiteral" ? key2.value : null) !== from) continue;
+    found.edits.push(edit(key2, to));
+    if (!prop.shorthand) continue;
+    found.renameLocal = true;
+    const value = prop.value.type === "AssignmentPattern" ? prop.value.left : prop.value;
+    found.handled.add(value.start ?? -1);
+  }
 }
 
 // src/refactor/resolve-import.ts
@@ -21155,68 +21233,100 @@ function importsTarget(importerRel, specifier, targetRel) {
   if (!EXTENSIONS2.includes(targetExt)) return false;
   return !folderOnly && stem === targetStem || `${stem}/index` === targetStem;
 }
+function mayNameTarget(specifier, targets) {
+  if (specifier.startsWith(".") || specifier.startsWith("node:") || !specifier.includes("/")) return false;
+  const last = posix2.basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
+  return [...targets].some((t) => {
+    const stem = posix2.basename(t).replace(/\.[^.]+$/, "");
+    return stem === last || stem === "index" && posix2.basename(posix2.dirname(t)) === last;
+  });
+}
 
 // src/refactor/rename-imports.ts
-var edit = (n, text) => ({ start: n.start ?? 0, end: n.end ?? 0, text });
+var edit2 = (n, text) => ({ start: n.start ?? 0, end: n.end ?? 0, text });
 var nameOf = (n) => n.type === "Identifier" ? n.name : n.value;
-function renameImportedSymbol(source, language, importerRel, targetRel, from, to) {
+var line = (n) => `line ${n.loc?.start.line ?? "?"}`;
+function renameImportedSymbol(source, language, job) {
   const parsed2 = parseModule(source, language);
-  if (!parsed2.ok) return null;
+  if (!parsed2.ok) return unparsed(source, job, parsed2.error.reason);
   const program2 = parsed2.value.program;
-  const edits = [];
-  let renameLocal = false;
-  const namespaces = [];
-  let reexports = false;
+  const isTarget = (spec) => [...job.targets].some((target) => importsTarget(job.importerRel, spec, target));
+  const found = { edits: [], renameLocal: false, namespaces: /* @__PURE__ */ new Set(), reexports: false, handled: /* @__PURE__ */ new Set() };
+  const refused = readStatements(program2, isTarget, job, found);
+  if (refused) return cannotRename(job, refused);
+  const unfollowed = readRequires(program2, isTarget, job.from, job.to, found);
+  if (unfollowed && wordPattern(job.from).test(maskCode(source, language))) {
+    return cannotRename(job, `loads the module in a way the engine cannot follow (${line(unfollowed)}) and mentions \`${job.from}\``);
+  }
+  if (!found.edits.length && !found.namespaces.size && !found.reexports) return ok(null);
+  renameUses(program2, job, found);
+  if (!found.edits.length && !found.reexports) return ok(null);
+  return ok({ content: applyEdits(source, found.edits), reexports: found.reexports });
+}
+function readStatements(program2, isTarget, job, found) {
+  const { from, to } = job;
   const localExports = [];
   for (const stmt of program2.body) {
     if (stmt.type === "ExportNamedDeclaration" && !stmt.source) localExports.push(stmt);
+    if (stmt.type === "TSImportEqualsDeclaration" && stmt.moduleReference.type === "TSExternalModuleReference" && isTarget(stmt.moduleReference.expression.value)) {
+      found.namespaces.add(stmt.id.name);
+    }
+    if (stmt.type === "ExportAllDeclaration" && isTarget(stmt.source.value)) found.reexports = true;
     if (stmt.type !== "ImportDeclaration" && stmt.type !== "ExportNamedDeclaration") continue;
     const src = stmt.source?.value;
-    if (!src || !importsTarget(importerRel, src, targetRel)) continue;
-    if (stmt.type === "ImportDeclaration") {
-      for (const spec of stmt.specifiers) {
-        if (spec.type === "ImportNamespaceSpecifier") namespaces.push(spec.local.name);
-        if (spec.type !== "ImportSpecifier" || nameOf(spec.imported) !== from) continue;
-        edits.push(edit(spec.imported, to));
-        if (spec.local.name === from && spec.imported.start === spec.local.start) renameLocal = true;
+    if (!src) continue;
+    const names2 = stmt.specifiers.some((s) => (s.type === "ImportSpecifier" ? nameOf(s.imported) : s.type === "ExportSpecifier" ? s.local.name : "") === from);
+    if (!isTarget(src)) {
+      if (names2 && mayNameTarget(src, job.targets)) return `imports \`${from}\` from \`${src}\` (${line(stmt)}), a path the engine does not resolve (it follows relative paths only), so it cannot tell whether that is the renamed file`;
+      continue;
+    }
+    for (const spec of stmt.specifiers) {
+      if (spec.type === "ExportNamespaceSpecifier") return `re-exports the module as \`${spec.exported.name}\` (${line(stmt)}), whose users the engine cannot follow`;
+      if (spec.type === "ImportNamespaceSpecifier") found.namespaces.add(spec.local.name);
+      if (spec.type === "ImportSpecifier" && nameOf(spec.imported) === from) {
+        found.edits.push(edit2(spec.imported, to));
+        if (spec.local.name === from && spec.imported.start === spec.local.start) found.renameLocal = true;
       }
-    } else {
-      for (const spec of stmt.specifiers) {
-        if (spec.type !== "ExportSpecifier" || spec.local.name !== from) continue;
-        edits.push(edit(spec.local, to));
-        reexports = spec.exported.start === spec.local.start;
+      if (spec.type === "ExportSpecifier" && spec.local.name === from) {
+        found.edits.push(edit2(spec.local, to));
+        if (spec.exported.start === spec.local.start) found.reexports = true;
       }
     }
   }
-  if (!edits.length && !namespaces.length) return null;
-  if (renameLocal) {
-    for (const stmt of localExports) {
-      for (const spec of stmt.specifiers) {
-        if (spec.type !== "ExportSpecifier" || spec.local.name !== from) continue;
-        edits.push(edit(spec.local, to));
-        if (spec.exported.start === spec.local.start) reexports = true;
-      }
+  const passedOn = localExports.flatMap((s) => s.specifiers).find((s) => s.type === "ExportSpecifier" && found.namespaces.has(s.local.name));
+  if (passedOn) return `exports the module's namespace (${line(passedOn)}), whose users the engine cannot follow`;
+  if (found.renameLocal) {
+    for (const spec of localExports.flatMap((s) => s.specifiers)) {
+      if (spec.type !== "ExportSpecifier" || spec.local.name !== from) continue;
+      found.edits.push(edit2(spec.local, to));
+      if (spec.exported.start === spec.local.start) found.reexports = true;
     }
   }
+  return null;
+}
+function renameUses(program2, { from, to }, found) {
   walk(program2, (node, parent) => {
-    if (renameLocal && (node.type === "Identifier" || node.type === "JSXIdentifier") && node.name === from) {
-      if (!parent || isBindingOrImport(parent)) return;
+    if (found.renameLocal && (node.type === "Identifier" || node.type === "JSXIdentifier") && node.name === from) {
+      if (!parent || isBindingOrImport(parent) || found.handled.has(node.start ?? -1)) return;
       if (parent.type === "ObjectProperty" && parent.shorthand && parent.value === node) {
-        edits.push(edit(node, `${from}: ${to}`));
+        found.edits.push(edit2(node, `${from}: ${to}`));
         return;
       }
       if (isNonReferenceName(node, parent)) return;
-      edits.push(edit(node, to));
+      found.edits.push(edit2(node, to));
     }
-    if (namespaces.length && (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") && !node.computed) {
+    if (found.namespaces.size && (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") && !node.computed) {
       const { object, property } = node;
-      if (object.type === "Identifier" && namespaces.includes(object.name) && property.type === "Identifier" && property.name === from) {
-        edits.push(edit(property, to));
+      if (object.type === "Identifier" && found.namespaces.has(object.name) && property.type === "Identifier" && property.name === from) {
+        found.edits.push(edit2(property, to));
       }
     }
   });
-  if (!edits.length) return null;
-  return { content: applyEdits(source, edits), reexports };
+}
+function unparsed(source, job, reason) {
+  const specifiers = [...source.matchAll(/(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*["'`]([^"'`\n]*)/g)].map((m) => m[1]);
+  const hit = specifiers.find((s) => [...job.targets].some((target) => importsTarget(job.importerRel, s, target)));
+  return hit === void 0 ? ok(null) : cannotRename(job, `loads \`${hit}\` but does not parse (${reason}), so its uses cannot be found`);
 }
 function isBindingOrImport(parent) {
   return parent.type === "ImportSpecifier" || parent.type === "ExportSpecifier" || parent.type === "ImportDefaultSpecifier";
@@ -21247,133 +21357,355 @@ function isNonReferenceName(node, parent) {
   }
 }
 
-// src/refactor/rename-python.ts
-import { posix as posix3 } from "node:path";
-function moduleNames(targetRel) {
-  const noExt = targetRel.replace(/\.pyi?$/, "").replace(/\/__init__$/, "");
-  const parts = noExt.split("/");
-  return parts.map((_, i) => parts.slice(i).join(".")).filter((m) => m.length > 0);
+// src/refactor/python-names.ts
+var PATTERN = /* @__PURE__ */ new Set(["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "parenthesized_expression", "list_splat_pattern", "expression_list"]);
+var TARGETS = /* @__PURE__ */ new Set(["assignment", "augmented_assignment", "for_statement", "for_in_clause"]);
+var SCOPES = /* @__PURE__ */ new Set(["function_definition", "lambda", "class_definition"]);
+function roleOf(id) {
+  const p = id.parent;
+  if (!p) return "reference";
+  const field = fieldOf2(id);
+  switch (p.type) {
+    case "attribute":
+      return field === "attribute" ? "name" : "reference";
+    case "keyword_argument":
+      return field === "name" ? "name" : "reference";
+    case "keyword_pattern":
+      return p.firstNamedChild?.id === id.id ? "name" : "reference";
+    case "function_definition":
+    case "class_definition":
+    case "default_parameter":
+    case "typed_default_parameter":
+    case "named_expression":
+      return field === "name" ? "binding" : "reference";
+    case "parameters":
+    case "lambda_parameters":
+    case "typed_parameter":
+    case "list_splat_pattern":
+    case "dictionary_splat_pattern":
+    case "splat_pattern":
+    case "global_statement":
+    case "nonlocal_statement":
+    case "delete_statement":
+    case "as_pattern_target":
+      return "binding";
+    case "as_pattern":
+      return p.firstNamedChild?.id === id.id ? "reference" : "binding";
+    case "dotted_name":
+      return p.parent?.type === "case_pattern" && p.namedChildCount === 1 ? "binding" : "reference";
+  }
+  let n = id;
+  while (n.parent && PATTERN.has(n.parent.type)) n = n.parent;
+  const q = n.parent;
+  if (q && TARGETS.has(q.type) && fieldOf2(n) === "left") return "binding";
+  if (q && (q.type === "as_pattern_target" || q.type === "delete_statement")) return "binding";
+  return "reference";
 }
-function importsModule(importerRel, module, targetRel) {
-  const target = targetRel.replace(/\.pyi?$/, "").replace(/\/__init__$/, "");
-  const dots = /^\.*/.exec(module)[0].length;
-  const rest = module.slice(dots);
-  if (dots > 0) {
-    let base = posix3.dirname(importerRel);
-    for (let i = 1; i < dots; i++) base = posix3.dirname(base);
-    return posix3.normalize(posix3.join(base, ...rest.split(".").filter(Boolean))) === target;
-  }
-  const names2 = moduleNames(targetRel);
-  if (!names2.includes(rest)) return false;
-  return rest.includes(".") || posix3.dirname(importerRel) === posix3.dirname(target);
-}
-async function renamePythonImporter(source, importerRel, targetRel, from, to) {
-  const r2 = await withTree(source, "python", (root) => renameIn(root, source, importerRel, targetRel, from, to));
-  return r2?.ok ? r2.value : null;
-}
-function renameIn(root, source, importerRel, targetRel, from, to) {
-  const found = { edits: [], local: false, modules: /* @__PURE__ */ new Set() };
-  for (const stmt of root.descendantsOfType(["import_from_statement", "import_statement"])) {
-    if (stmt) readImport(stmt, importerRel, targetRel, from, to, found);
-  }
-  if (!found.edits.length && !found.modules.size) return null;
-  for (const id of root.descendantsOfType("identifier")) {
-    if (!id || id.text !== from || insideImport(id)) continue;
-    const parent = id.parent;
-    const field = parent ? fieldOf2(id) : "";
-    if (parent?.type === "attribute" && field === "attribute") {
-      if (found.modules.has(parent.childForFieldName("object")?.text ?? "")) found.edits.push({ start: id.startIndex, end: id.endIndex, text: to });
-      continue;
-    }
-    if (parent?.type === "keyword_argument" && field === "name") continue;
-    if (found.local) found.edits.push({ start: id.startIndex, end: id.endIndex, text: to });
-  }
-  if (!found.edits.length) return null;
-  return { content: applyEdits(source, found.edits), reexports: found.local && /(^|\/)__init__\.py$/.test(importerRel) };
-}
-function readImport(stmt, importerRel, targetRel, from, to, found) {
-  const names2 = stmt.childrenForFieldName("name").filter((n) => !!n);
-  if (stmt.type === "import_statement") {
-    for (const n of names2) {
-      const dotted = n.type === "aliased_import" ? n.childForFieldName("name") : n;
-      if (!dotted || !importsModule(importerRel, dotted.text, targetRel)) continue;
-      found.modules.add(n.type === "aliased_import" ? n.childForFieldName("alias")?.text ?? dotted.text : dotted.text);
-    }
-    return;
-  }
-  const module = stmt.childForFieldName("module_name")?.text ?? "";
-  const fromTarget = importsModule(importerRel, module, targetRel);
-  for (const n of names2) {
-    const dotted = n.type === "aliased_import" ? n.childForFieldName("name") : n;
-    if (!dotted) continue;
-    if (fromTarget && dotted.text === from) {
-      found.edits.push({ start: dotted.startIndex, end: dotted.endIndex, text: to });
-      if (n.type !== "aliased_import") found.local = true;
-    } else if (!fromTarget && importsModule(importerRel, `${module}${module.endsWith(".") ? "" : "."}${dotted.text}`, targetRel)) {
-      found.modules.add(n.type === "aliased_import" ? n.childForFieldName("alias")?.text ?? dotted.text : dotted.text);
-    }
-  }
+function fieldOf2(n) {
+  const p = n.parent;
+  if (!p) return "";
+  for (let i = 0; i < p.childCount; i++) if (p.child(i)?.id === n.id) return p.fieldNameForChild(i) ?? "";
+  return "";
 }
 function insideImport(n) {
   for (let p = n.parent; p; p = p.parent) if (p.type === "import_from_statement" || p.type === "import_statement") return true;
   return false;
 }
-function fieldOf2(n) {
-  const p = n.parent;
-  for (let i = 0; i < p.childCount; i++) if (p.child(i)?.id === n.id) return p.fieldNameForChild(i) ?? "";
-  return "";
+function scopeOf(n) {
+  for (let p = n.parent; p; p = p.parent) if (SCOPES.has(p.type)) return p;
+  return null;
+}
+function bindingScope(id) {
+  const p = id.parent;
+  const named = p && (p.type === "function_definition" || p.type === "class_definition") && p.childForFieldName("name")?.id === id.id;
+  return scopeOf(named ? p : id);
+}
+function within(n, scope) {
+  return scope === null || n.startIndex >= scope.startIndex && n.endIndex <= scope.endIndex;
+}
+function dottedParts(n) {
+  if (n.type === "identifier") return [n.text];
+  if (n.type !== "attribute") return null;
+  const object = n.childForFieldName("object");
+  const attr = n.childForFieldName("attribute");
+  const head2 = object ? dottedParts(object) : null;
+  return head2 && attr ? [...head2, attr.text] : null;
+}
+
+// src/refactor/python-modules.ts
+import { posix as posix3 } from "node:path";
+var forms = (path) => [`${path}.py`, `${path}.pyi`, `${path}/__init__.py`, `${path}/__init__.pyi`].map((p) => p.replace(/^\//, ""));
+function roots(importerRel) {
+  const up = [];
+  for (let d = posix3.dirname(importerRel); ; d = posix3.dirname(d)) {
+    up.push(d === "." ? "" : d);
+    if (d === "." || d === "/") break;
+  }
+  return [.../* @__PURE__ */ new Set([...up, ...up.map((d) => posix3.join(d, "src"))])];
+}
+function resolveModule(importerRel, module, exists) {
+  const dots = /^\.*/.exec(module)[0].length;
+  const parts2 = module.slice(dots).split(".").filter(Boolean);
+  if (dots > 0) {
+    const folders = importerRel.split("/").slice(0, -1);
+    if (dots - 1 > folders.length) return null;
+    return forms([...folders.slice(0, folders.length - (dots - 1)), ...parts2].join("/")).find(exists) ?? null;
+  }
+  if (!parts2.length) return null;
+  for (const root of roots(importerRel)) {
+    const hit = forms(posix3.join(root, ...parts2)).find(exists);
+    if (hit) return hit;
+  }
+  return null;
+}
+function importsModule(importerRel, module, targets, exists) {
+  const hit = resolveModule(importerRel, module, exists ?? ((rel2) => targets.has(rel2)));
+  return hit !== null && targets.has(hit);
+}
+function submodule(module, name) {
+  return `${module}${module.endsWith(".") ? "" : "."}${name}`;
+}
+function mayNameTarget2(module, targets) {
+  const last = module.split(".").filter(Boolean).at(-1);
+  if (!last) return false;
+  return [...targets].some((t) => posix3.basename(t.replace(/\/__init__\.pyi?$/, "").replace(/\.pyi?$/, "")) === last);
+}
+
+// src/refactor/python-imports.ts
+function readImports(root, job) {
+  const found = { edits: [], locals: [], stars: [], modules: /* @__PURE__ */ new Map(), otherBindings: /* @__PURE__ */ new Map() };
+  for (const stmt of root.descendantsOfType(["import_from_statement", "import_statement"])) {
+    if (!stmt) continue;
+    if (stmt.type === "import_statement") readImport(stmt, found);
+    else {
+      const r2 = readFromImport(stmt, job, found);
+      if (!r2.ok) return r2;
+    }
+  }
+  return ok(found);
+}
+function bind(found, name, at2) {
+  found.otherBindings.set(name, [...found.otherBindings.get(name) ?? [], at2]);
+}
+function parts(n) {
+  const dotted = n.type === "aliased_import" ? n.childForFieldName("name") : n;
+  return dotted ? { dotted, alias: n.type === "aliased_import" ? n.childForFieldName("alias") : null } : null;
+}
+function readImport(stmt, found) {
+  for (const n of stmt.childrenForFieldName("name")) {
+    const p = n ? parts(n) : null;
+    if (!p) continue;
+    const local = p.alias?.text ?? p.dotted.text.split(".")[0];
+    found.modules.set(local, p.alias ? p.dotted.text : local);
+    bind(found, local, p.alias ?? p.dotted);
+  }
+}
+function readFromImport(stmt, job, found) {
+  const module = (stmt.childForFieldName("module_name")?.text ?? "").replace(/\s+/g, "");
+  const fromTarget = importsModule(job.importerRel, module, job.targets, job.exists);
+  if (fromTarget && stmt.descendantsOfType("wildcard_import").length) found.stars.push(stmt);
+  for (const n of stmt.childrenForFieldName("name")) {
+    const p = n ? parts(n) : null;
+    if (!p) continue;
+    const local = p.alias?.text ?? p.dotted.text;
+    if (fromTarget && p.dotted.text === job.from) {
+      found.edits.push({ start: p.dotted.startIndex, end: p.dotted.endIndex, text: job.to });
+      if (p.alias) bind(found, local, p.alias);
+      else found.locals.push(scopeOf(stmt));
+      continue;
+    }
+    if (p.dotted.text === job.from && !fromTarget && unplaced(job, module)) {
+      return cannotRename(job, `imports \`${job.from}\` from \`${module}\` (line ${stmt.startPosition.row + 1}), a module the engine cannot find from its folder, the project root or src/, so it cannot tell whether that is the renamed one`);
+    }
+    bind(found, local, p.alias ?? p.dotted);
+    found.modules.set(local, submodule(module, p.dotted.text));
+  }
+  return ok(void 0);
+}
+function unplaced(job, module) {
+  if (module.startsWith(".")) return false;
+  return resolveModule(job.importerRel, module, job.exists ?? ((rel2) => job.targets.has(rel2))) === null && mayNameTarget2(module, job.targets);
+}
+
+// src/refactor/rename-python.ts
+async function renamePythonImporter(source, job) {
+  const r2 = await withTree(source, "python", (root) => renameIn(root, source, job));
+  if (r2 === null || !r2.ok) {
+    const why = r2 === null ? "there is no Python grammar in this install" : r2.error.message;
+    return fail("INTERNAL", `\`${job.from}\` cannot be renamed whole: ${job.importerRel} cannot be read (${why}); every file is left as it was`, { hint: "reinstall the plugin" });
+  }
+  return r2.value;
+}
+var at = (n) => `line ${n.startPosition.row + 1}`;
+var edit3 = (n, text) => ({ start: n.startIndex, end: n.endIndex, text });
+function renameIn(root, source, job) {
+  const imp = readImports(root, job);
+  if (!imp.ok) return imp;
+  const found = imp.value;
+  const edits = [...found.edits];
+  const ids = root.descendantsOfType("identifier").filter((n) => !!n && !insideImport(n));
+  const refs = [];
+  const binds = [];
+  for (const id of ids) {
+    if (id.text !== job.from) continue;
+    const role = roleOf(id);
+    if (role === "reference") refs.push(id);
+    if (role === "binding") binds.push(id);
+    if (role === "name" && id.parent?.type === "attribute" && moduleAccess(id, found, job)) edits.push(edit3(id, job.to));
+  }
+  const star = found.stars[0];
+  if (star && (refs.length || binds.length)) {
+    return cannotRename(job, `imports everything from the module (\`${star.text}\`, ${at(star)}) and uses \`${job.from}\` (${at(refs[0] ?? binds[0])}): its uses cannot be told from other names`);
+  }
+  if (found.locals.length) {
+    const clash = conflict(found, binds, ids, job);
+    if (clash) return cannotRename(job, clash);
+    for (const r2 of refs) if (found.locals.some((s) => within(r2, s))) edits.push(edit3(r2, job.to));
+  }
+  const reexports = found.locals.includes(null) || found.stars.some((s) => scopeOf(s) === null);
+  if (reexports) edits.push(...allNames(root, job));
+  if (!edits.length && !reexports) return ok(null);
+  return ok({ content: applyEdits(source, edits), reexports });
+}
+function conflict(found, binds, ids, job) {
+  const inRegion = (scope) => found.locals.some((s) => s === null || scope !== null && within(scope, s));
+  const own = [...binds, ...found.otherBindings.get(job.from) ?? []].find((b) => inRegion(bindingScope(b)));
+  if (own) return `imports \`${job.from}\` and also binds that name itself (${at(own)}), so its uses cannot be told apart`;
+  const uses2 = [...ids.filter((id) => id.text === job.to && roleOf(id) !== "name"), ...found.otherBindings.get(job.to) ?? []];
+  const taken = uses2.find((id) => found.locals.some((s) => within(id, s)));
+  if (taken) return `already uses the name \`${job.to}\` (${at(taken)}), which the renamed import would shadow`;
+  return null;
+}
+function moduleAccess(id, found, job) {
+  const object = id.parent?.childForFieldName("object");
+  const parts2 = object ? dottedParts(object) : null;
+  if (!parts2) return false;
+  const base = found.modules.get(parts2[0]);
+  if (base === void 0) return false;
+  const module = parts2.slice(1).reduce(submodule, base);
+  return importsModule(job.importerRel, module, job.targets, job.exists);
+}
+function allNames(root, job) {
+  const out = [];
+  for (const s of root.descendantsOfType("string_content")) {
+    if (!s || s.text !== job.from || s.parent?.childCount !== 3) continue;
+    for (let p = s.parent.parent; p && p.type !== "module"; p = p.parent) {
+      const left = p.type === "assignment" || p.type === "augmented_assignment" ? p.childForFieldName("left") : p.type === "call" ? p.childForFieldName("function")?.childForFieldName("object") : null;
+      if (left?.text === "__all__") {
+        out.push(edit3(s, job.to));
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 // src/engine/rename-step.ts
-var FAMILIES = {
-  js: { sources: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"], rename: async (...a) => renameImportedSymbol(...a) },
-  python: { sources: ["**/*.{py,pyi}"], rename: (text, _language, ...rest) => renamePythonImporter(text, ...rest) }
+var JS = {
+  sources: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"],
+  mayUse: (text, from) => text.includes(from) || /\bexport\s*\*|module\.exports\s*=\s*require\b/.test(text),
+  rename: async (text, language, job) => renameImportedSymbol(text, language, job)
 };
+var PYTHON = {
+  sources: ["**/*.{py,pyi}"],
+  mayUse: (text, from) => text.includes(from) || /\bimport\s*\*/.test(text),
+  rename: (text, _language, job) => renamePythonImporter(text, job)
+};
+var FAMILIES = { javascript: JS, jsx: JS, typescript: JS, tsx: JS, python: PYTHON };
 var IGNORE = ["**/node_modules/**", "**/.git/**", "**/dist/**", "**/build/**", "**/coverage/**", "**/.venv/**", "**/venv/**", "**/__pycache__/**", ".claude/**"];
 var MAX_FILES = 200;
+var MAX_SCAN = 5e3;
 async function applyRename(spec, txn) {
-  const rename = spec.rename;
-  if (!rename) return ok([]);
-  const family = FAMILIES[spec.language === "python" ? "python" : "js"];
-  const files = globSync(family.sources, { cwd: spec.root, ignore: IGNORE, dot: false, followSymbolicLinks: false }).slice(0, 5e3);
-  const queue = [spec.output.rel];
-  const queued = new Set(queue);
-  const current = /* @__PURE__ */ new Map();
-  const updated = /* @__PURE__ */ new Set();
-  while (queue.length) {
-    const target = queue.shift();
-    const stem = target.replace(/^.*\//, "").replace(/\.[^.]+$/, "");
-    for (const rel2 of files) {
-      if (rel2 === target || rel2 === spec.output.rel) continue;
-      const text = current.get(rel2) ?? readText2(join5(spec.root, rel2));
-      if (text === null || !text.includes(rename.from) || !(text.includes(stem) || stem === "index" || stem === "__init__")) continue;
-      const lang = inferLanguage(rel2);
-      const r2 = await family.rename(text, lang, rel2, target, rename.from, rename.to);
-      if (!r2) continue;
-      const syntax = await checkSyntax(r2.content, lang);
-      if (!syntax.ok) return fail("VERIFY_FAILED", `renaming in ${rel2} broke its syntax: ${syntax.message}`);
-      const where = resolveInProject(spec.root, rel2, "rename");
-      if (!where.ok) continue;
-      const w = txn.write(where.value, r2.content);
-      if (!w.ok) return w;
-      current.set(rel2, r2.content);
-      updated.add(rel2);
-      if (r2.reexports && !queued.has(rel2)) {
-        queued.add(rel2);
-        queue.push(rel2);
-      }
-      if (updated.size > MAX_FILES) return fail("VERIFY_FAILED", `the rename reaches more than ${MAX_FILES} files; that is not an atomic task`);
-    }
+  const plan = await planRename(spec);
+  if (!plan.ok) return plan;
+  for (const p of plan.value) {
+    const w = txn.write(p.where, p.content);
+    if (!w.ok) return w;
   }
-  return ok([...updated]);
+  return ok(plan.value.map((p) => p.where.rel));
+}
+async function planRename(spec) {
+  const rename = spec.rename;
+  const family = FAMILIES[spec.language];
+  if (!rename || !family) return ok([]);
+  const files = globSync(family.sources, { cwd: spec.root, ignore: IGNORE, dot: false, followSymbolicLinks: false });
+  if (files.length > MAX_SCAN) return tooMany(files.length, rename.from);
+  const texts = /* @__PURE__ */ new Map();
+  for (const rel2 of files) {
+    if (rel2 === spec.output.rel) continue;
+    const text = readText2(join5(spec.root, rel2));
+    if (!text.ok) return fail("IO", `cannot read ${rel2} to see whether it uses \`${rename.from}\`: ${text.error}`, { field: "rename" });
+    if (family.mayUse(text.value, rename.from)) texts.set(rel2, text.value);
+  }
+  const stale = declarations2(spec.output.rel).find((d) => texts.has(d) && wordPattern(rename.from).test(texts.get(d)));
+  if (stale) {
+    return fail("SPEC_INVALID", `\`${rename.from}\` is also declared in ${stale}, beside the renamed file, and the engine does not rename declarations; every file is left as it was`, {
+      field: "rename",
+      hint: `rename it in ${stale} yourself, or delegate that file's change too`
+    });
+  }
+  const project = new Set(files);
+  const targets = /* @__PURE__ */ new Set([spec.output.rel]);
+  for (; ; ) {
+    const results = await renameAll(family, texts, { targets, from: rename.from, to: rename.to, exists: (rel2) => project.has(rel2) });
+    if (!results.ok) return results;
+    const fresh = [...results.value].filter(([rel2, r2]) => r2.reexports && !targets.has(rel2));
+    if (!fresh.length) return writesFor(spec, results.value, texts);
+    for (const [rel2] of fresh) targets.add(rel2);
+    if (targets.size > MAX_FILES + 1) return tooFar();
+  }
+}
+async function renameAll(family, texts, job) {
+  const out = /* @__PURE__ */ new Map();
+  let refused = null;
+  const stems = [...job.targets].map((t) => t.replace(/^.*\//, "").replace(/\.[^.]+$/, ""));
+  const anyFile = stems.some((s) => s === "index" || s === "__init__");
+  for (const [rel2, text] of texts) {
+    if (!anyFile && !stems.some((s) => text.includes(s))) continue;
+    const r2 = await family.rename(text, inferLanguage(rel2), { ...job, targets: new Set([...job.targets].filter((t) => t !== rel2)), importerRel: rel2 });
+    if (!r2.ok) refused ??= r2;
+    else if (r2.value) out.set(rel2, r2.value);
+  }
+  const fresh = [...out].some(([rel2, r2]) => r2.reexports && !job.targets.has(rel2));
+  return refused && !fresh ? refused : ok(out);
+}
+async function writesFor(spec, results, texts) {
+  const changed = [...results].filter(([rel2, r2]) => r2.content !== texts.get(rel2));
+  if (changed.length > MAX_FILES) return tooFar();
+  const out = [];
+  for (const [rel2, r2] of changed) {
+    const syntax = await checkSyntax(r2.content, inferLanguage(rel2));
+    if (!syntax.ok) return fail("VERIFY_FAILED", `renaming in ${rel2} broke its syntax: ${syntax.message}`);
+    const where = resolveInProject(spec.root, rel2, "rename");
+    if (!where.ok) return fail(where.error.code, `${rel2} uses \`${spec.rename.from}\` but cannot be updated: ${where.error.message}; every file is left as it was`, { field: "rename" });
+    out.push({ where: where.value, content: r2.content });
+  }
+  return ok(out);
+}
+function declarations2(rel2) {
+  if (/\.py$/.test(rel2)) return [`${rel2}i`];
+  const js = /^(.*)\.([mc]?)jsx?$/.exec(rel2);
+  return js ? [`${js[1]}.d.${js[2]}ts`] : [];
+}
+function tooFar() {
+  return fail("VERIFY_FAILED", `the rename reaches more than ${MAX_FILES} files; that is not an atomic task`);
+}
+function tooMany(count, from) {
+  return fail("SPEC_INVALID", `the project has ${count} files that could use \`${from}\`, more than the ${MAX_SCAN} the engine searches for importers, so the rename could be left half done`, {
+    field: "rename",
+    hint: "rename it yourself across the files, or run from a smaller project folder"
+  });
 }
 function readText2(abs) {
   try {
-    return readFileSync2(abs, "utf8");
-  } catch {
-    return null;
+    return ok(readFileSync2(abs, "utf8"));
+  } catch (e) {
+    return { ok: false, error: describeThrown(e) };
   }
 }
+
+// src/engine/promise-step.ts
+import { dirname as dirname5 } from "node:path";
 
 // src/lang/facts.ts
 import { builtinModules } from "node:module";
@@ -21435,26 +21767,37 @@ function jsNames(source, language) {
         return;
     }
   };
+  const exportAs = (name) => {
+    out.push({ name, kind: "export", exported: true });
+    exportedLocals.add(name);
+  };
   for (const s of parsed2.value.program.body) {
     if (s.type === "ExportNamedDeclaration") {
       if (s.declaration) add(s.declaration, true);
       for (const sp of s.specifiers) {
-        if (sp.type !== "ExportSpecifier" || s.source) continue;
         const as = sp.exported.type === "Identifier" ? sp.exported.name : sp.exported.value;
-        if (as === sp.local.name) exportedLocals.add(as);
-        else out.push({ name: as, kind: "export", exported: true });
+        if (sp.type === "ExportSpecifier" && !s.source && as === sp.local.name) exportedLocals.add(as);
+        else exportAs(as);
       }
     } else if (s.type === "ExportDefaultDeclaration") {
       const d = s.declaration;
       if ((d.type === "FunctionDeclaration" || d.type === "ClassDeclaration") && d.id) add(d, true);
       else out.push({ name: "default", kind: "export", exported: true });
+      for (const name of defaultExported(d)) exportedLocals.add(name);
     } else if (s.type === "ExpressionStatement") {
-      for (const name of commonJsExports(s.expression)) exportedLocals.add(name);
+      const cjs = commonJsExports(s.expression);
+      for (const name of cjs.locals) exportedLocals.add(name);
+      for (const name of cjs.defined) exportAs(name);
     } else {
       add(s, false);
     }
   }
   return out.map((n) => exportedLocals.has(n.name.replace(/\..*$/, "")) ? { ...n, exported: true } : n);
+}
+function defaultExported(d) {
+  if (d.type === "Identifier") return [d.name];
+  if (d.type === "CallExpression") return d.arguments.flatMap((a) => a.type === "Identifier" ? [a.name] : []);
+  return [];
 }
 function bindingNames(id) {
   switch (id.type) {
@@ -21474,15 +21817,110 @@ function isLVal(n) {
   return n.type === "Identifier" || n.type === "ObjectPattern" || n.type === "ArrayPattern" || n.type === "AssignmentPattern";
 }
 function commonJsExports(e) {
-  if (e.type !== "AssignmentExpression" || e.left.type !== "MemberExpression") return [];
+  const none = { locals: [], defined: [] };
+  if (e.type !== "AssignmentExpression" || e.left.type !== "MemberExpression") return none;
   const target = e.left;
-  const isModuleExports = (n) => n.type === "MemberExpression" && n.object.type === "Identifier" && n.object.name === "module" && n.property.type === "Identifier" && n.property.name === "exports";
-  if (isModuleExports(target) && e.right.type === "ObjectExpression") {
-    return e.right.properties.flatMap((p) => p.type === "ObjectProperty" && p.key.type === "Identifier" ? [p.key.name] : []);
+  const isModuleExports2 = (n) => n.type === "MemberExpression" && n.object.type === "Identifier" && n.object.name === "module" && n.property.type === "Identifier" && n.property.name === "exports";
+  if (isModuleExports2(target)) {
+    const r2 = e.right;
+    if (r2.type === "Identifier") return { locals: [r2.name], defined: [] };
+    if ((r2.type === "FunctionExpression" || r2.type === "ClassExpression") && r2.id) return { locals: [], defined: [r2.id.name] };
+    if (r2.type !== "ObjectExpression") return none;
+    const out = { locals: [], defined: [] };
+    for (const p of r2.properties) {
+      if (p.type === "SpreadElement" || p.computed || p.key.type !== "Identifier") continue;
+      if (p.type === "ObjectProperty" && p.value.type === "Identifier" && p.value.name === p.key.name) out.locals.push(p.key.name);
+      else out.defined.push(p.key.name);
+    }
+    return out;
   }
   const base = target.object;
-  if (target.property.type === "Identifier" && (base.type === "Identifier" && base.name === "exports" || isModuleExports(base))) return [target.property.name];
-  return [];
+  if (target.computed || target.property.type !== "Identifier" || !(base.type === "Identifier" && base.name === "exports" || isModuleExports2(base))) return none;
+  const name = target.property.name;
+  return e.right.type === "Identifier" && e.right.name === name ? { locals: [name], defined: [] } : { locals: [], defined: [name] };
+}
+
+// src/lang/declared.ts
+async function declaredNames(source, language) {
+  if (languageInfo(language)?.checker === "babel") return jsDeclared(source, language);
+  const text = rewritesFor(language).reduce((s, rewrite) => rewrite(s) ?? s, source);
+  const r2 = await withTree(text, language, (root) => treeDeclared(root, language));
+  return r2?.ok ? r2.value : /* @__PURE__ */ new Set();
+}
+function jsDeclared(source, language) {
+  const out = /* @__PURE__ */ new Set();
+  const parsed2 = parseModule(source, language, { sourceType: "unambiguous" });
+  if (!parsed2.ok) return out;
+  const key2 = (k, computed) => {
+    if (computed) return;
+    if (k.type === "Identifier") out.add(k.name);
+    else if (k.type === "StringLiteral") out.add(k.value);
+    else if (k.type === "PrivateName") out.add(k.id.name);
+  };
+  const functions = [];
+  const inFunction = (n) => functions.some(([a, b]) => (n.start ?? 0) > a && (n.end ?? 0) <= b);
+  walk(parsed2.value.program, (node) => {
+    if (/Function|Method/.test(node.type)) functions.push([node.start ?? 0, node.end ?? 0]);
+    switch (node.type) {
+      case "FunctionDeclaration":
+      case "FunctionExpression":
+      case "ClassDeclaration":
+      case "ClassExpression":
+      case "TSDeclareFunction":
+        if (node.id) out.add(node.id.name);
+        return;
+      case "TSInterfaceDeclaration":
+      case "TSTypeAliasDeclaration":
+      case "TSEnumDeclaration":
+        out.add(node.id.name);
+        return;
+      case "VariableDeclarator":
+        if (!inFunction(node) || /Function|Class/.test(node.init?.type ?? "")) for (const n of bindingNames(node.id)) out.add(n);
+        return;
+      case "ObjectProperty":
+      case "ObjectMethod":
+      case "ClassMethod":
+      case "ClassPrivateMethod":
+      case "ClassProperty":
+      case "ClassPrivateProperty":
+      case "ClassAccessorProperty":
+      case "TSPropertySignature":
+      case "TSMethodSignature":
+        key2(node.key, "computed" in node && node.computed === true);
+        return;
+      case "TSEnumMember":
+        key2(node.id, false);
+        return;
+      case "AssignmentExpression":
+        if (node.left.type === "MemberExpression" && (node.left.object.type === "ThisExpression" || /Function|Class/.test(node.right.type))) key2(node.left.property, node.left.computed);
+        return;
+    }
+  });
+  return out;
+}
+var NAME = /identifier|^constant$|^name$/;
+var DECLARATION = /(?:definition|declaration|declarator|_item|_spec|_signature|_variant|enum_constant)$/;
+var VALUE = /var|const|let|field|assignment|variable|declarator|static|local/;
+var PARAMETERS = /parameter|^lambda$|^closure_expression$/;
+var FUNCTION = /^(?:function_definition|function_declaration|method_declaration|function_item|constructor_declaration|func_literal)$/;
+function treeDeclared(root, language) {
+  const out = /* @__PURE__ */ new Set();
+  const stack = [[root, false]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [node, inFunction] = top;
+    if (PARAMETERS.test(node.type)) continue;
+    if (DECLARATION.test(node.type) && !(inFunction && VALUE.test(node.type))) {
+      const name = node.childForFieldName("name");
+      if (name && NAME.test(name.type)) out.add(name.text);
+    }
+    if (language === "python" && node.type === "assignment" && !inFunction) {
+      const left = node.childForFieldName("left");
+      if (left?.type === "identifier") out.add(left.text);
+    }
+    const inner = inFunction || FUNCTION.test(node.type);
+    for (const c of node.namedChildren) if (c) stack.push([c, inner]);
+  }
+  return out;
 }
 
 // src/lang/python-stdlib.ts
@@ -21514,27 +21952,29 @@ function isPythonStdlib(module) {
 
 // src/lang/facts.ts
 var FUNCTION_KINDS = /^(function|method|func|fn|def|constructor)$/;
-async function fileFacts(source, language) {
+async function fileFacts(source, language, options = {}) {
   const names2 = await definedNames(source, language);
   if (names2 === null) return null;
   const defined = names2.flatMap((n) => n.name.includes(".") ? [n, { ...n, name: n.name.slice(n.name.lastIndexOf(".") + 1) }] : [n]);
-  if (languageInfo(language)?.checker === "babel") {
-    const js = jsImports(source, language);
-    return { defined, imported: js.imported, dependencies: js.dependencies, functions: js.functions };
-  }
-  const imports = otherImports(maskCode(source, language), source, language);
-  return { defined, ...imports, functions: names2.filter((n) => FUNCTION_KINDS.test(n.kind)).length };
+  const declared = [...await declaredNames(source, language)];
+  const isLocal = (module) => options.isLocal?.(module, language) ?? false;
+  if (languageInfo(language)?.checker === "babel") return { defined, declared, ...jsImports(source, language, isLocal) };
+  const imports = otherImports(maskCode(source, language), source, language, isLocal);
+  return { defined, declared, ...imports, typeDependencies: [], functions: names2.filter((n) => FUNCTION_KINDS.test(n.kind)).length };
 }
-function jsImports(source, language) {
+function jsImports(source, language, isLocal) {
   const parsed2 = parseModule(source, language, { sourceType: "unambiguous" });
-  if (!parsed2.ok) return { imported: [], dependencies: [], functions: 0 };
+  if (!parsed2.ok) return { imported: [], dependencies: [], typeDependencies: [], functions: 0 };
   const imported = [];
   const from = [];
+  const typesFrom = [];
   let functions = 0;
   walk(parsed2.value.program, (node) => {
     if (node.type === "ImportDeclaration") {
-      from.push(node.source.value);
+      (typeOnly(node) ? typesFrom : from).push(node.source.value);
       for (const s of node.specifiers) imported.push(s.local.name);
+    } else if ((node.type === "ExportNamedDeclaration" || node.type === "ExportAllDeclaration") && node.source) {
+      (node.exportKind === "type" ? typesFrom : from).push(node.source.value);
     } else if (node.type === "CallExpression" && isRequire(node)) {
       const arg = node.arguments[0];
       if (arg?.type === "StringLiteral") from.push(arg.value);
@@ -21542,23 +21982,31 @@ function jsImports(source, language) {
       functions++;
     }
   });
-  return { imported, dependencies: [...new Set(from.filter(isJsPackage))], functions };
+  const packages = (specs) => [...new Set(specs.filter((s) => isJsPackage(s) && !isLocal(s)))];
+  const dependencies = packages(from);
+  return { imported, dependencies, typeDependencies: packages(typesFrom).filter((d) => !dependencies.includes(d)), functions };
+}
+function typeOnly(node) {
+  if (node.importKind === "type" || node.importKind === "typeof") return true;
+  return node.specifiers.length > 0 && node.specifiers.every((s) => s.type === "ImportSpecifier" && (s.importKind === "type" || s.importKind === "typeof"));
 }
 function isRequire(node) {
   return node.callee.type === "Identifier" && node.callee.name === "require" || node.callee.type === "Import";
 }
 function isJsPackage(spec) {
-  if (spec.startsWith(".") || spec.startsWith("/") || spec.startsWith("node:") || spec.startsWith("#")) return false;
+  if (/^(?:\.|\/|node:|#|@\/|~\/)/.test(spec)) return false;
   return !builtinModules.includes(spec.split("/")[0]);
 }
-function otherImports(masked, source, language) {
+function otherImports(masked, source, language, isLocal) {
   switch (language) {
-    case "python":
-      return pythonImports(masked);
+    case "python": {
+      const py = pythonImports(masked);
+      return { imported: py.imported, dependencies: py.dependencies.filter((m) => !isLocal(m)) };
+    }
     case "go":
-      return { imported: [], dependencies: goImports(source).filter((p) => p.split("/")[0].includes(".")) };
+      return { imported: [], dependencies: goImports(source).filter((p) => p.split("/")[0].includes(".") && !isLocal(p)) };
     case "rust":
-      return { imported: [], dependencies: rustCrates(masked) };
+      return { imported: [], dependencies: rustCrates(masked).filter((c) => !isLocal(c)) };
     default:
       return { imported: [], dependencies: [] };
   }
@@ -21591,56 +22039,315 @@ function goImports(source) {
 }
 var RUST_OWN = /* @__PURE__ */ new Set(["std", "core", "alloc", "crate", "self", "super", "proc_macro", "test"]);
 function rustCrates(masked) {
+  const modules = new Set([...masked.matchAll(/^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)/gm)].map((m) => m[1]));
   const crates = [...masked.matchAll(/^\s*(?:pub(?:\([^)]*\))?\s+)?(?:use\s+(?:::)?(\w+)|extern\s+crate\s+(\w+))/gm)].map((m) => m[1] ?? m[2]);
-  return [...new Set(crates.filter((c) => !RUST_OWN.has(c)))];
+  return [...new Set(crates.filter((c) => !RUST_OWN.has(c) && !modules.has(c)))];
 }
 
-// src/verify/promises.ts
-var DEFINE_VERBS = /\b(?:write|writes|export|exports|exporting|implement|implements|define|defines|create|creates|add|adds|provide|provides|expose|exposes|declare|declares|function|functions|method|methods|helper|helpers|class|returns?)\b[^.;:]*$/i;
-var JS_MODULE = /* @__PURE__ */ new Set(["javascript", "typescript", "jsx", "tsx"]);
-var BUILTINS2 = new Set("min max len print range map filter reduce sorted sum abs round int str float list dict set tuple isinstance open zip enumerate any all parseInt parseFloat String Number Boolean Array Object Date Math JSON Promise Error Map Set require fetch setTimeout clearTimeout console assert expect describe it test append push pop format println printf sprintf make new len cap panic".split(" "));
-var KEYWORDS2 = new Set("true false null undefined None True False nil self this return if else for while const let var def fn func function class import export from async await string number boolean int float bool void any unknown never object".split(" "));
-function promisesOf(input) {
-  const constraints = input.constraints.join("\n");
-  const names2 = input.kind === "code" ? namesIn(input.description, JS_MODULE.has(input.language)) : [];
-  if (input.kind === "refactor" && input.rename) names2.push({ name: input.rename.to, exported: JS_MODULE.has(input.language), said: `rename ${input.rename.from} → ${input.rename.to}` });
-  return {
-    names: dedupe(names2),
-    maxLines: maxLinesIn(constraints),
-    noDependencies: /\bno (?:external |third[- ]party |runtime |npm )?(?:dependencies|dependency|deps|packages|imports)\b|\bzero dependencies\b|\bstandard library only\b/i.test(constraints),
-    noFunctions: /\bno functions?\b|\bdata only\b|\bonly constants\b/i.test(constraints)
+// src/lang/local-modules.ts
+import { readFileSync as readFileSync3, statSync as statSync3 } from "node:fs";
+import { dirname as dirname4, join as join6, relative as relative3 } from "node:path";
+function localModules(root, fromDir) {
+  let goModule;
+  let crate;
+  return (module, language) => {
+    switch (language) {
+      case "python":
+        return pythonLocal(module.split(".")[0], [fromDir, root, join6(root, "src")]);
+      case "go":
+        goModule ??= goModulePath(nearest(root, fromDir, "go.mod"));
+        return goModule !== null && (module === goModule || module.startsWith(`${goModule}/`));
+      case "rust":
+        crate ??= cargoPackage(nearest(root, fromDir, "Cargo.toml"));
+        return crate !== null && module === crate;
+      default:
+        return false;
+    }
   };
 }
-function namesIn(description, esModule) {
-  const out = [];
-  const exportsAll = /\bexports?\b|\bexported\b/i.test(description);
-  for (const sentence of description.split(/(?<=[.;!?])\s+|\n+/)) {
-    for (const m of sentence.matchAll(/\bexports?\s+(?:default\s+|const\s+|function\s+|class\s+)?(?:`([A-Za-z_$][\w$]*)`|([A-Za-z_$][\w$]*))/gi)) {
-      const name = m[1] ?? m[2];
-      if (isName(name) && (m[1] !== void 0 || looksLikeCode(name))) out.push({ name, exported: esModule, said: m[0].trim() });
-    }
-    for (const m of sentence.matchAll(/(^|[\s`*(,])([A-Za-z_$][\w$]*)\(([^()]*)\)(\s*(?::|->|=>|returns?\b|that\b|which\b))?/g)) {
-      const before = sentence.slice(0, m.index + m[1].length);
-      const signature2 = m[4] !== void 0 || /^\s*(?:[-*•]\s*)?`?$/.test(before) || DEFINE_VERBS.test(before);
-      if (signature2 && isName(m[2]) && !before.endsWith(".")) out.push({ name: m[2], exported: esModule, said: m[0].trim() });
-    }
-    for (const m of sentence.matchAll(/(?:^|[\s;,(])([A-Z][A-Z0-9_]{2,})\s*=(?!=)/g)) {
-      out.push({ name: m[1], exported: esModule && exportsAll, said: m[0].trim() });
+function pythonLocal(top, dirs) {
+  return dirs.some((d) => isFile(join6(d, `${top}.py`)) || isDir(join6(d, top)));
+}
+function nearest(root, fromDir, name) {
+  for (let dir = fromDir; ; dir = dirname4(dir)) {
+    if (isFile(join6(dir, name))) return join6(dir, name);
+    if (relative3(root, dir) === "" || relative3(root, dir).startsWith("..") || dirname4(dir) === dir) return null;
+  }
+}
+function goModulePath(file) {
+  return file && /^\s*module\s+"?([^\s"]+)"?/m.exec(read(file))?.[1] || null;
+}
+function cargoPackage(file) {
+  if (!file) return null;
+  const text = read(file);
+  const lib = /^\[lib\][^[]*?^\s*name\s*=\s*"([^"]+)"/m.exec(text)?.[1];
+  const pkg = /^\[package\][^[]*?^\s*name\s*=\s*"([^"]+)"/m.exec(text)?.[1];
+  const name = lib ?? pkg;
+  return name ? name.replace(/-/g, "_") : null;
+}
+function read(file) {
+  try {
+    return readFileSync3(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+function isFile(p) {
+  return statOf2(p)?.isFile() ?? false;
+}
+function isDir(p) {
+  return statOf2(p)?.isDirectory() ?? false;
+}
+function statOf2(p) {
+  try {
+    return statSync3(p);
+  } catch {
+    return null;
+  }
+}
+
+// src/verify/promise-constraints.ts
+function clausesOf(constraint) {
+  return constraint.split(/[,;\n]/).map((c) => c.trim().replace(/[.!]+$/, "")).filter(Boolean);
+}
+function constraintsOf(constraints) {
+  const clauses = constraints.flatMap(clausesOf);
+  const deps = dependencyRule(constraints);
+  return {
+    maxLines: maxLinesIn(clauses),
+    noDependencies: deps !== null,
+    allowedDependencies: deps?.allowed ?? [],
+    typeImportsAllowed: deps?.typesAllowed ?? false,
+    noFunctions: clauses.some((c) => NO_FUNCTIONS.test(c))
+  };
+}
+var NO_FUNCTIONS = /(?:^|\b(?:with|and|has|contains|have)\s+)(?:no functions?(?:\s+(?:definitions?|declarations?))?(?:\s+or\s+(?:classes|methods))?(?:\s+at all)?|(?:pure\s+)?data only|only data|only constants|constants only)$/i;
+var PART_OF_FILE = /\b(?:each|every|per|any|a single)\b|\b(?:functions?|methods?|components?|classes|hooks?|tests?|blocks?|bod(?:y|ies)|lines? of code per)\b/i;
+function maxLinesIn(clauses) {
+  for (const clause of clauses) {
+    const m = /\b(?:at most|no more than|under|fewer than|less than|max(?:imum)?|≤|<=)\s*(\d{1,5})\s*(?:lines|loc)\b/i.exec(clause);
+    if (!m) continue;
+    if (PART_OF_FILE.test(clause) && !/\b(?:file|module)\b/i.test(clause)) continue;
+    const n = Number(m[1]);
+    return /under|fewer|less/i.test(m[0]) ? n - 1 : n;
+  }
+  return null;
+}
+var NO_DEPS = /\bno (?:external |third[- ]party |runtime |npm |other )?(?:dependencies|dependency|deps|packages|imports)\b|\bzero (?:runtime )?dependencies\b|\bstandard library only\b|\bonly the standard library\b/i;
+var ALLOWED = /\b(?:other than|except(?: for)?|besides|apart from|beyond|but)\s+(.+)$/i;
+function dependencyRule(constraints) {
+  let found = false;
+  let typesAllowed = false;
+  const allowed = [];
+  for (const constraint of constraints) {
+    for (const sentence of constraint.split(/[;\n]/)) {
+      const m = NO_DEPS.exec(sentence);
+      if (!m) continue;
+      found = true;
+      typesAllowed ||= /\bruntime\b/i.test(m[0]);
+      const rest = ALLOWED.exec(sentence.slice(m.index + m[0].length));
+      if (rest) allowed.push(...packagesIn(rest[1]));
     }
   }
-  return out;
+  return found ? { allowed, typesAllowed } : null;
+}
+function packagesIn(list) {
+  return list.split(/,|\band\b|\bor\b/).map((s) => s.trim().replace(/^[`'"]|[`'"]$/g, "")).filter((s) => /^(?:@[\w.-]+\/)?[\w.-]+$/.test(s) && !/^(?:the|its|their|a|an)$/i.test(s));
+}
+function isAllowedDependency(dep, allowed) {
+  return allowed.some((a) => dep === a || dep.startsWith(`${a}/`));
+}
+
+// src/verify/promise-builtins.ts
+var words = (s) => s.trim().split(/\s+/);
+var COMMON = words(`min max len print range map filter reduce sorted sum abs round int str float list dict set tuple
+  isinstance open zip enumerate any all parseInt parseFloat String Number Boolean Array Object Date Math JSON Promise
+  Error Map Set require fetch setTimeout clearTimeout console assert expect describe it test append push pop format
+  println printf sprintf make new cap panic`);
+var JS2 = words(`encodeURIComponent decodeURIComponent encodeURI decodeURI structuredClone Symbol BigInt RegExp isNaN
+  isFinite setInterval clearInterval setImmediate clearImmediate queueMicrotask requestAnimationFrame
+  cancelAnimationFrame URL URLSearchParams WeakMap WeakSet WeakRef Proxy Reflect Intl Buffer TextEncoder TextDecoder
+  AbortController AbortSignal Blob File FormData Headers Request Response Event EventTarget CustomEvent atob btoa
+  alert confirm prompt globalThis performance crypto Function ArrayBuffer DataView Uint8Array Int8Array Uint16Array
+  Int16Array Uint32Array Int32Array Float32Array Float64Array BigInt64Array BigUint64Array Iterator Worker
+  import eval useState useEffect useLayoutEffect useMemo useCallback useRef useContext useReducer useId useTransition
+  useDeferredValue useImperativeHandle useSyncExternalStore forwardRef memo createContext createRef lazy
+  createElement cloneElement startTransition beforeEach afterEach beforeAll afterAll vi jest`);
+var PYTHON2 = words(`hash super iter next reversed getattr setattr hasattr delattr repr id type input object bool bytes
+  bytearray callable chr ord divmod eval exec frozenset globals locals hex oct bin issubclass memoryview pow property
+  classmethod staticmethod vars slice __import__ ascii compile breakpoint help dir aiter anext complex`);
+var GO = words(`copy delete close recover clear append make new len cap panic min max print println complex real imag`);
+var RUST = words(`Some None Ok Err Box Vec Rc Arc RefCell Cell HashMap HashSet BTreeMap BTreeSet Option Result
+  String Fn FnMut FnOnce drop vec format println eprintln write writeln assert_eq assert_ne todo unimplemented unreachable matches`);
+var JAVA = words(`Integer Long Double Float Short Byte Character Boolean Math System Objects Optional List Arrays
+  Collections StringBuilder StringBuffer Thread Runnable Override super this`);
+var BY_LANGUAGE = {
+  javascript: JS2,
+  typescript: JS2,
+  jsx: JS2,
+  tsx: JS2,
+  python: PYTHON2,
+  go: GO,
+  rust: RUST,
+  java: JAVA,
+  kotlin: JAVA
+};
+var cache = /* @__PURE__ */ new Map();
+function builtinsOf(language) {
+  let set2 = cache.get(language);
+  if (!set2) {
+    const own = BY_LANGUAGE[language] ?? [...JS2, ...PYTHON2, ...GO, ...RUST, ...JAVA];
+    set2 = /* @__PURE__ */ new Set([...COMMON, ...own]);
+    cache.set(language, set2);
+  }
+  return set2;
+}
+function isErrorClass(name) {
+  return /^[A-Z]\w*(?:Error|Exception)$/.test(name);
+}
+
+// src/verify/promise-words.ts
+var set = (s) => new Set(s.trim().split(/\s+/));
+var DEFINE_VERBS = set(`write writes writing export exports exporting re-export re-exports implement implements implementing
+  define defines defining create creates creating add adds adding provide provides providing expose exposes exposing declare declares
+  declaring contain contains containing`);
+var USE_VERBS = set(`call calls called calling invoke invokes invoked invoking use uses used using via from through pass passes
+  passed passing wrap wraps wrapped wrapping await awaits awaiting return returns returning give gives yield yields run runs
+  delegate delegates delegating reuse reuses import imports imported importing extend extends given take takes accept accepts
+  receive receives expect expects`);
+var CONDITIONS = set(`when whenever if unless once after before since while because until where`);
+var HAVING = set(`with has having have`);
+var NEGATORS = set(`not never without don't dont doesn't doesnt shouldn't mustn't won't`);
+var NOUNS = set(`function functions method methods helper helpers hook hooks constructor constructors fn func def component
+  components utility utilities util utils predicate factory wrapper variant variants member members property properties
+  field fields getter setter getters setters`);
+var CONTAINERS = set(`class classes object objects interface struct type enum record component module trait impl namespace`);
+var FILLERS = set(`a an the and also then or one two three its their new small simple pure tiny little single generic typed
+  async asynchronous sync synchronous static public private protected internal exported unexported default named called
+  top-level module-level standalone reusable recursive custom separate second another final abstract readonly const let var pub
+  int double float boolean bool void long char byte short string number str u8 u16 u32 u64 i8 i16 i32 i64 usize isize f32 f64
+  any unknown never - * • — – ${[...NOUNS, ...CONTAINERS].join(" ")}`);
+var PRIVATE = set(`private internal unexported`);
+function isFiller(word) {
+  const w = word.replace(/,$/, "");
+  if (FILLERS.has(w.toLowerCase()) || /^\d+[.)]$/.test(w)) return true;
+  return !/[()]/.test(w) && (/^[A-Z]/.test(w) || /[<>[\]*&]/.test(w));
+}
+function anchorOf(before) {
+  const tokens = before.replace(/`/g, " ").trim().split(/\s+/).filter(Boolean);
+  let noun = false;
+  let priv = false;
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const raw = tokens[i];
+    if (raw.endsWith(":")) return { kind: "start", private: priv };
+    const w = raw.replace(/,$/, "").toLowerCase();
+    if (DEFINE_VERBS.has(w)) return { kind: negatedAt(tokens, i) ? "negated" : "define", private: priv };
+    if (HAVING.has(w)) return { kind: noun || containerBefore(tokens, i) ? "define" : "use", private: priv };
+    if (USE_VERBS.has(w)) return { kind: "use", private: priv };
+    if (CONDITIONS.has(w) || !isFiller(raw)) return { kind: "none", private: priv };
+    noun ||= NOUNS.has(w);
+    priv ||= PRIVATE.has(w);
+  }
+  return { kind: "start", private: priv };
+}
+function negatedAt(tokens, i) {
+  const prev = tokens[i - 1]?.toLowerCase() ?? "";
+  return NEGATORS.has(prev.replace(/’/g, "'")) || prev === "longer" && tokens[i - 2]?.toLowerCase() === "no";
+}
+function containerBefore(tokens, i) {
+  for (let j = i - 1; j >= Math.max(0, i - 3); j--) {
+    const w = tokens[j].replace(/,$/, "").toLowerCase();
+    if (CONTAINERS.has(w) || DEFINE_VERBS.has(w)) return true;
+    if (/[()]/.test(w)) return false;
+  }
+  return false;
+}
+var EXAMPLE = /\b(?:eg|for example|for instance|such as|like)\b/gi;
+function isExample(before) {
+  const marks = [...before.matchAll(EXAMPLE)];
+  const last = marks.at(-1);
+  if (!last) return false;
+  const after = before.slice(last.index + last[0].length).replace(/`/g, " ");
+  return !after.split(/\s+/).some((w) => DEFINE_VERBS.has(w.replace(/,$/, "").toLowerCase()));
+}
+
+// src/verify/promise-names.ts
+var JS_MODULE = /* @__PURE__ */ new Set(["javascript", "typescript", "jsx", "tsx"]);
+var KEYWORDS2 = new Set("true false null undefined None True False nil self this return if else for while const let var def fn func function class import export from async await string number boolean int float bool void any unknown never object".split(" "));
+function namesIn(description, language) {
+  const r2 = { esModule: JS_MODULE.has(language), builtins: builtinsOf(language), found: [], params: /* @__PURE__ */ new Set(), negated: /* @__PURE__ */ new Set(), internal: /* @__PURE__ */ new Set() };
+  const text = description.replace(/\b(?:e\.g|i\.e|etc|vs|cf)\./gi, (m) => m.replace(/\./g, ""));
+  const exportsAll = /\bexports?\b|\bexported\b/i.test(text);
+  for (const sentence of text.split(/(?<=[.;!?])\s+|\n+/)) {
+    exportsIn(sentence, r2);
+    signaturesIn(sentence, r2);
+    constantsIn(sentence, r2, r2.esModule && exportsAll);
+  }
+  return r2.found.filter((n) => !r2.params.has(n.name) && !r2.negated.has(n.name)).map((n) => r2.internal.has(n.name) ? { ...n, exported: false } : n);
+}
+var EXPORT = /\bexports?\s+(?:default\s+|const\s+|function\s+|class\s+)?(?:`([A-Za-z_$][\w$]*)`|([A-Za-z_$][\w$]*))/gi;
+var NEGATED = /(?:\b(?:not|never|no longer)|n['’]t)\s+(?:re-)?$/i;
+function exportsIn(sentence, r2) {
+  for (const m of sentence.matchAll(EXPORT)) {
+    const name = m[1] ?? m[2];
+    if (!isName(name, r2) || m[1] === void 0 && !looksLikeCode(name)) continue;
+    const before = sentence.slice(0, m.index);
+    if (NEGATED.test(before)) r2.negated.add(name);
+    else if (!isExample(before)) r2.found.push({ name, exported: r2.esModule, said: m[0].trim() });
+  }
+}
+var SIGNATURE = /(^|[\s`*(,[])([A-Za-z_$][\w$]*)(<[^<>()]*(?:<[^<>()]*>[^<>()]*)*>)?\(((?:[^()]|\([^()]*\))*)\)(`?\s*(?::|->|=>|returns?\b|that\b|which\b|,\s*which\b))?/g;
+var CONSTRUCTED = /\b(?:new|raises?|raising|throws?|throwing|rethrows?)\s+(?:(?:a|an|the)\s+)?`?$/i;
+var ELSEWHERE = /^`?\s*(?:,\s*which\s+)?(?:(?:is|are)\s+)?(?:already\b|exists\b|(?:provided|imported|defined|exported|implemented)\s+(?:by|in|from)\b|comes? from\b|from\s+`)/i;
+var KEPT_PRIVATE = /^[^;.]{0,40}?(?:,|\(|\bis|\bstays|\bremains|\bbe)\s*(?:not exported|unexported|private|internal|module-private)\b/i;
+function signaturesIn(sentence, r2) {
+  let listEnd = -1;
+  for (const m of sentence.matchAll(SIGNATURE)) {
+    const [, lead, name, generic = "", args, suffix] = m;
+    const at2 = m.index + lead.length;
+    const end = at2 + name.length + generic.length + args.length + 2;
+    const before = sentence.slice(0, at2);
+    if (/(?:\.|::|->|#)$/.test(before) || CONSTRUCTED.test(before)) continue;
+    const anchor = (listEnd >= 0 ? chained(sentence.slice(listEnd, at2)) : null) ?? anchorOf(before);
+    if (anchor.kind === "negated") r2.negated.add(name);
+    if (anchor.kind !== "define" && anchor.kind !== "start" && !(anchor.kind === "none" && suffix !== void 0)) continue;
+    if (anchor.kind !== "define" && ELSEWHERE.test(sentence.slice(end))) continue;
+    listEnd = end;
+    if (!isName(name, r2) || isExample(before)) continue;
+    r2.found.push({ name, exported: r2.esModule, said: m[0].slice(lead.length).trim() });
+    for (const p of paramsOf(args)) r2.params.add(p);
+    if (anchor.private || KEPT_PRIVATE.test(sentence.slice(end))) r2.internal.add(name);
+  }
+}
+function chained(between) {
+  const text = between.replace(/`/g, " ");
+  const sep2 = /^\s*(?:(?::|->|=>)[^,;]{0,60}?|\([^()]*\)|[\w<>[\]*&.]+)?\s*(?:,\s*(?:and\b|or\b)?|\band\b|\bor\b|\bas well as\b)/i.exec(text);
+  if (!sep2) return null;
+  const rest = text.slice(sep2[0].length).trim();
+  const words2 = rest ? rest.split(/\s+/) : [];
+  if (!words2.every((w) => isFiller(w) && !DEFINE_VERBS.has(w.toLowerCase()))) return null;
+  return { kind: "define", private: words2.some((w) => /^(?:private|internal|unexported)$/i.test(w)) };
+}
+function paramsOf(args) {
+  return args.split(",").flatMap((part) => [...(part.split("=")[0] ?? "").matchAll(/[A-Za-z_$][\w$]*/g)].map((x) => x[0]).filter((n) => /^[a-z_$]/.test(n)));
+}
+var CONSTANT = /(?:^|[;,:]\s*|\b(?:[Aa]nd|[Ee]xports?|[Dd]efines?|[Dd]eclares?|[Aa]dds?)\s+|^\s*[-*•]\s+)`?(?:export\s+)?(?:(?:const|final|static|let|var|pub)\s+)*([A-Z][A-Z0-9_]{2,})\s+=\s+(?!=)/g;
+function constantsIn(sentence, r2, exported) {
+  for (const m of sentence.matchAll(CONSTANT)) r2.found.push({ name: m[1], exported, said: `${m[1]} = …` });
 }
 function looksLikeCode(name) {
   return /[a-z][A-Z]|_|\$/.test(name) || /^[A-Z][A-Z0-9]+$/.test(name) || /^[A-Z][a-z]+[A-Z]/.test(name);
 }
-function isName(name) {
-  return !BUILTINS2.has(name) && !KEYWORDS2.has(name) && !/^[a-z]$/.test(name);
+function isName(name, r2) {
+  return !r2.builtins.has(name) && !KEYWORDS2.has(name) && !/^[a-z]$/.test(name) && !isErrorClass(name);
 }
-function maxLinesIn(constraints) {
-  const m = /\b(?:at most|no more than|under|fewer than|less than|max(?:imum)?|≤|<=)\s*(\d{1,5})\s*(?:lines|loc)\b/i.exec(constraints);
-  if (!m) return null;
-  const n = Number(m[1]);
-  return /under|fewer|less/i.test(m[0]) ? n - 1 : n;
+
+// src/verify/promises.ts
+var JS_MODULE2 = /* @__PURE__ */ new Set(["javascript", "typescript", "jsx", "tsx"]);
+function promisesOf(input) {
+  const names2 = input.kind === "code" ? namesIn(input.description, input.language) : [];
+  if (input.kind === "refactor" && input.rename) names2.push({ name: input.rename.to, exported: JS_MODULE2.has(input.language), said: `rename ${input.rename.from} → ${input.rename.to}` });
+  return { names: dedupe(names2), ...constraintsOf(input.constraints) };
 }
 function dedupe(names2) {
   const by = /* @__PURE__ */ new Map();
@@ -21651,17 +22358,30 @@ function dedupe(names2) {
   }
   return [...by.values()];
 }
+var KEPT_KINDS = /^(?:function|class|struct|interface|trait|enum|record|union|type|object|annotation|protocol)$/;
+var REMOVAL = /\b(?:remove[sd]?|removing|delete[sd]?|deleting|drop(?:s|ped|ping)?|inline[sd]?|inlining|deprecated?|unexport(?:ed)?|no longer export|stop exporting|private|internal|merge[sd]?|merging|combine[sd]?|fold(?:s|ed)?|collapse[sd]?|replace[sd]?|replacing|rename[sd]?|renaming|move[sd]?|moving|extract(?:s|ed)?|split(?:s|ting)?|retire[sd]?|get rid of|consolidate[sd]?|eliminate[sd]?|obsolete|unused|dead)\b/i;
+function exportsToKeep(before, input, promised) {
+  const released = /* @__PURE__ */ new Set();
+  for (const sentence of input.description.replace(/\b(?:e\.g|i\.e)\./gi, "eg").split(/(?<=[.;!?])\s+|\n+/)) {
+    if (REMOVAL.test(sentence)) for (const m of sentence.matchAll(/[A-Za-z_$][\w$]*/g)) released.add(m[0]);
+  }
+  const js = JS_MODULE2.has(input.language);
+  return before.filter((n) => n.exported && !n.name.includes(".") && (js || KEPT_KINDS.test(n.kind))).filter((n) => n.name !== input.rename?.from && !released.has(n.name) && !promised.some((p) => p.name === n.name)).map((n) => ({ name: n.name, exported: true, said: `${n.name} is exported by the file before the refactor` }));
+}
 function checkPromises(p, lines, facts, elsewhere) {
   const problems = [];
   if (p.maxLines !== null && lines > p.maxLines) problems.push(`the file has ${lines} lines; the constraints allow at most ${p.maxLines}`);
   if (facts) {
     for (const n of p.names) {
-      if (elsewhere.has(n.name) || facts.imported.includes(n.name)) continue;
       const d = facts.defined.find((x) => x.name === n.name);
-      if (!d) problems.push(`\`${n.name}\` is not defined in the file (the task says: "${n.said}")`);
-      else if (n.exported && !d.exported) problems.push(`\`${n.name}\` is defined but not exported (the task says: "${n.said}")`);
+      if (d) {
+        if (n.exported && !d.exported) problems.push(`\`${n.name}\` is defined but not exported (the task says: "${n.said}")`);
+      } else if (!elsewhere.has(n.name) && !facts.imported.includes(n.name) && !facts.declared.includes(n.name)) {
+        problems.push(`\`${n.name}\` is not defined in the file (the task says: "${n.said}")`);
+      }
     }
-    if (p.noDependencies && facts.dependencies.length) problems.push(`the file imports ${facts.dependencies.map((d) => `\`${d}\``).join(", ")}; the constraints say no dependencies`);
+    const deps = [...facts.dependencies, ...p.typeImportsAllowed ? [] : facts.typeDependencies].filter((d) => !isAllowedDependency(d, p.allowedDependencies));
+    if (p.noDependencies && deps.length) problems.push(`the file imports ${deps.map((d) => `\`${d}\``).join(", ")}; the constraints say no dependencies`);
     if (p.noFunctions && facts.functions > 0) problems.push(`the file defines ${facts.functions} function${facts.functions === 1 ? "" : "s"}; the constraints say no functions`);
   }
   if (!problems.length) return null;
@@ -21670,24 +22390,21 @@ function checkPromises(p, lines, facts, elsewhere) {
 
 // src/engine/promise-step.ts
 async function promiseGate(spec, inputs) {
-  const promises = promisesOf({ kind: spec.kind, description: spec.description, constraints: spec.constraints, language: spec.language, rename: spec.rename });
+  const input = { kind: spec.kind, description: spec.description, constraints: spec.constraints, language: spec.language, rename: spec.rename };
+  const promises = promisesOf(input);
   if (spec.kind === "refactor" && inputs.existing !== null) {
-    const before = await definedNames(inputs.existing, spec.language) ?? [];
-    for (const n of before) {
-      if (!n.exported || n.name.includes(".") || n.name === spec.rename?.from || promises.names.some((p) => p.name === n.name)) continue;
-      promises.names.push({ name: n.name, exported: true, said: `${n.name} is exported by the file before the refactor` });
-    }
+    promises.names.push(...exportsToKeep(await definedNames(inputs.existing, spec.language) ?? [], input, promises.names));
   }
   const elsewhere = /* @__PURE__ */ new Set();
   if (promises.names.length) {
     for (const c of inputs.context) for (const n of await definedNames(c.text, c.language) ?? []) elsewhere.add(n.name);
   }
-  return { promises, elsewhere };
+  return { promises, elsewhere, isLocal: localModules(spec.root, dirname5(spec.output.abs)) };
 }
 async function promiseBreach(gate, content, language) {
   const p = gate.promises;
   const needsFacts = p.names.length > 0 || p.noDependencies || p.noFunctions;
-  const facts = needsFacts ? await fileFacts(content, language) : null;
+  const facts = needsFacts ? await fileFacts(content, language, { isLocal: gate.isLocal }) : null;
   return checkPromises(p, countLines(content), facts, gate.elsewhere);
 }
 
@@ -21826,34 +22543,53 @@ function compactResult(spec, state, status, extra, success) {
 }
 
 // src/refactor/support.ts
-import { readFileSync as readFileSync3 } from "node:fs";
-import { join as join6 } from "node:path";
-var WITH_IMPORTERS = /* @__PURE__ */ new Set(["javascript", "jsx", "typescript", "tsx", "python"]);
+import { readFileSync as readFileSync4 } from "node:fs";
+import { join as join7 } from "node:path";
+var WITH_IMPORTERS = {
+  javascript: ["javascript", "jsx", "typescript", "tsx"],
+  jsx: ["javascript", "jsx", "typescript", "tsx"],
+  typescript: ["javascript", "jsx", "typescript", "tsx"],
+  tsx: ["javascript", "jsx", "typescript", "tsx"],
+  python: ["python"]
+};
+var KIN = [
+  ["c", "cpp"],
+  ["java", "kotlin"],
+  ["javascript", "jsx", "typescript", "tsx", "vue", "svelte"]
+];
 var IGNORE2 = ["**/node_modules/**", "**/.git/**", "**/dist/**", "**/build/**", "**/target/**", "**/vendor/**", ".claude/**"];
+var MAX_SCAN2 = 5e3;
 function renameSupport(req) {
-  if (WITH_IMPORTERS.has(req.language)) return ok(void 0);
-  const exts = languageInfo(req.language)?.extensions ?? [];
+  const updated = new Set(WITH_IMPORTERS[req.language] ?? []);
+  const kin = KIN.find((k) => k.includes(req.language)) ?? [req.language];
+  const exts = kin.filter((l) => !updated.has(l)).flatMap((l) => languageInfo(l)?.extensions ?? []);
   if (!exts.length) return ok(void 0);
-  const users = otherUsers(req, exts);
+  const files = globSync(exts.map((e) => `**/*${e}`), { cwd: req.root, ignore: IGNORE2, dot: false, followSymbolicLinks: false });
+  if (files.length > MAX_SCAN2) {
+    return fail("SPEC_INVALID", `the project has ${files.length} files that could use \`${req.rename.from}\`, more than the ${MAX_SCAN2} the engine searches, so this rename could be left half done`, {
+      field: "rename",
+      hint: "rename it yourself across the files, or run from a smaller project folder"
+    });
+  }
+  const word = wordPattern(req.rename.from);
+  const users = files.filter((rel2) => rel2 !== req.outputRel && uses(req.root, rel2, word));
   if (!users.length) return ok(void 0);
   const shown = users.slice(0, 3).join(", ") + (users.length > 3 ? `, and ${users.length - 3} more` : "");
-  return fail("SPEC_INVALID", `\`${req.rename.from}\` is also used in ${shown}; local-delegate updates importers after a rename only for JavaScript, TypeScript and Python, so this rename would be half done`, {
+  return fail("SPEC_INVALID", `\`${req.rename.from}\` is also used in ${shown}; local-delegate updates importers after a rename only for JavaScript, TypeScript and Python files, so this rename would be half done`, {
     field: "rename",
     hint: "rename it yourself across the files, or delegate the file's change without `rename` and update the users as their own tasks"
   });
 }
-function otherUsers(req, exts) {
-  const word = new RegExp(`(^|[^\\w$])${req.rename.from.replace(/\$/g, "\\$")}(?![\\w$])`);
-  const patterns = exts.map((e) => `**/*${e}`);
-  const files = globSync(patterns, { cwd: req.root, ignore: IGNORE2, dot: false, followSymbolicLinks: false }).slice(0, 5e3);
-  return files.filter((rel2) => rel2 !== req.outputRel && mentions(join6(req.root, rel2), word));
-}
-function mentions(abs, word) {
+function uses(root, rel2, word) {
+  let text;
   try {
-    return word.test(readFileSync3(abs, "utf8"));
+    text = readFileSync4(join7(root, rel2), "utf8");
   } catch {
-    return false;
+    return true;
   }
+  if (!word.test(text)) return false;
+  const language = inferLanguage(rel2);
+  return language === "vue" || language === "svelte" || word.test(maskCode(text, language));
 }
 
 // src/engine/retry-prompt.ts
@@ -21876,7 +22612,7 @@ function clip4(answer) {
 
 // src/write/prune.ts
 import { rmSync, rmdirSync } from "node:fs";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 var DAY_MS = 864e5;
 async function pruneBackups(dataDir2, keepDays, opts = {}) {
   if (keepDays <= 0) return ok([]);
@@ -21905,7 +22641,7 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
       if (!free) continue;
       for (const r2 of runs) rmSync(r2.dir, { recursive: true, force: true });
       try {
-        rmdirSync(join7(backupsDir(dataDir2), task));
+        rmdirSync(join8(backupsDir(dataDir2), task));
       } catch {
       }
       removed.push(task);
@@ -21991,6 +22727,8 @@ async function work(spec, deps, session, state, end) {
   if (spec.rename) {
     const whole2 = renameSupport({ root: spec.root, outputRel: spec.output.rel, language: spec.language, rename: spec.rename });
     if (!whole2.ok) return failed(whole2.error);
+    const planned = await planRename(spec);
+    if (!planned.ok) return failed(planned.error);
   }
   const ready = await session.pool.firstUsable(spec.kind);
   if (!ready.ok) return failed(ready.error);

@@ -4,7 +4,7 @@ import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
   handle
-} from "./chunk-K5FHVTPA.js";
+} from "./chunk-SUP3E7HW.js";
 import "./chunk-RJ65UL6M.js";
 import {
   describeJob,

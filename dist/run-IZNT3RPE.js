@@ -28,8 +28,8 @@ import {
   prepareRun,
   refusedRun,
   specTaskId
-} from "./chunk-72NPFXMH.js";
-import "./chunk-NTBW7REK.js";
+} from "./chunk-RBB6B4GR.js";
+import "./chunk-J4G6CYGH.js";
 import "./chunk-CEVOCEKA.js";
 import "./chunk-GEK747RX.js";
 import "./chunk-CGK4NGNN.js";

@@ -3,12 +3,11 @@
 import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 import {
-  executeRun,
-  prepareRun,
-  refusedRun,
-  specTaskId
-} from "./chunk-72NPFXMH.js";
-import "./chunk-NTBW7REK.js";
+  executePlan,
+  preparePlan
+} from "./chunk-3S7WLJZU.js";
+import "./chunk-RJ65UL6M.js";
+import "./chunk-J4G6CYGH.js";
 import "./chunk-CEVOCEKA.js";
 import "./chunk-GEK747RX.js";
 import "./chunk-CGK4NGNN.js";
@@ -28,6 +27,7 @@ import "./chunk-EP7M7EF5.js";
 import "./chunk-YJHX5KBT.js";
 import "./chunk-EE46UAZG.js";
 import "./chunk-LZA2KUL3.js";
+import "./chunk-EINQO4ZW.js";
 import "./chunk-OM2YFSWU.js";
 import "./chunk-FEFE47KV.js";
 import "./chunk-BKUF33Z2.js";
@@ -35,8 +35,6 @@ import "./chunk-7WO5IFAB.js";
 import "./chunk-67WVIQEI.js";
 import "./chunk-XISBOPNH.js";
 export {
-  executeRun,
-  prepareRun,
-  refusedRun,
-  specTaskId
+  executePlan,
+  preparePlan
 };

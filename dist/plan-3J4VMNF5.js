@@ -5,7 +5,7 @@ const require = __ldCreateRequire(import.meta.url);
 import {
   executePlan,
   preparePlan
-} from "./chunk-6EWH3QCZ.js";
+} from "./chunk-3S7WLJZU.js";
 import {
   refusal
 } from "./chunk-RJ65UL6M.js";
@@ -47,7 +47,7 @@ import {
   pcErr
 } from "./chunk-KUEZ5OZZ.js";
 import "./chunk-IMJQE6HV.js";
-import "./chunk-NTBW7REK.js";
+import "./chunk-J4G6CYGH.js";
 import "./chunk-CEVOCEKA.js";
 import "./chunk-GEK747RX.js";
 import "./chunk-CGK4NGNN.js";

@@ -21,7 +21,7 @@ var startTokenizer = () => void import("./claude-CL2XZLKV.js").then((t) => t.sta
 var JOB_HANDLERS = {
   run: async (req, { ctx, env, hooks }) => {
     startTokenizer();
-    const [{ readSpecFile }, r] = await Promise.all([import("./load-RQZ6OSIA.js"), import("./run-BASQRMV2.js")]);
+    const [{ readSpecFile }, r] = await Promise.all([import("./load-RQZ6OSIA.js"), import("./run-ISBVDTVW.js")]);
     const source = readSpecFile(req.spec_file);
     if (!source.ok) return as("run", r.refusedRun(source.error, null));
     const prepared = r.prepareRun(source.value, ctx, env);
@@ -30,14 +30,14 @@ var JOB_HANDLERS = {
   },
   plan: async (req, { ctx, env, hooks }) => {
     startTokenizer();
-    const [{ readPlanFile }, p] = await Promise.all([import("./load-VMN37XFE.js"), import("./plan-BELEWJOK.js")]);
+    const [{ readPlanFile }, p] = await Promise.all([import("./load-VMN37XFE.js"), import("./plan-MSRSNHR3.js")]);
     const text = readPlanFile(req.plan_file);
     const prepared = text.ok ? p.preparePlan(text.value, ctx, env, "run") : text;
     if (!prepared.ok) return as("plan", refusal(prepared.error));
     return as("plan", await p.executePlan(prepared.value, ctx, hooks));
   },
   qualify: async (req, { ctx, env, hooks }) => {
-    const q = await import("./qualify-CBF2MEXM.js");
+    const q = await import("./qualify-2A6O556L.js");
     const prepared = q.prepareQualify({ kinds: req.kinds, model: req.model, keep: req.keep }, ctx, env);
     const done = prepared.ok ? await q.executeQualify(prepared.value, ctx, hooks) : prepared;
     return as("qualify", done.ok ? done.value : refusal(done.error));
