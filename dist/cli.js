@@ -11,22 +11,22 @@ import "./chunk-XISBOPNH.js";
 
 // src/cli/main.ts
 var COMMANDS = {
-  run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./run-NW5PYOA7.js")).runCommand },
-  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./plan-KGT2HNGG.js")).planCommand },
-  classify: { summary: "say whether a task or file is for the local model, and why", load: async () => (await import("./classify-6SI5WNDW.js")).classifyCommand },
-  ask: { summary: "send a question straight to the local model", load: async () => (await import("./ask-OFYJ2EU5.js")).askCommand },
-  doctor: { summary: "check the config and the model server, list models", load: async () => (await import("./doctor-DRW6QAJ7.js")).doctorCommand },
-  report: { summary: "delegation rate, first-pass success, tokens saved", load: async () => (await import("./report-3TTCCP7O.js")).reportCommand },
-  rollback: { summary: "restore the files a task changed from its backups", load: async () => (await import("./rollback-YXUE3W2N.js")).rollbackCommand },
-  jobs: { summary: "list this project's background jobs", load: async () => (await import("./jobs-R467C3MC.js")).jobsCommand },
-  status: { summary: "a background job's result (--wait SECONDS to wait for it)", load: async () => (await import("./status-34NT5NRN.js")).statusCommand },
-  cancel: { summary: "stop a background job and restore its files", load: async () => (await import("./cancel-R5CZPDCQ.js")).cancelCommand },
-  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-JTMGY7E2.js")).qualifyCommand },
-  statusline: { summary: "one short line for Claude Code's status line", load: async () => (await import("./statusline-ZRUEUET4.js")).statuslineCommand },
-  hook: { summary: "the Claude Code hook (reads the event JSON on stdin)", load: async () => (await import("./hook-34U2CFA3.js")).hookCommand }
+  run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./run-IZNT3RPE.js")).runCommand },
+  plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./plan-3J4VMNF5.js")).planCommand },
+  classify: { summary: "say whether a task or file is for the local model, and why", load: async () => (await import("./classify-GYWOUFXJ.js")).classifyCommand },
+  ask: { summary: "send a question straight to the local model", load: async () => (await import("./ask-Z4Q7F6AP.js")).askCommand },
+  doctor: { summary: "check the config and the model server, list models", load: async () => (await import("./doctor-OOYKRFGR.js")).doctorCommand },
+  report: { summary: "delegation rate, first-pass success, tokens saved", load: async () => (await import("./report-IQVY6LXD.js")).reportCommand },
+  rollback: { summary: "restore the files a task changed from its backups", load: async () => (await import("./rollback-FHL5NOGH.js")).rollbackCommand },
+  jobs: { summary: "list this project's background jobs", load: async () => (await import("./jobs-HQ4KMOLE.js")).jobsCommand },
+  status: { summary: "a background job's result (--wait SECONDS to wait for it)", load: async () => (await import("./status-2WBKGKGI.js")).statusCommand },
+  cancel: { summary: "stop a background job and restore its files", load: async () => (await import("./cancel-TKFP24WQ.js")).cancelCommand },
+  qualify: { summary: "measure what the local model can be trusted with", load: async () => (await import("./qualify-SSPMQWSQ.js")).qualifyCommand },
+  statusline: { summary: "one short line for Claude Code's status line", load: async () => (await import("./statusline-ZV4STJSD.js")).statuslineCommand },
+  hook: { summary: "the Claude Code hook (reads the event JSON on stdin)", load: async () => (await import("./hook-VQCXS6PD.js")).hookCommand }
 };
 var HIDDEN = {
-  warm: async () => (await import("./warm-VI2T2URO.js")).warmCommand
+  warm: async () => (await import("./warm-APCLOO6S.js")).warmCommand
 };
 var VERSION = "0.1.0";
 function help() {

@@ -1,4 +1,9 @@
-import { readLedgerTail, type LedgerLines } from "../ledger/tail.js";
+import { JUDGED_STATUSES } from "../ledger/user-record.js";
+import { normalizeModel, sameModel } from "../util/model-id.js";
+import { elsewhereEntries, readRecordEntries, type RecordEntry, type UserRecordSource } from "./record-source.js";
+
+export { normalizeModel, sameModel };
+export { elsewhereEntries, readRecordEntries, recordEntries, type RecordEntry, type UserRecordSource } from "./record-source.js";
 import type { Category, Reason, Verdict } from "./criteria.js";
 
 // Adaptive routing: the static criteria say whether a task is the sort a local model can do; the
@@ -39,6 +44,8 @@ export interface KindRecord {
   passed: number;
   /** How many of the samples came from `qualify`. */
   fromQualify: number;
+  /** How many came from this project's ledger; the rest are the user's record from elsewhere. */
+  fromProject: number;
 }
 
 export interface ModelRecord {
@@ -46,27 +53,23 @@ export interface ModelRecord {
   kinds: Record<string, KindRecord>;
 }
 
-/** The fields of a ledger line this module reads; anything else on the line is ignored. */
-export interface RecordEntry {
-  event?: unknown;
-  kind?: unknown;
-  status?: unknown;
-  model?: unknown;
-  attempts?: unknown;
-  qualify?: unknown;
-}
 
 const COUNTED_EVENTS = new Set(["run", "plan-step", "qualify"]);
-// Only runs where the model answered and its answer was judged: a server that was down, a
-// cancel or a context that was too small says nothing about what the model can do.
-const JUDGED = new Set(["success", "escalated"]);
 
-/** The recent record of one model, per task kind, from ledger lines in the order written. Pure. */
-export function recordFromLedger(entries: readonly RecordEntry[], model: string, window = DEFAULT_THRESHOLDS.window): ModelRecord {
-  const perKind = new Map<string, { first: boolean; passed: boolean; qualify: boolean }[]>();
+interface Attempt {
+  first: boolean;
+  passed: boolean;
+  qualify: boolean;
+}
+
+/** The judged attempts of one model per kind, in the order written. */
+function attemptsByKind(entries: readonly RecordEntry[], model: string): Map<string, Attempt[]> {
+  const perKind = new Map<string, Attempt[]>();
   for (const e of entries) {
     if (!COUNTED_EVENTS.has(String(e.event)) || typeof e.kind !== "string" || typeof e.status !== "string") continue;
-    if (!JUDGED.has(e.status) || typeof e.model !== "string" || !sameModel(e.model, model)) continue;
+    // Only where the model answered and its answer was judged: a server that was down, a cancel or
+    // a context that was too small says nothing about what the model can do.
+    if (!JUDGED_STATUSES.has(e.status) || typeof e.model !== "string" || !sameModel(e.model, model)) continue;
     const attempts = typeof e.attempts === "number" ? e.attempts : 0;
     if (attempts < 1) continue;
     const q = e.qualify && typeof e.qualify === "object" ? (e.qualify as { first_pass?: unknown }) : null;
@@ -75,15 +78,30 @@ export function recordFromLedger(entries: readonly RecordEntry[], model: string,
     list.push({ first, passed: e.status === "success", qualify: e.event === "qualify" });
     perKind.set(e.kind, list);
   }
+  return perKind;
+}
+
+/**
+ * The recent record of one model per task kind: the project's own attempts (its ledger's lines, in
+ * the order written) first, then, while the window has room, the most recent of the user's other
+ * ones (`elsewhere`: the model's per-user record, from qualification and other projects). Pure.
+ */
+export function recordFromLedger(entries: readonly RecordEntry[], model: string, window = DEFAULT_THRESHOLDS.window, elsewhere: readonly RecordEntry[] = []): ModelRecord {
+  const own = attemptsByKind(entries, model);
+  const other = attemptsByKind(elsewhere, model);
+  const size = Math.max(1, window);
   const kinds: Record<string, KindRecord> = {};
-  for (const [kind, all] of perKind) {
-    const recent = all.slice(-Math.max(1, window));
+  for (const kind of new Set([...own.keys(), ...other.keys()])) {
+    const mine = (own.get(kind) ?? []).slice(-size);
+    const theirs = other.get(kind) ?? [];
+    const recent = [...theirs.slice(theirs.length - (size - mine.length)), ...mine];
     kinds[kind] = {
       kind,
       samples: recent.length,
       firstPass: recent.filter((r) => r.first).length,
       passed: recent.filter((r) => r.passed).length,
       fromQualify: recent.filter((r) => r.qualify).length,
+      fromProject: mine.length,
     };
   }
   return { model, kinds };
@@ -127,23 +145,11 @@ export function adaptiveVerdict(staticVerdict: Verdict, record: ModelRecord | nu
   return { verdict: base === "local" && reason.ok ? "local" : "claude", category: staticVerdict.category, reasons: [...rest, reason] };
 }
 
-/**
- * Model ids as servers report them differ from ids as configured: llama.cpp reports the GGUF path
- * (`models/qwen2.5-coder-7b-instruct-q4_k_m.gguf`), LM Studio an id, Ollama `name:tag`.
- */
-export function sameModel(a: string, b: string): boolean {
-  return normalizeModel(a) === normalizeModel(b);
-}
-
-export function normalizeModel(id: string): string {
-  return (id.trim().toLowerCase().split(/[\\/]/).pop() ?? "").replace(/\.gguf$/, "");
-}
-
 /** The parts of the config that name a model, read structurally (no config module for the hook). */
 export interface ModelConfig {
   model?: string | undefined;
   models?: Partial<Record<string, string | undefined>> | undefined;
-  endpoints?: readonly { model?: string | undefined; models?: Partial<Record<string, string | undefined>> | undefined }[] | undefined;
+  endpoints?: readonly { base_url?: string | undefined; model?: string | undefined; models?: Partial<Record<string, string | undefined>> | undefined }[] | undefined;
   backend?: string | undefined;
   model_path?: string | undefined;
 }
@@ -159,6 +165,12 @@ export function configuredModel(config: ModelConfig, kind: string): string | nul
   return ep?.models?.[kind] ?? ep?.model ?? config.models?.[kind] ?? config.model ?? null;
 }
 
+/** The server a task goes to first, as the config names it (the record of a model is kept per server): `embedded` for a GGUF run in process. */
+export function configuredServer(config: ModelConfig & { base_url?: string | undefined }): string | null {
+  if (config.backend === "embedded") return "embedded";
+  return config.endpoints?.[0]?.base_url ?? config.base_url ?? null;
+}
+
 /** The model of the most recent judged attempt, for when the config names none. */
 export function latestModel(entries: readonly RecordEntry[]): string | null {
   for (let i = entries.length - 1; i >= 0; i--) {
@@ -168,29 +180,20 @@ export function latestModel(entries: readonly RecordEntry[]): string | null {
   return null;
 }
 
-/** Hook decisions are most of a ledger and none of a model's record: not worth parsing here. */
-const isHookLine = (line: string): boolean => line.includes('"event":"hook"');
-
-/** The lines of the ledger's tail (`readLedgerTail`) a model's record is made of, unchecked. */
-export function recordEntries(read: LedgerLines): RecordEntry[] {
-  const out: RecordEntry[] = [];
-  for (const { value } of read.lines) if (value && typeof value === "object" && !Array.isArray(value)) out.push(value as RecordEntry);
-  return out;
+/** The source for a project under a config: its first server's records; null when the config names no server. */
+export function userRecordSource(config: ModelConfig & { base_url?: string | undefined }, dir: string, project: string): UserRecordSource | null {
+  const server = configuredServer(config);
+  return server ? { dir, server, project } : null;
 }
 
-/** The recent runs and qualify attempts of a ledger file, from its tail; nothing for a missing one. */
-export function readRecordEntries(ledgerFile: string): RecordEntry[] {
-  return recordEntries(readLedgerTail(ledgerFile, undefined, isHookLine));
-}
-
-/** The record of a model from a ledger file: what `qualify` shows. */
-export function recordFromLedgerFile(path: string, model: string, window = DEFAULT_THRESHOLDS.window): ModelRecord {
-  return recordFromLedger(readRecordEntries(path), model, window);
+/** The record of a model from a ledger file and the user's record: what `qualify` shows. */
+export function recordFromLedgerFile(path: string, model: string, window = DEFAULT_THRESHOLDS.window, user?: UserRecordSource | null): ModelRecord {
+  return recordFromLedger(readRecordEntries(path), model, window, elsewhereEntries(user, model));
 }
 
 export interface RoutedVerdict {
   verdict: Verdict;
-  /** The model judged: the one given, else the latest in the ledger; null when neither exists. */
+  /** The model judged: the one given, else the latest in the ledger, else `fallbackModel`; null when none. */
   model: string | null;
   kind: RouteKind;
   record: KindRecord | null;
@@ -199,7 +202,9 @@ export interface RoutedVerdict {
 /**
  * The whole adaptive step in one call, for the hook, `classify` and `plan check`: reads the
  * ledger's tail (unless the caller already did: `entries`), picks the model (given, else the one
- * the latest run used) and overrules the static verdict when that model's record on the kind is poor.
+ * the latest run used, else the fallback), reads that model's per-user record (`user`) and
+ * overrules the static verdict when the model's record on the kind is poor: the project's recent
+ * attempts first, the user's from elsewhere after them.
  */
 export function routeWithLedger(
   staticVerdict: Verdict,
@@ -208,15 +213,19 @@ export function routeWithLedger(
     /** The ledger's entries when the caller has read them (`readRecordEntries`); the file is then not read. */
     entries?: readonly RecordEntry[] | undefined;
     model?: string | null | undefined;
+    /** The model when neither the caller nor the ledger names one: the one the server last reported loaded. */
+    fallbackModel?: string | null | undefined;
     kind?: string | null | undefined;
     thresholds?: RouteThresholds | undefined;
+    /** The user's record of the model; none read when absent. */
+    user?: UserRecordSource | null | undefined;
   },
 ): RoutedVerdict {
   const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
   const kind = routeKindFor(staticVerdict.category, opts.kind);
   const entries = opts.entries ?? readRecordEntries(opts.ledgerFile);
-  const model = opts.model || latestModel(entries);
+  const model = opts.model || latestModel(entries) || opts.fallbackModel;
   if (!model) return { verdict: staticVerdict, model: null, kind, record: null };
-  const record = recordFromLedger(entries, model, thresholds.window);
+  const record = recordFromLedger(entries, model, thresholds.window, elsewhereEntries(opts.user, model));
   return { verdict: adaptiveVerdict(staticVerdict, record, thresholds, { kind }), model, kind, record: record.kinds[kind] ?? null };
 }

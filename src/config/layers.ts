@@ -13,16 +13,45 @@ export interface ConfigSources {
   userConfigDir?: string;
 }
 
+/** Where a layer's values come from, lowest precedence first (the order of `LAYER_ORDER`). */
+export type LayerKind = "user" | "plugin" | "project" | "env";
+
+/**
+ * The layers, lowest precedence first: the user's file, the plugin's options as set in Claude
+ * Code (`/plugin configure`), the project's file, `LOCAL_DELEGATE_<KEY>` variables. A project
+ * says what it needs over what one user chose once for all projects, and a variable set for one
+ * command wins over everything.
+ */
+export const LAYER_ORDER: readonly LayerKind[] = ["user", "plugin", "project", "env"];
+
+export interface ConfigLayer {
+  kind: LayerKind;
+  /** The file's path; for plugin options and variables, what a person calls them. */
+  where: string;
+  /** From a file, as YAML parsed it; from an option or a variable, the text as typed. */
+  values: Record<string, unknown>;
+}
+
 export interface ConfigLayers {
-  /** User file then project file, merged key by key. */
-  fromFiles: Record<string, unknown>;
-  /** `LOCAL_DELEGATE_<KEY>` values as typed, for the keys asked for. */
-  fromEnv: Record<string, string>;
+  /** The layers that set anything, lowest precedence first. */
+  layers: ConfigLayer[];
   /** The files that were read, lowest precedence first. */
   files: string[];
 }
 
 export const ENV_PREFIX = "LOCAL_DELEGATE_";
+
+/**
+ * Claude Code hands a plugin's `userConfig` values to its hooks as `CLAUDE_PLUGIN_OPTION_<KEY>`
+ * (the key upper-cased); the SessionStart hook passes them on to the session's shell, where Claude
+ * runs the CLI (hook/plugin-env.ts). An option left unset has no variable, even with a default.
+ */
+export const PLUGIN_OPTION_PREFIX = "CLAUDE_PLUGIN_OPTION_";
+/** The settings `.claude-plugin/plugin.json` asks for when the plugin is enabled (test/plugin/user-config.test.ts keeps the two equal). */
+export const PLUGIN_OPTION_KEYS = ["base_url", "model", "api_key", "hook_mode"] as const;
+
+export const envName = (key: string): string => `${ENV_PREFIX}${key.toUpperCase()}`;
+export const optionName = (key: string): string => `${PLUGIN_OPTION_PREFIX}${key.toUpperCase()}`;
 
 export function projectConfigPath(root: string): string {
   return join(root, ".claude", "local-delegate.yaml");
@@ -37,6 +66,7 @@ export function userConfigPath(env: NodeJS.ProcessEnv, override?: string): strin
 export type ParseYaml = (text: string) => unknown;
 
 export interface ConfigText {
+  kind: "user" | "project";
   path: string;
   text: string;
 }
@@ -44,9 +74,13 @@ export interface ConfigText {
 /** The config files that exist, lowest precedence first, as text. */
 export function readConfigTexts(src: ConfigSources): Result<ConfigText[]> {
   const out: ConfigText[] = [];
-  for (const path of [userConfigPath(src.env, src.userConfigDir), projectConfigPath(src.root)]) {
+  const files = [
+    { kind: "user", path: userConfigPath(src.env, src.userConfigDir) },
+    { kind: "project", path: projectConfigPath(src.root) },
+  ] as const;
+  for (const { kind, path } of files) {
     try {
-      out.push({ path, text: readFileSync(path, "utf8") });
+      out.push({ kind, path, text: readFileSync(path, "utf8") });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
       return fail("CONFIG_INVALID", `cannot read ${path}: ${describeThrown(e)}`);
@@ -55,23 +89,30 @@ export function readConfigTexts(src: ConfigSources): Result<ConfigText[]> {
   return ok(out);
 }
 
-export function readConfigLayers(src: ConfigSources, keys: readonly string[], parseYaml: ParseYaml, texts?: ConfigText[]): Result<ConfigLayers> {
-  const fromFiles: Record<string, unknown> = {};
-  const files: string[] = [];
-  const read = texts ? ok(texts) : readConfigTexts(src);
-  if (!read.ok) return read;
-  for (const { path, text } of read.value) {
-    const layer = parseLayer(path, text, parseYaml);
-    if (!layer.ok) return layer;
-    Object.assign(fromFiles, layer.value);
-    files.push(path);
-  }
-  const fromEnv: Record<string, string> = {};
+/** Values set in the environment under `name(key)`, for the keys asked for; an empty value is no value. */
+export function typedValues(env: NodeJS.ProcessEnv, keys: readonly string[], name: (key: string) => string): Record<string, string> {
+  const out: Record<string, string> = {};
   for (const key of keys) {
-    const raw = src.env[`${ENV_PREFIX}${key.toUpperCase()}`];
-    if (raw !== undefined && raw !== "") fromEnv[key] = raw;
+    const raw = env[name(key)];
+    if (raw !== undefined && raw !== "") out[key] = raw;
   }
-  return ok({ fromFiles, fromEnv, files });
+  return out;
+}
+
+export function readConfigLayers(src: ConfigSources, keys: readonly string[], parseYaml: ParseYaml): Result<ConfigLayers> {
+  const read = readConfigTexts(src);
+  if (!read.ok) return read;
+  const byKind = new Map<LayerKind, ConfigLayer>();
+  for (const { kind, path, text } of read.value) {
+    const values = parseLayer(path, text, parseYaml);
+    if (!values.ok) return values;
+    byKind.set(kind, { kind, where: path, values: values.value });
+  }
+  const optionKeys = keys.filter((k) => (PLUGIN_OPTION_KEYS as readonly string[]).includes(k));
+  byKind.set("plugin", { kind: "plugin", where: "Claude Code plugin options", values: typedValues(src.env, optionKeys, optionName) });
+  byKind.set("env", { kind: "env", where: "environment", values: typedValues(src.env, keys, envName) });
+  const layers = LAYER_ORDER.map((k) => byKind.get(k)).filter((l): l is ConfigLayer => l !== undefined && Object.keys(l.values).length > 0);
+  return ok({ layers, files: read.value.map((t) => t.path) });
 }
 
 /** An env value for a setting that is not a string: a YAML scalar or flow mapping (`{code: m1}`). */

@@ -1,37 +1,65 @@
 import { parse as parseYaml } from "yaml";
 import { fail, ok, type Result } from "../errors.js";
 import { describeZodError } from "../util/zod-errors.js";
-import { ENV_PREFIX, parseEnvValue, readConfigLayers, type ConfigSources } from "./layers.js";
+import { envName, parseEnvValue, readConfigLayers, type ConfigLayer, type ConfigSources, type LayerKind } from "./layers.js";
 import { CONFIG_KEYS, ConfigSchema, type Config } from "./schema.js";
 
-export { ENV_PREFIX, projectConfigPath, userConfigPath, type ConfigSources } from "./layers.js";
+export { ENV_PREFIX, LAYER_ORDER, projectConfigPath, userConfigPath, type ConfigSources, type LayerKind } from "./layers.js";
+
+/** Where a setting's value came from: the layer, and the file, option or variable that set it. */
+export interface ConfigSource {
+  layer: LayerKind;
+  /** The file's path, `plugin option base_url`, or `LOCAL_DELEGATE_BASE_URL`. */
+  name: string;
+}
 
 export interface LoadedConfig {
   config: Config;
   /** The files that were read, lowest precedence first. */
   files: string[];
+  /** Every setting a layer set, with the layer that won; a setting not listed has its default. */
+  sources: Record<string, ConfigSource>;
 }
 
-/** User file, then project file, then environment: later wins, key by key. */
+/** User file, then plugin options, then project file, then environment: later wins, key by key. */
 export function loadConfig(src: ConfigSources): Result<LoadedConfig> {
-  const layers = readConfigLayers(src, CONFIG_KEYS, parseYaml);
-  if (!layers.ok) return layers;
-  const { files } = layers.value;
-  const fromEnv: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(layers.value.fromEnv)) {
-    // A setting that takes a string keeps the text as typed: a model id such as `qwen2.5:7b` or
-    // `7`, a numeric API key, a URL. Only what a string cannot be is read as YAML.
-    const setting = ConfigSchema.shape[key as keyof typeof ConfigSchema.shape];
-    fromEnv[key] = setting.safeParse(raw).success ? raw : parseEnvValue(raw, parseYaml);
+  const read = readConfigLayers(src, CONFIG_KEYS, parseYaml);
+  if (!read.ok) return read;
+  const { files, layers } = read.value;
+  const merged: Record<string, unknown> = {};
+  const sources: Record<string, ConfigSource> = {};
+  for (const layer of layers) {
+    for (const [key, raw] of Object.entries(layer.values)) {
+      merged[key] = layer.kind === "user" || layer.kind === "project" ? raw : typedValue(key, String(raw));
+      sources[key] = { layer: layer.kind, name: sourceName(layer, key) };
+    }
   }
-  const merged: Record<string, unknown> = { ...layers.value.fromFiles, ...fromEnv };
-
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) {
     const { field, message } = describeZodError(parsed.error, CONFIG_KEYS, merged);
-    const where = field in fromEnv ? `${ENV_PREFIX}${field.toUpperCase()}` : field;
+    // The setting as the user set it: a file's key, the variable, or the plugin's option.
+    const top = field.split(/[.[]/)[0] ?? "";
+    const from = sources[top];
+    const typed = from?.layer === "env" || from?.layer === "plugin";
     const inFiles = files.length ? ` (config: ${files.join(", ")})` : "";
-    return fail("CONFIG_INVALID", `${message}${inFiles}`, { field: where });
+    const hint = from?.layer === "plugin" ? { hint: "change it in Claude Code with /plugin configure" } : {};
+    return fail("CONFIG_INVALID", `${message}${inFiles}`, { field: typed ? `${from.name}${field.slice(top.length)}` : field, ...hint });
   }
-  return ok({ config: parsed.data, files });
+  return ok({ config: parsed.data, files, sources });
+}
+
+/**
+ * An option or a variable, typed as text: a setting that takes a string keeps the text as typed
+ * (a model id such as `qwen2.5:7b` or `7`, a numeric API key, a URL); only what a string cannot be
+ * is read as YAML.
+ */
+function typedValue(key: string, raw: string): unknown {
+  const setting = ConfigSchema.shape[key as keyof typeof ConfigSchema.shape];
+  return setting.safeParse(raw).success ? raw : parseEnvValue(raw, parseYaml);
+}
+
+function sourceName(layer: ConfigLayer, key: string): string {
+  if (layer.kind === "env") return envName(key);
+  if (layer.kind === "plugin") return `plugin option ${key}`;
+  return layer.where;
 }

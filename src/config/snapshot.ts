@@ -1,14 +1,15 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ENV_PREFIX, projectConfigPath, userConfigPath, type ConfigSources } from "./layers.js";
+import { ENV_PREFIX, envName, optionName, PLUGIN_OPTION_KEYS, projectConfigPath, userConfigPath, type ConfigSources } from "./layers.js";
 import type { Config } from "./schema.js";
 
 // The validated config as JSON, for the hook: it starts on every Write Claude makes and must not
 // load a YAML parser and a schema library each time (together about half of its start-up). The
 // snapshot is written only from a config that passed `ConfigSchema` (snapshot-write.ts, by the CLI
 // and by the hook when the snapshot is missing or stale), and it holds the sizes, times and inodes
-// of the config files and the `LOCAL_DELEGATE_<KEY>` values it was made from: when any differs,
-// the hook reads the config the full way again. node:fs only, type-only imports.
+// of the config files, the plugin's options (`CLAUDE_PLUGIN_OPTION_<KEY>`) and the
+// `LOCAL_DELEGATE_<KEY>` values it was made from: when any differs, the hook reads the config the
+// full way again. node:fs only, type-only imports.
 //
 // It lives in the user's state folder, not in the project: it holds what the user's own config
 // file and environment say (API keys among them), which must not land in a folder that may be
@@ -30,6 +31,8 @@ export interface SnapshotKey {
   files: FileStamp[];
   /** Every config key's environment variable, with its value or null when unset. */
   env: [name: string, value: string | null][];
+  /** The plugin's options as Claude Code hands them over, each with its value or null when unset. */
+  options: [name: string, value: string | null][];
 }
 
 export interface ConfigSnapshot {
@@ -55,12 +58,9 @@ export function fileStamp(path: string): FileStamp {
   }
 }
 
-export function envStamps(env: NodeJS.ProcessEnv, keys: readonly string[]): [string, string | null][] {
+export function envStamps(env: NodeJS.ProcessEnv, keys: readonly string[], name: (key: string) => string = envName): [string, string | null][] {
   // As readConfigLayers reads them: an empty value is no value.
-  return keys.map((k) => {
-    const name = `${ENV_PREFIX}${k.toUpperCase()}`;
-    return [name, env[name] || null];
-  });
+  return keys.map((k) => [name(k), env[name(k)] || null]);
 }
 
 /** The key of the config as it is now; `keys` are the config's keys (the schema's, or a snapshot's). */
@@ -70,6 +70,7 @@ export function snapshotKey(src: ConfigSources, keys: readonly string[]): Snapsh
     root: src.root,
     files: [fileStamp(userConfigPath(src.env, src.userConfigDir)), fileStamp(projectConfigPath(src.root))],
     env: envStamps(src.env, keys),
+    options: envStamps(src.env, PLUGIN_OPTION_KEYS, optionName),
   };
 }
 

@@ -46,8 +46,10 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   const { spec, state } = ctx;
   const gen = await askModel(ctx, prompt);
   if (!gen.ok) {
-    const { sent, ...f } = gen.error;
-    return !sent && f.code === "CONTEXT_OVERFLOW" && state.attempts > 0 ? { type: "unsent", failure: f } : { type: "fatal", failure: f };
+    const { sent: _sent, ...f } = gen.error;
+    // A retry that does not fit the context, found before sending or said by the server: the last
+    // answer's failure is what the run ends on, not the context.
+    return f.code === "CONTEXT_OVERFLOW" && state.attempts > 0 ? { type: "unsent", failure: f } : { type: "fatal", failure: f };
   }
   const { answer } = gen.value;
   state.attempts++;
@@ -67,7 +69,8 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   if (spec.rename) {
     const r = await applyRename(spec, ctx.txn);
     if (!r.ok) return { type: "fatal", failure: r.error };
-    state.updated = r.value;
+    // Every file the run changed besides its own: a retry finds the importers renamed already.
+    state.updated = [...new Set([...r.value, ...ctx.txn.files.map((f) => f.rel).filter((rel) => rel !== spec.output.rel)])];
   }
 
   // Tagged with the run, so that if this process is killed the next run finds and stops them.
@@ -120,6 +123,7 @@ async function fileFromAnswer(ctx: AttemptContext, text: string, finishReason: s
   // The next run must be able to read what this one writes, as context or as the file to change.
   const bytes = Buffer.byteLength(candidate);
   if (bytes > MAX_INPUT_FILE_BYTES) {
+    state.wellFormed = false;
     const size = `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     return { ok: false, error: { kind: "format", message: `answer not usable: the file would be ${size}, over the 1 MB a task may write`, details: `the file would be ${size}; a task writes at most 1 MB. Write a smaller file` } };
   }

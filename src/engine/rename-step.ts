@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { globSync } from "tinyglobby";
-import { fail, ok, type Result } from "../errors.js";
-import { resolveInProject } from "../project/safe-path.js";
-import type { RenameResult } from "../refactor/edits.js";
+import { describeThrown, fail, ok, type Result } from "../errors.js";
+import { resolveInProject, type ProjectPath } from "../project/safe-path.js";
+import { wordPattern, type RenameJob, type RenameResult } from "../refactor/edits.js";
 import { renameImportedSymbol } from "../refactor/rename-imports.js";
 import { renamePythonImporter } from "../refactor/rename-python.js";
 import type { TaskSpec } from "../spec/load.js";
@@ -11,67 +11,146 @@ import { inferLanguage } from "../lang/languages.js";
 import { checkSyntax } from "../lang/syntax.js";
 import type { Transaction } from "../write/transaction.js";
 
-type Renamer = (text: string, language: string, importerRel: string, targetRel: string, from: string, to: string) => Promise<RenameResult | null>;
+interface Family {
+  sources: string[];
+  /** Cheap filter before parsing: could this file use the symbol, or pass a module on whole (`export *`, `import *`)? */
+  mayUse: (text: string, from: string) => boolean;
+  rename: (text: string, language: string, job: RenameJob) => Promise<Result<RenameResult | null>>;
+}
 
 /** The files that can import a module of each family, and how one of them is renamed in. */
-const FAMILIES: Record<string, { sources: string[]; rename: Renamer }> = {
-  js: { sources: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"], rename: async (...a) => renameImportedSymbol(...a) },
-  python: { sources: ["**/*.{py,pyi}"], rename: (text, _language, ...rest) => renamePythonImporter(text, ...rest) },
+const JS: Family = {
+  sources: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"],
+  mayUse: (text, from) => text.includes(from) || /\bexport\s*\*|module\.exports\s*=\s*require\b/.test(text),
+  rename: async (text, language, job) => renameImportedSymbol(text, language, job),
 };
+const PYTHON: Family = {
+  sources: ["**/*.{py,pyi}"],
+  mayUse: (text, from) => text.includes(from) || /\bimport\s*\*/.test(text),
+  rename: (text, _language, job) => renamePythonImporter(text, job),
+};
+const FAMILIES: Record<string, Family> = { javascript: JS, jsx: JS, typescript: JS, tsx: JS, python: PYTHON };
 const IGNORE = ["**/node_modules/**", "**/.git/**", "**/dist/**", "**/build/**", "**/coverage/**", "**/.venv/**", "**/venv/**", "**/__pycache__/**", ".claude/**"];
 /** A rename that reaches more files than this is not an atomic task. */
 const MAX_FILES = 200;
+/** More files of the family than this are not searched: the rename is refused rather than cut short. */
+const MAX_SCAN = 5_000;
+
+export interface PlannedWrite {
+  where: ProjectPath;
+  content: string;
+}
 
 /**
  * After the model renamed a symbol in its file, the engine (not the model) updates every file that
- * imports it, through the same transaction so a failed verification restores them all. Files that
- * re-export the symbol pass the rename on to their own importers.
+ * imports it, through the same transaction so a failed verification restores them all.
  */
 export async function applyRename(spec: TaskSpec, txn: Transaction): Promise<Result<string[]>> {
-  const rename = spec.rename;
-  if (!rename) return ok([]);
-  const family = FAMILIES[spec.language === "python" ? "python" : "js"]!;
-  // Symlinks are not followed: a linked folder may lead out of the project.
-  const files = globSync(family.sources, { cwd: spec.root, ignore: IGNORE, dot: false, followSymbolicLinks: false }).slice(0, 5_000);
-  const queue = [spec.output.rel];
-  const queued = new Set<string>(queue);
-  // A file may import the symbol twice over (from the module and from a package re-exporting it):
-  // each target's pass works on what the previous passes left.
-  const current = new Map<string, string>();
-  const updated = new Set<string>();
-  while (queue.length) {
-    const target = queue.shift()!;
-    const stem = target.replace(/^.*\//, "").replace(/\.[^.]+$/, "");
-    for (const rel of files) {
-      if (rel === target || rel === spec.output.rel) continue;
-      const text = current.get(rel) ?? readText(join(spec.root, rel));
-      // Cheap filter before parsing: the file must mention the symbol and the target's name.
-      if (text === null || !text.includes(rename.from) || !(text.includes(stem) || stem === "index" || stem === "__init__")) continue;
-      const lang = inferLanguage(rel);
-      const r = await family.rename(text, lang, rel, target, rename.from, rename.to);
-      if (!r) continue;
-      const syntax = await checkSyntax(r.content, lang);
-      if (!syntax.ok) return fail("VERIFY_FAILED", `renaming in ${rel} broke its syntax: ${syntax.message}`);
-      const where = resolveInProject(spec.root, rel, "rename");
-      if (!where.ok) continue;
-      const w = txn.write(where.value, r.content);
-      if (!w.ok) return w;
-      current.set(rel, r.content);
-      updated.add(rel);
-      if (r.reexports && !queued.has(rel)) {
-        queued.add(rel);
-        queue.push(rel);
-      }
-      if (updated.size > MAX_FILES) return fail("VERIFY_FAILED", `the rename reaches more than ${MAX_FILES} files; that is not an atomic task`);
-    }
+  const plan = await planRename(spec);
+  if (!plan.ok) return plan;
+  for (const p of plan.value) {
+    const w = txn.write(p.where, p.content);
+    if (!w.ok) return w;
   }
-  return ok([...updated]);
+  return ok(plan.value.map((p) => p.where.rel));
 }
 
-function readText(abs: string): string | null {
+/**
+ * The importers' new contents, or why the rename cannot be done whole. It depends only on the
+ * spec and the project, not on the model's answer, so it can also run before the model is called.
+ * Files that re-export the symbol pass the rename on to their own importers: they join the
+ * targets until no new one appears, then every importer is renamed against all of them.
+ */
+export async function planRename(spec: TaskSpec): Promise<Result<PlannedWrite[]>> {
+  const rename = spec.rename;
+  const family = FAMILIES[spec.language];
+  if (!rename || !family) return ok([]);
+  // Symlinks are not followed: a linked folder may lead out of the project.
+  const files = globSync(family.sources, { cwd: spec.root, ignore: IGNORE, dot: false, followSymbolicLinks: false });
+  if (files.length > MAX_SCAN) return tooMany(files.length, rename.from);
+  const texts = new Map<string, string>();
+  for (const rel of files) {
+    if (rel === spec.output.rel) continue;
+    const text = readText(join(spec.root, rel));
+    if (!text.ok) return fail("IO", `cannot read ${rel} to see whether it uses \`${rename.from}\`: ${text.error}`, { field: "rename" });
+    if (family.mayUse(text.value, rename.from)) texts.set(rel, text.value);
+  }
+  const stale = declarations(spec.output.rel).find((d) => texts.has(d) && wordPattern(rename.from).test(texts.get(d)!));
+  if (stale) {
+    return fail("SPEC_INVALID", `\`${rename.from}\` is also declared in ${stale}, beside the renamed file, and the engine does not rename declarations; every file is left as it was`, {
+      field: "rename",
+      hint: `rename it in ${stale} yourself, or delegate that file's change too`,
+    });
+  }
+  const project = new Set(files);
+  const targets = new Set([spec.output.rel]);
+  for (;;) {
+    const results = await renameAll(family, texts, { targets, from: rename.from, to: rename.to, exists: (rel) => project.has(rel) });
+    if (!results.ok) return results;
+    const fresh = [...results.value].filter(([rel, r]) => r.reexports && !targets.has(rel));
+    if (!fresh.length) return writesFor(spec, results.value, texts);
+    for (const [rel] of fresh) targets.add(rel);
+    if (targets.size > MAX_FILES + 1) return tooFar();
+  }
+}
+
+/**
+ * Every candidate renamed against the targets known so far. A file refused now may be fine once
+ * more re-exporters are known (it imports the name from one not yet found), so the refusal that
+ * counts is the one of the last round; a round that finds a new re-exporter is followed by another.
+ */
+async function renameAll(family: Family, texts: Map<string, string>, job: Omit<RenameJob, "importerRel">): Promise<Result<Map<string, RenameResult>>> {
+  const out = new Map<string, RenameResult>();
+  let refused: Result<never> | null = null;
+  const stems = [...job.targets].map((t) => t.replace(/^.*\//, "").replace(/\.[^.]+$/, ""));
+  const anyFile = stems.some((s) => s === "index" || s === "__init__");
+  for (const [rel, text] of texts) {
+    // Cheap filter before parsing: the file must name one of the targets' modules.
+    if (!anyFile && !stems.some((s) => text.includes(s))) continue;
+    const r = await family.rename(text, inferLanguage(rel), { ...job, targets: new Set([...job.targets].filter((t) => t !== rel)), importerRel: rel });
+    if (!r.ok) refused ??= r;
+    else if (r.value) out.set(rel, r.value);
+  }
+  const fresh = [...out].some(([rel, r]) => r.reexports && !job.targets.has(rel));
+  return refused && !fresh ? refused : ok(out);
+}
+
+async function writesFor(spec: TaskSpec, results: Map<string, RenameResult>, texts: Map<string, string>): Promise<Result<PlannedWrite[]>> {
+  const changed = [...results].filter(([rel, r]) => r.content !== texts.get(rel));
+  if (changed.length > MAX_FILES) return tooFar();
+  const out: PlannedWrite[] = [];
+  for (const [rel, r] of changed) {
+    const syntax = await checkSyntax(r.content, inferLanguage(rel));
+    if (!syntax.ok) return fail("VERIFY_FAILED", `renaming in ${rel} broke its syntax: ${syntax.message}`);
+    const where = resolveInProject(spec.root, rel, "rename");
+    if (!where.ok) return fail(where.error.code, `${rel} uses \`${spec.rename!.from}\` but cannot be updated: ${where.error.message}; every file is left as it was`, { field: "rename" });
+    out.push({ where: where.value, content: r.content });
+  }
+  return ok(out);
+}
+
+/** The declaration files that describe `rel` to type checkers: `util.pyi` for `util.py`, `date.d.ts` for `date.js`. */
+export function declarations(rel: string): string[] {
+  if (/\.py$/.test(rel)) return [`${rel}i`];
+  const js = /^(.*)\.([mc]?)jsx?$/.exec(rel);
+  return js ? [`${js[1]}.d.${js[2]}ts`] : [];
+}
+
+function tooFar(): Result<never> {
+  return fail("VERIFY_FAILED", `the rename reaches more than ${MAX_FILES} files; that is not an atomic task`);
+}
+
+function tooMany(count: number, from: string): Result<never> {
+  return fail("SPEC_INVALID", `the project has ${count} files that could use \`${from}\`, more than the ${MAX_SCAN} the engine searches for importers, so the rename could be left half done`, {
+    field: "rename",
+    hint: "rename it yourself across the files, or run from a smaller project folder",
+  });
+}
+
+function readText(abs: string): Result<string, string> {
   try {
-    return readFileSync(abs, "utf8");
-  } catch {
-    return null;
+    return ok(readFileSync(abs, "utf8"));
+  } catch (e) {
+    return { ok: false, error: describeThrown(e) };
   }
 }

@@ -1,4 +1,4 @@
-import { formatFailure, type Failure } from "../errors.js";
+import { describeThrown, formatFailure, type Failure } from "../errors.js";
 import type { GenerateEvent } from "../model/failover.js";
 import { buildPrompt, type Prompt } from "../prompt/build.js";
 import type { TaskSpec } from "../spec/load.js";
@@ -12,6 +12,7 @@ import { buildOutcome, type OutcomeExtra } from "./outcome.js";
 import { promiseGate } from "./promise-step.js";
 import { renameSupport } from "../refactor/support.js";
 import { readTaskInputs } from "./read-inputs.js";
+import { planRename } from "./rename-step.js";
 import { statusForFailure, type RunOutcome, type RunStatus } from "./result.js";
 import { retryPrompt } from "./retry-prompt.js";
 import { openSession, type Session } from "./session.js";
@@ -50,8 +51,12 @@ async function work(spec: TaskSpec, deps: EngineDeps, session: Session, state: R
   const inputs = readTaskInputs(spec);
   if (!inputs.ok) return failed(inputs.error);
   if (spec.rename) {
+    // A rename that cannot be done whole is refused before the model is called: another language's
+    // users, a star import, a name the importer binds itself…
     const whole = renameSupport({ root: spec.root, outputRel: spec.output.rel, language: spec.language, rename: spec.rename });
     if (!whole.ok) return failed(whole.error);
+    const planned = await planRename(spec);
+    if (!planned.ok) return failed(planned.error);
   }
   // Checked before anything is opened, so "no server" leaves no trace; the backend that takes
   // each attempt is picked again in `generate`, which fails over when one dies.
@@ -79,7 +84,13 @@ async function work(spec: TaskSpec, deps: EngineDeps, session: Session, state: R
   state.runId = txn.value.runId;
   const promises = await promiseGate(spec, inputs.value);
   const ctx: AttemptContext = { spec, deps, pool: session.pool, txn: txn.value, inputs: inputs.value, checks: commandChecks(spec), promises, state, emit, onGenerate: generateEvents(emit, `${state.server} ${state.model}`) };
-  return attempts(ctx, first, end);
+  try {
+    return await attempts(ctx, first, end);
+  } catch (e) {
+    // A bug, or a callback that threw, once files may be written: they go back before anything
+    // else, and the run still ends with a result line.
+    return giveBack(ctx, end, "failed", { failure: { code: "INTERNAL", message: `the run stopped on an unexpected error: ${describeThrown(e)}` } });
+  }
 }
 
 /** Up to 1 + `retries` attempts, each after the first told what was wrong with the last. */
@@ -91,8 +102,11 @@ async function attempts(ctx: AttemptContext, first: Prompt, end: End): Promise<R
     ctx.emit({ type: "attempt", n: state.attempts + 1, of: maxAttempts });
     const step = await attempt(ctx, prompt);
     if (step.type === "passed") {
+      // A run whose end is not recorded would be taken for a dead one by the next run's recovery,
+      // which would put the original back: a success must be recorded, or it is not one.
       const c = txn.commit();
-      if (!c.ok) state.notes.push(c.error.message);
+      const committed = c.ok ? c : txn.commit();
+      if (!committed.ok) return giveBack(ctx, end, "failed", { failure: { code: "IO", message: `the file passed its checks, but the run's end could not be recorded (${committed.error.message}), so it was put back` } });
       return end("success", { tests: ctx.checks.some((k) => k.kind === "tests") ? "passed" : "none" });
     }
     if (step.type === "fatal") return giveBack(ctx, end, statusForFailure(step.failure), { failure: step.failure });

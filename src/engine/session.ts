@@ -1,4 +1,4 @@
-import { ok, type Result } from "../errors.js";
+import { describeThrown, fail, ok, type Result } from "../errors.js";
 import { createBackends } from "../model/endpoints.js";
 import { BackendPool } from "../model/pool.js";
 import { dataDir } from "../project/root.js";
@@ -44,21 +44,37 @@ export async function openSession(spec: TaskSpec, deps: EngineDeps, onWait: (wha
     await ownPool?.dispose();
     return release;
   }
-  const notes: string[] = [];
-  // One reading of the backups serves both: recovery marks what it recovers in it.
-  const runs = listRuns(data);
-  const recovered = recoverInterrupted(spec.root, data, stopRunLeftovers, runs);
-  if (recovered.ok && recovered.value.length) notes.push(`restored files of interrupted runs: ${recovered.value.join(", ")}`);
-  // After recovery, so a dead run's files are back before its backups could go. A recovery that
-  // failed part way may have marked a run it could not save: the disk is read again then.
-  await pruneBackups(data, config.keep_backups_days, { held: spec.output.rel, runs: recovered.ok ? runs : undefined });
+  const close = async () => {
+    release.value();
+    await ownPool?.dispose();
+  };
+  const tidied = await tidy(spec, data, config.keep_backups_days);
+  if (!tidied.ok) {
+    await close();
+    return tidied;
+  }
   return ok({
     pool,
     data,
-    notes,
-    close: async () => {
-      release.value();
-      await ownPool?.dispose();
-    },
+    notes: tidied.value,
+    close,
   });
+}
+
+/**
+ * Puts back what runs that died left, then prunes old backups. A recovery that fails stops this
+ * run: a dead run's unverified file would otherwise be taken for the original.
+ */
+async function tidy(spec: TaskSpec, data: string, keepDays: number): Promise<Result<string[]>> {
+  try {
+    // One reading of the backups serves both: recovery marks what it recovers in it.
+    const runs = listRuns(data);
+    const recovered = recoverInterrupted(spec.root, data, stopRunLeftovers, runs);
+    if (!recovered.ok) return fail("IO", `the files of an interrupted run could not be put back: ${recovered.error.message}`, { hint: "run `local-delegate rollback` for that task, then this one again" });
+    // After recovery, so a dead run's files are back before its backups could go.
+    await pruneBackups(data, keepDays, { held: spec.output.rel, runs });
+    return ok(recovered.value.length ? [`restored files of interrupted runs: ${recovered.value.join(", ")}`] : []);
+  } catch (e) {
+    return fail("INTERNAL", `cleaning up after earlier runs failed: ${describeThrown(e)}`);
+  }
 }

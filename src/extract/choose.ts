@@ -36,7 +36,8 @@ function fit(c: Candidate, language: string): Fit {
   return SHELL.has(c.tag) || NOT_CODE.has(c.tag) ? "excluded" : "other";
 }
 
-const lineCount = (s: string) => s.split("\n").filter((l) => l.trim()).length;
+/** Lines with something on them: what a block holds of code, blank lines aside. */
+const nonBlankLines = (s: string) => s.split("\n").filter((l) => l.trim()).length;
 const key = (s: string) => s.replace(/\s+$/gm, "").trim();
 
 /** Candidates with the same content once: a model repeating its file is not two answers. */
@@ -89,10 +90,10 @@ function chooseUnnamed(unnamed: readonly Candidate[], target: string, language: 
   const pool = distinct(tiers.find((t) => t.length) ?? []);
   if (pool.length === 1) return ok(withNotes(pool[0]!, unnamed.length > 1 ? [`chose 1 of ${unnamed.length} blocks`] : []));
   // Several: one may be the file and the rest fragments of it (a signature, a one-line call).
-  const sorted = [...pool].sort((a, b) => lineCount(b.content) - lineCount(a.content));
+  const sorted = [...pool].sort((a, b) => nonBlankLines(b.content) - nonBlankLines(a.content));
   const best = sorted[0]!;
   // An untagged block beside a larger one tagged in the file's language is a tree, a command, an output.
-  const aside = (c: Candidate) => c.tag === "" && fit(best, language) === "tag" && best.tag !== "" && lineCount(c.content) < lineCount(best.content);
+  const aside = (c: Candidate) => c.tag === "" && fit(best, language) === "tag" && best.tag !== "" && nonBlankLines(c.content) < nonBlankLines(best.content);
   if (sorted.slice(1).every((c) => aside(c) || fragmentOf(c.content, best.content))) return ok(withNotes(best, [`chose the largest of ${pool.length} blocks`]));
   return fail("EXTRACT_FAILED", `the answer holds ${pool.length} different code blocks that could each be ${target}; answer with exactly one block holding the whole file`);
 }
@@ -102,7 +103,7 @@ function chooseUnnamed(unnamed: readonly Candidate[], target: string, language: 
  * of new code is not a fragment: it may be the file, and the larger one another file.
  */
 function fragmentOf(small: string, best: string): boolean {
-  if (lineCount(small) <= 1) return true;
+  if (nonBlankLines(small) <= 1) return true;
   return small.split("\n").every((l) => !l.trim() || best.includes(l.trim()));
 }
 

@@ -5,7 +5,7 @@ import type { HealthRecord } from "../model/health-cache.js";
  * the limits, and the one way to delegate. Kept to a few sentences on purpose (the whole plugin
  * adds under 850 characters per request); the command's own text, read only when used, says how.
  */
-export function sessionPolicy(h: HealthRecord | null, baseUrl: string): string {
+export function sessionPolicy(h: HealthRecord | null, baseUrl: string, opts: { unmeasured?: boolean } = {}): string {
   if (!h?.up) {
     return `local-delegate: no local model server answers at ${baseUrl}, so write code yourself. /local-delegate:local-status says how to start one.`;
   }
@@ -15,8 +15,13 @@ export function sessionPolicy(h: HealthRecord | null, baseUrl: string): string {
     "10–50 lines, ≤2 imports, one file, stateless, testable (utils, constants, types, unit tests, docs).",
     "Use skill local-delegate:local-code per file, or the local-delegator agent for multi-file work.",
     "Keep hooks, reducers, state, integration and bug fixes.",
+    // Once, until the model has a record: the set-up's last step, offered where the user looks.
+    ...(opts.unmeasured ? [UNMEASURED] : []),
   ].join(" ");
 }
+
+/** The one sentence a session starts with while the model has no record anywhere. */
+export const UNMEASURED = "It has no record yet: tell the user /local-delegate:local-status offers to qualify it.";
 
 const CODE_VERB = /\b(implement|add|create|write|build|make|generate|refactor|extract|scaffold|port|convert|introduce|support)\b/i;
 const CODE_NOUN = /\b(function|functions|component|module|util|utils|utility|helper|helpers|test|tests|class|endpoint|api|feature|type|types|interface|schema|constants?|config|script|page|hook|file|files|docs?|readme|parser|validator|cli|command)\b/i;

@@ -7,6 +7,7 @@ import type { HookDecision } from "../ledger/entry.js";
 import type { FileChange } from "./event.js";
 import { context, deny, type HookOutput } from "./output.js";
 import { preToolUseTarget, type ToolCall } from "./target.js";
+import { countLines } from "../util/lines.js";
 
 export interface HookRecord {
   decision: HookDecision;
@@ -56,7 +57,7 @@ export function decidePreToolUse(input: ToolCall, deps: PreToolUseDeps): PreTool
   // Images, data and other non-code files are not code-writing tasks: no decision, no record.
   if (staticVerdict.category === "unknown") return NONE;
   const verdict = staticVerdict.verdict === "local" ? deps.route(staticVerdict) : staticVerdict;
-  const lines = lineCount(written);
+  const lines = countLines(written);
   const record = (decision: HookDecision): HookRecord => ({ decision, file: rel, category: verdict.category, lines, reasons: broken(verdict) });
   if (verdict.verdict === "claude") return { output: null, record: record("not-delegable") };
 
@@ -92,18 +93,13 @@ function writtenContent(change: FileChange, deps: PreToolUseDeps): string | null
   for (const e of change.edits) {
     if (!e.old_string || !result.includes(e.old_string)) return null;
     result = e.replace_all ? result.split(e.old_string).join(e.new_string) : result.replace(e.old_string, () => e.new_string);
-    added += lineCount(e.new_string);
+    added += countLines(e.new_string);
   }
   // A small edit is a fix or integration: Claude's work. Rewriting most of a file is writing it.
-  const total = lineCount(result);
+  const total = countLines(result);
   return total >= 8 && added * 2 >= total ? result : null;
 }
 
 function broken(v: Verdict): string[] {
   return v.reasons.filter((r) => !r.ok).map((r) => `${r.criterion}: ${r.detail}`);
-}
-
-function lineCount(s: string): number {
-  if (!s) return 0;
-  return s.endsWith("\n") ? s.split("\n").length - 1 : s.split("\n").length;
 }

@@ -1,8 +1,12 @@
 import { dirname, join } from "node:path";
+import { configuredModel, configuredServer, readRecordEntries, recordFromLedger } from "../classify/adaptive.js";
+import { ledgerPath } from "../ledger/append.js";
 import { writeSessionPointer } from "../ledger/session.js";
+import { hasUserRecord } from "../ledger/user-record.js";
 import { isFresh, readHealthCache, writeHealthCache } from "../model/health-cache.js";
 import { healthTarget } from "../model/targets.js";
 import { dataDir, findProjectRoot } from "../project/root.js";
+import { notePluginData, userRecordsDir } from "../project/records-dir.js";
 import { stateDir } from "../project/state-dir.js";
 import { hookConfig } from "./config.js";
 import type { Config } from "../config/schema.js";
@@ -11,6 +15,7 @@ import type { Ctx, HookEnv } from "./context.js";
 export type { HookEnv };
 import { parseEvent, type HookEvent } from "./event.js";
 import { context, type HookOutput } from "./output.js";
+import { passOptionsOn } from "./plugin-env.js";
 import { asksForCode, PROMPT_REMINDER, sessionPolicy } from "./policy.js";
 import { preToolUseTarget } from "./target.js";
 
@@ -57,6 +62,9 @@ function onlyOn(config: Config | null): Config | null {
 }
 
 async function sessionStart(ctx: Ctx): Promise<HookOutput | null> {
+  // Whatever the config says, the commands Claude runs must read what this hook reads.
+  passOptionsOn(ctx.h.env);
+  notePluginData(ctx.h.env, ctx.state);
   const config = await ctx.config();
   if (!config) return null;
   const target = healthTarget(config);
@@ -64,7 +72,16 @@ async function sessionStart(ctx: Ctx): Promise<HookOutput | null> {
   const health = known?.up && isFresh(known, new Date(), UP_FRESH_MS) ? known : await target.check(800);
   if (health !== known) writeHealthCache(ctx.state, target.cacheKey, health);
   if (health.up) await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root);
-  return context("SessionStart", sessionPolicy(health, target.label));
+  const model = configuredModel(config, "code") ?? health.model;
+  const unmeasured = health.up && model !== null && !onRecord(ctx, config, model);
+  return context("SessionStart", sessionPolicy(health, target.label, { unmeasured }));
+}
+
+/** Whether the model has any judged attempt on record: the user's record of it first (one stat), else this project's ledger. */
+function onRecord(ctx: Ctx, config: Config, model: string): boolean {
+  const server = configuredServer(config);
+  if (server && hasUserRecord(userRecordsDir(ctx.h.env, ctx.state), server, model)) return true;
+  return Object.keys(recordFromLedger(readRecordEntries(ledgerPath(dataDir(ctx.root))), model).kinds).length > 0;
 }
 
 async function promptReminder(ctx: Ctx): Promise<HookOutput | null> {

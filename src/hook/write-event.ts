@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { configuredModel, readRecordEntries, routeKindFor, routeWithLedger, thresholdsFromConfig, type RecordEntry } from "../classify/adaptive.js";
+import { configuredModel, readRecordEntries, routeKindFor, routeWithLedger, thresholdsFromConfig, userRecordSource, type RecordEntry } from "../classify/adaptive.js";
 import { ledgerPath } from "../ledger/append.js";
 import { recordHookDecision } from "../ledger/hook-decision.js";
 import { cachedHealth, healthTarget } from "../model/targets.js";
+import { userRecordsDir } from "../project/records-dir.js";
 import { dataDir } from "../project/root.js";
 import type { PreToolUseEvent } from "./event.js";
 import type { HookOutput } from "./output.js";
@@ -27,6 +28,8 @@ export async function preToolUse(event: PreToolUseEvent, ctx: Ctx): Promise<Hook
   const sessionId = event.session_id ?? "none";
   const marker = join(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config);
+  // The model's record: this project's attempts first, then the user's from elsewhere.
+  const user = userRecordSource(config, userRecordsDir(ctx.h.env, ctx.state), ctx.root);
   const decision = decidePreToolUse(event, {
     root: ctx.root,
     mode: config.hook_mode,
@@ -42,7 +45,7 @@ export async function preToolUse(event: PreToolUseEvent, ctx: Ctx): Promise<Hook
     // The same routing `classify` and `plan check` do: this model's record on the kind counts.
     route: (v) => {
       const model = configuredModel(config, routeKindFor(v.category)) ?? health.model;
-      return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds }).verdict;
+      return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds, user }).verdict;
     },
     cli: `node "${ctx.h.cliPath}"`,
     downNoted: existsSync(marker),

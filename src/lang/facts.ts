@@ -2,6 +2,7 @@ import { builtinModules } from "node:module";
 import { parseModule, walk, type t } from "./babel.js";
 import { languageInfo } from "./languages.js";
 import { maskCode } from "./mask.js";
+import { declaredNames } from "./declared.js";
 import { definedNames } from "./names.js";
 import { isPythonStdlib } from "./python-stdlib.js";
 
@@ -14,39 +15,56 @@ import { isPythonStdlib } from "./python-stdlib.js";
 export interface FileFacts {
   /** Names the file defines (top level and class members), with whether each is exported. */
   defined: { name: string; exported: boolean }[];
+  /** Every name the file declares anywhere (an interface's methods, a function inside an `if`), exported or not. */
+  declared: string[];
   /** Names the file imports from elsewhere. */
   imported: string[];
   /** Modules the file imports that are not the language's own library nor the project's files. */
   dependencies: string[];
+  /** Packages the file imports only for their types (`import type`), and not otherwise. */
+  typeDependencies: string[];
   functions: number;
+}
+
+export interface FactsOptions {
+  /**
+   * Whether a module the file imports is the project's own: a Python package in the project, a Go
+   * package under go.mod's module path, the Cargo package itself. Not a dependency then.
+   */
+  isLocal?: (module: string, language: string) => boolean;
 }
 
 const FUNCTION_KINDS = /^(function|method|func|fn|def|constructor)$/;
 
 /** The file's facts; null when its language has no parser here (nothing is then held against it). */
-export async function fileFacts(source: string, language: string): Promise<FileFacts | null> {
+export async function fileFacts(source: string, language: string, options: FactsOptions = {}): Promise<FileFacts | null> {
   const names = await definedNames(source, language);
   if (names === null) return null;
   // A member counts by its own name too: a promised `total()` may be a method.
   const defined = names.flatMap((n) => (n.name.includes(".") ? [n, { ...n, name: n.name.slice(n.name.lastIndexOf(".") + 1) }] : [n]));
-  if (languageInfo(language)?.checker === "babel") {
-    const js = jsImports(source, language);
-    return { defined, imported: js.imported, dependencies: js.dependencies, functions: js.functions };
-  }
-  const imports = otherImports(maskCode(source, language), source, language);
-  return { defined, ...imports, functions: names.filter((n) => FUNCTION_KINDS.test(n.kind)).length };
+  const declared = [...(await declaredNames(source, language))];
+  const isLocal = (module: string) => options.isLocal?.(module, language) ?? false;
+  if (languageInfo(language)?.checker === "babel") return { defined, declared, ...jsImports(source, language, isLocal) };
+  const imports = otherImports(maskCode(source, language), source, language, isLocal);
+  return { defined, declared, ...imports, typeDependencies: [], functions: names.filter((n) => FUNCTION_KINDS.test(n.kind)).length };
 }
 
-function jsImports(source: string, language: string): { imported: string[]; dependencies: string[]; functions: number } {
+type JsImports = Pick<FileFacts, "imported" | "dependencies" | "typeDependencies" | "functions">;
+
+function jsImports(source: string, language: string, isLocal: (module: string) => boolean): JsImports {
   const parsed = parseModule(source, language, { sourceType: "unambiguous" });
-  if (!parsed.ok) return { imported: [], dependencies: [], functions: 0 };
+  if (!parsed.ok) return { imported: [], dependencies: [], typeDependencies: [], functions: 0 };
   const imported: string[] = [];
   const from: string[] = [];
+  const typesFrom: string[] = [];
   let functions = 0;
   walk(parsed.value.program, (node) => {
     if (node.type === "ImportDeclaration") {
-      from.push(node.source.value);
+      (typeOnly(node) ? typesFrom : from).push(node.source.value);
       for (const s of node.specifiers) imported.push(s.local.name);
+    } else if ((node.type === "ExportNamedDeclaration" || node.type === "ExportAllDeclaration") && node.source) {
+      // `export * from "lodash"` depends on lodash as much as an import does.
+      (node.exportKind === "type" ? typesFrom : from).push(node.source.value);
     } else if (node.type === "CallExpression" && isRequire(node)) {
       const arg = node.arguments[0];
       if (arg?.type === "StringLiteral") from.push(arg.value);
@@ -54,27 +72,37 @@ function jsImports(source: string, language: string): { imported: string[]; depe
       functions++;
     }
   });
-  return { imported, dependencies: [...new Set(from.filter(isJsPackage))], functions };
+  const packages = (specs: string[]) => [...new Set(specs.filter((s) => isJsPackage(s) && !isLocal(s)))];
+  const dependencies = packages(from);
+  return { imported, dependencies, typeDependencies: packages(typesFrom).filter((d) => !dependencies.includes(d)), functions };
+}
+
+/** `import type { A } from "x"`, `import { type A, type B } from "x"`: nothing of x at run time. */
+function typeOnly(node: t.ImportDeclaration): boolean {
+  if (node.importKind === "type" || node.importKind === "typeof") return true;
+  return node.specifiers.length > 0 && node.specifiers.every((s) => s.type === "ImportSpecifier" && (s.importKind === "type" || s.importKind === "typeof"));
 }
 
 function isRequire(node: t.CallExpression): boolean {
   return (node.callee.type === "Identifier" && node.callee.name === "require") || node.callee.type === "Import";
 }
 
-/** A bare specifier that is not one of Node's own modules: a package from npm. */
+/** A bare specifier that is not one of Node's own modules nor a path alias (`@/lib`, `~/types`): a package from npm. */
 function isJsPackage(spec: string): boolean {
-  if (spec.startsWith(".") || spec.startsWith("/") || spec.startsWith("node:") || spec.startsWith("#")) return false;
+  if (/^(?:\.|\/|node:|#|@\/|~\/)/.test(spec)) return false;
   return !builtinModules.includes(spec.split("/")[0]!);
 }
 
-function otherImports(masked: string, source: string, language: string): { imported: string[]; dependencies: string[] } {
+function otherImports(masked: string, source: string, language: string, isLocal: (module: string) => boolean): { imported: string[]; dependencies: string[] } {
   switch (language) {
-    case "python":
-      return pythonImports(masked);
+    case "python": {
+      const py = pythonImports(masked);
+      return { imported: py.imported, dependencies: py.dependencies.filter((m) => !isLocal(m)) };
+    }
     case "go":
-      return { imported: [], dependencies: goImports(source).filter((p) => p.split("/")[0]!.includes(".")) };
+      return { imported: [], dependencies: goImports(source).filter((p) => p.split("/")[0]!.includes(".") && !isLocal(p)) };
     case "rust":
-      return { imported: [], dependencies: rustCrates(masked) };
+      return { imported: [], dependencies: rustCrates(masked).filter((c) => !isLocal(c)) };
     default:
       return { imported: [], dependencies: [] };
   }
@@ -113,6 +141,8 @@ function goImports(source: string): string[] {
 const RUST_OWN = new Set(["std", "core", "alloc", "crate", "self", "super", "proc_macro", "test"]);
 
 function rustCrates(masked: string): string[] {
+  // `mod helpers;` (or `mod helpers { … }`) declares a module of this crate: `use helpers::…` is not a crate.
+  const modules = new Set([...masked.matchAll(/^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)/gm)].map((m) => m[1]!));
   const crates = [...masked.matchAll(/^\s*(?:pub(?:\([^)]*\))?\s+)?(?:use\s+(?:::)?(\w+)|extern\s+crate\s+(\w+))/gm)].map((m) => m[1] ?? m[2]!);
-  return [...new Set(crates.filter((c) => !RUST_OWN.has(c)))];
+  return [...new Set(crates.filter((c) => !RUST_OWN.has(c) && !modules.has(c)))];
 }

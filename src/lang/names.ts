@@ -79,22 +79,29 @@ function jsNames(source: string, language: string): DefinedName[] | null {
         return;
     }
   };
+  const exportAs = (name: string): void => {
+    out.push({ name, kind: "export", exported: true });
+    exportedLocals.add(name);
+  };
   for (const s of parsed.value.program.body) {
     if (s.type === "ExportNamedDeclaration") {
       if (s.declaration) add(s.declaration, true);
       for (const sp of s.specifiers) {
-        if (sp.type !== "ExportSpecifier" || s.source) continue;
-        // `export { a as b }` exports b; a stays a local name.
         const as = sp.exported.type === "Identifier" ? sp.exported.name : sp.exported.value;
-        if (as === sp.local.name) exportedLocals.add(as);
-        else out.push({ name: as, kind: "export", exported: true });
+        // `export { a as b }` exports b, and a stays a local name; a barrel's `export { a } from "./a"` defines a here.
+        if (sp.type === "ExportSpecifier" && !s.source && as === sp.local.name) exportedLocals.add(as);
+        else exportAs(as);
       }
     } else if (s.type === "ExportDefaultDeclaration") {
       const d = s.declaration;
       if ((d.type === "FunctionDeclaration" || d.type === "ClassDeclaration") && d.id) add(d, true);
       else out.push({ name: "default", kind: "export", exported: true });
+      // `export default App;`, `export default memo(App);`: App is what other files import.
+      for (const name of defaultExported(d)) exportedLocals.add(name);
     } else if (s.type === "ExpressionStatement") {
-      for (const name of commonJsExports(s.expression)) exportedLocals.add(name);
+      const cjs = commonJsExports(s.expression);
+      for (const name of cjs.locals) exportedLocals.add(name);
+      for (const name of cjs.defined) exportAs(name);
     } else {
       add(s, false);
     }
@@ -102,7 +109,14 @@ function jsNames(source: string, language: string): DefinedName[] | null {
   return out.map((n) => (exportedLocals.has(n.name.replace(/\..*$/, "")) ? { ...n, exported: true } : n));
 }
 
-function bindingNames(id: t.LVal | t.VoidPattern): string[] {
+function defaultExported(d: t.Node): string[] {
+  if (d.type === "Identifier") return [d.name];
+  if (d.type === "CallExpression") return d.arguments.flatMap((a) => (a.type === "Identifier" ? [a.name] : []));
+  return [];
+}
+
+/** The names a binding pattern declares: `a`, `{ a, b: c }`, `[a, ...rest]`. */
+export function bindingNames(id: t.LVal | t.VoidPattern): string[] {
   switch (id.type) {
     case "Identifier":
       return [id.name];
@@ -121,15 +135,31 @@ function isLVal(n: t.Node): n is t.LVal {
   return n.type === "Identifier" || n.type === "ObjectPattern" || n.type === "ArrayPattern" || n.type === "AssignmentPattern";
 }
 
-/** `module.exports = { a, b }`, `module.exports.a = …`, `exports.a = …`: the names CommonJS exports. */
-function commonJsExports(e: t.Expression): string[] {
-  if (e.type !== "AssignmentExpression" || e.left.type !== "MemberExpression") return [];
+/**
+ * What a CommonJS module exports: `locals`, names defined above and exported as they are
+ * (`module.exports = { a, b }`, `module.exports = slugify`); `defined`, names the export itself
+ * defines (`exports.clamp = (…) => …`, `module.exports = { encode(t) {…} }`).
+ */
+function commonJsExports(e: t.Expression): { locals: string[]; defined: string[] } {
+  const none = { locals: [], defined: [] };
+  if (e.type !== "AssignmentExpression" || e.left.type !== "MemberExpression") return none;
   const target = e.left;
   const isModuleExports = (n: t.Node) => n.type === "MemberExpression" && n.object.type === "Identifier" && n.object.name === "module" && n.property.type === "Identifier" && n.property.name === "exports";
-  if (isModuleExports(target) && e.right.type === "ObjectExpression") {
-    return e.right.properties.flatMap((p) => (p.type === "ObjectProperty" && p.key.type === "Identifier" ? [p.key.name] : []));
+  if (isModuleExports(target)) {
+    const r = e.right;
+    if (r.type === "Identifier") return { locals: [r.name], defined: [] };
+    if ((r.type === "FunctionExpression" || r.type === "ClassExpression") && r.id) return { locals: [], defined: [r.id.name] };
+    if (r.type !== "ObjectExpression") return none;
+    const out: { locals: string[]; defined: string[] } = { locals: [], defined: [] };
+    for (const p of r.properties) {
+      if (p.type === "SpreadElement" || p.computed || p.key.type !== "Identifier") continue;
+      if (p.type === "ObjectProperty" && p.value.type === "Identifier" && p.value.name === p.key.name) out.locals.push(p.key.name);
+      else out.defined.push(p.key.name);
+    }
+    return out;
   }
   const base = target.object;
-  if (target.property.type === "Identifier" && ((base.type === "Identifier" && base.name === "exports") || isModuleExports(base))) return [target.property.name];
-  return [];
+  if (target.computed || target.property.type !== "Identifier" || !((base.type === "Identifier" && base.name === "exports") || isModuleExports(base))) return none;
+  const name = target.property.name;
+  return e.right.type === "Identifier" && e.right.name === name ? { locals: [name], defined: [] } : { locals: [], defined: [name] };
 }

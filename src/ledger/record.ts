@@ -7,6 +7,9 @@ import { claudeFigures } from "./accounting.js";
 import type { ClaudeEstimate, ClaudeMeasured, RollbackEntry, RunEntry } from "./entry.js";
 import { readSessionPointer } from "./session.js";
 import { appendEntry } from "./store.js";
+import { appendJsonLine } from "./append.js";
+import { userRecordLine, type JudgedSource } from "./user-record.js";
+import { appendUserRecord } from "./user-record-append.js";
 
 export interface RecordOptions {
   now?: Date;
@@ -14,7 +17,26 @@ export interface RecordOptions {
   factor?: number;
   /** Look for the delegation in the session transcript named by the session pointer (default true). */
   measure?: boolean;
+  /** The user's model records (project/records-dir.ts) and this project's root: a judged run is added to its model's record too. */
+  userRecord?: UserRecordPlace | undefined;
 }
+
+export interface UserRecordPlace {
+  dir: string;
+  project: string;
+}
+
+/**
+ * The ledger line, then the same attempt in its model's per-user record when it was judged. The
+ * ledger's failure is the one reported when both fail: it is what the project's report reads.
+ */
+export async function appendJudged(path: string, entry: JudgedSource, place: UserRecordPlace | undefined): Promise<Result<void>> {
+  const written = appendJsonLine(path, entry);
+  const line = place ? userRecordLine(entry, place.project) : null;
+  const kept = line && place ? await appendUserRecord(place.dir, line) : null;
+  return !written.ok || !kept ? written : kept;
+}
+
 
 /** The tokenizer estimate of what this run cost Claude and what writing the file would have. */
 export async function claudeEstimate(o: RunOutcome, factor = CLAUDE_TOKEN_FACTOR): Promise<ClaudeEstimate> {
@@ -78,7 +100,7 @@ const MEASURE_MARGIN_MS = 10 * 60_000;
 
 /** Appends the run's line; `path` is `ledgerPath(dataDir)`, whose folder also holds the session pointer. */
 export async function recordRun(path: string, o: RunOutcome, opts: RecordOptions = {}): Promise<Result<void>> {
-  return appendEntry(path, await buildRunEntry(path, o, opts));
+  return appendJudged(path, await buildRunEntry(path, o, opts), opts.userRecord);
 }
 
 async function buildRunEntry(path: string, o: RunOutcome, opts: RecordOptions): Promise<RunEntry> {
@@ -89,7 +111,8 @@ async function buildRunEntry(path: string, o: RunOutcome, opts: RecordOptions): 
 
 /** A plan step that ran: the same line as a run, marked with its plan and step. Record it instead of (not as well as) `recordRun`. */
 export async function recordPlanStep(path: string, o: RunOutcome, step: { plan_id: string; step: number | string }, opts: RecordOptions = {}): Promise<Result<void>> {
-  return appendEntry(path, { ...(await buildRunEntry(path, o, opts)), event: "plan-step", plan_id: step.plan_id, step: step.step });
+  const entry: RunEntry = { ...(await buildRunEntry(path, o, opts)), event: "plan-step", plan_id: step.plan_id, step: step.step };
+  return appendJudged(path, entry, opts.userRecord);
 }
 
 /** A plan step that never ran (a step it depends on failed): counted as skipped, not as a task. */

@@ -16,6 +16,8 @@ export interface PlanRunDeps {
   /** The project's data folder: ledger, backups, plan state. */
   data: string;
   stateDir: string;
+  /** The user's model records: each judged step is added to its model's. */
+  records: string;
   config: Config;
   /** Shared by every task, so a server that died for one is tried last by the next. */
   pool: BackendPool;
@@ -58,7 +60,7 @@ export async function runStep(t: PlanTask, at: StepPlace, deps: PlanRunDeps): Pr
     sharedContext: at.shared,
     onEvent: deps.onEvent ? (e) => deps.onEvent!(t.task_id, e) : undefined,
   });
-  await recordPlanStep(at.ledger, outcome, { plan_id: at.planId, step: at.step });
+  await recordPlanStep(at.ledger, outcome, { plan_id: at.planId, step: at.step }, { userRecord: { dir: deps.records, project: deps.root } });
   if (outcome.result.status === "success" && inputs) {
     try {
       writeStepState(deps.data, t.task_id, { inputs, output: contentHash(readFileSync(spec.value.output.abs)), at: new Date().toISOString() });

@@ -1,3 +1,4 @@
+import { userRecordsDir } from "./records-dir.js";
 import { dataDir, findProjectRoot } from "./root.js";
 import { stateDir } from "./state-dir.js";
 
@@ -6,9 +7,12 @@ export interface CommandContext {
   root: string;
   data: string;
   stateDir: string;
+  /** The user's model records, shared by every project (records-dir.ts). */
+  records: string;
 }
 
 export function contextFor(cwd: string, env: NodeJS.ProcessEnv): CommandContext {
   const root = findProjectRoot(cwd);
-  return { root, data: dataDir(root), stateDir: stateDir(env) };
+  const state = stateDir(env);
+  return { root, data: dataDir(root), stateDir: state, records: userRecordsDir(env, state) };
 }

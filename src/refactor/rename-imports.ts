@@ -1,88 +1,115 @@
 import { parseModule, walk, type t } from "../lang/babel.js";
-import { applyEdits, type Edit, type RenameResult } from "./edits.js";
-import { importsTarget } from "./resolve-import.js";
+import { maskCode } from "../lang/mask.js";
+import { ok, type Result } from "../errors.js";
+import { applyEdits, cannotRename, wordPattern, type Edit, type RenameJob, type RenameResult } from "./edits.js";
+import { readRequires, type Found } from "./js-requires.js";
+import { importsTarget, mayNameTarget } from "./resolve-import.js";
 
 export type { RenameResult };
 
 const edit = (n: t.Node, text: string): Edit => ({ start: n.start ?? 0, end: n.end ?? 0, text });
 const nameOf = (n: t.Identifier | t.StringLiteral): string => (n.type === "Identifier" ? n.name : n.value);
+const line = (n: t.Node) => `line ${n.loc?.start.line ?? "?"}`;
 
 /**
- * Renames an imported symbol in a file that imports it from `targetRel`: the import specifier,
- * and every use of the local binding when the import is not aliased. Namespace imports get their
- * `ns.from` accesses renamed. Returns null when the file does not import the symbol or does not
- * parse (then it is left alone, and the tests decide).
+ * Renames an imported symbol in a file that imports it from one of `job.targets`: the import
+ * specifier, and every use of the local binding when the import is not aliased. Namespace imports
+ * and `require`/`import()` of the module get their `ns.from` accesses renamed. Null when the file
+ * does not use the symbol from a target; a failure when it does in a way the engine cannot follow
+ * (or it does not parse), so the rename is refused rather than left half done.
  */
-export function renameImportedSymbol(
-  source: string,
-  language: string,
-  importerRel: string,
-  targetRel: string,
-  from: string,
-  to: string,
-): RenameResult | null {
+export function renameImportedSymbol(source: string, language: string, job: RenameJob): Result<RenameResult | null> {
   const parsed = parseModule(source, language);
-  if (!parsed.ok) return null;
+  if (!parsed.ok) return unparsed(source, job, parsed.error.reason);
   const program = parsed.value.program;
-  const edits: Edit[] = [];
-  let renameLocal = false;
-  const namespaces: string[] = [];
-  let reexports = false;
+  const isTarget = (spec: string) => [...job.targets].some((target) => importsTarget(job.importerRel, spec, target));
+  const found: Found = { edits: [], renameLocal: false, namespaces: new Set(), reexports: false, handled: new Set() };
+  const refused = readStatements(program, isTarget, job, found);
+  if (refused) return cannotRename(job, refused);
+  const unfollowed = readRequires(program, isTarget, job.from, job.to, found);
+  if (unfollowed && wordPattern(job.from).test(maskCode(source, language))) {
+    return cannotRename(job, `loads the module in a way the engine cannot follow (${line(unfollowed)}) and mentions \`${job.from}\``);
+  }
+  if (!found.edits.length && !found.namespaces.size && !found.reexports) return ok(null);
+  renameUses(program, job, found);
+  if (!found.edits.length && !found.reexports) return ok(null);
+  return ok({ content: applyEdits(source, found.edits), reexports: found.reexports });
+}
 
+/** The `import`/`export … from` statements; why the file cannot be renamed whole, or null. */
+function readStatements(program: t.Program, isTarget: (spec: string) => boolean, job: RenameJob, found: Found): string | null {
+  const { from, to } = job;
   const localExports: t.ExportNamedDeclaration[] = [];
   for (const stmt of program.body) {
     if (stmt.type === "ExportNamedDeclaration" && !stmt.source) localExports.push(stmt);
+    if (stmt.type === "TSImportEqualsDeclaration" && stmt.moduleReference.type === "TSExternalModuleReference" && isTarget(stmt.moduleReference.expression.value)) {
+      found.namespaces.add(stmt.id.name);
+    }
+    if (stmt.type === "ExportAllDeclaration" && isTarget(stmt.source.value)) found.reexports = true;
     if (stmt.type !== "ImportDeclaration" && stmt.type !== "ExportNamedDeclaration") continue;
     const src = stmt.source?.value;
-    if (!src || !importsTarget(importerRel, src, targetRel)) continue;
-    if (stmt.type === "ImportDeclaration") {
-      for (const spec of stmt.specifiers) {
-        if (spec.type === "ImportNamespaceSpecifier") namespaces.push(spec.local.name);
-        if (spec.type !== "ImportSpecifier" || nameOf(spec.imported) !== from) continue;
+    if (!src) continue;
+    const names = stmt.specifiers.some((s) => (s.type === "ImportSpecifier" ? nameOf(s.imported) : s.type === "ExportSpecifier" ? s.local.name : "") === from);
+    if (!isTarget(src)) {
+      if (names && mayNameTarget(src, job.targets)) return `imports \`${from}\` from \`${src}\` (${line(stmt)}), a path the engine does not resolve (it follows relative paths only), so it cannot tell whether that is the renamed file`;
+      continue;
+    }
+    for (const spec of stmt.specifiers) {
+      // `export * as ns from`: its users reach the symbol through a name this file gives the module.
+      if (spec.type === "ExportNamespaceSpecifier") return `re-exports the module as \`${spec.exported.name}\` (${line(stmt)}), whose users the engine cannot follow`;
+      if (spec.type === "ImportNamespaceSpecifier") found.namespaces.add(spec.local.name);
+      if (spec.type === "ImportSpecifier" && nameOf(spec.imported) === from) {
         // Only the name is replaced, never the whole specifier: `{ type from }` keeps its `type`.
-        edits.push(edit(spec.imported, to));
-        if (spec.local.name === from && spec.imported.start === spec.local.start) renameLocal = true;
+        found.edits.push(edit(spec.imported, to));
+        if (spec.local.name === from && spec.imported.start === spec.local.start) found.renameLocal = true;
       }
-    } else {
-      for (const spec of stmt.specifiers) {
-        if (spec.type !== "ExportSpecifier" || spec.local.name !== from) continue;
+      if (spec.type === "ExportSpecifier" && spec.local.name === from) {
         // `{ from }` becomes `{ to }`, `{ from as x }` becomes `{ to as x }`, `{ type from }` keeps `type`.
-        edits.push(edit(spec.local, to));
-        reexports = spec.exported.start === spec.local.start;
+        found.edits.push(edit(spec.local, to));
+        if (spec.exported.start === spec.local.start) found.reexports = true;
       }
     }
   }
-  if (!edits.length && !namespaces.length) return null;
+  const passedOn = localExports.flatMap((s) => s.specifiers).find((s) => s.type === "ExportSpecifier" && found.namespaces.has(s.local.name));
+  if (passedOn) return `exports the module's namespace (${line(passedOn)}), whose users the engine cannot follow`;
   // `import { from } ...; export { from };` passes the symbol on: the re-export follows the rename.
-  if (renameLocal) {
-    for (const stmt of localExports) {
-      for (const spec of stmt.specifiers) {
-        if (spec.type !== "ExportSpecifier" || spec.local.name !== from) continue;
-        edits.push(edit(spec.local, to));
-        if (spec.exported.start === spec.local.start) reexports = true;
-      }
+  if (found.renameLocal) {
+    for (const spec of localExports.flatMap((s) => s.specifiers)) {
+      if (spec.type !== "ExportSpecifier" || spec.local.name !== from) continue;
+      found.edits.push(edit(spec.local, to));
+      if (spec.exported.start === spec.local.start) found.reexports = true;
     }
   }
+  return null;
+}
 
+/** The uses: the bare name when it is bound unaliased, `ns.from` for each namespace of the module. */
+function renameUses(program: t.Program, { from, to }: RenameJob, found: Found): void {
   walk(program, (node, parent) => {
-    if (renameLocal && (node.type === "Identifier" || node.type === "JSXIdentifier") && node.name === from) {
-      if (!parent || isBindingOrImport(parent)) return;
+    if (found.renameLocal && (node.type === "Identifier" || node.type === "JSXIdentifier") && node.name === from) {
+      if (!parent || isBindingOrImport(parent) || found.handled.has(node.start ?? -1)) return;
       if (parent.type === "ObjectProperty" && parent.shorthand && parent.value === node) {
-        edits.push(edit(node, `${from}: ${to}`));
+        found.edits.push(edit(node, `${from}: ${to}`));
         return;
       }
       if (isNonReferenceName(node, parent)) return;
-      edits.push(edit(node, to));
+      found.edits.push(edit(node, to));
     }
-    if (namespaces.length && (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") && !node.computed) {
+    if (found.namespaces.size && (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") && !node.computed) {
       const { object, property } = node;
-      if (object.type === "Identifier" && namespaces.includes(object.name) && property.type === "Identifier" && property.name === from) {
-        edits.push(edit(property, to));
+      if (object.type === "Identifier" && found.namespaces.has(object.name) && property.type === "Identifier" && property.name === from) {
+        found.edits.push(edit(property, to));
       }
     }
   });
-  if (!edits.length) return null;
-  return { content: applyEdits(source, edits), reexports };
+}
+
+/** A file Babel cannot parse: left alone, unless it plainly loads a target, which the engine then cannot update. */
+function unparsed(source: string, job: RenameJob, reason: string): Result<null> {
+  // On the source as it is: a commented-out import refuses a file that does not parse anyway.
+  const specifiers = [...source.matchAll(/(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*["'`]([^"'`\n]*)/g)].map((m) => m[1]!);
+  const hit = specifiers.find((s) => [...job.targets].some((target) => importsTarget(job.importerRel, s, target)));
+  return hit === undefined ? ok(null) : cannotRename(job, `loads \`${hit}\` but does not parse (${reason}), so its uses cannot be found`);
 }
 
 function isBindingOrImport(parent: t.Node): boolean {

@@ -1,105 +1,103 @@
-import { posix } from "node:path";
 import type { SyntaxNode } from "../lang/tree-sitter.js";
 import { withTree } from "../lang/tree-sitter.js";
-import { applyEdits, type Edit, type RenameResult } from "./edits.js";
+import { fail, ok, type Result } from "../errors.js";
+import { applyEdits, cannotRename, type Edit, type RenameJob, type RenameResult } from "./edits.js";
+import { bindingScope, dottedParts, insideImport, roleOf, scopeOf, within } from "./python-names.js";
+import { readImports, type Imports } from "./python-imports.js";
+import { importsModule, submodule } from "./python-modules.js";
 
-// A Python file that imports a renamed function from the module the model changed: its imports
-// (`from m import f`, `from .m import f as g`, relative or absolute) and its uses (`f(…)` when
-// imported unaliased, `m.f` / `pkg.m.f` / `alias.f` through a module import) are renamed on the
-// syntax tree, so strings, comments and other objects' attributes of the same name are left alone.
+// A Python file that imports a renamed function from one of the targets (the module the model
+// changed, or a module passing it on): its imports (`from m import f`, `from .m import f as g`),
+// the uses of the name those imports bind (`f(…)`, in the import's scope only), its module
+// accesses (`m.f`, `pkg.m.f`, `alias.f`, `pkg.f` through a package passing it on) and `__all__`
+// are renamed on the syntax tree, so strings, comments, attributes of other objects and keyword
+// arguments of the same name are left alone. What it cannot rename safely (a star import whose
+// name is used, a file binding the name itself, the new name already taken) fails the run.
 
-/** The module names by which `targetRel` may be imported: its dotted path, and its tails. */
-export function moduleNames(targetRel: string): string[] {
-  const noExt = targetRel.replace(/\.pyi?$/, "").replace(/\/__init__$/, "");
-  const parts = noExt.split("/");
-  // A single name (`import util`) is the module only for a script beside it; see `importsModule`.
-  return parts.map((_, i) => parts.slice(i).join(".")).filter((m) => m.length > 0);
-}
-
-/** Whether `module` (as written in `importerRel`, with its leading dots) names `targetRel`. */
-export function importsModule(importerRel: string, module: string, targetRel: string): boolean {
-  const target = targetRel.replace(/\.pyi?$/, "").replace(/\/__init__$/, "");
-  const dots = /^\.*/.exec(module)![0].length;
-  const rest = module.slice(dots);
-  if (dots > 0) {
-    let base = posix.dirname(importerRel);
-    for (let i = 1; i < dots; i++) base = posix.dirname(base);
-    return posix.normalize(posix.join(base, ...rest.split(".").filter(Boolean))) === target;
+/** Null when the file does not use the symbol from a target. */
+export async function renamePythonImporter(source: string, job: RenameJob): Promise<Result<RenameResult | null>> {
+  const r = await withTree(source, "python", (root) => renameIn(root, source, job));
+  // No grammar, or one that cannot load (a damaged install): the importers cannot be read, so the
+  // run fails rather than skip them.
+  if (r === null || !r.ok) {
+    const why = r === null ? "there is no Python grammar in this install" : r.error.message;
+    return fail("INTERNAL", `\`${job.from}\` cannot be renamed whole: ${job.importerRel} cannot be read (${why}); every file is left as it was`, { hint: "reinstall the plugin" });
   }
-  const names = moduleNames(targetRel);
-  if (!names.includes(rest)) return false;
-  // `import util` reaches src/util.py (and `import pkg`, pkg/__init__.py) only from a file in the
-  // folder that holds it: a script's imports, or a project run from that folder.
-  return rest.includes(".") || posix.dirname(importerRel) === posix.dirname(target);
+  return r.value;
 }
 
-export async function renamePythonImporter(source: string, importerRel: string, targetRel: string, from: string, to: string): Promise<RenameResult | null> {
-  const r = await withTree(source, "python", (root) => renameIn(root, source, importerRel, targetRel, from, to));
-  return r?.ok ? r.value : null;
-}
+const at = (n: SyntaxNode) => `line ${n.startPosition.row + 1}`;
+const edit = (n: SyntaxNode, text: string): Edit => ({ start: n.startIndex, end: n.endIndex, text });
 
-interface Found {
-  edits: Edit[];
-  /** Imported unaliased: every use of the bare name is the target's. */
-  local: boolean;
-  /** Names through which the target module is reached (`util`, `pkg.util`, an alias). */
-  modules: Set<string>;
-}
-
-function renameIn(root: SyntaxNode, source: string, importerRel: string, targetRel: string, from: string, to: string): RenameResult | null {
-  const found: Found = { edits: [], local: false, modules: new Set() };
-  for (const stmt of root.descendantsOfType(["import_from_statement", "import_statement"])) {
-    if (stmt) readImport(stmt, importerRel, targetRel, from, to, found);
+function renameIn(root: SyntaxNode, source: string, job: RenameJob): Result<RenameResult | null> {
+  const imp = readImports(root, job);
+  if (!imp.ok) return imp;
+  const found = imp.value;
+  const edits = [...found.edits];
+  const ids = root.descendantsOfType("identifier").filter((n): n is SyntaxNode => !!n && !insideImport(n));
+  const refs: SyntaxNode[] = [];
+  const binds: SyntaxNode[] = [];
+  for (const id of ids) {
+    if (id.text !== job.from) continue;
+    const role = roleOf(id);
+    if (role === "reference") refs.push(id);
+    if (role === "binding") binds.push(id);
+    if (role === "name" && id.parent?.type === "attribute" && moduleAccess(id, found, job)) edits.push(edit(id, job.to));
   }
-  if (!found.edits.length && !found.modules.size) return null;
-  for (const id of root.descendantsOfType("identifier")) {
-    if (!id || id.text !== from || insideImport(id)) continue;
-    const parent = id.parent;
-    const field = parent ? fieldOf(id) : "";
-    if (parent?.type === "attribute" && field === "attribute") {
-      if (found.modules.has(parent.childForFieldName("object")?.text ?? "")) found.edits.push({ start: id.startIndex, end: id.endIndex, text: to });
-      continue;
+  const star = found.stars[0];
+  if (star && (refs.length || binds.length)) {
+    return cannotRename(job, `imports everything from the module (\`${star.text}\`, ${at(star)}) and uses \`${job.from}\` (${at(refs[0] ?? binds[0]!)}): its uses cannot be told from other names`);
+  }
+  if (found.locals.length) {
+    const clash = conflict(found, binds, ids, job);
+    if (clash) return cannotRename(job, clash);
+    for (const r of refs) if (found.locals.some((s) => within(r, s))) edits.push(edit(r, job.to));
+  }
+  const reexports = found.locals.includes(null) || found.stars.some((s) => scopeOf(s) === null);
+  if (reexports) edits.push(...allNames(root, job));
+  if (!edits.length && !reexports) return ok(null);
+  return ok({ content: applyEdits(source, edits), reexports });
+}
+
+/**
+ * Why renaming the uses in the import's scope would change what the file means, or null: the name
+ * is bound otherwise in that scope or one inside it (a parameter, a method, an assignment, another
+ * import), or the new name is already used there and would be shadowed. A binding in an enclosing
+ * or a sibling scope is another variable, which the import's uses never reach.
+ */
+function conflict(found: Imports, binds: SyntaxNode[], ids: SyntaxNode[], job: RenameJob): string | null {
+  const inRegion = (scope: SyntaxNode | null) => found.locals.some((s) => s === null || (scope !== null && within(scope, s)));
+  const own = [...binds, ...(found.otherBindings.get(job.from) ?? [])].find((b) => inRegion(bindingScope(b)));
+  if (own) return `imports \`${job.from}\` and also binds that name itself (${at(own)}), so its uses cannot be told apart`;
+  const uses = [...ids.filter((id) => id.text === job.to && roleOf(id) !== "name"), ...(found.otherBindings.get(job.to) ?? [])];
+  const taken = uses.find((id) => found.locals.some((s) => within(id, s)));
+  if (taken) return `already uses the name \`${job.to}\` (${at(taken)}), which the renamed import would shadow`;
+  return null;
+}
+
+/** Whether `id`, the attribute in `x.y.from`, is reached through a module import naming a target. */
+function moduleAccess(id: SyntaxNode, found: Imports, job: RenameJob): boolean {
+  const object = id.parent?.childForFieldName("object");
+  const parts = object ? dottedParts(object) : null;
+  if (!parts) return false;
+  const base = found.modules.get(parts[0]!);
+  if (base === undefined) return false;
+  const module = parts.slice(1).reduce(submodule, base);
+  return importsModule(job.importerRel, module, job.targets, job.exists);
+}
+
+/** `__all__ = ["from", …]`, `__all__ += […]`, `__all__.append("from")`: the names a module passes on. */
+function allNames(root: SyntaxNode, job: RenameJob): Edit[] {
+  const out: Edit[] = [];
+  for (const s of root.descendantsOfType("string_content")) {
+    if (!s || s.text !== job.from || s.parent?.childCount !== 3) continue;
+    for (let p = s.parent.parent; p && p.type !== "module"; p = p.parent) {
+      const left = p.type === "assignment" || p.type === "augmented_assignment" ? p.childForFieldName("left") : p.type === "call" ? p.childForFieldName("function")?.childForFieldName("object") : null;
+      if (left?.text === "__all__") {
+        out.push(edit(s, job.to));
+        break;
+      }
     }
-    if (parent?.type === "keyword_argument" && field === "name") continue;
-    if (found.local) found.edits.push({ start: id.startIndex, end: id.endIndex, text: to });
   }
-  if (!found.edits.length) return null;
-  // An `__init__.py` that imports the name unaliased passes it on: `from pkg import from` elsewhere.
-  return { content: applyEdits(source, found.edits), reexports: found.local && /(^|\/)__init__\.py$/.test(importerRel) };
-}
-
-function readImport(stmt: SyntaxNode, importerRel: string, targetRel: string, from: string, to: string, found: Found): void {
-  const names = stmt.childrenForFieldName("name").filter((n): n is SyntaxNode => !!n);
-  if (stmt.type === "import_statement") {
-    for (const n of names) {
-      const dotted = n.type === "aliased_import" ? n.childForFieldName("name") : n;
-      if (!dotted || !importsModule(importerRel, dotted.text, targetRel)) continue;
-      found.modules.add(n.type === "aliased_import" ? (n.childForFieldName("alias")?.text ?? dotted.text) : dotted.text);
-    }
-    return;
-  }
-  const module = stmt.childForFieldName("module_name")?.text ?? "";
-  const fromTarget = importsModule(importerRel, module, targetRel);
-  for (const n of names) {
-    const dotted = n.type === "aliased_import" ? n.childForFieldName("name") : n;
-    if (!dotted) continue;
-    if (fromTarget && dotted.text === from) {
-      found.edits.push({ start: dotted.startIndex, end: dotted.endIndex, text: to });
-      if (n.type !== "aliased_import") found.local = true;
-    } else if (!fromTarget && importsModule(importerRel, `${module}${module.endsWith(".") ? "" : "."}${dotted.text}`, targetRel)) {
-      // `from pkg import util`: the module itself, by its name or its alias.
-      found.modules.add(n.type === "aliased_import" ? (n.childForFieldName("alias")?.text ?? dotted.text) : dotted.text);
-    }
-  }
-}
-
-function insideImport(n: SyntaxNode): boolean {
-  for (let p = n.parent; p; p = p.parent) if (p.type === "import_from_statement" || p.type === "import_statement") return true;
-  return false;
-}
-
-function fieldOf(n: SyntaxNode): string {
-  const p = n.parent!;
-  for (let i = 0; i < p.childCount; i++) if (p.child(i)?.id === n.id) return p.fieldNameForChild(i) ?? "";
-  return "";
+  return out;
 }

@@ -21,3 +21,17 @@ export function importsTarget(importerRel: string, specifier: string, targetRel:
   if (!EXTENSIONS.includes(targetExt)) return false;
   return (!folderOnly && stem === targetStem) || `${stem}/index` === targetStem;
 }
+
+/**
+ * Whether a specifier the engine does not resolve (a path alias such as `@/lib/date`, a baseUrl
+ * path) may still name a target: a path whose last part is the target's file name, or its folder
+ * for an index file. Bare package names (`date-fns`) and `node:` modules never do.
+ */
+export function mayNameTarget(specifier: string, targets: ReadonlySet<string>): boolean {
+  if (specifier.startsWith(".") || specifier.startsWith("node:") || !specifier.includes("/")) return false;
+  const last = posix.basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
+  return [...targets].some((t) => {
+    const stem = posix.basename(t).replace(/\.[^.]+$/, "");
+    return stem === last || (stem === "index" && posix.basename(posix.dirname(t)) === last);
+  });
+}

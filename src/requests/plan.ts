@@ -50,6 +50,7 @@ export async function executePlan(p: PreparedPlan, ctx: CommandContext, hooks: P
       root: ctx.root,
       data: ctx.data,
       stateDir: ctx.stateDir,
+      records: ctx.records,
       config,
       pool,
       signal: hooks.signal,

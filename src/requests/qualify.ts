@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { recordFromLedgerFile, recordReason, thresholdsFromConfig } from "../classify/adaptive.js";
+import { recordFromLedgerFile, recordReason, thresholdsFromConfig, userRecordSource } from "../classify/adaptive.js";
 import type { Config } from "../config/schema.js";
 import { loadConfig } from "../config/load.js";
 import { exitCodeFor } from "../engine/result.js";
 import { ok, type Result } from "../errors.js";
-import { appendJsonLine, ledgerPath } from "../ledger/append.js";
+import { ledgerPath } from "../ledger/append.js";
+import { appendJudged } from "../ledger/record.js";
 import { createBackends } from "../model/endpoints.js";
 import { BackendPool } from "../model/pool.js";
 import type { CommandContext } from "../project/context.js";
 import { routingRow, type QualifyReport } from "../qualify/render.js";
-import { runSuite, type SuiteRun } from "../qualify/run-suite.js";
+import { runSuite, type SuiteRun, type TaskRun } from "../qualify/run-suite.js";
 import { SUITE_VERSION, suiteFor, type SuiteTask } from "../qualify/suite/index.js";
 import { kindFigures, qualifyEntry, taskFigures, type TaskFigures } from "../qualify/summary.js";
 import { runnableTasks, toolchainCheck, type SkippedTask } from "../qualify/toolchains.js";
@@ -71,6 +72,12 @@ export async function executeQualify(p: PreparedQualify, ctx: CommandContext, ho
   const session = randomUUID();
   const ledger = ledgerPath(ctx.data);
   hooks.onProgress?.({ done: 0, total: tasks.length, current: tasks[0]?.id ?? null });
+  // The ledger line is written at once; the model's per-user record waits for its lock meanwhile.
+  const recording: Promise<void>[] = [];
+  const record = (run: TaskRun) => {
+    const kept = appendJudged(ledger, qualifyEntry(run, session), { dir: ctx.records, project: ctx.root });
+    recording.push(kept.then((w) => (w.ok ? undefined : hooks.warn(w.error.message))));
+  };
   let suite: SuiteRun;
   try {
     suite = await runSuite(tasks, {
@@ -82,28 +89,26 @@ export async function executeQualify(p: PreparedQualify, ctx: CommandContext, ho
       onEvent: (_task, e) => hooks.onEvent?.(e),
       onTaskDone: (run, i, total) => {
         const f = taskFigures(run);
-        if (f.judged) {
-          const w = appendJsonLine(ledger, qualifyEntry(run, session));
-          if (!w.ok) hooks.warn(w.error.message);
-        }
+        if (f.judged) record(run);
         hooks.onProgress?.({ done: i + 1, total, current: tasks[i + 1]?.id ?? null });
         hooks.onTaskDone?.(f, i, total);
       },
     });
   } finally {
     await pool.dispose();
+    await Promise.all(recording);
   }
-  const report = qualifyReport(suite, p, ledger, skipped);
+  const report = qualifyReport(suite, p, ctx, skipped);
   const stopped = suite.stopped?.result ?? null;
   return ok({ value: report, exitCode: suite.failure ? 1 : stopped ? exitCodeFor(stopped.status) : 0 });
 }
 
-function qualifyReport(suite: SuiteRun, p: PreparedQualify, ledger: string, skipped: SkippedTask[]): QualifyReport {
+function qualifyReport(suite: SuiteRun, p: PreparedQualify, ctx: CommandContext, skipped: SkippedTask[]): QualifyReport {
   const { config } = p;
   const results = suite.runs.map(taskFigures);
   const measuredModel = suite.runs.map((r) => r.outcome.model).find((m): m is string => !!m) ?? p.request.model ?? config.model ?? null;
   const thresholds = thresholdsFromConfig(config);
-  const record = measuredModel ? recordFromLedgerFile(ledger, measuredModel, thresholds.window) : null;
+  const record = measuredModel ? recordFromLedgerFile(ledgerPath(ctx.data), measuredModel, thresholds.window, userRecordSource(config, ctx.records, ctx.root)) : null;
   const routing = TASK_KINDS.filter((k) => results.some((t) => t.kind === k)).map((k) => routingRow(k, recordReason(record, k, thresholds)));
   const stopped = suite.stopped?.result ?? null;
   return {

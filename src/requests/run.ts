@@ -56,7 +56,7 @@ export async function executeRun(p: PreparedRun, ctx: CommandContext, hooks: Req
   hooks.onProgress?.({ done: 0, total: 1, current: p.spec.task_id });
   const outcome = await runTask(p.spec, p.text, { config: p.config, stateDir: ctx.stateDir, signal: hooks.signal, onEvent: hooks.onEvent, onWriteStep: hooks.onWriteStep });
   hooks.onProgress?.({ done: outcome.result.status === "cancelled" ? 0 : 1, total: 1, current: null });
-  const recorded = await recordRun(ledgerPath(ctx.data), outcome);
+  const recorded = await recordRun(ledgerPath(ctx.data), outcome, { userRecord: { dir: ctx.records, project: ctx.root } });
   if (!recorded.ok) hooks.warn(recorded.error.message);
   return { value: verbose ? verboseResult(outcome) : outcome.result, exitCode: exitCodeFor(outcome.result.status) };
 }

@@ -1,25 +1,17 @@
 import type { FileFacts } from "../lang/facts.js";
+import type { DefinedName } from "../lang/names.js";
 import type { TaskKind } from "../spec/schema.js";
+import { constraintsOf, isAllowedDependency, type ConstraintPromises } from "./promise-constraints.js";
+import { namesIn, type PromisedName } from "./promise-names.js";
 
-export type { FileFacts };
+export type { FileFacts, PromisedName };
 
 // What a spec promises about the file, read from its words, so that a file that compiles and
 // passes no test can still be held to what was asked: the names it must define (and, in a module,
 // export), and the constraints a machine can check. Pure.
 
-export interface PromisedName {
-  name: string;
-  /** Must be exported (an ES module's `export`), not only defined. */
-  exported: boolean;
-  /** Where the spec said it, for the message the model reads on a retry. */
-  said: string;
-}
-
-export interface Promises {
+export interface Promises extends ConstraintPromises {
   names: PromisedName[];
-  maxLines: number | null;
-  noDependencies: boolean;
-  noFunctions: boolean;
 }
 
 export interface PromiseInput {
@@ -30,65 +22,13 @@ export interface PromiseInput {
   rename?: { from: string; to: string } | undefined;
 }
 
-const DEFINE_VERBS = /\b(?:write|writes|export|exports|exporting|implement|implements|define|defines|create|creates|add|adds|provide|provides|expose|exposes|declare|declares|function|functions|method|methods|helper|helpers|class|returns?)\b[^.;:]*$/i;
 const JS_MODULE = new Set(["javascript", "typescript", "jsx", "tsx"]);
-// Names a description calls rather than defines: a language's own functions and common globals.
-const BUILTINS = new Set("min max len print range map filter reduce sorted sum abs round int str float list dict set tuple isinstance open zip enumerate any all parseInt parseFloat String Number Boolean Array Object Date Math JSON Promise Error Map Set require fetch setTimeout clearTimeout console assert expect describe it test append push pop format println printf sprintf make new len cap panic".split(" "));
-const KEYWORDS = new Set("true false null undefined None True False nil self this return if else for while const let var def fn func function class import export from async await string number boolean int float bool void any unknown never object".split(" "));
 
 /** The promises in a spec. A refactor's names come from its rename; tests and docs promise none. */
 export function promisesOf(input: PromiseInput): Promises {
-  const constraints = input.constraints.join("\n");
-  const names = input.kind === "code" ? namesIn(input.description, JS_MODULE.has(input.language)) : [];
+  const names = input.kind === "code" ? namesIn(input.description, input.language) : [];
   if (input.kind === "refactor" && input.rename) names.push({ name: input.rename.to, exported: JS_MODULE.has(input.language), said: `rename ${input.rename.from} → ${input.rename.to}` });
-  return {
-    names: dedupe(names),
-    maxLines: maxLinesIn(constraints),
-    noDependencies: /\bno (?:external |third[- ]party |runtime |npm )?(?:dependencies|dependency|deps|packages|imports)\b|\bzero dependencies\b|\bstandard library only\b/i.test(constraints),
-    noFunctions: /\bno functions?\b|\bdata only\b|\bonly constants\b/i.test(constraints),
-  };
-}
-
-function namesIn(description: string, esModule: boolean): PromisedName[] {
-  const out: PromisedName[] = [];
-  const exportsAll = /\bexports?\b|\bexported\b/i.test(description);
-  for (const sentence of description.split(/(?<=[.;!?])\s+|\n+/)) {
-    // `export X`, `exports \`x\``, `export default X`: a name in backticks, or one written as code
-    // (camelCase, snake_case, CONSTANT), never an English word ("export the theme").
-    for (const m of sentence.matchAll(/\bexports?\s+(?:default\s+|const\s+|function\s+|class\s+)?(?:`([A-Za-z_$][\w$]*)`|([A-Za-z_$][\w$]*))/gi)) {
-      const name = m[1] ?? m[2]!;
-      if (isName(name) && (m[1] !== undefined || looksLikeCode(name))) out.push({ name, exported: esModule, said: m[0].trim() });
-    }
-    // `name(args)` written as a signature: at the start of a sentence or list item, after a verb
-    // of making, or followed by a type or what it returns.
-    for (const m of sentence.matchAll(/(^|[\s`*(,])([A-Za-z_$][\w$]*)\(([^()]*)\)(\s*(?::|->|=>|returns?\b|that\b|which\b))?/g)) {
-      const before = sentence.slice(0, m.index! + m[1]!.length);
-      const signature = m[4] !== undefined || /^\s*(?:[-*•]\s*)?`?$/.test(before) || DEFINE_VERBS.test(before);
-      // In an ES module a promised function is there to be imported: it must be exported.
-      if (signature && isName(m[2]!) && !before.endsWith(".")) out.push({ name: m[2]!, exported: esModule, said: m[0].trim() });
-    }
-    // `NAME = value`: a constant the description spells out.
-    for (const m of sentence.matchAll(/(?:^|[\s;,(])([A-Z][A-Z0-9_]{2,})\s*=(?!=)/g)) {
-      out.push({ name: m[1]!, exported: esModule && exportsAll, said: m[0].trim() });
-    }
-  }
-  return out;
-}
-
-/** camelCase, PascalCase, snake_case or CONSTANT: how code names things and prose does not. */
-function looksLikeCode(name: string): boolean {
-  return /[a-z][A-Z]|_|\$/.test(name) || /^[A-Z][A-Z0-9]+$/.test(name) || /^[A-Z][a-z]+[A-Z]/.test(name);
-}
-
-function isName(name: string): boolean {
-  return !BUILTINS.has(name) && !KEYWORDS.has(name) && !/^[a-z]$/.test(name);
-}
-
-function maxLinesIn(constraints: string): number | null {
-  const m = /\b(?:at most|no more than|under|fewer than|less than|max(?:imum)?|≤|<=)\s*(\d{1,5})\s*(?:lines|loc)\b/i.exec(constraints);
-  if (!m) return null;
-  const n = Number(m[1]);
-  return /under|fewer|less/i.test(m[0]) ? n - 1 : n;
+  return { names: dedupe(names), ...constraintsOf(input.constraints) };
 }
 
 function dedupe(names: PromisedName[]): PromisedName[] {
@@ -101,6 +41,26 @@ function dedupe(names: PromisedName[]): PromisedName[] {
   return [...by.values()];
 }
 
+const KEPT_KINDS = /^(?:function|class|struct|interface|trait|enum|record|union|type|object|annotation|protocol)$/;
+/** A sentence that takes something out of the file's API: the names it mentions need not be kept. */
+const REMOVAL = /\b(?:remove[sd]?|removing|delete[sd]?|deleting|drop(?:s|ped|ping)?|inline[sd]?|inlining|deprecated?|unexport(?:ed)?|no longer export|stop exporting|private|internal|merge[sd]?|merging|combine[sd]?|fold(?:s|ed)?|collapse[sd]?|replace[sd]?|replacing|rename[sd]?|renaming|move[sd]?|moving|extract(?:s|ed)?|split(?:s|ting)?|retire[sd]?|get rid of|consolidate[sd]?|eliminate[sd]?|obsolete|unused|dead)\b/i;
+
+/**
+ * The names a refactor must keep: what the file exported before. Not the name it renames, nor one
+ * a sentence that takes things out of the API mentions ("Remove the deprecated `legacyParse`
+ * export"); outside JavaScript and TypeScript only functions and classes, not module-level variables.
+ */
+export function exportsToKeep(before: readonly DefinedName[], input: PromiseInput, promised: readonly PromisedName[]): PromisedName[] {
+  const released = new Set<string>();
+  for (const sentence of input.description.replace(/\b(?:e\.g|i\.e)\./gi, "eg").split(/(?<=[.;!?])\s+|\n+/)) {
+    if (REMOVAL.test(sentence)) for (const m of sentence.matchAll(/[A-Za-z_$][\w$]*/g)) released.add(m[0]);
+  }
+  const js = JS_MODULE.has(input.language);
+  return before
+    .filter((n) => n.exported && !n.name.includes(".") && (js || KEPT_KINDS.test(n.kind)))
+    .filter((n) => n.name !== input.rename?.from && !released.has(n.name) && !promised.some((p) => p.name === n.name))
+    .map((n) => ({ name: n.name, exported: true, said: `${n.name} is exported by the file before the refactor` }));
+}
 
 export interface PromiseBreach {
   message: string;
@@ -108,20 +68,25 @@ export interface PromiseBreach {
 }
 
 /**
- * Whether the file keeps the spec's promises. A promised name found in a context file or imported
- * by the file is the spec naming something to use, not to write, and is not held against it.
+ * Whether the file keeps the spec's promises. A promised name the file does not define, but that a
+ * context file defines or the file imports, is the spec naming something to use, not to write. A
+ * name declared only inside something (a method of an interface, a function in an `if`) is defined,
+ * and the export requirement is for top-level definitions.
  */
 export function checkPromises(p: Promises, lines: number, facts: FileFacts | null, elsewhere: ReadonlySet<string>): PromiseBreach | null {
   const problems: string[] = [];
   if (p.maxLines !== null && lines > p.maxLines) problems.push(`the file has ${lines} lines; the constraints allow at most ${p.maxLines}`);
   if (facts) {
     for (const n of p.names) {
-      if (elsewhere.has(n.name) || facts.imported.includes(n.name)) continue;
       const d = facts.defined.find((x) => x.name === n.name);
-      if (!d) problems.push(`\`${n.name}\` is not defined in the file (the task says: "${n.said}")`);
-      else if (n.exported && !d.exported) problems.push(`\`${n.name}\` is defined but not exported (the task says: "${n.said}")`);
+      if (d) {
+        if (n.exported && !d.exported) problems.push(`\`${n.name}\` is defined but not exported (the task says: "${n.said}")`);
+      } else if (!elsewhere.has(n.name) && !facts.imported.includes(n.name) && !facts.declared.includes(n.name)) {
+        problems.push(`\`${n.name}\` is not defined in the file (the task says: "${n.said}")`);
+      }
     }
-    if (p.noDependencies && facts.dependencies.length) problems.push(`the file imports ${facts.dependencies.map((d) => `\`${d}\``).join(", ")}; the constraints say no dependencies`);
+    const deps = [...facts.dependencies, ...(p.typeImportsAllowed ? [] : facts.typeDependencies)].filter((d) => !isAllowedDependency(d, p.allowedDependencies));
+    if (p.noDependencies && deps.length) problems.push(`the file imports ${deps.map((d) => `\`${d}\``).join(", ")}; the constraints say no dependencies`);
     if (p.noFunctions && facts.functions > 0) problems.push(`the file defines ${facts.functions} function${facts.functions === 1 ? "" : "s"}; the constraints say no functions`);
   }
   if (!problems.length) return null;

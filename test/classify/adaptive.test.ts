@@ -22,6 +22,8 @@ import type { Verdict } from "../../src/classify/criteria.js";
 import { classifyDescription } from "../../src/classify/description.js";
 import { ConfigSchema } from "../../src/config/schema.js";
 import { readLedgerTail } from "../../src/ledger/tail.js";
+import { userRecordLine, type JudgedSource } from "../../src/ledger/user-record.js";
+import { appendUserRecord } from "../../src/ledger/user-record-append.js";
 
 const M = "qwen2.5-coder-7b-instruct";
 const T = { minFirstPass: 0.5, minSamples: 4, window: 20 };
@@ -44,8 +46,8 @@ describe("recordFromLedger", () => {
       run("code", "first"),
     ];
     const r = recordFromLedger(entries, M);
-    expect(r.kinds.test).toEqual({ kind: "test", samples: 5, firstPass: 2, passed: 4, fromQualify: 1 });
-    expect(r.kinds.code).toEqual({ kind: "code", samples: 1, firstPass: 1, passed: 1, fromQualify: 0 });
+    expect(r.kinds.test).toEqual({ kind: "test", samples: 5, firstPass: 2, passed: 4, fromQualify: 1, fromProject: 5 });
+    expect(r.kinds.code).toEqual({ kind: "code", samples: 1, firstPass: 1, passed: 1, fromQualify: 0, fromProject: 1 });
   });
 
   it("ignores what says nothing about the model: other models, server failures, cancels, hooks, rollbacks", () => {
@@ -79,6 +81,39 @@ describe("recordFromLedger", () => {
   it("survives lines of any shape", () => {
     const junk = [{}, { event: "run" }, { event: "run", kind: 3, status: "success", model: M, attempts: 1 }, { event: "run", kind: "code", status: "success", model: null, attempts: 1 }] as RecordEntry[];
     expect(recordFromLedger(junk, M).kinds).toEqual({});
+  });
+});
+
+describe("one model's record from the project and from the user's other attempts", () => {
+  it("counts the project's recent attempts first, then the user's most recent others while the window has room", () => {
+    const project = [...many(3, "code", "first")];
+    const elsewhere = [...many(30, "code", "fail"), ...many(5, "code", "second"), ...many(4, "test", "fail")];
+    const r = recordFromLedger(project, M, 10, elsewhere);
+    // 3 from the project, then the 7 latest from elsewhere: 5 second-try passes and 2 failures.
+    expect(r.kinds.code).toEqual({ kind: "code", samples: 10, firstPass: 3, passed: 8, fromQualify: 0, fromProject: 3 });
+    // A kind the project never did is judged on the user's record alone.
+    expect(r.kinds.test).toEqual({ kind: "test", samples: 4, firstPass: 0, passed: 0, fromQualify: 0, fromProject: 0 });
+  });
+
+  it("lets a project that has a full window of its own be judged on it alone", () => {
+    const r = recordFromLedger(many(25, "code", "first"), M, 20, many(50, "code", "fail"));
+    expect(r.kinds.code).toMatchObject({ samples: 20, firstPass: 20, fromProject: 20 });
+  });
+
+  it("routes a second project by the record the first one made, through the per-user record file", async () => {
+    dir = mkdtempSync(join(tmpdir(), "ld-adaptive-"));
+    const records = join(dir, "records");
+    const server = "http://localhost:1234/v1";
+    for (const e of many(5, "test", "fail")) await appendUserRecord(records, userRecordLine({ ...e, ts: new Date().toISOString(), server, event: "qualify", qualify: { first_pass: false, suite: "s", suite_task: "t" } } as JudgedSource, "/first")!);
+    const tests = classifyDescription({ description: "Write unit tests for clamp", kind: "test" });
+    const second = routeWithLedger(tests, { ledgerFile: join(dir, "none.jsonl"), model: M, thresholds: T, user: { dir: records, server, project: "/second" } });
+    expect(second.verdict.verdict).toBe("claude");
+    expect(second.record).toMatchObject({ samples: 5, firstPass: 0, fromQualify: 5, fromProject: 0 });
+    // The first project reads its own attempts from its ledger, not twice.
+    const first = routeWithLedger(tests, { ledgerFile: join(dir, "none.jsonl"), model: M, thresholds: T, user: { dir: records, server, project: "/first" } });
+    expect(first.record).toBeNull();
+    // Without a model named or in the ledger, the one the server last reported stands in.
+    expect(routeWithLedger(tests, { ledgerFile: join(dir, "none.jsonl"), fallbackModel: M, thresholds: T, user: { dir: records, server, project: "/second" } }).model).toBe(M);
   });
 });
 
@@ -200,9 +235,13 @@ describe("thresholds", () => {
   });
 });
 
+let dir = "";
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = "";
+});
+
 describe("reading the ledger's tail", () => {
-  let dir: string;
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("reads only the tail, drops the cut first line and torn lines, and finds the latest model", () => {
     dir = mkdtempSync(join(tmpdir(), "ld-adaptive-"));
@@ -244,7 +283,11 @@ describe("reading the ledger's tail", () => {
       const src = readFileSync(new URL(`../../src/${rel}`, import.meta.url), "utf8");
       return [...src.matchAll(/^import\s+(type\s+)?[^;]*from\s+"([^"]+)";/gm)].filter((m) => !m[1]).map((m) => m[2]!);
     };
-    expect(runtimeImports("classify/adaptive.ts").filter((f) => !f.startsWith("node:"))).toEqual(["../ledger/tail.js"]);
+    expect(runtimeImports("classify/adaptive.ts").filter((f) => !f.startsWith("node:"))).toEqual(["../ledger/user-record.js", "../util/model-id.js", "./record-source.js"]);
+    expect(runtimeImports("classify/record-source.ts").filter((f) => !f.startsWith("node:"))).toEqual(["../ledger/tail.js", "../ledger/user-record.js"]);
     expect(runtimeImports("ledger/tail.ts").filter((f) => !f.startsWith("node:"))).toEqual([]);
+    // The user's record of a model, which the hook reads too (its writer, with the lock, is apart).
+    expect(runtimeImports("ledger/user-record.ts").filter((f) => !f.startsWith("node:"))).toEqual(["../util/model-id.js", "./tail.js"]);
+    expect(runtimeImports("util/model-id.ts")).toEqual([]);
   });
 });

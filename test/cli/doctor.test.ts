@@ -1,7 +1,10 @@
 // `doctor` checks that the server lists the models the config names: a task sent to a model the
 // server does not have ends `unavailable`, so doctor says so first, with what the server has and
 // how to fix it, instead of a ✓.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { appendUserRecord } from "../../src/ledger/user-record-append.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
 
@@ -67,5 +70,42 @@ describe("doctor: configured models the server does not list", () => {
     expect(r.code).toBe(0);
     expect(r.json.ok).toBe(true);
     expect(r.json.warnings.join("\n")).toMatch(/some-other-name, is not listed by the server .*answers with the model it was started with/);
+  });
+});
+
+describe("doctor: where each setting came from, and the set-up's last step", () => {
+  it("names the file, plugin option or variable behind each setting, the API key unshown", async () => {
+    server = await startFakeOpenAIServer({ flavor: "lmstudio" });
+    mkdirSync(join(proj.home, ".config", "local-delegate"), { recursive: true });
+    writeFileSync(join(proj.home, ".config", "local-delegate", "config.yaml"), "base_url: http://127.0.0.1:9/v1\nretries: 2\n");
+    proj.write(".claude/local-delegate.yaml", "hook_mode: enforce\n");
+    const env = { NO_COLOR: "1", CLAUDE_PLUGIN_OPTION_BASE_URL: server.baseUrl, CLAUDE_PLUGIN_OPTION_API_KEY: "sk-secret", LOCAL_DELEGATE_TIMEOUT_MS: "90000" };
+    const r = await runCli(["doctor", "--json"], { cwd: proj.root, home: proj.home, env });
+    expect(r.code).toBe(0);
+    expect(r.json.config_sources).toEqual({
+      base_url: { layer: "plugin", name: "plugin option base_url", value: server.baseUrl },
+      retries: { layer: "user", name: join(proj.home, ".config", "local-delegate", "config.yaml"), value: 2 },
+      api_key: { layer: "plugin", name: "plugin option api_key", value: "(set)" },
+      hook_mode: { layer: "project", name: join(proj.root, ".claude/local-delegate.yaml"), value: "enforce" },
+      timeout_ms: { layer: "env", name: "LOCAL_DELEGATE_TIMEOUT_MS", value: 90000 },
+    });
+    const text = await runCli(["doctor"], { cwd: proj.root, home: proj.home, env });
+    expect(text.stdout).toContain(`    base_url = ${server.baseUrl}  from plugin option base_url\n`);
+    expect(text.stdout).toContain("    timeout_ms = 90000  from LOCAL_DELEGATE_TIMEOUT_MS\n");
+    expect(text.stdout).toContain("every other setting: its default");
+    expect(text.stdout).not.toContain("sk-secret");
+  });
+
+  it("prints qualify --background as the next step while the model has no record, and not after", async () => {
+    server = await startFakeOpenAIServer({ flavor: "lmstudio" });
+    const env = { NO_COLOR: "1", LOCAL_DELEGATE_BASE_URL: server.baseUrl };
+    const before = await runCli(["doctor"], { cwd: proj.root, home: proj.home, env });
+    expect(before.code).toBe(0);
+    expect(before.stdout).toContain("→ next: qwen2.5-coder-7b-instruct has no record yet: `local-delegate qualify --background` measures it");
+    const records = join(proj.home, ".state", "local-delegate", "records");
+    await appendUserRecord(records, { v: 1, ts: new Date().toISOString(), event: "qualify", kind: "code", status: "success", model: "qwen2.5-coder-7b-instruct", server: server.baseUrl, attempts: 1, project: "/another" });
+    const after = await runCli(["doctor", "--json"], { cwd: proj.root, home: proj.home, env });
+    expect(after.json.next_step).toBeNull();
+    expect(after.json.record).toMatchObject({ model: "qwen2.5-coder-7b-instruct", empty: false, kinds: [{ kind: "code", samples: 1, from_project: 0, from_elsewhere: 1, from_qualify: 1 }] });
   });
 });

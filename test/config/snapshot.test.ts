@@ -60,6 +60,17 @@ describe("the config snapshot the hook reads", () => {
     expect(readConfigSnapshot(state, src()).fresh).toBe(false);
   });
 
+  it("is stale when a plugin option (Claude Code's /plugin configure) is set, changed or cleared", () => {
+    const opt = { CLAUDE_PLUGIN_OPTION_BASE_URL: "http://gpu-box:1234/v1" };
+    loadConfigWithSnapshot(src(opt), state, later());
+    expect(readConfigSnapshot(state, src(opt))).toMatchObject({ fresh: true, config: { base_url: "http://gpu-box:1234/v1" } });
+    expect(readConfigSnapshot(state, src({ CLAUDE_PLUGIN_OPTION_BASE_URL: "http://other:1234/v1" })).fresh).toBe(false);
+    expect(readConfigSnapshot(state, src()).fresh).toBe(false);
+    expect(readConfigSnapshot(state, src({ ...opt, CLAUDE_PLUGIN_OPTION_HOOK_MODE: "off" })).fresh).toBe(false);
+    // An option the plugin does not declare is no setting.
+    expect(readConfigSnapshot(state, src({ ...opt, CLAUDE_PLUGIN_OPTION_RETRIES: "0" })).fresh).toBe(true);
+  });
+
   it("remembers a refused config as refused, so the hook refuses it without reading it again", () => {
     project("route_min_first_pass: 5\n");
     const loaded = loadConfigWithSnapshot(src(), state, later());

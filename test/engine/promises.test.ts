@@ -70,7 +70,8 @@ describe("the file matches the spec's promises", () => {
 
   it("a promised export left unexported is a breach; exported, it passes", async () => {
     const spec = { task_id: "slug", description: "Write and export slugify(input: string): string.", output_file: "src/slug.js" };
-    const { r, retry } = await run(spec, [js(SLUGIFY.replace("export function", "function") + "export default slugify;\n"), js(SLUGIFY)]);
+    // Defined and exported nowhere (`export default slugify;` would export it: other files can import it).
+    const { r, retry } = await run(spec, [js(SLUGIFY.replace("export function", "function")), js(SLUGIFY)]);
     expect(retry).toContain("`slugify` is defined but not exported");
     expect(r.json).toMatchObject({ status: "success", attempts: 2 });
   });
@@ -104,6 +105,27 @@ describe("the file matches the spec's promises", () => {
     expect(retry).toContain("`formatDate` is not defined in the file (the task says: \"formatDate is exported by the file before the refactor\")");
     expect(r.json).toMatchObject({ status: "success", attempts: 2 });
     expect(proj.read("src/date.js")).toBe(kept);
+  });
+
+  it("a refactor that removes the export its description names is not held to keep it", async () => {
+    const before = "export function legacyParse(s) {\n  return s.split(\",\");\n}\nexport function parse(s) {\n  return legacyParse(s).map((x) => x.trim());\n}\n";
+    const after = "export function parse(s) {\n  return s.split(\",\").map((x) => x.trim());\n}\n";
+    const spec = { task_id: "drop", kind: "refactor", description: "Remove the deprecated `legacyParse` export and inline it into `parse`.", output_file: "src/parse.js" };
+    const { r } = await run(spec, [js(after)], { "src/parse.js": before });
+    expect(r.json).toMatchObject({ status: "success", attempts: 1 });
+    expect(proj.read("src/parse.js")).toBe(after);
+  });
+
+  it("the project's own modules are not dependencies: a Python package, a Go package of go.mod's module", async () => {
+    const pySpec = { task_id: "report", description: "Write `report(orders)` using `total(orders)` from `app.pricing`.", output_file: "app/report.py", constraints: ["standard library only"] };
+    const pyAnswer = 'from app.pricing import total\n\n\ndef report(orders):\n    return f"{total(orders):.2f}"\n';
+    const py1 = await run(pySpec, [py(pyAnswer)], { "app/__init__.py": "", "app/pricing.py": "def total(orders):\n    return sum(orders)\n" });
+    expect(py1.r.json).toMatchObject({ status: "success", attempts: 1 });
+    proj.cleanup();
+    const goSpec = { task_id: "api", description: "Write `Get(id string) string` in package `api` that calls `store.Load(id)`.", output_file: "api/api.go", constraints: ["standard library only"] };
+    const goAnswer = '```go\npackage api\n\nimport "example.com/shop/store"\n\nfunc Get(id string) string { return store.Load(id) }\n```\n';
+    const go1 = await run(goSpec, [goAnswer, goAnswer], { "go.mod": "module example.com/shop\n\ngo 1.21\n", "store/store.go": "package store\n\nfunc Load(id string) string { return id }\n" });
+    expect(go1.r.json).toMatchObject({ status: "success", attempts: 1 });
   });
 
   it("a name the spec only uses (defined in a context file) is not held against the file", async () => {

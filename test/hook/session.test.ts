@@ -1,7 +1,11 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runHook } from "../../src/hook/run-hook.js";
+import { appendUserRecord } from "../../src/ledger/user-record-append.js";
 import { readHealthCache } from "../../src/model/health-cache.js";
+import { userRecordsDir } from "../../src/project/records-dir.js";
 import { asksForCode, sessionPolicy } from "../../src/hook/policy.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { deadBaseUrl, runCli, tempProject, type TempProject } from "../support/project.js";
@@ -61,9 +65,49 @@ describe("SessionStart", () => {
     expect(await runHook(start(), { env: env({ LOCAL_DELEGATE_HOOK_MODE: "off" }), cwd: proj.root, cliPath: "/x", warm: () => {} })).toBeNull();
   });
 
+  it("says once, while the model has no record anywhere, that /local-delegate:local-status offers to qualify it", async () => {
+    const state = join(proj.home, "state", "local-delegate");
+    const data = join(proj.home, "plugin-data");
+    const e = env({ LOCAL_DELEGATE_MODEL: "coder-7b", CLAUDE_PLUGIN_DATA: data });
+    const first = JSON.stringify(await runHook(start(), { env: e, cwd: proj.root, cliPath: "/x", warm: () => {} }));
+    expect(first).toContain("It has no record yet: tell the user /local-delegate:local-status offers to qualify it.");
+    // The processes Claude Code does not tell where the plugin's folder is find the records there too.
+    expect(userRecordsDir({ HOME: proj.home, XDG_STATE_HOME: join(proj.home, "state") })).toBe(join(data, "records"));
+    // A qualification in another project, in the user's record: the sentence is gone.
+    await appendUserRecord(join(data, "records"), { v: 1, ts: new Date().toISOString(), event: "qualify", kind: "code", status: "success", model: "coder-7b", server: server.baseUrl, attempts: 1, project: "/elsewhere" });
+    const later = JSON.stringify(await runHook(start(), { env: e, cwd: proj.root, cliPath: "/x", warm: () => {} }));
+    expect(later).toContain("local model coder-7b is up");
+    expect(later).not.toContain("no record");
+    // Nor does it show for a model measured in this project only (a ledger from before the user's record).
+    const other = env({ LOCAL_DELEGATE_MODEL: "coder-3b", CLAUDE_PLUGIN_DATA: data });
+    proj.write(".claude/local-delegate/ledger.jsonl", `${JSON.stringify({ v: 1, ts: new Date().toISOString(), event: "run", kind: "code", status: "escalated", model: "coder-3b", attempts: 2 })}\n`);
+    expect(JSON.stringify(await runHook(start(), { env: other, cwd: proj.root, cliPath: "/x", warm: () => {} }))).not.toContain("no record");
+    // Nor while the server is down.
+    const down = await runHook(start(), { env: env({ LOCAL_DELEGATE_BASE_URL: await deadBaseUrl(), LOCAL_DELEGATE_MODEL: "new-model" }), cwd: proj.root, cliPath: "/x", warm: () => {} });
+    expect(JSON.stringify(down)).not.toContain("no record");
+    expect(existsSync(state)).toBe(true);
+  });
+
+  it("passes the plugin's options on to the session's shell, where Claude runs the commands", async () => {
+    const file = join(proj.home, "session-env.sh");
+    writeFileSync(file, "");
+    const e = env({ CLAUDE_ENV_FILE: file, CLAUDE_PLUGIN_OPTION_BASE_URL: server.baseUrl, CLAUDE_PLUGIN_OPTION_API_KEY: "it's $secret", CLAUDE_PLUGIN_OPTION_HOOK_MODE: "off" });
+    // In hook_mode off too: the commands still need the server's address and key.
+    expect(await runHook(start(), { env: e, cwd: proj.root, cliPath: "/x", warm: () => {} })).toBeNull();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const sourced = spawnSync("bash", ["-c", `export CLAUDE_PLUGIN_OPTION_MODEL=stale; . "${file}"; env`], { encoding: "utf8" }).stdout;
+    expect(sourced).toContain(`CLAUDE_PLUGIN_OPTION_BASE_URL=${server.baseUrl}\n`);
+    expect(sourced).toContain("CLAUDE_PLUGIN_OPTION_API_KEY=it's $secret\n");
+    expect(sourced).toContain("CLAUDE_PLUGIN_OPTION_HOOK_MODE=off\n");
+    // An option the user cleared is cleared for the commands too.
+    expect(sourced).not.toContain("CLAUDE_PLUGIN_OPTION_MODEL");
+  });
+
   it("keeps the policy short: it is paid on every request", () => {
     const up = sessionPolicy({ up: true, model: "qwen2.5-coder-14b-instruct-mlx-4bit", checked_at: "" }, "http://localhost:1234/v1");
     expect(up.length).toBeLessThan(480);
+    const unmeasured = sessionPolicy({ up: true, model: "qwen2.5-coder-14b-instruct-mlx-4bit", checked_at: "" }, "http://localhost:1234/v1", { unmeasured: true });
+    expect(unmeasured.length - up.length).toBeLessThan(90);
   });
 });
 

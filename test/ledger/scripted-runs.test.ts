@@ -6,6 +6,7 @@ import { recordHookDecision } from "../../src/ledger/hook-decision.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
 import { ledgerPath } from "../../src/ledger/store.js";
+import { readUserRecord } from "../../src/ledger/user-record.js";
 
 // Real runs through the CLI against a scripted server, then `report --json`: every figure is
 // checked against a count made here independently (the token counts with the tokenizer itself,
@@ -94,5 +95,20 @@ describe("a ledger built from scripted runs", () => {
     expect(first.claude).toEqual({ spent: spent(a), would_have: claude(GOOD) * 2, saved: claude(GOOD) * 2 - spent(a), saved_ratio: expect.any(Number), spec: claude(a.specText), result: claude(a.stdout), file: claude(GOOD), reread: claude(GOOD), tokenizer: "cl100k_base", factor: 1.2 });
     expect(first.claude_measured).toBeNull();
     expect(first.run_id).toMatch(/^\d{8}T\d{9}Z-\d+-[0-9a-f]{4}$/);
+  });
+});
+
+describe("the model's per-user record", () => {
+  it("gets each judged run, with its project, and nothing for a run the server never answered", async () => {
+    server.setScript([{ content: fence(GOOD) }, { content: fence(BUGGY) }, { content: fence(BUGGY) }]);
+    expect((await run({ task_id: "slug", description: "Write slugify(input).", output_file: "src/slugify.mjs", test_command: "node check.mjs" })).json.status).toBe("success");
+    expect((await run({ task_id: "slug2", kind: "test", description: "Write slugify again.", output_file: "src/slugify.mjs", test_command: "node check.mjs" })).json.status).toBe("escalated");
+    const down = await runCli(["run", proj.spec({ task_id: "slug3", description: "Write slugify.", output_file: "src/x.mjs" })], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: "http://127.0.0.1:9/v1", LOCAL_DELEGATE_CONNECT_TIMEOUT_MS: "500" } });
+    expect(down.json.status).toBe("unavailable");
+    const lines = readUserRecord(join(proj.home, ".state", "local-delegate", "records"), server.baseUrl, "qwen2.5-coder-7b-instruct");
+    expect(lines).toEqual([
+      expect.objectContaining({ event: "run", kind: "code", status: "success", attempts: 1, project: proj.root }),
+      expect.objectContaining({ event: "run", kind: "test", status: "escalated", attempts: 2, project: proj.root }),
+    ]);
   });
 });

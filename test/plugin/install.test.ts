@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { distDir } from "../support/dist.js";
+import { freshCopy } from "../support/fresh-copy.js";
 import { installFromMarketplace, makeClaudeHome, runClaude, type ClaudeHome } from "../support/claude-cli.js";
 import { contentText, lastToolResults, startFakeAnthropic } from "../support/fake-anthropic.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
@@ -17,23 +17,6 @@ const T = 180_000;
 let work: string;
 let clone: string;
 let local: FakeOpenAIServer;
-
-/** The files a clone of the current tree would have: tracked and untracked, minus what git ignores. */
-function freshCopy(dest: string): void {
-  const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { encoding: "utf8" }).split("\0").filter(Boolean);
-  for (const f of files) {
-    if (!existsSync(f)) continue; // deleted in the work tree
-    mkdirSync(path.dirname(path.join(dest, f)), { recursive: true });
-    cpSync(f, path.join(dest, f));
-  }
-  const git = (...a: string[]) => execFileSync("git", a, { cwd: dest, stdio: "pipe" });
-  // The bundle as src/ builds it now, not as last committed.
-  rmSync(path.join(dest, "dist"), { recursive: true, force: true });
-  cpSync(distDir(), path.join(dest, "dist"), { recursive: true });
-  git("init", "-q");
-  git("add", "-A");
-  git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "snapshot");
-}
 
 beforeAll(async () => {
   work = realpathSync(mkdtempSync(path.join(os.tmpdir(), "ld-install-")));

@@ -105,6 +105,8 @@ describe("the plugin bundle", () => {
   it("adds under 850 characters to every request, with the local server up", { timeout: T }, async () => {
     const o = await measurePluginOverhead(PLUGIN, { env: { LOCAL_DELEGATE_BASE_URL: local.baseUrl } });
     expect(o.addedLines.join("\n")).toContain("qwen2.5-coder-7b-instruct is up");
+    // The longest case: a fresh HOME, so the model has no record yet and the policy says so.
+    expect(o.addedLines.join("\n")).toContain("It has no record yet");
     expect(o.chars, o.addedLines.join("\n")).toBeLessThanOrEqual(850);
   });
 });

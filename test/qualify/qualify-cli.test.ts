@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { ledgerEntries, runCli, tempProject, type TempProject } from "../support/project.js";
+import { readUserRecord } from "../../src/ledger/user-record.js";
 import { renderReport } from "../../src/qualify/render.js";
 import { scriptedModel, sharedGoCache } from "./scripted.js";
 
@@ -131,6 +132,32 @@ describe("classify after qualify", () => {
     const bad = await cli(["classify", "-d", "x", "--kind", "poem"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--kind: unknown kind "poem"/);
+  });
+});
+
+describe("the model's record in another project of the same user", () => {
+  it("keeps every judged task in the user's record, kept per server and model", () => {
+    const records = join(proj.home, ".state", "local-delegate", "records");
+    const lines = readUserRecord(records, server.baseUrl, MODEL);
+    expect(lines).toHaveLength(14);
+    expect(lines.every((l) => l.event === "qualify" && l.project === proj.root)).toBe(true);
+    expect(lines.find((l) => l.qualify?.suite_task === "test-js-slugify")).toMatchObject({ kind: "test", status: "escalated", attempts: 2, qualify: { first_pass: false } });
+  });
+
+  it("routes test-writing to Claude in a project that never qualified, with the figure and where it came from", async () => {
+    const second = join(proj.home, "..", "second");
+    mkdirSync(join(second, ".git"), { recursive: true });
+    const r = await runCli(["classify", "--description", "Write unit tests for the clamp function in src/clamp.js", "--json"], { cwd: second, home: proj.home, env: env() });
+    expect(r.json).toMatchObject({ verdict: "claude", kind: "test", model: MODEL, record: { samples: 5, first_pass: 2, from_qualify: 5, from_project: 0 } });
+    expect(r.json.reasons).toContainEqual({ criterion: "record", ok: false, detail: `tests: 2/5 first-pass for ${MODEL} (< 50%)` });
+    expect(existsSync(join(second, ".claude/local-delegate/ledger.jsonl"))).toBe(false);
+    const report = await runCli(["report", "--compact"], { cwd: second, home: proj.home, env: env() });
+    expect(report.stdout).toContain(`model ${MODEL}: code 7/9 first-pass → local (9 from your record, 9 by qualify); tests 2/5 first-pass → claude (5 from your record, 5 by qualify).`);
+    const person = await runCli(["report"], { cwd: second, home: proj.home, env: env() });
+    expect(person.stdout).toContain(`Model record · ${MODEL} at ${server.baseUrl} · ${join(proj.home, ".state", "local-delegate", "records")}`);
+    expect(person.stdout).toMatch(/ {2}tests +2\/5 first-pass {2}→ claude {2}5 from your record, 5 by qualify/);
+    const json = await runCli(["report", "--json"], { cwd: second, home: proj.home, env: env() });
+    expect(json.json.model_record).toMatchObject({ model: MODEL, server: server.baseUrl, empty: false, kinds: [{ kind: "code", samples: 9, from_project: 0, from_elsewhere: 9, route: "local" }, { kind: "test", route: "claude" }] });
   });
 });
 

@@ -48,6 +48,7 @@ describe("loadConfig", () => {
   it("gives the defaults when there is no file and no env", () => {
     expect(loaded()).toEqual({
       files: [],
+      sources: {},
       config: {
         base_url: "http://localhost:1234/v1",
         connect_timeout_ms: 3_000,
@@ -77,6 +78,59 @@ describe("loadConfig", () => {
     expect(a.config).toMatchObject({ model: "project-model", retries: 2, temperature: 0.1 });
     const b = loaded({ LOCAL_DELEGATE_MODEL: "env-model", LOCAL_DELEGATE_RETRIES: "0" });
     expect(b.config).toMatchObject({ model: "env-model", retries: 0, temperature: 0.1 });
+  });
+
+  it("puts the plugin's options (Claude Code's /plugin configure) between the user file and the project file", () => {
+    const opt = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [`CLAUDE_PLUGIN_OPTION_${k.toUpperCase()}`, v]));
+    writeUser("base_url: http://user-box:1234/v1\nmodel: user-model\nhook_mode: enforce\nretries: 2\n");
+    // Over the user file: every option the user set.
+    const a = loaded(opt({ base_url: "http://option-box:1234/v1", model: "option-model", api_key: "sk-option" }));
+    expect(a.config).toMatchObject({ base_url: "http://option-box:1234/v1", model: "option-model", api_key: "sk-option", hook_mode: "enforce", retries: 2 });
+    expect(a.sources).toEqual({
+      base_url: { layer: "plugin", name: "plugin option base_url" },
+      model: { layer: "plugin", name: "plugin option model" },
+      api_key: { layer: "plugin", name: "plugin option api_key" },
+      hook_mode: { layer: "user", name: userFile() },
+      retries: { layer: "user", name: userFile() },
+    });
+    // Under the project file and the variables, key by key.
+    writeProject("model: project-model\n");
+    const b = loaded({ ...opt({ base_url: "http://option-box:1234/v1", model: "option-model", hook_mode: "off" }), LOCAL_DELEGATE_HOOK_MODE: "nudge" });
+    expect(b.config).toMatchObject({ base_url: "http://option-box:1234/v1", model: "project-model", hook_mode: "nudge" });
+    expect(b.sources).toMatchObject({
+      base_url: { layer: "plugin" },
+      model: { layer: "project", name: projectConfigPath(root) },
+      hook_mode: { layer: "env", name: "LOCAL_DELEGATE_HOOK_MODE" },
+    });
+  });
+
+  it("reads only the options the plugin declares, and an empty option as unset", () => {
+    writeUser("model: user-model\nretries: 2\n");
+    const c = loaded({ CLAUDE_PLUGIN_OPTION_MODEL: "", CLAUDE_PLUGIN_OPTION_RETRIES: "0", CLAUDE_PLUGIN_OPTION_BASE: "http://x/v1" });
+    expect(c.config).toMatchObject({ model: "user-model", retries: 2, base_url: "http://localhost:1234/v1" });
+    expect(c.sources.model).toEqual({ layer: "user", name: userFile() });
+  });
+
+  it("keeps an option that looks like a number a string, as a variable is kept", () => {
+    expect(loaded({ CLAUDE_PLUGIN_OPTION_MODEL: "7", CLAUDE_PLUGIN_OPTION_API_KEY: "12345" }).config).toMatchObject({ model: "7", api_key: "12345" });
+  });
+
+  it("refuses a bad option with the schema's message, naming the option and where to change it", () => {
+    const e = refused({ CLAUDE_PLUGIN_OPTION_BASE_URL: "localhost:1234" });
+    expect(e.field).toBe("plugin option base_url");
+    expect(e.message).toMatch(/must be an http\(s\) URL such as http:\/\/localhost:1234\/v1/);
+    expect(e.hint).toMatch(/\/plugin configure/);
+    const file = (() => {
+      writeUser("base_url: localhost:1234\n");
+      return refused();
+    })();
+    // The same message as the same mistake in a file.
+    expect(e.message).toBe(file.message.replace(` (config: ${userFile()})`, ""));
+    writeUser("");
+    expect(refused({ CLAUDE_PLUGIN_OPTION_HOOK_MODE: "loud" }).field).toBe("plugin option hook_mode");
+    // A file's mistake under a good option is still the file's.
+    writeUser("retries: many\n");
+    expect(refused({ CLAUDE_PLUGIN_OPTION_MODEL: "m" }).field).toBe("retries");
   });
 
   it("reads the env overrides for base URL, model and timeout", () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { renameImportedSymbol } from "../../src/refactor/rename-imports.js";
+import { renameImportedSymbol as renameIn } from "../../src/refactor/rename-imports.js";
 
 const TARGET = "src/slug.ts";
+/** The result of renaming `from` to `to` in an importer of `target`; a refusal throws its message. */
+function renameImportedSymbol(source: string, language: string, importerRel: string, target: string, from: string, to: string) {
+  const r = renameIn(source, language, { importerRel, targets: new Set([target]), from, to });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
 const rename = (source: string, importer = "src/use.ts", language = "typescript") =>
   renameImportedSymbol(source, language, importer, TARGET, "slug", "slugify");
 
@@ -132,7 +138,49 @@ describe("renameImportedSymbol", () => {
     expect(rename('import { "slug" as s } from "./slug";\ns();\n')?.content).toBe('import { slugify as s } from "./slug";\ns();\n');
   });
 
-  it("is null for a file that does not parse", () => {
-    expect(rename('import { slug } from "./slug";\nslug(;\n')).toBeNull();
+  it("refuses a file that does not parse but loads the target, and leaves one that does not load it", () => {
+    expect(() => rename('import { slug } from "./slug";\nslug(;\n')).toThrow(/src\/use\.ts loads `\.\/slug` but does not parse/);
+    expect(rename('import { slug } from "./other";\nslug(;\n')).toBeNull();
+  });
+});
+
+describe("renameImportedSymbol through require, import() and re-exports", () => {
+  const js = (source: string, importer = "src/use.js") => renameImportedSymbol(source, "javascript", importer, "src/slug.js", "slug", "slugify");
+
+  it("renames destructured requires (shorthand, aliased, with a default) and the shorthand's uses", () => {
+    expect(js('const { slug, other } = require("./slug");\nslug(other);\nconst o = { slug };\n')?.content).toBe(
+      'const { slugify, other } = require("./slug");\nslugify(other);\nconst o = { slug: slugify };\n',
+    );
+    expect(js('const { slug: s } = require("./slug");\ns();\n')?.content).toBe('const { slugify: s } = require("./slug");\ns();\n');
+    expect(js('const { slug = null } = require("./slug");\nslug();\n')?.content).toBe('const { slugify = null } = require("./slug");\nslugify();\n');
+  });
+
+  it("renames member accesses on a required module, a rest element, an awaited import() and a namespace's destructuring", () => {
+    expect(js('const n = require("./slug").slug("x") + require("./slug").other;\n')?.content).toBe('const n = require("./slug").slugify("x") + require("./slug").other;\n');
+    expect(js('const { other, ...rest } = require("./slug");\nrest.slug();\n')?.content).toBe('const { other, ...rest } = require("./slug");\nrest.slugify();\n');
+    expect(js('const s = (await import("./slug.js")).slug;\n')?.content).toBe('const s = (await import("./slug.js")).slugify;\n');
+    expect(js('import * as S from "./slug";\nconst { slug } = S;\nslug();\n')?.content).toBe('import * as S from "./slug";\nconst { slugify } = S;\nslugify();\n');
+  });
+
+  it("renames through TypeScript's import = require", () => {
+    expect(rename('import S = require("./slug");\nS.slug("x");\n')?.content).toBe('import S = require("./slug");\nS.slugify("x");\n');
+  });
+
+  it("passes the symbol on through export * and module.exports = require", () => {
+    expect(js('export * from "./slug";\n', "src/index.js")).toEqual({ content: 'export * from "./slug";\n', reexports: true });
+    expect(js('module.exports = require("./slug");\n', "src/index.js")).toEqual({ content: 'module.exports = require("./slug");\n', reexports: true });
+  });
+
+  it("refuses what it cannot follow: export * as, import().then, a path alias naming the file", () => {
+    expect(() => js('import * as S from "./slug";\nexport { S };\n')).toThrow(/exports the module's namespace \(line 2\)/);
+    expect(() => js('export * as S from "./slug";\n')).toThrow(/src\/use\.js re-exports the module as `S` \(line 1\), whose users the engine cannot follow/);
+    expect(() => js('import("./slug").then((m) => m.slug());\n')).toThrow(/loads the module in a way the engine cannot follow \(line 1\) and mentions `slug`/);
+    expect(() => js('import { slug } from "@/lib/slug";\nslug();\n')).toThrow(/imports `slug` from `@\/lib\/slug` \(line 1\), a path the engine does not resolve/);
+  });
+
+  it("leaves what does not reach the symbol: a side-effect require, a package, a comment", () => {
+    expect(js('require("./slug");\n// slug\n')).toBeNull();
+    expect(js('import { slug } from "slug";\nimport { join } from "node:path";\nslug();\n')).toBeNull();
+    expect(js('import("./slug").then(() => 1); // slug\n')).toBeNull();
   });
 });

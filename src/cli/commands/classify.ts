@@ -12,6 +12,7 @@ import { commandContext, configFor } from "../context.js";
 import type { CliIO } from "../io.js";
 import { printJson } from "../output.js";
 import { parseKinds } from "../../qualify/kinds.js";
+import { recordPlace } from "../../requests/model-record.js";
 
 export const usage = 'local-delegate classify --description "…" [--file PATH] [--kind code|test|refactor|doc] [--model M] [--json]';
 
@@ -22,7 +23,7 @@ interface ClassifyReport extends Verdict {
   kind: string;
   model: string | null;
   /** The model's recent record on the kind, as the adaptive verdict used it; null when none. */
-  record: { kind: string; samples: number; first_pass: number; passed: number; from_qualify: number; first_pass_rate: number | null } | null;
+  record: { kind: string; samples: number; first_pass: number; passed: number; from_qualify: number; from_project: number; first_pass_rate: number | null } | null;
 }
 
 /**
@@ -78,13 +79,14 @@ export async function classifyCommand(argv: string[], io: CliIO): Promise<number
     model: (typeof v.model === "string" && v.model.trim()) || configuredModel(config, kind),
     kind,
     thresholds: thresholdsFromConfig(config),
+    ...recordPlace(config, ctx),
   });
   const k = routed.record;
   const report: ClassifyReport = {
     ...routed.verdict,
     kind,
     model: routed.model,
-    record: k ? { kind, samples: k.samples, first_pass: k.firstPass, passed: k.passed, from_qualify: k.fromQualify, first_pass_rate: k.samples ? Math.round((k.firstPass / k.samples) * 1000) / 1000 : null } : null,
+    record: k ? { kind, samples: k.samples, first_pass: k.firstPass, passed: k.passed, from_qualify: k.fromQualify, from_project: k.fromProject, first_pass_rate: k.samples ? Math.round((k.firstPass / k.samples) * 1000) / 1000 : null } : null,
   };
   if (v.json) printJson(io, report);
   else io.stdout(render(report));

@@ -1,13 +1,16 @@
 import { pc } from "../../util/colors.js";
 import { formatFailure } from "../../errors.js";
 import type { ModelBackend } from "../../model/backend.js";
+import type { ConfigSource } from "../../config/load.js";
 import { chooseModel, type ModelInfo, type ServerFlavor } from "../../model/discover.js";
+import { modelRecordView, type ModelRecordView } from "../../requests/model-record.js";
 import { createBackends } from "../../model/endpoints.js";
 import { TASK_KINDS } from "../../spec/schema.js";
 import { parse } from "../args.js";
 import { commandContext, configFor } from "../context.js";
 import type { CliIO } from "../io.js";
 import { printJson } from "../output.js";
+import { qualifyNext } from "../record-view.js";
 
 export const usage = "local-delegate doctor [--json]";
 
@@ -28,6 +31,8 @@ interface DoctorReport {
   ok: boolean;
   root: string;
   config_files: string[];
+  /** Each setting a layer set, with where it came from (a file, a plugin option, a variable); the others have their defaults. */
+  config_sources: Record<string, ConfigSource & { value: unknown }>;
   /** The backend tasks go to first: the first that answers with a usable model. */
   base_url: string | null;
   server: ServerFlavor | null;
@@ -38,6 +43,10 @@ interface DoctorReport {
   endpoints: EndpointReport[];
   problems: string[];
   warnings: string[];
+  /** The model's record (this project's and the user's), when a backend answered. */
+  record: ModelRecordView | null;
+  /** What to do next to finish the set-up: qualify a model that has no record. */
+  next_step: string | null;
 }
 
 /** Checks the config, reaches every configured backend, and says which one tasks will use. */
@@ -53,7 +62,7 @@ export async function doctorCommand(argv: string[], io: CliIO): Promise<number> 
   }
   const json = args.value.values.json === true;
   const ctx = commandContext(io);
-  const report: DoctorReport = { ok: false, root: ctx.root, config_files: [], base_url: null, server: null, models: [], model: null, context_length: null, endpoints: [], problems: [], warnings: [] };
+  const report: DoctorReport = { ok: false, root: ctx.root, config_files: [], config_sources: {}, base_url: null, server: null, models: [], model: null, context_length: null, endpoints: [], problems: [], warnings: [], record: null, next_step: null };
   const cfg = configFor(io, ctx);
   if (!cfg.ok) {
     report.problems.push(`config: ${formatFailure(cfg.error)}`);
@@ -61,6 +70,7 @@ export async function doctorCommand(argv: string[], io: CliIO): Promise<number> 
   }
   const config = cfg.value.config;
   report.config_files = cfg.value.files;
+  for (const [key, src] of Object.entries(cfg.value.sources)) report.config_sources[key] = { ...src, value: key === "api_key" ? "(set)" : config[key as keyof typeof config] };
   const backends = createBackends(config, ctx.root);
   if (!backends.ok) {
     report.problems.push(`config: ${formatFailure(backends.error)}`);
@@ -88,6 +98,8 @@ export async function doctorCommand(argv: string[], io: CliIO): Promise<number> 
   checkModels(backends.value, report);
   report.warnings = [...new Set(report.warnings)];
   report.ok = report.problems.length === 0;
+  report.record = modelRecordView(config, ctx, report.model);
+  if (report.ok && report.record.empty) report.next_step = qualifyNext(report.record);
   // A run sent to a model the server does not have ends `unavailable` (3): doctor says so first.
   return finish(io, report, json, report.ok ? 0 : 3);
 }
@@ -158,7 +170,12 @@ function finish(io: CliIO, r: DoctorReport, json: boolean, code: number): number
   const line = (ok: boolean, s: string) => io.stdout(`${ok ? pc.green("✓") : pc.red("✗")} ${s}\n`);
   line(true, `project: ${r.root}`);
   // A config problem is printed with the other problems, naming the file or variable at fault.
-  if (!r.problems.some((p) => p.startsWith("config"))) line(true, `config: ${r.config_files.length ? r.config_files.join(", ") : "defaults (no config file)"}`);
+  if (!r.problems.some((p) => p.startsWith("config"))) {
+    line(true, `config: ${r.config_files.length ? r.config_files.join(", ") : "no config file"}`);
+    // Where each setting came from, in the order the layers apply (later wins).
+    for (const [key, s] of Object.entries(r.config_sources)) io.stdout(`    ${key} ${pc.dim("=")} ${typeof s.value === "string" ? s.value : JSON.stringify(s.value)}  ${pc.dim(`from ${s.name}`)}\n`);
+    io.stdout(`    ${pc.dim(Object.keys(r.config_sources).length ? "every other setting: its default" : "every setting: its default")}\n`);
+  }
   for (const e of r.endpoints) {
     line(e.ok, `${e.id.startsWith("embedded:") ? "embedded" : "server"}: ${e.id}${e.server ? ` (${serverName(e.server)})` : ""}${e.ok ? "" : pc.dim(" does not answer")}`);
     for (const m of e.models) {
@@ -170,6 +187,7 @@ function finish(io: CliIO, r: DoctorReport, json: boolean, code: number): number
   if (r.model) line(!first?.unlisted?.includes(r.model), `tasks go to ${r.base_url}, model ${r.model}${r.context_length ? ` (context ${r.context_length})` : ""}`);
   for (const p of r.problems) line(false, p);
   for (const w of r.warnings) io.stdout(`${pc.yellow("!")} ${w}\n`);
+  if (r.next_step) io.stdout(`${pc.cyan("→")} next: ${r.next_step}\n`);
   return code;
 }
 

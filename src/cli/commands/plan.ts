@@ -8,6 +8,7 @@ import { checkPlan, type PlanCheck } from "../../plan/check.js";
 import { readPlanFile } from "../../plan/load.js";
 import { planProgress } from "../../plan/progress.js";
 import { routerFor } from "../../plan/route.js";
+import { recordPlace } from "../../requests/model-record.js";
 import { refusal } from "../../requests/io.js";
 import { executePlan, preparePlan } from "../../requests/plan.js";
 import { parse } from "../args.js";
@@ -46,7 +47,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const { loaded, config } = prepared.value;
 
   if (sub === "check") {
-    const result = checkPlan(loaded.plan, routerFor(config, ledgerPath(ctx.data)));
+    const result = checkPlan(loaded.plan, routerFor(config, ledgerPath(ctx.data), recordPlace(config, ctx)));
     if (args.value.values.json) printJson(io, result);
     else printCheck(io, loaded.plan.request, result);
     return result.status === "ok" ? 0 : 1;

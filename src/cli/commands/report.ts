@@ -8,7 +8,10 @@ import { terminalReport } from "../../report/terminal.js";
 import { measureSession, readTranscript, type SessionUsage } from "../../tokens/transcript.js";
 import { writeFileAtomic } from "../../write/atomic.js";
 import { parse } from "../args.js";
-import { commandContext } from "../context.js";
+import { formatFailure } from "../../errors.js";
+import { modelRecordView, type ModelRecordView } from "../../requests/model-record.js";
+import { commandContext, configFor, type CommandContext } from "../context.js";
+import { compactRecord, terminalRecord } from "../record-view.js";
 import type { CliIO } from "../io.js";
 import { printJson } from "../output.js";
 
@@ -16,8 +19,9 @@ export const usage = "local-delegate report [--json | --compact | --html FILE] [
 
 /**
  * Delegation rate, first-pass success, escalations, local and Claude tokens, per kind and per
- * week, from the project's ledger. `--compact` is the form `/local-status` shows Claude: a few
- * lines, no colour, and unreadable ledger lines noted on stdout rather than on stderr.
+ * week, from the project's ledger; then the model's record (this project's attempts and the user's
+ * from elsewhere), which routing follows. `--compact` is the form `/local-status` shows Claude: a
+ * few lines, no colour, and unreadable ledger lines noted on stdout rather than on stderr.
  */
 export async function reportCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parse(argv, { json: { type: "boolean" }, compact: { type: "boolean" }, html: { type: "string" }, transcript: { type: "string" }, help: { type: "boolean", short: "h" } });
@@ -38,13 +42,15 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   const path = ledgerPath(ctx.data);
   const read = readLedger(path);
   const report = buildReport(read.entries, { now: new Date(), root: ctx.root });
+  const record = recordView(io, ctx);
 
   if (v.compact) {
     io.stdout(compactReport(report));
-    for (const note of compactNotes(read)) io.stdout(`(${note})\n`);
+    if (record.view) io.stdout(compactRecord(record.view));
+    for (const note of [...compactNotes(read), ...(record.problem ? [record.problem] : [])]) io.stdout(`(${note})\n`);
     return 0;
   }
-  const warnings = ledgerWarnings(path, read);
+  const warnings = [...ledgerWarnings(path, read), ...(record.problem ? [record.problem] : [])];
   for (const w of warnings) io.stderr(`local-delegate: warning: ${w}\n`);
 
   const session = await sessionUsage(io, ctx.data, typeof v.transcript === "string" ? v.transcript : undefined);
@@ -62,11 +68,19 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     return 0;
   }
   if (v.json) {
-    printJson(io, { ledger: path, ledger_bytes: { size: read.size, read: read.size - read.from }, skipped_lines: read.skipped, warnings, ...report, session: usageFigures });
+    printJson(io, { ledger: path, ledger_bytes: { size: read.size, read: read.size - read.from }, skipped_lines: read.skipped, warnings, ...report, session: usageFigures, model_record: record.view });
     return 0;
   }
   io.stdout(terminalReport(report, { ledger: path, session: usageFigures }));
+  if (record.view) io.stdout(terminalRecord(record.view));
   return 0;
+}
+
+/** The model's record under the config; with a refused config, why it is missing instead. */
+function recordView(io: CliIO, ctx: CommandContext): { view: ModelRecordView | null; problem?: string } {
+  const cfg = configFor(io, ctx);
+  if (!cfg.ok) return { view: null, problem: `the model's record is not shown: ${formatFailure(cfg.error)}` };
+  return { view: modelRecordView(cfg.value.config, ctx) };
 }
 
 /** For Claude (`/local-status`), on stdout and short: what the figures leave out. */

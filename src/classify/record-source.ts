@@ -1,0 +1,43 @@
+import { readLedgerTail, type LedgerLines } from "../ledger/tail.js";
+import { readUserRecord } from "../ledger/user-record.js";
+
+// Where a model's record is read from (adaptive.ts judges it): the project's ledger, from its tail,
+// and the user's record of the model from elsewhere (ledger/user-record.ts). node:fs only, through
+// the tail reader: the hook reads through this.
+
+/** The fields of a ledger line this module reads; anything else on the line is ignored. */
+export interface RecordEntry {
+  event?: unknown;
+  kind?: unknown;
+  status?: unknown;
+  model?: unknown;
+  attempts?: unknown;
+  qualify?: unknown;
+}
+
+/** Hook decisions are most of a ledger and none of a model's record: not worth parsing here. */
+const isHookLine = (line: string): boolean => line.includes('"event":"hook"');
+
+/** The lines of the ledger's tail (`readLedgerTail`) a model's record is made of, unchecked. */
+export function recordEntries(read: LedgerLines): RecordEntry[] {
+  const out: RecordEntry[] = [];
+  for (const { value } of read.lines) if (value && typeof value === "object" && !Array.isArray(value)) out.push(value as RecordEntry);
+  return out;
+}
+
+/** The recent runs and qualify attempts of a ledger file, from its tail; nothing for a missing one. */
+export function readRecordEntries(ledgerFile: string): RecordEntry[] {
+  return recordEntries(readLedgerTail(ledgerFile, undefined, isHookLine));
+}
+
+/** Where a model's per-user record is read: the user's records folder, the server tasks go to first, and the asking project (its own lines are its ledger's). */
+export interface UserRecordSource {
+  dir: string;
+  server: string;
+  project: string;
+}
+
+/** The user's attempts of a model made outside this project (qualification, other projects), oldest first. */
+export function elsewhereEntries(src: UserRecordSource | null | undefined, model: string): RecordEntry[] {
+  return src ? readUserRecord(src.dir, src.server, model, { except: src.project }) : [];
+}

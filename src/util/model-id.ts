@@ -1,0 +1,22 @@
+/**
+ * Model ids as servers report them differ from ids as configured: llama.cpp reports the GGUF path
+ * (`models/qwen2.5-coder-7b-instruct-q4_k_m.gguf`), LM Studio an id, Ollama `name:tag`.
+ */
+export function sameModel(a: string, b: string): boolean {
+  return normalizeModel(a) === normalizeModel(b);
+}
+
+export function normalizeModel(id: string): string {
+  return (id.trim().toLowerCase().split(/[\\/]/).pop() ?? "").replace(/\.gguf$/, "");
+}
+
+/**
+ * The server a model's record is kept under: an OpenAI-compatible base URL as configured (case and
+ * trailing slashes aside), or `embedded` for a GGUF run in process (`embedded:<path>` in a ledger
+ * line), whose model name is its file's.
+ */
+export function serverKey(server: string): string {
+  const s = server.trim();
+  if (s === "embedded" || s.startsWith("embedded:")) return "embedded";
+  return s.replace(/\/+$/, "").toLowerCase();
+}

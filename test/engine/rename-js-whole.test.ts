@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
+import { runCli, tempProject, type TempProject } from "../support/project.js";
+
+// `require` and `import()` reach a module too: their users are renamed, or the rename is refused.
+
+const BEFORE = "function parseDate(s) {\n  return new Date(s);\n}\nmodule.exports = { parseDate };\n";
+const AFTER = "function parseIsoDate(s) {\n  return new Date(s);\n}\nmodule.exports = { parseIsoDate };\n";
+
+let server: FakeOpenAIServer;
+let proj: TempProject;
+beforeEach(async () => {
+  server = await startFakeOpenAIServer();
+});
+afterEach(async () => {
+  await server.close();
+  proj.cleanup();
+});
+
+async function rename(files: Record<string, string>, test?: string) {
+  proj = tempProject({ "src/date.cjs": BEFORE, ...files });
+  server.setScript([{ content: "```js\n" + AFTER + "```" }, { content: "```js\n" + AFTER + "```" }]);
+  const spec = proj.spec({ task_id: "rename-date", kind: "refactor", description: "rename parseDate to parseIsoDate", output_file: "src/date.cjs", rename: { from: "parseDate", to: "parseIsoDate" }, ...(test ? { test_command: test } : {}) });
+  return runCli(["run", spec], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl } });
+}
+
+describe("rename with importers through require and import()", () => {
+  it("renames a destructured require, a required namespace and an awaited import(), and the project works", async () => {
+    const files = {
+      "src/req.cjs": 'const { parseDate } = require("./date.cjs");\nexports.when = (s) => parseDate(s).getTime();\n',
+      "src/req-ns.cjs": 'const date = require("./date.cjs");\nexports.year = (s) => date.parseDate(s).getUTCFullYear();\n',
+      "src/dyn.mjs": 'export async function when(s) {\n  const m = await import("./date.cjs");\n  return m.parseDate(s).getTime();\n}\n',
+      "check.mjs": [
+        'import { createRequire } from "node:module";',
+        'import { when } from "./src/dyn.mjs";',
+        "const require = createRequire(import.meta.url);",
+        'const t = Date.parse("2020-01-01");',
+        'if (require("./src/req.cjs").when("2020-01-01") !== t || require("./src/req-ns.cjs").year("2020-01-01") !== 2020 || (await when("2020-01-01")) !== t) process.exit(1);',
+        "",
+      ].join("\n"),
+    };
+    const r = await rename(files, "node check.mjs");
+    expect(r.json, r.stdout).toMatchObject({ status: "success", tests: "passed" });
+    expect([...r.json.updated].sort()).toEqual(["src/dyn.mjs", "src/req-ns.cjs", "src/req.cjs"]);
+    expect(proj.read("src/req.cjs")).toBe('const { parseIsoDate } = require("./date.cjs");\nexports.when = (s) => parseIsoDate(s).getTime();\n');
+    expect(proj.read("src/req-ns.cjs")).toBe('const date = require("./date.cjs");\nexports.year = (s) => date.parseIsoDate(s).getUTCFullYear();\n');
+    expect(proj.read("src/dyn.mjs")).toBe('export async function when(s) {\n  const m = await import("./date.cjs");\n  return m.parseIsoDate(s).getTime();\n}\n');
+  });
+
+  it("refuses a use of import() it cannot follow, naming the file, and puts the renamed file back", async () => {
+    const files = { "src/later.mjs": 'export const later = (s) => import("./date.cjs").then((m) => m.parseDate(s));\n' };
+    const r = await rename(files);
+    expect(r.json, r.stdout).toMatchObject({ status: "invalid" });
+    expect(r.json.error).toMatch(/^rename: `parseDate` cannot be renamed whole: src\/later\.mjs loads the module in a way the engine cannot follow \(line 1\) and mentions `parseDate`/);
+    expect(proj.read("src/date.cjs")).toBe(BEFORE);
+    expect(proj.read("src/later.mjs")).toBe(files["src/later.mjs"]);
+  });
+
+  it("refuses when a declaration file beside the renamed one declares the old name", async () => {
+    const files = { "src/date.d.cts": "export declare function parseDate(s: string): Date;\n", "src/use.cjs": 'const { parseDate } = require("./date.cjs");\nparseDate("x");\n' };
+    const r = await rename(files);
+    expect(r.json, r.stdout).toMatchObject({ status: "invalid" });
+    expect(r.json.error).toMatch(/^rename: `parseDate` is also declared in src\/date\.d\.cts, beside the renamed file/);
+    for (const [rel, content] of Object.entries({ "src/date.cjs": BEFORE, ...files })) expect(proj.read(rel), rel).toBe(content);
+  });
+});
