@@ -68,6 +68,7 @@ describe("the status line set up as docs/savings.md says", () => {
     cpSync(join(distDir(), "cli.js"), join(lone, "cli.js"));
     const r = spawnSync(process.execPath, [join(lone, "cli.js"), "statusline"], { cwd: home, env: env(), input: sessionJson(), encoding: "utf8", timeout: 30_000 });
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain("ERR_MODULE_NOT_FOUND");
+    expect(r.stderr).toMatch(/^local-delegate: .*cli-main\.cjs is missing: .*dist\/statusline\.js/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
