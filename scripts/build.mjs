@@ -3,9 +3,10 @@
 // marketplace clone with no `npm install`, so every dependency must be inside the bundle.
 // `node scripts/build.mjs --outdir DIR` builds elsewhere; the staleness test compares DIR with dist/.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { asciiOnly } from "./ascii-only.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const i = process.argv.indexOf("--outdir");
@@ -14,13 +15,13 @@ const outdir = i > 0 ? resolve(process.argv[i + 1]) : join(root, "dist");
 // One file per entry point. The hook runs on every Write Claude makes, so it is a separate,
 // small entry that never loads the engine's parser or HTTP client.
 const entries = {
-  cli: "src/cli/bin.ts",
+  cli: "src/cli/launch.ts",
+  "cli-main": "src/cli/bin.ts",
   statusline: "src/cli/statusline-main.ts",
   hook: "src/hook/main.ts",
   "hook-config": "src/config/snapshot-write.ts",
   "hook-probe": "src/model/probe.ts",
   "hook-write": "src/hook/write-event.ts",
-  tokens: "src/tokens/cl100k.ts",
 };
 
 // Prompt templates are imported as `./templates/code.md?raw` (Vite's form, so tests read the same
@@ -63,16 +64,28 @@ const hookApart = {
   },
 };
 
-// The tokenizer (1.7 MB, 0.1 s to load) is its own file beside the CLI (dist/tokens.js): loaded
-// only when a count is needed, and by `run` in a worker thread, so no command parses it for nothing.
-const tokensApart = {
-  name: "tokens-apart",
+// The tokenizer's table is data beside the bundle (dist/cl100k.bin, written below), not code: the
+// module that builds it from gpt-tokenizer's ranks, for the sources, is left out of the bundle.
+const tokenRanksApart = {
+  name: "token-ranks-apart",
   setup(b) {
-    b.onResolve({ filter: /\/cl100k\.js$/ }, () => ({ path: "./tokens.js", external: true }));
+    b.onResolve({ filter: /\/cl100k-ranks\.js$/ }, () => ({ path: "cl100k-ranks", namespace: "stub" }));
+    b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: 'export function rankTableBytes() { throw new Error("dist/cl100k.bin is missing; reinstall local-delegate"); }', loader: "js" }));
   },
 };
 
-for (const f of safeList(outdir)) if (f.endsWith(".js") || f.endsWith(".cjs")) rmSync(join(outdir, f));
+// web-tree-sitter's ES module build declares `var require = createRequire(import.meta.url)` inside
+// the function that first calls require("module"): bundled as CommonJS, that `var` hoists over the
+// bundle's own require, which is then undefined ("require is not a function") and every
+// tree-sitter language would go unchecked. Its CommonJS build has no such line.
+const treeSitterCjs = {
+  name: "web-tree-sitter-cjs",
+  setup(b) {
+    b.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: join(root, "node_modules/web-tree-sitter/tree-sitter.cjs") }));
+  },
+};
+
+for (const f of safeList(outdir)) if (f.endsWith(".js") || f.endsWith(".cjs") || f.endsWith(".bin")) rmSync(join(outdir, f));
 
 const common = {
   absWorkingDir: root,
@@ -101,17 +114,30 @@ const common = {
   },
 };
 
-// The CLI stays readable, so a user can see what runs on their machine. It is split: each command
-// loads only its own code and what it shares with others (chunk files beside cli.js), so a quick
-// command does not parse the engine, and the run does not parse the report. The chunks sit in
-// dist/ itself because code finds its siblings (tokens.js, cli.js) beside its own file.
-// The hook starts on every Write Claude makes, so it is minified: parsing less is the biggest part
-// of its start-up time.
-await build({ ...common, entryPoints: { cli: entries.cli }, plugins: [rawText, tokensApart], splitting: true, chunkNames: "[name]-[hash]" });
-// The status line is also a file of its own, with no chunk beside it: people copy it to a fixed
-// path for Claude Code's statusLine setting (docs/savings.md), which `cli.js statusline` cannot be.
+// The CLI runs through V8's code cache (src/util/code-cache.ts): dist/cli.js is a small launcher
+// that compiles dist/cli-main.cjs with the compiled code kept in the user's state folder. The
+// bundle is CommonJS (Node 20 caches no ES module's code) and runs no import() (Node 20 loses a
+// cached script's dynamic-import callback): each import() of the bundle becomes a require() that
+// runs the module when reached, so a command still evaluates only its own code. `import.meta.url`
+// is the bundle file's URL. The CLI stays readable, so a user can see what runs on their machine.
+const cached = {
+  ...common,
+  format: "cjs",
+  outExtension: { ".js": ".cjs" },
+  charset: "ascii",
+  supported: { "dynamic-import": false },
+  define: { "import.meta.url": "__bundleUrl" },
+  banner: { js: ['// Generated by scripts/build.mjs from src/. Do not edit.', 'var __bundleUrl = require("node:url").pathToFileURL(__filename).href;'].join("\n") },
+};
+await build({ ...common, entryPoints: { cli: entries.cli } });
+const bundled = await build({ ...cached, entryPoints: { "cli-main": entries["cli-main"] }, plugins: [rawText, tokenRanksApart, treeSitterCjs], write: false });
+for (const f of bundled.outputFiles) writeFileSync(f.path, asciiOnly(f.text));
+const { rankTableBytes } = await importTs("src/tokens/cl100k-ranks.ts");
+const { TABLE_FILE } = await importTs("src/tokens/cl100k.ts");
+writeFileSync(join(outdir, TABLE_FILE), rankTableBytes());
+// The status line is a file of its own, with nothing beside it: people copy it to a fixed path for
+// Claude Code's statusLine setting (docs/savings.md), which `cli.js statusline` cannot be.
 await build({ ...common, entryPoints: { statusline: entries.statusline }, minify: true });
-await build({ ...common, entryPoints: { tokens: entries.tokens }, minify: true });
 // The hook is CommonJS (dist/hook.cjs): Node starts a CommonJS file without its ES module loader,
 // which is about a fifth of the hook's start-up. Its lazily loaded parts are CommonJS too, and
 // `import()` becomes `require()` (an `import()` would start the ES module loader after all).

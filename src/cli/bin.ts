@@ -1,3 +1,4 @@
+import "./zod-jitless.js";
 import { main } from "./main.js";
 import { exitOnBrokenPipe, exitWhenFlushed } from "./exit.js";
 import { processIO } from "./io.js";

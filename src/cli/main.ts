@@ -1,11 +1,12 @@
 import { useColors, wantsColor } from "../util/colors.js";
+import { COMMAND_NAMES, type CommandName, type HiddenCommandName } from "./command-names.js";
 import type { CliIO } from "./io.js";
 
 type Handler = (argv: string[], io: CliIO) => Promise<number>;
 
 // Each command's module loads only when it runs, so a quick command (the hook, the status line)
 // does not pay for the others.
-const COMMANDS: Record<string, { summary: string; load: () => Promise<Handler> }> = {
+const COMMANDS: Record<CommandName, { summary: string; load: () => Promise<Handler> }> = {
   run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await import("./commands/run.js")).runCommand },
   plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await import("./commands/plan.js")).planCommand },
   classify: { summary: "say whether a task or file is for the local model, and why", load: async () => (await import("./commands/classify.js")).classifyCommand },
@@ -23,18 +24,18 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Handler> }
 
 /** Every command the help lists, in its order: each takes --help (a test runs them all). */
 export function commandNames(): string[] {
-  return Object.keys(COMMANDS);
+  return [...COMMAND_NAMES];
 }
 
 /** Started by the session hook, not by people: not listed in the help. */
-const HIDDEN: Record<string, () => Promise<Handler>> = {
+const HIDDEN: Record<HiddenCommandName, () => Promise<Handler>> = {
   warm: async () => (await import("./commands/warm.js")).warmCommand,
 };
 
 export const VERSION = "0.1.0";
 
 function help(): string {
-  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  const rows = COMMAND_NAMES.map((name) => `  ${name.padEnd(10)} ${COMMANDS[name].summary}`);
   return `local-delegate ${VERSION}: Claude plans, a local model writes the code.\n\nUsage: local-delegate <command> [options]\n\n${rows.join("\n")}\n\nEach command takes --help.\n`;
 }
 
@@ -50,12 +51,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
-  const cmd = COMMANDS[name] ?? (HIDDEN[name] ? { summary: "", load: HIDDEN[name] } : undefined);
-  // A run or a plan counts Claude's tokens for the ledger (at its end, at each step), and the
-  // tokenizer takes longer to load than the rest of the command's start: the one place that starts
-  // it, now, on the other core, before the command's own code loads.
-  const counts = (name === "run" || (name === "plan" && rest[0] === "run")) && !rest.some((a) => a === "--background" || a === "--help" || a === "-h");
-  if (counts) void import("../tokens/claude.js").then((t) => t.startTokenizer());
+  const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name as CommandName] : Object.hasOwn(HIDDEN, name) ? { summary: "", load: HIDDEN[name as HiddenCommandName] } : undefined;
   if (!cmd) {
     io.stderr(`local-delegate: unknown command "${name}"\n\n${help()}`);
     return 2;

@@ -1,6 +1,6 @@
 // dist/statusline.js: the status line command on its own, one file that imports nothing beside it,
 // so that it can be copied to a fixed path for Claude Code's `statusLine` setting (the plugin's own
-// folder changes with every update, and dist/cli.js needs the chunk files beside it).
+// folder changes with every update, and dist/cli.js needs dist/cli-main.cjs beside it).
 import { statuslineCommand } from "./commands/statusline.js";
 import { exitOnBrokenPipe, exitWhenFlushed } from "./exit.js";
 import { processIO } from "./io.js";

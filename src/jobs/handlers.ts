@@ -24,16 +24,12 @@ export function handle(handlers: Handlers, request: JobRequest, run: HandlerRun)
   }
 }
 
-/** A run or a plan counts Claude's tokens for the ledger; the tokenizer starts now, on the other core. */
-const startTokenizer = () => void import("../tokens/claude.js").then((t) => t.startTokenizer());
-
 /**
  * Each kind of job runs the same request code as its foreground command (`src/requests/`), and
  * its result is the same typed value the command prints. Each loads only what it runs.
  */
 export const JOB_HANDLERS: Handlers = {
   run: async (req, { ctx, env, hooks }) => {
-    startTokenizer();
     const [{ readSpecFile }, r] = await Promise.all([import("../spec/load.js"), import("../requests/run.js")]);
     const source = readSpecFile(req.spec_file);
     if (!source.ok) return as("run", r.refusedRun(source.error, null));
@@ -42,7 +38,6 @@ export const JOB_HANDLERS: Handlers = {
     return as("run", await r.executeRun(prepared.value, ctx, hooks));
   },
   plan: async (req, { ctx, env, hooks }) => {
-    startTokenizer();
     const [{ readPlanFile }, p] = await Promise.all([import("../plan/load.js"), import("../requests/plan.js")]);
     const text = readPlanFile(req.plan_file);
     const prepared = text.ok ? p.preparePlan(text.value, ctx, env, "run") : text;

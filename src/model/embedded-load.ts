@@ -3,6 +3,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
+import { importEsm } from "../util/esm-import.js";
 
 // node-llama-cpp is an optional dependency: most users run a model server, and its native builds
 // weigh 85 MB (CPU) to 700 MB (every GPU build). It is imported by a name esbuild leaves alone
@@ -86,7 +87,7 @@ export async function loadNodeLlamaCpp(opts: LoadOptions = {}): Promise<Result<N
   const hint = installHint(dir);
   let mod: Partial<NodeLlamaCpp>;
   try {
-    mod = (await import(specifier)) as Partial<NodeLlamaCpp>;
+    mod = (await importEsm(specifier)) as Partial<NodeLlamaCpp>;
   } catch (e) {
     if (!notFound(e)) return fail("MODEL_UNAVAILABLE", `cannot load ${specifier}: ${describeThrown(e).split("\n")[0]}`, { hint });
     let path: string;
@@ -97,7 +98,7 @@ export async function loadNodeLlamaCpp(opts: LoadOptions = {}): Promise<Result<N
       return fail("MODEL_UNAVAILABLE", `backend: embedded needs the optional package ${specifier}, which is not installed`, { hint });
     }
     try {
-      mod = (await import(pathToFileURL(path).href)) as Partial<NodeLlamaCpp>;
+      mod = (await importEsm(pathToFileURL(path).href)) as Partial<NodeLlamaCpp>;
     } catch (e2) {
       return fail("MODEL_UNAVAILABLE", `cannot load ${specifier} from ${dir}: ${describeThrown(e2).split("\n")[0]}`, { hint });
     }

@@ -27,3 +27,11 @@ describe("every command takes --help and -h", () => {
     expect(proj.exists(".claude/local-delegate")).toBe(false);
   });
 });
+
+describe("a word that is no command", () => {
+  it.each(["jbos", "toString", "constructor", "__proto__"])("%s: says so, with the help, and exits 2", async (word) => {
+    const r = await runCli([word], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: "http://127.0.0.1:1/v1" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`unknown command "${word}"`);
+  });
+});

@@ -29,6 +29,23 @@ const outcome = (task: string, status: "success" | "escalated"): RunOutcome => (
 });
 
 describe("recording", () => {
+  it("records a run whose spec and file hold a special token's text, counted as the text it is", async () => {
+    // gpt-tokenizer's default count refuses "<|endoftext|>": the run that wrote the file then
+    // ended as an internal error, with no ledger line.
+    const path = ledgerPath(dir.path);
+    const o = outcome("marker", "success");
+    const special = { ...o, specText: o.specText.replace('"d"', '"Strip <|endoftext|> markers"'), content: 'export const END = "<|endoftext|>";\n' };
+    expect((await recordRun(path, special)).ok).toBe(true);
+    const [entry] = readLedger(path).entries;
+    expect(entry).toMatchObject({ task_id: "marker", status: "success" });
+    // Counted: more tokens than the same spec without it.
+    const plain = { ...o, specText: o.specText.replace('"d"', '"Strip markers"') };
+    const plainPath = ledgerPath(`${dir.path}/plain`);
+    expect((await recordRun(plainPath, plain)).ok).toBe(true);
+    const [p] = readLedger(plainPath).entries;
+    expect((entry as { claude: { spec: number } }).claude.spec).toBeGreaterThan((p as { claude: { spec: number } }).claude.spec);
+  });
+
   it("plan steps are runs marked with their plan; skipped steps are not tasks", async () => {
     const path = ledgerPath(dir.path);
     expect((await recordPlanStep(path, outcome("a", "success"), { plan_id: "dark-mode", step: 1 })).ok).toBe(true);

@@ -2,7 +2,7 @@
 // point Claude Code's statusLine setting at it. Here the doc's own shell block is run (in a fresh
 // HOME, with the fresh build as the plugin folder), and the doc's own settings command is run the
 // way Claude Code runs it: through a shell, with the session's JSON on stdin. The copied file must
-// work alone (dist/cli.js does not: it loads the chunk files beside it).
+// work alone (dist/cli.js does not: it loads dist/cli-main.cjs beside it).
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -68,6 +68,7 @@ describe("the status line set up as docs/savings.md says", () => {
     cpSync(join(distDir(), "cli.js"), join(lone, "cli.js"));
     const r = spawnSync(process.execPath, [join(lone, "cli.js"), "statusline"], { cwd: home, env: env(), input: sessionJson(), encoding: "utf8", timeout: 30_000 });
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain("ERR_MODULE_NOT_FOUND");
+    expect(r.stderr).toMatch(/^local-delegate: .*cli-main\.cjs is missing: .*dist\/statusline\.js/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

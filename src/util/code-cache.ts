@@ -1,0 +1,129 @@
+import { isAscii } from "node:buffer";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { cachedDataVersionTag } from "node:v8";
+import { Script } from "node:vm";
+
+// V8's code cache for a CommonJS bundle, kept in the user's state folder: a run of the CLI parses
+// 2 MB of JavaScript before its first line runs, and compiles each function it calls on the way;
+// with the cache it reads the compiled code instead. Node 20 has no module.enableCompileCache()
+// (22.1+) and no code cache for ES modules, so the bundles that go through here are CommonJS
+// compiled with vm.Script, and nothing in them may run `import()`: Node 20 loses a script's
+// dynamic-import callback when the script comes from cached data.
+//
+// V8 checks a cache against its own version and flags and the source's length only, and in release
+// builds not even its own checksum: a cache made from another bundle of the same length would run
+// that bundle's code. So each file is keyed here by the bundle's content (SHA-256), the Node
+// version, the platform and V8's tag for its version and flags, and carries the SHA-256 of its
+// payload: a cache that fails either check is never handed to V8, and is rewritten.
+
+/** The first bytes of every cache file; then its key and its payload's digest, 32 bytes each. */
+export const CACHE_MAGIC = Buffer.from("local-delegate code cache 1\n", "latin1");
+const MAGIC = CACHE_MAGIC;
+const DIGEST = 32;
+const HEADER = MAGIC.length + 2 * DIGEST;
+
+const sha256 = (b: Uint8Array | string): Buffer => createHash("sha256").update(b).digest();
+
+/** What a cache depends on besides the bundle: the runtime that compiled it. */
+export interface Runtime {
+  node: string;
+  arch: string;
+  v8Tag: number;
+}
+
+export function currentRuntime(): Runtime {
+  return { node: process.version, arch: `${process.platform}-${process.arch}`, v8Tag: cachedDataVersionTag() };
+}
+
+/** The key a cache of this bundle, made by this runtime, is stored under. */
+export function cacheKey(bundle: Uint8Array, rt: Runtime): Buffer {
+  return sha256(`${rt.node}\n${rt.arch}\n${rt.v8Tag}\n${sha256(bundle).toString("hex")}`);
+}
+
+/** A cache file's bytes: magic, key, the payload's digest, the payload. */
+export function encodeCache(key: Buffer, payload: Buffer): Buffer {
+  return Buffer.concat([MAGIC, key, sha256(payload), payload]);
+}
+
+/** The payload of a cache file made for `key`, or why there is none to use. */
+export function decodeCache(file: Buffer | null, key: Buffer): { payload: Buffer } | { reason: "missing" | "foreign" | "stale" | "corrupt" } {
+  if (!file) return { reason: "missing" };
+  if (file.length <= HEADER || !file.subarray(0, MAGIC.length).equals(MAGIC)) return { reason: "foreign" };
+  if (!file.subarray(MAGIC.length, MAGIC.length + DIGEST).equals(key)) return { reason: "stale" };
+  const payload = file.subarray(HEADER);
+  if (!sha256(payload).equals(file.subarray(MAGIC.length + DIGEST, HEADER))) return { reason: "corrupt" };
+  return { payload };
+}
+
+export type CacheState = "used" | "missing" | "foreign" | "stale" | "corrupt" | "rejected";
+
+export interface CompiledBundle {
+  /** The bundle as a CommonJS module function: (exports, require, module, __filename, __dirname). */
+  fn: (...args: unknown[]) => unknown;
+  state: CacheState;
+  /** Writes the cache from all the code compiled so far, when the one read was not used. Never throws. */
+  saveIfNeeded: () => void;
+}
+
+/**
+ * Compiles a CommonJS bundle with the cache at `cachePath` when it is this bundle's, for this
+ * runtime. `cachePath` null: no cache (no state folder to keep it in).
+ */
+export function compileBundle(bundlePath: string, cachePath: string | null): CompiledBundle {
+  const bytes = readFileSync(bundlePath);
+  // The bundle is built ASCII-only: read as Latin-1 it is a one-byte string, made without a UTF-8 decode.
+  const source = bytes.toString(isAscii(bytes) ? "latin1" : "utf8");
+  const key = cachePath ? cacheKey(bytes, currentRuntime()) : null;
+  const found = cachePath && key ? decodeCache(readOrNull(cachePath), key) : ({ reason: "missing" } as const);
+  const cachedData = "payload" in found ? found.payload : undefined;
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundlePath, cachedData });
+  const state: CacheState = cachedData ? (script.cachedDataRejected ? "rejected" : "used") : "reason" in found ? found.reason : "missing";
+  const fn = script.runInThisContext() as (...args: unknown[]) => unknown;
+  const saveIfNeeded = (): void => {
+    if (state === "used" || !cachePath || !key) return;
+    writeCache(cachePath, encodeCache(key, script.createCachedData()));
+  };
+  return { fn, state, saveIfNeeded };
+}
+
+/**
+ * Runs a CommonJS bundle through its code cache (see compileBundle) and returns its exports; the
+ * cache is written when `save()` is called (at exit, once the code that matters has been compiled).
+ */
+export function runBundle(bundlePath: string, cachePath: string | null): { exports: unknown; state: CacheState; save: () => void } {
+  const compiled = compileBundle(bundlePath, cachePath);
+  const module = { exports: {} as unknown };
+  compiled.fn.call(module.exports, module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));
+  return { exports: module.exports, state: compiled.state, save: compiled.saveIfNeeded };
+}
+
+function readOrNull(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A temp file of its own, renamed over the cache: two processes writing at once each put a whole
+ * file in place, and a reader sees one of them, never a mix. No fsync: a cache cut short by a crash
+ * fails its digest and is made again. A failure (read-only or full disk) only means no cache.
+ */
+function writeCache(path: string, data: Buffer): void {
+  const tmp = `${path}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    writeFileSync(tmp, data, { mode: 0o600, flag: "wx" });
+    renameSync(tmp, path);
+  } catch {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Nothing more to do: the cache is only an optimisation.
+    }
+  }
+}
