@@ -47918,6 +47918,26 @@ var init_ask = __esm({
   }
 });
 
+// src/lang/self-check.ts
+async function syntaxGateSelfCheck() {
+  const langs = allLanguages().filter((l) => l.checker !== void 0);
+  const problems = [];
+  for (const l of langs.filter((x) => x.checker === "tree-sitter")) {
+    const v = await checkSyntax("", l.id);
+    if (v.ok && v.checked === "none" && v.note) problems.push(`${l.id}: ${v.note}`);
+  }
+  const broken2 = await checkSyntax("def f(:\n", "python");
+  if (broken2.ok && problems.length === 0) problems.push("python: a broken line was not refused");
+  return { languages: langs.length, problems };
+}
+var init_self_check = __esm({
+  "src/lang/self-check.ts"() {
+    "use strict";
+    init_languages();
+    init_syntax();
+  }
+});
+
 // src/cli/record-view.ts
 function whence(k) {
   const parts3 = [];
@@ -47979,7 +47999,8 @@ usage: ${usage5}
   }
   const json = args2.value.values.json === true;
   const ctx = commandContext(io2);
-  const report3 = { ok: false, root: ctx.root, config_files: [], config_sources: {}, base_url: null, server: null, models: [], model: null, context_length: null, endpoints: [], problems: [], warnings: [], record: null, next_step: null };
+  const report3 = { ok: false, root: ctx.root, config_files: [], config_sources: {}, base_url: null, server: null, models: [], model: null, context_length: null, endpoints: [], problems: [], warnings: [], record: null, next_step: null, syntax_gate: await syntaxGateSelfCheck() };
+  for (const p of report3.syntax_gate.problems) report3.problems.push(`syntax gate: ${p}; files in that language are written unchecked until the plugin is reinstalled`);
   const cfg = configFor(io2, ctx);
   if (!cfg.ok) {
     report3.problems.push(`config: ${formatFailure(cfg.error)}`);
@@ -48076,6 +48097,7 @@ function finish2(io2, r2, json, code) {
     io2.stdout(`    ${pc.dim(Object.keys(r2.config_sources).length ? "every other setting: its default" : "every setting: its default")}
 `);
   }
+  line3(r2.syntax_gate.problems.length === 0, `syntax gate: ${r2.syntax_gate.languages} languages checked in process${r2.syntax_gate.problems.length ? pc.dim(" (not all work here, see below)") : ""}`);
   for (const e of r2.endpoints) {
     line3(e.ok, `${e.id.startsWith("embedded:") ? "embedded" : "server"}: ${e.id}${e.server ? ` (${serverName(e.server)})` : ""}${e.ok ? "" : pc.dim(" does not answer")}`);
     for (const m of e.models) {
@@ -48106,6 +48128,7 @@ var init_doctor = __esm({
     init_model_record();
     init_endpoints();
     init_schema();
+    init_self_check();
     init_args();
     init_context2();
     init_output();

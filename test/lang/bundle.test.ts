@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { treeSitterFiles } from "../../src/lang/grammars.js";
@@ -60,4 +60,19 @@ describe("the built bundle's tree-sitter", () => {
     expect(text.split(`${name}()`).length - 1).toBe(1);
     expect(text).toMatch(new RegExp(`const mod = await Promise\\.resolve\\(\\)\\.then\\(\\(\\) => __toESM\\w*\\(${name}\\(\\)`));
   });
+
+  it("doctor: the gate works in this install (22 languages); with a grammar missing it says which, and fails", async () => {
+    const env = cliEnv(proj.home, { LOCAL_DELEGATE_BASE_URL: server.baseUrl, NO_COLOR: "1" });
+    const good = await spawnCli(["doctor"], { cwd: proj.root, env }).done;
+    expect(good.stdout).toContain("✓ syntax gate: 22 languages checked in process");
+    expect(good.code).toBe(0);
+    // A damaged install: the built dist/ copied without Python's grammar.
+    const copy = join(proj.home, "damaged");
+    cpSync(distDir(), copy, { recursive: true });
+    rmSync(join(copy, "grammars", "tree-sitter-python.wasm"));
+    const bad = await spawnCli(["doctor", "--json"], { cwd: proj.root, env, cli: join(copy, "cli.js") }).done;
+    expect(bad.code).toBe(3);
+    expect(bad.json.syntax_gate.problems).toEqual([expect.stringMatching(/^python: .*tree-sitter-python\.wasm/)]);
+    expect(bad.json.problems).toContainEqual(expect.stringContaining("files in that language are written unchecked until the plugin is reinstalled"));
+  }, 60_000);
 });

@@ -6,6 +6,7 @@ import { chooseModel, type ModelInfo, type ServerFlavor } from "../../model/disc
 import { modelRecordView, type ModelRecordView } from "../../requests/model-record.js";
 import { createBackends } from "../../model/endpoints.js";
 import { TASK_KINDS } from "../../spec/schema.js";
+import { syntaxGateSelfCheck } from "../../lang/self-check.js";
 import { parse } from "../args.js";
 import { commandContext, configFor } from "../context.js";
 import type { CliIO } from "../io.js";
@@ -47,6 +48,8 @@ interface DoctorReport {
   record: ModelRecordView | null;
   /** What to do next to finish the set-up: qualify a model that has no record. */
   next_step: string | null;
+  /** How many languages the syntax gate checks, and whether it works in this install. */
+  syntax_gate: { languages: number; problems: string[] };
 }
 
 /** Checks the config, reaches every configured backend, and says which one tasks will use. */
@@ -62,7 +65,9 @@ export async function doctorCommand(argv: string[], io: CliIO): Promise<number> 
   }
   const json = args.value.values.json === true;
   const ctx = commandContext(io);
-  const report: DoctorReport = { ok: false, root: ctx.root, config_files: [], config_sources: {}, base_url: null, server: null, models: [], model: null, context_length: null, endpoints: [], problems: [], warnings: [], record: null, next_step: null };
+  const report: DoctorReport = { ok: false, root: ctx.root, config_files: [], config_sources: {}, base_url: null, server: null, models: [], model: null, context_length: null, endpoints: [], problems: [], warnings: [], record: null, next_step: null, syntax_gate: await syntaxGateSelfCheck() };
+  // A damaged install writes files unchecked (`checked: "none"`): a problem, whatever the server says.
+  for (const p of report.syntax_gate.problems) report.problems.push(`syntax gate: ${p}; files in that language are written unchecked until the plugin is reinstalled`);
   const cfg = configFor(io, ctx);
   if (!cfg.ok) {
     report.problems.push(`config: ${formatFailure(cfg.error)}`);
@@ -176,6 +181,7 @@ function finish(io: CliIO, r: DoctorReport, json: boolean, code: number): number
     for (const [key, s] of Object.entries(r.config_sources)) io.stdout(`    ${key} ${pc.dim("=")} ${typeof s.value === "string" ? s.value : JSON.stringify(s.value)}  ${pc.dim(`from ${s.name}`)}\n`);
     io.stdout(`    ${pc.dim(Object.keys(r.config_sources).length ? "every other setting: its default" : "every setting: its default")}\n`);
   }
+  line(r.syntax_gate.problems.length === 0, `syntax gate: ${r.syntax_gate.languages} languages checked in process${r.syntax_gate.problems.length ? pc.dim(" (not all work here, see below)") : ""}`);
   for (const e of r.endpoints) {
     line(e.ok, `${e.id.startsWith("embedded:") ? "embedded" : "server"}: ${e.id}${e.server ? ` (${serverName(e.server)})` : ""}${e.ok ? "" : pc.dim(" does not answer")}`);
     for (const m of e.models) {
