@@ -1,6 +1,6 @@
 import { dirname } from "node:path";
 import type { RunOutcome } from "../engine/result.js";
-import type { Result } from "../errors.js";
+import { describeThrown, type Result } from "../errors.js";
 import { CLAUDE_TOKEN_FACTOR, TOKENIZER_NAME, countClaudeTokensMany } from "../tokens/claude.js";
 import { measureDelegation, readTranscript } from "../tokens/transcript.js";
 import { claudeFigures } from "./accounting.js";
@@ -106,7 +106,13 @@ export async function recordRun(path: string, o: RunOutcome, opts: RecordOptions
 async function buildRunEntry(path: string, o: RunOutcome, opts: RecordOptions): Promise<RunEntry> {
   const now = opts.now ?? new Date();
   const measured = opts.measure === false ? null : measuredFor(dirname(path), o, now);
-  return runEntry(o, now, await claudeEstimate(o, opts.factor), measured);
+  // The file is written by now: an estimate that cannot be made (a damaged token table) costs the
+  // line its figures, never the run its result or the ledger its line.
+  try {
+    return runEntry(o, now, await claudeEstimate(o, opts.factor), measured);
+  } catch (e) {
+    return runEntry({ ...o, notes: [...o.notes, `no Claude-token estimate: ${describeThrown(e)}`] }, now, null, measured);
+  }
 }
 
 /** A plan step that ran: the same line as a run, marked with its plan and step. Record it instead of (not as well as) `recordRun`. */
