@@ -1,16 +1,40 @@
-import { homedir } from "node:os";
-import { join } from "node:path";
+import { userInfo } from "node:os";
+import { isAbsolute, join } from "node:path";
 
-/** Per-user state shared by all projects (server locks, health cache): XDG_STATE_HOME, else ~/.local/state. */
+/**
+ * Per-user state shared by all projects (server locks, health cache, the code cache):
+ * XDG_STATE_HOME, else ~/.local/state. Only an absolute path counts (as the XDG spec says): a
+ * relative one, or `HOME=` set empty, would put the user's state into whatever folder a command
+ * runs in, which is usually a project.
+ */
 export function stateDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_STATE_HOME || join(env.HOME || homedir(), ".local", "state");
-  return join(base, "local-delegate");
+  const xdg = env.XDG_STATE_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, "local-delegate");
+  return join(homeFolder(env), ".local", "state", "local-delegate");
+}
+
+function homeFolder(env: NodeJS.ProcessEnv): string {
+  if (env.HOME && isAbsolute(env.HOME)) return env.HOME;
+  let fromPasswd = "";
+  try {
+    // With HOME unset or unusable, the passwd entry's; it throws when the user has none.
+    fromPasswd = userInfo().homedir;
+  } catch {
+    // Said below.
+  }
+  if (fromPasswd && isAbsolute(fromPasswd)) return fromPasswd;
+  throw new Error("this user has no home folder for local-delegate's state: set HOME or XDG_STATE_HOME to an absolute path");
 }
 
 /**
  * Where V8's compiled code for one of the bundles is kept (util/code-cache.ts), by a name of the
  * caller's (the command, the tokenizer): per user, as the cache is code this user's processes run.
+ * Null when there is no state folder: the command then runs without a cache.
  */
-export function codeCacheFile(env: NodeJS.ProcessEnv, name: string): string {
-  return join(stateDir(env), "code-cache", `${name}.bin`);
+export function codeCacheFile(env: NodeJS.ProcessEnv, name: string): string | null {
+  try {
+    return join(stateDir(env), "code-cache", `${name}.bin`);
+  } catch {
+    return null;
+  }
 }
