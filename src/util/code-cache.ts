@@ -1,6 +1,6 @@
 import { isAscii } from "node:buffer";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { cachedDataVersionTag } from "node:v8";
@@ -100,11 +100,41 @@ export function runBundle(bundlePath: string, cachePath: string | null): { expor
   return { exports: module.exports, state: compiled.state, save: compiled.saveIfNeeded };
 }
 
+/** A cache is far smaller than this; anything bigger is not one of ours. */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The file's bytes when it is a regular file of a sane size, else null. Opened without following a
+ * link and without blocking: a FIFO or a link to /dev/zero put at the cache's path must cost a
+ * command nothing, not hang it or fill its memory.
+ */
 function readOrNull(path: string): Buffer | null {
+  let fd: number | undefined;
   try {
-    return readFileSync(path);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_CACHE_BYTES) return null;
+    return readFileSync(fd);
   } catch {
     return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Makes the cache's folder one level at a time, at most a few levels: Node's recursive mkdir
+ * loops for ever under a path it can never create (a folder in /proc), and this runs at exit.
+ */
+function makeFolder(dir: string, levels = 4): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return;
+    if (code !== "ENOENT" || levels === 0 || dirname(dir) === dir) throw e;
+    makeFolder(dirname(dir), levels - 1);
+    mkdirSync(dir, { mode: 0o700 });
   }
 }
 
@@ -116,7 +146,7 @@ function readOrNull(path: string): Buffer | null {
 function writeCache(path: string, data: Buffer): void {
   const tmp = `${path}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    makeFolder(dirname(path));
     writeFileSync(tmp, data, { mode: 0o600, flag: "wx" });
     renameSync(tmp, path);
   } catch {
