@@ -28,8 +28,12 @@ export async function promiseGate(spec: TaskSpec, inputs: TaskInputs): Promise<P
     promises.names.push(...exportsToKeep((await definedNames(inputs.existing, spec.language)) ?? [], input, promises.names));
   }
   const elsewhere = new Set<string>();
-  if (promises.names.length) {
-    for (const c of inputs.context) for (const n of (await definedNames(c.text, c.language)) ?? []) elsewhere.add(n.name);
+  // Only a promised name matters here, and a file that never spells one cannot define it: parsing
+  // every context file (up to 20 MB of them) took seconds.
+  const promised = promises.names.map((n) => n.name);
+  for (const c of inputs.context) {
+    if (!promised.some((n) => c.text.includes(n))) continue;
+    for (const n of (await definedNames(c.text, c.language)) ?? []) if (promised.includes(n.name)) elsewhere.add(n.name);
   }
   return { promises, elsewhere, isLocal: localModules(spec.root, dirname(spec.output.abs)) };
 }
