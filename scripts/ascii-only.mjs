@@ -38,11 +38,16 @@ export function asciiOnly(code) {
   return out + code.slice(at);
 }
 
-/** Each UTF-16 unit over 0x7f as \uXXXX; a character written with a backslash before it (`\é`) loses the backslash. */
+/**
+ * Each UTF-16 unit over 0x7f as \uXXXX; a character written with a backslash before it (`\é`) loses
+ * the backslash. A backslash before U+2028 or U+2029 is a line continuation in a template (the two
+ * mean nothing), so both go: `\\u2028` would be the character itself. (No regular expression holds one.)
+ */
 function escapeIn(text) {
   return text.replace(/(\\*)([^\x00-\x7f])/g, (_, slashes, ch) => {
-    const kept = slashes.length % 2 ? slashes.slice(1) : slashes;
-    return kept + unit(ch);
+    const odd = slashes.length % 2 === 1;
+    const kept = odd ? slashes.slice(1) : slashes;
+    return odd && (ch === "\u2028" || ch === "\u2029") ? kept : kept + unit(ch);
   });
 }
 

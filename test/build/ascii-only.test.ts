@@ -23,6 +23,8 @@ describe("the ASCII escaping of the CLI's bundle", () => {
       "const n = 1; [`x ✗ ${n} é`, `\\é \\\\é 😀`]",
       "[String.raw`a ✗ \\é b \\\\é 😀 ${1} \\${2}`, String.raw`${'x'}é`]",
       "const tag = (s) => s.raw.join('|'); [tag`é ✗`]",
+      // A backslash before U+2028/U+2029 in a template is a line continuation: both mean nothing.
+      "[`a\\\u2028b`, `c\\\\\u2029d`, `e\u2028f`]",
     ];
     for (const code of cases) {
       const escaped = asciiOnly(code);
