@@ -51,6 +51,13 @@ describe("cl100k_base counts from the binary table", () => {
     expect(all.length).toBeGreaterThan(3300);
   });
 
+  it("counts a byte-order mark as cl100k's one token for it (3305), where gpt-tokenizer never finds it and counts more", () => {
+    // The one known difference: files saved by some editors (C# from Visual Studio) start with one.
+    for (const t of ["\ufeffhello", "\ufeffusing System;\n"]) expect(countWith(table, t), t).toBeLessThan(reference(t));
+    expect(countWith(table, "\ufeff")).toBe(1);
+    expect(countWith(table, "\ufeffhello")).toBe(2);
+  });
+
   it("is the same table in the built dist/ as the one built from gpt-tokenizer's ranks", () => {
     expect(readFileSync(join(distDir(), TABLE_FILE)).equals(Buffer.from(rankTableBytes()))).toBe(true);
   });
