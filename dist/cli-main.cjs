@@ -42575,8 +42575,10 @@ async function promiseGate(spec, inputs) {
     promises.names.push(...exportsToKeep(await definedNames(inputs.existing, spec.language) ?? [], input, promises.names));
   }
   const elsewhere = /* @__PURE__ */ new Set();
-  if (promises.names.length) {
-    for (const c2 of inputs.context) for (const n2 of await definedNames(c2.text, c2.language) ?? []) elsewhere.add(n2.name);
+  const promised = promises.names.map((n2) => n2.name);
+  for (const c2 of inputs.context) {
+    if (!promised.some((n2) => c2.text.includes(n2))) continue;
+    for (const n2 of await definedNames(c2.text, c2.language) ?? []) if (promised.includes(n2.name)) elsewhere.add(n2.name);
   }
   return { promises, elsewhere, isLocal: localModules(spec.root, (0, import_node_path24.dirname)(spec.output.abs)) };
 }
@@ -44699,7 +44701,11 @@ async function recordRun(path2, o, opts = {}) {
 async function buildRunEntry(path2, o, opts) {
   const now = opts.now ?? /* @__PURE__ */ new Date();
   const measured = opts.measure === false ? null : measuredFor((0, import_node_path36.dirname)(path2), o, now);
-  return runEntry(o, now, await claudeEstimate(o, opts.factor), measured);
+  try {
+    return runEntry(o, now, await claudeEstimate(o, opts.factor), measured);
+  } catch (e) {
+    return runEntry({ ...o, notes: [...o.notes, `no Claude-token estimate: ${describeThrown(e)}`] }, now, null, measured);
+  }
 }
 async function recordPlanStep(path2, o, step, opts = {}) {
   const entry = { ...await buildRunEntry(path2, o, opts), event: "plan-step", plan_id: step.plan_id, step: step.step };
@@ -44716,6 +44722,7 @@ var init_record = __esm({
   "src/ledger/record.ts"() {
     "use strict";
     import_node_path36 = require("node:path");
+    init_errors3();
     init_claude();
     init_transcript();
     init_accounting();
@@ -45580,8 +45587,19 @@ var init_snapshot_write = __esm({
 
 // src/project/state-dir.ts
 function stateDir(env) {
-  const base = env.XDG_STATE_HOME || (0, import_node_path42.join)(env.HOME || (0, import_node_os8.homedir)(), ".local", "state");
-  return (0, import_node_path42.join)(base, "local-delegate");
+  const xdg = env.XDG_STATE_HOME;
+  if (xdg && (0, import_node_path42.isAbsolute)(xdg)) return (0, import_node_path42.join)(xdg, "local-delegate");
+  return (0, import_node_path42.join)(homeFolder(env), ".local", "state", "local-delegate");
+}
+function homeFolder(env) {
+  if (env.HOME && (0, import_node_path42.isAbsolute)(env.HOME)) return env.HOME;
+  let fromPasswd = "";
+  try {
+    fromPasswd = (0, import_node_os8.userInfo)().homedir;
+  } catch {
+  }
+  if (fromPasswd && (0, import_node_path42.isAbsolute)(fromPasswd)) return fromPasswd;
+  throw new Error("this user has no home folder for local-delegate's state: set HOME or XDG_STATE_HOME to an absolute path");
 }
 var import_node_os8, import_node_path42;
 var init_state_dir = __esm({

@@ -9,20 +9,35 @@ import { dirname as dirname2, join as join2 } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // src/project/state-dir.ts
-import { homedir } from "node:os";
-import { join } from "node:path";
+import { userInfo } from "node:os";
+import { isAbsolute, join } from "node:path";
 function stateDir(env) {
-  const base = env.XDG_STATE_HOME || join(env.HOME || homedir(), ".local", "state");
-  return join(base, "local-delegate");
+  const xdg = env.XDG_STATE_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, "local-delegate");
+  return join(homeFolder(env), ".local", "state", "local-delegate");
+}
+function homeFolder(env) {
+  if (env.HOME && isAbsolute(env.HOME)) return env.HOME;
+  let fromPasswd = "";
+  try {
+    fromPasswd = userInfo().homedir;
+  } catch {
+  }
+  if (fromPasswd && isAbsolute(fromPasswd)) return fromPasswd;
+  throw new Error("this user has no home folder for local-delegate's state: set HOME or XDG_STATE_HOME to an absolute path");
 }
 function codeCacheFile(env, name) {
-  return join(stateDir(env), "code-cache", `${name}.bin`);
+  try {
+    return join(stateDir(env), "code-cache", `${name}.bin`);
+  } catch {
+    return null;
+  }
 }
 
 // src/util/code-cache.ts
 import { isAscii } from "node:buffer";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { cachedDataVersionTag } from "node:v8";
@@ -74,17 +89,35 @@ function runBundle(bundlePath, cachePath) {
   compiled.fn.call(module.exports, module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));
   return { exports: module.exports, state: compiled.state, save: compiled.saveIfNeeded };
 }
+var MAX_CACHE_BYTES = 64 * 1024 * 1024;
 function readOrNull(path) {
+  let fd;
   try {
-    return readFileSync(path);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_CACHE_BYTES) return null;
+    return readFileSync(fd);
   } catch {
     return null;
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+}
+function makeFolder(dir, levels = 4) {
+  try {
+    mkdirSync(dir, { mode: 448 });
+  } catch (e) {
+    const code = e.code;
+    if (code === "EEXIST") return;
+    if (code !== "ENOENT" || levels === 0 || dirname(dir) === dir) throw e;
+    makeFolder(dirname(dir), levels - 1);
+    mkdirSync(dir, { mode: 448 });
   }
 }
 function writeCache(path, data) {
   const tmp = `${path}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 448 });
+    makeFolder(dirname(path));
     writeFileSync(tmp, data, { mode: 384, flag: "wx" });
     renameSync(tmp, path);
   } catch {
