@@ -6322,6 +6322,37 @@ var init_zod = __esm({
   }
 });
 
+// src/errors.ts
+function formatFailure(f2) {
+  const head2 = f2.field ? `${f2.field}: ${f2.message}` : f2.message;
+  return f2.hint ? `${head2} (${f2.hint})` : head2;
+}
+function describeThrown(e) {
+  if (e instanceof Error) {
+    const cause = e.cause;
+    const code = e.code;
+    const base = code && !e.message.includes(code) ? `${code}: ${e.message}` : e.message;
+    return cause instanceof Error && !base.includes(cause.message) ? `${base}: ${describeThrown(cause)}` : base;
+  }
+  return String(e);
+}
+var ok, fail, FailureError, EXIT;
+var init_errors3 = __esm({
+  "src/errors.ts"() {
+    "use strict";
+    ok = (value) => ({ ok: true, value });
+    fail = (code, message, extra = {}) => ({ ok: false, error: { code, message, ...extra } });
+    FailureError = class extends Error {
+      constructor(failure3) {
+        super(formatFailure(failure3));
+        this.failure = failure3;
+      }
+      failure;
+    };
+    EXIT = { success: 0, failed: 1, invalid: 2, unavailable: 3 };
+  }
+});
+
 // node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS2({
   "node_modules/picocolors/picocolors.js"(exports2, module2) {
@@ -13743,29 +13774,6 @@ var require_dist = __commonJS2({
     exports2.stringify = publicApi.stringify;
     exports2.visit = visit.visit;
     exports2.visitAsync = visit.visitAsync;
-  }
-});
-
-// src/errors.ts
-function formatFailure(f2) {
-  const head2 = f2.field ? `${f2.field}: ${f2.message}` : f2.message;
-  return f2.hint ? `${head2} (${f2.hint})` : head2;
-}
-function describeThrown(e) {
-  if (e instanceof Error) {
-    const cause = e.cause;
-    const code = e.code;
-    const base = code && !e.message.includes(code) ? `${code}: ${e.message}` : e.message;
-    return cause instanceof Error && !base.includes(cause.message) ? `${base}: ${describeThrown(cause)}` : base;
-  }
-  return String(e);
-}
-var ok, fail;
-var init_errors3 = __esm({
-  "src/errors.ts"() {
-    "use strict";
-    ok = (value) => ({ ok: true, value });
-    fail = (code, message, extra = {}) => ({ ok: false, error: { code, message, ...extra } });
   }
 });
 
@@ -45599,7 +45607,7 @@ function homeFolder(env) {
   } catch {
   }
   if (fromPasswd && (0, import_node_path42.isAbsolute)(fromPasswd)) return fromPasswd;
-  throw new Error("this user has no home folder for local-delegate's state: set HOME or XDG_STATE_HOME to an absolute path");
+  throw new FailureError({ code: "CONFIG_INVALID", field: "HOME", message: "this user has no home folder for local-delegate's state", hint: "set HOME or XDG_STATE_HOME to an absolute path" });
 }
 var import_node_os8, import_node_path42;
 var init_state_dir = __esm({
@@ -45607,6 +45615,7 @@ var init_state_dir = __esm({
     "use strict";
     import_node_os8 = require("node:os");
     import_node_path42 = require("node:path");
+    init_errors3();
   }
 });
 
@@ -52500,6 +52509,7 @@ init_zod();
 config({ jitless: true });
 
 // src/cli/main.ts
+init_errors3();
 init_colors();
 
 // src/cli/command-names.ts
@@ -52558,6 +52568,11 @@ ${help()}`);
   try {
     return await (await cmd.load())(rest, io2);
   } catch (e) {
+    if (e instanceof FailureError) {
+      io2.stderr(`local-delegate: ${e.message}
+`);
+      return EXIT.invalid;
+    }
     io2.stderr(`local-delegate: internal error in "${name2}": ${e instanceof Error ? e.message : String(e)}
 Please report it with the command you ran.
 `);

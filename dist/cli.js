@@ -11,6 +11,21 @@ import { fileURLToPath } from "node:url";
 // src/project/state-dir.ts
 import { userInfo } from "node:os";
 import { isAbsolute, join } from "node:path";
+
+// src/errors.ts
+function formatFailure(f) {
+  const head = f.field ? `${f.field}: ${f.message}` : f.message;
+  return f.hint ? `${head} (${f.hint})` : head;
+}
+var FailureError = class extends Error {
+  constructor(failure) {
+    super(formatFailure(failure));
+    this.failure = failure;
+  }
+  failure;
+};
+
+// src/project/state-dir.ts
 function stateDir(env) {
   const xdg = env.XDG_STATE_HOME;
   if (xdg && isAbsolute(xdg)) return join(xdg, "local-delegate");
@@ -24,7 +39,7 @@ function homeFolder(env) {
   } catch {
   }
   if (fromPasswd && isAbsolute(fromPasswd)) return fromPasswd;
-  throw new Error("this user has no home folder for local-delegate's state: set HOME or XDG_STATE_HOME to an absolute path");
+  throw new FailureError({ code: "CONFIG_INVALID", field: "HOME", message: "this user has no home folder for local-delegate's state", hint: "set HOME or XDG_STATE_HOME to an absolute path" });
 }
 function codeCacheFile(env, name) {
   try {

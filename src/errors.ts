@@ -54,4 +54,14 @@ export function describeThrown(e: unknown): string {
   return String(e);
 }
 
+/**
+ * A failure raised where no Result can be returned (a path every command needs, computed deep in
+ * a helper): the CLI prints it as the user's to fix, not as a bug.
+ */
+export class FailureError extends Error {
+  constructor(readonly failure: Failure) {
+    super(formatFailure(failure));
+  }
+}
+
 export const EXIT = { success: 0, failed: 1, invalid: 2, unavailable: 3 } as const;

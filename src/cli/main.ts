@@ -1,3 +1,4 @@
+import { EXIT, FailureError } from "../errors.js";
 import { useColors, wantsColor } from "../util/colors.js";
 import { COMMAND_NAMES, type CommandName, type HiddenCommandName } from "./command-names.js";
 import type { CliIO } from "./io.js";
@@ -59,6 +60,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     return await (await cmd.load())(rest, io);
   } catch (e) {
+    if (e instanceof FailureError) {
+      io.stderr(`local-delegate: ${e.message}\n`);
+      return EXIT.invalid;
+    }
     // A bug, not a user error: one line, no stack trace, and a way to report it.
     io.stderr(`local-delegate: internal error in "${name}": ${e instanceof Error ? e.message : String(e)}\nPlease report it with the command you ran.\n`);
     return 1;

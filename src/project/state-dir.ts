@@ -1,5 +1,6 @@
 import { userInfo } from "node:os";
 import { isAbsolute, join } from "node:path";
+import { FailureError } from "../errors.js";
 
 /**
  * Per-user state shared by all projects (server locks, health cache, the code cache):
@@ -23,7 +24,7 @@ function homeFolder(env: NodeJS.ProcessEnv): string {
     // Said below.
   }
   if (fromPasswd && isAbsolute(fromPasswd)) return fromPasswd;
-  throw new Error("this user has no home folder for local-delegate's state: set HOME or XDG_STATE_HOME to an absolute path");
+  throw new FailureError({ code: "CONFIG_INVALID", field: "HOME", message: "this user has no home folder for local-delegate's state", hint: "set HOME or XDG_STATE_HOME to an absolute path" });
 }
 
 /**

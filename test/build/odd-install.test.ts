@@ -51,6 +51,9 @@ describe("the CLI's state folder where the environment is odd", () => {
     for (const env of [{}, { HOME: "" }, { HOME: "relative/home" }] as Record<string, string>[]) {
       const r = cli(env, ["--version"], { cwd, uid: 54321, dist });
       expect(r, JSON.stringify(env)).toMatchObject({ stdout: "0.1.0\n", stderr: "", status: 0 });
+      // A command that needs the state folder says what to set, as the user's to fix (exit 2), not a bug.
+      const jobs = cli(env, ["jobs"], { cwd, uid: 54321, dist });
+      expect(jobs, JSON.stringify(env)).toMatchObject({ stderr: "local-delegate: HOME: this user has no home folder for local-delegate's state (set HOME or XDG_STATE_HOME to an absolute path)\n", status: 2 });
     }
     expect(readdirSync(cwd)).toEqual([]);
   });
