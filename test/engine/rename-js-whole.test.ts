@@ -1,28 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
-import { runCli, tempProject, type TempProject } from "../support/project.js";
+import { describe, expect, it } from "vitest";
+import { renameHarness } from "../support/rename-run.js";
 
 // `require` and `import()` reach a module too: their users are renamed, or the rename is refused.
 
 const BEFORE = "function parseDate(s) {\n  return new Date(s);\n}\nmodule.exports = { parseDate };\n";
 const AFTER = "function parseIsoDate(s) {\n  return new Date(s);\n}\nmodule.exports = { parseIsoDate };\n";
 
-let server: FakeOpenAIServer;
-let proj: TempProject;
-beforeEach(async () => {
-  server = await startFakeOpenAIServer();
-});
-afterEach(async () => {
-  await server.close();
-  proj.cleanup();
-});
-
-async function rename(files: Record<string, string>, test?: string) {
-  proj = tempProject({ "src/date.cjs": BEFORE, ...files });
-  server.setScript([{ content: "```js\n" + AFTER + "```" }, { content: "```js\n" + AFTER + "```" }]);
-  const spec = proj.spec({ task_id: "rename-date", kind: "refactor", description: "rename parseDate to parseIsoDate", output_file: "src/date.cjs", rename: { from: "parseDate", to: "parseIsoDate" }, ...(test ? { test_command: test } : {}) });
-  return runCli(["run", spec], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl } });
-}
+const { rename, expectRefused, proj } = renameHarness({ task_id: "rename-date", file: "src/date.cjs", fence: "js", before: BEFORE, after: AFTER, from: "parseDate", to: "parseIsoDate" });
 
 describe("rename with importers through require and import()", () => {
   it("renames a destructured require, a required namespace and an awaited import(), and the project works", async () => {
@@ -42,25 +26,18 @@ describe("rename with importers through require and import()", () => {
     const r = await rename(files, "node check.mjs");
     expect(r.json, r.stdout).toMatchObject({ status: "success", tests: "passed" });
     expect([...r.json.updated].sort()).toEqual(["src/dyn.mjs", "src/req-ns.cjs", "src/req.cjs"]);
-    expect(proj.read("src/req.cjs")).toBe('const { parseIsoDate } = require("./date.cjs");\nexports.when = (s) => parseIsoDate(s).getTime();\n');
-    expect(proj.read("src/req-ns.cjs")).toBe('const date = require("./date.cjs");\nexports.year = (s) => date.parseIsoDate(s).getUTCFullYear();\n');
-    expect(proj.read("src/dyn.mjs")).toBe('export async function when(s) {\n  const m = await import("./date.cjs");\n  return m.parseIsoDate(s).getTime();\n}\n');
+    expect(proj().read("src/req.cjs")).toBe('const { parseIsoDate } = require("./date.cjs");\nexports.when = (s) => parseIsoDate(s).getTime();\n');
+    expect(proj().read("src/req-ns.cjs")).toBe('const date = require("./date.cjs");\nexports.year = (s) => date.parseIsoDate(s).getUTCFullYear();\n');
+    expect(proj().read("src/dyn.mjs")).toBe('export async function when(s) {\n  const m = await import("./date.cjs");\n  return m.parseIsoDate(s).getTime();\n}\n');
   });
 
   it("refuses a use of import() it cannot follow, naming the file, and puts the renamed file back", async () => {
     const files = { "src/later.mjs": 'export const later = (s) => import("./date.cjs").then((m) => m.parseDate(s));\n' };
-    const r = await rename(files);
-    expect(r.json, r.stdout).toMatchObject({ status: "invalid" });
-    expect(r.json.error).toMatch(/^rename: `parseDate` cannot be renamed whole: src\/later\.mjs loads the module in a way the engine cannot follow \(line 1\) and mentions `parseDate`/);
-    expect(proj.read("src/date.cjs")).toBe(BEFORE);
-    expect(proj.read("src/later.mjs")).toBe(files["src/later.mjs"]);
+    expectRefused(await rename(files), files, /^rename: `parseDate` cannot be renamed whole: src\/later\.mjs loads the module in a way the engine cannot follow \(line 1\) and mentions `parseDate`/);
   });
 
   it("refuses when a declaration file beside the renamed one declares the old name", async () => {
     const files = { "src/date.d.cts": "export declare function parseDate(s: string): Date;\n", "src/use.cjs": 'const { parseDate } = require("./date.cjs");\nparseDate("x");\n' };
-    const r = await rename(files);
-    expect(r.json, r.stdout).toMatchObject({ status: "invalid" });
-    expect(r.json.error).toMatch(/^rename: `parseDate` is also declared in src\/date\.d\.cts, beside the renamed file/);
-    for (const [rel, content] of Object.entries({ "src/date.cjs": BEFORE, ...files })) expect(proj.read(rel), rel).toBe(content);
+    expectRefused(await rename(files), files, /^rename: `parseDate` is also declared in src\/date\.d\.cts, beside the renamed file/);
   });
 });

@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
-import { runCli, tempProject, type TempProject } from "../support/project.js";
+import { describe, expect, it } from "vitest";
+import { renameHarness } from "../support/rename-run.js";
 
 // A Python rename is done whole, or refused with the file named and every file as it was. Where
 // the project itself shows the rename worked, the test command imports it.
@@ -8,32 +7,7 @@ import { runCli, tempProject, type TempProject } from "../support/project.js";
 const MOD_BEFORE = "def validate(x):\n    return x > 0\n";
 const MOD_AFTER = "def check_valid(x):\n    return x > 0\n";
 
-let server: FakeOpenAIServer;
-let proj: TempProject;
-beforeEach(async () => {
-  server = await startFakeOpenAIServer();
-});
-afterEach(async () => {
-  await server.close();
-  proj.cleanup();
-});
-
-async function rename(files: Record<string, string>, test?: string) {
-  proj = tempProject({ "pkg/mod.py": MOD_BEFORE, ...files });
-  server.setScript([{ content: "```python\n" + MOD_AFTER + "```" }, { content: "```python\n" + MOD_AFTER + "```" }]);
-  const spec = proj.spec({ task_id: "rename-validate", kind: "refactor", description: "rename validate to check_valid", output_file: "pkg/mod.py", rename: { from: "validate", to: "check_valid" }, ...(test ? { test_command: test } : {}) });
-  return runCli(["run", spec], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl } });
-}
-
-/** A refusal: named, nothing changed, not a success. */
-function expectRefused(r: Awaited<ReturnType<typeof rename>>, files: Record<string, string>, message: RegExp) {
-  expect(r.json, r.stdout).toMatchObject({ status: "invalid" });
-  expect(r.code).toBe(2);
-  expect(r.json.error).toMatch(message);
-  for (const [rel, content] of Object.entries({ "pkg/mod.py": MOD_BEFORE, ...files })) expect(proj.read(rel), rel).toBe(content);
-  // Found from the project alone: the model is never asked.
-  expect(server.requests.filter((q) => q.path.endsWith("/chat/completions")), "the model was called").toHaveLength(0);
-}
+const { rename, expectRefused, proj } = renameHarness({ task_id: "rename-validate", file: "pkg/mod.py", fence: "python", before: MOD_BEFORE, after: MOD_AFTER, from: "validate", to: "check_valid" });
 
 describe("Python importers the engine used to miss", () => {
   it("a package imported from another folder, a package prefix reaching the module, and __all__", async () => {
@@ -46,16 +20,16 @@ describe("Python importers the engine used to miss", () => {
     const r = await rename(files, 'python3 -c "import cli, tests.test_a; from pkg import *"');
     expect(r.json, r.stdout).toMatchObject({ status: "success", tests: "passed" });
     expect([...r.json.updated].sort()).toEqual(["cli.py", "pkg/__init__.py", "tests/test_a.py"]);
-    expect(proj.read("pkg/__init__.py")).toBe('from .mod import check_valid\n\n__all__ = ["check_valid"]\n');
-    expect(proj.read("tests/test_a.py")).toBe("from pkg import check_valid\n\nassert check_valid(1)\n");
-    expect(proj.read("cli.py")).toBe("import pkg\n\nassert pkg.mod.check_valid(1)\n");
+    expect(proj().read("pkg/__init__.py")).toBe('from .mod import check_valid\n\n__all__ = ["check_valid"]\n');
+    expect(proj().read("tests/test_a.py")).toBe("from pkg import check_valid\n\nassert check_valid(1)\n");
+    expect(proj().read("cli.py")).toBe("import pkg\n\nassert pkg.mod.check_valid(1)\n");
   });
 
   it("a package passing the module on with `import *`: its importers are renamed", async () => {
     const r = await rename({ "pkg/__init__.py": "from .mod import *\n", "main.py": "from pkg import validate\n\nassert validate(1)\n" }, 'python3 -c "import main"');
     expect(r.json, r.stdout).toMatchObject({ status: "success", tests: "passed", updated: ["main.py"] });
-    expect(proj.read("main.py")).toBe("from pkg import check_valid\n\nassert check_valid(1)\n");
-    expect(proj.read("pkg/__init__.py")).toBe("from .mod import *\n");
+    expect(proj().read("main.py")).toBe("from pkg import check_valid\n\nassert check_valid(1)\n");
+    expect(proj().read("pkg/__init__.py")).toBe("from .mod import *\n");
   });
 
   it("a star import whose name is used is refused, naming the file", async () => {
@@ -102,6 +76,6 @@ describe("Python names the engine used to rename wrongly", () => {
     ].join("\n");
     const r = await rename({ "legacy.py": "def validate(x):\n    return 'legacy'\n", "tasks.py": tasks }, 'python3 -c "import tasks"');
     expect(r.json, r.stdout).toMatchObject({ status: "success", tests: "passed", updated: ["tasks.py"] });
-    expect(proj.read("tasks.py")).toBe(tasks.replace("import validate\n    return sorted(items, key=validate, reverse=validate(1))", "import check_valid\n    return sorted(items, key=check_valid, reverse=check_valid(1))"));
+    expect(proj().read("tasks.py")).toBe(tasks.replace("import validate\n    return sorted(items, key=validate, reverse=validate(1))", "import check_valid\n    return sorted(items, key=check_valid, reverse=check_valid(1))"));
   });
 });
