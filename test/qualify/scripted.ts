@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SUITE } from "../../src/qualify/suite/index.js";
-import type { RecordedRequest, ScriptedReply } from "../support/fake-openai-server.js";
+import { SUITE, type SuiteTask } from "../../src/qualify/suite/index.js";
+import { afterAll, beforeAll } from "vitest";
+import { ConfigSchema } from "../../src/config/schema.js";
+import { runSuite } from "../../src/qualify/run-suite.js";
+import { startFakeOpenAIServer, type FakeOpenAIServer, type RecordedRequest, type ScriptedReply } from "../support/fake-openai-server.js";
 import { REFERENCE, WRONG, answer } from "./references.js";
 
 /** What the scripted model answers for a task, attempt by attempt: a prepared answer, or this file. */
@@ -49,6 +52,34 @@ export function sharedGoCache(): () => void {
     if (before === undefined) delete process.env.GOCACHE;
     else process.env.GOCACHE = before;
     rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+/**
+ * The suite's tasks against a scripted server, as `qualify` runs them: one server, one state
+ * folder and one Go build cache for the test file that calls it, set up before its tests.
+ */
+export function suiteHarness() {
+  let server: FakeOpenAIServer;
+  let state: string;
+  let restoreGoCache: () => void;
+  beforeAll(async () => {
+    server = await startFakeOpenAIServer({ flavor: "lmstudio" });
+    state = mkdtempSync(join(tmpdir(), "ld-qualify-state-"));
+    restoreGoCache = sharedGoCache();
+  });
+  afterAll(async () => {
+    await server.close();
+    restoreGoCache();
+    rmSync(state, { recursive: true, force: true });
+  });
+  return {
+    server: (): FakeOpenAIServer => server,
+    /** Runs `tasks`, each check bounded by `testTimeoutMs`, with one retry. */
+    run(tasks: readonly SuiteTask[], testTimeoutMs: number) {
+      const config = ConfigSchema.parse({ base_url: server.baseUrl, connect_timeout_ms: 2000, timeout_ms: 10_000, test_timeout_ms: testTimeoutMs, retries: 1 });
+      return runSuite(tasks, { config, stateDir: state });
+    },
   };
 }
 

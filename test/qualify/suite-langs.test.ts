@@ -2,43 +2,29 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigSchema } from "../../src/config/schema.js";
+import { describe, expect, it } from "vitest";
 import { createTaskProject } from "../../src/qualify/project.js";
-import { runSuite, type TaskRun } from "../../src/qualify/run-suite.js";
+import type { TaskRun } from "../../src/qualify/run-suite.js";
 import { SUITE } from "../../src/qualify/suite/index.js";
 import { runnableTasks, toolchainCheck, toolOnPath } from "../../src/qualify/toolchains.js";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
-import { scriptedModel, sharedGoCache, sourceLines, taskOf, type Play } from "./scripted.js";
+import { scriptedModel, sourceLines, taskOf, type Play, suiteHarness } from "./scripted.js";
 
 // The Python, Go and Rust checks against the answers a model gets wrong in ways of its own: a
 // file that does not load, an endless loop, a signature the check cannot call. Each must be a
 // failure the model can act on, in its own words, never the check's source, and never blamed on
 // the command (which would end the run `invalid` and judge nothing).
 
-let server: FakeOpenAIServer;
-let state: string;
-let restoreGoCache: () => void;
-beforeAll(async () => {
-  server = await startFakeOpenAIServer({ flavor: "lmstudio" });
-  state = mkdtempSync(join(tmpdir(), "ld-qualify-state-"));
-  restoreGoCache = sharedGoCache();
-});
-afterAll(async () => {
-  await server.close();
-  restoreGoCache();
-  rmSync(state, { recursive: true, force: true });
-});
+const harness = suiteHarness();
+const server = harness.server;
 
 /** Runs the tasks with these first answers (each then answered right), and the feedback each retry got. */
 async function firstAnswers(files: Record<string, string>): Promise<{ runs: TaskRun[]; feedback: Record<string, string> }> {
-  server.requests.length = 0;
-  server.setScript(scriptedModel(Object.fromEntries(Object.entries(files).map(([id, file]) => [id, [{ file }, "right"] as Play[]]))));
-  const config = ConfigSchema.parse({ base_url: server.baseUrl, connect_timeout_ms: 2000, timeout_ms: 10_000, test_timeout_ms: 60_000, retries: 1 });
-  const suite = await runSuite(SUITE.filter((t) => t.id in files), { config, stateDir: state });
+  server().requests.length = 0;
+  server().setScript(scriptedModel(Object.fromEntries(Object.entries(files).map(([id, file]) => [id, [{ file }, "right"] as Play[]]))));
+  const suite = await harness.run(SUITE.filter((t) => t.id in files), 60_000);
   expect(suite.failure).toBeNull();
   const feedback: Record<string, string> = {};
-  for (const q of server.requests.filter((r) => r.path.endsWith("/chat/completions") && r.body.messages.length > 2)) feedback[taskOf(q)] = q.body.messages.at(-1).content;
+  for (const q of server().requests.filter((r) => r.path.endsWith("/chat/completions") && r.body.messages.length > 2)) feedback[taskOf(q)] = q.body.messages.at(-1).content;
   return { runs: suite.runs, feedback };
 }
 
@@ -108,9 +94,8 @@ describe("the Go check", () => {
     process.env.GOFLAGS = "-bogus";
     process.env.GOWORK = join(tmpdir(), "no-such-dir", "go.work");
     try {
-      server.setScript(scriptedModel({}));
-      const config = ConfigSchema.parse({ base_url: server.baseUrl, connect_timeout_ms: 2000, timeout_ms: 10_000, test_timeout_ms: 60_000, retries: 1 });
-      const suite = await runSuite(SUITE.filter((t) => t.id === "code-go-wrap"), { config, stateDir: state });
+      server().setScript(scriptedModel({}));
+      const suite = await harness.run(SUITE.filter((t) => t.id === "code-go-wrap"), 60_000);
       expect(suite.runs.map((r) => `${r.outcome.result.status} after ${r.outcome.result.attempts}: ${r.outcome.result.error ?? ""}`)).toEqual(["success after 1: "]);
     } finally {
       for (const [k, v] of Object.entries(saved)) {

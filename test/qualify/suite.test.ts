@@ -1,37 +1,20 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigSchema } from "../../src/config/schema.js";
-import { runSuite, type TaskRun } from "../../src/qualify/run-suite.js";
+import { describe, expect, it } from "vitest";
+import type { TaskRun } from "../../src/qualify/run-suite.js";
 import { SUITE } from "../../src/qualify/suite/index.js";
 import { TASK_KINDS } from "../../src/spec/schema.js";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { REFERENCE, WRONG } from "./references.js";
-import { scriptedModel, sharedGoCache, sourceLines, taskOf, type Play } from "./scripted.js";
+import { scriptedModel, sourceLines, taskOf, type Play, suiteHarness } from "./scripted.js";
 
 // Every task of the suite goes through the real engine against a scripted server: a correct
 // answer must pass first time, and a plausible wrong one must fail its hidden check and pass on
 // the retry once corrected. Otherwise the suite would measure itself, not the model.
 
-let server: FakeOpenAIServer;
-let state: string;
-let restoreGoCache: () => void;
-beforeAll(async () => {
-  server = await startFakeOpenAIServer({ flavor: "lmstudio" });
-  state = mkdtempSync(join(tmpdir(), "ld-qualify-state-"));
-  restoreGoCache = sharedGoCache();
-});
-afterAll(async () => {
-  await server.close();
-  restoreGoCache();
-  rmSync(state, { recursive: true, force: true });
-});
+const harness = suiteHarness();
+const server = harness.server;
 
 async function runAll(plays: Record<string, Play[]>): Promise<TaskRun[]> {
-  server.setScript(scriptedModel(plays));
-  const config = ConfigSchema.parse({ base_url: server.baseUrl, connect_timeout_ms: 2000, timeout_ms: 10_000, test_timeout_ms: 30_000, retries: 1 });
-  const suite = await runSuite(SUITE, { config, stateDir: state });
+  server().setScript(scriptedModel(plays));
+  const suite = await harness.run(SUITE, 30_000);
   expect(suite.stopped).toBeNull();
   expect(suite.failure).toBeNull();
   return suite.runs;
@@ -73,7 +56,7 @@ describe("the qualification suite", () => {
     const notCaught = runs.filter((r) => r.outcome.result.status !== "success" || r.outcome.result.attempts !== 2);
     expect(notCaught.map((r) => `${r.task.id}: ${r.outcome.result.status} after ${r.outcome.result.attempts}`)).toEqual([]);
     for (const r of runs) expect(r.outcome.failureKind, r.task.id).toBeNull();
-    const retries = server.requests.filter((q) => q.path.endsWith("/chat/completions") && q.body.messages.length > 2);
+    const retries = server().requests.filter((q) => q.path.endsWith("/chat/completions") && q.body.messages.length > 2);
     expect(retries).toHaveLength(SUITE.length);
     for (const q of retries) {
       const feedback: string = q.body.messages.at(-1).content;
