@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buildPrompt, buildRetry, fenceTag, type PromptInput } from "../../src/prompt/build.js";
+import { buildPrompt, buildRetry, fenceTag } from "../../src/prompt/build.js";
 import { TASK_KINDS } from "../../src/spec/schema.js";
+import { promptInput } from "../support/prompt-input.js";
 
-const input = (over: Partial<PromptInput> = {}): PromptInput => ({
-  kind: "code",
-  description: "Write a slugify function.",
-  outputFile: "src/slugify.ts",
-  language: "typescript",
-  constraints: [],
-  existing: null,
-  context: [],
-  budget: 6_000,
-  ...over,
-});
+const input = promptInput;
 
 const user = (p: { messages: { role: string; content: string }[] }) => p.messages.find((m) => m.role === "user")!.content;
 const system = (p: { messages: { role: string; content: string }[] }) => p.messages.find((m) => m.role === "system")!.content;

@@ -3,8 +3,9 @@
 // what it shares with an earlier prompt in a different place or order.
 import { describe, expect, it } from "vitest";
 import { retryPrompt } from "../../src/engine/retry-prompt.js";
-import { buildPrompt, type ChatMessage, type ContextFile, type PromptInput } from "../../src/prompt/build.js";
+import { buildPrompt, type ChatMessage, type ContextFile } from "../../src/prompt/build.js";
 import { TASK_KINDS } from "../../src/spec/schema.js";
+import { promptInput } from "../support/prompt-input.js";
 
 const file = (rel: string, lines = 40): ContextFile => ({
   rel,
@@ -14,17 +15,7 @@ const file = (rel: string, lines = 40): ContextFile => ({
 const SHARED_A = file("src/shared/a.ts");
 const SHARED_B = file("src/shared/b.ts");
 
-const input = (over: Partial<PromptInput> = {}): PromptInput => ({
-  kind: "code",
-  description: "Write a slugify function.",
-  outputFile: "src/slugify.ts",
-  language: "typescript",
-  constraints: [],
-  existing: null,
-  context: [],
-  budget: 6_000,
-  ...over,
-});
+const input = promptInput;
 
 /** The conversation as a ChatML template lays it out: what a server tokenizes and caches. */
 const chatml = (messages: ChatMessage[]) => messages.map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`).join("");
