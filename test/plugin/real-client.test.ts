@@ -14,6 +14,7 @@ import { contentText, lastToolResults, startFakeAnthropic, type MessagesBody, ty
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { pluginRoot } from "../support/dist.js";
 import { deadBaseUrl } from "../support/project.js";
+import { DELEGABLE_UTIL } from "../support/delegable.js";
 
 // The plugin's files around a fresh build of dist/ (test/global-setup.ts).
 const PLUGIN = pluginRoot();
@@ -21,18 +22,6 @@ const PLUGIN = pluginRoot();
 const ACCEPT_EDITS = ["--permission-mode", "acceptEdits"];
 const T = 120_000;
 
-// 10 lines: big enough to be worth delegating (under 10, writing it is cheaper for Claude).
-const DELEGABLE_UTIL = `/** Limits n to the range [lo, hi]; a reversed range is swapped first. */
-export function clamp(n: number, lo: number, hi: number): number {
-  if (Number.isNaN(n)) return lo;
-  if (lo > hi) {
-    const t = lo;
-    lo = hi;
-    hi = t;
-  }
-  return Math.min(hi, Math.max(lo, n));
-}
-`;
 const CUSTOM_HOOK = `import { useEffect, useState } from "react";
 
 export function useTheme(): "light" | "dark" {

@@ -13,22 +13,11 @@ import { execClaude, installFromMarketplace, makeClaudeHome, offlineEnv, runClau
 import { contentText, lastToolResults, startFakeAnthropic, type Script } from "../support/fake-anthropic.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { freshCopy } from "../support/fresh-copy.js";
+import { DELEGABLE_UTIL } from "../support/delegable.js";
 
 const T = 240_000;
 const MODEL = "qwen2.5-coder-7b-instruct";
 const KEY = "sk-local-'quoted' $key";
-// 10 lines: delegable by the static criteria (see real-client.test.ts).
-const DELEGABLE_UTIL = `/** Limits n to the range [lo, hi]; a reversed range is swapped first. */
-export function clamp(n: number, lo: number, hi: number): number {
-  if (Number.isNaN(n)) return lo;
-  if (lo > hi) {
-    const t = lo;
-    lo = hi;
-    hi = t;
-  }
-  return Math.min(hi, Math.max(lo, n));
-}
-`;
 
 let work: string;
 let home: ClaudeHome;
