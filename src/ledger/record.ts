@@ -108,11 +108,13 @@ async function buildRunEntry(path: string, o: RunOutcome, opts: RecordOptions): 
   const measured = opts.measure === false ? null : measuredFor(dirname(path), o, now);
   // The file is written by now: an estimate that cannot be made (a damaged token table) costs the
   // line its figures, never the run its result or the ledger its line.
+  let claude: ClaudeEstimate | null;
   try {
-    return runEntry(o, now, await claudeEstimate(o, opts.factor), measured);
+    claude = await claudeEstimate(o, opts.factor);
   } catch (e) {
     return runEntry({ ...o, notes: [...o.notes, `no Claude-token estimate: ${describeThrown(e)}`] }, now, null, measured);
   }
+  return runEntry(o, now, claude, measured);
 }
 
 /** A plan step that ran: the same line as a run, marked with its plan and step. Record it instead of (not as well as) `recordRun`. */
