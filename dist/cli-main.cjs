@@ -44709,11 +44709,13 @@ async function recordRun(path2, o, opts = {}) {
 async function buildRunEntry(path2, o, opts) {
   const now = opts.now ?? /* @__PURE__ */ new Date();
   const measured = opts.measure === false ? null : measuredFor((0, import_node_path36.dirname)(path2), o, now);
+  let claude2;
   try {
-    return runEntry(o, now, await claudeEstimate(o, opts.factor), measured);
+    claude2 = await claudeEstimate(o, opts.factor);
   } catch (e) {
     return runEntry({ ...o, notes: [...o.notes, `no Claude-token estimate: ${describeThrown(e)}`] }, now, null, measured);
   }
+  return runEntry(o, now, claude2, measured);
 }
 async function recordPlanStep(path2, o, step, opts = {}) {
   const entry = { ...await buildRunEntry(path2, o, opts), event: "plan-step", plan_id: step.plan_id, step: step.step };

@@ -4,7 +4,6 @@ import { createRequire as __ldCreateRequire } from "node:module";
 const require = __ldCreateRequire(import.meta.url);
 
 // src/cli/launch.ts
-import { existsSync } from "node:fs";
 import { dirname as dirname2, join as join2 } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -161,10 +160,13 @@ function cacheName(argv2) {
 var argv = process.argv.slice(2);
 var bundle = join2(dirname2(fileURLToPath(import.meta.url)), "cli-main.cjs");
 globalThis[LAUNCHER_IMPORT] = (specifier) => import(specifier);
-if (!existsSync(bundle)) {
+var save;
+try {
+  ({ save } = runBundle(bundle, codeCacheFile(process.env, cacheName(argv))));
+} catch (e) {
+  if (e.code !== "ENOENT" || e.path !== bundle) throw e;
   process.stderr.write(`local-delegate: ${bundle} is missing: dist/cli.js runs only beside the rest of dist/ (reinstall the plugin; the status line is dist/statusline.js, which runs alone)
 `);
   process.exit(1);
 }
-var { save } = runBundle(bundle, codeCacheFile(process.env, cacheName(argv)));
 process.once("exit", save);

@@ -2,7 +2,6 @@
 // the user's state folder (util/code-cache.ts). Parsing and compiling the 2 MB bundle took about
 // 40 ms of each command's start; with the cache a run reads the compiled code instead.
 // The first run of each command after an install or an update of local-delegate or Node writes it.
-import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { codeCacheFile } from "../project/state-dir.js";
@@ -26,11 +25,14 @@ const argv = process.argv.slice(2);
 const bundle = join(dirname(fileURLToPath(import.meta.url)), "cli-main.cjs");
 // The bundle runs no import() of its own (util/esm-import.ts): an ES module it needs is imported from here.
 (globalThis as { [LAUNCHER_IMPORT]?: unknown })[LAUNCHER_IMPORT] = (specifier: string) => import(specifier);
-// dist/cli.js copied alone (as if it were the status line) finds no bundle beside it: say so, not a stack.
-if (!existsSync(bundle)) {
+let save: () => void;
+try {
+  ({ save } = runBundle(bundle, codeCacheFile(process.env, cacheName(argv))));
+} catch (e) {
+  // dist/cli.js copied alone (as if it were the status line) finds no bundle beside it: say so, not a stack.
+  if ((e as NodeJS.ErrnoException).code !== "ENOENT" || (e as NodeJS.ErrnoException).path !== bundle) throw e;
   process.stderr.write(`local-delegate: ${bundle} is missing: dist/cli.js runs only beside the rest of dist/ (reinstall the plugin; the status line is dist/statusline.js, which runs alone)\n`);
   process.exit(1);
 }
-const { save } = runBundle(bundle, codeCacheFile(process.env, cacheName(argv)));
 // Every command ends through process.exit (exit.ts), once its output is out.
 process.once("exit", save);
