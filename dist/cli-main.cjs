@@ -45510,8 +45510,8 @@ function snapshotPath(stateDir2, root) {
 }
 function fileStamp(path2) {
   try {
-    const s2 = (0, import_node_fs33.statSync)(path2);
-    return [path2, s2.size, s2.mtimeMs, s2.ctimeMs, s2.ino];
+    const s2 = (0, import_node_fs33.statSync)(path2, { throwIfNoEntry: false });
+    return s2 ? [path2, s2.size, s2.mtimeMs, s2.ctimeMs, s2.ino] : [path2];
   } catch {
     return [path2];
   }
@@ -46945,6 +46945,30 @@ function isFresh(rec, now, maxAgeMs) {
 function healthAgeMs(rec, now = /* @__PURE__ */ new Date()) {
   const age = now.getTime() - Date.parse(rec.checked_at);
   return age >= 0 ? age : Number.POSITIVE_INFINITY;
+}
+function warmStampPath(stateDir2, baseUrl) {
+  return (0, import_node_path47.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
+}
+function noteWarm(stateDir2, baseUrl, now = /* @__PURE__ */ new Date()) {
+  const path2 = warmStampPath(stateDir2, baseUrl);
+  const tmp = `${path2}.${process.pid}.tmp`;
+  try {
+    (0, import_node_fs37.mkdirSync)(stateDir2, { recursive: true });
+    (0, import_node_fs37.writeFileSync)(tmp, `${JSON.stringify({ warmed_at: now.toISOString() })}
+`);
+    (0, import_node_fs37.renameSync)(tmp, path2);
+  } catch {
+  }
+}
+function recentlyWarmed(stateDir2, baseUrl, now, maxAgeMs) {
+  try {
+    const v = JSON.parse((0, import_node_fs37.readFileSync)(warmStampPath(stateDir2, baseUrl), "utf8"));
+    if (typeof v.warmed_at !== "string") return false;
+    const age = now.getTime() - Date.parse(v.warmed_at);
+    return age >= 0 && age <= maxAgeMs;
+  } catch {
+    return false;
+  }
 }
 var import_node_fs37, import_node_path47;
 var init_health_cache = __esm({
@@ -52124,35 +52148,6 @@ var init_output2 = __esm({
   }
 });
 
-// src/hook/plugin-env.ts
-function passOptionsOn(env) {
-  const file = env.CLAUDE_ENV_FILE;
-  if (!file) return;
-  const lines = PLUGIN_OPTION_KEYS.map((k) => {
-    const name2 = optionName(k);
-    const value = env[name2];
-    return value ? `export ${name2}=${shellQuote(value)}
-` : `unset ${name2}
-`;
-  });
-  try {
-    (0, import_node_fs46.appendFileSync)(file, lines.join(""), { mode: 384 });
-    (0, import_node_fs46.chmodSync)(file, 384);
-  } catch {
-  }
-}
-function shellQuote(s2) {
-  return `'${s2.replace(/'/g, `'\\''`)}'`;
-}
-var import_node_fs46;
-var init_plugin_env = __esm({
-  "src/hook/plugin-env.ts"() {
-    "use strict";
-    import_node_fs46 = require("node:fs");
-    init_layers();
-  }
-});
-
 // src/hook/policy.ts
 function sessionPolicy(h, baseUrl, opts = {}) {
   if (!h?.up) {
@@ -52199,6 +52194,86 @@ var init_target2 = __esm({
     import_node_path58 = require("node:path");
     init_event();
     IGNORED = /^(\.claude\/|node_modules\/|\.git\/|dist\/|build\/|coverage\/|\.next\/|out\/)|(^|\/)\.[^/]+$|(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|CLAUDE\.md|AGENTS\.md|CHANGELOG\.md)$/;
+  }
+});
+
+// src/hook/plugin-env.ts
+function passOptionsOn(env) {
+  const file = env.CLAUDE_ENV_FILE;
+  if (!file) return;
+  const lines = PLUGIN_OPTION_KEYS.map((k) => {
+    const name2 = optionName(k);
+    const value = env[name2];
+    return value ? `export ${name2}=${shellQuote(value)}
+` : `unset ${name2}
+`;
+  });
+  try {
+    (0, import_node_fs46.appendFileSync)(file, lines.join(""), { mode: 384 });
+    (0, import_node_fs46.chmodSync)(file, 384);
+  } catch {
+  }
+}
+function shellQuote(s2) {
+  return `'${s2.replace(/'/g, `'\\''`)}'`;
+}
+var import_node_fs46;
+var init_plugin_env = __esm({
+  "src/hook/plugin-env.ts"() {
+    "use strict";
+    import_node_fs46 = require("node:fs");
+    init_layers();
+  }
+});
+
+// src/hook/session-start.ts
+var session_start_exports = {};
+__export2(session_start_exports, {
+  sessionStart: () => sessionStart
+});
+async function sessionStart(ctx) {
+  passOptionsOn(ctx.h.env);
+  notePluginData(ctx.h.env, ctx.state);
+  const config2 = await ctx.config();
+  if (!config2) return null;
+  const target = healthTarget(config2);
+  const known = readHealthCache(ctx.state, target.cacheKey);
+  const now = /* @__PURE__ */ new Date();
+  const health = known?.up && isFresh(known, now, UP_FRESH_MS) ? known : await target.check(800);
+  if (health !== known) writeHealthCache(ctx.state, target.cacheKey, health);
+  if (health.up && !recentlyWarmed(ctx.state, target.cacheKey, now, WARM_FRESH_MS)) await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root);
+  const model = configuredModel(config2, "code") ?? health.model;
+  const unmeasured = health.up && model !== null && !onRecord(ctx, config2, model);
+  return context("SessionStart", sessionPolicy(health, target.label, { unmeasured }));
+}
+function onRecord(ctx, config2, model) {
+  const server = configuredServer(config2);
+  if (server && hasUserRecord(userRecordsDir(ctx.h.env, ctx.state), server, model)) return true;
+  return Object.keys(recordFromLedger(readRecordEntries(ledgerPath(dataDir(ctx.root))), model).kinds).length > 0;
+}
+async function startWarm(cliPath, cwd) {
+  try {
+    const { spawn: spawn3 } = await Promise.resolve().then(() => __toESM2(require("node:child_process"), 1));
+    spawn3(process.execPath, [cliPath, "warm"], { cwd, detached: true, stdio: "ignore" }).unref();
+  } catch {
+  }
+}
+var UP_FRESH_MS, WARM_FRESH_MS;
+var init_session_start = __esm({
+  "src/hook/session-start.ts"() {
+    "use strict";
+    init_adaptive();
+    init_append();
+    init_user_record();
+    init_health_cache();
+    init_targets();
+    init_root();
+    init_records_dir();
+    init_output2();
+    init_plugin_env();
+    init_policy();
+    UP_FRESH_MS = 6e4;
+    WARM_FRESH_MS = 4 * 6e4;
   }
 });
 
@@ -52374,39 +52449,27 @@ async function runHook(raw, h) {
   }
   if (!event) return null;
   const root = findProjectRoot(h.env.CLAUDE_PROJECT_DIR || event.cwd || h.cwd);
+  if (event.hook_event_name === "PreToolUse" && !preToolUseTarget(event, root)) return null;
   const state = stateDir(h.env);
-  if (event.session_id !== null && event.transcript_path !== null) writeSessionPointer(dataDir(root), { session_id: event.session_id, transcript_path: event.transcript_path });
   const ctx = { h, root, state, config: async () => onlyOn(await hookConfig({ root, env: h.env }, state)) };
   switch (event.hook_event_name) {
     case "SessionStart":
-      return sessionStart(ctx);
+      noteSession(event, root);
+      h.deadline?.();
+      return (await Promise.resolve().then(() => (init_session_start(), session_start_exports))).sessionStart(ctx);
     case "UserPromptSubmit":
+      noteSession(event, root);
       return asksForCode(event.prompt) ? promptReminder(ctx) : null;
     case "PreToolUse":
-      return preToolUseTarget(event, root) ? (await Promise.resolve().then(() => (init_write_event(), write_event_exports))).preToolUse(event, ctx) : null;
+      h.deadline?.();
+      return (await Promise.resolve().then(() => (init_write_event(), write_event_exports))).preToolUse(event, ctx);
   }
+}
+function noteSession(event, root) {
+  if (event.session_id !== null && event.transcript_path !== null) writeSessionPointer(dataDir(root), { session_id: event.session_id, transcript_path: event.transcript_path });
 }
 function onlyOn(config2) {
   return config2 && config2.hook_mode !== "off" ? config2 : null;
-}
-async function sessionStart(ctx) {
-  passOptionsOn(ctx.h.env);
-  notePluginData(ctx.h.env, ctx.state);
-  const config2 = await ctx.config();
-  if (!config2) return null;
-  const target = healthTarget(config2);
-  const known = readHealthCache(ctx.state, target.cacheKey);
-  const health = known?.up && isFresh(known, /* @__PURE__ */ new Date(), UP_FRESH_MS) ? known : await target.check(800);
-  if (health !== known) writeHealthCache(ctx.state, target.cacheKey, health);
-  if (health.up) await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root);
-  const model = configuredModel(config2, "code") ?? health.model;
-  const unmeasured = health.up && model !== null && !onRecord(ctx, config2, model);
-  return context("SessionStart", sessionPolicy(health, target.label, { unmeasured }));
-}
-function onRecord(ctx, config2, model) {
-  const server = configuredServer(config2);
-  if (server && hasUserRecord(userRecordsDir(ctx.h.env, ctx.state), server, model)) return true;
-  return Object.keys(recordFromLedger(readRecordEntries(ledgerPath(dataDir(ctx.root))), model).kinds).length > 0;
 }
 async function promptReminder(ctx) {
   const config2 = await ctx.config();
@@ -52414,37 +52477,24 @@ async function promptReminder(ctx) {
   const health = readHealthCache(ctx.state, healthTarget(config2).cacheKey);
   return health && !health.up ? null : context("UserPromptSubmit", PROMPT_REMINDER);
 }
-async function startWarm(cliPath, cwd) {
-  try {
-    const { spawn: spawn3 } = await Promise.resolve().then(() => __toESM2(require("node:child_process"), 1));
-    spawn3(process.execPath, [cliPath, "warm"], { cwd, detached: true, stdio: "ignore" }).unref();
-  } catch {
-  }
-}
 function defaultCliPath() {
   return (0, import_node_path60.join)((0, import_node_path60.dirname)(process.argv[1] ?? "."), "cli.js");
 }
-var import_node_path60, UP_FRESH_MS;
+var import_node_path60;
 var init_run_hook = __esm({
   "src/hook/run-hook.ts"() {
     "use strict";
     import_node_path60 = require("node:path");
-    init_adaptive();
-    init_append();
     init_session2();
-    init_user_record();
     init_health_cache();
     init_targets();
     init_root();
-    init_records_dir();
     init_state_dir();
     init_config();
     init_event();
     init_output2();
-    init_plugin_env();
     init_policy();
     init_target2();
-    UP_FRESH_MS = 6e4;
   }
 });
 
@@ -52487,7 +52537,14 @@ async function warmCommand(_argv, io2) {
   const choice = chooseModel(info2.value, wanted2, config2.base_url);
   if (!choice.ok) return 3;
   const listed = info2.value.models.find((m) => m.id === choice.value.model);
-  if (listed?.loaded === true) return 0;
+  const loaded = () => {
+    try {
+      noteWarm(stateDir(io2.env), healthTarget(config2).cacheKey);
+    } catch {
+    }
+    return 0;
+  };
+  if (listed?.loaded === true) return loaded();
   const r2 = await streamChat(ep, {
     model: choice.value.model,
     messages: [{ role: "user", content: "ok" }],
@@ -52495,13 +52552,16 @@ async function warmCommand(_argv, io2) {
     temperature: 0,
     timeoutMs: Math.min(config2.timeout_ms, 3e5)
   });
-  return r2.ok ? 0 : 3;
+  return r2.ok ? loaded() : 3;
 }
 var init_warm = __esm({
   "src/cli/commands/warm.ts"() {
     "use strict";
     init_discover();
     init_chat();
+    init_health_cache();
+    init_targets();
+    init_state_dir();
     init_context2();
   }
 });

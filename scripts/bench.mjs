@@ -22,7 +22,7 @@
 // `node scripts/bench.mjs --quick` takes fewer samples; `--strict` exits 1 when a goal is missed;
 // ($LD_BENCH_DIST works as `--dist`.) `--only SECTION` runs one section; `--instructions` adds instruction counts (valgrind) for the hook and a run.
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -203,7 +203,8 @@ function progress(s) {
 // session start (it checks the server and starts the warm-up), a prompt that asks for code, a Write
 // of a small utility module (classified, routed and recorded), and a Write under node_modules/ (let
 // through unread). The config is an existing one, not saved this instant: the hook's config
-// snapshot is not taken from a file changed in the last 2 s (src/config/snapshot.ts).
+// snapshot is not taken from a file changed in the last 2 s (src/config/snapshot.ts), and setting
+// its times changes its ctime, so the hook is measured once the file is 2 s old.
 progress("hook…");
 if (section("hook")) {
   mkdirSync(join(project, ".claude"), { recursive: true });
@@ -211,19 +212,22 @@ if (section("hook")) {
   writeFileSync(config, "# the project's settings\nmodel: bench-coder\nhook_mode: nudge\nroute_min_samples: 4\n");
   const old = new Date(Date.now() - 60_000);
   utimesSync(config, old, old);
+  const racy = statSync(config).ctimeMs + 2_100 - Date.now();
+  if (racy > 0) await new Promise((r) => setTimeout(r, racy));
   const content = Array.from({ length: 12 }, (_, i) => `export function pad${i}(s: string, n = ${i + 2}): string {\n  return s.padStart(n, "0");\n}\n`).join("\n");
   const base = { session_id: "bench-session", transcript_path: join(home, "transcript.jsonl"), cwd: project, permission_mode: "default" };
   const write = (file) => ({ ...base, hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: join(project, file), content } });
   const stateDir = join(env.XDG_STATE_HOME, "local-delegate");
   // A session start checks the server unless it was seen up in the last minute (a resume, /clear,
-  // /compact, another session, the status line): both are measured, the check first.
+  // /compact, another session, the status line), and spawns a warm-up unless one found the model
+  // loaded in the last 4 minutes: both are measured, the check and the spawn first.
   const forgetHealth = () => {
-    for (const f of existsSync(stateDir) ? readdirSync(stateDir) : []) if (/^health-.*\.json$/.test(f)) rmSync(join(stateDir, f));
+    for (const f of existsSync(stateDir) ? readdirSync(stateDir) : []) if (/^(health|warm)-.*\.json$/.test(f)) rmSync(join(stateDir, f));
   };
   const startup = { ...base, hook_event_name: "SessionStart", source: "startup" };
   const events = [
-    ["SessionStart, server checked", startup, "is up", forgetHealth],
-    ["SessionStart, server seen up", startup, "is up"],
+    ["SessionStart, server checked, warm-up spawned", startup, "is up", forgetHealth],
+    ["SessionStart, server seen up, model warm", startup, "is up"],
     ["UserPromptSubmit", { ...base, hook_event_name: "UserPromptSubmit", prompt: "Add a date formatting helper and its tests" }, "decompose this"],
     ["PreToolUse, delegable Write", write("src/pad.ts"), "was delegable"],
     ["PreToolUse, ignored path", write("node_modules/pad/index.js"), ""],

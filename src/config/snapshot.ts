@@ -51,8 +51,9 @@ export function snapshotPath(stateDir: string, root: string): string {
 
 export function fileStamp(path: string): FileStamp {
   try {
-    const s = statSync(path);
-    return [path, s.size, s.mtimeMs, s.ctimeMs, s.ino];
+    // An absent file (the user's config, usually) is the common case: no error built for it.
+    const s = statSync(path, { throwIfNoEntry: false });
+    return s ? [path, s.size, s.mtimeMs, s.ctimeMs, s.ino] : [path];
   } catch {
     return [path];
   }

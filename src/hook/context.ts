@@ -6,6 +6,8 @@ export interface HookEnv {
   cwd: string;
   /** Absolute path of the engine CLI, for the commands Claude is told to run. */
   cliPath: string;
+  /** Arms the hook's deadline before anything that may wait (a server check, a spawn); main.ts's. */
+  deadline?: () => void;
   /** Starts the model warm-up in the background (tests replace it). */
   warm?: (cliPath: string, cwd: string) => void | Promise<void>;
 }

@@ -69,3 +69,36 @@ export function healthAgeMs(rec: HealthRecord, now = new Date()): number {
   const age = now.getTime() - Date.parse(rec.checked_at);
   return age >= 0 ? age : Number.POSITIVE_INFINITY;
 }
+
+/**
+ * When a warm-up last found the model loaded (or loaded it): `warm-<hash>.json` beside the health
+ * record, so a session start does not spawn one again while the model is surely still loaded.
+ */
+function warmStampPath(stateDir: string, baseUrl: string): string {
+  return join(stateDir, `warm-${fnv64(baseUrl)}.json`);
+}
+
+/** Notes that the model is loaded now. Best effort: a missed note costs one more warm-up. */
+export function noteWarm(stateDir: string, baseUrl: string, now = new Date()): void {
+  const path = warmStampPath(stateDir, baseUrl);
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(tmp, `${JSON.stringify({ warmed_at: now.toISOString() })}\n`);
+    renameSync(tmp, path);
+  } catch {
+    /* said above */
+  }
+}
+
+/** Whether a warm-up found the model loaded within `maxAgeMs` (a note from the future does not count). */
+export function recentlyWarmed(stateDir: string, baseUrl: string, now: Date, maxAgeMs: number): boolean {
+  try {
+    const v = JSON.parse(readFileSync(warmStampPath(stateDir, baseUrl), "utf8")) as { warmed_at?: unknown };
+    if (typeof v.warmed_at !== "string") return false;
+    const age = now.getTime() - Date.parse(v.warmed_at);
+    return age >= 0 && age <= maxAgeMs;
+  } catch {
+    return false;
+  }
+}

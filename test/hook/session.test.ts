@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runHook } from "../../src/hook/run-hook.js";
 import { appendUserRecord } from "../../src/ledger/user-record-append.js";
-import { readHealthCache } from "../../src/model/health-cache.js";
+import { noteWarm, readHealthCache, recentlyWarmed } from "../../src/model/health-cache.js";
 import { userRecordsDir } from "../../src/project/records-dir.js";
 import { asksForCode, sessionPolicy } from "../../src/hook/policy.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
@@ -32,6 +32,23 @@ describe("SessionStart", () => {
     expect(JSON.stringify(out)).toContain("local model coder-7b is up");
     expect(warmed).toEqual(["/x/dist/cli.js"]);
     expect(readHealthCache(join(proj.home, "state", "local-delegate"), server.baseUrl)).toMatchObject({ up: true, model: "coder-7b" });
+  });
+
+  it("does not spawn a warm-up while one found the model loaded in the last 4 minutes, and does after", async () => {
+    const state = join(proj.home, "state", "local-delegate");
+    const warmed: string[] = [];
+    const h = { env: env({ LOCAL_DELEGATE_MODEL: "coder-7b" }), cwd: proj.root, cliPath: "/x/dist/cli.js", warm: (cli: string) => void warmed.push(cli) };
+    noteWarm(state, server.baseUrl, new Date(Date.now() - 3 * 60_000));
+    expect(JSON.stringify(await runHook(start("resume"), h))).toContain("local model coder-7b is up");
+    expect(warmed).toEqual([]);
+    // Ollama unloads an idle model after 5 minutes: a note that old no longer says it is loaded.
+    noteWarm(state, server.baseUrl, new Date(Date.now() - 5 * 60_000));
+    await runHook(start("clear"), h);
+    expect(warmed).toEqual(["/x/dist/cli.js"]);
+    // Nor does a note from the future (a clock set back).
+    noteWarm(state, server.baseUrl, new Date(Date.now() + 60 * 60_000));
+    await runHook(start("compact"), h);
+    expect(warmed).toHaveLength(2);
   });
 
   it("does not warm anything when the server is down, and says so", async () => {
@@ -119,12 +136,15 @@ describe("warm", () => {
     const chat = server.requests.filter((q) => q.path.endsWith("/chat/completions"));
     expect(chat).toHaveLength(1);
     expect(chat[0]!.body).toMatchObject({ model: "coder-7b", max_tokens: 1 });
+    // And notes the model loaded, so the next session start spawns no warm-up for a while.
+    expect(recentlyWarmed(join(proj.home, ".state", "local-delegate"), server.baseUrl, new Date(), 60_000)).toBe(true);
   });
 
   it("loads nothing it was not asked to: no configured model and none loaded", async () => {
     const r = await runCli(["warm"], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl } });
     expect(r.code).toBe(3);
     expect(server.requests.filter((q) => q.path.endsWith("/chat/completions"))).toHaveLength(0);
+    expect(recentlyWarmed(join(proj.home, ".state", "local-delegate"), server.baseUrl, new Date(), 60_000)).toBe(false);
   });
 
   it("does nothing when the model is already loaded", async () => {

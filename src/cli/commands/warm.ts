@@ -1,12 +1,16 @@
 import { chooseModel, discoverServer } from "../../model/discover.js";
 import { streamChat } from "../../model/chat.js";
+import { noteWarm } from "../../model/health-cache.js";
+import { healthTarget } from "../../model/targets.js";
+import { stateDir } from "../../project/state-dir.js";
 import { commandContext, configFor } from "../context.js";
 import type { CliIO } from "../io.js";
 
 /**
  * `local-delegate warm` (started in the background by the session hook): if the model a task
  * would use is not loaded, ask for one token so the server loads it now (LM Studio and llama.cpp's
- * router load on first use) and the first real task does not wait for it.
+ * router load on first use) and the first real task does not wait for it. A loaded model is noted
+ * (model/health-cache.ts), so the next session start does not spawn this again for a while.
  */
 export async function warmCommand(_argv: string[], io: CliIO): Promise<number> {
   const ctx = commandContext(io);
@@ -20,7 +24,15 @@ export async function warmCommand(_argv: string[], io: CliIO): Promise<number> {
   const choice = chooseModel(info.value, wanted, config.base_url);
   if (!choice.ok) return 3;
   const listed = info.value.models.find((m) => m.id === choice.value.model);
-  if (listed?.loaded === true) return 0;
+  const loaded = (): number => {
+    try {
+      noteWarm(stateDir(io.env), healthTarget(config).cacheKey);
+    } catch {
+      /* no state folder: the next session start warms again */
+    }
+    return 0;
+  };
+  if (listed?.loaded === true) return loaded();
   const r = await streamChat(ep, {
     model: choice.value.model,
     messages: [{ role: "user", content: "ok" }],
@@ -28,5 +40,5 @@ export async function warmCommand(_argv: string[], io: CliIO): Promise<number> {
     temperature: 0,
     timeoutMs: Math.min(config.timeout_ms, 300_000),
   });
-  return r.ok ? 0 : 3;
+  return r.ok ? loaded() : 3;
 }

@@ -1,0 +1,66 @@
+import { configuredModel, configuredServer, readRecordEntries, recordFromLedger } from "../classify/adaptive.js";
+import type { Config } from "../config/schema.js";
+import { ledgerPath } from "../ledger/append.js";
+import { hasUserRecord } from "../ledger/user-record.js";
+import { isFresh, readHealthCache, recentlyWarmed, writeHealthCache } from "../model/health-cache.js";
+import { healthTarget } from "../model/targets.js";
+import { dataDir } from "../project/root.js";
+import { notePluginData, userRecordsDir } from "../project/records-dir.js";
+import type { Ctx } from "./context.js";
+import { context, type HookOutput } from "./output.js";
+import { passOptionsOn } from "./plugin-env.js";
+import { sessionPolicy } from "./policy.js";
+
+// A session's start: the server checked (or seen up lately), the model warmed, the policy. Its own
+// file beside the hook (dist/hook-session.cjs): a Write or a prompt never parses it.
+
+/**
+ * A session starts (or resumes, or is cleared or compacted) on a server seen up this recently
+ * without asking it again, as the status line shows it. A "down" is always checked again: the
+ * user may just have started the server.
+ */
+const UP_FRESH_MS = 60_000;
+
+/**
+ * A model a warm-up found loaded this recently is loaded still: Ollama unloads an idle model after
+ * 5 minutes by default, LM Studio after an hour, llama.cpp and vLLM never. No process is spawned
+ * to ask again (a spawn costs a session start about a fifth of a Node start).
+ */
+const WARM_FRESH_MS = 4 * 60_000;
+
+export async function sessionStart(ctx: Ctx): Promise<HookOutput | null> {
+  // Whatever the config says, the commands Claude runs must read what this hook reads.
+  passOptionsOn(ctx.h.env);
+  notePluginData(ctx.h.env, ctx.state);
+  const config = await ctx.config();
+  if (!config) return null;
+  const target = healthTarget(config);
+  const known = readHealthCache(ctx.state, target.cacheKey);
+  const now = new Date();
+  const health = known?.up && isFresh(known, now, UP_FRESH_MS) ? known : await target.check(800);
+  if (health !== known) writeHealthCache(ctx.state, target.cacheKey, health);
+  if (health.up && !recentlyWarmed(ctx.state, target.cacheKey, now, WARM_FRESH_MS)) await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root);
+  const model = configuredModel(config, "code") ?? health.model;
+  const unmeasured = health.up && model !== null && !onRecord(ctx, config, model);
+  return context("SessionStart", sessionPolicy(health, target.label, { unmeasured }));
+}
+
+/** Whether the model has any judged attempt on record: the user's record of it first (one stat), else this project's ledger. */
+function onRecord(ctx: Ctx, config: Config, model: string): boolean {
+  const server = configuredServer(config);
+  if (server && hasUserRecord(userRecordsDir(ctx.h.env, ctx.state), server, model)) return true;
+  return Object.keys(recordFromLedger(readRecordEntries(ledgerPath(dataDir(ctx.root))), model).kinds).length > 0;
+}
+
+/**
+ * Loads the model in a detached process, so the session starts now and the first task does not
+ * wait. child_process is imported here, not at the top: most hook runs never spawn anything.
+ */
+async function startWarm(cliPath: string, cwd: string): Promise<void> {
+  try {
+    const { spawn } = await import("node:child_process");
+    spawn(process.execPath, [cliPath, "warm"], { cwd, detached: true, stdio: "ignore" }).unref();
+  } catch {
+    /* warming is an optimisation */
+  }
+}
