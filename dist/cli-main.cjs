@@ -35957,9 +35957,9 @@ function extractFile(answer, opts) {
     const split2 = opts.language !== "markdown" && /different (code )?blocks/.test(chosen.error.message) && splitBlocks(found.value.blocks, lines, opts.language);
     return split2 ? cutFailure(`the code for ${opts.outputFile} is split over several blocks`) : chosen;
   }
-  const checked = checkChosen(chosen.value, { ...opts, lines, blocks: found.value.blocks });
-  if (!checked.ok) return checked;
-  return ok({ content: checked.value.content, shape: chosen.value.shape, notes: [...notes, ...chosen.value.notes, ...checked.value.notes] });
+  const checked2 = checkChosen(chosen.value, { ...opts, lines, blocks: found.value.blocks });
+  if (!checked2.ok) return checked2;
+  return ok({ content: checked2.value.content, shape: chosen.value.shape, notes: [...notes, ...chosen.value.notes, ...checked2.value.notes] });
 }
 function collect(text, lines, opts) {
   const tagged = fileTags(text, opts.outputFile);
@@ -52179,24 +52179,6 @@ var init_policy = __esm({
   }
 });
 
-// src/hook/target.ts
-function preToolUseTarget(input, root) {
-  const change = fileChange(input);
-  if (!change) return null;
-  const rel2 = (0, import_node_path58.relative)(root, change.path).split(import_node_path58.sep).join("/");
-  if (!rel2 || rel2.startsWith("..") || IGNORED.test(rel2)) return null;
-  return { change, rel: rel2 };
-}
-var import_node_path58, IGNORED;
-var init_target2 = __esm({
-  "src/hook/target.ts"() {
-    "use strict";
-    import_node_path58 = require("node:path");
-    init_event();
-    IGNORED = /^(\.claude\/|node_modules\/|\.git\/|dist\/|build\/|coverage\/|\.next\/|out\/)|(^|\/)\.[^/]+$|(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|CLAUDE\.md|AGENTS\.md|CHANGELOG\.md)$/;
-  }
-});
-
 // src/hook/plugin-env.ts
 function passOptionsOn(env) {
   const file = env.CLAUDE_ENV_FILE;
@@ -52227,10 +52209,6 @@ var init_plugin_env = __esm({
 });
 
 // src/hook/session-start.ts
-var session_start_exports = {};
-__export2(session_start_exports, {
-  sessionStart: () => sessionStart
-});
 async function sessionStart(ctx) {
   passOptionsOn(ctx.h.env);
   notePluginData(ctx.h.env, ctx.state);
@@ -52239,12 +52217,19 @@ async function sessionStart(ctx) {
   const target = healthTarget(config2);
   const known = readHealthCache(ctx.state, target.cacheKey);
   const now = /* @__PURE__ */ new Date();
-  const health = known?.up && isFresh(known, now, UP_FRESH_MS) ? known : await target.check(800);
+  const health = known?.up && isFresh(known, now, UP_FRESH_MS) ? known : await checked(ctx, target);
   if (health !== known) writeHealthCache(ctx.state, target.cacheKey, health);
-  if (health.up && !recentlyWarmed(ctx.state, target.cacheKey, now, WARM_FRESH_MS)) await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root);
+  if (health.up && !recentlyWarmed(ctx.state, target.cacheKey, now, WARM_FRESH_MS)) {
+    ctx.h.deadline?.();
+    await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root);
+  }
   const model = configuredModel(config2, "code") ?? health.model;
   const unmeasured = health.up && model !== null && !onRecord(ctx, config2, model);
   return context("SessionStart", sessionPolicy(health, target.label, { unmeasured }));
+}
+function checked(ctx, target) {
+  ctx.h.deadline?.();
+  return target.check(800);
 }
 function onRecord(ctx, config2, model) {
   const server = configuredServer(config2);
@@ -52274,6 +52259,24 @@ var init_session_start = __esm({
     init_policy();
     UP_FRESH_MS = 6e4;
     WARM_FRESH_MS = 4 * 6e4;
+  }
+});
+
+// src/hook/target.ts
+function preToolUseTarget(input, root) {
+  const change = fileChange(input);
+  if (!change) return null;
+  const rel2 = (0, import_node_path58.relative)(root, change.path).split(import_node_path58.sep).join("/");
+  if (!rel2 || rel2.startsWith("..") || IGNORED.test(rel2)) return null;
+  return { change, rel: rel2 };
+}
+var import_node_path58, IGNORED;
+var init_target2 = __esm({
+  "src/hook/target.ts"() {
+    "use strict";
+    import_node_path58 = require("node:path");
+    init_event();
+    IGNORED = /^(\.claude\/|node_modules\/|\.git\/|dist\/|build\/|coverage\/|\.next\/|out\/)|(^|\/)\.[^/]+$|(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|CLAUDE\.md|AGENTS\.md|CHANGELOG\.md)$/;
   }
 });
 
@@ -52455,8 +52458,7 @@ async function runHook(raw, h) {
   switch (event.hook_event_name) {
     case "SessionStart":
       noteSession(event, root);
-      h.deadline?.();
-      return (await Promise.resolve().then(() => (init_session_start(), session_start_exports))).sessionStart(ctx);
+      return sessionStart(ctx);
     case "UserPromptSubmit":
       noteSession(event, root);
       return asksForCode(event.prompt) ? promptReminder(ctx) : null;
@@ -52494,6 +52496,7 @@ var init_run_hook = __esm({
     init_event();
     init_output2();
     init_policy();
+    init_session_start();
     init_target2();
   }
 });

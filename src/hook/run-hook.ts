@@ -10,6 +10,7 @@ import type { Ctx, HookEnv } from "./context.js";
 import { parseEvent, type HookEvent } from "./event.js";
 import { context, type HookOutput } from "./output.js";
 import { asksForCode, PROMPT_REMINDER } from "./policy.js";
+import { sessionStart } from "./session-start.js";
 import { preToolUseTarget } from "./target.js";
 
 export type { HookEnv };
@@ -35,8 +36,7 @@ export async function runHook(raw: string, h: HookEnv): Promise<HookOutput | nul
   switch (event.hook_event_name) {
     case "SessionStart":
       noteSession(event, root);
-      h.deadline?.();
-      return (await import("./session-start.js")).sessionStart(ctx);
+      return sessionStart(ctx);
     case "UserPromptSubmit":
       noteSession(event, root);
       return asksForCode(event.prompt) ? promptReminder(ctx) : null;
