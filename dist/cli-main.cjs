@@ -44543,6 +44543,31 @@ var init_model_id = __esm({
   }
 });
 
+// src/util/safe-name.ts
+function safeName(s2) {
+  let out2 = "";
+  let gap = false;
+  for (let i3 = 0; i3 < s2.length; i3++) {
+    const c2 = s2.charCodeAt(i3);
+    if (isSafe(c2)) {
+      out2 += gap ? `-${s2[i3]}` : s2[i3];
+      gap = false;
+    } else gap = true;
+  }
+  let start2 = 0;
+  let end = out2.length;
+  while (start2 < end && out2.charCodeAt(start2) === 45) start2++;
+  while (end > start2 && out2.charCodeAt(end - 1) === 45) end--;
+  return out2.slice(start2, end);
+}
+var isSafe;
+var init_safe_name = __esm({
+  "src/util/safe-name.ts"() {
+    "use strict";
+    isSafe = (c2) => c2 >= 48 && c2 <= 57 || c2 >= 65 && c2 <= 90 || c2 >= 97 && c2 <= 122 || c2 === 46 || c2 === 95 || c2 === 45;
+  }
+});
+
 // src/ledger/user-record.ts
 function userRecordLine(e, project) {
   if (e.event !== "run" && e.event !== "plan-step" && e.event !== "qualify") return null;
@@ -44609,9 +44634,10 @@ var init_user_record = __esm({
     import_node_fs26 = require("node:fs");
     import_node_path35 = require("node:path");
     init_model_id();
+    init_safe_name();
     init_tail();
     JUDGED_STATUSES = /* @__PURE__ */ new Set(["success", "escalated"]);
-    slug = (s2) => s2.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 100) || "x";
+    slug = (s2) => safeName(s2).slice(0, 100) || "x";
   }
 });
 
@@ -45505,7 +45531,7 @@ var init_background = __esm({
 
 // src/config/snapshot.ts
 function snapshotPath(stateDir2, root) {
-  const name2 = root.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(-150) || "root";
+  const name2 = safeName(root).slice(-150) || "root";
   return (0, import_node_path41.join)(stateDir2, "config", `${name2}.${root.length}.json`);
 }
 function fileStamp(path2) {
@@ -45557,6 +45583,7 @@ var init_snapshot = __esm({
     import_node_fs33 = require("node:fs");
     import_node_path41 = require("node:path");
     init_layers();
+    init_safe_name();
     SNAPSHOT_SCHEMA = "1:b1541592";
     RACY_MS = 2e3;
   }
@@ -52166,15 +52193,20 @@ function sessionPolicy(h, baseUrl, opts = {}) {
 function asksForCode(prompt) {
   const p = prompt.trim();
   if (p.startsWith("/")) return false;
-  return CODE_VERB.test(p) && CODE_NOUN.test(p);
+  const words2 = p.toLowerCase().match(/\w+/g) ?? [];
+  return words2.some((w) => CODE_VERBS.has(w)) && words2.some((w) => CODE_NOUNS.has(w));
 }
-var UNMEASURED, CODE_VERB, CODE_NOUN, PROMPT_REMINDER;
+var UNMEASURED, CODE_VERBS, CODE_NOUNS, PROMPT_REMINDER;
 var init_policy = __esm({
   "src/hook/policy.ts"() {
     "use strict";
     UNMEASURED = "It has no record yet: tell the user /local-delegate:local-status offers to qualify it.";
-    CODE_VERB = /\b(implement|add|create|write|build|make|generate|refactor|extract|scaffold|port|convert|introduce|support)\b/i;
-    CODE_NOUN = /\b(function|functions|component|module|util|utils|utility|helper|helpers|test|tests|class|endpoint|api|feature|type|types|interface|schema|constants?|config|script|page|hook|file|files|docs?|readme|parser|validator|cli|command)\b/i;
+    CODE_VERBS = /* @__PURE__ */ new Set(["implement", "add", "create", "write", "build", "make", "generate", "refactor", "extract", "scaffold", "port", "convert", "introduce", "support"]);
+    CODE_NOUNS = /* @__PURE__ */ new Set([
+      ...["function", "functions", "component", "module", "util", "utils", "utility", "helper", "helpers", "test", "tests", "class"],
+      ...["endpoint", "api", "feature", "type", "types", "interface", "schema", "constant", "constants", "config", "script", "page"],
+      ...["hook", "file", "files", "doc", "docs", "readme", "parser", "validator", "cli", "command"]
+    ]);
     PROMPT_REMINDER = "local-delegate: decompose this; send atomic files (utils, constants, types, tests, docs) to the local model (local-delegate:local-code), not your own Write.";
   }
 });
@@ -52263,20 +52295,26 @@ var init_session_start = __esm({
 });
 
 // src/hook/target.ts
+function ignoredPath(rel2) {
+  if (IGNORED_DIRS.some((d) => rel2.startsWith(d))) return true;
+  const name2 = rel2.slice(rel2.lastIndexOf("/") + 1);
+  return name2.length > 1 && name2.startsWith(".") || IGNORED_NAMES.has(name2);
+}
 function preToolUseTarget(input, root) {
   const change = fileChange(input);
   if (!change) return null;
   const rel2 = (0, import_node_path58.relative)(root, change.path).split(import_node_path58.sep).join("/");
-  if (!rel2 || rel2.startsWith("..") || IGNORED.test(rel2)) return null;
+  if (!rel2 || rel2.startsWith("..") || ignoredPath(rel2)) return null;
   return { change, rel: rel2 };
 }
-var import_node_path58, IGNORED;
+var import_node_path58, IGNORED_DIRS, IGNORED_NAMES;
 var init_target2 = __esm({
   "src/hook/target.ts"() {
     "use strict";
     import_node_path58 = require("node:path");
     init_event();
-    IGNORED = /^(\.claude\/|node_modules\/|\.git\/|dist\/|build\/|coverage\/|\.next\/|out\/)|(^|\/)\.[^/]+$|(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|CLAUDE\.md|AGENTS\.md|CHANGELOG\.md)$/;
+    IGNORED_DIRS = [".claude/", "node_modules/", ".git/", "dist/", "build/", "coverage/", ".next/", "out/"];
+    IGNORED_NAMES = /* @__PURE__ */ new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"]);
   }
 });
 

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ENV_PREFIX, envName, optionName, PLUGIN_OPTION_KEYS, projectConfigPath, userConfigPath, type ConfigSources } from "./layers.js";
 import type { Config } from "./schema.js";
+import { safeName } from "../util/safe-name.js";
 
 // The validated config as JSON, for the hook: it starts on every Write Claude makes and must not
 // load a YAML parser and a schema library each time (together about half of its start-up). The
@@ -45,7 +46,7 @@ export type SnapshotRead = { fresh: true; config: Config | null } | { fresh: fal
 
 /** One file per project in `stateDir/config/`, named from the project's path (the key holds the path itself). */
 export function snapshotPath(stateDir: string, root: string): string {
-  const name = root.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(-150) || "root";
+  const name = safeName(root).slice(-150) || "root";
   return join(stateDir, "config", `${name}.${root.length}.json`);
 }
 

@@ -23,14 +23,22 @@ export function sessionPolicy(h: HealthRecord | null, baseUrl: string, opts: { u
 /** The one sentence a session starts with while the model has no record anywhere. */
 export const UNMEASURED = "It has no record yet: tell the user /local-delegate:local-status offers to qualify it.";
 
-const CODE_VERB = /\b(implement|add|create|write|build|make|generate|refactor|extract|scaffold|port|convert|introduce|support)\b/i;
-const CODE_NOUN = /\b(function|functions|component|module|util|utils|utility|helper|helpers|test|tests|class|endpoint|api|feature|type|types|interface|schema|constants?|config|script|page|hook|file|files|docs?|readme|parser|validator|cli|command)\b/i;
+// Word lists, not case-insensitive regular expressions: a fresh process compiles each of those on
+// first use, about 1% of a Node start apiece, in a hook that runs on every prompt.
+const CODE_VERBS = new Set(["implement", "add", "create", "write", "build", "make", "generate", "refactor", "extract", "scaffold", "port", "convert", "introduce", "support"]);
+const CODE_NOUNS = new Set([
+  ...["function", "functions", "component", "module", "util", "utils", "utility", "helper", "helpers", "test", "tests", "class"],
+  ...["endpoint", "api", "feature", "type", "types", "interface", "schema", "constant", "constants", "config", "script", "page"],
+  ...["hook", "file", "files", "doc", "docs", "readme", "parser", "validator", "cli", "command"],
+]);
 
 /** Whether a prompt asks for code to be written (then a one-line reminder is worth its tokens). */
 export function asksForCode(prompt: string): boolean {
   const p = prompt.trim();
   if (p.startsWith("/")) return false; // a slash command says what it wants itself
-  return CODE_VERB.test(p) && CODE_NOUN.test(p);
+  // Whole words, as `\b…\b` would find them: runs of letters, digits and `_`.
+  const words = p.toLowerCase().match(/\w+/g) ?? [];
+  return words.some((w) => CODE_VERBS.has(w)) && words.some((w) => CODE_NOUNS.has(w));
 }
 
 export const PROMPT_REMINDER =

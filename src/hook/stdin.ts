@@ -68,11 +68,24 @@ function collector(maxBytes: number, done: (text: string | null) => void) {
       if (size > maxBytes) return finish(null);
       chunks.push(chunk);
       // When stdin is closed, its end comes first and the text is parsed once, by the caller.
-      if (/}\s*$/.test(chunk.toString("latin1", Math.max(0, chunk.length - 16)))) setImmediate(finishIfWhole);
+      if (endsWithBrace(chunk)) setImmediate(finishIfWhole);
     },
     end: (): void => finish(Buffer.concat(chunks).toString("utf8")),
     fail: (): void => finish(null),
   };
+}
+
+/**
+ * Whether the chunk's last byte other than JSON's whitespace is `}`: the event may be whole. A
+ * loop, not a regular expression, which a fresh process compiles on first use (stdin is read on
+ * every hook event).
+ */
+function endsWithBrace(chunk: Buffer): boolean {
+  for (let i = chunk.length - 1; i >= 0; i--) {
+    const c = chunk[i];
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c === 0x7d;
+  }
+  return false;
 }
 
 function readFileInput(maxBytes: number): string | null {

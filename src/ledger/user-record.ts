@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { normalizeModel, sameModel, serverKey } from "../util/model-id.js";
+import { safeName } from "../util/safe-name.js";
 import { readLedgerTail } from "./tail.js";
 
 // One record per model, per user: every judged attempt of a model (a qualification task, a run, a
@@ -63,7 +64,7 @@ export function userRecordLine(e: JudgedSource, project: string): UserRecordLine
   };
 }
 
-const slug = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 100) || "x";
+const slug = (s: string) => safeName(s).slice(0, 100) || "x";
 
 /** The record file of a model on a server. */
 export function userRecordFile(dir: string, server: string, model: string): string {
