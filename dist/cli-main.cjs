@@ -44262,6 +44262,13 @@ var init_scan = __esm({
 function readLedgerTail(path2, maxBytes = TAIL_BYTES, skip) {
   return parseLedgerLines(readTailText(path2, maxBytes), skip);
 }
+function ledgerTailMentions(path2, text, maxBytes = TAIL_BYTES) {
+  for (let i3 = 0; i3 < text.length; i3++) {
+    const c2 = text.charCodeAt(i3);
+    if (c2 < 32 || c2 > 126 || c2 === 34 || c2 === 92) return true;
+  }
+  return readTailText(path2, maxBytes).toLowerCase().includes(text.toLowerCase());
+}
 function parseLedgerLines(text, skip) {
   const lines = [];
   const problems = [];
@@ -44530,12 +44537,16 @@ function sameModel(a, b) {
   return normalizeModel(a) === normalizeModel(b);
 }
 function normalizeModel(id2) {
-  return (id2.trim().toLowerCase().split(/[\\/]/).pop() ?? "").replace(/\.gguf$/, "");
+  const s2 = id2.trim().toLowerCase();
+  const name2 = s2.slice(Math.max(s2.lastIndexOf("/"), s2.lastIndexOf("\\")) + 1);
+  return name2.endsWith(".gguf") ? name2.slice(0, -".gguf".length) : name2;
 }
 function serverKey(server) {
   const s2 = server.trim();
   if (s2 === "embedded" || s2.startsWith("embedded:")) return "embedded";
-  return s2.replace(/\/+$/, "").toLowerCase();
+  let end = s2.length;
+  while (end > 0 && s2[end - 1] === "/") end--;
+  return s2.slice(0, end).toLowerCase();
 }
 var init_model_id = __esm({
   "src/util/model-id.ts"() {
@@ -52266,7 +52277,9 @@ function checked(ctx, target) {
 function onRecord(ctx, config2, model) {
   const server = configuredServer(config2);
   if (server && hasUserRecord(userRecordsDir(ctx.h.env, ctx.state), server, model)) return true;
-  return Object.keys(recordFromLedger(readRecordEntries(ledgerPath(dataDir(ctx.root))), model).kinds).length > 0;
+  const ledger = ledgerPath(dataDir(ctx.root));
+  if (!ledgerTailMentions(ledger, normalizeModel(model))) return false;
+  return Object.keys(recordFromLedger(readRecordEntries(ledger), model).kinds).length > 0;
 }
 async function startWarm(cliPath, cwd) {
   try {
@@ -52281,10 +52294,12 @@ var init_session_start = __esm({
     "use strict";
     init_adaptive();
     init_append();
+    init_tail();
     init_user_record();
     init_health_cache();
     init_targets();
     init_root();
+    init_model_id();
     init_records_dir();
     init_output2();
     init_plugin_env();

@@ -1,10 +1,12 @@
 import { configuredModel, configuredServer, readRecordEntries, recordFromLedger } from "../classify/adaptive.js";
 import type { Config } from "../config/schema.js";
 import { ledgerPath } from "../ledger/append.js";
+import { ledgerTailMentions } from "../ledger/tail.js";
 import { hasUserRecord } from "../ledger/user-record.js";
 import { isFresh, readHealthCache, recentlyWarmed, writeHealthCache, type HealthRecord } from "../model/health-cache.js";
 import { healthTarget, type HealthTarget } from "../model/targets.js";
 import { dataDir } from "../project/root.js";
+import { normalizeModel } from "../util/model-id.js";
 import { notePluginData, userRecordsDir } from "../project/records-dir.js";
 import type { Ctx } from "./context.js";
 import { context, type HookOutput } from "./output.js";
@@ -59,7 +61,11 @@ function checked(ctx: Ctx, target: HealthTarget): Promise<HealthRecord> {
 function onRecord(ctx: Ctx, config: Config, model: string): boolean {
   const server = configuredServer(config);
   if (server && hasUserRecord(userRecordsDir(ctx.h.env, ctx.state), server, model)) return true;
-  return Object.keys(recordFromLedger(readRecordEntries(ledgerPath(dataDir(ctx.root))), model).kinds).length > 0;
+  const ledger = ledgerPath(dataDir(ctx.root));
+  // A model the ledger never names has no record in it, and most session starts are of a model
+  // with none yet: no need to parse the lines to learn that.
+  if (!ledgerTailMentions(ledger, normalizeModel(model))) return false;
+  return Object.keys(recordFromLedger(readRecordEntries(ledger), model).kinds).length > 0;
 }
 
 /**

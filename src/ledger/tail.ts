@@ -30,6 +30,20 @@ export function readLedgerTail(path: string, maxBytes = TAIL_BYTES, skip?: (line
   return parseLedgerLines(readTailText(path, maxBytes), skip);
 }
 
+/**
+ * Whether the ledger's last `maxBytes` may name `text`, case aside: a search, where parsing the
+ * lines to find that a model has no record costs a session start more than the rest of its work
+ * (hundreds of hook lines). Text a JSON line may hold escaped (quotes, backslashes, control and
+ * non-ASCII characters) is always "maybe": the caller then parses.
+ */
+export function ledgerTailMentions(path: string, text: string, maxBytes = TAIL_BYTES): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return true;
+  }
+  return readTailText(path, maxBytes).toLowerCase().includes(text.toLowerCase());
+}
+
 export function parseLedgerLines(text: string, skip?: (line: string) => boolean): LedgerLines {
   const lines: LedgerLines["lines"] = [];
   const problems: SkippedLine[] = [];

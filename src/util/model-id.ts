@@ -7,7 +7,10 @@ export function sameModel(a: string, b: string): boolean {
 }
 
 export function normalizeModel(id: string): string {
-  return (id.trim().toLowerCase().split(/[\\/]/).pop() ?? "").replace(/\.gguf$/, "");
+  // String operations, not regular expressions: the session hook runs this in a fresh process.
+  const s = id.trim().toLowerCase();
+  const name = s.slice(Math.max(s.lastIndexOf("/"), s.lastIndexOf("\\")) + 1);
+  return name.endsWith(".gguf") ? name.slice(0, -".gguf".length) : name;
 }
 
 /**
@@ -18,5 +21,7 @@ export function normalizeModel(id: string): string {
 export function serverKey(server: string): string {
   const s = server.trim();
   if (s === "embedded" || s.startsWith("embedded:")) return "embedded";
-  return s.replace(/\/+$/, "").toLowerCase();
+  let end = s.length;
+  while (end > 0 && s[end - 1] === "/") end--;
+  return s.slice(0, end).toLowerCase();
 }

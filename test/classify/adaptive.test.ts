@@ -287,7 +287,8 @@ describe("reading the ledger's tail", () => {
     expect(runtimeImports("classify/record-source.ts").filter((f) => !f.startsWith("node:"))).toEqual(["../ledger/tail.js", "../ledger/user-record.js"]);
     expect(runtimeImports("ledger/tail.ts").filter((f) => !f.startsWith("node:"))).toEqual([]);
     // The user's record of a model, which the hook reads too (its writer, with the lock, is apart).
-    expect(runtimeImports("ledger/user-record.ts").filter((f) => !f.startsWith("node:"))).toEqual(["../util/model-id.js", "./tail.js"]);
+    expect(runtimeImports("ledger/user-record.ts").filter((f) => !f.startsWith("node:"))).toEqual(["../util/model-id.js", "../util/safe-name.js", "./tail.js"]);
     expect(runtimeImports("util/model-id.ts")).toEqual([]);
+    expect(runtimeImports("util/safe-name.ts")).toEqual([]);
   });
 });

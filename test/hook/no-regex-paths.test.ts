@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { asksForCode } from "../../src/hook/policy.js";
 import { ignoredPath } from "../../src/hook/target.js";
+import { ledgerTailMentions } from "../../src/ledger/tail.js";
+import { normalizeModel, serverKey } from "../../src/util/model-id.js";
 import { safeName } from "../../src/util/safe-name.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 // The hook's hot paths use string operations where they used regular expressions (a fresh process
 // compiles each on first use). These hold them to what the patterns they replace said.
@@ -42,5 +47,33 @@ describe("the hook's string checks say what its patterns said", () => {
 
   it("file-safe names", () => {
     for (const s of ["/home/u/proj", "--a--", "a/-b", "C:\\Users\\me\\proj", "ünï/cödé", "..", "", "///", "a.b_c-d", "x y\tz", "é"]) expect(safeName(s), s).toBe(oldSafe(s));
+  });
+
+  it("model ids and server keys", () => {
+    const oldModel = (id: string) => (id.trim().toLowerCase().split(/[\\/]/).pop() ?? "").replace(/\.gguf$/, "");
+    const oldServer = (x: string) => x.replace(/\/+$/, "").toLowerCase();
+    for (const id of ["Qwen2.5-Coder-7B", " models/qwen.GGUF ", "C:\\models\\q.gguf", "a/b\\c", "name:tag", "x.gguf.gguf", "/", "", "dir/"]) expect(normalizeModel(id), id).toBe(oldModel(id));
+    for (const u of ["http://localhost:1234/v1/", "HTTP://X//", "http://x", "///", ""]) expect(serverKey(u), u).toBe(oldServer(u.trim()));
+  });
+});
+
+describe("ledgerTailMentions", () => {
+  it("is false only when the ledger's tail cannot name the text", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ld-mentions-"));
+    try {
+      const ledger = join(dir, "ledger.jsonl");
+      expect(ledgerTailMentions(ledger, "coder-7b")).toBe(false); // no ledger
+      writeFileSync(ledger, `${JSON.stringify({ event: "run", model: "models/Coder-7B.gguf" })}\n`);
+      expect(ledgerTailMentions(ledger, "coder-7b")).toBe(true);
+      expect(ledgerTailMentions(ledger, "coder-3b")).toBe(false);
+      // What JSON may escape cannot be searched for: the caller parses.
+      expect(ledgerTailMentions(ledger, 'odd"name')).toBe(true);
+      expect(ledgerTailMentions(ledger, "modèle")).toBe(true);
+      // Only the tail counts, as for the lines parsed.
+      writeFileSync(ledger, `${JSON.stringify({ model: "old-model" })}\n${"x".repeat(100)}\n`);
+      expect(ledgerTailMentions(ledger, "old-model", 50)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

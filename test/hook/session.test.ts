@@ -99,6 +99,14 @@ describe("SessionStart", () => {
     const other = env({ LOCAL_DELEGATE_MODEL: "coder-3b", CLAUDE_PLUGIN_DATA: data });
     proj.write(".claude/local-delegate/ledger.jsonl", `${JSON.stringify({ v: 1, ts: new Date().toISOString(), event: "run", kind: "code", status: "escalated", model: "coder-3b", attempts: 2 })}\n`);
     expect(JSON.stringify(await runHook(start(), { env: other, cwd: proj.root, cliPath: "/x", warm: () => {} }))).not.toContain("no record");
+    // Named another way in the ledger (a GGUF path, upper case) among many hook lines: still a record.
+    const third = env({ LOCAL_DELEGATE_MODEL: "Coder-1b", CLAUDE_PLUGIN_DATA: data });
+    const hookLine = JSON.stringify({ v: 1, ts: new Date().toISOString(), event: "hook", decision: "allowed", file: "src/a.ts" });
+    proj.write(".claude/local-delegate/ledger.jsonl", `${`${hookLine}\n`.repeat(300)}${JSON.stringify({ v: 1, ts: new Date().toISOString(), event: "run", kind: "code", status: "success", model: "models/CODER-1B.gguf", attempts: 1 })}\n${`${hookLine}\n`.repeat(300)}`);
+    expect(JSON.stringify(await runHook(start(), { env: third, cwd: proj.root, cliPath: "/x", warm: () => {} }))).not.toContain("no record");
+    // And a model the ledger never names has none, however long the ledger.
+    const fourth = env({ LOCAL_DELEGATE_MODEL: "coder-2b", CLAUDE_PLUGIN_DATA: data });
+    expect(JSON.stringify(await runHook(start(), { env: fourth, cwd: proj.root, cliPath: "/x", warm: () => {} }))).toContain("no record yet");
     // Nor while the server is down.
     const down = await runHook(start(), { env: env({ LOCAL_DELEGATE_BASE_URL: await deadBaseUrl(), LOCAL_DELEGATE_MODEL: "new-model" }), cwd: proj.root, cliPath: "/x", warm: () => {} });
     expect(JSON.stringify(down)).not.toContain("no record");
