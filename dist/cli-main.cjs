@@ -14475,12 +14475,30 @@ var init_load = __esm({
   }
 });
 
+// src/util/node-os.ts
+function nodeOs() {
+  if (os !== void 0) return os;
+  const get = process.getBuiltinModule;
+  try {
+    os = typeof get === "function" ? get.call(process, "node:os") : require("node:os");
+  } catch {
+    os = null;
+  }
+  return os;
+}
+var os;
+var init_node_os = __esm({
+  "src/util/node-os.ts"() {
+    "use strict";
+  }
+});
+
 // src/config/layers.ts
 function projectConfigPath(root) {
   return (0, import_node_path9.join)(root, ".claude", "local-delegate.yaml");
 }
 function userConfigPath(env, override) {
-  const base = override ?? (env.XDG_CONFIG_HOME ? env.XDG_CONFIG_HOME : (0, import_node_path9.join)(env.HOME ?? (0, import_node_os.homedir)(), ".config"));
+  const base = override ?? (env.XDG_CONFIG_HOME ? env.XDG_CONFIG_HOME : (0, import_node_path9.join)(env.HOME ?? nodeOs()?.homedir() ?? "/", ".config"));
   return (0, import_node_path9.join)(base, "local-delegate", "config.yaml");
 }
 function readConfigTexts(src) {
@@ -14542,14 +14560,14 @@ function parseLayer(path2, text, parseYaml4) {
   }
   return ok(data);
 }
-var import_node_fs7, import_node_os, import_node_path9, LAYER_ORDER, ENV_PREFIX, PLUGIN_OPTION_PREFIX, PLUGIN_OPTION_KEYS, envName, optionName;
+var import_node_fs7, import_node_path9, LAYER_ORDER, ENV_PREFIX, PLUGIN_OPTION_PREFIX, PLUGIN_OPTION_KEYS, envName, optionName;
 var init_layers = __esm({
   "src/config/layers.ts"() {
     "use strict";
     import_node_fs7 = require("node:fs");
-    import_node_os = require("node:os");
     import_node_path9 = require("node:path");
     init_errors3();
+    init_node_os();
     LAYER_ORDER = ["user", "plugin", "project", "env"];
     ENV_PREFIX = "LOCAL_DELEGATE_";
     PLUGIN_OPTION_PREFIX = "CLAUDE_PLUGIN_OPTION_";
@@ -45643,19 +45661,19 @@ function homeFolder(env) {
   if (env.HOME && (0, import_node_path42.isAbsolute)(env.HOME)) return env.HOME;
   let fromPasswd = "";
   try {
-    fromPasswd = (0, import_node_os8.userInfo)().homedir;
+    fromPasswd = nodeOs()?.userInfo().homedir ?? "";
   } catch {
   }
   if (fromPasswd && (0, import_node_path42.isAbsolute)(fromPasswd)) return fromPasswd;
   throw new FailureError({ code: "CONFIG_INVALID", field: "HOME", message: "this user has no home folder for local-delegate's state", hint: "set HOME or XDG_STATE_HOME to an absolute path" });
 }
-var import_node_os8, import_node_path42;
+var import_node_path42;
 var init_state_dir = __esm({
   "src/project/state-dir.ts"() {
     "use strict";
-    import_node_os8 = require("node:os");
     import_node_path42 = require("node:path");
     init_errors3();
+    init_node_os();
   }
 });
 

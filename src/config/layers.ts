@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
+import { nodeOs } from "../util/node-os.js";
 
 // Reading the config's layers, apart from validating them: the hook reads a few keys on every
 // Write and must not load the full schema library; the CLI validates everything (load.ts).
@@ -58,7 +58,8 @@ export function projectConfigPath(root: string): string {
 }
 
 export function userConfigPath(env: NodeJS.ProcessEnv, override?: string): string {
-  const base = override ?? (env.XDG_CONFIG_HOME ? env.XDG_CONFIG_HOME : join(env.HOME ?? homedir(), ".config"));
+  // With no HOME and no way to ask the system (nodeOs's null), /.config: no user's config is there.
+  const base = override ?? (env.XDG_CONFIG_HOME ? env.XDG_CONFIG_HOME : join(env.HOME ?? nodeOs()?.homedir() ?? "/", ".config"));
   return join(base, "local-delegate", "config.yaml");
 }
 

@@ -1,6 +1,6 @@
-import { userInfo } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { FailureError } from "../errors.js";
+import { nodeOs } from "../util/node-os.js";
 
 /**
  * Per-user state shared by all projects (server locks, health cache, the code cache):
@@ -19,7 +19,7 @@ function homeFolder(env: NodeJS.ProcessEnv): string {
   let fromPasswd = "";
   try {
     // With HOME unset or unusable, the passwd entry's; it throws when the user has none.
-    fromPasswd = userInfo().homedir;
+    fromPasswd = nodeOs()?.userInfo().homedir ?? "";
   } catch {
     // Said below.
   }
