@@ -52113,21 +52113,6 @@ var init_statusline = __esm({
   }
 });
 
-// src/hook/config.ts
-async function hookConfig(src, stateDir2) {
-  const snap = readConfigSnapshot(stateDir2, src);
-  if (snap.fresh) return snap.config;
-  const { loadConfigWithSnapshot: loadConfigWithSnapshot2 } = await Promise.resolve().then(() => (init_snapshot_write(), snapshot_write_exports));
-  const loaded = loadConfigWithSnapshot2(src, stateDir2);
-  return loaded.ok ? loaded.value.config : null;
-}
-var init_config = __esm({
-  "src/hook/config.ts"() {
-    "use strict";
-    init_snapshot();
-  }
-});
-
 // src/hook/event.ts
 function nullishString(v) {
   if (v === void 0 || v === null) return null;
@@ -52191,139 +52176,19 @@ var init_event = __esm({
   }
 });
 
-// src/hook/output.ts
-function context(event, text) {
-  return { hookSpecificOutput: { hookEventName: event, additionalContext: text } };
+// src/hook/context.ts
+function projectRoot(event, h) {
+  return findProjectRoot(h.env.CLAUDE_PROJECT_DIR || event.cwd || h.cwd);
 }
-function deny(reason) {
-  return { hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "deny", permissionDecisionReason: reason } };
+function defaultCliPath() {
+  return (0, import_node_path58.join)((0, import_node_path58.dirname)(process.argv[1] ?? "."), "cli.js");
 }
-var init_output2 = __esm({
-  "src/hook/output.ts"() {
+var import_node_path58;
+var init_context3 = __esm({
+  "src/hook/context.ts"() {
     "use strict";
-  }
-});
-
-// src/hook/policy.ts
-function sessionPolicy(h, baseUrl, opts = {}) {
-  if (!h?.up) {
-    return `local-delegate: no local model server answers at ${baseUrl}, so write code yourself. /local-delegate:local-status says how to start one.`;
-  }
-  const model = h.model ? `local model ${h.model}` : "a local model";
-  return [
-    `local-delegate: ${model} is up. Plan first; send each atomic file to it instead of writing it yourself:`,
-    "10\u201350 lines, \u22642 imports, one file, stateless, testable (utils, constants, types, unit tests, docs).",
-    "Use skill local-delegate:local-code per file, or the local-delegator agent for multi-file work.",
-    "Keep hooks, reducers, state, integration and bug fixes.",
-    // Once, until the model has a record: the set-up's last step, offered where the user looks.
-    ...opts.unmeasured ? [UNMEASURED] : []
-  ].join(" ");
-}
-function asksForCode(prompt) {
-  const p = prompt.trim();
-  if (p.startsWith("/")) return false;
-  const words2 = p.toLowerCase().match(/\w+/g) ?? [];
-  return words2.some((w) => CODE_VERBS.has(w)) && words2.some((w) => CODE_NOUNS.has(w));
-}
-var UNMEASURED, CODE_VERBS, CODE_NOUNS, PROMPT_REMINDER;
-var init_policy = __esm({
-  "src/hook/policy.ts"() {
-    "use strict";
-    UNMEASURED = "It has no record yet: tell the user /local-delegate:local-status offers to qualify it.";
-    CODE_VERBS = /* @__PURE__ */ new Set(["implement", "add", "create", "write", "build", "make", "generate", "refactor", "extract", "scaffold", "port", "convert", "introduce", "support"]);
-    CODE_NOUNS = /* @__PURE__ */ new Set([
-      ...["function", "functions", "component", "module", "util", "utils", "utility", "helper", "helpers", "test", "tests", "class"],
-      ...["endpoint", "api", "feature", "type", "types", "interface", "schema", "constant", "constants", "config", "script", "page"],
-      ...["hook", "file", "files", "doc", "docs", "readme", "parser", "validator", "cli", "command"]
-    ]);
-    PROMPT_REMINDER = "local-delegate: decompose this; send atomic files (utils, constants, types, tests, docs) to the local model (local-delegate:local-code), not your own Write.";
-  }
-});
-
-// src/hook/plugin-env.ts
-function passOptionsOn(env) {
-  const file = env.CLAUDE_ENV_FILE;
-  if (!file) return;
-  const lines = PLUGIN_OPTION_KEYS.map((k) => {
-    const name2 = optionName(k);
-    const value = env[name2];
-    return value ? `export ${name2}=${shellQuote(value)}
-` : `unset ${name2}
-`;
-  });
-  try {
-    (0, import_node_fs46.appendFileSync)(file, lines.join(""), { mode: 384 });
-    (0, import_node_fs46.chmodSync)(file, 384);
-  } catch {
-  }
-}
-function shellQuote(s2) {
-  return `'${s2.replace(/'/g, `'\\''`)}'`;
-}
-var import_node_fs46;
-var init_plugin_env = __esm({
-  "src/hook/plugin-env.ts"() {
-    "use strict";
-    import_node_fs46 = require("node:fs");
-    init_layers();
-  }
-});
-
-// src/hook/session-start.ts
-async function sessionStart(ctx) {
-  passOptionsOn(ctx.h.env);
-  notePluginData(ctx.h.env, ctx.state);
-  const config2 = await ctx.config();
-  if (!config2) return null;
-  const target = healthTarget(config2);
-  const known = readHealthCache(ctx.state, target.cacheKey);
-  const now = /* @__PURE__ */ new Date();
-  const health = known?.up && isFresh(known, now, UP_FRESH_MS) ? known : await checked(ctx, target);
-  if (health !== known) writeHealthCache(ctx.state, target.cacheKey, health);
-  if (health.up && !recentlyWarmed(ctx.state, target.cacheKey, now, WARM_FRESH_MS)) {
-    ctx.h.deadline?.();
-    await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root);
-  }
-  const model = configuredModel(config2, "code") ?? health.model;
-  const unmeasured = health.up && model !== null && !onRecord(ctx, config2, model);
-  return context("SessionStart", sessionPolicy(health, target.label, { unmeasured }));
-}
-function checked(ctx, target) {
-  ctx.h.deadline?.();
-  return target.check(800);
-}
-function onRecord(ctx, config2, model) {
-  const server = configuredServer(config2);
-  if (server && hasUserRecord(userRecordsDir(ctx.h.env, ctx.state), server, model)) return true;
-  const ledger = ledgerPath(dataDir(ctx.root));
-  if (!ledgerTailMentions(ledger, normalizeModel(model))) return false;
-  return Object.keys(recordFromLedger(readRecordEntries(ledger), model).kinds).length > 0;
-}
-async function startWarm(cliPath, cwd) {
-  try {
-    const { spawn: spawn3 } = await Promise.resolve().then(() => __toESM2(require("node:child_process"), 1));
-    spawn3(process.execPath, [cliPath, "warm"], { cwd, detached: true, stdio: "ignore" }).unref();
-  } catch {
-  }
-}
-var UP_FRESH_MS, WARM_FRESH_MS;
-var init_session_start = __esm({
-  "src/hook/session-start.ts"() {
-    "use strict";
-    init_adaptive();
-    init_append();
-    init_tail();
-    init_user_record();
-    init_health_cache();
-    init_targets();
+    import_node_path58 = require("node:path");
     init_root();
-    init_model_id();
-    init_records_dir();
-    init_output2();
-    init_plugin_env();
-    init_policy();
-    UP_FRESH_MS = 6e4;
-    WARM_FRESH_MS = 4 * 6e4;
   }
 });
 
@@ -52336,15 +52201,15 @@ function ignoredPath(rel2) {
 function preToolUseTarget(input, root) {
   const change = fileChange(input);
   if (!change) return null;
-  const rel2 = (0, import_node_path58.relative)(root, change.path).split(import_node_path58.sep).join("/");
+  const rel2 = (0, import_node_path59.relative)(root, change.path).split(import_node_path59.sep).join("/");
   if (!rel2 || rel2.startsWith("..") || ignoredPath(rel2)) return null;
   return { change, rel: rel2 };
 }
-var import_node_path58, IGNORED_DIRS, IGNORED_NAMES;
+var import_node_path59, IGNORED_DIRS, IGNORED_NAMES;
 var init_target2 = __esm({
   "src/hook/target.ts"() {
     "use strict";
-    import_node_path58 = require("node:path");
+    import_node_path59 = require("node:path");
     init_event();
     IGNORED_DIRS = [".claude/", "node_modules/", ".git/", "dist/", "build/", "coverage/", ".next/", "out/"];
     IGNORED_NAMES = /* @__PURE__ */ new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"]);
@@ -52373,6 +52238,19 @@ var init_hook_decision = __esm({
   "src/ledger/hook-decision.ts"() {
     "use strict";
     init_append();
+  }
+});
+
+// src/hook/output.ts
+function context(event, text) {
+  return { hookSpecificOutput: { hookEventName: event, additionalContext: text } };
+}
+function deny(reason) {
+  return { hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "deny", permissionDecisionReason: reason } };
+}
+var init_output2 = __esm({
+  "src/hook/output.ts"() {
+    "use strict";
   }
 });
 
@@ -52439,12 +52317,49 @@ var init_pre_tool_use = __esm({
   }
 });
 
+// src/hook/config.ts
+async function hookConfig(src, stateDir2) {
+  const snap = readConfigSnapshot(stateDir2, src);
+  if (snap.fresh) return snap.config;
+  const { loadConfigWithSnapshot: loadConfigWithSnapshot2 } = await Promise.resolve().then(() => (init_snapshot_write(), snapshot_write_exports));
+  const loaded = loadConfigWithSnapshot2(src, stateDir2);
+  return loaded.ok ? loaded.value.config : null;
+}
+var init_config = __esm({
+  "src/hook/config.ts"() {
+    "use strict";
+    init_snapshot();
+  }
+});
+
+// src/hook/event-context.ts
+function eventCtx(h, root) {
+  const state = stateDir(h.env);
+  return { h, root, state, config: async () => onlyOn(await hookConfig({ root, env: h.env }, state)) };
+}
+function onlyOn(config2) {
+  return config2 && config2.hook_mode !== "off" ? config2 : null;
+}
+function noteSession(event, root) {
+  if (event.session_id !== null && event.transcript_path !== null) writeSessionPointer(dataDir(root), { session_id: event.session_id, transcript_path: event.transcript_path });
+}
+var init_event_context = __esm({
+  "src/hook/event-context.ts"() {
+    "use strict";
+    init_session2();
+    init_root();
+    init_state_dir();
+    init_config();
+  }
+});
+
 // src/hook/write-event.ts
 var write_event_exports = {};
 __export2(write_event_exports, {
   preToolUse: () => preToolUse
 });
-async function preToolUse(event, ctx) {
+async function preToolUse(event, h, root) {
+  const ctx = eventCtx(h, root);
   const config2 = await ctx.config();
   if (!config2) return null;
   const health = await cachedHealth(ctx.state, healthTarget(config2), STALE_MS2, 300);
@@ -52452,7 +52367,7 @@ async function preToolUse(event, ctx) {
   let tail = null;
   const entries = () => tail ??= readRecordEntries(ledger);
   const sessionId = event.session_id ?? "none";
-  const marker = (0, import_node_path59.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
+  const marker = (0, import_node_path60.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config2);
   const user = userRecordSource(config2, userRecordsDir(ctx.h.env, ctx.state), ctx.root);
   const decision = decidePreToolUse(event, {
@@ -52461,7 +52376,7 @@ async function preToolUse(event, ctx) {
     health,
     readFile: (p) => {
       try {
-        return (0, import_node_fs47.readFileSync)(p, "utf8");
+        return (0, import_node_fs46.readFileSync)(p, "utf8");
       } catch {
         return null;
       }
@@ -52473,7 +52388,7 @@ async function preToolUse(event, ctx) {
       return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds, user }).verdict;
     },
     cli: `node "${ctx.h.cliPath}"`,
-    downNoted: (0, import_node_fs47.existsSync)(marker)
+    downNoted: (0, import_node_fs46.existsSync)(marker)
   });
   if (decision.record) {
     const r2 = decision.record;
@@ -52484,8 +52399,8 @@ async function preToolUse(event, ctx) {
 }
 function touch(p) {
   try {
-    (0, import_node_fs47.mkdirSync)((0, import_node_path59.dirname)(p), { recursive: true });
-    (0, import_node_fs47.writeFileSync)(p, "");
+    (0, import_node_fs46.mkdirSync)((0, import_node_path60.dirname)(p), { recursive: true });
+    (0, import_node_fs46.writeFileSync)(p, "");
   } catch {
   }
 }
@@ -52496,12 +52411,12 @@ function lastRunStatus(entries, rel2) {
   }
   return null;
 }
-var import_node_fs47, import_node_path59, STALE_MS2;
+var import_node_fs46, import_node_path60, STALE_MS2;
 var init_write_event = __esm({
   "src/hook/write-event.ts"() {
     "use strict";
-    import_node_fs47 = require("node:fs");
-    import_node_path59 = require("node:path");
+    import_node_fs46 = require("node:fs");
+    import_node_path60 = require("node:path");
     init_adaptive();
     init_append();
     init_hook_decision();
@@ -52509,66 +52424,210 @@ var init_write_event = __esm({
     init_records_dir();
     init_root();
     init_pre_tool_use();
+    init_event_context();
     STALE_MS2 = 5 * 6e4;
   }
 });
 
-// src/hook/run-hook.ts
-async function runHook(raw, h) {
-  let event;
-  try {
-    event = parseEvent(JSON.parse(raw));
-  } catch {
-    return null;
+// src/hook/pre-tool.ts
+async function onPreToolUse(event, h) {
+  const root = projectRoot(event, h);
+  if (!preToolUseTarget(event, root)) return null;
+  h.deadline?.();
+  return (await Promise.resolve().then(() => (init_write_event(), write_event_exports))).preToolUse(event, h, root);
+}
+var init_pre_tool = __esm({
+  "src/hook/pre-tool.ts"() {
+    "use strict";
+    init_context3();
+    init_target2();
   }
-  if (!event) return null;
-  const root = findProjectRoot(h.env.CLAUDE_PROJECT_DIR || event.cwd || h.cwd);
-  if (event.hook_event_name === "PreToolUse" && !preToolUseTarget(event, root)) return null;
-  const state = stateDir(h.env);
-  const ctx = { h, root, state, config: async () => onlyOn(await hookConfig({ root, env: h.env }, state)) };
-  switch (event.hook_event_name) {
-    case "SessionStart":
-      noteSession(event, root);
-      return sessionStart(ctx);
-    case "UserPromptSubmit":
-      noteSession(event, root);
-      return asksForCode(event.prompt) ? promptReminder(ctx) : null;
-    case "PreToolUse":
-      h.deadline?.();
-      return (await Promise.resolve().then(() => (init_write_event(), write_event_exports))).preToolUse(event, ctx);
+});
+
+// src/hook/policy.ts
+function sessionPolicy(h, baseUrl, opts = {}) {
+  if (!h?.up) {
+    return `local-delegate: no local model server answers at ${baseUrl}, so write code yourself. /local-delegate:local-status says how to start one.`;
   }
+  const model = h.model ? `local model ${h.model}` : "a local model";
+  return [
+    `local-delegate: ${model} is up. Plan first; send each atomic file to it instead of writing it yourself:`,
+    "10\u201350 lines, \u22642 imports, one file, stateless, testable (utils, constants, types, unit tests, docs).",
+    "Use skill local-delegate:local-code per file, or the local-delegator agent for multi-file work.",
+    "Keep hooks, reducers, state, integration and bug fixes.",
+    // Once, until the model has a record: the set-up's last step, offered where the user looks.
+    ...opts.unmeasured ? [UNMEASURED] : []
+  ].join(" ");
 }
-function noteSession(event, root) {
-  if (event.session_id !== null && event.transcript_path !== null) writeSessionPointer(dataDir(root), { session_id: event.session_id, transcript_path: event.transcript_path });
+function asksForCode(prompt) {
+  const p = prompt.trim();
+  if (p.startsWith("/")) return false;
+  const words2 = p.toLowerCase().match(/\w+/g) ?? [];
+  return words2.some((w) => CODE_VERBS.has(w)) && words2.some((w) => CODE_NOUNS.has(w));
 }
-function onlyOn(config2) {
-  return config2 && config2.hook_mode !== "off" ? config2 : null;
-}
-async function promptReminder(ctx) {
+var UNMEASURED, CODE_VERBS, CODE_NOUNS, PROMPT_REMINDER;
+var init_policy = __esm({
+  "src/hook/policy.ts"() {
+    "use strict";
+    UNMEASURED = "It has no record yet: tell the user /local-delegate:local-status offers to qualify it.";
+    CODE_VERBS = /* @__PURE__ */ new Set(["implement", "add", "create", "write", "build", "make", "generate", "refactor", "extract", "scaffold", "port", "convert", "introduce", "support"]);
+    CODE_NOUNS = /* @__PURE__ */ new Set([
+      ...["function", "functions", "component", "module", "util", "utils", "utility", "helper", "helpers", "test", "tests", "class"],
+      ...["endpoint", "api", "feature", "type", "types", "interface", "schema", "constant", "constants", "config", "script", "page"],
+      ...["hook", "file", "files", "doc", "docs", "readme", "parser", "validator", "cli", "command"]
+    ]);
+    PROMPT_REMINDER = "local-delegate: decompose this; send atomic files (utils, constants, types, tests, docs) to the local model (local-delegate:local-code), not your own Write.";
+  }
+});
+
+// src/hook/prompt.ts
+async function onPrompt(event, h) {
+  const root = projectRoot(event, h);
+  noteSession(event, root);
+  if (!asksForCode(event.prompt)) return null;
+  const ctx = eventCtx(h, root);
   const config2 = await ctx.config();
   if (!config2) return null;
   const health = readHealthCache(ctx.state, healthTarget(config2).cacheKey);
   return health && !health.up ? null : context("UserPromptSubmit", PROMPT_REMINDER);
 }
-function defaultCliPath() {
-  return (0, import_node_path60.join)((0, import_node_path60.dirname)(process.argv[1] ?? "."), "cli.js");
-}
-var import_node_path60;
-var init_run_hook = __esm({
-  "src/hook/run-hook.ts"() {
+var init_prompt = __esm({
+  "src/hook/prompt.ts"() {
     "use strict";
-    import_node_path60 = require("node:path");
-    init_session2();
+    init_health_cache();
+    init_targets();
+    init_context3();
+    init_event_context();
+    init_output2();
+    init_policy();
+  }
+});
+
+// src/hook/plugin-env.ts
+function passOptionsOn(env) {
+  const file = env.CLAUDE_ENV_FILE;
+  if (!file) return;
+  const lines = PLUGIN_OPTION_KEYS.map((k) => {
+    const name2 = optionName(k);
+    const value = env[name2];
+    return value ? `export ${name2}=${shellQuote(value)}
+` : `unset ${name2}
+`;
+  });
+  try {
+    (0, import_node_fs47.appendFileSync)(file, lines.join(""), { mode: 384 });
+    (0, import_node_fs47.chmodSync)(file, 384);
+  } catch {
+  }
+}
+function shellQuote(s2) {
+  return `'${s2.replace(/'/g, `'\\''`)}'`;
+}
+var import_node_fs47;
+var init_plugin_env = __esm({
+  "src/hook/plugin-env.ts"() {
+    "use strict";
+    import_node_fs47 = require("node:fs");
+    init_layers();
+  }
+});
+
+// src/hook/session-start.ts
+async function onSessionStart(event, h) {
+  const root = projectRoot(event, h);
+  noteSession(event, root);
+  return sessionStart(eventCtx(h, root));
+}
+async function sessionStart(ctx) {
+  passOptionsOn(ctx.h.env);
+  notePluginData(ctx.h.env, ctx.state);
+  const config2 = await ctx.config();
+  if (!config2) return null;
+  const target = healthTarget(config2);
+  const known = readHealthCache(ctx.state, target.cacheKey);
+  const now = /* @__PURE__ */ new Date();
+  const health = known?.up && isFresh(known, now, UP_FRESH_MS) ? known : await checked(ctx, target);
+  if (health !== known) writeHealthCache(ctx.state, target.cacheKey, health);
+  if (health.up && !recentlyWarmed(ctx.state, target.cacheKey, now, WARM_FRESH_MS)) {
+    ctx.h.deadline?.();
+    await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root);
+  }
+  const model = configuredModel(config2, "code") ?? health.model;
+  const unmeasured = health.up && model !== null && !onRecord(ctx, config2, model);
+  return context("SessionStart", sessionPolicy(health, target.label, { unmeasured }));
+}
+function checked(ctx, target) {
+  ctx.h.deadline?.();
+  return target.check(800);
+}
+function onRecord(ctx, config2, model) {
+  const server = configuredServer(config2);
+  if (server && hasUserRecord(userRecordsDir(ctx.h.env, ctx.state), server, model)) return true;
+  const ledger = ledgerPath(dataDir(ctx.root));
+  if (!ledgerTailMentions(ledger, normalizeModel(model))) return false;
+  return Object.keys(recordFromLedger(readRecordEntries(ledger), model).kinds).length > 0;
+}
+async function startWarm(cliPath, cwd) {
+  try {
+    const { spawn: spawn3 } = await Promise.resolve().then(() => __toESM2(require("node:child_process"), 1));
+    spawn3(process.execPath, [cliPath, "warm"], { cwd, detached: true, stdio: "ignore" }).unref();
+  } catch {
+  }
+}
+var UP_FRESH_MS, WARM_FRESH_MS;
+var init_session_start = __esm({
+  "src/hook/session-start.ts"() {
+    "use strict";
+    init_adaptive();
+    init_append();
+    init_tail();
+    init_user_record();
     init_health_cache();
     init_targets();
     init_root();
-    init_state_dir();
-    init_config();
-    init_event();
+    init_model_id();
+    init_records_dir();
+    init_context3();
+    init_event_context();
     init_output2();
+    init_plugin_env();
     init_policy();
+    UP_FRESH_MS = 6e4;
+    WARM_FRESH_MS = 4 * 6e4;
+  }
+});
+
+// src/hook/run-hook.ts
+async function runHook(raw, h) {
+  let json;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  return runHookEvent(json, h);
+}
+async function runHookEvent(json, h) {
+  const event = parseEvent(json);
+  switch (event?.hook_event_name) {
+    case "SessionStart":
+      return onSessionStart(event, h);
+    case "UserPromptSubmit":
+      return onPrompt(event, h);
+    case "PreToolUse":
+      return onPreToolUse(event, h);
+    default:
+      return null;
+  }
+}
+var init_run_hook = __esm({
+  "src/hook/run-hook.ts"() {
+    "use strict";
+    init_event();
+    init_pre_tool();
+    init_prompt();
     init_session_start();
-    init_target2();
+    init_context3();
   }
 });
 

@@ -8,7 +8,9 @@ import { healthTarget, type HealthTarget } from "../model/targets.js";
 import { dataDir } from "../project/root.js";
 import { normalizeModel } from "../util/model-id.js";
 import { notePluginData, userRecordsDir } from "../project/records-dir.js";
-import type { Ctx } from "./context.js";
+import { projectRoot, type Ctx, type HookEnv } from "./context.js";
+import type { HookEvent } from "./event.js";
+import { eventCtx, noteSession } from "./event-context.js";
 import { context, type HookOutput } from "./output.js";
 import { passOptionsOn } from "./plugin-env.js";
 import { sessionPolicy } from "./policy.js";
@@ -31,7 +33,15 @@ const UP_FRESH_MS = 60_000;
  */
 const WARM_FRESH_MS = 4 * 60_000;
 
-export async function sessionStart(ctx: Ctx): Promise<HookOutput | null> {
+type SessionStartEvent = Extract<HookEvent, { hook_event_name: "SessionStart" }>;
+
+export async function onSessionStart(event: SessionStartEvent, h: HookEnv): Promise<HookOutput | null> {
+  const root = projectRoot(event, h);
+  noteSession(event, root);
+  return sessionStart(eventCtx(h, root));
+}
+
+async function sessionStart(ctx: Ctx): Promise<HookOutput | null> {
   // Whatever the config says, the commands Claude runs must read what this hook reads.
   passOptionsOn(ctx.h.env);
   notePluginData(ctx.h.env, ctx.state);

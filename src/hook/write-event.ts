@@ -9,7 +9,8 @@ import { dataDir } from "../project/root.js";
 import type { PreToolUseEvent } from "./event.js";
 import type { HookOutput } from "./output.js";
 import { decidePreToolUse } from "./pre-tool-use.js";
-import type { Ctx } from "./context.js";
+import type { HookEnv } from "./context.js";
+import { eventCtx } from "./event-context.js";
 
 // A Write or an Edit the hook must judge: the classifier (every ecosystem's lexical rules), the
 // model's record and the ledger. Its own file beside the hook (dist/hook-write.cjs), loaded only
@@ -18,7 +19,8 @@ import type { Ctx } from "./context.js";
 /** A health result older than this is checked again, with a short timeout. */
 const STALE_MS = 5 * 60_000;
 
-export async function preToolUse(event: PreToolUseEvent, ctx: Ctx): Promise<HookOutput | null> {
+export async function preToolUse(event: PreToolUseEvent, h: HookEnv, root: string): Promise<HookOutput | null> {
+  const ctx = eventCtx(h, root);
   const config = await ctx.config();
   if (!config) return null;
   const health = await cachedHealth(ctx.state, healthTarget(config), STALE_MS, 300);

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { builtHook } from "../support/dist.js";
+import { builtHook, builtHookFor, hookEntries } from "../support/dist.js";
 import { deadBaseUrl, tempProject, type TempProject } from "../support/project.js";
 
 // The hook sits between Claude and every Write: whatever goes wrong, it must exit 0 and say
@@ -14,8 +14,8 @@ beforeAll(async () => {
 });
 afterEach(() => proj?.cleanup());
 
-function hook(stdin: string, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [builtHook()], {
+function hook(stdin: string, env: Record<string, string> = {}, entry = builtHookFor(stdin)) {
+  return spawnSync(process.execPath, [entry], {
     input: stdin,
     encoding: "utf8",
     timeout: 15_000,
@@ -33,13 +33,23 @@ describe("the hook fails open", () => {
     ["a Write without content", '{"hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path":"/x"}}'],
   ];
   for (const [name, input] of bad) {
-    it(`${name}: exit 0, no output`, () => {
+    it(`${name}: exit 0, no output, from every entry (each event's and dist/hook.cjs)`, () => {
       proj = tempProject();
-      const r = hook(input);
-      expect(r.status).toBe(0);
-      expect(r.stdout).toBe("");
+      for (const entry of [builtHook(), ...Object.keys(hookEntries()).map((e) => builtHook(e as keyof ReturnType<typeof hookEntries>))]) {
+        const r = hook(input, {}, entry);
+        expect(r.status, entry).toBe(0);
+        expect(r.stdout, entry).toBe("");
+      }
     });
   }
+
+  it("an event sent to another event's entry: exit 0, no output", () => {
+    proj = tempProject();
+    const prompt = JSON.stringify({ hook_event_name: "UserPromptSubmit", prompt: "Add a date formatting helper and its tests", cwd: proj.root });
+    // The prompt's own entry answers it, the others stay silent.
+    expect(hook(prompt, {}, builtHook("UserPromptSubmit")).stdout).toContain("decompose this");
+    for (const other of ["SessionStart", "PreToolUse"] as const) expect(hook(prompt, {}, builtHook(other)).stdout, other).toBe("");
+  });
 
   it("a broken config file: exit 0, no output, even in a project that asks for enforce", () => {
     proj = tempProject();

@@ -45,7 +45,7 @@ function startHook(stdin: "pipe" | "ignore" | Socket | number, e: Record<string,
   const preload = join(proj.home, "cpu-preload.cjs");
   writeFileSync(preload, `process.on("exit", () => { const u = process.cpuUsage(); require("fs").writeFileSync(${JSON.stringify(cpuFile)}, String((u.user + u.system) / 1000)); });\n`);
   const started = Date.now();
-  const child = spawn(process.execPath, ["--require", preload, builtHook()], { cwd: proj.root, env: e, stdio: [stdin, "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--require", preload, builtHook("UserPromptSubmit")], { cwd: proj.root, env: e, stdio: [stdin, "pipe", "pipe"] });
   running.add(child);
   let stdout = "";
   child.stdout!.on("data", (b) => (stdout += b));
@@ -126,7 +126,7 @@ describe("the hook never waits on its stdin", () => {
   it("keeps the input size cap: an event over 16 MB is not read, exit 0 and silent", async () => {
     proj = tempProject();
     const big = JSON.stringify({ hook_event_name: "UserPromptSubmit", prompt: `Add a helper ${"x".repeat(17 * 1024 * 1024)}`, cwd: proj.root });
-    const r = spawnSync(process.execPath, [builtHook()], { input: big, encoding: "utf8", timeout: GIVE_UP_MS, env: await env() });
+    const r = spawnSync(process.execPath, [builtHook("UserPromptSubmit")], { input: big, encoding: "utf8", timeout: GIVE_UP_MS, env: await env() });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe("");
   });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inject } from "vitest";
 
@@ -14,9 +15,36 @@ export function builtCli(): string {
   return join(distDir(), "cli.js");
 }
 
-/** `dist/hook.cjs` of the fresh build. */
-export function builtHook(): string {
-  return join(distDir(), "hook.cjs");
+export type HookEventName = "SessionStart" | "UserPromptSubmit" | "PreToolUse";
+
+/**
+ * The entry of the fresh build that Claude Code runs for `event`, as hooks/hooks.json names it
+ * (one per event); with no event, `dist/hook.cjs`, which handles them all.
+ */
+export function builtHook(event?: HookEventName): string {
+  return join(distDir(), event ? hookEntries()[event] : "hook.cjs");
+}
+
+/** Each event's entry file in dist/, read from hooks/hooks.json. */
+export function hookEntries(): Record<HookEventName, string> {
+  const config = JSON.parse(readFileSync(new URL("../../hooks/hooks.json", import.meta.url), "utf8")) as { hooks: Record<string, { hooks: { command: string }[] }[]> };
+  const entry = (event: HookEventName): string => {
+    const m = /\/dist\/([\w-]+\.cjs)"/.exec(config.hooks[event]?.[0]?.hooks[0]?.command ?? "");
+    if (!m) throw new Error(`hooks/hooks.json runs no dist/*.cjs on ${event}`);
+    return m[1]!;
+  };
+  return { SessionStart: entry("SessionStart"), UserPromptSubmit: entry("UserPromptSubmit"), PreToolUse: entry("PreToolUse") };
+}
+
+/** The entry Claude Code would run for this hook input (its `hook_event_name`); dist/hook.cjs for anything else. */
+export function builtHookFor(input: string): string {
+  let name: unknown;
+  try {
+    name = (JSON.parse(input) as { hook_event_name?: unknown }).hook_event_name;
+  } catch {
+    name = undefined;
+  }
+  return name === "SessionStart" || name === "UserPromptSubmit" || name === "PreToolUse" ? builtHook(name) : builtHook();
 }
 
 /** A plugin folder holding the fresh build: what `--plugin-dir` and a marketplace install load. */

@@ -1,0 +1,21 @@
+import { readHealthCache } from "../model/health-cache.js";
+import { healthTarget } from "../model/targets.js";
+import { projectRoot, type HookEnv } from "./context.js";
+import type { HookEvent } from "./event.js";
+import { eventCtx, noteSession } from "./event-context.js";
+import { context, type HookOutput } from "./output.js";
+import { asksForCode, PROMPT_REMINDER } from "./policy.js";
+
+type PromptEvent = Extract<HookEvent, { hook_event_name: "UserPromptSubmit" }>;
+
+/** A prompt: a one-line reminder when it asks for code and the server is not known to be down. */
+export async function onPrompt(event: PromptEvent, h: HookEnv): Promise<HookOutput | null> {
+  const root = projectRoot(event, h);
+  noteSession(event, root);
+  if (!asksForCode(event.prompt)) return null;
+  const ctx = eventCtx(h, root);
+  const config = await ctx.config();
+  if (!config) return null;
+  const health = readHealthCache(ctx.state, healthTarget(config).cacheKey);
+  return health && !health.up ? null : context("UserPromptSubmit", PROMPT_REMINDER);
+}
