@@ -47261,11 +47261,11 @@ var init_probe = __esm({
 function healthTarget(c2) {
   if (c2.backend === "embedded") {
     const model = c2.model_path ? (0, import_node_path48.basename)(c2.model_path).replace(/\.gguf$/i, "") : null;
-    return { cacheKey: `embedded:${c2.model_path ?? ""}`, label: "the embedded model", check: async () => ({ up: Boolean(c2.model_path), model, checked_at: (/* @__PURE__ */ new Date()).toISOString() }) };
+    return { cacheKey: healthCacheKey(c2), label: "the embedded model", check: async () => ({ up: Boolean(c2.model_path), model, checked_at: (/* @__PURE__ */ new Date()).toISOString() }) };
   }
   const servers = c2.endpoints?.length ? c2.endpoints.map((e) => ({ baseUrl: e.base_url, apiKey: e.api_key, model: e.model ?? c2.model })) : [{ baseUrl: c2.base_url, apiKey: c2.api_key, model: c2.model }];
   return {
-    cacheKey: servers.map((s2) => s2.baseUrl).join(" "),
+    cacheKey: healthCacheKey(c2),
     label: servers.map((s2) => s2.baseUrl).join(", "),
     check: async (timeoutMs) => {
       let last = null;
@@ -47276,6 +47276,10 @@ function healthTarget(c2) {
       return last;
     }
   };
+}
+function healthCacheKey(c2) {
+  if (c2.backend === "embedded") return `embedded:${c2.model_path ?? ""}`;
+  return (c2.endpoints?.length ? c2.endpoints.map((e) => e.base_url) : [c2.base_url]).join(" ");
 }
 async function cachedHealth(stateDir2, target, maxAgeMs, timeoutMs, now = /* @__PURE__ */ new Date()) {
   const cached2 = readHealthCache(stateDir2, target.cacheKey);
@@ -52488,7 +52492,7 @@ async function onPrompt(event, h) {
   const ctx = eventCtx(h, root);
   const config2 = await ctx.config();
   if (!config2) return null;
-  const health = readHealthCache(ctx.state, healthTarget(config2).cacheKey);
+  const health = readHealthCache(ctx.state, healthCacheKey(config2));
   return health && !health.up ? null : context("UserPromptSubmit", PROMPT_REMINDER);
 }
 var init_prompt = __esm({

@@ -1,5 +1,5 @@
 import { readHealthCache } from "../model/health-cache.js";
-import { healthTarget } from "../model/targets.js";
+import { healthCacheKey } from "../model/targets.js";
 import { projectRoot, type HookEnv } from "./context.js";
 import type { HookEvent } from "./event.js";
 import { eventCtx, noteSession } from "./event-context.js";
@@ -16,6 +16,6 @@ export async function onPrompt(event: PromptEvent, h: HookEnv): Promise<HookOutp
   const ctx = eventCtx(h, root);
   const config = await ctx.config();
   if (!config) return null;
-  const health = readHealthCache(ctx.state, healthTarget(config).cacheKey);
+  const health = readHealthCache(ctx.state, healthCacheKey(config));
   return health && !health.up ? null : context("UserPromptSubmit", PROMPT_REMINDER);
 }

@@ -27,11 +27,11 @@ export interface HealthTarget {
 export function healthTarget(c: TargetConfig): HealthTarget {
   if (c.backend === "embedded") {
     const model = c.model_path ? basename(c.model_path).replace(/\.gguf$/i, "") : null;
-    return { cacheKey: `embedded:${c.model_path ?? ""}`, label: "the embedded model", check: async () => ({ up: Boolean(c.model_path), model, checked_at: new Date().toISOString() }) };
+    return { cacheKey: healthCacheKey(c), label: "the embedded model", check: async () => ({ up: Boolean(c.model_path), model, checked_at: new Date().toISOString() }) };
   }
   const servers = c.endpoints?.length ? c.endpoints.map((e) => ({ baseUrl: e.base_url, apiKey: e.api_key, model: e.model ?? c.model })) : [{ baseUrl: c.base_url, apiKey: c.api_key, model: c.model }];
   return {
-    cacheKey: servers.map((s) => s.baseUrl).join(" "),
+    cacheKey: healthCacheKey(c),
     label: servers.map((s) => s.baseUrl).join(", "),
     check: async (timeoutMs) => {
       let last: HealthRecord | null = null;
@@ -42,6 +42,15 @@ export function healthTarget(c: TargetConfig): HealthTarget {
       return last!;
     },
   };
+}
+
+/**
+ * The name of the target's health cache file: the one server, the endpoint list, or the embedded
+ * model. Apart from healthTarget for the prompt hook, which reads the cache and never checks.
+ */
+export function healthCacheKey(c: TargetConfig): string {
+  if (c.backend === "embedded") return `embedded:${c.model_path ?? ""}`;
+  return (c.endpoints?.length ? c.endpoints.map((e) => e.base_url) : [c.base_url]).join(" ");
 }
 
 /**
