@@ -162,12 +162,11 @@ function readPipeInput(maxBytes: number, onWait: () => void): Promise<string | n
       else if (n === UV_EOF) c.end();
       else if (n < 0) c.fail();
     };
-    if (handle.readStart() !== 0) c.fail();
+    if (handle.readStart() !== 0) return c.fail();
     // Immediates run after the loop's first poll, which has read whatever the parent has written.
-    else
-      setImmediate(() => {
-        if (!c.finished) onWait();
-      });
+    setImmediate(() => {
+      if (!c.finished) onWait();
+    });
   });
 }
 
