@@ -74,10 +74,10 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { cachedDataVersionTag } from "node:v8";
 import { Script } from "node:vm";
-var CACHE_MAGIC = Buffer.from("local-delegate code cache 1\n", "latin1");
+var CACHE_MAGIC = Buffer.from("local-delegate code cache 2\n", "latin1");
 var MAGIC = CACHE_MAGIC;
 var DIGEST = 32;
-var HEADER = MAGIC.length + 2 * DIGEST;
+var HEADER = MAGIC.length + 1 + 2 * DIGEST;
 var sha256 = (b) => createHash("sha256").update(b).digest();
 function currentRuntime() {
   return { node: process.version, arch: `${process.platform}-${process.arch}`, v8Tag: cachedDataVersionTag() };
@@ -88,16 +88,17 @@ ${rt.arch}
 ${rt.v8Tag}
 ${sha256(bundle2).toString("hex")}`);
 }
-function encodeCache(key, payload) {
-  return Buffer.concat([MAGIC, key, sha256(payload), payload]);
+function encodeCache(key, payload, complete = true) {
+  return Buffer.concat([MAGIC, Buffer.from([complete ? 1 : 0]), key, sha256(payload), payload]);
 }
 function decodeCache(file, key) {
   if (!file) return { reason: "missing" };
   if (file.length <= HEADER || !file.subarray(0, MAGIC.length).equals(MAGIC)) return { reason: "foreign" };
-  if (!file.subarray(MAGIC.length, MAGIC.length + DIGEST).equals(key)) return { reason: "stale" };
+  const keyAt = MAGIC.length + 1;
+  if (!file.subarray(keyAt, keyAt + DIGEST).equals(key)) return { reason: "stale" };
   const payload = file.subarray(HEADER);
-  if (!sha256(payload).equals(file.subarray(MAGIC.length + DIGEST, HEADER))) return { reason: "corrupt" };
-  return { payload };
+  if (!sha256(payload).equals(file.subarray(keyAt + DIGEST, HEADER))) return { reason: "corrupt" };
+  return { payload, complete: file[MAGIC.length] === 1 };
 }
 function compileBundle(bundlePath, cachePath) {
   const bytes = readFileSync(bundlePath);
@@ -109,9 +110,10 @@ function compileBundle(bundlePath, cachePath) {
 })`, { filename: bundlePath, cachedData });
   const state = cachedData ? script.cachedDataRejected ? "rejected" : "used" : "reason" in found ? found.reason : "missing";
   const fn = script.runInThisContext();
-  const saveIfNeeded = () => {
-    if (state === "used" || !cachePath || !key) return;
-    writeCache(cachePath, encodeCache(key, script.createCachedData()));
+  const partial = "payload" in found && !found.complete;
+  const saveIfNeeded = (complete) => {
+    if (state === "used" && !(partial && complete) || !cachePath || !key) return;
+    writeCache(cachePath, encodeCache(key, script.createCachedData(), complete));
   };
   return { fn, state, saveIfNeeded };
 }
@@ -187,4 +189,4 @@ try {
 `);
   process.exit(1);
 }
-process.once("exit", save);
+process.once("exit", (code) => save(code === 0 && !argv.some((a) => a === "--help" || a === "-h")));

@@ -25,7 +25,7 @@ const argv = process.argv.slice(2);
 const bundle = join(dirname(fileURLToPath(import.meta.url)), "cli-main.cjs");
 // The bundle runs no import() of its own (util/esm-import.ts): an ES module it needs is imported from here.
 (globalThis as { [LAUNCHER_IMPORT]?: unknown })[LAUNCHER_IMPORT] = (specifier: string) => import(specifier);
-let save: () => void;
+let save: (complete: boolean) => void;
 try {
   ({ save } = runBundle(bundle, codeCacheFile(process.env, cacheName(argv))));
 } catch (e) {
@@ -34,5 +34,6 @@ try {
   process.stderr.write(`local-delegate: ${bundle} is missing: dist/cli.js runs only beside the rest of dist/ (reinstall the plugin; the status line is dist/statusline.js, which runs alone)\n`);
   process.exit(1);
 }
-// Every command ends through process.exit (exit.ts), once its output is out.
-process.once("exit", save);
+// Every command ends through process.exit (exit.ts), once its output is out. A run that asked for
+// help or failed compiled only part of its command: its cache gives way to the next complete run's.
+process.once("exit", (code) => save(code === 0 && !argv.some((a) => a === "--help" || a === "-h")));

@@ -19,11 +19,17 @@ import { Script } from "node:vm";
 // version, the platform and V8's tag for its version and flags, and carries the SHA-256 of its
 // payload: a cache that fails either check is never handed to V8, and is rewritten.
 
-/** The first bytes of every cache file; then its key and its payload's digest, 32 bytes each. */
-export const CACHE_MAGIC = Buffer.from("local-delegate code cache 1\n", "latin1");
+/**
+ * The first bytes of every cache file; then one byte, 1 when the run that made it completed its
+ * command (0: `--help`, or a command that failed early), then its key and its payload's digest,
+ * 32 bytes each. V8 caches what the run compiled: a cache made by `run --help` lacks the engine,
+ * and every later `run` would compile it again (a fifth of a run's own cost), so a complete run
+ * replaces such a cache once.
+ */
+export const CACHE_MAGIC = Buffer.from("local-delegate code cache 2\n", "latin1");
 const MAGIC = CACHE_MAGIC;
 const DIGEST = 32;
-const HEADER = MAGIC.length + 2 * DIGEST;
+const HEADER = MAGIC.length + 1 + 2 * DIGEST;
 
 const sha256 = (b: Uint8Array | string): Buffer => createHash("sha256").update(b).digest();
 
@@ -43,19 +49,20 @@ export function cacheKey(bundle: Uint8Array, rt: Runtime): Buffer {
   return sha256(`${rt.node}\n${rt.arch}\n${rt.v8Tag}\n${sha256(bundle).toString("hex")}`);
 }
 
-/** A cache file's bytes: magic, key, the payload's digest, the payload. */
-export function encodeCache(key: Buffer, payload: Buffer): Buffer {
-  return Buffer.concat([MAGIC, key, sha256(payload), payload]);
+/** A cache file's bytes: magic, whether a complete run made it, key, the payload's digest, the payload. */
+export function encodeCache(key: Buffer, payload: Buffer, complete = true): Buffer {
+  return Buffer.concat([MAGIC, Buffer.from([complete ? 1 : 0]), key, sha256(payload), payload]);
 }
 
-/** The payload of a cache file made for `key`, or why there is none to use. */
-export function decodeCache(file: Buffer | null, key: Buffer): { payload: Buffer } | { reason: "missing" | "foreign" | "stale" | "corrupt" } {
+/** The payload of a cache file made for `key`, and whether a complete run made it; or why there is none to use. */
+export function decodeCache(file: Buffer | null, key: Buffer): { payload: Buffer; complete: boolean } | { reason: "missing" | "foreign" | "stale" | "corrupt" } {
   if (!file) return { reason: "missing" };
   if (file.length <= HEADER || !file.subarray(0, MAGIC.length).equals(MAGIC)) return { reason: "foreign" };
-  if (!file.subarray(MAGIC.length, MAGIC.length + DIGEST).equals(key)) return { reason: "stale" };
+  const keyAt = MAGIC.length + 1;
+  if (!file.subarray(keyAt, keyAt + DIGEST).equals(key)) return { reason: "stale" };
   const payload = file.subarray(HEADER);
-  if (!sha256(payload).equals(file.subarray(MAGIC.length + DIGEST, HEADER))) return { reason: "corrupt" };
-  return { payload };
+  if (!sha256(payload).equals(file.subarray(keyAt + DIGEST, HEADER))) return { reason: "corrupt" };
+  return { payload, complete: file[MAGIC.length] === 1 };
 }
 
 export type CacheState = "used" | "missing" | "foreign" | "stale" | "corrupt" | "rejected";
@@ -64,8 +71,11 @@ export interface CompiledBundle {
   /** The bundle as a CommonJS module function: (exports, require, module, __filename, __dirname). */
   fn: (...args: unknown[]) => unknown;
   state: CacheState;
-  /** Writes the cache from all the code compiled so far, when the one read was not used. Never throws. */
-  saveIfNeeded: () => void;
+  /**
+   * Writes the cache from all the code compiled so far, when the one read was not used, or was
+   * made by an incomplete run and this one is `complete`. Never throws.
+   */
+  saveIfNeeded: (complete: boolean) => void;
 }
 
 /**
@@ -82,9 +92,10 @@ export function compileBundle(bundlePath: string, cachePath: string | null): Com
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundlePath, cachedData });
   const state: CacheState = cachedData ? (script.cachedDataRejected ? "rejected" : "used") : "reason" in found ? found.reason : "missing";
   const fn = script.runInThisContext() as (...args: unknown[]) => unknown;
-  const saveIfNeeded = (): void => {
-    if (state === "used" || !cachePath || !key) return;
-    writeCache(cachePath, encodeCache(key, script.createCachedData()));
+  const partial = "payload" in found && !found.complete;
+  const saveIfNeeded = (complete: boolean): void => {
+    if ((state === "used" && !(partial && complete)) || !cachePath || !key) return;
+    writeCache(cachePath, encodeCache(key, script.createCachedData(), complete));
   };
   return { fn, state, saveIfNeeded };
 }
@@ -93,7 +104,7 @@ export function compileBundle(bundlePath: string, cachePath: string | null): Com
  * Runs a CommonJS bundle through its code cache (see compileBundle) and returns its exports; the
  * cache is written when `save()` is called (at exit, once the code that matters has been compiled).
  */
-export function runBundle(bundlePath: string, cachePath: string | null): { exports: unknown; state: CacheState; save: () => void } {
+export function runBundle(bundlePath: string, cachePath: string | null): { exports: unknown; state: CacheState; save: (complete: boolean) => void } {
   const compiled = compileBundle(bundlePath, cachePath);
   const module = { exports: {} as unknown };
   compiled.fn.call(module.exports, module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));

@@ -78,6 +78,25 @@ describe("the CLI's code cache", () => {
     expect(identity(cache)).not.toBe(before);
   });
 
+  it("gives a cache made by --help or a failed command up to the next complete run, once", () => {
+    const { state, cache } = fresh();
+    // A mistyped command and --help share the `cli` cache with --version, and compile less.
+    expect(cli(state, ["no-such-command"]).status).not.toBe(0);
+    const failed = identity(cache);
+    expect(readFileSync(cache)[CACHE_MAGIC.length]).toBe(0);
+    expect(cli(state, ["--help"]).status).toBe(0);
+    expect(identity(cache)).toBe(failed); // a partial run does not replace a partial cache
+    expect(cli(state)).toEqual({ out: "0.1.0\n", status: 0 });
+    const complete = identity(cache);
+    expect(complete).not.toBe(failed);
+    expect(readFileSync(cache)[CACHE_MAGIC.length]).toBe(1);
+    // From then on it is read, not rewritten: by a complete run, by --help, by a failed one.
+    for (const args of [["--version"], ["--help"], ["no-such-command"]]) {
+      cli(state, args);
+      expect(identity(cache), args.join(" ")).toBe(complete);
+    }
+  });
+
   it("never runs a cache made by another Node version", () => {
     const { state, cache } = fresh();
     cli(state);
@@ -110,8 +129,8 @@ describe("the CLI's code cache", () => {
         }
         if (file) {
           seen.reads++;
-          // Its own key: only the magic, the length and the digest are checked here.
-          const own = file.subarray(CACHE_MAGIC.length, CACHE_MAGIC.length + 32);
+          // Its own key (after the magic and the complete-run byte): only the magic, the length and the digest are checked here.
+          const own = file.subarray(CACHE_MAGIC.length + 1, CACHE_MAGIC.length + 33);
           if ("payload" in decodeCache(file, own)) seen.whole++;
           else seen.partial++;
         }
