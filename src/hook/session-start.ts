@@ -15,9 +15,9 @@ import { context, type HookOutput } from "./output.js";
 import { passOptionsOn } from "./plugin-env.js";
 import { sessionPolicy } from "./policy.js";
 
-// A session's start: the server checked (or seen up lately), the model warmed, the policy. Part of
-// dist/hook.cjs itself: as a file beside it, loading it cost a session start 6% of a Node start
-// (its copies of the modules the hook shares), more than its 6 kB cost every other event.
+// A session's start: the server checked (or seen up lately), the model warmed, the policy. Built
+// into its own entry (dist/hook-session-start.cjs), not loaded beside another: a file required by
+// a hook entry carries its own copies of the modules they share, which cost a session start 6%.
 
 /**
  * A session starts (or resumes, or is cleared or compacted) on a server seen up this recently
