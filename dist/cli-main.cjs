@@ -47005,21 +47005,21 @@ function healthAgeMs(rec, now = /* @__PURE__ */ new Date()) {
 function warmStampPath(stateDir2, baseUrl) {
   return (0, import_node_path47.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
 }
-function noteWarm(stateDir2, baseUrl, now = /* @__PURE__ */ new Date()) {
+function noteWarm(stateDir2, baseUrl, model, now = /* @__PURE__ */ new Date()) {
   const path2 = warmStampPath(stateDir2, baseUrl);
   const tmp = `${path2}.${process.pid}.tmp`;
   try {
     (0, import_node_fs37.mkdirSync)(stateDir2, { recursive: true });
-    (0, import_node_fs37.writeFileSync)(tmp, `${JSON.stringify({ warmed_at: now.toISOString() })}
+    (0, import_node_fs37.writeFileSync)(tmp, `${JSON.stringify({ model, warmed_at: now.toISOString() })}
 `);
     (0, import_node_fs37.renameSync)(tmp, path2);
   } catch {
   }
 }
-function recentlyWarmed(stateDir2, baseUrl, now, maxAgeMs) {
+function recentlyWarmed(stateDir2, baseUrl, model, now, maxAgeMs) {
   try {
     const v = JSON.parse((0, import_node_fs37.readFileSync)(warmStampPath(stateDir2, baseUrl), "utf8"));
-    if (typeof v.warmed_at !== "string") return false;
+    if (typeof v.warmed_at !== "string" || typeof v.model !== "string" || model === null || !sameModel(v.model, model)) return false;
     const age = now.getTime() - Date.parse(v.warmed_at);
     return age >= 0 && age <= maxAgeMs;
   } catch {
@@ -47032,6 +47032,7 @@ var init_health_cache = __esm({
     "use strict";
     import_node_fs37 = require("node:fs");
     import_node_path47 = require("node:path");
+    init_model_id();
   }
 });
 
@@ -52552,11 +52553,11 @@ async function sessionStart(ctx) {
   const now = /* @__PURE__ */ new Date();
   const health = known?.up && isFresh(known, now, UP_FRESH_MS) ? known : await checked(ctx, target);
   if (health !== known) writeHealthCache(ctx.state, target.cacheKey, health);
-  if (health.up && !recentlyWarmed(ctx.state, target.cacheKey, now, WARM_FRESH_MS)) {
+  const model = configuredModel(config2, "code") ?? health.model;
+  if (health.up && !recentlyWarmed(ctx.state, target.cacheKey, model, now, WARM_FRESH_MS)) {
     ctx.h.deadline?.();
     await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root);
   }
-  const model = configuredModel(config2, "code") ?? health.model;
   const unmeasured = health.up && model !== null && !onRecord(ctx, config2, model);
   return context("SessionStart", sessionPolicy(health, target.label, { unmeasured }));
 }
@@ -52676,7 +52677,7 @@ async function warmCommand(_argv, io2) {
   const listed = info2.value.models.find((m) => m.id === choice.value.model);
   const loaded = () => {
     try {
-      noteWarm(stateDir(io2.env), healthTarget(config2).cacheKey);
+      noteWarm(stateDir(io2.env), healthTarget(config2).cacheKey, choice.value.model);
     } catch {
     }
     return 0;

@@ -52,11 +52,11 @@ async function sessionStart(ctx: Ctx): Promise<HookOutput | null> {
   const now = new Date();
   const health = known?.up && isFresh(known, now, UP_FRESH_MS) ? known : await checked(ctx, target);
   if (health !== known) writeHealthCache(ctx.state, target.cacheKey, health);
-  if (health.up && !recentlyWarmed(ctx.state, target.cacheKey, now, WARM_FRESH_MS)) {
+  const model = configuredModel(config, "code") ?? health.model;
+  if (health.up && !recentlyWarmed(ctx.state, target.cacheKey, model, now, WARM_FRESH_MS)) {
     ctx.h.deadline?.();
     await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root);
   }
-  const model = configuredModel(config, "code") ?? health.model;
   const unmeasured = health.up && model !== null && !onRecord(ctx, config, model);
   return context("SessionStart", sessionPolicy(health, target.label, { unmeasured }));
 }

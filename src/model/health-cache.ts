@@ -5,6 +5,7 @@
 // node:fs only: the hook imports this.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { sameModel } from "../util/model-id.js";
 
 export interface HealthRecord {
   up: boolean;
@@ -78,24 +79,27 @@ function warmStampPath(stateDir: string, baseUrl: string): string {
   return join(stateDir, `warm-${fnv64(baseUrl)}.json`);
 }
 
-/** Notes that the model is loaded now. Best effort: a missed note costs one more warm-up. */
-export function noteWarm(stateDir: string, baseUrl: string, now = new Date()): void {
+/** Notes that `model` is loaded now. Best effort: a missed note costs one more warm-up. */
+export function noteWarm(stateDir: string, baseUrl: string, model: string, now = new Date()): void {
   const path = warmStampPath(stateDir, baseUrl);
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(stateDir, { recursive: true });
-    writeFileSync(tmp, `${JSON.stringify({ warmed_at: now.toISOString() })}\n`);
+    writeFileSync(tmp, `${JSON.stringify({ model, warmed_at: now.toISOString() })}\n`);
     renameSync(tmp, path);
   } catch {
     /* said above */
   }
 }
 
-/** Whether a warm-up found the model loaded within `maxAgeMs` (a note from the future does not count). */
-export function recentlyWarmed(stateDir: string, baseUrl: string, now: Date, maxAgeMs: number): boolean {
+/**
+ * Whether a warm-up found `model` loaded within `maxAgeMs` (a note from the future, or of another
+ * model, as after the user switched models, does not count).
+ */
+export function recentlyWarmed(stateDir: string, baseUrl: string, model: string | null, now: Date, maxAgeMs: number): boolean {
   try {
-    const v = JSON.parse(readFileSync(warmStampPath(stateDir, baseUrl), "utf8")) as { warmed_at?: unknown };
-    if (typeof v.warmed_at !== "string") return false;
+    const v = JSON.parse(readFileSync(warmStampPath(stateDir, baseUrl), "utf8")) as { model?: unknown; warmed_at?: unknown };
+    if (typeof v.warmed_at !== "string" || typeof v.model !== "string" || model === null || !sameModel(v.model, model)) return false;
     const age = now.getTime() - Date.parse(v.warmed_at);
     return age >= 0 && age <= maxAgeMs;
   } catch {

@@ -38,17 +38,21 @@ describe("SessionStart", () => {
     const state = join(proj.home, "state", "local-delegate");
     const warmed: string[] = [];
     const h = { env: env({ LOCAL_DELEGATE_MODEL: "coder-7b" }), cwd: proj.root, cliPath: "/x/dist/cli.js", warm: (cli: string) => void warmed.push(cli) };
-    noteWarm(state, server.baseUrl, new Date(Date.now() - 3 * 60_000));
+    noteWarm(state, server.baseUrl, "coder-7b", new Date(Date.now() - 3 * 60_000));
     expect(JSON.stringify(await runHook(start("resume"), h))).toContain("local model coder-7b is up");
     expect(warmed).toEqual([]);
     // Ollama unloads an idle model after 5 minutes: a note that old no longer says it is loaded.
-    noteWarm(state, server.baseUrl, new Date(Date.now() - 5 * 60_000));
+    noteWarm(state, server.baseUrl, "coder-7b", new Date(Date.now() - 5 * 60_000));
     await runHook(start("clear"), h);
     expect(warmed).toEqual(["/x/dist/cli.js"]);
     // Nor does a note from the future (a clock set back).
-    noteWarm(state, server.baseUrl, new Date(Date.now() + 60 * 60_000));
+    noteWarm(state, server.baseUrl, "coder-7b", new Date(Date.now() + 60 * 60_000));
     await runHook(start("compact"), h);
     expect(warmed).toHaveLength(2);
+    // Nor one of another model: the user has just switched models.
+    noteWarm(state, server.baseUrl, "coder-3b", new Date(Date.now() - 60_000));
+    await runHook(start("resume"), h);
+    expect(warmed).toHaveLength(3);
   });
 
   it("does not warm anything when the server is down, and says so", async () => {
@@ -145,14 +149,14 @@ describe("warm", () => {
     expect(chat).toHaveLength(1);
     expect(chat[0]!.body).toMatchObject({ model: "coder-7b", max_tokens: 1 });
     // And notes the model loaded, so the next session start spawns no warm-up for a while.
-    expect(recentlyWarmed(join(proj.home, ".state", "local-delegate"), server.baseUrl, new Date(), 60_000)).toBe(true);
+    expect(recentlyWarmed(join(proj.home, ".state", "local-delegate"), server.baseUrl, "coder-7b", new Date(), 60_000)).toBe(true);
   });
 
   it("loads nothing it was not asked to: no configured model and none loaded", async () => {
     const r = await runCli(["warm"], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl } });
     expect(r.code).toBe(3);
     expect(server.requests.filter((q) => q.path.endsWith("/chat/completions"))).toHaveLength(0);
-    expect(recentlyWarmed(join(proj.home, ".state", "local-delegate"), server.baseUrl, new Date(), 60_000)).toBe(false);
+    expect(recentlyWarmed(join(proj.home, ".state", "local-delegate"), server.baseUrl, "coder-7b", new Date(), 60_000)).toBe(false);
   });
 
   it("does nothing when the model is already loaded", async () => {

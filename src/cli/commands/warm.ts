@@ -26,7 +26,7 @@ export async function warmCommand(_argv: string[], io: CliIO): Promise<number> {
   const listed = info.value.models.find((m) => m.id === choice.value.model);
   const loaded = (): number => {
     try {
-      noteWarm(stateDir(io.env), healthTarget(config).cacheKey);
+      noteWarm(stateDir(io.env), healthTarget(config).cacheKey, choice.value.model);
     } catch {
       /* no state folder: the next session start warms again */
     }
