@@ -13823,6 +13823,18 @@ function ioReason(e) {
       return code ?? (e instanceof Error ? e.message : String(e));
   }
 }
+function replaceJsonFile(dir, path2, value) {
+  const tmp = `${path2}.${process.pid}.tmp`;
+  try {
+    (0, import_node_fs2.mkdirSync)(dir, { recursive: true });
+    (0, import_node_fs2.writeFileSync)(tmp, `${JSON.stringify(value)}
+`);
+    (0, import_node_fs2.renameSync)(tmp, path2);
+    return true;
+  } catch {
+    return false;
+  }
+}
 function ensureFolder(dir) {
   try {
     (0, import_node_fs2.mkdirSync)(dir, { recursive: true });
@@ -44170,16 +44182,7 @@ function writeSessionPointer(dataDir2, s2, now = /* @__PURE__ */ new Date()) {
   const path2 = sessionPointerPath(dataDir2);
   const known = readSessionPointer(dataDir2);
   if (known && known.session_id === s2.session_id && known.transcript_path === s2.transcript_path) return true;
-  const tmp = `${path2}.${process.pid}.tmp`;
-  try {
-    (0, import_node_fs22.mkdirSync)(dataDir2, { recursive: true });
-    (0, import_node_fs22.writeFileSync)(tmp, `${JSON.stringify({ session_id: s2.session_id, transcript_path: s2.transcript_path, at: now.toISOString() })}
-`);
-    (0, import_node_fs22.renameSync)(tmp, path2);
-    return true;
-  } catch {
-    return false;
-  }
+  return replaceJsonFile(dataDir2, path2, { session_id: s2.session_id, transcript_path: s2.transcript_path, at: now.toISOString() });
 }
 function readSessionPointer(dataDir2) {
   try {
@@ -44196,6 +44199,7 @@ var init_session2 = __esm({
     "use strict";
     import_node_fs22 = require("node:fs");
     import_node_path33 = require("node:path");
+    init_fs();
   }
 });
 
@@ -46983,17 +46987,7 @@ function readHealthCache(stateDir2, baseUrl) {
   }
 }
 function writeHealthCache(stateDir2, baseUrl, rec) {
-  const path2 = healthCachePath(stateDir2, baseUrl);
-  const tmp = `${path2}.${process.pid}.tmp`;
-  try {
-    (0, import_node_fs37.mkdirSync)(stateDir2, { recursive: true });
-    (0, import_node_fs37.writeFileSync)(tmp, `${JSON.stringify({ up: rec.up, model: rec.model, checked_at: rec.checked_at })}
-`);
-    (0, import_node_fs37.renameSync)(tmp, path2);
-    return true;
-  } catch {
-    return false;
-  }
+  return replaceJsonFile(stateDir2, healthCachePath(stateDir2, baseUrl), { up: rec.up, model: rec.model, checked_at: rec.checked_at });
 }
 function isFresh(rec, now, maxAgeMs) {
   return healthAgeMs(rec, now) <= maxAgeMs;
@@ -47006,15 +47000,7 @@ function warmStampPath(stateDir2, baseUrl) {
   return (0, import_node_path47.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
 }
 function noteWarm(stateDir2, baseUrl, model, now = /* @__PURE__ */ new Date()) {
-  const path2 = warmStampPath(stateDir2, baseUrl);
-  const tmp = `${path2}.${process.pid}.tmp`;
-  try {
-    (0, import_node_fs37.mkdirSync)(stateDir2, { recursive: true });
-    (0, import_node_fs37.writeFileSync)(tmp, `${JSON.stringify({ model, warmed_at: now.toISOString() })}
-`);
-    (0, import_node_fs37.renameSync)(tmp, path2);
-  } catch {
-  }
+  replaceJsonFile(stateDir2, warmStampPath(stateDir2, baseUrl), { model, warmed_at: now.toISOString() });
 }
 function recentlyWarmed(stateDir2, baseUrl, model, now, maxAgeMs) {
   try {
@@ -47032,6 +47018,7 @@ var init_health_cache = __esm({
     "use strict";
     import_node_fs37 = require("node:fs");
     import_node_path47 = require("node:path");
+    init_fs();
     init_model_id();
   }
 });

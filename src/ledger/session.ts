@@ -1,9 +1,10 @@
 // Which Claude Code session is working in this project, so that a `run` (which Claude starts
 // through Bash and which gets no hook input) can find the session transcript and record what
 // Claude really spent. The hooks write it (they get `session_id` and `transcript_path` on every
-// event); `run` reads it. node:fs only: the hook imports this.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+// event); `run` reads it. Node's fs and a small helper only: the hook imports this.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { replaceJsonFile } from "../util/fs.js";
 
 export interface SessionPointer {
   session_id: string;
@@ -22,15 +23,7 @@ export function writeSessionPointer(dataDir: string, s: { session_id: string; tr
   // Every hook event of a session names the same one: rewrite only when it changes.
   const known = readSessionPointer(dataDir);
   if (known && known.session_id === s.session_id && known.transcript_path === s.transcript_path) return true;
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(tmp, `${JSON.stringify({ session_id: s.session_id, transcript_path: s.transcript_path, at: now.toISOString() })}\n`);
-    renameSync(tmp, path);
-    return true;
-  } catch {
-    return false;
-  }
+  return replaceJsonFile(dataDir, path, { session_id: s.session_id, transcript_path: s.transcript_path, at: now.toISOString() });
 }
 
 export function readSessionPointer(dataDir: string): SessionPointer | null {

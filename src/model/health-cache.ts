@@ -2,9 +2,10 @@
 // session start) and the status line (which must answer in milliseconds, so it reads this instead
 // of asking the server each time). One small JSON file per server in the user state folder
 // (`stateDir` in src/project/state-dir.ts): `health-<16 hex of a hash of the server's URL>.json`.
-// node:fs only: the hook imports this.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+// Node's fs and small helpers only: the hook imports this.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { replaceJsonFile } from "../util/fs.js";
 import { sameModel } from "../util/model-id.js";
 
 export interface HealthRecord {
@@ -48,16 +49,7 @@ export function readHealthCache(stateDir: string, baseUrl: string): HealthRecord
 
 /** Writes the record atomically (temp file, rename), so a reader never sees half of it. Returns false on failure, never throws. */
 export function writeHealthCache(stateDir: string, baseUrl: string, rec: HealthRecord): boolean {
-  const path = healthCachePath(stateDir, baseUrl);
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    mkdirSync(stateDir, { recursive: true });
-    writeFileSync(tmp, `${JSON.stringify({ up: rec.up, model: rec.model, checked_at: rec.checked_at })}\n`);
-    renameSync(tmp, path);
-    return true;
-  } catch {
-    return false;
-  }
+  return replaceJsonFile(stateDir, healthCachePath(stateDir, baseUrl), { up: rec.up, model: rec.model, checked_at: rec.checked_at });
 }
 
 /** Whether a record is recent enough to show without asking the server again. */
@@ -81,15 +73,7 @@ function warmStampPath(stateDir: string, baseUrl: string): string {
 
 /** Notes that `model` is loaded now. Best effort: a missed note costs one more warm-up. */
 export function noteWarm(stateDir: string, baseUrl: string, model: string, now = new Date()): void {
-  const path = warmStampPath(stateDir, baseUrl);
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    mkdirSync(stateDir, { recursive: true });
-    writeFileSync(tmp, `${JSON.stringify({ model, warmed_at: now.toISOString() })}\n`);
-    renameSync(tmp, path);
-  } catch {
-    /* said above */
-  }
+  replaceJsonFile(stateDir, warmStampPath(stateDir, baseUrl), { model, warmed_at: now.toISOString() });
 }
 
 /**

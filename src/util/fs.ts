@@ -1,4 +1,4 @@
-import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, type Stats } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, writeFileSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 
 // File-system helpers shared by every layer that touches files (the lock, the writes, the reads of
@@ -30,6 +30,23 @@ export function ioReason(e: unknown): string {
       return "a part of the path is a file, not a folder";
     default:
       return code ?? (e instanceof Error ? e.message : String(e));
+  }
+}
+
+/**
+ * Writes `value` as one JSON line to `path` through a temp file renamed over it, making `dir`
+ * first: a reader sees the old file or the new one, never half of one. False on any failure,
+ * never thrown: what goes through here (caches, notes, pointers) is best effort.
+ */
+export function replaceJsonFile(dir: string, path: string, value: unknown): boolean {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(tmp, `${JSON.stringify(value)}\n`);
+    renameSync(tmp, path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
