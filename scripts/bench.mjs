@@ -39,15 +39,13 @@ const section = (name) => only === null || only === name;
 const distArg = process.argv.indexOf("--dist");
 const dist = distArg > 0 ? resolve(process.argv[distArg + 1]) : process.env.LD_BENCH_DIST ? resolve(process.env.LD_BENCH_DIST) : join(root, "dist");
 const CLI = join(dist, "cli.js");
-// The entry Claude Code runs for each hook event, as hooks/hooks.json names it (one per event).
-const hookConfig = JSON.parse(readFileSync(join(root, "hooks", "hooks.json"), "utf8"));
-const HOOKS = Object.fromEntries(Object.entries(hookConfig.hooks).map(([event, [group]]) => [event, join(dist, /\/dist\/([\w-]+\.cjs)"/.exec(group.hooks[0].command)[1])]));
-for (const f of [CLI, ...Object.values(HOOKS)]) {
-  if (!existsSync(f)) {
-    console.error(`bench: ${f} is missing; run \`npm run build\` (or scripts/build.mjs --outdir ${dist}) first`);
-    process.exit(2);
-  }
+/** Stops the bench when `dist` lacks a file it runs. */
+function needBuilt(f) {
+  if (existsSync(f)) return;
+  console.error(`bench: ${f} is missing; run \`npm run build\` (or scripts/build.mjs --outdir ${dist}) first`);
+  process.exit(2);
 }
+needBuilt(CLI);
 
 const work = mkdtempSync(join(tmpdir(), "ld-bench-"));
 const children = new Set();
@@ -67,6 +65,7 @@ await build({
       `export { extractFile } from "./src/extract/extract.ts";`,
       `export { startLlamaServer } from "./test/support/llama-server.ts";`,
       `export { writeScriptedGguf } from "./test/support/scripted-gguf.ts";`,
+      `export { hookEntryFiles } from "./test/support/hook-entries.ts";`,
     ].join("\n"),
     resolveDir: root,
     loader: "ts",
@@ -78,7 +77,10 @@ await build({
   outfile: join(work, "support.mjs"),
   logLevel: "warning",
 });
-const { startFakeOpenAIServer, MESSY_ANSWERS, extractFile, startLlamaServer, writeScriptedGguf } = await import(pathToFileURL(join(work, "support.mjs")).href);
+const { startFakeOpenAIServer, MESSY_ANSWERS, extractFile, startLlamaServer, writeScriptedGguf, hookEntryFiles } = await import(pathToFileURL(join(work, "support.mjs")).href);
+// The entry Claude Code runs for each hook event, as hooks/hooks.json names it (one per event).
+const HOOKS = Object.fromEntries(Object.entries(hookEntryFiles(readFileSync(join(root, "hooks", "hooks.json"), "utf8"))).map(([event, file]) => [event, join(dist, file)]));
+for (const f of Object.values(HOOKS)) needBuilt(f);
 
 const GOOD = 'export function slugify(input) {\n  return input.toLowerCase().trim().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");\n}\n';
 const ANSWER = "Here you go:\n\n```js\n" + GOOD + "```\n";

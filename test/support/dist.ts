@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inject } from "vitest";
+import { hookEntryFiles, type HookEventName } from "./hook-entries.js";
 
 // The bundle the tests start: built from src/ for this test run by test/global-setup.ts, never the
 // committed dist/ (which may lag behind src/ while someone works).
@@ -15,7 +16,7 @@ export function builtCli(): string {
   return join(distDir(), "cli.js");
 }
 
-export type HookEventName = "SessionStart" | "UserPromptSubmit" | "PreToolUse";
+export type { HookEventName };
 
 /**
  * The entry of the fresh build that Claude Code runs for `event`, as hooks/hooks.json names it
@@ -27,13 +28,7 @@ export function builtHook(event?: HookEventName): string {
 
 /** Each event's entry file in dist/, read from hooks/hooks.json. */
 export function hookEntries(): Record<HookEventName, string> {
-  const config = JSON.parse(readFileSync(new URL("../../hooks/hooks.json", import.meta.url), "utf8")) as { hooks: Record<string, { hooks: { command: string }[] }[]> };
-  const entry = (event: HookEventName): string => {
-    const m = /\/dist\/([\w-]+\.cjs)"/.exec(config.hooks[event]?.[0]?.hooks[0]?.command ?? "");
-    if (!m) throw new Error(`hooks/hooks.json runs no dist/*.cjs on ${event}`);
-    return m[1]!;
-  };
-  return { SessionStart: entry("SessionStart"), UserPromptSubmit: entry("UserPromptSubmit"), PreToolUse: entry("PreToolUse") };
+  return hookEntryFiles(readFileSync(new URL("../../hooks/hooks.json", import.meta.url), "utf8"));
 }
 
 /** The entry Claude Code would run for this hook input (its `hook_event_name`); dist/hook.cjs for anything else. */
