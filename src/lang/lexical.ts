@@ -3,7 +3,7 @@ import { inferLanguage } from "./languages.js";
 import { maskCode } from "./mask.js";
 import { findMutation } from "./mutation.js";
 import { segments, type Segment } from "./scopes.js";
-import { SIGNALS, type SignalKind } from "./signals.js";
+import { signalsFor, type SignalKind } from "./signals.js";
 import { lineAt } from "../util/lines.js";
 
 // What the classifier needs to know about a file's code, read per language without a parser:
@@ -40,7 +40,7 @@ export function readCode(file: string, content: string): CodeFacts {
     seen.add(kind);
     findings.push({ kind, what: excerpt(what), line });
   };
-  for (const sig of SIGNALS[language] ?? []) {
+  for (const sig of signalsFor(language)) {
     if (seen.has(sig.kind)) continue;
     const m = sig.re.exec(masked);
     if (!m) continue;
