@@ -46161,7 +46161,12 @@ var init_scopes = __esm({
 });
 
 // src/lang/signals.ts
-var c, s, i2, FUNCTION_BODY, JAVA_CONCURRENCY, JVM_WIRING, C_CONCURRENCY, SIGNALS;
+function signalsFor(language) {
+  let list = built.get(language);
+  if (!list) built.set(language, list = SIGNALS[language]?.() ?? []);
+  return list;
+}
+var c, s, i2, FUNCTION_BODY, JAVA_CONCURRENCY, JVM_WIRING, C_CONCURRENCY, SIGNALS, built;
 var init_signals = __esm({
   "src/lang/signals.ts"() {
     "use strict";
@@ -46169,13 +46174,13 @@ var init_signals = __esm({
     s = (re, inScopes) => ({ kind: "state", re, ...inScopes ? { in: inScopes } : {} });
     i2 = (re) => ({ kind: "integration", re });
     FUNCTION_BODY = ["body", "init"];
-    JAVA_CONCURRENCY = [
+    JAVA_CONCURRENCY = () => [
       c(/\bsynchronized\b/m),
       c(/\b(?:ExecutorService|Executors\.\w+|ThreadPoolExecutor|ScheduledExecutorService|ForkJoinPool|CompletableFuture|CountDownLatch|CyclicBarrier|Phaser|Semaphore|ReentrantLock|ReentrantReadWriteLock|ReadWriteLock|StampedLock|ConcurrentHashMap|ConcurrentLinkedQueue|CopyOnWriteArrayList|BlockingQueue|LinkedBlockingQueue|ArrayBlockingQueue|ThreadLocal|Atomic(?:Integer|Long|Boolean|Reference)(?:Array)?)\b/m),
       c(/\bnew\s+Thread\s*\(|\bextends\s+Thread\b|\bjava\.util\.concurrent\b|\bvolatile\b|\.parallelStream\s*\(/m)
     ];
-    JVM_WIRING = i2(/@(?:RestController|Controller|Autowired|Inject|SpringBootApplication|Configuration|Bean|RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|Component|Service|Repository)\b/m);
-    C_CONCURRENCY = [
+    JVM_WIRING = () => i2(/@(?:RestController|Controller|Autowired|Inject|SpringBootApplication|Configuration|Bean|RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|Component|Service|Repository)\b/m);
+    C_CONCURRENCY = () => [
       c(/\bpthread_\w+|\bstd::(?:thread|jthread|mutex|shared_mutex|recursive_mutex|timed_mutex|atomic\w*|async|lock_guard|unique_lock|scoped_lock|shared_lock|condition_variable\w*|future|promise|counting_semaphore|binary_semaphore|latch|barrier)\b/m),
       c(/^\s*#\s*include\s*<(?:thread|mutex|shared_mutex|atomic|future|condition_variable|semaphore|latch|barrier|pthread\.h|stdatomic\.h|threads\.h)>/m),
       c(/^\s*#\s*pragma\s+omp\b|\b_Atomic\b|\b(?:mtx|thrd|cnd)_\w+\s*\(/m),
@@ -46183,20 +46188,20 @@ var init_signals = __esm({
       s(/^\s*static\s+(?!const\b|constexpr\b|inline\b|void\b|assert\b)[\w:<>,\s*&]+?[\s*&](\w+)\s*(?:\[[^\]]*\]\s*)*(?:=[^;]*)?;/m, FUNCTION_BODY)
     ];
     SIGNALS = {
-      python: [
+      python: () => [
         c(/^\s*(?:import\s+(?:threading|multiprocessing|_thread|queue|concurrent\.futures|asyncio)\b|from\s+(?:threading|multiprocessing|concurrent\.futures|queue)\s+import\b)/m),
         c(/\b(?:threading|multiprocessing|_thread)\.\w+|\b(?:ThreadPoolExecutor|ProcessPoolExecutor|RLock|BoundedSemaphore|Semaphore|Barrier)\s*\(|\bLock\s*\(\s*\)/m),
         c(/\basyncio\.(?:create_task|gather|Queue|Lock|Semaphore|Event|Condition|wait|wait_for|TaskGroup|as_completed|ensure_future|run_coroutine_threadsafe|to_thread|PriorityQueue|LifoQueue)\b|\b(?:anyio|trio)\.\w+/m),
         s(/^\s*(?:global|nonlocal)\s+\w+/m, FUNCTION_BODY),
         i2(/^\s*@\w+\.(?:route|get|post|put|patch|delete|websocket)\s*\(|\b(?:Flask|FastAPI|APIRouter|Blueprint)\s*\(|\burlpatterns\b/m)
       ],
-      go: [
+      go: () => [
         c(/(?:^|[\s;{}])go\s+(?:func\b|[\w.]+\s*\()/m),
         c(/\bchan\b|<-/m),
         c(/\bsync\.(?:Mutex|RWMutex|WaitGroup|Once|Cond|Map|Pool)\b|\batomic\.\w+|\berrgroup\.\w+|\bselect\s*\{/m),
         i2(/\bhttp\.(?:HandleFunc|Handle|ListenAndServe\w*)\b|\.HandleFunc\s*\(|\b(?:gin\.(?:Default|New)|echo\.New|chi\.NewRouter|mux\.NewRouter)\s*\(/m)
       ],
-      rust: [
+      rust: () => [
         c(/\bthread::(?:spawn|scope)\b|\bstd::thread\b|\btokio::(?:spawn|select|join|task|sync|main|runtime)\b|\basync_std::task\b|\bspawn(?:_blocking)?\s*\(/m),
         c(/\b(?:Mutex|RwLock)\s*<|\b(?:Condvar|Barrier)\b|\bmpsc::|\bcrossbeam\b|\brayon\b|\.par_iter\s*\(|\bAtomic(?:Bool|Usize|Isize|[IU](?:8|16|32|64))\b/m),
         s(/\bstatic\s+mut\b|\blazy_static!|\bthread_local!/m),
@@ -46204,41 +46209,42 @@ var init_signals = __esm({
         s(/\b(?:RefCell|Cell)\s*</m),
         i2(/#\[(?:get|post|put|delete|route|actix_web::main|launch)\b|\b(?:Router::new|HttpServer::new|axum::serve|warp::serve)\b/m)
       ],
-      java: [...JAVA_CONCURRENCY, JVM_WIRING],
-      kotlin: [
-        ...JAVA_CONCURRENCY,
+      java: () => [...JAVA_CONCURRENCY(), JVM_WIRING()],
+      kotlin: () => [
+        ...JAVA_CONCURRENCY(),
         c(/\b(?:launch|async)\s*(?:\([^)]*\))?\s*\{|\b(?:runBlocking|coroutineScope|supervisorScope|CoroutineScope|GlobalScope|withContext|Dispatchers\.\w+|kotlinx\.coroutines)\b|\bChannel\s*<|\bMutex\s*\(\s*\)|@(?:Synchronized|Volatile)\b|\bthread\s*(?:\([^)]*\))?\s*\{/m),
-        JVM_WIRING
+        JVM_WIRING()
       ],
-      csharp: [
+      csharp: () => [
         c(/\block\s*\(|\bTask\.(?:Run|WhenAll|WhenAny|Factory)\b|\bnew\s+Thread\s*\(|\bParallel\.\w+|\bInterlocked\.\w+|\bChannel\.Create(?:Bounded|Unbounded)\b|\bvolatile\b/m),
         c(/\b(?:SemaphoreSlim|Monitor|Mutex|ReaderWriterLockSlim|ConcurrentDictionary|ConcurrentQueue|ConcurrentBag|ConcurrentStack|BlockingCollection|ThreadPool|ThreadLocal)\b|\bSystem\.Threading(?!\.Tasks)\b/m),
         i2(/\[(?:ApiController|Route|HttpGet|HttpPost|HttpPut|HttpDelete)\b|\bapp\.Map(?:Get|Post|Put|Delete|Controllers)?\s*\(|\bservices\.Add\w+\s*\(|\bbuilder\.Services\b|\bWebApplication\.CreateBuilder\b/m)
       ],
       c: C_CONCURRENCY,
       cpp: C_CONCURRENCY,
-      ruby: [
+      ruby: () => [
         c(/\bThread\.new\b|\bThread::|\bMutex\.new\b|\bMonitor\b|\bQueue\.new\b|\bSizedQueue\b|\bConcurrent::|\bRactor\b|\.synchronize\b|\bConditionVariable\b|\bFiber\.new\b/m),
         s(/@@\w+/m),
         s(/(?:^|[\s;(])\$[A-Za-z_]\w*\s*(?:[-+*/|&]|\|\||&&)?=(?!=)/m),
         s(/^\s*attr_(?:accessor|writer)\b/m),
         i2(/\bRails\.application\b|<\s*(?:ApplicationController|ApplicationRecord|ActionController::\w+|ActiveRecord::Base)\b|^\s*(?:resources?|namespace)\s+:\w+|^\s*(?:has_many|belongs_to|has_one|before_action)\b/m)
       ],
-      php: [
+      php: () => [
         c(/\bpcntl_fork\b|\bSwoole\\|\bparallel\\|\bnew\s+Fiber\b|\bReact\\EventLoop|\bAmp\\|\bsem_acquire\b/m),
         s(/^\s*(?:global|static)\s+\$\w+/m, FUNCTION_BODY),
         i2(/\bRoute::\w+\s*\(|\bextends\s+(?:Controller|Model)\b|\$app->(?:get|post|put|delete|group)\s*\(/m)
       ],
-      swift: [
+      swift: () => [
         c(/(?:^|\s)actor\s+[A-Z]\w*|\b(?:DispatchQueue|DispatchGroup|DispatchSemaphore|OperationQueue|NSLock|NSRecursiveLock|os_unfair_lock|OSAllocatedUnfairLock|AsyncStream)\b/m),
         c(/\bTask\s*(?:\([^)]*\))?\s*\{|\bTask\.detached\b|\bwith(?:Throwing)?TaskGroup\b|@MainActor\b|@Sendable\b|\bnonisolated\b|\bThread\s*\(/m),
         s(/\bmutating\s+func\b/m),
         i2(/^\s*@main\b|\b(?:UIApplicationDelegate|NSApplicationDelegate)\b|\bapp\.(?:get|post|put|delete|grouped)\s*\(/m)
       ],
-      javascript: [c(/\bnew\s+(?:Worker|SharedWorker)\s*\(|\b(?:parentPort|workerData|SharedArrayBuffer)\b|\bAtomics\.\w+|\bcluster\.fork\b/m)],
-      bash: [c(/(?:^|[^&>])&\s*$|\bflock\b|\bxargs\b.*\s-P\s*\d|\bparallel\s/m)]
+      javascript: () => [c(/\bnew\s+(?:Worker|SharedWorker)\s*\(|\b(?:parentPort|workerData|SharedArrayBuffer)\b|\bAtomics\.\w+|\bcluster\.fork\b/m)],
+      bash: () => [c(/(?:^|[^&>])&\s*$|\bflock\b|\bxargs\b.*\s-P\s*\d|\bparallel\s/m)]
     };
     for (const alias of ["typescript", "tsx", "jsx", "vue", "svelte"]) SIGNALS[alias] = SIGNALS.javascript;
+    built = /* @__PURE__ */ new Map();
   }
 });
 
@@ -46254,7 +46260,7 @@ function readCode(file, content) {
     seen.add(kind);
     findings.push({ kind, what: excerpt(what), line: line3 });
   };
-  for (const sig of SIGNALS[language] ?? []) {
+  for (const sig of signalsFor(language)) {
     if (seen.has(sig.kind)) continue;
     const m = sig.re.exec(masked);
     if (!m) continue;
@@ -52208,6 +52214,44 @@ var init_target2 = __esm({
   }
 });
 
+// src/hook/written.ts
+function writeCall(input, root, readFile = readTextOrNull) {
+  const target = preToolUseTarget(input, root);
+  if (!target) return null;
+  const written = writtenContent(target.change, readFile);
+  return written === null ? null : { rel: target.rel, written };
+}
+function writtenContent(change, readFile) {
+  if (change.edits === void 0) return change.content;
+  const current = readFile(change.path);
+  if (current === null) return change.edits.map((e) => e.new_string).join("\n");
+  let result = current;
+  let added = 0;
+  for (const e of change.edits) {
+    if (!e.old_string || !result.includes(e.old_string)) return null;
+    result = e.replace_all ? result.split(e.old_string).join(e.new_string) : result.replace(e.old_string, () => e.new_string);
+    added += countLines(e.new_string);
+  }
+  const total = countLines(result);
+  return total >= 8 && added * 2 >= total ? result : null;
+}
+function readTextOrNull(p) {
+  try {
+    return (0, import_node_fs46.readFileSync)(p, "utf8");
+  } catch {
+    return null;
+  }
+}
+var import_node_fs46;
+var init_written = __esm({
+  "src/hook/written.ts"() {
+    "use strict";
+    import_node_fs46 = require("node:fs");
+    init_lines();
+    init_target2();
+  }
+});
+
 // src/ledger/hook-decision.ts
 function hookEntry(d, now = /* @__PURE__ */ new Date()) {
   return {
@@ -52247,13 +52291,9 @@ var init_output2 = __esm({
 });
 
 // src/hook/pre-tool-use.ts
-function decidePreToolUse(input, deps) {
+function decidePreToolUse(call, deps) {
   if (deps.mode === "off") return NONE3;
-  const target = preToolUseTarget(input, deps.root);
-  if (!target) return NONE3;
-  const rel2 = target.rel;
-  const written = writtenContent(target.change, deps);
-  if (written === null) return NONE3;
+  const { rel: rel2, written } = call;
   const staticVerdict = classifyContent({ file: rel2, content: written });
   if (staticVerdict.category === "unknown") return NONE3;
   const verdict2 = staticVerdict.verdict === "local" ? deps.route(staticVerdict) : staticVerdict;
@@ -52279,20 +52319,6 @@ function decidePreToolUse(input, deps) {
     record: record("flagged")
   };
 }
-function writtenContent(change, deps) {
-  if (change.edits === void 0) return change.content;
-  const current = deps.readFile(change.path);
-  if (current === null) return change.edits.map((e) => e.new_string).join("\n");
-  let result = current;
-  let added = 0;
-  for (const e of change.edits) {
-    if (!e.old_string || !result.includes(e.old_string)) return null;
-    result = e.replace_all ? result.split(e.old_string).join(e.new_string) : result.replace(e.old_string, () => e.new_string);
-    added += countLines(e.new_string);
-  }
-  const total = countLines(result);
-  return total >= 8 && added * 2 >= total ? result : null;
-}
 function broken(v) {
   return v.reasons.filter((r2) => !r2.ok).map((r2) => `${r2.criterion}: ${r2.detail}`);
 }
@@ -52303,7 +52329,6 @@ var init_pre_tool_use = __esm({
     init_content();
     init_content();
     init_output2();
-    init_target2();
     init_lines();
     NONE3 = { output: null, record: null };
   }
@@ -52350,7 +52375,7 @@ var write_event_exports = {};
 __export2(write_event_exports, {
   preToolUse: () => preToolUse
 });
-async function preToolUse(event, h, root) {
+async function preToolUse(event, call, h, root) {
   const ctx = eventCtx(h, root);
   const config2 = await ctx.config();
   if (!config2) return null;
@@ -52362,17 +52387,9 @@ async function preToolUse(event, h, root) {
   const marker = (0, import_node_path60.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config2);
   const user = userRecordSource(config2, userRecordsDir(ctx.h.env, ctx.state), ctx.root);
-  const decision = decidePreToolUse(event, {
-    root: ctx.root,
+  const decision = decidePreToolUse(call, {
     mode: config2.hook_mode,
     health,
-    readFile: (p) => {
-      try {
-        return (0, import_node_fs46.readFileSync)(p, "utf8");
-      } catch {
-        return null;
-      }
-    },
     lastRun: (rel2) => lastRunStatus(entries(), rel2),
     // The same routing `classify` and `plan check` do: this model's record on the kind counts.
     route: (v) => {
@@ -52380,7 +52397,7 @@ async function preToolUse(event, h, root) {
       return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds, user }).verdict;
     },
     cli: `node "${ctx.h.cliPath}"`,
-    downNoted: (0, import_node_fs46.existsSync)(marker)
+    downNoted: (0, import_node_fs47.existsSync)(marker)
   });
   if (decision.record) {
     const r2 = decision.record;
@@ -52391,8 +52408,8 @@ async function preToolUse(event, h, root) {
 }
 function touch(p) {
   try {
-    (0, import_node_fs46.mkdirSync)((0, import_node_path60.dirname)(p), { recursive: true });
-    (0, import_node_fs46.writeFileSync)(p, "");
+    (0, import_node_fs47.mkdirSync)((0, import_node_path60.dirname)(p), { recursive: true });
+    (0, import_node_fs47.writeFileSync)(p, "");
   } catch {
   }
 }
@@ -52403,11 +52420,11 @@ function lastRunStatus(entries, rel2) {
   }
   return null;
 }
-var import_node_fs46, import_node_path60, STALE_MS2;
+var import_node_fs47, import_node_path60, STALE_MS2;
 var init_write_event = __esm({
   "src/hook/write-event.ts"() {
     "use strict";
-    import_node_fs46 = require("node:fs");
+    import_node_fs47 = require("node:fs");
     import_node_path60 = require("node:path");
     init_adaptive();
     init_append();
@@ -52424,15 +52441,16 @@ var init_write_event = __esm({
 // src/hook/pre-tool.ts
 async function onPreToolUse(event, h) {
   const root = projectRoot(event, h);
-  if (!preToolUseTarget(event, root)) return null;
+  const call = writeCall(event, root);
+  if (!call) return null;
   h.deadline?.();
-  return (await Promise.resolve().then(() => (init_write_event(), write_event_exports))).preToolUse(event, h, root);
+  return (await Promise.resolve().then(() => (init_write_event(), write_event_exports))).preToolUse(event, call, h, root);
 }
 var init_pre_tool = __esm({
   "src/hook/pre-tool.ts"() {
     "use strict";
     init_context3();
-    init_target2();
+    init_written();
   }
 });
 
@@ -52507,19 +52525,19 @@ function passOptionsOn(env) {
 `;
   });
   try {
-    (0, import_node_fs47.appendFileSync)(file, lines.join(""), { mode: 384 });
-    (0, import_node_fs47.chmodSync)(file, 384);
+    (0, import_node_fs48.appendFileSync)(file, lines.join(""), { mode: 384 });
+    (0, import_node_fs48.chmodSync)(file, 384);
   } catch {
   }
 }
 function shellQuote(s2) {
   return `'${s2.replace(/'/g, `'\\''`)}'`;
 }
-var import_node_fs47;
+var import_node_fs48;
 var init_plugin_env = __esm({
   "src/hook/plugin-env.ts"() {
     "use strict";
-    import_node_fs47 = require("node:fs");
+    import_node_fs48 = require("node:fs");
     init_layers();
   }
 });
@@ -52798,7 +52816,7 @@ function processIO() {
 }
 
 // src/cli/test-pause.ts
-var import_node_fs48 = require("node:fs");
+var import_node_fs49 = require("node:fs");
 var import_node_path61 = require("node:path");
 var MAX_PAUSE_MS = 3e4;
 function testPauseHook(value) {
@@ -52807,8 +52825,8 @@ function testPauseHook(value) {
   return (step) => {
     if (step !== wanted2.point) return;
     try {
-      (0, import_node_fs48.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
-      (0, import_node_fs48.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
+      (0, import_node_fs49.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
+      (0, import_node_fs49.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
     } catch {
       return;
     }

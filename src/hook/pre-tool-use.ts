@@ -4,10 +4,9 @@ import type { Category, Verdict } from "../classify/criteria.js";
 import type { HookMode } from "../config/defaults.js";
 import type { HealthRecord } from "../model/health-cache.js";
 import type { HookDecision } from "../ledger/entry.js";
-import type { FileChange } from "./event.js";
 import { context, deny, type HookOutput } from "./output.js";
-import { preToolUseTarget, type ToolCall } from "./target.js";
 import { countLines } from "../util/lines.js";
+import type { WriteCall } from "./written.js";
 
 export interface HookRecord {
   decision: HookDecision;
@@ -18,11 +17,8 @@ export interface HookRecord {
 }
 
 export interface PreToolUseDeps {
-  root: string;
   mode: HookMode;
   health: HealthRecord | null;
-  /** The file's current content, or null when it does not exist. */
-  readFile: (abs: string) => string | null;
   /** The status of the latest local run for this file, from the ledger. */
   lastRun: (rel: string) => string | null;
   /** The static verdict adjusted by this model's measured record on the task's kind. */
@@ -40,18 +36,14 @@ export interface PreToolUseDecision {
 
 const NONE: PreToolUseDecision = { output: null, record: null };
 /**
- * The PreToolUse decision for a Write (or an Edit that writes most of a file). Pure: all I/O is
- * in `deps`. By the time a Write reaches this hook Claude has already paid for its content, so
+ * The PreToolUse decision for a Write (or an Edit that writes most of a file, `writeCall`). Pure:
+ * all I/O is in `deps`. By the time a Write reaches this hook Claude has already paid for its content, so
  * in `nudge` mode the Write goes ahead and Claude is told to route the next such file; `enforce`
  * refuses it for users whose rule is that Claude never writes delegable code.
  */
-export function decidePreToolUse(input: ToolCall, deps: PreToolUseDeps): PreToolUseDecision {
+export function decidePreToolUse(call: WriteCall, deps: PreToolUseDeps): PreToolUseDecision {
   if (deps.mode === "off") return NONE;
-  const target = preToolUseTarget(input, deps.root);
-  if (!target) return NONE;
-  const rel = target.rel;
-  const written = writtenContent(target.change, deps);
-  if (written === null) return NONE;
+  const { rel, written } = call;
 
   const staticVerdict = classifyContent({ file: rel, content: written });
   // Images, data and other non-code files are not code-writing tasks: no decision, no record.
@@ -81,23 +73,6 @@ export function decidePreToolUse(input: ToolCall, deps: PreToolUseDeps): PreTool
     output: context("PreToolUse", `local-delegate: ${what} was delegable, so this Write cost Claude its tokens. Send the next file like it to the local model: ${how}.`),
     record: record("flagged"),
   };
-}
-
-/** The file content a Write or Edit leaves, when it creates or rewrites most of the file. */
-function writtenContent(change: FileChange, deps: PreToolUseDeps): string | null {
-  if (change.edits === undefined) return change.content;
-  const current = deps.readFile(change.path);
-  if (current === null) return change.edits.map((e) => e.new_string).join("\n");
-  let result = current;
-  let added = 0;
-  for (const e of change.edits) {
-    if (!e.old_string || !result.includes(e.old_string)) return null;
-    result = e.replace_all ? result.split(e.old_string).join(e.new_string) : result.replace(e.old_string, () => e.new_string);
-    added += countLines(e.new_string);
-  }
-  // A small edit is a fix or integration: Claude's work. Rewriting most of a file is writing it.
-  const total = countLines(result);
-  return total >= 8 && added * 2 >= total ? result : null;
 }
 
 function broken(v: Verdict): string[] {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { configuredModel, readRecordEntries, routeKindFor, routeWithLedger, thresholdsFromConfig, userRecordSource, type RecordEntry } from "../classify/adaptive.js";
 import { ledgerPath } from "../ledger/append.js";
@@ -11,6 +11,7 @@ import type { HookOutput } from "./output.js";
 import { decidePreToolUse } from "./pre-tool-use.js";
 import type { HookEnv } from "./context.js";
 import { eventCtx } from "./event-context.js";
+import type { WriteCall } from "./written.js";
 
 // A Write or an Edit the hook must judge: the classifier (every ecosystem's lexical rules), the
 // model's record and the ledger. Its own file beside the hook (dist/hook-write.cjs), loaded only
@@ -19,7 +20,7 @@ import { eventCtx } from "./event-context.js";
 /** A health result older than this is checked again, with a short timeout. */
 const STALE_MS = 5 * 60_000;
 
-export async function preToolUse(event: PreToolUseEvent, h: HookEnv, root: string): Promise<HookOutput | null> {
+export async function preToolUse(event: PreToolUseEvent, call: WriteCall, h: HookEnv, root: string): Promise<HookOutput | null> {
   const ctx = eventCtx(h, root);
   const config = await ctx.config();
   if (!config) return null;
@@ -32,17 +33,9 @@ export async function preToolUse(event: PreToolUseEvent, h: HookEnv, root: strin
   const thresholds = thresholdsFromConfig(config);
   // The model's record: this project's attempts first, then the user's from elsewhere.
   const user = userRecordSource(config, userRecordsDir(ctx.h.env, ctx.state), ctx.root);
-  const decision = decidePreToolUse(event, {
-    root: ctx.root,
+  const decision = decidePreToolUse(call, {
     mode: config.hook_mode,
     health,
-    readFile: (p) => {
-      try {
-        return readFileSync(p, "utf8");
-      } catch {
-        return null;
-      }
-    },
     lastRun: (rel) => lastRunStatus(entries(), rel),
     // The same routing `classify` and `plan check` do: this model's record on the kind counts.
     route: (v) => {

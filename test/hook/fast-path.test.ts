@@ -126,19 +126,30 @@ describe("the hook's fast path", () => {
     expect(off.stdout).toBe("");
   });
 
-  it("reads nothing for an event it lets through: a Write under node_modules/, a prompt that asks for no code", async () => {
+  it("reads nothing for an event it lets through: a Write under node_modules/, a small Edit, a prompt that asks for no code", async () => {
     proj = tempProject();
     const e = env({ LOCAL_DELEGATE_BASE_URL: await deadBaseUrl() });
     // No snapshot, and a config that would take the full read: an event filtered out never gets there.
     proj.write(".claude/local-delegate.yaml", "hook_mode: enforce\n");
-    for (const input of [write("node_modules/x/index.js"), write("package-lock.json"), JSON.stringify({ hook_event_name: "UserPromptSubmit", prompt: "What does this error mean?", cwd: proj.root })]) {
+    proj.write("src/k.ts", UTIL);
+    // Claude's own fix: one line of twelve. Only the edited file is read, to learn that.
+    const smallEdit = JSON.stringify({ hook_event_name: "PreToolUse", tool_name: "Edit", cwd: proj.root, session_id: "s1", tool_input: { file_path: join(proj.root, "src/k.ts"), old_string: "n * 3;", new_string: "n * 3 + 1;" } });
+    for (const input of [write("node_modules/x/index.js"), write("package-lock.json"), smallEdit, JSON.stringify({ hook_event_name: "UserPromptSubmit", prompt: "What does this error mean?", cwd: proj.root })]) {
       const r = hookRun(input, e);
       expect(r.stdout).toBe("");
       expect(lazyParts(r.loaded)).toEqual([]);
-      expect(r.read).not.toContain(projectConfigPath(proj.root));
+      expect(r.loaded).not.toContain("./hook-write.cjs");
+      // Node reads the entry itself; the hook reads nothing but the edited file.
+      expect(r.read.filter((p) => p !== builtHookFor(input) && p !== join(proj.root, "src/k.ts"))).toEqual([]);
     }
     expect(existsSync(snapshotPath(state(), proj.root))).toBe(false);
     expect(existsSync(ledgerPath(dataDir(proj.root)))).toBe(false);
+    // The same file rewritten whole by an Edit is judged (with no server up, let through and noted).
+    const rewrite = JSON.stringify({ hook_event_name: "PreToolUse", tool_name: "Edit", cwd: proj.root, session_id: "s1", tool_input: { file_path: join(proj.root, "src/k.ts"), old_string: UTIL, new_string: UTIL.split("n *").join("n /") } });
+    const judged = hookRun(rewrite, e);
+    expect(judged.loaded).toContain("./hook-write.cjs");
+    expect(judged.stdout).toContain("writing src/k.ts yourself is right");
+    expect(existsSync(ledgerPath(dataDir(proj.root)))).toBe(true);
   });
 });
 

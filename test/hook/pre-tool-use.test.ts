@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Verdict } from "../../src/classify/criteria.js";
 import type { HealthRecord } from "../../src/model/health-cache.js";
-import { decidePreToolUse, type PreToolUseDeps } from "../../src/hook/pre-tool-use.js";
+import { decidePreToolUse, type PreToolUseDecision, type PreToolUseDeps } from "../../src/hook/pre-tool-use.js";
+import type { ToolCall } from "../../src/hook/target.js";
+import { writeCall, type ReadFile } from "../../src/hook/written.js";
 
 const ROOT = "/p";
 const UP: HealthRecord = { up: true, model: "m", checked_at: new Date().toISOString() };
@@ -20,15 +22,22 @@ export function doubleAll(values: unknown[]): number[] {
 export const double = (n: number): number => n * 2;
 `;
 
-function deps(over: Partial<PreToolUseDeps> = {}): PreToolUseDeps {
-  return { root: ROOT, mode: "nudge", health: UP, readFile: () => null, lastRun: () => null, route: (v) => v, cli: 'node "/x/dist/cli.js"', downNoted: false, ...over };
+type Deps = PreToolUseDeps & { readFile: ReadFile };
+function deps(over: Partial<Deps> = {}): Deps {
+  return { mode: "nudge", health: UP, readFile: () => null, lastRun: () => null, route: (v) => v, cli: 'node "/x/dist/cli.js"', downNoted: false, ...over };
+}
+
+/** What the hook does with a tool call: the file and its written text first (pre-tool.ts), then the judging. */
+function decide(input: ToolCall, d: Deps): PreToolUseDecision {
+  const call = writeCall(input, ROOT, d.readFile);
+  return call ? decidePreToolUse(call, d) : { output: null, record: null };
 }
 const write = (file: string, content: string) => ({ hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: `${ROOT}/${file}`, content } });
-const ctxOf = (d: ReturnType<typeof decidePreToolUse>) => (d.output?.hookSpecificOutput as { additionalContext?: string })?.additionalContext;
+const ctxOf = (d: PreToolUseDecision) => (d.output?.hookSpecificOutput as { additionalContext?: string })?.additionalContext;
 
-describe("decidePreToolUse", () => {
+describe("writeCall, then decidePreToolUse", () => {
   it("nudge: a delegable Write goes ahead with the exact command to use next time", () => {
-    const d = decidePreToolUse(write("src/double.ts", UTIL), deps());
+    const d = decide(write("src/double.ts", UTIL), deps());
     expect(d.record).toMatchObject({ decision: "flagged", file: "src/double.ts", category: "utility", lines: 11 });
     expect(d.output?.hookSpecificOutput).not.toHaveProperty("permissionDecision");
     expect(ctxOf(d)).toContain("/local-delegate:local-code <task>");
@@ -36,77 +45,77 @@ describe("decidePreToolUse", () => {
   });
 
   it("enforce: a delegable Write is denied with the reason Claude will read", () => {
-    const d = decidePreToolUse(write("src/double.ts", UTIL), deps({ mode: "enforce" }));
+    const d = decide(write("src/double.ts", UTIL), deps({ mode: "enforce" }));
     expect(d.record?.decision).toBe("denied");
     expect(d.output).toMatchObject({ hookSpecificOutput: { permissionDecision: "deny" } });
     expect(JSON.stringify(d.output)).toContain("src/double.ts (pure utility, 11 lines) is for the local model");
   });
 
   it("off: nothing at all", () => {
-    expect(decidePreToolUse(write("src/double.ts", UTIL), deps({ mode: "off" }))).toEqual({ output: null, record: null });
+    expect(decide(write("src/double.ts", UTIL), deps({ mode: "off" }))).toEqual({ output: null, record: null });
   });
 
   it("lets non-delegable writes through silently, but records them for the delegation rate", () => {
     const hook = 'import { useState } from "react";\nexport function useFlag() {\n  return useState(false);\n}\n';
-    const d = decidePreToolUse(write("src/useFlag.ts", hook), deps({ mode: "enforce" }));
+    const d = decide(write("src/useFlag.ts", hook), deps({ mode: "enforce" }));
     expect(d.output).toBeNull();
     expect(d.record).toMatchObject({ decision: "not-delegable", category: "react-hook" });
   });
 
   it("lets a large file through with the broken limit as the reason", () => {
     const big = `export function f(x: number) {\n${"  x++;\n".repeat(80)}  return x;\n}\n`;
-    const d = decidePreToolUse(write("src/big.ts", big), deps({ mode: "enforce" }));
+    const d = decide(write("src/big.ts", big), deps({ mode: "enforce" }));
     expect(d.output).toBeNull();
     expect(d.record?.reasons).toContain("lines: 83 lines (limit 50)");
   });
 
   it("lets Claude write a file whose local task escalated", () => {
-    const d = decidePreToolUse(write("src/double.ts", UTIL), deps({ mode: "enforce", lastRun: (rel) => (rel === "src/double.ts" ? "escalated" : null) }));
+    const d = decide(write("src/double.ts", UTIL), deps({ mode: "enforce", lastRun: (rel) => (rel === "src/double.ts" ? "escalated" : null) }));
     expect(d.output).toBeNull();
     expect(d.record?.decision).toBe("allowed-escalated");
   });
 
   it("lets everything through when the server is down, with one note a session", () => {
-    const first = decidePreToolUse(write("src/double.ts", UTIL), deps({ mode: "enforce", health: DOWN }));
+    const first = decide(write("src/double.ts", UTIL), deps({ mode: "enforce", health: DOWN }));
     expect(first.record?.decision).toBe("allowed-server-down");
     expect(ctxOf(first)).toContain("the local model server is down");
-    const again = decidePreToolUse(write("src/double.ts", UTIL), deps({ mode: "enforce", health: DOWN, downNoted: true }));
+    const again = decide(write("src/double.ts", UTIL), deps({ mode: "enforce", health: DOWN, downNoted: true }));
     expect(again.output).toBeNull();
   });
 
   it("ignores the plugin's own files, dependencies, outside paths and lock files", () => {
     for (const p of [".claude/local-delegate/specs/a.json", "node_modules/x/index.js", "dist/cli.js", "package-lock.json", ".env", "CLAUDE.md"]) {
-      expect(decidePreToolUse(write(p, UTIL), deps()), p).toEqual({ output: null, record: null });
+      expect(decide(write(p, UTIL), deps()), p).toEqual({ output: null, record: null });
     }
-    expect(decidePreToolUse({ ...write("x", UTIL), tool_input: { file_path: "/elsewhere/a.ts", content: UTIL } }, deps())).toEqual({ output: null, record: null });
+    expect(decide({ ...write("x", UTIL), tool_input: { file_path: "/elsewhere/a.ts", content: UTIL } }, deps())).toEqual({ output: null, record: null });
   });
 
   it("treats an Edit that rewrites most of a file as writing it, and a small edit as Claude's", () => {
     const old = "export function double(n: number): number {\n  return n + n;\n}\n";
     const current = `// math helpers\n${old}${"\n".repeat(0)}`;
     const small = { hook_event_name: "PreToolUse", tool_name: "Edit", tool_input: { file_path: `${ROOT}/src/m.ts`, old_string: "n + n", new_string: "n * 2" } };
-    expect(decidePreToolUse(small, deps({ readFile: () => current })).record).toBeNull();
+    expect(decide(small, deps({ readFile: () => current })).record).toBeNull();
     const body = Array.from({ length: 10 }, (_, i) => `export const k${i} = ${i};`).join("\n");
     const rewrite = { hook_event_name: "PreToolUse", tool_name: "Edit", tool_input: { file_path: `${ROOT}/src/m.ts`, old_string: old, new_string: body } };
-    expect(decidePreToolUse(rewrite, deps({ readFile: () => current })).record).toMatchObject({ decision: "flagged", category: "constants" });
+    expect(decide(rewrite, deps({ readFile: () => current })).record).toMatchObject({ decision: "flagged", category: "constants" });
     const create = { hook_event_name: "PreToolUse", tool_name: "Edit", tool_input: { file_path: `${ROOT}/src/n.ts`, old_string: "", new_string: UTIL } };
-    expect(decidePreToolUse(create, deps()).record?.decision).toBe("flagged");
+    expect(decide(create, deps()).record?.decision).toBe("flagged");
   });
 
   it("does not flag a file too small to be worth delegating", () => {
-    const d = decidePreToolUse(write("src/one.ts", "export const one = 1;\n"), deps({ mode: "enforce" }));
+    const d = decide(write("src/one.ts", "export const one = 1;\n"), deps({ mode: "enforce" }));
     expect(d.output).toBeNull();
     expect(d.record?.decision).toBe("not-delegable");
   });
 
   it("survives a tool input of the wrong shape", () => {
-    expect(decidePreToolUse({ tool_name: "Write", tool_input: { file_path: 3 } }, deps())).toEqual({ output: null, record: null });
-    expect(decidePreToolUse({ tool_name: "Bash", tool_input: { command: "ls" } }, deps())).toEqual({ output: null, record: null });
+    expect(decide({ tool_name: "Write", tool_input: { file_path: 3 } }, deps())).toEqual({ output: null, record: null });
+    expect(decide({ tool_name: "Bash", tool_input: { command: "ls" } }, deps())).toEqual({ output: null, record: null });
   });
 
   it("routes to Claude a kind this model keeps failing, with the figure as the reason", () => {
     const poorRecord = (v: Verdict): Verdict => ({ ...v, verdict: "claude", reasons: [...v.reasons, { criterion: "record", ok: false, detail: "code: 1/6 first-pass for m (< 50%)" }] });
-    const d = decidePreToolUse(write("src/double.ts", UTIL), deps({ mode: "enforce", route: poorRecord }));
+    const d = decide(write("src/double.ts", UTIL), deps({ mode: "enforce", route: poorRecord }));
     expect(d.output).toBeNull();
     expect(d.record).toMatchObject({ decision: "not-delegable", reasons: ["record: code: 1/6 first-pass for m (< 50%)"] });
   });

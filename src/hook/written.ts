@@ -1,0 +1,50 @@
+import { readFileSync } from "node:fs";
+import { countLines } from "../util/lines.js";
+import type { FileChange } from "./event.js";
+import { preToolUseTarget, type ToolCall } from "./target.js";
+
+// What a Write or an Edit leaves in the file, worked out before the judging is loaded: most tool
+// calls are small Edits, Claude's own fixes and integration, and for those the hook reads one file
+// and stops, never parsing the classifier (dist/hook-write.cjs) nor reading the config or ledger.
+
+/** A tool call worth judging: a file in the project and the whole text it will hold. */
+export interface WriteCall {
+  /** The file's path from the project root, with `/`. */
+  rel: string;
+  written: string;
+}
+
+export type ReadFile = (abs: string) => string | null;
+
+/** The call's file and written text, or null for a call the hook lets through unjudged. */
+export function writeCall(input: ToolCall, root: string, readFile: ReadFile = readTextOrNull): WriteCall | null {
+  const target = preToolUseTarget(input, root);
+  if (!target) return null;
+  const written = writtenContent(target.change, readFile);
+  return written === null ? null : { rel: target.rel, written };
+}
+
+/** The file content a Write or Edit leaves, when it creates or rewrites most of the file. */
+function writtenContent(change: FileChange, readFile: ReadFile): string | null {
+  if (change.edits === undefined) return change.content;
+  const current = readFile(change.path);
+  if (current === null) return change.edits.map((e) => e.new_string).join("\n");
+  let result = current;
+  let added = 0;
+  for (const e of change.edits) {
+    if (!e.old_string || !result.includes(e.old_string)) return null;
+    result = e.replace_all ? result.split(e.old_string).join(e.new_string) : result.replace(e.old_string, () => e.new_string);
+    added += countLines(e.new_string);
+  }
+  // A small edit is a fix or integration: Claude's work. Rewriting most of a file is writing it.
+  const total = countLines(result);
+  return total >= 8 && added * 2 >= total ? result : null;
+}
+
+function readTextOrNull(p: string): string | null {
+  try {
+    return readFileSync(p, "utf8");
+  } catch {
+    return null;
+  }
+}
