@@ -209,8 +209,8 @@ function progress(s) {
 
 // 1. The hook, on each event it handles, in a project with a config file (the common case): a
 // session start (it checks the server and starts the warm-up), a prompt that asks for code, a Write
-// of a small utility module (classified, routed and recorded), and a Write under node_modules/ (let
-// through unread). The config is an existing one, not saved this instant: the hook's config
+// of a small utility module (classified, routed and recorded), a one-line Edit (let through by the
+// edited file alone) and a Write under node_modules/ (let through unread). The config is an existing one, not saved this instant: the hook's config
 // snapshot is not taken from a file changed in the last 2 s (src/config/snapshot.ts), and setting
 // its times changes its ctime, so the hook is measured once the file is 2 s old.
 progress("hook…");
@@ -225,6 +225,10 @@ if (section("hook")) {
   const content = Array.from({ length: 12 }, (_, i) => `export function pad${i}(s: string, n = ${i + 2}): string {\n  return s.padStart(n, "0");\n}\n`).join("\n");
   const base = { session_id: "bench-session", transcript_path: join(home, "transcript.jsonl"), cwd: project, permission_mode: "default" };
   const write = (file) => ({ ...base, hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: join(project, file), content } });
+  // Claude's own fix, one line of a module it wrote: the hook reads the file to learn that.
+  mkdirSync(join(project, "src"), { recursive: true });
+  writeFileSync(join(project, "src/long.ts"), `${content}\n${content.replaceAll("pad", "trim")}`);
+  const edit = { ...base, hook_event_name: "PreToolUse", tool_name: "Edit", tool_input: { file_path: join(project, "src/long.ts"), old_string: "pad3(s: string, n = 5)", new_string: "pad3(s: string, n = 6)" } };
   const stateDir = join(env.XDG_STATE_HOME, "local-delegate");
   // A session start checks the server unless it was seen up in the last minute (a resume, /clear,
   // /compact, another session, the status line), and spawns a warm-up unless one found the model
@@ -238,6 +242,7 @@ if (section("hook")) {
     ["SessionStart, server seen up, model warm", startup, "is up"],
     ["UserPromptSubmit", { ...base, hook_event_name: "UserPromptSubmit", prompt: "Add a date formatting helper and its tests" }, "decompose this"],
     ["PreToolUse, delegable Write", write("src/pad.ts"), "was delegable"],
+    ["PreToolUse, small Edit", edit, ""],
     ["PreToolUse, ignored path", write("node_modules/pad/index.js"), ""],
   ];
   const n = quick ? 12 : 60;
