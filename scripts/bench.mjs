@@ -159,10 +159,10 @@ async function paired(a, b, n, warm = 3) {
  * `warm` runs of each that are not counted (a code cache written under valgrind, whose CPU V8 sees
  * as another, is a first run's).
  */
-async function pairedInstructions(args, input, n, baseline = ["-e", "0"], warm = 0) {
-  const count = (a, stdin) =>
+async function pairedInstructions(args, input, n, baseline = ["-e", "0"], warm = 0, argsEnv = env) {
+  const count = (a, stdin, e = env) =>
     new Promise((resolveRun, reject) => {
-      const child = spawn("valgrind", ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", process.execPath, ...a], { cwd: project, env, stdio: ["pipe", "ignore", "pipe"] });
+      const child = spawn("valgrind", ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", process.execPath, ...a], { cwd: project, env: e, stdio: ["pipe", "ignore", "pipe"] });
       children.add(child);
       let err = "";
       child.stderr.on("data", (b) => (err += b));
@@ -177,7 +177,7 @@ async function pairedInstructions(args, input, n, baseline = ["-e", "0"], warm =
   const a = [];
   const b = [];
   for (let i = -warm; i < n; i++) {
-    const ca = await count(args, input);
+    const ca = await count(args, input, argsEnv);
     await warmUpsDone();
     const cb = await count(baseline, "");
     if (i >= 0) a.push(ca), b.push(cb);
@@ -237,6 +237,12 @@ if (section("hook")) {
     for (const f of existsSync(stateDir) ? readdirSync(stateDir) : []) if (/^(health|warm)-.*\.json$/.test(f)) rmSync(join(stateDir, f));
   };
   const startup = { ...base, hook_event_name: "SessionStart", source: "startup" };
+  // What Claude Code sets for a plugin's hook (docs/dev/claude-client-notes.md): the plugin's data
+  // folder, and for a session start the file whose export lines the session's Bash commands get.
+  const envFile = join(home, ".claude/session-env/bench-session/sessionstart-hook-0.sh");
+  mkdirSync(dirname(envFile), { recursive: true });
+  const plugin = { CLAUDE_PLUGIN_ROOT: root, CLAUDE_PLUGIN_DATA: join(home, ".claude/plugins/data/local-delegate-inline"), CLAUDE_PROJECT_DIR: project, CLAUDE_CODE_SESSION_ID: base.session_id, CLAUDECODE: "1" };
+  const hookEnv = (event) => ({ ...env, ...plugin, ...(event === "SessionStart" ? { CLAUDE_ENV_FILE: envFile } : {}) });
   const events = [
     ["SessionStart, server checked, warm-up spawned", startup, "is up", forgetHealth],
     ["SessionStart, server seen up, model warm", startup, "is up"],
@@ -250,7 +256,7 @@ if (section("hook")) {
     const input = JSON.stringify(event);
     const hook = async () => {
       before?.();
-      const r = await timed([HOOKS[event.hook_event_name]], { input });
+      const r = await timed([HOOKS[event.hook_event_name]], { input, env: hookEnv(event.hook_event_name) });
       // A hook that fails fast is not a fast hook: each run must answer as it should.
       if (says ? !r.out.includes(says) : r.out !== "") throw new Error(`the hook on ${name} answered ${JSON.stringify(r.out.slice(0, 200))}`);
       // The model warm-up a session start leaves running in the background is not measured, and
@@ -263,7 +269,7 @@ if (section("hook")) {
     results.push({ name: `hook: ${name}`, measured: `${r.a.toFixed(1)} ms`, baseline: `node -e 0: ${r.b.toFixed(1)} ms`, figure: `${ratio.toFixed(2)}×`, goal: "≤ 1.10×", pass: ratio <= 1.1, raw: { event: name, hook_ms: r.a, node_ms: r.b, ratio, samples: n, hook_range_ms: r.spreadA, node_range_ms: r.spreadB } });
     // Under valgrind a fetch outlasts the probe's timeout: the server check is timed only.
     if (instructions && !before) {
-      const c = await pairedInstructions([HOOKS[event.hook_event_name]], input, 3);
+      const c = await pairedInstructions([HOOKS[event.hook_event_name]], input, 3, undefined, 0, hookEnv(event.hook_event_name));
       results.push({ name: `  instructions`, measured: `${(c.a / 1e6).toFixed(0)} M`, baseline: `node -e 0: ${(c.b / 1e6).toFixed(0)} M`, figure: `${(c.a / c.b).toFixed(3)}×`, goal: "—", pass: null, raw: { event: name, hook_instructions: c.a, node_instructions: c.b, ratio: c.a / c.b } });
     }
   }
