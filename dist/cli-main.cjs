@@ -44305,6 +44305,13 @@ function parseLedgerLines(text, skip) {
   return { lines, problems };
 }
 function readTailText(path2, maxBytes) {
+  try {
+    const size = (0, import_node_fs24.statSync)(path2, { throwIfNoEntry: false })?.size;
+    if (size === void 0) return "";
+    if (size <= maxBytes) return (0, import_node_fs24.readFileSync)(path2, "utf8");
+  } catch {
+    return "";
+  }
   let fd;
   try {
     fd = (0, import_node_fs24.openSync)(path2, "r");
@@ -52514,18 +52521,19 @@ var init_prompt = __esm({
 });
 
 // src/hook/plugin-env.ts
-function passOptionsOn(env) {
+function passOptionsOn(env, source) {
   const file = env.CLAUDE_ENV_FILE;
   if (!file) return;
-  const lines = PLUGIN_OPTION_KEYS.map((k) => {
-    const name2 = optionName(k);
+  const names2 = PLUGIN_OPTION_KEYS.map(optionName);
+  if (source === "startup" && !names2.some((n2) => env[n2])) return;
+  const lines = names2.map((name2) => {
     const value = env[name2];
     return value ? `export ${name2}=${shellQuote(value)}
 ` : `unset ${name2}
 `;
   });
   try {
-    (0, import_node_fs48.appendFileSync)(file, lines.join(""), { mode: 384 });
+    (0, import_node_fs48.writeFileSync)(file, lines.join(""), { flag: "a", mode: 384 });
     (0, import_node_fs48.chmodSync)(file, 384);
   } catch {
   }
@@ -52546,10 +52554,10 @@ var init_plugin_env = __esm({
 async function onSessionStart(event, h) {
   const root = projectRoot(event, h);
   noteSession(event, root);
-  return sessionStart(eventCtx(h, root));
+  return sessionStart(eventCtx(h, root), event.source);
 }
-async function sessionStart(ctx) {
-  passOptionsOn(ctx.h.env);
+async function sessionStart(ctx, source) {
+  passOptionsOn(ctx.h.env, source);
   notePluginData(ctx.h.env, ctx.state);
   const config2 = await ctx.config();
   if (!config2) return null;

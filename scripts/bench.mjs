@@ -252,11 +252,14 @@ if (section("hook")) {
     ["PreToolUse, ignored path", write("node_modules/pad/index.js"), ""],
   ];
   const n = quick ? 12 : 60;
+  let sessions = 0;
   for (const [name, event, says, before] of events) {
     const input = JSON.stringify(event);
     const hook = async () => {
       before?.();
-      const r = await timed([HOOKS[event.hook_event_name]], { input, env: hookEnv(event.hook_event_name) });
+      // Each session start is of a new session, as in Claude Code: the hook notes its id for `run`.
+      const given = event.hook_event_name === "SessionStart" ? JSON.stringify({ ...event, session_id: `bench-start-${++sessions}` }) : input;
+      const r = await timed([HOOKS[event.hook_event_name]], { input: given, env: hookEnv(event.hook_event_name) });
       // A hook that fails fast is not a fast hook: each run must answer as it should.
       if (says ? !r.out.includes(says) : r.out !== "") throw new Error(`the hook on ${name} answered ${JSON.stringify(r.out.slice(0, 200))}`);
       // The model warm-up a session start leaves running in the background is not measured, and

@@ -38,12 +38,12 @@ type SessionStartEvent = Extract<HookEvent, { hook_event_name: "SessionStart" }>
 export async function onSessionStart(event: SessionStartEvent, h: HookEnv): Promise<HookOutput | null> {
   const root = projectRoot(event, h);
   noteSession(event, root);
-  return sessionStart(eventCtx(h, root));
+  return sessionStart(eventCtx(h, root), event.source);
 }
 
-async function sessionStart(ctx: Ctx): Promise<HookOutput | null> {
+async function sessionStart(ctx: Ctx, source: string | null): Promise<HookOutput | null> {
   // Whatever the config says, the commands Claude runs must read what this hook reads.
-  passOptionsOn(ctx.h.env);
+  passOptionsOn(ctx.h.env, source);
   notePluginData(ctx.h.env, ctx.state);
   const config = await ctx.config();
   if (!config) return null;

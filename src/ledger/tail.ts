@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 
 // The one reader of the ledger's end: the hook (routing, a file's last run), `classify`, `plan
 // check` and the status line all read through `readLedgerTail`, so their cost stays flat however
@@ -60,6 +60,17 @@ export function parseLedgerLines(text: string, skip?: (line: string) => boolean)
 
 /** The ledger's last `maxBytes` as text, whole lines only; "" when there is no ledger. */
 function readTailText(path: string, maxBytes: number): string {
+  // A ledger within the limit is read whole: every Node process has readFileSync and statSync
+  // compiled already (its module loader and the config snapshot use them), while the calls on a
+  // descriptor below cost a session start 2% of a Node start to compile. Grown in between, it is
+  // read a little past the limit, which changes nothing.
+  try {
+    const size = statSync(path, { throwIfNoEntry: false })?.size;
+    if (size === undefined) return "";
+    if (size <= maxBytes) return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
   let fd: number;
   try {
     fd = openSync(path, "r");

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runHook } from "../../src/hook/run-hook.js";
@@ -129,6 +129,19 @@ describe("SessionStart", () => {
     expect(sourced).toContain("CLAUDE_PLUGIN_OPTION_API_KEY=it's $secret\n");
     expect(sourced).toContain("CLAUDE_PLUGIN_OPTION_HOOK_MODE=off\n");
     // An option the user cleared is cleared for the commands too.
+    expect(sourced).not.toContain("CLAUDE_PLUGIN_OPTION_MODEL");
+  });
+
+  it("leaves the session's shell alone with no option set, unless an earlier start of the session may have set one", async () => {
+    const file = join(proj.home, "session-env.sh");
+    writeFileSync(file, "");
+    const e = env({ CLAUDE_ENV_FILE: file });
+    await runHook(start("startup"), { env: e, cwd: proj.root, cliPath: "/x", warm: () => {} });
+    expect(readFileSync(file, "utf8")).toBe("");
+    // A resumed session's shell may carry exports of its first start: they are undone.
+    writeFileSync(file, "export CLAUDE_PLUGIN_OPTION_MODEL='old'\n");
+    await runHook(start("resume"), { env: e, cwd: proj.root, cliPath: "/x", warm: () => {} });
+    const sourced = spawnSync("bash", ["-c", `. "${file}"; env`], { encoding: "utf8" }).stdout;
     expect(sourced).not.toContain("CLAUDE_PLUGIN_OPTION_MODEL");
   });
 
