@@ -155,14 +155,16 @@ async function paired(a, b, n, warm = 3) {
 
 /**
  * Instructions run (valgrind's count, user space): unlike wall time, the same on a machine other
- * sessions keep busy. Medians of `n`, alternating with `baseline` (`node -e 0` unless told), after
- * `warm` runs of each that are not counted (a code cache written under valgrind, whose CPU V8 sees
- * as another, is a first run's).
+ * sessions keep busy. Both sides run with V8's `--predictable` (no background compiler or GC
+ * threads), without which a bare `node -e 0` counted anywhere from 83 to 89 M. Medians of `n`,
+ * alternating with `baseline` (`node -e 0` unless told), after `warm` runs of each that are not
+ * counted (a code cache written under valgrind and these flags, which V8 sees as another
+ * machine's, is a first run's).
  */
 async function pairedInstructions(args, input, n, baseline = ["-e", "0"], warm = 0, argsEnv = env) {
   const count = (a, stdin, e = env) =>
     new Promise((resolveRun, reject) => {
-      const child = spawn("valgrind", ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", process.execPath, ...a], { cwd: project, env: e, stdio: ["pipe", "ignore", "pipe"] });
+      const child = spawn("valgrind", ["--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", process.execPath, "--predictable", ...a], { cwd: project, env: e, stdio: ["pipe", "ignore", "pipe"] });
       children.add(child);
       let err = "";
       child.stderr.on("data", (b) => (err += b));
