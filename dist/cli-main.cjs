@@ -52236,8 +52236,14 @@ function writtenContent(change, readFile) {
   let added = 0;
   for (const e of change.edits) {
     if (!e.old_string || !result.includes(e.old_string)) return null;
-    result = e.replace_all ? result.split(e.old_string).join(e.new_string) : result.replace(e.old_string, () => e.new_string);
-    added += countLines(e.new_string);
+    if (e.replace_all) {
+      const parts3 = result.split(e.old_string);
+      result = parts3.join(e.new_string);
+      added += (parts3.length - 1) * countLines(e.new_string);
+    } else {
+      result = result.replace(e.old_string, () => e.new_string);
+      added += countLines(e.new_string);
+    }
   }
   const total = countLines(result);
   return total >= 8 && added * 2 >= total ? result : null;

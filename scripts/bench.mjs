@@ -159,7 +159,7 @@ async function paired(a, b, n, warm = 3) {
  * threads), without which a bare `node -e 0` counted anywhere from 83 to 89 M. Medians of `n`,
  * alternating with `baseline` (`node -e 0` unless told), after `warm` runs of each that are not
  * counted (a code cache written under valgrind and these flags, which V8 sees as another
- * machine's, is a first run's).
+ * machine's, is a first run's). `input` is the stdin text, or a function that makes each run's.
  */
 async function pairedInstructions(args, input, n, baseline = ["-e", "0"], warm = 0, argsEnv = env) {
   const count = (a, stdin, e = env) =>
@@ -179,7 +179,7 @@ async function pairedInstructions(args, input, n, baseline = ["-e", "0"], warm =
   const a = [];
   const b = [];
   for (let i = -warm; i < n; i++) {
-    const ca = await count(args, input, argsEnv);
+    const ca = await count(args, typeof input === "function" ? input() : input, argsEnv);
     await warmUpsDone();
     const cb = await count(baseline, "");
     if (i >= 0) a.push(ca), b.push(cb);
@@ -210,11 +210,12 @@ function progress(s) {
 }
 
 // 1. The hook, on each event it handles, in a project with a config file (the common case): a
-// session start (it checks the server and starts the warm-up), a prompt that asks for code, a Write
-// of a small utility module (classified, routed and recorded), a one-line Edit (let through by the
-// edited file alone) and a Write under node_modules/ (let through unread). The config is an existing one, not saved this instant: the hook's config
-// snapshot is not taken from a file changed in the last 2 s (src/config/snapshot.ts), and setting
-// its times changes its ctime, so the hook is measured once the file is 2 s old.
+// session start (it checks the server and starts the warm-up), a prompt that asks for code, a
+// Write of a small utility module (classified, routed and recorded), a one-line Edit (let through
+// by the edited file alone) and a Write under node_modules/ (let through unread). The config is an
+// existing one, not saved this instant: the hook's config snapshot is not taken from a file changed
+// in the last 2 s (src/config/snapshot.ts), and setting its times changes its ctime, so the hook is
+// measured once the file is 2 s old.
 progress("hook…");
 if (section("hook")) {
   mkdirSync(join(project, ".claude"), { recursive: true });
@@ -257,11 +258,11 @@ if (section("hook")) {
   let sessions = 0;
   for (const [name, event, says, before] of events) {
     const input = JSON.stringify(event);
+    // Each session start is of a new session, as in Claude Code: the hook notes its id for `run`.
+    const given = () => (event.hook_event_name === "SessionStart" ? JSON.stringify({ ...event, session_id: `bench-start-${++sessions}` }) : input);
     const hook = async () => {
       before?.();
-      // Each session start is of a new session, as in Claude Code: the hook notes its id for `run`.
-      const given = event.hook_event_name === "SessionStart" ? JSON.stringify({ ...event, session_id: `bench-start-${++sessions}` }) : input;
-      const r = await timed([HOOKS[event.hook_event_name]], { input: given, env: hookEnv(event.hook_event_name) });
+      const r = await timed([HOOKS[event.hook_event_name]], { input: given(), env: hookEnv(event.hook_event_name) });
       // A hook that fails fast is not a fast hook: each run must answer as it should.
       if (says ? !r.out.includes(says) : r.out !== "") throw new Error(`the hook on ${name} answered ${JSON.stringify(r.out.slice(0, 200))}`);
       // The model warm-up a session start leaves running in the background is not measured, and
@@ -274,7 +275,7 @@ if (section("hook")) {
     results.push({ name: `hook: ${name}`, measured: `${r.a.toFixed(1)} ms`, baseline: `node -e 0: ${r.b.toFixed(1)} ms`, figure: `${ratio.toFixed(2)}×`, goal: "≤ 1.10×", pass: ratio <= 1.1, raw: { event: name, hook_ms: r.a, node_ms: r.b, ratio, samples: n, hook_range_ms: r.spreadA, node_range_ms: r.spreadB } });
     // Under valgrind a fetch outlasts the probe's timeout: the server check is timed only.
     if (instructions && !before) {
-      const c = await pairedInstructions([HOOKS[event.hook_event_name]], input, 3, undefined, 0, hookEnv(event.hook_event_name));
+      const c = await pairedInstructions([HOOKS[event.hook_event_name]], given, 3, undefined, 0, hookEnv(event.hook_event_name));
       results.push({ name: `  instructions`, measured: `${(c.a / 1e6).toFixed(0)} M`, baseline: `node -e 0: ${(c.b / 1e6).toFixed(0)} M`, figure: `${(c.a / c.b).toFixed(3)}×`, goal: "—", pass: null, raw: { event: name, hook_instructions: c.a, node_instructions: c.b, ratio: c.a / c.b } });
     }
   }

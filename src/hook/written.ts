@@ -33,8 +33,14 @@ function writtenContent(change: FileChange, readFile: ReadFile): string | null {
   let added = 0;
   for (const e of change.edits) {
     if (!e.old_string || !result.includes(e.old_string)) return null;
-    result = e.replace_all ? result.split(e.old_string).join(e.new_string) : result.replace(e.old_string, () => e.new_string);
-    added += countLines(e.new_string);
+    if (e.replace_all) {
+      const parts = result.split(e.old_string);
+      result = parts.join(e.new_string);
+      added += (parts.length - 1) * countLines(e.new_string);
+    } else {
+      result = result.replace(e.old_string, () => e.new_string);
+      added += countLines(e.new_string);
+    }
   }
   // A small edit is a fix or integration: Claude's work. Rewriting most of a file is writing it.
   const total = countLines(result);

@@ -102,6 +102,23 @@ describe("writeCall, then decidePreToolUse", () => {
     expect(decide(create, deps()).record?.decision).toBe("flagged");
   });
 
+  it("counts every replacement of a replace_all Edit, and every edit of a MultiEdit, as written", () => {
+    const current = Array.from({ length: 12 }, (_, i) => `export const k${i} = OLD;`).join("\n") + "\n";
+    const file = `${ROOT}/src/k.ts`;
+    // One line replaced in each of twelve: the whole file rewritten, so it is judged.
+    const all = { tool_name: "Edit", tool_input: { file_path: file, old_string: "OLD;", new_string: "0;", replace_all: true } };
+    expect(writeCall(all, ROOT, () => current)).toEqual({ rel: "src/k.ts", written: current.replaceAll("OLD;", "0;") });
+    // The same edit once is a fix of one line: Claude's.
+    expect(writeCall({ tool_name: "Edit", tool_input: { ...all.tool_input, replace_all: false } }, ROOT, () => current)).toBeNull();
+    // MultiEdit (older clients): the edits apply in order, and their lines add up.
+    const edits = Array.from({ length: 12 }, (_, i) => ({ old_string: `k${i} = OLD;`, new_string: `k${i} = ${i};` }));
+    const multi = writeCall({ tool_name: "MultiEdit", tool_input: { file_path: file, edits } }, ROOT, () => current);
+    expect(multi?.written).toBe(Array.from({ length: 12 }, (_, i) => `export const k${i} = ${i};`).join("\n") + "\n");
+    expect(writeCall({ tool_name: "MultiEdit", tool_input: { file_path: file, edits: edits.slice(0, 2) } }, ROOT, () => current)).toBeNull();
+    // An edit whose text is not in the file (Claude Code refuses it): nothing to judge.
+    expect(writeCall({ tool_name: "MultiEdit", tool_input: { file_path: file, edits: [...edits, { old_string: "absent", new_string: "x" }] } }, ROOT, () => current)).toBeNull();
+  });
+
   it("does not flag a file too small to be worth delegating", () => {
     const d = decide(write("src/one.ts", "export const one = 1;\n"), deps({ mode: "enforce" }));
     expect(d.output).toBeNull();

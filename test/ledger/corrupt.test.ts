@@ -87,4 +87,13 @@ describe("appending", () => {
     expect(tail.entries.length).toBeLessThan(2_000);
     expect(tail.entries.at(-1)).toMatchObject({ task_id: "t1999" });
   });
+
+  it("reads a ledger of exactly the tail's size whole, and one byte more without its first line", () => {
+    const text = `${good("first")}\n${good("second")}\n`;
+    proj.write(".claude/local-delegate/ledger.jsonl", text);
+    const size = Buffer.byteLength(text);
+    expect(entriesOf(readLedgerTail(ledger, size)).entries.map((e) => e.task_id)).toEqual(["first", "second"]);
+    expect(entriesOf(readLedgerTail(ledger, size - 1)).entries.map((e) => e.task_id)).toEqual(["second"]);
+    expect(readLedgerTail(join(proj.data, "none.jsonl"), size)).toEqual({ lines: [], problems: [] });
+  });
 });
