@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { classifyContent, categoryOf } from "../../src/classify/content.js";
 import { classifyDescription } from "../../src/classify/description.js";
+import { DELEGABLE_UTIL } from "../support/delegable.js";
 
 const lines = (n: number, line = "  x++;") => Array.from({ length: n }, () => line).join("\n");
-// Files a local model is worth asking for are at least 10 lines (see ATOMIC.minLines).
-const CLAMP = `/** Limits n to the range [lo, hi]. */
-export function clamp(n: number, lo: number, hi: number): number {
-  if (Number.isNaN(n)) return lo;
-  if (lo > hi) {
-    const t = lo;
-    lo = hi;
-    hi = t;
-  }
-  return Math.min(hi, Math.max(lo, n));
-}
-`;
+// Files a local model is worth asking for are at least 10 lines (see ATOMIC.minLines): this one is 10.
+const CLAMP = DELEGABLE_UTIL;
 const THEME = Array.from({ length: 10 }, (_, i) => `export const C${i} = "#${String(i).repeat(6)}";`).join("\n") + "\n";
 const TYPES = "export interface User {\n  id: string;\n  name: string;\n  email: string;\n  role: Role;\n  createdAt: Date;\n  tags: string[];\n}\n\nexport type Role = \"admin\" | \"user\";\n";
 const TEST = 'import { it, expect } from "vitest";\nimport { clamp } from "./clamp";\n' + Array.from({ length: 8 }, (_, i) => `it("case ${i}", () => expect(clamp(${i}, 0, 3)).toBe(${Math.min(i, 3)}));`).join("\n") + "\n";
