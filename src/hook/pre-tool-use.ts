@@ -37,9 +37,9 @@ export interface PreToolUseDecision {
 const NONE: PreToolUseDecision = { output: null, record: null };
 /**
  * The PreToolUse decision for a Write (or an Edit that writes most of a file, `writeCall`). Pure:
- * all I/O is in `deps`. By the time a Write reaches this hook Claude has already paid for its content, so
- * in `nudge` mode the Write goes ahead and Claude is told to route the next such file; `enforce`
- * refuses it for users whose rule is that Claude never writes delegable code.
+ * all I/O is in `deps`. By the time a Write reaches this hook Claude has already paid for its
+ * content, so in `nudge` mode the Write goes ahead and Claude is told to route the next such file;
+ * `enforce` refuses it for users whose rule is that Claude never writes delegable code.
  */
 export function decidePreToolUse(call: WriteCall, deps: PreToolUseDeps): PreToolUseDecision {
   if (deps.mode === "off") return NONE;
