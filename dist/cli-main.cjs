@@ -3271,7 +3271,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve11) {
+function isRecursive(inst, stack, resolve12) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -3281,7 +3281,7 @@ function isRecursive(inst, stack, resolve11) {
   let result = NONE;
   const check = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve11);
+      const answer = isRecursive(child, stack, resolve12);
       if (answer > result)
         result = answer;
     }
@@ -3292,7 +3292,7 @@ function isRecursive(inst, stack, resolve11) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve11) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve12) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -3356,7 +3356,7 @@ function isRecursive(inst, stack, resolve11) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve11 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve12 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -30398,8 +30398,8 @@ var require_tree_sitter2 = __commonJS2({
             var moduleRtn;
             var Module = moduleArg;
             var readyPromiseResolve, readyPromiseReject;
-            var readyPromise = new Promise((resolve11, reject) => {
-              readyPromiseResolve = resolve11;
+            var readyPromise = new Promise((resolve12, reject) => {
+              readyPromiseResolve = resolve12;
               readyPromiseReject = reject;
             });
             var ENVIRONMENT_IS_WEB = typeof window == "object";
@@ -30478,13 +30478,13 @@ var require_tree_sitter2 = __commonJS2({
                 }
                 readAsync = /* @__PURE__ */ __name(async (url2) => {
                   if (isFileURI(url2)) {
-                    return new Promise((resolve11, reject) => {
+                    return new Promise((resolve12, reject) => {
                       var xhr = new XMLHttpRequest();
                       xhr.open("GET", url2, true);
                       xhr.responseType = "arraybuffer";
                       xhr.onload = () => {
                         if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                          resolve11(xhr.response);
+                          resolve12(xhr.response);
                           return;
                         }
                         reject(xhr.status);
@@ -30705,10 +30705,10 @@ var require_tree_sitter2 = __commonJS2({
               __name(receiveInstantiationResult, "receiveInstantiationResult");
               var info2 = getWasmImports();
               if (Module["instantiateWasm"]) {
-                return new Promise((resolve11, reject) => {
+                return new Promise((resolve12, reject) => {
                   Module["instantiateWasm"](info2, (mod, inst) => {
                     receiveInstance(mod, inst);
-                    resolve11(mod.exports);
+                    resolve12(mod.exports);
                   });
                 });
               }
@@ -36123,12 +36123,12 @@ function startDeadline(ms2, setting, parent) {
       return ended;
     },
     race(p) {
-      return new Promise((resolve11, reject) => {
+      return new Promise((resolve12, reject) => {
         const off = onEnd(reject);
         p.then(
           (v) => {
             off();
-            resolve11(v);
+            resolve12(v);
           },
           (e) => {
             off();
@@ -36192,7 +36192,7 @@ async function send(ep, method, url2, deadline, json) {
   if (body2) Object.assign(headers, { "content-type": "application/json", "content-length": body2.length });
   for (let attempt2 = 1; ; attempt2++) {
     const r2 = await deadline.race(
-      new Promise((resolve11, reject) => {
+      new Promise((resolve12, reject) => {
         const cr = lib.request(u, { method, headers });
         let connectTimer;
         const offEnd = deadline.onEnd((why) => cr.destroy(why));
@@ -36204,12 +36204,12 @@ async function send(ep, method, url2, deadline, json) {
         });
         cr.once("response", (res) => {
           clearTimeout(connectTimer);
-          resolve11(wrap(cr, res, deadline, offEnd));
+          resolve12(wrap(cr, res, deadline, offEnd));
         });
         cr.on("error", (e) => {
           clearTimeout(connectTimer);
           offEnd();
-          if (attempt2 === 1 && cr.reusedSocket && !deadline.ended && isStaleConnection(e)) resolve11("stale");
+          if (attempt2 === 1 && cr.reusedSocket && !deadline.ended && isStaleConnection(e)) resolve12("stale");
           else reject(e);
         });
         cr.end(body2);
@@ -37866,7 +37866,7 @@ function runCommand(command2, opts) {
   const keep = opts.keepBytes ?? 32 * 1024;
   const started = Date.now();
   if (opts.signal?.aborted) return Promise.resolve({ exitCode: null, output: "", timedOut: false, cancelled: true, ms: 0 });
-  return new Promise((resolve11) => {
+  return new Promise((resolve12) => {
     const child = (0, import_node_child_process.spawn)(command2, {
       cwd: opts.cwd,
       shell: true,
@@ -37916,8 +37916,8 @@ function runCommand(command2, opts) {
 \u2026 (${dropped} bytes of output cut) \u2026
 ${tail}` : head2 + tail;
       const result = { exitCode, output, timedOut, cancelled, ms: Date.now() - started };
-      if (killed) void killed.then(() => resolve11(result));
-      else resolve11(result);
+      if (killed) void killed.then(() => resolve12(result));
+      else resolve12(result);
     };
     child.on("error", (e) => {
       take2(`cannot start the command: ${e.message}
@@ -37940,12 +37940,12 @@ function killTree(pid, graceMs = 1500) {
   };
   send2("SIGTERM");
   const until = Date.now() + graceMs;
-  return new Promise((resolve11) => {
+  return new Promise((resolve12) => {
     const check = () => {
-      if (!send2(0)) return resolve11();
+      if (!send2(0)) return resolve12();
       if (Date.now() >= until) {
         send2("SIGKILL");
-        return resolve11();
+        return resolve12();
       }
       setTimeout(check, 50);
     };
@@ -52069,10 +52069,10 @@ async function statusLine(io2, now, probeMs) {
 async function readInput(io2) {
   let timer;
   let timedOut = false;
-  const timeout = new Promise((resolve11) => {
+  const timeout = new Promise((resolve12) => {
     timer = setTimeout(() => {
       timedOut = true;
-      resolve11("");
+      resolve12("");
     }, STDIN_WAIT_MS);
   });
   try {
@@ -52182,8 +52182,12 @@ var init_event = __esm({
 });
 
 // src/hook/context.ts
+function afterAnswer(h, work2) {
+  if (h.later) h.later(work2);
+  else work2();
+}
 function projectRoot(event, h) {
-  return findProjectRoot(h.env.CLAUDE_PROJECT_DIR || event.cwd || h.cwd);
+  return findProjectRoot((0, import_node_path58.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
 }
 function defaultCliPath() {
   return (0, import_node_path58.join)((0, import_node_path58.dirname)(process.argv[1] ?? "."), "cli.js");
@@ -52370,8 +52374,9 @@ function eventCtx(h, root) {
 function onlyOn(config2) {
   return config2 && config2.hook_mode !== "off" ? config2 : null;
 }
-function noteSession(event, root) {
-  if (event.session_id !== null && event.transcript_path !== null) writeSessionPointer(dataDir(root), { session_id: event.session_id, transcript_path: event.transcript_path });
+function noteSession(event, root, h) {
+  const { session_id, transcript_path } = event;
+  if (session_id !== null && transcript_path !== null) afterAnswer(h, () => writeSessionPointer(dataDir(root), { session_id, transcript_path }));
 }
 var init_event_context = __esm({
   "src/hook/event-context.ts"() {
@@ -52380,6 +52385,7 @@ var init_event_context = __esm({
     init_root();
     init_state_dir();
     init_config();
+    init_context3();
   }
 });
 
@@ -52412,11 +52418,11 @@ async function preToolUse(event, call, h, root) {
     cli: `node "${ctx.h.cliPath}"`,
     downNoted: (0, import_node_fs47.existsSync)(marker)
   });
-  if (decision.record) {
+  afterAnswer(h, () => {
     const r2 = decision.record;
-    recordHookDecision(ledger, { decision: r2.decision, category: r2.category, mode: config2.hook_mode, file: r2.file, session_id: sessionId, tool: event.tool_name, transcript_path: event.transcript_path });
-  }
-  if (decision.record?.decision === "allowed-server-down" && decision.output) touch(marker);
+    if (r2) recordHookDecision(ledger, { decision: r2.decision, category: r2.category, mode: config2.hook_mode, file: r2.file, session_id: sessionId, tool: event.tool_name, transcript_path: event.transcript_path });
+    if (r2?.decision === "allowed-server-down" && decision.output) touch(marker);
+  });
   return decision.output;
 }
 function touch(p) {
@@ -52446,6 +52452,7 @@ var init_write_event = __esm({
     init_records_dir();
     init_root();
     init_pre_tool_use();
+    init_context3();
     init_event_context();
     STALE_MS2 = 5 * 6e4;
   }
@@ -52456,7 +52463,8 @@ async function onPreToolUse(event, h) {
   const root = projectRoot(event, h);
   const call = writeCall(event, root);
   if (!call) return null;
-  h.deadline?.();
+  const helped = await h.helper?.();
+  if (helped) return helped.answer;
   return (await Promise.resolve().then(() => (init_write_event(), write_event_exports))).preToolUse(event, call, h, root);
 }
 var init_pre_tool = __esm({
@@ -52506,7 +52514,7 @@ var init_policy = __esm({
 // src/hook/prompt.ts
 async function onPrompt(event, h) {
   const root = projectRoot(event, h);
-  noteSession(event, root);
+  noteSession(event, root, h);
   if (!asksForCode(event.prompt)) return null;
   const ctx = eventCtx(h, root);
   const config2 = await ctx.config();
@@ -52520,6 +52528,7 @@ var init_prompt = __esm({
     init_health_cache();
     init_targets();
     init_context3();
+    init_event();
     init_event_context();
     init_output2();
     init_policy();
@@ -52559,7 +52568,7 @@ var init_plugin_env = __esm({
 // src/hook/session-start.ts
 async function onSessionStart(event, h) {
   const root = projectRoot(event, h);
-  noteSession(event, root);
+  noteSession(event, root, h);
   return sessionStart(eventCtx(h, root), event.source);
 }
 async function sessionStart(ctx, source) {
@@ -52570,18 +52579,16 @@ async function sessionStart(ctx, source) {
   const target = healthTarget(config2);
   const known = readHealthCache(ctx.state, target.cacheKey);
   const now = /* @__PURE__ */ new Date();
-  const health = known?.up && isFresh(known, now, UP_FRESH_MS) ? known : await checked(ctx, target);
-  if (health !== known) writeHealthCache(ctx.state, target.cacheKey, health);
+  const health = known?.up && isFresh(known, now, UP_FRESH_MS) ? known : await checked(target);
+  if (health !== known) afterAnswer(ctx.h, () => writeHealthCache(ctx.state, target.cacheKey, health));
   const model = configuredModel(config2, "code") ?? health.model;
   if (health.up && !recentlyWarmed(ctx.state, target.cacheKey, model, now, WARM_FRESH_MS)) {
-    ctx.h.deadline?.();
-    await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root);
+    await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root, ctx.h.env);
   }
   const unmeasured = health.up && model !== null && !onRecord(ctx, config2, model);
   return context("SessionStart", sessionPolicy(health, target.label, { unmeasured }));
 }
-function checked(ctx, target) {
-  ctx.h.deadline?.();
+function checked(target) {
   return target.check(800);
 }
 function onRecord(ctx, config2, model) {
@@ -52591,10 +52598,10 @@ function onRecord(ctx, config2, model) {
   if (!ledgerTailMentions(ledger, normalizeModel(model))) return false;
   return Object.keys(recordFromLedger(readRecordEntries(ledger), model).kinds).length > 0;
 }
-async function startWarm(cliPath, cwd) {
+async function startWarm(cliPath, cwd, env) {
   try {
     const { spawn: spawn3 } = await Promise.resolve().then(() => __toESM2(require("node:child_process"), 1));
-    spawn3(process.execPath, [cliPath, "warm"], { cwd, detached: true, stdio: "ignore" }).unref();
+    spawn3(process.execPath, [cliPath, "warm"], { cwd, env, detached: true, stdio: "ignore" }).unref();
   } catch {
   }
 }
@@ -52612,6 +52619,7 @@ var init_session_start = __esm({
     init_model_id();
     init_records_dir();
     init_context3();
+    init_event();
     init_event_context();
     init_output2();
     init_plugin_env();

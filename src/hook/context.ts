@@ -1,7 +1,8 @@
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Config } from "../config/schema.js";
 import { findProjectRoot } from "../project/root.js";
 import type { HookEvent } from "./event.js";
+import type { HookOutput } from "./output.js";
 
 /** What the hook is run with: its environment, and the engine CLI it tells Claude to use. */
 export interface HookEnv {
@@ -9,10 +10,24 @@ export interface HookEnv {
   cwd: string;
   /** Absolute path of the engine CLI, for the commands Claude is told to run. */
   cliPath: string;
-  /** Arms the hook's deadline before anything that may wait (a server check, a spawn); entry.ts's. */
-  deadline?: () => void;
   /** Starts the model warm-up in the background (tests replace it). */
-  warm?: (cliPath: string, cwd: string) => void | Promise<void>;
+  warm?: (cliPath: string, cwd: string, env: NodeJS.ProcessEnv) => void | Promise<void>;
+  /**
+   * Hands the whole event to the resident helper (entry.ts): its answer, or null when there is
+   * none, and the handler does the work itself. Absent where the hook already runs in the helper.
+   */
+  helper?: () => Promise<{ answer: HookOutput | null } | null>;
+  /**
+   * Takes work the answer does not depend on (a note, a ledger line): the resident helper does it
+   * once the answer is on its way. Absent in a hook's own process, which does it at once.
+   */
+  later?: (work: () => void) => void;
+}
+
+/** Does `work` once the event is answered where that is possible (`HookEnv.later`), else now. */
+export function afterAnswer(h: HookEnv, work: () => void): void {
+  if (h.later) h.later(work);
+  else work();
 }
 
 /** One event's context: the project, the user state folder, and the config when needed. */
@@ -26,7 +41,8 @@ export interface Ctx {
 
 /** The project an event is about: Claude Code's project folder, else the event's cwd, up to its git root. */
 export function projectRoot(event: HookEvent, h: HookEnv): string {
-  return findProjectRoot(h.env.CLAUDE_PROJECT_DIR || event.cwd || h.cwd);
+  // Against the hook's cwd, not the process's: the resident helper answers for many.
+  return findProjectRoot(resolve(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
 }
 
 /** dist/cli.js, beside the running hook script (a dist/hook*.cjs, or dist/cli.js for `local-delegate hook`). */

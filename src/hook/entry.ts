@@ -1,40 +1,83 @@
 import { writeSync } from "node:fs";
 import { defaultCliPath, type HookEnv } from "./context.js";
+import type { HookEventName } from "./event.js";
 import type { HookOutput } from "./output.js";
+import { askHelper, helperRequest } from "./helper-client.js";
+import { helperSocket } from "./helper-place.js";
+import { startHelper } from "./helper-start.js";
+import { after } from "./quiet-timer.js";
 import { readInput } from "./stdin.js";
 
 // What every hook entry does around its event's handler: reads the event on stdin, prints at most
 // one JSON object, and always exits 0: a broken hook must never block Claude.
 const MAX_INPUT = 16 * 1024 * 1024;
 // A hook that hangs holds up Claude: give up (and allow) before Claude Code's own 10 s timeout.
-// The input is read through the event loop (stdin.ts), so this fires even while stdin stays open.
+// Armed as the hook starts (quiet-timer.ts: almost free), so it covers whatever may wait: stdin,
+// the resident helper, a server check, a spawn.
 const DEADLINE_MS = 8_000;
+// The helper answers at once, or after the server check a session start makes (800 ms at most):
+// one that has not answered in this long is stuck, and the hook does the work itself in the time left.
+const HELPER_WAIT_MS = 3_000;
 
-/**
- * Armed only before something that may wait: stdin not whole after the first read, a server
- * check, a spawn. Most events read a few small local files and never arm it, which saves the
- * first `setTimeout`'s cost (about 1% of a Node start) on every Write and prompt.
- */
-let armed = false;
-function armDeadline(): void {
-  if (armed) return;
-  armed = true;
-  setTimeout(() => process.exit(0), DEADLINE_MS).unref();
+type Handler = (json: unknown, h: HookEnv) => Promise<HookOutput | null> | null;
+
+/** Which event an entry answers, and whether all of it is handed to the resident helper before anything else. */
+export interface EntryHelp {
+  event: HookEventName;
+  first: boolean;
 }
 
-/** Runs a hook entry: `handle` gets the event as parsed JSON; its answer is printed. */
-export function runEntry(handle: (json: unknown, h: HookEnv) => Promise<HookOutput | null> | null): void {
+/**
+ * Runs a hook entry: `handle` gets the event as parsed JSON; its answer is printed. With `help`,
+ * the resident helper answers (helper-server.ts): the whole event when `first`, else what the
+ * handler hands it through `h.helper`; `handle` does the work itself when there is none.
+ */
+export function runEntry(handle: Handler, help?: EntryHelp): void {
   // A bug must not show Claude a stack trace or a failed hook: nothing printed, exit 0.
   process.on("uncaughtException", () => process.exit(0));
-  readInput(MAX_INPUT, armDeadline)
-    .then((input) => (input === null ? null : handle(JSON.parse(input), { env: process.env, cwd: process.cwd(), cliPath: defaultCliPath(), deadline: armDeadline })))
-    .then(
-      (out) => (out ? print(`${JSON.stringify(out)}\n`) : undefined),
-      () => {},
-    )
+  after(DEADLINE_MS, () => process.exit(0));
+  readInput(MAX_INPUT)
+    .then((input) => (input === null ? undefined : answer(input, handle, help)))
+    .catch(() => {})
     // Everything the hook writes is written by now: exiting at once skips Node's tear-down of a
     // finished event loop, about 3% of a Node start.
     .finally(() => process.exit(0));
+}
+
+async function answer(input: string, handle: Handler, help: EntryHelp | undefined): Promise<void> {
+  const helper = help ? entryHelper(input, help.event) : null;
+  const h: HookEnv = { env: process.env, cwd: process.cwd(), cliPath: defaultCliPath(), helper: helper?.ask };
+  let out: HookOutput | null = null;
+  try {
+    const helped = help?.first ? await helper?.ask() : null;
+    out = helped ? helped.answer : await handle(JSON.parse(input), h);
+  } finally {
+    if (out) await print(`${JSON.stringify(out)}\n`);
+    // Once answered: the helper is for the next event. Started for Claude Code's plugin hooks
+    // only (it sets CLAUDE_PLUGIN_ROOT), not for a person or a script running an entry by hand.
+    if (helper?.missing && process.env.CLAUDE_PLUGIN_ROOT) await startHelper(helper.missing, process.env);
+  }
+}
+
+/**
+ * The resident helper, for a handler that has work worth handing over. When it cannot be
+ * reached, `missing` is its socket: one is started once this event is answered.
+ */
+function entryHelper(input: string, event: HookEventName): { ask: NonNullable<HookEnv["helper"]>; missing: string | null } {
+  const self = {
+    missing: null as string | null,
+    ask: async (): Promise<{ answer: HookOutput | null } | null> => {
+      const socket = helperSocket(process.env);
+      if (!socket) return null;
+      const line = await askHelper(socket, helperRequest({ event, input, env: process.env, cwd: process.cwd(), cliPath: defaultCliPath() }), HELPER_WAIT_MS);
+      if (line === null) {
+        self.missing = socket;
+        return null;
+      }
+      return { answer: line ? (JSON.parse(line) as HookOutput) : null };
+    },
+  };
+  return self;
 }
 
 /**
@@ -50,7 +93,6 @@ function print(line: string): Promise<void> | undefined {
     while (off < buf.length) off += writeSync(1, buf, off, buf.length - off);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EAGAIN") return undefined;
-    armDeadline();
     return new Promise((resolve) => process.stdout.write(buf.subarray(off), () => resolve()));
   }
   return undefined;

@@ -3,7 +3,7 @@ import { writeSessionPointer } from "../ledger/session.js";
 import { dataDir } from "../project/root.js";
 import { stateDir } from "../project/state-dir.js";
 import { hookConfig } from "./config.js";
-import type { Ctx, HookEnv } from "./context.js";
+import { afterAnswer, type Ctx, type HookEnv } from "./context.js";
 import type { HookEvent } from "./event.js";
 
 /** An event's context, its config read from the snapshot (or the full way) when first asked for. */
@@ -22,6 +22,7 @@ function onlyOn(config: Config | null): Config | null {
  * read. A session's id is new at its start (and at /clear and compaction, which start one too),
  * and each turn begins with a prompt: a Write need not say it again.
  */
-export function noteSession(event: HookEvent, root: string): void {
-  if (event.session_id !== null && event.transcript_path !== null) writeSessionPointer(dataDir(root), { session_id: event.session_id, transcript_path: event.transcript_path });
+export function noteSession(event: HookEvent, root: string, h: HookEnv): void {
+  const { session_id, transcript_path } = event;
+  if (session_id !== null && transcript_path !== null) afterAnswer(h, () => writeSessionPointer(dataDir(root), { session_id, transcript_path }));
 }

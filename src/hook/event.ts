@@ -14,6 +14,8 @@ export type HookEvent =
   | (EventBase & { hook_event_name: "UserPromptSubmit"; prompt: string })
   | (EventBase & { hook_event_name: "PreToolUse"; tool_name: string; tool_input: unknown });
 
+export type HookEventName = HookEvent["hook_event_name"];
+
 export type PreToolUseEvent = Extract<HookEvent, { hook_event_name: "PreToolUse" }>;
 
 const INVALID = Symbol("invalid");

@@ -1,10 +1,5 @@
 import { runEntry } from "./entry.js";
-import { parseEvent } from "./event.js";
-import { onPrompt } from "./prompt.js";
 
-// dist/hook-prompt.cjs, Claude Code's UserPromptSubmit hook (hooks/hooks.json): only this event's
-// code, which the hook compiles on every prompt.
-runEntry((json, h) => {
-  const event = parseEvent(json);
-  return event?.hook_event_name === "UserPromptSubmit" ? onPrompt(event, h) : null;
-});
+// dist/hook-prompt.cjs, Claude Code's UserPromptSubmit hook (hooks/hooks.json): asks the resident
+// helper; only when there is none does it load the event's code (dist/hook-prompt-work.cjs).
+runEntry(async (json, h) => (await import("./prompt.js")).promptFrom(json, h), { event: "UserPromptSubmit", first: true });

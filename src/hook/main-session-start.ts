@@ -1,10 +1,6 @@
 import { runEntry } from "./entry.js";
-import { parseEvent } from "./event.js";
-import { onSessionStart } from "./session-start.js";
 
-// dist/hook-session-start.cjs, Claude Code's SessionStart hook (hooks/hooks.json): only this
-// event's code, which the hook compiles each time it starts.
-runEntry((json, h) => {
-  const event = parseEvent(json);
-  return event?.hook_event_name === "SessionStart" ? onSessionStart(event, h) : null;
-});
+// dist/hook-session-start.cjs, Claude Code's SessionStart hook (hooks/hooks.json): asks the
+// resident helper, which has all of it compiled (the reads, the server check, the warm-up's
+// spawn); only when there is none does it load the event's code (dist/hook-session-start-work.cjs).
+runEntry(async (json, h) => (await import("./session-start.js")).sessionStartFrom(json, h), { event: "SessionStart", first: true });

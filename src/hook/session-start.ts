@@ -8,8 +8,8 @@ import { healthTarget, type HealthTarget } from "../model/targets.js";
 import { dataDir } from "../project/root.js";
 import { normalizeModel } from "../util/model-id.js";
 import { notePluginData, userRecordsDir } from "../project/records-dir.js";
-import { projectRoot, type Ctx, type HookEnv } from "./context.js";
-import type { HookEvent } from "./event.js";
+import { afterAnswer, projectRoot, type Ctx, type HookEnv } from "./context.js";
+import { parseEvent, type HookEvent } from "./event.js";
 import { eventCtx, noteSession } from "./event-context.js";
 import { context, type HookOutput } from "./output.js";
 import { passOptionsOn } from "./plugin-env.js";
@@ -35,9 +35,15 @@ const WARM_FRESH_MS = 4 * 60_000;
 
 type SessionStartEvent = Extract<HookEvent, { hook_event_name: "SessionStart" }>;
 
+/** dist/hook-session-start-work.cjs: what the entry does itself when no helper answers. */
+export function sessionStartFrom(json: unknown, h: HookEnv): Promise<HookOutput | null> | null {
+  const event = parseEvent(json);
+  return event?.hook_event_name === "SessionStart" ? onSessionStart(event, h) : null;
+}
+
 export async function onSessionStart(event: SessionStartEvent, h: HookEnv): Promise<HookOutput | null> {
   const root = projectRoot(event, h);
-  noteSession(event, root);
+  noteSession(event, root, h);
   return sessionStart(eventCtx(h, root), event.source);
 }
 
@@ -50,20 +56,18 @@ async function sessionStart(ctx: Ctx, source: string | null): Promise<HookOutput
   const target = healthTarget(config);
   const known = readHealthCache(ctx.state, target.cacheKey);
   const now = new Date();
-  const health = known?.up && isFresh(known, now, UP_FRESH_MS) ? known : await checked(ctx, target);
-  if (health !== known) writeHealthCache(ctx.state, target.cacheKey, health);
+  const health = known?.up && isFresh(known, now, UP_FRESH_MS) ? known : await checked(target);
+  if (health !== known) afterAnswer(ctx.h, () => writeHealthCache(ctx.state, target.cacheKey, health));
   const model = configuredModel(config, "code") ?? health.model;
   if (health.up && !recentlyWarmed(ctx.state, target.cacheKey, model, now, WARM_FRESH_MS)) {
-    ctx.h.deadline?.();
-    await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root);
+    await (ctx.h.warm ?? startWarm)(ctx.h.cliPath, ctx.root, ctx.h.env);
   }
   const unmeasured = health.up && model !== null && !onRecord(ctx, config, model);
   return context("SessionStart", sessionPolicy(health, target.label, { unmeasured }));
 }
 
 /** The server asked, under the hook's deadline as well as the check's own. */
-function checked(ctx: Ctx, target: HealthTarget): Promise<HealthRecord> {
-  ctx.h.deadline?.();
+function checked(target: HealthTarget): Promise<HealthRecord> {
   return target.check(800);
 }
 
@@ -82,10 +86,10 @@ function onRecord(ctx: Ctx, config: Config, model: string): boolean {
  * Loads the model in a detached process, so the session starts now and the first task does not
  * wait. child_process is imported here, not at the top: most hook runs never spawn anything.
  */
-async function startWarm(cliPath: string, cwd: string): Promise<void> {
+export async function startWarm(cliPath: string, cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
   try {
     const { spawn } = await import("node:child_process");
-    spawn(process.execPath, [cliPath, "warm"], { cwd, detached: true, stdio: "ignore" }).unref();
+    spawn(process.execPath, [cliPath, "warm"], { cwd, env, detached: true, stdio: "ignore" }).unref();
   } catch {
     /* warming is an optimisation */
   }

@@ -1,5 +1,6 @@
-import { fstatSync, readSync } from "node:fs";
+import { constants, fstatSync, readSync } from "node:fs";
 import type { Readable } from "node:stream";
+import { joinText, pipeBinding, readFrom, type PipeHandle } from "./pipe-binding.js";
 
 // The hook's input, read so that the hook's deadline timer fires whatever stdin does: a pipe or
 // socket the parent keeps open, a non-blocking socket (waited on, never polled in a loop), a
@@ -16,26 +17,57 @@ import type { Readable } from "node:stream";
  * through the same event loop for almost nothing; it is reached through `process.binding`, a
  * deprecated but still supported door (DEP0111, documentation-only), checked before use. Where
  * it is missing or not as expected (a newer Node, `--permission`), `process.stdin` reads instead.
- * `onWait` is called when the input is not whole after the event loop's first turn: the caller's
- * deadline timer is armed only then, as the first `setTimeout` costs a hook about 1% of a Node start
- * and Claude Code has usually written and closed stdin by the time the hook reads it.
  */
-export function readInput(maxBytes: number, onWait: () => void = () => {}): Promise<string | null> {
-  let kind: "file" | "pipe" | "other";
-  try {
-    const st = fstatSync(0);
-    kind = st.isFile() ? "file" : st.isFIFO() || st.isSocket() ? "pipe" : "other";
-  } catch {
-    return Promise.resolve(null);
-  }
+export function readInput(maxBytes: number): Promise<string | null> {
+  const kind = stdinKind();
+  if (kind === null) return Promise.resolve(null);
   // A regular file never blocks; a pipe handle cannot wait on one (libuv aborts).
   if (kind === "file") return Promise.resolve(readFileInput(maxBytes));
   if (kind === "pipe") {
-    const read = readPipeInput(maxBytes, onWait);
+    const read = readPipeInput(maxBytes);
     if (read) return read;
   }
-  onWait();
   return readStreamInput(process.stdin, maxBytes);
+}
+
+type Kind = "file" | "pipe" | "other";
+
+/** The fs binding's synchronous calls, as Node's own fs module makes them (lib/fs.js). */
+interface FsBinding {
+  fstat(fd: number, bigint: false, req: undefined, shouldNotThrow: false): unknown;
+  read(fd: number, buffer: Buffer, offset: number, length: number, position: number): unknown;
+}
+
+function fsBinding(): FsBinding | null {
+  try {
+    const fs = (process as unknown as { binding(name: string): Partial<FsBinding> }).binding("fs");
+    return typeof fs.fstat === "function" && typeof fs.read === "function" ? (fs as FsBinding) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What fd 0 is. `fstatSync` builds a `Stats` object, whose class a fresh process compiles for it
+ * (1% of a Node start); the fs binding's own `fstat` leaves the mode in an array. Checked, and
+ * `fstatSync` where that door is not as expected.
+ */
+function stdinKind(): Kind | null {
+  const { S_IFMT, S_IFREG, S_IFIFO, S_IFSOCK } = constants;
+  const kindOf = (mode: number): Kind => ((mode & S_IFMT) === S_IFREG ? "file" : (mode & S_IFMT) === S_IFIFO || (mode & S_IFMT) === S_IFSOCK ? "pipe" : "other");
+  try {
+    const fs = fsBinding();
+    const values: unknown = fs ? fs.fstat(0, false, undefined, false) : undefined;
+    // [dev, mode, ...]; a negative number or undefined is an error the caller hears about below.
+    if (values instanceof Float64Array && values.length > 1) return kindOf(values[1]!);
+  } catch {
+    /* fstatSync says */
+  }
+  try {
+    return kindOf(fstatSync(0).mode);
+  } catch {
+    return null;
+  }
 }
 
 /** Chunks gathered up to the cap; `done` once, with the text or null. */
@@ -50,13 +82,13 @@ function collector(maxBytes: number, done: (text: string | null) => void) {
   };
   const finishIfWhole = (): void => {
     if (finished) return;
-    const text = Buffer.concat(chunks).toString("utf8");
+    const whole = joinText(chunks);
     try {
-      JSON.parse(text);
+      JSON.parse(whole);
     } catch {
       return;
     }
-    finish(text);
+    finish(whole);
   };
   return {
     get finished(): boolean {
@@ -67,10 +99,11 @@ function collector(maxBytes: number, done: (text: string | null) => void) {
       size += chunk.length;
       if (size > maxBytes) return finish(null);
       chunks.push(chunk);
-      // When stdin is closed, its end comes first and the text is parsed once, by the caller.
-      if (endsWithBrace(chunk)) setImmediate(finishIfWhole);
+      // Parsed at once, not on a later turn of the event loop: an immediate's machinery costs a
+      // hook 1% of a Node start. A chunk ending in `}` is most often the event's last.
+      if (endsWithBrace(chunk)) finishIfWhole();
     },
-    end: (): void => finish(Buffer.concat(chunks).toString("utf8")),
+    end: (): void => finish(joinText(chunks)),
     fail: (): void => finish(null),
   };
 }
@@ -101,45 +134,8 @@ function readFileInput(maxBytes: number): string | null {
   return text;
 }
 
-/** The parts of libuv's pipe handle (`Pipe` in Node's pipe_wrap) this reads with. */
-interface PipeHandle {
-  open(fd: number): number;
-  readStart(): number;
-  readStop(): number;
-  close(): void;
-  onread: ((this: PipeHandle, buffer: ArrayBuffer | undefined) => void) | null;
-}
-
-interface PipeBinding {
-  Pipe: new (type: number) => PipeHandle;
-  socketType: number;
-  /** Where each read's byte count (or error) and offset are left for `onread`. */
-  state: Int32Array;
-  kBytesOrError: number;
-  kOffset: number;
-}
-
-/** libuv's UV_EOF, the same on every platform (uv/errno.h); not read from the `uv` binding, which costs a hook about 0.5% of a Node start. */
-const UV_EOF = -4095;
-
-function pipeBinding(): PipeBinding | null {
-  try {
-    const binding = (process as unknown as { binding?: (name: string) => unknown }).binding;
-    if (typeof binding !== "function") return null;
-    const pipe = binding.call(process, "pipe_wrap") as { Pipe?: unknown; constants?: { SOCKET?: unknown } };
-    const stream = binding.call(process, "stream_wrap") as { streamBaseState?: unknown; kReadBytesOrError?: unknown; kArrayBufferOffset?: unknown };
-    const { Pipe, constants } = pipe;
-    const { streamBaseState: state, kReadBytesOrError, kArrayBufferOffset } = stream;
-    if (typeof Pipe !== "function" || typeof constants?.SOCKET !== "number" || !(state instanceof Int32Array)) return null;
-    if (typeof kReadBytesOrError !== "number" || typeof kArrayBufferOffset !== "number") return null;
-    return { Pipe: Pipe as PipeBinding["Pipe"], socketType: constants.SOCKET, state, kBytesOrError: kReadBytesOrError, kOffset: kArrayBufferOffset };
-  } catch {
-    return null;
-  }
-}
-
 /** Reads a pipe or socket on fd 0 through the event loop; null when the handle is not available. */
-function readPipeInput(maxBytes: number, onWait: () => void): Promise<string | null> | null {
+function readPipeInput(maxBytes: number): Promise<string | null> | null {
   const b = pipeBinding();
   if (!b) return null;
   let handle: PipeHandle;
@@ -156,18 +152,33 @@ function readPipeInput(maxBytes: number, onWait: () => void): Promise<string | n
       handle.close();
       resolve(text);
     });
-    handle.onread = (buffer) => {
-      const n = b.state[b.kBytesOrError]!;
-      if (n > 0 && buffer) c.push(Buffer.from(buffer, b.state[b.kOffset], n));
-      else if (n === UV_EOF) c.end();
-      else if (n < 0) c.fail();
-    };
-    if (handle.readStart() !== 0) return c.fail();
-    // Immediates run after the loop's first poll, which has read whatever the parent has written.
-    setImmediate(() => {
-      if (!c.finished) onWait();
-    });
+    if (readNow(c)) return;
+    if (!readFrom(b, handle, (chunk) => c.push(chunk), c.end, c.fail)) return c.fail();
   });
+}
+
+/**
+ * Reads what fd 0 holds now: the pipe handle made it non-blocking, so a read that would wait fails
+ * at once instead. Claude Code has nearly always written the event and closed stdin by now, and
+ * then the hook has it without a turn of the event loop. True when the input is settled (whole,
+ * at its end, or failed); false when the rest must be waited for.
+ */
+function readNow(c: ReturnType<typeof collector>): boolean {
+  const fs = fsBinding();
+  if (!fs) return false;
+  try {
+    for (;;) {
+      const buf = Buffer.allocUnsafe(64 * 1024);
+      const n = fs.read(0, buf, 0, buf.length, -1);
+      if (typeof n !== "number") return false;
+      if (n === 0) c.end();
+      else c.push(buf.subarray(0, n));
+      if (c.finished) return true;
+    }
+  } catch {
+    // EAGAIN: the parent has not written all of it yet. Any other error is met again by the read below.
+    return false;
+  }
 }
 
 /** The same through a Node stream (`process.stdin`): where the pipe handle is not available, or stdin is a terminal. */

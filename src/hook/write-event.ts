@@ -9,7 +9,7 @@ import { dataDir } from "../project/root.js";
 import type { PreToolUseEvent } from "./event.js";
 import type { HookOutput } from "./output.js";
 import { decidePreToolUse } from "./pre-tool-use.js";
-import type { HookEnv } from "./context.js";
+import { afterAnswer, type HookEnv } from "./context.js";
 import { eventCtx } from "./event-context.js";
 import type { WriteCall } from "./written.js";
 
@@ -45,11 +45,11 @@ export async function preToolUse(event: PreToolUseEvent, call: WriteCall, h: Hoo
     cli: `node "${ctx.h.cliPath}"`,
     downNoted: existsSync(marker),
   });
-  if (decision.record) {
+  afterAnswer(h, () => {
     const r = decision.record;
-    recordHookDecision(ledger, { decision: r.decision, category: r.category, mode: config.hook_mode, file: r.file, session_id: sessionId, tool: event.tool_name, transcript_path: event.transcript_path });
-  }
-  if (decision.record?.decision === "allowed-server-down" && decision.output) touch(marker);
+    if (r) recordHookDecision(ledger, { decision: r.decision, category: r.category, mode: config.hook_mode, file: r.file, session_id: sessionId, tool: event.tool_name, transcript_path: event.transcript_path });
+    if (r?.decision === "allowed-server-down" && decision.output) touch(marker);
+  });
   return decision.output;
 }
 

@@ -53,11 +53,15 @@ describe("the hook's bundle", () => {
     // Each event's entry holds its own code only: a hook compiles all of it on every start. A big
     // step here is something heavy pulled in by an import (npx esbuild --bundle --analyze).
     const limits: [string, number][] = [
-      ["hook.cjs", 21_000], // every event, for a person trying it
-      [entries.SessionStart, 18_000],
-      [entries.UserPromptSubmit, 12_000],
-      [entries.PreToolUse, 7_000], // the filter; a Write it judges loads hook-write.cjs
+      ["hook.cjs", 23_000], // every event, for a person trying it
+      // A session start's and a prompt's entries ask the resident helper; their work is beside them.
+      [entries.SessionStart, 8_000],
+      ["hook-session-start-work.cjs", 16_000],
+      [entries.UserPromptSubmit, 8_000],
+      ["hook-prompt-work.cjs", 9_000],
+      [entries.PreToolUse, 11_000], // the filter; a Write it judges goes to the helper, or loads hook-write.cjs
       ["hook-write.cjs", 45_000],
+      ["hook-helper.cjs", 30_000], // resident: every event's code, compiled once
     ];
     const builtin = (s: string) => s.startsWith("node:") || builtinModules.includes(s);
     for (const [file, limit] of limits) {
@@ -65,7 +69,7 @@ describe("the hook's bundle", () => {
       for (const mark of [...YAML_MARKS, ...ZOD_MARKS]) expect(text, `${file} holds ${mark}`).not.toContain(mark);
       // Its own parts beside it, loaded when needed (the runs below show when).
       const required = [...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!).filter((r) => !builtin(r));
-      for (const r of required) expect(["./hook-config.cjs", "./hook-probe.cjs", "./hook-write.cjs"], `${file} requires ${r}`).toContain(r);
+      for (const r of required) expect(["./hook-config.cjs", "./hook-probe.cjs", "./hook-write.cjs", "./hook-session-start-work.cjs", "./hook-prompt-work.cjs"], `${file} requires ${r}`).toContain(r);
       expect(text.length, `dist/${file} grew past ${limit / 1000} kB`).toBeLessThan(limit);
     }
     // The filter's entry reaches neither the config read nor the probe itself.
@@ -139,8 +143,9 @@ describe("the hook's fast path", () => {
       expect(r.stdout).toBe("");
       expect(lazyParts(r.loaded)).toEqual([]);
       expect(r.loaded).not.toContain("./hook-write.cjs");
-      // Node reads the entry itself; the hook reads nothing but the edited file.
-      expect(r.read.filter((p) => p !== builtHookFor(input) && p !== join(proj.root, "src/k.ts"))).toEqual([]);
+      // Node reads the entry itself (and a prompt's entry, with no resident helper to ask, the
+      // event's code beside it); the hook reads nothing but the edited file.
+      expect(r.read.filter((p) => !p.startsWith(distDir()) && p !== join(proj.root, "src/k.ts"))).toEqual([]);
     }
     expect(existsSync(snapshotPath(state(), proj.root))).toBe(false);
     expect(existsSync(ledgerPath(dataDir(proj.root)))).toBe(false);

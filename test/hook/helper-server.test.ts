@@ -1,0 +1,176 @@
+import { spawn } from "node:child_process";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { askHelper, helperRequest, type HelperRequest } from "../../src/hook/helper-client.js";
+import { serveHelper, type HelperOptions, type RunningHelper } from "../../src/hook/helper-server.js";
+
+// The resident helper's socket, lifecycle and protocol, with the hook's own client: the server in
+// this process, a stub in place of the hook's handlers. test/hook/helper.test.ts runs the built
+// entries against the built helper.
+
+let base: string;
+const helpers: RunningHelper[] = [];
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const h of helpers.splice(0)) h.stop();
+  for (const s of servers.splice(0)) s.close();
+  if (base) rmSync(base, { recursive: true, force: true });
+});
+
+/** A state folder, as the hook's would be; the helper makes its own folder inside it. */
+function stateFolder(): string {
+  base = mkdtempSync(join(tmpdir(), "ld-helper-"));
+  const state = join(base, "state");
+  mkdirSync(state);
+  return state;
+}
+
+const request = (input: string, extra: Partial<HelperRequest> = {}): string =>
+  helperRequest({ event: "SessionStart", input, env: { HOME: "/home/x" }, cwd: "/", cliPath: "/x/cli.js", ...extra });
+
+async function start(socket: string, opts: Partial<HelperOptions> = {}): Promise<RunningHelper> {
+  const r = await serveHelper({ socket, idleMs: 60_000, watchMs: 60_000, answerMs: 5_000, answer: async (req) => `got ${req.event} ${req.input} ${req.env.HOME}\n`, ...opts });
+  if (!r.ok) throw new Error(r.error.message);
+  helpers.push(r.value);
+  return r.value;
+}
+
+describe("the resident helper", () => {
+  it("answers a hook's request over its socket, in a folder only its user can open", async () => {
+    const socket = join(stateFolder(), "hook-helper", "b1.sock");
+    await start(socket);
+    expect(await askHelper(socket, request("{}"), 5_000)).toBe("got SessionStart {} /home/x\n");
+    expect(lstatSync(join(socket, "..")).mode & 0o777).toBe(0o700);
+    expect(lstatSync(socket).mode & 0o777).toBe(0o600);
+    expect(lstatSync(socket).isSocket()).toBe(true);
+  });
+
+  it("tightens its folder when others may enter it, and refuses a folder that is a link", async () => {
+    const state = stateFolder();
+    mkdirSync(join(state, "hook-helper"), { mode: 0o755 });
+    chmodSync(join(state, "hook-helper"), 0o755);
+    await start(join(state, "hook-helper", "b1.sock"));
+    expect(statSync(join(state, "hook-helper")).mode & 0o777).toBe(0o700);
+
+    const elsewhere = join(base, "elsewhere");
+    mkdirSync(elsewhere, { mode: 0o700 });
+    mkdirSync(join(base, "state2"));
+    symlinkSync(elsewhere, join(base, "state2", "hook-helper"));
+    const r = await serveHelper({ socket: join(base, "state2", "hook-helper", "b1.sock"), idleMs: 1_000, watchMs: 1_000, answerMs: 1_000, answer: async () => "" });
+    expect(r.ok).toBe(false);
+    expect(existsSync(join(elsewhere, "b1.sock"))).toBe(false);
+  });
+
+  it("does not bring back a state folder that is gone", async () => {
+    const state = stateFolder();
+    rmSync(state, { recursive: true });
+    const r = await serveHelper({ socket: join(state, "hook-helper", "b1.sock"), idleMs: 1_000, watchMs: 1_000, answerMs: 1_000, answer: async () => "" });
+    expect(r.ok).toBe(false);
+    expect(existsSync(state)).toBe(false);
+  });
+
+  it("stands aside for a helper already answering, and takes over a socket its dead owner left", async () => {
+    const socket = join(stateFolder(), "hook-helper", "b1.sock");
+    await start(socket);
+    const second = await serveHelper({ socket, idleMs: 1_000, watchMs: 1_000, answerMs: 1_000, answer: async () => "second\n" });
+    expect(second.ok ? "listening" : second.error.code).toBe("LOCKED");
+    expect(await askHelper(socket, request("{}"), 5_000)).toContain("got");
+
+    // A helper killed outright leaves its socket behind: nothing answers on it.
+    helpers.splice(0).forEach((h) => h.stop());
+    const stale = join(base, "stale.sock");
+    const child = spawn(process.execPath, ["-e", `require("net").createServer().listen(${JSON.stringify(stale)}, () => console.log("up"))`], { stdio: ["ignore", "pipe", "ignore"] });
+    await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+    renameSync(stale, socket);
+    expect(lstatSync(socket).isSocket()).toBe(true);
+    expect(await askHelper(socket, request("{}"), 5_000)).toBeNull();
+    await start(socket, { answer: async () => "new\n" });
+    expect(await askHelper(socket, request("{}"), 5_000)).toBe("new\n");
+  });
+
+  it("stops when idle, and removes its socket", async () => {
+    const socket = join(stateFolder(), "hook-helper", "b1.sock");
+    const h = await start(socket, { idleMs: 300 });
+    // Each request starts the idle time again.
+    for (let i = 0; i < 3; i++) {
+      expect(await askHelper(socket, request("{}"), 5_000)).not.toBeNull();
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(existsSync(socket)).toBe(true);
+    await h.stopped;
+    expect(existsSync(socket)).toBe(false);
+  });
+
+  it("stops when its socket is removed or replaced, and leaves the new one alone", async () => {
+    const socket = join(stateFolder(), "hook-helper", "b1.sock");
+    const first = await start(socket, { watchMs: 50 });
+    unlinkSync(socket);
+    await first.stopped;
+    const second = await start(socket, { watchMs: 50, answer: async () => "second\n" });
+    const third = await start(`${socket}.next`, { answer: async () => "third\n" });
+    renameSync(`${socket}.next`, socket);
+    await second.stopped;
+    expect(await askHelper(socket, request("{}"), 5_000)).toBe("third\n");
+    third.stop();
+    await third.stopped;
+  });
+
+  it("gives no opinion on an event its handler has not answered in time, and stays up", async () => {
+    const socket = join(stateFolder(), "hook-helper", "b1.sock");
+    await start(socket, { answerMs: 200, answer: (req) => (req.input === "hang" ? new Promise(() => {}) : Promise.resolve("ok\n")) });
+    const t = Date.now();
+    expect(await askHelper(socket, request("hang"), 5_000)).toBe("");
+    expect(Date.now() - t).toBeLessThan(4_000);
+    expect(await askHelper(socket, request("{}"), 5_000)).toBe("ok\n");
+  });
+
+  it("gives no opinion when its handler fails, and closes on a request it cannot read", async () => {
+    const socket = join(stateFolder(), "hook-helper", "b1.sock");
+    await start(socket, { answer: (req) => (req.input === "boom" ? Promise.reject(new Error("boom")) : Promise.resolve("ok\n")) });
+    expect(await askHelper(socket, request("boom"), 5_000)).toBe("");
+    expect(await askHelper(socket, "not json\n", 5_000)).toBeNull();
+    expect(await askHelper(socket, `${JSON.stringify({ event: "Stop", input: "{}", env: {}, cwd: "/", cliPath: "/x" })}\n`, 5_000)).toBeNull();
+    expect(await askHelper(socket, request("{}"), 5_000)).toBe("ok\n");
+  });
+});
+
+describe("the hook's side", () => {
+  it("hears no answer, quickly, where no helper listens", async () => {
+    const state = stateFolder();
+    const t = Date.now();
+    expect(await askHelper(join(state, "nothing.sock"), request("{}"), 5_000)).toBeNull();
+    expect(Date.now() - t).toBeLessThan(2_000);
+  });
+
+  it("gives up on a helper that never answers, within its wait", async () => {
+    const socket = join(stateFolder(), "stuck.sock");
+    const server = createServer(() => {}).listen(socket);
+    servers.push(server);
+    await new Promise((r) => server.once("listening", r));
+    const t = Date.now();
+    expect(await askHelper(socket, request("{}"), 300)).toBeNull();
+    expect(Date.now() - t).toBeGreaterThanOrEqual(250);
+  });
+
+  it("takes only a whole answer: a helper that closes mid-way is no answer", async () => {
+    const socket = join(stateFolder(), "half.sock");
+    const server = createServer((s) => s.end("half an answer without its mark")).listen(socket);
+    servers.push(server);
+    await new Promise((r) => server.once("listening", r));
+    expect(await askHelper(socket, request("{}"), 5_000)).toBeNull();
+  });
+
+  it("sends the event whole, however large, and reads a long answer", async () => {
+    const socket = join(stateFolder(), "hook-helper", "b1.sock");
+    const input = JSON.stringify({ tool_input: { content: "x".repeat(3_000_000) + "\n\"é\"" } });
+    await start(socket, { answer: async (req) => `${req.input.length}:${req.input.slice(-8)}:${"y".repeat(200_000)}` });
+    const answer = await askHelper(socket, request(input), 10_000);
+    expect(answer?.startsWith(`${input.length}:${input.slice(-8)}:`)).toBe(true);
+    expect(answer?.length).toBe(`${input.length}:${input.slice(-8)}:`.length + 200_000);
+  });
+});
