@@ -3,7 +3,8 @@
 // against a baseline in the same run (same machine, same load), so the ratios mean something on
 // any machine. Not a test: it prints a table and writes bench-results.json (git-ignored).
 //
-//   hook      the hook's entry for each event (hooks/hooks.json), with a project config  vs  a bare `node -e 0`  (goal ≤ 1.10×)
+//   hook      the hook's entry for each event (hooks/hooks.json), with a project config  vs  a bare `node -e 0`  (goal ≤ 1.10×);
+//             with the resident helper a plugin hook starts, then each in the hook's own process (no helper)
 //   overhead  node dist/cli.js run, server answers at once      vs  a minimal client on the same server (goal ≤ 150 ms);
 //             with its code cache (the runs after the first), and a first run without
 //   extract   the extractor on the messy-answer corpus            (answers/s, MB/s)
@@ -51,6 +52,7 @@ const work = mkdtempSync(join(tmpdir(), "ld-bench-"));
 const children = new Set();
 process.on("exit", () => {
   for (const c of children) c.kill("SIGKILL");
+  for (const pid of helperPids()) process.kill(pid, "SIGTERM");
   rmSync(work, { recursive: true, force: true });
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(130));
@@ -187,21 +189,29 @@ async function pairedInstructions(args, input, n, baseline = ["-e", "0"], warm =
   return { a: median(a), b: median(b) };
 }
 
+/** The processes whose command line is `node <cmd…>`, for which `match` holds; on Linux, where /proc lists them. */
+function processes(match) {
+  try {
+    return readdirSync("/proc").filter((pid) => {
+      try {
+        return /^\d+$/.test(pid) && match(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0"));
+      } catch {
+        return false;
+      }
+    }).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** The hook's resident helpers this bench started: the bundle's, on a socket in this bench's folder. */
+function helperPids() {
+  return processes((cmd) => cmd[0] === process.execPath && cmd[1] === join(dist, "hook-helper.cjs") && (cmd[2] ?? "").startsWith(`${work}/`));
+}
+
 /** Waits (10 s at most) until no `cli.js warm` of the bundle measured runs; on Linux, where /proc lists them. */
 async function warmUpsDone() {
-  const running = () => {
-    try {
-      return readdirSync("/proc").some((pid) => {
-        try {
-          return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/cmdline`, "utf8") === `${process.execPath}\0${CLI}\0warm\0`;
-        } catch {
-          return false;
-        }
-      });
-    } catch {
-      return false;
-    }
-  };
+  const running = () => processes((cmd) => cmd.join("\0") === `${process.execPath}\0${CLI}\0warm\0`).length > 0;
   for (const until = Date.now() + 10_000; running() && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
 }
 
@@ -245,7 +255,9 @@ if (section("hook")) {
   const envFile = join(home, ".claude/session-env/bench-session/sessionstart-hook-0.sh");
   mkdirSync(dirname(envFile), { recursive: true });
   const plugin = { CLAUDE_PLUGIN_ROOT: root, CLAUDE_PLUGIN_DATA: join(home, ".claude/plugins/data/local-delegate-inline"), CLAUDE_PROJECT_DIR: project, CLAUDE_CODE_SESSION_ID: base.session_id, CLAUDECODE: "1" };
-  const hookEnv = (event) => ({ ...env, ...plugin, ...(event === "SessionStart" ? { CLAUDE_ENV_FILE: envFile } : {}) });
+  // The helper a plugin hook starts checks its socket every half second here (30 s by default), so
+  // it is gone soon after this bench's folder is; the exit handler stops it first anyway.
+  const hookEnv = (event, extra = {}) => ({ ...env, ...plugin, LOCAL_DELEGATE_HOOK_HELPER_WATCH_MS: "500", ...(event === "SessionStart" ? { CLAUDE_ENV_FILE: envFile } : {}), ...extra });
   const events = [
     ["SessionStart, server checked, warm-up spawned", startup, "is up", forgetHealth],
     ["SessionStart, server seen up, model warm", startup, "is up"],
@@ -256,13 +268,25 @@ if (section("hook")) {
   ];
   const n = quick ? 12 : 60;
   let sessions = 0;
+  // A Claude Code session's first hook finds no helper, answers by itself and starts one: the
+  // events are measured as the rest of the session runs them, then each without a helper.
+  await timed([HOOKS.SessionStart], { input: JSON.stringify({ ...startup, session_id: "bench-first" }), env: hookEnv("SessionStart") });
+  const sockets = join(stateDir, "hook-helper");
+  for (const until = Date.now() + 10_000; !(existsSync(sockets) && readdirSync(sockets).some((f) => f.endsWith(".sock"))) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+  if (existsSync("/proc") && helperPids().length !== 1) throw new Error("the hook started no resident helper");
+  await warmUpsDone();
+  const modes = [
+    ["", {}, n, "≤ 1.10×"],
+    [" (no helper: in the hook's process)", { LOCAL_DELEGATE_HOOK_HELPER: "0" }, Math.ceil(n / 2), "—"],
+  ];
+  for (const [mode, modeEnv, samples, goal] of modes)
   for (const [name, event, says, before] of events) {
     const input = JSON.stringify(event);
     // Each session start is of a new session, as in Claude Code: the hook notes its id for `run`.
     const given = () => (event.hook_event_name === "SessionStart" ? JSON.stringify({ ...event, session_id: `bench-start-${++sessions}` }) : input);
     const hook = async () => {
       before?.();
-      const r = await timed([HOOKS[event.hook_event_name]], { input: given(), env: hookEnv(event.hook_event_name) });
+      const r = await timed([HOOKS[event.hook_event_name]], { input: given(), env: hookEnv(event.hook_event_name, modeEnv) });
       // A hook that fails fast is not a fast hook: each run must answer as it should.
       if (says ? !r.out.includes(says) : r.out !== "") throw new Error(`the hook on ${name} answered ${JSON.stringify(r.out.slice(0, 200))}`);
       // The model warm-up a session start leaves running in the background is not measured, and
@@ -270,12 +294,13 @@ if (section("hook")) {
       await warmUpsDone();
       return r;
     };
-    const r = await paired(hook, () => timed(["-e", "0"]), n);
+    const r = await paired(hook, () => timed(["-e", "0"]), samples);
     const ratio = r.ratio;
-    results.push({ name: `hook: ${name}`, measured: `${r.a.toFixed(1)} ms`, baseline: `node -e 0: ${r.b.toFixed(1)} ms`, figure: `${ratio.toFixed(2)}×`, goal: "≤ 1.10×", pass: ratio <= 1.1, raw: { event: name, hook_ms: r.a, node_ms: r.b, ratio, samples: n, hook_range_ms: r.spreadA, node_range_ms: r.spreadB } });
+    const helper = !modeEnv.LOCAL_DELEGATE_HOOK_HELPER;
+    results.push({ name: `hook: ${name}${mode}`, measured: `${r.a.toFixed(1)} ms`, baseline: `node -e 0: ${r.b.toFixed(1)} ms`, figure: `${ratio.toFixed(2)}×`, goal, pass: helper ? ratio <= 1.1 : null, raw: { event: name, helper, hook_ms: r.a, node_ms: r.b, ratio, samples, hook_range_ms: r.spreadA, node_range_ms: r.spreadB } });
     // Under valgrind a fetch outlasts the probe's timeout: the server check is timed only.
     if (instructions && !before) {
-      const c = await pairedInstructions([HOOKS[event.hook_event_name]], given, 3, undefined, 0, hookEnv(event.hook_event_name));
+      const c = await pairedInstructions([HOOKS[event.hook_event_name]], given, 3, undefined, 0, hookEnv(event.hook_event_name, modeEnv));
       results.push({ name: `  instructions`, measured: `${(c.a / 1e6).toFixed(0)} M`, baseline: `node -e 0: ${(c.b / 1e6).toFixed(0)} M`, figure: `${(c.a / c.b).toFixed(3)}×`, goal: "—", pass: null, raw: { event: name, hook_instructions: c.a, node_instructions: c.b, ratio: c.a / c.b } });
     }
   }
