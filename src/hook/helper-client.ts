@@ -6,8 +6,17 @@ import { joinText, pipeBinding, readFrom, type PipeBinding, type PipeHandle } fr
 // Through libuv's pipe handle, as stdin is read (pipe-binding.ts): `node:net` would cost every
 // event more than the helper saves it.
 
-/** The first byte of a whole answer; what follows is the hook's output, or nothing. */
-export const ANSWER_MARK = "=";
+/** The first byte of an answer; the hook's output follows as a JSON string, then a newline. */
+const ANSWER_MARK = "=";
+
+/**
+ * An answer as the helper sends it: one line, so that the hook knows it has all of it without
+ * waiting for the helper to close the connection (which it does only after the notes and the
+ * ledger line it writes once the answer is sent).
+ */
+export function answerFrame(out: string): string {
+  return `${ANSWER_MARK}${JSON.stringify(out)}\n`;
+}
 
 /** The longest answer taken: a policy or a nudge is a few hundred bytes. */
 const MAX_ANSWER = 1024 * 1024;
@@ -53,12 +62,11 @@ function exchange(b: PipeBinding, handle: PipeHandle, request: string, finish: (
     size += chunk.length;
     if (size > MAX_ANSWER) return finish(null);
     chunks.push(chunk);
+    // A raw newline ends the frame: inside it, the JSON string escapes its own.
+    if (chunk[chunk.length - 1] === 0x0a) finish(unframe(joinText(chunks)));
   };
-  const onEnd = (): void => {
-    const text = joinText(chunks);
-    finish(text.startsWith(ANSWER_MARK) ? text.slice(ANSWER_MARK.length) : null);
-  };
-  if (!readFrom(b, handle, onData, onEnd, () => finish(null))) return finish(null);
+  // Closed before a whole answer: a helper that failed.
+  if (!readFrom(b, handle, onData, () => finish(null), () => finish(null))) return finish(null);
   const req = new b.WriteWrap();
   req.handle = handle;
   // Called only when the write completes later; a failed write is also seen as a failed read.
@@ -67,6 +75,17 @@ function exchange(b: PipeBinding, handle: PipeHandle, request: string, finish: (
     if (handle.writeUtf8String(req, request) !== 0) finish(null);
   } catch {
     finish(null);
+  }
+}
+
+/** The output in a whole frame, or null. */
+function unframe(text: string): string | null {
+  if (!text.startsWith(ANSWER_MARK)) return null;
+  try {
+    const out: unknown = JSON.parse(text.slice(ANSWER_MARK.length));
+    return typeof out === "string" ? out : null;
+  } catch {
+    return null;
   }
 }
 

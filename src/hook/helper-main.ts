@@ -1,5 +1,5 @@
 import { startWarm } from "./session-start.js";
-import { serveHelper, type HelperRequest } from "./helper-server.js";
+import { serveHelper, type Answered, type HelperRequest } from "./helper-server.js";
 import { runHookEvent } from "./run-hook.js";
 
 // dist/hook-helper.cjs: the hook's resident helper, started detached by a hook that found none
@@ -12,21 +12,20 @@ const WATCH_MS = 30_000;
 /** A hook's own deadline is 8 s from its start, Claude Code's 10 s. */
 const ANSWER_MS = 7_000;
 
-async function answer(req: HelperRequest): Promise<string> {
+async function answer(req: HelperRequest): Promise<Answered> {
   const json: unknown = JSON.parse(req.input);
   // Only the event the asking entry answers: the entry would give no opinion on another.
-  if ((json as { hook_event_name?: unknown } | null)?.hook_event_name !== req.event) return "";
+  if ((json as { hook_event_name?: unknown } | null)?.hook_event_name !== req.event) return { out: "" };
   const after: (() => void)[] = [];
   const out = await runHookEvent(json, {
     env: req.env,
     cwd: req.cwd,
     cliPath: req.cliPath,
-    // The warm-up, the notes and the ledger line once the answer is on its way: an immediate runs
-    // after the I/O callback that sends the answer (helper-server.ts).
+    // The warm-up, the notes and the ledger line once the hook has its answer (helper-server.ts).
     warm: (cliPath, cwd, env) => void after.push(() => void startWarm(cliPath, cwd, env)),
     later: (work) => void after.push(work),
   });
-  setImmediate(() => {
+  const runAfter = (): void => {
     for (const work of after) {
       try {
         work();
@@ -34,8 +33,8 @@ async function answer(req: HelperRequest): Promise<string> {
         /* a note that fails costs the next event a little, as in a hook's own process */
       }
     }
-  });
-  return out ? `${JSON.stringify(out)}\n` : "";
+  };
+  return { out: out ? `${JSON.stringify(out)}\n` : "", after: runAfter };
 }
 
 function msFrom(value: string | undefined, fallback: number): number {

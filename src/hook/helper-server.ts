@@ -2,7 +2,7 @@ import { chmodSync, lstatSync, mkdirSync, renameSync, statSync, unlinkSync } fro
 import { connect, createServer, type Socket } from "node:net";
 import { dirname, join } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
-import { ANSWER_MARK, type HelperRequest } from "./helper-client.js";
+import { answerFrame, type HelperRequest } from "./helper-client.js";
 
 export type { HelperRequest };
 
@@ -21,9 +21,18 @@ export interface HelperOptions {
    * deadline: the hook waits for the helper with no timer of its own (helper-client.ts).
    */
   answerMs: number;
-  /** The hook's output for one event ("" for none). */
-  answer: (request: HelperRequest) => Promise<string>;
+  /** The hook's output for one event ("" for none), and work to do once the hook has it. */
+  answer: (request: HelperRequest) => Promise<Answered>;
 }
+
+export interface Answered {
+  out: string;
+  /** Notes and ledger lines the answer does not wait for: done once the hook has its answer. */
+  after?: () => void;
+}
+
+/** A hook that has its answer closes its end at once; one that does not still gets its notes written. */
+const AFTER_AT_LATEST_MS = 1_000;
 
 export interface RunningHelper {
   /** Resolves when it has stopped: idle, socket taken, or asked to. */
@@ -86,13 +95,35 @@ function onConnection(s: Socket, opts: HelperOptions, alive: () => void): void {
       if (!request) return void s.end();
       const reply = (out: string): void => {
         clearTimeout(late);
-        if (!s.writableEnded) s.end(ANSWER_MARK + out);
+        if (!s.writableEnded) s.end(answerFrame(out));
       };
       const late = setTimeout(() => reply(""), opts.answerMs);
-      // A failure is no opinion, as a hook's own process gives none when it fails.
-      opts.answer(request).then(reply, () => reply(""));
+      opts.answer(request).then(
+        (a) => {
+          reply(a.out);
+          if (a.after) onceAnswered(s, a.after);
+        },
+        // A failure is no opinion, as a hook's own process gives none when it fails.
+        () => reply(""),
+      );
     }
   });
+}
+
+/**
+ * Runs `work` once the hook has closed its end (it has its answer and is printing it), so that
+ * the notes do not compete with the hook's last steps for the machine's cores.
+ */
+function onceAnswered(s: Socket, work: () => void): void {
+  let done = false;
+  const run = (): void => {
+    if (done) return;
+    done = true;
+    clearTimeout(atLatest);
+    work();
+  };
+  const atLatest = setTimeout(run, AFTER_AT_LATEST_MS);
+  s.once("close", run);
 }
 
 function parseRequest(line: string): HelperRequest | null {

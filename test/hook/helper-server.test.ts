@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync } from "node:fs";
-import { createServer, type Server } from "node:net";
+import { connect, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { askHelper, helperRequest, type HelperRequest } from "../../src/hook/helper-client.js";
+import { answerFrame, askHelper, helperRequest, type HelperRequest } from "../../src/hook/helper-client.js";
 import { serveHelper, type HelperOptions, type RunningHelper } from "../../src/hook/helper-server.js";
 
 // The resident helper's socket, lifecycle and protocol, with the hook's own client: the server in
@@ -31,8 +31,13 @@ function stateFolder(): string {
 const request = (input: string, extra: Partial<HelperRequest> = {}): string =>
   helperRequest({ event: "SessionStart", input, env: { HOME: "/home/x" }, cwd: "/", cliPath: "/x/cli.js", ...extra });
 
+/** Waits, bounded, until `cond` holds. */
+async function until(cond: () => boolean): Promise<void> {
+  for (const end = Date.now() + 10_000; !cond(); await new Promise((r) => setTimeout(r, 10))) if (Date.now() > end) throw new Error("gave up waiting");
+}
+
 async function start(socket: string, opts: Partial<HelperOptions> = {}): Promise<RunningHelper> {
-  const r = await serveHelper({ socket, idleMs: 60_000, watchMs: 60_000, answerMs: 5_000, answer: async (req) => `got ${req.event} ${req.input} ${req.env.HOME}\n`, ...opts });
+  const r = await serveHelper({ socket, idleMs: 60_000, watchMs: 60_000, answerMs: 5_000, answer: async (req) => ({ out: `got ${req.event} ${req.input} ${req.env.HOME}\n` }), ...opts });
   if (!r.ok) throw new Error(r.error.message);
   helpers.push(r.value);
   return r.value;
@@ -59,7 +64,7 @@ describe("the resident helper", () => {
     mkdirSync(elsewhere, { mode: 0o700 });
     mkdirSync(join(base, "state2"));
     symlinkSync(elsewhere, join(base, "state2", "hook-helper"));
-    const r = await serveHelper({ socket: join(base, "state2", "hook-helper", "b1.sock"), idleMs: 1_000, watchMs: 1_000, answerMs: 1_000, answer: async () => "" });
+    const r = await serveHelper({ socket: join(base, "state2", "hook-helper", "b1.sock"), idleMs: 1_000, watchMs: 1_000, answerMs: 1_000, answer: async () => ({ out: "" }) });
     expect(r.ok).toBe(false);
     expect(existsSync(join(elsewhere, "b1.sock"))).toBe(false);
   });
@@ -67,7 +72,7 @@ describe("the resident helper", () => {
   it("does not bring back a state folder that is gone", async () => {
     const state = stateFolder();
     rmSync(state, { recursive: true });
-    const r = await serveHelper({ socket: join(state, "hook-helper", "b1.sock"), idleMs: 1_000, watchMs: 1_000, answerMs: 1_000, answer: async () => "" });
+    const r = await serveHelper({ socket: join(state, "hook-helper", "b1.sock"), idleMs: 1_000, watchMs: 1_000, answerMs: 1_000, answer: async () => ({ out: "" }) });
     expect(r.ok).toBe(false);
     expect(existsSync(state)).toBe(false);
   });
@@ -75,7 +80,7 @@ describe("the resident helper", () => {
   it("stands aside for a helper already answering, and takes over a socket its dead owner left", async () => {
     const socket = join(stateFolder(), "hook-helper", "b1.sock");
     await start(socket);
-    const second = await serveHelper({ socket, idleMs: 1_000, watchMs: 1_000, answerMs: 1_000, answer: async () => "second\n" });
+    const second = await serveHelper({ socket, idleMs: 1_000, watchMs: 1_000, answerMs: 1_000, answer: async () => ({ out: "second\n" }) });
     expect(second.ok ? "listening" : second.error.code).toBe("LOCKED");
     expect(await askHelper(socket, request("{}"), 5_000)).toContain("got");
 
@@ -89,7 +94,7 @@ describe("the resident helper", () => {
     renameSync(stale, socket);
     expect(lstatSync(socket).isSocket()).toBe(true);
     expect(await askHelper(socket, request("{}"), 5_000)).toBeNull();
-    await start(socket, { answer: async () => "new\n" });
+    await start(socket, { answer: async () => ({ out: "new\n" }) });
     expect(await askHelper(socket, request("{}"), 5_000)).toBe("new\n");
   });
 
@@ -111,8 +116,8 @@ describe("the resident helper", () => {
     const first = await start(socket, { watchMs: 50 });
     unlinkSync(socket);
     await first.stopped;
-    const second = await start(socket, { watchMs: 50, answer: async () => "second\n" });
-    const third = await start(`${socket}.next`, { answer: async () => "third\n" });
+    const second = await start(socket, { watchMs: 50, answer: async () => ({ out: "second\n" }) });
+    const third = await start(`${socket}.next`, { answer: async () => ({ out: "third\n" }) });
     renameSync(`${socket}.next`, socket);
     await second.stopped;
     expect(await askHelper(socket, request("{}"), 5_000)).toBe("third\n");
@@ -120,9 +125,29 @@ describe("the resident helper", () => {
     await third.stopped;
   });
 
+  it("writes its notes once the hook has its answer: when the hook closes, or a second later at the latest", async () => {
+    const socket = join(stateFolder(), "hook-helper", "b1.sock");
+    const order: string[] = [];
+    await start(socket, { answer: async (req) => ({ out: "x\n", after: () => order.push(`after ${req.input}`) }) });
+    expect(await askHelper(socket, request("one"), 5_000)).toBe("x\n");
+    order.push("answered one");
+    await until(() => order.length === 2);
+    expect(order).toEqual(["answered one", "after one"]);
+
+    // A hook that keeps the connection open after its answer.
+    const c = connect({ path: socket, allowHalfOpen: true });
+    c.write(request("two"));
+    const t = Date.now();
+    await new Promise((r) => c.once("data", r));
+    await until(() => order.length === 3);
+    expect(order[2]).toBe("after two");
+    expect(Date.now() - t).toBeGreaterThanOrEqual(900);
+    c.destroy();
+  });
+
   it("gives no opinion on an event its handler has not answered in time, and stays up", async () => {
     const socket = join(stateFolder(), "hook-helper", "b1.sock");
-    await start(socket, { answerMs: 200, answer: (req) => (req.input === "hang" ? new Promise(() => {}) : Promise.resolve("ok\n")) });
+    await start(socket, { answerMs: 200, answer: (req) => (req.input === "hang" ? new Promise(() => {}) : Promise.resolve({ out: "ok\n" })) });
     const t = Date.now();
     expect(await askHelper(socket, request("hang"), 5_000)).toBe("");
     expect(Date.now() - t).toBeLessThan(4_000);
@@ -131,7 +156,7 @@ describe("the resident helper", () => {
 
   it("gives no opinion when its handler fails, and closes on a request it cannot read", async () => {
     const socket = join(stateFolder(), "hook-helper", "b1.sock");
-    await start(socket, { answer: (req) => (req.input === "boom" ? Promise.reject(new Error("boom")) : Promise.resolve("ok\n")) });
+    await start(socket, { answer: (req) => (req.input === "boom" ? Promise.reject(new Error("boom")) : Promise.resolve({ out: "ok\n" })) });
     expect(await askHelper(socket, request("boom"), 5_000)).toBe("");
     expect(await askHelper(socket, "not json\n", 5_000)).toBeNull();
     expect(await askHelper(socket, `${JSON.stringify({ event: "Stop", input: "{}", env: {}, cwd: "/", cliPath: "/x" })}\n`, 5_000)).toBeNull();
@@ -165,10 +190,25 @@ describe("the hook's side", () => {
     expect(await askHelper(socket, request("{}"), 5_000)).toBeNull();
   });
 
+  it("takes the answer as soon as it is whole, in pieces or not, without waiting for the helper to close", async () => {
+    const socket = join(stateFolder(), "open.sock");
+    const frame = answerFrame('{"a":"line one\\nline two"}\n');
+    const server = createServer((s) => {
+      s.write(frame.slice(0, 5));
+      setTimeout(() => s.write(frame.slice(5)), 50);
+      // Kept open, as the helper keeps it while it writes its notes.
+    }).listen(socket);
+    servers.push(server);
+    await new Promise((r) => server.once("listening", r));
+    const t = Date.now();
+    expect(await askHelper(socket, request("{}"), 5_000)).toBe('{"a":"line one\\nline two"}\n');
+    expect(Date.now() - t).toBeLessThan(2_000);
+  });
+
   it("sends the event whole, however large, and reads a long answer", async () => {
     const socket = join(stateFolder(), "hook-helper", "b1.sock");
     const input = JSON.stringify({ tool_input: { content: "x".repeat(3_000_000) + "\n\"é\"" } });
-    await start(socket, { answer: async (req) => `${req.input.length}:${req.input.slice(-8)}:${"y".repeat(200_000)}` });
+    await start(socket, { answer: async (req) => ({ out: `${req.input.length}:${req.input.slice(-8)}:${"y".repeat(200_000)}` }) });
     const answer = await askHelper(socket, request(input), 10_000);
     expect(answer?.startsWith(`${input.length}:${input.slice(-8)}:`)).toBe(true);
     expect(answer?.length).toBe(`${input.length}:${input.slice(-8)}:`.length + 200_000);
