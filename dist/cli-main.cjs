@@ -3271,7 +3271,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve12) {
+function isRecursive(inst, stack, resolve13) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -3281,7 +3281,7 @@ function isRecursive(inst, stack, resolve12) {
   let result = NONE;
   const check = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve12);
+      const answer = isRecursive(child, stack, resolve13);
       if (answer > result)
         result = answer;
     }
@@ -3292,7 +3292,7 @@ function isRecursive(inst, stack, resolve12) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve12) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve13) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -3356,7 +3356,7 @@ function isRecursive(inst, stack, resolve12) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve12 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve13 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -30398,8 +30398,8 @@ var require_tree_sitter2 = __commonJS2({
             var moduleRtn;
             var Module = moduleArg;
             var readyPromiseResolve, readyPromiseReject;
-            var readyPromise = new Promise((resolve12, reject) => {
-              readyPromiseResolve = resolve12;
+            var readyPromise = new Promise((resolve13, reject) => {
+              readyPromiseResolve = resolve13;
               readyPromiseReject = reject;
             });
             var ENVIRONMENT_IS_WEB = typeof window == "object";
@@ -30478,13 +30478,13 @@ var require_tree_sitter2 = __commonJS2({
                 }
                 readAsync = /* @__PURE__ */ __name(async (url2) => {
                   if (isFileURI(url2)) {
-                    return new Promise((resolve12, reject) => {
+                    return new Promise((resolve13, reject) => {
                       var xhr = new XMLHttpRequest();
                       xhr.open("GET", url2, true);
                       xhr.responseType = "arraybuffer";
                       xhr.onload = () => {
                         if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                          resolve12(xhr.response);
+                          resolve13(xhr.response);
                           return;
                         }
                         reject(xhr.status);
@@ -30705,10 +30705,10 @@ var require_tree_sitter2 = __commonJS2({
               __name(receiveInstantiationResult, "receiveInstantiationResult");
               var info2 = getWasmImports();
               if (Module["instantiateWasm"]) {
-                return new Promise((resolve12, reject) => {
+                return new Promise((resolve13, reject) => {
                   Module["instantiateWasm"](info2, (mod, inst) => {
                     receiveInstance(mod, inst);
-                    resolve12(mod.exports);
+                    resolve13(mod.exports);
                   });
                 });
               }
@@ -36123,12 +36123,12 @@ function startDeadline(ms2, setting, parent) {
       return ended;
     },
     race(p) {
-      return new Promise((resolve12, reject) => {
+      return new Promise((resolve13, reject) => {
         const off = onEnd(reject);
         p.then(
           (v) => {
             off();
-            resolve12(v);
+            resolve13(v);
           },
           (e) => {
             off();
@@ -36192,7 +36192,7 @@ async function send(ep, method, url2, deadline, json) {
   if (body2) Object.assign(headers, { "content-type": "application/json", "content-length": body2.length });
   for (let attempt2 = 1; ; attempt2++) {
     const r2 = await deadline.race(
-      new Promise((resolve12, reject) => {
+      new Promise((resolve13, reject) => {
         const cr = lib.request(u, { method, headers });
         let connectTimer;
         const offEnd = deadline.onEnd((why) => cr.destroy(why));
@@ -36204,12 +36204,12 @@ async function send(ep, method, url2, deadline, json) {
         });
         cr.once("response", (res) => {
           clearTimeout(connectTimer);
-          resolve12(wrap(cr, res, deadline, offEnd));
+          resolve13(wrap(cr, res, deadline, offEnd));
         });
         cr.on("error", (e) => {
           clearTimeout(connectTimer);
           offEnd();
-          if (attempt2 === 1 && cr.reusedSocket && !deadline.ended && isStaleConnection(e)) resolve12("stale");
+          if (attempt2 === 1 && cr.reusedSocket && !deadline.ended && isStaleConnection(e)) resolve13("stale");
           else reject(e);
         });
         cr.end(body2);
@@ -37866,7 +37866,7 @@ function runCommand(command2, opts) {
   const keep = opts.keepBytes ?? 32 * 1024;
   const started = Date.now();
   if (opts.signal?.aborted) return Promise.resolve({ exitCode: null, output: "", timedOut: false, cancelled: true, ms: 0 });
-  return new Promise((resolve12) => {
+  return new Promise((resolve13) => {
     const child = (0, import_node_child_process.spawn)(command2, {
       cwd: opts.cwd,
       shell: true,
@@ -37916,8 +37916,8 @@ function runCommand(command2, opts) {
 \u2026 (${dropped} bytes of output cut) \u2026
 ${tail}` : head2 + tail;
       const result = { exitCode, output, timedOut, cancelled, ms: Date.now() - started };
-      if (killed) void killed.then(() => resolve12(result));
-      else resolve12(result);
+      if (killed) void killed.then(() => resolve13(result));
+      else resolve13(result);
     };
     child.on("error", (e) => {
       take2(`cannot start the command: ${e.message}
@@ -37940,12 +37940,12 @@ function killTree(pid, graceMs = 1500) {
   };
   send2("SIGTERM");
   const until = Date.now() + graceMs;
-  return new Promise((resolve12) => {
+  return new Promise((resolve13) => {
     const check = () => {
-      if (!send2(0)) return resolve12();
+      if (!send2(0)) return resolve13();
       if (Date.now() >= until) {
         send2("SIGKILL");
-        return resolve12();
+        return resolve13();
       }
       setTimeout(check, 50);
     };
@@ -52069,10 +52069,10 @@ async function statusLine(io2, now, probeMs) {
 async function readInput(io2) {
   let timer;
   let timedOut = false;
-  const timeout = new Promise((resolve12) => {
+  const timeout = new Promise((resolve13) => {
     timer = setTimeout(() => {
       timedOut = true;
-      resolve12("");
+      resolve13("");
     }, STDIN_WAIT_MS);
   });
   try {
@@ -52206,6 +52206,11 @@ function ignoredPath(rel2) {
   if (IGNORED_DIRS.some((d) => rel2.startsWith(d))) return true;
   const name2 = rel2.slice(rel2.lastIndexOf("/") + 1);
   return name2.length > 1 && name2.startsWith(".") || IGNORED_NAMES.has(name2);
+}
+function fromFolder(call, cwd) {
+  const input = call.tool_input;
+  if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
+  return { ...call, tool_input: { ...input, file_path: (0, import_node_path59.resolve)(cwd, input.file_path) } };
 }
 function preToolUseTarget(input, root) {
   const change = fileChange(input);
@@ -52461,7 +52466,7 @@ var init_write_event = __esm({
 // src/hook/pre-tool.ts
 async function onPreToolUse(event, h) {
   const root = projectRoot(event, h);
-  const call = writeCall(event, root);
+  const call = writeCall(fromFolder(event, h.cwd), root);
   if (!call) return null;
   const helped = await h.helper?.();
   if (helped) return helped.answer;
@@ -52471,6 +52476,7 @@ var init_pre_tool = __esm({
   "src/hook/pre-tool.ts"() {
     "use strict";
     init_context3();
+    init_target2();
     init_written();
   }
 });

@@ -178,15 +178,15 @@ mkdirSync(join(outdir, "grammars"), { recursive: true });
 for (const file of treeSitterFiles()) copyFileSync(join(root, "node_modules", file), join(outdir, "grammars", basename(file)));
 
 /**
- * The id a hook finds its resident helper by (src/hook/helper-place.ts): a hash of the sources and
- * the locked dependencies, so a hook talks only to a helper built from the same code, wherever
- * the checkout lives.
+ * The id a hook finds its resident helper by (src/hook/helper-place.ts): a hash of the sources, the
+ * locked dependencies and this script, so a hook talks only to a helper built from the same code,
+ * wherever the checkout lives.
  */
 function hookBuildId() {
   const hash = createHash("sha256");
   const files = readdirSync(join(root, "src"), { recursive: true }).map((f) => String(f).split("\\").join("/")).sort();
   for (const f of files.filter((f) => statSync(join(root, "src", f)).isFile())) hash.update(`${f}\0`).update(readFileSync(join(root, "src", f)));
-  for (const f of ["package.json", "package-lock.json"]) hash.update(readFileSync(join(root, f)));
+  for (const f of ["package.json", "package-lock.json", "scripts/build.mjs"]) hash.update(readFileSync(join(root, f)));
   return hash.digest("hex").slice(0, 16);
 }
 

@@ -60,8 +60,9 @@ async function answer(input: string, handle: Handler, help: EntryHelp | undefine
 }
 
 /**
- * The resident helper, for a handler that has work worth handing over. When it cannot be
- * reached, `missing` is its socket: one is started once this event is answered.
+ * The resident helper, for a handler that has work worth handing over. When none answers (none
+ * listens, or one is stuck), `missing` is its socket: one is started once this event is answered,
+ * and a stuck one is ended by it (helper-main.ts).
  */
 function entryHelper(input: string, event: HookEventName): { ask: NonNullable<HookEnv["helper"]>; missing: string | null } {
   const self = {
@@ -69,12 +70,10 @@ function entryHelper(input: string, event: HookEventName): { ask: NonNullable<Ho
     ask: async (): Promise<{ answer: HookOutput | null } | null> => {
       const socket = helperSocket(process.env);
       if (!socket) return null;
-      const line = await askHelper(socket, helperRequest({ event, input, env: process.env, cwd: process.cwd(), cliPath: defaultCliPath() }), HELPER_WAIT_MS);
-      if (line === null) {
-        self.missing = socket;
-        return null;
-      }
-      return { answer: line ? (JSON.parse(line) as HookOutput) : null };
+      const asked = await askHelper(socket, helperRequest({ event, input, env: process.env, cwd: process.cwd(), cliPath: defaultCliPath() }), HELPER_WAIT_MS);
+      if ("out" in asked) return { answer: asked.out ? (JSON.parse(asked.out) as HookOutput) : null };
+      if (asked.fallback !== "failed") self.missing = socket;
+      return null;
     },
   };
   return self;

@@ -18,72 +18,82 @@ export function answerFrame(out: string): string {
   return `${ANSWER_MARK}${JSON.stringify(out)}\n`;
 }
 
+/** "Do it yourself": the helper failed or was late, and the hook does the work in its own process. */
+export const FAIL_FRAME = "!\n";
+
+/** What a starting helper sends a helper already on the socket, which answers with an empty answer. */
+export const PING = '"ping"\n';
+
 /** The longest answer taken: a policy or a nudge is a few hundred bytes. */
 const MAX_ANSWER = 1024 * 1024;
 
 /**
- * The helper's answer (what the hook prints, possibly nothing), or null when there is no helper,
- * it fails, or it has not answered within `waitMs`: the hook then does the work itself. `request`
- * is one line, as `helperRequest` writes it.
+ * What came of asking: the hook's output (possibly nothing), or why the hook does the work itself:
+ * no helper listens (`absent`: start one), it has not answered within the wait (`stuck`: start one,
+ * which ends it), or it said it could not or broke off (`failed`).
  */
-export function askHelper(socket: string, request: string, waitMs: number): Promise<string | null> {
+export type Asked = { out: string } | { fallback: "absent" | "stuck" | "failed" };
+
+/** Asks the helper on `socket` with one request line, as `helperRequest` writes it. */
+export function askHelper(socket: string, request: string, waitMs: number): Promise<Asked> {
   const b = pipeBinding();
-  if (!b) return Promise.resolve(null);
+  if (!b) return Promise.resolve({ fallback: "failed" });
   let handle: PipeHandle;
   try {
     handle = new b.Pipe(b.socketType);
   } catch {
-    return Promise.resolve(null);
+    return Promise.resolve({ fallback: "failed" });
   }
   return new Promise((resolve) => {
     let done = false;
-    const finish = (answer: string | null): void => {
+    const finish = (asked: Asked): void => {
       if (done) return;
       done = true;
       handle.close();
-      resolve(answer);
+      resolve(asked);
     };
-    after(waitMs, () => finish(null));
+    after(waitMs, () => finish({ fallback: "stuck" }));
     const req = new b.ConnectWrap();
-    req.oncomplete = (status) => (status === 0 ? exchange(b, handle, request, finish) : finish(null));
+    req.oncomplete = (status) => (status === 0 ? exchange(b, handle, request, finish) : finish({ fallback: "absent" }));
     try {
-      if (handle.connect(req, socket) !== 0) finish(null);
+      if (handle.connect(req, socket) !== 0) finish({ fallback: "absent" });
     } catch {
-      finish(null);
+      finish({ fallback: "absent" });
     }
   });
 }
 
-/** Writes the request and reads the answer to its end. */
-function exchange(b: PipeBinding, handle: PipeHandle, request: string, finish: (answer: string | null) => void): void {
+/** Writes the request and reads the answer to its frame's end. */
+function exchange(b: PipeBinding, handle: PipeHandle, request: string, finish: (asked: Asked) => void): void {
+  const failed: Asked = { fallback: "failed" };
   const chunks: Buffer[] = [];
   let size = 0;
   const onData = (chunk: Buffer): void => {
     size += chunk.length;
-    if (size > MAX_ANSWER) return finish(null);
+    if (size > MAX_ANSWER) return finish(failed);
     chunks.push(chunk);
     // A raw newline ends the frame: inside it, the JSON string escapes its own.
-    if (chunk[chunk.length - 1] === 0x0a) finish(unframe(joinText(chunks)));
+    if (chunk[chunk.length - 1] === 0x0a) finish(unframe(joinText(chunks)) ?? failed);
   };
   // Closed before a whole answer: a helper that failed.
-  if (!readFrom(b, handle, onData, () => finish(null), () => finish(null))) return finish(null);
+  if (!readFrom(b, handle, onData, () => finish(failed), () => finish(failed))) return finish(failed);
   const req = new b.WriteWrap();
   req.handle = handle;
   // Called only when the write completes later; a failed write is also seen as a failed read.
-  req.oncomplete = (status) => (status === 0 ? undefined : finish(null));
+  req.oncomplete = (status) => (status === 0 ? undefined : finish(failed));
   try {
-    if (handle.writeUtf8String(req, request) !== 0) finish(null);
+    if (handle.writeUtf8String(req, request) !== 0) finish(failed);
   } catch {
-    finish(null);
+    finish(failed);
   }
 }
 
-/** The output in a whole frame, or null. */
-function unframe(text: string): string | null {
+/** The output in a whole answer frame; null for "do it yourself" or anything else. */
+function unframe(text: string): { out: string } | null {
   if (!text.startsWith(ANSWER_MARK)) return null;
   try {
     const out: unknown = JSON.parse(text.slice(ANSWER_MARK.length));
-    return typeof out === "string" ? out : null;
+    return typeof out === "string" ? { out } : null;
   } catch {
     return null;
   }

@@ -1,6 +1,11 @@
-import { startWarm } from "./session-start.js";
+import { existsSync } from "node:fs";
+import { killUntilGone, taggedProcesses } from "../util/tagged.js";
+import { defaultCliPath } from "./context.js";
 import { serveHelper, type Answered, type HelperRequest } from "./helper-server.js";
+import { HELPER_TAG } from "./helper-start.js";
+import { trustedEnv, warmEnv } from "./helper-trust.js";
 import { runHookEvent } from "./run-hook.js";
+import { startWarm } from "./session-start.js";
 
 // dist/hook-helper.cjs: the hook's resident helper, started detached by a hook that found none
 // (helper-start.ts) with its socket's path as its argument. It exits when idle, when its socket is
@@ -9,20 +14,22 @@ import { runHookEvent } from "./run-hook.js";
 /** Gone after half an hour without a hook event: a session that is in use sends one every turn. */
 const IDLE_MS = 30 * 60_000;
 const WATCH_MS = 30_000;
-/** A hook's own deadline is 8 s from its start, Claude Code's 10 s. */
-const ANSWER_MS = 7_000;
+/** Under the 3 s a hook waits (entry.ts): a late event is the hook's to do, never both's. */
+const ANSWER_MS = 2_500;
 
 async function answer(req: HelperRequest): Promise<Answered> {
   const json: unknown = JSON.parse(req.input);
   // Only the event the asking entry answers: the entry would give no opinion on another.
   if ((json as { hook_event_name?: unknown } | null)?.hook_event_name !== req.event) return { out: "" };
   const after: (() => void)[] = [];
+  const env = trustedEnv(req.env);
   const out = await runHookEvent(json, {
-    env: req.env,
+    env,
     cwd: req.cwd,
     cliPath: req.cliPath,
-    // The warm-up, the notes and the ledger line once the hook has its answer (helper-server.ts).
-    warm: (cliPath, cwd, env) => void after.push(() => void startWarm(cliPath, cwd, env)),
+    // The warm-up, the notes and the ledger line once the hook has its answer (helper-server.ts);
+    // the warm-up from this helper's own bundle (helper-trust.ts).
+    warm: (_cliPath, cwd) => void after.push(() => void startWarm(defaultCliPath(), cwd, warmEnv(env))),
     later: (work) => void after.push(work),
   });
   const runAfter = (): void => {
@@ -44,16 +51,40 @@ function msFrom(value: string | undefined, fallback: number): number {
 
 async function main(): Promise<void> {
   const socket = process.argv[2];
-  if (!socket) process.exit(2);
-  // A bug in one event must not end the helper for all; the event's hook gets no opinion.
-  process.on("uncaughtException", () => {});
+  const script = process.argv[1];
+  if (!socket || !script) process.exit(2);
+  // Stopped by a person or a log-out, even while it is still starting: the socket goes with it.
+  let stop = (): void => process.exit(0);
+  for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.once(signal, () => stop());
+  // A failing event is answered "do it yourself" (helper-server.ts); anything thrown outside one
+  // may have left the helper in a state nobody knows: it stops, and the next hook starts another.
+  process.on("uncaughtException", () => stop());
   const env = process.env;
-  const running = await serveHelper({ socket, answer, answerMs: ANSWER_MS, idleMs: msFrom(env.LOCAL_DELEGATE_HOOK_HELPER_IDLE_MS, IDLE_MS), watchMs: msFrom(env.LOCAL_DELEGATE_HOOK_HELPER_WATCH_MS, WATCH_MS) });
+  const running = await serveHelper({
+    socket,
+    answer,
+    answerMs: ANSWER_MS,
+    idleMs: msFrom(env.LOCAL_DELEGATE_HOOK_HELPER_IDLE_MS, IDLE_MS),
+    watchMs: msFrom(env.LOCAL_DELEGATE_HOOK_HELPER_WATCH_MS, WATCH_MS),
+    // An update or an uninstall removed its bundle: its siblings can no longer load.
+    stillValid: () => existsSync(script),
+    evict: () => evictStuck(socket),
+  });
   if (!running.ok) process.exit(1);
-  // Stopped by a person or a log-out: the socket goes with it.
-  for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.once(signal, running.value.stop);
+  stop = running.value.stop;
   await running.value.stopped;
   process.exit(0);
+}
+
+/**
+ * Ends what is left of earlier helpers of this socket, which answer nothing on it (or the new one
+ * would not be starting): each is found by the tag a hook starts it with (helper-start.ts), so
+ * no other process is touched. On Linux, where /proc tells; elsewhere a stuck one stays until its
+ * own timers end it.
+ */
+function evictStuck(socket: string): void {
+  const others = (): number[] => (taggedProcesses(HELPER_TAG, socket) ?? []).filter((pid) => pid !== process.pid);
+  if (others().length > 0) killUntilGone(others, 2_000);
 }
 
 void main();

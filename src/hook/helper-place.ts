@@ -1,5 +1,7 @@
+import { constants, lstatSync } from "node:fs";
 import { join } from "node:path";
 import { stateDir } from "../project/state-dir.js";
+import { fsBinding, statNumbers, type StatNumbers } from "./fs-binding.js";
 
 // Where the hook's resident helper listens (helper-server.ts): a Unix socket in a folder of the
 // user's state folder that only the user can open, named by the build, so a hook only ever talks
@@ -29,11 +31,30 @@ export function helperSocket(env: NodeJS.ProcessEnv): string | null {
   const off = env.LOCAL_DELEGATE_HOOK_HELPER;
   // Windows has no Unix socket at a file path that libuv's pipe connects to (it uses named pipes).
   if (off === "0" || off === "off" || off === "false" || process.platform === "win32") return null;
-  let path: string;
+  let dir: string;
   try {
-    path = join(helperDir(stateDir(env)), `${HOOK_BUILD}.sock`);
+    dir = helperDir(stateDir(env));
   } catch {
     return null;
   }
-  return Buffer.byteLength(path) <= MAX_SOCKET_PATH ? path : null;
+  const path = join(dir, `${HOOK_BUILD}.sock`);
+  return Buffer.byteLength(path) <= MAX_SOCKET_PATH && !foreignFolder(dir) ? path : null;
+}
+
+/**
+ * Whether the helper's folder is there but not this user's alone: then whatever listens in it may
+ * not be this user's helper, and it is not sent the hook's environment (which holds API keys). A
+ * missing folder is not foreign: no helper answers there, and the one started makes it.
+ */
+function foreignFolder(dir: string): boolean {
+  const fs = fsBinding();
+  let values: unknown;
+  try {
+    values = fs ? fs.lstat(dir, false, undefined, true) : lstatSync(dir);
+  } catch {
+    return false;
+  }
+  const st = values instanceof Float64Array ? statNumbers(values) : (values as StatNumbers);
+  const uid = process.getuid?.();
+  return !st || (st.mode & constants.S_IFMT) !== constants.S_IFDIR || (st.mode & 0o077) !== 0 || (uid !== undefined && st.uid !== uid);
 }

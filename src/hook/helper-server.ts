@@ -2,7 +2,7 @@ import { chmodSync, lstatSync, mkdirSync, renameSync, statSync, unlinkSync } fro
 import { connect, createServer, type Socket } from "node:net";
 import { dirname, join } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
-import { answerFrame, type HelperRequest } from "./helper-client.js";
+import { answerFrame, FAIL_FRAME, PING, type HelperRequest } from "./helper-client.js";
 
 export type { HelperRequest };
 
@@ -17,12 +17,17 @@ export interface HelperOptions {
   /** How often it checks that the socket is still its own (an update or a cleanup replaced or removed it). */
   watchMs: number;
   /**
-   * An event not answered in this long gets no opinion, as a hook's own process gives none at its
-   * deadline: the hook waits for the helper with no timer of its own (helper-client.ts).
+   * An event not answered in this long gets a "do it yourself" (the hook then does the work in its
+   * own process, as with no helper), and what the late answer would note is not done: the hook
+   * notes it. Under the hook's own wait (entry.ts), so the two never both do it.
    */
   answerMs: number;
   /** The hook's output for one event ("" for none), and work to do once the hook has it. */
   answer: (request: HelperRequest) => Promise<Answered>;
+  /** What else must hold for it to go on (its own files still there); checked with the socket. */
+  stillValid?: () => boolean;
+  /** Called when nothing answers on the socket, before it takes it: ends what is left of an earlier helper. */
+  evict?: () => void;
 }
 
 export interface Answered {
@@ -33,6 +38,9 @@ export interface Answered {
 
 /** A hook that has its answer closes its end at once; one that does not still gets its notes written. */
 const AFTER_AT_LATEST_MS = 1_000;
+
+/** How long a helper already on the socket has to answer a ping before it is taken for stuck. */
+const PING_MS = 1_000;
 
 export interface RunningHelper {
   /** Resolves when it has stopped: idle, socket taken, or asked to. */
@@ -48,10 +56,17 @@ export async function serveHelper(opts: HelperOptions): Promise<Result<RunningHe
   const dir = privateDir(dirname(opts.socket));
   if (!dir.ok) return dir;
   if (await answers(opts.socket)) return fail("LOCKED", `a helper already answers on ${opts.socket}`);
+  opts.evict?.();
   // Bound under a name of its own and renamed into place: a hook never finds a half-made socket,
   // and of two helpers started at once the later one wins; the other sees its socket gone and stops.
   const temp = join(dirname(opts.socket), `${process.pid}.new`);
-  const server = createServer({ allowHalfOpen: true }, (s) => onConnection(s, opts, alive));
+  const open = new Set<Socket>();
+  const server = createServer({ allowHalfOpen: true }, (s) => {
+    open.add(s);
+    s.once("close", () => open.delete(s));
+    idle.refresh();
+    onConnection(s, opts);
+  });
   try {
     rmQuiet(temp);
     await new Promise<void>((resolve, reject) => server.once("error", reject).listen(temp, resolve));
@@ -62,52 +77,70 @@ export async function serveHelper(opts: HelperOptions): Promise<Result<RunningHe
     rmQuiet(temp);
     return fail("IO", `cannot listen on ${opts.socket}: ${(e as Error).message}`);
   }
-  const ino = inode(opts.socket);
+  const mine = identity(opts.socket);
   let stopResolve = (): void => {};
   const stopped = new Promise<void>((resolve) => (stopResolve = resolve));
+  let stopping = false;
   const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
     clearTimeout(idle);
     clearInterval(watch);
-    if (inode(opts.socket) === ino) rmQuiet(opts.socket);
+    if (identity(opts.socket) === mine) rmQuiet(opts.socket);
+    // A hook still connected gets no answer and does the work itself.
+    for (const s of open) s.destroy();
     server.close(() => stopResolve());
   };
   const idle = setTimeout(stop, opts.idleMs);
-  const watch = setInterval(() => (inode(opts.socket) === ino ? undefined : stop()), opts.watchMs);
-  function alive(): void {
-    idle.refresh();
-  }
+  const watch = setInterval(() => (identity(opts.socket) !== mine || opts.stillValid?.() === false ? stop() : undefined), opts.watchMs);
   return ok({ stopped, stop });
 }
 
-/** Reads one request line, answers it, closes. */
-function onConnection(s: Socket, opts: HelperOptions, alive: () => void): void {
-  alive();
+/** Reads one request line (or a ping), answers it, closes. */
+function onConnection(s: Socket, opts: HelperOptions): void {
   s.on("error", () => s.destroy());
+  // A hook that connects and says nothing, or never takes its answer, is not waited for.
+  s.setTimeout(opts.answerMs + AFTER_AT_LATEST_MS, () => s.destroy());
   const chunks: Buffer[] = [];
   let size = 0;
   s.on("data", (chunk: Buffer) => {
     size += chunk.length;
     if (size > MAX_REQUEST) return void s.destroy();
     chunks.push(chunk);
-    if (chunk.includes(0x0a)) {
-      s.removeAllListeners("data");
-      const request = parseRequest(Buffer.concat(chunks).toString("utf8"));
-      if (!request) return void s.end();
-      const reply = (out: string): void => {
-        clearTimeout(late);
-        if (!s.writableEnded) s.end(answerFrame(out));
-      };
-      const late = setTimeout(() => reply(""), opts.answerMs);
-      opts.answer(request).then(
-        (a) => {
-          reply(a.out);
-          if (a.after) onceAnswered(s, a.after);
-        },
-        // A failure is no opinion, as a hook's own process gives none when it fails.
-        () => reply(""),
-      );
-    }
+    if (!chunk.includes(0x0a)) return;
+    s.removeAllListeners("data");
+    const line = Buffer.concat(chunks).toString("utf8");
+    if (line === PING) return void s.end(answerFrame(""));
+    const request = parseRequest(line);
+    if (request) respond(s, request, opts);
+    else s.end();
   });
+}
+
+/** The answer, or "do it yourself" when the handler fails or is late; its notes only with an answer. */
+function respond(s: Socket, request: HelperRequest, opts: HelperOptions): void {
+  let late = false;
+  const send = (frame: string): void => {
+    if (!s.writableEnded && !s.destroyed) s.end(frame);
+  };
+  const deadline = setTimeout(() => {
+    late = true;
+    send(FAIL_FRAME);
+  }, opts.answerMs);
+  opts.answer(request).then(
+    (a) => {
+      if (late) return;
+      clearTimeout(deadline);
+      send(answerFrame(a.out));
+      if (a.after) onceAnswered(s, a.after);
+    },
+    // A failure here may be the helper's own (a file of its build removed): the hook tries itself.
+    () => {
+      if (late) return;
+      clearTimeout(deadline);
+      send(FAIL_FRAME);
+    },
+  );
 }
 
 /**
@@ -167,21 +200,35 @@ function privateDir(dir: string): Result<string> {
   }
 }
 
-/** Whether something accepts connections on the socket now. */
+/** Whether a helper answers a ping on the socket now: one that only accepts connections is stuck. */
 function answers(socket: string): Promise<boolean> {
   return new Promise((resolve) => {
     const c = connect(socket);
-    c.once("connect", () => {
+    let got = "";
+    const done = (yes: boolean): void => {
+      clearTimeout(timer);
       c.destroy();
-      resolve(true);
+      resolve(yes);
+    };
+    const timer = setTimeout(() => done(false), PING_MS);
+    c.once("connect", () => c.write(PING));
+    c.on("data", (d: Buffer) => {
+      got += d.toString();
+      if (got.endsWith("\n")) done(true);
     });
-    c.once("error", () => resolve(false));
+    c.once("error", () => done(false));
+    c.once("end", () => done(got.endsWith("\n")));
   });
 }
 
-function inode(path: string): number | null {
+/**
+ * What tells this socket file from another at the same path: a socket removed and made again may
+ * get the same inode number back, but not the same times.
+ */
+function identity(path: string): string | null {
   try {
-    return statSync(path).ino;
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}:${st.birthtimeMs}:${st.ctimeMs}`;
   } catch {
     return null;
   }

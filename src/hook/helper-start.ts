@@ -1,5 +1,8 @@
 import { dirname, join } from "node:path";
 
+/** Set in a helper's environment to its socket: how a new helper finds a stuck one (helper-main.ts). */
+export const HELPER_TAG = "LOCAL_DELEGATE_HOOK_HELPER_OF";
+
 /**
  * Starts the resident helper (dist/hook-helper.cjs, beside the running hook) in the background
  * for the next event: this one has been answered already. Detached, so it outlives the hook and
@@ -11,7 +14,7 @@ export async function startHelper(socket: string, env: NodeJS.ProcessEnv): Promi
     const { spawn } = await import("node:child_process");
     const script = join(dirname(process.argv[1] ?? "."), "hook-helper.cjs");
     // At the file system's root: a helper must not keep a project's folder busy.
-    spawn(process.execPath, [script, socket], { cwd: "/", env, detached: true, stdio: "ignore" }).unref();
+    spawn(process.execPath, [script, socket], { cwd: "/", env: { ...env, [HELPER_TAG]: socket }, detached: true, stdio: "ignore" }).unref();
   } catch {
     /* the helper is an optimisation */
   }

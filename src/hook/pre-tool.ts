@@ -1,6 +1,7 @@
 import { projectRoot, type HookEnv } from "./context.js";
 import type { PreToolUseEvent } from "./event.js";
 import type { HookOutput } from "./output.js";
+import { fromFolder } from "./target.js";
 import { writeCall } from "./written.js";
 
 /**
@@ -11,7 +12,7 @@ import { writeCall } from "./written.js";
  */
 export async function onPreToolUse(event: PreToolUseEvent, h: HookEnv): Promise<HookOutput | null> {
   const root = projectRoot(event, h);
-  const call = writeCall(event, root);
+  const call = writeCall(fromFolder(event, h.cwd), root);
   if (!call) return null;
   const helped = await h.helper?.();
   if (helped) return helped.answer;

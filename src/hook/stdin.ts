@@ -1,5 +1,6 @@
 import { constants, fstatSync, readSync } from "node:fs";
 import type { Readable } from "node:stream";
+import { fsBinding, statNumbers } from "./fs-binding.js";
 import { joinText, pipeBinding, readFrom, type PipeHandle } from "./pipe-binding.js";
 
 // The hook's input, read so that the hook's deadline timer fires whatever stdin does: a pipe or
@@ -32,34 +33,16 @@ export function readInput(maxBytes: number): Promise<string | null> {
 
 type Kind = "file" | "pipe" | "other";
 
-/** The fs binding's synchronous calls, as Node's own fs module makes them (lib/fs.js). */
-interface FsBinding {
-  fstat(fd: number, bigint: false, req: undefined, shouldNotThrow: false): unknown;
-  read(fd: number, buffer: Buffer, offset: number, length: number, position: number): unknown;
-}
-
-function fsBinding(): FsBinding | null {
-  try {
-    const fs = (process as unknown as { binding(name: string): Partial<FsBinding> }).binding("fs");
-    return typeof fs.fstat === "function" && typeof fs.read === "function" ? (fs as FsBinding) : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
- * What fd 0 is. `fstatSync` builds a `Stats` object, whose class a fresh process compiles for it
- * (1% of a Node start); the fs binding's own `fstat` leaves the mode in an array. Checked, and
- * `fstatSync` where that door is not as expected.
+ * What fd 0 is: through the fs binding (fs-binding.ts), else `fstatSync`.
  */
 function stdinKind(): Kind | null {
   const { S_IFMT, S_IFREG, S_IFIFO, S_IFSOCK } = constants;
   const kindOf = (mode: number): Kind => ((mode & S_IFMT) === S_IFREG ? "file" : (mode & S_IFMT) === S_IFIFO || (mode & S_IFMT) === S_IFSOCK ? "pipe" : "other");
   try {
     const fs = fsBinding();
-    const values: unknown = fs ? fs.fstat(0, false, undefined, false) : undefined;
-    // [dev, mode, ...]; a negative number or undefined is an error the caller hears about below.
-    if (values instanceof Float64Array && values.length > 1) return kindOf(values[1]!);
+    const st = statNumbers(fs ? fs.fstat(0, false, undefined, false) : undefined);
+    if (st) return kindOf(st.mode);
   } catch {
     /* fstatSync says */
   }

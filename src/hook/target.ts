@@ -1,4 +1,4 @@
-import { relative, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import { fileChange, type FileChange } from "./event.js";
 
 // Which Writes and Edits the hook looks at, decided from the event alone: the hook asks this before
@@ -22,6 +22,17 @@ export function ignoredPath(rel: string): boolean {
 export interface ToolCall {
   tool_name: string;
   tool_input: unknown;
+}
+
+/**
+ * The call with its file's path made absolute against the hook's folder. Claude Code sends an
+ * absolute one; a relative one must not be read against the folder of whatever process judges it
+ * (the resident helper runs in `/`).
+ */
+export function fromFolder(call: ToolCall, cwd: string): ToolCall {
+  const input = call.tool_input as { file_path?: unknown } | null;
+  if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
+  return { ...call, tool_input: { ...input, file_path: resolve(cwd, input.file_path) } };
 }
 
 export interface Target {

@@ -4,7 +4,7 @@ import { connect, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { answerFrame, askHelper, helperRequest, type HelperRequest } from "../../src/hook/helper-client.js";
+import { answerFrame, askHelper, helperRequest, type Asked, type HelperRequest } from "../../src/hook/helper-client.js";
 import { serveHelper, type HelperOptions, type RunningHelper } from "../../src/hook/helper-server.js";
 
 // The resident helper's socket, lifecycle and protocol, with the hook's own client: the server in
@@ -31,6 +31,10 @@ function stateFolder(): string {
 const request = (input: string, extra: Partial<HelperRequest> = {}): string =>
   helperRequest({ event: "SessionStart", input, env: { HOME: "/home/x" }, cwd: "/", cliPath: "/x/cli.js", ...extra });
 
+/** The answer's output, or why there is none, in angle brackets. */
+const said = (a: Asked): string => ("out" in a ? a.out : `<${a.fallback}>`);
+const ask = async (socket: string, line: string, waitMs = 5_000): Promise<string> => said(await askHelper(socket, line, waitMs));
+
 /** Waits, bounded, until `cond` holds. */
 async function until(cond: () => boolean): Promise<void> {
   for (const end = Date.now() + 10_000; !cond(); await new Promise((r) => setTimeout(r, 10))) if (Date.now() > end) throw new Error("gave up waiting");
@@ -47,7 +51,7 @@ describe("the resident helper", () => {
   it("answers a hook's request over its socket, in a folder only its user can open", async () => {
     const socket = join(stateFolder(), "hook-helper", "b1.sock");
     await start(socket);
-    expect(await askHelper(socket, request("{}"), 5_000)).toBe("got SessionStart {} /home/x\n");
+    expect(await ask(socket, request("{}"), 5_000)).toBe("got SessionStart {} /home/x\n");
     expect(lstatSync(join(socket, "..")).mode & 0o777).toBe(0o700);
     expect(lstatSync(socket).mode & 0o777).toBe(0o600);
     expect(lstatSync(socket).isSocket()).toBe(true);
@@ -82,7 +86,7 @@ describe("the resident helper", () => {
     await start(socket);
     const second = await serveHelper({ socket, idleMs: 1_000, watchMs: 1_000, answerMs: 1_000, answer: async () => ({ out: "second\n" }) });
     expect(second.ok ? "listening" : second.error.code).toBe("LOCKED");
-    expect(await askHelper(socket, request("{}"), 5_000)).toContain("got");
+    expect(await ask(socket, request("{}"), 5_000)).toContain("got");
 
     // A helper killed outright leaves its socket behind: nothing answers on it.
     helpers.splice(0).forEach((h) => h.stop());
@@ -93,9 +97,9 @@ describe("the resident helper", () => {
     await new Promise((r) => child.once("exit", r));
     renameSync(stale, socket);
     expect(lstatSync(socket).isSocket()).toBe(true);
-    expect(await askHelper(socket, request("{}"), 5_000)).toBeNull();
+    expect(await ask(socket, request("{}"), 5_000)).toBe("<absent>");
     await start(socket, { answer: async () => ({ out: "new\n" }) });
-    expect(await askHelper(socket, request("{}"), 5_000)).toBe("new\n");
+    expect(await ask(socket, request("{}"), 5_000)).toBe("new\n");
   });
 
   it("stops when idle, and removes its socket", async () => {
@@ -103,7 +107,7 @@ describe("the resident helper", () => {
     const h = await start(socket, { idleMs: 300 });
     // Each request starts the idle time again.
     for (let i = 0; i < 3; i++) {
-      expect(await askHelper(socket, request("{}"), 5_000)).not.toBeNull();
+      expect(await ask(socket, request("{}"), 5_000)).toContain("got");
       await new Promise((r) => setTimeout(r, 150));
     }
     expect(existsSync(socket)).toBe(true);
@@ -120,7 +124,7 @@ describe("the resident helper", () => {
     const third = await start(`${socket}.next`, { answer: async () => ({ out: "third\n" }) });
     renameSync(`${socket}.next`, socket);
     await second.stopped;
-    expect(await askHelper(socket, request("{}"), 5_000)).toBe("third\n");
+    expect(await ask(socket, request("{}"), 5_000)).toBe("third\n");
     third.stop();
     await third.stopped;
   });
@@ -129,7 +133,7 @@ describe("the resident helper", () => {
     const socket = join(stateFolder(), "hook-helper", "b1.sock");
     const order: string[] = [];
     await start(socket, { answer: async (req) => ({ out: "x\n", after: () => order.push(`after ${req.input}`) }) });
-    expect(await askHelper(socket, request("one"), 5_000)).toBe("x\n");
+    expect(await ask(socket, request("one"), 5_000)).toBe("x\n");
     order.push("answered one");
     await until(() => order.length === 2);
     expect(order).toEqual(["answered one", "after one"]);
@@ -145,22 +149,87 @@ describe("the resident helper", () => {
     c.destroy();
   });
 
-  it("gives no opinion on an event its handler has not answered in time, and stays up", async () => {
+  it("tells the hook to do the work itself when its handler is late, and then notes nothing for it", async () => {
     const socket = join(stateFolder(), "hook-helper", "b1.sock");
-    await start(socket, { answerMs: 200, answer: (req) => (req.input === "hang" ? new Promise(() => {}) : Promise.resolve({ out: "ok\n" })) });
+    const noted: string[] = [];
+    let release = (): void => {};
+    const held = new Promise<void>((r) => (release = r));
+    await start(socket, {
+      answerMs: 200,
+      answer: async (req) => {
+        if (req.input === "slow") await held;
+        return { out: "ok\n", after: () => noted.push(req.input) };
+      },
+    });
     const t = Date.now();
-    expect(await askHelper(socket, request("hang"), 5_000)).toBe("");
+    expect(await ask(socket, request("slow"), 5_000)).toBe("<failed>");
     expect(Date.now() - t).toBeLessThan(4_000);
-    expect(await askHelper(socket, request("{}"), 5_000)).toBe("ok\n");
+    release();
+    expect(await ask(socket, request("quick"), 5_000)).toBe("ok\n");
+    await until(() => noted.length > 0);
+    await new Promise((r) => setTimeout(r, 100));
+    // The hook noted the slow one itself: the helper's late answer must not note it again.
+    expect(noted).toEqual(["quick"]);
   });
 
-  it("gives no opinion when its handler fails, and closes on a request it cannot read", async () => {
+  it("tells the hook to do the work itself when its handler fails, and closes on a request it cannot read", async () => {
     const socket = join(stateFolder(), "hook-helper", "b1.sock");
     await start(socket, { answer: (req) => (req.input === "boom" ? Promise.reject(new Error("boom")) : Promise.resolve({ out: "ok\n" })) });
-    expect(await askHelper(socket, request("boom"), 5_000)).toBe("");
-    expect(await askHelper(socket, "not json\n", 5_000)).toBeNull();
-    expect(await askHelper(socket, `${JSON.stringify({ event: "Stop", input: "{}", env: {}, cwd: "/", cliPath: "/x" })}\n`, 5_000)).toBeNull();
-    expect(await askHelper(socket, request("{}"), 5_000)).toBe("ok\n");
+    expect(await ask(socket, request("boom"), 5_000)).toBe("<failed>");
+    expect(await ask(socket, "not json\n", 5_000)).toBe("<failed>");
+    expect(await ask(socket, `${JSON.stringify({ event: "Stop", input: "{}", env: {}, cwd: "/", cliPath: "/x" })}\n`, 5_000)).toBe("<failed>");
+    expect(await ask(socket, request("{}"), 5_000)).toBe("ok\n");
+  });
+});
+
+describe("the resident helper's end", () => {
+  it("takes over from a helper that accepts connections but answers nothing, after ending it", async () => {
+    const socket = join(stateFolder(), "hook-helper", "b1.sock");
+    mkdirSync(join(socket, ".."), { mode: 0o700 });
+    const stuckOne = createServer(() => {}).listen(socket);
+    servers.push(stuckOne);
+    await new Promise((r) => stuckOne.once("listening", r));
+    let evicted = 0;
+    await start(socket, { evict: () => void evicted++ });
+    expect(evicted).toBe(1);
+    expect(await ask(socket, request("{}"))).toContain("got");
+  });
+
+  it("stops at once with a hook still connected, which then does the work itself", async () => {
+    const socket = join(stateFolder(), "hook-helper", "b1.sock");
+    const h = await start(socket, { answer: () => new Promise(() => {}) });
+    const pending = ask(socket, request("{}"), 10_000);
+    // Connected and waiting; a second one says nothing at all.
+    const silent = connect(socket);
+    await new Promise((r) => silent.once("connect", r));
+    await new Promise((r) => setTimeout(r, 50));
+    const t = Date.now();
+    h.stop();
+    await h.stopped;
+    expect(Date.now() - t).toBeLessThan(2_000);
+    expect(await pending).toBe("<failed>");
+    silent.destroy();
+  });
+
+  it("stops when its own files are gone", async () => {
+    const socket = join(stateFolder(), "hook-helper", "b1.sock");
+    let valid = true;
+    const h = await start(socket, { watchMs: 50, stillValid: () => valid });
+    valid = false;
+    await h.stopped;
+    expect(existsSync(socket)).toBe(false);
+  });
+
+  it("tells its socket from a new one at the same path, and leaves the new one alone", async () => {
+    const socket = join(stateFolder(), "hook-helper", "b1.sock");
+    const first = await start(socket, { watchMs: 50 });
+    // Removed and made again at once, as a cleanup and a new helper would: the inode number may come back.
+    unlinkSync(socket);
+    const other = createServer((s) => s.end(answerFrame("other\n"))).listen(socket);
+    servers.push(other);
+    await new Promise((r) => other.once("listening", r));
+    await first.stopped;
+    expect(await ask(socket, request("{}"))).toBe("other\n");
   });
 });
 
@@ -168,7 +237,7 @@ describe("the hook's side", () => {
   it("hears no answer, quickly, where no helper listens", async () => {
     const state = stateFolder();
     const t = Date.now();
-    expect(await askHelper(join(state, "nothing.sock"), request("{}"), 5_000)).toBeNull();
+    expect(await ask(join(state, "nothing.sock"), request("{}"), 5_000)).toBe("<absent>");
     expect(Date.now() - t).toBeLessThan(2_000);
   });
 
@@ -178,7 +247,7 @@ describe("the hook's side", () => {
     servers.push(server);
     await new Promise((r) => server.once("listening", r));
     const t = Date.now();
-    expect(await askHelper(socket, request("{}"), 300)).toBeNull();
+    expect(await ask(socket, request("{}"), 300)).toBe("<stuck>");
     expect(Date.now() - t).toBeGreaterThanOrEqual(250);
   });
 
@@ -187,7 +256,7 @@ describe("the hook's side", () => {
     const server = createServer((s) => s.end("half an answer without its mark")).listen(socket);
     servers.push(server);
     await new Promise((r) => server.once("listening", r));
-    expect(await askHelper(socket, request("{}"), 5_000)).toBeNull();
+    expect(await ask(socket, request("{}"), 5_000)).toBe("<failed>");
   });
 
   it("takes the answer as soon as it is whole, in pieces or not, without waiting for the helper to close", async () => {
@@ -201,7 +270,7 @@ describe("the hook's side", () => {
     servers.push(server);
     await new Promise((r) => server.once("listening", r));
     const t = Date.now();
-    expect(await askHelper(socket, request("{}"), 5_000)).toBe('{"a":"line one\\nline two"}\n');
+    expect(await ask(socket, request("{}"), 5_000)).toBe('{"a":"line one\\nline two"}\n');
     expect(Date.now() - t).toBeLessThan(2_000);
   });
 
@@ -209,7 +278,7 @@ describe("the hook's side", () => {
     const socket = join(stateFolder(), "hook-helper", "b1.sock");
     const input = JSON.stringify({ tool_input: { content: "x".repeat(3_000_000) + "\n\"é\"" } });
     await start(socket, { answer: async (req) => ({ out: `${req.input.length}:${req.input.slice(-8)}:${"y".repeat(200_000)}` }) });
-    const answer = await askHelper(socket, request(input), 10_000);
+    const answer: string | undefined = await ask(socket, request(input), 10_000);
     expect(answer?.startsWith(`${input.length}:${input.slice(-8)}:`)).toBe(true);
     expect(answer?.length).toBe(`${input.length}:${input.slice(-8)}:`.length + 200_000);
   });

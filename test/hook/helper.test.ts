@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -90,29 +90,17 @@ async function socketAppears(ms = 15_000): Promise<string | null> {
   return null;
 }
 
-/** Helpers serving this test's home: found by their command line (this home's socket), asked to stop, waited for. */
+/** Helpers serving this test's home (helperPidsOf), asked to stop, waited for. */
 async function stopHelpers(): Promise<void> {
-  const mine = (): number[] =>
-    readdirSync("/proc")
-      .filter((p) => /^\d+$/.test(p))
-      .filter((p) => {
-        try {
-          const cmd = readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0");
-          return cmd[1] === join(distDir(), "hook-helper.cjs") && (cmd[2] ?? "").startsWith(`${helperDir()}/`);
-        } catch {
-          return false;
-        }
-      })
-      .map(Number);
-  for (const pid of mine()) process.kill(pid, "SIGTERM");
-  for (const end = Date.now() + 10_000; mine().length > 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 25));
-  expect(mine()).toEqual([]);
+  for (const pid of helperPidsOf()) process.kill(pid, "SIGTERM");
+  for (const end = Date.now() + 10_000; helperPidsOf().length > 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 25));
+  expect(helperPidsOf()).toEqual([]);
 }
 
 /** Waits, bounded, until `read` returns something. */
-async function eventually<T>(read: () => T | null): Promise<T> {
+async function eventually<T>(read: () => T | null | Promise<T | null>): Promise<T> {
   for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((r) => setTimeout(r, 25))) {
-    const v = read();
+    const v = await read();
     if (v !== null) return v;
   }
   throw new Error("gave up waiting");
@@ -188,7 +176,7 @@ describe("the hook's resident helper", () => {
     expect((await hook("SessionStart", startup(), off())).required).toContain("./hook-session-start-work.cjs");
   });
 
-  it("does the work itself, in time, when the helper does not answer", async () => {
+  it("does the work itself, in time, when the helper does not answer, and a new helper takes over from the stuck one", async () => {
     const sock = await helperUp();
     await stopHelpers();
     expect(existsSync(sock)).toBe(false);
@@ -196,11 +184,81 @@ describe("the hook's resident helper", () => {
     const s = createServer(() => {}).listen(sock);
     stuck.push(s);
     await new Promise((r) => s.once("listening", r));
-    const r = await hook("SessionStart", startup(), env());
+    const r = await hook("SessionStart", startup(), claude());
     expect(r.stdout).toContain("is up");
     expect(r.required).toContain("./hook-session-start-work.cjs");
     // It gave the helper 3 s, then answered well before Claude Code's 10 s.
     expect(r.ms).toBeGreaterThanOrEqual(2_900);
     expect(r.ms).toBeLessThan(8_000);
+    // The helper it started found the socket taken by something that answers no ping, and took it.
+    await eventually(() => (helperPidsOf().length === 1 ? true : null));
+    const next = await eventually(async () => {
+      const run = await hook("SessionStart", startup(), claude());
+      return run.required.length === 0 ? run : null;
+    });
+    expect(next.stdout).toBe(r.stdout);
+  });
+
+  it("does the work itself when the helper fails, as when a file of its bundle is gone", async () => {
+    // A helper of the same build running from a copy of the bundle whose judging file was then removed.
+    const copy = join(proj.home, "copy");
+    cpSync(distDir(), copy, { recursive: true });
+    mkdirSync(helperDir(), { recursive: true, mode: 0o700 });
+    const sock = join(helperDir(), buildSocketName());
+    const child = spawn(process.execPath, [join(copy, "hook-helper.cjs"), sock], { env: { ...env(), LOCAL_DELEGATE_HOOK_HELPER_OF: sock }, detached: true, stdio: "ignore" });
+    child.unref();
+    await eventually(() => (existsSync(sock) ? true : null));
+    rmSync(join(copy, "hook-write.cjs"));
+    const own = await hook("PreToolUse", write("src/clamp.ts"), off());
+    rmSync(ledgerPath(dataDir(proj.root)), { force: true });
+    const r = await hook("PreToolUse", write("src/clamp.ts"), claude());
+    expect(r.stdout).toContain("delegable");
+    expect(r.stdout).toBe(own.stdout);
+    expect(r.required).toContain("./hook-write.cjs");
+    // The hook noted its own decision; the helper, which failed, noted nothing.
+    await new Promise((res) => setTimeout(res, 300));
+    expect(ledgerLines()).toHaveLength(1);
+  });
+
+  it("reads a file named by a relative path against the hook's folder, as the hook itself does", async () => {
+    await helperUp();
+    const relative = JSON.stringify({ ...base(), hook_event_name: "PreToolUse", tool_name: "Write", tool_input: { file_path: "src/rel.ts", content: DELEGABLE_UTIL } });
+    const own = await hook("PreToolUse", relative, off());
+    expect(own.stdout).toContain("delegable");
+    const helped = await hook("PreToolUse", relative, claude());
+    expect(helped.required).toEqual([]);
+    expect(helped.stdout).toBe(own.stdout);
+  });
+
+  it("sends nothing to a helper folder that is not this user's alone", async () => {
+    const sock = await helperUp();
+    chmodSync(helperDir(), 0o755);
+    const r = await hook("SessionStart", startup(), claude());
+    expect(r.required).toContain("./hook-session-start-work.cjs");
+    expect(r.stdout).toContain("is up");
+    chmodSync(helperDir(), 0o700);
+    expect(existsSync(sock)).toBe(true);
   });
 });
+
+/** The socket the built entries ask, by the build id set in them. */
+function buildSocketName(): string {
+  const id = /"([0-9a-f]{16})"/.exec(readFileSync(builtHook("SessionStart"), "utf8"))?.[1];
+  if (!id) throw new Error("no build id in the built entry");
+  return `${id}.sock`;
+}
+
+/** Helpers of this test's home, by their command line: a hook-helper.cjs on a socket in this home. */
+function helperPidsOf(): number[] {
+  return readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        const cmd = readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0");
+        return (cmd[1] ?? "").endsWith("hook-helper.cjs") && (cmd[2] ?? "").startsWith(`${helperDir()}/`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
