@@ -11,8 +11,8 @@ const ANSWER_MARK = "=";
 
 /**
  * An answer as the helper sends it: one line, so that the hook knows it has all of it without
- * waiting for the helper to close the connection (which it does only after the notes and the
- * ledger line it writes once the answer is sent).
+ * waiting for the helper's end of the connection to close (Node shuts a socket down on a later
+ * turn of its event loop than the one that wrote to it).
  */
 export function answerFrame(out: string): string {
   return `${ANSWER_MARK}${JSON.stringify(out)}\n`;
