@@ -3272,9 +3272,9 @@ function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
 function isRecursive(inst, stack, resolve13) {
-  const cached2 = recursive.get(inst);
-  if (cached2 !== void 0)
-    return cached2 ? PROVEN : NONE;
+  const cached3 = recursive.get(inst);
+  if (cached3 !== void 0)
+    return cached3 ? PROVEN : NONE;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
@@ -26937,10 +26937,10 @@ var require_lib = __commonJS2({
         stopOnStartOfClassStaticBlock,
         errorTemplate = TSErrors.InvalidModifierOnTypeMember
       }, modified) {
-        const enforceOrder = (loc, modifier, before2, after) => {
-          if (modifier === before2 && modified[after]) {
+        const enforceOrder = (loc, modifier, before2, after2) => {
+          if (modifier === before2 && modified[after2]) {
             this.raise(TSErrors.InvalidModifiersOrder, loc, {
-              orderedModifiers: [before2, after]
+              orderedModifiers: [before2, after2]
             });
           }
         };
@@ -35459,18 +35459,18 @@ function lex(code, syn) {
       else if (braces[braces.length - 1] > 0) braces[braces.length - 1]--;
       else {
         braces.pop();
-        const after = skipMulti(code, i3, "`", false, braces);
-        if (after < 0) return "a ` string";
-        i3 = after;
+        const after2 = skipMulti(code, i3, "`", false, braces);
+        if (after2 < 0) return "a ` string";
+        i3 = after2;
       }
     } else if (c2 === "/") {
       i3 = regexMayStart(code, i3) ? skipRegex(code, i3) + 1 : i3 + 1;
     } else {
       const m = syn.multi.find((x) => code.startsWith(x.d, i3));
       if (m) {
-        const after = skipMulti(code, i3 + m.d.length, m.d, m.raw ?? false, syn.js ? braces : null);
-        if (after < 0) return `a ${m.d} string`;
-        i3 = after;
+        const after2 = skipMulti(code, i3 + m.d.length, m.d, m.raw ?? false, syn.js ? braces : null);
+        if (after2 < 0) return `a ${m.d} string`;
+        i3 = after2;
       } else i3 = skipSingle(code, i3 + 1, c2);
     }
   }
@@ -36287,9 +36287,9 @@ var init_http = __esm({
 // src/model/wire.ts
 function promptCacheUse(timings, usage13) {
   if (typeof timings?.prompt_n === "number" && typeof timings.cache_n === "number") return { prompt_n: timings.prompt_n, cache_n: timings.cache_n };
-  const cached2 = usage13?.prompt_tokens_details?.cached_tokens;
+  const cached3 = usage13?.prompt_tokens_details?.cached_tokens;
   const prompt = usage13?.prompt_tokens;
-  if (typeof cached2 === "number" && typeof prompt === "number" && cached2 <= prompt) return { prompt_n: prompt - cached2, cache_n: cached2 };
+  if (typeof cached3 === "number" && typeof prompt === "number" && cached3 <= prompt) return { prompt_n: prompt - cached3, cache_n: cached3 };
   return null;
 }
 var UsageSchema, TimingsSchema, ChunkSchema, CompletionSchema, ErrorBodySchema, ModelsListSchema, LmStudioModelsSchema, LlamaPropsSchema;
@@ -36823,9 +36823,9 @@ var init_pool = __esm({
       }
       /** The health check and the model choice for one backend. */
       async check(backend, kind) {
-        const cached2 = this.described.get(backend.id);
+        const cached3 = this.described.get(backend.id);
         let info2;
-        if (cached2 && Date.now() - cached2.at < DESCRIBE_TTL_MS) info2 = cached2.info;
+        if (cached3 && Date.now() - cached3.at < DESCRIBE_TTL_MS) info2 = cached3.info;
         else {
           const d = await backend.describe();
           if (!d.ok) {
@@ -39624,7 +39624,7 @@ var require_scan = __commonJS2({
 var require_parse = __commonJS2({
   "node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
-    var constants5 = require_constants();
+    var constants6 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -39632,7 +39632,7 @@ var require_parse = __commonJS2({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants5;
+    } = constants6;
     var expandRange = (args2, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args2, options);
@@ -39841,7 +39841,7 @@ var require_parse = __commonJS2({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants6.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body2).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -39887,8 +39887,8 @@ var require_parse = __commonJS2({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens2 = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants5.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants6.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants6.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -40445,8 +40445,8 @@ var require_parse = __commonJS2({
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
-            const after = input[state.index + 4];
-            if (after && after !== "/") {
+            const after2 = input[state.index + 4];
+            if (after2 && after2 !== "/") {
               break;
             }
             rest = rest.slice(3);
@@ -40584,7 +40584,7 @@ var require_parse = __commonJS2({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants5.globChars(opts.windows);
+      } = constants6.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -40642,7 +40642,7 @@ var require_picomatch = __commonJS2({
     var scan = require_scan();
     var parse6 = require_parse();
     var utils = require_utils();
-    var constants5 = require_constants();
+    var constants6 = require_constants();
     var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -40770,7 +40770,7 @@ var require_picomatch = __commonJS2({
         return /$^/;
       }
     };
-    picomatch2.constants = constants5;
+    picomatch2.constants = constants6;
     module2.exports = picomatch2;
   }
 });
@@ -42440,8 +42440,8 @@ function isExample(before2) {
   const marks = [...before2.matchAll(EXAMPLE)];
   const last = marks.at(-1);
   if (!last) return false;
-  const after = before2.slice(last.index + last[0].length).replace(/`/g, " ");
-  return !after.split(/\s+/).some((w) => DEFINE_VERBS.has(w.replace(/,$/, "").toLowerCase()));
+  const after2 = before2.slice(last.index + last[0].length).replace(/`/g, " ");
+  return !after2.split(/\s+/).some((w) => DEFINE_VERBS.has(w.replace(/,$/, "").toLowerCase()));
 }
 var set, DEFINE_VERBS, USE_VERBS, CONDITIONS, HAVING, NEGATORS, NOUNS, CONTAINERS, FILLERS, PRIVATE, EXAMPLE;
 var init_promise_words = __esm({
@@ -43162,13 +43162,13 @@ async function generate2(l, req, name2, deadline, tokens2) {
       req.onProgress?.({ tokens: tokens2.n, elapsedMs: elapsedMs2, tokensPerSecond: elapsedMs2 > 0 ? tokens2.n * 1e3 / elapsedMs2 : 0 });
     }
   });
-  const after = l.sequence.tokenMeter.getState();
-  const completion = after.usedOutputTokens - before2.usedOutputTokens;
+  const after2 = l.sequence.tokenMeter.getState();
+  const completion = after2.usedOutputTokens - before2.usedOutputTokens;
   const elapsedMs = Date.now() - started;
   return ok({
     text: r2.response,
     finishReason: r2.metadata.stopReason === "maxTokens" ? "length" : "stop",
-    usage: { prompt_tokens: after.usedInputTokens - before2.usedInputTokens, completion_tokens: completion },
+    usage: { prompt_tokens: after2.usedInputTokens - before2.usedInputTokens, completion_tokens: completion },
     model: name2,
     elapsedMs,
     tokensPerSecond: elapsedMs > 0 ? completion * 1e3 / elapsedMs : null,
@@ -47283,8 +47283,8 @@ function healthCacheKey(c2) {
   return (c2.endpoints?.length ? c2.endpoints.map((e) => e.base_url) : [c2.base_url]).join(" ");
 }
 async function cachedHealth(stateDir2, target, maxAgeMs, timeoutMs, now = /* @__PURE__ */ new Date()) {
-  const cached2 = readHealthCache(stateDir2, target.cacheKey);
-  if (cached2 && isFresh(cached2, now, maxAgeMs)) return cached2;
+  const cached3 = readHealthCache(stateDir2, target.cacheKey);
+  if (cached3 && isFresh(cached3, now, maxAgeMs)) return cached3;
   const fresh = await target.check(timeoutMs);
   writeHealthCache(stateDir2, target.cacheKey, fresh);
   return fresh;
@@ -48052,6 +48052,149 @@ var init_self_check = __esm({
   }
 });
 
+// src/hook/quiet-timer.ts
+var init_quiet_timer = __esm({
+  "src/hook/quiet-timer.ts"() {
+    "use strict";
+  }
+});
+
+// src/hook/pipe-binding.ts
+var init_pipe_binding = __esm({
+  "src/hook/pipe-binding.ts"() {
+    "use strict";
+  }
+});
+
+// src/hook/helper-client.ts
+function answerFrame(out2) {
+  return `${ANSWER_MARK}${JSON.stringify(out2)}
+`;
+}
+var ANSWER_MARK, PING, MAX_ANSWER;
+var init_helper_client = __esm({
+  "src/hook/helper-client.ts"() {
+    "use strict";
+    init_quiet_timer();
+    init_pipe_binding();
+    ANSWER_MARK = "=";
+    PING = '"ping"\n';
+    MAX_ANSWER = 1024 * 1024;
+  }
+});
+
+// src/hook/fs-binding.ts
+function fsBinding() {
+  if (cached2 !== void 0) return cached2;
+  try {
+    const fs2 = process.binding("fs");
+    cached2 = typeof fs2.fstat === "function" && typeof fs2.lstat === "function" && typeof fs2.read === "function" ? fs2 : null;
+  } catch {
+    cached2 = null;
+  }
+  return cached2;
+}
+function statNumbers(values) {
+  return values instanceof Float64Array && values.length > 3 ? { mode: values[1], uid: values[3] } : null;
+}
+var cached2;
+var init_fs_binding = __esm({
+  "src/hook/fs-binding.ts"() {
+    "use strict";
+  }
+});
+
+// src/hook/helper-place.ts
+function helperDir(state) {
+  return (0, import_node_path53.join)(state, "hook-helper");
+}
+function helperSocket(env) {
+  const off = env.LOCAL_DELEGATE_HOOK_HELPER;
+  if (off === "0" || off === "off" || off === "false" || process.platform === "win32") return null;
+  let dir;
+  try {
+    dir = helperDir(stateDir(env));
+  } catch {
+    return null;
+  }
+  const path2 = (0, import_node_path53.join)(dir, `${HOOK_BUILD}.sock`);
+  return Buffer.byteLength(path2) <= MAX_SOCKET_PATH && !foreignFolder(dir) ? path2 : null;
+}
+function foreignFolder(dir) {
+  const fs2 = fsBinding();
+  let values;
+  try {
+    values = fs2 ? fs2.lstat(dir, false, void 0, true) : (0, import_node_fs42.lstatSync)(dir);
+  } catch {
+    return false;
+  }
+  const st = values instanceof Float64Array ? statNumbers(values) : values;
+  const uid = process.getuid?.();
+  return !st || (st.mode & import_node_fs42.constants.S_IFMT) !== import_node_fs42.constants.S_IFDIR || (st.mode & 63) !== 0 || uid !== void 0 && st.uid !== uid;
+}
+var import_node_fs42, import_node_path53, HOOK_BUILD, MAX_SOCKET_PATH;
+var init_helper_place = __esm({
+  "src/hook/helper-place.ts"() {
+    "use strict";
+    import_node_fs42 = require("node:fs");
+    import_node_path53 = require("node:path");
+    init_state_dir();
+    init_fs_binding();
+    HOOK_BUILD = true ? "9edfd4a32fdaf2b0" : "dev";
+    MAX_SOCKET_PATH = 100;
+  }
+});
+
+// src/hook/helper-status.ts
+async function helperStatus(env, waitMs = 1e3) {
+  const socket = helperSocket(env);
+  if (!socket) return { state: "off" };
+  const reply = await ping(socket, waitMs);
+  if (reply === "none") return { state: "none", socket };
+  const about = reply === null ? null : parseAbout(reply);
+  return about ? { state: "answering", socket, ...about } : { state: "not answering", socket };
+}
+function ping(socket, waitMs) {
+  return new Promise((resolve13) => {
+    const c2 = (0, import_node_net.connect)(socket);
+    let got = "";
+    const done = (v) => {
+      clearTimeout(timer);
+      c2.destroy();
+      resolve13(v);
+    };
+    const timer = setTimeout(() => done(null), waitMs);
+    c2.once("connect", () => c2.write(PING));
+    c2.on("data", (d) => {
+      got += d.toString();
+      if (got.endsWith("\n")) done(got);
+    });
+    c2.once("error", (e) => done(e.code === "ENOENT" || e.code === "ECONNREFUSED" ? "none" : null));
+    c2.once("end", () => done(got.endsWith("\n") ? got : null));
+  });
+}
+function parseAbout(line3) {
+  const mark2 = answerFrame("").slice(0, 1);
+  if (!line3.startsWith(mark2)) return null;
+  try {
+    const inner = JSON.parse(line3.slice(mark2.length));
+    const about = typeof inner === "string" ? JSON.parse(inner) : null;
+    const { pid, since } = about ?? {};
+    return typeof pid === "number" && typeof since === "string" ? { pid, since } : null;
+  } catch {
+    return null;
+  }
+}
+var import_node_net;
+var init_helper_status = __esm({
+  "src/hook/helper-status.ts"() {
+    "use strict";
+    import_node_net = require("node:net");
+    init_helper_client();
+    init_helper_place();
+  }
+});
+
 // src/cli/record-view.ts
 function whence(k) {
   const parts3 = [];
@@ -48113,7 +48256,7 @@ usage: ${usage5}
   }
   const json = args2.value.values.json === true;
   const ctx = commandContext(io2);
-  const report3 = { ok: false, root: ctx.root, config_files: [], config_sources: {}, base_url: null, server: null, models: [], model: null, context_length: null, endpoints: [], problems: [], warnings: [], record: null, next_step: null, syntax_gate: await syntaxGateSelfCheck() };
+  const report3 = { ok: false, root: ctx.root, config_files: [], config_sources: {}, base_url: null, server: null, models: [], model: null, context_length: null, endpoints: [], problems: [], warnings: [], record: null, next_step: null, syntax_gate: await syntaxGateSelfCheck(), hook_helper: await helperStatus(io2.env) };
   for (const p of report3.syntax_gate.problems) report3.problems.push(`syntax gate: ${p}; files in that language are written unchecked until the plugin is reinstalled`);
   const cfg = configFor(io2, ctx);
   if (!cfg.ok) {
@@ -48212,6 +48355,8 @@ function finish2(io2, r2, json, code) {
 `);
   }
   line3(r2.syntax_gate.problems.length === 0, `syntax gate: ${r2.syntax_gate.languages} languages checked in process${r2.syntax_gate.problems.length ? pc.dim(" (not all work here, see below)") : ""}`);
+  io2.stdout(`${pc.dim("\xB7")} hook helper: ${helperLine(r2.hook_helper)}
+`);
   for (const e of r2.endpoints) {
     line3(e.ok, `${e.id.startsWith("embedded:") ? "embedded" : "server"}: ${e.id}${e.server ? ` (${serverName(e.server)})` : ""}${e.ok ? "" : pc.dim(" does not answer")}`);
     for (const m of e.models) {
@@ -48229,6 +48374,18 @@ function finish2(io2, r2, json, code) {
 `);
   return code;
 }
+function helperLine(h) {
+  switch (h.state) {
+    case "off":
+      return "off; the hooks do their work in their own process";
+    case "none":
+      return "none running; the next hook of a Claude Code session starts one";
+    case "answering":
+      return `pid ${h.pid}, since ${h.since}, on ${h.socket} ${pc.dim("(stops after 30 idle minutes; kill it to stop it now)")}`;
+    case "not answering":
+      return `something on ${h.socket} does not answer; the hooks do their work themselves, and the next one starts a helper that replaces it`;
+  }
+}
 function serverName(flavor) {
   return { lmstudio: "LM Studio", llamacpp: "llama.cpp server", ollama: "Ollama", openai: "OpenAI-compatible", embedded: "node-llama-cpp, in process" }[flavor] ?? flavor;
 }
@@ -48243,6 +48400,7 @@ var init_doctor = __esm({
     init_endpoints();
     init_schema();
     init_self_check();
+    init_helper_status();
     init_args();
     init_context2();
     init_output();
@@ -48382,7 +48540,7 @@ function row(delegated, claudeWritten) {
   const measuredRuns = runs2.filter((r2) => r2.claude_measured);
   const cacheFigures = runs2.flatMap((r2) => r2.prompt_cache ?? []);
   const processed = sum(cacheFigures, (a) => a.prompt_n);
-  const cached2 = sum(cacheFigures, (a) => a.cache_n);
+  const cached3 = sum(cacheFigures, (a) => a.cache_n);
   return {
     tasks,
     delegated: delegated.length,
@@ -48402,7 +48560,7 @@ function row(delegated, claudeWritten) {
       completion: sum(localRuns, (r2) => r2.local.completion_tokens),
       runs_measured: localRuns.length
     },
-    prompt_cache: { processed, cached: cached2, cached_rate: rate(cached2, processed + cached2), attempts_measured: cacheFigures.length },
+    prompt_cache: { processed, cached: cached3, cached_rate: rate(cached3, processed + cached3), attempts_measured: cacheFigures.length },
     claude: claude(delegated),
     measured: {
       runs: measuredRuns.length,
@@ -48827,7 +48985,7 @@ usage: ${usage6}
 `);
   const usageFigures = session?.ok ? session.value : null;
   if (typeof v.html === "string") {
-    const file = (0, import_node_path53.isAbsolute)(v.html) ? v.html : (0, import_node_path53.join)(io2.cwd, v.html);
+    const file = (0, import_node_path54.isAbsolute)(v.html) ? v.html : (0, import_node_path54.join)(io2.cwd, v.html);
     const w = writeFileAtomic(file, htmlReport(report3, { project: ctx.root }));
     if (!w.ok) {
       io2.stderr(`local-delegate: ${w.error.message}
@@ -48860,17 +49018,17 @@ function compactNotes(read2) {
   ];
 }
 async function sessionUsage(io2, data, explicit) {
-  const path2 = explicit !== void 0 ? (0, import_node_path53.isAbsolute)(explicit) ? explicit : (0, import_node_path53.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
+  const path2 = explicit !== void 0 ? (0, import_node_path54.isAbsolute)(explicit) ? explicit : (0, import_node_path54.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
   if (!path2) return null;
   const text = readTranscript(path2);
   if (!text.ok) return explicit !== void 0 ? { ok: false, message: text.error.message } : null;
   return { ok: true, value: await measureSession(text.value) };
 }
-var import_node_path53, usage6;
+var import_node_path54, usage6;
 var init_report = __esm({
   "src/cli/commands/report.ts"() {
     "use strict";
-    import_node_path53 = require("node:path");
+    import_node_path54 = require("node:path");
     init_store();
     init_session2();
     init_aggregate();
@@ -48943,11 +49101,11 @@ async function applyRollback(root, dataDir2, first, opts) {
     if (edited.length) {
       const stamp = (opts.now ?? /* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
       for (const f2 of edited) {
-        const abs = (0, import_node_path54.join)(root, f2.rel);
-        if (!(0, import_node_fs42.existsSync)(abs)) continue;
+        const abs = (0, import_node_path55.join)(root, f2.rel);
+        if (!(0, import_node_fs43.existsSync)(abs)) continue;
         const read2 = readRegularFile(abs);
         if ("refused" in read2) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: it ${read2.refused}; nothing was changed`);
-        const copy = (0, import_node_path54.join)(backupsDir(dataDir2), plan.taskId, `forced-${stamp}`, "files", f2.rel);
+        const copy = (0, import_node_path55.join)(backupsDir(dataDir2), plan.taskId, `forced-${stamp}`, "files", f2.rel);
         const w = writeFileAtomic(copy, read2.bytes, 384);
         if (!w.ok) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: ${w.error.message}; nothing was changed`);
         kept.push(copy);
@@ -48974,12 +49132,12 @@ async function applyRollback(root, dataDir2, first, opts) {
 function currentSha(root, f2) {
   return currentHash(root, writtenRel(f2));
 }
-var import_node_fs42, import_node_path54;
+var import_node_fs43, import_node_path55;
 var init_rollback = __esm({
   "src/ledger/rollback.ts"() {
     "use strict";
-    import_node_fs42 = require("node:fs");
-    import_node_path54 = require("node:path");
+    import_node_fs43 = require("node:fs");
+    import_node_path55 = require("node:path");
     init_errors3();
     init_safe_path();
     init_file_lock();
@@ -49412,8 +49570,8 @@ var init_eraser = __esm({
         for (const tk of this.tokensIn(startOf(n2), startOf(n2.key))) if (typeof tk.value === "string" && MODIFIERS.has(tk.value) && label(tk) === "name") this.blank(tk.start, tk.end);
         const computed = "computed" in n2 && n2.computed === true;
         if ("optional" in n2 && n2.optional === true || "definite" in n2 && n2.definite === true) {
-          const after = this.tokens.find((tk) => tk.start >= endOf(n2.key) && !(computed && label(tk) === "]"));
-          if (after && (label(after) === "?" || label(after) === "!")) this.blank(after.start, after.end);
+          const after2 = this.tokens.find((tk) => tk.start >= endOf(n2.key) && !(computed && label(tk) === "]"));
+          if (after2 && (label(after2) === "?" || label(after2) === "!")) this.blank(after2.start, after2.end);
         }
       }
       rewriteSource(src) {
@@ -50030,15 +50188,15 @@ var init_task = __esm({
 
 // src/qualify/project.ts
 function createTaskProject(base, task) {
-  const root = (0, import_node_path55.join)(base, task.id);
+  const root = (0, import_node_path56.join)(base, task.id);
   try {
-    (0, import_node_fs43.mkdirSync)(root, { recursive: true });
+    (0, import_node_fs44.mkdirSync)(root, { recursive: true });
     const write = (rel2, text) => {
-      const abs = (0, import_node_path55.join)(root, rel2);
-      (0, import_node_fs43.mkdirSync)((0, import_node_path55.dirname)(abs), { recursive: true });
-      (0, import_node_fs43.writeFileSync)(abs, text);
+      const abs = (0, import_node_path56.join)(root, rel2);
+      (0, import_node_fs44.mkdirSync)((0, import_node_path56.dirname)(abs), { recursive: true });
+      (0, import_node_fs44.writeFileSync)(abs, text);
     };
-    (0, import_node_fs43.mkdirSync)((0, import_node_path55.join)(root, ".git"), { recursive: true });
+    (0, import_node_fs44.mkdirSync)((0, import_node_path56.join)(root, ".git"), { recursive: true });
     if (NODE_PROJECT.has(task.language)) write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}
 `);
     for (const [rel2, text] of Object.entries(task.files ?? {})) write(rel2, text);
@@ -50069,11 +50227,11 @@ function prepareChecks(root, task) {
   const errors = [];
   const shapes = {};
   for (const rel2 of task.erase ?? []) {
-    const out2 = (0, import_node_path55.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
-    (0, import_node_fs43.rmSync)(out2, { force: true });
+    const out2 = (0, import_node_path56.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
+    (0, import_node_fs44.rmSync)(out2, { force: true });
     let source;
     try {
-      source = (0, import_node_fs43.readFileSync)((0, import_node_path55.join)(root, rel2), "utf8");
+      source = (0, import_node_fs44.readFileSync)((0, import_node_path56.join)(root, rel2), "utf8");
     } catch {
       errors.push(`${rel2} was not written`);
       continue;
@@ -50084,17 +50242,17 @@ function prepareChecks(root, task) {
       errors.push(`${rel2}: ${js.error.message}`);
       continue;
     }
-    (0, import_node_fs43.mkdirSync)((0, import_node_path55.dirname)(out2), { recursive: true });
-    (0, import_node_fs43.writeFileSync)(out2, js.value);
+    (0, import_node_fs44.mkdirSync)((0, import_node_path56.dirname)(out2), { recursive: true });
+    (0, import_node_fs44.writeFileSync)(out2, js.value);
   }
-  (0, import_node_fs43.writeFileSync)((0, import_node_path55.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
+  (0, import_node_fs44.writeFileSync)((0, import_node_path56.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
 }
-var import_node_fs43, import_node_path55, NODE_PROJECT;
+var import_node_fs44, import_node_path56, NODE_PROJECT;
 var init_project = __esm({
   "src/qualify/project.ts"() {
     "use strict";
-    import_node_fs43 = require("node:fs");
-    import_node_path55 = require("node:path");
+    import_node_fs44 = require("node:fs");
+    import_node_path56 = require("node:path");
     init_errors3();
     init_load();
     init_erase_types();
@@ -50108,7 +50266,7 @@ var init_project = __esm({
 
 // src/qualify/run-suite.ts
 async function runSuite(tasks, deps) {
-  const base = (0, import_node_fs44.realpathSync)((0, import_node_fs44.mkdtempSync)((0, import_node_path56.join)((0, import_node_os9.tmpdir)(), "ld-qualify-")));
+  const base = (0, import_node_fs45.realpathSync)((0, import_node_fs45.mkdtempSync)((0, import_node_path57.join)((0, import_node_os9.tmpdir)(), "ld-qualify-")));
   const runs2 = [];
   let stopped = null;
   let failure3 = null;
@@ -50128,7 +50286,7 @@ async function runSuite(tasks, deps) {
       }
     }
   } finally {
-    if (!deps.keep) (0, import_node_fs44.rmSync)(base, { recursive: true, force: true });
+    if (!deps.keep) (0, import_node_fs45.rmSync)(base, { recursive: true, force: true });
   }
   return { runs: runs2, stopped, failure: failure3, dir: deps.keep ? base : null };
 }
@@ -50150,13 +50308,13 @@ async function runOne(base, task, deps) {
   const answers = outcome.result.attempts;
   return { ok: true, value: { task, outcome, answers, wellFormedAnswers: Math.max(0, answers - malformed) } };
 }
-var import_node_fs44, import_node_os9, import_node_path56, STOP;
+var import_node_fs45, import_node_os9, import_node_path57, STOP;
 var init_run_suite = __esm({
   "src/qualify/run-suite.ts"() {
     "use strict";
-    import_node_fs44 = require("node:fs");
+    import_node_fs45 = require("node:fs");
     import_node_os9 = require("node:os");
-    import_node_path56 = require("node:path");
+    import_node_path57 = require("node:path");
     init_run();
     init_project();
     STOP = /* @__PURE__ */ new Set(["unavailable", "cancelled"]);
@@ -51327,10 +51485,10 @@ var init_summary2 = __esm({
 
 // src/qualify/toolchains.ts
 function toolOnPath(env, platform = process.platform) {
-  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path57.delimiter).filter(Boolean);
+  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path58.delimiter).filter(Boolean);
   if (platform !== "win32") return (tool) => onPath(tool, dirs, process.cwd());
   const exts = (env.PATHEXT ?? ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean);
-  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs45.existsSync)((0, import_node_path57.join)(d, tool + e))));
+  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs46.existsSync)((0, import_node_path58.join)(d, tool + e))));
 }
 function toolchainCheck(env, platform = process.platform) {
   const has2 = toolOnPath(env, platform);
@@ -51348,12 +51506,12 @@ function runs(tool, args2, env) {
   return said2.length > 120 ? `${said2.slice(0, 119)}\u2026` : said2;
 }
 function rustcBuilds(env) {
-  const dir = (0, import_node_fs45.mkdtempSync)((0, import_node_path57.join)((0, import_node_os10.tmpdir)(), "ld-qualify-rustc-"));
+  const dir = (0, import_node_fs46.mkdtempSync)((0, import_node_path58.join)((0, import_node_os10.tmpdir)(), "ld-qualify-rustc-"));
   try {
-    (0, import_node_fs45.writeFileSync)((0, import_node_path57.join)(dir, "probe.rs"), "fn main() {}\n");
-    return runs("rustc", ["-o", (0, import_node_path57.join)(dir, "probe"), (0, import_node_path57.join)(dir, "probe.rs")], env);
+    (0, import_node_fs46.writeFileSync)((0, import_node_path58.join)(dir, "probe.rs"), "fn main() {}\n");
+    return runs("rustc", ["-o", (0, import_node_path58.join)(dir, "probe"), (0, import_node_path58.join)(dir, "probe.rs")], env);
   } finally {
-    (0, import_node_fs45.rmSync)(dir, { recursive: true, force: true });
+    (0, import_node_fs46.rmSync)(dir, { recursive: true, force: true });
   }
 }
 function runnableTasks(tasks, check) {
@@ -51371,14 +51529,14 @@ function runnableTasks(tasks, check) {
   }
   return { tasks: out2, skipped };
 }
-var import_node_child_process4, import_node_fs45, import_node_os10, import_node_path57;
+var import_node_child_process4, import_node_fs46, import_node_os10, import_node_path58;
 var init_toolchains = __esm({
   "src/qualify/toolchains.ts"() {
     "use strict";
     import_node_child_process4 = require("node:child_process");
-    import_node_fs45 = require("node:fs");
+    import_node_fs46 = require("node:fs");
     import_node_os10 = require("node:os");
-    import_node_path57 = require("node:path");
+    import_node_path58 = require("node:path");
     init_preflight_base();
   }
 });
@@ -52187,16 +52345,16 @@ function afterAnswer(h, work2) {
   else work2();
 }
 function projectRoot(event, h) {
-  return findProjectRoot((0, import_node_path58.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
+  return findProjectRoot((0, import_node_path59.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
 }
 function defaultCliPath() {
-  return (0, import_node_path58.join)((0, import_node_path58.dirname)(process.argv[1] ?? "."), "cli.js");
+  return (0, import_node_path59.join)((0, import_node_path59.dirname)(process.argv[1] ?? "."), "cli.js");
 }
-var import_node_path58;
+var import_node_path59;
 var init_context3 = __esm({
   "src/hook/context.ts"() {
     "use strict";
-    import_node_path58 = require("node:path");
+    import_node_path59 = require("node:path");
     init_root();
   }
 });
@@ -52210,20 +52368,20 @@ function ignoredPath(rel2) {
 function fromFolder(call, cwd) {
   const input = call.tool_input;
   if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
-  return { ...call, tool_input: { ...input, file_path: (0, import_node_path59.resolve)(cwd, input.file_path) } };
+  return { ...call, tool_input: { ...input, file_path: (0, import_node_path60.resolve)(cwd, input.file_path) } };
 }
 function preToolUseTarget(input, root) {
   const change = fileChange(input);
   if (!change) return null;
-  const rel2 = (0, import_node_path59.relative)(root, change.path).split(import_node_path59.sep).join("/");
+  const rel2 = (0, import_node_path60.relative)(root, change.path).split(import_node_path60.sep).join("/");
   if (!rel2 || rel2.startsWith("..") || ignoredPath(rel2)) return null;
   return { change, rel: rel2 };
 }
-var import_node_path59, IGNORED_DIRS, IGNORED_NAMES;
+var import_node_path60, IGNORED_DIRS, IGNORED_NAMES;
 var init_target2 = __esm({
   "src/hook/target.ts"() {
     "use strict";
-    import_node_path59 = require("node:path");
+    import_node_path60 = require("node:path");
     init_event();
     IGNORED_DIRS = [".claude/", "node_modules/", ".git/", "dist/", "build/", "coverage/", ".next/", "out/"];
     IGNORED_NAMES = /* @__PURE__ */ new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"]);
@@ -52259,16 +52417,16 @@ function writtenContent(change, readFile) {
 }
 function readTextOrNull(p) {
   try {
-    return (0, import_node_fs46.readFileSync)(p, "utf8");
+    return (0, import_node_fs47.readFileSync)(p, "utf8");
   } catch {
     return null;
   }
 }
-var import_node_fs46;
+var import_node_fs47;
 var init_written = __esm({
   "src/hook/written.ts"() {
     "use strict";
-    import_node_fs46 = require("node:fs");
+    import_node_fs47 = require("node:fs");
     init_lines();
     init_target2();
   }
@@ -52408,7 +52566,7 @@ async function preToolUse(event, call, h, root) {
   let tail = null;
   const entries = () => tail ??= readRecordEntries(ledger);
   const sessionId = event.session_id ?? "none";
-  const marker = (0, import_node_path60.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
+  const marker = (0, import_node_path61.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config2);
   const user = userRecordSource(config2, userRecordsDir(ctx.h.env, ctx.state), ctx.root);
   const decision = decidePreToolUse(call, {
@@ -52421,7 +52579,7 @@ async function preToolUse(event, call, h, root) {
       return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds, user }).verdict;
     },
     cli: `node "${ctx.h.cliPath}"`,
-    downNoted: (0, import_node_fs47.existsSync)(marker)
+    downNoted: (0, import_node_fs48.existsSync)(marker)
   });
   afterAnswer(h, () => {
     const r2 = decision.record;
@@ -52432,8 +52590,8 @@ async function preToolUse(event, call, h, root) {
 }
 function touch(p) {
   try {
-    (0, import_node_fs47.mkdirSync)((0, import_node_path60.dirname)(p), { recursive: true });
-    (0, import_node_fs47.writeFileSync)(p, "");
+    (0, import_node_fs48.mkdirSync)((0, import_node_path61.dirname)(p), { recursive: true });
+    (0, import_node_fs48.writeFileSync)(p, "");
   } catch {
   }
 }
@@ -52444,12 +52602,12 @@ function lastRunStatus(entries, rel2) {
   }
   return null;
 }
-var import_node_fs47, import_node_path60, STALE_MS2;
+var import_node_fs48, import_node_path61, STALE_MS2;
 var init_write_event = __esm({
   "src/hook/write-event.ts"() {
     "use strict";
-    import_node_fs47 = require("node:fs");
-    import_node_path60 = require("node:path");
+    import_node_fs48 = require("node:fs");
+    import_node_path61 = require("node:path");
     init_adaptive();
     init_append();
     init_hook_decision();
@@ -52554,19 +52712,19 @@ function passOptionsOn(env, source) {
 `;
   });
   try {
-    (0, import_node_fs48.writeFileSync)(file, lines.join(""), { flag: "a", mode: 384 });
-    (0, import_node_fs48.chmodSync)(file, 384);
+    (0, import_node_fs49.writeFileSync)(file, lines.join(""), { flag: "a", mode: 384 });
+    (0, import_node_fs49.chmodSync)(file, 384);
   } catch {
   }
 }
 function shellQuote(s2) {
   return `'${s2.replace(/'/g, `'\\''`)}'`;
 }
-var import_node_fs48;
+var import_node_fs49;
 var init_plugin_env = __esm({
   "src/hook/plugin-env.ts"() {
     "use strict";
-    import_node_fs48 = require("node:fs");
+    import_node_fs49 = require("node:fs");
     init_layers();
   }
 });
@@ -52844,8 +53002,8 @@ function processIO() {
 }
 
 // src/cli/test-pause.ts
-var import_node_fs49 = require("node:fs");
-var import_node_path61 = require("node:path");
+var import_node_fs50 = require("node:fs");
+var import_node_path62 = require("node:path");
 var MAX_PAUSE_MS = 3e4;
 function testPauseHook(value) {
   const wanted2 = parse5(value);
@@ -52853,8 +53011,8 @@ function testPauseHook(value) {
   return (step) => {
     if (step !== wanted2.point) return;
     try {
-      (0, import_node_fs49.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
-      (0, import_node_fs49.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
+      (0, import_node_fs50.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
+      (0, import_node_fs50.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
     } catch {
       return;
     }
@@ -52863,7 +53021,7 @@ function testPauseHook(value) {
 }
 function parse5(value) {
   const m = /^(after-backup|after-write):(.+)$/.exec(value ?? "");
-  if (!m || !(0, import_node_path61.isAbsolute)(m[2])) return null;
+  if (!m || !(0, import_node_path62.isAbsolute)(m[2])) return null;
   return { point: m[1], marker: m[2] };
 }
 

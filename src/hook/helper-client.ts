@@ -21,7 +21,7 @@ export function answerFrame(out: string): string {
 /** "Do it yourself": the helper failed or was late, and the hook does the work in its own process. */
 export const FAIL_FRAME = "!\n";
 
-/** What a starting helper sends a helper already on the socket, which answers with an empty answer. */
+/** What a starting helper (or `doctor`) sends a helper already on the socket, which answers with its pid and start. */
 export const PING = '"ping"\n';
 
 /** The longest answer taken: a policy or a nudge is a few hundred bytes. */

@@ -48,6 +48,9 @@ export interface RunningHelper {
   stop(): void;
 }
 
+/** When this helper started, for `doctor` (helper-status.ts). */
+const STARTED = new Date().toISOString();
+
 /** Requests are an event (at most 16 MB, as a hook reads) and its environment. */
 const MAX_REQUEST = 40 * 1024 * 1024;
 
@@ -110,7 +113,7 @@ function onConnection(s: Socket, opts: HelperOptions): void {
     if (!chunk.includes(0x0a)) return;
     s.removeAllListeners("data");
     const line = Buffer.concat(chunks).toString("utf8");
-    if (line === PING) return void s.end(answerFrame(""));
+    if (line === PING) return void s.end(answerFrame(JSON.stringify({ pid: process.pid, since: STARTED })));
     const request = parseRequest(line);
     if (request) respond(s, request, opts);
     else s.end();

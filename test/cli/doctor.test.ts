@@ -109,3 +109,28 @@ describe("doctor: where each setting came from, and the set-up's last step", () 
     expect(after.json.record).toMatchObject({ model: "qwen2.5-coder-7b-instruct", empty: false, kinds: [{ kind: "code", samples: 1, from_project: 0, from_elsewhere: 1, from_qualify: 1 }] });
   });
 });
+
+describe("doctor: the hook's resident helper", () => {
+  it("says whether one runs, which process it is, and when it is off; it never starts one", async () => {
+    const { serveHelper } = await import("../../src/hook/helper-server.js");
+    const state = join(proj.home, ".state", "local-delegate");
+    mkdirSync(state, { recursive: true });
+    const none = await doctor("lmstudio", "", true);
+    expect(none.json.hook_helper).toEqual({ state: "none", socket: join(state, "hook-helper", "dev.sock") });
+    expect(none.stdout).not.toContain("pid ");
+
+    const running = await serveHelper({ socket: join(state, "hook-helper", "dev.sock"), idleMs: 60_000, watchMs: 60_000, answerMs: 1_000, answer: async () => ({ out: "" }) });
+    if (!running.ok) throw new Error(running.error.message);
+    try {
+      const r = await runCli(["doctor"], { cwd: proj.root, home: proj.home, env: { NO_COLOR: "1" } });
+      expect(r.stdout).toMatch(new RegExp(`· hook helper: pid ${process.pid}, since \\d{4}-\\d\\d-\\d\\dT`));
+      const j = await runCli(["doctor", "--json"], { cwd: proj.root, home: proj.home, env: { NO_COLOR: "1" } });
+      expect(j.json.hook_helper).toMatchObject({ state: "answering", pid: process.pid });
+      const off = await runCli(["doctor", "--json"], { cwd: proj.root, home: proj.home, env: { NO_COLOR: "1", LOCAL_DELEGATE_HOOK_HELPER: "0" } });
+      expect(off.json.hook_helper).toEqual({ state: "off" });
+    } finally {
+      running.value.stop();
+      await running.value.stopped;
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { modelRecordView, type ModelRecordView } from "../../requests/model-reco
 import { createBackends } from "../../model/endpoints.js";
 import { TASK_KINDS } from "../../spec/schema.js";
 import { syntaxGateSelfCheck } from "../../lang/self-check.js";
+import { helperStatus, type HelperStatus } from "../../hook/helper-status.js";
 import { parse } from "../args.js";
 import { commandContext, configFor } from "../context.js";
 import type { CliIO } from "../io.js";
@@ -50,6 +51,8 @@ interface DoctorReport {
   next_step: string | null;
   /** How many languages the syntax gate checks, and whether it works in this install. */
   syntax_gate: { languages: number; problems: string[] };
+  /** The hook's resident helper for this version: never required, shown so that its process is no mystery. */
+  hook_helper: HelperStatus;
 }
 
 /** Checks the config, reaches every configured backend, and says which one tasks will use. */
@@ -65,7 +68,7 @@ export async function doctorCommand(argv: string[], io: CliIO): Promise<number> 
   }
   const json = args.value.values.json === true;
   const ctx = commandContext(io);
-  const report: DoctorReport = { ok: false, root: ctx.root, config_files: [], config_sources: {}, base_url: null, server: null, models: [], model: null, context_length: null, endpoints: [], problems: [], warnings: [], record: null, next_step: null, syntax_gate: await syntaxGateSelfCheck() };
+  const report: DoctorReport = { ok: false, root: ctx.root, config_files: [], config_sources: {}, base_url: null, server: null, models: [], model: null, context_length: null, endpoints: [], problems: [], warnings: [], record: null, next_step: null, syntax_gate: await syntaxGateSelfCheck(), hook_helper: await helperStatus(io.env) };
   // A damaged install writes files unchecked (`checked: "none"`): a problem, whatever the server says.
   for (const p of report.syntax_gate.problems) report.problems.push(`syntax gate: ${p}; files in that language are written unchecked until the plugin is reinstalled`);
   const cfg = configFor(io, ctx);
@@ -182,6 +185,7 @@ function finish(io: CliIO, r: DoctorReport, json: boolean, code: number): number
     io.stdout(`    ${pc.dim(Object.keys(r.config_sources).length ? "every other setting: its default" : "every setting: its default")}\n`);
   }
   line(r.syntax_gate.problems.length === 0, `syntax gate: ${r.syntax_gate.languages} languages checked in process${r.syntax_gate.problems.length ? pc.dim(" (not all work here, see below)") : ""}`);
+  io.stdout(`${pc.dim("·")} hook helper: ${helperLine(r.hook_helper)}\n`);
   for (const e of r.endpoints) {
     line(e.ok, `${e.id.startsWith("embedded:") ? "embedded" : "server"}: ${e.id}${e.server ? ` (${serverName(e.server)})` : ""}${e.ok ? "" : pc.dim(" does not answer")}`);
     for (const m of e.models) {
@@ -195,6 +199,19 @@ function finish(io: CliIO, r: DoctorReport, json: boolean, code: number): number
   for (const w of r.warnings) io.stdout(`${pc.yellow("!")} ${w}\n`);
   if (r.next_step) io.stdout(`${pc.cyan("→")} next: ${r.next_step}\n`);
   return code;
+}
+
+function helperLine(h: HelperStatus): string {
+  switch (h.state) {
+    case "off":
+      return "off; the hooks do their work in their own process";
+    case "none":
+      return "none running; the next hook of a Claude Code session starts one";
+    case "answering":
+      return `pid ${h.pid}, since ${h.since}, on ${h.socket} ${pc.dim("(stops after 30 idle minutes; kill it to stop it now)")}`;
+    case "not answering":
+      return `something on ${h.socket} does not answer; the hooks do their work themselves, and the next one starts a helper that replaces it`;
+  }
 }
 
 function serverName(flavor: string): string {
