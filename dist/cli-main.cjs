@@ -48124,7 +48124,8 @@ function foreignFolder(dir) {
   const fs2 = fsBinding();
   let values;
   try {
-    values = fs2 ? fs2.lstat(dir, false, void 0, true) : (0, import_node_fs42.lstatSync)(dir);
+    values = fs2 ? fs2.lstat(dir, false, void 0, true) : void 0;
+    if (!(values instanceof Float64Array)) values = (0, import_node_fs42.lstatSync)(dir);
   } catch {
     return false;
   }
@@ -48140,7 +48141,7 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "9edfd4a32fdaf2b0" : "dev";
+    HOOK_BUILD = true ? "81b786dca950ff8f" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });

@@ -25,6 +25,8 @@ type Handler = (json: unknown, h: HookEnv) => Promise<HookOutput | null> | null;
 export interface EntryHelp {
   event: HookEventName;
   first: boolean;
+  /** What the entry does in its own process even when the helper answers (what the helper must not do for it). */
+  ownWork?: (json: unknown) => void;
 }
 
 /**
@@ -50,6 +52,7 @@ async function answer(input: string, handle: Handler, help: EntryHelp | undefine
   let out: HookOutput | null = null;
   try {
     const helped = help?.first ? await helper?.ask() : null;
+    if (helped) help?.ownWork?.(JSON.parse(input));
     out = helped ? helped.answer : await handle(JSON.parse(input), h);
   } finally {
     if (out) await print(`${JSON.stringify(out)}\n`);
@@ -70,10 +73,18 @@ function entryHelper(input: string, event: HookEventName): { ask: NonNullable<Ho
     ask: async (): Promise<{ answer: HookOutput | null } | null> => {
       const socket = helperSocket(process.env);
       if (!socket) return null;
-      const asked = await askHelper(socket, helperRequest({ event, input, env: process.env, cwd: process.cwd(), cliPath: defaultCliPath() }), HELPER_WAIT_MS);
-      if ("out" in asked) return { answer: asked.out ? (JSON.parse(asked.out) as HookOutput) : null };
-      if (asked.fallback !== "failed") self.missing = socket;
-      return null;
+      const until = Date.now() + HELPER_WAIT_MS;
+      const asked = await askHelper(socket, helperRequest({ event, input, env: process.env, cwd: process.cwd(), cliPath: defaultCliPath(), until }), HELPER_WAIT_MS);
+      if (!("out" in asked)) {
+        if (asked.fallback !== "failed") self.missing = socket;
+        return null;
+      }
+      try {
+        return { answer: asked.out ? (JSON.parse(asked.out) as HookOutput) : null };
+      } catch {
+        // Not what a helper of this build says: the hook does the work itself.
+        return null;
+      }
     },
   };
   return self;

@@ -109,6 +109,8 @@ export interface HelperRequest {
   env: NodeJS.ProcessEnv;
   cwd: string;
   cliPath: string;
+  /** When the hook stops waiting (ms since the epoch): an answer later than this is the hook's to give, and its notes too. */
+  until: number;
 }
 
 /** The request as the one line the helper reads. */

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { killUntilGone, taggedProcesses } from "../util/tagged.js";
 import { defaultCliPath } from "./context.js";
 import { serveHelper, type Answered, type HelperRequest } from "./helper-server.js";
@@ -14,6 +14,8 @@ import { startWarm } from "./session-start.js";
 /** Gone after half an hour without a hook event: a session that is in use sends one every turn. */
 const IDLE_MS = 30 * 60_000;
 const WATCH_MS = 30_000;
+/** A stuck helper has run at least this long: a start takes well under it. */
+const EVICT_AFTER_MS = 10_000;
 /** Under the 3 s a hook waits (entry.ts): a late event is the hook's to do, never both's. */
 const ANSWER_MS = 2_500;
 
@@ -22,14 +24,14 @@ async function answer(req: HelperRequest): Promise<Answered> {
   // Only the event the asking entry answers: the entry would give no opinion on another.
   if ((json as { hook_event_name?: unknown } | null)?.hook_event_name !== req.event) return { out: "" };
   const after: (() => void)[] = [];
-  const env = trustedEnv(req.env);
+  const env = trustedEnv(req.env, process.env);
   const out = await runHookEvent(json, {
     env,
     cwd: req.cwd,
     cliPath: req.cliPath,
     // The warm-up, the notes and the ledger line once the hook has its answer (helper-server.ts);
     // the warm-up from this helper's own bundle (helper-trust.ts).
-    warm: (_cliPath, cwd) => void after.push(() => void startWarm(defaultCliPath(), cwd, warmEnv(env))),
+    warm: (_cliPath, cwd) => void after.push(() => void startWarm(defaultCliPath(), cwd, warmEnv(env, process.env))),
     later: (work) => void after.push(work),
   });
   const runAfter = (): void => {
@@ -68,7 +70,8 @@ async function main(): Promise<void> {
     watchMs: msFrom(env.LOCAL_DELEGATE_HOOK_HELPER_WATCH_MS, WATCH_MS),
     // An update or an uninstall removed its bundle: its siblings can no longer load.
     stillValid: () => existsSync(script),
-    evict: () => evictStuck(socket),
+    // A helper started with this one (two hooks at once) is young, and spared: the later rename wins.
+    evict: () => evictStuck(socket, msFrom(env.LOCAL_DELEGATE_HOOK_HELPER_EVICT_AFTER_MS, EVICT_AFTER_MS)),
   });
   if (!running.ok) process.exit(1);
   stop = running.value.stop;
@@ -82,9 +85,24 @@ async function main(): Promise<void> {
  * no other process is touched. On Linux, where /proc tells; elsewhere a stuck one stays until its
  * own timers end it.
  */
-function evictStuck(socket: string): void {
-  const others = (): number[] => (taggedProcesses(HELPER_TAG, socket) ?? []).filter((pid) => pid !== process.pid);
+function evictStuck(socket: string, olderThanMs: number): void {
+  const others = (): number[] => (taggedProcesses(HELPER_TAG, socket) ?? []).filter((pid) => pid !== process.pid && ageMs(pid) >= olderThanMs);
   if (others().length > 0) killUntilGone(others, 2_000);
+}
+
+/**
+ * How long a process has run, from /proc (its start in clock ticks since boot, which Linux counts
+ * at 100 a second for every process it shows); 0 when unknown, which spares it.
+ */
+function ageMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const started = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]) * 10;
+    const uptime = Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]) * 1000;
+    return Number.isFinite(started) && Number.isFinite(uptime) ? Math.max(0, uptime - started) : 0;
+  } catch {
+    return 0;
+  }
 }
 
 void main();

@@ -50,7 +50,9 @@ function foreignFolder(dir: string): boolean {
   const fs = fsBinding();
   let values: unknown;
   try {
-    values = fs ? fs.lstat(dir, false, undefined, true) : lstatSync(dir);
+    values = fs ? fs.lstat(dir, false, undefined, true) : undefined;
+    // Not the array expected (a Node whose binding takes other arguments): Node's public call.
+    if (!(values instanceof Float64Array)) values = lstatSync(dir);
   } catch {
     return false;
   }

@@ -1,8 +1,9 @@
-import { chmodSync, lstatSync, mkdirSync, renameSync, statSync, unlinkSync } from "node:fs";
-import { connect, createServer, type Socket } from "node:net";
+import { chmodSync, renameSync } from "node:fs";
+import { createServer, type Socket } from "node:net";
 import { dirname, join } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
 import { answerFrame, FAIL_FRAME, PING, type HelperRequest } from "./helper-client.js";
+import { answers, identity, privateDir, rmQuiet } from "./helper-socket.js";
 
 export type { HelperRequest };
 
@@ -39,8 +40,8 @@ export interface Answered {
 /** A hook that has its answer closes its end at once; one that does not still gets its notes written. */
 const AFTER_AT_LATEST_MS = 1_000;
 
-/** How long a helper already on the socket has to answer a ping before it is taken for stuck. */
-const PING_MS = 1_000;
+/** An answer is sent this long before the hook stops waiting at the latest: it must also reach the hook. */
+const UNTIL_MARGIN_MS = 250;
 
 export interface RunningHelper {
   /** Resolves when it has stopped: idle, socket taken, or asked to. */
@@ -61,14 +62,16 @@ export async function serveHelper(opts: HelperOptions): Promise<Result<RunningHe
   if (await answers(opts.socket)) return fail("LOCKED", `a helper already answers on ${opts.socket}`);
   opts.evict?.();
   // Bound under a name of its own and renamed into place: a hook never finds a half-made socket,
-  // and of two helpers started at once the later one wins; the other sees its socket gone and stops.
+  // and of two helpers started at once the later one wins; the other sees its socket replaced and
+  // stops (neither ends the other: evict ends only helpers older than a start takes).
   const temp = join(dirname(opts.socket), `${process.pid}.new`);
   const open = new Set<Socket>();
+  const pending = new Set<() => void>();
   const server = createServer({ allowHalfOpen: true }, (s) => {
     open.add(s);
     s.once("close", () => open.delete(s));
     idle.refresh();
-    onConnection(s, opts);
+    onConnection(s, opts, pending);
   });
   try {
     rmQuiet(temp);
@@ -90,7 +93,9 @@ export async function serveHelper(opts: HelperOptions): Promise<Result<RunningHe
     clearTimeout(idle);
     clearInterval(watch);
     if (identity(opts.socket) === mine) rmQuiet(opts.socket);
-    // A hook still connected gets no answer and does the work itself.
+    // Notes of events already answered are written now; a hook still waiting gets no answer and
+    // does the work itself.
+    for (const work of [...pending]) work();
     for (const s of open) s.destroy();
     server.close(() => stopResolve());
   };
@@ -100,7 +105,7 @@ export async function serveHelper(opts: HelperOptions): Promise<Result<RunningHe
 }
 
 /** Reads one request line (or a ping), answers it, closes. */
-function onConnection(s: Socket, opts: HelperOptions): void {
+function onConnection(s: Socket, opts: HelperOptions, pending: Set<() => void>): void {
   s.on("error", () => s.destroy());
   // A hook that connects and says nothing, or never takes its answer, is not waited for.
   s.setTimeout(opts.answerMs + AFTER_AT_LATEST_MS, () => s.destroy());
@@ -115,27 +120,30 @@ function onConnection(s: Socket, opts: HelperOptions): void {
     const line = Buffer.concat(chunks).toString("utf8");
     if (line === PING) return void s.end(answerFrame(JSON.stringify({ pid: process.pid, since: STARTED })));
     const request = parseRequest(line);
-    if (request) respond(s, request, opts);
+    if (request) respond(s, request, opts, pending);
     else s.end();
   });
 }
 
 /** The answer, or "do it yourself" when the handler fails or is late; its notes only with an answer. */
-function respond(s: Socket, request: HelperRequest, opts: HelperOptions): void {
+function respond(s: Socket, request: HelperRequest, opts: HelperOptions, pending: Set<() => void>): void {
   let late = false;
   const send = (frame: string): void => {
     if (!s.writableEnded && !s.destroyed) s.end(frame);
   };
+  // By the hook's clock too: a request that waited in the queue leaves less time than answerMs.
+  const budget = Math.min(opts.answerMs, request.until - Date.now() - UNTIL_MARGIN_MS);
+  if (budget <= 0) return send(FAIL_FRAME);
   const deadline = setTimeout(() => {
     late = true;
     send(FAIL_FRAME);
-  }, opts.answerMs);
+  }, budget);
   opts.answer(request).then(
     (a) => {
       if (late) return;
       clearTimeout(deadline);
       send(answerFrame(a.out));
-      if (a.after) onceAnswered(s, a.after);
+      if (a.after) onceAnswered(s, a.after, pending);
     },
     // A failure here may be the helper's own (a file of its build removed): the hook tries itself.
     () => {
@@ -150,14 +158,16 @@ function respond(s: Socket, request: HelperRequest, opts: HelperOptions): void {
  * Runs `work` once the hook has closed its end (it has its answer and is printing it), so that
  * the notes do not compete with the hook's last steps for the machine's cores.
  */
-function onceAnswered(s: Socket, work: () => void): void {
+function onceAnswered(s: Socket, work: () => void, pending: Set<() => void>): void {
   let done = false;
   const run = (): void => {
     if (done) return;
     done = true;
+    pending.delete(run);
     clearTimeout(atLatest);
     work();
   };
+  pending.add(run);
   const atLatest = setTimeout(run, AFTER_AT_LATEST_MS);
   s.once("close", run);
 }
@@ -170,77 +180,9 @@ function parseRequest(line: string): HelperRequest | null {
     return null;
   }
   if (typeof v !== "object" || v === null) return null;
-  const { event, input, env, cwd, cliPath } = v as Record<string, unknown>;
+  const { event, input, env, cwd, cliPath, until } = v as Record<string, unknown>;
   if (event !== "SessionStart" && event !== "UserPromptSubmit" && event !== "PreToolUse") return null;
-  if (typeof input !== "string" || typeof cwd !== "string" || typeof cliPath !== "string") return null;
+  if (typeof input !== "string" || typeof cwd !== "string" || typeof cliPath !== "string" || typeof until !== "number") return null;
   if (typeof env !== "object" || env === null || Object.values(env).some((x) => typeof x !== "string")) return null;
-  return { event, input, env: env as Record<string, string>, cwd, cliPath };
-}
-
-/**
- * The socket's folder, made if missing, and refused unless it is a real folder of this user's
- * that nobody else may enter: whoever can open the socket can have hook events answered. Only in
- * a state folder that exists: a helper started as its folder was being removed (a finished test, a
- * cleaned-up home) must not bring the folder back and stay in it.
- */
-function privateDir(dir: string): Result<string> {
-  try {
-    try {
-      mkdirSync(dir, { mode: 0o700 });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    }
-    let st = lstatSync(dir);
-    const uid = process.getuid?.();
-    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) return fail("IO", `${dir} is not a folder of this user's`);
-    if ((st.mode & 0o077) !== 0) {
-      chmodSync(dir, 0o700);
-      st = lstatSync(dir);
-    }
-    return (st.mode & 0o077) === 0 ? ok(dir) : fail("IO", `${dir} is open to other users`);
-  } catch (e) {
-    return fail("IO", `cannot make ${dir}: ${(e as Error).message}`);
-  }
-}
-
-/** Whether a helper answers a ping on the socket now: one that only accepts connections is stuck. */
-function answers(socket: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = connect(socket);
-    let got = "";
-    const done = (yes: boolean): void => {
-      clearTimeout(timer);
-      c.destroy();
-      resolve(yes);
-    };
-    const timer = setTimeout(() => done(false), PING_MS);
-    c.once("connect", () => c.write(PING));
-    c.on("data", (d: Buffer) => {
-      got += d.toString();
-      if (got.endsWith("\n")) done(true);
-    });
-    c.once("error", () => done(false));
-    c.once("end", () => done(got.endsWith("\n")));
-  });
-}
-
-/**
- * What tells this socket file from another at the same path: a socket removed and made again may
- * get the same inode number back, but not the same times.
- */
-function identity(path: string): string | null {
-  try {
-    const st = statSync(path);
-    return `${st.dev}:${st.ino}:${st.birthtimeMs}:${st.ctimeMs}`;
-  } catch {
-    return null;
-  }
-}
-
-function rmQuiet(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    /* already gone */
-  }
+  return { event, input, env: env as Record<string, string>, cwd, cliPath, until };
 }

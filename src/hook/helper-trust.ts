@@ -1,30 +1,35 @@
-import { basename, dirname, isAbsolute } from "node:path";
+import { PLUGIN_OPTION_KEYS, optionName } from "../config/layers.js";
 
-// What the resident helper takes from a request. Only the user can open its socket, and the user's
-// own processes could do what it does; but a command Claude runs in a sandbox that lets it reach
-// Unix sockets must not get, through the helper, what the sandbox keeps from it: code run outside
-// (the warm-up's `node`) or files written where it may not write. So the helper writes the session's
-// env file and the plugin's data note only where Claude Code puts them, and starts the warm-up
-// from its own bundle with an environment that cannot load code into it.
+// What the resident helper takes from a request. Only the user can open its socket, and the
+// user's own processes could do what it does; but a command Claude runs in a sandbox that lets it
+// reach Unix sockets must not get, through the helper, what the sandbox keeps from it: files
+// written outside it, or code run outside it. So the session's env file is written by the hook's
+// own process, never the helper (main-session-start.ts); the plugin's data folder is the one the
+// helper itself was started with; and a warm-up takes where things are (HOME, the state folder,
+// PATH) from the helper's own environment, and from the request only the settings, which are data.
 
-/** The request's environment, without the file and folder it names that are not where Claude Code puts them. */
-export function trustedEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const out = { ...env };
-  // <config>/session-env/<session>/sessionstart-hook-<n>.sh
-  const file = out.CLAUDE_ENV_FILE;
-  if (file !== undefined && !(isAbsolute(file) && /^sessionstart-hook-\d+\.sh$/.test(basename(file)) && basename(dirname(dirname(file))) === "session-env")) delete out.CLAUDE_ENV_FILE;
-  // <config>/plugins/data/<plugin id>
-  const data = out.CLAUDE_PLUGIN_DATA;
-  if (data !== undefined && !(isAbsolute(data) && basename(dirname(data)) === "data" && basename(dirname(dirname(data))) === "plugins")) delete out.CLAUDE_PLUGIN_DATA;
+/** The request's environment as the helper answers with it. */
+export function trustedEnv(req: NodeJS.ProcessEnv, own: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...req };
+  delete out.CLAUDE_ENV_FILE;
+  if (out.CLAUDE_PLUGIN_DATA !== own.CLAUDE_PLUGIN_DATA) delete out.CLAUDE_PLUGIN_DATA;
   return out;
 }
 
-/** Names a warm-up may see: where things are, the settings, the network's; never NODE_OPTIONS, LD_PRELOAD and their kind. */
-const WARM_NAMES = new Set(["HOME", "USER", "LOGNAME", "PATH", "LANG", "LC_ALL", "TMPDIR", "TZ", "CLAUDE_PLUGIN_DATA", "CLAUDE_PROJECT_DIR", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR"]);
-const WARM_PREFIXES = ["LOCAL_DELEGATE_", "CLAUDE_PLUGIN_OPTION_", "XDG_"];
+/** Where things are and how to reach the network, from the helper's own environment. */
+const OWN_NAMES = new Set(["HOME", "USER", "LOGNAME", "PATH", "LANG", "LC_ALL", "TMPDIR", "TZ", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR", "CLAUDE_PLUGIN_DATA"]);
 const PROXY = /^(https?|no|all)_proxy$/i;
+/** LOCAL_DELEGATE_ names that are not settings: a test's pause points, a run's or a job's id, the helper's own. */
+export const NOT_SETTINGS = /^LOCAL_DELEGATE_(TEST_PAUSE$|HOOK_HELPER|RUN_ID$|JOB_ID$)/;
 
-/** The environment the helper starts a warm-up with, from a trusted request environment. */
-export function warmEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && (WARM_NAMES.has(k) || WARM_PREFIXES.some((p) => k.startsWith(p)) || PROXY.test(k))));
+/** The environment the helper starts a warm-up with: never NODE_OPTIONS, LD_PRELOAD and their kind, nor a request's HOME. */
+export function warmEnv(req: NodeJS.ProcessEnv, own: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(own)) if (v !== undefined && (OWN_NAMES.has(k) || k.startsWith("XDG_") || PROXY.test(k))) out[k] = v;
+  const options = new Set(PLUGIN_OPTION_KEYS.map(optionName));
+  for (const [k, v] of Object.entries(req)) {
+    if (v === undefined) continue;
+    if ((k.startsWith("LOCAL_DELEGATE_") && !NOT_SETTINGS.test(k)) || options.has(k) || k === "CLAUDE_PROJECT_DIR") out[k] = v;
+  }
+  return out;
 }

@@ -29,7 +29,7 @@ function stateFolder(): string {
 }
 
 const request = (input: string, extra: Partial<HelperRequest> = {}): string =>
-  helperRequest({ event: "SessionStart", input, env: { HOME: "/home/x" }, cwd: "/", cliPath: "/x/cli.js", ...extra });
+  helperRequest({ event: "SessionStart", input, env: { HOME: "/home/x" }, cwd: "/", cliPath: "/x/cli.js", until: Date.now() + 60_000, ...extra });
 
 /** The answer's output, or why there is none, in angle brackets. */
 const said = (a: Asked): string => ("out" in a ? a.out : `<${a.fallback}>`);
@@ -104,11 +104,11 @@ describe("the resident helper", () => {
 
   it("stops when idle, and removes its socket", async () => {
     const socket = join(stateFolder(), "hook-helper", "b1.sock");
-    const h = await start(socket, { idleMs: 300 });
-    // Each request starts the idle time again.
+    const h = await start(socket, { idleMs: 1_000 });
+    // Each request starts the idle time again: three rounds outlast one idle time.
     for (let i = 0; i < 3; i++) {
       expect(await ask(socket, request("{}"), 5_000)).toContain("got");
-      await new Promise((r) => setTimeout(r, 150));
+      await new Promise((r) => setTimeout(r, 400));
     }
     expect(existsSync(socket)).toBe(true);
     await h.stopped;
@@ -167,9 +167,20 @@ describe("the resident helper", () => {
     release();
     expect(await ask(socket, request("quick"), 5_000)).toBe("ok\n");
     await until(() => noted.length > 0);
-    await new Promise((r) => setTimeout(r, 100));
+    // Past the second within which a note is written at the latest.
+    await new Promise((r) => setTimeout(r, 1_300));
     // The hook noted the slow one itself: the helper's late answer must not note it again.
     expect(noted).toEqual(["quick"]);
+  });
+
+  it("answers by the hook's own clock: a request whose hook has all but given up is the hook's to do", async () => {
+    const socket = join(stateFolder(), "hook-helper", "b1.sock");
+    const noted: string[] = [];
+    await start(socket, { answer: async (req) => ({ out: "ok\n", after: () => noted.push(req.input) }) });
+    expect(await ask(socket, request("past", { until: Date.now() + 100 }), 5_000)).toBe("<failed>");
+    expect(await ask(socket, request("soon", { until: Date.now() + 3_000 }), 5_000)).toBe("ok\n");
+    await new Promise((r) => setTimeout(r, 1_300));
+    expect(noted).toEqual(["soon"]);
   });
 
   it("tells the hook to do the work itself when its handler fails, and closes on a request it cannot read", async () => {
@@ -177,7 +188,7 @@ describe("the resident helper", () => {
     await start(socket, { answer: (req) => (req.input === "boom" ? Promise.reject(new Error("boom")) : Promise.resolve({ out: "ok\n" })) });
     expect(await ask(socket, request("boom"), 5_000)).toBe("<failed>");
     expect(await ask(socket, "not json\n", 5_000)).toBe("<failed>");
-    expect(await ask(socket, `${JSON.stringify({ event: "Stop", input: "{}", env: {}, cwd: "/", cliPath: "/x" })}\n`, 5_000)).toBe("<failed>");
+    expect(await ask(socket, `${JSON.stringify({ event: "Stop", input: "{}", env: {}, cwd: "/", cliPath: "/x", until: Date.now() + 5_000 })}\n`, 5_000)).toBe("<failed>");
     expect(await ask(socket, request("{}"), 5_000)).toBe("ok\n");
   });
 });
@@ -209,6 +220,21 @@ describe("the resident helper's end", () => {
     expect(Date.now() - t).toBeLessThan(2_000);
     expect(await pending).toBe("<failed>");
     silent.destroy();
+  });
+
+  it("writes the notes of events already answered when it stops", async () => {
+    const socket = join(stateFolder(), "hook-helper", "b1.sock");
+    const noted: string[] = [];
+    const h = await start(socket, { answer: async (req) => ({ out: "ok\n", after: () => noted.push(req.input) }) });
+    // A hook that has its answer but keeps the connection open: its note waits for it.
+    const c = connect({ path: socket, allowHalfOpen: true });
+    c.write(request("kept"));
+    await new Promise((r) => c.once("data", r));
+    expect(noted).toEqual([]);
+    h.stop();
+    expect(noted).toEqual(["kept"]);
+    await h.stopped;
+    c.destroy();
   });
 
   it("stops when its own files are gone", async () => {

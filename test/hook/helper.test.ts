@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
@@ -18,6 +18,7 @@ import { deadBaseUrl, tempProject, type TempProject } from "../support/project.j
 let proj: TempProject;
 let server: FakeOpenAIServer;
 const stuck: Server[] = [];
+const children: ChildProcess[] = [];
 beforeEach(async () => {
   proj = tempProject();
   server = await startFakeOpenAIServer({ flavor: "lmstudio", models: [{ id: "coder-7b", state: "loaded", maxContextLength: 32768 }] });
@@ -27,6 +28,8 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   for (const s of stuck.splice(0)) s.close();
+  // Our own children, still unreaped: their pids are ours to signal.
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
   await stopHelpers();
   await server.close();
   proj.cleanup();
@@ -228,6 +231,51 @@ describe("the hook's resident helper", () => {
     const helped = await hook("PreToolUse", relative, claude());
     expect(helped.required).toEqual([]);
     expect(helped.stdout).toBe(own.stdout);
+  });
+
+  it("passes the plugin's options on to the session's shell from the hook itself, the helper answering", async () => {
+    await helperUp();
+    const envFile = join(proj.home, ".claude", "session-env", "s1", "sessionstart-hook-0.sh");
+    mkdirSync(join(envFile, ".."), { recursive: true });
+    const r = await hook("SessionStart", startup(), claude({ CLAUDE_ENV_FILE: envFile, CLAUDE_PLUGIN_OPTION_MODEL: "coder-7b" }));
+    expect(r.required).toEqual([]);
+    expect(r.stdout).toContain("is up");
+    expect(readFileSync(envFile, "utf8")).toContain("export CLAUDE_PLUGIN_OPTION_MODEL='coder-7b'");
+  });
+
+  it("ends a stuck helper it was started to replace, found by its tag, and only that process", async () => {
+    mkdirSync(helperDir(), { recursive: true, mode: 0o700 });
+    const sock = join(helperDir(), buildSocketName());
+    // A stuck helper: it listens on the socket, with the tag a hook starts a helper with, and answers nothing.
+    const stuckOne = spawn(process.execPath, ["-e", `require("net").createServer(() => {}).listen(${JSON.stringify(sock)}, () => console.log("up")); setInterval(() => {}, 1000)`], {
+      env: { ...env(), LOCAL_DELEGATE_HOOK_HELPER_OF: sock },
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    children.push(stuckOne);
+    const gone = new Promise((r) => stuckOne.once("exit", r));
+    await new Promise((r) => stuckOne.stdout!.once("data", r));
+    const first = await hook("SessionStart", startup(), claude({ LOCAL_DELEGATE_HOOK_HELPER_EVICT_AFTER_MS: "1" }));
+    expect(first.stdout).toContain("is up");
+    expect(first.required).toContain("./hook-session-start-work.cjs");
+    await gone;
+    expect(stuckOne.signalCode).toBe("SIGKILL");
+    const next = await eventually(async () => {
+      const run = await hook("SessionStart", startup(), claude());
+      return run.required.length === 0 ? run : null;
+    });
+    expect(next.stdout).toBe(first.stdout);
+  });
+
+  it("ends with one helper when two start at once, neither ending the other", async () => {
+    mkdirSync(helperDir(), { recursive: true, mode: 0o700 });
+    const sock = join(helperDir(), buildSocketName());
+    for (let i = 0; i < 2; i++) {
+      spawn(process.execPath, [join(distDir(), "hook-helper.cjs"), sock], { env: { ...env(), LOCAL_DELEGATE_HOOK_HELPER_OF: sock, LOCAL_DELEGATE_HOOK_HELPER_WATCH_MS: "100" }, detached: true, stdio: "ignore" }).unref();
+    }
+    await eventually(() => (helperPidsOf().length === 1 ? true : null));
+    const r = await hook("SessionStart", startup(), claude());
+    expect(r.required).toEqual([]);
+    expect(r.stdout).toContain("is up");
   });
 
   it("sends nothing to a helper folder that is not this user's alone", async () => {

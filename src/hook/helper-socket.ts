@@ -1,0 +1,78 @@
+import { chmodSync, lstatSync, mkdirSync, statSync, unlinkSync } from "node:fs";
+import { connect } from "node:net";
+import { fail, ok, type Result } from "../errors.js";
+import { PING } from "./helper-client.js";
+
+// The resident helper's socket file: its folder, whether a helper already answers on it, and
+// telling it from another file at the same path (helper-server.ts).
+
+/** How long a helper already on the socket has to answer a ping before it is taken for stuck. */
+const PING_MS = 1_000;
+
+/**
+ * The socket's folder, made if missing, and refused unless it is a real folder of this user's
+ * that nobody else may enter: whoever can open the socket can have hook events answered. Only in
+ * a state folder that exists: a helper started as its folder was being removed (a finished test, a
+ * cleaned-up home) must not bring the folder back and stay in it.
+ */
+export function privateDir(dir: string): Result<string> {
+  try {
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+    let st = lstatSync(dir);
+    const uid = process.getuid?.();
+    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) return fail("IO", `${dir} is not a folder of this user's`);
+    if ((st.mode & 0o077) !== 0) {
+      chmodSync(dir, 0o700);
+      st = lstatSync(dir);
+    }
+    return (st.mode & 0o077) === 0 ? ok(dir) : fail("IO", `${dir} is open to other users`);
+  } catch (e) {
+    return fail("IO", `cannot make ${dir}: ${(e as Error).message}`);
+  }
+}
+
+/** Whether a helper answers a ping on the socket now: one that only accepts connections is stuck. */
+export function answers(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = connect(socket);
+    let got = "";
+    const done = (yes: boolean): void => {
+      clearTimeout(timer);
+      c.destroy();
+      resolve(yes);
+    };
+    const timer = setTimeout(() => done(false), PING_MS);
+    c.once("connect", () => c.write(PING));
+    c.on("data", (d: Buffer) => {
+      got += d.toString();
+      if (got.endsWith("\n")) done(true);
+    });
+    c.once("error", () => done(false));
+    c.once("end", () => done(got.endsWith("\n")));
+  });
+}
+
+/**
+ * What tells this socket file from another at the same path: a socket removed and made again may
+ * get the same inode number back, but not the same times.
+ */
+export function identity(path: string): string | null {
+  try {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}:${st.birthtimeMs}:${st.ctimeMs}`;
+  } catch {
+    return null;
+  }
+}
+
+export function rmQuiet(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    /* already gone */
+  }
+}
