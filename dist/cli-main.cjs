@@ -48141,7 +48141,7 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "81b786dca950ff8f" : "dev";
+    HOOK_BUILD = true ? "f67b29762ed9363d" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });

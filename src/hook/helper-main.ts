@@ -9,7 +9,8 @@ import { startWarm } from "./session-start.js";
 
 // dist/hook-helper.cjs: the hook's resident helper, started detached by a hook that found none
 // (helper-start.ts) with its socket's path as its argument. It exits when idle, when its socket is
-// replaced or removed, or when it cannot listen; it prints nothing (nobody reads its output).
+// replaced or removed, when its bundle is gone, or when it cannot listen; it prints nothing
+// (nobody reads its output).
 
 /** Gone after half an hour without a hook event: a session that is in use sends one every turn. */
 const IDLE_MS = 30 * 60_000;
