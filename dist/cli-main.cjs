@@ -48067,9 +48067,14 @@ var init_pipe_binding = __esm({
 });
 
 // src/hook/helper-client.ts
-function answerFrame(out2) {
-  return `${ANSWER_MARK}${JSON.stringify(out2)}
-`;
+function unframe(text) {
+  if (!text.startsWith(ANSWER_MARK)) return null;
+  try {
+    const out2 = JSON.parse(text.slice(ANSWER_MARK.length));
+    return typeof out2 === "string" ? { out: out2 } : null;
+  } catch {
+    return null;
+  }
 }
 var ANSWER_MARK, PING, MAX_ANSWER;
 var init_helper_client = __esm({
@@ -48141,20 +48146,12 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "f67b29762ed9363d" : "dev";
+    HOOK_BUILD = true ? "62663919fb3b0096" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
 
-// src/hook/helper-status.ts
-async function helperStatus(env, waitMs = 1e3) {
-  const socket = helperSocket(env);
-  if (!socket) return { state: "off" };
-  const reply = await ping(socket, waitMs);
-  if (reply === "none") return { state: "none", socket };
-  const about = reply === null ? null : parseAbout(reply);
-  return about ? { state: "answering", socket, ...about } : { state: "not answering", socket };
-}
+// src/hook/helper-socket.ts
 function ping(socket, waitMs) {
   return new Promise((resolve13) => {
     const c2 = (0, import_node_net.connect)(socket);
@@ -48164,35 +48161,51 @@ function ping(socket, waitMs) {
       c2.destroy();
       resolve13(v);
     };
-    const timer = setTimeout(() => done(null), waitMs);
+    const timer = setTimeout(() => done("silent"), waitMs);
     c2.once("connect", () => c2.write(PING));
     c2.on("data", (d) => {
       got += d.toString();
-      if (got.endsWith("\n")) done(got);
+      if (got.endsWith("\n")) done({ reply: got });
     });
-    c2.once("error", (e) => done(e.code === "ENOENT" || e.code === "ECONNREFUSED" ? "none" : null));
-    c2.once("end", () => done(got.endsWith("\n") ? got : null));
+    c2.once("error", (e) => done(e.code === "ENOENT" || e.code === "ECONNREFUSED" ? "none" : "silent"));
+    c2.once("end", () => done(got.endsWith("\n") ? { reply: got } : "silent"));
   });
 }
+var import_node_net;
+var init_helper_socket = __esm({
+  "src/hook/helper-socket.ts"() {
+    "use strict";
+    import_node_net = require("node:net");
+    init_errors3();
+    init_helper_client();
+  }
+});
+
+// src/hook/helper-status.ts
+async function helperStatus(env, waitMs = 1e3) {
+  const socket = helperSocket(env);
+  if (!socket) return { state: "off" };
+  const pinged = await ping(socket, waitMs);
+  if (pinged === "none") return { state: "none", socket };
+  const about = pinged === "silent" ? null : parseAbout(pinged.reply);
+  return about ? { state: "answering", socket, ...about } : { state: "not answering", socket };
+}
 function parseAbout(line3) {
-  const mark2 = answerFrame("").slice(0, 1);
-  if (!line3.startsWith(mark2)) return null;
+  const framed = unframe(line3);
+  if (!framed) return null;
   try {
-    const inner = JSON.parse(line3.slice(mark2.length));
-    const about = typeof inner === "string" ? JSON.parse(inner) : null;
-    const { pid, since } = about ?? {};
+    const { pid, since } = JSON.parse(framed.out);
     return typeof pid === "number" && typeof since === "string" ? { pid, since } : null;
   } catch {
     return null;
   }
 }
-var import_node_net;
 var init_helper_status = __esm({
   "src/hook/helper-status.ts"() {
     "use strict";
-    import_node_net = require("node:net");
     init_helper_client();
     init_helper_place();
+    init_helper_socket();
   }
 });
 

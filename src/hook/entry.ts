@@ -47,8 +47,9 @@ export function runEntry(handle: Handler, help?: EntryHelp): void {
 }
 
 async function answer(input: string, handle: Handler, help: EntryHelp | undefined): Promise<void> {
-  const helper = help ? entryHelper(input, help.event) : null;
-  const h: HookEnv = { env: process.env, cwd: process.cwd(), cliPath: defaultCliPath(), helper: helper?.ask };
+  const run = { env: process.env, cwd: process.cwd(), cliPath: defaultCliPath() };
+  const helper = help ? entryHelper(input, help.event, run) : null;
+  const h: HookEnv = { ...run, helper: helper?.ask };
   let out: HookOutput | null = null;
   try {
     const helped = help?.first ? await helper?.ask() : null;
@@ -67,14 +68,14 @@ async function answer(input: string, handle: Handler, help: EntryHelp | undefine
  * listens, or one is stuck), `missing` is its socket: one is started once this event is answered,
  * and a stuck one is ended by it (helper-main.ts).
  */
-function entryHelper(input: string, event: HookEventName): { ask: NonNullable<HookEnv["helper"]>; missing: string | null } {
+function entryHelper(input: string, event: HookEventName, run: Pick<HookEnv, "env" | "cwd" | "cliPath">): { ask: NonNullable<HookEnv["helper"]>; missing: string | null } {
   const self = {
     missing: null as string | null,
     ask: async (): Promise<{ answer: HookOutput | null } | null> => {
-      const socket = helperSocket(process.env);
+      const socket = helperSocket(run.env);
       if (!socket) return null;
       const until = Date.now() + HELPER_WAIT_MS;
-      const asked = await askHelper(socket, helperRequest({ event, input, env: process.env, cwd: process.cwd(), cliPath: defaultCliPath(), until }), HELPER_WAIT_MS);
+      const asked = await askHelper(socket, helperRequest({ event, input, ...run, until }), HELPER_WAIT_MS);
       if (!("out" in asked)) {
         if (asked.fallback !== "failed") self.missing = socket;
         return null;

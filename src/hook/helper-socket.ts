@@ -36,23 +36,31 @@ export function privateDir(dir: string): Result<string> {
 }
 
 /** Whether a helper answers a ping on the socket now: one that only accepts connections is stuck. */
-export function answers(socket: string): Promise<boolean> {
+export async function answers(socket: string): Promise<boolean> {
+  return typeof (await ping(socket, PING_MS)) === "object";
+}
+
+/**
+ * A ping to whatever is on the socket: its answer line; "none" when nothing listens there; "silent"
+ * when something accepts the connection and answers nothing within `waitMs`, or breaks it off.
+ */
+export function ping(socket: string, waitMs: number): Promise<{ reply: string } | "none" | "silent"> {
   return new Promise((resolve) => {
     const c = connect(socket);
     let got = "";
-    const done = (yes: boolean): void => {
+    const done = (v: { reply: string } | "none" | "silent"): void => {
       clearTimeout(timer);
       c.destroy();
-      resolve(yes);
+      resolve(v);
     };
-    const timer = setTimeout(() => done(false), PING_MS);
+    const timer = setTimeout(() => done("silent"), waitMs);
     c.once("connect", () => c.write(PING));
     c.on("data", (d: Buffer) => {
       got += d.toString();
-      if (got.endsWith("\n")) done(true);
+      if (got.endsWith("\n")) done({ reply: got });
     });
-    c.once("error", () => done(false));
-    c.once("end", () => done(got.endsWith("\n")));
+    c.once("error", (e: NodeJS.ErrnoException) => done(e.code === "ENOENT" || e.code === "ECONNREFUSED" ? "none" : "silent"));
+    c.once("end", () => done(got.endsWith("\n") ? { reply: got } : "silent"));
   });
 }
 
