@@ -48146,7 +48146,7 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "62663919fb3b0096" : "dev";
+    HOOK_BUILD = true ? "270041a80d0bc636" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -52578,7 +52578,7 @@ async function preToolUse(event, call, h, root) {
   const health = await cachedHealth(ctx.state, healthTarget(config2), STALE_MS2, 300);
   const ledger = ledgerPath(dataDir(ctx.root));
   let tail = null;
-  const entries = () => tail ??= readRecordEntries(ledger);
+  const entries = () => tail ??= h.ledgers?.records(ledger) ?? readRecordEntries(ledger);
   const sessionId = event.session_id ?? "none";
   const marker = (0, import_node_path61.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config2);
@@ -52773,8 +52773,9 @@ function onRecord(ctx, config2, model) {
   const server = configuredServer(config2);
   if (server && hasUserRecord(userRecordsDir(ctx.h.env, ctx.state), server, model)) return true;
   const ledger = ledgerPath(dataDir(ctx.root));
-  if (!ledgerTailMentions(ledger, normalizeModel(model))) return false;
-  return Object.keys(recordFromLedger(readRecordEntries(ledger), model).kinds).length > 0;
+  const kept = ctx.h.ledgers;
+  if (!(kept ? kept.mentions(ledger, normalizeModel(model)) : ledgerTailMentions(ledger, normalizeModel(model)))) return false;
+  return Object.keys(recordFromLedger(kept ? kept.records(ledger) : readRecordEntries(ledger), model).kinds).length > 0;
 }
 async function startWarm(cliPath, cwd, env) {
   try {

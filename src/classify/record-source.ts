@@ -16,7 +16,7 @@ export interface RecordEntry {
 }
 
 /** Hook decisions are most of a ledger and none of a model's record: not worth parsing here. */
-const isHookLine = (line: string): boolean => line.includes('"event":"hook"');
+export const isHookLine = (line: string): boolean => line.includes('"event":"hook"');
 
 /** The lines of the ledger's tail (`readLedgerTail`) a model's record is made of, unchecked. */
 export function recordEntries(read: LedgerLines): RecordEntry[] {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { keptLedgers } from "../classify/kept-records.js";
 import { killUntilGone, taggedProcesses } from "../util/tagged.js";
 import { defaultCliPath } from "./context.js";
 import { serveHelper, type Answered, type HelperRequest } from "./helper-server.js";
@@ -20,6 +21,9 @@ const EVICT_AFTER_MS = 10_000;
 /** Under the 3 s a hook waits (entry.ts): a late event is the hook's to do, never both's. */
 const ANSWER_MS = 2_500;
 
+/** Read once, then only what each event appends (classify/kept-records.ts). */
+const ledgers = keptLedgers();
+
 async function answer(req: HelperRequest): Promise<Answered> {
   const json: unknown = JSON.parse(req.input);
   // Only the event the asking entry answers: the entry would give no opinion on another.
@@ -34,6 +38,7 @@ async function answer(req: HelperRequest): Promise<Answered> {
     // the warm-up from this helper's own bundle (helper-trust.ts).
     warm: (_cliPath, cwd) => void after.push(() => void startWarm(defaultCliPath(), cwd, warmEnv(env, process.env))),
     later: (work) => void after.push(work),
+    ledgers,
   });
   const runAfter = (): void => {
     for (const work of after) {

@@ -1,8 +1,8 @@
 import { chmodSync, renameSync } from "node:fs";
-import { createServer, type Socket } from "node:net";
 import { dirname, join } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
 import { answerFrame, FAIL_FRAME, PING, type HelperRequest } from "./helper-client.js";
+import { listenPipe, type Conn, type Listening } from "./helper-listen.js";
 import { answers, identity, privateDir, rmQuiet } from "./helper-socket.js";
 
 export type { HelperRequest };
@@ -65,21 +65,20 @@ export async function serveHelper(opts: HelperOptions): Promise<Result<RunningHe
   // and of two helpers started at once the later one wins; the other sees its socket replaced and
   // stops (neither ends the other: evict ends only helpers older than a start takes).
   const temp = join(dirname(opts.socket), `${process.pid}.new`);
-  const open = new Set<Socket>();
+  const open = new Set<Conn>();
   const pending = new Set<() => void>();
-  const server = createServer({ allowHalfOpen: true }, (s) => {
-    open.add(s);
-    s.once("close", () => open.delete(s));
+  rmQuiet(temp);
+  const listening = listenPipe(temp, (c) => {
     idle.refresh();
-    onConnection(s, opts, pending);
+    onConnection(c, opts, pending, open);
   });
+  if (!listening.ok) return listening;
+  const server: Listening = listening.value;
   try {
-    rmQuiet(temp);
-    await new Promise<void>((resolve, reject) => server.once("error", reject).listen(temp, resolve));
     chmodSync(temp, 0o600);
     renameSync(temp, opts.socket);
   } catch (e) {
-    server.close();
+    server.close(() => {});
     rmQuiet(temp);
     return fail("IO", `cannot listen on ${opts.socket}: ${(e as Error).message}`);
   }
@@ -96,7 +95,7 @@ export async function serveHelper(opts: HelperOptions): Promise<Result<RunningHe
     // Notes of events already answered are written now; a hook still waiting gets no answer and
     // does the work itself.
     for (const work of [...pending]) work();
-    for (const s of open) s.destroy();
+    for (const c of [...open]) c.destroy();
     server.close(() => stopResolve());
   };
   const idle = setTimeout(stop, opts.idleMs);
@@ -105,35 +104,45 @@ export async function serveHelper(opts: HelperOptions): Promise<Result<RunningHe
 }
 
 /** Reads one request line (or a ping), answers it, closes. */
-function onConnection(s: Socket, opts: HelperOptions, pending: Set<() => void>): void {
-  s.on("error", () => s.destroy());
+function onConnection(c: Conn, opts: HelperOptions, pending: Set<() => void>, open: Set<Conn>): void {
+  if (c.closed) return;
   // A hook that connects and says nothing, or never takes its answer, is not waited for.
-  s.setTimeout(opts.answerMs + AFTER_AT_LATEST_MS, () => s.destroy());
+  const timeout = setTimeout(() => c.destroy(), opts.answerMs + AFTER_AT_LATEST_MS);
+  open.add(c);
+  c.onclose = () => {
+    clearTimeout(timeout);
+    open.delete(c);
+  };
   const chunks: Buffer[] = [];
   let size = 0;
-  s.on("data", (chunk: Buffer) => {
+  // A hook that connected before reading its event may find it has nothing to ask.
+  c.onend = () => (c.ondata ? c.destroy() : undefined);
+  c.ondata = (chunk) => {
     size += chunk.length;
-    if (size > MAX_REQUEST) return void s.destroy();
+    if (size > MAX_REQUEST) return c.destroy();
     chunks.push(chunk);
     if (!chunk.includes(0x0a)) return;
-    s.removeAllListeners("data");
+    c.ondata = null;
     const line = Buffer.concat(chunks).toString("utf8");
-    if (line === PING) return void s.end(answerFrame(JSON.stringify({ pid: process.pid, since: STARTED })));
+    if (line === PING) return c.end(answerFrame(JSON.stringify({ pid: process.pid, since: STARTED })));
     const request = parseRequest(line);
-    if (request) respond(s, request, opts, pending);
-    else s.end();
-  });
+    if (request) respond(c, request, opts, pending);
+    else c.end();
+  };
 }
 
 /** The answer, or "do it yourself" when the handler fails or is late; its notes only with an answer. */
-function respond(s: Socket, request: HelperRequest, opts: HelperOptions, pending: Set<() => void>): void {
+function respond(c: Conn, request: HelperRequest, opts: HelperOptions, pending: Set<() => void>): void {
   let late = false;
-  const send = (frame: string): void => {
-    if (!s.writableEnded && !s.destroyed) s.end(frame);
+  // Whether the hook is still there to get it: one that has gone gets no notes written for it.
+  const send = (frame: string): boolean => {
+    const open = !c.closed && !c.ended;
+    c.end(frame);
+    return open;
   };
   // By the hook's clock too: a request that waited in the queue leaves less time than answerMs.
   const budget = Math.min(opts.answerMs, request.until - Date.now() - UNTIL_MARGIN_MS);
-  if (budget <= 0) return send(FAIL_FRAME);
+  if (budget <= 0) return void send(FAIL_FRAME);
   const deadline = setTimeout(() => {
     late = true;
     send(FAIL_FRAME);
@@ -142,8 +151,7 @@ function respond(s: Socket, request: HelperRequest, opts: HelperOptions, pending
     (a) => {
       if (late) return;
       clearTimeout(deadline);
-      send(answerFrame(a.out));
-      if (a.after) onceAnswered(s, a.after, pending);
+      if (send(answerFrame(a.out)) && a.after) onceAnswered(c, a.after, pending);
     },
     // A failure here may be the helper's own (a file of its build removed): the hook tries itself.
     () => {
@@ -158,7 +166,7 @@ function respond(s: Socket, request: HelperRequest, opts: HelperOptions, pending
  * Runs `work` once the hook has closed its end (it has its answer and is printing it), so that
  * the notes do not compete with the hook's last steps for the machine's cores.
  */
-function onceAnswered(s: Socket, work: () => void, pending: Set<() => void>): void {
+function onceAnswered(c: Conn, work: () => void, pending: Set<() => void>): void {
   let done = false;
   const run = (): void => {
     if (done) return;
@@ -169,7 +177,11 @@ function onceAnswered(s: Socket, work: () => void, pending: Set<() => void>): vo
   };
   pending.add(run);
   const atLatest = setTimeout(run, AFTER_AT_LATEST_MS);
-  s.once("close", run);
+  const closed = c.onclose;
+  c.onclose = () => {
+    closed?.();
+    run();
+  };
 }
 
 function parseRequest(line: string): HelperRequest | null {

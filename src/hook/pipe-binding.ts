@@ -86,3 +86,38 @@ export function readFrom(b: PipeBinding, handle: PipeHandle, onData: (chunk: Buf
   };
   return handle.readStart() === 0;
 }
+
+/** The parts of a listening `Pipe` and of an accepted one that the resident helper uses (helper-listen.ts). */
+export interface ServerPipe {
+  bind(path: string): number;
+  listen(backlog: number): number;
+  close(done?: () => void): void;
+  onconnection: ((status: number, client: PipeHandle & AcceptedPipe) => void) | null;
+}
+
+export interface AcceptedPipe {
+  shutdown(req: Req & { handle: PipeHandle }): number;
+}
+
+export interface PipeServerBinding extends PipeBinding {
+  Server: new (type: number) => ServerPipe;
+  serverType: number;
+  ShutdownWrap: new () => Req & { handle: PipeHandle };
+}
+
+/** The pipe binding with its listening side, for the helper; null where any part is missing. */
+export function pipeServerBinding(): PipeServerBinding | null {
+  const b = pipeBinding();
+  if (!b) return null;
+  try {
+    const binding = (process as unknown as { binding: (name: string) => unknown }).binding;
+    const { Pipe, constants } = binding.call(process, "pipe_wrap") as { Pipe: unknown; constants?: { SERVER?: unknown } };
+    const { ShutdownWrap } = binding.call(process, "stream_wrap") as { ShutdownWrap?: unknown };
+    if (typeof constants?.SERVER !== "number" || typeof ShutdownWrap !== "function") return null;
+    const proto = (Pipe as { prototype: Record<string, unknown> }).prototype;
+    if (!["bind", "listen", "shutdown", "close"].every((m) => typeof proto[m] === "function")) return null;
+    return { ...b, Server: Pipe as PipeServerBinding["Server"], serverType: constants.SERVER, ShutdownWrap: ShutdownWrap as PipeServerBinding["ShutdownWrap"] };
+  } catch {
+    return null;
+  }
+}

@@ -78,8 +78,9 @@ function onRecord(ctx: Ctx, config: Config, model: string): boolean {
   const ledger = ledgerPath(dataDir(ctx.root));
   // A model the ledger never names has no record in it, and most session starts are of a model
   // with none yet: no need to parse the lines to learn that.
-  if (!ledgerTailMentions(ledger, normalizeModel(model))) return false;
-  return Object.keys(recordFromLedger(readRecordEntries(ledger), model).kinds).length > 0;
+  const kept = ctx.h.ledgers;
+  if (!(kept ? kept.mentions(ledger, normalizeModel(model)) : ledgerTailMentions(ledger, normalizeModel(model)))) return false;
+  return Object.keys(recordFromLedger(kept ? kept.records(ledger) : readRecordEntries(ledger), model).kinds).length > 0;
 }
 
 /**

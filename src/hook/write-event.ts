@@ -27,7 +27,7 @@ export async function preToolUse(event: PreToolUseEvent, call: WriteCall, h: Hoo
   const health = await cachedHealth(ctx.state, healthTarget(config), STALE_MS, 300);
   const ledger = ledgerPath(dataDir(ctx.root));
   let tail: RecordEntry[] | null = null;
-  const entries = () => (tail ??= readRecordEntries(ledger));
+  const entries = () => (tail ??= h.ledgers?.records(ledger) ?? readRecordEntries(ledger));
   const sessionId = event.session_id ?? "none";
   const marker = join(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config);
