@@ -48146,7 +48146,7 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "270041a80d0bc636" : "dev";
+    HOOK_BUILD = true ? "852faa36dd22d958" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });

@@ -72,7 +72,10 @@ export async function serveHelper(opts: HelperOptions): Promise<Result<RunningHe
     idle.refresh();
     onConnection(c, opts, pending, open);
   });
-  if (!listening.ok) return listening;
+  if (!listening.ok) {
+    rmQuiet(temp);
+    return listening;
+  }
   const server: Listening = listening.value;
   try {
     chmodSync(temp, 0o600);
