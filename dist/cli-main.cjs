@@ -48146,7 +48146,7 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "852faa36dd22d958" : "dev";
+    HOOK_BUILD = true ? "0ff36b38645f3f70" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });

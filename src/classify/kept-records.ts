@@ -146,8 +146,7 @@ function readAt(file: string, from: number, length: number): Buffer | null {
     return buf.subarray(0, read);
   } catch {
     return null;
-  }
-  finally {
+  } finally {
     closeSync(fd);
   }
 }

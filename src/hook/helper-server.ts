@@ -118,7 +118,7 @@ function onConnection(c: Conn, opts: HelperOptions, pending: Set<() => void>, op
   };
   const chunks: Buffer[] = [];
   let size = 0;
-  // A hook that connected before reading its event may find it has nothing to ask.
+  // A hook that closes its end before a whole request has nothing more to send.
   c.onend = () => (c.ondata ? c.destroy() : undefined);
   c.ondata = (chunk) => {
     size += chunk.length;
