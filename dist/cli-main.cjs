@@ -48146,7 +48146,7 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "0ff36b38645f3f70" : "dev";
+    HOOK_BUILD = true ? "9f5d87ea85997af6" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -52413,7 +52413,7 @@ function writtenContent(change, readFile) {
   if (change.edits === void 0) return change.content;
   const current = readFile(change.path);
   if (current === null) return change.edits.map((e) => e.new_string).join("\n");
-  let result = current;
+  let result = current.includes("\r\n") ? current.split("\r\n").join("\n") : current;
   let added = 0;
   for (const e of change.edits) {
     if (!e.old_string || !result.includes(e.old_string)) return null;

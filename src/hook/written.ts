@@ -29,7 +29,9 @@ function writtenContent(change: FileChange, readFile: ReadFile): string | null {
   if (change.edits === undefined) return change.content;
   const current = readFile(change.path);
   if (current === null) return change.edits.map((e) => e.new_string).join("\n");
-  let result = current;
+  // Claude Code edits a CRLF file as LF text and writes its line endings back: an Edit's lines
+  // are matched against the file as Claude Code matches them, or a rewrite would pass unjudged.
+  let result = current.includes("\r\n") ? current.split("\r\n").join("\n") : current;
   let added = 0;
   for (const e of change.edits) {
     if (!e.old_string || !result.includes(e.old_string)) return null;

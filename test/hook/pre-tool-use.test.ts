@@ -115,6 +115,11 @@ describe("writeCall, then decidePreToolUse", () => {
     const multi = writeCall({ tool_name: "MultiEdit", tool_input: { file_path: file, edits } }, ROOT, () => current);
     expect(multi?.written).toBe(Array.from({ length: 12 }, (_, i) => `export const k${i} = ${i};`).join("\n") + "\n");
     expect(writeCall({ tool_name: "MultiEdit", tool_input: { file_path: file, edits: edits.slice(0, 2) } }, ROOT, () => current)).toBeNull();
+    // A CRLF file is edited as LF text (Claude Code keeps its line endings): the same rewrite is judged.
+    const crlf = current.split("\n").join("\r\n");
+    expect(writeCall(all, ROOT, () => crlf)).toEqual({ rel: "src/k.ts", written: current.replaceAll("OLD;", "0;") });
+    const block = { tool_name: "Edit", tool_input: { file_path: file, old_string: current.slice(0, -1), new_string: multi!.written.slice(0, -1) } };
+    expect(writeCall(block, ROOT, () => crlf)?.written).toBe(multi!.written);
     // An edit whose text is not in the file (Claude Code refuses it): nothing to judge.
     expect(writeCall({ tool_name: "MultiEdit", tool_input: { file_path: file, edits: [...edits, { old_string: "absent", new_string: "x" }] } }, ROOT, () => current)).toBeNull();
   });
