@@ -142,16 +142,27 @@ describe("the hook's resident helper", () => {
       rmSync(dataDir(proj.root), { recursive: true, force: true });
       rmSync(join(state(), "sessions"), { recursive: true, force: true });
     };
-    const cases: [HookEventName, string, string][] = [
+    // An Edit that rewrites a CRLF file: judged (Claude Code edits it as LF text), here and there.
+    const crlf = join(proj.root, "src", "k.ts");
+    mkdirSync(join(proj.root, "src"), { recursive: true });
+    writeFileSync(crlf, Array.from({ length: 12 }, (_, i) => `export const k${i} = OLD;`).join("\r\n") + "\r\n");
+    const rewrite = JSON.stringify({ ...base(), hook_event_name: "PreToolUse", tool_name: "Edit", tool_input: { file_path: crlf, old_string: "OLD;", new_string: "0;", replace_all: true } });
+    const small = JSON.stringify({ ...base(), hook_event_name: "PreToolUse", tool_name: "Edit", tool_input: { file_path: crlf, old_string: "k3 = OLD;", new_string: "k3 = 3;" } });
+    // What the entry loads when it does the work itself; null: it lets the event through unjudged.
+    const cases: [HookEventName, string, string | null][] = [
       ["SessionStart", startup(), "./hook-session-start-work.cjs"],
       ["UserPromptSubmit", prompt("Add a clamp helper and its tests"), "./hook-prompt-work.cjs"],
       ["UserPromptSubmit", prompt("What does this error mean?"), "./hook-prompt-work.cjs"],
       ["PreToolUse", write("src/clamp.ts"), "./hook-write.cjs"],
+      ["PreToolUse", write("node_modules/clamp/index.js"), null],
+      ["PreToolUse", rewrite, "./hook-write.cjs"],
+      ["PreToolUse", small, null],
     ];
     for (const [event, input, work] of cases) {
       reset();
       const own = await hook(event, input, off());
-      expect(own.required).toContain(work);
+      if (work) expect(own.required).toContain(work);
+      else expect([own.required, own.stdout]).toEqual([[], ""]);
       const ownLedger = ledgerLines();
       reset();
       const helped = await hook(event, input, claude());
