@@ -44305,33 +44305,38 @@ function parseLedgerLines(text, skip) {
   return { lines, problems };
 }
 function readTailText(path2, maxBytes) {
+  let size;
   try {
-    const size = (0, import_node_fs24.statSync)(path2, { throwIfNoEntry: false })?.size;
+    size = (0, import_node_fs24.statSync)(path2, { throwIfNoEntry: false })?.size;
     if (size === void 0) return "";
     if (size <= maxBytes) return (0, import_node_fs24.readFileSync)(path2, "utf8");
   } catch {
     return "";
   }
+  const start2 = Math.max(0, size - maxBytes);
+  const buf = readRange(path2, start2, size - start2);
+  if (!buf) return "";
+  const text = buf.toString("utf8");
+  return start2 > 0 ? text.slice(text.indexOf("\n") + 1) : text;
+}
+function readRange(path2, from, length) {
   let fd;
   try {
     fd = (0, import_node_fs24.openSync)(path2, "r");
   } catch {
-    return "";
+    return null;
   }
   try {
-    const size = (0, import_node_fs24.fstatSync)(fd).size;
-    const start2 = Math.max(0, size - maxBytes);
-    const buf = Buffer.alloc(size - start2);
+    const buf = Buffer.alloc(length);
     let read2 = 0;
-    while (read2 < buf.length) {
-      const n2 = (0, import_node_fs24.readSync)(fd, buf, read2, buf.length - read2, start2 + read2);
+    while (read2 < length) {
+      const n2 = (0, import_node_fs24.readSync)(fd, buf, read2, length - read2, from + read2);
       if (n2 === 0) break;
       read2 += n2;
     }
-    const text = buf.subarray(0, read2).toString("utf8");
-    return start2 > 0 ? text.slice(text.indexOf("\n") + 1) : text;
+    return buf.subarray(0, read2);
   } catch {
-    return "";
+    return null;
   } finally {
     (0, import_node_fs24.closeSync)(fd);
   }
@@ -48146,7 +48151,7 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "9f5d87ea85997af6" : "dev";
+    HOOK_BUILD = true ? "00995bae72fb9eae" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });

@@ -1,6 +1,6 @@
-import { closeSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { statSync, type Stats } from "node:fs";
 import { isHookLine, type RecordEntry } from "./record-source.js";
-import { TAIL_BYTES } from "../ledger/tail.js";
+import { readRange, TAIL_BYTES } from "../ledger/tail.js";
 
 // The ledgers' tails as the hook's resident helper keeps them between events: what
 // `readRecordEntries` and `ledgerTailMentions` (tail.ts) give, from lines read once. A ledger only
@@ -96,7 +96,7 @@ function refreshed(k: Kept | undefined, file: string, maxBytes: number): Kept | 
 /** The last `maxBytes` read anew: whole lines only, as tail.ts reads them. */
 function whole(file: string, st: Stats, maxBytes: number): Kept | null {
   const from = Math.max(0, st.size - maxBytes);
-  const buf = readAt(file, from, st.size - from);
+  const buf = readRange(file, from, st.size - from);
   if (!buf) return null;
   const k: Kept = { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, end: from, check: Buffer.alloc(0), lines: [], partial: null };
   // A tail that starts mid-file drops its first line, whole or not.
@@ -109,7 +109,7 @@ function whole(file: string, st: Stats, maxBytes: number): Kept | null {
 /** What was appended since `k` was read, added to it; null when the bytes before its end changed (a rewrite). */
 function appended(k: Kept, file: string, st: Stats, maxBytes: number): Kept | null {
   const before = Math.min(k.end, CHECK_BYTES);
-  const buf = readAt(file, k.end - before, st.size - k.end + before);
+  const buf = readRange(file, k.end - before, st.size - k.end + before);
   if (!buf || !buf.subarray(0, before).equals(k.check)) return null;
   const next: Kept = { ...k, size: st.size, mtimeMs: st.mtimeMs, lines: [...k.lines], partial: null };
   addLines(next, buf, before, k.end - before);
@@ -126,27 +126,4 @@ function addLines(k: Kept, buf: Buffer, pos: number, at: number): void {
   k.end = at + pos;
   k.partial = pos < buf.length ? { start: at + pos, raw: buf.toString("utf8", pos) } : null;
   k.check = Buffer.from(buf.subarray(Math.max(0, pos - CHECK_BYTES), pos));
-}
-
-function readAt(file: string, from: number, length: number): Buffer | null {
-  let fd: number;
-  try {
-    fd = openSync(file, "r");
-  } catch {
-    return null;
-  }
-  try {
-    const buf = Buffer.alloc(length);
-    let read = 0;
-    while (read < length) {
-      const n = readSync(fd, buf, read, length - read, from + read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buf.subarray(0, read);
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
 }

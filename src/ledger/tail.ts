@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 
 // The one reader of the ledger's end: the hook (routing, a file's last run), `classify`, `plan
 // check` and the status line all read through `readLedgerTail`, so their cost stays flat however
@@ -62,35 +62,42 @@ export function parseLedgerLines(text: string, skip?: (line: string) => boolean)
 function readTailText(path: string, maxBytes: number): string {
   // A ledger within the limit is read whole: every Node process has readFileSync and statSync
   // compiled already (its module loader and the config snapshot use them), while the calls on a
-  // descriptor below cost a session start 2% of a Node start to compile. Grown in between, it is
-  // read a little past the limit, which changes nothing.
+  // descriptor (readRange) cost a session start 2% of a Node start to compile.
+  let size: number | undefined;
   try {
-    const size = statSync(path, { throwIfNoEntry: false })?.size;
+    size = statSync(path, { throwIfNoEntry: false })?.size;
     if (size === undefined) return "";
     if (size <= maxBytes) return readFileSync(path, "utf8");
   } catch {
     return "";
   }
+  // The last maxBytes as the stat found them: a line appended since is the next reader's.
+  const start = Math.max(0, size - maxBytes);
+  const buf = readRange(path, start, size - start);
+  if (!buf) return "";
+  const text = buf.toString("utf8");
+  return start > 0 ? text.slice(text.indexOf("\n") + 1) : text;
+}
+
+/** Up to `length` bytes of the file from `from` (fewer at its end); null when it cannot be read. */
+export function readRange(path: string, from: number, length: number): Buffer | null {
   let fd: number;
   try {
     fd = openSync(path, "r");
   } catch {
-    return "";
+    return null;
   }
   try {
-    const size = fstatSync(fd).size;
-    const start = Math.max(0, size - maxBytes);
-    const buf = Buffer.alloc(size - start);
+    const buf = Buffer.alloc(length);
     let read = 0;
-    while (read < buf.length) {
-      const n = readSync(fd, buf, read, buf.length - read, start + read);
+    while (read < length) {
+      const n = readSync(fd, buf, read, length - read, from + read);
       if (n === 0) break;
       read += n;
     }
-    const text = buf.subarray(0, read).toString("utf8");
-    return start > 0 ? text.slice(text.indexOf("\n") + 1) : text;
+    return buf.subarray(0, read);
   } catch {
-    return "";
+    return null;
   } finally {
     closeSync(fd);
   }
