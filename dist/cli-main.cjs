@@ -6447,6 +6447,16 @@ var init_colors = __esm({
   }
 });
 
+// src/cli/command-names.ts
+var COMMAND_NAMES, isHelpFlag;
+var init_command_names = __esm({
+  "src/cli/command-names.ts"() {
+    "use strict";
+    COMMAND_NAMES = ["run", "plan", "classify", "ask", "doctor", "report", "rollback", "jobs", "status", "cancel", "qualify", "statusline", "hook"];
+    isHelpFlag = (arg) => arg === "--help" || arg === "-h";
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS2({
   "node_modules/yaml/dist/nodes/identity.js"(exports2) {
@@ -47720,7 +47730,7 @@ __export2(plan_exports2, {
 });
 async function planCommand(argv, io2) {
   const [sub, ...rest] = argv;
-  if (sub === "--help" || sub === "-h" || sub === "help") {
+  if (isHelpFlag(sub) || sub === "help") {
     io2.stdout(`${usage2}
 `);
     return 0;
@@ -47809,6 +47819,7 @@ var init_plan2 = __esm({
     init_io();
     init_plan();
     init_args();
+    init_command_names();
     init_background();
     init_context2();
     init_output();
@@ -48151,7 +48162,7 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "00995bae72fb9eae" : "dev";
+    HOOK_BUILD = true ? "da5904dac8fbe9aa" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -52218,7 +52229,7 @@ __export2(statusline_exports, {
   usage: () => usage12
 });
 async function statuslineCommand(argv, io2, now = /* @__PURE__ */ new Date(), probeMs = PROBE_MS) {
-  if (argv.includes("--help") || argv.includes("-h")) {
+  if (argv.some(isHelpFlag)) {
     io2.stdout(`${usage12}
 `);
     return 0;
@@ -52283,6 +52294,7 @@ var init_statusline = __esm({
     init_aggregate();
     init_format();
     init_context2();
+    init_command_names();
     FRESH_MS = 6e4;
     PROBE_MS = 300;
     TAIL_BYTES2 = 512 * 1024;
@@ -52853,7 +52865,7 @@ __export2(hook_exports, {
   hookCommand: () => hookCommand
 });
 async function hookCommand(argv, io2) {
-  if (argv.includes("--help") || argv.includes("-h")) {
+  if (argv.some(isHelpFlag)) {
     io2.stdout("local-delegate hook < EVENT.json   (prints the hook's JSON answer, or nothing)\n");
     return 0;
   }
@@ -52866,6 +52878,7 @@ var init_hook = __esm({
   "src/cli/commands/hook.ts"() {
     "use strict";
     init_run_hook();
+    init_command_names();
   }
 });
 
@@ -52922,11 +52935,7 @@ config({ jitless: true });
 // src/cli/main.ts
 init_errors3();
 init_colors();
-
-// src/cli/command-names.ts
-var COMMAND_NAMES = ["run", "plan", "classify", "ask", "doctor", "report", "rollback", "jobs", "status", "cancel", "qualify", "statusline", "hook"];
-
-// src/cli/main.ts
+init_command_names();
 var COMMANDS = {
   run: { summary: "run one task spec: the local model writes and verifies one file", load: async () => (await Promise.resolve().then(() => (init_run3(), run_exports2))).runCommand },
   plan: { summary: "check or run a plan of tasks (plan check PLAN | plan run PLAN)", load: async () => (await Promise.resolve().then(() => (init_plan2(), plan_exports2))).planCommand },
@@ -52960,7 +52969,7 @@ Each command takes --help.
 async function main(argv, io2) {
   const [name2, ...rest] = argv;
   useColors(wantsColor(io2.env, io2.stdoutIsTTY ?? false), wantsColor(io2.env, io2.stderrIsTTY));
-  if (!name2 || name2 === "--help" || name2 === "-h" || name2 === "help") {
+  if (!name2 || isHelpFlag(name2) || name2 === "help") {
     io2.stdout(help());
     return name2 ? 0 : 2;
   }

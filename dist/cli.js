@@ -168,6 +168,7 @@ var LAUNCHER_IMPORT = /* @__PURE__ */ Symbol.for("local-delegate.import");
 // src/cli/command-names.ts
 var COMMAND_NAMES = ["run", "plan", "classify", "ask", "doctor", "report", "rollback", "jobs", "status", "cancel", "qualify", "statusline", "hook"];
 var HIDDEN_COMMAND_NAMES = ["warm"];
+var isHelpFlag = (arg) => arg === "--help" || arg === "-h";
 var PLAN_SUBCOMMANDS = ["check", "run"];
 
 // src/cli/launch.ts
@@ -189,4 +190,4 @@ try {
 `);
   process.exit(1);
 }
-process.once("exit", (code) => save(code === 0 && !argv.some((a) => a === "--help" || a === "-h")));
+process.once("exit", (code) => save(code === 0 && !argv.some(isHelpFlag)));

@@ -10,5 +10,8 @@ export type CommandName = (typeof COMMAND_NAMES)[number];
 export const HIDDEN_COMMAND_NAMES = ["warm"] as const;
 export type HiddenCommandName = (typeof HIDDEN_COMMAND_NAMES)[number];
 
+/** Whether an argument asks for help; `help` as a word is a command's own (the CLI's, `plan`'s). */
+export const isHelpFlag = (arg: string | undefined): boolean => arg === "--help" || arg === "-h";
+
 /** `plan`'s subcommands, which compile different code (a check, or the engine). */
 export const PLAN_SUBCOMMANDS = ["check", "run"] as const;

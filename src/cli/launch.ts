@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { codeCacheFile } from "../project/state-dir.js";
 import { runBundle } from "../util/code-cache.js";
 import { LAUNCHER_IMPORT } from "../util/esm-import.js";
-import { COMMAND_NAMES, HIDDEN_COMMAND_NAMES, PLAN_SUBCOMMANDS } from "./command-names.js";
+import { COMMAND_NAMES, HIDDEN_COMMAND_NAMES, isHelpFlag, PLAN_SUBCOMMANDS } from "./command-names.js";
 
 const COMMANDS = new Set<string>([...COMMAND_NAMES, ...HIDDEN_COMMAND_NAMES]);
 
@@ -36,4 +36,4 @@ try {
 }
 // Every command ends through process.exit (exit.ts), once its output is out. A run that asked for
 // help or failed compiled only part of its command: its cache gives way to the next complete run's.
-process.once("exit", (code) => save(code === 0 && !argv.some((a) => a === "--help" || a === "-h")));
+process.once("exit", (code) => save(code === 0 && !argv.some(isHelpFlag)));

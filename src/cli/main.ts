@@ -1,6 +1,6 @@
 import { EXIT, FailureError } from "../errors.js";
 import { useColors, wantsColor } from "../util/colors.js";
-import { COMMAND_NAMES, type CommandName, type HiddenCommandName } from "./command-names.js";
+import { COMMAND_NAMES, isHelpFlag, type CommandName, type HiddenCommandName } from "./command-names.js";
 import type { CliIO } from "./io.js";
 
 type Handler = (argv: string[], io: CliIO) => Promise<number>;
@@ -44,7 +44,7 @@ function help(): string {
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   useColors(wantsColor(io.env, io.stdoutIsTTY ?? false), wantsColor(io.env, io.stderrIsTTY));
-  if (!name || name === "--help" || name === "-h" || name === "help") {
+  if (!name || isHelpFlag(name) || name === "help") {
     io.stdout(help());
     return name ? 0 : 2;
   }

@@ -1,4 +1,5 @@
 import { defaultCliPath, runHook } from "../../hook/run-hook.js";
+import { isHelpFlag } from "../command-names.js";
 import type { CliIO } from "../io.js";
 
 /**
@@ -6,7 +7,7 @@ import type { CliIO } from "../io.js";
  * `echo '{"hook_event_name":"PreToolUse",...}' | local-delegate hook`. Always exits 0, like the hook.
  */
 export async function hookCommand(argv: string[], io: CliIO): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
+  if (argv.some(isHelpFlag)) {
     io.stdout("local-delegate hook < EVENT.json   (prints the hook's JSON answer, or nothing)\n");
     return 0;
   }

@@ -12,6 +12,7 @@ import { recordPlace } from "../../requests/model-record.js";
 import { refusal } from "../../requests/io.js";
 import { executePlan, preparePlan } from "../../requests/plan.js";
 import { parse } from "../args.js";
+import { isHelpFlag } from "../command-names.js";
 import { startInBackground } from "../background.js";
 import { commandContext } from "../context.js";
 import type { CliIO } from "../io.js";
@@ -24,7 +25,7 @@ PLAN is a YAML (or JSON) file, or - to read it from stdin.`;
 /** `plan check` and `plan run`: a whole decomposition in one call, one line back. */
 export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === "--help" || sub === "-h" || sub === "help") {
+  if (isHelpFlag(sub) || sub === "help") {
     io.stdout(`${usage}\n`);
     return 0;
   }

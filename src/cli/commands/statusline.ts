@@ -14,6 +14,7 @@ import { today } from "../../report/aggregate.js";
 import { tokens } from "../../report/format.js";
 import { stateDir } from "../context.js";
 import type { CliIO } from "../io.js";
+import { isHelpFlag } from "../command-names.js";
 
 /** A cached health result younger than this is shown as is. */
 const FRESH_MS = 60_000;
@@ -32,7 +33,7 @@ export const usage = "local-delegate statusline < SESSION.json   (Claude Code's 
 
 /** `now` and `probeMs` are parameters so a test can fix the day and give a loaded machine more time. */
 export async function statuslineCommand(argv: string[], io: CliIO, now = new Date(), probeMs = PROBE_MS): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
+  if (argv.some(isHelpFlag)) {
     io.stdout(`${usage}\n`);
     return 0;
   }
