@@ -48162,7 +48162,7 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "da5904dac8fbe9aa" : "dev";
+    HOOK_BUILD = true ? "55f2f6621bf3aa06" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });

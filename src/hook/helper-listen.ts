@@ -17,6 +17,8 @@ export interface Conn {
   onclose: (() => void) | null;
   /** Whether `end` was called. */
   readonly ended: boolean;
+  /** Whether the hook has closed its end. */
+  readonly hookEnded: boolean;
   readonly closed: boolean;
   /** Writes `text` (if any) and ends this side; the connection closes when the hook closes its end. */
   end(text?: string): void;
@@ -44,13 +46,13 @@ export function listenPipe(path: string, onConnection: (c: Conn) => void): Resul
 }
 
 function accepted(b: PipeServerBinding, handle: PipeHandle & AcceptedPipe): Conn {
-  // The hook's end closed (it has its answer, or gave up): the connection closes once this side has ended too.
-  let hookEnded = false;
   const conn: Conn = {
     ondata: null,
     onend: null,
     onclose: null,
     ended: false,
+    // The hook's end closed (it has its answer, or gave up): the connection closes once this side has ended too.
+    hookEnded: false,
     closed: false,
     end(text) {
       if (conn.ended || conn.closed) return;
@@ -58,7 +60,7 @@ function accepted(b: PipeServerBinding, handle: PipeHandle & AcceptedPipe): Conn
       if (text && !written(b, handle, text, () => conn.destroy())) return conn.destroy();
       const shut = new b.ShutdownWrap();
       shut.handle = handle;
-      shut.oncomplete = () => (hookEnded ? conn.destroy() : undefined);
+      shut.oncomplete = () => (conn.hookEnded ? conn.destroy() : undefined);
       if (handle.shutdown(shut) !== 0) conn.destroy();
     },
     destroy() {
@@ -69,7 +71,7 @@ function accepted(b: PipeServerBinding, handle: PipeHandle & AcceptedPipe): Conn
     },
   };
   const onEnd = (): void => {
-    hookEnded = true;
+    (conn as { hookEnded: boolean }).hookEnded = true;
     if (conn.ended) conn.destroy();
     else conn.onend?.();
   };

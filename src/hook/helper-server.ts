@@ -137,9 +137,10 @@ function onConnection(c: Conn, opts: HelperOptions, pending: Set<() => void>, op
 /** The answer, or "do it yourself" when the handler fails or is late; its notes only with an answer. */
 function respond(c: Conn, request: HelperRequest, opts: HelperOptions, pending: Set<() => void>): void {
   let late = false;
-  // Whether the hook is still there to get it: one that has gone gets no notes written for it.
+  // Whether the hook is still there to get it: one that has gone (given up, or ended) gets no
+  // notes written for it, as it got no answer.
   const send = (frame: string): boolean => {
-    const open = !c.closed && !c.ended;
+    const open = !c.closed && !c.ended && !c.hookEnded;
     c.end(frame);
     return open;
   };

@@ -173,6 +173,35 @@ describe("the resident helper", () => {
     expect(noted).toEqual(["quick"]);
   });
 
+  it("notes nothing for a hook that went away before its answer", async () => {
+    const socket = join(stateFolder(), "hook-helper", "b1.sock");
+    const noted: string[] = [];
+    let release = (): void => {};
+    const held = new Promise<void>((r) => (release = r));
+    let asked = (): void => {};
+    const arrived = new Promise<void>((r) => (asked = r));
+    await start(socket, {
+      answer: async (req) => {
+        asked();
+        if (req.input === "gone") await held;
+        return { out: "ok\n", after: () => noted.push(req.input) };
+      },
+    });
+    // A hook killed while it waits: its end closes with its request unanswered.
+    const c = connect(socket);
+    c.on("error", () => undefined);
+    c.write(request("gone"));
+    await arrived;
+    await new Promise((r) => c.once("close", r).destroy());
+    // The helper, in this process, reads the end of the connection on the loop's next turns.
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+    release();
+    expect(await ask(socket, request("next"), 5_000)).toBe("ok\n");
+    await until(() => noted.length > 0);
+    await new Promise((r) => setTimeout(r, 1_300));
+    expect(noted).toEqual(["next"]);
+  });
+
   it("answers by the hook's own clock: a request whose hook has all but given up is the hook's to do", async () => {
     const socket = join(stateFolder(), "hook-helper", "b1.sock");
     const noted: string[] = [];
