@@ -3272,9 +3272,9 @@ function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
 function isRecursive(inst, stack, resolve13) {
-  const cached3 = recursive.get(inst);
-  if (cached3 !== void 0)
-    return cached3 ? PROVEN : NONE;
+  const cached4 = recursive.get(inst);
+  if (cached4 !== void 0)
+    return cached4 ? PROVEN : NONE;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
@@ -36297,9 +36297,9 @@ var init_http = __esm({
 // src/model/wire.ts
 function promptCacheUse(timings, usage13) {
   if (typeof timings?.prompt_n === "number" && typeof timings.cache_n === "number") return { prompt_n: timings.prompt_n, cache_n: timings.cache_n };
-  const cached3 = usage13?.prompt_tokens_details?.cached_tokens;
+  const cached4 = usage13?.prompt_tokens_details?.cached_tokens;
   const prompt = usage13?.prompt_tokens;
-  if (typeof cached3 === "number" && typeof prompt === "number" && cached3 <= prompt) return { prompt_n: prompt - cached3, cache_n: cached3 };
+  if (typeof cached4 === "number" && typeof prompt === "number" && cached4 <= prompt) return { prompt_n: prompt - cached4, cache_n: cached4 };
   return null;
 }
 var UsageSchema, TimingsSchema, ChunkSchema, CompletionSchema, ErrorBodySchema, ModelsListSchema, LmStudioModelsSchema, LlamaPropsSchema;
@@ -36833,9 +36833,9 @@ var init_pool = __esm({
       }
       /** The health check and the model choice for one backend. */
       async check(backend, kind) {
-        const cached3 = this.described.get(backend.id);
+        const cached4 = this.described.get(backend.id);
         let info2;
-        if (cached3 && Date.now() - cached3.at < DESCRIBE_TTL_MS) info2 = cached3.info;
+        if (cached4 && Date.now() - cached4.at < DESCRIBE_TTL_MS) info2 = cached4.info;
         else {
           const d = await backend.describe();
           if (!d.ok) {
@@ -47298,8 +47298,8 @@ function healthCacheKey(c2) {
   return (c2.endpoints?.length ? c2.endpoints.map((e) => e.base_url) : [c2.base_url]).join(" ");
 }
 async function cachedHealth(stateDir2, target, maxAgeMs, timeoutMs, now = /* @__PURE__ */ new Date()) {
-  const cached3 = readHealthCache(stateDir2, target.cacheKey);
-  if (cached3 && isFresh(cached3, now, maxAgeMs)) return cached3;
+  const cached4 = readHealthCache(stateDir2, target.cacheKey);
+  if (cached4 && isFresh(cached4, now, maxAgeMs)) return cached4;
   const fresh = await target.check(timeoutMs);
   writeHealthCache(stateDir2, target.cacheKey, fresh);
   return fresh;
@@ -48068,42 +48068,6 @@ var init_self_check = __esm({
   }
 });
 
-// src/hook/quiet-timer.ts
-var init_quiet_timer = __esm({
-  "src/hook/quiet-timer.ts"() {
-    "use strict";
-  }
-});
-
-// src/hook/pipe-binding.ts
-var init_pipe_binding = __esm({
-  "src/hook/pipe-binding.ts"() {
-    "use strict";
-  }
-});
-
-// src/hook/helper-client.ts
-function unframe(text) {
-  if (!text.startsWith(ANSWER_MARK)) return null;
-  try {
-    const out2 = JSON.parse(text.slice(ANSWER_MARK.length));
-    return typeof out2 === "string" ? { out: out2 } : null;
-  } catch {
-    return null;
-  }
-}
-var ANSWER_MARK, PING, MAX_ANSWER;
-var init_helper_client = __esm({
-  "src/hook/helper-client.ts"() {
-    "use strict";
-    init_quiet_timer();
-    init_pipe_binding();
-    ANSWER_MARK = "=";
-    PING = '"ping"\n';
-    MAX_ANSWER = 1024 * 1024;
-  }
-});
-
 // src/hook/fs-binding.ts
 function fsBinding() {
   if (cached2 !== void 0) return cached2;
@@ -48162,36 +48126,160 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "55f2f6621bf3aa06" : "dev";
+    HOOK_BUILD = true ? "0fa4384f9a2956e6" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
 
-// src/hook/helper-socket.ts
-function ping(socket, waitMs) {
-  return new Promise((resolve13) => {
-    const c2 = (0, import_node_net.connect)(socket);
-    let got = "";
-    const done = (v) => {
-      clearTimeout(timer);
-      c2.destroy();
-      resolve13(v);
+// src/hook/quiet-timer.ts
+function after(ms2, fire) {
+  const waitAsync = Atomics.waitAsync;
+  if (typeof waitAsync === "function") {
+    try {
+      const wait = waitAsync(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms2);
+      if (wait.async && wait.value instanceof Promise) {
+        wait.value.then(fire, fire);
+        return;
+      }
+    } catch {
+    }
+  }
+  setTimeout(fire, ms2).unref();
+}
+var init_quiet_timer = __esm({
+  "src/hook/quiet-timer.ts"() {
+    "use strict";
+  }
+});
+
+// src/hook/pipe-binding.ts
+function pipeBinding() {
+  if (cached3 === void 0) cached3 = findBinding();
+  return cached3;
+}
+function findBinding() {
+  try {
+    const binding = process.binding;
+    if (typeof binding !== "function") return null;
+    const pipe2 = binding.call(process, "pipe_wrap");
+    const stream = binding.call(process, "stream_wrap");
+    const { Pipe, PipeConnectWrap, constants: constants6 } = pipe2;
+    const { streamBaseState: state, kReadBytesOrError, kArrayBufferOffset, kLastWriteWasAsync, WriteWrap } = stream;
+    if (typeof Pipe !== "function" || typeof PipeConnectWrap !== "function" || typeof WriteWrap !== "function") return null;
+    if (typeof constants6?.SOCKET !== "number" || !(state instanceof Int32Array)) return null;
+    if (typeof kReadBytesOrError !== "number" || typeof kArrayBufferOffset !== "number" || typeof kLastWriteWasAsync !== "number") return null;
+    return {
+      Pipe,
+      ConnectWrap: PipeConnectWrap,
+      WriteWrap,
+      socketType: constants6.SOCKET,
+      state,
+      kBytesOrError: kReadBytesOrError,
+      kOffset: kArrayBufferOffset,
+      kLastWriteWasAsync
     };
-    const timer = setTimeout(() => done("silent"), waitMs);
-    c2.once("connect", () => c2.write(PING));
-    c2.on("data", (d) => {
-      got += d.toString();
-      if (got.endsWith("\n")) done({ reply: got });
-    });
-    c2.once("error", (e) => done(e.code === "ENOENT" || e.code === "ECONNREFUSED" ? "none" : "silent"));
-    c2.once("end", () => done(got.endsWith("\n") ? { reply: got } : "silent"));
+  } catch {
+    return null;
+  }
+}
+function joinText(chunks) {
+  return (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString();
+}
+function readFrom(b, handle3, onData, onEnd, onFail) {
+  handle3.onread = (buffer) => {
+    const n2 = b.state[b.kBytesOrError];
+    if (n2 > 0 && buffer) onData(Buffer.from(buffer, b.state[b.kOffset], n2));
+    else if (n2 === UV_EOF) onEnd();
+    else if (n2 < 0) onFail();
+  };
+  return handle3.readStart() === 0;
+}
+var UV_EOF, cached3;
+var init_pipe_binding = __esm({
+  "src/hook/pipe-binding.ts"() {
+    "use strict";
+    UV_EOF = -4095;
+  }
+});
+
+// src/hook/helper-client.ts
+function askHelper(socket, request, waitMs) {
+  const b = pipeBinding();
+  if (!b) return Promise.resolve({ fallback: "failed" });
+  let handle3;
+  try {
+    handle3 = new b.Pipe(b.socketType);
+  } catch {
+    return Promise.resolve({ fallback: "failed" });
+  }
+  return new Promise((resolve13) => {
+    let done = false;
+    const finish3 = (asked) => {
+      if (done) return;
+      done = true;
+      handle3.close();
+      resolve13(asked);
+    };
+    after(waitMs, () => finish3({ fallback: "stuck" }));
+    const req = new b.ConnectWrap();
+    req.oncomplete = (status) => status === 0 ? exchange(b, handle3, request, finish3) : finish3({ fallback: "absent" });
+    try {
+      if (handle3.connect(req, socket) !== 0) finish3({ fallback: "absent" });
+    } catch {
+      finish3({ fallback: "absent" });
+    }
   });
 }
-var import_node_net;
+function exchange(b, handle3, request, finish3) {
+  const failed = { fallback: "failed" };
+  const chunks = [];
+  let size = 0;
+  const onData = (chunk2) => {
+    size += chunk2.length;
+    if (size > MAX_ANSWER) return finish3(failed);
+    chunks.push(chunk2);
+    if (chunk2[chunk2.length - 1] === 10) finish3(unframe(joinText(chunks)) ?? failed);
+  };
+  if (!readFrom(b, handle3, onData, () => finish3(failed), () => finish3(failed))) return finish3(failed);
+  const req = new b.WriteWrap();
+  req.handle = handle3;
+  req.oncomplete = (status) => status === 0 ? void 0 : finish3(failed);
+  try {
+    if (handle3.writeUtf8String(req, request) !== 0) finish3(failed);
+  } catch {
+    finish3(failed);
+  }
+}
+function unframe(text) {
+  if (!text.startsWith(ANSWER_MARK)) return null;
+  try {
+    const out2 = JSON.parse(text.slice(ANSWER_MARK.length));
+    return typeof out2 === "string" ? { out: out2 } : null;
+  } catch {
+    return null;
+  }
+}
+var ANSWER_MARK, PING, MAX_ANSWER;
+var init_helper_client = __esm({
+  "src/hook/helper-client.ts"() {
+    "use strict";
+    init_quiet_timer();
+    init_pipe_binding();
+    ANSWER_MARK = "=";
+    PING = '"ping"\n';
+    MAX_ANSWER = 1024 * 1024;
+  }
+});
+
+// src/hook/helper-socket.ts
+async function ping(socket, waitMs) {
+  const asked = await askHelper(socket, PING, waitMs);
+  if ("out" in asked) return { reply: asked.out };
+  return asked.fallback === "absent" ? "none" : "silent";
+}
 var init_helper_socket = __esm({
   "src/hook/helper-socket.ts"() {
     "use strict";
-    import_node_net = require("node:net");
     init_errors3();
     init_helper_client();
   }
@@ -48206,11 +48294,9 @@ async function helperStatus(env, waitMs = 1e3) {
   const about = pinged === "silent" ? null : parseAbout(pinged.reply);
   return about ? { state: "answering", socket, ...about } : { state: "not answering", socket };
 }
-function parseAbout(line3) {
-  const framed = unframe(line3);
-  if (!framed) return null;
+function parseAbout(reply) {
   try {
-    const { pid, since } = JSON.parse(framed.out);
+    const { pid, since } = JSON.parse(reply);
     return typeof pid === "number" && typeof since === "string" ? { pid, since } : null;
   } catch {
     return null;
@@ -48219,7 +48305,6 @@ function parseAbout(line3) {
 var init_helper_status = __esm({
   "src/hook/helper-status.ts"() {
     "use strict";
-    init_helper_client();
     init_helper_place();
     init_helper_socket();
   }
@@ -48570,7 +48655,7 @@ function row(delegated, claudeWritten) {
   const measuredRuns = runs2.filter((r2) => r2.claude_measured);
   const cacheFigures = runs2.flatMap((r2) => r2.prompt_cache ?? []);
   const processed = sum(cacheFigures, (a) => a.prompt_n);
-  const cached3 = sum(cacheFigures, (a) => a.cache_n);
+  const cached4 = sum(cacheFigures, (a) => a.cache_n);
   return {
     tasks,
     delegated: delegated.length,
@@ -48590,7 +48675,7 @@ function row(delegated, claudeWritten) {
       completion: sum(localRuns, (r2) => r2.local.completion_tokens),
       runs_measured: localRuns.length
     },
-    prompt_cache: { processed, cached: cached3, cached_rate: rate(cached3, processed + cached3), attempts_measured: cacheFigures.length },
+    prompt_cache: { processed, cached: cached4, cached_rate: rate(cached4, processed + cached4), attempts_measured: cacheFigures.length },
     claude: claude(delegated),
     measured: {
       runs: measuredRuns.length,

@@ -89,7 +89,7 @@ function exchange(b: PipeBinding, handle: PipeHandle, request: string, finish: (
 }
 
 /** The output in a whole answer frame; null for "do it yourself" or anything else. */
-export function unframe(text: string): { out: string } | null {
+function unframe(text: string): { out: string } | null {
   if (!text.startsWith(ANSWER_MARK)) return null;
   try {
     const out: unknown = JSON.parse(text.slice(ANSWER_MARK.length));

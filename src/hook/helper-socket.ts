@@ -1,7 +1,6 @@
 import { chmodSync, lstatSync, mkdirSync, statSync, unlinkSync } from "node:fs";
-import { connect } from "node:net";
 import { fail, ok, type Result } from "../errors.js";
-import { PING } from "./helper-client.js";
+import { askHelper, PING } from "./helper-client.js";
 
 // The resident helper's socket file: its folder, whether a helper already answers on it, and
 // telling it from another file at the same path (helper-server.ts).
@@ -41,27 +40,14 @@ export async function answers(socket: string): Promise<boolean> {
 }
 
 /**
- * A ping to whatever is on the socket: its answer line; "none" when nothing listens there; "silent"
- * when something accepts the connection and answers nothing within `waitMs`, or breaks it off.
+ * A ping to whatever is on the socket, as a hook asks (helper-client.ts): the answer's text; "none"
+ * when nothing listens there; "silent" when something accepts the connection and answers nothing
+ * within `waitMs`, or breaks it off.
  */
-export function ping(socket: string, waitMs: number): Promise<{ reply: string } | "none" | "silent"> {
-  return new Promise((resolve) => {
-    const c = connect(socket);
-    let got = "";
-    const done = (v: { reply: string } | "none" | "silent"): void => {
-      clearTimeout(timer);
-      c.destroy();
-      resolve(v);
-    };
-    const timer = setTimeout(() => done("silent"), waitMs);
-    c.once("connect", () => c.write(PING));
-    c.on("data", (d: Buffer) => {
-      got += d.toString();
-      if (got.endsWith("\n")) done({ reply: got });
-    });
-    c.once("error", (e: NodeJS.ErrnoException) => done(e.code === "ENOENT" || e.code === "ECONNREFUSED" ? "none" : "silent"));
-    c.once("end", () => done(got.endsWith("\n") ? { reply: got } : "silent"));
-  });
+export async function ping(socket: string, waitMs: number): Promise<{ reply: string } | "none" | "silent"> {
+  const asked = await askHelper(socket, PING, waitMs);
+  if ("out" in asked) return { reply: asked.out };
+  return asked.fallback === "absent" ? "none" : "silent";
 }
 
 /**

@@ -1,4 +1,3 @@
-import { unframe } from "./helper-client.js";
 import { helperSocket } from "./helper-place.js";
 import { ping } from "./helper-socket.js";
 
@@ -22,11 +21,9 @@ export async function helperStatus(env: NodeJS.ProcessEnv, waitMs = 1_000): Prom
 }
 
 /** The pid and start a helper puts in its answer to a ping (helper-server.ts). */
-function parseAbout(line: string): { pid: number; since: string } | null {
-  const framed = unframe(line);
-  if (!framed) return null;
+function parseAbout(reply: string): { pid: number; since: string } | null {
   try {
-    const { pid, since } = JSON.parse(framed.out) as { pid?: unknown; since?: unknown };
+    const { pid, since } = JSON.parse(reply) as { pid?: unknown; since?: unknown };
     return typeof pid === "number" && typeof since === "string" ? { pid, since } : null;
   } catch {
     return null;
