@@ -42670,6 +42670,16 @@ function taggedProcesses(name2, value) {
   }
   return found;
 }
+function procStat(pid) {
+  let stat2;
+  try {
+    stat2 = (0, import_node_fs16.readFileSync)(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return null;
+  }
+  const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
+  return { state: fields[0] ?? "", start: fields[19] };
+}
 function signalAll(pids, sig) {
   for (const pid of pids) {
     for (const target of process.platform === "win32" ? [pid] : [-pid, pid]) {
@@ -44883,16 +44893,9 @@ var init_run2 = __esm({
 // src/jobs/proc.ts
 function probe(pid) {
   if (process.platform === "linux") {
-    let stat2;
-    try {
-      stat2 = (0, import_node_fs28.readFileSync)(`/proc/${pid}/stat`, "utf8");
-    } catch {
-      return { alive: false };
-    }
-    const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
-    if (fields[0] === "Z" || fields[0] === "X") return { alive: false };
-    const start2 = fields[19];
-    return { alive: true, identity: start2 ? `${bootId()}:${start2}` : null };
+    const stat2 = procStat(pid);
+    if (!stat2 || stat2.state === "Z" || stat2.state === "X") return { alive: false };
+    return { alive: true, identity: stat2.start ? `${bootId()}:${stat2.start}` : null };
   }
   if (!pidAlive(pid)) return { alive: false };
   if (process.platform === "win32") return { alive: true, identity: null };
@@ -48126,7 +48129,7 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "0fa4384f9a2956e6" : "dev";
+    HOOK_BUILD = true ? "04b5557bba8c8427" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });

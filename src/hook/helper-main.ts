@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { keptLedgers } from "../classify/kept-records.js";
-import { killUntilGone, taggedProcesses } from "../util/tagged.js";
+import { killUntilGone, procStat, taggedProcesses } from "../util/tagged.js";
 import { defaultCliPath } from "./context.js";
 import { serveHelper, type Answered, type HelperRequest } from "./helper-server.js";
 import { HELPER_TAG } from "./helper-start.js";
@@ -102,8 +102,7 @@ function evictStuck(socket: string, olderThanMs: number): void {
  */
 function ageMs(pid: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const started = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]) * 10;
+    const started = Number(procStat(pid)?.start) * 10;
     const uptime = Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]) * 1000;
     return Number.isFinite(started) && Number.isFinite(uptime) ? Math.max(0, uptime - started) : 0;
   } catch {

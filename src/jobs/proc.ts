@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { pidAlive } from "../util/lock.js";
-import { signalAll, taggedProcesses } from "../util/tagged.js";
+import { procStat, signalAll, taggedProcesses } from "../util/tagged.js";
 
 /** Set in the worker's environment by the starter; every process of the job inherits it. */
 export const JOB_ENV = "LOCAL_DELEGATE_JOB_ID";
@@ -15,17 +15,9 @@ export type Probe = { alive: false } | { alive: true; identity: string | null };
  */
 export function probe(pid: number): Probe {
   if (process.platform === "linux") {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    } catch {
-      return { alive: false };
-    }
-    // The command name may hold spaces and parentheses: the fields start after the last ")".
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (fields[0] === "Z" || fields[0] === "X") return { alive: false };
-    const start = fields[19];
-    return { alive: true, identity: start ? `${bootId()}:${start}` : null };
+    const stat = procStat(pid);
+    if (!stat || stat.state === "Z" || stat.state === "X") return { alive: false };
+    return { alive: true, identity: stat.start ? `${bootId()}:${stat.start}` : null };
   }
   if (!pidAlive(pid)) return { alive: false };
   if (process.platform === "win32") return { alive: true, identity: null };

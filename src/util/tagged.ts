@@ -27,6 +27,22 @@ export function taggedProcesses(name: string, value: string): number[] | null {
   return found;
 }
 
+/**
+ * A process's state letter and start (clock ticks since boot) from /proc/PID/stat, on Linux; null
+ * when there is no such process or no /proc. The command name may hold spaces and parentheses:
+ * the fields start after the last ")".
+ */
+export function procStat(pid: number): { state: string; start: string | undefined } | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return null;
+  }
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { state: fields[0] ?? "", start: fields[19] };
+}
+
 /** Sends a signal to each process and to the process group it leads (test commands run in their own). */
 export function signalAll(pids: readonly number[], sig: NodeJS.Signals): void {
   for (const pid of pids) {
