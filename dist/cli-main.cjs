@@ -44305,24 +44305,34 @@ function readLedgerTail(path2, maxBytes = TAIL_BYTES, skip) {
   return parseLedgerLines(readTailText(path2, maxBytes), skip);
 }
 function ledgerTailMentions(path2, text, maxBytes = TAIL_BYTES) {
+  if (mayBeEscaped(text)) return true;
+  return readTailText(path2, maxBytes).toLowerCase().includes(text.toLowerCase());
+}
+function mayBeEscaped(text) {
   for (let i3 = 0; i3 < text.length; i3++) {
     const c2 = text.charCodeAt(i3);
     if (c2 < 32 || c2 > 126 || c2 === 34 || c2 === 92) return true;
   }
-  return readTailText(path2, maxBytes).toLowerCase().includes(text.toLowerCase());
+  return false;
 }
 function parseLedgerLines(text, skip) {
   const lines = [];
   const problems = [];
   text.split("\n").forEach((raw, i3) => {
-    if (!raw.trim() || skip?.(raw)) return;
-    try {
-      lines.push({ line: i3 + 1, value: JSON.parse(raw) });
-    } catch {
-      problems.push({ line: i3 + 1, reason: "not JSON (a torn or hand-edited line)" });
-    }
+    const parsed3 = parseLedgerLine(raw, skip);
+    if (parsed3 === "skipped") return;
+    if (parsed3) lines.push({ line: i3 + 1, value: parsed3.value });
+    else problems.push({ line: i3 + 1, reason: "not JSON (a torn or hand-edited line)" });
   });
   return { lines, problems };
+}
+function parseLedgerLine(raw, skip) {
+  if (!raw.trim() || skip?.(raw)) return "skipped";
+  try {
+    return { value: JSON.parse(raw) };
+  } catch {
+    return null;
+  }
 }
 function readTailText(path2, maxBytes) {
   let size;
@@ -46849,8 +46859,14 @@ var init_progress2 = __esm({
 // src/classify/record-source.ts
 function recordEntries(read2) {
   const out2 = [];
-  for (const { value } of read2.lines) if (value && typeof value === "object" && !Array.isArray(value)) out2.push(value);
+  for (const { value } of read2.lines) {
+    const entry = recordEntryOf(value);
+    if (entry) out2.push(entry);
+  }
   return out2;
+}
+function recordEntryOf(value) {
+  return value && typeof value === "object" && !Array.isArray(value) ? value : null;
 }
 function readRecordEntries(ledgerFile) {
   return recordEntries(readLedgerTail(ledgerFile, void 0, isHookLine));
@@ -46858,13 +46874,14 @@ function readRecordEntries(ledgerFile) {
 function elsewhereEntries(src, model) {
   return src ? readUserRecord(src.dir, src.server, model, { except: src.project }) : [];
 }
-var isHookLine;
+var isHookLine, freshLedgers;
 var init_record_source = __esm({
   "src/classify/record-source.ts"() {
     "use strict";
     init_tail();
     init_user_record();
     isHookLine = (line3) => line3.includes('"event":"hook"');
+    freshLedgers = { records: readRecordEntries, mentions: (file, text) => ledgerTailMentions(file, text) };
   }
 });
 
@@ -48129,7 +48146,7 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "04b5557bba8c8427" : "dev";
+    HOOK_BUILD = true ? "3ef3e266256ba633" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -52683,7 +52700,8 @@ async function preToolUse(event, call, h, root) {
   const health = await cachedHealth(ctx.state, healthTarget(config2), STALE_MS2, 300);
   const ledger = ledgerPath(dataDir(ctx.root));
   let tail = null;
-  const entries = () => tail ??= h.ledgers?.records(ledger) ?? readRecordEntries(ledger);
+  const ledgers = h.ledgers ?? freshLedgers;
+  const entries = () => tail ??= ledgers.records(ledger);
   const sessionId = event.session_id ?? "none";
   const marker = (0, import_node_path61.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config2);
@@ -52728,6 +52746,7 @@ var init_write_event = __esm({
     import_node_fs48 = require("node:fs");
     import_node_path61 = require("node:path");
     init_adaptive();
+    init_record_source();
     init_append();
     init_hook_decision();
     init_targets();
@@ -52878,9 +52897,9 @@ function onRecord(ctx, config2, model) {
   const server = configuredServer(config2);
   if (server && hasUserRecord(userRecordsDir(ctx.h.env, ctx.state), server, model)) return true;
   const ledger = ledgerPath(dataDir(ctx.root));
-  const kept = ctx.h.ledgers;
-  if (!(kept ? kept.mentions(ledger, normalizeModel(model)) : ledgerTailMentions(ledger, normalizeModel(model)))) return false;
-  return Object.keys(recordFromLedger(kept ? kept.records(ledger) : readRecordEntries(ledger), model).kinds).length > 0;
+  const ledgers = ctx.h.ledgers ?? freshLedgers;
+  if (!ledgers.mentions(ledger, normalizeModel(model))) return false;
+  return Object.keys(recordFromLedger(ledgers.records(ledger), model).kinds).length > 0;
 }
 async function startWarm(cliPath, cwd, env) {
   try {
@@ -52894,8 +52913,8 @@ var init_session_start = __esm({
   "src/hook/session-start.ts"() {
     "use strict";
     init_adaptive();
+    init_record_source();
     init_append();
-    init_tail();
     init_user_record();
     init_health_cache();
     init_targets();

@@ -1,17 +1,11 @@
 import { statSync, type Stats } from "node:fs";
-import { isHookLine, type RecordEntry } from "./record-source.js";
-import { readRange, TAIL_BYTES } from "../ledger/tail.js";
+import { isHookLine, recordEntryOf, type LedgerReader, type RecordEntry } from "./record-source.js";
+import { mayBeEscaped, parseLedgerLine, readRange, TAIL_BYTES } from "../ledger/tail.js";
 
 // The ledgers' tails as the hook's resident helper keeps them between events: what
 // `readRecordEntries` and `ledgerTailMentions` (tail.ts) give, from lines read once. A ledger only
 // grows by appended lines, so an event reads what was appended since the last one; a hook's own
 // process reads and parses up to 256 kB for each Write it judges and each session start.
-
-/** What the helper asks of a ledger: the same answers as ledger/tail.ts and record-source.ts give. */
-export interface KeptLedgers {
-  records(file: string): RecordEntry[];
-  mentions(file: string, text: string): boolean;
-}
 
 interface Line {
   /** Byte offset of the line's start in the file. */
@@ -40,7 +34,8 @@ interface Kept {
 const MAX_FILES = 32;
 const CHECK_BYTES = 64;
 
-export function keptLedgers(maxBytes = TAIL_BYTES): KeptLedgers {
+/** The same answers as `freshLedgers` (record-source.ts), from the lines kept. */
+export function keptLedgers(maxBytes = TAIL_BYTES): LedgerReader {
   const kept = new Map<string, Kept>();
   const tail = (file: string): Line[] => {
     const k = refreshed(kept.get(file), file, maxBytes);
@@ -60,8 +55,7 @@ export function keptLedgers(maxBytes = TAIL_BYTES): KeptLedgers {
       return out;
     },
     mentions(file, text) {
-      // As ledgerTailMentions: text a JSON line may hold escaped is always "maybe".
-      if (/[^\x20-\x7e]|["\\]/.test(text)) return true;
+      if (mayBeEscaped(text)) return true;
       const wanted = text.toLowerCase();
       return tail(file).some((line) => (line.lower ??= line.raw.toLowerCase()).includes(wanted));
     },
@@ -70,13 +64,8 @@ export function keptLedgers(maxBytes = TAIL_BYTES): KeptLedgers {
 
 /** A line as readRecordEntries takes it: a JSON object that is not a hook decision. */
 function recordOf(raw: string): RecordEntry | null {
-  if (!raw.trim() || isHookLine(raw)) return null;
-  try {
-    const v: unknown = JSON.parse(raw);
-    return v && typeof v === "object" && !Array.isArray(v) ? (v as RecordEntry) : null;
-  } catch {
-    return null;
-  }
+  const parsed = parseLedgerLine(raw, isHookLine);
+  return parsed && parsed !== "skipped" ? recordEntryOf(parsed.value) : null;
 }
 
 /** The file's tail now: what was kept, with what was appended since; read anew when it was replaced or rewritten. */

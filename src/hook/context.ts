@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from "node:path";
 import type { Config } from "../config/schema.js";
-import type { KeptLedgers } from "../classify/kept-records.js";
+import type { LedgerReader } from "../classify/record-source.js";
 import { findProjectRoot } from "../project/root.js";
 import type { HookEvent } from "./event.js";
 import type { HookOutput } from "./output.js";
@@ -23,8 +23,8 @@ export interface HookEnv {
    * once the answer is on its way. Absent in a hook's own process, which does it at once.
    */
   later?: (work: () => void) => void;
-  /** The ledgers' tails as the resident helper keeps them between events; absent in a hook's own process, which reads them. */
-  ledgers?: KeptLedgers;
+  /** The ledgers' tails as the resident helper keeps them between events; absent in a hook's own process, which reads them afresh (`freshLedgers`). */
+  ledgers?: LedgerReader;
 }
 
 /** Does `work` once the event is answered where that is possible (`HookEnv.later`), else now. */

@@ -1,7 +1,7 @@
-import { configuredModel, configuredServer, readRecordEntries, recordFromLedger } from "../classify/adaptive.js";
+import { configuredModel, configuredServer, recordFromLedger } from "../classify/adaptive.js";
+import { freshLedgers } from "../classify/record-source.js";
 import type { Config } from "../config/schema.js";
 import { ledgerPath } from "../ledger/append.js";
-import { ledgerTailMentions } from "../ledger/tail.js";
 import { hasUserRecord } from "../ledger/user-record.js";
 import { isFresh, readHealthCache, recentlyWarmed, writeHealthCache, type HealthRecord } from "../model/health-cache.js";
 import { healthTarget, type HealthTarget } from "../model/targets.js";
@@ -78,9 +78,9 @@ function onRecord(ctx: Ctx, config: Config, model: string): boolean {
   const ledger = ledgerPath(dataDir(ctx.root));
   // A model the ledger never names has no record in it, and most session starts are of a model
   // with none yet: no need to parse the lines to learn that.
-  const kept = ctx.h.ledgers;
-  if (!(kept ? kept.mentions(ledger, normalizeModel(model)) : ledgerTailMentions(ledger, normalizeModel(model)))) return false;
-  return Object.keys(recordFromLedger(kept ? kept.records(ledger) : readRecordEntries(ledger), model).kinds).length > 0;
+  const ledgers = ctx.h.ledgers ?? freshLedgers;
+  if (!ledgers.mentions(ledger, normalizeModel(model))) return false;
+  return Object.keys(recordFromLedger(ledgers.records(ledger), model).kinds).length > 0;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { configuredModel, readRecordEntries, routeKindFor, routeWithLedger, thresholdsFromConfig, userRecordSource, type RecordEntry } from "../classify/adaptive.js";
+import { configuredModel, routeKindFor, routeWithLedger, thresholdsFromConfig, userRecordSource, type RecordEntry } from "../classify/adaptive.js";
+import { freshLedgers } from "../classify/record-source.js";
 import { ledgerPath } from "../ledger/append.js";
 import { recordHookDecision } from "../ledger/hook-decision.js";
 import { cachedHealth, healthTarget } from "../model/targets.js";
@@ -27,7 +28,8 @@ export async function preToolUse(event: PreToolUseEvent, call: WriteCall, h: Hoo
   const health = await cachedHealth(ctx.state, healthTarget(config), STALE_MS, 300);
   const ledger = ledgerPath(dataDir(ctx.root));
   let tail: RecordEntry[] | null = null;
-  const entries = () => (tail ??= h.ledgers?.records(ledger) ?? readRecordEntries(ledger));
+  const ledgers = h.ledgers ?? freshLedgers;
+  const entries = () => (tail ??= ledgers.records(ledger));
   const sessionId = event.session_id ?? "none";
   const marker = join(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config);

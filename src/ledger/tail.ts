@@ -37,25 +37,39 @@ export function readLedgerTail(path: string, maxBytes = TAIL_BYTES, skip?: (line
  * non-ASCII characters) is always "maybe": the caller then parses.
  */
 export function ledgerTailMentions(path: string, text: string, maxBytes = TAIL_BYTES): boolean {
+  if (mayBeEscaped(text)) return true;
+  return readTailText(path, maxBytes).toLowerCase().includes(text.toLowerCase());
+}
+
+/** Whether a JSON line may hold `text` escaped (quotes, backslashes, control and non-ASCII characters): a search for it cannot say "no". */
+export function mayBeEscaped(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return true;
   }
-  return readTailText(path, maxBytes).toLowerCase().includes(text.toLowerCase());
+  return false;
 }
 
 export function parseLedgerLines(text: string, skip?: (line: string) => boolean): LedgerLines {
   const lines: LedgerLines["lines"] = [];
   const problems: SkippedLine[] = [];
   text.split("\n").forEach((raw, i) => {
-    if (!raw.trim() || skip?.(raw)) return;
-    try {
-      lines.push({ line: i + 1, value: JSON.parse(raw) as unknown });
-    } catch {
-      problems.push({ line: i + 1, reason: "not JSON (a torn or hand-edited line)" });
-    }
+    const parsed = parseLedgerLine(raw, skip);
+    if (parsed === "skipped") return;
+    if (parsed) lines.push({ line: i + 1, value: parsed.value });
+    else problems.push({ line: i + 1, reason: "not JSON (a torn or hand-edited line)" });
   });
   return { lines, problems };
+}
+
+/** One line: its JSON value; "skipped" when blank or left by `skip`; null when it is not JSON. */
+export function parseLedgerLine(raw: string, skip?: (line: string) => boolean): { value: unknown } | "skipped" | null {
+  if (!raw.trim() || skip?.(raw)) return "skipped";
+  try {
+    return { value: JSON.parse(raw) as unknown };
+  } catch {
+    return null;
+  }
 }
 
 /** The ledger's last `maxBytes` as text, whole lines only; "" when there is no ledger. */
