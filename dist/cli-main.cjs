@@ -48146,7 +48146,7 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "3ef3e266256ba633" : "dev";
+    HOOK_BUILD = true ? "096a090b24e6f739" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -48177,12 +48177,16 @@ function pipeBinding() {
   if (cached3 === void 0) cached3 = findBinding();
   return cached3;
 }
+function wrapBindings() {
+  const binding = process.binding;
+  if (typeof binding !== "function") return null;
+  return { pipe: binding.call(process, "pipe_wrap"), stream: binding.call(process, "stream_wrap") };
+}
 function findBinding() {
   try {
-    const binding = process.binding;
-    if (typeof binding !== "function") return null;
-    const pipe2 = binding.call(process, "pipe_wrap");
-    const stream = binding.call(process, "stream_wrap");
+    const wraps = wrapBindings();
+    if (!wraps) return null;
+    const { pipe: pipe2, stream } = wraps;
     const { Pipe, PipeConnectWrap, constants: constants6 } = pipe2;
     const { streamBaseState: state, kReadBytesOrError, kArrayBufferOffset, kLastWriteWasAsync, WriteWrap } = stream;
     if (typeof Pipe !== "function" || typeof PipeConnectWrap !== "function" || typeof WriteWrap !== "function") return null;

@@ -42,12 +42,18 @@ export function pipeBinding(): PipeBinding | null {
   return cached;
 }
 
+/** Node's pipe_wrap and stream_wrap bindings, unchecked; null where `process.binding` is missing or refuses. */
+function wrapBindings(): { pipe: { Pipe?: unknown; PipeConnectWrap?: unknown; constants?: { SOCKET?: unknown; SERVER?: unknown } }; stream: Record<string, unknown> } | null {
+  const binding = (process as unknown as { binding?: (name: string) => unknown }).binding;
+  if (typeof binding !== "function") return null;
+  return { pipe: binding.call(process, "pipe_wrap") as object, stream: binding.call(process, "stream_wrap") as Record<string, unknown> };
+}
+
 function findBinding(): PipeBinding | null {
   try {
-    const binding = (process as unknown as { binding?: (name: string) => unknown }).binding;
-    if (typeof binding !== "function") return null;
-    const pipe = binding.call(process, "pipe_wrap") as { Pipe?: unknown; PipeConnectWrap?: unknown; constants?: { SOCKET?: unknown } };
-    const stream = binding.call(process, "stream_wrap") as Record<string, unknown>;
+    const wraps = wrapBindings();
+    if (!wraps) return null;
+    const { pipe, stream } = wraps;
     const { Pipe, PipeConnectWrap, constants } = pipe;
     const { streamBaseState: state, kReadBytesOrError, kArrayBufferOffset, kLastWriteWasAsync, WriteWrap } = stream;
     if (typeof Pipe !== "function" || typeof PipeConnectWrap !== "function" || typeof WriteWrap !== "function") return null;
@@ -110,13 +116,13 @@ export function pipeServerBinding(): PipeServerBinding | null {
   const b = pipeBinding();
   if (!b) return null;
   try {
-    const binding = (process as unknown as { binding: (name: string) => unknown }).binding;
-    const { Pipe, constants } = binding.call(process, "pipe_wrap") as { Pipe: unknown; constants?: { SERVER?: unknown } };
-    const { ShutdownWrap } = binding.call(process, "stream_wrap") as { ShutdownWrap?: unknown };
+    const wraps = wrapBindings();
+    const constants = wraps?.pipe.constants;
+    const ShutdownWrap = wraps?.stream.ShutdownWrap;
     if (typeof constants?.SERVER !== "number" || typeof ShutdownWrap !== "function") return null;
-    const proto = (Pipe as { prototype: Record<string, unknown> }).prototype;
+    const proto = (b.Pipe as unknown as { prototype: Record<string, unknown> }).prototype;
     if (!["bind", "listen", "shutdown", "close"].every((m) => typeof proto[m] === "function")) return null;
-    return { ...b, Server: Pipe as PipeServerBinding["Server"], serverType: constants.SERVER, ShutdownWrap: ShutdownWrap as PipeServerBinding["ShutdownWrap"] };
+    return { ...b, Server: b.Pipe as unknown as PipeServerBinding["Server"], serverType: constants.SERVER, ShutdownWrap: ShutdownWrap as PipeServerBinding["ShutdownWrap"] };
   } catch {
     return null;
   }
