@@ -47,6 +47,34 @@ async function start(socket: string, opts: Partial<HelperOptions> = {}): Promise
   return r.value;
 }
 
+/** A helper whose answer to `input` waits for `release()`; `noted` gets each answered event's input once its answer is sent. */
+async function holding(socket: string, input: string, opts: Partial<HelperOptions> = {}): Promise<{ noted: string[]; release: () => void; asked: Promise<void> }> {
+  const noted: string[] = [];
+  let release = (): void => {};
+  const held = new Promise<void>((r) => (release = r));
+  let arrived = (): void => {};
+  const asked = new Promise<void>((r) => (arrived = r));
+  await start(socket, {
+    ...opts,
+    answer: async (req) => {
+      if (req.input === input) {
+        arrived();
+        await held;
+      }
+      return { out: "ok\n", after: () => noted.push(req.input) };
+    },
+  });
+  return { noted, release, asked };
+}
+
+/** Asks once more ("next"), whose note comes, then waits past the second within which any note is written at the latest. */
+async function notesOnceMore(socket: string, noted: string[]): Promise<string[]> {
+  expect(await ask(socket, request("next"), 5_000)).toBe("ok\n");
+  await until(() => noted.length > 0);
+  await new Promise((r) => setTimeout(r, 1_300));
+  return noted;
+}
+
 describe("the resident helper", () => {
   it("answers a hook's request over its socket, in a folder only its user can open", async () => {
     const socket = join(stateFolder(), "hook-helper", "b1.sock");
@@ -151,55 +179,28 @@ describe("the resident helper", () => {
 
   it("tells the hook to do the work itself when its handler is late, and then notes nothing for it", async () => {
     const socket = join(stateFolder(), "hook-helper", "b1.sock");
-    const noted: string[] = [];
-    let release = (): void => {};
-    const held = new Promise<void>((r) => (release = r));
-    await start(socket, {
-      answerMs: 200,
-      answer: async (req) => {
-        if (req.input === "slow") await held;
-        return { out: "ok\n", after: () => noted.push(req.input) };
-      },
-    });
+    const h = await holding(socket, "slow", { answerMs: 200 });
     const t = Date.now();
     expect(await ask(socket, request("slow"), 5_000)).toBe("<failed>");
     expect(Date.now() - t).toBeLessThan(4_000);
-    release();
-    expect(await ask(socket, request("quick"), 5_000)).toBe("ok\n");
-    await until(() => noted.length > 0);
-    // Past the second within which a note is written at the latest.
-    await new Promise((r) => setTimeout(r, 1_300));
+    h.release();
     // The hook noted the slow one itself: the helper's late answer must not note it again.
-    expect(noted).toEqual(["quick"]);
+    expect(await notesOnceMore(socket, h.noted)).toEqual(["next"]);
   });
 
   it("notes nothing for a hook that went away before its answer", async () => {
     const socket = join(stateFolder(), "hook-helper", "b1.sock");
-    const noted: string[] = [];
-    let release = (): void => {};
-    const held = new Promise<void>((r) => (release = r));
-    let asked = (): void => {};
-    const arrived = new Promise<void>((r) => (asked = r));
-    await start(socket, {
-      answer: async (req) => {
-        asked();
-        if (req.input === "gone") await held;
-        return { out: "ok\n", after: () => noted.push(req.input) };
-      },
-    });
+    const h = await holding(socket, "gone");
     // A hook killed while it waits: its end closes with its request unanswered.
     const c = connect(socket);
     c.on("error", () => undefined);
     c.write(request("gone"));
-    await arrived;
+    await h.asked;
     await new Promise((r) => c.once("close", r).destroy());
     // The helper, in this process, reads the end of the connection on the loop's next turns.
     for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
-    release();
-    expect(await ask(socket, request("next"), 5_000)).toBe("ok\n");
-    await until(() => noted.length > 0);
-    await new Promise((r) => setTimeout(r, 1_300));
-    expect(noted).toEqual(["next"]);
+    h.release();
+    expect(await notesOnceMore(socket, h.noted)).toEqual(["next"]);
   });
 
   it("answers by the hook's own clock: a request whose hook has all but given up is the hook's to do", async () => {
