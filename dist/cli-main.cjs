@@ -48146,7 +48146,7 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "096a090b24e6f739" : "dev";
+    HOOK_BUILD = true ? "bd7edeca3eaa6b32" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });

@@ -136,9 +136,8 @@ function onConnection(c: Conn, opts: HelperOptions, pending: Set<() => void>, op
 
 /** The answer, or "do it yourself" when the handler fails or is late; its notes only with an answer. */
 function respond(c: Conn, request: HelperRequest, opts: HelperOptions, pending: Set<() => void>): void {
-  let late = false;
-  // Whether the hook is still there to get it: one that has gone (given up, or ended) gets no
-  // notes written for it, as it got no answer.
+  // Whether the hook is still there to get it: one that has gone (given up, or ended) or already
+  // got its "do it yourself" gets no notes written for it, as it got no answer from here.
   const send = (frame: string): boolean => {
     const open = !c.closed && !c.ended && !c.hookEnded;
     c.end(frame);
@@ -147,19 +146,14 @@ function respond(c: Conn, request: HelperRequest, opts: HelperOptions, pending: 
   // By the hook's clock too: a request that waited in the queue leaves less time than answerMs.
   const budget = Math.min(opts.answerMs, request.until - Date.now() - UNTIL_MARGIN_MS);
   if (budget <= 0) return void send(FAIL_FRAME);
-  const deadline = setTimeout(() => {
-    late = true;
-    send(FAIL_FRAME);
-  }, budget);
+  const deadline = setTimeout(() => send(FAIL_FRAME), budget);
   opts.answer(request).then(
     (a) => {
-      if (late) return;
       clearTimeout(deadline);
       if (send(answerFrame(a.out)) && a.after) onceAnswered(c, a.after, pending);
     },
     // A failure here may be the helper's own (a file of its build removed): the hook tries itself.
     () => {
-      if (late) return;
       clearTimeout(deadline);
       send(FAIL_FRAME);
     },
