@@ -48135,8 +48135,12 @@ function foreignFolder(dir) {
     return false;
   }
   const st = values instanceof Float64Array ? statNumbers(values) : values;
+  return !st || folderFault(st) !== null;
+}
+function folderFault(st) {
   const uid = process.getuid?.();
-  return !st || (st.mode & import_node_fs42.constants.S_IFMT) !== import_node_fs42.constants.S_IFDIR || (st.mode & 63) !== 0 || uid !== void 0 && st.uid !== uid;
+  if ((st.mode & import_node_fs42.constants.S_IFMT) !== import_node_fs42.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
+  return (st.mode & 63) !== 0 ? "open" : null;
 }
 var import_node_fs42, import_node_path53, HOOK_BUILD, MAX_SOCKET_PATH;
 var init_helper_place = __esm({
@@ -48146,7 +48150,7 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "bd7edeca3eaa6b32" : "dev";
+    HOOK_BUILD = true ? "989579b60541d9d1" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -48306,6 +48310,7 @@ var init_helper_socket = __esm({
     "use strict";
     init_errors3();
     init_helper_client();
+    init_helper_place();
   }
 });
 

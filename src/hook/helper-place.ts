@@ -57,6 +57,16 @@ function foreignFolder(dir: string): boolean {
     return false;
   }
   const st = values instanceof Float64Array ? statNumbers(values) : (values as StatNumbers);
+  return !st || folderFault(st) !== null;
+}
+
+/**
+ * What keeps a folder (as lstat saw it) from being the user's alone: not a real folder of this
+ * user's (a link, a file, another owner), or open to the group or others. The one rule for the
+ * helper's folder, as the hook checks it before asking and the helper before listening.
+ */
+export function folderFault(st: StatNumbers): "not-own" | "open" | null {
   const uid = process.getuid?.();
-  return !st || (st.mode & constants.S_IFMT) !== constants.S_IFDIR || (st.mode & 0o077) !== 0 || (uid !== undefined && st.uid !== uid);
+  if ((st.mode & constants.S_IFMT) !== constants.S_IFDIR || (uid !== undefined && st.uid !== uid)) return "not-own";
+  return (st.mode & 0o077) !== 0 ? "open" : null;
 }

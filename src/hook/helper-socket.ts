@@ -1,6 +1,7 @@
 import { chmodSync, lstatSync, mkdirSync, statSync, unlinkSync } from "node:fs";
 import { fail, ok, type Result } from "../errors.js";
 import { askHelper, PING } from "./helper-client.js";
+import { folderFault } from "./helper-place.js";
 
 // The resident helper's socket file: its folder, whether a helper already answers on it, and
 // telling it from another file at the same path (helper-server.ts).
@@ -21,14 +22,13 @@ export function privateDir(dir: string): Result<string> {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     }
-    let st = lstatSync(dir);
-    const uid = process.getuid?.();
-    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) return fail("IO", `${dir} is not a folder of this user's`);
-    if ((st.mode & 0o077) !== 0) {
+    let fault = folderFault(lstatSync(dir));
+    if (fault === "not-own") return fail("IO", `${dir} is not a folder of this user's`);
+    if (fault === "open") {
       chmodSync(dir, 0o700);
-      st = lstatSync(dir);
+      fault = folderFault(lstatSync(dir));
     }
-    return (st.mode & 0o077) === 0 ? ok(dir) : fail("IO", `${dir} is open to other users`);
+    return fault === null ? ok(dir) : fail("IO", `${dir} is open to other users`);
   } catch (e) {
     return fail("IO", `cannot make ${dir}: ${(e as Error).message}`);
   }
