@@ -45574,7 +45574,6 @@ function printJson(io2, value) {
 var init_output = __esm({
   "src/cli/output.ts"() {
     "use strict";
-    init_errors3();
   }
 });
 
@@ -48150,7 +48149,7 @@ var init_helper_place = __esm({
     import_node_path53 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "989579b60541d9d1" : "dev";
+    HOOK_BUILD = true ? "44eec03912377b8e" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
