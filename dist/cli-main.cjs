@@ -34990,6 +34990,77 @@ var init_restore = __esm({
   }
 });
 
+// src/write/changed.ts
+function changedUnder(entry, now, expected) {
+  if (!entry) return expected !== void 0 && now !== expected;
+  const left = entry.written_sha256 ?? (entry.existed ? entry.sha256 ?? null : null);
+  return now !== left && (entry.writing_sha256 === void 0 || now !== entry.writing_sha256);
+}
+function currentFile(root, rel2) {
+  let folder;
+  try {
+    folder = HeldFolder.open(realOrSelf(root), parentOf(rel2), { create: false });
+  } catch (e) {
+    return e.code === "ENOENT" ? null : "odd";
+  }
+  try {
+    const read2 = readRegularFile(folder.at((0, import_node_path13.basename)(rel2)), { noFollow: true });
+    return "refused" in read2 ? "odd" : read2.bytes;
+  } catch (e) {
+    return e.code === "ENOENT" ? null : "odd";
+  } finally {
+    folder.close();
+  }
+}
+function keepIn(dir, at3, bytes) {
+  let folder = null;
+  try {
+    folder = HeldFolder.open(dir, parentOf(at3), { create: true });
+    replaceFile(folder, (0, import_node_path13.basename)(at3), bytes, { mode: 384 });
+    return ok(void 0);
+  } catch (e) {
+    return fail("IO", `cannot write ${(0, import_node_path13.join)(dir, at3)}: ${ioReason(e)}`);
+  } finally {
+    folder?.close();
+  }
+}
+function changedCopyRel(f2) {
+  return `changed/${f2.rel}`;
+}
+function setAsideChanged(root, dir, files) {
+  const report3 = { failed: [], notes: [], kept: [] };
+  const todo = [];
+  for (const f2 of files) {
+    const now = currentFile(root, writtenRel(f2));
+    if (now === null || now === "odd" || !changedUnder(f2, sha256(now))) {
+      todo.push(f2);
+      continue;
+    }
+    const at3 = changedCopyRel(f2);
+    const kept = keepIn(dir, at3, now);
+    if (!kept.ok) {
+      report3.failed.push({ rel: f2.rel, backup: f2.existed ? (0, import_node_path13.join)(dir, backupFileRel(f2)) : null, reason: `it changed after this run wrote it, and that version could not be kept (${kept.error.message}); left as it is` });
+      continue;
+    }
+    report3.kept.push((0, import_node_path13.join)(dir, at3));
+    report3.notes.push(`${f2.rel} changed after this run wrote it (by its checks, or by someone else): it is back as it was before the run, and the changed version is kept at ${(0, import_node_path13.join)(dir, at3)}`);
+    todo.push(f2);
+  }
+  return { todo, report: report3 };
+}
+var import_node_path13;
+var init_changed = __esm({
+  "src/write/changed.ts"() {
+    "use strict";
+    import_node_path13 = require("node:path");
+    init_errors3();
+    init_fs();
+    init_held();
+    init_manifest();
+    init_restore();
+  }
+});
+
 // src/write/transaction.ts
 function realRel(p) {
   return p.real ?? p.rel;
@@ -35009,17 +35080,18 @@ function missingFolders(root, rel2) {
   }
   return out2;
 }
-var import_node_crypto3, import_node_path13, Transaction;
+var import_node_crypto3, import_node_path14, Transaction;
 var init_transaction = __esm({
   "src/write/transaction.ts"() {
     "use strict";
     import_node_crypto3 = require("node:crypto");
-    import_node_path13 = require("node:path");
+    import_node_path14 = require("node:path");
     init_errors3();
     init_safe_path();
     init_fs();
     init_held();
     init_manifest();
+    init_changed();
     init_restore();
     Transaction = class _Transaction {
       constructor(root, dir, manifest, onStep) {
@@ -35034,12 +35106,12 @@ var init_transaction = __esm({
       onStep;
       static open(root, dataDir2, taskId2, opts = {}) {
         const runId = `${(/* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(".", "")}-${process.pid}-${(0, import_node_crypto3.randomBytes)(2).toString("hex")}`;
-        const dir = (0, import_node_path13.join)(backupsDir(dataDir2), taskId2, runId);
+        const dir = (0, import_node_path14.join)(backupsDir(dataDir2), taskId2, runId);
         const manifest = { task_id: taskId2, run_id: runId, pid: process.pid, created: (/* @__PURE__ */ new Date()).toISOString(), state: "open", files: [] };
         const t = new _Transaction(realOrSelf(root), dir, manifest, opts.onStep ?? (() => {
         }));
         try {
-          ensureFolder((0, import_node_path13.join)(dir, "files"));
+          ensureFolder((0, import_node_path14.join)(dir, "files"));
         } catch (e) {
           return fail("IO", `cannot create the backup folder ${dir}: ${ioReason(e)}`);
         }
@@ -35062,12 +35134,20 @@ var init_transaction = __esm({
       /**
        * Backs the file up (if this run has not yet), then replaces it atomically. A UTF-8 BOM is the
        * file's, not the content's: the model is shown the text without it, so it is put back here.
+       * Refused when the file is not as this run left it, or before its first write not as the caller
+       * read it (`expected`, see `changedUnder`): the content was built on what is there no longer.
        */
-      write(p, content) {
+      write(p, content, expected) {
         const found = this.find(p);
         if (!found.ok) return found;
         let folder = found.value.folder;
         try {
+          const cur = found.value.current;
+          if (changedUnder(this.manifest.files.find((f2) => f2.rel === p.rel), cur ? sha256(cur.bytes) : null, expected)) {
+            return fail("FILE_CHANGED", `${p.rel} changed while this run was working on it (by Claude, by hand or by another tool); nothing was written over it`, {
+              hint: "run the task again: it starts from the file as it is now"
+            });
+          }
           const bom = found.value.current !== null && hasBom(found.value.current.bytes);
           const bytes = Buffer.from(bom && !content.startsWith("\uFEFF") ? `\uFEFF${content}` : content, "utf8");
           const next = sha256(bytes);
@@ -35077,7 +35157,7 @@ var init_transaction = __esm({
           this.onStep("after-backup");
           try {
             folder ??= HeldFolder.open(this.root, parentOf(realRel(p)), { create: true });
-            replaceFile(folder, (0, import_node_path13.basename)(realRel(p)), bytes, { mode: entry.mode, owner: entry.existed && entry.uid !== void 0 && entry.gid !== void 0 ? { uid: entry.uid, gid: entry.gid } : void 0 });
+            replaceFile(folder, (0, import_node_path14.basename)(realRel(p)), bytes, { mode: entry.mode, owner: entry.existed && entry.uid !== void 0 && entry.gid !== void 0 ? { uid: entry.uid, gid: entry.gid } : void 0 });
           } catch (e) {
             return fail("IO", `cannot write ${p.abs}: ${ioReason(e)}`);
           }
@@ -35095,7 +35175,9 @@ var init_transaction = __esm({
        * (and where their originals are); then the run stays `open`, for a later recovery to finish.
        */
       restore(state = "restored") {
-        const r2 = restoreEntries(this.root, this.dir, this.manifest.files);
+        const aside = setAsideChanged(this.root, this.dir, this.manifest.files);
+        const restored = restoreEntries(this.root, this.dir, aside.todo);
+        const r2 = { failed: [...aside.report.failed, ...restored.failed], notes: [...aside.report.notes, ...restored.notes], kept: aside.report.kept };
         if (r2.failed.length) return r2;
         this.manifest.state = state;
         const s2 = this.save();
@@ -35110,7 +35192,7 @@ var init_transaction = __esm({
       find(p) {
         const rel2 = realRel(p);
         const cannot = (why) => fail("IO", `cannot write ${p.abs}: ${why}; nothing was written`);
-        if (p.real !== void 0 && realRelative(this.root, (0, import_node_path13.join)(this.root, p.rel)) !== p.real) {
+        if (p.real !== void 0 && realRelative(this.root, (0, import_node_path14.join)(this.root, p.rel)) !== p.real) {
           return cannot(`a symlink on its path changed during the run (it led to ${p.real})`);
         }
         let folder;
@@ -35121,7 +35203,7 @@ var init_transaction = __esm({
           return ok({ folder: null, missing: missingFolders(this.root, rel2), current: null });
         }
         try {
-          const name2 = (0, import_node_path13.basename)(rel2);
+          const name2 = (0, import_node_path14.basename)(rel2);
           const st = folder.lstat(name2);
           if (!st) return ok({ folder, missing: [], current: null });
           const odd = notRegular(st);
@@ -35161,17 +35243,8 @@ var init_transaction = __esm({
       }
       /** The original, into `files/<rel>` of the run's folder (no link followed there either). */
       keepCopy(rel2, bytes) {
-        const at3 = backupFileRel({ rel: rel2 });
-        let folder = null;
-        try {
-          folder = HeldFolder.open(this.dir, parentOf(at3), { create: true });
-          replaceFile(folder, (0, import_node_path13.basename)(at3), bytes, { mode: 384 });
-          return ok(void 0);
-        } catch (e) {
-          return fail("IO", `cannot back up ${rel2}: cannot write ${(0, import_node_path13.join)(this.dir, at3)}: ${ioReason(e)}`);
-        } finally {
-          folder?.close();
-        }
+        const kept = keepIn(this.dir, backupFileRel({ rel: rel2 }), bytes);
+        return kept.ok ? kept : fail("IO", `cannot back up ${rel2}: ${kept.error.message}`);
       }
       save() {
         return saveManifest(this.dir, this.manifest);
@@ -36596,9 +36669,9 @@ var init_discover = __esm({
 // src/util/lock.ts
 async function acquireLock(path2, opts) {
   try {
-    ensureFolder((0, import_node_path14.dirname)(path2));
+    ensureFolder((0, import_node_path15.dirname)(path2));
   } catch (e) {
-    return fail("IO", `cannot create the lock folder ${(0, import_node_path14.dirname)(path2)}: ${ioReason(e)}`);
+    return fail("IO", `cannot create the lock folder ${(0, import_node_path15.dirname)(path2)}: ${ioReason(e)}`);
   }
   const deadline = Date.now() + opts.waitMs;
   let announced = false;
@@ -36690,13 +36763,13 @@ function removeIfUnchanged(path2, expected) {
   } catch {
   }
 }
-var import_node_fs11, import_node_os2, import_node_path14;
+var import_node_fs11, import_node_os2, import_node_path15;
 var init_lock = __esm({
   "src/util/lock.ts"() {
     "use strict";
     import_node_fs11 = require("node:fs");
     import_node_os2 = require("node:os");
-    import_node_path14 = require("node:path");
+    import_node_path15 = require("node:path");
     init_errors3();
     init_fs();
   }
@@ -36705,7 +36778,7 @@ var init_lock = __esm({
 // src/model/slots.ts
 function slotPath(stateDir2, backendId, slot) {
   const key2 = (0, import_node_crypto4.createHash)("sha256").update(backendId).digest("hex").slice(0, 16);
-  return (0, import_node_path15.join)(stateDir2, "locks", slot === 0 ? `server-${key2}.lock` : `server-${key2}-${slot}.lock`);
+  return (0, import_node_path16.join)(stateDir2, "locks", slot === 0 ? `server-${key2}.lock` : `server-${key2}-${slot}.lock`);
 }
 async function trySlot(stateDir2, backendId, slots, what) {
   for (let i3 = 0; i3 < slots; i3++) {
@@ -36715,12 +36788,12 @@ async function trySlot(stateDir2, backendId, slots, what) {
   }
   return ok(null);
 }
-var import_node_crypto4, import_node_path15;
+var import_node_crypto4, import_node_path16;
 var init_slots = __esm({
   "src/model/slots.ts"() {
     "use strict";
     import_node_crypto4 = require("node:crypto");
-    import_node_path15 = require("node:path");
+    import_node_path16 = require("node:path");
     init_errors3();
     init_lock();
   }
@@ -37809,7 +37882,7 @@ function commandFault(r2, command2, ctx) {
   if (r2.exitCode === 0 || r2.timedOut || r2.cancelled) return null;
   const lines = outputLines(r2.output).map((l) => l.replace(/^\s*# /, "")).filter((l) => l.trim());
   const words2 = wordsOf(command2);
-  const mine = (file) => (0, import_node_path16.basename)(file.replace(/:\d+(:\d+)?$/, "")) === (0, import_node_path16.basename)(ctx.outputFile);
+  const mine = (file) => (0, import_node_path17.basename)(file.replace(/:\d+(:\d+)?$/, "")) === (0, import_node_path17.basename)(ctx.outputFile);
   const reason = notRunnable(r2.exitCode, lines, words2) ?? missingTarget(r2.exitCode, lines, words2, ctx.outputFile) ?? missingImport(lines, mine) ?? brokenOtherFile(lines, mine);
   if (!reason) return null;
   const what = ctx.field === "lint_command" ? "lint" : "tests";
@@ -37821,11 +37894,11 @@ function commandFault(r2, command2, ctx) {
 function clip3(s2, n2) {
   return s2.length > n2 ? `${s2.slice(0, Math.max(1, n2 - 1))}\u2026` : s2;
 }
-var import_node_path16, MISSING;
+var import_node_path17, MISSING;
 var init_command_fault = __esm({
   "src/verify/command-fault.ts"() {
     "use strict";
-    import_node_path16 = require("node:path");
+    import_node_path17 = require("node:path");
     init_errors3();
     init_languages();
     init_failure_point();
@@ -38167,11 +38240,11 @@ function statOf(p) {
   }
 }
 function onPath(cmd, dirs, cwd) {
-  return dirs.some((d) => isExecutable(statOf((0, import_node_path17.resolve)(cwd, d, cmd))));
+  return dirs.some((d) => isExecutable(statOf((0, import_node_path18.resolve)(cwd, d, cmd))));
 }
 function program(cmd, dir, ctx) {
   if (cmd.includes("/")) {
-    const p = (0, import_node_path17.resolve)(dir, cmd);
+    const p = (0, import_node_path18.resolve)(dir, cmd);
     if (p === ctx.outputAbs) return null;
     const st = statOf(p);
     if (!st) return refuse(ctx, `\`${cmd}\` does not exist in the project`);
@@ -38180,14 +38253,14 @@ function program(cmd, dir, ctx) {
     return null;
   }
   if (onPath(cmd, ctx.path, dir)) return null;
-  if (isExecutable(statOf((0, import_node_path17.resolve)(dir, cmd))) || statOf((0, import_node_path17.resolve)(dir, cmd))?.isFile()) {
+  if (isExecutable(statOf((0, import_node_path18.resolve)(dir, cmd))) || statOf((0, import_node_path18.resolve)(dir, cmd))?.isFile()) {
     return refuse(ctx, `\`${cmd}\` is not on PATH; the project's file runs as \`./${cmd}\``, `write ./${cmd} in ${ctx.field}`);
   }
   return refuse(ctx, `\`${cmd}\` is not a command on PATH or a file in the project`, `fix ${ctx.field} in the spec, or install ${cmd}`);
 }
 function ancestors(dir) {
   const out2 = [dir];
-  for (let d = dir; (0, import_node_path17.dirname)(d) !== d; d = (0, import_node_path17.dirname)(d)) out2.push((0, import_node_path17.dirname)(d));
+  for (let d = dir; (0, import_node_path18.dirname)(d) !== d; d = (0, import_node_path18.dirname)(d)) out2.push((0, import_node_path18.dirname)(d));
   return out2;
 }
 function readJson(p) {
@@ -38197,21 +38270,21 @@ function readJson(p) {
     return void 0;
   }
 }
-var import_node_fs12, import_node_path17, rel, isExecutable;
+var import_node_fs12, import_node_path18, rel, isExecutable;
 var init_preflight_base = __esm({
   "src/verify/preflight-base.ts"() {
     "use strict";
     import_node_fs12 = require("node:fs");
-    import_node_path17 = require("node:path");
+    import_node_path18 = require("node:path");
     init_errors3();
-    rel = (ctx, p) => (0, import_node_path17.relative)(ctx.root, p) || ".";
+    rel = (ctx, p) => (0, import_node_path18.relative)(ctx.root, p) || ".";
     isExecutable = (st) => !!st && st.isFile() && (st.mode & 73) !== 0;
   }
 });
 
 // src/verify/preflight-tools.ts
 function checkTool(cmd, args2, dir, ctx, checkLine2) {
-  const name2 = (0, import_node_path18.basename)(cmd);
+  const name2 = (0, import_node_path19.basename)(cmd);
   if (name2 === "npx" || name2 === "bunx" || name2 === "pnpx") return npx(name2, args2, dir, ctx);
   if (name2 === "npm" || name2 === "pnpm" || name2 === "yarn") return packageScript(name2, args2, dir, ctx, checkLine2);
   if (name2 === "make") return makefile(args2, dir, ctx);
@@ -38242,10 +38315,10 @@ function packageScript(name2, args2, dir, ctx, checkLine2) {
     script = rest.find((a) => !a.startsWith("-")) ?? null;
   }
   if (!script) return null;
-  const pkgDir = ancestors(dir).find((d) => statOf((0, import_node_path18.join)(d, "package.json"))?.isFile());
+  const pkgDir = ancestors(dir).find((d) => statOf((0, import_node_path19.join)(d, "package.json"))?.isFile());
   const said2 = `${name2} ${sub === "run" || sub === "run-script" ? `run ${script}` : "test"}`;
   if (!pkgDir) return refuse(ctx, `\`${said2}\`: there is no package.json in ${rel(ctx, dir)} or above`);
-  const pkg = readJson((0, import_node_path18.join)(pkgDir, "package.json"));
+  const pkg = readJson((0, import_node_path19.join)(pkgDir, "package.json"));
   if (!pkg || typeof pkg !== "object") return null;
   const scripts = pkg.scripts;
   const body2 = scripts && typeof scripts === "object" ? scripts[script] : void 0;
@@ -38258,7 +38331,7 @@ function packageScript(name2, args2, dir, ctx, checkLine2) {
 }
 function makefile(args2, dir, ctx) {
   if (args2.some((a) => a === null || /^(-f|-C|--file|--directory|--makefile)/.test(a))) return null;
-  if (["GNUmakefile", "makefile", "Makefile"].some((f2) => statOf((0, import_node_path18.join)(dir, f2))?.isFile())) return null;
+  if (["GNUmakefile", "makefile", "Makefile"].some((f2) => statOf((0, import_node_path19.join)(dir, f2))?.isFile())) return null;
   return refuse(ctx, `\`make\`: there is no Makefile in ${rel(ctx, dir)}`);
 }
 function scriptFiles(interpreter, args2, dir, ctx) {
@@ -38275,19 +38348,19 @@ function scriptFiles(interpreter, args2, dir, ctx) {
   const files = testMode ? args2.slice(i3) : args2.slice(i3, i3 + 1);
   for (const f2 of files) {
     if (f2 === null || f2 === void 0 || f2.startsWith("-") || /[*?[{]/.test(f2)) return null;
-    const p = (0, import_node_path18.resolve)(dir, f2);
+    const p = (0, import_node_path19.resolve)(dir, f2);
     if (p === ctx.outputAbs || statOf(p)) continue;
     return refuse(ctx, `\`${interpreter}\` is given ${f2}, which does not exist`, `fix the path in ${ctx.field}`);
   }
   return null;
 }
-var import_node_path18, binDirs, FLAGS;
+var import_node_path19, binDirs, FLAGS;
 var init_preflight_tools = __esm({
   "src/verify/preflight-tools.ts"() {
     "use strict";
-    import_node_path18 = require("node:path");
+    import_node_path19 = require("node:path");
     init_preflight_base();
-    binDirs = (dir) => ancestors(dir).map((d) => (0, import_node_path18.join)(d, "node_modules", ".bin"));
+    binDirs = (dir) => ancestors(dir).map((d) => (0, import_node_path19.join)(d, "node_modules", ".bin"));
     FLAGS = {
       node: /^--(test|test-only|no-warnings|enable-source-maps|experimental-[\w-]+|no-experimental-[\w-]+|expose-gc|preserve-symlinks|no-deprecation|throw-deprecation|trace-[\w-]+)$|^--[\w-]+=\S+$/,
       python: /^-[uBOEsIqbR]+$|^-X\S+$|^-W\S+$/,
@@ -38304,8 +38377,8 @@ function preflightCommand(command2, cwd, env, opts) {
   const ctx = {
     field: opts.field,
     root,
-    outputAbs: opts.outputFile ? (0, import_node_path19.resolve)(root, opts.outputFile) : null,
-    path: (env.PATH ?? "").split(import_node_path19.delimiter).map((d) => d || "."),
+    outputAbs: opts.outputFile ? (0, import_node_path20.resolve)(root, opts.outputFile) : null,
+    path: (env.PATH ?? "").split(import_node_path20.delimiter).map((d) => d || "."),
     depth: 0,
     via: null
   };
@@ -38327,7 +38400,7 @@ function checkLine(line3, cwd, ctx) {
     if (cmd === "cd") {
       const to = args2[0];
       if (to === null || to === void 0 || to === "-" || args2.length > 1) break;
-      const next = (0, import_node_path19.resolve)(dir, to);
+      const next = (0, import_node_path20.resolve)(dir, to);
       if (!statOf(next)?.isDirectory()) return refuse(ctx, `\`cd ${to}\`: there is no folder ${rel(ctx, next)}`);
       dir = next;
       continue;
@@ -38351,7 +38424,7 @@ function unwrap(input, dir, ctx) {
       words2 = words2.slice(1);
       continue;
     }
-    const spec = cmd !== void 0 ? WRAPPER_FLAGS[(0, import_node_path19.basename)(cmd)] : void 0;
+    const spec = cmd !== void 0 ? WRAPPER_FLAGS[(0, import_node_path20.basename)(cmd)] : void 0;
     if (!spec || cmd === void 0) return words2;
     if (cmd !== "time" && cmd !== "exec") {
       const f2 = program(cmd, dir, ctx);
@@ -38371,11 +38444,11 @@ function unwrap(input, dir, ctx) {
   }
   return words2;
 }
-var import_node_path19, WRAPPER_FLAGS;
+var import_node_path20, WRAPPER_FLAGS;
 var init_preflight = __esm({
   "src/verify/preflight.ts"() {
     "use strict";
-    import_node_path19 = require("node:path");
+    import_node_path20 = require("node:path");
     init_errors3();
     init_preflight_base();
     init_preflight_tools();
@@ -38473,9 +38546,9 @@ function readTaskInputs(spec) {
   for (const [i3, p] of spec.context.entries()) {
     const t = readText(p.abs, `context_files[${i3}]`);
     if (!t.ok) return t;
-    context2.push({ rel: p.rel, language: inferLanguage(p.rel), text: t.value });
+    context2.push({ rel: p.rel, language: inferLanguage(p.rel), text: t.value.text });
   }
-  return ok({ existing, context: context2 });
+  return ok({ existing: existing?.text ?? null, existingSha256: existing?.sha256 ?? null, context: context2 });
 }
 function readText(abs, field) {
   let bytes;
@@ -38495,7 +38568,7 @@ function readText(abs, field) {
   if (bytes.subarray(0, 8192).includes(0)) return fail("SPEC_INVALID", "is a binary file, not text", { field });
   try {
     const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return ok(text.startsWith("\uFEFF") ? text.slice(1) : text);
+    return ok({ text: text.startsWith("\uFEFF") ? text.slice(1) : text, sha256: sha256(bytes) });
   } catch {
     return fail("SPEC_INVALID", "is not UTF-8 text", { field, hint: "convert it to UTF-8 or leave it out" });
   }
@@ -38508,6 +38581,7 @@ var init_read_inputs = __esm({
     init_fs();
     init_errors3();
     init_languages();
+    init_manifest();
     MAX_INPUT_FILE_BYTES = 1024 * 1024;
   }
 });
@@ -41016,12 +41090,12 @@ function getOptions(options) {
   opts.cwd = (opts.cwd instanceof URL ? (0, import_url2.fileURLToPath)(opts.cwd) : (0, import_path2.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
-    readdir: opts.fs.readdir || import_fs10.readdir,
-    readdirSync: opts.fs.readdirSync || import_fs10.readdirSync,
-    realpath: opts.fs.realpath || import_fs10.realpath,
-    realpathSync: opts.fs.realpathSync || import_fs10.realpathSync,
-    stat: opts.fs.stat || import_fs10.stat,
-    statSync: opts.fs.statSync || import_fs10.statSync
+    readdir: opts.fs.readdir || import_fs11.readdir,
+    readdirSync: opts.fs.readdirSync || import_fs11.readdirSync,
+    realpath: opts.fs.realpath || import_fs11.realpath,
+    realpathSync: opts.fs.realpathSync || import_fs11.realpathSync,
+    stat: opts.fs.stat || import_fs11.stat,
+    statSync: opts.fs.statSync || import_fs11.statSync
   });
   if (opts.debug) log("globbing with options:", opts);
   return opts;
@@ -41038,10 +41112,10 @@ function globSync(globInput, options) {
   const [crawler, relative11] = getCrawler(globInput, options);
   return crawler ? formatPaths(crawler.sync(), relative11) : [];
 }
-var import_fs10, import_path2, import_url2, import_picomatch, isReadonlyArray, BACKSLASHES, DRIVE_RELATIVE_PATH, isWin, ONLY_PARENT_DIRECTORIES, WIN32_ROOT_DIR, isRoot, splitPatternOptions, POSIX_UNESCAPED_GLOB_SYMBOLS, WIN32_UNESCAPED_GLOB_SYMBOLS, escapePosixPath, escapeWin32Path, escapePath, PARENT_DIRECTORY, ESCAPING_BACKSLASHES, defaultOptions;
+var import_fs11, import_path2, import_url2, import_picomatch, isReadonlyArray, BACKSLASHES, DRIVE_RELATIVE_PATH, isWin, ONLY_PARENT_DIRECTORIES, WIN32_ROOT_DIR, isRoot, splitPatternOptions, POSIX_UNESCAPED_GLOB_SYMBOLS, WIN32_UNESCAPED_GLOB_SYMBOLS, escapePosixPath, escapeWin32Path, escapePath, PARENT_DIRECTORY, ESCAPING_BACKSLASHES, defaultOptions;
 var init_dist2 = __esm({
   "node_modules/tinyglobby/dist/index.mjs"() {
-    import_fs10 = require("fs");
+    import_fs11 = require("fs");
     import_path2 = require("path");
     import_url2 = require("url");
     init_dist();
@@ -41287,29 +41361,29 @@ var init_js_requires = __esm({
 function importsTarget(importerRel, specifier, targetRel) {
   if (!specifier.startsWith(".")) return false;
   const folderOnly = specifier.endsWith("/") || /(^|\/)\.\.?$/.test(specifier);
-  const base = import_node_path20.posix.normalize(import_node_path20.posix.join(import_node_path20.posix.dirname(importerRel), specifier)).replace(/\/+$/, "");
-  const target = import_node_path20.posix.normalize(targetRel);
+  const base = import_node_path21.posix.normalize(import_node_path21.posix.join(import_node_path21.posix.dirname(importerRel), specifier)).replace(/\/+$/, "");
+  const target = import_node_path21.posix.normalize(targetRel);
   if (base === target && !folderOnly) return true;
-  const ext = folderOnly ? "" : import_node_path20.posix.extname(base);
+  const ext = folderOnly ? "" : import_node_path21.posix.extname(base);
   const stem = EXTENSIONS2.includes(ext) ? base.slice(0, -ext.length) : base;
-  const targetExt = import_node_path20.posix.extname(target);
+  const targetExt = import_node_path21.posix.extname(target);
   const targetStem = target.slice(0, -targetExt.length);
   if (!EXTENSIONS2.includes(targetExt)) return false;
   return !folderOnly && stem === targetStem || `${stem}/index` === targetStem;
 }
 function mayNameTarget(specifier, targets3) {
   if (specifier.startsWith(".") || specifier.startsWith("node:") || !specifier.includes("/")) return false;
-  const last = import_node_path20.posix.basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
+  const last = import_node_path21.posix.basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
   return [...targets3].some((t) => {
-    const stem = import_node_path20.posix.basename(t).replace(/\.[^.]+$/, "");
-    return stem === last || stem === "index" && import_node_path20.posix.basename(import_node_path20.posix.dirname(t)) === last;
+    const stem = import_node_path21.posix.basename(t).replace(/\.[^.]+$/, "");
+    return stem === last || stem === "index" && import_node_path21.posix.basename(import_node_path21.posix.dirname(t)) === last;
   });
 }
-var import_node_path20, EXTENSIONS2;
+var import_node_path21, EXTENSIONS2;
 var init_resolve_import = __esm({
   "src/refactor/resolve-import.ts"() {
     "use strict";
-    import_node_path20 = require("node:path");
+    import_node_path21 = require("node:path");
     EXTENSIONS2 = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
   }
 });
@@ -41525,11 +41599,11 @@ var init_python_names = __esm({
 // src/refactor/python-modules.ts
 function roots(importerRel) {
   const up = [];
-  for (let d = import_node_path21.posix.dirname(importerRel); ; d = import_node_path21.posix.dirname(d)) {
+  for (let d = import_node_path22.posix.dirname(importerRel); ; d = import_node_path22.posix.dirname(d)) {
     up.push(d === "." ? "" : d);
     if (d === "." || d === "/") break;
   }
-  return [.../* @__PURE__ */ new Set([...up, ...up.map((d) => import_node_path21.posix.join(d, "src"))])];
+  return [.../* @__PURE__ */ new Set([...up, ...up.map((d) => import_node_path22.posix.join(d, "src"))])];
 }
 function resolveModule(importerRel, module2, exists) {
   const dots = /^\.*/.exec(module2)[0].length;
@@ -41541,7 +41615,7 @@ function resolveModule(importerRel, module2, exists) {
   }
   if (!parts3.length) return null;
   for (const root of roots(importerRel)) {
-    const hit = forms(import_node_path21.posix.join(root, ...parts3)).find(exists);
+    const hit = forms(import_node_path22.posix.join(root, ...parts3)).find(exists);
     if (hit) return hit;
   }
   return null;
@@ -41556,13 +41630,13 @@ function submodule(module2, name2) {
 function mayNameTarget2(module2, targets3) {
   const last = module2.split(".").filter(Boolean).at(-1);
   if (!last) return false;
-  return [...targets3].some((t) => import_node_path21.posix.basename(t.replace(/\/__init__\.pyi?$/, "").replace(/\.pyi?$/, "")) === last);
+  return [...targets3].some((t) => import_node_path22.posix.basename(t.replace(/\/__init__\.pyi?$/, "").replace(/\.pyi?$/, "")) === last);
 }
-var import_node_path21, forms;
+var import_node_path22, forms;
 var init_python_modules = __esm({
   "src/refactor/python-modules.ts"() {
     "use strict";
-    import_node_path21 = require("node:path");
+    import_node_path22 = require("node:path");
     forms = (path2) => [`${path2}.py`, `${path2}.pyi`, `${path2}/__init__.py`, `${path2}/__init__.pyi`].map((p) => p.replace(/^\//, ""));
   }
 });
@@ -41736,7 +41810,7 @@ async function planRename(spec) {
   const texts = /* @__PURE__ */ new Map();
   for (const rel2 of files) {
     if (rel2 === spec.output.rel) continue;
-    const text = readText2((0, import_node_path22.join)(spec.root, rel2));
+    const text = readText2((0, import_node_path23.join)(spec.root, rel2));
     if (!text.ok) return fail("IO", `cannot read ${rel2} to see whether it uses \`${rename2.from}\`: ${text.error}`, { field: "rename" });
     if (family.mayUse(text.value, rename2.from)) texts.set(rel2, text.value);
   }
@@ -41806,12 +41880,12 @@ function readText2(abs) {
     return { ok: false, error: describeThrown(e) };
   }
 }
-var import_node_fs14, import_node_path22, JS, PYTHON, FAMILIES, IGNORE, MAX_FILES, MAX_SCAN;
+var import_node_fs14, import_node_path23, JS, PYTHON, FAMILIES, IGNORE, MAX_FILES, MAX_SCAN;
 var init_rename_step = __esm({
   "src/engine/rename-step.ts"() {
     "use strict";
     import_node_fs14 = require("node:fs");
-    import_node_path22 = require("node:path");
+    import_node_path23 = require("node:path");
     init_dist2();
     init_errors3();
     init_safe_path();
@@ -42220,7 +42294,7 @@ function localModules(root, fromDir) {
   return (module2, language) => {
     switch (language) {
       case "python":
-        return pythonLocal(module2.split(".")[0], [fromDir, root, (0, import_node_path23.join)(root, "src")]);
+        return pythonLocal(module2.split(".")[0], [fromDir, root, (0, import_node_path24.join)(root, "src")]);
       case "go":
         goModule ??= goModulePath(nearest(root, fromDir, "go.mod"));
         return goModule !== null && (module2 === goModule || module2.startsWith(`${goModule}/`));
@@ -42233,12 +42307,12 @@ function localModules(root, fromDir) {
   };
 }
 function pythonLocal(top, dirs) {
-  return dirs.some((d) => isFile2((0, import_node_path23.join)(d, `${top}.py`)) || isDir((0, import_node_path23.join)(d, top)));
+  return dirs.some((d) => isFile2((0, import_node_path24.join)(d, `${top}.py`)) || isDir((0, import_node_path24.join)(d, top)));
 }
 function nearest(root, fromDir, name2) {
-  for (let dir = fromDir; ; dir = (0, import_node_path23.dirname)(dir)) {
-    if (isFile2((0, import_node_path23.join)(dir, name2))) return (0, import_node_path23.join)(dir, name2);
-    if ((0, import_node_path23.relative)(root, dir) === "" || (0, import_node_path23.relative)(root, dir).startsWith("..") || (0, import_node_path23.dirname)(dir) === dir) return null;
+  for (let dir = fromDir; ; dir = (0, import_node_path24.dirname)(dir)) {
+    if (isFile2((0, import_node_path24.join)(dir, name2))) return (0, import_node_path24.join)(dir, name2);
+    if ((0, import_node_path24.relative)(root, dir) === "" || (0, import_node_path24.relative)(root, dir).startsWith("..") || (0, import_node_path24.dirname)(dir) === dir) return null;
   }
 }
 function goModulePath(file) {
@@ -42272,12 +42346,12 @@ function statOf2(p) {
     return null;
   }
 }
-var import_node_fs15, import_node_path23;
+var import_node_fs15, import_node_path24;
 var init_local_modules = __esm({
   "src/lang/local-modules.ts"() {
     "use strict";
     import_node_fs15 = require("node:fs");
-    import_node_path23 = require("node:path");
+    import_node_path24 = require("node:path");
   }
 });
 
@@ -42628,7 +42702,7 @@ async function promiseGate(spec, inputs) {
     if (!promised.some((n2) => c2.text.includes(n2))) continue;
     for (const n2 of await definedNames(c2.text, c2.language) ?? []) if (promised.includes(n2.name)) elsewhere.add(n2.name);
   }
-  return { promises, elsewhere, isLocal: localModules(spec.root, (0, import_node_path24.dirname)(spec.output.abs)) };
+  return { promises, elsewhere, isLocal: localModules(spec.root, (0, import_node_path25.dirname)(spec.output.abs)) };
 }
 async function promiseBreach(gate2, content, language) {
   const p = gate2.promises;
@@ -42636,11 +42710,11 @@ async function promiseBreach(gate2, content, language) {
   const facts = needsFacts ? await fileFacts(content, language, { isLocal: gate2.isLocal }) : null;
   return checkPromises(p, countLines(content), facts, gate2.elsewhere);
 }
-var import_node_path24;
+var import_node_path25;
 var init_promise_step = __esm({
   "src/engine/promise-step.ts"() {
     "use strict";
-    import_node_path24 = require("node:path");
+    import_node_path25 = require("node:path");
     init_facts();
     init_local_modules();
     init_names2();
@@ -42754,7 +42828,7 @@ async function attempt(ctx, prompt) {
   const file = await fileFromAnswer(ctx, answer.text, answer.finishReason);
   if (!file.ok) return { type: "failed", failure: file.error, answer: answer.text };
   ctx.emit({ type: "write", file: spec.output.rel });
-  const w = ctx.txn.write(spec.output, file.value);
+  const w = ctx.txn.write(spec.output, file.value, ctx.inputs.existingSha256);
   if (!w.ok) return { type: "fatal", failure: w.error };
   state.content = file.value;
   if (spec.rename) {
@@ -42870,6 +42944,7 @@ function compactResult(spec, state, status, extra, success) {
     ...success && state.updated.length ? { updated: state.updated } : {},
     ...err2 ? { error: err2 } : {},
     ...f2?.hint ? { hint: f2.hint } : {},
+    ...extra.kept?.length ? { kept: extra.kept } : {},
     ...extra.unrestored ? { restored: false, ...extra.unrestored.backup ? { backup: extra.unrestored.backup } : {} } : {}
   };
 }
@@ -42906,7 +42981,7 @@ function renameSupport(req) {
 function uses(root, rel2, word) {
   let text;
   try {
-    text = (0, import_node_fs17.readFileSync)((0, import_node_path25.join)(root, rel2), "utf8");
+    text = (0, import_node_fs17.readFileSync)((0, import_node_path26.join)(root, rel2), "utf8");
   } catch {
     return true;
   }
@@ -42914,12 +42989,12 @@ function uses(root, rel2, word) {
   const language = inferLanguage(rel2);
   return language === "vue" || language === "svelte" || word.test(maskCode(text, language));
 }
-var import_node_fs17, import_node_path25, WITH_IMPORTERS, KIN, IGNORE2, MAX_SCAN2;
+var import_node_fs17, import_node_path26, WITH_IMPORTERS, KIN, IGNORE2, MAX_SCAN2;
 var init_support = __esm({
   "src/refactor/support.ts"() {
     "use strict";
     import_node_fs17 = require("node:fs");
-    import_node_path25 = require("node:path");
+    import_node_path26 = require("node:path");
     init_dist2();
     init_errors3();
     init_languages();
@@ -43027,7 +43102,7 @@ var init_esm_import = __esm({
 
 // src/model/embedded-load.ts
 function embeddedInstallDir(env = process.env) {
-  return (0, import_node_path26.join)(env.XDG_DATA_HOME || (0, import_node_path26.join)(env.HOME || (0, import_node_os3.homedir)(), ".local", "share"), "local-delegate", "embedded");
+  return (0, import_node_path27.join)(env.XDG_DATA_HOME || (0, import_node_path27.join)(env.HOME || (0, import_node_os3.homedir)(), ".local", "share"), "local-delegate", "embedded");
 }
 async function loadNodeLlamaCpp(opts = {}) {
   const specifier = opts.specifier ?? NODE_LLAMA_CPP;
@@ -43040,7 +43115,7 @@ async function loadNodeLlamaCpp(opts = {}) {
     if (!notFound(e)) return fail("MODEL_UNAVAILABLE", `cannot load ${specifier}: ${describeThrown(e).split("\n")[0]}`, { hint });
     let path2;
     try {
-      path2 = (0, import_node_module2.createRequire)((0, import_node_path26.join)(dir, "package.json")).resolve(specifier);
+      path2 = (0, import_node_module2.createRequire)((0, import_node_path27.join)(dir, "package.json")).resolve(specifier);
     } catch {
       return fail("MODEL_UNAVAILABLE", `backend: embedded needs the optional package ${specifier}, which is not installed`, { hint });
     }
@@ -43062,13 +43137,13 @@ function notFound(e) {
 function installHint(dir) {
   return `install it once for local-delegate: \`npm i --prefix ${dir} ${NODE_LLAMA_CPP}\` (on Linux x64 without a GPU, the CPU build alone, about 85 MB: \`npm i --prefix ${dir} ${NODE_LLAMA_CPP} @node-llama-cpp/linux-x64 --omit=optional\`), or run a model server and set backend: server`;
 }
-var import_node_module2, import_node_os3, import_node_path26, import_node_url2, NODE_LLAMA_CPP;
+var import_node_module2, import_node_os3, import_node_path27, import_node_url2, NODE_LLAMA_CPP;
 var init_embedded_load = __esm({
   "src/model/embedded-load.ts"() {
     "use strict";
     import_node_module2 = require("node:module");
     import_node_os3 = require("node:os");
-    import_node_path26 = require("node:path");
+    import_node_path27 = require("node:path");
     import_node_url2 = require("node:url");
     init_errors3();
     init_esm_import();
@@ -43097,7 +43172,7 @@ function runtime2(lib) {
   return r2;
 }
 function embeddedBackend(cfg, deps = {}) {
-  const name2 = (0, import_node_path27.basename)(cfg.modelPath).replace(/\.gguf$/i, "");
+  const name2 = (0, import_node_path28.basename)(cfg.modelPath).replace(/\.gguf$/i, "");
   let state = null;
   let queue = Promise.resolve();
   const open2 = async () => {
@@ -43203,12 +43278,12 @@ function toHistory(messages) {
   if (out2.at(-1)?.type !== "model") out2.push({ type: "model", response: [] });
   return out2;
 }
-var import_node_fs18, import_node_path27, DEFAULT_CONTEXT, LOG_LINES, logs, runtimes;
+var import_node_fs18, import_node_path28, DEFAULT_CONTEXT, LOG_LINES, logs, runtimes;
 var init_embedded = __esm({
   "src/model/embedded.ts"() {
     "use strict";
     import_node_fs18 = require("node:fs");
-    import_node_path27 = require("node:path");
+    import_node_path28 = require("node:path");
     init_errors3();
     init_deadline();
     init_embedded_load();
@@ -43502,15 +43577,15 @@ function createBackends(config2, root) {
   return ok(specs.value.map((s2) => s2.type === "embedded" ? embeddedBackend(s2) : serverBackend(s2, config2.connect_timeout_ms)));
 }
 function expandPath(p, root) {
-  if (p === "~" || p.startsWith("~/")) return (0, import_node_path28.join)(process.env.HOME || (0, import_node_os4.homedir)(), p.slice(1));
-  return (0, import_node_path28.isAbsolute)(p) ? p : (0, import_node_path28.resolve)(root, p);
+  if (p === "~" || p.startsWith("~/")) return (0, import_node_path29.join)(process.env.HOME || (0, import_node_os4.homedir)(), p.slice(1));
+  return (0, import_node_path29.isAbsolute)(p) ? p : (0, import_node_path29.resolve)(root, p);
 }
-var import_node_os4, import_node_path28;
+var import_node_os4, import_node_path29;
 var init_endpoints = __esm({
   "src/model/endpoints.ts"() {
     "use strict";
     import_node_os4 = require("node:os");
-    import_node_path28 = require("node:path");
+    import_node_path29 = require("node:path");
     init_errors3();
     init_schema();
     init_embedded();
@@ -43520,14 +43595,14 @@ var init_endpoints = __esm({
 
 // src/write/file-lock.ts
 function fileLockPath(dataDir2, rel2) {
-  return (0, import_node_path29.join)(dataDir2, "locks", `file-${(0, import_node_crypto5.createHash)("sha256").update(rel2).digest("hex").slice(0, 16)}.lock`);
+  return (0, import_node_path30.join)(dataDir2, "locks", `file-${(0, import_node_crypto5.createHash)("sha256").update(rel2).digest("hex").slice(0, 16)}.lock`);
 }
-var import_node_crypto5, import_node_path29;
+var import_node_crypto5, import_node_path30;
 var init_file_lock = __esm({
   "src/write/file-lock.ts"() {
     "use strict";
     import_node_crypto5 = require("node:crypto");
-    import_node_path29 = require("node:path");
+    import_node_path30 = require("node:path");
   }
 });
 
@@ -43559,7 +43634,7 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
       if (!free) continue;
       for (const r2 of runs2) (0, import_node_fs19.rmSync)(r2.dir, { recursive: true, force: true });
       try {
-        (0, import_node_fs19.rmdirSync)((0, import_node_path30.join)(backupsDir(dataDir2), task));
+        (0, import_node_fs19.rmdirSync)((0, import_node_path31.join)(backupsDir(dataDir2), task));
       } catch {
       }
       removed.push(task);
@@ -43569,12 +43644,12 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
   }
   return ok(removed);
 }
-var import_node_fs19, import_node_path30, DAY_MS;
+var import_node_fs19, import_node_path31, DAY_MS;
 var init_prune = __esm({
   "src/write/prune.ts"() {
     "use strict";
     import_node_fs19 = require("node:fs");
-    import_node_path30 = require("node:path");
+    import_node_path31 = require("node:path");
     init_errors3();
     init_lock();
     init_file_lock();
@@ -43611,24 +43686,12 @@ function leftByRun(root, f2) {
   return current === f2.written_sha256 || current === f2.writing_sha256;
 }
 function currentHash(root, rel2) {
-  let folder;
-  try {
-    folder = HeldFolder.open(realOrSelf(root), parentOf(rel2), { create: false });
-  } catch (e) {
-    return e.code === "ENOENT" ? null : "";
-  }
-  try {
-    const read2 = readRegularFile(folder.at((0, import_node_path31.basename)(rel2)), { noFollow: true });
-    return "refused" in read2 ? "" : sha256(read2.bytes);
-  } catch (e) {
-    return e.code === "ENOENT" ? null : "";
-  } finally {
-    folder.close();
-  }
+  const now = currentFile(root, rel2);
+  return now === null ? null : now === "odd" ? "" : sha256(now);
 }
 function removeTempFiles(root, f2, pid) {
   const rel2 = writtenRel(f2);
-  const prefix = `.${(0, import_node_path31.basename)(rel2)}.ld-${pid}-`;
+  const prefix = `.${(0, import_node_path32.basename)(rel2)}.ld-${pid}-`;
   let folder;
   try {
     folder = HeldFolder.open(realOrSelf(root), parentOf(rel2), { create: false });
@@ -43642,16 +43705,17 @@ function removeTempFiles(root, f2, pid) {
     folder.close();
   }
 }
-var import_node_path31;
+var import_node_path32;
 var init_recover = __esm({
   "src/write/recover.ts"() {
     "use strict";
-    import_node_path31 = require("node:path");
+    import_node_path32 = require("node:path");
     init_errors3();
     init_fs();
     init_lock();
     init_held();
     init_manifest();
+    init_changed();
     init_restore();
   }
 });
@@ -43809,9 +43873,9 @@ function giveBack(ctx, end, status, extra) {
   ctx.state.content = null;
   ctx.state.updated = [];
   const lost = r2.failed[0];
-  if (!lost) return end(status, extra);
+  if (!lost) return end(status, { ...extra, kept: r2.kept });
   const failure3 = { code: "IO", message: `${extra.failure ? formatFailure({ ...extra.failure, hint: void 0 }) : extra.checkFailure?.message ?? status}; and ${describeRestoreFailures(r2).join("; ")}`, hint: "put the file back from its original, or run `local-delegate rollback` for this task" };
-  return end("failed", { ...extra, failure: failure3, unrestored: { backup: lost.backup } });
+  return end("failed", { ...extra, failure: failure3, kept: r2.kept, unrestored: { backup: lost.backup } });
 }
 function commandChecks(spec) {
   return [
@@ -43953,7 +44017,7 @@ function cl100kCounter() {
   return loading;
 }
 async function loadTable() {
-  const file = (0, import_node_path32.join)((0, import_node_path32.dirname)((0, import_node_url3.fileURLToPath)(__bundleUrl)), TABLE_FILE);
+  const file = (0, import_node_path33.join)((0, import_node_path33.dirname)((0, import_node_url3.fileURLToPath)(__bundleUrl)), TABLE_FILE);
   if (!(0, import_node_fs20.existsSync)(file)) return parsed2((await Promise.resolve().then(() => (init_cl100k_ranks(), cl100k_ranks_exports))).rankTableBytes(), "gpt-tokenizer's ranks");
   return parsed2((0, import_node_fs20.readFileSync)(file), file);
 }
@@ -43962,12 +44026,12 @@ function parsed2(data, from) {
   if (!t) throw new Error(`the token table ${from} is damaged; reinstall local-delegate`);
   return t;
 }
-var import_node_fs20, import_node_path32, import_node_url3, CL100K_SPLIT, split, TABLE_FILE, MEMO_MAX, loading;
+var import_node_fs20, import_node_path33, import_node_url3, CL100K_SPLIT, split, TABLE_FILE, MEMO_MAX, loading;
 var init_cl100k = __esm({
   "src/tokens/cl100k.ts"() {
     "use strict";
     import_node_fs20 = require("node:fs");
-    import_node_path32 = require("node:path");
+    import_node_path33 = require("node:path");
     import_node_url3 = require("node:url");
     init_cl100k_table();
     CL100K_SPLIT = String.raw`'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s+$|\s*[\r\n]|\s+(?!\S)|\s`;
@@ -44196,7 +44260,7 @@ var init_accounting = __esm({
 
 // src/ledger/session.ts
 function sessionPointerPath(dataDir2) {
-  return (0, import_node_path33.join)(dataDir2, "session.json");
+  return (0, import_node_path34.join)(dataDir2, "session.json");
 }
 function writeSessionPointer(dataDir2, s2, now = /* @__PURE__ */ new Date()) {
   const path2 = sessionPointerPath(dataDir2);
@@ -44213,12 +44277,12 @@ function readSessionPointer(dataDir2) {
     return null;
   }
 }
-var import_node_fs22, import_node_path33;
+var import_node_fs22, import_node_path34;
 var init_session2 = __esm({
   "src/ledger/session.ts"() {
     "use strict";
     import_node_fs22 = require("node:fs");
-    import_node_path33 = require("node:path");
+    import_node_path34 = require("node:path");
     init_fs();
   }
 });
@@ -44382,7 +44446,7 @@ var init_tail = __esm({
 
 // src/ledger/append.ts
 function ledgerPath(dataDir2) {
-  return (0, import_node_path34.join)(dataDir2, "ledger.jsonl");
+  return (0, import_node_path35.join)(dataDir2, "ledger.jsonl");
 }
 function appendJsonLine(path2, value) {
   const line3 = Buffer.from(`${JSON.stringify(value, clipStrings)}
@@ -44390,7 +44454,7 @@ function appendJsonLine(path2, value) {
   if (line3.length > MAX_LINE_BYTES) return { ok: false, error: { code: "IO", message: `ledger line too long (${line3.length} bytes); not written` } };
   let fd = null;
   try {
-    (0, import_node_fs25.mkdirSync)((0, import_node_path34.dirname)(path2), { recursive: true });
+    (0, import_node_fs25.mkdirSync)((0, import_node_path35.dirname)(path2), { recursive: true });
     fd = (0, import_node_fs25.openSync)(path2, "a+", 420);
     const buf = endsMidLine(fd) ? Buffer.concat([NEWLINE, line3]) : line3;
     const n2 = (0, import_node_fs25.writeSync)(fd, buf, 0, buf.length);
@@ -44418,12 +44482,12 @@ function endsMidLine(fd) {
 function clipStrings(_key, v) {
   return typeof v === "string" && v.length > MAX_STRING ? `${v.slice(0, MAX_STRING)}\u2026` : v;
 }
-var import_node_fs25, import_node_path34, MAX_LINE_BYTES, MAX_STRING, NEWLINE;
+var import_node_fs25, import_node_path35, MAX_LINE_BYTES, MAX_STRING, NEWLINE;
 var init_append = __esm({
   "src/ledger/append.ts"() {
     "use strict";
     import_node_fs25 = require("node:fs");
-    import_node_path34 = require("node:path");
+    import_node_path35 = require("node:path");
     MAX_LINE_BYTES = 16 * 1024;
     MAX_STRING = 2e3;
     NEWLINE = Buffer.from("\n");
@@ -44663,7 +44727,7 @@ function userRecordLine(e, project) {
   };
 }
 function userRecordFile(dir, server, model) {
-  return (0, import_node_path35.join)(dir, `${slug(serverKey(server))}__${slug(normalizeModel(model))}.jsonl`);
+  return (0, import_node_path36.join)(dir, `${slug(serverKey(server))}__${slug(normalizeModel(model))}.jsonl`);
 }
 function latestUserModel(dir, server) {
   const prefix = `${slug(serverKey(server))}__`;
@@ -44671,8 +44735,8 @@ function latestUserModel(dir, server) {
   try {
     for (const name2 of (0, import_node_fs26.readdirSync)(dir)) {
       if (!name2.startsWith(prefix) || !name2.endsWith(".jsonl")) continue;
-      const at3 = (0, import_node_fs26.statSync)((0, import_node_path35.join)(dir, name2)).mtimeMs;
-      if (!latest || at3 > latest.at) latest = { file: (0, import_node_path35.join)(dir, name2), at: at3 };
+      const at3 = (0, import_node_fs26.statSync)((0, import_node_path36.join)(dir, name2)).mtimeMs;
+      if (!latest || at3 > latest.at) latest = { file: (0, import_node_path36.join)(dir, name2), at: at3 };
     }
   } catch {
     return null;
@@ -44702,12 +44766,12 @@ function readUserRecord(dir, server, model, opts = {}) {
   }
   return out2;
 }
-var import_node_fs26, import_node_path35, JUDGED_STATUSES, slug;
+var import_node_fs26, import_node_path36, JUDGED_STATUSES, slug;
 var init_user_record = __esm({
   "src/ledger/user-record.ts"() {
     "use strict";
     import_node_fs26 = require("node:fs");
-    import_node_path35 = require("node:path");
+    import_node_path36 = require("node:path");
     init_model_id();
     init_safe_name();
     init_tail();
@@ -44809,7 +44873,7 @@ async function recordRun(path2, o, opts = {}) {
 }
 async function buildRunEntry(path2, o, opts) {
   const now = opts.now ?? /* @__PURE__ */ new Date();
-  const measured = opts.measure === false ? null : measuredFor((0, import_node_path36.dirname)(path2), o, now);
+  const measured = opts.measure === false ? null : measuredFor((0, import_node_path37.dirname)(path2), o, now);
   let claude2;
   try {
     claude2 = await claudeEstimate(o, opts.factor);
@@ -44828,11 +44892,11 @@ function recordPlanStepSkipped(path2, s2, now = /* @__PURE__ */ new Date()) {
 function recordRollback(path2, r2, now = /* @__PURE__ */ new Date()) {
   return appendEntry(path2, { v: 1, ts: now.toISOString(), event: "rollback", ...r2 });
 }
-var import_node_path36, MEASURE_MARGIN_MS;
+var import_node_path37, MEASURE_MARGIN_MS;
 var init_record = __esm({
   "src/ledger/record.ts"() {
     "use strict";
-    import_node_path36 = require("node:path");
+    import_node_path37 = require("node:path");
     init_errors3();
     init_claude();
     init_transcript();
@@ -45033,7 +45097,7 @@ function upgrade(raw) {
   return { ...old, v: 2, request: null, result: old.result ? { kind: "legacy", value: old.result } : null };
 }
 function jobsDir(data) {
-  return (0, import_node_path37.join)(data, "jobs");
+  return (0, import_node_path38.join)(data, "jobs");
 }
 function newJobId(now = /* @__PURE__ */ new Date()) {
   const iso = now.toISOString();
@@ -45041,12 +45105,12 @@ function newJobId(now = /* @__PURE__ */ new Date()) {
   const time2 = iso.slice(11, 19).replace(/:/g, "");
   return `${date2}-${time2}-${(0, import_node_crypto6.randomBytes)(2).toString("hex")}`;
 }
-var import_node_crypto6, import_node_path37, JOB_STATES, ProgressSchema, JobFields, JobSchema, ACTIVE, before, isActive, jobFile, logFile, lockFile, inputCopy, ID_RE, isJobId, isoNow;
+var import_node_crypto6, import_node_path38, JOB_STATES, ProgressSchema, JobFields, JobSchema, ACTIVE, before, isActive, jobFile, logFile, lockFile, inputCopy, ID_RE, isJobId, isoNow;
 var init_schema3 = __esm({
   "src/jobs/schema.ts"() {
     "use strict";
     import_node_crypto6 = require("node:crypto");
-    import_node_path37 = require("node:path");
+    import_node_path38 = require("node:path");
     init_zod();
     init_request();
     JOB_STATES = ["queued", "running", "done", "cancelled", "interrupted"];
@@ -45096,10 +45160,10 @@ var init_schema3 = __esm({
     ACTIVE = ["queued", "running"];
     before = (a, b) => a.created < b.created || a.created === b.created && a.id < b.id;
     isActive = (j) => ACTIVE.includes(j.status);
-    jobFile = (data, id2) => (0, import_node_path37.join)(jobsDir(data), `${id2}.json`);
-    logFile = (data, id2) => (0, import_node_path37.join)(jobsDir(data), `${id2}.log`);
-    lockFile = (data, id2) => (0, import_node_path37.join)(jobsDir(data), `${id2}.lock`);
-    inputCopy = (data, id2) => (0, import_node_path37.join)(jobsDir(data), `${id2}.input`);
+    jobFile = (data, id2) => (0, import_node_path38.join)(jobsDir(data), `${id2}.json`);
+    logFile = (data, id2) => (0, import_node_path38.join)(jobsDir(data), `${id2}.log`);
+    lockFile = (data, id2) => (0, import_node_path38.join)(jobsDir(data), `${id2}.lock`);
+    inputCopy = (data, id2) => (0, import_node_path38.join)(jobsDir(data), `${id2}.input`);
     ID_RE = /^\d{6}-\d{6}-[0-9a-f]{4}$/;
     isJobId = (s2) => ID_RE.test(s2);
     isoNow = (now = /* @__PURE__ */ new Date()) => now.toISOString();
@@ -45220,7 +45284,7 @@ async function undoJobRuns(root, data, runs2, opts) {
   for (const run2 of runs2) {
     const m = run2.manifest;
     if (m.state === "restored" || m.state === "interrupted" || m.state === "rolled-back") {
-      for (const f2 of m.files) if (f2.written_sha256 && atBackup((0, import_node_path38.join)(root, f2.rel), f2)) add(report3.restored, f2.rel);
+      for (const f2 of m.files) if (f2.written_sha256 && atBackup((0, import_node_path39.join)(root, f2.rel), f2)) add(report3.restored, f2.rel);
       continue;
     }
     if (m.state === "committed" && !opts.committed) continue;
@@ -45236,7 +45300,7 @@ async function undoJobRuns(root, data, runs2, opts) {
     try {
       const todo = [];
       for (const f2 of m.files) {
-        const v = verdict((0, import_node_path38.join)(root, f2.rel), f2, m.state === "open");
+        const v = verdict((0, import_node_path39.join)(root, f2.rel), f2, m.state === "open");
         if (v === "restore") todo.push(f2);
         else if (v === "keep") add(report3.kept, f2.rel);
       }
@@ -45287,12 +45351,12 @@ function atBackup(abs, f2) {
   }
   return f2.existed && sha256(current) === f2.sha256;
 }
-var import_node_fs30, import_node_path38;
+var import_node_fs30, import_node_path39;
 var init_undo = __esm({
   "src/jobs/undo.ts"() {
     "use strict";
     import_node_fs30 = require("node:fs");
-    import_node_path38 = require("node:path");
+    import_node_path39 = require("node:path");
     init_lock();
     init_proc();
     init_file_lock();
@@ -45384,7 +45448,7 @@ var init_queue = __esm({
 // src/jobs/slots.ts
 function slotPaths(stateDir2, server, max) {
   const h = (0, import_node_crypto7.createHash)("sha256").update(server).digest("hex").slice(0, 16);
-  return Array.from({ length: Math.max(1, max) }, (_, i3) => (0, import_node_path39.join)(stateDir2, "locks", `jobs-${h}-${i3}.lock`));
+  return Array.from({ length: Math.max(1, max) }, (_, i3) => (0, import_node_path40.join)(stateDir2, "locks", `jobs-${h}-${i3}.lock`));
 }
 function heldSlots(paths) {
   const holders = [];
@@ -45418,13 +45482,13 @@ async function waitForSlot(paths, what, opts) {
     await sleep(opts.pollMs ?? 300);
   }
 }
-var import_node_crypto7, import_node_fs31, import_node_path39;
+var import_node_crypto7, import_node_fs31, import_node_path40;
 var init_slots2 = __esm({
   "src/jobs/slots.ts"() {
     "use strict";
     import_node_crypto7 = require("node:crypto");
     import_node_fs31 = require("node:fs");
-    import_node_path39 = require("node:path");
+    import_node_path40 = require("node:path");
     init_errors3();
     init_lock();
     init_proc();
@@ -45521,20 +45585,20 @@ function spawnWorker(job, caller) {
 }
 function cliEntry() {
   const here = (0, import_node_url4.fileURLToPath)(__bundleUrl);
-  return here.endsWith(".ts") ? (0, import_node_path40.resolve)((0, import_node_path40.dirname)(here), "../../dist/cli.js") : (0, import_node_path40.join)((0, import_node_path40.dirname)(here), "cli.js");
+  return here.endsWith(".ts") ? (0, import_node_path41.resolve)((0, import_node_path41.dirname)(here), "../../dist/cli.js") : (0, import_node_path41.join)((0, import_node_path41.dirname)(here), "cli.js");
 }
 function shortPath2(cwd, abs) {
-  const rel2 = (0, import_node_path40.relative)(cwd, abs);
-  return rel2 && !rel2.startsWith("..") && !(0, import_node_path40.isAbsolute)(rel2) ? rel2 : abs;
+  const rel2 = (0, import_node_path41.relative)(cwd, abs);
+  return rel2 && !rel2.startsWith("..") && !(0, import_node_path41.isAbsolute)(rel2) ? rel2 : abs;
 }
-var import_node_child_process3, import_node_fs32, import_node_os7, import_node_path40, import_node_url4, INPUT_TOKEN;
+var import_node_child_process3, import_node_fs32, import_node_os7, import_node_path41, import_node_url4, INPUT_TOKEN;
 var init_start = __esm({
   "src/jobs/start.ts"() {
     "use strict";
     import_node_child_process3 = require("node:child_process");
     import_node_fs32 = require("node:fs");
     import_node_os7 = require("node:os");
-    import_node_path40 = require("node:path");
+    import_node_path41 = require("node:path");
     import_node_url4 = require("node:url");
     init_errors3();
     init_atomic();
@@ -45599,7 +45663,7 @@ var init_background = __esm({
 // src/config/snapshot.ts
 function snapshotPath(stateDir2, root) {
   const name2 = safeName(root).slice(-150) || "root";
-  return (0, import_node_path41.join)(stateDir2, "config", `${name2}.${root.length}.json`);
+  return (0, import_node_path42.join)(stateDir2, "config", `${name2}.${root.length}.json`);
 }
 function fileStamp(path2) {
   try {
@@ -45643,12 +45707,12 @@ function isSnapshot(v) {
 function isRacy(key2, now = Date.now()) {
   return key2.files.some((f2) => f2.length === 5 && Math.max(f2[2], f2[3]) > now - RACY_MS);
 }
-var import_node_fs33, import_node_path41, SNAPSHOT_SCHEMA, RACY_MS;
+var import_node_fs33, import_node_path42, SNAPSHOT_SCHEMA, RACY_MS;
 var init_snapshot = __esm({
   "src/config/snapshot.ts"() {
     "use strict";
     import_node_fs33 = require("node:fs");
-    import_node_path41 = require("node:path");
+    import_node_path42 = require("node:path");
     init_layers();
     init_safe_name();
     SNAPSHOT_SCHEMA = "1:b1541592";
@@ -45692,24 +45756,24 @@ var init_snapshot_write = __esm({
 // src/project/state-dir.ts
 function stateDir(env) {
   const xdg = env.XDG_STATE_HOME;
-  if (xdg && (0, import_node_path42.isAbsolute)(xdg)) return (0, import_node_path42.join)(xdg, "local-delegate");
-  return (0, import_node_path42.join)(homeFolder(env), ".local", "state", "local-delegate");
+  if (xdg && (0, import_node_path43.isAbsolute)(xdg)) return (0, import_node_path43.join)(xdg, "local-delegate");
+  return (0, import_node_path43.join)(homeFolder(env), ".local", "state", "local-delegate");
 }
 function homeFolder(env) {
-  if (env.HOME && (0, import_node_path42.isAbsolute)(env.HOME)) return env.HOME;
+  if (env.HOME && (0, import_node_path43.isAbsolute)(env.HOME)) return env.HOME;
   let fromPasswd = "";
   try {
     fromPasswd = nodeOs()?.userInfo().homedir ?? "";
   } catch {
   }
-  if (fromPasswd && (0, import_node_path42.isAbsolute)(fromPasswd)) return fromPasswd;
+  if (fromPasswd && (0, import_node_path43.isAbsolute)(fromPasswd)) return fromPasswd;
   throw new FailureError({ code: "CONFIG_INVALID", field: "HOME", message: "this user has no home folder for local-delegate's state", hint: "set HOME or XDG_STATE_HOME to an absolute path" });
 }
-var import_node_path42;
+var import_node_path43;
 var init_state_dir = __esm({
   "src/project/state-dir.ts"() {
     "use strict";
-    import_node_path42 = require("node:path");
+    import_node_path43 = require("node:path");
     init_errors3();
     init_node_os();
   }
@@ -45717,11 +45781,11 @@ var init_state_dir = __esm({
 
 // src/project/records-dir.ts
 function userRecordsDir(env, state = stateDir(env)) {
-  return (0, import_node_path43.join)(env.CLAUDE_PLUGIN_DATA || notedPluginData(state) || state, "records");
+  return (0, import_node_path44.join)(env.CLAUDE_PLUGIN_DATA || notedPluginData(state) || state, "records");
 }
 function notedPluginData(state) {
   try {
-    const dir = (0, import_node_fs35.readFileSync)((0, import_node_path43.join)(state, POINTER), "utf8").trim();
+    const dir = (0, import_node_fs35.readFileSync)((0, import_node_path44.join)(state, POINTER), "utf8").trim();
     return dir && (0, import_node_fs35.existsSync)(dir) ? dir : null;
   } catch {
     return null;
@@ -45730,7 +45794,7 @@ function notedPluginData(state) {
 function notePluginData(env, state = stateDir(env)) {
   const dir = env.CLAUDE_PLUGIN_DATA;
   if (!dir) return;
-  const file = (0, import_node_path43.join)(state, POINTER);
+  const file = (0, import_node_path44.join)(state, POINTER);
   try {
     if ((0, import_node_fs35.readFileSync)(file, "utf8") === dir && (0, import_node_fs35.existsSync)(dir)) return;
   } catch {
@@ -45742,12 +45806,12 @@ function notePluginData(env, state = stateDir(env)) {
   } catch {
   }
 }
-var import_node_fs35, import_node_path43, POINTER;
+var import_node_fs35, import_node_path44, POINTER;
 var init_records_dir = __esm({
   "src/project/records-dir.ts"() {
     "use strict";
     import_node_fs35 = require("node:fs");
-    import_node_path43 = require("node:path");
+    import_node_path44 = require("node:path");
     init_state_dir();
     POINTER = "plugin-data";
   }
@@ -45876,7 +45940,7 @@ async function runCommand2(argv, io2) {
 }
 async function readSpec(path2, io2) {
   if (path2 === "-") return parseSpecText(await io2.readStdin());
-  return readSpecFile((0, import_node_path44.isAbsolute)(path2) ? path2 : (0, import_node_path44.join)(io2.cwd, path2));
+  return readSpecFile((0, import_node_path45.isAbsolute)(path2) ? path2 : (0, import_node_path45.join)(io2.cwd, path2));
 }
 function invalid(io2, f2, taskId2) {
   return print(io2, refusedRun(f2, taskId2));
@@ -45885,11 +45949,11 @@ function print(io2, done) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path44, usage;
+var import_node_path45, usage;
 var init_run3 = __esm({
   "src/cli/commands/run.ts"() {
     "use strict";
-    import_node_path44 = require("node:path");
+    import_node_path45 = require("node:path");
     init_load();
     init_run2();
     init_start();
@@ -46377,8 +46441,8 @@ function classifyContent(input) {
   return { verdict: ok2 ? "local" : "claude", category, reasons: reasons2 };
 }
 function categorize(file, content, facts) {
-  const name2 = (0, import_node_path45.basename)(file);
-  const ext = (0, import_node_path45.extname)(name2).toLowerCase();
+  const name2 = (0, import_node_path46.basename)(file);
+  const ext = (0, import_node_path46.extname)(name2).toLowerCase();
   const language = inferLanguage(file);
   const plain = (category) => ({ category, why: null });
   if (language === "markdown" || DOC_EXT.has(ext)) return plain("doc");
@@ -46426,11 +46490,11 @@ function isConstantsOnly(code) {
   if (/=>|\bfunction\b|\bclass\b/.test(code)) return false;
   return top.every((l) => /^(export\s+)?(const|let|var)\s|^(export\s+)?(type|interface|enum)\s|^import\s|^export\s+(default\s+)?[{\[]|^export\s*\{|^module\.exports/.test(l.trim()));
 }
-var import_node_path45, DOC_EXT, CONFIG_EXT, DATA, JS_FAMILY, STATEFUL, HOOK_DEF, REDUCER, PROVIDER, JSX, CATEGORY_DETAIL;
+var import_node_path46, DOC_EXT, CONFIG_EXT, DATA, JS_FAMILY, STATEFUL, HOOK_DEF, REDUCER, PROVIDER, JSX, CATEGORY_DETAIL;
 var init_content = __esm({
   "src/classify/content.ts"() {
     "use strict";
-    import_node_path45 = require("node:path");
+    import_node_path46 = require("node:path");
     init_languages();
     init_lexical();
     init_lines();
@@ -46659,7 +46723,7 @@ function writesTests(t) {
   return t.kind === "test" || files.length > 0 && files.every(isTestFile);
 }
 function testedBy(plan) {
-  const norm = (p) => import_node_path46.posix.normalize(p.replace(/\\/g, "/"));
+  const norm = (p) => import_node_path47.posix.normalize(p.replace(/\\/g, "/"));
   const before2 = ancestors2(plan.tasks);
   const covered = /* @__PURE__ */ new Map();
   for (const u of plan.tasks) {
@@ -46677,11 +46741,11 @@ function describeReason(r2, category) {
   const label2 = STATEFUL2.has(category) ? "state" : category === "concurrency" ? "concurrency" : category === "integration" ? "integration" : category === "bugfix" ? "bugfix" : "category";
   return `${label2}: ${describeCategory(category)}`;
 }
-var import_node_path46, FIX, STATEFUL2;
+var import_node_path47, FIX, STATEFUL2;
 var init_check = __esm({
   "src/plan/check.ts"() {
     "use strict";
-    import_node_path46 = require("node:path");
+    import_node_path47 = require("node:path");
     init_content();
     init_description();
     init_languages();
@@ -47011,7 +47075,7 @@ var init_route = __esm({
 
 // src/model/health-cache.ts
 function healthCachePath(stateDir2, baseUrl) {
-  return (0, import_node_path47.join)(stateDir2, `health-${fnv64(baseUrl)}.json`);
+  return (0, import_node_path48.join)(stateDir2, `health-${fnv64(baseUrl)}.json`);
 }
 function fnv64(s2) {
   let a = 2166136261;
@@ -47044,7 +47108,7 @@ function healthAgeMs(rec, now = /* @__PURE__ */ new Date()) {
   return age >= 0 ? age : Number.POSITIVE_INFINITY;
 }
 function warmStampPath(stateDir2, baseUrl) {
-  return (0, import_node_path47.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
+  return (0, import_node_path48.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
 }
 function noteWarm(stateDir2, baseUrl, model, now = /* @__PURE__ */ new Date()) {
   replaceJsonFile(stateDir2, warmStampPath(stateDir2, baseUrl), { model, warmed_at: now.toISOString() });
@@ -47059,12 +47123,12 @@ function recentlyWarmed(stateDir2, baseUrl, model, now, maxAgeMs) {
     return false;
   }
 }
-var import_node_fs37, import_node_path47;
+var import_node_fs37, import_node_path48;
 var init_health_cache = __esm({
   "src/model/health-cache.ts"() {
     "use strict";
     import_node_fs37 = require("node:fs");
-    import_node_path47 = require("node:path");
+    import_node_path48 = require("node:path");
     init_fs();
     init_model_id();
   }
@@ -47295,7 +47359,7 @@ var init_probe = __esm({
 // src/model/targets.ts
 function healthTarget(c2) {
   if (c2.backend === "embedded") {
-    const model = c2.model_path ? (0, import_node_path48.basename)(c2.model_path).replace(/\.gguf$/i, "") : null;
+    const model = c2.model_path ? (0, import_node_path49.basename)(c2.model_path).replace(/\.gguf$/i, "") : null;
     return { cacheKey: healthCacheKey(c2), label: "the embedded model", check: async () => ({ up: Boolean(c2.model_path), model, checked_at: (/* @__PURE__ */ new Date()).toISOString() }) };
   }
   const servers = c2.endpoints?.length ? c2.endpoints.map((e) => ({ baseUrl: e.base_url, apiKey: e.api_key, model: e.model ?? c2.model })) : [{ baseUrl: c2.base_url, apiKey: c2.api_key, model: c2.model }];
@@ -47323,11 +47387,11 @@ async function cachedHealth(stateDir2, target, maxAgeMs, timeoutMs, now = /* @__
   writeHealthCache(stateDir2, target.cacheKey, fresh);
   return fresh;
 }
-var import_node_path48;
+var import_node_path49;
 var init_targets = __esm({
   "src/model/targets.ts"() {
     "use strict";
-    import_node_path48 = require("node:path");
+    import_node_path49 = require("node:path");
     init_health_cache();
     init_probe();
   }
@@ -47453,7 +47517,7 @@ var init_gate = __esm({
 
 // src/plan/share.ts
 function contextOf(t, root) {
-  const rels = t.context_files.map((f2) => (0, import_node_path49.relative)(root, (0, import_node_path49.isAbsolute)(f2) ? (0, import_node_path49.resolve)(f2) : (0, import_node_path49.resolve)(root, f2)).split(import_node_path49.sep).join("/"));
+  const rels = t.context_files.map((f2) => (0, import_node_path50.relative)(root, (0, import_node_path50.isAbsolute)(f2) ? (0, import_node_path50.resolve)(f2) : (0, import_node_path50.resolve)(root, f2)).split(import_node_path50.sep).join("/"));
   return [...new Set(rels)];
 }
 function sharedContext(tasks, root) {
@@ -47475,17 +47539,17 @@ function startOrder(ready, last, contextFiles, shared) {
   const score = new Map(ready.map((t) => [t, commonPrefixFiles(lastFiles, contextFiles(t), shared)]));
   return [...ready].sort((a, b) => score.get(b) - score.get(a));
 }
-var import_node_path49;
+var import_node_path50;
 var init_share = __esm({
   "src/plan/share.ts"() {
     "use strict";
-    import_node_path49 = require("node:path");
+    import_node_path50 = require("node:path");
   }
 });
 
 // src/plan/state.ts
 function stateFile(data, taskId2) {
-  return (0, import_node_path50.join)(data, "plan-state", `${taskId2}.json`);
+  return (0, import_node_path51.join)(data, "plan-state", `${taskId2}.json`);
 }
 function readStepState(data, taskId2) {
   try {
@@ -47527,13 +47591,13 @@ function isUnchanged(spec, data) {
     return false;
   }
 }
-var import_node_crypto9, import_node_fs38, import_node_path50;
+var import_node_crypto9, import_node_fs38, import_node_path51;
 var init_state2 = __esm({
   "src/plan/state.ts"() {
     "use strict";
     import_node_crypto9 = require("node:crypto");
     import_node_fs38 = require("node:fs");
-    import_node_path50 = require("node:path");
+    import_node_path51 = require("node:path");
     init_atomic();
     init_schema4();
   }
@@ -47768,7 +47832,7 @@ ${usage2}` });
 ${usage2}` });
   if (sub === "check" && args2.value.values.background) return invalid3(io2, { code: "USAGE", message: "--background is for `plan run`" });
   const ctx = commandContext(io2);
-  const text = path2 === "-" ? { ok: true, value: await io2.readStdin() } : readPlanFile((0, import_node_path51.isAbsolute)(path2) ? path2 : (0, import_node_path51.join)(io2.cwd, path2));
+  const text = path2 === "-" ? { ok: true, value: await io2.readStdin() } : readPlanFile((0, import_node_path52.isAbsolute)(path2) ? path2 : (0, import_node_path52.join)(io2.cwd, path2));
   if (!text.ok) return invalid3(io2, text.error);
   const prepared = preparePlan(text.value, ctx, io2.env, sub);
   if (!prepared.ok) return invalid3(io2, prepared.error);
@@ -47821,11 +47885,11 @@ function invalid3(io2, f2) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path51, usage2;
+var import_node_path52, usage2;
 var init_plan2 = __esm({
   "src/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path51 = require("node:path");
+    import_node_path52 = require("node:path");
     init_colors();
     init_queue();
     init_start();
@@ -47900,11 +47964,11 @@ async function classifyCommand(argv, io2) {
   const verdicts = [];
   if (description) verdicts.push(classifyDescription({ description, kind: specKind ?? void 0 }));
   if (file) {
-    const abs = (0, import_node_path52.isAbsolute)(file) ? file : (0, import_node_path52.join)(io2.cwd, file);
+    const abs = (0, import_node_path53.isAbsolute)(file) ? file : (0, import_node_path53.join)(io2.cwd, file);
     const content = readSmall(abs);
     if (typeof content !== "string") return usageError(io2, `--file ${file}: ${content.error}`);
-    const rel2 = (0, import_node_path52.relative)(ctx.root, abs);
-    const named = rel2.startsWith("..") || (0, import_node_path52.isAbsolute)(rel2) ? file : rel2.split(import_node_path52.sep).join("/");
+    const rel2 = (0, import_node_path53.relative)(ctx.root, abs);
+    const named = rel2.startsWith("..") || (0, import_node_path53.isAbsolute)(rel2) ? file : rel2.split(import_node_path53.sep).join("/");
     verdicts.push(classifyContent({ file: named, content }));
   }
   const staticVerdict = combine2(verdicts);
@@ -47968,12 +48032,12 @@ usage: ${usage3}
 `);
   return 2;
 }
-var import_node_fs41, import_node_path52, usage3, MAX_FILE_BYTES;
+var import_node_fs41, import_node_path53, usage3, MAX_FILE_BYTES;
 var init_classify = __esm({
   "src/cli/commands/classify.ts"() {
     "use strict";
     import_node_fs41 = require("node:fs");
-    import_node_path52 = require("node:path");
+    import_node_path53 = require("node:path");
     init_colors();
     init_adaptive();
     init_content();
@@ -48110,7 +48174,7 @@ var init_fs_binding = __esm({
 
 // src/hook/helper-place.ts
 function helperDir(state) {
-  return (0, import_node_path53.join)(state, "hook-helper");
+  return (0, import_node_path54.join)(state, "hook-helper");
 }
 function helperSocket(env) {
   const off = env.LOCAL_DELEGATE_HOOK_HELPER;
@@ -48121,7 +48185,7 @@ function helperSocket(env) {
   } catch {
     return null;
   }
-  const path2 = (0, import_node_path53.join)(dir, `${HOOK_BUILD}.sock`);
+  const path2 = (0, import_node_path54.join)(dir, `${HOOK_BUILD}.sock`);
   return Buffer.byteLength(path2) <= MAX_SOCKET_PATH && !foreignFolder(dir) ? path2 : null;
 }
 function foreignFolder(dir) {
@@ -48141,15 +48205,15 @@ function folderFault(st) {
   if ((st.mode & import_node_fs42.constants.S_IFMT) !== import_node_fs42.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
   return (st.mode & 63) !== 0 ? "open" : null;
 }
-var import_node_fs42, import_node_path53, HOOK_BUILD, MAX_SOCKET_PATH;
+var import_node_fs42, import_node_path54, HOOK_BUILD, MAX_SOCKET_PATH;
 var init_helper_place = __esm({
   "src/hook/helper-place.ts"() {
     "use strict";
     import_node_fs42 = require("node:fs");
-    import_node_path53 = require("node:path");
+    import_node_path54 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "44eec03912377b8e" : "dev";
+    HOOK_BUILD = true ? "6c11ff1fe274fdf1" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -49128,7 +49192,7 @@ usage: ${usage6}
 `);
   const usageFigures = session?.ok ? session.value : null;
   if (typeof v.html === "string") {
-    const file = (0, import_node_path54.isAbsolute)(v.html) ? v.html : (0, import_node_path54.join)(io2.cwd, v.html);
+    const file = (0, import_node_path55.isAbsolute)(v.html) ? v.html : (0, import_node_path55.join)(io2.cwd, v.html);
     const w = writeFileAtomic(file, htmlReport(report3, { project: ctx.root }));
     if (!w.ok) {
       io2.stderr(`local-delegate: ${w.error.message}
@@ -49161,17 +49225,17 @@ function compactNotes(read2) {
   ];
 }
 async function sessionUsage(io2, data, explicit) {
-  const path2 = explicit !== void 0 ? (0, import_node_path54.isAbsolute)(explicit) ? explicit : (0, import_node_path54.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
+  const path2 = explicit !== void 0 ? (0, import_node_path55.isAbsolute)(explicit) ? explicit : (0, import_node_path55.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
   if (!path2) return null;
   const text = readTranscript(path2);
   if (!text.ok) return explicit !== void 0 ? { ok: false, message: text.error.message } : null;
   return { ok: true, value: await measureSession(text.value) };
 }
-var import_node_path54, usage6;
+var import_node_path55, usage6;
 var init_report = __esm({
   "src/cli/commands/report.ts"() {
     "use strict";
-    import_node_path54 = require("node:path");
+    import_node_path55 = require("node:path");
     init_store();
     init_session2();
     init_aggregate();
@@ -49244,11 +49308,11 @@ async function applyRollback(root, dataDir2, first, opts) {
     if (edited.length) {
       const stamp = (opts.now ?? /* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
       for (const f2 of edited) {
-        const abs = (0, import_node_path55.join)(root, f2.rel);
+        const abs = (0, import_node_path56.join)(root, f2.rel);
         if (!(0, import_node_fs43.existsSync)(abs)) continue;
         const read2 = readRegularFile(abs);
         if ("refused" in read2) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: it ${read2.refused}; nothing was changed`);
-        const copy = (0, import_node_path55.join)(backupsDir(dataDir2), plan.taskId, `forced-${stamp}`, "files", f2.rel);
+        const copy = (0, import_node_path56.join)(backupsDir(dataDir2), plan.taskId, `forced-${stamp}`, "files", f2.rel);
         const w = writeFileAtomic(copy, read2.bytes, 384);
         if (!w.ok) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: ${w.error.message}; nothing was changed`);
         kept.push(copy);
@@ -49275,12 +49339,12 @@ async function applyRollback(root, dataDir2, first, opts) {
 function currentSha(root, f2) {
   return currentHash(root, writtenRel(f2));
 }
-var import_node_fs43, import_node_path55;
+var import_node_fs43, import_node_path56;
 var init_rollback = __esm({
   "src/ledger/rollback.ts"() {
     "use strict";
     import_node_fs43 = require("node:fs");
-    import_node_path55 = require("node:path");
+    import_node_path56 = require("node:path");
     init_errors3();
     init_safe_path();
     init_file_lock();
@@ -50331,15 +50395,15 @@ var init_task = __esm({
 
 // src/qualify/project.ts
 function createTaskProject(base, task) {
-  const root = (0, import_node_path56.join)(base, task.id);
+  const root = (0, import_node_path57.join)(base, task.id);
   try {
     (0, import_node_fs44.mkdirSync)(root, { recursive: true });
     const write = (rel2, text) => {
-      const abs = (0, import_node_path56.join)(root, rel2);
-      (0, import_node_fs44.mkdirSync)((0, import_node_path56.dirname)(abs), { recursive: true });
+      const abs = (0, import_node_path57.join)(root, rel2);
+      (0, import_node_fs44.mkdirSync)((0, import_node_path57.dirname)(abs), { recursive: true });
       (0, import_node_fs44.writeFileSync)(abs, text);
     };
-    (0, import_node_fs44.mkdirSync)((0, import_node_path56.join)(root, ".git"), { recursive: true });
+    (0, import_node_fs44.mkdirSync)((0, import_node_path57.join)(root, ".git"), { recursive: true });
     if (NODE_PROJECT.has(task.language)) write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}
 `);
     for (const [rel2, text] of Object.entries(task.files ?? {})) write(rel2, text);
@@ -50370,11 +50434,11 @@ function prepareChecks(root, task) {
   const errors = [];
   const shapes = {};
   for (const rel2 of task.erase ?? []) {
-    const out2 = (0, import_node_path56.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
+    const out2 = (0, import_node_path57.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
     (0, import_node_fs44.rmSync)(out2, { force: true });
     let source;
     try {
-      source = (0, import_node_fs44.readFileSync)((0, import_node_path56.join)(root, rel2), "utf8");
+      source = (0, import_node_fs44.readFileSync)((0, import_node_path57.join)(root, rel2), "utf8");
     } catch {
       errors.push(`${rel2} was not written`);
       continue;
@@ -50385,17 +50449,17 @@ function prepareChecks(root, task) {
       errors.push(`${rel2}: ${js.error.message}`);
       continue;
     }
-    (0, import_node_fs44.mkdirSync)((0, import_node_path56.dirname)(out2), { recursive: true });
+    (0, import_node_fs44.mkdirSync)((0, import_node_path57.dirname)(out2), { recursive: true });
     (0, import_node_fs44.writeFileSync)(out2, js.value);
   }
-  (0, import_node_fs44.writeFileSync)((0, import_node_path56.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
+  (0, import_node_fs44.writeFileSync)((0, import_node_path57.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
 }
-var import_node_fs44, import_node_path56, NODE_PROJECT;
+var import_node_fs44, import_node_path57, NODE_PROJECT;
 var init_project = __esm({
   "src/qualify/project.ts"() {
     "use strict";
     import_node_fs44 = require("node:fs");
-    import_node_path56 = require("node:path");
+    import_node_path57 = require("node:path");
     init_errors3();
     init_load();
     init_erase_types();
@@ -50409,7 +50473,7 @@ var init_project = __esm({
 
 // src/qualify/run-suite.ts
 async function runSuite(tasks, deps) {
-  const base = (0, import_node_fs45.realpathSync)((0, import_node_fs45.mkdtempSync)((0, import_node_path57.join)((0, import_node_os9.tmpdir)(), "ld-qualify-")));
+  const base = (0, import_node_fs45.realpathSync)((0, import_node_fs45.mkdtempSync)((0, import_node_path58.join)((0, import_node_os9.tmpdir)(), "ld-qualify-")));
   const runs2 = [];
   let stopped = null;
   let failure3 = null;
@@ -50451,13 +50515,13 @@ async function runOne(base, task, deps) {
   const answers = outcome.result.attempts;
   return { ok: true, value: { task, outcome, answers, wellFormedAnswers: Math.max(0, answers - malformed) } };
 }
-var import_node_fs45, import_node_os9, import_node_path57, STOP;
+var import_node_fs45, import_node_os9, import_node_path58, STOP;
 var init_run_suite = __esm({
   "src/qualify/run-suite.ts"() {
     "use strict";
     import_node_fs45 = require("node:fs");
     import_node_os9 = require("node:os");
-    import_node_path57 = require("node:path");
+    import_node_path58 = require("node:path");
     init_run();
     init_project();
     STOP = /* @__PURE__ */ new Set(["unavailable", "cancelled"]);
@@ -51628,10 +51692,10 @@ var init_summary2 = __esm({
 
 // src/qualify/toolchains.ts
 function toolOnPath(env, platform = process.platform) {
-  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path58.delimiter).filter(Boolean);
+  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path59.delimiter).filter(Boolean);
   if (platform !== "win32") return (tool) => onPath(tool, dirs, process.cwd());
   const exts = (env.PATHEXT ?? ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean);
-  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs46.existsSync)((0, import_node_path58.join)(d, tool + e))));
+  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs46.existsSync)((0, import_node_path59.join)(d, tool + e))));
 }
 function toolchainCheck(env, platform = process.platform) {
   const has2 = toolOnPath(env, platform);
@@ -51649,10 +51713,10 @@ function runs(tool, args2, env) {
   return said2.length > 120 ? `${said2.slice(0, 119)}\u2026` : said2;
 }
 function rustcBuilds(env) {
-  const dir = (0, import_node_fs46.mkdtempSync)((0, import_node_path58.join)((0, import_node_os10.tmpdir)(), "ld-qualify-rustc-"));
+  const dir = (0, import_node_fs46.mkdtempSync)((0, import_node_path59.join)((0, import_node_os10.tmpdir)(), "ld-qualify-rustc-"));
   try {
-    (0, import_node_fs46.writeFileSync)((0, import_node_path58.join)(dir, "probe.rs"), "fn main() {}\n");
-    return runs("rustc", ["-o", (0, import_node_path58.join)(dir, "probe"), (0, import_node_path58.join)(dir, "probe.rs")], env);
+    (0, import_node_fs46.writeFileSync)((0, import_node_path59.join)(dir, "probe.rs"), "fn main() {}\n");
+    return runs("rustc", ["-o", (0, import_node_path59.join)(dir, "probe"), (0, import_node_path59.join)(dir, "probe.rs")], env);
   } finally {
     (0, import_node_fs46.rmSync)(dir, { recursive: true, force: true });
   }
@@ -51672,14 +51736,14 @@ function runnableTasks(tasks, check) {
   }
   return { tasks: out2, skipped };
 }
-var import_node_child_process4, import_node_fs46, import_node_os10, import_node_path58;
+var import_node_child_process4, import_node_fs46, import_node_os10, import_node_path59;
 var init_toolchains = __esm({
   "src/qualify/toolchains.ts"() {
     "use strict";
     import_node_child_process4 = require("node:child_process");
     import_node_fs46 = require("node:fs");
     import_node_os10 = require("node:os");
-    import_node_path58 = require("node:path");
+    import_node_path59 = require("node:path");
     init_preflight_base();
   }
 });
@@ -52489,16 +52553,16 @@ function afterAnswer(h, work2) {
   else work2();
 }
 function projectRoot(event, h) {
-  return findProjectRoot((0, import_node_path59.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
+  return findProjectRoot((0, import_node_path60.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
 }
 function defaultCliPath() {
-  return (0, import_node_path59.join)((0, import_node_path59.dirname)(process.argv[1] ?? "."), "cli.js");
+  return (0, import_node_path60.join)((0, import_node_path60.dirname)(process.argv[1] ?? "."), "cli.js");
 }
-var import_node_path59;
+var import_node_path60;
 var init_context3 = __esm({
   "src/hook/context.ts"() {
     "use strict";
-    import_node_path59 = require("node:path");
+    import_node_path60 = require("node:path");
     init_root();
   }
 });
@@ -52512,20 +52576,20 @@ function ignoredPath(rel2) {
 function fromFolder(call, cwd) {
   const input = call.tool_input;
   if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
-  return { ...call, tool_input: { ...input, file_path: (0, import_node_path60.resolve)(cwd, input.file_path) } };
+  return { ...call, tool_input: { ...input, file_path: (0, import_node_path61.resolve)(cwd, input.file_path) } };
 }
 function preToolUseTarget(input, root) {
   const change = fileChange(input);
   if (!change) return null;
-  const rel2 = (0, import_node_path60.relative)(root, change.path).split(import_node_path60.sep).join("/");
+  const rel2 = (0, import_node_path61.relative)(root, change.path).split(import_node_path61.sep).join("/");
   if (!rel2 || rel2.startsWith("..") || ignoredPath(rel2)) return null;
   return { change, rel: rel2 };
 }
-var import_node_path60, IGNORED_DIRS, IGNORED_NAMES;
+var import_node_path61, IGNORED_DIRS, IGNORED_NAMES;
 var init_target2 = __esm({
   "src/hook/target.ts"() {
     "use strict";
-    import_node_path60 = require("node:path");
+    import_node_path61 = require("node:path");
     init_event();
     IGNORED_DIRS = [".claude/", "node_modules/", ".git/", "dist/", "build/", "coverage/", ".next/", "out/"];
     IGNORED_NAMES = /* @__PURE__ */ new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"]);
@@ -52711,7 +52775,7 @@ async function preToolUse(event, call, h, root) {
   const ledgers = h.ledgers ?? freshLedgers;
   const entries = () => tail ??= ledgers.records(ledger);
   const sessionId = event.session_id ?? "none";
-  const marker = (0, import_node_path61.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
+  const marker = (0, import_node_path62.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config2);
   const user = userRecordSource(config2, userRecordsDir(ctx.h.env, ctx.state), ctx.root);
   const decision = decidePreToolUse(call, {
@@ -52735,7 +52799,7 @@ async function preToolUse(event, call, h, root) {
 }
 function touch(p) {
   try {
-    (0, import_node_fs48.mkdirSync)((0, import_node_path61.dirname)(p), { recursive: true });
+    (0, import_node_fs48.mkdirSync)((0, import_node_path62.dirname)(p), { recursive: true });
     (0, import_node_fs48.writeFileSync)(p, "");
   } catch {
   }
@@ -52747,12 +52811,12 @@ function lastRunStatus(entries, rel2) {
   }
   return null;
 }
-var import_node_fs48, import_node_path61, STALE_MS2;
+var import_node_fs48, import_node_path62, STALE_MS2;
 var init_write_event = __esm({
   "src/hook/write-event.ts"() {
     "use strict";
     import_node_fs48 = require("node:fs");
-    import_node_path61 = require("node:path");
+    import_node_path62 = require("node:path");
     init_adaptive();
     init_record_source();
     init_append();
@@ -53147,7 +53211,7 @@ function processIO() {
 
 // src/cli/test-pause.ts
 var import_node_fs50 = require("node:fs");
-var import_node_path62 = require("node:path");
+var import_node_path63 = require("node:path");
 var MAX_PAUSE_MS = 3e4;
 function testPauseHook(value) {
   const wanted2 = parse5(value);
@@ -53165,7 +53229,7 @@ function testPauseHook(value) {
 }
 function parse5(value) {
   const m = /^(after-backup|after-write):(.+)$/.exec(value ?? "");
-  if (!m || !(0, import_node_path62.isAbsolute)(m[2])) return null;
+  if (!m || !(0, import_node_path63.isAbsolute)(m[2])) return null;
   return { point: m[1], marker: m[2] };
 }
 

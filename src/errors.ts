@@ -8,6 +8,7 @@ export type ErrorCode =
   | "USAGE" // bad command-line arguments
   | "IO" // reading or writing a file failed
   | "LOCKED" // another run holds the file or server
+  | "FILE_CHANGED" // a file the run works on was changed by someone else meanwhile: nothing was written over it
   | "MODEL_UNAVAILABLE" // connection refused, timeout, no model loaded
   | "MODEL_ERROR" // the server answered with an error
   | "CONTEXT_OVERFLOW" // prompt plus expected output does not fit the loaded context

@@ -63,7 +63,8 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   if (!file.ok) return { type: "failed", failure: file.error, answer: answer.text };
 
   ctx.emit({ type: "write", file: spec.output.rel });
-  const w = ctx.txn.write(spec.output, file.value);
+  // Over what the prompt was built from, or what the last attempt wrote: never over an edit made since.
+  const w = ctx.txn.write(spec.output, file.value, ctx.inputs.existingSha256);
   if (!w.ok) return { type: "fatal", failure: w.error };
   state.content = file.value;
   if (spec.rename) {

@@ -11,6 +11,8 @@ export interface OutcomeExtra {
   tests?: "passed" | "failed" | "none";
   /** A failed restore: where the original of the first file not put back is kept. */
   unrestored?: { backup: string | null } | null;
+  /** Versions of the run's files that someone else made while it ran, kept before the originals went back. */
+  kept?: string[];
 }
 
 /** The run's outcome from what it learned. Pure: `now` is passed in. */
@@ -50,6 +52,7 @@ function compactResult(spec: Pick<TaskSpec, "task_id" | "output">, state: RunSta
     ...(success && state.updated.length ? { updated: state.updated } : {}),
     ...(err ? { error: err } : {}),
     ...(f?.hint ? { hint: f.hint } : {}),
+    ...(extra.kept?.length ? { kept: extra.kept } : {}),
     ...(extra.unrestored ? { restored: false as const, ...(extra.unrestored.backup ? { backup: extra.unrestored.backup } : {}) } : {}),
   };
 }

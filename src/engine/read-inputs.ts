@@ -4,6 +4,7 @@ import { fail, ok, type Result } from "../errors.js";
 import type { ContextFile } from "../prompt/build.js";
 import type { TaskSpec } from "../spec/load.js";
 import { inferLanguage } from "../lang/languages.js";
+import { sha256 } from "../write/manifest.js";
 
 /**
  * A file larger than this is not context, it is a data set; and the engine writes nothing larger,
@@ -14,12 +15,17 @@ export const MAX_INPUT_FILE_BYTES = 1024 * 1024;
 export interface TaskInputs {
   /** The output file's text before the run, or null when it does not exist. */
   existing: string | null;
+  /**
+   * The hash of the output file's bytes as read (null: there was none). The model's file is built
+   * from them: written over anything else, it would undo an edit made while the model answered.
+   */
+  existingSha256: string | null;
   context: ContextFile[];
 }
 
 /** Reads the output file and the context files, refusing binary, non-UTF-8 and huge files by name. */
 export function readTaskInputs(spec: TaskSpec): Result<TaskInputs> {
-  let existing: string | null = null;
+  let existing: { text: string; sha256: string } | null = null;
   if (existsSync(spec.output.abs)) {
     const t = readText(spec.output.abs, "output_file");
     if (!t.ok) return t;
@@ -29,12 +35,12 @@ export function readTaskInputs(spec: TaskSpec): Result<TaskInputs> {
   for (const [i, p] of spec.context.entries()) {
     const t = readText(p.abs, `context_files[${i}]`);
     if (!t.ok) return t;
-    context.push({ rel: p.rel, language: inferLanguage(p.rel), text: t.value });
+    context.push({ rel: p.rel, language: inferLanguage(p.rel), text: t.value.text });
   }
-  return ok({ existing, context });
+  return ok({ existing: existing?.text ?? null, existingSha256: existing?.sha256 ?? null, context });
 }
 
-function readText(abs: string, field: string): Result<string> {
+function readText(abs: string, field: string): Result<{ text: string; sha256: string }> {
   let bytes: Buffer;
   try {
     // Opened without blocking and checked before reading: a FIFO put in a file's place since the
@@ -54,7 +60,7 @@ function readText(abs: string, field: string): Result<string> {
   if (bytes.subarray(0, 8192).includes(0)) return fail("SPEC_INVALID", "is a binary file, not text", { field });
   try {
     const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return ok(text.startsWith("\uFEFF") ? text.slice(1) : text);
+    return ok({ text: text.startsWith("\uFEFF") ? text.slice(1) : text, sha256: sha256(bytes) });
   } catch {
     return fail("SPEC_INVALID", "is not UTF-8 text", { field, hint: "convert it to UTF-8 or leave it out" });
   }

@@ -26,6 +26,11 @@ export interface CompactResult {
   updated?: string[];
   error?: string;
   hint?: string;
+  /**
+   * Where the versions of this run's files that someone else made while it ran are kept: the files
+   * themselves went back as they were before the run. Only when there are any.
+   */
+  kept?: string[];
   /** false when a failed run could not put every file back; `backup` then says where the originals are. */
   restored?: false;
   backup?: string;

@@ -134,10 +134,10 @@ function giveBack(ctx: AttemptContext, end: End, status: RunStatus, extra: Outco
   ctx.state.content = null;
   ctx.state.updated = [];
   const lost = r.failed[0];
-  if (!lost) return end(status, extra);
+  if (!lost) return end(status, { ...extra, kept: r.kept });
   const failure: Failure = { code: "IO", message: `${extra.failure ? formatFailure({ ...extra.failure, hint: undefined }) : extra.checkFailure?.message ?? status}; and ${describeRestoreFailures(r).join("; ")}`, hint: "put the file back from its original, or run `local-delegate rollback` for this task" };
   // Not `escalated` nor `cancelled`: both promise the files as they were.
-  return end("failed", { ...extra, failure, unrestored: { backup: lost.backup } });
+  return end("failed", { ...extra, failure, kept: r.kept, unrestored: { backup: lost.backup } });
 }
 
 function commandChecks(spec: TaskSpec): CommandCheck[] {

@@ -1,9 +1,10 @@
 import { basename } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
-import { readRegularFile, realOrSelf } from "../util/fs.js";
+import { realOrSelf } from "../util/fs.js";
 import { pidAlive } from "../util/lock.js";
 import { HeldFolder, unlinkQuietly } from "./held.js";
 import { listRuns, saveManifest, sha256, writtenRel, type BackupEntry, type StoredRun } from "./manifest.js";
+import { currentFile } from "./changed.js";
 import { describeRestoreFailures, parentOf, restoreEntries } from "./restore.js";
 
 /**
@@ -56,20 +57,8 @@ function leftByRun(root: string, f: BackupEntry): boolean {
  * there; "" when something other than a regular file is there (never as any run left it).
  */
 export function currentHash(root: string, rel: string): string | null {
-  let folder: HeldFolder;
-  try {
-    folder = HeldFolder.open(realOrSelf(root), parentOf(rel), { create: false });
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "ENOENT" ? null : "";
-  }
-  try {
-    const read = readRegularFile(folder.at(basename(rel)), { noFollow: true });
-    return "refused" in read ? "" : sha256(read.bytes);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "ENOENT" ? null : "";
-  } finally {
-    folder.close();
-  }
+  const now = currentFile(root, rel);
+  return now === null ? null : now === "odd" ? "" : sha256(now);
 }
 
 /** A killed atomic write leaves its temp file beside the target; it is ours to remove. */

@@ -5,7 +5,8 @@ import { realRelative, type ProjectPath } from "../project/safe-path.js";
 import { effectiveUid, ensureFolder, ioReason, notRegular, readOnlyReason, readRegularFile, realOrSelf } from "../util/fs.js";
 import { HeldFolder, replaceFile } from "./held.js";
 import { backupFileRel, backupsDir, saveManifest, sha256, type BackupEntry, type Manifest } from "./manifest.js";
-import { parentOf, restoreEntries, type RestoreReport } from "./restore.js";
+import { changedUnder, keepIn, setAsideChanged, type RunRestoreReport } from "./changed.js";
+import { parentOf, restoreEntries } from "./restore.js";
 
 /** The moments of a file change a test may stop a run at (test/faults/kill.test.ts). */
 export type WriteStep = "after-backup" | "after-write";
@@ -73,12 +74,20 @@ export class Transaction {
   /**
    * Backs the file up (if this run has not yet), then replaces it atomically. A UTF-8 BOM is the
    * file's, not the content's: the model is shown the text without it, so it is put back here.
+   * Refused when the file is not as this run left it, or before its first write not as the caller
+   * read it (`expected`, see `changedUnder`): the content was built on what is there no longer.
    */
-  write(p: ProjectPath, content: string): Result<void> {
+  write(p: ProjectPath, content: string, expected?: string | null): Result<void> {
     const found = this.find(p);
     if (!found.ok) return found;
     let folder = found.value.folder;
     try {
+      const cur = found.value.current;
+      if (changedUnder(this.manifest.files.find((f) => f.rel === p.rel), cur ? sha256(cur.bytes) : null, expected)) {
+        return fail("FILE_CHANGED", `${p.rel} changed while this run was working on it (by Claude, by hand or by another tool); nothing was written over it`, {
+          hint: "run the task again: it starts from the file as it is now",
+        });
+      }
       const bom = found.value.current !== null && hasBom(found.value.current.bytes);
       const bytes = Buffer.from(bom && !content.startsWith("\uFEFF") ? `\uFEFF${content}` : content, "utf8");
       const next = sha256(bytes);
@@ -106,8 +115,10 @@ export class Transaction {
    * Puts every file back as it was before this run. The report says which files could not be
    * (and where their originals are); then the run stays `open`, for a later recovery to finish.
    */
-  restore(state: "restored" | "interrupted" | "rolled-back" = "restored"): RestoreReport {
-    const r = restoreEntries(this.root, this.dir, this.manifest.files);
+  restore(state: "restored" | "interrupted" | "rolled-back" = "restored"): RunRestoreReport {
+    const aside = setAsideChanged(this.root, this.dir, this.manifest.files);
+    const restored = restoreEntries(this.root, this.dir, aside.todo);
+    const r: RunRestoreReport = { failed: [...aside.report.failed, ...restored.failed], notes: [...aside.report.notes, ...restored.notes], kept: aside.report.kept };
     if (r.failed.length) return r;
     this.manifest.state = state;
     const s = this.save();
@@ -179,17 +190,8 @@ export class Transaction {
 
   /** The original, into `files/<rel>` of the run's folder (no link followed there either). */
   private keepCopy(rel: string, bytes: Buffer): Result<void> {
-    const at = backupFileRel({ rel });
-    let folder: HeldFolder | null = null;
-    try {
-      folder = HeldFolder.open(this.dir, parentOf(at), { create: true });
-      replaceFile(folder, basename(at), bytes, { mode: 0o600 });
-      return ok(undefined);
-    } catch (e) {
-      return fail("IO", `cannot back up ${rel}: cannot write ${join(this.dir, at)}: ${ioReason(e)}`);
-    } finally {
-      folder?.close();
-    }
+    const kept = keepIn(this.dir, backupFileRel({ rel }), bytes);
+    return kept.ok ? kept : fail("IO", `cannot back up ${rel}: ${kept.error.message}`);
   }
 
   private save(): Result<void> {

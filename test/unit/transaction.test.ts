@@ -40,7 +40,10 @@ describe("Transaction", () => {
     expect(readFileSync(txt, "utf8")).toBe("export const a = 2;\n");
     expect(statSync(txt).mode & 0o777).toBe(0o755);
 
-    expect(t.restore()).toEqual({ failed: [], notes: [] });
+    // Changed by someone else: the original goes back, and what was there is kept beside the backup.
+    const r = t.restore();
+    expect(r).toMatchObject({ failed: [], kept: [join(t.dir, "changed/assets/logo.bin")] });
+    expect(readFileSync(r.kept[0]!, "utf8")).toBe("clobbered");
     expect(Buffer.compare(readFileSync(bin), BINARY)).toBe(0);
     expect(statSync(bin).mode & 0o777).toBe(0o664);
     expect(readFileSync(txt, "utf8")).toBe("export const a = 1;\r\n");
@@ -52,7 +55,7 @@ describe("Transaction", () => {
     const t = open();
     expect(t.write(at("src/new/file.ts"), "new\n").ok).toBe(true);
     expect(existsSync(join(root, "src/new/file.ts"))).toBe(true);
-    expect(t.restore("rolled-back")).toEqual({ failed: [], notes: [] });
+    expect(t.restore("rolled-back")).toEqual({ failed: [], notes: [], kept: [] });
     expect(existsSync(join(root, "src/new/file.ts"))).toBe(false);
     expect(readManifest(t.dir)?.state).toBe("rolled-back");
   });
@@ -74,7 +77,7 @@ describe("Transaction", () => {
     t.write(at("a.txt"), "v2");
     t.write(at("a.txt"), "v3");
     expect(t.files).toHaveLength(1);
-    expect(t.restore()).toEqual({ failed: [], notes: [] });
+    expect(t.restore()).toEqual({ failed: [], notes: [], kept: [] });
     expect(readFileSync(join(root, "a.txt"), "utf8")).toBe("v1");
   });
 
@@ -159,7 +162,7 @@ describe("Transaction: the path is held, the steps are hooks", () => {
     if (!w.ok) expect(w.error.message).toMatch(/a symlink on its path changed during the run \(it led to src\/a\.ts\)/);
     expect(readFileSync(dir.join("other/a.ts"), "utf8")).toBe("other");
     // The restore walks the path it wrote, not the link.
-    expect(t.restore()).toEqual({ failed: [], notes: [] });
+    expect(t.restore()).toEqual({ failed: [], notes: [], kept: [] });
     expect(readFileSync(dir.join("src/a.ts"), "utf8")).toBe("v1");
   });
 
