@@ -4,7 +4,7 @@ import { BackendPool } from "../model/pool.js";
 import { dataDir } from "../project/root.js";
 import type { TaskSpec } from "../spec/load.js";
 import { acquireLock } from "../util/lock.js";
-import { fileLockPath } from "../write/file-lock.js";
+import { fileLockKey, fileLockPath } from "../write/file-lock.js";
 import { pruneBackups } from "../write/prune.js";
 import { listRuns } from "../write/manifest.js";
 import { recoverInterrupted } from "../write/recover.js";
@@ -34,7 +34,7 @@ export async function openSession(spec: TaskSpec, deps: EngineDeps, onWait: (wha
   }
   const ownPool = deps.pool ? null : pool;
   const data = dataDir(spec.root);
-  const release = await acquireLock(fileLockPath(data, spec.output.rel), {
+  const release = await acquireLock(fileLockPath(data, spec.output), {
     what: `task ${spec.task_id} on ${spec.output.rel}`,
     waitMs: config.lock_wait_ms,
     signal: deps.signal,
@@ -72,7 +72,7 @@ async function tidy(spec: TaskSpec, data: string, keepDays: number): Promise<Res
     const recovered = recoverInterrupted(spec.root, data, stopRunLeftovers, runs);
     if (!recovered.ok) return fail("IO", `the files of an interrupted run could not be put back: ${recovered.error.message}`, { hint: "run `local-delegate rollback` for that task, then this one again" });
     // After recovery, so a dead run's files are back before its backups could go.
-    await pruneBackups(data, keepDays, { held: spec.output.rel, runs });
+    await pruneBackups(data, keepDays, { held: [fileLockKey(spec.output)], runs });
     return ok(recovered.value.length ? [`restored files of interrupted runs: ${recovered.value.join(", ")}`] : []);
   } catch (e) {
     return fail("INTERNAL", `cleaning up after earlier runs failed: ${describeThrown(e)}`);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { acquireLock, type Release } from "../util/lock.js";
 import { probe } from "./proc.js";
-import { fileLockPath } from "../write/file-lock.js";
+import { fileLockKey, fileLockPath } from "../write/file-lock.js";
 import { listRuns, saveManifest, sha256, type BackupEntry, type StoredRun } from "../write/manifest.js";
 import { removeTempFiles } from "../write/recover.js";
 import { restoreEntries } from "../write/restore.js";
@@ -51,7 +51,7 @@ export async function undoJobRuns(root: string, data: string, runs: readonly Sto
       for (const f of m.files) add(report.problems, f.rel);
       continue;
     }
-    const locks = await lockFiles(data, m.files.map((f) => f.rel));
+    const locks = await lockFiles(data, m.files);
     if (!locks) {
       for (const f of m.files) add(report.problems, f.rel);
       continue;
@@ -81,11 +81,11 @@ export async function undoJobRuns(root: string, data: string, runs: readonly Sto
   return report;
 }
 
-async function lockFiles(data: string, rels: string[]): Promise<Release[] | null> {
+async function lockFiles(data: string, files: readonly BackupEntry[]): Promise<Release[] | null> {
   const held: Release[] = [];
-  // Sorted, so two undoers never wait on each other.
-  for (const rel of [...new Set(rels)].sort()) {
-    const l = await acquireLock(fileLockPath(data, rel), { what: `restoring ${rel} for a cancelled or interrupted job`, waitMs: 2_000, pollMs: 50 });
+  // Keyed as runs key them (the real path), sorted so two undoers never wait on each other.
+  for (const key of [...new Set(files.map(fileLockKey))].sort()) {
+    const l = await acquireLock(fileLockPath(data, { rel: key }), { what: `restoring ${key} for a cancelled or interrupted job`, waitMs: 2_000, pollMs: 50 });
     if (!l.ok) {
       for (const r of held) r();
       return null;

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
 import { resolveInProject } from "../project/safe-path.js";
-import { fileLockPath } from "../write/file-lock.js";
+import { fileLockKey, fileLockPath } from "../write/file-lock.js";
 import { acquireLock, pidAlive, type Release } from "../util/lock.js";
 import { readRegularFile } from "../util/fs.js";
 import { writeFileAtomic } from "../write/atomic.js";
@@ -83,8 +83,9 @@ export async function applyRollback(root: string, dataDir: string, first: Rollba
   if (!opts.force && first.files.some((f) => f.state === "edited")) return refuse(first.files.filter((f) => f.state === "edited"));
   const releases: Release[] = [];
   try {
-    for (const f of first.files) {
-      const lock = await acquireLock(fileLockPath(dataDir, f.rel), { what: `rollback of task ${first.taskId}`, waitMs: opts.lockWaitMs });
+    // Keyed on the real path as runs key them; sorted, so two rollbacks never wait on each other.
+    for (const key of [...new Set(first.files.map((f) => fileLockKey(f.before)))].sort()) {
+      const lock = await acquireLock(fileLockPath(dataDir, { rel: key }), { what: `rollback of task ${first.taskId}`, waitMs: opts.lockWaitMs });
       if (!lock.ok) return lock;
       releases.push(lock.value);
     }
@@ -133,5 +134,3 @@ export async function applyRollback(root: string, dataDir: string, first: Rollba
 function currentSha(root: string, f: BackupEntry): string | null {
   return currentHash(root, writtenRel(f));
 }
-
-/** The same per-file lock name the engine uses (src/engine/run.ts). */

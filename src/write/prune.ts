@@ -2,7 +2,7 @@ import { rmSync, rmdirSync } from "node:fs";
 import { join } from "node:path";
 import { ok, type Result } from "../errors.js";
 import { acquireLock, type Release } from "../util/lock.js";
-import { fileLockPath } from "./file-lock.js";
+import { fileLockKey, fileLockPath } from "./file-lock.js";
 import { backupsDir, listRuns, type StoredRun } from "./manifest.js";
 
 const DAY_MS = 86_400_000;
@@ -14,12 +14,12 @@ const DAY_MS = 86_400_000;
  * A task goes as a whole or not at all: `rollback` puts files back as they were before the task's
  * oldest kept run, so dropping only its old runs would quietly change what a rollback restores.
  * It goes only while no one holds its files (a rollback of it may be under way: it would be left
- * half done) — `held` names the file the caller itself holds. An open run is never touched, and a
+ * half done) — `held` names the files the caller itself holds (their lock keys, `fileLockKey`). An open run is never touched, and a
  * run folder is removed by name only after its manifest was read: a run of the same task that
  * starts meanwhile keeps its folder, and the task folder stays with it. `runs`: the caller's
  * listing, when it has just read one (the run reads it once for recovery and for this).
  */
-export async function pruneBackups(dataDir: string, keepDays: number, opts: { now?: number; held?: string; runs?: StoredRun[] } = {}): Promise<Result<string[]>> {
+export async function pruneBackups(dataDir: string, keepDays: number, opts: { now?: number; held?: readonly string[]; runs?: StoredRun[] } = {}): Promise<Result<string[]>> {
   if (keepDays <= 0) return ok([]);
   const cutoff = (opts.now ?? Date.now()) - keepDays * DAY_MS;
   const byTask = new Map<string, StoredRun[]>();
@@ -31,11 +31,11 @@ export async function pruneBackups(dataDir: string, keepDays: number, opts: { no
   const removed: string[] = [];
   for (const [task, runs] of byTask) {
     if (runs.some((r) => r.manifest.state === "open" || !(Date.parse(r.manifest.created) < cutoff))) continue;
-    const files = [...new Set(runs.flatMap((r) => r.manifest.files.map((f) => f.rel)))].filter((rel) => rel !== opts.held);
+    const files = [...new Set(runs.flatMap((r) => r.manifest.files.map(fileLockKey)))].filter((key) => !opts.held?.includes(key));
     const locks: Release[] = [];
     let free = true;
-    for (const rel of files) {
-      const l = await acquireLock(fileLockPath(dataDir, rel), { what: `pruning the backups of task ${task}`, waitMs: 0 });
+    for (const key of files) {
+      const l = await acquireLock(fileLockPath(dataDir, { rel: key }), { what: `pruning the backups of task ${task}`, waitMs: 0 });
       if (!l.ok) {
         free = false;
         break;

@@ -65,10 +65,10 @@ describe("pruneBackups", () => {
 
   it("leaves a task alone while one of its files is locked (a rollback of it under way), but not for the caller's own file", async () => {
     run("old", 40);
-    const held = await acquireLock(fileLockPath(data, "src/old.ts"), { what: "rollback old", waitMs: 0 });
+    const held = await acquireLock(fileLockPath(data, { rel: "src/old.ts" }), { what: "rollback old", waitMs: 0 });
     if (!held.ok) throw new Error(held.error.message);
     expect(await pruneBackups(data, 30, { now: NOW })).toEqual({ ok: true, value: [] });
-    expect(await pruneBackups(data, 30, { now: NOW, held: "src/old.ts" })).toEqual({ ok: true, value: ["old"] });
+    expect(await pruneBackups(data, 30, { now: NOW, held: ["src/old.ts"] })).toEqual({ ok: true, value: ["old"] });
     held.value();
   });
 });
