@@ -10,6 +10,7 @@ import type { TaskSpec } from "../spec/load.js";
 import { inferLanguage } from "../lang/languages.js";
 import { checkSyntax } from "../lang/syntax.js";
 import type { Transaction } from "../write/transaction.js";
+import { locksOf } from "./run-locks.js";
 
 interface Family {
   sources: string[];
@@ -43,11 +44,16 @@ export interface PlannedWrite {
 
 /**
  * After the model renamed a symbol in its file, the engine (not the model) updates every file that
- * imports it, through the same transaction so a failed verification restores them all.
+ * imports it, through the same transaction so a failed verification restores them all. Each under
+ * the run's lock on it (taken when the run started; one found only now is taken here, or refused).
  */
 export async function applyRename(spec: TaskSpec, txn: Transaction): Promise<Result<string[]>> {
   const plan = await planRename(spec);
   if (!plan.ok) return plan;
+  const locks = locksOf(spec);
+  if (!locks) return fail("INTERNAL", "the importers of a rename were about to be written outside a run's locks; none was written");
+  const locked = await locks.extend(plan.value.map((p) => p.where));
+  if (!locked.ok) return locked;
   for (const p of plan.value) {
     const w = txn.write(p.where, p.content);
     if (!w.ok) return w;
