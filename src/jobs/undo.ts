@@ -4,8 +4,7 @@ import { acquireLock, type Release } from "../util/lock.js";
 import { probe } from "./proc.js";
 import { fileLockKey, fileLockPath } from "../write/file-lock.js";
 import { listRuns, saveManifest, sha256, type BackupEntry, type StoredRun } from "../write/manifest.js";
-import { removeTempFiles } from "../write/recover.js";
-import { restoreEntries } from "../write/restore.js";
+import { putBackRun } from "../write/recover.js";
 
 export interface UndoReport {
   /** Files now as they were before the job (restored here, or already by the run itself). */
@@ -63,13 +62,12 @@ export async function undoJobRuns(root: string, data: string, runs: readonly Sto
         if (v === "restore") todo.push(f);
         else if (v === "keep") add(report.kept, f.rel);
       }
-      const r = restoreEntries(root, run.dir, todo);
+      const r = putBackRun(root, run, todo);
       if (r.failed.length) {
         // The run stays as it is, for a later undo or recovery to finish.
         for (const f of todo) add(r.failed.some((x) => x.rel === f.rel) ? report.problems : report.restored, f.rel);
         continue;
       }
-      for (const f of m.files) removeTempFiles(root, f, m.pid);
       m.state = m.state === "open" ? "interrupted" : "rolled-back";
       saveManifest(run.dir, m);
       for (const f of todo) add(report.restored, f.rel);
@@ -98,8 +96,9 @@ async function lockFiles(data: string, files: readonly BackupEntry[]): Promise<R
 /**
  * Whether the file is as the run left it (what it wrote, or was writing when it died), so putting
  * the backup back loses nobody's work: the rule of `recoverInterrupted`. A file the run never
- * wrote is skipped. A missing file: an unfinished run's original is put back; a finished run's
- * file removed since is someone's decision, kept.
+ * wrote is skipped. A missing file of an unfinished run: its original is put back, or for a new
+ * file killed mid-write, the folders the run created are removed while empty; a finished run's file
+ * removed since is someone's decision, kept.
  */
 function verdict(abs: string, f: BackupEntry, unfinished: boolean): "restore" | "keep" | "skip" {
   if (!f.written_sha256 && !f.writing_sha256) return "skip";
@@ -107,7 +106,7 @@ function verdict(abs: string, f: BackupEntry, unfinished: boolean): "restore" | 
   try {
     current = sha256(readFileSync(abs));
   } catch {
-    return unfinished && f.existed ? "restore" : "keep";
+    return unfinished ? "restore" : "keep";
   }
   return current === f.written_sha256 || current === f.writing_sha256 ? "restore" : "keep";
 }

@@ -5,7 +5,7 @@ import { pidAlive } from "../util/lock.js";
 import { HeldFolder, unlinkQuietly } from "./held.js";
 import { listRuns, saveManifest, sha256, writtenRel, type BackupEntry, type StoredRun } from "./manifest.js";
 import { currentFile } from "./changed.js";
-import { describeRestoreFailures, parentOf, restoreEntries } from "./restore.js";
+import { describeRestoreFailures, parentOf, restoreEntries, type RestoreReport } from "./restore.js";
 
 /**
  * Stops what a dead run left running (its test command, in its own process group), so it cannot
@@ -29,8 +29,7 @@ export function recoverInterrupted(root: string, dataDir: string, stop: StopLeft
     if (m.state !== "open" || pidAlive(m.pid)) continue;
     stop(m.run_id);
     const todo = m.files.filter((f) => leftByRun(root, f));
-    const r = restoreEntries(root, run.dir, todo);
-    for (const f of m.files) removeTempFiles(root, f, m.pid);
+    const r = putBackRun(root, run, todo);
     if (r.failed.length) {
       problems.push(...describeRestoreFailures(r));
       continue;
@@ -61,8 +60,18 @@ export function currentHash(root: string, rel: string): string | null {
   return now === null ? null : now === "odd" ? "" : sha256(now);
 }
 
+/**
+ * Puts back `todo`, files of a run that writes no more (its process gone, or the run over), after
+ * removing the temp files a killed atomic write of its process left. In that order: a new file's
+ * folders are removed only while empty, and a temp file inside would keep them in the project for good.
+ */
+export function putBackRun(root: string, run: StoredRun, todo: readonly BackupEntry[]): RestoreReport {
+  for (const f of run.manifest.files) removeTempFiles(root, f, run.manifest.pid);
+  return restoreEntries(root, run.dir, todo);
+}
+
 /** A killed atomic write leaves its temp file beside the target; it is ours to remove. */
-export function removeTempFiles(root: string, f: BackupEntry, pid: number): void {
+function removeTempFiles(root: string, f: BackupEntry, pid: number): void {
   const rel = writtenRel(f);
   const prefix = `.${basename(rel)}.ld-${pid}-`;
   let folder: HeldFolder;
