@@ -3,7 +3,7 @@
 // disk; applying holds each file's run lock, so a rollback never races a run on the same file.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { fail, ok, type Result } from "../errors.js";
+import { fail, ok, type Failure, type Result } from "../errors.js";
 import { resolveInProject } from "../project/safe-path.js";
 import { fileLockKey, fileLockPath } from "../write/file-lock.js";
 import { acquireLock, pidAlive, type Release } from "../util/lock.js";
@@ -12,6 +12,7 @@ import { writeFileAtomic } from "../write/atomic.js";
 import { backupsDir, listRuns, saveManifest, writtenRel, type BackupEntry, type StoredRun } from "../write/manifest.js";
 import { currentHash } from "../write/recover.js";
 import { describeRestoreFailures, restoreEntries } from "../write/restore.js";
+import { restoreBlockers } from "./rollback-check.js";
 
 export type FileState = "ready" | "already" | "edited";
 
@@ -77,7 +78,19 @@ export interface RollbackDone {
   kept: string[];
 }
 
-export async function applyRollback(root: string, dataDir: string, first: RollbackPlan, opts: { force: boolean; lockWaitMs: number; now?: Date }): Promise<Result<RollbackDone>> {
+export interface RollbackFailure extends Failure {
+  /**
+   * Set only when the rollback failed after it had changed files: which are now as they were
+   * before the task, and which are not. Without it, nothing was changed.
+   */
+  partial?: { restored: string[]; not_restored: string[] };
+}
+
+/**
+ * Puts the plan's files back under their locks, after checking again under them that each can be:
+ * a refusal changes nothing. A failure once files are changed says which are back and which not.
+ */
+export async function applyRollback(root: string, dataDir: string, first: RollbackPlan, opts: { force: boolean; lockWaitMs: number; now?: Date }): Promise<Result<RollbackDone, RollbackFailure>> {
   const refuse = (edited: PlannedFile[]) =>
     fail("VERIFY_FAILED", `refused: ${edited.map((f) => f.rel).join(", ")} changed since task "${first.taskId}" wrote ${edited.length === 1 ? "it" : "them"}; nothing was changed`, { hint: "rerun with --force to overwrite those changes (a copy of each is kept)" });
   if (!opts.force && first.files.some((f) => f.state === "edited")) return refuse(first.files.filter((f) => f.state === "edited"));
@@ -96,38 +109,72 @@ export async function applyRollback(root: string, dataDir: string, first: Rollba
     if (plan.files.some((f) => !first.files.some((g) => g.rel === f.rel))) return fail("LOCKED", `task "${plan.taskId}" changed while the rollback was starting; nothing was changed`, { hint: "run the rollback again" });
     const edited = plan.files.filter((f) => f.state === "edited");
     if (edited.length && !opts.force) return refuse(edited);
-    const kept: string[] = [];
-    if (edited.length) {
-      const stamp = (opts.now ?? new Date()).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-      for (const f of edited) {
-        const abs = join(root, f.rel);
-        if (!existsSync(abs)) continue;
-        // Never a blocking read: a FIFO put in the file's place is refused, not waited on.
-        const read = readRegularFile(abs);
-        if ("refused" in read) return fail("IO", `cannot keep a copy of ${f.rel} before overwriting it: it ${read.refused}; nothing was changed`);
-        const copy = join(backupsDir(dataDir), plan.taskId, `forced-${stamp}`, "files", f.rel);
-        const w = writeFileAtomic(copy, read.bytes, 0o600);
-        if (!w.ok) return fail("IO", `cannot keep a copy of ${f.rel} before overwriting it: ${w.error.message}; nothing was changed`);
-        kept.push(copy);
-      }
-    }
-    const done: RollbackDone["files"] = [];
-    for (const f of plan.files) {
-      const r = restoreEntries(root, f.fromDir, [f.before]);
-      if (r.failed.length) return fail("IO", describeRestoreFailures(r).join("; "));
-      const now = currentSha(root, f.before);
-      const right = f.before.existed ? now === f.before.sha256 : now === null;
-      if (!right) return fail("IO", `${f.rel} does not match its backup after restoring it`);
-      done.push({ file: f.rel, action: f.state === "already" ? "unchanged" : f.before.existed ? "restored" : "removed" });
-    }
+    const blocked = restoreBlockers(root, plan.files);
+    if (blocked.length) return fail("VERIFY_FAILED", `refused: ${blocked.join("; ")}; nothing was changed`, { hint: "put those files (or their backups) right, then run the rollback again" });
+    const kept = keepEdited(root, dataDir, plan.taskId, edited, opts.now ?? new Date());
+    if (!kept.ok) return kept;
+    const done = restoreAll(root, plan);
+    if (!done.ok) return done;
     for (const run of plan.runs) {
       const s = saveManifest(run.dir, { ...run.manifest, state: "rolled-back" });
-      if (!s.ok) return s;
+      if (!s.ok) return { ok: false, error: { code: "IO", message: `every file is back as it was before task "${plan.taskId}", but the task could not be marked rolled back: ${s.error.message}`, partial: { restored: plan.files.map((f) => f.rel), not_restored: [] } } };
     }
-    return ok({ files: done, runs: plan.runs.map((r) => r.manifest.run_id), kept });
+    return ok({ files: done.value, runs: plan.runs.map((r) => r.manifest.run_id), kept: kept.value });
   } finally {
     for (const r of releases) r();
   }
+}
+
+/** Copies of the edited files --force overwrites, kept in the task's backups. Changes no project file. */
+function keepEdited(root: string, dataDir: string, taskId: string, edited: readonly PlannedFile[], now: Date): Result<string[]> {
+  const kept: string[] = [];
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  for (const f of edited) {
+    const abs = join(root, f.rel);
+    if (!existsSync(abs)) continue;
+    // Never a blocking read: a FIFO put in the file's place is refused, not waited on.
+    const read = readRegularFile(abs);
+    if ("refused" in read) return fail("IO", `cannot keep a copy of ${f.rel} before overwriting it: it ${read.refused}; nothing was changed`);
+    const copy = join(backupsDir(dataDir), taskId, `forced-${stamp}`, "files", f.rel);
+    const w = writeFileAtomic(copy, read.bytes, 0o600);
+    if (!w.ok) return fail("IO", `cannot keep a copy of ${f.rel} before overwriting it: ${w.error.message}; nothing was changed`);
+    kept.push(copy);
+  }
+  return ok(kept);
+}
+
+/**
+ * Each file back as it was before the task. One that still fails (the checks passed, the disk did
+ * not) stops the rollback, and the failure says which files are back and which are not.
+ */
+function restoreAll(root: string, plan: RollbackPlan): Result<RollbackDone["files"], RollbackFailure> {
+  const done: RollbackDone["files"] = [];
+  for (const [i, f] of plan.files.entries()) {
+    const r = restoreEntries(root, f.fromDir, [f.before]);
+    const now = currentSha(root, f.before);
+    const right = f.before.existed ? now === f.before.sha256 : now === null;
+    const why = r.failed.length ? describeRestoreFailures(r).join("; ") : right ? null : `${f.rel} does not match its backup after restoring it`;
+    if (why) return stoppedAt(plan, done, plan.files.slice(i), why);
+    done.push({ file: f.rel, action: f.state === "already" ? "unchanged" : f.before.existed ? "restored" : "removed" });
+  }
+  return ok(done);
+}
+
+/** Pure: the failure of a rollback that stopped with `rest` (the failed file first) not yet put back. */
+function stoppedAt(plan: RollbackPlan, done: RollbackDone["files"], rest: readonly PlannedFile[], why: string): Result<never, RollbackFailure> {
+  // A file not reached but already as before needs nothing: it counts as back.
+  const restored = [...done.map((d) => d.file), ...rest.slice(1).filter((f) => f.state === "already").map((f) => f.rel)];
+  const notRestored = rest.map((f) => f.rel).filter((rel) => !restored.includes(rel));
+  const changed = done.filter((d) => d.action !== "unchanged").map((d) => d.file);
+  return {
+    ok: false,
+    error: {
+      code: "IO",
+      message: `the rollback of task "${plan.taskId}" stopped half way: ${why}; ${changed.length ? `already put back: ${changed.join(", ")}` : "no file was changed"}; not put back: ${notRestored.join(", ")}`,
+      hint: "fix the cause, then run the rollback again: it finishes the files not yet put back",
+      ...(changed.length ? { partial: { restored, not_restored: notRestored } } : {}),
+    },
+  };
 }
 
 /** The file's hash now (no link followed on the way), null when absent. */

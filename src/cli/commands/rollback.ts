@@ -1,7 +1,7 @@
 import { pc } from "../../util/colors.js";
 import { formatFailure, type Failure } from "../../errors.js";
 import { recordRollback } from "../../ledger/record.js";
-import { applyRollback, planRollback } from "../../ledger/rollback.js";
+import { applyRollback, planRollback, type RollbackFailure } from "../../ledger/rollback.js";
 import { ledgerPath } from "../../ledger/store.js";
 import { parse } from "../args.js";
 import { commandContext } from "../context.js";
@@ -18,8 +18,10 @@ const LOCK_WAIT_MS = 5_000;
 
 /**
  * Puts back every file a task changed, as it was before the task's first kept run; refuses when
- * one of them was edited since (unless --force, which keeps a copy of the edit). Exit 0 rolled
- * back, 1 refused or failed (nothing changed), 2 bad arguments or unknown task.
+ * one of them was edited since (unless --force, which keeps a copy of the edit) or cannot be put
+ * back. Exit 0 rolled back; 2 bad arguments or unknown task; 1 refused or failed, nothing changed —
+ * except a failure half way (the disk failed after every check passed), whose result lists the
+ * files already put back (`restored`) and those not (`not_restored`); running it again finishes.
  */
 export async function rollbackCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parse(argv, { force: { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
@@ -48,7 +50,7 @@ export async function rollbackCommand(argv: string[], io: CliIO): Promise<number
   if (!done.ok) {
     const status = done.error.code === "VERIFY_FAILED" || done.error.code === "LOCKED" ? "refused" : "failed";
     warn(io, recordRollback(ledger, { task_id: taskId, status, files, runs, forced: force, error: done.error.message }));
-    return report(io, json, status, taskId, done.error, 1);
+    return report(io, json, status, taskId, done.error, 1, done.error.partial);
   }
   warn(io, recordRollback(ledger, { task_id: taskId, status: "rolled-back", files, runs, forced: force }));
   if (json) {
@@ -61,8 +63,9 @@ export async function rollbackCommand(argv: string[], io: CliIO): Promise<number
   return 0;
 }
 
-function report(io: CliIO, json: boolean, status: string, taskId: string | null, f: Failure, code: number): number {
-  if (json) printJson(io, { status, task_id: taskId, error: formatFailure({ ...f, hint: undefined }), ...(f.hint ? { hint: f.hint } : {}) });
+/** `partial`: only for a rollback that changed files before it failed. */
+function report(io: CliIO, json: boolean, status: string, taskId: string | null, f: Failure, code: number, partial?: RollbackFailure["partial"]): number {
+  if (json) printJson(io, { status, task_id: taskId, error: formatFailure({ ...f, hint: undefined }), ...(f.hint ? { hint: f.hint } : {}), ...(partial ?? {}) });
   else io.stderr(`local-delegate: ${formatFailure(f)}\n`);
   return code;
 }
