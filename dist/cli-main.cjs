@@ -41792,9 +41792,11 @@ var init_rename_python = __esm({
 });
 
 // src/engine/rename-step.ts
-async function applyRename(spec, txn) {
+async function applyRename(spec, txn, locks) {
   const plan = await planRename(spec);
   if (!plan.ok) return plan;
+  const locked = await locks.extend(plan.value.map((p) => p.where));
+  if (!locked.ok) return locked;
   for (const p of plan.value) {
     const w = txn.write(p.where, p.content);
     if (!w.ok) return w;
@@ -42832,7 +42834,7 @@ async function attempt(ctx, prompt) {
   if (!w.ok) return { type: "fatal", failure: w.error };
   state.content = file.value;
   if (spec.rename) {
-    const r2 = await applyRename(spec, ctx.txn);
+    const r2 = await applyRename(spec, ctx.txn, ctx.locks);
     if (!r2.ok) return { type: "fatal", failure: r2.error };
     state.updated = [.../* @__PURE__ */ new Set([...r2.value, ...ctx.txn.files.map((f2) => f2.rel).filter((rel2) => rel2 !== spec.output.rel)])];
   }
@@ -43594,8 +43596,11 @@ var init_endpoints = __esm({
 });
 
 // src/write/file-lock.ts
-function fileLockPath(dataDir2, rel2) {
-  return (0, import_node_path30.join)(dataDir2, "locks", `file-${(0, import_node_crypto5.createHash)("sha256").update(rel2).digest("hex").slice(0, 16)}.lock`);
+function fileLockKey(f2) {
+  return f2.real ?? f2.rel;
+}
+function fileLockPath(dataDir2, f2) {
+  return (0, import_node_path30.join)(dataDir2, "locks", `file-${(0, import_node_crypto5.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
 }
 var import_node_crypto5, import_node_path30;
 var init_file_lock = __esm({
@@ -43619,11 +43624,11 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
   const removed = [];
   for (const [task, runs2] of byTask) {
     if (runs2.some((r2) => r2.manifest.state === "open" || !(Date.parse(r2.manifest.created) < cutoff))) continue;
-    const files = [...new Set(runs2.flatMap((r2) => r2.manifest.files.map((f2) => f2.rel)))].filter((rel2) => rel2 !== opts.held);
+    const files = [...new Set(runs2.flatMap((r2) => r2.manifest.files.map(fileLockKey)))].filter((key2) => !opts.held?.includes(key2));
     const locks = [];
     let free = true;
-    for (const rel2 of files) {
-      const l = await acquireLock(fileLockPath(dataDir2, rel2), { what: `pruning the backups of task ${task}`, waitMs: 0 });
+    for (const key2 of files) {
+      const l = await acquireLock(fileLockPath(dataDir2, { rel: key2 }), { what: `pruning the backups of task ${task}`, waitMs: 0 });
       if (!l.ok) {
         free = false;
         break;
@@ -43667,8 +43672,7 @@ function recoverInterrupted(root, dataDir2, stop2, runs2 = listRuns(dataDir2)) {
     if (m.state !== "open" || pidAlive(m.pid)) continue;
     stop2(m.run_id);
     const todo = m.files.filter((f2) => leftByRun(root, f2));
-    const r2 = restoreEntries(root, run2.dir, todo);
-    for (const f2 of m.files) removeTempFiles(root, f2, m.pid);
+    const r2 = putBackRun(root, run2, todo);
     if (r2.failed.length) {
       problems.push(...describeRestoreFailures(r2));
       continue;
@@ -43688,6 +43692,10 @@ function leftByRun(root, f2) {
 function currentHash(root, rel2) {
   const now = currentFile(root, rel2);
   return now === null ? null : now === "odd" ? "" : sha256(now);
+}
+function putBackRun(root, run2, todo) {
+  for (const f2 of run2.manifest.files) removeTempFiles(root, f2, run2.manifest.pid);
+  return restoreEntries(root, run2.dir, todo);
 }
 function removeTempFiles(root, f2, pid) {
   const rel2 = writtenRel(f2);
@@ -43720,9 +43728,87 @@ var init_recover = __esm({
   }
 });
 
+// src/engine/run-locks.ts
+function sortedKeys(files) {
+  return [...new Set(files.map(fileLockKey))].sort();
+}
+var RunLocks;
+var init_run_locks = __esm({
+  "src/engine/run-locks.ts"() {
+    "use strict";
+    init_errors3();
+    init_lock();
+    init_file_lock();
+    RunLocks = class _RunLocks {
+      constructor(data, what) {
+        this.data = data;
+        this.what = what;
+      }
+      data;
+      what;
+      held = /* @__PURE__ */ new Map();
+      /**
+       * Takes every lock, waiting as a run waits for its output's. In sorted key order: two runs that
+       * need some of the same files then never each hold one the other waits for.
+       */
+      static async take(data, files, opts) {
+        const locks = new _RunLocks(data, opts.what);
+        const deadline = Date.now() + opts.waitMs;
+        let announced = false;
+        for (const key2 of sortedKeys(files)) {
+          const l = await acquireLock(fileLockPath(data, { rel: key2 }), {
+            what: opts.what,
+            waitMs: Math.max(0, deadline - Date.now()),
+            signal: opts.signal,
+            // Said once per run, not once per busy file.
+            onWait: (h) => {
+              if (announced) return;
+              announced = true;
+              opts.onWait?.(h);
+            }
+          });
+          if (!l.ok) {
+            locks.release();
+            return l;
+          }
+          locks.held.set(key2, l.value);
+        }
+        return ok(locks);
+      }
+      /** The lock keys held (`fileLockKey`). */
+      keys() {
+        return [...this.held.keys()];
+      }
+      /**
+       * Adds the locks of files the run found it must write only now (the project changed since it
+       * started). Never waits: these come out of sorted order with those held, so a wait could be a
+       * deadlock. One busy is `LOCKED`, and none of them is kept.
+       */
+      async extend(files) {
+        const taken = [];
+        for (const key2 of sortedKeys(files).filter((k) => !this.held.has(k))) {
+          const l = await acquireLock(fileLockPath(this.data, { rel: key2 }), { what: this.what, waitMs: 0 });
+          if (!l.ok) {
+            for (const [, release] of taken) release();
+            return l.error.code === "LOCKED" ? fail("LOCKED", `${key2} must be written too, but ${l.error.message}`, { hint: l.error.hint }) : l;
+          }
+          taken.push([key2, l.value]);
+        }
+        for (const [key2, release] of taken) this.held.set(key2, release);
+        return ok(void 0);
+      }
+      release() {
+        for (const release of this.held.values()) release();
+        this.held.clear();
+      }
+    };
+  }
+});
+
 // src/engine/session.ts
 async function openSession(spec, deps, onWait) {
   const { config: config2 } = deps;
+  const files = await filesToWrite(spec);
   let pool = deps.pool;
   if (!pool) {
     const backends = createBackends(config2, spec.root);
@@ -43731,21 +43817,21 @@ async function openSession(spec, deps, onWait) {
   }
   const ownPool = deps.pool ? null : pool;
   const data = dataDir(spec.root);
-  const release = await acquireLock(fileLockPath(data, spec.output.rel), {
+  const locks = await RunLocks.take(data, files, {
     what: `task ${spec.task_id} on ${spec.output.rel}`,
     waitMs: config2.lock_wait_ms,
     signal: deps.signal,
     onWait: (h) => onWait(h ? h.what : "another run")
   });
-  if (!release.ok) {
+  if (!locks.ok) {
     await ownPool?.dispose();
-    return release;
+    return locks;
   }
   const close = async () => {
-    release.value();
+    locks.value.release();
     await ownPool?.dispose();
   };
-  const tidied = await tidy(spec, data, config2.keep_backups_days);
+  const tidied = await tidy(spec, data, config2.keep_backups_days, locks.value.keys());
   if (!tidied.ok) {
     await close();
     return tidied;
@@ -43753,20 +43839,26 @@ async function openSession(spec, deps, onWait) {
   return ok({
     pool,
     data,
+    locks: locks.value,
     notes: tidied.value,
     close
   });
 }
-async function tidy(spec, data, keepDays) {
+async function tidy(spec, data, keepDays, held) {
   try {
     const runs2 = listRuns(data);
     const recovered = recoverInterrupted(spec.root, data, stopRunLeftovers, runs2);
     if (!recovered.ok) return fail("IO", `the files of an interrupted run could not be put back: ${recovered.error.message}`, { hint: "run `local-delegate rollback` for that task, then this one again" });
-    await pruneBackups(data, keepDays, { held: spec.output.rel, runs: runs2 });
+    await pruneBackups(data, keepDays, { held, runs: runs2 });
     return ok(recovered.value.length ? [`restored files of interrupted runs: ${recovered.value.join(", ")}`] : []);
   } catch (e) {
     return fail("INTERNAL", `cleaning up after earlier runs failed: ${describeThrown(e)}`);
   }
+}
+async function filesToWrite(spec) {
+  if (!spec.rename) return [spec.output];
+  const plan = await planRename(spec);
+  return plan.ok ? [spec.output, ...plan.value.map((p) => p.where)] : [spec.output];
 }
 var init_session = __esm({
   "src/engine/session.ts"() {
@@ -43775,12 +43867,12 @@ var init_session = __esm({
     init_endpoints();
     init_pool();
     init_root();
-    init_lock();
-    init_file_lock();
     init_prune();
     init_manifest();
     init_recover();
     init_leftovers();
+    init_rename_step();
+    init_run_locks();
   }
 });
 
@@ -43835,7 +43927,7 @@ async function work(spec, deps, session, state, end) {
   if (!txn.ok) return failed(txn.error);
   state.runId = txn.value.runId;
   const promises = await promiseGate(spec, inputs.value);
-  const ctx = { spec, deps, pool: session.pool, txn: txn.value, inputs: inputs.value, checks: commandChecks(spec), promises, state, emit, onGenerate: generateEvents(emit, `${state.server} ${state.model}`) };
+  const ctx = { spec, deps, pool: session.pool, txn: txn.value, locks: session.locks, inputs: inputs.value, checks: commandChecks(spec), promises, state, emit, onGenerate: generateEvents(emit, `${state.server} ${state.model}`) };
   try {
     return await attempts(ctx, first, end);
   } catch (e) {
@@ -45292,7 +45384,7 @@ async function undoJobRuns(root, data, runs2, opts) {
       for (const f2 of m.files) add(report3.problems, f2.rel);
       continue;
     }
-    const locks = await lockFiles(data, m.files.map((f2) => f2.rel));
+    const locks = await lockFiles(data, m.files);
     if (!locks) {
       for (const f2 of m.files) add(report3.problems, f2.rel);
       continue;
@@ -45304,12 +45396,11 @@ async function undoJobRuns(root, data, runs2, opts) {
         if (v === "restore") todo.push(f2);
         else if (v === "keep") add(report3.kept, f2.rel);
       }
-      const r2 = restoreEntries(root, run2.dir, todo);
+      const r2 = putBackRun(root, run2, todo);
       if (r2.failed.length) {
         for (const f2 of todo) add(r2.failed.some((x) => x.rel === f2.rel) ? report3.problems : report3.restored, f2.rel);
         continue;
       }
-      for (const f2 of m.files) removeTempFiles(root, f2, m.pid);
       m.state = m.state === "open" ? "interrupted" : "rolled-back";
       saveManifest(run2.dir, m);
       for (const f2 of todo) add(report3.restored, f2.rel);
@@ -45320,10 +45411,10 @@ async function undoJobRuns(root, data, runs2, opts) {
   report3.restored = report3.restored.filter((f2) => !report3.kept.includes(f2) && !report3.problems.includes(f2));
   return report3;
 }
-async function lockFiles(data, rels) {
+async function lockFiles(data, files) {
   const held = [];
-  for (const rel2 of [...new Set(rels)].sort()) {
-    const l = await acquireLock(fileLockPath(data, rel2), { what: `restoring ${rel2} for a cancelled or interrupted job`, waitMs: 2e3, pollMs: 50 });
+  for (const key2 of [...new Set(files.map(fileLockKey))].sort()) {
+    const l = await acquireLock(fileLockPath(data, { rel: key2 }), { what: `restoring ${key2} for a cancelled or interrupted job`, waitMs: 2e3, pollMs: 50 });
     if (!l.ok) {
       for (const r2 of held) r2();
       return null;
@@ -45338,7 +45429,7 @@ function verdict(abs, f2, unfinished) {
   try {
     current = sha256((0, import_node_fs30.readFileSync)(abs));
   } catch {
-    return unfinished && f2.existed ? "restore" : "keep";
+    return unfinished ? "restore" : "keep";
   }
   return current === f2.written_sha256 || current === f2.writing_sha256 ? "restore" : "keep";
 }
@@ -45362,7 +45453,6 @@ var init_undo = __esm({
     init_file_lock();
     init_manifest();
     init_recover();
-    init_restore();
   }
 });
 
@@ -48213,7 +48303,7 @@ var init_helper_place = __esm({
     import_node_path54 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "6c11ff1fe274fdf1" : "dev";
+    HOOK_BUILD = true ? "5a9b603dc63bd5bd" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -49254,6 +49344,79 @@ var init_report = __esm({
   }
 });
 
+// src/ledger/rollback-check.ts
+function restoreBlockers(root, files) {
+  const realRoot = realOrSelf(root);
+  return files.flatMap((f2) => {
+    if (f2.state === "already") return [];
+    const why = blocker(f2.before, observe(realRoot, f2));
+    return why ? [`${f2.rel} ${why}`] : [];
+  });
+}
+function blocker(before2, found) {
+  const t = found.target;
+  if (t.kind === "unreachable") return `cannot be reached: ${t.why}`;
+  if (t.kind === "other") return `is now ${t.what}, not a regular file`;
+  if (!before2.existed && t.kind === "absent") return null;
+  if (!t.writable) return "is in a folder this user may not write";
+  if (!before2.existed) return null;
+  const b = found.backup;
+  if (!b) return "has no backup of its original";
+  if (b.kind === "bad") return `has no usable backup: ${b.why}`;
+  if (before2.sha256 !== void 0 && b.sha256 !== before2.sha256) return "has a backup that does not match its original's hash";
+  return null;
+}
+function observe(realRoot, f2) {
+  return { target: observeTarget(realRoot, writtenRel(f2.before)), backup: f2.before.existed ? observeBackup(f2) : null };
+}
+function observeTarget(realRoot, rel2) {
+  let folder;
+  try {
+    folder = HeldFolder.open(realRoot, parentOf(rel2), { create: false });
+  } catch (e) {
+    if (e.code === "ENOENT") return { kind: "absent", writable: true };
+    return { kind: "unreachable", why: ioReason(e) };
+  }
+  try {
+    const st = folder.lstat((0, import_node_path56.basename)(rel2));
+    const odd = st && notRegular(st);
+    if (odd) return { kind: "other", what: odd };
+    return { kind: st ? "file" : "absent", writable: folder.canWrite(".") };
+  } catch (e) {
+    return { kind: "unreachable", why: ioReason(e) };
+  } finally {
+    folder.close();
+  }
+}
+function observeBackup(f2) {
+  const at3 = backupFileRel(f2.before);
+  let folder;
+  try {
+    folder = HeldFolder.open(f2.fromDir, parentOf(at3), { create: false });
+  } catch (e) {
+    return { kind: "bad", why: `${(0, import_node_path56.join)(f2.fromDir, at3)}: ${ioReason(e)}` };
+  }
+  try {
+    const read2 = readRegularFile(folder.at((0, import_node_path56.basename)(at3)), { noFollow: true });
+    return "refused" in read2 ? { kind: "bad", why: `${(0, import_node_path56.join)(f2.fromDir, at3)} ${read2.refused}` } : { kind: "read", sha256: sha256(read2.bytes) };
+  } catch (e) {
+    return { kind: "bad", why: `${(0, import_node_path56.join)(f2.fromDir, at3)}: ${ioReason(e)}` };
+  } finally {
+    folder.close();
+  }
+}
+var import_node_path56;
+var init_rollback_check = __esm({
+  "src/ledger/rollback-check.ts"() {
+    "use strict";
+    import_node_path56 = require("node:path");
+    init_fs();
+    init_held();
+    init_manifest();
+    init_restore();
+  }
+});
+
 // src/ledger/rollback.ts
 function planRollback(root, dataDir2, taskId2) {
   const all = listRuns(dataDir2, taskId2).sort((a, b) => a.manifest.created.localeCompare(b.manifest.created) || a.manifest.run_id.localeCompare(b.manifest.run_id));
@@ -49293,8 +49456,8 @@ async function applyRollback(root, dataDir2, first, opts) {
   if (!opts.force && first.files.some((f2) => f2.state === "edited")) return refuse4(first.files.filter((f2) => f2.state === "edited"));
   const releases = [];
   try {
-    for (const f2 of first.files) {
-      const lock = await acquireLock(fileLockPath(dataDir2, f2.rel), { what: `rollback of task ${first.taskId}`, waitMs: opts.lockWaitMs });
+    for (const key2 of [...new Set(first.files.map((f2) => fileLockKey(f2.before)))].sort()) {
+      const lock = await acquireLock(fileLockPath(dataDir2, { rel: key2 }), { what: `rollback of task ${first.taskId}`, waitMs: opts.lockWaitMs });
       if (!lock.ok) return lock;
       releases.push(lock.value);
     }
@@ -49304,47 +49467,71 @@ async function applyRollback(root, dataDir2, first, opts) {
     if (plan.files.some((f2) => !first.files.some((g) => g.rel === f2.rel))) return fail("LOCKED", `task "${plan.taskId}" changed while the rollback was starting; nothing was changed`, { hint: "run the rollback again" });
     const edited = plan.files.filter((f2) => f2.state === "edited");
     if (edited.length && !opts.force) return refuse4(edited);
-    const kept = [];
-    if (edited.length) {
-      const stamp = (opts.now ?? /* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-      for (const f2 of edited) {
-        const abs = (0, import_node_path56.join)(root, f2.rel);
-        if (!(0, import_node_fs43.existsSync)(abs)) continue;
-        const read2 = readRegularFile(abs);
-        if ("refused" in read2) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: it ${read2.refused}; nothing was changed`);
-        const copy = (0, import_node_path56.join)(backupsDir(dataDir2), plan.taskId, `forced-${stamp}`, "files", f2.rel);
-        const w = writeFileAtomic(copy, read2.bytes, 384);
-        if (!w.ok) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: ${w.error.message}; nothing was changed`);
-        kept.push(copy);
-      }
-    }
-    const done = [];
-    for (const f2 of plan.files) {
-      const r2 = restoreEntries(root, f2.fromDir, [f2.before]);
-      if (r2.failed.length) return fail("IO", describeRestoreFailures(r2).join("; "));
-      const now = currentSha(root, f2.before);
-      const right = f2.before.existed ? now === f2.before.sha256 : now === null;
-      if (!right) return fail("IO", `${f2.rel} does not match its backup after restoring it`);
-      done.push({ file: f2.rel, action: f2.state === "already" ? "unchanged" : f2.before.existed ? "restored" : "removed" });
-    }
+    const blocked = restoreBlockers(root, plan.files);
+    if (blocked.length) return fail("VERIFY_FAILED", `refused: ${blocked.join("; ")}; nothing was changed`, { hint: "put those files (or their backups) right, then run the rollback again" });
+    const kept = keepEdited(root, dataDir2, plan.taskId, edited, opts.now ?? /* @__PURE__ */ new Date());
+    if (!kept.ok) return kept;
+    const done = restoreAll(root, plan);
+    if (!done.ok) return done;
     for (const run2 of plan.runs) {
       const s2 = saveManifest(run2.dir, { ...run2.manifest, state: "rolled-back" });
-      if (!s2.ok) return s2;
+      if (!s2.ok) return { ok: false, error: { code: "IO", message: `every file is back as it was before task "${plan.taskId}", but the task could not be marked rolled back: ${s2.error.message}`, partial: { restored: plan.files.map((f2) => f2.rel), not_restored: [] } } };
     }
-    return ok({ files: done, runs: plan.runs.map((r2) => r2.manifest.run_id), kept });
+    return ok({ files: done.value, runs: plan.runs.map((r2) => r2.manifest.run_id), kept: kept.value });
   } finally {
     for (const r2 of releases) r2();
   }
 }
+function keepEdited(root, dataDir2, taskId2, edited, now) {
+  const kept = [];
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  for (const f2 of edited) {
+    const abs = (0, import_node_path57.join)(root, f2.rel);
+    if (!(0, import_node_fs43.existsSync)(abs)) continue;
+    const read2 = readRegularFile(abs);
+    if ("refused" in read2) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: it ${read2.refused}; nothing was changed`);
+    const copy = (0, import_node_path57.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`, "files", f2.rel);
+    const w = writeFileAtomic(copy, read2.bytes, 384);
+    if (!w.ok) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: ${w.error.message}; nothing was changed`);
+    kept.push(copy);
+  }
+  return ok(kept);
+}
+function restoreAll(root, plan) {
+  const done = [];
+  for (const [i3, f2] of plan.files.entries()) {
+    const r2 = restoreEntries(root, f2.fromDir, [f2.before]);
+    const now = currentSha(root, f2.before);
+    const right = f2.before.existed ? now === f2.before.sha256 : now === null;
+    const why = r2.failed.length ? describeRestoreFailures(r2).join("; ") : right ? null : `${f2.rel} does not match its backup after restoring it`;
+    if (why) return stoppedAt(plan, done, plan.files.slice(i3), why);
+    done.push({ file: f2.rel, action: f2.state === "already" ? "unchanged" : f2.before.existed ? "restored" : "removed" });
+  }
+  return ok(done);
+}
+function stoppedAt(plan, done, rest, why) {
+  const restored = [...done.map((d) => d.file), ...rest.slice(1).filter((f2) => f2.state === "already").map((f2) => f2.rel)];
+  const notRestored = rest.map((f2) => f2.rel).filter((rel2) => !restored.includes(rel2));
+  const changed = done.filter((d) => d.action !== "unchanged").map((d) => d.file);
+  return {
+    ok: false,
+    error: {
+      code: "IO",
+      message: `the rollback of task "${plan.taskId}" stopped half way: ${why}; ${changed.length ? `already put back: ${changed.join(", ")}` : "no file was changed"}; not put back: ${notRestored.join(", ")}`,
+      hint: "fix the cause, then run the rollback again: it finishes the files not yet put back",
+      ...changed.length ? { partial: { restored, not_restored: notRestored } } : {}
+    }
+  };
+}
 function currentSha(root, f2) {
   return currentHash(root, writtenRel(f2));
 }
-var import_node_fs43, import_node_path56;
+var import_node_fs43, import_node_path57;
 var init_rollback = __esm({
   "src/ledger/rollback.ts"() {
     "use strict";
     import_node_fs43 = require("node:fs");
-    import_node_path56 = require("node:path");
+    import_node_path57 = require("node:path");
     init_errors3();
     init_safe_path();
     init_file_lock();
@@ -49354,6 +49541,7 @@ var init_rollback = __esm({
     init_manifest();
     init_recover();
     init_restore();
+    init_rollback_check();
   }
 });
 
@@ -49389,7 +49577,7 @@ async function rollbackCommand(argv, io2) {
   if (!done.ok) {
     const status = done.error.code === "VERIFY_FAILED" || done.error.code === "LOCKED" ? "refused" : "failed";
     warn(io2, recordRollback(ledger, { task_id: taskId2, status, files, runs: runs2, forced: force, error: done.error.message }));
-    return report2(io2, json, status, taskId2, done.error, 1);
+    return report2(io2, json, status, taskId2, done.error, 1, done.error.partial);
   }
   warn(io2, recordRollback(ledger, { task_id: taskId2, status: "rolled-back", files, runs: runs2, forced: force }));
   if (json) {
@@ -49404,8 +49592,8 @@ async function rollbackCommand(argv, io2) {
   }
   return 0;
 }
-function report2(io2, json, status, taskId2, f2, code) {
-  if (json) printJson(io2, { status, task_id: taskId2, error: formatFailure({ ...f2, hint: void 0 }), ...f2.hint ? { hint: f2.hint } : {} });
+function report2(io2, json, status, taskId2, f2, code, partial2) {
+  if (json) printJson(io2, { status, task_id: taskId2, error: formatFailure({ ...f2, hint: void 0 }), ...f2.hint ? { hint: f2.hint } : {}, ...partial2 ?? {} });
   else io2.stderr(`local-delegate: ${formatFailure(f2)}
 `);
   return code;
@@ -50395,15 +50583,15 @@ var init_task = __esm({
 
 // src/qualify/project.ts
 function createTaskProject(base, task) {
-  const root = (0, import_node_path57.join)(base, task.id);
+  const root = (0, import_node_path58.join)(base, task.id);
   try {
     (0, import_node_fs44.mkdirSync)(root, { recursive: true });
     const write = (rel2, text) => {
-      const abs = (0, import_node_path57.join)(root, rel2);
-      (0, import_node_fs44.mkdirSync)((0, import_node_path57.dirname)(abs), { recursive: true });
+      const abs = (0, import_node_path58.join)(root, rel2);
+      (0, import_node_fs44.mkdirSync)((0, import_node_path58.dirname)(abs), { recursive: true });
       (0, import_node_fs44.writeFileSync)(abs, text);
     };
-    (0, import_node_fs44.mkdirSync)((0, import_node_path57.join)(root, ".git"), { recursive: true });
+    (0, import_node_fs44.mkdirSync)((0, import_node_path58.join)(root, ".git"), { recursive: true });
     if (NODE_PROJECT.has(task.language)) write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}
 `);
     for (const [rel2, text] of Object.entries(task.files ?? {})) write(rel2, text);
@@ -50434,11 +50622,11 @@ function prepareChecks(root, task) {
   const errors = [];
   const shapes = {};
   for (const rel2 of task.erase ?? []) {
-    const out2 = (0, import_node_path57.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
+    const out2 = (0, import_node_path58.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
     (0, import_node_fs44.rmSync)(out2, { force: true });
     let source;
     try {
-      source = (0, import_node_fs44.readFileSync)((0, import_node_path57.join)(root, rel2), "utf8");
+      source = (0, import_node_fs44.readFileSync)((0, import_node_path58.join)(root, rel2), "utf8");
     } catch {
       errors.push(`${rel2} was not written`);
       continue;
@@ -50449,17 +50637,17 @@ function prepareChecks(root, task) {
       errors.push(`${rel2}: ${js.error.message}`);
       continue;
     }
-    (0, import_node_fs44.mkdirSync)((0, import_node_path57.dirname)(out2), { recursive: true });
+    (0, import_node_fs44.mkdirSync)((0, import_node_path58.dirname)(out2), { recursive: true });
     (0, import_node_fs44.writeFileSync)(out2, js.value);
   }
-  (0, import_node_fs44.writeFileSync)((0, import_node_path57.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
+  (0, import_node_fs44.writeFileSync)((0, import_node_path58.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
 }
-var import_node_fs44, import_node_path57, NODE_PROJECT;
+var import_node_fs44, import_node_path58, NODE_PROJECT;
 var init_project = __esm({
   "src/qualify/project.ts"() {
     "use strict";
     import_node_fs44 = require("node:fs");
-    import_node_path57 = require("node:path");
+    import_node_path58 = require("node:path");
     init_errors3();
     init_load();
     init_erase_types();
@@ -50473,7 +50661,7 @@ var init_project = __esm({
 
 // src/qualify/run-suite.ts
 async function runSuite(tasks, deps) {
-  const base = (0, import_node_fs45.realpathSync)((0, import_node_fs45.mkdtempSync)((0, import_node_path58.join)((0, import_node_os9.tmpdir)(), "ld-qualify-")));
+  const base = (0, import_node_fs45.realpathSync)((0, import_node_fs45.mkdtempSync)((0, import_node_path59.join)((0, import_node_os9.tmpdir)(), "ld-qualify-")));
   const runs2 = [];
   let stopped = null;
   let failure3 = null;
@@ -50515,13 +50703,13 @@ async function runOne(base, task, deps) {
   const answers = outcome.result.attempts;
   return { ok: true, value: { task, outcome, answers, wellFormedAnswers: Math.max(0, answers - malformed) } };
 }
-var import_node_fs45, import_node_os9, import_node_path58, STOP;
+var import_node_fs45, import_node_os9, import_node_path59, STOP;
 var init_run_suite = __esm({
   "src/qualify/run-suite.ts"() {
     "use strict";
     import_node_fs45 = require("node:fs");
     import_node_os9 = require("node:os");
-    import_node_path58 = require("node:path");
+    import_node_path59 = require("node:path");
     init_run();
     init_project();
     STOP = /* @__PURE__ */ new Set(["unavailable", "cancelled"]);
@@ -51692,10 +51880,10 @@ var init_summary2 = __esm({
 
 // src/qualify/toolchains.ts
 function toolOnPath(env, platform = process.platform) {
-  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path59.delimiter).filter(Boolean);
+  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path60.delimiter).filter(Boolean);
   if (platform !== "win32") return (tool) => onPath(tool, dirs, process.cwd());
   const exts = (env.PATHEXT ?? ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean);
-  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs46.existsSync)((0, import_node_path59.join)(d, tool + e))));
+  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs46.existsSync)((0, import_node_path60.join)(d, tool + e))));
 }
 function toolchainCheck(env, platform = process.platform) {
   const has2 = toolOnPath(env, platform);
@@ -51713,10 +51901,10 @@ function runs(tool, args2, env) {
   return said2.length > 120 ? `${said2.slice(0, 119)}\u2026` : said2;
 }
 function rustcBuilds(env) {
-  const dir = (0, import_node_fs46.mkdtempSync)((0, import_node_path59.join)((0, import_node_os10.tmpdir)(), "ld-qualify-rustc-"));
+  const dir = (0, import_node_fs46.mkdtempSync)((0, import_node_path60.join)((0, import_node_os10.tmpdir)(), "ld-qualify-rustc-"));
   try {
-    (0, import_node_fs46.writeFileSync)((0, import_node_path59.join)(dir, "probe.rs"), "fn main() {}\n");
-    return runs("rustc", ["-o", (0, import_node_path59.join)(dir, "probe"), (0, import_node_path59.join)(dir, "probe.rs")], env);
+    (0, import_node_fs46.writeFileSync)((0, import_node_path60.join)(dir, "probe.rs"), "fn main() {}\n");
+    return runs("rustc", ["-o", (0, import_node_path60.join)(dir, "probe"), (0, import_node_path60.join)(dir, "probe.rs")], env);
   } finally {
     (0, import_node_fs46.rmSync)(dir, { recursive: true, force: true });
   }
@@ -51736,14 +51924,14 @@ function runnableTasks(tasks, check) {
   }
   return { tasks: out2, skipped };
 }
-var import_node_child_process4, import_node_fs46, import_node_os10, import_node_path59;
+var import_node_child_process4, import_node_fs46, import_node_os10, import_node_path60;
 var init_toolchains = __esm({
   "src/qualify/toolchains.ts"() {
     "use strict";
     import_node_child_process4 = require("node:child_process");
     import_node_fs46 = require("node:fs");
     import_node_os10 = require("node:os");
-    import_node_path59 = require("node:path");
+    import_node_path60 = require("node:path");
     init_preflight_base();
   }
 });
@@ -52553,16 +52741,16 @@ function afterAnswer(h, work2) {
   else work2();
 }
 function projectRoot(event, h) {
-  return findProjectRoot((0, import_node_path60.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
+  return findProjectRoot((0, import_node_path61.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
 }
 function defaultCliPath() {
-  return (0, import_node_path60.join)((0, import_node_path60.dirname)(process.argv[1] ?? "."), "cli.js");
+  return (0, import_node_path61.join)((0, import_node_path61.dirname)(process.argv[1] ?? "."), "cli.js");
 }
-var import_node_path60;
+var import_node_path61;
 var init_context3 = __esm({
   "src/hook/context.ts"() {
     "use strict";
-    import_node_path60 = require("node:path");
+    import_node_path61 = require("node:path");
     init_root();
   }
 });
@@ -52576,20 +52764,20 @@ function ignoredPath(rel2) {
 function fromFolder(call, cwd) {
   const input = call.tool_input;
   if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
-  return { ...call, tool_input: { ...input, file_path: (0, import_node_path61.resolve)(cwd, input.file_path) } };
+  return { ...call, tool_input: { ...input, file_path: (0, import_node_path62.resolve)(cwd, input.file_path) } };
 }
 function preToolUseTarget(input, root) {
   const change = fileChange(input);
   if (!change) return null;
-  const rel2 = (0, import_node_path61.relative)(root, change.path).split(import_node_path61.sep).join("/");
+  const rel2 = (0, import_node_path62.relative)(root, change.path).split(import_node_path62.sep).join("/");
   if (!rel2 || rel2.startsWith("..") || ignoredPath(rel2)) return null;
   return { change, rel: rel2 };
 }
-var import_node_path61, IGNORED_DIRS, IGNORED_NAMES;
+var import_node_path62, IGNORED_DIRS, IGNORED_NAMES;
 var init_target2 = __esm({
   "src/hook/target.ts"() {
     "use strict";
-    import_node_path61 = require("node:path");
+    import_node_path62 = require("node:path");
     init_event();
     IGNORED_DIRS = [".claude/", "node_modules/", ".git/", "dist/", "build/", "coverage/", ".next/", "out/"];
     IGNORED_NAMES = /* @__PURE__ */ new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"]);
@@ -52775,7 +52963,7 @@ async function preToolUse(event, call, h, root) {
   const ledgers = h.ledgers ?? freshLedgers;
   const entries = () => tail ??= ledgers.records(ledger);
   const sessionId = event.session_id ?? "none";
-  const marker = (0, import_node_path62.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
+  const marker = (0, import_node_path63.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config2);
   const user = userRecordSource(config2, userRecordsDir(ctx.h.env, ctx.state), ctx.root);
   const decision = decidePreToolUse(call, {
@@ -52799,7 +52987,7 @@ async function preToolUse(event, call, h, root) {
 }
 function touch(p) {
   try {
-    (0, import_node_fs48.mkdirSync)((0, import_node_path62.dirname)(p), { recursive: true });
+    (0, import_node_fs48.mkdirSync)((0, import_node_path63.dirname)(p), { recursive: true });
     (0, import_node_fs48.writeFileSync)(p, "");
   } catch {
   }
@@ -52811,12 +52999,12 @@ function lastRunStatus(entries, rel2) {
   }
   return null;
 }
-var import_node_fs48, import_node_path62, STALE_MS2;
+var import_node_fs48, import_node_path63, STALE_MS2;
 var init_write_event = __esm({
   "src/hook/write-event.ts"() {
     "use strict";
     import_node_fs48 = require("node:fs");
-    import_node_path62 = require("node:path");
+    import_node_path63 = require("node:path");
     init_adaptive();
     init_record_source();
     init_append();
@@ -53211,7 +53399,7 @@ function processIO() {
 
 // src/cli/test-pause.ts
 var import_node_fs50 = require("node:fs");
-var import_node_path63 = require("node:path");
+var import_node_path64 = require("node:path");
 var MAX_PAUSE_MS = 3e4;
 function testPauseHook(value) {
   const wanted2 = parse5(value);
@@ -53229,7 +53417,7 @@ function testPauseHook(value) {
 }
 function parse5(value) {
   const m = /^(after-backup|after-write):(.+)$/.exec(value ?? "");
-  if (!m || !(0, import_node_path63.isAbsolute)(m[2])) return null;
+  if (!m || !(0, import_node_path64.isAbsolute)(m[2])) return null;
   return { point: m[1], marker: m[2] };
 }
 

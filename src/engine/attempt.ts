@@ -12,6 +12,7 @@ import type { EngineEvent } from "./events.js";
 import { fitOutput } from "./fit.js";
 import { MAX_INPUT_FILE_BYTES, type TaskInputs } from "./read-inputs.js";
 import { applyRename } from "./rename-step.js";
+import type { RunLocks } from "./run-locks.js";
 import type { EngineDeps } from "./deps.js";
 import { promiseBreach, type PromiseGate } from "./promise-step.js";
 import { RUN_ENV } from "./leftovers.js";
@@ -23,6 +24,8 @@ export interface AttemptContext {
   deps: EngineDeps;
   pool: BackendPool;
   txn: Transaction;
+  /** The run's file locks: a rename writes its importers under them. */
+  locks: RunLocks;
   inputs: TaskInputs;
   checks: CommandCheck[];
   promises: PromiseGate;
@@ -68,7 +71,7 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   if (!w.ok) return { type: "fatal", failure: w.error };
   state.content = file.value;
   if (spec.rename) {
-    const r = await applyRename(spec, ctx.txn);
+    const r = await applyRename(spec, ctx.txn, ctx.locks);
     if (!r.ok) return { type: "fatal", failure: r.error };
     // Every file the run changed besides its own: a retry finds the importers renamed already.
     state.updated = [...new Set([...r.value, ...ctx.txn.files.map((f) => f.rel).filter((rel) => rel !== spec.output.rel)])];

@@ -10,7 +10,7 @@ import type { TaskSpec } from "../spec/load.js";
 import { inferLanguage } from "../lang/languages.js";
 import { checkSyntax } from "../lang/syntax.js";
 import type { Transaction } from "../write/transaction.js";
-import { locksOf } from "./run-locks.js";
+import type { RunLocks } from "./run-locks.js";
 
 interface Family {
   sources: string[];
@@ -47,11 +47,9 @@ export interface PlannedWrite {
  * imports it, through the same transaction so a failed verification restores them all. Each under
  * the run's lock on it (taken when the run started; one found only now is taken here, or refused).
  */
-export async function applyRename(spec: TaskSpec, txn: Transaction): Promise<Result<string[]>> {
+export async function applyRename(spec: TaskSpec, txn: Transaction, locks: RunLocks): Promise<Result<string[]>> {
   const plan = await planRename(spec);
   if (!plan.ok) return plan;
-  const locks = locksOf(spec);
-  if (!locks) return fail("INTERNAL", "the importers of a rename were about to be written outside a run's locks; none was written");
   const locked = await locks.extend(plan.value.map((p) => p.where));
   if (!locked.ok) return locked;
   for (const p of plan.value) {

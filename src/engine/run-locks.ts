@@ -87,20 +87,3 @@ export class RunLocks {
 function sortedKeys(files: readonly LockedFile[]): string[] {
   return [...new Set(files.map(fileLockKey))].sort();
 }
-
-// A run's locks travel with its spec: the attempt hands the rename step only the spec and the
-// transaction, and the session that took the locks lets them go at the run's end.
-const byRun = new WeakMap<TaskSpec, RunLocks>();
-
-export function holdFor(spec: TaskSpec, locks: RunLocks): void {
-  byRun.set(spec, locks);
-}
-
-export function locksOf(spec: TaskSpec): RunLocks | undefined {
-  return byRun.get(spec);
-}
-
-export function releaseFor(spec: TaskSpec): void {
-  byRun.get(spec)?.release();
-  byRun.delete(spec);
-}

@@ -83,7 +83,7 @@ async function work(spec: TaskSpec, deps: EngineDeps, session: Session, state: R
   if (!txn.ok) return failed(txn.error);
   state.runId = txn.value.runId;
   const promises = await promiseGate(spec, inputs.value);
-  const ctx: AttemptContext = { spec, deps, pool: session.pool, txn: txn.value, inputs: inputs.value, checks: commandChecks(spec), promises, state, emit, onGenerate: generateEvents(emit, `${state.server} ${state.model}`) };
+  const ctx: AttemptContext = { spec, deps, pool: session.pool, txn: txn.value, locks: session.locks, inputs: inputs.value, checks: commandChecks(spec), promises, state, emit, onGenerate: generateEvents(emit, `${state.server} ${state.model}`) };
   try {
     return await attempts(ctx, first, end);
   } catch (e) {

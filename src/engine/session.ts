@@ -10,12 +10,14 @@ import { recoverInterrupted } from "../write/recover.js";
 import type { EngineDeps } from "./deps.js";
 import { stopRunLeftovers } from "./leftovers.js";
 import { planRename } from "./rename-step.js";
-import { holdFor, releaseFor, RunLocks } from "./run-locks.js";
+import { RunLocks } from "./run-locks.js";
 
 /** What a run holds while it works: the backends, the files' locks, and how to let them go. */
 export interface Session {
   pool: BackendPool;
   data: string;
+  /** The files' locks, held to the run's end: a rename adds the importers it finds only late. */
+  locks: RunLocks;
   /** Recovery's notes, for the run's own. */
   notes: string[];
   close(): Promise<void>;
@@ -46,9 +48,8 @@ export async function openSession(spec: TaskSpec, deps: EngineDeps, onWait: (wha
     await ownPool?.dispose();
     return locks;
   }
-  holdFor(spec, locks.value);
   const close = async () => {
-    releaseFor(spec);
+    locks.value.release();
     await ownPool?.dispose();
   };
   const tidied = await tidy(spec, data, config.keep_backups_days, locks.value.keys());
@@ -59,6 +60,7 @@ export async function openSession(spec: TaskSpec, deps: EngineDeps, onWait: (wha
   return ok({
     pool,
     data,
+    locks: locks.value,
     notes: tidied.value,
     close,
   });
