@@ -83,7 +83,11 @@ function collect(text: string, lines: readonly string[], opts: ExtractOptions): 
       const j = parseJsonFile(s);
       return j ? [candidate(j.content, "json", j.path ? { kind: "named", path: j.path } : { kind: "none" })] : [];
     });
-    if (json.length) return ok({ cands: json, blocks: [] });
+    // An object that names no file is the answer only when nothing else is: beside a block of
+    // code, a ```json block with a "code" or "content" string is an example (an error body, a
+    // chat message), and its string written as the file would pass for a success.
+    const code = scanBlocks(lines).some((b) => !b.fence.info.toLowerCase().startsWith("json"));
+    if (json.some((c) => c.claim.kind === "named") || (json.length && !code)) return ok({ cands: json, blocks: [] });
   }
   const md = opts.language === "markdown";
   const scanned = md ? markdownAnswer(text, lines, opts.outputFile) : ok({ blocks: scanBlocks(lines), whole: null });

@@ -7,6 +7,8 @@ const GO_TAGS = "package user\n\ntype User struct {\n\tName string `json:\"name\
 const JS_REGEX = "export const quote = (s) => s.replace(/[\"'`]/g, \"\\\\$&\");\nexport const n = 1;\n";
 const PY_APOSTROPHES = "# Don't strip: it's the user's text.\ndef keep(s: str) -> str:\n    return s  # isn't changed\n";
 const TS_TEMPLATE = "export const greet = (n: string) => `Hi ${n.length > 3 ? `${n}!` : n}`;\nexport const x = 1;\n";
+const HANDLER_TS = 'export function notFound() {\n  return { status: 404, body: { code: "NOT_FOUND", message: "User not found" } };\n}\n';
+const CLIENT_PY = 'def ask(client, prompt):\n    return client.chat([{"role": "user", "content": prompt}])\n';
 const SIGNATURE = "Signature:\n" + fence("ts", "function slugify(input: string): string\n");
 
 export const CLEAN_CASES: CorpusCase[] = [
@@ -15,6 +17,16 @@ export const CLEAN_CASES: CorpusCase[] = [
   { name: "Here is the complete code for the target, then an explanation list", source: "Qwen2.5-Coder", path: "hello.py", answer: "Here is the complete code for `hello.py`:\n\n" + fence("python", HELLO_PY) + "\n\n### Explanation\n- `main()` prints.\n- The guard runs it.\n", expected: HELLO_PY },
   { name: "untagged fence, then a paragraph", source: "base models, Llama 2", path: "utils.py", answer: fence("", UTILS_PY) + "\nThis code defines a slugify function.\n", expected: UTILS_PY },
   { name: "JSON {file_path, code}", source: "JSON-mode answers", path: "utils.py", answer: JSON.stringify({ file_path: "utils.py", code: UTILS_PY }), expected: UTILS_PY },
+  { name: "JSON {code} alone, no path", source: "JSON-mode answers", path: "utils.py", answer: fence("json", JSON.stringify({ code: UTILS_PY })), expected: UTILS_PY },
+  { name: "JSON {path, content} in a fence, then an install command", source: "JSON-mode answers", path: "utils.py", answer: fence("json", JSON.stringify({ path: "utils.py", content: UTILS_PY })) + "\n\n" + fence("bash", "pip install slugify\n"), expected: UTILS_PY },
+  {
+    name: "the file, then an example JSON response holding a \"code\" string",
+    source: "chat models documenting an API handler",
+    path: "src/handler.ts",
+    answer: "Here's the handler:\n\n" + fence("ts", HANDLER_TS) + '\n\nExample response:\n\n' + fence("json", '{ "code": "NOT_FOUND", "message": "User not found" }\n'),
+    expected: HANDLER_TS,
+  },
+  { name: "the file, then an example chat message holding a \"content\" string", source: "chat models writing LLM clients", path: "client.py", answer: fence("python", CLIENT_PY) + "\n\nEach message looks like:\n\n" + fence("json", '{"role": "user", "content": "Hello"}\n'), expected: CLIENT_PY },
   { name: "bare code", source: "models told to output only code", path: "utils.py", answer: UTILS_PY, expected: UTILS_PY },
   { name: "bare code with a path comment", source: "models told to output only code", path: "src/slugify.ts", answer: "// src/slugify.ts\n" + SLUG_TS, expected: SLUG_TS },
   { name: "signature, file, usage: the file dominates", source: "DeepSeek-Coder", path: "src/slugify.ts", answer: SIGNATURE + "\n\n" + fence("ts", SLUG_TS + "\nexport const SEP = \"-\";\n") + "\n\nThen call `slugify(\"a b\")`.\n", expected: SLUG_TS + "\nexport const SEP = \"-\";\n" },
