@@ -99,13 +99,20 @@ function chooseUnnamed(unnamed: readonly Candidate[], target: string, language: 
 }
 
 /**
- * A one-line call, or lines the file itself holds (its signature, an excerpt). A smaller block
- * of new code is not a fragment: it may be the file, and the larger one another file.
+ * A one-line call, or a run of whole lines from inside the file (an excerpt). A smaller block
+ * of new code is not a fragment: it may be the file, and the larger one another file. Nor is a
+ * block that drops or shortens a line of the other, or keeps its first or last line: that is a
+ * corrected version, and taking the larger would write the bug the model just fixed.
  */
 function fragmentOf(small: string, best: string): boolean {
   if (nonBlankLines(small) <= 1) return true;
-  return small.split("\n").every((l) => !l.trim() || best.includes(l.trim()));
+  const part = codeLines(small);
+  const whole = codeLines(best);
+  for (let i = 1; i + part.length < whole.length; i++) if (part.every((l, j) => l === whole[i + j])) return true;
+  return false;
 }
+
+const codeLines = (s: string) => s.split("\n").map((l) => l.trim()).filter(Boolean);
 
 function withNotes(c: Candidate, notes: readonly string[]): Candidate {
   return { ...c, notes: [...notes, ...c.notes] };

@@ -5,6 +5,11 @@ import { APP_TS, MAIN_PY, SLUG_TS, TEST_UTILS_PY, UTILS_PY, fence, refuse, type 
 
 const twoFiles = (intro1: string, intro2: string) => `${intro1}\n${fence("python", UTILS_PY)}\n\n${intro2}\n${fence("python", MAIN_PY)}\n`;
 const V2 = UTILS_PY.replace('"-".join', '"_".join');
+// A model that corrects itself in a second, unnamed block: the second version is the fix.
+const BUGGY = "def mean(xs):\n    xs.sort()\n    return sum(xs) / len(xs)\n";
+const corrected = (first: string, second: string) => fence("python", first) + "\n\nWait, that's wrong. Here's the corrected version:\n\n" + fence("python", second) + "\n";
+const TWO_VERSIONS = /2 different code blocks that could each be .*; answer with exactly one block holding the whole file/;
+const CLASS_PY = "class Stack:\n    def __init__(self):\n        self.items = []\n\n    def push(self, x):\n        self.items.append(x)\n\n    def pop(self):\n        return self.items.pop()\n";
 
 export const SEVERAL_CASES: CorpusCase[] = [
   { name: "two named files, target second", source: "aider whole-file format", path: "main.py", answer: twoFiles("utils.py", "main.py"), expected: MAIN_PY },
@@ -46,6 +51,10 @@ export const SEVERAL_CASES: CorpusCase[] = [
     answer: "utils.py\n" + fence("python", UTILS_PY) + "\n\nOne way:\n" + fence("python", MAIN_PY) + "\n\nAnother way:\n" + fence("python", MAIN_PY.replace("print", "return")),
     expected: refuse(/the answer names utils\.py but not main\.py; put main\.py in one block under its name/),
   },
+  { name: "an unnamed corrected version that drops a line", source: "models that self-correct mid-answer", path: "stats.py", answer: corrected(BUGGY, "def mean(xs):\n    return sum(xs) / len(xs)\n"), expected: refuse(TWO_VERSIONS) },
+  { name: "an unnamed corrected version that shortens a line", source: "models that self-correct mid-answer", path: "keys.py", answer: corrected("def key(name):\n    return name.strip().lower()\n", "def key(name):\n    return name.strip()\n"), expected: refuse(TWO_VERSIONS) },
+  { name: "an unnamed corrected version that drops the first line", source: "models that drop an unused import", path: "stats.py", answer: corrected("import os\n" + BUGGY, BUGGY), expected: refuse(TWO_VERSIONS) },
+  { name: "the file, then an excerpt of whole lines from inside it", source: "models pointing at the key lines", path: "stack.py", answer: fence("python", CLASS_PY) + "\n\nThe key part is:\n" + fence("python", "    def push(self, x):\n        self.items.append(x)\n"), expected: CLASS_PY },
   {
     name: "two different versions of the target",
     source: "models that self-correct mid-answer",
