@@ -7,7 +7,7 @@ import { parseInfo, scanBlocks, type Block } from "./fences.js";
 import { parseJsonFile } from "./json-answer.js";
 import { normalizeMarkers, stripReasoning } from "./markers.js";
 import { blockClaim, floorOf, markdownAnswer } from "./markdown.js";
-import type { Claim } from "./names.js";
+import { combine, type Claim } from "./names.js";
 import { isPathWord, pathComment } from "./paths-named.js";
 
 export type { AnswerShape } from "./choose.js";
@@ -103,21 +103,33 @@ function collect(text: string, lines: readonly string[], opts: ExtractOptions): 
   if (cands.length) return ok({ cands, blocks });
   const bare = md ? dropChatter(text) : bareCode(text);
   if (!bare) return ok({ cands: [], blocks: [] });
-  const named = md ? null : pathComment(bare.split("\n")[0] ?? "");
-  return ok({ cands: [candidate(bare, "bare", named ? { kind: "named", path: named } : { kind: "none" }, ["no fence: took the code lines of the answer"])], blocks: [] });
+  const claim = md ? { kind: "none" as const } : combine(commentNames(bare.split("\n"), opts));
+  return ok({ cands: [candidate(bare, "bare", claim, ["no fence: took the code lines of the answer"])], blocks: [] });
 }
 
 function fenced(lines: readonly string[], blocks: readonly Block[], k: number, opts: ExtractOptions): Candidate {
   const b = blocks[k]!;
   const floor = floorOf(blocks, k);
-  const first = b.lines.find((l) => l.trim()) ?? "";
-  const md = opts.language === "markdown";
-  const comment = !md || /^\s*<!--/.test(first) ? pathComment(first) : null;
-  const claim = blockClaim(lines, b, floor, opts.outputFile, comment ? { kind: "named", path: comment } : { kind: "none" });
+  const claim = blockClaim(lines, b, floor, opts.outputFile, commentNames(b.lines, opts));
   const tag = b.fence.info ? parseInfo(b.fence.info, (w) => isPathWord(w, opts.outputFile)).tag : "";
   const intro = lines.slice(Math.max(floor, b.open - 2), b.open).join(" ");
   const example = EXAMPLE_WORDS.test(intro) || (!isTestFile(opts.outputFile) && TESTS_WORDS.test(intro));
   return { content: b.lines.join("\n"), shape: "fence", claim, tag, example, intro, block: b, notes: [] };
+}
+
+/**
+ * The files a block's comment lines name: its first line, and when that names one, any later
+ * line that is only a path: a block labelled "# utils.py" that goes on to "# main.py" holds two
+ * files, and writing it whole would put both in one.
+ */
+function commentNames(content: readonly string[], opts: ExtractOptions): Claim[] {
+  const at = content.findIndex((l) => l.trim());
+  const md = opts.language === "markdown";
+  if (at < 0 || (md && !/^\s*<!--/.test(content[at]!))) return [];
+  const first = pathComment(content[at]!);
+  if (!first) return [];
+  const later = md ? [] : content.slice(at + 1).flatMap((l) => pathComment(l) ?? []).filter((p) => isPathWord(p, opts.outputFile));
+  return [first, ...later].map((path) => ({ kind: "named", path }));
 }
 
 // Tags that wrap one file: Claude-style <file path>, Cline/Roo's write_to_file tool call, Claude

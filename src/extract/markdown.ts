@@ -17,11 +17,11 @@ export function floorOf(blocks: readonly Block[], k: number): number {
   return k ? (blocks[k - 1]!.close ?? Number.MAX_SAFE_INTEGER) + 1 : 0;
 }
 
-/** The name a block gives itself in its info string and the lines before it. */
-export function blockClaim(lines: readonly string[], b: Block, floor: number, target: string, first: Claim = { kind: "none" }): Claim {
+/** The name a block gives itself in its info string, its own comment lines and the lines before it. */
+export function blockClaim(lines: readonly string[], b: Block, floor: number, target: string, comments: readonly Claim[] = []): Claim {
   const info = parseInfo(b.fence.info, (w) => isPathWord(w, target));
   const fromInfo: Claim = info.path ? { kind: "named", path: info.path } : { kind: "none" };
-  return combine([fromInfo, first, nameBefore(lines, b.open, floor, target)]);
+  return combine([fromInfo, ...comments, nameBefore(lines, b.open, floor, target)]);
 }
 
 const PLAIN = new Set(["", "text", "txt", "plaintext"]);

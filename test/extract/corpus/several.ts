@@ -88,6 +88,10 @@ export const SEVERAL_CASES: CorpusCase[] = [
     answer: fence("ts", "// src/slugify.ts\n" + SLUG_TS) + "\n\n" + fence("ts", "// src/app.ts\n" + APP_TS),
     expected: APP_TS,
   },
+  { name: "one block holding two files under path comments, target first", source: "chat models pasting a project into one fence", path: "utils.py", answer: "Here are both files:\n\n" + fence("python", "# utils.py\n" + UTILS_PY + "\n# main.py\n" + MAIN_PY), expected: refuse(/one block is labelled both utils\.py and main\.py/) },
+  { name: "one block holding two files under path comments, target second", source: "chat models pasting a project into one fence", path: "main.py", answer: fence("python", "# utils.py\n" + UTILS_PY + "\n# main.py\n" + MAIN_PY), expected: refuse(/one block is labelled both utils\.py and main\.py/) },
+  { name: "two files under path comments with no fence", source: "models told to output only code", path: "utils.py", answer: "# utils.py\n" + UTILS_PY + "\n# main.py\n" + MAIN_PY, expected: refuse(/one block is labelled both utils\.py and main\.py/) },
+  { name: "a block labelled with the target whose comments mention another file in a sentence", source: "chat models", path: "utils.py", answer: fence("python", "# utils.py\n# Used by main.py\n" + UTILS_PY), expected: "# Used by main.py\n" + UTILS_PY },
   { name: "a sentence that mentions two files introduces the only block", source: "chat models", path: "main.py", answer: "`main.py` uses `slugify` from `utils.py`:\n" + fence("python", MAIN_PY), expected: MAIN_PY },
   { name: "JSON object for another file", source: "JSON-mode answers", path: "main.py", answer: JSON.stringify({ path: "utils.py", content: UTILS_PY }), expected: refuse(/the answer is for utils\.py, not main\.py/) },
 ];
