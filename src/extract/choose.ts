@@ -86,14 +86,22 @@ function speaksOf(intro: string, target: string): boolean {
 
 function chooseUnnamed(unnamed: readonly Candidate[], target: string, language: string): Result<Candidate> {
   const byFit = (f: readonly Fit[]) => unnamed.filter((c) => f.includes(fit(c, language)));
-  const tiers = [byFit(["tag", "untagged"]).filter((c) => !c.example), byFit(["other"]).filter((c) => !c.example), byFit(["tag", "untagged", "other"]), [...unnamed]];
+  const plain = byFit(["tag", "untagged"]).filter((c) => !c.example);
+  // An intro word can mark the file itself as an example ("Here's the install script:"). A larger
+  // block tagged in the file's language then competes with the untagged blocks left, rather than
+  // losing to a one-line command after it ("Make it executable:" chmod +x).
+  const larger = (c: Candidate) => plain.every((p) => nonBlankLines(p.content) < nonBlankLines(c.content));
+  const hidden = plain.length && plain.every((c) => c.tag === "") ? unnamed.filter((c) => c.example && c.tag !== "" && fit(c, language) === "tag" && larger(c)) : [];
+  const tiers = [[...plain, ...hidden], byFit(["other"]).filter((c) => !c.example), byFit(["tag", "untagged", "other"]), [...unnamed]];
   const pool = distinct(tiers.find((t) => t.length) ?? []);
   if (pool.length === 1) return ok(withNotes(pool[0]!, unnamed.length > 1 ? [`chose 1 of ${unnamed.length} blocks`] : []));
   // Several: one may be the file and the rest fragments of it (a signature, a one-line call).
   const sorted = [...pool].sort((a, b) => nonBlankLines(b.content) - nonBlankLines(a.content));
   const best = sorted[0]!;
-  // An untagged block beside a larger one tagged in the file's language is a tree, a command, an output.
-  const aside = (c: Candidate) => c.tag === "" && fit(best, language) === "tag" && best.tag !== "" && nonBlankLines(c.content) < nonBlankLines(best.content);
+  // An untagged block beside a larger one tagged in the file's language is a tree, a command, an
+  // output; unless that one joined only despite being introduced as an example, when the untagged
+  // block may be the file.
+  const aside = (c: Candidate) => c.tag === "" && fit(best, language) === "tag" && best.tag !== "" && !hidden.includes(best) && nonBlankLines(c.content) < nonBlankLines(best.content);
   if (sorted.slice(1).every((c) => aside(c) || fragmentOf(c.content, best.content))) return ok(withNotes(best, [`chose the largest of ${pool.length} blocks`]));
   return fail("EXTRACT_FAILED", `the answer holds ${pool.length} different code blocks that could each be ${target}; answer with exactly one block holding the whole file`);
 }

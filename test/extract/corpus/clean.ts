@@ -9,6 +9,8 @@ const PY_APOSTROPHES = "# Don't strip: it's the user's text.\ndef keep(s: str) -
 const TS_TEMPLATE = "export const greet = (n: string) => `Hi ${n.length > 3 ? `${n}!` : n}`;\nexport const x = 1;\n";
 const HANDLER_TS = 'export function notFound() {\n  return { status: 404, body: { code: "NOT_FOUND", message: "User not found" } };\n}\n';
 const CLIENT_PY = 'def ask(client, prompt):\n    return client.chat([{"role": "user", "content": prompt}])\n';
+const INSTALL_SH = "#!/usr/bin/env bash\nset -euo pipefail\nnpm ci\nnpm run build\n";
+const USAGE_PY = "from utils import slugify\n\nfor title in ['A b', 'C d', 'E f']:\n    print(slugify(title))\n";
 const SIGNATURE = "Signature:\n" + fence("ts", "function slugify(input: string): string\n");
 
 export const CLEAN_CASES: CorpusCase[] = [
@@ -32,6 +34,10 @@ export const CLEAN_CASES: CorpusCase[] = [
   { name: "signature, file, usage: the file dominates", source: "DeepSeek-Coder", path: "src/slugify.ts", answer: SIGNATURE + "\n\n" + fence("ts", SLUG_TS + "\nexport const SEP = \"-\";\n") + "\n\nThen call `slugify(\"a b\")`.\n", expected: SLUG_TS + "\nexport const SEP = \"-\";\n" },
   { name: "the file, then an install command", source: "chat models", path: "src/app.ts", answer: fence("bash", "npm i slugify\n") + "\n\n" + fence("ts", APP_TS), expected: APP_TS },
   { name: "the file, then its output", source: "chat models", path: "hello.py", answer: fence("python", HELLO_PY) + "\n\nOutput:\n" + fence("", "Hello, world!\n"), expected: HELLO_PY },
+  { name: "'the install script', then an untagged chmod line", source: "chat models writing shell scripts", path: "install.sh", answer: "Here's the install script:\n\n" + fence("bash", INSTALL_SH) + "\n\nMake it executable:\n\n" + fence("", "chmod +x install.sh\n"), expected: INSTALL_SH },
+  { name: "the script, then a usage example", source: "chat models writing shell scripts", path: "install.sh", answer: fence("bash", INSTALL_SH) + "\n\nExample usage:\n" + fence("bash", "./install.sh\n"), expected: INSTALL_SH },
+  { name: "an untagged file, then a smaller usage example", source: "base models", path: "utils.py", answer: fence("", UTILS_PY) + "\n\nExample usage:\n" + fence("python", "print(slugify('A b'))\n"), expected: UTILS_PY },
+  { name: "an untagged file, then a larger tagged usage example: either may be the file", source: "base models", path: "utils.py", answer: fence("", UTILS_PY) + "\n\nExample usage:\n" + fence("python", USAGE_PY), expected: refuse(/2 different code blocks that could each be utils\.py/) },
   { name: "the only block tagged with the wrong language", source: "small models trained mostly on Python", path: "src/slugify.ts", answer: fence("python", SLUG_TS), expected: SLUG_TS },
   { name: "a path comment naming the target is dropped", source: "OpenAI-style path comments", path: "utils.py", answer: fence("python", "# utils.py\n" + UTILS_PY), expected: UTILS_PY },
   { name: "CRLF answer", source: "Windows front-ends", path: "utils.py", answer: (fence("python", UTILS_PY) + "\n").replace(/\n/g, "\r\n"), expected: UTILS_PY },
