@@ -30,8 +30,10 @@ export function checkChosen(c: Candidate, ctx: CheckContext): Result<{ content: 
   }
   const content = finish(c.content, target, md);
   if (!content.trim()) return fail("EXTRACT_FAILED", "the code block for the file is empty");
-  // A bare answer's markers may sit outside the lines taken as code.
-  const edit = editShape(md ? outsideFences(content) : c.shape === "bare" ? ctx.lines.join("\n") : content, target);
+  // A bare answer's markers may sit outside the lines taken as code; a ```diff block is an edit
+  // whatever its lines look like (+/- lines with no hunk header).
+  const diff = (c.tag === "diff" || c.tag === "patch") && !/\.(diff|patch)$/i.test(target) ? "the answer is a diff, not the whole file" : null;
+  const edit = diff ?? editShape(md ? outsideFences(content) : c.shape === "bare" ? ctx.lines.join("\n") : content, target);
   if (edit) return fail("EXTRACT_FAILED", `${edit}; write the whole of ${target}`);
   const abbreviated = ABBREVIATION.exec(content);
   if (abbreviated) {

@@ -98,6 +98,8 @@ const DIVIDER = /^={5,9}\s*$/m;
 const REPLACE = /^>{5,9} REPLACE\s*$/m;
 const CONFLICT = /^<{7} \S.*\n[\s\S]*^={7}\s*\n[\s\S]*^>{7} \S/m;
 const DIFF = /^--- \S.*\n\+\+\+ \S.*\n@@ /m;
+// Models often drop the ---/+++ header and keep only the hunks.
+const HUNK = /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/m;
 
 /** Why the content is an edit rather than a whole file, or null. */
 export function editShape(content: string, outputFile: string): string | null {
@@ -106,6 +108,6 @@ export function editShape(content: string, outputFile: string): string | null {
   }
   if (/^\*\*\* Begin Patch\s*$/m.test(content)) return "the answer is an apply_patch edit, not the whole file";
   if (CONFLICT.test(content)) return "the answer holds merge-conflict markers (<<<<<<< ======= >>>>>>>)";
-  if (DIFF.test(content) && !/\.(diff|patch)$/i.test(outputFile)) return "the answer is a diff, not the whole file";
+  if ((DIFF.test(content) || HUNK.test(content)) && !/\.(diff|patch)$/i.test(outputFile)) return "the answer is a diff, not the whole file";
   return null;
 }

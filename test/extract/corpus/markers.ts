@@ -14,6 +14,7 @@ slugify("a b")
 </pre>
 `;
 
+const HUNKS = "@@ -2,3 +2,3 @@\n set -euo pipefail\n-npm install\n+npm ci\n npm run build\n";
 const STRIP_TS = 'export const strip = (s: string): string => s.replace(/<think>[\\s\\S]*?<\\/think>/g, "");\nexport const OPEN = "<think>";\n';
 
 export const MARKER_CASES: CorpusCase[] = [
@@ -45,6 +46,10 @@ export const MARKER_CASES: CorpusCase[] = [
     answer: fence("diff", "--- a/utils.py\n+++ b/utils.py\n@@ -1,2 +1,2 @@\n def slugify(text: str) -> str:\n-    return \"-\".join(text.lower().split())\n+    return \"_\".join(text.lower().split())\n"),
     expected: refuse(/a diff, not the whole file/),
   },
+  { name: "diff hunks with no ---/+++ header", source: "models that answer with the change only", path: "build.sh", answer: "Here's the change:\n\n" + fence("diff", HUNKS), expected: refuse(/a diff, not the whole file; write the whole of build\.sh/) },
+  { name: "diff hunks in an untagged block", source: "models that answer with the change only", path: "build.sh", answer: fence("", HUNKS), expected: refuse(/a diff, not the whole file/) },
+  { name: "a ```diff block of +/- lines with no hunk header", source: "models that answer with the change only", path: "build.sh", answer: fence("diff", "-npm install\n+npm ci\n"), expected: refuse(/a diff, not the whole file/) },
+  { name: "a patch file written as a diff", source: "tasks that ask for a patch", path: "fix.patch", answer: fence("diff", HUNKS), expected: HUNKS },
   { name: "<file path> with a fence inside", source: "Claude-style file tags", path: "hello.py", answer: `<file path="hello.py">\n${fence("python", HELLO_PY)}\n</file>`, expected: HELLO_PY },
   { name: "Cline/Roo write_to_file tool call", source: "Cline / Roo Code XML tool format", path: "utils.py", answer: `I'll create the file.\n\n<write_to_file>\n<path>utils.py</path>\n<content>\n${UTILS_PY}</content>\n</write_to_file>\n`, expected: UTILS_PY },
   { name: "Cline write_to_file for another file", source: "Cline / Roo Code XML tool format", path: "main.py", answer: `<write_to_file>\n<path>utils.py</path>\n<content>\n${UTILS_PY}</content>\n</write_to_file>\n`, expected: refuse(/the answer is for utils\.py, not main\.py/) },
