@@ -1,6 +1,7 @@
 import { fail, ok, type Result } from "../errors.js";
 import { isTestFile } from "../lang/languages.js";
 import { bareCode, dropChatter } from "./bare.js";
+import { fileTags } from "./file-tags.js";
 import { checkChosen, cutFailure, splitBlocks } from "./checks.js";
 import { choose, type AnswerShape, type Candidate } from "./choose.js";
 import { parseInfo, scanBlocks, type Block } from "./fences.js";
@@ -74,7 +75,7 @@ const candidate = (content: string, shape: AnswerShape, claim: Claim, notes: str
 
 /** Every piece of the answer that may be the file, in the strongest shape the answer uses. */
 function collect(text: string, lines: readonly string[], opts: ExtractOptions): Result<Found> {
-  const tagged = fileTags(text, opts.outputFile);
+  const tagged = fileTags(text).map((t) => candidate(t.content, "file-tag", isPathWord(t.path, opts.outputFile) ? { kind: "named", path: t.path } : { kind: "none" }));
   if (tagged.length) return ok({ cands: tagged, blocks: [] });
   if (opts.language !== "json") {
     const trimmed = text.trim();
@@ -130,29 +131,4 @@ function commentNames(content: readonly string[], opts: ExtractOptions): Claim[]
   if (!first) return [];
   const later = md ? [] : content.slice(at + 1).flatMap((l) => pathComment(l) ?? []).filter((p) => isPathWord(p, opts.outputFile));
   return [first, ...later].map((path) => ({ kind: "named", path }));
-}
-
-// Tags that wrap one file: Claude-style <file path>, Cline/Roo's write_to_file tool call, Claude
-// artifacts (whose title is a path when it names a file).
-const FILE_TAGS: ReadonlyArray<RegExp> = [
-  /<file\s+(?:path|name)=["']([^"']+)["']\s*>\n?([\s\S]*?)<\/file>/gi,
-  /<write_to_file>\s*<path>([^<]+)<\/path>\s*<content>\n?([\s\S]*?)<\/content>\s*<\/write_to_file>/gi,
-  /<antArtifact\b[^>]*?\btitle=["']([^"']+)["'][^>]*>\n?([\s\S]*?)<\/antArtifact>/gi,
-];
-
-/** Files wrapped in tags, a fence inside one unwrapped. */
-function fileTags(text: string, target: string): Candidate[] {
-  if (!/<(?:file|write_to_file|antArtifact)\b/i.test(text)) return [];
-  return FILE_TAGS.flatMap((re) =>
-    [...text.matchAll(re)].map((m) => {
-      const inner = m[2]!;
-      const lines = inner.split("\n");
-      const blocks = scanBlocks(lines);
-      const only = blocks.length === 1 && blocks[0]!.close !== null ? blocks[0]! : null;
-      const outside = only ? [...lines.slice(0, only.open), ...lines.slice(only.close! + 1)].join("").trim() : "x";
-      const path = m[1]!.trim();
-      const claim: Claim = isPathWord(path, target) ? { kind: "named", path } : { kind: "none" };
-      return candidate(only && !outside ? only.lines.join("\n") : inner, "file-tag", claim);
-    }),
-  );
 }

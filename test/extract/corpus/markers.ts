@@ -15,6 +15,7 @@ slugify("a b")
 `;
 
 const HUNKS = "@@ -2,3 +2,3 @@\n set -euo pipefail\n-npm install\n+npm ci\n npm run build\n";
+const PARSE_PY = "# Reads answers shaped like\n#   <file path=\"a.py\">...</file>\nimport re\n\nPATTERN = re.compile(r'<file path=\"([^\"]+)\">(.*?)</file>', re.S)\n";
 const STRIP_TS = 'export const strip = (s: string): string => s.replace(/<think>[\\s\\S]*?<\\/think>/g, "");\nexport const OPEN = "<think>";\n';
 
 export const MARKER_CASES: CorpusCase[] = [
@@ -51,6 +52,9 @@ export const MARKER_CASES: CorpusCase[] = [
   { name: "a ```diff block of +/- lines with no hunk header", source: "models that answer with the change only", path: "build.sh", answer: fence("diff", "-npm install\n+npm ci\n"), expected: refuse(/a diff, not the whole file/) },
   { name: "a patch file written as a diff", source: "tasks that ask for a patch", path: "fix.patch", answer: fence("diff", HUNKS), expected: HUNKS },
   { name: "<file path> with a fence inside", source: "Claude-style file tags", path: "hello.py", answer: `<file path="hello.py">\n${fence("python", HELLO_PY)}\n</file>`, expected: HELLO_PY },
+  { name: "<file path> around a file that holds </file> itself", source: "code that parses file tags", path: "src/parse.py", answer: `<file path="src/parse.py">\n${PARSE_PY}</file>\n`, expected: PARSE_PY },
+  { name: "<file> tags for two files, the first holding </file> itself", source: "code that parses file tags", path: "src/parse.py", answer: `<file path="src/parse.py">\n${PARSE_PY}</file>\n<file path="main.py">\n${HELLO_PY}</file>\n`, expected: PARSE_PY },
+  { name: "<file> tags for two files on one line's end and the next", source: "Claude-style file tags", path: "main.py", answer: `<file path="utils.py">\n${UTILS_PY}</file><file path="main.py">\n${HELLO_PY}</file>\n`, expected: HELLO_PY },
   { name: "Cline/Roo write_to_file tool call", source: "Cline / Roo Code XML tool format", path: "utils.py", answer: `I'll create the file.\n\n<write_to_file>\n<path>utils.py</path>\n<content>\n${UTILS_PY}</content>\n</write_to_file>\n`, expected: UTILS_PY },
   { name: "Cline write_to_file for another file", source: "Cline / Roo Code XML tool format", path: "main.py", answer: `<write_to_file>\n<path>utils.py</path>\n<content>\n${UTILS_PY}</content>\n</write_to_file>\n`, expected: refuse(/the answer is for utils\.py, not main\.py/) },
   { name: "Claude artifact titled with the path", source: "Claude artifacts", path: "hello.py", answer: `<antArtifact identifier="hello" type="application/vnd.ant.code" language="python" title="hello.py">\n${HELLO_PY}</antArtifact>`, expected: HELLO_PY },
