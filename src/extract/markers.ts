@@ -5,7 +5,7 @@ import { fenceLine, scanBlocks } from "./fences.js";
 // the fence line itself (aider documents "path/to/file.ts ```typescript" as a shape it meets).
 
 const OPENING = /^\s*<(think|thinking|reasoning)>/i;
-const LONE_CLOSE = /<\/(?:think|thinking|reasoning)>[ \t]*$/im;
+const LONE_CLOSE = /<\/(?:think|thinking|reasoning)>[ \t]*$/i;
 
 /**
  * The answer without the reasoning that reasoning models put first; null when reasoning never closes.
@@ -17,9 +17,13 @@ export function stripReasoning(text: string): string | null {
     const close = text.search(new RegExp(`</${open[1]}>`, "i"));
     return close < 0 ? null : text.slice(close + open[1]!.length + 3);
   }
-  // Some servers strip the opening tag but keep the closing one, at the end of a line.
-  const lone = LONE_CLOSE.exec(text);
-  return lone ? text.slice(lone.index + lone[0].length) : text;
+  // Some servers strip the opening tag but keep the closing one, at the end of a line. One inside
+  // a fenced block is the file's own (a prompt template), and cutting there loses the file.
+  if (!/<\/(?:think|thinking|reasoning)>/i.test(text)) return text;
+  const lines = text.split("\n");
+  const inside = insideMask(lines);
+  const at = lines.findIndex((l, i) => !inside[i] && LONE_CLOSE.test(l));
+  return at < 0 ? text : lines.slice(at + 1).join("\n");
 }
 
 const END_MARK = /^([ \t]*(?:`{3,}|~{3,}))[ \t]*(?:<end_code>|<\/code>|<\/pre>|<\/source>)[ \t]*$/i;

@@ -16,6 +16,7 @@ slugify("a b")
 
 const HUNKS = "@@ -2,3 +2,3 @@\n set -euo pipefail\n-npm install\n+npm ci\n npm run build\n";
 const PARSE_PY = "# Reads answers shaped like\n#   <file path=\"a.py\">...</file>\nimport re\n\nPATTERN = re.compile(r'<file path=\"([^\"]+)\">(.*?)</file>', re.S)\n";
+const TEMPLATE_PY = 'TEMPLATE = """\n<think>\n{reasoning}\n</think>\n{answer}\n"""\n';
 const STRIP_TS = 'export const strip = (s: string): string => s.replace(/<think>[\\s\\S]*?<\\/think>/g, "");\nexport const OPEN = "<think>";\n';
 
 export const MARKER_CASES: CorpusCase[] = [
@@ -69,5 +70,7 @@ export const MARKER_CASES: CorpusCase[] = [
   { name: "only the closing </think> survives", source: "servers that strip the opening tag", path: "hello.py", answer: "Let me think... a draft:\n```python\nprint('hi')\n```\n</think>\n" + fence("python", HELLO_PY), expected: HELLO_PY },
   { name: "reasoning ends mid-line with </think>", source: "Qwen3 / DeepSeek-R1 served without a reasoning parser", path: "hello.py", answer: "Okay, a main guard is cleaner.</think>\n\n" + fence("python", HELLO_PY), expected: HELLO_PY },
   { name: "a file that handles <think> tags itself", source: "code that post-processes model output", path: "src/strip.ts", answer: "Here's `src/strip.ts`:\n" + fence("ts", STRIP_TS), expected: STRIP_TS },
+  { name: "a prompt template holding </think> at a line end", source: "code that builds prompts for reasoning models", path: "tmpl.py", answer: fence("python", TEMPLATE_PY), expected: TEMPLATE_PY },
+  { name: "a lone </think> after reasoning, then a file holding </think> itself", source: "servers that strip the opening tag", path: "tmpl.py", answer: "A template constant will do.\n</think>\n\n" + fence("python", TEMPLATE_PY), expected: TEMPLATE_PY },
   { name: "<think> never closes", source: "reasoning models cut by the server", path: "hello.py", answer: "<think>\nI could write\n```python\nprint('hi')\n```\n", expected: refuse(/only reasoning/) },
 ];
