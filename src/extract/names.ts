@@ -57,6 +57,24 @@ function pathsIn(line: string, target: string): string[] {
 /** What a sentence right before a fence says the block is. Only introductions count. */
 function proseClaim(line: string, target: string): Claim {
   if (!/[:：]\s*$/.test(line) && !INTRO.test(line.trim())) return NONE;
+  return pathsClaim(line, target);
+}
+
+const STEP = /^(?:#{1,6}\s+)?\**\s*(?:(?:step|part)\s+)?(?:\d+\s*[:.)–—-]\s*)?\**\s*/i;
+
+/**
+ * What a heading with other words says the block right under it is: the file it names when it
+ * introduces it ("### Step 2: Create `src/a.ts`", "## `src/a.ts` (entry point)"). A section
+ * about a file ("### Running `main.py`", "## How `utils.py` works") heads a command or an
+ * excerpt, not the file.
+ */
+function headingClaim(line: string, target: string): Claim {
+  const title = line.trim().replace(STEP, "");
+  const lead = /^(`[^`]+`|\S+)/.exec(title)?.[1] ?? "";
+  return INTRO.test(title) || isPathWord(lead.replace(/[`*:,]/g, ""), target) ? pathsClaim(line, target) : NONE;
+}
+
+function pathsClaim(line: string, target: string): Claim {
   const paths = pathsIn(line, target);
   if (!paths.length) return NONE;
   if (paths.length > 1) return { kind: "several", paths };
@@ -87,7 +105,7 @@ export function nameBefore(lines: readonly string[], open: number, floor: number
       const prose = proseClaim(l, target);
       if (prose.kind !== "none") return prose;
     }
-    if (HEADING.test(l)) return NONE;
+    if (HEADING.test(l)) return seen === 1 ? headingClaim(l, target) : NONE;
   }
   return NONE;
 }

@@ -5,6 +5,9 @@ import { FOO_JS, HELLO_PY, fence, refuse, type CorpusCase } from "./fixtures.js"
 // "File:"), or put it in the info string (```js foo.js, ```python:src/a.py, ```js title="…").
 
 const OTHER = /the answer is for (src\/)?foo\.js, not hello\.py/;
+const A_TS = 'import { b } from "./b";\n\nexport function a(): number {\n  return b() + 1;\n}\n';
+const B_TS = "export function b(): number {\n  return 41;\n}\n";
+const steps = (h1: string, h2: string) => `${h1}\n\n${fence("ts", B_TS)}\n\n${h2}\n\n${fence("ts", A_TS)}\n`;
 
 export const NAME_CASES: CorpusCase[] = [
   { name: "aider whole-file: path line, then the fence", source: "aider whole-file format", path: "hello.py", answer: "hello.py\n" + fence("python", HELLO_PY) + "\n", expected: HELLO_PY },
@@ -50,5 +53,8 @@ export const NAME_CASES: CorpusCase[] = [
   { name: "Windows-style path naming the target", source: "models trained on Windows repos", path: "src/foo.js", answer: "src\\foo.js\n" + fence("js", FOO_JS), expected: FOO_JS },
   { name: "./-prefixed target path", source: "chat models", path: "src/foo.js", answer: "**`./src/foo.js`**\n" + fence("js", FOO_JS), expected: FOO_JS },
   { name: "the base name of the target", source: "chat models", path: "src/utils/foo.js", answer: "foo.js\n" + fence("js", FOO_JS), expected: FOO_JS },
+  { name: "'Step N: Create `path`' headings over two files", source: "chat models writing step-by-step answers", path: "src/a.ts", answer: steps("### Step 1: Create `src/b.ts`", "### Step 2: Create `src/a.ts`"), expected: A_TS },
+  { name: "headings that start with the path and add words", source: "chat models", path: "src/a.ts", answer: steps("## `src/b.ts` (helper)", "## src/a.ts - the entry point"), expected: A_TS },
+  { name: "a heading about running the target over a command", source: "chat models", path: "main.py", answer: fence("python", HELLO_PY) + "\n\n### Running `main.py`\n\n" + fence("python", "import main\nmain.main()\n"), expected: refuse(/2 different code blocks that could each be main\.py/) },
   { name: "a same-named file in another folder", source: "chat models", path: "src/utils/foo.js", answer: "lib/foo.js\n" + fence("js", FOO_JS), expected: refuse(/the answer is for lib\/foo\.js, not src\/utils\/foo\.js/) },
 ];
