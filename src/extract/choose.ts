@@ -30,10 +30,14 @@ const NOT_CODE = new Set(["text", "txt", "plaintext", "plain", "output", "log", 
 type Fit = "tag" | "untagged" | "other" | "excluded";
 
 function fit(c: Candidate, language: string): Fit {
-  const want = fenceTagsFor(language);
-  if (c.shape !== "fence" || want.includes(c.tag)) return "tag";
+  if (c.shape !== "fence" || fenceTagsFor(language).includes(c.tag)) return "tag";
   if (c.tag === "") return "untagged";
-  return SHELL.has(c.tag) || NOT_CODE.has(c.tag) ? "excluded" : "other";
+  return excludedTag(c.tag, language) ? "excluded" : "other";
+}
+
+/** Whether a fence's language word says its block is not the file: a command, an output, a diff. */
+export function excludedTag(tag: string, language: string): boolean {
+  return (SHELL.has(tag) || NOT_CODE.has(tag)) && !fenceTagsFor(language).includes(tag);
 }
 
 /** Lines with something on them: what a block holds of code, blank lines aside. */

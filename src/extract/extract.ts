@@ -3,7 +3,7 @@ import { isTestFile } from "../lang/languages.js";
 import { bareCode, dropChatter } from "./bare.js";
 import { fileTags } from "./file-tags.js";
 import { checkChosen, cutFailure, splitBlocks } from "./checks.js";
-import { choose, type AnswerShape, type Candidate } from "./choose.js";
+import { choose, excludedTag, type AnswerShape, type Candidate } from "./choose.js";
 import { parseInfo, scanBlocks, type Block } from "./fences.js";
 import { parseJsonFile } from "./json-answer.js";
 import { normalizeMarkers, stripReasoning } from "./markers.js";
@@ -84,10 +84,10 @@ function collect(text: string, lines: readonly string[], opts: ExtractOptions): 
       const j = parseJsonFile(s);
       return j ? [candidate(j.content, "json", j.path ? { kind: "named", path: j.path } : { kind: "none" })] : [];
     });
-    // An object that names no file is the answer only when nothing else is: beside a block of
+    // An object that names no file is the answer only when no block could be the file: beside
     // code, a ```json block with a "code" or "content" string is an example (an error body, a
     // chat message), and its string written as the file would pass for a success.
-    const code = scanBlocks(lines).some((b) => !b.fence.info.toLowerCase().startsWith("json"));
+    const code = scanBlocks(lines).some((b) => !excludedTag(parseInfo(b.fence.info, (w) => isPathWord(w, opts.outputFile)).tag, opts.language));
     if (json.some((c) => c.claim.kind === "named") || (json.length && !code)) return ok({ cands: json, blocks: [] });
   }
   const md = opts.language === "markdown";

@@ -20,6 +20,7 @@ export const CLEAN_CASES: CorpusCase[] = [
   { name: "untagged fence, then a paragraph", source: "base models, Llama 2", path: "utils.py", answer: fence("", UTILS_PY) + "\nThis code defines a slugify function.\n", expected: UTILS_PY },
   { name: "JSON {file_path, code}", source: "JSON-mode answers", path: "utils.py", answer: JSON.stringify({ file_path: "utils.py", code: UTILS_PY }), expected: UTILS_PY },
   { name: "JSON {code} alone, no path", source: "JSON-mode answers", path: "utils.py", answer: fence("json", JSON.stringify({ code: UTILS_PY })), expected: UTILS_PY },
+  { name: "JSON {code} with no path, then an install command", source: "JSON-mode answers", path: "utils.py", answer: fence("json", JSON.stringify({ code: UTILS_PY })) + "\n\n" + fence("bash", "pip install slugify\n"), expected: UTILS_PY },
   { name: "JSON {path, content} in a fence, then an install command", source: "JSON-mode answers", path: "utils.py", answer: fence("json", JSON.stringify({ path: "utils.py", content: UTILS_PY })) + "\n\n" + fence("bash", "pip install slugify\n"), expected: UTILS_PY },
   {
     name: "the file, then an example JSON response holding a \"code\" string",
@@ -28,6 +29,7 @@ export const CLEAN_CASES: CorpusCase[] = [
     answer: "Here's the handler:\n\n" + fence("ts", HANDLER_TS) + '\n\nExample response:\n\n' + fence("json", '{ "code": "NOT_FOUND", "message": "User not found" }\n'),
     expected: HANDLER_TS,
   },
+  { name: "the file tagged in a sibling language, then an example JSON response", source: "small models that mis-tag", path: "src/handler.ts", answer: fence("js", HANDLER_TS) + "\n\nResponse:\n" + fence("json", '{ "code": "NOT_FOUND" }\n'), expected: HANDLER_TS },
   { name: "the file, then an example chat message holding a \"content\" string", source: "chat models writing LLM clients", path: "client.py", answer: fence("python", CLIENT_PY) + "\n\nEach message looks like:\n\n" + fence("json", '{"role": "user", "content": "Hello"}\n'), expected: CLIENT_PY },
   { name: "bare code", source: "models told to output only code", path: "utils.py", answer: UTILS_PY, expected: UTILS_PY },
   { name: "bare code with a path comment", source: "models told to output only code", path: "src/slugify.ts", answer: "// src/slugify.ts\n" + SLUG_TS, expected: SLUG_TS },
