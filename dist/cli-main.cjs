@@ -35382,6 +35382,46 @@ var init_fences = __esm({
   }
 });
 
+// src/extract/file-tags.ts
+function fileTags(text) {
+  if (!/<(?:file|write_to_file|antArtifact)\b/i.test(text)) return [];
+  return KINDS.flatMap((kind) => tagged(text, kind)).map(({ path: path2, content }) => ({ path: path2, content: unwrapFence(content) }));
+}
+function tagged(text, kind) {
+  const opens = [...text.matchAll(kind.open)].filter((m, i3) => i3 === 0 || startsTag(text.slice(0, m.index), kind.close));
+  return opens.flatMap((m, i3) => {
+    const from = m.index + m[0].length;
+    const body2 = text.slice(from, opens[i3 + 1]?.index ?? text.length);
+    const closes = [...body2.matchAll(kind.close)];
+    const last = closes[closes.length - 1];
+    return last ? [{ path: m[1].trim(), content: body2.slice(0, last.index) }] : [];
+  });
+}
+function startsTag(before2, close) {
+  const line3 = before2.slice(before2.lastIndexOf("\n") + 1);
+  return !line3.trim() || new RegExp(`(?:${close.source})\\s*$`, "i").test(line3);
+}
+function unwrapFence(inner) {
+  const lines = inner.split("\n");
+  const blocks = scanBlocks(lines);
+  const only = blocks.length === 1 && blocks[0].close !== null ? blocks[0] : null;
+  if (!only) return inner;
+  const outside = [...lines.slice(0, only.open), ...lines.slice(only.close + 1)].join("").trim();
+  return outside ? inner : only.lines.join("\n");
+}
+var KINDS;
+var init_file_tags = __esm({
+  "src/extract/file-tags.ts"() {
+    "use strict";
+    init_fences();
+    KINDS = [
+      { open: /<file\s+(?:path|name)=["']([^"']+)["']\s*>\n?/gi, close: /<\/file>/gi },
+      { open: /<write_to_file>\s*<path>([^<]+)<\/path>\s*<content>\n?/gi, close: /<\/content>\s*<\/write_to_file>/gi },
+      { open: /<antArtifact\b[^>]*?\btitle=["']([^"']+)["'][^>]*>\n?/gi, close: /<\/antArtifact>/gi }
+    ];
+  }
+});
+
 // src/extract/markers.ts
 function stripReasoning(text) {
   const open2 = OPENING.exec(text);
@@ -35389,8 +35429,11 @@ function stripReasoning(text) {
     const close = text.search(new RegExp(`</${open2[1]}>`, "i"));
     return close < 0 ? null : text.slice(close + open2[1].length + 3);
   }
-  const lone = LONE_CLOSE.exec(text);
-  return lone ? text.slice(lone.index + lone[0].length) : text;
+  if (!/<\/(?:think|thinking|reasoning)>/i.test(text)) return text;
+  const lines = text.split("\n");
+  const inside = insideMask(lines);
+  const at3 = lines.findIndex((l, i3) => !inside[i3] && LONE_CLOSE.test(l));
+  return at3 < 0 ? text : lines.slice(at3 + 1).join("\n");
 }
 function normalizeMarkers(input, notes, language) {
   const lines = [];
@@ -35448,16 +35491,16 @@ function editShape(content, outputFile) {
   }
   if (/^\*\*\* Begin Patch\s*$/m.test(content)) return "the answer is an apply_patch edit, not the whole file";
   if (CONFLICT.test(content)) return "the answer holds merge-conflict markers (<<<<<<< ======= >>>>>>>)";
-  if (DIFF.test(content) && !/\.(diff|patch)$/i.test(outputFile)) return "the answer is a diff, not the whole file";
+  if ((DIFF.test(content) || HUNK.test(content)) && !/\.(diff|patch)$/i.test(outputFile)) return "the answer is a diff, not the whole file";
   return null;
 }
-var OPENING, LONE_CLOSE, END_MARK, LONE_END, OPEN_TAG, CLOSE_TAG, NAME_ON_FENCE, MARKUP, TAG_FENCE, SEARCH, DIVIDER, REPLACE, CONFLICT, DIFF;
+var OPENING, LONE_CLOSE, END_MARK, LONE_END, OPEN_TAG, CLOSE_TAG, NAME_ON_FENCE, MARKUP, TAG_FENCE, SEARCH, DIVIDER, REPLACE, CONFLICT, DIFF, HUNK;
 var init_markers = __esm({
   "src/extract/markers.ts"() {
     "use strict";
     init_fences();
     OPENING = /^\s*<(think|thinking|reasoning)>/i;
-    LONE_CLOSE = /<\/(?:think|thinking|reasoning)>[ \t]*$/im;
+    LONE_CLOSE = /<\/(?:think|thinking|reasoning)>[ \t]*$/i;
     END_MARK = /^([ \t]*(?:`{3,}|~{3,}))[ \t]*(?:<end_code>|<\/code>|<\/pre>|<\/source>)[ \t]*$/i;
     LONE_END = /^\s*<end_code>\s*$/i;
     OPEN_TAG = /^\s*<(code|pre|source|codeblock)(?:\s[^>]*)?>\s*$/i;
@@ -35470,6 +35513,7 @@ var init_markers = __esm({
     REPLACE = /^>{5,9} REPLACE\s*$/m;
     CONFLICT = /^<{7} \S.*\n[\s\S]*^={7}\s*\n[\s\S]*^>{7} \S/m;
     DIFF = /^--- \S.*\n\+\+\+ \S.*\n@@ /m;
+    HUNK = /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/m;
   }
 });
 
@@ -35669,7 +35713,8 @@ function checkChosen(c2, ctx) {
   }
   const content = finish(c2.content, target, md);
   if (!content.trim()) return fail("EXTRACT_FAILED", "the code block for the file is empty");
-  const edit4 = editShape(md ? outsideFences(content) : c2.shape === "bare" ? ctx.lines.join("\n") : content, target);
+  const diff = (c2.tag === "diff" || c2.tag === "patch") && !/\.(diff|patch)$/i.test(target) ? "the answer is a diff, not the whole file" : null;
+  const edit4 = diff ?? editShape(md ? outsideFences(content) : c2.shape === "bare" ? ctx.lines.join("\n") : content, target);
   if (edit4) return fail("EXTRACT_FAILED", `${edit4}; write the whole of ${target}`);
   const abbreviated = ABBREVIATION.exec(content);
   if (abbreviated) {
@@ -35766,6 +35811,14 @@ function pathsIn(line3, target) {
 }
 function proseClaim(line3, target) {
   if (!/[:\uff1a]\s*$/.test(line3) && !INTRO.test(line3.trim())) return NONE2;
+  return pathsClaim(line3, target);
+}
+function headingClaim(line3, target) {
+  const title = line3.trim().replace(STEP, "");
+  const lead = /^(`[^`]+`|\S+)/.exec(title)?.[1] ?? "";
+  return INTRO.test(title) || isPathWord(lead.replace(/[`*:,]/g, ""), target) ? pathsClaim(line3, target) : NONE2;
+}
+function pathsClaim(line3, target) {
   const paths = pathsIn(line3, target);
   if (!paths.length) return NONE2;
   if (paths.length > 1) return { kind: "several", paths };
@@ -35788,7 +35841,7 @@ function nameBefore(lines, open2, floor, target) {
       const prose = proseClaim(l, target);
       if (prose.kind !== "none") return prose;
     }
-    if (HEADING.test(l)) return NONE2;
+    if (HEADING.test(l)) return seen === 1 ? headingClaim(l, target) : NONE2;
   }
   return NONE2;
 }
@@ -35820,7 +35873,7 @@ function claimPaths(claim2) {
   if (claim2.kind === "several" || claim2.kind === "conflict") return claim2.paths;
   return [];
 }
-var NONE2, PEEL, INTRO, TESTS, TEST_FILE, HEADING;
+var NONE2, PEEL, INTRO, TESTS, TEST_FILE, STEP, HEADING;
 var init_names = __esm({
   "src/extract/names.ts"() {
     "use strict";
@@ -35838,16 +35891,19 @@ var init_names = __esm({
     INTRO = /^(?:here(?:'s| is| are)|below|this is|the following|now|next|then|and|finally|also|create|save|put|update|updated|add|write|replace|change|modify|in|for)\b/i;
     TESTS = /\b(?:tests?|specs?|testing|test suite)\b/i;
     TEST_FILE = /(?:^|[/_.-])(?:tests?|specs?)(?:[/_.-]|$)|Tests?\.\w+$/;
+    STEP = /^(?:#{1,6}\s+)?\**\s*(?:(?:step|part)\s+)?(?:\d+\s*[:.)\u2013\u2014-]\s*)?\**\s*/i;
     HEADING = /^\s*(?:#{1,6}\s|\*\*[^*]+\*\*:?\s*$)/;
   }
 });
 
 // src/extract/choose.ts
 function fit(c2, language) {
-  const want = fenceTagsFor(language);
-  if (c2.shape !== "fence" || want.includes(c2.tag)) return "tag";
+  if (c2.shape !== "fence" || fenceTagsFor(language).includes(c2.tag)) return "tag";
   if (c2.tag === "") return "untagged";
-  return SHELL.has(c2.tag) || NOT_CODE.has(c2.tag) ? "excluded" : "other";
+  return excludedTag(c2.tag, language) ? "excluded" : "other";
+}
+function excludedTag(tag, language) {
+  return (SHELL.has(tag) || NOT_CODE.has(tag)) && !fenceTagsFor(language).includes(tag);
 }
 function distinct(cands) {
   if (cands.length < 2) return [...cands];
@@ -35886,23 +35942,29 @@ function speaksOf(intro, target) {
 }
 function chooseUnnamed(unnamed, target, language) {
   const byFit = (f2) => unnamed.filter((c2) => f2.includes(fit(c2, language)));
-  const tiers = [byFit(["tag", "untagged"]).filter((c2) => !c2.example), byFit(["other"]).filter((c2) => !c2.example), byFit(["tag", "untagged", "other"]), [...unnamed]];
+  const plain = byFit(["tag", "untagged"]).filter((c2) => !c2.example);
+  const larger = (c2) => plain.every((p) => nonBlankLines(p.content) < nonBlankLines(c2.content));
+  const hidden = plain.length && plain.every((c2) => c2.tag === "") ? unnamed.filter((c2) => c2.example && c2.tag !== "" && fit(c2, language) === "tag" && larger(c2)) : [];
+  const tiers = [[...plain, ...hidden], byFit(["other"]).filter((c2) => !c2.example), byFit(["tag", "untagged", "other"]), [...unnamed]];
   const pool = distinct(tiers.find((t) => t.length) ?? []);
   if (pool.length === 1) return ok(withNotes(pool[0], unnamed.length > 1 ? [`chose 1 of ${unnamed.length} blocks`] : []));
   const sorted = [...pool].sort((a, b) => nonBlankLines(b.content) - nonBlankLines(a.content));
   const best = sorted[0];
-  const aside = (c2) => c2.tag === "" && fit(best, language) === "tag" && best.tag !== "" && nonBlankLines(c2.content) < nonBlankLines(best.content);
+  const aside = (c2) => c2.tag === "" && fit(best, language) === "tag" && best.tag !== "" && !hidden.includes(best) && nonBlankLines(c2.content) < nonBlankLines(best.content);
   if (sorted.slice(1).every((c2) => aside(c2) || fragmentOf(c2.content, best.content))) return ok(withNotes(best, [`chose the largest of ${pool.length} blocks`]));
   return fail("EXTRACT_FAILED", `the answer holds ${pool.length} different code blocks that could each be ${target}; answer with exactly one block holding the whole file`);
 }
 function fragmentOf(small, best) {
   if (nonBlankLines(small) <= 1) return true;
-  return small.split("\n").every((l) => !l.trim() || best.includes(l.trim()));
+  const part = codeLines(small);
+  const whole2 = codeLines(best);
+  for (let i3 = 1; i3 + part.length < whole2.length; i3++) if (part.every((l, j) => l === whole2[i3 + j])) return true;
+  return false;
 }
 function withNotes(c2, notes) {
   return { ...c2, notes: [...notes, ...c2.notes] };
 }
-var SHELL, NOT_CODE, nonBlankLines, key;
+var SHELL, NOT_CODE, nonBlankLines, key, codeLines;
 var init_choose = __esm({
   "src/extract/choose.ts"() {
     "use strict";
@@ -35913,6 +35975,7 @@ var init_choose = __esm({
     NOT_CODE = /* @__PURE__ */ new Set(["text", "txt", "plaintext", "plain", "output", "log", "diff", "patch", "json", "markdown", "md"]);
     nonBlankLines = (s2) => s2.split("\n").filter((l) => l.trim()).length;
     key = (s2) => s2.replace(/\s+$/gm, "").trim();
+    codeLines = (s2) => s2.split("\n").map((l) => l.trim()).filter(Boolean);
   }
 });
 
@@ -35970,10 +36033,10 @@ var init_json_answer = __esm({
 function floorOf(blocks, k) {
   return k ? (blocks[k - 1].close ?? Number.MAX_SAFE_INTEGER) + 1 : 0;
 }
-function blockClaim(lines, b, floor, target, first = { kind: "none" }) {
+function blockClaim(lines, b, floor, target, comments = []) {
   const info2 = parseInfo(b.fence.info, (w) => isPathWord(w, target));
   const fromInfo = info2.path ? { kind: "named", path: info2.path } : { kind: "none" };
-  return combine([fromInfo, first, nameBefore(lines, b.open, floor, target)]);
+  return combine([fromInfo, ...comments, nameBefore(lines, b.open, floor, target)]);
 }
 function docRank(lines, b, floor, target) {
   const rel2 = relation(blockClaim(lines, b, floor, target), target);
@@ -36075,8 +36138,8 @@ function extractFile(answer, opts) {
   return ok({ content: checked2.value.content, shape: chosen.value.shape, notes: [...notes, ...chosen.value.notes, ...checked2.value.notes] });
 }
 function collect(text, lines, opts) {
-  const tagged = fileTags(text, opts.outputFile);
-  if (tagged.length) return ok({ cands: tagged, blocks: [] });
+  const tagged2 = fileTags(text).map((t) => candidate(t.content, "file-tag", isPathWord(t.path, opts.outputFile) ? { kind: "named", path: t.path } : { kind: "none" }));
+  if (tagged2.length) return ok({ cands: tagged2, blocks: [] });
   if (opts.language !== "json") {
     const trimmed = text.trim();
     const sources = trimmed.startsWith("{") ? [trimmed] : !/^[ \t]*(?:`{3,}|~{3,})[ \t]*json/im.test(text) ? [] : scanBlocks(lines).filter((b) => b.fence.info.toLowerCase().startsWith("json")).map((b) => b.lines.join("\n"));
@@ -36084,7 +36147,8 @@ function collect(text, lines, opts) {
       const j = parseJsonFile(s2);
       return j ? [candidate(j.content, "json", j.path ? { kind: "named", path: j.path } : { kind: "none" })] : [];
     });
-    if (json.length) return ok({ cands: json, blocks: [] });
+    const code = scanBlocks(lines).some((b) => !excludedTag(parseInfo(b.fence.info, (w) => isPathWord(w, opts.outputFile)).tag, opts.language));
+    if (json.some((c2) => c2.claim.kind === "named") || json.length && !code) return ok({ cands: json, blocks: [] });
   }
   const md = opts.language === "markdown";
   const scanned = md ? markdownAnswer(text, lines, opts.outputFile) : ok({ blocks: scanBlocks(lines), whole: null });
@@ -36100,59 +36164,47 @@ function collect(text, lines, opts) {
   if (cands.length) return ok({ cands, blocks });
   const bare = md ? dropChatter(text) : bareCode(text);
   if (!bare) return ok({ cands: [], blocks: [] });
-  const named = md ? null : pathComment(bare.split("\n")[0] ?? "");
-  return ok({ cands: [candidate(bare, "bare", named ? { kind: "named", path: named } : { kind: "none" }, ["no fence: took the code lines of the answer"])], blocks: [] });
+  const claim2 = md ? { kind: "none" } : combine(commentNames(bare.split("\n"), opts));
+  return ok({ cands: [candidate(bare, "bare", claim2, ["no fence: took the code lines of the answer"])], blocks: [] });
 }
 function fenced(lines, blocks, k, opts) {
   const b = blocks[k];
   const floor = floorOf(blocks, k);
-  const first = b.lines.find((l) => l.trim()) ?? "";
-  const md = opts.language === "markdown";
-  const comment = !md || /^\s*<!--/.test(first) ? pathComment(first) : null;
-  const claim2 = blockClaim(lines, b, floor, opts.outputFile, comment ? { kind: "named", path: comment } : { kind: "none" });
+  const claim2 = blockClaim(lines, b, floor, opts.outputFile, commentNames(b.lines, opts));
   const tag = b.fence.info ? parseInfo(b.fence.info, (w) => isPathWord(w, opts.outputFile)).tag : "";
   const intro = lines.slice(Math.max(floor, b.open - 2), b.open).join(" ");
   const example = EXAMPLE_WORDS.test(intro) || !isTestFile(opts.outputFile) && TESTS_WORDS.test(intro);
   return { content: b.lines.join("\n"), shape: "fence", claim: claim2, tag, example, intro, block: b, notes: [] };
 }
-function fileTags(text, target) {
-  if (!/<(?:file|write_to_file|antArtifact)\b/i.test(text)) return [];
-  return FILE_TAGS.flatMap(
-    (re) => [...text.matchAll(re)].map((m) => {
-      const inner = m[2];
-      const lines = inner.split("\n");
-      const blocks = scanBlocks(lines);
-      const only = blocks.length === 1 && blocks[0].close !== null ? blocks[0] : null;
-      const outside = only ? [...lines.slice(0, only.open), ...lines.slice(only.close + 1)].join("").trim() : "x";
-      const path2 = m[1].trim();
-      const claim2 = isPathWord(path2, target) ? { kind: "named", path: path2 } : { kind: "none" };
-      return candidate(only && !outside ? only.lines.join("\n") : inner, "file-tag", claim2);
-    })
-  );
+function commentNames(content, opts) {
+  const at3 = content.findIndex((l) => l.trim());
+  const md = opts.language === "markdown";
+  if (at3 < 0 || md && !/^\s*<!--/.test(content[at3])) return [];
+  const first = pathComment(content[at3]);
+  if (!first) return [];
+  const later = md ? [] : content.slice(at3 + 1).flatMap((l) => pathComment(l) ?? []).filter((p) => isPathWord(p, opts.outputFile));
+  return [first, ...later].map((path2) => ({ kind: "named", path: path2 }));
 }
-var EXAMPLE_WORDS, TESTS_WORDS, MD_KEEP, candidate, FILE_TAGS;
+var EXAMPLE_WORDS, TESTS_WORDS, MD_KEEP, candidate;
 var init_extract = __esm({
   "src/extract/extract.ts"() {
     "use strict";
     init_errors3();
     init_languages();
     init_bare();
+    init_file_tags();
     init_checks3();
     init_choose();
     init_fences();
     init_json_answer();
     init_markers();
     init_markdown();
+    init_names();
     init_paths_named();
     EXAMPLE_WORDS = /\b(example|usage|use it|you can (call|run|use)|run (it|the tests?)|output|install)\b/i;
     TESTS_WORDS = /\b(tests?|unit tests?|test cases?|pytest|specs?)\b/i;
     MD_KEEP = /* @__PURE__ */ new Set(["", "text", "txt", "plaintext", "markdown", "md", "mdx", "gfm"]);
     candidate = (content, shape, claim2, notes = []) => ({ content, shape, claim: claim2, tag: "", example: false, intro: "", block: null, notes });
-    FILE_TAGS = [
-      /<file\s+(?:path|name)=["']([^"']+)["']\s*>\n?([\s\S]*?)<\/file>/gi,
-      /<write_to_file>\s*<path>([^<]+)<\/path>\s*<content>\n?([\s\S]*?)<\/content>\s*<\/write_to_file>/gi,
-      /<antArtifact\b[^>]*?\btitle=["']([^"']+)["'][^>]*>\n?([\s\S]*?)<\/antArtifact>/gi
-    ];
   }
 });
 
@@ -45083,8 +45135,8 @@ function bootId() {
   return boot;
 }
 function jobProcesses(jobId, workerPid) {
-  const tagged = taggedProcesses(JOB_ENV, jobId);
-  if (tagged) return tagged;
+  const tagged2 = taggedProcesses(JOB_ENV, jobId);
+  if (tagged2) return tagged2;
   const mine = /* @__PURE__ */ new Set();
   if (workerPid === null || process.platform === "win32") return [];
   let table2;
@@ -48303,7 +48355,7 @@ var init_helper_place = __esm({
     import_node_path54 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "5a9b603dc63bd5bd" : "dev";
+    HOOK_BUILD = true ? "7878ce8f3830fcf5" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
