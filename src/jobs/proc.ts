@@ -1,24 +1,20 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { pidAlive } from "../util/lock.js";
-import { procStat, signalAll, taggedProcesses } from "../util/tagged.js";
+import { pidAlive, probeCheap, type Probe } from "../util/process-id.js";
+import { signalAll, taggedProcesses } from "../util/tagged.js";
 
 /** Set in the worker's environment by the starter; every process of the job inherits it. */
 export const JOB_ENV = "LOCAL_DELEGATE_JOB_ID";
 
-export type Probe = { alive: false } | { alive: true; identity: string | null };
+export type { Probe };
 
 /**
  * Whether a pid is alive, and who it is: on Linux the boot id plus the process's start time
  * (a reused pid has another start time), on macOS and the BSDs the start time from `ps`.
- * A zombie counts as dead: it will never write again.
+ * A zombie counts as dead: it will never write again. On Linux it is the identity locks and backup
+ * manifests record (`util/process-id.ts`); `ps` is too slow for those, so elsewhere they keep the pid only.
  */
 export function probe(pid: number): Probe {
-  if (process.platform === "linux") {
-    const stat = procStat(pid);
-    if (!stat || stat.state === "Z" || stat.state === "X") return { alive: false };
-    return { alive: true, identity: stat.start ? `${bootId()}:${stat.start}` : null };
-  }
+  if (process.platform === "linux") return probeCheap(pid);
   if (!pidAlive(pid)) return { alive: false };
   if (process.platform === "win32") return { alive: true, identity: null };
   try {
@@ -27,18 +23,6 @@ export function probe(pid: number): Probe {
   } catch {
     return { alive: true, identity: null };
   }
-}
-
-let boot: string | undefined;
-function bootId(): string {
-  if (boot === undefined) {
-    try {
-      boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim().slice(0, 8);
-    } catch {
-      boot = "";
-    }
-  }
-  return boot;
 }
 
 /**

@@ -2,13 +2,13 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fail, type Result } from "../errors.js";
-import { acquireLock, pidAlive, type Release } from "../util/lock.js";
+import { acquireLock, holderAlive, type LockOwner, type Release } from "../util/lock.js";
 import { sleep } from "./proc.js";
 
 /**
  * Background jobs per model server, across every project on this machine (the server is shared,
  * so the slots live in the user's state folder). A slot is a lock file: a worker that dies frees
- * its slot, because a lock whose process is gone is taken over.
+ * its slot, because a lock whose process is gone (or whose pid another process reuses) is taken over.
  */
 export function slotPaths(stateDir: string, server: string, max: number): string[] {
   const h = createHash("sha256").update(server).digest("hex").slice(0, 16);
@@ -26,8 +26,10 @@ export function heldSlots(paths: readonly string[]): SlotHolder[] {
   const holders: SlotHolder[] = [];
   for (const p of paths) {
     try {
-      const h = JSON.parse(readFileSync(p, "utf8")) as { pid?: unknown; what?: unknown };
-      if (typeof h.pid === "number" && pidAlive(h.pid)) holders.push({ what: typeof h.what === "string" ? h.what : "another job", pid: h.pid });
+      const h = JSON.parse(readFileSync(p, "utf8")) as Partial<Record<keyof LockOwner, unknown>>;
+      // Judged as the lock itself judges it: a slot the next taker would take over is free.
+      if (typeof h.pid !== "number" || !holderAlive({ pid: h.pid, host: typeof h.host === "string" ? h.host : "", proc: typeof h.proc === "string" ? h.proc : undefined })) continue;
+      holders.push({ what: typeof h.what === "string" ? h.what : "another job", pid: h.pid });
     } catch {
       /* free, or being written */
     }

@@ -3,10 +3,15 @@ import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
 import { ensureFolder, ioReason } from "./fs.js";
+import { pidAlive, sameProcess, selfIdentity } from "./process-id.js";
+
+export { pidAlive };
 
 export interface LockOwner {
   pid: number;
   host: string;
+  /** The holder's process identity (`util/process-id.ts`); absent in older locks and where there is none. */
+  proc?: string | undefined;
   since: string;
   what: string;
 }
@@ -25,7 +30,8 @@ export type Release = () => void;
 
 /**
  * An exclusive lock file created with O_EXCL. A lock whose process is gone (killed, crashed,
- * machine rebooted) is taken over, so a SIGKILL never leaves a file locked for good. A lock that
+ * machine rebooted), or whose pid now names another process, is taken over, so a SIGKILL never
+ * leaves a file locked for good. A lock that
  * cannot be written at all (disk full, read-only) is an `IO` failure, not `LOCKED`.
  */
 export async function acquireLock(path: string, opts: LockOptions): Promise<Result<Release>> {
@@ -68,7 +74,8 @@ function tryCreate(path: string, what: string): Result<Release | null> {
     if ((e as NodeJS.ErrnoException).code === "EEXIST") return ok(null);
     return fail("IO", `cannot create the lock ${path}: ${ioReason(e)}`);
   }
-  const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), what };
+  const proc = selfIdentity();
+  const owner: LockOwner = { pid: process.pid, host: hostname(), ...(proc ? { proc } : {}), since: new Date().toISOString(), what };
   const mine = JSON.stringify(owner);
   try {
     writeSync(fd, mine);
@@ -109,8 +116,16 @@ function readHolder(path: string): { holder: LockOwner | null; raw: string | nul
 function isStale(holder: LockOwner | null, path: string): boolean {
   // An unreadable lock may be one another process created a moment ago and is still writing.
   if (!holder || typeof holder.pid !== "number") return ageMs(path) > 2_000;
-  if (holder.host !== hostname()) return false;
-  return !pidAlive(holder.pid);
+  return !holderAlive(holder);
+}
+
+/**
+ * Whether a lock's holder still holds it: the same live process it was when it took the lock
+ * (a reused pid is not it). Another machine's holder cannot be checked from here, so it holds.
+ */
+export function holderAlive(holder: Pick<LockOwner, "pid" | "host" | "proc">): boolean {
+  if (holder.host !== hostname()) return true;
+  return sameProcess(holder.pid, typeof holder.proc === "string" ? holder.proc : null);
 }
 
 function ageMs(path: string): number {
@@ -118,15 +133,6 @@ function ageMs(path: string): number {
     return Date.now() - statSync(path).mtimeMs;
   } catch {
     return 0;
-  }
-}
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
