@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { acquireLock, type Release } from "../util/lock.js";
-import { probe } from "./proc.js";
+import { sameProcess } from "../util/process-id.js";
 import { fileLockKey, fileLockPath } from "../write/file-lock.js";
 import { listRuns, saveManifest, sha256, type BackupEntry, type StoredRun } from "../write/manifest.js";
 import { putBackRun } from "../write/recover.js";
@@ -45,8 +45,9 @@ export async function undoJobRuns(root: string, data: string, runs: readonly Sto
       continue;
     }
     if (m.state === "committed" && !opts.committed) continue;
-    // An open run whose process lives is a live run (the worker's pid reused): never ours to touch.
-    if (m.state === "open" && probe(m.pid).alive) {
+    // An open run whose process lives is a live run, never ours to touch; its pid alive but now
+    // another process's (reused after the worker died) does not make it one.
+    if (m.state === "open" && sameProcess(m.pid, m.proc)) {
       for (const f of m.files) add(report.problems, f.rel);
       continue;
     }

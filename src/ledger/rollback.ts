@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { fail, ok, type Failure, type Result } from "../errors.js";
 import { resolveInProject } from "../project/safe-path.js";
 import { fileLockKey, fileLockPath } from "../write/file-lock.js";
-import { acquireLock, pidAlive, type Release } from "../util/lock.js";
+import { acquireLock, type Release } from "../util/lock.js";
+import { sameProcess } from "../util/process-id.js";
 import { readRegularFile } from "../util/fs.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { backupsDir, listRuns, saveManifest, writtenRel, type BackupEntry, type StoredRun } from "../write/manifest.js";
@@ -38,7 +39,7 @@ type Expected = { exists: false } | { exists: true; sha256: string | undefined }
 export function planRollback(root: string, dataDir: string, taskId: string): Result<RollbackPlan> {
   const all = listRuns(dataDir, taskId).sort((a, b) => a.manifest.created.localeCompare(b.manifest.created) || a.manifest.run_id.localeCompare(b.manifest.run_id));
   if (!all.length) return fail("USAGE", `no backups for task "${taskId}" in this project`, { hint: "task ids are in .claude/local-delegate/backups/ and in `local-delegate report --json`; a task's backups go keep_backups_days (30) days after its last run" });
-  const running = all.find((r) => r.manifest.state === "open" && pidAlive(r.manifest.pid));
+  const running = all.find((r) => r.manifest.state === "open" && sameProcess(r.manifest.pid, r.manifest.proc));
   if (running) return fail("LOCKED", `task "${taskId}" is running (pid ${running.manifest.pid})`, { hint: "wait for it to finish, or cancel it" });
   const runs = all.filter((r) => r.manifest.state === "committed");
   if (!runs.length) {

@@ -36,6 +36,11 @@ const ManifestSchema = z.object({
   task_id: z.string(),
   run_id: z.string(),
   pid: z.number(),
+  /**
+   * The process's identity (`util/process-id.ts`): a run left open by a dead process whose pid is
+   * reused is still recovered. Absent in older manifests and where the platform has none.
+   */
+  proc: z.string().optional(),
   created: z.string(),
   state: z.enum(["open", "committed", "restored", "interrupted", "rolled-back"]),
   files: z.array(EntrySchema),

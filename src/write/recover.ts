@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
 import { realOrSelf } from "../util/fs.js";
-import { pidAlive } from "../util/lock.js";
+import { sameProcess } from "../util/process-id.js";
 import { HeldFolder, unlinkQuietly } from "./held.js";
 import { listRuns, saveManifest, sha256, writtenRel, type BackupEntry, type StoredRun } from "./manifest.js";
 import { currentFile } from "./changed.js";
@@ -15,7 +15,7 @@ export type StopLeftovers = (runId: string) => void;
 
 /**
  * Runs left `open` by a process that no longer exists (SIGKILL, crash, machine slept and
- * rebooted): their unverified files are put back and the run is marked `interrupted`. A file
+ * rebooted), even when its pid was handed to another process since: their unverified files are put back and the run is marked `interrupted`. A file
  * is put back only while it is as the dead run left it: one edited since (by Claude, by hand) is
  * newer work, and is kept; its original stays in the backup. Returns the task ids recovered.
  * `runs` may be read by the caller, who then sees the recovered ones marked `interrupted`. A run
@@ -26,7 +26,8 @@ export function recoverInterrupted(root: string, dataDir: string, stop: StopLeft
   const problems: string[] = [];
   for (const run of runs) {
     const m = run.manifest;
-    if (m.state !== "open" || pidAlive(m.pid)) continue;
+    // Its process is gone, or its pid now names another process: nobody will finish this run.
+    if (m.state !== "open" || sameProcess(m.pid, m.proc)) continue;
     stop(m.run_id);
     const todo = m.files.filter((f) => leftByRun(root, f));
     const r = putBackRun(root, run, todo);

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { basename, join } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
 import { realRelative, type ProjectPath } from "../project/safe-path.js";
+import { selfIdentity } from "../util/process-id.js";
 import { effectiveUid, ensureFolder, ioReason, notRegular, readOnlyReason, readRegularFile, realOrSelf } from "../util/fs.js";
 import { HeldFolder, replaceFile } from "./held.js";
 import { backupFileRel, backupsDir, saveManifest, sha256, type BackupEntry, type Manifest } from "./manifest.js";
@@ -44,7 +45,8 @@ export class Transaction {
     // process (a plan, a job worker) from sharing a backup folder.
     const runId = `${new Date().toISOString().replace(/[-:]/g, "").replace(".", "")}-${process.pid}-${randomBytes(2).toString("hex")}`;
     const dir = join(backupsDir(dataDir), taskId, runId);
-    const manifest: Manifest = { task_id: taskId, run_id: runId, pid: process.pid, created: new Date().toISOString(), state: "open", files: [] };
+    const proc = selfIdentity();
+    const manifest: Manifest = { task_id: taskId, run_id: runId, pid: process.pid, ...(proc ? { proc } : {}), created: new Date().toISOString(), state: "open", files: [] };
     const t = new Transaction(realOrSelf(root), dir, manifest, opts.onStep ?? (() => {}));
     try {
       ensureFolder(join(dir, "files"));

@@ -3,8 +3,16 @@
 // taken for a live one's. Only /proc tells a reused pid apart cheaply enough for locks.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { reconcile } from "../../src/jobs/liveness.js";
+import { isoNow, type Job } from "../../src/jobs/schema.js";
+import { writeJob } from "../../src/jobs/store.js";
+import { resolveInProject } from "../../src/project/safe-path.js";
+import { selfIdentity } from "../../src/util/process-id.js";
+import { listRuns, saveManifest } from "../../src/write/manifest.js";
+import { Transaction } from "../../src/write/transaction.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { useProcessTag } from "../support/processes.js";
 import { tempProject, type TempProject } from "../support/project.js";
@@ -54,4 +62,24 @@ describe.runIf(process.platform === "linux")("a dead worker's pid reused by anot
     const sb = await cli(["status", b.json.job, "--wait", "20"], proj, env(), 40_000);
     expect(sb.json).toMatchObject({ status: "success" });
   }, 90_000);
+
+  it("has its unfinished run put back when the job is found interrupted", async () => {
+    writeFileSync(join(proj.root, "a.txt"), "original\n");
+    // The worker's pid is alive (this process stands for the one that got it) with another start time.
+    const worker = `${selfIdentity()!.split(":")[0]}:1`;
+    const j: Job = { v: 2, id: "260101-000000-0001", kind: "run", label: "t", request: { kind: "run", spec_file: "spec.json" }, argv: ["run", "spec.json"], cwd: proj.root, host: hostname(), server: null, created: new Date(Date.now() - 5_000).toISOString(), started: null, ended: null, status: "running", waiting_for: null, pid: process.pid, proc: worker, heartbeat: isoNow(), progress: null, step: null, cancel_requested: false, undone: false, result: null, exit_code: null, log: "x.log" };
+    writeJob(proj.data, j);
+    const p = resolveInProject(proj.root, "a.txt", "file");
+    if (!p.ok) throw new Error(p.error.message);
+    const txn = Transaction.open(proj.root, proj.data, "t");
+    if (!txn.ok) throw new Error(txn.error.message);
+    txn.value.write(p.value, "unverified model output\n");
+    const run = listRuns(proj.data)[0]!;
+    saveManifest(run.dir, { ...run.manifest, proc: worker }); // as the dead worker opened it
+
+    const after = await reconcile(proj.data, proj.root, j);
+    expect(after.result?.value).toMatchObject({ status: "interrupted", restored: ["a.txt"] });
+    expect(readFileSync(join(proj.root, "a.txt"), "utf8")).toBe("original\n");
+    expect(listRuns(proj.data)[0]!.manifest.state).toBe("interrupted");
+  });
 });

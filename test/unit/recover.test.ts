@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ProjectPath } from "../../src/project/safe-path.js";
 import { backupsDir, readManifest, type Manifest } from "../../src/write/manifest.js";
+import { selfIdentity } from "../../src/util/process-id.js";
 import { recoverInterrupted } from "../../src/write/recover.js";
 import { Transaction } from "../../src/write/transaction.js";
 import { tmpDir, type TmpDir } from "../support/tmp-dir.js";
@@ -68,6 +69,26 @@ describe("recoverInterrupted", () => {
     expect(readFileSync(join(root, "src/a.ts"), "utf8")).toBe("half-verified\n");
     expect(existsSync(join(root, "src/created.ts"))).toBe(true);
     expect(existsSync(join(root, "src", `.a.ts.ld-${process.pid}-deadbeef.tmp`))).toBe(true);
+    expect(readManifest(runDir)?.state).toBe("open");
+  });
+
+  // The worker died and the kernel gave its pid to an unrelated process (this one stands for it):
+  // the pid is alive, the process is not the run's. Only /proc tells them apart cheaply.
+  it.runIf(process.platform === "linux")("restores a run whose pid now belongs to another process", () => {
+    const runDir = fabricateKilledRun(process.pid, "reused");
+    const m = readManifest(runDir)!;
+    expect(m.proc).toBe(selfIdentity());
+    writeFileSync(join(runDir, "manifest.json"), JSON.stringify({ ...m, proc: `${selfIdentity()!.split(":")[0]}:1` } satisfies Manifest));
+    expect(recoverInterrupted(root, data, () => {})).toEqual({ ok: true, value: ["reused"] });
+    expect(readFileSync(join(root, "src/a.ts"), "utf8")).toBe("original\n");
+    expect(readManifest(runDir)?.state).toBe("interrupted");
+  });
+
+  it("leaves alone a live pid's run recorded before identities were kept", () => {
+    const runDir = fabricateKilledRun(process.pid, "old");
+    const { proc: _, ...old } = readManifest(runDir)!;
+    writeFileSync(join(runDir, "manifest.json"), JSON.stringify(old));
+    expect(recoverInterrupted(root, data, () => {})).toEqual({ ok: true, value: [] });
     expect(readManifest(runDir)?.state).toBe("open");
   });
 
