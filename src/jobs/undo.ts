@@ -5,6 +5,7 @@ import { sameProcess } from "../util/process-id.js";
 import { fileLockKey, fileLockPath } from "../write/file-lock.js";
 import { listRuns, saveManifest, sha256, type BackupEntry, type StoredRun } from "../write/manifest.js";
 import { putBackRun } from "../write/recover.js";
+import { removeEmptyFolders } from "../write/restore.js";
 
 export interface UndoReport {
   /** Files now as they were before the job (restored here, or already by the run itself). */
@@ -32,16 +33,21 @@ export function jobRuns(data: string, pid: number, since: string, until: string 
  * at the state before the first. `open` runs (the worker died mid-run) are restored as
  * `recoverInterrupted` would; with `committed`, finished runs are undone too (cancel). Either way a
  * file someone changed after the run wrote it is kept, and reported. Each file is restored under the engine's per-file
- * lock, so a new run on the same file never has its writes overwritten.
+ * lock, so a new run on the same file never has its writes overwritten. Last, the folders the
+ * undone runs created are removed while empty, whichever run created them.
  */
 export async function undoJobRuns(root: string, data: string, runs: readonly StoredRun[], opts: { committed: boolean }): Promise<UndoReport> {
   const report: UndoReport = { restored: [], kept: [], problems: [] };
   const add = (list: string[], rel: string) => void (list.includes(rel) || list.push(rel));
+  // The folders the undone runs created for new files: removed at the end, once every run is undone.
+  const folders: string[] = [];
+  const undone = (files: readonly BackupEntry[]) => folders.push(...files.flatMap((f) => (f.existed ? [] : (f.dirs ?? []))));
   for (const run of runs) {
     const m = run.manifest;
     if (m.state === "restored" || m.state === "interrupted" || m.state === "rolled-back") {
       // Settled already (by the run itself, a recovery or a rollback): listed when back as before.
       for (const f of m.files) if (f.written_sha256 && atBackup(join(root, f.rel), f)) add(report.restored, f.rel);
+      undone(m.files);
       continue;
     }
     if (m.state === "committed" && !opts.committed) continue;
@@ -72,10 +78,12 @@ export async function undoJobRuns(root: string, data: string, runs: readonly Sto
       m.state = m.state === "open" ? "interrupted" : "rolled-back";
       saveManifest(run.dir, m);
       for (const f of todo) add(report.restored, f.rel);
+      undone(m.files);
     } finally {
       for (const release of locks) release();
     }
   }
+  removeEmptyFolders(root, folders);
   report.restored = report.restored.filter((f) => !report.kept.includes(f) && !report.problems.includes(f));
   return report;
 }

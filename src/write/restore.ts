@@ -171,6 +171,29 @@ function removeFolders(root: string, dirs: readonly string[]): void {
   }
 }
 
+/**
+ * Removes each of `dirs` (real paths from the root) that is empty, deepest first, whichever run
+ * recorded it. For the runs of one job undone together: a run removes only the folders it created,
+ * and only while empty, so a folder created by one run and written into by another that is undone
+ * later would stay behind. A folder that holds anything is kept (and with it, its parents).
+ */
+export function removeEmptyFolders(root: string, dirs: readonly string[]): void {
+  const depth = (d: string) => d.split(/[\\/]/).length;
+  const realRoot = realOrSelf(root);
+  for (const d of [...new Set(dirs)].sort((a, b) => depth(b) - depth(a) || b.localeCompare(a))) {
+    try {
+      const parent = HeldFolder.open(realRoot, parentOf(d), { create: false });
+      try {
+        rmdirSync(parent.at(basename(d)));
+      } finally {
+        parent.close();
+      }
+    } catch {
+      // Not empty (someone's file is there), not a folder, or already gone: left as it is.
+    }
+  }
+}
+
 function owned(f: BackupEntry): { uid: number; gid: number } | undefined {
   return f.uid !== undefined && f.gid !== undefined ? { uid: f.uid, gid: f.gid } : undefined;
 }
