@@ -2,8 +2,9 @@ import { hostname } from "node:os";
 import { killUntilGone } from "../util/tagged.js";
 import { probe, jobProcesses, type Probe } from "./proc.js";
 import { jobEnd } from "./request.js";
-import { isoNow, isActive, type Job } from "./schema.js";
-import { updateJob } from "./store.js";
+import { acquireLock } from "../util/lock.js";
+import { finishLockFile, isoNow, isActive, type Job } from "./schema.js";
+import { readJob, updateJob } from "./store.js";
 import { jobRuns, undoJobRuns } from "./undo.js";
 
 /** The worker writes its heartbeat this often. */
@@ -35,21 +36,47 @@ export function judge(job: Job, seen: (pid: number) => Probe = probe, now = Date
   return "alive";
 }
 
+/** How long a caller waits for another one to finish the same dead worker's job before answering. */
+export const FINISH_WAIT_MS = 60_000;
+
 /**
- * Brings an active job whose worker died up to date: its leftover processes (a test command
- * outlives a SIGKILLed parent) are killed, the files of its unfinished run are put back, and it is
- * marked `interrupted` (or `cancelled` if that was asked). Safe to call from any number of
- * `status` and `jobs` calls at once: the change is a compare-and-set under the job's lock.
+ * Marked interrupted, but its leftovers not yet killed, its files not yet put back, no result
+ * stored: the caller that was doing it is still at it, or was killed (Ctrl-C, the Bash call's end).
+ */
+const unfinished = (j: Job): boolean => j.status === "interrupted" && j.result === null;
+const toFinish = (j: Job, seen: (pid: number) => Probe): boolean => unfinished(j) || (isActive(j) && judge(j, seen) === "dead");
+
+/**
+ * Brings a job whose worker died up to date: its leftover processes (a test command outlives a
+ * SIGKILLed parent) are killed, the files of its unfinished run are put back, and it is marked
+ * `interrupted` (or `cancelled` if that was asked) with a result saying so. Safe to call from any
+ * number of `status` and `jobs` calls at once: one finishes it under the job's finish lock, the
+ * others wait and return the result it stored. A finisher killed halfway leaves the job
+ * unfinished and its lock to a dead process: the next caller takes both over and finishes.
  */
 export async function reconcile(data: string, root: string, job: Job, seen: (pid: number) => Probe = probe): Promise<Job> {
-  if (!isActive(job) || judge(job, seen) === "alive") return job;
+  if (!toFinish(job, seen)) return job;
+  const lock = await acquireLock(finishLockFile(data, job.id), { what: `finishing job ${job.id}`, waitMs: FINISH_WAIT_MS, pollMs: 50 });
+  // Read again (under the lock, when it was got): another caller may have finished it meanwhile.
+  const now = readJob(data, job.id);
+  if (!lock.ok) return now.ok ? now.value : job;
+  try {
+    if (!now.ok || !toFinish(now.value, seen)) return now.ok ? now.value : job;
+    return await finish(data, root, now.value, seen);
+  } finally {
+    lock.value();
+  }
+}
+
+async function finish(data: string, root: string, job: Job, seen: (pid: number) => Probe): Promise<Job> {
+  // Marked first, so that no worker write (a live one misjudged, a late heartbeat) undoes the verdict.
   const stopped = await updateJob(data, job.id, (cur) => {
-    if (!isActive(cur) || cur.pid !== job.pid || judge(cur, seen) === "alive") return null;
+    if (unfinished(cur) || !isActive(cur) || cur.pid !== job.pid || judge(cur, seen) === "alive") return null;
     return { ...cur, status: "interrupted", ended: isoNow() };
   });
   if (!stopped.ok) return job;
   const cur = stopped.value;
-  if (cur.status !== "interrupted" || cur.result) return cur; // someone else finished it
+  if (!unfinished(cur)) return cur; // ended by itself meanwhile, or alive after all
 
   // Stopped, and gone, before the job's files are put back: a leftover could write into them.
   killUntilGone(() => jobProcesses(cur.id, null));

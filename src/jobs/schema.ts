@@ -82,6 +82,8 @@ export function jobsDir(data: string): string {
 export const jobFile = (data: string, id: string) => join(jobsDir(data), `${id}.json`);
 export const logFile = (data: string, id: string) => join(jobsDir(data), `${id}.log`);
 export const lockFile = (data: string, id: string) => join(jobsDir(data), `${id}.lock`);
+/** Held by whoever finishes a job whose worker died (kill what is left, put its files back, store the result). */
+export const finishLockFile = (data: string, id: string) => join(jobsDir(data), `${id}.finish.lock`);
 /** A copy of the spec or plan as it was when the job started: Claude may reuse the path for the next task. */
 export const inputCopy = (data: string, id: string) => join(jobsDir(data), `${id}.input`);
 
