@@ -1,7 +1,9 @@
 import type { Failure } from "../errors.js";
-import { commandFault } from "../verify/command-fault.js";
+import { isTestFile } from "../lang/languages.js";
+import { commandFault, noTestsFault } from "../verify/command-fault.js";
 import { runCommand } from "../verify/command.js";
 import { firstFailure } from "../verify/first-failure.js";
+import { noTestsRan } from "../verify/no-tests.js";
 import { preflightCommand } from "../verify/preflight.js";
 import { summarizeFailure } from "../verify/summarize.js";
 
@@ -61,7 +63,10 @@ export async function runChecks(
         details: `${summarizeFailure(r.output)}\n(killed after ${Math.round(timeoutMs / 1000)} s: look for an endless loop or a promise that never settles)`,
       };
     }
-    if (r.exitCode !== 0) {
+    if (r.exitCode === 0) {
+      const empty = c.kind === "tests" && outputFile !== undefined ? emptyRun(r.output, c.command, cwd, outputFile) : null;
+      if (empty) return empty;
+    } else {
       const details = summarizeFailure(r.output);
       const fault = outputFile !== undefined ? commandFault(r, c.command, { field: fieldOf(c), root: cwd, outputFile }) : null;
       const head = `${c.kind === "tests" ? "tests failed" : "lint failed"}: `;
@@ -71,4 +76,17 @@ export async function runChecks(
     }
   }
   return null;
+}
+
+/**
+ * A test command that exited 0 without running a test has checked nothing: never a pass. The
+ * command's fault, unless the model wrote a test file, which may be the one that holds no test.
+ */
+function emptyRun(output: string, command: string, root: string, outputFile: string): CheckFailure | null {
+  const summary = noTestsRan(output);
+  if (!summary) return null;
+  const message = `tests failed: no test ran (${summary})`.slice(0, 200);
+  const details = `${summarizeFailure(output)}\n(the test command ran no test: ${outputFile} must hold tests the runner finds)`;
+  if (isTestFile(outputFile)) return { kind: "tests", message, details };
+  return { kind: "tests", message, details, fault: noTestsFault(summary, command, { field: "test_command", root, outputFile }) };
 }

@@ -31,6 +31,7 @@ const MISSING: readonly Missing[] = [
   { re: /^=* ?no tests ran in /, exit: 5, noTests: true }, // pytest: nothing collected
   { re: /^No test files found, exiting with code 1$/, noTests: true }, // vitest
   { re: /^No tests found, exiting with code 1$/, noTests: true }, // jest
+  { re: /^NO TESTS RAN$/, exit: 5, noTests: true }, // python -m unittest, 3.12+
   { re: /^no Go files in (.+)$/ },
   { re: /^stat (.+): directory not found$/ },
   { re: /does not contain main module|go\.mod file not found|cannot find main module/ },
@@ -97,7 +98,18 @@ export function commandFault(r: CommandResult, command: string, ctx: FaultContex
     missingTarget(r.exitCode, lines, words, ctx.outputFile) ??
     missingImport(lines, mine) ??
     brokenOtherFile(lines, mine);
-  if (!reason) return null;
+  return reason ? asFault(reason, command, ctx) : null;
+}
+
+/**
+ * A test command that exited 0 having run no test (see no-tests.ts): `summary` is the runner's
+ * line saying so. Like the no-tests rules above it is the command's, not the model's.
+ */
+export function noTestsFault(summary: string, command: string, ctx: FaultContext): Failure {
+  return asFault({ text: `no test ran (${summary})`, hint: `make ${ctx.field} run the tests that check ${basename(ctx.outputFile)} (its files, pattern or filter found none), then run again (not the model's doing)` }, command, ctx);
+}
+
+function asFault(reason: Reason, command: string, ctx: FaultContext): Failure {
   const what = ctx.field === "lint_command" ? "lint" : "tests";
   const head = `\`${clip(command, 60)}\` could not run the ${what}: `;
   // The result line's `error` is `field: message`; the whole stays within 200 characters.

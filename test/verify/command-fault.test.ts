@@ -95,6 +95,11 @@ describe("commandFault leaves the model's failures to the retry", () => {
     expect(commandFault(result(out, 5), "python3 -m pytest", ctx("tests/test_slug.py"))).toBeNull();
     expect(commandFault(result(out, 5), "python3 -m pytest", ctx("slug.py"))?.message).toContain("no tests ran");
     expect(commandFault(result("No test files found, exiting with code 1\n"), "npx vitest run", ctx("src/slug.test.ts"))).toBeNull();
+    // unittest on Python 3.12+ exits 5 when it ran nothing (3.11 exits 0: see no-tests.ts).
+    const unit = "\n----------------------------------------------------------------------\nRan 0 tests in 0.000s\n\nNO TESTS RAN\n";
+    expect(commandFault(result(unit, 5), "python3 -m unittest", ctx("slug.py"))?.message).toContain("NO TESTS RAN");
+    expect(commandFault(result(unit, 5), "python3 -m unittest", ctx("tests/test_slug.py"))).toBeNull();
+    expect(commandFault(result(unit, 1), "python3 -m unittest", ctx("slug.py"))).toBeNull();
   });
 
   it("a parse error in the test file is the model's when the model wrote that test file", () => {
