@@ -1,5 +1,6 @@
 import type { Failure } from "../errors.js";
 import { isTestFile } from "../lang/languages.js";
+import { dropBytecode, NO_BYTECODE_ENV } from "../verify/bytecode.js";
 import { commandFault, noTestsFault } from "../verify/command-fault.js";
 import { runCommand } from "../verify/command.js";
 import { firstFailure } from "../verify/first-failure.js";
@@ -52,9 +53,11 @@ export async function runChecks(
   /** Project-relative path of the file the model wrote, told apart from files it did not. */
   outputFile?: string,
 ): Promise<CheckFailure | null> {
+  // The file just written is what the checks must run, never a cached compile of the last attempt.
+  if (outputFile !== undefined) dropBytecode(cwd, outputFile);
   for (const c of checks) {
     onStep?.(c.kind);
-    const r = await runCommand(c.command, { cwd, timeoutMs, signal, env });
+    const r = await runCommand(c.command, { cwd, timeoutMs, signal, env: { ...NO_BYTECODE_ENV, ...env } });
     if (r.cancelled) return { kind: c.kind, message: "cancelled", details: "" };
     if (r.timedOut) {
       return {
