@@ -3271,7 +3271,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve13) {
+function isRecursive(inst, stack, resolve14) {
   const cached4 = recursive.get(inst);
   if (cached4 !== void 0)
     return cached4 ? PROVEN : NONE;
@@ -3281,7 +3281,7 @@ function isRecursive(inst, stack, resolve13) {
   let result = NONE;
   const check = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve13);
+      const answer = isRecursive(child, stack, resolve14);
       if (answer > result)
         result = answer;
     }
@@ -3292,7 +3292,7 @@ function isRecursive(inst, stack, resolve13) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve13) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve14) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -3356,7 +3356,7 @@ function isRecursive(inst, stack, resolve13) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve13 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve14 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -5297,15 +5297,15 @@ var init_errors2 = __esm({
       if (_installedErrorProtos.has(proto))
         return;
       _installedErrorProtos.add(proto);
-      _lazyMethod(proto, "format", (self2) => (mapper) => formatError(self2, mapper));
-      _lazyMethod(proto, "flatten", (self2) => (mapper) => flattenError(self2, mapper));
-      _lazyMethod(proto, "addIssue", (self2) => (issue2) => {
-        self2.issues.push(issue2);
-        self2.message = JSON.stringify(self2.issues, jsonStringifyReplacer, 2);
+      _lazyMethod(proto, "format", (self3) => (mapper) => formatError(self3, mapper));
+      _lazyMethod(proto, "flatten", (self3) => (mapper) => flattenError(self3, mapper));
+      _lazyMethod(proto, "addIssue", (self3) => (issue2) => {
+        self3.issues.push(issue2);
+        self3.message = JSON.stringify(self3.issues, jsonStringifyReplacer, 2);
       });
-      _lazyMethod(proto, "addIssues", (self2) => (issues2) => {
-        self2.issues.push(...issues2);
-        self2.message = JSON.stringify(self2.issues, jsonStringifyReplacer, 2);
+      _lazyMethod(proto, "addIssues", (self3) => (issues2) => {
+        self3.issues.push(...issues2);
+        self3.message = JSON.stringify(self3.issues, jsonStringifyReplacer, 2);
       });
       Object.defineProperty(proto, "isEmpty", {
         configurable: true,
@@ -6063,7 +6063,7 @@ var init_schemas2 = __esm({
       $ZodObjectJIT.init(inst, def);
       ZodType.init(inst, def);
       inst._zod.processJSONSchema = (ctx, json, params) => objectProcessor(inst, ctx, json, params);
-      util_exports.installLazyProp(inst, "shape", (self2) => self2._zod.def.shape, false);
+      util_exports.installLazyProp(inst, "shape", (self3) => self3._zod.def.shape, false);
     }, {
       keyof() {
         return _enum(Object.keys(this._zod.def.shape));
@@ -15989,8 +15989,8 @@ var require_lib = __commonJS2({
           super.toAssignableObjectExpressionProp(prop, isLast, isLHS);
         }
       }
-      finishCallExpression(unfinished, optional3) {
-        const node2 = super.finishCallExpression(unfinished, optional3);
+      finishCallExpression(unfinished2, optional3) {
+        const node2 = super.finishCallExpression(unfinished2, optional3);
         if (node2.callee.type === "Import") {
           var _ref, _ref2;
           this.castNodeTo(node2, "ImportExpression");
@@ -16012,9 +16012,9 @@ var require_lib = __commonJS2({
         }
         super.toReferencedArguments(node2);
       }
-      parseExport(unfinished, decorators) {
+      parseExport(unfinished2, decorators) {
         const exportStartLoc = this.state.lastTokStartLoc;
-        const node2 = super.parseExport(unfinished, decorators);
+        const node2 = super.parseExport(unfinished2, decorators);
         switch (node2.type) {
           case "ExportAllDeclaration":
             node2.exported = null;
@@ -30408,8 +30408,8 @@ var require_tree_sitter2 = __commonJS2({
             var moduleRtn;
             var Module = moduleArg;
             var readyPromiseResolve, readyPromiseReject;
-            var readyPromise = new Promise((resolve13, reject) => {
-              readyPromiseResolve = resolve13;
+            var readyPromise = new Promise((resolve14, reject) => {
+              readyPromiseResolve = resolve14;
               readyPromiseReject = reject;
             });
             var ENVIRONMENT_IS_WEB = typeof window == "object";
@@ -30488,13 +30488,13 @@ var require_tree_sitter2 = __commonJS2({
                 }
                 readAsync = /* @__PURE__ */ __name(async (url2) => {
                   if (isFileURI(url2)) {
-                    return new Promise((resolve13, reject) => {
+                    return new Promise((resolve14, reject) => {
                       var xhr = new XMLHttpRequest();
                       xhr.open("GET", url2, true);
                       xhr.responseType = "arraybuffer";
                       xhr.onload = () => {
                         if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                          resolve13(xhr.response);
+                          resolve14(xhr.response);
                           return;
                         }
                         reject(xhr.status);
@@ -30715,10 +30715,10 @@ var require_tree_sitter2 = __commonJS2({
               __name(receiveInstantiationResult, "receiveInstantiationResult");
               var info2 = getWasmImports();
               if (Module["instantiateWasm"]) {
-                return new Promise((resolve13, reject) => {
+                return new Promise((resolve14, reject) => {
                   Module["instantiateWasm"](info2, (mod, inst) => {
                     receiveInstance(mod, inst);
-                    resolve13(mod.exports);
+                    resolve14(mod.exports);
                   });
                 });
               }
@@ -34834,6 +34834,11 @@ var init_manifest = __esm({
       task_id: string2(),
       run_id: string2(),
       pid: number2(),
+      /**
+       * The process's identity (`util/process-id.ts`): a run left open by a dead process whose pid is
+       * reused is still recovered. Absent in older manifests and where the platform has none.
+       */
+      proc: string2().optional(),
       created: string2(),
       state: _enum(["open", "committed", "restored", "interrupted", "rolled-back"]),
       files: array(EntrySchema)
@@ -34971,6 +34976,21 @@ function removeFolders(root, dirs) {
     }
   }
 }
+function removeEmptyFolders(root, dirs) {
+  const depth = (d) => d.split(/[\\/]/).length;
+  const realRoot = realOrSelf(root);
+  for (const d of [...new Set(dirs)].sort((a, b) => depth(b) - depth(a) || b.localeCompare(a))) {
+    try {
+      const parent = HeldFolder.open(realRoot, parentOf(d), { create: false });
+      try {
+        (0, import_node_fs10.rmdirSync)(parent.at((0, import_node_path12.basename)(d)));
+      } finally {
+        parent.close();
+      }
+    } catch {
+    }
+  }
+}
 function owned(f2) {
   return f2.uid !== void 0 && f2.gid !== void 0 ? { uid: f2.uid, gid: f2.gid } : void 0;
 }
@@ -34987,6 +35007,112 @@ var init_restore = __esm({
     init_fs();
     init_held();
     init_manifest();
+  }
+});
+
+// src/util/tagged.ts
+function taggedProcesses(name2, value) {
+  if (process.platform !== "linux") return null;
+  let entries;
+  try {
+    entries = (0, import_node_fs11.readdirSync)("/proc");
+  } catch {
+    return null;
+  }
+  const tag = `${name2}=${value}`;
+  const found = [];
+  for (const e of entries) {
+    const pid = Number(e);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      if ((0, import_node_fs11.readFileSync)(`/proc/${e}/environ`, "latin1").split("\0").includes(tag)) found.push(pid);
+    } catch {
+    }
+  }
+  return found;
+}
+function procStat(pid) {
+  let stat2;
+  try {
+    stat2 = (0, import_node_fs11.readFileSync)(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return null;
+  }
+  const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
+  return { state: fields[0] ?? "", start: fields[19] };
+}
+function signalAll(pids, sig) {
+  for (const pid of pids) {
+    for (const target of process.platform === "win32" ? [pid] : [-pid, pid]) {
+      try {
+        process.kill(target, sig);
+      } catch {
+      }
+    }
+  }
+}
+function killUntilGone(find, waitMs = 1e3) {
+  const until = Date.now() + waitMs;
+  for (let left = find(); left?.length && Date.now() < until; left = find()) {
+    signalAll(left, "SIGKILL");
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+}
+var import_node_fs11;
+var init_tagged = __esm({
+  "src/util/tagged.ts"() {
+    "use strict";
+    import_node_fs11 = require("node:fs");
+  }
+});
+
+// src/util/process-id.ts
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+}
+function probeCheap(pid) {
+  if (process.platform === "linux") {
+    const stat2 = procStat(pid);
+    if (stat2) {
+      if (stat2.state === "Z" || stat2.state === "X") return { alive: false };
+      return { alive: true, identity: stat2.start ? `${bootId()}:${stat2.start}` : null };
+    }
+  }
+  return pidAlive(pid) ? { alive: true, identity: null } : { alive: false };
+}
+function selfIdentity() {
+  if (self2 === void 0) {
+    const p = probeCheap(process.pid);
+    self2 = p.alive ? p.identity : null;
+  }
+  return self2;
+}
+function sameProcess(pid, proc, seen = probeCheap) {
+  const p = seen(pid);
+  if (!p.alive) return false;
+  return !proc || !p.identity || p.identity === proc;
+}
+function bootId() {
+  if (boot === void 0) {
+    try {
+      boot = (0, import_node_fs12.readFileSync)("/proc/sys/kernel/random/boot_id", "utf8").trim().slice(0, 8);
+    } catch {
+      boot = "";
+    }
+  }
+  return boot;
+}
+var import_node_fs12, self2, boot;
+var init_process_id = __esm({
+  "src/util/process-id.ts"() {
+    "use strict";
+    import_node_fs12 = require("node:fs");
+    init_tagged();
   }
 });
 
@@ -35088,6 +35214,7 @@ var init_transaction = __esm({
     import_node_path14 = require("node:path");
     init_errors3();
     init_safe_path();
+    init_process_id();
     init_fs();
     init_held();
     init_manifest();
@@ -35107,7 +35234,8 @@ var init_transaction = __esm({
       static open(root, dataDir2, taskId2, opts = {}) {
         const runId = `${(/* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(".", "")}-${process.pid}-${(0, import_node_crypto3.randomBytes)(2).toString("hex")}`;
         const dir = (0, import_node_path14.join)(backupsDir(dataDir2), taskId2, runId);
-        const manifest = { task_id: taskId2, run_id: runId, pid: process.pid, created: (/* @__PURE__ */ new Date()).toISOString(), state: "open", files: [] };
+        const proc = selfIdentity();
+        const manifest = { task_id: taskId2, run_id: runId, pid: process.pid, ...proc ? { proc } : {}, created: (/* @__PURE__ */ new Date()).toISOString(), state: "open", files: [] };
         const t = new _Transaction(realOrSelf(root), dir, manifest, opts.onStep ?? (() => {
         }));
         try {
@@ -36258,12 +36386,12 @@ function startDeadline(ms2, setting, parent) {
       return ended;
     },
     race(p) {
-      return new Promise((resolve13, reject) => {
+      return new Promise((resolve14, reject) => {
         const off = onEnd(reject);
         p.then(
           (v) => {
             off();
-            resolve13(v);
+            resolve14(v);
           },
           (e) => {
             off();
@@ -36327,7 +36455,7 @@ async function send(ep, method, url2, deadline, json) {
   if (body2) Object.assign(headers, { "content-type": "application/json", "content-length": body2.length });
   for (let attempt2 = 1; ; attempt2++) {
     const r2 = await deadline.race(
-      new Promise((resolve13, reject) => {
+      new Promise((resolve14, reject) => {
         const cr = lib.request(u, { method, headers });
         let connectTimer;
         const offEnd = deadline.onEnd((why) => cr.destroy(why));
@@ -36339,12 +36467,12 @@ async function send(ep, method, url2, deadline, json) {
         });
         cr.once("response", (res) => {
           clearTimeout(connectTimer);
-          resolve13(wrap(cr, res, deadline, offEnd));
+          resolve14(wrap(cr, res, deadline, offEnd));
         });
         cr.on("error", (e) => {
           clearTimeout(connectTimer);
           offEnd();
-          if (attempt2 === 1 && cr.reusedSocket && !deadline.ended && isStaleConnection(e)) resolve13("stale");
+          if (attempt2 === 1 && cr.reusedSocket && !deadline.ended && isStaleConnection(e)) resolve14("stale");
           else reject(e);
         });
         cr.end(body2);
@@ -36751,24 +36879,25 @@ async function acquireLock(path2, opts) {
 function tryCreate(path2, what) {
   let fd;
   try {
-    fd = (0, import_node_fs11.openSync)(path2, "wx", 384);
+    fd = (0, import_node_fs13.openSync)(path2, "wx", 384);
   } catch (e) {
     if (e.code === "EEXIST") return ok(null);
     return fail("IO", `cannot create the lock ${path2}: ${ioReason(e)}`);
   }
-  const owner = { pid: process.pid, host: (0, import_node_os2.hostname)(), since: (/* @__PURE__ */ new Date()).toISOString(), what };
+  const proc = selfIdentity();
+  const owner = { pid: process.pid, host: (0, import_node_os2.hostname)(), ...proc ? { proc } : {}, since: (/* @__PURE__ */ new Date()).toISOString(), what };
   const mine = JSON.stringify(owner);
   try {
-    (0, import_node_fs11.writeSync)(fd, mine);
+    (0, import_node_fs13.writeSync)(fd, mine);
   } catch (e) {
-    (0, import_node_fs11.closeSync)(fd);
+    (0, import_node_fs13.closeSync)(fd);
     try {
-      (0, import_node_fs11.unlinkSync)(path2);
+      (0, import_node_fs13.unlinkSync)(path2);
     } catch {
     }
     return fail("IO", `cannot write the lock ${path2}: ${ioReason(e)}`);
   }
-  (0, import_node_fs11.closeSync)(fd);
+  (0, import_node_fs13.closeSync)(fd);
   let released = false;
   return ok(() => {
     if (released) return;
@@ -36779,7 +36908,7 @@ function tryCreate(path2, what) {
 function readHolder(path2) {
   let raw;
   try {
-    raw = (0, import_node_fs11.readFileSync)(path2, "utf8");
+    raw = (0, import_node_fs13.readFileSync)(path2, "utf8");
   } catch {
     return { holder: null, raw: null };
   }
@@ -36791,39 +36920,35 @@ function readHolder(path2) {
 }
 function isStale(holder, path2) {
   if (!holder || typeof holder.pid !== "number") return ageMs(path2) > 2e3;
-  if (holder.host !== (0, import_node_os2.hostname)()) return false;
-  return !pidAlive(holder.pid);
+  return !holderAlive(holder);
+}
+function holderAlive(holder) {
+  if (holder.host !== (0, import_node_os2.hostname)()) return true;
+  return sameProcess(holder.pid, typeof holder.proc === "string" ? holder.proc : null);
 }
 function ageMs(path2) {
   try {
-    return Date.now() - (0, import_node_fs11.statSync)(path2).mtimeMs;
+    return Date.now() - (0, import_node_fs13.statSync)(path2).mtimeMs;
   } catch {
     return 0;
   }
 }
-function pidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
-}
 function removeIfUnchanged(path2, expected) {
   try {
-    if ((0, import_node_fs11.readFileSync)(path2, "utf8") === expected) (0, import_node_fs11.unlinkSync)(path2);
+    if ((0, import_node_fs13.readFileSync)(path2, "utf8") === expected) (0, import_node_fs13.unlinkSync)(path2);
   } catch {
   }
 }
-var import_node_fs11, import_node_os2, import_node_path15;
+var import_node_fs13, import_node_os2, import_node_path15;
 var init_lock = __esm({
   "src/util/lock.ts"() {
     "use strict";
-    import_node_fs11 = require("node:fs");
+    import_node_fs13 = require("node:fs");
     import_node_os2 = require("node:os");
     import_node_path15 = require("node:path");
     init_errors3();
     init_fs();
+    init_process_id();
   }
 });
 
@@ -37457,6 +37582,53 @@ var init_eol = __esm({
   }
 });
 
+// src/verify/bytecode.ts
+function dropBytecode(root, rel2, env = process.env) {
+  const m = /^(.+)\.pyw?$/.exec((0, import_node_path17.basename)(rel2));
+  if (!m) return [];
+  const stem = m[1];
+  const dir = (0, import_node_path17.dirname)((0, import_node_path17.resolve)(root, rel2));
+  const dirs = /* @__PURE__ */ new Set([dir, realDir(dir)]);
+  const places = [...dirs].map((d) => (0, import_node_path17.join)(d, "__pycache__"));
+  const prefix = env.PYTHONPYCACHEPREFIX;
+  if (prefix) for (const d of dirs) places.push((0, import_node_path17.join)((0, import_node_path17.resolve)(root, prefix), d));
+  const removed = [];
+  for (const place of places) {
+    for (const name2 of namesIn(place)) {
+      if (!name2.startsWith(`${stem}.`) || !name2.endsWith(".pyc")) continue;
+      try {
+        (0, import_node_fs14.rmSync)((0, import_node_path17.join)(place, name2), { force: true });
+        removed.push((0, import_node_path17.join)(place, name2));
+      } catch {
+      }
+    }
+  }
+  return removed;
+}
+function namesIn(dir) {
+  try {
+    return (0, import_node_fs14.readdirSync)(dir);
+  } catch {
+    return [];
+  }
+}
+function realDir(dir) {
+  try {
+    return (0, import_node_fs14.realpathSync)(dir);
+  } catch {
+    return dir;
+  }
+}
+var import_node_fs14, import_node_path17, NO_BYTECODE_ENV;
+var init_bytecode = __esm({
+  "src/verify/bytecode.ts"() {
+    "use strict";
+    import_node_fs14 = require("node:fs");
+    import_node_path17 = require("node:path");
+    NO_BYTECODE_ENV = { PYTHONDONTWRITEBYTECODE: "1" };
+  }
+});
+
 // src/verify/failure-point.ts
 function outputLines(output) {
   return output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").split(/\r?\n/).map((l) => l.replace(/\s+$/, ""));
@@ -37934,9 +38106,14 @@ function commandFault(r2, command2, ctx) {
   if (r2.exitCode === 0 || r2.timedOut || r2.cancelled) return null;
   const lines = outputLines(r2.output).map((l) => l.replace(/^\s*# /, "")).filter((l) => l.trim());
   const words2 = wordsOf(command2);
-  const mine = (file) => (0, import_node_path17.basename)(file.replace(/:\d+(:\d+)?$/, "")) === (0, import_node_path17.basename)(ctx.outputFile);
+  const mine = (file) => (0, import_node_path18.basename)(file.replace(/:\d+(:\d+)?$/, "")) === (0, import_node_path18.basename)(ctx.outputFile);
   const reason = notRunnable(r2.exitCode, lines, words2) ?? missingTarget(r2.exitCode, lines, words2, ctx.outputFile) ?? missingImport(lines, mine) ?? brokenOtherFile(lines, mine);
-  if (!reason) return null;
+  return reason ? asFault(reason, command2, ctx) : null;
+}
+function noTestsFault(summary, command2, ctx) {
+  return asFault({ text: `no test ran (${summary})`, hint: `make ${ctx.field} run the tests that check ${(0, import_node_path18.basename)(ctx.outputFile)} (its files, pattern or filter found none), then run again (not the model's doing)` }, command2, ctx);
+}
+function asFault(reason, command2, ctx) {
   const what = ctx.field === "lint_command" ? "lint" : "tests";
   const head2 = `\`${clip3(command2, 60)}\` could not run the ${what}: `;
   const room = 200 - ctx.field.length - 2 - head2.length;
@@ -37946,11 +38123,11 @@ function commandFault(r2, command2, ctx) {
 function clip3(s2, n2) {
   return s2.length > n2 ? `${s2.slice(0, Math.max(1, n2 - 1))}\u2026` : s2;
 }
-var import_node_path17, MISSING;
+var import_node_path18, MISSING;
 var init_command_fault = __esm({
   "src/verify/command-fault.ts"() {
     "use strict";
-    import_node_path17 = require("node:path");
+    import_node_path18 = require("node:path");
     init_errors3();
     init_languages();
     init_failure_point();
@@ -37973,6 +38150,8 @@ var init_command_fault = __esm({
       // vitest
       { re: /^No tests found, exiting with code 1$/, noTests: true },
       // jest
+      { re: /^NO TESTS RAN$/, exit: 5, noTests: true },
+      // python -m unittest, 3.12+
       { re: /^no Go files in (.+)$/ },
       { re: /^stat (.+): directory not found$/ },
       { re: /does not contain main module|go\.mod file not found|cannot find main module/ },
@@ -38001,7 +38180,7 @@ function runCommand(command2, opts) {
   const keep = opts.keepBytes ?? 32 * 1024;
   const started = Date.now();
   if (opts.signal?.aborted) return Promise.resolve({ exitCode: null, output: "", timedOut: false, cancelled: true, ms: 0 });
-  return new Promise((resolve13) => {
+  return new Promise((resolve14) => {
     const child = (0, import_node_child_process.spawn)(command2, {
       cwd: opts.cwd,
       shell: true,
@@ -38051,8 +38230,8 @@ function runCommand(command2, opts) {
 \u2026 (${dropped} bytes of output cut) \u2026
 ${tail}` : head2 + tail;
       const result = { exitCode, output, timedOut, cancelled, ms: Date.now() - started };
-      if (killed) void killed.then(() => resolve13(result));
-      else resolve13(result);
+      if (killed) void killed.then(() => resolve14(result));
+      else resolve14(result);
     };
     child.on("error", (e) => {
       take2(`cannot start the command: ${e.message}
@@ -38075,12 +38254,12 @@ function killTree(pid, graceMs = 1500) {
   };
   send2("SIGTERM");
   const until = Date.now() + graceMs;
-  return new Promise((resolve13) => {
+  return new Promise((resolve14) => {
     const check = () => {
-      if (!send2(0)) return resolve13();
+      if (!send2(0)) return resolve14();
       if (Date.now() >= until) {
         send2("SIGKILL");
-        return resolve13();
+        return resolve14();
       }
       setTimeout(check, 50);
     };
@@ -38279,6 +38458,45 @@ var init_first_failure = __esm({
   }
 });
 
+// src/verify/no-tests.ts
+function noTestsRan(output) {
+  if (/^\u2026 \(\d+ bytes of output cut\) \u2026$/m.test(output)) return null;
+  const lines = outputLines(output).map((l) => l.trimStart()).filter(Boolean);
+  let empty2 = null;
+  for (const l of lines) {
+    if (SUMMARIES.some((s2) => s2.some.test(l))) return null;
+    empty2 ??= SUMMARIES.some((s2) => s2.none.test(l)) ? l : null;
+  }
+  return empty2;
+}
+var SUMMARIES;
+var init_no_tests = __esm({
+  "src/verify/no-tests.ts"() {
+    "use strict";
+    init_failure_point();
+    SUMMARIES = [
+      // node --test: TAP (Node 20 off a terminal) and spec reporters.
+      { none: /^(?:#|\u2139) tests 0$/, some: /^(?:#|\u2139) tests [1-9]\d*$/ },
+      // python -m unittest: 3.11 exits 0 here (3.12+ exits 5 with NO TESTS RAN, see command-fault.ts).
+      { none: /^Ran 0 tests in \d+(?:\.\d+)?s$/, some: /^Ran [1-9]\d* tests? in \d+(?:\.\d+)?s$/ },
+      // vitest --passWithNoTests, and a test-name filter that matched nothing (all skipped).
+      { none: /^No test files found, exiting with code 0$|^Tests {2}(?:no tests|(\d+) skipped \(\1\))$/, some: /^Tests {2}.*\b[1-9]\d* (?:passed|failed)\b/ },
+      // jest --passWithNoTests, and a -t filter that matched nothing.
+      { none: /^No tests found, exiting with code 0$|^Tests: +(?:0 total|(\d+) skipped, \1 total)$/, some: /^Tests: +.*\b[1-9]\d* (?:passed|failed)\b/ },
+      // cargo test: one `running N tests` per test binary (lib, integration tests, doc-tests).
+      { none: /^running 0 tests$/, some: /^running [1-9]\d* tests?$/ },
+      // go test: a package without _test.go files, or whose tests the -run filter all skipped. It
+      // still compiled the package, but ran nothing of it.
+      {
+        none: /^\?\s+\S+\s+\[no test files\]$|^ok\s+\S+\s+(?:\d[\d.]*m?s|\(cached\))\s+\[no tests to run\]$/,
+        some: /^ok\s+\S+\s+(?:\d[\d.]*m?s|\(cached\))(?!.*\[no tests to run\])|^--- PASS: /
+      },
+      // pytest: no tests is exit 5 (command-fault.ts); a passing run here only vetoes.
+      { none: /(?!)/, some: /^=+ (?:.*, )?[1-9]\d* passed\b.* in \d/ }
+    ];
+  }
+});
+
 // src/verify/preflight-base.ts
 function refuse(ctx, message, hint) {
   const m = ctx.via ? `\`${ctx.via}\` runs a script where ${message}` : message;
@@ -38286,17 +38504,17 @@ function refuse(ctx, message, hint) {
 }
 function statOf(p) {
   try {
-    return (0, import_node_fs12.statSync)(p);
+    return (0, import_node_fs15.statSync)(p);
   } catch {
     return null;
   }
 }
 function onPath(cmd, dirs, cwd) {
-  return dirs.some((d) => isExecutable(statOf((0, import_node_path18.resolve)(cwd, d, cmd))));
+  return dirs.some((d) => isExecutable(statOf((0, import_node_path19.resolve)(cwd, d, cmd))));
 }
 function program(cmd, dir, ctx) {
   if (cmd.includes("/")) {
-    const p = (0, import_node_path18.resolve)(dir, cmd);
+    const p = (0, import_node_path19.resolve)(dir, cmd);
     if (p === ctx.outputAbs) return null;
     const st = statOf(p);
     if (!st) return refuse(ctx, `\`${cmd}\` does not exist in the project`);
@@ -38305,38 +38523,38 @@ function program(cmd, dir, ctx) {
     return null;
   }
   if (onPath(cmd, ctx.path, dir)) return null;
-  if (isExecutable(statOf((0, import_node_path18.resolve)(dir, cmd))) || statOf((0, import_node_path18.resolve)(dir, cmd))?.isFile()) {
+  if (isExecutable(statOf((0, import_node_path19.resolve)(dir, cmd))) || statOf((0, import_node_path19.resolve)(dir, cmd))?.isFile()) {
     return refuse(ctx, `\`${cmd}\` is not on PATH; the project's file runs as \`./${cmd}\``, `write ./${cmd} in ${ctx.field}`);
   }
   return refuse(ctx, `\`${cmd}\` is not a command on PATH or a file in the project`, `fix ${ctx.field} in the spec, or install ${cmd}`);
 }
 function ancestors(dir) {
   const out2 = [dir];
-  for (let d = dir; (0, import_node_path18.dirname)(d) !== d; d = (0, import_node_path18.dirname)(d)) out2.push((0, import_node_path18.dirname)(d));
+  for (let d = dir; (0, import_node_path19.dirname)(d) !== d; d = (0, import_node_path19.dirname)(d)) out2.push((0, import_node_path19.dirname)(d));
   return out2;
 }
 function readJson(p) {
   try {
-    return JSON.parse((0, import_node_fs12.readFileSync)(p, "utf8"));
+    return JSON.parse((0, import_node_fs15.readFileSync)(p, "utf8"));
   } catch {
     return void 0;
   }
 }
-var import_node_fs12, import_node_path18, rel, isExecutable;
+var import_node_fs15, import_node_path19, rel, isExecutable;
 var init_preflight_base = __esm({
   "src/verify/preflight-base.ts"() {
     "use strict";
-    import_node_fs12 = require("node:fs");
-    import_node_path18 = require("node:path");
+    import_node_fs15 = require("node:fs");
+    import_node_path19 = require("node:path");
     init_errors3();
-    rel = (ctx, p) => (0, import_node_path18.relative)(ctx.root, p) || ".";
+    rel = (ctx, p) => (0, import_node_path19.relative)(ctx.root, p) || ".";
     isExecutable = (st) => !!st && st.isFile() && (st.mode & 73) !== 0;
   }
 });
 
 // src/verify/preflight-tools.ts
 function checkTool(cmd, args2, dir, ctx, checkLine2) {
-  const name2 = (0, import_node_path19.basename)(cmd);
+  const name2 = (0, import_node_path20.basename)(cmd);
   if (name2 === "npx" || name2 === "bunx" || name2 === "pnpx") return npx(name2, args2, dir, ctx);
   if (name2 === "npm" || name2 === "pnpm" || name2 === "yarn") return packageScript(name2, args2, dir, ctx, checkLine2);
   if (name2 === "make") return makefile(args2, dir, ctx);
@@ -38367,10 +38585,10 @@ function packageScript(name2, args2, dir, ctx, checkLine2) {
     script = rest.find((a) => !a.startsWith("-")) ?? null;
   }
   if (!script) return null;
-  const pkgDir = ancestors(dir).find((d) => statOf((0, import_node_path19.join)(d, "package.json"))?.isFile());
+  const pkgDir = ancestors(dir).find((d) => statOf((0, import_node_path20.join)(d, "package.json"))?.isFile());
   const said2 = `${name2} ${sub === "run" || sub === "run-script" ? `run ${script}` : "test"}`;
   if (!pkgDir) return refuse(ctx, `\`${said2}\`: there is no package.json in ${rel(ctx, dir)} or above`);
-  const pkg = readJson((0, import_node_path19.join)(pkgDir, "package.json"));
+  const pkg = readJson((0, import_node_path20.join)(pkgDir, "package.json"));
   if (!pkg || typeof pkg !== "object") return null;
   const scripts = pkg.scripts;
   const body2 = scripts && typeof scripts === "object" ? scripts[script] : void 0;
@@ -38383,7 +38601,7 @@ function packageScript(name2, args2, dir, ctx, checkLine2) {
 }
 function makefile(args2, dir, ctx) {
   if (args2.some((a) => a === null || /^(-f|-C|--file|--directory|--makefile)/.test(a))) return null;
-  if (["GNUmakefile", "makefile", "Makefile"].some((f2) => statOf((0, import_node_path19.join)(dir, f2))?.isFile())) return null;
+  if (["GNUmakefile", "makefile", "Makefile"].some((f2) => statOf((0, import_node_path20.join)(dir, f2))?.isFile())) return null;
   return refuse(ctx, `\`make\`: there is no Makefile in ${rel(ctx, dir)}`);
 }
 function scriptFiles(interpreter, args2, dir, ctx) {
@@ -38400,19 +38618,19 @@ function scriptFiles(interpreter, args2, dir, ctx) {
   const files = testMode ? args2.slice(i3) : args2.slice(i3, i3 + 1);
   for (const f2 of files) {
     if (f2 === null || f2 === void 0 || f2.startsWith("-") || /[*?[{]/.test(f2)) return null;
-    const p = (0, import_node_path19.resolve)(dir, f2);
+    const p = (0, import_node_path20.resolve)(dir, f2);
     if (p === ctx.outputAbs || statOf(p)) continue;
     return refuse(ctx, `\`${interpreter}\` is given ${f2}, which does not exist`, `fix the path in ${ctx.field}`);
   }
   return null;
 }
-var import_node_path19, binDirs, FLAGS;
+var import_node_path20, binDirs, FLAGS;
 var init_preflight_tools = __esm({
   "src/verify/preflight-tools.ts"() {
     "use strict";
-    import_node_path19 = require("node:path");
+    import_node_path20 = require("node:path");
     init_preflight_base();
-    binDirs = (dir) => ancestors(dir).map((d) => (0, import_node_path19.join)(d, "node_modules", ".bin"));
+    binDirs = (dir) => ancestors(dir).map((d) => (0, import_node_path20.join)(d, "node_modules", ".bin"));
     FLAGS = {
       node: /^--(test|test-only|no-warnings|enable-source-maps|experimental-[\w-]+|no-experimental-[\w-]+|expose-gc|preserve-symlinks|no-deprecation|throw-deprecation|trace-[\w-]+)$|^--[\w-]+=\S+$/,
       python: /^-[uBOEsIqbR]+$|^-X\S+$|^-W\S+$/,
@@ -38429,8 +38647,8 @@ function preflightCommand(command2, cwd, env, opts) {
   const ctx = {
     field: opts.field,
     root,
-    outputAbs: opts.outputFile ? (0, import_node_path20.resolve)(root, opts.outputFile) : null,
-    path: (env.PATH ?? "").split(import_node_path20.delimiter).map((d) => d || "."),
+    outputAbs: opts.outputFile ? (0, import_node_path21.resolve)(root, opts.outputFile) : null,
+    path: (env.PATH ?? "").split(import_node_path21.delimiter).map((d) => d || "."),
     depth: 0,
     via: null
   };
@@ -38452,7 +38670,7 @@ function checkLine(line3, cwd, ctx) {
     if (cmd === "cd") {
       const to = args2[0];
       if (to === null || to === void 0 || to === "-" || args2.length > 1) break;
-      const next = (0, import_node_path20.resolve)(dir, to);
+      const next = (0, import_node_path21.resolve)(dir, to);
       if (!statOf(next)?.isDirectory()) return refuse(ctx, `\`cd ${to}\`: there is no folder ${rel(ctx, next)}`);
       dir = next;
       continue;
@@ -38476,7 +38694,7 @@ function unwrap(input, dir, ctx) {
       words2 = words2.slice(1);
       continue;
     }
-    const spec = cmd !== void 0 ? WRAPPER_FLAGS[(0, import_node_path20.basename)(cmd)] : void 0;
+    const spec = cmd !== void 0 ? WRAPPER_FLAGS[(0, import_node_path21.basename)(cmd)] : void 0;
     if (!spec || cmd === void 0) return words2;
     if (cmd !== "time" && cmd !== "exec") {
       const f2 = program(cmd, dir, ctx);
@@ -38496,11 +38714,11 @@ function unwrap(input, dir, ctx) {
   }
   return words2;
 }
-var import_node_path20, WRAPPER_FLAGS;
+var import_node_path21, WRAPPER_FLAGS;
 var init_preflight = __esm({
   "src/verify/preflight.ts"() {
     "use strict";
-    import_node_path20 = require("node:path");
+    import_node_path21 = require("node:path");
     init_errors3();
     init_preflight_base();
     init_preflight_tools();
@@ -38525,9 +38743,10 @@ function preflightChecks(checks, root, outputFile) {
   return null;
 }
 async function runChecks(checks, cwd, timeoutMs, signal, onStep, env, outputFile) {
+  if (outputFile !== void 0) dropBytecode(cwd, outputFile);
   for (const c2 of checks) {
     onStep?.(c2.kind);
-    const r2 = await runCommand(c2.command, { cwd, timeoutMs, signal, env });
+    const r2 = await runCommand(c2.command, { cwd, timeoutMs, signal, env: { ...NO_BYTECODE_ENV, ...env } });
     if (r2.cancelled) return { kind: c2.kind, message: "cancelled", details: "" };
     if (r2.timedOut) {
       return {
@@ -38537,7 +38756,10 @@ async function runChecks(checks, cwd, timeoutMs, signal, onStep, env, outputFile
 (killed after ${Math.round(timeoutMs / 1e3)} s: look for an endless loop or a promise that never settles)`
       };
     }
-    if (r2.exitCode !== 0) {
+    if (r2.exitCode === 0) {
+      const empty2 = c2.kind === "tests" && outputFile !== void 0 ? emptyRun(r2.output, c2.command, cwd, outputFile) : null;
+      if (empty2) return empty2;
+    } else {
       const details = summarizeFailure(r2.output);
       const fault = outputFile !== void 0 ? commandFault(r2, c2.command, { field: fieldOf(c2), root: cwd, outputFile }) : null;
       const head2 = `${c2.kind === "tests" ? "tests failed" : "lint failed"}: `;
@@ -38547,13 +38769,25 @@ async function runChecks(checks, cwd, timeoutMs, signal, onStep, env, outputFile
   }
   return null;
 }
+function emptyRun(output, command2, root, outputFile) {
+  const summary = noTestsRan(output);
+  if (!summary) return null;
+  const message = `tests failed: no test ran (${summary})`.slice(0, 200);
+  const details = `${summarizeFailure(output)}
+(the test command ran no test: ${outputFile} must hold tests the runner finds)`;
+  if (isTestFile(outputFile)) return { kind: "tests", message, details };
+  return { kind: "tests", message, details, fault: noTestsFault(summary, command2, { field: "test_command", root, outputFile }) };
+}
 var fieldOf;
 var init_checks4 = __esm({
   "src/engine/checks.ts"() {
     "use strict";
+    init_languages();
+    init_bytecode();
     init_command_fault();
     init_command();
     init_first_failure();
+    init_no_tests();
     init_preflight();
     init_summarize();
     fieldOf = (c2) => c2.kind === "lint" ? "lint_command" : "test_command";
@@ -38589,7 +38823,7 @@ var init_fit = __esm({
 // src/engine/read-inputs.ts
 function readTaskInputs(spec) {
   let existing = null;
-  if ((0, import_node_fs13.existsSync)(spec.output.abs)) {
+  if ((0, import_node_fs16.existsSync)(spec.output.abs)) {
     const t = readText(spec.output.abs, "output_file");
     if (!t.ok) return t;
     existing = t.value;
@@ -38625,11 +38859,11 @@ function readText(abs, field) {
     return fail("SPEC_INVALID", "is not UTF-8 text", { field, hint: "convert it to UTF-8 or leave it out" });
   }
 }
-var import_node_fs13, MAX_INPUT_FILE_BYTES;
+var import_node_fs16, MAX_INPUT_FILE_BYTES;
 var init_read_inputs = __esm({
   "src/engine/read-inputs.ts"() {
     "use strict";
-    import_node_fs13 = require("node:fs");
+    import_node_fs16 = require("node:fs");
     init_fs();
     init_errors3();
     init_languages();
@@ -41413,29 +41647,29 @@ var init_js_requires = __esm({
 function importsTarget(importerRel, specifier, targetRel) {
   if (!specifier.startsWith(".")) return false;
   const folderOnly = specifier.endsWith("/") || /(^|\/)\.\.?$/.test(specifier);
-  const base = import_node_path21.posix.normalize(import_node_path21.posix.join(import_node_path21.posix.dirname(importerRel), specifier)).replace(/\/+$/, "");
-  const target = import_node_path21.posix.normalize(targetRel);
+  const base = import_node_path22.posix.normalize(import_node_path22.posix.join(import_node_path22.posix.dirname(importerRel), specifier)).replace(/\/+$/, "");
+  const target = import_node_path22.posix.normalize(targetRel);
   if (base === target && !folderOnly) return true;
-  const ext = folderOnly ? "" : import_node_path21.posix.extname(base);
+  const ext = folderOnly ? "" : import_node_path22.posix.extname(base);
   const stem = EXTENSIONS2.includes(ext) ? base.slice(0, -ext.length) : base;
-  const targetExt = import_node_path21.posix.extname(target);
+  const targetExt = import_node_path22.posix.extname(target);
   const targetStem = target.slice(0, -targetExt.length);
   if (!EXTENSIONS2.includes(targetExt)) return false;
   return !folderOnly && stem === targetStem || `${stem}/index` === targetStem;
 }
 function mayNameTarget(specifier, targets3) {
   if (specifier.startsWith(".") || specifier.startsWith("node:") || !specifier.includes("/")) return false;
-  const last = import_node_path21.posix.basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
+  const last = import_node_path22.posix.basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
   return [...targets3].some((t) => {
-    const stem = import_node_path21.posix.basename(t).replace(/\.[^.]+$/, "");
-    return stem === last || stem === "index" && import_node_path21.posix.basename(import_node_path21.posix.dirname(t)) === last;
+    const stem = import_node_path22.posix.basename(t).replace(/\.[^.]+$/, "");
+    return stem === last || stem === "index" && import_node_path22.posix.basename(import_node_path22.posix.dirname(t)) === last;
   });
 }
-var import_node_path21, EXTENSIONS2;
+var import_node_path22, EXTENSIONS2;
 var init_resolve_import = __esm({
   "src/refactor/resolve-import.ts"() {
     "use strict";
-    import_node_path21 = require("node:path");
+    import_node_path22 = require("node:path");
     EXTENSIONS2 = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
   }
 });
@@ -41651,11 +41885,11 @@ var init_python_names = __esm({
 // src/refactor/python-modules.ts
 function roots(importerRel) {
   const up = [];
-  for (let d = import_node_path22.posix.dirname(importerRel); ; d = import_node_path22.posix.dirname(d)) {
+  for (let d = import_node_path23.posix.dirname(importerRel); ; d = import_node_path23.posix.dirname(d)) {
     up.push(d === "." ? "" : d);
     if (d === "." || d === "/") break;
   }
-  return [.../* @__PURE__ */ new Set([...up, ...up.map((d) => import_node_path22.posix.join(d, "src"))])];
+  return [.../* @__PURE__ */ new Set([...up, ...up.map((d) => import_node_path23.posix.join(d, "src"))])];
 }
 function resolveModule(importerRel, module2, exists) {
   const dots = /^\.*/.exec(module2)[0].length;
@@ -41667,7 +41901,7 @@ function resolveModule(importerRel, module2, exists) {
   }
   if (!parts3.length) return null;
   for (const root of roots(importerRel)) {
-    const hit = forms(import_node_path22.posix.join(root, ...parts3)).find(exists);
+    const hit = forms(import_node_path23.posix.join(root, ...parts3)).find(exists);
     if (hit) return hit;
   }
   return null;
@@ -41682,13 +41916,13 @@ function submodule(module2, name2) {
 function mayNameTarget2(module2, targets3) {
   const last = module2.split(".").filter(Boolean).at(-1);
   if (!last) return false;
-  return [...targets3].some((t) => import_node_path22.posix.basename(t.replace(/\/__init__\.pyi?$/, "").replace(/\.pyi?$/, "")) === last);
+  return [...targets3].some((t) => import_node_path23.posix.basename(t.replace(/\/__init__\.pyi?$/, "").replace(/\.pyi?$/, "")) === last);
 }
-var import_node_path22, forms;
+var import_node_path23, forms;
 var init_python_modules = __esm({
   "src/refactor/python-modules.ts"() {
     "use strict";
-    import_node_path22 = require("node:path");
+    import_node_path23 = require("node:path");
     forms = (path2) => [`${path2}.py`, `${path2}.pyi`, `${path2}/__init__.py`, `${path2}/__init__.pyi`].map((p) => p.replace(/^\//, ""));
   }
 });
@@ -41864,7 +42098,7 @@ async function planRename(spec) {
   const texts = /* @__PURE__ */ new Map();
   for (const rel2 of files) {
     if (rel2 === spec.output.rel) continue;
-    const text = readText2((0, import_node_path23.join)(spec.root, rel2));
+    const text = readText2((0, import_node_path24.join)(spec.root, rel2));
     if (!text.ok) return fail("IO", `cannot read ${rel2} to see whether it uses \`${rename2.from}\`: ${text.error}`, { field: "rename" });
     if (family.mayUse(text.value, rename2.from)) texts.set(rel2, text.value);
   }
@@ -41929,17 +42163,17 @@ function tooMany(count2, from) {
 }
 function readText2(abs) {
   try {
-    return ok((0, import_node_fs14.readFileSync)(abs, "utf8"));
+    return ok((0, import_node_fs17.readFileSync)(abs, "utf8"));
   } catch (e) {
     return { ok: false, error: describeThrown(e) };
   }
 }
-var import_node_fs14, import_node_path23, JS, PYTHON, FAMILIES, IGNORE, MAX_FILES, MAX_SCAN;
+var import_node_fs17, import_node_path24, JS, PYTHON, FAMILIES, IGNORE, MAX_FILES, MAX_SCAN;
 var init_rename_step = __esm({
   "src/engine/rename-step.ts"() {
     "use strict";
-    import_node_fs14 = require("node:fs");
-    import_node_path23 = require("node:path");
+    import_node_fs17 = require("node:fs");
+    import_node_path24 = require("node:path");
     init_dist2();
     init_errors3();
     init_safe_path();
@@ -42348,7 +42582,7 @@ function localModules(root, fromDir) {
   return (module2, language) => {
     switch (language) {
       case "python":
-        return pythonLocal(module2.split(".")[0], [fromDir, root, (0, import_node_path24.join)(root, "src")]);
+        return pythonLocal(module2.split(".")[0], [fromDir, root, (0, import_node_path25.join)(root, "src")]);
       case "go":
         goModule ??= goModulePath(nearest(root, fromDir, "go.mod"));
         return goModule !== null && (module2 === goModule || module2.startsWith(`${goModule}/`));
@@ -42361,12 +42595,12 @@ function localModules(root, fromDir) {
   };
 }
 function pythonLocal(top, dirs) {
-  return dirs.some((d) => isFile2((0, import_node_path24.join)(d, `${top}.py`)) || isDir((0, import_node_path24.join)(d, top)));
+  return dirs.some((d) => isFile2((0, import_node_path25.join)(d, `${top}.py`)) || isDir((0, import_node_path25.join)(d, top)));
 }
 function nearest(root, fromDir, name2) {
-  for (let dir = fromDir; ; dir = (0, import_node_path24.dirname)(dir)) {
-    if (isFile2((0, import_node_path24.join)(dir, name2))) return (0, import_node_path24.join)(dir, name2);
-    if ((0, import_node_path24.relative)(root, dir) === "" || (0, import_node_path24.relative)(root, dir).startsWith("..") || (0, import_node_path24.dirname)(dir) === dir) return null;
+  for (let dir = fromDir; ; dir = (0, import_node_path25.dirname)(dir)) {
+    if (isFile2((0, import_node_path25.join)(dir, name2))) return (0, import_node_path25.join)(dir, name2);
+    if ((0, import_node_path25.relative)(root, dir) === "" || (0, import_node_path25.relative)(root, dir).startsWith("..") || (0, import_node_path25.dirname)(dir) === dir) return null;
   }
 }
 function goModulePath(file) {
@@ -42382,7 +42616,7 @@ function cargoPackage(file) {
 }
 function read(file) {
   try {
-    return (0, import_node_fs15.readFileSync)(file, "utf8");
+    return (0, import_node_fs18.readFileSync)(file, "utf8");
   } catch {
     return "";
   }
@@ -42395,17 +42629,17 @@ function isDir(p) {
 }
 function statOf2(p) {
   try {
-    return (0, import_node_fs15.statSync)(p);
+    return (0, import_node_fs18.statSync)(p);
   } catch {
     return null;
   }
 }
-var import_node_fs15, import_node_path24;
+var import_node_fs18, import_node_path25;
 var init_local_modules = __esm({
   "src/lang/local-modules.ts"() {
     "use strict";
-    import_node_fs15 = require("node:fs");
-    import_node_path24 = require("node:path");
+    import_node_fs18 = require("node:fs");
+    import_node_path25 = require("node:path");
   }
 });
 
@@ -42611,7 +42845,7 @@ var init_promise_words = __esm({
 });
 
 // src/verify/promise-names.ts
-function namesIn(description, language) {
+function namesIn2(description, language) {
   const r2 = { esModule: JS_MODULE.has(language), builtins: builtinsOf(language), found: [], params: /* @__PURE__ */ new Set(), negated: /* @__PURE__ */ new Set(), internal: /* @__PURE__ */ new Set() };
   const text = description.replace(/\b(?:e\.g|i\.e|etc|vs|cf)\./gi, (m) => m.replace(/\./g, ""));
   const exportsAll = /\bexports?\b|\bexported\b/i.test(text);
@@ -42691,7 +42925,7 @@ var init_promise_names = __esm({
 
 // src/verify/promises.ts
 function promisesOf(input) {
-  const names2 = input.kind === "code" ? namesIn(input.description, input.language) : [];
+  const names2 = input.kind === "code" ? namesIn2(input.description, input.language) : [];
   if (input.kind === "refactor" && input.rename) names2.push({ name: input.rename.to, exported: JS_MODULE2.has(input.language), said: `rename ${input.rename.from} \u2192 ${input.rename.to}` });
   return { names: dedupe(names2), ...constraintsOf(input.constraints) };
 }
@@ -42756,7 +42990,7 @@ async function promiseGate(spec, inputs) {
     if (!promised.some((n2) => c2.text.includes(n2))) continue;
     for (const n2 of await definedNames(c2.text, c2.language) ?? []) if (promised.includes(n2.name)) elsewhere.add(n2.name);
   }
-  return { promises, elsewhere, isLocal: localModules(spec.root, (0, import_node_path25.dirname)(spec.output.abs)) };
+  return { promises, elsewhere, isLocal: localModules(spec.root, (0, import_node_path26.dirname)(spec.output.abs)) };
 }
 async function promiseBreach(gate2, content, language) {
   const p = gate2.promises;
@@ -42764,72 +42998,16 @@ async function promiseBreach(gate2, content, language) {
   const facts = needsFacts ? await fileFacts(content, language, { isLocal: gate2.isLocal }) : null;
   return checkPromises(p, countLines(content), facts, gate2.elsewhere);
 }
-var import_node_path25;
+var import_node_path26;
 var init_promise_step = __esm({
   "src/engine/promise-step.ts"() {
     "use strict";
-    import_node_path25 = require("node:path");
+    import_node_path26 = require("node:path");
     init_facts();
     init_local_modules();
     init_names2();
     init_lines();
     init_promises();
-  }
-});
-
-// src/util/tagged.ts
-function taggedProcesses(name2, value) {
-  if (process.platform !== "linux") return null;
-  let entries;
-  try {
-    entries = (0, import_node_fs16.readdirSync)("/proc");
-  } catch {
-    return null;
-  }
-  const tag = `${name2}=${value}`;
-  const found = [];
-  for (const e of entries) {
-    const pid = Number(e);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    try {
-      if ((0, import_node_fs16.readFileSync)(`/proc/${e}/environ`, "latin1").split("\0").includes(tag)) found.push(pid);
-    } catch {
-    }
-  }
-  return found;
-}
-function procStat(pid) {
-  let stat2;
-  try {
-    stat2 = (0, import_node_fs16.readFileSync)(`/proc/${pid}/stat`, "utf8");
-  } catch {
-    return null;
-  }
-  const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
-  return { state: fields[0] ?? "", start: fields[19] };
-}
-function signalAll(pids, sig) {
-  for (const pid of pids) {
-    for (const target of process.platform === "win32" ? [pid] : [-pid, pid]) {
-      try {
-        process.kill(target, sig);
-      } catch {
-      }
-    }
-  }
-}
-function killUntilGone(find, waitMs = 1e3) {
-  const until = Date.now() + waitMs;
-  for (let left = find(); left?.length && Date.now() < until; left = find()) {
-    signalAll(left, "SIGKILL");
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-  }
-}
-var import_node_fs16;
-var init_tagged = __esm({
-  "src/util/tagged.ts"() {
-    "use strict";
-    import_node_fs16 = require("node:fs");
   }
 });
 
@@ -43035,7 +43213,7 @@ function renameSupport(req) {
 function uses(root, rel2, word) {
   let text;
   try {
-    text = (0, import_node_fs17.readFileSync)((0, import_node_path26.join)(root, rel2), "utf8");
+    text = (0, import_node_fs19.readFileSync)((0, import_node_path27.join)(root, rel2), "utf8");
   } catch {
     return true;
   }
@@ -43043,12 +43221,12 @@ function uses(root, rel2, word) {
   const language = inferLanguage(rel2);
   return language === "vue" || language === "svelte" || word.test(maskCode(text, language));
 }
-var import_node_fs17, import_node_path26, WITH_IMPORTERS, KIN, IGNORE2, MAX_SCAN2;
+var import_node_fs19, import_node_path27, WITH_IMPORTERS, KIN, IGNORE2, MAX_SCAN2;
 var init_support = __esm({
   "src/refactor/support.ts"() {
     "use strict";
-    import_node_fs17 = require("node:fs");
-    import_node_path26 = require("node:path");
+    import_node_fs19 = require("node:fs");
+    import_node_path27 = require("node:path");
     init_dist2();
     init_errors3();
     init_languages();
@@ -43156,7 +43334,7 @@ var init_esm_import = __esm({
 
 // src/model/embedded-load.ts
 function embeddedInstallDir(env = process.env) {
-  return (0, import_node_path27.join)(env.XDG_DATA_HOME || (0, import_node_path27.join)(env.HOME || (0, import_node_os3.homedir)(), ".local", "share"), "local-delegate", "embedded");
+  return (0, import_node_path28.join)(env.XDG_DATA_HOME || (0, import_node_path28.join)(env.HOME || (0, import_node_os3.homedir)(), ".local", "share"), "local-delegate", "embedded");
 }
 async function loadNodeLlamaCpp(opts = {}) {
   const specifier = opts.specifier ?? NODE_LLAMA_CPP;
@@ -43169,7 +43347,7 @@ async function loadNodeLlamaCpp(opts = {}) {
     if (!notFound(e)) return fail("MODEL_UNAVAILABLE", `cannot load ${specifier}: ${describeThrown(e).split("\n")[0]}`, { hint });
     let path2;
     try {
-      path2 = (0, import_node_module2.createRequire)((0, import_node_path27.join)(dir, "package.json")).resolve(specifier);
+      path2 = (0, import_node_module2.createRequire)((0, import_node_path28.join)(dir, "package.json")).resolve(specifier);
     } catch {
       return fail("MODEL_UNAVAILABLE", `backend: embedded needs the optional package ${specifier}, which is not installed`, { hint });
     }
@@ -43191,13 +43369,13 @@ function notFound(e) {
 function installHint(dir) {
   return `install it once for local-delegate: \`npm i --prefix ${dir} ${NODE_LLAMA_CPP}\` (on Linux x64 without a GPU, the CPU build alone, about 85 MB: \`npm i --prefix ${dir} ${NODE_LLAMA_CPP} @node-llama-cpp/linux-x64 --omit=optional\`), or run a model server and set backend: server`;
 }
-var import_node_module2, import_node_os3, import_node_path27, import_node_url2, NODE_LLAMA_CPP;
+var import_node_module2, import_node_os3, import_node_path28, import_node_url2, NODE_LLAMA_CPP;
 var init_embedded_load = __esm({
   "src/model/embedded-load.ts"() {
     "use strict";
     import_node_module2 = require("node:module");
     import_node_os3 = require("node:os");
-    import_node_path27 = require("node:path");
+    import_node_path28 = require("node:path");
     import_node_url2 = require("node:url");
     init_errors3();
     init_esm_import();
@@ -43226,11 +43404,11 @@ function runtime2(lib) {
   return r2;
 }
 function embeddedBackend(cfg, deps = {}) {
-  const name2 = (0, import_node_path28.basename)(cfg.modelPath).replace(/\.gguf$/i, "");
+  const name2 = (0, import_node_path29.basename)(cfg.modelPath).replace(/\.gguf$/i, "");
   let state = null;
   let queue = Promise.resolve();
   const open2 = async () => {
-    if (!(0, import_node_fs18.existsSync)(cfg.modelPath)) return fail("CONFIG_INVALID", `no such file: ${cfg.modelPath}`, { field: "model_path", hint: "give the path of a GGUF model file" });
+    if (!(0, import_node_fs20.existsSync)(cfg.modelPath)) return fail("CONFIG_INVALID", `no such file: ${cfg.modelPath}`, { field: "model_path", hint: "give the path of a GGUF model file" });
     const mod = await (deps.load ?? (() => loadNodeLlamaCpp()))();
     if (!mod.ok) return mod;
     let model = null;
@@ -43332,12 +43510,12 @@ function toHistory(messages) {
   if (out2.at(-1)?.type !== "model") out2.push({ type: "model", response: [] });
   return out2;
 }
-var import_node_fs18, import_node_path28, DEFAULT_CONTEXT, LOG_LINES, logs, runtimes;
+var import_node_fs20, import_node_path29, DEFAULT_CONTEXT, LOG_LINES, logs, runtimes;
 var init_embedded = __esm({
   "src/model/embedded.ts"() {
     "use strict";
-    import_node_fs18 = require("node:fs");
-    import_node_path28 = require("node:path");
+    import_node_fs20 = require("node:fs");
+    import_node_path29 = require("node:path");
     init_errors3();
     init_deadline();
     init_embedded_load();
@@ -43504,12 +43682,12 @@ async function streamChat(ep, req) {
     if (!response.header("content-type").includes("text/event-stream")) return await readWholeCompletion(ep, response, req, started, cap);
     const r2 = await readEventStream(response, { model: req.model, started, cap, onProgress: req.onProgress }, progress);
     if (!r2.ok) return r2;
-    const { text, finish: finish3, usage: usage13, model, tps, promptCache } = r2.value;
+    const { text, finish: finish4, usage: usage13, model, tps, promptCache } = r2.value;
     const elapsedMs = Date.now() - started;
     return ok({
       text,
       // A stream that ends with no finish_reason was cut, not finished.
-      finishReason: finish3 ?? "length",
+      finishReason: finish4 ?? "length",
       usage: usage13,
       model,
       elapsedMs,
@@ -43631,15 +43809,15 @@ function createBackends(config2, root) {
   return ok(specs.value.map((s2) => s2.type === "embedded" ? embeddedBackend(s2) : serverBackend(s2, config2.connect_timeout_ms)));
 }
 function expandPath(p, root) {
-  if (p === "~" || p.startsWith("~/")) return (0, import_node_path29.join)(process.env.HOME || (0, import_node_os4.homedir)(), p.slice(1));
-  return (0, import_node_path29.isAbsolute)(p) ? p : (0, import_node_path29.resolve)(root, p);
+  if (p === "~" || p.startsWith("~/")) return (0, import_node_path30.join)(process.env.HOME || (0, import_node_os4.homedir)(), p.slice(1));
+  return (0, import_node_path30.isAbsolute)(p) ? p : (0, import_node_path30.resolve)(root, p);
 }
-var import_node_os4, import_node_path29;
+var import_node_os4, import_node_path30;
 var init_endpoints = __esm({
   "src/model/endpoints.ts"() {
     "use strict";
     import_node_os4 = require("node:os");
-    import_node_path29 = require("node:path");
+    import_node_path30 = require("node:path");
     init_errors3();
     init_schema();
     init_embedded();
@@ -43652,14 +43830,14 @@ function fileLockKey(f2) {
   return f2.real ?? f2.rel;
 }
 function fileLockPath(dataDir2, f2) {
-  return (0, import_node_path30.join)(dataDir2, "locks", `file-${(0, import_node_crypto5.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
+  return (0, import_node_path31.join)(dataDir2, "locks", `file-${(0, import_node_crypto5.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
 }
-var import_node_crypto5, import_node_path30;
+var import_node_crypto5, import_node_path31;
 var init_file_lock = __esm({
   "src/write/file-lock.ts"() {
     "use strict";
     import_node_crypto5 = require("node:crypto");
-    import_node_path30 = require("node:path");
+    import_node_path31 = require("node:path");
   }
 });
 
@@ -43689,9 +43867,9 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
     }
     try {
       if (!free) continue;
-      for (const r2 of runs2) (0, import_node_fs19.rmSync)(r2.dir, { recursive: true, force: true });
+      for (const r2 of runs2) (0, import_node_fs21.rmSync)(r2.dir, { recursive: true, force: true });
       try {
-        (0, import_node_fs19.rmdirSync)((0, import_node_path31.join)(backupsDir(dataDir2), task));
+        (0, import_node_fs21.rmdirSync)((0, import_node_path32.join)(backupsDir(dataDir2), task));
       } catch {
       }
       removed.push(task);
@@ -43701,12 +43879,12 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
   }
   return ok(removed);
 }
-var import_node_fs19, import_node_path31, DAY_MS;
+var import_node_fs21, import_node_path32, DAY_MS;
 var init_prune = __esm({
   "src/write/prune.ts"() {
     "use strict";
-    import_node_fs19 = require("node:fs");
-    import_node_path31 = require("node:path");
+    import_node_fs21 = require("node:fs");
+    import_node_path32 = require("node:path");
     init_errors3();
     init_lock();
     init_file_lock();
@@ -43721,7 +43899,7 @@ function recoverInterrupted(root, dataDir2, stop2, runs2 = listRuns(dataDir2)) {
   const problems = [];
   for (const run2 of runs2) {
     const m = run2.manifest;
-    if (m.state !== "open" || pidAlive(m.pid)) continue;
+    if (m.state !== "open" || sameProcess(m.pid, m.proc)) continue;
     stop2(m.run_id);
     const todo = m.files.filter((f2) => leftByRun(root, f2));
     const r2 = putBackRun(root, run2, todo);
@@ -43751,7 +43929,7 @@ function putBackRun(root, run2, todo) {
 }
 function removeTempFiles(root, f2, pid) {
   const rel2 = writtenRel(f2);
-  const prefix = `.${(0, import_node_path32.basename)(rel2)}.ld-${pid}-`;
+  const prefix = `.${(0, import_node_path33.basename)(rel2)}.ld-${pid}-`;
   let folder;
   try {
     folder = HeldFolder.open(realOrSelf(root), parentOf(rel2), { create: false });
@@ -43765,14 +43943,14 @@ function removeTempFiles(root, f2, pid) {
     folder.close();
   }
 }
-var import_node_path32;
+var import_node_path33;
 var init_recover = __esm({
   "src/write/recover.ts"() {
     "use strict";
-    import_node_path32 = require("node:path");
+    import_node_path33 = require("node:path");
     init_errors3();
     init_fs();
-    init_lock();
+    init_process_id();
     init_held();
     init_manifest();
     init_changed();
@@ -44161,21 +44339,21 @@ function cl100kCounter() {
   return loading;
 }
 async function loadTable() {
-  const file = (0, import_node_path33.join)((0, import_node_path33.dirname)((0, import_node_url3.fileURLToPath)(__bundleUrl)), TABLE_FILE);
-  if (!(0, import_node_fs20.existsSync)(file)) return parsed2((await Promise.resolve().then(() => (init_cl100k_ranks(), cl100k_ranks_exports))).rankTableBytes(), "gpt-tokenizer's ranks");
-  return parsed2((0, import_node_fs20.readFileSync)(file), file);
+  const file = (0, import_node_path34.join)((0, import_node_path34.dirname)((0, import_node_url3.fileURLToPath)(__bundleUrl)), TABLE_FILE);
+  if (!(0, import_node_fs22.existsSync)(file)) return parsed2((await Promise.resolve().then(() => (init_cl100k_ranks(), cl100k_ranks_exports))).rankTableBytes(), "gpt-tokenizer's ranks");
+  return parsed2((0, import_node_fs22.readFileSync)(file), file);
 }
 function parsed2(data, from) {
   const t = parseTable(data);
   if (!t) throw new Error(`the token table ${from} is damaged; reinstall local-delegate`);
   return t;
 }
-var import_node_fs20, import_node_path33, import_node_url3, CL100K_SPLIT, split, TABLE_FILE, MEMO_MAX, loading;
+var import_node_fs22, import_node_path34, import_node_url3, CL100K_SPLIT, split, TABLE_FILE, MEMO_MAX, loading;
 var init_cl100k = __esm({
   "src/tokens/cl100k.ts"() {
     "use strict";
-    import_node_fs20 = require("node:fs");
-    import_node_path33 = require("node:path");
+    import_node_fs22 = require("node:fs");
+    import_node_path34 = require("node:path");
     import_node_url3 = require("node:url");
     init_cl100k_table();
     CL100K_SPLIT = String.raw`'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s+$|\s*[\r\n]|\s+(?!\S)|\s`;
@@ -44319,17 +44497,17 @@ function measureDelegation(text, taskId2, sinceMs) {
 function readTranscript(path2, maxBytes = 64 * 1024 * 1024) {
   let fd = null;
   try {
-    const size = (0, import_node_fs21.statSync)(path2).size;
-    fd = (0, import_node_fs21.openSync)(path2, "r");
+    const size = (0, import_node_fs23.statSync)(path2).size;
+    fd = (0, import_node_fs23.openSync)(path2, "r");
     const len = Math.min(size, maxBytes);
     const buf = Buffer.alloc(len);
-    const got = (0, import_node_fs21.readSync)(fd, buf, 0, len, size - len);
+    const got = (0, import_node_fs23.readSync)(fd, buf, 0, len, size - len);
     const text = buf.subarray(0, got).toString("utf8");
     return ok(size > maxBytes ? text.slice(text.indexOf("\n") + 1) : text);
   } catch (e) {
     return fail("IO", `cannot read the transcript ${path2}: ${describeThrown(e)}`);
   } finally {
-    if (fd !== null) (0, import_node_fs21.closeSync)(fd);
+    if (fd !== null) (0, import_node_fs23.closeSync)(fd);
   }
 }
 function findLastIndex(xs, f2) {
@@ -44339,11 +44517,11 @@ function findLastIndex(xs, f2) {
 function escapeRe(s2) {
   return s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-var import_node_fs21, n, UsageSchema2, BlockSchema, AssistantSchema, SPEC_DIR, RUN_COMMAND, str, MIN_SAMPLE_CL100K;
+var import_node_fs23, n, UsageSchema2, BlockSchema, AssistantSchema, SPEC_DIR, RUN_COMMAND, str, MIN_SAMPLE_CL100K;
 var init_transcript = __esm({
   "src/tokens/transcript.ts"() {
     "use strict";
-    import_node_fs21 = require("node:fs");
+    import_node_fs23 = require("node:fs");
     init_zod();
     init_errors3();
     init_claude();
@@ -44404,7 +44582,7 @@ var init_accounting = __esm({
 
 // src/ledger/session.ts
 function sessionPointerPath(dataDir2) {
-  return (0, import_node_path34.join)(dataDir2, "session.json");
+  return (0, import_node_path35.join)(dataDir2, "session.json");
 }
 function writeSessionPointer(dataDir2, s2, now = /* @__PURE__ */ new Date()) {
   const path2 = sessionPointerPath(dataDir2);
@@ -44414,19 +44592,19 @@ function writeSessionPointer(dataDir2, s2, now = /* @__PURE__ */ new Date()) {
 }
 function readSessionPointer(dataDir2) {
   try {
-    const v = JSON.parse((0, import_node_fs22.readFileSync)(sessionPointerPath(dataDir2), "utf8"));
+    const v = JSON.parse((0, import_node_fs24.readFileSync)(sessionPointerPath(dataDir2), "utf8"));
     if (typeof v.session_id !== "string" || typeof v.transcript_path !== "string" || typeof v.at !== "string") return null;
     return { session_id: v.session_id, transcript_path: v.transcript_path, at: v.at };
   } catch {
     return null;
   }
 }
-var import_node_fs22, import_node_path34;
+var import_node_fs24, import_node_path35;
 var init_session2 = __esm({
   "src/ledger/session.ts"() {
     "use strict";
-    import_node_fs22 = require("node:fs");
-    import_node_path34 = require("node:path");
+    import_node_fs24 = require("node:fs");
+    import_node_path35 = require("node:path");
     init_fs();
   }
 });
@@ -44435,19 +44613,19 @@ var init_session2 = __esm({
 function scanLines(path2, limits, onLine) {
   let fd;
   try {
-    fd = (0, import_node_fs23.openSync)(path2, "r");
+    fd = (0, import_node_fs25.openSync)(path2, "r");
   } catch (e) {
     return e.code === "ENOENT" ? { size: 0, from: 0 } : { size: 0, from: 0, error: e.message };
   }
   let size = 0;
   let from = 0;
   try {
-    size = (0, import_node_fs23.fstatSync)(fd).size;
+    size = (0, import_node_fs25.fstatSync)(fd).size;
     from = Math.max(0, size - limits.maxBytes);
     const lines = lineSplitter(limits.maxLineBytes, onLine, from > 0);
     const buf = Buffer.alloc(CHUNK);
     for (let pos = Math.max(0, from - 1); pos < size; ) {
-      const n2 = (0, import_node_fs23.readSync)(fd, buf, 0, Math.min(CHUNK, size - pos), pos);
+      const n2 = (0, import_node_fs25.readSync)(fd, buf, 0, Math.min(CHUNK, size - pos), pos);
       if (n2 === 0) break;
       pos += n2;
       lines.push(buf.subarray(0, n2));
@@ -44457,7 +44635,7 @@ function scanLines(path2, limits, onLine) {
   } catch (e) {
     return { size, from, error: e.message };
   } finally {
-    (0, import_node_fs23.closeSync)(fd);
+    (0, import_node_fs25.closeSync)(fd);
   }
 }
 function lineSplitter(maxLineBytes, onLine, skipFirst) {
@@ -44499,11 +44677,11 @@ function lineSplitter(maxLineBytes, onLine, skipFirst) {
     }
   };
 }
-var import_node_fs23, CHUNK;
+var import_node_fs25, CHUNK;
 var init_scan = __esm({
   "src/ledger/scan.ts"() {
     "use strict";
-    import_node_fs23 = require("node:fs");
+    import_node_fs25 = require("node:fs");
     CHUNK = 1024 * 1024;
   }
 });
@@ -44545,9 +44723,9 @@ function parseLedgerLine(raw, skip) {
 function readTailText(path2, maxBytes) {
   let size;
   try {
-    size = (0, import_node_fs24.statSync)(path2, { throwIfNoEntry: false })?.size;
+    size = (0, import_node_fs26.statSync)(path2, { throwIfNoEntry: false })?.size;
     if (size === void 0) return "";
-    if (size <= maxBytes) return (0, import_node_fs24.readFileSync)(path2, "utf8");
+    if (size <= maxBytes) return (0, import_node_fs26.readFileSync)(path2, "utf8");
   } catch {
     return "";
   }
@@ -44560,7 +44738,7 @@ function readTailText(path2, maxBytes) {
 function readRange(path2, from, length) {
   let fd;
   try {
-    fd = (0, import_node_fs24.openSync)(path2, "r");
+    fd = (0, import_node_fs26.openSync)(path2, "r");
   } catch {
     return null;
   }
@@ -44568,7 +44746,7 @@ function readRange(path2, from, length) {
     const buf = Buffer.alloc(length);
     let read2 = 0;
     while (read2 < length) {
-      const n2 = (0, import_node_fs24.readSync)(fd, buf, read2, length - read2, from + read2);
+      const n2 = (0, import_node_fs26.readSync)(fd, buf, read2, length - read2, from + read2);
       if (n2 === 0) break;
       read2 += n2;
     }
@@ -44576,21 +44754,21 @@ function readRange(path2, from, length) {
   } catch {
     return null;
   } finally {
-    (0, import_node_fs24.closeSync)(fd);
+    (0, import_node_fs26.closeSync)(fd);
   }
 }
-var import_node_fs24, TAIL_BYTES;
+var import_node_fs26, TAIL_BYTES;
 var init_tail = __esm({
   "src/ledger/tail.ts"() {
     "use strict";
-    import_node_fs24 = require("node:fs");
+    import_node_fs26 = require("node:fs");
     TAIL_BYTES = 256 * 1024;
   }
 });
 
 // src/ledger/append.ts
 function ledgerPath(dataDir2) {
-  return (0, import_node_path35.join)(dataDir2, "ledger.jsonl");
+  return (0, import_node_path36.join)(dataDir2, "ledger.jsonl");
 }
 function appendJsonLine(path2, value) {
   const line3 = Buffer.from(`${JSON.stringify(value, clipStrings)}
@@ -44598,10 +44776,10 @@ function appendJsonLine(path2, value) {
   if (line3.length > MAX_LINE_BYTES) return { ok: false, error: { code: "IO", message: `ledger line too long (${line3.length} bytes); not written` } };
   let fd = null;
   try {
-    (0, import_node_fs25.mkdirSync)((0, import_node_path35.dirname)(path2), { recursive: true });
-    fd = (0, import_node_fs25.openSync)(path2, "a+", 420);
+    (0, import_node_fs27.mkdirSync)((0, import_node_path36.dirname)(path2), { recursive: true });
+    fd = (0, import_node_fs27.openSync)(path2, "a+", 420);
     const buf = endsMidLine(fd) ? Buffer.concat([NEWLINE, line3]) : line3;
-    const n2 = (0, import_node_fs25.writeSync)(fd, buf, 0, buf.length);
+    const n2 = (0, import_node_fs27.writeSync)(fd, buf, 0, buf.length);
     if (n2 !== buf.length) return { ok: false, error: { code: "IO", message: `short write to the ledger ${path2} (${n2} of ${buf.length} bytes)` } };
     return { ok: true, value: void 0 };
   } catch (e) {
@@ -44610,28 +44788,28 @@ function appendJsonLine(path2, value) {
   } finally {
     if (fd !== null) {
       try {
-        (0, import_node_fs25.closeSync)(fd);
+        (0, import_node_fs27.closeSync)(fd);
       } catch {
       }
     }
   }
 }
 function endsMidLine(fd) {
-  const size = (0, import_node_fs25.fstatSync)(fd).size;
+  const size = (0, import_node_fs27.fstatSync)(fd).size;
   if (size === 0) return false;
   const last = Buffer.alloc(1);
-  (0, import_node_fs25.readSync)(fd, last, 0, 1, size - 1);
+  (0, import_node_fs27.readSync)(fd, last, 0, 1, size - 1);
   return last[0] !== 10;
 }
 function clipStrings(_key, v) {
   return typeof v === "string" && v.length > MAX_STRING ? `${v.slice(0, MAX_STRING)}\u2026` : v;
 }
-var import_node_fs25, import_node_path35, MAX_LINE_BYTES, MAX_STRING, NEWLINE;
+var import_node_fs27, import_node_path36, MAX_LINE_BYTES, MAX_STRING, NEWLINE;
 var init_append = __esm({
   "src/ledger/append.ts"() {
     "use strict";
-    import_node_fs25 = require("node:fs");
-    import_node_path35 = require("node:path");
+    import_node_fs27 = require("node:fs");
+    import_node_path36 = require("node:path");
     MAX_LINE_BYTES = 16 * 1024;
     MAX_STRING = 2e3;
     NEWLINE = Buffer.from("\n");
@@ -44871,16 +45049,16 @@ function userRecordLine(e, project) {
   };
 }
 function userRecordFile(dir, server, model) {
-  return (0, import_node_path36.join)(dir, `${slug(serverKey(server))}__${slug(normalizeModel(model))}.jsonl`);
+  return (0, import_node_path37.join)(dir, `${slug(serverKey(server))}__${slug(normalizeModel(model))}.jsonl`);
 }
 function latestUserModel(dir, server) {
   const prefix = `${slug(serverKey(server))}__`;
   let latest = null;
   try {
-    for (const name2 of (0, import_node_fs26.readdirSync)(dir)) {
+    for (const name2 of (0, import_node_fs28.readdirSync)(dir)) {
       if (!name2.startsWith(prefix) || !name2.endsWith(".jsonl")) continue;
-      const at3 = (0, import_node_fs26.statSync)((0, import_node_path36.join)(dir, name2)).mtimeMs;
-      if (!latest || at3 > latest.at) latest = { file: (0, import_node_path36.join)(dir, name2), at: at3 };
+      const at3 = (0, import_node_fs28.statSync)((0, import_node_path37.join)(dir, name2)).mtimeMs;
+      if (!latest || at3 > latest.at) latest = { file: (0, import_node_path37.join)(dir, name2), at: at3 };
     }
   } catch {
     return null;
@@ -44892,14 +45070,14 @@ function latestUserModel(dir, server) {
 }
 function hasUserRecord(dir, server, model) {
   try {
-    return (0, import_node_fs26.statSync)(userRecordFile(dir, server, model)).size > 0;
+    return (0, import_node_fs28.statSync)(userRecordFile(dir, server, model)).size > 0;
   } catch {
     return false;
   }
 }
 function readUserRecord(dir, server, model, opts = {}) {
   const file = userRecordFile(dir, server, model);
-  if (!(0, import_node_fs26.existsSync)(file)) return [];
+  if (!(0, import_node_fs28.existsSync)(file)) return [];
   const key2 = serverKey(server);
   const out2 = [];
   for (const { value } of readLedgerTail(file).lines) {
@@ -44910,12 +45088,12 @@ function readUserRecord(dir, server, model, opts = {}) {
   }
   return out2;
 }
-var import_node_fs26, import_node_path36, JUDGED_STATUSES, slug;
+var import_node_fs28, import_node_path37, JUDGED_STATUSES, slug;
 var init_user_record = __esm({
   "src/ledger/user-record.ts"() {
     "use strict";
-    import_node_fs26 = require("node:fs");
-    import_node_path36 = require("node:path");
+    import_node_fs28 = require("node:fs");
+    import_node_path37 = require("node:path");
     init_model_id();
     init_safe_name();
     init_tail();
@@ -44932,7 +45110,7 @@ async function appendUserRecord(dir, line3, limits = RECORD_LIMITS) {
   try {
     const w = appendJsonLine(file, line3);
     if (!w.ok) return w;
-    return (0, import_node_fs27.statSync)(file).size > limits.maxBytes ? cutBack(file, limits.keepBytes) : ok(void 0);
+    return (0, import_node_fs29.statSync)(file).size > limits.maxBytes ? cutBack(file, limits.keepBytes) : ok(void 0);
   } catch (e) {
     return fail("IO", `the model's record ${file} was not updated: ${e.message}`);
   } finally {
@@ -44940,15 +45118,15 @@ async function appendUserRecord(dir, line3, limits = RECORD_LIMITS) {
   }
 }
 function cutBack(file, keep) {
-  const text = (0, import_node_fs27.readFileSync)(file, "utf8");
+  const text = (0, import_node_fs29.readFileSync)(file, "utf8");
   const tail = text.slice(-keep);
   return writeFileAtomic(file, tail.slice(tail.indexOf("\n") + 1));
 }
-var import_node_fs27, RECORD_LIMITS;
+var import_node_fs29, RECORD_LIMITS;
 var init_user_record_append = __esm({
   "src/ledger/user-record-append.ts"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
+    import_node_fs29 = require("node:fs");
     init_errors3();
     init_lock();
     init_atomic();
@@ -45017,7 +45195,7 @@ async function recordRun(path2, o, opts = {}) {
 }
 async function buildRunEntry(path2, o, opts) {
   const now = opts.now ?? /* @__PURE__ */ new Date();
-  const measured = opts.measure === false ? null : measuredFor((0, import_node_path37.dirname)(path2), o, now);
+  const measured = opts.measure === false ? null : measuredFor((0, import_node_path38.dirname)(path2), o, now);
   let claude2;
   try {
     claude2 = await claudeEstimate(o, opts.factor);
@@ -45036,11 +45214,11 @@ function recordPlanStepSkipped(path2, s2, now = /* @__PURE__ */ new Date()) {
 function recordRollback(path2, r2, now = /* @__PURE__ */ new Date()) {
   return appendEntry(path2, { v: 1, ts: now.toISOString(), event: "rollback", ...r2 });
 }
-var import_node_path37, MEASURE_MARGIN_MS;
+var import_node_path38, MEASURE_MARGIN_MS;
 var init_record = __esm({
   "src/ledger/record.ts"() {
     "use strict";
-    import_node_path37 = require("node:path");
+    import_node_path38 = require("node:path");
     init_errors3();
     init_claude();
     init_transcript();
@@ -45110,11 +45288,7 @@ var init_run2 = __esm({
 
 // src/jobs/proc.ts
 function probe(pid) {
-  if (process.platform === "linux") {
-    const stat2 = procStat(pid);
-    if (!stat2 || stat2.state === "Z" || stat2.state === "X") return { alive: false };
-    return { alive: true, identity: stat2.start ? `${bootId()}:${stat2.start}` : null };
-  }
+  if (process.platform === "linux") return probeCheap(pid);
   if (!pidAlive(pid)) return { alive: false };
   if (process.platform === "win32") return { alive: true, identity: null };
   try {
@@ -45123,16 +45297,6 @@ function probe(pid) {
   } catch {
     return { alive: true, identity: null };
   }
-}
-function bootId() {
-  if (boot === void 0) {
-    try {
-      boot = (0, import_node_fs28.readFileSync)("/proc/sys/kernel/random/boot_id", "utf8").trim().slice(0, 8);
-    } catch {
-      boot = "";
-    }
-  }
-  return boot;
 }
 function jobProcesses(jobId, workerPid) {
   const tagged2 = taggedProcesses(JOB_ENV, jobId);
@@ -45160,13 +45324,12 @@ function jobProcesses(jobId, workerPid) {
   }
   return [...mine].filter((p) => p !== process.pid);
 }
-var import_node_child_process2, import_node_fs28, JOB_ENV, boot, sleep;
+var import_node_child_process2, JOB_ENV, sleep;
 var init_proc = __esm({
   "src/jobs/proc.ts"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
-    import_node_fs28 = require("node:fs");
-    init_lock();
+    init_process_id();
     init_tagged();
     JOB_ENV = "LOCAL_DELEGATE_JOB_ID";
     sleep = (ms2) => new Promise((r2) => setTimeout(r2, ms2));
@@ -45241,7 +45404,7 @@ function upgrade(raw) {
   return { ...old, v: 2, request: null, result: old.result ? { kind: "legacy", value: old.result } : null };
 }
 function jobsDir(data) {
-  return (0, import_node_path38.join)(data, "jobs");
+  return (0, import_node_path39.join)(data, "jobs");
 }
 function newJobId(now = /* @__PURE__ */ new Date()) {
   const iso = now.toISOString();
@@ -45249,12 +45412,12 @@ function newJobId(now = /* @__PURE__ */ new Date()) {
   const time2 = iso.slice(11, 19).replace(/:/g, "");
   return `${date2}-${time2}-${(0, import_node_crypto6.randomBytes)(2).toString("hex")}`;
 }
-var import_node_crypto6, import_node_path38, JOB_STATES, ProgressSchema, JobFields, JobSchema, ACTIVE, before, isActive, jobFile, logFile, lockFile, inputCopy, ID_RE, isJobId, isoNow;
+var import_node_crypto6, import_node_path39, JOB_STATES, ProgressSchema, JobFields, JobSchema, ACTIVE, before, isActive, jobFile, logFile, lockFile, finishLockFile, inputCopy, ID_RE, isJobId, isoNow;
 var init_schema3 = __esm({
   "src/jobs/schema.ts"() {
     "use strict";
     import_node_crypto6 = require("node:crypto");
-    import_node_path38 = require("node:path");
+    import_node_path39 = require("node:path");
     init_zod();
     init_request();
     JOB_STATES = ["queued", "running", "done", "cancelled", "interrupted"];
@@ -45304,10 +45467,11 @@ var init_schema3 = __esm({
     ACTIVE = ["queued", "running"];
     before = (a, b) => a.created < b.created || a.created === b.created && a.id < b.id;
     isActive = (j) => ACTIVE.includes(j.status);
-    jobFile = (data, id2) => (0, import_node_path38.join)(jobsDir(data), `${id2}.json`);
-    logFile = (data, id2) => (0, import_node_path38.join)(jobsDir(data), `${id2}.log`);
-    lockFile = (data, id2) => (0, import_node_path38.join)(jobsDir(data), `${id2}.lock`);
-    inputCopy = (data, id2) => (0, import_node_path38.join)(jobsDir(data), `${id2}.input`);
+    jobFile = (data, id2) => (0, import_node_path39.join)(jobsDir(data), `${id2}.json`);
+    logFile = (data, id2) => (0, import_node_path39.join)(jobsDir(data), `${id2}.log`);
+    lockFile = (data, id2) => (0, import_node_path39.join)(jobsDir(data), `${id2}.lock`);
+    finishLockFile = (data, id2) => (0, import_node_path39.join)(jobsDir(data), `${id2}.finish.lock`);
+    inputCopy = (data, id2) => (0, import_node_path39.join)(jobsDir(data), `${id2}.input`);
     ID_RE = /^\d{6}-\d{6}-[0-9a-f]{4}$/;
     isJobId = (s2) => ID_RE.test(s2);
     isoNow = (now = /* @__PURE__ */ new Date()) => now.toISOString();
@@ -45318,7 +45482,7 @@ var init_schema3 = __esm({
 function readJob(data, id2) {
   let text;
   try {
-    text = (0, import_node_fs29.readFileSync)(jobFile(data, id2), "utf8");
+    text = (0, import_node_fs30.readFileSync)(jobFile(data, id2), "utf8");
   } catch (e) {
     if (e.code === "ENOENT") return fail("USAGE", `no job ${id2} in this project`, { hint: "`local-delegate jobs` lists them" });
     return fail("IO", `cannot read job ${id2}: ${e.message}`);
@@ -45348,7 +45512,7 @@ function listJobs(data) {
 function jobIds(data) {
   let names2;
   try {
-    names2 = (0, import_node_fs29.readdirSync)(jobsDir(data));
+    names2 = (0, import_node_fs30.readdirSync)(jobsDir(data));
   } catch {
     return [];
   }
@@ -45399,15 +45563,15 @@ async function pruneJobs(data, keep = KEEP_JOBS) {
 }
 function unlinkQuietly2(p) {
   try {
-    (0, import_node_fs29.unlinkSync)(p);
+    (0, import_node_fs30.unlinkSync)(p);
   } catch {
   }
 }
-var import_node_fs29, KEEP_JOBS;
+var import_node_fs30, KEEP_JOBS;
 var init_store2 = __esm({
   "src/jobs/store.ts"() {
     "use strict";
-    import_node_fs29 = require("node:fs");
+    import_node_fs30 = require("node:fs");
     init_errors3();
     init_lock();
     init_atomic();
@@ -45425,14 +45589,17 @@ function jobRuns(data, pid, since, until) {
 async function undoJobRuns(root, data, runs2, opts) {
   const report3 = { restored: [], kept: [], problems: [] };
   const add = (list, rel2) => void (list.includes(rel2) || list.push(rel2));
+  const folders = [];
+  const undone = (files) => folders.push(...files.flatMap((f2) => f2.existed ? [] : f2.dirs ?? []));
   for (const run2 of runs2) {
     const m = run2.manifest;
     if (m.state === "restored" || m.state === "interrupted" || m.state === "rolled-back") {
-      for (const f2 of m.files) if (f2.written_sha256 && atBackup((0, import_node_path39.join)(root, f2.rel), f2)) add(report3.restored, f2.rel);
+      for (const f2 of m.files) if (f2.written_sha256 && atBackup((0, import_node_path40.join)(root, f2.rel), f2)) add(report3.restored, f2.rel);
+      undone(m.files);
       continue;
     }
     if (m.state === "committed" && !opts.committed) continue;
-    if (m.state === "open" && probe(m.pid).alive) {
+    if (m.state === "open" && sameProcess(m.pid, m.proc)) {
       for (const f2 of m.files) add(report3.problems, f2.rel);
       continue;
     }
@@ -45444,7 +45611,7 @@ async function undoJobRuns(root, data, runs2, opts) {
     try {
       const todo = [];
       for (const f2 of m.files) {
-        const v = verdict((0, import_node_path39.join)(root, f2.rel), f2, m.state === "open");
+        const v = verdict((0, import_node_path40.join)(root, f2.rel), f2, m.state === "open");
         if (v === "restore") todo.push(f2);
         else if (v === "keep") add(report3.kept, f2.rel);
       }
@@ -45456,10 +45623,12 @@ async function undoJobRuns(root, data, runs2, opts) {
       m.state = m.state === "open" ? "interrupted" : "rolled-back";
       saveManifest(run2.dir, m);
       for (const f2 of todo) add(report3.restored, f2.rel);
+      undone(m.files);
     } finally {
       for (const release of locks) release();
     }
   }
+  removeEmptyFolders(root, folders);
   report3.restored = report3.restored.filter((f2) => !report3.kept.includes(f2) && !report3.problems.includes(f2));
   return report3;
 }
@@ -45475,36 +45644,37 @@ async function lockFiles(data, files) {
   }
   return held;
 }
-function verdict(abs, f2, unfinished) {
+function verdict(abs, f2, unfinished2) {
   if (!f2.written_sha256 && !f2.writing_sha256) return "skip";
   let current;
   try {
-    current = sha256((0, import_node_fs30.readFileSync)(abs));
+    current = sha256((0, import_node_fs31.readFileSync)(abs));
   } catch {
-    return unfinished ? "restore" : "keep";
+    return unfinished2 ? "restore" : "keep";
   }
   return current === f2.written_sha256 || current === f2.writing_sha256 ? "restore" : "keep";
 }
 function atBackup(abs, f2) {
   let current;
   try {
-    current = (0, import_node_fs30.readFileSync)(abs);
+    current = (0, import_node_fs31.readFileSync)(abs);
   } catch {
     return !f2.existed;
   }
   return f2.existed && sha256(current) === f2.sha256;
 }
-var import_node_fs30, import_node_path39;
+var import_node_fs31, import_node_path40;
 var init_undo = __esm({
   "src/jobs/undo.ts"() {
     "use strict";
-    import_node_fs30 = require("node:fs");
-    import_node_path39 = require("node:path");
+    import_node_fs31 = require("node:fs");
+    import_node_path40 = require("node:path");
     init_lock();
-    init_proc();
+    init_process_id();
     init_file_lock();
     init_manifest();
     init_recover();
+    init_restore();
   }
 });
 
@@ -45523,14 +45693,25 @@ function judge(job, seen = probe, now = Date.now()) {
   return "alive";
 }
 async function reconcile(data, root, job, seen = probe) {
-  if (!isActive(job) || judge(job, seen) === "alive") return job;
+  if (!toFinish(job, seen)) return job;
+  const lock = await acquireLock(finishLockFile(data, job.id), { what: `finishing job ${job.id}`, waitMs: FINISH_WAIT_MS, pollMs: 50 });
+  const now = readJob(data, job.id);
+  if (!lock.ok) return now.ok ? now.value : job;
+  try {
+    if (!now.ok || !toFinish(now.value, seen)) return now.ok ? now.value : job;
+    return await finish2(data, root, now.value, seen);
+  } finally {
+    lock.value();
+  }
+}
+async function finish2(data, root, job, seen) {
   const stopped = await updateJob(data, job.id, (cur2) => {
-    if (!isActive(cur2) || cur2.pid !== job.pid || judge(cur2, seen) === "alive") return null;
+    if (unfinished(cur2) || !isActive(cur2) || cur2.pid !== job.pid || judge(cur2, seen) === "alive") return null;
     return { ...cur2, status: "interrupted", ended: isoNow() };
   });
   if (!stopped.ok) return job;
   const cur = stopped.value;
-  if (cur.status !== "interrupted" || cur.result) return cur;
+  if (!unfinished(cur)) return cur;
   killUntilGone(() => jobProcesses(cur.id, null));
   const report3 = cur.pid !== null ? await undoJobRuns(root, data, jobRuns(data, cur.pid, cur.created, null), { committed: false }) : { restored: [], kept: [], problems: [] };
   const cancelled = cur.cancel_requested;
@@ -45546,7 +45727,7 @@ async function reconcile(data, root, job, seen = probe) {
   const done = await updateJob(data, cur.id, (j) => j.result ? null : { ...j, status: cancelled ? "cancelled" : "interrupted", result, exit_code: cancelled ? 130 : 1 });
   return done.ok ? done.value : cur;
 }
-var import_node_os5, HEARTBEAT_MS, START_GRACE_MS, STALE_MS;
+var import_node_os5, HEARTBEAT_MS, START_GRACE_MS, STALE_MS, FINISH_WAIT_MS, unfinished, toFinish;
 var init_liveness = __esm({
   "src/jobs/liveness.ts"() {
     "use strict";
@@ -45554,12 +45735,16 @@ var init_liveness = __esm({
     init_tagged();
     init_proc();
     init_request();
+    init_lock();
     init_schema3();
     init_store2();
     init_undo();
     HEARTBEAT_MS = 2e3;
     START_GRACE_MS = 2e4;
     STALE_MS = 6e4;
+    FINISH_WAIT_MS = 6e4;
+    unfinished = (j) => j.status === "interrupted" && j.result === null;
+    toFinish = (j, seen) => unfinished(j) || isActive(j) && judge(j, seen) === "dead";
   }
 });
 
@@ -45590,14 +45775,15 @@ var init_queue = __esm({
 // src/jobs/slots.ts
 function slotPaths(stateDir2, server, max) {
   const h = (0, import_node_crypto7.createHash)("sha256").update(server).digest("hex").slice(0, 16);
-  return Array.from({ length: Math.max(1, max) }, (_, i3) => (0, import_node_path40.join)(stateDir2, "locks", `jobs-${h}-${i3}.lock`));
+  return Array.from({ length: Math.max(1, max) }, (_, i3) => (0, import_node_path41.join)(stateDir2, "locks", `jobs-${h}-${i3}.lock`));
 }
 function heldSlots(paths) {
   const holders = [];
   for (const p of paths) {
     try {
-      const h = JSON.parse((0, import_node_fs31.readFileSync)(p, "utf8"));
-      if (typeof h.pid === "number" && pidAlive(h.pid)) holders.push({ what: typeof h.what === "string" ? h.what : "another job", pid: h.pid });
+      const h = JSON.parse((0, import_node_fs32.readFileSync)(p, "utf8"));
+      if (typeof h.pid !== "number" || !holderAlive({ pid: h.pid, host: typeof h.host === "string" ? h.host : "", proc: typeof h.proc === "string" ? h.proc : void 0 })) continue;
+      holders.push({ what: typeof h.what === "string" ? h.what : "another job", pid: h.pid });
     } catch {
     }
   }
@@ -45624,13 +45810,13 @@ async function waitForSlot(paths, what, opts) {
     await sleep(opts.pollMs ?? 300);
   }
 }
-var import_node_crypto7, import_node_fs31, import_node_path40;
+var import_node_crypto7, import_node_fs32, import_node_path41;
 var init_slots2 = __esm({
   "src/jobs/slots.ts"() {
     "use strict";
     import_node_crypto7 = require("node:crypto");
-    import_node_fs31 = require("node:fs");
-    import_node_path40 = require("node:path");
+    import_node_fs32 = require("node:fs");
+    import_node_path41 = require("node:path");
     init_errors3();
     init_lock();
     init_proc();
@@ -45641,12 +45827,12 @@ var init_slots2 = __esm({
 async function startJob(caller, ctx, sub) {
   const dir = jobsDir(ctx.data);
   try {
-    (0, import_node_fs32.mkdirSync)(dir, { recursive: true });
+    (0, import_node_fs33.mkdirSync)(dir, { recursive: true });
   } catch (e) {
     return fail("IO", `cannot create ${dir}: ${e.message}`);
   }
   let id2 = newJobId();
-  while ((0, import_node_fs32.existsSync)(jobFile(ctx.data, id2))) id2 = newJobId();
+  while ((0, import_node_fs33.existsSync)(jobFile(ctx.data, id2))) id2 = newJobId();
   const copy = inputCopy(ctx.data, id2);
   const { request, input } = storedRequest(sub.request, copy);
   if (input !== null) {
@@ -45701,8 +45887,8 @@ function newJob(id2, ctx, cwd, sub, request, argv) {
 function spawnWorker(job, caller) {
   let fd;
   try {
-    fd = (0, import_node_fs32.openSync)(job.log, "a", 384);
-    (0, import_node_fs32.writeSync)(fd, `${job.created} job ${job.id}: local-delegate ${job.argv.join(" ")}
+    fd = (0, import_node_fs33.openSync)(job.log, "a", 384);
+    (0, import_node_fs33.writeSync)(fd, `${job.created} job ${job.id}: local-delegate ${job.argv.join(" ")}
 `);
   } catch (e) {
     return fail("IO", `cannot open the job log ${job.log}: ${e.message}`);
@@ -45721,26 +45907,26 @@ function spawnWorker(job, caller) {
     child.unref();
     pid = child.pid;
   } finally {
-    (0, import_node_fs32.closeSync)(fd);
+    (0, import_node_fs33.closeSync)(fd);
   }
   return pid === void 0 ? fail("INTERNAL", `cannot start the background worker (${process.execPath} ${cliEntry()})`) : ok(pid);
 }
 function cliEntry() {
   const here = (0, import_node_url4.fileURLToPath)(__bundleUrl);
-  return here.endsWith(".ts") ? (0, import_node_path41.resolve)((0, import_node_path41.dirname)(here), "../../dist/cli.js") : (0, import_node_path41.join)((0, import_node_path41.dirname)(here), "cli.js");
+  return here.endsWith(".ts") ? (0, import_node_path42.resolve)((0, import_node_path42.dirname)(here), "../../dist/cli.js") : (0, import_node_path42.join)((0, import_node_path42.dirname)(here), "cli.js");
 }
 function shortPath2(cwd, abs) {
-  const rel2 = (0, import_node_path41.relative)(cwd, abs);
-  return rel2 && !rel2.startsWith("..") && !(0, import_node_path41.isAbsolute)(rel2) ? rel2 : abs;
+  const rel2 = (0, import_node_path42.relative)(cwd, abs);
+  return rel2 && !rel2.startsWith("..") && !(0, import_node_path42.isAbsolute)(rel2) ? rel2 : abs;
 }
-var import_node_child_process3, import_node_fs32, import_node_os7, import_node_path41, import_node_url4, INPUT_TOKEN;
+var import_node_child_process3, import_node_fs33, import_node_os7, import_node_path42, import_node_url4, INPUT_TOKEN;
 var init_start = __esm({
   "src/jobs/start.ts"() {
     "use strict";
     import_node_child_process3 = require("node:child_process");
-    import_node_fs32 = require("node:fs");
+    import_node_fs33 = require("node:fs");
     import_node_os7 = require("node:os");
-    import_node_path41 = require("node:path");
+    import_node_path42 = require("node:path");
     import_node_url4 = require("node:url");
     init_errors3();
     init_atomic();
@@ -45805,11 +45991,11 @@ var init_background = __esm({
 // src/config/snapshot.ts
 function snapshotPath(stateDir2, root) {
   const name2 = safeName(root).slice(-150) || "root";
-  return (0, import_node_path42.join)(stateDir2, "config", `${name2}.${root.length}.json`);
+  return (0, import_node_path43.join)(stateDir2, "config", `${name2}.${root.length}.json`);
 }
 function fileStamp(path2) {
   try {
-    const s2 = (0, import_node_fs33.statSync)(path2, { throwIfNoEntry: false });
+    const s2 = (0, import_node_fs34.statSync)(path2, { throwIfNoEntry: false });
     return s2 ? [path2, s2.size, s2.mtimeMs, s2.ctimeMs, s2.ino] : [path2];
   } catch {
     return [path2];
@@ -45830,7 +46016,7 @@ function snapshotKey(src, keys) {
 function readConfigSnapshot(stateDir2, src) {
   let snap;
   try {
-    snap = JSON.parse((0, import_node_fs33.readFileSync)(snapshotPath(stateDir2, src.root), "utf8"));
+    snap = JSON.parse((0, import_node_fs34.readFileSync)(snapshotPath(stateDir2, src.root), "utf8"));
   } catch {
     return { fresh: false };
   }
@@ -45849,12 +46035,12 @@ function isSnapshot(v) {
 function isRacy(key2, now = Date.now()) {
   return key2.files.some((f2) => f2.length === 5 && Math.max(f2[2], f2[3]) > now - RACY_MS);
 }
-var import_node_fs33, import_node_path42, SNAPSHOT_SCHEMA, RACY_MS;
+var import_node_fs34, import_node_path43, SNAPSHOT_SCHEMA, RACY_MS;
 var init_snapshot = __esm({
   "src/config/snapshot.ts"() {
     "use strict";
-    import_node_fs33 = require("node:fs");
-    import_node_path42 = require("node:path");
+    import_node_fs34 = require("node:fs");
+    import_node_path43 = require("node:path");
     init_layers();
     init_safe_name();
     SNAPSHOT_SCHEMA = "1:b1541592";
@@ -45878,16 +46064,16 @@ function writeConfigSnapshot(stateDir2, snap) {
   const text = `${JSON.stringify(snap)}
 `;
   try {
-    if ((0, import_node_fs34.readFileSync)(path2, "utf8") === text) return;
+    if ((0, import_node_fs35.readFileSync)(path2, "utf8") === text) return;
   } catch {
   }
   writeFileAtomic(path2, text, 384);
 }
-var import_node_fs34;
+var import_node_fs35;
 var init_snapshot_write = __esm({
   "src/config/snapshot-write.ts"() {
     "use strict";
-    import_node_fs34 = require("node:fs");
+    import_node_fs35 = require("node:fs");
     init_atomic();
     init_load2();
     init_schema2();
@@ -45898,24 +46084,24 @@ var init_snapshot_write = __esm({
 // src/project/state-dir.ts
 function stateDir(env) {
   const xdg = env.XDG_STATE_HOME;
-  if (xdg && (0, import_node_path43.isAbsolute)(xdg)) return (0, import_node_path43.join)(xdg, "local-delegate");
-  return (0, import_node_path43.join)(homeFolder(env), ".local", "state", "local-delegate");
+  if (xdg && (0, import_node_path44.isAbsolute)(xdg)) return (0, import_node_path44.join)(xdg, "local-delegate");
+  return (0, import_node_path44.join)(homeFolder(env), ".local", "state", "local-delegate");
 }
 function homeFolder(env) {
-  if (env.HOME && (0, import_node_path43.isAbsolute)(env.HOME)) return env.HOME;
+  if (env.HOME && (0, import_node_path44.isAbsolute)(env.HOME)) return env.HOME;
   let fromPasswd = "";
   try {
     fromPasswd = nodeOs()?.userInfo().homedir ?? "";
   } catch {
   }
-  if (fromPasswd && (0, import_node_path43.isAbsolute)(fromPasswd)) return fromPasswd;
+  if (fromPasswd && (0, import_node_path44.isAbsolute)(fromPasswd)) return fromPasswd;
   throw new FailureError({ code: "CONFIG_INVALID", field: "HOME", message: "this user has no home folder for local-delegate's state", hint: "set HOME or XDG_STATE_HOME to an absolute path" });
 }
-var import_node_path43;
+var import_node_path44;
 var init_state_dir = __esm({
   "src/project/state-dir.ts"() {
     "use strict";
-    import_node_path43 = require("node:path");
+    import_node_path44 = require("node:path");
     init_errors3();
     init_node_os();
   }
@@ -45923,12 +46109,12 @@ var init_state_dir = __esm({
 
 // src/project/records-dir.ts
 function userRecordsDir(env, state = stateDir(env)) {
-  return (0, import_node_path44.join)(env.CLAUDE_PLUGIN_DATA || notedPluginData(state) || state, "records");
+  return (0, import_node_path45.join)(env.CLAUDE_PLUGIN_DATA || notedPluginData(state) || state, "records");
 }
 function notedPluginData(state) {
   try {
-    const dir = (0, import_node_fs35.readFileSync)((0, import_node_path44.join)(state, POINTER), "utf8").trim();
-    return dir && (0, import_node_fs35.existsSync)(dir) ? dir : null;
+    const dir = (0, import_node_fs36.readFileSync)((0, import_node_path45.join)(state, POINTER), "utf8").trim();
+    return dir && (0, import_node_fs36.existsSync)(dir) ? dir : null;
   } catch {
     return null;
   }
@@ -45936,24 +46122,24 @@ function notedPluginData(state) {
 function notePluginData(env, state = stateDir(env)) {
   const dir = env.CLAUDE_PLUGIN_DATA;
   if (!dir) return;
-  const file = (0, import_node_path44.join)(state, POINTER);
+  const file = (0, import_node_path45.join)(state, POINTER);
   try {
-    if ((0, import_node_fs35.readFileSync)(file, "utf8") === dir && (0, import_node_fs35.existsSync)(dir)) return;
+    if ((0, import_node_fs36.readFileSync)(file, "utf8") === dir && (0, import_node_fs36.existsSync)(dir)) return;
   } catch {
   }
   try {
-    (0, import_node_fs35.mkdirSync)(dir, { recursive: true });
-    (0, import_node_fs35.mkdirSync)(state, { recursive: true });
-    (0, import_node_fs35.writeFileSync)(file, dir);
+    (0, import_node_fs36.mkdirSync)(dir, { recursive: true });
+    (0, import_node_fs36.mkdirSync)(state, { recursive: true });
+    (0, import_node_fs36.writeFileSync)(file, dir);
   } catch {
   }
 }
-var import_node_fs35, import_node_path44, POINTER;
+var import_node_fs36, import_node_path45, POINTER;
 var init_records_dir = __esm({
   "src/project/records-dir.ts"() {
     "use strict";
-    import_node_fs35 = require("node:fs");
-    import_node_path44 = require("node:path");
+    import_node_fs36 = require("node:fs");
+    import_node_path45 = require("node:path");
     init_state_dir();
     POINTER = "plugin-data";
   }
@@ -46082,7 +46268,7 @@ async function runCommand2(argv, io2) {
 }
 async function readSpec(path2, io2) {
   if (path2 === "-") return parseSpecText(await io2.readStdin());
-  return readSpecFile((0, import_node_path45.isAbsolute)(path2) ? path2 : (0, import_node_path45.join)(io2.cwd, path2));
+  return readSpecFile((0, import_node_path46.isAbsolute)(path2) ? path2 : (0, import_node_path46.join)(io2.cwd, path2));
 }
 function invalid(io2, f2, taskId2) {
   return print(io2, refusedRun(f2, taskId2));
@@ -46091,11 +46277,11 @@ function print(io2, done) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path45, usage;
+var import_node_path46, usage;
 var init_run3 = __esm({
   "src/cli/commands/run.ts"() {
     "use strict";
-    import_node_path45 = require("node:path");
+    import_node_path46 = require("node:path");
     init_load();
     init_run2();
     init_start();
@@ -46583,8 +46769,8 @@ function classifyContent(input) {
   return { verdict: ok2 ? "local" : "claude", category, reasons: reasons2 };
 }
 function categorize(file, content, facts) {
-  const name2 = (0, import_node_path46.basename)(file);
-  const ext = (0, import_node_path46.extname)(name2).toLowerCase();
+  const name2 = (0, import_node_path47.basename)(file);
+  const ext = (0, import_node_path47.extname)(name2).toLowerCase();
   const language = inferLanguage(file);
   const plain = (category) => ({ category, why: null });
   if (language === "markdown" || DOC_EXT.has(ext)) return plain("doc");
@@ -46632,11 +46818,11 @@ function isConstantsOnly(code) {
   if (/=>|\bfunction\b|\bclass\b/.test(code)) return false;
   return top.every((l) => /^(export\s+)?(const|let|var)\s|^(export\s+)?(type|interface|enum)\s|^import\s|^export\s+(default\s+)?[{\[]|^export\s*\{|^module\.exports/.test(l.trim()));
 }
-var import_node_path46, DOC_EXT, CONFIG_EXT, DATA, JS_FAMILY, STATEFUL, HOOK_DEF, REDUCER, PROVIDER, JSX, CATEGORY_DETAIL;
+var import_node_path47, DOC_EXT, CONFIG_EXT, DATA, JS_FAMILY, STATEFUL, HOOK_DEF, REDUCER, PROVIDER, JSX, CATEGORY_DETAIL;
 var init_content = __esm({
   "src/classify/content.ts"() {
     "use strict";
-    import_node_path46 = require("node:path");
+    import_node_path47 = require("node:path");
     init_languages();
     init_lexical();
     init_lines();
@@ -46865,7 +47051,7 @@ function writesTests(t) {
   return t.kind === "test" || files.length > 0 && files.every(isTestFile);
 }
 function testedBy(plan) {
-  const norm = (p) => import_node_path47.posix.normalize(p.replace(/\\/g, "/"));
+  const norm = (p) => import_node_path48.posix.normalize(p.replace(/\\/g, "/"));
   const before2 = ancestors2(plan.tasks);
   const covered = /* @__PURE__ */ new Map();
   for (const u of plan.tasks) {
@@ -46883,11 +47069,11 @@ function describeReason(r2, category) {
   const label2 = STATEFUL2.has(category) ? "state" : category === "concurrency" ? "concurrency" : category === "integration" ? "integration" : category === "bugfix" ? "bugfix" : "category";
   return `${label2}: ${describeCategory(category)}`;
 }
-var import_node_path47, FIX, STATEFUL2;
+var import_node_path48, FIX, STATEFUL2;
 var init_check = __esm({
   "src/plan/check.ts"() {
     "use strict";
-    import_node_path47 = require("node:path");
+    import_node_path48 = require("node:path");
     init_content();
     init_description();
     init_languages();
@@ -46919,8 +47105,8 @@ function parsePlanText(text) {
 }
 function readPlanFile(path2) {
   try {
-    if ((0, import_node_fs36.statSync)(path2).size > MAX_PLAN_BYTES) return invalid2(`plan file is over ${MAX_PLAN_BYTES / 1024} KB`);
-    return ok((0, import_node_fs36.readFileSync)(path2, "utf8"));
+    if ((0, import_node_fs37.statSync)(path2).size > MAX_PLAN_BYTES) return invalid2(`plan file is over ${MAX_PLAN_BYTES / 1024} KB`);
+    return ok((0, import_node_fs37.readFileSync)(path2, "utf8"));
   } catch (e) {
     return invalid2(`cannot read plan file ${path2}: ${describeThrown(e)}`);
   }
@@ -46961,7 +47147,7 @@ function validatePlan(raw, text, root, opts) {
       const field = `tasks[${i3}].context_files[${j}]`;
       const p = resolveInProject(root, c2, field);
       if (!p.ok) return p;
-      if (!(0, import_node_fs36.existsSync)(p.value.abs) && !upstream.has(p.value.rel)) {
+      if (!(0, import_node_fs37.existsSync)(p.value.abs) && !upstream.has(p.value.rel)) {
         return fail("SPEC_INVALID", `no such file: ${c2}, and no task "${t.task_id}" depends on writes it`, { field, hint: "add the task that writes it to depends_on" });
       }
     }
@@ -46982,12 +47168,12 @@ function validatePlan(raw, text, root, opts) {
 function invalid2(message) {
   return fail("SPEC_INVALID", message);
 }
-var import_node_crypto8, import_node_fs36, import_yaml4, MAX_PLAN_BYTES;
+var import_node_crypto8, import_node_fs37, import_yaml4, MAX_PLAN_BYTES;
 var init_load3 = __esm({
   "src/plan/load.ts"() {
     "use strict";
     import_node_crypto8 = require("node:crypto");
-    import_node_fs36 = require("node:fs");
+    import_node_fs37 = require("node:fs");
     import_yaml4 = __toESM2(require_dist(), 1);
     init_errors3();
     init_safe_path();
@@ -47217,7 +47403,7 @@ var init_route = __esm({
 
 // src/model/health-cache.ts
 function healthCachePath(stateDir2, baseUrl) {
-  return (0, import_node_path48.join)(stateDir2, `health-${fnv64(baseUrl)}.json`);
+  return (0, import_node_path49.join)(stateDir2, `health-${fnv64(baseUrl)}.json`);
 }
 function fnv64(s2) {
   let a = 2166136261;
@@ -47231,7 +47417,7 @@ function fnv64(s2) {
 }
 function readHealthCache(stateDir2, baseUrl) {
   try {
-    const v = JSON.parse((0, import_node_fs37.readFileSync)(healthCachePath(stateDir2, baseUrl), "utf8"));
+    const v = JSON.parse((0, import_node_fs38.readFileSync)(healthCachePath(stateDir2, baseUrl), "utf8"));
     if (typeof v.up !== "boolean" || typeof v.checked_at !== "string" || Number.isNaN(Date.parse(v.checked_at))) return null;
     const model = typeof v.model === "string" && v.model ? v.model : null;
     return { up: v.up, model, checked_at: v.checked_at };
@@ -47250,14 +47436,14 @@ function healthAgeMs(rec, now = /* @__PURE__ */ new Date()) {
   return age >= 0 ? age : Number.POSITIVE_INFINITY;
 }
 function warmStampPath(stateDir2, baseUrl) {
-  return (0, import_node_path48.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
+  return (0, import_node_path49.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
 }
 function noteWarm(stateDir2, baseUrl, model, now = /* @__PURE__ */ new Date()) {
   replaceJsonFile(stateDir2, warmStampPath(stateDir2, baseUrl), { model, warmed_at: now.toISOString() });
 }
 function recentlyWarmed(stateDir2, baseUrl, model, now, maxAgeMs) {
   try {
-    const v = JSON.parse((0, import_node_fs37.readFileSync)(warmStampPath(stateDir2, baseUrl), "utf8"));
+    const v = JSON.parse((0, import_node_fs38.readFileSync)(warmStampPath(stateDir2, baseUrl), "utf8"));
     if (typeof v.warmed_at !== "string" || typeof v.model !== "string" || model === null || !sameModel(v.model, model)) return false;
     const age = now.getTime() - Date.parse(v.warmed_at);
     return age >= 0 && age <= maxAgeMs;
@@ -47265,12 +47451,12 @@ function recentlyWarmed(stateDir2, baseUrl, model, now, maxAgeMs) {
     return false;
   }
 }
-var import_node_fs37, import_node_path48;
+var import_node_fs38, import_node_path49;
 var init_health_cache = __esm({
   "src/model/health-cache.ts"() {
     "use strict";
-    import_node_fs37 = require("node:fs");
-    import_node_path48 = require("node:path");
+    import_node_fs38 = require("node:fs");
+    import_node_path49 = require("node:path");
     init_fs();
     init_model_id();
   }
@@ -47398,7 +47584,7 @@ var init_schemas3 = __esm({
     ZodMiniObject = /* @__PURE__ */ $constructor("ZodMiniObject", (inst, def) => {
       $ZodObject.init(inst, def);
       ZodMiniType.init(inst, def);
-      installLazyProp(inst, "shape", (self2) => self2._zod.def.shape, false);
+      installLazyProp(inst, "shape", (self3) => self3._zod.def.shape, false);
     });
     ZodMiniOptional = /* @__PURE__ */ $constructor("ZodMiniOptional", (inst, def) => {
       $ZodOptional.init(inst, def);
@@ -47501,7 +47687,7 @@ var init_probe = __esm({
 // src/model/targets.ts
 function healthTarget(c2) {
   if (c2.backend === "embedded") {
-    const model = c2.model_path ? (0, import_node_path49.basename)(c2.model_path).replace(/\.gguf$/i, "") : null;
+    const model = c2.model_path ? (0, import_node_path50.basename)(c2.model_path).replace(/\.gguf$/i, "") : null;
     return { cacheKey: healthCacheKey(c2), label: "the embedded model", check: async () => ({ up: Boolean(c2.model_path), model, checked_at: (/* @__PURE__ */ new Date()).toISOString() }) };
   }
   const servers = c2.endpoints?.length ? c2.endpoints.map((e) => ({ baseUrl: e.base_url, apiKey: e.api_key, model: e.model ?? c2.model })) : [{ baseUrl: c2.base_url, apiKey: c2.api_key, model: c2.model }];
@@ -47529,11 +47715,11 @@ async function cachedHealth(stateDir2, target, maxAgeMs, timeoutMs, now = /* @__
   writeHealthCache(stateDir2, target.cacheKey, fresh);
   return fresh;
 }
-var import_node_path49;
+var import_node_path50;
 var init_targets = __esm({
   "src/model/targets.ts"() {
     "use strict";
-    import_node_path49 = require("node:path");
+    import_node_path50 = require("node:path");
     init_health_cache();
     init_probe();
   }
@@ -47659,7 +47845,7 @@ var init_gate = __esm({
 
 // src/plan/share.ts
 function contextOf(t, root) {
-  const rels = t.context_files.map((f2) => (0, import_node_path50.relative)(root, (0, import_node_path50.isAbsolute)(f2) ? (0, import_node_path50.resolve)(f2) : (0, import_node_path50.resolve)(root, f2)).split(import_node_path50.sep).join("/"));
+  const rels = t.context_files.map((f2) => (0, import_node_path51.relative)(root, (0, import_node_path51.isAbsolute)(f2) ? (0, import_node_path51.resolve)(f2) : (0, import_node_path51.resolve)(root, f2)).split(import_node_path51.sep).join("/"));
   return [...new Set(rels)];
 }
 function sharedContext(tasks, root) {
@@ -47681,21 +47867,21 @@ function startOrder(ready, last, contextFiles, shared) {
   const score = new Map(ready.map((t) => [t, commonPrefixFiles(lastFiles, contextFiles(t), shared)]));
   return [...ready].sort((a, b) => score.get(b) - score.get(a));
 }
-var import_node_path50;
+var import_node_path51;
 var init_share = __esm({
   "src/plan/share.ts"() {
     "use strict";
-    import_node_path50 = require("node:path");
+    import_node_path51 = require("node:path");
   }
 });
 
 // src/plan/state.ts
 function stateFile(data, taskId2) {
-  return (0, import_node_path51.join)(data, "plan-state", `${taskId2}.json`);
+  return (0, import_node_path52.join)(data, "plan-state", `${taskId2}.json`);
 }
 function readStepState(data, taskId2) {
   try {
-    const s2 = JSON.parse((0, import_node_fs38.readFileSync)(stateFile(data, taskId2), "utf8"));
+    const s2 = JSON.parse((0, import_node_fs39.readFileSync)(stateFile(data, taskId2), "utf8"));
     return typeof s2.inputs === "string" && typeof s2.output === "string" ? { inputs: s2.inputs, output: s2.output, at: String(s2.at ?? "") } : null;
   } catch {
     return null;
@@ -47714,7 +47900,7 @@ function inputsHash(spec) {
   h.update(JSON.stringify(fields));
   for (const c2 of spec.context) {
     try {
-      h.update(`\0${c2.rel}\0`).update((0, import_node_fs38.readFileSync)(c2.abs));
+      h.update(`\0${c2.rel}\0`).update((0, import_node_fs39.readFileSync)(c2.abs));
     } catch {
       return null;
     }
@@ -47728,18 +47914,18 @@ function isUnchanged(spec, data) {
   const saved = readStepState(data, spec.task_id);
   if (!saved || saved.inputs !== inputsHash(spec)) return false;
   try {
-    return contentHash((0, import_node_fs38.readFileSync)(spec.output.abs)) === saved.output;
+    return contentHash((0, import_node_fs39.readFileSync)(spec.output.abs)) === saved.output;
   } catch {
     return false;
   }
 }
-var import_node_crypto9, import_node_fs38, import_node_path51;
+var import_node_crypto9, import_node_fs39, import_node_path52;
 var init_state2 = __esm({
   "src/plan/state.ts"() {
     "use strict";
     import_node_crypto9 = require("node:crypto");
-    import_node_fs38 = require("node:fs");
-    import_node_path51 = require("node:path");
+    import_node_fs39 = require("node:fs");
+    import_node_path52 = require("node:path");
     init_atomic();
     init_schema4();
   }
@@ -47772,7 +47958,7 @@ async function runStep(t, at3, deps) {
   await recordPlanStep(at3.ledger, outcome, { plan_id: at3.planId, step: at3.step }, { userRecord: { dir: deps.records, project: deps.root } });
   if (outcome.result.status === "success" && inputs) {
     try {
-      writeStepState(deps.data, t.task_id, { inputs, output: contentHash((0, import_node_fs39.readFileSync)(spec.value.output.abs)), at: (/* @__PURE__ */ new Date()).toISOString() });
+      writeStepState(deps.data, t.task_id, { inputs, output: contentHash((0, import_node_fs40.readFileSync)(spec.value.output.abs)), at: (/* @__PURE__ */ new Date()).toISOString() });
     } catch {
     }
   }
@@ -47790,11 +47976,11 @@ function stepOf(o) {
     ...o.usage ? { tokens: o.usage } : {}
   };
 }
-var import_node_fs39;
+var import_node_fs40;
 var init_step = __esm({
   "src/plan/step.ts"() {
     "use strict";
-    import_node_fs39 = require("node:fs");
+    import_node_fs40 = require("node:fs");
     init_run();
     init_errors3();
     init_record();
@@ -47817,13 +48003,13 @@ async function runPlan(loaded, deps) {
   const ledger = ledgerPath(deps.data);
   const claudeDone = (id2) => claudeTaskDone(byId.get(id2), deps.root);
   const fileOf = (t) => outputFiles(t)[0] ?? null;
-  const finish3 = (r2) => {
+  const finish4 = (r2) => {
     results.set(r2.id, r2);
     deps.onFinish?.(r2, results.size, local.length);
   };
   const end = (t, status, why) => {
     if (status !== "cancelled") recordPlanStepSkipped(ledger, { plan_id: loaded.id, step: place.get(t.task_id), task_id: t.task_id, kind: t.kind, file: fileOf(t), reason: why });
-    finish3({ id: t.task_id, status, file: fileOf(t), attempts: 0, tests: "none", error: why });
+    finish4({ id: t.task_id, status, file: fileOf(t), attempts: 0, tests: "none", error: why });
   };
   const shared = sharedContext(local, deps.root);
   const files = new Map(local.map((t) => [t, contextOf(t, deps.root)]));
@@ -47845,7 +48031,7 @@ async function runPlan(loaded, deps) {
       const at3 = { planId: loaded.id, step: place.get(t.task_id), ledger, shared };
       const done = runStep(t, at3, deps).then((r2) => {
         running.delete(t.task_id);
-        finish3(r2);
+        finish4(r2);
       });
       running.set(t.task_id, done);
     }
@@ -47859,14 +48045,14 @@ function claudeTaskDone(t, root) {
   const files = outputFiles(t);
   return files.length > 0 && files.every((f2) => {
     const p = resolveInProject(root, f2, "output_file");
-    return p.ok && (0, import_node_fs40.existsSync)(p.value.abs);
+    return p.ok && (0, import_node_fs41.existsSync)(p.value.abs);
   });
 }
-var import_node_fs40;
+var import_node_fs41;
 var init_run4 = __esm({
   "src/plan/run.ts"() {
     "use strict";
-    import_node_fs40 = require("node:fs");
+    import_node_fs41 = require("node:fs");
     init_record();
     init_store();
     init_safe_path();
@@ -47974,7 +48160,7 @@ ${usage2}` });
 ${usage2}` });
   if (sub === "check" && args2.value.values.background) return invalid3(io2, { code: "USAGE", message: "--background is for `plan run`" });
   const ctx = commandContext(io2);
-  const text = path2 === "-" ? { ok: true, value: await io2.readStdin() } : readPlanFile((0, import_node_path52.isAbsolute)(path2) ? path2 : (0, import_node_path52.join)(io2.cwd, path2));
+  const text = path2 === "-" ? { ok: true, value: await io2.readStdin() } : readPlanFile((0, import_node_path53.isAbsolute)(path2) ? path2 : (0, import_node_path53.join)(io2.cwd, path2));
   if (!text.ok) return invalid3(io2, text.error);
   const prepared = preparePlan(text.value, ctx, io2.env, sub);
   if (!prepared.ok) return invalid3(io2, prepared.error);
@@ -48027,11 +48213,11 @@ function invalid3(io2, f2) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path52, usage2;
+var import_node_path53, usage2;
 var init_plan2 = __esm({
   "src/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path52 = require("node:path");
+    import_node_path53 = require("node:path");
     init_colors();
     init_queue();
     init_start();
@@ -48106,11 +48292,11 @@ async function classifyCommand(argv, io2) {
   const verdicts = [];
   if (description) verdicts.push(classifyDescription({ description, kind: specKind ?? void 0 }));
   if (file) {
-    const abs = (0, import_node_path53.isAbsolute)(file) ? file : (0, import_node_path53.join)(io2.cwd, file);
+    const abs = (0, import_node_path54.isAbsolute)(file) ? file : (0, import_node_path54.join)(io2.cwd, file);
     const content = readSmall(abs);
     if (typeof content !== "string") return usageError(io2, `--file ${file}: ${content.error}`);
-    const rel2 = (0, import_node_path53.relative)(ctx.root, abs);
-    const named = rel2.startsWith("..") || (0, import_node_path53.isAbsolute)(rel2) ? file : rel2.split(import_node_path53.sep).join("/");
+    const rel2 = (0, import_node_path54.relative)(ctx.root, abs);
+    const named = rel2.startsWith("..") || (0, import_node_path54.isAbsolute)(rel2) ? file : rel2.split(import_node_path54.sep).join("/");
     verdicts.push(classifyContent({ file: named, content }));
   }
   const staticVerdict = combine2(verdicts);
@@ -48150,10 +48336,10 @@ function combine2(verdicts) {
 }
 function readSmall(abs) {
   try {
-    const st = (0, import_node_fs41.statSync)(abs);
+    const st = (0, import_node_fs42.statSync)(abs);
     if (!st.isFile()) return { error: "not a file" };
     if (st.size > MAX_FILE_BYTES) return { error: `${st.size} bytes; at most ${MAX_FILE_BYTES}` };
-    return (0, import_node_fs41.readFileSync)(abs, "utf8");
+    return (0, import_node_fs42.readFileSync)(abs, "utf8");
   } catch (e) {
     return { error: e.code === "ENOENT" ? "no such file" : e.message };
   }
@@ -48174,12 +48360,12 @@ usage: ${usage3}
 `);
   return 2;
 }
-var import_node_fs41, import_node_path53, usage3, MAX_FILE_BYTES;
+var import_node_fs42, import_node_path54, usage3, MAX_FILE_BYTES;
 var init_classify = __esm({
   "src/cli/commands/classify.ts"() {
     "use strict";
-    import_node_fs41 = require("node:fs");
-    import_node_path53 = require("node:path");
+    import_node_fs42 = require("node:fs");
+    import_node_path54 = require("node:path");
     init_colors();
     init_adaptive();
     init_content();
@@ -48316,7 +48502,7 @@ var init_fs_binding = __esm({
 
 // src/hook/helper-place.ts
 function helperDir(state) {
-  return (0, import_node_path54.join)(state, "hook-helper");
+  return (0, import_node_path55.join)(state, "hook-helper");
 }
 function helperSocket(env) {
   const off = env.LOCAL_DELEGATE_HOOK_HELPER;
@@ -48327,7 +48513,7 @@ function helperSocket(env) {
   } catch {
     return null;
   }
-  const path2 = (0, import_node_path54.join)(dir, `${HOOK_BUILD}.sock`);
+  const path2 = (0, import_node_path55.join)(dir, `${HOOK_BUILD}.sock`);
   return Buffer.byteLength(path2) <= MAX_SOCKET_PATH && !foreignFolder(dir) ? path2 : null;
 }
 function foreignFolder(dir) {
@@ -48335,7 +48521,7 @@ function foreignFolder(dir) {
   let values;
   try {
     values = fs2 ? fs2.lstat(dir, false, void 0, true) : void 0;
-    if (!(values instanceof Float64Array)) values = (0, import_node_fs42.lstatSync)(dir);
+    if (!(values instanceof Float64Array)) values = (0, import_node_fs43.lstatSync)(dir);
   } catch {
     return false;
   }
@@ -48344,18 +48530,18 @@ function foreignFolder(dir) {
 }
 function folderFault(st) {
   const uid = process.getuid?.();
-  if ((st.mode & import_node_fs42.constants.S_IFMT) !== import_node_fs42.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
+  if ((st.mode & import_node_fs43.constants.S_IFMT) !== import_node_fs43.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
   return (st.mode & 63) !== 0 ? "open" : null;
 }
-var import_node_fs42, import_node_path54, HOOK_BUILD, MAX_SOCKET_PATH;
+var import_node_fs43, import_node_path55, HOOK_BUILD, MAX_SOCKET_PATH;
 var init_helper_place = __esm({
   "src/hook/helper-place.ts"() {
     "use strict";
-    import_node_fs42 = require("node:fs");
-    import_node_path54 = require("node:path");
+    import_node_fs43 = require("node:fs");
+    import_node_path55 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "7878ce8f3830fcf5" : "dev";
+    HOOK_BUILD = true ? "faff425a023db941" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -48445,42 +48631,42 @@ function askHelper(socket, request, waitMs) {
   } catch {
     return Promise.resolve({ fallback: "failed" });
   }
-  return new Promise((resolve13) => {
+  return new Promise((resolve14) => {
     let done = false;
-    const finish3 = (asked) => {
+    const finish4 = (asked) => {
       if (done) return;
       done = true;
       handle3.close();
-      resolve13(asked);
+      resolve14(asked);
     };
-    after(waitMs, () => finish3({ fallback: "stuck" }));
+    after(waitMs, () => finish4({ fallback: "stuck" }));
     const req = new b.ConnectWrap();
-    req.oncomplete = (status) => status === 0 ? exchange(b, handle3, request, finish3) : finish3({ fallback: "absent" });
+    req.oncomplete = (status) => status === 0 ? exchange(b, handle3, request, finish4) : finish4({ fallback: "absent" });
     try {
-      if (handle3.connect(req, socket) !== 0) finish3({ fallback: "absent" });
+      if (handle3.connect(req, socket) !== 0) finish4({ fallback: "absent" });
     } catch {
-      finish3({ fallback: "absent" });
+      finish4({ fallback: "absent" });
     }
   });
 }
-function exchange(b, handle3, request, finish3) {
+function exchange(b, handle3, request, finish4) {
   const failed = { fallback: "failed" };
   const chunks = [];
   let size = 0;
   const onData = (chunk2) => {
     size += chunk2.length;
-    if (size > MAX_ANSWER) return finish3(failed);
+    if (size > MAX_ANSWER) return finish4(failed);
     chunks.push(chunk2);
-    if (chunk2[chunk2.length - 1] === 10) finish3(unframe(joinText(chunks)) ?? failed);
+    if (chunk2[chunk2.length - 1] === 10) finish4(unframe(joinText(chunks)) ?? failed);
   };
-  if (!readFrom(b, handle3, onData, () => finish3(failed), () => finish3(failed))) return finish3(failed);
+  if (!readFrom(b, handle3, onData, () => finish4(failed), () => finish4(failed))) return finish4(failed);
   const req = new b.WriteWrap();
   req.handle = handle3;
-  req.oncomplete = (status) => status === 0 ? void 0 : finish3(failed);
+  req.oncomplete = (status) => status === 0 ? void 0 : finish4(failed);
   try {
-    if (handle3.writeUtf8String(req, request) !== 0) finish3(failed);
+    if (handle3.writeUtf8String(req, request) !== 0) finish4(failed);
   } catch {
-    finish3(failed);
+    finish4(failed);
   }
 }
 function unframe(text) {
@@ -48610,7 +48796,7 @@ usage: ${usage5}
   const cfg = configFor(io2, ctx);
   if (!cfg.ok) {
     report3.problems.push(`config: ${formatFailure(cfg.error)}`);
-    return finish2(io2, report3, json, 2);
+    return finish3(io2, report3, json, 2);
   }
   const config2 = cfg.value.config;
   report3.config_files = cfg.value.files;
@@ -48618,14 +48804,14 @@ usage: ${usage5}
   const backends = createBackends(config2, ctx.root);
   if (!backends.ok) {
     report3.problems.push(`config: ${formatFailure(backends.error)}`);
-    return finish2(io2, report3, json, 2);
+    return finish3(io2, report3, json, 2);
   }
   for (const b of backends.value) report3.endpoints.push(await examine(b, config2.context_length));
   await Promise.all(backends.value.map((b) => b.dispose?.()));
   const first = report3.endpoints.find((e) => e.ok);
   if (!first) {
     report3.problems.push(...report3.endpoints.map((e) => e.problem ?? `${e.id}: no usable model`));
-    return finish2(io2, report3, json, 3);
+    return finish3(io2, report3, json, 3);
   }
   Object.assign(report3, { base_url: first.id, server: first.server, models: first.models, model: first.model, context_length: first.context_length });
   for (const e of report3.endpoints) {
@@ -48642,7 +48828,7 @@ usage: ${usage5}
   report3.ok = report3.problems.length === 0;
   report3.record = modelRecordView(config2, ctx, report3.model);
   if (report3.ok && report3.record.empty) report3.next_step = qualifyNext(report3.record);
-  return finish2(io2, report3, json, report3.ok ? 0 : 3);
+  return finish3(io2, report3, json, report3.ok ? 0 : 3);
 }
 function checkModels(backends, report3) {
   for (const [i3, b] of backends.entries()) {
@@ -48688,7 +48874,7 @@ async function examine(b, contextLength) {
   if (!choice.ok) return { ...out2, problem: formatFailure(choice.error) };
   return { ...out2, ok: true, model: choice.value.model, context_length: choice.value.contextLength ?? contextLength ?? null };
 }
-function finish2(io2, r2, json, code) {
+function finish3(io2, r2, json, code) {
   if (json) {
     printJson(io2, r2);
     return code;
@@ -49334,7 +49520,7 @@ usage: ${usage6}
 `);
   const usageFigures = session?.ok ? session.value : null;
   if (typeof v.html === "string") {
-    const file = (0, import_node_path55.isAbsolute)(v.html) ? v.html : (0, import_node_path55.join)(io2.cwd, v.html);
+    const file = (0, import_node_path56.isAbsolute)(v.html) ? v.html : (0, import_node_path56.join)(io2.cwd, v.html);
     const w = writeFileAtomic(file, htmlReport(report3, { project: ctx.root }));
     if (!w.ok) {
       io2.stderr(`local-delegate: ${w.error.message}
@@ -49367,17 +49553,17 @@ function compactNotes(read2) {
   ];
 }
 async function sessionUsage(io2, data, explicit) {
-  const path2 = explicit !== void 0 ? (0, import_node_path55.isAbsolute)(explicit) ? explicit : (0, import_node_path55.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
+  const path2 = explicit !== void 0 ? (0, import_node_path56.isAbsolute)(explicit) ? explicit : (0, import_node_path56.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
   if (!path2) return null;
   const text = readTranscript(path2);
   if (!text.ok) return explicit !== void 0 ? { ok: false, message: text.error.message } : null;
   return { ok: true, value: await measureSession(text.value) };
 }
-var import_node_path55, usage6;
+var import_node_path56, usage6;
 var init_report = __esm({
   "src/cli/commands/report.ts"() {
     "use strict";
-    import_node_path55 = require("node:path");
+    import_node_path56 = require("node:path");
     init_store();
     init_session2();
     init_aggregate();
@@ -49430,7 +49616,7 @@ function observeTarget(realRoot, rel2) {
     return { kind: "unreachable", why: ioReason(e) };
   }
   try {
-    const st = folder.lstat((0, import_node_path56.basename)(rel2));
+    const st = folder.lstat((0, import_node_path57.basename)(rel2));
     const odd = st && notRegular(st);
     if (odd) return { kind: "other", what: odd };
     return { kind: st ? "file" : "absent", writable: folder.canWrite(".") };
@@ -49446,22 +49632,22 @@ function observeBackup(f2) {
   try {
     folder = HeldFolder.open(f2.fromDir, parentOf(at3), { create: false });
   } catch (e) {
-    return { kind: "bad", why: `${(0, import_node_path56.join)(f2.fromDir, at3)}: ${ioReason(e)}` };
+    return { kind: "bad", why: `${(0, import_node_path57.join)(f2.fromDir, at3)}: ${ioReason(e)}` };
   }
   try {
-    const read2 = readRegularFile(folder.at((0, import_node_path56.basename)(at3)), { noFollow: true });
-    return "refused" in read2 ? { kind: "bad", why: `${(0, import_node_path56.join)(f2.fromDir, at3)} ${read2.refused}` } : { kind: "read", sha256: sha256(read2.bytes) };
+    const read2 = readRegularFile(folder.at((0, import_node_path57.basename)(at3)), { noFollow: true });
+    return "refused" in read2 ? { kind: "bad", why: `${(0, import_node_path57.join)(f2.fromDir, at3)} ${read2.refused}` } : { kind: "read", sha256: sha256(read2.bytes) };
   } catch (e) {
-    return { kind: "bad", why: `${(0, import_node_path56.join)(f2.fromDir, at3)}: ${ioReason(e)}` };
+    return { kind: "bad", why: `${(0, import_node_path57.join)(f2.fromDir, at3)}: ${ioReason(e)}` };
   } finally {
     folder.close();
   }
 }
-var import_node_path56;
+var import_node_path57;
 var init_rollback_check = __esm({
   "src/ledger/rollback-check.ts"() {
     "use strict";
-    import_node_path56 = require("node:path");
+    import_node_path57 = require("node:path");
     init_fs();
     init_held();
     init_manifest();
@@ -49473,7 +49659,7 @@ var init_rollback_check = __esm({
 function planRollback(root, dataDir2, taskId2) {
   const all = listRuns(dataDir2, taskId2).sort((a, b) => a.manifest.created.localeCompare(b.manifest.created) || a.manifest.run_id.localeCompare(b.manifest.run_id));
   if (!all.length) return fail("USAGE", `no backups for task "${taskId2}" in this project`, { hint: "task ids are in .claude/local-delegate/backups/ and in `local-delegate report --json`; a task's backups go keep_backups_days (30) days after its last run" });
-  const running = all.find((r2) => r2.manifest.state === "open" && pidAlive(r2.manifest.pid));
+  const running = all.find((r2) => r2.manifest.state === "open" && sameProcess(r2.manifest.pid, r2.manifest.proc));
   if (running) return fail("LOCKED", `task "${taskId2}" is running (pid ${running.manifest.pid})`, { hint: "wait for it to finish, or cancel it" });
   const runs2 = all.filter((r2) => r2.manifest.state === "committed");
   if (!runs2.length) {
@@ -49538,11 +49724,11 @@ function keepEdited(root, dataDir2, taskId2, edited, now) {
   const kept = [];
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
   for (const f2 of edited) {
-    const abs = (0, import_node_path57.join)(root, f2.rel);
-    if (!(0, import_node_fs43.existsSync)(abs)) continue;
+    const abs = (0, import_node_path58.join)(root, f2.rel);
+    if (!(0, import_node_fs44.existsSync)(abs)) continue;
     const read2 = readRegularFile(abs);
     if ("refused" in read2) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: it ${read2.refused}; nothing was changed`);
-    const copy = (0, import_node_path57.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`, "files", f2.rel);
+    const copy = (0, import_node_path58.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`, "files", f2.rel);
     const w = writeFileAtomic(copy, read2.bytes, 384);
     if (!w.ok) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: ${w.error.message}; nothing was changed`);
     kept.push(copy);
@@ -49578,16 +49764,17 @@ function stoppedAt(plan, done, rest, why) {
 function currentSha(root, f2) {
   return currentHash(root, writtenRel(f2));
 }
-var import_node_fs43, import_node_path57;
+var import_node_fs44, import_node_path58;
 var init_rollback = __esm({
   "src/ledger/rollback.ts"() {
     "use strict";
-    import_node_fs43 = require("node:fs");
-    import_node_path57 = require("node:path");
+    import_node_fs44 = require("node:fs");
+    import_node_path58 = require("node:path");
     init_errors3();
     init_safe_path();
     init_file_lock();
     init_lock();
+    init_process_id();
     init_fs();
     init_atomic();
     init_manifest();
@@ -50635,15 +50822,15 @@ var init_task = __esm({
 
 // src/qualify/project.ts
 function createTaskProject(base, task) {
-  const root = (0, import_node_path58.join)(base, task.id);
+  const root = (0, import_node_path59.join)(base, task.id);
   try {
-    (0, import_node_fs44.mkdirSync)(root, { recursive: true });
+    (0, import_node_fs45.mkdirSync)(root, { recursive: true });
     const write = (rel2, text) => {
-      const abs = (0, import_node_path58.join)(root, rel2);
-      (0, import_node_fs44.mkdirSync)((0, import_node_path58.dirname)(abs), { recursive: true });
-      (0, import_node_fs44.writeFileSync)(abs, text);
+      const abs = (0, import_node_path59.join)(root, rel2);
+      (0, import_node_fs45.mkdirSync)((0, import_node_path59.dirname)(abs), { recursive: true });
+      (0, import_node_fs45.writeFileSync)(abs, text);
     };
-    (0, import_node_fs44.mkdirSync)((0, import_node_path58.join)(root, ".git"), { recursive: true });
+    (0, import_node_fs45.mkdirSync)((0, import_node_path59.join)(root, ".git"), { recursive: true });
     if (NODE_PROJECT.has(task.language)) write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}
 `);
     for (const [rel2, text] of Object.entries(task.files ?? {})) write(rel2, text);
@@ -50674,11 +50861,11 @@ function prepareChecks(root, task) {
   const errors = [];
   const shapes = {};
   for (const rel2 of task.erase ?? []) {
-    const out2 = (0, import_node_path58.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
-    (0, import_node_fs44.rmSync)(out2, { force: true });
+    const out2 = (0, import_node_path59.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
+    (0, import_node_fs45.rmSync)(out2, { force: true });
     let source;
     try {
-      source = (0, import_node_fs44.readFileSync)((0, import_node_path58.join)(root, rel2), "utf8");
+      source = (0, import_node_fs45.readFileSync)((0, import_node_path59.join)(root, rel2), "utf8");
     } catch {
       errors.push(`${rel2} was not written`);
       continue;
@@ -50689,17 +50876,17 @@ function prepareChecks(root, task) {
       errors.push(`${rel2}: ${js.error.message}`);
       continue;
     }
-    (0, import_node_fs44.mkdirSync)((0, import_node_path58.dirname)(out2), { recursive: true });
-    (0, import_node_fs44.writeFileSync)(out2, js.value);
+    (0, import_node_fs45.mkdirSync)((0, import_node_path59.dirname)(out2), { recursive: true });
+    (0, import_node_fs45.writeFileSync)(out2, js.value);
   }
-  (0, import_node_fs44.writeFileSync)((0, import_node_path58.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
+  (0, import_node_fs45.writeFileSync)((0, import_node_path59.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
 }
-var import_node_fs44, import_node_path58, NODE_PROJECT;
+var import_node_fs45, import_node_path59, NODE_PROJECT;
 var init_project = __esm({
   "src/qualify/project.ts"() {
     "use strict";
-    import_node_fs44 = require("node:fs");
-    import_node_path58 = require("node:path");
+    import_node_fs45 = require("node:fs");
+    import_node_path59 = require("node:path");
     init_errors3();
     init_load();
     init_erase_types();
@@ -50713,7 +50900,7 @@ var init_project = __esm({
 
 // src/qualify/run-suite.ts
 async function runSuite(tasks, deps) {
-  const base = (0, import_node_fs45.realpathSync)((0, import_node_fs45.mkdtempSync)((0, import_node_path59.join)((0, import_node_os9.tmpdir)(), "ld-qualify-")));
+  const base = (0, import_node_fs46.realpathSync)((0, import_node_fs46.mkdtempSync)((0, import_node_path60.join)((0, import_node_os9.tmpdir)(), "ld-qualify-")));
   const runs2 = [];
   let stopped = null;
   let failure3 = null;
@@ -50733,7 +50920,7 @@ async function runSuite(tasks, deps) {
       }
     }
   } finally {
-    if (!deps.keep) (0, import_node_fs45.rmSync)(base, { recursive: true, force: true });
+    if (!deps.keep) (0, import_node_fs46.rmSync)(base, { recursive: true, force: true });
   }
   return { runs: runs2, stopped, failure: failure3, dir: deps.keep ? base : null };
 }
@@ -50755,13 +50942,13 @@ async function runOne(base, task, deps) {
   const answers = outcome.result.attempts;
   return { ok: true, value: { task, outcome, answers, wellFormedAnswers: Math.max(0, answers - malformed) } };
 }
-var import_node_fs45, import_node_os9, import_node_path59, STOP;
+var import_node_fs46, import_node_os9, import_node_path60, STOP;
 var init_run_suite = __esm({
   "src/qualify/run-suite.ts"() {
     "use strict";
-    import_node_fs45 = require("node:fs");
+    import_node_fs46 = require("node:fs");
     import_node_os9 = require("node:os");
-    import_node_path59 = require("node:path");
+    import_node_path60 = require("node:path");
     init_run();
     init_project();
     STOP = /* @__PURE__ */ new Set(["unavailable", "cancelled"]);
@@ -51932,10 +52119,10 @@ var init_summary2 = __esm({
 
 // src/qualify/toolchains.ts
 function toolOnPath(env, platform = process.platform) {
-  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path60.delimiter).filter(Boolean);
+  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path61.delimiter).filter(Boolean);
   if (platform !== "win32") return (tool) => onPath(tool, dirs, process.cwd());
   const exts = (env.PATHEXT ?? ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean);
-  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs46.existsSync)((0, import_node_path60.join)(d, tool + e))));
+  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs47.existsSync)((0, import_node_path61.join)(d, tool + e))));
 }
 function toolchainCheck(env, platform = process.platform) {
   const has2 = toolOnPath(env, platform);
@@ -51953,12 +52140,12 @@ function runs(tool, args2, env) {
   return said2.length > 120 ? `${said2.slice(0, 119)}\u2026` : said2;
 }
 function rustcBuilds(env) {
-  const dir = (0, import_node_fs46.mkdtempSync)((0, import_node_path60.join)((0, import_node_os10.tmpdir)(), "ld-qualify-rustc-"));
+  const dir = (0, import_node_fs47.mkdtempSync)((0, import_node_path61.join)((0, import_node_os10.tmpdir)(), "ld-qualify-rustc-"));
   try {
-    (0, import_node_fs46.writeFileSync)((0, import_node_path60.join)(dir, "probe.rs"), "fn main() {}\n");
-    return runs("rustc", ["-o", (0, import_node_path60.join)(dir, "probe"), (0, import_node_path60.join)(dir, "probe.rs")], env);
+    (0, import_node_fs47.writeFileSync)((0, import_node_path61.join)(dir, "probe.rs"), "fn main() {}\n");
+    return runs("rustc", ["-o", (0, import_node_path61.join)(dir, "probe"), (0, import_node_path61.join)(dir, "probe.rs")], env);
   } finally {
-    (0, import_node_fs46.rmSync)(dir, { recursive: true, force: true });
+    (0, import_node_fs47.rmSync)(dir, { recursive: true, force: true });
   }
 }
 function runnableTasks(tasks, check) {
@@ -51976,14 +52163,14 @@ function runnableTasks(tasks, check) {
   }
   return { tasks: out2, skipped };
 }
-var import_node_child_process4, import_node_fs46, import_node_os10, import_node_path60;
+var import_node_child_process4, import_node_fs47, import_node_os10, import_node_path61;
 var init_toolchains = __esm({
   "src/qualify/toolchains.ts"() {
     "use strict";
     import_node_child_process4 = require("node:child_process");
-    import_node_fs46 = require("node:fs");
+    import_node_fs47 = require("node:fs");
     import_node_os10 = require("node:os");
-    import_node_path60 = require("node:path");
+    import_node_path61 = require("node:path");
     init_preflight_base();
   }
 });
@@ -52144,7 +52331,7 @@ var init_handlers = __esm({
 
 // src/jobs/state-writer.ts
 function stateWriter(data, id2, log2, stop2, opts) {
-  const self2 = probe(process.pid);
+  const self3 = probe(process.pid);
   const pending = {};
   let chain = Promise.resolve();
   const flush = () => {
@@ -52152,7 +52339,7 @@ function stateWriter(data, id2, log2, stop2, opts) {
       const change = { ...pending };
       const r2 = await updateJob(data, id2, (j) => {
         if (!isActive(j) || j.pid !== null && j.pid !== process.pid) return null;
-        return { ...j, ...change, pid: process.pid, proc: self2.alive ? self2.identity : j.proc, heartbeat: isoNow() };
+        return { ...j, ...change, pid: process.pid, proc: self3.alive ? self3.identity : j.proc, heartbeat: isoNow() };
       });
       if (!r2.ok) return log2(`worker: cannot update the job state: ${r2.error.message}`);
       if (!isActive(r2.value) || r2.value.pid !== process.pid || r2.value.cancel_requested) stop2();
@@ -52674,10 +52861,10 @@ async function statusLine(io2, now, probeMs) {
 async function readInput(io2) {
   let timer;
   let timedOut = false;
-  const timeout = new Promise((resolve13) => {
+  const timeout = new Promise((resolve14) => {
     timer = setTimeout(() => {
       timedOut = true;
-      resolve13("");
+      resolve14("");
     }, STDIN_WAIT_MS);
   });
   try {
@@ -52793,16 +52980,16 @@ function afterAnswer(h, work2) {
   else work2();
 }
 function projectRoot(event, h) {
-  return findProjectRoot((0, import_node_path61.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
+  return findProjectRoot((0, import_node_path62.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
 }
 function defaultCliPath() {
-  return (0, import_node_path61.join)((0, import_node_path61.dirname)(process.argv[1] ?? "."), "cli.js");
+  return (0, import_node_path62.join)((0, import_node_path62.dirname)(process.argv[1] ?? "."), "cli.js");
 }
-var import_node_path61;
+var import_node_path62;
 var init_context3 = __esm({
   "src/hook/context.ts"() {
     "use strict";
-    import_node_path61 = require("node:path");
+    import_node_path62 = require("node:path");
     init_root();
   }
 });
@@ -52816,20 +53003,20 @@ function ignoredPath(rel2) {
 function fromFolder(call, cwd) {
   const input = call.tool_input;
   if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
-  return { ...call, tool_input: { ...input, file_path: (0, import_node_path62.resolve)(cwd, input.file_path) } };
+  return { ...call, tool_input: { ...input, file_path: (0, import_node_path63.resolve)(cwd, input.file_path) } };
 }
 function preToolUseTarget(input, root) {
   const change = fileChange(input);
   if (!change) return null;
-  const rel2 = (0, import_node_path62.relative)(root, change.path).split(import_node_path62.sep).join("/");
+  const rel2 = (0, import_node_path63.relative)(root, change.path).split(import_node_path63.sep).join("/");
   if (!rel2 || rel2.startsWith("..") || ignoredPath(rel2)) return null;
   return { change, rel: rel2 };
 }
-var import_node_path62, IGNORED_DIRS, IGNORED_NAMES;
+var import_node_path63, IGNORED_DIRS, IGNORED_NAMES;
 var init_target2 = __esm({
   "src/hook/target.ts"() {
     "use strict";
-    import_node_path62 = require("node:path");
+    import_node_path63 = require("node:path");
     init_event();
     IGNORED_DIRS = [".claude/", "node_modules/", ".git/", "dist/", "build/", "coverage/", ".next/", "out/"];
     IGNORED_NAMES = /* @__PURE__ */ new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"]);
@@ -52865,16 +53052,16 @@ function writtenContent(change, readFile) {
 }
 function readTextOrNull(p) {
   try {
-    return (0, import_node_fs47.readFileSync)(p, "utf8");
+    return (0, import_node_fs48.readFileSync)(p, "utf8");
   } catch {
     return null;
   }
 }
-var import_node_fs47;
+var import_node_fs48;
 var init_written = __esm({
   "src/hook/written.ts"() {
     "use strict";
-    import_node_fs47 = require("node:fs");
+    import_node_fs48 = require("node:fs");
     init_lines();
     init_target2();
   }
@@ -53015,7 +53202,7 @@ async function preToolUse(event, call, h, root) {
   const ledgers = h.ledgers ?? freshLedgers;
   const entries = () => tail ??= ledgers.records(ledger);
   const sessionId = event.session_id ?? "none";
-  const marker = (0, import_node_path63.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
+  const marker = (0, import_node_path64.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config2);
   const user = userRecordSource(config2, userRecordsDir(ctx.h.env, ctx.state), ctx.root);
   const decision = decidePreToolUse(call, {
@@ -53028,7 +53215,7 @@ async function preToolUse(event, call, h, root) {
       return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds, user }).verdict;
     },
     cli: `node "${ctx.h.cliPath}"`,
-    downNoted: (0, import_node_fs48.existsSync)(marker)
+    downNoted: (0, import_node_fs49.existsSync)(marker)
   });
   afterAnswer(h, () => {
     const r2 = decision.record;
@@ -53039,8 +53226,8 @@ async function preToolUse(event, call, h, root) {
 }
 function touch(p) {
   try {
-    (0, import_node_fs48.mkdirSync)((0, import_node_path63.dirname)(p), { recursive: true });
-    (0, import_node_fs48.writeFileSync)(p, "");
+    (0, import_node_fs49.mkdirSync)((0, import_node_path64.dirname)(p), { recursive: true });
+    (0, import_node_fs49.writeFileSync)(p, "");
   } catch {
   }
 }
@@ -53051,12 +53238,12 @@ function lastRunStatus(entries, rel2) {
   }
   return null;
 }
-var import_node_fs48, import_node_path63, STALE_MS2;
+var import_node_fs49, import_node_path64, STALE_MS2;
 var init_write_event = __esm({
   "src/hook/write-event.ts"() {
     "use strict";
-    import_node_fs48 = require("node:fs");
-    import_node_path63 = require("node:path");
+    import_node_fs49 = require("node:fs");
+    import_node_path64 = require("node:path");
     init_adaptive();
     init_record_source();
     init_append();
@@ -53162,19 +53349,19 @@ function passOptionsOn(env, source) {
 `;
   });
   try {
-    (0, import_node_fs49.writeFileSync)(file, lines.join(""), { flag: "a", mode: 384 });
-    (0, import_node_fs49.chmodSync)(file, 384);
+    (0, import_node_fs50.writeFileSync)(file, lines.join(""), { flag: "a", mode: 384 });
+    (0, import_node_fs50.chmodSync)(file, 384);
   } catch {
   }
 }
 function shellQuote(s2) {
   return `'${s2.replace(/'/g, `'\\''`)}'`;
 }
-var import_node_fs49;
+var import_node_fs50;
 var init_plugin_env = __esm({
   "src/hook/plugin-env.ts"() {
     "use strict";
-    import_node_fs49 = require("node:fs");
+    import_node_fs50 = require("node:fs");
     init_layers();
   }
 });
@@ -53450,8 +53637,8 @@ function processIO() {
 }
 
 // src/cli/test-pause.ts
-var import_node_fs50 = require("node:fs");
-var import_node_path64 = require("node:path");
+var import_node_fs51 = require("node:fs");
+var import_node_path65 = require("node:path");
 var MAX_PAUSE_MS = 3e4;
 function testPauseHook(value) {
   const wanted2 = parse5(value);
@@ -53459,8 +53646,8 @@ function testPauseHook(value) {
   return (step) => {
     if (step !== wanted2.point) return;
     try {
-      (0, import_node_fs50.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
-      (0, import_node_fs50.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
+      (0, import_node_fs51.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
+      (0, import_node_fs51.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
     } catch {
       return;
     }
@@ -53469,7 +53656,7 @@ function testPauseHook(value) {
 }
 function parse5(value) {
   const m = /^(after-backup|after-write):(.+)$/.exec(value ?? "");
-  if (!m || !(0, import_node_path64.isAbsolute)(m[2])) return null;
+  if (!m || !(0, import_node_path65.isAbsolute)(m[2])) return null;
   return { point: m[1], marker: m[2] };
 }
 
