@@ -21,6 +21,11 @@ export function pythonIndentProblem(root: SyntaxNode, source: string): Problem |
   // Only statements hold blocks: expressions are not entered (the walk is most of the gate's time).
   walkTree(root, (n) => {
     if (found || !PY_STATEMENT_HOLDERS.test(n.type)) return false;
+    if (n.type === "block" && !n.namedChildren.some((c) => c && c.type !== "comment")) {
+      // The grammar closes a block that has no statement (a body not indented, or cut off) empty.
+      found ??= emptyBlock(lines, n.startPosition.row);
+      return false;
+    }
     if (n.type === "module" || n.type === "block") {
       const statements = n.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== "comment" && startsLine(lines, c.startPosition));
       const expected = n.type === "module" ? 0 : statements[0]?.startPosition.column;
@@ -33,9 +38,18 @@ export function pythonIndentProblem(root: SyntaxNode, source: string): Problem |
   return found;
 }
 
+/** Where Python reports a body that is missing: the next line of code, or the header's own at the end of the file. */
+function emptyBlock(lines: string[], headerRow: number): Problem {
+  let row = headerRow + 1;
+  while (row < lines.length && /^\s*(#.*)?$/.test(lines[row]!)) row++;
+  const at = row < lines.length ? { row, column: indent(lines, row) } : { row: headerRow, column: (lines[headerRow] ?? "").trimEnd().length };
+  return { ...at, what: `expected an indented block after line ${headerRow + 1}` };
+}
+
 function previousCodeRow(lines: string[], row: number): number {
   let r = row - 1;
   while (r > 0 && /^\s*(#.*)?$/.test(lines[r] ?? "")) r--;
   return r;
 }
+
 

@@ -2,6 +2,7 @@ import { indent, startsLine, walkTree, type Problem } from "./problem.js";
 import type { SyntaxNode } from "./tree-sitter.js";
 import { markupProblem } from "./diagnose-markup.js";
 import { pythonIndentProblem } from "./diagnose-python.js";
+import { tomlDuplicate } from "./diagnose-toml.js";
 
 // What is wrong with a file, from its tree-sitter tree, said the way a compiler would: one place,
 // one short reason. Tree-sitter recovers from errors by wrapping what it could not use in ERROR
@@ -27,6 +28,7 @@ function problemOf(root: SyntaxNode, language: string, source: string): Problem 
   if (root.hasError) return keywordProblem(root, source) ?? strayString(root, language) ?? bracketProblem(root, language, source) ?? errorProblem(root, source);
   if (language === "python") return pythonIndentProblem(root, source);
   if (language === "html") return markupProblem(root);
+  if (language === "toml") return tomlDuplicate(root);
   return null;
 }
 
