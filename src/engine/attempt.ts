@@ -131,7 +131,7 @@ async function fileFromAnswer(ctx: AttemptContext, text: string, finishReason: s
     const size = `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     return { ok: false, error: { kind: "format", message: `answer not usable: the file would be ${size}, over the 1 MB a task may write`, details: `the file would be ${size}; a task writes at most 1 MB. Write a smaller file` } };
   }
-  const syntax = await checkSyntax(candidate, spec.language);
+  const syntax = await checkSyntax(candidate, spec.language, { file: spec.output.rel });
   if (!syntax.ok) {
     return { ok: false, error: { kind: "syntax", message: `syntax error: ${syntax.message.split("\n")[0]}`, details: syntax.message } };
   }

@@ -124,7 +124,7 @@ async function writesFor(spec: TaskSpec, results: Map<string, RenameResult>, tex
   if (changed.length > MAX_FILES) return tooFar();
   const out: PlannedWrite[] = [];
   for (const [rel, r] of changed) {
-    const syntax = await checkSyntax(r.content, inferLanguage(rel));
+    const syntax = await checkSyntax(r.content, inferLanguage(rel), { file: rel });
     if (!syntax.ok) return fail("VERIFY_FAILED", `renaming in ${rel} broke its syntax: ${syntax.message}`);
     const where = resolveInProject(spec.root, rel, "rename");
     if (!where.ok) return fail(where.error.code, `${rel} uses \`${spec.rename!.from}\` but cannot be updated: ${where.error.message}; every file is left as it was`, { field: "rename" });

@@ -19,8 +19,8 @@ export function pluginsFor(language: string): ParserPlugin[] {
 }
 
 export interface ParseOptions {
-  /** `module` (the default) or `unambiguous` (script unless it imports or exports). */
-  sourceType?: "module" | "unambiguous";
+  /** `module` (the default), `unambiguous` (script unless it imports or exports) or `commonjs` (a script in a function: `return` allowed). */
+  sourceType?: "module" | "unambiguous" | "commonjs";
   /** Keep the token list (`File.tokens`). */
   tokens?: boolean;
   /** Instead of the language's plugins (`[]`: plain JavaScript). */

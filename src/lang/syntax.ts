@@ -1,3 +1,4 @@
+import { extname } from "node:path";
 import { parseDocument } from "yaml";
 import { parseModule } from "./babel.js";
 import { firstProblem } from "./diagnose.js";
@@ -18,10 +19,15 @@ export type SyntaxVerdict =
   | { ok: true; checked: "babel" | "json" | "yaml" | "tree-sitter" | "none"; note?: string }
   | { ok: false; message: string };
 
-export async function checkSyntax(content: string, language: string): Promise<SyntaxVerdict> {
+export interface CheckOptions {
+  /** The file's name or path: its extension says how Node reads a .cjs or .mjs file. */
+  file?: string;
+}
+
+export async function checkSyntax(content: string, language: string, options: CheckOptions = {}): Promise<SyntaxVerdict> {
   switch (languageInfo(language)?.checker) {
     case "babel":
-      return checkJs(content, language);
+      return checkJs(content, language, options.file);
     case "json": {
       const message = jsonError(content);
       return message === null ? { ok: true, checked: "json" } : { ok: false, message };
@@ -35,10 +41,18 @@ export async function checkSyntax(content: string, language: string): Promise<Sy
   }
 }
 
-function checkJs(content: string, language: string): SyntaxVerdict {
-  const parsed = parseModule(content, language, { sourceType: "unambiguous" });
+// Node reads a .cjs file as CommonJS whatever package.json says (`export` is a SyntaxError, a
+// top-level `return` is fine) and a .mjs file as a module (strict: no `with`); a .js file either way.
+const SOURCE_TYPES: Record<string, "commonjs" | "module"> = { ".cjs": "commonjs", ".mjs": "module", ".mts": "module" };
+
+function checkJs(content: string, language: string, file: string | undefined): SyntaxVerdict {
+  const sourceType = SOURCE_TYPES[extname(file ?? "").toLowerCase()] ?? "unambiguous";
+  const parsed = parseModule(content, language, { sourceType });
   if (parsed.ok) return { ok: true, checked: "babel" };
-  const { line, column, reason } = parsed.error;
+  const { line, column } = parsed.error;
+  const reason = sourceType === "commonjs" && /'import' and 'export' may appear only/.test(parsed.error.reason)
+    ? "a .cjs file is CommonJS: use require() and module.exports, not import or export"
+    : parsed.error.reason;
   return { ok: false, message: line ? `line ${line}:${column + 1}: ${reason}${showLines(content, line)}` : reason };
 }
 
