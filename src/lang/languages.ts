@@ -17,7 +17,44 @@ export interface Language {
   testFiles?: RegExp;
   /** What checks a file's syntax in process (`src/lang/syntax.ts`); none when absent. */
   checker?: "babel" | "json" | "yaml" | "tree-sitter";
+  /** The language's own syntax checker, run on a copy of the file when installed (src/lang/native-check.ts). */
+  native?: NativeCheck;
 }
+
+/**
+ * A command that reads a file the way the language does and exits non-zero naming the line of its
+ * first error. It must only parse the file, never run it: the file is a model's answer.
+ */
+export interface NativeCheck {
+  /** The command line; `{file}` is the path of the copy (same name as the file, in a folder of its own). */
+  argv: readonly string[];
+  /** Below this version (from `<tool> --version`) a refusal may be newer syntax it does not know: not run. */
+  minVersion?: string;
+  /** Files it is not the checker of (a script for another shell). */
+  skip?: RegExp;
+}
+
+// compile() parses and compiles without running anything; its SyntaxError is printed as
+// `file:line:column: Kind: message`, the way the other checkers print theirs. `-I`: no user site,
+// no PYTHON* variables, nothing imported from the working folder.
+const PY_COMPILE = [
+  "import sys",
+  "p = sys.argv[1]",
+  "try:",
+  "    compile(open(p, encoding='utf-8').read(), p, 'exec', dont_inherit=True)",
+  "except SyntaxError as e:",
+  "    sys.stderr.write(f'{p}:{e.lineno or 0}:{e.offset or 0}: {type(e).__name__}: {e.msg}\\n')",
+  "    sys.exit(1)",
+].join("\n");
+
+// Python 3.8 for the walrus and positional-only parameters models use freely (newer syntax than
+// the local python3 is handled where its verdict is read, src/lang/syntax-python.ts). Ruby 3.0 and
+// bash 4 for the syntax models write today; macOS ships Ruby 2.6 and bash 3.2, which would refuse it.
+const PYTHON: NativeCheck = { argv: ["python3", "-I", "-c", PY_COMPILE, "{file}"], minVersion: "3.8" };
+const RUBY: NativeCheck = { argv: ["ruby", "-c", "{file}"], minVersion: "3.0" };
+const BASH: NativeCheck = { argv: ["bash", "-n", "{file}"], minVersion: "4.0", skip: /^#!.*\b(zsh|fish|csh|tcsh|ksh|mksh|pwsh)\b/ };
+// `-l`: print only the name of a file it would reformat, not the whole file.
+const GO: NativeCheck = { argv: ["gofmt", "-e", "-l", "{file}"] };
 
 const LANGUAGES: readonly Language[] = [
   { id: "typescript", name: "TypeScript", extensions: [".ts", ".mts", ".cts"], fenceTags: ["typescript", "ts", "mts", "cts"], testFiles: /(\.|_)(test|spec)\.[cm]?ts$|(^|\/)__tests__\//, checker: "babel" },
@@ -27,17 +64,17 @@ const LANGUAGES: readonly Language[] = [
   { id: "json", name: "JSON", extensions: [".json"], fenceTags: ["json", "jsonc"], checker: "json" },
   { id: "yaml", name: "YAML", extensions: [".yaml", ".yml"], fenceTags: ["yaml", "yml"], checker: "yaml" },
   { id: "markdown", name: "Markdown", extensions: [".md", ".mdx"], fenceTags: ["markdown", "md", "mdx"] },
-  { id: "python", name: "Python", extensions: [".py", ".pyi"], fenceTags: ["python", "py", "python3"], testFiles: /(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)tests?\/.*\.py$/, checker: "tree-sitter" },
-  { id: "go", name: "Go", extensions: [".go"], fenceTags: ["go", "golang"], testFiles: /_test\.go$/, checker: "tree-sitter" },
+  { id: "python", name: "Python", extensions: [".py", ".pyi"], fenceTags: ["python", "py", "python3"], testFiles: /(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)tests?\/.*\.py$/, checker: "tree-sitter", native: PYTHON },
+  { id: "go", name: "Go", extensions: [".go"], fenceTags: ["go", "golang"], testFiles: /_test\.go$/, checker: "tree-sitter", native: GO },
   { id: "rust", name: "Rust", extensions: [".rs"], fenceTags: ["rust", "rs"], testFiles: /(^|\/)tests\/[^/]*\.rs$/, checker: "tree-sitter" },
   { id: "java", name: "Java", extensions: [".java"], fenceTags: ["java"], testFiles: /Tests?\.java$|(^|\/)src\/test\//, checker: "tree-sitter" },
   { id: "kotlin", name: "Kotlin", extensions: [".kt", ".kts"], fenceTags: ["kotlin", "kt", "kts"], testFiles: /Tests?\.kt$|(^|\/)src\/test\//, checker: "tree-sitter" },
   { id: "csharp", name: "C#", extensions: [".cs"], fenceTags: ["csharp", "cs", "c#"], testFiles: /Tests?\.cs$/, checker: "tree-sitter" },
   { id: "c", name: "C", extensions: [".c", ".h"], fenceTags: ["c", "h"], testFiles: /(^|\/)tests?\/[^/]*\.c$|_test\.c$|test_[^/]*\.c$/, checker: "tree-sitter" },
   { id: "cpp", name: "C++", extensions: [".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx"], fenceTags: ["cpp", "c++", "cc", "cxx", "hpp"], testFiles: /(^|\/)tests?\/[^/]*\.(cpp|cc)$|_test\.(cpp|cc)$/, checker: "tree-sitter" },
-  { id: "ruby", name: "Ruby", extensions: [".rb"], fenceTags: ["ruby", "rb"], testFiles: /_spec\.rb$|(^|\/)test_[^/]*\.rb$|_test\.rb$/, checker: "tree-sitter" },
+  { id: "ruby", name: "Ruby", extensions: [".rb"], fenceTags: ["ruby", "rb"], testFiles: /_spec\.rb$|(^|\/)test_[^/]*\.rb$|_test\.rb$/, checker: "tree-sitter", native: RUBY },
   { id: "php", name: "PHP", extensions: [".php"], fenceTags: ["php"], testFiles: /Test\.php$/, checker: "tree-sitter" },
-  { id: "bash", name: "Bash", extensions: [".sh", ".bash"], fenceTags: ["bash", "sh", "shell", "zsh"], testFiles: /\.bats$|(^|\/)tests?\/.*\.sh$/, checker: "tree-sitter" },
+  { id: "bash", name: "Bash", extensions: [".sh", ".bash"], fenceTags: ["bash", "sh", "shell", "zsh"], testFiles: /\.bats$|(^|\/)tests?\/.*\.sh$/, checker: "tree-sitter", native: BASH },
   { id: "swift", name: "Swift", extensions: [".swift"], fenceTags: ["swift"], testFiles: /Tests?\.swift$|(^|\/)Tests\//, checker: "tree-sitter" },
   { id: "toml", name: "TOML", extensions: [".toml"], fenceTags: ["toml"], checker: "tree-sitter" },
   { id: "css", name: "CSS", extensions: [".css"], fenceTags: ["css"], checker: "tree-sitter" },

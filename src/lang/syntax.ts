@@ -7,21 +7,26 @@ import { alternativeGrammars, knownGap, partialCheck, rewritesFor } from "./gram
 import { showLines } from "./excerpt.js";
 import { jsonError } from "./json-syntax.js";
 import { languageInfo } from "./languages.js";
+import { nativeCheck, runTool, type RunTool } from "./native-check.js";
+import { pythonDoubt } from "./syntax-python.js";
 import { withTree } from "./tree-sitter.js";
 
 /**
  * Whether a file parses, and which checker said so. `checked: "none"` means nothing checked it
  * (no checker for the language, or its grammar could not be loaded: then `note` says why), which
- * is not the same as checked and fine. A failure's message is what the model's retry prompt shows:
+ * is not the same as checked and fine; `native` that only the language's own checker did (its
+ * grammar could not read the file). A failure's message is what the model's retry prompt shows:
  * `line L:C: <what>` and the line itself.
  */
 export type SyntaxVerdict =
-  | { ok: true; checked: "babel" | "json" | "yaml" | "tree-sitter" | "none"; note?: string }
+  | { ok: true; checked: "babel" | "json" | "yaml" | "tree-sitter" | "native" | "none"; note?: string }
   | { ok: false; message: string };
 
 export interface CheckOptions {
-  /** The file's name or path: its extension says how Node reads a .cjs or .mjs file. */
+  /** The file's name or path: its extension says how Node reads a .cjs or .mjs file, and the language's checker sees a copy under its name. */
   file?: string;
+  /** Runs the language's own checker (tests replace it). */
+  run?: RunTool;
 }
 
 export async function checkSyntax(content: string, language: string, options: CheckOptions = {}): Promise<SyntaxVerdict> {
@@ -35,7 +40,7 @@ export async function checkSyntax(content: string, language: string, options: Ch
     case "yaml":
       return checkYaml(content);
     case "tree-sitter":
-      return checkTree(content, language);
+      return checkBoth(content, language, options);
     default:
       return { ok: true, checked: "none" };
   }
@@ -59,6 +64,26 @@ function checkJs(content: string, language: string, file: string | undefined): S
 function checkYaml(content: string): SyntaxVerdict {
   const err = parseDocument(content).errors[0];
   return err ? { ok: false, message: `YAML: ${err.message.split("\n")[0]}` } : { ok: true, checked: "yaml" };
+}
+
+/**
+ * The grammar's verdict, then the language's own checker's where it is installed: it refuses what
+ * the grammar is lenient about, and accepts what the grammar is behind on. When both refuse, the
+ * grammar's message stands (it names the line the way every language's does).
+ */
+async function checkBoth(content: string, language: string, options: CheckOptions): Promise<SyntaxVerdict> {
+  const tree = await checkTree(content, language);
+  const native = await nativeCheck(content, language, options.file, options.run ?? runTool);
+  if (native.kind === "unavailable") return tree;
+  if (native.kind === "passed") {
+    if (tree.ok && tree.checked !== "none") return tree;
+    return tree.ok && tree.note ? { ok: true, checked: "native", note: tree.note } : { ok: true, checked: "native" };
+  }
+  if (!tree.ok) return tree;
+  const doubt = language === "python" ? await pythonDoubt(content, native.problem, native.version) : null;
+  if (doubt) return { ...tree, note: tree.note ? `${tree.note}; ${doubt}` : doubt };
+  const p = native.problem;
+  return { ok: false, message: `line ${p.row + 1}:${p.column + 1}: ${p.what}${showLines(content, p.row + 1)}` };
 }
 
 async function checkTree(content: string, language: string): Promise<SyntaxVerdict> {

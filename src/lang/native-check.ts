@@ -1,0 +1,112 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { languageInfo } from "./languages.js";
+import type { Problem } from "./problem.js";
+
+// The language's own checker (python3, ruby -c, bash -n, gofmt) sees what its tree-sitter grammar
+// is lenient about: indentation, a closer too many, a missing package clause. It reads a copy of
+// the file in a folder of its own outside the project, so nothing of the project is read with it
+// and nothing is left behind. A checker that is not installed, too old, slow or says something
+// that does not name the file gives no verdict: the tree-sitter one stands.
+
+/** How a tool ran: its exit code and its output (bounded); null when it did not start or timed out. */
+export type RunTool = (argv: readonly string[], cwd: string) => Promise<{ code: number; output: string } | null>;
+
+export type NativeVerdict =
+  | { kind: "passed" }
+  | { kind: "refused"; problem: Problem; version: readonly number[] | null }
+  | { kind: "unavailable" };
+
+const TIMEOUT_MS = 5_000;
+const MAX_OUTPUT = 16 * 1024;
+
+/** The file checked by its language's own checker, when one is installed. */
+export async function nativeCheck(content: string, language: string, file: string | undefined, run: RunTool = runTool): Promise<NativeVerdict> {
+  const check = languageInfo(language)?.native;
+  if (!check || check.skip?.test(content)) return { kind: "unavailable" };
+  const version = check.minVersion ? await toolVersion(check.argv[0]!, run) : null;
+  if (check.minVersion && (!version || older(version, check.minVersion))) return { kind: "unavailable" };
+  const name = basename(file ?? `file${languageInfo(language)!.extensions[0]}`);
+  const dir = await mkdtemp(join(tmpdir(), "ld-syntax-"));
+  try {
+    const path = join(dir, name);
+    await writeFile(path, content);
+    const r = await run(check.argv.map((a) => (a === "{file}" ? path : a)), dir);
+    if (!r) return { kind: "unavailable" };
+    if (r.code === 0) return { kind: "passed" };
+    const problem = located(r.output, name, content);
+    return problem ? { kind: "refused", problem, version } : { kind: "unavailable" };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The first output line naming the file and a line of it (`f.py:3:5: msg`, `f.rb:3: msg`,
+ * `f.sh: line 3: msg`). Output that names no line of the file (a shim's "command not found", a
+ * crash) is not taken for the file's error.
+ */
+export function located(output: string, name: string, content: string): Problem | null {
+  const at = new RegExp(`${escape(name)}(?::(\\d+)(?::(\\d+))?|: line (\\d+)):\\s*(.+)$`);
+  for (const line of output.split("\n")) {
+    const m = at.exec(line);
+    if (!m) continue;
+    const row = Math.max(0, Number(m[1] ?? m[3]) - 1);
+    const what = m[4]!.trim();
+    const text = content.split("\n")[row] ?? "";
+    return { row, column: m[2] && Number(m[2]) > 0 ? Number(m[2]) - 1 : columnOf(what, text), what };
+  }
+  return null;
+}
+
+/** Where the token a message quotes (`fi'`, 'end') is on its line; else where the line's code starts. */
+function columnOf(what: string, text: string): number {
+  const token = /[`'‘]([^'’`\s]+)['’]/.exec(what)?.[1];
+  const i = token ? text.indexOf(token) : -1;
+  return i >= 0 ? i : /^\s*/.exec(text)![0].length;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+const versions = new WeakMap<RunTool, Map<string, Promise<number[] | null>>>();
+
+/** `<tool> --version`'s first `N.N`, asked once per process (and per runner, for tests). */
+function toolVersion(tool: string, run: RunTool): Promise<number[] | null> {
+  let cache = versions.get(run);
+  if (!cache) versions.set(run, (cache = new Map()));
+  let v = cache.get(tool);
+  if (!v) {
+    v = run([tool, "--version"], tmpdir()).then((r) => {
+      const m = r && r.code === 0 ? /(\d+)\.(\d+)/.exec(r.output) : null;
+      return m ? [Number(m[1]), Number(m[2])] : null;
+    });
+    cache.set(tool, v);
+  }
+  return v;
+}
+
+/** Whether a version is below `min` ("3.8"). */
+export function older(version: readonly number[], min: string): boolean {
+  const want = min.split(".").map(Number);
+  for (let i = 0; i < want.length; i++) {
+    const have = version[i] ?? 0;
+    if (have !== want[i]) return have < want[i]!;
+  }
+  return false;
+}
+
+/** Runs a checker with no input, a time limit and bounded output; null when it could not start or ran out of time. */
+export const runTool: RunTool = (argv, cwd) =>
+  new Promise((resolve) => {
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ["ignore", "pipe", "pipe"], timeout: TIMEOUT_MS });
+    let output = "";
+    const take = (chunk: Buffer) => {
+      if (output.length < MAX_OUTPUT) output += chunk.toString("utf8").slice(0, MAX_OUTPUT - output.length);
+    };
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
+    child.on("error", () => resolve(null));
+    child.on("close", (code, signal) => resolve(code === null || signal ? null : { code, output }));
+  });

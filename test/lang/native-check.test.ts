@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { located, nativeCheck, older, type RunTool } from "../../src/lang/native-check.js";
+import { checkSyntax } from "../../src/lang/syntax.js";
+
+// The language's own checker beside the grammar: what it refuses, and that a checker that is
+// missing, old, slow or confused never turns a correct file into a refusal.
+
+/** A runner that answers `--version` with `version` and the check with `check` (null: did not start). */
+function fake(version: string | null, check: { code: number; output: string } | null): RunTool & { calls: string[][] } {
+  const calls: string[][] = [];
+  const run = async (argv: readonly string[]) => {
+    calls.push([...argv]);
+    if (argv[1] === "--version") return version === null ? null : { code: 0, output: version };
+    // The copy is named as the file: the output names it the way the tool would.
+    return check && { code: check.code, output: check.output.replace("{name}", argv.at(-1)!) };
+  };
+  return Object.assign(run, { calls });
+}
+
+const MATCH = "def f(x):\n    match x:\n        case 1:\n            return 2\n    return 0\nelse:\n    pass\n";
+
+describe("the language's own checker", () => {
+  it("reads the place of the error as each checker prints it", () => {
+    const content = "a\nb\n  fi\nend\n";
+    expect(located("/t/x.py:3:5: IndentationError: unexpected indent\n", "x.py", content)).toEqual({ row: 2, column: 4, what: "IndentationError: unexpected indent" });
+    expect(located("/t/x.rb:4: syntax error, unexpected `end', expecting end-of-input\n", "x.rb", content)).toMatchObject({ row: 3, column: 0 });
+    expect(located("/t/x.sh: line 3: syntax error near unexpected token `fi'\n/t/x.sh: line 3: `fi'\n", "x.sh", content)).toMatchObject({ row: 2, column: 2, what: "syntax error near unexpected token `fi'" });
+    expect(located("/t/x.go:1:1: expected 'package', found 'func'\n", "x.go", content)).toMatchObject({ row: 0, column: 0 });
+    // Output that names no line of the file is not the file's error (a pyenv shim, a crash).
+    expect(located("pyenv: python3: command not found\n", "x.py", content)).toBeNull();
+  });
+
+  it("compares versions", () => {
+    expect(older([3, 9], "3.10")).toBe(true);
+    expect(older([3, 10], "3.10")).toBe(false);
+    expect(older([4, 0], "3.10")).toBe(false);
+  });
+
+  it("gives no verdict when the tool is missing, too old, or times out: the grammar's stands", async () => {
+    const broken = { code: 1, output: "{name}:2:1: SyntaxError: invalid syntax\n" };
+    expect(await nativeCheck("x = 1\n", "python", "a.py", fake(null, broken))).toEqual({ kind: "unavailable" });
+    expect(await nativeCheck("x = 1\n", "python", "a.py", fake("Python 3.7.3", broken))).toEqual({ kind: "unavailable" });
+    expect(await nativeCheck("x = 1\n", "python", "a.py", fake("Python 3.11.7", null))).toEqual({ kind: "unavailable" });
+    expect(await nativeCheck("x = 1\n", "python", "a.py", fake("Python 3.11.7", { code: 127, output: "python3: not found\n" }))).toEqual({ kind: "unavailable" });
+    const v = await checkSyntax("x = 1\nelse:\n    pass\n", "python", { file: "a.py", run: fake(null, broken) });
+    expect(v).toEqual({ ok: true, checked: "tree-sitter" });
+  });
+
+  it("checks a copy named as the file, and only shells it is the checker of", async () => {
+    const run = fake("GNU bash, version 5.2.15", { code: 0, output: "" });
+    await nativeCheck("echo hi\n", "bash", "scripts/deploy.sh", run);
+    expect(run.calls.at(-1)!.at(-1)).toMatch(/ld-syntax-[^/\\]+[/\\]deploy\.sh$/);
+    expect(await nativeCheck("#!/bin/zsh\nfor x (a b) { echo $x }\n", "bash", "a.sh", run)).toEqual({ kind: "unavailable" });
+  });
+
+  it("takes the refusal of a python3 as new as the file's syntax", async () => {
+    const run = fake("Python 3.11.7", { code: 1, output: "{name}:6:1: SyntaxError: invalid syntax\n" });
+    const v = await checkSyntax(MATCH, "python", { file: "a.py", run });
+    expect(v).toMatchObject({ ok: false, message: expect.stringMatching(/^line 6:1: SyntaxError: invalid syntax\n  6 \| else:/) });
+  });
+
+  it("does not take the refusal of a python3 older than the file's syntax: it would refuse every retry", async () => {
+    const run = fake("Python 3.9.2", { code: 1, output: "{name}:2:11: SyntaxError: invalid syntax\n" });
+    const v = await checkSyntax(MATCH, "python", { file: "a.py", run });
+    expect(v).toMatchObject({ ok: true, checked: "tree-sitter", note: expect.stringContaining("python3 3.9 is older than this file's syntax (a match statement (Python 3.10))") });
+  });
+
+  it("takes an indentation error from any python3: no newer syntax makes one", async () => {
+    const content = "def f(x):\n    match x:\n        case 1:\n            return 2\n      return 0\n";
+    const run = fake("Python 3.9.2", { code: 1, output: "{name}:5:7: IndentationError: unindent does not match any outer indentation level\n" });
+    expect(await checkSyntax(content, "python", { file: "a.py", run })).toMatchObject({ ok: false });
+  });
+
+  it("accepts what the grammar refuses when the language's checker reads it", async () => {
+    const run = fake("ruby 3.3.0", { code: 0, output: "Syntax OK\n" });
+    expect(await checkSyntax("def f(\n", "ruby", { file: "a.rb", run })).toEqual({ ok: true, checked: "native" });
+  });
+});
