@@ -13922,29 +13922,29 @@ var init_fs = __esm({
 
 // src/project/safe-path.ts
 function resolveInProject(root, input, field) {
-  const escape = (why) => fail("PATH_ESCAPE", why, { field });
-  if (input.trim() === "") return escape("must not be empty");
-  if (input.includes("\0")) return escape("must not contain a NUL byte");
+  const escape2 = (why) => fail("PATH_ESCAPE", why, { field });
+  if (input.trim() === "") return escape2("must not be empty");
+  if (input.includes("\0")) return escape2("must not contain a NUL byte");
   const abs = (0, import_node_path3.isAbsolute)(input) ? (0, import_node_path3.resolve)(input) : (0, import_node_path3.resolve)(root, input);
   const rel2 = (0, import_node_path3.relative)(root, abs);
-  if (rel2 === "") return escape("must name a file, not the project folder");
+  if (rel2 === "") return escape2("must name a file, not the project folder");
   if (rel2 === ".." || rel2.startsWith(`..${import_node_path3.sep}`) || (0, import_node_path3.isAbsolute)(rel2)) {
-    return escape(`must stay inside the project (${input} resolves to ${abs}, outside ${root})`);
+    return escape2(`must stay inside the project (${input} resolves to ${abs}, outside ${root})`);
   }
   const parts3 = rel2.split(import_node_path3.sep);
-  if (parts3.some((p) => p.toLowerCase() === ".git")) return escape("must not be under .git/");
+  if (parts3.some((p) => p.toLowerCase() === ".git")) return escape2("must not be under .git/");
   const realRoot = realOrSelf(root);
   const existing = deepestExisting(abs);
   const realExisting = realOrNull(existing);
   if (realExisting === null) {
-    return escape(`must not go through a broken symlink (${(0, import_node_path3.relative)(root, existing)})`);
+    return escape2(`must not go through a broken symlink (${(0, import_node_path3.relative)(root, existing)})`);
   }
   const realRel2 = (0, import_node_path3.relative)(realRoot, realExisting);
   if (realRel2 === ".." || realRel2.startsWith(`..${import_node_path3.sep}`) || (0, import_node_path3.isAbsolute)(realRel2)) {
-    return escape(`must stay inside the project (a symlink at ${(0, import_node_path3.relative)(root, existing) || "."} leads to ${realExisting})`);
+    return escape2(`must stay inside the project (a symlink at ${(0, import_node_path3.relative)(root, existing) || "."} leads to ${realExisting})`);
   }
   if (realRel2.split(import_node_path3.sep).some((p) => p.toLowerCase() === ".git")) {
-    return escape("must not lead into .git/ (through a symlink)");
+    return escape2("must not lead into .git/ (through a symlink)");
   }
   const relOut = parts3.join("/");
   const real = (0, import_node_path3.join)(realRel2, (0, import_node_path3.relative)(existing, abs)).split(import_node_path3.sep).join("/");
@@ -14273,11 +14273,24 @@ function isTestFile(rel2) {
   const lang = BY_ID.get(inferLanguage(rel2));
   return lang?.testFiles?.test(rel2.replace(/\\/g, "/")) ?? false;
 }
-var import_node_path6, LANGUAGES, BY_ID, BY_EXTENSION;
+var import_node_path6, PY_COMPILE, PYTHON, RUBY, BASH, GO, LANGUAGES, BY_ID, BY_EXTENSION;
 var init_languages = __esm({
   "src/lang/languages.ts"() {
     "use strict";
     import_node_path6 = require("node:path");
+    PY_COMPILE = [
+      "import sys",
+      "p = sys.argv[1]",
+      "try:",
+      "    compile(open(p, encoding='utf-8').read(), p, 'exec', dont_inherit=True)",
+      "except SyntaxError as e:",
+      "    sys.stderr.write(f'{p}:{e.lineno or 0}:{e.offset or 0}: {type(e).__name__}: {e.msg}\\n')",
+      "    sys.exit(1)"
+    ].join("\n");
+    PYTHON = { argv: ["python3", "-I", "-c", PY_COMPILE, "{file}"], minVersion: "3.8" };
+    RUBY = { argv: ["ruby", "-c", "{file}"], minVersion: "3.0" };
+    BASH = { argv: ["bash", "-n", "{file}"], minVersion: "4.0", skip: /^#!.*\b(zsh|fish|csh|tcsh|ksh|mksh|pwsh)\b/ };
+    GO = { argv: ["gofmt", "-e", "-l", "{file}"] };
     LANGUAGES = [
       { id: "typescript", name: "TypeScript", extensions: [".ts", ".mts", ".cts"], fenceTags: ["typescript", "ts", "mts", "cts"], testFiles: /(\.|_)(test|spec)\.[cm]?ts$|(^|\/)__tests__\//, checker: "babel" },
       { id: "tsx", name: "TypeScript (TSX)", extensions: [".tsx"], fenceTags: ["tsx", "typescript", "ts", "jsx"], testFiles: /(\.|_)(test|spec)\.tsx$|(^|\/)__tests__\//, checker: "babel" },
@@ -14286,17 +14299,17 @@ var init_languages = __esm({
       { id: "json", name: "JSON", extensions: [".json"], fenceTags: ["json", "jsonc"], checker: "json" },
       { id: "yaml", name: "YAML", extensions: [".yaml", ".yml"], fenceTags: ["yaml", "yml"], checker: "yaml" },
       { id: "markdown", name: "Markdown", extensions: [".md", ".mdx"], fenceTags: ["markdown", "md", "mdx"] },
-      { id: "python", name: "Python", extensions: [".py", ".pyi"], fenceTags: ["python", "py", "python3"], testFiles: /(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)tests?\/.*\.py$/, checker: "tree-sitter" },
-      { id: "go", name: "Go", extensions: [".go"], fenceTags: ["go", "golang"], testFiles: /_test\.go$/, checker: "tree-sitter" },
+      { id: "python", name: "Python", extensions: [".py", ".pyi"], fenceTags: ["python", "py", "python3"], testFiles: /(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)tests?\/.*\.py$/, checker: "tree-sitter", native: PYTHON },
+      { id: "go", name: "Go", extensions: [".go"], fenceTags: ["go", "golang"], testFiles: /_test\.go$/, checker: "tree-sitter", native: GO },
       { id: "rust", name: "Rust", extensions: [".rs"], fenceTags: ["rust", "rs"], testFiles: /(^|\/)tests\/[^/]*\.rs$/, checker: "tree-sitter" },
       { id: "java", name: "Java", extensions: [".java"], fenceTags: ["java"], testFiles: /Tests?\.java$|(^|\/)src\/test\//, checker: "tree-sitter" },
       { id: "kotlin", name: "Kotlin", extensions: [".kt", ".kts"], fenceTags: ["kotlin", "kt", "kts"], testFiles: /Tests?\.kt$|(^|\/)src\/test\//, checker: "tree-sitter" },
       { id: "csharp", name: "C#", extensions: [".cs"], fenceTags: ["csharp", "cs", "c#"], testFiles: /Tests?\.cs$/, checker: "tree-sitter" },
       { id: "c", name: "C", extensions: [".c", ".h"], fenceTags: ["c", "h"], testFiles: /(^|\/)tests?\/[^/]*\.c$|_test\.c$|test_[^/]*\.c$/, checker: "tree-sitter" },
       { id: "cpp", name: "C++", extensions: [".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx"], fenceTags: ["cpp", "c++", "cc", "cxx", "hpp"], testFiles: /(^|\/)tests?\/[^/]*\.(cpp|cc)$|_test\.(cpp|cc)$/, checker: "tree-sitter" },
-      { id: "ruby", name: "Ruby", extensions: [".rb"], fenceTags: ["ruby", "rb"], testFiles: /_spec\.rb$|(^|\/)test_[^/]*\.rb$|_test\.rb$/, checker: "tree-sitter" },
+      { id: "ruby", name: "Ruby", extensions: [".rb"], fenceTags: ["ruby", "rb"], testFiles: /_spec\.rb$|(^|\/)test_[^/]*\.rb$|_test\.rb$/, checker: "tree-sitter", native: RUBY },
       { id: "php", name: "PHP", extensions: [".php"], fenceTags: ["php"], testFiles: /Test\.php$/, checker: "tree-sitter" },
-      { id: "bash", name: "Bash", extensions: [".sh", ".bash"], fenceTags: ["bash", "sh", "shell", "zsh"], testFiles: /\.bats$|(^|\/)tests?\/.*\.sh$/, checker: "tree-sitter" },
+      { id: "bash", name: "Bash", extensions: [".sh", ".bash"], fenceTags: ["bash", "sh", "shell", "zsh"], testFiles: /\.bats$|(^|\/)tests?\/.*\.sh$/, checker: "tree-sitter", native: BASH },
       { id: "swift", name: "Swift", extensions: [".swift"], fenceTags: ["swift"], testFiles: /Tests?\.swift$|(^|\/)Tests\//, checker: "tree-sitter" },
       { id: "toml", name: "TOML", extensions: [".toml"], fenceTags: ["toml"], checker: "tree-sitter" },
       { id: "css", name: "CSS", extensions: [".css"], fenceTags: ["css"], checker: "tree-sitter" },
@@ -37227,6 +37240,10 @@ function pythonIndentProblem(root, source) {
   };
   walkTree(root, (n2) => {
     if (found || !PY_STATEMENT_HOLDERS.test(n2.type)) return false;
+    if (n2.type === "block" && !n2.namedChildren.some((c2) => c2 && c2.type !== "comment")) {
+      found ??= emptyBlock(lines, n2.startPosition.row);
+      return false;
+    }
     if (n2.type === "module" || n2.type === "block") {
       const statements = n2.namedChildren.filter((c2) => !!c2 && c2.type !== "comment" && startsLine(lines, c2.startPosition));
       const expected = n2.type === "module" ? 0 : statements[0]?.startPosition.column;
@@ -37238,18 +37255,113 @@ function pythonIndentProblem(root, source) {
   });
   return found;
 }
+function emptyBlock(lines, headerRow) {
+  let row2 = headerRow + 1;
+  while (row2 < lines.length && /^\s*(#.*)?$/.test(lines[row2])) row2++;
+  const at3 = row2 < lines.length ? { row: row2, column: indent(lines, row2) } : { row: headerRow, column: (lines[headerRow] ?? "").trimEnd().length };
+  return { ...at3, what: `expected an indented block after line ${headerRow + 1}` };
+}
 function previousCodeRow(lines, row2) {
   let r2 = row2 - 1;
   while (r2 > 0 && /^\s*(#.*)?$/.test(lines[r2] ?? "")) r2--;
   return r2;
 }
-var PY_CLAUSES, PY_STATEMENT_HOLDERS;
+function newerSyntax(root) {
+  const found = /* @__PURE__ */ new Map();
+  walkTree(root, (n2) => {
+    const s2 = NEWER_SYNTAX[n2.type];
+    if (s2) found.set(n2.type, s2);
+  });
+  return [...found.values()];
+}
+var PY_CLAUSES, PY_STATEMENT_HOLDERS, NEWER_SYNTAX;
 var init_diagnose_python = __esm({
   "src/lang/diagnose-python.ts"() {
     "use strict";
     init_problem();
     PY_CLAUSES = /* @__PURE__ */ new Set(["elif_clause", "else_clause", "except_clause", "except_group_clause", "finally_clause", "case_clause"]);
     PY_STATEMENT_HOLDERS = /^(module|block|(if|for|while|try|with|match)_statement|function_definition|class_definition|decorated_definition|(elif|else|except|except_group|finally|case)_clause)$/;
+    NEWER_SYNTAX = {
+      match_statement: { what: "a match statement", since: "3.10" },
+      except_group_clause: { what: "except*", since: "3.11" },
+      type_alias_statement: { what: "a type statement", since: "3.12" },
+      type_parameter: { what: "type parameters", since: "3.12" }
+    };
+  }
+});
+
+// src/lang/diagnose-toml.ts
+function tomlDuplicate(root) {
+  const defined = /* @__PURE__ */ new Map();
+  const arrays = /* @__PURE__ */ new Map();
+  const resolve14 = (segments2) => {
+    const out2 = [];
+    for (const s2 of segments2) {
+      out2.push(s2);
+      const n2 = arrays.get(out2.join(SEP));
+      if (n2 !== void 0) out2.push(`#${n2}`);
+    }
+    return out2;
+  };
+  const define2 = (path2, kind, node2) => {
+    const id2 = path2.join(SEP);
+    const before2 = defined.get(id2);
+    if (before2) {
+      const name2 = path2.filter((s2) => !s2.startsWith("#")).join(".");
+      return { ...node2.startPosition, what: `${kind} "${name2}" is defined twice (first on line ${before2.row + 1})` };
+    }
+    defined.set(id2, { kind, row: node2.startPosition.row });
+    return null;
+  };
+  for (const section of root.namedChildren) {
+    if (!section) continue;
+    let prefix = [];
+    let pairs = [section];
+    if (section.type === "table" || section.type === "table_array_element") {
+      const head2 = section.namedChildren.find((c2) => c2 && isKey(c2));
+      if (!head2) continue;
+      const segments2 = keySegments(head2);
+      const path2 = [...resolve14(segments2.slice(0, -1)), segments2.at(-1)];
+      if (section.type === "table") {
+        const p = define2(path2, "table", head2);
+        if (p) return p;
+        prefix = path2;
+      } else {
+        const id2 = path2.join(SEP);
+        const n2 = (arrays.get(id2) ?? -1) + 1;
+        arrays.set(id2, n2);
+        prefix = [...path2, `#${n2}`];
+      }
+      pairs = section.namedChildren.filter((c2) => c2?.type === "pair");
+    }
+    for (const pair of pairs) {
+      if (pair.type !== "pair") continue;
+      const key2 = pair.namedChildren.find((c2) => c2 && isKey(c2));
+      const p = key2 ? define2([...prefix, ...keySegments(key2)], "key", key2) : null;
+      if (p) return p;
+    }
+  }
+  return null;
+}
+function keySegments(key2) {
+  if (key2.type === "dotted_key") return key2.namedChildren.flatMap((c2) => c2 && isKey(c2) ? keySegments(c2) : []);
+  return [key2.type === "quoted_key" ? unquote(key2.text) : key2.text];
+}
+function unquote(text) {
+  if (text.startsWith("'")) return text.slice(1, -1);
+  try {
+    const v = JSON.parse(text);
+    return typeof v === "string" ? v : text;
+  } catch {
+    return text;
+  }
+}
+var SEP, isKey;
+var init_diagnose_toml = __esm({
+  "src/lang/diagnose-toml.ts"() {
+    "use strict";
+    SEP = "\0";
+    isKey = (n2) => n2.type === "bare_key" || n2.type === "quoted_key" || n2.type === "dotted_key";
   }
 });
 
@@ -37267,6 +37379,7 @@ function problemOf(root, language, source) {
   if (root.hasError) return keywordProblem(root, source) ?? strayString(root, language) ?? bracketProblem(root, language, source) ?? errorProblem(root, source);
   if (language === "python") return pythonIndentProblem(root, source);
   if (language === "html") return markupProblem(root);
+  if (language === "toml") return tomlDuplicate(root);
   return null;
 }
 function bracketProblem(root, language, source) {
@@ -37391,6 +37504,7 @@ var init_diagnose = __esm({
     init_problem();
     init_diagnose_markup();
     init_diagnose_python();
+    init_diagnose_toml();
     OPEN = { "(": ")", "[": "]", "{": "}" };
     CLOSE = { ")": "(", "]": "[", "}": "{" };
     KEYWORD_CLOSERS = /* @__PURE__ */ new Set(["end", "fi", "done", "esac"]);
@@ -37500,11 +37614,115 @@ var init_json_syntax = __esm({
   }
 });
 
+// src/lang/native-check.ts
+async function nativeCheck(content, language, file, run2 = runTool) {
+  const check = languageInfo(language)?.native;
+  if (!check || check.skip?.test(content)) return { kind: "unavailable" };
+  const version2 = check.minVersion ? await toolVersion(check.argv[0], run2) : null;
+  if (check.minVersion && (!version2 || older(version2, check.minVersion))) return { kind: "unavailable" };
+  const name2 = (0, import_node_path17.basename)(file ?? `file${languageInfo(language).extensions[0]}`);
+  const dir = await (0, import_promises.mkdtemp)((0, import_node_path17.join)((0, import_node_os3.tmpdir)(), "ld-syntax-"));
+  try {
+    const path2 = (0, import_node_path17.join)(dir, name2);
+    await (0, import_promises.writeFile)(path2, content);
+    const r2 = await run2(check.argv.map((a) => a === "{file}" ? path2 : a), dir);
+    if (!r2) return { kind: "unavailable" };
+    if (r2.code === 0) return { kind: "passed" };
+    const problem = located(r2.output, name2, content);
+    return problem ? { kind: "refused", problem, version: version2 } : { kind: "unavailable" };
+  } finally {
+    await (0, import_promises.rm)(dir, { recursive: true, force: true });
+  }
+}
+function located(output, name2, content) {
+  const at3 = new RegExp(`${escape(name2)}(?::(\\d+)(?::(\\d+))?|: line (\\d+)):\\s*(.+)$`);
+  for (const line3 of output.split("\n")) {
+    const m = at3.exec(line3);
+    if (!m) continue;
+    const row2 = Math.max(0, Number(m[1] ?? m[3]) - 1);
+    const what = m[4].trim();
+    const text = content.split("\n")[row2] ?? "";
+    return { row: row2, column: m[2] && Number(m[2]) > 0 ? Number(m[2]) - 1 : columnOf(what, text), what };
+  }
+  return null;
+}
+function columnOf(what, text) {
+  const token = /[`'\u2018]([^'\u2019`\s]+)['\u2019]/.exec(what)?.[1];
+  const i3 = token ? text.indexOf(token) : -1;
+  return i3 >= 0 ? i3 : /^\s*/.exec(text)[0].length;
+}
+function toolVersion(tool, run2) {
+  let cache2 = versions.get(run2);
+  if (!cache2) versions.set(run2, cache2 = /* @__PURE__ */ new Map());
+  let v = cache2.get(tool);
+  if (!v) {
+    v = run2([tool, "--version"], (0, import_node_os3.tmpdir)()).then((r2) => {
+      const m = r2 && r2.code === 0 ? /(\d+)\.(\d+)/.exec(r2.output) : null;
+      return m ? [Number(m[1]), Number(m[2])] : null;
+    });
+    cache2.set(tool, v);
+  }
+  return v;
+}
+function older(version2, min) {
+  const want = min.split(".").map(Number);
+  for (let i3 = 0; i3 < want.length; i3++) {
+    const have = version2[i3] ?? 0;
+    if (have !== want[i3]) return have < want[i3];
+  }
+  return false;
+}
+var import_node_child_process, import_promises, import_node_os3, import_node_path17, TIMEOUT_MS, MAX_OUTPUT, escape, versions, runTool;
+var init_native_check = __esm({
+  "src/lang/native-check.ts"() {
+    "use strict";
+    import_node_child_process = require("node:child_process");
+    import_promises = require("node:fs/promises");
+    import_node_os3 = require("node:os");
+    import_node_path17 = require("node:path");
+    init_languages();
+    TIMEOUT_MS = 5e3;
+    MAX_OUTPUT = 16 * 1024;
+    escape = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    versions = /* @__PURE__ */ new WeakMap();
+    runTool = (argv, cwd) => new Promise((resolve14) => {
+      const child = (0, import_node_child_process.spawn)(argv[0], argv.slice(1), { cwd, stdio: ["ignore", "pipe", "pipe"], timeout: TIMEOUT_MS });
+      let output = "";
+      const take2 = (chunk2) => {
+        if (output.length < MAX_OUTPUT) output += chunk2.toString("utf8").slice(0, MAX_OUTPUT - output.length);
+      };
+      child.stdout.on("data", take2);
+      child.stderr.on("data", take2);
+      child.on("error", () => resolve14(null));
+      child.on("close", (code, signal) => resolve14(code === null || signal ? null : { code, output }));
+    });
+  }
+});
+
+// src/lang/syntax-python.ts
+async function pythonDoubt(content, problem, version2) {
+  if (/^(IndentationError|TabError)\b/.test(problem.what)) return null;
+  const used = await withTree(content, "python", newerSyntax);
+  if (!used?.ok) return null;
+  const unknown3 = used.value.filter((s2) => !version2 || older(version2, s2.since));
+  if (!unknown3.length) return null;
+  const which = unknown3.map((s2) => `${s2.what} (Python ${s2.since})`).join(", ");
+  return `python3 ${version2?.join(".") ?? ""} is older than this file's syntax (${which}): only tree-sitter checked it`;
+}
+var init_syntax_python = __esm({
+  "src/lang/syntax-python.ts"() {
+    "use strict";
+    init_diagnose_python();
+    init_native_check();
+    init_tree_sitter();
+  }
+});
+
 // src/lang/syntax.ts
-async function checkSyntax(content, language) {
+async function checkSyntax(content, language, options = {}) {
   switch (languageInfo(language)?.checker) {
     case "babel":
-      return checkJs(content, language);
+      return checkJs(content, language, options.file);
     case "json": {
       const message = jsonError(content);
       return message === null ? { ok: true, checked: "json" } : { ok: false, message };
@@ -37512,20 +37730,36 @@ async function checkSyntax(content, language) {
     case "yaml":
       return checkYaml(content);
     case "tree-sitter":
-      return checkTree(content, language);
+      return checkBoth(content, language, options);
     default:
       return { ok: true, checked: "none" };
   }
 }
-function checkJs(content, language) {
-  const parsed3 = parseModule(content, language, { sourceType: "unambiguous" });
+function checkJs(content, language, file) {
+  const sourceType = SOURCE_TYPES[(0, import_node_path18.extname)(file ?? "").toLowerCase()] ?? "unambiguous";
+  const parsed3 = parseModule(content, language, { sourceType });
   if (parsed3.ok) return { ok: true, checked: "babel" };
-  const { line: line3, column, reason } = parsed3.error;
+  const { line: line3, column } = parsed3.error;
+  const reason = sourceType === "commonjs" && /'import' and 'export' may appear only/.test(parsed3.error.reason) ? "a .cjs file is CommonJS: use require() and module.exports, not import or export" : parsed3.error.reason;
   return { ok: false, message: line3 ? `line ${line3}:${column + 1}: ${reason}${showLines(content, line3)}` : reason };
 }
 function checkYaml(content) {
   const err2 = (0, import_yaml3.parseDocument)(content).errors[0];
   return err2 ? { ok: false, message: `YAML: ${err2.message.split("\n")[0]}` } : { ok: true, checked: "yaml" };
+}
+async function checkBoth(content, language, options) {
+  const tree = await checkTree(content, language);
+  const native = await nativeCheck(content, language, options.file, options.run ?? runTool);
+  if (native.kind === "unavailable") return tree;
+  if (native.kind === "passed") {
+    if (tree.ok && tree.checked !== "none") return tree;
+    return tree.ok && tree.note ? { ok: true, checked: "native", note: tree.note } : { ok: true, checked: "native" };
+  }
+  if (!tree.ok) return tree;
+  const doubt = language === "python" ? await pythonDoubt(content, native.problem, native.version) : null;
+  if (doubt) return { ...tree, note: tree.note ? `${tree.note}; ${doubt}` : doubt };
+  const p = native.problem;
+  return { ok: false, message: `line ${p.row + 1}:${p.column + 1}: ${p.what}${showLines(content, p.row + 1)}` };
 }
 async function checkTree(content, language) {
   const problems = [];
@@ -37553,10 +37787,11 @@ async function checkTree(content, language) {
   const p = problems.reduce((a, b) => b.row > a.row || b.row === a.row && b.column > a.column ? b : a);
   return { ok: false, message: `line ${p.row + 1}:${p.column + 1}: ${p.what}${showLines(content, p.row + 1, p.withPrevious)}` };
 }
-var import_yaml3;
+var import_node_path18, import_yaml3, SOURCE_TYPES;
 var init_syntax = __esm({
   "src/lang/syntax.ts"() {
     "use strict";
+    import_node_path18 = require("node:path");
     import_yaml3 = __toESM2(require_dist(), 1);
     init_babel();
     init_diagnose();
@@ -37564,7 +37799,10 @@ var init_syntax = __esm({
     init_excerpt();
     init_json_syntax();
     init_languages();
+    init_native_check();
+    init_syntax_python();
     init_tree_sitter();
+    SOURCE_TYPES = { ".cjs": "commonjs", ".mjs": "module", ".mts": "module" };
   }
 });
 
@@ -37584,21 +37822,21 @@ var init_eol = __esm({
 
 // src/verify/bytecode.ts
 function dropBytecode(root, rel2, env = process.env) {
-  const m = /^(.+)\.pyw?$/.exec((0, import_node_path17.basename)(rel2));
+  const m = /^(.+)\.pyw?$/.exec((0, import_node_path19.basename)(rel2));
   if (!m) return [];
   const stem = m[1];
-  const dir = (0, import_node_path17.dirname)((0, import_node_path17.resolve)(root, rel2));
+  const dir = (0, import_node_path19.dirname)((0, import_node_path19.resolve)(root, rel2));
   const dirs = /* @__PURE__ */ new Set([dir, realDir(dir)]);
-  const places = [...dirs].map((d) => (0, import_node_path17.join)(d, "__pycache__"));
+  const places = [...dirs].map((d) => (0, import_node_path19.join)(d, "__pycache__"));
   const prefix = env.PYTHONPYCACHEPREFIX;
-  if (prefix) for (const d of dirs) places.push((0, import_node_path17.join)((0, import_node_path17.resolve)(root, prefix), d));
+  if (prefix) for (const d of dirs) places.push((0, import_node_path19.join)((0, import_node_path19.resolve)(root, prefix), d));
   const removed = [];
   for (const place of places) {
     for (const name2 of namesIn(place)) {
       if (!name2.startsWith(`${stem}.`) || !name2.endsWith(".pyc")) continue;
       try {
-        (0, import_node_fs14.rmSync)((0, import_node_path17.join)(place, name2), { force: true });
-        removed.push((0, import_node_path17.join)(place, name2));
+        (0, import_node_fs14.rmSync)((0, import_node_path19.join)(place, name2), { force: true });
+        removed.push((0, import_node_path19.join)(place, name2));
       } catch {
       }
     }
@@ -37619,12 +37857,12 @@ function realDir(dir) {
     return dir;
   }
 }
-var import_node_fs14, import_node_path17, NO_BYTECODE_ENV;
+var import_node_fs14, import_node_path19, NO_BYTECODE_ENV;
 var init_bytecode = __esm({
   "src/verify/bytecode.ts"() {
     "use strict";
     import_node_fs14 = require("node:fs");
-    import_node_path17 = require("node:path");
+    import_node_path19 = require("node:path");
     NO_BYTECODE_ENV = { PYTHONDONTWRITEBYTECODE: "1" };
   }
 });
@@ -37765,7 +38003,7 @@ function suites(lines, i3, header) {
   }
   return out2;
 }
-var JS_ERROR, FRAME, PROP, NODE_GENERIC, unquote, nodeTap, nodeSpec, nodeUncaught, vitest, jest;
+var JS_ERROR, FRAME, PROP, NODE_GENERIC, unquote2, nodeTap, nodeSpec, nodeUncaught, vitest, jest;
 var init_failure_js = __esm({
   "src/verify/failure-js.ts"() {
     "use strict";
@@ -37774,7 +38012,7 @@ var init_failure_js = __esm({
     FRAME = /^\s*at\s/;
     PROP = /^\s*(generatedMessage|code|actual|expected|operator): /;
     NODE_GENERIC = /^(Expected values to be (strictly |loosely )?(deep-)?equal|Values (identical|have same structure) but are not reference-equal):?$/;
-    unquote = (s2) => s2.replace(/^(['"`])(.*)\1$/, "$2");
+    unquote2 = (s2) => s2.replace(/^(['"`])(.*)\1$/, "$2");
     nodeTap = (lines) => {
       if (!lines.some((l) => /^TAP version \d+$/.test(l))) return null;
       let since = 0;
@@ -37784,7 +38022,7 @@ var init_failure_js = __esm({
         const { keys } = tapYaml(lines, i3 + 1, m[1].length);
         const error2 = keys.get("error") ?? [];
         if (keys.get("failureType")?.[0] === "'subtestsFailed'") continue;
-        if (unquote(error2[0] ?? "") === "test failed") {
+        if (unquote2(error2[0] ?? "") === "test failed") {
           const diag = lines.slice(since, i3).filter((l) => /^\s*#( |$)/.test(l)).map((l) => l.replace(/^\s*# ?/, ""));
           const p2 = jsErrorBlock(diag);
           if (p2) return p2;
@@ -37792,12 +38030,12 @@ var init_failure_js = __esm({
           continue;
         }
         const ownSuites = suites(lines, i3, /^(\s*)# Subtest: (.*)$/).filter((s2) => s2 !== m[2]);
-        const p = jsErrorBlock([`${unquote(keys.get("name")?.[0] ?? "Error")}: ${unquote(error2[0] ?? "")}`, ...error2.slice(1)]) ?? {};
+        const p = jsErrorBlock([`${unquote2(keys.get("name")?.[0] ?? "Error")}: ${unquote2(error2[0] ?? "")}`, ...error2.slice(1)]) ?? {};
         const scalar = (k) => keys.get(k)?.length === 1 ? keys.get(k)[0] : void 0;
         let values = { expected: scalar("expected"), actual: scalar("actual") };
         if (values.expected === void 0 || values.actual === void 0) values = diffValues(error2, "expected");
         if (/'(throws|rejects)'/.test(scalar("operator") ?? "")) values = {};
-        const at3 = projectFrame(keys.get("stack") ?? []) ?? (scalar("location") ? unquote(scalar("location")) : void 0);
+        const at3 = projectFrame(keys.get("stack") ?? []) ?? (scalar("location") ? unquote2(scalar("location")) : void 0);
         return { test: [...ownSuites, m[2]].join(" > "), message: p.message, ...values, at: at3 ? location(at3) : void 0 };
       }
       return null;
@@ -38106,12 +38344,12 @@ function commandFault(r2, command2, ctx) {
   if (r2.exitCode === 0 || r2.timedOut || r2.cancelled) return null;
   const lines = outputLines(r2.output).map((l) => l.replace(/^\s*# /, "")).filter((l) => l.trim());
   const words2 = wordsOf(command2);
-  const mine = (file) => (0, import_node_path18.basename)(file.replace(/:\d+(:\d+)?$/, "")) === (0, import_node_path18.basename)(ctx.outputFile);
+  const mine = (file) => (0, import_node_path20.basename)(file.replace(/:\d+(:\d+)?$/, "")) === (0, import_node_path20.basename)(ctx.outputFile);
   const reason = notRunnable(r2.exitCode, lines, words2) ?? missingTarget(r2.exitCode, lines, words2, ctx.outputFile) ?? missingImport(lines, mine) ?? brokenOtherFile(lines, mine);
   return reason ? asFault(reason, command2, ctx) : null;
 }
 function noTestsFault(summary, command2, ctx) {
-  return asFault({ text: `no test ran (${summary})`, hint: `make ${ctx.field} run the tests that check ${(0, import_node_path18.basename)(ctx.outputFile)} (its files, pattern or filter found none), then run again (not the model's doing)` }, command2, ctx);
+  return asFault({ text: `no test ran (${summary})`, hint: `make ${ctx.field} run the tests that check ${(0, import_node_path20.basename)(ctx.outputFile)} (its files, pattern or filter found none), then run again (not the model's doing)` }, command2, ctx);
 }
 function asFault(reason, command2, ctx) {
   const what = ctx.field === "lint_command" ? "lint" : "tests";
@@ -38123,11 +38361,11 @@ function asFault(reason, command2, ctx) {
 function clip3(s2, n2) {
   return s2.length > n2 ? `${s2.slice(0, Math.max(1, n2 - 1))}\u2026` : s2;
 }
-var import_node_path18, MISSING;
+var import_node_path20, MISSING;
 var init_command_fault = __esm({
   "src/verify/command-fault.ts"() {
     "use strict";
-    import_node_path18 = require("node:path");
+    import_node_path20 = require("node:path");
     init_errors3();
     init_languages();
     init_failure_point();
@@ -38181,7 +38419,7 @@ function runCommand(command2, opts) {
   const started = Date.now();
   if (opts.signal?.aborted) return Promise.resolve({ exitCode: null, output: "", timedOut: false, cancelled: true, ms: 0 });
   return new Promise((resolve14) => {
-    const child = (0, import_node_child_process.spawn)(command2, {
+    const child = (0, import_node_child_process2.spawn)(command2, {
       cwd: opts.cwd,
       shell: true,
       detached: process.platform !== "win32",
@@ -38266,11 +38504,11 @@ function killTree(pid, graceMs = 1500) {
     setTimeout(check, 50);
   });
 }
-var import_node_child_process, import_node_string_decoder;
+var import_node_child_process2, import_node_string_decoder;
 var init_command = __esm({
   "src/verify/command.ts"() {
     "use strict";
-    import_node_child_process = require("node:child_process");
+    import_node_child_process2 = require("node:child_process");
     import_node_string_decoder = require("node:string_decoder");
   }
 });
@@ -38510,11 +38748,11 @@ function statOf(p) {
   }
 }
 function onPath(cmd, dirs, cwd) {
-  return dirs.some((d) => isExecutable(statOf((0, import_node_path19.resolve)(cwd, d, cmd))));
+  return dirs.some((d) => isExecutable(statOf((0, import_node_path21.resolve)(cwd, d, cmd))));
 }
 function program(cmd, dir, ctx) {
   if (cmd.includes("/")) {
-    const p = (0, import_node_path19.resolve)(dir, cmd);
+    const p = (0, import_node_path21.resolve)(dir, cmd);
     if (p === ctx.outputAbs) return null;
     const st = statOf(p);
     if (!st) return refuse(ctx, `\`${cmd}\` does not exist in the project`);
@@ -38523,14 +38761,14 @@ function program(cmd, dir, ctx) {
     return null;
   }
   if (onPath(cmd, ctx.path, dir)) return null;
-  if (isExecutable(statOf((0, import_node_path19.resolve)(dir, cmd))) || statOf((0, import_node_path19.resolve)(dir, cmd))?.isFile()) {
+  if (isExecutable(statOf((0, import_node_path21.resolve)(dir, cmd))) || statOf((0, import_node_path21.resolve)(dir, cmd))?.isFile()) {
     return refuse(ctx, `\`${cmd}\` is not on PATH; the project's file runs as \`./${cmd}\``, `write ./${cmd} in ${ctx.field}`);
   }
   return refuse(ctx, `\`${cmd}\` is not a command on PATH or a file in the project`, `fix ${ctx.field} in the spec, or install ${cmd}`);
 }
 function ancestors(dir) {
   const out2 = [dir];
-  for (let d = dir; (0, import_node_path19.dirname)(d) !== d; d = (0, import_node_path19.dirname)(d)) out2.push((0, import_node_path19.dirname)(d));
+  for (let d = dir; (0, import_node_path21.dirname)(d) !== d; d = (0, import_node_path21.dirname)(d)) out2.push((0, import_node_path21.dirname)(d));
   return out2;
 }
 function readJson(p) {
@@ -38540,21 +38778,21 @@ function readJson(p) {
     return void 0;
   }
 }
-var import_node_fs15, import_node_path19, rel, isExecutable;
+var import_node_fs15, import_node_path21, rel, isExecutable;
 var init_preflight_base = __esm({
   "src/verify/preflight-base.ts"() {
     "use strict";
     import_node_fs15 = require("node:fs");
-    import_node_path19 = require("node:path");
+    import_node_path21 = require("node:path");
     init_errors3();
-    rel = (ctx, p) => (0, import_node_path19.relative)(ctx.root, p) || ".";
+    rel = (ctx, p) => (0, import_node_path21.relative)(ctx.root, p) || ".";
     isExecutable = (st) => !!st && st.isFile() && (st.mode & 73) !== 0;
   }
 });
 
 // src/verify/preflight-tools.ts
 function checkTool(cmd, args2, dir, ctx, checkLine2) {
-  const name2 = (0, import_node_path20.basename)(cmd);
+  const name2 = (0, import_node_path22.basename)(cmd);
   if (name2 === "npx" || name2 === "bunx" || name2 === "pnpx") return npx(name2, args2, dir, ctx);
   if (name2 === "npm" || name2 === "pnpm" || name2 === "yarn") return packageScript(name2, args2, dir, ctx, checkLine2);
   if (name2 === "make") return makefile(args2, dir, ctx);
@@ -38585,10 +38823,10 @@ function packageScript(name2, args2, dir, ctx, checkLine2) {
     script = rest.find((a) => !a.startsWith("-")) ?? null;
   }
   if (!script) return null;
-  const pkgDir = ancestors(dir).find((d) => statOf((0, import_node_path20.join)(d, "package.json"))?.isFile());
+  const pkgDir = ancestors(dir).find((d) => statOf((0, import_node_path22.join)(d, "package.json"))?.isFile());
   const said2 = `${name2} ${sub === "run" || sub === "run-script" ? `run ${script}` : "test"}`;
   if (!pkgDir) return refuse(ctx, `\`${said2}\`: there is no package.json in ${rel(ctx, dir)} or above`);
-  const pkg = readJson((0, import_node_path20.join)(pkgDir, "package.json"));
+  const pkg = readJson((0, import_node_path22.join)(pkgDir, "package.json"));
   if (!pkg || typeof pkg !== "object") return null;
   const scripts = pkg.scripts;
   const body2 = scripts && typeof scripts === "object" ? scripts[script] : void 0;
@@ -38601,7 +38839,7 @@ function packageScript(name2, args2, dir, ctx, checkLine2) {
 }
 function makefile(args2, dir, ctx) {
   if (args2.some((a) => a === null || /^(-f|-C|--file|--directory|--makefile)/.test(a))) return null;
-  if (["GNUmakefile", "makefile", "Makefile"].some((f2) => statOf((0, import_node_path20.join)(dir, f2))?.isFile())) return null;
+  if (["GNUmakefile", "makefile", "Makefile"].some((f2) => statOf((0, import_node_path22.join)(dir, f2))?.isFile())) return null;
   return refuse(ctx, `\`make\`: there is no Makefile in ${rel(ctx, dir)}`);
 }
 function scriptFiles(interpreter, args2, dir, ctx) {
@@ -38618,19 +38856,19 @@ function scriptFiles(interpreter, args2, dir, ctx) {
   const files = testMode ? args2.slice(i3) : args2.slice(i3, i3 + 1);
   for (const f2 of files) {
     if (f2 === null || f2 === void 0 || f2.startsWith("-") || /[*?[{]/.test(f2)) return null;
-    const p = (0, import_node_path20.resolve)(dir, f2);
+    const p = (0, import_node_path22.resolve)(dir, f2);
     if (p === ctx.outputAbs || statOf(p)) continue;
     return refuse(ctx, `\`${interpreter}\` is given ${f2}, which does not exist`, `fix the path in ${ctx.field}`);
   }
   return null;
 }
-var import_node_path20, binDirs, FLAGS;
+var import_node_path22, binDirs, FLAGS;
 var init_preflight_tools = __esm({
   "src/verify/preflight-tools.ts"() {
     "use strict";
-    import_node_path20 = require("node:path");
+    import_node_path22 = require("node:path");
     init_preflight_base();
-    binDirs = (dir) => ancestors(dir).map((d) => (0, import_node_path20.join)(d, "node_modules", ".bin"));
+    binDirs = (dir) => ancestors(dir).map((d) => (0, import_node_path22.join)(d, "node_modules", ".bin"));
     FLAGS = {
       node: /^--(test|test-only|no-warnings|enable-source-maps|experimental-[\w-]+|no-experimental-[\w-]+|expose-gc|preserve-symlinks|no-deprecation|throw-deprecation|trace-[\w-]+)$|^--[\w-]+=\S+$/,
       python: /^-[uBOEsIqbR]+$|^-X\S+$|^-W\S+$/,
@@ -38647,8 +38885,8 @@ function preflightCommand(command2, cwd, env, opts) {
   const ctx = {
     field: opts.field,
     root,
-    outputAbs: opts.outputFile ? (0, import_node_path21.resolve)(root, opts.outputFile) : null,
-    path: (env.PATH ?? "").split(import_node_path21.delimiter).map((d) => d || "."),
+    outputAbs: opts.outputFile ? (0, import_node_path23.resolve)(root, opts.outputFile) : null,
+    path: (env.PATH ?? "").split(import_node_path23.delimiter).map((d) => d || "."),
     depth: 0,
     via: null
   };
@@ -38670,7 +38908,7 @@ function checkLine(line3, cwd, ctx) {
     if (cmd === "cd") {
       const to = args2[0];
       if (to === null || to === void 0 || to === "-" || args2.length > 1) break;
-      const next = (0, import_node_path21.resolve)(dir, to);
+      const next = (0, import_node_path23.resolve)(dir, to);
       if (!statOf(next)?.isDirectory()) return refuse(ctx, `\`cd ${to}\`: there is no folder ${rel(ctx, next)}`);
       dir = next;
       continue;
@@ -38694,7 +38932,7 @@ function unwrap(input, dir, ctx) {
       words2 = words2.slice(1);
       continue;
     }
-    const spec = cmd !== void 0 ? WRAPPER_FLAGS[(0, import_node_path21.basename)(cmd)] : void 0;
+    const spec = cmd !== void 0 ? WRAPPER_FLAGS[(0, import_node_path23.basename)(cmd)] : void 0;
     if (!spec || cmd === void 0) return words2;
     if (cmd !== "time" && cmd !== "exec") {
       const f2 = program(cmd, dir, ctx);
@@ -38714,11 +38952,11 @@ function unwrap(input, dir, ctx) {
   }
   return words2;
 }
-var import_node_path21, WRAPPER_FLAGS;
+var import_node_path23, WRAPPER_FLAGS;
 var init_preflight = __esm({
   "src/verify/preflight.ts"() {
     "use strict";
-    import_node_path21 = require("node:path");
+    import_node_path23 = require("node:path");
     init_errors3();
     init_preflight_base();
     init_preflight_tools();
@@ -39408,7 +39646,7 @@ var require_constants = __commonJS2({
     var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
     var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
     var STAR = `${QMARK}*?`;
-    var SEP = "/";
+    var SEP2 = "/";
     var POSIX_CHARS = {
       DOT_LITERAL,
       PLUS_LITERAL,
@@ -39425,7 +39663,7 @@ var require_constants = __commonJS2({
       QMARK_NO_DOT,
       STAR,
       START_ANCHOR,
-      SEP
+      SEP: SEP2
     };
     var WINDOWS_CHARS = {
       ...POSIX_CHARS,
@@ -41647,29 +41885,29 @@ var init_js_requires = __esm({
 function importsTarget(importerRel, specifier, targetRel) {
   if (!specifier.startsWith(".")) return false;
   const folderOnly = specifier.endsWith("/") || /(^|\/)\.\.?$/.test(specifier);
-  const base = import_node_path22.posix.normalize(import_node_path22.posix.join(import_node_path22.posix.dirname(importerRel), specifier)).replace(/\/+$/, "");
-  const target = import_node_path22.posix.normalize(targetRel);
+  const base = import_node_path24.posix.normalize(import_node_path24.posix.join(import_node_path24.posix.dirname(importerRel), specifier)).replace(/\/+$/, "");
+  const target = import_node_path24.posix.normalize(targetRel);
   if (base === target && !folderOnly) return true;
-  const ext = folderOnly ? "" : import_node_path22.posix.extname(base);
+  const ext = folderOnly ? "" : import_node_path24.posix.extname(base);
   const stem = EXTENSIONS2.includes(ext) ? base.slice(0, -ext.length) : base;
-  const targetExt = import_node_path22.posix.extname(target);
+  const targetExt = import_node_path24.posix.extname(target);
   const targetStem = target.slice(0, -targetExt.length);
   if (!EXTENSIONS2.includes(targetExt)) return false;
   return !folderOnly && stem === targetStem || `${stem}/index` === targetStem;
 }
 function mayNameTarget(specifier, targets3) {
   if (specifier.startsWith(".") || specifier.startsWith("node:") || !specifier.includes("/")) return false;
-  const last = import_node_path22.posix.basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
+  const last = import_node_path24.posix.basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
   return [...targets3].some((t) => {
-    const stem = import_node_path22.posix.basename(t).replace(/\.[^.]+$/, "");
-    return stem === last || stem === "index" && import_node_path22.posix.basename(import_node_path22.posix.dirname(t)) === last;
+    const stem = import_node_path24.posix.basename(t).replace(/\.[^.]+$/, "");
+    return stem === last || stem === "index" && import_node_path24.posix.basename(import_node_path24.posix.dirname(t)) === last;
   });
 }
-var import_node_path22, EXTENSIONS2;
+var import_node_path24, EXTENSIONS2;
 var init_resolve_import = __esm({
   "src/refactor/resolve-import.ts"() {
     "use strict";
-    import_node_path22 = require("node:path");
+    import_node_path24 = require("node:path");
     EXTENSIONS2 = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
   }
 });
@@ -41885,11 +42123,11 @@ var init_python_names = __esm({
 // src/refactor/python-modules.ts
 function roots(importerRel) {
   const up = [];
-  for (let d = import_node_path23.posix.dirname(importerRel); ; d = import_node_path23.posix.dirname(d)) {
+  for (let d = import_node_path25.posix.dirname(importerRel); ; d = import_node_path25.posix.dirname(d)) {
     up.push(d === "." ? "" : d);
     if (d === "." || d === "/") break;
   }
-  return [.../* @__PURE__ */ new Set([...up, ...up.map((d) => import_node_path23.posix.join(d, "src"))])];
+  return [.../* @__PURE__ */ new Set([...up, ...up.map((d) => import_node_path25.posix.join(d, "src"))])];
 }
 function resolveModule(importerRel, module2, exists) {
   const dots = /^\.*/.exec(module2)[0].length;
@@ -41901,7 +42139,7 @@ function resolveModule(importerRel, module2, exists) {
   }
   if (!parts3.length) return null;
   for (const root of roots(importerRel)) {
-    const hit = forms(import_node_path23.posix.join(root, ...parts3)).find(exists);
+    const hit = forms(import_node_path25.posix.join(root, ...parts3)).find(exists);
     if (hit) return hit;
   }
   return null;
@@ -41916,13 +42154,13 @@ function submodule(module2, name2) {
 function mayNameTarget2(module2, targets3) {
   const last = module2.split(".").filter(Boolean).at(-1);
   if (!last) return false;
-  return [...targets3].some((t) => import_node_path23.posix.basename(t.replace(/\/__init__\.pyi?$/, "").replace(/\.pyi?$/, "")) === last);
+  return [...targets3].some((t) => import_node_path25.posix.basename(t.replace(/\/__init__\.pyi?$/, "").replace(/\.pyi?$/, "")) === last);
 }
-var import_node_path23, forms;
+var import_node_path25, forms;
 var init_python_modules = __esm({
   "src/refactor/python-modules.ts"() {
     "use strict";
-    import_node_path23 = require("node:path");
+    import_node_path25 = require("node:path");
     forms = (path2) => [`${path2}.py`, `${path2}.pyi`, `${path2}/__init__.py`, `${path2}/__init__.pyi`].map((p) => p.replace(/^\//, ""));
   }
 });
@@ -42098,7 +42336,7 @@ async function planRename(spec) {
   const texts = /* @__PURE__ */ new Map();
   for (const rel2 of files) {
     if (rel2 === spec.output.rel) continue;
-    const text = readText2((0, import_node_path24.join)(spec.root, rel2));
+    const text = readText2((0, import_node_path26.join)(spec.root, rel2));
     if (!text.ok) return fail("IO", `cannot read ${rel2} to see whether it uses \`${rename2.from}\`: ${text.error}`, { field: "rename" });
     if (family.mayUse(text.value, rename2.from)) texts.set(rel2, text.value);
   }
@@ -42139,7 +42377,7 @@ async function writesFor(spec, results, texts) {
   if (changed.length > MAX_FILES) return tooFar();
   const out2 = [];
   for (const [rel2, r2] of changed) {
-    const syntax = await checkSyntax(r2.content, inferLanguage(rel2));
+    const syntax = await checkSyntax(r2.content, inferLanguage(rel2), { file: rel2 });
     if (!syntax.ok) return fail("VERIFY_FAILED", `renaming in ${rel2} broke its syntax: ${syntax.message}`);
     const where = resolveInProject(spec.root, rel2, "rename");
     if (!where.ok) return fail(where.error.code, `${rel2} uses \`${spec.rename.from}\` but cannot be updated: ${where.error.message}; every file is left as it was`, { field: "rename" });
@@ -42168,12 +42406,12 @@ function readText2(abs) {
     return { ok: false, error: describeThrown(e) };
   }
 }
-var import_node_fs17, import_node_path24, JS, PYTHON, FAMILIES, IGNORE, MAX_FILES, MAX_SCAN;
+var import_node_fs17, import_node_path26, JS, PYTHON2, FAMILIES, IGNORE, MAX_FILES, MAX_SCAN;
 var init_rename_step = __esm({
   "src/engine/rename-step.ts"() {
     "use strict";
     import_node_fs17 = require("node:fs");
-    import_node_path24 = require("node:path");
+    import_node_path26 = require("node:path");
     init_dist2();
     init_errors3();
     init_safe_path();
@@ -42187,12 +42425,12 @@ var init_rename_step = __esm({
       mayUse: (text, from) => text.includes(from) || /\bexport\s*\*|module\.exports\s*=\s*require\b/.test(text),
       rename: async (text, language, job) => renameImportedSymbol(text, language, job)
     };
-    PYTHON = {
+    PYTHON2 = {
       sources: ["**/*.{py,pyi}"],
       mayUse: (text, from) => text.includes(from) || /\bimport\s*\*/.test(text),
       rename: (text, _language, job) => renamePythonImporter(text, job)
     };
-    FAMILIES = { javascript: JS, jsx: JS, typescript: JS, tsx: JS, python: PYTHON };
+    FAMILIES = { javascript: JS, jsx: JS, typescript: JS, tsx: JS, python: PYTHON2 };
     IGNORE = ["**/node_modules/**", "**/.git/**", "**/dist/**", "**/build/**", "**/coverage/**", "**/.venv/**", "**/venv/**", "**/__pycache__/**", ".claude/**"];
     MAX_FILES = 200;
     MAX_SCAN = 5e3;
@@ -42582,7 +42820,7 @@ function localModules(root, fromDir) {
   return (module2, language) => {
     switch (language) {
       case "python":
-        return pythonLocal(module2.split(".")[0], [fromDir, root, (0, import_node_path25.join)(root, "src")]);
+        return pythonLocal(module2.split(".")[0], [fromDir, root, (0, import_node_path27.join)(root, "src")]);
       case "go":
         goModule ??= goModulePath(nearest(root, fromDir, "go.mod"));
         return goModule !== null && (module2 === goModule || module2.startsWith(`${goModule}/`));
@@ -42595,12 +42833,12 @@ function localModules(root, fromDir) {
   };
 }
 function pythonLocal(top, dirs) {
-  return dirs.some((d) => isFile2((0, import_node_path25.join)(d, `${top}.py`)) || isDir((0, import_node_path25.join)(d, top)));
+  return dirs.some((d) => isFile2((0, import_node_path27.join)(d, `${top}.py`)) || isDir((0, import_node_path27.join)(d, top)));
 }
 function nearest(root, fromDir, name2) {
-  for (let dir = fromDir; ; dir = (0, import_node_path25.dirname)(dir)) {
-    if (isFile2((0, import_node_path25.join)(dir, name2))) return (0, import_node_path25.join)(dir, name2);
-    if ((0, import_node_path25.relative)(root, dir) === "" || (0, import_node_path25.relative)(root, dir).startsWith("..") || (0, import_node_path25.dirname)(dir) === dir) return null;
+  for (let dir = fromDir; ; dir = (0, import_node_path27.dirname)(dir)) {
+    if (isFile2((0, import_node_path27.join)(dir, name2))) return (0, import_node_path27.join)(dir, name2);
+    if ((0, import_node_path27.relative)(root, dir) === "" || (0, import_node_path27.relative)(root, dir).startsWith("..") || (0, import_node_path27.dirname)(dir) === dir) return null;
   }
 }
 function goModulePath(file) {
@@ -42634,12 +42872,12 @@ function statOf2(p) {
     return null;
   }
 }
-var import_node_fs18, import_node_path25;
+var import_node_fs18, import_node_path27;
 var init_local_modules = __esm({
   "src/lang/local-modules.ts"() {
     "use strict";
     import_node_fs18 = require("node:fs");
-    import_node_path25 = require("node:path");
+    import_node_path27 = require("node:path");
   }
 });
 
@@ -42723,7 +42961,7 @@ var init_promise_constraints = __esm({
 function builtinsOf(language) {
   let set2 = cache.get(language);
   if (!set2) {
-    const own2 = BY_LANGUAGE[language] ?? [...JS2, ...PYTHON2, ...GO, ...RUST, ...JAVA];
+    const own2 = BY_LANGUAGE[language] ?? [...JS2, ...PYTHON3, ...GO2, ...RUST, ...JAVA];
     set2 = /* @__PURE__ */ new Set([...COMMON, ...own2]);
     cache.set(language, set2);
   }
@@ -42732,7 +42970,7 @@ function builtinsOf(language) {
 function isErrorClass(name2) {
   return /^[A-Z]\w*(?:Error|Exception)$/.test(name2);
 }
-var words, COMMON, JS2, PYTHON2, GO, RUST, JAVA, BY_LANGUAGE, cache;
+var words, COMMON, JS2, PYTHON3, GO2, RUST, JAVA, BY_LANGUAGE, cache;
 var init_promise_builtins = __esm({
   "src/verify/promise-builtins.ts"() {
     "use strict";
@@ -42750,10 +42988,10 @@ var init_promise_builtins = __esm({
   import eval useState useEffect useLayoutEffect useMemo useCallback useRef useContext useReducer useId useTransition
   useDeferredValue useImperativeHandle useSyncExternalStore forwardRef memo createContext createRef lazy
   createElement cloneElement startTransition beforeEach afterEach beforeAll afterAll vi jest`);
-    PYTHON2 = words(`hash super iter next reversed getattr setattr hasattr delattr repr id type input object bool bytes
+    PYTHON3 = words(`hash super iter next reversed getattr setattr hasattr delattr repr id type input object bool bytes
   bytearray callable chr ord divmod eval exec frozenset globals locals hex oct bin issubclass memoryview pow property
   classmethod staticmethod vars slice __import__ ascii compile breakpoint help dir aiter anext complex`);
-    GO = words(`copy delete close recover clear append make new len cap panic min max print println complex real imag`);
+    GO2 = words(`copy delete close recover clear append make new len cap panic min max print println complex real imag`);
     RUST = words(`Some None Ok Err Box Vec Rc Arc RefCell Cell HashMap HashSet BTreeMap BTreeSet Option Result
   String Fn FnMut FnOnce drop vec format println eprintln write writeln assert_eq assert_ne todo unimplemented unreachable matches`);
     JAVA = words(`Integer Long Double Float Short Byte Character Boolean Math System Objects Optional List Arrays
@@ -42763,8 +43001,8 @@ var init_promise_builtins = __esm({
       typescript: JS2,
       jsx: JS2,
       tsx: JS2,
-      python: PYTHON2,
-      go: GO,
+      python: PYTHON3,
+      go: GO2,
       rust: RUST,
       java: JAVA,
       kotlin: JAVA
@@ -42990,7 +43228,7 @@ async function promiseGate(spec, inputs) {
     if (!promised.some((n2) => c2.text.includes(n2))) continue;
     for (const n2 of await definedNames(c2.text, c2.language) ?? []) if (promised.includes(n2.name)) elsewhere.add(n2.name);
   }
-  return { promises, elsewhere, isLocal: localModules(spec.root, (0, import_node_path26.dirname)(spec.output.abs)) };
+  return { promises, elsewhere, isLocal: localModules(spec.root, (0, import_node_path28.dirname)(spec.output.abs)) };
 }
 async function promiseBreach(gate2, content, language) {
   const p = gate2.promises;
@@ -42998,11 +43236,11 @@ async function promiseBreach(gate2, content, language) {
   const facts = needsFacts ? await fileFacts(content, language, { isLocal: gate2.isLocal }) : null;
   return checkPromises(p, countLines(content), facts, gate2.elsewhere);
 }
-var import_node_path26;
+var import_node_path28;
 var init_promise_step = __esm({
   "src/engine/promise-step.ts"() {
     "use strict";
-    import_node_path26 = require("node:path");
+    import_node_path28 = require("node:path");
     init_facts();
     init_local_modules();
     init_names2();
@@ -43112,7 +43350,7 @@ async function fileFromAnswer(ctx, text, finishReason) {
     const size = `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     return { ok: false, error: { kind: "format", message: `answer not usable: the file would be ${size}, over the 1 MB a task may write`, details: `the file would be ${size}; a task writes at most 1 MB. Write a smaller file` } };
   }
-  const syntax = await checkSyntax(candidate2, spec.language);
+  const syntax = await checkSyntax(candidate2, spec.language, { file: spec.output.rel });
   if (!syntax.ok) {
     return { ok: false, error: { kind: "syntax", message: `syntax error: ${syntax.message.split("\n")[0]}`, details: syntax.message } };
   }
@@ -43213,7 +43451,7 @@ function renameSupport(req) {
 function uses(root, rel2, word) {
   let text;
   try {
-    text = (0, import_node_fs19.readFileSync)((0, import_node_path27.join)(root, rel2), "utf8");
+    text = (0, import_node_fs19.readFileSync)((0, import_node_path29.join)(root, rel2), "utf8");
   } catch {
     return true;
   }
@@ -43221,12 +43459,12 @@ function uses(root, rel2, word) {
   const language = inferLanguage(rel2);
   return language === "vue" || language === "svelte" || word.test(maskCode(text, language));
 }
-var import_node_fs19, import_node_path27, WITH_IMPORTERS, KIN, IGNORE2, MAX_SCAN2;
+var import_node_fs19, import_node_path29, WITH_IMPORTERS, KIN, IGNORE2, MAX_SCAN2;
 var init_support = __esm({
   "src/refactor/support.ts"() {
     "use strict";
     import_node_fs19 = require("node:fs");
-    import_node_path27 = require("node:path");
+    import_node_path29 = require("node:path");
     init_dist2();
     init_errors3();
     init_languages();
@@ -43334,7 +43572,7 @@ var init_esm_import = __esm({
 
 // src/model/embedded-load.ts
 function embeddedInstallDir(env = process.env) {
-  return (0, import_node_path28.join)(env.XDG_DATA_HOME || (0, import_node_path28.join)(env.HOME || (0, import_node_os3.homedir)(), ".local", "share"), "local-delegate", "embedded");
+  return (0, import_node_path30.join)(env.XDG_DATA_HOME || (0, import_node_path30.join)(env.HOME || (0, import_node_os4.homedir)(), ".local", "share"), "local-delegate", "embedded");
 }
 async function loadNodeLlamaCpp(opts = {}) {
   const specifier = opts.specifier ?? NODE_LLAMA_CPP;
@@ -43347,7 +43585,7 @@ async function loadNodeLlamaCpp(opts = {}) {
     if (!notFound(e)) return fail("MODEL_UNAVAILABLE", `cannot load ${specifier}: ${describeThrown(e).split("\n")[0]}`, { hint });
     let path2;
     try {
-      path2 = (0, import_node_module2.createRequire)((0, import_node_path28.join)(dir, "package.json")).resolve(specifier);
+      path2 = (0, import_node_module2.createRequire)((0, import_node_path30.join)(dir, "package.json")).resolve(specifier);
     } catch {
       return fail("MODEL_UNAVAILABLE", `backend: embedded needs the optional package ${specifier}, which is not installed`, { hint });
     }
@@ -43369,13 +43607,13 @@ function notFound(e) {
 function installHint(dir) {
   return `install it once for local-delegate: \`npm i --prefix ${dir} ${NODE_LLAMA_CPP}\` (on Linux x64 without a GPU, the CPU build alone, about 85 MB: \`npm i --prefix ${dir} ${NODE_LLAMA_CPP} @node-llama-cpp/linux-x64 --omit=optional\`), or run a model server and set backend: server`;
 }
-var import_node_module2, import_node_os3, import_node_path28, import_node_url2, NODE_LLAMA_CPP;
+var import_node_module2, import_node_os4, import_node_path30, import_node_url2, NODE_LLAMA_CPP;
 var init_embedded_load = __esm({
   "src/model/embedded-load.ts"() {
     "use strict";
     import_node_module2 = require("node:module");
-    import_node_os3 = require("node:os");
-    import_node_path28 = require("node:path");
+    import_node_os4 = require("node:os");
+    import_node_path30 = require("node:path");
     import_node_url2 = require("node:url");
     init_errors3();
     init_esm_import();
@@ -43404,7 +43642,7 @@ function runtime2(lib) {
   return r2;
 }
 function embeddedBackend(cfg, deps = {}) {
-  const name2 = (0, import_node_path29.basename)(cfg.modelPath).replace(/\.gguf$/i, "");
+  const name2 = (0, import_node_path31.basename)(cfg.modelPath).replace(/\.gguf$/i, "");
   let state = null;
   let queue = Promise.resolve();
   const open2 = async () => {
@@ -43510,12 +43748,12 @@ function toHistory(messages) {
   if (out2.at(-1)?.type !== "model") out2.push({ type: "model", response: [] });
   return out2;
 }
-var import_node_fs20, import_node_path29, DEFAULT_CONTEXT, LOG_LINES, logs, runtimes;
+var import_node_fs20, import_node_path31, DEFAULT_CONTEXT, LOG_LINES, logs, runtimes;
 var init_embedded = __esm({
   "src/model/embedded.ts"() {
     "use strict";
     import_node_fs20 = require("node:fs");
-    import_node_path29 = require("node:path");
+    import_node_path31 = require("node:path");
     init_errors3();
     init_deadline();
     init_embedded_load();
@@ -43809,15 +44047,15 @@ function createBackends(config2, root) {
   return ok(specs.value.map((s2) => s2.type === "embedded" ? embeddedBackend(s2) : serverBackend(s2, config2.connect_timeout_ms)));
 }
 function expandPath(p, root) {
-  if (p === "~" || p.startsWith("~/")) return (0, import_node_path30.join)(process.env.HOME || (0, import_node_os4.homedir)(), p.slice(1));
-  return (0, import_node_path30.isAbsolute)(p) ? p : (0, import_node_path30.resolve)(root, p);
+  if (p === "~" || p.startsWith("~/")) return (0, import_node_path32.join)(process.env.HOME || (0, import_node_os5.homedir)(), p.slice(1));
+  return (0, import_node_path32.isAbsolute)(p) ? p : (0, import_node_path32.resolve)(root, p);
 }
-var import_node_os4, import_node_path30;
+var import_node_os5, import_node_path32;
 var init_endpoints = __esm({
   "src/model/endpoints.ts"() {
     "use strict";
-    import_node_os4 = require("node:os");
-    import_node_path30 = require("node:path");
+    import_node_os5 = require("node:os");
+    import_node_path32 = require("node:path");
     init_errors3();
     init_schema();
     init_embedded();
@@ -43830,14 +44068,14 @@ function fileLockKey(f2) {
   return f2.real ?? f2.rel;
 }
 function fileLockPath(dataDir2, f2) {
-  return (0, import_node_path31.join)(dataDir2, "locks", `file-${(0, import_node_crypto5.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
+  return (0, import_node_path33.join)(dataDir2, "locks", `file-${(0, import_node_crypto5.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
 }
-var import_node_crypto5, import_node_path31;
+var import_node_crypto5, import_node_path33;
 var init_file_lock = __esm({
   "src/write/file-lock.ts"() {
     "use strict";
     import_node_crypto5 = require("node:crypto");
-    import_node_path31 = require("node:path");
+    import_node_path33 = require("node:path");
   }
 });
 
@@ -43869,7 +44107,7 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
       if (!free) continue;
       for (const r2 of runs2) (0, import_node_fs21.rmSync)(r2.dir, { recursive: true, force: true });
       try {
-        (0, import_node_fs21.rmdirSync)((0, import_node_path32.join)(backupsDir(dataDir2), task));
+        (0, import_node_fs21.rmdirSync)((0, import_node_path34.join)(backupsDir(dataDir2), task));
       } catch {
       }
       removed.push(task);
@@ -43879,12 +44117,12 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
   }
   return ok(removed);
 }
-var import_node_fs21, import_node_path32, DAY_MS;
+var import_node_fs21, import_node_path34, DAY_MS;
 var init_prune = __esm({
   "src/write/prune.ts"() {
     "use strict";
     import_node_fs21 = require("node:fs");
-    import_node_path32 = require("node:path");
+    import_node_path34 = require("node:path");
     init_errors3();
     init_lock();
     init_file_lock();
@@ -43929,7 +44167,7 @@ function putBackRun(root, run2, todo) {
 }
 function removeTempFiles(root, f2, pid) {
   const rel2 = writtenRel(f2);
-  const prefix = `.${(0, import_node_path33.basename)(rel2)}.ld-${pid}-`;
+  const prefix = `.${(0, import_node_path35.basename)(rel2)}.ld-${pid}-`;
   let folder;
   try {
     folder = HeldFolder.open(realOrSelf(root), parentOf(rel2), { create: false });
@@ -43943,11 +44181,11 @@ function removeTempFiles(root, f2, pid) {
     folder.close();
   }
 }
-var import_node_path33;
+var import_node_path35;
 var init_recover = __esm({
   "src/write/recover.ts"() {
     "use strict";
-    import_node_path33 = require("node:path");
+    import_node_path35 = require("node:path");
     init_errors3();
     init_fs();
     init_process_id();
@@ -44339,7 +44577,7 @@ function cl100kCounter() {
   return loading;
 }
 async function loadTable() {
-  const file = (0, import_node_path34.join)((0, import_node_path34.dirname)((0, import_node_url3.fileURLToPath)(__bundleUrl)), TABLE_FILE);
+  const file = (0, import_node_path36.join)((0, import_node_path36.dirname)((0, import_node_url3.fileURLToPath)(__bundleUrl)), TABLE_FILE);
   if (!(0, import_node_fs22.existsSync)(file)) return parsed2((await Promise.resolve().then(() => (init_cl100k_ranks(), cl100k_ranks_exports))).rankTableBytes(), "gpt-tokenizer's ranks");
   return parsed2((0, import_node_fs22.readFileSync)(file), file);
 }
@@ -44348,12 +44586,12 @@ function parsed2(data, from) {
   if (!t) throw new Error(`the token table ${from} is damaged; reinstall local-delegate`);
   return t;
 }
-var import_node_fs22, import_node_path34, import_node_url3, CL100K_SPLIT, split, TABLE_FILE, MEMO_MAX, loading;
+var import_node_fs22, import_node_path36, import_node_url3, CL100K_SPLIT, split, TABLE_FILE, MEMO_MAX, loading;
 var init_cl100k = __esm({
   "src/tokens/cl100k.ts"() {
     "use strict";
     import_node_fs22 = require("node:fs");
-    import_node_path34 = require("node:path");
+    import_node_path36 = require("node:path");
     import_node_url3 = require("node:url");
     init_cl100k_table();
     CL100K_SPLIT = String.raw`'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s+$|\s*[\r\n]|\s+(?!\S)|\s`;
@@ -44582,7 +44820,7 @@ var init_accounting = __esm({
 
 // src/ledger/session.ts
 function sessionPointerPath(dataDir2) {
-  return (0, import_node_path35.join)(dataDir2, "session.json");
+  return (0, import_node_path37.join)(dataDir2, "session.json");
 }
 function writeSessionPointer(dataDir2, s2, now = /* @__PURE__ */ new Date()) {
   const path2 = sessionPointerPath(dataDir2);
@@ -44599,12 +44837,12 @@ function readSessionPointer(dataDir2) {
     return null;
   }
 }
-var import_node_fs24, import_node_path35;
+var import_node_fs24, import_node_path37;
 var init_session2 = __esm({
   "src/ledger/session.ts"() {
     "use strict";
     import_node_fs24 = require("node:fs");
-    import_node_path35 = require("node:path");
+    import_node_path37 = require("node:path");
     init_fs();
   }
 });
@@ -44768,7 +45006,7 @@ var init_tail = __esm({
 
 // src/ledger/append.ts
 function ledgerPath(dataDir2) {
-  return (0, import_node_path36.join)(dataDir2, "ledger.jsonl");
+  return (0, import_node_path38.join)(dataDir2, "ledger.jsonl");
 }
 function appendJsonLine(path2, value) {
   const line3 = Buffer.from(`${JSON.stringify(value, clipStrings)}
@@ -44776,7 +45014,7 @@ function appendJsonLine(path2, value) {
   if (line3.length > MAX_LINE_BYTES) return { ok: false, error: { code: "IO", message: `ledger line too long (${line3.length} bytes); not written` } };
   let fd = null;
   try {
-    (0, import_node_fs27.mkdirSync)((0, import_node_path36.dirname)(path2), { recursive: true });
+    (0, import_node_fs27.mkdirSync)((0, import_node_path38.dirname)(path2), { recursive: true });
     fd = (0, import_node_fs27.openSync)(path2, "a+", 420);
     const buf = endsMidLine(fd) ? Buffer.concat([NEWLINE, line3]) : line3;
     const n2 = (0, import_node_fs27.writeSync)(fd, buf, 0, buf.length);
@@ -44804,12 +45042,12 @@ function endsMidLine(fd) {
 function clipStrings(_key, v) {
   return typeof v === "string" && v.length > MAX_STRING ? `${v.slice(0, MAX_STRING)}\u2026` : v;
 }
-var import_node_fs27, import_node_path36, MAX_LINE_BYTES, MAX_STRING, NEWLINE;
+var import_node_fs27, import_node_path38, MAX_LINE_BYTES, MAX_STRING, NEWLINE;
 var init_append = __esm({
   "src/ledger/append.ts"() {
     "use strict";
     import_node_fs27 = require("node:fs");
-    import_node_path36 = require("node:path");
+    import_node_path38 = require("node:path");
     MAX_LINE_BYTES = 16 * 1024;
     MAX_STRING = 2e3;
     NEWLINE = Buffer.from("\n");
@@ -45049,7 +45287,7 @@ function userRecordLine(e, project) {
   };
 }
 function userRecordFile(dir, server, model) {
-  return (0, import_node_path37.join)(dir, `${slug(serverKey(server))}__${slug(normalizeModel(model))}.jsonl`);
+  return (0, import_node_path39.join)(dir, `${slug(serverKey(server))}__${slug(normalizeModel(model))}.jsonl`);
 }
 function latestUserModel(dir, server) {
   const prefix = `${slug(serverKey(server))}__`;
@@ -45057,8 +45295,8 @@ function latestUserModel(dir, server) {
   try {
     for (const name2 of (0, import_node_fs28.readdirSync)(dir)) {
       if (!name2.startsWith(prefix) || !name2.endsWith(".jsonl")) continue;
-      const at3 = (0, import_node_fs28.statSync)((0, import_node_path37.join)(dir, name2)).mtimeMs;
-      if (!latest || at3 > latest.at) latest = { file: (0, import_node_path37.join)(dir, name2), at: at3 };
+      const at3 = (0, import_node_fs28.statSync)((0, import_node_path39.join)(dir, name2)).mtimeMs;
+      if (!latest || at3 > latest.at) latest = { file: (0, import_node_path39.join)(dir, name2), at: at3 };
     }
   } catch {
     return null;
@@ -45088,12 +45326,12 @@ function readUserRecord(dir, server, model, opts = {}) {
   }
   return out2;
 }
-var import_node_fs28, import_node_path37, JUDGED_STATUSES, slug;
+var import_node_fs28, import_node_path39, JUDGED_STATUSES, slug;
 var init_user_record = __esm({
   "src/ledger/user-record.ts"() {
     "use strict";
     import_node_fs28 = require("node:fs");
-    import_node_path37 = require("node:path");
+    import_node_path39 = require("node:path");
     init_model_id();
     init_safe_name();
     init_tail();
@@ -45195,7 +45433,7 @@ async function recordRun(path2, o, opts = {}) {
 }
 async function buildRunEntry(path2, o, opts) {
   const now = opts.now ?? /* @__PURE__ */ new Date();
-  const measured = opts.measure === false ? null : measuredFor((0, import_node_path38.dirname)(path2), o, now);
+  const measured = opts.measure === false ? null : measuredFor((0, import_node_path40.dirname)(path2), o, now);
   let claude2;
   try {
     claude2 = await claudeEstimate(o, opts.factor);
@@ -45214,11 +45452,11 @@ function recordPlanStepSkipped(path2, s2, now = /* @__PURE__ */ new Date()) {
 function recordRollback(path2, r2, now = /* @__PURE__ */ new Date()) {
   return appendEntry(path2, { v: 1, ts: now.toISOString(), event: "rollback", ...r2 });
 }
-var import_node_path38, MEASURE_MARGIN_MS;
+var import_node_path40, MEASURE_MARGIN_MS;
 var init_record = __esm({
   "src/ledger/record.ts"() {
     "use strict";
-    import_node_path38 = require("node:path");
+    import_node_path40 = require("node:path");
     init_errors3();
     init_claude();
     init_transcript();
@@ -45292,7 +45530,7 @@ function probe(pid) {
   if (!pidAlive(pid)) return { alive: false };
   if (process.platform === "win32") return { alive: true, identity: null };
   try {
-    const out2 = (0, import_node_child_process2.execFileSync)("ps", ["-o", "lstart=", "-p", String(pid)], { encoding: "utf8", timeout: 2e3, stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const out2 = (0, import_node_child_process3.execFileSync)("ps", ["-o", "lstart=", "-p", String(pid)], { encoding: "utf8", timeout: 2e3, stdio: ["ignore", "pipe", "ignore"] }).trim();
     return { alive: true, identity: out2 || null };
   } catch {
     return { alive: true, identity: null };
@@ -45305,7 +45543,7 @@ function jobProcesses(jobId, workerPid) {
   if (workerPid === null || process.platform === "win32") return [];
   let table2;
   try {
-    table2 = (0, import_node_child_process2.execFileSync)("ps", ["-A", "-o", "pid=,ppid="], { encoding: "utf8", timeout: 3e3, stdio: ["ignore", "pipe", "ignore"] });
+    table2 = (0, import_node_child_process3.execFileSync)("ps", ["-A", "-o", "pid=,ppid="], { encoding: "utf8", timeout: 3e3, stdio: ["ignore", "pipe", "ignore"] });
   } catch {
     return pidAlive(workerPid) ? [workerPid] : [];
   }
@@ -45324,11 +45562,11 @@ function jobProcesses(jobId, workerPid) {
   }
   return [...mine].filter((p) => p !== process.pid);
 }
-var import_node_child_process2, JOB_ENV, sleep;
+var import_node_child_process3, JOB_ENV, sleep;
 var init_proc = __esm({
   "src/jobs/proc.ts"() {
     "use strict";
-    import_node_child_process2 = require("node:child_process");
+    import_node_child_process3 = require("node:child_process");
     init_process_id();
     init_tagged();
     JOB_ENV = "LOCAL_DELEGATE_JOB_ID";
@@ -45404,7 +45642,7 @@ function upgrade(raw) {
   return { ...old, v: 2, request: null, result: old.result ? { kind: "legacy", value: old.result } : null };
 }
 function jobsDir(data) {
-  return (0, import_node_path39.join)(data, "jobs");
+  return (0, import_node_path41.join)(data, "jobs");
 }
 function newJobId(now = /* @__PURE__ */ new Date()) {
   const iso = now.toISOString();
@@ -45412,12 +45650,12 @@ function newJobId(now = /* @__PURE__ */ new Date()) {
   const time2 = iso.slice(11, 19).replace(/:/g, "");
   return `${date2}-${time2}-${(0, import_node_crypto6.randomBytes)(2).toString("hex")}`;
 }
-var import_node_crypto6, import_node_path39, JOB_STATES, ProgressSchema, JobFields, JobSchema, ACTIVE, before, isActive, jobFile, logFile, lockFile, finishLockFile, inputCopy, ID_RE, isJobId, isoNow;
+var import_node_crypto6, import_node_path41, JOB_STATES, ProgressSchema, JobFields, JobSchema, ACTIVE, before, isActive, jobFile, logFile, lockFile, finishLockFile, inputCopy, ID_RE, isJobId, isoNow;
 var init_schema3 = __esm({
   "src/jobs/schema.ts"() {
     "use strict";
     import_node_crypto6 = require("node:crypto");
-    import_node_path39 = require("node:path");
+    import_node_path41 = require("node:path");
     init_zod();
     init_request();
     JOB_STATES = ["queued", "running", "done", "cancelled", "interrupted"];
@@ -45467,11 +45705,11 @@ var init_schema3 = __esm({
     ACTIVE = ["queued", "running"];
     before = (a, b) => a.created < b.created || a.created === b.created && a.id < b.id;
     isActive = (j) => ACTIVE.includes(j.status);
-    jobFile = (data, id2) => (0, import_node_path39.join)(jobsDir(data), `${id2}.json`);
-    logFile = (data, id2) => (0, import_node_path39.join)(jobsDir(data), `${id2}.log`);
-    lockFile = (data, id2) => (0, import_node_path39.join)(jobsDir(data), `${id2}.lock`);
-    finishLockFile = (data, id2) => (0, import_node_path39.join)(jobsDir(data), `${id2}.finish.lock`);
-    inputCopy = (data, id2) => (0, import_node_path39.join)(jobsDir(data), `${id2}.input`);
+    jobFile = (data, id2) => (0, import_node_path41.join)(jobsDir(data), `${id2}.json`);
+    logFile = (data, id2) => (0, import_node_path41.join)(jobsDir(data), `${id2}.log`);
+    lockFile = (data, id2) => (0, import_node_path41.join)(jobsDir(data), `${id2}.lock`);
+    finishLockFile = (data, id2) => (0, import_node_path41.join)(jobsDir(data), `${id2}.finish.lock`);
+    inputCopy = (data, id2) => (0, import_node_path41.join)(jobsDir(data), `${id2}.input`);
     ID_RE = /^\d{6}-\d{6}-[0-9a-f]{4}$/;
     isJobId = (s2) => ID_RE.test(s2);
     isoNow = (now = /* @__PURE__ */ new Date()) => now.toISOString();
@@ -45594,7 +45832,7 @@ async function undoJobRuns(root, data, runs2, opts) {
   for (const run2 of runs2) {
     const m = run2.manifest;
     if (m.state === "restored" || m.state === "interrupted" || m.state === "rolled-back") {
-      for (const f2 of m.files) if (f2.written_sha256 && atBackup((0, import_node_path40.join)(root, f2.rel), f2)) add(report3.restored, f2.rel);
+      for (const f2 of m.files) if (f2.written_sha256 && atBackup((0, import_node_path42.join)(root, f2.rel), f2)) add(report3.restored, f2.rel);
       undone(m.files);
       continue;
     }
@@ -45611,7 +45849,7 @@ async function undoJobRuns(root, data, runs2, opts) {
     try {
       const todo = [];
       for (const f2 of m.files) {
-        const v = verdict((0, import_node_path40.join)(root, f2.rel), f2, m.state === "open");
+        const v = verdict((0, import_node_path42.join)(root, f2.rel), f2, m.state === "open");
         if (v === "restore") todo.push(f2);
         else if (v === "keep") add(report3.kept, f2.rel);
       }
@@ -45663,12 +45901,12 @@ function atBackup(abs, f2) {
   }
   return f2.existed && sha256(current) === f2.sha256;
 }
-var import_node_fs31, import_node_path40;
+var import_node_fs31, import_node_path42;
 var init_undo = __esm({
   "src/jobs/undo.ts"() {
     "use strict";
     import_node_fs31 = require("node:fs");
-    import_node_path40 = require("node:path");
+    import_node_path42 = require("node:path");
     init_lock();
     init_process_id();
     init_file_lock();
@@ -45681,7 +45919,7 @@ var init_undo = __esm({
 // src/jobs/liveness.ts
 function judge(job, seen = probe, now = Date.now()) {
   if (!isActive(job)) return "alive";
-  if (job.host !== (0, import_node_os5.hostname)()) return "alive";
+  if (job.host !== (0, import_node_os6.hostname)()) return "alive";
   if (job.pid === null) return now - Date.parse(job.created) > START_GRACE_MS ? "dead" : "alive";
   const p = seen(job.pid);
   if (!p.alive) return "dead";
@@ -45727,11 +45965,11 @@ async function finish2(data, root, job, seen) {
   const done = await updateJob(data, cur.id, (j) => j.result ? null : { ...j, status: cancelled ? "cancelled" : "interrupted", result, exit_code: cancelled ? 130 : 1 });
   return done.ok ? done.value : cur;
 }
-var import_node_os5, HEARTBEAT_MS, START_GRACE_MS, STALE_MS, FINISH_WAIT_MS, unfinished, toFinish;
+var import_node_os6, HEARTBEAT_MS, START_GRACE_MS, STALE_MS, FINISH_WAIT_MS, unfinished, toFinish;
 var init_liveness = __esm({
   "src/jobs/liveness.ts"() {
     "use strict";
-    import_node_os5 = require("node:os");
+    import_node_os6 = require("node:os");
     init_tagged();
     init_proc();
     init_request();
@@ -45750,7 +45988,7 @@ var init_liveness = __esm({
 
 // src/jobs/queue.ts
 function waitingAhead(data, server, job, holding = []) {
-  const host = (0, import_node_os6.hostname)();
+  const host = (0, import_node_os7.hostname)();
   const holders = new Set(holding.map((h) => h.pid));
   return listJobs(data).jobs.filter((j) => j.server === server && j.host === host && isActive(j) && j.started === null && !(j.pid !== null && holders.has(j.pid))).filter((j) => (!job || j.id !== job.id && before(j, job)) && (beatRecently(j) || judge(j) === "alive")).reverse();
 }
@@ -45760,11 +45998,11 @@ function beatRecently(j, now = Date.now(), platform = process.platform) {
 function jobServer(config2) {
   return config2.endpoints?.[0]?.base_url ?? config2.base_url;
 }
-var import_node_os6, describeJob;
+var import_node_os7, describeJob;
 var init_queue = __esm({
   "src/jobs/queue.ts"() {
     "use strict";
-    import_node_os6 = require("node:os");
+    import_node_os7 = require("node:os");
     init_liveness();
     init_schema3();
     init_store2();
@@ -45775,7 +46013,7 @@ var init_queue = __esm({
 // src/jobs/slots.ts
 function slotPaths(stateDir2, server, max) {
   const h = (0, import_node_crypto7.createHash)("sha256").update(server).digest("hex").slice(0, 16);
-  return Array.from({ length: Math.max(1, max) }, (_, i3) => (0, import_node_path41.join)(stateDir2, "locks", `jobs-${h}-${i3}.lock`));
+  return Array.from({ length: Math.max(1, max) }, (_, i3) => (0, import_node_path43.join)(stateDir2, "locks", `jobs-${h}-${i3}.lock`));
 }
 function heldSlots(paths) {
   const holders = [];
@@ -45810,13 +46048,13 @@ async function waitForSlot(paths, what, opts) {
     await sleep(opts.pollMs ?? 300);
   }
 }
-var import_node_crypto7, import_node_fs32, import_node_path41;
+var import_node_crypto7, import_node_fs32, import_node_path43;
 var init_slots2 = __esm({
   "src/jobs/slots.ts"() {
     "use strict";
     import_node_crypto7 = require("node:crypto");
     import_node_fs32 = require("node:fs");
-    import_node_path41 = require("node:path");
+    import_node_path43 = require("node:path");
     init_errors3();
     init_lock();
     init_proc();
@@ -45865,7 +46103,7 @@ function newJob(id2, ctx, cwd, sub, request, argv) {
     request,
     argv,
     cwd,
-    host: (0, import_node_os7.hostname)(),
+    host: (0, import_node_os8.hostname)(),
     server: sub.server,
     created: isoNow(),
     started: null,
@@ -45895,7 +46133,7 @@ function spawnWorker(job, caller) {
   }
   let pid;
   try {
-    const child = (0, import_node_child_process3.spawn)(process.execPath, [cliEntry(), "jobs", "--worker", job.id], {
+    const child = (0, import_node_child_process4.spawn)(process.execPath, [cliEntry(), "jobs", "--worker", job.id], {
       cwd: caller.cwd,
       env: { ...caller.env, [JOB_ENV]: job.id },
       detached: true,
@@ -45913,20 +46151,20 @@ function spawnWorker(job, caller) {
 }
 function cliEntry() {
   const here = (0, import_node_url4.fileURLToPath)(__bundleUrl);
-  return here.endsWith(".ts") ? (0, import_node_path42.resolve)((0, import_node_path42.dirname)(here), "../../dist/cli.js") : (0, import_node_path42.join)((0, import_node_path42.dirname)(here), "cli.js");
+  return here.endsWith(".ts") ? (0, import_node_path44.resolve)((0, import_node_path44.dirname)(here), "../../dist/cli.js") : (0, import_node_path44.join)((0, import_node_path44.dirname)(here), "cli.js");
 }
 function shortPath2(cwd, abs) {
-  const rel2 = (0, import_node_path42.relative)(cwd, abs);
-  return rel2 && !rel2.startsWith("..") && !(0, import_node_path42.isAbsolute)(rel2) ? rel2 : abs;
+  const rel2 = (0, import_node_path44.relative)(cwd, abs);
+  return rel2 && !rel2.startsWith("..") && !(0, import_node_path44.isAbsolute)(rel2) ? rel2 : abs;
 }
-var import_node_child_process3, import_node_fs33, import_node_os7, import_node_path42, import_node_url4, INPUT_TOKEN;
+var import_node_child_process4, import_node_fs33, import_node_os8, import_node_path44, import_node_url4, INPUT_TOKEN;
 var init_start = __esm({
   "src/jobs/start.ts"() {
     "use strict";
-    import_node_child_process3 = require("node:child_process");
+    import_node_child_process4 = require("node:child_process");
     import_node_fs33 = require("node:fs");
-    import_node_os7 = require("node:os");
-    import_node_path42 = require("node:path");
+    import_node_os8 = require("node:os");
+    import_node_path44 = require("node:path");
     import_node_url4 = require("node:url");
     init_errors3();
     init_atomic();
@@ -45991,7 +46229,7 @@ var init_background = __esm({
 // src/config/snapshot.ts
 function snapshotPath(stateDir2, root) {
   const name2 = safeName(root).slice(-150) || "root";
-  return (0, import_node_path43.join)(stateDir2, "config", `${name2}.${root.length}.json`);
+  return (0, import_node_path45.join)(stateDir2, "config", `${name2}.${root.length}.json`);
 }
 function fileStamp(path2) {
   try {
@@ -46035,12 +46273,12 @@ function isSnapshot(v) {
 function isRacy(key2, now = Date.now()) {
   return key2.files.some((f2) => f2.length === 5 && Math.max(f2[2], f2[3]) > now - RACY_MS);
 }
-var import_node_fs34, import_node_path43, SNAPSHOT_SCHEMA, RACY_MS;
+var import_node_fs34, import_node_path45, SNAPSHOT_SCHEMA, RACY_MS;
 var init_snapshot = __esm({
   "src/config/snapshot.ts"() {
     "use strict";
     import_node_fs34 = require("node:fs");
-    import_node_path43 = require("node:path");
+    import_node_path45 = require("node:path");
     init_layers();
     init_safe_name();
     SNAPSHOT_SCHEMA = "1:b1541592";
@@ -46084,24 +46322,24 @@ var init_snapshot_write = __esm({
 // src/project/state-dir.ts
 function stateDir(env) {
   const xdg = env.XDG_STATE_HOME;
-  if (xdg && (0, import_node_path44.isAbsolute)(xdg)) return (0, import_node_path44.join)(xdg, "local-delegate");
-  return (0, import_node_path44.join)(homeFolder(env), ".local", "state", "local-delegate");
+  if (xdg && (0, import_node_path46.isAbsolute)(xdg)) return (0, import_node_path46.join)(xdg, "local-delegate");
+  return (0, import_node_path46.join)(homeFolder(env), ".local", "state", "local-delegate");
 }
 function homeFolder(env) {
-  if (env.HOME && (0, import_node_path44.isAbsolute)(env.HOME)) return env.HOME;
+  if (env.HOME && (0, import_node_path46.isAbsolute)(env.HOME)) return env.HOME;
   let fromPasswd = "";
   try {
     fromPasswd = nodeOs()?.userInfo().homedir ?? "";
   } catch {
   }
-  if (fromPasswd && (0, import_node_path44.isAbsolute)(fromPasswd)) return fromPasswd;
+  if (fromPasswd && (0, import_node_path46.isAbsolute)(fromPasswd)) return fromPasswd;
   throw new FailureError({ code: "CONFIG_INVALID", field: "HOME", message: "this user has no home folder for local-delegate's state", hint: "set HOME or XDG_STATE_HOME to an absolute path" });
 }
-var import_node_path44;
+var import_node_path46;
 var init_state_dir = __esm({
   "src/project/state-dir.ts"() {
     "use strict";
-    import_node_path44 = require("node:path");
+    import_node_path46 = require("node:path");
     init_errors3();
     init_node_os();
   }
@@ -46109,11 +46347,11 @@ var init_state_dir = __esm({
 
 // src/project/records-dir.ts
 function userRecordsDir(env, state = stateDir(env)) {
-  return (0, import_node_path45.join)(env.CLAUDE_PLUGIN_DATA || notedPluginData(state) || state, "records");
+  return (0, import_node_path47.join)(env.CLAUDE_PLUGIN_DATA || notedPluginData(state) || state, "records");
 }
 function notedPluginData(state) {
   try {
-    const dir = (0, import_node_fs36.readFileSync)((0, import_node_path45.join)(state, POINTER), "utf8").trim();
+    const dir = (0, import_node_fs36.readFileSync)((0, import_node_path47.join)(state, POINTER), "utf8").trim();
     return dir && (0, import_node_fs36.existsSync)(dir) ? dir : null;
   } catch {
     return null;
@@ -46122,7 +46360,7 @@ function notedPluginData(state) {
 function notePluginData(env, state = stateDir(env)) {
   const dir = env.CLAUDE_PLUGIN_DATA;
   if (!dir) return;
-  const file = (0, import_node_path45.join)(state, POINTER);
+  const file = (0, import_node_path47.join)(state, POINTER);
   try {
     if ((0, import_node_fs36.readFileSync)(file, "utf8") === dir && (0, import_node_fs36.existsSync)(dir)) return;
   } catch {
@@ -46134,12 +46372,12 @@ function notePluginData(env, state = stateDir(env)) {
   } catch {
   }
 }
-var import_node_fs36, import_node_path45, POINTER;
+var import_node_fs36, import_node_path47, POINTER;
 var init_records_dir = __esm({
   "src/project/records-dir.ts"() {
     "use strict";
     import_node_fs36 = require("node:fs");
-    import_node_path45 = require("node:path");
+    import_node_path47 = require("node:path");
     init_state_dir();
     POINTER = "plugin-data";
   }
@@ -46268,7 +46506,7 @@ async function runCommand2(argv, io2) {
 }
 async function readSpec(path2, io2) {
   if (path2 === "-") return parseSpecText(await io2.readStdin());
-  return readSpecFile((0, import_node_path46.isAbsolute)(path2) ? path2 : (0, import_node_path46.join)(io2.cwd, path2));
+  return readSpecFile((0, import_node_path48.isAbsolute)(path2) ? path2 : (0, import_node_path48.join)(io2.cwd, path2));
 }
 function invalid(io2, f2, taskId2) {
   return print(io2, refusedRun(f2, taskId2));
@@ -46277,11 +46515,11 @@ function print(io2, done) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path46, usage;
+var import_node_path48, usage;
 var init_run3 = __esm({
   "src/cli/commands/run.ts"() {
     "use strict";
-    import_node_path46 = require("node:path");
+    import_node_path48 = require("node:path");
     init_load();
     init_run2();
     init_start();
@@ -46769,8 +47007,8 @@ function classifyContent(input) {
   return { verdict: ok2 ? "local" : "claude", category, reasons: reasons2 };
 }
 function categorize(file, content, facts) {
-  const name2 = (0, import_node_path47.basename)(file);
-  const ext = (0, import_node_path47.extname)(name2).toLowerCase();
+  const name2 = (0, import_node_path49.basename)(file);
+  const ext = (0, import_node_path49.extname)(name2).toLowerCase();
   const language = inferLanguage(file);
   const plain = (category) => ({ category, why: null });
   if (language === "markdown" || DOC_EXT.has(ext)) return plain("doc");
@@ -46818,11 +47056,11 @@ function isConstantsOnly(code) {
   if (/=>|\bfunction\b|\bclass\b/.test(code)) return false;
   return top.every((l) => /^(export\s+)?(const|let|var)\s|^(export\s+)?(type|interface|enum)\s|^import\s|^export\s+(default\s+)?[{\[]|^export\s*\{|^module\.exports/.test(l.trim()));
 }
-var import_node_path47, DOC_EXT, CONFIG_EXT, DATA, JS_FAMILY, STATEFUL, HOOK_DEF, REDUCER, PROVIDER, JSX, CATEGORY_DETAIL;
+var import_node_path49, DOC_EXT, CONFIG_EXT, DATA, JS_FAMILY, STATEFUL, HOOK_DEF, REDUCER, PROVIDER, JSX, CATEGORY_DETAIL;
 var init_content = __esm({
   "src/classify/content.ts"() {
     "use strict";
-    import_node_path47 = require("node:path");
+    import_node_path49 = require("node:path");
     init_languages();
     init_lexical();
     init_lines();
@@ -47051,7 +47289,7 @@ function writesTests(t) {
   return t.kind === "test" || files.length > 0 && files.every(isTestFile);
 }
 function testedBy(plan) {
-  const norm = (p) => import_node_path48.posix.normalize(p.replace(/\\/g, "/"));
+  const norm = (p) => import_node_path50.posix.normalize(p.replace(/\\/g, "/"));
   const before2 = ancestors2(plan.tasks);
   const covered = /* @__PURE__ */ new Map();
   for (const u of plan.tasks) {
@@ -47069,11 +47307,11 @@ function describeReason(r2, category) {
   const label2 = STATEFUL2.has(category) ? "state" : category === "concurrency" ? "concurrency" : category === "integration" ? "integration" : category === "bugfix" ? "bugfix" : "category";
   return `${label2}: ${describeCategory(category)}`;
 }
-var import_node_path48, FIX, STATEFUL2;
+var import_node_path50, FIX, STATEFUL2;
 var init_check = __esm({
   "src/plan/check.ts"() {
     "use strict";
-    import_node_path48 = require("node:path");
+    import_node_path50 = require("node:path");
     init_content();
     init_description();
     init_languages();
@@ -47403,7 +47641,7 @@ var init_route = __esm({
 
 // src/model/health-cache.ts
 function healthCachePath(stateDir2, baseUrl) {
-  return (0, import_node_path49.join)(stateDir2, `health-${fnv64(baseUrl)}.json`);
+  return (0, import_node_path51.join)(stateDir2, `health-${fnv64(baseUrl)}.json`);
 }
 function fnv64(s2) {
   let a = 2166136261;
@@ -47436,7 +47674,7 @@ function healthAgeMs(rec, now = /* @__PURE__ */ new Date()) {
   return age >= 0 ? age : Number.POSITIVE_INFINITY;
 }
 function warmStampPath(stateDir2, baseUrl) {
-  return (0, import_node_path49.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
+  return (0, import_node_path51.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
 }
 function noteWarm(stateDir2, baseUrl, model, now = /* @__PURE__ */ new Date()) {
   replaceJsonFile(stateDir2, warmStampPath(stateDir2, baseUrl), { model, warmed_at: now.toISOString() });
@@ -47451,12 +47689,12 @@ function recentlyWarmed(stateDir2, baseUrl, model, now, maxAgeMs) {
     return false;
   }
 }
-var import_node_fs38, import_node_path49;
+var import_node_fs38, import_node_path51;
 var init_health_cache = __esm({
   "src/model/health-cache.ts"() {
     "use strict";
     import_node_fs38 = require("node:fs");
-    import_node_path49 = require("node:path");
+    import_node_path51 = require("node:path");
     init_fs();
     init_model_id();
   }
@@ -47687,7 +47925,7 @@ var init_probe = __esm({
 // src/model/targets.ts
 function healthTarget(c2) {
   if (c2.backend === "embedded") {
-    const model = c2.model_path ? (0, import_node_path50.basename)(c2.model_path).replace(/\.gguf$/i, "") : null;
+    const model = c2.model_path ? (0, import_node_path52.basename)(c2.model_path).replace(/\.gguf$/i, "") : null;
     return { cacheKey: healthCacheKey(c2), label: "the embedded model", check: async () => ({ up: Boolean(c2.model_path), model, checked_at: (/* @__PURE__ */ new Date()).toISOString() }) };
   }
   const servers = c2.endpoints?.length ? c2.endpoints.map((e) => ({ baseUrl: e.base_url, apiKey: e.api_key, model: e.model ?? c2.model })) : [{ baseUrl: c2.base_url, apiKey: c2.api_key, model: c2.model }];
@@ -47715,11 +47953,11 @@ async function cachedHealth(stateDir2, target, maxAgeMs, timeoutMs, now = /* @__
   writeHealthCache(stateDir2, target.cacheKey, fresh);
   return fresh;
 }
-var import_node_path50;
+var import_node_path52;
 var init_targets = __esm({
   "src/model/targets.ts"() {
     "use strict";
-    import_node_path50 = require("node:path");
+    import_node_path52 = require("node:path");
     init_health_cache();
     init_probe();
   }
@@ -47845,7 +48083,7 @@ var init_gate = __esm({
 
 // src/plan/share.ts
 function contextOf(t, root) {
-  const rels = t.context_files.map((f2) => (0, import_node_path51.relative)(root, (0, import_node_path51.isAbsolute)(f2) ? (0, import_node_path51.resolve)(f2) : (0, import_node_path51.resolve)(root, f2)).split(import_node_path51.sep).join("/"));
+  const rels = t.context_files.map((f2) => (0, import_node_path53.relative)(root, (0, import_node_path53.isAbsolute)(f2) ? (0, import_node_path53.resolve)(f2) : (0, import_node_path53.resolve)(root, f2)).split(import_node_path53.sep).join("/"));
   return [...new Set(rels)];
 }
 function sharedContext(tasks, root) {
@@ -47867,17 +48105,17 @@ function startOrder(ready, last, contextFiles, shared) {
   const score = new Map(ready.map((t) => [t, commonPrefixFiles(lastFiles, contextFiles(t), shared)]));
   return [...ready].sort((a, b) => score.get(b) - score.get(a));
 }
-var import_node_path51;
+var import_node_path53;
 var init_share = __esm({
   "src/plan/share.ts"() {
     "use strict";
-    import_node_path51 = require("node:path");
+    import_node_path53 = require("node:path");
   }
 });
 
 // src/plan/state.ts
 function stateFile(data, taskId2) {
-  return (0, import_node_path52.join)(data, "plan-state", `${taskId2}.json`);
+  return (0, import_node_path54.join)(data, "plan-state", `${taskId2}.json`);
 }
 function readStepState(data, taskId2) {
   try {
@@ -47919,13 +48157,13 @@ function isUnchanged(spec, data) {
     return false;
   }
 }
-var import_node_crypto9, import_node_fs39, import_node_path52;
+var import_node_crypto9, import_node_fs39, import_node_path54;
 var init_state2 = __esm({
   "src/plan/state.ts"() {
     "use strict";
     import_node_crypto9 = require("node:crypto");
     import_node_fs39 = require("node:fs");
-    import_node_path52 = require("node:path");
+    import_node_path54 = require("node:path");
     init_atomic();
     init_schema4();
   }
@@ -48160,7 +48398,7 @@ ${usage2}` });
 ${usage2}` });
   if (sub === "check" && args2.value.values.background) return invalid3(io2, { code: "USAGE", message: "--background is for `plan run`" });
   const ctx = commandContext(io2);
-  const text = path2 === "-" ? { ok: true, value: await io2.readStdin() } : readPlanFile((0, import_node_path53.isAbsolute)(path2) ? path2 : (0, import_node_path53.join)(io2.cwd, path2));
+  const text = path2 === "-" ? { ok: true, value: await io2.readStdin() } : readPlanFile((0, import_node_path55.isAbsolute)(path2) ? path2 : (0, import_node_path55.join)(io2.cwd, path2));
   if (!text.ok) return invalid3(io2, text.error);
   const prepared = preparePlan(text.value, ctx, io2.env, sub);
   if (!prepared.ok) return invalid3(io2, prepared.error);
@@ -48213,11 +48451,11 @@ function invalid3(io2, f2) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path53, usage2;
+var import_node_path55, usage2;
 var init_plan2 = __esm({
   "src/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path53 = require("node:path");
+    import_node_path55 = require("node:path");
     init_colors();
     init_queue();
     init_start();
@@ -48292,11 +48530,11 @@ async function classifyCommand(argv, io2) {
   const verdicts = [];
   if (description) verdicts.push(classifyDescription({ description, kind: specKind ?? void 0 }));
   if (file) {
-    const abs = (0, import_node_path54.isAbsolute)(file) ? file : (0, import_node_path54.join)(io2.cwd, file);
+    const abs = (0, import_node_path56.isAbsolute)(file) ? file : (0, import_node_path56.join)(io2.cwd, file);
     const content = readSmall(abs);
     if (typeof content !== "string") return usageError(io2, `--file ${file}: ${content.error}`);
-    const rel2 = (0, import_node_path54.relative)(ctx.root, abs);
-    const named = rel2.startsWith("..") || (0, import_node_path54.isAbsolute)(rel2) ? file : rel2.split(import_node_path54.sep).join("/");
+    const rel2 = (0, import_node_path56.relative)(ctx.root, abs);
+    const named = rel2.startsWith("..") || (0, import_node_path56.isAbsolute)(rel2) ? file : rel2.split(import_node_path56.sep).join("/");
     verdicts.push(classifyContent({ file: named, content }));
   }
   const staticVerdict = combine2(verdicts);
@@ -48360,12 +48598,12 @@ usage: ${usage3}
 `);
   return 2;
 }
-var import_node_fs42, import_node_path54, usage3, MAX_FILE_BYTES;
+var import_node_fs42, import_node_path56, usage3, MAX_FILE_BYTES;
 var init_classify = __esm({
   "src/cli/commands/classify.ts"() {
     "use strict";
     import_node_fs42 = require("node:fs");
-    import_node_path54 = require("node:path");
+    import_node_path56 = require("node:path");
     init_colors();
     init_adaptive();
     init_content();
@@ -48464,7 +48702,7 @@ async function syntaxGateSelfCheck() {
   const langs = allLanguages().filter((l) => l.checker !== void 0);
   const problems = [];
   for (const l of langs.filter((x) => x.checker === "tree-sitter")) {
-    const v = await checkSyntax("", l.id);
+    const v = await checkSyntax("", l.id, { run: async () => null });
     if (v.ok && v.checked === "none" && v.note) problems.push(`${l.id}: ${v.note}`);
   }
   const broken2 = await checkSyntax("def f(:\n", "python");
@@ -48502,7 +48740,7 @@ var init_fs_binding = __esm({
 
 // src/hook/helper-place.ts
 function helperDir(state) {
-  return (0, import_node_path55.join)(state, "hook-helper");
+  return (0, import_node_path57.join)(state, "hook-helper");
 }
 function helperSocket(env) {
   const off = env.LOCAL_DELEGATE_HOOK_HELPER;
@@ -48513,7 +48751,7 @@ function helperSocket(env) {
   } catch {
     return null;
   }
-  const path2 = (0, import_node_path55.join)(dir, `${HOOK_BUILD}.sock`);
+  const path2 = (0, import_node_path57.join)(dir, `${HOOK_BUILD}.sock`);
   return Buffer.byteLength(path2) <= MAX_SOCKET_PATH && !foreignFolder(dir) ? path2 : null;
 }
 function foreignFolder(dir) {
@@ -48533,15 +48771,15 @@ function folderFault(st) {
   if ((st.mode & import_node_fs43.constants.S_IFMT) !== import_node_fs43.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
   return (st.mode & 63) !== 0 ? "open" : null;
 }
-var import_node_fs43, import_node_path55, HOOK_BUILD, MAX_SOCKET_PATH;
+var import_node_fs43, import_node_path57, HOOK_BUILD, MAX_SOCKET_PATH;
 var init_helper_place = __esm({
   "src/hook/helper-place.ts"() {
     "use strict";
     import_node_fs43 = require("node:fs");
-    import_node_path55 = require("node:path");
+    import_node_path57 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "faff425a023db941" : "dev";
+    HOOK_BUILD = true ? "b7ce75ab98603e3c" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -49520,7 +49758,7 @@ usage: ${usage6}
 `);
   const usageFigures = session?.ok ? session.value : null;
   if (typeof v.html === "string") {
-    const file = (0, import_node_path56.isAbsolute)(v.html) ? v.html : (0, import_node_path56.join)(io2.cwd, v.html);
+    const file = (0, import_node_path58.isAbsolute)(v.html) ? v.html : (0, import_node_path58.join)(io2.cwd, v.html);
     const w = writeFileAtomic(file, htmlReport(report3, { project: ctx.root }));
     if (!w.ok) {
       io2.stderr(`local-delegate: ${w.error.message}
@@ -49553,17 +49791,17 @@ function compactNotes(read2) {
   ];
 }
 async function sessionUsage(io2, data, explicit) {
-  const path2 = explicit !== void 0 ? (0, import_node_path56.isAbsolute)(explicit) ? explicit : (0, import_node_path56.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
+  const path2 = explicit !== void 0 ? (0, import_node_path58.isAbsolute)(explicit) ? explicit : (0, import_node_path58.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
   if (!path2) return null;
   const text = readTranscript(path2);
   if (!text.ok) return explicit !== void 0 ? { ok: false, message: text.error.message } : null;
   return { ok: true, value: await measureSession(text.value) };
 }
-var import_node_path56, usage6;
+var import_node_path58, usage6;
 var init_report = __esm({
   "src/cli/commands/report.ts"() {
     "use strict";
-    import_node_path56 = require("node:path");
+    import_node_path58 = require("node:path");
     init_store();
     init_session2();
     init_aggregate();
@@ -49616,7 +49854,7 @@ function observeTarget(realRoot, rel2) {
     return { kind: "unreachable", why: ioReason(e) };
   }
   try {
-    const st = folder.lstat((0, import_node_path57.basename)(rel2));
+    const st = folder.lstat((0, import_node_path59.basename)(rel2));
     const odd = st && notRegular(st);
     if (odd) return { kind: "other", what: odd };
     return { kind: st ? "file" : "absent", writable: folder.canWrite(".") };
@@ -49632,22 +49870,22 @@ function observeBackup(f2) {
   try {
     folder = HeldFolder.open(f2.fromDir, parentOf(at3), { create: false });
   } catch (e) {
-    return { kind: "bad", why: `${(0, import_node_path57.join)(f2.fromDir, at3)}: ${ioReason(e)}` };
+    return { kind: "bad", why: `${(0, import_node_path59.join)(f2.fromDir, at3)}: ${ioReason(e)}` };
   }
   try {
-    const read2 = readRegularFile(folder.at((0, import_node_path57.basename)(at3)), { noFollow: true });
-    return "refused" in read2 ? { kind: "bad", why: `${(0, import_node_path57.join)(f2.fromDir, at3)} ${read2.refused}` } : { kind: "read", sha256: sha256(read2.bytes) };
+    const read2 = readRegularFile(folder.at((0, import_node_path59.basename)(at3)), { noFollow: true });
+    return "refused" in read2 ? { kind: "bad", why: `${(0, import_node_path59.join)(f2.fromDir, at3)} ${read2.refused}` } : { kind: "read", sha256: sha256(read2.bytes) };
   } catch (e) {
-    return { kind: "bad", why: `${(0, import_node_path57.join)(f2.fromDir, at3)}: ${ioReason(e)}` };
+    return { kind: "bad", why: `${(0, import_node_path59.join)(f2.fromDir, at3)}: ${ioReason(e)}` };
   } finally {
     folder.close();
   }
 }
-var import_node_path57;
+var import_node_path59;
 var init_rollback_check = __esm({
   "src/ledger/rollback-check.ts"() {
     "use strict";
-    import_node_path57 = require("node:path");
+    import_node_path59 = require("node:path");
     init_fs();
     init_held();
     init_manifest();
@@ -49724,11 +49962,11 @@ function keepEdited(root, dataDir2, taskId2, edited, now) {
   const kept = [];
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
   for (const f2 of edited) {
-    const abs = (0, import_node_path58.join)(root, f2.rel);
+    const abs = (0, import_node_path60.join)(root, f2.rel);
     if (!(0, import_node_fs44.existsSync)(abs)) continue;
     const read2 = readRegularFile(abs);
     if ("refused" in read2) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: it ${read2.refused}; nothing was changed`);
-    const copy = (0, import_node_path58.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`, "files", f2.rel);
+    const copy = (0, import_node_path60.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`, "files", f2.rel);
     const w = writeFileAtomic(copy, read2.bytes, 384);
     if (!w.ok) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: ${w.error.message}; nothing was changed`);
     kept.push(copy);
@@ -49764,12 +50002,12 @@ function stoppedAt(plan, done, rest, why) {
 function currentSha(root, f2) {
   return currentHash(root, writtenRel(f2));
 }
-var import_node_fs44, import_node_path58;
+var import_node_fs44, import_node_path60;
 var init_rollback = __esm({
   "src/ledger/rollback.ts"() {
     "use strict";
     import_node_fs44 = require("node:fs");
-    import_node_path58 = require("node:path");
+    import_node_path60 = require("node:path");
     init_errors3();
     init_safe_path();
     init_file_lock();
@@ -50822,15 +51060,15 @@ var init_task = __esm({
 
 // src/qualify/project.ts
 function createTaskProject(base, task) {
-  const root = (0, import_node_path59.join)(base, task.id);
+  const root = (0, import_node_path61.join)(base, task.id);
   try {
     (0, import_node_fs45.mkdirSync)(root, { recursive: true });
     const write = (rel2, text) => {
-      const abs = (0, import_node_path59.join)(root, rel2);
-      (0, import_node_fs45.mkdirSync)((0, import_node_path59.dirname)(abs), { recursive: true });
+      const abs = (0, import_node_path61.join)(root, rel2);
+      (0, import_node_fs45.mkdirSync)((0, import_node_path61.dirname)(abs), { recursive: true });
       (0, import_node_fs45.writeFileSync)(abs, text);
     };
-    (0, import_node_fs45.mkdirSync)((0, import_node_path59.join)(root, ".git"), { recursive: true });
+    (0, import_node_fs45.mkdirSync)((0, import_node_path61.join)(root, ".git"), { recursive: true });
     if (NODE_PROJECT.has(task.language)) write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}
 `);
     for (const [rel2, text] of Object.entries(task.files ?? {})) write(rel2, text);
@@ -50861,11 +51099,11 @@ function prepareChecks(root, task) {
   const errors = [];
   const shapes = {};
   for (const rel2 of task.erase ?? []) {
-    const out2 = (0, import_node_path59.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
+    const out2 = (0, import_node_path61.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
     (0, import_node_fs45.rmSync)(out2, { force: true });
     let source;
     try {
-      source = (0, import_node_fs45.readFileSync)((0, import_node_path59.join)(root, rel2), "utf8");
+      source = (0, import_node_fs45.readFileSync)((0, import_node_path61.join)(root, rel2), "utf8");
     } catch {
       errors.push(`${rel2} was not written`);
       continue;
@@ -50876,17 +51114,17 @@ function prepareChecks(root, task) {
       errors.push(`${rel2}: ${js.error.message}`);
       continue;
     }
-    (0, import_node_fs45.mkdirSync)((0, import_node_path59.dirname)(out2), { recursive: true });
+    (0, import_node_fs45.mkdirSync)((0, import_node_path61.dirname)(out2), { recursive: true });
     (0, import_node_fs45.writeFileSync)(out2, js.value);
   }
-  (0, import_node_fs45.writeFileSync)((0, import_node_path59.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
+  (0, import_node_fs45.writeFileSync)((0, import_node_path61.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
 }
-var import_node_fs45, import_node_path59, NODE_PROJECT;
+var import_node_fs45, import_node_path61, NODE_PROJECT;
 var init_project = __esm({
   "src/qualify/project.ts"() {
     "use strict";
     import_node_fs45 = require("node:fs");
-    import_node_path59 = require("node:path");
+    import_node_path61 = require("node:path");
     init_errors3();
     init_load();
     init_erase_types();
@@ -50900,7 +51138,7 @@ var init_project = __esm({
 
 // src/qualify/run-suite.ts
 async function runSuite(tasks, deps) {
-  const base = (0, import_node_fs46.realpathSync)((0, import_node_fs46.mkdtempSync)((0, import_node_path60.join)((0, import_node_os9.tmpdir)(), "ld-qualify-")));
+  const base = (0, import_node_fs46.realpathSync)((0, import_node_fs46.mkdtempSync)((0, import_node_path62.join)((0, import_node_os10.tmpdir)(), "ld-qualify-")));
   const runs2 = [];
   let stopped = null;
   let failure3 = null;
@@ -50942,13 +51180,13 @@ async function runOne(base, task, deps) {
   const answers = outcome.result.attempts;
   return { ok: true, value: { task, outcome, answers, wellFormedAnswers: Math.max(0, answers - malformed) } };
 }
-var import_node_fs46, import_node_os9, import_node_path60, STOP;
+var import_node_fs46, import_node_os10, import_node_path62, STOP;
 var init_run_suite = __esm({
   "src/qualify/run-suite.ts"() {
     "use strict";
     import_node_fs46 = require("node:fs");
-    import_node_os9 = require("node:os");
-    import_node_path60 = require("node:path");
+    import_node_os10 = require("node:os");
+    import_node_path62 = require("node:path");
     init_run();
     init_project();
     STOP = /* @__PURE__ */ new Set(["unavailable", "cancelled"]);
@@ -52119,10 +52357,10 @@ var init_summary2 = __esm({
 
 // src/qualify/toolchains.ts
 function toolOnPath(env, platform = process.platform) {
-  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path61.delimiter).filter(Boolean);
+  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path63.delimiter).filter(Boolean);
   if (platform !== "win32") return (tool) => onPath(tool, dirs, process.cwd());
   const exts = (env.PATHEXT ?? ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean);
-  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs47.existsSync)((0, import_node_path61.join)(d, tool + e))));
+  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs47.existsSync)((0, import_node_path63.join)(d, tool + e))));
 }
 function toolchainCheck(env, platform = process.platform) {
   const has2 = toolOnPath(env, platform);
@@ -52133,17 +52371,17 @@ function toolchainCheck(env, platform = process.platform) {
   };
 }
 function runs(tool, args2, env) {
-  const r2 = (0, import_node_child_process4.spawnSync)(tool, args2, { env, encoding: "utf8", timeout: 3e4, windowsHide: true });
+  const r2 = (0, import_node_child_process5.spawnSync)(tool, args2, { env, encoding: "utf8", timeout: 3e4, windowsHide: true });
   if (r2.status === 0) return null;
   const said2 = [r2.stderr, r2.stdout, r2.error?.message].map((t) => (t ?? "").trim().split("\n")[0].trim()).find(Boolean);
   if (!said2) return r2.signal ? `killed by ${r2.signal}` : `exit code ${r2.status}`;
   return said2.length > 120 ? `${said2.slice(0, 119)}\u2026` : said2;
 }
 function rustcBuilds(env) {
-  const dir = (0, import_node_fs47.mkdtempSync)((0, import_node_path61.join)((0, import_node_os10.tmpdir)(), "ld-qualify-rustc-"));
+  const dir = (0, import_node_fs47.mkdtempSync)((0, import_node_path63.join)((0, import_node_os11.tmpdir)(), "ld-qualify-rustc-"));
   try {
-    (0, import_node_fs47.writeFileSync)((0, import_node_path61.join)(dir, "probe.rs"), "fn main() {}\n");
-    return runs("rustc", ["-o", (0, import_node_path61.join)(dir, "probe"), (0, import_node_path61.join)(dir, "probe.rs")], env);
+    (0, import_node_fs47.writeFileSync)((0, import_node_path63.join)(dir, "probe.rs"), "fn main() {}\n");
+    return runs("rustc", ["-o", (0, import_node_path63.join)(dir, "probe"), (0, import_node_path63.join)(dir, "probe.rs")], env);
   } finally {
     (0, import_node_fs47.rmSync)(dir, { recursive: true, force: true });
   }
@@ -52163,14 +52401,14 @@ function runnableTasks(tasks, check) {
   }
   return { tasks: out2, skipped };
 }
-var import_node_child_process4, import_node_fs47, import_node_os10, import_node_path61;
+var import_node_child_process5, import_node_fs47, import_node_os11, import_node_path63;
 var init_toolchains = __esm({
   "src/qualify/toolchains.ts"() {
     "use strict";
-    import_node_child_process4 = require("node:child_process");
+    import_node_child_process5 = require("node:child_process");
     import_node_fs47 = require("node:fs");
-    import_node_os10 = require("node:os");
-    import_node_path61 = require("node:path");
+    import_node_os11 = require("node:os");
+    import_node_path63 = require("node:path");
     init_preflight_base();
   }
 });
@@ -52980,16 +53218,16 @@ function afterAnswer(h, work2) {
   else work2();
 }
 function projectRoot(event, h) {
-  return findProjectRoot((0, import_node_path62.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
+  return findProjectRoot((0, import_node_path64.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
 }
 function defaultCliPath() {
-  return (0, import_node_path62.join)((0, import_node_path62.dirname)(process.argv[1] ?? "."), "cli.js");
+  return (0, import_node_path64.join)((0, import_node_path64.dirname)(process.argv[1] ?? "."), "cli.js");
 }
-var import_node_path62;
+var import_node_path64;
 var init_context3 = __esm({
   "src/hook/context.ts"() {
     "use strict";
-    import_node_path62 = require("node:path");
+    import_node_path64 = require("node:path");
     init_root();
   }
 });
@@ -53003,20 +53241,20 @@ function ignoredPath(rel2) {
 function fromFolder(call, cwd) {
   const input = call.tool_input;
   if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
-  return { ...call, tool_input: { ...input, file_path: (0, import_node_path63.resolve)(cwd, input.file_path) } };
+  return { ...call, tool_input: { ...input, file_path: (0, import_node_path65.resolve)(cwd, input.file_path) } };
 }
 function preToolUseTarget(input, root) {
   const change = fileChange(input);
   if (!change) return null;
-  const rel2 = (0, import_node_path63.relative)(root, change.path).split(import_node_path63.sep).join("/");
+  const rel2 = (0, import_node_path65.relative)(root, change.path).split(import_node_path65.sep).join("/");
   if (!rel2 || rel2.startsWith("..") || ignoredPath(rel2)) return null;
   return { change, rel: rel2 };
 }
-var import_node_path63, IGNORED_DIRS, IGNORED_NAMES;
+var import_node_path65, IGNORED_DIRS, IGNORED_NAMES;
 var init_target2 = __esm({
   "src/hook/target.ts"() {
     "use strict";
-    import_node_path63 = require("node:path");
+    import_node_path65 = require("node:path");
     init_event();
     IGNORED_DIRS = [".claude/", "node_modules/", ".git/", "dist/", "build/", "coverage/", ".next/", "out/"];
     IGNORED_NAMES = /* @__PURE__ */ new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"]);
@@ -53202,7 +53440,7 @@ async function preToolUse(event, call, h, root) {
   const ledgers = h.ledgers ?? freshLedgers;
   const entries = () => tail ??= ledgers.records(ledger);
   const sessionId = event.session_id ?? "none";
-  const marker = (0, import_node_path64.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
+  const marker = (0, import_node_path66.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config2);
   const user = userRecordSource(config2, userRecordsDir(ctx.h.env, ctx.state), ctx.root);
   const decision = decidePreToolUse(call, {
@@ -53226,7 +53464,7 @@ async function preToolUse(event, call, h, root) {
 }
 function touch(p) {
   try {
-    (0, import_node_fs49.mkdirSync)((0, import_node_path64.dirname)(p), { recursive: true });
+    (0, import_node_fs49.mkdirSync)((0, import_node_path66.dirname)(p), { recursive: true });
     (0, import_node_fs49.writeFileSync)(p, "");
   } catch {
   }
@@ -53238,12 +53476,12 @@ function lastRunStatus(entries, rel2) {
   }
   return null;
 }
-var import_node_fs49, import_node_path64, STALE_MS2;
+var import_node_fs49, import_node_path66, STALE_MS2;
 var init_write_event = __esm({
   "src/hook/write-event.ts"() {
     "use strict";
     import_node_fs49 = require("node:fs");
-    import_node_path64 = require("node:path");
+    import_node_path66 = require("node:path");
     init_adaptive();
     init_record_source();
     init_append();
@@ -53402,8 +53640,8 @@ function onRecord(ctx, config2, model) {
 }
 async function startWarm(cliPath, cwd, env) {
   try {
-    const { spawn: spawn3 } = await Promise.resolve().then(() => __toESM2(require("node:child_process"), 1));
-    spawn3(process.execPath, [cliPath, "warm"], { cwd, env, detached: true, stdio: "ignore" }).unref();
+    const { spawn: spawn4 } = await Promise.resolve().then(() => __toESM2(require("node:child_process"), 1));
+    spawn4(process.execPath, [cliPath, "warm"], { cwd, env, detached: true, stdio: "ignore" }).unref();
   } catch {
   }
 }
@@ -53638,7 +53876,7 @@ function processIO() {
 
 // src/cli/test-pause.ts
 var import_node_fs51 = require("node:fs");
-var import_node_path65 = require("node:path");
+var import_node_path67 = require("node:path");
 var MAX_PAUSE_MS = 3e4;
 function testPauseHook(value) {
   const wanted2 = parse5(value);
@@ -53656,7 +53894,7 @@ function testPauseHook(value) {
 }
 function parse5(value) {
   const m = /^(after-backup|after-write):(.+)$/.exec(value ?? "");
-  if (!m || !(0, import_node_path65.isAbsolute)(m[2])) return null;
+  if (!m || !(0, import_node_path67.isAbsolute)(m[2])) return null;
   return { point: m[1], marker: m[2] };
 }
 
