@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
-import { effectiveUid, notRegular, readOnlyReason } from "../util/fs.js";
+import { effectiveUid, ioReason, notRegular, readOnlyReason } from "../util/fs.js";
 
 const FIELD = "output_file";
 
@@ -18,8 +18,13 @@ export function checkOutputTarget(abs: string): Result<void> {
   try {
     st = statSync(abs);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") return ok(undefined);
-    return checkFolder(abs);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return checkFolder(abs);
+    // A path through a file, or a name over the filesystem's limit, can never be written: said
+    // now, before the model is asked, not by the write after it answered. Anything else
+    // (permission on a folder above, say) is left to the write, which says so.
+    if (code === "ENOTDIR" || code === "ENAMETOOLONG") return fail("SPEC_INVALID", `cannot be written: ${ioReason(e)}`, { field: FIELD });
+    return ok(undefined);
   }
   if (st.isDirectory()) return fail("SPEC_INVALID", "is a folder, not a file", { field: FIELD });
   const odd = notRegular(st);

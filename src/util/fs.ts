@@ -28,6 +28,8 @@ export function ioReason(e: unknown): string {
       return "it is a folder";
     case "ENOTDIR":
       return "a part of the path is a file, not a folder";
+    case "ENAMETOOLONG":
+      return "a name in the path is too long for the filesystem";
     default:
       return code ?? (e instanceof Error ? e.message : String(e));
   }

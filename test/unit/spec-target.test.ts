@@ -33,6 +33,26 @@ describe("checkOutputTarget (before the model is asked)", () => {
     expect(checkOutputTarget(dir.join("pipe"))).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^is a FIFO \(named pipe\), not a regular file/) } });
   });
 
+  // A path the write could never create is refused now, not after the model has answered.
+  it("refuses a path through a file and a name too long for the filesystem", () => {
+    dir.write("a.ts", "a");
+    expect(checkOutputTarget(dir.join("a.ts/new.ts"))).toMatchObject({
+      ok: false,
+      error: { code: "SPEC_INVALID", field: "output_file", message: "cannot be written: a part of the path is a file, not a folder" },
+    });
+    expect(checkOutputTarget(dir.join("a.ts/deep/new.ts"))).toMatchObject({ ok: false, error: { code: "SPEC_INVALID" } });
+    expect(checkOutputTarget(dir.join(`${"n".repeat(300)}.ts`))).toMatchObject({
+      ok: false,
+      error: { code: "SPEC_INVALID", field: "output_file", message: "cannot be written: a name in the path is too long for the filesystem" },
+    });
+  });
+
+  it("near miss: a long name the filesystem takes, and a new file beside an existing one", () => {
+    expect(checkOutputTarget(dir.join(`${"n".repeat(200)}.ts`)).ok).toBe(true);
+    dir.write("a.ts", "a");
+    expect(checkOutputTarget(dir.join("a.ts.d/new.ts")).ok).toBe(true);
+  });
+
   it.runIf(IS_ROOT)("as root, refuses a file no one may write (444) but not one only its owner may (600)", () => {
     const ro = dir.write("ro.ts", "");
     chmodSync(ro, 0o444);
