@@ -74,12 +74,17 @@ export function validateSpec(raw: unknown, root: string): Result<TaskSpec> {
   const output = resolveInProject(root, spec.output_file, "output_file");
   if (!output.ok) return output;
   const ownData = relative(root, dataDir(root)).split("\\").join("/");
-  // Checked on the path as named and as resolved, so a symlink to the folder does not get around
-  // it, and without case, since macOS and Windows folders are case-insensitive.
-  const real = realRelative(root, output.value.abs);
-  const own = ownData.toLowerCase();
-  if (isUnder(output.value.rel.toLowerCase(), own) || (real !== null && isUnder(real.toLowerCase(), own))) {
+  if (outputUnder(root, output.value, ownData)) {
     return fail("PATH_ESCAPE", `must not be inside local-delegate's own folder (${ownData}/)`, { field: "output_file" });
+  }
+  // Claude Code's settings run hooks (shell commands), and local-delegate.yaml names the server
+  // that receives the project's code: the model must not write them. Claude Code itself asks the
+  // user before any write there; a delegated write must not be the way around that question.
+  if (outputUnder(root, output.value, ".claude")) {
+    return fail("PATH_ESCAPE", "must not be under .claude/, Claude Code's settings folder (its settings, hooks and local-delegate.yaml)", {
+      field: "output_file",
+      hint: "write that file yourself, where Claude Code asks the user first",
+    });
   }
   const target = checkOutputTarget(output.value.abs);
   if (!target.ok) return target;
@@ -107,6 +112,17 @@ export function validateSpec(raw: unknown, root: string): Result<TaskSpec> {
     output: output.value,
     context,
   });
+}
+
+/**
+ * Whether the output lies under the folder `dirRel`, checked on the path as named and as resolved
+ * (a symlink to the folder does not get around it), and without case, since macOS and Windows
+ * folders are case-insensitive.
+ */
+function outputUnder(root: string, output: ProjectPath, dirRel: string): boolean {
+  const dir = dirRel.toLowerCase();
+  const real = realRelative(root, output.abs);
+  return isUnder(output.rel.toLowerCase(), dir) || (real !== null && isUnder(real.toLowerCase(), dir));
 }
 
 function isFile(p: string): boolean {

@@ -202,9 +202,23 @@ describe("validateSpec: paths", () => {
     expect(refused({ ...base, output_file: "ld/ledger.jsonl" })).toMatchObject({ code: "PATH_ESCAPE", field: "output_file" });
   });
 
-  it("accepts other files under .claude/", () => {
-    expect(validateSpec({ ...base, output_file: ".claude/local-delegate.yaml" }, root).ok).toBe(true);
-    expect(validateSpec({ ...base, output_file: ".claude/local-delegate-notes.md" }, root).ok).toBe(true);
+  // Claude Code's own folder: its settings run hooks (shell commands) and local-delegate.yaml says
+  // which server gets the project's code. Claude Code asks the user before writing there.
+  it("refuses output under .claude/ (settings, config), as named, in any case, or through a symlink", () => {
+    for (const f of [".claude/local-delegate.yaml", ".claude/settings.json", ".Claude/settings.local.json", ".claude/commands/x.md", "./src/../.claude/hooks/h.sh"]) {
+      const e = refused({ ...base, output_file: f });
+      expect(e, f).toMatchObject({ code: "PATH_ESCAPE", field: "output_file" });
+      expect(e.message, f).toMatch(/^must not be under \.claude\/, Claude Code's settings folder/);
+    }
+    mkdirSync(join(root, ".claude"));
+    symlinkSync(join(root, ".claude"), join(root, "conf"));
+    expect(refused({ ...base, output_file: "conf/local-delegate.yaml" })).toMatchObject({ code: "PATH_ESCAPE", field: "output_file" });
+  });
+
+  it("near miss: accepts names that merely start with .claude, and a nested .claude/", () => {
+    for (const f of [".claude-notes/x.md", ".claudeignore", "docs/.claude/x.md", "src/claude/x.ts"]) {
+      expect(validateSpec({ ...base, output_file: f }, root).ok, f).toBe(true);
+    }
   });
 
   it("refuses the project folder itself", () => {
