@@ -13829,6 +13829,8 @@ function ioReason(e) {
       return "it is a folder";
     case "ENOTDIR":
       return "a part of the path is a file, not a folder";
+    case "ENAMETOOLONG":
+      return "a name in the path is too long for the filesystem";
     default:
       return code ?? (e instanceof Error ? e.message : String(e));
   }
@@ -14356,8 +14358,10 @@ function checkOutputTarget(abs) {
   try {
     st = (0, import_node_fs5.statSync)(abs);
   } catch (e) {
-    if (e.code !== "ENOENT") return ok(void 0);
-    return checkFolder(abs);
+    const code = e.code;
+    if (code === "ENOENT") return checkFolder(abs);
+    if (code === "ENOTDIR" || code === "ENAMETOOLONG") return fail("SPEC_INVALID", `cannot be written: ${ioReason(e)}`, { field: FIELD });
+    return ok(void 0);
   }
   if (st.isDirectory()) return fail("SPEC_INVALID", "is a folder, not a file", { field: FIELD });
   const odd = notRegular(st);
@@ -14455,10 +14459,14 @@ function validateSpec(raw, root) {
   const output = resolveInProject(root, spec.output_file, "output_file");
   if (!output.ok) return output;
   const ownData = (0, import_node_path8.relative)(root, dataDir(root)).split("\\").join("/");
-  const real = realRelative(root, output.value.abs);
-  const own2 = ownData.toLowerCase();
-  if (isUnder(output.value.rel.toLowerCase(), own2) || real !== null && isUnder(real.toLowerCase(), own2)) {
+  if (outputUnder(root, output.value, ownData)) {
     return fail("PATH_ESCAPE", `must not be inside local-delegate's own folder (${ownData}/)`, { field: "output_file" });
+  }
+  if (outputUnder(root, output.value, ".claude")) {
+    return fail("PATH_ESCAPE", "must not be under .claude/, Claude Code's settings folder (its settings, hooks and local-delegate.yaml)", {
+      field: "output_file",
+      hint: "write that file yourself, where Claude Code asks the user first"
+    });
   }
   const target = checkOutputTarget(output.value.abs);
   if (!target.ok) return target;
@@ -14483,6 +14491,11 @@ function validateSpec(raw, root) {
     output: output.value,
     context: context2
   });
+}
+function outputUnder(root, output, dirRel) {
+  const dir = dirRel.toLowerCase();
+  const real = realRelative(root, output.abs);
+  return isUnder(output.rel.toLowerCase(), dir) || real !== null && isUnder(real.toLowerCase(), dir);
 }
 function isFile(p) {
   try {
@@ -48779,7 +48792,7 @@ var init_helper_place = __esm({
     import_node_path57 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "b7ce75ab98603e3c" : "dev";
+    HOOK_BUILD = true ? "a3bc74e25663569e" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
