@@ -19,7 +19,16 @@ const MARGIN = 64;
  * a model that never saw the task still answers: checking first is the only way to know.
  */
 export function fitOutput(f: FitInput): Result<{ maxTokens: number; expectedOutput: number }> {
-  const expectedOutput = Math.max(400, Math.ceil((f.existing ? estimateTokens(f.existing) : 0) * 1.2) + 200);
+  const existingTokens = f.existing ? estimateTokens(f.existing) : 0;
+  // Whatever the context, an answer capped below the file it rewrites is cut off every time: each
+  // attempt would spend the whole budget on an answer the extractor then refuses.
+  if (existingTokens > f.maxOutputTokens) {
+    return fail("TRUNCATED", `the file to rewrite is ~${existingTokens} tokens, more than max_output_tokens (${f.maxOutputTokens}) lets the answer hold`, {
+      field: "max_output_tokens",
+      hint: `raise max_output_tokens (LOCAL_DELEGATE_MAX_OUTPUT_TOKENS) to at least ${Math.ceil(existingTokens * 1.2) + 200}, or split the file`,
+    });
+  }
+  const expectedOutput = Math.max(400, Math.ceil(existingTokens * 1.2) + 200);
   if (f.contextLength === null) return ok({ maxTokens: f.maxOutputTokens, expectedOutput });
   const room = f.contextLength - f.promptTokens - MARGIN;
   if (room < Math.min(expectedOutput, f.maxOutputTokens)) {

@@ -60,3 +60,22 @@ describe("fitOutput", () => {
     });
   });
 });
+
+describe("fitOutput: max_output_tokens below the file being rewritten", () => {
+  const existing = "x".repeat(3_200); // 1 000 estimated tokens
+
+  it("is refused whatever the context, naming the setting and the figure to raise it to", () => {
+    for (const contextLength of [null, 1_000_000]) {
+      const r = fitOutput({ promptTokens: 1_500, contextLength, maxOutputTokens: 999, existing });
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.error).toMatchObject({ code: "TRUNCATED", field: "max_output_tokens" });
+      expect(r.error.message).toContain("~1000 tokens");
+      expect(r.error.hint).toContain("at least 1400");
+    }
+  });
+
+  it("a limit that just holds the file is let through", () => {
+    expect(fitOutput({ promptTokens: 1_500, contextLength: null, maxOutputTokens: 1_000, existing }).ok).toBe(true);
+  });
+});
