@@ -92,9 +92,9 @@ export async function buildPrompt(input: PromptInput): Promise<Prompt> {
     FENCE: fenceFor(input.language),
     EXISTING_NOTE: existingNote,
     CONSTRAINTS: input.constraints.length ? `\n<constraints>\n${input.constraints.map((c) => `- ${c}`).join("\n")}\n</constraints>\n` : "",
-    CONTEXT: ctx,
-    // A refactor's own file is the subject, not context: it is never cut.
-    CURRENT_FILE: input.kind === "refactor" ? (input.existing ?? "") : "",
+    // Marked here, filled in after the template's blank runs are closed: the files go in as they are.
+    CONTEXT: VERBATIM.CONTEXT,
+    CURRENT_FILE: VERBATIM.CURRENT_FILE,
     TEST_CONVENTION: testConvention(input.language) ?? `the usual test framework of ${languageInfo(input.language)?.name ?? input.language}`,
     RENAME: input.rename
       ? `\nRename the exported symbol \`${input.rename.from}\` to \`${input.rename.to}\` everywhere in this file (declaration and every use). Other files are updated for you.\n`
@@ -102,7 +102,8 @@ export async function buildPrompt(input: PromptInput): Promise<Prompt> {
   });
   const messages: ChatMessage[] = [
     { role: "system", content: SYSTEM },
-    { role: "user", content: squeezeBlankLines(user).trim() },
+    // A refactor's own file is the subject, not context: it is never cut.
+    { role: "user", content: fillVerbatim(squeezeBlankLines(user), { CONTEXT: ctx, CURRENT_FILE: input.kind === "refactor" ? (input.existing ?? "") : "" }).trim() },
   ];
   return { messages, notes, estimatedTokens: messages.reduce((n, m) => n + estimateTokens(m.content) + 4, 0) };
 }
@@ -201,6 +202,18 @@ function headThatFits(text: string, tokens: number): string {
     out += `${line}\n`;
   }
   return out ? `${out}/* … (cut) */` : "";
+}
+
+/**
+ * Stand-ins for the values that hold file text while the rendered template is squeezed: a run of
+ * blank lines in a file is part of it (PEP 8's two blank lines, a string literal), and a model
+ * shown one blank line where the file has two writes the file back changed. NUL never occurs in a
+ * template, and the fill is one pass, so text inside a file is never taken for a stand-in.
+ */
+const VERBATIM = { CONTEXT: "\u0000CONTEXT\u0000", CURRENT_FILE: "\u0000CURRENT_FILE\u0000" } as const;
+
+function fillVerbatim(text: string, files: Record<keyof typeof VERBATIM, string>): string {
+  return text.replace(/\u0000(CONTEXT|CURRENT_FILE)\u0000/g, (_, name: keyof typeof VERBATIM) => files[name]);
 }
 
 function squeezeBlankLines(s: string): string {
