@@ -50,8 +50,15 @@ export interface StreamOptions {
 export async function readEventStream(response: HttpResponse, o: StreamOptions, progress: CallProgress): Promise<Result<StreamedAnswer>> {
   const acc: StreamedAnswer = { text: "", finish: null, usage: null, model: o.model, tps: null, promptCache: null };
   let streamError: string | null = null;
+  let done = false;
   const parser = new SseParser((ev) => {
-    if (streamError || ev.data === "[DONE]") return;
+    if (streamError || done) return;
+    // The last event of an OpenAI stream: the answer is whole here, whether or not the server or
+    // a proxy in front of it ever closes the response (waiting for that would wait out timeout_ms).
+    if (ev.data === "[DONE]") {
+      done = true;
+      return;
+    }
     streamError = take(ev, acc, progress);
     if (!streamError && o.onProgress) {
       const elapsedMs = Date.now() - o.started;
@@ -64,6 +71,7 @@ export async function readEventStream(response: HttpResponse, o: StreamOptions, 
     if (bytes > o.cap) return oversize(o.cap);
     parser.push(piece);
     if (streamError) return fail("MODEL_ERROR", streamError);
+    if (done) break;
   }
   parser.end();
   if (streamError) return fail("MODEL_ERROR", streamError);
