@@ -22,7 +22,10 @@ export function oversize(cap: number): { ok: false; error: Failure } {
 /** How far a call got, for the message when its deadline passes or its connection breaks. */
 export interface CallProgress {
   headers: boolean;
+  /** Pieces of the answer itself. */
   tokens: number;
+  /** Pieces of reasoning (`reasoning_content`, Ollama's `reasoning`): the model is at work, the file not begun. */
+  reasoning: number;
 }
 
 export interface StreamedAnswer {
@@ -62,7 +65,9 @@ export async function readEventStream(response: HttpResponse, o: StreamOptions, 
     streamError = take(ev, acc, progress);
     if (!streamError && o.onProgress) {
       const elapsedMs = Date.now() - o.started;
-      o.onProgress({ tokens: progress.tokens, elapsedMs, tokensPerSecond: elapsedMs > 0 ? (progress.tokens * 1000) / elapsedMs : 0 });
+      // A reasoning model's thinking is work done: shown as none, a long think looks like a hang.
+      const tokens = progress.tokens + progress.reasoning;
+      o.onProgress({ tokens, elapsedMs, tokensPerSecond: elapsedMs > 0 ? (tokens * 1000) / elapsedMs : 0 });
     }
   });
   let bytes = 0;
@@ -99,7 +104,7 @@ function take(ev: SseEvent, acc: StreamedAnswer, progress: CallProgress): string
     if (piece) {
       acc.text += piece;
       progress.tokens++;
-    }
+    } else if (choice.delta?.reasoning_content || choice.delta?.reasoning) progress.reasoning++;
     if (choice.finish_reason) acc.finish = choice.finish_reason;
   }
   if (c.usage && typeof c.usage.completion_tokens === "number") {

@@ -52,7 +52,7 @@ export interface ChatOutcome {
 export async function streamChat(ep: ServerEndpoint, req: ChatRequest): Promise<Result<ChatOutcome>> {
   const started = Date.now();
   const deadline = startDeadline(req.timeoutMs, "timeout_ms", req.signal);
-  const progress: CallProgress = { headers: false, tokens: 0 };
+  const progress: CallProgress = { headers: false, tokens: 0, reasoning: 0 };
   let response: HttpResponse | null = null;
   try {
     response = await send(ep, "POST", joinUrl(ep.baseUrl, "chat/completions"), deadline, requestBody(req));
@@ -108,6 +108,7 @@ function requestBody(req: ChatRequest): Record<string, unknown> {
 /** What had not come when the deadline passed. */
 function waitedFor(p: CallProgress): string {
   if (!p.headers) return "no answer to the request";
+  if (!p.tokens && p.reasoning) return `the model was still reasoning after ${p.reasoning} tokens, before any of the file`;
   if (!p.tokens) return "the answer started, but no token came";
   return `the answer was still coming after ${p.tokens} tokens`;
 }
