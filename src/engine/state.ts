@@ -14,7 +14,10 @@ export interface RunState {
   wellFormed: boolean | null;
   model: string | null;
   server: string | null;
+  /** The server's token counts summed over the answered attempts; null when any of them came without. */
   usage: { prompt: number; completion: number } | null;
+  /** An answered attempt came without usage: the run's total is unknown from then on. */
+  usageMissing: boolean;
   /** Per answered attempt whose server said so: prompt tokens processed and taken from its cache. */
   promptCache: AttemptPromptCache[];
   notes: string[];
@@ -30,12 +33,20 @@ export interface RunState {
 }
 
 export function newRunState(now = Date.now()): RunState {
-  return { started: now, attempts: 0, wellFormed: null, model: null, server: null, usage: null, promptCache: [], notes: [], content: null, updated: [], runId: null, checked: null, lastFailure: null };
+  return { started: now, attempts: 0, wellFormed: null, model: null, server: null, usage: null, usageMissing: false, promptCache: [], notes: [], content: null, updated: [], runId: null, checked: null, lastFailure: null };
 }
 
-/** Adds an answer's token counts, when the server reported them. */
+/**
+ * Adds an answer's token counts. An answer without them makes the run's total unknown: the sum of
+ * the other attempts would pass for the whole run in the ledger, and a server that reports
+ * nothing has not reported zero.
+ */
 export function addUsage(state: RunState, usage: { prompt_tokens: number; completion_tokens: number } | null): void {
-  if (!usage) return;
+  if (!usage || state.usageMissing) {
+    state.usageMissing = true;
+    state.usage = null;
+    return;
+  }
   const u = state.usage ?? { prompt: 0, completion: 0 };
   state.usage = { prompt: u.prompt + usage.prompt_tokens, completion: u.completion + usage.completion_tokens };
 }

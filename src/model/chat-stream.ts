@@ -3,7 +3,7 @@
 import { fail, ok, type Failure, type Result } from "../errors.js";
 import type { HttpResponse } from "./http.js";
 import { SseParser, type SseEvent } from "./sse.js";
-import { ChunkSchema, promptCacheUse, type PromptCacheUse, type Usage } from "./wire.js";
+import { ChunkSchema, promptCacheUse, usageOf, type PromptCacheUse, type Usage } from "./wire.js";
 
 /** The least an answer may take on the wire, whatever max_tokens says. */
 export const MIN_ANSWER_BYTES = 4 * 1024 * 1024;
@@ -107,9 +107,7 @@ function take(ev: SseEvent, acc: StreamedAnswer, progress: CallProgress): string
     } else if (choice.delta?.reasoning_content || choice.delta?.reasoning) progress.reasoning++;
     if (choice.finish_reason) acc.finish = choice.finish_reason;
   }
-  if (c.usage && typeof c.usage.completion_tokens === "number") {
-    acc.usage = { prompt_tokens: c.usage.prompt_tokens ?? 0, completion_tokens: c.usage.completion_tokens };
-  }
+  acc.usage = usageOf(c.usage) ?? acc.usage;
   if (c.timings?.predicted_per_second) acc.tps = c.timings.predicted_per_second;
   // llama.cpp repeats `timings` on the finish chunk and the usage chunk; either will do.
   acc.promptCache = promptCacheUse(c.timings, c.usage) ?? acc.promptCache;

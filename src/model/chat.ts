@@ -4,7 +4,7 @@ import { answerCap, oversize, readEventStream, type CallProgress } from "./chat-
 import { startDeadline } from "./deadline.js";
 import { callFailure, httpFailure } from "./failures.js";
 import { ERROR_BODY_BYTES, joinUrl, readBody, send, type HttpResponse, type ServerEndpoint } from "./http.js";
-import { CompletionSchema, promptCacheUse, type PromptCacheUse, type Usage } from "./wire.js";
+import { CompletionSchema, promptCacheUse, usageOf, type PromptCacheUse, type Usage } from "./wire.js";
 
 export { answerCap } from "./chat-stream.js";
 
@@ -129,7 +129,7 @@ async function readWholeCompletion(ep: ServerEndpoint, response: HttpResponse, r
   return ok({
     text: choice.message?.content ?? "",
     finishReason: choice.finish_reason ?? null,
-    usage: usage && typeof usage.completion_tokens === "number" ? { prompt_tokens: usage.prompt_tokens ?? 0, completion_tokens: usage.completion_tokens } : null,
+    usage: usageOf(usage),
     model: parsed.data.model ?? req.model,
     elapsedMs: Date.now() - started,
     tokensPerSecond: null,

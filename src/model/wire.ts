@@ -108,6 +108,11 @@ export const LlamaPropsSchema = z
 
 export type Usage = { prompt_tokens: number; completion_tokens: number };
 
+/** The server's token counts, or null unless it gave both: a count left out is unknown, not 0. */
+export function usageOf(u: z.output<typeof UsageSchema> | null | undefined): Usage | null {
+  return typeof u?.prompt_tokens === "number" && typeof u.completion_tokens === "number" ? { prompt_tokens: u.prompt_tokens, completion_tokens: u.completion_tokens } : null;
+}
+
 /** How much of one request's prompt the server processed afresh, and how much it took from its cache. */
 export type PromptCacheUse = { prompt_n: number; cache_n: number };
 
