@@ -119,7 +119,9 @@ const SYSTEM = systemTemplate.trim();
 function orderContext(input: PromptInput): { files: ContextFile[]; subject: ContextFile | null } {
   const rewrites = input.existing !== null && input.kind !== "refactor";
   const subject = rewrites ? { rel: input.outputFile, language: input.language, text: input.existing ?? "" } : null;
-  const listed = subject ? input.context.filter((c) => c.rel !== input.outputFile) : input.context;
+  // The file being rewritten is shown whole on its own (last, or as a refactor's current file):
+  // listed as context too, it would be shown twice, cut, with budget the other files needed.
+  const listed = input.existing !== null ? input.context.filter((c) => c.rel !== input.outputFile) : input.context;
   const rank = new Map((input.shared ?? []).map((rel, i) => [rel, i]));
   const shared = listed.filter((c) => rank.has(c.rel)).sort((a, b) => rank.get(a.rel)! - rank.get(b.rel)!);
   return { files: [...shared, ...listed.filter((c) => !rank.has(c.rel))], subject };
