@@ -199,8 +199,11 @@ function headThatFits(text: string, tokens: number): string {
   if (tokens < 50) return "";
   const lines = text.split("\n");
   let out = "";
+  // Counted line by line: re-counting the whole head for each line would be quadratic.
+  let used = 0;
   for (const line of lines) {
-    if (estimateTokens(out + line + "\n") > tokens - 10) break;
+    used += estimateTokens(`${line}\n`);
+    if (used > tokens - 10) break;
     out += `${line}\n`;
   }
   return out ? `${out}/* … (cut) */` : "";
