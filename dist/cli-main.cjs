@@ -34574,7 +34574,16 @@ var init_outline = __esm({
 
 // src/prompt/tokens.ts
 function estimateTokens(text) {
-  return Math.ceil(text.length / 3.2);
+  let twoByte = 0;
+  let wide = 0;
+  for (let i3 = 0; i3 < text.length; i3++) {
+    const c2 = text.charCodeAt(i3);
+    if (c2 < 128) continue;
+    if (c2 < 2048) twoByte++;
+    else wide++;
+  }
+  const ascii = text.length - twoByte - wide;
+  return Math.ceil(ascii / 3.2 + twoByte / 2 + wide * 1.1);
 }
 var init_tokens = __esm({
   "src/prompt/tokens.ts"() {
@@ -34655,9 +34664,9 @@ async function buildPrompt(input) {
 ${input.constraints.map((c2) => `- ${c2}`).join("\n")}
 </constraints>
 ` : "",
-    CONTEXT: ctx,
-    // A refactor's own file is the subject, not context: it is never cut.
-    CURRENT_FILE: input.kind === "refactor" ? input.existing ?? "" : "",
+    // Marked here, filled in after the template's blank runs are closed: the files go in as they are.
+    CONTEXT: VERBATIM.CONTEXT,
+    CURRENT_FILE: VERBATIM.CURRENT_FILE,
     TEST_CONVENTION: testConvention(input.language) ?? `the usual test framework of ${languageInfo(input.language)?.name ?? input.language}`,
     RENAME: input.rename ? `
 Rename the exported symbol \`${input.rename.from}\` to \`${input.rename.to}\` everywhere in this file (declaration and every use). Other files are updated for you.
@@ -34665,14 +34674,15 @@ Rename the exported symbol \`${input.rename.from}\` to \`${input.rename.to}\` ev
   });
   const messages = [
     { role: "system", content: SYSTEM },
-    { role: "user", content: squeezeBlankLines(user).trim() }
+    // A refactor's own file is the subject, not context: it is never cut.
+    { role: "user", content: fillVerbatim(squeezeBlankLines(user), { CONTEXT: ctx, CURRENT_FILE: input.kind === "refactor" ? input.existing ?? "" : "" }).trim() }
   ];
   return { messages, notes, estimatedTokens: messages.reduce((n2, m) => n2 + estimateTokens(m.content) + 4, 0) };
 }
 function orderContext(input) {
   const rewrites = input.existing !== null && input.kind !== "refactor";
   const subject = rewrites ? { rel: input.outputFile, language: input.language, text: input.existing ?? "" } : null;
-  const listed = subject ? input.context.filter((c2) => c2.rel !== input.outputFile) : input.context;
+  const listed = input.existing !== null ? input.context.filter((c2) => c2.rel !== input.outputFile) : input.context;
   const rank = new Map((input.shared ?? []).map((rel2, i3) => [rel2, i3]));
   const shared = listed.filter((c2) => rank.has(c2.rel)).sort((a, b) => rank.get(a.rel) - rank.get(b.rel));
   return { files: [...shared, ...listed.filter((c2) => !rank.has(c2.rel))], subject };
@@ -34739,17 +34749,23 @@ function headThatFits(text, tokens2) {
   if (tokens2 < 50) return "";
   const lines = text.split("\n");
   let out2 = "";
+  let used = 0;
   for (const line3 of lines) {
-    if (estimateTokens(out2 + line3 + "\n") > tokens2 - 10) break;
+    used += estimateTokens(`${line3}
+`);
+    if (used > tokens2 - 10) break;
     out2 += `${line3}
 `;
   }
   return out2 ? `${out2}/* \u2026 (cut) */` : "";
 }
+function fillVerbatim(text, files) {
+  return text.replace(/\u0000(CONTEXT|CURRENT_FILE)\u0000/g, (_, name2) => files[name2]);
+}
 function squeezeBlankLines(s2) {
   return s2.replace(/\n{3,}/g, "\n\n");
 }
-var TEMPLATES, SYSTEM;
+var TEMPLATES, SYSTEM, VERBATIM;
 var init_build = __esm({
   "src/prompt/build.ts"() {
     "use strict";
@@ -34766,6 +34782,7 @@ var init_build = __esm({
     init_test();
     TEMPLATES = { code: code_default, test: test_default, refactor: refactor_default, doc: doc_default };
     SYSTEM = system_default.trim();
+    VERBATIM = { CONTEXT: "\0CONTEXT\0", CURRENT_FILE: "\0CURRENT_FILE\0" };
   }
 });
 
@@ -36574,6 +36591,9 @@ var init_http = __esm({
 });
 
 // src/model/wire.ts
+function usageOf(u) {
+  return typeof u?.prompt_tokens === "number" && typeof u.completion_tokens === "number" ? { prompt_tokens: u.prompt_tokens, completion_tokens: u.completion_tokens } : null;
+}
 function promptCacheUse(timings, usage13) {
   if (typeof timings?.prompt_n === "number" && typeof timings.cache_n === "number") return { prompt_n: timings.prompt_n, cache_n: timings.cache_n };
   const cached4 = usage13?.prompt_tokens_details?.cached_tokens;
@@ -39047,7 +39067,14 @@ var init_checks4 = __esm({
 
 // src/engine/fit.ts
 function fitOutput(f2) {
-  const expectedOutput = Math.max(400, Math.ceil((f2.existing ? estimateTokens(f2.existing) : 0) * 1.2) + 200);
+  const existingTokens = f2.existing ? estimateTokens(f2.existing) : 0;
+  if (existingTokens > f2.maxOutputTokens) {
+    return fail("TRUNCATED", `the file to rewrite is ~${existingTokens} tokens, more than max_output_tokens (${f2.maxOutputTokens}) lets the answer hold`, {
+      field: "max_output_tokens",
+      hint: `raise max_output_tokens (LOCAL_DELEGATE_MAX_OUTPUT_TOKENS) to at least ${Math.ceil(existingTokens * 1.2) + 200}, or split the file`
+    });
+  }
+  const expectedOutput = Math.max(400, Math.ceil(existingTokens * 1.2) + 200);
   if (f2.contextLength === null) return ok({ maxTokens: f2.maxOutputTokens, expectedOutput });
   const room = f2.contextLength - f2.promptTokens - MARGIN;
   if (room < Math.min(expectedOutput, f2.maxOutputTokens)) {
@@ -43277,10 +43304,14 @@ var init_leftovers = __esm({
 
 // src/engine/state.ts
 function newRunState(now = Date.now()) {
-  return { started: now, attempts: 0, wellFormed: null, model: null, server: null, usage: null, promptCache: [], notes: [], content: null, updated: [], runId: null, checked: null, lastFailure: null };
+  return { started: now, attempts: 0, wellFormed: null, model: null, server: null, usage: null, usageMissing: false, promptCache: [], notes: [], content: null, updated: [], runId: null, checked: null, lastFailure: null };
 }
 function addUsage(state, usage13) {
-  if (!usage13) return;
+  if (!usage13 || state.usageMissing) {
+    state.usageMissing = true;
+    state.usage = null;
+    return;
+  }
   const u = state.usage ?? { prompt: 0, completion: 0 };
   state.usage = { prompt: u.prompt + usage13.prompt_tokens, completion: u.completion + usage13.completion_tokens };
 }
@@ -43854,12 +43885,18 @@ function oversize(cap) {
 async function readEventStream(response, o, progress) {
   const acc = { text: "", finish: null, usage: null, model: o.model, tps: null, promptCache: null };
   let streamError = null;
+  let done = false;
   const parser = new SseParser((ev) => {
-    if (streamError || ev.data === "[DONE]") return;
+    if (streamError || done) return;
+    if (ev.data === "[DONE]") {
+      done = true;
+      return;
+    }
     streamError = take(ev, acc, progress);
     if (!streamError && o.onProgress) {
       const elapsedMs = Date.now() - o.started;
-      o.onProgress({ tokens: progress.tokens, elapsedMs, tokensPerSecond: elapsedMs > 0 ? progress.tokens * 1e3 / elapsedMs : 0 });
+      const tokens2 = progress.tokens + progress.reasoning;
+      o.onProgress({ tokens: tokens2, elapsedMs, tokensPerSecond: elapsedMs > 0 ? tokens2 * 1e3 / elapsedMs : 0 });
     }
   });
   let bytes = 0;
@@ -43868,6 +43905,7 @@ async function readEventStream(response, o, progress) {
     if (bytes > o.cap) return oversize(o.cap);
     parser.push(piece);
     if (streamError) return fail("MODEL_ERROR", streamError);
+    if (done) break;
   }
   parser.end();
   if (streamError) return fail("MODEL_ERROR", streamError);
@@ -43893,12 +43931,10 @@ function take(ev, acc, progress) {
     if (piece) {
       acc.text += piece;
       progress.tokens++;
-    }
+    } else if (choice.delta?.reasoning_content || choice.delta?.reasoning) progress.reasoning++;
     if (choice.finish_reason) acc.finish = choice.finish_reason;
   }
-  if (c2.usage && typeof c2.usage.completion_tokens === "number") {
-    acc.usage = { prompt_tokens: c2.usage.prompt_tokens ?? 0, completion_tokens: c2.usage.completion_tokens };
-  }
+  acc.usage = usageOf(c2.usage) ?? acc.usage;
   if (c2.timings?.predicted_per_second) acc.tps = c2.timings.predicted_per_second;
   acc.promptCache = promptCacheUse(c2.timings, c2.usage) ?? acc.promptCache;
   return null;
@@ -43919,7 +43955,7 @@ var init_chat_stream = __esm({
 async function streamChat(ep, req) {
   const started = Date.now();
   const deadline = startDeadline(req.timeoutMs, "timeout_ms", req.signal);
-  const progress = { headers: false, tokens: 0 };
+  const progress = { headers: false, tokens: 0, reasoning: 0 };
   let response = null;
   try {
     response = await send(ep, "POST", joinUrl(ep.baseUrl, "chat/completions"), deadline, requestBody(req));
@@ -43970,6 +44006,7 @@ function requestBody(req) {
 }
 function waitedFor(p) {
   if (!p.headers) return "no answer to the request";
+  if (!p.tokens && p.reasoning) return `the model was still reasoning after ${p.reasoning} tokens, before any of the file`;
   if (!p.tokens) return "the answer started, but no token came";
   return `the answer was still coming after ${p.tokens} tokens`;
 }
@@ -43989,7 +44026,7 @@ async function readWholeCompletion(ep, response, req, started, cap) {
   return ok({
     text: choice.message?.content ?? "",
     finishReason: choice.finish_reason ?? null,
-    usage: usage13 && typeof usage13.completion_tokens === "number" ? { prompt_tokens: usage13.prompt_tokens ?? 0, completion_tokens: usage13.completion_tokens } : null,
+    usage: usageOf(usage13),
     model: parsed3.data.model ?? req.model,
     elapsedMs: Date.now() - started,
     tokensPerSecond: null,
@@ -48792,7 +48829,7 @@ var init_helper_place = __esm({
     import_node_path57 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "a3bc74e25663569e" : "dev";
+    HOOK_BUILD = true ? "a686a1f1719c843b" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
