@@ -35201,7 +35201,7 @@ function setAsideChanged(root, dir, files) {
   const todo = [];
   for (const f2 of files) {
     const now = currentFile(root, writtenRel(f2));
-    if (now === null || now === "odd" || !changedUnder(f2, sha256(now))) {
+    if (now === null || now === "odd" || !changedUnder(f2, sha256(now)) || f2.existed && sha256(now) === f2.sha256) {
       todo.push(f2);
       continue;
     }
@@ -48829,7 +48829,7 @@ var init_helper_place = __esm({
     import_node_path57 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "a686a1f1719c843b" : "dev";
+    HOOK_BUILD = true ? "620c574be33990cc" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });

@@ -77,8 +77,9 @@ export function setAsideChanged(root: string, dir: string, files: readonly Backu
   const todo: BackupEntry[] = [];
   for (const f of files) {
     const now = currentFile(root, writtenRel(f));
-    // Gone, or not a regular file: the restore itself says what it does with it.
-    if (now === null || now === "odd" || !changedUnder(f, sha256(now))) {
+    // Gone, or not a regular file: the restore itself says what it does with it. Already the
+    // original (a second restore, or an edit that undid the run's): nothing of anyone's to keep.
+    if (now === null || now === "odd" || !changedUnder(f, sha256(now)) || (f.existed && sha256(now) === f.sha256)) {
       todo.push(f);
       continue;
     }

@@ -71,6 +71,15 @@ describe("Transaction", () => {
     expect(r.failed).toEqual([{ rel: "a.txt", backup: join(t.dir, "files/a.txt"), reason: expect.stringContaining("its backup is missing") }]);
   });
 
+  it("keeps nothing aside on a second restore: the file is already the original", () => {
+    dir.write("a.txt", "v1");
+    const t = open();
+    t.write(at("a.txt"), "v2");
+    expect(t.restore()).toEqual({ failed: [], notes: [], kept: [] });
+    expect(t.restore()).toEqual({ failed: [], notes: [], kept: [] });
+    expect(readFileSync(join(root, "a.txt"), "utf8")).toBe("v1");
+  });
+
   it("backs a file up once per run: a second write keeps the first original", () => {
     dir.write("a.txt", "v1");
     const t = open();
