@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from "../errors.js";
 import type { TaskSpec } from "../spec/load.js";
 import { acquireLock, type LockOwner, type Release } from "../util/lock.js";
-import { fileLockKey, fileLockPath, type LockedFile } from "../write/file-lock.js";
+import { fileLockPath, lockKeys, type LockedFile } from "../write/file-lock.js";
 
 export interface TakeOptions {
   /** What holds the locks, shown to whoever waits ("task slugify on src/a.ts"). */
@@ -33,7 +33,7 @@ export class RunLocks {
     const locks = new RunLocks(data, opts.what);
     const deadline = Date.now() + opts.waitMs;
     let announced = false;
-    for (const key of sortedKeys(files)) {
+    for (const key of lockKeys(files)) {
       const l = await acquireLock(fileLockPath(data, { rel: key }), {
         what: opts.what,
         waitMs: Math.max(0, deadline - Date.now()),
@@ -66,7 +66,7 @@ export class RunLocks {
    */
   async extend(files: readonly LockedFile[]): Promise<Result<void>> {
     const taken: [string, Release][] = [];
-    for (const key of sortedKeys(files).filter((k) => !this.held.has(k))) {
+    for (const key of lockKeys(files).filter((k) => !this.held.has(k))) {
       const l = await acquireLock(fileLockPath(this.data, { rel: key }), { what: this.what, waitMs: 0 });
       if (!l.ok) {
         for (const [, release] of taken) release();
@@ -84,6 +84,3 @@ export class RunLocks {
   }
 }
 
-function sortedKeys(files: readonly LockedFile[]): string[] {
-  return [...new Set(files.map(fileLockKey))].sort();
-}

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { acquireLock, type Release } from "../util/lock.js";
 import { sameProcess } from "../util/process-id.js";
-import { fileLockKey, fileLockPath } from "../write/file-lock.js";
+import { lockFiles } from "../write/file-lock.js";
 import { listRuns, saveManifest, sha256, type BackupEntry, type StoredRun } from "../write/manifest.js";
 import { putBackRun } from "../write/recover.js";
 import { removeEmptyFolders } from "../write/restore.js";
@@ -57,8 +56,9 @@ export async function undoJobRuns(root: string, data: string, runs: readonly Sto
       for (const f of m.files) add(report.problems, f.rel);
       continue;
     }
-    const locks = await lockFiles(data, m.files);
-    if (!locks) {
+    // Keyed as runs key them (the real path).
+    const locks = await lockFiles(data, m.files, { what: (key) => `restoring ${key} for a cancelled or interrupted job`, waitMs: 2_000, pollMs: 50 });
+    if (!locks.ok) {
       for (const f of m.files) add(report.problems, f.rel);
       continue;
     }
@@ -80,26 +80,12 @@ export async function undoJobRuns(root: string, data: string, runs: readonly Sto
       for (const f of todo) add(report.restored, f.rel);
       undone(m.files);
     } finally {
-      for (const release of locks) release();
+      locks.value();
     }
   }
   removeEmptyFolders(root, folders);
   report.restored = report.restored.filter((f) => !report.kept.includes(f) && !report.problems.includes(f));
   return report;
-}
-
-async function lockFiles(data: string, files: readonly BackupEntry[]): Promise<Release[] | null> {
-  const held: Release[] = [];
-  // Keyed as runs key them (the real path), sorted so two undoers never wait on each other.
-  for (const key of [...new Set(files.map(fileLockKey))].sort()) {
-    const l = await acquireLock(fileLockPath(data, { rel: key }), { what: `restoring ${key} for a cancelled or interrupted job`, waitMs: 2_000, pollMs: 50 });
-    if (!l.ok) {
-      for (const r of held) r();
-      return null;
-    }
-    held.push(l.value);
-  }
-  return held;
 }
 
 /**

@@ -5,8 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fail, ok, type Failure, type Result } from "../errors.js";
 import { resolveInProject } from "../project/safe-path.js";
-import { fileLockKey, fileLockPath } from "../write/file-lock.js";
-import { acquireLock, type Release } from "../util/lock.js";
+import { lockFiles } from "../write/file-lock.js";
 import { sameProcess } from "../util/process-id.js";
 import { readRegularFile } from "../util/fs.js";
 import { writeFileAtomic } from "../write/atomic.js";
@@ -95,14 +94,10 @@ export async function applyRollback(root: string, dataDir: string, first: Rollba
   const refuse = (edited: PlannedFile[]) =>
     fail("VERIFY_FAILED", `refused: ${edited.map((f) => f.rel).join(", ")} changed since task "${first.taskId}" wrote ${edited.length === 1 ? "it" : "them"}; nothing was changed`, { hint: "rerun with --force to overwrite those changes (a copy of each is kept)" });
   if (!opts.force && first.files.some((f) => f.state === "edited")) return refuse(first.files.filter((f) => f.state === "edited"));
-  const releases: Release[] = [];
+  // Keyed on the real path as runs key them.
+  const locks = await lockFiles(dataDir, first.files.map((f) => f.before), { what: () => `rollback of task ${first.taskId}`, waitMs: opts.lockWaitMs });
+  if (!locks.ok) return locks;
   try {
-    // Keyed on the real path as runs key them; sorted, so two rollbacks never wait on each other.
-    for (const key of [...new Set(first.files.map((f) => fileLockKey(f.before)))].sort()) {
-      const lock = await acquireLock(fileLockPath(dataDir, { rel: key }), { what: `rollback of task ${first.taskId}`, waitMs: opts.lockWaitMs });
-      if (!lock.ok) return lock;
-      releases.push(lock.value);
-    }
     // Looked at again under the locks: a run may have changed a file, or started, meanwhile.
     const again = planRollback(root, dataDir, first.taskId);
     if (!again.ok) return again;
@@ -122,7 +117,7 @@ export async function applyRollback(root: string, dataDir: string, first: Rollba
     }
     return ok({ files: done.value, runs: plan.runs.map((r) => r.manifest.run_id), kept: kept.value });
   } finally {
-    for (const r of releases) r();
+    locks.value();
   }
 }
 
