@@ -35007,32 +35007,26 @@ function removeCreated(root, f2, report3) {
 }
 function removeFolders(root, dirs) {
   for (const d of dirs) {
+    if (!removeEmpty(root, d)) break;
+  }
+}
+function removeEmpty(root, d) {
+  try {
+    const parent = HeldFolder.open(root, parentOf(d), { create: false });
     try {
-      const parent = HeldFolder.open(root, parentOf(d), { create: false });
-      try {
-        (0, import_node_fs10.rmdirSync)(parent.at((0, import_node_path12.basename)(d)));
-      } finally {
-        parent.close();
-      }
-    } catch {
-      break;
+      (0, import_node_fs10.rmdirSync)(parent.at((0, import_node_path12.basename)(d)));
+      return true;
+    } finally {
+      parent.close();
     }
+  } catch {
+    return false;
   }
 }
 function removeEmptyFolders(root, dirs) {
   const depth = (d) => d.split(/[\\/]/).length;
   const realRoot = realOrSelf(root);
-  for (const d of [...new Set(dirs)].sort((a, b) => depth(b) - depth(a) || b.localeCompare(a))) {
-    try {
-      const parent = HeldFolder.open(realRoot, parentOf(d), { create: false });
-      try {
-        (0, import_node_fs10.rmdirSync)(parent.at((0, import_node_path12.basename)(d)));
-      } finally {
-        parent.close();
-      }
-    } catch {
-    }
-  }
+  for (const d of [...new Set(dirs)].sort((a, b) => depth(b) - depth(a) || b.localeCompare(a))) removeEmpty(realRoot, d);
 }
 function owned(f2) {
   return f2.uid !== void 0 && f2.gid !== void 0 ? { uid: f2.uid, gid: f2.gid } : void 0;
@@ -44120,12 +44114,32 @@ function fileLockKey(f2) {
 function fileLockPath(dataDir2, f2) {
   return (0, import_node_path33.join)(dataDir2, "locks", `file-${(0, import_node_crypto5.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
 }
+function lockKeys(files) {
+  return [...new Set(files.map(fileLockKey))].sort();
+}
+async function lockFiles(dataDir2, files, opts) {
+  const held = [];
+  const release = () => {
+    for (const r2 of held.splice(0)) r2();
+  };
+  for (const key2 of lockKeys(files)) {
+    const l = await acquireLock(fileLockPath(dataDir2, { rel: key2 }), { what: opts.what(key2), waitMs: opts.waitMs, ...opts.pollMs ? { pollMs: opts.pollMs } : {} });
+    if (!l.ok) {
+      release();
+      return l;
+    }
+    held.push(l.value);
+  }
+  return ok(release);
+}
 var import_node_crypto5, import_node_path33;
 var init_file_lock = __esm({
   "src/write/file-lock.ts"() {
     "use strict";
     import_node_crypto5 = require("node:crypto");
     import_node_path33 = require("node:path");
+    init_errors3();
+    init_lock();
   }
 });
 
@@ -44247,9 +44261,6 @@ var init_recover = __esm({
 });
 
 // src/engine/run-locks.ts
-function sortedKeys(files) {
-  return [...new Set(files.map(fileLockKey))].sort();
-}
 var RunLocks;
 var init_run_locks = __esm({
   "src/engine/run-locks.ts"() {
@@ -44273,7 +44284,7 @@ var init_run_locks = __esm({
         const locks = new _RunLocks(data, opts.what);
         const deadline = Date.now() + opts.waitMs;
         let announced = false;
-        for (const key2 of sortedKeys(files)) {
+        for (const key2 of lockKeys(files)) {
           const l = await acquireLock(fileLockPath(data, { rel: key2 }), {
             what: opts.what,
             waitMs: Math.max(0, deadline - Date.now()),
@@ -44304,7 +44315,7 @@ var init_run_locks = __esm({
        */
       async extend(files) {
         const taken = [];
-        for (const key2 of sortedKeys(files).filter((k) => !this.held.has(k))) {
+        for (const key2 of lockKeys(files).filter((k) => !this.held.has(k))) {
           const l = await acquireLock(fileLockPath(this.data, { rel: key2 }), { what: this.what, waitMs: 0 });
           if (!l.ok) {
             for (const [, release] of taken) release();
@@ -45891,8 +45902,8 @@ async function undoJobRuns(root, data, runs2, opts) {
       for (const f2 of m.files) add(report3.problems, f2.rel);
       continue;
     }
-    const locks = await lockFiles(data, m.files);
-    if (!locks) {
+    const locks = await lockFiles(data, m.files, { what: (key2) => `restoring ${key2} for a cancelled or interrupted job`, waitMs: 2e3, pollMs: 50 });
+    if (!locks.ok) {
       for (const f2 of m.files) add(report3.problems, f2.rel);
       continue;
     }
@@ -45913,24 +45924,12 @@ async function undoJobRuns(root, data, runs2, opts) {
       for (const f2 of todo) add(report3.restored, f2.rel);
       undone(m.files);
     } finally {
-      for (const release of locks) release();
+      locks.value();
     }
   }
   removeEmptyFolders(root, folders);
   report3.restored = report3.restored.filter((f2) => !report3.kept.includes(f2) && !report3.problems.includes(f2));
   return report3;
-}
-async function lockFiles(data, files) {
-  const held = [];
-  for (const key2 of [...new Set(files.map(fileLockKey))].sort()) {
-    const l = await acquireLock(fileLockPath(data, { rel: key2 }), { what: `restoring ${key2} for a cancelled or interrupted job`, waitMs: 2e3, pollMs: 50 });
-    if (!l.ok) {
-      for (const r2 of held) r2();
-      return null;
-    }
-    held.push(l.value);
-  }
-  return held;
 }
 function verdict(abs, f2, unfinished2) {
   if (!f2.written_sha256 && !f2.writing_sha256) return "skip";
@@ -45957,7 +45956,6 @@ var init_undo = __esm({
     "use strict";
     import_node_fs31 = require("node:fs");
     import_node_path42 = require("node:path");
-    init_lock();
     init_process_id();
     init_file_lock();
     init_manifest();
@@ -48829,7 +48827,7 @@ var init_helper_place = __esm({
     import_node_path57 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "620c574be33990cc" : "dev";
+    HOOK_BUILD = true ? "83d1ed42810ea043" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -49980,13 +49978,9 @@ function stateOf(current, before2, expected) {
 async function applyRollback(root, dataDir2, first, opts) {
   const refuse4 = (edited) => fail("VERIFY_FAILED", `refused: ${edited.map((f2) => f2.rel).join(", ")} changed since task "${first.taskId}" wrote ${edited.length === 1 ? "it" : "them"}; nothing was changed`, { hint: "rerun with --force to overwrite those changes (a copy of each is kept)" });
   if (!opts.force && first.files.some((f2) => f2.state === "edited")) return refuse4(first.files.filter((f2) => f2.state === "edited"));
-  const releases = [];
+  const locks = await lockFiles(dataDir2, first.files.map((f2) => f2.before), { what: () => `rollback of task ${first.taskId}`, waitMs: opts.lockWaitMs });
+  if (!locks.ok) return locks;
   try {
-    for (const key2 of [...new Set(first.files.map((f2) => fileLockKey(f2.before)))].sort()) {
-      const lock = await acquireLock(fileLockPath(dataDir2, { rel: key2 }), { what: `rollback of task ${first.taskId}`, waitMs: opts.lockWaitMs });
-      if (!lock.ok) return lock;
-      releases.push(lock.value);
-    }
     const again = planRollback(root, dataDir2, first.taskId);
     if (!again.ok) return again;
     const plan = again.value;
@@ -50005,7 +49999,7 @@ async function applyRollback(root, dataDir2, first, opts) {
     }
     return ok({ files: done.value, runs: plan.runs.map((r2) => r2.manifest.run_id), kept: kept.value });
   } finally {
-    for (const r2 of releases) r2();
+    locks.value();
   }
 }
 function keepEdited(root, dataDir2, taskId2, edited, now) {
@@ -50061,7 +50055,6 @@ var init_rollback = __esm({
     init_errors3();
     init_safe_path();
     init_file_lock();
-    init_lock();
     init_process_id();
     init_fs();
     init_atomic();

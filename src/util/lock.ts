@@ -3,9 +3,7 @@ import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
 import { ensureFolder, ioReason } from "./fs.js";
-import { pidAlive, sameProcess, selfIdentity } from "./process-id.js";
-
-export { pidAlive };
+import { sameProcess, selfIdentity } from "./process-id.js";
 
 export interface LockOwner {
   pid: number;

@@ -158,16 +158,23 @@ function removeCreated(root: string, f: BackupEntry, report: RestoreReport): voi
 /** The folders a new file's write created, deepest first, while they are empty. */
 function removeFolders(root: string, dirs: readonly string[]): void {
   for (const d of dirs) {
+    // Not empty (something else lives there now) or already gone: leave it and its parents.
+    if (!removeEmpty(root, d)) break;
+  }
+}
+
+/** Removes the folder `d` (a real path from `root`, no link followed) if it is empty; whether it did. */
+function removeEmpty(root: string, d: string): boolean {
+  try {
+    const parent = HeldFolder.open(root, parentOf(d), { create: false });
     try {
-      const parent = HeldFolder.open(root, parentOf(d), { create: false });
-      try {
-        rmdirSync(parent.at(basename(d)));
-      } finally {
-        parent.close();
-      }
-    } catch {
-      break; // not empty (something else lives there now) or already gone: leave it and its parents
+      rmdirSync(parent.at(basename(d)));
+      return true;
+    } finally {
+      parent.close();
     }
+  } catch {
+    return false;
   }
 }
 
@@ -180,18 +187,8 @@ function removeFolders(root: string, dirs: readonly string[]): void {
 export function removeEmptyFolders(root: string, dirs: readonly string[]): void {
   const depth = (d: string) => d.split(/[\\/]/).length;
   const realRoot = realOrSelf(root);
-  for (const d of [...new Set(dirs)].sort((a, b) => depth(b) - depth(a) || b.localeCompare(a))) {
-    try {
-      const parent = HeldFolder.open(realRoot, parentOf(d), { create: false });
-      try {
-        rmdirSync(parent.at(basename(d)));
-      } finally {
-        parent.close();
-      }
-    } catch {
-      // Not empty (someone's file is there), not a folder, or already gone: left as it is.
-    }
-  }
+  // One not empty (someone's file is there), not a folder, or already gone is left as it is.
+  for (const d of [...new Set(dirs)].sort((a, b) => depth(b) - depth(a) || b.localeCompare(a))) removeEmpty(realRoot, d);
 }
 
 function owned(f: BackupEntry): { uid: number; gid: number } | undefined {

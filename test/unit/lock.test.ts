@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { acquireLock, pidAlive, type LockOwner } from "../../src/util/lock.js";
+import { acquireLock, type LockOwner } from "../../src/util/lock.js";
+import { pidAlive } from "../../src/util/process-id.js";
 import { tmpDir, type TmpDir } from "../support/tmp-dir.js";
 
 let dir: TmpDir;
