@@ -19,6 +19,28 @@ export function oversize(cap: number): { ok: false; error: Failure } {
   return fail("MODEL_ERROR", `the answer passed ${Math.round((cap / 1024 / 1024) * 10) / 10} MB, far more than one file; stopped reading`);
 }
 
+/**
+ * Finish reasons that say the server stopped the answer before its end for a reason of its own
+ * (vLLM's engine: "abort", "error", "repetition"; OpenAI's "content_filter"). The text so far is
+ * a file cut short, which may still parse and pass the tests: never a file. "length" is not here:
+ * the extractor refuses it as TRUNCATED, and the engine retries it with more room.
+ */
+const CUT_SHORT: Record<string, string> = {
+  error: "the model server hit an error while generating",
+  abort: "the model server aborted the generation",
+  repetition: "the model server stopped the model repeating itself",
+  content_filter: "a content filter on the model server stopped the answer",
+};
+
+/** The failure for an answer the server itself says it did not finish, or null. */
+export function cutShort(finish: string | null): { ok: false; error: Failure } | null {
+  const why = finish !== null && Object.hasOwn(CUT_SHORT, finish) ? CUT_SHORT[finish] : undefined;
+  if (!why) return null;
+  return fail("MODEL_ERROR", `${why} (finish_reason: ${finish}), so the answer is not whole and nothing was written`, {
+    hint: finish === "repetition" ? "try again, or use a stronger model for this task" : "check the model server's log, then try again",
+  });
+}
+
 /** How far a call got, for the message when its deadline passes or its connection breaks. */
 export interface CallProgress {
   headers: boolean;

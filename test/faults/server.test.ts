@@ -229,6 +229,36 @@ describe("the server sends garbage", () => {
     expectUntouched();
   });
 
+  // vLLM ends an answer its engine gave up on with finish_reason "abort" or "error", and one its
+  // repetition check stopped with "repetition": the text so far is not the whole file, even when
+  // it parses (a module cut at a line boundary does) and the tests pass on it.
+  for (const finishReason of ["error", "abort", "repetition", "content_filter"]) {
+    it(`finish_reason "${finishReason}": the answer so far is not taken for the file`, async () => {
+      server.setScript([{ content: GOOD, finishReason }]);
+      const r = await run();
+      expect(r.json.status).not.toBe("success");
+      expect(r.json.error).toContain(`finish_reason: ${finishReason}`);
+      expectUntouched();
+    });
+  }
+
+  it('finish_reason "abort" on a whole JSON answer (a server that ignores stream: true)', async () => {
+    const body = JSON.stringify({ id: "x", object: "chat.completion", model: "m", choices: [{ index: 0, message: { role: "assistant", content: GOOD }, finish_reason: "abort" }] });
+    server.setScript([{ rawBody: body, contentType: "application/json" }]);
+    const r = await run();
+    expect(r.json.status).not.toBe("success");
+    expect(r.json.error).toContain("finish_reason: abort");
+    expectUntouched();
+  });
+
+  it("near miss: the same bare answer ending with finish_reason stop is the file", async () => {
+    server.setScript([{ content: GOOD, finishReason: "stop" }]);
+    const r = await run();
+    expect(r.json.status).toBe("success");
+    // The original's CRLF line endings are kept.
+    expect(readFileSync(join(proj.root, "src/slugify.mjs"), "utf8")).toBe(GOOD.replace(/\n/g, "\r\n"));
+  });
+
   it("an answer that is only chatter: refused as unusable, nothing written", async () => {
     server.setScript([{ content: "I'm sorry, as an AI model I would rather talk about slugs." }]);
     const r = await run();

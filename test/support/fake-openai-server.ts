@@ -33,7 +33,8 @@ export interface ScriptedReply {
   content?: string;
   /** Streamed before the content as delta.reasoning_content (or the flavor's reasoning field). */
   reasoning?: string;
-  finishReason?: "stop" | "length";
+  /** Any string a server may send: vLLM also ends with "abort", "error" or "repetition". */
+  finishReason?: "stop" | "length" | (string & {});
   /** Overrides the computed figures; null omits usage entirely. */
   usage?: Partial<Usage> | null;
   /** llamacpp flavor: the prompt tokens its `timings` say came from the cache (`cache_n`; `prompt_n` is the rest). Default 0. */
@@ -326,7 +327,7 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
     model: string;
     content: string;
     reasoning: string;
-    finish: "stop" | "length";
+    finish: string;
     usage: Usage | null;
     cached: number;
     includeUsage: boolean;
