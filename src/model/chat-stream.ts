@@ -102,7 +102,14 @@ export async function readEventStream(response: HttpResponse, o: StreamOptions, 
   }
   parser.end();
   if (streamError) return fail("MODEL_ERROR", streamError);
-  if (acc.finish === null && acc.text === "") return fail("MODEL_ERROR", "the stream ended without an answer");
+  if (acc.finish === null) {
+    if (acc.text === "") return fail("MODEL_ERROR", "the stream ended without an answer");
+    // The server or a proxy stopped sending, not the model: taken for "length", it would send the
+    // user to raise max_output_tokens, which cannot help.
+    return fail("MODEL_ERROR", `the answer stream ended before the answer did (no finish_reason, after ${progress.tokens} tokens), so nothing was written`, {
+      hint: "the model server or a proxy in front of it cut the answer short; check its log",
+    });
+  }
   return ok(acc);
 }
 

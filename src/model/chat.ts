@@ -74,8 +74,7 @@ export async function streamChat(ep: ServerEndpoint, req: ChatRequest): Promise<
     const elapsedMs = Date.now() - started;
     return ok({
       text,
-      // A stream that ends with no finish_reason was cut, not finished.
-      finishReason: finish ?? "length",
+      finishReason: finish,
       usage,
       model,
       elapsedMs,

@@ -179,6 +179,16 @@ describe("the server sends garbage", () => {
     expectUntouched();
   });
 
+  it("a stream that ends mid-answer, with no finish_reason: said so, not blamed on max_output_tokens", async () => {
+    const delta = (content: string) => `data: ${JSON.stringify({ id: "x", object: "chat.completion.chunk", choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    server.setScript([{ rawBody: delta("Here you go:\n\n```js\n") + delta("export function slugify(input) {\n"), contentType: "text/event-stream" }]);
+    const r = await run();
+    expect(r.code).toBe(1);
+    expect(r.json.error).toMatch(/the answer stream ended before the answer did \(no finish_reason, after 2 tokens\)/);
+    expect(`${r.json.error} ${r.json.hint}`).not.toMatch(/max_output_tokens|token limit/);
+    expectUntouched();
+  });
+
   it("a 200 JSON answer that is not JSON", async () => {
     server.setScript([{ rawBody: '{"choices": [{"message": {"content": "```js\\nexport const', contentType: "application/json" }]);
     const r = await run();
