@@ -47,7 +47,8 @@ export type AttemptResult =
 /** One attempt: one generation, the file taken from it and checked, written, and verified. */
 export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<AttemptResult> {
   const { spec, state } = ctx;
-  const gen = await askModel(ctx, prompt);
+  const sent = { maxTokens: 0 };
+  const gen = await askModel(ctx, prompt, sent);
   if (!gen.ok) {
     const { sent: _sent, ...f } = gen.error;
     // A retry that does not fit the context, found before sending or said by the server: the last
@@ -61,6 +62,8 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   state.model = answer.model || gen.value.model;
   addUsage(state, answer.usage);
   addPromptCache(state, answer.promptCache);
+  if (state.cutAt !== null) state.notes.push(`the last answer was cut off at ${state.cutAt} tokens: this one could use up to ${sent.maxTokens}`);
+  state.cutAt = answer.finishReason === "length" ? sent.maxTokens : null;
 
   const file = await fileFromAnswer(ctx, answer.text, answer.finishReason);
   if (!file.ok) return { type: "failed", failure: file.error, answer: answer.text };
@@ -85,7 +88,8 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   return failure ? { type: "failed", failure, answer: answer.text } : { type: "passed" };
 }
 
-function askModel(ctx: AttemptContext, prompt: Prompt) {
+/** One generation for `prompt`; `sent` learns the output limit the request that was answered went with. */
+function askModel(ctx: AttemptContext, prompt: Prompt, sent: { maxTokens: number }) {
   const { spec, deps } = ctx;
   const config = deps.config;
   return generate(ctx.pool, {
@@ -95,8 +99,9 @@ function askModel(ctx: AttemptContext, prompt: Prompt) {
     onEvent: ctx.onGenerate,
     // The prompt must fit the context of whichever backend takes it.
     request: (lease) => {
-      const fit = fitOutput({ promptTokens: prompt.estimatedTokens, contextLength: lease.contextLength, maxOutputTokens: config.max_output_tokens, existing: ctx.inputs.existing });
+      const fit = fitOutput({ promptTokens: prompt.estimatedTokens, contextLength: lease.contextLength, maxOutputTokens: config.max_output_tokens, existing: ctx.inputs.existing, cutAt: ctx.state.cutAt });
       if (!fit.ok) return fit;
+      sent.maxTokens = fit.value.maxTokens;
       return ok({
         messages: prompt.messages,
         maxTokens: fit.value.maxTokens,

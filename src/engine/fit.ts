@@ -8,7 +8,11 @@ export interface FitInput {
   maxOutputTokens: number;
   /** The file being rewritten, if any: the answer will be at least as long. */
   existing: string | null;
+  /** The output limit the last answer was cut off at (finish_reason "length"), if it was. */
+  cutAt?: number | null | undefined;
 }
+
+const CONTEXT_HINT = "load the model with a larger context (LM Studio: `lms load MODEL --context-length 16384`; Ollama: OLLAMA_CONTEXT_LENGTH=16384)";
 
 /** Headroom for the chat template's own tokens and our estimate's error. */
 const MARGIN = 64;
@@ -29,6 +33,7 @@ export function fitOutput(f: FitInput): Result<{ maxTokens: number; expectedOutp
     });
   }
   const expectedOutput = Math.max(400, Math.ceil(existingTokens * 1.2) + 200);
+  if (f.cutAt) return afterCut(f, f.cutAt, expectedOutput);
   if (f.contextLength === null) return ok({ maxTokens: f.maxOutputTokens, expectedOutput });
   const room = f.contextLength - f.promptTokens - MARGIN;
   if (room < Math.min(expectedOutput, f.maxOutputTokens)) {
@@ -36,9 +41,32 @@ export function fitOutput(f: FitInput): Result<{ maxTokens: number; expectedOutp
       "CONTEXT_OVERFLOW",
       `the prompt (~${f.promptTokens} tokens) and the expected answer (~${expectedOutput}) do not fit the model's loaded context of ${f.contextLength} tokens`,
       {
-        hint: "give fewer or smaller context files, lower context_budget, or load the model with a larger context (LM Studio: `lms load MODEL --context-length 16384`; Ollama: OLLAMA_CONTEXT_LENGTH=16384)",
+        hint: `give fewer or smaller context files, lower context_budget, or ${CONTEXT_HINT}`,
       },
     );
   }
   return ok({ maxTokens: Math.min(f.maxOutputTokens, room), expectedOutput });
+}
+
+/**
+ * The retry of an answer cut off at `cutAt` tokens: the same limit would cut it again, so it gets
+ * twice that, as far as the context holds, even past max_output_tokens (the limit for a first
+ * answer, not a promise that every file fits). Where no more room can be given, or none is known
+ * to be there, a retry would be paid for in vain: refused, with the setting that gives more.
+ */
+function afterCut(f: FitInput, cutAt: number, expectedOutput: number): Result<{ maxTokens: number; expectedOutput: number }> {
+  const cut = `the answer was cut off at its output limit of ${cutAt} tokens`;
+  if (f.contextLength === null) {
+    return fail("TRUNCATED", `${cut}, and the model's context is not known, so a retry cannot be given more room`, {
+      field: "max_output_tokens",
+      hint: `raise max_output_tokens (LOCAL_DELEGATE_MAX_OUTPUT_TOKENS) above ${cutAt}, or set context_length to the model's loaded context so a retry may use it, or split the task`,
+    });
+  }
+  const room = f.contextLength - f.promptTokens - MARGIN;
+  if (room <= cutAt) {
+    return fail("TRUNCATED", `${cut}, and the model's loaded context of ${f.contextLength} tokens has no room for a longer one (the retry's prompt is ~${f.promptTokens} tokens)`, {
+      hint: `${CONTEXT_HINT}, give fewer context files, or split the task`,
+    });
+  }
+  return ok({ maxTokens: Math.min(room, cutAt * 2), expectedOutput });
 }

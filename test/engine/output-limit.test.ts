@@ -42,3 +42,35 @@ describe("max_output_tokens smaller than the file being rewritten", () => {
     expect(r.json.status).toBe("success");
   });
 });
+
+// An answer cut off at max_tokens is cut off again by the same limit: the retry must be given more
+// room, or not be paid for at all.
+describe("an answer cut off at its output limit", () => {
+  const chats = () => server.requests.filter((q) => q.path.endsWith("/chat/completions"));
+  const spec = () => proj.spec({ task_id: "consts", kind: "code", description: "Write the constants module.", output_file: "src/consts.mjs" });
+  const whole = "```js\nexport const A = 1;\nexport const B = 2;\n```\n";
+  const cutShort = { content: "```js\nexport const A = 1;\n", finishReason: "length" as const };
+
+  it("is retried with twice the limit, when the model's context holds it", async () => {
+    server.setScript([cutShort, { content: whole }]);
+    const r = await runCli(["run", spec()], { cwd: proj.root, home: proj.home, env: env("1024") });
+    expect(r.json).toMatchObject({ status: "success", attempts: 2 });
+    expect(chats().map((q) => q.body.max_tokens)).toEqual([1024, 2048]);
+  });
+
+  it("fails at once when the context has no room for more, naming what to change, the files as they were", async () => {
+    await server.close();
+    // 1500 tokens of context: the first answer may use what the prompt leaves, and the retry (the
+    // same prompt plus the cut answer) cannot be given more than that.
+    server = await startFakeOpenAIServer({ flavor: "lmstudio", models: [{ id: "small-coder", state: "loaded", maxContextLength: 1_500, loadedContextLength: 1_500 }] });
+    proj.write("src/consts.mjs", "export const KEEP = 1;\n");
+    server.setScript([cutShort, { content: whole }]);
+    const r = await runCli(["run", spec()], { cwd: proj.root, home: proj.home, env: env("4096") });
+    expect(chats()).toHaveLength(1);
+    expect(r.json).toMatchObject({ status: "failed", attempts: 1 });
+    expect(r.json.error).toMatch(/cut off at its output limit of \d+ tokens/);
+    expect(r.json.error).toMatch(/loaded context of 1500 tokens/);
+    expect(r.json.hint).toMatch(/larger context/);
+    expect(proj.read("src/consts.mjs")).toBe("export const KEEP = 1;\n");
+  });
+});

@@ -79,3 +79,45 @@ describe("fitOutput: max_output_tokens below the file being rewritten", () => {
     expect(fitOutput({ promptTokens: 1_500, contextLength: null, maxOutputTokens: 1_000, existing }).ok).toBe(true);
   });
 });
+
+describe("fitOutput: the retry of an answer cut off at its output limit", () => {
+  it("gets twice the limit that cut it, past max_output_tokens, within the context", () => {
+    expect(fitOutput({ promptTokens: 2_000, contextLength: 32_768, maxOutputTokens: 1_024, existing: null, cutAt: 1_024 })).toEqual({
+      ok: true,
+      value: { maxTokens: 2_048, expectedOutput: 400 },
+    });
+    // Less room than twice the limit: the room.
+    expect(fitOutput({ promptTokens: 2_000, contextLength: 4_096, maxOutputTokens: 1_024, existing: null, cutAt: 1_024 })).toEqual({
+      ok: true,
+      value: { maxTokens: 4_096 - 2_000 - 64, expectedOutput: 400 },
+    });
+  });
+
+  it("the boundary: one token more than the cut limit is room; the same limit is not", () => {
+    const at = (promptTokens: number) => fitOutput({ promptTokens, contextLength: 4_096, maxOutputTokens: 4_096, existing: null, cutAt: 1_000 });
+    expect(at(4_096 - 64 - 1_001)).toEqual({ ok: true, value: { maxTokens: 1_001, expectedOutput: 400 } });
+    const r = at(4_096 - 64 - 1_000);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe("TRUNCATED");
+    expect(r.error.message).toContain("cut off at its output limit of 1000 tokens");
+    expect(r.error.message).toContain("loaded context of 4096 tokens has no room for a longer one");
+    expect(r.error.hint).toMatch(/--context-length/);
+  });
+
+  it("unknown context: refused rather than sent again with the limit that cut it, naming the settings", () => {
+    const r = fitOutput({ promptTokens: 2_000, contextLength: null, maxOutputTokens: 1_024, existing: null, cutAt: 1_024 });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toMatchObject({ code: "TRUNCATED", field: "max_output_tokens" });
+    expect(r.error.hint).toMatch(/raise max_output_tokens \(LOCAL_DELEGATE_MAX_OUTPUT_TOKENS\) above 1024/);
+    expect(r.error.hint).toMatch(/context_length/);
+  });
+
+  it("near miss: an answer that was not cut keeps the first answer's limit", () => {
+    expect(fitOutput({ promptTokens: 2_000, contextLength: 32_768, maxOutputTokens: 1_024, existing: null, cutAt: null })).toEqual({
+      ok: true,
+      value: { maxTokens: 1_024, expectedOutput: 400 },
+    });
+  });
+});
