@@ -22,9 +22,9 @@ export interface ServerInfo {
 /**
  * What the server runs: its kind, its models, which are loaded and with what context.
  * LM Studio's native /api/v0/models is the richest; llama.cpp reports status in /v1/models and
- * the context in /props; others only list ids. Each GET (at most three) has `timeoutMs`
- * (`connect_timeout_ms`) from connection to last byte: a server that cannot list its models in
- * a few seconds is not going to write a file.
+ * the context in /props; vLLM lists its context as `max_model_len`; others only list ids. Each
+ * GET (at most three) has `timeoutMs` (`connect_timeout_ms`) from connection to last byte: a
+ * server that cannot list its models in a few seconds is not going to write a file.
  */
 export async function discoverServer(ep: ServerEndpoint, timeoutMs: number): Promise<Result<ServerInfo>> {
   const get = async (url: string): Promise<Result<{ status: number; body: string }>> => {
@@ -54,7 +54,7 @@ export async function discoverServer(ep: ServerEndpoint, timeoutMs: number): Pro
   const base: ModelInfo[] = parsed.data.data.map((m) => ({
     id: m.id,
     loaded: typeof m.status === "object" && m.status?.value ? m.status.value === "loaded" : typeof m.status === "string" ? m.status === "loaded" : null,
-    contextLength: m.meta?.n_ctx ?? m.context_length ?? null,
+    contextLength: m.meta?.n_ctx ?? m.context_length ?? m.max_model_len ?? null,
   }));
   const origin = originOf(ep.baseUrl);
   const ownedBy = parsed.data.data[0]?.owned_by;

@@ -81,6 +81,8 @@ export const ModelsListSchema = z.looseObject({
       // llama.cpp: `meta.n_ctx` while loaded; router mode also lists `context_length` for every model.
       meta: z.looseObject({ n_ctx: z.number().nullish(), n_ctx_train: z.number().nullish() }).nullish(),
       context_length: z.number().nullish(),
+      // vLLM: the most prompt plus max_tokens a request may ask for; over it, HTTP 400.
+      max_model_len: z.number().nullish(),
     }),
   ),
 });
