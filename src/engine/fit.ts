@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from "../errors.js";
+import { LARGER_CONTEXT } from "../model/failures.js";
 import { estimateTokens } from "../prompt/tokens.js";
 
 export interface FitInput {
@@ -11,8 +12,6 @@ export interface FitInput {
   /** The output limit the last answer was cut off at (finish_reason "length"), if it was. */
   cutAt?: number | null | undefined;
 }
-
-const CONTEXT_HINT = "load the model with a larger context (LM Studio: `lms load MODEL --context-length 16384`; Ollama: OLLAMA_CONTEXT_LENGTH=16384)";
 
 /** Headroom for the chat template's own tokens and our estimate's error. */
 const MARGIN = 64;
@@ -41,7 +40,7 @@ export function fitOutput(f: FitInput): Result<{ maxTokens: number; expectedOutp
       "CONTEXT_OVERFLOW",
       `the prompt (~${f.promptTokens} tokens) and the expected answer (~${expectedOutput}) do not fit the model's loaded context of ${f.contextLength} tokens`,
       {
-        hint: `give fewer or smaller context files, lower context_budget, or ${CONTEXT_HINT}`,
+        hint: `give fewer or smaller context files, lower context_budget, or ${LARGER_CONTEXT}`,
       },
     );
   }
@@ -65,7 +64,7 @@ function afterCut(f: FitInput, cutAt: number, expectedOutput: number): Result<{ 
   const room = f.contextLength - f.promptTokens - MARGIN;
   if (room <= cutAt) {
     return fail("TRUNCATED", `${cut}, and the model's loaded context of ${f.contextLength} tokens has no room for a longer one (the retry's prompt is ~${f.promptTokens} tokens)`, {
-      hint: `${CONTEXT_HINT}, give fewer context files, or split the task`,
+      hint: `${LARGER_CONTEXT}, give fewer context files, or split the task`,
     });
   }
   return ok({ maxTokens: Math.min(room, cutAt * 2), expectedOutput });

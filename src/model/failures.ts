@@ -6,6 +6,10 @@ import { ErrorBodySchema } from "./wire.js";
 const START_SERVER_HINT =
   "start your model server (LM Studio: `lms server start`; Ollama: `ollama serve`; llama.cpp: `llama-server -m MODEL.gguf`) or set LOCAL_DELEGATE_BASE_URL";
 
+/** How each server is given a larger context: the setting a context overflow asks the user to change. */
+export const LARGER_CONTEXT =
+  "load the model with a larger context (llama.cpp: `llama-server -c 16384`; LM Studio: `lms load MODEL --context-length 16384`; Ollama: OLLAMA_CONTEXT_LENGTH=16384; vLLM: `--max-model-len 16384`)";
+
 /** A failure to reach the server at all: refused, reset, DNS, timeout. */
 export function networkFailure(baseUrl: string, e: unknown, timeoutMs?: number): { ok: false; error: Failure } {
   const name = (e as { name?: string })?.name;
@@ -60,9 +64,15 @@ export function httpFailure(baseUrl: string, status: number, statusText: string,
   const text = message ?? (statusText || `HTTP ${status}`);
   const lower = `${type ?? ""} ${text}`.toLowerCase();
   if (type === "exceed_context_size_error" || /context (length|size|window)|too many tokens|maximum context|n_ctx/.test(lower)) {
+    const answer = answerOverflow(text);
+    if (answer) {
+      return fail("CONTEXT_OVERFLOW", `the prompt (${answer.prompt} tokens) fits the model's context of ${answer.context} tokens, but not with ${answer.maxTokens} tokens for the answer: ${text}`, {
+        hint: `lower max_output_tokens (LOCAL_DELEGATE_MAX_OUTPUT_TOKENS) below ${answer.context - answer.prompt}, or ${LARGER_CONTEXT}`,
+      });
+    }
     const figures = nPrompt && nCtx ? ` (prompt ${nPrompt} tokens, context ${nCtx})` : "";
     return fail("CONTEXT_OVERFLOW", `the prompt does not fit the model's loaded context${figures}: ${text}`, {
-      hint: "load the model with a larger context (LM Studio: `lms load MODEL --context-length 16384`; Ollama: OLLAMA_CONTEXT_LENGTH) or give fewer context files",
+      hint: `${LARGER_CONTEXT}, or give fewer context files`,
     });
   }
   // LM Studio answers an unknown model id with HTTP 400 and "Invalid model identifier"; its code,
@@ -85,6 +95,21 @@ export function httpFailure(baseUrl: string, status: number, statusText: string,
     });
   }
   return fail("MODEL_ERROR", `the model server answered HTTP ${status}: ${text}`);
+}
+
+/**
+ * vLLM's refusal of a prompt that fits its context but not with the answer's max_tokens: the
+ * limit to change is the answer's, not the prompt's. Its two wordings: before 0.10 "…maximum
+ * context length is L tokens. However, you requested T tokens (P in the messages, M in the
+ * completion)…"; since, "'max_tokens' … is too large: M. This model's maximum context length is
+ * L tokens and your request has P input tokens…".
+ */
+function answerOverflow(text: string): { context: number; prompt: number; maxTokens: number } | null {
+  const old = /maximum context length is (\d+) tokens\. However, you requested \d+ tokens \((\d+) in the messages, (\d+) in the completion\)/.exec(text);
+  const now = /is too large: (\d+)\. This model's maximum context length is (\d+) tokens and your request has (\d+) input tokens/.exec(text);
+  const [context, prompt, maxTokens] = old ? [old[1], old[2], old[3]] : now ? [now[2], now[3], now[1]] : [];
+  const r = { context: Number(context), prompt: Number(prompt), maxTokens: Number(maxTokens) };
+  return r.prompt < r.context ? r : null;
 }
 
 export interface ErrorBody {

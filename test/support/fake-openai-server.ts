@@ -583,6 +583,11 @@ export const errorReplies = {
     status: 400,
     errorBody: { object: "error", message: `This model's maximum context length is ${maxLen} tokens. However, you requested ${messages + completion} tokens (${messages} in the messages, ${completion} in the completion). Please reduce the length of the messages or completion.`, type: "BadRequestError", param: null, code: 400 },
   }),
+  /** vLLM 0.10+ (serving_engine.py), a prompt that fits but not with max_tokens; OpenAI's envelope. */
+  vllmMaxTokensTooLarge: (maxLen: number, input: number, maxTokens: number): ScriptedReply => ({
+    status: 400,
+    errorBody: { error: { message: `'max_tokens' or 'max_completion_tokens' is too large: ${maxTokens}. This model's maximum context length is ${maxLen} tokens and your request has ${input} input tokens (${maxTokens} > ${maxLen} - ${input}).`, type: "BadRequestError", param: null, code: 400 } },
+  }),
   /** OpenAI's own envelope. */
   openAI: (status: number, message: string, type = "invalid_request_error", param: string | null = null, code: string | null = null): ScriptedReply => ({
     status,

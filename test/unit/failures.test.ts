@@ -33,6 +33,32 @@ describe("httpFailure: real server bodies", () => {
     expect(e.message).toContain("request (5123 tokens) exceeds the available context size (4096 tokens)");
   });
 
+  it("names the setting of each server that gives a larger context, llama.cpp's and vLLM's too", () => {
+    for (const reply of [errorReplies.llamaCppContextExceeded(5123, 4096), errorReplies.vllmContextExceeded(4096, 5000, 512), errorReplies.lmStudioContextOverflow(9000, 4096)]) {
+      const e = fromReply(reply);
+      expect(e.hint).toMatch(/llama-server -c 16384/);
+      expect(e.hint).toMatch(/--max-model-len 16384/);
+      expect(e.hint).toMatch(/--context-length 16384/);
+      expect(e.hint).toMatch(/OLLAMA_CONTEXT_LENGTH/);
+    }
+  });
+
+  it.each([
+    ["vLLM before 0.10", errorReplies.vllmContextExceeded(8192, 5000, 4096)],
+    ["vLLM 0.10+", errorReplies.vllmMaxTokensTooLarge(8192, 5000, 4096)],
+  ])("%s: a prompt that fits, with too large an answer limit, is not called a prompt that does not fit", (_, reply) => {
+    const e = fromReply(reply);
+    expect(e.code).toBe("CONTEXT_OVERFLOW");
+    expect(e.message).not.toMatch(/the prompt does not fit/);
+    expect(e.message).toContain("the prompt (5000 tokens) fits the model's context of 8192 tokens, but not with 4096 tokens for the answer");
+    expect(e.hint).toMatch(/^lower max_output_tokens \(LOCAL_DELEGATE_MAX_OUTPUT_TOKENS\) below 3192, or load the model with a larger context/);
+  });
+
+  it("near miss: vLLM, a prompt over the context alone is still the prompt's fault", () => {
+    const e = fromReply(errorReplies.vllmContextExceeded(8192, 9000, 512));
+    expect(e.message).toMatch(/^the prompt does not fit the model's loaded context/);
+  });
+
   it("vLLM's newer nested shape is read too", () => {
     const body = JSON.stringify({ error: { message: "This model's maximum context length is 2048 tokens. However, you requested 3000 tokens.", type: "BadRequestError", param: null, code: 400 } });
     expect(httpFailure(BASE, 400, "Bad Request", body).error.code).toBe("CONTEXT_OVERFLOW");
