@@ -60,7 +60,7 @@ async function work(spec: TaskSpec, deps: EngineDeps, session: Session, state: R
   }
   // Checked before anything is opened, so "no server" leaves no trace; the backend that takes
   // each attempt is picked again in `generate`, which fails over when one dies.
-  const ready = await session.pool.firstUsable(spec.kind);
+  const ready = await session.pool.firstUsable(spec.kind, { signal: deps.signal, onWait: (on) => emit({ type: "wait", what: "the model server to load its model", on }) });
   if (!ready.ok) return failed(ready.error);
   state.model = ready.value.model;
   state.server = ready.value.backend.id;

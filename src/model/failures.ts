@@ -86,6 +86,11 @@ export function httpFailure(baseUrl: string, status: number, statusText: string,
       hint: "load one (LM Studio: `lms load MODEL`; Ollama: `ollama pull MODEL`) or set `model` in .claude/local-delegate.yaml",
     });
   }
+  if (status === 503 && /\bloading model\b/.test(lower)) {
+    return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} ${STILL_LOADING} (HTTP 503): ${text}`, {
+      hint: "wait until it has loaded (llama-server logs `model loaded`) and run the task again; a task waits for the load up to lock_wait_ms (LOCAL_DELEGATE_LOCK_WAIT_MS)",
+    });
+  }
   if (status === 503 || status === 429) {
     return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} is busy (HTTP ${status}): ${text}`, { hint: "try again when it is free" });
   }
@@ -110,6 +115,13 @@ function answerOverflow(text: string): { context: number; prompt: number; maxTok
   const [context, prompt, maxTokens] = old ? [old[1], old[2], old[3]] : now ? [now[2], now[3], now[1]] : [];
   const r = { context: Number(context), prompt: Number(prompt), maxTokens: Number(maxTokens) };
   return r.prompt < r.context ? r : null;
+}
+
+const STILL_LOADING = "is still loading its model";
+
+/** A server that is up but not ready yet (llama-server answers 503 "Loading model" until its model is in memory): worth waiting for. */
+export function isStillLoading(f: Failure): boolean {
+  return f.code === "MODEL_UNAVAILABLE" && f.message.includes(STILL_LOADING);
 }
 
 export interface ErrorBody {

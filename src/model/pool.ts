@@ -2,6 +2,7 @@ import { ok, type Failure, type Result } from "../errors.js";
 import type { TaskKind } from "../spec/schema.js";
 import { isBackendFault, type ModelBackend } from "./backend.js";
 import { chooseModel, type ServerFlavor, type ServerInfo } from "./discover.js";
+import { isStillLoading } from "./failures.js";
 import { trySlot } from "./slots.js";
 
 /** A backend picked for one generation, with a slot held on it until `release`. */
@@ -51,6 +52,8 @@ const DOWN_MS = 30_000;
 /** A backend's model list is read again after this long; a chat failure forgets it at once. */
 const DESCRIBE_TTL_MS = 10_000;
 const POLL_MS = 150;
+/** How often a server loading its model is asked again. */
+const LOAD_POLL_MS = 500;
 
 /**
  * The configured backends, in order, with what this process knows of their health. A plan's tasks
@@ -127,12 +130,29 @@ export class BackendPool {
    * The first backend that passes its health check and has a model for this kind of task, without
    * taking a slot: a run checks this before it opens a transaction, so "no server" costs nothing.
    */
-  async firstUsable(kind: TaskKind): Promise<Result<Omit<Lease, "release">>> {
+  async firstUsable(kind: TaskKind, o: { signal?: AbortSignal | undefined; onWait?: ((on: string) => void) | undefined } = {}): Promise<Result<Omit<Lease, "release">>> {
     const rejected: Rejection[] = [];
     for (const backend of this.ordered(new Set())) {
       const c = await this.check(backend, kind);
       if (c.ok) return ok({ backend, ...c.value });
       rejected.push({ id: backend.id, failure: c.error });
+    }
+    // A server still loading its model is up and about to be ready: waited for, as a busy one is.
+    const stillLoading = () => this.backends.filter((b) => rejected.some((r) => r.id === b.id && isStillLoading(r.failure)));
+    let loading = stillLoading();
+    if (loading.length) o.onWait?.(loading.map((b) => b.id).join(", "));
+    const deadline = Date.now() + this.opts.lockWaitMs;
+    while (loading.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, LOAD_POLL_MS));
+      if (o.signal?.aborted) return { ok: false, error: { code: "CANCELLED", message: "cancelled" } };
+      for (const backend of loading) {
+        const c = await this.check(backend, kind);
+        if (c.ok) return ok({ backend, ...c.value });
+        const r = rejected.find((x) => x.id === backend.id);
+        if (r) r.failure = c.error;
+      }
+      // One that stopped loading and failed otherwise (it crashed, the model would not load) is not waited for.
+      loading = stillLoading();
     }
     return { ok: false, error: summarizeRejections(rejected) };
   }

@@ -138,7 +138,7 @@ describe("the server answers with an error", () => {
   const cases: Array<[string, ScriptedReply, number, RegExp]> = [
     ["HTTP 500 with a plain-text body", { status: 500, errorBody: "Internal Server Error" }, 1, /answered HTTP 500: Internal Server Error/],
     ["HTTP 500, llama.cpp out of context mid-generation", errorReplies.llamaCppContextFull(), 1, /does not fit the model's loaded context/],
-    ["HTTP 503, llama.cpp still loading the model", errorReplies.llamaCppLoading(), 3, /busy \(HTTP 503\): Loading model/],
+    ["HTTP 503, llama.cpp still loading the model", errorReplies.llamaCppLoading(), 3, /still loading its model \(HTTP 503\): Loading model/],
     ["HTTP 503 with an empty body", { status: 503, errorBody: "" }, 3, /busy \(HTTP 503\)/],
     ["LM Studio: no models loaded (0.3.x)", errorReplies.lmStudioNoModelsLoaded(), 3, /has no usable model: No models loaded/],
     ["LM Studio: no models loaded (0.4.x)", errorReplies.lmStudioNoModelsLoadedV4(), 3, /has no usable model: No models loaded/],

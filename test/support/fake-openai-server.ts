@@ -96,6 +96,8 @@ export interface FakeServerOptions {
   script?: Script;
   /** Answer this many chat requests 503 first (without consuming the script). */
   busy?: number;
+  /** llama-server while its model loads: the first this many requests, to any endpoint, get 503 "Loading model" (Infinity: for ever). */
+  loading?: number;
   busyBody?: unknown;
   reasoningField?: "reasoning_content" | "reasoning";
   /** LM Studio answers unknown routes 200 with an error body; override to test a stricter build. */
@@ -169,6 +171,7 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
   let script: Script = options.script ?? [];
   let consumed = 0;
   let busy = options.busy ?? 0;
+  let loading = options.loading ?? 0;
   let chatsInFlight = 0;
   let stopped: Promise<void> | undefined;
 
@@ -199,6 +202,10 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
     }
     const rec: RecordedRequest = { method: req.method ?? "GET", path: (req.url ?? "/").split("?")[0] ?? "/", headers: req.headers, body, rawBody };
     requests.push(rec);
+    if (loading > 0) {
+      loading--;
+      return send(res, 503, BUSY_BODY.llamacpp);
+    }
     const hostile = options.hostileRoutes?.[rec.path];
     if (hostile) return hostileRoute(hostile, res);
     if (rec.method === "POST" && CHAT_PATHS.includes(rec.path)) return chat(rec, res);

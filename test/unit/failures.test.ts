@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { DeadlineExceeded, startDeadline } from "../../src/model/deadline.js";
-import { callFailure, httpFailure, networkFailure, readErrorBody } from "../../src/model/failures.js";
+import { callFailure, httpFailure, isStillLoading, networkFailure, readErrorBody } from "../../src/model/failures.js";
 import { ConnectTimeout } from "../../src/model/http.js";
 import { errorReplies, type ScriptedReply } from "../support/fake-openai-server.js";
 
@@ -85,10 +85,15 @@ describe("httpFailure: real server bodies", () => {
     expect(e.message).toContain("model 'llama3' not found");
   });
 
-  it("a busy server (llama.cpp loading, 429) is MODEL_UNAVAILABLE", () => {
+  it("a busy server (429, 503) is MODEL_UNAVAILABLE; llama.cpp loading its model says so, and is worth waiting for", () => {
     const loading = fromReply(errorReplies.llamaCppLoading());
-    expect(loading).toMatchObject({ code: "MODEL_UNAVAILABLE", hint: "try again when it is free" });
-    expect(loading.message).toContain("Loading model");
+    expect(loading.code).toBe("MODEL_UNAVAILABLE");
+    expect(loading.message).toContain("is still loading its model (HTTP 503): Loading model");
+    expect(loading.hint).toMatch(/lock_wait_ms/);
+    expect(isStillLoading(loading)).toBe(true);
+    const busy = httpFailure(BASE, 503, "Service Unavailable", JSON.stringify({ error: { message: "Server busy" } })).error;
+    expect(busy).toMatchObject({ code: "MODEL_UNAVAILABLE", hint: "try again when it is free" });
+    expect(isStillLoading(busy)).toBe(false);
     expect(httpFailure(BASE, 429, "Too Many Requests", "").error).toMatchObject({ code: "MODEL_UNAVAILABLE" });
   });
 
