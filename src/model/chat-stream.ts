@@ -33,7 +33,7 @@ const CUT_SHORT: Record<string, string> = {
 };
 
 /** The failure for an answer the server itself says it did not finish, or null. */
-export function cutShort(finish: string | null): { ok: false; error: Failure } | null {
+export function stoppedByServer(finish: string | null): { ok: false; error: Failure } | null {
   const why = finish !== null && Object.hasOwn(CUT_SHORT, finish) ? CUT_SHORT[finish] : undefined;
   if (!why) return null;
   return fail("MODEL_ERROR", `${why} (finish_reason: ${finish}), so the answer is not whole and nothing was written`, {

@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from "../errors.js";
 import type { ChatMessage } from "../prompt/build.js";
-import { answerCap, cutShort, oversize, readEventStream, type CallProgress } from "./chat-stream.js";
+import { answerCap, oversize, readEventStream, stoppedByServer, type CallProgress } from "./chat-stream.js";
 import { startDeadline } from "./deadline.js";
 import { callFailure, httpFailure } from "./failures.js";
 import { ERROR_BODY_BYTES, joinUrl, readBody, send, type HttpResponse, type ServerEndpoint } from "./http.js";
@@ -69,7 +69,7 @@ export async function streamChat(ep: ServerEndpoint, req: ChatRequest): Promise<
     const r = await readEventStream(response, { model: req.model, started, cap, onProgress: req.onProgress }, progress);
     if (!r.ok) return r;
     const { text, finish, usage, model, tps, promptCache } = r.value;
-    const cut = cutShort(finish);
+    const cut = stoppedByServer(finish);
     if (cut) return cut;
     const elapsedMs = Date.now() - started;
     return ok({
@@ -126,7 +126,7 @@ async function readWholeCompletion(ep: ServerEndpoint, response: HttpResponse, r
   const parsed = CompletionSchema.safeParse(json);
   const choice = parsed.success ? parsed.data.choices[0] : undefined;
   if (!parsed.success || !choice) return fail("MODEL_ERROR", "the server's answer has no choices");
-  const cut = cutShort(choice.finish_reason ?? null);
+  const cut = stoppedByServer(choice.finish_reason ?? null);
   if (cut) return cut;
   const usage = parsed.data.usage;
   return ok({
