@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { describeThrown, fail, ok, type Failure, type Result } from "../errors.js";
 import { resolveInProject } from "../project/safe-path.js";
+import { checkModelOutput } from "../spec/load.js";
 import { describeZodError } from "../util/zod-errors.js";
 import { ancestors, graphProblem } from "./graph.js";
 import { PLAN_FIELDS, PlanSchema, outputFiles, type Plan } from "./schema.js";
@@ -68,8 +69,12 @@ export function validatePlan(raw: unknown, text: string, root: string, opts: Val
   for (const [i, t] of plan.tasks.entries()) {
     const files: string[] = [];
     for (const [j, f] of outputFiles(t).entries()) {
-      const p = resolveInProject(root, f, typeof t.output_file === "string" ? `tasks[${i}].output_file` : `tasks[${i}].output_file[${j}]`);
+      const field = typeof t.output_file === "string" ? `tasks[${i}].output_file` : `tasks[${i}].output_file[${j}]`;
+      const p = resolveInProject(root, f, field);
       if (!p.ok) return p;
+      // Claude writes its own files where Claude Code asks the user; the model's go through the run's rules.
+      const target = t.owner === "local" ? checkModelOutput(root, p.value) : ok(undefined);
+      if (!target.ok) return fail(target.error.code, target.error.message, { field, ...(target.error.hint ? { hint: target.error.hint } : {}) });
       files.push(p.value.rel);
     }
     writes.set(t.task_id, files);

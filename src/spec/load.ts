@@ -73,20 +73,7 @@ export function validateSpec(raw: unknown, root: string): Result<TaskSpec> {
 
   const output = resolveInProject(root, spec.output_file, "output_file");
   if (!output.ok) return output;
-  const ownData = relative(root, dataDir(root)).split("\\").join("/");
-  if (outputUnder(root, output.value, ownData)) {
-    return fail("PATH_ESCAPE", `must not be inside local-delegate's own folder (${ownData}/)`, { field: "output_file" });
-  }
-  // Claude Code's settings run hooks (shell commands), and local-delegate.yaml names the server
-  // that receives the project's code: the model must not write them. Claude Code itself asks the
-  // user before any write there; a delegated write must not be the way around that question.
-  if (outputUnder(root, output.value, ".claude")) {
-    return fail("PATH_ESCAPE", "must not be under .claude/, Claude Code's settings folder (its settings, hooks and local-delegate.yaml)", {
-      field: "output_file",
-      hint: "write that file yourself, where Claude Code asks the user first",
-    });
-  }
-  const target = checkOutputTarget(output.value.abs);
+  const target = checkModelOutput(root, output.value);
   if (!target.ok) return target;
 
   const context: ProjectPath[] = [];
@@ -112,6 +99,29 @@ export function validateSpec(raw: unknown, root: string): Result<TaskSpec> {
     output: output.value,
     context,
   });
+}
+
+/**
+ * Whether the model may write this file (already resolved inside the project): not in
+ * local-delegate's own folder, not under `.claude/`, and a file this user could write. A spec's
+ * output and every file a plan's local task names go through it, so that `plan check` refuses what
+ * the run would. Failures name the field `output_file`.
+ */
+export function checkModelOutput(root: string, output: ProjectPath): Result<void> {
+  const ownData = relative(root, dataDir(root)).split("\\").join("/");
+  if (outputUnder(root, output, ownData)) {
+    return fail("PATH_ESCAPE", `must not be inside local-delegate's own folder (${ownData}/)`, { field: "output_file" });
+  }
+  // Claude Code's settings run hooks (shell commands), and local-delegate.yaml names the server
+  // that receives the project's code: the model must not write them. Claude Code itself asks the
+  // user before any write there; a delegated write must not be the way around that question.
+  if (outputUnder(root, output, ".claude")) {
+    return fail("PATH_ESCAPE", "must not be under .claude/, Claude Code's settings folder (its settings, hooks and local-delegate.yaml)", {
+      field: "output_file",
+      hint: "write that file yourself, where Claude Code asks the user first",
+    });
+  }
+  return checkOutputTarget(output.abs);
 }
 
 /**

@@ -183,6 +183,10 @@ describe("plans refused before anything runs (exit 2, the field named)", () => {
     ["a context file nothing writes", base("  - {task_id: a, owner: local, description: d, output_file: x.md, context_files: [src/gone.ts]}\n"), 'tasks[0].context_files[0]: no such file: src/gone.ts, and no task "a" depends on writes it'],
     ["two unordered writers of one file", base(t("a") + "  - {task_id: b, owner: local, kind: doc, description: docs, output_file: ./docs/a.md}\n"), 'tasks[1].output_file: writes docs/a.md, as tasks[0] ("a") does, and neither depends on the other'],
     ["no tasks", "request: r\ntasks: []\n", "tasks: must list at least one task"],
+    // The rules a run applies to the file the model writes, applied by the same code before anything runs.
+    ["a local task writing under .claude/", base("  - {task_id: a, owner: local, description: d, output_file: .claude/settings.json}\n"), /^tasks\[0\]\.output_file: must not be under \.claude\//],
+    ["a local task writing under .claude/ by another case", base("  - {task_id: a, owner: local, description: d, output_file: ./.Claude/hooks/x.sh}\n"), /^tasks\[0\]\.output_file: must not be under \.claude\//],
+    ["a local task writing a folder", base("  - {task_id: a, owner: local, description: d, output_file: src}\n"), "tasks[0].output_file: is a folder, not a file"],
     ["not YAML", "request: [unclosed\n", /^plan is not valid YAML/],
   ])("%s", async (_name, plan, error) => {
     for (const sub of ["check", "run"]) {
@@ -201,6 +205,18 @@ describe("plans refused before anything runs (exit 2, the field named)", () => {
     const loaded = raw.ok ? validatePlan(raw.value, plan, proj.root, { mode: "run" }) : raw;
     expect(loaded.ok).toBe(true);
     if (loaded.ok) expect(checkPlan(loaded.value.plan).status).toBe("ok");
+  });
+
+  it("leaves .claude/ to a Claude task, and a folder merely named like it to the model", async () => {
+    proj.write("plan.yaml", base("  - {task_id: hooks, owner: claude, description: the project's hooks, output_file: [.claude/settings.json, src/x.ts]}\n" + "  - {task_id: notes, owner: local, kind: doc, description: docs, output_file: .claude-notes/n.md}\n"));
+    const r = await runCli(["plan", "check", "plan.yaml", "--json"], { cwd: proj.root, home: proj.home });
+    expect(r.code).toBe(0);
+    expect(r.json.tasks.map((x: any) => x.id)).toEqual(["hooks", "notes"]);
+    // Every file a local task names is checked, not only the first.
+    proj.write("plan.yaml", base("  - {task_id: two, owner: local, description: d, output_file: [src/a.ts, .claude/local-delegate.yaml]}\n"));
+    const two = await runCli(["plan", "check", "plan.yaml", "--json"], { cwd: proj.root, home: proj.home });
+    expect(two.code).toBe(2);
+    expect(two.json.error).toMatch(/^tasks\[0\]\.output_file\[1\]: must not be under \.claude\//);
   });
 
   it("explains its usage", async () => {
