@@ -4,6 +4,7 @@ import { ledgerPath } from "../ledger/store.js";
 import { resolveInProject } from "../project/safe-path.js";
 import type { LoadedPlan } from "./load.js";
 import { gate, type Gate } from "./gate.js";
+import { ancestors } from "./graph.js";
 import { outputFiles, type PlanTask } from "./schema.js";
 import { contextOf, sharedContext, startOrder } from "./share.js";
 import { runStep, type PlanRunDeps } from "./step.js";
@@ -41,6 +42,7 @@ export async function runPlan(loaded: LoadedPlan, deps: PlanRunDeps): Promise<Pl
   // Tasks that read the same files list them first, in one order, so that a server caching the
   // prompt's prefix processes them once; a ready task sharing most with the last one goes next.
   const shared = sharedContext(local, deps.root);
+  const later = laterWriters(plan.tasks, local, deps.root);
   const files = new Map(local.map((t) => [t, contextOf(t, deps.root)]));
   let last: PlanTask | null = null;
   while (results.size < local.length) {
@@ -57,7 +59,7 @@ export async function runPlan(loaded: LoadedPlan, deps: PlanRunDeps): Promise<Pl
     }
     for (const t of startOrder(ready, last, (x) => files.get(x)!, shared).slice(0, Math.max(0, limit - running.size))) {
       last = t;
-      const at = { planId: loaded.id, step: place.get(t.task_id)!, ledger, shared };
+      const at = { planId: loaded.id, step: place.get(t.task_id)!, ledger, shared, later: later.get(t) ?? [] };
       const done = runStep(t, at, deps).then((r) => {
         running.delete(t.task_id);
         finish(r);
@@ -70,6 +72,21 @@ export async function runPlan(loaded: LoadedPlan, deps: PlanRunDeps): Promise<Pl
 
   const steps = local.map((t) => results.get(t.task_id) ?? { id: t.task_id, status: "skipped" as const, file: fileOf(t), attempts: 0, tests: "none" as const, error: "not reached" });
   return summarize(loaded.id, plan, steps, claudeDone, Date.now() - started);
+}
+
+/**
+ * For each local task, the later tasks, local or Claude's, that write its file over it: they
+ * depend on it (a validated plan orders every two writers of one file).
+ */
+function laterWriters(tasks: readonly PlanTask[], local: readonly PlanTask[], root: string): Map<PlanTask, PlanTask[]> {
+  const before = ancestors(tasks);
+  const rels = (t: PlanTask) => contextOf({ context_files: outputFiles(t) }, root);
+  return new Map(
+    local.map((t) => {
+      const file = rels(t)[0];
+      return [t, tasks.filter((u) => u !== t && before.get(u.task_id)?.has(t.task_id) && rels(u).includes(file!))];
+    }),
+  );
 }
 
 /**

@@ -14,6 +14,8 @@ import { SPEC_KEYS } from "./schema.js";
 export interface StepState {
   inputs: string;
   output: string;
+  /** The hash of the file before the task wrote it, null when it was new (absent from older states). */
+  before?: string | null;
   at: string;
 }
 
@@ -25,7 +27,9 @@ export function stateFile(data: string, taskId: string): string {
 export function readStepState(data: string, taskId: string): StepState | null {
   try {
     const s = JSON.parse(readFileSync(stateFile(data, taskId), "utf8")) as Partial<StepState>;
-    return typeof s.inputs === "string" && typeof s.output === "string" ? { inputs: s.inputs, output: s.output, at: String(s.at ?? "") } : null;
+    if (typeof s.inputs !== "string" || typeof s.output !== "string") return null;
+    const before = typeof s.before === "string" || s.before === null ? { before: s.before } : {};
+    return { inputs: s.inputs, output: s.output, ...before, at: String(s.at ?? "") };
   } catch {
     return null;
   }
@@ -57,13 +61,38 @@ export function contentHash(content: string | Buffer): string {
   return createHash("sha256").update(content).digest("hex");
 }
 
-/** True when the task succeeded before with these very inputs, and its file is still as it wrote it. */
-export function isUnchanged(spec: TaskSpec, data: string): boolean {
+/** The hash of a file's bytes as they are now, null when it cannot be read (absent). */
+export function fileHash(abs: string): string | null {
+  try {
+    return contentHash(readFileSync(abs));
+  } catch {
+    return null;
+  }
+}
+
+/** Tasks of the plan that depend on a task and write its file after it. */
+export interface LaterWriters {
+  /** Local ones: one vouches for the file when it succeeded after the task, with the inputs it has now, and wrote the file as it is. */
+  local: readonly TaskSpec[];
+  /** A Claude task: the file is Claude's to change after the task wrote it, so any text but the one it had before will do. */
+  claude: boolean;
+}
+
+/**
+ * True when the task succeeded before with these very inputs, and its file is still as it wrote
+ * it, or as a later task of the plan that rewrote it left it: running it again would write over
+ * that task's work.
+ */
+export function isUnchanged(spec: TaskSpec, data: string, later: LaterWriters = { local: [], claude: false }): boolean {
   const saved = readStepState(data, spec.task_id);
   if (!saved || saved.inputs !== inputsHash(spec)) return false;
-  try {
-    return contentHash(readFileSync(spec.output.abs)) === saved.output;
-  } catch {
-    return false;
-  }
+  const now = fileHash(spec.output.abs);
+  if (now === null) return false;
+  if (now === saved.output) return true;
+  // Back as it was before the task (a rollback, a cancelled job): the task's work is gone.
+  if (later.claude && saved.before !== undefined && now !== saved.before) return true;
+  return later.local.some((l) => {
+    const s = readStepState(data, l.task_id);
+    return s !== null && s.output === now && s.at >= saved.at && s.inputs === inputsHash(l);
+  });
 }

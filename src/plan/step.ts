@@ -8,7 +8,7 @@ import { recordPlanStep, recordPlanStepSkipped } from "../ledger/record.js";
 import type { BackendPool } from "../model/pool.js";
 import { validateSpec } from "../spec/load.js";
 import { SPEC_KEYS, outputFiles, type PlanTask } from "./schema.js";
-import { contentHash, inputsHash, isUnchanged, writeStepState } from "./state.js";
+import { contentHash, fileHash, inputsHash, isUnchanged, writeStepState } from "./state.js";
 import type { StepResult } from "./summary.js";
 
 export interface PlanRunDeps {
@@ -34,14 +34,14 @@ export interface StepPlace {
   ledger: string;
   /** Context files other tasks of the plan read too, in the order every prompt lists them first. */
   shared: readonly string[];
+  /** Tasks that depend on this one and write its file after it: on a rerun, what they left stands for its own. */
+  later: readonly PlanTask[];
 }
 
 /** One local task of a plan through the same engine as `run`, recorded as a plan step. */
 export async function runStep(t: PlanTask, at: StepPlace, deps: PlanRunDeps): Promise<StepResult> {
-  const raw: Record<string, unknown> = {};
-  for (const k of SPEC_KEYS) if (t[k] !== undefined) raw[k] = t[k];
+  const raw = specFields(t);
   const file = outputFiles(t)[0] ?? null;
-  raw.output_file = file; // `[one.ts]` is the same task as `one.ts`
   const spec = validateSpec(raw, deps.root);
   if (!spec.ok) {
     const where = `tasks[${at.step - 1}]`;
@@ -49,8 +49,13 @@ export async function runStep(t: PlanTask, at: StepPlace, deps: PlanRunDeps): Pr
     recordPlanStepSkipped(at.ledger, { plan_id: at.planId, step: at.step, task_id: t.task_id, kind: t.kind, file, reason: `invalid: ${error}` });
     return { id: t.task_id, status: "invalid", file, attempts: 0, tests: "none", error };
   }
-  if (isUnchanged(spec.value, deps.data)) return { id: t.task_id, status: "unchanged", file: spec.value.output.rel, attempts: 0, tests: "none" };
+  const local = at.later.flatMap((u) => {
+    const v = u.owner === "local" ? validateSpec(specFields(u), deps.root) : null;
+    return v?.ok ? [v.value] : [];
+  });
+  if (isUnchanged(spec.value, deps.data, { local, claude: at.later.some((u) => u.owner === "claude") })) return { id: t.task_id, status: "unchanged", file: spec.value.output.rel, attempts: 0, tests: "none" };
   const inputs = inputsHash(spec.value);
+  const before = fileHash(spec.value.output.abs);
   deps.onStart?.(t.task_id);
   const outcome = await runTask(spec.value, JSON.stringify(raw), {
     config: deps.config,
@@ -63,12 +68,20 @@ export async function runStep(t: PlanTask, at: StepPlace, deps: PlanRunDeps): Pr
   await recordPlanStep(at.ledger, outcome, { plan_id: at.planId, step: at.step }, { userRecord: { dir: deps.records, project: deps.root } });
   if (outcome.result.status === "success" && inputs) {
     try {
-      writeStepState(deps.data, t.task_id, { inputs, output: contentHash(readFileSync(spec.value.output.abs)), at: new Date().toISOString() });
+      writeStepState(deps.data, t.task_id, { inputs, output: contentHash(readFileSync(spec.value.output.abs)), before, at: new Date().toISOString() });
     } catch {
       // No state only means the next run does the task again.
     }
   }
   return stepOf(outcome);
+}
+
+/** The task's spec, as `run` would get it. */
+function specFields(t: PlanTask): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const k of SPEC_KEYS) if (t[k] !== undefined) raw[k] = t[k];
+  raw.output_file = outputFiles(t)[0] ?? null; // `[one.ts]` is the same task as `one.ts`
+  return raw;
 }
 
 function stepOf(o: RunOutcome): StepResult {

@@ -1,0 +1,102 @@
+// Reruns of a plan: what a task that succeeded is judged by, and when it must run again.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startFakeOpenAIServer, type FakeOpenAIServer, type RecordedRequest } from "../support/fake-openai-server.js";
+import { runCli, tempProject, type TempProject } from "../support/project.js";
+
+let server: FakeOpenAIServer;
+let proj: TempProject;
+
+const prompt = (req: RecordedRequest) => (req.body?.messages ?? []).map((m: { content?: string }) => m.content ?? "").join("\n");
+const chats = () => server.requests.filter((r) => r.path.endsWith("/chat/completions"));
+const md = (s: string) => "````markdown\n" + s + "````\n";
+const planRun = () =>
+  runCli(["plan", "run", "plan.yaml"], {
+    cwd: proj.root,
+    home: proj.home,
+    env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl, LOCAL_DELEGATE_CONNECT_TIMEOUT_MS: "2000", LOCAL_DELEGATE_TIMEOUT_MS: "10000" },
+  });
+
+beforeEach(async () => {
+  proj = tempProject();
+  server = await startFakeOpenAIServer({ flavor: "lmstudio" });
+});
+afterEach(async () => {
+  await server.close();
+  proj.cleanup();
+});
+
+describe("plan run, run again", () => {
+  it("leaves alone two ordered tasks that write one file, once both succeeded", async () => {
+    proj.write(
+      "plan.yaml",
+      `request: a guide in two passes
+tasks:
+  - {task_id: draft, owner: local, kind: doc, description: the guide's first draft, output_file: docs/guide.md}
+  - {task_id: usage, owner: local, kind: doc, depends_on: [draft], description: add a usage section to the guide, output_file: docs/guide.md}
+`,
+    );
+    server.setScript((req) => ({ content: md(prompt(req).includes("usage section") ? "# Guide\n\nDraft.\n\n## Usage\n\nRun it.\n" : "# Guide\n\nDraft.\n") }));
+    const first = await planRun();
+    expect(first.json).toMatchObject({ status: "success", totals: { success: 2 } });
+    expect(proj.read("docs/guide.md")).toBe("# Guide\n\nDraft.\n\n## Usage\n\nRun it.\n");
+
+    // Nothing changed: nothing is asked of the model, and the guide is the one the plan ended with.
+    const again = await planRun();
+    expect(again.json.tasks.map((t: any) => [t.id, t.status])).toEqual([
+      ["draft", "unchanged"],
+      ["usage", "unchanged"],
+    ]);
+    expect(chats()).toHaveLength(2);
+    expect(proj.read("docs/guide.md")).toBe("# Guide\n\nDraft.\n\n## Usage\n\nRun it.\n");
+
+    // A hand edit is neither task's file: both run again, in order.
+    proj.write("docs/guide.md", "# Guide\n\nmine\n");
+    const third = await planRun();
+    expect(third.json.tasks.map((t: any) => [t.id, t.status])).toEqual([
+      ["draft", "success"],
+      ["usage", "success"],
+    ]);
+    expect(chats()).toHaveLength(4);
+  });
+
+  it("does not write over a file Claude's task changed after the local task that wrote it first", async () => {
+    proj.write(
+      "plan.yaml",
+      `request: a guide, then Claude's wiring in it
+tasks:
+  - {task_id: draft, owner: local, kind: doc, description: the guide's first draft, output_file: docs/guide.md}
+  - {task_id: wiring, owner: claude, depends_on: [draft], description: link the guide from the app, output_file: docs/guide.md}
+`,
+    );
+    server.setScript(() => ({ content: md("# Guide\n\nDraft.\n") }));
+    expect((await planRun()).json).toMatchObject({ status: "success", tasks: [{ id: "draft", status: "success" }] });
+    const claudes = "# Guide\n\nDraft.\n\nSee [the app](../app).\n";
+    proj.write("docs/guide.md", claudes);
+
+    const again = await planRun();
+    expect(again.json.tasks).toMatchObject([{ id: "draft", status: "unchanged" }]);
+    expect(chats()).toHaveLength(1);
+    expect(proj.read("docs/guide.md")).toBe(claudes);
+  });
+
+  it("runs the local task again when its own change was rolled back, even with Claude's task after it", async () => {
+    proj.write(
+      "plan.yaml",
+      `request: a guide, then Claude's wiring in it
+tasks:
+  - {task_id: draft, owner: local, kind: doc, description: rewrite the guide, output_file: docs/guide.md}
+  - {task_id: wiring, owner: claude, depends_on: [draft], description: link the guide from the app, output_file: docs/guide.md}
+`,
+    );
+    proj.write("docs/guide.md", "# Old guide\n");
+    server.setScript(() => ({ content: md("# Guide\n\nDraft.\n") }));
+    expect((await planRun()).json).toMatchObject({ status: "success", tasks: [{ id: "draft", status: "success" }] });
+    const back = await runCli(["rollback", "draft", "--json"], { cwd: proj.root, home: proj.home });
+    expect(back.code).toBe(0);
+    expect(proj.read("docs/guide.md")).toBe("# Old guide\n");
+
+    const again = await planRun();
+    expect(again.json.tasks).toMatchObject([{ id: "draft", status: "success" }]);
+    expect(proj.read("docs/guide.md")).toBe("# Guide\n\nDraft.\n");
+  });
+});
