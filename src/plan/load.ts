@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { describeThrown, fail, ok, type Failure, type Result } from "../errors.js";
-import { resolveInProject } from "../project/safe-path.js";
-import { checkModelOutput } from "../spec/load.js";
+import { resolveInProject, type ProjectPath } from "../project/safe-path.js";
+import { checkKind, checkModelOutput, isFile } from "../spec/load.js";
 import { describeZodError } from "../util/zod-errors.js";
 import { ancestors, graphProblem } from "./graph.js";
 import { PLAN_FIELDS, PlanSchema, outputFiles, type Plan } from "./schema.js";
@@ -51,8 +51,9 @@ export interface ValidateOptions {
 
 /**
  * Validates a plan against the project: fields, ids, dependencies (unknown, cycles), paths (inside
- * the project), and that every context file a local task reads exists or is written by a task it
- * depends on. Nothing is written; every error names the field, like a spec's.
+ * the project; a local task's file by the run's own rules), and that every context file a local
+ * task reads, and a refactor's file, is a file or is written by a task it depends on. What a run
+ * would refuse, it refuses first. Nothing is written; every error names the field, like a spec's.
  */
 export function validatePlan(raw: unknown, text: string, root: string, opts: ValidateOptions): Result<LoadedPlan> {
   const parsed = PlanSchema.safeParse(raw);
@@ -64,18 +65,31 @@ export function validatePlan(raw: unknown, text: string, root: string, opts: Val
   const graph = graphProblem(plan.tasks);
   if (graph) return fail("SPEC_INVALID", graph.message, { field: graph.field });
 
-  // Every file named, resolved once: "src/a.ts" and "./src/a.ts" are the same file.
-  const writes = new Map<string, string[]>();
+  const writes = resolveWrites(plan, root, opts);
+  if (!writes.ok) return writes;
+  const reads = checkReads(plan, writes.value, root);
+  if (!reads.ok) return reads;
+  const order = checkWriterOrder(plan, writes.value);
+  if (!order.ok) return order;
+  return ok({ plan, text, id: plan.name ?? `plan-${createHash("sha256").update(plan.request).digest("hex").slice(0, 12)}` });
+}
+
+/**
+ * Every file each task writes, resolved once ("src/a.ts" and "./src/a.ts" are the same file), and
+ * a local task's through the rules the run applies to the model's file.
+ */
+function resolveWrites(plan: Plan, root: string, opts: ValidateOptions): Result<Map<string, ProjectPath[]>> {
+  const writes = new Map<string, ProjectPath[]>();
   for (const [i, t] of plan.tasks.entries()) {
-    const files: string[] = [];
+    const files: ProjectPath[] = [];
     for (const [j, f] of outputFiles(t).entries()) {
       const field = typeof t.output_file === "string" ? `tasks[${i}].output_file` : `tasks[${i}].output_file[${j}]`;
       const p = resolveInProject(root, f, field);
       if (!p.ok) return p;
       // Claude writes its own files where Claude Code asks the user; the model's go through the run's rules.
       const target = t.owner === "local" ? checkModelOutput(root, p.value) : ok(undefined);
-      if (!target.ok) return fail(target.error.code, target.error.message, { field, ...(target.error.hint ? { hint: target.error.hint } : {}) });
-      files.push(p.value.rel);
+      if (!target.ok) return atField(target.error, field);
+      files.push(p.value);
     }
     writes.set(t.task_id, files);
     if (t.owner !== "local") continue;
@@ -87,26 +101,38 @@ export function validatePlan(raw: unknown, text: string, root: string, opts: Val
       });
     }
   }
+  return ok(writes);
+}
 
+/**
+ * What a local task reads is there when it runs, by the rules its spec is held to then: each
+ * context file, and a refactor's own file, is a file now or is written by a task it depends on.
+ */
+function checkReads(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>, root: string): Result<void> {
   const before = ancestors(plan.tasks);
-  const written = (ids: Iterable<string>) => new Set([...ids].flatMap((id) => writes.get(id) ?? []));
   for (const [i, t] of plan.tasks.entries()) {
     if (t.owner !== "local") continue;
-    const upstream = written(before.get(t.task_id) ?? []);
+    const upstream = new Set([...(before.get(t.task_id) ?? [])].flatMap((id) => (writes.get(id) ?? []).map((p) => p.rel)));
+    const there = (p: ProjectPath) => isFile(p.abs) || upstream.has(p.rel);
     for (const [j, c] of t.context_files.entries()) {
       const field = `tasks[${i}].context_files[${j}]`;
       const p = resolveInProject(root, c, field);
       if (!p.ok) return p;
-      if (!existsSync(p.value.abs) && !upstream.has(p.value.rel)) {
-        return fail("SPEC_INVALID", `no such file: ${c}, and no task "${t.task_id}" depends on writes it`, { field, hint: "add the task that writes it to depends_on" });
-      }
+      if (!there(p.value)) return fail("SPEC_INVALID", `no such file: ${c}, and no task "${t.task_id}" depends on writes it`, { field, hint: "add the task that writes it to depends_on" });
     }
+    const kind = checkKind(t, there(writes.get(t.task_id)![0]!));
+    if (!kind.ok) return atField(kind.error, `tasks[${i}].${kind.error.field}`);
   }
+  return ok(undefined);
+}
 
-  // Two tasks writing one file must run one after the other, or the second undoes the first.
+/** Two tasks writing one file must run one after the other, or the second undoes the first. */
+function checkWriterOrder(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>): Result<void> {
+  const before = ancestors(plan.tasks);
+  const rels = (id: string) => (writes.get(id) ?? []).map((p) => p.rel);
   for (const [i, t] of plan.tasks.entries()) {
     for (const [k, u] of plan.tasks.slice(0, i).entries()) {
-      const shared = (writes.get(t.task_id) ?? []).find((f) => (writes.get(u.task_id) ?? []).includes(f));
+      const shared = rels(t.task_id).find((f) => rels(u.task_id).includes(f));
       if (!shared) continue;
       if (before.get(t.task_id)?.has(u.task_id) || before.get(u.task_id)?.has(t.task_id)) continue;
       return fail("SPEC_INVALID", `writes ${shared}, as tasks[${k}] ("${u.task_id}") does, and neither depends on the other`, {
@@ -115,7 +141,12 @@ export function validatePlan(raw: unknown, text: string, root: string, opts: Val
       });
     }
   }
-  return ok({ plan, text, id: plan.name ?? `plan-${createHash("sha256").update(plan.request).digest("hex").slice(0, 12)}` });
+  return ok(undefined);
+}
+
+/** A spec's failure, named where it is in the plan. */
+function atField(f: Failure, field: string): { ok: false; error: Failure } {
+  return fail(f.code, f.message, { field, ...(f.hint ? { hint: f.hint } : {}) });
 }
 
 function invalid(message: string): { ok: false; error: Failure } {

@@ -85,12 +85,8 @@ export function validateSpec(raw: unknown, root: string): Result<TaskSpec> {
     if (!context.some((c) => c.rel === p.value.rel)) context.push(p.value);
   }
 
-  if (spec.kind === "refactor" && !isFile(output.value.abs)) {
-    return fail("SPEC_INVALID", "a refactor needs an existing file to change", { field: "output_file" });
-  }
-  if (spec.rename && spec.kind !== "refactor") {
-    return fail("SPEC_INVALID", 'only a task of kind "refactor" can rename', { field: "rename" });
-  }
+  const kindRules = checkKind(spec, isFile(output.value.abs));
+  if (!kindRules.ok) return kindRules;
 
   return ok({
     ...spec,
@@ -99,6 +95,17 @@ export function validateSpec(raw: unknown, root: string): Result<TaskSpec> {
     output: output.value,
     context,
   });
+}
+
+/** A refactor changes a file that is there (`outputIsFile`: now, or by the time it runs); only a refactor renames. */
+export function checkKind(spec: Pick<TaskSpecParsed, "kind" | "rename">, outputIsFile: boolean): Result<void> {
+  if (spec.kind === "refactor" && !outputIsFile) {
+    return fail("SPEC_INVALID", "a refactor needs an existing file to change", { field: "output_file" });
+  }
+  if (spec.rename && spec.kind !== "refactor") {
+    return fail("SPEC_INVALID", 'only a task of kind "refactor" can rename', { field: "rename" });
+  }
+  return ok(undefined);
 }
 
 /**
@@ -135,7 +142,8 @@ function outputUnder(root: string, output: ProjectPath, dirRel: string): boolean
   return isUnder(output.rel.toLowerCase(), dir) || (real !== null && isUnder(real.toLowerCase(), dir));
 }
 
-function isFile(p: string): boolean {
+/** A context file or a refactor's subject must be a regular file: the rule a spec and a plan share. */
+export function isFile(p: string): boolean {
   try {
     return statSync(p).isFile();
   } catch {

@@ -186,6 +186,9 @@ describe("plans refused before anything runs (exit 2, the field named)", () => {
     // The rules a run applies to the file the model writes, applied by the same code before anything runs.
     ["a local task writing under .claude/", base("  - {task_id: a, owner: local, description: d, output_file: .claude/settings.json}\n"), /^tasks\[0\]\.output_file: must not be under \.claude\//],
     ["a local task writing under .claude/ by another case", base("  - {task_id: a, owner: local, description: d, output_file: ./.Claude/hooks/x.sh}\n"), /^tasks\[0\]\.output_file: must not be under \.claude\//],
+    ["a context file that is a folder", base("  - {task_id: a, owner: local, description: d, output_file: x.md, context_files: [src]}\n"), 'tasks[0].context_files[0]: no such file: src, and no task "a" depends on writes it'],
+    ["a rename outside a refactor", base("  - {task_id: a, owner: local, description: d, output_file: src/existing.ts, rename: {from: x, to: y}}\n"), 'tasks[0].rename: only a task of kind "refactor" can rename'],
+    ["a refactor of a file nothing writes", base("  - {task_id: a, owner: local, kind: refactor, description: d, output_file: src/new.ts}\n"), "tasks[0].output_file: a refactor needs an existing file to change"],
     ["a local task writing a folder", base("  - {task_id: a, owner: local, description: d, output_file: src}\n"), "tasks[0].output_file: is a folder, not a file"],
     ["not YAML", "request: [unclosed\n", /^plan is not valid YAML/],
   ])("%s", async (_name, plan, error) => {
@@ -205,6 +208,13 @@ describe("plans refused before anything runs (exit 2, the field named)", () => {
     const loaded = raw.ok ? validatePlan(raw.value, plan, proj.root, { mode: "run" }) : raw;
     expect(loaded.ok).toBe(true);
     if (loaded.ok) expect(checkPlan(loaded.value.plan).status).toBe("ok");
+  });
+
+  it("accepts a refactor of a file that a task it depends on writes", () => {
+    const plan = base("  - {task_id: a, owner: local, description: d, output_file: src/new.ts}\n  - {task_id: b, owner: local, kind: refactor, depends_on: [a], description: d, output_file: ./src/new.ts, rename: {from: x, to: y}}\n");
+    const raw = parsePlanText(plan);
+    const loaded = raw.ok ? validatePlan(raw.value, plan, proj.root, { mode: "run" }) : raw;
+    expect(loaded.ok).toBe(true);
   });
 
   it("leaves .claude/ to a Claude task, and a folder merely named like it to the model", async () => {
