@@ -105,13 +105,22 @@ function resolveWrites(plan: Plan, root: string, opts: ValidateOptions): Result<
 }
 
 /**
- * What a local task reads is there when it runs, by the rules its spec is held to then: each
- * context file, and a refactor's own file, is a file now or is written by a task it depends on.
+ * What a local task needs is there when it runs, by the rules its spec is held to then: each
+ * context file, and a refactor's own file, is a file now or is written by a task it depends on;
+ * and a Claude task it waits for names the files that say when Claude is done.
  */
 function checkReads(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>, root: string): Result<void> {
   const before = ancestors(plan.tasks);
+  const owner = new Map(plan.tasks.map((t) => [t.task_id, t.owner]));
   for (const [i, t] of plan.tasks.entries()) {
     if (t.owner !== "local") continue;
+    const silent = t.depends_on.findIndex((d) => owner.get(d) === "claude" && !writes.get(d)?.length);
+    if (silent >= 0) {
+      return fail("SPEC_INVALID", `"${t.depends_on[silent]}" is a Claude task that names no file, so no run can tell it is done`, {
+        field: `tasks[${i}].depends_on[${silent}]`,
+        hint: "give that task the output_file Claude writes, or leave it out of depends_on",
+      });
+    }
     const upstream = new Set([...(before.get(t.task_id) ?? [])].flatMap((id) => (writes.get(id) ?? []).map((p) => p.rel)));
     const there = (p: ProjectPath) => isFile(p.abs) || upstream.has(p.rel);
     for (const [j, c] of t.context_files.entries()) {

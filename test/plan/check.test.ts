@@ -189,6 +189,7 @@ describe("plans refused before anything runs (exit 2, the field named)", () => {
     ["a context file that is a folder", base("  - {task_id: a, owner: local, description: d, output_file: x.md, context_files: [src]}\n"), 'tasks[0].context_files[0]: no such file: src, and no task "a" depends on writes it'],
     ["a rename outside a refactor", base("  - {task_id: a, owner: local, description: d, output_file: src/existing.ts, rename: {from: x, to: y}}\n"), 'tasks[0].rename: only a task of kind "refactor" can rename'],
     ["a refactor of a file nothing writes", base("  - {task_id: a, owner: local, kind: refactor, description: d, output_file: src/new.ts}\n"), "tasks[0].output_file: a refactor needs an existing file to change"],
+    ["a local task waiting for a Claude task that names no file", base("  - {task_id: c, owner: claude, description: d}\n" + t("a", ", depends_on: [c]")), 'tasks[1].depends_on[0]: "c" is a Claude task that names no file, so no run can tell it is done'],
     ["a local task writing a folder", base("  - {task_id: a, owner: local, description: d, output_file: src}\n"), "tasks[0].output_file: is a folder, not a file"],
     ["not YAML", "request: [unclosed\n", /^plan is not valid YAML/],
   ])("%s", async (_name, plan, error) => {
@@ -210,8 +211,8 @@ describe("plans refused before anything runs (exit 2, the field named)", () => {
     if (loaded.ok) expect(checkPlan(loaded.value.plan).status).toBe("ok");
   });
 
-  it("accepts a refactor of a file that a task it depends on writes", () => {
-    const plan = base("  - {task_id: a, owner: local, description: d, output_file: src/new.ts}\n  - {task_id: b, owner: local, kind: refactor, depends_on: [a], description: d, output_file: ./src/new.ts, rename: {from: x, to: y}}\n");
+  it("accepts a refactor of a file that a task it depends on writes, and a Claude task with no file that no local task waits for", () => {
+    const plan = base("  - {task_id: a, owner: local, description: d, output_file: src/new.ts}\n  - {task_id: b, owner: local, kind: refactor, depends_on: [a], description: d, output_file: ./src/new.ts, rename: {from: x, to: y}}\n  - {task_id: c, owner: claude, depends_on: [b], description: review it}\n");
     const raw = parsePlanText(plan);
     const loaded = raw.ok ? validatePlan(raw.value, plan, proj.root, { mode: "run" }) : raw;
     expect(loaded.ok).toBe(true);
