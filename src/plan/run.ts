@@ -1,14 +1,13 @@
-import { existsSync } from "node:fs";
 import { recordPlanStepSkipped } from "../ledger/record.js";
 import { ledgerPath } from "../ledger/store.js";
-import { resolveInProject } from "../project/safe-path.js";
 import type { LoadedPlan } from "./load.js";
-import { gate, type Gate } from "./gate.js";
+import { gate, type ClaudeState, type Gate } from "./gate.js";
 import { ancestors } from "./graph.js";
 import { outputFiles, type PlanTask } from "./schema.js";
 import { contextOf, sharedContext, startOrder } from "./share.js";
+import { claudeTaskDone, laterWriters } from "./writers.js";
 import { runStep, type PlanRunDeps } from "./step.js";
-import { summarize, type PlanSummary, type StepResult } from "./summary.js";
+import { isDone, summarize, type PlanSummary, type StepResult } from "./summary.js";
 
 export type { PlanRunDeps } from "./step.js";
 
@@ -28,7 +27,15 @@ export async function runPlan(loaded: LoadedPlan, deps: PlanRunDeps): Promise<Pl
   const running = new Map<string, Promise<void>>();
   const limit = Math.max(1, deps.pool.capacity);
   const ledger = ledgerPath(deps.data);
-  const claudeDone = (id: string) => claudeTaskDone(byId.get(id)!, deps.root);
+  // A Claude task waits for the local tasks it depends on: until they end it cannot be done, and
+  // what depends on it waits too; once they have, its files say whether Claude did it.
+  const before = ancestors(plan.tasks);
+  const claudeState = (id: string): ClaudeState => {
+    const earlier = local.filter((u) => before.get(id)?.has(u.task_id));
+    if (earlier.some((u) => !results.has(u.task_id))) return "wait";
+    if (earlier.some((u) => !isDone(results.get(u.task_id)!.status))) return "open";
+    return claudeTaskDone(byId.get(id)!, earlier, deps.root, deps.data) ? "done" : "open";
+  };
   const fileOf = (t: PlanTask) => outputFiles(t)[0] ?? null;
   const finish = (r: StepResult) => {
     results.set(r.id, r);
@@ -50,7 +57,7 @@ export async function runPlan(loaded: LoadedPlan, deps: PlanRunDeps): Promise<Pl
     const ready: PlanTask[] = [];
     for (const t of local) {
       if (results.has(t.task_id) || running.has(t.task_id)) continue;
-      const g: Gate = deps.signal?.aborted ? { kind: "end", status: "cancelled", why: "cancelled before it started" } : gate(t, byId, results, claudeDone);
+      const g: Gate = deps.signal?.aborted ? { kind: "end", status: "cancelled", why: "cancelled before it started" } : gate(t, byId, results, claudeState);
       if (g.kind === "ready") ready.push(t);
       else if (g.kind === "end") {
         changed = true;
@@ -71,32 +78,5 @@ export async function runPlan(loaded: LoadedPlan, deps: PlanRunDeps): Promise<Pl
   }
 
   const steps = local.map((t) => results.get(t.task_id) ?? { id: t.task_id, status: "skipped" as const, file: fileOf(t), attempts: 0, tests: "none" as const, error: "not reached" });
-  return summarize(loaded.id, plan, steps, claudeDone, Date.now() - started);
-}
-
-/**
- * For each local task, the later tasks, local or Claude's, that write its file over it: they
- * depend on it (a validated plan orders every two writers of one file).
- */
-function laterWriters(tasks: readonly PlanTask[], local: readonly PlanTask[], root: string): Map<PlanTask, PlanTask[]> {
-  const before = ancestors(tasks);
-  const rels = (t: PlanTask) => contextOf({ context_files: outputFiles(t) }, root);
-  return new Map(
-    local.map((t) => {
-      const file = rels(t)[0];
-      return [t, tasks.filter((u) => u !== t && before.get(u.task_id)?.has(t.task_id) && rels(u).includes(file!))];
-    }),
-  );
-}
-
-/**
- * Claude has done its task when every file it names is there; a rerun after Claude's turn then
- * goes on with the local tasks that waited for it.
- */
-function claudeTaskDone(t: PlanTask, root: string): boolean {
-  const files = outputFiles(t);
-  return files.length > 0 && files.every((f) => {
-    const p = resolveInProject(root, f, "output_file");
-    return p.ok && existsSync(p.value.abs);
-  });
+  return summarize(loaded.id, plan, steps, (id) => claudeState(id) === "done", Date.now() - started);
 }

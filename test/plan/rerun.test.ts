@@ -100,3 +100,65 @@ tasks:
     expect(proj.read("docs/guide.md")).toBe("# Guide\n\nDraft.\n");
   });
 });
+
+describe("a Claude task that changes the file a local task wrote", () => {
+  it("is not done while the file is as the local model wrote it: what waits for it waits", async () => {
+    proj.write(
+      "plan.yaml",
+      `request: a guide, Claude's wiring in it, then an index of it
+tasks:
+  - {task_id: draft, owner: local, kind: doc, description: the guide's first draft, output_file: docs/guide.md}
+  - {task_id: wiring, owner: claude, depends_on: [draft], description: link the guide from the app, output_file: docs/guide.md}
+  - {task_id: index, owner: local, kind: doc, depends_on: [wiring], description: an index of the guide, output_file: docs/index.md, context_files: [docs/guide.md]}
+`,
+    );
+    server.setScript((req) => ({ content: md(prompt(req).includes("an index") ? "# Index\n" : "# Guide\n\nDraft.\n") }));
+    const first = await planRun();
+    expect(first.json).toMatchObject({
+      status: "waiting",
+      tasks: [
+        { id: "draft", status: "success" },
+        { id: "index", status: "blocked", error: `waits for Claude's task "wiring"` },
+      ],
+      claude: [{ id: "wiring", file: "docs/guide.md" }],
+    });
+    expect(chats()).toHaveLength(1);
+    expect(proj.exists("docs/index.md")).toBe(false);
+
+    // Run again before Claude's turn: the guide is there, but still the local model's draft.
+    const early = await planRun();
+    expect(early.json).toMatchObject({ status: "waiting", tasks: [{ id: "draft", status: "unchanged" }, { id: "index", status: "blocked" }] });
+    expect(chats()).toHaveLength(1);
+
+    // Claude's turn: the index is written from the guide as Claude left it.
+    proj.write("docs/guide.md", "# Guide\n\nDraft.\n\nSee [the app](../app).\n");
+    const second = await planRun();
+    expect(second.json).toMatchObject({ status: "success", tasks: [{ id: "draft", status: "unchanged" }, { id: "index", status: "success" }] });
+    expect(prompt(chats()[1]!)).toContain("See [the app](../app).");
+  });
+
+  it("waits for the local task before it, when the file was there before the plan", async () => {
+    proj.write("docs/guide.md", "# Old guide\n");
+    proj.write(
+      "plan.yaml",
+      `request: the guide rewritten, Claude's wiring in it, then an index of it
+tasks:
+  - {task_id: draft, owner: local, kind: doc, description: rewrite the guide, output_file: docs/guide.md}
+  - {task_id: wiring, owner: claude, depends_on: [draft], description: link the guide from the app, output_file: docs/guide.md}
+  - {task_id: index, owner: local, kind: doc, depends_on: [wiring], description: an index of the guide, output_file: docs/index.md, context_files: [docs/guide.md]}
+`,
+    );
+    server.setScript((req) => ({ content: md(prompt(req).includes("an index") ? "# Index\n" : "# Guide\n\nDraft.\n") }));
+    const r = await planRun();
+    expect(r.json).toMatchObject({ status: "waiting", tasks: [{ id: "draft", status: "success" }, { id: "index", status: "blocked" }] });
+    expect(chats()).toHaveLength(1);
+
+    // A local task that failed is Claude's to write now: what waits for Claude's task still waits.
+    proj.write("docs/guide.md", "# Old guide\n");
+    server.setScript(() => ({ status: 400, errorBody: { error: { message: "bad request" } } }));
+    const failed = await planRun();
+    expect(failed.json).toMatchObject({ status: "failed", tasks: [{ id: "draft" }, { id: "index", status: "blocked" }] });
+    expect(failed.json.claude).toEqual([{ id: "wiring", file: "docs/guide.md", waits_for: ["draft"] }]);
+    expect(proj.exists("docs/index.md")).toBe(false);
+  });
+});

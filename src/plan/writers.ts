@@ -1,0 +1,44 @@
+// Tasks of one plan that write the same file one after the other, and what that says about a
+// Claude task being done. Reads only the files and the plan's step state.
+import { existsSync } from "node:fs";
+import { resolveInProject } from "../project/safe-path.js";
+import { ancestors } from "./graph.js";
+import { outputFiles, type PlanTask } from "./schema.js";
+import { contextOf } from "./share.js";
+import { fileHash, readStepState } from "./state.js";
+
+/**
+ * For each local task, the later tasks, local or Claude's, that write its file over it: they
+ * depend on it (a validated plan orders every two writers of one file).
+ */
+export function laterWriters(tasks: readonly PlanTask[], local: readonly PlanTask[], root: string): Map<PlanTask, PlanTask[]> {
+  const before = ancestors(tasks);
+  const rels = (t: PlanTask) => contextOf({ context_files: outputFiles(t) }, root);
+  return new Map(
+    local.map((t) => {
+      const file = rels(t)[0];
+      return [t, tasks.filter((u) => u !== t && before.get(u.task_id)?.has(t.task_id) && rels(u).includes(file!))];
+    }),
+  );
+}
+
+/**
+ * Claude has done its task when every file it names is there, and none is still the very file a
+ * local task before it wrote (the local model's work, not Claude's change to it yet); a rerun
+ * after Claude's turn then goes on with the local tasks that waited for it. `earlier` are the
+ * local tasks it depends on, directly or not.
+ */
+export function claudeTaskDone(t: PlanTask, earlier: readonly PlanTask[], root: string, data: string): boolean {
+  const written = (rel: string) =>
+    earlier.flatMap((w) => {
+      const s = contextOf({ context_files: outputFiles(w) }, root).includes(rel) ? readStepState(data, w.task_id) : null;
+      return s ? [s.output] : [];
+    });
+  const files = outputFiles(t);
+  return files.length > 0 && files.every((f) => {
+    const p = resolveInProject(root, f, "output_file");
+    if (!p.ok || !existsSync(p.value.abs)) return false;
+    const localOnes = written(p.value.rel);
+    return localOnes.length === 0 || !localOnes.includes(fileHash(p.value.abs) ?? "");
+  });
+}
