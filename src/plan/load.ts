@@ -69,7 +69,7 @@ export function validatePlan(raw: unknown, text: string, root: string, opts: Val
   if (!writes.ok) return writes;
   const reads = checkReads(plan, writes.value, root);
   if (!reads.ok) return reads;
-  const order = checkWriterOrder(plan, writes.value);
+  const order = checkWriterOrder(plan, writes.value, root);
   if (!order.ok) return order;
   return ok({ plan, text, id: plan.name ?? `plan-${createHash("sha256").update(plan.request).digest("hex").slice(0, 12)}` });
 }
@@ -135,18 +135,35 @@ function checkReads(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>, root
   return ok(undefined);
 }
 
-/** Two tasks writing one file must run one after the other, or the second undoes the first. */
-function checkWriterOrder(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>): Result<void> {
+/**
+ * Two tasks writing one file must run one after the other, or the second undoes the first; and a
+ * local task reading a file another task writes must run after it or before it, or which text
+ * its prompt holds would depend on which of the two the run happened to start first.
+ */
+function checkWriterOrder(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>, root: string): Result<void> {
   const before = ancestors(plan.tasks);
+  const ordered = (a: string, b: string) => Boolean(before.get(a)?.has(b) || before.get(b)?.has(a));
   const rels = (id: string) => (writes.get(id) ?? []).map((p) => p.rel);
   for (const [i, t] of plan.tasks.entries()) {
     for (const [k, u] of plan.tasks.slice(0, i).entries()) {
       const shared = rels(t.task_id).find((f) => rels(u.task_id).includes(f));
-      if (!shared) continue;
-      if (before.get(t.task_id)?.has(u.task_id) || before.get(u.task_id)?.has(t.task_id)) continue;
+      if (!shared || ordered(t.task_id, u.task_id)) continue;
       return fail("SPEC_INVALID", `writes ${shared}, as tasks[${k}] ("${u.task_id}") does, and neither depends on the other`, {
         field: `tasks[${i}].output_file`,
         hint: `add "${u.task_id}" to its depends_on, or merge the two tasks`,
+      });
+    }
+  }
+  for (const [i, t] of plan.tasks.entries()) {
+    if (t.owner !== "local") continue;
+    for (const [j, c] of t.context_files.entries()) {
+      const p = resolveInProject(root, c, `tasks[${i}].context_files[${j}]`);
+      const k = p.ok ? plan.tasks.findIndex((u) => u !== t && rels(u.task_id).includes(p.value.rel) && !ordered(t.task_id, u.task_id)) : -1;
+      if (k < 0) continue;
+      const u = plan.tasks[k]!.task_id;
+      return fail("SPEC_INVALID", `reads ${p.ok ? p.value.rel : c}, which tasks[${k}] ("${u}") writes, and neither depends on the other`, {
+        field: `tasks[${i}].context_files[${j}]`,
+        hint: `add "${u}" to its depends_on to read what that task writes, or "${t.task_id}" to that task's to read the file as it is now`,
       });
     }
   }

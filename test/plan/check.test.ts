@@ -76,9 +76,13 @@ tasks:
   - {task_id: fmt, owner: local, description: a pure function to format dates, output_file: src/fmt.ts}
 ${tests}`;
 
-  it("a test task that reads the file it writes (context_files) covers it", async () => {
+  it("a test task that reads the file it writes (context_files), after it, covers it", async () => {
     proj.write("src/fmt.ts", "export const f = 1;\n");
-    const r = await check(plan("  - {task_id: t, owner: local, kind: test, description: unit tests for fmt, output_file: src/fmt.test.ts, context_files: [./src/fmt.ts]}\n"));
+    const r = await check(
+      plan(`  - {task_id: notes, owner: local, kind: doc, description: release notes, depends_on: [fmt], output_file: NOTES.md}
+  - {task_id: t, owner: local, kind: test, description: unit tests for fmt, depends_on: [notes], output_file: src/fmt.test.ts, context_files: [./src/fmt.ts]}
+`),
+    );
     expect(r.code).toBe(0);
     expect(r.json.tasks[0]).toMatchObject({ id: "fmt", verdict: "local" });
   });
@@ -182,6 +186,7 @@ describe("plans refused before anything runs (exit 2, the field named)", () => {
     ["a path out of the project", base("  - {task_id: a, owner: local, description: d, output_file: ../x.md}\n"), /^tasks\[0\]\.output_file: must stay inside the project/],
     ["a context file nothing writes", base("  - {task_id: a, owner: local, description: d, output_file: x.md, context_files: [src/gone.ts]}\n"), 'tasks[0].context_files[0]: no such file: src/gone.ts, and no task "a" depends on writes it'],
     ["two unordered writers of one file", base(t("a") + "  - {task_id: b, owner: local, kind: doc, description: docs, output_file: ./docs/a.md}\n"), 'tasks[1].output_file: writes docs/a.md, as tasks[0] ("a") does, and neither depends on the other'],
+    ["a task reading a file another task writes, with no order between them", base("  - {task_id: a, owner: local, kind: doc, description: docs, output_file: docs/a.md, context_files: [src/existing.ts]}\n  - {task_id: b, owner: local, description: d, output_file: ./src/existing.ts}\n"), 'tasks[0].context_files[0]: reads src/existing.ts, which tasks[1] ("b") writes, and neither depends on the other'],
     ["no tasks", "request: r\ntasks: []\n", "tasks: must list at least one task"],
     // The rules a run applies to the file the model writes, applied by the same code before anything runs.
     ["a local task writing under .claude/", base("  - {task_id: a, owner: local, description: d, output_file: .claude/settings.json}\n"), /^tasks\[0\]\.output_file: must not be under \.claude\//],
@@ -209,6 +214,19 @@ describe("plans refused before anything runs (exit 2, the field named)", () => {
     const loaded = raw.ok ? validatePlan(raw.value, plan, proj.root, { mode: "run" }) : raw;
     expect(loaded.ok).toBe(true);
     if (loaded.ok) expect(checkPlan(loaded.value.plan).status).toBe("ok");
+  });
+
+  it("accepts a task reading a file another writes, when they are ordered either way", () => {
+    const ok = (plan: string) => {
+      const raw = parsePlanText(plan);
+      return raw.ok && validatePlan(raw.value, plan, proj.root, { mode: "run" }).ok;
+    };
+    const reader = (extra: string) => `  - {task_id: a, owner: local, kind: doc, description: docs, output_file: docs/a.md, context_files: [src/existing.ts]${extra}}\n`;
+    const writer = (extra: string) => `  - {task_id: b, owner: local, description: d, output_file: src/existing.ts${extra}}\n`;
+    expect(ok(base(reader(", depends_on: [b]") + writer("")))).toBe(true);
+    expect(ok(base(reader("") + writer(", depends_on: [a]")))).toBe(true);
+    // A task that reads the file it writes itself is its own business.
+    expect(ok(base("  - {task_id: c, owner: local, description: d, output_file: src/existing.ts, context_files: [src/existing.ts]}\n"))).toBe(true);
   });
 
   it("accepts a refactor of a file that a task it depends on writes, and a Claude task with no file that no local task waits for", () => {
