@@ -93,6 +93,11 @@ function stepOf(o: RunOutcome): StepResult {
     attempts: r.attempts,
     tests: r.tests,
     ...(r.error ? { error: r.error } : {}),
+    // What `run` tells Claude about what changed and what to do, a plan tells it too.
+    ...(r.updated ? { updated: r.updated } : {}),
+    ...(r.hint ? { hint: r.hint } : {}),
+    ...(r.kept ? { kept: r.kept } : {}),
+    ...(r.restored === false ? { restored: false as const, ...(r.backup ? { backup: r.backup } : {}) } : {}),
     ...(o.usage ? { tokens: o.usage } : {}),
   };
 }

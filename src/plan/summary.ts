@@ -12,6 +12,12 @@ export interface StepResult {
   attempts: number;
   tests: "passed" | "failed" | "none";
   error?: string;
+  /** As in `run`'s line: the other files a rename updated, what to do next, where someone's edit was kept, a file not put back. */
+  updated?: string[];
+  hint?: string;
+  kept?: string[];
+  restored?: false;
+  backup?: string;
   /** Internal: local tokens, summed into the totals and left out of the task's line. */
   tokens?: { prompt: number; completion: number };
 }
