@@ -74,8 +74,8 @@ export function fenceFor(language: string): string {
 export async function buildPrompt(input: PromptInput): Promise<Prompt> {
   const tag = fenceTag(input.language);
   const notes: string[] = [];
-  const { files, subject } = orderContext(input);
-  const ctx = await renderContext(files, subject, input.budget, notes);
+  const { files, listed, subject } = orderContext(input);
+  const ctx = await renderContext(files, listed, subject, input.budget, notes);
 
   const existingNote =
     input.existing === null
@@ -116,7 +116,7 @@ const SYSTEM = systemTemplate.trim();
  * order; then the task's own, as listed; and, when a code, test or doc task rewrites an existing
  * file, that file (the subject) last, nearest the task and apart from what other tasks share.
  */
-function orderContext(input: PromptInput): { files: ContextFile[]; subject: ContextFile | null } {
+function orderContext(input: PromptInput): { files: ContextFile[]; listed: ContextFile[]; subject: ContextFile | null } {
   const rewrites = input.existing !== null && input.kind !== "refactor";
   const subject = rewrites ? { rel: input.outputFile, language: input.language, text: input.existing ?? "" } : null;
   // The file being rewritten is shown whole on its own (last, or as a refactor's current file):
@@ -124,7 +124,7 @@ function orderContext(input: PromptInput): { files: ContextFile[]; subject: Cont
   const listed = input.existing !== null ? input.context.filter((c) => c.rel !== input.outputFile) : input.context;
   const rank = new Map((input.shared ?? []).map((rel, i) => [rel, i]));
   const shared = listed.filter((c) => rank.has(c.rel)).sort((a, b) => rank.get(a.rel)! - rank.get(b.rel)!);
-  return { files: [...shared, ...listed.filter((c) => !rank.has(c.rel))], subject };
+  return { files: [...shared, ...listed.filter((c) => !rank.has(c.rel))], listed, subject };
 }
 
 /** The messages for a retry: the first exchange, then the failure, so the model sees its own answer. */
@@ -151,44 +151,47 @@ export function buildRetry(first: Prompt, previousAnswer: string, problem: strin
  * always goes in whole, last, and is counted first: shown only its signatures, a model would write
  * it back without its bodies (the fit check refuses a prompt that then cannot fit the context).
  */
-async function renderContext(files: ContextFile[], subject: ContextFile | null, budget: number, notes: string[]): Promise<string> {
+async function renderContext(files: ContextFile[], listed: ContextFile[], subject: ContextFile | null, budget: number, notes: string[]): Promise<string> {
   if (!files.length && !subject) return "";
   let left = Math.max(0, budget - (subject ? estimateTokens(subject.text) : 0));
-  const blocks: string[] = [];
-  for (const f of files) {
-    const whole = estimateTokens(f.text);
-    if (whole <= left) {
-      blocks.push(fileBlock(f.rel, f.text, ""));
-      left -= whole;
-      continue;
-    }
-    // With the budget spent, parsing a large file for its outline only costs time (seconds for
-    // megabytes of code): it is left out.
-    if (left < 50) {
-      notes.push(`${f.rel}: left out, the context budget was used up`);
-      continue;
-    }
-    const sig = await outline(f.text, f.language);
-    if (sig !== null && estimateTokens(sig) <= left) {
-      blocks.push(fileBlock(f.rel, sig, ' shown="signatures only"'));
-      left -= estimateTokens(sig);
-      notes.push(`${f.rel}: over the context budget, only its signatures and doc comments were sent`);
-      continue;
-    }
-    const head = headThatFits(f.text, left);
-    if (head) {
-      blocks.push(fileBlock(f.rel, head, ' shown="first lines only"'));
-      left -= estimateTokens(head);
-      notes.push(`${f.rel}: over the context budget, only its first lines were sent`);
-    } else {
-      notes.push(`${f.rel}: left out, the context budget was used up`);
-    }
+  // The budget goes in the task's own order (its first files matter most), whatever order the
+  // prompt then lists them in: sharing a prefix with other tasks must not change which file is cut.
+  const shown = new Map<ContextFile, string>();
+  for (const f of listed) {
+    const fit = await fitFile(f, left, notes);
+    if (fit.block) shown.set(f, fit.block);
+    left -= fit.tokens;
   }
+  const blocks = files.flatMap((f) => (shown.has(f) ? [shown.get(f)!] : []));
   if (subject) blocks.push(fileBlock(subject.rel, subject.text, ""));
   const trimmed = notes.length
     ? "\nSome context files were shortened to fit: where a file says shown=\"signatures only\", its function bodies exist but are not shown. Use its names and types as given.\n"
     : "";
   return `<context>\n${blocks.join("\n")}\n</context>\n${trimmed}`;
+}
+
+/** One context file within `left` tokens: whole, else its outline, else its first lines, else left out (said in `notes`). */
+async function fitFile(f: ContextFile, left: number, notes: string[]): Promise<{ block: string | null; tokens: number }> {
+  const whole = estimateTokens(f.text);
+  if (whole <= left) return { block: fileBlock(f.rel, f.text, ""), tokens: whole };
+  // With the budget spent, parsing a large file for its outline only costs time (seconds for
+  // megabytes of code): it is left out.
+  if (left < 50) {
+    notes.push(`${f.rel}: left out, the context budget was used up`);
+    return { block: null, tokens: 0 };
+  }
+  const sig = await outline(f.text, f.language);
+  if (sig !== null && estimateTokens(sig) <= left) {
+    notes.push(`${f.rel}: over the context budget, only its signatures and doc comments were sent`);
+    return { block: fileBlock(f.rel, sig, ' shown="signatures only"'), tokens: estimateTokens(sig) };
+  }
+  const head = headThatFits(f.text, left);
+  if (head) {
+    notes.push(`${f.rel}: over the context budget, only its first lines were sent`);
+    return { block: fileBlock(f.rel, head, ' shown="first lines only"'), tokens: estimateTokens(head) };
+  }
+  notes.push(`${f.rel}: left out, the context budget was used up`);
+  return { block: null, tokens: 0 };
 }
 
 function fileBlock(rel: string, text: string, attr: string): string {

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { retryPrompt } from "../../src/engine/retry-prompt.js";
 import { buildPrompt, type ChatMessage, type ContextFile } from "../../src/prompt/build.js";
 import { TASK_KINDS } from "../../src/spec/schema.js";
+import { estimateTokens } from "../../src/prompt/tokens.js";
 import { promptInput } from "../support/prompt-input.js";
 
 const file = (rel: string, lines = 40): ContextFile => ({
@@ -77,5 +78,23 @@ describe("a retry appends to the first prompt and changes nothing in it", () => 
     // Only the answer and what was wrong with it are new.
     expect(retry.messages.slice(first.messages.length).map((m) => m.role)).toEqual(["assistant", "user"]);
     expect(retry.messages.at(-2)!.content).toBe(answer);
+  });
+});
+
+describe("the plan's order does not change what a task sees", () => {
+  /** Each file block's path and how it was shown (whole, signatures, first lines), in any order. */
+  const shown = (messages: ChatMessage[]) => [...user(messages).matchAll(/<file path="([^"]+)"([^>]*)>/g)].map((m) => `${m[1]}${m[2]}`).sort();
+
+  it("spends the budget in the task's own order, then lists the shared files first", async () => {
+    const own = file("src/own.ts", 60);
+    const common = file("src/shared/a.ts", 60);
+    // Room for one of the two whole: the one the task lists first.
+    const budget = estimateTokens(own.text) + 60;
+    const alone = await buildPrompt(input({ context: [own, common], budget }));
+    const inPlan = await buildPrompt(input({ context: [own, common], budget, shared: ["src/shared/a.ts"] }));
+    expect(shown(alone.messages)).toEqual(["src/own.ts", 'src/shared/a.ts shown="first lines only"']);
+    expect(shown(inPlan.messages)).toEqual(shown(alone.messages));
+    expect(user(inPlan.messages).startsWith('<context>\n<file path="src/shared/a.ts"')).toBe(true);
+    expect(inPlan.notes).toEqual(alone.notes);
   });
 });
