@@ -1,6 +1,7 @@
 import type { TaskKind } from "../spec/schema.js";
 import { testConvention } from "../lang/conventions.js";
 import { fenceTagsFor, languageInfo } from "../lang/languages.js";
+import { fileBlock, tagFor } from "./blocks.js";
 import { render } from "./render.js";
 import { outline } from "../lang/outline.js";
 import { estimateTokens } from "./tokens.js";
@@ -95,6 +96,7 @@ export async function buildPrompt(input: PromptInput): Promise<Prompt> {
     // Marked here, filled in after the template's blank runs are closed: the files go in as they are.
     CONTEXT: VERBATIM.CONTEXT,
     CURRENT_FILE: VERBATIM.CURRENT_FILE,
+    CURRENT_TAG: tagFor("current_file", input.kind === "refactor" ? (input.existing ?? "") : ""),
     TEST_CONVENTION: testConvention(input.language) ?? `the usual test framework of ${languageInfo(input.language)?.name ?? input.language}`,
     RENAME: input.rename
       ? `\nRename the exported symbol \`${input.rename.from}\` to \`${input.rename.to}\` everywhere in this file (declaration and every use). Other files are updated for you.\n`
@@ -192,10 +194,6 @@ async function fitFile(f: ContextFile, left: number, notes: string[]): Promise<{
   }
   notes.push(`${f.rel}: left out, the context budget was used up`);
   return { block: null, tokens: 0 };
-}
-
-function fileBlock(rel: string, text: string, attr: string): string {
-  return `<file path="${rel}"${attr}>\n${text.replace(/\s+$/, "")}\n</file>`;
 }
 
 function headThatFits(text: string, tokens: number): string {
