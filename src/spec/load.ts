@@ -1,9 +1,10 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, type Stats } from "node:fs";
 import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
 import { dataDir } from "../project/root.js";
 import { isUnder, realRelative, resolveInProject, type ProjectPath } from "../project/safe-path.js";
+import { ioReason, notRegular } from "../util/fs.js";
 import { describeZodError } from "../util/zod-errors.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { inferLanguage } from "../lang/languages.js";
@@ -81,7 +82,8 @@ export function validateSpec(raw: unknown, root: string): Result<TaskSpec> {
     const field = `context_files[${i}]`;
     const p = resolveInProject(root, file, field);
     if (!p.ok) return p;
-    if (!isFile(p.value.abs)) return fail("SPEC_INVALID", `no such file: ${file}`, { field });
+    const odd = notReadable(p.value.abs, file);
+    if (odd) return fail("SPEC_INVALID", odd, { field });
     if (!context.some((c) => c.rel === p.value.rel)) context.push(p.value);
   }
 
@@ -140,6 +142,23 @@ function outputUnder(root: string, output: ProjectPath, dirRel: string): boolean
   const dir = dirRel.toLowerCase();
   const real = realRelative(root, output.abs);
   return isUnder(output.rel.toLowerCase(), dir) || (real !== null && isUnder(real.toLowerCase(), dir));
+}
+
+/**
+ * Why a context file cannot be read, said as what it is, or null for a regular file. Only stat-ed
+ * (through a symlink inside the project), never opened: opening a FIFO would wait for a writer.
+ */
+function notReadable(abs: string, named: string): string | null {
+  let st: Stats;
+  try {
+    st = statSync(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? `no such file: ${named}` : `cannot be read: ${ioReason(e)}`;
+  }
+  if (st.isDirectory()) return "is a folder, not a file";
+  const odd = notRegular(st);
+  return odd ? `is ${odd}, not a regular file; only regular files are read` : null;
 }
 
 /** A context file or a refactor's subject must be a regular file: the rule a spec and a plan share. */

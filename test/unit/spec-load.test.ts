@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -230,8 +231,26 @@ describe("validateSpec: paths", () => {
     expect(e).toEqual({ code: "SPEC_INVALID", field: "context_files[1]", message: "no such file: src/missing.ts" });
   });
 
-  it("refuses a context file that is a folder", () => {
-    expect(refused({ ...base, context_files: ["src"] })).toMatchObject({ code: "SPEC_INVALID", field: "context_files[0]" });
+  it("refuses a context file that is a folder, saying so", () => {
+    expect(refused({ ...base, context_files: ["src"] })).toEqual({ code: "SPEC_INVALID", field: "context_files[0]", message: "is a folder, not a file" });
+  });
+
+  // "no such file" for a pipe the user can see with ls sends them looking for a typo.
+  it("refuses a context file that is a FIFO, saying what it is, without opening it", (ctx) => {
+    const made = spawnSync("mkfifo", [join(root, "src", "pipe.ts")]);
+    if (made.error || made.status !== 0) return ctx.skip("mkfifo is not available here");
+    expect(refused({ ...base, context_files: ["src/a.ts", "src/pipe.ts"] })).toEqual({
+      code: "SPEC_INVALID",
+      field: "context_files[1]",
+      message: "is a FIFO (named pipe), not a regular file; only regular files are read",
+    });
+  });
+
+  it("refuses a context file that is a symlink to a FIFO inside the project, saying what it leads to", (ctx) => {
+    const made = spawnSync("mkfifo", [join(root, "src", "pipe")]);
+    if (made.error || made.status !== 0) return ctx.skip("mkfifo is not available here");
+    symlinkSync(join(root, "src", "pipe"), join(root, "src", "link.ts"));
+    expect(refused({ ...base, context_files: ["src/link.ts"] }).message).toMatch(/^is a FIFO \(named pipe\)/);
   });
 
   it("refuses an output that is a folder", () => {
