@@ -57,6 +57,8 @@ function readText(abs: string, field: string): Result<{ text: string; sha256: st
   } catch (e) {
     return fail("IO", `cannot read it: ${(e as Error).message}`, { field });
   }
+  // UTF-16 text is full of NUL bytes, but it is text: said as such, not as "binary".
+  if (isUtf16(bytes)) return fail("SPEC_INVALID", "is UTF-16 text, not UTF-8", { field, hint: "convert it to UTF-8 or leave it out" });
   if (bytes.subarray(0, 8192).includes(0)) return fail("SPEC_INVALID", "is a binary file, not text", { field });
   try {
     const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -64,4 +66,12 @@ function readText(abs: string, field: string): Result<{ text: string; sha256: st
   } catch {
     return fail("SPEC_INVALID", "is not UTF-8 text", { field, hint: "convert it to UTF-8 or leave it out" });
   }
+}
+
+/** A UTF-16 byte-order mark (FF FE or FE FF) followed by text, not a UTF-32 one (FF FE 00 00). */
+function isUtf16(bytes: Buffer): boolean {
+  const le = bytes[0] === 0xff && bytes[1] === 0xfe;
+  const be = bytes[0] === 0xfe && bytes[1] === 0xff;
+  if (!le && !be) return false;
+  return !(le && bytes.length >= 4 && bytes[2] === 0 && bytes[3] === 0);
 }

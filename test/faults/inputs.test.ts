@@ -140,12 +140,27 @@ describe("binary and non-UTF-8 files", () => {
     expect(snapshot(proj.root)).toEqual(before);
   });
 
-  it("a UTF-16 context file (with its BOM) is refused, not sent as garbage", async () => {
+  // Windows tools (PowerShell's `>`, some editors) write UTF-16: that is text, and "binary" would
+  // send the user looking for the wrong problem.
+  it("a UTF-16 context file (with its BOM) is refused as UTF-16 text, with what to do", async () => {
     writeFileSync(join(proj.root, "notes.txt"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("export const x = 1;\n", "utf16le")]));
     const r = await run({ context_files: ["notes.txt"] });
     expect(r.code).toBe(2);
-    expect(r.json.error).toMatch(/^context_files\[0\]: is (a binary file|not UTF-8 text)/);
+    expect(r.json.error).toBe("context_files[0]: is UTF-16 text, not UTF-8");
+    expect(r.json.hint).toMatch(/convert it to UTF-8/);
     expect(chats()).toHaveLength(0);
+  });
+
+  it("a UTF-16 big-endian output file is refused as UTF-16 text, and left as it is", async () => {
+    const be = Buffer.from("export const x = 1;\n", "utf16le").swap16();
+    proj.write("src/slugify.mjs", "");
+    writeFileSync(join(proj.root, "src/slugify.mjs"), Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+    const before = snapshot(proj.root);
+    const r = await run({});
+    expect(r.code).toBe(2);
+    expect(r.json.error).toBe("output_file: is UTF-16 text, not UTF-8");
+    expect(chats()).toHaveLength(0);
+    expect(snapshot(proj.root)).toEqual(before);
   });
 
   it("a UTF-8 file with a BOM keeps its BOM (and its line endings) when rewritten", async () => {
