@@ -87,7 +87,7 @@ function resolveWrites(plan: Plan, root: string, opts: ValidateOptions): Result<
       const p = resolveInProject(root, f, field);
       if (!p.ok) return p;
       // Claude writes its own files where Claude Code asks the user; the model's go through the run's rules.
-      const target = t.owner === "local" ? checkModelOutput(root, p.value) : ok(undefined);
+      const target = t.owner === "local" ? checkModelOutput(root, p.value, f) : ok(undefined);
       if (!target.ok) return atField(target.error, field);
       files.push(p.value);
     }

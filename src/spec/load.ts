@@ -1,5 +1,5 @@
 import { readFileSync, statSync, type Stats } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
 import { dataDir } from "../project/root.js";
@@ -74,7 +74,7 @@ export function validateSpec(raw: unknown, root: string): Result<TaskSpec> {
 
   const output = resolveInProject(root, spec.output_file, "output_file");
   if (!output.ok) return output;
-  const target = checkModelOutput(root, output.value);
+  const target = checkModelOutput(root, output.value, spec.output_file);
   if (!target.ok) return target;
 
   const context: ProjectPath[] = [];
@@ -116,7 +116,12 @@ export function checkKind(spec: Pick<TaskSpecParsed, "kind" | "rename">, outputI
  * output and every file a plan's local task names go through it, so that `plan check` refuses what
  * the run would. Failures name the field `output_file`.
  */
-export function checkModelOutput(root: string, output: ProjectPath): Result<void> {
+export function checkModelOutput(root: string, output: ProjectPath, named: string): Result<void> {
+  // Resolving drops a trailing `/` (and `/.`, `/..` resolve to a folder): "src/utils/" would be
+  // written as a file named src/utils, where the spec named a folder.
+  if (namesFolder(named)) {
+    return fail("SPEC_INVALID", `names a folder (${named}), not a file`, { field: "output_file", hint: "give the path of the one file to write, with its name" });
+  }
   const ownData = relative(root, dataDir(root)).split("\\").join("/");
   if (outputUnder(root, output, ownData)) {
     return fail("PATH_ESCAPE", `must not be inside local-delegate's own folder (${ownData}/)`, { field: "output_file" });
@@ -159,6 +164,11 @@ function notReadable(abs: string, named: string): string | null {
   if (st.isDirectory()) return "is a folder, not a file";
   const odd = notRegular(st);
   return odd ? `is ${odd}, not a regular file; only regular files are read` : null;
+}
+
+function namesFolder(path: string): boolean {
+  const last = path.split(/[/\\]/).at(-1);
+  return path.endsWith("/") || path.endsWith(sep) || last === "." || last === "..";
 }
 
 /** A context file or a refactor's subject must be a regular file: the rule a spec and a plan share. */

@@ -222,6 +222,21 @@ describe("validateSpec: paths", () => {
     }
   });
 
+  // `resolve` drops a trailing slash: "src/utils/" would be written as a file named src/utils,
+  // and reported as a success, where the spec named a folder.
+  it.each(["src/utils/", "src/x.ts/.", "lib/x/..", "./"])("refuses an output_file that names a folder: %s", (f) => {
+    const e = refused({ ...base, output_file: f });
+    expect(e).toMatchObject({ field: "output_file" });
+    expect(e.message).toMatch(/folder/);
+  });
+
+  it("near miss: accepts an output_file that normalises to a file inside the project", () => {
+    for (const [f, rel] of [["a/../src/b.ts", "src/b.ts"], ["./src//c.ts", "src/c.ts"], [join(root, "src", "d.ts"), "src/d.ts"], ["src/..e.ts", "src/..e.ts"], ["src/e.", "src/e."]]) {
+      const r = validateSpec({ ...base, output_file: f }, root);
+      expect(r.ok && r.value.output.rel, f).toBe(rel);
+    }
+  });
+
   it("refuses the project folder itself", () => {
     expect(refused({ ...base, output_file: "." })).toMatchObject({ code: "PATH_ESCAPE", field: "output_file" });
   });
