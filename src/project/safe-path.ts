@@ -27,10 +27,11 @@ export function resolveInProject(root: string, input: string, field: string): Re
   if (input.trim() === "") return escape("must not be empty");
   if (input.includes("\0")) return escape("must not contain a NUL byte");
 
-  const abs = isAbsolute(input) ? resolve(input) : resolve(root, input);
+  const named = isAbsolute(input) ? resolve(input) : resolve(root, input);
+  const abs = outsideRel(relative(root, named)) && isAbsolute(input) ? (viaRootAlias(root, named) ?? named) : named;
   const rel = relative(root, abs);
   if (rel === "") return escape("must name a file, not the project folder");
-  if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+  if (outsideRel(rel)) {
     return escape(`must stay inside the project (${input} resolves to ${abs}, outside ${root})`);
   }
   const parts = rel.split(sep);
@@ -53,6 +54,26 @@ export function resolveInProject(root: string, input: string, field: string): Re
   const relOut = parts.join("/");
   const real = join(realRel, relative(existing, abs)).split(sep).join("/");
   return ok({ abs, rel: relOut, ...(real !== relOut ? { real } : {}) });
+}
+
+/** Whether a path relative to the root leaves it: `..` itself or `../…` (not `..cache`), or another drive. */
+function outsideRel(rel: string): boolean {
+  return rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+}
+
+/**
+ * An absolute path that reaches the root by another way in (a symlink to the project or to a
+ * folder above it: the CLI's root is the physical cwd, while Claude names files by the path it
+ * started in), rebased on `root`; null when no folder on the path is the root. Only the way in
+ * is taken: the rest is then checked as any path named under root.
+ */
+function viaRootAlias(root: string, abs: string): string | null {
+  const realRoot = realOrNull(root);
+  if (realRoot === null) return null;
+  for (let dir = dirname(abs); dirname(dir) !== dir; dir = dirname(dir)) {
+    if (realOrNull(dir) === realRoot) return join(root, relative(dir, abs));
+  }
+  return null;
 }
 
 /**

@@ -99,6 +99,24 @@ describe("resolveInProject", () => {
     const r = resolveInProject(via, "../o.ts", "f");
     expect(!r.ok && r.error.code).toBe("PATH_ESCAPE");
   });
+
+  // The CLI's root is process.cwd(), the physical path; Claude names files by the path it was
+  // started in, which may go through a symlink (~/code -> /Volumes/data/code, macOS /tmp ->
+  // /private/tmp). The same file, named by that path, is inside the project.
+  it("accepts an absolute path that reaches the project through a symlink to it, as the same file", () => {
+    const via = outside.join("root-link");
+    symlinkSync(root, via);
+    expect(resolveInProject(root, join(via, "src/a.ts"), "f")).toEqual({ ok: true, value: { abs: join(root, "src/a.ts"), rel: "src/a.ts" } });
+    expect(resolveInProject(root, join(via, "src/new/b.ts"), "f")).toEqual({ ok: true, value: { abs: join(root, "src/new/b.ts"), rel: "src/new/b.ts" } });
+    // …and still refuses what is outside, or .git/, by that path.
+    expect(escape(join(via, "..", "o.ts"))).toMatch(/inside the project/);
+    expect(escape(join(via, ".git", "config"))).toMatch(/\.git/);
+    symlinkSync(outside.path, join(root, "out"));
+    expect(escape(join(via, "out", "o.ts"))).toMatch(/symlink/);
+    // A file outside that links into the project is not a way into the project folder.
+    symlinkSync(join(root, "src", "a.ts"), outside.join("a-link.ts"));
+    expect(escape(outside.join("a-link.ts"))).toMatch(/inside the project/);
+  });
 });
 
 describe("realRelative", () => {
