@@ -9,6 +9,7 @@ import { describeZodError } from "../util/zod-errors.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { inferLanguage } from "../lang/languages.js";
 import { SPEC_FIELDS, TaskSpecSchema, type TaskSpecParsed } from "./schema.js";
+import { languageId } from "./language.js";
 import { checkOutputTarget } from "./target.js";
 
 /** A validated spec whose paths are resolved and known to stay inside the project. */
@@ -92,7 +93,7 @@ export function validateSpec(raw: unknown, root: string): Result<TaskSpec> {
 
   return ok({
     ...spec,
-    language: spec.language ?? inferLanguage(output.value.rel),
+    language: spec.language === undefined ? inferLanguage(output.value.rel) : languageId(spec.language),
     root,
     output: output.value,
     context,

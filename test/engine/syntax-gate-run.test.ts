@@ -29,6 +29,21 @@ describe("a run refuses a file broken where the grammar does not look", () => {
     expect(written).toBe(false);
   });
 
+  // The schema takes any language string; "Python" or "py" used to match no entry of the table,
+  // so no syntax check ran and a broken file was reported as a success.
+  it.each(["Python", "py", " python3 "])("a spec that names the language as %j still has the file checked", async (language) => {
+    const proj = tempProject();
+    const flat = "def add(a, b):\nreturn a + b\n";
+    server.setScript([{ content: fence("python", flat) }, { content: fence("python", flat) }]);
+    const spec = proj.spec({ task_id: "add", description: "Write add(a, b) that returns the sum.", output_file: "src/add.py", language });
+    const r = await runCli(["run", spec], { cwd: proj.root, home: proj.home, env: env() });
+    const written = proj.exists("src/add.py");
+    proj.cleanup();
+    expect(r.json.status, JSON.stringify(r.json)).not.toBe("success");
+    expect(r.json.error).toMatch(/syntax error: line 2:1/);
+    expect(written).toBe(false);
+  });
+
   it("a .cjs file written with `export`, then with module.exports", async () => {
     const proj = tempProject();
     const esm = "export function slugify(s) {\n  return s.toLowerCase();\n}\n";

@@ -313,6 +313,20 @@ describe("validateSpec: the happy path", () => {
     expect(lang("x.ts", { language: "javascript" })).toBe("javascript");
   });
 
+  it("takes a language named by its name, case, extension or fence tag as the table's id", () => {
+    const lang = (language: string, output_file = "x.txt") => {
+      const r = validateSpec({ ...base, output_file, language }, root);
+      return r.ok ? r.value.language : r.error.message;
+    };
+    const cases: [string, string][] = [["Python", "python"], ["PY", "python"], ["python3", "python"], [".py", "python"], ["TypeScript", "typescript"], ["ts", "typescript"], ["TSX", "tsx"], ["jsx", "jsx"], ["JS", "javascript"], ["node", "javascript"], ["golang", "go"], ["Go", "go"], ["C#", "csharp"], ["c++", "cpp"], ["C", "c"], ["sh", "bash"], ["Shell", "bash"], ["yml", "yaml"], ["md", "markdown"]];
+    for (const [given, id] of cases) expect(lang(given), given).toBe(id);
+    // Near miss: a name the table does not know is kept as given.
+    expect(lang("text")).toBe("text");
+    expect(lang("Dockerfile", "Dockerfile")).toBe("Dockerfile");
+    // …and so is another dialect a fence tag stands for: its file would be refused by the other's checker.
+    for (const dialect of ["zsh", "sass", "jsonc"]) expect(lang(dialect)).toBe(dialect);
+  });
+
   it("deduplicates context files that name the same file", () => {
     const r = validateSpec({ ...base, context_files: ["src/a.ts", "./src/a.ts", join(root, "src/a.ts"), "src/b.ts", "src/../src/a.ts"] }, root);
     expect(r.ok).toBe(true);
