@@ -73,3 +73,19 @@ describe("a file that holds the prompt's own tags", () => {
     expect(retry.messages.slice(0, 2)).toEqual(one.messages);
   });
 });
+
+// A file left out for the budget is still a file of the project: told nothing of it, the model
+// (told not to import what it is not shown) writes its own copy of what that file already has.
+describe("a context file left out for the budget", () => {
+  it("is named to the model, as existing and not shown; the user's note names it too", async () => {
+    const a = { rel: "src/a.ts", language: "typescript", text: "export const a = 1;\n" };
+    const big = { rel: "src/big.ts", language: "typescript", text: "export const b = 2;\n".repeat(400) };
+    const p = await buildPrompt(promptInput({ budget: 20, context: [a, big] }));
+    const u = p.messages[1]!.content;
+    expect(p.notes).toEqual(["src/big.ts: left out, the context budget was used up"]);
+    expect(u).toContain('<file path="src/a.ts">');
+    expect(u).toMatch(/not shown[^\n]*: src\/big\.ts\b/);
+    // Nothing was cut to signatures: the prompt does not say so.
+    expect(u).not.toContain("signatures only");
+  });
+});
