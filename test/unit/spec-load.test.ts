@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -361,5 +361,25 @@ describe("readSpecFile", () => {
     expect(!missing.ok && missing.error.message).toMatch(/cannot read spec file/);
     const huge = readSpecFile(dir.write("huge.json", `"${"x".repeat(300 * 1024)}"`));
     expect(!huge.ok && huge.error.message).toMatch(/at most 262144/);
+  });
+
+  it("refuses a folder by what it is", () => {
+    const r = readSpecFile(dir.join("src"));
+    expect(r).toEqual({ ok: false, error: { code: "SPEC_INVALID", message: `cannot read spec file ${dir.join("src")}: it is a folder` } });
+  });
+
+  // `run pipe.json` used to open the FIFO and wait for a writer for ever. A writer is started here
+  // so that a read that does open it returns (and the test fails) instead of hanging the run.
+  it("refuses a FIFO by what it is, without waiting on it", (ctx) => {
+    const fifo = dir.join("spec.fifo");
+    const made = spawnSync("mkfifo", [fifo]);
+    if (made.error || made.status !== 0) return ctx.skip("mkfifo is not available here");
+    const writer = spawn("sh", ["-c", `printf '{"task_id":"t"}' > "$1"`, "sh", fifo], { stdio: "ignore" });
+    try {
+      const r = readSpecFile(fifo);
+      expect(r).toEqual({ ok: false, error: { code: "SPEC_INVALID", message: `cannot read spec file ${fifo}: it is a FIFO (named pipe), not a regular file` } });
+    } finally {
+      writer.kill();
+    }
   });
 });
