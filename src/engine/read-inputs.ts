@@ -5,6 +5,7 @@ import type { ContextFile } from "../prompt/build.js";
 import type { TaskSpec } from "../spec/load.js";
 import { inferLanguage } from "../lang/languages.js";
 import { sha256 } from "../write/manifest.js";
+import { resolveInProject, type ProjectPath } from "../project/safe-path.js";
 
 /**
  * A file larger than this is not context, it is a data set; and the engine writes nothing larger,
@@ -27,20 +28,25 @@ export interface TaskInputs {
 export function readTaskInputs(spec: TaskSpec): Result<TaskInputs> {
   let existing: { text: string; sha256: string } | null = null;
   if (existsSync(spec.output.abs)) {
-    const t = readText(spec.output.abs, "output_file");
+    const t = readText(spec.root, spec.output, "output_file");
     if (!t.ok) return t;
     existing = t.value;
   }
   const context: ContextFile[] = [];
   for (const [i, p] of spec.context.entries()) {
-    const t = readText(p.abs, `context_files[${i}]`);
+    const t = readText(spec.root, p, `context_files[${i}]`);
     if (!t.ok) return t;
     context.push({ rel: p.rel, language: inferLanguage(p.rel), text: t.value.text });
   }
   return ok({ existing: existing?.text ?? null, existingSha256: existing?.sha256 ?? null, context });
 }
 
-function readText(abs: string, field: string): Result<{ text: string; sha256: string }> {
+function readText(root: string, path: ProjectPath, field: string): Result<{ text: string; sha256: string }> {
+  // Checked again as it is read: the spec was checked before the run waited for its lock, and a
+  // path swapped meanwhile for a symlink that leads out would put a file from outside in the prompt.
+  const still = resolveInProject(root, path.rel, field);
+  if (!still.ok) return still;
+  const abs = path.abs;
   let bytes: Buffer;
   try {
     // Opened without blocking and checked before reading: a FIFO put in a file's place since the
