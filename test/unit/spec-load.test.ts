@@ -237,6 +237,18 @@ describe("validateSpec: paths", () => {
     }
   });
 
+  // JSON keeps a stray space: "src/a.ts " would create a new file named `a.ts ` beside src/a.ts,
+  // reported as a success; as context, "no such file: src/a.ts " shows no visible fault.
+  it.each([
+    ["output_file", { ...base, output_file: "src/a.ts " }],
+    ["output_file", { ...base, output_file: "\tsrc/new.ts" }],
+    ["context_files[1]", { ...base, context_files: ["src/a.ts", "src/b.ts\n"] }],
+  ])("refuses %s with a space or line break at an end, saying so", (field, raw) => {
+    const e = refused(raw);
+    expect(e).toMatchObject({ code: "SPEC_INVALID", field });
+    expect(e.message).toMatch(/space/);
+  });
+
   it("refuses the project folder itself", () => {
     expect(refused({ ...base, output_file: "." })).toMatchObject({ code: "PATH_ESCAPE", field: "output_file" });
   });
