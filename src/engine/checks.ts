@@ -89,7 +89,7 @@ function emptyRun(output: string, command: string, root: string, outputFile: str
   const summary = noTestsRan(output);
   if (!summary) return null;
   const message = `tests failed: no test ran (${summary})`.slice(0, 200);
-  const details = `${summarizeFailure(output)}\n(the test command ran no test: ${outputFile} must hold tests the runner finds)`;
+  const details = `${summarizeFailure(output)}\n(the test command ran no test: ${outputFile} must hold tests the runner finds and runs (a skipped or todo test does not run))`;
   if (isTestFile(outputFile)) return { kind: "tests", message, details };
   return { kind: "tests", message, details, fault: noTestsFault(summary, command, { field: "test_command", root, outputFile }) };
 }

@@ -106,7 +106,7 @@ export function commandFault(r: CommandResult, command: string, ctx: FaultContex
  * line saying so. Like the no-tests rules above it is the command's, not the model's.
  */
 export function noTestsFault(summary: string, command: string, ctx: FaultContext): Failure {
-  return asFault({ text: `no test ran (${summary})`, hint: `make ${ctx.field} run the tests that check ${basename(ctx.outputFile)} (its files, pattern or filter found none), then run again (not the model's doing)` }, command, ctx);
+  return asFault({ text: `no test ran (${summary})`, hint: `make ${ctx.field} run the tests that check ${basename(ctx.outputFile)} (its files, pattern or filter found none, or all it found are skipped), then run again (not the model's doing)` }, command, ctx);
 }
 
 function asFault(reason: Reason, command: string, ctx: FaultContext): Failure {

@@ -46,6 +46,30 @@ describe("a test command that ran no test", () => {
   });
 });
 
+describe("a test command whose every test was skipped ran no test", () => {
+  const SKIPPED = 'import { test } from "node:test";\ntest("a", { skip: true }, () => { throw new Error("x"); });\ntest.todo("b");\n';
+
+  it("is the model's failure, with a retry that says why, when the model wrote the test file", async () => {
+    proj.write("test/slug.test.mjs", SKIPPED);
+    const f = await run([{ kind: "tests", command: "node --test" }], "test/slug.test.mjs");
+    expect(f).toMatchObject({ kind: "tests", message: "tests failed: no test ran (# pass 0)" });
+    expect(f!.fault).toBeUndefined();
+    expect(f!.details).toContain("test/slug.test.mjs must hold tests the runner finds and runs (a skipped or todo test does not run)");
+  });
+
+  it("is the command's fault when the project's tests are all skipped", async () => {
+    proj.write("test/slug.test.mjs", SKIPPED);
+    const f = await run([{ kind: "tests", command: "node --test" }]);
+    expect(f?.fault).toMatchObject({ code: "TEST_COMMAND", message: "`node --test` could not run the tests: no test ran (# pass 0)" });
+    expect(f!.fault!.hint).toMatch(/found none, or all it found are skipped/);
+  });
+
+  it("near miss: one test ran besides the skipped ones", async () => {
+    proj.write("test/slug.test.mjs", `${SKIPPED}test("c", () => {});\n`);
+    expect(await run([{ kind: "tests", command: "node --test" }], "test/slug.test.mjs")).toBeNull();
+  });
+});
+
 describe("near misses: still a pass", () => {
   it("a real run with a test", async () => {
     proj.write("test/slug.test.mjs", 'import { test } from "node:test";\ntest("a", () => {});\n');
