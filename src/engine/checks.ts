@@ -7,6 +7,7 @@ import { firstFailure } from "../verify/first-failure.js";
 import { noTestsRan } from "../verify/no-tests.js";
 import { preflightCommand } from "../verify/preflight.js";
 import { summarizeFailure } from "../verify/summarize.js";
+import { testsFailed } from "../verify/tests-failed.js";
 
 export type FailureKind = "format" | "syntax" | "spec" | "lint" | "tests";
 
@@ -66,15 +67,19 @@ export async function runChecks(
         details: `${summarizeFailure(r.output)}\n(killed after ${Math.round(timeoutMs / 1000)} s: look for an endless loop or a promise that never settles)`,
       };
     }
-    if (r.exitCode === 0) {
+    // Exit 0 from a pipeline or a list (`| tee log`, `; echo done`) may hide the runner's failure.
+    const hidden = r.exitCode === 0 && c.kind === "tests" ? testsFailed(r.output) : null;
+    if (r.exitCode === 0 && !hidden) {
       const empty = c.kind === "tests" && outputFile !== undefined ? emptyRun(r.output, c.command, cwd, outputFile) : null;
       if (empty) return empty;
     } else {
-      const details = summarizeFailure(r.output);
-      const fault = outputFile !== undefined ? commandFault(r, c.command, { field: fieldOf(c), root: cwd, outputFile }) : null;
+      const failed = hidden ? { ...r, exitCode: 1 } : r;
+      const note = hidden ? `\n(the command exited 0, but the runner said: ${hidden})` : "";
+      const details = summarizeFailure(r.output) + note;
+      const fault = outputFile !== undefined ? commandFault(failed, c.command, { field: fieldOf(c), root: cwd, outputFile }) : null;
       const head = `${c.kind === "tests" ? "tests failed" : "lint failed"}: `;
       // The result line's error: the first failing assertion, within 200 characters in all.
-      const first = firstFailure(r.output, { root: cwd, max: 200 - head.length }) ?? `exit code ${r.exitCode}`;
+      const first = firstFailure(r.output, { root: cwd, max: 200 - head.length }) ?? (hidden ?? `exit code ${r.exitCode}`).slice(0, 200 - head.length);
       return { kind: c.kind, message: `${head}${first}`, details, ...(fault ? { fault } : {}) };
     }
   }

@@ -79,6 +79,9 @@ const goTest: Judge = (lines, i) => {
 };
 
 const JUDGES: readonly Judge[] = [
+  // What a runner says when it ran nothing and exits non-zero: seen here after exit 0, it was a
+  // pipeline or a list (`| tee log`) that hid the exit code (pytest, vitest, jest, unittest 3.12+).
+  oneLine(/^=* ?no tests ran in \d|^No test files found, exiting with code 1$|^No tests found, exiting with code 1$|^NO TESTS RAN$/, /(?!)/),
   nodeTest,
   unittest,
   cargo,
