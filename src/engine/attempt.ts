@@ -85,7 +85,20 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   if (ctx.deps.signal?.aborted) return { type: "fatal", failure: { code: "CANCELLED", message: "cancelled" } };
   // The check could not run at all: no retry, and nothing on the model's record (`invalid`).
   if (failure?.fault) return { type: "fatal", failure: failure.fault };
+  // A retry would be refused to write over a file changed meanwhile: say now who likely did it.
+  const retry = state.attempts < 1 + ctx.deps.config.retries;
+  if (failure && retry && ctx.txn.changedSinceWrite(spec.output)) return { type: "fatal", failure: rewrittenByChecks(spec.output.rel, ctx.checks) };
   return failure ? { type: "failed", failure, answer: answer.text } : { type: "passed" };
+}
+
+/** The model's file changed while its checks ran: a `--fix` or a formatter in them, most likely. */
+function rewrittenByChecks(rel: string, checks: readonly CommandCheck[]): Failure {
+  const fields = [...new Set(checks.map((c) => (c.kind === "lint" ? "lint_command" : "test_command")))].join(" or ");
+  return {
+    code: "FILE_CHANGED",
+    message: `${rel} changed while its checks ran (a --fix, --write or formatter in ${fields}, or an edit by hand): the retry does not write over it`,
+    hint: `make ${fields} check without rewriting ${rel} (drop --fix or --write), then run the task again`,
+  };
 }
 
 /** One generation for `prompt`; `sent` learns the output limit the request that was answered went with. */

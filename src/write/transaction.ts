@@ -113,6 +113,17 @@ export class Transaction {
     }
   }
 
+  /** Whether the file is no longer what this run last wrote there (something rewrote it since). */
+  changedSinceWrite(p: ProjectPath): boolean {
+    const entry = this.manifest.files.find((f) => f.rel === p.rel);
+    if (entry?.written_sha256 === undefined) return false;
+    const found = this.find(p);
+    if (!found.ok) return true;
+    found.value.folder?.close();
+    const cur = found.value.current;
+    return changedUnder(entry, cur ? sha256(cur.bytes) : null);
+  }
+
   /**
    * Puts every file back as it was before this run. The report says which files could not be
    * (and where their originals are); then the run stays `open`, for a later recovery to finish.
