@@ -53,19 +53,45 @@ export const pyTraceback: Parser = (lines) => {
 
 const GO_FOREIGN = /\/go(-[\d.]+)?\/src\/|\/pkg\/mod\//;
 
+const GO_SAID = /^(\s+)(\S+\.go):(\d+):(?: (.*))?$/;
+
+/** What a test said at `lines[j]` (`file.go:N: message`), or testify's block under an empty one. */
+function goSaid(lines: readonly string[], j: number, test: string): FailurePoint {
+  const said = GO_SAID.exec(lines[j]!)!;
+  const at = `${said[2]}:${said[3]}`;
+  if (said[4]) return { test, message: said[4], at };
+  // testify: the message is a block below, `Error:`, `expected:`, `actual  :`.
+  const block = lines.slice(j + 1, j + 13).map((l) => l.replace(/^\s+/, "").replace(/\t+/g, " "));
+  const pick = (re: RegExp) => block.map((l) => re.exec(l)?.[1]?.trim()).find((x) => x !== undefined);
+  return { test, message: pick(/^Error: (.*\S)\s*:?$/)?.replace(/:$/, ""), expected: pick(/^(?:\s*)expected\s*: (.*)$/), actual: pick(/^(?:\s*)actual\s*: (.*)$/), at };
+}
+
+/**
+ * go test -v prints what a test says as it runs, under its `=== RUN`, before its `--- FAIL`: the
+ * first message there, from the (sub)test that said it. Not a line before: another test's log.
+ */
+function verboseSaid(lines: readonly string[], i: number, name: string): FailurePoint | null {
+  let run = i - 1;
+  while (run >= 0 && /^=== RUN\s+(\S+)$/.exec(lines[run]!)?.[1] !== name) run--;
+  if (run < 0) return null;
+  let test = name;
+  for (let k = run + 1; k < i; k++) {
+    const sub = /^=== (?:RUN|CONT)\s+(\S+)$/.exec(lines[k]!);
+    if (sub) test = sub[1]!;
+    else if (GO_SAID.test(lines[k]!)) return goSaid(lines, k, test);
+  }
+  return null;
+}
+
 export const goTest: Parser = (lines) => {
   for (let i = 0; i < lines.length; i++) {
     const m = /^(\s*)--- FAIL: (\S+) \(/.exec(lines[i]!);
     if (!m) continue;
     const next = lines[i + 1] ?? "";
-    const said = /^\s+(\S+\.go):(\d+):(?: (.*))?$/.exec(next);
-    if (said && /^\s*/.exec(next)![0].length > m[1]!.length) {
-      if (said[3]) return { test: m[2], message: said[3], at: `${said[1]}:${said[2]}` };
-      // testify: the message is a block below, `Error:`, `expected:`, `actual  :`.
-      const block = lines.slice(i + 2, i + 14).map((l) => l.replace(/^\s+/, "").replace(/\t+/g, " "));
-      const pick = (re: RegExp) => block.map((l) => re.exec(l)?.[1]?.trim()).find((x) => x !== undefined);
-      return { test: m[2], message: pick(/^Error: (.*\S)\s*:?$/)?.replace(/:$/, ""), expected: pick(/^(?:\s*)expected\s*: (.*)$/), actual: pick(/^(?:\s*)actual\s*: (.*)$/), at: `${said[1]}:${said[2]}` };
-    }
+    const said = GO_SAID.exec(next);
+    if (said && said[1]!.length > m[1]!.length) return goSaid(lines, i + 1, m[2]!);
+    const verbose = verboseSaid(lines, i, m[2]!);
+    if (verbose) return verbose;
     const p = indexOf(lines, /^panic: /, i + 1);
     if (p >= 0 && !/^\s*--- FAIL/.test(next)) {
       const frame = lines.slice(p).map((l) => /^\t(\/\S+\.go):(\d+)/.exec(l)).find((x) => x && !GO_FOREIGN.test(x[1]!));

@@ -88,6 +88,25 @@ func TestFirstWord(t *testing.T) {
 	}
 }
 `;
+// go test -v prints what a test logs under its `=== RUN`, before its `--- FAIL`; here after a
+// passing test that logs too.
+const VERBOSE_GO = `package slug
+
+import "testing"
+
+func TestLowerCases(t *testing.T) {
+	t.Log("checking lower case")
+}
+
+func TestTable(t *testing.T) {
+	t.Run("two words", func(t *testing.T) {
+		got := Slugify("Hello World")
+		if got != "hello-world" {
+			t.Errorf("Slugify(%q) = %q, want %q", "Hello World", got, "hello-world")
+		}
+	})
+}
+`;
 const go = (name: string, files: Record<string, string>, rest: Partial<RunnerCase>): RunnerCase => ({
   name,
   runner: "go test",
@@ -101,6 +120,7 @@ const go = (name: string, files: Record<string, string>, rest: Partial<RunnerCas
 
 export const GO_CASES: RunnerCase[] = [
   go("go-assert", { "slug_test.go": TEST_GO }, { first: { has: [`"hello_world"`, `"hello-world"`], test: "TestJoinsWordsWithDashes", at: "slug_test.go:8" } }),
+  go("go-verbose-assert", { "slug_test.go": VERBOSE_GO }, { command: "go test -v ./...", first: { has: [`"hello_world"`, `"hello-world"`], test: "TestTable/two_words", at: "slug_test.go:13" } }),
   go("go-panic", { "slug_test.go": PANIC_GO }, { first: { has: ["index out of range [1] with length 1"], test: "TestFirstWord", at: "slug_test.go:7" } }),
   go("go-undefined", { "slug.go": "package slug\n\nfunc Other() {}\n", "slug_test.go": TEST_GO }, { first: { has: ["undefined: Slugify"], at: "slug_test.go:6" } }),
   go("go-test-syntax", { "slug_test.go": TEST_GO.replace(`Slugify("Hello World")\n`, `Slugify("Hello World"\n`) }, { fault: ["slug_test.go:6", "did not write"] }),
