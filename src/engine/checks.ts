@@ -2,7 +2,7 @@ import type { Failure } from "../errors.js";
 import { isTestFile } from "../lang/languages.js";
 import { dropBytecode, NO_BYTECODE_ENV } from "../verify/bytecode.js";
 import { commandFault, noTestsFault } from "../verify/command-fault.js";
-import { runCommand } from "../verify/command.js";
+import { runCommand, type CommandResult } from "../verify/command.js";
 import { firstFailure } from "../verify/first-failure.js";
 import { noTestsRan } from "../verify/no-tests.js";
 import { preflightCommand } from "../verify/preflight.js";
@@ -79,7 +79,7 @@ export async function runChecks(
       const fault = outputFile !== undefined ? commandFault(failed, c.command, { field: fieldOf(c), root: cwd, outputFile }) : null;
       const head = `${c.kind === "tests" ? "tests failed" : "lint failed"}: `;
       // The result line's error: the first failing assertion, within 200 characters in all.
-      const first = firstFailure(r.output, { root: cwd, max: 200 - head.length }) ?? (hidden ?? `exit code ${r.exitCode}`).slice(0, 200 - head.length);
+      const first = firstFailure(r.output, { root: cwd, max: 200 - head.length }) ?? (hidden ?? howItEnded(r)).slice(0, 200 - head.length);
       return { kind: c.kind, message: `${head}${first}`, details, ...(fault ? { fault } : {}) };
     }
   }
@@ -97,4 +97,11 @@ function emptyRun(output: string, command: string, root: string, outputFile: str
   const details = `${summarizeFailure(output)}\n(the test command ran no test: ${outputFile} must hold tests the runner finds and runs (a skipped or todo test does not run))`;
   if (isTestFile(outputFile)) return { kind: "tests", message, details };
   return { kind: "tests", message, details, fault: noTestsFault(summary, command, { field: "test_command", root, outputFile }) };
+}
+
+/** A command's end with nothing better to say: its exit code, or the signal that ended it. */
+function howItEnded(r: CommandResult): string {
+  if (r.exitCode !== null || !r.signal) return `exit code ${r.exitCode ?? "unknown"}`;
+  const why = /^SIG(?:SEGV|BUS|ILL|FPE|ABRT|TRAP|SYS)$/.test(r.signal) ? " (a crash)" : r.signal === "SIGKILL" ? " (killed from outside, or out of memory)" : "";
+  return `killed by ${r.signal}${why}`;
 }

@@ -10,6 +10,8 @@ const DRAIN_MS = 2_000;
 
 export interface CommandResult {
   exitCode: number | null;
+  /** The signal that ended the command (its shell, or the runner it exec'd), when it did not exit. */
+  signal?: NodeJS.Signals | null;
   /** stdout and stderr interleaved, capped: the head and the tail are kept. */
   output: string;
   timedOut: boolean;
@@ -71,14 +73,14 @@ export function runCommand(command: string, opts: CommandOptions): Promise<Comma
 
     let finished = false;
     let drain: NodeJS.Timeout | undefined;
-    const done = (exitCode: number | null) => {
+    const done = (exitCode: number | null, signal: NodeJS.Signals | null = null) => {
       if (finished) return;
       finished = true;
       take(outText.end() + errText.end());
       clearTimeout(timer);
       clearTimeout(drain);
       opts.signal?.removeEventListener("abort", onAbort);
-      const result = { exitCode, output: text(), timedOut, cancelled, ms: Date.now() - started };
+      const result = { exitCode, signal, output: text(), timedOut, cancelled, ms: Date.now() - started };
       // The shell can close its output before a child that ignores SIGTERM is dead; the CLI exits
       // as soon as the run ends, so the result waits until the group is gone or sent SIGKILL.
       if (killed) void killed.then(() => resolve(result));
@@ -88,7 +90,7 @@ export function runCommand(command: string, opts: CommandOptions): Promise<Comma
       take(`cannot start the command: ${e.message}\n`);
       done(null);
     });
-    child.on("exit", (code) => {
+    child.on("exit", (code, signal) => {
       // The shell ended: not a timeout any more. Its leftovers are stopped; output a process out
       // of reach (another user's, no /proc) still holds open is given up after a short wait.
       clearTimeout(timer);
@@ -98,11 +100,11 @@ export function runCommand(command: string, opts: CommandOptions): Promise<Comma
         drain = setTimeout(() => {
           child.stdout?.destroy();
           child.stderr?.destroy();
-          done(code);
+          done(code, signal);
         }, DRAIN_MS);
       });
     });
-    child.on("close", (code) => done(code));
+    child.on("close", (code, signal) => done(code, signal));
   });
 }
 

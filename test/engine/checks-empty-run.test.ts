@@ -84,3 +84,11 @@ describe("near misses: still a pass", () => {
     expect(await run([{ kind: "tests", command: "node -e 'console.log(\"all good\")'" }])).toBeNull();
   });
 });
+
+describe("a test command killed by a signal", () => {
+  it("says which signal, not `exit code null`", async () => {
+    // `exec` makes the runner the shell itself: its death by a signal is the command's end.
+    const f = await run([{ kind: "tests", command: "exec sh -c 'kill -SEGV $$'" }]);
+    expect(f).toMatchObject({ kind: "tests", message: "tests failed: killed by SIGSEGV (a crash)" });
+  });
+});
