@@ -2,8 +2,8 @@ import type { TaskKind } from "../spec/schema.js";
 import { testConvention } from "../lang/conventions.js";
 import { fenceTagsFor, languageInfo } from "../lang/languages.js";
 import { fileBlock, tagFor } from "./blocks.js";
+import { fitFile, shortenedNote, type ContextFile, type Fit } from "./fit-file.js";
 import { render } from "./render.js";
-import { outline } from "../lang/outline.js";
 import { estimateTokens } from "./tokens.js";
 import codeTemplate from "./templates/code.md?raw";
 import docTemplate from "./templates/doc.md?raw";
@@ -17,11 +17,7 @@ export interface ChatMessage {
   content: string;
 }
 
-export interface ContextFile {
-  rel: string;
-  language: string;
-  text: string;
-}
+export type { ContextFile } from "./fit-file.js";
 
 export interface PromptInput {
   kind: TaskKind;
@@ -171,67 +167,6 @@ async function renderContext(files: ContextFile[], listed: ContextFile[], subjec
   const blocks = files.flatMap((f) => (shown.has(f) ? [shown.get(f)!] : []));
   if (subject) blocks.push(fileBlock(subject.rel, subject.text, ""));
   return `<context>\n${blocks.join("\n")}\n</context>\n${shortenedNote(cuts, leftOut)}`;
-}
-
-/**
- * What the model is told of the files it was not shown whole. A file left out is named: told
- * nothing of it (and not to import what it is not shown), a model writes its own copy of it.
- */
-function shortenedNote(cuts: ReadonlySet<Fit["how"]>, leftOut: string[]): string {
-  const said: string[] = [];
-  if (cuts.has("signatures")) {
-    said.push('Some context files were shortened to fit: where a file says shown="signatures only", its function bodies exist but are not shown. Use its names and types as given.');
-  }
-  if (cuts.has("head")) {
-    said.push('Where a file says shown="first lines only", the rest of it exists but is not shown.');
-  }
-  if (leftOut.length) said.push(`These project files exist but are not shown, for lack of room: ${leftOut.join(", ")}.`);
-  return said.length ? `\n${said.join("\n")}\n` : "";
-}
-
-/** How a context file went in: whole, as its outline, as its first lines, or left out. */
-interface Fit {
-  block: string | null;
-  tokens: number;
-  how: "whole" | "signatures" | "head" | "out";
-}
-
-/** One context file within `left` tokens: whole, else its outline, else its first lines, else left out (said in `notes`). */
-async function fitFile(f: ContextFile, left: number, notes: string[]): Promise<Fit> {
-  const whole = estimateTokens(f.text);
-  if (whole <= left) return { block: fileBlock(f.rel, f.text, ""), tokens: whole, how: "whole" };
-  // With the budget spent, parsing a large file for its outline only costs time (seconds for
-  // megabytes of code): it is left out.
-  if (left < 50) {
-    notes.push(`${f.rel}: left out, the context budget was used up`);
-    return { block: null, tokens: 0, how: "out" };
-  }
-  const sig = await outline(f.text, f.language);
-  if (sig !== null && estimateTokens(sig) <= left) {
-    notes.push(`${f.rel}: over the context budget, only its signatures and doc comments were sent`);
-    return { block: fileBlock(f.rel, sig, ' shown="signatures only"'), tokens: estimateTokens(sig), how: "signatures" };
-  }
-  const head = headThatFits(f.text, left);
-  if (head) {
-    notes.push(`${f.rel}: over the context budget, only its first lines were sent`);
-    return { block: fileBlock(f.rel, head, ' shown="first lines only"'), tokens: estimateTokens(head), how: "head" };
-  }
-  notes.push(`${f.rel}: left out, the context budget was used up`);
-  return { block: null, tokens: 0, how: "out" };
-}
-
-function headThatFits(text: string, tokens: number): string {
-  if (tokens < 50) return "";
-  const lines = text.split("\n");
-  let out = "";
-  // Counted line by line: re-counting the whole head for each line would be quadratic.
-  let used = 0;
-  for (const line of lines) {
-    used += estimateTokens(`${line}\n`);
-    if (used > tokens - 10) break;
-    out += `${line}\n`;
-  }
-  return out ? `${out}/* … (cut) */` : "";
 }
 
 /**
