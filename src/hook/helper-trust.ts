@@ -19,8 +19,8 @@ export function trustedEnv(req: NodeJS.ProcessEnv, own: NodeJS.ProcessEnv): Node
 /** Where things are and how to reach the network, from the helper's own environment. */
 const OWN_NAMES = new Set(["HOME", "USER", "LOGNAME", "PATH", "LANG", "LC_ALL", "TMPDIR", "TZ", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR", "CLAUDE_PLUGIN_DATA"]);
 const PROXY = /^(https?|no|all)_proxy$/i;
-/** LOCAL_DELEGATE_ names that are not settings: a test's pause points, a run's or a job's id, the helper's own. */
-export const NOT_SETTINGS = /^LOCAL_DELEGATE_(TEST_PAUSE$|HOOK_HELPER|RUN_ID$|JOB_ID$)/;
+/** LOCAL_DELEGATE_ names that are not settings: a test's pause points, a run's, a job's or a check command's id, the helper's own. */
+export const NOT_SETTINGS = /^LOCAL_DELEGATE_(TEST_PAUSE$|HOOK_HELPER|RUN_ID$|JOB_ID$|COMMAND_ID$)/;
 
 /** The environment the helper starts a warm-up with: never NODE_OPTIONS, LD_PRELOAD and their kind, nor a request's HOME. */
 export function warmEnv(req: NodeJS.ProcessEnv, own: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
