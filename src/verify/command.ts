@@ -36,7 +36,7 @@ export interface CommandOptions {
  * held open by something that cannot be stopped is not waited for.
  */
 export function runCommand(command: string, opts: CommandOptions): Promise<CommandResult> {
-    const started = Date.now();
+  const started = Date.now();
   // An abort event has already fired for a signal aborted before the call: nothing would stop it.
   if (opts.signal?.aborted) return Promise.resolve({ exitCode: null, output: "", timedOut: false, cancelled: true, ms: 0 });
   const id = randomBytes(8).toString("hex");
