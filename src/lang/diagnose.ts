@@ -1,5 +1,6 @@
 import { indent, startsLine, walkTree, type Problem } from "./problem.js";
 import type { SyntaxNode } from "./tree-sitter.js";
+import { misplacedStatement } from "./diagnose-items.js";
 import { markupProblem } from "./diagnose-markup.js";
 import { pythonIndentProblem } from "./diagnose-python.js";
 import { tomlDuplicate } from "./diagnose-toml.js";
@@ -29,7 +30,7 @@ function problemOf(root: SyntaxNode, language: string, source: string): Problem 
   if (language === "python") return pythonIndentProblem(root, source);
   if (language === "html") return markupProblem(root);
   if (language === "toml") return tomlDuplicate(root);
-  return null;
+  return misplacedStatement(root, language);
 }
 
 

@@ -1,0 +1,47 @@
+import type { Problem } from "./problem.js";
+import type { SyntaxNode } from "./tree-sitter.js";
+
+// The Java and Rust grammars read statements anywhere, so that snippets parse; a file holds only
+// declarations at its top level (Java 25's compact source files add methods and fields, never
+// statements), and Rust's impl, trait, mod and extern bodies only items. A statement there is what
+// a model leaves when it forgets the function around its code: javac and rustc refuse the file.
+
+/** The first statement where only declarations may be, in a tree with no errors; null when none. */
+export function misplacedStatement(root: SyntaxNode, language: string): Problem | null {
+  if (language === "java") return firstOf(root.children, isJavaStatement, "a statement outside any method");
+  if (language === "rust") return rustStatement(root);
+  return null;
+}
+
+// A top-level `int x = 1;` is a field of a compact source file; `;` between types is allowed.
+const isJavaStatement = (n: SyntaxNode) => n.type.endsWith("_statement") || n.type === "block" || n.type === "switch_expression";
+
+function rustStatement(root: SyntaxNode): Problem | null {
+  const top = firstOf(root.children, isRustStatement, "a statement outside any function: only items may be here");
+  if (top) return top;
+  let found: Problem | null = null;
+  const visit = (n: SyntaxNode) => {
+    for (const c of n.children) {
+      if (found || !c) continue;
+      if (c.type === "declaration_list") found = firstOf(c.children, isRustStatement, "a statement outside any function: only items may be here");
+      else if (!isBody(c)) visit(c);
+    }
+  };
+  visit(root);
+  return found;
+}
+
+// `foo!(…);` is an item where items go (an item macro; in a body its `;` is a node of its own); any
+// other expression, a `let` or a lone `;` (the `};` of a C++ habit) is not.
+const isRustStatement = (n: SyntaxNode) =>
+  n.type === "let_declaration" ||
+  (n.type === "empty_statement" && n.previousSibling?.type !== "macro_invocation") ||
+  (n.type === "expression_statement" && n.firstNamedChild?.type !== "macro_invocation");
+
+// Statements inside functions and closures are where they belong; items nested in them are rare.
+const isBody = (n: SyntaxNode) => n.type === "block" || n.type === "token_tree";
+
+function firstOf(nodes: (SyntaxNode | null)[], misplaced: (n: SyntaxNode) => boolean, what: string): Problem | null {
+  const n = nodes.find((c) => c && misplaced(c));
+  return n ? { ...n.startPosition, what } : null;
+}

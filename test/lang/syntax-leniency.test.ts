@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { checkSyntax } from "../../src/lang/syntax.js";
+
+// Mistakes the tree-sitter grammars read without complaint and the compilers refuse as syntax
+// errors (each checked against javac, rustc, gcc or php -l), and the valid files next to them
+// that must stay accepted.
+
+describe("statements where only declarations may be", () => {
+  it("Java: a statement after the class is refused at its line; a compact source file's methods and fields are not", async () => {
+    const v = await checkSyntax('class A {}\n\nif (true) {\n    System.out.println(1);\n}\n', "java", { file: "A.java" });
+    expect(v).toMatchObject({ ok: false, message: expect.stringMatching(/^line 3:1: /) });
+    // Java 25's compact source files: methods and fields with no class around them.
+    const compact = 'String greeting = "hi";\n\nvoid main() {\n    IO.println(greeting);\n}\n';
+    expect(await checkSyntax(compact, "java", { file: "Main.java" })).toMatchObject({ ok: true, checked: "tree-sitter" });
+  });
+
+  it("Rust: a statement at the top of the file or in an impl is refused; item macros are not", async () => {
+    expect(await checkSyntax("fn f() {}\n\nx = 1;\n", "rust")).toMatchObject({ ok: false, message: expect.stringMatching(/^line 3:1: /) });
+    expect(await checkSyntax("struct A;\n;\n", "rust")).toMatchObject({ ok: false, message: expect.stringMatching(/^line 2:1: /) });
+    expect(await checkSyntax("pub struct Point {\n    x: i32,\n};\n", "rust")).toMatchObject({ ok: false, message: expect.stringMatching(/^line 3:2: /) });
+    const inImpl = "struct A;\n\nimpl A {\n    let limit = 3;\n    fn f(&self) {}\n}\n";
+    expect(await checkSyntax(inImpl, "rust")).toMatchObject({ ok: false, message: expect.stringMatching(/^line 4:5: /) });
+    const macros = "macro_rules! m { () => {} }\n\nm!();\nlazy_static::lazy_static! {\n    static ref X: u8 = 1;\n}\n\nimpl A {\n    m!();\n}\n\nmod inner {\n    super::m!();\n}\n";
+    expect(await checkSyntax(macros, "rust")).toMatchObject({ ok: true, checked: "tree-sitter" });
+  });
+});
