@@ -1,4 +1,4 @@
-import type { Problem } from "./problem.js";
+import { walkTree, type Problem } from "./problem.js";
 import type { SyntaxNode } from "./tree-sitter.js";
 
 // The Java and Rust grammars read statements anywhere, so that snippets parse; a file holds only
@@ -10,6 +10,7 @@ import type { SyntaxNode } from "./tree-sitter.js";
 export function misplacedStatement(root: SyntaxNode, language: string): Problem | null {
   if (language === "java") return firstOf(root.children, isJavaStatement, "a statement outside any method");
   if (language === "rust") return rustStatement(root);
+  if (language === "c") return keywordInString(root);
   return null;
 }
 
@@ -44,4 +45,27 @@ const isBody = (n: SyntaxNode) => n.type === "block" || n.type === "token_tree";
 function firstOf(nodes: (SyntaxNode | null)[], misplaced: (n: SyntaxNode) => boolean, what: string): Problem | null {
   const n = nodes.find((c) => c && misplaced(c));
   return n ? { ...n.startPosition, what } : null;
+}
+
+// C's grammar reads `"a" NAME "b"` as one string, NAME a macro (`"%" PRIu64`), so a `;` missing
+// after a string runs it into the next statement: `s = "done"` then `return s;` is one string
+// with two macros in it. A keyword is never such a macro: the `;` is missing before it.
+const C_KEYWORDS = new Set(
+  ("auto break case char const continue default do double else enum extern float for goto if inline int long register " +
+    "restrict return short signed sizeof static struct switch typedef union unsigned void volatile while bool " +
+    "_Bool _Complex _Alignas _Alignof _Atomic _Generic _Noreturn _Static_assert _Thread_local alignas alignof " +
+    "constexpr static_assert thread_local typeof typeof_unqual").split(" "),
+);
+
+function keywordInString(root: SyntaxNode): Problem | null {
+  let found: Problem | null = null;
+  walkTree(root, (n) => {
+    if (found) return false;
+    if (n.type !== "concatenated_string") return;
+    const keyword = n.namedChildren.find((c) => c?.type === "identifier" && C_KEYWORDS.has(c.text));
+    const before = keyword?.previousSibling;
+    if (before) found = { ...before.endPosition, what: `missing ";" before "${keyword!.text}"` };
+    return false;
+  });
+  return found;
 }

@@ -24,3 +24,12 @@ describe("statements where only declarations may be", () => {
     expect(await checkSyntax(macros, "rust")).toMatchObject({ ok: true, checked: "tree-sitter" });
   });
 });
+
+describe("C: a string run into the next statement", () => {
+  it("a `;` missing after a string before a keyword is refused at the string; a format macro after a string is not", async () => {
+    const v = await checkSyntax('const char *name(void) {\n    const char *s = "done"\n    return s;\n}\n', "c", { file: "m.c" });
+    expect(v).toMatchObject({ ok: false, message: expect.stringMatching(/^line 2:27: missing ";" before "return"/) });
+    const macros = '#include <inttypes.h>\n#include <stdio.h>\n\nvoid show(uint64_t v) {\n    printf("value: %" PRIu64 "\\n", v);\n    const char *fmt = "%"\n        PRId64;\n    printf(fmt, (int64_t)v);\n}\n';
+    expect(await checkSyntax(macros, "c", { file: "m.c" })).toMatchObject({ ok: true, checked: "tree-sitter" });
+  });
+});
