@@ -55,6 +55,15 @@ const RUBY: NativeCheck = { argv: ["ruby", "-c", "{file}"], minVersion: "3.0" };
 const BASH: NativeCheck = { argv: ["bash", "-n", "{file}"], minVersion: "4.0", skip: /^#!.*\b(zsh|fish|csh|tcsh|ksh|mksh|pwsh)\b/ };
 // `-l`: print only the name of a file it would reformat, not the whole file.
 const GO: NativeCheck = { argv: ["gofmt", "-e", "-l", "{file}"] };
+// `php -l` compiles without running: it sees what the grammar cannot (a `declare` or `namespace`
+// after a line of text, a method declared twice). `-n`: no php.ini, so its display and log
+// settings cannot hide the error and its extensions are not loaded; short tags off, so `<?xml` in
+// a template stays text. 8.2 for the syntax models write today (readonly classes, DNF types);
+// syntax newer than the local php is handled where its verdict is read (src/lang/syntax-php.ts).
+const PHP: NativeCheck = {
+  argv: ["php", "-n", "-d", "display_errors=stderr", "-d", "log_errors=0", "-d", "short_open_tag=0", "-l", "{file}"],
+  minVersion: "8.2",
+};
 
 const LANGUAGES: readonly Language[] = [
   { id: "typescript", name: "TypeScript", extensions: [".ts", ".mts", ".cts"], fenceTags: ["typescript", "ts", "mts", "cts"], testFiles: /(\.|_)(test|spec)\.[cm]?ts$|(^|\/)__tests__\//, checker: "babel" },
@@ -73,7 +82,7 @@ const LANGUAGES: readonly Language[] = [
   { id: "c", name: "C", extensions: [".c", ".h"], fenceTags: ["c", "h"], testFiles: /(^|\/)tests?\/[^/]*\.c$|_test\.c$|test_[^/]*\.c$/, checker: "tree-sitter" },
   { id: "cpp", name: "C++", extensions: [".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx"], fenceTags: ["cpp", "c++", "cc", "cxx", "hpp"], testFiles: /(^|\/)tests?\/[^/]*\.(cpp|cc)$|_test\.(cpp|cc)$/, checker: "tree-sitter" },
   { id: "ruby", name: "Ruby", extensions: [".rb"], fenceTags: ["ruby", "rb"], testFiles: /_spec\.rb$|(^|\/)test_[^/]*\.rb$|_test\.rb$/, checker: "tree-sitter", native: RUBY },
-  { id: "php", name: "PHP", extensions: [".php"], fenceTags: ["php"], testFiles: /Test\.php$/, checker: "tree-sitter" },
+  { id: "php", name: "PHP", extensions: [".php"], fenceTags: ["php"], testFiles: /Test\.php$/, checker: "tree-sitter", native: PHP },
   { id: "bash", name: "Bash", extensions: [".sh", ".bash"], fenceTags: ["bash", "sh", "shell", "zsh"], testFiles: /\.bats$|(^|\/)tests?\/.*\.sh$/, checker: "tree-sitter", native: BASH },
   { id: "swift", name: "Swift", extensions: [".swift"], fenceTags: ["swift"], testFiles: /Tests?\.swift$|(^|\/)Tests\//, checker: "tree-sitter" },
   { id: "toml", name: "TOML", extensions: [".toml"], fenceTags: ["toml"], checker: "tree-sitter" },

@@ -5,8 +5,8 @@ import { basename, join } from "node:path";
 import { languageInfo } from "./languages.js";
 import type { Problem } from "./problem.js";
 
-// The language's own checker (python3, ruby -c, bash -n, gofmt) sees what its tree-sitter grammar
-// is lenient about: indentation, a closer too many, a missing package clause. It reads a copy of
+// The language's own checker (python3, ruby -c, bash -n, gofmt, php -l) sees what its tree-sitter
+// grammar is lenient about: indentation, a closer too many, a missing package clause. It reads a copy of
 // the file in a folder of its own outside the project, so nothing of the project is read with it
 // and nothing is left behind. A checker that is not installed, too old, slow or says something
 // that does not name the file gives no verdict: the tree-sitter one stands.
@@ -45,25 +45,33 @@ export async function nativeCheck(content: string, language: string, file: strin
 
 /**
  * The first output line naming the file and a line of it (`f.py:3:5: msg`, `f.rb:3: msg`,
- * `f.sh: line 3: msg`). Output that names no line of the file (a shim's "command not found", a
- * crash) is not taken for the file's error.
+ * `f.sh: line 3: msg`, `msg in f.php on line 3`). Output that names no line of the file (a shim's
+ * "command not found", a crash) is not taken for the file's error.
  */
 export function located(output: string, name: string, content: string): Problem | null {
-  const at = new RegExp(`${escape(name)}(?::(\\d+)(?::(\\d+))?|: line (\\d+)):\\s*(.+)$`);
   for (const line of output.split("\n")) {
-    const m = at.exec(line);
-    if (!m) continue;
-    const row = Math.max(0, Number(m[1] ?? m[3]) - 1);
-    const what = m[4]!.trim();
+    const at = placeIn(line, name);
+    if (!at) continue;
+    const row = Math.max(0, at.line - 1);
     const text = content.split("\n")[row] ?? "";
-    return { row, column: m[2] && Number(m[2]) > 0 ? Number(m[2]) - 1 : columnOf(what, text), what };
+    return { row, column: at.column > 0 ? at.column - 1 : columnOf(at.what, text), what: at.what };
   }
   return null;
 }
 
-/** Where the token a message quotes (`fi'`, 'end') is on its line; else where the line's code starts. */
+/** The line, column (0 when not given) and message of an output line that names the file. */
+function placeIn(line: string, name: string): { line: number; column: number; what: string } | null {
+  const m = new RegExp(`${escape(name)}(?::(\\d+)(?::(\\d+))?|: line (\\d+)):\\s*(.+)$`).exec(line);
+  if (m) return { line: Number(m[1] ?? m[3]), column: Number(m[2] ?? 0), what: m[4]!.trim() };
+  // PHP's `Parse error: msg in /path/f.php on line 3` (logged: `PHP Parse error:  msg …`).
+  const php = new RegExp(`^(?:PHP )?(.+) in .*${escape(name)} on line (\\d+)\\s*$`).exec(line);
+  return php ? { line: Number(php[2]), column: 0, what: php[1]!.replace(/\s+/g, " ").trim() } : null;
+}
+
+/** Where the token a message quotes (`fi'`, 'end', PHP's unexpected "}") is on its line; else where the line's code starts. */
 function columnOf(what: string, text: string): number {
-  const token = /[`'‘]([^'’`\s]+)['’]/.exec(what)?.[1];
+  const quoted = /[`'‘]([^'’`\s]+)['’]|unexpected [\w ]*?"([^"\s]+)"/.exec(what);
+  const token = quoted?.[1] ?? quoted?.[2];
   const i = token ? text.indexOf(token) : -1;
   return i >= 0 ? i : /^\s*/.exec(text)![0].length;
 }

@@ -8,6 +8,7 @@ import { showLines } from "./excerpt.js";
 import { jsonError } from "./json-syntax.js";
 import { languageInfo } from "./languages.js";
 import { nativeCheck, runTool, type RunTool } from "./native-check.js";
+import { phpDoubt } from "./syntax-php.js";
 import { pythonDoubt } from "./syntax-python.js";
 import { withTree } from "./tree-sitter.js";
 
@@ -80,11 +81,14 @@ async function checkBoth(content: string, language: string, options: CheckOption
     return tree.ok && tree.note ? { ok: true, checked: "native", note: tree.note } : { ok: true, checked: "native" };
   }
   if (!tree.ok) return tree;
-  const doubt = language === "python" ? await pythonDoubt(content, native.problem, native.version) : null;
+  const doubt = await (DOUBTS[language]?.(content, native.problem, native.version) ?? null);
   if (doubt) return { ...tree, note: tree.note ? `${tree.note}; ${doubt}` : doubt };
   const p = native.problem;
   return { ok: false, message: `line ${p.row + 1}:${p.column + 1}: ${p.what}${showLines(content, p.row + 1)}` };
 }
+
+/** Why a refusal by the language's own checker may be syntax newer than it, for the languages that move fast. */
+const DOUBTS: Record<string, typeof pythonDoubt> = { python: pythonDoubt, php: phpDoubt };
 
 async function checkTree(content: string, language: string): Promise<SyntaxVerdict> {
   const problems: Problem[] = [];

@@ -26,6 +26,9 @@ describe("the language's own checker", () => {
     expect(located("/t/x.rb:4: syntax error, unexpected `end', expecting end-of-input\n", "x.rb", content)).toMatchObject({ row: 3, column: 0 });
     expect(located("/t/x.sh: line 3: syntax error near unexpected token `fi'\n/t/x.sh: line 3: `fi'\n", "x.sh", content)).toMatchObject({ row: 2, column: 2, what: "syntax error near unexpected token `fi'" });
     expect(located("/t/x.go:1:1: expected 'package', found 'func'\n", "x.go", content)).toMatchObject({ row: 0, column: 0 });
+    expect(located('PHP Parse error:  syntax error, unexpected token "fi" in /t/x.php on line 3\n', "x.php", content)).toEqual({ row: 2, column: 2, what: 'Parse error: syntax error, unexpected token "fi"' });
+    expect(located("Fatal error: Cannot redeclare A::f() in /t/x.php on line 2\nErrors parsing /t/x.php\n", "x.php", content)).toMatchObject({ row: 1, column: 0, what: "Fatal error: Cannot redeclare A::f()" });
+    expect(located("Fatal error: 'end' not in the 'loop' or 'switch' context in /t/x.php on line 4\n", "x.php", content)).toMatchObject({ row: 3, column: 0, what: "Fatal error: 'end' not in the 'loop' or 'switch' context" });
     // Output that names no line of the file is not the file's error (a pyenv shim, a crash).
     expect(located("pyenv: python3: command not found\n", "x.py", content)).toBeNull();
   });
@@ -69,6 +72,19 @@ describe("the language's own checker", () => {
     const content = "def f(x):\n    match x:\n        case 1:\n            return 2\n      return 0\n";
     const run = fake("Python 3.9.2", { code: 1, output: "{name}:5:7: IndentationError: unindent does not match any outer indentation level\n" });
     expect(await checkSyntax(content, "python", { file: "a.py", run })).toMatchObject({ ok: false });
+  });
+
+  it("takes php -l's refusal, but not a php older than the file's syntax", async () => {
+    const content = "<?php\nclass A {\n    public function f() {}\n    public function f() {}\n}\n";
+    const redeclared = { code: 255, output: "Fatal error: Cannot redeclare A::f() in {name} on line 4\n" };
+    expect(await checkSyntax(content, "php", { file: "A.php", run: fake("PHP 8.2.1 (cli)", redeclared) })).toMatchObject({ ok: false, message: expect.stringMatching(/^line 4:5: Fatal error: Cannot redeclare A::f\(\)\n/) });
+    // PHP 8.4's property hooks, which the grammar reads and a PHP 8.2 does not.
+    const hooks = '<?php\nclass A {\n    public string $name { get => "x"; }\n}\n';
+    const unexpected = { code: 255, output: 'Parse error: syntax error, unexpected token "{" in {name} on line 3\n' };
+    expect(await checkSyntax(hooks, "php", { file: "A.php", run: fake("PHP 8.2.1 (cli)", unexpected) })).toMatchObject({ ok: true, checked: "tree-sitter", note: expect.stringContaining("php 8.2 is older than this file's syntax (property hooks (PHP 8.4))") });
+    expect(await checkSyntax(hooks, "php", { file: "A.php", run: fake("PHP 8.4.0 (cli)", unexpected) })).toMatchObject({ ok: false });
+    // Before 8.2, php is not asked: its refusals would be modern syntax more often than mistakes.
+    expect(await checkSyntax(content, "php", { file: "A.php", run: fake("PHP 8.1.2 (cli)", redeclared) })).toEqual({ ok: true, checked: "tree-sitter" });
   });
 
   it("accepts what the grammar refuses when the language's checker reads it", async () => {
