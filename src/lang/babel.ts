@@ -13,9 +13,19 @@ export type Node = t.Node;
 export function pluginsFor(language: string): ParserPlugin[] {
   // Plain .js files hold JSX in many React projects (Create React App, React Native), so
   // JavaScript is parsed with JSX on, as Babel's React preset does; .ts files never hold JSX.
-  if (language === "typescript") return ["typescript"];
-  if (language === "tsx") return ["typescript", "jsx"];
+  if (language === "typescript") return ["typescript", ...LEGACY_DECORATORS];
+  if (language === "tsx") return ["typescript", "jsx", ...LEGACY_DECORATORS];
   return ["jsx"];
+}
+
+// tsc reads decorators in two spellings no one Babel plugin reads both of: experimentalDecorators'
+// (NestJS, Angular: on parameters too) and TypeScript 5's standard ones (also after `export`).
+// The first is tried first; the other only for a file that failed and has an `@` in it.
+const LEGACY_DECORATORS: ParserPlugin[] = ["decorators-legacy", "decoratorAutoAccessors"];
+const STANDARD_DECORATORS: ParserPlugin[] = [["decorators", {}], "decoratorAutoAccessors"];
+
+function standardDecorators(plugins: ParserPlugin[]): ParserPlugin[] | null {
+  return plugins.includes("decorators-legacy") ? [...plugins.filter((p) => !LEGACY_DECORATORS.includes(p)), ...STANDARD_DECORATORS] : null;
 }
 
 export interface ParseOptions {
@@ -36,10 +46,24 @@ export interface ParseFailure {
 
 /** The syntax tree of a module, or where and why it does not parse. */
 export function parseModule(source: string, language: string, options: ParseOptions = {}): Result<t.File, ParseFailure> {
+  const plugins = options.plugins ?? pluginsFor(language);
+  const first = parseWith(source, options, plugins);
+  const other = first.ok || !source.includes("@") ? null : standardDecorators(plugins);
+  if (first.ok || !other) return first;
+  const second = parseWith(source, options, other);
+  // Each reading stops at the other's spelling when it has no mistake before: the mistake is where the later one stopped.
+  return second.ok || later(second.error, first.error) ? second : first;
+}
+
+function later(a: ParseFailure, b: ParseFailure): boolean {
+  return (a.line ?? 0) > (b.line ?? 0) || (a.line === b.line && a.column > b.column);
+}
+
+function parseWith(source: string, options: ParseOptions, plugins: ParserPlugin[]): Result<t.File, ParseFailure> {
   try {
     const file = parse(source, {
       sourceType: options.sourceType ?? "module",
-      plugins: options.plugins ?? pluginsFor(language),
+      plugins,
       tokens: options.tokens ?? false,
       errorRecovery: false,
     });

@@ -33,3 +33,22 @@ describe("C: a string run into the next statement", () => {
     expect(await checkSyntax(macros, "c", { file: "m.c" })).toMatchObject({ ok: true, checked: "tree-sitter" });
   });
 });
+
+describe("TypeScript: decorators, as tsc reads them", () => {
+  // NestJS and Angular (experimentalDecorators: on parameters too) and TypeScript 5's standard
+  // decorators (after `export`, on `accessor` fields).
+  const nest = "import { Controller, Get, Inject, Param } from '@nestjs/common';\n\n@Controller('users')\nexport class UsersController {\n  constructor(@Inject('DB') private readonly db: unknown) {}\n\n  @Get(':id')\n  find(@Param('id') id: string): string {\n    return id;\n  }\n}\n";
+  const standard = "function logged(value: unknown, context: ClassAccessorDecoratorContext) {}\n\nexport @sealed class Counter {\n  @logged accessor count = 0;\n  static accessor total = 0;\n}\n\nfunction sealed(c: unknown, ctx: ClassDecoratorContext) {}\n";
+
+  it.each([["typescript", "users.controller.ts"], ["tsx", "counter.tsx"]])("%s: both kinds are accepted", async (language, file) => {
+    expect(await checkSyntax(nest, language, { file })).toEqual({ ok: true, checked: "babel" });
+    expect(await checkSyntax(standard, language, { file })).toEqual({ ok: true, checked: "babel" });
+  });
+
+  it("a mistake in a decorated class is still refused at its line", async () => {
+    const v = await checkSyntax(nest.replace("return id;", "return (id;"), "typescript", { file: "users.controller.ts" });
+    expect(v).toMatchObject({ ok: false, message: expect.stringMatching(/^line 9:\d+: /) });
+    const w = await checkSyntax(standard.replace("accessor count = 0;", "accessor count = ;"), "typescript", { file: "counter.ts" });
+    expect(w).toMatchObject({ ok: false, message: expect.stringMatching(/^line 4:\d+: /) });
+  });
+});
