@@ -1,14 +1,17 @@
 import { walkTree, type Problem } from "./problem.js";
 import type { SyntaxNode } from "./tree-sitter.js";
 
-// The Java and Rust grammars read statements anywhere, so that snippets parse; a file holds only
-// declarations at its top level (Java 25's compact source files add methods and fields, never
-// statements), and Rust's impl, trait, mod and extern bodies only items. A statement there is what
-// a model leaves when it forgets the function around its code: javac and rustc refuse the file.
+// The Java, Rust and Kotlin grammars read statements anywhere, so that snippets and scripts parse;
+// a file holds only declarations at its top level (Java 25's compact source files add methods and
+// fields, never statements; a Kotlin .kts script is a script), and Rust's impl, trait, mod and
+// extern bodies only items. A statement there is what a model leaves when it forgets the function
+// around its code: javac, rustc and kotlinc ("Expecting a top level declaration") refuse the file.
 
 /** The first statement where only declarations may be, in a tree with no errors; null when none. */
-export function misplacedStatement(root: SyntaxNode, language: string): Problem | null {
+export function misplacedStatement(root: SyntaxNode, language: string, file?: string): Problem | null {
   if (language === "java") return firstOf(root.children, isJavaStatement, "a statement outside any method");
+  // Only a file known to be a .kt one: the same code is a valid .kts script.
+  if (language === "kotlin" && /\.kt$/i.test(file ?? "")) return firstOf(root.children, isKotlinStatement, "a statement outside any function");
   if (language === "rust") return rustStatement(root);
   if (language === "c") return keywordInString(root);
   return null;
@@ -16,6 +19,12 @@ export function misplacedStatement(root: SyntaxNode, language: string): Problem 
 
 // A top-level `int x = 1;` is a field of a compact source file; `;` between types is allowed.
 const isJavaStatement = (n: SyntaxNode) => n.type.endsWith("_statement") || n.type === "block" || n.type === "switch_expression";
+
+// Top-level properties (and their getters), functions, classes, objects and type aliases are
+// declarations; the grammar reads an annotation with arguments before one (`@JvmName("x")`) as an
+// expression of its own.
+const isKotlinStatement = (n: SyntaxNode) =>
+  /_expression$|_statement$|_literal$|^(?:assignment|simple_identifier)$/.test(n.type) && n.firstChild?.type !== "annotation";
 
 function rustStatement(root: SyntaxNode): Problem | null {
   const top = firstOf(root.children, isRustStatement, "a statement outside any function: only items may be here");

@@ -12,9 +12,9 @@ import { tomlDuplicate } from "./diagnose-toml.js";
 // first, from the tokens themselves, and the first ERROR or MISSING node is the fallback.
 
 
-/** The first syntax problem of a parsed file, or null when it has none. */
-export function firstProblem(root: SyntaxNode, language: string, source: string): Problem | null {
-  const p = problemOf(root, language, source);
+/** The first syntax problem of a parsed file (named by `file`, when known), or null when it has none. */
+export function firstProblem(root: SyntaxNode, language: string, source: string, file?: string): Problem | null {
+  const p = problemOf(root, language, source, file);
   if (p) {
     const top = root.children.find((c) => c && c.startPosition.row <= p.row && c.endPosition.row >= p.row);
     if (top) p.declarationRow = top.startPosition.row;
@@ -22,7 +22,7 @@ export function firstProblem(root: SyntaxNode, language: string, source: string)
   return p;
 }
 
-function problemOf(root: SyntaxNode, language: string, source: string): Problem | null {
+function problemOf(root: SyntaxNode, language: string, source: string, file: string | undefined): Problem | null {
   // The SCSS grammar misses too much of Sass (modules, maps, `!default`) for its ERROR nodes to
   // mean anything; unbalanced brackets still do.
   if (language === "scss") return root.hasError ? bracketProblem(root, language, source) : null;
@@ -30,7 +30,7 @@ function problemOf(root: SyntaxNode, language: string, source: string): Problem 
   if (language === "python") return pythonIndentProblem(root, source);
   if (language === "html") return markupProblem(root);
   if (language === "toml") return tomlDuplicate(root);
-  return misplacedStatement(root, language);
+  return misplacedStatement(root, language, file);
 }
 
 

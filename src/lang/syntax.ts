@@ -73,7 +73,7 @@ function checkYaml(content: string): SyntaxVerdict {
  * grammar's message stands (it names the line the way every language's does).
  */
 async function checkBoth(content: string, language: string, options: CheckOptions): Promise<SyntaxVerdict> {
-  const tree = await checkTree(content, language);
+  const tree = await checkTree(content, language, options.file);
   const native = await nativeCheck(content, language, options.file, options.run ?? runTool);
   if (native.kind === "unavailable") return tree;
   if (native.kind === "passed") {
@@ -90,7 +90,7 @@ async function checkBoth(content: string, language: string, options: CheckOption
 /** Why a refusal by the language's own checker may be syntax newer than it, for the languages that move fast. */
 const DOUBTS: Record<string, typeof pythonDoubt> = { python: pythonDoubt, php: phpDoubt };
 
-async function checkTree(content: string, language: string): Promise<SyntaxVerdict> {
+async function checkTree(content: string, language: string, file: string | undefined): Promise<SyntaxVerdict> {
   const problems: Problem[] = [];
   for (const grammar of [language, ...alternativeGrammars(language)]) {
     const readings = [content];
@@ -99,7 +99,7 @@ async function checkTree(content: string, language: string): Promise<SyntaxVerdi
       if (next !== null) readings.push(next);
     }
     for (const text of readings) {
-      const r = await withTree(text, grammar, (root) => firstProblem(root, grammar, text));
+      const r = await withTree(text, grammar, (root) => firstProblem(root, grammar, text, file));
       if (r === null) return { ok: true, checked: "none" };
       if (!r.ok) return { ok: true, checked: "none", note: r.error.message };
       if (r.value === null) {

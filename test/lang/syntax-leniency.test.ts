@@ -14,6 +14,15 @@ describe("statements where only declarations may be", () => {
     expect(await checkSyntax(compact, "java", { file: "Main.java" })).toMatchObject({ ok: true, checked: "tree-sitter" });
   });
 
+  it("Kotlin: a statement outside any function is refused in a .kt file, not in a .kts script", async () => {
+    const content = 'class A\n\nval a = A()\nprintln(a)\n';
+    expect(await checkSyntax(content, "kotlin", { file: "src/main/kotlin/A.kt" })).toMatchObject({ ok: false, message: expect.stringMatching(/^line 4:1: /) });
+    expect(await checkSyntax(content, "kotlin", { file: "build.gradle.kts" })).toMatchObject({ ok: true, checked: "tree-sitter" });
+    // Top-level properties with accessors, type aliases, objects and annotated functions are declarations.
+    const decls = 'typealias Id = Long\n\nval count: Int\n    get() = 3\n\nobject Registry\n\n@JvmName("start")\nfun main() {\n    println(count)\n}\n';
+    expect(await checkSyntax(decls, "kotlin", { file: "Main.kt" })).toMatchObject({ ok: true, checked: "tree-sitter" });
+  });
+
   it("Rust: a statement at the top of the file or in an impl is refused; item macros are not", async () => {
     expect(await checkSyntax("fn f() {}\n\nx = 1;\n", "rust")).toMatchObject({ ok: false, message: expect.stringMatching(/^line 3:1: /) });
     expect(await checkSyntax("struct A;\n;\n", "rust")).toMatchObject({ ok: false, message: expect.stringMatching(/^line 2:1: /) });
