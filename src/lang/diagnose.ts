@@ -151,7 +151,11 @@ function strayString(root: SyntaxNode, language: string): Problem | null {
     if (found) return false;
     if (!n.isNamed || !/string/.test(n.type) || n.endPosition.row === n.startPosition.row) return;
     const head = n.text.slice(0, 6);
-    if (/^(?:[fFbBrRuU]{0,2}|L|u8|@|\$)(["'])(?!\1\1)/.test(head) && !/^R"/.test(head)) found = { ...n.startPosition, what: "string is not closed" };
+    // Not C#'s verbatim `@"…"` (it spans lines), nor a string whose line ends are escaped (C, Python,
+    // Rust's long messages). A Rust string may also hold a bare line end, but far more often one
+    // that does lost its closing quote.
+    const breaksEscaped = !n.text.replace(/\\\r?\n/g, "").includes("\n");
+    if (/^(?:[fFbBrRuU]{0,2}|L|u8|\$)(["'])(?!\1\1)/.test(head) && !/^R"/.test(head) && !breaksEscaped) found = { ...n.startPosition, what: "string is not closed" };
     return false;
   });
   return found;

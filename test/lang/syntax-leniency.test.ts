@@ -61,3 +61,18 @@ describe("TypeScript: decorators, as tsc reads them", () => {
     expect(w).toMatchObject({ ok: false, message: expect.stringMatching(/^line 4:\d+: /) });
   });
 });
+
+describe("a string over several lines is not taken for the mistake", () => {
+  // Strings a language lets span lines: a C# verbatim string, a Rust, C or Python string whose line
+  // ends are escaped. The mistake is the unclosed "(" further down.
+  it.each([
+    ["rust", "lib.rs", 'pub fn usage() -> &\'static str {\n    "usage: tool [options] \\\n     -h  help"\n}\n\npub fn add(a: i32, b: i32) -> i32 {\n    let s = (a + b;\n    s\n}\n'],
+    ["csharp", "A.cs", 'class A {\n    string Usage() {\n        return @"usage: tool\n  -h  help";\n    }\n\n    int Add(int a, int b) {\n        var s = (a + b;\n        return s;\n    }\n}\n'],
+    ["c", "m.c", 'const char *usage(void) {\n    return "usage: tool \\\n  -h  help";\n}\n\nint add(int a, int b) {\n    int s = (a + b;\n    return s;\n}\n'],
+    ["python", "m.py", 'USAGE = "usage: tool \\\n  -h  help"\n\n\ndef add(a, b):\n    s = (a + b\n    return s\n'],
+  ])("%s", async (language, file, content) => {
+    const v = await checkSyntax(content, language, { file, run: async () => null });
+    expect(v.ok).toBe(false);
+    expect(v.ok ? "" : v.message).toMatch(new RegExp(`^line ${content.split("\n").findIndex((l) => l.includes("(a + b")) + 1}:`));
+  });
+});
