@@ -95,10 +95,34 @@ function blockNamespace(text: string): string | null {
   return `${text.slice(0, at)}{${text.slice(at + 1)}\n}`;
 }
 
-/** Rust 1.65's `let PAT = EXPR else { … };` on one line: the `else` read as `;`, its block as a block. */
+// Rust 1.65's `let PAT = EXPR else { … };`: the `else` is read as `||`, so the block is an operand
+// and the statement still needs its `;` (rustc refuses a let-else without one; read as a `;` and a
+// block, it did not). Not after an `if` or `match`, whose `}` rustc refuses before `else`.
+const LET_ELSE = "||  ";
+
+/** A let-else on one line. */
 function letElse(text: string): string | null {
-  const out = text.replace(/^(\s*let\b(?:(?!\b(?:if|match)\b)[^;\n])*?=(?:(?!\b(?:if|match)\b)[^;\n])*?)\belse(?=\s*\{)/gm, "$1;   ");
+  const out = text.replace(/^(\s*let\b(?:(?!\b(?:if|match)\b)[^;\n])*?=(?:(?!\b(?:if|match)\b)[^;\n])*?)\belse(?=\s*\{)/gm, `$1${LET_ELSE}`);
   return out === text ? null : out;
+}
+
+/** rustfmt's let-else over several lines: `else {` starting the line after a `let` that has not ended. */
+function letElseOverLines(text: string): string | null {
+  const lines = text.split("\n");
+  let open = false;
+  let changed = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (open && /^\s*else\s*\{/.test(line)) {
+      lines[i] = line.replace("else", LET_ELSE);
+      changed = true;
+      open = false;
+      continue;
+    }
+    if (/^\s*let\b/.test(line)) open = true;
+    if (/;|\b(?:if|match)\b/.test(line)) open = false;
+  }
+  return changed ? lines.join("\n") : null;
 }
 
 const NESTING_AT_RULE = /@(?:media|supports|container|layer|document)\b([^{};]*)\{/g;
@@ -146,6 +170,6 @@ const REWRITES: Record<string, readonly Rewrite[]> = {
   c: [withoutConditionals],
   cpp: [withoutConditionals],
   csharp: [blockNamespace, newerModifiers],
-  rust: [letElse],
+  rust: [letElse, letElseOverLines],
   css: [flatAtRules],
 };

@@ -76,3 +76,14 @@ describe("a string over several lines is not taken for the mistake", () => {
     expect(v.ok ? "" : v.message).toMatch(new RegExp(`^line ${content.split("\n").findIndex((l) => l.includes("(a + b")) + 1}:`));
   });
 });
+
+describe("Rust: let-else, as rustc reads it", () => {
+  it("a let-else with no `;` after its block is refused; one over several lines (rustfmt's) is read", async () => {
+    const unended = "fn f(o: Option<u8>) -> u8 {\n    let Some(v) = o else { return 0 }\n    v\n}\n";
+    expect(await checkSyntax(unended, "rust")).toMatchObject({ ok: false, message: expect.stringMatching(/^line 2:/) });
+    const long = "fn f(o: Option<&str>) -> u8 {\n    let Some(v) = o\n        .map(|s| s.len())\n    else {\n        return 0;\n    };\n    v as u8\n}\n";
+    expect(await checkSyntax(long, "rust")).toEqual({ ok: true, checked: "tree-sitter" });
+    // Found at the next statement, with the `}` that lacks its `;` shown above it.
+    expect(await checkSyntax(long.replace("    };\n", "    }\n"), "rust")).toMatchObject({ ok: false, message: expect.stringContaining("\n  6 | }\n  7 | v as u8") });
+  });
+});
