@@ -7,7 +7,12 @@ import { importsTarget, mayNameTarget } from "./resolve-import.js";
 
 export type { RenameResult };
 
-const edit = (n: t.Node, text: string): Edit => ({ start: n.start ?? 0, end: n.end ?? 0, text });
+const edit = (n: t.Node, text: string): Edit => ({ start: n.start ?? 0, end: nameEnd(n), text });
+/** Where the name ends: Babel's node of `x?: T` spans the `?` and the annotation, which must stay. */
+function nameEnd(n: t.Node): number {
+  const typed = n.type === "Identifier" && (n.typeAnnotation || n.optional);
+  return typed ? (n.start ?? 0) + n.name.length : (n.end ?? 0);
+}
 const nameOf = (n: t.Identifier | t.StringLiteral): string => (n.type === "Identifier" ? n.name : n.value);
 const line = (n: t.Node) => `line ${n.loc?.start.line ?? "?"}`;
 

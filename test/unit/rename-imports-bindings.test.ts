@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { renameImportedSymbol } from "../../src/refactor/rename-imports.js";
+
+// The file's own uses of the imported name are renamed on Babel's tree: only the name, never what
+// Babel counts as part of the identifier's node (a type annotation, `?`), and never what reads a
+// different thing than the import (a destructured property, a member of an enum or a class).
+
+const job = (language = "typescript") => ({ importerRel: "src/use.ts", targets: new Set(["src/date.ts"]), from: "parseDate", to: "parseIsoDate", language });
+function rename(source: string, language = "typescript") {
+  const { language: lang, ...j } = job(language);
+  const r = renameImportedSymbol(source, lang, j);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value?.content;
+}
+
+describe("renaming an importer's uses keeps everything around the name", () => {
+  it("keeps a type annotation and the optional mark of a binding that shares the name", () => {
+    expect(rename('import { parseDate } from "./date";\nexport function g(parseDate?: string, n: number = 1) { return parseDate; }\nlet parseDateCopy: typeof parseDate = parseDate;\n')).toBe(
+      'import { parseIsoDate } from "./date";\nexport function g(parseIsoDate?: string, n: number = 1) { return parseIsoDate; }\nlet parseDateCopy: typeof parseIsoDate = parseIsoDate;\n',
+    );
+  });
+
+  it("keeps the annotation of an inner variable of the same name", () => {
+    expect(rename('import { parseDate } from "./date";\nexport function g() { const parseDate: (s: string) => Date = (s) => new Date(s); return parseDate; }\n')).toBe(
+      'import { parseIsoDate } from "./date";\nexport function g() { const parseIsoDate: (s: string) => Date = (s) => new Date(s); return parseIsoDate; }\n',
+    );
+  });
+});
