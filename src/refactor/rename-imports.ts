@@ -36,6 +36,8 @@ export function renameImportedSymbol(source: string, language: string, job: Rena
     return cannotRename(job, `loads the module in a way the engine cannot follow (${line(unfollowed)}) and mentions \`${job.from}\``);
   }
   if (!found.edits.length && !found.namespaces.size && !found.reexports) return ok(null);
+  const taken = found.renameLocal ? firstUse(program, job.to) : null;
+  if (taken) return cannotRename(job, `already uses the name \`${job.to}\` (${line(taken)}), which the renamed import would shadow`);
   renameUses(program, job, found);
   if (!found.edits.length && !found.reexports) return ok(null);
   return ok({ content: applyEdits(source, found.edits), reexports: found.reexports });
@@ -107,6 +109,21 @@ function renameUses(program: t.Program, { from, to }: RenameJob, found: Found): 
       }
     }
   });
+}
+
+/**
+ * Where the file uses `name` as a variable (binds it, reads it, or a global of that name), or null.
+ * The bare uses of the import are renamed to it: any such use would then mean the import instead.
+ */
+function firstUse(program: t.Program, name: string): t.Node | null {
+  let hit: t.Node | null = null;
+  walk(program, (node, parent) => {
+    if (hit || !parent || (node.type !== "Identifier" && node.type !== "JSXIdentifier") || node.name !== name) return;
+    // `import { x as y }` and `export { y as x }` name another module's export, not a variable here.
+    if ((parent.type === "ImportSpecifier" && parent.local !== node) || parent.type === "ExportSpecifier") return;
+    if (!isNonReferenceName(node, parent)) hit = node;
+  });
+  return hit;
 }
 
 /** A file Babel cannot parse: left alone, unless it plainly loads a target, which the engine then cannot update. */

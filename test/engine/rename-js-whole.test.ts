@@ -36,6 +36,12 @@ describe("rename with importers through require and import()", () => {
     expectRefused(await rename(files), files, /^rename: `parseDate` cannot be renamed whole: src\/later\.mjs loads the module in a way the engine cannot follow \(line 1\) and mentions `parseDate`/);
   });
 
+  it("refuses an importer that already uses the new name, before the model is called", async () => {
+    // Renamed, `parseIsoDate(parseIsoDate)` would call the string: the file parses, the project breaks.
+    const files = { "src/use.cjs": 'const { parseDate } = require("./date.cjs");\nexports.at = (parseIsoDate) => parseDate(parseIsoDate).getTime();\n' };
+    expectRefused(await rename(files), files, /^rename: `parseDate` cannot be renamed whole: src\/use\.cjs already uses the name `parseIsoDate` \(line 2\), which the renamed import would shadow/);
+  });
+
   it("refuses when a declaration file beside the renamed one declares the old name", async () => {
     const files = { "src/date.d.cts": "export declare function parseDate(s: string): Date;\n", "src/use.cjs": 'const { parseDate } = require("./date.cjs");\nparseDate("x");\n' };
     expectRefused(await rename(files), files, /^rename: `parseDate` is also declared in src\/date\.d\.cts, beside the renamed file/);

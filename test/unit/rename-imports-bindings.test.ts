@@ -26,3 +26,20 @@ describe("renaming an importer's uses keeps everything around the name", () => {
     );
   });
 });
+
+describe("a new name the importer already uses", () => {
+  it("is refused: the renamed import would take over a parameter, a local or a global of that name", () => {
+    expect(() => rename('import { parseDate } from "./date";\nexport function g(parseIsoDate: string) { return parseDate(parseIsoDate); }\n')).toThrow(
+      /^`parseDate` cannot be renamed whole: src\/use\.ts already uses the name `parseIsoDate` \(line 2\), which the renamed import would shadow/,
+    );
+    expect(() => rename('const { parseDate } = require("./date");\nexports.at = (s) => parseDate(s) || parseIsoDate(s);\n', "javascript")).toThrow(/already uses the name `parseIsoDate` \(line 2\)/);
+    expect(() => rename('import { parseDate } from "./date";\nimport parseIsoDate from "./iso";\nparseDate(parseIsoDate);\n')).toThrow(/already uses the name `parseIsoDate` \(line 2\)/);
+  });
+
+  it("is no obstacle as a property, a key, a method or through a namespace", () => {
+    expect(rename('import { parseDate } from "./date";\nconst o = { parseIsoDate: 1 };\no.parseIsoDate = parseDate("x");\nclass C { parseIsoDate() {} }\n')).toBe(
+      'import { parseIsoDate } from "./date";\nconst o = { parseIsoDate: 1 };\no.parseIsoDate = parseIsoDate("x");\nclass C { parseIsoDate() {} }\n',
+    );
+    expect(rename('import * as D from "./date";\nconst parseIsoDate = 1;\nD.parseDate(parseIsoDate);\n')).toBe('import * as D from "./date";\nconst parseIsoDate = 1;\nD.parseIsoDate(parseIsoDate);\n');
+  });
+});
