@@ -93,6 +93,12 @@ function readStatements(program: t.Program, isTarget: (spec: string) => boolean,
 /** The uses: the bare name when it is bound unaliased, `ns.from` for each namespace of the module. */
 function renameUses(program: t.Program, { from, to }: RenameJob, found: Found): void {
   walk(program, (node, parent) => {
+    // `{ from = x }` reads the property `from`: it becomes `{ from: to = x }`, not `{ to = x }`.
+    const defaulted = node.type === "ObjectProperty" && node.shorthand && node.value.type === "AssignmentPattern" ? node.value.left : null;
+    if (found.renameLocal && defaulted?.type === "Identifier" && defaulted.name === from && !found.handled.has(defaulted.start ?? -1)) {
+      found.edits.push(edit(defaulted, `${from}: ${to}`));
+      found.handled.add(defaulted.start ?? -1);
+    }
     if (found.renameLocal && (node.type === "Identifier" || node.type === "JSXIdentifier") && node.name === from) {
       if (!parent || isBindingOrImport(parent) || found.handled.has(node.start ?? -1)) return;
       if (parent.type === "ObjectProperty" && parent.shorthand && parent.value === node) {

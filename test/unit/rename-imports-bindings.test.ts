@@ -43,3 +43,11 @@ describe("a new name the importer already uses", () => {
     expect(rename('import * as D from "./date";\nconst parseIsoDate = 1;\nD.parseDate(parseIsoDate);\n')).toBe('import * as D from "./date";\nconst parseIsoDate = 1;\nD.parseIsoDate(parseIsoDate);\n');
   });
 });
+
+describe("a destructured property of the same name", () => {
+  it("keeps the property it reads when it has a default", () => {
+    expect(rename('import { parseDate } from "./date";\nexport function g({ parseDate = null }: { parseDate?: unknown }) { return parseDate; }\nexport function h(o: object) { const { parseDate = 1 } = o as { parseDate?: number }; return parseDate; }\n')).toBe(
+      'import { parseIsoDate } from "./date";\nexport function g({ parseDate: parseIsoDate = null }: { parseDate?: unknown }) { return parseIsoDate; }\nexport function h(o: object) { const { parseDate: parseIsoDate = 1 } = o as { parseDate?: number }; return parseIsoDate; }\n',
+    );
+  });
+});
