@@ -38,6 +38,8 @@ export function renameImportedSymbol(source: string, language: string, job: Rena
   if (!found.edits.length && !found.namespaces.size && !found.reexports) return ok(null);
   const taken = found.renameLocal ? firstUse(program, job.to) : null;
   if (taken) return cannotRename(job, `already uses the name \`${job.to}\` (${line(taken)}), which the renamed import would shadow`);
+  const member = found.renameLocal ? parameterProperty(program, job.from) : null;
+  if (member) return cannotRename(job, `declares a class property \`${job.from}\` in a constructor's parameters (${line(member)}), which renaming the parameter would rename for the class's users`);
   renameUses(program, job, found);
   if (!found.edits.length && !found.reexports) return ok(null);
   return ok({ content: applyEdits(source, found.edits), reexports: found.reexports });
@@ -132,6 +134,17 @@ function firstUse(program: t.Program, name: string): t.Node | null {
   return hit;
 }
 
+/** `constructor(private from: T)`: a parameter that is a class property too, reached as `this.from`. */
+function parameterProperty(program: t.Program, name: string): t.Node | null {
+  let hit: t.Node | null = null;
+  walk(program, (node) => {
+    if (hit || node.type !== "TSParameterProperty") return;
+    const p = node.parameter.type === "AssignmentPattern" ? node.parameter.left : node.parameter;
+    if (p.type === "Identifier" && p.name === name) hit = node;
+  });
+  return hit;
+}
+
 /** A file Babel cannot parse: left alone, unless it plainly loads a target, which the engine then cannot update. */
 function unparsed(source: string, job: RenameJob, reason: string): Result<null> {
   // On the source as it is: a commented-out import refuses a file that does not parse anyway.
@@ -144,7 +157,7 @@ function isBindingOrImport(parent: t.Node): boolean {
   return parent.type === "ImportSpecifier" || parent.type === "ExportSpecifier" || parent.type === "ImportDefaultSpecifier";
 }
 
-/** `obj.from`, `{ from: 1 }`, `class { from() {} }`, `type T = { from: x }`: names, not uses. */
+/** `obj.from`, `{ from: 1 }`, `class { from() {} }`, `type T = { from: x }`, `enum E { from }`, `#from`: names, not uses. */
 function isNonReferenceName(node: t.Node, parent: t.Node): boolean {
   switch (parent.type) {
     case "MemberExpression":
@@ -154,9 +167,14 @@ function isNonReferenceName(node: t.Node, parent: t.Node): boolean {
     case "ObjectMethod":
     case "ClassMethod":
     case "ClassProperty":
+    case "ClassAccessorProperty":
+    case "TSDeclareMethod":
     case "TSPropertySignature":
     case "TSMethodSignature":
       return parent.key === node && !parent.computed;
+    case "TSEnumMember":
+      return parent.id === node;
+    case "PrivateName":
     case "JSXAttribute":
     case "LabeledStatement":
     case "BreakStatement":

@@ -37,8 +37,8 @@ describe("a new name the importer already uses", () => {
   });
 
   it("is no obstacle as a property, a key, a method or through a namespace", () => {
-    expect(rename('import { parseDate } from "./date";\nconst o = { parseIsoDate: 1 };\no.parseIsoDate = parseDate("x");\nclass C { parseIsoDate() {} }\n')).toBe(
-      'import { parseIsoDate } from "./date";\nconst o = { parseIsoDate: 1 };\no.parseIsoDate = parseIsoDate("x");\nclass C { parseIsoDate() {} }\n',
+    expect(rename('import { parseDate } from "./date";\nconst o = { parseIsoDate: 1 };\no.parseIsoDate = parseDate("x");\nclass C { parseIsoDate() {} #parseIsoDate = 1; }\n')).toBe(
+      'import { parseIsoDate } from "./date";\nconst o = { parseIsoDate: 1 };\no.parseIsoDate = parseIsoDate("x");\nclass C { parseIsoDate() {} #parseIsoDate = 1; }\n',
     );
     expect(rename('import * as D from "./date";\nconst parseIsoDate = 1;\nD.parseDate(parseIsoDate);\n')).toBe('import * as D from "./date";\nconst parseIsoDate = 1;\nD.parseIsoDate(parseIsoDate);\n');
   });
@@ -48,6 +48,26 @@ describe("a destructured property of the same name", () => {
   it("keeps the property it reads when it has a default", () => {
     expect(rename('import { parseDate } from "./date";\nexport function g({ parseDate = null }: { parseDate?: unknown }) { return parseDate; }\nexport function h(o: object) { const { parseDate = 1 } = o as { parseDate?: number }; return parseDate; }\n')).toBe(
       'import { parseIsoDate } from "./date";\nexport function g({ parseDate: parseIsoDate = null }: { parseDate?: unknown }) { return parseIsoDate; }\nexport function h(o: object) { const { parseDate: parseIsoDate = 1 } = o as { parseDate?: number }; return parseIsoDate; }\n',
+    );
+  });
+});
+
+describe("members that share the name", () => {
+  it("leaves enum members, method overloads and abstract methods alone", () => {
+    const src = [
+      'import { parseDate } from "./date";',
+      "enum E { parseDate = 1 }",
+      "abstract class C { parseDate(a: string): void; parseDate(a: unknown) {} }",
+      "abstract class D { abstract parseDate(): void; }",
+      "export const y = E.parseDate + parseDate(\"x\");",
+      "",
+    ].join("\n");
+    expect(rename(src)).toBe(src.replace('import { parseDate }', 'import { parseIsoDate }').replace('+ parseDate("x")', '+ parseIsoDate("x")'));
+  });
+
+  it("refuses a constructor parameter that is also a class property: renaming it would rename the property", () => {
+    expect(() => rename('import { parseDate } from "./date";\nexport class C {\n  constructor(private parseDate: string) {}\n  get x() { return this.parseDate + parseDate("x"); }\n}\n')).toThrow(
+      /^`parseDate` cannot be renamed whole: src\/use\.ts declares a class property `parseDate` in a constructor's parameters \(line 3\)/,
     );
   });
 });
