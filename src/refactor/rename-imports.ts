@@ -110,11 +110,12 @@ function renameUses(program: t.Program, { from, to }: RenameJob, found: Found): 
       if (isNonReferenceName(node, parent)) return;
       found.edits.push(edit(node, to));
     }
-    if (found.namespaces.size && (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") && !node.computed) {
+    if (found.namespaces.size && (node.type === "MemberExpression" || node.type === "OptionalMemberExpression")) {
       const { object, property } = node;
-      if (object.type === "Identifier" && found.namespaces.has(object.name) && property.type === "Identifier" && property.name === from) {
-        found.edits.push(edit(property, to));
-      }
+      if (object.type !== "Identifier" || !found.namespaces.has(object.name)) return;
+      if (!node.computed && property.type === "Identifier" && property.name === from) found.edits.push(edit(property, to));
+      // `ns["from"]` names the export too; the quotes stay.
+      if (node.computed && property.type === "StringLiteral" && property.value === from) found.edits.push({ start: (property.start ?? 0) + 1, end: (property.end ?? 0) - 1, text: to });
     }
   });
 }

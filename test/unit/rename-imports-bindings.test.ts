@@ -71,3 +71,12 @@ describe("members that share the name", () => {
     );
   });
 });
+
+describe("a namespace read with brackets", () => {
+  it("renames ns[\"from\"], the module's export by its name, and leaves other keys and objects alone", () => {
+    expect(rename('import * as D from "./date";\nexport const a = D["parseDate"]("x") ?? D?.[\'parseDate\'] ?? D["other"];\nconst o = { parseDate: 1 };\no["parseDate"];\n')).toBe(
+      'import * as D from "./date";\nexport const a = D["parseIsoDate"]("x") ?? D?.[\'parseIsoDate\'] ?? D["other"];\nconst o = { parseDate: 1 };\no["parseDate"];\n',
+    );
+    expect(rename('import D = require("./date");\nD["parseDate"]("x");\n')).toBe('import D = require("./date");\nD["parseIsoDate"]("x");\n');
+  });
+});
