@@ -110,6 +110,8 @@ function renameUses(program: t.Program, { from, to }: RenameJob, found: Found): 
       if (isNonReferenceName(node, parent)) return;
       found.edits.push(edit(node, to));
     }
+    // `typeof ns.from` and `ns.From` in a type: the same export, named in a type position.
+    if (node.type === "TSQualifiedName" && node.left.type === "Identifier" && found.namespaces.has(node.left.name) && node.right.name === from) found.edits.push(edit(node.right, to));
     if (found.namespaces.size && (node.type === "MemberExpression" || node.type === "OptionalMemberExpression")) {
       const { object, property } = node;
       if (object.type !== "Identifier" || !found.namespaces.has(object.name)) return;

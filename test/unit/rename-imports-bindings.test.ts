@@ -79,4 +79,10 @@ describe("a namespace read with brackets", () => {
     );
     expect(rename('import D = require("./date");\nD["parseDate"]("x");\n')).toBe('import D = require("./date");\nD["parseIsoDate"]("x");\n');
   });
+
+  it("renames typeof ns.from in a type, and leaves the namespace's other types alone", () => {
+    expect(rename('import * as D from "./date";\nexport type P = ReturnType<typeof D.parseDate>;\nexport const n: D.parseDate.Options | D.Other = {};\nD.parseDate("x");\n')).toBe(
+      'import * as D from "./date";\nexport type P = ReturnType<typeof D.parseIsoDate>;\nexport const n: D.parseIsoDate.Options | D.Other = {};\nD.parseIsoDate("x");\n',
+    );
+  });
 });
