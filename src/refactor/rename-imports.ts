@@ -2,6 +2,7 @@ import { parseModule, walk, type t } from "../lang/babel.js";
 import { maskCode } from "../lang/mask.js";
 import { ok, type Result } from "../errors.js";
 import { applyEdits, cannotRename, wordPattern, type Edit, type RenameJob, type RenameResult } from "./edits.js";
+import { handedOn } from "./js-handed-on.js";
 import { readRequires, type Found } from "./js-requires.js";
 import { importsTarget, mayNameTarget } from "./resolve-import.js";
 
@@ -34,6 +35,10 @@ export function renameImportedSymbol(source: string, language: string, job: Rena
   const unfollowed = readRequires(program, isTarget, job.from, job.to, found);
   if (unfollowed && wordPattern(job.from).test(maskCode(source, language))) {
     return cannotRename(job, `loads the module in a way the engine cannot follow (${line(unfollowed)}) and mentions \`${job.from}\``);
+  }
+  const passed = handedOn(program, isTarget, found.namespaces);
+  if (passed && wordPattern(job.from).test(source)) {
+    return cannotRename(job, `hands the module to code the engine cannot follow (${line(passed)}) and mentions \`${job.from}\``);
   }
   if (!found.edits.length && !found.namespaces.size && !found.reexports) return ok(null);
   const taken = found.renameLocal ? firstUse(program, job.to) : null;

@@ -42,6 +42,11 @@ describe("rename with importers through require and import()", () => {
     expectRefused(await rename(files), files, /^rename: `parseDate` cannot be renamed whole: src\/use\.cjs already uses the name `parseIsoDate` \(line 2\), which the renamed import would shadow/);
   });
 
+  it("refuses a test file that mocks the module by its path, which the rename cannot reach", async () => {
+    const files = { "src/use.test.cjs": 'vi.mock("./date.cjs", () => ({ parseDate: () => new Date(0) }));\nconst { when } = require("./use.cjs");\n', "src/use.cjs": 'const { parseDate } = require("./date.cjs");\nexports.when = (s) => parseDate(s).getTime();\n' };
+    expectRefused(await rename(files), files, /^rename: `parseDate` cannot be renamed whole: src\/use\.test\.cjs hands the module to code the engine cannot follow \(line 1\) and mentions `parseDate`/);
+  });
+
   it("refuses when a declaration file beside the renamed one declares the old name", async () => {
     const files = { "src/date.d.cts": "export declare function parseDate(s: string): Date;\n", "src/use.cjs": 'const { parseDate } = require("./date.cjs");\nparseDate("x");\n' };
     expectRefused(await rename(files), files, /^rename: `parseDate` is also declared in src\/date\.d\.cts, beside the renamed file/);

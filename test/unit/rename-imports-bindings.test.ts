@@ -86,3 +86,27 @@ describe("a namespace read with brackets", () => {
     );
   });
 });
+
+describe("a module handed to code the engine cannot follow", () => {
+  const test = (source: string, language = "typescript") => renameImportedSymbol(source, language, { ...job(), importerRel: "src/use.test.ts" });
+
+  it("is refused when the file names the symbol: spied on, stubbed or mocked by its path", () => {
+    const spied = test('import * as D from "./date";\nimport { vi } from "vitest";\nvi.spyOn(D, "parseDate").mockReturnValue(new Date(0));\nD.parseDate("x");\n');
+    expect(!spied.ok && spied.error.message).toMatch(/^`parseDate` cannot be renamed whole: src\/use\.test\.ts hands the module to code the engine cannot follow \(line 3\) and mentions `parseDate`/);
+    const mocked = test('import { when } from "./use";\nimport { vi } from "vitest";\nvi.mock("./date", () => ({ parseDate: vi.fn(() => 0) }));\nwhen("x");\n');
+    expect(!mocked.ok && mocked.error.message).toMatch(/hands the module to code the engine cannot follow \(line 3\)/);
+    const stubbed = test('const D = require("./date");\nsinon.stub(D, "parseDate");\n', "javascript");
+    expect(!stubbed.ok && stubbed.error.message).toMatch(/\(line 2\)/);
+  });
+
+  it("goes ahead when the file never names the symbol, or only reads the namespace's members and types", () => {
+    expect(test('import * as D from "./date";\nvi.spyOn(D, "other");\nvi.mock("./date");\n')).toEqual({ ok: true, value: null });
+    // An automock keeps the module's names: the file's import and uses follow the rename.
+    const automocked = test('import { parseDate } from "./date";\nvi.mock("./date");\nvi.mocked(parseDate).mockReturnValue(new Date(0));\n');
+    expect(automocked.ok && automocked.value?.content).toBe('import { parseIsoDate } from "./date";\nvi.mock("./date");\nvi.mocked(parseIsoDate).mockReturnValue(new Date(0));\n');
+    const actual = test('const actual = jest.requireActual("./date");\nexport const f = actual.parseDate;\n', "javascript");
+    expect(!actual.ok && actual.error.message).toMatch(/hands the module to code the engine cannot follow \(line 1\)/);
+    const typed = test('import * as D from "./date";\nexport type P = typeof D.parseDate;\nexport const n: D.Options = {};\nD.parseDate("x");\n');
+    expect(typed.ok && typed.value?.content).toBe('import * as D from "./date";\nexport type P = typeof D.parseIsoDate;\nexport const n: D.Options = {};\nD.parseIsoDate("x");\n');
+  });
+});
