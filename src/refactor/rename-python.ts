@@ -2,9 +2,9 @@ import type { SyntaxNode } from "../lang/tree-sitter.js";
 import { withTree } from "../lang/tree-sitter.js";
 import { fail, ok, type Result } from "../errors.js";
 import { applyEdits, cannotRename, type Edit, type RenameJob, type RenameResult } from "./edits.js";
-import { bindingScope, dottedParts, insideImport, roleOf, scopeOf, within } from "./python-names.js";
+import { bindingScope, insideImport, roleOf, scopeOf, within } from "./python-names.js";
 import { readImports, type Imports } from "./python-imports.js";
-import { importsModule, submodule } from "./python-modules.js";
+import { isTargetModule, nameInString } from "./python-strings.js";
 
 // A Python file that imports a renamed function from one of the targets (the module the model
 // changed, or a module passing it on): its imports (`from m import f`, `from .m import f as g`),
@@ -53,6 +53,8 @@ function renameIn(root: SyntaxNode, source: string, job: RenameJob): Result<Rena
     if (clash) return cannotRename(job, clash);
     for (const r of refs) if (found.locals.some((s) => within(r, s))) edits.push(edit(r, job.to));
   }
+  const named = nameInString(root, found, job);
+  if (named) return cannotRename(job, `names \`${named.text}\` in a string (${at(named)}), which the engine does not rename (a mock.patch target, a getattr)`);
   const reexports = found.locals.includes(null) || found.stars.some((s) => scopeOf(s) === null);
   if (reexports) edits.push(...allNames(root, job));
   if (!edits.length && !reexports) return ok(null);
@@ -78,12 +80,7 @@ function conflict(found: Imports, binds: SyntaxNode[], ids: SyntaxNode[], job: R
 /** Whether `id`, the attribute in `x.y.from`, is reached through a module import naming a target. */
 function moduleAccess(id: SyntaxNode, found: Imports, job: RenameJob): boolean {
   const object = id.parent?.childForFieldName("object");
-  const parts = object ? dottedParts(object) : null;
-  if (!parts) return false;
-  const base = found.modules.get(parts[0]!);
-  if (base === undefined) return false;
-  const module = parts.slice(1).reduce(submodule, base);
-  return importsModule(job.importerRel, module, job.targets, job.exists);
+  return !!object && isTargetModule(object, found, job);
 }
 
 /** `__all__ = ["from", …]`, `__all__ += […]`, `__all__.append("from")`: the names a module passes on. */

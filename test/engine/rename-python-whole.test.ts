@@ -79,3 +79,12 @@ describe("Python names the engine used to rename wrongly", () => {
     expect(proj().read("tasks.py")).toBe(tasks.replace("import validate\n    return sorted(items, key=validate, reverse=validate(1))", "import check_valid\n    return sorted(items, key=check_valid, reverse=check_valid(1))"));
   });
 });
+
+describe("Python strings that name the symbol through its module", () => {
+  it("a test patching it by its dotted path is refused, naming the file and line", async () => {
+    const files = {
+      "tests/test_mod.py": 'import unittest\nfrom unittest import mock\n\nimport pkg.mod\n\n\nclass T(unittest.TestCase):\n    @mock.patch("pkg.mod.validate", return_value=False)\n    def test_patched(self, _):\n        self.assertFalse(pkg.mod.validate(1))\n',
+    };
+    expectRefused(await rename(files), files, /^rename: `validate` cannot be renamed whole: tests\/test_mod\.py names `pkg\.mod\.validate` in a string \(line 8\)/);
+  });
+});

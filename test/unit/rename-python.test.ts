@@ -121,4 +121,16 @@ describe("renamePythonImporter", () => {
   it("is null for a file that uses the name from elsewhere only", async () => {
     expect(await rename("from tools.util import validate\n\nvalidate(1)\n")).toBeNull();
   });
+
+  it("refuses a string naming the symbol through its module: a patch target, a getattr", async () => {
+    await expect(rename('from unittest import mock\n\nwith mock.patch("pkg.mod.validate"):\n    pass\n', "tests/test_a.py")).rejects.toThrow(
+      /tests\/test_a\.py names `pkg\.mod\.validate` in a string \(line 3\), which the engine does not rename/,
+    );
+    await expect(rename('from unittest import mock\nfrom pkg import mod\n\nmock.patch.object(mod, "validate")\n')).rejects.toThrow(/names `validate` in a string \(line 4\)/);
+    await expect(rename('import pkg.mod as m\n\nf = getattr(m, "validate")\n')).rejects.toThrow(/names `validate` in a string \(line 3\)/);
+  });
+
+  it("leaves strings that do not reach the module: a label, another module's path, another object's attribute", async () => {
+    expect(await rename('import json\n\nLABEL = "validate"\nP = "json.validate"\nQ = "pkg.other.validate"\ngetattr(json, "validate")\n')).toBeNull();
+  });
 });
