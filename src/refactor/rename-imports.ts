@@ -2,6 +2,7 @@ import { parseModule, walk, type t } from "../lang/babel.js";
 import { maskCode } from "../lang/mask.js";
 import { ok, type Result } from "../errors.js";
 import { applyEdits, cannotRename, wordPattern, type Edit, type RenameJob, type RenameResult } from "./edits.js";
+import { exportedAt } from "./js-exports.js";
 import { handedOn } from "./js-handed-on.js";
 import { readRequires, type Found } from "./js-requires.js";
 import { importsTarget, mayNameTarget } from "./resolve-import.js";
@@ -45,6 +46,8 @@ export function renameImportedSymbol(source: string, language: string, job: Rena
   if (taken) return cannotRename(job, `already uses the name \`${job.to}\` (${line(taken)}), which the renamed import would shadow`);
   const member = found.renameLocal ? parameterProperty(program, job.from) : null;
   if (member) return cannotRename(job, `declares a class property \`${job.from}\` in a constructor's parameters (${line(member)}), which renaming the parameter would rename for the class's users`);
+  const clash = found.reexports ? exportedAt(program, job.to) : null;
+  if (clash) return cannotRename(job, `already exports \`${job.to}\` (${line(clash)}), which would clash with the renamed one it passes on`);
   renameUses(program, job, found);
   if (!found.edits.length && !found.reexports) return ok(null);
   return ok({ content: applyEdits(source, found.edits), reexports: found.reexports });

@@ -53,6 +53,8 @@ function renameIn(root: SyntaxNode, source: string, job: RenameJob): Result<Rena
     if (clash) return cannotRename(job, clash);
     for (const r of refs) if (found.locals.some((s) => within(r, s))) edits.push(edit(r, job.to));
   }
+  const own = found.stars.some((s) => scopeOf(s) === null) ? moduleBinding(found, ids, job.to) : null;
+  if (own) return cannotRename(job, `already defines \`${job.to}\` (${at(own)}), which would clash with the renamed name it passes on`);
   const named = nameInString(root, found, job);
   if (named) return cannotRename(job, `names \`${named.text}\` in a string (${at(named)}), which the engine does not rename (a mock.patch target, a getattr)`);
   const reexports = found.locals.includes(null) || found.stars.some((s) => scopeOf(s) === null);
@@ -75,6 +77,12 @@ function conflict(found: Imports, binds: SyntaxNode[], ids: SyntaxNode[], job: R
   const taken = uses.find((id) => found.locals.some((s) => within(id, s)));
   if (taken) return `already uses the name \`${job.to}\` (${at(taken)}), which the renamed import would shadow`;
   return null;
+}
+
+/** Where the module binds `name` at its top level (a def, a class, an assignment, an import), or null. */
+function moduleBinding(found: Imports, ids: SyntaxNode[], name: string): SyntaxNode | null {
+  const own = ids.find((id) => id.text === name && roleOf(id) === "binding" && bindingScope(id) === null);
+  return own ?? (found.otherBindings.get(name) ?? []).find((b) => scopeOf(b) === null) ?? null;
 }
 
 /** Whether `id`, the attribute in `x.y.from`, is reached through a module import naming a target. */

@@ -88,3 +88,10 @@ describe("Python strings that name the symbol through its module", () => {
     expectRefused(await rename(files), files, /^rename: `validate` cannot be renamed whole: tests\/test_mod\.py names `pkg\.mod\.validate` in a string \(line 8\)/);
   });
 });
+
+describe("a package passing the module on that already has the new name", () => {
+  it("is refused: `from pkg import check_valid` would get the package's own function", async () => {
+    const files = { "pkg/__init__.py": "from .mod import *\n\n\ndef check_valid(x):\n    return 'own'\n", "main.py": "from pkg import validate\n\nassert validate(1)\n" };
+    expectRefused(await rename(files), files, /^rename: `validate` cannot be renamed whole: pkg\/__init__\.py already defines `check_valid` \(line 4\)/);
+  });
+});

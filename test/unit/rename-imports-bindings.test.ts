@@ -110,3 +110,26 @@ describe("a module handed to code the engine cannot follow", () => {
     expect(typed.ok && typed.value?.content).toBe('import * as D from "./date";\nexport type P = typeof D.parseIsoDate;\nexport const n: D.Options = {};\nD.parseIsoDate("x");\n');
   });
 });
+
+describe("a file passing the symbol on that already exports the new name", () => {
+  const barrel = (source: string) => renameImportedSymbol(source, "typescript", { ...job(), importerRel: "src/index.ts" });
+
+  it("is refused: its importers would get its own export, or a duplicate one", () => {
+    for (const [source, at] of [
+      ['export * from "./date";\nexport function parseIsoDate(s: string) { return 0; }\n', 2],
+      ['export * from "./date";\nexport { parseIsoDate } from "./iso";\n', 2],
+      ['export { parseDate } from "./date";\nconst iso = 1;\nexport { iso as parseIsoDate };\n', 3],
+      ['export { parseDate } from "./date";\nexport const parseIsoDate = 1;\n', 2],
+    ] as const) {
+      const r = barrel(source);
+      expect(!r.ok && r.error.message, source).toMatch(new RegExp(`^\`parseDate\` cannot be renamed whole: src/index\\.ts already exports \`parseIsoDate\` \\(line ${at}\\), which would clash with the renamed one`));
+    }
+  });
+
+  it("goes ahead when the new name is exported under another name, or the old one is not passed on", () => {
+    const aliased = barrel('export * from "./date";\nexport { parseIsoDate as iso } from "./iso";\n');
+    expect(aliased.ok && aliased.value).toEqual({ content: 'export * from "./date";\nexport { parseIsoDate as iso } from "./iso";\n', reexports: true });
+    const renamedAway = barrel('export { parseDate as legacy } from "./date";\nexport const parseIsoDate = 1;\n');
+    expect(renamedAway.ok && renamedAway.value).toEqual({ content: 'export { parseIsoDate as legacy } from "./date";\nexport const parseIsoDate = 1;\n', reexports: false });
+  });
+});

@@ -133,4 +133,16 @@ describe("renamePythonImporter", () => {
   it("leaves strings that do not reach the module: a label, another module's path, another object's attribute", async () => {
     expect(await rename('import json\n\nLABEL = "validate"\nP = "json.validate"\nQ = "pkg.other.validate"\ngetattr(json, "validate")\n')).toBeNull();
   });
+
+  it("refuses a package passing the module on with import * that defines or imports the new name itself", async () => {
+    await expect(rename("from .mod import *\n\n\ndef check_valid(x):\n    return 0\n", "pkg/__init__.py")).rejects.toThrow(
+      /pkg\/__init__\.py already defines `check_valid` \(line 4\), which would clash with the renamed name it passes on/,
+    );
+    await expect(rename("from .mod import *\nfrom .other import check_valid\n", "pkg/__init__.py")).rejects.toThrow(/already defines `check_valid` \(line 2\)/);
+    // Inside a function, or as an attribute, the name is not the package's.
+    expect(await rename("from .mod import *\n\n\ndef f(check_valid=1):\n    return obj.check_valid\n", "pkg/__init__.py")).toEqual({
+      content: "from .mod import *\n\n\ndef f(check_valid=1):\n    return obj.check_valid\n",
+      reexports: true,
+    });
+  });
 });
