@@ -31,7 +31,9 @@ const PYTHON: Family = {
   rename: (text, _language, job) => renamePythonImporter(text, job),
 };
 const FAMILIES: Record<string, Family> = { javascript: JS, jsx: JS, typescript: JS, tsx: JS, python: PYTHON };
-const IGNORE = ["**/node_modules/**", "**/.git/**", "**/dist/**", "**/build/**", "**/coverage/**", "**/.venv/**", "**/venv/**", "**/__pycache__/**", ".claude/**"];
+/** Hidden folders of tools' output and caches: generated, never an importer to keep working. */
+const HIDDEN_OUTPUT = [".next", ".nuxt", ".svelte-kit", ".output", ".turbo", ".cache", ".parcel-cache", ".vite", ".angular", ".docusaurus", ".expo", ".vercel", ".netlify", ".yarn", ".pnpm-store", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs"].map((d) => `**/${d}/**`);
+const IGNORE = ["**/node_modules/**", "**/.git/**", "**/dist/**", "**/build/**", "**/coverage/**", "**/.venv/**", "**/venv/**", "**/__pycache__/**", ".claude/**", ...HIDDEN_OUTPUT];
 /** A rename that reaches more files than this is not an atomic task. */
 const MAX_FILES = 200;
 /** More files of the family than this are not searched: the rename is refused rather than cut short. */
@@ -69,8 +71,9 @@ export async function planRename(spec: TaskSpec): Promise<Result<PlannedWrite[]>
   const rename = spec.rename;
   const family = FAMILIES[spec.language];
   if (!rename || !family) return ok([]);
-  // Symlinks are not followed: a linked folder may lead out of the project.
-  const files = globSync(family.sources, { cwd: spec.root, ignore: IGNORE, dot: false, followSymbolicLinks: false });
+  // Symlinks are not followed: a linked folder may lead out of the project. Hidden folders are
+  // searched: `.storybook/`, `.vitepress/` and `.github/` scripts import the project's modules.
+  const files = globSync(family.sources, { cwd: spec.root, ignore: IGNORE, dot: true, followSymbolicLinks: false });
   if (files.length > MAX_SCAN) return tooMany(files.length, rename.from);
   const texts = new Map<string, string>();
   for (const rel of files) {

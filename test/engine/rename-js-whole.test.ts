@@ -31,6 +31,16 @@ describe("rename with importers through require and import()", () => {
     expect(proj().read("src/dyn.mjs")).toBe('export async function when(s) {\n  const m = await import("./date.cjs");\n  return m.parseIsoDate(s).getTime();\n}\n');
   });
 
+  it("renames an importer in a hidden config folder (.storybook), which the project still runs", async () => {
+    // A build's hidden output is generated: left alone, like dist/.
+    const chunk = 'exports.t = require("../../src/date.cjs").parseDate;\n';
+    const files = { ".storybook/preview.cjs": 'const { parseDate } = require("../src/date.cjs");\nexports.t = parseDate("2020-01-01").getTime();\n', ".next/server/chunk.cjs": chunk };
+    const r = await rename(files, "node -e \"require('./.storybook/preview.cjs')\"");
+    expect(r.json, r.stdout).toMatchObject({ status: "success", tests: "passed", updated: [".storybook/preview.cjs"] });
+    expect(proj().read(".storybook/preview.cjs")).toBe('const { parseIsoDate } = require("../src/date.cjs");\nexports.t = parseIsoDate("2020-01-01").getTime();\n');
+    expect(proj().read(".next/server/chunk.cjs")).toBe(chunk);
+  });
+
   it("refuses a use of import() it cannot follow, naming the file, and puts the renamed file back", async () => {
     const files = { "src/later.mjs": 'export const later = (s) => import("./date.cjs").then((m) => m.parseDate(s));\n' };
     expectRefused(await rename(files), files, /^rename: `parseDate` cannot be renamed whole: src\/later\.mjs loads the module in a way the engine cannot follow \(line 1\) and mentions `parseDate`/);
