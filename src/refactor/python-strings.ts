@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "../lang/tree-sitter.js";
-import type { RenameJob } from "./edits.js";
+import type { Edit, RenameJob } from "./edits.js";
 import type { Imports } from "./python-imports.js";
 import { dottedParts } from "./python-names.js";
 import { importsModule, submodule } from "./python-modules.js";
@@ -32,4 +32,19 @@ export function isTargetModule(n: SyntaxNode, found: Imports, job: RenameJob): b
   const base = parts ? found.modules.get(parts[0]!) : undefined;
   if (!parts || base === undefined) return false;
   return importsModule(job.importerRel, parts.slice(1).reduce(submodule, base), job.targets, job.exists);
+}
+
+/**
+ * The name as a word inside string annotations (`v: "Validator"`, `-> "list[Validator]"`): forward
+ * references, evaluated later in the module's namespace by typing, dataclasses or pydantic. An
+ * attribute (`"m.Validator"`) is another object's and stays.
+ */
+export function annotationUses(root: SyntaxNode, name: string): { at: SyntaxNode; edit: Edit }[] {
+  const word = new RegExp(`(?<![\\w.$])${name}(?![\\w$])`, "g");
+  const out: { at: SyntaxNode; edit: Edit }[] = [];
+  for (const s of root.descendantsOfType("string_content")) {
+    if (!s || s.parent?.childCount !== 3 || s.parent.parent?.type !== "type") continue;
+    for (const m of s.text.matchAll(word)) out.push({ at: s, edit: { start: s.startIndex + m.index, end: s.startIndex + m.index + name.length, text: "" } });
+  }
+  return out;
 }

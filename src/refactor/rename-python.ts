@@ -4,14 +4,14 @@ import { fail, ok, type Result } from "../errors.js";
 import { applyEdits, cannotRename, type Edit, type RenameJob, type RenameResult } from "./edits.js";
 import { bindingScope, insideImport, roleOf, scopeOf, within } from "./python-names.js";
 import { readImports, type Imports } from "./python-imports.js";
-import { isTargetModule, nameInString } from "./python-strings.js";
+import { annotationUses, isTargetModule, nameInString } from "./python-strings.js";
 
 // A Python file that imports a renamed function from one of the targets (the module the model
 // changed, or a module passing it on): its imports (`from m import f`, `from .m import f as g`),
 // the uses of the name those imports bind (`f(…)`, in the import's scope only), its module
 // accesses (`m.f`, `pkg.m.f`, `alias.f`, `pkg.f` through a package passing it on) and `__all__`
-// are renamed on the syntax tree, so strings, comments, attributes of other objects and keyword
-// arguments of the same name are left alone. What it cannot rename safely (a star import whose
+// are renamed on the syntax tree, so strings (but forward references in annotations), comments,
+// attributes of other objects and keyword arguments of the same name are left alone. What it cannot rename safely (a star import whose
 // name is used, a file binding the name itself, the new name already taken) fails the run.
 
 /** Null when the file does not use the symbol from a target. */
@@ -44,14 +44,18 @@ function renameIn(root: SyntaxNode, source: string, job: RenameJob): Result<Rena
     if (role === "binding") binds.push(id);
     if (role === "name" && id.parent?.type === "attribute" && moduleAccess(id, found, job)) edits.push(edit(id, job.to));
   }
+  const annotations = annotationUses(root, job.from);
   const star = found.stars[0];
-  if (star && (refs.length || binds.length)) {
-    return cannotRename(job, `imports everything from the module (\`${star.text}\`, ${at(star)}) and uses \`${job.from}\` (${at(refs[0] ?? binds[0]!)}): its uses cannot be told from other names`);
+  if (star && (refs.length || binds.length || annotations.length)) {
+    const use = refs[0] ?? binds[0] ?? annotations[0]!.at;
+    return cannotRename(job, `imports everything from the module (\`${star.text}\`, ${at(star)}) and uses \`${job.from}\` (${at(use)}): its uses cannot be told from other names`);
   }
   if (found.locals.length) {
     const clash = conflict(found, binds, ids, job);
     if (clash) return cannotRename(job, clash);
     for (const r of refs) if (found.locals.some((s) => within(r, s))) edits.push(edit(r, job.to));
+    // A string annotation is read in the module's namespace: it follows a module-level import only.
+    if (found.locals.includes(null)) edits.push(...annotations.map((a) => ({ ...a.edit, text: job.to })));
   }
   const own = found.stars.some((s) => scopeOf(s) === null) ? moduleBinding(found, ids, job.to) : null;
   if (own) return cannotRename(job, `already defines \`${job.to}\` (${at(own)}), which would clash with the renamed name it passes on`);

@@ -95,3 +95,12 @@ describe("a package passing the module on that already has the new name", () => 
     expectRefused(await rename(files), files, /^rename: `validate` cannot be renamed whole: pkg\/__init__\.py already defines `check_valid` \(line 4\)/);
   });
 });
+
+describe("a forward reference in a string annotation", () => {
+  it("follows the rename, so what evaluates the annotations (typing, pydantic) still finds the name", async () => {
+    const files = { "svc.py": 'import typing\n\nfrom pkg.mod import validate\n\n\ndef run(v: "validate", w: "list[validate]" = []) -> "validate":\n    return validate\n\n\nLABEL = "validate"\nassert typing.get_type_hints(run)\n' };
+    const r = await rename(files, 'python3 -c "import svc"');
+    expect(r.json, r.stdout).toMatchObject({ status: "success", tests: "passed", updated: ["svc.py"] });
+    expect(proj().read("svc.py")).toBe('import typing\n\nfrom pkg.mod import check_valid\n\n\ndef run(v: "check_valid", w: "list[check_valid]" = []) -> "check_valid":\n    return check_valid\n\n\nLABEL = "validate"\nassert typing.get_type_hints(run)\n');
+  });
+});

@@ -145,4 +145,11 @@ describe("renamePythonImporter", () => {
       reexports: true,
     });
   });
+
+  it("renames forward references in string annotations after a module-level import, and refuses them under a star import", async () => {
+    expect((await rename('from pkg.mod import validate\n\nx: "validate | None" = None\ny: "m.validate" = 1\nvalidate(1)\n'))?.content).toBe(
+      'from pkg.mod import check_valid\n\nx: "check_valid | None" = None\ny: "m.validate" = 1\ncheck_valid(1)\n',
+    );
+    await expect(rename('from pkg.mod import *\n\n\ndef f(v: "validate"):\n    pass\n')).rejects.toThrow(/imports everything from the module \(`from pkg\.mod import \*`, line 1\) and uses `validate` \(line 4\)/);
+  });
 });
