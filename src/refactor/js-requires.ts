@@ -13,6 +13,11 @@ export interface Found {
   renameLocal: boolean;
   /** Names bound to the target module as a whole: `ns.from` follows the rename. */
   namespaces: Set<string>;
+  /**
+   * Default imports of the target: a CommonJS module's `module.exports`, so `d.from` follows too.
+   * Unlike a namespace, passing one on or exporting it is no sign of more uses: it is a value.
+   */
+  defaults: Set<string>;
   reexports: boolean;
   /** Where an identifier already has its edit (the value of a `{ from }` pattern). */
   handled: Set<number>;
@@ -40,7 +45,7 @@ export function readRequires(program: t.Program, isTarget: (specifier: string) =
   let unfollowed: t.Node | null = null;
   walk(program, (node, parent) => {
     if (parent) parents.set(node, parent);
-    if (node.type === "VariableDeclarator" && node.init?.type === "Identifier" && found.namespaces.has(node.init.name) && node.id.type === "ObjectPattern") {
+    if (node.type === "VariableDeclarator" && node.init?.type === "Identifier" && (found.namespaces.has(node.init.name) || found.defaults.has(node.init.name)) && node.id.type === "ObjectPattern") {
       destructure(node.id, from, to, found);
     }
     const spec = dynamicSpecifier(node);

@@ -30,7 +30,7 @@ export function renameImportedSymbol(source: string, language: string, job: Rena
   if (!parsed.ok) return unparsed(source, job, parsed.error.reason);
   const program = parsed.value.program;
   const isTarget = (spec: string) => [...job.targets].some((target) => importsTarget(job.importerRel, spec, target));
-  const found: Found = { edits: [], renameLocal: false, namespaces: new Set(), reexports: false, handled: new Set() };
+  const found: Found = { edits: [], renameLocal: false, namespaces: new Set(), defaults: new Set(), reexports: false, handled: new Set() };
   const refused = readStatements(program, isTarget, job, found);
   if (refused) return cannotRename(job, refused);
   const unfollowed = readRequires(program, isTarget, job.from, job.to, found);
@@ -41,7 +41,7 @@ export function renameImportedSymbol(source: string, language: string, job: Rena
   if (passed && wordPattern(job.from).test(source)) {
     return cannotRename(job, `hands the module to code the engine cannot follow (${line(passed)}) and mentions \`${job.from}\``);
   }
-  if (!found.edits.length && !found.namespaces.size && !found.reexports) return ok(null);
+  if (!found.edits.length && !found.namespaces.size && !found.defaults.size && !found.reexports) return ok(null);
   const taken = found.renameLocal ? firstUse(program, job.to) : null;
   if (taken) return cannotRename(job, `already uses the name \`${job.to}\` (${line(taken)}), which the renamed import would shadow`);
   const member = found.renameLocal ? parameterProperty(program, job.from) : null;
@@ -75,6 +75,7 @@ function readStatements(program: t.Program, isTarget: (spec: string) => boolean,
       // `export * as ns from`: its users reach the symbol through a name this file gives the module.
       if (spec.type === "ExportNamespaceSpecifier") return `re-exports the module as \`${spec.exported.name}\` (${line(stmt)}), whose users the engine cannot follow`;
       if (spec.type === "ImportNamespaceSpecifier") found.namespaces.add(spec.local.name);
+      if (spec.type === "ImportDefaultSpecifier") found.defaults.add(spec.local.name);
       if (spec.type === "ImportSpecifier" && nameOf(spec.imported) === from) {
         // Only the name is replaced, never the whole specifier: `{ type from }` keeps its `type`.
         found.edits.push(edit(spec.imported, to));
@@ -100,8 +101,9 @@ function readStatements(program: t.Program, isTarget: (spec: string) => boolean,
   return null;
 }
 
-/** The uses: the bare name when it is bound unaliased, `ns.from` for each namespace of the module. */
+/** The uses: the bare name when it is bound unaliased, `ns.from` for each namespace or default import of the module. */
 function renameUses(program: t.Program, { from, to }: RenameJob, found: Found): void {
+  const isModule = (name: string) => found.namespaces.has(name) || found.defaults.has(name);
   walk(program, (node, parent) => {
     // `{ from = x }` reads the property `from`: it becomes `{ from: to = x }`, not `{ to = x }`.
     const defaulted = node.type === "ObjectProperty" && node.shorthand && node.value.type === "AssignmentPattern" ? node.value.left : null;
@@ -119,10 +121,10 @@ function renameUses(program: t.Program, { from, to }: RenameJob, found: Found): 
       found.edits.push(edit(node, to));
     }
     // `typeof ns.from` and `ns.From` in a type: the same export, named in a type position.
-    if (node.type === "TSQualifiedName" && node.left.type === "Identifier" && found.namespaces.has(node.left.name) && node.right.name === from) found.edits.push(edit(node.right, to));
-    if (found.namespaces.size && (node.type === "MemberExpression" || node.type === "OptionalMemberExpression")) {
+    if (node.type === "TSQualifiedName" && node.left.type === "Identifier" && isModule(node.left.name) && node.right.name === from) found.edits.push(edit(node.right, to));
+    if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") {
       const { object, property } = node;
-      if (object.type !== "Identifier" || !found.namespaces.has(object.name)) return;
+      if (object.type !== "Identifier" || !isModule(object.name)) return;
       if (!node.computed && property.type === "Identifier" && property.name === from) found.edits.push(edit(property, to));
       // `ns["from"]` names the export too; the quotes stay.
       if (node.computed && property.type === "StringLiteral" && property.value === from) found.edits.push({ start: (property.start ?? 0) + 1, end: (property.end ?? 0) - 1, text: to });

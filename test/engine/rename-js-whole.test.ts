@@ -41,6 +41,13 @@ describe("rename with importers through require and import()", () => {
     expect(proj().read(".next/server/chunk.cjs")).toBe(chunk);
   });
 
+  it("renames the uses of a default import of the CommonJS module (its module.exports) from ESM", async () => {
+    const files = { "src/esm.mjs": 'import date from "./date.cjs";\nexport const year = (s) => date.parseDate(s).getUTCFullYear();\n' };
+    const r = await rename(files, "node --input-type=module -e \"import { year } from './src/esm.mjs'; if (year('2020-01-01') !== 2020) process.exit(1);\"");
+    expect(r.json, r.stdout).toMatchObject({ status: "success", tests: "passed", updated: ["src/esm.mjs"] });
+    expect(proj().read("src/esm.mjs")).toBe('import date from "./date.cjs";\nexport const year = (s) => date.parseIsoDate(s).getUTCFullYear();\n');
+  });
+
   it("refuses a use of import() it cannot follow, naming the file, and puts the renamed file back", async () => {
     const files = { "src/later.mjs": 'export const later = (s) => import("./date.cjs").then((m) => m.parseDate(s));\n' };
     expectRefused(await rename(files), files, /^rename: `parseDate` cannot be renamed whole: src\/later\.mjs loads the module in a way the engine cannot follow \(line 1\) and mentions `parseDate`/);

@@ -80,6 +80,15 @@ describe("a namespace read with brackets", () => {
     expect(rename('import D = require("./date");\nD["parseDate"]("x");\n')).toBe('import D = require("./date");\nD["parseIsoDate"]("x");\n');
   });
 
+  it("reads a default import of the module as its exports object, as require gives it", () => {
+    expect(rename('import date from "./date";\ndate.parseDate("x");\n')).toBe('import date from "./date";\ndate.parseIsoDate("x");\n');
+    expect(rename('import date from "./date";\nconst { parseDate } = date;\nparseDate("x");\n')).toBe('import date from "./date";\nconst { parseIsoDate } = date;\nparseIsoDate("x");\n');
+    expect(rename('import date from "./date";\ndate.other("parseDate");\n')).toBeUndefined();
+    expect(rename('import date from "./other";\ndate.parseDate("x");\n')).toBeUndefined();
+    // Unlike a namespace, a default import passed on or exported is a value of its own: no refusal.
+    expect(rename('import date from "./date";\nexport { date };\nexport const d = wrap(date);\nfunction parseDate() {}\n')).toBeUndefined();
+  });
+
   it("renames typeof ns.from in a type, and leaves the namespace's other types alone", () => {
     expect(rename('import * as D from "./date";\nexport type P = ReturnType<typeof D.parseDate>;\nexport const n: D.parseDate.Options | D.Other = {};\nD.parseDate("x");\n')).toBe(
       'import * as D from "./date";\nexport type P = ReturnType<typeof D.parseIsoDate>;\nexport const n: D.parseIsoDate.Options | D.Other = {};\nD.parseIsoDate("x");\n',
