@@ -114,6 +114,10 @@ export function checkKind(spec: Pick<TaskSpecParsed, "kind" | "rename">, outputI
   if (spec.rename && spec.kind !== "refactor") {
     return fail("SPEC_INVALID", 'only a task of kind "refactor" can rename', { field: "rename" });
   }
+  if (spec.rename && spec.rename.from === spec.rename.to) {
+    // Left to the importers' checks, every file using the name would read as the new name taken.
+    return fail("SPEC_INVALID", `rename.from and rename.to are both \`${spec.rename.from}\`: there is nothing to rename`, { field: "rename", hint: "drop `rename`, or give the new name in rename.to" });
+  }
   return ok(undefined);
 }
 

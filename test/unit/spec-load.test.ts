@@ -290,6 +290,12 @@ describe("validateSpec: paths", () => {
     expect(e.message).toMatch(/existing file/);
   });
 
+  it("refuses a rename to the same name, which would otherwise be refused as the new name being taken", () => {
+    const e = refused({ ...base, kind: "refactor", output_file: "src/a.ts", rename: { from: "alpha", to: "alpha" } });
+    expect(e).toMatchObject({ code: "SPEC_INVALID", field: "rename" });
+    expect(e.message).toMatch(/^rename\.from and rename\.to are both `alpha`: there is nothing to rename/);
+  });
+
   it("refuses a rename on a task that is not a refactor", () => {
     const e = refused({ ...base, output_file: "src/a.ts", rename: { from: "a", to: "alpha" } });
     expect(e).toMatchObject({ code: "SPEC_INVALID", field: "rename" });
