@@ -265,10 +265,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path2) {
-  if (!path2)
+function getElementAtPath(obj, path3) {
+  if (!path3)
     return obj;
-  return path2.reduce((acc, key2) => acc?.[key2], obj);
+  return path3.reduce((acc, key2) => acc?.[key2], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -527,11 +527,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path2, issues) {
+function prefixIssues(path3, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path2);
+    iss.path.unshift(path3);
     return iss;
   });
 }
@@ -1060,16 +1060,16 @@ function flattenError(error2, mapper = (issue2) => issue2.message) {
 }
 function formatError(error2, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error3, path2 = []) => {
+  const processError = (error3, path3 = []) => {
     for (const issue2 of error3.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path2, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path3, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path2, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path2, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
       } else {
-        const fullpath = [...path2, ...issue2.path];
+        const fullpath = [...path3, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -6534,17 +6534,17 @@ var require_visit = __commonJS2({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP2;
     visit.REMOVE = REMOVE;
-    function visit_(key2, node2, visitor, path2) {
-      const ctrl = callVisitor(key2, node2, visitor, path2);
+    function visit_(key2, node2, visitor, path3) {
+      const ctrl = callVisitor(key2, node2, visitor, path3);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path2, ctrl);
-        return visit_(key2, ctrl, visitor, path2);
+        replaceNode(key2, path3, ctrl);
+        return visit_(key2, ctrl, visitor, path3);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path2 = Object.freeze(path2.concat(node2));
+          path3 = Object.freeze(path3.concat(node2));
           for (let i3 = 0; i3 < node2.items.length; ++i3) {
-            const ci = visit_(i3, node2.items[i3], visitor, path2);
+            const ci = visit_(i3, node2.items[i3], visitor, path3);
             if (typeof ci === "number")
               i3 = ci - 1;
             else if (ci === BREAK)
@@ -6555,13 +6555,13 @@ var require_visit = __commonJS2({
             }
           }
         } else if (identity.isPair(node2)) {
-          path2 = Object.freeze(path2.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path2);
+          path3 = Object.freeze(path3.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path3);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path2);
+          const cv = visit_("value", node2.value, visitor, path3);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -6582,17 +6582,17 @@ var require_visit = __commonJS2({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node2, visitor, path2) {
-      const ctrl = await callVisitor(key2, node2, visitor, path2);
+    async function visitAsync_(key2, node2, visitor, path3) {
+      const ctrl = await callVisitor(key2, node2, visitor, path3);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path2, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path2);
+        replaceNode(key2, path3, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path3);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path2 = Object.freeze(path2.concat(node2));
+          path3 = Object.freeze(path3.concat(node2));
           for (let i3 = 0; i3 < node2.items.length; ++i3) {
-            const ci = await visitAsync_(i3, node2.items[i3], visitor, path2);
+            const ci = await visitAsync_(i3, node2.items[i3], visitor, path3);
             if (typeof ci === "number")
               i3 = ci - 1;
             else if (ci === BREAK)
@@ -6603,13 +6603,13 @@ var require_visit = __commonJS2({
             }
           }
         } else if (identity.isPair(node2)) {
-          path2 = Object.freeze(path2.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path2);
+          path3 = Object.freeze(path3.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path3);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path2);
+          const cv = await visitAsync_("value", node2.value, visitor, path3);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -6636,23 +6636,23 @@ var require_visit = __commonJS2({
       }
       return visitor;
     }
-    function callVisitor(key2, node2, visitor, path2) {
+    function callVisitor(key2, node2, visitor, path3) {
       if (typeof visitor === "function")
-        return visitor(key2, node2, path2);
+        return visitor(key2, node2, path3);
       if (identity.isMap(node2))
-        return visitor.Map?.(key2, node2, path2);
+        return visitor.Map?.(key2, node2, path3);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key2, node2, path2);
+        return visitor.Seq?.(key2, node2, path3);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key2, node2, path2);
+        return visitor.Pair?.(key2, node2, path3);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key2, node2, path2);
+        return visitor.Scalar?.(key2, node2, path3);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key2, node2, path2);
+        return visitor.Alias?.(key2, node2, path3);
       return void 0;
     }
-    function replaceNode(key2, path2, node2) {
-      const parent = path2[path2.length - 1];
+    function replaceNode(key2, path3, node2) {
+      const parent = path3[path3.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node2;
       } else if (identity.isPair(parent)) {
@@ -7264,10 +7264,10 @@ var require_Collection = __commonJS2({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path2, value) {
+    function collectionFromPath(schema, path3, value) {
       let v = value;
-      for (let i3 = path2.length - 1; i3 >= 0; --i3) {
-        const k = path2[i3];
+      for (let i3 = path3.length - 1; i3 >= 0; --i3) {
+        const k = path3[i3];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -7286,7 +7286,7 @@ var require_Collection = __commonJS2({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path2) => path2 == null || typeof path2 === "object" && !!path2[Symbol.iterator]().next().done;
+    var isEmptyPath = (path3) => path3 == null || typeof path3 === "object" && !!path3[Symbol.iterator]().next().done;
     var Collection = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -7316,11 +7316,11 @@ var require_Collection = __commonJS2({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path2, value) {
-        if (isEmptyPath(path2))
+      addIn(path3, value) {
+        if (isEmptyPath(path3))
           this.add(value);
         else {
-          const [key2, ...rest] = path2;
+          const [key2, ...rest] = path3;
           const node2 = this.get(key2, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -7334,8 +7334,8 @@ var require_Collection = __commonJS2({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        const [key2, ...rest] = path2;
+      deleteIn(path3) {
+        const [key2, ...rest] = path3;
         if (rest.length === 0)
           return this.delete(key2);
         const node2 = this.get(key2, true);
@@ -7349,8 +7349,8 @@ var require_Collection = __commonJS2({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        const [key2, ...rest] = path2;
+      getIn(path3, keepScalar) {
+        const [key2, ...rest] = path3;
         const node2 = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -7368,8 +7368,8 @@ var require_Collection = __commonJS2({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path2) {
-        const [key2, ...rest] = path2;
+      hasIn(path3) {
+        const [key2, ...rest] = path3;
         if (rest.length === 0)
           return this.has(key2);
         const node2 = this.get(key2, true);
@@ -7379,8 +7379,8 @@ var require_Collection = __commonJS2({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        const [key2, ...rest] = path2;
+      setIn(path3, value) {
+        const [key2, ...rest] = path3;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -9895,9 +9895,9 @@ var require_Document = __commonJS2({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path2, value) {
+      addIn(path3, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path2, value);
+          this.contents.addIn(path3, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -9972,14 +9972,14 @@ var require_Document = __commonJS2({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path2) {
-        if (Collection.isEmptyPath(path2)) {
+      deleteIn(path3) {
+        if (Collection.isEmptyPath(path3)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path2) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path3) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -9994,10 +9994,10 @@ var require_Document = __commonJS2({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path2, keepScalar) {
-        if (Collection.isEmptyPath(path2))
+      getIn(path3, keepScalar) {
+        if (Collection.isEmptyPath(path3))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path2, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path3, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -10008,10 +10008,10 @@ var require_Document = __commonJS2({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path2) {
-        if (Collection.isEmptyPath(path2))
+      hasIn(path3) {
+        if (Collection.isEmptyPath(path3))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path2) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path3) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10028,13 +10028,13 @@ var require_Document = __commonJS2({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path2, value) {
-        if (Collection.isEmptyPath(path2)) {
+      setIn(path3, value) {
+        if (Collection.isEmptyPath(path3)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path2), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path3), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path2, value);
+          this.contents.setIn(path3, value);
         }
       }
       /**
@@ -10420,10 +10420,10 @@ var require_resolve_block_map = __commonJS2({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start: start2, key: key2, sep: sep6, value } = collItem;
+        const { start: start2, key: key2, sep: sep7, value } = collItem;
         const keyProps = resolveProps.resolveProps(start2, {
           indicator: "explicit-key-ind",
-          next: key2 ?? sep6?.[0],
+          next: key2 ?? sep7?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -10437,7 +10437,7 @@ var require_resolve_block_map = __commonJS2({
             else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep7) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -10461,7 +10461,7 @@ var require_resolve_block_map = __commonJS2({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -10477,7 +10477,7 @@ var require_resolve_block_map = __commonJS2({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -10568,7 +10568,7 @@ var require_resolve_end = __commonJS2({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep7 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -10582,13 +10582,13 @@ var require_resolve_end = __commonJS2({
               if (!comment)
                 comment = cb;
               else
-                comment += sep6 + cb;
-              sep6 = "";
+                comment += sep7 + cb;
+              sep7 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep6 += source;
+                sep7 += source;
               hasSpace = true;
               break;
             default:
@@ -10631,18 +10631,18 @@ var require_resolve_flow_collection = __commonJS2({
       let offset = fc.offset + fc.start.source.length;
       for (let i3 = 0; i3 < fc.items.length; ++i3) {
         const collItem = fc.items[i3];
-        const { start: start2, key: key2, sep: sep6, value } = collItem;
+        const { start: start2, key: key2, sep: sep7, value } = collItem;
         const props = resolveProps.resolveProps(start2, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key2 ?? sep6?.[0],
+          next: key2 ?? sep7?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep7 && !value) {
             if (i3 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i3 < fc.items.length - 1)
@@ -10696,8 +10696,8 @@ var require_resolve_flow_collection = __commonJS2({
             }
           }
         }
-        if (!isMap && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap && !sep7 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -10709,7 +10709,7 @@ var require_resolve_flow_collection = __commonJS2({
           if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -10720,8 +10720,8 @@ var require_resolve_flow_collection = __commonJS2({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st of sep6) {
+              if (sep7)
+                for (const st of sep7) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -10738,7 +10738,7 @@ var require_resolve_flow_collection = __commonJS2({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -10918,7 +10918,7 @@ var require_resolve_block_scalar = __commonJS2({
           chompStart = i3 + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep7 = "";
       let prevMoreIndented = false;
       for (let i3 = 0; i3 < contentStart; ++i3)
         value += lines[i3][0].slice(trimIndent) + "\n";
@@ -10935,24 +10935,24 @@ var require_resolve_block_scalar = __commonJS2({
           indent2 = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent2.slice(trimIndent) + content;
-          sep6 = "\n";
+          value += sep7 + indent2.slice(trimIndent) + content;
+          sep7 = "\n";
         } else if (indent2.length > trimIndent || content[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent2.slice(trimIndent) + content;
-          sep6 = "\n";
+          if (sep7 === " ")
+            sep7 = "\n";
+          else if (!prevMoreIndented && sep7 === "\n")
+            sep7 = "\n\n";
+          value += sep7 + indent2.slice(trimIndent) + content;
+          sep7 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep6 === "\n")
+          if (sep7 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          value += sep6 + content;
-          sep6 = " ";
+          value += sep7 + content;
+          sep7 = " ";
           prevMoreIndented = false;
         }
       }
@@ -11135,25 +11135,25 @@ var require_resolve_flow_scalar = __commonJS2({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep7 = " ";
       let pos = line3.lastIndex;
       while (match = line3.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep7 === "\n")
+            res += sep7;
           else
-            sep6 = "\n";
+            sep7 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep7 + lm;
+          sep7 = " ";
         }
         pos = line3.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep6 + (match?.[1] ?? "");
+      return res + sep7 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -11963,14 +11963,14 @@ var require_cst_stringify = __commonJS2({
         }
       }
     }
-    function stringifyItem({ start: start2, key: key2, sep: sep6, value }) {
+    function stringifyItem({ start: start2, key: key2, sep: sep7, value }) {
       let res = "";
       for (const st of start2)
         res += st.source;
       if (key2)
         res += stringifyToken(key2);
-      if (sep6)
-        for (const st of sep6)
+      if (sep7)
+        for (const st of sep7)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -11995,9 +11995,9 @@ var require_cst_visit = __commonJS2({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP2;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path2) => {
+    visit.itemAtPath = (cst, path3) => {
       let item = cst;
-      for (const [field, index] of path2) {
+      for (const [field, index] of path3) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -12006,23 +12006,23 @@ var require_cst_visit = __commonJS2({
       }
       return item;
     };
-    visit.parentCollection = (cst, path2) => {
-      const parent = visit.itemAtPath(cst, path2.slice(0, -1));
-      const field = path2[path2.length - 1][0];
+    visit.parentCollection = (cst, path3) => {
+      const parent = visit.itemAtPath(cst, path3.slice(0, -1));
+      const field = path3[path3.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path2, item, visitor) {
-      let ctrl = visitor(item, path2);
+    function _visit(path3, item, visitor) {
+      let ctrl = visitor(item, path3);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i3 = 0; i3 < token.items.length; ++i3) {
-            const ci = _visit(Object.freeze(path2.concat([[field, i3]])), token.items[i3], visitor);
+            const ci = _visit(Object.freeze(path3.concat([[field, i3]])), token.items[i3], visitor);
             if (typeof ci === "number")
               i3 = ci - 1;
             else if (ci === BREAK)
@@ -12033,10 +12033,10 @@ var require_cst_visit = __commonJS2({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path2);
+            ctrl = ctrl(item, path3);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path2) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
     }
     exports2.visit = visit;
   }
@@ -13137,18 +13137,18 @@ var require_parser = __commonJS2({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start2 = getFirstKeyStartProps(prev);
-          let sep6;
+          let sep7;
           if (scalar.end) {
-            sep6 = scalar.end;
-            sep6.push(this.sourceToken);
+            sep7 = scalar.end;
+            sep7.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep6 = [this.sourceToken];
+            sep7 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start: start2, key: scalar, sep: sep6 }]
+            items: [{ start: start2, key: scalar, sep: sep7 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -13301,15 +13301,15 @@ var require_parser = __commonJS2({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start3 = getFirstKeyStartProps(it.start);
                   const key2 = it.key;
-                  const sep6 = it.sep;
-                  sep6.push(this.sourceToken);
+                  const sep7 = it.sep;
+                  sep7.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start3, key: key2, sep: sep6 }]
+                    items: [{ start: start3, key: key2, sep: sep7 }]
                   });
                 } else if (start2.length > 0) {
                   it.sep = it.sep.concat(start2, this.sourceToken);
@@ -13503,13 +13503,13 @@ var require_parser = __commonJS2({
             const prev = getPrevProps(parent);
             const start2 = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep7 = fc.end.splice(1, fc.end.length);
+            sep7.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start: start2, key: fc, sep: sep6 }]
+              items: [{ start: start2, key: fc, sep: sep7 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -13835,13 +13835,13 @@ function ioReason(e) {
       return code ?? (e instanceof Error ? e.message : String(e));
   }
 }
-function replaceJsonFile(dir, path2, value) {
-  const tmp = `${path2}.${process.pid}.tmp`;
+function replaceJsonFile(dir, path3, value) {
+  const tmp = `${path3}.${process.pid}.tmp`;
   try {
     (0, import_node_fs2.mkdirSync)(dir, { recursive: true });
     (0, import_node_fs2.writeFileSync)(tmp, `${JSON.stringify(value)}
 `);
-    (0, import_node_fs2.renameSync)(tmp, path2);
+    (0, import_node_fs2.renameSync)(tmp, path3);
     return true;
   } catch {
     return false;
@@ -13869,13 +13869,13 @@ function notRegular(st) {
   if (st.isCharacterDevice() || st.isBlockDevice()) return "a device";
   return "not a regular file";
 }
-function readRegularFile(path2, opts = {}) {
+function readRegularFile(path3, opts = {}) {
   const flags2 = import_node_fs2.constants.O_RDONLY | import_node_fs2.constants.O_NONBLOCK | (opts.noFollow ? import_node_fs2.constants.O_NOFOLLOW : 0);
   let fd;
   try {
-    fd = (0, import_node_fs2.openSync)(path2, flags2);
+    fd = (0, import_node_fs2.openSync)(path3, flags2);
   } catch (e) {
-    if (e.code === "ELOOP") throw Object.assign(new Error(`${path2} is a symlink`), { code: "ELOOP" });
+    if (e.code === "ELOOP") throw Object.assign(new Error(`${path3} is a symlink`), { code: "ELOOP" });
     throw e;
   }
   try {
@@ -13927,10 +13927,11 @@ function resolveInProject(root, input, field) {
   const escape2 = (why) => fail("PATH_ESCAPE", why, { field });
   if (input.trim() === "") return escape2("must not be empty");
   if (input.includes("\0")) return escape2("must not contain a NUL byte");
-  const abs = (0, import_node_path3.isAbsolute)(input) ? (0, import_node_path3.resolve)(input) : (0, import_node_path3.resolve)(root, input);
+  const named = (0, import_node_path3.isAbsolute)(input) ? (0, import_node_path3.resolve)(input) : (0, import_node_path3.resolve)(root, input);
+  const abs = outsideRel((0, import_node_path3.relative)(root, named)) && (0, import_node_path3.isAbsolute)(input) ? viaRootAlias(root, named) ?? named : named;
   const rel2 = (0, import_node_path3.relative)(root, abs);
   if (rel2 === "") return escape2("must name a file, not the project folder");
-  if (rel2 === ".." || rel2.startsWith(`..${import_node_path3.sep}`) || (0, import_node_path3.isAbsolute)(rel2)) {
+  if (outsideRel(rel2)) {
     return escape2(`must stay inside the project (${input} resolves to ${abs}, outside ${root})`);
   }
   const parts3 = rel2.split(import_node_path3.sep);
@@ -13951,6 +13952,17 @@ function resolveInProject(root, input, field) {
   const relOut = parts3.join("/");
   const real = (0, import_node_path3.join)(realRel2, (0, import_node_path3.relative)(existing, abs)).split(import_node_path3.sep).join("/");
   return ok({ abs, rel: relOut, ...real !== relOut ? { real } : {} });
+}
+function outsideRel(rel2) {
+  return rel2 === ".." || rel2.startsWith(`..${import_node_path3.sep}`) || (0, import_node_path3.isAbsolute)(rel2);
+}
+function viaRootAlias(root, abs) {
+  const realRoot = realOrNull(root);
+  if (realRoot === null) return null;
+  for (let dir = (0, import_node_path3.dirname)(abs); (0, import_node_path3.dirname)(dir) !== dir; dir = (0, import_node_path3.dirname)(dir)) {
+    if (realOrNull(dir) === realRoot) return (0, import_node_path3.join)(root, (0, import_node_path3.relative)(dir, abs));
+  }
+  return null;
 }
 function realRelative(root, abs) {
   const existing = deepestExisting(abs);
@@ -13999,17 +14011,17 @@ function describeZodError(error2, known = [], input) {
   const message = missing ? "is required" : issue2.message.replace(/^Invalid input: /, "");
   return { field: formatPath(issue2.path), message };
 }
-function valueAt(input, path2) {
+function valueAt(input, path3) {
   let cur = input;
-  for (const p of path2) {
+  for (const p of path3) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = cur[p];
   }
   return cur;
 }
-function formatPath(path2) {
+function formatPath(path3) {
   let out2 = "";
-  for (const p of path2) out2 += typeof p === "number" ? `[${p}]` : out2 ? `.${String(p)}` : String(p);
+  for (const p of path3) out2 += typeof p === "number" ? `[${p}]` : out2 ? `.${String(p)}` : String(p);
   return out2;
 }
 function closest(key2, known) {
@@ -14085,17 +14097,17 @@ function openByPath(base, parts3, create) {
   const abs = walk2(create);
   return new HeldFolder(null, abs, () => void walk2(false));
 }
-function notAFolder(path2, shown) {
+function notAFolder(path3, shown) {
   let what = "is not a folder";
   try {
-    if ((0, import_node_fs4.lstatSync)(path2).isSymbolicLink()) what = "is a symlink, not a folder (was it replaced during the run?)";
+    if ((0, import_node_fs4.lstatSync)(path3).isSymbolicLink()) what = "is a symlink, not a folder (was it replaced during the run?)";
   } catch {
   }
   return said(`${shown} ${what}`, "ENOTDIR");
 }
-function mkdirQuietly(path2) {
+function mkdirQuietly(path3) {
   try {
-    (0, import_node_fs4.mkdirSync)(path2);
+    (0, import_node_fs4.mkdirSync)(path3);
   } catch (e) {
     if (e.code !== "EEXIST") throw e;
   }
@@ -14275,7 +14287,7 @@ function isTestFile(rel2) {
   const lang = BY_ID.get(inferLanguage(rel2));
   return lang?.testFiles?.test(rel2.replace(/\\/g, "/")) ?? false;
 }
-var import_node_path6, PY_COMPILE, PYTHON, RUBY, BASH, GO, LANGUAGES, BY_ID, BY_EXTENSION;
+var import_node_path6, PY_COMPILE, PYTHON, RUBY, BASH, GO, PHP, LANGUAGES, BY_ID, BY_EXTENSION;
 var init_languages = __esm({
   "src/lang/languages.ts"() {
     "use strict";
@@ -14293,6 +14305,10 @@ var init_languages = __esm({
     RUBY = { argv: ["ruby", "-c", "{file}"], minVersion: "3.0" };
     BASH = { argv: ["bash", "-n", "{file}"], minVersion: "4.0", skip: /^#!.*\b(zsh|fish|csh|tcsh|ksh|mksh|pwsh)\b/ };
     GO = { argv: ["gofmt", "-e", "-l", "{file}"] };
+    PHP = {
+      argv: ["php", "-n", "-d", "display_errors=stderr", "-d", "log_errors=0", "-d", "short_open_tag=0", "-l", "{file}"],
+      minVersion: "8.2"
+    };
     LANGUAGES = [
       { id: "typescript", name: "TypeScript", extensions: [".ts", ".mts", ".cts"], fenceTags: ["typescript", "ts", "mts", "cts"], testFiles: /(\.|_)(test|spec)\.[cm]?ts$|(^|\/)__tests__\//, checker: "babel" },
       { id: "tsx", name: "TypeScript (TSX)", extensions: [".tsx"], fenceTags: ["tsx", "typescript", "ts", "jsx"], testFiles: /(\.|_)(test|spec)\.tsx$|(^|\/)__tests__\//, checker: "babel" },
@@ -14310,7 +14326,7 @@ var init_languages = __esm({
       { id: "c", name: "C", extensions: [".c", ".h"], fenceTags: ["c", "h"], testFiles: /(^|\/)tests?\/[^/]*\.c$|_test\.c$|test_[^/]*\.c$/, checker: "tree-sitter" },
       { id: "cpp", name: "C++", extensions: [".cpp", ".cc", ".cxx", ".hpp", ".hh", ".hxx"], fenceTags: ["cpp", "c++", "cc", "cxx", "hpp"], testFiles: /(^|\/)tests?\/[^/]*\.(cpp|cc)$|_test\.(cpp|cc)$/, checker: "tree-sitter" },
       { id: "ruby", name: "Ruby", extensions: [".rb"], fenceTags: ["ruby", "rb"], testFiles: /_spec\.rb$|(^|\/)test_[^/]*\.rb$|_test\.rb$/, checker: "tree-sitter", native: RUBY },
-      { id: "php", name: "PHP", extensions: [".php"], fenceTags: ["php"], testFiles: /Test\.php$/, checker: "tree-sitter" },
+      { id: "php", name: "PHP", extensions: [".php"], fenceTags: ["php"], testFiles: /Test\.php$/, checker: "tree-sitter", native: PHP },
       { id: "bash", name: "Bash", extensions: [".sh", ".bash"], fenceTags: ["bash", "sh", "shell", "zsh"], testFiles: /\.bats$|(^|\/)tests?\/.*\.sh$/, checker: "tree-sitter", native: BASH },
       { id: "swift", name: "Swift", extensions: [".swift"], fenceTags: ["swift"], testFiles: /Tests?\.swift$|(^|\/)Tests\//, checker: "tree-sitter" },
       { id: "toml", name: "TOML", extensions: [".toml"], fenceTags: ["toml"], checker: "tree-sitter" },
@@ -14327,7 +14343,7 @@ var init_languages = __esm({
 });
 
 // src/spec/schema.ts
-var TASK_KINDS, identifier, taskId, command, TaskSpecSchema, SPEC_FIELDS;
+var TASK_KINDS, identifier, taskId, path, command, TaskSpecSchema, SPEC_FIELDS;
 var init_schema = __esm({
   "src/spec/schema.ts"() {
     "use strict";
@@ -14335,12 +14351,13 @@ var init_schema = __esm({
     TASK_KINDS = ["code", "test", "refactor", "doc"];
     identifier = string2().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, "must be a JavaScript/TypeScript identifier");
     taskId = string2().min(1, "must not be empty").max(80, "must be at most 80 characters").regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "may hold only letters, digits, '.', '_' and '-', and start with a letter or digit");
+    path = string2().min(1, "must not be empty").refine((s2) => s2 === s2.trim(), "must not start or end with a space or line break");
     command = string2().trim().min(1, "must not be empty").max(2e3, "must be at most 2000 characters");
     TaskSpecSchema = strictObject({
       task_id: taskId,
       description: string2().trim().min(1, "must not be empty").max(8e3, "must be at most 8000 characters"),
-      output_file: string2().min(1, "must not be empty"),
-      context_files: array(string2().min(1, "must not be empty")).max(20, "at most 20 files").default([]),
+      output_file: path,
+      context_files: array(path).max(20, "at most 20 files").default([]),
       constraints: array(string2().trim().min(1, "must not be empty")).max(30, "at most 30 constraints").default([]),
       test_command: command.optional(),
       lint_command: command.optional(),
@@ -14349,6 +14366,28 @@ var init_schema = __esm({
       rename: strictObject({ from: identifier, to: identifier }).optional()
     });
     SPEC_FIELDS = Object.keys(TaskSpecSchema.shape);
+  }
+});
+
+// src/spec/language.ts
+function languageId(given) {
+  const name2 = given.trim();
+  const low = name2.toLowerCase();
+  if (languageInfo(low)) return low;
+  const all = allLanguages();
+  const byName = all.find((l) => l.name.toLowerCase() === low);
+  if (byName) return byName.id;
+  const byExtension = inferLanguage(`file.${low.replace(/^\./, "")}`);
+  if (byExtension !== "text") return byExtension;
+  if (DIALECTS.has(low)) return name2;
+  return all.find((l) => l.fenceTags.includes(low))?.id ?? name2;
+}
+var DIALECTS;
+var init_language = __esm({
+  "src/spec/language.ts"() {
+    "use strict";
+    init_languages();
+    DIALECTS = /* @__PURE__ */ new Set(["zsh", "sass", "jsonc"]);
   }
 });
 
@@ -14389,9 +14428,9 @@ function checkFolder(abs) {
   if (mayAccess(dir, import_node_fs5.constants.W_OK | import_node_fs5.constants.X_OK)) return ok(void 0);
   return fail("SPEC_INVALID", `cannot be written: the folder ${dir} is not writable for you`, { field: FIELD });
 }
-function mayAccess(path2, mode) {
+function mayAccess(path3, mode) {
   try {
-    (0, import_node_fs5.accessSync)(path2, mode);
+    (0, import_node_fs5.accessSync)(path3, mode);
     return true;
   } catch (e) {
     return e.code !== "EACCES";
@@ -14412,18 +14451,25 @@ var init_target = __esm({
 // src/spec/load.ts
 var load_exports = {};
 __export2(load_exports, {
+  checkKind: () => checkKind,
+  checkModelOutput: () => checkModelOutput,
+  isFile: () => isFile,
   parseSpecText: () => parseSpecText,
   readSpecFile: () => readSpecFile,
   saveSpecCopy: () => saveSpecCopy,
   validateSpec: () => validateSpec
 });
-function readSpecFile(path2) {
+function readSpecFile(path3) {
   try {
-    const size = (0, import_node_fs6.statSync)(path2).size;
-    if (size > MAX_SPEC_BYTES) return fail("SPEC_INVALID", `spec file is ${size} bytes; at most ${MAX_SPEC_BYTES}`);
-    return parseSpecText((0, import_node_fs6.readFileSync)(path2, "utf8"));
+    const read2 = readRegularFile(path3, { maxBytes: MAX_SPEC_BYTES });
+    if ("refused" in read2) {
+      if (read2.stats.isFile()) return fail("SPEC_INVALID", `spec file is ${read2.stats.size} bytes; at most ${MAX_SPEC_BYTES}`);
+      return fail("SPEC_INVALID", `cannot read spec file ${path3}: it ${read2.stats.isDirectory() ? "is a folder" : read2.refused}`);
+    }
+    return parseSpecText(read2.bytes.toString("utf8"));
   } catch (e) {
-    return fail("SPEC_INVALID", `cannot read spec file ${path2}: ${describeThrown(e)}`);
+    const code = e.code;
+    return fail("SPEC_INVALID", `cannot read spec file ${path3}: ${code === "ENOENT" ? "no such file" : code ? ioReason(e) : describeThrown(e)}`);
   }
 }
 function parseSpecText(text) {
@@ -14444,10 +14490,10 @@ function parseSpecText(text) {
   }
 }
 function saveSpecCopy(dataDir2, taskId2, json) {
-  const path2 = (0, import_node_path8.join)(dataDir2, "specs", `${taskId2}.json`);
-  const w = writeFileAtomic(path2, `${JSON.stringify(json, null, 2)}
+  const path3 = (0, import_node_path8.join)(dataDir2, "specs", `${taskId2}.json`);
+  const w = writeFileAtomic(path3, `${JSON.stringify(json, null, 2)}
 `);
-  return w.ok ? path2 : null;
+  return w.ok ? path3 : null;
 }
 function validateSpec(raw, root) {
   const parsed3 = TaskSpecSchema.safeParse(raw);
@@ -14458,44 +14504,75 @@ function validateSpec(raw, root) {
   const spec = parsed3.data;
   const output = resolveInProject(root, spec.output_file, "output_file");
   if (!output.ok) return output;
-  const ownData = (0, import_node_path8.relative)(root, dataDir(root)).split("\\").join("/");
-  if (outputUnder(root, output.value, ownData)) {
-    return fail("PATH_ESCAPE", `must not be inside local-delegate's own folder (${ownData}/)`, { field: "output_file" });
-  }
-  if (outputUnder(root, output.value, ".claude")) {
-    return fail("PATH_ESCAPE", "must not be under .claude/, Claude Code's settings folder (its settings, hooks and local-delegate.yaml)", {
-      field: "output_file",
-      hint: "write that file yourself, where Claude Code asks the user first"
-    });
-  }
-  const target = checkOutputTarget(output.value.abs);
+  const target = checkModelOutput(root, output.value, spec.output_file);
   if (!target.ok) return target;
   const context2 = [];
   for (const [i3, file] of spec.context_files.entries()) {
     const field = `context_files[${i3}]`;
     const p = resolveInProject(root, file, field);
     if (!p.ok) return p;
-    if (!isFile(p.value.abs)) return fail("SPEC_INVALID", `no such file: ${file}`, { field });
+    const odd = notReadable(p.value.abs, file);
+    if (odd) return fail("SPEC_INVALID", odd, { field });
     if (!context2.some((c2) => c2.rel === p.value.rel)) context2.push(p.value);
   }
-  if (spec.kind === "refactor" && !isFile(output.value.abs)) {
-    return fail("SPEC_INVALID", "a refactor needs an existing file to change", { field: "output_file" });
-  }
-  if (spec.rename && spec.kind !== "refactor") {
-    return fail("SPEC_INVALID", 'only a task of kind "refactor" can rename', { field: "rename" });
-  }
+  const kindRules = checkKind(spec, isFile(output.value.abs));
+  if (!kindRules.ok) return kindRules;
   return ok({
     ...spec,
-    language: spec.language ?? inferLanguage(output.value.rel),
+    language: spec.language === void 0 ? inferLanguage(output.value.rel) : languageId(spec.language),
     root,
     output: output.value,
     context: context2
   });
 }
+function checkKind(spec, outputIsFile) {
+  if (spec.kind === "refactor" && !outputIsFile) {
+    return fail("SPEC_INVALID", "a refactor needs an existing file to change", { field: "output_file" });
+  }
+  if (spec.rename && spec.kind !== "refactor") {
+    return fail("SPEC_INVALID", 'only a task of kind "refactor" can rename', { field: "rename" });
+  }
+  if (spec.rename && spec.rename.from === spec.rename.to) {
+    return fail("SPEC_INVALID", `rename.from and rename.to are both \`${spec.rename.from}\`: there is nothing to rename`, { field: "rename", hint: "drop `rename`, or give the new name in rename.to" });
+  }
+  return ok(void 0);
+}
+function checkModelOutput(root, output, named) {
+  if (namesFolder(named)) {
+    return fail("SPEC_INVALID", `names a folder (${named}), not a file`, { field: "output_file", hint: "give the path of the one file to write, with its name" });
+  }
+  const ownData = (0, import_node_path8.relative)(root, dataDir(root)).split("\\").join("/");
+  if (outputUnder(root, output, ownData)) {
+    return fail("PATH_ESCAPE", `must not be inside local-delegate's own folder (${ownData}/)`, { field: "output_file" });
+  }
+  if (outputUnder(root, output, ".claude")) {
+    return fail("PATH_ESCAPE", "must not be under .claude/, Claude Code's settings folder (its settings, hooks and local-delegate.yaml)", {
+      field: "output_file",
+      hint: "write that file yourself, where Claude Code asks the user first"
+    });
+  }
+  return checkOutputTarget(output.abs);
+}
 function outputUnder(root, output, dirRel) {
   const dir = dirRel.toLowerCase();
   const real = realRelative(root, output.abs);
   return isUnder(output.rel.toLowerCase(), dir) || real !== null && isUnder(real.toLowerCase(), dir);
+}
+function notReadable(abs, named) {
+  let st;
+  try {
+    st = (0, import_node_fs6.statSync)(abs);
+  } catch (e) {
+    const code = e.code;
+    return code === "ENOENT" ? `no such file: ${named}` : `cannot be read: ${ioReason(e)}`;
+  }
+  if (st.isDirectory()) return "is a folder, not a file";
+  const odd = notRegular(st);
+  return odd ? `is ${odd}, not a regular file; only regular files are read` : null;
+}
+function namesFolder(path3) {
+  const last = path3.split(/[/\\]/).at(-1);
+  return path3.endsWith("/") || path3.endsWith(import_node_path8.sep) || last === "." || last === "..";
 }
 function isFile(p) {
   try {
@@ -14514,10 +14591,12 @@ var init_load = __esm({
     init_errors3();
     init_root();
     init_safe_path();
+    init_fs();
     init_zod_errors();
     init_atomic();
     init_languages();
     init_schema();
+    init_language();
     init_target();
     MAX_SPEC_BYTES = 256 * 1024;
   }
@@ -14555,12 +14634,12 @@ function readConfigTexts(src) {
     { kind: "user", path: userConfigPath(src.env, src.userConfigDir) },
     { kind: "project", path: projectConfigPath(src.root) }
   ];
-  for (const { kind, path: path2 } of files) {
+  for (const { kind, path: path3 } of files) {
     try {
-      out2.push({ kind, path: path2, text: (0, import_node_fs7.readFileSync)(path2, "utf8") });
+      out2.push({ kind, path: path3, text: (0, import_node_fs7.readFileSync)(path3, "utf8") });
     } catch (e) {
       if (e.code === "ENOENT") continue;
-      return fail("CONFIG_INVALID", `cannot read ${path2}: ${describeThrown(e)}`);
+      return fail("CONFIG_INVALID", `cannot read ${path3}: ${describeThrown(e)}`);
     }
   }
   return ok(out2);
@@ -14577,10 +14656,10 @@ function readConfigLayers(src, keys, parseYaml4) {
   const read2 = readConfigTexts(src);
   if (!read2.ok) return read2;
   const byKind = /* @__PURE__ */ new Map();
-  for (const { kind, path: path2, text } of read2.value) {
-    const values = parseLayer(path2, text, parseYaml4);
+  for (const { kind, path: path3, text } of read2.value) {
+    const values = parseLayer(path3, text, parseYaml4);
     if (!values.ok) return values;
-    byKind.set(kind, { kind, where: path2, values: values.value });
+    byKind.set(kind, { kind, where: path3, values: values.value });
   }
   const optionKeys = keys.filter((k) => PLUGIN_OPTION_KEYS.includes(k));
   byKind.set("plugin", { kind: "plugin", where: "Claude Code plugin options", values: typedValues(src.env, optionKeys, optionName) });
@@ -14595,16 +14674,16 @@ function parseEnvValue(raw, parseYaml4) {
     return raw;
   }
 }
-function parseLayer(path2, text, parseYaml4) {
+function parseLayer(path3, text, parseYaml4) {
   let data;
   try {
     data = parseYaml4(text);
   } catch (e) {
-    return fail("CONFIG_INVALID", `${path2} is not valid YAML: ${describeThrown(e).split("\n")[0]}`);
+    return fail("CONFIG_INVALID", `${path3} is not valid YAML: ${describeThrown(e).split("\n")[0]}`);
   }
   if (data === null || data === void 0) return ok({});
   if (typeof data !== "object" || Array.isArray(data)) {
-    return fail("CONFIG_INVALID", `${path2} must hold a mapping of settings, e.g. "model: qwen2.5-coder-7b-instruct"`);
+    return fail("CONFIG_INVALID", `${path3} must hold a mapping of settings, e.g. "model: qwen2.5-coder-7b-instruct"`);
   }
   return ok(data);
 }
@@ -14782,16 +14861,25 @@ var init_conventions = __esm({
   }
 });
 
-// src/prompt/render.ts
-function render(template, values) {
-  return template.replace(/\{\{([A-Z_]+)\}\}/g, (_, name2) => {
-    const v = values[name2];
-    if (v === void 0) throw new Error(`template placeholder {{${name2}}} has no value`);
-    return v;
-  });
+// src/prompt/blocks.ts
+function tagFor(base, text) {
+  for (let n2 = 1; ; n2++) {
+    const name2 = n2 === 1 ? base : `${base}-${n2}`;
+    if (!closes(text, name2)) return name2;
+  }
 }
-var init_render = __esm({
-  "src/prompt/render.ts"() {
+function closes(text, name2) {
+  return new RegExp(`</\\s*${name2}(?![\\w-])`, "i").test(text);
+}
+function fileBlock(rel2, text, attr) {
+  const body2 = text.replace(/\s+$/, "");
+  const tag = tagFor("file", body2);
+  return `<${tag} path="${rel2}"${attr}>
+${body2}
+</${tag}>`;
+}
+var init_blocks = __esm({
+  "src/prompt/blocks.ts"() {
     "use strict";
   }
 });
@@ -15195,8 +15283,25 @@ function blockNamespace(text) {
 }`;
 }
 function letElse(text) {
-  const out2 = text.replace(/^(\s*let\b(?:(?!\b(?:if|match)\b)[^;\n])*?=(?:(?!\b(?:if|match)\b)[^;\n])*?)\belse(?=\s*\{)/gm, "$1;   ");
+  const out2 = text.replace(/^(\s*let\b(?:(?!\b(?:if|match)\b)[^;\n])*?=(?:(?!\b(?:if|match)\b)[^;\n])*?)\belse(?=\s*\{)/gm, `$1${LET_ELSE}`);
   return out2 === text ? null : out2;
+}
+function letElseOverLines(text) {
+  const lines = text.split("\n");
+  let open2 = false;
+  let changed = false;
+  for (let i3 = 0; i3 < lines.length; i3++) {
+    const line3 = lines[i3];
+    if (open2 && /^\s*else\s*\{/.test(line3)) {
+      lines[i3] = line3.replace("else", LET_ELSE);
+      changed = true;
+      open2 = false;
+      continue;
+    }
+    if (/^\s*let\b/.test(line3)) open2 = true;
+    if (/;|\b(?:if|match)\b/.test(line3)) open2 = false;
+  }
+  return changed ? lines.join("\n") : null;
 }
 function flatAtRules(text) {
   const out2 = text.split("");
@@ -15229,18 +15334,19 @@ function matchingBrace(text, open2) {
   }
   return null;
 }
-var blank, CONDITIONAL, NESTING_AT_RULE, REWRITES;
+var blank, CONDITIONAL, LET_ELSE, NESTING_AT_RULE, REWRITES;
 var init_grammar_gaps = __esm({
   "src/lang/grammar-gaps.ts"() {
     "use strict";
     blank = (s2) => s2.replace(/[^\n]/g, " ");
     CONDITIONAL = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b.*$/gm;
+    LET_ELSE = "||  ";
     NESTING_AT_RULE = /@(?:media|supports|container|layer|document)\b([^{};]*)\{/g;
     REWRITES = {
       c: [withoutConditionals],
       cpp: [withoutConditionals],
       csharp: [blockNamespace, newerModifiers],
-      rust: [letElse],
+      rust: [letElse, letElseOverLines],
       css: [flatAtRules]
     };
   }
@@ -30232,15 +30338,29 @@ var require_lib = __commonJS2({
 
 // src/lang/babel.ts
 function pluginsFor(language) {
-  if (language === "typescript") return ["typescript"];
-  if (language === "tsx") return ["typescript", "jsx"];
+  if (language === "typescript") return ["typescript", ...LEGACY_DECORATORS];
+  if (language === "tsx") return ["typescript", "jsx", ...LEGACY_DECORATORS];
   return ["jsx"];
 }
+function standardDecorators(plugins) {
+  return plugins.includes("decorators-legacy") ? [...plugins.filter((p) => !LEGACY_DECORATORS.includes(p)), ...STANDARD_DECORATORS] : null;
+}
 function parseModule(source, language, options = {}) {
+  const plugins = options.plugins ?? pluginsFor(language);
+  const first = parseWith(source, options, plugins);
+  const other = first.ok || !source.includes("@") ? null : standardDecorators(plugins);
+  if (first.ok || !other) return first;
+  const second = parseWith(source, options, other);
+  return second.ok || later(second.error, first.error) ? second : first;
+}
+function later(a, b) {
+  return (a.line ?? 0) > (b.line ?? 0) || a.line === b.line && a.column > b.column;
+}
+function parseWith(source, options, plugins) {
   try {
     const file = (0, import_parser.parse)(source, {
       sourceType: options.sourceType ?? "module",
-      plugins: options.plugins ?? pluginsFor(language),
+      plugins,
       tokens: options.tokens ?? false,
       errorRecovery: false
     });
@@ -30271,11 +30391,13 @@ function walk(node2, visit, parent = null) {
 function textOf(source, node2) {
   return source.slice(node2.start ?? 0, node2.end ?? 0);
 }
-var import_parser, SKIP;
+var import_parser, LEGACY_DECORATORS, STANDARD_DECORATORS, SKIP;
 var init_babel = __esm({
   "src/lang/babel.ts"() {
     "use strict";
     import_parser = __toESM2(require_lib(), 1);
+    LEGACY_DECORATORS = ["decorators-legacy", "decoratorAutoAccessors"];
+    STANDARD_DECORATORS = [["decorators", {}], "decoratorAutoAccessors"];
     SKIP = /* @__PURE__ */ new Set(["loc", "range", "extra", "leadingComments", "trailingComments", "innerComments", "tokens", "comments"]);
   }
 });
@@ -30455,11 +30577,11 @@ var require_tree_sitter2 = __commonJS2({
               throw toThrow;
             }, "quit_");
             var scriptDirectory = "";
-            function locateFile(path2) {
+            function locateFile(path3) {
               if (Module["locateFile"]) {
-                return Module["locateFile"](path2, scriptDirectory);
+                return Module["locateFile"](path3, scriptDirectory);
               }
-              return scriptDirectory + path2;
+              return scriptDirectory + path3;
             }
             __name(locateFile, "locateFile");
             var readAsync, readBinary;
@@ -34468,7 +34590,7 @@ async function outline(source, language) {
   if (!rulesFor(language)) return null;
   const out2 = await parsed(source, language, (root) => {
     const decls = declarations(root, language, source);
-    return decls ? render2(decls, source, language).join("\n") : null;
+    return decls ? render(decls, source, language).join("\n") : null;
   });
   return out2 || null;
 }
@@ -34478,7 +34600,7 @@ async function parsed(source, language, use) {
   const r2 = await withTree(text, language, use);
   return r2?.ok ? r2.value : null;
 }
-function render2(decls, src, language) {
+function render(decls, src, language) {
   const style = rulesFor(language).style;
   const out2 = [];
   for (const d of decls) {
@@ -34516,7 +34638,7 @@ function container(d, src, language, indent2) {
   if (!d.body) return whole(d, src);
   const style = rulesFor(language).style;
   const head2 = upTo(d, d.body.startIndex, src, language);
-  const members2 = render2(d.members, src, language);
+  const members2 = render(d.members, src, language);
   if (style === "python") {
     const doc = docstring(d.body);
     const inner = [...doc ? [`${indent2}    ${doc}`] : [], ...members2];
@@ -34591,6 +34713,77 @@ var init_tokens = __esm({
   }
 });
 
+// src/prompt/fit-file.ts
+function shortenedNote(cuts, leftOut) {
+  const said2 = [];
+  if (cuts.has("signatures")) {
+    said2.push('Some context files were shortened to fit: where a file says shown="signatures only", its function bodies exist but are not shown. Use its names and types as given.');
+  }
+  if (cuts.has("head")) {
+    said2.push('Where a file says shown="first lines only", the rest of it exists but is not shown.');
+  }
+  if (leftOut.length) said2.push(`These project files exist but are not shown, for lack of room: ${leftOut.join(", ")}.`);
+  return said2.length ? `
+${said2.join("\n")}
+` : "";
+}
+async function fitFile(f2, left, notes) {
+  const whole2 = estimateTokens(f2.text);
+  if (whole2 <= left) return { block: fileBlock(f2.rel, f2.text, ""), tokens: whole2, how: "whole" };
+  if (left < 50) {
+    notes.push(`${f2.rel}: left out, the context budget was used up`);
+    return { block: null, tokens: 0, how: "out" };
+  }
+  const sig = await outline(f2.text, f2.language);
+  if (sig !== null && estimateTokens(sig) <= left) {
+    notes.push(`${f2.rel}: over the context budget, only its signatures and doc comments were sent`);
+    return { block: fileBlock(f2.rel, sig, ' shown="signatures only"'), tokens: estimateTokens(sig), how: "signatures" };
+  }
+  const head2 = headThatFits(f2.text, left);
+  if (head2) {
+    notes.push(`${f2.rel}: over the context budget, only its first lines were sent`);
+    return { block: fileBlock(f2.rel, head2, ' shown="first lines only"'), tokens: estimateTokens(head2), how: "head" };
+  }
+  notes.push(`${f2.rel}: left out, the context budget was used up`);
+  return { block: null, tokens: 0, how: "out" };
+}
+function headThatFits(text, tokens2) {
+  if (tokens2 < 50) return "";
+  const lines = text.split("\n");
+  let out2 = "";
+  let used = 0;
+  for (const line3 of lines) {
+    used += estimateTokens(`${line3}
+`);
+    if (used > tokens2 - 10) break;
+    out2 += `${line3}
+`;
+  }
+  return out2 ? `${out2}/* \u2026 (cut) */` : "";
+}
+var init_fit_file = __esm({
+  "src/prompt/fit-file.ts"() {
+    "use strict";
+    init_outline();
+    init_blocks();
+    init_tokens();
+  }
+});
+
+// src/prompt/render.ts
+function render2(template, values) {
+  return template.replace(/\{\{([A-Z_]+)\}\}/g, (_, name2) => {
+    const v = values[name2];
+    if (v === void 0) throw new Error(`template placeholder {{${name2}}} has no value`);
+    return v;
+  });
+}
+var init_render = __esm({
+  "src/prompt/render.ts"() {
+    "use strict";
+  }
+});
+
 // raw-text:src/prompt/templates/code.md
 var code_default;
 var init_code = __esm({
@@ -34611,7 +34804,7 @@ var init_doc2 = __esm({
 var refactor_default;
 var init_refactor = __esm({
   "raw-text:src/prompt/templates/refactor.md"() {
-    refactor_default = '{{CONTEXT}}\n<task>\nRefactor `{{OUTPUT_FILE}}`. {{DESCRIPTION}}\n</task>\n{{RENAME}}\nRefactoring rules:\n- Keep the behaviour exactly the same: same exports (unless the task renames one), same results, same errors.\n- Change only what the task asks for.\n{{CONSTRAINTS}}\n<current_file path="{{OUTPUT_FILE}}">\n{{CURRENT_FILE}}\n</current_file>\n\nWrite the refactored `{{OUTPUT_FILE}}` now: one {{FENCE}}{{FENCE_TAG}} block with the whole file.\n';
+    refactor_default = '{{CONTEXT}}\n<task>\nRefactor `{{OUTPUT_FILE}}`. {{DESCRIPTION}}\n</task>\n{{RENAME}}\nRefactoring rules:\n- Keep the behaviour exactly the same: same exports (unless the task renames one), same results, same errors.\n- Change only what the task asks for.\n{{CONSTRAINTS}}\n<{{CURRENT_TAG}} path="{{OUTPUT_FILE}}">\n{{CURRENT_FILE}}\n</{{CURRENT_TAG}}>\n\nWrite the refactored `{{OUTPUT_FILE}}` now: one {{FENCE}}{{FENCE_TAG}} block with the whole file.\n';
   }
 });
 
@@ -34649,10 +34842,10 @@ function fenceFor(language) {
 async function buildPrompt(input) {
   const tag = fenceTag(input.language);
   const notes = [];
-  const { files, subject } = orderContext(input);
-  const ctx = await renderContext(files, subject, input.budget, notes);
+  const { files, listed, subject } = orderContext(input);
+  const ctx = await renderContext(files, listed, subject, input.budget, notes);
   const existingNote = input.existing === null ? "This file does not exist yet." : input.kind === "refactor" ? "The current file is shown below." : `This file exists; its current content is in the context as ${input.outputFile}. Write the complete new version.`;
-  const user = render(TEMPLATES[input.kind], {
+  const user = render2(TEMPLATES[input.kind], {
     DESCRIPTION: input.description.trim(),
     OUTPUT_FILE: input.outputFile,
     LANGUAGE: input.language,
@@ -34667,6 +34860,7 @@ ${input.constraints.map((c2) => `- ${c2}`).join("\n")}
     // Marked here, filled in after the template's blank runs are closed: the files go in as they are.
     CONTEXT: VERBATIM.CONTEXT,
     CURRENT_FILE: VERBATIM.CURRENT_FILE,
+    CURRENT_TAG: tagFor("current_file", input.kind === "refactor" ? input.existing ?? "" : ""),
     TEST_CONVENTION: testConvention(input.language) ?? `the usual test framework of ${languageInfo(input.language)?.name ?? input.language}`,
     RENAME: input.rename ? `
 Rename the exported symbol \`${input.rename.from}\` to \`${input.rename.to}\` everywhere in this file (declaration and every use). Other files are updated for you.
@@ -34685,10 +34879,10 @@ function orderContext(input) {
   const listed = input.existing !== null ? input.context.filter((c2) => c2.rel !== input.outputFile) : input.context;
   const rank = new Map((input.shared ?? []).map((rel2, i3) => [rel2, i3]));
   const shared = listed.filter((c2) => rank.has(c2.rel)).sort((a, b) => rank.get(a.rel) - rank.get(b.rel));
-  return { files: [...shared, ...listed.filter((c2) => !rank.has(c2.rel))], subject };
+  return { files: [...shared, ...listed.filter((c2) => !rank.has(c2.rel))], listed, subject };
 }
 function buildRetry(first, previousAnswer, problem, errors, outputFile, language) {
-  const retry2 = render(retry_default, {
+  const retry2 = render2(retry_default, {
     OUTPUT_FILE: outputFile,
     PROBLEM: problem,
     ERRORS: errors.trim() || "(no output)",
@@ -34702,62 +34896,25 @@ function buildRetry(first, previousAnswer, problem, errors, outputFile, language
   ];
   return { messages, notes: first.notes, estimatedTokens: messages.reduce((n2, m) => n2 + estimateTokens(m.content) + 4, 0) };
 }
-async function renderContext(files, subject, budget, notes) {
+async function renderContext(files, listed, subject, budget, notes) {
   if (!files.length && !subject) return "";
   let left = Math.max(0, budget - (subject ? estimateTokens(subject.text) : 0));
-  const blocks = [];
-  for (const f2 of files) {
-    const whole2 = estimateTokens(f2.text);
-    if (whole2 <= left) {
-      blocks.push(fileBlock(f2.rel, f2.text, ""));
-      left -= whole2;
-      continue;
-    }
-    if (left < 50) {
-      notes.push(`${f2.rel}: left out, the context budget was used up`);
-      continue;
-    }
-    const sig = await outline(f2.text, f2.language);
-    if (sig !== null && estimateTokens(sig) <= left) {
-      blocks.push(fileBlock(f2.rel, sig, ' shown="signatures only"'));
-      left -= estimateTokens(sig);
-      notes.push(`${f2.rel}: over the context budget, only its signatures and doc comments were sent`);
-      continue;
-    }
-    const head2 = headThatFits(f2.text, left);
-    if (head2) {
-      blocks.push(fileBlock(f2.rel, head2, ' shown="first lines only"'));
-      left -= estimateTokens(head2);
-      notes.push(`${f2.rel}: over the context budget, only its first lines were sent`);
-    } else {
-      notes.push(`${f2.rel}: left out, the context budget was used up`);
-    }
+  const shown = /* @__PURE__ */ new Map();
+  const cuts = /* @__PURE__ */ new Set();
+  const leftOut = [];
+  for (const f2 of listed) {
+    const fit2 = await fitFile(f2, left, notes);
+    if (fit2.block) shown.set(f2, fit2.block);
+    else leftOut.push(f2.rel);
+    cuts.add(fit2.how);
+    left -= fit2.tokens;
   }
+  const blocks = files.flatMap((f2) => shown.has(f2) ? [shown.get(f2)] : []);
   if (subject) blocks.push(fileBlock(subject.rel, subject.text, ""));
-  const trimmed = notes.length ? '\nSome context files were shortened to fit: where a file says shown="signatures only", its function bodies exist but are not shown. Use its names and types as given.\n' : "";
   return `<context>
 ${blocks.join("\n")}
 </context>
-${trimmed}`;
-}
-function fileBlock(rel2, text, attr) {
-  return `<file path="${rel2}"${attr}>
-${text.replace(/\s+$/, "")}
-</file>`;
-}
-function headThatFits(text, tokens2) {
-  if (tokens2 < 50) return "";
-  const lines = text.split("\n");
-  let out2 = "";
-  let used = 0;
-  for (const line3 of lines) {
-    used += estimateTokens(`${line3}
-`);
-    if (used > tokens2 - 10) break;
-    out2 += `${line3}
-`;
-  }
-  return out2 ? `${out2}/* \u2026 (cut) */` : "";
+${shortenedNote(cuts, leftOut)}`;
 }
 function fillVerbatim(text, files) {
   return text.replace(/\u0000(CONTEXT|CURRENT_FILE)\u0000/g, (_, name2) => files[name2]);
@@ -34771,8 +34928,9 @@ var init_build = __esm({
     "use strict";
     init_conventions();
     init_languages();
+    init_blocks();
+    init_fit_file();
     init_render();
-    init_outline();
     init_tokens();
     init_code();
     init_doc2();
@@ -34965,8 +35123,8 @@ function moveBack(source, target, name2, f2, report3, failed) {
     report3.notes.push(`${f2.rel} is restored, but the copy of its original could not be kept in the backups (${ioReason(e)})`);
   }
 }
-function prepare(path2, f2) {
-  const fd = (0, import_node_fs10.openSync)(path2, import_node_fs10.constants.O_RDONLY | import_node_fs10.constants.O_NOFOLLOW);
+function prepare(path3, f2) {
+  const fd = (0, import_node_fs10.openSync)(path3, import_node_fs10.constants.O_RDONLY | import_node_fs10.constants.O_NOFOLLOW);
   try {
     const kept = f2.uid === void 0 || f2.gid === void 0 ? true : setOwner(fd, { uid: f2.uid, gid: f2.gid });
     if (f2.mode !== void 0) (0, import_node_fs10.fchmodSync)(fd, f2.mode);
@@ -35335,6 +35493,16 @@ var init_transaction = __esm({
           folder?.close();
         }
       }
+      /** Whether the file is no longer what this run last wrote there (something rewrote it since). */
+      changedSinceWrite(p) {
+        const entry = this.manifest.files.find((f2) => f2.rel === p.rel);
+        if (entry?.written_sha256 === void 0) return false;
+        const found = this.find(p);
+        if (!found.ok) return true;
+        found.value.folder?.close();
+        const cur = found.value.current;
+        return changedUnder(entry, cur ? sha256(cur.bytes) : null);
+      }
       /**
        * Puts every file back as it was before this run. The report says which files could not be
        * (and where their originals are); then the run stays `open`, for a later recovery to finish.
@@ -35535,8 +35703,8 @@ function parseInfo(info2, isPath) {
     tag = "";
     pathWords.unshift(first);
   }
-  const path2 = attr?.[1] ?? pathWords.find((w) => w && isPath(w)) ?? null;
-  return { tag, path: path2 };
+  const path3 = attr?.[1] ?? pathWords.find((w) => w && isPath(w)) ?? null;
+  return { tag, path: path3 };
 }
 var FENCE, ATTRIBUTE;
 var init_fences = __esm({
@@ -35550,15 +35718,15 @@ var init_fences = __esm({
 // src/extract/file-tags.ts
 function fileTags(text) {
   if (!/<(?:file|write_to_file|antArtifact)\b/i.test(text)) return [];
-  return KINDS.flatMap((kind) => tagged(text, kind)).map(({ path: path2, content }) => ({ path: path2, content: unwrapFence(content) }));
+  return KINDS.flatMap((kind) => tagged(text, kind)).map(({ path: path3, content }) => ({ path: path3, content: unwrapFence(content) }));
 }
 function tagged(text, kind) {
   const opens = [...text.matchAll(kind.open)].filter((m, i3) => i3 === 0 || startsTag(text.slice(0, m.index), kind.close));
   return opens.flatMap((m, i3) => {
     const from = m.index + m[0].length;
     const body2 = text.slice(from, opens[i3 + 1]?.index ?? text.length);
-    const closes = [...body2.matchAll(kind.close)];
-    const last = closes[closes.length - 1];
+    const closes2 = [...body2.matchAll(kind.close)];
+    const last = closes2[closes2.length - 1];
     return last ? [{ path: m[1].trim(), content: body2.slice(0, last.index) }] : [];
   });
 }
@@ -36347,8 +36515,8 @@ function commentNames(content, opts) {
   if (at3 < 0 || md && !/^\s*<!--/.test(content[at3])) return [];
   const first = pathComment(content[at3]);
   if (!first) return [];
-  const later = md ? [] : content.slice(at3 + 1).flatMap((l) => pathComment(l) ?? []).filter((p) => isPathWord(p, opts.outputFile));
-  return [first, ...later].map((path2) => ({ kind: "named", path: path2 }));
+  const later2 = md ? [] : content.slice(at3 + 1).flatMap((l) => pathComment(l) ?? []).filter((p) => isPathWord(p, opts.outputFile));
+  return [first, ...later2].map((path3) => ({ kind: "named", path: path3 }));
 }
 var EXAMPLE_WORDS, TESTS_WORDS, MD_KEEP, candidate;
 var init_extract = __esm({
@@ -36470,11 +36638,11 @@ var init_deadline = __esm({
 // src/model/url.ts
 function originOf(baseUrl) {
   const u = new URL(baseUrl);
-  const path2 = u.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");
-  return `${u.origin}${path2}`;
+  const path3 = u.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");
+  return `${u.origin}${path3}`;
 }
-function joinUrl(base, path2) {
-  return `${base.replace(/\/+$/, "")}/${path2.replace(/^\/+/, "")}`;
+function joinUrl(base, path3) {
+  return `${base.replace(/\/+$/, "")}/${path3.replace(/^\/+/, "")}`;
 }
 var init_url = __esm({
   "src/model/url.ts"() {
@@ -36665,7 +36833,9 @@ var init_wire = __esm({
           owned_by: string2().nullish(),
           // llama.cpp: `meta.n_ctx` while loaded; router mode also lists `context_length` for every model.
           meta: looseObject({ n_ctx: number2().nullish(), n_ctx_train: number2().nullish() }).nullish(),
-          context_length: number2().nullish()
+          context_length: number2().nullish(),
+          // vLLM: the most prompt plus max_tokens a request may ask for; over it, HTTP 400.
+          max_model_len: number2().nullish()
         })
       )
     });
@@ -36728,14 +36898,25 @@ function httpFailure(baseUrl, status, statusText, body2) {
   const text = message ?? (statusText || `HTTP ${status}`);
   const lower = `${type ?? ""} ${text}`.toLowerCase();
   if (type === "exceed_context_size_error" || /context (length|size|window)|too many tokens|maximum context|n_ctx/.test(lower)) {
+    const answer = answerOverflow(text);
+    if (answer) {
+      return fail("CONTEXT_OVERFLOW", `the prompt (${answer.prompt} tokens) fits the model's context of ${answer.context} tokens, but not with ${answer.maxTokens} tokens for the answer: ${text}`, {
+        hint: `lower max_output_tokens (LOCAL_DELEGATE_MAX_OUTPUT_TOKENS) below ${answer.context - answer.prompt}, or ${LARGER_CONTEXT}`
+      });
+    }
     const figures = nPrompt && nCtx ? ` (prompt ${nPrompt} tokens, context ${nCtx})` : "";
     return fail("CONTEXT_OVERFLOW", `the prompt does not fit the model's loaded context${figures}: ${text}`, {
-      hint: "load the model with a larger context (LM Studio: `lms load MODEL --context-length 16384`; Ollama: OLLAMA_CONTEXT_LENGTH) or give fewer context files"
+      hint: `${LARGER_CONTEXT}, or give fewer context files`
     });
   }
   if (code === "model_not_found" || /no models? (is |are )?loaded|model (is )?not loaded|model not found|no model|failed to load|unloaded|invalid model identifier/.test(lower) || status === 404) {
     return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} has no usable model: ${text}`, {
       hint: "load one (LM Studio: `lms load MODEL`; Ollama: `ollama pull MODEL`) or set `model` in .claude/local-delegate.yaml"
+    });
+  }
+  if (status === 503 && /\bloading model\b/.test(lower)) {
+    return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} ${STILL_LOADING} (HTTP 503): ${text}`, {
+      hint: "wait until it has loaded (llama-server logs `model loaded`) and run the task again; a task waits for the load up to lock_wait_ms (LOCAL_DELEGATE_LOCK_WAIT_MS)"
     });
   }
   if (status === 503 || status === 429) {
@@ -36748,20 +36929,30 @@ function httpFailure(baseUrl, status, statusText, body2) {
   }
   return fail("MODEL_ERROR", `the model server answered HTTP ${status}: ${text}`);
 }
+function answerOverflow(text) {
+  const old = /maximum context length is (\d+) tokens\. However, you requested \d+ tokens \((\d+) in the messages, (\d+) in the completion\)/.exec(text);
+  const now = /is too large: (\d+)\. This model's maximum context length is (\d+) tokens and your request has (\d+) input tokens/.exec(text);
+  const [context2, prompt, maxTokens] = old ? [old[1], old[2], old[3]] : now ? [now[2], now[3], now[1]] : [];
+  const r2 = { context: Number(context2), prompt: Number(prompt), maxTokens: Number(maxTokens) };
+  return r2.prompt < r2.context ? r2 : null;
+}
+function isStillLoading(f2) {
+  return f2.code === "MODEL_UNAVAILABLE" && f2.message.includes(STILL_LOADING);
+}
 function readErrorBody(body2) {
-  const none = { type: null, nPrompt: null, nCtx: null, code: null };
+  const none2 = { type: null, nPrompt: null, nCtx: null, code: null };
   let json;
   try {
     json = JSON.parse(body2);
   } catch {
     const t = body2.trim();
-    return { message: t ? t.slice(0, 300) : null, ...none };
+    return { message: t ? t.slice(0, 300) : null, ...none2 };
   }
   const parsed3 = ErrorBodySchema.safeParse(json);
-  if (!parsed3.success) return { message: body2.slice(0, 300), ...none };
+  if (!parsed3.success) return { message: body2.slice(0, 300), ...none2 };
   const d = parsed3.data;
   const err2 = d.error;
-  if (typeof err2 === "string") return { message: err2, ...none };
+  if (typeof err2 === "string") return { message: err2, ...none2 };
   if (err2 && typeof err2 === "object") {
     const e = err2;
     return {
@@ -36773,9 +36964,9 @@ function readErrorBody(body2) {
     };
   }
   const m = d.detail ?? d.message;
-  return { message: m ?? null, ...none };
+  return { message: m ?? null, ...none2 };
 }
-var START_SERVER_HINT, seconds, envName2;
+var START_SERVER_HINT, LARGER_CONTEXT, seconds, envName2, STILL_LOADING;
 var init_failures = __esm({
   "src/model/failures.ts"() {
     "use strict";
@@ -36784,8 +36975,10 @@ var init_failures = __esm({
     init_http();
     init_wire();
     START_SERVER_HINT = "start your model server (LM Studio: `lms server start`; Ollama: `ollama serve`; llama.cpp: `llama-server -m MODEL.gguf`) or set LOCAL_DELEGATE_BASE_URL";
+    LARGER_CONTEXT = "load the model with a larger context (llama.cpp: `llama-server -c 16384`; LM Studio: `lms load MODEL --context-length 16384`; Ollama: OLLAMA_CONTEXT_LENGTH=16384; vLLM: `--max-model-len 16384`)";
     seconds = (ms2) => Math.round(ms2 / 100) / 10;
     envName2 = (setting) => `LOCAL_DELEGATE_${setting.toUpperCase()}`;
+    STILL_LOADING = "is still loading its model";
   }
 });
 
@@ -36816,7 +37009,7 @@ async function discoverServer(ep, timeoutMs) {
   const base = parsed3.data.data.map((m) => ({
     id: m.id,
     loaded: typeof m.status === "object" && m.status?.value ? m.status.value === "loaded" : typeof m.status === "string" ? m.status === "loaded" : null,
-    contextLength: m.meta?.n_ctx ?? m.context_length ?? null
+    contextLength: m.meta?.n_ctx ?? m.context_length ?? m.max_model_len ?? null
   }));
   const origin = originOf(ep.baseUrl);
   const ownedBy = parsed3.data.data[0]?.owned_by;
@@ -36887,27 +37080,27 @@ var init_discover = __esm({
 });
 
 // src/util/lock.ts
-async function acquireLock(path2, opts) {
+async function acquireLock(path3, opts) {
   try {
-    ensureFolder((0, import_node_path15.dirname)(path2));
+    ensureFolder((0, import_node_path15.dirname)(path3));
   } catch (e) {
-    return fail("IO", `cannot create the lock folder ${(0, import_node_path15.dirname)(path2)}: ${ioReason(e)}`);
+    return fail("IO", `cannot create the lock folder ${(0, import_node_path15.dirname)(path3)}: ${ioReason(e)}`);
   }
   const deadline = Date.now() + opts.waitMs;
   let announced = false;
   for (; ; ) {
-    const got = tryCreate(path2, opts.what);
+    const got = tryCreate(path3, opts.what);
     if (!got.ok) return got;
     if (got.value) return ok(got.value);
-    const { holder, raw } = readHolder(path2);
-    if (raw !== null && isStale(holder, path2)) {
-      removeIfUnchanged(path2, raw);
+    const { holder, raw } = readHolder(path3);
+    if (raw !== null && isStale(holder, path3)) {
+      removeIfUnchanged(path3, raw);
       continue;
     }
     const who = holder ? `${holder.what} (pid ${holder.pid}, since ${holder.since})` : "another run";
-    if (opts.signal?.aborted) return fail("CANCELLED", `cancelled while waiting for ${who} to release ${path2}`);
+    if (opts.signal?.aborted) return fail("CANCELLED", `cancelled while waiting for ${who} to release ${path3}`);
     if (Date.now() >= deadline) {
-      return fail("LOCKED", `busy: ${who} holds ${path2}`, { hint: "wait for it to finish, or cancel it" });
+      return fail("LOCKED", `busy: ${who} holds ${path3}`, { hint: "wait for it to finish, or cancel it" });
     }
     if (!announced) {
       opts.onWait?.(holder);
@@ -36916,13 +37109,13 @@ async function acquireLock(path2, opts) {
     await new Promise((r2) => setTimeout(r2, opts.pollMs ?? 150));
   }
 }
-function tryCreate(path2, what) {
+function tryCreate(path3, what) {
   let fd;
   try {
-    fd = (0, import_node_fs13.openSync)(path2, "wx", 384);
+    fd = (0, import_node_fs13.openSync)(path3, "wx", 384);
   } catch (e) {
     if (e.code === "EEXIST") return ok(null);
-    return fail("IO", `cannot create the lock ${path2}: ${ioReason(e)}`);
+    return fail("IO", `cannot create the lock ${path3}: ${ioReason(e)}`);
   }
   const proc = selfIdentity();
   const owner = { pid: process.pid, host: (0, import_node_os2.hostname)(), ...proc ? { proc } : {}, since: (/* @__PURE__ */ new Date()).toISOString(), what };
@@ -36932,23 +37125,23 @@ function tryCreate(path2, what) {
   } catch (e) {
     (0, import_node_fs13.closeSync)(fd);
     try {
-      (0, import_node_fs13.unlinkSync)(path2);
+      (0, import_node_fs13.unlinkSync)(path3);
     } catch {
     }
-    return fail("IO", `cannot write the lock ${path2}: ${ioReason(e)}`);
+    return fail("IO", `cannot write the lock ${path3}: ${ioReason(e)}`);
   }
   (0, import_node_fs13.closeSync)(fd);
   let released = false;
   return ok(() => {
     if (released) return;
     released = true;
-    removeIfUnchanged(path2, mine);
+    removeIfUnchanged(path3, mine);
   });
 }
-function readHolder(path2) {
+function readHolder(path3) {
   let raw;
   try {
-    raw = (0, import_node_fs13.readFileSync)(path2, "utf8");
+    raw = (0, import_node_fs13.readFileSync)(path3, "utf8");
   } catch {
     return { holder: null, raw: null };
   }
@@ -36958,24 +37151,24 @@ function readHolder(path2) {
     return { holder: null, raw };
   }
 }
-function isStale(holder, path2) {
-  if (!holder || typeof holder.pid !== "number") return ageMs(path2) > 2e3;
+function isStale(holder, path3) {
+  if (!holder || typeof holder.pid !== "number") return ageMs(path3) > 2e3;
   return !holderAlive(holder);
 }
 function holderAlive(holder) {
   if (holder.host !== (0, import_node_os2.hostname)()) return true;
   return sameProcess(holder.pid, typeof holder.proc === "string" ? holder.proc : null);
 }
-function ageMs(path2) {
+function ageMs(path3) {
   try {
-    return Date.now() - (0, import_node_fs13.statSync)(path2).mtimeMs;
+    return Date.now() - (0, import_node_fs13.statSync)(path3).mtimeMs;
   } catch {
     return 0;
   }
 }
-function removeIfUnchanged(path2, expected) {
+function removeIfUnchanged(path3, expected) {
   try {
-    if ((0, import_node_fs13.readFileSync)(path2, "utf8") === expected) (0, import_node_fs13.unlinkSync)(path2);
+    if ((0, import_node_fs13.readFileSync)(path3, "utf8") === expected) (0, import_node_fs13.unlinkSync)(path3);
   } catch {
   }
 }
@@ -37028,17 +37221,19 @@ function summarizeRejections(rejected) {
     ...lead.failure.hint ? { hint: lead.failure.hint } : {}
   };
 }
-var DOWN_MS, DESCRIBE_TTL_MS, POLL_MS, BackendPool;
+var DOWN_MS, DESCRIBE_TTL_MS, POLL_MS, LOAD_POLL_MS, BackendPool;
 var init_pool = __esm({
   "src/model/pool.ts"() {
     "use strict";
     init_errors3();
     init_backend();
     init_discover();
+    init_failures();
     init_slots();
     DOWN_MS = 3e4;
     DESCRIBE_TTL_MS = 1e4;
     POLL_MS = 150;
+    LOAD_POLL_MS = 500;
     BackendPool = class {
       constructor(backends, opts) {
         this.backends = backends;
@@ -37105,12 +37300,27 @@ var init_pool = __esm({
        * The first backend that passes its health check and has a model for this kind of task, without
        * taking a slot: a run checks this before it opens a transaction, so "no server" costs nothing.
        */
-      async firstUsable(kind) {
+      async firstUsable(kind, o = {}) {
         const rejected = [];
         for (const backend of this.ordered(/* @__PURE__ */ new Set())) {
           const c2 = await this.check(backend, kind);
           if (c2.ok) return ok({ backend, ...c2.value });
           rejected.push({ id: backend.id, failure: c2.error });
+        }
+        const stillLoading = () => this.backends.filter((b) => rejected.some((r2) => r2.id === b.id && isStillLoading(r2.failure)));
+        let loading2 = stillLoading();
+        if (loading2.length) o.onWait?.(loading2.map((b) => b.id).join(", "));
+        const deadline = Date.now() + this.opts.lockWaitMs;
+        while (loading2.length && Date.now() < deadline) {
+          await new Promise((r2) => setTimeout(r2, LOAD_POLL_MS));
+          if (o.signal?.aborted) return { ok: false, error: { code: "CANCELLED", message: "cancelled" } };
+          for (const backend of loading2) {
+            const c2 = await this.check(backend, kind);
+            if (c2.ok) return ok({ backend, ...c2.value });
+            const r2 = rejected.find((x) => x.id === backend.id);
+            if (r2) r2.failure = c2.error;
+          }
+          loading2 = stillLoading();
         }
         return { ok: false, error: summarizeRejections(rejected) };
       }
@@ -37216,6 +37426,59 @@ function indent(lines, row2) {
 var init_problem = __esm({
   "src/lang/problem.ts"() {
     "use strict";
+  }
+});
+
+// src/lang/diagnose-items.ts
+function misplacedStatement(root, language, file) {
+  if (language === "java") return firstOf(root.children, isJavaStatement, "a statement outside any method");
+  if (language === "kotlin" && /\.kt$/i.test(file ?? "")) return firstOf(root.children, isKotlinStatement, "a statement outside any function");
+  if (language === "rust") return rustStatement(root);
+  if (language === "c") return keywordInString(root);
+  return null;
+}
+function rustStatement(root) {
+  const top = firstOf(root.children, isRustStatement, "a statement outside any function: only items may be here");
+  if (top) return top;
+  let found = null;
+  const visit = (n2) => {
+    for (const c2 of n2.children) {
+      if (found || !c2) continue;
+      if (c2.type === "declaration_list") found = firstOf(c2.children, isRustStatement, "a statement outside any function: only items may be here");
+      else if (!isBody(c2)) visit(c2);
+    }
+  };
+  visit(root);
+  return found;
+}
+function firstOf(nodes, misplaced, what) {
+  const n2 = nodes.find((c2) => c2 && misplaced(c2));
+  return n2 ? { ...n2.startPosition, what } : null;
+}
+function keywordInString(root) {
+  let found = null;
+  walkTree(root, (n2) => {
+    if (found) return false;
+    if (n2.type !== "concatenated_string") return;
+    const keyword = n2.namedChildren.find((c2) => c2?.type === "identifier" && C_KEYWORDS.has(c2.text));
+    const before2 = keyword?.previousSibling;
+    if (before2) found = { ...before2.endPosition, what: `missing ";" before "${keyword.text}"` };
+    return false;
+  });
+  return found;
+}
+var isJavaStatement, isKotlinStatement, isRustStatement, isBody, C_KEYWORDS;
+var init_diagnose_items = __esm({
+  "src/lang/diagnose-items.ts"() {
+    "use strict";
+    init_problem();
+    isJavaStatement = (n2) => n2.type.endsWith("_statement") || n2.type === "block" || n2.type === "switch_expression";
+    isKotlinStatement = (n2) => /_expression$|_statement$|_literal$|^(?:assignment|simple_identifier)$/.test(n2.type) && n2.firstChild?.type !== "annotation";
+    isRustStatement = (n2) => n2.type === "let_declaration" || n2.type === "empty_statement" && n2.previousSibling?.type !== "macro_invocation" || n2.type === "expression_statement" && n2.firstNamedChild?.type !== "macro_invocation";
+    isBody = (n2) => n2.type === "block" || n2.type === "token_tree";
+    C_KEYWORDS = new Set(
+      "auto break case char const continue default do double else enum extern float for goto if inline int long register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while bool _Bool _Complex _Alignas _Alignof _Atomic _Generic _Noreturn _Static_assert _Thread_local alignas alignof constexpr static_assert thread_local typeof typeof_unqual".split(" ")
+    );
   }
 });
 
@@ -37330,11 +37593,11 @@ function tomlDuplicate(root) {
     }
     return out2;
   };
-  const define2 = (path2, kind, node2) => {
-    const id2 = path2.join(SEP);
+  const define2 = (path3, kind, node2) => {
+    const id2 = path3.join(SEP);
     const before2 = defined.get(id2);
     if (before2) {
-      const name2 = path2.filter((s2) => !s2.startsWith("#")).join(".");
+      const name2 = path3.filter((s2) => !s2.startsWith("#")).join(".");
       return { ...node2.startPosition, what: `${kind} "${name2}" is defined twice (first on line ${before2.row + 1})` };
     }
     defined.set(id2, { kind, row: node2.startPosition.row });
@@ -37348,16 +37611,16 @@ function tomlDuplicate(root) {
       const head2 = section.namedChildren.find((c2) => c2 && isKey(c2));
       if (!head2) continue;
       const segments2 = keySegments(head2);
-      const path2 = [...resolve14(segments2.slice(0, -1)), segments2.at(-1)];
+      const path3 = [...resolve14(segments2.slice(0, -1)), segments2.at(-1)];
       if (section.type === "table") {
-        const p = define2(path2, "table", head2);
+        const p = define2(path3, "table", head2);
         if (p) return p;
-        prefix = path2;
+        prefix = path3;
       } else {
-        const id2 = path2.join(SEP);
+        const id2 = path3.join(SEP);
         const n2 = (arrays.get(id2) ?? -1) + 1;
         arrays.set(id2, n2);
-        prefix = [...path2, `#${n2}`];
+        prefix = [...path3, `#${n2}`];
       }
       pairs = section.namedChildren.filter((c2) => c2?.type === "pair");
     }
@@ -37393,21 +37656,21 @@ var init_diagnose_toml = __esm({
 });
 
 // src/lang/diagnose.ts
-function firstProblem(root, language, source) {
-  const p = problemOf(root, language, source);
+function firstProblem(root, language, source, file) {
+  const p = problemOf(root, language, source, file);
   if (p) {
     const top = root.children.find((c2) => c2 && c2.startPosition.row <= p.row && c2.endPosition.row >= p.row);
     if (top) p.declarationRow = top.startPosition.row;
   }
   return p;
 }
-function problemOf(root, language, source) {
+function problemOf(root, language, source, file) {
   if (language === "scss") return root.hasError ? bracketProblem(root, language, source) : null;
   if (root.hasError) return keywordProblem(root, source) ?? strayString(root, language) ?? bracketProblem(root, language, source) ?? errorProblem(root, source);
   if (language === "python") return pythonIndentProblem(root, source);
   if (language === "html") return markupProblem(root);
   if (language === "toml") return tomlDuplicate(root);
-  return null;
+  return misplacedStatement(root, language, file);
 }
 function bracketProblem(root, language, source) {
   const lines = source.split("\n");
@@ -37487,7 +37750,8 @@ function strayString(root, language) {
     if (found) return false;
     if (!n2.isNamed || !/string/.test(n2.type) || n2.endPosition.row === n2.startPosition.row) return;
     const head2 = n2.text.slice(0, 6);
-    if (/^(?:[fFbBrRuU]{0,2}|L|u8|@|\$)(["'])(?!\1\1)/.test(head2) && !/^R"/.test(head2)) found = { ...n2.startPosition, what: "string is not closed" };
+    const breaksEscaped = !n2.text.replace(/\\\r?\n/g, "").includes("\n");
+    if (/^(?:[fFbBrRuU]{0,2}|L|u8|\$)(["'])(?!\1\1)/.test(head2) && !/^R"/.test(head2) && !breaksEscaped) found = { ...n2.startPosition, what: "string is not closed" };
     return false;
   });
   return found;
@@ -37529,6 +37793,7 @@ var init_diagnose = __esm({
   "src/lang/diagnose.ts"() {
     "use strict";
     init_problem();
+    init_diagnose_items();
     init_diagnose_markup();
     init_diagnose_python();
     init_diagnose_toml();
@@ -37650,9 +37915,9 @@ async function nativeCheck(content, language, file, run2 = runTool) {
   const name2 = (0, import_node_path17.basename)(file ?? `file${languageInfo(language).extensions[0]}`);
   const dir = await (0, import_promises.mkdtemp)((0, import_node_path17.join)((0, import_node_os3.tmpdir)(), "ld-syntax-"));
   try {
-    const path2 = (0, import_node_path17.join)(dir, name2);
-    await (0, import_promises.writeFile)(path2, content);
-    const r2 = await run2(check.argv.map((a) => a === "{file}" ? path2 : a), dir);
+    const path3 = (0, import_node_path17.join)(dir, name2);
+    await (0, import_promises.writeFile)(path3, content);
+    const r2 = await run2(check.argv.map((a) => a === "{file}" ? path3 : a), dir);
     if (!r2) return { kind: "unavailable" };
     if (r2.code === 0) return { kind: "passed" };
     const problem = located(r2.output, name2, content);
@@ -37662,19 +37927,24 @@ async function nativeCheck(content, language, file, run2 = runTool) {
   }
 }
 function located(output, name2, content) {
-  const at3 = new RegExp(`${escape(name2)}(?::(\\d+)(?::(\\d+))?|: line (\\d+)):\\s*(.+)$`);
   for (const line3 of output.split("\n")) {
-    const m = at3.exec(line3);
-    if (!m) continue;
-    const row2 = Math.max(0, Number(m[1] ?? m[3]) - 1);
-    const what = m[4].trim();
+    const at3 = placeIn(line3, name2);
+    if (!at3) continue;
+    const row2 = Math.max(0, at3.line - 1);
     const text = content.split("\n")[row2] ?? "";
-    return { row: row2, column: m[2] && Number(m[2]) > 0 ? Number(m[2]) - 1 : columnOf(what, text), what };
+    return { row: row2, column: at3.column > 0 ? at3.column - 1 : columnOf(at3.what, text), what: at3.what };
   }
   return null;
 }
+function placeIn(line3, name2) {
+  const m = new RegExp(`${escape(name2)}(?::(\\d+)(?::(\\d+))?|: line (\\d+)):\\s*(.+)$`).exec(line3);
+  if (m) return { line: Number(m[1] ?? m[3]), column: Number(m[2] ?? 0), what: m[4].trim() };
+  const php = new RegExp(`^(?:PHP )?(.+) in .*${escape(name2)} on line (\\d+)\\s*$`).exec(line3);
+  return php ? { line: Number(php[2]), column: 0, what: php[1].replace(/\s+/g, " ").trim() } : null;
+}
 function columnOf(what, text) {
-  const token = /[`'\u2018]([^'\u2019`\s]+)['\u2019]/.exec(what)?.[1];
+  const quoted = /[`'\u2018]([^'\u2019`\s]+)['\u2019]|unexpected [\w ]*?"([^"\s]+)"/.exec(what);
+  const token = quoted?.[1] ?? quoted?.[2];
   const i3 = token ? text.indexOf(token) : -1;
   return i3 >= 0 ? i3 : /^\s*/.exec(text)[0].length;
 }
@@ -37723,6 +37993,60 @@ var init_native_check = __esm({
       child.on("error", () => resolve14(null));
       child.on("close", (code, signal) => resolve14(code === null || signal ? null : { code, output }));
     });
+  }
+});
+
+// src/lang/syntax-php.ts
+async function phpDoubt(content, _problem, version2) {
+  const used = await withTree(content, "php", newerSyntax2);
+  if (!used?.ok) return null;
+  const unknown3 = used.value.filter((s2) => !version2 || older(version2, s2.since));
+  if (!unknown3.length) return null;
+  const which = unknown3.map((s2) => `${s2.what} (PHP ${s2.since})`).join(", ");
+  return `php ${version2?.join(".") ?? ""} is older than this file's syntax (${which}): only tree-sitter checked it`;
+}
+function newerSyntax2(root) {
+  const found = /* @__PURE__ */ new Map();
+  walkTree(root, (n2) => {
+    const s2 = newerNode(n2);
+    if (s2) found.set(s2.what, s2);
+  });
+  return [...found.values()];
+}
+function newerNode(n2) {
+  if (MEMBER_OF.has(n2.type) && n2.firstChild?.type === "object_creation_expression") return { what: "a member of new without parentheses", since: "8.4" };
+  switch (n2.type) {
+    case "const_declaration":
+      return n2.namedChildren.some((c2) => c2 && /_type$/.test(c2.type)) ? { what: "a typed class constant", since: "8.3" } : null;
+    case "anonymous_class":
+      return n2.namedChildren.some((c2) => c2?.type === "readonly_modifier") ? { what: "a readonly anonymous class", since: "8.3" } : null;
+    case "class_constant_access_expression":
+      return n2.children.some((c2) => c2?.type === "{") ? { what: "a dynamic class constant fetch", since: "8.3" } : null;
+    case "property_hook_list":
+      return { what: "property hooks", since: "8.4" };
+    case "visibility_modifier":
+      return /\(\s*set\s*\)/.test(n2.text) ? { what: "asymmetric visibility", since: "8.4" } : null;
+    default:
+      return null;
+  }
+}
+var MEMBER_OF;
+var init_syntax_php = __esm({
+  "src/lang/syntax-php.ts"() {
+    "use strict";
+    init_native_check();
+    init_problem();
+    init_tree_sitter();
+    MEMBER_OF = /* @__PURE__ */ new Set([
+      "member_call_expression",
+      "member_access_expression",
+      "nullsafe_member_call_expression",
+      "nullsafe_member_access_expression",
+      "scoped_call_expression",
+      "scoped_property_access_expression",
+      "class_constant_access_expression",
+      "subscript_expression"
+    ]);
   }
 });
 
@@ -37775,7 +38099,7 @@ function checkYaml(content) {
   return err2 ? { ok: false, message: `YAML: ${err2.message.split("\n")[0]}` } : { ok: true, checked: "yaml" };
 }
 async function checkBoth(content, language, options) {
-  const tree = await checkTree(content, language);
+  const tree = await checkTree(content, language, options.file);
   const native = await nativeCheck(content, language, options.file, options.run ?? runTool);
   if (native.kind === "unavailable") return tree;
   if (native.kind === "passed") {
@@ -37783,12 +38107,12 @@ async function checkBoth(content, language, options) {
     return tree.ok && tree.note ? { ok: true, checked: "native", note: tree.note } : { ok: true, checked: "native" };
   }
   if (!tree.ok) return tree;
-  const doubt = language === "python" ? await pythonDoubt(content, native.problem, native.version) : null;
+  const doubt = await (DOUBTS[language]?.(content, native.problem, native.version) ?? null);
   if (doubt) return { ...tree, note: tree.note ? `${tree.note}; ${doubt}` : doubt };
   const p = native.problem;
   return { ok: false, message: `line ${p.row + 1}:${p.column + 1}: ${p.what}${showLines(content, p.row + 1)}` };
 }
-async function checkTree(content, language) {
+async function checkTree(content, language, file) {
   const problems = [];
   for (const grammar of [language, ...alternativeGrammars(language)]) {
     const readings = [content];
@@ -37797,7 +38121,7 @@ async function checkTree(content, language) {
       if (next !== null) readings.push(next);
     }
     for (const text of readings) {
-      const r2 = await withTree(text, grammar, (root) => firstProblem(root, grammar, text));
+      const r2 = await withTree(text, grammar, (root) => firstProblem(root, grammar, text, file));
       if (r2 === null) return { ok: true, checked: "none" };
       if (!r2.ok) return { ok: true, checked: "none", note: r2.error.message };
       if (r2.value === null) {
@@ -37814,7 +38138,7 @@ async function checkTree(content, language) {
   const p = problems.reduce((a, b) => b.row > a.row || b.row === a.row && b.column > a.column ? b : a);
   return { ok: false, message: `line ${p.row + 1}:${p.column + 1}: ${p.what}${showLines(content, p.row + 1, p.withPrevious)}` };
 }
-var import_node_path18, import_yaml3, SOURCE_TYPES;
+var import_node_path18, import_yaml3, SOURCE_TYPES, DOUBTS;
 var init_syntax = __esm({
   "src/lang/syntax.ts"() {
     "use strict";
@@ -37827,9 +38151,11 @@ var init_syntax = __esm({
     init_json_syntax();
     init_languages();
     init_native_check();
+    init_syntax_php();
     init_syntax_python();
     init_tree_sitter();
     SOURCE_TYPES = { ".cjs": "commonjs", ".mjs": "module", ".mts": "module" };
+    DOUBTS = { python: pythonDoubt, php: phpDoubt };
   }
 });
 
@@ -38340,8 +38666,8 @@ var init_shell_words = __esm({
 });
 
 // src/verify/command-fault.ts
-function names(path2, words2) {
-  const p = path2.replace(/^file:\/\//, "");
+function names(path3, words2) {
+  const p = path3.replace(/^file:\/\//, "");
   return words2.some((w) => w.length > 1 && (p === w || p.endsWith(`/${w.replace(/^\.\//, "")}`)));
 }
 function wordsOf(command2) {
@@ -38376,7 +38702,7 @@ function commandFault(r2, command2, ctx) {
   return reason ? asFault(reason, command2, ctx) : null;
 }
 function noTestsFault(summary, command2, ctx) {
-  return asFault({ text: `no test ran (${summary})`, hint: `make ${ctx.field} run the tests that check ${(0, import_node_path20.basename)(ctx.outputFile)} (its files, pattern or filter found none), then run again (not the model's doing)` }, command2, ctx);
+  return asFault({ text: `no test ran (${summary})`, hint: `make ${ctx.field} run the tests that check ${(0, import_node_path20.basename)(ctx.outputFile)} (its files, pattern or filter found none, or all it found are skipped), then run again (not the model's doing)` }, command2, ctx);
 }
 function asFault(reason, command2, ctx) {
   const what = ctx.field === "lint_command" ? "lint" : "tests";
@@ -38442,32 +38768,18 @@ var init_command_fault = __esm({
 
 // src/verify/command.ts
 function runCommand(command2, opts) {
-  const keep = opts.keepBytes ?? 32 * 1024;
   const started = Date.now();
   if (opts.signal?.aborted) return Promise.resolve({ exitCode: null, output: "", timedOut: false, cancelled: true, ms: 0 });
+  const id2 = (0, import_node_crypto5.randomBytes)(8).toString("hex");
   return new Promise((resolve14) => {
     const child = (0, import_node_child_process2.spawn)(command2, {
       cwd: opts.cwd,
       shell: true,
       detached: process.platform !== "win32",
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ...opts.env, CI: "1", FORCE_COLOR: "0", NO_COLOR: "1" }
+      env: { ...process.env, ...opts.env, CI: "1", FORCE_COLOR: "0", NO_COLOR: "1", [COMMAND_ENV]: id2 }
     });
-    let head2 = "";
-    let tail = "";
-    let dropped = 0;
-    const take2 = (s2) => {
-      if (head2.length < keep) {
-        const room = keep - head2.length;
-        head2 += s2.slice(0, room);
-        if (s2.length <= room) return;
-        tail += s2.slice(room);
-      } else tail += s2;
-      if (tail.length > keep) {
-        dropped += tail.length - keep;
-        tail = tail.slice(tail.length - keep);
-      }
-    };
+    const { take: take2, text } = headAndTail(opts.keepBytes ?? 32 * 1024);
     const outText = new import_node_string_decoder.StringDecoder("utf8");
     const errText = new import_node_string_decoder.StringDecoder("utf8");
     child.stdout?.on("data", (b) => take2(outText.write(b)));
@@ -38476,7 +38788,7 @@ function runCommand(command2, opts) {
     let cancelled = false;
     let killed = null;
     const kill = () => {
-      killed ??= killTree(child.pid);
+      killed ??= Promise.all([killTree(child.pid), stopTagged(id2)]).then(() => void 0);
     };
     const timer = setTimeout(() => {
       timedOut = true;
@@ -38487,14 +38799,16 @@ function runCommand(command2, opts) {
       kill();
     };
     opts.signal?.addEventListener("abort", onAbort, { once: true });
-    const done = (exitCode) => {
+    let finished = false;
+    let drain;
+    const done = (exitCode, signal = null) => {
+      if (finished) return;
+      finished = true;
       take2(outText.end() + errText.end());
       clearTimeout(timer);
+      clearTimeout(drain);
       opts.signal?.removeEventListener("abort", onAbort);
-      const output = dropped ? `${head2}
-\u2026 (${dropped} bytes of output cut) \u2026
-${tail}` : head2 + tail;
-      const result = { exitCode, output, timedOut, cancelled, ms: Date.now() - started };
+      const result = { exitCode, signal, output: text(), timedOut, cancelled, ms: Date.now() - started };
       if (killed) void killed.then(() => resolve14(result));
       else resolve14(result);
     };
@@ -38503,7 +38817,55 @@ ${tail}` : head2 + tail;
 `);
       done(null);
     });
-    child.on("close", (code) => done(code));
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      kill();
+      void killed.then(() => {
+        if (finished) return;
+        drain = setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          done(code, signal);
+        }, DRAIN_MS);
+      });
+    });
+    child.on("close", (code, signal) => done(code, signal));
+  });
+}
+function headAndTail(keep) {
+  let head2 = "";
+  let tail = "";
+  let dropped = 0;
+  const take2 = (s2) => {
+    if (head2.length < keep) {
+      const room = keep - head2.length;
+      head2 += s2.slice(0, room);
+      if (s2.length <= room) return;
+      tail += s2.slice(room);
+    } else tail += s2;
+    if (tail.length > keep) {
+      dropped += tail.length - keep;
+      tail = tail.slice(tail.length - keep);
+    }
+  };
+  return { take: take2, text: () => dropped ? `${head2}
+\u2026 (${dropped} bytes of output cut) \u2026
+${tail}` : head2 + tail };
+}
+function stopTagged(id2, graceMs = 1500) {
+  const find = () => taggedProcesses(COMMAND_ENV, id2);
+  const first = find();
+  if (!first?.length) return Promise.resolve();
+  signalAll(first, "SIGTERM");
+  const until = Date.now() + graceMs;
+  return new Promise((resolve14) => {
+    const check = () => {
+      if (!find()?.length) return resolve14();
+      if (Date.now() < until) return void setTimeout(check, 50);
+      killUntilGone(find);
+      resolve14();
+    };
+    setTimeout(check, 50);
   });
 }
 function killTree(pid, graceMs = 1500) {
@@ -38517,7 +38879,7 @@ function killTree(pid, graceMs = 1500) {
       return e.code === "EPERM";
     }
   };
-  send2("SIGTERM");
+  if (!send2("SIGTERM")) return Promise.resolve();
   const until = Date.now() + graceMs;
   return new Promise((resolve14) => {
     const check = () => {
@@ -38531,12 +38893,16 @@ function killTree(pid, graceMs = 1500) {
     setTimeout(check, 50);
   });
 }
-var import_node_child_process2, import_node_string_decoder;
+var import_node_child_process2, import_node_crypto5, import_node_string_decoder, COMMAND_ENV, DRAIN_MS;
 var init_command = __esm({
   "src/verify/command.ts"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
+    import_node_crypto5 = require("node:crypto");
     import_node_string_decoder = require("node:string_decoder");
+    init_tagged();
+    COMMAND_ENV = "LOCAL_DELEGATE_COMMAND_ID";
+    DRAIN_MS = 2e3;
   }
 });
 
@@ -38545,7 +38911,27 @@ function pyError(texts) {
   const e = texts.find((t) => /^(\w+\.)*\w*(Error|Exception|Exit|Interrupt)\b/.test(t)) ?? texts.find((t) => /^assert\b|^Failed:/.test(t)) ?? texts.find(Boolean);
   return e?.replace(/^AssertionError: (?=.)/, "");
 }
-var indexOf, pyFile, pytest, pyTraceback, GO_FOREIGN, goTest, cargoTest, JAVA_FOREIGN, javaMessage, junitConsole, surefire, compileError;
+function goSaid(lines, j, test) {
+  const said2 = GO_SAID.exec(lines[j]);
+  const at3 = `${said2[2]}:${said2[3]}`;
+  if (said2[4]) return { test, message: said2[4], at: at3 };
+  const block = lines.slice(j + 1, j + 13).map((l) => l.replace(/^\s+/, "").replace(/\t+/g, " "));
+  const pick2 = (re) => block.map((l) => re.exec(l)?.[1]?.trim()).find((x) => x !== void 0);
+  return { test, message: pick2(/^Error: (.*\S)\s*:?$/)?.replace(/:$/, ""), expected: pick2(/^(?:\s*)expected\s*: (.*)$/), actual: pick2(/^(?:\s*)actual\s*: (.*)$/), at: at3 };
+}
+function verboseSaid(lines, i3, name2) {
+  let run2 = i3 - 1;
+  while (run2 >= 0 && /^=== RUN\s+(\S+)$/.exec(lines[run2])?.[1] !== name2) run2--;
+  if (run2 < 0) return null;
+  let test = name2;
+  for (let k = run2 + 1; k < i3; k++) {
+    const sub = /^=== (?:RUN|CONT)\s+(\S+)$/.exec(lines[k]);
+    if (sub) test = sub[1];
+    else if (GO_SAID.test(lines[k])) return goSaid(lines, k, test);
+  }
+  return null;
+}
+var indexOf, pyFile, pytest, pyTraceback, GO_FOREIGN, GO_SAID, goTest, cargoTest, JAVA_FOREIGN, javaMessage, junitConsole, surefire, compileError;
 var init_failure_native = __esm({
   "src/verify/failure-native.ts"() {
     "use strict";
@@ -38588,18 +38974,16 @@ var init_failure_native = __esm({
       return { test: name2 ? cls ? `${cls}.${name2[1]}` : name2[1] : void 0, message: pyError(err2), at: file ? `${file[1]}:${file[2]}` : void 0 };
     };
     GO_FOREIGN = /\/go(-[\d.]+)?\/src\/|\/pkg\/mod\//;
+    GO_SAID = /^(\s+)(\S+\.go):(\d+):(?: (.*))?$/;
     goTest = (lines) => {
       for (let i3 = 0; i3 < lines.length; i3++) {
         const m = /^(\s*)--- FAIL: (\S+) \(/.exec(lines[i3]);
         if (!m) continue;
         const next = lines[i3 + 1] ?? "";
-        const said2 = /^\s+(\S+\.go):(\d+):(?: (.*))?$/.exec(next);
-        if (said2 && /^\s*/.exec(next)[0].length > m[1].length) {
-          if (said2[3]) return { test: m[2], message: said2[3], at: `${said2[1]}:${said2[2]}` };
-          const block = lines.slice(i3 + 2, i3 + 14).map((l) => l.replace(/^\s+/, "").replace(/\t+/g, " "));
-          const pick2 = (re) => block.map((l) => re.exec(l)?.[1]?.trim()).find((x) => x !== void 0);
-          return { test: m[2], message: pick2(/^Error: (.*\S)\s*:?$/)?.replace(/:$/, ""), expected: pick2(/^(?:\s*)expected\s*: (.*)$/), actual: pick2(/^(?:\s*)actual\s*: (.*)$/), at: `${said2[1]}:${said2[2]}` };
-        }
+        const said2 = GO_SAID.exec(next);
+        if (said2 && said2[1].length > m[1].length) return goSaid(lines, i3 + 1, m[2]);
+        const verbose = verboseSaid(lines, i3, m[2]);
+        if (verbose) return verbose;
         const p = indexOf(lines, /^panic: /, i3 + 1);
         if (p >= 0 && !/^\s*--- FAIL/.test(next)) {
           const frame2 = lines.slice(p).map((l) => /^\t(\/\S+\.go):(\d+)/.exec(l)).find((x) => x && !GO_FOREIGN.test(x[1]));
@@ -38724,40 +39108,91 @@ var init_first_failure = __esm({
 });
 
 // src/verify/no-tests.ts
+function ahead(lines, i3, re, stop2) {
+  for (let j = i3 + 1; j < lines.length && !stop2.test(lines[j]); j++) {
+    const m = re.exec(lines[j]);
+    if (m) return m;
+  }
+  return null;
+}
 function noTestsRan(output) {
   if (/^\u2026 \(\d+ bytes of output cut\) \u2026$/m.test(output)) return null;
   const lines = outputLines(output).map((l) => l.trimStart()).filter(Boolean);
   let empty2 = null;
-  for (const l of lines) {
-    if (SUMMARIES.some((s2) => s2.some.test(l))) return null;
-    empty2 ??= SUMMARIES.some((s2) => s2.none.test(l)) ? l : null;
+  for (let i3 = 0; i3 < lines.length; i3++) {
+    for (const judge2 of JUDGES) {
+      const v = judge2(lines, i3);
+      if (v?.ran) return null;
+      if (v) empty2 ??= v.line;
+    }
   }
   return empty2;
 }
-var SUMMARIES;
+var RAN, none, oneLine, nodeTest, unittest, cargo, GO_OK, GO_NONE, GO_END, goTest2, JUDGES;
 var init_no_tests = __esm({
   "src/verify/no-tests.ts"() {
     "use strict";
     init_failure_point();
-    SUMMARIES = [
-      // node --test: TAP (Node 20 off a terminal) and spec reporters.
-      { none: /^(?:#|\u2139) tests 0$/, some: /^(?:#|\u2139) tests [1-9]\d*$/ },
-      // python -m unittest: 3.11 exits 0 here (3.12+ exits 5 with NO TESTS RAN, see command-fault.ts).
-      { none: /^Ran 0 tests in \d+(?:\.\d+)?s$/, some: /^Ran [1-9]\d* tests? in \d+(?:\.\d+)?s$/ },
-      // vitest --passWithNoTests, and a test-name filter that matched nothing (all skipped).
-      { none: /^No test files found, exiting with code 0$|^Tests {2}(?:no tests|(\d+) skipped \(\1\))$/, some: /^Tests {2}.*\b[1-9]\d* (?:passed|failed)\b/ },
-      // jest --passWithNoTests, and a -t filter that matched nothing.
-      { none: /^No tests found, exiting with code 0$|^Tests: +(?:0 total|(\d+) skipped, \1 total)$/, some: /^Tests: +.*\b[1-9]\d* (?:passed|failed)\b/ },
-      // cargo test: one `running N tests` per test binary (lib, integration tests, doc-tests).
-      { none: /^running 0 tests$/, some: /^running [1-9]\d* tests?$/ },
-      // go test: a package without _test.go files, or whose tests the -run filter all skipped. It
-      // still compiled the package, but ran nothing of it.
-      {
-        none: /^\?\s+\S+\s+\[no test files\]$|^ok\s+\S+\s+(?:\d[\d.]*m?s|\(cached\))\s+\[no tests to run\]$/,
-        some: /^ok\s+\S+\s+(?:\d[\d.]*m?s|\(cached\))(?!.*\[no tests to run\])|^--- PASS: /
-      },
-      // pytest: no tests is exit 5 (command-fault.ts); a passing run here only vetoes.
-      { none: /(?!)/, some: /^=+ (?:.*, )?[1-9]\d* passed\b.* in \d/ }
+    RAN = { ran: true };
+    none = (line3) => ({ ran: false, line: line3 });
+    oneLine = (empty2, some) => (lines, i3) => some.test(lines[i3]) ? RAN : empty2.test(lines[i3]) ? none(lines[i3]) : null;
+    nodeTest = (lines, i3) => {
+      const m = /^(#|\u2139) tests (\d+)$/.exec(lines[i3]);
+      if (!m) return null;
+      if (m[2] === "0") return none(lines[i3]);
+      const pass = ahead(lines, i3, new RegExp(`^${m[1]} pass (\\d+)$`), /^(?:#|\u2139) tests \d+$/);
+      return pass?.[1] === "0" ? none(pass[0]) : RAN;
+    };
+    unittest = (lines, i3) => {
+      const m = /^Ran (\d+) tests? in \d+(?:\.\d+)?s$/.exec(lines[i3]);
+      if (!m) return null;
+      if (m[1] === "0") return none(lines[i3]);
+      return lines[i3 + 1] === `OK (skipped=${m[1]})` ? none(lines[i3 + 1]) : RAN;
+    };
+    cargo = (lines, i3) => {
+      const m = /^running (\d+) tests?$/.exec(lines[i3]);
+      if (!m) return null;
+      if (m[1] === "0") return none(lines[i3]);
+      const result = ahead(lines, i3, /^test result: ok\. (\d+) passed; 0 failed; \d+ ignored;.*$/, /^running \d+ tests?$/);
+      return result?.[1] === "0" ? none(result[0]) : RAN;
+    };
+    GO_OK = /^ok\s+\S+\s+(?:\d[\d.]*m?s|\(cached\))/;
+    GO_NONE = /^\?\s+\S+\s+\[no test files\]$|^ok\s+\S+\s+(?:\d[\d.]*m?s|\(cached\))\s+\[no tests to run\]$/;
+    GO_END = /^(?:ok|FAIL|\?)\s+\S+\s/;
+    goTest2 = (lines, i3) => {
+      const l = lines[i3];
+      if (GO_NONE.test(l)) return none(l);
+      if (/^--- PASS: /.test(l)) return RAN;
+      if (!GO_OK.test(l)) return null;
+      let skip = null;
+      for (let j = i3 - 1; j >= 0 && !GO_END.test(lines[j]); j--) {
+        if (/^--- PASS: /.test(lines[j])) return RAN;
+        if (/^--- SKIP: /.test(lines[j])) skip = lines[j];
+      }
+      return skip ? none(skip) : RAN;
+    };
+    JUDGES = [
+      // What a runner says when it ran nothing and exits non-zero: seen here after exit 0, it was a
+      // pipeline or a list (`| tee log`) that hid the exit code (pytest, vitest, jest, unittest 3.12+).
+      oneLine(/^=* ?no tests ran in \d|^No test files found, exiting with code 1$|^No tests found, exiting with code 1$|^NO TESTS RAN$/, /(?!)/),
+      nodeTest,
+      unittest,
+      cargo,
+      goTest2,
+      // vitest --passWithNoTests, a test-name filter that matched nothing, tests all skipped or todo.
+      oneLine(/^No test files found, exiting with code 0$|^Tests {2}(?:no tests|\d+ (?:skipped|todo)(?: \| \d+ (?:skipped|todo))* \(\d+\))$/, /^Tests {2}.*\b[1-9]\d* (?:passed|failed)\b/),
+      // jest --passWithNoTests, a -t filter that matched nothing, tests all skipped or todo.
+      oneLine(/^No tests found, exiting with code 0$|^Tests: +(?:0 total|(?:\d+ (?:skipped|todo), )+\d+ total)$/, /^Tests: +.*\b[1-9]\d* (?:passed|failed)\b/),
+      // pytest: no tests is exit 5 (command-fault.ts); here only tests all skipped (or deselected).
+      oneLine(/^(?:=+ )?\d+ skipped(?:, \d+ (?:deselected|warnings?))* in \d+(?:\.\d+)?s(?: \([\d:]+\))?(?: =+)?$/, /^(?:=+ )?(?:.*, )?[1-9]\d* (?:passed|xfailed|xpassed)\b.* in \d/),
+      // JUnit console launcher: its own count of tests that ran and passed (exit 0: none failed).
+      oneLine(/^\[\s*0 tests successful\s*\]$/, /^\[\s*[1-9]\d* tests successful\s*\]$/),
+      // Maven surefire: `Tests run` counts the skipped ones.
+      (lines, i3) => {
+        const m = /^(?:\[\w+\] )?Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+)/.exec(lines[i3]);
+        if (!m) return null;
+        return m[1] === m[4] && m[2] === "0" && m[3] === "0" ? none(lines[i3]) : RAN;
+      }
     ];
   }
 });
@@ -38999,6 +39434,49 @@ var init_preflight = __esm({
   }
 });
 
+// src/verify/tests-failed.ts
+function mavenPassed(line3) {
+  const m = /Failures: (\d+), Errors: (\d+)/.exec(line3);
+  return m !== null && m[1] === "0" && m[2] === "0";
+}
+function testsFailed(output) {
+  for (const raw of outputLines(output)) {
+    const l = raw.trimStart();
+    if (FAILED.some((re) => re.test(l)) && !(l.includes("Tests run:") && mavenPassed(l))) return l;
+  }
+  return null;
+}
+var FAILED;
+var init_tests_failed = __esm({
+  "src/verify/tests-failed.ts"() {
+    "use strict";
+    init_failure_point();
+    FAILED = [
+      // node --test: TAP and spec reporters.
+      /^(?:#|\u2139) (?:fail|cancelled) [1-9]\d*$/,
+      // python -m unittest.
+      /^FAILED \((?:failures|errors|unexpected successes)=\d+/,
+      // pytest, with or without -q: failed tests, or errors (collection, fixtures).
+      /^(?:=+ )?(?:\d+ [\w ]+, )*[1-9]\d* (?:failed|errors?)\b.* in \d+(?:\.\d+)?s(?: \([\d:]+\))?(?: =+)?$/,
+      /^!+ Interrupted: [1-9]\d* errors? during collection !+$/,
+      // vitest.
+      /^(?:Test Files|Tests) {2}[1-9]\d* failed\b/,
+      // jest.
+      /^(?:Test Suites|Tests): +[1-9]\d* failed,/,
+      // cargo test: a test binary's result, or the tests not compiling.
+      /^test result: FAILED\./,
+      /^error: (?:could not compile `[^`]+`|test failed, to rerun pass )/,
+      // go test: a test, or a package (its tests or its build).
+      /^--- FAIL: /,
+      /^FAIL\s+\S+\s+(?:\d[\d.]*m?s|\[(?:build failed|setup failed)\])$/,
+      // JUnit console launcher and Maven surefire.
+      /^\[\s*[1-9]\d* (?:tests|containers) failed\s*\]$/,
+      /^(?:\[\w+\] )?Tests run: \d+, Failures: \d+, Errors: \d+, Skipped: \d+$/,
+      /^\[ERROR\] BUILD FAILURE$|^\[INFO\] BUILD FAILURE$/
+    ];
+  }
+});
+
 // src/engine/checks.ts
 function preflightChecks(checks, root, outputFile) {
   for (const c2 of checks) {
@@ -39021,14 +39499,18 @@ async function runChecks(checks, cwd, timeoutMs, signal, onStep, env, outputFile
 (killed after ${Math.round(timeoutMs / 1e3)} s: look for an endless loop or a promise that never settles)`
       };
     }
-    if (r2.exitCode === 0) {
+    const hidden = r2.exitCode === 0 && c2.kind === "tests" ? testsFailed(r2.output) : null;
+    if (r2.exitCode === 0 && !hidden) {
       const empty2 = c2.kind === "tests" && outputFile !== void 0 ? emptyRun(r2.output, c2.command, cwd, outputFile) : null;
       if (empty2) return empty2;
     } else {
-      const details = summarizeFailure(r2.output);
-      const fault = outputFile !== void 0 ? commandFault(r2, c2.command, { field: fieldOf(c2), root: cwd, outputFile }) : null;
+      const failed = hidden ? { ...r2, exitCode: 1 } : r2;
+      const note = hidden ? `
+(the command exited 0, but the runner said: ${hidden})` : "";
+      const details = summarizeFailure(r2.output) + note;
+      const fault = outputFile !== void 0 ? commandFault(failed, c2.command, { field: fieldOf(c2), root: cwd, outputFile }) : null;
       const head2 = `${c2.kind === "tests" ? "tests failed" : "lint failed"}: `;
-      const first = firstFailure(r2.output, { root: cwd, max: 200 - head2.length }) ?? `exit code ${r2.exitCode}`;
+      const first = firstFailure(r2.output, { root: cwd, max: 200 - head2.length }) ?? (hidden ?? howItEnded(r2)).slice(0, 200 - head2.length);
       return { kind: c2.kind, message: `${head2}${first}`, details, ...fault ? { fault } : {} };
     }
   }
@@ -39039,9 +39521,14 @@ function emptyRun(output, command2, root, outputFile) {
   if (!summary) return null;
   const message = `tests failed: no test ran (${summary})`.slice(0, 200);
   const details = `${summarizeFailure(output)}
-(the test command ran no test: ${outputFile} must hold tests the runner finds)`;
+(the test command ran no test: ${outputFile} must hold tests the runner finds and runs (a skipped or todo test does not run))`;
   if (isTestFile(outputFile)) return { kind: "tests", message, details };
   return { kind: "tests", message, details, fault: noTestsFault(summary, command2, { field: "test_command", root, outputFile }) };
+}
+function howItEnded(r2) {
+  if (r2.exitCode !== null || !r2.signal) return `exit code ${r2.exitCode ?? "unknown"}`;
+  const why = /^SIG(?:SEGV|BUS|ILL|FPE|ABRT|TRAP|SYS)$/.test(r2.signal) ? " (a crash)" : r2.signal === "SIGKILL" ? " (killed from outside, or out of memory)" : "";
+  return `killed by ${r2.signal}${why}`;
 }
 var fieldOf;
 var init_checks4 = __esm({
@@ -39055,6 +39542,7 @@ var init_checks4 = __esm({
     init_no_tests();
     init_preflight();
     init_summarize();
+    init_tests_failed();
     fieldOf = (c2) => c2.kind === "lint" ? "lint_command" : "test_command";
   }
 });
@@ -39069,6 +39557,7 @@ function fitOutput(f2) {
     });
   }
   const expectedOutput = Math.max(400, Math.ceil(existingTokens * 1.2) + 200);
+  if (f2.cutAt) return afterCut(f2, f2.cutAt, expectedOutput);
   if (f2.contextLength === null) return ok({ maxTokens: f2.maxOutputTokens, expectedOutput });
   const room = f2.contextLength - f2.promptTokens - MARGIN;
   if (room < Math.min(expectedOutput, f2.maxOutputTokens)) {
@@ -39076,17 +39565,34 @@ function fitOutput(f2) {
       "CONTEXT_OVERFLOW",
       `the prompt (~${f2.promptTokens} tokens) and the expected answer (~${expectedOutput}) do not fit the model's loaded context of ${f2.contextLength} tokens`,
       {
-        hint: "give fewer or smaller context files, lower context_budget, or load the model with a larger context (LM Studio: `lms load MODEL --context-length 16384`; Ollama: OLLAMA_CONTEXT_LENGTH=16384)"
+        hint: `give fewer or smaller context files, lower context_budget, or ${LARGER_CONTEXT}`
       }
     );
   }
   return ok({ maxTokens: Math.min(f2.maxOutputTokens, room), expectedOutput });
+}
+function afterCut(f2, cutAt, expectedOutput) {
+  const cut = `the answer was cut off at its output limit of ${cutAt} tokens`;
+  if (f2.contextLength === null) {
+    return fail("TRUNCATED", `${cut}, and the model's context is not known, so a retry cannot be given more room`, {
+      field: "max_output_tokens",
+      hint: `raise max_output_tokens (LOCAL_DELEGATE_MAX_OUTPUT_TOKENS) above ${cutAt}, or set context_length to the model's loaded context so a retry may use it, or split the task`
+    });
+  }
+  const room = f2.contextLength - f2.promptTokens - MARGIN;
+  if (room <= cutAt) {
+    return fail("TRUNCATED", `${cut}, and the model's loaded context of ${f2.contextLength} tokens has no room for a longer one (the retry's prompt is ~${f2.promptTokens} tokens)`, {
+      hint: `${LARGER_CONTEXT}, give fewer context files, or split the task`
+    });
+  }
+  return ok({ maxTokens: Math.min(room, cutAt * 2), expectedOutput });
 }
 var MARGIN;
 var init_fit = __esm({
   "src/engine/fit.ts"() {
     "use strict";
     init_errors3();
+    init_failures();
     init_tokens();
     MARGIN = 64;
   }
@@ -39096,19 +39602,22 @@ var init_fit = __esm({
 function readTaskInputs(spec) {
   let existing = null;
   if ((0, import_node_fs16.existsSync)(spec.output.abs)) {
-    const t = readText(spec.output.abs, "output_file");
+    const t = readText(spec.root, spec.output, "output_file");
     if (!t.ok) return t;
     existing = t.value;
   }
   const context2 = [];
   for (const [i3, p] of spec.context.entries()) {
-    const t = readText(p.abs, `context_files[${i3}]`);
+    const t = readText(spec.root, p, `context_files[${i3}]`);
     if (!t.ok) return t;
     context2.push({ rel: p.rel, language: inferLanguage(p.rel), text: t.value.text });
   }
   return ok({ existing: existing?.text ?? null, existingSha256: existing?.sha256 ?? null, context: context2 });
 }
-function readText(abs, field) {
+function readText(root, path3, field) {
+  const still = resolveInProject(root, path3.rel, field);
+  if (!still.ok) return still;
+  const abs = path3.abs;
   let bytes;
   try {
     const read2 = readRegularFile(abs, { maxBytes: MAX_INPUT_FILE_BYTES });
@@ -39123,6 +39632,7 @@ function readText(abs, field) {
   } catch (e) {
     return fail("IO", `cannot read it: ${e.message}`, { field });
   }
+  if (isUtf16(bytes)) return fail("SPEC_INVALID", "is UTF-16 text, not UTF-8", { field, hint: "convert it to UTF-8 or leave it out" });
   if (bytes.subarray(0, 8192).includes(0)) return fail("SPEC_INVALID", "is a binary file, not text", { field });
   try {
     const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -39130,6 +39640,12 @@ function readText(abs, field) {
   } catch {
     return fail("SPEC_INVALID", "is not UTF-8 text", { field, hint: "convert it to UTF-8 or leave it out" });
   }
+}
+function isUtf16(bytes) {
+  const le = bytes[0] === 255 && bytes[1] === 254;
+  const be = bytes[0] === 254 && bytes[1] === 255;
+  if (!le && !be) return false;
+  return !(le && bytes.length >= 4 && bytes[2] === 0 && bytes[3] === 0);
 }
 var import_node_fs16, MAX_INPUT_FILE_BYTES;
 var init_read_inputs = __esm({
@@ -39140,30 +39656,31 @@ var init_read_inputs = __esm({
     init_errors3();
     init_languages();
     init_manifest();
+    init_safe_path();
     MAX_INPUT_FILE_BYTES = 1024 * 1024;
   }
 });
 
 // node_modules/fdir/dist/index.mjs
-function cleanPath(path2) {
-  let normalized = (0, import_path.normalize)(path2);
+function cleanPath(path3) {
+  let normalized = (0, import_path.normalize)(path3);
   if (normalized.length > 1 && normalized[normalized.length - 1] === import_path.sep) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
-function convertSlashes(path2, separator) {
-  return path2.replace(SLASHES_REGEX, separator);
+function convertSlashes(path3, separator) {
+  return path3.replace(SLASHES_REGEX, separator);
 }
-function isRootDirectory(path2) {
-  return path2 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path2);
+function isRootDirectory(path3) {
+  return path3 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path3);
 }
-function normalizePath(path2, options) {
+function normalizePath(path3, options) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path2.includes("/") || path2.startsWith(".");
-  if (resolvePaths) path2 = (0, import_path.resolve)(path2);
-  if (normalizePath$1 || pathNeedsCleaning) path2 = cleanPath(path2);
-  if (path2 === ".") return "";
-  const needsSeperator = path2[path2.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path2 + pathSeparator : path2, pathSeparator);
+  const pathNeedsCleaning = process.platform === "win32" && path3.includes("/") || path3.startsWith(".");
+  if (resolvePaths) path3 = (0, import_path.resolve)(path3);
+  if (normalizePath$1 || pathNeedsCleaning) path3 = cleanPath(path3);
+  if (path3 === ".") return "";
+  const needsSeperator = path3[path3.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path3 + pathSeparator : path3, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -39219,9 +39736,9 @@ function build$2(options, isSynchronous) {
   if (!options.resolveSymlinks || options.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive2(path2, resolved, state) {
+function isRecursive2(path3, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = (0, import_path.dirname)(path2);
+  let parent = (0, import_path.dirname)(path3);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
@@ -39229,7 +39746,7 @@ function isRecursive2(path2, resolved, state) {
     if (isSameRoot) depth++;
     else parent = (0, import_path.dirname)(parent);
   }
-  state.symlinks.set(path2, resolved);
+  state.symlinks.set(path3, resolved);
   return depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state) {
@@ -39278,8 +39795,8 @@ var init_dist = __esm({
       paths.push(directoryPath || ".");
     };
     pushDirectoryFilter = (directoryPath, paths, filters) => {
-      const path2 = directoryPath || ".";
-      if (filters.every((filter) => filter(path2, true))) paths.push(path2);
+      const path3 = directoryPath || ".";
+      if (filters.every((filter) => filter(path3, true))) paths.push(path3);
     };
     empty$2 = () => {
     };
@@ -39312,26 +39829,26 @@ var init_dist = __esm({
     };
     empty = () => {
     };
-    resolveSymlinksAsync = function(path2, state, callback$1) {
+    resolveSymlinksAsync = function(path3, state, callback$1) {
       const { queue, fs: fs2, options: { suppressErrors } } = state;
       queue.enqueue();
-      fs2.realpath(path2, (error2, resolvedPath) => {
+      fs2.realpath(path3, (error2, resolvedPath) => {
         if (error2) return queue.dequeue(suppressErrors ? null : error2, state);
         fs2.stat(resolvedPath, (error$1, stat2) => {
           if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-          if (stat2.isDirectory() && isRecursive2(path2, resolvedPath, state)) return queue.dequeue(null, state);
+          if (stat2.isDirectory() && isRecursive2(path3, resolvedPath, state)) return queue.dequeue(null, state);
           callback$1(stat2, resolvedPath);
           queue.dequeue(null, state);
         });
       });
     };
-    resolveSymlinks = function(path2, state, callback$1) {
+    resolveSymlinks = function(path3, state, callback$1) {
       const { queue, fs: fs2, options: { suppressErrors } } = state;
       queue.enqueue();
       try {
-        const resolvedPath = fs2.realpathSync(path2);
+        const resolvedPath = fs2.realpathSync(path3);
         const stat2 = fs2.statSync(resolvedPath);
-        if (stat2.isDirectory() && isRecursive2(path2, resolvedPath, state)) return;
+        if (stat2.isDirectory() && isRecursive2(path3, resolvedPath, state)) return;
         callback$1(stat2, resolvedPath);
       } catch (e) {
         if (!suppressErrors) throw e;
@@ -39489,19 +40006,19 @@ var init_dist = __esm({
             const filename = this.joinPath(entry.name, directoryPath);
             this.pushFile(filename, files, this.state.counts, filters);
           } else if (entry.isDirectory()) {
-            let path2 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-            if (exclude && exclude(entry.name, path2)) continue;
-            this.pushDirectory(path2, paths, filters);
-            this.walkDirectory(this.state, path2, path2, depth - 1, this.walk);
+            let path3 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+            if (exclude && exclude(entry.name, path3)) continue;
+            this.pushDirectory(path3, paths, filters);
+            this.walkDirectory(this.state, path3, path3, depth - 1, this.walk);
           } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-            let path2 = joinPathWithBasePath(entry.name, directoryPath);
-            this.resolveSymlink(path2, this.state, (stat2, resolvedPath) => {
+            let path3 = joinPathWithBasePath(entry.name, directoryPath);
+            this.resolveSymlink(path3, this.state, (stat2, resolvedPath) => {
               if (stat2.isDirectory()) {
                 resolvedPath = normalizePath(resolvedPath, this.state.options);
-                if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path2 + pathSeparator)) return;
-                this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path2 + pathSeparator, depth - 1, this.walk);
+                if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path3 + pathSeparator)) return;
+                this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path3 + pathSeparator, depth - 1, this.walk);
               } else {
-                resolvedPath = useRealPaths ? resolvedPath : path2;
+                resolvedPath = useRealPaths ? resolvedPath : path3;
                 const filename = (0, import_path.basename)(resolvedPath);
                 const directoryPath$1 = normalizePath((0, import_path.dirname)(resolvedPath), this.state.options);
                 resolvedPath = this.joinPath(filename, directoryPath$1);
@@ -39651,7 +40168,7 @@ var init_dist = __esm({
           isMatch = globFn(patterns, ...options);
           this.globCache[patterns.join("\0")] = isMatch;
         }
-        this.options.filters.push((path2) => isMatch(path2));
+        this.options.filters.push((path3) => isMatch(path3));
         return this;
       }
     };
@@ -39913,8 +40430,8 @@ var require_utils = __commonJS2({
       }
       return output;
     };
-    exports2.basename = (path2, { windows } = {}) => {
-      const segs = path2.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path3, { windows } = {}) => {
+      const segs = path3.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -41496,13 +42013,13 @@ function buildRelative(cwd, root) {
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
-function ensureNonDriveRelativePath(path2) {
-  return path2.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+function ensureNonDriveRelativePath(path3) {
+  return path3.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
 }
-function splitPattern(path2) {
+function splitPattern(path3) {
   var _result$parts;
-  const result = import_picomatch.default.scan(path2, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path2];
+  const result = import_picomatch.default.scan(path3, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path3];
 }
 function isDynamicPattern(pattern2, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
@@ -41607,13 +42124,13 @@ function buildCrawler(options, patterns) {
   if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug ? (p, isDirectory) => {
-      const path2 = format(p, isDirectory);
-      const matches = matcher(path2) && !ignore2(path2);
-      if (matches) log(`matched ${path2}`);
+      const path3 = format(p, isDirectory);
+      const matches = matcher(path3) && !ignore2(path3);
+      if (matches) log(`matched ${path3}`);
       return matches;
     } : (p, isDirectory) => {
-      const path2 = format(p, isDirectory);
-      return matcher(path2) && !ignore2(path2);
+      const path3 = format(p, isDirectory);
+      return matcher(path3) && !ignore2(path3);
     }],
     exclude: debug ? (_, p) => {
       const skipped = excludePredicate(_, p);
@@ -41648,12 +42165,12 @@ function getOptions(options) {
   opts.cwd = (opts.cwd instanceof URL ? (0, import_url2.fileURLToPath)(opts.cwd) : (0, import_path2.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
-    readdir: opts.fs.readdir || import_fs11.readdir,
-    readdirSync: opts.fs.readdirSync || import_fs11.readdirSync,
-    realpath: opts.fs.realpath || import_fs11.realpath,
-    realpathSync: opts.fs.realpathSync || import_fs11.realpathSync,
-    stat: opts.fs.stat || import_fs11.stat,
-    statSync: opts.fs.statSync || import_fs11.statSync
+    readdir: opts.fs.readdir || import_fs12.readdir,
+    readdirSync: opts.fs.readdirSync || import_fs12.readdirSync,
+    realpath: opts.fs.realpath || import_fs12.realpath,
+    realpathSync: opts.fs.realpathSync || import_fs12.realpathSync,
+    stat: opts.fs.stat || import_fs12.stat,
+    statSync: opts.fs.statSync || import_fs12.statSync
   });
   if (opts.debug) log("globbing with options:", opts);
   return opts;
@@ -41670,10 +42187,10 @@ function globSync(globInput, options) {
   const [crawler, relative11] = getCrawler(globInput, options);
   return crawler ? formatPaths(crawler.sync(), relative11) : [];
 }
-var import_fs11, import_path2, import_url2, import_picomatch, isReadonlyArray, BACKSLASHES, DRIVE_RELATIVE_PATH, isWin, ONLY_PARENT_DIRECTORIES, WIN32_ROOT_DIR, isRoot, splitPatternOptions, POSIX_UNESCAPED_GLOB_SYMBOLS, WIN32_UNESCAPED_GLOB_SYMBOLS, escapePosixPath, escapeWin32Path, escapePath, PARENT_DIRECTORY, ESCAPING_BACKSLASHES, defaultOptions;
+var import_fs12, import_path2, import_url2, import_picomatch, isReadonlyArray, BACKSLASHES, DRIVE_RELATIVE_PATH, isWin, ONLY_PARENT_DIRECTORIES, WIN32_ROOT_DIR, isRoot, splitPatternOptions, POSIX_UNESCAPED_GLOB_SYMBOLS, WIN32_UNESCAPED_GLOB_SYMBOLS, escapePosixPath, escapeWin32Path, escapePath, PARENT_DIRECTORY, ESCAPING_BACKSLASHES, defaultOptions;
 var init_dist2 = __esm({
   "node_modules/tinyglobby/dist/index.mjs"() {
-    import_fs11 = require("fs");
+    import_fs12 = require("fs");
     import_path2 = require("path");
     import_url2 = require("url");
     init_dist();
@@ -41688,8 +42205,8 @@ var init_dist2 = __esm({
     splitPatternOptions = { parts: true };
     POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
     WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-    escapePosixPath = (path2) => path2.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-    escapeWin32Path = (path2) => path2.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapePosixPath = (path3) => path3.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+    escapeWin32Path = (path3) => path3.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
     escapePath = isWin ? escapeWin32Path : escapePosixPath;
     PARENT_DIRECTORY = /^(\/?\.\.)+/;
     ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
@@ -41839,6 +42356,96 @@ var init_mask = __esm({
   }
 });
 
+// src/refactor/js-exports.ts
+function exportedAt(program2, name2) {
+  for (const stmt of program2.body) {
+    if (stmt.type !== "ExportNamedDeclaration") continue;
+    if (stmt.declaration && declaredNames(stmt.declaration).includes(name2)) return stmt;
+    const spec = stmt.specifiers.find((s2) => s2.type !== "ExportDefaultSpecifier" && (s2.exported.type === "Identifier" ? s2.exported.name : s2.exported.value) === name2);
+    if (spec) return spec;
+  }
+  return null;
+}
+function declaredNames(d) {
+  if (d.type === "VariableDeclaration") return d.declarations.flatMap((v) => patternNames(v.id));
+  const id2 = "id" in d ? d.id : null;
+  return id2?.type === "Identifier" ? [id2.name] : [];
+}
+function patternNames(p) {
+  switch (p.type) {
+    case "Identifier":
+      return [p.name];
+    case "ObjectPattern":
+      return p.properties.flatMap((q) => patternNames(q.type === "RestElement" ? q.argument : q.value));
+    case "ArrayPattern":
+      return p.elements.flatMap((e) => e ? patternNames(e) : []);
+    case "AssignmentPattern":
+      return patternNames(p.left);
+    case "RestElement":
+      return patternNames(p.argument);
+    default:
+      return [];
+  }
+}
+var init_js_exports = __esm({
+  "src/refactor/js-exports.ts"() {
+    "use strict";
+  }
+});
+
+// src/refactor/js-handed-on.ts
+function handedOn(program2, isTarget, namespaces) {
+  let hit = null;
+  walk(program2, (node2, parent) => {
+    if (hit || !parent) return;
+    if (node2.type === "Identifier" && namespaces.has(node2.name) && !isRead(node2, parent)) hit = node2;
+    if (node2.type !== "CallExpression" || isLoader(node2.callee)) return;
+    if (node2.arguments.length === 1 && parent.type === "ExpressionStatement") return;
+    const path3 = node2.arguments.find((a) => isTarget(pathOf(a) ?? ""));
+    if (path3) hit = path3;
+  });
+  return hit;
+}
+function pathOf(n2) {
+  if (n2.type === "StringLiteral") return n2.value;
+  return n2.type === "TemplateLiteral" && n2.expressions.length === 0 ? n2.quasis[0]?.value.cooked ?? null : null;
+}
+function isLoader(callee) {
+  return callee.type === "Import" || callee.type === "Identifier" && callee.name === "require";
+}
+function isRead(node2, parent) {
+  switch (parent.type) {
+    case "MemberExpression":
+    case "OptionalMemberExpression":
+      return parent.object === node2 || parent.property === node2 && !parent.computed;
+    case "VariableDeclarator":
+      return parent.id === node2 || parent.id.type === "ObjectPattern";
+    case "ObjectProperty":
+      return parent.key === node2 && !parent.computed && !parent.shorthand;
+    case "RestElement":
+    case "ImportNamespaceSpecifier":
+    case "ImportDefaultSpecifier":
+    case "ImportSpecifier":
+    case "TSImportEqualsDeclaration":
+    case "TSQualifiedName":
+    case "TSTypeQuery":
+    case "ClassMethod":
+    case "ClassProperty":
+    case "ObjectMethod":
+    case "TSPropertySignature":
+    case "TSMethodSignature":
+      return true;
+    default:
+      return false;
+  }
+}
+var init_js_handed_on = __esm({
+  "src/refactor/js-handed-on.ts"() {
+    "use strict";
+    init_babel();
+  }
+});
+
 // src/refactor/js-requires.ts
 function dynamicSpecifier(n2) {
   const call = n2.type === "CallExpression" && (n2.callee.type === "Import" || n2.callee.type === "Identifier" && n2.callee.name === "require");
@@ -41853,7 +42460,7 @@ function readRequires(program2, isTarget, from, to, found) {
   let unfollowed = null;
   walk(program2, (node2, parent) => {
     if (parent) parents.set(node2, parent);
-    if (node2.type === "VariableDeclarator" && node2.init?.type === "Identifier" && found.namespaces.has(node2.init.name) && node2.id.type === "ObjectPattern") {
+    if (node2.type === "VariableDeclarator" && node2.init?.type === "Identifier" && (found.namespaces.has(node2.init.name) || found.defaults.has(node2.init.name)) && node2.id.type === "ObjectPattern") {
       destructure(node2.id, from, to, found);
     }
     const spec = dynamicSpecifier(node2);
@@ -41947,19 +42554,33 @@ var init_resolve_import = __esm({
 });
 
 // src/refactor/rename-imports.ts
+function nameEnd(n2) {
+  const typed = n2.type === "Identifier" && (n2.typeAnnotation || n2.optional);
+  return typed ? (n2.start ?? 0) + n2.name.length : n2.end ?? 0;
+}
 function renameImportedSymbol(source, language, job) {
   const parsed3 = parseModule(source, language);
   if (!parsed3.ok) return unparsed(source, job, parsed3.error.reason);
   const program2 = parsed3.value.program;
   const isTarget = (spec) => [...job.targets].some((target) => importsTarget(job.importerRel, spec, target));
-  const found = { edits: [], renameLocal: false, namespaces: /* @__PURE__ */ new Set(), reexports: false, handled: /* @__PURE__ */ new Set() };
+  const found = { edits: [], renameLocal: false, namespaces: /* @__PURE__ */ new Set(), defaults: /* @__PURE__ */ new Set(), reexports: false, handled: /* @__PURE__ */ new Set() };
   const refused = readStatements(program2, isTarget, job, found);
   if (refused) return cannotRename(job, refused);
   const unfollowed = readRequires(program2, isTarget, job.from, job.to, found);
   if (unfollowed && wordPattern(job.from).test(maskCode(source, language))) {
     return cannotRename(job, `loads the module in a way the engine cannot follow (${line(unfollowed)}) and mentions \`${job.from}\``);
   }
-  if (!found.edits.length && !found.namespaces.size && !found.reexports) return ok(null);
+  const passed = handedOn(program2, isTarget, found.namespaces);
+  if (passed && wordPattern(job.from).test(source)) {
+    return cannotRename(job, `hands the module to code the engine cannot follow (${line(passed)}) and mentions \`${job.from}\``);
+  }
+  if (!found.edits.length && !found.namespaces.size && !found.defaults.size && !found.reexports) return ok(null);
+  const taken = found.renameLocal ? firstUse(program2, job.to) : null;
+  if (taken) return cannotRename(job, `already uses the name \`${job.to}\` (${line(taken)}), which the renamed import would shadow`);
+  const member = found.renameLocal ? parameterProperty(program2, job.from) : null;
+  if (member) return cannotRename(job, `declares a class property \`${job.from}\` in a constructor's parameters (${line(member)}), which renaming the parameter would rename for the class's users`);
+  const clash = found.reexports ? exportedAt(program2, job.to) : null;
+  if (clash) return cannotRename(job, `already exports \`${job.to}\` (${line(clash)}), which would clash with the renamed one it passes on`);
   renameUses(program2, job, found);
   if (!found.edits.length && !found.reexports) return ok(null);
   return ok({ content: applyEdits(source, found.edits), reexports: found.reexports });
@@ -41984,6 +42605,7 @@ function readStatements(program2, isTarget, job, found) {
     for (const spec of stmt.specifiers) {
       if (spec.type === "ExportNamespaceSpecifier") return `re-exports the module as \`${spec.exported.name}\` (${line(stmt)}), whose users the engine cannot follow`;
       if (spec.type === "ImportNamespaceSpecifier") found.namespaces.add(spec.local.name);
+      if (spec.type === "ImportDefaultSpecifier") found.defaults.add(spec.local.name);
       if (spec.type === "ImportSpecifier" && nameOf(spec.imported) === from) {
         found.edits.push(edit2(spec.imported, to));
         if (spec.local.name === from && spec.imported.start === spec.local.start) found.renameLocal = true;
@@ -42006,7 +42628,13 @@ function readStatements(program2, isTarget, job, found) {
   return null;
 }
 function renameUses(program2, { from, to }, found) {
+  const isModule = (name2) => found.namespaces.has(name2) || found.defaults.has(name2);
   walk(program2, (node2, parent) => {
+    const defaulted = node2.type === "ObjectProperty" && node2.shorthand && node2.value.type === "AssignmentPattern" ? node2.value.left : null;
+    if (found.renameLocal && defaulted?.type === "Identifier" && defaulted.name === from && !found.handled.has(defaulted.start ?? -1)) {
+      found.edits.push(edit2(defaulted, `${from}: ${to}`));
+      found.handled.add(defaulted.start ?? -1);
+    }
     if (found.renameLocal && (node2.type === "Identifier" || node2.type === "JSXIdentifier") && node2.name === from) {
       if (!parent || isBindingOrImport(parent) || found.handled.has(node2.start ?? -1)) return;
       if (parent.type === "ObjectProperty" && parent.shorthand && parent.value === node2) {
@@ -42016,13 +42644,32 @@ function renameUses(program2, { from, to }, found) {
       if (isNonReferenceName(node2, parent)) return;
       found.edits.push(edit2(node2, to));
     }
-    if (found.namespaces.size && (node2.type === "MemberExpression" || node2.type === "OptionalMemberExpression") && !node2.computed) {
+    if (node2.type === "TSQualifiedName" && node2.left.type === "Identifier" && isModule(node2.left.name) && node2.right.name === from) found.edits.push(edit2(node2.right, to));
+    if (node2.type === "MemberExpression" || node2.type === "OptionalMemberExpression") {
       const { object: object2, property } = node2;
-      if (object2.type === "Identifier" && found.namespaces.has(object2.name) && property.type === "Identifier" && property.name === from) {
-        found.edits.push(edit2(property, to));
-      }
+      if (object2.type !== "Identifier" || !isModule(object2.name)) return;
+      if (!node2.computed && property.type === "Identifier" && property.name === from) found.edits.push(edit2(property, to));
+      if (node2.computed && property.type === "StringLiteral" && property.value === from) found.edits.push({ start: (property.start ?? 0) + 1, end: (property.end ?? 0) - 1, text: to });
     }
   });
+}
+function firstUse(program2, name2) {
+  let hit = null;
+  walk(program2, (node2, parent) => {
+    if (hit || !parent || node2.type !== "Identifier" && node2.type !== "JSXIdentifier" || node2.name !== name2) return;
+    if (parent.type === "ImportSpecifier" && parent.local !== node2 || parent.type === "ExportSpecifier") return;
+    if (!isNonReferenceName(node2, parent)) hit = node2;
+  });
+  return hit;
+}
+function parameterProperty(program2, name2) {
+  let hit = null;
+  walk(program2, (node2) => {
+    if (hit || node2.type !== "TSParameterProperty") return;
+    const p = node2.parameter.type === "AssignmentPattern" ? node2.parameter.left : node2.parameter;
+    if (p.type === "Identifier" && p.name === name2) hit = node2;
+  });
+  return hit;
 }
 function unparsed(source, job, reason) {
   const specifiers = [...source.matchAll(/(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*["'`]([^"'`\n]*)/g)].map((m) => m[1]);
@@ -42041,9 +42688,14 @@ function isNonReferenceName(node2, parent) {
     case "ObjectMethod":
     case "ClassMethod":
     case "ClassProperty":
+    case "ClassAccessorProperty":
+    case "TSDeclareMethod":
     case "TSPropertySignature":
     case "TSMethodSignature":
       return parent.key === node2 && !parent.computed;
+    case "TSEnumMember":
+      return parent.id === node2;
+    case "PrivateName":
     case "JSXAttribute":
     case "LabeledStatement":
     case "BreakStatement":
@@ -42065,9 +42717,11 @@ var init_rename_imports = __esm({
     init_mask();
     init_errors3();
     init_edits();
+    init_js_exports();
+    init_js_handed_on();
     init_js_requires();
     init_resolve_import();
-    edit2 = (n2, text) => ({ start: n2.start ?? 0, end: n2.end ?? 0, text });
+    edit2 = (n2, text) => ({ start: n2.start ?? 0, end: nameEnd(n2), text });
     nameOf = (n2) => n2.type === "Identifier" ? n2.name : n2.value;
     line = (n2) => `line ${n2.loc?.start.line ?? "?"}`;
   }
@@ -42195,7 +42849,7 @@ var init_python_modules = __esm({
   "src/refactor/python-modules.ts"() {
     "use strict";
     import_node_path25 = require("node:path");
-    forms = (path2) => [`${path2}.py`, `${path2}.pyi`, `${path2}/__init__.py`, `${path2}/__init__.pyi`].map((p) => p.replace(/^\//, ""));
+    forms = (path3) => [`${path3}.py`, `${path3}.pyi`, `${path3}/__init__.py`, `${path3}/__init__.pyi`].map((p) => p.replace(/^\//, ""));
   }
 });
 
@@ -42264,6 +42918,40 @@ var init_python_imports = __esm({
   }
 });
 
+// src/refactor/python-strings.ts
+function nameInString(root, found, job) {
+  for (const s2 of root.descendantsOfType("string_content")) {
+    if (!s2 || s2.parent?.childCount !== 3) continue;
+    const dotted = /^([A-Za-z_][\w.]*)\.([A-Za-z_]\w*)$/.exec(s2.text);
+    if (dotted && dotted[2] === job.from && importsModule(job.importerRel, dotted[1], job.targets, job.exists)) return s2;
+    const args2 = s2.parent.parent;
+    if (s2.text === job.from && args2?.type === "argument_list" && args2.namedChildren.some((a) => !!a && isTargetModule(a, found, job))) return s2;
+  }
+  return null;
+}
+function isTargetModule(n2, found, job) {
+  const parts3 = dottedParts(n2);
+  const base = parts3 ? found.modules.get(parts3[0]) : void 0;
+  if (!parts3 || base === void 0) return false;
+  return importsModule(job.importerRel, parts3.slice(1).reduce(submodule, base), job.targets, job.exists);
+}
+function annotationUses(root, name2) {
+  const word = new RegExp(`(?<![\\w.$])${name2}(?![\\w$])`, "g");
+  const out2 = [];
+  for (const s2 of root.descendantsOfType("string_content")) {
+    if (!s2 || s2.parent?.childCount !== 3 || s2.parent.parent?.type !== "type") continue;
+    for (const m of s2.text.matchAll(word)) out2.push({ at: s2, edit: { start: s2.startIndex + m.index, end: s2.startIndex + m.index + name2.length, text: "" } });
+  }
+  return out2;
+}
+var init_python_strings = __esm({
+  "src/refactor/python-strings.ts"() {
+    "use strict";
+    init_python_names();
+    init_python_modules();
+  }
+});
+
 // src/refactor/rename-python.ts
 async function renamePythonImporter(source, job) {
   const r2 = await withTree(source, "python", (root) => renameIn(root, source, job));
@@ -42288,15 +42976,22 @@ function renameIn(root, source, job) {
     if (role === "binding") binds.push(id2);
     if (role === "name" && id2.parent?.type === "attribute" && moduleAccess(id2, found, job)) edits.push(edit3(id2, job.to));
   }
+  const annotations = annotationUses(root, job.from);
   const star = found.stars[0];
-  if (star && (refs.length || binds.length)) {
-    return cannotRename(job, `imports everything from the module (\`${star.text}\`, ${at(star)}) and uses \`${job.from}\` (${at(refs[0] ?? binds[0])}): its uses cannot be told from other names`);
+  if (star && (refs.length || binds.length || annotations.length)) {
+    const use = refs[0] ?? binds[0] ?? annotations[0].at;
+    return cannotRename(job, `imports everything from the module (\`${star.text}\`, ${at(star)}) and uses \`${job.from}\` (${at(use)}): its uses cannot be told from other names`);
   }
   if (found.locals.length) {
     const clash = conflict(found, binds, ids, job);
     if (clash) return cannotRename(job, clash);
     for (const r2 of refs) if (found.locals.some((s2) => within(r2, s2))) edits.push(edit3(r2, job.to));
+    if (found.locals.includes(null)) edits.push(...annotations.map((a) => ({ ...a.edit, text: job.to })));
   }
+  const own2 = found.stars.some((s2) => scopeOf(s2) === null) ? moduleBinding(found, ids, job.to) : null;
+  if (own2) return cannotRename(job, `already defines \`${job.to}\` (${at(own2)}), which would clash with the renamed name it passes on`);
+  const named = nameInString(root, found, job);
+  if (named) return cannotRename(job, `names \`${named.text}\` in a string (${at(named)}), which the engine does not rename (a mock.patch target, a getattr)`);
   const reexports = found.locals.includes(null) || found.stars.some((s2) => scopeOf(s2) === null);
   if (reexports) edits.push(...allNames(root, job));
   if (!edits.length && !reexports) return ok(null);
@@ -42311,14 +43006,13 @@ function conflict(found, binds, ids, job) {
   if (taken) return `already uses the name \`${job.to}\` (${at(taken)}), which the renamed import would shadow`;
   return null;
 }
+function moduleBinding(found, ids, name2) {
+  const own2 = ids.find((id2) => id2.text === name2 && roleOf(id2) === "binding" && bindingScope(id2) === null);
+  return own2 ?? (found.otherBindings.get(name2) ?? []).find((b) => scopeOf(b) === null) ?? null;
+}
 function moduleAccess(id2, found, job) {
   const object2 = id2.parent?.childForFieldName("object");
-  const parts3 = object2 ? dottedParts(object2) : null;
-  if (!parts3) return false;
-  const base = found.modules.get(parts3[0]);
-  if (base === void 0) return false;
-  const module2 = parts3.slice(1).reduce(submodule, base);
-  return importsModule(job.importerRel, module2, job.targets, job.exists);
+  return !!object2 && isTargetModule(object2, found, job);
 }
 function allNames(root, job) {
   const out2 = [];
@@ -42343,7 +43037,7 @@ var init_rename_python = __esm({
     init_edits();
     init_python_names();
     init_python_imports();
-    init_python_modules();
+    init_python_strings();
     at = (n2) => `line ${n2.startPosition.row + 1}`;
     edit3 = (n2, text) => ({ start: n2.startIndex, end: n2.endIndex, text });
   }
@@ -42365,7 +43059,7 @@ async function planRename(spec) {
   const rename2 = spec.rename;
   const family = FAMILIES[spec.language];
   if (!rename2 || !family) return ok([]);
-  const files = globSync(family.sources, { cwd: spec.root, ignore: IGNORE, dot: false, followSymbolicLinks: false });
+  const files = globSync(family.sources, { cwd: spec.root, ignore: IGNORE, dot: true, followSymbolicLinks: false });
   if (files.length > MAX_SCAN) return tooMany(files.length, rename2.from);
   const texts = /* @__PURE__ */ new Map();
   for (const rel2 of files) {
@@ -42440,7 +43134,7 @@ function readText2(abs) {
     return { ok: false, error: describeThrown(e) };
   }
 }
-var import_node_fs17, import_node_path26, JS, PYTHON2, FAMILIES, IGNORE, MAX_FILES, MAX_SCAN;
+var import_node_fs17, import_node_path26, JS, PYTHON2, FAMILIES, HIDDEN_OUTPUT, IGNORE, MAX_FILES, MAX_SCAN;
 var init_rename_step = __esm({
   "src/engine/rename-step.ts"() {
     "use strict";
@@ -42465,7 +43159,8 @@ var init_rename_step = __esm({
       rename: (text, _language, job) => renamePythonImporter(text, job)
     };
     FAMILIES = { javascript: JS, jsx: JS, typescript: JS, tsx: JS, python: PYTHON2 };
-    IGNORE = ["**/node_modules/**", "**/.git/**", "**/dist/**", "**/build/**", "**/coverage/**", "**/.venv/**", "**/venv/**", "**/__pycache__/**", ".claude/**"];
+    HIDDEN_OUTPUT = [".next", ".nuxt", ".svelte-kit", ".output", ".turbo", ".cache", ".parcel-cache", ".vite", ".angular", ".docusaurus", ".expo", ".vercel", ".netlify", ".yarn", ".pnpm-store", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs"].map((d) => `**/${d}/**`);
+    IGNORE = ["**/node_modules/**", "**/.git/**", "**/dist/**", "**/build/**", "**/coverage/**", "**/.venv/**", "**/venv/**", "**/__pycache__/**", ".claude/**", ...HIDDEN_OUTPUT];
     MAX_FILES = 200;
     MAX_SCAN = 5e3;
   }
@@ -42577,15 +43272,15 @@ function isLVal(n2) {
   return n2.type === "Identifier" || n2.type === "ObjectPattern" || n2.type === "ArrayPattern" || n2.type === "AssignmentPattern";
 }
 function commonJsExports(e) {
-  const none = { locals: [], defined: [] };
-  if (e.type !== "AssignmentExpression" || e.left.type !== "MemberExpression") return none;
+  const none2 = { locals: [], defined: [] };
+  if (e.type !== "AssignmentExpression" || e.left.type !== "MemberExpression") return none2;
   const target = e.left;
   const isModuleExports2 = (n2) => n2.type === "MemberExpression" && n2.object.type === "Identifier" && n2.object.name === "module" && n2.property.type === "Identifier" && n2.property.name === "exports";
   if (isModuleExports2(target)) {
     const r2 = e.right;
     if (r2.type === "Identifier") return { locals: [r2.name], defined: [] };
     if ((r2.type === "FunctionExpression" || r2.type === "ClassExpression") && r2.id) return { locals: [], defined: [r2.id.name] };
-    if (r2.type !== "ObjectExpression") return none;
+    if (r2.type !== "ObjectExpression") return none2;
     const out2 = { locals: [], defined: [] };
     for (const p of r2.properties) {
       if (p.type === "SpreadElement" || p.computed || p.key.type !== "Identifier") continue;
@@ -42595,7 +43290,7 @@ function commonJsExports(e) {
     return out2;
   }
   const base = target.object;
-  if (target.computed || target.property.type !== "Identifier" || !(base.type === "Identifier" && base.name === "exports" || isModuleExports2(base))) return none;
+  if (target.computed || target.property.type !== "Identifier" || !(base.type === "Identifier" && base.name === "exports" || isModuleExports2(base))) return none2;
   const name2 = target.property.name;
   return e.right.type === "Identifier" && e.right.name === name2 ? { locals: [name2], defined: [] } : { locals: [], defined: [name2] };
 }
@@ -42614,7 +43309,7 @@ var init_names2 = __esm({
 });
 
 // src/lang/declared.ts
-async function declaredNames(source, language) {
+async function declaredNames2(source, language) {
   if (languageInfo(language)?.checker === "babel") return jsDeclared(source, language);
   const text = rewritesFor(language).reduce((s2, rewrite) => rewrite(s2) ?? s2, source);
   const r2 = await withTree(text, language, (root) => treeDeclared(root, language));
@@ -42745,7 +43440,7 @@ async function fileFacts(source, language, options = {}) {
   const names2 = await definedNames(source, language);
   if (names2 === null) return null;
   const defined = names2.flatMap((n2) => n2.name.includes(".") ? [n2, { ...n2, name: n2.name.slice(n2.name.lastIndexOf(".") + 1) }] : [n2]);
-  const declared = [...await declaredNames(source, language)];
+  const declared = [...await declaredNames2(source, language)];
   const isLocal = (module2) => options.isLocal?.(module2, language) ?? false;
   if (languageInfo(language)?.checker === "babel") return { defined, declared, ...jsImports(source, language, isLocal) };
   const imports = otherImports(maskCode(source, language), source, language, isLocal);
@@ -43158,9 +43853,9 @@ function signaturesIn(sentence, r2) {
 }
 function chained(between) {
   const text = between.replace(/`/g, " ");
-  const sep6 = /^\s*(?:(?::|->|=>)[^,;]{0,60}?|\([^()]*\)|[\w<>[\]*&.]+)?\s*(?:,\s*(?:and\b|or\b)?|\band\b|\bor\b|\bas well as\b)/i.exec(text);
-  if (!sep6) return null;
-  const rest = text.slice(sep6[0].length).trim();
+  const sep7 = /^\s*(?:(?::|->|=>)[^,;]{0,60}?|\([^()]*\)|[\w<>[\]*&.]+)?\s*(?:,\s*(?:and\b|or\b)?|\band\b|\bor\b|\bas well as\b)/i.exec(text);
+  if (!sep7) return null;
+  const rest = text.slice(sep7[0].length).trim();
   const words2 = rest ? rest.split(/\s+/) : [];
   if (!words2.every((w) => isFiller(w) && !DEFINE_VERBS.has(w.toLowerCase()))) return null;
   return { kind: "define", private: words2.some((w) => /^(?:private|internal|unexported)$/i.test(w)) };
@@ -43298,7 +43993,7 @@ var init_leftovers = __esm({
 
 // src/engine/state.ts
 function newRunState(now = Date.now()) {
-  return { started: now, attempts: 0, wellFormed: null, model: null, server: null, usage: null, usageMissing: false, promptCache: [], notes: [], content: null, updated: [], runId: null, checked: null, lastFailure: null };
+  return { started: now, attempts: 0, wellFormed: null, model: null, server: null, usage: null, usageMissing: false, promptCache: [], notes: [], content: null, updated: [], runId: null, checked: null, lastFailure: null, cutAt: null };
 }
 function addUsage(state, usage13) {
   if (!usage13 || state.usageMissing) {
@@ -43321,7 +44016,8 @@ var init_state = __esm({
 // src/engine/attempt.ts
 async function attempt(ctx, prompt) {
   const { spec, state } = ctx;
-  const gen = await askModel(ctx, prompt);
+  const sent = { maxTokens: 0 };
+  const gen = await askModel(ctx, prompt, sent);
   if (!gen.ok) {
     const { sent: _sent, ...f2 } = gen.error;
     return f2.code === "CONTEXT_OVERFLOW" && state.attempts > 0 ? { type: "unsent", failure: f2 } : { type: "fatal", failure: f2 };
@@ -43333,6 +44029,8 @@ async function attempt(ctx, prompt) {
   state.model = answer.model || gen.value.model;
   addUsage(state, answer.usage);
   addPromptCache(state, answer.promptCache);
+  if (state.cutAt !== null) state.notes.push(`the last answer was cut off at ${state.cutAt} tokens: this one could use up to ${sent.maxTokens}`);
+  state.cutAt = answer.finishReason === "length" ? sent.maxTokens : null;
   const file = await fileFromAnswer(ctx, answer.text, answer.finishReason);
   if (!file.ok) return { type: "failed", failure: file.error, answer: answer.text };
   ctx.emit({ type: "write", file: spec.output.rel });
@@ -43347,9 +44045,19 @@ async function attempt(ctx, prompt) {
   const failure3 = await runChecks(ctx.checks, spec.root, ctx.deps.config.test_timeout_ms, ctx.deps.signal, (step) => ctx.emit({ type: "verify", step }), { [RUN_ENV]: ctx.txn.runId }, spec.output.rel);
   if (ctx.deps.signal?.aborted) return { type: "fatal", failure: { code: "CANCELLED", message: "cancelled" } };
   if (failure3?.fault) return { type: "fatal", failure: failure3.fault };
+  const retry2 = state.attempts < 1 + ctx.deps.config.retries;
+  if (failure3 && retry2 && ctx.txn.changedSinceWrite(spec.output)) return { type: "fatal", failure: rewrittenByChecks(spec.output.rel, ctx.checks) };
   return failure3 ? { type: "failed", failure: failure3, answer: answer.text } : { type: "passed" };
 }
-function askModel(ctx, prompt) {
+function rewrittenByChecks(rel2, checks) {
+  const fields = [...new Set(checks.map((c2) => c2.kind === "lint" ? "lint_command" : "test_command"))].join(" or ");
+  return {
+    code: "FILE_CHANGED",
+    message: `${rel2} changed while its checks ran (a --fix, --write or formatter in ${fields}, or an edit by hand): the retry does not write over it`,
+    hint: `make ${fields} check without rewriting ${rel2} (drop --fix or --write), then run the task again`
+  };
+}
+function askModel(ctx, prompt, sent) {
   const { spec, deps } = ctx;
   const config2 = deps.config;
   return generate(ctx.pool, {
@@ -43359,8 +44067,9 @@ function askModel(ctx, prompt) {
     onEvent: ctx.onGenerate,
     // The prompt must fit the context of whichever backend takes it.
     request: (lease) => {
-      const fit2 = fitOutput({ promptTokens: prompt.estimatedTokens, contextLength: lease.contextLength, maxOutputTokens: config2.max_output_tokens, existing: ctx.inputs.existing });
+      const fit2 = fitOutput({ promptTokens: prompt.estimatedTokens, contextLength: lease.contextLength, maxOutputTokens: config2.max_output_tokens, existing: ctx.inputs.existing, cutAt: ctx.state.cutAt });
       if (!fit2.ok) return fit2;
+      sent.maxTokens = fit2.value.maxTokens;
       return ok({
         messages: prompt.messages,
         maxTokens: fit2.value.maxTokens,
@@ -43621,14 +44330,14 @@ async function loadNodeLlamaCpp(opts = {}) {
     mod = await importEsm(specifier);
   } catch (e) {
     if (!notFound(e)) return fail("MODEL_UNAVAILABLE", `cannot load ${specifier}: ${describeThrown(e).split("\n")[0]}`, { hint });
-    let path2;
+    let path3;
     try {
-      path2 = (0, import_node_module2.createRequire)((0, import_node_path30.join)(dir, "package.json")).resolve(specifier);
+      path3 = (0, import_node_module2.createRequire)((0, import_node_path30.join)(dir, "package.json")).resolve(specifier);
     } catch {
       return fail("MODEL_UNAVAILABLE", `backend: embedded needs the optional package ${specifier}, which is not installed`, { hint });
     }
     try {
-      mod = await importEsm((0, import_node_url2.pathToFileURL)(path2).href);
+      mod = await importEsm((0, import_node_url2.pathToFileURL)(path3).href);
     } catch (e2) {
       return fail("MODEL_UNAVAILABLE", `cannot load ${specifier} from ${dir}: ${describeThrown(e2).split("\n")[0]}`, { hint });
     }
@@ -43876,6 +44585,13 @@ function answerCap(maxTokens) {
 function oversize(cap) {
   return fail("MODEL_ERROR", `the answer passed ${Math.round(cap / 1024 / 1024 * 10) / 10} MB, far more than one file; stopped reading`);
 }
+function stoppedByServer(finish4) {
+  const why = finish4 !== null && Object.hasOwn(CUT_SHORT, finish4) ? CUT_SHORT[finish4] : void 0;
+  if (!why) return null;
+  return fail("MODEL_ERROR", `${why} (finish_reason: ${finish4}), so the answer is not whole and nothing was written`, {
+    hint: finish4 === "repetition" ? "try again, or use a stronger model for this task" : "check the model server's log, then try again"
+  });
+}
 async function readEventStream(response, o, progress) {
   const acc = { text: "", finish: null, usage: null, model: o.model, tps: null, promptCache: null };
   let streamError = null;
@@ -43903,7 +44619,12 @@ async function readEventStream(response, o, progress) {
   }
   parser.end();
   if (streamError) return fail("MODEL_ERROR", streamError);
-  if (acc.finish === null && acc.text === "") return fail("MODEL_ERROR", "the stream ended without an answer");
+  if (acc.finish === null) {
+    if (acc.text === "") return fail("MODEL_ERROR", "the stream ended without an answer");
+    return fail("MODEL_ERROR", `the answer stream ended before the answer did (no finish_reason, after ${progress.tokens} tokens), so nothing was written`, {
+      hint: "the model server or a proxy in front of it cut the answer short; check its log"
+    });
+  }
   return ok(acc);
 }
 function take(ev, acc, progress) {
@@ -43933,7 +44654,7 @@ function take(ev, acc, progress) {
   acc.promptCache = promptCacheUse(c2.timings, c2.usage) ?? acc.promptCache;
   return null;
 }
-var MIN_ANSWER_BYTES, WIRE_BYTES_PER_TOKEN;
+var MIN_ANSWER_BYTES, WIRE_BYTES_PER_TOKEN, CUT_SHORT;
 var init_chat_stream = __esm({
   "src/model/chat-stream.ts"() {
     "use strict";
@@ -43942,6 +44663,12 @@ var init_chat_stream = __esm({
     init_wire();
     MIN_ANSWER_BYTES = 4 * 1024 * 1024;
     WIRE_BYTES_PER_TOKEN = 512;
+    CUT_SHORT = {
+      error: "the model server hit an error while generating",
+      abort: "the model server aborted the generation",
+      repetition: "the model server stopped the model repeating itself",
+      content_filter: "a content filter on the model server stopped the answer"
+    };
   }
 });
 
@@ -43964,11 +44691,12 @@ async function streamChat(ep, req) {
     const r2 = await readEventStream(response, { model: req.model, started, cap, onProgress: req.onProgress }, progress);
     if (!r2.ok) return r2;
     const { text, finish: finish4, usage: usage13, model, tps, promptCache } = r2.value;
+    const cut = stoppedByServer(finish4);
+    if (cut) return cut;
     const elapsedMs = Date.now() - started;
     return ok({
       text,
-      // A stream that ends with no finish_reason was cut, not finished.
-      finishReason: finish4 ?? "length",
+      finishReason: finish4,
       usage: usage13,
       model,
       elapsedMs,
@@ -44016,6 +44744,8 @@ async function readWholeCompletion(ep, response, req, started, cap) {
   const parsed3 = CompletionSchema.safeParse(json);
   const choice = parsed3.success ? parsed3.data.choices[0] : void 0;
   if (!parsed3.success || !choice) return fail("MODEL_ERROR", "the server's answer has no choices");
+  const cut = stoppedByServer(choice.finish_reason ?? null);
+  if (cut) return cut;
   const usage13 = parsed3.data.usage;
   return ok({
     text: choice.message?.content ?? "",
@@ -44112,7 +44842,7 @@ function fileLockKey(f2) {
   return f2.real ?? f2.rel;
 }
 function fileLockPath(dataDir2, f2) {
-  return (0, import_node_path33.join)(dataDir2, "locks", `file-${(0, import_node_crypto5.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
+  return (0, import_node_path33.join)(dataDir2, "locks", `file-${(0, import_node_crypto6.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
 }
 function lockKeys(files) {
   return [...new Set(files.map(fileLockKey))].sort();
@@ -44132,11 +44862,11 @@ async function lockFiles(dataDir2, files, opts) {
   }
   return ok(release);
 }
-var import_node_crypto5, import_node_path33;
+var import_node_crypto6, import_node_path33;
 var init_file_lock = __esm({
   "src/write/file-lock.ts"() {
     "use strict";
-    import_node_crypto5 = require("node:crypto");
+    import_node_crypto6 = require("node:crypto");
     import_node_path33 = require("node:path");
     init_errors3();
     init_lock();
@@ -44434,7 +45164,7 @@ async function work(spec, deps, session, state, end) {
     const planned = await planRename(spec);
     if (!planned.ok) return failed(planned.error);
   }
-  const ready = await session.pool.firstUsable(spec.kind);
+  const ready = await session.pool.firstUsable(spec.kind, { signal: deps.signal, onWait: (on) => emit({ type: "wait", what: "the model server to load its model", on }) });
   if (!ready.ok) return failed(ready.error);
   state.model = ready.value.model;
   state.server = ready.value.backend.id;
@@ -44721,9 +45451,9 @@ function toolUses(r2, name2) {
 }
 function writesSpec(r2, taskId2) {
   return toolUses(r2, "Write").some((i3) => {
-    const path2 = str(i3.file_path);
-    if (taskId2 === void 0) return path2.includes(SPEC_DIR);
-    return path2.includes(SPEC_DIR) && new RegExp(`/${escapeRe(taskId2)}\\.(json|ya?ml)$`).test(path2) || specTaskId(str(i3.content)) === taskId2;
+    const path3 = str(i3.file_path);
+    if (taskId2 === void 0) return path3.includes(SPEC_DIR);
+    return path3.includes(SPEC_DIR) && new RegExp(`/${escapeRe(taskId2)}\\.(json|ya?ml)$`).test(path3) || specTaskId(str(i3.content)) === taskId2;
   });
 }
 function runsDelegate(r2, taskId2) {
@@ -44793,18 +45523,18 @@ function measureDelegation(text, taskId2, sinceMs) {
   }
   return { output_tokens: picked.reduce((a, r2) => a + r2.output_tokens, 0), responses: picked.length, session_id: sessionId };
 }
-function readTranscript(path2, maxBytes = 64 * 1024 * 1024) {
+function readTranscript(path3, maxBytes = 64 * 1024 * 1024) {
   let fd = null;
   try {
-    const size = (0, import_node_fs23.statSync)(path2).size;
-    fd = (0, import_node_fs23.openSync)(path2, "r");
+    const size = (0, import_node_fs23.statSync)(path3).size;
+    fd = (0, import_node_fs23.openSync)(path3, "r");
     const len = Math.min(size, maxBytes);
     const buf = Buffer.alloc(len);
     const got = (0, import_node_fs23.readSync)(fd, buf, 0, len, size - len);
     const text = buf.subarray(0, got).toString("utf8");
     return ok(size > maxBytes ? text.slice(text.indexOf("\n") + 1) : text);
   } catch (e) {
-    return fail("IO", `cannot read the transcript ${path2}: ${describeThrown(e)}`);
+    return fail("IO", `cannot read the transcript ${path3}: ${describeThrown(e)}`);
   } finally {
     if (fd !== null) (0, import_node_fs23.closeSync)(fd);
   }
@@ -44884,10 +45614,10 @@ function sessionPointerPath(dataDir2) {
   return (0, import_node_path37.join)(dataDir2, "session.json");
 }
 function writeSessionPointer(dataDir2, s2, now = /* @__PURE__ */ new Date()) {
-  const path2 = sessionPointerPath(dataDir2);
+  const path3 = sessionPointerPath(dataDir2);
   const known = readSessionPointer(dataDir2);
   if (known && known.session_id === s2.session_id && known.transcript_path === s2.transcript_path) return true;
-  return replaceJsonFile(dataDir2, path2, { session_id: s2.session_id, transcript_path: s2.transcript_path, at: now.toISOString() });
+  return replaceJsonFile(dataDir2, path3, { session_id: s2.session_id, transcript_path: s2.transcript_path, at: now.toISOString() });
 }
 function readSessionPointer(dataDir2) {
   try {
@@ -44909,10 +45639,10 @@ var init_session2 = __esm({
 });
 
 // src/ledger/scan.ts
-function scanLines(path2, limits, onLine) {
+function scanLines(path3, limits, onLine) {
   let fd;
   try {
-    fd = (0, import_node_fs25.openSync)(path2, "r");
+    fd = (0, import_node_fs25.openSync)(path3, "r");
   } catch (e) {
     return e.code === "ENOENT" ? { size: 0, from: 0 } : { size: 0, from: 0, error: e.message };
   }
@@ -44986,12 +45716,12 @@ var init_scan = __esm({
 });
 
 // src/ledger/tail.ts
-function readLedgerTail(path2, maxBytes = TAIL_BYTES, skip) {
-  return parseLedgerLines(readTailText(path2, maxBytes), skip);
+function readLedgerTail(path3, maxBytes = TAIL_BYTES, skip) {
+  return parseLedgerLines(readTailText(path3, maxBytes), skip);
 }
-function ledgerTailMentions(path2, text, maxBytes = TAIL_BYTES) {
+function ledgerTailMentions(path3, text, maxBytes = TAIL_BYTES) {
   if (mayBeEscaped(text)) return true;
-  return readTailText(path2, maxBytes).toLowerCase().includes(text.toLowerCase());
+  return readTailText(path3, maxBytes).toLowerCase().includes(text.toLowerCase());
 }
 function mayBeEscaped(text) {
   for (let i3 = 0; i3 < text.length; i3++) {
@@ -45019,25 +45749,25 @@ function parseLedgerLine(raw, skip) {
     return null;
   }
 }
-function readTailText(path2, maxBytes) {
+function readTailText(path3, maxBytes) {
   let size;
   try {
-    size = (0, import_node_fs26.statSync)(path2, { throwIfNoEntry: false })?.size;
+    size = (0, import_node_fs26.statSync)(path3, { throwIfNoEntry: false })?.size;
     if (size === void 0) return "";
-    if (size <= maxBytes) return (0, import_node_fs26.readFileSync)(path2, "utf8");
+    if (size <= maxBytes) return (0, import_node_fs26.readFileSync)(path3, "utf8");
   } catch {
     return "";
   }
   const start2 = Math.max(0, size - maxBytes);
-  const buf = readRange(path2, start2, size - start2);
+  const buf = readRange(path3, start2, size - start2);
   if (!buf) return "";
   const text = buf.toString("utf8");
   return start2 > 0 ? text.slice(text.indexOf("\n") + 1) : text;
 }
-function readRange(path2, from, length) {
+function readRange(path3, from, length) {
   let fd;
   try {
-    fd = (0, import_node_fs26.openSync)(path2, "r");
+    fd = (0, import_node_fs26.openSync)(path3, "r");
   } catch {
     return null;
   }
@@ -45069,21 +45799,21 @@ var init_tail = __esm({
 function ledgerPath(dataDir2) {
   return (0, import_node_path38.join)(dataDir2, "ledger.jsonl");
 }
-function appendJsonLine(path2, value) {
+function appendJsonLine(path3, value) {
   const line3 = Buffer.from(`${JSON.stringify(value, clipStrings)}
 `, "utf8");
   if (line3.length > MAX_LINE_BYTES) return { ok: false, error: { code: "IO", message: `ledger line too long (${line3.length} bytes); not written` } };
   let fd = null;
   try {
-    (0, import_node_fs27.mkdirSync)((0, import_node_path38.dirname)(path2), { recursive: true });
-    fd = (0, import_node_fs27.openSync)(path2, "a+", 420);
+    (0, import_node_fs27.mkdirSync)((0, import_node_path38.dirname)(path3), { recursive: true });
+    fd = (0, import_node_fs27.openSync)(path3, "a+", 420);
     const buf = endsMidLine(fd) ? Buffer.concat([NEWLINE, line3]) : line3;
     const n2 = (0, import_node_fs27.writeSync)(fd, buf, 0, buf.length);
-    if (n2 !== buf.length) return { ok: false, error: { code: "IO", message: `short write to the ledger ${path2} (${n2} of ${buf.length} bytes)` } };
+    if (n2 !== buf.length) return { ok: false, error: { code: "IO", message: `short write to the ledger ${path3} (${n2} of ${buf.length} bytes)` } };
     return { ok: true, value: void 0 };
   } catch (e) {
     const err2 = e;
-    return { ok: false, error: { code: "IO", message: `cannot append to the ledger ${path2}: ${err2.code ?? err2.message}` } };
+    return { ok: false, error: { code: "IO", message: `cannot append to the ledger ${path3}: ${err2.code ?? err2.message}` } };
   } finally {
     if (fd !== null) {
       try {
@@ -45217,13 +45947,13 @@ var init_entry = __esm({
 });
 
 // src/ledger/store.ts
-function appendEntry(path2, entry) {
-  return appendJsonLine(path2, entry);
+function appendEntry(path3, entry) {
+  return appendJsonLine(path3, entry);
 }
-function readLedger(path2, maxBytes = REPORT_MAX_BYTES) {
+function readLedger(path3, maxBytes = REPORT_MAX_BYTES) {
   const entries = [];
   const problems = [];
-  const scan = scanLines(path2, { maxBytes, maxLineBytes: READ_MAX_LINE_BYTES }, (line3, n2) => {
+  const scan = scanLines(path3, { maxBytes, maxLineBytes: READ_MAX_LINE_BYTES }, (line3, n2) => {
     if (line3 === null) problems.push({ line: n2, reason: `longer than ${READ_MAX_LINE_BYTES / 1024 / 1024} MB (not a line the ledger writes)` });
     else parseLine(line3, n2, entries, problems);
   });
@@ -45253,15 +45983,15 @@ function parseLine(line3, n2, entries, problems) {
   if (parsed3.ok) entries.push(parsed3.entry);
   else problems.push({ line: n2, reason: parsed3.reason });
 }
-function ledgerWarnings(path2, read2, max = 5) {
+function ledgerWarnings(path3, read2, max = 5) {
   const out2 = [];
-  if (read2.error) out2.push(`could not read ${path2}: ${read2.error}; the report has no figures from it`);
+  if (read2.error) out2.push(`could not read ${path3}: ${read2.error}; the report has no figures from it`);
   if (read2.from > 0) {
-    out2.push(`${path2} is ${mb(read2.size)}: the report reads its last ${mb(read2.size - read2.from)} only; the ${mb(read2.from)} before are left out (move the file aside to start a new ledger)`);
+    out2.push(`${path3} is ${mb(read2.size)}: the report reads its last ${mb(read2.size - read2.from)} only; the ${mb(read2.from)} before are left out (move the file aside to start a new ledger)`);
   }
   const at3 = read2.from > 0 ? ` (counted from where reading began)` : "";
-  out2.push(...read2.problems.slice(0, max).map((p) => `skipped line ${p.line}${at3} of ${path2}: ${p.reason}`));
-  if (read2.problems.length > max) out2.push(`\u2026 and ${read2.problems.length - max} more unreadable lines in ${path2}`);
+  out2.push(...read2.problems.slice(0, max).map((p) => `skipped line ${p.line}${at3} of ${path3}: ${p.reason}`));
+  if (read2.problems.length > max) out2.push(`\u2026 and ${read2.problems.length - max} more unreadable lines in ${path3}`);
   return out2;
 }
 function mb(bytes) {
@@ -45436,8 +46166,8 @@ var init_user_record_append = __esm({
 });
 
 // src/ledger/record.ts
-async function appendJudged(path2, entry, place) {
-  const written = appendJsonLine(path2, entry);
+async function appendJudged(path3, entry, place) {
+  const written = appendJsonLine(path3, entry);
   const line3 = place ? userRecordLine(entry, place.project) : null;
   const kept = line3 && place ? await appendUserRecord(place.dir, line3) : null;
   return !written.ok || !kept ? written : kept;
@@ -45489,12 +46219,12 @@ function measuredFor(dataDir2, o, now) {
   const m = measureDelegation(text.value, o.result.task_id, since);
   return m ? { source: "transcript", output_tokens: m.output_tokens, responses: m.responses, session_id: m.session_id ?? s2.session_id } : null;
 }
-async function recordRun(path2, o, opts = {}) {
-  return appendJudged(path2, await buildRunEntry(path2, o, opts), opts.userRecord);
+async function recordRun(path3, o, opts = {}) {
+  return appendJudged(path3, await buildRunEntry(path3, o, opts), opts.userRecord);
 }
-async function buildRunEntry(path2, o, opts) {
+async function buildRunEntry(path3, o, opts) {
   const now = opts.now ?? /* @__PURE__ */ new Date();
-  const measured = opts.measure === false ? null : measuredFor((0, import_node_path40.dirname)(path2), o, now);
+  const measured = opts.measure === false ? null : measuredFor((0, import_node_path40.dirname)(path3), o, now);
   let claude2;
   try {
     claude2 = await claudeEstimate(o, opts.factor);
@@ -45503,15 +46233,15 @@ async function buildRunEntry(path2, o, opts) {
   }
   return runEntry(o, now, claude2, measured);
 }
-async function recordPlanStep(path2, o, step, opts = {}) {
-  const entry = { ...await buildRunEntry(path2, o, opts), event: "plan-step", plan_id: step.plan_id, step: step.step };
-  return appendJudged(path2, entry, opts.userRecord);
+async function recordPlanStep(path3, o, step, opts = {}) {
+  const entry = { ...await buildRunEntry(path3, o, opts), event: "plan-step", plan_id: step.plan_id, step: step.step };
+  return appendJudged(path3, entry, opts.userRecord);
 }
-function recordPlanStepSkipped(path2, s2, now = /* @__PURE__ */ new Date()) {
-  return appendEntry(path2, { v: 1, ts: now.toISOString(), event: "plan-step", plan_id: s2.plan_id, step: s2.step, task_id: s2.task_id, kind: s2.kind, file: s2.file, status: "skipped", error: s2.reason, claude: null, claude_measured: null });
+function recordPlanStepSkipped(path3, s2, now = /* @__PURE__ */ new Date()) {
+  return appendEntry(path3, { v: 1, ts: now.toISOString(), event: "plan-step", plan_id: s2.plan_id, step: s2.step, task_id: s2.task_id, kind: s2.kind, file: s2.file, status: "skipped", error: s2.reason, claude: null, claude_measured: null });
 }
-function recordRollback(path2, r2, now = /* @__PURE__ */ new Date()) {
-  return appendEntry(path2, { v: 1, ts: now.toISOString(), event: "rollback", ...r2 });
+function recordRollback(path3, r2, now = /* @__PURE__ */ new Date()) {
+  return appendEntry(path3, { v: 1, ts: now.toISOString(), event: "rollback", ...r2 });
 }
 var import_node_path40, MEASURE_MARGIN_MS;
 var init_record = __esm({
@@ -45709,13 +46439,13 @@ function newJobId(now = /* @__PURE__ */ new Date()) {
   const iso = now.toISOString();
   const date2 = iso.slice(2, 10).replace(/-/g, "");
   const time2 = iso.slice(11, 19).replace(/:/g, "");
-  return `${date2}-${time2}-${(0, import_node_crypto6.randomBytes)(2).toString("hex")}`;
+  return `${date2}-${time2}-${(0, import_node_crypto7.randomBytes)(2).toString("hex")}`;
 }
-var import_node_crypto6, import_node_path41, JOB_STATES, ProgressSchema, JobFields, JobSchema, ACTIVE, before, isActive, jobFile, logFile, lockFile, finishLockFile, inputCopy, ID_RE, isJobId, isoNow;
+var import_node_crypto7, import_node_path41, JOB_STATES, ProgressSchema, JobFields, JobSchema, ACTIVE, before, isActive, jobFile, logFile, lockFile, finishLockFile, inputCopy, ID_RE, isJobId, isoNow;
 var init_schema3 = __esm({
   "src/jobs/schema.ts"() {
     "use strict";
-    import_node_crypto6 = require("node:crypto");
+    import_node_crypto7 = require("node:crypto");
     import_node_path41 = require("node:path");
     init_zod();
     init_request();
@@ -46060,7 +46790,7 @@ var init_queue = __esm({
 
 // src/jobs/slots.ts
 function slotPaths(stateDir2, server, max) {
-  const h = (0, import_node_crypto7.createHash)("sha256").update(server).digest("hex").slice(0, 16);
+  const h = (0, import_node_crypto8.createHash)("sha256").update(server).digest("hex").slice(0, 16);
   return Array.from({ length: Math.max(1, max) }, (_, i3) => (0, import_node_path43.join)(stateDir2, "locks", `jobs-${h}-${i3}.lock`));
 }
 function heldSlots(paths) {
@@ -46096,11 +46826,11 @@ async function waitForSlot(paths, what, opts) {
     await sleep(opts.pollMs ?? 300);
   }
 }
-var import_node_crypto7, import_node_fs32, import_node_path43;
+var import_node_crypto8, import_node_fs32, import_node_path43;
 var init_slots2 = __esm({
   "src/jobs/slots.ts"() {
     "use strict";
-    import_node_crypto7 = require("node:crypto");
+    import_node_crypto8 = require("node:crypto");
     import_node_fs32 = require("node:fs");
     import_node_path43 = require("node:path");
     init_errors3();
@@ -46141,8 +46871,8 @@ async function startJob(caller, ctx, sub) {
 }
 function newJob(id2, ctx, cwd, sub, request, argv) {
   const held = sub.server ? heldSlots(slotPaths(ctx.stateDir, sub.server, sub.maxJobsPerServer)) : [];
-  const ahead = sub.server ? waitingAhead(ctx.data, sub.server, void 0, held).map((j) => describeJob(j, ctx.root)) : [];
-  const busy = held.length + ahead.length >= Math.max(1, sub.maxJobsPerServer) ? [...held.map((h) => h.what), ...ahead] : [];
+  const ahead2 = sub.server ? waitingAhead(ctx.data, sub.server, void 0, held).map((j) => describeJob(j, ctx.root)) : [];
+  const busy = held.length + ahead2.length >= Math.max(1, sub.maxJobsPerServer) ? [...held.map((h) => h.what), ...ahead2] : [];
   return {
     v: 2,
     id: id2,
@@ -46279,12 +47009,12 @@ function snapshotPath(stateDir2, root) {
   const name2 = safeName(root).slice(-150) || "root";
   return (0, import_node_path45.join)(stateDir2, "config", `${name2}.${root.length}.json`);
 }
-function fileStamp(path2) {
+function fileStamp(path3) {
   try {
-    const s2 = (0, import_node_fs34.statSync)(path2, { throwIfNoEntry: false });
-    return s2 ? [path2, s2.size, s2.mtimeMs, s2.ctimeMs, s2.ino] : [path2];
+    const s2 = (0, import_node_fs34.statSync)(path3, { throwIfNoEntry: false });
+    return s2 ? [path3, s2.size, s2.mtimeMs, s2.ctimeMs, s2.ino] : [path3];
   } catch {
-    return [path2];
+    return [path3];
   }
 }
 function envStamps(env, keys, name2 = envName) {
@@ -46346,14 +47076,14 @@ function loadConfigWithSnapshot(src, stateDir2, now = Date.now()) {
   return loaded;
 }
 function writeConfigSnapshot(stateDir2, snap) {
-  const path2 = snapshotPath(stateDir2, snap.key.root);
+  const path3 = snapshotPath(stateDir2, snap.key.root);
   const text = `${JSON.stringify(snap)}
 `;
   try {
-    if ((0, import_node_fs35.readFileSync)(path2, "utf8") === text) return;
+    if ((0, import_node_fs35.readFileSync)(path3, "utf8") === text) return;
   } catch {
   }
-  writeFileAtomic(path2, text, 384);
+  writeFileAtomic(path3, text, 384);
 }
 var import_node_fs35;
 var init_snapshot_write = __esm({
@@ -46552,9 +47282,9 @@ async function runCommand2(argv, io2) {
   progress?.done();
   return print(io2, done);
 }
-async function readSpec(path2, io2) {
-  if (path2 === "-") return parseSpecText(await io2.readStdin());
-  return readSpecFile((0, import_node_path48.isAbsolute)(path2) ? path2 : (0, import_node_path48.join)(io2.cwd, path2));
+async function readSpec(path3, io2) {
+  if (path3 === "-") return parseSpecText(await io2.readStdin());
+  return readSpecFile((0, import_node_path48.isAbsolute)(path3) ? path3 : (0, import_node_path48.join)(io2.cwd, path3));
 }
 function invalid(io2, f2, taskId2) {
   return print(io2, refusedRun(f2, taskId2));
@@ -46661,7 +47391,7 @@ function findMutation(masked, segs, language) {
   if (!pattern(members2, rough, language)?.test(masked)) return null;
   const all = segs();
   const shadowed = localNames(all, rules);
-  const names2 = declaredNames2(all, rules, language).filter((n2) => !shadowed.has(n2));
+  const names2 = declaredNames3(all, rules, language).filter((n2) => !shadowed.has(n2));
   const re = pattern(receivers ? void 0 : members2, names2, language);
   const own2 = /* @__PURE__ */ new Map();
   for (const seg of all) {
@@ -46682,15 +47412,15 @@ function pattern(members2, names2, language) {
   return targets3.length ? mutationPattern(targets3.join("|"), language === "ruby") : null;
 }
 function mutationPattern(target, ruby) {
-  const path2 = String.raw`(?:\s*\.\s*\w+|\s*\[[^\]\n]*\])*`;
-  const assign = String.raw`(?:^|[;{])\s*(?:${target})${path2}\s*(?:${ASSIGN}${ruby ? "|<<" : ""})`;
-  const postfix = String.raw`(?<![\w$.>])(?:${target})${path2}\s*(?:\+\+|--)`;
+  const path3 = String.raw`(?:\s*\.\s*\w+|\s*\[[^\]\n]*\])*`;
+  const assign = String.raw`(?:^|[;{])\s*(?:${target})${path3}\s*(?:${ASSIGN}${ruby ? "|<<" : ""})`;
+  const postfix = String.raw`(?<![\w$.>])(?:${target})${path3}\s*(?:\+\+|--)`;
   const prefix = String.raw`(?:^|[;{(\s=])(?:\+\+|--)(?:${target})\b`;
-  const call = String.raw`(?<![\w$])(?:${target})${path2}\s*\.\s*(?:${MUTATORS})(?:\s*\(|\s+(?=[\w"':@]))`;
+  const call = String.raw`(?<![\w$])(?:${target})${path3}\s*\.\s*(?:${MUTATORS})(?:\s*\(|\s+(?=[\w"':@]))`;
   const del = String.raw`(?<![\w.])delete\s*\(?\s*(?:${target})`;
   return new RegExp(`${assign}|${postfix}|${prefix}|${call}|${del}`, "m");
 }
-function declaredNames2(segs, rules, language) {
+function declaredNames3(segs, rules, language) {
   return candidateNames(
     segs.filter((s2) => s2.scope === "top" || s2.scope === "type").map((s2) => s2.text),
     rules,
@@ -47270,16 +48000,16 @@ function outputFiles(t) {
   if (t.output_file === void 0) return [];
   return typeof t.output_file === "string" ? [t.output_file] : t.output_file;
 }
-var id, path, PlanTaskSchema, PlanSchema, PLAN_FIELDS, SPEC_KEYS;
+var id, path2, PlanTaskSchema, PlanSchema, PLAN_FIELDS, SPEC_KEYS;
 var init_schema4 = __esm({
   "src/plan/schema.ts"() {
     "use strict";
     init_zod();
     init_schema();
     id = TaskSpecSchema.shape.task_id;
-    path = string2().min(1, "must not be empty");
+    path2 = string2().min(1, "must not be empty");
     PlanTaskSchema = TaskSpecSchema.omit({ output_file: true }).extend({
-      output_file: union([path, array(path).min(1, "must name at least one file").max(50, "at most 50 files")]).optional(),
+      output_file: union([path2, array(path2).min(1, "must name at least one file").max(50, "at most 50 files")]).optional(),
       owner: _enum(["local", "claude"], { error: 'must be "local" (the local model writes it) or "claude"' }),
       depends_on: array(id).max(50, "at most 50 dependencies").default([]),
       reason: string2().trim().min(1, "must not be empty").max(500, "must be at most 500 characters").optional(),
@@ -47389,12 +48119,12 @@ function parsePlanText(text) {
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return invalid2("plan must be a YAML mapping with `request` and `tasks`");
   return ok(doc);
 }
-function readPlanFile(path2) {
+function readPlanFile(path3) {
   try {
-    if ((0, import_node_fs37.statSync)(path2).size > MAX_PLAN_BYTES) return invalid2(`plan file is over ${MAX_PLAN_BYTES / 1024} KB`);
-    return ok((0, import_node_fs37.readFileSync)(path2, "utf8"));
+    if ((0, import_node_fs37.statSync)(path3).size > MAX_PLAN_BYTES) return invalid2(`plan file is over ${MAX_PLAN_BYTES / 1024} KB`);
+    return ok((0, import_node_fs37.readFileSync)(path3, "utf8"));
   } catch (e) {
-    return invalid2(`cannot read plan file ${path2}: ${describeThrown(e)}`);
+    return invalid2(`cannot read plan file ${path3}: ${describeThrown(e)}`);
   }
 }
 function validatePlan(raw, text, root, opts) {
@@ -47406,13 +48136,25 @@ function validatePlan(raw, text, root, opts) {
   const plan = parsed3.data;
   const graph = graphProblem(plan.tasks);
   if (graph) return fail("SPEC_INVALID", graph.message, { field: graph.field });
+  const writes = resolveWrites(plan, root, opts);
+  if (!writes.ok) return writes;
+  const reads = checkReads(plan, writes.value, root);
+  if (!reads.ok) return reads;
+  const order = checkWriterOrder(plan, writes.value, root);
+  if (!order.ok) return order;
+  return ok({ plan, text, id: plan.name ?? `plan-${(0, import_node_crypto9.createHash)("sha256").update(plan.request).digest("hex").slice(0, 12)}` });
+}
+function resolveWrites(plan, root, opts) {
   const writes = /* @__PURE__ */ new Map();
   for (const [i3, t] of plan.tasks.entries()) {
     const files = [];
     for (const [j, f2] of outputFiles(t).entries()) {
-      const p = resolveInProject(root, f2, typeof t.output_file === "string" ? `tasks[${i3}].output_file` : `tasks[${i3}].output_file[${j}]`);
+      const field = typeof t.output_file === "string" ? `tasks[${i3}].output_file` : `tasks[${i3}].output_file[${j}]`;
+      const p = resolveInProject(root, f2, field);
       if (!p.ok) return p;
-      files.push(p.value.rel);
+      const target = t.owner === "local" ? checkModelOutput(root, p.value, f2) : ok(void 0);
+      if (!target.ok) return atField(target.error, field);
+      files.push(p.value);
     }
     writes.set(t.task_id, files);
     if (t.owner !== "local") continue;
@@ -47424,45 +48166,78 @@ function validatePlan(raw, text, root, opts) {
       });
     }
   }
+  return ok(writes);
+}
+function checkReads(plan, writes, root) {
   const before2 = ancestors2(plan.tasks);
-  const written = (ids) => new Set([...ids].flatMap((id2) => writes.get(id2) ?? []));
+  const owner = new Map(plan.tasks.map((t) => [t.task_id, t.owner]));
   for (const [i3, t] of plan.tasks.entries()) {
     if (t.owner !== "local") continue;
-    const upstream = written(before2.get(t.task_id) ?? []);
+    const silent = t.depends_on.findIndex((d) => owner.get(d) === "claude" && !writes.get(d)?.length);
+    if (silent >= 0) {
+      return fail("SPEC_INVALID", `"${t.depends_on[silent]}" is a Claude task that names no file, so no run can tell it is done`, {
+        field: `tasks[${i3}].depends_on[${silent}]`,
+        hint: "give that task the output_file Claude writes, or leave it out of depends_on"
+      });
+    }
+    const upstream = new Set([...before2.get(t.task_id) ?? []].flatMap((id2) => (writes.get(id2) ?? []).map((p) => p.rel)));
+    const there = (p) => isFile(p.abs) || upstream.has(p.rel);
     for (const [j, c2] of t.context_files.entries()) {
       const field = `tasks[${i3}].context_files[${j}]`;
       const p = resolveInProject(root, c2, field);
       if (!p.ok) return p;
-      if (!(0, import_node_fs37.existsSync)(p.value.abs) && !upstream.has(p.value.rel)) {
-        return fail("SPEC_INVALID", `no such file: ${c2}, and no task "${t.task_id}" depends on writes it`, { field, hint: "add the task that writes it to depends_on" });
-      }
+      if (!there(p.value)) return fail("SPEC_INVALID", `no such file: ${c2}, and no task "${t.task_id}" depends on writes it`, { field, hint: "add the task that writes it to depends_on" });
     }
+    const kind = checkKind(t, there(writes.get(t.task_id)[0]));
+    if (!kind.ok) return atField(kind.error, `tasks[${i3}].${kind.error.field}`);
   }
+  return ok(void 0);
+}
+function checkWriterOrder(plan, writes, root) {
+  const before2 = ancestors2(plan.tasks);
+  const ordered = (a, b) => Boolean(before2.get(a)?.has(b) || before2.get(b)?.has(a));
+  const rels = (id2) => (writes.get(id2) ?? []).map((p) => p.rel);
   for (const [i3, t] of plan.tasks.entries()) {
     for (const [k, u] of plan.tasks.slice(0, i3).entries()) {
-      const shared = (writes.get(t.task_id) ?? []).find((f2) => (writes.get(u.task_id) ?? []).includes(f2));
-      if (!shared) continue;
-      if (before2.get(t.task_id)?.has(u.task_id) || before2.get(u.task_id)?.has(t.task_id)) continue;
+      const shared = rels(t.task_id).find((f2) => rels(u.task_id).includes(f2));
+      if (!shared || ordered(t.task_id, u.task_id)) continue;
       return fail("SPEC_INVALID", `writes ${shared}, as tasks[${k}] ("${u.task_id}") does, and neither depends on the other`, {
         field: `tasks[${i3}].output_file`,
         hint: `add "${u.task_id}" to its depends_on, or merge the two tasks`
       });
     }
   }
-  return ok({ plan, text, id: plan.name ?? `plan-${(0, import_node_crypto8.createHash)("sha256").update(plan.request).digest("hex").slice(0, 12)}` });
+  for (const [i3, t] of plan.tasks.entries()) {
+    if (t.owner !== "local") continue;
+    for (const [j, c2] of t.context_files.entries()) {
+      const p = resolveInProject(root, c2, `tasks[${i3}].context_files[${j}]`);
+      const k = p.ok ? plan.tasks.findIndex((u2) => u2 !== t && rels(u2.task_id).includes(p.value.rel) && !ordered(t.task_id, u2.task_id)) : -1;
+      if (k < 0) continue;
+      const u = plan.tasks[k].task_id;
+      return fail("SPEC_INVALID", `reads ${p.ok ? p.value.rel : c2}, which tasks[${k}] ("${u}") writes, and neither depends on the other`, {
+        field: `tasks[${i3}].context_files[${j}]`,
+        hint: `add "${u}" to its depends_on to read what that task writes, or "${t.task_id}" to that task's to read the file as it is now`
+      });
+    }
+  }
+  return ok(void 0);
+}
+function atField(f2, field) {
+  return fail(f2.code, f2.message, { field, ...f2.hint ? { hint: f2.hint } : {} });
 }
 function invalid2(message) {
   return fail("SPEC_INVALID", message);
 }
-var import_node_crypto8, import_node_fs37, import_yaml4, MAX_PLAN_BYTES;
+var import_node_crypto9, import_node_fs37, import_yaml4, MAX_PLAN_BYTES;
 var init_load3 = __esm({
   "src/plan/load.ts"() {
     "use strict";
-    import_node_crypto8 = require("node:crypto");
+    import_node_crypto9 = require("node:crypto");
     import_node_fs37 = require("node:fs");
     import_yaml4 = __toESM2(require_dist(), 1);
     init_errors3();
     init_safe_path();
+    init_load();
     init_zod_errors();
     init_graph();
     init_schema4();
@@ -47648,8 +48423,8 @@ function userRecordSource(config2, dir, project) {
   const server = configuredServer(config2);
   return server ? { dir, server, project } : null;
 }
-function recordFromLedgerFile(path2, model, window2 = DEFAULT_THRESHOLDS.window, user) {
-  return recordFromLedger(readRecordEntries(path2), model, window2, elsewhereEntries(user, model));
+function recordFromLedgerFile(path3, model, window2 = DEFAULT_THRESHOLDS.window, user) {
+  return recordFromLedger(readRecordEntries(path3), model, window2, elsewhereEntries(user, model));
 }
 function routeWithLedger(staticVerdict, opts) {
   const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
@@ -48105,13 +48880,15 @@ var init_summary = __esm({
 });
 
 // src/plan/gate.ts
-function gate(t, byId, results, claudeDone) {
+function gate(t, byId, results, claude2) {
   let waiting = false;
   let blockedBy = null;
   for (const d of t.depends_on) {
     const dep = byId.get(d);
     if (dep.owner === "claude") {
-      if (!claudeDone(d)) blockedBy ??= `waits for Claude's task "${d}"`;
+      const c2 = claude2(d);
+      if (c2 === "wait") waiting = true;
+      else if (c2 === "open") blockedBy ??= `waits for Claude's task "${d}"`;
       continue;
     }
     const r2 = results.get(d);
@@ -48168,7 +48945,9 @@ function stateFile(data, taskId2) {
 function readStepState(data, taskId2) {
   try {
     const s2 = JSON.parse((0, import_node_fs39.readFileSync)(stateFile(data, taskId2), "utf8"));
-    return typeof s2.inputs === "string" && typeof s2.output === "string" ? { inputs: s2.inputs, output: s2.output, at: String(s2.at ?? "") } : null;
+    if (typeof s2.inputs !== "string" || typeof s2.output !== "string") return null;
+    const before2 = typeof s2.before === "string" || s2.before === null ? { before: s2.before } : {};
+    return { inputs: s2.inputs, output: s2.output, ...before2, at: String(s2.at ?? "") };
   } catch {
     return null;
   }
@@ -48178,7 +48957,7 @@ function writeStepState(data, taskId2, s2) {
 `).ok;
 }
 function inputsHash(spec) {
-  const h = (0, import_node_crypto9.createHash)("sha256");
+  const h = (0, import_node_crypto10.createHash)("sha256");
   const fields = {};
   for (const k of SPEC_KEYS) fields[k] = spec[k] ?? null;
   fields.output_file = spec.output.rel;
@@ -48194,22 +48973,32 @@ function inputsHash(spec) {
   return h.digest("hex");
 }
 function contentHash(content) {
-  return (0, import_node_crypto9.createHash)("sha256").update(content).digest("hex");
+  return (0, import_node_crypto10.createHash)("sha256").update(content).digest("hex");
 }
-function isUnchanged(spec, data) {
-  const saved = readStepState(data, spec.task_id);
-  if (!saved || saved.inputs !== inputsHash(spec)) return false;
+function fileHash(abs) {
   try {
-    return contentHash((0, import_node_fs39.readFileSync)(spec.output.abs)) === saved.output;
+    return contentHash((0, import_node_fs39.readFileSync)(abs));
   } catch {
-    return false;
+    return null;
   }
 }
-var import_node_crypto9, import_node_fs39, import_node_path54;
+function isUnchanged(spec, data, later2 = { local: [], claude: false }) {
+  const saved = readStepState(data, spec.task_id);
+  if (!saved || saved.inputs !== inputsHash(spec)) return false;
+  const now = fileHash(spec.output.abs);
+  if (now === null) return false;
+  if (now === saved.output) return true;
+  if (later2.claude && saved.before !== void 0 && now !== saved.before) return true;
+  return later2.local.some((l) => {
+    const s2 = readStepState(data, l.task_id);
+    return s2 !== null && s2.output === now && s2.at >= saved.at && s2.inputs === inputsHash(l);
+  });
+}
+var import_node_crypto10, import_node_fs39, import_node_path54;
 var init_state2 = __esm({
   "src/plan/state.ts"() {
     "use strict";
-    import_node_crypto9 = require("node:crypto");
+    import_node_crypto10 = require("node:crypto");
     import_node_fs39 = require("node:fs");
     import_node_path54 = require("node:path");
     init_atomic();
@@ -48217,12 +49006,47 @@ var init_state2 = __esm({
   }
 });
 
+// src/plan/writers.ts
+function laterWriters(tasks, local, root) {
+  const before2 = ancestors2(tasks);
+  const rels = (t) => contextOf({ context_files: outputFiles(t) }, root);
+  return new Map(
+    local.map((t) => {
+      const file = rels(t)[0];
+      return [t, tasks.filter((u) => u !== t && before2.get(u.task_id)?.has(t.task_id) && rels(u).includes(file))];
+    })
+  );
+}
+function claudeTaskDone(t, earlier, root, data) {
+  const written = (rel2) => earlier.flatMap((w) => {
+    const s2 = contextOf({ context_files: outputFiles(w) }, root).includes(rel2) ? readStepState(data, w.task_id) : null;
+    return s2 ? [s2.output] : [];
+  });
+  const files = outputFiles(t);
+  return files.length > 0 && files.every((f2) => {
+    const p = resolveInProject(root, f2, "output_file");
+    if (!p.ok || !(0, import_node_fs40.existsSync)(p.value.abs)) return false;
+    const localOnes = written(p.value.rel);
+    return localOnes.length === 0 || !localOnes.includes(fileHash(p.value.abs) ?? "");
+  });
+}
+var import_node_fs40;
+var init_writers = __esm({
+  "src/plan/writers.ts"() {
+    "use strict";
+    import_node_fs40 = require("node:fs");
+    init_safe_path();
+    init_graph();
+    init_schema4();
+    init_share();
+    init_state2();
+  }
+});
+
 // src/plan/step.ts
 async function runStep(t, at3, deps) {
-  const raw = {};
-  for (const k of SPEC_KEYS) if (t[k] !== void 0) raw[k] = t[k];
+  const raw = specFields(t);
   const file = outputFiles(t)[0] ?? null;
-  raw.output_file = file;
   const spec = validateSpec(raw, deps.root);
   if (!spec.ok) {
     const where = `tasks[${at3.step - 1}]`;
@@ -48230,8 +49054,13 @@ async function runStep(t, at3, deps) {
     recordPlanStepSkipped(at3.ledger, { plan_id: at3.planId, step: at3.step, task_id: t.task_id, kind: t.kind, file, reason: `invalid: ${error2}` });
     return { id: t.task_id, status: "invalid", file, attempts: 0, tests: "none", error: error2 };
   }
-  if (isUnchanged(spec.value, deps.data)) return { id: t.task_id, status: "unchanged", file: spec.value.output.rel, attempts: 0, tests: "none" };
+  const local = at3.later.flatMap((u) => {
+    const v = u.owner === "local" ? validateSpec(specFields(u), deps.root) : null;
+    return v?.ok ? [v.value] : [];
+  });
+  if (isUnchanged(spec.value, deps.data, { local, claude: at3.later.some((u) => u.owner === "claude") })) return { id: t.task_id, status: "unchanged", file: spec.value.output.rel, attempts: 0, tests: "none" };
   const inputs = inputsHash(spec.value);
+  const before2 = fileHash(spec.value.output.abs);
   deps.onStart?.(t.task_id);
   const outcome = await runTask(spec.value, JSON.stringify(raw), {
     config: deps.config,
@@ -48244,11 +49073,17 @@ async function runStep(t, at3, deps) {
   await recordPlanStep(at3.ledger, outcome, { plan_id: at3.planId, step: at3.step }, { userRecord: { dir: deps.records, project: deps.root } });
   if (outcome.result.status === "success" && inputs) {
     try {
-      writeStepState(deps.data, t.task_id, { inputs, output: contentHash((0, import_node_fs40.readFileSync)(spec.value.output.abs)), at: (/* @__PURE__ */ new Date()).toISOString() });
+      writeStepState(deps.data, t.task_id, { inputs, output: contentHash((0, import_node_fs41.readFileSync)(spec.value.output.abs)), before: before2, at: (/* @__PURE__ */ new Date()).toISOString() });
     } catch {
     }
   }
   return stepOf(outcome);
+}
+function specFields(t) {
+  const raw = {};
+  for (const k of SPEC_KEYS) if (t[k] !== void 0) raw[k] = t[k];
+  raw.output_file = outputFiles(t)[0] ?? null;
+  return raw;
 }
 function stepOf(o) {
   const r2 = o.result;
@@ -48259,14 +49094,19 @@ function stepOf(o) {
     attempts: r2.attempts,
     tests: r2.tests,
     ...r2.error ? { error: r2.error } : {},
+    // What `run` tells Claude about what changed and what to do, a plan tells it too.
+    ...r2.updated ? { updated: r2.updated } : {},
+    ...r2.hint ? { hint: r2.hint } : {},
+    ...r2.kept ? { kept: r2.kept } : {},
+    ...r2.restored === false ? { restored: false, ...r2.backup ? { backup: r2.backup } : {} } : {},
     ...o.usage ? { tokens: o.usage } : {}
   };
 }
-var import_node_fs40;
+var import_node_fs41;
 var init_step = __esm({
   "src/plan/step.ts"() {
     "use strict";
-    import_node_fs40 = require("node:fs");
+    import_node_fs41 = require("node:fs");
     init_run();
     init_errors3();
     init_record();
@@ -48287,7 +49127,13 @@ async function runPlan(loaded, deps) {
   const running = /* @__PURE__ */ new Map();
   const limit = Math.max(1, deps.pool.capacity);
   const ledger = ledgerPath(deps.data);
-  const claudeDone = (id2) => claudeTaskDone(byId.get(id2), deps.root);
+  const before2 = ancestors2(plan.tasks);
+  const claudeState = (id2) => {
+    const earlier = local.filter((u) => before2.get(id2)?.has(u.task_id));
+    if (earlier.some((u) => !results.has(u.task_id))) return "wait";
+    if (earlier.some((u) => !isDone(results.get(u.task_id).status))) return "open";
+    return claudeTaskDone(byId.get(id2), earlier, deps.root, deps.data) ? "done" : "open";
+  };
   const fileOf = (t) => outputFiles(t)[0] ?? null;
   const finish4 = (r2) => {
     results.set(r2.id, r2);
@@ -48298,6 +49144,7 @@ async function runPlan(loaded, deps) {
     finish4({ id: t.task_id, status, file: fileOf(t), attempts: 0, tests: "none", error: why });
   };
   const shared = sharedContext(local, deps.root);
+  const later2 = laterWriters(plan.tasks, local, deps.root);
   const files = new Map(local.map((t) => [t, contextOf(t, deps.root)]));
   let last = null;
   while (results.size < local.length) {
@@ -48305,7 +49152,7 @@ async function runPlan(loaded, deps) {
     const ready = [];
     for (const t of local) {
       if (results.has(t.task_id) || running.has(t.task_id)) continue;
-      const g = deps.signal?.aborted ? { kind: "end", status: "cancelled", why: "cancelled before it started" } : gate(t, byId, results, claudeDone);
+      const g = deps.signal?.aborted ? { kind: "end", status: "cancelled", why: "cancelled before it started" } : gate(t, byId, results, claudeState);
       if (g.kind === "ready") ready.push(t);
       else if (g.kind === "end") {
         changed = true;
@@ -48314,7 +49161,7 @@ async function runPlan(loaded, deps) {
     }
     for (const t of startOrder(ready, last, (x) => files.get(x), shared).slice(0, Math.max(0, limit - running.size))) {
       last = t;
-      const at3 = { planId: loaded.id, step: place.get(t.task_id), ledger, shared };
+      const at3 = { planId: loaded.id, step: place.get(t.task_id), ledger, shared, later: later2.get(t) ?? [] };
       const done = runStep(t, at3, deps).then((r2) => {
         running.delete(t.task_id);
         finish4(r2);
@@ -48325,26 +49172,18 @@ async function runPlan(loaded, deps) {
     else if (!changed) break;
   }
   const steps = local.map((t) => results.get(t.task_id) ?? { id: t.task_id, status: "skipped", file: fileOf(t), attempts: 0, tests: "none", error: "not reached" });
-  return summarize(loaded.id, plan, steps, claudeDone, Date.now() - started);
+  return summarize(loaded.id, plan, steps, (id2) => claudeState(id2) === "done", Date.now() - started);
 }
-function claudeTaskDone(t, root) {
-  const files = outputFiles(t);
-  return files.length > 0 && files.every((f2) => {
-    const p = resolveInProject(root, f2, "output_file");
-    return p.ok && (0, import_node_fs41.existsSync)(p.value.abs);
-  });
-}
-var import_node_fs41;
 var init_run4 = __esm({
   "src/plan/run.ts"() {
     "use strict";
-    import_node_fs41 = require("node:fs");
     init_record();
     init_store();
-    init_safe_path();
     init_gate();
+    init_graph();
     init_schema4();
     init_share();
+    init_writers();
     init_step();
     init_summary();
   }
@@ -48441,12 +49280,12 @@ ${usage2}` });
 `);
     return 0;
   }
-  const [path2, ...extra] = args2.value.positionals;
-  if (!path2 || extra.length) return invalid3(io2, { code: "USAGE", message: `expected one plan file; usage:
+  const [path3, ...extra] = args2.value.positionals;
+  if (!path3 || extra.length) return invalid3(io2, { code: "USAGE", message: `expected one plan file; usage:
 ${usage2}` });
   if (sub === "check" && args2.value.values.background) return invalid3(io2, { code: "USAGE", message: "--background is for `plan run`" });
   const ctx = commandContext(io2);
-  const text = path2 === "-" ? { ok: true, value: await io2.readStdin() } : readPlanFile((0, import_node_path55.isAbsolute)(path2) ? path2 : (0, import_node_path55.join)(io2.cwd, path2));
+  const text = path3 === "-" ? { ok: true, value: await io2.readStdin() } : readPlanFile((0, import_node_path55.isAbsolute)(path3) ? path3 : (0, import_node_path55.join)(io2.cwd, path3));
   if (!text.ok) return invalid3(io2, text.error);
   const prepared = preparePlan(text.value, ctx, io2.env, sub);
   if (!prepared.ok) return invalid3(io2, prepared.error);
@@ -48799,8 +49638,8 @@ function helperSocket(env) {
   } catch {
     return null;
   }
-  const path2 = (0, import_node_path57.join)(dir, `${HOOK_BUILD}.sock`);
-  return Buffer.byteLength(path2) <= MAX_SOCKET_PATH && !foreignFolder(dir) ? path2 : null;
+  const path3 = (0, import_node_path57.join)(dir, `${HOOK_BUILD}.sock`);
+  return Buffer.byteLength(path3) <= MAX_SOCKET_PATH && !foreignFolder(dir) ? path3 : null;
 }
 function foreignFolder(dir) {
   const fs2 = fsBinding();
@@ -48827,7 +49666,7 @@ var init_helper_place = __esm({
     import_node_path57 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "83d1ed42810ea043" : "dev";
+    HOOK_BUILD = true ? "a3de95fac8ab8102" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -49272,9 +50111,9 @@ function deriveTasks(entries, root) {
     const at3 = Date.parse(h.ts);
     const runs2 = file ? runsByFile.get(file) ?? [] : [];
     if (h.decision === "flagged" || h.decision === "denied") {
-      const later = runs2.find((r2) => r2.at >= at3 && r2.at - at3 <= CONVERT_WINDOW_MS);
-      if (later) {
-        later.task.prompted_by_hook++;
+      const later2 = runs2.find((r2) => r2.at >= at3 && r2.at - at3 <= CONVERT_WINDOW_MS);
+      if (later2) {
+        later2.task.prompted_by_hook++;
         continue;
       }
     } else if (h.decision === "allowed-escalated") {
@@ -49356,7 +50195,7 @@ function row(delegated, claudeWritten) {
   const passed = firstPass.filter((r2) => r2.status === "success" && r2.attempts === 1).length;
   const escalated = lastRunsWhere(delegated, (r2) => r2.status === "escalated");
   const commandFaults = runs2.filter((r2) => r2.code === "TEST_COMMAND");
-  const failed = lastRunsWhere(delegated, (r2) => FAILED.has(r2.status) && r2.code !== "TEST_COMMAND");
+  const failed = lastRunsWhere(delegated, (r2) => FAILED2.has(r2.status) && r2.code !== "TEST_COMMAND");
   const localRuns = runs2.filter((r2) => r2.local);
   const measuredRuns = runs2.filter((r2) => r2.claude_measured);
   const cacheFigures = runs2.flatMap((r2) => r2.prompt_cache ?? []);
@@ -49455,7 +50294,7 @@ function median(xs) {
   const m = s2.length >> 1;
   return round4(s2.length % 2 ? s2[m] : (s2[m - 1] + s2[m]) / 2);
 }
-var TARGETS2, FAILED;
+var TARGETS2, FAILED2;
 var init_aggregate = __esm({
   "src/report/aggregate.ts"() {
     "use strict";
@@ -49463,7 +50302,7 @@ var init_aggregate = __esm({
     init_tasks();
     init_week();
     TARGETS2 = { delegation_rate: 0.7, first_pass_rate: 0.8, savings_rate: 0.6, per_task_saved: PER_TASK_AIM };
-    FAILED = /* @__PURE__ */ new Set(["failed", "unavailable", "cancelled", "invalid"]);
+    FAILED2 = /* @__PURE__ */ new Set(["failed", "unavailable", "cancelled", "invalid"]);
   }
 });
 
@@ -49550,8 +50389,8 @@ function lineChart(series, o) {
   const x = (i3) => PAD.left + step * i3 + step / 2;
   const marks = series.map((s2) => {
     const pts = s2.values.map((v, i3) => v === null ? null : [x(i3), y(v), v]);
-    const path2 = pts.filter((p) => p !== null).map((p) => `${f(p[0])},${f(p[1])}`).join(" ");
-    const line3 = path2.includes(" ") ? `<polyline class="line" data-series="${esc2(s2.name)}" points="${path2}" fill="none" stroke="${s2.color}" stroke-width="2"/>` : "";
+    const path3 = pts.filter((p) => p !== null).map((p) => `${f(p[0])},${f(p[1])}`).join(" ");
+    const line3 = path3.includes(" ") ? `<polyline class="line" data-series="${esc2(s2.name)}" points="${path3}" fill="none" stroke="${s2.color}" stroke-width="2"/>` : "";
     const dots = pts.map((p, i3) => p === null ? "" : `<circle class="point" data-series="${esc2(s2.name)}" cx="${f(p[0])}" cy="${f(p[1])}" r="3.5" fill="${s2.color}"><title>${esc2(s2.name)} ${esc2(o.labels[i3])}: ${esc2(o.format(p[2]))}</title></circle>`).join("");
     return line3 + dots;
   }).join("");
@@ -49787,8 +50626,8 @@ usage: ${usage6}
     return 2;
   }
   const ctx = commandContext(io2);
-  const path2 = ledgerPath(ctx.data);
-  const read2 = readLedger(path2);
+  const path3 = ledgerPath(ctx.data);
+  const read2 = readLedger(path3);
   const report3 = buildReport(read2.entries, { now: /* @__PURE__ */ new Date(), root: ctx.root });
   const record = recordView(io2, ctx);
   if (v.compact) {
@@ -49798,7 +50637,7 @@ usage: ${usage6}
 `);
     return 0;
   }
-  const warnings = [...ledgerWarnings(path2, read2), ...record.problem ? [record.problem] : []];
+  const warnings = [...ledgerWarnings(path3, read2), ...record.problem ? [record.problem] : []];
   for (const w of warnings) io2.stderr(`local-delegate: warning: ${w}
 `);
   const session = await sessionUsage(io2, ctx.data, typeof v.transcript === "string" ? v.transcript : void 0);
@@ -49818,10 +50657,10 @@ usage: ${usage6}
     return 0;
   }
   if (v.json) {
-    printJson(io2, { ledger: path2, ledger_bytes: { size: read2.size, read: read2.size - read2.from }, skipped_lines: read2.skipped, warnings, ...report3, session: usageFigures, model_record: record.view });
+    printJson(io2, { ledger: path3, ledger_bytes: { size: read2.size, read: read2.size - read2.from }, skipped_lines: read2.skipped, warnings, ...report3, session: usageFigures, model_record: record.view });
     return 0;
   }
-  io2.stdout(terminalReport(report3, { ledger: path2, session: usageFigures }));
+  io2.stdout(terminalReport(report3, { ledger: path3, session: usageFigures }));
   if (record.view) io2.stdout(terminalRecord(record.view));
   return 0;
 }
@@ -49839,9 +50678,9 @@ function compactNotes(read2) {
   ];
 }
 async function sessionUsage(io2, data, explicit) {
-  const path2 = explicit !== void 0 ? (0, import_node_path58.isAbsolute)(explicit) ? explicit : (0, import_node_path58.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
-  if (!path2) return null;
-  const text = readTranscript(path2);
+  const path3 = explicit !== void 0 ? (0, import_node_path58.isAbsolute)(explicit) ? explicit : (0, import_node_path58.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
+  if (!path3) return null;
+  const text = readTranscript(path3);
   if (!text.ok) return explicit !== void 0 ? { ok: false, message: text.error.message } : null;
   return { ok: true, value: await measureSession(text.value) };
 }
@@ -52481,7 +53320,7 @@ async function executeQualify(p, ctx, hooks) {
   const backends = createBackends(config2, ctx.root);
   if (!backends.ok) return backends;
   const pool = new BackendPool(backends.value, { stateDir: ctx.stateDir, lockWaitMs: config2.lock_wait_ms, contextLength: config2.context_length });
-  const session = (0, import_node_crypto10.randomUUID)();
+  const session = (0, import_node_crypto11.randomUUID)();
   const ledger = ledgerPath(ctx.data);
   hooks.onProgress?.({ done: 0, total: tasks.length, current: tasks[0]?.id ?? null });
   const recording = [];
@@ -52537,11 +53376,11 @@ function qualifyReport(suite, p, ctx, skipped) {
     ...suite.dir ? { dir: suite.dir } : {}
   };
 }
-var import_node_crypto10, SUITE_TEST_TIMEOUT_MS;
+var import_node_crypto11, SUITE_TEST_TIMEOUT_MS;
 var init_qualify = __esm({
   "src/requests/qualify.ts"() {
     "use strict";
-    import_node_crypto10 = require("node:crypto");
+    import_node_crypto11 = require("node:crypto");
     init_adaptive();
     init_load2();
     init_result();
@@ -52672,9 +53511,9 @@ async function waitForTurn(job, ctx, server, max, opts) {
   for (; ; ) {
     if (opts.signal.aborted) return null;
     const held = heldSlots(paths);
-    const ahead = waitingAhead(ctx.data, server, job, held);
-    if (!ahead.length || ahead.length < paths.length - held.length) break;
-    onQueued([...held.map((h) => h.what), ...ahead.map((j) => describeJob(j, ctx.root))].join("; "));
+    const ahead2 = waitingAhead(ctx.data, server, job, held);
+    if (!ahead2.length || ahead2.length < paths.length - held.length) break;
+    onQueued([...held.map((h) => h.what), ...ahead2.map((j) => describeJob(j, ctx.root))].join("; "));
     await sleep(opts.pollMs ?? 200);
   }
   const slot = await waitForSlot(paths, describeJob(job, ctx.root), { signal: opts.signal, onQueued });
@@ -53220,19 +54059,19 @@ function parseEvent(json) {
 function fileChange(tool) {
   const input = tool.tool_input;
   if (!isObject2(input) || typeof input.file_path !== "string") return null;
-  const path2 = input.file_path;
+  const path3 = input.file_path;
   switch (tool.tool_name) {
     case "Write":
-      return typeof input.content === "string" ? { path: path2, content: input.content } : null;
+      return typeof input.content === "string" ? { path: path3, content: input.content } : null;
     case "Edit": {
       const e = fileEdit(input);
-      return e ? { path: path2, edits: [e] } : null;
+      return e ? { path: path3, edits: [e] } : null;
     }
     // MultiEdit is gone from Claude Code 2.1, but older clients still send it.
     case "MultiEdit": {
       if (!Array.isArray(input.edits)) return null;
       const edits = input.edits.map(fileEdit);
-      return edits.every((e) => e !== null) ? { path: path2, edits } : null;
+      return edits.every((e) => e !== null) ? { path: path3, edits } : null;
     }
     default:
       return null;
@@ -53363,8 +54202,8 @@ function hookEntry(d, now = /* @__PURE__ */ new Date()) {
     ...d.transcript_path ? { transcript_path: d.transcript_path } : {}
   };
 }
-function recordHookDecision(path2, d, now = /* @__PURE__ */ new Date()) {
-  return appendJsonLine(path2, hookEntry(d, now));
+function recordHookDecision(path3, d, now = /* @__PURE__ */ new Date()) {
+  return appendJsonLine(path3, hookEntry(d, now));
 }
 var init_hook_decision = __esm({
   "src/ledger/hook-decision.ts"() {
