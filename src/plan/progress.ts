@@ -1,6 +1,6 @@
 import { pcErr as pc } from "../util/colors.js";
 import type { EngineEvent } from "../engine/events.js";
-import type { StepResult } from "./summary.js";
+import { isDone, type StepResult } from "./summary.js";
 
 /**
  * A plan's progress on stderr while a person watches (never when Claude runs it): a line per
@@ -31,7 +31,7 @@ export function planProgress(write: (s: string) => void, total: number) {
     onFinish(s: StepResult, doneNow: number) {
       running.delete(s.id);
       done = doneNow;
-      const ok = s.status === "success" || s.status === "unchanged";
+      const ok = isDone(s.status);
       const mark = ok ? pc.green("✓") : s.status === "blocked" || s.status === "skipped" ? pc.yellow("·") : pc.red("✗");
       const what = s.status === "success" ? `${s.attempts} attempt${s.attempts === 1 ? "" : "s"}${s.tests === "passed" ? ", tests passed" : ""}` : s.error ?? "";
       write(`\r\x1b[2K${mark} ${s.id} ${pc.dim(s.status)} ${s.file ?? ""}${what ? pc.dim(` (${what.slice(0, 100)})`) : ""}\n`);

@@ -35,8 +35,40 @@ export function readStepState(data: string, taskId: string): StepState | null {
   }
 }
 
-export function writeStepState(data: string, taskId: string, s: StepState): boolean {
+export function writeStepState(data: string, taskId: string, s: StepState | FailedState): boolean {
   return writeFileAtomic(stateFile(data, taskId), `${JSON.stringify(s)}\n`).ok;
+}
+
+/**
+ * What a plan remembers of a task whose last run did not succeed: the file as that run left it
+ * (put back, or as it was), null when absent. The summary hands such a task to Claude, so a file
+ * that differs from this by the next run is Claude's or the user's work, not the model's to write over.
+ */
+export interface FailedState {
+  failed: true;
+  left: string | null;
+  at: string;
+}
+
+export function readFailedState(data: string, taskId: string): FailedState | null {
+  try {
+    const s = JSON.parse(readFileSync(stateFile(data, taskId), "utf8")) as Partial<FailedState>;
+    if (s.failed !== true || !(typeof s.left === "string" || s.left === null)) return null;
+    return { failed: true, left: s.left, at: String(s.at ?? "") };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when the task's last run failed and its file has been written since: someone took the
+ * task over. A file deleted since has nothing to lose, so the task may run again.
+ */
+export function isTakenOver(abs: string, data: string, taskId: string): boolean {
+  const failed = readFailedState(data, taskId);
+  if (!failed) return false;
+  const now = fileHash(abs);
+  return now !== null && now !== failed.left;
 }
 
 /** The spec's fields (paths as resolved) and every context file's bytes; null when one cannot be read. */
@@ -92,6 +124,8 @@ export function isUnchanged(spec: TaskSpec, data: string, later: LaterWriters = 
   // Back as it was before the task (a rollback, a cancelled job): the task's work is gone.
   if (later.claude && saved.before !== undefined && now !== saved.before) return true;
   return later.local.some((l) => {
+    // A later task that failed on the file and was taken over: the file is whoever took it's.
+    if (isTakenOver(l.output.abs, data, l.task_id)) return true;
     const s = readStepState(data, l.task_id);
     return s !== null && s.output === now && s.at >= saved.at && s.inputs === inputsHash(l);
   });

@@ -8,7 +8,7 @@ import { recordPlanStep, recordPlanStepSkipped } from "../ledger/record.js";
 import type { BackendPool } from "../model/pool.js";
 import { validateSpec } from "../spec/load.js";
 import { SPEC_KEYS, outputFiles, type PlanTask } from "./schema.js";
-import { contentHash, fileHash, inputsHash, isUnchanged, writeStepState } from "./state.js";
+import { contentHash, fileHash, inputsHash, isTakenOver, isUnchanged, writeStepState } from "./state.js";
 import type { StepResult } from "./summary.js";
 
 export interface PlanRunDeps {
@@ -53,6 +53,7 @@ export async function runStep(t: PlanTask, at: StepPlace, deps: PlanRunDeps): Pr
     const v = u.owner === "local" ? validateSpec(specFields(u), deps.root) : null;
     return v?.ok ? [v.value] : [];
   });
+  if (isTakenOver(spec.value.output.abs, deps.data, t.task_id)) return takenOver(t, spec.value.output.rel, at);
   if (isUnchanged(spec.value, deps.data, { local, claude: at.later.some((u) => u.owner === "claude") })) return { id: t.task_id, status: "unchanged", file: spec.value.output.rel, attempts: 0, tests: "none" };
   const inputs = inputsHash(spec.value);
   const before = fileHash(spec.value.output.abs);
@@ -66,14 +67,21 @@ export async function runStep(t: PlanTask, at: StepPlace, deps: PlanRunDeps): Pr
     onEvent: deps.onEvent ? (e) => deps.onEvent!(t.task_id, e) : undefined,
   });
   await recordPlanStep(at.ledger, outcome, { plan_id: at.planId, step: at.step }, { userRecord: { dir: deps.records, project: deps.root } });
-  if (outcome.result.status === "success" && inputs) {
-    try {
-      writeStepState(deps.data, t.task_id, { inputs, output: contentHash(readFileSync(spec.value.output.abs)), before, at: new Date().toISOString() });
-    } catch {
-      // No state only means the next run does the task again.
-    }
+  try {
+    const at = new Date().toISOString();
+    if (outcome.result.status !== "success") writeStepState(deps.data, t.task_id, { failed: true, left: fileHash(spec.value.output.abs), at });
+    else if (inputs) writeStepState(deps.data, t.task_id, { inputs, output: contentHash(readFileSync(spec.value.output.abs)), before, at });
+  } catch {
+    // No state only means the next run does the task again.
   }
   return stepOf(outcome);
+}
+
+/** A task that failed before and whose file was written since: done by someone else, not run over their work. */
+function takenOver(t: PlanTask, rel: string, at: StepPlace): StepResult {
+  const why = `${rel} changed since the local model failed at this task: taken as Claude's or your work and left as it is. To have the local model write it, delete the file or put it back as it was`;
+  recordPlanStepSkipped(at.ledger, { plan_id: at.planId, step: at.step, task_id: t.task_id, kind: t.kind, file: rel, reason: why });
+  return { id: t.task_id, status: "taken_over", file: rel, attempts: 0, tests: "none", error: why };
 }
 
 /** The task's spec, as `run` would get it. */

@@ -1,8 +1,8 @@
 import type { RunStatus } from "../engine/result.js";
 import { outputFiles, type Plan } from "./schema.js";
 
-/** A local task's end: a run's status, or why it never ran. */
-export type StepStatus = RunStatus | "unchanged" | "skipped" | "blocked";
+/** A local task's end: a run's status, or why it never ran (`taken_over`: it failed before, and someone wrote its file since). */
+export type StepStatus = RunStatus | "unchanged" | "taken_over" | "skipped" | "blocked";
 
 /** One local task in the summary: what Claude needs to review or take over, no more. */
 export interface StepResult {
@@ -44,7 +44,7 @@ export interface PlanSummary {
   ms: number;
 }
 
-const DONE = new Set<StepStatus>(["success", "unchanged"]);
+const DONE = new Set<StepStatus>(["success", "unchanged", "taken_over"]);
 export const isDone = (s: StepStatus | undefined): boolean => s !== undefined && DONE.has(s);
 
 export function summarize(planId: string, plan: Plan, steps: StepResult[], claudeDone: (id: string) => boolean, ms: number): PlanSummary {
