@@ -1,10 +1,10 @@
-import { posix } from "node:path";
 import type { Category, Reason, Verdict } from "../classify/criteria.js";
 import { describeCategory } from "../classify/content.js";
 import { classifyDescription } from "../classify/description.js";
 import { isTestFile } from "../lang/languages.js";
 import { ancestors } from "./graph.js";
 import { outputFiles, type Plan, type PlanTask } from "./schema.js";
+import { planRel } from "./share.js";
 
 /** Overrules a static verdict with the model's measured record (src/plan/route.ts); identity without one. */
 export type Router = (v: Verdict, kind: string) => Verdict;
@@ -32,10 +32,10 @@ export interface PlanCheck {
 /**
  * Each task against the atomic criteria (≤ 50 lines, ≤ 2 imports, one file, stateless, tested),
  * from its description, its files and its size hints, then against this model's record on the
- * kind. Pure: the record comes in through `route`.
+ * kind. The record comes in through `route`; `root` only resolves the plan's paths.
  */
-export function checkPlan(plan: Plan, route: Router = (v) => v): PlanCheck {
-  const tests = testedBy(plan);
+export function checkPlan(plan: Plan, root: string, route: Router = (v) => v): PlanCheck {
+  const tests = testedBy(plan, root);
   const tasks = plan.tasks.map((t) => checkTask(t, route, tests.get(t.task_id)));
   const breaking = tasks.filter((t) => t.fix).length;
   return {
@@ -82,11 +82,11 @@ function writesTests(t: PlanTask): boolean {
 
 /**
  * For each task, the first test task of the plan that covers it: one that depends on it, or that
- * reads a file it writes (`context_files`) and does not run before it. Paths compare as the plan
- * writes them, `./` aside.
+ * reads a file it writes (`context_files`) and does not run before it. Paths compare as the run
+ * resolves them.
  */
-export function testedBy(plan: Plan): Map<string, string> {
-  const norm = (p: string) => posix.normalize(p.replace(/\\/g, "/"));
+export function testedBy(plan: Plan, root: string): Map<string, string> {
+  const norm = (p: string) => planRel(root, p);
   const before = ancestors(plan.tasks);
   const covered = new Map<string, string>();
   for (const u of plan.tasks) {

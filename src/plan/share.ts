@@ -1,13 +1,23 @@
 // Which context files a plan's local tasks share, and in what order to start ready tasks so that
-// one sharing a prompt prefix with the task before it runs right after it. Pure: paths are only
-// compared, never read.
-import { isAbsolute, relative, resolve, sep } from "node:path";
+// one sharing a prompt prefix with the task before it runs right after it. Files are never read:
+// only their paths resolved, by the one resolver a spec goes through.
+import { resolveInProject } from "../project/safe-path.js";
 import type { PlanTask } from "./schema.js";
+
+/**
+ * A path of the plan as the run resolves it: project-relative with forward slashes, `./x`, `a/../x`
+ * and an absolute path into the project (through a symlinked folder too) all one name. Every
+ * comparison of a plan's paths goes through this. A path the resolver refuses (a validated plan
+ * has none) stays as written, equal to itself only.
+ */
+export function planRel(root: string, f: string): string {
+  const p = resolveInProject(root, f, "path");
+  return p.ok ? p.value.rel : f;
+}
 
 /** A task's context files as project-relative paths with forward slashes, as a spec resolves them. */
 export function contextOf(t: Pick<PlanTask, "context_files">, root: string): string[] {
-  const rels = t.context_files.map((f) => relative(root, isAbsolute(f) ? resolve(f) : resolve(root, f)).split(sep).join("/"));
-  return [...new Set(rels)];
+  return [...new Set(t.context_files.map((f) => planRel(root, f)))];
 }
 
 /**

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { resolveInProject } from "../project/safe-path.js";
 import { ancestors } from "./graph.js";
 import { outputFiles, type PlanTask } from "./schema.js";
-import { contextOf } from "./share.js";
+import { planRel } from "./share.js";
 import { fileHash, readStepState } from "./state.js";
 
 /**
@@ -13,7 +13,7 @@ import { fileHash, readStepState } from "./state.js";
  */
 export function laterWriters(tasks: readonly PlanTask[], local: readonly PlanTask[], root: string): Map<PlanTask, PlanTask[]> {
   const before = ancestors(tasks);
-  const rels = (t: PlanTask) => contextOf({ context_files: outputFiles(t) }, root);
+  const rels = (t: PlanTask) => outputFiles(t).map((f) => planRel(root, f));
   return new Map(
     local.map((t) => {
       const file = rels(t)[0];
@@ -31,7 +31,7 @@ export function laterWriters(tasks: readonly PlanTask[], local: readonly PlanTas
 export function claudeTaskDone(t: PlanTask, earlier: readonly PlanTask[], root: string, data: string): boolean {
   const written = (rel: string) =>
     earlier.flatMap((w) => {
-      const s = contextOf({ context_files: outputFiles(w) }, root).includes(rel) ? readStepState(data, w.task_id) : null;
+      const s = outputFiles(w).some((f) => planRel(root, f) === rel) ? readStepState(data, w.task_id) : null;
       return s ? [s.output] : [];
     });
   const files = outputFiles(t);

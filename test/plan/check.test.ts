@@ -213,7 +213,7 @@ describe("plans refused before anything runs (exit 2, the field named)", () => {
     const raw = parsePlanText(plan);
     const loaded = raw.ok ? validatePlan(raw.value, plan, proj.root, { mode: "run" }) : raw;
     expect(loaded.ok).toBe(true);
-    if (loaded.ok) expect(checkPlan(loaded.value.plan).status).toBe("ok");
+    if (loaded.ok) expect(checkPlan(loaded.value.plan, proj.root).status).toBe("ok");
   });
 
   it("accepts a task reading a file another writes, when they are ordered either way", () => {

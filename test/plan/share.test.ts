@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { tempProject } from "../support/project.js";
 import { commonPrefixFiles, contextOf, sharedContext, startOrder } from "../../src/plan/share.js";
 
 const ROOT = "/project";
@@ -16,8 +17,15 @@ describe("sharedContext", () => {
   });
 
   it("reads paths the way a spec resolves them: `./x`, `a/../x` and an absolute path inside the project are one file", () => {
-    expect(contextOf(task("a", ["./src/x.ts", "src/../src/x.ts", `${ROOT}/src/x.ts`, "src/y.ts"]), ROOT)).toEqual(["src/x.ts", "src/y.ts"]);
-    expect(sharedContext([task("a", ["./src/x.ts"]), task("b", [`${ROOT}/src/x.ts`])], ROOT)).toEqual(["src/x.ts"]);
+    // The resolver looks at the folders on the way (symlinks), so the project must exist.
+    const proj = tempProject();
+    try {
+      const root = proj.root;
+      expect(contextOf(task("a", ["./src/x.ts", "src/../src/x.ts", `${root}/src/x.ts`, "src/y.ts"]), root)).toEqual(["src/x.ts", "src/y.ts"]);
+      expect(sharedContext([task("a", ["./src/x.ts"]), task("b", [`${root}/src/x.ts`])], root)).toEqual(["src/x.ts"]);
+    } finally {
+      proj.cleanup();
+    }
   });
 
   it("is empty when no file is read twice", () => {

@@ -48,7 +48,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   const { loaded, config } = prepared.value;
 
   if (sub === "check") {
-    const result = checkPlan(loaded.plan, routerFor(config, ledgerPath(ctx.data), recordPlace(config, ctx)));
+    const result = checkPlan(loaded.plan, ctx.root, routerFor(config, ledgerPath(ctx.data), recordPlace(config, ctx)));
     if (args.value.values.json) printJson(io, result);
     else printCheck(io, loaded.plan.request, result);
     return result.status === "ok" ? 0 : 1;
