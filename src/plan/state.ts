@@ -47,6 +47,8 @@ export function writeStepState(data: string, taskId: string, s: StepState | Fail
 export interface FailedState {
   failed: true;
   left: string | null;
+  /** The file before that run, null when absent: put back by hand (the run could not), it is no one's new work. */
+  before?: string | null;
   at: string;
 }
 
@@ -54,7 +56,8 @@ export function readFailedState(data: string, taskId: string): FailedState | nul
   try {
     const s = JSON.parse(readFileSync(stateFile(data, taskId), "utf8")) as Partial<FailedState>;
     if (s.failed !== true || !(typeof s.left === "string" || s.left === null)) return null;
-    return { failed: true, left: s.left, at: String(s.at ?? "") };
+    const before = typeof s.before === "string" || s.before === null ? { before: s.before } : {};
+    return { failed: true, left: s.left, ...before, at: String(s.at ?? "") };
   } catch {
     return null;
   }
@@ -62,13 +65,14 @@ export function readFailedState(data: string, taskId: string): FailedState | nul
 
 /**
  * True when the task's last run failed and its file has been written since: someone took the
- * task over. A file deleted since has nothing to lose, so the task may run again.
+ * task over. A file deleted since, or put back as it was before that run, holds no one's new
+ * work, so the task may run again.
  */
 export function isTakenOver(abs: string, data: string, taskId: string): boolean {
   const failed = readFailedState(data, taskId);
   if (!failed) return false;
   const now = fileHash(abs);
-  return now !== null && now !== failed.left;
+  return now !== null && now !== failed.left && now !== failed.before;
 }
 
 /** The spec's fields (paths as resolved) and every context file's bytes; null when one cannot be read. */

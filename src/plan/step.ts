@@ -68,9 +68,10 @@ export async function runStep(t: PlanTask, at: StepPlace, deps: PlanRunDeps): Pr
   });
   await recordPlanStep(at.ledger, outcome, { plan_id: at.planId, step: at.step }, { userRecord: { dir: deps.records, project: deps.root } });
   try {
-    const at = new Date().toISOString();
-    if (outcome.result.status !== "success") writeStepState(deps.data, t.task_id, { failed: true, left: fileHash(spec.value.output.abs), at });
-    else if (inputs) writeStepState(deps.data, t.task_id, { inputs, output: contentHash(readFileSync(spec.value.output.abs)), before, at });
+    const when = new Date().toISOString();
+    if (outcome.result.status !== "success") writeStepState(deps.data, t.task_id, { failed: true, left: fileHash(spec.value.output.abs), before, at: when });
+    // Inputs that could not be hashed match no run's: the task runs again, but the failure is forgotten.
+    else writeStepState(deps.data, t.task_id, { inputs: inputs ?? "", output: contentHash(readFileSync(spec.value.output.abs)), before, at: when });
   } catch {
     // No state only means the next run does the task again.
   }
@@ -79,7 +80,7 @@ export async function runStep(t: PlanTask, at: StepPlace, deps: PlanRunDeps): Pr
 
 /** A task that failed before and whose file was written since: done by someone else, not run over their work. */
 function takenOver(t: PlanTask, rel: string, at: StepPlace): StepResult {
-  const why = `${rel} changed since the local model failed at this task: taken as Claude's or your work and left as it is. To have the local model write it, delete the file or put it back as it was`;
+  const why = `${rel} changed since the local model failed at this task: taken as Claude's or your work and left as it is. To have the local model write it, delete the file or put it back as it was before the task`;
   recordPlanStepSkipped(at.ledger, { plan_id: at.planId, step: at.step, task_id: t.task_id, kind: t.kind, file: rel, reason: why });
   return { id: t.task_id, status: "taken_over", file: rel, attempts: 0, tests: "none", error: why };
 }

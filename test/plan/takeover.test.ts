@@ -1,6 +1,7 @@
 // A local task that failed is Claude's to write: a rerun of the plan must not have the local model
 // write over what Claude (or the user) wrote in its place.
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
+import { contentHash, isTakenOver, writeStepState } from "../../src/plan/state.js";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOpenAIServer, type FakeOpenAIServer, type RecordedRequest } from "../support/fake-openai-server.js";
@@ -146,5 +147,18 @@ tasks:
       ["index", "success"],
     ]);
     expect(proj.read("docs/guide.md")).toBe("# Guide\n\nThe local model's.\n");
+  });
+});
+
+describe("isTakenOver", () => {
+  it("is false for a file put back as it was before the failed run, even when that run could not put it back itself", () => {
+    const file = proj.write("docs/guide.md", "# Old guide\n");
+    // The failed run left the model's broken text (its restore failed); the user put the original back.
+    writeStepState(proj.data, "draft", { failed: true, left: contentHash("# Guide, half written"), before: contentHash("# Old guide\n"), at: "t" });
+    expect(isTakenOver(file, proj.data, "draft")).toBe(false);
+    writeFileSync(file, "# Guide, half written");
+    expect(isTakenOver(file, proj.data, "draft")).toBe(false);
+    writeFileSync(file, "# Guide, by hand\n");
+    expect(isTakenOver(file, proj.data, "draft")).toBe(true);
   });
 });
