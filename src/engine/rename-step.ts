@@ -5,6 +5,7 @@ import { describeThrown, fail, ok, type Result } from "../errors.js";
 import { resolveInProject, type ProjectPath } from "../project/safe-path.js";
 import { wordPattern, type RenameJob, type RenameResult } from "../refactor/edits.js";
 import { renameImportedSymbol } from "../refactor/rename-imports.js";
+import { readModuleMap } from "../refactor/module-map.js";
 import { renamePythonImporter } from "../refactor/rename-python.js";
 import type { TaskSpec } from "../spec/load.js";
 import { inferLanguage } from "../lang/languages.js";
@@ -17,6 +18,8 @@ interface Family {
   /** Cheap filter before parsing: could this file use the symbol, or pass a module on whole (`export *`, `import *`)? */
   mayUse: (text: string, from: string) => boolean;
   rename: (text: string, language: string, job: RenameJob) => Promise<Result<RenameResult | null>>;
+  /** Whether the file may load a module by a name other than its file's (an alias, `import_module(name)`): parsed even so. */
+  loadsUnnamed: (text: string, job: Omit<RenameJob, "importerRel">) => boolean;
 }
 
 /** The files that can import a module of each family, and how one of them is renamed in. */
@@ -24,11 +27,13 @@ const JS: Family = {
   sources: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"],
   mayUse: (text, from) => text.includes(from) || /\bexport\s*\*|module\.exports\s*=\s*require\b/.test(text),
   rename: async (text, language, job) => renameImportedSymbol(text, language, job),
+  loadsUnnamed: (text, { modules }) => !!modules && (modules.aliasedBy !== null || /["'`]#/.test(text) || [...modules.own].some((n) => text.includes(n))),
 };
 const PYTHON: Family = {
   sources: ["**/*.{py,pyi}"],
   mayUse: (text, from) => text.includes(from) || /\bimport\s*\*/.test(text),
   rename: (text, _language, job) => renamePythonImporter(text, job),
+  loadsUnnamed: () => false,
 };
 const FAMILIES: Record<string, Family> = { javascript: JS, jsx: JS, typescript: JS, tsx: JS, python: PYTHON };
 /** Hidden folders of tools' output and caches: generated, never an importer to keep working. */
@@ -90,9 +95,10 @@ export async function planRename(spec: TaskSpec): Promise<Result<PlannedWrite[]>
     });
   }
   const project = new Set(files);
+  const modules = family === JS ? readModuleMap(spec.root, IGNORE) : undefined;
   const targets = new Set([spec.output.rel]);
   for (;;) {
-    const results = await renameAll(family, texts, { targets, from: rename.from, to: rename.to, exists: (rel) => project.has(rel) });
+    const results = await renameAll(family, texts, { targets, from: rename.from, to: rename.to, exists: (rel) => project.has(rel), modules });
     if (!results.ok) return results;
     const fresh = [...results.value].filter(([rel, r]) => r.reexports && !targets.has(rel));
     if (!fresh.length) return writesFor(spec, results.value, texts);
@@ -113,7 +119,7 @@ async function renameAll(family: Family, texts: Map<string, string>, job: Omit<R
   const anyFile = stems.some((s) => s === "index" || s === "__init__");
   for (const [rel, text] of texts) {
     // Cheap filter before parsing: the file must name one of the targets' modules.
-    if (!anyFile && !stems.some((s) => text.includes(s))) continue;
+    if (!anyFile && !stems.some((s) => text.includes(s)) && !family.loadsUnnamed(text, job)) continue;
     const r = await family.rename(text, inferLanguage(rel), { ...job, targets: new Set([...job.targets].filter((t) => t !== rel)), importerRel: rel });
     if (!r.ok) refused ??= r;
     else if (r.value) out.set(rel, r.value);

@@ -1,4 +1,5 @@
 import { fail, type Failure } from "../errors.js";
+import type { ModuleMap } from "./resolve-import.js";
 
 /** A replacement of `source.slice(start, end)` by `text`. */
 export interface Edit {
@@ -20,6 +21,8 @@ export interface RenameJob {
    * first that has it wins. Without it only the targets are known to exist.
    */
   exists?: (rel: string) => boolean;
+  /** What the project says about bare specifiers; without it only a `#` specifier may be the project's. */
+  modules?: ModuleMap;
 }
 
 /** What renaming a symbol did to one importer. */
@@ -47,9 +50,9 @@ export function applyEdits(source: string, edits: Edit[]): string {
  * A rename the engine cannot finish in one importer. The run fails and every file is put back:
  * half a rename (the file renamed, a user of it not) is never reported as done.
  */
-export function cannotRename(job: Pick<RenameJob, "importerRel" | "from">, why: string): { ok: false; error: Failure } {
+export function cannotRename(job: Pick<RenameJob, "importerRel" | "from">, why: string, hint?: string): { ok: false; error: Failure } {
   return fail("SPEC_INVALID", `\`${job.from}\` cannot be renamed whole: ${job.importerRel} ${why}; every file is left as it was`, {
     field: "rename",
-    hint: `rename it yourself across the files, or change ${job.importerRel} first so the engine can follow it`,
+    hint: hint ?? `rename it yourself across the files, or change ${job.importerRel} first so the engine can follow it`,
   });
 }

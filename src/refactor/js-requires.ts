@@ -26,7 +26,7 @@ export interface Found {
 const edit = (n: t.Node, text: string): Edit => ({ start: n.start ?? 0, end: n.end ?? 0, text });
 
 /** The module specifier of `require("x")` or `import("x")`, or null. */
-function dynamicSpecifier(n: t.Node): string | null {
+export function dynamicSpecifier(n: t.Node): string | null {
   const call = n.type === "CallExpression" && (n.callee.type === "Import" || (n.callee.type === "Identifier" && n.callee.name === "require"));
   const arg = call ? n.arguments[0] : n.type === "ImportExpression" ? n.source : undefined;
   if (!arg) return null;

@@ -5,7 +5,8 @@ import { applyEdits, cannotRename, wordPattern, type Edit, type RenameJob, type 
 import { exportedAt } from "./js-exports.js";
 import { handedOn } from "./js-handed-on.js";
 import { readRequires, type Found } from "./js-requires.js";
-import { importsTarget, mayNameTarget } from "./resolve-import.js";
+import { unsureHint, unsureImport } from "./js-bare.js";
+import { importsTarget } from "./resolve-import.js";
 
 export type { RenameResult };
 
@@ -30,6 +31,8 @@ export function renameImportedSymbol(source: string, language: string, job: Rena
   if (!parsed.ok) return unparsed(source, job, parsed.error.reason);
   const program = parsed.value.program;
   const isTarget = (spec: string) => [...job.targets].some((target) => importsTarget(job.importerRel, spec, target));
+  const unsure = unsureImport(program, source, language, job, isTarget);
+  if (unsure) return cannotRename(job, unsure, unsureHint(job.importerRel));
   const found: Found = { edits: [], renameLocal: false, namespaces: new Set(), defaults: new Set(), reexports: false, handled: new Set() };
   const refused = readStatements(program, isTarget, job, found);
   if (refused) return cannotRename(job, refused);
@@ -66,11 +69,7 @@ function readStatements(program: t.Program, isTarget: (spec: string) => boolean,
     if (stmt.type !== "ImportDeclaration" && stmt.type !== "ExportNamedDeclaration") continue;
     const src = stmt.source?.value;
     if (!src) continue;
-    const names = stmt.specifiers.some((s) => (s.type === "ImportSpecifier" ? nameOf(s.imported) : s.type === "ExportSpecifier" ? s.local.name : "") === from);
-    if (!isTarget(src)) {
-      if (names && mayNameTarget(src, job.targets)) return `imports \`${from}\` from \`${src}\` (${line(stmt)}), a path the engine does not resolve (it follows relative paths only), so it cannot tell whether that is the renamed file`;
-      continue;
-    }
+    if (!isTarget(src)) continue;
     for (const spec of stmt.specifiers) {
       // `export * as ns from`: its users reach the symbol through a name this file gives the module.
       if (spec.type === "ExportNamespaceSpecifier") return `re-exports the module as \`${spec.exported.name}\` (${line(stmt)}), whose users the engine cannot follow`;

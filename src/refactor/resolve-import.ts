@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { builtinModules } from "node:module";
 
 const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
@@ -34,4 +35,38 @@ export function mayNameTarget(specifier: string, targets: ReadonlySet<string>): 
     const stem = posix.basename(t).replace(/\.[^.]+$/, "");
     return stem === last || (stem === "index" && posix.basename(posix.dirname(t)) === last);
   });
+}
+
+/** What the project says about bare specifiers (read by src/refactor/module-map.ts). */
+export interface ModuleMap {
+  /** Packages a package.json of the project declares from a registry: never one of its own files. */
+  declared: ReadonlySet<string>;
+  /** The names of the project's own packages: a workspace or a self-reference reaches its files. */
+  own: ReadonlySet<string>;
+  /** Specifiers a tsconfig/jsconfig maps by name (`paths` keys, `*` dropped): even a declared package may be a project file there. */
+  mapped: ReadonlySet<string>;
+  /** What maps bare specifiers to the project's files (`tsconfig.json paths`), or null when nothing does. */
+  aliasedBy: string | null;
+}
+
+const BUILTINS = new Set(builtinModules);
+/** `@scope/name` of `@scope/name/sub`, `name` of `name/sub`. */
+const packageOf = (specifier: string) => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+
+/**
+ * Why a bare specifier may be one of the project's own files, which the engine does not resolve;
+ * null when it cannot be: a relative path (resolved by `importsTarget`), a Node builtin, or a
+ * package the project declares that no alias maps. A `#` specifier is package.json `imports`, the
+ * project's by definition; any other name may be a tsconfig `paths`/`baseUrl` alias or a workspace.
+ */
+export function unresolvedBare(specifier: string, map: ModuleMap): string | null {
+  if (specifier.startsWith(".") || specifier.startsWith("/") || /^[a-z]+:/.test(specifier)) return null;
+  const pkg = packageOf(specifier);
+  if (specifier.startsWith("#")) return "a `#` specifier, which package.json `imports` maps to the project's own files";
+  if (map.own.has(pkg)) return `the name of one of the project's own packages`;
+  if (!map.aliasedBy || BUILTINS.has(pkg)) return null;
+  // `"*": ["src/*"]` maps every name, a declared one too.
+  const mapped = ["", pkg, `${pkg}/`].some((key) => map.mapped.has(key));
+  if (map.declared.has(pkg) && !mapped) return null;
+  return `a bare specifier that is no dependency the project declares, while ${map.aliasedBy} maps such specifiers to the project's own files`;
 }
