@@ -6,6 +6,7 @@ import { resolveInProject, type ProjectPath } from "../project/safe-path.js";
 import { wordPattern, type RenameJob, type RenameResult } from "../refactor/edits.js";
 import { renameImportedSymbol } from "../refactor/rename-imports.js";
 import { readModuleMap } from "../refactor/module-map.js";
+import { LOADS_BY_NAME } from "../refactor/python-dynamic.js";
 import { renamePythonImporter } from "../refactor/rename-python.js";
 import type { TaskSpec } from "../spec/load.js";
 import { inferLanguage } from "../lang/languages.js";
@@ -31,9 +32,9 @@ const JS: Family = {
 };
 const PYTHON: Family = {
   sources: ["**/*.{py,pyi}"],
-  mayUse: (text, from) => text.includes(from) || /\bimport\s*\*/.test(text),
+  mayUse: (text, from) => text.includes(from) || /\bimport\s*\*/.test(text) || LOADS_BY_NAME.test(text),
   rename: (text, _language, job) => renamePythonImporter(text, job),
-  loadsUnnamed: () => false,
+  loadsUnnamed: (text) => LOADS_BY_NAME.test(text),
 };
 const FAMILIES: Record<string, Family> = { javascript: JS, jsx: JS, typescript: JS, tsx: JS, python: PYTHON };
 /** Hidden folders of tools' output and caches: generated, never an importer to keep working. */

@@ -3,6 +3,7 @@ import { withTree } from "../lang/tree-sitter.js";
 import { fail, ok, type Result } from "../errors.js";
 import { applyEdits, cannotRename, type Edit, type RenameJob, type RenameResult } from "./edits.js";
 import { bindingScope, insideImport, roleOf, scopeOf, within } from "./python-names.js";
+import { loadedByName } from "./python-dynamic.js";
 import { readImports, type Imports } from "./python-imports.js";
 import { annotationUses, isTargetModule, nameInString } from "./python-strings.js";
 
@@ -33,6 +34,8 @@ function renameIn(root: SyntaxNode, source: string, job: RenameJob): Result<Rena
   const imp = readImports(root, job);
   if (!imp.ok) return imp;
   const found = imp.value;
+  const loaded = loadedByName(root, source, job);
+  if (loaded) return cannotRename(job, loaded, `rename it yourself across the files, or load the module with a plain \`import\` in ${job.importerRel} so the engine can follow it`);
   const edits = [...found.edits];
   const ids = root.descendantsOfType("identifier").filter((n): n is SyntaxNode => !!n && !insideImport(n));
   const refs: SyntaxNode[] = [];

@@ -153,3 +153,26 @@ describe("renamePythonImporter", () => {
     await expect(rename('from pkg.mod import *\n\n\ndef f(v: "validate"):\n    pass\n')).rejects.toThrow(/imports everything from the module \(`from pkg\.mod import \*`, line 1\) and uses `validate` \(line 4\)/);
   });
 });
+
+describe("a module loaded by name (importlib.import_module, __import__)", () => {
+  it.each([
+    ['import importlib\nm = importlib.import_module("pkg.mod")\n', /loads `pkg\.mod` by name \(line 2\)/],
+    ['import importlib as il\nm = il.import_module("pkg.mod")\nm.other()\n', /loads `pkg\.mod` by name/],
+    ['from importlib import import_module\nm = import_module(".mod", "pkg")\n', /loads `\.mod` by name/],
+    ['m = __import__("app.pkg.mod")\n', /loads `app\.pkg\.mod` by name/],
+    ['import importlib\nm = importlib.import_module(f"pkg.{x}")\nm.validate(1)\n', /loads a module by a name it computes \(line 2\) and mentions `validate`/],
+    ['import importlib\nm = importlib.import_module(name="pkg.mod")\ngetattr(m, "validate")\n', /a name it computes/],
+    ['import importlib\nm = importlib.import_module("pkg." + "mod")  # validate\n', /a name it computes/],
+    ['assert __import__("pkg.mod").mod.validate(1)\n', /loads `pkg\.mod` by name/],
+    ['assert __import__("pkg").mod.validate(1)\n', /loads `pkg` by name/],
+  ])("refuses %j", async (source, why) => {
+    await expect(rename(source)).rejects.toThrow(why);
+  });
+
+  it("leaves a load of another module, and a computed one in a file that does not name the function", async () => {
+    expect(await rename('import importlib\njson = importlib.import_module("json")\nvalidate = 1\n')).toBeNull();
+    expect(await rename('import importlib\nutil = importlib.import_module("util")\nutil.validate(1)\n')).toBeNull();
+    expect(await rename("import importlib\n\ndef load(name):\n    return importlib.import_module(name)\n")).toBeNull();
+    expect(await rename('__import__("pkg")\n')).toBeNull();
+  });
+});
