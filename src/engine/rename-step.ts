@@ -5,6 +5,7 @@ import { describeThrown, fail, ok, type Result } from "../errors.js";
 import { resolveInProject, type ProjectPath } from "../project/safe-path.js";
 import { wordPattern, type RenameJob, type RenameResult } from "../refactor/edits.js";
 import { renameImportedSymbol } from "../refactor/rename-imports.js";
+import { COMPUTED_LOAD } from "../refactor/js-bare.js";
 import { readModuleMap } from "../refactor/module-map.js";
 import { LOADS_BY_NAME } from "../refactor/python-dynamic.js";
 import { renamePythonImporter } from "../refactor/rename-python.js";
@@ -28,7 +29,7 @@ const JS: Family = {
   sources: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"],
   mayUse: (text, from) => text.includes(from) || /\bexport\s*\*|module\.exports\s*=\s*require\b/.test(text),
   rename: async (text, language, job) => renameImportedSymbol(text, language, job),
-  loadsUnnamed: (text, { modules }) => !!modules && (modules.aliasedBy !== null || /["'`]#/.test(text) || [...modules.own].some((n) => text.includes(n))),
+  loadsUnnamed: (text, { modules }) => COMPUTED_LOAD.test(text) || (!!modules && (modules.aliasedBy !== null || /["'`]#/.test(text) || [...modules.own].some((n) => text.includes(n)))),
 };
 const PYTHON: Family = {
   sources: ["**/*.{py,pyi}"],

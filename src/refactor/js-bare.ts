@@ -1,6 +1,5 @@
 import { walk, type t } from "../lang/babel.js";
-import { maskCode } from "../lang/mask.js";
-import { wordPattern, type RenameJob } from "./edits.js";
+import type { RenameJob } from "./edits.js";
 import { dynamicSpecifier } from "./js-requires.js";
 import { mayNameTarget, unresolvedBare, type ModuleMap } from "./resolve-import.js";
 
@@ -21,14 +20,15 @@ function unsure(specifier: string, job: RenameJob): string | null {
 /**
  * Why the importer cannot be renamed for taking the old name through a specifier the engine does
  * not resolve, or null: `import { from }` or `export { from } from` such a specifier, or any other
- * load of one (a namespace or default import, `require`, `import()`) in a file that mentions the
- * old name in its code.
+ * load of one (a namespace or default import, `require`, `import()`), or a load of a name the
+ * file computes, in a file that mentions the old name in its code.
  */
-export function unsureImport(program: t.Program, source: string, language: string, job: RenameJob, isTarget: (spec: string) => boolean): string | null {
+export function unsureImport(program: t.Program, job: RenameJob, isTarget: (spec: string) => boolean): string | null {
   let named: string | null = null;
   let loaded: { spec: string; at: t.Node; why: string } | null = null;
   walk(program, (node) => {
     if (named) return;
+    if (computedLoad(node)) loaded ??= { spec: "", at: node, why: "" };
     const spec = specifierOf(node);
     if (spec === null || isTarget(spec)) return;
     const why = unsure(spec, job);
@@ -38,8 +38,29 @@ export function unsureImport(program: t.Program, source: string, language: strin
   });
   if (named) return named;
   const load = loaded as { spec: string; at: t.Node; why: string } | null;
-  if (!load || !wordPattern(job.from).test(maskCode(source, language))) return null;
-  return `loads \`${load.spec}\` (${line(load.at)}), ${load.why}, and mentions \`${job.from}\`, so it cannot tell whether that is the renamed file`;
+  if (!load || !mentions(program, job.from)) return null;
+  const what = load.spec ? `\`${load.spec}\` (${line(load.at)}), ${load.why},` : `a module by a name it computes (${line(load.at)})`;
+  return `loads ${what} and mentions \`${job.from}\`, so it cannot tell whether that is the renamed file`;
+}
+
+/** Whether the code names `from`: as an identifier, or as a whole string (`m["from"]`, `Reflect.get(m, "from")`); comments do not count. */
+function mentions(program: t.Program, from: string): boolean {
+  let hit = false;
+  walk(program, (node) => {
+    if (((node.type === "Identifier" || node.type === "JSXIdentifier") && node.name === from) || (node.type === "StringLiteral" && node.value === from)) hit = true;
+  });
+  return hit;
+}
+
+/** Files that may load a module by a name the engine cannot read (`import(name)`, `` require(`./${x}`) ``): parsed even when they do not name a target. */
+export const COMPUTED_LOAD = /\b(?:require|import)\s*\(\s*(?:[^"'`\s)]|`[^`]*\$\{)/;
+
+/** `require(x)` or `import(x)` whose argument is not a plain string: any module at all. */
+function computedLoad(node: t.Node): boolean {
+  const isCall = node.type === "CallExpression" && (node.callee.type === "Import" || (node.callee.type === "Identifier" && node.callee.name === "require"));
+  if (!isCall && node.type !== "ImportExpression") return false;
+  const arg = node.type === "ImportExpression" ? node.source : node.type === "CallExpression" ? node.arguments[0] : undefined;
+  return !!arg && dynamicSpecifier(node) === null;
 }
 
 export function unsureHint(importerRel: string): string {

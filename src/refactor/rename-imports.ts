@@ -31,7 +31,7 @@ export function renameImportedSymbol(source: string, language: string, job: Rena
   if (!parsed.ok) return unparsed(source, job, parsed.error.reason);
   const program = parsed.value.program;
   const isTarget = (spec: string) => [...job.targets].some((target) => importsTarget(job.importerRel, spec, target));
-  const unsure = unsureImport(program, source, language, job, isTarget);
+  const unsure = unsureImport(program, job, isTarget);
   if (unsure) return cannotRename(job, unsure, unsureHint(job.importerRel));
   const found: Found = { edits: [], renameLocal: false, namespaces: new Set(), defaults: new Set(), reexports: false, handled: new Set() };
   const refused = readStatements(program, isTarget, job, found);

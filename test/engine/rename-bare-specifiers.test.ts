@@ -90,3 +90,25 @@ describe("JavaScript importers through package.json imports", () => {
     expectRefused(await rename(files), files, /src\/use\.cjs loads `#date` \(line 1\)/);
   });
 });
+
+describe("JavaScript importers loading a module by a name they compute", () => {
+  const before = "export function parseDate(s) {\n  return new Date(s);\n}\n";
+  const after = "export function parseIsoDate(s) {\n  return new Date(s);\n}\n";
+  const { rename, expectRefused, proj } = renameHarness({ task_id: "rename-date", file: "src/date.mjs", fence: "js", before, after, from: "parseDate", to: "parseIsoDate" });
+
+  it("refuses an import() of a computed name in a file that mentions the old name", async () => {
+    const files = { "src/use.mjs": 'const which = "da" + "te";\nconst m = await import(`./${which}.mjs`);\nif (m.parseDate("2020-01-01").getUTCFullYear() !== 2020) process.exit(1);\n' };
+    expectRefused(await rename(files), files, /^rename: `parseDate` cannot be renamed whole: src\/use\.mjs loads a module by a name it computes \(line 2\) and mentions `parseDate`/);
+    const node = () => run(proj().root, process.execPath, ["src/use.mjs"]);
+    expect(node()).toMatchObject({ code: 0 });
+    proj().write("src/date.mjs", after);
+    expect(node().code).not.toBe(0);
+  });
+
+  it("renames as before beside a computed load in a file that does not name the function", async () => {
+    const files = { "src/load.mjs": "export const load = (name) => import(name);\n", "src/use.mjs": 'import { parseDate } from "./date.mjs";\nparseDate("x");\n' };
+    const r = await rename(files);
+    expect(r.json, r.stdout).toMatchObject({ status: "success", updated: ["src/use.mjs"] });
+    expect(proj().read("src/load.mjs")).toBe(files["src/load.mjs"]);
+  });
+});

@@ -54,6 +54,9 @@ describe("renameImportedSymbol with bare specifiers", () => {
     expect(() => js('const t = require("@date").parseDate("x");\n')).toThrow(/loads `@date` \(line 1\)/);
     expect(() => js('export * from "@date";\nexport const f = (parseDate: string) => parseDate;\n')).toThrow(/loads `@date` \(line 1\)/);
     expect(() => js('import { parseDate } from "@/lib/date";\n', map())).toThrow(/a path the engine does not resolve/);
+    expect(() => js('import * as D from "@date";\nD["parseDate"]("x");\n')).toThrow(/loads `@date` \(line 1\)/);
+    expect(() => js('const m = require(name);\nm.parseDate("x");\n', map())).toThrow(/loads a module by a name it computes \(line 1\) and mentions `parseDate`/);
+    expect(() => js('const m = await import(`./${x}`);\nm.parseDate("x");\n', map())).toThrow(/a name it computes \(line 1\)/);
     expect(() => js('const { parseDate } = require("@/lib/date");\n', map())).toThrow(/loads `@\/lib\/date` \(line 1\), a path the engine does not resolve/);
   });
 
@@ -64,7 +67,8 @@ describe("renameImportedSymbol with bare specifiers", () => {
   it("leaves a load that cannot reach the old name", () => {
     expect(js('import { formatDate } from "@date";\nformatDate();\n')).toBeNull();
     expect(js('import "@date";\nimport { parseDate } from "./other";\nparseDate();\n')).toBeNull();
-    expect(js('import * as D from "@date";\nD.formatDate(); // parseDate\nconst s = "parseDate";\n')).toBeNull();
+    expect(js('import * as D from "@date";\nD.formatDate(); // parseDate\nconst s = "parseDate2";\n')).toBeNull();
+    expect(js("export const load = (name: string) => import(name); // parseDate\n")).toBeNull();
     expect(js('export * from "@date";\n')).toBeNull();
     expect(js('import { parseDate } from "date-fns";\nparseDate();\n', aliased({ declared: new Set(["date-fns"]) }))).toBeNull();
     expect(js('import { parseDate } from "date";\nparseDate();\n', map())).toBeNull();
