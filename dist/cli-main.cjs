@@ -1729,8 +1729,8 @@ var init_doc = __esm({
         const lines = content.split("\n").filter((x) => x);
         const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
         const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
-        for (const line3 of dedented) {
-          this.content.push(line3);
+        for (const line4 of dedented) {
+          this.content.push(line4);
         }
       }
       compile() {
@@ -3271,7 +3271,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve14) {
+function isRecursive(inst, stack, resolve13) {
   const cached4 = recursive.get(inst);
   if (cached4 !== void 0)
     return cached4 ? PROVEN : NONE;
@@ -3281,7 +3281,7 @@ function isRecursive(inst, stack, resolve14) {
   let result = NONE;
   const check = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve14);
+      const answer = isRecursive(child, stack, resolve13);
       if (answer > result)
         result = answer;
     }
@@ -3292,7 +3292,7 @@ function isRecursive(inst, stack, resolve14) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve14) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve13) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -3356,7 +3356,7 @@ function isRecursive(inst, stack, resolve14) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve14 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve13 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -6724,13 +6724,13 @@ var require_directives = __commonJS2({
        * @param onError - May be called even if the action was successful
        * @returns `true` on success
        */
-      add(line3, onError) {
+      add(line4, onError) {
         if (this.atNextDocument) {
           this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
           this.tags = Object.assign({}, _Directives.defaultTags);
           this.atNextDocument = false;
         }
-        const parts3 = line3.trim().split(/[ \t]+/);
+        const parts3 = line4.trim().split(/[ \t]+/);
         const name2 = parts3.shift();
         switch (name2) {
           case "%TAG": {
@@ -7700,9 +7700,9 @@ ${indent2}`) + "'";
         return quotedString(value, ctx);
       }
       const indent2 = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
+      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
       if (!value)
-        return literal2 ? "|\n" : ">\n";
+        return literal3 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -7751,7 +7751,7 @@ ${indent2}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal2) {
+      if (!literal3) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent2}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -8327,9 +8327,9 @@ var require_stringifyCollection = __commonJS2({
       } else {
         str2 = lines[0];
         for (let i3 = 1; i3 < lines.length; ++i3) {
-          const line3 = lines[i3];
-          str2 += line3 ? `
-${indent2}${line3}` : "\n";
+          const line4 = lines[i3];
+          str2 += line4 ? `
+${indent2}${line4}` : "\n";
         }
       }
       if (comment) {
@@ -8387,7 +8387,7 @@ ${indent2}${line3}` : "\n";
           str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum3, line3) => sum3 + line3.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum3, line4) => sum3 + line4.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str2 += ",";
@@ -8403,14 +8403,14 @@ ${indent2}${line3}` : "\n";
         return start2 + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum3, line3) => sum3 + line3.length + 2, 2);
+          const len = lines.reduce((sum3, line4) => sum3 + line4.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str2 = start2;
-          for (const line3 of lines)
-            str2 += line3 ? `
-${indentStep}${indent2}${line3}` : "\n";
+          for (const line4 of lines)
+            str2 += line4 ? `
+${indentStep}${indent2}${line4}` : "\n";
           return `${str2}
 ${indent2}${end}`;
         } else {
@@ -10153,10 +10153,10 @@ var require_errors = __commonJS2({
       if (error2.pos[0] === -1)
         return;
       error2.linePos = error2.pos.map((pos) => lc.linePos(pos));
-      const { line: line3, col } = error2.linePos[0];
-      error2.message += ` at line ${line3}, column ${col}`;
+      const { line: line4, col } = error2.linePos[0];
+      error2.message += ` at line ${line4}, column ${col}`;
       let ci = col - 1;
-      let lineStr = src.substring(lc.lineStarts[line3 - 1], lc.lineStarts[line3]).replace(/[\n\r]+$/, "");
+      let lineStr = src.substring(lc.lineStarts[line4 - 1], lc.lineStarts[line4]).replace(/[\n\r]+$/, "");
       if (ci >= 60 && lineStr.length > 80) {
         const trimStart = Math.min(ci - 39, lineStr.length - 79);
         lineStr = "\u2026" + lineStr.substring(trimStart);
@@ -10164,8 +10164,8 @@ var require_errors = __commonJS2({
       }
       if (lineStr.length > 80)
         lineStr = lineStr.substring(0, 79) + "\u2026";
-      if (line3 > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
-        let prev = src.substring(lc.lineStarts[line3 - 2], lc.lineStarts[line3 - 1]);
+      if (line4 > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        let prev = src.substring(lc.lineStarts[line4 - 2], lc.lineStarts[line4 - 1]);
         if (prev.length > 80)
           prev = prev.substring(0, 79) + "\u2026\n";
         lineStr = prev + lineStr;
@@ -10173,7 +10173,7 @@ var require_errors = __commonJS2({
       if (/[^ ]/.test(lineStr)) {
         let count2 = 1;
         const end = error2.linePos[1];
-        if (end?.line === line3 && end.col > col) {
+        if (end?.line === line4 && end.col > col) {
           count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
         const pointer = " ".repeat(ci) + "^".repeat(count2);
@@ -10420,10 +10420,10 @@ var require_resolve_block_map = __commonJS2({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start: start2, key: key2, sep: sep7, value } = collItem;
+        const { start: start2, key: key2, sep: sep6, value } = collItem;
         const keyProps = resolveProps.resolveProps(start2, {
           indicator: "explicit-key-ind",
-          next: key2 ?? sep7?.[0],
+          next: key2 ?? sep6?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -10437,7 +10437,7 @@ var require_resolve_block_map = __commonJS2({
             else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep7) {
+          if (!keyProps.anchor && !keyProps.tag && !sep6) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -10461,7 +10461,7 @@ var require_resolve_block_map = __commonJS2({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -10477,7 +10477,7 @@ var require_resolve_block_map = __commonJS2({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -10568,7 +10568,7 @@ var require_resolve_end = __commonJS2({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep7 = "";
+        let sep6 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -10582,13 +10582,13 @@ var require_resolve_end = __commonJS2({
               if (!comment)
                 comment = cb;
               else
-                comment += sep7 + cb;
-              sep7 = "";
+                comment += sep6 + cb;
+              sep6 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep7 += source;
+                sep6 += source;
               hasSpace = true;
               break;
             default:
@@ -10631,18 +10631,18 @@ var require_resolve_flow_collection = __commonJS2({
       let offset = fc.offset + fc.start.source.length;
       for (let i3 = 0; i3 < fc.items.length; ++i3) {
         const collItem = fc.items[i3];
-        const { start: start2, key: key2, sep: sep7, value } = collItem;
+        const { start: start2, key: key2, sep: sep6, value } = collItem;
         const props = resolveProps.resolveProps(start2, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key2 ?? sep7?.[0],
+          next: key2 ?? sep6?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep7 && !value) {
+          if (!props.anchor && !props.tag && !sep6 && !value) {
             if (i3 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i3 < fc.items.length - 1)
@@ -10696,8 +10696,8 @@ var require_resolve_flow_collection = __commonJS2({
             }
           }
         }
-        if (!isMap && !sep7 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
+        if (!isMap && !sep6 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -10709,7 +10709,7 @@ var require_resolve_flow_collection = __commonJS2({
           if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -10720,8 +10720,8 @@ var require_resolve_flow_collection = __commonJS2({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep7)
-                for (const st of sep7) {
+              if (sep6)
+                for (const st of sep6) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -10738,7 +10738,7 @@ var require_resolve_flow_collection = __commonJS2({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -10918,7 +10918,7 @@ var require_resolve_block_scalar = __commonJS2({
           chompStart = i3 + 1;
       }
       let value = "";
-      let sep7 = "";
+      let sep6 = "";
       let prevMoreIndented = false;
       for (let i3 = 0; i3 < contentStart; ++i3)
         value += lines[i3][0].slice(trimIndent) + "\n";
@@ -10935,24 +10935,24 @@ var require_resolve_block_scalar = __commonJS2({
           indent2 = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep7 + indent2.slice(trimIndent) + content;
-          sep7 = "\n";
+          value += sep6 + indent2.slice(trimIndent) + content;
+          sep6 = "\n";
         } else if (indent2.length > trimIndent || content[0] === "	") {
-          if (sep7 === " ")
-            sep7 = "\n";
-          else if (!prevMoreIndented && sep7 === "\n")
-            sep7 = "\n\n";
-          value += sep7 + indent2.slice(trimIndent) + content;
-          sep7 = "\n";
+          if (sep6 === " ")
+            sep6 = "\n";
+          else if (!prevMoreIndented && sep6 === "\n")
+            sep6 = "\n\n";
+          value += sep6 + indent2.slice(trimIndent) + content;
+          sep6 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep7 === "\n")
+          if (sep6 === "\n")
             value += "\n";
           else
-            sep7 = "\n";
+            sep6 = "\n";
         } else {
-          value += sep7 + content;
-          sep7 = " ";
+          value += sep6 + content;
+          sep6 = " ";
           prevMoreIndented = false;
         }
       }
@@ -11122,8 +11122,8 @@ var require_resolve_flow_scalar = __commonJS2({
       return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
     }
     function unfoldLines(source) {
-      const line3 = /(.*?)\r?\n/sy;
-      let match = line3.exec(source);
+      const line4 = /(.*?)\r?\n/sy;
+      let match = line4.exec(source);
       if (!match)
         return source;
       let trimEnd, trimBoth;
@@ -11135,25 +11135,25 @@ var require_resolve_flow_scalar = __commonJS2({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep7 = " ";
-      let pos = line3.lastIndex;
-      while (match = line3.exec(source)) {
+      let sep6 = " ";
+      let pos = line4.lastIndex;
+      while (match = line4.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep7 === "\n")
-            res += sep7;
+          if (sep6 === "\n")
+            res += sep6;
           else
-            sep7 = "\n";
+            sep6 = "\n";
         } else {
-          res += sep7 + lm;
-          sep7 = " ";
+          res += sep6 + lm;
+          sep6 = " ";
         }
-        pos = line3.lastIndex;
+        pos = line4.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep7 + (match?.[1] ?? "");
+      return res + sep6 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -11963,14 +11963,14 @@ var require_cst_stringify = __commonJS2({
         }
       }
     }
-    function stringifyItem({ start: start2, key: key2, sep: sep7, value }) {
+    function stringifyItem({ start: start2, key: key2, sep: sep6, value }) {
       let res = "";
       for (const st of start2)
         res += st.source;
       if (key2)
         res += stringifyToken(key2);
-      if (sep7)
-        for (const st of sep7)
+      if (sep6)
+        for (const st of sep6)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -12278,40 +12278,40 @@ var require_lexer = __commonJS2({
         }
       }
       *parseStream() {
-        let line3 = this.getLine();
-        if (line3 === null)
+        let line4 = this.getLine();
+        if (line4 === null)
           return this.setNext("stream");
-        if (line3[0] === cst.BOM) {
+        if (line4[0] === cst.BOM) {
           yield* this.pushCount(1);
-          line3 = line3.substring(1);
+          line4 = line4.substring(1);
         }
-        if (line3[0] === "%") {
-          let dirEnd = line3.length;
-          let cs = line3.indexOf("#");
+        if (line4[0] === "%") {
+          let dirEnd = line4.length;
+          let cs = line4.indexOf("#");
           while (cs !== -1) {
-            const ch = line3[cs - 1];
+            const ch = line4[cs - 1];
             if (ch === " " || ch === "	") {
               dirEnd = cs - 1;
               break;
             } else {
-              cs = line3.indexOf("#", cs + 1);
+              cs = line4.indexOf("#", cs + 1);
             }
           }
           while (true) {
-            const ch = line3[dirEnd - 1];
+            const ch = line4[dirEnd - 1];
             if (ch === " " || ch === "	")
               dirEnd -= 1;
             else
               break;
           }
           const n2 = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
-          yield* this.pushCount(line3.length - n2);
+          yield* this.pushCount(line4.length - n2);
           this.pushNewline();
           return "stream";
         }
         if (this.atLineEnd()) {
           const sp = yield* this.pushSpaces(true);
-          yield* this.pushCount(line3.length - sp);
+          yield* this.pushCount(line4.length - sp);
           yield* this.pushNewline();
           return "stream";
         }
@@ -12352,13 +12352,13 @@ var require_lexer = __commonJS2({
       }
       *parseDocument() {
         yield* this.pushSpaces(true);
-        const line3 = this.getLine();
-        if (line3 === null)
+        const line4 = this.getLine();
+        if (line4 === null)
           return this.setNext("doc");
         let n2 = yield* this.pushIndicators();
-        switch (line3[n2]) {
+        switch (line4[n2]) {
           case "#":
-            yield* this.pushCount(line3.length - n2);
+            yield* this.pushCount(line4.length - n2);
           // fallthrough
           case void 0:
             yield* this.pushNewline();
@@ -12383,7 +12383,7 @@ var require_lexer = __commonJS2({
           case ">":
             n2 += yield* this.parseBlockScalarHeader();
             n2 += yield* this.pushSpaces(true);
-            yield* this.pushCount(line3.length - n2);
+            yield* this.pushCount(line4.length - n2);
             yield* this.pushNewline();
             return yield* this.parseBlockScalar();
           default:
@@ -12403,11 +12403,11 @@ var require_lexer = __commonJS2({
           }
           sp += yield* this.pushSpaces(true);
         } while (nl + sp > 0);
-        const line3 = this.getLine();
-        if (line3 === null)
+        const line4 = this.getLine();
+        if (line4 === null)
           return this.setNext("flow");
-        if (indent2 !== -1 && indent2 < this.indentNext && line3[0] !== "#" || indent2 === 0 && (line3.startsWith("---") || line3.startsWith("...")) && isEmpty(line3[3])) {
-          const atFlowEndMarker = indent2 === this.indentNext - 1 && this.flowLevel === 1 && (line3[0] === "]" || line3[0] === "}");
+        if (indent2 !== -1 && indent2 < this.indentNext && line4[0] !== "#" || indent2 === 0 && (line4.startsWith("---") || line4.startsWith("...")) && isEmpty(line4[3])) {
+          const atFlowEndMarker = indent2 === this.indentNext - 1 && this.flowLevel === 1 && (line4[0] === "]" || line4[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
             yield cst.FLOW_END;
@@ -12415,17 +12415,17 @@ var require_lexer = __commonJS2({
           }
         }
         let n2 = 0;
-        while (line3[n2] === ",") {
+        while (line4[n2] === ",") {
           n2 += yield* this.pushCount(1);
           n2 += yield* this.pushSpaces(true);
           this.flowKey = false;
         }
         n2 += yield* this.pushIndicators();
-        switch (line3[n2]) {
+        switch (line4[n2]) {
           case void 0:
             return "flow";
           case "#":
-            yield* this.pushCount(line3.length - n2);
+            yield* this.pushCount(line4.length - n2);
             return "flow";
           case "{":
           case "[":
@@ -13137,18 +13137,18 @@ var require_parser = __commonJS2({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start2 = getFirstKeyStartProps(prev);
-          let sep7;
+          let sep6;
           if (scalar.end) {
-            sep7 = scalar.end;
-            sep7.push(this.sourceToken);
+            sep6 = scalar.end;
+            sep6.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep7 = [this.sourceToken];
+            sep6 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start: start2, key: scalar, sep: sep7 }]
+            items: [{ start: start2, key: scalar, sep: sep6 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -13301,15 +13301,15 @@ var require_parser = __commonJS2({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start3 = getFirstKeyStartProps(it.start);
                   const key2 = it.key;
-                  const sep7 = it.sep;
-                  sep7.push(this.sourceToken);
+                  const sep6 = it.sep;
+                  sep6.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start3, key: key2, sep: sep7 }]
+                    items: [{ start: start3, key: key2, sep: sep6 }]
                   });
                 } else if (start2.length > 0) {
                   it.sep = it.sep.concat(start2, this.sourceToken);
@@ -13503,13 +13503,13 @@ var require_parser = __commonJS2({
             const prev = getPrevProps(parent);
             const start2 = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep7 = fc.end.splice(1, fc.end.length);
-            sep7.push(this.sourceToken);
+            const sep6 = fc.end.splice(1, fc.end.length);
+            sep6.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start: start2, key: fc, sep: sep7 }]
+              items: [{ start: start2, key: fc, sep: sep6 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -15186,10 +15186,10 @@ function namesOf(node2) {
   return direct ? [direct.text] : [];
 }
 function declaratorName(d) {
-  let at3 = d;
-  for (let next = at3.childForFieldName("declarator"); next; next = at3.childForFieldName("declarator")) at3 = next;
-  if (NAME_TYPES.test(at3.type) || /qualified|destructor|operator_name/.test(at3.type)) return [at3.text];
-  return identifiersIn(at3).slice(0, 1);
+  let at4 = d;
+  for (let next = at4.childForFieldName("declarator"); next; next = at4.childForFieldName("declarator")) at4 = next;
+  if (NAME_TYPES.test(at4.type) || /qualified|destructor|operator_name/.test(at4.type)) return [at4.text];
+  return identifiersIn(at4).slice(0, 1);
 }
 function identifiersIn(node2) {
   if (!node2) return [];
@@ -15260,8 +15260,8 @@ function previousCode(lines, row2) {
   }
   return "";
 }
-function usesMacroAsSyntax(line3) {
-  return /\b(?:_*[A-Z][A-Z0-9_]{2,}|__\w+)\s+[A-Za-z_]/.test(line3.replace(/\/\/.*$|\/\*.*?\*\//g, "")) || /^\s*_*[A-Z][A-Z0-9_]{2,}\s*(\(.*\))?\s*$/.test(line3);
+function usesMacroAsSyntax(line4) {
+  return /\b(?:_*[A-Z][A-Z0-9_]{2,}|__\w+)\s+[A-Za-z_]/.test(line4.replace(/\/\/.*$|\/\*.*?\*\//g, "")) || /^\s*_*[A-Z][A-Z0-9_]{2,}\s*(\(.*\))?\s*$/.test(line4);
 }
 function withoutConditionals(text) {
   let depth = 0;
@@ -15278,8 +15278,8 @@ function newerModifiers(text) {
 function blockNamespace(text) {
   const m = /^(\uFEFF?[ \t]*namespace[ \t]+[\w.]+[ \t]*);/m.exec(text);
   if (!m) return null;
-  const at3 = m.index + m[1].length;
-  return `${text.slice(0, at3)}{${text.slice(at3 + 1)}
+  const at4 = m.index + m[1].length;
+  return `${text.slice(0, at4)}{${text.slice(at4 + 1)}
 }`;
 }
 function letElse(text) {
@@ -15291,15 +15291,15 @@ function letElseOverLines(text) {
   let open2 = false;
   let changed = false;
   for (let i3 = 0; i3 < lines.length; i3++) {
-    const line3 = lines[i3];
-    if (open2 && /^\s*else\s*\{/.test(line3)) {
-      lines[i3] = line3.replace("else", LET_ELSE);
+    const line4 = lines[i3];
+    if (open2 && /^\s*else\s*\{/.test(line4)) {
+      lines[i3] = line4.replace("else", LET_ELSE);
       changed = true;
       open2 = false;
       continue;
     }
-    if (/^\s*let\b/.test(line3)) open2 = true;
-    if (/;|\b(?:if|match)\b/.test(line3)) open2 = false;
+    if (/^\s*let\b/.test(line4)) open2 = true;
+    if (/;|\b(?:if|match)\b/.test(line4)) open2 = false;
   }
   return changed ? lines.join("\n") : null;
 }
@@ -15369,11 +15369,11 @@ var require_lib = __commonJS2({
       return t;
     }
     var Position = class {
-      constructor(line3, col, index) {
+      constructor(line4, col, index) {
         this.line = void 0;
         this.column = void 0;
         this.index = void 0;
-        this.line = line3;
+        this.line = line4;
         this.column = col;
         this.index = index;
       }
@@ -15390,11 +15390,11 @@ var require_lib = __commonJS2({
     };
     function createPositionWithColumnOffset(position, columnOffset) {
       const {
-        line: line3,
+        line: line4,
         column,
         index
       } = position;
-      return new Position(line3, column + columnOffset, index + columnOffset);
+      return new Position(line4, column + columnOffset, index + columnOffset);
     }
     var code = "BABEL_PARSER_SOURCETYPE_MODULE_REQUIRED";
     var ModuleErrors = {
@@ -15736,11 +15736,11 @@ var require_lib = __commonJS2({
         defineHidden(error2, "clone", function clone2(overrides = {}) {
           var _overrides$loc;
           const {
-            line: line3,
+            line: line4,
             column,
             index
           } = (_overrides$loc = overrides.loc) != null ? _overrides$loc : loc;
-          return constructor(new Position(line3, column, index), Object.assign({}, details, overrides.details));
+          return constructor(new Position(line4, column, index), Object.assign({}, details, overrides.details));
         });
         defineHidden(error2, "details", details);
         Object.defineProperty(error2, "message", {
@@ -19126,12 +19126,12 @@ var require_lib = __commonJS2({
         const endOfInit = () => this.match(12) || this.match(8);
         switch (this.state.type) {
           case 136: {
-            const literal2 = this.parseNumericLiteral(this.state.value);
+            const literal3 = this.parseNumericLiteral(this.state.value);
             if (endOfInit()) {
               return {
                 type: "number",
-                loc: literal2.loc.start,
-                value: literal2
+                loc: literal3.loc.start,
+                value: literal3
               };
             }
             return {
@@ -19140,12 +19140,12 @@ var require_lib = __commonJS2({
             };
           }
           case 135: {
-            const literal2 = this.parseStringLiteral(this.state.value);
+            const literal3 = this.parseStringLiteral(this.state.value);
             if (endOfInit()) {
               return {
                 type: "string",
-                loc: literal2.loc.start,
-                value: literal2
+                loc: literal3.loc.start,
+                value: literal3
               };
             }
             return {
@@ -19155,12 +19155,12 @@ var require_lib = __commonJS2({
           }
           case 85:
           case 86: {
-            const literal2 = this.parseBooleanLiteral(this.match(85));
+            const literal3 = this.parseBooleanLiteral(this.match(85));
             if (endOfInit()) {
               return {
                 type: "boolean",
-                loc: literal2.loc.start,
-                value: literal2
+                loc: literal3.loc.start,
+                value: literal3
               };
             }
             return {
@@ -21135,7 +21135,7 @@ var require_lib = __commonJS2({
       setStrict(strict) {
         this.state.strict = strict;
         if (strict) {
-          this.state.strictErrors.forEach(([toParseError, at3]) => this.raise(toParseError, at3));
+          this.state.strictErrors.forEach(([toParseError, at4]) => this.raise(toParseError, at4));
           this.state.strictErrors.clear();
         }
       }
@@ -21928,13 +21928,13 @@ var require_lib = __commonJS2({
           this.finishToken(25, firstInvalidLoc ? null : opening + str2 + "${");
         }
       }
-      recordStrictModeErrors(toParseError, at3) {
+      recordStrictModeErrors(toParseError, at4) {
         if (this.isLookahead) return;
-        const index = at3.index;
+        const index = at4.index;
         if (this.state.strict && !this.state.strictErrors.has(index)) {
-          this.raise(toParseError, at3);
+          this.raise(toParseError, at4);
         } else {
-          this.state.strictErrors.set(index, [toParseError, at3]);
+          this.state.strictErrors.set(index, [toParseError, at4]);
         }
       }
       readWord1(firstCode) {
@@ -21993,15 +21993,15 @@ var require_lib = __commonJS2({
           });
         }
       }
-      raise(toParseError, at3, details = {}) {
-        const loc = at3 instanceof Position ? at3 : at3.loc.start;
+      raise(toParseError, at4, details = {}) {
+        const loc = at4 instanceof Position ? at4 : at4.loc.start;
         const error2 = toParseError(loc, details);
         if (!(this.optionFlags & 2048)) throw error2;
         if (!this.isLookahead) this.state.errors.push(error2);
         return error2;
       }
-      raiseOverwrite(toParseError, at3, details = {}) {
-        const loc = at3 instanceof Position ? at3 : at3.loc.start;
+      raiseOverwrite(toParseError, at4, details = {}) {
+        const loc = at4 instanceof Position ? at4 : at4.loc.start;
         const pos = loc.index;
         const errors = this.state.errors;
         for (let i3 = errors.length - 1; i3 >= 0; i3--) {
@@ -22011,7 +22011,7 @@ var require_lib = __commonJS2({
           }
           if (error2.loc.index < pos) break;
         }
-        return this.raise(toParseError, at3, details);
+        return this.raise(toParseError, at4, details);
       }
       updateContext(prevType) {
       }
@@ -22137,9 +22137,9 @@ var require_lib = __commonJS2({
         super(type);
         this.declarationErrors = /* @__PURE__ */ new Map();
       }
-      recordDeclarationError(ParsingErrorClass, at3) {
-        const index = at3.index;
-        this.declarationErrors.set(index, [ParsingErrorClass, at3]);
+      recordDeclarationError(ParsingErrorClass, at4) {
+        const index = at4.index;
+        this.declarationErrors.set(index, [ParsingErrorClass, at4]);
       }
       clearDeclarationError(index) {
         this.declarationErrors.delete(index);
@@ -22195,7 +22195,7 @@ var require_lib = __commonJS2({
           return;
         }
       }
-      recordAsyncArrowParametersError(at3) {
+      recordAsyncArrowParametersError(at4) {
         const {
           stack
         } = this;
@@ -22203,7 +22203,7 @@ var require_lib = __commonJS2({
           const scope = stack[i3];
           if (scope.canBeArrowParameterDeclaration()) {
             if (scope.type === 2) {
-              scope.recordDeclarationError(Errors.AwaitBindingIdentifier, at3);
+              scope.recordDeclarationError(Errors.AwaitBindingIdentifier, at4);
             }
           } else if (!scope.isInitializer()) {
             return;
@@ -23013,24 +23013,24 @@ var require_lib = __commonJS2({
           this.checkLVal(val, nextAncestor, binding, checkClashes, strictModeChanged, isParenthesizedExpression, disallowCallExpression);
         }
       }
-      checkIdentifier(at3, bindingType, strictModeChanged = false) {
-        this.checkStrictBindReservedWord(at3, bindingType, strictModeChanged);
-        if (bindingType & 8192 && at3.name === "let") {
-          this.raise(Errors.LetInLexicalBinding, at3);
+      checkIdentifier(at4, bindingType, strictModeChanged = false) {
+        this.checkStrictBindReservedWord(at4, bindingType, strictModeChanged);
+        if (bindingType & 8192 && at4.name === "let") {
+          this.raise(Errors.LetInLexicalBinding, at4);
         }
         if (!(bindingType & 64)) {
-          this.declareNameFromIdentifier(at3, bindingType);
+          this.declareNameFromIdentifier(at4, bindingType);
         }
       }
-      checkStrictBindReservedWord(at3, bindingType, strictModeChanged = false) {
-        if (this.state.strict && (strictModeChanged ? isStrictBindReservedWord(at3.name, this.inModule) : isStrictBindOnlyReservedWord(at3.name))) {
+      checkStrictBindReservedWord(at4, bindingType, strictModeChanged = false) {
+        if (this.state.strict && (strictModeChanged ? isStrictBindReservedWord(at4.name, this.inModule) : isStrictBindOnlyReservedWord(at4.name))) {
           if (bindingType === 64) {
-            this.raise(Errors.StrictEvalArguments, at3, {
-              referenceName: at3.name
+            this.raise(Errors.StrictEvalArguments, at4, {
+              referenceName: at4.name
             });
           } else {
-            this.raise(Errors.StrictEvalArgumentsBinding, at3, {
-              bindingName: at3.name
+            this.raise(Errors.StrictEvalArgumentsBinding, at4, {
+              bindingName: at4.name
             });
           }
         }
@@ -24983,8 +24983,8 @@ var require_lib = __commonJS2({
         this.parseBlockBody(program2, true, true, end);
         if (this.inModule) {
           if (!(this.optionFlags & 64) && this.scope.undefinedExports.size > 0) {
-            for (const [localName, at3] of Array.from(this.scope.undefinedExports)) {
-              this.raise(Errors.ModuleExportUndefined, at3, {
+            for (const [localName, at4] of Array.from(this.scope.undefinedExports)) {
+              this.raise(Errors.ModuleExportUndefined, at4, {
                 localName
               });
             }
@@ -30556,8 +30556,8 @@ var require_tree_sitter2 = __commonJS2({
             var moduleRtn;
             var Module = moduleArg;
             var readyPromiseResolve, readyPromiseReject;
-            var readyPromise = new Promise((resolve14, reject) => {
-              readyPromiseResolve = resolve14;
+            var readyPromise = new Promise((resolve13, reject) => {
+              readyPromiseResolve = resolve13;
               readyPromiseReject = reject;
             });
             var ENVIRONMENT_IS_WEB = typeof window == "object";
@@ -30636,13 +30636,13 @@ var require_tree_sitter2 = __commonJS2({
                 }
                 readAsync = /* @__PURE__ */ __name(async (url2) => {
                   if (isFileURI(url2)) {
-                    return new Promise((resolve14, reject) => {
+                    return new Promise((resolve13, reject) => {
                       var xhr = new XMLHttpRequest();
                       xhr.open("GET", url2, true);
                       xhr.responseType = "arraybuffer";
                       xhr.onload = () => {
                         if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                          resolve14(xhr.response);
+                          resolve13(xhr.response);
                           return;
                         }
                         reject(xhr.status);
@@ -30863,10 +30863,10 @@ var require_tree_sitter2 = __commonJS2({
               __name(receiveInstantiationResult, "receiveInstantiationResult");
               var info2 = getWasmImports();
               if (Module["instantiateWasm"]) {
-                return new Promise((resolve14, reject) => {
+                return new Promise((resolve13, reject) => {
                   Module["instantiateWasm"](info2, (mod, inst) => {
                     receiveInstance(mod, inst);
-                    resolve14(mod.exports);
+                    resolve13(mod.exports);
                   });
                 });
               }
@@ -34752,11 +34752,11 @@ function headThatFits(text, tokens2) {
   const lines = text.split("\n");
   let out2 = "";
   let used = 0;
-  for (const line3 of lines) {
-    used += estimateTokens(`${line3}
+  for (const line4 of lines) {
+    used += estimateTokens(`${line4}
 `);
     if (used > tokens2 - 10) break;
-    out2 += `${line3}
+    out2 += `${line4}
 `;
   }
   return out2 ? `${out2}/* \u2026 (cut) */` : "";
@@ -35333,14 +35333,14 @@ function currentFile(root, rel2) {
     folder.close();
   }
 }
-function keepIn(dir, at3, bytes) {
+function keepIn(dir, at4, bytes) {
   let folder = null;
   try {
-    folder = HeldFolder.open(dir, parentOf(at3), { create: true });
-    replaceFile(folder, (0, import_node_path13.basename)(at3), bytes, { mode: 384 });
+    folder = HeldFolder.open(dir, parentOf(at4), { create: true });
+    replaceFile(folder, (0, import_node_path13.basename)(at4), bytes, { mode: 384 });
     return ok(void 0);
   } catch (e) {
-    return fail("IO", `cannot write ${(0, import_node_path13.join)(dir, at3)}: ${ioReason(e)}`);
+    return fail("IO", `cannot write ${(0, import_node_path13.join)(dir, at4)}: ${ioReason(e)}`);
   } finally {
     folder?.close();
   }
@@ -35357,14 +35357,14 @@ function setAsideChanged(root, dir, files) {
       todo.push(f2);
       continue;
     }
-    const at3 = changedCopyRel(f2);
-    const kept = keepIn(dir, at3, now);
+    const at4 = changedCopyRel(f2);
+    const kept = keepIn(dir, at4, now);
     if (!kept.ok) {
       report3.failed.push({ rel: f2.rel, backup: f2.existed ? (0, import_node_path13.join)(dir, backupFileRel(f2)) : null, reason: `it changed after this run wrote it, and that version could not be kept (${kept.error.message}); left as it is` });
       continue;
     }
-    report3.kept.push((0, import_node_path13.join)(dir, at3));
-    report3.notes.push(`${f2.rel} changed after this run wrote it (by its checks, or by someone else): it is back as it was before the run, and the changed version is kept at ${(0, import_node_path13.join)(dir, at3)}`);
+    report3.kept.push((0, import_node_path13.join)(dir, at4));
+    report3.notes.push(`${f2.rel} changed after this run wrote it (by its checks, or by someone else): it is back as it was before the run, and the changed version is kept at ${(0, import_node_path13.join)(dir, at4)}`);
     todo.push(f2);
   }
   return { todo, report: report3 };
@@ -35629,8 +35629,8 @@ var init_bare = __esm({
 });
 
 // src/extract/fences.ts
-function fenceLine(line3) {
-  const m = FENCE.exec(line3);
+function fenceLine(line4) {
+  const m = FENCE.exec(line4);
   if (!m) return null;
   const char = m[2][0];
   const info2 = m[3].trim();
@@ -35681,14 +35681,14 @@ function scanBlocks(lines, from = 0) {
   }
   return out2;
 }
-function dedent(line3, n2) {
+function dedent(line4, n2) {
   let k = 0;
   let col = 0;
-  while (k < line3.length && col < n2 && (line3[k] === " " || line3[k] === "	")) {
-    col += line3[k] === "	" ? 4 - col % 4 : 1;
+  while (k < line4.length && col < n2 && (line4[k] === " " || line4[k] === "	")) {
+    col += line4[k] === "	" ? 4 - col % 4 : 1;
     k++;
   }
-  return line3.slice(k);
+  return line4.slice(k);
 }
 function parseInfo(info2, isPath) {
   const attr = ATTRIBUTE.exec(info2);
@@ -35731,8 +35731,8 @@ function tagged(text, kind) {
   });
 }
 function startsTag(before2, close) {
-  const line3 = before2.slice(before2.lastIndexOf("\n") + 1);
-  return !line3.trim() || new RegExp(`(?:${close.source})\\s*$`, "i").test(line3);
+  const line4 = before2.slice(before2.lastIndexOf("\n") + 1);
+  return !line4.trim() || new RegExp(`(?:${close.source})\\s*$`, "i").test(line4);
 }
 function unwrapFence(inner) {
   const lines = inner.split("\n");
@@ -35765,8 +35765,8 @@ function stripReasoning(text) {
   if (!/<\/(?:think|thinking|reasoning)>/i.test(text)) return text;
   const lines = text.split("\n");
   const inside = insideMask(lines);
-  const at3 = lines.findIndex((l, i3) => !inside[i3] && LONE_CLOSE.test(l));
-  return at3 < 0 ? text : lines.slice(at3 + 1).join("\n");
+  const at4 = lines.findIndex((l, i3) => !inside[i3] && LONE_CLOSE.test(l));
+  return at4 < 0 ? text : lines.slice(at4 + 1).join("\n");
 }
 function normalizeMarkers(input, notes, language) {
   const lines = [];
@@ -35870,8 +35870,8 @@ function isPathWord(word, target) {
   const dot = base.lastIndexOf(".");
   return dot > 0 && EXTENSIONS.has(base.slice(dot + 1).toLowerCase());
 }
-function pathComment(line3) {
-  const m = PATH_COMMENT.exec(line3);
+function pathComment(line4) {
+  const m = PATH_COMMENT.exec(line4);
   return m ? m[1] : null;
 }
 var EXTENSIONS, BARE_NAMES, PRODUCTS, PATH_COMMENT;
@@ -35989,13 +35989,13 @@ function openHeredoc(code, ruby) {
   const start2 = ruby ? /<<([-~]?)(['"]?)([A-Za-z_]\w*)\2/ : /<<([-~]?)\s*(['"]?)([A-Za-z_]\w*)\2/;
   let word = null;
   let indented = false;
-  for (const line3 of code.split("\n")) {
+  for (const line4 of code.split("\n")) {
     if (word !== null) {
-      if ((indented ? line3.trim() : line3.replace(/\s+$/, "")) === word) word = null;
+      if ((indented ? line4.trim() : line4.replace(/\s+$/, "")) === word) word = null;
       continue;
     }
-    if (/^\s*#/.test(line3)) continue;
-    const m = start2.exec(line3.replace(/<<<\S*/g, ""));
+    if (/^\s*#/.test(line4)) continue;
+    const m = start2.exec(line4.replace(/<<<\S*/g, ""));
     if (m) word = m[3], indented = m[1] !== "";
   }
   return word === null ? null : `a here-document (<<${word})`;
@@ -36125,8 +36125,8 @@ var init_checks3 = __esm({
 });
 
 // src/extract/names.ts
-function standaloneName(line3, target) {
-  let s2 = line3.trim();
+function standaloneName(line4, target) {
+  let s2 = line4.trim();
   for (let round = 0; round < 8; round++) {
     const before2 = s2;
     for (const [re, to] of PEEL) s2 = s2.replace(re, to).trim();
@@ -36134,29 +36134,29 @@ function standaloneName(line3, target) {
   }
   return isPathWord(s2, target) ? normalizeNamedPath(s2) : null;
 }
-function pathsIn(line3, target) {
-  const words2 = [...line3.matchAll(/`([^`]+)`|\*\*([^*]+)\*\*|([^\s`*()[\],;!?"']+)/g)].map((m) => (m[1] ?? m[2] ?? m[3]).replace(/[.:]+$/, ""));
+function pathsIn(line4, target) {
+  const words2 = [...line4.matchAll(/`([^`]+)`|\*\*([^*]+)\*\*|([^\s`*()[\],;!?"']+)/g)].map((m) => (m[1] ?? m[2] ?? m[3]).replace(/[.:]+$/, ""));
   const out2 = [];
   for (const w of words2) {
     if (isPathWord(w, target) && !out2.some((p) => samePath(p, w) && samePath(w, p))) out2.push(normalizeNamedPath(w));
   }
   return out2;
 }
-function proseClaim(line3, target) {
-  if (!/[:\uff1a]\s*$/.test(line3) && !INTRO.test(line3.trim())) return NONE2;
-  return pathsClaim(line3, target);
+function proseClaim(line4, target) {
+  if (!/[:\uff1a]\s*$/.test(line4) && !INTRO.test(line4.trim())) return NONE2;
+  return pathsClaim(line4, target);
 }
-function headingClaim(line3, target) {
-  const title = line3.trim().replace(STEP, "");
+function headingClaim(line4, target) {
+  const title = line4.trim().replace(STEP, "");
   const lead = /^(`[^`]+`|\S+)/.exec(title)?.[1] ?? "";
-  return INTRO.test(title) || isPathWord(lead.replace(/[`*:,]/g, ""), target) ? pathsClaim(line3, target) : NONE2;
+  return INTRO.test(title) || isPathWord(lead.replace(/[`*:,]/g, ""), target) ? pathsClaim(line4, target) : NONE2;
 }
-function pathsClaim(line3, target) {
-  const paths = pathsIn(line3, target);
+function pathsClaim(line4, target) {
+  const paths = pathsIn(line4, target);
   if (!paths.length) return NONE2;
   if (paths.length > 1) return { kind: "several", paths };
   const p = paths[0];
-  if (TESTS.test(line3) && !TEST_FILE.test(p)) return { kind: "tests-for", path: p };
+  if (TESTS.test(line4) && !TEST_FILE.test(p)) return { kind: "tests-for", path: p };
   return { kind: "named", path: p };
 }
 function nameBefore(lines, open2, floor, target) {
@@ -36510,12 +36510,12 @@ function fenced(lines, blocks, k, opts) {
   return { content: b.lines.join("\n"), shape: "fence", claim: claim2, tag, example, intro, block: b, notes: [] };
 }
 function commentNames(content, opts) {
-  const at3 = content.findIndex((l) => l.trim());
+  const at4 = content.findIndex((l) => l.trim());
   const md = opts.language === "markdown";
-  if (at3 < 0 || md && !/^\s*<!--/.test(content[at3])) return [];
-  const first = pathComment(content[at3]);
+  if (at4 < 0 || md && !/^\s*<!--/.test(content[at4])) return [];
+  const first = pathComment(content[at4]);
   if (!first) return [];
-  const later2 = md ? [] : content.slice(at3 + 1).flatMap((l) => pathComment(l) ?? []).filter((p) => isPathWord(p, opts.outputFile));
+  const later2 = md ? [] : content.slice(at4 + 1).flatMap((l) => pathComment(l) ?? []).filter((p) => isPathWord(p, opts.outputFile));
   return [first, ...later2].map((path3) => ({ kind: "named", path: path3 }));
 }
 var EXAMPLE_WORDS, TESTS_WORDS, MD_KEEP, candidate;
@@ -36591,12 +36591,12 @@ function startDeadline(ms2, setting, parent) {
       return ended;
     },
     race(p) {
-      return new Promise((resolve14, reject) => {
+      return new Promise((resolve13, reject) => {
         const off = onEnd(reject);
         p.then(
           (v) => {
             off();
-            resolve14(v);
+            resolve13(v);
           },
           (e) => {
             off();
@@ -36660,7 +36660,7 @@ async function send(ep, method, url2, deadline, json) {
   if (body2) Object.assign(headers, { "content-type": "application/json", "content-length": body2.length });
   for (let attempt2 = 1; ; attempt2++) {
     const r2 = await deadline.race(
-      new Promise((resolve14, reject) => {
+      new Promise((resolve13, reject) => {
         const cr = lib.request(u, { method, headers });
         let connectTimer;
         const offEnd = deadline.onEnd((why) => cr.destroy(why));
@@ -36672,12 +36672,12 @@ async function send(ep, method, url2, deadline, json) {
         });
         cr.once("response", (res) => {
           clearTimeout(connectTimer);
-          resolve14(wrap(cr, res, deadline, offEnd));
+          resolve13(wrap(cr, res, deadline, offEnd));
         });
         cr.on("error", (e) => {
           clearTimeout(connectTimer);
           offEnd();
-          if (attempt2 === 1 && cr.reusedSocket && !deadline.ended && isStaleConnection(e)) resolve14("stale");
+          if (attempt2 === 1 && cr.reusedSocket && !deadline.ended && isStaleConnection(e)) resolve13("stale");
           else reject(e);
         });
         cr.end(body2);
@@ -37417,8 +37417,8 @@ function walkTree(node2, visit) {
   if (visit(node2) === false) return;
   for (const child of node2.children) if (child) walkTree(child, visit);
 }
-function startsLine(lines, at3) {
-  return /^\s*$/.test((lines[at3.row] ?? "").slice(0, at3.column));
+function startsLine(lines, at4) {
+  return /^\s*$/.test((lines[at4.row] ?? "").slice(0, at4.column));
 }
 function indent(lines, row2) {
   return /^\s*/.exec(lines[row2] ?? "")[0].length;
@@ -37523,10 +37523,10 @@ var init_diagnose_markup = __esm({
 function pythonIndentProblem(root, source) {
   const lines = source.split("\n");
   let found = null;
-  const check = (at3, expected) => {
-    if (found || at3.column === expected || !startsLine(lines, at3)) return;
-    const dedent2 = at3.column < expected || indent(lines, previousCodeRow(lines, at3.row)) > at3.column;
-    found = { ...at3, what: dedent2 ? "unindent does not match any outer indentation level" : "unexpected indent" };
+  const check = (at4, expected) => {
+    if (found || at4.column === expected || !startsLine(lines, at4)) return;
+    const dedent2 = at4.column < expected || indent(lines, previousCodeRow(lines, at4.row)) > at4.column;
+    found = { ...at4, what: dedent2 ? "unindent does not match any outer indentation level" : "unexpected indent" };
   };
   walkTree(root, (n2) => {
     if (found || !PY_STATEMENT_HOLDERS.test(n2.type)) return false;
@@ -37548,8 +37548,8 @@ function pythonIndentProblem(root, source) {
 function emptyBlock(lines, headerRow) {
   let row2 = headerRow + 1;
   while (row2 < lines.length && /^\s*(#.*)?$/.test(lines[row2])) row2++;
-  const at3 = row2 < lines.length ? { row: row2, column: indent(lines, row2) } : { row: headerRow, column: (lines[headerRow] ?? "").trimEnd().length };
-  return { ...at3, what: `expected an indented block after line ${headerRow + 1}` };
+  const at4 = row2 < lines.length ? { row: row2, column: indent(lines, row2) } : { row: headerRow, column: (lines[headerRow] ?? "").trimEnd().length };
+  return { ...at4, what: `expected an indented block after line ${headerRow + 1}` };
 }
 function previousCodeRow(lines, row2) {
   let r2 = row2 - 1;
@@ -37584,7 +37584,7 @@ var init_diagnose_python = __esm({
 function tomlDuplicate(root) {
   const defined = /* @__PURE__ */ new Map();
   const arrays = /* @__PURE__ */ new Map();
-  const resolve14 = (segments2) => {
+  const resolve13 = (segments2) => {
     const out2 = [];
     for (const s2 of segments2) {
       out2.push(s2);
@@ -37611,7 +37611,7 @@ function tomlDuplicate(root) {
       const head2 = section.namedChildren.find((c2) => c2 && isKey(c2));
       if (!head2) continue;
       const segments2 = keySegments(head2);
-      const path3 = [...resolve14(segments2.slice(0, -1)), segments2.at(-1)];
+      const path3 = [...resolve13(segments2.slice(0, -1)), segments2.at(-1)];
       if (section.type === "table") {
         const p = define2(path3, "table", head2);
         if (p) return p;
@@ -37683,19 +37683,19 @@ function bracketProblem(root, language, source) {
     if (language === "bash" && n2.parent?.type === "case_item") return;
     let column = n2.startPosition.column;
     for (const char of n2.type) {
-      const at3 = { row: n2.startPosition.row, column: column++ };
-      if (OPEN[char]) stack.push({ char, ...at3 });
+      const at4 = { row: n2.startPosition.row, column: column++ };
+      if (OPEN[char]) stack.push({ char, ...at4 });
       else if (CLOSE[char]) {
         const top = stack.at(-1);
         if (top?.char === CLOSE[char]) {
           stack.pop();
-          if (!misindented && startsLine(lines, at3) && indent(lines, at3.row) < indent(lines, top.row) && at3.row > top.row) {
+          if (!misindented && startsLine(lines, at4) && indent(lines, at4.row) < indent(lines, top.row) && at4.row > top.row) {
             misindented = notClosed(top, lines);
           }
         } else if (stack.some((o) => o.char === CLOSE[char])) {
           found = notClosed(top, lines);
         } else {
-          found = { ...at3, what: top ? `unexpected "${char}" (the "${top.char}" of line ${top.row + 1} is still open)` : `unexpected "${char}"` };
+          found = { ...at4, what: top ? `unexpected "${char}" (the "${top.char}" of line ${top.row + 1} is still open)` : `unexpected "${char}"` };
         }
       }
     }
@@ -37736,9 +37736,9 @@ function errorProblem(root, source) {
     } else if (n2.isMissing) {
       found = { ...n2.startPosition, what: n2.isNamed ? `missing ${n2.type.replace(/_/g, " ")}` : `missing "${n2.type}"`, withPrevious: startsLine(lines, n2.startPosition) };
     } else if (n2.type === "ERROR") {
-      const at3 = errorPoint(n2);
-      const rest = (lines[at3.row] ?? "").slice(at3.column).trimEnd();
-      found = { ...at3, what: rest ? `invalid syntax near "${clip(rest, 40)}"` : "unexpected end of file", withPrevious: startsLine(lines, at3) };
+      const at4 = errorPoint(n2);
+      const rest = (lines[at4.row] ?? "").slice(at4.column).trimEnd();
+      found = { ...at4, what: rest ? `invalid syntax near "${clip(rest, 40)}"` : "unexpected end of file", withPrevious: startsLine(lines, at4) };
     }
   });
   return found;
@@ -37762,8 +37762,8 @@ function unclosedString(root, missing) {
     if (first || n2.startIndex > missing.startIndex) return false;
     if (n2.isNamed && n2.type.includes("string") && n2.endPosition.row > n2.startPosition.row) first = n2;
   });
-  const at3 = first ?? missing.parent;
-  return at3 ? { ...at3.startPosition, what: "string is not closed" } : null;
+  const at4 = first ?? missing.parent;
+  return at4 ? { ...at4.startPosition, what: "string is not closed" } : null;
 }
 function errorPoint(error2) {
   for (const child of error2.children) {
@@ -37806,16 +37806,16 @@ var init_diagnose = __esm({
 });
 
 // src/lang/excerpt.ts
-function showLines(content, line3, withPrevious = false) {
+function showLines(content, line4, withPrevious = false) {
   const lines = content.split("\n");
   const show = (n2) => {
     const text = (lines[n2 - 1] ?? "").trim();
     return `
   ${n2} | ${text.length > 160 ? `${text.slice(0, 160)}\u2026` : text}`;
   };
-  let prev = line3 - 1;
+  let prev = line4 - 1;
   while (withPrevious && prev > 0 && !lines[prev - 1].trim()) prev--;
-  return withPrevious && prev > 0 ? show(prev) + show(line3) : show(line3);
+  return withPrevious && prev > 0 ? show(prev) + show(line4) : show(line4);
 }
 var init_excerpt = __esm({
   "src/lang/excerpt.ts"() {
@@ -37830,12 +37830,12 @@ function jsonError(content) {
     return null;
   } catch (e) {
     const reason = (e instanceof Error ? e.message : String(e)).replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, "").replace(/ (?:in JSON )?at position \d+.*$/s, "").replace(/^"(.).*" is not valid JSON$/s, "Unexpected token '$1'");
-    const at3 = jsonErrorOffset(content);
-    if (at3 === null) return `JSON: ${reason}`;
-    const before2 = content.slice(0, at3);
-    const line3 = before2.split("\n").length;
-    const column = at3 - before2.lastIndexOf("\n");
-    return `JSON: line ${line3}:${column}: ${reason}${showLines(content, line3)}`;
+    const at4 = jsonErrorOffset(content);
+    if (at4 === null) return `JSON: ${reason}`;
+    const before2 = content.slice(0, at4);
+    const line4 = before2.split("\n").length;
+    const column = at4 - before2.lastIndexOf("\n");
+    return `JSON: line ${line4}:${column}: ${reason}${showLines(content, line4)}`;
   }
 }
 function jsonErrorOffset(text) {
@@ -37892,8 +37892,8 @@ function jsonErrorOffset(text) {
     value();
     ws();
     return i3 < text.length ? i3 : null;
-  } catch (at3) {
-    return typeof at3 === "number" ? at3 : null;
+  } catch (at4) {
+    return typeof at4 === "number" ? at4 : null;
   }
 }
 var JSON_WS, JSON_SCALAR;
@@ -37927,19 +37927,19 @@ async function nativeCheck(content, language, file, run2 = runTool) {
   }
 }
 function located(output, name2, content) {
-  for (const line3 of output.split("\n")) {
-    const at3 = placeIn(line3, name2);
-    if (!at3) continue;
-    const row2 = Math.max(0, at3.line - 1);
+  for (const line4 of output.split("\n")) {
+    const at4 = placeIn(line4, name2);
+    if (!at4) continue;
+    const row2 = Math.max(0, at4.line - 1);
     const text = content.split("\n")[row2] ?? "";
-    return { row: row2, column: at3.column > 0 ? at3.column - 1 : columnOf(at3.what, text), what: at3.what };
+    return { row: row2, column: at4.column > 0 ? at4.column - 1 : columnOf(at4.what, text), what: at4.what };
   }
   return null;
 }
-function placeIn(line3, name2) {
-  const m = new RegExp(`${escape(name2)}(?::(\\d+)(?::(\\d+))?|: line (\\d+)):\\s*(.+)$`).exec(line3);
+function placeIn(line4, name2) {
+  const m = new RegExp(`${escape(name2)}(?::(\\d+)(?::(\\d+))?|: line (\\d+)):\\s*(.+)$`).exec(line4);
   if (m) return { line: Number(m[1] ?? m[3]), column: Number(m[2] ?? 0), what: m[4].trim() };
-  const php = new RegExp(`^(?:PHP )?(.+) in .*${escape(name2)} on line (\\d+)\\s*$`).exec(line3);
+  const php = new RegExp(`^(?:PHP )?(.+) in .*${escape(name2)} on line (\\d+)\\s*$`).exec(line4);
   return php ? { line: Number(php[2]), column: 0, what: php[1].replace(/\s+/g, " ").trim() } : null;
 }
 function columnOf(what, text) {
@@ -37982,7 +37982,7 @@ var init_native_check = __esm({
     MAX_OUTPUT = 16 * 1024;
     escape = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     versions = /* @__PURE__ */ new WeakMap();
-    runTool = (argv, cwd) => new Promise((resolve14) => {
+    runTool = (argv, cwd) => new Promise((resolve13) => {
       const child = (0, import_node_child_process.spawn)(argv[0], argv.slice(1), { cwd, stdio: ["ignore", "pipe", "pipe"], timeout: TIMEOUT_MS });
       let output = "";
       const take2 = (chunk2) => {
@@ -37990,8 +37990,8 @@ var init_native_check = __esm({
       };
       child.stdout.on("data", take2);
       child.stderr.on("data", take2);
-      child.on("error", () => resolve14(null));
-      child.on("close", (code, signal) => resolve14(code === null || signal ? null : { code, output }));
+      child.on("error", () => resolve13(null));
+      child.on("close", (code, signal) => resolve13(code === null || signal ? null : { code, output }));
     });
   }
 });
@@ -38090,9 +38090,9 @@ function checkJs(content, language, file) {
   const sourceType = SOURCE_TYPES[(0, import_node_path18.extname)(file ?? "").toLowerCase()] ?? "unambiguous";
   const parsed3 = parseModule(content, language, { sourceType });
   if (parsed3.ok) return { ok: true, checked: "babel" };
-  const { line: line3, column } = parsed3.error;
+  const { line: line4, column } = parsed3.error;
   const reason = sourceType === "commonjs" && /'import' and 'export' may appear only/.test(parsed3.error.reason) ? "a .cjs file is CommonJS: use require() and module.exports, not import or export" : parsed3.error.reason;
-  return { ok: false, message: line3 ? `line ${line3}:${column + 1}: ${reason}${showLines(content, line3)}` : reason };
+  return { ok: false, message: line4 ? `line ${line4}:${column + 1}: ${reason}${showLines(content, line4)}` : reason };
 }
 function checkYaml(content) {
   const err2 = (0, import_yaml3.parseDocument)(content).errors[0];
@@ -38228,8 +38228,8 @@ function location(text) {
   const m = /(?:file:\/\/)?((?:\b[A-Za-z]:(?=[\\/]))?[^\s():'"<>]*[^\s():'"<>\d][^\s():'"<>]*):(\d+)(?::\d+)?/.exec(text);
   return m ? `${m[1]}:${m[2]}` : void 0;
 }
-function isForeign(at3) {
-  return /^node:|(^|\/)node_modules\/|^internal\/|\/(lib|library)\/(std|core|alloc)\/|^\/rustc\/|<frozen |\/usr\/lib\/|site-packages\//.test(at3);
+function isForeign(at4) {
+  return /^node:|(^|\/)node_modules\/|^internal\/|\/(lib|library)\/(std|core|alloc)\/|^\/rustc\/|<frozen |\/usr\/lib\/|site-packages\//.test(at4);
 }
 function diffValues(lines, minus) {
   let plus;
@@ -38250,8 +38250,8 @@ function clip2(s2, n2) {
   if (n2 <= 1) return "\u2026";
   return s2.length > n2 ? `${s2.slice(0, n2 - 1)}\u2026` : s2;
 }
-function shortPath(at3, root) {
-  let p = at3.replace(/^file:\/\//, "");
+function shortPath(at4, root) {
+  let p = at4.replace(/^file:\/\//, "");
   if (root) {
     const r2 = root.endsWith("/") ? root : `${root}/`;
     if (p.startsWith(r2)) p = p.slice(r2.length);
@@ -38271,8 +38271,8 @@ function formatPoint(f2, max, root) {
   const body2 = (n2) => [f2.message ? one(f2.message) : "", values(n2)].filter(Boolean).join(": ");
   const head2 = (n2) => f2.test ? `${clip2(one(f2.test), n2)}: ` : "";
   for (const [t, v] of [[80, 80], [60, 50], [40, 30], [30, 20]]) {
-    const line3 = `${head2(t)}${body2(v)}${suffix}`;
-    if (line3.length <= max) return line3;
+    const line4 = `${head2(t)}${body2(v)}${suffix}`;
+    if (line4.length <= max) return line4;
   }
   const h = head2(30);
   const room = max - h.length - suffix.length;
@@ -38295,8 +38295,8 @@ function headline(lines) {
 }
 function projectFrame(frames) {
   for (const f2 of frames) {
-    const at3 = location(f2);
-    if (at3 && !isForeign(at3) && !/^(node|internal)[:/]/.test(at3)) return at3;
+    const at4 = location(f2);
+    if (at4 && !isForeign(at4) && !/^(node|internal)[:/]/.test(at4)) return at4;
   }
   return void 0;
 }
@@ -38318,7 +38318,7 @@ function jsErrorBlock(lines) {
     }
   }
   const header = lines.slice(Math.max(0, i3 - 8), i3).map((l) => /^(file:\/\/\S+|\/\S+):(\d+)$/.exec(l.trim())).findLast(Boolean);
-  const at3 = projectFrame(frames) ?? (header ? `${header[1]}:${header[2]}` : void 0);
+  const at4 = projectFrame(frames) ?? (header ? `${header[1]}:${header[2]}` : void 0);
   const assertion = m[1] === "AssertionError";
   const first = headline(msg);
   const message = assertion ? NODE_GENERIC.test(first) ? void 0 : first : `${m[1]}: ${first}`;
@@ -38326,7 +38326,7 @@ function jsErrorBlock(lines) {
   let values = { expected: single(props.expected), actual: single(props.actual) };
   if (assertion && (values.expected === void 0 || values.actual === void 0)) values = diffValues(msg, "expected");
   if (props.operator === "'throws'" || props.operator === "'rejects'") values = {};
-  return { message, ...values, at: at3 };
+  return { message, ...values, at: at4 };
 }
 function tapYaml(lines, from, indent2) {
   const keys = /* @__PURE__ */ new Map();
@@ -38388,8 +38388,8 @@ var init_failure_js = __esm({
         let values = { expected: scalar("expected"), actual: scalar("actual") };
         if (values.expected === void 0 || values.actual === void 0) values = diffValues(error2, "expected");
         if (/'(throws|rejects)'/.test(scalar("operator") ?? "")) values = {};
-        const at3 = projectFrame(keys.get("stack") ?? []) ?? (scalar("location") ? unquote2(scalar("location")) : void 0);
-        return { test: [...ownSuites, m[2]].join(" > "), message: p.message, ...values, at: at3 ? location(at3) : void 0 };
+        const at4 = projectFrame(keys.get("stack") ?? []) ?? (scalar("location") ? unquote2(scalar("location")) : void 0);
+        return { test: [...ownSuites, m[2]].join(" > "), message: p.message, ...values, at: at4 ? location(at4) : void 0 };
       }
       return null;
     };
@@ -38435,11 +38435,11 @@ var init_failure_js = __esm({
       const end = lines.findIndex((l, k) => k > i3 && (/^\s*\u25cf /.test(l) || /^(Test Suites:|FAIL |PASS )/.test(l)));
       const block = lines.slice(i3 + 1, end < 0 ? void 0 : end).filter((l) => !/^\s*>?\s*\d+ \|/.test(l) && !/^\s+\|/.test(l));
       let message = block.map((l) => l.trim()).find(Boolean) ?? "";
-      let at3 = projectFrame(block.filter((l) => FRAME.test(l)));
+      let at4 = projectFrame(block.filter((l) => FRAME.test(l)));
       const syntax = /^(\w*Error): (\/\S+?|\S+\.\w+): (.*) \((\d+):\d+\)$/.exec(message);
       if (syntax) {
         message = `${syntax[1]}: ${syntax[3]}`;
-        at3 = `${syntax[2]}:${syntax[4]}`;
+        at4 = `${syntax[2]}:${syntax[4]}`;
       }
       const pick2 = (re) => block.map((l) => re.exec(l)?.[1]).find((v) => v !== void 0);
       let values = { expected: pick2(/^\s*Expected(?: value)?: (.*)$/), actual: pick2(/^\s*Received(?: value)?: (.*)$/) };
@@ -38449,7 +38449,7 @@ var init_failure_js = __esm({
         test: name2 === "Test suite failed to run" ? void 0 : name2.replace(/ \u203a /g, " > "),
         message: generic && values.expected !== void 0 ? void 0 : message,
         ...values,
-        at: at3
+        at: at4
       };
     };
   }
@@ -38484,10 +38484,10 @@ function brokenOtherFile(lines, mine) {
   }
   if (!lines.some((l) => /^error\[E\d+\]/.test(l))) {
     const i3 = lines.findIndex((l) => /^error: /.test(l) && RUST_PARSE.test(l.slice(7)));
-    const at3 = i3 >= 0 ? lines.slice(i3 + 1, i3 + 4).map((l) => /^\s*--> (\S+?):(\d+):\d+$/.exec(l)).find(Boolean) : null;
-    if (at3) {
+    const at4 = i3 >= 0 ? lines.slice(i3 + 1, i3 + 4).map((l) => /^\s*--> (\S+?):(\d+):\d+$/.exec(l)).find(Boolean) : null;
+    if (at4) {
       const all = lines.map((l) => /^\s*--> (\S+?):\d+:\d+$/.exec(l)?.[1]).filter((f2) => !!f2);
-      return all.some(mine) ? null : otherFile(`${at3[1]}:${at3[2]}`, lines[i3].slice(7), mine);
+      return all.some(mine) ? null : otherFile(`${at4[1]}:${at4[2]}`, lines[i3].slice(7), mine);
     }
   }
   const java = lines.map((l) => /^(?:\[ERROR\] )?(\S+\.java):(?:\[(\d+),\d+\]|(\d+): error:) (.+)$/.exec(l)).filter((m) => !!m);
@@ -38516,8 +38516,8 @@ function jsParseError(lines, mine) {
   const frames = [];
   for (let k = first; first > 0 && k < lines.length && /^\s*at /.test(lines[k]); k++) frames.push(lines[k]);
   const projectFrame2 = (f2) => {
-    const at3 = location(f2);
-    return !!at3 && !isForeign(at3) && !/^(node|internal)[:/]/.test(at3);
+    const at4 = location(f2);
+    return !!at4 && !isForeign(at4) && !/^(node|internal)[:/]/.test(at4);
   };
   if (frames.some(projectFrame2)) return null;
   const p = jsErrorBlock(lines.slice(i3));
@@ -38539,7 +38539,7 @@ var init_other_file = __esm({
 });
 
 // src/verify/shell-words.ts
-function simpleCommands(line3) {
+function simpleCommands(line4) {
   const out2 = [];
   let current = { after: "", words: [] };
   let word = "";
@@ -38555,30 +38555,30 @@ function simpleCommands(line3) {
     inWord = false;
     dynamic = false;
   };
-  for (let i3 = 0; i3 < line3.length; i3++) {
-    const c2 = line3[i3];
+  for (let i3 = 0; i3 < line4.length; i3++) {
+    const c2 = line4[i3];
     if (c2 === "'") {
-      const end = line3.indexOf("'", i3 + 1);
+      const end = line4.indexOf("'", i3 + 1);
       if (end < 0) return null;
-      word += line3.slice(i3 + 1, end);
+      word += line4.slice(i3 + 1, end);
       inWord = true;
       i3 = end;
     } else if (c2 === '"') {
-      const end = line3.indexOf('"', i3 + 1);
+      const end = line4.indexOf('"', i3 + 1);
       if (end < 0) return null;
-      const inner = line3.slice(i3 + 1, end);
+      const inner = line4.slice(i3 + 1, end);
       if (/[$`\\]/.test(inner)) dynamic = true;
       word += inner;
       inWord = true;
       i3 = end;
     } else if (c2 === "\\") {
-      if (line3[i3 + 1] === "\n") i3++;
+      if (line4[i3 + 1] === "\n") i3++;
       else {
-        word += line3[i3 + 1] ?? "";
+        word += line4[i3 + 1] ?? "";
         inWord = true;
         i3++;
       }
-    } else if (c2 === "`" || c2 === "(" || c2 === ")" || c2 === "$" && line3[i3 + 1] === "(") {
+    } else if (c2 === "`" || c2 === "(" || c2 === ")" || c2 === "$" && line4[i3 + 1] === "(") {
       return null;
     } else if (c2 === "$" || c2 === "*" || c2 === "?" || c2 === "~" && !inWord) {
       dynamic = true;
@@ -38591,14 +38591,14 @@ function simpleCommands(line3) {
         word = "";
         inWord = false;
       } else endWord();
-      while (line3[i3 + 1] === ">" || line3[i3 + 1] === "&" || line3[i3 + 1] === "<") i3++;
-      if (/^\d|-/.test(line3[i3 + 1] ?? "")) {
-        while (/[\d-]/.test(line3[i3 + 1] ?? "")) i3++;
+      while (line4[i3 + 1] === ">" || line4[i3 + 1] === "&" || line4[i3 + 1] === "<") i3++;
+      if (/^\d|-/.test(line4[i3 + 1] ?? "")) {
+        while (/[\d-]/.test(line4[i3 + 1] ?? "")) i3++;
       } else redirect = true;
     } else if (c2 === " " || c2 === "	") {
       endWord();
     } else {
-      const op = OPERATORS.find((o) => line3.startsWith(o, i3));
+      const op = OPERATORS.find((o) => line4.startsWith(o, i3));
       if (op) {
         endWord();
         if (current.words.length) out2.push(current);
@@ -38771,7 +38771,7 @@ function runCommand(command2, opts) {
   const started = Date.now();
   if (opts.signal?.aborted) return Promise.resolve({ exitCode: null, output: "", timedOut: false, cancelled: true, ms: 0 });
   const id2 = (0, import_node_crypto5.randomBytes)(8).toString("hex");
-  return new Promise((resolve14) => {
+  return new Promise((resolve13) => {
     const child = (0, import_node_child_process2.spawn)(command2, {
       cwd: opts.cwd,
       shell: true,
@@ -38809,8 +38809,8 @@ function runCommand(command2, opts) {
       clearTimeout(drain);
       opts.signal?.removeEventListener("abort", onAbort);
       const result = { exitCode, signal, output: text(), timedOut, cancelled, ms: Date.now() - started };
-      if (killed) void killed.then(() => resolve14(result));
-      else resolve14(result);
+      if (killed) void killed.then(() => resolve13(result));
+      else resolve13(result);
     };
     child.on("error", (e) => {
       take2(`cannot start the command: ${e.message}
@@ -38858,12 +38858,12 @@ function stopTagged(id2, graceMs = 1500) {
   if (!first?.length) return Promise.resolve();
   signalAll(first, "SIGTERM");
   const until = Date.now() + graceMs;
-  return new Promise((resolve14) => {
+  return new Promise((resolve13) => {
     const check = () => {
-      if (!find()?.length) return resolve14();
+      if (!find()?.length) return resolve13();
       if (Date.now() < until) return void setTimeout(check, 50);
       killUntilGone(find);
-      resolve14();
+      resolve13();
     };
     setTimeout(check, 50);
   });
@@ -38881,12 +38881,12 @@ function killTree(pid, graceMs = 1500) {
   };
   if (!send2("SIGTERM")) return Promise.resolve();
   const until = Date.now() + graceMs;
-  return new Promise((resolve14) => {
+  return new Promise((resolve13) => {
     const check = () => {
-      if (!send2(0)) return resolve14();
+      if (!send2(0)) return resolve13();
       if (Date.now() >= until) {
         send2("SIGKILL");
-        return resolve14();
+        return resolve13();
       }
       setTimeout(check, 50);
     };
@@ -38913,11 +38913,11 @@ function pyError(texts) {
 }
 function goSaid(lines, j, test) {
   const said2 = GO_SAID.exec(lines[j]);
-  const at3 = `${said2[2]}:${said2[3]}`;
-  if (said2[4]) return { test, message: said2[4], at: at3 };
+  const at4 = `${said2[2]}:${said2[3]}`;
+  if (said2[4]) return { test, message: said2[4], at: at4 };
   const block = lines.slice(j + 1, j + 13).map((l) => l.replace(/^\s+/, "").replace(/\t+/g, " "));
   const pick2 = (re) => block.map((l) => re.exec(l)?.[1]?.trim()).find((x) => x !== void 0);
-  return { test, message: pick2(/^Error: (.*\S)\s*:?$/)?.replace(/:$/, ""), expected: pick2(/^(?:\s*)expected\s*: (.*)$/), actual: pick2(/^(?:\s*)actual\s*: (.*)$/), at: at3 };
+  return { test, message: pick2(/^Error: (.*\S)\s*:?$/)?.replace(/:$/, ""), expected: pick2(/^(?:\s*)expected\s*: (.*)$/), actual: pick2(/^(?:\s*)actual\s*: (.*)$/), at: at4 };
 }
 function verboseSaid(lines, i3, name2) {
   let run2 = i3 - 1;
@@ -38952,9 +38952,9 @@ var init_failure_native = __esm({
           const e = block.filter((l) => /^E( |$)/.test(l)).map((l) => l.replace(/^E\s*/, ""));
           const fileLine = block.map(pyFile).findLast(Boolean);
           const loc = block.map((l) => /^(\S+\.py):(\d+): /.exec(l)).findLast(Boolean);
-          const at3 = fileLine ? `${fileLine[1]}:${fileLine[2]}` : loc ? `${loc[1]}:${loc[2]}` : void 0;
+          const at4 = fileLine ? `${fileLine[1]}:${fileLine[2]}` : loc ? `${loc[1]}:${loc[2]}` : void 0;
           const collecting = /^ERROR collecting (.+)$/.exec(name2);
-          return { test: collecting ? void 0 : name2, message: pyError(e), at: at3 };
+          return { test: collecting ? void 0 : name2, message: pyError(e), at: at4 };
         }
       }
       const s2 = lines.map((l) => /^(?:FAILED|ERROR) (\S+?)::(\S+)(?: - (.*))?$/.exec(l)).find(Boolean);
@@ -39057,14 +39057,14 @@ function summarizeFailure(output, maxLines = 40, maxChars = 3e3) {
   const out2 = [];
   let size = 0;
   for (const l of picked) {
-    const line3 = l.length > 300 ? `${l.slice(0, 300)}\u2026` : l;
-    if (out2.length >= maxLines || size + line3.length > maxChars) {
+    const line4 = l.length > 300 ? `${l.slice(0, 300)}\u2026` : l;
+    if (out2.length >= maxLines || size + line4.length > maxChars) {
       out2.push(`\u2026 (${picked.length - out2.length} more lines)`);
       break;
     }
-    if (!line3.trim() || line3 === out2[out2.length - 1]) continue;
-    out2.push(line3);
-    size += line3.length + 1;
+    if (!line4.trim() || line4 === out2[out2.length - 1]) continue;
+    out2.push(line4);
+    size += line4.length + 1;
   }
   return out2.join("\n");
 }
@@ -39085,8 +39085,8 @@ function firstFailure(output, opts = {}) {
   for (const parse6 of PARSERS) {
     const f2 = parse6(lines);
     if (f2 && (f2.message || f2.expected !== void 0 || f2.test)) {
-      const line3 = formatPoint(f2, max, opts.root);
-      if (!STACK_FRAME.test(line3)) return line3;
+      const line4 = formatPoint(f2, max, opts.root);
+      if (!STACK_FRAME.test(line4)) return line4;
     }
   }
   const telling = (text) => text.split("\n").map((l) => l.trim()).find((l) => l && !STACK_FRAME.test(l) && !NOISE.test(l));
@@ -39134,7 +39134,7 @@ var init_no_tests = __esm({
     "use strict";
     init_failure_point();
     RAN = { ran: true };
-    none = (line3) => ({ ran: false, line: line3 });
+    none = (line4) => ({ ran: false, line: line4 });
     oneLine = (empty2, some) => (lines, i3) => some.test(lines[i3]) ? RAN : empty2.test(lines[i3]) ? none(lines[i3]) : null;
     nodeTest = (lines, i3) => {
       const m = /^(#|\u2139) tests (\d+)$/.exec(lines[i3]);
@@ -39355,8 +39355,8 @@ function preflightCommand(command2, cwd, env, opts) {
   const f2 = checkLine(command2, cwd, ctx);
   return f2 ? { ok: false, error: f2 } : ok(void 0);
 }
-function checkLine(line3, cwd, ctx) {
-  const cmds = simpleCommands(line3);
+function checkLine(line4, cwd, ctx) {
+  const cmds = simpleCommands(line4);
   if (!cmds) return null;
   let dir = cwd;
   for (const c2 of cmds) {
@@ -39435,8 +39435,8 @@ var init_preflight = __esm({
 });
 
 // src/verify/tests-failed.ts
-function mavenPassed(line3) {
-  const m = /Failures: (\d+), Errors: (\d+)/.exec(line3);
+function mavenPassed(line4) {
+  const m = /Failures: (\d+), Errors: (\d+)/.exec(line4);
   return m !== null && m[1] === "0" && m[2] === "0";
 }
 function testsFailed(output) {
@@ -41017,9 +41017,9 @@ var require_parse = __commonJS2({
           safeChars.push(...chars);
           continue;
         }
-        const literal2 = normalizeSimpleBranch(branch);
-        if (literal2 && literal2.length === 1) {
-          safeChars.push(literal2);
+        const literal3 = normalizeSimpleBranch(branch);
+        if (literal3 && literal3.length === 1) {
+          safeChars.push(literal3);
           continue;
         }
         combinable = false;
@@ -41171,15 +41171,15 @@ var require_parse = __commonJS2({
         extglobs.push(token);
       };
       const extglobClose = (token) => {
-        const literal2 = input.slice(token.startIndex, state.index + 1);
+        const literal3 = input.slice(token.startIndex, state.index + 1);
         const body2 = input.slice(token.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body2, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open2 = tokens2[token.tokensIndex];
           open2.type = "text";
-          open2.value = literal2;
-          open2.output = safeOutput || utils.escapeRegex(literal2);
+          open2.value = literal3;
+          open2.output = safeOutput || utils.escapeRegex(literal3);
           for (let i3 = token.tokensIndex + 1; i3 < tokens2.length; i3++) {
             tokens2[i3].value = "";
             tokens2[i3].output = "";
@@ -41301,9 +41301,9 @@ var require_parse = __commonJS2({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix5 = POSIX_REGEX_SOURCE[rest2];
-                if (posix5) {
-                  prev.value = pre + posix5;
+                const posix4 = POSIX_REGEX_SOURCE[rest2];
+                if (posix4) {
+                  prev.value = pre + posix4;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens2.indexOf(prev) === 1) {
@@ -41820,7 +41820,7 @@ var require_picomatch = __commonJS2({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix5 = opts.windows;
+      const posix4 = opts.windows;
       const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
@@ -41830,8 +41830,8 @@ var require_picomatch = __commonJS2({
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix: posix5 });
-        const result = { glob, state, regex, posix: posix5, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix: posix4 });
+        const result = { glob, state, regex, posix: posix4, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -41856,7 +41856,7 @@ var require_picomatch = __commonJS2({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix: posix5 } = {}) => {
+    picomatch2.test = (input, regex, options, { glob, posix: posix4 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -41864,7 +41864,7 @@ var require_picomatch = __commonJS2({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix5 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix4 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -41873,16 +41873,16 @@ var require_picomatch = __commonJS2({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix5);
+          match = picomatch2.matchBase(input, regex, options, posix4);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix5 = options && options.windows) => {
+    picomatch2.matchBase = (input, glob, options, posix4 = options && options.windows) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(utils.basename(input, { windows: posix5 }));
+      return regex.test(utils.basename(input, { windows: posix4 }));
     };
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern2, options) => {
@@ -42184,8 +42184,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
 function globSync(globInput, options) {
-  const [crawler, relative11] = getCrawler(globInput, options);
-  return crawler ? formatPaths(crawler.sync(), relative11) : [];
+  const [crawler, relative10] = getCrawler(globInput, options);
+  return crawler ? formatPaths(crawler.sync(), relative10) : [];
 }
 var import_fs12, import_path2, import_url2, import_picomatch, isReadonlyArray, BACKSLASHES, DRIVE_RELATIVE_PATH, isWin, ONLY_PARENT_DIRECTORIES, WIN32_ROOT_DIR, isRoot, splitPatternOptions, POSIX_UNESCAPED_GLOB_SYMBOLS, WIN32_UNESCAPED_GLOB_SYMBOLS, escapePosixPath, escapeWin32Path, escapePath, PARENT_DIRECTORY, ESCAPING_BACKSLASHES, defaultOptions;
 var init_dist2 = __esm({
@@ -42230,10 +42230,10 @@ function applyEdits(source, edits) {
   for (const e of sorted) out2 = out2.slice(0, e.start) + e.text + out2.slice(e.end);
   return out2;
 }
-function cannotRename(job, why) {
+function cannotRename(job, why, hint) {
   return fail("SPEC_INVALID", `\`${job.from}\` cannot be renamed whole: ${job.importerRel} ${why}; every file is left as it was`, {
     field: "rename",
-    hint: `rename it yourself across the files, or change ${job.importerRel} first so the engine can follow it`
+    hint: hint ?? `rename it yourself across the files, or change ${job.importerRel} first so the engine can follow it`
   });
 }
 var init_edits = __esm({
@@ -42544,12 +42544,95 @@ function mayNameTarget(specifier, targets3) {
     return stem === last || stem === "index" && import_node_path24.posix.basename(import_node_path24.posix.dirname(t)) === last;
   });
 }
-var import_node_path24, EXTENSIONS2;
+function unresolvedBare(specifier, map) {
+  if (specifier.startsWith(".") || specifier.startsWith("/") || /^[a-z]+:/.test(specifier)) return null;
+  const pkg = packageOf(specifier);
+  if (specifier.startsWith("#")) return "a `#` specifier, which package.json `imports` maps to the project's own files";
+  if (map.own.has(pkg)) return `the name of one of the project's own packages`;
+  if (!map.aliasedBy || BUILTINS2.has(pkg)) return null;
+  const mapped = ["", pkg, `${pkg}/`].some((key2) => map.mapped.has(key2));
+  if (map.declared.has(pkg) && !mapped) return null;
+  return `a bare specifier that is no dependency the project declares, while ${map.aliasedBy} maps such specifiers to the project's own files`;
+}
+var import_node_path24, import_node_module, EXTENSIONS2, BUILTINS2, packageOf;
 var init_resolve_import = __esm({
   "src/refactor/resolve-import.ts"() {
     "use strict";
     import_node_path24 = require("node:path");
+    import_node_module = require("node:module");
     EXTENSIONS2 = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+    BUILTINS2 = new Set(import_node_module.builtinModules);
+    packageOf = (specifier) => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+  }
+});
+
+// src/refactor/js-bare.ts
+function unsure(specifier, job) {
+  if (mayNameTarget(specifier, job.targets)) return "a path the engine does not resolve (it follows relative paths only)";
+  return unresolvedBare(specifier, job.modules ?? NO_MAP);
+}
+function unsureImport(program2, job, isTarget) {
+  let named = null;
+  let loaded = null;
+  walk(program2, (node2) => {
+    if (named) return;
+    if (computedLoad(node2)) loaded ??= { spec: "", at: node2, why: "" };
+    const spec = specifierOf(node2);
+    if (spec === null || isTarget(spec)) return;
+    const why = unsure(spec, job);
+    if (!why) return;
+    if (takesName(node2, job.from)) named = `imports \`${job.from}\` from \`${spec}\` (${line(node2)}), ${why}, so it cannot tell whether that is the renamed file`;
+    else if (bindsModule(node2)) loaded ??= { spec, at: node2, why };
+  });
+  if (named) return named;
+  const load = loaded;
+  if (!load || !mentions(program2, job.from)) return null;
+  const what = load.spec ? `\`${load.spec}\` (${line(load.at)}), ${load.why},` : `a module by a name it computes (${line(load.at)})`;
+  return `loads ${what} and mentions \`${job.from}\`, so it cannot tell whether that is the renamed file`;
+}
+function mentions(program2, from) {
+  let hit = false;
+  walk(program2, (node2) => {
+    if ((node2.type === "Identifier" || node2.type === "JSXIdentifier") && node2.name === from || node2.type === "StringLiteral" && node2.value === from) hit = true;
+  });
+  return hit;
+}
+function computedLoad(node2) {
+  const isCall = node2.type === "CallExpression" && (node2.callee.type === "Import" || node2.callee.type === "Identifier" && node2.callee.name === "require");
+  if (!isCall && node2.type !== "ImportExpression") return false;
+  const arg = node2.type === "ImportExpression" ? node2.source : node2.type === "CallExpression" ? node2.arguments[0] : void 0;
+  return !!arg && dynamicSpecifier(node2) === null;
+}
+function unsureHint(importerRel) {
+  return `rename it yourself across the files, or import the renamed file by a relative path in ${importerRel} so the engine can follow it`;
+}
+function specifierOf(node2) {
+  if (node2.type === "ImportDeclaration" || node2.type === "ExportNamedDeclaration" || node2.type === "ExportAllDeclaration") return node2.source?.value ?? null;
+  if (node2.type === "TSImportEqualsDeclaration") return node2.moduleReference.type === "TSExternalModuleReference" ? node2.moduleReference.expression.value : null;
+  return dynamicSpecifier(node2);
+}
+function bindsModule(node2) {
+  if (node2.type === "ImportDeclaration") return node2.specifiers.some((s2) => s2.type !== "ImportSpecifier");
+  if (node2.type === "ExportNamedDeclaration") return node2.specifiers.some((s2) => s2.type === "ExportNamespaceSpecifier");
+  return true;
+}
+function takesName(node2, from) {
+  if (node2.type !== "ImportDeclaration" && node2.type !== "ExportNamedDeclaration") return false;
+  return node2.specifiers.some((s2) => {
+    if (s2.type === "ImportSpecifier") return (s2.imported.type === "Identifier" ? s2.imported.name : s2.imported.value) === from;
+    return s2.type === "ExportSpecifier" && s2.local.name === from;
+  });
+}
+var NO_MAP, line, COMPUTED_LOAD;
+var init_js_bare = __esm({
+  "src/refactor/js-bare.ts"() {
+    "use strict";
+    init_babel();
+    init_js_requires();
+    init_resolve_import();
+    NO_MAP = { declared: /* @__PURE__ */ new Set(), own: /* @__PURE__ */ new Set(), mapped: /* @__PURE__ */ new Set(), aliasedBy: null };
+    line = (n2) => `line ${n2.loc?.start.line ?? "?"}`;
+    COMPUTED_LOAD = /\b(?:require|import)\s*\(\s*(?:[^"'`\s)]|`[^`]*\$\{)/;
   }
 });
 
@@ -42563,24 +42646,26 @@ function renameImportedSymbol(source, language, job) {
   if (!parsed3.ok) return unparsed(source, job, parsed3.error.reason);
   const program2 = parsed3.value.program;
   const isTarget = (spec) => [...job.targets].some((target) => importsTarget(job.importerRel, spec, target));
+  const unsure2 = unsureImport(program2, job, isTarget);
+  if (unsure2) return cannotRename(job, unsure2, unsureHint(job.importerRel));
   const found = { edits: [], renameLocal: false, namespaces: /* @__PURE__ */ new Set(), defaults: /* @__PURE__ */ new Set(), reexports: false, handled: /* @__PURE__ */ new Set() };
   const refused = readStatements(program2, isTarget, job, found);
   if (refused) return cannotRename(job, refused);
   const unfollowed = readRequires(program2, isTarget, job.from, job.to, found);
   if (unfollowed && wordPattern(job.from).test(maskCode(source, language))) {
-    return cannotRename(job, `loads the module in a way the engine cannot follow (${line(unfollowed)}) and mentions \`${job.from}\``);
+    return cannotRename(job, `loads the module in a way the engine cannot follow (${line2(unfollowed)}) and mentions \`${job.from}\``);
   }
   const passed = handedOn(program2, isTarget, found.namespaces);
   if (passed && wordPattern(job.from).test(source)) {
-    return cannotRename(job, `hands the module to code the engine cannot follow (${line(passed)}) and mentions \`${job.from}\``);
+    return cannotRename(job, `hands the module to code the engine cannot follow (${line2(passed)}) and mentions \`${job.from}\``);
   }
   if (!found.edits.length && !found.namespaces.size && !found.defaults.size && !found.reexports) return ok(null);
   const taken = found.renameLocal ? firstUse(program2, job.to) : null;
-  if (taken) return cannotRename(job, `already uses the name \`${job.to}\` (${line(taken)}), which the renamed import would shadow`);
+  if (taken) return cannotRename(job, `already uses the name \`${job.to}\` (${line2(taken)}), which the renamed import would shadow`);
   const member = found.renameLocal ? parameterProperty(program2, job.from) : null;
-  if (member) return cannotRename(job, `declares a class property \`${job.from}\` in a constructor's parameters (${line(member)}), which renaming the parameter would rename for the class's users`);
+  if (member) return cannotRename(job, `declares a class property \`${job.from}\` in a constructor's parameters (${line2(member)}), which renaming the parameter would rename for the class's users`);
   const clash = found.reexports ? exportedAt(program2, job.to) : null;
-  if (clash) return cannotRename(job, `already exports \`${job.to}\` (${line(clash)}), which would clash with the renamed one it passes on`);
+  if (clash) return cannotRename(job, `already exports \`${job.to}\` (${line2(clash)}), which would clash with the renamed one it passes on`);
   renameUses(program2, job, found);
   if (!found.edits.length && !found.reexports) return ok(null);
   return ok({ content: applyEdits(source, found.edits), reexports: found.reexports });
@@ -42597,13 +42682,9 @@ function readStatements(program2, isTarget, job, found) {
     if (stmt.type !== "ImportDeclaration" && stmt.type !== "ExportNamedDeclaration") continue;
     const src = stmt.source?.value;
     if (!src) continue;
-    const names2 = stmt.specifiers.some((s2) => (s2.type === "ImportSpecifier" ? nameOf(s2.imported) : s2.type === "ExportSpecifier" ? s2.local.name : "") === from);
-    if (!isTarget(src)) {
-      if (names2 && mayNameTarget(src, job.targets)) return `imports \`${from}\` from \`${src}\` (${line(stmt)}), a path the engine does not resolve (it follows relative paths only), so it cannot tell whether that is the renamed file`;
-      continue;
-    }
+    if (!isTarget(src)) continue;
     for (const spec of stmt.specifiers) {
-      if (spec.type === "ExportNamespaceSpecifier") return `re-exports the module as \`${spec.exported.name}\` (${line(stmt)}), whose users the engine cannot follow`;
+      if (spec.type === "ExportNamespaceSpecifier") return `re-exports the module as \`${spec.exported.name}\` (${line2(stmt)}), whose users the engine cannot follow`;
       if (spec.type === "ImportNamespaceSpecifier") found.namespaces.add(spec.local.name);
       if (spec.type === "ImportDefaultSpecifier") found.defaults.add(spec.local.name);
       if (spec.type === "ImportSpecifier" && nameOf(spec.imported) === from) {
@@ -42617,7 +42698,7 @@ function readStatements(program2, isTarget, job, found) {
     }
   }
   const passedOn = localExports.flatMap((s2) => s2.specifiers).find((s2) => s2.type === "ExportSpecifier" && found.namespaces.has(s2.local.name));
-  if (passedOn) return `exports the module's namespace (${line(passedOn)}), whose users the engine cannot follow`;
+  if (passedOn) return `exports the module's namespace (${line2(passedOn)}), whose users the engine cannot follow`;
   if (found.renameLocal) {
     for (const spec of localExports.flatMap((s2) => s2.specifiers)) {
       if (spec.type !== "ExportSpecifier" || spec.local.name !== from) continue;
@@ -42709,7 +42790,7 @@ function isNonReferenceName(node2, parent) {
       return false;
   }
 }
-var edit2, nameOf, line;
+var edit2, nameOf, line2;
 var init_rename_imports = __esm({
   "src/refactor/rename-imports.ts"() {
     "use strict";
@@ -42720,10 +42801,166 @@ var init_rename_imports = __esm({
     init_js_exports();
     init_js_handed_on();
     init_js_requires();
+    init_js_bare();
     init_resolve_import();
     edit2 = (n2, text) => ({ start: n2.start ?? 0, end: nameEnd(n2), text });
     nameOf = (n2) => n2.type === "Identifier" ? n2.name : n2.value;
-    line = (n2) => `line ${n2.loc?.start.line ?? "?"}`;
+    line2 = (n2) => `line ${n2.loc?.start.line ?? "?"}`;
+  }
+});
+
+// src/refactor/module-map.ts
+function readModuleMap(root, ignore2) {
+  const declared = /* @__PURE__ */ new Set();
+  const own2 = /* @__PURE__ */ new Set();
+  const mapped = /* @__PURE__ */ new Set();
+  const aliasedBy = [];
+  const files = globSync(["**/package.json", "**/{tsconfig,jsconfig}*.json"], { cwd: root, ignore: ignore2, dot: true, followSymbolicLinks: false });
+  for (const rel2 of files.sort()) {
+    const text = readOrNull((0, import_node_path25.join)(root, rel2));
+    if (text === null) {
+      aliasedBy.push(`${rel2} (which cannot be read)`);
+      continue;
+    }
+    if (!rel2.endsWith("package.json")) {
+      const keys = configAliases(text);
+      if (keys) aliasedBy.push(`${rel2} (\`paths\` or \`baseUrl\`)`);
+      for (const k of keys ?? []) mapped.add(k);
+      continue;
+    }
+    const pkg = parseObject(text);
+    if (!pkg) {
+      aliasedBy.push(`${rel2} (which does not parse)`);
+      continue;
+    }
+    if (typeof pkg.name === "string") own2.add(pkg.name);
+    if (pkg.imports !== void 0) aliasedBy.push(`${rel2} (\`imports\`)`);
+    for (const field of DEPENDENCIES) {
+      const deps = pkg[field];
+      if (!deps || typeof deps !== "object") continue;
+      for (const [name2, version2] of Object.entries(deps)) {
+        if (typeof version2 === "string" && LOCAL_VERSION.test(version2)) own2.add(name2);
+        else declared.add(name2);
+      }
+    }
+  }
+  return { declared, own: own2, mapped, aliasedBy: aliasedBy.length ? aliasedBy.slice(0, 2).join(" and ") : null };
+}
+function configAliases(text) {
+  if (!/"(paths|baseUrl)"\s*:/.test(text)) return null;
+  return [...text.matchAll(/"([^"\n]*)"\s*:/g)].map((m) => m[1].replace(/\*$/, ""));
+}
+function parseObject(text) {
+  try {
+    const v = JSON.parse(text.replace(/^\uFEFF/, ""));
+    return v && typeof v === "object" && !Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+function readOrNull(abs) {
+  try {
+    return (0, import_node_fs17.readFileSync)(abs, "utf8");
+  } catch {
+    return null;
+  }
+}
+var import_node_fs17, import_node_path25, DEPENDENCIES, LOCAL_VERSION;
+var init_module_map = __esm({
+  "src/refactor/module-map.ts"() {
+    "use strict";
+    import_node_fs17 = require("node:fs");
+    import_node_path25 = require("node:path");
+    init_dist2();
+    DEPENDENCIES = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"];
+    LOCAL_VERSION = /^(workspace|file|link|portal):/;
+  }
+});
+
+// src/refactor/python-modules.ts
+function roots(importerRel) {
+  const up = [];
+  for (let d = import_node_path26.posix.dirname(importerRel); ; d = import_node_path26.posix.dirname(d)) {
+    up.push(d === "." ? "" : d);
+    if (d === "." || d === "/") break;
+  }
+  return [.../* @__PURE__ */ new Set([...up, ...up.map((d) => import_node_path26.posix.join(d, "src"))])];
+}
+function resolveModule(importerRel, module2, exists) {
+  const dots = /^\.*/.exec(module2)[0].length;
+  const parts3 = module2.slice(dots).split(".").filter(Boolean);
+  if (dots > 0) {
+    const folders = importerRel.split("/").slice(0, -1);
+    if (dots - 1 > folders.length) return null;
+    return forms([...folders.slice(0, folders.length - (dots - 1)), ...parts3].join("/")).find(exists) ?? null;
+  }
+  if (!parts3.length) return null;
+  for (const root of roots(importerRel)) {
+    const hit = forms(import_node_path26.posix.join(root, ...parts3)).find(exists);
+    if (hit) return hit;
+  }
+  return null;
+}
+function importsModule(importerRel, module2, targets3, exists) {
+  const hit = resolveModule(importerRel, module2, exists ?? ((rel2) => targets3.has(rel2)));
+  return hit !== null && targets3.has(hit);
+}
+function submodule(module2, name2) {
+  return `${module2}${module2.endsWith(".") ? "" : "."}${name2}`;
+}
+function mayNameTarget2(module2, targets3) {
+  const last = module2.split(".").filter(Boolean).at(-1);
+  if (!last) return false;
+  return [...targets3].some((t) => import_node_path26.posix.basename(t.replace(/\/__init__\.pyi?$/, "").replace(/\.pyi?$/, "")) === last);
+}
+var import_node_path26, forms;
+var init_python_modules = __esm({
+  "src/refactor/python-modules.ts"() {
+    "use strict";
+    import_node_path26 = require("node:path");
+    forms = (path3) => [`${path3}.py`, `${path3}.pyi`, `${path3}/__init__.py`, `${path3}/__init__.pyi`].map((p) => p.replace(/^\//, ""));
+  }
+});
+
+// src/refactor/python-dynamic.ts
+function loadedByName(root, source, job) {
+  const mentions2 = wordPattern(job.from).test(source);
+  for (const call of root.descendantsOfType("call")) {
+    const fn = call?.childForFieldName("function");
+    if (!call || !fn || !(fn.text === "__import__" || /(^|\.)import_module$/.test(fn.text))) continue;
+    const name2 = literal2(call.childForFieldName("arguments")?.namedChildren[0] ?? null);
+    if (name2 === null) {
+      if (mentions2) return `loads a module by a name it computes (${at(call)}) and mentions \`${job.from}\`, so the engine cannot tell whether that is the renamed one`;
+      continue;
+    }
+    if (namesTarget(name2, job) || mentions2 && holdsTarget(name2, job)) return `loads \`${name2}\` by name (${at(call)}), which the engine cannot follow: \`${fn.text}\` hands the module to code that may use \`${job.from}\``;
+  }
+  return null;
+}
+function literal2(n2) {
+  if (n2?.type !== "string") return null;
+  const parts3 = n2.namedChildren.filter((c2) => c2?.type !== "string_start" && c2?.type !== "string_end");
+  if (parts3.length === 0) return "";
+  return parts3.length === 1 && parts3[0]?.type === "string_content" ? parts3[0].text : null;
+}
+function holdsTarget(name2, job) {
+  const hit = name2.startsWith(".") ? null : resolveModule(job.importerRel, name2, job.exists ?? ((rel2) => job.targets.has(rel2)));
+  const dir = hit && /\/__init__\.pyi?$/.test(hit) ? hit.replace(/\/__init__\.pyi?$/, "/") : null;
+  return dir !== null && [...job.targets].some((t) => t.startsWith(dir));
+}
+function namesTarget(name2, job) {
+  if (!name2.startsWith(".") && importsModule(job.importerRel, name2, job.targets, job.exists)) return true;
+  const placed = !name2.startsWith(".") && resolveModule(job.importerRel, name2, job.exists ?? ((rel2) => job.targets.has(rel2))) !== null;
+  return !placed && mayNameTarget2(name2, job.targets);
+}
+var LOADS_BY_NAME, at;
+var init_python_dynamic = __esm({
+  "src/refactor/python-dynamic.ts"() {
+    "use strict";
+    init_edits();
+    init_python_modules();
+    LOADS_BY_NAME = /\bimport_module\b|\b__import__\b/;
+    at = (n2) => `line ${n2.startPosition.row + 1}`;
   }
 });
 
@@ -42808,51 +43045,6 @@ var init_python_names = __esm({
   }
 });
 
-// src/refactor/python-modules.ts
-function roots(importerRel) {
-  const up = [];
-  for (let d = import_node_path25.posix.dirname(importerRel); ; d = import_node_path25.posix.dirname(d)) {
-    up.push(d === "." ? "" : d);
-    if (d === "." || d === "/") break;
-  }
-  return [.../* @__PURE__ */ new Set([...up, ...up.map((d) => import_node_path25.posix.join(d, "src"))])];
-}
-function resolveModule(importerRel, module2, exists) {
-  const dots = /^\.*/.exec(module2)[0].length;
-  const parts3 = module2.slice(dots).split(".").filter(Boolean);
-  if (dots > 0) {
-    const folders = importerRel.split("/").slice(0, -1);
-    if (dots - 1 > folders.length) return null;
-    return forms([...folders.slice(0, folders.length - (dots - 1)), ...parts3].join("/")).find(exists) ?? null;
-  }
-  if (!parts3.length) return null;
-  for (const root of roots(importerRel)) {
-    const hit = forms(import_node_path25.posix.join(root, ...parts3)).find(exists);
-    if (hit) return hit;
-  }
-  return null;
-}
-function importsModule(importerRel, module2, targets3, exists) {
-  const hit = resolveModule(importerRel, module2, exists ?? ((rel2) => targets3.has(rel2)));
-  return hit !== null && targets3.has(hit);
-}
-function submodule(module2, name2) {
-  return `${module2}${module2.endsWith(".") ? "" : "."}${name2}`;
-}
-function mayNameTarget2(module2, targets3) {
-  const last = module2.split(".").filter(Boolean).at(-1);
-  if (!last) return false;
-  return [...targets3].some((t) => import_node_path25.posix.basename(t.replace(/\/__init__\.pyi?$/, "").replace(/\.pyi?$/, "")) === last);
-}
-var import_node_path25, forms;
-var init_python_modules = __esm({
-  "src/refactor/python-modules.ts"() {
-    "use strict";
-    import_node_path25 = require("node:path");
-    forms = (path3) => [`${path3}.py`, `${path3}.pyi`, `${path3}/__init__.py`, `${path3}/__init__.pyi`].map((p) => p.replace(/^\//, ""));
-  }
-});
-
 // src/refactor/python-imports.ts
 function readImports(root, job) {
   const found = { edits: [], locals: [], stars: [], modules: /* @__PURE__ */ new Map(), otherBindings: /* @__PURE__ */ new Map() };
@@ -42866,8 +43058,8 @@ function readImports(root, job) {
   }
   return ok(found);
 }
-function bind(found, name2, at3) {
-  found.otherBindings.set(name2, [...found.otherBindings.get(name2) ?? [], at3]);
+function bind(found, name2, at4) {
+  found.otherBindings.set(name2, [...found.otherBindings.get(name2) ?? [], at4]);
 }
 function parts2(n2) {
   const dotted = n2.type === "aliased_import" ? n2.childForFieldName("name") : n2;
@@ -42965,6 +43157,8 @@ function renameIn(root, source, job) {
   const imp = readImports(root, job);
   if (!imp.ok) return imp;
   const found = imp.value;
+  const loaded = loadedByName(root, source, job);
+  if (loaded) return cannotRename(job, loaded, `rename it yourself across the files, or load the module with a plain \`import\` in ${job.importerRel} so the engine can follow it`);
   const edits = [...found.edits];
   const ids = root.descendantsOfType("identifier").filter((n2) => !!n2 && !insideImport(n2));
   const refs = [];
@@ -42980,7 +43174,7 @@ function renameIn(root, source, job) {
   const star = found.stars[0];
   if (star && (refs.length || binds.length || annotations.length)) {
     const use = refs[0] ?? binds[0] ?? annotations[0].at;
-    return cannotRename(job, `imports everything from the module (\`${star.text}\`, ${at(star)}) and uses \`${job.from}\` (${at(use)}): its uses cannot be told from other names`);
+    return cannotRename(job, `imports everything from the module (\`${star.text}\`, ${at2(star)}) and uses \`${job.from}\` (${at2(use)}): its uses cannot be told from other names`);
   }
   if (found.locals.length) {
     const clash = conflict(found, binds, ids, job);
@@ -42989,9 +43183,9 @@ function renameIn(root, source, job) {
     if (found.locals.includes(null)) edits.push(...annotations.map((a) => ({ ...a.edit, text: job.to })));
   }
   const own2 = found.stars.some((s2) => scopeOf(s2) === null) ? moduleBinding(found, ids, job.to) : null;
-  if (own2) return cannotRename(job, `already defines \`${job.to}\` (${at(own2)}), which would clash with the renamed name it passes on`);
+  if (own2) return cannotRename(job, `already defines \`${job.to}\` (${at2(own2)}), which would clash with the renamed name it passes on`);
   const named = nameInString(root, found, job);
-  if (named) return cannotRename(job, `names \`${named.text}\` in a string (${at(named)}), which the engine does not rename (a mock.patch target, a getattr)`);
+  if (named) return cannotRename(job, `names \`${named.text}\` in a string (${at2(named)}), which the engine does not rename (a mock.patch target, a getattr)`);
   const reexports = found.locals.includes(null) || found.stars.some((s2) => scopeOf(s2) === null);
   if (reexports) edits.push(...allNames(root, job));
   if (!edits.length && !reexports) return ok(null);
@@ -43000,10 +43194,10 @@ function renameIn(root, source, job) {
 function conflict(found, binds, ids, job) {
   const inRegion = (scope) => found.locals.some((s2) => s2 === null || scope !== null && within(scope, s2));
   const own2 = [...binds, ...found.otherBindings.get(job.from) ?? []].find((b) => inRegion(bindingScope(b)));
-  if (own2) return `imports \`${job.from}\` and also binds that name itself (${at(own2)}), so its uses cannot be told apart`;
+  if (own2) return `imports \`${job.from}\` and also binds that name itself (${at2(own2)}), so its uses cannot be told apart`;
   const uses2 = [...ids.filter((id2) => id2.text === job.to && roleOf(id2) !== "name"), ...found.otherBindings.get(job.to) ?? []];
   const taken = uses2.find((id2) => found.locals.some((s2) => within(id2, s2)));
-  if (taken) return `already uses the name \`${job.to}\` (${at(taken)}), which the renamed import would shadow`;
+  if (taken) return `already uses the name \`${job.to}\` (${at2(taken)}), which the renamed import would shadow`;
   return null;
 }
 function moduleBinding(found, ids, name2) {
@@ -43028,7 +43222,7 @@ function allNames(root, job) {
   }
   return out2;
 }
-var at, edit3;
+var at2, edit3;
 var init_rename_python = __esm({
   "src/refactor/rename-python.ts"() {
     "use strict";
@@ -43036,9 +43230,10 @@ var init_rename_python = __esm({
     init_errors3();
     init_edits();
     init_python_names();
+    init_python_dynamic();
     init_python_imports();
     init_python_strings();
-    at = (n2) => `line ${n2.startPosition.row + 1}`;
+    at2 = (n2) => `line ${n2.startPosition.row + 1}`;
     edit3 = (n2, text) => ({ start: n2.startIndex, end: n2.endIndex, text });
   }
 });
@@ -43064,7 +43259,7 @@ async function planRename(spec) {
   const texts = /* @__PURE__ */ new Map();
   for (const rel2 of files) {
     if (rel2 === spec.output.rel) continue;
-    const text = readText2((0, import_node_path26.join)(spec.root, rel2));
+    const text = readText2((0, import_node_path27.join)(spec.root, rel2));
     if (!text.ok) return fail("IO", `cannot read ${rel2} to see whether it uses \`${rename2.from}\`: ${text.error}`, { field: "rename" });
     if (family.mayUse(text.value, rename2.from)) texts.set(rel2, text.value);
   }
@@ -43076,9 +43271,10 @@ async function planRename(spec) {
     });
   }
   const project = new Set(files);
+  const modules = family === JS ? readModuleMap(spec.root, IGNORE) : void 0;
   const targets3 = /* @__PURE__ */ new Set([spec.output.rel]);
   for (; ; ) {
-    const results = await renameAll(family, texts, { targets: targets3, from: rename2.from, to: rename2.to, exists: (rel2) => project.has(rel2) });
+    const results = await renameAll(family, texts, { targets: targets3, from: rename2.from, to: rename2.to, exists: (rel2) => project.has(rel2), modules });
     if (!results.ok) return results;
     const fresh = [...results.value].filter(([rel2, r2]) => r2.reexports && !targets3.has(rel2));
     if (!fresh.length) return writesFor(spec, results.value, texts);
@@ -43092,7 +43288,7 @@ async function renameAll(family, texts, job) {
   const stems = [...job.targets].map((t) => t.replace(/^.*\//, "").replace(/\.[^.]+$/, ""));
   const anyFile = stems.some((s2) => s2 === "index" || s2 === "__init__");
   for (const [rel2, text] of texts) {
-    if (!anyFile && !stems.some((s2) => text.includes(s2))) continue;
+    if (!anyFile && !stems.some((s2) => text.includes(s2)) && !family.loadsUnnamed(text, job)) continue;
     const r2 = await family.rename(text, inferLanguage(rel2), { ...job, targets: new Set([...job.targets].filter((t) => t !== rel2)), importerRel: rel2 });
     if (!r2.ok) refused ??= r2;
     else if (r2.value) out2.set(rel2, r2.value);
@@ -43129,34 +43325,39 @@ function tooMany(count2, from) {
 }
 function readText2(abs) {
   try {
-    return ok((0, import_node_fs17.readFileSync)(abs, "utf8"));
+    return ok((0, import_node_fs18.readFileSync)(abs, "utf8"));
   } catch (e) {
     return { ok: false, error: describeThrown(e) };
   }
 }
-var import_node_fs17, import_node_path26, JS, PYTHON2, FAMILIES, HIDDEN_OUTPUT, IGNORE, MAX_FILES, MAX_SCAN;
+var import_node_fs18, import_node_path27, JS, PYTHON2, FAMILIES, HIDDEN_OUTPUT, IGNORE, MAX_FILES, MAX_SCAN;
 var init_rename_step = __esm({
   "src/engine/rename-step.ts"() {
     "use strict";
-    import_node_fs17 = require("node:fs");
-    import_node_path26 = require("node:path");
+    import_node_fs18 = require("node:fs");
+    import_node_path27 = require("node:path");
     init_dist2();
     init_errors3();
     init_safe_path();
     init_edits();
     init_rename_imports();
+    init_js_bare();
+    init_module_map();
+    init_python_dynamic();
     init_rename_python();
     init_languages();
     init_syntax();
     JS = {
       sources: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"],
       mayUse: (text, from) => text.includes(from) || /\bexport\s*\*|module\.exports\s*=\s*require\b/.test(text),
-      rename: async (text, language, job) => renameImportedSymbol(text, language, job)
+      rename: async (text, language, job) => renameImportedSymbol(text, language, job),
+      loadsUnnamed: (text, { modules }) => COMPUTED_LOAD.test(text) || !!modules && (modules.aliasedBy !== null || /["'`]#/.test(text) || [...modules.own].some((n2) => text.includes(n2)))
     };
     PYTHON2 = {
       sources: ["**/*.{py,pyi}"],
-      mayUse: (text, from) => text.includes(from) || /\bimport\s*\*/.test(text),
-      rename: (text, _language, job) => renamePythonImporter(text, job)
+      mayUse: (text, from) => text.includes(from) || /\bimport\s*\*/.test(text) || LOADS_BY_NAME.test(text),
+      rename: (text, _language, job) => renamePythonImporter(text, job),
+      loadsUnnamed: (text) => LOADS_BY_NAME.test(text)
     };
     FAMILIES = { javascript: JS, jsx: JS, typescript: JS, tsx: JS, python: PYTHON2 };
     HIDDEN_OUTPUT = [".next", ".nuxt", ".svelte-kit", ".output", ".turbo", ".cache", ".parcel-cache", ".vite", ".angular", ".docusaurus", ".expo", ".vercel", ".netlify", ".yarn", ".pnpm-store", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs"].map((d) => `**/${d}/**`);
@@ -43479,7 +43680,7 @@ function isRequire(node2) {
 }
 function isJsPackage(spec) {
   if (/^(?:\.|\/|node:|#|@\/|~\/)/.test(spec)) return false;
-  return !import_node_module.builtinModules.includes(spec.split("/")[0]);
+  return !import_node_module2.builtinModules.includes(spec.split("/")[0]);
 }
 function otherImports(masked, source, language, isLocal) {
   switch (language) {
@@ -43526,11 +43727,11 @@ function rustCrates(masked) {
   const crates = [...masked.matchAll(/^\s*(?:pub(?:\([^)]*\))?\s+)?(?:use\s+(?:::)?(\w+)|extern\s+crate\s+(\w+))/gm)].map((m) => m[1] ?? m[2]);
   return [...new Set(crates.filter((c2) => !RUST_OWN.has(c2) && !modules.has(c2)))];
 }
-var import_node_module, FUNCTION_KINDS, RUST_OWN;
+var import_node_module2, FUNCTION_KINDS, RUST_OWN;
 var init_facts = __esm({
   "src/lang/facts.ts"() {
     "use strict";
-    import_node_module = require("node:module");
+    import_node_module2 = require("node:module");
     init_babel();
     init_languages();
     init_mask();
@@ -43549,7 +43750,7 @@ function localModules(root, fromDir) {
   return (module2, language) => {
     switch (language) {
       case "python":
-        return pythonLocal(module2.split(".")[0], [fromDir, root, (0, import_node_path27.join)(root, "src")]);
+        return pythonLocal(module2.split(".")[0], [fromDir, root, (0, import_node_path28.join)(root, "src")]);
       case "go":
         goModule ??= goModulePath(nearest(root, fromDir, "go.mod"));
         return goModule !== null && (module2 === goModule || module2.startsWith(`${goModule}/`));
@@ -43562,12 +43763,12 @@ function localModules(root, fromDir) {
   };
 }
 function pythonLocal(top, dirs) {
-  return dirs.some((d) => isFile2((0, import_node_path27.join)(d, `${top}.py`)) || isDir((0, import_node_path27.join)(d, top)));
+  return dirs.some((d) => isFile2((0, import_node_path28.join)(d, `${top}.py`)) || isDir((0, import_node_path28.join)(d, top)));
 }
 function nearest(root, fromDir, name2) {
-  for (let dir = fromDir; ; dir = (0, import_node_path27.dirname)(dir)) {
-    if (isFile2((0, import_node_path27.join)(dir, name2))) return (0, import_node_path27.join)(dir, name2);
-    if ((0, import_node_path27.relative)(root, dir) === "" || (0, import_node_path27.relative)(root, dir).startsWith("..") || (0, import_node_path27.dirname)(dir) === dir) return null;
+  for (let dir = fromDir; ; dir = (0, import_node_path28.dirname)(dir)) {
+    if (isFile2((0, import_node_path28.join)(dir, name2))) return (0, import_node_path28.join)(dir, name2);
+    if ((0, import_node_path28.relative)(root, dir) === "" || (0, import_node_path28.relative)(root, dir).startsWith("..") || (0, import_node_path28.dirname)(dir) === dir) return null;
   }
 }
 function goModulePath(file) {
@@ -43583,7 +43784,7 @@ function cargoPackage(file) {
 }
 function read(file) {
   try {
-    return (0, import_node_fs18.readFileSync)(file, "utf8");
+    return (0, import_node_fs19.readFileSync)(file, "utf8");
   } catch {
     return "";
   }
@@ -43596,17 +43797,17 @@ function isDir(p) {
 }
 function statOf2(p) {
   try {
-    return (0, import_node_fs18.statSync)(p);
+    return (0, import_node_fs19.statSync)(p);
   } catch {
     return null;
   }
 }
-var import_node_fs18, import_node_path27;
+var import_node_fs19, import_node_path28;
 var init_local_modules = __esm({
   "src/lang/local-modules.ts"() {
     "use strict";
-    import_node_fs18 = require("node:fs");
-    import_node_path27 = require("node:path");
+    import_node_fs19 = require("node:fs");
+    import_node_path28 = require("node:path");
   }
 });
 
@@ -43836,11 +44037,11 @@ function signaturesIn(sentence, r2) {
   let listEnd = -1;
   for (const m of sentence.matchAll(SIGNATURE)) {
     const [, lead, name2, generic = "", args2, suffix] = m;
-    const at3 = m.index + lead.length;
-    const end = at3 + name2.length + generic.length + args2.length + 2;
-    const before2 = sentence.slice(0, at3);
+    const at4 = m.index + lead.length;
+    const end = at4 + name2.length + generic.length + args2.length + 2;
+    const before2 = sentence.slice(0, at4);
     if (/(?:\.|::|->|#)$/.test(before2) || CONSTRUCTED.test(before2)) continue;
-    const anchor2 = (listEnd >= 0 ? chained(sentence.slice(listEnd, at3)) : null) ?? anchorOf(before2);
+    const anchor2 = (listEnd >= 0 ? chained(sentence.slice(listEnd, at4)) : null) ?? anchorOf(before2);
     if (anchor2.kind === "negated") r2.negated.add(name2);
     if (anchor2.kind !== "define" && anchor2.kind !== "start" && !(anchor2.kind === "none" && suffix !== void 0)) continue;
     if (anchor2.kind !== "define" && ELSEWHERE.test(sentence.slice(end))) continue;
@@ -43853,9 +44054,9 @@ function signaturesIn(sentence, r2) {
 }
 function chained(between) {
   const text = between.replace(/`/g, " ");
-  const sep7 = /^\s*(?:(?::|->|=>)[^,;]{0,60}?|\([^()]*\)|[\w<>[\]*&.]+)?\s*(?:,\s*(?:and\b|or\b)?|\band\b|\bor\b|\bas well as\b)/i.exec(text);
-  if (!sep7) return null;
-  const rest = text.slice(sep7[0].length).trim();
+  const sep6 = /^\s*(?:(?::|->|=>)[^,;]{0,60}?|\([^()]*\)|[\w<>[\]*&.]+)?\s*(?:,\s*(?:and\b|or\b)?|\band\b|\bor\b|\bas well as\b)/i.exec(text);
+  if (!sep6) return null;
+  const rest = text.slice(sep6[0].length).trim();
   const words2 = rest ? rest.split(/\s+/) : [];
   if (!words2.every((w) => isFiller(w) && !DEFINE_VERBS.has(w.toLowerCase()))) return null;
   return { kind: "define", private: words2.some((w) => /^(?:private|internal|unexported)$/i.test(w)) };
@@ -43957,7 +44158,7 @@ async function promiseGate(spec, inputs) {
     if (!promised.some((n2) => c2.text.includes(n2))) continue;
     for (const n2 of await definedNames(c2.text, c2.language) ?? []) if (promised.includes(n2.name)) elsewhere.add(n2.name);
   }
-  return { promises, elsewhere, isLocal: localModules(spec.root, (0, import_node_path28.dirname)(spec.output.abs)) };
+  return { promises, elsewhere, isLocal: localModules(spec.root, (0, import_node_path29.dirname)(spec.output.abs)) };
 }
 async function promiseBreach(gate2, content, language) {
   const p = gate2.promises;
@@ -43965,11 +44166,11 @@ async function promiseBreach(gate2, content, language) {
   const facts = needsFacts ? await fileFacts(content, language, { isLocal: gate2.isLocal }) : null;
   return checkPromises(p, countLines(content), facts, gate2.elsewhere);
 }
-var import_node_path28;
+var import_node_path29;
 var init_promise_step = __esm({
   "src/engine/promise-step.ts"() {
     "use strict";
-    import_node_path28 = require("node:path");
+    import_node_path29 = require("node:path");
     init_facts();
     init_local_modules();
     init_names2();
@@ -44198,7 +44399,7 @@ function renameSupport(req) {
 function uses(root, rel2, word) {
   let text;
   try {
-    text = (0, import_node_fs19.readFileSync)((0, import_node_path29.join)(root, rel2), "utf8");
+    text = (0, import_node_fs20.readFileSync)((0, import_node_path30.join)(root, rel2), "utf8");
   } catch {
     return true;
   }
@@ -44206,12 +44407,12 @@ function uses(root, rel2, word) {
   const language = inferLanguage(rel2);
   return language === "vue" || language === "svelte" || word.test(maskCode(text, language));
 }
-var import_node_fs19, import_node_path29, WITH_IMPORTERS, KIN, IGNORE2, MAX_SCAN2;
+var import_node_fs20, import_node_path30, WITH_IMPORTERS, KIN, IGNORE2, MAX_SCAN2;
 var init_support = __esm({
   "src/refactor/support.ts"() {
     "use strict";
-    import_node_fs19 = require("node:fs");
-    import_node_path29 = require("node:path");
+    import_node_fs20 = require("node:fs");
+    import_node_path30 = require("node:path");
     init_dist2();
     init_errors3();
     init_languages();
@@ -44319,7 +44520,7 @@ var init_esm_import = __esm({
 
 // src/model/embedded-load.ts
 function embeddedInstallDir(env = process.env) {
-  return (0, import_node_path30.join)(env.XDG_DATA_HOME || (0, import_node_path30.join)(env.HOME || (0, import_node_os4.homedir)(), ".local", "share"), "local-delegate", "embedded");
+  return (0, import_node_path31.join)(env.XDG_DATA_HOME || (0, import_node_path31.join)(env.HOME || (0, import_node_os4.homedir)(), ".local", "share"), "local-delegate", "embedded");
 }
 async function loadNodeLlamaCpp(opts = {}) {
   const specifier = opts.specifier ?? NODE_LLAMA_CPP;
@@ -44332,7 +44533,7 @@ async function loadNodeLlamaCpp(opts = {}) {
     if (!notFound(e)) return fail("MODEL_UNAVAILABLE", `cannot load ${specifier}: ${describeThrown(e).split("\n")[0]}`, { hint });
     let path3;
     try {
-      path3 = (0, import_node_module2.createRequire)((0, import_node_path30.join)(dir, "package.json")).resolve(specifier);
+      path3 = (0, import_node_module3.createRequire)((0, import_node_path31.join)(dir, "package.json")).resolve(specifier);
     } catch {
       return fail("MODEL_UNAVAILABLE", `backend: embedded needs the optional package ${specifier}, which is not installed`, { hint });
     }
@@ -44354,13 +44555,13 @@ function notFound(e) {
 function installHint(dir) {
   return `install it once for local-delegate: \`npm i --prefix ${dir} ${NODE_LLAMA_CPP}\` (on Linux x64 without a GPU, the CPU build alone, about 85 MB: \`npm i --prefix ${dir} ${NODE_LLAMA_CPP} @node-llama-cpp/linux-x64 --omit=optional\`), or run a model server and set backend: server`;
 }
-var import_node_module2, import_node_os4, import_node_path30, import_node_url2, NODE_LLAMA_CPP;
+var import_node_module3, import_node_os4, import_node_path31, import_node_url2, NODE_LLAMA_CPP;
 var init_embedded_load = __esm({
   "src/model/embedded-load.ts"() {
     "use strict";
-    import_node_module2 = require("node:module");
+    import_node_module3 = require("node:module");
     import_node_os4 = require("node:os");
-    import_node_path30 = require("node:path");
+    import_node_path31 = require("node:path");
     import_node_url2 = require("node:url");
     init_errors3();
     init_esm_import();
@@ -44389,11 +44590,11 @@ function runtime2(lib) {
   return r2;
 }
 function embeddedBackend(cfg, deps = {}) {
-  const name2 = (0, import_node_path31.basename)(cfg.modelPath).replace(/\.gguf$/i, "");
+  const name2 = (0, import_node_path32.basename)(cfg.modelPath).replace(/\.gguf$/i, "");
   let state = null;
   let queue = Promise.resolve();
   const open2 = async () => {
-    if (!(0, import_node_fs20.existsSync)(cfg.modelPath)) return fail("CONFIG_INVALID", `no such file: ${cfg.modelPath}`, { field: "model_path", hint: "give the path of a GGUF model file" });
+    if (!(0, import_node_fs21.existsSync)(cfg.modelPath)) return fail("CONFIG_INVALID", `no such file: ${cfg.modelPath}`, { field: "model_path", hint: "give the path of a GGUF model file" });
     const mod = await (deps.load ?? (() => loadNodeLlamaCpp()))();
     if (!mod.ok) return mod;
     let model = null;
@@ -44495,12 +44696,12 @@ function toHistory(messages) {
   if (out2.at(-1)?.type !== "model") out2.push({ type: "model", response: [] });
   return out2;
 }
-var import_node_fs20, import_node_path31, DEFAULT_CONTEXT, LOG_LINES, logs, runtimes;
+var import_node_fs21, import_node_path32, DEFAULT_CONTEXT, LOG_LINES, logs, runtimes;
 var init_embedded = __esm({
   "src/model/embedded.ts"() {
     "use strict";
-    import_node_fs20 = require("node:fs");
-    import_node_path31 = require("node:path");
+    import_node_fs21 = require("node:fs");
+    import_node_path32 = require("node:path");
     init_errors3();
     init_deadline();
     init_embedded_load();
@@ -44555,12 +44756,12 @@ var init_sse = __esm({
         }
         this.buffer += s2.slice(start2);
       }
-      line(line3) {
-        if (line3 === "") return this.dispatch();
-        if (line3.startsWith(":")) return;
-        const colon = line3.indexOf(":");
-        const field = colon < 0 ? line3 : line3.slice(0, colon);
-        let value = colon < 0 ? "" : line3.slice(colon + 1);
+      line(line4) {
+        if (line4 === "") return this.dispatch();
+        if (line4.startsWith(":")) return;
+        const colon = line4.indexOf(":");
+        const field = colon < 0 ? line4 : line4.slice(0, colon);
+        let value = colon < 0 ? "" : line4.slice(colon + 1);
         if (value.startsWith(" ")) value = value.slice(1);
         if (field === "data") this.data.push(value);
         else if (field === "event") this.event = value;
@@ -44821,15 +45022,15 @@ function createBackends(config2, root) {
   return ok(specs.value.map((s2) => s2.type === "embedded" ? embeddedBackend(s2) : serverBackend(s2, config2.connect_timeout_ms)));
 }
 function expandPath(p, root) {
-  if (p === "~" || p.startsWith("~/")) return (0, import_node_path32.join)(process.env.HOME || (0, import_node_os5.homedir)(), p.slice(1));
-  return (0, import_node_path32.isAbsolute)(p) ? p : (0, import_node_path32.resolve)(root, p);
+  if (p === "~" || p.startsWith("~/")) return (0, import_node_path33.join)(process.env.HOME || (0, import_node_os5.homedir)(), p.slice(1));
+  return (0, import_node_path33.isAbsolute)(p) ? p : (0, import_node_path33.resolve)(root, p);
 }
-var import_node_os5, import_node_path32;
+var import_node_os5, import_node_path33;
 var init_endpoints = __esm({
   "src/model/endpoints.ts"() {
     "use strict";
     import_node_os5 = require("node:os");
-    import_node_path32 = require("node:path");
+    import_node_path33 = require("node:path");
     init_errors3();
     init_schema();
     init_embedded();
@@ -44842,7 +45043,7 @@ function fileLockKey(f2) {
   return f2.real ?? f2.rel;
 }
 function fileLockPath(dataDir2, f2) {
-  return (0, import_node_path33.join)(dataDir2, "locks", `file-${(0, import_node_crypto6.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
+  return (0, import_node_path34.join)(dataDir2, "locks", `file-${(0, import_node_crypto6.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
 }
 function lockKeys(files) {
   return [...new Set(files.map(fileLockKey))].sort();
@@ -44862,12 +45063,12 @@ async function lockFiles(dataDir2, files, opts) {
   }
   return ok(release);
 }
-var import_node_crypto6, import_node_path33;
+var import_node_crypto6, import_node_path34;
 var init_file_lock = __esm({
   "src/write/file-lock.ts"() {
     "use strict";
     import_node_crypto6 = require("node:crypto");
-    import_node_path33 = require("node:path");
+    import_node_path34 = require("node:path");
     init_errors3();
     init_lock();
   }
@@ -44899,9 +45100,9 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
     }
     try {
       if (!free) continue;
-      for (const r2 of runs2) (0, import_node_fs21.rmSync)(r2.dir, { recursive: true, force: true });
+      for (const r2 of runs2) (0, import_node_fs22.rmSync)(r2.dir, { recursive: true, force: true });
       try {
-        (0, import_node_fs21.rmdirSync)((0, import_node_path34.join)(backupsDir(dataDir2), task));
+        (0, import_node_fs22.rmdirSync)((0, import_node_path35.join)(backupsDir(dataDir2), task));
       } catch {
       }
       removed.push(task);
@@ -44911,12 +45112,12 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
   }
   return ok(removed);
 }
-var import_node_fs21, import_node_path34, DAY_MS;
+var import_node_fs22, import_node_path35, DAY_MS;
 var init_prune = __esm({
   "src/write/prune.ts"() {
     "use strict";
-    import_node_fs21 = require("node:fs");
-    import_node_path34 = require("node:path");
+    import_node_fs22 = require("node:fs");
+    import_node_path35 = require("node:path");
     init_errors3();
     init_lock();
     init_file_lock();
@@ -44961,7 +45162,7 @@ function putBackRun(root, run2, todo) {
 }
 function removeTempFiles(root, f2, pid) {
   const rel2 = writtenRel(f2);
-  const prefix = `.${(0, import_node_path35.basename)(rel2)}.ld-${pid}-`;
+  const prefix = `.${(0, import_node_path36.basename)(rel2)}.ld-${pid}-`;
   let folder;
   try {
     folder = HeldFolder.open(realOrSelf(root), parentOf(rel2), { create: false });
@@ -44975,11 +45176,11 @@ function removeTempFiles(root, f2, pid) {
     folder.close();
   }
 }
-var import_node_path35;
+var import_node_path36;
 var init_recover = __esm({
   "src/write/recover.ts"() {
     "use strict";
-    import_node_path35 = require("node:path");
+    import_node_path36 = require("node:path");
     init_errors3();
     init_fs();
     init_process_id();
@@ -45306,18 +45507,18 @@ function mergeCount(t, piece, len) {
   }
   while (starts.length > 1) {
     let lowest = Infinity;
-    let at3 = -1;
+    let at4 = -1;
     for (let i3 = 0; i3 < ranks.length - 1; i3++) {
       if (ranks[i3] < lowest) {
         lowest = ranks[i3];
-        at3 = i3;
+        at4 = i3;
       }
     }
-    if (at3 === -1) break;
-    starts.splice(at3 + 1, 1);
-    ranks.splice(at3, 1);
-    ranks[at3] = rankAt(at3);
-    if (at3 > 0) ranks[at3 - 1] = rankAt(at3 - 1);
+    if (at4 === -1) break;
+    starts.splice(at4 + 1, 1);
+    ranks.splice(at4, 1);
+    ranks[at4] = rankAt(at4);
+    if (at4 > 0) ranks[at4 - 1] = rankAt(at4 - 1);
   }
   return starts.length - 1;
 }
@@ -45368,21 +45569,21 @@ function cl100kCounter() {
   return loading;
 }
 async function loadTable() {
-  const file = (0, import_node_path36.join)((0, import_node_path36.dirname)((0, import_node_url3.fileURLToPath)(__bundleUrl)), TABLE_FILE);
-  if (!(0, import_node_fs22.existsSync)(file)) return parsed2((await Promise.resolve().then(() => (init_cl100k_ranks(), cl100k_ranks_exports))).rankTableBytes(), "gpt-tokenizer's ranks");
-  return parsed2((0, import_node_fs22.readFileSync)(file), file);
+  const file = (0, import_node_path37.join)((0, import_node_path37.dirname)((0, import_node_url3.fileURLToPath)(__bundleUrl)), TABLE_FILE);
+  if (!(0, import_node_fs23.existsSync)(file)) return parsed2((await Promise.resolve().then(() => (init_cl100k_ranks(), cl100k_ranks_exports))).rankTableBytes(), "gpt-tokenizer's ranks");
+  return parsed2((0, import_node_fs23.readFileSync)(file), file);
 }
 function parsed2(data, from) {
   const t = parseTable(data);
   if (!t) throw new Error(`the token table ${from} is damaged; reinstall local-delegate`);
   return t;
 }
-var import_node_fs22, import_node_path36, import_node_url3, CL100K_SPLIT, split, TABLE_FILE, MEMO_MAX, loading;
+var import_node_fs23, import_node_path37, import_node_url3, CL100K_SPLIT, split, TABLE_FILE, MEMO_MAX, loading;
 var init_cl100k = __esm({
   "src/tokens/cl100k.ts"() {
     "use strict";
-    import_node_fs22 = require("node:fs");
-    import_node_path36 = require("node:path");
+    import_node_fs23 = require("node:fs");
+    import_node_path37 = require("node:path");
     import_node_url3 = require("node:url");
     init_cl100k_table();
     CL100K_SPLIT = String.raw`'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s+$|\s*[\r\n]|\s+(?!\S)|\s`;
@@ -45415,11 +45616,11 @@ var init_claude = __esm({
 function responsesOf(text) {
   const byKey = /* @__PURE__ */ new Map();
   let sessionId = null;
-  for (const line3 of text.split("\n")) {
-    if (!line3.includes('"assistant"')) continue;
+  for (const line4 of text.split("\n")) {
+    if (!line4.includes('"assistant"')) continue;
     let raw;
     try {
-      raw = JSON.parse(line3);
+      raw = JSON.parse(line4);
     } catch {
       continue;
     }
@@ -45526,17 +45727,17 @@ function measureDelegation(text, taskId2, sinceMs) {
 function readTranscript(path3, maxBytes = 64 * 1024 * 1024) {
   let fd = null;
   try {
-    const size = (0, import_node_fs23.statSync)(path3).size;
-    fd = (0, import_node_fs23.openSync)(path3, "r");
+    const size = (0, import_node_fs24.statSync)(path3).size;
+    fd = (0, import_node_fs24.openSync)(path3, "r");
     const len = Math.min(size, maxBytes);
     const buf = Buffer.alloc(len);
-    const got = (0, import_node_fs23.readSync)(fd, buf, 0, len, size - len);
+    const got = (0, import_node_fs24.readSync)(fd, buf, 0, len, size - len);
     const text = buf.subarray(0, got).toString("utf8");
     return ok(size > maxBytes ? text.slice(text.indexOf("\n") + 1) : text);
   } catch (e) {
     return fail("IO", `cannot read the transcript ${path3}: ${describeThrown(e)}`);
   } finally {
-    if (fd !== null) (0, import_node_fs23.closeSync)(fd);
+    if (fd !== null) (0, import_node_fs24.closeSync)(fd);
   }
 }
 function findLastIndex(xs, f2) {
@@ -45546,11 +45747,11 @@ function findLastIndex(xs, f2) {
 function escapeRe(s2) {
   return s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-var import_node_fs23, n, UsageSchema2, BlockSchema, AssistantSchema, SPEC_DIR, RUN_COMMAND, str, MIN_SAMPLE_CL100K;
+var import_node_fs24, n, UsageSchema2, BlockSchema, AssistantSchema, SPEC_DIR, RUN_COMMAND, str, MIN_SAMPLE_CL100K;
 var init_transcript = __esm({
   "src/tokens/transcript.ts"() {
     "use strict";
-    import_node_fs23 = require("node:fs");
+    import_node_fs24 = require("node:fs");
     init_zod();
     init_errors3();
     init_claude();
@@ -45611,7 +45812,7 @@ var init_accounting = __esm({
 
 // src/ledger/session.ts
 function sessionPointerPath(dataDir2) {
-  return (0, import_node_path37.join)(dataDir2, "session.json");
+  return (0, import_node_path38.join)(dataDir2, "session.json");
 }
 function writeSessionPointer(dataDir2, s2, now = /* @__PURE__ */ new Date()) {
   const path3 = sessionPointerPath(dataDir2);
@@ -45621,19 +45822,19 @@ function writeSessionPointer(dataDir2, s2, now = /* @__PURE__ */ new Date()) {
 }
 function readSessionPointer(dataDir2) {
   try {
-    const v = JSON.parse((0, import_node_fs24.readFileSync)(sessionPointerPath(dataDir2), "utf8"));
+    const v = JSON.parse((0, import_node_fs25.readFileSync)(sessionPointerPath(dataDir2), "utf8"));
     if (typeof v.session_id !== "string" || typeof v.transcript_path !== "string" || typeof v.at !== "string") return null;
     return { session_id: v.session_id, transcript_path: v.transcript_path, at: v.at };
   } catch {
     return null;
   }
 }
-var import_node_fs24, import_node_path37;
+var import_node_fs25, import_node_path38;
 var init_session2 = __esm({
   "src/ledger/session.ts"() {
     "use strict";
-    import_node_fs24 = require("node:fs");
-    import_node_path37 = require("node:path");
+    import_node_fs25 = require("node:fs");
+    import_node_path38 = require("node:path");
     init_fs();
   }
 });
@@ -45642,19 +45843,19 @@ var init_session2 = __esm({
 function scanLines(path3, limits, onLine) {
   let fd;
   try {
-    fd = (0, import_node_fs25.openSync)(path3, "r");
+    fd = (0, import_node_fs26.openSync)(path3, "r");
   } catch (e) {
     return e.code === "ENOENT" ? { size: 0, from: 0 } : { size: 0, from: 0, error: e.message };
   }
   let size = 0;
   let from = 0;
   try {
-    size = (0, import_node_fs25.fstatSync)(fd).size;
+    size = (0, import_node_fs26.fstatSync)(fd).size;
     from = Math.max(0, size - limits.maxBytes);
     const lines = lineSplitter(limits.maxLineBytes, onLine, from > 0);
     const buf = Buffer.alloc(CHUNK);
     for (let pos = Math.max(0, from - 1); pos < size; ) {
-      const n2 = (0, import_node_fs25.readSync)(fd, buf, 0, Math.min(CHUNK, size - pos), pos);
+      const n2 = (0, import_node_fs26.readSync)(fd, buf, 0, Math.min(CHUNK, size - pos), pos);
       if (n2 === 0) break;
       pos += n2;
       lines.push(buf.subarray(0, n2));
@@ -45664,7 +45865,7 @@ function scanLines(path3, limits, onLine) {
   } catch (e) {
     return { size, from, error: e.message };
   } finally {
-    (0, import_node_fs25.closeSync)(fd);
+    (0, import_node_fs26.closeSync)(fd);
   }
 }
 function lineSplitter(maxLineBytes, onLine, skipFirst) {
@@ -45706,11 +45907,11 @@ function lineSplitter(maxLineBytes, onLine, skipFirst) {
     }
   };
 }
-var import_node_fs25, CHUNK;
+var import_node_fs26, CHUNK;
 var init_scan = __esm({
   "src/ledger/scan.ts"() {
     "use strict";
-    import_node_fs25 = require("node:fs");
+    import_node_fs26 = require("node:fs");
     CHUNK = 1024 * 1024;
   }
 });
@@ -45752,9 +45953,9 @@ function parseLedgerLine(raw, skip) {
 function readTailText(path3, maxBytes) {
   let size;
   try {
-    size = (0, import_node_fs26.statSync)(path3, { throwIfNoEntry: false })?.size;
+    size = (0, import_node_fs27.statSync)(path3, { throwIfNoEntry: false })?.size;
     if (size === void 0) return "";
-    if (size <= maxBytes) return (0, import_node_fs26.readFileSync)(path3, "utf8");
+    if (size <= maxBytes) return (0, import_node_fs27.readFileSync)(path3, "utf8");
   } catch {
     return "";
   }
@@ -45767,7 +45968,7 @@ function readTailText(path3, maxBytes) {
 function readRange(path3, from, length) {
   let fd;
   try {
-    fd = (0, import_node_fs26.openSync)(path3, "r");
+    fd = (0, import_node_fs27.openSync)(path3, "r");
   } catch {
     return null;
   }
@@ -45775,7 +45976,7 @@ function readRange(path3, from, length) {
     const buf = Buffer.alloc(length);
     let read2 = 0;
     while (read2 < length) {
-      const n2 = (0, import_node_fs26.readSync)(fd, buf, read2, length - read2, from + read2);
+      const n2 = (0, import_node_fs27.readSync)(fd, buf, read2, length - read2, from + read2);
       if (n2 === 0) break;
       read2 += n2;
     }
@@ -45783,32 +45984,32 @@ function readRange(path3, from, length) {
   } catch {
     return null;
   } finally {
-    (0, import_node_fs26.closeSync)(fd);
+    (0, import_node_fs27.closeSync)(fd);
   }
 }
-var import_node_fs26, TAIL_BYTES;
+var import_node_fs27, TAIL_BYTES;
 var init_tail = __esm({
   "src/ledger/tail.ts"() {
     "use strict";
-    import_node_fs26 = require("node:fs");
+    import_node_fs27 = require("node:fs");
     TAIL_BYTES = 256 * 1024;
   }
 });
 
 // src/ledger/append.ts
 function ledgerPath(dataDir2) {
-  return (0, import_node_path38.join)(dataDir2, "ledger.jsonl");
+  return (0, import_node_path39.join)(dataDir2, "ledger.jsonl");
 }
 function appendJsonLine(path3, value) {
-  const line3 = Buffer.from(`${JSON.stringify(value, clipStrings)}
+  const line4 = Buffer.from(`${JSON.stringify(value, clipStrings)}
 `, "utf8");
-  if (line3.length > MAX_LINE_BYTES) return { ok: false, error: { code: "IO", message: `ledger line too long (${line3.length} bytes); not written` } };
+  if (line4.length > MAX_LINE_BYTES) return { ok: false, error: { code: "IO", message: `ledger line too long (${line4.length} bytes); not written` } };
   let fd = null;
   try {
-    (0, import_node_fs27.mkdirSync)((0, import_node_path38.dirname)(path3), { recursive: true });
-    fd = (0, import_node_fs27.openSync)(path3, "a+", 420);
-    const buf = endsMidLine(fd) ? Buffer.concat([NEWLINE, line3]) : line3;
-    const n2 = (0, import_node_fs27.writeSync)(fd, buf, 0, buf.length);
+    (0, import_node_fs28.mkdirSync)((0, import_node_path39.dirname)(path3), { recursive: true });
+    fd = (0, import_node_fs28.openSync)(path3, "a+", 420);
+    const buf = endsMidLine(fd) ? Buffer.concat([NEWLINE, line4]) : line4;
+    const n2 = (0, import_node_fs28.writeSync)(fd, buf, 0, buf.length);
     if (n2 !== buf.length) return { ok: false, error: { code: "IO", message: `short write to the ledger ${path3} (${n2} of ${buf.length} bytes)` } };
     return { ok: true, value: void 0 };
   } catch (e) {
@@ -45817,28 +46018,28 @@ function appendJsonLine(path3, value) {
   } finally {
     if (fd !== null) {
       try {
-        (0, import_node_fs27.closeSync)(fd);
+        (0, import_node_fs28.closeSync)(fd);
       } catch {
       }
     }
   }
 }
 function endsMidLine(fd) {
-  const size = (0, import_node_fs27.fstatSync)(fd).size;
+  const size = (0, import_node_fs28.fstatSync)(fd).size;
   if (size === 0) return false;
   const last = Buffer.alloc(1);
-  (0, import_node_fs27.readSync)(fd, last, 0, 1, size - 1);
+  (0, import_node_fs28.readSync)(fd, last, 0, 1, size - 1);
   return last[0] !== 10;
 }
 function clipStrings(_key, v) {
   return typeof v === "string" && v.length > MAX_STRING ? `${v.slice(0, MAX_STRING)}\u2026` : v;
 }
-var import_node_fs27, import_node_path38, MAX_LINE_BYTES, MAX_STRING, NEWLINE;
+var import_node_fs28, import_node_path39, MAX_LINE_BYTES, MAX_STRING, NEWLINE;
 var init_append = __esm({
   "src/ledger/append.ts"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
-    import_node_path38 = require("node:path");
+    import_node_fs28 = require("node:fs");
+    import_node_path39 = require("node:path");
     MAX_LINE_BYTES = 16 * 1024;
     MAX_STRING = 2e3;
     NEWLINE = Buffer.from("\n");
@@ -45953,28 +46154,28 @@ function appendEntry(path3, entry) {
 function readLedger(path3, maxBytes = REPORT_MAX_BYTES) {
   const entries = [];
   const problems = [];
-  const scan = scanLines(path3, { maxBytes, maxLineBytes: READ_MAX_LINE_BYTES }, (line3, n2) => {
-    if (line3 === null) problems.push({ line: n2, reason: `longer than ${READ_MAX_LINE_BYTES / 1024 / 1024} MB (not a line the ledger writes)` });
-    else parseLine(line3, n2, entries, problems);
+  const scan = scanLines(path3, { maxBytes, maxLineBytes: READ_MAX_LINE_BYTES }, (line4, n2) => {
+    if (line4 === null) problems.push({ line: n2, reason: `longer than ${READ_MAX_LINE_BYTES / 1024 / 1024} MB (not a line the ledger writes)` });
+    else parseLine(line4, n2, entries, problems);
   });
   return { entries, skipped: problems.map((p) => p.line), problems, size: scan.size, from: scan.from, ...scan.error ? { error: scan.error } : {} };
 }
 function entriesOf(read2) {
   const entries = [];
   const problems = [...read2.problems];
-  for (const { line: line3, value } of read2.lines) {
+  for (const { line: line4, value } of read2.lines) {
     const parsed3 = parseEntry(value);
     if (parsed3.ok) entries.push(parsed3.entry);
-    else problems.push({ line: line3, reason: parsed3.reason });
+    else problems.push({ line: line4, reason: parsed3.reason });
   }
   problems.sort((a, b) => a.line - b.line);
   return { entries, skipped: problems.map((p) => p.line), problems };
 }
-function parseLine(line3, n2, entries, problems) {
-  if (!line3.trim()) return;
+function parseLine(line4, n2, entries, problems) {
+  if (!line4.trim()) return;
   let value;
   try {
-    value = JSON.parse(line3);
+    value = JSON.parse(line4);
   } catch {
     problems.push({ line: n2, reason: "not JSON (a torn or hand-edited line)" });
     return;
@@ -45989,8 +46190,8 @@ function ledgerWarnings(path3, read2, max = 5) {
   if (read2.from > 0) {
     out2.push(`${path3} is ${mb(read2.size)}: the report reads its last ${mb(read2.size - read2.from)} only; the ${mb(read2.from)} before are left out (move the file aside to start a new ledger)`);
   }
-  const at3 = read2.from > 0 ? ` (counted from where reading began)` : "";
-  out2.push(...read2.problems.slice(0, max).map((p) => `skipped line ${p.line}${at3} of ${path3}: ${p.reason}`));
+  const at4 = read2.from > 0 ? ` (counted from where reading began)` : "";
+  out2.push(...read2.problems.slice(0, max).map((p) => `skipped line ${p.line}${at4} of ${path3}: ${p.reason}`));
   if (read2.problems.length > max) out2.push(`\u2026 and ${read2.problems.length - max} more unreadable lines in ${path3}`);
   return out2;
 }
@@ -46078,16 +46279,16 @@ function userRecordLine(e, project) {
   };
 }
 function userRecordFile(dir, server, model) {
-  return (0, import_node_path39.join)(dir, `${slug(serverKey(server))}__${slug(normalizeModel(model))}.jsonl`);
+  return (0, import_node_path40.join)(dir, `${slug(serverKey(server))}__${slug(normalizeModel(model))}.jsonl`);
 }
 function latestUserModel(dir, server) {
   const prefix = `${slug(serverKey(server))}__`;
   let latest = null;
   try {
-    for (const name2 of (0, import_node_fs28.readdirSync)(dir)) {
+    for (const name2 of (0, import_node_fs29.readdirSync)(dir)) {
       if (!name2.startsWith(prefix) || !name2.endsWith(".jsonl")) continue;
-      const at3 = (0, import_node_fs28.statSync)((0, import_node_path39.join)(dir, name2)).mtimeMs;
-      if (!latest || at3 > latest.at) latest = { file: (0, import_node_path39.join)(dir, name2), at: at3 };
+      const at4 = (0, import_node_fs29.statSync)((0, import_node_path40.join)(dir, name2)).mtimeMs;
+      if (!latest || at4 > latest.at) latest = { file: (0, import_node_path40.join)(dir, name2), at: at4 };
     }
   } catch {
     return null;
@@ -46099,14 +46300,14 @@ function latestUserModel(dir, server) {
 }
 function hasUserRecord(dir, server, model) {
   try {
-    return (0, import_node_fs28.statSync)(userRecordFile(dir, server, model)).size > 0;
+    return (0, import_node_fs29.statSync)(userRecordFile(dir, server, model)).size > 0;
   } catch {
     return false;
   }
 }
 function readUserRecord(dir, server, model, opts = {}) {
   const file = userRecordFile(dir, server, model);
-  if (!(0, import_node_fs28.existsSync)(file)) return [];
+  if (!(0, import_node_fs29.existsSync)(file)) return [];
   const key2 = serverKey(server);
   const out2 = [];
   for (const { value } of readLedgerTail(file).lines) {
@@ -46117,12 +46318,12 @@ function readUserRecord(dir, server, model, opts = {}) {
   }
   return out2;
 }
-var import_node_fs28, import_node_path39, JUDGED_STATUSES, slug;
+var import_node_fs29, import_node_path40, JUDGED_STATUSES, slug;
 var init_user_record = __esm({
   "src/ledger/user-record.ts"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
-    import_node_path39 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_node_path40 = require("node:path");
     init_model_id();
     init_safe_name();
     init_tail();
@@ -46132,14 +46333,14 @@ var init_user_record = __esm({
 });
 
 // src/ledger/user-record-append.ts
-async function appendUserRecord(dir, line3, limits = RECORD_LIMITS) {
-  const file = userRecordFile(dir, line3.server, line3.model);
-  const lock = await acquireLock(`${file}.lock`, { what: `recording ${line3.model}`, waitMs: limits.waitMs });
+async function appendUserRecord(dir, line4, limits = RECORD_LIMITS) {
+  const file = userRecordFile(dir, line4.server, line4.model);
+  const lock = await acquireLock(`${file}.lock`, { what: `recording ${line4.model}`, waitMs: limits.waitMs });
   if (!lock.ok) return fail(lock.error.code, `the model's record was not updated: ${lock.error.message}`);
   try {
-    const w = appendJsonLine(file, line3);
+    const w = appendJsonLine(file, line4);
     if (!w.ok) return w;
-    return (0, import_node_fs29.statSync)(file).size > limits.maxBytes ? cutBack(file, limits.keepBytes) : ok(void 0);
+    return (0, import_node_fs30.statSync)(file).size > limits.maxBytes ? cutBack(file, limits.keepBytes) : ok(void 0);
   } catch (e) {
     return fail("IO", `the model's record ${file} was not updated: ${e.message}`);
   } finally {
@@ -46147,15 +46348,15 @@ async function appendUserRecord(dir, line3, limits = RECORD_LIMITS) {
   }
 }
 function cutBack(file, keep) {
-  const text = (0, import_node_fs29.readFileSync)(file, "utf8");
+  const text = (0, import_node_fs30.readFileSync)(file, "utf8");
   const tail = text.slice(-keep);
   return writeFileAtomic(file, tail.slice(tail.indexOf("\n") + 1));
 }
-var import_node_fs29, RECORD_LIMITS;
+var import_node_fs30, RECORD_LIMITS;
 var init_user_record_append = __esm({
   "src/ledger/user-record-append.ts"() {
     "use strict";
-    import_node_fs29 = require("node:fs");
+    import_node_fs30 = require("node:fs");
     init_errors3();
     init_lock();
     init_atomic();
@@ -46168,8 +46369,8 @@ var init_user_record_append = __esm({
 // src/ledger/record.ts
 async function appendJudged(path3, entry, place) {
   const written = appendJsonLine(path3, entry);
-  const line3 = place ? userRecordLine(entry, place.project) : null;
-  const kept = line3 && place ? await appendUserRecord(place.dir, line3) : null;
+  const line4 = place ? userRecordLine(entry, place.project) : null;
+  const kept = line4 && place ? await appendUserRecord(place.dir, line4) : null;
   return !written.ok || !kept ? written : kept;
 }
 async function claudeEstimate(o, factor = CLAUDE_TOKEN_FACTOR) {
@@ -46224,7 +46425,7 @@ async function recordRun(path3, o, opts = {}) {
 }
 async function buildRunEntry(path3, o, opts) {
   const now = opts.now ?? /* @__PURE__ */ new Date();
-  const measured = opts.measure === false ? null : measuredFor((0, import_node_path40.dirname)(path3), o, now);
+  const measured = opts.measure === false ? null : measuredFor((0, import_node_path41.dirname)(path3), o, now);
   let claude2;
   try {
     claude2 = await claudeEstimate(o, opts.factor);
@@ -46243,11 +46444,11 @@ function recordPlanStepSkipped(path3, s2, now = /* @__PURE__ */ new Date()) {
 function recordRollback(path3, r2, now = /* @__PURE__ */ new Date()) {
   return appendEntry(path3, { v: 1, ts: now.toISOString(), event: "rollback", ...r2 });
 }
-var import_node_path40, MEASURE_MARGIN_MS;
+var import_node_path41, MEASURE_MARGIN_MS;
 var init_record = __esm({
   "src/ledger/record.ts"() {
     "use strict";
-    import_node_path40 = require("node:path");
+    import_node_path41 = require("node:path");
     init_errors3();
     init_claude();
     init_transcript();
@@ -46339,8 +46540,8 @@ function jobProcesses(jobId, workerPid) {
     return pidAlive(workerPid) ? [workerPid] : [];
   }
   const children = /* @__PURE__ */ new Map();
-  for (const line3 of table2.split("\n")) {
-    const [pid, ppid] = line3.trim().split(/\s+/).map(Number);
+  for (const line4 of table2.split("\n")) {
+    const [pid, ppid] = line4.trim().split(/\s+/).map(Number);
     if (!pid || ppid === void 0) continue;
     children.set(ppid, [...children.get(ppid) ?? [], pid]);
   }
@@ -46391,7 +46592,7 @@ function storedRequest(s2, copy) {
       return { request: s2, input: null };
   }
 }
-var JobRequestSchema, JobEndSchema, isLine, line2, JobResultSchema, jobEnd;
+var JobRequestSchema, JobEndSchema, isLine, line3, JobResultSchema, jobEnd;
 var init_request = __esm({
   "src/jobs/request.ts"() {
     "use strict";
@@ -46413,14 +46614,14 @@ var init_request = __esm({
       hint: string2().optional()
     });
     isLine = (v) => typeof v === "object" && v !== null && !Array.isArray(v) && typeof v.status === "string";
-    line2 = () => custom(isLine);
+    line3 = () => custom(isLine);
     JobResultSchema = discriminatedUnion("kind", [
-      object({ kind: literal("run"), value: line2() }),
-      object({ kind: literal("plan"), value: line2() }),
-      object({ kind: literal("qualify"), value: line2() }),
+      object({ kind: literal("run"), value: line3() }),
+      object({ kind: literal("plan"), value: line3() }),
+      object({ kind: literal("qualify"), value: line3() }),
       object({ kind: literal("job"), value: custom((v) => JobEndSchema.safeParse(v).success) }),
       /** Stored by a version before results were typed: shown as it was. */
-      object({ kind: literal("legacy"), value: line2() })
+      object({ kind: literal("legacy"), value: line3() })
     ]);
     jobEnd = (value) => ({ kind: "job", value });
   }
@@ -46433,7 +46634,7 @@ function upgrade(raw) {
   return { ...old, v: 2, request: null, result: old.result ? { kind: "legacy", value: old.result } : null };
 }
 function jobsDir(data) {
-  return (0, import_node_path41.join)(data, "jobs");
+  return (0, import_node_path42.join)(data, "jobs");
 }
 function newJobId(now = /* @__PURE__ */ new Date()) {
   const iso = now.toISOString();
@@ -46441,12 +46642,12 @@ function newJobId(now = /* @__PURE__ */ new Date()) {
   const time2 = iso.slice(11, 19).replace(/:/g, "");
   return `${date2}-${time2}-${(0, import_node_crypto7.randomBytes)(2).toString("hex")}`;
 }
-var import_node_crypto7, import_node_path41, JOB_STATES, ProgressSchema, JobFields, JobSchema, ACTIVE, before, isActive, jobFile, logFile, lockFile, finishLockFile, inputCopy, ID_RE, isJobId, isoNow;
+var import_node_crypto7, import_node_path42, JOB_STATES, ProgressSchema, JobFields, JobSchema, ACTIVE, before, isActive, jobFile, logFile, lockFile, finishLockFile, inputCopy, ID_RE, isJobId, isoNow;
 var init_schema3 = __esm({
   "src/jobs/schema.ts"() {
     "use strict";
     import_node_crypto7 = require("node:crypto");
-    import_node_path41 = require("node:path");
+    import_node_path42 = require("node:path");
     init_zod();
     init_request();
     JOB_STATES = ["queued", "running", "done", "cancelled", "interrupted"];
@@ -46496,11 +46697,11 @@ var init_schema3 = __esm({
     ACTIVE = ["queued", "running"];
     before = (a, b) => a.created < b.created || a.created === b.created && a.id < b.id;
     isActive = (j) => ACTIVE.includes(j.status);
-    jobFile = (data, id2) => (0, import_node_path41.join)(jobsDir(data), `${id2}.json`);
-    logFile = (data, id2) => (0, import_node_path41.join)(jobsDir(data), `${id2}.log`);
-    lockFile = (data, id2) => (0, import_node_path41.join)(jobsDir(data), `${id2}.lock`);
-    finishLockFile = (data, id2) => (0, import_node_path41.join)(jobsDir(data), `${id2}.finish.lock`);
-    inputCopy = (data, id2) => (0, import_node_path41.join)(jobsDir(data), `${id2}.input`);
+    jobFile = (data, id2) => (0, import_node_path42.join)(jobsDir(data), `${id2}.json`);
+    logFile = (data, id2) => (0, import_node_path42.join)(jobsDir(data), `${id2}.log`);
+    lockFile = (data, id2) => (0, import_node_path42.join)(jobsDir(data), `${id2}.lock`);
+    finishLockFile = (data, id2) => (0, import_node_path42.join)(jobsDir(data), `${id2}.finish.lock`);
+    inputCopy = (data, id2) => (0, import_node_path42.join)(jobsDir(data), `${id2}.input`);
     ID_RE = /^\d{6}-\d{6}-[0-9a-f]{4}$/;
     isJobId = (s2) => ID_RE.test(s2);
     isoNow = (now = /* @__PURE__ */ new Date()) => now.toISOString();
@@ -46511,7 +46712,7 @@ var init_schema3 = __esm({
 function readJob(data, id2) {
   let text;
   try {
-    text = (0, import_node_fs30.readFileSync)(jobFile(data, id2), "utf8");
+    text = (0, import_node_fs31.readFileSync)(jobFile(data, id2), "utf8");
   } catch (e) {
     if (e.code === "ENOENT") return fail("USAGE", `no job ${id2} in this project`, { hint: "`local-delegate jobs` lists them" });
     return fail("IO", `cannot read job ${id2}: ${e.message}`);
@@ -46541,7 +46742,7 @@ function listJobs(data) {
 function jobIds(data) {
   let names2;
   try {
-    names2 = (0, import_node_fs30.readdirSync)(jobsDir(data));
+    names2 = (0, import_node_fs31.readdirSync)(jobsDir(data));
   } catch {
     return [];
   }
@@ -46592,15 +46793,15 @@ async function pruneJobs(data, keep = KEEP_JOBS) {
 }
 function unlinkQuietly2(p) {
   try {
-    (0, import_node_fs30.unlinkSync)(p);
+    (0, import_node_fs31.unlinkSync)(p);
   } catch {
   }
 }
-var import_node_fs30, KEEP_JOBS;
+var import_node_fs31, KEEP_JOBS;
 var init_store2 = __esm({
   "src/jobs/store.ts"() {
     "use strict";
-    import_node_fs30 = require("node:fs");
+    import_node_fs31 = require("node:fs");
     init_errors3();
     init_lock();
     init_atomic();
@@ -46623,7 +46824,7 @@ async function undoJobRuns(root, data, runs2, opts) {
   for (const run2 of runs2) {
     const m = run2.manifest;
     if (m.state === "restored" || m.state === "interrupted" || m.state === "rolled-back") {
-      for (const f2 of m.files) if (f2.written_sha256 && atBackup((0, import_node_path42.join)(root, f2.rel), f2)) add(report3.restored, f2.rel);
+      for (const f2 of m.files) if (f2.written_sha256 && atBackup((0, import_node_path43.join)(root, f2.rel), f2)) add(report3.restored, f2.rel);
       undone(m.files);
       continue;
     }
@@ -46640,7 +46841,7 @@ async function undoJobRuns(root, data, runs2, opts) {
     try {
       const todo = [];
       for (const f2 of m.files) {
-        const v = verdict((0, import_node_path42.join)(root, f2.rel), f2, m.state === "open");
+        const v = verdict((0, import_node_path43.join)(root, f2.rel), f2, m.state === "open");
         if (v === "restore") todo.push(f2);
         else if (v === "keep") add(report3.kept, f2.rel);
       }
@@ -46665,7 +46866,7 @@ function verdict(abs, f2, unfinished2) {
   if (!f2.written_sha256 && !f2.writing_sha256) return "skip";
   let current;
   try {
-    current = sha256((0, import_node_fs31.readFileSync)(abs));
+    current = sha256((0, import_node_fs32.readFileSync)(abs));
   } catch {
     return unfinished2 ? "restore" : "keep";
   }
@@ -46674,18 +46875,18 @@ function verdict(abs, f2, unfinished2) {
 function atBackup(abs, f2) {
   let current;
   try {
-    current = (0, import_node_fs31.readFileSync)(abs);
+    current = (0, import_node_fs32.readFileSync)(abs);
   } catch {
     return !f2.existed;
   }
   return f2.existed && sha256(current) === f2.sha256;
 }
-var import_node_fs31, import_node_path42;
+var import_node_fs32, import_node_path43;
 var init_undo = __esm({
   "src/jobs/undo.ts"() {
     "use strict";
-    import_node_fs31 = require("node:fs");
-    import_node_path42 = require("node:path");
+    import_node_fs32 = require("node:fs");
+    import_node_path43 = require("node:path");
     init_process_id();
     init_file_lock();
     init_manifest();
@@ -46791,13 +46992,13 @@ var init_queue = __esm({
 // src/jobs/slots.ts
 function slotPaths(stateDir2, server, max) {
   const h = (0, import_node_crypto8.createHash)("sha256").update(server).digest("hex").slice(0, 16);
-  return Array.from({ length: Math.max(1, max) }, (_, i3) => (0, import_node_path43.join)(stateDir2, "locks", `jobs-${h}-${i3}.lock`));
+  return Array.from({ length: Math.max(1, max) }, (_, i3) => (0, import_node_path44.join)(stateDir2, "locks", `jobs-${h}-${i3}.lock`));
 }
 function heldSlots(paths) {
   const holders = [];
   for (const p of paths) {
     try {
-      const h = JSON.parse((0, import_node_fs32.readFileSync)(p, "utf8"));
+      const h = JSON.parse((0, import_node_fs33.readFileSync)(p, "utf8"));
       if (typeof h.pid !== "number" || !holderAlive({ pid: h.pid, host: typeof h.host === "string" ? h.host : "", proc: typeof h.proc === "string" ? h.proc : void 0 })) continue;
       holders.push({ what: typeof h.what === "string" ? h.what : "another job", pid: h.pid });
     } catch {
@@ -46826,13 +47027,13 @@ async function waitForSlot(paths, what, opts) {
     await sleep(opts.pollMs ?? 300);
   }
 }
-var import_node_crypto8, import_node_fs32, import_node_path43;
+var import_node_crypto8, import_node_fs33, import_node_path44;
 var init_slots2 = __esm({
   "src/jobs/slots.ts"() {
     "use strict";
     import_node_crypto8 = require("node:crypto");
-    import_node_fs32 = require("node:fs");
-    import_node_path43 = require("node:path");
+    import_node_fs33 = require("node:fs");
+    import_node_path44 = require("node:path");
     init_errors3();
     init_lock();
     init_proc();
@@ -46843,12 +47044,12 @@ var init_slots2 = __esm({
 async function startJob(caller, ctx, sub) {
   const dir = jobsDir(ctx.data);
   try {
-    (0, import_node_fs33.mkdirSync)(dir, { recursive: true });
+    (0, import_node_fs34.mkdirSync)(dir, { recursive: true });
   } catch (e) {
     return fail("IO", `cannot create ${dir}: ${e.message}`);
   }
   let id2 = newJobId();
-  while ((0, import_node_fs33.existsSync)(jobFile(ctx.data, id2))) id2 = newJobId();
+  while ((0, import_node_fs34.existsSync)(jobFile(ctx.data, id2))) id2 = newJobId();
   const copy = inputCopy(ctx.data, id2);
   const { request, input } = storedRequest(sub.request, copy);
   if (input !== null) {
@@ -46903,8 +47104,8 @@ function newJob(id2, ctx, cwd, sub, request, argv) {
 function spawnWorker(job, caller) {
   let fd;
   try {
-    fd = (0, import_node_fs33.openSync)(job.log, "a", 384);
-    (0, import_node_fs33.writeSync)(fd, `${job.created} job ${job.id}: local-delegate ${job.argv.join(" ")}
+    fd = (0, import_node_fs34.openSync)(job.log, "a", 384);
+    (0, import_node_fs34.writeSync)(fd, `${job.created} job ${job.id}: local-delegate ${job.argv.join(" ")}
 `);
   } catch (e) {
     return fail("IO", `cannot open the job log ${job.log}: ${e.message}`);
@@ -46923,26 +47124,26 @@ function spawnWorker(job, caller) {
     child.unref();
     pid = child.pid;
   } finally {
-    (0, import_node_fs33.closeSync)(fd);
+    (0, import_node_fs34.closeSync)(fd);
   }
   return pid === void 0 ? fail("INTERNAL", `cannot start the background worker (${process.execPath} ${cliEntry()})`) : ok(pid);
 }
 function cliEntry() {
   const here = (0, import_node_url4.fileURLToPath)(__bundleUrl);
-  return here.endsWith(".ts") ? (0, import_node_path44.resolve)((0, import_node_path44.dirname)(here), "../../dist/cli.js") : (0, import_node_path44.join)((0, import_node_path44.dirname)(here), "cli.js");
+  return here.endsWith(".ts") ? (0, import_node_path45.resolve)((0, import_node_path45.dirname)(here), "../../dist/cli.js") : (0, import_node_path45.join)((0, import_node_path45.dirname)(here), "cli.js");
 }
 function shortPath2(cwd, abs) {
-  const rel2 = (0, import_node_path44.relative)(cwd, abs);
-  return rel2 && !rel2.startsWith("..") && !(0, import_node_path44.isAbsolute)(rel2) ? rel2 : abs;
+  const rel2 = (0, import_node_path45.relative)(cwd, abs);
+  return rel2 && !rel2.startsWith("..") && !(0, import_node_path45.isAbsolute)(rel2) ? rel2 : abs;
 }
-var import_node_child_process4, import_node_fs33, import_node_os8, import_node_path44, import_node_url4, INPUT_TOKEN;
+var import_node_child_process4, import_node_fs34, import_node_os8, import_node_path45, import_node_url4, INPUT_TOKEN;
 var init_start = __esm({
   "src/jobs/start.ts"() {
     "use strict";
     import_node_child_process4 = require("node:child_process");
-    import_node_fs33 = require("node:fs");
+    import_node_fs34 = require("node:fs");
     import_node_os8 = require("node:os");
-    import_node_path44 = require("node:path");
+    import_node_path45 = require("node:path");
     import_node_url4 = require("node:url");
     init_errors3();
     init_atomic();
@@ -47007,11 +47208,11 @@ var init_background = __esm({
 // src/config/snapshot.ts
 function snapshotPath(stateDir2, root) {
   const name2 = safeName(root).slice(-150) || "root";
-  return (0, import_node_path45.join)(stateDir2, "config", `${name2}.${root.length}.json`);
+  return (0, import_node_path46.join)(stateDir2, "config", `${name2}.${root.length}.json`);
 }
 function fileStamp(path3) {
   try {
-    const s2 = (0, import_node_fs34.statSync)(path3, { throwIfNoEntry: false });
+    const s2 = (0, import_node_fs35.statSync)(path3, { throwIfNoEntry: false });
     return s2 ? [path3, s2.size, s2.mtimeMs, s2.ctimeMs, s2.ino] : [path3];
   } catch {
     return [path3];
@@ -47032,7 +47233,7 @@ function snapshotKey(src, keys) {
 function readConfigSnapshot(stateDir2, src) {
   let snap;
   try {
-    snap = JSON.parse((0, import_node_fs34.readFileSync)(snapshotPath(stateDir2, src.root), "utf8"));
+    snap = JSON.parse((0, import_node_fs35.readFileSync)(snapshotPath(stateDir2, src.root), "utf8"));
   } catch {
     return { fresh: false };
   }
@@ -47051,12 +47252,12 @@ function isSnapshot(v) {
 function isRacy(key2, now = Date.now()) {
   return key2.files.some((f2) => f2.length === 5 && Math.max(f2[2], f2[3]) > now - RACY_MS);
 }
-var import_node_fs34, import_node_path45, SNAPSHOT_SCHEMA, RACY_MS;
+var import_node_fs35, import_node_path46, SNAPSHOT_SCHEMA, RACY_MS;
 var init_snapshot = __esm({
   "src/config/snapshot.ts"() {
     "use strict";
-    import_node_fs34 = require("node:fs");
-    import_node_path45 = require("node:path");
+    import_node_fs35 = require("node:fs");
+    import_node_path46 = require("node:path");
     init_layers();
     init_safe_name();
     SNAPSHOT_SCHEMA = "1:b1541592";
@@ -47080,16 +47281,16 @@ function writeConfigSnapshot(stateDir2, snap) {
   const text = `${JSON.stringify(snap)}
 `;
   try {
-    if ((0, import_node_fs35.readFileSync)(path3, "utf8") === text) return;
+    if ((0, import_node_fs36.readFileSync)(path3, "utf8") === text) return;
   } catch {
   }
   writeFileAtomic(path3, text, 384);
 }
-var import_node_fs35;
+var import_node_fs36;
 var init_snapshot_write = __esm({
   "src/config/snapshot-write.ts"() {
     "use strict";
-    import_node_fs35 = require("node:fs");
+    import_node_fs36 = require("node:fs");
     init_atomic();
     init_load2();
     init_schema2();
@@ -47100,24 +47301,24 @@ var init_snapshot_write = __esm({
 // src/project/state-dir.ts
 function stateDir(env) {
   const xdg = env.XDG_STATE_HOME;
-  if (xdg && (0, import_node_path46.isAbsolute)(xdg)) return (0, import_node_path46.join)(xdg, "local-delegate");
-  return (0, import_node_path46.join)(homeFolder(env), ".local", "state", "local-delegate");
+  if (xdg && (0, import_node_path47.isAbsolute)(xdg)) return (0, import_node_path47.join)(xdg, "local-delegate");
+  return (0, import_node_path47.join)(homeFolder(env), ".local", "state", "local-delegate");
 }
 function homeFolder(env) {
-  if (env.HOME && (0, import_node_path46.isAbsolute)(env.HOME)) return env.HOME;
+  if (env.HOME && (0, import_node_path47.isAbsolute)(env.HOME)) return env.HOME;
   let fromPasswd = "";
   try {
     fromPasswd = nodeOs()?.userInfo().homedir ?? "";
   } catch {
   }
-  if (fromPasswd && (0, import_node_path46.isAbsolute)(fromPasswd)) return fromPasswd;
+  if (fromPasswd && (0, import_node_path47.isAbsolute)(fromPasswd)) return fromPasswd;
   throw new FailureError({ code: "CONFIG_INVALID", field: "HOME", message: "this user has no home folder for local-delegate's state", hint: "set HOME or XDG_STATE_HOME to an absolute path" });
 }
-var import_node_path46;
+var import_node_path47;
 var init_state_dir = __esm({
   "src/project/state-dir.ts"() {
     "use strict";
-    import_node_path46 = require("node:path");
+    import_node_path47 = require("node:path");
     init_errors3();
     init_node_os();
   }
@@ -47125,12 +47326,12 @@ var init_state_dir = __esm({
 
 // src/project/records-dir.ts
 function userRecordsDir(env, state = stateDir(env)) {
-  return (0, import_node_path47.join)(env.CLAUDE_PLUGIN_DATA || notedPluginData(state) || state, "records");
+  return (0, import_node_path48.join)(env.CLAUDE_PLUGIN_DATA || notedPluginData(state) || state, "records");
 }
 function notedPluginData(state) {
   try {
-    const dir = (0, import_node_fs36.readFileSync)((0, import_node_path47.join)(state, POINTER), "utf8").trim();
-    return dir && (0, import_node_fs36.existsSync)(dir) ? dir : null;
+    const dir = (0, import_node_fs37.readFileSync)((0, import_node_path48.join)(state, POINTER), "utf8").trim();
+    return dir && (0, import_node_fs37.existsSync)(dir) ? dir : null;
   } catch {
     return null;
   }
@@ -47138,24 +47339,24 @@ function notedPluginData(state) {
 function notePluginData(env, state = stateDir(env)) {
   const dir = env.CLAUDE_PLUGIN_DATA;
   if (!dir) return;
-  const file = (0, import_node_path47.join)(state, POINTER);
+  const file = (0, import_node_path48.join)(state, POINTER);
   try {
-    if ((0, import_node_fs36.readFileSync)(file, "utf8") === dir && (0, import_node_fs36.existsSync)(dir)) return;
+    if ((0, import_node_fs37.readFileSync)(file, "utf8") === dir && (0, import_node_fs37.existsSync)(dir)) return;
   } catch {
   }
   try {
-    (0, import_node_fs36.mkdirSync)(dir, { recursive: true });
-    (0, import_node_fs36.mkdirSync)(state, { recursive: true });
-    (0, import_node_fs36.writeFileSync)(file, dir);
+    (0, import_node_fs37.mkdirSync)(dir, { recursive: true });
+    (0, import_node_fs37.mkdirSync)(state, { recursive: true });
+    (0, import_node_fs37.writeFileSync)(file, dir);
   } catch {
   }
 }
-var import_node_fs36, import_node_path47, POINTER;
+var import_node_fs37, import_node_path48, POINTER;
 var init_records_dir = __esm({
   "src/project/records-dir.ts"() {
     "use strict";
-    import_node_fs36 = require("node:fs");
-    import_node_path47 = require("node:path");
+    import_node_fs37 = require("node:fs");
+    import_node_path48 = require("node:path");
     init_state_dir();
     POINTER = "plugin-data";
   }
@@ -47284,7 +47485,7 @@ async function runCommand2(argv, io2) {
 }
 async function readSpec(path3, io2) {
   if (path3 === "-") return parseSpecText(await io2.readStdin());
-  return readSpecFile((0, import_node_path48.isAbsolute)(path3) ? path3 : (0, import_node_path48.join)(io2.cwd, path3));
+  return readSpecFile((0, import_node_path49.isAbsolute)(path3) ? path3 : (0, import_node_path49.join)(io2.cwd, path3));
 }
 function invalid(io2, f2, taskId2) {
   return print(io2, refusedRun(f2, taskId2));
@@ -47293,11 +47494,11 @@ function print(io2, done) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path48, usage;
+var import_node_path49, usage;
 var init_run3 = __esm({
   "src/cli/commands/run.ts"() {
     "use strict";
-    import_node_path48 = require("node:path");
+    import_node_path49 = require("node:path");
     init_load();
     init_run2();
     init_start();
@@ -47317,21 +47518,21 @@ function countImports(masked, language) {
   const rule = RULES2[language];
   if (!rule) return 0;
   let n2 = 0;
-  for (const line3 of masked.split("\n")) n2 += rule(line3);
+  for (const line4 of masked.split("\n")) n2 += rule(line4);
   return n2;
 }
 function goImports2(masked) {
   let n2 = 0;
   let block = false;
-  for (const line3 of masked.split("\n")) {
+  for (const line4 of masked.split("\n")) {
     if (block) {
-      if (/^\s*\)/.test(line3)) block = false;
-      else if (/^\s*(?:[\w.]+\s+)?"/.test(line3)) n2++;
-    } else if (/^\s*import\s*\(/.test(line3)) {
+      if (/^\s*\)/.test(line4)) block = false;
+      else if (/^\s*(?:[\w.]+\s+)?"/.test(line4)) n2++;
+    } else if (/^\s*import\s*\(/.test(line4)) {
       block = true;
-      if (/"/.test(line3)) n2 += (line3.match(/"[^"]*"/g) ?? []).length;
-      if (/\)\s*$/.test(line3)) block = false;
-    } else if (/^\s*import\s+(?:[\w.]+\s+)?"/.test(line3)) {
+      if (/"/.test(line4)) n2 += (line4.match(/"[^"]*"/g) ?? []).length;
+      if (/\)\s*$/.test(line4)) block = false;
+    } else if (/^\s*import\s+(?:[\w.]+\s+)?"/.test(line4)) {
       n2++;
     }
   }
@@ -47341,18 +47542,18 @@ var once, JS_STATIC, JS_REEXPORT, JS_CALL, javascript, python, RULES2;
 var init_imports = __esm({
   "src/lang/imports.ts"() {
     "use strict";
-    once = (re) => (line3) => re.test(line3) ? 1 : 0;
+    once = (re) => (line4) => re.test(line4) ? 1 : 0;
     JS_STATIC = /^\s*import(?:\s+type)?(?:\s+[\w$]|\s*[{*"'`])/;
     JS_REEXPORT = /^\s*export\s+(?:type\s+)?(?:\*(?:\s+as\s+\w+)?|\{[^}]*\})\s*from\s*["'`]/;
     JS_CALL = /\b(?:require|import)\s*\(\s*["'`]/g;
-    javascript = (line3) => {
-      if (JS_STATIC.test(line3) || JS_REEXPORT.test(line3)) return 1;
-      return line3.match(JS_CALL)?.length ?? 0;
+    javascript = (line4) => {
+      if (JS_STATIC.test(line4) || JS_REEXPORT.test(line4)) return 1;
+      return line4.match(JS_CALL)?.length ?? 0;
     };
-    python = (line3) => {
-      const from = /^\s*from\s+(\S+)\s+import\b/.exec(line3);
+    python = (line4) => {
+      const from = /^\s*from\s+(\S+)\s+import\b/.exec(line4);
       if (from) return from[1] === "__future__" ? 0 : 1;
-      const imp = /^\s*import\s+(.+)$/.exec(line3);
+      const imp = /^\s*import\s+(.+)$/.exec(line4);
       return imp ? imp[1].split(",").filter((s2) => s2.trim()).length : 0;
     };
     RULES2 = {
@@ -47528,19 +47729,19 @@ function bracketBalance(text) {
 function braceSegments(masked) {
   const out2 = [];
   const stack = [];
-  let line3 = 1;
+  let line4 = 1;
   let segStart = 0;
   let headStart = 0;
   const flush = (to) => {
     if (to <= segStart) return;
     const top = stack.at(-1);
-    out2.push({ line: line3, scope: top?.scope ?? "top", text: masked.slice(segStart, to), ...top?.self ? { self: top.self } : {} });
+    out2.push({ line: line4, scope: top?.scope ?? "top", text: masked.slice(segStart, to), ...top?.self ? { self: top.self } : {} });
   };
   for (let i3 = 0; i3 < masked.length; i3++) {
     const c2 = masked[i3];
     if (c2 === "\n") {
       flush(i3);
-      line3++;
+      line4++;
       segStart = i3 + 1;
     } else if (c2 === "{") {
       flush(i3);
@@ -47698,9 +47899,9 @@ function readCode(file, content) {
   const scoped = () => segs ??= segments(masked, language);
   const findings = [];
   const seen = /* @__PURE__ */ new Set();
-  const add = (kind, what, line3) => {
+  const add = (kind, what, line4) => {
     seen.add(kind);
-    findings.push({ kind, what: excerpt(what), line: line3 });
+    findings.push({ kind, what: excerpt(what), line: line4 });
   };
   for (const sig of signalsFor(language)) {
     if (seen.has(sig.kind)) continue;
@@ -47785,8 +47986,8 @@ function classifyContent(input) {
   return { verdict: ok2 ? "local" : "claude", category, reasons: reasons2 };
 }
 function categorize(file, content, facts) {
-  const name2 = (0, import_node_path49.basename)(file);
-  const ext = (0, import_node_path49.extname)(name2).toLowerCase();
+  const name2 = (0, import_node_path50.basename)(file);
+  const ext = (0, import_node_path50.extname)(name2).toLowerCase();
   const language = inferLanguage(file);
   const plain = (category) => ({ category, why: null });
   if (language === "markdown" || DOC_EXT.has(ext)) return plain("doc");
@@ -47798,7 +47999,7 @@ function categorize(file, content, facts) {
   const concurrency = found("concurrency");
   const state = found("state");
   const framework = js ? STATEFUL.exec(content) : null;
-  const why = concurrency ? { kind: "concurrency", detail: `concurrency: ${at2(concurrency)}` } : framework ? { kind: "state", detail: "manages state" } : state ? { kind: "state", detail: `manages state: ${at2(state)}` } : null;
+  const why = concurrency ? { kind: "concurrency", detail: `concurrency: ${at3(concurrency)}` } : framework ? { kind: "state", detail: "manages state" } : state ? { kind: "state", detail: `manages state: ${at3(state)}` } : null;
   if (js && (HOOK_DEF.test(content) || /^use[A-Z]\w*\.[jt]sx?$/.test(name2))) return { category: "react-hook", why };
   if (framework) return { category: "state", why };
   if (concurrency) return { category: "concurrency", why };
@@ -47812,7 +48013,7 @@ function categorize(file, content, facts) {
   if (JSX.test(code) && /\.[jt]sx$/.test(ext)) return plain("component");
   return plain("utility");
 }
-function at2(f2) {
+function at3(f2) {
   return `\`${f2.what}\` (line ${f2.line})`;
 }
 function statelessReason(why) {
@@ -47834,11 +48035,11 @@ function isConstantsOnly(code) {
   if (/=>|\bfunction\b|\bclass\b/.test(code)) return false;
   return top.every((l) => /^(export\s+)?(const|let|var)\s|^(export\s+)?(type|interface|enum)\s|^import\s|^export\s+(default\s+)?[{\[]|^export\s*\{|^module\.exports/.test(l.trim()));
 }
-var import_node_path49, DOC_EXT, CONFIG_EXT, DATA, JS_FAMILY, STATEFUL, HOOK_DEF, REDUCER, PROVIDER, JSX, CATEGORY_DETAIL;
+var import_node_path50, DOC_EXT, CONFIG_EXT, DATA, JS_FAMILY, STATEFUL, HOOK_DEF, REDUCER, PROVIDER, JSX, CATEGORY_DETAIL;
 var init_content = __esm({
   "src/classify/content.ts"() {
     "use strict";
-    import_node_path49 = require("node:path");
+    import_node_path50 = require("node:path");
     init_languages();
     init_lexical();
     init_lines();
@@ -47942,8 +48143,8 @@ function graphProblem(nodes) {
   }
   const cycle = findCycle(nodes);
   if (cycle) {
-    const at3 = index.get(cycle[0]);
-    return { field: `tasks[${at3}].depends_on`, message: `dependency cycle: ${cycle.join(" \u2192 ")}` };
+    const at4 = index.get(cycle[0]);
+    return { field: `tasks[${at4}].depends_on`, message: `dependency cycle: ${cycle.join(" \u2192 ")}` };
   }
   return null;
 }
@@ -48027,9 +48228,43 @@ var init_schema4 = __esm({
   }
 });
 
+// src/plan/share.ts
+function planRel(root, f2) {
+  const p = resolveInProject(root, f2, "path");
+  return p.ok ? p.value.rel : f2;
+}
+function contextOf(t, root) {
+  return [...new Set(t.context_files.map((f2) => planRel(root, f2)))];
+}
+function sharedContext(tasks, root) {
+  const readers = /* @__PURE__ */ new Map();
+  for (const t of tasks) for (const rel2 of contextOf(t, root)) readers.set(rel2, (readers.get(rel2) ?? 0) + 1);
+  return [...readers].filter(([, n2]) => n2 > 1).sort(([a, n2], [b, m]) => m - n2 || (a < b ? -1 : a > b ? 1 : 0)).map(([rel2]) => rel2);
+}
+function commonPrefixFiles(a, b, shared) {
+  const lead = (files) => shared.filter((rel2) => files.includes(rel2));
+  const x = lead(a);
+  const y = lead(b);
+  let n2 = 0;
+  while (n2 < x.length && n2 < y.length && x[n2] === y[n2]) n2++;
+  return n2;
+}
+function startOrder(ready, last, contextFiles, shared) {
+  if (last === null || shared.length === 0) return [...ready];
+  const lastFiles = contextFiles(last);
+  const score = new Map(ready.map((t) => [t, commonPrefixFiles(lastFiles, contextFiles(t), shared)]));
+  return [...ready].sort((a, b) => score.get(b) - score.get(a));
+}
+var init_share = __esm({
+  "src/plan/share.ts"() {
+    "use strict";
+    init_safe_path();
+  }
+});
+
 // src/plan/check.ts
-function checkPlan(plan, route = (v) => v) {
-  const tests = testedBy(plan);
+function checkPlan(plan, root, route = (v) => v) {
+  const tests = testedBy(plan, root);
   const tasks = plan.tasks.map((t) => checkTask(t, route, tests.get(t.task_id)));
   const breaking = tasks.filter((t) => t.fix).length;
   return {
@@ -48066,8 +48301,8 @@ function writesTests(t) {
   const files = outputFiles(t);
   return t.kind === "test" || files.length > 0 && files.every(isTestFile);
 }
-function testedBy(plan) {
-  const norm = (p) => import_node_path50.posix.normalize(p.replace(/\\/g, "/"));
+function testedBy(plan, root) {
+  const norm = (p) => planRel(root, p);
   const before2 = ancestors2(plan.tasks);
   const covered = /* @__PURE__ */ new Map();
   for (const u of plan.tasks) {
@@ -48085,16 +48320,16 @@ function describeReason(r2, category) {
   const label2 = STATEFUL2.has(category) ? "state" : category === "concurrency" ? "concurrency" : category === "integration" ? "integration" : category === "bugfix" ? "bugfix" : "category";
   return `${label2}: ${describeCategory(category)}`;
 }
-var import_node_path50, FIX, STATEFUL2;
+var FIX, STATEFUL2;
 var init_check = __esm({
   "src/plan/check.ts"() {
     "use strict";
-    import_node_path50 = require("node:path");
     init_content();
     init_description();
     init_languages();
     init_graph();
     init_schema4();
+    init_share();
     FIX = "split it into atomic tasks, or make it owner: claude";
     STATEFUL2 = /* @__PURE__ */ new Set(["react-hook", "reducer", "state"]);
   }
@@ -48121,8 +48356,8 @@ function parsePlanText(text) {
 }
 function readPlanFile(path3) {
   try {
-    if ((0, import_node_fs37.statSync)(path3).size > MAX_PLAN_BYTES) return invalid2(`plan file is over ${MAX_PLAN_BYTES / 1024} KB`);
-    return ok((0, import_node_fs37.readFileSync)(path3, "utf8"));
+    if ((0, import_node_fs38.statSync)(path3).size > MAX_PLAN_BYTES) return invalid2(`plan file is over ${MAX_PLAN_BYTES / 1024} KB`);
+    return ok((0, import_node_fs38.readFileSync)(path3, "utf8"));
   } catch (e) {
     return invalid2(`cannot read plan file ${path3}: ${describeThrown(e)}`);
   }
@@ -48228,12 +48463,12 @@ function atField(f2, field) {
 function invalid2(message) {
   return fail("SPEC_INVALID", message);
 }
-var import_node_crypto9, import_node_fs37, import_yaml4, MAX_PLAN_BYTES;
+var import_node_crypto9, import_node_fs38, import_yaml4, MAX_PLAN_BYTES;
 var init_load3 = __esm({
   "src/plan/load.ts"() {
     "use strict";
     import_node_crypto9 = require("node:crypto");
-    import_node_fs37 = require("node:fs");
+    import_node_fs38 = require("node:fs");
     import_yaml4 = __toESM2(require_dist(), 1);
     init_errors3();
     init_safe_path();
@@ -48242,6 +48477,42 @@ var init_load3 = __esm({
     init_graph();
     init_schema4();
     MAX_PLAN_BYTES = 1024 * 1024;
+  }
+});
+
+// src/plan/summary.ts
+function summarize(planId, plan, steps, claudeDone, ms2) {
+  const byId = new Map(steps.map((s2) => [s2.id, s2]));
+  const totals = { local: steps.length, claude: plan.tasks.length - steps.length };
+  for (const s2 of steps) totals[s2.status] = (totals[s2.status] ?? 0) + 1;
+  const tokens2 = steps.reduce((a, s2) => ({ prompt: a.prompt + (s2.tokens?.prompt ?? 0), completion: a.completion + (s2.tokens?.completion ?? 0) }), { prompt: 0, completion: 0 });
+  if (tokens2.prompt || tokens2.completion) totals.local_tokens = tokens2;
+  const claude2 = plan.tasks.filter((t) => t.owner === "claude").map((t) => {
+    const files = outputFiles(t);
+    const waits = t.depends_on.filter((d) => byId.has(d) ? !isDone(byId.get(d).status) : !claudeDone(d));
+    return { id: t.task_id, ...files.length ? { file: files.length === 1 ? files[0] : files } : {}, ...waits.length ? { waits_for: waits } : {} };
+  });
+  return { status: planStatus(steps), plan: planId, tasks: steps.map(({ tokens: _, ...s2 }) => s2), totals, claude: claude2, ms: ms2 };
+}
+function planStatus(steps) {
+  const open2 = steps.filter((s2) => !isDone(s2.status));
+  if (!open2.length) return "success";
+  if (open2.some((s2) => s2.status === "cancelled")) return "cancelled";
+  if (open2.every((s2) => s2.status === "blocked")) return "waiting";
+  const ran = open2.filter((s2) => s2.status !== "skipped" && s2.status !== "blocked");
+  if (ran.length && ran.every((s2) => s2.status === "unavailable")) return "unavailable";
+  return "failed";
+}
+function exitCodeForPlan(s2) {
+  return { success: 0, waiting: 0, failed: 1, unavailable: 3, cancelled: 130 }[s2];
+}
+var DONE, isDone;
+var init_summary = __esm({
+  "src/plan/summary.ts"() {
+    "use strict";
+    init_schema4();
+    DONE = /* @__PURE__ */ new Set(["success", "unchanged", "taken_over"]);
+    isDone = (s2) => s2 !== void 0 && DONE.has(s2);
   }
 });
 
@@ -48271,7 +48542,7 @@ function planProgress(write, total) {
     onFinish(s2, doneNow) {
       running.delete(s2.id);
       done = doneNow;
-      const ok2 = s2.status === "success" || s2.status === "unchanged";
+      const ok2 = isDone(s2.status);
       const mark2 = ok2 ? pcErr.green("\u2713") : s2.status === "blocked" || s2.status === "skipped" ? pcErr.yellow("\xB7") : pcErr.red("\u2717");
       const what = s2.status === "success" ? `${s2.attempts} attempt${s2.attempts === 1 ? "" : "s"}${s2.tests === "passed" ? ", tests passed" : ""}` : s2.error ?? "";
       write(`\r\x1B[2K${mark2} ${s2.id} ${pcErr.dim(s2.status)} ${s2.file ?? ""}${what ? pcErr.dim(` (${what.slice(0, 100)})`) : ""}
@@ -48305,6 +48576,7 @@ var init_progress2 = __esm({
   "src/plan/progress.ts"() {
     "use strict";
     init_colors();
+    init_summary();
   }
 });
 
@@ -48332,7 +48604,7 @@ var init_record_source = __esm({
     "use strict";
     init_tail();
     init_user_record();
-    isHookLine = (line3) => line3.includes('"event":"hook"');
+    isHookLine = (line4) => line4.includes('"event":"hook"');
     freshLedgers = { records: readRecordEntries, mentions: (file, text) => ledgerTailMentions(file, text) };
   }
 });
@@ -48478,7 +48750,7 @@ function fnv64(s2) {
 }
 function readHealthCache(stateDir2, baseUrl) {
   try {
-    const v = JSON.parse((0, import_node_fs38.readFileSync)(healthCachePath(stateDir2, baseUrl), "utf8"));
+    const v = JSON.parse((0, import_node_fs39.readFileSync)(healthCachePath(stateDir2, baseUrl), "utf8"));
     if (typeof v.up !== "boolean" || typeof v.checked_at !== "string" || Number.isNaN(Date.parse(v.checked_at))) return null;
     const model = typeof v.model === "string" && v.model ? v.model : null;
     return { up: v.up, model, checked_at: v.checked_at };
@@ -48504,7 +48776,7 @@ function noteWarm(stateDir2, baseUrl, model, now = /* @__PURE__ */ new Date()) {
 }
 function recentlyWarmed(stateDir2, baseUrl, model, now, maxAgeMs) {
   try {
-    const v = JSON.parse((0, import_node_fs38.readFileSync)(warmStampPath(stateDir2, baseUrl), "utf8"));
+    const v = JSON.parse((0, import_node_fs39.readFileSync)(warmStampPath(stateDir2, baseUrl), "utf8"));
     if (typeof v.warmed_at !== "string" || typeof v.model !== "string" || model === null || !sameModel(v.model, model)) return false;
     const age = now.getTime() - Date.parse(v.warmed_at);
     return age >= 0 && age <= maxAgeMs;
@@ -48512,11 +48784,11 @@ function recentlyWarmed(stateDir2, baseUrl, model, now, maxAgeMs) {
     return false;
   }
 }
-var import_node_fs38, import_node_path51;
+var import_node_fs39, import_node_path51;
 var init_health_cache = __esm({
   "src/model/health-cache.ts"() {
     "use strict";
-    import_node_fs38 = require("node:fs");
+    import_node_fs39 = require("node:fs");
     import_node_path51 = require("node:path");
     init_fs();
     init_model_id();
@@ -48843,42 +49115,6 @@ var init_io = __esm({
   }
 });
 
-// src/plan/summary.ts
-function summarize(planId, plan, steps, claudeDone, ms2) {
-  const byId = new Map(steps.map((s2) => [s2.id, s2]));
-  const totals = { local: steps.length, claude: plan.tasks.length - steps.length };
-  for (const s2 of steps) totals[s2.status] = (totals[s2.status] ?? 0) + 1;
-  const tokens2 = steps.reduce((a, s2) => ({ prompt: a.prompt + (s2.tokens?.prompt ?? 0), completion: a.completion + (s2.tokens?.completion ?? 0) }), { prompt: 0, completion: 0 });
-  if (tokens2.prompt || tokens2.completion) totals.local_tokens = tokens2;
-  const claude2 = plan.tasks.filter((t) => t.owner === "claude").map((t) => {
-    const files = outputFiles(t);
-    const waits = t.depends_on.filter((d) => byId.has(d) ? !isDone(byId.get(d).status) : !claudeDone(d));
-    return { id: t.task_id, ...files.length ? { file: files.length === 1 ? files[0] : files } : {}, ...waits.length ? { waits_for: waits } : {} };
-  });
-  return { status: planStatus(steps), plan: planId, tasks: steps.map(({ tokens: _, ...s2 }) => s2), totals, claude: claude2, ms: ms2 };
-}
-function planStatus(steps) {
-  const open2 = steps.filter((s2) => !isDone(s2.status));
-  if (!open2.length) return "success";
-  if (open2.some((s2) => s2.status === "cancelled")) return "cancelled";
-  if (open2.every((s2) => s2.status === "blocked")) return "waiting";
-  const ran = open2.filter((s2) => s2.status !== "skipped" && s2.status !== "blocked");
-  if (ran.length && ran.every((s2) => s2.status === "unavailable")) return "unavailable";
-  return "failed";
-}
-function exitCodeForPlan(s2) {
-  return { success: 0, waiting: 0, failed: 1, unavailable: 3, cancelled: 130 }[s2];
-}
-var DONE, isDone;
-var init_summary = __esm({
-  "src/plan/summary.ts"() {
-    "use strict";
-    init_schema4();
-    DONE = /* @__PURE__ */ new Set(["success", "unchanged"]);
-    isDone = (s2) => s2 !== void 0 && DONE.has(s2);
-  }
-});
-
 // src/plan/gate.ts
 function gate(t, byId, results, claude2) {
   let waiting = false;
@@ -48906,45 +49142,13 @@ var init_gate = __esm({
   }
 });
 
-// src/plan/share.ts
-function contextOf(t, root) {
-  const rels = t.context_files.map((f2) => (0, import_node_path53.relative)(root, (0, import_node_path53.isAbsolute)(f2) ? (0, import_node_path53.resolve)(f2) : (0, import_node_path53.resolve)(root, f2)).split(import_node_path53.sep).join("/"));
-  return [...new Set(rels)];
-}
-function sharedContext(tasks, root) {
-  const readers = /* @__PURE__ */ new Map();
-  for (const t of tasks) for (const rel2 of contextOf(t, root)) readers.set(rel2, (readers.get(rel2) ?? 0) + 1);
-  return [...readers].filter(([, n2]) => n2 > 1).sort(([a, n2], [b, m]) => m - n2 || (a < b ? -1 : a > b ? 1 : 0)).map(([rel2]) => rel2);
-}
-function commonPrefixFiles(a, b, shared) {
-  const lead = (files) => shared.filter((rel2) => files.includes(rel2));
-  const x = lead(a);
-  const y = lead(b);
-  let n2 = 0;
-  while (n2 < x.length && n2 < y.length && x[n2] === y[n2]) n2++;
-  return n2;
-}
-function startOrder(ready, last, contextFiles, shared) {
-  if (last === null || shared.length === 0) return [...ready];
-  const lastFiles = contextFiles(last);
-  const score = new Map(ready.map((t) => [t, commonPrefixFiles(lastFiles, contextFiles(t), shared)]));
-  return [...ready].sort((a, b) => score.get(b) - score.get(a));
-}
-var import_node_path53;
-var init_share = __esm({
-  "src/plan/share.ts"() {
-    "use strict";
-    import_node_path53 = require("node:path");
-  }
-});
-
 // src/plan/state.ts
 function stateFile(data, taskId2) {
-  return (0, import_node_path54.join)(data, "plan-state", `${taskId2}.json`);
+  return (0, import_node_path53.join)(data, "plan-state", `${taskId2}.json`);
 }
 function readStepState(data, taskId2) {
   try {
-    const s2 = JSON.parse((0, import_node_fs39.readFileSync)(stateFile(data, taskId2), "utf8"));
+    const s2 = JSON.parse((0, import_node_fs40.readFileSync)(stateFile(data, taskId2), "utf8"));
     if (typeof s2.inputs !== "string" || typeof s2.output !== "string") return null;
     const before2 = typeof s2.before === "string" || s2.before === null ? { before: s2.before } : {};
     return { inputs: s2.inputs, output: s2.output, ...before2, at: String(s2.at ?? "") };
@@ -48956,6 +49160,22 @@ function writeStepState(data, taskId2, s2) {
   return writeFileAtomic(stateFile(data, taskId2), `${JSON.stringify(s2)}
 `).ok;
 }
+function readFailedState(data, taskId2) {
+  try {
+    const s2 = JSON.parse((0, import_node_fs40.readFileSync)(stateFile(data, taskId2), "utf8"));
+    if (s2.failed !== true || !(typeof s2.left === "string" || s2.left === null)) return null;
+    const before2 = typeof s2.before === "string" || s2.before === null ? { before: s2.before } : {};
+    return { failed: true, left: s2.left, ...before2, at: String(s2.at ?? "") };
+  } catch {
+    return null;
+  }
+}
+function isTakenOver(abs, data, taskId2) {
+  const failed = readFailedState(data, taskId2);
+  if (!failed) return false;
+  const now = fileHash(abs);
+  return now !== null && now !== failed.left && now !== failed.before;
+}
 function inputsHash(spec) {
   const h = (0, import_node_crypto10.createHash)("sha256");
   const fields = {};
@@ -48965,7 +49185,7 @@ function inputsHash(spec) {
   h.update(JSON.stringify(fields));
   for (const c2 of spec.context) {
     try {
-      h.update(`\0${c2.rel}\0`).update((0, import_node_fs39.readFileSync)(c2.abs));
+      h.update(`\0${c2.rel}\0`).update((0, import_node_fs40.readFileSync)(c2.abs));
     } catch {
       return null;
     }
@@ -48977,7 +49197,7 @@ function contentHash(content) {
 }
 function fileHash(abs) {
   try {
-    return contentHash((0, import_node_fs39.readFileSync)(abs));
+    return contentHash((0, import_node_fs40.readFileSync)(abs));
   } catch {
     return null;
   }
@@ -48990,17 +49210,18 @@ function isUnchanged(spec, data, later2 = { local: [], claude: false }) {
   if (now === saved.output) return true;
   if (later2.claude && saved.before !== void 0 && now !== saved.before) return true;
   return later2.local.some((l) => {
+    if (isTakenOver(l.output.abs, data, l.task_id)) return true;
     const s2 = readStepState(data, l.task_id);
     return s2 !== null && s2.output === now && s2.at >= saved.at && s2.inputs === inputsHash(l);
   });
 }
-var import_node_crypto10, import_node_fs39, import_node_path54;
+var import_node_crypto10, import_node_fs40, import_node_path53;
 var init_state2 = __esm({
   "src/plan/state.ts"() {
     "use strict";
     import_node_crypto10 = require("node:crypto");
-    import_node_fs39 = require("node:fs");
-    import_node_path54 = require("node:path");
+    import_node_fs40 = require("node:fs");
+    import_node_path53 = require("node:path");
     init_atomic();
     init_schema4();
   }
@@ -49009,7 +49230,7 @@ var init_state2 = __esm({
 // src/plan/writers.ts
 function laterWriters(tasks, local, root) {
   const before2 = ancestors2(tasks);
-  const rels = (t) => contextOf({ context_files: outputFiles(t) }, root);
+  const rels = (t) => outputFiles(t).map((f2) => planRel(root, f2));
   return new Map(
     local.map((t) => {
       const file = rels(t)[0];
@@ -49019,22 +49240,22 @@ function laterWriters(tasks, local, root) {
 }
 function claudeTaskDone(t, earlier, root, data) {
   const written = (rel2) => earlier.flatMap((w) => {
-    const s2 = contextOf({ context_files: outputFiles(w) }, root).includes(rel2) ? readStepState(data, w.task_id) : null;
+    const s2 = outputFiles(w).some((f2) => planRel(root, f2) === rel2) ? readStepState(data, w.task_id) : null;
     return s2 ? [s2.output] : [];
   });
   const files = outputFiles(t);
   return files.length > 0 && files.every((f2) => {
     const p = resolveInProject(root, f2, "output_file");
-    if (!p.ok || !(0, import_node_fs40.existsSync)(p.value.abs)) return false;
+    if (!p.ok || !(0, import_node_fs41.existsSync)(p.value.abs)) return false;
     const localOnes = written(p.value.rel);
     return localOnes.length === 0 || !localOnes.includes(fileHash(p.value.abs) ?? "");
   });
 }
-var import_node_fs40;
+var import_node_fs41;
 var init_writers = __esm({
   "src/plan/writers.ts"() {
     "use strict";
-    import_node_fs40 = require("node:fs");
+    import_node_fs41 = require("node:fs");
     init_safe_path();
     init_graph();
     init_schema4();
@@ -49044,21 +49265,22 @@ var init_writers = __esm({
 });
 
 // src/plan/step.ts
-async function runStep(t, at3, deps) {
+async function runStep(t, at4, deps) {
   const raw = specFields(t);
   const file = outputFiles(t)[0] ?? null;
   const spec = validateSpec(raw, deps.root);
   if (!spec.ok) {
-    const where = `tasks[${at3.step - 1}]`;
+    const where = `tasks[${at4.step - 1}]`;
     const error2 = formatFailure({ ...spec.error, hint: void 0, field: spec.error.field ? `${where}.${spec.error.field}` : where });
-    recordPlanStepSkipped(at3.ledger, { plan_id: at3.planId, step: at3.step, task_id: t.task_id, kind: t.kind, file, reason: `invalid: ${error2}` });
+    recordPlanStepSkipped(at4.ledger, { plan_id: at4.planId, step: at4.step, task_id: t.task_id, kind: t.kind, file, reason: `invalid: ${error2}` });
     return { id: t.task_id, status: "invalid", file, attempts: 0, tests: "none", error: error2 };
   }
-  const local = at3.later.flatMap((u) => {
+  const local = at4.later.flatMap((u) => {
     const v = u.owner === "local" ? validateSpec(specFields(u), deps.root) : null;
     return v?.ok ? [v.value] : [];
   });
-  if (isUnchanged(spec.value, deps.data, { local, claude: at3.later.some((u) => u.owner === "claude") })) return { id: t.task_id, status: "unchanged", file: spec.value.output.rel, attempts: 0, tests: "none" };
+  if (isTakenOver(spec.value.output.abs, deps.data, t.task_id)) return takenOver(t, spec.value.output.rel, at4);
+  if (isUnchanged(spec.value, deps.data, { local, claude: at4.later.some((u) => u.owner === "claude") })) return { id: t.task_id, status: "unchanged", file: spec.value.output.rel, attempts: 0, tests: "none" };
   const inputs = inputsHash(spec.value);
   const before2 = fileHash(spec.value.output.abs);
   deps.onStart?.(t.task_id);
@@ -49067,17 +49289,22 @@ async function runStep(t, at3, deps) {
     stateDir: deps.stateDir,
     signal: deps.signal,
     pool: deps.pool,
-    sharedContext: at3.shared,
+    sharedContext: at4.shared,
     onEvent: deps.onEvent ? (e) => deps.onEvent(t.task_id, e) : void 0
   });
-  await recordPlanStep(at3.ledger, outcome, { plan_id: at3.planId, step: at3.step }, { userRecord: { dir: deps.records, project: deps.root } });
-  if (outcome.result.status === "success" && inputs) {
-    try {
-      writeStepState(deps.data, t.task_id, { inputs, output: contentHash((0, import_node_fs41.readFileSync)(spec.value.output.abs)), before: before2, at: (/* @__PURE__ */ new Date()).toISOString() });
-    } catch {
-    }
+  await recordPlanStep(at4.ledger, outcome, { plan_id: at4.planId, step: at4.step }, { userRecord: { dir: deps.records, project: deps.root } });
+  try {
+    const when = (/* @__PURE__ */ new Date()).toISOString();
+    if (outcome.result.status !== "success") writeStepState(deps.data, t.task_id, { failed: true, left: fileHash(spec.value.output.abs), before: before2, at: when });
+    else writeStepState(deps.data, t.task_id, { inputs: inputs ?? "", output: contentHash((0, import_node_fs42.readFileSync)(spec.value.output.abs)), before: before2, at: when });
+  } catch {
   }
   return stepOf(outcome);
+}
+function takenOver(t, rel2, at4) {
+  const why = `${rel2} changed since the local model failed at this task: taken as Claude's or your work and left as it is. To have the local model write it, delete the file or put it back as it was before the task`;
+  recordPlanStepSkipped(at4.ledger, { plan_id: at4.planId, step: at4.step, task_id: t.task_id, kind: t.kind, file: rel2, reason: why });
+  return { id: t.task_id, status: "taken_over", file: rel2, attempts: 0, tests: "none", error: why };
 }
 function specFields(t) {
   const raw = {};
@@ -49102,11 +49329,11 @@ function stepOf(o) {
     ...o.usage ? { tokens: o.usage } : {}
   };
 }
-var import_node_fs41;
+var import_node_fs42;
 var init_step = __esm({
   "src/plan/step.ts"() {
     "use strict";
-    import_node_fs41 = require("node:fs");
+    import_node_fs42 = require("node:fs");
     init_run();
     init_errors3();
     init_record();
@@ -49161,8 +49388,8 @@ async function runPlan(loaded, deps) {
     }
     for (const t of startOrder(ready, last, (x) => files.get(x), shared).slice(0, Math.max(0, limit - running.size))) {
       last = t;
-      const at3 = { planId: loaded.id, step: place.get(t.task_id), ledger, shared, later: later2.get(t) ?? [] };
-      const done = runStep(t, at3, deps).then((r2) => {
+      const at4 = { planId: loaded.id, step: place.get(t.task_id), ledger, shared, later: later2.get(t) ?? [] };
+      const done = runStep(t, at4, deps).then((r2) => {
         running.delete(t.task_id);
         finish4(r2);
       });
@@ -49285,13 +49512,13 @@ ${usage2}` });
 ${usage2}` });
   if (sub === "check" && args2.value.values.background) return invalid3(io2, { code: "USAGE", message: "--background is for `plan run`" });
   const ctx = commandContext(io2);
-  const text = path3 === "-" ? { ok: true, value: await io2.readStdin() } : readPlanFile((0, import_node_path55.isAbsolute)(path3) ? path3 : (0, import_node_path55.join)(io2.cwd, path3));
+  const text = path3 === "-" ? { ok: true, value: await io2.readStdin() } : readPlanFile((0, import_node_path54.isAbsolute)(path3) ? path3 : (0, import_node_path54.join)(io2.cwd, path3));
   if (!text.ok) return invalid3(io2, text.error);
   const prepared = preparePlan(text.value, ctx, io2.env, sub);
   if (!prepared.ok) return invalid3(io2, prepared.error);
   const { loaded, config: config2 } = prepared.value;
   if (sub === "check") {
-    const result = checkPlan(loaded.plan, routerFor(config2, ledgerPath(ctx.data), recordPlace(config2, ctx)));
+    const result = checkPlan(loaded.plan, ctx.root, routerFor(config2, ledgerPath(ctx.data), recordPlace(config2, ctx)));
     if (args2.value.values.json) printJson(io2, result);
     else printCheck(io2, loaded.plan.request, result);
     return result.status === "ok" ? 0 : 1;
@@ -49314,8 +49541,8 @@ ${usage2}` });
   return done.exitCode;
 }
 function printCheck(io2, request, r2) {
-  const line3 = request.split("\n")[0];
-  const head2 = line3.length > 80 ? `${line3.slice(0, 79).replace(/\s+\S*$/, "")}\u2026` : line3;
+  const line4 = request.split("\n")[0];
+  const head2 = line4.length > 80 ? `${line4.slice(0, 79).replace(/\s+\S*$/, "")}\u2026` : line4;
   io2.stdout(`${pc.bold("plan")}: ${head2}
 ${r2.tasks.length} tasks: ${r2.totals.local} local, ${r2.totals.claude} for Claude
 `);
@@ -49338,11 +49565,11 @@ function invalid3(io2, f2) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path55, usage2;
+var import_node_path54, usage2;
 var init_plan2 = __esm({
   "src/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path55 = require("node:path");
+    import_node_path54 = require("node:path");
     init_colors();
     init_queue();
     init_start();
@@ -49417,11 +49644,11 @@ async function classifyCommand(argv, io2) {
   const verdicts = [];
   if (description) verdicts.push(classifyDescription({ description, kind: specKind ?? void 0 }));
   if (file) {
-    const abs = (0, import_node_path56.isAbsolute)(file) ? file : (0, import_node_path56.join)(io2.cwd, file);
+    const abs = (0, import_node_path55.isAbsolute)(file) ? file : (0, import_node_path55.join)(io2.cwd, file);
     const content = readSmall(abs);
     if (typeof content !== "string") return usageError(io2, `--file ${file}: ${content.error}`);
-    const rel2 = (0, import_node_path56.relative)(ctx.root, abs);
-    const named = rel2.startsWith("..") || (0, import_node_path56.isAbsolute)(rel2) ? file : rel2.split(import_node_path56.sep).join("/");
+    const rel2 = (0, import_node_path55.relative)(ctx.root, abs);
+    const named = rel2.startsWith("..") || (0, import_node_path55.isAbsolute)(rel2) ? file : rel2.split(import_node_path55.sep).join("/");
     verdicts.push(classifyContent({ file: named, content }));
   }
   const staticVerdict = combine2(verdicts);
@@ -49461,10 +49688,10 @@ function combine2(verdicts) {
 }
 function readSmall(abs) {
   try {
-    const st = (0, import_node_fs42.statSync)(abs);
+    const st = (0, import_node_fs43.statSync)(abs);
     if (!st.isFile()) return { error: "not a file" };
     if (st.size > MAX_FILE_BYTES) return { error: `${st.size} bytes; at most ${MAX_FILE_BYTES}` };
-    return (0, import_node_fs42.readFileSync)(abs, "utf8");
+    return (0, import_node_fs43.readFileSync)(abs, "utf8");
   } catch (e) {
     return { error: e.code === "ENOENT" ? "no such file" : e.message };
   }
@@ -49485,12 +49712,12 @@ usage: ${usage3}
 `);
   return 2;
 }
-var import_node_fs42, import_node_path56, usage3, MAX_FILE_BYTES;
+var import_node_fs43, import_node_path55, usage3, MAX_FILE_BYTES;
 var init_classify = __esm({
   "src/cli/commands/classify.ts"() {
     "use strict";
-    import_node_fs42 = require("node:fs");
-    import_node_path56 = require("node:path");
+    import_node_fs43 = require("node:fs");
+    import_node_path55 = require("node:path");
     init_colors();
     init_adaptive();
     init_content();
@@ -49627,7 +49854,7 @@ var init_fs_binding = __esm({
 
 // src/hook/helper-place.ts
 function helperDir(state) {
-  return (0, import_node_path57.join)(state, "hook-helper");
+  return (0, import_node_path56.join)(state, "hook-helper");
 }
 function helperSocket(env) {
   const off = env.LOCAL_DELEGATE_HOOK_HELPER;
@@ -49638,7 +49865,7 @@ function helperSocket(env) {
   } catch {
     return null;
   }
-  const path3 = (0, import_node_path57.join)(dir, `${HOOK_BUILD}.sock`);
+  const path3 = (0, import_node_path56.join)(dir, `${HOOK_BUILD}.sock`);
   return Buffer.byteLength(path3) <= MAX_SOCKET_PATH && !foreignFolder(dir) ? path3 : null;
 }
 function foreignFolder(dir) {
@@ -49646,7 +49873,7 @@ function foreignFolder(dir) {
   let values;
   try {
     values = fs2 ? fs2.lstat(dir, false, void 0, true) : void 0;
-    if (!(values instanceof Float64Array)) values = (0, import_node_fs43.lstatSync)(dir);
+    if (!(values instanceof Float64Array)) values = (0, import_node_fs44.lstatSync)(dir);
   } catch {
     return false;
   }
@@ -49655,18 +49882,18 @@ function foreignFolder(dir) {
 }
 function folderFault(st) {
   const uid = process.getuid?.();
-  if ((st.mode & import_node_fs43.constants.S_IFMT) !== import_node_fs43.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
+  if ((st.mode & import_node_fs44.constants.S_IFMT) !== import_node_fs44.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
   return (st.mode & 63) !== 0 ? "open" : null;
 }
-var import_node_fs43, import_node_path57, HOOK_BUILD, MAX_SOCKET_PATH;
+var import_node_fs44, import_node_path56, HOOK_BUILD, MAX_SOCKET_PATH;
 var init_helper_place = __esm({
   "src/hook/helper-place.ts"() {
     "use strict";
-    import_node_fs43 = require("node:fs");
-    import_node_path57 = require("node:path");
+    import_node_fs44 = require("node:fs");
+    import_node_path56 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "a3de95fac8ab8102" : "dev";
+    HOOK_BUILD = true ? "78609987ae50eb09" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -49756,13 +49983,13 @@ function askHelper(socket, request, waitMs) {
   } catch {
     return Promise.resolve({ fallback: "failed" });
   }
-  return new Promise((resolve14) => {
+  return new Promise((resolve13) => {
     let done = false;
     const finish4 = (asked) => {
       if (done) return;
       done = true;
       handle3.close();
-      resolve14(asked);
+      resolve13(asked);
     };
     after(waitMs, () => finish4({ fallback: "stuck" }));
     const req = new b.ConnectWrap();
@@ -50004,21 +50231,21 @@ function finish3(io2, r2, json, code) {
     printJson(io2, r2);
     return code;
   }
-  const line3 = (ok2, s2) => io2.stdout(`${ok2 ? pc.green("\u2713") : pc.red("\u2717")} ${s2}
+  const line4 = (ok2, s2) => io2.stdout(`${ok2 ? pc.green("\u2713") : pc.red("\u2717")} ${s2}
 `);
-  line3(true, `project: ${r2.root}`);
+  line4(true, `project: ${r2.root}`);
   if (!r2.problems.some((p) => p.startsWith("config"))) {
-    line3(true, `config: ${r2.config_files.length ? r2.config_files.join(", ") : "no config file"}`);
+    line4(true, `config: ${r2.config_files.length ? r2.config_files.join(", ") : "no config file"}`);
     for (const [key2, s2] of Object.entries(r2.config_sources)) io2.stdout(`    ${key2} ${pc.dim("=")} ${typeof s2.value === "string" ? s2.value : JSON.stringify(s2.value)}  ${pc.dim(`from ${s2.name}`)}
 `);
     io2.stdout(`    ${pc.dim(Object.keys(r2.config_sources).length ? "every other setting: its default" : "every setting: its default")}
 `);
   }
-  line3(r2.syntax_gate.problems.length === 0, `syntax gate: ${r2.syntax_gate.languages} languages checked in process${r2.syntax_gate.problems.length ? pc.dim(" (not all work here, see below)") : ""}`);
+  line4(r2.syntax_gate.problems.length === 0, `syntax gate: ${r2.syntax_gate.languages} languages checked in process${r2.syntax_gate.problems.length ? pc.dim(" (not all work here, see below)") : ""}`);
   io2.stdout(`${pc.dim("\xB7")} hook helper: ${helperLine(r2.hook_helper)}
 `);
   for (const e of r2.endpoints) {
-    line3(e.ok, `${e.id.startsWith("embedded:") ? "embedded" : "server"}: ${e.id}${e.server ? ` (${serverName(e.server)})` : ""}${e.ok ? "" : pc.dim(" does not answer")}`);
+    line4(e.ok, `${e.id.startsWith("embedded:") ? "embedded" : "server"}: ${e.id}${e.server ? ` (${serverName(e.server)})` : ""}${e.ok ? "" : pc.dim(" does not answer")}`);
     for (const m of e.models) {
       const state = m.loaded === true ? pc.green("loaded") : m.loaded === false ? pc.dim("not loaded") : pc.dim("available");
       io2.stdout(`    ${m.id === e.model ? pc.bold(m.id) : m.id}  ${state}${m.contextLength ? pc.dim(`  ctx ${m.contextLength}`) : ""}
@@ -50026,8 +50253,8 @@ function finish3(io2, r2, json, code) {
     }
   }
   const first = r2.endpoints.find((e) => e.id === r2.base_url);
-  if (r2.model) line3(!first?.unlisted?.includes(r2.model), `tasks go to ${r2.base_url}, model ${r2.model}${r2.context_length ? ` (context ${r2.context_length})` : ""}`);
-  for (const p of r2.problems) line3(false, p);
+  if (r2.model) line4(!first?.unlisted?.includes(r2.model), `tasks go to ${r2.base_url}, model ${r2.model}${r2.context_length ? ` (context ${r2.context_length})` : ""}`);
+  for (const p of r2.problems) line4(false, p);
   for (const w of r2.warnings) io2.stdout(`${pc.yellow("!")} ${w}
 `);
   if (r2.next_step) io2.stdout(`${pc.cyan("\u2192")} next: ${r2.next_step}
@@ -50107,27 +50334,27 @@ function deriveTasks(entries, root) {
   const claudeWritten = [];
   for (const h of hooks) {
     if (!CLAUDE_WRITES.has(h.decision)) continue;
-    const file = relative9(h.file, root);
-    const at3 = Date.parse(h.ts);
+    const file = relative8(h.file, root);
+    const at4 = Date.parse(h.ts);
     const runs2 = file ? runsByFile.get(file) ?? [] : [];
     if (h.decision === "flagged" || h.decision === "denied") {
-      const later2 = runs2.find((r2) => r2.at >= at3 && r2.at - at3 <= CONVERT_WINDOW_MS);
+      const later2 = runs2.find((r2) => r2.at >= at4 && r2.at - at4 <= CONVERT_WINDOW_MS);
       if (later2) {
         later2.task.prompted_by_hook++;
         continue;
       }
     } else if (h.decision === "allowed-escalated") {
-      const earlier = runs2.filter((r2) => r2.at <= at3 && at3 - r2.at <= CONVERT_WINDOW_MS).at(-1);
+      const earlier = runs2.filter((r2) => r2.at <= at4 && at4 - r2.at <= CONVERT_WINDOW_MS).at(-1);
       if (earlier) {
         earlier.task.taken_over = true;
         continue;
       }
     }
-    claudeWritten.push({ kind: h.category ?? "unknown", file, at: at3, decision: h.decision });
+    claudeWritten.push({ kind: h.category ?? "unknown", file, at: at4, decision: h.decision });
   }
   return { delegated: [...byKey.values()], claudeWritten, skippedSteps, rollbacks };
 }
-function relative9(file, root) {
+function relative8(file, root) {
   if (!file || !root) return file;
   const base = root.endsWith("/") ? root : `${root}/`;
   return file.startsWith(base) ? file.slice(base.length) : file;
@@ -50390,9 +50617,9 @@ function lineChart(series, o) {
   const marks = series.map((s2) => {
     const pts = s2.values.map((v, i3) => v === null ? null : [x(i3), y(v), v]);
     const path3 = pts.filter((p) => p !== null).map((p) => `${f(p[0])},${f(p[1])}`).join(" ");
-    const line3 = path3.includes(" ") ? `<polyline class="line" data-series="${esc2(s2.name)}" points="${path3}" fill="none" stroke="${s2.color}" stroke-width="2"/>` : "";
+    const line4 = path3.includes(" ") ? `<polyline class="line" data-series="${esc2(s2.name)}" points="${path3}" fill="none" stroke="${s2.color}" stroke-width="2"/>` : "";
     const dots = pts.map((p, i3) => p === null ? "" : `<circle class="point" data-series="${esc2(s2.name)}" cx="${f(p[0])}" cy="${f(p[1])}" r="3.5" fill="${s2.color}"><title>${esc2(s2.name)} ${esc2(o.labels[i3])}: ${esc2(o.format(p[2]))}</title></circle>`).join("");
-    return line3 + dots;
+    return line4 + dots;
   }).join("");
   const legend = series.map((s2, i3) => `<g class="legend" transform="translate(${PAD.left + i3 * 150},${h - 8})"><rect width="10" height="10" y="-9" fill="${s2.color}"/><text x="14" font-size="11">${esc2(s2.name)}</text></g>`).join("");
   return svg(o, w, h, `${axes(o, max, 0, y, step)}${marks}${targets2(o, y, iw)}${legend}`);
@@ -50570,11 +50797,11 @@ function table(first, rows) {
   const cells = rows.map((r2) => [r2.label, ...COLUMNS.map((c2) => c2.cell(r2.row))]);
   const heads = [first, ...COLUMNS.map((c2) => c2.head)];
   const widths = heads.map((h, i3) => Math.max(h.length, ...cells.map((c2) => c2[i3].length)));
-  const line3 = (cs) => cs.map((c2, i3) => i3 === 0 ? c2.padEnd(widths[i3]) : c2.padStart(widths[i3])).join("  ");
+  const line4 = (cs) => cs.map((c2, i3) => i3 === 0 ? c2.padEnd(widths[i3]) : c2.padStart(widths[i3])).join("  ");
   return [
-    pc.bold(line3(heads)),
+    pc.bold(line4(heads)),
     ...cells.map((c2, i3) => {
-      const s2 = line3(c2);
+      const s2 = line4(c2);
       return rows[i3].label === "total" ? pc.bold(s2) : s2;
     })
   ];
@@ -50645,7 +50872,7 @@ usage: ${usage6}
 `);
   const usageFigures = session?.ok ? session.value : null;
   if (typeof v.html === "string") {
-    const file = (0, import_node_path58.isAbsolute)(v.html) ? v.html : (0, import_node_path58.join)(io2.cwd, v.html);
+    const file = (0, import_node_path57.isAbsolute)(v.html) ? v.html : (0, import_node_path57.join)(io2.cwd, v.html);
     const w = writeFileAtomic(file, htmlReport(report3, { project: ctx.root }));
     if (!w.ok) {
       io2.stderr(`local-delegate: ${w.error.message}
@@ -50678,17 +50905,17 @@ function compactNotes(read2) {
   ];
 }
 async function sessionUsage(io2, data, explicit) {
-  const path3 = explicit !== void 0 ? (0, import_node_path58.isAbsolute)(explicit) ? explicit : (0, import_node_path58.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
+  const path3 = explicit !== void 0 ? (0, import_node_path57.isAbsolute)(explicit) ? explicit : (0, import_node_path57.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
   if (!path3) return null;
   const text = readTranscript(path3);
   if (!text.ok) return explicit !== void 0 ? { ok: false, message: text.error.message } : null;
   return { ok: true, value: await measureSession(text.value) };
 }
-var import_node_path58, usage6;
+var import_node_path57, usage6;
 var init_report = __esm({
   "src/cli/commands/report.ts"() {
     "use strict";
-    import_node_path58 = require("node:path");
+    import_node_path57 = require("node:path");
     init_store();
     init_session2();
     init_aggregate();
@@ -50741,7 +50968,7 @@ function observeTarget(realRoot, rel2) {
     return { kind: "unreachable", why: ioReason(e) };
   }
   try {
-    const st = folder.lstat((0, import_node_path59.basename)(rel2));
+    const st = folder.lstat((0, import_node_path58.basename)(rel2));
     const odd = st && notRegular(st);
     if (odd) return { kind: "other", what: odd };
     return { kind: st ? "file" : "absent", writable: folder.canWrite(".") };
@@ -50752,27 +50979,27 @@ function observeTarget(realRoot, rel2) {
   }
 }
 function observeBackup(f2) {
-  const at3 = backupFileRel(f2.before);
+  const at4 = backupFileRel(f2.before);
   let folder;
   try {
-    folder = HeldFolder.open(f2.fromDir, parentOf(at3), { create: false });
+    folder = HeldFolder.open(f2.fromDir, parentOf(at4), { create: false });
   } catch (e) {
-    return { kind: "bad", why: `${(0, import_node_path59.join)(f2.fromDir, at3)}: ${ioReason(e)}` };
+    return { kind: "bad", why: `${(0, import_node_path58.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
   }
   try {
-    const read2 = readRegularFile(folder.at((0, import_node_path59.basename)(at3)), { noFollow: true });
-    return "refused" in read2 ? { kind: "bad", why: `${(0, import_node_path59.join)(f2.fromDir, at3)} ${read2.refused}` } : { kind: "read", sha256: sha256(read2.bytes) };
+    const read2 = readRegularFile(folder.at((0, import_node_path58.basename)(at4)), { noFollow: true });
+    return "refused" in read2 ? { kind: "bad", why: `${(0, import_node_path58.join)(f2.fromDir, at4)} ${read2.refused}` } : { kind: "read", sha256: sha256(read2.bytes) };
   } catch (e) {
-    return { kind: "bad", why: `${(0, import_node_path59.join)(f2.fromDir, at3)}: ${ioReason(e)}` };
+    return { kind: "bad", why: `${(0, import_node_path58.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
   } finally {
     folder.close();
   }
 }
-var import_node_path59;
+var import_node_path58;
 var init_rollback_check = __esm({
   "src/ledger/rollback-check.ts"() {
     "use strict";
-    import_node_path59 = require("node:path");
+    import_node_path58 = require("node:path");
     init_fs();
     init_held();
     init_manifest();
@@ -50845,11 +51072,11 @@ function keepEdited(root, dataDir2, taskId2, edited, now) {
   const kept = [];
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
   for (const f2 of edited) {
-    const abs = (0, import_node_path60.join)(root, f2.rel);
-    if (!(0, import_node_fs44.existsSync)(abs)) continue;
+    const abs = (0, import_node_path59.join)(root, f2.rel);
+    if (!(0, import_node_fs45.existsSync)(abs)) continue;
     const read2 = readRegularFile(abs);
     if ("refused" in read2) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: it ${read2.refused}; nothing was changed`);
-    const copy = (0, import_node_path60.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`, "files", f2.rel);
+    const copy = (0, import_node_path59.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`, "files", f2.rel);
     const w = writeFileAtomic(copy, read2.bytes, 384);
     if (!w.ok) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: ${w.error.message}; nothing was changed`);
     kept.push(copy);
@@ -50885,12 +51112,12 @@ function stoppedAt(plan, done, rest, why) {
 function currentSha(root, f2) {
   return currentHash(root, writtenRel(f2));
 }
-var import_node_fs44, import_node_path60;
+var import_node_fs45, import_node_path59;
 var init_rollback = __esm({
   "src/ledger/rollback.ts"() {
     "use strict";
-    import_node_fs44 = require("node:fs");
-    import_node_path60 = require("node:path");
+    import_node_fs45 = require("node:fs");
+    import_node_path59 = require("node:path");
     init_errors3();
     init_safe_path();
     init_file_lock();
@@ -51032,8 +51259,8 @@ function jobsTable(rows) {
   const head2 = ["ID", "KIND", "LABEL", "STARTED (UTC)", "STATUS", "PROGRESS"];
   const cells = rows.map((r2) => [r2.id, r2.kind, r2.label ?? "", r2.started.replace("T", " ").replace("Z", ""), r2.status, r2.progress ?? ""]);
   const widths = head2.map((h, i3) => Math.max(h.length, ...cells.map((c2) => c2[i3].length)));
-  const line3 = (c2) => c2.map((x, i3) => x.padEnd(widths[i3])).join("  ").trimEnd();
-  return `${[line3(head2), ...cells.map(line3)].join("\n")}
+  const line4 = (c2) => c2.map((x, i3) => x.padEnd(widths[i3])).join("  ").trimEnd();
+  return `${[line4(head2), ...cells.map(line4)].join("\n")}
 `;
 }
 var EXIT_NOT_FINISHED;
@@ -51104,9 +51331,9 @@ function renderReport(r2) {
   ];
   const widths = rows[0].map((_, i3) => Math.max(...rows.map((row2) => row2[i3].length)));
   rows.forEach((row2, n2) => {
-    const line3 = row2.map((cell, i3) => i3 === 0 ? cell.padEnd(widths[i3]) : cell.padStart(widths[i3])).join("   ");
+    const line4 = row2.map((cell, i3) => i3 === 0 ? cell.padEnd(widths[i3]) : cell.padStart(widths[i3])).join("   ");
     const isAll = row2[0] === "all";
-    out2.push(`  ${n2 === 0 ? pc.dim(line3) : isAll ? pc.bold(line3) : colourRate(line3, r2.kinds[n2 - 1].first_pass_rate)}`);
+    out2.push(`  ${n2 === 0 ? pc.dim(line4) : isAll ? pc.bold(line4) : colourRate(line4, r2.kinds[n2 - 1].first_pass_rate)}`);
   });
   const misses = r2.results.filter((t) => !t.first_pass);
   if (misses.length) {
@@ -51139,9 +51366,9 @@ function routingRow(kind, reason) {
 function ratio(n2, of, rate3) {
   return rate3 === null ? "\u2013" : `${n2}/${of} ${String(Math.round(rate3 * 100)).padStart(3)}%`;
 }
-function colourRate(line3, rate3) {
-  if (rate3 === null) return pc.dim(line3);
-  return rate3 >= 0.75 ? pc.green(line3) : rate3 >= 0.5 ? line3 : pc.red(line3);
+function colourRate(line4, rate3) {
+  if (rate3 === null) return pc.dim(line4);
+  return rate3 >= 0.75 ? pc.green(line4) : rate3 >= 0.5 ? line4 : pc.red(line4);
 }
 function kilo(n2) {
   return n2 >= 1e4 ? `${Math.round(n2 / 1e3)}k` : n2 >= 1e3 ? `${(n2 / 1e3).toFixed(1)}k` : String(n2);
@@ -51942,15 +52169,15 @@ var init_task = __esm({
 
 // src/qualify/project.ts
 function createTaskProject(base, task) {
-  const root = (0, import_node_path61.join)(base, task.id);
+  const root = (0, import_node_path60.join)(base, task.id);
   try {
-    (0, import_node_fs45.mkdirSync)(root, { recursive: true });
+    (0, import_node_fs46.mkdirSync)(root, { recursive: true });
     const write = (rel2, text) => {
-      const abs = (0, import_node_path61.join)(root, rel2);
-      (0, import_node_fs45.mkdirSync)((0, import_node_path61.dirname)(abs), { recursive: true });
-      (0, import_node_fs45.writeFileSync)(abs, text);
+      const abs = (0, import_node_path60.join)(root, rel2);
+      (0, import_node_fs46.mkdirSync)((0, import_node_path60.dirname)(abs), { recursive: true });
+      (0, import_node_fs46.writeFileSync)(abs, text);
     };
-    (0, import_node_fs45.mkdirSync)((0, import_node_path61.join)(root, ".git"), { recursive: true });
+    (0, import_node_fs46.mkdirSync)((0, import_node_path60.join)(root, ".git"), { recursive: true });
     if (NODE_PROJECT.has(task.language)) write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}
 `);
     for (const [rel2, text] of Object.entries(task.files ?? {})) write(rel2, text);
@@ -51981,11 +52208,11 @@ function prepareChecks(root, task) {
   const errors = [];
   const shapes = {};
   for (const rel2 of task.erase ?? []) {
-    const out2 = (0, import_node_path61.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
-    (0, import_node_fs45.rmSync)(out2, { force: true });
+    const out2 = (0, import_node_path60.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
+    (0, import_node_fs46.rmSync)(out2, { force: true });
     let source;
     try {
-      source = (0, import_node_fs45.readFileSync)((0, import_node_path61.join)(root, rel2), "utf8");
+      source = (0, import_node_fs46.readFileSync)((0, import_node_path60.join)(root, rel2), "utf8");
     } catch {
       errors.push(`${rel2} was not written`);
       continue;
@@ -51996,17 +52223,17 @@ function prepareChecks(root, task) {
       errors.push(`${rel2}: ${js.error.message}`);
       continue;
     }
-    (0, import_node_fs45.mkdirSync)((0, import_node_path61.dirname)(out2), { recursive: true });
-    (0, import_node_fs45.writeFileSync)(out2, js.value);
+    (0, import_node_fs46.mkdirSync)((0, import_node_path60.dirname)(out2), { recursive: true });
+    (0, import_node_fs46.writeFileSync)(out2, js.value);
   }
-  (0, import_node_fs45.writeFileSync)((0, import_node_path61.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
+  (0, import_node_fs46.writeFileSync)((0, import_node_path60.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
 }
-var import_node_fs45, import_node_path61, NODE_PROJECT;
+var import_node_fs46, import_node_path60, NODE_PROJECT;
 var init_project = __esm({
   "src/qualify/project.ts"() {
     "use strict";
-    import_node_fs45 = require("node:fs");
-    import_node_path61 = require("node:path");
+    import_node_fs46 = require("node:fs");
+    import_node_path60 = require("node:path");
     init_errors3();
     init_load();
     init_erase_types();
@@ -52020,7 +52247,7 @@ var init_project = __esm({
 
 // src/qualify/run-suite.ts
 async function runSuite(tasks, deps) {
-  const base = (0, import_node_fs46.realpathSync)((0, import_node_fs46.mkdtempSync)((0, import_node_path62.join)((0, import_node_os10.tmpdir)(), "ld-qualify-")));
+  const base = (0, import_node_fs47.realpathSync)((0, import_node_fs47.mkdtempSync)((0, import_node_path61.join)((0, import_node_os10.tmpdir)(), "ld-qualify-")));
   const runs2 = [];
   let stopped = null;
   let failure3 = null;
@@ -52040,7 +52267,7 @@ async function runSuite(tasks, deps) {
       }
     }
   } finally {
-    if (!deps.keep) (0, import_node_fs46.rmSync)(base, { recursive: true, force: true });
+    if (!deps.keep) (0, import_node_fs47.rmSync)(base, { recursive: true, force: true });
   }
   return { runs: runs2, stopped, failure: failure3, dir: deps.keep ? base : null };
 }
@@ -52062,13 +52289,13 @@ async function runOne(base, task, deps) {
   const answers = outcome.result.attempts;
   return { ok: true, value: { task, outcome, answers, wellFormedAnswers: Math.max(0, answers - malformed) } };
 }
-var import_node_fs46, import_node_os10, import_node_path62, STOP;
+var import_node_fs47, import_node_os10, import_node_path61, STOP;
 var init_run_suite = __esm({
   "src/qualify/run-suite.ts"() {
     "use strict";
-    import_node_fs46 = require("node:fs");
+    import_node_fs47 = require("node:fs");
     import_node_os10 = require("node:os");
-    import_node_path62 = require("node:path");
+    import_node_path61 = require("node:path");
     init_run();
     init_project();
     STOP = /* @__PURE__ */ new Set(["unavailable", "cancelled"]);
@@ -53239,10 +53466,10 @@ var init_summary2 = __esm({
 
 // src/qualify/toolchains.ts
 function toolOnPath(env, platform = process.platform) {
-  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path63.delimiter).filter(Boolean);
+  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path62.delimiter).filter(Boolean);
   if (platform !== "win32") return (tool) => onPath(tool, dirs, process.cwd());
   const exts = (env.PATHEXT ?? ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean);
-  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs47.existsSync)((0, import_node_path63.join)(d, tool + e))));
+  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs48.existsSync)((0, import_node_path62.join)(d, tool + e))));
 }
 function toolchainCheck(env, platform = process.platform) {
   const has2 = toolOnPath(env, platform);
@@ -53260,12 +53487,12 @@ function runs(tool, args2, env) {
   return said2.length > 120 ? `${said2.slice(0, 119)}\u2026` : said2;
 }
 function rustcBuilds(env) {
-  const dir = (0, import_node_fs47.mkdtempSync)((0, import_node_path63.join)((0, import_node_os11.tmpdir)(), "ld-qualify-rustc-"));
+  const dir = (0, import_node_fs48.mkdtempSync)((0, import_node_path62.join)((0, import_node_os11.tmpdir)(), "ld-qualify-rustc-"));
   try {
-    (0, import_node_fs47.writeFileSync)((0, import_node_path63.join)(dir, "probe.rs"), "fn main() {}\n");
-    return runs("rustc", ["-o", (0, import_node_path63.join)(dir, "probe"), (0, import_node_path63.join)(dir, "probe.rs")], env);
+    (0, import_node_fs48.writeFileSync)((0, import_node_path62.join)(dir, "probe.rs"), "fn main() {}\n");
+    return runs("rustc", ["-o", (0, import_node_path62.join)(dir, "probe"), (0, import_node_path62.join)(dir, "probe.rs")], env);
   } finally {
-    (0, import_node_fs47.rmSync)(dir, { recursive: true, force: true });
+    (0, import_node_fs48.rmSync)(dir, { recursive: true, force: true });
   }
 }
 function runnableTasks(tasks, check) {
@@ -53283,14 +53510,14 @@ function runnableTasks(tasks, check) {
   }
   return { tasks: out2, skipped };
 }
-var import_node_child_process5, import_node_fs47, import_node_os11, import_node_path63;
+var import_node_child_process5, import_node_fs48, import_node_os11, import_node_path62;
 var init_toolchains = __esm({
   "src/qualify/toolchains.ts"() {
     "use strict";
     import_node_child_process5 = require("node:child_process");
-    import_node_fs47 = require("node:fs");
+    import_node_fs48 = require("node:fs");
     import_node_os11 = require("node:os");
-    import_node_path63 = require("node:path");
+    import_node_path62 = require("node:path");
     init_preflight_base();
   }
 });
@@ -53535,7 +53762,7 @@ __export2(worker_exports, {
 });
 async function runWorker(id2, io2, opts) {
   const ctx = contextFor(io2.cwd, io2.env);
-  const log2 = (line3) => io2.log(`${isoNow()} ${line3}
+  const log2 = (line4) => io2.log(`${isoNow()} ${line4}
 `);
   const first = readJob(ctx.data, id2);
   if (!first.ok) {
@@ -53959,8 +54186,8 @@ async function statuslineCommand(argv, io2, now = /* @__PURE__ */ new Date(), pr
     return 0;
   }
   try {
-    const line3 = await statusLine(io2, now, probeMs);
-    if (line3) io2.stdout(`${line3}
+    const line4 = await statusLine(io2, now, probeMs);
+    if (line4) io2.stdout(`${line4}
 `);
   } catch {
   }
@@ -53981,10 +54208,10 @@ async function statusLine(io2, now, probeMs) {
 async function readInput(io2) {
   let timer;
   let timedOut = false;
-  const timeout = new Promise((resolve14) => {
+  const timeout = new Promise((resolve13) => {
     timer = setTimeout(() => {
       timedOut = true;
-      resolve14("");
+      resolve13("");
     }, STDIN_WAIT_MS);
   });
   try {
@@ -54100,16 +54327,16 @@ function afterAnswer(h, work2) {
   else work2();
 }
 function projectRoot(event, h) {
-  return findProjectRoot((0, import_node_path64.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
+  return findProjectRoot((0, import_node_path63.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
 }
 function defaultCliPath() {
-  return (0, import_node_path64.join)((0, import_node_path64.dirname)(process.argv[1] ?? "."), "cli.js");
+  return (0, import_node_path63.join)((0, import_node_path63.dirname)(process.argv[1] ?? "."), "cli.js");
 }
-var import_node_path64;
+var import_node_path63;
 var init_context3 = __esm({
   "src/hook/context.ts"() {
     "use strict";
-    import_node_path64 = require("node:path");
+    import_node_path63 = require("node:path");
     init_root();
   }
 });
@@ -54123,20 +54350,20 @@ function ignoredPath(rel2) {
 function fromFolder(call, cwd) {
   const input = call.tool_input;
   if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
-  return { ...call, tool_input: { ...input, file_path: (0, import_node_path65.resolve)(cwd, input.file_path) } };
+  return { ...call, tool_input: { ...input, file_path: (0, import_node_path64.resolve)(cwd, input.file_path) } };
 }
 function preToolUseTarget(input, root) {
   const change = fileChange(input);
   if (!change) return null;
-  const rel2 = (0, import_node_path65.relative)(root, change.path).split(import_node_path65.sep).join("/");
+  const rel2 = (0, import_node_path64.relative)(root, change.path).split(import_node_path64.sep).join("/");
   if (!rel2 || rel2.startsWith("..") || ignoredPath(rel2)) return null;
   return { change, rel: rel2 };
 }
-var import_node_path65, IGNORED_DIRS, IGNORED_NAMES;
+var import_node_path64, IGNORED_DIRS, IGNORED_NAMES;
 var init_target2 = __esm({
   "src/hook/target.ts"() {
     "use strict";
-    import_node_path65 = require("node:path");
+    import_node_path64 = require("node:path");
     init_event();
     IGNORED_DIRS = [".claude/", "node_modules/", ".git/", "dist/", "build/", "coverage/", ".next/", "out/"];
     IGNORED_NAMES = /* @__PURE__ */ new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"]);
@@ -54172,16 +54399,16 @@ function writtenContent(change, readFile) {
 }
 function readTextOrNull(p) {
   try {
-    return (0, import_node_fs48.readFileSync)(p, "utf8");
+    return (0, import_node_fs49.readFileSync)(p, "utf8");
   } catch {
     return null;
   }
 }
-var import_node_fs48;
+var import_node_fs49;
 var init_written = __esm({
   "src/hook/written.ts"() {
     "use strict";
-    import_node_fs48 = require("node:fs");
+    import_node_fs49 = require("node:fs");
     init_lines();
     init_target2();
   }
@@ -54322,7 +54549,7 @@ async function preToolUse(event, call, h, root) {
   const ledgers = h.ledgers ?? freshLedgers;
   const entries = () => tail ??= ledgers.records(ledger);
   const sessionId = event.session_id ?? "none";
-  const marker = (0, import_node_path66.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
+  const marker = (0, import_node_path65.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config2);
   const user = userRecordSource(config2, userRecordsDir(ctx.h.env, ctx.state), ctx.root);
   const decision = decidePreToolUse(call, {
@@ -54335,7 +54562,7 @@ async function preToolUse(event, call, h, root) {
       return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds, user }).verdict;
     },
     cli: `node "${ctx.h.cliPath}"`,
-    downNoted: (0, import_node_fs49.existsSync)(marker)
+    downNoted: (0, import_node_fs50.existsSync)(marker)
   });
   afterAnswer(h, () => {
     const r2 = decision.record;
@@ -54346,8 +54573,8 @@ async function preToolUse(event, call, h, root) {
 }
 function touch(p) {
   try {
-    (0, import_node_fs49.mkdirSync)((0, import_node_path66.dirname)(p), { recursive: true });
-    (0, import_node_fs49.writeFileSync)(p, "");
+    (0, import_node_fs50.mkdirSync)((0, import_node_path65.dirname)(p), { recursive: true });
+    (0, import_node_fs50.writeFileSync)(p, "");
   } catch {
   }
 }
@@ -54358,12 +54585,12 @@ function lastRunStatus(entries, rel2) {
   }
   return null;
 }
-var import_node_fs49, import_node_path66, STALE_MS2;
+var import_node_fs50, import_node_path65, STALE_MS2;
 var init_write_event = __esm({
   "src/hook/write-event.ts"() {
     "use strict";
-    import_node_fs49 = require("node:fs");
-    import_node_path66 = require("node:path");
+    import_node_fs50 = require("node:fs");
+    import_node_path65 = require("node:path");
     init_adaptive();
     init_record_source();
     init_append();
@@ -54469,19 +54696,19 @@ function passOptionsOn(env, source) {
 `;
   });
   try {
-    (0, import_node_fs50.writeFileSync)(file, lines.join(""), { flag: "a", mode: 384 });
-    (0, import_node_fs50.chmodSync)(file, 384);
+    (0, import_node_fs51.writeFileSync)(file, lines.join(""), { flag: "a", mode: 384 });
+    (0, import_node_fs51.chmodSync)(file, 384);
   } catch {
   }
 }
 function shellQuote(s2) {
   return `'${s2.replace(/'/g, `'\\''`)}'`;
 }
-var import_node_fs50;
+var import_node_fs51;
 var init_plugin_env = __esm({
   "src/hook/plugin-env.ts"() {
     "use strict";
-    import_node_fs50 = require("node:fs");
+    import_node_fs51 = require("node:fs");
     init_layers();
   }
 });
@@ -54757,8 +54984,8 @@ function processIO() {
 }
 
 // src/cli/test-pause.ts
-var import_node_fs51 = require("node:fs");
-var import_node_path67 = require("node:path");
+var import_node_fs52 = require("node:fs");
+var import_node_path66 = require("node:path");
 var MAX_PAUSE_MS = 3e4;
 function testPauseHook(value) {
   const wanted2 = parse5(value);
@@ -54766,8 +54993,8 @@ function testPauseHook(value) {
   return (step) => {
     if (step !== wanted2.point) return;
     try {
-      (0, import_node_fs51.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
-      (0, import_node_fs51.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
+      (0, import_node_fs52.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
+      (0, import_node_fs52.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
     } catch {
       return;
     }
@@ -54776,7 +55003,7 @@ function testPauseHook(value) {
 }
 function parse5(value) {
   const m = /^(after-backup|after-write):(.+)$/.exec(value ?? "");
-  if (!m || !(0, import_node_path67.isAbsolute)(m[2])) return null;
+  if (!m || !(0, import_node_path66.isAbsolute)(m[2])) return null;
   return { point: m[1], marker: m[2] };
 }
 
