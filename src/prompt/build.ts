@@ -127,10 +127,14 @@ function orderContext(input: PromptInput): { files: ContextFile[]; listed: Conte
 
 /** The messages for a retry: the first exchange, then the failure, so the model sees its own answer. */
 export function buildRetry(first: Prompt, previousAnswer: string, problem: string, errors: string, outputFile: string, language: string): Prompt {
+  const shown = errors.trim() || "(no output)";
   const retry = render(retryTemplate, {
     OUTPUT_FILE: outputFile,
     PROBLEM: problem,
-    ERRORS: errors.trim() || "(no output)",
+    ERRORS: shown,
+    // Test output may print `</errors>` itself (a test of a prompt, of a tag parser): the block
+    // must not seem to end there and the rest pass for the instructions.
+    ERRORS_TAG: tagFor("errors", shown),
     FENCE_TAG: fenceTag(language),
     FENCE: fenceFor(language),
   });
