@@ -1,7 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { fail, ok, type Result } from "../errors.js";
 import { describeZodError } from "../util/zod-errors.js";
-import { envName, parseEnvValue, readConfigLayers, type ConfigLayer, type ConfigSources, type LayerKind } from "./layers.js";
+import { envName, LAYER_ORDER, parseEnvValue, readConfigLayers, type ConfigLayer, type ConfigSources, type LayerKind } from "./layers.js";
 import { CONFIG_KEYS, ConfigSchema, type Config } from "./schema.js";
 
 export { ENV_PREFIX, LAYER_ORDER, projectConfigPath, userConfigPath, type ConfigSources, type LayerKind } from "./layers.js";
@@ -34,6 +34,7 @@ export function loadConfig(src: ConfigSources): Result<LoadedConfig> {
       sources[key] = { layer: layer.kind, name: sourceName(layer, key) };
     }
   }
+  laterServersWin(merged, sources);
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) {
     const { field, message } = describeZodError(parsed.error, CONFIG_KEYS, merged);
@@ -46,6 +47,20 @@ export function loadConfig(src: ConfigSources): Result<LoadedConfig> {
     return fail("CONFIG_INVALID", `${message}${inFiles}`, { field: typed ? `${from.name}${field.slice(top.length)}` : field, ...hint });
   }
   return ok({ config: parsed.data, files, sources });
+}
+
+/**
+ * `base_url` and `endpoints` both say where code is sent. In one layer `endpoints` replaces
+ * `base_url` (it is the longer answer); across layers the later one wins, as any setting does: a
+ * variable set for one command, or a project's own server, must not lose to a list of servers an
+ * earlier layer named, for the code would go to servers the user did not choose for this run.
+ */
+function laterServersWin(merged: Record<string, unknown>, sources: Record<string, ConfigSource>): void {
+  const url = sources.base_url;
+  const list = sources.endpoints;
+  if (!url || !list || LAYER_ORDER.indexOf(url.layer) <= LAYER_ORDER.indexOf(list.layer)) return;
+  delete merged.endpoints;
+  delete sources.endpoints;
 }
 
 /**

@@ -17,11 +17,11 @@ import { safeName } from "../util/safe-name.js";
 // committed or shared, and another user of the same project has another config.
 
 /**
- * Which `ConfigSchema` (keys, bounds, defaults) a snapshot was validated against: a snapshot made
- * under another schema is stale. test/config/snapshot.test.ts fails when the schema changes and
- * this does not.
+ * Which `ConfigSchema` (keys, bounds, defaults) a snapshot was validated against, and which way of
+ * merging the layers (`<n>`, raised when load.ts merges differently): a snapshot made under another
+ * is stale. test/config/snapshot.test.ts fails when the schema changes and this does not.
  */
-export const SNAPSHOT_SCHEMA = "1:b1541592";
+export const SNAPSHOT_SCHEMA = "2:b1541592";
 
 /** A config file as found: path, size, mtime, ctime, inode; or the path alone when it is absent. */
 export type FileStamp = [path: string, size: number, mtimeMs: number, ctimeMs: number, ino: number] | [path: string];
