@@ -100,6 +100,17 @@ export function typedValues(env: NodeJS.ProcessEnv, keys: readonly string[], nam
   return out;
 }
 
+/**
+ * The `LOCAL_DELEGATE_` variables set that name none of `keys`: the plugin's own markers (a job's
+ * id, the hook helper's switch), or a misspelt setting, which load.ts refuses.
+ */
+export function otherEnvNames(env: NodeJS.ProcessEnv, keys: readonly string[]): string[] {
+  const settings = new Set(keys.map(envName));
+  return Object.keys(env)
+    .filter((n) => n.startsWith(ENV_PREFIX) && env[n] && !settings.has(n))
+    .sort();
+}
+
 export function readConfigLayers(src: ConfigSources, keys: readonly string[], parseYaml: ParseYaml): Result<ConfigLayers> {
   const read = readConfigTexts(src);
   if (!read.ok) return read;

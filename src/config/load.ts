@@ -1,7 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { fail, ok, type Result } from "../errors.js";
-import { describeZodError } from "../util/zod-errors.js";
-import { envName, LAYER_ORDER, parseEnvValue, readConfigLayers, type ConfigLayer, type ConfigSources, type LayerKind } from "./layers.js";
+import { closest, describeZodError } from "../util/zod-errors.js";
+import { ENV_PREFIX, envName, LAYER_ORDER, otherEnvNames, parseEnvValue, readConfigLayers, type ConfigLayer, type ConfigSources, type LayerKind } from "./layers.js";
 import { CONFIG_KEYS, ConfigSchema, type Config } from "./schema.js";
 
 export { ENV_PREFIX, LAYER_ORDER, projectConfigPath, userConfigPath, type ConfigSources, type LayerKind } from "./layers.js";
@@ -25,6 +25,8 @@ export interface LoadedConfig {
 export function loadConfig(src: ConfigSources): Result<LoadedConfig> {
   const read = readConfigLayers(src, CONFIG_KEYS, parseYaml);
   if (!read.ok) return read;
+  const misspelt = misspeltVariable(src.env);
+  if (!misspelt.ok) return misspelt;
   const { files, layers } = read.value;
   const merged: Record<string, unknown> = {};
   const sources: Record<string, ConfigSource> = {};
@@ -47,6 +49,19 @@ export function loadConfig(src: ConfigSources): Result<LoadedConfig> {
     return fail("CONFIG_INVALID", `${message}${inFiles}`, { field: typed ? `${from.name}${field.slice(top.length)}` : field, ...hint });
   }
   return ok({ config: parsed.data, files, sources });
+}
+
+/**
+ * A variable that is a setting's name misspelt (`BASEURL` for `BASE_URL`) would leave that setting at
+ * another value, perhaps another server, without a word; as a file's unknown key, it is refused.
+ * A name close to no setting is left alone: the plugin's own markers (a job's id, the helper's).
+ */
+function misspeltVariable(env: NodeJS.ProcessEnv): Result<null> {
+  for (const name of otherEnvNames(env, CONFIG_KEYS)) {
+    const near = closest(name.slice(ENV_PREFIX.length).toLowerCase(), CONFIG_KEYS);
+    if (near) return fail("CONFIG_INVALID", `unknown setting (did you mean ${envName(near)}?)`, { field: name, hint: `rename it ${envName(near)}, or unset it` });
+  }
+  return ok(null);
 }
 
 /**

@@ -43,7 +43,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function closest(key: string, known: readonly string[]): string | undefined {
+/** The known name `key` is probably a misspelling of: the same letters and digits, or 2 edits apart. */
+export function closest(key: string, known: readonly string[]): string | undefined {
   const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
   return known.find((k) => norm(k) === norm(key)) ?? known.find((k) => distance(norm(k), norm(key)) <= 2);
 }
