@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
-import { nodeOs } from "../util/node-os.js";
+import { absoluteHome } from "../util/home.js";
 
 // Reading the config's layers, apart from validating them: the hook reads a few keys on every
 // Write and must not load the full schema library; the CLI validates everything (load.ts).
@@ -58,9 +58,18 @@ export function projectConfigPath(root: string): string {
 }
 
 export function userConfigPath(env: NodeJS.ProcessEnv, override?: string): string {
-  // With no HOME and no way to ask the system (nodeOs's null), /.config: no user's config is there.
-  const base = override ?? (env.XDG_CONFIG_HOME ? env.XDG_CONFIG_HOME : join(env.HOME ?? nodeOs()?.homedir() ?? "/", ".config"));
-  return join(base, "local-delegate", "config.yaml");
+  return join(override ?? userConfigBase(env), "local-delegate", "config.yaml");
+}
+
+/**
+ * XDG_CONFIG_HOME, else HOME/.config. Only an absolute path counts (the XDG spec's rule, and
+ * stateDir's): a relative one (`HOME=` set empty) would make "your file" whatever lies under the
+ * folder a command runs in, a project's perhaps, and another one in the resident hook helper's.
+ */
+function userConfigBase(env: NodeJS.ProcessEnv): string {
+  if (env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME)) return env.XDG_CONFIG_HOME;
+  // With no home to be had, /.config: no user's config is there.
+  return join(absoluteHome(env) ?? "/", ".config");
 }
 
 /** A YAML parser, passed in: the hook loads one only when there is a file to parse. */

@@ -1,6 +1,6 @@
 import { isAbsolute, join } from "node:path";
 import { FailureError } from "../errors.js";
-import { nodeOs } from "../util/node-os.js";
+import { absoluteHome } from "../util/home.js";
 
 /**
  * Per-user state shared by all projects (server locks, health cache, the code cache):
@@ -15,15 +15,8 @@ export function stateDir(env: NodeJS.ProcessEnv): string {
 }
 
 function homeFolder(env: NodeJS.ProcessEnv): string {
-  if (env.HOME && isAbsolute(env.HOME)) return env.HOME;
-  let fromPasswd = "";
-  try {
-    // With HOME unset or unusable, the passwd entry's; it throws when the user has none.
-    fromPasswd = nodeOs()?.userInfo().homedir ?? "";
-  } catch {
-    // Said below.
-  }
-  if (fromPasswd && isAbsolute(fromPasswd)) return fromPasswd;
+  const home = absoluteHome(env);
+  if (home) return home;
   throw new FailureError({ code: "CONFIG_INVALID", field: "HOME", message: "this user has no home folder for local-delegate's state", hint: "set HOME or XDG_STATE_HOME to an absolute path" });
 }
 
