@@ -2,6 +2,7 @@ import { parse as parseYaml } from "yaml";
 import { fail, ok, type Result } from "../errors.js";
 import { closest, describeZodError } from "../util/zod-errors.js";
 import { ENV_PREFIX, envName, LAYER_ORDER, otherEnvNames, parseEnvValue, readConfigLayers, type ConfigLayer, type ConfigSources, type LayerKind } from "./layers.js";
+import { keyStaysWithItsServer } from "./key-server.js";
 import { CONFIG_KEYS, ConfigSchema, type Config } from "./schema.js";
 
 export { ENV_PREFIX, LAYER_ORDER, projectConfigPath, userConfigPath, type ConfigSources, type LayerKind } from "./layers.js";
@@ -48,7 +49,12 @@ export function loadConfig(src: ConfigSources): Result<LoadedConfig> {
     const hint = from?.layer === "plugin" ? { hint: "change it in Claude Code with /plugin configure" } : {};
     return fail("CONFIG_INVALID", `${message}${inFiles}`, { field: typed ? `${from.name}${field.slice(top.length)}` : field, ...hint });
   }
-  return ok({ config: parsed.data, files, sources });
+  const config = parsed.data;
+  if (!config.endpoints && config.backend === "server") {
+    const paired = keyStaysWithItsServer(layers, sources, config.base_url);
+    if (!paired.ok) return paired;
+  }
+  return ok({ config, files, sources });
 }
 
 /**

@@ -29,6 +29,7 @@ export const EndpointSchema = z.strictObject({
 export const ConfigSchema = z.strictObject({
   /** OpenAI-compatible base URL, ending in /v1. LM Studio's default. */
   base_url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://localhost:1234/v1" }).default(DEFAULT_BASE_URL),
+  /** Given beside a base_url, that server's alone: a later layer's other server does not get it (key-server.ts). */
   api_key: z.string().min(1).optional(),
   /** Model id; when absent, the first model the server reports as loaded. */
   model: z.string().min(1).optional(),
