@@ -82,3 +82,19 @@ describe("LOCAL_DELEGATE_ variables that name no setting", () => {
     expect(readConfigSnapshot(state, src()).fresh).toBe(false);
   });
 });
+
+describe("a bad value in a variable or an option", () => {
+  it("is not blamed on the config files, which hold no such value", () => {
+    writeFileSync(projectConfigPath(root), "model: m\n");
+    const envs: Record<string, string>[] = [{ LOCAL_DELEGATE_TIMEOUT_MS: "soon" }, { CLAUDE_PLUGIN_OPTION_HOOK_MODE: "loud" }];
+    for (const env of envs) {
+      const r = loadConfig(src(env));
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.message, JSON.stringify(env)).not.toContain(projectConfigPath(root));
+    }
+    // A file's mistake still names the files read.
+    writeFileSync(projectConfigPath(root), "retries: many\n");
+    const r = loadConfig(src({ LOCAL_DELEGATE_MODEL: "m" }));
+    expect(!r.ok && r.error.message).toContain(projectConfigPath(root));
+  });
+});
