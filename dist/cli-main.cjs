@@ -14620,13 +14620,35 @@ var init_node_os = __esm({
   }
 });
 
+// src/util/home.ts
+function absoluteHome(env) {
+  if (env.HOME && (0, import_node_path9.isAbsolute)(env.HOME)) return env.HOME;
+  let fromPasswd = "";
+  try {
+    fromPasswd = nodeOs()?.userInfo().homedir ?? "";
+  } catch {
+  }
+  return fromPasswd && (0, import_node_path9.isAbsolute)(fromPasswd) ? fromPasswd : null;
+}
+var import_node_path9;
+var init_home = __esm({
+  "src/util/home.ts"() {
+    "use strict";
+    import_node_path9 = require("node:path");
+    init_node_os();
+  }
+});
+
 // src/config/layers.ts
 function projectConfigPath(root) {
-  return (0, import_node_path9.join)(root, ".claude", "local-delegate.yaml");
+  return (0, import_node_path10.join)(root, ".claude", "local-delegate.yaml");
 }
 function userConfigPath(env, override) {
-  const base = override ?? (env.XDG_CONFIG_HOME ? env.XDG_CONFIG_HOME : (0, import_node_path9.join)(env.HOME ?? nodeOs()?.homedir() ?? "/", ".config"));
-  return (0, import_node_path9.join)(base, "local-delegate", "config.yaml");
+  return (0, import_node_path10.join)(override ?? userConfigBase(env), "local-delegate", "config.yaml");
+}
+function userConfigBase(env) {
+  if (env.XDG_CONFIG_HOME && (0, import_node_path10.isAbsolute)(env.XDG_CONFIG_HOME)) return env.XDG_CONFIG_HOME;
+  return (0, import_node_path10.join)(absoluteHome(env) ?? "/", ".config");
 }
 function readConfigTexts(src) {
   const out2 = [];
@@ -14651,6 +14673,10 @@ function typedValues(env, keys, name2) {
     if (raw !== void 0 && raw !== "") out2[key2] = raw;
   }
   return out2;
+}
+function otherEnvNames(env, keys) {
+  const settings = new Set(keys.map(envName));
+  return Object.keys(env).filter((n2) => n2.startsWith(ENV_PREFIX) && env[n2] && !settings.has(n2)).sort();
 }
 function readConfigLayers(src, keys, parseYaml4) {
   const read2 = readConfigTexts(src);
@@ -14687,20 +14713,52 @@ function parseLayer(path3, text, parseYaml4) {
   }
   return ok(data);
 }
-var import_node_fs7, import_node_path9, LAYER_ORDER, ENV_PREFIX, PLUGIN_OPTION_PREFIX, PLUGIN_OPTION_KEYS, envName, optionName;
+var import_node_fs7, import_node_path10, LAYER_ORDER, ENV_PREFIX, PLUGIN_OPTION_PREFIX, PLUGIN_OPTION_KEYS, envName, optionName;
 var init_layers = __esm({
   "src/config/layers.ts"() {
     "use strict";
     import_node_fs7 = require("node:fs");
-    import_node_path9 = require("node:path");
+    import_node_path10 = require("node:path");
     init_errors3();
-    init_node_os();
+    init_home();
     LAYER_ORDER = ["user", "plugin", "project", "env"];
     ENV_PREFIX = "LOCAL_DELEGATE_";
     PLUGIN_OPTION_PREFIX = "CLAUDE_PLUGIN_OPTION_";
     PLUGIN_OPTION_KEYS = ["base_url", "model", "api_key", "hook_mode"];
     envName = (key2) => `${ENV_PREFIX}${key2.toUpperCase()}`;
     optionName = (key2) => `${PLUGIN_OPTION_PREFIX}${key2.toUpperCase()}`;
+  }
+});
+
+// src/config/key-server.ts
+function keyStaysWithItsServer(layers, sources, baseUrl) {
+  const key2 = sources.api_key;
+  const url2 = sources.base_url;
+  if (!key2 || !url2 || key2.layer === url2.layer) return ok(null);
+  const own2 = layers.find((l) => l.kind === key2.layer)?.values.base_url;
+  if (own2 === void 0 || sameServer(String(own2), baseUrl)) return ok(null);
+  const keyWhere = key2.layer === "plugin" ? "the plugin options" : key2.name;
+  const undo = url2.layer === "env" ? `unset ${url2.name}` : url2.layer === "plugin" ? "clear the plugin option base_url (/plugin configure)" : `remove base_url from ${url2.name}`;
+  return fail("CONFIG_INVALID", `the api_key in ${keyWhere} was given with base_url ${String(own2)}, but base_url ${baseUrl} from ${url2.name} wins: the key would be sent to a server it was not given for`, {
+    field: key2.layer === "plugin" ? key2.name : "api_key",
+    hint: `set that server's key as LOCAL_DELEGATE_API_KEY (any text if it needs none), or ${undo}`
+  });
+}
+function sameServer(a, b) {
+  try {
+    const [x, y] = [new URL(a), new URL(b)];
+    return x.origin === y.origin || loopback(x.hostname) && loopback(y.hostname);
+  } catch {
+    return a === b;
+  }
+}
+function loopback(host) {
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+var init_key_server = __esm({
+  "src/config/key-server.ts"() {
+    "use strict";
+    init_errors3();
   }
 });
 
@@ -14741,6 +14799,7 @@ var init_schema2 = __esm({
     ConfigSchema = strictObject({
       /** OpenAI-compatible base URL, ending in /v1. LM Studio's default. */
       base_url: url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://localhost:1234/v1" }).default(DEFAULT_BASE_URL),
+      /** Given beside a base_url, that server's alone: a later layer's other server does not get it (key-server.ts). */
       api_key: string2().min(1).optional(),
       /** Model id; when absent, the first model the server reports as loaded. */
       model: string2().min(1).optional(),
@@ -14789,6 +14848,8 @@ var init_schema2 = __esm({
 function loadConfig(src) {
   const read2 = readConfigLayers(src, CONFIG_KEYS, import_yaml2.parse);
   if (!read2.ok) return read2;
+  const misspelt = misspeltVariable(src.env);
+  if (!misspelt.ok) return misspelt;
   const { files, layers } = read2.value;
   const merged = {};
   const sources = {};
@@ -14798,17 +14859,37 @@ function loadConfig(src) {
       sources[key2] = { layer: layer.kind, name: sourceName(layer, key2) };
     }
   }
+  laterServersWin(merged, sources);
   const parsed3 = ConfigSchema.safeParse(merged);
   if (!parsed3.success) {
     const { field, message } = describeZodError(parsed3.error, CONFIG_KEYS, merged);
     const top = field.split(/[.[]/)[0] ?? "";
     const from = sources[top];
     const typed = from?.layer === "env" || from?.layer === "plugin";
-    const inFiles = files.length ? ` (config: ${files.join(", ")})` : "";
+    const inFiles = files.length && !typed ? ` (config: ${files.join(", ")})` : "";
     const hint = from?.layer === "plugin" ? { hint: "change it in Claude Code with /plugin configure" } : {};
     return fail("CONFIG_INVALID", `${message}${inFiles}`, { field: typed ? `${from.name}${field.slice(top.length)}` : field, ...hint });
   }
-  return ok({ config: parsed3.data, files, sources });
+  const config2 = parsed3.data;
+  if (!config2.endpoints && config2.backend === "server") {
+    const paired = keyStaysWithItsServer(layers, sources, config2.base_url);
+    if (!paired.ok) return paired;
+  }
+  return ok({ config: config2, files, sources });
+}
+function misspeltVariable(env) {
+  for (const name2 of otherEnvNames(env, CONFIG_KEYS)) {
+    const near = closest(name2.slice(ENV_PREFIX.length).toLowerCase(), CONFIG_KEYS);
+    if (near) return fail("CONFIG_INVALID", `unknown setting (did you mean ${envName(near)}?)`, { field: name2, hint: `rename it ${envName(near)}, or unset it` });
+  }
+  return ok(null);
+}
+function laterServersWin(merged, sources) {
+  const url2 = sources.base_url;
+  const list = sources.endpoints;
+  if (!url2 || !list || LAYER_ORDER.indexOf(url2.layer) <= LAYER_ORDER.indexOf(list.layer)) return;
+  delete merged.endpoints;
+  delete sources.endpoints;
 }
 function typedValue(key2, raw) {
   const setting = ConfigSchema.shape[key2];
@@ -14827,6 +14908,7 @@ var init_load2 = __esm({
     init_errors3();
     init_zod_errors();
     init_layers();
+    init_key_server();
     init_schema2();
     init_layers();
   }
@@ -34536,14 +34618,14 @@ async function loadParser(grammar) {
   const rt = await loadRuntime();
   if (!rt.ok) return rt;
   const file = wasmFile(grammar);
-  if (!file) return fail("INTERNAL", `the grammar ${(0, import_node_path10.basename)(grammar)} is missing from this install`, { hint: "reinstall the plugin" });
+  if (!file) return fail("INTERNAL", `the grammar ${(0, import_node_path11.basename)(grammar)} is missing from this install`, { hint: "reinstall the plugin" });
   try {
     const language = await rt.value.Language.load(file);
     const parser = new rt.value.Parser();
     parser.setLanguage(language);
     return ok(parser);
   } catch (e) {
-    return fail("INTERNAL", `the grammar ${(0, import_node_path10.basename)(grammar)} could not be loaded: ${describeThrown(e)}`);
+    return fail("INTERNAL", `the grammar ${(0, import_node_path11.basename)(grammar)} could not be loaded: ${describeThrown(e)}`);
   }
 }
 function loadRuntime() {
@@ -34562,20 +34644,20 @@ function loadRuntime() {
 }
 function wasmFile(nodeModulesPath) {
   const here = (0, import_node_url.fileURLToPath)(__bundleUrl);
-  const bundled = (0, import_node_path10.join)((0, import_node_path10.dirname)(here), "grammars", (0, import_node_path10.basename)(nodeModulesPath));
+  const bundled = (0, import_node_path11.join)((0, import_node_path11.dirname)(here), "grammars", (0, import_node_path11.basename)(nodeModulesPath));
   if ((0, import_node_fs8.existsSync)(bundled)) return bundled;
-  for (let dir = (0, import_node_path10.dirname)(here); ; dir = (0, import_node_path10.dirname)(dir)) {
-    const candidate2 = (0, import_node_path10.join)(dir, "node_modules", nodeModulesPath);
+  for (let dir = (0, import_node_path11.dirname)(here); ; dir = (0, import_node_path11.dirname)(dir)) {
+    const candidate2 = (0, import_node_path11.join)(dir, "node_modules", nodeModulesPath);
     if ((0, import_node_fs8.existsSync)(candidate2)) return candidate2;
-    if ((0, import_node_path10.dirname)(dir) === dir) return null;
+    if ((0, import_node_path11.dirname)(dir) === dir) return null;
   }
 }
-var import_node_fs8, import_node_path10, import_node_url, runtime, parsers;
+var import_node_fs8, import_node_path11, import_node_url, runtime, parsers;
 var init_tree_sitter = __esm({
   "src/lang/tree-sitter.ts"() {
     "use strict";
     import_node_fs8 = require("node:fs");
-    import_node_path10 = require("node:path");
+    import_node_path11 = require("node:path");
     import_node_url = require("node:url");
     init_errors3();
     init_grammars();
@@ -34812,7 +34894,7 @@ var init_refactor = __esm({
 var retry_default;
 var init_retry = __esm({
   "raw-text:src/prompt/templates/retry.md"() {
-    retry_default = "Your previous answer for `{{OUTPUT_FILE}}` did not pass: {{PROBLEM}}\n\n<errors>\n{{ERRORS}}\n</errors>\n\nFix the cause and write the whole of `{{OUTPUT_FILE}}` again: one {{FENCE}}{{FENCE_TAG}} block with the complete file, nothing else.\n";
+    retry_default = "Your previous answer for `{{OUTPUT_FILE}}` did not pass: {{PROBLEM}}\n\n<{{ERRORS_TAG}}>\n{{ERRORS}}\n</{{ERRORS_TAG}}>\n\nFix the cause and write the whole of `{{OUTPUT_FILE}}` again: one {{FENCE}}{{FENCE_TAG}} block with the complete file, nothing else.\n";
   }
 });
 
@@ -34882,10 +34964,14 @@ function orderContext(input) {
   return { files: [...shared, ...listed.filter((c2) => !rank.has(c2.rel))], listed, subject };
 }
 function buildRetry(first, previousAnswer, problem, errors, outputFile, language) {
+  const shown = errors.trim() || "(no output)";
   const retry2 = render2(retry_default, {
     OUTPUT_FILE: outputFile,
     PROBLEM: problem,
-    ERRORS: errors.trim() || "(no output)",
+    ERRORS: shown,
+    // Test output may print `</errors>` itself (a test of a prompt, of a tag parser): the block
+    // must not seem to end there and the rest pass for the instructions.
+    ERRORS_TAG: tagFor("errors", shown),
     FENCE_TAG: fenceTag(language),
     FENCE: fenceFor(language)
   });
@@ -34946,7 +35032,7 @@ var init_build = __esm({
 
 // src/write/manifest.ts
 function backupsDir(dataDir2) {
-  return (0, import_node_path11.join)(dataDir2, "backups");
+  return (0, import_node_path12.join)(dataDir2, "backups");
 }
 function backupFileRel(f2) {
   return `files/${f2.rel}`;
@@ -34962,8 +35048,8 @@ function listRuns(dataDir2, taskId2) {
   const tasks = taskId2 ? [taskId2] : safeReaddir(base);
   const runs2 = [];
   for (const t of tasks) {
-    for (const r2 of safeReaddir((0, import_node_path11.join)(base, t)).sort()) {
-      const dir = (0, import_node_path11.join)(base, t, r2);
+    for (const r2 of safeReaddir((0, import_node_path12.join)(base, t)).sort()) {
+      const dir = (0, import_node_path12.join)(base, t, r2);
       const m = readManifest(dir);
       if (m) runs2.push({ dir, manifest: m });
     }
@@ -34972,7 +35058,7 @@ function listRuns(dataDir2, taskId2) {
 }
 function readManifest(dir) {
   try {
-    const parsed3 = ManifestSchema.safeParse(JSON.parse((0, import_node_fs9.readFileSync)((0, import_node_path11.join)(dir, "manifest.json"), "utf8")));
+    const parsed3 = ManifestSchema.safeParse(JSON.parse((0, import_node_fs9.readFileSync)((0, import_node_path12.join)(dir, "manifest.json"), "utf8")));
     return parsed3.success ? parsed3.data : null;
   } catch {
     return null;
@@ -34998,13 +35084,13 @@ function safeReaddir(dir) {
     return [];
   }
 }
-var import_node_crypto2, import_node_fs9, import_node_path11, EntrySchema, ManifestSchema;
+var import_node_crypto2, import_node_fs9, import_node_path12, EntrySchema, ManifestSchema;
 var init_manifest = __esm({
   "src/write/manifest.ts"() {
     "use strict";
     import_node_crypto2 = require("node:crypto");
     import_node_fs9 = require("node:fs");
-    import_node_path11 = require("node:path");
+    import_node_path12 = require("node:path");
     init_zod();
     init_errors3();
     init_fs();
@@ -35063,7 +35149,7 @@ function describeRestoreFailures(r2) {
 function putBack(root, dir, f2, report3) {
   const rel2 = writtenRel(f2);
   const backupRel = backupFileRel(f2);
-  const backup = (0, import_node_path12.join)(dir, backupRel);
+  const backup = (0, import_node_path13.join)(dir, backupRel);
   const failed = (reason) => void report3.failed.push({ rel: f2.rel, backup, reason });
   let target;
   try {
@@ -35072,7 +35158,7 @@ function putBack(root, dir, f2, report3) {
     return failed(ioReason(e));
   }
   try {
-    const name2 = (0, import_node_path12.basename)(rel2);
+    const name2 = (0, import_node_path13.basename)(rel2);
     const now = target.lstat(name2);
     if (now && notRegular(now)) return failed(`it is now ${notRegular(now)}; left as it is`);
     if (now && asBefore(target, name2, f2)) return;
@@ -35092,7 +35178,7 @@ function putBack(root, dir, f2, report3) {
   }
 }
 function moveBack(source, target, name2, f2, report3, failed) {
-  const bname = (0, import_node_path12.basename)(f2.rel);
+  const bname = (0, import_node_path13.basename)(f2.rel);
   let bytes;
   try {
     const read2 = readRegularFile(source.at(bname), { noFollow: true });
@@ -35153,9 +35239,9 @@ function removeCreated(root, f2, report3) {
     return void report3.failed.push({ rel: f2.rel, backup: null, reason: `cannot remove it: ${ioReason(e)}` });
   }
   try {
-    const now = folder.lstat((0, import_node_path12.basename)(rel2));
+    const now = folder.lstat((0, import_node_path13.basename)(rel2));
     if (now?.isDirectory()) return void report3.failed.push({ rel: f2.rel, backup: null, reason: "it is now a folder; left as it is" });
-    if (now) (0, import_node_fs10.unlinkSync)(folder.at((0, import_node_path12.basename)(rel2)));
+    if (now) (0, import_node_fs10.unlinkSync)(folder.at((0, import_node_path13.basename)(rel2)));
   } catch (e) {
     return void report3.failed.push({ rel: f2.rel, backup: null, reason: `cannot remove it: ${ioReason(e)}` });
   } finally {
@@ -35172,7 +35258,7 @@ function removeEmpty(root, d) {
   try {
     const parent = HeldFolder.open(root, parentOf(d), { create: false });
     try {
-      (0, import_node_fs10.rmdirSync)(parent.at((0, import_node_path12.basename)(d)));
+      (0, import_node_fs10.rmdirSync)(parent.at((0, import_node_path13.basename)(d)));
       return true;
     } finally {
       parent.close();
@@ -35190,15 +35276,15 @@ function owned(f2) {
   return f2.uid !== void 0 && f2.gid !== void 0 ? { uid: f2.uid, gid: f2.gid } : void 0;
 }
 function parentOf(rel2) {
-  const d = (0, import_node_path12.dirname)(rel2);
+  const d = (0, import_node_path13.dirname)(rel2);
   return d === "." ? "" : d;
 }
-var import_node_fs10, import_node_path12;
+var import_node_fs10, import_node_path13;
 var init_restore = __esm({
   "src/write/restore.ts"() {
     "use strict";
     import_node_fs10 = require("node:fs");
-    import_node_path12 = require("node:path");
+    import_node_path13 = require("node:path");
     init_fs();
     init_held();
     init_manifest();
@@ -35325,7 +35411,7 @@ function currentFile(root, rel2) {
     return e.code === "ENOENT" ? null : "odd";
   }
   try {
-    const read2 = readRegularFile(folder.at((0, import_node_path13.basename)(rel2)), { noFollow: true });
+    const read2 = readRegularFile(folder.at((0, import_node_path14.basename)(rel2)), { noFollow: true });
     return "refused" in read2 ? "odd" : read2.bytes;
   } catch (e) {
     return e.code === "ENOENT" ? null : "odd";
@@ -35337,10 +35423,10 @@ function keepIn(dir, at4, bytes) {
   let folder = null;
   try {
     folder = HeldFolder.open(dir, parentOf(at4), { create: true });
-    replaceFile(folder, (0, import_node_path13.basename)(at4), bytes, { mode: 384 });
+    replaceFile(folder, (0, import_node_path14.basename)(at4), bytes, { mode: 384 });
     return ok(void 0);
   } catch (e) {
-    return fail("IO", `cannot write ${(0, import_node_path13.join)(dir, at4)}: ${ioReason(e)}`);
+    return fail("IO", `cannot write ${(0, import_node_path14.join)(dir, at4)}: ${ioReason(e)}`);
   } finally {
     folder?.close();
   }
@@ -35360,20 +35446,20 @@ function setAsideChanged(root, dir, files) {
     const at4 = changedCopyRel(f2);
     const kept = keepIn(dir, at4, now);
     if (!kept.ok) {
-      report3.failed.push({ rel: f2.rel, backup: f2.existed ? (0, import_node_path13.join)(dir, backupFileRel(f2)) : null, reason: `it changed after this run wrote it, and that version could not be kept (${kept.error.message}); left as it is` });
+      report3.failed.push({ rel: f2.rel, backup: f2.existed ? (0, import_node_path14.join)(dir, backupFileRel(f2)) : null, reason: `it changed after this run wrote it, and that version could not be kept (${kept.error.message}); left as it is` });
       continue;
     }
-    report3.kept.push((0, import_node_path13.join)(dir, at4));
-    report3.notes.push(`${f2.rel} changed after this run wrote it (by its checks, or by someone else): it is back as it was before the run, and the changed version is kept at ${(0, import_node_path13.join)(dir, at4)}`);
+    report3.kept.push((0, import_node_path14.join)(dir, at4));
+    report3.notes.push(`${f2.rel} changed after this run wrote it (by its checks, or by someone else): it is back as it was before the run, and the changed version is kept at ${(0, import_node_path14.join)(dir, at4)}`);
     todo.push(f2);
   }
   return { todo, report: report3 };
 }
-var import_node_path13;
+var import_node_path14;
 var init_changed = __esm({
   "src/write/changed.ts"() {
     "use strict";
-    import_node_path13 = require("node:path");
+    import_node_path14 = require("node:path");
     init_errors3();
     init_fs();
     init_held();
@@ -35401,12 +35487,12 @@ function missingFolders(root, rel2) {
   }
   return out2;
 }
-var import_node_crypto3, import_node_path14, Transaction;
+var import_node_crypto3, import_node_path15, Transaction;
 var init_transaction = __esm({
   "src/write/transaction.ts"() {
     "use strict";
     import_node_crypto3 = require("node:crypto");
-    import_node_path14 = require("node:path");
+    import_node_path15 = require("node:path");
     init_errors3();
     init_safe_path();
     init_process_id();
@@ -35428,13 +35514,13 @@ var init_transaction = __esm({
       onStep;
       static open(root, dataDir2, taskId2, opts = {}) {
         const runId = `${(/* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(".", "")}-${process.pid}-${(0, import_node_crypto3.randomBytes)(2).toString("hex")}`;
-        const dir = (0, import_node_path14.join)(backupsDir(dataDir2), taskId2, runId);
+        const dir = (0, import_node_path15.join)(backupsDir(dataDir2), taskId2, runId);
         const proc = selfIdentity();
         const manifest = { task_id: taskId2, run_id: runId, pid: process.pid, ...proc ? { proc } : {}, created: (/* @__PURE__ */ new Date()).toISOString(), state: "open", files: [] };
         const t = new _Transaction(realOrSelf(root), dir, manifest, opts.onStep ?? (() => {
         }));
         try {
-          ensureFolder((0, import_node_path14.join)(dir, "files"));
+          ensureFolder((0, import_node_path15.join)(dir, "files"));
         } catch (e) {
           return fail("IO", `cannot create the backup folder ${dir}: ${ioReason(e)}`);
         }
@@ -35480,7 +35566,7 @@ var init_transaction = __esm({
           this.onStep("after-backup");
           try {
             folder ??= HeldFolder.open(this.root, parentOf(realRel(p)), { create: true });
-            replaceFile(folder, (0, import_node_path14.basename)(realRel(p)), bytes, { mode: entry.mode, owner: entry.existed && entry.uid !== void 0 && entry.gid !== void 0 ? { uid: entry.uid, gid: entry.gid } : void 0 });
+            replaceFile(folder, (0, import_node_path15.basename)(realRel(p)), bytes, { mode: entry.mode, owner: entry.existed && entry.uid !== void 0 && entry.gid !== void 0 ? { uid: entry.uid, gid: entry.gid } : void 0 });
           } catch (e) {
             return fail("IO", `cannot write ${p.abs}: ${ioReason(e)}`);
           }
@@ -35525,7 +35611,7 @@ var init_transaction = __esm({
       find(p) {
         const rel2 = realRel(p);
         const cannot = (why) => fail("IO", `cannot write ${p.abs}: ${why}; nothing was written`);
-        if (p.real !== void 0 && realRelative(this.root, (0, import_node_path14.join)(this.root, p.rel)) !== p.real) {
+        if (p.real !== void 0 && realRelative(this.root, (0, import_node_path15.join)(this.root, p.rel)) !== p.real) {
           return cannot(`a symlink on its path changed during the run (it led to ${p.real})`);
         }
         let folder;
@@ -35536,7 +35622,7 @@ var init_transaction = __esm({
           return ok({ folder: null, missing: missingFolders(this.root, rel2), current: null });
         }
         try {
-          const name2 = (0, import_node_path14.basename)(rel2);
+          const name2 = (0, import_node_path15.basename)(rel2);
           const st = folder.lstat(name2);
           if (!st) return ok({ folder, missing: [], current: null });
           const odd = notRegular(st);
@@ -37082,9 +37168,9 @@ var init_discover = __esm({
 // src/util/lock.ts
 async function acquireLock(path3, opts) {
   try {
-    ensureFolder((0, import_node_path15.dirname)(path3));
+    ensureFolder((0, import_node_path16.dirname)(path3));
   } catch (e) {
-    return fail("IO", `cannot create the lock folder ${(0, import_node_path15.dirname)(path3)}: ${ioReason(e)}`);
+    return fail("IO", `cannot create the lock folder ${(0, import_node_path16.dirname)(path3)}: ${ioReason(e)}`);
   }
   const deadline = Date.now() + opts.waitMs;
   let announced = false;
@@ -37172,13 +37258,13 @@ function removeIfUnchanged(path3, expected) {
   } catch {
   }
 }
-var import_node_fs13, import_node_os2, import_node_path15;
+var import_node_fs13, import_node_os2, import_node_path16;
 var init_lock = __esm({
   "src/util/lock.ts"() {
     "use strict";
     import_node_fs13 = require("node:fs");
     import_node_os2 = require("node:os");
-    import_node_path15 = require("node:path");
+    import_node_path16 = require("node:path");
     init_errors3();
     init_fs();
     init_process_id();
@@ -37188,7 +37274,7 @@ var init_lock = __esm({
 // src/model/slots.ts
 function slotPath(stateDir2, backendId, slot) {
   const key2 = (0, import_node_crypto4.createHash)("sha256").update(backendId).digest("hex").slice(0, 16);
-  return (0, import_node_path16.join)(stateDir2, "locks", slot === 0 ? `server-${key2}.lock` : `server-${key2}-${slot}.lock`);
+  return (0, import_node_path17.join)(stateDir2, "locks", slot === 0 ? `server-${key2}.lock` : `server-${key2}-${slot}.lock`);
 }
 async function trySlot(stateDir2, backendId, slots, what) {
   for (let i3 = 0; i3 < slots; i3++) {
@@ -37198,12 +37284,12 @@ async function trySlot(stateDir2, backendId, slots, what) {
   }
   return ok(null);
 }
-var import_node_crypto4, import_node_path16;
+var import_node_crypto4, import_node_path17;
 var init_slots = __esm({
   "src/model/slots.ts"() {
     "use strict";
     import_node_crypto4 = require("node:crypto");
-    import_node_path16 = require("node:path");
+    import_node_path17 = require("node:path");
     init_errors3();
     init_lock();
   }
@@ -37912,10 +37998,10 @@ async function nativeCheck(content, language, file, run2 = runTool) {
   if (!check || check.skip?.test(content)) return { kind: "unavailable" };
   const version2 = check.minVersion ? await toolVersion(check.argv[0], run2) : null;
   if (check.minVersion && (!version2 || older(version2, check.minVersion))) return { kind: "unavailable" };
-  const name2 = (0, import_node_path17.basename)(file ?? `file${languageInfo(language).extensions[0]}`);
-  const dir = await (0, import_promises.mkdtemp)((0, import_node_path17.join)((0, import_node_os3.tmpdir)(), "ld-syntax-"));
+  const name2 = (0, import_node_path18.basename)(file ?? `file${languageInfo(language).extensions[0]}`);
+  const dir = await (0, import_promises.mkdtemp)((0, import_node_path18.join)((0, import_node_os3.tmpdir)(), "ld-syntax-"));
   try {
-    const path3 = (0, import_node_path17.join)(dir, name2);
+    const path3 = (0, import_node_path18.join)(dir, name2);
     await (0, import_promises.writeFile)(path3, content);
     const r2 = await run2(check.argv.map((a) => a === "{file}" ? path3 : a), dir);
     if (!r2) return { kind: "unavailable" };
@@ -37969,14 +38055,14 @@ function older(version2, min) {
   }
   return false;
 }
-var import_node_child_process, import_promises, import_node_os3, import_node_path17, TIMEOUT_MS, MAX_OUTPUT, escape, versions, runTool;
+var import_node_child_process, import_promises, import_node_os3, import_node_path18, TIMEOUT_MS, MAX_OUTPUT, escape, versions, runTool;
 var init_native_check = __esm({
   "src/lang/native-check.ts"() {
     "use strict";
     import_node_child_process = require("node:child_process");
     import_promises = require("node:fs/promises");
     import_node_os3 = require("node:os");
-    import_node_path17 = require("node:path");
+    import_node_path18 = require("node:path");
     init_languages();
     TIMEOUT_MS = 5e3;
     MAX_OUTPUT = 16 * 1024;
@@ -38087,7 +38173,7 @@ async function checkSyntax(content, language, options = {}) {
   }
 }
 function checkJs(content, language, file) {
-  const sourceType = SOURCE_TYPES[(0, import_node_path18.extname)(file ?? "").toLowerCase()] ?? "unambiguous";
+  const sourceType = SOURCE_TYPES[(0, import_node_path19.extname)(file ?? "").toLowerCase()] ?? "unambiguous";
   const parsed3 = parseModule(content, language, { sourceType });
   if (parsed3.ok) return { ok: true, checked: "babel" };
   const { line: line4, column } = parsed3.error;
@@ -38138,11 +38224,11 @@ async function checkTree(content, language, file) {
   const p = problems.reduce((a, b) => b.row > a.row || b.row === a.row && b.column > a.column ? b : a);
   return { ok: false, message: `line ${p.row + 1}:${p.column + 1}: ${p.what}${showLines(content, p.row + 1, p.withPrevious)}` };
 }
-var import_node_path18, import_yaml3, SOURCE_TYPES, DOUBTS;
+var import_node_path19, import_yaml3, SOURCE_TYPES, DOUBTS;
 var init_syntax = __esm({
   "src/lang/syntax.ts"() {
     "use strict";
-    import_node_path18 = require("node:path");
+    import_node_path19 = require("node:path");
     import_yaml3 = __toESM2(require_dist(), 1);
     init_babel();
     init_diagnose();
@@ -38175,21 +38261,21 @@ var init_eol = __esm({
 
 // src/verify/bytecode.ts
 function dropBytecode(root, rel2, env = process.env) {
-  const m = /^(.+)\.pyw?$/.exec((0, import_node_path19.basename)(rel2));
+  const m = /^(.+)\.pyw?$/.exec((0, import_node_path20.basename)(rel2));
   if (!m) return [];
   const stem = m[1];
-  const dir = (0, import_node_path19.dirname)((0, import_node_path19.resolve)(root, rel2));
+  const dir = (0, import_node_path20.dirname)((0, import_node_path20.resolve)(root, rel2));
   const dirs = /* @__PURE__ */ new Set([dir, realDir(dir)]);
-  const places = [...dirs].map((d) => (0, import_node_path19.join)(d, "__pycache__"));
+  const places = [...dirs].map((d) => (0, import_node_path20.join)(d, "__pycache__"));
   const prefix = env.PYTHONPYCACHEPREFIX;
-  if (prefix) for (const d of dirs) places.push((0, import_node_path19.join)((0, import_node_path19.resolve)(root, prefix), d));
+  if (prefix) for (const d of dirs) places.push((0, import_node_path20.join)((0, import_node_path20.resolve)(root, prefix), d));
   const removed = [];
   for (const place of places) {
     for (const name2 of namesIn(place)) {
       if (!name2.startsWith(`${stem}.`) || !name2.endsWith(".pyc")) continue;
       try {
-        (0, import_node_fs14.rmSync)((0, import_node_path19.join)(place, name2), { force: true });
-        removed.push((0, import_node_path19.join)(place, name2));
+        (0, import_node_fs14.rmSync)((0, import_node_path20.join)(place, name2), { force: true });
+        removed.push((0, import_node_path20.join)(place, name2));
       } catch {
       }
     }
@@ -38210,12 +38296,12 @@ function realDir(dir) {
     return dir;
   }
 }
-var import_node_fs14, import_node_path19, NO_BYTECODE_ENV;
+var import_node_fs14, import_node_path20, NO_BYTECODE_ENV;
 var init_bytecode = __esm({
   "src/verify/bytecode.ts"() {
     "use strict";
     import_node_fs14 = require("node:fs");
-    import_node_path19 = require("node:path");
+    import_node_path20 = require("node:path");
     NO_BYTECODE_ENV = { PYTHONDONTWRITEBYTECODE: "1" };
   }
 });
@@ -38697,12 +38783,12 @@ function commandFault(r2, command2, ctx) {
   if (r2.exitCode === 0 || r2.timedOut || r2.cancelled) return null;
   const lines = outputLines(r2.output).map((l) => l.replace(/^\s*# /, "")).filter((l) => l.trim());
   const words2 = wordsOf(command2);
-  const mine = (file) => (0, import_node_path20.basename)(file.replace(/:\d+(:\d+)?$/, "")) === (0, import_node_path20.basename)(ctx.outputFile);
+  const mine = (file) => (0, import_node_path21.basename)(file.replace(/:\d+(:\d+)?$/, "")) === (0, import_node_path21.basename)(ctx.outputFile);
   const reason = notRunnable(r2.exitCode, lines, words2) ?? missingTarget(r2.exitCode, lines, words2, ctx.outputFile) ?? missingImport(lines, mine) ?? brokenOtherFile(lines, mine);
   return reason ? asFault(reason, command2, ctx) : null;
 }
 function noTestsFault(summary, command2, ctx) {
-  return asFault({ text: `no test ran (${summary})`, hint: `make ${ctx.field} run the tests that check ${(0, import_node_path20.basename)(ctx.outputFile)} (its files, pattern or filter found none, or all it found are skipped), then run again (not the model's doing)` }, command2, ctx);
+  return asFault({ text: `no test ran (${summary})`, hint: `make ${ctx.field} run the tests that check ${(0, import_node_path21.basename)(ctx.outputFile)} (its files, pattern or filter found none, or all it found are skipped), then run again (not the model's doing)` }, command2, ctx);
 }
 function asFault(reason, command2, ctx) {
   const what = ctx.field === "lint_command" ? "lint" : "tests";
@@ -38714,11 +38800,11 @@ function asFault(reason, command2, ctx) {
 function clip3(s2, n2) {
   return s2.length > n2 ? `${s2.slice(0, Math.max(1, n2 - 1))}\u2026` : s2;
 }
-var import_node_path20, MISSING;
+var import_node_path21, MISSING;
 var init_command_fault = __esm({
   "src/verify/command-fault.ts"() {
     "use strict";
-    import_node_path20 = require("node:path");
+    import_node_path21 = require("node:path");
     init_errors3();
     init_languages();
     init_failure_point();
@@ -39210,11 +39296,11 @@ function statOf(p) {
   }
 }
 function onPath(cmd, dirs, cwd) {
-  return dirs.some((d) => isExecutable(statOf((0, import_node_path21.resolve)(cwd, d, cmd))));
+  return dirs.some((d) => isExecutable(statOf((0, import_node_path22.resolve)(cwd, d, cmd))));
 }
 function program(cmd, dir, ctx) {
   if (cmd.includes("/")) {
-    const p = (0, import_node_path21.resolve)(dir, cmd);
+    const p = (0, import_node_path22.resolve)(dir, cmd);
     if (p === ctx.outputAbs) return null;
     const st = statOf(p);
     if (!st) return refuse(ctx, `\`${cmd}\` does not exist in the project`);
@@ -39223,14 +39309,14 @@ function program(cmd, dir, ctx) {
     return null;
   }
   if (onPath(cmd, ctx.path, dir)) return null;
-  if (isExecutable(statOf((0, import_node_path21.resolve)(dir, cmd))) || statOf((0, import_node_path21.resolve)(dir, cmd))?.isFile()) {
+  if (isExecutable(statOf((0, import_node_path22.resolve)(dir, cmd))) || statOf((0, import_node_path22.resolve)(dir, cmd))?.isFile()) {
     return refuse(ctx, `\`${cmd}\` is not on PATH; the project's file runs as \`./${cmd}\``, `write ./${cmd} in ${ctx.field}`);
   }
   return refuse(ctx, `\`${cmd}\` is not a command on PATH or a file in the project`, `fix ${ctx.field} in the spec, or install ${cmd}`);
 }
 function ancestors(dir) {
   const out2 = [dir];
-  for (let d = dir; (0, import_node_path21.dirname)(d) !== d; d = (0, import_node_path21.dirname)(d)) out2.push((0, import_node_path21.dirname)(d));
+  for (let d = dir; (0, import_node_path22.dirname)(d) !== d; d = (0, import_node_path22.dirname)(d)) out2.push((0, import_node_path22.dirname)(d));
   return out2;
 }
 function readJson(p) {
@@ -39240,21 +39326,21 @@ function readJson(p) {
     return void 0;
   }
 }
-var import_node_fs15, import_node_path21, rel, isExecutable;
+var import_node_fs15, import_node_path22, rel, isExecutable;
 var init_preflight_base = __esm({
   "src/verify/preflight-base.ts"() {
     "use strict";
     import_node_fs15 = require("node:fs");
-    import_node_path21 = require("node:path");
+    import_node_path22 = require("node:path");
     init_errors3();
-    rel = (ctx, p) => (0, import_node_path21.relative)(ctx.root, p) || ".";
+    rel = (ctx, p) => (0, import_node_path22.relative)(ctx.root, p) || ".";
     isExecutable = (st) => !!st && st.isFile() && (st.mode & 73) !== 0;
   }
 });
 
 // src/verify/preflight-tools.ts
 function checkTool(cmd, args2, dir, ctx, checkLine2) {
-  const name2 = (0, import_node_path22.basename)(cmd);
+  const name2 = (0, import_node_path23.basename)(cmd);
   if (name2 === "npx" || name2 === "bunx" || name2 === "pnpx") return npx(name2, args2, dir, ctx);
   if (name2 === "npm" || name2 === "pnpm" || name2 === "yarn") return packageScript(name2, args2, dir, ctx, checkLine2);
   if (name2 === "make") return makefile(args2, dir, ctx);
@@ -39285,10 +39371,10 @@ function packageScript(name2, args2, dir, ctx, checkLine2) {
     script = rest.find((a) => !a.startsWith("-")) ?? null;
   }
   if (!script) return null;
-  const pkgDir = ancestors(dir).find((d) => statOf((0, import_node_path22.join)(d, "package.json"))?.isFile());
+  const pkgDir = ancestors(dir).find((d) => statOf((0, import_node_path23.join)(d, "package.json"))?.isFile());
   const said2 = `${name2} ${sub === "run" || sub === "run-script" ? `run ${script}` : "test"}`;
   if (!pkgDir) return refuse(ctx, `\`${said2}\`: there is no package.json in ${rel(ctx, dir)} or above`);
-  const pkg = readJson((0, import_node_path22.join)(pkgDir, "package.json"));
+  const pkg = readJson((0, import_node_path23.join)(pkgDir, "package.json"));
   if (!pkg || typeof pkg !== "object") return null;
   const scripts = pkg.scripts;
   const body2 = scripts && typeof scripts === "object" ? scripts[script] : void 0;
@@ -39301,7 +39387,7 @@ function packageScript(name2, args2, dir, ctx, checkLine2) {
 }
 function makefile(args2, dir, ctx) {
   if (args2.some((a) => a === null || /^(-f|-C|--file|--directory|--makefile)/.test(a))) return null;
-  if (["GNUmakefile", "makefile", "Makefile"].some((f2) => statOf((0, import_node_path22.join)(dir, f2))?.isFile())) return null;
+  if (["GNUmakefile", "makefile", "Makefile"].some((f2) => statOf((0, import_node_path23.join)(dir, f2))?.isFile())) return null;
   return refuse(ctx, `\`make\`: there is no Makefile in ${rel(ctx, dir)}`);
 }
 function scriptFiles(interpreter, args2, dir, ctx) {
@@ -39318,19 +39404,19 @@ function scriptFiles(interpreter, args2, dir, ctx) {
   const files = testMode ? args2.slice(i3) : args2.slice(i3, i3 + 1);
   for (const f2 of files) {
     if (f2 === null || f2 === void 0 || f2.startsWith("-") || /[*?[{]/.test(f2)) return null;
-    const p = (0, import_node_path22.resolve)(dir, f2);
+    const p = (0, import_node_path23.resolve)(dir, f2);
     if (p === ctx.outputAbs || statOf(p)) continue;
     return refuse(ctx, `\`${interpreter}\` is given ${f2}, which does not exist`, `fix the path in ${ctx.field}`);
   }
   return null;
 }
-var import_node_path22, binDirs, FLAGS;
+var import_node_path23, binDirs, FLAGS;
 var init_preflight_tools = __esm({
   "src/verify/preflight-tools.ts"() {
     "use strict";
-    import_node_path22 = require("node:path");
+    import_node_path23 = require("node:path");
     init_preflight_base();
-    binDirs = (dir) => ancestors(dir).map((d) => (0, import_node_path22.join)(d, "node_modules", ".bin"));
+    binDirs = (dir) => ancestors(dir).map((d) => (0, import_node_path23.join)(d, "node_modules", ".bin"));
     FLAGS = {
       node: /^--(test|test-only|no-warnings|enable-source-maps|experimental-[\w-]+|no-experimental-[\w-]+|expose-gc|preserve-symlinks|no-deprecation|throw-deprecation|trace-[\w-]+)$|^--[\w-]+=\S+$/,
       python: /^-[uBOEsIqbR]+$|^-X\S+$|^-W\S+$/,
@@ -39347,8 +39433,8 @@ function preflightCommand(command2, cwd, env, opts) {
   const ctx = {
     field: opts.field,
     root,
-    outputAbs: opts.outputFile ? (0, import_node_path23.resolve)(root, opts.outputFile) : null,
-    path: (env.PATH ?? "").split(import_node_path23.delimiter).map((d) => d || "."),
+    outputAbs: opts.outputFile ? (0, import_node_path24.resolve)(root, opts.outputFile) : null,
+    path: (env.PATH ?? "").split(import_node_path24.delimiter).map((d) => d || "."),
     depth: 0,
     via: null
   };
@@ -39370,7 +39456,7 @@ function checkLine(line4, cwd, ctx) {
     if (cmd === "cd") {
       const to = args2[0];
       if (to === null || to === void 0 || to === "-" || args2.length > 1) break;
-      const next = (0, import_node_path23.resolve)(dir, to);
+      const next = (0, import_node_path24.resolve)(dir, to);
       if (!statOf(next)?.isDirectory()) return refuse(ctx, `\`cd ${to}\`: there is no folder ${rel(ctx, next)}`);
       dir = next;
       continue;
@@ -39394,7 +39480,7 @@ function unwrap(input, dir, ctx) {
       words2 = words2.slice(1);
       continue;
     }
-    const spec = cmd !== void 0 ? WRAPPER_FLAGS[(0, import_node_path23.basename)(cmd)] : void 0;
+    const spec = cmd !== void 0 ? WRAPPER_FLAGS[(0, import_node_path24.basename)(cmd)] : void 0;
     if (!spec || cmd === void 0) return words2;
     if (cmd !== "time" && cmd !== "exec") {
       const f2 = program(cmd, dir, ctx);
@@ -39414,11 +39500,11 @@ function unwrap(input, dir, ctx) {
   }
   return words2;
 }
-var import_node_path23, WRAPPER_FLAGS;
+var import_node_path24, WRAPPER_FLAGS;
 var init_preflight = __esm({
   "src/verify/preflight.ts"() {
     "use strict";
-    import_node_path23 = require("node:path");
+    import_node_path24 = require("node:path");
     init_errors3();
     init_preflight_base();
     init_preflight_tools();
@@ -42526,22 +42612,22 @@ var init_js_requires = __esm({
 function importsTarget(importerRel, specifier, targetRel) {
   if (!specifier.startsWith(".")) return false;
   const folderOnly = specifier.endsWith("/") || /(^|\/)\.\.?$/.test(specifier);
-  const base = import_node_path24.posix.normalize(import_node_path24.posix.join(import_node_path24.posix.dirname(importerRel), specifier)).replace(/\/+$/, "");
-  const target = import_node_path24.posix.normalize(targetRel);
+  const base = import_node_path25.posix.normalize(import_node_path25.posix.join(import_node_path25.posix.dirname(importerRel), specifier)).replace(/\/+$/, "");
+  const target = import_node_path25.posix.normalize(targetRel);
   if (base === target && !folderOnly) return true;
-  const ext = folderOnly ? "" : import_node_path24.posix.extname(base);
+  const ext = folderOnly ? "" : import_node_path25.posix.extname(base);
   const stem = EXTENSIONS2.includes(ext) ? base.slice(0, -ext.length) : base;
-  const targetExt = import_node_path24.posix.extname(target);
+  const targetExt = import_node_path25.posix.extname(target);
   const targetStem = target.slice(0, -targetExt.length);
   if (!EXTENSIONS2.includes(targetExt)) return false;
   return !folderOnly && stem === targetStem || `${stem}/index` === targetStem;
 }
 function mayNameTarget(specifier, targets3) {
   if (specifier.startsWith(".") || specifier.startsWith("node:") || !specifier.includes("/")) return false;
-  const last = import_node_path24.posix.basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
+  const last = import_node_path25.posix.basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
   return [...targets3].some((t) => {
-    const stem = import_node_path24.posix.basename(t).replace(/\.[^.]+$/, "");
-    return stem === last || stem === "index" && import_node_path24.posix.basename(import_node_path24.posix.dirname(t)) === last;
+    const stem = import_node_path25.posix.basename(t).replace(/\.[^.]+$/, "");
+    return stem === last || stem === "index" && import_node_path25.posix.basename(import_node_path25.posix.dirname(t)) === last;
   });
 }
 function unresolvedBare(specifier, map) {
@@ -42554,11 +42640,11 @@ function unresolvedBare(specifier, map) {
   if (map.declared.has(pkg) && !mapped) return null;
   return `a bare specifier that is no dependency the project declares, while ${map.aliasedBy} maps such specifiers to the project's own files`;
 }
-var import_node_path24, import_node_module, EXTENSIONS2, BUILTINS2, packageOf;
+var import_node_path25, import_node_module, EXTENSIONS2, BUILTINS2, packageOf;
 var init_resolve_import = __esm({
   "src/refactor/resolve-import.ts"() {
     "use strict";
-    import_node_path24 = require("node:path");
+    import_node_path25 = require("node:path");
     import_node_module = require("node:module");
     EXTENSIONS2 = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
     BUILTINS2 = new Set(import_node_module.builtinModules);
@@ -42817,7 +42903,7 @@ function readModuleMap(root, ignore2) {
   const aliasedBy = [];
   const files = globSync(["**/package.json", "**/{tsconfig,jsconfig}*.json"], { cwd: root, ignore: ignore2, dot: true, followSymbolicLinks: false });
   for (const rel2 of files.sort()) {
-    const text = readOrNull((0, import_node_path25.join)(root, rel2));
+    const text = readOrNull((0, import_node_path26.join)(root, rel2));
     if (text === null) {
       aliasedBy.push(`${rel2} (which cannot be read)`);
       continue;
@@ -42865,12 +42951,12 @@ function readOrNull(abs) {
     return null;
   }
 }
-var import_node_fs17, import_node_path25, DEPENDENCIES, LOCAL_VERSION;
+var import_node_fs17, import_node_path26, DEPENDENCIES, LOCAL_VERSION;
 var init_module_map = __esm({
   "src/refactor/module-map.ts"() {
     "use strict";
     import_node_fs17 = require("node:fs");
-    import_node_path25 = require("node:path");
+    import_node_path26 = require("node:path");
     init_dist2();
     DEPENDENCIES = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"];
     LOCAL_VERSION = /^(workspace|file|link|portal):/;
@@ -42880,11 +42966,11 @@ var init_module_map = __esm({
 // src/refactor/python-modules.ts
 function roots(importerRel) {
   const up = [];
-  for (let d = import_node_path26.posix.dirname(importerRel); ; d = import_node_path26.posix.dirname(d)) {
+  for (let d = import_node_path27.posix.dirname(importerRel); ; d = import_node_path27.posix.dirname(d)) {
     up.push(d === "." ? "" : d);
     if (d === "." || d === "/") break;
   }
-  return [.../* @__PURE__ */ new Set([...up, ...up.map((d) => import_node_path26.posix.join(d, "src"))])];
+  return [.../* @__PURE__ */ new Set([...up, ...up.map((d) => import_node_path27.posix.join(d, "src"))])];
 }
 function resolveModule(importerRel, module2, exists) {
   const dots = /^\.*/.exec(module2)[0].length;
@@ -42896,7 +42982,7 @@ function resolveModule(importerRel, module2, exists) {
   }
   if (!parts3.length) return null;
   for (const root of roots(importerRel)) {
-    const hit = forms(import_node_path26.posix.join(root, ...parts3)).find(exists);
+    const hit = forms(import_node_path27.posix.join(root, ...parts3)).find(exists);
     if (hit) return hit;
   }
   return null;
@@ -42911,13 +42997,13 @@ function submodule(module2, name2) {
 function mayNameTarget2(module2, targets3) {
   const last = module2.split(".").filter(Boolean).at(-1);
   if (!last) return false;
-  return [...targets3].some((t) => import_node_path26.posix.basename(t.replace(/\/__init__\.pyi?$/, "").replace(/\.pyi?$/, "")) === last);
+  return [...targets3].some((t) => import_node_path27.posix.basename(t.replace(/\/__init__\.pyi?$/, "").replace(/\.pyi?$/, "")) === last);
 }
-var import_node_path26, forms;
+var import_node_path27, forms;
 var init_python_modules = __esm({
   "src/refactor/python-modules.ts"() {
     "use strict";
-    import_node_path26 = require("node:path");
+    import_node_path27 = require("node:path");
     forms = (path3) => [`${path3}.py`, `${path3}.pyi`, `${path3}/__init__.py`, `${path3}/__init__.pyi`].map((p) => p.replace(/^\//, ""));
   }
 });
@@ -43259,7 +43345,7 @@ async function planRename(spec) {
   const texts = /* @__PURE__ */ new Map();
   for (const rel2 of files) {
     if (rel2 === spec.output.rel) continue;
-    const text = readText2((0, import_node_path27.join)(spec.root, rel2));
+    const text = readText2((0, import_node_path28.join)(spec.root, rel2));
     if (!text.ok) return fail("IO", `cannot read ${rel2} to see whether it uses \`${rename2.from}\`: ${text.error}`, { field: "rename" });
     if (family.mayUse(text.value, rename2.from)) texts.set(rel2, text.value);
   }
@@ -43330,12 +43416,12 @@ function readText2(abs) {
     return { ok: false, error: describeThrown(e) };
   }
 }
-var import_node_fs18, import_node_path27, JS, PYTHON2, FAMILIES, HIDDEN_OUTPUT, IGNORE, MAX_FILES, MAX_SCAN;
+var import_node_fs18, import_node_path28, JS, PYTHON2, FAMILIES, HIDDEN_OUTPUT, IGNORE, MAX_FILES, MAX_SCAN;
 var init_rename_step = __esm({
   "src/engine/rename-step.ts"() {
     "use strict";
     import_node_fs18 = require("node:fs");
-    import_node_path27 = require("node:path");
+    import_node_path28 = require("node:path");
     init_dist2();
     init_errors3();
     init_safe_path();
@@ -43750,7 +43836,7 @@ function localModules(root, fromDir) {
   return (module2, language) => {
     switch (language) {
       case "python":
-        return pythonLocal(module2.split(".")[0], [fromDir, root, (0, import_node_path28.join)(root, "src")]);
+        return pythonLocal(module2.split(".")[0], [fromDir, root, (0, import_node_path29.join)(root, "src")]);
       case "go":
         goModule ??= goModulePath(nearest(root, fromDir, "go.mod"));
         return goModule !== null && (module2 === goModule || module2.startsWith(`${goModule}/`));
@@ -43763,12 +43849,12 @@ function localModules(root, fromDir) {
   };
 }
 function pythonLocal(top, dirs) {
-  return dirs.some((d) => isFile2((0, import_node_path28.join)(d, `${top}.py`)) || isDir((0, import_node_path28.join)(d, top)));
+  return dirs.some((d) => isFile2((0, import_node_path29.join)(d, `${top}.py`)) || isDir((0, import_node_path29.join)(d, top)));
 }
 function nearest(root, fromDir, name2) {
-  for (let dir = fromDir; ; dir = (0, import_node_path28.dirname)(dir)) {
-    if (isFile2((0, import_node_path28.join)(dir, name2))) return (0, import_node_path28.join)(dir, name2);
-    if ((0, import_node_path28.relative)(root, dir) === "" || (0, import_node_path28.relative)(root, dir).startsWith("..") || (0, import_node_path28.dirname)(dir) === dir) return null;
+  for (let dir = fromDir; ; dir = (0, import_node_path29.dirname)(dir)) {
+    if (isFile2((0, import_node_path29.join)(dir, name2))) return (0, import_node_path29.join)(dir, name2);
+    if ((0, import_node_path29.relative)(root, dir) === "" || (0, import_node_path29.relative)(root, dir).startsWith("..") || (0, import_node_path29.dirname)(dir) === dir) return null;
   }
 }
 function goModulePath(file) {
@@ -43802,12 +43888,12 @@ function statOf2(p) {
     return null;
   }
 }
-var import_node_fs19, import_node_path28;
+var import_node_fs19, import_node_path29;
 var init_local_modules = __esm({
   "src/lang/local-modules.ts"() {
     "use strict";
     import_node_fs19 = require("node:fs");
-    import_node_path28 = require("node:path");
+    import_node_path29 = require("node:path");
   }
 });
 
@@ -44158,7 +44244,7 @@ async function promiseGate(spec, inputs) {
     if (!promised.some((n2) => c2.text.includes(n2))) continue;
     for (const n2 of await definedNames(c2.text, c2.language) ?? []) if (promised.includes(n2.name)) elsewhere.add(n2.name);
   }
-  return { promises, elsewhere, isLocal: localModules(spec.root, (0, import_node_path29.dirname)(spec.output.abs)) };
+  return { promises, elsewhere, isLocal: localModules(spec.root, (0, import_node_path30.dirname)(spec.output.abs)) };
 }
 async function promiseBreach(gate2, content, language) {
   const p = gate2.promises;
@@ -44166,11 +44252,11 @@ async function promiseBreach(gate2, content, language) {
   const facts = needsFacts ? await fileFacts(content, language, { isLocal: gate2.isLocal }) : null;
   return checkPromises(p, countLines(content), facts, gate2.elsewhere);
 }
-var import_node_path29;
+var import_node_path30;
 var init_promise_step = __esm({
   "src/engine/promise-step.ts"() {
     "use strict";
-    import_node_path29 = require("node:path");
+    import_node_path30 = require("node:path");
     init_facts();
     init_local_modules();
     init_names2();
@@ -44399,7 +44485,7 @@ function renameSupport(req) {
 function uses(root, rel2, word) {
   let text;
   try {
-    text = (0, import_node_fs20.readFileSync)((0, import_node_path30.join)(root, rel2), "utf8");
+    text = (0, import_node_fs20.readFileSync)((0, import_node_path31.join)(root, rel2), "utf8");
   } catch {
     return true;
   }
@@ -44407,12 +44493,12 @@ function uses(root, rel2, word) {
   const language = inferLanguage(rel2);
   return language === "vue" || language === "svelte" || word.test(maskCode(text, language));
 }
-var import_node_fs20, import_node_path30, WITH_IMPORTERS, KIN, IGNORE2, MAX_SCAN2;
+var import_node_fs20, import_node_path31, WITH_IMPORTERS, KIN, IGNORE2, MAX_SCAN2;
 var init_support = __esm({
   "src/refactor/support.ts"() {
     "use strict";
     import_node_fs20 = require("node:fs");
-    import_node_path30 = require("node:path");
+    import_node_path31 = require("node:path");
     init_dist2();
     init_errors3();
     init_languages();
@@ -44520,7 +44606,7 @@ var init_esm_import = __esm({
 
 // src/model/embedded-load.ts
 function embeddedInstallDir(env = process.env) {
-  return (0, import_node_path31.join)(env.XDG_DATA_HOME || (0, import_node_path31.join)(env.HOME || (0, import_node_os4.homedir)(), ".local", "share"), "local-delegate", "embedded");
+  return (0, import_node_path32.join)(env.XDG_DATA_HOME || (0, import_node_path32.join)(env.HOME || (0, import_node_os4.homedir)(), ".local", "share"), "local-delegate", "embedded");
 }
 async function loadNodeLlamaCpp(opts = {}) {
   const specifier = opts.specifier ?? NODE_LLAMA_CPP;
@@ -44533,7 +44619,7 @@ async function loadNodeLlamaCpp(opts = {}) {
     if (!notFound(e)) return fail("MODEL_UNAVAILABLE", `cannot load ${specifier}: ${describeThrown(e).split("\n")[0]}`, { hint });
     let path3;
     try {
-      path3 = (0, import_node_module3.createRequire)((0, import_node_path31.join)(dir, "package.json")).resolve(specifier);
+      path3 = (0, import_node_module3.createRequire)((0, import_node_path32.join)(dir, "package.json")).resolve(specifier);
     } catch {
       return fail("MODEL_UNAVAILABLE", `backend: embedded needs the optional package ${specifier}, which is not installed`, { hint });
     }
@@ -44555,13 +44641,13 @@ function notFound(e) {
 function installHint(dir) {
   return `install it once for local-delegate: \`npm i --prefix ${dir} ${NODE_LLAMA_CPP}\` (on Linux x64 without a GPU, the CPU build alone, about 85 MB: \`npm i --prefix ${dir} ${NODE_LLAMA_CPP} @node-llama-cpp/linux-x64 --omit=optional\`), or run a model server and set backend: server`;
 }
-var import_node_module3, import_node_os4, import_node_path31, import_node_url2, NODE_LLAMA_CPP;
+var import_node_module3, import_node_os4, import_node_path32, import_node_url2, NODE_LLAMA_CPP;
 var init_embedded_load = __esm({
   "src/model/embedded-load.ts"() {
     "use strict";
     import_node_module3 = require("node:module");
     import_node_os4 = require("node:os");
-    import_node_path31 = require("node:path");
+    import_node_path32 = require("node:path");
     import_node_url2 = require("node:url");
     init_errors3();
     init_esm_import();
@@ -44590,7 +44676,7 @@ function runtime2(lib) {
   return r2;
 }
 function embeddedBackend(cfg, deps = {}) {
-  const name2 = (0, import_node_path32.basename)(cfg.modelPath).replace(/\.gguf$/i, "");
+  const name2 = (0, import_node_path33.basename)(cfg.modelPath).replace(/\.gguf$/i, "");
   let state = null;
   let queue = Promise.resolve();
   const open2 = async () => {
@@ -44696,12 +44782,12 @@ function toHistory(messages) {
   if (out2.at(-1)?.type !== "model") out2.push({ type: "model", response: [] });
   return out2;
 }
-var import_node_fs21, import_node_path32, DEFAULT_CONTEXT, LOG_LINES, logs, runtimes;
+var import_node_fs21, import_node_path33, DEFAULT_CONTEXT, LOG_LINES, logs, runtimes;
 var init_embedded = __esm({
   "src/model/embedded.ts"() {
     "use strict";
     import_node_fs21 = require("node:fs");
-    import_node_path32 = require("node:path");
+    import_node_path33 = require("node:path");
     init_errors3();
     init_deadline();
     init_embedded_load();
@@ -45022,15 +45108,15 @@ function createBackends(config2, root) {
   return ok(specs.value.map((s2) => s2.type === "embedded" ? embeddedBackend(s2) : serverBackend(s2, config2.connect_timeout_ms)));
 }
 function expandPath(p, root) {
-  if (p === "~" || p.startsWith("~/")) return (0, import_node_path33.join)(process.env.HOME || (0, import_node_os5.homedir)(), p.slice(1));
-  return (0, import_node_path33.isAbsolute)(p) ? p : (0, import_node_path33.resolve)(root, p);
+  if (p === "~" || p.startsWith("~/")) return (0, import_node_path34.join)(process.env.HOME || (0, import_node_os5.homedir)(), p.slice(1));
+  return (0, import_node_path34.isAbsolute)(p) ? p : (0, import_node_path34.resolve)(root, p);
 }
-var import_node_os5, import_node_path33;
+var import_node_os5, import_node_path34;
 var init_endpoints = __esm({
   "src/model/endpoints.ts"() {
     "use strict";
     import_node_os5 = require("node:os");
-    import_node_path33 = require("node:path");
+    import_node_path34 = require("node:path");
     init_errors3();
     init_schema();
     init_embedded();
@@ -45043,7 +45129,7 @@ function fileLockKey(f2) {
   return f2.real ?? f2.rel;
 }
 function fileLockPath(dataDir2, f2) {
-  return (0, import_node_path34.join)(dataDir2, "locks", `file-${(0, import_node_crypto6.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
+  return (0, import_node_path35.join)(dataDir2, "locks", `file-${(0, import_node_crypto6.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
 }
 function lockKeys(files) {
   return [...new Set(files.map(fileLockKey))].sort();
@@ -45063,12 +45149,12 @@ async function lockFiles(dataDir2, files, opts) {
   }
   return ok(release);
 }
-var import_node_crypto6, import_node_path34;
+var import_node_crypto6, import_node_path35;
 var init_file_lock = __esm({
   "src/write/file-lock.ts"() {
     "use strict";
     import_node_crypto6 = require("node:crypto");
-    import_node_path34 = require("node:path");
+    import_node_path35 = require("node:path");
     init_errors3();
     init_lock();
   }
@@ -45102,7 +45188,7 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
       if (!free) continue;
       for (const r2 of runs2) (0, import_node_fs22.rmSync)(r2.dir, { recursive: true, force: true });
       try {
-        (0, import_node_fs22.rmdirSync)((0, import_node_path35.join)(backupsDir(dataDir2), task));
+        (0, import_node_fs22.rmdirSync)((0, import_node_path36.join)(backupsDir(dataDir2), task));
       } catch {
       }
       removed.push(task);
@@ -45112,12 +45198,12 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
   }
   return ok(removed);
 }
-var import_node_fs22, import_node_path35, DAY_MS;
+var import_node_fs22, import_node_path36, DAY_MS;
 var init_prune = __esm({
   "src/write/prune.ts"() {
     "use strict";
     import_node_fs22 = require("node:fs");
-    import_node_path35 = require("node:path");
+    import_node_path36 = require("node:path");
     init_errors3();
     init_lock();
     init_file_lock();
@@ -45162,7 +45248,7 @@ function putBackRun(root, run2, todo) {
 }
 function removeTempFiles(root, f2, pid) {
   const rel2 = writtenRel(f2);
-  const prefix = `.${(0, import_node_path36.basename)(rel2)}.ld-${pid}-`;
+  const prefix = `.${(0, import_node_path37.basename)(rel2)}.ld-${pid}-`;
   let folder;
   try {
     folder = HeldFolder.open(realOrSelf(root), parentOf(rel2), { create: false });
@@ -45176,11 +45262,11 @@ function removeTempFiles(root, f2, pid) {
     folder.close();
   }
 }
-var import_node_path36;
+var import_node_path37;
 var init_recover = __esm({
   "src/write/recover.ts"() {
     "use strict";
-    import_node_path36 = require("node:path");
+    import_node_path37 = require("node:path");
     init_errors3();
     init_fs();
     init_process_id();
@@ -45569,7 +45655,7 @@ function cl100kCounter() {
   return loading;
 }
 async function loadTable() {
-  const file = (0, import_node_path37.join)((0, import_node_path37.dirname)((0, import_node_url3.fileURLToPath)(__bundleUrl)), TABLE_FILE);
+  const file = (0, import_node_path38.join)((0, import_node_path38.dirname)((0, import_node_url3.fileURLToPath)(__bundleUrl)), TABLE_FILE);
   if (!(0, import_node_fs23.existsSync)(file)) return parsed2((await Promise.resolve().then(() => (init_cl100k_ranks(), cl100k_ranks_exports))).rankTableBytes(), "gpt-tokenizer's ranks");
   return parsed2((0, import_node_fs23.readFileSync)(file), file);
 }
@@ -45578,12 +45664,12 @@ function parsed2(data, from) {
   if (!t) throw new Error(`the token table ${from} is damaged; reinstall local-delegate`);
   return t;
 }
-var import_node_fs23, import_node_path37, import_node_url3, CL100K_SPLIT, split, TABLE_FILE, MEMO_MAX, loading;
+var import_node_fs23, import_node_path38, import_node_url3, CL100K_SPLIT, split, TABLE_FILE, MEMO_MAX, loading;
 var init_cl100k = __esm({
   "src/tokens/cl100k.ts"() {
     "use strict";
     import_node_fs23 = require("node:fs");
-    import_node_path37 = require("node:path");
+    import_node_path38 = require("node:path");
     import_node_url3 = require("node:url");
     init_cl100k_table();
     CL100K_SPLIT = String.raw`'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s+$|\s*[\r\n]|\s+(?!\S)|\s`;
@@ -45812,7 +45898,7 @@ var init_accounting = __esm({
 
 // src/ledger/session.ts
 function sessionPointerPath(dataDir2) {
-  return (0, import_node_path38.join)(dataDir2, "session.json");
+  return (0, import_node_path39.join)(dataDir2, "session.json");
 }
 function writeSessionPointer(dataDir2, s2, now = /* @__PURE__ */ new Date()) {
   const path3 = sessionPointerPath(dataDir2);
@@ -45829,12 +45915,12 @@ function readSessionPointer(dataDir2) {
     return null;
   }
 }
-var import_node_fs25, import_node_path38;
+var import_node_fs25, import_node_path39;
 var init_session2 = __esm({
   "src/ledger/session.ts"() {
     "use strict";
     import_node_fs25 = require("node:fs");
-    import_node_path38 = require("node:path");
+    import_node_path39 = require("node:path");
     init_fs();
   }
 });
@@ -45998,7 +46084,7 @@ var init_tail = __esm({
 
 // src/ledger/append.ts
 function ledgerPath(dataDir2) {
-  return (0, import_node_path39.join)(dataDir2, "ledger.jsonl");
+  return (0, import_node_path40.join)(dataDir2, "ledger.jsonl");
 }
 function appendJsonLine(path3, value) {
   const line4 = Buffer.from(`${JSON.stringify(value, clipStrings)}
@@ -46006,7 +46092,7 @@ function appendJsonLine(path3, value) {
   if (line4.length > MAX_LINE_BYTES) return { ok: false, error: { code: "IO", message: `ledger line too long (${line4.length} bytes); not written` } };
   let fd = null;
   try {
-    (0, import_node_fs28.mkdirSync)((0, import_node_path39.dirname)(path3), { recursive: true });
+    (0, import_node_fs28.mkdirSync)((0, import_node_path40.dirname)(path3), { recursive: true });
     fd = (0, import_node_fs28.openSync)(path3, "a+", 420);
     const buf = endsMidLine(fd) ? Buffer.concat([NEWLINE, line4]) : line4;
     const n2 = (0, import_node_fs28.writeSync)(fd, buf, 0, buf.length);
@@ -46034,12 +46120,12 @@ function endsMidLine(fd) {
 function clipStrings(_key, v) {
   return typeof v === "string" && v.length > MAX_STRING ? `${v.slice(0, MAX_STRING)}\u2026` : v;
 }
-var import_node_fs28, import_node_path39, MAX_LINE_BYTES, MAX_STRING, NEWLINE;
+var import_node_fs28, import_node_path40, MAX_LINE_BYTES, MAX_STRING, NEWLINE;
 var init_append = __esm({
   "src/ledger/append.ts"() {
     "use strict";
     import_node_fs28 = require("node:fs");
-    import_node_path39 = require("node:path");
+    import_node_path40 = require("node:path");
     MAX_LINE_BYTES = 16 * 1024;
     MAX_STRING = 2e3;
     NEWLINE = Buffer.from("\n");
@@ -46279,7 +46365,7 @@ function userRecordLine(e, project) {
   };
 }
 function userRecordFile(dir, server, model) {
-  return (0, import_node_path40.join)(dir, `${slug(serverKey(server))}__${slug(normalizeModel(model))}.jsonl`);
+  return (0, import_node_path41.join)(dir, `${slug(serverKey(server))}__${slug(normalizeModel(model))}.jsonl`);
 }
 function latestUserModel(dir, server) {
   const prefix = `${slug(serverKey(server))}__`;
@@ -46287,8 +46373,8 @@ function latestUserModel(dir, server) {
   try {
     for (const name2 of (0, import_node_fs29.readdirSync)(dir)) {
       if (!name2.startsWith(prefix) || !name2.endsWith(".jsonl")) continue;
-      const at4 = (0, import_node_fs29.statSync)((0, import_node_path40.join)(dir, name2)).mtimeMs;
-      if (!latest || at4 > latest.at) latest = { file: (0, import_node_path40.join)(dir, name2), at: at4 };
+      const at4 = (0, import_node_fs29.statSync)((0, import_node_path41.join)(dir, name2)).mtimeMs;
+      if (!latest || at4 > latest.at) latest = { file: (0, import_node_path41.join)(dir, name2), at: at4 };
     }
   } catch {
     return null;
@@ -46318,12 +46404,12 @@ function readUserRecord(dir, server, model, opts = {}) {
   }
   return out2;
 }
-var import_node_fs29, import_node_path40, JUDGED_STATUSES, slug;
+var import_node_fs29, import_node_path41, JUDGED_STATUSES, slug;
 var init_user_record = __esm({
   "src/ledger/user-record.ts"() {
     "use strict";
     import_node_fs29 = require("node:fs");
-    import_node_path40 = require("node:path");
+    import_node_path41 = require("node:path");
     init_model_id();
     init_safe_name();
     init_tail();
@@ -46425,7 +46511,7 @@ async function recordRun(path3, o, opts = {}) {
 }
 async function buildRunEntry(path3, o, opts) {
   const now = opts.now ?? /* @__PURE__ */ new Date();
-  const measured = opts.measure === false ? null : measuredFor((0, import_node_path41.dirname)(path3), o, now);
+  const measured = opts.measure === false ? null : measuredFor((0, import_node_path42.dirname)(path3), o, now);
   let claude2;
   try {
     claude2 = await claudeEstimate(o, opts.factor);
@@ -46444,11 +46530,11 @@ function recordPlanStepSkipped(path3, s2, now = /* @__PURE__ */ new Date()) {
 function recordRollback(path3, r2, now = /* @__PURE__ */ new Date()) {
   return appendEntry(path3, { v: 1, ts: now.toISOString(), event: "rollback", ...r2 });
 }
-var import_node_path41, MEASURE_MARGIN_MS;
+var import_node_path42, MEASURE_MARGIN_MS;
 var init_record = __esm({
   "src/ledger/record.ts"() {
     "use strict";
-    import_node_path41 = require("node:path");
+    import_node_path42 = require("node:path");
     init_errors3();
     init_claude();
     init_transcript();
@@ -46634,7 +46720,7 @@ function upgrade(raw) {
   return { ...old, v: 2, request: null, result: old.result ? { kind: "legacy", value: old.result } : null };
 }
 function jobsDir(data) {
-  return (0, import_node_path42.join)(data, "jobs");
+  return (0, import_node_path43.join)(data, "jobs");
 }
 function newJobId(now = /* @__PURE__ */ new Date()) {
   const iso = now.toISOString();
@@ -46642,12 +46728,12 @@ function newJobId(now = /* @__PURE__ */ new Date()) {
   const time2 = iso.slice(11, 19).replace(/:/g, "");
   return `${date2}-${time2}-${(0, import_node_crypto7.randomBytes)(2).toString("hex")}`;
 }
-var import_node_crypto7, import_node_path42, JOB_STATES, ProgressSchema, JobFields, JobSchema, ACTIVE, before, isActive, jobFile, logFile, lockFile, finishLockFile, inputCopy, ID_RE, isJobId, isoNow;
+var import_node_crypto7, import_node_path43, JOB_STATES, ProgressSchema, JobFields, JobSchema, ACTIVE, before, isActive, jobFile, logFile, lockFile, finishLockFile, inputCopy, ID_RE, isJobId, isoNow;
 var init_schema3 = __esm({
   "src/jobs/schema.ts"() {
     "use strict";
     import_node_crypto7 = require("node:crypto");
-    import_node_path42 = require("node:path");
+    import_node_path43 = require("node:path");
     init_zod();
     init_request();
     JOB_STATES = ["queued", "running", "done", "cancelled", "interrupted"];
@@ -46697,11 +46783,11 @@ var init_schema3 = __esm({
     ACTIVE = ["queued", "running"];
     before = (a, b) => a.created < b.created || a.created === b.created && a.id < b.id;
     isActive = (j) => ACTIVE.includes(j.status);
-    jobFile = (data, id2) => (0, import_node_path42.join)(jobsDir(data), `${id2}.json`);
-    logFile = (data, id2) => (0, import_node_path42.join)(jobsDir(data), `${id2}.log`);
-    lockFile = (data, id2) => (0, import_node_path42.join)(jobsDir(data), `${id2}.lock`);
-    finishLockFile = (data, id2) => (0, import_node_path42.join)(jobsDir(data), `${id2}.finish.lock`);
-    inputCopy = (data, id2) => (0, import_node_path42.join)(jobsDir(data), `${id2}.input`);
+    jobFile = (data, id2) => (0, import_node_path43.join)(jobsDir(data), `${id2}.json`);
+    logFile = (data, id2) => (0, import_node_path43.join)(jobsDir(data), `${id2}.log`);
+    lockFile = (data, id2) => (0, import_node_path43.join)(jobsDir(data), `${id2}.lock`);
+    finishLockFile = (data, id2) => (0, import_node_path43.join)(jobsDir(data), `${id2}.finish.lock`);
+    inputCopy = (data, id2) => (0, import_node_path43.join)(jobsDir(data), `${id2}.input`);
     ID_RE = /^\d{6}-\d{6}-[0-9a-f]{4}$/;
     isJobId = (s2) => ID_RE.test(s2);
     isoNow = (now = /* @__PURE__ */ new Date()) => now.toISOString();
@@ -46824,7 +46910,7 @@ async function undoJobRuns(root, data, runs2, opts) {
   for (const run2 of runs2) {
     const m = run2.manifest;
     if (m.state === "restored" || m.state === "interrupted" || m.state === "rolled-back") {
-      for (const f2 of m.files) if (f2.written_sha256 && atBackup((0, import_node_path43.join)(root, f2.rel), f2)) add(report3.restored, f2.rel);
+      for (const f2 of m.files) if (f2.written_sha256 && atBackup((0, import_node_path44.join)(root, f2.rel), f2)) add(report3.restored, f2.rel);
       undone(m.files);
       continue;
     }
@@ -46841,7 +46927,7 @@ async function undoJobRuns(root, data, runs2, opts) {
     try {
       const todo = [];
       for (const f2 of m.files) {
-        const v = verdict((0, import_node_path43.join)(root, f2.rel), f2, m.state === "open");
+        const v = verdict((0, import_node_path44.join)(root, f2.rel), f2, m.state === "open");
         if (v === "restore") todo.push(f2);
         else if (v === "keep") add(report3.kept, f2.rel);
       }
@@ -46881,12 +46967,12 @@ function atBackup(abs, f2) {
   }
   return f2.existed && sha256(current) === f2.sha256;
 }
-var import_node_fs32, import_node_path43;
+var import_node_fs32, import_node_path44;
 var init_undo = __esm({
   "src/jobs/undo.ts"() {
     "use strict";
     import_node_fs32 = require("node:fs");
-    import_node_path43 = require("node:path");
+    import_node_path44 = require("node:path");
     init_process_id();
     init_file_lock();
     init_manifest();
@@ -46992,7 +47078,7 @@ var init_queue = __esm({
 // src/jobs/slots.ts
 function slotPaths(stateDir2, server, max) {
   const h = (0, import_node_crypto8.createHash)("sha256").update(server).digest("hex").slice(0, 16);
-  return Array.from({ length: Math.max(1, max) }, (_, i3) => (0, import_node_path44.join)(stateDir2, "locks", `jobs-${h}-${i3}.lock`));
+  return Array.from({ length: Math.max(1, max) }, (_, i3) => (0, import_node_path45.join)(stateDir2, "locks", `jobs-${h}-${i3}.lock`));
 }
 function heldSlots(paths) {
   const holders = [];
@@ -47027,13 +47113,13 @@ async function waitForSlot(paths, what, opts) {
     await sleep(opts.pollMs ?? 300);
   }
 }
-var import_node_crypto8, import_node_fs33, import_node_path44;
+var import_node_crypto8, import_node_fs33, import_node_path45;
 var init_slots2 = __esm({
   "src/jobs/slots.ts"() {
     "use strict";
     import_node_crypto8 = require("node:crypto");
     import_node_fs33 = require("node:fs");
-    import_node_path44 = require("node:path");
+    import_node_path45 = require("node:path");
     init_errors3();
     init_lock();
     init_proc();
@@ -47130,20 +47216,20 @@ function spawnWorker(job, caller) {
 }
 function cliEntry() {
   const here = (0, import_node_url4.fileURLToPath)(__bundleUrl);
-  return here.endsWith(".ts") ? (0, import_node_path45.resolve)((0, import_node_path45.dirname)(here), "../../dist/cli.js") : (0, import_node_path45.join)((0, import_node_path45.dirname)(here), "cli.js");
+  return here.endsWith(".ts") ? (0, import_node_path46.resolve)((0, import_node_path46.dirname)(here), "../../dist/cli.js") : (0, import_node_path46.join)((0, import_node_path46.dirname)(here), "cli.js");
 }
 function shortPath2(cwd, abs) {
-  const rel2 = (0, import_node_path45.relative)(cwd, abs);
-  return rel2 && !rel2.startsWith("..") && !(0, import_node_path45.isAbsolute)(rel2) ? rel2 : abs;
+  const rel2 = (0, import_node_path46.relative)(cwd, abs);
+  return rel2 && !rel2.startsWith("..") && !(0, import_node_path46.isAbsolute)(rel2) ? rel2 : abs;
 }
-var import_node_child_process4, import_node_fs34, import_node_os8, import_node_path45, import_node_url4, INPUT_TOKEN;
+var import_node_child_process4, import_node_fs34, import_node_os8, import_node_path46, import_node_url4, INPUT_TOKEN;
 var init_start = __esm({
   "src/jobs/start.ts"() {
     "use strict";
     import_node_child_process4 = require("node:child_process");
     import_node_fs34 = require("node:fs");
     import_node_os8 = require("node:os");
-    import_node_path45 = require("node:path");
+    import_node_path46 = require("node:path");
     import_node_url4 = require("node:url");
     init_errors3();
     init_atomic();
@@ -47208,7 +47294,7 @@ var init_background = __esm({
 // src/config/snapshot.ts
 function snapshotPath(stateDir2, root) {
   const name2 = safeName(root).slice(-150) || "root";
-  return (0, import_node_path46.join)(stateDir2, "config", `${name2}.${root.length}.json`);
+  return (0, import_node_path47.join)(stateDir2, "config", `${name2}.${root.length}.json`);
 }
 function fileStamp(path3) {
   try {
@@ -47227,7 +47313,8 @@ function snapshotKey(src, keys) {
     root: src.root,
     files: [fileStamp(userConfigPath(src.env, src.userConfigDir)), fileStamp(projectConfigPath(src.root))],
     env: envStamps(src.env, keys),
-    options: envStamps(src.env, PLUGIN_OPTION_KEYS, optionName)
+    options: envStamps(src.env, PLUGIN_OPTION_KEYS, optionName),
+    other: otherEnvNames(src.env, keys)
   };
 }
 function readConfigSnapshot(stateDir2, src) {
@@ -47252,15 +47339,15 @@ function isSnapshot(v) {
 function isRacy(key2, now = Date.now()) {
   return key2.files.some((f2) => f2.length === 5 && Math.max(f2[2], f2[3]) > now - RACY_MS);
 }
-var import_node_fs35, import_node_path46, SNAPSHOT_SCHEMA, RACY_MS;
+var import_node_fs35, import_node_path47, SNAPSHOT_SCHEMA, RACY_MS;
 var init_snapshot = __esm({
   "src/config/snapshot.ts"() {
     "use strict";
     import_node_fs35 = require("node:fs");
-    import_node_path46 = require("node:path");
+    import_node_path47 = require("node:path");
     init_layers();
     init_safe_name();
-    SNAPSHOT_SCHEMA = "1:b1541592";
+    SNAPSHOT_SCHEMA = "3:b1541592";
     RACY_MS = 2e3;
   }
 });
@@ -47301,36 +47388,31 @@ var init_snapshot_write = __esm({
 // src/project/state-dir.ts
 function stateDir(env) {
   const xdg = env.XDG_STATE_HOME;
-  if (xdg && (0, import_node_path47.isAbsolute)(xdg)) return (0, import_node_path47.join)(xdg, "local-delegate");
-  return (0, import_node_path47.join)(homeFolder(env), ".local", "state", "local-delegate");
+  if (xdg && (0, import_node_path48.isAbsolute)(xdg)) return (0, import_node_path48.join)(xdg, "local-delegate");
+  return (0, import_node_path48.join)(homeFolder(env), ".local", "state", "local-delegate");
 }
 function homeFolder(env) {
-  if (env.HOME && (0, import_node_path47.isAbsolute)(env.HOME)) return env.HOME;
-  let fromPasswd = "";
-  try {
-    fromPasswd = nodeOs()?.userInfo().homedir ?? "";
-  } catch {
-  }
-  if (fromPasswd && (0, import_node_path47.isAbsolute)(fromPasswd)) return fromPasswd;
+  const home = absoluteHome(env);
+  if (home) return home;
   throw new FailureError({ code: "CONFIG_INVALID", field: "HOME", message: "this user has no home folder for local-delegate's state", hint: "set HOME or XDG_STATE_HOME to an absolute path" });
 }
-var import_node_path47;
+var import_node_path48;
 var init_state_dir = __esm({
   "src/project/state-dir.ts"() {
     "use strict";
-    import_node_path47 = require("node:path");
+    import_node_path48 = require("node:path");
     init_errors3();
-    init_node_os();
+    init_home();
   }
 });
 
 // src/project/records-dir.ts
 function userRecordsDir(env, state = stateDir(env)) {
-  return (0, import_node_path48.join)(env.CLAUDE_PLUGIN_DATA || notedPluginData(state) || state, "records");
+  return (0, import_node_path49.join)(env.CLAUDE_PLUGIN_DATA || notedPluginData(state) || state, "records");
 }
 function notedPluginData(state) {
   try {
-    const dir = (0, import_node_fs37.readFileSync)((0, import_node_path48.join)(state, POINTER), "utf8").trim();
+    const dir = (0, import_node_fs37.readFileSync)((0, import_node_path49.join)(state, POINTER), "utf8").trim();
     return dir && (0, import_node_fs37.existsSync)(dir) ? dir : null;
   } catch {
     return null;
@@ -47339,7 +47421,7 @@ function notedPluginData(state) {
 function notePluginData(env, state = stateDir(env)) {
   const dir = env.CLAUDE_PLUGIN_DATA;
   if (!dir) return;
-  const file = (0, import_node_path48.join)(state, POINTER);
+  const file = (0, import_node_path49.join)(state, POINTER);
   try {
     if ((0, import_node_fs37.readFileSync)(file, "utf8") === dir && (0, import_node_fs37.existsSync)(dir)) return;
   } catch {
@@ -47351,12 +47433,12 @@ function notePluginData(env, state = stateDir(env)) {
   } catch {
   }
 }
-var import_node_fs37, import_node_path48, POINTER;
+var import_node_fs37, import_node_path49, POINTER;
 var init_records_dir = __esm({
   "src/project/records-dir.ts"() {
     "use strict";
     import_node_fs37 = require("node:fs");
-    import_node_path48 = require("node:path");
+    import_node_path49 = require("node:path");
     init_state_dir();
     POINTER = "plugin-data";
   }
@@ -47485,7 +47567,7 @@ async function runCommand2(argv, io2) {
 }
 async function readSpec(path3, io2) {
   if (path3 === "-") return parseSpecText(await io2.readStdin());
-  return readSpecFile((0, import_node_path49.isAbsolute)(path3) ? path3 : (0, import_node_path49.join)(io2.cwd, path3));
+  return readSpecFile((0, import_node_path50.isAbsolute)(path3) ? path3 : (0, import_node_path50.join)(io2.cwd, path3));
 }
 function invalid(io2, f2, taskId2) {
   return print(io2, refusedRun(f2, taskId2));
@@ -47494,11 +47576,11 @@ function print(io2, done) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path49, usage;
+var import_node_path50, usage;
 var init_run3 = __esm({
   "src/cli/commands/run.ts"() {
     "use strict";
-    import_node_path49 = require("node:path");
+    import_node_path50 = require("node:path");
     init_load();
     init_run2();
     init_start();
@@ -47986,8 +48068,8 @@ function classifyContent(input) {
   return { verdict: ok2 ? "local" : "claude", category, reasons: reasons2 };
 }
 function categorize(file, content, facts) {
-  const name2 = (0, import_node_path50.basename)(file);
-  const ext = (0, import_node_path50.extname)(name2).toLowerCase();
+  const name2 = (0, import_node_path51.basename)(file);
+  const ext = (0, import_node_path51.extname)(name2).toLowerCase();
   const language = inferLanguage(file);
   const plain = (category) => ({ category, why: null });
   if (language === "markdown" || DOC_EXT.has(ext)) return plain("doc");
@@ -48035,11 +48117,11 @@ function isConstantsOnly(code) {
   if (/=>|\bfunction\b|\bclass\b/.test(code)) return false;
   return top.every((l) => /^(export\s+)?(const|let|var)\s|^(export\s+)?(type|interface|enum)\s|^import\s|^export\s+(default\s+)?[{\[]|^export\s*\{|^module\.exports/.test(l.trim()));
 }
-var import_node_path50, DOC_EXT, CONFIG_EXT, DATA, JS_FAMILY, STATEFUL, HOOK_DEF, REDUCER, PROVIDER, JSX, CATEGORY_DETAIL;
+var import_node_path51, DOC_EXT, CONFIG_EXT, DATA, JS_FAMILY, STATEFUL, HOOK_DEF, REDUCER, PROVIDER, JSX, CATEGORY_DETAIL;
 var init_content = __esm({
   "src/classify/content.ts"() {
     "use strict";
-    import_node_path50 = require("node:path");
+    import_node_path51 = require("node:path");
     init_languages();
     init_lexical();
     init_lines();
@@ -48736,7 +48818,7 @@ var init_route = __esm({
 
 // src/model/health-cache.ts
 function healthCachePath(stateDir2, baseUrl) {
-  return (0, import_node_path51.join)(stateDir2, `health-${fnv64(baseUrl)}.json`);
+  return (0, import_node_path52.join)(stateDir2, `health-${fnv64(baseUrl)}.json`);
 }
 function fnv64(s2) {
   let a = 2166136261;
@@ -48769,7 +48851,7 @@ function healthAgeMs(rec, now = /* @__PURE__ */ new Date()) {
   return age >= 0 ? age : Number.POSITIVE_INFINITY;
 }
 function warmStampPath(stateDir2, baseUrl) {
-  return (0, import_node_path51.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
+  return (0, import_node_path52.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
 }
 function noteWarm(stateDir2, baseUrl, model, now = /* @__PURE__ */ new Date()) {
   replaceJsonFile(stateDir2, warmStampPath(stateDir2, baseUrl), { model, warmed_at: now.toISOString() });
@@ -48784,12 +48866,12 @@ function recentlyWarmed(stateDir2, baseUrl, model, now, maxAgeMs) {
     return false;
   }
 }
-var import_node_fs39, import_node_path51;
+var import_node_fs39, import_node_path52;
 var init_health_cache = __esm({
   "src/model/health-cache.ts"() {
     "use strict";
     import_node_fs39 = require("node:fs");
-    import_node_path51 = require("node:path");
+    import_node_path52 = require("node:path");
     init_fs();
     init_model_id();
   }
@@ -49020,7 +49102,7 @@ var init_probe = __esm({
 // src/model/targets.ts
 function healthTarget(c2) {
   if (c2.backend === "embedded") {
-    const model = c2.model_path ? (0, import_node_path52.basename)(c2.model_path).replace(/\.gguf$/i, "") : null;
+    const model = c2.model_path ? (0, import_node_path53.basename)(c2.model_path).replace(/\.gguf$/i, "") : null;
     return { cacheKey: healthCacheKey(c2), label: "the embedded model", check: async () => ({ up: Boolean(c2.model_path), model, checked_at: (/* @__PURE__ */ new Date()).toISOString() }) };
   }
   const servers = c2.endpoints?.length ? c2.endpoints.map((e) => ({ baseUrl: e.base_url, apiKey: e.api_key, model: e.model ?? c2.model })) : [{ baseUrl: c2.base_url, apiKey: c2.api_key, model: c2.model }];
@@ -49048,11 +49130,11 @@ async function cachedHealth(stateDir2, target, maxAgeMs, timeoutMs, now = /* @__
   writeHealthCache(stateDir2, target.cacheKey, fresh);
   return fresh;
 }
-var import_node_path52;
+var import_node_path53;
 var init_targets = __esm({
   "src/model/targets.ts"() {
     "use strict";
-    import_node_path52 = require("node:path");
+    import_node_path53 = require("node:path");
     init_health_cache();
     init_probe();
   }
@@ -49144,7 +49226,7 @@ var init_gate = __esm({
 
 // src/plan/state.ts
 function stateFile(data, taskId2) {
-  return (0, import_node_path53.join)(data, "plan-state", `${taskId2}.json`);
+  return (0, import_node_path54.join)(data, "plan-state", `${taskId2}.json`);
 }
 function readStepState(data, taskId2) {
   try {
@@ -49215,13 +49297,13 @@ function isUnchanged(spec, data, later2 = { local: [], claude: false }) {
     return s2 !== null && s2.output === now && s2.at >= saved.at && s2.inputs === inputsHash(l);
   });
 }
-var import_node_crypto10, import_node_fs40, import_node_path53;
+var import_node_crypto10, import_node_fs40, import_node_path54;
 var init_state2 = __esm({
   "src/plan/state.ts"() {
     "use strict";
     import_node_crypto10 = require("node:crypto");
     import_node_fs40 = require("node:fs");
-    import_node_path53 = require("node:path");
+    import_node_path54 = require("node:path");
     init_atomic();
     init_schema4();
   }
@@ -49512,7 +49594,7 @@ ${usage2}` });
 ${usage2}` });
   if (sub === "check" && args2.value.values.background) return invalid3(io2, { code: "USAGE", message: "--background is for `plan run`" });
   const ctx = commandContext(io2);
-  const text = path3 === "-" ? { ok: true, value: await io2.readStdin() } : readPlanFile((0, import_node_path54.isAbsolute)(path3) ? path3 : (0, import_node_path54.join)(io2.cwd, path3));
+  const text = path3 === "-" ? { ok: true, value: await io2.readStdin() } : readPlanFile((0, import_node_path55.isAbsolute)(path3) ? path3 : (0, import_node_path55.join)(io2.cwd, path3));
   if (!text.ok) return invalid3(io2, text.error);
   const prepared = preparePlan(text.value, ctx, io2.env, sub);
   if (!prepared.ok) return invalid3(io2, prepared.error);
@@ -49565,11 +49647,11 @@ function invalid3(io2, f2) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path54, usage2;
+var import_node_path55, usage2;
 var init_plan2 = __esm({
   "src/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path54 = require("node:path");
+    import_node_path55 = require("node:path");
     init_colors();
     init_queue();
     init_start();
@@ -49644,11 +49726,11 @@ async function classifyCommand(argv, io2) {
   const verdicts = [];
   if (description) verdicts.push(classifyDescription({ description, kind: specKind ?? void 0 }));
   if (file) {
-    const abs = (0, import_node_path55.isAbsolute)(file) ? file : (0, import_node_path55.join)(io2.cwd, file);
+    const abs = (0, import_node_path56.isAbsolute)(file) ? file : (0, import_node_path56.join)(io2.cwd, file);
     const content = readSmall(abs);
     if (typeof content !== "string") return usageError(io2, `--file ${file}: ${content.error}`);
-    const rel2 = (0, import_node_path55.relative)(ctx.root, abs);
-    const named = rel2.startsWith("..") || (0, import_node_path55.isAbsolute)(rel2) ? file : rel2.split(import_node_path55.sep).join("/");
+    const rel2 = (0, import_node_path56.relative)(ctx.root, abs);
+    const named = rel2.startsWith("..") || (0, import_node_path56.isAbsolute)(rel2) ? file : rel2.split(import_node_path56.sep).join("/");
     verdicts.push(classifyContent({ file: named, content }));
   }
   const staticVerdict = combine2(verdicts);
@@ -49712,12 +49794,12 @@ usage: ${usage3}
 `);
   return 2;
 }
-var import_node_fs43, import_node_path55, usage3, MAX_FILE_BYTES;
+var import_node_fs43, import_node_path56, usage3, MAX_FILE_BYTES;
 var init_classify = __esm({
   "src/cli/commands/classify.ts"() {
     "use strict";
     import_node_fs43 = require("node:fs");
-    import_node_path55 = require("node:path");
+    import_node_path56 = require("node:path");
     init_colors();
     init_adaptive();
     init_content();
@@ -49854,7 +49936,7 @@ var init_fs_binding = __esm({
 
 // src/hook/helper-place.ts
 function helperDir(state) {
-  return (0, import_node_path56.join)(state, "hook-helper");
+  return (0, import_node_path57.join)(state, "hook-helper");
 }
 function helperSocket(env) {
   const off = env.LOCAL_DELEGATE_HOOK_HELPER;
@@ -49865,7 +49947,7 @@ function helperSocket(env) {
   } catch {
     return null;
   }
-  const path3 = (0, import_node_path56.join)(dir, `${HOOK_BUILD}.sock`);
+  const path3 = (0, import_node_path57.join)(dir, `${HOOK_BUILD}.sock`);
   return Buffer.byteLength(path3) <= MAX_SOCKET_PATH && !foreignFolder(dir) ? path3 : null;
 }
 function foreignFolder(dir) {
@@ -49885,15 +49967,15 @@ function folderFault(st) {
   if ((st.mode & import_node_fs44.constants.S_IFMT) !== import_node_fs44.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
   return (st.mode & 63) !== 0 ? "open" : null;
 }
-var import_node_fs44, import_node_path56, HOOK_BUILD, MAX_SOCKET_PATH;
+var import_node_fs44, import_node_path57, HOOK_BUILD, MAX_SOCKET_PATH;
 var init_helper_place = __esm({
   "src/hook/helper-place.ts"() {
     "use strict";
     import_node_fs44 = require("node:fs");
-    import_node_path56 = require("node:path");
+    import_node_path57 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "78609987ae50eb09" : "dev";
+    HOOK_BUILD = true ? "5f9cc85f3054621c" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -50872,7 +50954,7 @@ usage: ${usage6}
 `);
   const usageFigures = session?.ok ? session.value : null;
   if (typeof v.html === "string") {
-    const file = (0, import_node_path57.isAbsolute)(v.html) ? v.html : (0, import_node_path57.join)(io2.cwd, v.html);
+    const file = (0, import_node_path58.isAbsolute)(v.html) ? v.html : (0, import_node_path58.join)(io2.cwd, v.html);
     const w = writeFileAtomic(file, htmlReport(report3, { project: ctx.root }));
     if (!w.ok) {
       io2.stderr(`local-delegate: ${w.error.message}
@@ -50905,17 +50987,17 @@ function compactNotes(read2) {
   ];
 }
 async function sessionUsage(io2, data, explicit) {
-  const path3 = explicit !== void 0 ? (0, import_node_path57.isAbsolute)(explicit) ? explicit : (0, import_node_path57.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
+  const path3 = explicit !== void 0 ? (0, import_node_path58.isAbsolute)(explicit) ? explicit : (0, import_node_path58.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
   if (!path3) return null;
   const text = readTranscript(path3);
   if (!text.ok) return explicit !== void 0 ? { ok: false, message: text.error.message } : null;
   return { ok: true, value: await measureSession(text.value) };
 }
-var import_node_path57, usage6;
+var import_node_path58, usage6;
 var init_report = __esm({
   "src/cli/commands/report.ts"() {
     "use strict";
-    import_node_path57 = require("node:path");
+    import_node_path58 = require("node:path");
     init_store();
     init_session2();
     init_aggregate();
@@ -50968,7 +51050,7 @@ function observeTarget(realRoot, rel2) {
     return { kind: "unreachable", why: ioReason(e) };
   }
   try {
-    const st = folder.lstat((0, import_node_path58.basename)(rel2));
+    const st = folder.lstat((0, import_node_path59.basename)(rel2));
     const odd = st && notRegular(st);
     if (odd) return { kind: "other", what: odd };
     return { kind: st ? "file" : "absent", writable: folder.canWrite(".") };
@@ -50984,22 +51066,22 @@ function observeBackup(f2) {
   try {
     folder = HeldFolder.open(f2.fromDir, parentOf(at4), { create: false });
   } catch (e) {
-    return { kind: "bad", why: `${(0, import_node_path58.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
+    return { kind: "bad", why: `${(0, import_node_path59.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
   }
   try {
-    const read2 = readRegularFile(folder.at((0, import_node_path58.basename)(at4)), { noFollow: true });
-    return "refused" in read2 ? { kind: "bad", why: `${(0, import_node_path58.join)(f2.fromDir, at4)} ${read2.refused}` } : { kind: "read", sha256: sha256(read2.bytes) };
+    const read2 = readRegularFile(folder.at((0, import_node_path59.basename)(at4)), { noFollow: true });
+    return "refused" in read2 ? { kind: "bad", why: `${(0, import_node_path59.join)(f2.fromDir, at4)} ${read2.refused}` } : { kind: "read", sha256: sha256(read2.bytes) };
   } catch (e) {
-    return { kind: "bad", why: `${(0, import_node_path58.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
+    return { kind: "bad", why: `${(0, import_node_path59.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
   } finally {
     folder.close();
   }
 }
-var import_node_path58;
+var import_node_path59;
 var init_rollback_check = __esm({
   "src/ledger/rollback-check.ts"() {
     "use strict";
-    import_node_path58 = require("node:path");
+    import_node_path59 = require("node:path");
     init_fs();
     init_held();
     init_manifest();
@@ -51072,11 +51154,11 @@ function keepEdited(root, dataDir2, taskId2, edited, now) {
   const kept = [];
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
   for (const f2 of edited) {
-    const abs = (0, import_node_path59.join)(root, f2.rel);
+    const abs = (0, import_node_path60.join)(root, f2.rel);
     if (!(0, import_node_fs45.existsSync)(abs)) continue;
     const read2 = readRegularFile(abs);
     if ("refused" in read2) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: it ${read2.refused}; nothing was changed`);
-    const copy = (0, import_node_path59.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`, "files", f2.rel);
+    const copy = (0, import_node_path60.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`, "files", f2.rel);
     const w = writeFileAtomic(copy, read2.bytes, 384);
     if (!w.ok) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: ${w.error.message}; nothing was changed`);
     kept.push(copy);
@@ -51112,12 +51194,12 @@ function stoppedAt(plan, done, rest, why) {
 function currentSha(root, f2) {
   return currentHash(root, writtenRel(f2));
 }
-var import_node_fs45, import_node_path59;
+var import_node_fs45, import_node_path60;
 var init_rollback = __esm({
   "src/ledger/rollback.ts"() {
     "use strict";
     import_node_fs45 = require("node:fs");
-    import_node_path59 = require("node:path");
+    import_node_path60 = require("node:path");
     init_errors3();
     init_safe_path();
     init_file_lock();
@@ -52169,15 +52251,15 @@ var init_task = __esm({
 
 // src/qualify/project.ts
 function createTaskProject(base, task) {
-  const root = (0, import_node_path60.join)(base, task.id);
+  const root = (0, import_node_path61.join)(base, task.id);
   try {
     (0, import_node_fs46.mkdirSync)(root, { recursive: true });
     const write = (rel2, text) => {
-      const abs = (0, import_node_path60.join)(root, rel2);
-      (0, import_node_fs46.mkdirSync)((0, import_node_path60.dirname)(abs), { recursive: true });
+      const abs = (0, import_node_path61.join)(root, rel2);
+      (0, import_node_fs46.mkdirSync)((0, import_node_path61.dirname)(abs), { recursive: true });
       (0, import_node_fs46.writeFileSync)(abs, text);
     };
-    (0, import_node_fs46.mkdirSync)((0, import_node_path60.join)(root, ".git"), { recursive: true });
+    (0, import_node_fs46.mkdirSync)((0, import_node_path61.join)(root, ".git"), { recursive: true });
     if (NODE_PROJECT.has(task.language)) write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}
 `);
     for (const [rel2, text] of Object.entries(task.files ?? {})) write(rel2, text);
@@ -52208,11 +52290,11 @@ function prepareChecks(root, task) {
   const errors = [];
   const shapes = {};
   for (const rel2 of task.erase ?? []) {
-    const out2 = (0, import_node_path60.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
+    const out2 = (0, import_node_path61.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
     (0, import_node_fs46.rmSync)(out2, { force: true });
     let source;
     try {
-      source = (0, import_node_fs46.readFileSync)((0, import_node_path60.join)(root, rel2), "utf8");
+      source = (0, import_node_fs46.readFileSync)((0, import_node_path61.join)(root, rel2), "utf8");
     } catch {
       errors.push(`${rel2} was not written`);
       continue;
@@ -52223,17 +52305,17 @@ function prepareChecks(root, task) {
       errors.push(`${rel2}: ${js.error.message}`);
       continue;
     }
-    (0, import_node_fs46.mkdirSync)((0, import_node_path60.dirname)(out2), { recursive: true });
+    (0, import_node_fs46.mkdirSync)((0, import_node_path61.dirname)(out2), { recursive: true });
     (0, import_node_fs46.writeFileSync)(out2, js.value);
   }
-  (0, import_node_fs46.writeFileSync)((0, import_node_path60.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
+  (0, import_node_fs46.writeFileSync)((0, import_node_path61.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
 }
-var import_node_fs46, import_node_path60, NODE_PROJECT;
+var import_node_fs46, import_node_path61, NODE_PROJECT;
 var init_project = __esm({
   "src/qualify/project.ts"() {
     "use strict";
     import_node_fs46 = require("node:fs");
-    import_node_path60 = require("node:path");
+    import_node_path61 = require("node:path");
     init_errors3();
     init_load();
     init_erase_types();
@@ -52247,7 +52329,7 @@ var init_project = __esm({
 
 // src/qualify/run-suite.ts
 async function runSuite(tasks, deps) {
-  const base = (0, import_node_fs47.realpathSync)((0, import_node_fs47.mkdtempSync)((0, import_node_path61.join)((0, import_node_os10.tmpdir)(), "ld-qualify-")));
+  const base = (0, import_node_fs47.realpathSync)((0, import_node_fs47.mkdtempSync)((0, import_node_path62.join)((0, import_node_os9.tmpdir)(), "ld-qualify-")));
   const runs2 = [];
   let stopped = null;
   let failure3 = null;
@@ -52289,13 +52371,13 @@ async function runOne(base, task, deps) {
   const answers = outcome.result.attempts;
   return { ok: true, value: { task, outcome, answers, wellFormedAnswers: Math.max(0, answers - malformed) } };
 }
-var import_node_fs47, import_node_os10, import_node_path61, STOP;
+var import_node_fs47, import_node_os9, import_node_path62, STOP;
 var init_run_suite = __esm({
   "src/qualify/run-suite.ts"() {
     "use strict";
     import_node_fs47 = require("node:fs");
-    import_node_os10 = require("node:os");
-    import_node_path61 = require("node:path");
+    import_node_os9 = require("node:os");
+    import_node_path62 = require("node:path");
     init_run();
     init_project();
     STOP = /* @__PURE__ */ new Set(["unavailable", "cancelled"]);
@@ -53466,10 +53548,10 @@ var init_summary2 = __esm({
 
 // src/qualify/toolchains.ts
 function toolOnPath(env, platform = process.platform) {
-  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path62.delimiter).filter(Boolean);
+  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path63.delimiter).filter(Boolean);
   if (platform !== "win32") return (tool) => onPath(tool, dirs, process.cwd());
   const exts = (env.PATHEXT ?? ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean);
-  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs48.existsSync)((0, import_node_path62.join)(d, tool + e))));
+  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs48.existsSync)((0, import_node_path63.join)(d, tool + e))));
 }
 function toolchainCheck(env, platform = process.platform) {
   const has2 = toolOnPath(env, platform);
@@ -53487,10 +53569,10 @@ function runs(tool, args2, env) {
   return said2.length > 120 ? `${said2.slice(0, 119)}\u2026` : said2;
 }
 function rustcBuilds(env) {
-  const dir = (0, import_node_fs48.mkdtempSync)((0, import_node_path62.join)((0, import_node_os11.tmpdir)(), "ld-qualify-rustc-"));
+  const dir = (0, import_node_fs48.mkdtempSync)((0, import_node_path63.join)((0, import_node_os10.tmpdir)(), "ld-qualify-rustc-"));
   try {
-    (0, import_node_fs48.writeFileSync)((0, import_node_path62.join)(dir, "probe.rs"), "fn main() {}\n");
-    return runs("rustc", ["-o", (0, import_node_path62.join)(dir, "probe"), (0, import_node_path62.join)(dir, "probe.rs")], env);
+    (0, import_node_fs48.writeFileSync)((0, import_node_path63.join)(dir, "probe.rs"), "fn main() {}\n");
+    return runs("rustc", ["-o", (0, import_node_path63.join)(dir, "probe"), (0, import_node_path63.join)(dir, "probe.rs")], env);
   } finally {
     (0, import_node_fs48.rmSync)(dir, { recursive: true, force: true });
   }
@@ -53510,14 +53592,14 @@ function runnableTasks(tasks, check) {
   }
   return { tasks: out2, skipped };
 }
-var import_node_child_process5, import_node_fs48, import_node_os11, import_node_path62;
+var import_node_child_process5, import_node_fs48, import_node_os10, import_node_path63;
 var init_toolchains = __esm({
   "src/qualify/toolchains.ts"() {
     "use strict";
     import_node_child_process5 = require("node:child_process");
     import_node_fs48 = require("node:fs");
-    import_node_os11 = require("node:os");
-    import_node_path62 = require("node:path");
+    import_node_os10 = require("node:os");
+    import_node_path63 = require("node:path");
     init_preflight_base();
   }
 });
@@ -54327,16 +54409,16 @@ function afterAnswer(h, work2) {
   else work2();
 }
 function projectRoot(event, h) {
-  return findProjectRoot((0, import_node_path63.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
+  return findProjectRoot((0, import_node_path64.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
 }
 function defaultCliPath() {
-  return (0, import_node_path63.join)((0, import_node_path63.dirname)(process.argv[1] ?? "."), "cli.js");
+  return (0, import_node_path64.join)((0, import_node_path64.dirname)(process.argv[1] ?? "."), "cli.js");
 }
-var import_node_path63;
+var import_node_path64;
 var init_context3 = __esm({
   "src/hook/context.ts"() {
     "use strict";
-    import_node_path63 = require("node:path");
+    import_node_path64 = require("node:path");
     init_root();
   }
 });
@@ -54350,20 +54432,20 @@ function ignoredPath(rel2) {
 function fromFolder(call, cwd) {
   const input = call.tool_input;
   if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
-  return { ...call, tool_input: { ...input, file_path: (0, import_node_path64.resolve)(cwd, input.file_path) } };
+  return { ...call, tool_input: { ...input, file_path: (0, import_node_path65.resolve)(cwd, input.file_path) } };
 }
 function preToolUseTarget(input, root) {
   const change = fileChange(input);
   if (!change) return null;
-  const rel2 = (0, import_node_path64.relative)(root, change.path).split(import_node_path64.sep).join("/");
+  const rel2 = (0, import_node_path65.relative)(root, change.path).split(import_node_path65.sep).join("/");
   if (!rel2 || rel2.startsWith("..") || ignoredPath(rel2)) return null;
   return { change, rel: rel2 };
 }
-var import_node_path64, IGNORED_DIRS, IGNORED_NAMES;
+var import_node_path65, IGNORED_DIRS, IGNORED_NAMES;
 var init_target2 = __esm({
   "src/hook/target.ts"() {
     "use strict";
-    import_node_path64 = require("node:path");
+    import_node_path65 = require("node:path");
     init_event();
     IGNORED_DIRS = [".claude/", "node_modules/", ".git/", "dist/", "build/", "coverage/", ".next/", "out/"];
     IGNORED_NAMES = /* @__PURE__ */ new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"]);
@@ -54549,7 +54631,7 @@ async function preToolUse(event, call, h, root) {
   const ledgers = h.ledgers ?? freshLedgers;
   const entries = () => tail ??= ledgers.records(ledger);
   const sessionId = event.session_id ?? "none";
-  const marker = (0, import_node_path65.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
+  const marker = (0, import_node_path66.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config2);
   const user = userRecordSource(config2, userRecordsDir(ctx.h.env, ctx.state), ctx.root);
   const decision = decidePreToolUse(call, {
@@ -54573,7 +54655,7 @@ async function preToolUse(event, call, h, root) {
 }
 function touch(p) {
   try {
-    (0, import_node_fs50.mkdirSync)((0, import_node_path65.dirname)(p), { recursive: true });
+    (0, import_node_fs50.mkdirSync)((0, import_node_path66.dirname)(p), { recursive: true });
     (0, import_node_fs50.writeFileSync)(p, "");
   } catch {
   }
@@ -54585,12 +54667,12 @@ function lastRunStatus(entries, rel2) {
   }
   return null;
 }
-var import_node_fs50, import_node_path65, STALE_MS2;
+var import_node_fs50, import_node_path66, STALE_MS2;
 var init_write_event = __esm({
   "src/hook/write-event.ts"() {
     "use strict";
     import_node_fs50 = require("node:fs");
-    import_node_path65 = require("node:path");
+    import_node_path66 = require("node:path");
     init_adaptive();
     init_record_source();
     init_append();
@@ -54985,7 +55067,7 @@ function processIO() {
 
 // src/cli/test-pause.ts
 var import_node_fs52 = require("node:fs");
-var import_node_path66 = require("node:path");
+var import_node_path67 = require("node:path");
 var MAX_PAUSE_MS = 3e4;
 function testPauseHook(value) {
   const wanted2 = parse5(value);
@@ -55003,7 +55085,7 @@ function testPauseHook(value) {
 }
 function parse5(value) {
   const m = /^(after-backup|after-write):(.+)$/.exec(value ?? "");
-  if (!m || !(0, import_node_path66.isAbsolute)(m[2])) return null;
+  if (!m || !(0, import_node_path67.isAbsolute)(m[2])) return null;
   return { point: m[1], marker: m[2] };
 }
 

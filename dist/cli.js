@@ -14,7 +14,7 @@ import { dirname as dirname2, join as join2 } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // src/project/state-dir.ts
-import { isAbsolute, join } from "node:path";
+import { isAbsolute as isAbsolute2, join } from "node:path";
 
 // src/errors.ts
 function formatFailure(f) {
@@ -29,6 +29,9 @@ var FailureError = class extends Error {
   failure;
 };
 
+// src/util/home.ts
+import { isAbsolute } from "node:path";
+
 // src/util/node-os.ts
 var os;
 function nodeOs() {
@@ -42,20 +45,26 @@ function nodeOs() {
   return os;
 }
 
-// src/project/state-dir.ts
-function stateDir(env) {
-  const xdg = env.XDG_STATE_HOME;
-  if (xdg && isAbsolute(xdg)) return join(xdg, "local-delegate");
-  return join(homeFolder(env), ".local", "state", "local-delegate");
-}
-function homeFolder(env) {
+// src/util/home.ts
+function absoluteHome(env) {
   if (env.HOME && isAbsolute(env.HOME)) return env.HOME;
   let fromPasswd = "";
   try {
     fromPasswd = nodeOs()?.userInfo().homedir ?? "";
   } catch {
   }
-  if (fromPasswd && isAbsolute(fromPasswd)) return fromPasswd;
+  return fromPasswd && isAbsolute(fromPasswd) ? fromPasswd : null;
+}
+
+// src/project/state-dir.ts
+function stateDir(env) {
+  const xdg = env.XDG_STATE_HOME;
+  if (xdg && isAbsolute2(xdg)) return join(xdg, "local-delegate");
+  return join(homeFolder(env), ".local", "state", "local-delegate");
+}
+function homeFolder(env) {
+  const home = absoluteHome(env);
+  if (home) return home;
   throw new FailureError({ code: "CONFIG_INVALID", field: "HOME", message: "this user has no home folder for local-delegate's state", hint: "set HOME or XDG_STATE_HOME to an absolute path" });
 }
 function codeCacheFile(env, name) {
