@@ -1,5 +1,5 @@
 import { JUDGED_STATUSES } from "../ledger/user-record.js";
-import { normalizeModel, sameModel } from "../util/model-id.js";
+import { normalizeModel, sameModel, serverKey } from "../util/model-id.js";
 import { elsewhereEntries, readRecordEntries, type RecordEntry, type UserRecordSource } from "./record-source.js";
 
 export { normalizeModel, sameModel };
@@ -62,10 +62,14 @@ interface Attempt {
   qualify: boolean;
 }
 
-/** The judged attempts of one model per kind, in the order written. */
-function attemptsByKind(entries: readonly RecordEntry[], model: string): Map<string, Attempt[]> {
+/** The judged attempts of one model per kind, in the order written; on `server` only, when it is given. */
+function attemptsByKind(entries: readonly RecordEntry[], model: string, server: string | null = null): Map<string, Attempt[]> {
   const perKind = new Map<string, Attempt[]>();
+  // The same name on another server may be another quantization or build: its record is not this
+  // one's. A judged line always names its server; one that names none (hand-written) is kept.
+  const key = server === null ? null : serverKey(server);
   for (const e of entries) {
+    if (key !== null && typeof e.server === "string" && serverKey(e.server) !== key) continue;
     if (!COUNTED_EVENTS.has(String(e.event)) || typeof e.kind !== "string" || typeof e.status !== "string") continue;
     // Only where the model answered and its answer was judged: a server that was down, a cancel or
     // a context that was too small says nothing about what the model can do.
@@ -85,9 +89,11 @@ function attemptsByKind(entries: readonly RecordEntry[], model: string): Map<str
  * The recent record of one model per task kind: the project's own attempts (its ledger's lines, in
  * the order written) first, then, while the window has room, the most recent of the user's other
  * ones (`elsewhere`: the model's per-user record, from qualification and other projects). Pure.
+ * `server`: the one tasks go to; the project's attempts on other servers are left out (the user's
+ * record is kept per server already). Null when the config names none: then every server's count.
  */
-export function recordFromLedger(entries: readonly RecordEntry[], model: string, window = DEFAULT_THRESHOLDS.window, elsewhere: readonly RecordEntry[] = []): ModelRecord {
-  const own = attemptsByKind(entries, model);
+export function recordFromLedger(entries: readonly RecordEntry[], model: string, window = DEFAULT_THRESHOLDS.window, elsewhere: readonly RecordEntry[] = [], server: string | null = null): ModelRecord {
+  const own = attemptsByKind(entries, model, server);
   const other = attemptsByKind(elsewhere, model);
   const size = Math.max(1, window);
   const kinds: Record<string, KindRecord> = {};
@@ -188,7 +194,7 @@ export function userRecordSource(config: ModelConfig & { base_url?: string | und
 
 /** The record of a model from a ledger file and the user's record: what `qualify` shows. */
 export function recordFromLedgerFile(path: string, model: string, window = DEFAULT_THRESHOLDS.window, user?: UserRecordSource | null): ModelRecord {
-  return recordFromLedger(readRecordEntries(path), model, window, elsewhereEntries(user, model));
+  return recordFromLedger(readRecordEntries(path), model, window, elsewhereEntries(user, model), user?.server ?? null);
 }
 
 export interface RoutedVerdict {
@@ -226,6 +232,6 @@ export function routeWithLedger(
   const entries = opts.entries ?? readRecordEntries(opts.ledgerFile);
   const model = opts.model || latestModel(entries) || opts.fallbackModel;
   if (!model) return { verdict: staticVerdict, model: null, kind, record: null };
-  const record = recordFromLedger(entries, model, thresholds.window, elsewhereEntries(opts.user, model));
+  const record = recordFromLedger(entries, model, thresholds.window, elsewhereEntries(opts.user, model), opts.user?.server ?? null);
   return { verdict: adaptiveVerdict(staticVerdict, record, thresholds, { kind }), model, kind, record: record.kinds[kind] ?? null };
 }

@@ -11,6 +11,8 @@ export interface RecordEntry {
   kind?: unknown;
   status?: unknown;
   model?: unknown;
+  /** The backend that answered: a base URL, or `embedded:<file>`. */
+  server?: unknown;
   attempts?: unknown;
   qualify?: unknown;
 }

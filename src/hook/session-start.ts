@@ -80,7 +80,7 @@ function onRecord(ctx: Ctx, config: Config, model: string): boolean {
   // with none yet: no need to parse the lines to learn that.
   const ledgers = ctx.h.ledgers ?? freshLedgers;
   if (!ledgers.mentions(ledger, normalizeModel(model))) return false;
-  return Object.keys(recordFromLedger(ledgers.records(ledger), model).kinds).length > 0;
+  return Object.keys(recordFromLedger(ledgers.records(ledger), model, undefined, [], server).kinds).length > 0;
 }
 
 /**

@@ -69,7 +69,7 @@ export function modelRecordView(config: Config, ctx: CommandContext, model?: str
   const view: ModelRecordView = { model, server: place.user?.server ?? null, records: ctx.records, kinds: [], empty: false };
   if (!model) return view;
   const thresholds = thresholdsFromConfig(config);
-  const record = recordFromLedger(entries, model, thresholds.window, elsewhereEntries(place.user, model));
+  const record = recordFromLedger(entries, model, thresholds.window, elsewhereEntries(place.user, model), place.user?.server ?? null);
   for (const kind of TASK_KINDS) {
     const k = record.kinds[kind];
     const reason = recordReason(record, kind, thresholds);

@@ -117,6 +117,37 @@ describe("one model's record from the project and from the user's other attempts
   });
 });
 
+describe("a record is the model's on the server tasks go to", () => {
+  const A = "http://laptop:1234/v1";
+  const B = "http://gpu-box:8080/v1";
+  const tests = classifyDescription({ description: "Write unit tests for clamp", kind: "test" });
+
+  it("does not let the project's attempts on another server fill the window of the server tasks go to", async () => {
+    dir = mkdtempSync(join(tmpdir(), "ld-adaptive-"));
+    const records = join(dir, "records");
+    const ledger = join(dir, "ledger.jsonl");
+    // The same model name on a laptop did well in this project; on the GPU box it fails its tests.
+    writeFileSync(ledger, many(20, "test", "first").map((e) => JSON.stringify({ ...e, server: A })).join("\n") + "\n");
+    for (const e of many(5, "test", "fail")) await appendUserRecord(records, userRecordLine({ ...e, ts: new Date().toISOString(), server: B, event: "qualify", qualify: { first_pass: false, suite: "s", suite_task: "t" } } as JudgedSource, "/other")!);
+    const onB = routeWithLedger(tests, { ledgerFile: ledger, model: M, thresholds: T, user: { dir: records, server: B, project: dir } });
+    expect(onB.record).toMatchObject({ samples: 5, firstPass: 0, fromProject: 0 });
+    expect(onB.verdict.verdict).toBe("claude");
+    // On the laptop, the project's own attempts there are its record.
+    const onA = routeWithLedger(tests, { ledgerFile: ledger, model: M, thresholds: T, user: { dir: records, server: A, project: dir } });
+    expect(onA.record).toMatchObject({ samples: 20, firstPass: 20, fromProject: 20 });
+  });
+
+  it("matches the server as configured, case and trailing slashes aside, and a GGUF run in process as embedded", () => {
+    const own = [run("code", "first", { server: "HTTP://Laptop:1234/v1/" }), run("code", "first", { server: "embedded:/models/x.gguf" }), run("code", "first", { server: A })];
+    expect(recordFromLedger(own, M, 20, [], A).kinds.code?.samples).toBe(2);
+    expect(recordFromLedger(own, M, 20, [], "embedded").kinds.code?.samples).toBe(1);
+    // A line that names no server (the ledger always writes one; a hand-written line) is kept.
+    expect(recordFromLedger([run("code", "first")], M, 20, [], A).kinds.code?.samples).toBe(1);
+    // With no server known (none configured), every server's attempts count, as before.
+    expect(recordFromLedger(own, M).kinds.code?.samples).toBe(3);
+  });
+});
+
 describe("adaptiveVerdict", () => {
   const local: Verdict = classifyDescription({ description: "Write unit tests for clamp", kind: "test" });
 
