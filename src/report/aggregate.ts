@@ -31,7 +31,8 @@ export interface Row {
   /** Runs whose lint or test command could not run (code TEST_COMMAND): not the model's, kept out of `failures` and first pass. */
   command_faults: number;
   rolled_back: number;
-  local_tokens: { prompt: number; completion: number; runs_measured: number };
+  /** Sums over the runs whose server reported its token counts; `runs_unmeasured` reached the model and have none (unknown, not 0). */
+  local_tokens: { prompt: number; completion: number; runs_measured: number; runs_unmeasured: number };
   /**
    * Prompt tokens the local server processed afresh and took from its prompt cache, over the
    * attempts whose server reported both (llama.cpp); `cached_rate` is the share taken from cache.
@@ -42,8 +43,9 @@ export interface Row {
     would_have: number;
     saved: number;
     savings_rate: number | null;
-    /** Tasks whose runs all carry tokenizer figures (older lines may not). */
+    /** Tasks whose runs all carry tokenizer figures (older lines may not); the others are left out of the sums, counted in `tasks_unmeasured`. */
     tasks_counted: number;
+    tasks_unmeasured: number;
     /** Kept tasks saving at least PER_TASK_AIM of what writing the file would have cost. */
     aim: { met: number; of: number; median_ratio: number | null };
   };
@@ -136,6 +138,7 @@ export function row(delegated: DelegatedTask[], claudeWritten: ClaudeWrittenTask
       prompt: sum(localRuns, (r) => r.local!.prompt_tokens),
       completion: sum(localRuns, (r) => r.local!.completion_tokens),
       runs_measured: localRuns.length,
+      runs_unmeasured: runs.filter((r) => !r.local && (r.attempts ?? 0) >= 1).length,
     },
     prompt_cache: { processed, cached, cached_rate: rate(cached, processed + cached), attempts_measured: cacheFigures.length },
     claude: claude(delegated),
@@ -186,6 +189,7 @@ function claude(delegated: DelegatedTask[]): Row["claude"] {
     saved,
     savings_rate: wouldHave > 0 ? round4(saved / wouldHave) : null,
     tasks_counted: counted,
+    tasks_unmeasured: delegated.length - counted,
     aim: { met: ratios.filter((x) => x >= PER_TASK_AIM).length, of: ratios.length, median_ratio: median(ratios) },
   };
 }

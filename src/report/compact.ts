@@ -1,7 +1,7 @@
 // The report for Claude (`/local-status`): a few short lines, because every character here is an
 // input token in Claude's context. Figures only; no table, no colour.
 import type { Report } from "./aggregate.js";
-import { pct, reasonsText, tokens } from "./format.js";
+import { pct, reasonsText, tokens, unmeasuredText } from "./format.js";
 
 export function compactReport(r: Report): string {
   const t = r.totals;
@@ -20,6 +20,8 @@ export function compactReport(r: Report): string {
   if (t.command_faults) extra.push(`test command could not run ${t.command_faults}`);
   if (t.claude_written) extra.push(`Claude wrote ${t.claude_written} itself`);
   if (t.rolled_back) extra.push(`rolled back ${t.rolled_back}`);
+  const unmeasured = unmeasuredText(t, true);
+  if (unmeasured) extra.push(`not measured: ${unmeasured}`);
   extra.push(`today ${r.today.delegated} delegated, ${tokens(r.today.claude_saved)} saved`);
   lines.push(`${extra.join("; ")}.`);
   return `${lines.join("\n")}\n`;

@@ -30,3 +30,17 @@ export function promptCacheText(c: { processed: number; cached: number; cached_r
   const n = c.attempts_measured;
   return `${tokens(c.processed)} local prompt tokens processed, ${tokens(c.cached)} taken from the server's cache (${pct(c.cached_rate)}) on ${n} attempt${n === 1 ? "" : "s"}`;
 }
+
+/**
+ * What the sums leave out because the ledger does not have it, or null when they leave out nothing:
+ * local tokens of runs whose server reported none, Claude tokens of tasks with no estimate. Unknown
+ * is said as unknown, never added in as 0.
+ */
+export function unmeasuredText(r: { delegated: number; local_tokens: { runs_measured: number; runs_unmeasured: number }; claude: { tasks_unmeasured: number } }, short = false): string | null {
+  const parts: string[] = [];
+  const l = r.local_tokens;
+  if (l.runs_unmeasured) parts.push(`local tokens of ${l.runs_unmeasured} of ${l.runs_measured + l.runs_unmeasured} runs${short ? "" : " that reached the model (the server reported none)"}`);
+  if (r.claude.tasks_unmeasured) parts.push(`Claude tokens of ${r.claude.tasks_unmeasured} of ${r.delegated} tasks${short ? "" : " (no estimate on the line)"}`);
+  if (!parts.length) return null;
+  return short ? parts.join(", ") : `${parts.join("; ")}: the sums above leave them out`;
+}

@@ -1,7 +1,7 @@
 // The report as one self-contained HTML page: inline CSS and inline SVG, no script, no fonts or
 // images from the network, so it opens the same from a file anywhere.
 import type { Report, Row } from "./aggregate.js";
-import { pct, promptCacheText, reasonsText, recordText, tokens } from "./format.js";
+import { pct, promptCacheText, reasonsText, recordText, tokens, unmeasuredText } from "./format.js";
 import { barChart, esc, lineChart } from "./svg.js";
 
 const GREEN = "#2e8b57";
@@ -36,6 +36,7 @@ export function htmlReport(r: Report, opts: { project: string }): string {
   const kindRows = [...r.kinds.map((k) => rowHtml(k.kind, k)), rowHtml("total", r.totals, true)].join("");
   const weekRows = r.weeks.map((w) => rowHtml(w.week, w)).join("");
   const t = r.totals;
+  const unmeasured = unmeasuredText(t);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>local-delegate report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -56,9 +57,9 @@ tr.total td{font-weight:600}#targets td:last-child{text-align:left;color:#666}tr
 <div class="card"><b>${t.delegated}/${t.tasks}</b><span>tasks delegated (${pct(t.delegation_rate)})</span></div>
 <div class="card"><b>${pct(t.first_pass.rate)}</b><span>first-pass success</span></div>
 <div class="card"><b>${tokens(t.claude.saved)}</b><span>Claude tokens saved (${pct(t.claude.savings_rate)})</span></div>
-<div class="card"><b>${tokens(t.local_tokens.prompt + t.local_tokens.completion)}</b><span>local tokens used</span></div>
+<div class="card"><b>${t.local_tokens.runs_measured ? tokens(t.local_tokens.prompt + t.local_tokens.completion) : "–"}</b><span>local tokens used</span></div>
 </div>
-<h2>Over time</h2>
+${unmeasured ? `<p id="unmeasured">Not measured: ${esc(unmeasured)}.</p>\n` : ""}<h2>Over time</h2>
 <div class="charts">${savings}${rates}</div>
 <h2>Targets</h2>
 <table id="targets"><tr><th>figure</th><th>target</th><th>actual</th><th></th><th></th></tr>${targetRows}</table>
@@ -82,7 +83,7 @@ function rowHtml(label: string, r: Row, total = false): string {
     pct(r.delegation_rate),
     r.first_pass.of ? `${r.first_pass.passed}/${r.first_pass.of} (${pct(r.first_pass.rate)})` : "–",
     r.escalations.total,
-    `${tokens(r.local_tokens.prompt)}/${tokens(r.local_tokens.completion)}`,
+    r.local_tokens.runs_measured ? `${tokens(r.local_tokens.prompt)}/${tokens(r.local_tokens.completion)}` : "–",
     tokens(r.claude.spent),
     tokens(r.claude.saved),
     pct(r.claude.savings_rate),

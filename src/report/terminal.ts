@@ -2,7 +2,7 @@
 // actual figures, what went back to Claude and why, and the trend per ISO week.
 import { pc } from "../util/colors.js";
 import type { Report, Row } from "./aggregate.js";
-import { pct, promptCacheText, reasonsText, recordText, tokens } from "./format.js";
+import { pct, promptCacheText, reasonsText, recordText, tokens, unmeasuredText } from "./format.js";
 import type { SessionUsage } from "../tokens/transcript.js";
 
 interface Column {
@@ -45,6 +45,8 @@ export function terminalReport(r: Report, opts: { ledger: string; session?: Sess
   if (tot.prompted_by_hook) out.push(`${pc.bold("Hook")}         prompted ${tot.prompted_by_hook} of the delegations`);
   if (tot.rolled_back) out.push(`${pc.bold("Rolled back")}  ${tot.rolled_back}`);
   if (tot.measured.runs) out.push(`${pc.bold("Measured")}     Claude's real output on ${tot.measured.runs} delegations: ${tokens(tot.measured.output_tokens)} tokens (the tokenizer estimated ${tokens(tot.measured.estimated_output_tokens)} for their specs)`);
+  const unmeasured = unmeasuredText(tot);
+  if (unmeasured) out.push(`${pc.bold("Not measured")}  ${unmeasured}`);
   if (tot.prompt_cache.attempts_measured) out.push(`${pc.bold("Prompt cache")} ${promptCacheText(tot.prompt_cache)}`);
   if (opts.session) out.push(...sessionLines(opts.session));
   if (r.weeks.length) {

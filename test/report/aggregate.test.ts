@@ -64,7 +64,7 @@ describe("the report's figures from a scripted ledger", () => {
   it("counts Claude tokens per task: both specs of a re-run task, nothing saved on a rolled-back file", () => {
     const c = report().totals.claude;
     // spent 200+150+(100+120)+90+100; would_have 1000+2000; saved 800−150+1780−90−100.
-    expect(c).toEqual({ spent: 760, would_have: 3000, saved: 2240, savings_rate: 0.7467, tasks_counted: 5, aim: { met: 2, of: 2, median_ratio: 0.845 } });
+    expect(c).toEqual({ spent: 760, would_have: 3000, saved: 2240, savings_rate: 0.7467, tasks_counted: 5, tasks_unmeasured: 0, aim: { met: 2, of: 2, median_ratio: 0.845 } });
   });
 
   it("splits rows per kind and per ISO week, and checks the design's targets", () => {
