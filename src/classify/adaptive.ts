@@ -1,4 +1,4 @@
-import { JUDGED_STATUSES } from "../ledger/user-record.js";
+import { isJudged } from "../ledger/user-record.js";
 import { normalizeModel, sameModel, serverKey } from "../util/model-id.js";
 import { elsewhereEntries, readRecordEntries, type RecordEntry, type UserRecordSource } from "./record-source.js";
 
@@ -73,9 +73,8 @@ function attemptsByKind(entries: readonly RecordEntry[], model: string, server: 
     if (!COUNTED_EVENTS.has(String(e.event)) || typeof e.kind !== "string" || typeof e.status !== "string") continue;
     // Only where the model answered and its answer was judged: a server that was down, a cancel or
     // a context that was too small says nothing about what the model can do.
-    if (!JUDGED_STATUSES.has(e.status) || typeof e.model !== "string" || !sameModel(e.model, model)) continue;
-    const attempts = typeof e.attempts === "number" ? e.attempts : 0;
-    if (attempts < 1) continue;
+    if (!isJudged(e) || typeof e.model !== "string" || !sameModel(e.model, model)) continue;
+    const attempts = e.attempts as number;
     const q = e.qualify && typeof e.qualify === "object" ? (e.qualify as { first_pass?: unknown }) : null;
     const first = typeof q?.first_pass === "boolean" ? q.first_pass : e.status === "success" && attempts === 1;
     const list = perKind.get(e.kind) ?? [];

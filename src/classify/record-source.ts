@@ -14,6 +14,7 @@ export interface RecordEntry {
   /** The backend that answered: a base URL, or `embedded:<file>`. */
   server?: unknown;
   attempts?: unknown;
+  failure_kind?: unknown;
   qualify?: unknown;
 }
 

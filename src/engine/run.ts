@@ -109,7 +109,8 @@ async function attempts(ctx: AttemptContext, first: Prompt, end: End): Promise<R
       if (!committed.ok) return giveBack(ctx, end, "failed", { failure: { code: "IO", message: `the file passed its checks, but the run's end could not be recorded (${committed.error.message}), so it was put back` } });
       return end("success", { tests: ctx.checks.some((k) => k.kind === "tests") ? "passed" : "none" });
     }
-    if (step.type === "fatal") return giveBack(ctx, end, statusForFailure(step.failure), { failure: step.failure });
+    // An earlier answer that failed its checks was judged all the same: its kind stays on the record.
+    if (step.type === "fatal") return giveBack(ctx, end, statusForFailure(step.failure), { failure: step.failure, checkFailure: state.lastFailure });
     if (step.type === "unsent") {
       state.notes.push("no retry: the retry prompt does not fit the context");
       break;

@@ -23,6 +23,8 @@ export interface UserRecordLine {
   /** The backend that answered: its base URL, or `embedded:<file>`. */
   server: string;
   attempts: number;
+  /** The check an answer failed, when the run then ended on something else (see isJudged). */
+  failure_kind?: string;
   /** Qualification's own judgement of the first try (a qualify line). */
   qualify?: { first_pass: boolean; suite: string; suite_task: string };
   /** The project the attempt was made in (its root). */
@@ -31,6 +33,17 @@ export interface UserRecordLine {
 
 /** Outcomes where the model answered and its answer was judged: a server down or a cancel says nothing about the model. */
 export const JUDGED_STATUSES: ReadonlySet<string> = new Set(["success", "escalated"]);
+
+/**
+ * Whether a line says how the model did: it answered and was judged (JUDGED_STATUSES), or an
+ * answer failed its checks (`failure_kind`) before something else ended the run (a retry the
+ * server did not answer, a cancel): that first-try miss was judged, and leaving it out would make
+ * the model look better than it did.
+ */
+export function isJudged(e: { status?: unknown; attempts?: unknown; failure_kind?: unknown }): boolean {
+  if (typeof e.attempts !== "number" || e.attempts < 1 || typeof e.status !== "string") return false;
+  return JUDGED_STATUSES.has(e.status) || (typeof e.failure_kind === "string" && e.failure_kind !== "");
+}
 
 /** A ledger line's fields this module reads (a `run`, `plan-step` or `qualify` entry). */
 export interface JudgedSource {
@@ -41,14 +54,15 @@ export interface JudgedSource {
   model?: string | null;
   server?: string | null;
   attempts?: number | null;
+  failure_kind?: string | null;
   qualify?: { first_pass: boolean; suite: string; suite_task: string } | null;
 }
 
 /** The record line for a ledger line, or null when the attempt was not judged or names no model or server. */
 export function userRecordLine(e: JudgedSource, project: string): UserRecordLine | null {
   if (e.event !== "run" && e.event !== "plan-step" && e.event !== "qualify") return null;
-  const attempts = e.attempts ?? 0;
-  if (!JUDGED_STATUSES.has(e.status) || attempts < 1 || !e.kind || !e.model || !e.server) return null;
+  if (!isJudged(e) || !e.kind || !e.model || !e.server) return null;
+  const attempts = e.attempts!;
   const q = e.qualify;
   return {
     v: 1,
@@ -59,6 +73,7 @@ export function userRecordLine(e: JudgedSource, project: string): UserRecordLine
     model: e.model,
     server: e.server,
     attempts,
+    ...(e.failure_kind ? { failure_kind: e.failure_kind } : {}),
     ...(q ? { qualify: { first_pass: q.first_pass, suite: q.suite, suite_task: q.suite_task } } : {}),
     project,
   };

@@ -1,5 +1,6 @@
 import type { RunEntry } from "../ledger/entry.js";
 import { runEntry } from "../ledger/record.js";
+import { isJudged } from "../ledger/user-record.js";
 import { TASK_KINDS } from "../spec/schema.js";
 import type { TaskRun } from "./run-suite.js";
 import { SUITE_VERSION } from "./suite/index.js";
@@ -43,11 +44,10 @@ export interface KindFigures {
   ms: number;
 }
 
-const JUDGED = new Set(["success", "escalated"]);
-
 export function taskFigures(run: TaskRun): TaskFigures {
   const r = run.outcome.result;
-  const judged = JUDGED.has(r.status) && r.attempts > 0;
+  // As routing counts it: an answer that failed its checks before the server failed the retry was judged.
+  const judged = isJudged({ status: r.status, attempts: r.attempts, failure_kind: run.outcome.failureKind });
   return {
     suite_task: run.task.id,
     kind: run.task.kind,
