@@ -52,7 +52,9 @@ export function summarize(planId: string, plan: Plan, steps: StepResult[], claud
   const totals: PlanSummary["totals"] = { local: steps.length, claude: plan.tasks.length - steps.length };
   for (const s of steps) totals[s.status] = ((totals[s.status] as number | undefined) ?? 0) + 1;
   const tokens = steps.reduce((a, s) => ({ prompt: a.prompt + (s.tokens?.prompt ?? 0), completion: a.completion + (s.tokens?.completion ?? 0) }), { prompt: 0, completion: 0 });
-  if (tokens.prompt || tokens.completion) totals.local_tokens = tokens;
+  // As a run's: a step the model answered without counts makes the total unknown (left out), not the others' sum.
+  const unknown = steps.some((s) => s.attempts >= 1 && !s.tokens);
+  if (!unknown && (tokens.prompt || tokens.completion)) totals.local_tokens = tokens;
 
   const claude: ClaudeItem[] = plan.tasks
     .filter((t) => t.owner === "claude")
