@@ -49,7 +49,7 @@ export interface Row {
     /** Kept tasks saving at least PER_TASK_AIM of what writing the file would have cost. */
     aim: { met: number; of: number; median_ratio: number | null };
   };
-  /** Claude's real output tokens from session transcripts, against the estimate for the same runs. */
+  /** Claude's real output tokens from session transcripts, against the estimate for the same runs (those that have both). */
   measured: { runs: number; output_tokens: number; estimated_output_tokens: number };
 }
 
@@ -116,7 +116,8 @@ export function row(delegated: DelegatedTask[], claudeWritten: ClaudeWrittenTask
   const commandFaults = runs.filter((r) => r.code === "TEST_COMMAND");
   const failed = lastRunsWhere(delegated, (r) => FAILED.has(r.status) && r.code !== "TEST_COMMAND");
   const localRuns = runs.filter((r) => r.local);
-  const measuredRuns = runs.filter((r) => r.claude_measured);
+  // Real against estimated, over the same runs: a run with no estimate is not an estimate of 0.
+  const measuredRuns = runs.filter((r) => r.claude_measured && r.claude);
   const cacheFigures = runs.flatMap((r) => r.prompt_cache ?? []);
   const processed = sum(cacheFigures, (a) => a.prompt_n);
   const cached = sum(cacheFigures, (a) => a.cache_n);
@@ -145,7 +146,7 @@ export function row(delegated: DelegatedTask[], claudeWritten: ClaudeWrittenTask
     measured: {
       runs: measuredRuns.length,
       output_tokens: sum(measuredRuns, (r) => r.claude_measured!.output_tokens),
-      estimated_output_tokens: sum(measuredRuns, (r) => r.claude?.spec ?? 0),
+      estimated_output_tokens: sum(measuredRuns, (r) => r.claude!.spec),
     },
   };
 }

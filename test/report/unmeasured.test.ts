@@ -8,7 +8,7 @@ import { compactReport } from "../../src/report/compact.js";
 import { htmlReport } from "../../src/report/html.js";
 import { terminalReport } from "../../src/report/terminal.js";
 
-const est = (spent: number, would_have: number | null) => ({ spent, would_have, saved: would_have === null ? -spent : would_have - spent, tokenizer: "cl100k_base", factor: 1.2 });
+const est = (spent: number, would_have: number | null) => ({ spent, would_have, saved: would_have === null ? -spent : would_have - spent, spec: spent - 20, result: 20, tokenizer: "cl100k_base", factor: 1.2 });
 const run = (task_id: string, status: string, attempts: number, extra: Record<string, unknown> = {}) => ({ v: 1, ts: "2026-11-25T09:00:00.000Z", event: "run", task_id, kind: "code", file: `src/${task_id}.ts`, status, attempts, ...extra });
 const build = (lines: object[]) => buildReport(parseLedgerText(lines.map((e) => JSON.stringify(e)).join("\n") + "\n").entries, { now: new Date("2026-11-25T12:00:00.000Z") });
 
@@ -52,5 +52,13 @@ describe("figures the ledger does not have", () => {
     expect(terminalReport(r, { ledger: "ledger.jsonl" })).not.toContain("Not measured");
     expect(compactReport(r)).not.toContain("not measured");
     expect(htmlReport(r, { project: "/p" })).not.toContain("Not measured");
+  });
+});
+
+describe("Claude's real output against the estimate", () => {
+  const measured = { source: "transcript", output_tokens: 500, responses: 1, session_id: "s" };
+  it("compares the same runs: a measured run with no estimate is not an estimate of 0", () => {
+    const r = build([run("a", "success", 1, { claude: est(200, 1000), claude_measured: measured }), run("b", "success", 1, { claude: null, claude_measured: measured })]);
+    expect(r.totals.measured).toEqual({ runs: 1, output_tokens: 500, estimated_output_tokens: 180 });
   });
 });
