@@ -9,7 +9,8 @@ const BLUE = "#2f6db5";
 const ORANGE = "#d98e04";
 const GREY = "#8a8a8a";
 
-export function htmlReport(r: Report, opts: { project: string }): string {
+/** `unread`: what the report could not read of the ledger (ledgerWarnings), said on the page, which is read away from the terminal that printed it. */
+export function htmlReport(r: Report, opts: { project: string; unread?: readonly string[] }): string {
   const weeks = r.weeks.map((w) => w.week);
   const savings = barChart(
     { name: "Claude tokens saved", values: r.weeks.map((w) => w.claude.saved), color: GREEN },
@@ -53,7 +54,7 @@ tr.total td{font-weight:600}#targets td:last-child{text-align:left;color:#666}tr
 </style></head><body>
 <h1>local-delegate report</h1>
 <p class="sub">${esc(opts.project)} · generated ${esc(r.generated_at)}</p>
-<div class="cards">
+${opts.unread?.length ? `<div id="unread"><p>Not read, and left out of every figure below:</p><ul>${opts.unread.map((w) => `<li>${esc(w)}</li>`).join("")}</ul></div>\n` : ""}<div class="cards">
 <div class="card"><b>${t.delegated}/${t.tasks}</b><span>tasks delegated (${pct(t.delegation_rate)})</span></div>
 <div class="card"><b>${pct(t.first_pass.rate)}</b><span>first-pass success</span></div>
 <div class="card"><b>${tokens(t.claude.saved)}</b><span>Claude tokens saved (${pct(t.claude.savings_rate)})</span></div>

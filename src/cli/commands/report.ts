@@ -50,7 +50,8 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     for (const note of [...compactNotes(read), ...(record.problem ? [record.problem] : [])]) io.stdout(`(${note})\n`);
     return 0;
   }
-  const warnings = [...ledgerWarnings(path, read), ...(record.problem ? [record.problem] : [])];
+  const unread = ledgerWarnings(path, read);
+  const warnings = [...unread, ...(record.problem ? [record.problem] : [])];
   for (const w of warnings) io.stderr(`local-delegate: warning: ${w}\n`);
 
   const session = await sessionUsage(io, ctx.data, typeof v.transcript === "string" ? v.transcript : undefined);
@@ -59,7 +60,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
 
   if (typeof v.html === "string") {
     const file = isAbsolute(v.html) ? v.html : join(io.cwd, v.html);
-    const w = writeFileAtomic(file, htmlReport(report, { project: ctx.root }));
+    const w = writeFileAtomic(file, htmlReport(report, { project: ctx.root, unread }));
     if (!w.ok) {
       io.stderr(`local-delegate: ${w.error.message}\n`);
       return 1;
