@@ -107,8 +107,10 @@ export function row(delegated: DelegatedTask[], claudeWritten: ClaudeWrittenTask
   const tasks = delegated.length + claudeWritten.length;
   const outcomes = countBy(delegated.map((t) => t.runs.at(-1)!.status));
   // A run that ended `invalid` after the model answered (its test command could not run) judged
-  // nothing the model wrote: the task's first pass is its first judged run.
-  const firstPass = delegated.map((t) => t.runs.find((r) => (r.attempts ?? 0) >= 1 && r.status !== "invalid")).filter((r): r is ParsedRunEntry => r !== undefined);
+  // nothing the model wrote, unless an earlier answer had failed its checks (failure_kind): the
+  // task's first pass is its first judged run.
+  const judged = (r: ParsedRunEntry) => (r.attempts ?? 0) >= 1 && (r.status !== "invalid" || !!r.failure_kind);
+  const firstPass = delegated.map((t) => t.runs.find(judged)).filter((r): r is ParsedRunEntry => r !== undefined);
   const passed = firstPass.filter((r) => r.status === "success" && r.attempts === 1).length;
   // Counted per task, like every other figure: a task re-run after it escalated is still one
   // task that escalated, with the reason of its last escalation.

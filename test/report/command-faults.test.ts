@@ -40,3 +40,14 @@ describe("test-command faults in the report", () => {
     expect(recordFromLedger(entries, "m").kinds.code).toMatchObject({ samples: 1, firstPass: 1 });
   });
 });
+
+describe("a test command that broke after an answer had failed its checks", () => {
+  // Task e: the first answer failed its tests; on the retry the test command could not run.
+  const lines = [run("2026-11-25T10:00:00.000Z", "e", "invalid", 1, { code: "TEST_COMMAND", failure_kind: "tests" }), run("2026-11-25T10:10:00.000Z", "e", "success", 1)];
+  const entries = parseLedgerText(lines.map((e) => JSON.stringify({ ...e, model: "m" })).join("\n") + "\n").entries;
+
+  it("is the task's first pass, and a miss, in the report as on the model's record", () => {
+    expect(buildReport(entries, { now: new Date("2026-11-25T12:00:00.000Z") }).totals.first_pass).toEqual({ passed: 0, of: 1, rate: 0 });
+    expect(recordFromLedger(entries as Parameters<typeof recordFromLedger>[0], "m").kinds.code).toMatchObject({ samples: 2, firstPass: 1 });
+  });
+});
