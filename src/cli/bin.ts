@@ -10,6 +10,6 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.once(sig, () => controller.abort());
 }
 exitOnBrokenPipe();
-const io = { ...processIO(), signal: controller.signal, onWriteStep: testPauseHook(process.env.LOCAL_DELEGATE_TEST_PAUSE) };
+const io = { ...processIO(controller.signal), onWriteStep: testPauseHook(process.env.LOCAL_DELEGATE_TEST_PAUSE) };
 main(process.argv.slice(2), io).then(exitWhenFlushed, () => exitWhenFlushed(1));
 

@@ -1,3 +1,4 @@
+import { fail, ok, type Result } from "../errors.js";
 import type { WriteStep } from "../write/transaction.js";
 
 export interface CliIO {
@@ -9,13 +10,14 @@ export interface CliIO {
   stderrIsTTY: boolean;
   /** Colours only for a person's terminal (or FORCE_COLOR); absent means not a terminal. */
   stdoutIsTTY?: boolean | undefined;
-  readStdin: () => Promise<string>;
+  /** All of stdin; CANCELLED when `signal` fires before its end. */
+  readStdin: () => Promise<Result<string>>;
   signal?: AbortSignal | undefined;
   /** Set by bin.ts only for the kill tests (LOCAL_DELEGATE_TEST_PAUSE): pauses at a step of a file change. */
   onWriteStep?: ((step: WriteStep) => void) | undefined;
 }
 
-export function processIO(): CliIO {
+export function processIO(signal?: AbortSignal): CliIO {
   return {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
@@ -23,10 +25,34 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString("utf8");
-    },
+    readStdin: () => readAll(process.stdin, signal),
+    signal,
   };
+}
+
+/**
+ * A stream's text to its end. bin.ts turns Ctrl-C into `signal`, so a read that did not listen
+ * to it would leave `run -` at a terminal or an open pipe ending only by SIGKILL.
+ */
+export function readAll(stream: NodeJS.ReadableStream & { destroy(): void }, signal?: AbortSignal): Promise<Result<string>> {
+  const cancelled = fail("CANCELLED", "cancelled while reading stdin");
+  if (signal?.aborted) return Promise.resolve(cancelled);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const onData = (c: Buffer | string) => chunks.push(typeof c === "string" ? Buffer.from(c) : c);
+    const finish = (r: Result<string>) => {
+      stream.off("data", onData).off("end", onEnd).off("error", onError);
+      signal?.removeEventListener("abort", onAbort);
+      resolve(r);
+    };
+    const onEnd = () => finish(ok(Buffer.concat(chunks).toString("utf8")));
+    const onError = (e: NodeJS.ErrnoException) => finish(fail("IO", `cannot read stdin: ${e.code ?? e.message}`));
+    const onAbort = () => {
+      finish(cancelled);
+      // A stdin still open would keep the process alive after its line is printed.
+      stream.destroy();
+    };
+    stream.on("data", onData).on("end", onEnd).on("error", onError);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }

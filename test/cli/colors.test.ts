@@ -68,7 +68,7 @@ describe("colour on stderr", () => {
       cwd: proj.root,
       stderrIsTTY: true,
       stdoutIsTTY: false,
-      readStdin: async () => "",
+      readStdin: async () => ({ ok: true, value: "" }),
     }).finally(() => server.close());
     expect(JSON.parse(out)).toMatchObject({ status: "success" });
     expect(err).toContain("local-delegate");

@@ -11,7 +11,7 @@ afterAll(() => proj.cleanup());
 describe("every command takes --help and -h", () => {
   it("the registry lists the commands the help names", async () => {
     let out = "";
-    await main(["--help"], { stdout: (s) => void (out += s), stderr: () => undefined, env: {}, cwd: proj.root, stderrIsTTY: false, readStdin: async () => "" });
+    await main(["--help"], { stdout: (s) => void (out += s), stderr: () => undefined, env: {}, cwd: proj.root, stderrIsTTY: false, readStdin: async () => ({ ok: true, value: "" }) });
     expect(commandNames().length).toBeGreaterThan(10);
     for (const name of commandNames()) expect(out).toMatch(new RegExp(`^  ${name} `, "m"));
     expect(out).toContain("Each command takes --help.");

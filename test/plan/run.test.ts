@@ -195,7 +195,7 @@ ${["a", "b", "c"].map((x) => `  - {task_id: ${x}, owner: local, description: con
       env: { PATH: process.env.PATH, HOME: proj.home, XDG_CONFIG_HOME: join(proj.home, ".config"), XDG_STATE_HOME: join(proj.home, ".state"), ...env() },
       cwd: proj.root,
       stderrIsTTY: true,
-      readStdin: async () => "",
+      readStdin: async () => ({ ok: true, value: "" }),
     });
     expect(stdout.trim().split("\n")).toHaveLength(1);
     // eslint-disable-next-line no-control-regex

@@ -81,7 +81,7 @@ export async function runCli(argv: string[], opts: RunCliOptions): Promise<CliRu
     env: { PATH: process.env.PATH, HOME: opts.home, XDG_CONFIG_HOME: join(opts.home, ".config"), XDG_STATE_HOME: join(opts.home, ".state"), ...opts.env },
     cwd: opts.cwd,
     stderrIsTTY: opts.stderrIsTTY ?? false,
-    readStdin: async () => opts.stdin ?? "",
+    readStdin: async () => ({ ok: true, value: opts.stdin ?? "" }),
   });
   return { code, stdout, stderr, json: lastJsonLine(stdout) };
 }

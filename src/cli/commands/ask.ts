@@ -24,7 +24,6 @@ export async function askCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const words = args.value.positionals;
   const fromStdin = args.value.values.stdin === true || (words.length === 1 && words[0] === "-");
-  const question = (fromStdin ? await io.readStdin() : words.join(" ")).trim();
   const json = args.value.values.json === true;
   const fail = (f: Parameters<typeof formatFailure>[0]) => {
     const status = statusForFailure(f);
@@ -32,6 +31,9 @@ export async function askCommand(argv: string[], io: CliIO): Promise<number> {
     else io.stdout(`local-delegate ask: ${formatFailure(f)}\n`);
     return exitCodeFor(status);
   };
+  const input = fromStdin ? await io.readStdin() : { ok: true as const, value: words.join(" ") };
+  if (!input.ok) return fail(input.error);
+  const question = input.value.trim();
   if (!question) return fail({ code: "USAGE", message: "no question given" });
 
   const ctx = commandContext(io);

@@ -11,7 +11,9 @@ export async function hookCommand(argv: string[], io: CliIO): Promise<number> {
     io.stdout("local-delegate hook < EVENT.json   (prints the hook's JSON answer, or nothing)\n");
     return 0;
   }
-  const out = await runHook(await io.readStdin(), { env: io.env, cwd: io.cwd, cliPath: defaultCliPath() });
+  const input = await io.readStdin();
+  if (!input.ok) return 0;
+  const out = await runHook(input.value, { env: io.env, cwd: io.cwd, cliPath: defaultCliPath() });
   if (out) io.stdout(`${JSON.stringify(out)}\n`);
   return 0;
 }

@@ -41,7 +41,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   if (sub === "check" && args.value.values.background) return invalid(io, { code: "USAGE", message: "--background is for `plan run`" });
 
   const ctx = commandContext(io);
-  const text = path === "-" ? { ok: true as const, value: await io.readStdin() } : readPlanFile(isAbsolute(path) ? path : join(io.cwd, path));
+  const text = path === "-" ? await io.readStdin() : readPlanFile(isAbsolute(path) ? path : join(io.cwd, path));
   if (!text.ok) return invalid(io, text.error);
   const prepared = preparePlan(text.value, ctx, io.env, sub);
   if (!prepared.ok) return invalid(io, prepared.error);
@@ -89,6 +89,11 @@ function printCheck(io: CliIO, request: string, r: PlanCheck): void {
 }
 
 function invalid(io: CliIO, f: Failure): number {
+  // Ctrl-C while the plan was read from stdin: the same line and exit code as a plan cancelled mid-run.
+  if (f.code === "CANCELLED") {
+    printJson(io, { status: "cancelled", error: f.message });
+    return 130;
+  }
   const done = refusal(f);
   printJson(io, done.value);
   return done.exitCode;

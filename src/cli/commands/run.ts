@@ -45,7 +45,10 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function readSpec(path: string, io: CliIO): Promise<Result<{ json: unknown; text: string }>> {
-  if (path === "-") return parseSpecText(await io.readStdin());
+  if (path === "-") {
+    const text = await io.readStdin();
+    return text.ok ? parseSpecText(text.value) : text;
+  }
   return readSpecFile(isAbsolute(path) ? path : join(io.cwd, path));
 }
 

@@ -70,7 +70,7 @@ async function readInput(io: CliIO): Promise<string> {
     }, STDIN_WAIT_MS);
   });
   try {
-    return await Promise.race([io.readStdin(), timeout]);
+    return await Promise.race([io.readStdin().then((r) => (r.ok ? r.value : "")), timeout]);
   } finally {
     clearTimeout(timer);
     // An unfinished read of a terminal would keep the process alive after the line is printed.
