@@ -10,6 +10,7 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.once(sig, () => controller.abort());
 }
 exitOnBrokenPipe();
-const io = { ...processIO(controller.signal), onWriteStep: testPauseHook(process.env.LOCAL_DELEGATE_TEST_PAUSE) };
+// Assigned, not spread: a spread would read io.cwd, a getter that throws where the folder is gone.
+const io = Object.assign(processIO(controller.signal), { onWriteStep: testPauseHook(process.env.LOCAL_DELEGATE_TEST_PAUSE) });
 main(process.argv.slice(2), io).then(exitWhenFlushed, () => exitWhenFlushed(1));
 

@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from "../errors.js";
+import { fail, FailureError, ok, type Result } from "../errors.js";
 import type { WriteStep } from "../write/transaction.js";
 
 export interface CliIO {
@@ -22,12 +22,29 @@ export function processIO(signal?: AbortSignal): CliIO {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     env: process.env,
-    cwd: process.cwd(),
+    // Read when a command needs it: --help and --version work even where there is no folder.
+    get cwd() {
+      return currentFolder();
+    },
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     readStdin: () => readAll(process.stdin, signal),
     signal,
   };
+}
+
+/**
+ * process.cwd(), or the user's to fix when the shell's folder was deleted since it went there:
+ * Node throws then, and main() prints a FailureError as one line, not a stack trace.
+ */
+function currentFolder(): string {
+  try {
+    return process.cwd();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = code === "ENOENT" ? "the current folder no longer exists (it was deleted or moved)" : `cannot read the current folder (${code ?? String(e)})`;
+    throw new FailureError({ code: "IO", message, hint: "cd into the project and run the command again" });
+  }
 }
 
 /**
