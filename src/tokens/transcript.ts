@@ -5,9 +5,10 @@
 // one line per content block, all lines of a response sharing `message.id` and the same usage,
 // so each response is counted once (keyed by message.id, else requestId, else uuid), taking the
 // largest output_tokens seen for it.
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import * as z from "zod";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
+import { notRegular } from "../util/fs.js";
 import { countCl100kMany } from "./claude.js";
 
 const n = z.number().finite().nonnegative().nullish().transform((x) => x ?? 0);
@@ -210,8 +211,12 @@ export function measureDelegation(text: string, taskId: string, sinceMs: number)
 export function readTranscript(path: string, maxBytes = 64 * 1024 * 1024): Result<string> {
   let fd: number | null = null;
   try {
-    const size = statSync(path).size;
-    fd = openSync(path, "r");
+    // Non-blocking and checked by fstat first: a plain open() of a FIFO waits for a writer for ever.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    const odd = notRegular(st);
+    if (odd) return fail("IO", `cannot read the transcript ${path}: it is ${odd}, not a regular file`);
+    const size = st.size;
     const len = Math.min(size, maxBytes);
     const buf = Buffer.alloc(len);
     const got = readSync(fd, buf, 0, len, size - len);
