@@ -10,11 +10,17 @@ export interface CliIO {
   stderrIsTTY: boolean;
   /** Colours only for a person's terminal (or FORCE_COLOR); absent means not a terminal. */
   stdoutIsTTY?: boolean | undefined;
-  /** All of stdin; CANCELLED when `signal` fires before its end. */
-  readStdin: () => Promise<Result<string>>;
+  /** All of stdin; CANCELLED when `signal` fires before its end; USAGE once past `limit`, if given. */
+  readStdin: (limit?: StdinLimit) => Promise<Result<string>>;
   signal?: AbortSignal | undefined;
   /** Set by bin.ts only for the kill tests (LOCAL_DELEGATE_TEST_PAUSE): pauses at a step of a file change. */
   onWriteStep?: ((step: WriteStep) => void) | undefined;
+}
+
+/** What stdin holds (`spec`, `plan`) and the most of it a command takes. */
+export interface StdinLimit {
+  what: string;
+  maxBytes: number;
 }
 
 export function processIO(signal?: AbortSignal): CliIO {
@@ -28,7 +34,7 @@ export function processIO(signal?: AbortSignal): CliIO {
     },
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
-    readStdin: () => readAll(process.stdin, signal),
+    readStdin: (limit) => readAll(process.stdin, signal, limit),
     signal,
   };
 }
@@ -49,14 +55,21 @@ function currentFolder(): string {
 
 /**
  * A stream's text to its end. bin.ts turns Ctrl-C into `signal`, so a read that did not listen
- * to it would leave `run -` at a terminal or an open pipe ending only by SIGKILL.
+ * to it would leave `run -` at a terminal or an open pipe ending only by SIGKILL. Past `limit` it
+ * stops: a log piped by mistake, or /dev/zero, is refused without being held in memory whole.
  */
-export function readAll(stream: NodeJS.ReadableStream & { destroy(): void }, signal?: AbortSignal): Promise<Result<string>> {
+export function readAll(stream: NodeJS.ReadableStream & { destroy(): void }, signal?: AbortSignal, limit?: StdinLimit): Promise<Result<string>> {
   const cancelled = fail("CANCELLED", "cancelled while reading stdin");
   if (signal?.aborted) return Promise.resolve(cancelled);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    const onData = (c: Buffer | string) => chunks.push(typeof c === "string" ? Buffer.from(c) : c);
+    let bytes = 0;
+    const onData = (c: Buffer | string) => {
+      const b = typeof c === "string" ? Buffer.from(c) : c;
+      chunks.push(b);
+      bytes += b.length;
+      if (limit && bytes > limit.maxBytes) stop(fail("USAGE", `${limit.what} is over ${limit.maxBytes} bytes`));
+    };
     const finish = (r: Result<string>) => {
       stream.off("data", onData).off("end", onEnd).off("error", onError);
       signal?.removeEventListener("abort", onAbort);
@@ -64,11 +77,12 @@ export function readAll(stream: NodeJS.ReadableStream & { destroy(): void }, sig
     };
     const onEnd = () => finish(ok(Buffer.concat(chunks).toString("utf8")));
     const onError = (e: NodeJS.ErrnoException) => finish(fail("IO", `cannot read stdin: ${e.code ?? e.message}`));
-    const onAbort = () => {
-      finish(cancelled);
+    const stop = (r: Result<string>) => {
+      finish(r);
       // A stdin still open would keep the process alive after its line is printed.
       stream.destroy();
     };
+    const onAbort = () => stop(cancelled);
     stream.on("data", onData).on("end", onEnd).on("error", onError);
     signal?.addEventListener("abort", onAbort, { once: true });
   });

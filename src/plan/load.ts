@@ -8,7 +8,7 @@ import { describeZodError } from "../util/zod-errors.js";
 import { ancestors, graphProblem } from "./graph.js";
 import { PLAN_FIELDS, PlanSchema, outputFiles, type Plan } from "./schema.js";
 
-const MAX_PLAN_BYTES = 1024 * 1024;
+export const MAX_PLAN_BYTES = 1024 * 1024;
 
 export interface LoadedPlan {
   plan: Plan;

@@ -20,7 +20,7 @@ export interface TaskSpec extends Omit<TaskSpecParsed, "language"> {
   context: ProjectPath[];
 }
 
-const MAX_SPEC_BYTES = 256 * 1024;
+export const MAX_SPEC_BYTES = 256 * 1024;
 
 /** The spec's parsed JSON and its text as written (the text is what Claude paid for). */
 export function readSpecFile(path: string): Result<{ json: unknown; text: string }> {

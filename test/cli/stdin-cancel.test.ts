@@ -1,7 +1,10 @@
 // `run -`, `plan run -` and `ask -` read stdin to its end. Ctrl-C (or a cancel's SIGTERM) while they
 // wait for it must end the command with its `cancelled` line, exit 130: the CLI catches SIGINT to
 // put files back, so a read that ignores the signal leaves a process only SIGKILL ends.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { closeSync, constants, openSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { readAll } from "../../src/cli/io.js";
@@ -12,31 +15,39 @@ const proj = tempProject();
 afterAll(() => proj.cleanup());
 
 /**
- * Starts the built CLI with a stdin that never ends, waits until it is reading it, then sends `signal`.
+ * Starts the built CLI with a stdin that never ends (a FIFO the test holds open), waits until it
+ * is reading it, then sends `signal`. A FIFO holds 64 KB: a 128 KB write is through only once the
+ * child has read, and stays under the 256 KB a spec may be.
  */
 async function interruptWhileReading(argv: string[], signal: NodeJS.Signals) {
+  const fifo = join(proj.home, `stdin-${++fifos}`);
+  execFileSync("mkfifo", [fifo]);
+  const readEnd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
   const child = spawn(process.execPath, [builtCli(), ...argv], {
     cwd: proj.root,
     env: { PATH: process.env.PATH, HOME: proj.home, XDG_STATE_HOME: `${proj.home}/.state`, LOCAL_DELEGATE_BASE_URL: "http://127.0.0.1:1/v1" },
-    stdio: ["pipe", "pipe", "pipe"],
+    stdio: [readEnd, "pipe", "pipe"],
   });
+  closeSync(readEnd);
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (b: Buffer) => (stdout += b.toString("utf8")));
-  child.stderr.on("data", (b: Buffer) => (stderr += b.toString("utf8")));
+  child.stdout!.on("data", (b: Buffer) => (stdout += b.toString("utf8")));
+  child.stderr!.on("data", (b: Buffer) => (stderr += b.toString("utf8")));
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, sig) => resolve({ code, signal: sig })));
-  child.stdin.on("error", () => undefined);
-  // Spaces (the start of a spec, a plan or a question that has not come yet) until the pipe is
-  // full: its "drain" then means the child has started reading.
-  const chunk = " ".repeat(64 * 1024);
-  while (child.stdin.write(chunk));
-  await new Promise((resolve) => child.stdin.once("drain", resolve));
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  const end = await closed;
-  clearTimeout(timer);
-  return { ...end, stdout, stderr, json: lastJsonLine(stdout) };
+  const writer = await open(fifo, "w");
+  try {
+    // Spaces: the start of a spec, a plan or a question that has not come yet.
+    await writer.write(Buffer.alloc(128 * 1024, " "));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const end = await closed;
+    clearTimeout(timer);
+    return { ...end, stdout, stderr, json: lastJsonLine(stdout) };
+  } finally {
+    await writer.close();
+  }
 }
+let fifos = 0;
 
 describe("an interrupt while a command waits for stdin", () => {
   it.each([

@@ -5,7 +5,7 @@ import { jobServer } from "../../jobs/queue.js";
 import { INPUT_TOKEN } from "../../jobs/start.js";
 import { ledgerPath } from "../../ledger/store.js";
 import { checkPlan, type PlanCheck } from "../../plan/check.js";
-import { readPlanFile } from "../../plan/load.js";
+import { MAX_PLAN_BYTES, readPlanFile } from "../../plan/load.js";
 import { planProgress } from "../../plan/progress.js";
 import { routerFor } from "../../plan/route.js";
 import { recordPlace } from "../../requests/model-record.js";
@@ -41,7 +41,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   if (sub === "check" && args.value.values.background) return invalid(io, { code: "USAGE", message: "--background is for `plan run`" });
 
   const ctx = commandContext(io);
-  const text = path === "-" ? await io.readStdin() : readPlanFile(isAbsolute(path) ? path : join(io.cwd, path));
+  const text = path === "-" ? await io.readStdin({ what: "plan", maxBytes: MAX_PLAN_BYTES }) : readPlanFile(isAbsolute(path) ? path : join(io.cwd, path));
   if (!text.ok) return invalid(io, text.error);
   const prepared = preparePlan(text.value, ctx, io.env, sub);
   if (!prepared.ok) return invalid(io, prepared.error);

@@ -1,5 +1,5 @@
 import { isAbsolute, join } from "node:path";
-import { parseSpecText, readSpecFile, saveSpecCopy } from "../../spec/load.js";
+import { MAX_SPEC_BYTES, parseSpecText, readSpecFile, saveSpecCopy } from "../../spec/load.js";
 import type { Failure, Result } from "../../errors.js";
 import type { CompactResult } from "../../engine/result.js";
 import type { Done } from "../../requests/io.js";
@@ -46,7 +46,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
 
 async function readSpec(path: string, io: CliIO): Promise<Result<{ json: unknown; text: string }>> {
   if (path === "-") {
-    const text = await io.readStdin();
+    const text = await io.readStdin({ what: "spec", maxBytes: MAX_SPEC_BYTES });
     return text.ok ? parseSpecText(text.value) : text;
   }
   return readSpecFile(isAbsolute(path) ? path : join(io.cwd, path));
