@@ -14451,6 +14451,7 @@ var init_target = __esm({
 // src/spec/load.ts
 var load_exports = {};
 __export2(load_exports, {
+  MAX_SPEC_BYTES: () => MAX_SPEC_BYTES,
   checkKind: () => checkKind,
   checkModelOutput: () => checkModelOutput,
   isFile: () => isFile,
@@ -40869,7 +40870,7 @@ var require_scan = __commonJS2({
 var require_parse = __commonJS2({
   "node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
-    var constants6 = require_constants();
+    var constants7 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -40877,7 +40878,7 @@ var require_parse = __commonJS2({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants6;
+    } = constants7;
     var expandRange = (args2, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args2, options);
@@ -41086,7 +41087,7 @@ var require_parse = __commonJS2({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants6.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants7.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body2).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -41132,8 +41133,8 @@ var require_parse = __commonJS2({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens2 = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants6.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants6.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants7.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants7.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -41829,7 +41830,7 @@ var require_parse = __commonJS2({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants6.globChars(opts.windows);
+      } = constants7.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -41887,7 +41888,7 @@ var require_picomatch = __commonJS2({
     var scan = require_scan();
     var parse6 = require_parse();
     var utils = require_utils();
-    var constants6 = require_constants();
+    var constants7 = require_constants();
     var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -42015,7 +42016,7 @@ var require_picomatch = __commonJS2({
         return /$^/;
       }
     };
-    picomatch2.constants = constants6;
+    picomatch2.constants = constants7;
     module2.exports = picomatch2;
   }
 });
@@ -45493,7 +45494,7 @@ async function attempts(ctx, first, end) {
       if (!committed.ok) return giveBack(ctx, end, "failed", { failure: { code: "IO", message: `the file passed its checks, but the run's end could not be recorded (${committed.error.message}), so it was put back` } });
       return end("success", { tests: ctx.checks.some((k) => k.kind === "tests") ? "passed" : "none" });
     }
-    if (step.type === "fatal") return giveBack(ctx, end, statusForFailure(step.failure), { failure: step.failure });
+    if (step.type === "fatal") return giveBack(ctx, end, statusForFailure(step.failure), { failure: step.failure, checkFailure: state.lastFailure });
     if (step.type === "unsent") {
       state.notes.push("no retry: the retry prompt does not fit the context");
       break;
@@ -45813,8 +45814,11 @@ function measureDelegation(text, taskId2, sinceMs) {
 function readTranscript(path3, maxBytes = 64 * 1024 * 1024) {
   let fd = null;
   try {
-    const size = (0, import_node_fs24.statSync)(path3).size;
-    fd = (0, import_node_fs24.openSync)(path3, "r");
+    fd = (0, import_node_fs24.openSync)(path3, import_node_fs24.constants.O_RDONLY | import_node_fs24.constants.O_NONBLOCK);
+    const st = (0, import_node_fs24.fstatSync)(fd);
+    const odd = notRegular(st);
+    if (odd) return fail("IO", `cannot read the transcript ${path3}: it is ${odd}, not a regular file`);
+    const size = st.size;
     const len = Math.min(size, maxBytes);
     const buf = Buffer.alloc(len);
     const got = (0, import_node_fs24.readSync)(fd, buf, 0, len, size - len);
@@ -45840,6 +45844,7 @@ var init_transcript = __esm({
     import_node_fs24 = require("node:fs");
     init_zod();
     init_errors3();
+    init_fs();
     init_claude();
     n = number2().finite().nonnegative().nullish().transform((x) => x ?? 0);
     UsageSchema2 = looseObject({ input_tokens: n, output_tokens: n, cache_creation_input_tokens: n, cache_read_input_tokens: n });
@@ -46346,10 +46351,14 @@ var init_safe_name = __esm({
 });
 
 // src/ledger/user-record.ts
+function isJudged(e) {
+  if (typeof e.attempts !== "number" || e.attempts < 1 || typeof e.status !== "string") return false;
+  return JUDGED_STATUSES.has(e.status) || typeof e.failure_kind === "string" && e.failure_kind !== "";
+}
 function userRecordLine(e, project) {
   if (e.event !== "run" && e.event !== "plan-step" && e.event !== "qualify") return null;
-  const attempts2 = e.attempts ?? 0;
-  if (!JUDGED_STATUSES.has(e.status) || attempts2 < 1 || !e.kind || !e.model || !e.server) return null;
+  if (!isJudged(e) || !e.kind || !e.model || !e.server) return null;
+  const attempts2 = e.attempts;
   const q = e.qualify;
   return {
     v: 1,
@@ -46360,6 +46369,7 @@ function userRecordLine(e, project) {
     model: e.model,
     server: e.server,
     attempts: attempts2,
+    ...e.failure_kind ? { failure_kind: e.failure_kind } : {},
     ...q ? { qualify: { first_pass: q.first_pass, suite: q.suite, suite_task: q.suite_task } } : {},
     project
   };
@@ -47566,7 +47576,10 @@ async function runCommand2(argv, io2) {
   return print(io2, done);
 }
 async function readSpec(path3, io2) {
-  if (path3 === "-") return parseSpecText(await io2.readStdin());
+  if (path3 === "-") {
+    const text = await io2.readStdin({ what: "spec", maxBytes: MAX_SPEC_BYTES });
+    return text.ok ? parseSpecText(text.value) : text;
+  }
   return readSpecFile((0, import_node_path50.isAbsolute)(path3) ? path3 : (0, import_node_path50.join)(io2.cwd, path3));
 }
 function invalid(io2, f2, taskId2) {
@@ -48420,6 +48433,7 @@ var init_check = __esm({
 // src/plan/load.ts
 var load_exports2 = {};
 __export2(load_exports2, {
+  MAX_PLAN_BYTES: () => MAX_PLAN_BYTES,
   parsePlanText: () => parsePlanText,
   readPlanFile: () => readPlanFile,
   validatePlan: () => validatePlan
@@ -48438,10 +48452,15 @@ function parsePlanText(text) {
 }
 function readPlanFile(path3) {
   try {
-    if ((0, import_node_fs38.statSync)(path3).size > MAX_PLAN_BYTES) return invalid2(`plan file is over ${MAX_PLAN_BYTES / 1024} KB`);
-    return ok((0, import_node_fs38.readFileSync)(path3, "utf8"));
+    const read2 = readRegularFile(path3, { maxBytes: MAX_PLAN_BYTES });
+    if ("refused" in read2) {
+      if (read2.stats.isFile()) return invalid2(`plan file is over ${MAX_PLAN_BYTES / 1024} KB`);
+      return invalid2(`cannot read plan file ${path3}: it ${read2.stats.isDirectory() ? "is a folder" : read2.refused}`);
+    }
+    return ok(read2.bytes.toString("utf8"));
   } catch (e) {
-    return invalid2(`cannot read plan file ${path3}: ${describeThrown(e)}`);
+    const code = e.code;
+    return invalid2(`cannot read plan file ${path3}: ${code === "ENOENT" ? "no such file" : code ? ioReason(e) : describeThrown(e)}`);
   }
 }
 function validatePlan(raw, text, root, opts) {
@@ -48545,16 +48564,16 @@ function atField(f2, field) {
 function invalid2(message) {
   return fail("SPEC_INVALID", message);
 }
-var import_node_crypto9, import_node_fs38, import_yaml4, MAX_PLAN_BYTES;
+var import_node_crypto9, import_yaml4, MAX_PLAN_BYTES;
 var init_load3 = __esm({
   "src/plan/load.ts"() {
     "use strict";
     import_node_crypto9 = require("node:crypto");
-    import_node_fs38 = require("node:fs");
     import_yaml4 = __toESM2(require_dist(), 1);
     init_errors3();
     init_safe_path();
     init_load();
+    init_fs();
     init_zod_errors();
     init_graph();
     init_schema4();
@@ -48568,7 +48587,8 @@ function summarize(planId, plan, steps, claudeDone, ms2) {
   const totals = { local: steps.length, claude: plan.tasks.length - steps.length };
   for (const s2 of steps) totals[s2.status] = (totals[s2.status] ?? 0) + 1;
   const tokens2 = steps.reduce((a, s2) => ({ prompt: a.prompt + (s2.tokens?.prompt ?? 0), completion: a.completion + (s2.tokens?.completion ?? 0) }), { prompt: 0, completion: 0 });
-  if (tokens2.prompt || tokens2.completion) totals.local_tokens = tokens2;
+  const unknown3 = steps.some((s2) => s2.attempts >= 1 && !s2.tokens);
+  if (!unknown3 && (tokens2.prompt || tokens2.completion)) totals.local_tokens = tokens2;
   const claude2 = plan.tasks.filter((t) => t.owner === "claude").map((t) => {
     const files = outputFiles(t);
     const waits = t.depends_on.filter((d) => byId.has(d) ? !isDone(byId.get(d).status) : !claudeDone(d));
@@ -48699,13 +48719,14 @@ function thresholdsFromConfig(c2) {
     window: c2.route_window ?? DEFAULT_THRESHOLDS.window
   };
 }
-function attemptsByKind(entries, model) {
+function attemptsByKind(entries, model, server = null) {
   const perKind = /* @__PURE__ */ new Map();
+  const key2 = server === null ? null : serverKey(server);
   for (const e of entries) {
+    if (key2 !== null && typeof e.server === "string" && serverKey(e.server) !== key2) continue;
     if (!COUNTED_EVENTS.has(String(e.event)) || typeof e.kind !== "string" || typeof e.status !== "string") continue;
-    if (!JUDGED_STATUSES.has(e.status) || typeof e.model !== "string" || !sameModel(e.model, model)) continue;
-    const attempts2 = typeof e.attempts === "number" ? e.attempts : 0;
-    if (attempts2 < 1) continue;
+    if (!isJudged(e) || typeof e.model !== "string" || !sameModel(e.model, model)) continue;
+    const attempts2 = e.attempts;
     const q = e.qualify && typeof e.qualify === "object" ? e.qualify : null;
     const first = typeof q?.first_pass === "boolean" ? q.first_pass : e.status === "success" && attempts2 === 1;
     const list = perKind.get(e.kind) ?? [];
@@ -48714,8 +48735,8 @@ function attemptsByKind(entries, model) {
   }
   return perKind;
 }
-function recordFromLedger(entries, model, window2 = DEFAULT_THRESHOLDS.window, elsewhere = []) {
-  const own2 = attemptsByKind(entries, model);
+function recordFromLedger(entries, model, window2 = DEFAULT_THRESHOLDS.window, elsewhere = [], server = null) {
+  const own2 = attemptsByKind(entries, model, server);
   const other = attemptsByKind(elsewhere, model);
   const size = Math.max(1, window2);
   const kinds2 = {};
@@ -48778,7 +48799,7 @@ function userRecordSource(config2, dir, project) {
   return server ? { dir, server, project } : null;
 }
 function recordFromLedgerFile(path3, model, window2 = DEFAULT_THRESHOLDS.window, user) {
-  return recordFromLedger(readRecordEntries(path3), model, window2, elsewhereEntries(user, model));
+  return recordFromLedger(readRecordEntries(path3), model, window2, elsewhereEntries(user, model), user?.server ?? null);
 }
 function routeWithLedger(staticVerdict, opts) {
   const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
@@ -48786,7 +48807,7 @@ function routeWithLedger(staticVerdict, opts) {
   const entries = opts.entries ?? readRecordEntries(opts.ledgerFile);
   const model = opts.model || latestModel(entries) || opts.fallbackModel;
   if (!model) return { verdict: staticVerdict, model: null, kind, record: null };
-  const record = recordFromLedger(entries, model, thresholds.window, elsewhereEntries(opts.user, model));
+  const record = recordFromLedger(entries, model, thresholds.window, elsewhereEntries(opts.user, model), opts.user?.server ?? null);
   return { verdict: adaptiveVerdict(staticVerdict, record, thresholds, { kind }), model, kind, record: record.kinds[kind] ?? null };
 }
 var DEFAULT_THRESHOLDS, COUNTED_EVENTS, KIND_LABEL;
@@ -48832,7 +48853,7 @@ function fnv64(s2) {
 }
 function readHealthCache(stateDir2, baseUrl) {
   try {
-    const v = JSON.parse((0, import_node_fs39.readFileSync)(healthCachePath(stateDir2, baseUrl), "utf8"));
+    const v = JSON.parse((0, import_node_fs38.readFileSync)(healthCachePath(stateDir2, baseUrl), "utf8"));
     if (typeof v.up !== "boolean" || typeof v.checked_at !== "string" || Number.isNaN(Date.parse(v.checked_at))) return null;
     const model = typeof v.model === "string" && v.model ? v.model : null;
     return { up: v.up, model, checked_at: v.checked_at };
@@ -48858,7 +48879,7 @@ function noteWarm(stateDir2, baseUrl, model, now = /* @__PURE__ */ new Date()) {
 }
 function recentlyWarmed(stateDir2, baseUrl, model, now, maxAgeMs) {
   try {
-    const v = JSON.parse((0, import_node_fs39.readFileSync)(warmStampPath(stateDir2, baseUrl), "utf8"));
+    const v = JSON.parse((0, import_node_fs38.readFileSync)(warmStampPath(stateDir2, baseUrl), "utf8"));
     if (typeof v.warmed_at !== "string" || typeof v.model !== "string" || model === null || !sameModel(v.model, model)) return false;
     const age = now.getTime() - Date.parse(v.warmed_at);
     return age >= 0 && age <= maxAgeMs;
@@ -48866,11 +48887,11 @@ function recentlyWarmed(stateDir2, baseUrl, model, now, maxAgeMs) {
     return false;
   }
 }
-var import_node_fs39, import_node_path52;
+var import_node_fs38, import_node_path52;
 var init_health_cache = __esm({
   "src/model/health-cache.ts"() {
     "use strict";
-    import_node_fs39 = require("node:fs");
+    import_node_fs38 = require("node:fs");
     import_node_path52 = require("node:path");
     init_fs();
     init_model_id();
@@ -49153,7 +49174,7 @@ function modelRecordView(config2, ctx, model) {
   const view = { model, server: place.user?.server ?? null, records: ctx.records, kinds: [], empty: false };
   if (!model) return view;
   const thresholds = thresholdsFromConfig(config2);
-  const record = recordFromLedger(entries, model, thresholds.window, elsewhereEntries(place.user, model));
+  const record = recordFromLedger(entries, model, thresholds.window, elsewhereEntries(place.user, model), place.user?.server ?? null);
   for (const kind of TASK_KINDS) {
     const k = record.kinds[kind];
     const reason = recordReason(record, kind, thresholds);
@@ -49230,7 +49251,7 @@ function stateFile(data, taskId2) {
 }
 function readStepState(data, taskId2) {
   try {
-    const s2 = JSON.parse((0, import_node_fs40.readFileSync)(stateFile(data, taskId2), "utf8"));
+    const s2 = JSON.parse((0, import_node_fs39.readFileSync)(stateFile(data, taskId2), "utf8"));
     if (typeof s2.inputs !== "string" || typeof s2.output !== "string") return null;
     const before2 = typeof s2.before === "string" || s2.before === null ? { before: s2.before } : {};
     return { inputs: s2.inputs, output: s2.output, ...before2, at: String(s2.at ?? "") };
@@ -49244,7 +49265,7 @@ function writeStepState(data, taskId2, s2) {
 }
 function readFailedState(data, taskId2) {
   try {
-    const s2 = JSON.parse((0, import_node_fs40.readFileSync)(stateFile(data, taskId2), "utf8"));
+    const s2 = JSON.parse((0, import_node_fs39.readFileSync)(stateFile(data, taskId2), "utf8"));
     if (s2.failed !== true || !(typeof s2.left === "string" || s2.left === null)) return null;
     const before2 = typeof s2.before === "string" || s2.before === null ? { before: s2.before } : {};
     return { failed: true, left: s2.left, ...before2, at: String(s2.at ?? "") };
@@ -49267,7 +49288,7 @@ function inputsHash(spec) {
   h.update(JSON.stringify(fields));
   for (const c2 of spec.context) {
     try {
-      h.update(`\0${c2.rel}\0`).update((0, import_node_fs40.readFileSync)(c2.abs));
+      h.update(`\0${c2.rel}\0`).update((0, import_node_fs39.readFileSync)(c2.abs));
     } catch {
       return null;
     }
@@ -49279,7 +49300,7 @@ function contentHash(content) {
 }
 function fileHash(abs) {
   try {
-    return contentHash((0, import_node_fs40.readFileSync)(abs));
+    return contentHash((0, import_node_fs39.readFileSync)(abs));
   } catch {
     return null;
   }
@@ -49297,12 +49318,12 @@ function isUnchanged(spec, data, later2 = { local: [], claude: false }) {
     return s2 !== null && s2.output === now && s2.at >= saved.at && s2.inputs === inputsHash(l);
   });
 }
-var import_node_crypto10, import_node_fs40, import_node_path54;
+var import_node_crypto10, import_node_fs39, import_node_path54;
 var init_state2 = __esm({
   "src/plan/state.ts"() {
     "use strict";
     import_node_crypto10 = require("node:crypto");
-    import_node_fs40 = require("node:fs");
+    import_node_fs39 = require("node:fs");
     import_node_path54 = require("node:path");
     init_atomic();
     init_schema4();
@@ -49328,16 +49349,16 @@ function claudeTaskDone(t, earlier, root, data) {
   const files = outputFiles(t);
   return files.length > 0 && files.every((f2) => {
     const p = resolveInProject(root, f2, "output_file");
-    if (!p.ok || !(0, import_node_fs41.existsSync)(p.value.abs)) return false;
+    if (!p.ok || !(0, import_node_fs40.existsSync)(p.value.abs)) return false;
     const localOnes = written(p.value.rel);
     return localOnes.length === 0 || !localOnes.includes(fileHash(p.value.abs) ?? "");
   });
 }
-var import_node_fs41;
+var import_node_fs40;
 var init_writers = __esm({
   "src/plan/writers.ts"() {
     "use strict";
-    import_node_fs41 = require("node:fs");
+    import_node_fs40 = require("node:fs");
     init_safe_path();
     init_graph();
     init_schema4();
@@ -49378,7 +49399,7 @@ async function runStep(t, at4, deps) {
   try {
     const when = (/* @__PURE__ */ new Date()).toISOString();
     if (outcome.result.status !== "success") writeStepState(deps.data, t.task_id, { failed: true, left: fileHash(spec.value.output.abs), before: before2, at: when });
-    else writeStepState(deps.data, t.task_id, { inputs: inputs ?? "", output: contentHash((0, import_node_fs42.readFileSync)(spec.value.output.abs)), before: before2, at: when });
+    else writeStepState(deps.data, t.task_id, { inputs: inputs ?? "", output: contentHash((0, import_node_fs41.readFileSync)(spec.value.output.abs)), before: before2, at: when });
   } catch {
   }
   return stepOf(outcome);
@@ -49411,11 +49432,11 @@ function stepOf(o) {
     ...o.usage ? { tokens: o.usage } : {}
   };
 }
-var import_node_fs42;
+var import_node_fs41;
 var init_step = __esm({
   "src/plan/step.ts"() {
     "use strict";
-    import_node_fs42 = require("node:fs");
+    import_node_fs41 = require("node:fs");
     init_run();
     init_errors3();
     init_record();
@@ -49594,7 +49615,7 @@ ${usage2}` });
 ${usage2}` });
   if (sub === "check" && args2.value.values.background) return invalid3(io2, { code: "USAGE", message: "--background is for `plan run`" });
   const ctx = commandContext(io2);
-  const text = path3 === "-" ? { ok: true, value: await io2.readStdin() } : readPlanFile((0, import_node_path55.isAbsolute)(path3) ? path3 : (0, import_node_path55.join)(io2.cwd, path3));
+  const text = path3 === "-" ? await io2.readStdin({ what: "plan", maxBytes: MAX_PLAN_BYTES }) : readPlanFile((0, import_node_path55.isAbsolute)(path3) ? path3 : (0, import_node_path55.join)(io2.cwd, path3));
   if (!text.ok) return invalid3(io2, text.error);
   const prepared = preparePlan(text.value, ctx, io2.env, sub);
   if (!prepared.ok) return invalid3(io2, prepared.error);
@@ -49643,6 +49664,10 @@ ${r2.tasks.length} tasks: ${r2.totals.local} local, ${r2.totals.claude} for Clau
   );
 }
 function invalid3(io2, f2) {
+  if (f2.code === "CANCELLED") {
+    printJson(io2, { status: "cancelled", error: f2.message });
+    return 130;
+  }
   const done = refusal(f2);
   printJson(io2, done.value);
   return done.exitCode;
@@ -49770,10 +49795,10 @@ function combine2(verdicts) {
 }
 function readSmall(abs) {
   try {
-    const st = (0, import_node_fs43.statSync)(abs);
+    const st = (0, import_node_fs42.statSync)(abs);
     if (!st.isFile()) return { error: "not a file" };
     if (st.size > MAX_FILE_BYTES) return { error: `${st.size} bytes; at most ${MAX_FILE_BYTES}` };
-    return (0, import_node_fs43.readFileSync)(abs, "utf8");
+    return (0, import_node_fs42.readFileSync)(abs, "utf8");
   } catch (e) {
     return { error: e.code === "ENOENT" ? "no such file" : e.message };
   }
@@ -49794,11 +49819,11 @@ usage: ${usage3}
 `);
   return 2;
 }
-var import_node_fs43, import_node_path56, usage3, MAX_FILE_BYTES;
+var import_node_fs42, import_node_path56, usage3, MAX_FILE_BYTES;
 var init_classify = __esm({
   "src/cli/commands/classify.ts"() {
     "use strict";
-    import_node_fs43 = require("node:fs");
+    import_node_fs42 = require("node:fs");
     import_node_path56 = require("node:path");
     init_colors();
     init_adaptive();
@@ -49832,7 +49857,6 @@ async function askCommand(argv, io2) {
   }
   const words2 = args2.value.positionals;
   const fromStdin = args2.value.values.stdin === true || words2.length === 1 && words2[0] === "-";
-  const question = (fromStdin ? await io2.readStdin() : words2.join(" ")).trim();
   const json = args2.value.values.json === true;
   const fail2 = (f2) => {
     const status = statusForFailure(f2);
@@ -49841,6 +49865,9 @@ async function askCommand(argv, io2) {
 `);
     return exitCodeFor(status);
   };
+  const input = fromStdin ? await io2.readStdin() : { ok: true, value: words2.join(" ") };
+  if (!input.ok) return fail2(input.error);
+  const question = input.value.trim();
   if (!question) return fail2({ code: "USAGE", message: "no question given" });
   const ctx = commandContext(io2);
   const cfg = configFor(io2, ctx);
@@ -49955,7 +49982,7 @@ function foreignFolder(dir) {
   let values;
   try {
     values = fs2 ? fs2.lstat(dir, false, void 0, true) : void 0;
-    if (!(values instanceof Float64Array)) values = (0, import_node_fs44.lstatSync)(dir);
+    if (!(values instanceof Float64Array)) values = (0, import_node_fs43.lstatSync)(dir);
   } catch {
     return false;
   }
@@ -49964,18 +49991,18 @@ function foreignFolder(dir) {
 }
 function folderFault(st) {
   const uid = process.getuid?.();
-  if ((st.mode & import_node_fs44.constants.S_IFMT) !== import_node_fs44.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
+  if ((st.mode & import_node_fs43.constants.S_IFMT) !== import_node_fs43.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
   return (st.mode & 63) !== 0 ? "open" : null;
 }
-var import_node_fs44, import_node_path57, HOOK_BUILD, MAX_SOCKET_PATH;
+var import_node_fs43, import_node_path57, HOOK_BUILD, MAX_SOCKET_PATH;
 var init_helper_place = __esm({
   "src/hook/helper-place.ts"() {
     "use strict";
-    import_node_fs44 = require("node:fs");
+    import_node_fs43 = require("node:fs");
     import_node_path57 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "5f9cc85f3054621c" : "dev";
+    HOOK_BUILD = true ? "14edbd5413c6b6c9" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -50016,16 +50043,16 @@ function findBinding() {
     const wraps = wrapBindings();
     if (!wraps) return null;
     const { pipe: pipe2, stream } = wraps;
-    const { Pipe, PipeConnectWrap, constants: constants6 } = pipe2;
+    const { Pipe, PipeConnectWrap, constants: constants7 } = pipe2;
     const { streamBaseState: state, kReadBytesOrError, kArrayBufferOffset, kLastWriteWasAsync, WriteWrap } = stream;
     if (typeof Pipe !== "function" || typeof PipeConnectWrap !== "function" || typeof WriteWrap !== "function") return null;
-    if (typeof constants6?.SOCKET !== "number" || !(state instanceof Int32Array)) return null;
+    if (typeof constants7?.SOCKET !== "number" || !(state instanceof Int32Array)) return null;
     if (typeof kReadBytesOrError !== "number" || typeof kArrayBufferOffset !== "number" || typeof kLastWriteWasAsync !== "number") return null;
     return {
       Pipe,
       ConnectWrap: PipeConnectWrap,
       WriteWrap,
-      socketType: constants6.SOCKET,
+      socketType: constants7.SOCKET,
       state,
       kBytesOrError: kReadBytesOrError,
       kOffset: kArrayBufferOffset,
@@ -50500,13 +50527,14 @@ function row(delegated, claudeWritten) {
   const runs2 = delegated.flatMap((t) => t.runs);
   const tasks = delegated.length + claudeWritten.length;
   const outcomes = countBy(delegated.map((t) => t.runs.at(-1).status));
-  const firstPass = delegated.map((t) => t.runs.find((r2) => (r2.attempts ?? 0) >= 1 && r2.status !== "invalid")).filter((r2) => r2 !== void 0);
+  const judged = (r2) => (r2.attempts ?? 0) >= 1 && (r2.status !== "invalid" || !!r2.failure_kind);
+  const firstPass = delegated.map((t) => t.runs.find(judged)).filter((r2) => r2 !== void 0);
   const passed = firstPass.filter((r2) => r2.status === "success" && r2.attempts === 1).length;
   const escalated = lastRunsWhere(delegated, (r2) => r2.status === "escalated");
   const commandFaults = runs2.filter((r2) => r2.code === "TEST_COMMAND");
   const failed = lastRunsWhere(delegated, (r2) => FAILED2.has(r2.status) && r2.code !== "TEST_COMMAND");
   const localRuns = runs2.filter((r2) => r2.local);
-  const measuredRuns = runs2.filter((r2) => r2.claude_measured);
+  const measuredRuns = runs2.filter((r2) => r2.claude_measured && r2.claude);
   const cacheFigures = runs2.flatMap((r2) => r2.prompt_cache ?? []);
   const processed = sum(cacheFigures, (a) => a.prompt_n);
   const cached4 = sum(cacheFigures, (a) => a.cache_n);
@@ -50527,14 +50555,15 @@ function row(delegated, claudeWritten) {
     local_tokens: {
       prompt: sum(localRuns, (r2) => r2.local.prompt_tokens),
       completion: sum(localRuns, (r2) => r2.local.completion_tokens),
-      runs_measured: localRuns.length
+      runs_measured: localRuns.length,
+      runs_unmeasured: runs2.filter((r2) => !r2.local && (r2.attempts ?? 0) >= 1).length
     },
     prompt_cache: { processed, cached: cached4, cached_rate: rate(cached4, processed + cached4), attempts_measured: cacheFigures.length },
     claude: claude(delegated),
     measured: {
       runs: measuredRuns.length,
       output_tokens: sum(measuredRuns, (r2) => r2.claude_measured.output_tokens),
-      estimated_output_tokens: sum(measuredRuns, (r2) => r2.claude?.spec ?? 0)
+      estimated_output_tokens: sum(measuredRuns, (r2) => r2.claude.spec)
     }
   };
 }
@@ -50569,6 +50598,7 @@ function claude(delegated) {
     saved,
     savings_rate: wouldHave > 0 ? round4(saved / wouldHave) : null,
     tasks_counted: counted,
+    tasks_unmeasured: delegated.length - counted,
     aim: { met: ratios.filter((x) => x >= PER_TASK_AIM).length, of: ratios.length, median_ratio: median(ratios) }
   };
 }
@@ -50637,6 +50667,14 @@ function promptCacheText(c2) {
   const n2 = c2.attempts_measured;
   return `${tokens(c2.processed)} local prompt tokens processed, ${tokens(c2.cached)} taken from the server's cache (${pct(c2.cached_rate)}) on ${n2} attempt${n2 === 1 ? "" : "s"}`;
 }
+function unmeasuredText(r2, short = false) {
+  const parts3 = [];
+  const l = r2.local_tokens;
+  if (l.runs_unmeasured) parts3.push(`local tokens of ${l.runs_unmeasured} of ${l.runs_measured + l.runs_unmeasured} runs${short ? "" : " that reached the model (the server reported none)"}`);
+  if (r2.claude.tasks_unmeasured) parts3.push(`Claude tokens of ${r2.claude.tasks_unmeasured} of ${r2.delegated} tasks${short ? "" : " (no estimate on the line)"}`);
+  if (!parts3.length) return null;
+  return short ? parts3.join(", ") : `${parts3.join("; ")}: the sums above leave them out`;
+}
 var init_format = __esm({
   "src/report/format.ts"() {
     "use strict";
@@ -50661,6 +50699,8 @@ function compactReport(r2) {
   if (t.command_faults) extra.push(`test command could not run ${t.command_faults}`);
   if (t.claude_written) extra.push(`Claude wrote ${t.claude_written} itself`);
   if (t.rolled_back) extra.push(`rolled back ${t.rolled_back}`);
+  const unmeasured = unmeasuredText(t, true);
+  if (unmeasured) extra.push(`not measured: ${unmeasured}`);
   extra.push(`today ${r2.today.delegated} delegated, ${tokens(r2.today.claude_saved)} saved`);
   lines.push(`${extra.join("; ")}.`);
   return `${lines.join("\n")}
@@ -50766,6 +50806,7 @@ function htmlReport(r2, opts) {
   const kindRows = [...r2.kinds.map((k) => rowHtml(k.kind, k)), rowHtml("total", r2.totals, true)].join("");
   const weekRows = r2.weeks.map((w) => rowHtml(w.week, w)).join("");
   const t = r2.totals;
+  const unmeasured = unmeasuredText(t);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>local-delegate report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -50782,13 +50823,15 @@ tr.total td{font-weight:600}#targets td:last-child{text-align:left;color:#666}tr
 </style></head><body>
 <h1>local-delegate report</h1>
 <p class="sub">${esc2(opts.project)} \xB7 generated ${esc2(r2.generated_at)}</p>
-<div class="cards">
+${opts.unread?.length ? `<div id="unread"><p>Not read, and left out of every figure below:</p><ul>${opts.unread.map((w) => `<li>${esc2(w)}</li>`).join("")}</ul></div>
+` : ""}<div class="cards">
 <div class="card"><b>${t.delegated}/${t.tasks}</b><span>tasks delegated (${pct(t.delegation_rate)})</span></div>
 <div class="card"><b>${pct(t.first_pass.rate)}</b><span>first-pass success</span></div>
 <div class="card"><b>${tokens(t.claude.saved)}</b><span>Claude tokens saved (${pct(t.claude.savings_rate)})</span></div>
-<div class="card"><b>${tokens(t.local_tokens.prompt + t.local_tokens.completion)}</b><span>local tokens used</span></div>
+<div class="card"><b>${t.local_tokens.runs_measured ? tokens(t.local_tokens.prompt + t.local_tokens.completion) : "\u2013"}</b><span>local tokens used</span></div>
 </div>
-<h2>Over time</h2>
+${unmeasured ? `<p id="unmeasured">Not measured: ${esc2(unmeasured)}.</p>
+` : ""}<h2>Over time</h2>
 <div class="charts">${savings}${rates}</div>
 <h2>Targets</h2>
 <table id="targets"><tr><th>figure</th><th>target</th><th>actual</th><th></th><th></th></tr>${targetRows}</table>
@@ -50811,7 +50854,7 @@ function rowHtml(label2, r2, total = false) {
     pct(r2.delegation_rate),
     r2.first_pass.of ? `${r2.first_pass.passed}/${r2.first_pass.of} (${pct(r2.first_pass.rate)})` : "\u2013",
     r2.escalations.total,
-    `${tokens(r2.local_tokens.prompt)}/${tokens(r2.local_tokens.completion)}`,
+    r2.local_tokens.runs_measured ? `${tokens(r2.local_tokens.prompt)}/${tokens(r2.local_tokens.completion)}` : "\u2013",
     tokens(r2.claude.spent),
     tokens(r2.claude.saved),
     pct(r2.claude.savings_rate)
@@ -50857,6 +50900,8 @@ function terminalReport(r2, opts) {
   if (tot.prompted_by_hook) out2.push(`${pc.bold("Hook")}         prompted ${tot.prompted_by_hook} of the delegations`);
   if (tot.rolled_back) out2.push(`${pc.bold("Rolled back")}  ${tot.rolled_back}`);
   if (tot.measured.runs) out2.push(`${pc.bold("Measured")}     Claude's real output on ${tot.measured.runs} delegations: ${tokens(tot.measured.output_tokens)} tokens (the tokenizer estimated ${tokens(tot.measured.estimated_output_tokens)} for their specs)`);
+  const unmeasured = unmeasuredText(tot);
+  if (unmeasured) out2.push(`${pc.bold("Not measured")}  ${unmeasured}`);
   if (tot.prompt_cache.attempts_measured) out2.push(`${pc.bold("Prompt cache")} ${promptCacheText(tot.prompt_cache)}`);
   if (opts.session) out2.push(...sessionLines(opts.session));
   if (r2.weeks.length) {
@@ -50946,7 +50991,8 @@ usage: ${usage6}
 `);
     return 0;
   }
-  const warnings = [...ledgerWarnings(path3, read2), ...record.problem ? [record.problem] : []];
+  const unread = ledgerWarnings(path3, read2);
+  const warnings = [...unread, ...record.problem ? [record.problem] : []];
   for (const w of warnings) io2.stderr(`local-delegate: warning: ${w}
 `);
   const session = await sessionUsage(io2, ctx.data, typeof v.transcript === "string" ? v.transcript : void 0);
@@ -50955,7 +51001,7 @@ usage: ${usage6}
   const usageFigures = session?.ok ? session.value : null;
   if (typeof v.html === "string") {
     const file = (0, import_node_path58.isAbsolute)(v.html) ? v.html : (0, import_node_path58.join)(io2.cwd, v.html);
-    const w = writeFileAtomic(file, htmlReport(report3, { project: ctx.root }));
+    const w = writeFileAtomic(file, htmlReport(report3, { project: ctx.root, unread }));
     if (!w.ok) {
       io2.stderr(`local-delegate: ${w.error.message}
 `);
@@ -51155,7 +51201,7 @@ function keepEdited(root, dataDir2, taskId2, edited, now) {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
   for (const f2 of edited) {
     const abs = (0, import_node_path60.join)(root, f2.rel);
-    if (!(0, import_node_fs45.existsSync)(abs)) continue;
+    if (!(0, import_node_fs44.existsSync)(abs)) continue;
     const read2 = readRegularFile(abs);
     if ("refused" in read2) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: it ${read2.refused}; nothing was changed`);
     const copy = (0, import_node_path60.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`, "files", f2.rel);
@@ -51194,11 +51240,11 @@ function stoppedAt(plan, done, rest, why) {
 function currentSha(root, f2) {
   return currentHash(root, writtenRel(f2));
 }
-var import_node_fs45, import_node_path60;
+var import_node_fs44, import_node_path60;
 var init_rollback = __esm({
   "src/ledger/rollback.ts"() {
     "use strict";
-    import_node_fs45 = require("node:fs");
+    import_node_fs44 = require("node:fs");
     import_node_path60 = require("node:path");
     init_errors3();
     init_safe_path();
@@ -52253,13 +52299,13 @@ var init_task = __esm({
 function createTaskProject(base, task) {
   const root = (0, import_node_path61.join)(base, task.id);
   try {
-    (0, import_node_fs46.mkdirSync)(root, { recursive: true });
+    (0, import_node_fs45.mkdirSync)(root, { recursive: true });
     const write = (rel2, text) => {
       const abs = (0, import_node_path61.join)(root, rel2);
-      (0, import_node_fs46.mkdirSync)((0, import_node_path61.dirname)(abs), { recursive: true });
-      (0, import_node_fs46.writeFileSync)(abs, text);
+      (0, import_node_fs45.mkdirSync)((0, import_node_path61.dirname)(abs), { recursive: true });
+      (0, import_node_fs45.writeFileSync)(abs, text);
     };
-    (0, import_node_fs46.mkdirSync)((0, import_node_path61.join)(root, ".git"), { recursive: true });
+    (0, import_node_fs45.mkdirSync)((0, import_node_path61.join)(root, ".git"), { recursive: true });
     if (NODE_PROJECT.has(task.language)) write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}
 `);
     for (const [rel2, text] of Object.entries(task.files ?? {})) write(rel2, text);
@@ -52291,10 +52337,10 @@ function prepareChecks(root, task) {
   const shapes = {};
   for (const rel2 of task.erase ?? []) {
     const out2 = (0, import_node_path61.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
-    (0, import_node_fs46.rmSync)(out2, { force: true });
+    (0, import_node_fs45.rmSync)(out2, { force: true });
     let source;
     try {
-      source = (0, import_node_fs46.readFileSync)((0, import_node_path61.join)(root, rel2), "utf8");
+      source = (0, import_node_fs45.readFileSync)((0, import_node_path61.join)(root, rel2), "utf8");
     } catch {
       errors.push(`${rel2} was not written`);
       continue;
@@ -52305,16 +52351,16 @@ function prepareChecks(root, task) {
       errors.push(`${rel2}: ${js.error.message}`);
       continue;
     }
-    (0, import_node_fs46.mkdirSync)((0, import_node_path61.dirname)(out2), { recursive: true });
-    (0, import_node_fs46.writeFileSync)(out2, js.value);
+    (0, import_node_fs45.mkdirSync)((0, import_node_path61.dirname)(out2), { recursive: true });
+    (0, import_node_fs45.writeFileSync)(out2, js.value);
   }
-  (0, import_node_fs46.writeFileSync)((0, import_node_path61.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
+  (0, import_node_fs45.writeFileSync)((0, import_node_path61.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
 }
-var import_node_fs46, import_node_path61, NODE_PROJECT;
+var import_node_fs45, import_node_path61, NODE_PROJECT;
 var init_project = __esm({
   "src/qualify/project.ts"() {
     "use strict";
-    import_node_fs46 = require("node:fs");
+    import_node_fs45 = require("node:fs");
     import_node_path61 = require("node:path");
     init_errors3();
     init_load();
@@ -52329,7 +52375,7 @@ var init_project = __esm({
 
 // src/qualify/run-suite.ts
 async function runSuite(tasks, deps) {
-  const base = (0, import_node_fs47.realpathSync)((0, import_node_fs47.mkdtempSync)((0, import_node_path62.join)((0, import_node_os9.tmpdir)(), "ld-qualify-")));
+  const base = (0, import_node_fs46.realpathSync)((0, import_node_fs46.mkdtempSync)((0, import_node_path62.join)((0, import_node_os9.tmpdir)(), "ld-qualify-")));
   const runs2 = [];
   let stopped = null;
   let failure3 = null;
@@ -52349,7 +52395,7 @@ async function runSuite(tasks, deps) {
       }
     }
   } finally {
-    if (!deps.keep) (0, import_node_fs47.rmSync)(base, { recursive: true, force: true });
+    if (!deps.keep) (0, import_node_fs46.rmSync)(base, { recursive: true, force: true });
   }
   return { runs: runs2, stopped, failure: failure3, dir: deps.keep ? base : null };
 }
@@ -52371,11 +52417,11 @@ async function runOne(base, task, deps) {
   const answers = outcome.result.attempts;
   return { ok: true, value: { task, outcome, answers, wellFormedAnswers: Math.max(0, answers - malformed) } };
 }
-var import_node_fs47, import_node_os9, import_node_path62, STOP;
+var import_node_fs46, import_node_os9, import_node_path62, STOP;
 var init_run_suite = __esm({
   "src/qualify/run-suite.ts"() {
     "use strict";
-    import_node_fs47 = require("node:fs");
+    import_node_fs46 = require("node:fs");
     import_node_os9 = require("node:os");
     import_node_path62 = require("node:path");
     init_run();
@@ -53459,7 +53505,7 @@ var init_suite = __esm({
 // src/qualify/summary.ts
 function taskFigures(run2) {
   const r2 = run2.outcome.result;
-  const judged = JUDGED.has(r2.status) && r2.attempts > 0;
+  const judged = isJudged({ status: r2.status, attempts: r2.attempts, failure_kind: run2.outcome.failureKind });
   return {
     suite_task: run2.task.id,
     kind: run2.task.kind,
@@ -53535,14 +53581,13 @@ function qualifyEntry(run2, session, now = /* @__PURE__ */ new Date()) {
     }
   };
 }
-var JUDGED;
 var init_summary2 = __esm({
   "src/qualify/summary.ts"() {
     "use strict";
     init_record();
+    init_user_record();
     init_schema();
     init_suite();
-    JUDGED = /* @__PURE__ */ new Set(["success", "escalated"]);
   }
 });
 
@@ -53551,7 +53596,7 @@ function toolOnPath(env, platform = process.platform) {
   const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path63.delimiter).filter(Boolean);
   if (platform !== "win32") return (tool) => onPath(tool, dirs, process.cwd());
   const exts = (env.PATHEXT ?? ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean);
-  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs48.existsSync)((0, import_node_path63.join)(d, tool + e))));
+  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs47.existsSync)((0, import_node_path63.join)(d, tool + e))));
 }
 function toolchainCheck(env, platform = process.platform) {
   const has2 = toolOnPath(env, platform);
@@ -53569,12 +53614,12 @@ function runs(tool, args2, env) {
   return said2.length > 120 ? `${said2.slice(0, 119)}\u2026` : said2;
 }
 function rustcBuilds(env) {
-  const dir = (0, import_node_fs48.mkdtempSync)((0, import_node_path63.join)((0, import_node_os10.tmpdir)(), "ld-qualify-rustc-"));
+  const dir = (0, import_node_fs47.mkdtempSync)((0, import_node_path63.join)((0, import_node_os10.tmpdir)(), "ld-qualify-rustc-"));
   try {
-    (0, import_node_fs48.writeFileSync)((0, import_node_path63.join)(dir, "probe.rs"), "fn main() {}\n");
+    (0, import_node_fs47.writeFileSync)((0, import_node_path63.join)(dir, "probe.rs"), "fn main() {}\n");
     return runs("rustc", ["-o", (0, import_node_path63.join)(dir, "probe"), (0, import_node_path63.join)(dir, "probe.rs")], env);
   } finally {
-    (0, import_node_fs48.rmSync)(dir, { recursive: true, force: true });
+    (0, import_node_fs47.rmSync)(dir, { recursive: true, force: true });
   }
 }
 function runnableTasks(tasks, check) {
@@ -53592,12 +53637,12 @@ function runnableTasks(tasks, check) {
   }
   return { tasks: out2, skipped };
 }
-var import_node_child_process5, import_node_fs48, import_node_os10, import_node_path63;
+var import_node_child_process5, import_node_fs47, import_node_os10, import_node_path63;
 var init_toolchains = __esm({
   "src/qualify/toolchains.ts"() {
     "use strict";
     import_node_child_process5 = require("node:child_process");
-    import_node_fs48 = require("node:fs");
+    import_node_fs47 = require("node:fs");
     import_node_os10 = require("node:os");
     import_node_path63 = require("node:path");
     init_preflight_base();
@@ -54297,7 +54342,7 @@ async function readInput(io2) {
     }, STDIN_WAIT_MS);
   });
   try {
-    return await Promise.race([io2.readStdin(), timeout]);
+    return await Promise.race([io2.readStdin().then((r2) => r2.ok ? r2.value : ""), timeout]);
   } finally {
     clearTimeout(timer);
     if (timedOut && process.stdin.isTTY) process.stdin.destroy();
@@ -54481,16 +54526,16 @@ function writtenContent(change, readFile) {
 }
 function readTextOrNull(p) {
   try {
-    return (0, import_node_fs49.readFileSync)(p, "utf8");
+    return (0, import_node_fs48.readFileSync)(p, "utf8");
   } catch {
     return null;
   }
 }
-var import_node_fs49;
+var import_node_fs48;
 var init_written = __esm({
   "src/hook/written.ts"() {
     "use strict";
-    import_node_fs49 = require("node:fs");
+    import_node_fs48 = require("node:fs");
     init_lines();
     init_target2();
   }
@@ -54644,7 +54689,7 @@ async function preToolUse(event, call, h, root) {
       return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds, user }).verdict;
     },
     cli: `node "${ctx.h.cliPath}"`,
-    downNoted: (0, import_node_fs50.existsSync)(marker)
+    downNoted: (0, import_node_fs49.existsSync)(marker)
   });
   afterAnswer(h, () => {
     const r2 = decision.record;
@@ -54655,8 +54700,8 @@ async function preToolUse(event, call, h, root) {
 }
 function touch(p) {
   try {
-    (0, import_node_fs50.mkdirSync)((0, import_node_path66.dirname)(p), { recursive: true });
-    (0, import_node_fs50.writeFileSync)(p, "");
+    (0, import_node_fs49.mkdirSync)((0, import_node_path66.dirname)(p), { recursive: true });
+    (0, import_node_fs49.writeFileSync)(p, "");
   } catch {
   }
 }
@@ -54667,11 +54712,11 @@ function lastRunStatus(entries, rel2) {
   }
   return null;
 }
-var import_node_fs50, import_node_path66, STALE_MS2;
+var import_node_fs49, import_node_path66, STALE_MS2;
 var init_write_event = __esm({
   "src/hook/write-event.ts"() {
     "use strict";
-    import_node_fs50 = require("node:fs");
+    import_node_fs49 = require("node:fs");
     import_node_path66 = require("node:path");
     init_adaptive();
     init_record_source();
@@ -54778,19 +54823,19 @@ function passOptionsOn(env, source) {
 `;
   });
   try {
-    (0, import_node_fs51.writeFileSync)(file, lines.join(""), { flag: "a", mode: 384 });
-    (0, import_node_fs51.chmodSync)(file, 384);
+    (0, import_node_fs50.writeFileSync)(file, lines.join(""), { flag: "a", mode: 384 });
+    (0, import_node_fs50.chmodSync)(file, 384);
   } catch {
   }
 }
 function shellQuote(s2) {
   return `'${s2.replace(/'/g, `'\\''`)}'`;
 }
-var import_node_fs51;
+var import_node_fs50;
 var init_plugin_env = __esm({
   "src/hook/plugin-env.ts"() {
     "use strict";
-    import_node_fs51 = require("node:fs");
+    import_node_fs50 = require("node:fs");
     init_layers();
   }
 });
@@ -54827,7 +54872,7 @@ function onRecord(ctx, config2, model) {
   const ledger = ledgerPath(dataDir(ctx.root));
   const ledgers = ctx.h.ledgers ?? freshLedgers;
   if (!ledgers.mentions(ledger, normalizeModel(model))) return false;
-  return Object.keys(recordFromLedger(ledgers.records(ledger), model).kinds).length > 0;
+  return Object.keys(recordFromLedger(ledgers.records(ledger), model, void 0, [], server).kinds).length > 0;
 }
 async function startWarm(cliPath, cwd, env) {
   try {
@@ -54904,7 +54949,9 @@ async function hookCommand(argv, io2) {
     io2.stdout("local-delegate hook < EVENT.json   (prints the hook's JSON answer, or nothing)\n");
     return 0;
   }
-  const out2 = await runHook(await io2.readStdin(), { env: io2.env, cwd: io2.cwd, cliPath: defaultCliPath() });
+  const input = await io2.readStdin();
+  if (!input.ok) return 0;
+  const out2 = await runHook(input.value, { env: io2.env, cwd: io2.cwd, cliPath: defaultCliPath() });
   if (out2) io2.stdout(`${JSON.stringify(out2)}
 `);
   return 0;
@@ -55049,24 +55096,62 @@ function exitOnBrokenPipe() {
 }
 
 // src/cli/io.ts
-function processIO() {
+init_errors3();
+function processIO(signal) {
   return {
     stdout: (s2) => process.stdout.write(s2),
     stderr: (s2) => process.stderr.write(s2),
     env: process.env,
-    cwd: process.cwd(),
+    // Read when a command needs it: --help and --version work even where there is no folder.
+    get cwd() {
+      return currentFolder();
+    },
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
-    readStdin: async () => {
-      const chunks = [];
-      for await (const c2 of process.stdin) chunks.push(c2);
-      return Buffer.concat(chunks).toString("utf8");
-    }
+    readStdin: (limit) => readAll(process.stdin, signal, limit),
+    signal
   };
+}
+function currentFolder() {
+  try {
+    return process.cwd();
+  } catch (e) {
+    const code = e.code;
+    const message = code === "ENOENT" ? "the current folder no longer exists (it was deleted or moved)" : `cannot read the current folder (${code ?? String(e)})`;
+    throw new FailureError({ code: "IO", message, hint: "cd into the project and run the command again" });
+  }
+}
+function readAll(stream, signal, limit) {
+  const cancelled = fail("CANCELLED", "cancelled while reading stdin");
+  if (signal?.aborted) return Promise.resolve(cancelled);
+  return new Promise((resolve13) => {
+    const chunks = [];
+    let bytes = 0;
+    const onData = (c2) => {
+      const b = typeof c2 === "string" ? Buffer.from(c2) : c2;
+      chunks.push(b);
+      bytes += b.length;
+      if (limit && bytes > limit.maxBytes) stop2(fail("USAGE", `${limit.what} is over ${limit.maxBytes} bytes`));
+    };
+    const finish4 = (r2) => {
+      stream.off("data", onData).off("end", onEnd).off("error", onError);
+      signal?.removeEventListener("abort", onAbort);
+      resolve13(r2);
+    };
+    const onEnd = () => finish4(ok(Buffer.concat(chunks).toString("utf8")));
+    const onError = (e) => finish4(fail("IO", `cannot read stdin: ${e.code ?? e.message}`));
+    const stop2 = (r2) => {
+      finish4(r2);
+      stream.destroy();
+    };
+    const onAbort = () => stop2(cancelled);
+    stream.on("data", onData).on("end", onEnd).on("error", onError);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 // src/cli/test-pause.ts
-var import_node_fs52 = require("node:fs");
+var import_node_fs51 = require("node:fs");
 var import_node_path67 = require("node:path");
 var MAX_PAUSE_MS = 3e4;
 function testPauseHook(value) {
@@ -55075,8 +55160,8 @@ function testPauseHook(value) {
   return (step) => {
     if (step !== wanted2.point) return;
     try {
-      (0, import_node_fs52.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
-      (0, import_node_fs52.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
+      (0, import_node_fs51.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
+      (0, import_node_fs51.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
     } catch {
       return;
     }
@@ -55095,5 +55180,5 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
   process.once(sig, () => controller.abort());
 }
 exitOnBrokenPipe();
-var io = { ...processIO(), signal: controller.signal, onWriteStep: testPauseHook(process.env.LOCAL_DELEGATE_TEST_PAUSE) };
+var io = Object.assign(processIO(controller.signal), { onWriteStep: testPauseHook(process.env.LOCAL_DELEGATE_TEST_PAUSE) });
 main(process.argv.slice(2), io).then(exitWhenFlushed, () => exitWhenFlushed(1));
