@@ -85,9 +85,18 @@ export function rankOf(t: RankTable, key: Uint8Array, start: number, end: number
 
 /**
  * How many tokens byte-pair merging makes of piece[0..len]: the pair of lowest rank merges first,
- * the leftmost of equals, until no pair is a token (gpt-tokenizer's bytePairMerge, counted).
+ * the leftmost of equals, until no pair is a token (gpt-tokenizer's bytePairMerge, counted). A
+ * long piece (a run of one letter or of spaces, which the split leaves whole) goes through a heap:
+ * scanning every pair for each merge is quadratic, and a 256 kB spec of one such run took 30 s.
  */
 export function mergeCount(t: RankTable, piece: Uint8Array, len: number): number {
+  return len > HEAP_FROM ? heapMergeCount(t, piece, len) : scanMergeCount(t, piece, len);
+}
+
+/** From this many bytes a piece is merged through the heap; below it the scan is quicker. */
+const HEAP_FROM = 256;
+
+function scanMergeCount(t: RankTable, piece: Uint8Array, len: number): number {
   const starts: number[] = [];
   const ranks: number[] = [];
   const rankAt = (i: number): number => (i + 2 < starts.length ? rankOf(t, piece, starts[i]!, starts[i + 2]!) : Infinity);
@@ -111,4 +120,82 @@ export function mergeCount(t: RankTable, piece: Uint8Array, len: number): number
     if (at > 0) ranks[at - 1] = rankAt(at - 1);
   }
   return starts.length - 1;
+}
+
+/**
+ * The same merges, in the same order: the parts are a linked list of their start offsets, and the
+ * pairs wait in a heap ordered by rank, then offset (the leftmost of equals). An entry whose part
+ * has merged away or whose pair has changed rank since is stale, and skipped.
+ */
+function heapMergeCount(t: RankTable, piece: Uint8Array, len: number): number {
+  const next = new Int32Array(len + 1).map((_, i) => i + 1);
+  const prev = new Int32Array(len + 1).map((_, i) => i - 1);
+  const rank = new Float64Array(len + 1).fill(Infinity);
+  const heap = new PairHeap();
+  const pairAt = (i: number): void => {
+    const end = next[i]! <= len ? next[next[i]!] : undefined;
+    rank[i] = end !== undefined && end <= len ? rankOf(t, piece, i, end) : Infinity;
+    if (rank[i] !== Infinity) heap.push(rank[i]!, i);
+  };
+  for (let i = 0; i < len; i++) pairAt(i);
+  let parts = len;
+  for (let top = heap.pop(); top; top = heap.pop()) {
+    const [r, i] = top;
+    if (rank[i] !== r) continue;
+    const gone = next[i]!;
+    next[i] = next[gone]!;
+    if (next[gone]! <= len) prev[next[gone]!] = i;
+    rank[gone] = NaN;
+    parts--;
+    pairAt(i);
+    if (prev[i]! >= 0) pairAt(prev[i]!);
+  }
+  return parts;
+}
+
+/** A binary min-heap of (rank, offset) pairs. */
+class PairHeap {
+  private ranks: number[] = [];
+  private offsets: number[] = [];
+
+  push(rank: number, offset: number): void {
+    let i = this.ranks.length;
+    this.ranks.push(rank);
+    this.offsets.push(offset);
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (!this.less(i, up)) break;
+      this.swap(i, up);
+      i = up;
+    }
+  }
+
+  pop(): [number, number] | undefined {
+    if (this.ranks.length === 0) return undefined;
+    const top: [number, number] = [this.ranks[0]!, this.offsets[0]!];
+    const last = this.ranks.length - 1;
+    this.swap(0, last);
+    this.ranks.pop();
+    this.offsets.pop();
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < last && this.less(l, m)) m = l;
+      if (r < last && this.less(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+    return top;
+  }
+
+  private less(a: number, b: number): boolean {
+    return this.ranks[a]! < this.ranks[b]! || (this.ranks[a] === this.ranks[b] && this.offsets[a]! < this.offsets[b]!);
+  }
+
+  private swap(a: number, b: number): void {
+    [this.ranks[a], this.ranks[b]] = [this.ranks[b]!, this.ranks[a]!];
+    [this.offsets[a], this.offsets[b]] = [this.offsets[b]!, this.offsets[a]!];
+  }
 }

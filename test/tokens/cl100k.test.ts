@@ -51,6 +51,19 @@ describe("cl100k_base counts from the binary table", () => {
     expect(all.length).toBeGreaterThan(3300);
   });
 
+  it("are gpt-tokenizer's on long pieces the split leaves whole, merged through the heap", () => {
+    let s = 11;
+    const next = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff), s);
+    const letters = (alphabet: string, n: number) => Array.from({ length: n }, () => alphabet[next() % alphabet.length]).join("");
+    const long = [
+      "x".repeat(257), "x".repeat(20_000), " ".repeat(20_000), "\n".repeat(5_000), "é".repeat(4_000), "中".repeat(3_000),
+      letters("ab", 6_000), letters("aeiou", 6_000), letters("abcdefghijklmnopqrstuvwxyz", 8_000), letters("AbCdEfGhIj", 8_000),
+      ` ${letters("thequickbrownfox", 5_000)}`, letters("ab", 300), letters("zq", 513),
+    ];
+    const wrong = long.filter((t) => countWith(table, t) !== reference(t)).map((t) => `${t.slice(0, 20)}… (${t.length})`);
+    expect(wrong).toEqual([]);
+  });
+
   it("counts a byte-order mark as cl100k's one token for it (3305), where gpt-tokenizer never finds it and counts more", () => {
     // The one known difference: files saved by some editors (C# from Visual Studio) start with one.
     for (const t of ["\ufeffhello", "\ufeffusing System;\n"]) expect(countWith(table, t), t).toBeLessThan(reference(t));
