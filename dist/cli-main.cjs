@@ -45585,6 +45585,9 @@ function rankOf(t, key2, start2, end) {
   return Infinity;
 }
 function mergeCount(t, piece, len) {
+  return len > HEAP_FROM ? heapMergeCount(t, piece, len) : scanMergeCount(t, piece, len);
+}
+function scanMergeCount(t, piece, len) {
   const starts = [];
   const ranks = [];
   const rankAt = (i3) => i3 + 2 < starts.length ? rankOf(t, piece, starts[i3], starts[i3 + 2]) : Infinity;
@@ -45609,12 +45612,79 @@ function mergeCount(t, piece, len) {
   }
   return starts.length - 1;
 }
-var MAGIC, HEAD;
+function heapMergeCount(t, piece, len) {
+  const next = new Int32Array(len + 1).map((_, i3) => i3 + 1);
+  const prev = new Int32Array(len + 1).map((_, i3) => i3 - 1);
+  const rank = new Float64Array(len + 1).fill(Infinity);
+  const heap = new PairHeap();
+  const pairAt = (i3) => {
+    const end = next[i3] <= len ? next[next[i3]] : void 0;
+    rank[i3] = end !== void 0 && end <= len ? rankOf(t, piece, i3, end) : Infinity;
+    if (rank[i3] !== Infinity) heap.push(rank[i3], i3);
+  };
+  for (let i3 = 0; i3 < len; i3++) pairAt(i3);
+  let parts3 = len;
+  for (let top = heap.pop(); top; top = heap.pop()) {
+    const [r2, i3] = top;
+    if (rank[i3] !== r2) continue;
+    const gone = next[i3];
+    next[i3] = next[gone];
+    if (next[gone] <= len) prev[next[gone]] = i3;
+    rank[gone] = NaN;
+    parts3--;
+    pairAt(i3);
+    if (prev[i3] >= 0) pairAt(prev[i3]);
+  }
+  return parts3;
+}
+var MAGIC, HEAD, HEAP_FROM, PairHeap;
 var init_cl100k_table = __esm({
   "src/tokens/cl100k-table.ts"() {
     "use strict";
     MAGIC = 1798401123;
     HEAD = 3;
+    HEAP_FROM = 256;
+    PairHeap = class {
+      ranks = [];
+      offsets = [];
+      push(rank, offset) {
+        let i3 = this.ranks.length;
+        this.ranks.push(rank);
+        this.offsets.push(offset);
+        while (i3 > 0) {
+          const up = i3 - 1 >> 1;
+          if (!this.less(i3, up)) break;
+          this.swap(i3, up);
+          i3 = up;
+        }
+      }
+      pop() {
+        if (this.ranks.length === 0) return void 0;
+        const top = [this.ranks[0], this.offsets[0]];
+        const last = this.ranks.length - 1;
+        this.swap(0, last);
+        this.ranks.pop();
+        this.offsets.pop();
+        for (let i3 = 0; ; ) {
+          const l = 2 * i3 + 1;
+          const r2 = l + 1;
+          let m = i3;
+          if (l < last && this.less(l, m)) m = l;
+          if (r2 < last && this.less(r2, m)) m = r2;
+          if (m === i3) break;
+          this.swap(i3, m);
+          i3 = m;
+        }
+        return top;
+      }
+      less(a, b) {
+        return this.ranks[a] < this.ranks[b] || this.ranks[a] === this.ranks[b] && this.offsets[a] < this.offsets[b];
+      }
+      swap(a, b) {
+        [this.ranks[a], this.ranks[b]] = [this.ranks[b], this.ranks[a]];
+        [this.offsets[a], this.offsets[b]] = [this.offsets[b], this.offsets[a]];
+      }
+    };
   }
 });
 
@@ -50002,7 +50072,7 @@ var init_helper_place = __esm({
     import_node_path57 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "14edbd5413c6b6c9" : "dev";
+    HOOK_BUILD = true ? "55dad550d238500c" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
