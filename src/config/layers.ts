@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
+import { closest } from "../util/closest.js";
 import { absoluteHome } from "../util/home.js";
 
 // Reading the config's layers, apart from validating them: the hook reads a few keys on every
@@ -110,14 +111,21 @@ export function typedValues(env: NodeJS.ProcessEnv, keys: readonly string[], nam
 }
 
 /**
- * The `LOCAL_DELEGATE_` variables set that name none of `keys`: the plugin's own markers (a job's
- * id, the hook helper's switch), or a misspelt setting, which load.ts refuses.
+ * The `LOCAL_DELEGATE_` variables set that are a setting's name misspelt (`BASEURL` for
+ * `BASE_URL`), each with the setting it is closest to; load.ts refuses them. Names close to no
+ * setting are the plugin's own markers (a job's, a run's or a check command's id, the hook
+ * helper's switches), which differ from one process to the next: a config snapshot keyed on them
+ * would be made stale by every warm-up and job, and each hook after it would parse the YAML again.
  */
-export function otherEnvNames(env: NodeJS.ProcessEnv, keys: readonly string[]): string[] {
+export function misspeltEnvNames(env: NodeJS.ProcessEnv, keys: readonly string[]): [name: string, near: string][] {
   const settings = new Set(keys.map(envName));
-  return Object.keys(env)
-    .filter((n) => n.startsWith(ENV_PREFIX) && env[n] && !settings.has(n))
-    .sort();
+  const out: [string, string][] = [];
+  for (const n of Object.keys(env).sort()) {
+    if (!n.startsWith(ENV_PREFIX) || !env[n] || settings.has(n)) continue;
+    const near = closest(n.slice(ENV_PREFIX.length).toLowerCase(), keys);
+    if (near) out.push([n, near]);
+  }
+  return out;
 }
 
 export function readConfigLayers(src: ConfigSources, keys: readonly string[], parseYaml: ParseYaml): Result<ConfigLayers> {

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { fail, ok, type Result } from "../errors.js";
-import { closest, describeZodError } from "../util/zod-errors.js";
-import { ENV_PREFIX, envName, LAYER_ORDER, otherEnvNames, parseEnvValue, readConfigLayers, type ConfigLayer, type ConfigSources, type LayerKind } from "./layers.js";
+import { describeZodError } from "../util/zod-errors.js";
+import { envName, LAYER_ORDER, misspeltEnvNames, parseEnvValue, readConfigLayers, type ConfigLayer, type ConfigSources, type LayerKind } from "./layers.js";
 import { keyStaysWithItsServer } from "./key-server.js";
 import { CONFIG_KEYS, ConfigSchema, type Config } from "./schema.js";
 
@@ -64,11 +64,10 @@ export function loadConfig(src: ConfigSources): Result<LoadedConfig> {
  * A name close to no setting is left alone: the plugin's own markers (a job's id, the helper's).
  */
 function misspeltVariable(env: NodeJS.ProcessEnv): Result<null> {
-  for (const name of otherEnvNames(env, CONFIG_KEYS)) {
-    const near = closest(name.slice(ENV_PREFIX.length).toLowerCase(), CONFIG_KEYS);
-    if (near) return fail("CONFIG_INVALID", `unknown setting (did you mean ${envName(near)}?)`, { field: name, hint: `rename it ${envName(near)}, or unset it` });
-  }
-  return ok(null);
+  const [first] = misspeltEnvNames(env, CONFIG_KEYS);
+  if (!first) return ok(null);
+  const [name, near] = first;
+  return fail("CONFIG_INVALID", `unknown setting (did you mean ${envName(near)}?)`, { field: name, hint: `rename it ${envName(near)}, or unset it` });
 }
 
 /**

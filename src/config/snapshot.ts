@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ENV_PREFIX, envName, optionName, otherEnvNames, PLUGIN_OPTION_KEYS, projectConfigPath, userConfigPath, type ConfigSources } from "./layers.js";
+import { ENV_PREFIX, envName, optionName, misspeltEnvNames, PLUGIN_OPTION_KEYS, projectConfigPath, userConfigPath, type ConfigSources } from "./layers.js";
 import type { Config } from "./schema.js";
 import { safeName } from "../util/safe-name.js";
 
@@ -34,7 +34,7 @@ export interface SnapshotKey {
   env: [name: string, value: string | null][];
   /** The plugin's options as Claude Code hands them over, each with its value or null when unset. */
   options: [name: string, value: string | null][];
-  /** The other `LOCAL_DELEGATE_` names set: a misspelt setting among them makes the config refused. */
+  /** The `LOCAL_DELEGATE_` names set that are a setting misspelt, which make the config refused. */
   other: string[];
 }
 
@@ -75,7 +75,7 @@ export function snapshotKey(src: ConfigSources, keys: readonly string[]): Snapsh
     files: [fileStamp(userConfigPath(src.env, src.userConfigDir)), fileStamp(projectConfigPath(src.root))],
     env: envStamps(src.env, keys),
     options: envStamps(src.env, PLUGIN_OPTION_KEYS, optionName),
-    other: otherEnvNames(src.env, keys),
+    other: misspeltEnvNames(src.env, keys).map(([name]) => name),
   };
 }
 

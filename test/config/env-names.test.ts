@@ -83,6 +83,19 @@ describe("LOCAL_DELEGATE_ variables that name no setting", () => {
   });
 });
 
+describe("the plugin's own LOCAL_DELEGATE_ markers", () => {
+  it("leave the hook's snapshot fresh: a warm-up, a job or a check command setting one does not make each next hook parse the YAML", () => {
+    writeFileSync(projectConfigPath(root), "hook_mode: enforce\n");
+    // Written by a command that runs with markers of its own (a job's worker, a warm-up the helper spawned)…
+    const markers = { LOCAL_DELEGATE_JOB_ID: "j1", LOCAL_DELEGATE_RUN_ID: "r1", LOCAL_DELEGATE_COMMAND_ID: "c1", LOCAL_DELEGATE_HOOK_HELPER_WATCH_MS: "500" };
+    expect(loadConfigWithSnapshot(src(markers), state, later()).ok).toBe(true);
+    // …and read by a hook without them, and the other way round.
+    expect(readConfigSnapshot(state, src()).fresh).toBe(true);
+    expect(loadConfigWithSnapshot(src(), state, later()).ok).toBe(true);
+    expect(readConfigSnapshot(state, src({ LOCAL_DELEGATE_HOOK_HELPER_OF: "/s.sock" })).fresh).toBe(true);
+  });
+});
+
 describe("a bad value in a variable or an option", () => {
   it("is not blamed on the config files, which hold no such value", () => {
     writeFileSync(projectConfigPath(root), "model: m\n");
