@@ -13994,6 +13994,30 @@ var init_safe_path = __esm({
   }
 });
 
+// src/util/closest.ts
+function closest(key2, known) {
+  const norm = (s2) => s2.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return known.find((k) => norm(k) === norm(key2)) ?? known.find((k) => distance(norm(k), norm(key2)) <= 2);
+}
+function distance(a, b) {
+  const row2 = Array.from({ length: b.length + 1 }, (_, i3) => i3);
+  for (let i3 = 1; i3 <= a.length; i3++) {
+    let prev = row2[0];
+    row2[0] = i3;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row2[j];
+      row2[j] = Math.min(row2[j] + 1, row2[j - 1] + 1, prev + (a[i3 - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row2[b.length];
+}
+var init_closest = __esm({
+  "src/util/closest.ts"() {
+    "use strict";
+  }
+});
+
 // src/util/zod-errors.ts
 function describeZodError(error2, known = [], input) {
   const issue2 = error2.issues.find((i3) => i3.code === "unrecognized_keys") ?? error2.issues[0];
@@ -14024,26 +14048,10 @@ function formatPath(path3) {
   for (const p of path3) out2 += typeof p === "number" ? `[${p}]` : out2 ? `.${String(p)}` : String(p);
   return out2;
 }
-function closest(key2, known) {
-  const norm = (s2) => s2.toLowerCase().replace(/[^a-z0-9]/g, "");
-  return known.find((k) => norm(k) === norm(key2)) ?? known.find((k) => distance(norm(k), norm(key2)) <= 2);
-}
-function distance(a, b) {
-  const row2 = Array.from({ length: b.length + 1 }, (_, i3) => i3);
-  for (let i3 = 1; i3 <= a.length; i3++) {
-    let prev = row2[0];
-    row2[0] = i3;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row2[j];
-      row2[j] = Math.min(row2[j] + 1, row2[j - 1] + 1, prev + (a[i3 - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row2[b.length];
-}
 var init_zod_errors = __esm({
   "src/util/zod-errors.ts"() {
     "use strict";
+    init_closest();
   }
 });
 
@@ -14675,9 +14683,15 @@ function typedValues(env, keys, name2) {
   }
   return out2;
 }
-function otherEnvNames(env, keys) {
+function misspeltEnvNames(env, keys) {
   const settings = new Set(keys.map(envName));
-  return Object.keys(env).filter((n2) => n2.startsWith(ENV_PREFIX) && env[n2] && !settings.has(n2)).sort();
+  const out2 = [];
+  for (const n2 of Object.keys(env).sort()) {
+    if (!n2.startsWith(ENV_PREFIX) || !env[n2] || settings.has(n2)) continue;
+    const near = closest(n2.slice(ENV_PREFIX.length).toLowerCase(), keys);
+    if (near) out2.push([n2, near]);
+  }
+  return out2;
 }
 function readConfigLayers(src, keys, parseYaml4) {
   const read2 = readConfigTexts(src);
@@ -14721,6 +14735,7 @@ var init_layers = __esm({
     import_node_fs7 = require("node:fs");
     import_node_path10 = require("node:path");
     init_errors3();
+    init_closest();
     init_home();
     LAYER_ORDER = ["user", "plugin", "project", "env"];
     ENV_PREFIX = "LOCAL_DELEGATE_";
@@ -14879,11 +14894,10 @@ function loadConfig(src) {
   return ok({ config: config2, files, sources });
 }
 function misspeltVariable(env) {
-  for (const name2 of otherEnvNames(env, CONFIG_KEYS)) {
-    const near = closest(name2.slice(ENV_PREFIX.length).toLowerCase(), CONFIG_KEYS);
-    if (near) return fail("CONFIG_INVALID", `unknown setting (did you mean ${envName(near)}?)`, { field: name2, hint: `rename it ${envName(near)}, or unset it` });
-  }
-  return ok(null);
+  const [first] = misspeltEnvNames(env, CONFIG_KEYS);
+  if (!first) return ok(null);
+  const [name2, near] = first;
+  return fail("CONFIG_INVALID", `unknown setting (did you mean ${envName(near)}?)`, { field: name2, hint: `rename it ${envName(near)}, or unset it` });
 }
 function laterServersWin(merged, sources) {
   const url2 = sources.base_url;
@@ -47394,7 +47408,7 @@ function snapshotKey(src, keys) {
     files: [fileStamp(userConfigPath(src.env, src.userConfigDir)), fileStamp(projectConfigPath(src.root))],
     env: envStamps(src.env, keys),
     options: envStamps(src.env, PLUGIN_OPTION_KEYS, optionName),
-    other: otherEnvNames(src.env, keys)
+    other: misspeltEnvNames(src.env, keys).map(([name2]) => name2)
   };
 }
 function readConfigSnapshot(stateDir2, src) {
@@ -50072,7 +50086,7 @@ var init_helper_place = __esm({
     import_node_path57 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "55dad550d238500c" : "dev";
+    HOOK_BUILD = true ? "6082695f2cb1abf6" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
