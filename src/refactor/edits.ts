@@ -25,6 +25,11 @@ export interface RenameJob {
   modules?: ModuleMap;
 }
 
+/** `job.exists`, or, without it, the targets as the only files known to exist. */
+export function existsFor(job: RenameJob): (rel: string) => boolean {
+  return job.exists ?? ((rel) => job.targets.has(rel));
+}
+
 /** What renaming a symbol did to one importer. */
 export interface RenameResult {
   /** The new content; the same as before for a file that only passes the symbol on (`export *`). */

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from "../lang/tree-sitter.js";
-import { wordPattern, type RenameJob } from "./edits.js";
-import { importsModule, mayNameTarget, resolveModule } from "./python-modules.js";
+import { existsFor, wordPattern, type RenameJob } from "./edits.js";
+import { mayNameTarget, resolveModule } from "./python-modules.js";
 
 // `importlib.import_module("pkg.mod")` and `__import__("pkg.mod")` load a module by a string: what
 // the file then does with it (`.validate`, `getattr(m, "validate")`) is more than the rename
@@ -42,14 +42,14 @@ function literal(n: SyntaxNode | null): string | null {
 
 /** Whether the module is a package holding a target: `__import__("pkg")` reaches `pkg.mod` as an attribute. */
 function holdsTarget(name: string, job: RenameJob): boolean {
-  const hit = name.startsWith(".") ? null : resolveModule(job.importerRel, name, job.exists ?? ((rel) => job.targets.has(rel)));
+  const hit = name.startsWith(".") ? null : resolveModule(job.importerRel, name, existsFor(job));
   const dir = hit && /\/__init__\.pyi?$/.test(hit) ? hit.replace(/\/__init__\.pyi?$/, "/") : null;
   return dir !== null && [...job.targets].some((t) => t.startsWith(dir));
 }
 
 /** Whether a module name, as `import_module` gets it, may be a target. A relative one (`.mod`) is read against a `package` argument, so only its last part counts. */
 function namesTarget(name: string, job: RenameJob): boolean {
-  if (!name.startsWith(".") && importsModule(job.importerRel, name, job.targets, job.exists)) return true;
-  const placed = !name.startsWith(".") && resolveModule(job.importerRel, name, job.exists ?? ((rel) => job.targets.has(rel))) !== null;
-  return !placed && mayNameTarget(name, job.targets);
+  const hit = name.startsWith(".") ? null : resolveModule(job.importerRel, name, existsFor(job));
+  // Placed: a target or not. Not placed (or relative): its last part decides.
+  return hit !== null ? job.targets.has(hit) : mayNameTarget(name, job.targets);
 }

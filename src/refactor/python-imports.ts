@@ -1,6 +1,6 @@
 import type { SyntaxNode } from "../lang/tree-sitter.js";
 import { ok, type Result } from "../errors.js";
-import { cannotRename, type Edit, type RenameJob } from "./edits.js";
+import { cannotRename, existsFor, type Edit, type RenameJob } from "./edits.js";
 import { importsModule, mayNameTarget, resolveModule, submodule } from "./python-modules.js";
 import { scopeOf } from "./python-names.js";
 
@@ -79,5 +79,5 @@ function readFromImport(stmt: SyntaxNode, job: RenameJob, found: Imports): Resul
 /** A module that is no file of the project, whose last name is a target's: maybe the target, run from a path the engine does not know. */
 function unplaced(job: RenameJob, module: string): boolean {
   if (module.startsWith(".")) return false;
-  return resolveModule(job.importerRel, module, job.exists ?? ((rel) => job.targets.has(rel))) === null && mayNameTarget(module, job.targets);
+  return resolveModule(job.importerRel, module, existsFor(job)) === null && mayNameTarget(module, job.targets);
 }
