@@ -3,7 +3,7 @@ import { join, relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
 import { dataDir } from "../project/root.js";
-import { isUnder, realRelative, resolveInProject, type ProjectPath } from "../project/safe-path.js";
+import { isUnder, resolveInProject, type ProjectPath } from "../project/safe-path.js";
 import { ioReason, notRegular, readRegularFile } from "../util/fs.js";
 import { describeZodError } from "../util/zod-errors.js";
 import { writeFileAtomic } from "../write/atomic.js";
@@ -134,13 +134,13 @@ export function checkModelOutput(root: string, output: ProjectPath, named: strin
     return fail("SPEC_INVALID", `names a folder (${named}), not a file`, { field: "output_file", hint: "give the path of the one file to write, with its name" });
   }
   const ownData = relative(root, dataDir(root)).split("\\").join("/");
-  if (outputUnder(root, output, ownData)) {
+  if (outputUnder(output, ownData)) {
     return fail("PATH_ESCAPE", `must not be inside local-delegate's own folder (${ownData}/)`, { field: "output_file" });
   }
   // Claude Code's settings run hooks (shell commands), and local-delegate.yaml names the server
   // that receives the project's code: the model must not write them. Claude Code itself asks the
   // user before any write there; a delegated write must not be the way around that question.
-  if (outputUnder(root, output, ".claude")) {
+  if (outputUnder(output, ".claude")) {
     return fail("PATH_ESCAPE", "must not be under .claude/, Claude Code's settings folder (its settings, hooks and local-delegate.yaml)", {
       field: "output_file",
       hint: "write that file yourself, where Claude Code asks the user first",
@@ -154,10 +154,10 @@ export function checkModelOutput(root: string, output: ProjectPath, named: strin
  * (a symlink to the folder does not get around it), and without case, since macOS and Windows
  * folders are case-insensitive.
  */
-function outputUnder(root: string, output: ProjectPath, dirRel: string): boolean {
+function outputUnder(output: ProjectPath, dirRel: string): boolean {
   const dir = dirRel.toLowerCase();
-  const real = realRelative(root, output.abs);
-  return isUnder(output.rel.toLowerCase(), dir) || (real !== null && isUnder(real.toLowerCase(), dir));
+  // `real` is the path with its symlinks resolved, as resolveInProject found it.
+  return isUnder(output.rel.toLowerCase(), dir) || isUnder((output.real ?? output.rel).toLowerCase(), dir);
 }
 
 /**

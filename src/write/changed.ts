@@ -79,7 +79,8 @@ export function setAsideChanged(root: string, dir: string, files: readonly Backu
     const now = currentFile(root, writtenRel(f));
     // Gone, or not a regular file: the restore itself says what it does with it. Already the
     // original (a second restore, or an edit that undid the run's): nothing of anyone's to keep.
-    if (now === null || now === "odd" || !changedUnder(f, sha256(now)) || (f.existed && sha256(now) === f.sha256)) {
+    const hash = now === null || now === "odd" ? null : sha256(now);
+    if (now === null || now === "odd" || hash === null || !changedUnder(f, hash) || (f.existed && hash === f.sha256)) {
       todo.push(f);
       continue;
     }
