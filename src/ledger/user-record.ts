@@ -32,7 +32,7 @@ export interface UserRecordLine {
 }
 
 /** Outcomes where the model answered and its answer was judged: a server down or a cancel says nothing about the model. */
-export const JUDGED_STATUSES: ReadonlySet<string> = new Set(["success", "escalated"]);
+const JUDGED_STATUSES: ReadonlySet<string> = new Set(["success", "escalated"]);
 
 /**
  * Whether a line says how the model did: it answered and was judged (JUDGED_STATUSES), or an

@@ -52,7 +52,7 @@ export interface FailedState {
   at: string;
 }
 
-export function readFailedState(data: string, taskId: string): FailedState | null {
+function readFailedState(data: string, taskId: string): FailedState | null {
   try {
     const s = JSON.parse(readFileSync(stateFile(data, taskId), "utf8")) as Partial<FailedState>;
     if (s.failed !== true || !(typeof s.left === "string" || s.left === null)) return null;

@@ -58,7 +58,7 @@ export function sameProcess(pid: number, proc: string | null | undefined, seen: 
 
 let boot: string | undefined;
 /** The first 8 characters of this boot's id: enough to tell boots apart, short in every record. */
-export function bootId(): string {
+function bootId(): string {
   if (boot === undefined) {
     try {
       boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim().slice(0, 8);

@@ -1,8 +1,6 @@
 import type * as z from "zod";
 import { closest } from "./closest.js";
 
-export { closest };
-
 /** `context_files[2]: expected string`: the path of the first issue, in the form users write. */
 export function describeZodError(error: z.ZodError, known: readonly string[] = [], input?: unknown): { field: string; message: string } {
   // An unknown key is usually a misspelt known one (`outputFile`), whose absence zod reports
