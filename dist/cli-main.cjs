@@ -14551,10 +14551,10 @@ function checkModelOutput(root, output, named) {
     return fail("SPEC_INVALID", `names a folder (${named}), not a file`, { field: "output_file", hint: "give the path of the one file to write, with its name" });
   }
   const ownData = (0, import_node_path8.relative)(root, dataDir(root)).split("\\").join("/");
-  if (outputUnder(root, output, ownData)) {
+  if (outputUnder(output, ownData)) {
     return fail("PATH_ESCAPE", `must not be inside local-delegate's own folder (${ownData}/)`, { field: "output_file" });
   }
-  if (outputUnder(root, output, ".claude")) {
+  if (outputUnder(output, ".claude")) {
     return fail("PATH_ESCAPE", "must not be under .claude/, Claude Code's settings folder (its settings, hooks and local-delegate.yaml)", {
       field: "output_file",
       hint: "write that file yourself, where Claude Code asks the user first"
@@ -14562,10 +14562,9 @@ function checkModelOutput(root, output, named) {
   }
   return checkOutputTarget(output.abs);
 }
-function outputUnder(root, output, dirRel) {
+function outputUnder(output, dirRel) {
   const dir = dirRel.toLowerCase();
-  const real = realRelative(root, output.abs);
-  return isUnder(output.rel.toLowerCase(), dir) || real !== null && isUnder(real.toLowerCase(), dir);
+  return isUnder(output.rel.toLowerCase(), dir) || isUnder((output.real ?? output.rel).toLowerCase(), dir);
 }
 function notReadable(abs, named) {
   let st;
@@ -35454,7 +35453,8 @@ function setAsideChanged(root, dir, files) {
   const todo = [];
   for (const f2 of files) {
     const now = currentFile(root, writtenRel(f2));
-    if (now === null || now === "odd" || !changedUnder(f2, sha256(now)) || f2.existed && sha256(now) === f2.sha256) {
+    const hash = now === null || now === "odd" ? null : sha256(now);
+    if (now === null || now === "odd" || hash === null || !changedUnder(f2, hash) || f2.existed && hash === f2.sha256) {
       todo.push(f2);
       continue;
     }
@@ -42322,6 +42322,9 @@ var init_dist2 = __esm({
 });
 
 // src/refactor/edits.ts
+function existsFor(job) {
+  return job.exists ?? ((rel2) => job.targets.has(rel2));
+}
 function wordPattern(name2) {
   return new RegExp(`(^|[^\\w$])${name2.replace(/\$/g, "\\$")}(?![\\w$])`);
 }
@@ -43045,14 +43048,13 @@ function literal2(n2) {
   return parts3.length === 1 && parts3[0]?.type === "string_content" ? parts3[0].text : null;
 }
 function holdsTarget(name2, job) {
-  const hit = name2.startsWith(".") ? null : resolveModule(job.importerRel, name2, job.exists ?? ((rel2) => job.targets.has(rel2)));
+  const hit = name2.startsWith(".") ? null : resolveModule(job.importerRel, name2, existsFor(job));
   const dir = hit && /\/__init__\.pyi?$/.test(hit) ? hit.replace(/\/__init__\.pyi?$/, "/") : null;
   return dir !== null && [...job.targets].some((t) => t.startsWith(dir));
 }
 function namesTarget(name2, job) {
-  if (!name2.startsWith(".") && importsModule(job.importerRel, name2, job.targets, job.exists)) return true;
-  const placed = !name2.startsWith(".") && resolveModule(job.importerRel, name2, job.exists ?? ((rel2) => job.targets.has(rel2))) !== null;
-  return !placed && mayNameTarget2(name2, job.targets);
+  const hit = name2.startsWith(".") ? null : resolveModule(job.importerRel, name2, existsFor(job));
+  return hit !== null ? job.targets.has(hit) : mayNameTarget2(name2, job.targets);
 }
 var LOADS_BY_NAME, at;
 var init_python_dynamic = __esm({
@@ -43199,7 +43201,7 @@ function readFromImport(stmt, job, found) {
 }
 function unplaced(job, module2) {
   if (module2.startsWith(".")) return false;
-  return resolveModule(job.importerRel, module2, job.exists ?? ((rel2) => job.targets.has(rel2))) === null && mayNameTarget2(module2, job.targets);
+  return resolveModule(job.importerRel, module2, existsFor(job)) === null && mayNameTarget2(module2, job.targets);
 }
 var init_python_imports = __esm({
   "src/refactor/python-imports.ts"() {
@@ -50086,7 +50088,7 @@ var init_helper_place = __esm({
     import_node_path57 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "6082695f2cb1abf6" : "dev";
+    HOOK_BUILD = true ? "5af51214f89ffc99" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
