@@ -2,7 +2,7 @@ import { fail, ok, type Result } from "../errors.js";
 import { startDeadline } from "./deadline.js";
 import { callFailure, httpFailure } from "./failures.js";
 import { ERROR_BODY_BYTES, joinUrl, MAX_LIST_BYTES, originOf, readBody, send, type HttpResponse, type ServerEndpoint } from "./http.js";
-import { LlamaPropsSchema, LmStudioModelsSchema, ModelsListSchema } from "./wire.js";
+import { LlamaPropsSchema, LmStudioModelsSchema, ModelsListSchema, OllamaPsSchema, type OllamaPs } from "./wire.js";
 
 export type ServerFlavor = "lmstudio" | "llamacpp" | "ollama" | "openai" | "embedded";
 
@@ -22,9 +22,10 @@ export interface ServerInfo {
 /**
  * What the server runs: its kind, its models, which are loaded and with what context.
  * LM Studio's native /api/v0/models is the richest; llama.cpp reports status in /v1/models and
- * the context in /props; vLLM lists its context as `max_model_len`; others only list ids. Each
- * GET (at most three) has `timeoutMs` (`connect_timeout_ms`) from connection to last byte: a
- * server that cannot list its models in a few seconds is not going to write a file.
+ * the context in /props; vLLM lists its context as `max_model_len`; Ollama its loaded models' in
+ * /api/ps; others only list ids. Each GET (at most four) has `timeoutMs` (`connect_timeout_ms`)
+ * from connection to last byte: a server that cannot list its models in a few seconds is not
+ * going to write a file.
  */
 export async function discoverServer(ep: ServerEndpoint, timeoutMs: number): Promise<Result<ServerInfo>> {
   const get = async (url: string): Promise<Result<{ status: number; body: string }>> => {
@@ -93,7 +94,19 @@ export async function discoverServer(ep: ServerEndpoint, timeoutMs: number): Pro
     }
   }
   const flavor: ServerFlavor = ownedBy === "library" || new URL(ep.baseUrl).port === "11434" ? "ollama" : "openai";
-  return ok({ flavor, models: base });
+  if (flavor !== "ollama") return ok({ flavor, models: base });
+  // Ollama's /v1 says no context; its /api/ps lists the loaded models with the context each was
+  // loaded with (0.6 and later), which differs by version and machine (2k, 4k, 32k, or set by hand).
+  const ps = await get(`${origin}/api/ps`);
+  const running = ps.ok && ps.value.status === 200 ? OllamaPsSchema.safeParse(safeJson(ps.value.body)) : null;
+  if (!running?.success) return ok({ flavor, models: base });
+  return ok({ flavor, models: base.map((m) => withOllamaRunning(m, running.data.models)) });
+}
+
+/** A model /api/ps lists is loaded, with its context where it says; one it does not list loads on demand. */
+function withOllamaRunning(m: ModelInfo, running: OllamaPs["models"]): ModelInfo {
+  const r = running.find((x) => x.name === m.id || x.model === m.id);
+  return r ? { id: m.id, loaded: true, contextLength: r.context_length || null } : m;
 }
 
 export interface ModelChoice {

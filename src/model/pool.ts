@@ -182,7 +182,8 @@ export class BackendPool {
     }
     const choice = chooseModel(info, backend.modelFor(kind), backend.id);
     if (!choice.ok) return choice;
-    // Ollama's /v1 does not say its context, which defaults to 2k-4k tokens: assume the small one.
+    // Ollama's /api/ps says the context only for a loaded model (0.6 on); its default has been
+    // 2k to 32k tokens by version and memory: assume the smallest.
     const contextLength = choice.value.contextLength ?? this.opts.contextLength ?? (info.flavor === "ollama" ? 2048 : null);
     return ok({ flavor: info.flavor, model: choice.value.model, contextLength });
   }

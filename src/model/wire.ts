@@ -108,6 +108,12 @@ export const LlamaPropsSchema = z
   })
   .refine((p) => p.default_generation_settings != null || p.n_ctx != null, "not llama.cpp's /props");
 
+/** Ollama's /api/ps: the loaded models; `context_length` from 0.6 on. */
+export const OllamaPsSchema = z.looseObject({
+  models: z.array(z.looseObject({ name: z.string().nullish(), model: z.string().nullish(), context_length: z.number().nullish() })),
+});
+export type OllamaPs = z.output<typeof OllamaPsSchema>;
+
 export type Usage = { prompt_tokens: number; completion_tokens: number };
 
 /** The server's token counts, or null unless it gave both: a count left out is unknown, not 0. */

@@ -240,8 +240,16 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
     }
     if (flavor === "ollama" && path === "/") return { status: 200, body: "Ollama is running" };
     if (flavor === "ollama" && path === "/api/version") return { status: 200, body: { version: "0.12.6" } };
+    if (flavor === "ollama" && path === "/api/ps") return { status: 200, body: { models: models.filter((m) => m.state === "loaded").map(ollamaRunning) } };
     if (flavor === "vllm" && path === "/health") return { status: 200, body: "" };
     return undefined;
+  }
+
+  /** /api/ps as Ollama 0.12 sends it; `context_length` is the context the model was loaded with. */
+  function ollamaRunning(m: FakeModel): unknown {
+    const details = { parent_model: "", format: "gguf", family: "qwen2", families: ["qwen2"], parameter_size: "7.6B", quantization_level: "Q4_K_M" };
+    const ctx = m.loadedContextLength === undefined ? {} : { context_length: m.loadedContextLength };
+    return { name: m.id, model: m.id, size: 6654289920, digest: "dae161e27b0e", details, expires_at: "2026-12-07T18:00:00Z", size_vram: 6654289920, ...ctx };
   }
 
   function openAIModelList(): unknown {

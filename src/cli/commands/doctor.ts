@@ -96,7 +96,8 @@ export async function doctorCommand(argv: string[], io: CliIO): Promise<number> 
   Object.assign(report, { base_url: first.id, server: first.server, models: first.models, model: first.model, context_length: first.context_length });
   for (const e of report.endpoints) {
     if (!e.ok) report.warnings.push(`${e.id} does not answer: tasks go to the next backend (${e.problem})`);
-    if (e.server === "ollama" && !config.context_length) {
+    // Where /api/ps told the loaded context, the check below judges it like any server's.
+    if (e.server === "ollama" && !config.context_length && e.context_length === null) {
       report.warnings.push(`${e.id}: Ollama's default context is small (2k–4k tokens) and it cuts longer prompts silently: set OLLAMA_CONTEXT_LENGTH=16384 when starting it, and context_length: 16384 in the config`);
     }
     if (e.ok && e.context_length !== null && e.context_length < 8192) {
