@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { killUntilGone, signalAll, taggedProcesses } from "../util/tagged.js";
 
@@ -41,9 +42,10 @@ export function runCommand(command: string, opts: CommandOptions): Promise<Comma
   if (opts.signal?.aborted) return Promise.resolve({ exitCode: null, output: "", timedOut: false, cancelled: true, ms: 0 });
   const id = randomBytes(8).toString("hex");
   return new Promise((resolve) => {
-    const child = spawn(command, {
+    const bash = pipefailShell(command);
+    const child = spawn(bash ? `set -o pipefail\n${command}` : command, {
       cwd: opts.cwd,
-      shell: true,
+      shell: bash ?? true,
       detached: process.platform !== "win32",
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, ...opts.env, CI: "1", FORCE_COLOR: "0", NO_COLOR: "1", [COMMAND_ENV]: id },
@@ -106,6 +108,16 @@ export function runCommand(command: string, opts: CommandOptions): Promise<Comma
     });
     child.on("close", (code, signal) => done(code, signal));
   });
+}
+
+/**
+ * bash, for a command with a pipeline, where there is one: `npm test | tee log` then exits with
+ * the runner's failure, not tee's 0. /bin/sh is dash on Debian and Ubuntu, which has no pipefail,
+ * and a runner whose failure has no summary the engine reads would pass (tests-failed.ts).
+ */
+function pipefailShell(command: string): string | undefined {
+  if (process.platform === "win32" || !/(?:^|[^|])\|(?!\|)/.test(command)) return undefined;
+  return ["/bin/bash", "/usr/bin/bash"].find((p) => existsSync(p));
 }
 
 /** Keeps the first and the last `keep` characters of what it is given, and counts the rest. */

@@ -75,6 +75,19 @@ const CASES: Case[] = [
     wrong: 'pub fn slugify(s: &str) -> String {\n    s.replace(" ", "_")\n}\n',
     right: 'pub fn slugify(s: &str) -> String {\n    s.replace(" ", "-")\n}\n',
   },
+  {
+    // No summary the engine knows: only the runner's exit code can tell, and the pipe hides it.
+    name: "a runner of the project's own, node check.mjs 2>&1 | tail -5",
+    missing: null,
+    command: "node check.mjs 2>&1 | tail -5",
+    outputFile: "src/slug.mjs",
+    files: {
+      "package.json": '{"type":"module"}\n',
+      "check.mjs": 'import { slugify } from "./src/slug.mjs";\nif (slugify("a b") !== "a-b") { console.log("slug: wrong"); process.exit(1); }\nconsole.log("slug: ok");\n',
+    },
+    wrong: "export const slugify = (s) => s.replace(/ /g, '_');\n",
+    right: "export const slugify = (s) => s.replace(/ /g, '-');\n",
+  },
 ];
 
 describe("a runner's failure hidden behind the exit code of the command", () => {
