@@ -28,6 +28,20 @@ const FAILED: readonly RegExp[] = [
   /^\[\s*[1-9]\d* (?:tests|containers) failed\s*\]$/,
   /^(?:\[\w+\] )?Tests run: \d+, Failures: \d+, Errors: \d+, Skipped: \d+$/,
   /^\[ERROR\] BUILD FAILURE$|^\[INFO\] BUILD FAILURE$/,
+  // Ruby: minitest (`runs`) and test-unit (`tests`); RSpec, and its errors outside examples.
+  /^\d+ (?:runs|tests), \d+ assertions, (?:[1-9]\d* failures, \d+ errors|\d+ failures, [1-9]\d* errors)\b/,
+  /^\d+ examples?, [1-9]\d* failures?\b/,
+  /^\d+ examples?, \d+ failures?, [1-9]\d* errors? occurred outside of examples$/,
+  // PHPUnit, mocha, bun, deno, dotnet test, CTest, Gradle.
+  /^(?:FAILURES|ERRORS)!$/,
+  /^[1-9]\d* failing$/,
+  /^[1-9]\d* fail$/,
+  /^FAILED \| \d+ passed(?: \(\d+ steps?\))? \| [1-9]\d* failed\b/,
+  /^Failed!\s+-\s+Failed:\s+[1-9]\d*,/,
+  /^\d+% tests passed, [1-9]\d* tests? failed out of \d+$/,
+  /^BUILD FAILED in \d/,
+  // make, for a target whose recipe (a runner of any kind) failed.
+  /^make(?:\[\d+\])?: \*\*\* \[.*\] Error \d+$/,
 ];
 
 /** Maven's summary counts failures and errors apart: only a count above zero is a failure. */

@@ -88,6 +88,28 @@ const CASES: Case[] = [
     wrong: "export const slugify = (s) => s.replace(/ /g, '_');\n",
     right: "export const slugify = (s) => s.replace(/ /g, '-');\n",
   },
+  {
+    name: "ruby minitest; echo done",
+    missing: works("ruby -e 'require \"minitest\"'") ? null : "ruby's minitest is not installed",
+    command: "ruby -Ilib test/slug_test.rb; echo done",
+    outputFile: "lib/slug.rb",
+    files: { "test/slug_test.rb": 'require "minitest/autorun"\nrequire "slug"\n\nclass SlugTest < Minitest::Test\n  def test_dashes\n    assert_equal "a-b", slugify("a b")\n  end\nend\n' },
+    wrong: 'def slugify(s) = s.tr(" ", "_")\n',
+    right: 'def slugify(s) = s.tr(" ", "-")\n',
+  },
+  {
+    name: "make test; echo done",
+    missing: works("make --version") ? null : "make is not installed",
+    command: "make test; echo done",
+    outputFile: "src/slug.mjs",
+    files: {
+      "package.json": '{"type":"module"}\n',
+      Makefile: "test:\n\tnode check.mjs\n",
+      "check.mjs": 'import { slugify } from "./src/slug.mjs";\nif (slugify("a b") !== "a-b") process.exit(1);\n',
+    },
+    wrong: "export const slugify = (s) => s.replace(/ /g, '_');\n",
+    right: "export const slugify = (s) => s.replace(/ /g, '-');\n",
+  },
 ];
 
 describe("a runner's failure hidden behind the exit code of the command", () => {
