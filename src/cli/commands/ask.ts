@@ -11,6 +11,9 @@ export const usage = "local-delegate ask [--json] QUESTION...   (or - or --stdin
 
 const SYSTEM = "You are a concise, accurate software engineering assistant. Answer directly; use code blocks for code.";
 
+/** More than any local model's context holds. */
+const MAX_QUESTION_BYTES = 1024 * 1024;
+
 /**
  * `ask`: one question straight to the local model, its answer printed with model, tokens and
  * time. For `/local-delegate:local-ask`, whose output Claude only reads: Claude pays nothing to
@@ -31,7 +34,8 @@ export async function askCommand(argv: string[], io: CliIO): Promise<number> {
     else io.stdout(`local-delegate ask: ${formatFailure(f)}\n`);
     return exitCodeFor(status);
   };
-  const input = fromStdin ? await io.readStdin() : { ok: true as const, value: words.join(" ") };
+  // A question is sent whole to the model: a file piped by mistake is refused, not held in memory.
+  const input = fromStdin ? await io.readStdin({ what: "the question", maxBytes: MAX_QUESTION_BYTES }) : { ok: true as const, value: words.join(" ") };
   if (!input.ok) return fail(input.error);
   const question = input.value.trim();
   if (!question) return fail({ code: "USAGE", message: "no question given" });
