@@ -35,7 +35,7 @@ export function renderReport(r: QualifyReport): string {
       ratio(k.first_pass, k.judged, k.first_pass_rate),
       ratio(k.second_pass, k.judged, k.second_pass_rate),
       ratio(k.well_formed_answers, k.answers, k.well_formed_rate),
-      `${kilo(k.prompt_tokens)}/${kilo(k.completion_tokens)}`,
+      tokens(k),
       seconds(k.ms),
     ]),
   ];
@@ -82,6 +82,12 @@ function ratio(n: number, of: number, rate: number | null): string {
 function colourRate(line: string, rate: number | null): string {
   if (rate === null) return pc.dim(line);
   return rate >= 0.75 ? pc.green(line) : rate >= 0.5 ? line : pc.red(line);
+}
+
+/** "?" for a count no server gave; the sums say how many tasks they leave out. */
+function tokens(k: KindFigures): string {
+  const counted = k.prompt_tokens === null ? "?" : `${kilo(k.prompt_tokens)}/${kilo(k.completion_tokens ?? 0)}`;
+  return k.tokens_unknown && k.prompt_tokens !== null ? `${counted} (${k.tokens_unknown} uncounted)` : counted;
 }
 
 function kilo(n: number): string {

@@ -39,8 +39,11 @@ export interface KindFigures {
   first_pass_rate: number | null;
   second_pass_rate: number | null;
   well_formed_rate: number | null;
-  prompt_tokens: number;
-  completion_tokens: number;
+  /** Summed over the tasks whose server counted them; null when none did. */
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  /** Tasks whose server gave no token counts: left out of the sums, not added as 0. */
+  tokens_unknown: number;
   ms: number;
 }
 
@@ -98,10 +101,16 @@ function sum(kind: string, tasks: readonly TaskFigures[]): KindFigures {
     first_pass_rate: rate(first, judged.length),
     second_pass_rate: rate(second, judged.length),
     well_formed_rate: rate(wellFormed, answers),
-    prompt_tokens: tasks.reduce((n, t) => n + (t.prompt_tokens ?? 0), 0),
-    completion_tokens: tasks.reduce((n, t) => n + (t.completion_tokens ?? 0), 0),
+    prompt_tokens: knownSum(tasks.map((t) => t.prompt_tokens)),
+    completion_tokens: knownSum(tasks.map((t) => t.completion_tokens)),
+    tokens_unknown: tasks.filter((t) => t.prompt_tokens === null || t.completion_tokens === null).length,
     ms: tasks.reduce((n, t) => n + t.ms, 0),
   };
+}
+
+function knownSum(counts: readonly (number | null)[]): number | null {
+  const known = counts.filter((n): n is number => n !== null);
+  return known.length ? known.reduce((a, b) => a + b, 0) : null;
 }
 
 function rate(n: number, of: number): number | null {
