@@ -139,8 +139,10 @@ export function checkModelOutput(root: string, output: ProjectPath, named: strin
   }
   // Claude Code's settings run hooks (shell commands), and local-delegate.yaml names the server
   // that receives the project's code: the model must not write them. Claude Code itself asks the
-  // user before any write there; a delegated write must not be the way around that question.
-  if (outputUnder(output, ".claude")) {
+  // user before any write there; a delegated write must not be the way around that question. At
+  // any depth: Claude Code started in a monorepo's package reads that package's `.claude/`, and
+  // finds skills in nested ones, while the root here is the repository's.
+  if (hasFolder(output, ".claude")) {
     return fail("PATH_ESCAPE", "must not be under .claude/, Claude Code's settings folder (its settings, hooks and local-delegate.yaml)", {
       field: "output_file",
       hint: "write that file yourself, where Claude Code asks the user first",
@@ -158,6 +160,12 @@ function outputUnder(output: ProjectPath, dirRel: string): boolean {
   const dir = dirRel.toLowerCase();
   // `real` is the path with its symlinks resolved, as resolveInProject found it.
   return isUnder(output.rel.toLowerCase(), dir) || isUnder((output.real ?? output.rel).toLowerCase(), dir);
+}
+
+/** Whether the output's path, as named or as resolved, goes through `name` at any depth (without case, as `outputUnder`). */
+function hasFolder(output: ProjectPath, name: string): boolean {
+  const parts = (rel: string) => rel.toLowerCase().split("/");
+  return parts(output.rel).includes(name) || parts(output.real ?? output.rel).includes(name);
 }
 
 /**

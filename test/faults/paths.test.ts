@@ -64,6 +64,9 @@ describe("spec paths that escape are refused before the model is asked", () => {
     ["local-delegate's own folder through a symlink", () => ({ output_file: "state/ledger.jsonl" }), /^output_file: must not be inside local-delegate's own folder/],
     ["Claude Code's settings (hooks run shell commands)", () => ({ output_file: ".claude/settings.json" }), /^output_file: must not be under \.claude\/, Claude Code's settings folder/],
     ["local-delegate's config (it names the server that gets the code)", () => ({ output_file: ".claude/local-delegate.yaml" }), /^output_file: must not be under \.claude\//],
+    // Claude Code started in a monorepo's package reads that package's .claude/ (settings, hooks, skills).
+    ["a nested package's Claude Code settings", () => ({ output_file: "packages/app/.claude/settings.json" }), /^output_file: must not be under \.claude\/, Claude Code's settings folder/],
+    ["a nested .claude/ in another case", () => ({ output_file: "packages/app/.Claude/skills/x/SKILL.md" }), /^output_file: must not be under \.claude\//],
     ["a NUL byte", () => ({ output_file: "src/slugify.mjs\u0000.txt" }), /^output_file: must not contain a NUL byte/],
     ["the project folder itself", () => ({ output_file: "." }), /^output_file: must name a file, not the project folder/],
     ["a folder", () => ({ output_file: "src" }), /^output_file: is a folder, not a file/],
@@ -93,6 +96,13 @@ describe("spec paths that escape are refused before the model is asked", () => {
     }
     expect(chats()).toHaveLength(0);
     expectNothingChanged();
+  });
+
+  it("allows a folder whose name only starts like .claude (packages/app/.claude-notes/)", async () => {
+    server.setScript([{ content: fence(GOOD) }]);
+    const r = await run({ output_file: "packages/app/.claude-notes/slugify.mjs" });
+    expect(r.json).toMatchObject({ status: "success", file: "packages/app/.claude-notes/slugify.mjs" });
+    expect(snapshot(outside, [])).toEqual(before.outside);
   });
 
   it("allows an absolute output_file that stays inside (and writes only it)", async () => {

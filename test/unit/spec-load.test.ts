@@ -216,10 +216,15 @@ describe("validateSpec: paths", () => {
     expect(refused({ ...base, output_file: "conf/local-delegate.yaml" })).toMatchObject({ code: "PATH_ESCAPE", field: "output_file" });
   });
 
-  it("near miss: accepts names that merely start with .claude, and a nested .claude/", () => {
-    for (const f of [".claude-notes/x.md", ".claudeignore", "docs/.claude/x.md", "src/claude/x.ts"]) {
+  it("near miss: accepts names that merely start with .claude", () => {
+    for (const f of [".claude-notes/x.md", ".claudeignore", "docs/.claude-x/x.md", "src/claude/x.ts"]) {
       expect(validateSpec({ ...base, output_file: f }, root).ok, f).toBe(true);
     }
+  });
+
+  // Claude Code started in a monorepo's package reads its .claude/settings.json, and finds skills in nested .claude/skills/.
+  it("refuses a nested .claude/", () => {
+    expect(refused({ ...base, output_file: "docs/.claude/x.md" })).toMatchObject({ code: "PATH_ESCAPE", field: "output_file" });
   });
 
   // `resolve` drops a trailing slash: "src/utils/" would be written as a file named src/utils,
