@@ -35,7 +35,7 @@ export function resolveInProject(root: string, input: string, field: string): Re
     return escape(`must stay inside the project (${input} resolves to ${abs}, outside ${root})`);
   }
   const parts = rel.split(sep);
-  if (parts.some((p) => p.toLowerCase() === ".git")) return escape("must not be under .git/");
+  if (inGit(parts)) return escape("must not be under .git/");
 
   const realRoot = realOrSelf(root);
   const existing = deepestExisting(abs);
@@ -48,12 +48,27 @@ export function resolveInProject(root: string, input: string, field: string): Re
   if (realRel === ".." || realRel.startsWith(`..${sep}`) || isAbsolute(realRel)) {
     return escape(`must stay inside the project (a symlink at ${relative(root, existing) || "."} leads to ${realExisting})`);
   }
-  if (realRel.split(sep).some((p) => p.toLowerCase() === ".git")) {
+  if (inGit(realRel.split(sep))) {
     return escape("must not lead into .git/ (through a symlink)");
   }
   const relOut = parts.join("/");
   const real = join(realRel, relative(existing, abs)).split(sep).join("/");
   return ok({ abs, rel: relOut, ...(real !== relOut ? { real } : {}) });
+}
+
+/** `.git/` at any depth and in any case (macOS and Windows folders are case-insensitive): the repository's files, its hooks. */
+function inGit(parts: readonly string[]): boolean {
+  return parts.some((p) => p.toLowerCase() === ".git");
+}
+
+/**
+ * Whether a project path a stored record names (a backup manifest's, forward slashes) is one a run
+ * could have written: relative, down only, not in `.git/`. A record is a file in the project, and
+ * a cloned repository may carry one made to put a hook into `.git/` when it is "restored".
+ */
+export function recordablePath(rel: string): boolean {
+  const parts = rel.split("/");
+  return !isAbsolute(rel) && !/^[A-Za-z]:/.test(rel) && parts.every((p) => p !== "" && p !== "." && p !== "..") && !inGit(parts);
 }
 
 /** Whether a path relative to the root leaves it: `..` itself or `../…` (not `..cache`), or another drive. */

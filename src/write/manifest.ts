@@ -3,19 +3,24 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as z from "zod";
 import { fail, ok, type Result } from "../errors.js";
+import { recordablePath } from "../project/safe-path.js";
 import { ioReason } from "../util/fs.js";
 import { HeldFolder, replaceFile } from "./held.js";
 
 // The record of one run's file changes (`backups/<task_id>/<run_id>/manifest.json`): what each file
 // was before the run, so that a failed run, a killed run or `rollback` can put it back.
 
+// Checked as read: recovery and rollback write where a manifest says, and a manifest is a file
+// in the project, which a cloned repository may have brought along.
+const projectPath = z.string().refine(recordablePath, "must be a path inside the project, not in .git/");
+
 const EntrySchema = z.object({
-  rel: z.string(),
+  rel: projectPath,
   /**
    * The path written, relative to the project's real root, when symlinks inside the project make
    * it differ from `rel`: restoring walks it without following any link.
    */
-  real: z.string().optional(),
+  real: projectPath.optional(),
   existed: z.boolean(),
   mode: z.number().optional(),
   /** The original's owner, put back by a restore (recorded since the owner-keeping restore). */
@@ -29,7 +34,7 @@ const EntrySchema = z.object({
    */
   writing_sha256: z.string().optional(),
   /** Folders the run created for a new file (deepest first, real paths), removed again when empty. */
-  dirs: z.array(z.string()).optional(),
+  dirs: z.array(projectPath).optional(),
 });
 
 const ManifestSchema = z.object({
