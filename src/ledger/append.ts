@@ -1,6 +1,6 @@
 // Appending one ledger line, with nothing but node:fs: the hook imports this, and the hook runs on
 // every Write Claude makes, so it must stay small (no zod, no tokenizer).
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Result } from "../errors.js";
 
@@ -27,7 +27,9 @@ export function appendJsonLine(path: string, value: unknown): Result<void> {
   let fd: number | null = null;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    fd = openSync(path, "a+", 0o644);
+    // Not through a link: the ledger is a file in the project, and a cloned repository may carry
+    // one that leads out (to ~/.bashrc, where a shell would run the `$(…)` of a file name in a line).
+    fd = openSync(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
     // A crash (power loss) can leave a last line without its newline; starting a new line keeps
     // this one readable. If another process appends in between, the cost is one blank line.
     const buf = endsMidLine(fd) ? Buffer.concat([NEWLINE, line]) : line;
@@ -36,7 +38,8 @@ export function appendJsonLine(path: string, value: unknown): Result<void> {
     return { ok: true, value: undefined };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    return { ok: false, error: { code: "IO", message: `cannot append to the ledger ${path}: ${err.code ?? err.message}` } };
+    const why = err.code === "ELOOP" ? "it is a symlink, not followed" : (err.code ?? err.message);
+    return { ok: false, error: { code: "IO", message: `cannot append to the ledger ${path}: ${why}` } };
   } finally {
     if (fd !== null) {
       try {
