@@ -36,7 +36,7 @@ export function readStepState(data: string, taskId: string): StepState | null {
 }
 
 export function writeStepState(data: string, taskId: string, s: StepState | FailedState): boolean {
-  return writeFileAtomic(stateFile(data, taskId), `${JSON.stringify(s)}\n`).ok;
+  return writeFileAtomic(stateFile(data, taskId), `${JSON.stringify(s)}\n`, undefined, { link: "replace" }).ok;
 }
 
 /**

@@ -66,7 +66,7 @@ export function parseSpecText(text: string): Result<{ json: unknown; text: strin
 /** Keeps the spec Claude handed over on stdin beside the others, so the task can be rerun by file. */
 export function saveSpecCopy(dataDir: string, taskId: string, json: unknown): string | null {
   const path = join(dataDir, "specs", `${taskId}.json`);
-  const w = writeFileAtomic(path, `${JSON.stringify(json, null, 2)}\n`);
+  const w = writeFileAtomic(path, `${JSON.stringify(json, null, 2)}\n`, undefined, { link: "replace" });
   return w.ok ? path : null;
 }
 
