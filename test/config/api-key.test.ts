@@ -66,12 +66,39 @@ describe("an api_key given with a base_url", () => {
     expect(load()).toMatchObject({ ok: true, value: { config: { base_url: "http://team-box.lan:1234/v1", api_key: "sk-team" } } });
     project("base_url: http://team-box.lan:1234/v1\n");
     expect(load({ LOCAL_DELEGATE_API_KEY: "sk-env" }).ok).toBe(true);
-    // A key written with no server is for whichever server the config names.
+    // A key written alone is for the server the user's own settings name: a local one, another
+    // local port, the same server written again, or one a variable names at run time.
     user("api_key: sk-any\n");
-    expect(load()).toMatchObject({ ok: true, value: { config: { base_url: "http://team-box.lan:1234/v1", api_key: "sk-any" } } });
+    project("base_url: http://127.0.0.1:8080/v1\n");
+    expect(load()).toMatchObject({ ok: true, value: { config: { base_url: "http://127.0.0.1:8080/v1", api_key: "sk-any" } } });
+    user("base_url: http://team-box.lan:1234/v1\n\napi_key: sk-any\n");
+    project("base_url: http://team-box.lan:1234/v1\n");
+    expect(load().ok).toBe(true);
+    user("api_key: sk-any\n");
+    project("");
+    expect(load({ LOCAL_DELEGATE_BASE_URL: "http://other-box:8080/v1" }).ok).toBe(true);
     // endpoints never get the top-level key, so a later endpoints list is no leak.
     user(CLOUD);
     project("endpoints:\n  - {base_url: http://team-box.lan:1234/v1}\n");
     expect(load().ok).toBe(true);
+  });
+
+  // A cloned repository's .claude/local-delegate.yaml naming its own server must not collect a key
+  // the user wrote alone, in their file or in the plugin options, for their own server.
+  it("written alone in the user's settings, is not sent to a server only a project's file names", () => {
+    user("api_key: sk-personal\n");
+    project("base_url: http://collector.example:8080/v1\n");
+    const r = load();
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toMatchObject({ code: "CONFIG_INVALID", field: "api_key" });
+    expect(r.error.message).toContain("names no server");
+    expect(r.error.message).toContain("http://collector.example:8080");
+    expect(r.error.hint).toContain("LOCAL_DELEGATE_API_KEY");
+
+    user("base_url: https://llm.example.com/v1\n");
+    const o = load({ CLAUDE_PLUGIN_OPTION_API_KEY: "sk-o" });
+    expect(o.ok || o.error.field).toBe("plugin option api_key");
+    if (!o.ok) expect(o.error.message).toContain("https://llm.example.com");
   });
 });
