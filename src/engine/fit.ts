@@ -16,22 +16,33 @@ export interface FitInput {
 /** Headroom for the chat template's own tokens and our estimate's error. */
 const MARGIN = 64;
 
+/** The tokens a rewrite of `existing` is expected to take: a little over the file, and never under 400. */
+function expectedOutputTokens(existing: string | null): number {
+  return Math.max(400, Math.ceil((existing ? estimateTokens(existing) : 0) * 1.2) + 200);
+}
+
+/**
+ * Whether max_output_tokens can hold a rewrite of `existing`. Whatever the context, an answer
+ * capped below the file it rewrites is cut off every time: each attempt would spend the whole
+ * budget on an answer the extractor then refuses. Known from the file and the config alone, so the
+ * run asks it before it takes a lock or asks any server.
+ */
+export function rewriteFits(existing: string | null, maxOutputTokens: number): Result<void> {
+  const existingTokens = existing ? estimateTokens(existing) : 0;
+  if (existingTokens <= maxOutputTokens) return ok(undefined);
+  return fail("TRUNCATED", `the file to rewrite is ~${existingTokens} tokens, more than max_output_tokens (${maxOutputTokens}) lets the answer hold`, {
+    field: "max_output_tokens",
+    hint: `raise max_output_tokens (LOCAL_DELEGATE_MAX_OUTPUT_TOKENS) to at least ${expectedOutputTokens(existing)}, or split the file`,
+  });
+}
+
 /**
  * How many tokens the answer may use, or a clear refusal when prompt plus answer cannot fit.
  * Servers truncate an overlong prompt silently (Ollama keeps the last 2k tokens by default), and
  * a model that never saw the task still answers: checking first is the only way to know.
  */
 export function fitOutput(f: FitInput): Result<{ maxTokens: number; expectedOutput: number }> {
-  const existingTokens = f.existing ? estimateTokens(f.existing) : 0;
-  // Whatever the context, an answer capped below the file it rewrites is cut off every time: each
-  // attempt would spend the whole budget on an answer the extractor then refuses.
-  if (existingTokens > f.maxOutputTokens) {
-    return fail("TRUNCATED", `the file to rewrite is ~${existingTokens} tokens, more than max_output_tokens (${f.maxOutputTokens}) lets the answer hold`, {
-      field: "max_output_tokens",
-      hint: `raise max_output_tokens (LOCAL_DELEGATE_MAX_OUTPUT_TOKENS) to at least ${Math.ceil(existingTokens * 1.2) + 200}, or split the file`,
-    });
-  }
-  const expectedOutput = Math.max(400, Math.ceil(existingTokens * 1.2) + 200);
+  const expectedOutput = expectedOutputTokens(f.existing);
   if (f.cutAt) return afterCut(f, f.cutAt, expectedOutput);
   if (f.contextLength === null) return ok({ maxTokens: f.maxOutputTokens, expectedOutput });
   const room = f.contextLength - f.promptTokens - MARGIN;

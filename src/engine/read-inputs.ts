@@ -26,12 +26,9 @@ export interface TaskInputs {
 
 /** Reads the output file and the context files, refusing binary, non-UTF-8 and huge files by name. */
 export function readTaskInputs(spec: TaskSpec): Result<TaskInputs> {
-  let existing: { text: string; sha256: string } | null = null;
-  if (existsSync(spec.output.abs)) {
-    const t = readText(spec.root, spec.output, "output_file");
-    if (!t.ok) return t;
-    existing = t.value;
-  }
+  const read = readExisting(spec);
+  if (!read.ok) return read;
+  const existing = read.value;
   const context: ContextFile[] = [];
   for (const [i, p] of spec.context.entries()) {
     const t = readText(spec.root, p, `context_files[${i}]`);
@@ -39,6 +36,11 @@ export function readTaskInputs(spec: TaskSpec): Result<TaskInputs> {
     context.push({ rel: p.rel, language: inferLanguage(p.rel), text: t.value.text });
   }
   return ok({ existing: existing?.text ?? null, existingSha256: existing?.sha256 ?? null, context });
+}
+
+/** The output file's text and the hash of its bytes, or null when there is none. */
+export function readExisting(spec: TaskSpec): Result<{ text: string; sha256: string } | null> {
+  return existsSync(spec.output.abs) ? readText(spec.root, spec.output, "output_file") : ok(null);
 }
 
 function readText(root: string, path: ProjectPath, field: string): Result<{ text: string; sha256: string }> {

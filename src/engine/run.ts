@@ -1,4 +1,4 @@
-import { describeThrown, formatFailure, type Failure } from "../errors.js";
+import { describeThrown, formatFailure, ok, type Failure } from "../errors.js";
 import type { GenerateEvent } from "../model/failover.js";
 import { buildPrompt, type Prompt } from "../prompt/build.js";
 import type { TaskSpec } from "../spec/load.js";
@@ -11,7 +11,8 @@ import type { EngineEvent } from "./events.js";
 import { buildOutcome, type OutcomeExtra } from "./outcome.js";
 import { promiseGate } from "./promise-step.js";
 import { renameSupport } from "../refactor/support.js";
-import { readTaskInputs } from "./read-inputs.js";
+import { readExisting, readTaskInputs } from "./read-inputs.js";
+import { rewriteFits } from "./fit.js";
 import { planRename } from "./rename-step.js";
 import { statusForFailure, type RunOutcome, type RunStatus } from "./result.js";
 import { retryPrompt } from "./retry-prompt.js";
@@ -32,6 +33,11 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
   // A command that cannot start fails every attempt, and would be written down as the model's.
   const unrunnable = preflightChecks(commandChecks(spec), spec.root, spec.output.rel);
   if (unrunnable) return end(statusForFailure(unrunnable), { failure: unrunnable });
+  // Known from the file and the config alone, so refused before a lock, a backup or a server. The
+  // file is read again under the lock; one that cannot be read now is left to that reading.
+  const before = readExisting(spec);
+  const fits = before.ok ? rewriteFits(before.value?.text ?? null, deps.config.max_output_tokens) : ok(undefined);
+  if (!fits.ok) return end(statusForFailure(fits.error), { failure: fits.error });
   const session = await openSession(spec, deps, (what) => emit({ type: "wait", what, on: spec.output.rel }));
   if (!session.ok) return end(statusForFailure(session.error), { failure: session.error });
   try {
@@ -50,6 +56,10 @@ async function work(spec: TaskSpec, deps: EngineDeps, session: Session, state: R
   const failed = (f: Failure) => end(statusForFailure(f), { failure: f });
   const inputs = readTaskInputs(spec);
   if (!inputs.ok) return failed(inputs.error);
+  // Again as read under the lock: the file may have changed while the run waited (recovery puts
+  // back what a run that died left).
+  const fits = rewriteFits(inputs.value.existing, deps.config.max_output_tokens);
+  if (!fits.ok) return failed(fits.error);
   if (spec.rename) {
     // A rename that cannot be done whole is refused before the model is called: another language's
     // users, a star import, a name the importer binds itself…

@@ -1,5 +1,7 @@
 // A rewrite is at least as long as the file it rewrites: when max_output_tokens cannot hold the
 // existing file, every answer is cut off, so the run must refuse before asking the model.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
@@ -30,6 +32,18 @@ describe("max_output_tokens smaller than the file being rewritten", () => {
     expect(r.json.status).not.toBe("success");
     expect(r.json.error).toMatch(/more than max_output_tokens \(1024\)/);
     expect(proj.read("src/big.mjs")).toBe(big);
+  });
+
+  it("is refused before the run opens anything: no server asked, no lock, no backup", async () => {
+    proj.write("src/big.mjs", big);
+    const spec = proj.spec({ task_id: "big", kind: "refactor", description: "Sort the constants by name.", output_file: "src/big.mjs" });
+    const r = await runCli(["run", spec], { cwd: proj.root, home: proj.home, env: env("1024") });
+    expect(r.json).toMatchObject({ status: "failed", attempts: 0 });
+    expect(r.json.error).toMatch(/more than max_output_tokens \(1024\)/);
+    expect(r.json.hint).toMatch(/at least \d+/);
+    expect(server.requests).toHaveLength(0);
+    expect(existsSync(join(proj.data, "locks"))).toBe(false);
+    expect(existsSync(join(proj.data, "backups"))).toBe(false);
   });
 
   it("a limit that holds the file sends the request with it", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitOutput } from "../../src/engine/fit.js";
+import { fitOutput, rewriteFits } from "../../src/engine/fit.js";
 
 describe("fitOutput", () => {
   it("fits: the answer may use the room left, up to max_output_tokens", () => {
@@ -61,22 +61,21 @@ describe("fitOutput", () => {
   });
 });
 
-describe("fitOutput: max_output_tokens below the file being rewritten", () => {
+describe("rewriteFits: max_output_tokens below the file being rewritten", () => {
   const existing = "x".repeat(3_200); // 1 000 estimated tokens
 
-  it("is refused whatever the context, naming the setting and the figure to raise it to", () => {
-    for (const contextLength of [null, 1_000_000]) {
-      const r = fitOutput({ promptTokens: 1_500, contextLength, maxOutputTokens: 999, existing });
-      expect(r.ok).toBe(false);
-      if (r.ok) continue;
-      expect(r.error).toMatchObject({ code: "TRUNCATED", field: "max_output_tokens" });
-      expect(r.error.message).toContain("~1000 tokens");
-      expect(r.error.hint).toContain("at least 1400");
-    }
+  it("is refused (whatever the context: it is not asked), naming the setting and the figure to raise it to", () => {
+    const r = rewriteFits(existing, 999);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toMatchObject({ code: "TRUNCATED", field: "max_output_tokens" });
+    expect(r.error.message).toContain("~1000 tokens");
+    expect(r.error.hint).toContain("at least 1400");
   });
 
-  it("a limit that just holds the file is let through", () => {
-    expect(fitOutput({ promptTokens: 1_500, contextLength: null, maxOutputTokens: 1_000, existing }).ok).toBe(true);
+  it("a limit that just holds the file is let through, and so is a new file", () => {
+    expect(rewriteFits(existing, 1_000).ok).toBe(true);
+    expect(rewriteFits(null, 64).ok).toBe(true);
   });
 });
 
