@@ -47,23 +47,22 @@ export type AttemptResult =
 /** One attempt: one generation, the file taken from it and checked, written, and verified. */
 export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<AttemptResult> {
   const { spec, state } = ctx;
-  const sent = { maxTokens: 0 };
-  const gen = await askModel(ctx, prompt, sent);
+  const gen = await askModel(ctx, prompt);
   if (!gen.ok) {
     const { sent: _sent, ...f } = gen.error;
     // A retry that does not fit the context, found before sending or said by the server: the last
     // answer's failure is what the run ends on, not the context.
     return f.code === "CONTEXT_OVERFLOW" && state.attempts > 0 ? { type: "unsent", failure: f } : { type: "fatal", failure: f };
   }
-  const { answer } = gen.value;
+  const { answer, maxTokens } = gen.value;
   state.attempts++;
   state.notes.push(...gen.value.failovers);
   state.server = gen.value.backend;
   state.model = answer.model || gen.value.model;
   addUsage(state, answer.usage);
   addPromptCache(state, answer.promptCache);
-  if (state.cutAt !== null) state.notes.push(`the last answer was cut off at ${state.cutAt} tokens: this one could use up to ${sent.maxTokens}`);
-  state.cutAt = answer.finishReason === "length" ? sent.maxTokens : null;
+  if (state.cutAt !== null) state.notes.push(`the last answer was cut off at ${state.cutAt} tokens: this one could use up to ${maxTokens}`);
+  state.cutAt = answer.finishReason === "length" ? maxTokens : null;
 
   const file = await fileFromAnswer(ctx, answer.text, answer.finishReason);
   if (!file.ok) return { type: "failed", failure: file.error, answer: answer.text };
@@ -101,8 +100,8 @@ function rewrittenByChecks(rel: string, checks: readonly CommandCheck[]): Failur
   };
 }
 
-/** One generation for `prompt`; `sent` learns the output limit the request that was answered went with. */
-function askModel(ctx: AttemptContext, prompt: Prompt, sent: { maxTokens: number }) {
+/** One generation for `prompt`, with the output limit each backend's context leaves. */
+function askModel(ctx: AttemptContext, prompt: Prompt) {
   const { spec, deps } = ctx;
   const config = deps.config;
   return generate(ctx.pool, {
@@ -114,7 +113,6 @@ function askModel(ctx: AttemptContext, prompt: Prompt, sent: { maxTokens: number
     request: (lease) => {
       const fit = fitOutput({ promptTokens: prompt.estimatedTokens, contextLength: lease.contextLength, maxOutputTokens: config.max_output_tokens, existing: ctx.inputs.existing, cutAt: ctx.state.cutAt });
       if (!fit.ok) return fit;
-      sent.maxTokens = fit.value.maxTokens;
       return ok({
         messages: prompt.messages,
         maxTokens: fit.value.maxTokens,

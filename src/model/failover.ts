@@ -27,6 +27,8 @@ export interface Generation {
   answer: ChatOutcome;
   backend: string;
   model: string;
+  /** The output limit the answered request was sent with: an answer cut off was cut off at it. */
+  maxTokens: number;
   /** Backends that failed on the way, one line each, for the run's notes. */
   failovers: string[];
 }
@@ -77,7 +79,7 @@ export async function generate(pool: BackendPool, input: GenerateInput): Promise
     } finally {
       lease.release();
     }
-    if (r.ok) return ok({ answer: r.value, backend: lease.backend.id, model: lease.model, failovers });
+    if (r.ok) return ok({ answer: r.value, backend: lease.backend.id, model: lease.model, maxTokens: req.value.maxTokens, failovers });
     const movable = isBackendFault(r.error.code) || r.error.code === "CONTEXT_OVERFLOW";
     if (!movable || input.signal?.aborted) return failed(r.error);
     pool.reportFailure(lease.backend.id, r.error);
