@@ -3,7 +3,7 @@ import { parse as parseYaml } from "yaml";
 import { describeThrown, fail, ok, type Failure, type Result } from "../errors.js";
 import { resolveInProject, type ProjectPath } from "../project/safe-path.js";
 import { checkKind, checkModelOutput, isFile } from "../spec/load.js";
-import { ioReason, readRegularFile } from "../util/fs.js";
+import { readNamedFile } from "../spec/read-file.js";
 import { describeZodError } from "../util/zod-errors.js";
 import { ancestors, graphProblem } from "./graph.js";
 import { PLAN_FIELDS, PlanSchema, outputFiles, type Plan } from "./schema.js";
@@ -33,19 +33,7 @@ export function parsePlanText(text: string): Result<unknown> {
 }
 
 export function readPlanFile(path: string): Result<string> {
-  try {
-    // Opened without blocking and checked first, as a spec is: a FIFO would hold the command in
-    // open() for ever, and a device such as /dev/zero reports no size and has no end.
-    const read = readRegularFile(path, { maxBytes: MAX_PLAN_BYTES });
-    if ("refused" in read) {
-      if (read.stats.isFile()) return invalid(`plan file is over ${MAX_PLAN_BYTES / 1024} KB`);
-      return invalid(`cannot read plan file ${path}: it ${read.stats.isDirectory() ? "is a folder" : read.refused}`);
-    }
-    return ok(read.bytes.toString("utf8"));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return invalid(`cannot read plan file ${path}: ${code === "ENOENT" ? "no such file" : code ? ioReason(e) : describeThrown(e)}`);
-  }
+  return readNamedFile(path, "plan", MAX_PLAN_BYTES, () => `plan file is over ${MAX_PLAN_BYTES / 1024} KB`);
 }
 
 export interface ValidateOptions {

@@ -4,7 +4,8 @@ import { parse as parseYaml } from "yaml";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
 import { dataDir } from "../project/root.js";
 import { isUnder, resolveInProject, type ProjectPath } from "../project/safe-path.js";
-import { ioReason, notRegular, readRegularFile } from "../util/fs.js";
+import { ioReason, notRegular } from "../util/fs.js";
+import { readNamedFile } from "./read-file.js";
 import { describeZodError } from "../util/zod-errors.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { inferLanguage } from "../lang/languages.js";
@@ -24,19 +25,8 @@ export const MAX_SPEC_BYTES = 256 * 1024;
 
 /** The spec's parsed JSON and its text as written (the text is what Claude paid for). */
 export function readSpecFile(path: string): Result<{ json: unknown; text: string }> {
-  try {
-    // Opened without blocking and checked first: a FIFO named as the spec would hold the run in
-    // open() for ever, waiting for a writer.
-    const read = readRegularFile(path, { maxBytes: MAX_SPEC_BYTES });
-    if ("refused" in read) {
-      if (read.stats.isFile()) return fail("SPEC_INVALID", `spec file is ${read.stats.size} bytes; at most ${MAX_SPEC_BYTES}`);
-      return fail("SPEC_INVALID", `cannot read spec file ${path}: it ${read.stats.isDirectory() ? "is a folder" : read.refused}`);
-    }
-    return parseSpecText(read.bytes.toString("utf8"));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return fail("SPEC_INVALID", `cannot read spec file ${path}: ${code === "ENOENT" ? "no such file" : code ? ioReason(e) : describeThrown(e)}`);
-  }
+  const text = readNamedFile(path, "spec", MAX_SPEC_BYTES, (size) => `spec file is ${size} bytes; at most ${MAX_SPEC_BYTES}`);
+  return text.ok ? parseSpecText(text.value) : text;
 }
 
 /**
