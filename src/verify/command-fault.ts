@@ -7,6 +7,7 @@ import { fail, type Failure } from "../errors.js";
 import { isTestFile } from "../lang/languages.js";
 import type { CommandResult } from "./command.js";
 import { outputLines, shortPath } from "./failure-point.js";
+import { RAN_NOTHING } from "./no-tests.js";
 import { brokenOtherFile, missingImport, type Reason } from "./other-file.js";
 import { simpleCommands } from "./shell-words.js";
 
@@ -28,10 +29,10 @@ const MISSING: readonly Missing[] = [
   { re: /can't open file '([^']+)': \[Errno 2\]/ }, // python <file>
   { re: /^ERROR: (?:file or directory|module or package) not found: (.+)$/ }, // pytest
   { re: /No module named '?([\w.]+)'?$/, when: (m, w) => w.some((x, i) => x === "-m" && w[i + 1] === m[1]) }, // python -m x
-  { re: /^=* ?no tests ran in /, exit: 5, noTests: true }, // pytest: nothing collected
-  { re: /^No test files found, exiting with code 1$/, noTests: true }, // vitest
-  { re: /^No tests found, exiting with code 1$/, noTests: true }, // jest
-  { re: /^NO TESTS RAN$/, exit: 5, noTests: true }, // python -m unittest, 3.12+
+  { re: RAN_NOTHING.pytest, exit: 5, noTests: true }, // nothing collected
+  { re: RAN_NOTHING.vitest, noTests: true },
+  { re: RAN_NOTHING.jest, noTests: true },
+  { re: RAN_NOTHING.unittest, exit: 5, noTests: true }, // python -m unittest, 3.12+
   { re: /^no Go files in (.+)$/ },
   { re: /^stat (.+): directory not found$/ },
   { re: /does not contain main module|go\.mod file not found|cannot find main module/ },

@@ -78,10 +78,21 @@ const goTest: Judge = (lines, i) => {
   return skip ? none(skip) : RAN;
 };
 
+/**
+ * What a runner prints when it ran no test and exits non-zero for it (pytest and unittest 3.12+
+ * with 5): `command-fault.ts` reads these after a failed command, `noTestsRan` after exit 0.
+ */
+export const RAN_NOTHING = {
+  // pytest's duration always follows: `no tests ran in 0.01s`.
+  pytest: /^=* ?no tests ran in \d/,
+  vitest: /^No test files found, exiting with code 1$/,
+  jest: /^No tests found, exiting with code 1$/,
+  unittest: /^NO TESTS RAN$/,
+} as const;
+
 const JUDGES: readonly Judge[] = [
-  // What a runner says when it ran nothing and exits non-zero: seen here after exit 0, it was a
-  // pipeline or a list (`| tee log`) that hid the exit code (pytest, vitest, jest, unittest 3.12+).
-  oneLine(/^=* ?no tests ran in \d|^No test files found, exiting with code 1$|^No tests found, exiting with code 1$|^NO TESTS RAN$/, /(?!)/),
+  // Seen after exit 0, a runner's "ran nothing" means a pipeline or a list (`| tee log`) hid its exit code.
+  (lines, i) => (Object.values(RAN_NOTHING).some((re) => re.test(lines[i]!)) ? none(lines[i]!) : null),
   nodeTest,
   unittest,
   cargo,
