@@ -51,22 +51,3 @@ function previousCodeRow(lines: string[], row: number): number {
   while (r > 0 && /^\s*(#.*)?$/.test(lines[r] ?? "")) r--;
   return r;
 }
-
-
-/** Syntax newer than the oldest python3 the gate asks (3.8), by the tree-sitter node that holds it. */
-const NEWER_SYNTAX: Record<string, { what: string; since: string }> = {
-  match_statement: { what: "a match statement", since: "3.10" },
-  except_group_clause: { what: "except*", since: "3.11" },
-  type_alias_statement: { what: "a type statement", since: "3.12" },
-  type_parameter: { what: "type parameters", since: "3.12" },
-};
-
-/** The constructs of a parsed file that some Python 3 releases do not know, each with its first version. */
-export function newerSyntax(root: SyntaxNode): { what: string; since: string }[] {
-  const found = new Map<string, { what: string; since: string }>();
-  walkTree(root, (n) => {
-    const s = NEWER_SYNTAX[n.type];
-    if (s) found.set(n.type, s);
-  });
-  return [...found.values()];
-}

@@ -8,8 +8,9 @@ import { showLines } from "./excerpt.js";
 import { jsonError } from "./json-syntax.js";
 import { languageInfo } from "./languages.js";
 import { nativeCheck, runTool, type RunTool } from "./native-check.js";
-import { phpDoubt } from "./syntax-php.js";
-import { pythonDoubt } from "./syntax-python.js";
+import { newerSyntaxDoubt, type NewerRules } from "./newer-syntax.js";
+import { PHP_NEWER } from "./syntax-php.js";
+import { PYTHON_NEWER } from "./syntax-python.js";
 import { withTree } from "./tree-sitter.js";
 
 /**
@@ -81,14 +82,15 @@ async function checkBoth(content: string, language: string, options: CheckOption
     return tree.ok && tree.note ? { ok: true, checked: "native", note: tree.note } : { ok: true, checked: "native" };
   }
   if (!tree.ok) return tree;
-  const doubt = await (DOUBTS[language]?.(content, native.problem, native.version) ?? null);
+  const rules = DOUBTS[language];
+  const doubt = rules ? await newerSyntaxDoubt(rules, content, native.problem, native.version) : null;
   if (doubt) return { ...tree, note: tree.note ? `${tree.note}; ${doubt}` : doubt };
   const p = native.problem;
   return { ok: false, message: `line ${p.row + 1}:${p.column + 1}: ${p.what}${showLines(content, p.row + 1)}` };
 }
 
 /** Why a refusal by the language's own checker may be syntax newer than it, for the languages that move fast. */
-const DOUBTS: Record<string, typeof pythonDoubt> = { python: pythonDoubt, php: phpDoubt };
+const DOUBTS: Record<string, NewerRules> = { python: PYTHON_NEWER, php: PHP_NEWER };
 
 async function checkTree(content: string, language: string, file: string | undefined): Promise<SyntaxVerdict> {
   const problems: Problem[] = [];
