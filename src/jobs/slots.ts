@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fail, type Result } from "../errors.js";
-import { acquireLock, holderAlive, type LockOwner, type Release } from "../util/lock.js";
+import { acquireLock, lockState, type Release } from "../util/lock.js";
 import { sleep } from "./proc.js";
 
 /**
@@ -18,21 +17,18 @@ export function slotPaths(stateDir: string, server: string, max: number): string
 export interface SlotHolder {
   /** "job 260101-… (run slugify) in /proj" */
   what: string;
-  pid: number;
+  /** Null when the lock does not say (being written) or cannot be read. */
+  pid: number | null;
 }
 
-/** Who holds each busy slot; free slots are left out. */
+/** Who holds each busy slot, judged as the lock itself judges it: a slot the next taker would take over is free. */
 export function heldSlots(paths: readonly string[]): SlotHolder[] {
   const holders: SlotHolder[] = [];
   for (const p of paths) {
-    try {
-      const h = JSON.parse(readFileSync(p, "utf8")) as Partial<Record<keyof LockOwner, unknown>>;
-      // Judged as the lock itself judges it: a slot the next taker would take over is free.
-      if (typeof h.pid !== "number" || !holderAlive({ pid: h.pid, host: typeof h.host === "string" ? h.host : "", proc: typeof h.proc === "string" ? h.proc : undefined })) continue;
-      holders.push({ what: typeof h.what === "string" ? h.what : "another job", pid: h.pid });
-    } catch {
-      /* free, or being written */
-    }
+    const s = lockState(p);
+    // Unreadable, it is no free slot either: the taker that tries it is told why (`acquireLock`).
+    if (s.state === "unreadable" || (s.state === "held" && !s.holder)) holders.push({ what: "another job", pid: null });
+    else if (s.state === "held" && s.holder) holders.push({ what: s.holder.what, pid: s.holder.pid });
   }
   return holders;
 }

@@ -1,3 +1,4 @@
+import { ok, type Result } from "../errors.js";
 import type { CommandContext } from "../project/context.js";
 import type { Release } from "../util/lock.js";
 import { sleep } from "./proc.js";
@@ -16,9 +17,10 @@ export interface TurnOptions {
 /**
  * Waits for the job's turn on its model server: first in, first served in this project (while
  * the jobs submitted earlier would take every free slot, they have them), then a free slot.
- * Returns the slot's release, or null when the job was cancelled while it waited.
+ * Returns the slot's release, null when the job was cancelled while it waited, or why no slot can
+ * be taken (one that cannot be read or written): the job then fails, it does not run beside another.
  */
-export async function waitForTurn(job: Job, ctx: CommandContext, server: string, max: number, opts: TurnOptions): Promise<Release | null> {
+export async function waitForTurn(job: Job, ctx: CommandContext, server: string, max: number, opts: TurnOptions): Promise<Result<Release | null>> {
   let told = "";
   const onQueued = (waitingFor: string) => {
     if (waitingFor === told) return;
@@ -27,7 +29,7 @@ export async function waitForTurn(job: Job, ctx: CommandContext, server: string,
   };
   const paths = slotPaths(ctx.stateDir, server, max);
   for (;;) {
-    if (opts.signal.aborted) return null;
+    if (opts.signal.aborted) return ok(null);
     const held = heldSlots(paths);
     const ahead = waitingAhead(ctx.data, server, job, held);
     if (!ahead.length || ahead.length < paths.length - held.length) break;
@@ -35,5 +37,5 @@ export async function waitForTurn(job: Job, ctx: CommandContext, server: string,
     await sleep(opts.pollMs ?? 200);
   }
   const slot = await waitForSlot(paths, describeJob(job, ctx.root), { signal: opts.signal, onQueued });
-  return slot.ok ? slot.value : null;
+  return slot.ok || slot.error.code === "CANCELLED" ? ok(slot.ok ? slot.value : null) : slot;
 }

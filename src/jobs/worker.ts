@@ -1,4 +1,5 @@
 import { loadConfig } from "../config/load.js";
+import { ok } from "../errors.js";
 import { contextFor } from "../project/context.js";
 import type { Done, RequestHooks } from "../requests/io.js";
 import { eventSink } from "./events.js";
@@ -60,10 +61,13 @@ export async function runWorker(id: string, io: WorkerIO, opts: WorkerOptions): 
     void state.flush();
   };
   const max = cfg.ok ? (cfg.value.config.max_jobs_per_server ?? 1) : 1;
-  const release = server && !controller.signal.aborted ? await waitForTurn(job, ctx, server, max, { signal: controller.signal, onQueued, pollMs: opts.pollMs }) : null;
+  const turn = server && !controller.signal.aborted ? await waitForTurn(job, ctx, server, max, { signal: controller.signal, onQueued, pollMs: opts.pollMs }) : ok(null);
+  const release = turn.ok ? turn.value : null;
 
   let done: Done<JobResult> | null = null;
-  if (!controller.signal.aborted) {
+  if (!turn.ok) {
+    done = { value: jobEnd({ status: "failed", error: turn.error.message, ...(turn.error.hint ? { hint: turn.error.hint } : {}) }), exitCode: 1 };
+  } else if (!controller.signal.aborted) {
     Object.assign(state.pending, { status: "running", waiting_for: null, started: isoNow() });
     await state.flush();
     log(`running: local-delegate ${job.argv.join(" ")}`);

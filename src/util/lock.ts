@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
+import { z } from "zod";
 import { fail, ok, type Result } from "../errors.js";
 import { ensureFolder, ioReason } from "./fs.js";
 import { sameProcess, selfIdentity } from "./process-id.js";
@@ -44,11 +45,16 @@ export async function acquireLock(path: string, opts: LockOptions): Promise<Resu
     const got = tryCreate(path, opts.what);
     if (!got.ok) return got;
     if (got.value) return ok(got.value);
-    const { holder, raw } = readHolder(path);
-    if (raw !== null && isStale(holder, path)) {
-      removeIfUnchanged(path, raw);
+    const found = lockState(path);
+    if (found.state === "stale") {
+      removeIfUnchanged(path, found.raw);
       continue;
     }
+    // Released meanwhile: it may be ours now.
+    if (found.state === "free") continue;
+    // Neither ours to take over nor ever to be released as far as we can tell: waiting would never end.
+    if (found.state === "unreadable") return fail("IO", `cannot read the lock ${path}: ${found.reason}`, { hint: `remove ${path} if nothing holds it` });
+    const holder = found.holder;
     const who = holder ? `${holder.what} (pid ${holder.pid}, since ${holder.since})` : "another run";
     // A cancel while waiting is the user's doing, not a busy lock: it must read as CANCELLED.
     if (opts.signal?.aborted) return fail("CANCELLED", `cancelled while waiting for ${who} to release ${path}`);
@@ -96,25 +102,46 @@ function tryCreate(path: string, what: string): Result<Release | null> {
   });
 }
 
-function readHolder(path: string): { holder: LockOwner | null; raw: string | null } {
+const LockOwnerSchema = z.object({
+  pid: z.number(),
+  // A holder that does not say its host cannot be judged from here: it holds, as another machine's.
+  host: z.string().catch(""),
+  proc: z.string().optional().catch(undefined),
+  since: z.string().catch("an unknown time"),
+  what: z.string().catch("another run"),
+});
+
+/**
+ * A lock as `acquireLock` judges it: free (no file), stale (its holder is gone: taken over), held
+ * (`holder` null when the file does not say by whom), or unreadable (it cannot be judged at all).
+ */
+export type LockState =
+  | { state: "free" }
+  | { state: "stale"; raw: string }
+  | { state: "held"; holder: LockOwner | null }
+  | { state: "unreadable"; reason: string };
+
+export function lockState(path: string): LockState {
   let raw: string;
   try {
     raw = readFileSync(path, "utf8");
-  } catch {
-    return { holder: null, raw: null };
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT" ? { state: "free" } : { state: "unreadable", reason: ioReason(e) };
   }
-  try {
-    return { holder: JSON.parse(raw) as LockOwner, raw };
-  } catch {
-    // Written by a process killed between create and write: empty or partial.
-    return { holder: null, raw };
-  }
+  const holder = parseOwner(raw);
+  // A lock that does not say who holds it may be one another process created a moment ago and is
+  // still writing (empty or partial): held while fresh, then taken for one a killed process left.
+  if (!holder) return ageMs(path) > 2_000 ? { state: "stale", raw } : { state: "held", holder: null };
+  return holderAlive(holder) ? { state: "held", holder } : { state: "stale", raw };
 }
 
-function isStale(holder: LockOwner | null, path: string): boolean {
-  // An unreadable lock may be one another process created a moment ago and is still writing.
-  if (!holder || typeof holder.pid !== "number") return ageMs(path) > 2_000;
-  return !holderAlive(holder);
+function parseOwner(raw: string): LockOwner | null {
+  try {
+    const owner = LockOwnerSchema.safeParse(JSON.parse(raw));
+    return owner.success ? owner.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 // The worker in process, with stand-in handlers: progress, queueing, cancel through the state.
+import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -125,6 +126,17 @@ describe("the worker", () => {
     await done;
     expect(s.ran()).toBe(true);
     expect(state(id)).toMatchObject({ status: "done", waiting_for: null, exit_code: 0 });
+  });
+
+  it("fails, without running, when the server's slot lock cannot be read: no endless queue, no second job beside the holder", async () => {
+    const id = "260101-120000-bbbc";
+    newJob(id);
+    const [slot] = slotPaths(join(proj.home, ".state", "local-delegate"), BASE, 1);
+    mkdirSync(slot!, { recursive: true });
+    const s = succeeding();
+    await runWorker(id, io([]), { handlers: s.handlers, heartbeatMs: 30, pollMs: 20 });
+    expect(s.ran()).toBe(false);
+    expect(state(id)).toMatchObject({ status: "done", exit_code: 1, result: { kind: "job", value: { status: "failed", error: expect.stringContaining(`cannot read the lock ${slot}`) } } });
   });
 
   it("lets a job submitted earlier take the one slot first, even before that job's worker is up", async () => {
