@@ -1,6 +1,6 @@
 import { walk, type t } from "../lang/babel.js";
 import type { RenameJob } from "./edits.js";
-import { dynamicSpecifier } from "./js-requires.js";
+import { dynamicSpecifier, literalString, loadArgument } from "./js-requires.js";
 import { mayNameTarget, unresolvedBare, type ModuleMap } from "./resolve-import.js";
 
 // The engine follows relative specifiers only. A path alias (`@/lib/date`), a tsconfig `paths` or
@@ -57,10 +57,8 @@ export const COMPUTED_LOAD = /\b(?:require|import)\s*\(\s*(?:[^"'`\s)]|`[^`]*\$\
 
 /** `require(x)` or `import(x)` whose argument is not a plain string: any module at all. */
 function computedLoad(node: t.Node): boolean {
-  const isCall = node.type === "CallExpression" && (node.callee.type === "Import" || (node.callee.type === "Identifier" && node.callee.name === "require"));
-  if (!isCall && node.type !== "ImportExpression") return false;
-  const arg = node.type === "ImportExpression" ? node.source : node.type === "CallExpression" ? node.arguments[0] : undefined;
-  return !!arg && dynamicSpecifier(node) === null;
+  const arg = loadArgument(node);
+  return !!arg && literalString(arg) === null;
 }
 
 export function unsureHint(importerRel: string): string {

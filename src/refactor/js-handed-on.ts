@@ -1,4 +1,5 @@
 import { walk, type t } from "../lang/babel.js";
+import { isLoader, literalString } from "./js-requires.js";
 
 // Test files reach a module's exports by name without importing them: `vi.spyOn(ns, "from")`,
 // `sinon.stub(ns, "from")`, `vi.mock("./date", () => ({ from: vi.fn() }))`. The name sits in a
@@ -17,19 +18,10 @@ export function handedOn(program: t.Program, isTarget: (specifier: string) => bo
     if (node.type !== "CallExpression" || isLoader(node.callee)) return;
     // `vi.mock("./date")` alone automocks: the module keeps its names, and so does the file.
     if (node.arguments.length === 1 && parent.type === "ExpressionStatement") return;
-    const path = node.arguments.find((a) => isTarget(pathOf(a) ?? ""));
+    const path = node.arguments.find((a) => isTarget(literalString(a) ?? ""));
     if (path) hit = path;
   });
   return hit;
-}
-
-function pathOf(n: t.Node): string | null {
-  if (n.type === "StringLiteral") return n.value;
-  return n.type === "TemplateLiteral" && n.expressions.length === 0 ? (n.quasis[0]?.value.cooked ?? null) : null;
-}
-
-function isLoader(callee: t.Node): boolean {
-  return callee.type === "Import" || (callee.type === "Identifier" && callee.name === "require");
 }
 
 /** A use of the namespace's name that reads it, or is no use of it at all (a binding, a key, a property). */

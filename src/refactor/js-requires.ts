@@ -25,14 +25,27 @@ export interface Found {
 
 const edit = (n: t.Node, text: string): Edit => ({ start: n.start ?? 0, end: n.end ?? 0, text });
 
+/** Whether a call's callee loads a module: `require(…)` or `import(…)` (when Babel parses it as a call). */
+export function isLoader(callee: t.Node): boolean {
+  return callee.type === "Import" || (callee.type === "Identifier" && callee.name === "require");
+}
+
+/** What `require(x)` or `import(x)` loads, the expression `x`; undefined when `n` is no such load. */
+export function loadArgument(n: t.Node): t.Node | undefined {
+  if (n.type === "ImportExpression") return n.source;
+  return n.type === "CallExpression" && isLoader(n.callee) ? n.arguments[0] : undefined;
+}
+
+/** A string written out whole: `"x"`, or `` `x` `` with nothing computed in it; else null. */
+export function literalString(n: t.Node): string | null {
+  if (n.type === "StringLiteral") return n.value;
+  return n.type === "TemplateLiteral" && n.expressions.length === 0 ? (n.quasis[0]?.value.cooked ?? null) : null;
+}
+
 /** The module specifier of `require("x")` or `import("x")`, or null. */
 export function dynamicSpecifier(n: t.Node): string | null {
-  const call = n.type === "CallExpression" && (n.callee.type === "Import" || (n.callee.type === "Identifier" && n.callee.name === "require"));
-  const arg = call ? n.arguments[0] : n.type === "ImportExpression" ? n.source : undefined;
-  if (!arg) return null;
-  if (arg.type === "StringLiteral") return arg.value;
-  if (arg.type === "TemplateLiteral" && arg.expressions.length === 0) return arg.quasis[0]?.value.cooked ?? null;
-  return null;
+  const arg = loadArgument(n);
+  return arg ? literalString(arg) : null;
 }
 
 /**
