@@ -6,7 +6,7 @@ import { resolveInProject, type ProjectPath } from "../project/safe-path.js";
 import { wordPattern, type RenameJob, type RenameResult } from "../refactor/edits.js";
 import { renameImportedSymbol } from "../refactor/rename-imports.js";
 import { COMPUTED_LOAD } from "../refactor/js-bare.js";
-import { readModuleMap } from "../refactor/module-map.js";
+import { isModuleConfig, MODULE_CONFIGS, readModuleMap } from "../refactor/module-map.js";
 import { LOADS_BY_NAME } from "../refactor/python-dynamic.js";
 import { renamePythonImporter } from "../refactor/rename-python.js";
 import type { TaskSpec } from "../spec/load.js";
@@ -17,6 +17,8 @@ import type { RunLocks } from "./run-locks.js";
 
 interface Family {
   sources: string[];
+  /** Files that say how the family's modules are found (`readModuleMap`), globbed with the sources. */
+  configs: string[];
   /** Cheap filter before parsing: could this file use the symbol, or pass a module on whole (`export *`, `import *`)? */
   mayUse: (text: string, from: string) => boolean;
   rename: (text: string, language: string, job: RenameJob) => Promise<Result<RenameResult | null>>;
@@ -27,12 +29,14 @@ interface Family {
 /** The files that can import a module of each family, and how one of them is renamed in. */
 const JS: Family = {
   sources: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"],
+  configs: MODULE_CONFIGS,
   mayUse: (text, from) => text.includes(from) || /\bexport\s*\*|module\.exports\s*=\s*require\b/.test(text),
   rename: async (text, language, job) => renameImportedSymbol(text, language, job),
   loadsUnnamed: (text, { modules }) => COMPUTED_LOAD.test(text) || (!!modules && (modules.aliasedBy !== null || /["'`]#/.test(text) || [...modules.own].some((n) => text.includes(n)))),
 };
 const PYTHON: Family = {
   sources: ["**/*.{py,pyi}"],
+  configs: [],
   mayUse: (text, from) => text.includes(from) || /\bimport\s*\*/.test(text) || LOADS_BY_NAME.test(text),
   rename: (text, _language, job) => renamePythonImporter(text, job),
   loadsUnnamed: (text) => LOADS_BY_NAME.test(text),
@@ -80,7 +84,8 @@ export async function planRename(spec: TaskSpec): Promise<Result<PlannedWrite[]>
   if (!rename || !family) return ok([]);
   // Symlinks are not followed: a linked folder may lead out of the project. Hidden folders are
   // searched: `.storybook/`, `.vitepress/` and `.github/` scripts import the project's modules.
-  const files = globSync(family.sources, { cwd: spec.root, ignore: IGNORE, dot: true, followSymbolicLinks: false });
+  const found = globSync([...family.sources, ...family.configs], { cwd: spec.root, ignore: IGNORE, dot: true, followSymbolicLinks: false });
+  const files = found.filter((rel) => !isModuleConfig(rel));
   if (files.length > MAX_SCAN) return tooMany(files.length, rename.from);
   const texts = new Map<string, string>();
   for (const rel of files) {
@@ -97,7 +102,7 @@ export async function planRename(spec: TaskSpec): Promise<Result<PlannedWrite[]>
     });
   }
   const project = new Set(files);
-  const modules = family === JS ? readModuleMap(spec.root, IGNORE) : undefined;
+  const modules = family === JS ? readModuleMap(spec.root, found) : undefined;
   const targets = new Set([spec.output.rel]);
   for (;;) {
     const results = await renameAll(family, texts, { targets, from: rename.from, to: rename.to, exists: (rel) => project.has(rel), modules });

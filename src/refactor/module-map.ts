@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { globSync } from "tinyglobby";
 import type { ModuleMap } from "./resolve-import.js";
 
 // What the project's package.json, tsconfig and jsconfig files say about bare specifiers: which
@@ -12,13 +11,21 @@ const DEPENDENCIES = ["dependencies", "devDependencies", "peerDependencies", "op
 /** Versions that point into the project (a workspace, a folder): such a package is the project's own code. */
 const LOCAL_VERSION = /^(workspace|file|link|portal):/;
 
-export function readModuleMap(root: string, ignore: string[]): ModuleMap {
+/** The files that say how bare specifiers resolve: globbed with a rename's sources, in one walk of the project. */
+export const MODULE_CONFIGS = ["**/package.json", "**/{tsconfig,jsconfig}*.json"];
+
+/** Whether a project-relative path is one `MODULE_CONFIGS` finds. */
+export function isModuleConfig(rel: string): boolean {
+  return /(?:^|\/)(?:package|(?:tsconfig|jsconfig)[^/]*)\.json$/.test(rel);
+}
+
+/** What the project's configs among `files` (project-relative; the others are passed over) say about bare specifiers. */
+export function readModuleMap(root: string, files: readonly string[]): ModuleMap {
   const declared = new Set<string>();
   const own = new Set<string>();
   const mapped = new Set<string>();
   const aliasedBy: string[] = [];
-  const files = globSync(["**/package.json", "**/{tsconfig,jsconfig}*.json"], { cwd: root, ignore, dot: true, followSymbolicLinks: false });
-  for (const rel of files.sort()) {
+  for (const rel of files.filter(isModuleConfig).sort()) {
     const text = readOrNull(join(root, rel));
     if (text === null) {
       aliasedBy.push(`${rel} (which cannot be read)`);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { readModuleMap } from "../../src/refactor/module-map.js";
+import { globSync } from "tinyglobby";
+import { MODULE_CONFIGS, readModuleMap } from "../../src/refactor/module-map.js";
 import { renameImportedSymbol } from "../../src/refactor/rename-imports.js";
 import { unresolvedBare, type ModuleMap } from "../../src/refactor/resolve-import.js";
 import { tempProject, type TempProject } from "../support/project.js";
@@ -79,6 +80,8 @@ describe("readModuleMap", () => {
   let proj: TempProject;
   afterEach(() => proj.cleanup());
   const IGNORE = ["**/node_modules/**"];
+  // As a rename finds them: with the sources, which the map passes over.
+  const read = (root: string) => readModuleMap(root, ["src/a.ts", "data.json", ...globSync(MODULE_CONFIGS, { cwd: root, ignore: IGNORE, dot: true })]);
 
   it("reads declared packages, own packages, workspace versions and what maps names", () => {
     proj = tempProject({
@@ -87,7 +90,7 @@ describe("readModuleMap", () => {
       "tsconfig.base.json": '{\n  // shared\n  "compilerOptions": { "paths": { "slug/*": ["./shim/*"] } },\n}\n',
       "node_modules/dep/package.json": '{ "name": "dep", "imports": {} }',
     });
-    const m = readModuleMap(proj.root, IGNORE);
+    const m = read(proj.root);
     expect([...m.declared].sort()).toEqual(["fsevents", "react", "slug", "vitest"]);
     expect([...m.own].sort()).toEqual(["@acme/ui", "@acme/utils", "app"]);
     expect(m.mapped.has("slug/")).toBe(true);
@@ -96,10 +99,10 @@ describe("readModuleMap", () => {
 
   it("finds no aliases in a plain project, and counts a package.json it cannot parse as one", () => {
     proj = tempProject({ "package.json": '{ "dependencies": { "slug": "^1" } }', "tsconfig.json": '{ "compilerOptions": { "strict": true } }' });
-    expect(readModuleMap(proj.root, IGNORE).aliasedBy).toBeNull();
+    expect(read(proj.root).aliasedBy).toBeNull();
     proj.write("jsconfig.json", '{ "compilerOptions": { "baseUrl": "." } }');
-    expect(readModuleMap(proj.root, IGNORE).aliasedBy).toBe("jsconfig.json (`paths` or `baseUrl`)");
+    expect(read(proj.root).aliasedBy).toBe("jsconfig.json (`paths` or `baseUrl`)");
     proj.write("package.json", "{ oops");
-    expect(readModuleMap(proj.root, IGNORE).aliasedBy).toMatch(/^jsconfig\.json .* and package\.json \(which does not parse\)$/);
+    expect(read(proj.root).aliasedBy).toMatch(/^jsconfig\.json .* and package\.json \(which does not parse\)$/);
   });
 });
