@@ -36,6 +36,9 @@ export function readPlanFile(path: string): Result<string> {
   return readNamedFile(path, "plan", MAX_PLAN_BYTES, () => `plan file is over ${MAX_PLAN_BYTES / 1024} KB`);
 }
 
+/** Every task each task depends on, directly or through others (`ancestors`). */
+type Ancestors = ReadonlyMap<string, ReadonlySet<string>>;
+
 export interface ValidateOptions {
   /**
    * `run`: every local task must be runnable now (one output file). `check` lets a local task
@@ -62,9 +65,10 @@ export function validatePlan(raw: unknown, text: string, root: string, opts: Val
 
   const writes = resolveWrites(plan, root, opts);
   if (!writes.ok) return writes;
-  const reads = checkReads(plan, writes.value, root);
+  const before = ancestors(plan.tasks);
+  const reads = checkReads(plan, writes.value, before, root);
   if (!reads.ok) return reads;
-  const order = checkWriterOrder(plan, writes.value, root);
+  const order = checkWriterOrder(plan, writes.value, reads.value, before);
   if (!order.ok) return order;
   return ok({ plan, text, id: plan.name ?? `plan-${createHash("sha256").update(plan.request).digest("hex").slice(0, 12)}` });
 }
@@ -102,10 +106,11 @@ function resolveWrites(plan: Plan, root: string, opts: ValidateOptions): Result<
 /**
  * What a local task needs is there when it runs, by the rules its spec is held to then: each
  * context file, and a refactor's own file, is a file now or is written by a task it depends on;
- * and a Claude task it waits for names the files that say when Claude is done.
+ * and a Claude task it waits for names the files that say when Claude is done. Returns each local
+ * task's context files, resolved, in their order.
  */
-function checkReads(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>, root: string): Result<void> {
-  const before = ancestors(plan.tasks);
+function checkReads(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>, before: Ancestors, root: string): Result<Map<string, ProjectPath[]>> {
+  const reads = new Map<string, ProjectPath[]>();
   const owner = new Map(plan.tasks.map((t) => [t.task_id, t.owner]));
   for (const [i, t] of plan.tasks.entries()) {
     if (t.owner !== "local") continue;
@@ -118,16 +123,19 @@ function checkReads(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>, root
     }
     const upstream = new Set([...(before.get(t.task_id) ?? [])].flatMap((id) => (writes.get(id) ?? []).map((p) => p.rel)));
     const there = (p: ProjectPath) => isFile(p.abs) || upstream.has(p.rel);
+    const read: ProjectPath[] = [];
     for (const [j, c] of t.context_files.entries()) {
       const field = `tasks[${i}].context_files[${j}]`;
       const p = resolveInProject(root, c, field);
       if (!p.ok) return p;
       if (!there(p.value)) return fail("SPEC_INVALID", `no such file: ${c}, and no task "${t.task_id}" depends on writes it`, { field, hint: "add the task that writes it to depends_on" });
+      read.push(p.value);
     }
+    reads.set(t.task_id, read);
     const kind = checkKind(t, there(writes.get(t.task_id)![0]!));
     if (!kind.ok) return atField(kind.error, `tasks[${i}].${kind.error.field}`);
   }
-  return ok(undefined);
+  return ok(reads);
 }
 
 /**
@@ -135,8 +143,7 @@ function checkReads(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>, root
  * local task reading a file another task writes must run after it or before it, or which text
  * its prompt holds would depend on which of the two the run happened to start first.
  */
-function checkWriterOrder(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>, root: string): Result<void> {
-  const before = ancestors(plan.tasks);
+function checkWriterOrder(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>, reads: ReadonlyMap<string, ProjectPath[]>, before: Ancestors): Result<void> {
   const ordered = (a: string, b: string) => Boolean(before.get(a)?.has(b) || before.get(b)?.has(a));
   const rels = (id: string) => (writes.get(id) ?? []).map((p) => p.rel);
   for (const [i, t] of plan.tasks.entries()) {
@@ -150,13 +157,11 @@ function checkWriterOrder(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>
     }
   }
   for (const [i, t] of plan.tasks.entries()) {
-    if (t.owner !== "local") continue;
-    for (const [j, c] of t.context_files.entries()) {
-      const p = resolveInProject(root, c, `tasks[${i}].context_files[${j}]`);
-      const k = p.ok ? plan.tasks.findIndex((u) => u !== t && rels(u.task_id).includes(p.value.rel) && !ordered(t.task_id, u.task_id)) : -1;
+    for (const [j, p] of (reads.get(t.task_id) ?? []).entries()) {
+      const k = plan.tasks.findIndex((u) => u !== t && rels(u.task_id).includes(p.rel) && !ordered(t.task_id, u.task_id));
       if (k < 0) continue;
       const u = plan.tasks[k]!.task_id;
-      return fail("SPEC_INVALID", `reads ${p.ok ? p.value.rel : c}, which tasks[${k}] ("${u}") writes, and neither depends on the other`, {
+      return fail("SPEC_INVALID", `reads ${p.rel}, which tasks[${k}] ("${u}") writes, and neither depends on the other`, {
         field: `tasks[${i}].context_files[${j}]`,
         hint: `add "${u}" to its depends_on to read what that task writes, or "${t.task_id}" to that task's to read the file as it is now`,
       });
