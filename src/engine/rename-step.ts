@@ -44,7 +44,7 @@ const PYTHON: Family = {
 const FAMILIES: Record<string, Family> = { javascript: JS, jsx: JS, typescript: JS, tsx: JS, python: PYTHON };
 /** Hidden folders of tools' output and caches: generated, never an importer to keep working. */
 const HIDDEN_OUTPUT = [".next", ".nuxt", ".svelte-kit", ".output", ".turbo", ".cache", ".parcel-cache", ".vite", ".angular", ".docusaurus", ".expo", ".vercel", ".netlify", ".yarn", ".pnpm-store", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs"].map((d) => `**/${d}/**`);
-const IGNORE = ["**/node_modules/**", "**/.git/**", "**/dist/**", "**/build/**", "**/coverage/**", "**/.venv/**", "**/venv/**", "**/__pycache__/**", ".claude/**", ...HIDDEN_OUTPUT];
+const IGNORE = ["**/node_modules/**", "**/.git/**", "**/dist/**", "**/build/**", "**/coverage/**", "**/.venv/**", "**/venv/**", "**/__pycache__/**", "**/.claude/**", ...HIDDEN_OUTPUT];
 /** A rename that reaches more files than this is not an atomic task. */
 const MAX_FILES = 200;
 /** More files of the family than this are not searched: the rename is refused rather than cut short. */

@@ -20,7 +20,7 @@ const KIN: readonly (readonly string[])[] = [
   ["java", "kotlin"],
   ["javascript", "jsx", "typescript", "tsx", "vue", "svelte"],
 ];
-const IGNORE = ["**/node_modules/**", "**/.git/**", "**/dist/**", "**/build/**", "**/target/**", "**/vendor/**", ".claude/**"];
+const IGNORE = ["**/node_modules/**", "**/.git/**", "**/dist/**", "**/build/**", "**/target/**", "**/vendor/**", "**/.claude/**"];
 /** More files than this are not searched: the rename is refused rather than checked in part. */
 const MAX_SCAN = 5_000;
 
