@@ -78,6 +78,13 @@ const goTest: Judge = (lines, i) => {
   return skip ? none(skip) : RAN;
 };
 
+// Ruby: minitest's `runs` and test-unit's `tests` count the skipped ones (skips; pendings and omissions).
+const ruby: Judge = (lines, i) => {
+  const m = /^(\d+) (?:runs|tests), \d+ assertions, 0 failures, 0 errors, (\d+) (?:skips|pendings)(?:, (\d+) omissions)?/.exec(lines[i]!);
+  if (!m) return null;
+  return Number(m[1]) - Number(m[2]) - Number(m[3] ?? 0) <= 0 ? none(lines[i]!) : RAN;
+};
+
 /**
  * What a runner prints when it ran no test and exits non-zero for it (pytest and unittest 3.12+
  * with 5): `command-fault.ts` reads these after a failed command, `noTestsRan` after exit 0.
@@ -105,6 +112,17 @@ const JUDGES: readonly Judge[] = [
   oneLine(/^(?:=+ )?\d+ skipped(?:, \d+ (?:deselected|warnings?))* in \d+(?:\.\d+)?s(?: \([\d:]+\))?(?: =+)?$/, /^(?:=+ )?(?:.*, )?[1-9]\d* (?:passed|xfailed|xpassed)\b.* in \d/),
   // JUnit console launcher: its own count of tests that ran and passed (exit 0: none failed).
   oneLine(/^\[\s*0 tests successful\s*\]$/, /^\[\s*[1-9]\d* tests successful\s*\]$/),
+  ruby,
+  // RSpec: `examples` counts the pending ones.
+  (lines, i) => {
+    const m = /^(\d+) examples?, 0 failures(?:, (\d+) pending)?$/.exec(lines[i]!);
+    if (!m) return null;
+    return Number(m[1]) - Number(m[2] ?? 0) <= 0 ? none(lines[i]!) : RAN;
+  },
+  // mocha (pending tests are not passing ones), deno, PHPUnit, CTest, bun.
+  oneLine(/^0 passing\b/, /^[1-9]\d* passing\b/),
+  oneLine(/^ok \| 0 passed(?: \(\d+ steps?\))? \| 0 failed\b/, /^ok \| [1-9]\d* passed\b/),
+  oneLine(/^No tests executed!$|^No tests were found!!!$|^Ran 0 tests across \d+ files?\b/, /(?!)/),
   // Maven surefire: `Tests run` counts the skipped ones.
   (lines, i) => {
     const m = /^(?:\[\w+\] )?Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+)/.exec(lines[i]!);

@@ -90,6 +90,15 @@ describe("a run whose every test was skipped ran no test", () => {
     ["cargo test, every test #[ignore]d", CARGO_IGNORED, "test result: ok. 0 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out; finished in 0.00s"],
     ["go test -v, every test t.Skip()ped", GO_V_SKIPPED, "--- SKIP: TestA (0.00s)"],
     ["JUnit console, disabled and assumption-aborted", JUNIT_SKIPPED, "[         0 tests successful      ]"],
+    ["minitest, no test", "0 runs, 0 assertions, 0 failures, 0 errors, 0 skips\n", "0 runs, 0 assertions, 0 failures, 0 errors, 0 skips"],
+    ["minitest, every test skipped", "S\n\nFinished in 0.003265s, 306.2459 runs/s, 0.0000 assertions/s.\n\n1 runs, 0 assertions, 0 failures, 0 errors, 1 skips\n\nYou have skipped tests. Run with --verbose for details.\n", "1 runs, 0 assertions, 0 failures, 0 errors, 1 skips"],
+    ["test-unit, every test omitted or pending", "2 tests, 0 assertions, 0 failures, 0 errors, 1 pendings, 1 omissions, 0 notifications\n", "2 tests, 0 assertions, 0 failures, 0 errors, 1 pendings, 1 omissions, 0 notifications"],
+    ["rspec, no example", "No examples found.\n\nFinished in 0.0003 seconds (files took 0.05 seconds to load)\n0 examples, 0 failures\n", "0 examples, 0 failures"],
+    ["rspec, every example pending", "2 examples, 0 failures, 2 pending\n", "2 examples, 0 failures, 2 pending"],
+    ["mocha, only pending tests", "  0 passing (2ms)\n  2 pending\n", "0 passing (2ms)"],
+    ["deno, no test", "ok | 0 passed | 0 failed (1ms)\n", "ok | 0 passed | 0 failed (1ms)"],
+    ["PHPUnit", "PHPUnit 10.5.0 by Sebastian Bergmann and contributors.\n\nNo tests executed!\n", "No tests executed!"],
+    ["CTest", "Test project /tmp/rt/c0/b\nNo tests were found!!!\n", "No tests were found!!!"],
     ["Maven surefire, every test disabled", MAVEN_SKIPPED, "[WARNING] Tests run: 2, Failures: 0, Errors: 0, Skipped: 2, Time elapsed: 0.057 s - in SlugTest"],
   ])("%s", (_what, output, line) => {
     expect(noTestsRan(output)).toBe(line);
@@ -113,6 +122,12 @@ describe("a run where one test ran besides the skipped ones is a real run", () =
     ["go test without -v: skips are not shown", "ok  \texample.com/gm\t0.009s\n"],
     ["JUnit console", JUNIT_SKIPPED.replace("0 tests successful", "1 tests successful")],
     ["Maven surefire", MAVEN_SKIPPED.replaceAll("Tests run: 2", "Tests run: 3")],
+    ["minitest", "3 runs, 3 assertions, 0 failures, 0 errors, 1 skips\n"],
+    ["test-unit", "2 tests, 2 assertions, 0 failures, 0 errors, 1 pendings, 0 omissions, 0 notifications\n"],
+    ["rspec", "3 examples, 0 failures, 2 pending\n"],
+    ["mocha", "  1 passing (3ms)\n  2 pending\n"],
+    ["deno", "ok | 2 passed | 0 failed (5ms)\n"],
+    ["CTest", "100% tests passed, 0 tests failed out of 2\n"],
     // A chained command: the first runner skipped everything, the second ran tests.
     ["unittest skipped all, pytest ran tests", `${UNITTEST_SKIPPED}============================== 3 passed in 0.02s ===============================\n`],
   ])("%s", (_what, output) => {

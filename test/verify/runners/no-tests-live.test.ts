@@ -21,6 +21,10 @@ interface EmptyCase {
   setup?: (dir: string) => void;
 }
 
+const minitestMissing = works("ruby -e 'require \"minitest\"'") ? null : "ruby's minitest is not installed";
+const RB_SKIPPED = 'require "minitest/autorun"\nrequire "slug"\n\nclass SlugTest < Minitest::Test\n  def test_a\n    skip "later"\n    assert_equal 2, one\n  end\nend\n';
+const RB_ONE_RUNS = RB_SKIPPED.replace('    skip "later"\n    assert_equal 2', "    assert_equal 1");
+
 const CASES: EmptyCase[] = [
   {
     // Node 20's --test does not collect .ts files: the project's tests are not run.
@@ -68,6 +72,14 @@ const CASES: EmptyCase[] = [
     command: "go test ./...",
     files: { "go.mod": "module example.com/gm\n\ngo 1.19\n", "a/a.go": "package a\n\nfunc A() int { return 1 }\n", "b/b.go": "package b\n\nfunc B() int { return 1 }\n" },
     withTest: { "b/b_test.go": 'package b\n\nimport "testing"\n\nfunc TestB(t *testing.T) {\n\tif B() != 1 {\n\t\tt.Fatal("B")\n\t}\n}\n' },
+  },
+  {
+    // The test file only requires the code; the test class is not written yet.
+    name: "ruby minitest",
+    missing: minitestMissing,
+    command: "ruby -Ilib test/slug_test.rb",
+    files: { "lib/slug.rb": "def one = 1\n", "test/slug_test.rb": 'require "minitest/autorun"\nrequire "slug"\n' },
+    withTest: { "test/slug_test.rb": RB_ONE_RUNS },
   },
 ];
 
@@ -160,6 +172,13 @@ const SKIPPED: EmptyCase[] = [
     command: `mvn -o -B -Dmaven.repo.local=${MAVEN_REPO} test`,
     files: { "pom.xml": POM, "src/main/java/Slug.java": SLUG_JAVA, "src/test/java/SlugTest.java": JAVA_SKIPPED },
     withTest: { "src/test/java/SlugTest.java": JAVA_ONE_RUNS },
+  },
+  {
+    name: "ruby minitest",
+    missing: minitestMissing,
+    command: "ruby -Ilib test/slug_test.rb",
+    files: { "lib/slug.rb": "def one = 1\n", "test/slug_test.rb": RB_SKIPPED },
+    withTest: { "test/slug_test.rb": RB_ONE_RUNS },
   },
 ];
 
