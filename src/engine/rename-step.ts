@@ -88,11 +88,14 @@ export async function planRename(spec: TaskSpec): Promise<Result<PlannedWrite[]>
   const files = found.filter((rel) => !isModuleConfig(rel));
   if (files.length > MAX_SCAN) return tooMany(files.length, rename.from);
   const texts = new Map<string, string>();
+  const notUtf8 = new Set<string>();
   for (const rel of files) {
     if (rel === spec.output.rel) continue;
     const text = readText(join(spec.root, rel));
     if (!text.ok) return fail("IO", `cannot read ${rel} to see whether it uses \`${rename.from}\`: ${text.error}`, { field: "rename" });
-    if (family.mayUse(text.value, rename.from)) texts.set(rel, text.value);
+    if (!family.mayUse(text.value.text, rename.from)) continue;
+    texts.set(rel, text.value.text);
+    if (!text.value.utf8) notUtf8.add(rel);
   }
   const stale = declarations(spec.output.rel).find((d) => texts.has(d) && wordPattern(rename.from).test(texts.get(d)!));
   if (stale) {
@@ -108,7 +111,7 @@ export async function planRename(spec: TaskSpec): Promise<Result<PlannedWrite[]>
     const results = await renameAll(family, texts, { targets, from: rename.from, to: rename.to, exists: (rel) => project.has(rel), modules });
     if (!results.ok) return results;
     const fresh = [...results.value].filter(([rel, r]) => r.reexports && !targets.has(rel));
-    if (!fresh.length) return writesFor(spec, results.value, texts);
+    if (!fresh.length) return writesFor(spec, results.value, texts, notUtf8);
     for (const [rel] of fresh) targets.add(rel);
     if (targets.size > MAX_FILES + 1) return tooFar();
   }
@@ -135,11 +138,18 @@ async function renameAll(family: Family, texts: Map<string, string>, job: Omit<R
   return refused && !fresh ? refused : ok(out);
 }
 
-async function writesFor(spec: TaskSpec, results: Map<string, RenameResult>, texts: Map<string, string>): Promise<Result<PlannedWrite[]>> {
+async function writesFor(spec: TaskSpec, results: Map<string, RenameResult>, texts: Map<string, string>, notUtf8: ReadonlySet<string>): Promise<Result<PlannedWrite[]>> {
   const changed = [...results].filter(([rel, r]) => r.content !== texts.get(rel));
   if (changed.length > MAX_FILES) return tooFar();
   const out: PlannedWrite[] = [];
   for (const [rel, r] of changed) {
+    // Read with U+FFFD in place of its other bytes: written back, they would be lost for good.
+    if (notUtf8.has(rel)) {
+      return fail("SPEC_INVALID", `${rel} uses \`${spec.rename!.from}\` but is not UTF-8 text, so the engine cannot rewrite it without changing its other bytes; every file is left as it was`, {
+        field: "rename",
+        hint: `convert ${rel} to UTF-8, or rename it there yourself`,
+      });
+    }
     const syntax = await checkSyntax(r.content, inferLanguage(rel), { file: rel });
     if (!syntax.ok) return fail("VERIFY_FAILED", `renaming in ${rel} broke its syntax: ${syntax.message}`);
     const where = resolveInProject(spec.root, rel, "rename");
@@ -167,10 +177,17 @@ function tooMany(count: number, from: string): Result<never> {
   });
 }
 
-function readText(abs: string): Result<string, string> {
+/** The file's text (a BOM kept, as the write keeps it) and whether its bytes were UTF-8 at all. */
+function readText(abs: string): Result<{ text: string; utf8: boolean }, string> {
+  let bytes: Buffer;
   try {
-    return ok(readFileSync(abs, "utf8"));
+    bytes = readFileSync(abs);
   } catch (e) {
     return { ok: false, error: describeThrown(e) };
+  }
+  try {
+    return ok({ text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes), utf8: true });
+  } catch {
+    return ok({ text: bytes.toString("utf8"), utf8: false });
   }
 }
