@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { accessSync, closeSync, constants, existsSync, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, unlinkSync, writeSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { notRegular, said } from "../util/fs.js";
@@ -176,7 +176,7 @@ export function replaceFile(folder: HeldFolder, name: string, data: Uint8Array, 
   if (st && !st.isFile()) throw said(`${join(folder.abs, name)} is ${notRegular(st)}, not a regular file`, "EINVAL");
   const mode = meta.mode ?? (st ? st.mode & 0o7777 : undefined);
   const owner = meta.owner ?? (st ? { uid: st.uid, gid: st.gid } : undefined);
-  const tmp = `.${name}.ld-${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+  const tmp = `${tempPrefix(name, process.pid)}${randomBytes(4).toString("hex")}.tmp`;
   let fd: number | null = null;
   try {
     fd = openSync(folder.at(tmp), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode ?? 0o644);
@@ -198,6 +198,16 @@ export function replaceFile(folder: HeldFolder, name: string, data: Uint8Array, 
     unlinkQuietly(folder.at(tmp));
     throw e;
   }
+}
+
+/**
+ * How the temp files `replaceFile` makes for `name` in process `pid` begin: a recovery removes a
+ * dead process's by it. A name near the filesystem's 255-byte limit leaves no room for the rest of
+ * the temp name (the file itself could never be written): a hash of it stands in.
+ */
+export function tempPrefix(name: string, pid: number): string {
+  const stem = Buffer.byteLength(name) <= 200 ? name : createHash("sha256").update(name).digest("hex").slice(0, 32);
+  return `.${stem}.ld-${pid}-`;
 }
 
 /** Gives an open file the owner asked for, as far as this user may: false when it could not. */

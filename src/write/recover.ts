@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
 import { realOrSelf } from "../util/fs.js";
 import { sameProcess } from "../util/process-id.js";
-import { HeldFolder, unlinkQuietly } from "./held.js";
+import { HeldFolder, tempPrefix, unlinkQuietly } from "./held.js";
 import { listRuns, saveManifest, sha256, writtenRel, type BackupEntry, type StoredRun } from "./manifest.js";
 import { currentFile } from "./changed.js";
 import { describeRestoreFailures, parentOf, restoreEntries, type RestoreReport } from "./restore.js";
@@ -74,7 +74,7 @@ export function putBackRun(root: string, run: StoredRun, todo: readonly BackupEn
 /** A killed atomic write leaves its temp file beside the target; it is ours to remove. */
 function removeTempFiles(root: string, f: BackupEntry, pid: number): void {
   const rel = writtenRel(f);
-  const prefix = `.${basename(rel)}.ld-${pid}-`;
+  const prefix = tempPrefix(basename(rel), pid);
   let folder: HeldFolder;
   try {
     folder = HeldFolder.open(realOrSelf(root), parentOf(rel), { create: false });

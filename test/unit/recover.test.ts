@@ -6,6 +6,7 @@ import type { ProjectPath } from "../../src/project/safe-path.js";
 import { backupsDir, readManifest, type Manifest } from "../../src/write/manifest.js";
 import { selfIdentity } from "../../src/util/process-id.js";
 import { recoverInterrupted } from "../../src/write/recover.js";
+import { tempPrefix } from "../../src/write/held.js";
 import { Transaction } from "../../src/write/transaction.js";
 import { tmpDir, type TmpDir } from "../support/tmp-dir.js";
 
@@ -61,6 +62,18 @@ describe("recoverInterrupted", () => {
     expect(readManifest(runDir)?.state).toBe("interrupted");
     // Once recovered, it is not recovered again.
     expect(recoverInterrupted(root, data, () => {})).toEqual({ ok: true, value: [] });
+  });
+
+  it("removes the temp file of a name near the 255-byte limit too, and the folder the run made for it", () => {
+    const pid = deadPid();
+    const long = `${"n".repeat(246)}.ts`;
+    const t = open("long");
+    expect(t.write(at(`new/${long}`), "created\n").ok).toBe(true);
+    writeFileSync(join(t.dir, "manifest.json"), JSON.stringify({ ...readManifest(t.dir)!, pid } satisfies Manifest));
+    // What a write of that name killed before its rename leaves beside it.
+    writeFileSync(join(root, "new", `${tempPrefix(long, pid)}deadbeef.tmp`), "partial");
+    expect(recoverInterrupted(root, data, () => {})).toEqual({ ok: true, value: ["long"] });
+    expect(existsSync(join(root, "new"))).toBe(false);
   });
 
   it("leaves a live pid's run alone", () => {
