@@ -5,8 +5,12 @@ import { processIO } from "./io.js";
 import { testPauseHook } from "./test-pause.js";
 
 const controller = new AbortController();
-// Ctrl-C or a job's cancel: stop the model call and the test command, restore files, then exit.
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
+// Ctrl-C, a job's cancel, or the terminal gone (SIGHUP: a closed tab, a dropped ssh session):
+// stop the model call and the test command, restore files, then exit. Left to its default,
+// SIGHUP ended a run on the spot, the model's unverified file in place and its tests running on.
+// A background worker has no terminal and outlives the one that started it: it ignores SIGHUP.
+const worker = process.argv[2] === "jobs" && process.argv[3] === "--worker";
+for (const sig of worker ? (["SIGINT", "SIGTERM"] as const) : (["SIGINT", "SIGTERM", "SIGHUP"] as const)) {
   process.once(sig, () => controller.abort());
 }
 exitOnBrokenPipe();
