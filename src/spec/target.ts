@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
-import { effectiveUid, ioReason, notRegular, readOnlyReason } from "../util/fs.js";
+import { effectiveUid, ioReason, notOwnReason, notRegular, readOnlyReason } from "../util/fs.js";
 
 const FIELD = "output_file";
 
@@ -36,6 +36,8 @@ export function checkOutputTarget(abs: string): Result<void> {
       hint: "make it writable (chmod u+w) if it is meant to change",
     });
   }
+  const theirs = notOwnReason(st, effectiveUid());
+  if (theirs) return fail("SPEC_INVALID", theirs, { field: FIELD, hint: "have its owner run the task, or make it yours (chown) if it is meant to be" });
   return checkFolder(abs);
 }
 

@@ -128,6 +128,16 @@ export function readOnlyReason(st: { mode: number; uid: number }, euid: number |
   return canWrite() ? null : `is read-only for you (mode ${mode}, owner uid ${st.uid})`;
 }
 
+/**
+ * Why this user must not rewrite a regular file that belongs to someone else, or null. A rewrite
+ * replaces the file (a rename), and only root may give the new one its old owner: it would become
+ * this user's, silently, and a failed run's restore could not hand it back either.
+ */
+export function notOwnReason(st: { uid: number }, euid: number | null): string | null {
+  if (euid === null || euid === 0 || st.uid === euid) return null;
+  return `belongs to uid ${st.uid}, not to you (uid ${euid}): a rewrite replaces the file, and would make it yours`;
+}
+
 /** The effective uid, or null where there is none (Windows). */
 export function effectiveUid(): number | null {
   return typeof process.geteuid === "function" ? process.geteuid() : null;

@@ -138,6 +138,57 @@ describe("a file that belongs to someone else (uid 65534, mode 640), run as root
   });
 });
 
+describe("a file someone else owns that this user may write (mode 666), run as an unprivileged user", () => {
+  /** The project as `nobody`'s, but for the one file, which stays root's; the CLI runs as nobody. */
+  async function asNobody(ctx: { skip: (why: string) => void }, files: Record<string, string>): Promise<{ uid?: number; cli?: string } | null> {
+    if (!IS_ROOT) {
+      ctx.skip(NEEDS_ROOT);
+      return null;
+    }
+    project(files);
+    const cli = readableCli();
+    spawnSync("chown", ["-R", `${NOBODY}:${NOBODY}`, root, home]);
+    chownSync(file(), 0, NOBODY);
+    chmodSync(file(), 0o666);
+    const probe = spawnSync(process.execPath, [cli, "--help"], { uid: NOBODY, gid: NOBODY, encoding: "utf8", timeout: 15_000 });
+    if (probe.error || probe.status !== 0) {
+      ctx.skip(`cannot run the CLI as nobody here: ${probe.error?.message ?? probe.stderr.trim()}`);
+      return null;
+    }
+    return { uid: NOBODY, cli };
+  }
+  const ownerOf = () => {
+    const st = statSync(file());
+    return { uid: st.uid, gid: st.gid, mode: st.mode & 0o7777 };
+  };
+
+  // A rename puts a new file in its place, and only root may give a file to someone else: the
+  // file would become this user's, with no word of it (and an escalated run would leave it so).
+  it("is refused before the model is asked, naming its owner, the file untouched", async (ctx) => {
+    const as = await asNobody(ctx, { "pass.mjs": "process.exit(0);\n" });
+    if (!as) return;
+    server.setScript([{ content: fence(GOOD) }]);
+    const r = await run({ test_command: "node pass.mjs" }, as);
+    expect(r.json, r.stdout).toMatchObject({ status: "invalid" });
+    expect(r.code).toBe(2);
+    expect(r.json.error).toMatch(/^output_file: belongs to uid 0, not to you/);
+    expect(chats()).toHaveLength(0);
+    expect(readFileSync(file(), "utf8")).toBe(ORIGINAL);
+    expect(ownerOf()).toEqual({ uid: 0, gid: NOBODY, mode: 0o666 });
+  });
+
+  it("near miss: the user's own file of the same mode is written, and keeps owner and mode", async (ctx) => {
+    const as = await asNobody(ctx, { "pass.mjs": "process.exit(0);\n" });
+    if (!as) return;
+    chownSync(file(), NOBODY, NOBODY);
+    server.setScript([{ content: fence(GOOD) }]);
+    const r = await run({ test_command: "node pass.mjs" }, as);
+    expect(r.json, r.stdout).toMatchObject({ status: "success" });
+    expect(readFileSync(file(), "utf8")).toBe(WRITTEN);
+    expect(ownerOf()).toEqual({ uid: NOBODY, gid: NOBODY, mode: 0o666 });
+  });
+});
+
 // Fills the filesystem to the last byte, then fails: what a test that writes huge logs does.
 const FILL = `import { appendFileSync } from "node:fs";
 for (const n of [65536, 4096, 512, 64, 1]) {
