@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { globSync } from "tinyglobby";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
+import { nestedProjectOf } from "../project/root.js";
 import { resolveInProject, type ProjectPath } from "../project/safe-path.js";
 import { wordPattern, type RenameJob, type RenameResult } from "../refactor/edits.js";
 import { renameImportedSymbol } from "../refactor/rename-imports.js";
@@ -11,6 +12,7 @@ import { LOADS_BY_NAME } from "../refactor/python-dynamic.js";
 import { renamePythonImporter } from "../refactor/rename-python.js";
 import type { TaskSpec } from "../spec/load.js";
 import { inferLanguage } from "../lang/languages.js";
+import { realOrSelf } from "../util/fs.js";
 import { checkSyntax } from "../lang/syntax.js";
 import type { Transaction } from "../write/transaction.js";
 import type { RunLocks } from "./run-locks.js";
@@ -154,6 +156,9 @@ async function writesFor(spec: TaskSpec, results: Map<string, RenameResult>, tex
     if (!syntax.ok) return fail("VERIFY_FAILED", `renaming in ${rel} broke its syntax: ${syntax.message}`);
     const where = resolveInProject(spec.root, rel, "rename");
     if (!where.ok) return fail(where.error.code, `${rel} uses \`${spec.rename!.from}\` but cannot be updated: ${where.error.message}; every file is left as it was`, { field: "rename" });
+    // Written from here, out of sight of the runs and backups of the project it belongs to.
+    const nested = nestedProjectOf(realOrSelf(spec.root), where.value.real ?? where.value.rel);
+    if (nested) return fail("SPEC_INVALID", `${rel} uses \`${spec.rename!.from}\` but is inside ${nested}/, a project of its own (it has its own .git); every file is left as it was`, { field: "rename", hint: `rename it in ${nested}/ from there yourself` });
     out.push({ where: where.value, content: r.content });
   }
   return ok(out);

@@ -2,9 +2,9 @@ import { statSync, type Stats } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
-import { dataDir } from "../project/root.js";
+import { dataDir, nestedProjectOf } from "../project/root.js";
 import { isUnder, resolveInProject, type ProjectPath } from "../project/safe-path.js";
-import { ioReason, notRegular } from "../util/fs.js";
+import { ioReason, notRegular, realOrSelf } from "../util/fs.js";
 import { readNamedFile } from "./read-file.js";
 import { describeZodError } from "../util/zod-errors.js";
 import { writeFileAtomic } from "../write/atomic.js";
@@ -138,7 +138,21 @@ export function checkModelOutput(root: string, output: ProjectPath, named: strin
       hint: "write that file yourself, where Claude Code asks the user first",
     });
   }
+  const nested = nestedProjectOf(realOrSelf(root), output.real ?? output.rel);
+  if (nested) return inNestedProject(nested, "output_file");
   return checkOutputTarget(output.abs);
+}
+
+/**
+ * A file inside a project nested in this one is written from there only: its runs there keep
+ * their own locks and backups, which a run from here would not see (two runs at once on the file,
+ * the second backing up the first's unverified file as the original and putting it back).
+ */
+export function inNestedProject(nested: string, field: string): Result<never> {
+  return fail("SPEC_INVALID", `is inside ${nested}/, a project of its own (it has its own .git): a run from here would not see the runs and backups made there`, {
+    field,
+    hint: `run the task from ${nested}/ (cd ${nested}), with its paths from there`,
+  });
 }
 
 /**
