@@ -53,6 +53,7 @@ function compactResult(spec: Pick<TaskSpec, "task_id" | "output">, state: RunSta
     ...(err ? { error: err } : {}),
     ...(f?.hint ? { hint: f.hint } : {}),
     ...(extra.kept?.length ? { kept: extra.kept } : {}),
+    ...(state.recovered.length ? { recovered: state.recovered } : {}),
     ...(extra.unrestored ? { restored: false as const, ...(extra.unrestored.backup ? { backup: extra.unrestored.backup } : {}) } : {}),
   };
 }

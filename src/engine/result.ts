@@ -31,6 +31,11 @@ export interface CompactResult {
    * themselves went back as they were before the run. Only when there are any.
    */
   kept?: string[];
+  /**
+   * Tasks whose runs were interrupted (killed, crashed) and whose unverified files this run put
+   * back as they were before them, first thing. Only when there are any.
+   */
+  recovered?: string[];
   /** false when a failed run could not put every file back; `backup` then says where the originals are. */
   restored?: false;
   backup?: string;

@@ -42,6 +42,7 @@ export async function runTask(spec: TaskSpec, specText: string, deps: EngineDeps
   if (!session.ok) return end(statusForFailure(session.error), { failure: session.error });
   try {
     state.notes.push(...session.value.notes);
+    state.recovered = session.value.recovered;
     return await work(spec, deps, session.value, state, end);
   } finally {
     await session.value.close();

@@ -20,6 +20,8 @@ export interface Session {
   locks: RunLocks;
   /** Recovery's notes, for the run's own. */
   notes: string[];
+  /** The tasks whose interrupted runs' files recovery put back before this run. */
+  recovered: string[];
   close(): Promise<void>;
 }
 
@@ -61,14 +63,15 @@ export async function openSession(spec: TaskSpec, deps: EngineDeps, onWait: (wha
     pool,
     data,
     locks: locks.value,
-    notes: tidied.value,
+    notes: tidied.value.length ? [`restored files of interrupted runs: ${tidied.value.join(", ")}`] : [],
+    recovered: tidied.value,
     close,
   });
 }
 
 /**
- * Puts back what runs that died left, then prunes old backups. A recovery that fails stops this
- * run: a dead run's unverified file would otherwise be taken for the original.
+ * Puts back what runs that died left, then prunes old backups; the tasks recovered. A recovery
+ * that fails stops this run: a dead run's unverified file would otherwise be taken for the original.
  */
 async function tidy(spec: TaskSpec, data: string, keepDays: number, held: string[]): Promise<Result<string[]>> {
   try {
@@ -78,7 +81,7 @@ async function tidy(spec: TaskSpec, data: string, keepDays: number, held: string
     if (!recovered.ok) return fail("IO", `the files of an interrupted run could not be put back: ${recovered.error.message}`, { hint: "run `local-delegate rollback` for that task, then this one again" });
     // After recovery, so a dead run's files are back before its backups could go.
     await pruneBackups(data, keepDays, { held, runs });
-    return ok(recovered.value.length ? [`restored files of interrupted runs: ${recovered.value.join(", ")}`] : []);
+    return ok(recovered.value);
   } catch (e) {
     return fail("INTERNAL", `cleaning up after earlier runs failed: ${describeThrown(e)}`);
   }

@@ -21,6 +21,8 @@ export interface RunState {
   /** Per answered attempt whose server said so: prompt tokens processed and taken from its cache. */
   promptCache: AttemptPromptCache[];
   notes: string[];
+  /** The tasks whose interrupted runs' files were put back before this run began. */
+  recovered: string[];
   /** The content written by the last attempt that reached the checks. */
   content: string | null;
   /** Other files a rename updated. */
@@ -35,7 +37,7 @@ export interface RunState {
 }
 
 export function newRunState(now = Date.now()): RunState {
-  return { started: now, attempts: 0, wellFormed: null, model: null, server: null, usage: null, usageMissing: false, promptCache: [], notes: [], content: null, updated: [], runId: null, checked: null, lastFailure: null, cutAt: null };
+  return { started: now, attempts: 0, wellFormed: null, model: null, server: null, usage: null, usageMissing: false, promptCache: [], notes: [], recovered: [], content: null, updated: [], runId: null, checked: null, lastFailure: null, cutAt: null };
 }
 
 /**

@@ -157,6 +157,21 @@ describe("SIGKILL mid-run", () => {
     expect(readdirSync(join(proj.root, OWN, "locks"))).toEqual([]);
   });
 
+  // The dead run's file was on disk for anyone to see (Claude may have read it): putting it back is
+  // said in the line Claude reads, not only in the ledger.
+  it("killed after the write: the next run's result line says which task's files it put back", async () => {
+    await killAt("after-write");
+    server.setScript([{ content: fence(OTHER) }]);
+    const r = await runCli(["run", otherSpec()], { cwd: proj.root, home: proj.home, env: env() });
+    expect(r.json).toMatchObject({ status: "success", file: "other.mjs", recovered: ["slugify"] });
+    expect(proj.read("src/slugify.mjs")).toBe(ORIGINAL);
+    // Said once: the run after that has nothing to put back, and says nothing.
+    server.setScript([{ content: fence(OTHER) }]);
+    const again = await runCli(["run", otherSpec()], { cwd: proj.root, home: proj.home, env: env() });
+    expect(again.json.status).toBe("success");
+    expect(again.json).not.toHaveProperty("recovered");
+  });
+
   it("killed after the write, then the file edited by hand: the next run keeps the edit (nothing lost)", async () => {
     await killAt("after-write");
     const edited = `${WRITTEN}// Claude fixed this by hand after the crash\n`;
