@@ -55,6 +55,9 @@ export function decidePreToolUse(call: WriteCall, deps: PreToolUseDeps): PreTool
 
   const last = deps.lastRun(rel);
   if (last === "escalated" || last === "failed") return { output: null, record: record("allowed-escalated") };
+  // This file's own run found no model to write it (down, or a chat that never finished while the
+  // model list still answers, so a health check says up): Claude writes it when the user says so.
+  if (last === "unavailable") return { output: null, record: record("allowed-server-down") };
 
   if (deps.health && !deps.health.up) {
     const note = `local-delegate: the local model server is down, so writing ${rel} yourself is right. Start it to delegate files like this.`;

@@ -11,7 +11,7 @@ export const HOOK_DECISIONS = ["flagged", "denied", "not-delegable", "allowed-es
  * - `denied`: enforce mode; the write was blocked and Claude told to delegate it.
  * - `not-delegable`: the write is not for the local model (config, prose, a one-line fix…).
  * - `allowed-escalated`: a run for this file escalated, so Claude writes it itself.
- * - `allowed-server-down`: the local server is down, so Claude writes it itself.
+ * - `allowed-server-down`: the local server is down (or this file's run found it unavailable), so Claude writes it itself.
  * Whether a flagged or denied write was then delegated is not recorded by the hook: it is derived
  * from a later `run` for the same file (see src/report/tasks.ts).
  */
