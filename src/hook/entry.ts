@@ -1,6 +1,6 @@
 import { writeSync } from "node:fs";
 import { defaultCliPath, type HookEnv } from "./context.js";
-import type { HookEventName } from "./event.js";
+import { MAX_HOOK_INPUT, type HookEventName } from "./event.js";
 import type { HookOutput } from "./output.js";
 import { askHelper, helperRequest } from "./helper-client.js";
 import { helperSocket } from "./helper-place.js";
@@ -8,9 +8,9 @@ import { startHelper } from "./helper-start.js";
 import { after } from "./quiet-timer.js";
 import { readInput } from "./stdin.js";
 
-// What every hook entry does around its event's handler: reads the event on stdin, prints at most
-// one JSON object, and always exits 0: a broken hook must never block Claude.
-const MAX_INPUT = 16 * 1024 * 1024;
+// What every hook entry does around its event's handler: reads the event on stdin (up to
+// MAX_HOOK_INPUT), prints at most one JSON object, and always exits 0: a broken hook must never block Claude.
+
 // A hook that hangs holds up Claude: give up (and allow) before Claude Code's own 10 s timeout.
 // Armed as the hook starts (quiet-timer.ts: almost free), so it covers whatever may wait: stdin,
 // the resident helper, a server check, a spawn.
@@ -38,7 +38,7 @@ export function runEntry(handle: Handler, help?: EntryHelp): void {
   // A bug must not show Claude a stack trace or a failed hook: nothing printed, exit 0.
   process.on("uncaughtException", () => process.exit(0));
   after(DEADLINE_MS, () => process.exit(0));
-  readInput(MAX_INPUT)
+  readInput(MAX_HOOK_INPUT)
     .then((input) => (input === null ? undefined : answer(input, handle, help)))
     .catch(() => {})
     // Everything the hook writes is written by now: exiting at once skips Node's tear-down of a

@@ -3,6 +3,9 @@
 // must not break the hook; only what a decision needs is read, and a field of the wrong type makes
 // the event unreadable (the hook then says nothing).
 
+/** The largest event a hook reads: a Write's whole content comes on stdin, and past this it says nothing. */
+export const MAX_HOOK_INPUT = 16 * 1024 * 1024;
+
 interface EventBase {
   session_id: string | null;
   transcript_path: string | null;

@@ -1,6 +1,6 @@
-// `run -`, `plan run -` and `ask -` take at most a spec's (256 KB), a plan's or a question's (1 MB)
-// worth of stdin. A larger input (a log piped by mistake, /dev/zero) is refused as soon as it
-// passes the limit, not read whole into memory first.
+// `run -` and `plan run -` take at most a spec's (256 KB) or a plan's (1 MB) worth of stdin, `ask -`
+// a question's (1 MB) and `hook` an event's (16 MB, as the hook entries). A larger input (a log
+// piped by mistake, /dev/zero) is refused as soon as it passes the limit, not read whole first.
 import { spawnSync } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { join } from "node:path";
@@ -43,11 +43,18 @@ describe("stdin with no end", () => {
     expect(r.json).toEqual({ status: "invalid", error: "plan is over 1048576 bytes" });
   }, 20_000);
 
-  it("ask -: refused once past 1 MB, nothing sent", () => {
-    const r = fromDevZero(["ask", "--json", "-"]);
+  it("ask -: refused once past 1 MB, the model never asked", () => {
+    const r = fromDevZero(["ask", "-", "--json"]);
     expect(r.signal).toBeNull();
     expect(r.code).toBe(2);
-    expect(r.json).toEqual({ status: "invalid", error: "the question is over 1048576 bytes" });
+    expect(r.json).toEqual({ status: "invalid", error: "question is over 1048576 bytes" });
+  }, 20_000);
+
+  it("hook: past the hook entries' 16 MB, nothing read further, exit 0 and silent", () => {
+    const r = fromDevZero(["hook"]);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(0);
+    expect(r.json).toBeUndefined();
   }, 20_000);
 
   it("a spec just under the limit is still read whole", async () => {

@@ -9,10 +9,10 @@ import { printJson } from "../output.js";
 
 export const usage = "local-delegate ask [--json] QUESTION...   (or - or --stdin to read the question from stdin, as `run -` reads its spec)";
 
-const SYSTEM = "You are a concise, accurate software engineering assistant. Answer directly; use code blocks for code.";
-
-/** More than any local model's context holds. */
+/** A question read from stdin is cut off here: far more than any local model's context, and /dev/zero piped by mistake ends. */
 const MAX_QUESTION_BYTES = 1024 * 1024;
+
+const SYSTEM = "You are a concise, accurate software engineering assistant. Answer directly; use code blocks for code.";
 
 /**
  * `ask`: one question straight to the local model, its answer printed with model, tokens and
@@ -34,8 +34,7 @@ export async function askCommand(argv: string[], io: CliIO): Promise<number> {
     else io.stdout(`local-delegate ask: ${formatFailure(f)}\n`);
     return exitCodeFor(status);
   };
-  // A question is sent whole to the model: a file piped by mistake is refused, not held in memory.
-  const input = fromStdin ? await io.readStdin({ what: "the question", maxBytes: MAX_QUESTION_BYTES }) : { ok: true as const, value: words.join(" ") };
+  const input = fromStdin ? await io.readStdin({ what: "question", maxBytes: MAX_QUESTION_BYTES }) : { ok: true as const, value: words.join(" ") };
   if (!input.ok) return fail(input.error);
   const question = input.value.trim();
   if (!question) return fail({ code: "USAGE", message: "no question given" });
