@@ -200,6 +200,23 @@ describe("commands", () => {
     expect(JSON.parse(readFileSync(path.join(s.cwd, ".claude/local-delegate/specs/clamp.json"), "utf8"))).toMatchObject({ task_id: "clamp", output_file: "src/clamp.ts" });
   });
 
+  it("/local-delegate:local-status: Claude may read the status of the job it offers to start, as the command says", { timeout: T }, async () => {
+    // The command offers `qualify --background`, then `status <id>` for its result: both must run
+    // without a permission prompt (which `-p` refuses outright).
+    const cli = `node "${PLUGIN}/dist/cli.js"`;
+    const s = await session({
+      prompt: "/local-delegate:local-status",
+      scriptFor: () => [{ toolCalls: [{ name: "Bash", input: { command: `${cli} status` } }] }, { toolCalls: [{ name: "Bash", input: { command: `${cli} jobs --compact` } }] }, { text: "done" }],
+    });
+    expect(s.res.exitCode, s.res.stderr).toBe(0);
+    // It ran: the CLI's own answer (no job yet, exit 2), not the client's "This command requires approval".
+    const status = contentText(lastToolResults(s.main[1]!)[0]?.content);
+    expect(JSON.parse(status.trim().split("\n").at(-1)!), status).toEqual({ status: "invalid", error: "no jobs in this project yet" });
+    // Near miss: what the command allowed before stays allowed.
+    const jobs = lastToolResults(s.main[2]!)[0];
+    expect(jobs?.is_error ?? false, contentText(jobs?.content)).toBe(false);
+  });
+
   it("/local-delegate:local-ask puts the local model's answer in front of Claude, quotes and all", { timeout: T }, async () => {
     local.setScript([{ content: "Use `Array.prototype.at(-1)`.", usage: { prompt_tokens: 31, completion_tokens: 9 } }]);
     const question = `How do I get the last item? Don't say "arr[arr.length - 1]"; $(echo nope) {"x": 1}`;
