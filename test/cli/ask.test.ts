@@ -1,7 +1,8 @@
 // `ask`: the question from the arguments, or from stdin with `-` (as `run -` reads its spec) or --stdin.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
+import { gate, startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { runCli, tempProject } from "../support/project.js";
+import { waitFor } from "../support/wait.js";
 
 let server: FakeOpenAIServer;
 const proj = tempProject();
@@ -49,5 +50,52 @@ describe("ask", () => {
     expect(r.code).toBe(2);
     expect(r.json).toMatchObject({ status: "invalid", error: expect.stringContaining("no question given") });
     expect(server.requests.length).toBe(before);
+  });
+});
+
+// A slow or busy local model can take minutes to answer (up to timeout_ms, 10 minutes by default):
+// a person at a terminal must see that it is at work, as `run` shows it; Claude's Bash sees nothing.
+describe("ask while the model works", () => {
+  async function asked(stderrIsTTY: boolean) {
+    const slow = await startFakeOpenAIServer({ flavor: "lmstudio" });
+    slow.setScript([{ content: "Four." }]);
+    let stderr = "";
+    try {
+      const r = await runCli(["ask", "what is 2 + 2?"], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: slow.baseUrl }, stderrIsTTY, onStderr: (s) => void (stderr += s) });
+      return { r, stderr };
+    } finally {
+      await slow.close();
+    }
+  }
+
+  it("at a terminal: a progress line with the model, cleared before the answer", async () => {
+    const slow = await startFakeOpenAIServer({ flavor: "lmstudio" });
+    const answer = gate();
+    slow.setScript([{ content: "Four.", hold: answer.promise }]);
+    let stderr = "";
+    const run = runCli(["ask", "what is 2 + 2?"], {
+      cwd: proj.root,
+      home: proj.home,
+      env: { LOCAL_DELEGATE_BASE_URL: slow.baseUrl, NO_COLOR: "1" },
+      stderrIsTTY: true,
+      onStderr: (s) => void (stderr += s),
+    });
+    try {
+      await waitFor("the progress line", () => (stderr.includes("waiting for the first token") ? true : null), 10_000);
+      expect(stderr).toContain("qwen2.5-coder-7b-instruct");
+    } finally {
+      answer.open();
+    }
+    const r = await run;
+    await slow.close();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Four.");
+    expect(stderr.endsWith("\r\x1b[2K")).toBe(true);
+  });
+
+  it("near miss: for Claude (stderr not a terminal) stderr stays empty", async () => {
+    const { r, stderr } = await asked(false);
+    expect(r.code).toBe(0);
+    expect(stderr).toBe("");
   });
 });

@@ -6,6 +6,7 @@ import { parse } from "../args.js";
 import { commandContext, configFor } from "../context.js";
 import type { CliIO } from "../io.js";
 import { printJson } from "../output.js";
+import { progressLine } from "../progress.js";
 
 export const usage = "local-delegate ask [--json] QUESTION...   (or - or --stdin to read the question from stdin, as `run -` reads its spec)";
 
@@ -48,6 +49,10 @@ export async function askCommand(argv: string[], io: CliIO): Promise<number> {
   if (!info.ok) return fail(info.error);
   const choice = chooseModel(info.value, config.models?.doc ?? config.model, config.base_url);
   if (!choice.ok) return fail(choice.error);
+  // A slow model may take minutes: a person at a terminal sees it at work, as `run` shows it.
+  const progress = io.stderrIsTTY ? progressLine(io.stderr, "ask") : null;
+  progress?.onEvent({ type: "model", model: choice.value.model, flavor: info.value.flavor, contextLength: choice.value.contextLength });
+  progress?.onEvent({ type: "attempt", n: 1, of: 1 });
   const r = await streamChat(ep, {
     model: choice.value.model,
     messages: [
@@ -58,7 +63,9 @@ export async function askCommand(argv: string[], io: CliIO): Promise<number> {
     temperature: config.temperature,
     timeoutMs: config.timeout_ms,
     signal: io.signal,
+    onProgress: (p) => progress?.onEvent({ type: "progress", ...p }),
   });
+  progress?.done();
   if (!r.ok) return fail(r.error);
   const a = r.value;
   const answer = a.text.replace(/<think>[\s\S]*?<\/think>\s*/g, "").trim();
