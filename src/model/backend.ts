@@ -15,8 +15,8 @@ export interface ModelBackend {
   readonly maxParallel: number;
   /** The model this backend is configured to use for a kind of task; undefined lets it choose. */
   modelFor(kind: TaskKind): string | undefined;
-  /** Health check and discovery: what runs there, which models are loaded, with what context. */
-  describe(): Promise<Result<ServerInfo>>;
+  /** Health check and discovery: what runs there, which models are loaded, with what context. `signal` (Ctrl-C) ends it as CANCELLED. */
+  describe(signal?: AbortSignal): Promise<Result<ServerInfo>>;
   /** One generation. Never throws; a dead backend is a MODEL_UNAVAILABLE or MODEL_ERROR failure. */
   chat(req: ChatRequest): Promise<Result<ChatOutcome>>;
   /** Frees what the backend holds (an in-process model); servers hold nothing. */

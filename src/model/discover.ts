@@ -27,9 +27,10 @@ export interface ServerInfo {
  * from connection to last byte: a server that cannot list its models in a few seconds is not
  * going to write a file.
  */
-export async function discoverServer(ep: ServerEndpoint, timeoutMs: number): Promise<Result<ServerInfo>> {
+export async function discoverServer(ep: ServerEndpoint, timeoutMs: number, signal?: AbortSignal): Promise<Result<ServerInfo>> {
   const get = async (url: string): Promise<Result<{ status: number; body: string }>> => {
-    const deadline = startDeadline(timeoutMs, "connect_timeout_ms");
+    // Ctrl-C ends the wait at once: three GETs of up to connect_timeout_ms each are minutes at most.
+    const deadline = startDeadline(timeoutMs, "connect_timeout_ms", signal);
     let res: HttpResponse | null = null;
     try {
       // The deadline is the connect bound as well: a second timer would only blur the message.

@@ -20,7 +20,7 @@ export function serverBackend(ep: ServerEndpointConfig, connectTimeoutMs: number
     type: "server",
     maxParallel: ep.maxParallel,
     modelFor: (kind) => ep.models?.[kind] ?? ep.model,
-    describe: () => discoverServer(endpoint, connectTimeoutMs),
+    describe: (signal) => discoverServer(endpoint, connectTimeoutMs, signal),
     chat: (req) => streamChat(endpoint, req),
   };
 }

@@ -90,7 +90,7 @@ export class BackendPool {
     const rejected: Rejection[] = [];
     const busy: { backend: ModelBackend; choice: Omit<Lease, "release" | "backend"> }[] = [];
     for (const backend of order) {
-      const choice = await this.check(backend, o.kind);
+      const choice = await this.check(backend, o.kind, o.signal);
       if (!choice.ok) {
         rejected.push({ id: backend.id, failure: choice.error });
         continue;
@@ -133,7 +133,7 @@ export class BackendPool {
   async firstUsable(kind: TaskKind, o: { signal?: AbortSignal | undefined; onWait?: ((on: string) => void) | undefined } = {}): Promise<Result<Omit<Lease, "release">>> {
     const rejected: Rejection[] = [];
     for (const backend of this.ordered(new Set())) {
-      const c = await this.check(backend, kind);
+      const c = await this.check(backend, kind, o.signal);
       if (c.ok) return ok({ backend, ...c.value });
       rejected.push({ id: backend.id, failure: c.error });
     }
@@ -146,7 +146,7 @@ export class BackendPool {
       await new Promise((r) => setTimeout(r, LOAD_POLL_MS));
       if (o.signal?.aborted) return { ok: false, error: { code: "CANCELLED", message: "cancelled" } };
       for (const backend of loading) {
-        const c = await this.check(backend, kind);
+        const c = await this.check(backend, kind, o.signal);
         if (c.ok) return ok({ backend, ...c.value });
         const r = rejected.find((x) => x.id === backend.id);
         if (r) r.failure = c.error;
@@ -166,12 +166,12 @@ export class BackendPool {
   }
 
   /** The health check and the model choice for one backend. */
-  async check(backend: ModelBackend, kind: TaskKind): Promise<Result<Omit<Lease, "release" | "backend">>> {
+  async check(backend: ModelBackend, kind: TaskKind, signal?: AbortSignal): Promise<Result<Omit<Lease, "release" | "backend">>> {
     const cached = this.described.get(backend.id);
     let info: ServerInfo;
     if (cached && Date.now() - cached.at < DESCRIBE_TTL_MS) info = cached.info;
     else {
-      const d = await backend.describe();
+      const d = await backend.describe(signal);
       if (!d.ok) {
         this.reportFailure(backend.id, d.error);
         return d;

@@ -45,7 +45,7 @@ export async function askCommand(argv: string[], io: CliIO): Promise<number> {
   if (!cfg.ok) return fail(cfg.error);
   const config = cfg.value.config;
   const ep = { baseUrl: config.base_url, apiKey: config.api_key, connectTimeoutMs: config.connect_timeout_ms };
-  const info = await discoverServer(ep, config.connect_timeout_ms);
+  const info = await discoverServer(ep, config.connect_timeout_ms, io.signal);
   if (!info.ok) return fail(info.error);
   const choice = chooseModel(info.value, config.models?.doc ?? config.model, config.base_url);
   if (!choice.ok) return fail(choice.error);
