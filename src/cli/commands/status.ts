@@ -11,7 +11,7 @@ import { printJson } from "../output.js";
 
 export const usage = "local-delegate status [JOB] [--wait SECONDS] [--json]";
 
-/** A Bash call must end before Claude Code's 10-minute limit, whatever --wait asks. */
+/** A Bash call must end before Claude Code's longest limit (10 minutes, when the call sets its timeout), whatever --wait asks. */
 export const MAX_WAIT_S = 540;
 const POLL_MS = 250;
 
