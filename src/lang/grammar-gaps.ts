@@ -55,7 +55,9 @@ function previousCode(lines: string[], row: number): string {
  * identifier in capitals (or `__x`) right before another word, or a bare call in capitals.
  */
 function usesMacroAsSyntax(line: string): boolean {
-  return /\b(?:_*[A-Z][A-Z0-9_]{2,}|__\w+)\s+[A-Za-z_]/.test(line.replace(/\/\/.*$|\/\*.*?\*\//g, "")) || /^\s*_*[A-Z][A-Z0-9_]{2,}\s*(\(.*\))?\s*$/.test(line);
+  // A string's words are not code: `puts("DEBUG mode")` uses no macro.
+  const code = line.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\/.*$|\/\*.*?\*\//g, "");
+  return /\b(?:_*[A-Z][A-Z0-9_]{2,}|__\w+)\s+[A-Za-z_]/.test(code) || /^\s*_*[A-Z][A-Z0-9_]{2,}\s*(\(.*\))?\s*$/.test(line);
 }
 
 const blank = (s: string) => s.replace(/[^\n]/g, " ");

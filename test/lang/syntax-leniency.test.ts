@@ -87,3 +87,19 @@ describe("Rust: let-else, as rustc reads it", () => {
     expect(await checkSyntax(long.replace("    };\n", "    }\n"), "rust")).toMatchObject({ ok: false, message: expect.stringContaining("\n  6 | }\n  7 | v as u8") });
   });
 });
+
+describe("C/C++: a macro is not read into a string's words", () => {
+  // gcc and g++ refuse both files at the missing `;`; an upper-case word in a message is not a
+  // macro used as syntax, so the file is not waved through as unchecked.
+  it.each([
+    ["c", "m.c", 'int main(void) {\n    puts("DEBUG mode on");\n    int x = 1\n    return x;\n}\n'],
+    ["cpp", "m.cpp", '#include <iostream>\nint main() {\n    std::cout << "HELLO world";\n    int x = 1\n    return x;\n}\n'],
+  ])("%s: a missing ; after a line printing an upper-case word is refused", async (language, file, content) => {
+    expect(await checkSyntax(content, language, { file })).toMatchObject({ ok: false, message: expect.stringMatching(/^line [34]:/) });
+  });
+
+  it("a real macro before a declaration still leaves the file unchecked, whatever its strings say", async () => {
+    const v = await checkSyntax('const char *HELLO = "WORLD here";\nclass MY_EXPORT Widget {\npublic:\n  int size() const;\n};\n', "cpp", { file: "w.hpp" });
+    expect(v).toMatchObject({ ok: true, checked: "none", note: expect.stringMatching(/macro/) });
+  });
+});
