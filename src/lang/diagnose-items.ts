@@ -6,6 +6,7 @@ import type { SyntaxNode } from "./tree-sitter.js";
 // fields, never statements; a Kotlin .kts script is a script), and Rust's impl, trait, mod and
 // extern bodies only items. A statement there is what a model leaves when it forgets the function
 // around its code: javac, rustc and kotlinc ("Expecting a top level declaration") refuse the file.
+// A PHP file is the other way round: what comes before its first `<?php` is text.
 
 /** The first statement where only declarations may be, in a tree with no errors; null when none. */
 export function misplacedStatement(root: SyntaxNode, language: string, file?: string): Problem | null {
@@ -14,7 +15,20 @@ export function misplacedStatement(root: SyntaxNode, language: string, file?: st
   if (language === "kotlin" && /\.kt$/i.test(file ?? "")) return firstOf(root.children, isKotlinStatement, "a statement outside any function");
   if (language === "rust") return rustStatement(root);
   if (language === "c") return keywordInString(root);
+  if (language === "php") return phpAsText(root);
   return null;
+}
+
+// Before its first `<?php` a PHP file is text that PHP prints: a class or script a model wrote
+// without the tag parses (and passes php -l) as text, and the class is never defined.
+const PHP_CODE_LINE = /^[ \t]*(?:(?:(?:abstract|final|readonly)\s+)*class\s+\w|(?:interface|trait|enum)\s+\w|function\s+&?\w+\s*\(|namespace\s+[\w\\]+\s*[;{]|use\s+[\w\\]+[^;\n]*;|declare\s*\(|(?:require|include)(?:_once)?\b|echo\s|\$\w+\s*(?:=|->|\[))/m;
+
+function phpAsText(root: SyntaxNode): Problem | null {
+  if (root.children.some((c) => c?.type === "php_tag")) return null;
+  const m = PHP_CODE_LINE.exec(root.text);
+  if (!m) return null;
+  const row = root.text.slice(0, m.index).split("\n").length - 1;
+  return { row, column: 0, what: 'PHP code with no "<?php" before it: PHP would print it as text' };
 }
 
 // A top-level `int x = 1;` is a field of a compact source file; `;` between types is allowed.

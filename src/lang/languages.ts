@@ -63,6 +63,8 @@ const GO: NativeCheck = { argv: ["gofmt", "-e", "-l", "{file}"] };
 const PHP: NativeCheck = {
   argv: ["php", "-n", "-d", "display_errors=stderr", "-d", "log_errors=0", "-d", "short_open_tag=0", "-l", "{file}"],
   minVersion: "8.2",
+  // With no `<?` the file is all text, which php -l always passes: the grammar's verdict stands.
+  skip: /^(?![\s\S]*<\?)/,
 };
 
 const LANGUAGES: readonly Language[] = [

@@ -103,3 +103,20 @@ describe("C/C++: a macro is not read into a string's words", () => {
     expect(v).toMatchObject({ ok: true, checked: "none", note: expect.stringMatching(/macro/) });
   });
 });
+
+describe("PHP: code with no <?php tag", () => {
+  // php -l says "No syntax errors" for both: without a tag the whole file is text that PHP prints,
+  // so the class is never defined. A template that is only HTML is a valid .php file.
+  it("a class or a script with no opening tag is refused at its first line of code", async () => {
+    const cls = "namespace App;\n\nclass Greeter {\n    public function hi(): string { return \"hi\"; }\n}\n";
+    expect(await checkSyntax(cls, "php", { file: "src/Greeter.php" })).toMatchObject({ ok: false, message: expect.stringMatching(/^line 1:1: .*<\?php/) });
+    const script = "// list the users\n$users = load_users();\nforeach ($users as $u) {\n    echo $u->name;\n}\n";
+    expect(await checkSyntax(script, "php", { file: "list.php" })).toMatchObject({ ok: false, message: expect.stringMatching(/^line 2:1: /) });
+  });
+
+  it("HTML with no PHP in it, and PHP after its tag, are accepted", async () => {
+    expect(await checkSyntax("<!doctype html>\n<html>\n<body>\n  <p>Maintenance: back at 5.</p>\n</body>\n</html>\n", "php", { file: "down.php" })).toMatchObject({ ok: true });
+    expect(await checkSyntax("<?php\nnamespace App;\n\nclass Greeter {}\n", "php", { file: "Greeter.php" })).toMatchObject({ ok: true });
+    expect(await checkSyntax("<ul>\n<?php foreach ($items as $i): ?>\n  <li><?= $i ?></li>\n<?php endforeach; ?>\n</ul>\n", "php", { file: "list.php" })).toMatchObject({ ok: true });
+  });
+});
