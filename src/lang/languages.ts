@@ -32,6 +32,12 @@ export interface NativeCheck {
   minVersion?: string;
   /** Files it is not the checker of (a script for another shell). */
   skip?: RegExp;
+  /** The file is given on standard input (no `{file}`): the checker then reads no other file. */
+  stdin?: boolean;
+  /** Command lines tried in turn when `argv` refuses the file (the language's other editions). */
+  orElse?: readonly (readonly string[])[];
+  /** Only its pass is taken, to accept what the grammar is behind on: its refusal gives no verdict. */
+  acceptOnly?: boolean;
 }
 
 // compile() parses and compiles without running anything; its SyntaxError is printed as
@@ -67,6 +73,13 @@ const PHP: NativeCheck = {
   skip: /^(?![\s\S]*<\?)/,
 };
 
+// rustfmt parses with rustc's parser and runs nothing (no build script, no macro). On standard
+// input it follows no `mod` or `#[path]` to other files (given a path it would read and rewrite
+// them). Edition 2024 reserves `gen` (rand's `rng.gen()`) and 2021 has no let chains: either will
+// do. Only its pass is taken: a rustfmt older than the project's Rust cannot be told from a mistake.
+const RUSTFMT = (edition: string) => ["rustfmt", "--edition", edition, "--emit", "stdout"];
+const RUST: NativeCheck = { argv: RUSTFMT("2024"), orElse: [RUSTFMT("2021")], stdin: true, acceptOnly: true };
+
 const LANGUAGES: readonly Language[] = [
   { id: "typescript", name: "TypeScript", extensions: [".ts", ".mts", ".cts"], fenceTags: ["typescript", "ts", "mts", "cts"], testFiles: /(\.|_)(test|spec)\.[cm]?ts$|(^|\/)__tests__\//, checker: "babel" },
   { id: "tsx", name: "TypeScript (TSX)", extensions: [".tsx"], fenceTags: ["tsx", "typescript", "ts", "jsx"], testFiles: /(\.|_)(test|spec)\.tsx$|(^|\/)__tests__\//, checker: "babel" },
@@ -77,7 +90,7 @@ const LANGUAGES: readonly Language[] = [
   { id: "markdown", name: "Markdown", extensions: [".md", ".mdx"], fenceTags: ["markdown", "md", "mdx"] },
   { id: "python", name: "Python", extensions: [".py", ".pyi"], fenceTags: ["python", "py", "python3"], testFiles: /(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)tests?\/.*\.py$/, checker: "tree-sitter", native: PYTHON },
   { id: "go", name: "Go", extensions: [".go"], fenceTags: ["go", "golang"], testFiles: /_test\.go$/, checker: "tree-sitter", native: GO },
-  { id: "rust", name: "Rust", extensions: [".rs"], fenceTags: ["rust", "rs"], testFiles: /(^|\/)tests\/[^/]*\.rs$/, checker: "tree-sitter" },
+  { id: "rust", name: "Rust", extensions: [".rs"], fenceTags: ["rust", "rs"], testFiles: /(^|\/)tests\/[^/]*\.rs$/, checker: "tree-sitter", native: RUST },
   { id: "java", name: "Java", extensions: [".java"], fenceTags: ["java"], testFiles: /Tests?\.java$|(^|\/)src\/test\//, checker: "tree-sitter" },
   { id: "kotlin", name: "Kotlin", extensions: [".kt", ".kts"], fenceTags: ["kotlin", "kt", "kts"], testFiles: /Tests?\.kt$|(^|\/)src\/test\//, checker: "tree-sitter" },
   { id: "csharp", name: "C#", extensions: [".cs"], fenceTags: ["csharp", "cs", "c#"], testFiles: /Tests?\.cs$/, checker: "tree-sitter" },

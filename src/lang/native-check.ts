@@ -6,13 +6,14 @@ import { languageInfo } from "./languages.js";
 import type { Problem } from "./problem.js";
 
 // The language's own checker (python3, ruby -c, bash -n, gofmt, php -l) sees what its tree-sitter
-// grammar is lenient about: indentation, a closer too many, a missing package clause. It reads a copy of
+// grammar is lenient about: indentation, a closer too many, a missing package clause (rustfmt only
+// reads what the grammar is behind on). It reads a copy (or, for rustfmt, the standard input) of
 // the file in a folder of its own outside the project, so nothing of the project is read with it
 // and nothing is left behind. A checker that is not installed, too old, slow or says something
 // that does not name the file gives no verdict: the tree-sitter one stands.
 
-/** How a tool ran: its exit code and its output (bounded); null when it did not start or timed out. */
-export type RunTool = (argv: readonly string[], cwd: string) => Promise<{ code: number; output: string } | null>;
+/** How a tool ran (given `input` on its standard input): its exit code and its output (bounded); null when it did not start or timed out. */
+export type RunTool = (argv: readonly string[], cwd: string, input?: string) => Promise<{ code: number; output: string } | null>;
 
 export type NativeVerdict =
   | { kind: "passed" }
@@ -29,15 +30,25 @@ export async function nativeCheck(content: string, language: string, file: strin
   const version = check.minVersion ? await toolVersion(check.argv[0]!, run) : null;
   if (check.minVersion && (!version || older(version, check.minVersion))) return { kind: "unavailable" };
   const name = basename(file ?? `file${languageInfo(language)!.extensions[0]}`);
+  let refusal: { code: number; output: string } | null = null;
+  for (const argv of [check.argv, ...(check.orElse ?? [])]) {
+    const r = await runOnCopy(content, name, argv, check.stdin === true, run);
+    if (r?.code === 0) return { kind: "passed" };
+    refusal ??= r;
+  }
+  if (!refusal || check.acceptOnly) return { kind: "unavailable" };
+  const problem = located(refusal.output, name, content);
+  return problem ? { kind: "refused", problem, version } : { kind: "unavailable" };
+}
+
+/** The checker run in a folder of its own, on a copy of the file there or on its standard input. */
+async function runOnCopy(content: string, name: string, argv: readonly string[], stdin: boolean, run: RunTool): Promise<{ code: number; output: string } | null> {
   const dir = await mkdtemp(join(tmpdir(), "ld-syntax-"));
   try {
+    if (stdin) return await run(argv, dir, content);
     const path = join(dir, name);
     await writeFile(path, content);
-    const r = await run(check.argv.map((a) => (a === "{file}" ? path : a)), dir);
-    if (!r) return { kind: "unavailable" };
-    if (r.code === 0) return { kind: "passed" };
-    const problem = located(r.output, name, content);
-    return problem ? { kind: "refused", problem, version } : { kind: "unavailable" };
+    return await run(argv.map((a) => (a === "{file}" ? path : a)), dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -106,9 +117,13 @@ export function older(version: readonly number[], min: string): boolean {
 }
 
 /** Runs a checker with no input, a time limit and bounded output; null when it could not start or ran out of time. */
-export const runTool: RunTool = (argv, cwd) =>
+export const runTool: RunTool = (argv, cwd, input) =>
   new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ["ignore", "pipe", "pipe"], timeout: TIMEOUT_MS });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ["pipe", "pipe", "pipe"], timeout: TIMEOUT_MS });
+    // Closed at once when there is no input. A checker that stops reading early closes the pipe:
+    // that is its verdict, not an error here.
+    child.stdin.on("error", () => {});
+    child.stdin.end(input ?? "");
     let output = "";
     const take = (chunk: Buffer) => {
       if (output.length < MAX_OUTPUT) output += chunk.toString("utf8").slice(0, MAX_OUTPUT - output.length);

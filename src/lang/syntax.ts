@@ -75,6 +75,8 @@ function checkYaml(content: string): SyntaxVerdict {
  */
 async function checkBoth(content: string, language: string, options: CheckOptions): Promise<SyntaxVerdict> {
   const tree = await checkTree(content, language, options.file);
+  // A checker only asked to accept has nothing to add to a file the grammar read.
+  if (tree.ok && tree.checked !== "none" && languageInfo(language)?.native?.acceptOnly) return tree;
   const native = await nativeCheck(content, language, options.file, options.run ?? runTool);
   if (native.kind === "unavailable") return tree;
   if (native.kind === "passed") {
