@@ -1,5 +1,5 @@
 import { extname } from "node:path";
-import { parseDocument } from "yaml";
+import { parseAllDocuments } from "yaml";
 import { parseModule } from "./babel.js";
 import { firstProblem } from "./diagnose.js";
 import type { Problem } from "./problem.js";
@@ -63,8 +63,11 @@ function checkJs(content: string, language: string, file: string | undefined): S
   return { ok: false, message: line ? `line ${line}:${column + 1}: ${reason}${showLines(content, line)}` : reason };
 }
 
+// A file may hold several documents (`---` between Kubernetes manifests): each is checked.
 function checkYaml(content: string): SyntaxVerdict {
-  const err = parseDocument(content).errors[0];
+  const docs = parseAllDocuments(content);
+  // A stream with no document (only comments) keeps its errors on itself.
+  const err = "empty" in docs ? docs.errors[0] : docs.flatMap((d) => d.errors)[0];
   return err ? { ok: false, message: `YAML: ${err.message.split("\n")[0]}` } : { ok: true, checked: "yaml" };
 }
 

@@ -120,3 +120,17 @@ describe("checkSyntax", async () => {
     expect(await checkSyntax("<ul>\n  <li>a\n  <li>b\n</ul>\n<p>one\n<p>two<br><img src=x>\n", "html")).toEqual({ ok: true, checked: "tree-sitter" });
   });
 });
+
+describe("YAML: a stream of several documents", () => {
+  // Kubernetes manifests, GitHub's multi-document configs: valid YAML (PyYAML's safe_load_all
+  // reads them), refused on every attempt when only one document was expected.
+  it("is accepted, with `---` between documents and at the start", async () => {
+    const manifests = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n";
+    expect(await checkSyntax(manifests, "yaml", { file: "k8s/web.yaml" })).toEqual({ ok: true, checked: "yaml" });
+    expect(await checkSyntax(`---\n${manifests}...\n`, "yaml", { file: "k8s/web.yaml" })).toEqual({ ok: true, checked: "yaml" });
+  });
+
+  it("a mistake in a later document is still refused at its line", async () => {
+    expect(await bad("a: 1\n---\nb: 2\n  c: 3\n", "yaml")).toMatch(/^YAML: .*at line 3, column 4/);
+  });
+});
