@@ -1,5 +1,5 @@
 import { extname } from "node:path";
-import { parseAllDocuments } from "yaml";
+import { isAlias, isCollection, isScalar, parseAllDocuments, visit, type Document } from "yaml";
 import { parseModule } from "./babel.js";
 import { firstProblem } from "./diagnose.js";
 import type { Problem } from "./problem.js";
@@ -68,7 +68,30 @@ function checkYaml(content: string): SyntaxVerdict {
   const docs = parseAllDocuments(content);
   // A stream with no document (only comments) keeps its errors on itself.
   const err = "empty" in docs ? docs.errors[0] : docs.flatMap((d) => d.errors)[0];
-  return err ? { ok: false, message: `YAML: ${err.message.split("\n")[0]}` } : { ok: true, checked: "yaml" };
+  if (err) return { ok: false, message: `YAML: ${err.message.split("\n")[0]}` };
+  for (const doc of docs) {
+    const alias = unresolvedAlias(doc, content);
+    if (alias) return { ok: false, message: `YAML: ${alias}` };
+  }
+  return { ok: true, checked: "yaml" };
+}
+
+/** An alias with no anchor of its name before it: the yaml library parses it, and fails only when the file is read. */
+function unresolvedAlias(doc: Document.Parsed, content: string): string | null {
+  const anchors = new Set<string>();
+  let found: string | null = null;
+  // Visited in the document's order, so an anchor is seen before the aliases that may use it.
+  visit(doc, (_, node) => {
+    if (isAlias(node)) {
+      if (anchors.has(node.source)) return undefined;
+      const before = content.slice(0, node.range?.[0] ?? 0).split("\n");
+      found = `alias *${node.source} has no anchor &${node.source} before it at line ${before.length}, column ${before.at(-1)!.length + 1}`;
+      return visit.BREAK;
+    }
+    if ((isScalar(node) || isCollection(node)) && node.anchor) anchors.add(node.anchor);
+    return undefined;
+  });
+  return found;
 }
 
 /**

@@ -134,3 +134,12 @@ describe("YAML: a stream of several documents", () => {
     expect(await bad("a: 1\n---\nb: 2\n  c: 3\n", "yaml")).toMatch(/^YAML: .*at line 3, column 4/);
   });
 });
+
+describe("YAML: an alias with no anchor", () => {
+  // PyYAML: "found undefined alias 'y'"; the yaml library parses it and fails only when read.
+  it("is refused at its line; an alias of an anchor above it, and a merge key, are not", async () => {
+    expect(await bad("base: &base\n  image: node\nweb:\n  <<: *bsae\n  port: 80\n", "yaml")).toMatch(/^YAML: .*\*bsae.*line 4, column 7/);
+    expect(await bad("a: *x\nb: &x 1\n", "yaml")).toMatch(/line 1, column 4/);
+    expect(await checkSyntax("base: &base\n  image: node\nweb:\n  <<: *base\n  port: 80\nlist:\n  - &one 1\n  - *one\n", "yaml")).toEqual({ ok: true, checked: "yaml" });
+  });
+});
