@@ -10,7 +10,7 @@ import type { SyntaxNode } from "./tree-sitter.js";
 
 /** The first statement where only declarations may be, in a tree with no errors; null when none. */
 export function misplacedStatement(root: SyntaxNode, language: string, file?: string): Problem | null {
-  if (language === "java") return firstOf(root.children, isJavaStatement, "a statement outside any method");
+  if (language === "java") return firstOf(root.children, isJavaStatement, "a statement outside any method") ?? misnamedConstructor(root);
   // Only a file known to be a .kt one: the same code is a valid .kts script.
   if (language === "kotlin" && /\.kt$/i.test(file ?? "")) return firstOf(root.children, isKotlinStatement, "a statement outside any function");
   if (language === "rust") return rustStatement(root);
@@ -33,6 +33,23 @@ function phpAsText(root: SyntaxNode): Problem | null {
 
 // A top-level `int x = 1;` is a field of a compact source file; `;` between types is allowed.
 const isJavaStatement = (n: SyntaxNode) => n.type.endsWith("_statement") || n.type === "block" || n.type === "switch_expression";
+
+/**
+ * The grammar reads any `name(…) {…}` in a class as a constructor; javac, unless it is named
+ * after the class, as a method that lost its return type (`public getName() {`).
+ */
+function misnamedConstructor(root: SyntaxNode): Problem | null {
+  for (const n of root.descendantsOfType(["constructor_declaration", "compact_constructor_declaration"])) {
+    // class_body or enum_body_declarations > enum_body, then the declaration that names the type.
+    const body = n?.parent?.type === "enum_body_declarations" ? n.parent.parent : n?.parent;
+    const owner = body?.parent?.childForFieldName("name");
+    const name = n?.childForFieldName("name");
+    if (name && owner && name.text !== owner.text) {
+      return { ...name.startPosition, what: `invalid method declaration; return type required ("${name.text}" is not a constructor of ${owner.text})` };
+    }
+  }
+  return null;
+}
 
 // Top-level properties (and their getters), functions, classes, objects and type aliases are
 // declarations; the grammar reads an annotation with arguments before one (`@JvmName("x")`) as an

@@ -120,3 +120,15 @@ describe("PHP: code with no <?php tag", () => {
     expect(await checkSyntax("<ul>\n<?php foreach ($items as $i): ?>\n  <li><?= $i ?></li>\n<?php endforeach; ?>\n</ul>\n", "php", { file: "list.php" })).toMatchObject({ ok: true });
   });
 });
+
+describe("Java: a method with no return type", () => {
+  // The grammar reads `public getName() {…}` as a constructor whatever its name; javac refuses it
+  // ("invalid method declaration; return type required"), as it does a constructor named after
+  // another class.
+  it("is refused at its line; constructors of classes, enums and records are not", async () => {
+    const v = await checkSyntax('public class User {\n    private String name = "";\n\n    public getName() {\n        return name;\n    }\n}\n', "java", { file: "User.java" });
+    expect(v).toMatchObject({ ok: false, message: expect.stringMatching(/^line 4:12: .*return type/) });
+    const ok = "public class User {\n    private final int id;\n\n    public User(int id) {\n        this.id = id;\n    }\n\n    enum Role { ADMIN; Role() {} }\n\n    record Id(int v) {\n        Id {\n            if (v < 0) throw new IllegalArgumentException();\n        }\n    }\n\n    class Inner { Inner() {} }\n}\n";
+    expect(await checkSyntax(ok, "java", { file: "User.java" })).toEqual({ ok: true, checked: "tree-sitter" });
+  });
+});
