@@ -85,3 +85,39 @@ function jsonErrorOffset(text: string): number | null {
     return typeof at === "number" ? at : null; // a RangeError from very deep nesting: no location
   }
 }
+
+// Files whose tools read JSON with comments and trailing commas (JSONC): tsc's and jsconfig's
+// configs, VS Code's settings, dev containers, ESLint's legacy config.
+const JSONC_FILE = /(?:^|[/\\])(?:[tj]sconfig(?:\.[\w.-]+)?\.json|\.vscode[/\\][^/\\]+\.json|\.?devcontainer\.json|\.eslintrc\.json)$/i;
+
+/** Whether the file named `file` is read as JSON with comments. */
+export function readsComments(file: string | undefined): boolean {
+  return JSONC_FILE.test(file ?? "");
+}
+
+/**
+ * JSON with comments as JSON: comments and trailing commas blanked in place, so lines and columns
+ * stay. An unclosed comment is left for JSON.parse to refuse.
+ */
+export function blankJsonc(text: string): string {
+  const out = text.split("");
+  let last = -1; // the last character that is not white space, outside comments
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      while (++i < text.length && text[i] !== '"' && text[i] !== "\n") if (text[i] === "\\") i++;
+      last = i;
+    } else if (c === "/" && (text[i + 1] === "/" || text[i + 1] === "*")) {
+      const line = text[i + 1] === "/";
+      const close = line ? text.indexOf("\n", i) : text.indexOf("*/", i + 2);
+      if (close < 0 && !line) return text;
+      const end = close < 0 ? text.length : line ? close : close + 2;
+      for (let k = i; k < end; k++) if (out[k] !== "\n" && out[k] !== "\r") out[k] = " ";
+      i = end - 1;
+    } else if (!/\s/.test(c)) {
+      if ((c === "}" || c === "]") && out[last] === ",") out[last] = " ";
+      last = i;
+    }
+  }
+  return out.join("");
+}

@@ -5,7 +5,7 @@ import { firstProblem } from "./diagnose.js";
 import type { Problem } from "./problem.js";
 import { alternativeGrammars, knownGap, partialCheck, rewritesFor } from "./grammar-gaps.js";
 import { showLines } from "./excerpt.js";
-import { jsonError } from "./json-syntax.js";
+import { blankJsonc, jsonError, readsComments } from "./json-syntax.js";
 import { languageInfo } from "./languages.js";
 import { nativeCheck, runTool, type RunTool } from "./native-check.js";
 import { newerSyntaxDoubt, type NewerRules } from "./newer-syntax.js";
@@ -36,7 +36,7 @@ export async function checkSyntax(content: string, language: string, options: Ch
     case "babel":
       return checkJs(content, language, options.file);
     case "json": {
-      const message = jsonError(content);
+      const message = jsonError(readsComments(options.file) ? blankJsonc(content) : content);
       return message === null ? { ok: true, checked: "json" } : { ok: false, message };
     }
     case "yaml":

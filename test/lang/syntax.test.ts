@@ -143,3 +143,20 @@ describe("YAML: an alias with no anchor", () => {
     expect(await checkSyntax("base: &base\n  image: node\nweb:\n  <<: *base\n  port: 80\nlist:\n  - &one 1\n  - *one\n", "yaml")).toEqual({ ok: true, checked: "yaml" });
   });
 });
+
+describe("JSON with comments, where the tool reads them", () => {
+  // `tsc --init` writes a tsconfig.json full of comments, with trailing commas allowed; VS Code's
+  // and devcontainer settings are the same. Refused, the file could not be edited and kept.
+  const tsconfig = '{\n  // Visit https://aka.ms/tsconfig to read more about this file\n  "compilerOptions": {\n    /* Environment */\n    "target": "es2022",\n    // "outDir": "./dist",\n    "strict": true,\n    "paths": { "@/*": ["./src/*"], },\n  },\n}\n';
+
+  it.each(["tsconfig.json", "packages/web/tsconfig.build.json", "jsconfig.json", ".vscode/settings.json", ".devcontainer/devcontainer.json"])("%s: comments and trailing commas are read", async (file) => {
+    expect(await checkSyntax(tsconfig, "json", { file })).toEqual({ ok: true, checked: "json" });
+  });
+
+  it("a mistake in such a file is still refused at its line, and package.json stays strict JSON", async () => {
+    const v = await checkSyntax(tsconfig.replace('"strict": true,', '"strict": true\n    "noEmit": true,'), "json", { file: "tsconfig.json" });
+    expect(v).toMatchObject({ ok: false, message: expect.stringMatching(/^JSON: line 8:5: /) });
+    expect(await checkSyntax('{\n  // the name\n  "name": "x"\n}\n', "json", { file: "package.json" })).toMatchObject({ ok: false });
+    expect(await checkSyntax('{ "url": "http://x/*y*/", "a": "//b" }', "json", { file: "tsconfig.json" })).toEqual({ ok: true, checked: "json" });
+  });
+});
