@@ -11,6 +11,7 @@ import { nativeCheck, runTool, type RunTool } from "./native-check.js";
 import { newerSyntaxDoubt, type NewerRules } from "./newer-syntax.js";
 import { PHP_NEWER } from "./syntax-php.js";
 import { PYTHON_NEWER } from "./syntax-python.js";
+import { RUBY_NEWER } from "./syntax-ruby.js";
 import { withTree } from "./tree-sitter.js";
 
 /**
@@ -118,7 +119,7 @@ async function checkBoth(content: string, language: string, options: CheckOption
 }
 
 /** Why a refusal by the language's own checker may be syntax newer than it, for the languages that move fast. */
-const DOUBTS: Record<string, NewerRules> = { python: PYTHON_NEWER, php: PHP_NEWER };
+const DOUBTS: Record<string, NewerRules> = { python: PYTHON_NEWER, php: PHP_NEWER, ruby: RUBY_NEWER };
 
 async function checkTree(content: string, language: string, file: string | undefined): Promise<SyntaxVerdict> {
   const problems: Problem[] = [];
