@@ -57,6 +57,21 @@ const PY_COMPILE = [
 // the local python3 is handled where its verdict is read, src/lang/syntax-python.ts). Ruby 3.0 and
 // bash 4 for the syntax models write today; macOS ships Ruby 2.6 and bash 3.2, which would refuse it.
 const PYTHON: NativeCheck = { argv: ["python3", "-I", "-c", PY_COMPILE, "{file}"], minVersion: "3.8" };
+// tomllib (3.11+) is TOML's reference reading in every Python: the grammar reads a table declared
+// twice through dotted keys, `[[a]]` then `[a]`, or an inline table extended later, which it refuses.
+const TOML_LOAD = [
+  "import re, sys, tomllib",
+  "p = sys.argv[1]",
+  "try:",
+  "    tomllib.load(open(p, 'rb'))",
+  "except tomllib.TOMLDecodeError as e:",
+  "    m = re.search(r' \\(at line (\\d+), column (\\d+)\\)$', str(e))",
+  "    line, col = (m.group(1), m.group(2)) if m else (str(open(p, 'rb').read().count(b'\\n') or 1), '0')",
+  "    msg = str(e)[: m.start()] if m else str(e).split(' (at end')[0]",
+  "    sys.stderr.write(f'{p}:{line}:{col}: {msg}\\n')",
+  "    sys.exit(1)",
+].join("\n");
+const TOML: NativeCheck = { argv: ["python3", "-I", "-c", TOML_LOAD, "{file}"], minVersion: "3.11" };
 const RUBY: NativeCheck = { argv: ["ruby", "-c", "{file}"], minVersion: "3.0" };
 const BASH: NativeCheck = { argv: ["bash", "-n", "{file}"], minVersion: "4.0", skip: /^#!.*\b(zsh|fish|csh|tcsh|ksh|mksh|pwsh)\b/ };
 // `-l`: print only the name of a file it would reformat, not the whole file.
@@ -100,7 +115,7 @@ const LANGUAGES: readonly Language[] = [
   { id: "php", name: "PHP", extensions: [".php"], fenceTags: ["php"], testFiles: /Test\.php$/, checker: "tree-sitter", native: PHP },
   { id: "bash", name: "Bash", extensions: [".sh", ".bash"], fenceTags: ["bash", "sh", "shell", "zsh"], testFiles: /\.bats$|(^|\/)tests?\/.*\.sh$/, checker: "tree-sitter", native: BASH },
   { id: "swift", name: "Swift", extensions: [".swift"], fenceTags: ["swift"], testFiles: /Tests?\.swift$|(^|\/)Tests\//, checker: "tree-sitter" },
-  { id: "toml", name: "TOML", extensions: [".toml"], fenceTags: ["toml"], checker: "tree-sitter" },
+  { id: "toml", name: "TOML", extensions: [".toml"], fenceTags: ["toml"], checker: "tree-sitter", native: TOML },
   { id: "css", name: "CSS", extensions: [".css"], fenceTags: ["css"], checker: "tree-sitter" },
   { id: "scss", name: "SCSS", extensions: [".scss"], fenceTags: ["scss", "sass", "css"], checker: "tree-sitter" },
   { id: "html", name: "HTML", extensions: [".html", ".htm"], fenceTags: ["html", "htm"], checker: "tree-sitter" },
