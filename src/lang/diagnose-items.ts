@@ -10,7 +10,7 @@ import type { SyntaxNode } from "./tree-sitter.js";
 
 /** The first statement where only declarations may be, in a tree with no errors; null when none. */
 export function misplacedStatement(root: SyntaxNode, language: string, file?: string): Problem | null {
-  if (language === "java") return firstOf(root.children, isJavaStatement, "a statement outside any method") ?? misnamedConstructor(root);
+  if (language === "java") return firstOf(root.children, isJavaStatement, "a statement outside any method") ?? misnamedConstructor(root) ?? lateImport(root);
   // Only a file known to be a .kt one: the same code is a valid .kts script.
   if (language === "kotlin" && /\.kt$/i.test(file ?? "")) return firstOf(root.children, isKotlinStatement, "a statement outside any function");
   if (language === "rust") return rustStatement(root);
@@ -47,6 +47,18 @@ function misnamedConstructor(root: SyntaxNode): Problem | null {
     if (name && owner && name.text !== owner.text) {
       return { ...name.startPosition, what: `invalid method declaration; return type required ("${name.text}" is not a constructor of ${owner.text})` };
     }
+  }
+  return null;
+}
+
+/** javac reads `package`, then the imports, then the types: the grammar takes them in any order. */
+function lateImport(root: SyntaxNode): Problem | null {
+  let typeSeen = false;
+  for (const n of root.children) {
+    if (!n) continue;
+    if (n.type === "import_declaration" || n.type === "package_declaration") {
+      if (typeSeen) return { ...n.startPosition, what: `${n.type === "import_declaration" ? "an import" : "a package declaration"} after a class or interface: it must come before every type` };
+    } else if (n.type.endsWith("_declaration")) typeSeen = true;
   }
   return null;
 }
