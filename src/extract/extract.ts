@@ -47,7 +47,7 @@ export function extractFile(answer: string, opts: ExtractOptions): Result<Extrac
   let text = answer.replace(/\r\n?/g, "\n");
   if (text !== answer) notes.push("CRLF line endings converted to LF");
   const thought = stripReasoning(text);
-  if (thought === null) return fail("EXTRACT_FAILED", "the answer holds only reasoning (<think> never closed) and no file");
+  if (thought === null) return fail("EXTRACT_FAILED", "the answer holds only reasoning (a <think> block or gpt-oss analysis that never ends) and no file");
   if (thought !== text) notes.push("reasoning block dropped");
   if (!thought.trim()) return fail("EXTRACT_FAILED", "the answer is empty");
   const lines = normalizeMarkers(thought.split("\n"), notes, opts.language);

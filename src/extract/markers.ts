@@ -12,6 +12,8 @@ const LONE_CLOSE = /<\/(?:think|thinking|reasoning)>[ \t]*$/i;
  * Only a block at the start counts: a file may hold the tags itself (a parser for them).
  */
 export function stripReasoning(text: string): string | null {
+  const final = harmonyFinal(text);
+  if (final !== undefined) return final;
   const open = OPENING.exec(text);
   if (open) {
     const close = text.search(new RegExp(`</${open[1]}>`, "i"));
@@ -24,6 +26,26 @@ export function stripReasoning(text: string): string | null {
   const inside = insideMask(lines);
   const at = lines.findIndex((l, i) => !inside[i] && LONE_CLOSE.test(l));
   return at < 0 ? text : lines.slice(at + 1).join("\n");
+}
+
+// gpt-oss answers in channels (OpenAI's harmony format): drafts of the file in "analysis", the
+// answer in "final". A server that does not parse them passes the tokens on in the content, or
+// drops the tokens and leaves their words ("analysis…assistantfinal…"). Either way the drafts
+// come first, and the final message may start on the marker's line, hiding its opening fence.
+const HARMONY = /^\s*(?:<\|start\|>\s*assistant\s*)?<\|channel\|>/;
+const HARMONY_FINAL = /<\|channel\|>\s*final\b[^<]*(?:<\|constrain\|>[^<]*)?<\|message\|>/g;
+const HARMONY_END = /<\|(?:end|return|call)\|>[\s\S]*$/;
+const BARE_HARMONY = /^\s*analysis\S[\s\S]*?assistantfinal/;
+
+/** The final message of a harmony answer; null when it has none; undefined when the answer is not one. */
+function harmonyFinal(text: string): string | null | undefined {
+  if (HARMONY.test(text)) {
+    const finals = [...text.matchAll(HARMONY_FINAL)];
+    const last = finals[finals.length - 1];
+    return last ? text.slice(last.index + last[0].length).replace(HARMONY_END, "") : null;
+  }
+  if (!BARE_HARMONY.test(text)) return undefined;
+  return text.slice(text.lastIndexOf("assistantfinal") + "assistantfinal".length);
 }
 
 const END_MARK = /^([ \t]*(?:`{3,}|~{3,}))[ \t]*(?:<end_code>|<\/code>|<\/pre>|<\/source>)[ \t]*$/i;

@@ -17,6 +17,11 @@ slugify("a b")
 const HUNKS = "@@ -2,3 +2,3 @@\n set -euo pipefail\n-npm install\n+npm ci\n npm run build\n";
 const PARSE_PY = "# Reads answers shaped like\n#   <file path=\"a.py\">...</file>\nimport re\n\nPATTERN = re.compile(r'<file path=\"([^\"]+)\">(.*?)</file>', re.S)\n";
 const TEMPLATE_PY = 'TEMPLATE = """\n<think>\n{reasoning}\n</think>\n{answer}\n"""\n';
+// gpt-oss (harmony format) served without a parser for it: the analysis channel's draft, then the
+// final channel, whose first line is the marker's own ("…<|message|>```python").
+const DRAFT_PY = "import sys\n\n" + HELLO_PY + "\nprint(sys.argv)\n";
+const HARMONY_FINAL = "<|end|><|start|>assistant<|channel|>final<|message|>";
+const HARMONY_TS = 'export const FINAL = "<|channel|>final<|message|>";\n';
 const STRIP_TS = 'export const strip = (s: string): string => s.replace(/<think>[\\s\\S]*?<\\/think>/g, "");\nexport const OPEN = "<think>";\n';
 
 export const MARKER_CASES: CorpusCase[] = [
@@ -72,5 +77,10 @@ export const MARKER_CASES: CorpusCase[] = [
   { name: "a file that handles <think> tags itself", source: "code that post-processes model output", path: "src/strip.ts", answer: "Here's `src/strip.ts`:\n" + fence("ts", STRIP_TS), expected: STRIP_TS },
   { name: "a prompt template holding </think> at a line end", source: "code that builds prompts for reasoning models", path: "tmpl.py", answer: fence("python", TEMPLATE_PY), expected: TEMPLATE_PY },
   { name: "a lone </think> after reasoning, then a file holding </think> itself", source: "servers that strip the opening tag", path: "tmpl.py", answer: "A template constant will do.\n</think>\n\n" + fence("python", TEMPLATE_PY), expected: TEMPLATE_PY },
+  { name: "gpt-oss channels, the final message on the marker's line", source: "gpt-oss on servers without a harmony parser (tokens kept)", path: "hello.py", answer: "<|channel|>analysis<|message|>Draft:\n" + fence("python", DRAFT_PY) + "\nDrop the debug print." + HARMONY_FINAL + fence("python", HELLO_PY) + "<|return|>", expected: HELLO_PY },
+  { name: "gpt-oss channels, the final message on its own lines", source: "gpt-oss on servers without a harmony parser (tokens kept)", path: "hello.py", answer: "<|channel|>analysis<|message|>Draft:\n" + fence("python", DRAFT_PY) + "\nDrop it." + HARMONY_FINAL + "\n" + fence("python", HELLO_PY) + "\n", expected: HELLO_PY },
+  { name: "gpt-oss channels with their tokens dropped", source: "gpt-oss on llama-server (special tokens not printed)", path: "hello.py", answer: "analysisDraft:\n" + fence("python", DRAFT_PY) + "\nDrop it.assistantfinal" + fence("python", HELLO_PY), expected: HELLO_PY },
+  { name: "gpt-oss analysis that never reaches the final channel", source: "gpt-oss on servers without a harmony parser", path: "hello.py", answer: "<|channel|>analysis<|message|>Draft:\n" + fence("python", HELLO_PY) + "\nNow the final", expected: refuse(/only reasoning/) },
+  { name: "a file that holds harmony markers itself", source: "code that parses gpt-oss output", path: "src/harmony.ts", answer: "Here's `src/harmony.ts`:\n" + fence("ts", HARMONY_TS), expected: HARMONY_TS },
   { name: "<think> never closes", source: "reasoning models cut by the server", path: "hello.py", answer: "<think>\nI could write\n```python\nprint('hi')\n```\n", expected: refuse(/only reasoning/) },
 ];

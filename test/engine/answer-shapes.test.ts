@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
+import { runCli, tempProject } from "../support/project.js";
+
+// Answers whose shape hides which text is the file, run end to end: the result line and the bytes
+// on disk. A wrong file reported as a success is the one outcome that must never happen.
+
+let server: FakeOpenAIServer;
+beforeAll(async () => {
+  server = await startFakeOpenAIServer({ flavor: "llamacpp" });
+});
+afterAll(async () => {
+  await server.close();
+});
+const env = () => ({ LOCAL_DELEGATE_BASE_URL: server.baseUrl, LOCAL_DELEGATE_CONNECT_TIMEOUT_MS: "2000", LOCAL_DELEGATE_TIMEOUT_MS: "10000" });
+const fence = (tag: string, s: string) => "```" + tag + "\n" + s + "```";
+
+/** Runs one task for `output_file` against the scripted answers; the result line and the file as it is after. */
+async function runWith(output: string, answers: string[], files: Record<string, string> = {}) {
+  const proj = tempProject(files);
+  server.setScript(answers.map((content) => ({ content })));
+  const spec = proj.spec({ task_id: "t", description: "Write the file.", output_file: output });
+  const r = await runCli(["run", spec], { cwd: proj.root, home: proj.home, env: env() });
+  const written = proj.exists(output) ? proj.read(output) : null;
+  proj.cleanup();
+  return { json: r.json, written };
+}
+
+describe("gpt-oss answers in harmony channels", () => {
+  const draft = "def add(a, b):\n    return a - b\n";
+  const final = "def add(a, b):\n    return a + b\n";
+
+  it("writes the final channel's file, not the analysis channel's draft", async () => {
+    const answer = "<|channel|>analysis<|message|>Draft:\n" + fence("python", draft) + "\nMinus is wrong.<|end|><|start|>assistant<|channel|>final<|message|>" + fence("python", final) + "<|return|>";
+    const r = await runWith("calc.py", [answer, answer]);
+    expect(r.json, JSON.stringify(r.json)).toMatchObject({ status: "success", attempts: 1 });
+    expect(r.written).toBe(final);
+  });
+});
