@@ -1,6 +1,7 @@
 import { fail, ok, type Failure, type Result } from "../errors.js";
 import type { Candidate } from "./choose.js";
 import { fenceLine, scanBlocks, type Block } from "./fences.js";
+import { elidedLine } from "./elision.js";
 import { editShape } from "./markers.js";
 import { pathComment, samePath } from "./paths-named.js";
 import { unclosedAtEnd } from "./strings.js";
@@ -16,7 +17,6 @@ export interface CheckContext {
   blocks: readonly Block[];
 }
 
-const ABBREVIATION = /^\s*(?:\/\/|#|\/\*|<!--)?\s*(?:\.\.\.|…)?\s*(?:rest of (?:the )?(?:code|file|implementation)|(?:existing|remaining|other) (?:code|methods|functions|tests)(?: (?:here|unchanged|remain(?:s)? the same|goes here))?|unchanged code|same as before)\b.*$/im;
 
 /** The file's content from the chosen candidate, or why it cannot be written. */
 export function checkChosen(c: Candidate, ctx: CheckContext): Result<{ content: string; notes: string[] }> {
@@ -35,9 +35,10 @@ export function checkChosen(c: Candidate, ctx: CheckContext): Result<{ content: 
   const diff = (c.tag === "diff" || c.tag === "patch") && !/\.(diff|patch)$/i.test(target) ? "the answer is a diff, not the whole file" : null;
   const edit = diff ?? editShape(md ? outsideFences(content) : c.shape === "bare" ? ctx.lines.join("\n") : content, target);
   if (edit) return fail("EXTRACT_FAILED", `${edit}; write the whole of ${target}`);
-  const abbreviated = ABBREVIATION.exec(content);
+  // A Markdown document's own code samples may elide ("// ..."): only its text counts.
+  const abbreviated = elidedLine(md ? outsideFences(content) : content, md);
   if (abbreviated) {
-    return fail("EXTRACT_FAILED", `the answer abbreviates the file ("${abbreviated[0].trim().slice(0, 60)}") instead of writing all of it`);
+    return fail("EXTRACT_FAILED", `the answer abbreviates the file ("${abbreviated.slice(0, 60)}") instead of writing all of it`);
   }
   if (!md) {
     const cut = cutShort(c, content, ctx);

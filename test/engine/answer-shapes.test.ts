@@ -37,3 +37,22 @@ describe("gpt-oss answers in harmony channels", () => {
     expect(r.written).toBe(final);
   });
 });
+
+describe("a rewrite that leaves out what it did not change", () => {
+  const before = "CREATE TABLE users (\n  id INTEGER PRIMARY KEY,\n  email TEXT NOT NULL\n);\n\nCREATE TABLE posts (\n  id INTEGER PRIMARY KEY,\n  user_id INTEGER REFERENCES users(id)\n);\n";
+
+  it("is not written over the file, which stays as it was", async () => {
+    const lazy = "CREATE TABLE users (\n  id INTEGER PRIMARY KEY,\n  email TEXT NOT NULL,\n  name TEXT\n);\n\n-- ... rest of the file unchanged ...\n";
+    const r = await runWith("db/schema.sql", [fence("sql", lazy), fence("sql", lazy)], { "db/schema.sql": before });
+    expect(r.json.status, JSON.stringify(r.json)).not.toBe("success");
+    expect(r.json.error).toMatch(/abbreviates the file \("-- \.\.\. rest of the file unchanged \.\.\."\)/);
+    expect(r.written).toBe(before);
+  });
+
+  it("the whole file, with a comment of its own about the rest, is written", async () => {
+    const whole = "CREATE TABLE users (\n  id INTEGER PRIMARY KEY,\n  email TEXT NOT NULL,\n  name TEXT\n);\n\n-- Rest of the schema adds the posts table\nCREATE TABLE posts (\n  id INTEGER PRIMARY KEY,\n  user_id INTEGER REFERENCES users(id)\n);\n";
+    const r = await runWith("db/schema.sql", [fence("sql", whole)], { "db/schema.sql": before });
+    expect(r.json, JSON.stringify(r.json)).toMatchObject({ status: "success", attempts: 1 });
+    expect(r.written).toBe(whole);
+  });
+});

@@ -1,0 +1,53 @@
+// Lines where a model left part of the file out: a comment standing for code it did not write
+// ("// ... existing code ...", "-- rest of the file unchanged", "<!-- unchanged -->"). Written
+// as the whole file, a rewrite that elides its unchanged parts loses them, and a file nothing
+// else checks (SQL, a config, a script) passes for a success. Only a line that is nothing but
+// such a comment counts: a comment that goes on to explain ("# rest of the line is the value",
+// "// Other methods are inherited from Base.") is the file's own.
+
+// The comment styles of the languages a task may write: C family, shell and Python, SQL, Lua and
+// Haskell, Lisp and INI, TeX and Erlang, OCaml, HTML and Markdown, JSX, batch files. In Markdown
+// only an HTML comment is one (`#` starts a heading).
+const CODE_LEADER = String.raw`(?:\/\/+|#+|--+|;+|%+|\/\*+|\(\*|\{-|<!--|\{\/\*+|::|rem\b)`;
+const CLOSER = String.raw`(?:\*+\/\}?|\*\)|-\}|-->)?`;
+const DOTS = String.raw`(?:\.{2,}|…)`;
+
+const LEFT_OUT = String.raw`(?:unchanged|(?:is|are|remains?|stays?) (?:unchanged|the same|as (?:before|is))|the same|as (?:before|is)|(?:omitted|elided|skipped|not shown)(?: (?:here|for brevity))?|for brevity|goes? here|here)`;
+const NOUNS = String.raw`(?:code|file|implementation|methods|functions?|tests|imports|logic|content|class|module|component|routes|styles|handlers|fields|properties|cases|config(?:uration)?|rules|jobs|steps|sections|document|script|program|body|definitions|declarations|helpers|statements|queries|tables|markup|jsx|html|css)`;
+const PHRASES = [
+  // "rest unchanged", "Rest of the class remains the same", "keep the rest as is"
+  String.raw`(?:keep )?(?:the )?rest(?: of (?:the |this |your )?[\w-]+(?: [\w-]+)?)? ${LEFT_OUT}`,
+  String.raw`(?:the )?rest of (?:the |this |your )?${NOUNS}`,
+  String.raw`(?:keep (?:the )?)?(?:existing|remaining|previous|original|unchanged|same) code(?: ${LEFT_OUT})?`,
+  String.raw`(?:keep (?:the )?)?(?:existing|remaining|other|previous|original) (?:[\w-]+ )?${NOUNS} ${LEFT_OUT}`,
+  String.raw`(?:(?:[\w-]+ )?${NOUNS} |everything else |all else )?(?:unchanged|(?:omitted|elided)(?: (?:here|for brevity))?)`,
+  String.raw`same as (?:before|the original|the existing(?: \w+)?)`,
+  String.raw`snip(?:ped)?`,
+];
+const PHRASE = String.raw`(?:${PHRASES.join("|")})`;
+// Bounded: a marker is a few words, and a long comment line must not cost a scan per character.
+const WORDS = String.raw`[\w ,'-]{0,60}?\b(?:rest|existing|remaining|previous|other|original|unchanged|same|omitted|elided|snip|more|etc)\b[\w ,'.-]{0,60}?`;
+// After a comment sign: the phrase, bracketed or not, or dots with or without words of elision.
+const IN_COMMENT = String.raw`(?:${DOTS}[ \t]*)?(?:[(\[<]?[ \t]*${PHRASE}[ \t]*[)\]>]?|${DOTS}(?:[ \t]*[(\[<]?${WORDS}[)\]>]?[ \t]*${DOTS}?)?)`;
+// With no comment sign, only what no code reads like: the phrase in brackets, or words between
+// dots set apart by spaces (`...rest,` and `..original` are a spread and a struct update).
+const ALONE = String.raw`(?:${DOTS}[ \t]*)?(?:[(\[][ \t]*(?:${DOTS}[ \t]*)?${PHRASE}[ \t]*(?:${DOTS})?[ \t]*[)\]]|${DOTS}[ \t]+${WORDS}[ \t]+${DOTS})`;
+const TAIL = String.raw`[ \t]*[.:]?[ \t]*(?:${DOTS})?[ \t]*${CLOSER}[ \t]*$`;
+
+const elision = (leader: string) => new RegExp(String.raw`^[ \t]*(?:(?:(?:\.\.\.|pass)[ \t]*)?${leader}[ \t]*${IN_COMMENT}|${ALONE})${TAIL}`, "i");
+const IN_CODE = elision(CODE_LEADER);
+const IN_MARKDOWN = elision("<!--");
+// A marker is a short line. Read with its spaces and dots run together, so that a long run of
+// either cannot make the expression above try every way of splitting it (a line of spaces after
+// "// ..." took a minute).
+const LONGEST = 120;
+
+/** The first line of `content` that stands for code left out, or null. */
+export function elidedLine(content: string, markdown: boolean): string | null {
+  const re = markdown ? IN_MARKDOWN : IN_CODE;
+  for (const raw of content.split("\n")) {
+    const line = raw.trim().replace(/\s+/g, " ").replace(/\.{2,}/g, "...");
+    if (line.length <= LONGEST && re.test(line)) return line;
+  }
+  return null;
+}

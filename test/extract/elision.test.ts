@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { extractFile } from "../../src/extract/extract.js";
+import { inferLanguage } from "../../src/lang/languages.js";
+
+// A rewrite that leaves out what it did not change, in each comment style models write it in, is
+// not the whole file; a comment of the file's own that only reads alike is.
+
+const take = (path: string, body: string) => {
+  const f = body.includes("```") ? "````" : "```";
+  const r = extractFile(`${f}\n${body}\n${f}\n`, { outputFile: path, language: inferLanguage(path), finishReason: "stop" });
+  return r.ok ? { wrote: r.value.content } : { refused: r.error.message };
+};
+
+const ELIDED: Array<[string, string]> = [
+  ["a.py", "# ... rest of the file unchanged ..."],
+  ["a.py", "# rest unchanged"],
+  ["a.py", "# ... (unchanged) ..."],
+  ["a.py", "# (rest of the code remains the same)"],
+  ["a.py", "# ... other imports ..."],
+  ["a.py", "# ..."],
+  ["a.py", "    pass  # existing implementation unchanged"],
+  ["a.ts", "// ..."],
+  ["a.ts", "// ... rest of the class"],
+  ["a.ts", "/* ... */"],
+  ["a.ts", "// Rest of component unchanged"],
+  ["a.ts", "// ... code omitted for brevity"],
+  ["a.tsx", "      {/* ... existing JSX ... */}"],
+  ["db/schema.sql", "-- ... rest of the file unchanged ..."],
+  ["init.lua", "-- ... existing code ..."],
+  ["Main.hs", "{- rest of the file -}"],
+  ["setup.cfg", "; ... rest of the file unchanged"],
+  ["paper.tex", "% ... existing sections ..."],
+  ["main.ml", "(* ... rest of the code ... *)"],
+  ["build.bat", "REM ... rest of the file unchanged"],
+  ["index.html", "<!-- unchanged -->"],
+  ["style.css", "/* ... existing styles ... */"],
+  ["ci.yaml", "# ... existing jobs ..."],
+  ["README.md", "<!-- rest of the document unchanged -->"],
+  ["README.md", "(rest of the document unchanged)"],
+];
+
+const KEPT: Array<[string, string]> = [
+  ["a.ts", "const o = {\n  ...rest,\n  ...existing,\n  ...other,\n};"],
+  ["a.rs", "fn f() -> Foo {\n    Foo {\n        a: 1,\n        ..original\n    }\n}"],
+  ["a.py", "def f(s):\n    # Return the input unchanged\n    return s"],
+  ["a.py", "# Parse the rest of the line as the value\nx = 1"],
+  ["a.py", "# Names shortened for brevity\nx = 1"],
+  ["a.ts", "// Other methods are inherited from Base.\nexport class A {}"],
+  ["db/schema.sql", "-- Rest of the migration adds indexes\nCREATE INDEX i ON t(a);"],
+  ["ci.yaml", "# Same as above\ntimeout: 30"],
+  ["README.md", "# Usage\n\n```js\napp.use(x);\n// ... rest of the code\n```\n\n## Unchanged\n\nWait for it..."],
+];
+
+describe("a file that leaves part of itself out", () => {
+  it.each(ELIDED)("%s with %j is refused", (path, line) => {
+    expect(take(path, `first = 1\n${line}\nlast = 2`)).toEqual({ refused: expect.stringMatching(/abbreviates the file/) });
+  });
+  it.each(KEPT)("%s with %j is written", (path, body) => {
+    expect(take(path, body)).toEqual({ wrote: `${body}\n` });
+  });
+});
+
+describe("reading a long comment line", () => {
+  // Runs of spaces and dots once made the expression try every split: 800 spaces took a minute.
+  it("takes no time over runs of spaces, dots and words", () => {
+    const lines = ["// ..." + " ".repeat(600) + "...x", "// " + ".".repeat(5000) + "x", "... " + "rest, ".repeat(5000) + "x", "// ... " + "rest other ".repeat(5000)];
+    for (const l of lines) expect(take("a.ts", `export const a = 1;\n${l}\n`)).toHaveProperty("wrote");
+  }, 5000);
+});
