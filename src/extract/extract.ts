@@ -5,7 +5,7 @@ import { fileTags } from "./file-tags.js";
 import { checkChosen, cutFailure, splitBlocks } from "./checks.js";
 import { choose, excludedTag, type AnswerShape, type Candidate } from "./choose.js";
 import { parseInfo, scanBlocks, type Block } from "./fences.js";
-import { parseJsonFile } from "./json-answer.js";
+import { parseJsonFile, toolCallBodies } from "./json-answer.js";
 import { normalizeMarkers, stripReasoning } from "./markers.js";
 import { blockClaim, floorOf, markdownAnswer } from "./markdown.js";
 import { combine, type Claim } from "./names.js";
@@ -79,7 +79,7 @@ function collect(text: string, lines: readonly string[], opts: ExtractOptions): 
   if (tagged.length) return ok({ cands: tagged, blocks: [] });
   if (opts.language !== "json") {
     const trimmed = text.trim();
-    const sources = trimmed.startsWith("{") ? [trimmed] : !/^[ \t]*(?:`{3,}|~{3,})[ \t]*json/im.test(text) ? [] : scanBlocks(lines).filter((b) => b.fence.info.toLowerCase().startsWith("json")).map((b) => b.lines.join("\n"));
+    const sources = toolCallBodies(trimmed) ?? (trimmed.startsWith("{") ? [trimmed] : !/^[ \t]*(?:`{3,}|~{3,})[ \t]*json/im.test(text) ? [] : scanBlocks(lines).filter((b) => b.fence.info.toLowerCase().startsWith("json")).map((b) => b.lines.join("\n")));
     const json = sources.flatMap((s) => {
       const j = parseJsonFile(s);
       return j ? [candidate(j.content, "json", j.path ? { kind: "named", path: j.path } : { kind: "none" })] : [];

@@ -1,9 +1,9 @@
 import { scanBlocks } from "./fences.js";
 
 // Tags that wrap one file: Claude-style <file path>, Cline/Roo's write_to_file tool call, Claude
-// artifacts (whose title is a path when it names a file). The file itself may hold the closing
-// tag (a comment describing the format, a regex that parses it), so a file ends at the last
-// closing tag before the next file's opening, not at the first one.
+// artifacts (whose title is a path when it names a file), Qwen3-Coder's XML tool call. The file
+// itself may hold the closing tag (a comment describing the format, a regex that parses it), so a
+// file ends at the last closing tag before the next file's opening, not at the first one.
 
 export interface TaggedFile {
   /** The path or title the tag gives, trimmed. */
@@ -20,11 +20,13 @@ const KINDS: readonly TagKind[] = [
   { open: /<file\s+(?:path|name)=["']([^"']+)["']\s*>\n?/gi, close: /<\/file>/gi },
   { open: /<write_to_file>\s*<path>([^<]+)<\/path>\s*<content>\n?/gi, close: /<\/content>\s*<\/write_to_file>/gi },
   { open: /<antArtifact\b[^>]*?\btitle=["']([^"']+)["'][^>]*>\n?/gi, close: /<\/antArtifact>/gi },
+  // Qwen3-Coder's tool call, written out when the server does not parse it: the path, then the content.
+  { open: /<function=[\w.-]+>\s*<parameter=(?:path|file_path|filePath|filename)>\s*([^<\n]+?)\s*<\/parameter>\s*<parameter=content>\n?/gi, close: /<\/parameter>\s*<\/function>/gi },
 ];
 
 /** Files wrapped in tags, a fence inside one unwrapped. */
 export function fileTags(text: string): TaggedFile[] {
-  if (!/<(?:file|write_to_file|antArtifact)\b/i.test(text)) return [];
+  if (!/<(?:file|write_to_file|antArtifact)\b|<function=/i.test(text)) return [];
   return KINDS.flatMap((kind) => tagged(text, kind)).map(({ path, content }) => ({ path, content: unwrapFence(content) }));
 }
 

@@ -4,10 +4,41 @@ const FileObject = z.looseObject({
   path: z.string().optional(),
   file: z.string().optional(),
   file_path: z.string().optional(),
+  filePath: z.string().optional(),
   filename: z.string().optional(),
   content: z.string().optional(),
   code: z.string().optional(),
 });
+
+// A tool call written out as text: models trained for tools (Qwen2.5-Coder, Llama 3.1) answer
+// "write the file" with {"name": "write_file", "arguments": {"path": …, "content": …}}, bare or in
+// Qwen's <tool_call> tags, with the arguments as an object or as a JSON string.
+const ToolCall = z.looseObject({
+  name: z.string(),
+  arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  parameters: z.record(z.string(), z.unknown()).optional(),
+});
+const TOOL_CALL = /<tool_call>\s*([\s\S]*?)\s*<\/tool_call>/g;
+
+/** The bodies of the <tool_call> tags an answer is made of, or null when it is not made of them. */
+export function toolCallBodies(text: string): string[] | null {
+  const bodies = [...text.matchAll(TOOL_CALL)];
+  if (!bodies.length || text.replace(TOOL_CALL, "").trim()) return null;
+  return bodies.map((m) => m[1]!);
+}
+
+/** A tool call's arguments, or the value itself when it is not a tool call. */
+function argumentsOf(value: unknown): unknown {
+  const call = ToolCall.safeParse(value);
+  if (!call.success) return value;
+  const args = call.data.arguments ?? call.data.parameters;
+  if (typeof args !== "string") return args ?? value;
+  try {
+    return JSON.parse(args) as unknown;
+  } catch {
+    return value;
+  }
+}
 
 export interface JsonFile {
   path: string | null;
@@ -30,11 +61,12 @@ export function parseJsonFile(text: string): JsonFile | null {
   } catch {
     return null;
   }
-  const parsed = FileObject.safeParse(value);
+  const parsed = FileObject.safeParse(argumentsOf(value));
   if (!parsed.success) return null;
   const content = parsed.data.content ?? parsed.data.code;
   if (typeof content !== "string") return null;
-  return { path: parsed.data.path ?? parsed.data.file_path ?? parsed.data.file ?? parsed.data.filename ?? null, content };
+  const d = parsed.data;
+  return { path: d.path ?? d.file_path ?? d.filePath ?? d.file ?? d.filename ?? null, content };
 }
 
 /** Index of the brace closing the object opened at `start`, skipping braces inside strings. */

@@ -56,3 +56,22 @@ describe("a rewrite that leaves out what it did not change", () => {
     expect(r.written).toBe(whole);
   });
 });
+
+describe("a tool call written out as text", () => {
+  const schema = "CREATE TABLE users (\n  id INTEGER PRIMARY KEY,\n  email TEXT NOT NULL\n);\n";
+  const call = (path: string) => JSON.stringify({ name: "write_file", arguments: { path, content: schema } });
+
+  it("writes the content it carries, not the call", async () => {
+    const r = await runWith("db/schema.sql", [`<tool_call>\n${call("db/schema.sql")}\n</tool_call>`]);
+    expect(r.json, JSON.stringify(r.json)).toMatchObject({ status: "success", attempts: 1 });
+    expect(r.written).toBe(schema);
+  });
+
+  it("writes nothing when the call is for another file", async () => {
+    const other = `<tool_call>\n${call("db/seed.sql")}\n</tool_call>`;
+    const r = await runWith("db/schema.sql", [other, other]);
+    expect(r.json.status, JSON.stringify(r.json)).not.toBe("success");
+    expect(r.json.error).toMatch(/the answer is for db\/seed\.sql, not db\/schema\.sql/);
+    expect(r.written).toBeNull();
+  });
+});

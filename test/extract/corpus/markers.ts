@@ -22,6 +22,8 @@ const TEMPLATE_PY = 'TEMPLATE = """\n<think>\n{reasoning}\n</think>\n{answer}\n"
 const DRAFT_PY = "import sys\n\n" + HELLO_PY + "\nprint(sys.argv)\n";
 const HARMONY_FINAL = "<|end|><|start|>assistant<|channel|>final<|message|>";
 const HARMONY_TS = 'export const FINAL = "<|channel|>final<|message|>";\n';
+const toolCall = (name: string, args: Record<string, string>) => JSON.stringify({ name, arguments: args });
+const CALL_TS = 'export const call = { name: "write_file", arguments: { path: "a.txt", content: "hi" } };\n';
 const STRIP_TS = 'export const strip = (s: string): string => s.replace(/<think>[\\s\\S]*?<\\/think>/g, "");\nexport const OPEN = "<think>";\n';
 
 export const MARKER_CASES: CorpusCase[] = [
@@ -64,6 +66,13 @@ export const MARKER_CASES: CorpusCase[] = [
   { name: "Cline/Roo write_to_file tool call", source: "Cline / Roo Code XML tool format", path: "utils.py", answer: `I'll create the file.\n\n<write_to_file>\n<path>utils.py</path>\n<content>\n${UTILS_PY}</content>\n</write_to_file>\n`, expected: UTILS_PY },
   { name: "Cline write_to_file for another file", source: "Cline / Roo Code XML tool format", path: "main.py", answer: `<write_to_file>\n<path>utils.py</path>\n<content>\n${UTILS_PY}</content>\n</write_to_file>\n`, expected: refuse(/the answer is for utils\.py, not main\.py/) },
   { name: "Claude artifact titled with the path", source: "Claude artifacts", path: "hello.py", answer: `<antArtifact identifier="hello" type="application/vnd.ant.code" language="python" title="hello.py">\n${HELLO_PY}</antArtifact>`, expected: HELLO_PY },
+  { name: "Qwen <tool_call> writing the file", source: "Qwen2.5-Coder / Qwen3 answering with a tool call as text", path: "utils.py", answer: `<tool_call>\n${toolCall("write_file", { path: "utils.py", content: UTILS_PY })}\n</tool_call>`, expected: UTILS_PY },
+  { name: "Qwen <tool_call>s for two files, ours second", source: "Qwen2.5-Coder / Qwen3 answering with tool calls as text", path: "main.py", answer: `<tool_call>\n${toolCall("write_file", { path: "utils.py", content: UTILS_PY })}\n</tool_call>\n<tool_call>\n${toolCall("write_file", { path: "main.py", content: HELLO_PY })}\n</tool_call>`, expected: HELLO_PY },
+  { name: "Qwen <tool_call> writing another file", source: "Qwen2.5-Coder / Qwen3 answering with a tool call as text", path: "main.py", answer: `<tool_call>\n${toolCall("write_file", { path: "utils.py", content: UTILS_PY })}\n</tool_call>`, expected: refuse(/the answer is for utils\.py, not main\.py/) },
+  { name: "a bare tool call with camel-case filePath", source: "Qwen2.5-Coder in OpenCode (its write tool's arguments)", path: "utils.py", answer: toolCall("write", { filePath: "/home/u/p/utils.py", content: UTILS_PY }), expected: UTILS_PY },
+  { name: "a tool call whose arguments are a JSON string", source: "OpenAI-style function call written as text", path: "utils.py", answer: JSON.stringify({ name: "write_file", arguments: JSON.stringify({ path: "utils.py", content: UTILS_PY }) }), expected: UTILS_PY },
+  { name: "Qwen3-Coder XML tool call", source: "Qwen3-Coder's tool format, unparsed by the server", path: "utils.py", answer: `<tool_call>\n<function=write_file>\n<parameter=path>\nutils.py\n</parameter>\n<parameter=content>\n${UTILS_PY}</parameter>\n</function>\n</tool_call>`, expected: UTILS_PY },
+  { name: "a file that builds a tool call itself", source: "code that calls tools", path: "src/call.ts", answer: fence("ts", CALL_TS), expected: CALL_TS },
   {
     name: "Codex apply_patch edit",
     source: "OpenAI Codex CLI apply_patch format",
