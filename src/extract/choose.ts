@@ -65,7 +65,12 @@ export function choose(all: readonly Candidate[], target: string, language: stri
     return fail("EXTRACT_FAILED", `the answer holds ${named.length} different blocks for ${target}; answer with exactly one block holding the whole file`);
   }
   const note = others.length ? [`ignored blocks for other files: ${others.join(", ")}`] : [];
-  if (named.length === 1) return ok(withNotes(named[0]!, note));
+  if (named.length === 1) {
+    if (correctedLater(named[0]!, cands, language)) {
+      return fail("EXTRACT_FAILED", `the answer gives ${target} and then another version of it; answer with exactly one block holding the whole file`);
+    }
+    return ok(withNotes(named[0]!, note));
+  }
 
   const unnamed = cands.filter((_, i) => rel[i] === "none");
   if (others.length) {
@@ -111,6 +116,30 @@ function chooseUnnamed(unnamed: readonly Candidate[], target: string, language: 
 }
 
 /**
+ * Whether an unnamed block after the named one is another version of the file ("Wait, that
+ * subtracts. Here's the corrected version:"): it starts as the file does or shares half its lines,
+ * but is not an excerpt of it. The name stays on the first block, and writing it would write the
+ * bug the model went on to fix.
+ */
+function correctedLater(named: Candidate, cands: readonly Candidate[], language: string): boolean {
+  if (!named.block) return false;
+  const file = codeLines(named.content);
+  return cands.some((c) => {
+    if (!c.block || c.block.open < named.block!.open || c.claim.kind !== "none" || c.example || fit(c, language) === "other" || fit(c, language) === "excluded") return false;
+    const lines = codeLines(c.content);
+    if (key(c.content) === key(named.content) || nonBlankLines(c.content) <= 1 || runIn(lines, file, 0)) return false;
+    const shared = lines.filter((l) => file.includes(l)).length;
+    return lines[0] === file[0] || shared * 2 >= lines.length;
+  });
+}
+
+/** Whether `part` is a run of whole lines of `whole`, starting no earlier than line `from`. */
+function runIn(part: readonly string[], whole: readonly string[], from: number): boolean {
+  for (let i = from; i + part.length <= whole.length; i++) if (part.every((l, j) => l === whole[i + j])) return true;
+  return false;
+}
+
+/**
  * A one-line call, or a run of whole lines from inside the file (an excerpt). A smaller block
  * of new code is not a fragment: it may be the file, and the larger one another file. Nor is a
  * block that drops or shortens a line of the other, or keeps its first or last line: that is a
@@ -120,8 +149,7 @@ function fragmentOf(small: string, best: string): boolean {
   if (nonBlankLines(small) <= 1) return true;
   const part = codeLines(small);
   const whole = codeLines(best);
-  for (let i = 1; i + part.length < whole.length; i++) if (part.every((l, j) => l === whole[i + j])) return true;
-  return false;
+  return runIn(part, whole.slice(0, -1), 1);
 }
 
 const codeLines = (s: string) => s.split("\n").map((l) => l.trim()).filter(Boolean);

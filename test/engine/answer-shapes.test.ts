@@ -75,3 +75,15 @@ describe("a tool call written out as text", () => {
     expect(r.written).toBeNull();
   });
 });
+
+describe("a named file, then an unnamed corrected version of it", () => {
+  const buggy = "def mean(xs):\n    xs.sort()\n    return sum(xs) / len(xs)\n";
+  const fixed = "def mean(xs):\n    return sum(xs) / len(xs)\n";
+
+  it("is not written; the retry's one version is", async () => {
+    const both = "**stats.py**\n" + fence("python", buggy) + "\n\nWait, that sorts the caller's list. Here's the corrected version:\n" + fence("python", fixed);
+    const r = await runWith("stats.py", [both, fence("python", fixed)]);
+    expect(r.json, JSON.stringify(r.json)).toMatchObject({ status: "success", attempts: 2 });
+    expect(r.written).toBe(fixed);
+  });
+});
