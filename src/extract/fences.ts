@@ -79,7 +79,12 @@ export function blockAt(lines: readonly string[], open: number, close?: number |
   const fence = fenceLine(lines[open]!)!;
   const where = close === undefined ? closeOf(lines, open) : { close, innerOpenings: 0, openDepth: 0 };
   const end = where.close ?? lines.length;
-  return { open, fence, ...where, lines: lines.slice(open + 1, end).map((l) => dedent(l, fence.indent)) };
+  const content = lines.slice(open + 1, end);
+  // CommonMark takes up to the fence's indentation off each line. A model that indents the fence
+  // (in a list item) but not the code means the code as written: taking 3 columns off some lines
+  // and fewer off others would change its structure (YAML nesting) and still parse.
+  const flush = content.some((l) => l.trim() && columns(/^[ \t]*/.exec(l)![0]) < fence.indent);
+  return { open, fence, ...where, lines: flush ? content : content.map((l) => dedent(l, fence.indent)) };
 }
 
 /** The top-level blocks from line `from` on, each closed by `closeOf`. */

@@ -87,3 +87,12 @@ describe("a named file, then an unnamed corrected version of it", () => {
     expect(r.written).toBe(fixed);
   });
 });
+
+describe("a fence indented in a list item, its code not", () => {
+  it("writes the code as the model wrote it, not with some lines shifted", async () => {
+    const yaml = "services:\n  web:\n    image: nginx\n    ports:\n      - \"80:80\"\n";
+    const r = await runWith("compose.yaml", ["1. Create `compose.yaml`:\n\n   ```yaml\n" + yaml + "   ```\n"]);
+    expect(r.json, JSON.stringify(r.json)).toMatchObject({ status: "success", attempts: 1 });
+    expect(r.written).toBe(yaml);
+  });
+});

@@ -5,6 +5,7 @@ import { HELLO_PY, UTILS_PY, fence, refuse, type CorpusCase } from "./fixtures.j
 // nothing after it but spaces; the opening indentation removed from each content line; a fence
 // cannot open inside a block. Plus fences that belong to the file: ``` lines in string literals.
 
+const COMPOSE_YAML = "services:\n  web:\n    image: nginx\n    ports:\n      - \"80:80\"\n";
 const FOUR_INSIDE = 'def help() -> str:\n    return """\n```\nnot a fence here\n"""\n';
 const LONG_STRING = 'USAGE = """\n```bash\npip install slugger\n```\n"""\n\n\ndef usage() -> str:\n    return USAGE\n';
 const BARE_STRING = 'USAGE = """\n```\npip install slugger\n```\n"""\n\n\ndef usage() -> str:\n    return USAGE\n';
@@ -30,6 +31,8 @@ export const COMMONMARK_CASES: CorpusCase[] = [
   { name: "closing fence with trailing spaces", source: "CommonMark 4.5", path: "hello.py", answer: "```python\n" + HELLO_PY + "```   \n", expected: HELLO_PY },
   { name: "a fence line with text after it does not close", source: "CommonMark 4.5 (example 136)", path: "hello.py", answer: "```python\n" + HELLO_PY + "```python\n", expected: refuse(/never closes and holds the start of another block/) },
   { name: "indented fence in a list item", source: "CommonMark 4.5 (example 131) in a list", path: "src/a.py", answer: "1. Create `src/a.py`:\n\n   ```python\n   def f():\n       return 1\n   ```\n\n2. Run it.\n", expected: "def f():\n    return 1\n" },
+  { name: "indented fence in a list item, the code flush left", source: "models that indent the fence only", path: "ci.yaml", answer: "1. Create `ci.yaml`:\n\n   ```yaml\n" + COMPOSE_YAML + "   ```\n", expected: COMPOSE_YAML },
+  { name: "indented fence in a list item, the code indented with it", source: "CommonMark 4.5 (example 131) in a list", path: "ci.yaml", answer: "1. Create `ci.yaml`:\n\n   ```yaml\n" + COMPOSE_YAML.replace(/^/gm, "   ") + "   ```\n", expected: COMPOSE_YAML },
   { name: "inline triple backticks in prose are not a fence", source: "CommonMark 4.5 (example 138)", path: "hello.py", answer: "Wrap code in ```python``` blocks, like so:\n" + fence("python", HELLO_PY), expected: HELLO_PY },
   { name: "an empty block, then the file", source: "chat models", path: "hello.py", answer: fence("", "") + "\n" + fence("python", HELLO_PY), expected: HELLO_PY },
   { name: "fenced info string with attributes", source: "Pandoc / kramdown attributes", path: "utils.py", answer: fence("{.python .numberLines}", UTILS_PY), expected: UTILS_PY },
