@@ -77,19 +77,8 @@ const candidate = (content: string, shape: AnswerShape, claim: Claim, notes: str
 function collect(text: string, lines: readonly string[], opts: ExtractOptions): Result<Found> {
   const tagged = fileTags(text).map((t) => candidate(t.content, "file-tag", isPathWord(t.path, opts.outputFile) ? { kind: "named", path: t.path } : { kind: "none" }));
   if (tagged.length) return ok({ cands: tagged, blocks: [] });
-  if (opts.language !== "json") {
-    const trimmed = text.trim();
-    const sources = toolCallBodies(trimmed) ?? (trimmed.startsWith("{") ? [trimmed] : !/^[ \t]*(?:`{3,}|~{3,})[ \t]*json/im.test(text) ? [] : scanBlocks(lines).filter((b) => b.fence.info.toLowerCase().startsWith("json")).map((b) => b.lines.join("\n")));
-    const json = sources.flatMap((s) => {
-      const j = parseJsonFile(s);
-      return j ? [candidate(j.content, "json", j.path ? { kind: "named", path: j.path } : { kind: "none" })] : [];
-    });
-    // An object that names no file is the answer only when no block could be the file: beside
-    // code, a ```json block with a "code" or "content" string is an example (an error body, a
-    // chat message), and its string written as the file would pass for a success.
-    const code = scanBlocks(lines).some((b) => !excludedTag(parseInfo(b.fence.info, (w) => isPathWord(w, opts.outputFile)).tag, opts.language));
-    if (json.some((c) => c.claim.kind === "named") || (json.length && !code)) return ok({ cands: json, blocks: [] });
-  }
+  const json = jsonAnswer(text, lines, opts);
+  if (json) return ok({ cands: json, blocks: [] });
   const md = opts.language === "markdown";
   const scanned = md ? markdownAnswer(text, lines, opts.outputFile) : ok({ blocks: scanBlocks(lines), whole: null });
   if (!scanned.ok) return scanned;
@@ -106,6 +95,28 @@ function collect(text: string, lines: readonly string[], opts: ExtractOptions): 
   if (!bare) return ok({ cands: [], blocks: [] });
   const claim = md ? { kind: "none" as const } : combine(commentNames(bare.split("\n"), opts));
   return ok({ cands: [candidate(bare, "bare", claim, ["no fence: took the code lines of the answer"])], blocks: [] });
+}
+
+/**
+ * The file a JSON answer carries ({"path", "content"}, a tool call), when the answer is one. For a
+ * JSON target only a wrapper that is nothing else counts: any other object is the file itself.
+ */
+function jsonAnswer(text: string, lines: readonly string[], opts: ExtractOptions): Candidate[] | null {
+  const trimmed = text.trim();
+  const target = opts.language === "json";
+  const fences = /^[ \t]*(?:`{3,}|~{3,})[ \t]*json/im.test(text) ? scanBlocks(lines).filter((b) => b.fence.info.toLowerCase().startsWith("json")).map((b) => b.lines.join("\n")) : [];
+  const sources = toolCallBodies(trimmed) ?? (trimmed.startsWith("{") ? [trimmed] : fences);
+  const json = sources.flatMap((s) => {
+    const j = parseJsonFile(s, target);
+    return j ? [candidate(j.content, "json", j.path ? { kind: "named", path: j.path } : { kind: "none" })] : [];
+  });
+  // {"content": "Content", "file": "File"} is a translation file: a wrapper names a real path.
+  if (target) return json.some((c) => c.claim.kind === "named" && isPathWord(c.claim.path, opts.outputFile)) ? json : null;
+  // An object that names no file is the answer only when no block could be the file: beside
+  // code, a ```json block with a "code" or "content" string is an example (an error body, a
+  // chat message), and its string written as the file would pass for a success.
+  const code = scanBlocks(lines).some((b) => !excludedTag(parseInfo(b.fence.info, (w) => isPathWord(w, opts.outputFile)).tag, opts.language));
+  return json.some((c) => c.claim.kind === "named") || (json.length && !code) ? json : null;
 }
 
 function fenced(lines: readonly string[], blocks: readonly Block[], k: number, opts: ExtractOptions): Candidate {

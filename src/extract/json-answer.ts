@@ -27,18 +27,20 @@ export function toolCallBodies(text: string): string[] | null {
   return bodies.map((m) => m[1]!);
 }
 
-/** A tool call's arguments, or the value itself when it is not a tool call. */
+/** A tool call's arguments, or null when the value is not a tool call. */
 function argumentsOf(value: unknown): unknown {
   const call = ToolCall.safeParse(value);
-  if (!call.success) return value;
+  if (!call.success) return null;
   const args = call.data.arguments ?? call.data.parameters;
-  if (typeof args !== "string") return args ?? value;
+  if (typeof args !== "string") return args ?? null;
   try {
     return JSON.parse(args) as unknown;
   } catch {
-    return value;
+    return null;
   }
 }
+
+const WRAPPER_KEYS = new Set(["path", "file", "file_path", "filePath", "filename", "content", "code", "language"]);
 
 export interface JsonFile {
   path: string | null;
@@ -46,11 +48,12 @@ export interface JsonFile {
 }
 
 /**
- * A `{"path": ..., "content": ...}` answer, possibly inside a ```json fence and with text after
- * it (small models often add "This function..." after the object). Returns null when the text
- * holds no such object.
+ * A `{"path": ..., "content": ...}` answer or a tool call carrying one, possibly inside a ```json
+ * fence and with text after it (small models often add "This function..." after the object).
+ * Returns null when the text holds no such object; with `wrapperOnly`, also when the object holds
+ * keys of its own (a JSON file that happens to have a "content" string).
  */
-export function parseJsonFile(text: string): JsonFile | null {
+export function parseJsonFile(text: string, wrapperOnly = false): JsonFile | null {
   const start = text.indexOf("{");
   if (start < 0) return null;
   const end = matchingBrace(text, start);
@@ -61,7 +64,10 @@ export function parseJsonFile(text: string): JsonFile | null {
   } catch {
     return null;
   }
-  const parsed = FileObject.safeParse(argumentsOf(value));
+  const args = argumentsOf(value);
+  // wrapperOnly: a JSON file's own object is not a wrapper unless it holds nothing else.
+  if (wrapperOnly && args === null && Object.keys(value ?? {}).some((k) => !WRAPPER_KEYS.has(k))) return null;
+  const parsed = FileObject.safeParse(args ?? value);
   if (!parsed.success) return null;
   const content = parsed.data.content ?? parsed.data.code;
   if (typeof content !== "string") return null;

@@ -96,3 +96,12 @@ describe("a fence indented in a list item, its code not", () => {
     expect(r.written).toBe(yaml);
   });
 });
+
+describe("a tool call for a JSON file", () => {
+  it("writes the JSON it carries, not the call, which is JSON too", async () => {
+    const pkg = '{\n  "name": "slugger",\n  "version": "1.0.0"\n}\n';
+    const r = await runWith("package.json", [JSON.stringify({ name: "write_file", arguments: { path: "package.json", content: pkg } })]);
+    expect(r.json, JSON.stringify(r.json)).toMatchObject({ status: "success", attempts: 1 });
+    expect(r.written).toBe(pkg);
+  });
+});

@@ -23,6 +23,9 @@ const DRAFT_PY = "import sys\n\n" + HELLO_PY + "\nprint(sys.argv)\n";
 const HARMONY_FINAL = "<|end|><|start|>assistant<|channel|>final<|message|>";
 const HARMONY_TS = 'export const FINAL = "<|channel|>final<|message|>";\n';
 const toolCall = (name: string, args: Record<string, string>) => JSON.stringify({ name, arguments: args });
+const PACKAGE_JSON = '{\n  "name": "slugger",\n  "version": "1.0.0"\n}\n';
+const I18N_JSON = '{\n  "content": "Content",\n  "file": "File"\n}\n';
+const POST_JSON = '{\n  "title": "Hello",\n  "content": "First post"\n}\n';
 const CALL_TS = 'export const call = { name: "write_file", arguments: { path: "a.txt", content: "hi" } };\n';
 const STRIP_TS = 'export const strip = (s: string): string => s.replace(/<think>[\\s\\S]*?<\\/think>/g, "");\nexport const OPEN = "<think>";\n';
 
@@ -72,6 +75,10 @@ export const MARKER_CASES: CorpusCase[] = [
   { name: "a bare tool call with camel-case filePath", source: "Qwen2.5-Coder in OpenCode (its write tool's arguments)", path: "utils.py", answer: toolCall("write", { filePath: "/home/u/p/utils.py", content: UTILS_PY }), expected: UTILS_PY },
   { name: "a tool call whose arguments are a JSON string", source: "OpenAI-style function call written as text", path: "utils.py", answer: JSON.stringify({ name: "write_file", arguments: JSON.stringify({ path: "utils.py", content: UTILS_PY }) }), expected: UTILS_PY },
   { name: "Qwen3-Coder XML tool call", source: "Qwen3-Coder's tool format, unparsed by the server", path: "utils.py", answer: `<tool_call>\n<function=write_file>\n<parameter=path>\nutils.py\n</parameter>\n<parameter=content>\n${UTILS_PY}</parameter>\n</function>\n</tool_call>`, expected: UTILS_PY },
+  { name: "a tool call writing a JSON target", source: "Qwen2.5-Coder answering with a tool call as text", path: "package.json", answer: toolCall("write_file", { path: "package.json", content: PACKAGE_JSON }), expected: PACKAGE_JSON },
+  { name: "a path/content object for a JSON target", source: "JSON-mode answers", path: "package.json", answer: fence("json", JSON.stringify({ path: "package.json", content: PACKAGE_JSON })), expected: PACKAGE_JSON },
+  { name: "a JSON target whose own keys are content and file", source: "translation files", path: "locales/en.json", answer: fence("json", I18N_JSON), expected: I18N_JSON },
+  { name: "a JSON target with a content string among its keys", source: "data files", path: "posts/1.json", answer: fence("json", POST_JSON), expected: POST_JSON },
   { name: "a file that builds a tool call itself", source: "code that calls tools", path: "src/call.ts", answer: fence("ts", CALL_TS), expected: CALL_TS },
   {
     name: "Codex apply_patch edit",
