@@ -4,7 +4,7 @@ import { fenceLine, scanBlocks, type Block } from "./fences.js";
 import { elidedLine } from "./elision.js";
 import { editShape } from "./markers.js";
 import { pathComment, samePath } from "./paths-named.js";
-import { unclosedAtEnd } from "./strings.js";
+import { knowsStrings, unclosedAtEnd } from "./strings.js";
 
 // The chosen block, held to being the whole file: closed (or plainly complete), not an edit,
 // not abbreviated, not cut short by a fence line inside the file.
@@ -70,9 +70,19 @@ function cutShort(c: Candidate, content: string, ctx: CheckContext): string | nu
   if (!c.block) return null;
   const k = ctx.blocks.indexOf(c.block);
   if (k < 0) return null;
-  if (continues(ctx.blocks[k - 1], c.block, ctx.lines)) return "starts with the rest of code that an earlier block began";
-  if (continues(c.block, ctx.blocks[k + 1], ctx.lines)) return "is followed by more of its code outside the block";
+  if (cutBetween(ctx.blocks[k - 1], c.block, ctx.lines, ctx.language)) return "starts with the rest of code that an earlier block began";
+  if (cutBetween(c.block, ctx.blocks[k + 1], ctx.lines, ctx.language)) return "is followed by more of its code outside the block";
   return null;
+}
+
+/**
+ * Whether a fence line of the file may have ended block `a`, `b` holding the rest. Where strings
+ * can be read, such a line leaves the code before it inside a string, comment or here-document: a
+ * block that ends in plain code was closed by a real fence, and the lines after it are the
+ * model's ("**Output:**", "### Usage"), not more of the file.
+ */
+function cutBetween(a: Block | undefined, b: Block | undefined, lines: readonly string[], language: string): boolean {
+  return continues(a, b, lines) && (!knowsStrings(language) || unclosedAtEnd(a!.lines.join("\n"), language) !== null);
 }
 
 /** The refusal for a file whose own fence line ended its block. */
@@ -82,7 +92,7 @@ export function cutFailure(what: string): { ok: false; error: Failure } {
 
 /** Whether some block of the answer ends inside a string or comment, or looks like the rest of the one before it. */
 export function splitBlocks(blocks: readonly Block[], lines: readonly string[], language: string): boolean {
-  return blocks.some((b, k) => continues(blocks[k - 1], b, lines) || (b.close !== null && unclosedAtEnd(b.lines.join("\n"), language) !== null));
+  return blocks.some((b, k) => cutBetween(blocks[k - 1], b, lines, language) || (b.close !== null && unclosedAtEnd(b.lines.join("\n"), language) !== null));
 }
 
 /**

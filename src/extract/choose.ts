@@ -111,7 +111,10 @@ function chooseUnnamed(unnamed: readonly Candidate[], target: string, language: 
   // output; unless that one joined only despite being introduced as an example, when the untagged
   // block may be the file.
   const aside = (c: Candidate) => c.tag === "" && fit(best, language) === "tag" && best.tag !== "" && !hidden.includes(best) && nonBlankLines(c.content) < nonBlankLines(best.content);
-  if (sorted.slice(1).every((c) => aside(c) || fragmentOf(c.content, best.content))) return ok(withNotes(best, [`chose the largest of ${pool.length} blocks`]));
+  // A one-line block tagged in the file's language is not a fragment of an untagged one (a tree
+  // of folders): it may be the whole file.
+  const fragment = (c: Candidate) => fragmentOf(c.content, best.content) && !(best.tag === "" && c.tag !== "" && fit(c, language) === "tag");
+  if (sorted.slice(1).every((c) => aside(c) || fragment(c))) return ok(withNotes(best, [`chose the largest of ${pool.length} blocks`]));
   return fail("EXTRACT_FAILED", `the answer holds ${pool.length} different code blocks that could each be ${target}; answer with exactly one block holding the whole file`);
 }
 

@@ -41,6 +41,11 @@ const FAMILY: Record<string, string> = {
   scss: "c",
 };
 
+/** Whether `unclosedAtEnd` reads the language's strings, comments and here-documents. */
+export function knowsStrings(language: string): boolean {
+  return language === "bash" || language === "ruby" || language in FAMILY;
+}
+
 /** What the code ends inside ("a \"\"\" string"), or null when it ends in plain code. */
 export function unclosedAtEnd(code: string, language: string): string | null {
   if (language === "bash" || language === "ruby") return openHeredoc(code, language === "ruby");

@@ -105,3 +105,13 @@ describe("a tool call for a JSON file", () => {
     expect(r.written).toBe(pkg);
   });
 });
+
+describe("the file, then a bold label and its output", () => {
+  it("is written: the label is the model's, not a line of the file", async () => {
+    const hello = 'def main():\n    print("hi")\n\n\nif __name__ == "__main__":\n    main()\n';
+    const answer = fence("python", hello) + "\n\n**Output:**\n" + fence("", "hi\n");
+    const r = await runWith("hello.py", [answer, answer]);
+    expect(r.json, JSON.stringify(r.json)).toMatchObject({ status: "success", attempts: 1 });
+    expect(r.written).toBe(hello);
+  });
+});

@@ -49,4 +49,8 @@ export const COMMONMARK_CASES: CorpusCase[] = [
   { name: "a bare fence inside a C block comment", source: "C files with Markdown in comments", path: "src/tool.c", answer: fence("c", C_COMMENT), expected: refuse(CUT) },
   { name: "lowercase chatter between the file and a command", source: "chat models", path: "a.py", answer: fence("python", "x = 1\ny = 2\n") + "\nthen run\n" + fence("", "python a.py\n"), expected: "x = 1\ny = 2\n" },
   { name: "a docstring whose fences are indented four spaces", source: "CommonMark 4.5: four spaces do not close", path: "f.py", answer: fence("python", DOCSTRING), expected: DOCSTRING },
+  { name: "the file, a bold label, then its output in a bare block", source: "chat models showing what the program prints", path: "hello.py", answer: fence("python", HELLO_PY) + "\n\n**Output:**\n" + fence("", "Hello, world!\n") + "\n", expected: HELLO_PY },
+  { name: "the file, an Output heading, then a bare block", source: "chat models showing what the program prints", path: "hello.py", answer: fence("python", HELLO_PY) + "\n\n### Output\n" + fence("", "Hello, world!\n") + "\n", expected: HELLO_PY },
+  { name: "the file in four backticks, a bold label, then its output", source: "models following the longer-fence advice", path: "hello.py", answer: fence("python", HELLO_PY, "````") + "\n\n**Output:**\n" + fence("", "Hello, world!\n") + "\n", expected: HELLO_PY },
+  { name: "a one-line file beside a larger untagged tree", source: "chat models showing the layout", path: "src/index.ts", answer: fence("ts", 'export * from "./slugify";\n') + "\n\n**Project structure:**\n" + fence("", "src/\n  index.ts\n  slugify.ts\n") + "\n", expected: refuse(/2 different code blocks/) },
 ];
