@@ -19,6 +19,12 @@ export function networkFailure(baseUrl: string, e: unknown, timeoutMs?: number):
       hint: "check that it is running and not stuck; raise LOCAL_DELEGATE_TIMEOUT_MS for slow machines",
     });
   }
+  // lookup.ts's DnsNoAnswer, known by its code: lookup.ts is loaded only when a host name is looked up.
+  if ((e as { code?: unknown })?.code === "DNS_NO_ANSWER") {
+    return fail("MODEL_UNAVAILABLE", `cannot reach the model server at ${baseUrl}: ${(e as Error).message}`, {
+      hint: "check the network connection (Wi-Fi, VPN) and its DNS server, or put the server's IP address in base_url, or its name and address in the hosts file (/etc/hosts)",
+    });
+  }
   const code = errnoCode(e);
   const why = code ?? describeThrown(e);
   return fail("MODEL_UNAVAILABLE", `cannot reach the model server at ${baseUrl} (${why})`, { hint: START_SERVER_HINT });

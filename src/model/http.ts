@@ -7,6 +7,7 @@
 // module and must not load the network stack to start.
 import type { ClientRequest, IncomingMessage } from "node:http";
 import type { Deadline } from "./deadline.js";
+import type { LookupPlaces } from "./lookup.js";
 
 // URL helpers live apart so the hook's other modules can use them without this one.
 export { joinUrl, originOf } from "./url.js";
@@ -50,9 +51,22 @@ export class ConnectTimeout extends Error {
  * it ends first (the socket is destroyed), `ConnectTimeout`, or the network error. A keep-alive
  * connection the server closed while idle never carried the request, so that one is retried once.
  */
-export async function send(ep: ServerEndpoint, method: "GET" | "POST", url: string, deadline: Deadline, json?: unknown): Promise<HttpResponse> {
+export async function send(
+  ep: ServerEndpoint,
+  method: "GET" | "POST",
+  url: string,
+  deadline: Deadline,
+  json?: unknown,
+  /** DNS servers and hosts file in place of the system's: for tests. */
+  places?: LookupPlaces,
+): Promise<HttpResponse> {
   const u = new URL(url);
   const lib = u.protocol === "https:" ? await import("node:https") : await import("node:http");
+  // A host name is looked up without getaddrinfo's thread (lookup.ts); an IP literal needs no lookup.
+  const { isIP } = await import("node:net");
+  const named = isIP(u.hostname.replace(/^\[|\]$/g, "")) ? null : await import("./lookup.js");
+  // A little short of the deadline, so that a silent DNS is reported as such, naming the host.
+  const lookupMs = Math.max(1, deadline.ms - Math.min(250, deadline.ms / 10));
   const body = json === undefined ? undefined : Buffer.from(JSON.stringify(json), "utf8");
   const headers: Record<string, string | number> = { accept: "application/json, text/event-stream" };
   if (ep.apiKey) headers.authorization = `Bearer ${ep.apiKey}`;
@@ -60,14 +74,18 @@ export async function send(ep: ServerEndpoint, method: "GET" | "POST", url: stri
   for (let attempt = 1; ; attempt++) {
     const r = await deadline.race(
       new Promise<HttpResponse | "stale">((resolve, reject) => {
-        const cr = lib.request(u, { method, headers });
+        const host = named?.hostLookup(lookupMs, places);
+        const cr = lib.request(u, { method, headers, lookup: host?.lookup });
         let connectTimer: NodeJS.Timeout | undefined;
         const offEnd = deadline.onEnd((why) => cr.destroy(why));
+        // A DNS query still waiting when the request ends (deadline, connect timeout, error) would keep the process alive.
+        cr.once("close", () => host?.cancel());
         cr.once("socket", (socket) => {
           // A reused keep-alive socket is already open; a new one must open within the bound.
           if (!ep.connectTimeoutMs || !socket.connecting) return;
           const ms = ep.connectTimeoutMs;
-          connectTimer = setTimeout(() => cr.destroy(new ConnectTimeout(ms)), ms);
+          // Still waiting on DNS: say so, naming the host, rather than blame the server.
+          connectTimer = setTimeout(() => cr.destroy(host?.silence() ?? new ConnectTimeout(ms)), ms);
           socket.once("connect", () => clearTimeout(connectTimer));
         });
         cr.once("response", (res) => {
