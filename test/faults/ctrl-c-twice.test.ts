@@ -11,7 +11,8 @@ import { tempProject, type TempProject } from "../support/project.js";
 import { cliEnv, fence, GOOD, killChildren, ORIGINAL, spawnCli, waitForFile } from "./support.js";
 
 // The test command says it started, then never ends: the run is held in its tests.
-const HANG = `require("node:fs").writeFileSync(process.argv[2], String(process.pid)); setInterval(() => {}, 1000);\n`;
+// The pid is written whole, then renamed into place: a marker seen half-written would hold no pid.
+const HANG = `const fs = require("node:fs"); fs.writeFileSync(process.argv[2] + ".tmp", String(process.pid)); fs.renameSync(process.argv[2] + ".tmp", process.argv[2]); setInterval(() => {}, 1000);\n`;
 
 let server: FakeOpenAIServer;
 let proj: TempProject;

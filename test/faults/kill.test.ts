@@ -110,7 +110,8 @@ describe("SIGKILL mid-run", () => {
 
   it("killed during its tests: the test command it left running is stopped by the next run, and the original put back", async () => {
     const marker = join(proj.home, "test-command-pid");
-    proj.write("hang.mjs", `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(marker)}, String(process.pid));\nsetInterval(() => {}, 1000);\n`);
+    // Written whole, then renamed: a marker seen half-written would hold no pid.
+    proj.write("hang.mjs", `import { renameSync, writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(`${marker}.tmp`)}, String(process.pid));\nrenameSync(${JSON.stringify(`${marker}.tmp`)}, ${JSON.stringify(marker)});\nsetInterval(() => {}, 1000);\n`);
     const before = snapshot(proj.root);
     server.setScript([{ content: fence(GOOD) }]);
     const spec = proj.spec({ task_id: "slugify", description: "Write slugify(input).", output_file: "src/slugify.mjs", test_command: "node hang.mjs" });
