@@ -1,7 +1,6 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
-import { z } from "zod";
 import { fail, ok, type Result } from "../errors.js";
 import { ensureFolder, ioReason } from "./fs.js";
 import { sameProcess, selfIdentity } from "./process-id.js";
@@ -102,14 +101,6 @@ function tryCreate(path: string, what: string): Result<Release | null> {
   });
 }
 
-const LockOwnerSchema = z.object({
-  pid: z.number(),
-  // A holder that does not say its host cannot be judged from here: it holds, as another machine's.
-  host: z.string().catch(""),
-  proc: z.string().optional().catch(undefined),
-  since: z.string().catch("an unknown time"),
-  what: z.string().catch("another run"),
-});
 
 /**
  * A lock as `acquireLock` judges it: free (no file), stale (its holder is gone: taken over), held
@@ -135,13 +126,22 @@ export function lockState(path: string): LockState {
   return holderAlive(holder) ? { state: "held", holder } : { state: "stale", raw };
 }
 
+/**
+ * The holder a lock file names, or null when it names none (empty, partial, not ours). Read field
+ * by field rather than with a schema: every run takes locks, and this is all a lock holds.
+ */
 function parseOwner(raw: string): LockOwner | null {
+  let v: unknown;
   try {
-    const owner = LockOwnerSchema.safeParse(JSON.parse(raw));
-    return owner.success ? owner.data : null;
+    v = JSON.parse(raw);
   } catch {
     return null;
   }
+  if (typeof v !== "object" || v === null || typeof (v as { pid?: unknown }).pid !== "number") return null;
+  const o = v as Record<string, unknown>;
+  const text = (x: unknown, otherwise: string) => (typeof x === "string" ? x : otherwise);
+  // A holder that does not say its host cannot be judged from here: it holds, as another machine's.
+  return { pid: o.pid as number, host: text(o.host, ""), ...(typeof o.proc === "string" ? { proc: o.proc } : {}), since: text(o.since, "an unknown time"), what: text(o.what, "another run") };
 }
 
 /**
