@@ -25,6 +25,16 @@ export function waitingAhead(data: string, server: string, job?: Pick<Job, "crea
 }
 
 /**
+ * The slots taken, or promised to the jobs `ahead` (submitted earlier, not started). A slot whose
+ * lock is still being written names no holder yet: most likely one of those jobs, so the two are
+ * not added (the second of two jobs on two slots read as queued).
+ */
+export function slotsTaken(held: readonly SlotHolder[], ahead: number): number {
+  const named = held.filter((h) => h.pid !== null).length;
+  return named + Math.max(held.length - named, ahead);
+}
+
+/**
  * A worker writes a heartbeat every HEARTBEAT_MS, queued or not. Outside Linux, judging a job runs
  * `ps`, and every queued worker asks about every job ahead of it several times a second: a recent
  * beat is taken as alive there instead. A worker that dies is judged once its beat is old.

@@ -7,7 +7,7 @@ import { fail, ok, type Result } from "../errors.js";
 import type { CommandContext } from "../project/context.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { JOB_ENV, probe } from "./proc.js";
-import { describeJob, waitingAhead } from "./queue.js";
+import { describeJob, slotsTaken, waitingAhead } from "./queue.js";
 import { jobEnd, storedRequest, type JobRequest, type Submission } from "./request.js";
 import { inputCopy, isoNow, jobFile, jobsDir, logFile, newJobId, type Job } from "./schema.js";
 import { heldSlots, slotPaths } from "./slots.js";
@@ -85,7 +85,7 @@ export async function startJob(caller: Caller, ctx: CommandContext, sub: JobSubm
 function newJob(id: string, ctx: CommandContext, cwd: string, sub: JobSubmission, request: JobRequest, argv: string[]): Job {
   const held = sub.server ? heldSlots(slotPaths(ctx.stateDir, sub.server, sub.maxJobsPerServer)) : [];
   const ahead = sub.server ? waitingAhead(ctx.data, sub.server, undefined, held).map((j) => describeJob(j, ctx.root)) : [];
-  const busy = held.length + ahead.length >= Math.max(1, sub.maxJobsPerServer) ? [...held.map((h) => h.what), ...ahead] : [];
+  const busy = slotsTaken(held, ahead.length) >= Math.max(1, sub.maxJobsPerServer) ? [...held.map((h) => h.what), ...ahead] : [];
   return {
     v: 2,
     id,
