@@ -27,7 +27,7 @@ export function waitingAhead(data: string, server: string, job?: Pick<Job, "crea
 /**
  * The slots taken, or promised to the jobs `ahead` (submitted earlier, not started). A slot whose
  * lock is still being written names no holder yet: most likely one of those jobs, so the two are
- * not added (the second of two jobs on two slots read as queued).
+ * not added (the second of two jobs on two slots read as queued, and a queued worker waited a turn).
  */
 export function slotsTaken(held: readonly SlotHolder[], ahead: number): number {
   const named = held.filter((h) => h.pid !== null).length;

@@ -2,7 +2,7 @@ import { ok, type Result } from "../errors.js";
 import type { CommandContext } from "../project/context.js";
 import type { Release } from "../util/lock.js";
 import { sleep } from "./proc.js";
-import { describeJob, waitingAhead } from "./queue.js";
+import { describeJob, slotsTaken, waitingAhead } from "./queue.js";
 import type { Job } from "./schema.js";
 import { heldSlots, slotPaths, waitForSlot } from "./slots.js";
 
@@ -32,7 +32,7 @@ export async function waitForTurn(job: Job, ctx: CommandContext, server: string,
     if (opts.signal.aborted) return ok(null);
     const held = heldSlots(paths);
     const ahead = waitingAhead(ctx.data, server, job, held);
-    if (!ahead.length || ahead.length < paths.length - held.length) break;
+    if (!ahead.length || slotsTaken(held, ahead.length) < paths.length) break;
     onQueued([...held.map((h) => h.what), ...ahead.map((j) => describeJob(j, ctx.root))].join("; "));
     await sleep(opts.pollMs ?? 200);
   }
