@@ -50923,7 +50923,7 @@ var init_helper_place = __esm({
     import_node_path58 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "894df98ac213dab1" : "dev";
+    HOOK_BUILD = true ? "f9466c537abf9e28" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -54796,7 +54796,7 @@ async function waitForTurn(job, ctx, server, max, opts) {
     if (opts.signal.aborted) return ok(null);
     const held = heldSlots(paths);
     const ahead2 = waitingAhead(ctx.data, server, job, held);
-    if (!ahead2.length || ahead2.length < paths.length - held.length) break;
+    if (!ahead2.length || slotsTaken(held, ahead2.length) < paths.length) break;
     onQueued([...held.map((h) => h.what), ...ahead2.map((j) => describeJob(j, ctx.root))].join("; "));
     await sleep(opts.pollMs ?? 200);
   }
