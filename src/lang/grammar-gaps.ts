@@ -1,3 +1,4 @@
+import { branchReadings, withoutConditionals } from "./preprocessor.js";
 import type { Problem } from "./problem.js";
 
 // Where the shipped grammars are behind the languages or cannot see what a compiler sees, found by
@@ -13,6 +14,14 @@ type Rewrite = (text: string) => string | null;
 /** Cumulative rewrites for a language: each reading adds one. */
 export function rewritesFor(language: string): readonly Rewrite[] {
   return REWRITES[language] ?? [];
+}
+
+/**
+ * Readings of which every one must parse for the file to (where none of `rewritesFor`'s did):
+ * each branch of C's `#if` groups in turn.
+ */
+export function jointReadings(language: string, text: string): string[] | null {
+  return language === "c" || language === "cpp" ? branchReadings(text) : null;
 }
 
 /** Grammars to try besides the language's own (C is often C++ in `.h` files). */
@@ -58,23 +67,6 @@ function usesMacroAsSyntax(line: string): boolean {
   // A string's words are not code: `puts("DEBUG mode")` uses no macro.
   const code = line.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\/.*$|\/\*.*?\*\//g, "");
   return /\b(?:_*[A-Z][A-Z0-9_]{2,}|__\w+)\s+[A-Za-z_]/.test(code) || /^\s*_*[A-Z][A-Z0-9_]{2,}\s*(\(.*\))?\s*$/.test(line);
-}
-
-const blank = (s: string) => s.replace(/[^\n]/g, " ");
-
-const CONDITIONAL = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b.*$/gm;
-
-/**
- * The grammars do not run the preprocessor, so `#ifdef __cplusplus` / `extern "C" {` / `#endif`
- * (in most C headers) reads as an unclosed brace. Blanked when the directives balance.
- */
-function withoutConditionals(text: string): string | null {
-  let depth = 0;
-  for (const m of text.matchAll(CONDITIONAL)) {
-    if (m[1]!.startsWith("if")) depth++;
-    else if (m[1] === "endif" && --depth < 0) return null;
-  }
-  return depth === 0 ? text.replace(CONDITIONAL, blank) : null;
 }
 
 /**

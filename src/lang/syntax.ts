@@ -3,7 +3,7 @@ import { isAlias, isCollection, isScalar, parseAllDocuments, visit, type Documen
 import { parseModule } from "./babel.js";
 import { firstProblem } from "./diagnose.js";
 import type { Problem } from "./problem.js";
-import { alternativeGrammars, knownGap, partialCheck, rewritesFor } from "./grammar-gaps.js";
+import { alternativeGrammars, jointReadings, knownGap, partialCheck, rewritesFor } from "./grammar-gaps.js";
 import { showLines } from "./excerpt.js";
 import { blankJsonc, jsonError, readsComments } from "./json-syntax.js";
 import { languageInfo } from "./languages.js";
@@ -118,6 +118,22 @@ async function checkBoth(content: string, language: string, options: CheckOption
   return { ok: false, message: `line ${p.row + 1}:${p.column + 1}: ${p.what}${showLines(content, p.row + 1)}` };
 }
 
+function parsed(language: string): SyntaxVerdict {
+  const partial = partialCheck(language);
+  return partial ? { ok: true, checked: "tree-sitter", note: partial } : { ok: true, checked: "tree-sitter" };
+}
+
+/** The problems of readings that must all parse (none when they do); null when there are none or a grammar could not be run. */
+async function jointProblems(texts: string[] | null, grammar: string, file: string | undefined): Promise<Problem[] | null> {
+  const problems: Problem[] = [];
+  for (const text of texts ?? []) {
+    const r = await withTree(text, grammar, (root) => firstProblem(root, grammar, text, file));
+    if (r === null || !r.ok) return null;
+    if (r.value) problems.push(r.value);
+  }
+  return texts ? problems : null;
+}
+
 /** Why a refusal by the language's own checker may be syntax newer than it, for the languages that move fast. */
 const DOUBTS: Record<string, NewerRules> = { python: PYTHON_NEWER, php: PHP_NEWER, ruby: RUBY_NEWER };
 
@@ -133,12 +149,12 @@ async function checkTree(content: string, language: string, file: string | undef
       const r = await withTree(text, grammar, (root) => firstProblem(root, grammar, text, file));
       if (r === null) return { ok: true, checked: "none" };
       if (!r.ok) return { ok: true, checked: "none", note: r.error.message };
-      if (r.value === null) {
-        const partial = partialCheck(language);
-        return partial ? { ok: true, checked: "tree-sitter", note: partial } : { ok: true, checked: "tree-sitter" };
-      }
+      if (r.value === null) return parsed(language);
       problems.push(r.value);
     }
+    const joint = await jointProblems(jointReadings(grammar, content), grammar, file);
+    if (joint?.length === 0) return parsed(language);
+    problems.push(...(joint ?? []));
   }
   // A reading that stops only where the grammar is known to be blind leaves the file unverified.
   for (const p of problems) {

@@ -93,6 +93,17 @@ describe("checkSyntax", async () => {
     expect(await bad('#ifdef __cplusplus\nextern "C" {\n#endif\nint f(void);\n', "c")).toMatch(/^line 2:/);
   });
 
+  it("C/C++: a function head split over #ifdef/#elif/#else is read one branch at a time, and a mistake in any branch is refused", async () => {
+    const heads = (a: string, b: string, c: string) =>
+      `#ifdef _WIN32\n${a}\n#elif defined(__APPLE__) && \\\n    defined(__MACH__)\n${b}\n#else\n${c}\n#endif\n{\n#if N > 1\n  return 1;\n#else\n  return 0;\n#endif\n}\n`;
+    const good = heads("int put(void *h, long n)", "int put(int fd, long n)", "int put(int fd,\n        long n)");
+    for (const language of ["c", "cpp"]) expect(await checkSyntax(good, language)).toEqual({ ok: true, checked: "tree-sitter" });
+    // `gcc -fsyntax-only` with -D_WIN32, -D__APPLE__ or neither refuses each of these.
+    expect(await bad(heads("int put(void *h, long n", "int put(int fd, long n)", "int put(int fd, long n)"), "c")).toMatch(/^line 2:/);
+    expect(await bad(heads("int put(void *h, long n)", "int put(int fd long n)", "int put(int fd, long n)"), "c")).toMatch(/^line 5:/);
+    expect(await bad(heads("int put(void *h, long n)", "int put(int fd, long n)", "int put(int fd, long n"), "c")).toMatch(/^line 7:/);
+  });
+
   it("C/C++: a macro used as syntax leaves the file unchecked, said so, not refused", async () => {
     const v = await checkSyntax("class MY_EXPORT Widget {\npublic:\n  int size() const;\n};\n", "cpp");
     expect(v).toMatchObject({ ok: true, checked: "none" });
