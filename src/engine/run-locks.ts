@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from "../errors.js";
 import type { TaskSpec } from "../spec/load.js";
 import { acquireLock, type LockOwner, type Release } from "../util/lock.js";
-import { fileLockPath, lockKeys, type LockedFile } from "../write/file-lock.js";
+import { fileLockPath, lockKeys, spelledAs, type LockedFile } from "../write/file-lock.js";
 
 export interface TakeOptions {
   /** What holds the locks, shown to whoever waits ("task slugify on src/a.ts"). */
@@ -70,7 +70,7 @@ export class RunLocks {
       const l = await acquireLock(fileLockPath(this.data, { rel: key }), { what: this.what, waitMs: 0 });
       if (!l.ok) {
         for (const [, release] of taken) release();
-        return l.error.code === "LOCKED" ? fail("LOCKED", `${key} must be written too, but ${l.error.message}`, { hint: l.error.hint }) : l;
+        return l.error.code === "LOCKED" ? fail("LOCKED", `${spelledAs(files, key)} must be written too, but ${l.error.message}`, { hint: l.error.hint }) : l;
       }
       taken.push([key, l.value]);
     }

@@ -11,10 +11,18 @@ export interface LockedFile {
 
 /**
  * What a file's lock is keyed on: its path from the project's real root. Two spellings of one file
- * (`src/a.ts` and `alias/a.ts` through a linked folder) must share a lock, or two runs write it at once.
+ * (`src/a.ts` and `alias/a.ts` through a linked folder) must share a lock, or two runs write it at
+ * once. So must `Button.tsx` and `button.tsx`, one file on macOS's and Windows' file systems by
+ * default (APFS also ignores how accents are composed): the key is folded, and where the file
+ * system tells them apart, two runs on such names only wait for each other.
  */
 export function fileLockKey(f: LockedFile): string {
-  return f.real ?? f.rel;
+  return (f.real ?? f.rel).normalize("NFC").toLowerCase();
+}
+
+/** The path a lock key stands for, as `files` spell it, for messages. */
+export function spelledAs(files: readonly LockedFile[], key: string): string {
+  return files.find((f) => fileLockKey(f) === key)?.rel ?? key;
 }
 
 /** The lock every writer of a project file holds: a run, a rollback, a job's undo, a prune. */
@@ -37,7 +45,7 @@ export async function lockFiles(dataDir: string, files: readonly LockedFile[], o
     for (const r of held.splice(0)) r();
   };
   for (const key of lockKeys(files)) {
-    const l = await acquireLock(fileLockPath(dataDir, { rel: key }), { what: opts.what(key), waitMs: opts.waitMs, ...(opts.pollMs ? { pollMs: opts.pollMs } : {}) });
+    const l = await acquireLock(fileLockPath(dataDir, { rel: key }), { what: opts.what(spelledAs(files, key)), waitMs: opts.waitMs, ...(opts.pollMs ? { pollMs: opts.pollMs } : {}) });
     if (!l.ok) {
       release();
       return l;

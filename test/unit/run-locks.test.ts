@@ -48,3 +48,30 @@ it("adds a file found later, and refuses (keeping none of the new ones) when one
   l.value.release();
   other.value();
 });
+
+it("takes one lock for names a case-insensitive file system reads as one file, and says the name as written", async () => {
+  // `src/Button.tsx` and `src/button.tsx` are one file on macOS's and Windows' default file systems
+  // (and APFS reads "é" composed or not as one): two runs writing them at once would lose one's work.
+  const l = await RunLocks.take(dir.path, [{ rel: "src/Button.tsx" }, { rel: "src/button.tsx" }, { rel: "src/caf\u00e9.ts" }], opts);
+  if (!l.ok) throw new Error(l.error.message);
+  expect(l.value.keys()).toHaveLength(2);
+  const other = await RunLocks.take(dir.path, [{ rel: "SRC/BUTTON.TSX" }], { what: "task u", waitMs: 0 });
+  expect(other.ok ? "taken" : other.error.code).toBe("LOCKED");
+  const decomposed = await RunLocks.take(dir.path, [{ rel: "src/cafe\u0301.ts" }], { what: "task u", waitMs: 0 });
+  expect(decomposed.ok ? "taken" : decomposed.error.code).toBe("LOCKED");
+  // A spelling of a file the run holds already is not a new lock to wait for, nor a busy one.
+  expect((await l.value.extend([{ rel: "src/BUTTON.tsx" }])).ok).toBe(true);
+  l.value.release();
+  // The near miss: a different file is not held up.
+  const free = await RunLocks.take(dir.path, [{ rel: "src/Buttons.tsx" }], { what: "task u", waitMs: 0 });
+  expect(free.ok).toBe(true);
+  if (free.ok) free.value.release();
+  const busy = await acquireLock(fileLockPath(dir.path, { rel: "src/c.ts" }), { what: "task other", waitMs: 0 });
+  if (!busy.ok) throw new Error(busy.error.message);
+  const run = await RunLocks.take(dir.path, [{ rel: "src/a.ts" }], opts);
+  if (!run.ok) throw new Error(run.error.message);
+  const named = await run.value.extend([{ rel: "src/C.ts" }]);
+  expect(named.ok ? "" : named.error.message).toMatch(/^src\/C\.ts must be written too/);
+  run.value.release();
+  busy.value();
+});
