@@ -8,8 +8,8 @@ import { SPEC_KEYS } from "./schema.js";
 /**
  * What a plan remembers of a task that succeeded, so that a rerun skips it while nothing it
  * depends on has changed: a hash of its spec and its context files' content (the inputs), and a
- * hash of the file as written (the output). Either differing means run it again: a changed
- * context file (say, a dependency rewrote it) or an output someone edited since.
+ * hash of the file as written (the output). Changed inputs (say, a dependency rewrote a context
+ * file) mean run it again; an output someone edited since is theirs (`isEditedSince`).
  */
 export interface StepState {
   inputs: string;
@@ -73,6 +73,19 @@ export function isTakenOver(abs: string, data: string, taskId: string): boolean 
   if (!failed) return false;
   const now = fileHash(abs);
   return now !== null && now !== failed.left && now !== failed.before;
+}
+
+/**
+ * True when the task succeeded before with these very inputs and its file was edited since: it is
+ * neither as the task wrote it, nor as it was before (rolled back), nor as a later local task of the
+ * plan that writes it left it. Running the task again would write over that edit, someone's work.
+ */
+export function isEditedSince(spec: TaskSpec, data: string, later: readonly TaskSpec[]): boolean {
+  const saved = readStepState(data, spec.task_id);
+  if (!saved || saved.inputs !== inputsHash(spec)) return false;
+  const now = fileHash(spec.output.abs);
+  if (now === null || now === saved.output || now === saved.before) return false;
+  return !later.some((l) => (readStepState(data, l.task_id)?.output ?? readFailedState(data, l.task_id)?.left) === now);
 }
 
 /** The spec's fields (paths as resolved) and every context file's bytes; null when one cannot be read. */

@@ -8,7 +8,7 @@ import { recordPlanStep, recordPlanStepSkipped } from "../ledger/record.js";
 import type { BackendPool } from "../model/pool.js";
 import { validateSpec } from "../spec/load.js";
 import { SPEC_KEYS, outputFiles, type PlanTask } from "./schema.js";
-import { contentHash, fileHash, inputsHash, isTakenOver, isUnchanged, writeStepState } from "./state.js";
+import { contentHash, fileHash, inputsHash, isEditedSince, isTakenOver, isUnchanged, writeStepState } from "./state.js";
 import type { StepResult } from "./summary.js";
 
 export interface PlanRunDeps {
@@ -53,8 +53,9 @@ export async function runStep(t: PlanTask, at: StepPlace, deps: PlanRunDeps): Pr
     const v = u.owner === "local" ? validateSpec(specFields(u), deps.root) : null;
     return v?.ok ? [v.value] : [];
   });
-  if (isTakenOver(spec.value.output.abs, deps.data, t.task_id)) return takenOver(t, spec.value.output.rel, at);
+  if (isTakenOver(spec.value.output.abs, deps.data, t.task_id)) return takenOver(t, spec.value.output.rel, at, "the local model failed at this task");
   if (isUnchanged(spec.value, deps.data, { local, claude: at.later.some((u) => u.owner === "claude") })) return { id: t.task_id, status: "unchanged", file: spec.value.output.rel, attempts: 0, tests: "none" };
+  if (isEditedSince(spec.value, deps.data, local)) return takenOver(t, spec.value.output.rel, at, "the local model wrote it");
   const inputs = inputsHash(spec.value);
   const before = fileHash(spec.value.output.abs);
   deps.onStart?.(t.task_id);
@@ -78,9 +79,9 @@ export async function runStep(t: PlanTask, at: StepPlace, deps: PlanRunDeps): Pr
   return stepOf(outcome);
 }
 
-/** A task that failed before and whose file was written since: done by someone else, not run over their work. */
-function takenOver(t: PlanTask, rel: string, at: StepPlace): StepResult {
-  const why = `${rel} changed since the local model failed at this task: taken as Claude's or your work and left as it is. To have the local model write it, delete the file or put it back as it was before the task`;
+/** A task whose file was written since it failed, or edited since it succeeded: someone else's work, not run over. */
+function takenOver(t: PlanTask, rel: string, at: StepPlace, since: string): StepResult {
+  const why = `${rel} changed since ${since}: taken as Claude's or your work and left as it is. To have the local model write it, delete the file or put it back as it was before the task`;
   recordPlanStepSkipped(at.ledger, { plan_id: at.planId, step: at.step, task_id: t.task_id, kind: t.kind, file: rel, reason: why });
   return { id: t.task_id, status: "taken_over", file: rel, attempts: 0, tests: "none", error: why };
 }

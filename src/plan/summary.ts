@@ -1,7 +1,7 @@
 import type { RunStatus } from "../engine/result.js";
 import { outputFiles, type Plan } from "./schema.js";
 
-/** A local task's end: a run's status, or why it never ran (`taken_over`: it failed before, and someone wrote its file since). */
+/** A local task's end: a run's status, or why it never ran (`taken_over`: someone wrote its file since it failed, or edited it since it succeeded). */
 export type StepStatus = RunStatus | "unchanged" | "taken_over" | "skipped" | "blocked";
 
 /** One local task in the summary: what Claude needs to review or take over, no more. */

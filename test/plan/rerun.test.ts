@@ -1,4 +1,6 @@
 // Reruns of a plan: what a task that succeeded is judged by, and when it must run again.
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOpenAIServer, type FakeOpenAIServer, type RecordedRequest } from "../support/fake-openai-server.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
@@ -49,8 +51,18 @@ tasks:
     expect(chats()).toHaveLength(2);
     expect(proj.read("docs/guide.md")).toBe("# Guide\n\nDraft.\n\n## Usage\n\nRun it.\n");
 
-    // A hand edit is neither task's file: both run again, in order.
+    // A hand edit is neither task's file: both leave it.
     proj.write("docs/guide.md", "# Guide\n\nmine\n");
+    const edited = await planRun();
+    expect(edited.json.tasks.map((t: any) => [t.id, t.status])).toEqual([
+      ["draft", "taken_over"],
+      ["usage", "taken_over"],
+    ]);
+    expect(chats()).toHaveLength(2);
+    expect(proj.read("docs/guide.md")).toBe("# Guide\n\nmine\n");
+
+    // Deleted, the guide is no one's: both run again, in order.
+    rmSync(join(proj.root, "docs/guide.md"));
     const third = await planRun();
     expect(third.json.tasks.map((t: any) => [t.id, t.status])).toEqual([
       ["draft", "success"],

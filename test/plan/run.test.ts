@@ -1,6 +1,6 @@
 // `plan run` on the dark-mode example against a scripted server: dependency order, skipped
 // dependants, a rerun that skips what is done, Claude's checklist, the ledger and progress.
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
@@ -90,9 +90,9 @@ describe("plan run", () => {
     expect(again.json.totals).toMatchObject({ unchanged: 3 });
     expect(chats()).toHaveLength(3);
 
-    // A hand edit to the utils: that task runs again and puts its file back; the tests task reads
-    // the utils as context, which ends up as it was, so it stays done.
-    writeFileSync(join(proj.root, DIR, "src/theme/utils.js"), "export const broken = true;\n");
+    // The utils deleted: that task runs again and writes its file back; the tests task reads the
+    // utils as context, which ends up as it was, so it stays done. (A hand edit is left: hand-edit.test.ts.)
+    rmSync(join(proj.root, DIR, "src/theme/utils.js"));
     const third = await planRun();
     expect(third.json.tasks.map((t: any) => [t.id, t.status])).toEqual([
       ["theme-constants", "unchanged"],
@@ -161,7 +161,7 @@ ${["a", "b", "c"].map((x) => `  - {task_id: ${x}, owner: local, description: con
     most = 0;
     const serial = await runCli(["plan", "run", "three.yaml"], { cwd: proj.root, home: proj.home, env: env() });
     expect(serial.json.totals).toMatchObject({ unchanged: 3 });
-    for (const x of ["a", "b", "c"]) writeFileSync(join(proj.root, `src/${x}.js`), "// edited\n");
+    for (const x of ["a", "b", "c"]) rmSync(join(proj.root, `src/${x}.js`));
     const one = await runCli(["plan", "run", "three.yaml"], { cwd: proj.root, home: proj.home, env: env() });
     expect(one.json.totals).toMatchObject({ success: 3 });
     expect(most).toBe(1);
