@@ -46,6 +46,8 @@ export function writeStepState(data: string, taskId: string, s: StepState | Fail
  */
 export interface FailedState {
   failed: true;
+  /** The file it failed on, as the spec resolved it: a task id reused for another file says nothing of that one (absent from older states). */
+  file?: string;
   left: string | null;
   /** The file before that run, null when absent: put back by hand (the run could not), it is no one's new work. */
   before?: string | null;
@@ -57,21 +59,21 @@ function readFailedState(data: string, taskId: string): FailedState | null {
     const s = JSON.parse(readFileSync(stateFile(data, taskId), "utf8")) as Partial<FailedState>;
     if (s.failed !== true || !(typeof s.left === "string" || s.left === null)) return null;
     const before = typeof s.before === "string" || s.before === null ? { before: s.before } : {};
-    return { failed: true, left: s.left, ...before, at: String(s.at ?? "") };
+    return { failed: true, ...(typeof s.file === "string" ? { file: s.file } : {}), left: s.left, ...before, at: String(s.at ?? "") };
   } catch {
     return null;
   }
 }
 
 /**
- * True when the task's last run failed and its file has been written since: someone took the
- * task over. A file deleted since, or put back as it was before that run, holds no one's new
+ * True when the task's last run failed on this very file and it has been written since: someone
+ * took the task over. A file deleted since, or put back as it was before that run, holds no one's new
  * work, so the task may run again.
  */
-export function isTakenOver(abs: string, data: string, taskId: string): boolean {
+export function isTakenOver(output: { abs: string; rel: string }, data: string, taskId: string): boolean {
   const failed = readFailedState(data, taskId);
-  if (!failed) return false;
-  const now = fileHash(abs);
+  if (!failed || (failed.file !== undefined && failed.file !== output.rel)) return false;
+  const now = fileHash(output.abs);
   return now !== null && now !== failed.left && now !== failed.before;
 }
 
@@ -142,7 +144,7 @@ export function isUnchanged(spec: TaskSpec, data: string, later: LaterWriters = 
   if (later.claude && saved.before !== undefined && now !== saved.before) return true;
   return later.local.some((l) => {
     // A later task that failed on the file and was taken over: the file is whoever took it's.
-    if (isTakenOver(l.output.abs, data, l.task_id)) return true;
+    if (isTakenOver(l.output, data, l.task_id)) return true;
     const s = readStepState(data, l.task_id);
     return s !== null && s.output === now && s.at >= saved.at && s.inputs === inputsHash(l);
   });

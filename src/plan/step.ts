@@ -53,7 +53,7 @@ export async function runStep(t: PlanTask, at: StepPlace, deps: PlanRunDeps): Pr
     const v = u.owner === "local" ? validateSpec(specFields(u), deps.root) : null;
     return v?.ok ? [v.value] : [];
   });
-  if (isTakenOver(spec.value.output.abs, deps.data, t.task_id)) return takenOver(t, spec.value.output.rel, at, "the local model failed at this task");
+  if (isTakenOver(spec.value.output, deps.data, t.task_id)) return takenOver(t, spec.value.output.rel, at, "the local model failed at this task");
   if (isUnchanged(spec.value, deps.data, { local, claude: at.later.some((u) => u.owner === "claude") })) return { id: t.task_id, status: "unchanged", file: spec.value.output.rel, attempts: 0, tests: "none" };
   if (isEditedSince(spec.value, deps.data, local)) return takenOver(t, spec.value.output.rel, at, "the local model wrote it");
   const inputs = inputsHash(spec.value);
@@ -70,7 +70,7 @@ export async function runStep(t: PlanTask, at: StepPlace, deps: PlanRunDeps): Pr
   await recordPlanStep(at.ledger, outcome, { plan_id: at.planId, step: at.step }, { userRecord: { dir: deps.records, project: deps.root } });
   try {
     const when = new Date().toISOString();
-    if (outcome.result.status !== "success") writeStepState(deps.data, t.task_id, { failed: true, left: fileHash(spec.value.output.abs), before, at: when });
+    if (outcome.result.status !== "success") writeStepState(deps.data, t.task_id, { failed: true, file: spec.value.output.rel, left: fileHash(spec.value.output.abs), before, at: when });
     // Inputs that could not be hashed match no run's: the task runs again, but the failure is forgotten.
     else writeStepState(deps.data, t.task_id, { inputs: inputs ?? "", output: contentHash(readFileSync(spec.value.output.abs)), before, at: when });
   } catch {

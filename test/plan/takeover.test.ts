@@ -155,10 +155,10 @@ describe("isTakenOver", () => {
     const file = proj.write("docs/guide.md", "# Old guide\n");
     // The failed run left the model's broken text (its restore failed); the user put the original back.
     writeStepState(proj.data, "draft", { failed: true, left: contentHash("# Guide, half written"), before: contentHash("# Old guide\n"), at: "t" });
-    expect(isTakenOver(file, proj.data, "draft")).toBe(false);
+    expect(isTakenOver({ abs: file, rel: "docs/guide.md" }, proj.data, "draft")).toBe(false);
     writeFileSync(file, "# Guide, half written");
-    expect(isTakenOver(file, proj.data, "draft")).toBe(false);
+    expect(isTakenOver({ abs: file, rel: "docs/guide.md" }, proj.data, "draft")).toBe(false);
     writeFileSync(file, "# Guide, by hand\n");
-    expect(isTakenOver(file, proj.data, "draft")).toBe(true);
+    expect(isTakenOver({ abs: file, rel: "docs/guide.md" }, proj.data, "draft")).toBe(true);
   });
 });
