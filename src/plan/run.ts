@@ -66,7 +66,8 @@ export async function runPlan(loaded: LoadedPlan, deps: PlanRunDeps): Promise<Pl
     }
     for (const t of startOrder(ready, last, (x) => files.get(x)!, shared).slice(0, Math.max(0, limit - running.size))) {
       last = t;
-      const at = { planId: loaded.id, step: place.get(t.task_id)!, ledger, shared, later: later.get(t) ?? [] };
+      const earlier = local.filter((u) => later.get(u)?.includes(t)).map((u) => u.task_id);
+      const at = { planId: loaded.id, step: place.get(t.task_id)!, ledger, shared, later: later.get(t) ?? [], earlier };
       const done = runStep(t, at, deps).then((r) => {
         running.delete(t.task_id);
         finish(r);

@@ -67,14 +67,16 @@ function readFailedState(data: string, taskId: string): FailedState | null {
 
 /**
  * True when the task's last run failed on this very file and it has been written since: someone
- * took the task over. A file deleted since, or put back as it was before that run, holds no one's new
- * work, so the task may run again.
+ * took the task over. A file deleted since, put back as it was before that run, or as one of the
+ * `earlier` tasks (ids) of the plan that write it wrote it, holds no one's new work: the task may run again.
  */
-export function isTakenOver(output: { abs: string; rel: string }, data: string, taskId: string): boolean {
+export function isTakenOver(output: { abs: string; rel: string }, data: string, taskId: string, earlier: readonly string[] = []): boolean {
   const failed = readFailedState(data, taskId);
   if (!failed || (failed.file !== undefined && failed.file !== output.rel)) return false;
   const now = fileHash(output.abs);
-  return now !== null && now !== failed.left && now !== failed.before;
+  if (now === null || now === failed.left || now === failed.before) return false;
+  // As an earlier task of the plan that writes it left it (run again since): that task's work, not a takeover.
+  return !earlier.some((id) => readStepState(data, id)?.output === now);
 }
 
 /**
@@ -140,8 +142,9 @@ export function isUnchanged(spec: TaskSpec, data: string, later: LaterWriters = 
   const now = fileHash(spec.output.abs);
   if (now === null) return false;
   if (now === saved.output) return true;
-  // Back as it was before the task (a rollback, a cancelled job): the task's work is gone.
-  if (later.claude && saved.before !== undefined && now !== saved.before) return true;
+  // Back as it was before the task (a rollback, a cancelled job): its work is gone, whatever a later task says.
+  if (saved.before !== undefined && now === saved.before) return false;
+  if (later.claude && saved.before !== undefined) return true;
   return later.local.some((l) => {
     // A later task that failed on the file and was taken over: the file is whoever took it's.
     if (isTakenOver(l.output, data, l.task_id)) return true;

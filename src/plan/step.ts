@@ -36,6 +36,8 @@ export interface StepPlace {
   shared: readonly string[];
   /** Tasks that depend on this one and write its file after it: on a rerun, what they left stands for its own. */
   later: readonly PlanTask[];
+  /** Ids of the tasks it depends on that write its file before it: the file as one left it is no one's takeover. */
+  earlier: readonly string[];
 }
 
 /** One local task of a plan through the same engine as `run`, recorded as a plan step. */
@@ -53,7 +55,7 @@ export async function runStep(t: PlanTask, at: StepPlace, deps: PlanRunDeps): Pr
     const v = u.owner === "local" ? validateSpec(specFields(u), deps.root) : null;
     return v?.ok ? [v.value] : [];
   });
-  if (isTakenOver(spec.value.output, deps.data, t.task_id)) return takenOver(t, spec.value.output.rel, at, "the local model failed at this task");
+  if (isTakenOver(spec.value.output, deps.data, t.task_id, at.earlier)) return takenOver(t, spec.value.output.rel, at, "the local model failed at this task");
   if (isUnchanged(spec.value, deps.data, { local, claude: at.later.some((u) => u.owner === "claude") })) return { id: t.task_id, status: "unchanged", file: spec.value.output.rel, attempts: 0, tests: "none" };
   if (isEditedSince(spec.value, deps.data, local)) return takenOver(t, spec.value.output.rel, at, "the local model wrote it");
   const inputs = inputsHash(spec.value);
