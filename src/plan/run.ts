@@ -1,4 +1,7 @@
+import { stopRunLeftovers } from "../engine/leftovers.js";
+import { formatFailure } from "../errors.js";
 import { recordPlanStepSkipped } from "../ledger/record.js";
+import { recoverInterrupted } from "../write/recover.js";
 import { ledgerPath } from "../ledger/store.js";
 import type { LoadedPlan } from "./load.js";
 import { gate, type ClaudeState, type Gate } from "./gate.js";
@@ -45,6 +48,14 @@ export async function runPlan(loaded: LoadedPlan, deps: PlanRunDeps): Promise<Pl
     if (status !== "cancelled") recordPlanStepSkipped(ledger, { plan_id: loaded.id, step: place.get(t.task_id)!, task_id: t.task_id, kind: t.kind, file: fileOf(t), reason: why });
     finish({ id: t.task_id, status, file: fileOf(t), attempts: 0, tests: "none", error: why });
   };
+
+  // A run killed mid-write left its model's file, unchecked, in place: put back before any task is
+  // judged by its file (that file is no one's edit, nor a task's work). If it cannot be, nothing runs.
+  const recovered = recoverInterrupted(deps.root, deps.data, stopRunLeftovers);
+  if (!recovered.ok) {
+    const error = formatFailure(recovered.error);
+    return summarize(loaded.id, plan, local.map((t) => ({ id: t.task_id, status: "failed", file: fileOf(t), attempts: 0, tests: "none", error, hint: "run `local-delegate rollback` for that task, then the plan again" })), () => false, Date.now() - started);
+  }
 
   // Tasks that read the same files list them first, in one order, so that a server caching the
   // prompt's prefix processes them once; a ready task sharing most with the last one goes next.
