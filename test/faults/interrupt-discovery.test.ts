@@ -48,4 +48,14 @@ describe("Ctrl-C while the server's model list hangs", () => {
     expect(r.json).toMatchObject({ status: "cancelled" });
     expect(r.ms).toBeLessThan(CONNECT_TIMEOUT_MS / 3);
   }, 60_000);
+
+  // doctor checked every backend to its end (three GETs of connect_timeout_ms each) before it
+  // looked at the interrupt: a Ctrl-C left the terminal waiting for a minute and a half.
+  it("doctor: cancelled at once, and says so", async () => {
+    const r = await interruptDiscovery(["doctor", "--json"]);
+    expect(r.code).toBe(130);
+    expect(r.json.problems.join("\n")).toContain("cancelled");
+    expect(r.ms).toBeLessThan(CONNECT_TIMEOUT_MS / 3);
+    expect(r.unchanged).toBe(true);
+  }, 60_000);
 });

@@ -84,9 +84,17 @@ export async function doctorCommand(argv: string[], io: CliIO): Promise<number> 
     report.problems.push(`config: ${formatFailure(backends.error)}`);
     return finish(io, report, json, 2);
   }
-  // One after the other, as tasks try them; each check is bounded by connect_timeout_ms.
-  for (const b of backends.value) report.endpoints.push(await examine(b, config.context_length));
+  // One after the other, as tasks try them; each check is bounded by connect_timeout_ms, and
+  // ended by Ctrl-C: three GETs of it per backend are minutes at most, too long to ignore a user.
+  for (const b of backends.value) {
+    if (io.signal?.aborted) break;
+    report.endpoints.push(await examine(b, config.context_length, io.signal));
+  }
   await Promise.all(backends.value.map((b) => b.dispose?.()));
+  if (io.signal?.aborted) {
+    report.problems.push("cancelled (Ctrl-C) before every backend was checked: run `local-delegate doctor` again");
+    return finish(io, report, json, 130);
+  }
 
   const first = report.endpoints.find((e) => e.ok);
   if (!first) {
@@ -160,9 +168,9 @@ function howToFix(e: EndpointReport, u: Unlisted): string {
   return `Fix: set \`${setting}\` in .claude/local-delegate.yaml, or make it available: ${get}`;
 }
 
-async function examine(b: ModelBackend, contextLength: number | undefined): Promise<EndpointReport> {
+async function examine(b: ModelBackend, contextLength: number | undefined, signal: AbortSignal | undefined): Promise<EndpointReport> {
   const out: EndpointReport = { id: b.id, ok: false, server: null, models: [], model: null, context_length: null };
-  const info = await b.describe();
+  const info = await b.describe(signal);
   if (!info.ok) return { ...out, problem: formatFailure(info.error) };
   out.server = info.value.flavor;
   out.models = info.value.models;
