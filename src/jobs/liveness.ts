@@ -53,10 +53,12 @@ const toFinish = (j: Job, seen: (pid: number) => Probe): boolean => unfinished(j
  * number of `status` and `jobs` calls at once: one finishes it under the job's finish lock, the
  * others wait and return the result it stored. A finisher killed halfway leaves the job
  * unfinished and its lock to a dead process: the next caller takes both over and finishes.
+ * `signal` (Ctrl-C) ends the wait for another finisher.
  */
-export async function reconcile(data: string, root: string, job: Job, seen: (pid: number) => Probe = probe): Promise<Job> {
+export async function reconcile(data: string, root: string, job: Job, signal?: AbortSignal, seen: (pid: number) => Probe = probe): Promise<Job> {
   if (!toFinish(job, seen)) return job;
-  const lock = await acquireLock(finishLockFile(data, job.id), { what: `finishing job ${job.id}`, waitMs: FINISH_WAIT_MS, pollMs: 50 });
+  // Ctrl-C ends the wait (a minute at most): the job is then told as it stands, the other finisher at work.
+  const lock = await acquireLock(finishLockFile(data, job.id), { what: `finishing job ${job.id}`, waitMs: FINISH_WAIT_MS, pollMs: 50, signal });
   // Read again (under the lock, when it was got): another caller may have finished it meanwhile.
   const now = readJob(data, job.id);
   if (!lock.ok) return now.ok ? now.value : job;

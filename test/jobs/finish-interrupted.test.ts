@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { reconcile } from "../../src/jobs/liveness.js";
+import { FINISH_WAIT_MS, reconcile } from "../../src/jobs/liveness.js";
 import { jobEnd } from "../../src/jobs/request.js";
 import { finishLockFile, isoNow, type Job } from "../../src/jobs/schema.js";
 import { readJob, updateJob, writeJob } from "../../src/jobs/store.js";
@@ -16,7 +16,7 @@ import { listRuns, saveManifest } from "../../src/write/manifest.js";
 import { Transaction } from "../../src/write/transaction.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { useProcessTag } from "../support/processes.js";
-import { tempProject, type TempProject } from "../support/project.js";
+import { runCli, tempProject, type TempProject } from "../support/project.js";
 import { cli, fence, GOOD, HANG, killJobs, killWorker, useBuiltCli, waitFor, workerAlive } from "./helpers.js";
 
 useBuiltCli();
@@ -81,6 +81,27 @@ describe("a dead worker's job marked interrupted but not finished", () => {
     expect(r.json).toMatchObject({ job: j.id, status: "interrupted", restored: ["a.txt"], hint: expect.stringContaining("run it again") });
     expect(readFileSync(join(proj.root, "a.txt"), "utf8")).toBe("original\n");
   });
+
+  // The wait for another finisher is up to a minute; `status` and `jobs` sat it out whatever the
+  // user pressed, the terminal (or Claude's Bash call) stuck until it passed.
+  it("a Ctrl-C ends the wait for another finisher at once: status and jobs print what they know", async () => {
+    const j = cutShort("260101-000000-0005");
+    const held = await acquireLock(finishLockFile(proj.data, j.id), { what: "the other status", waitMs: 0 });
+    if (!held.ok) throw new Error(held.error.message);
+    const interrupted = AbortSignal.abort();
+    try {
+      for (const argv of [["status", j.id], ["jobs", "--json"]]) {
+        const started = Date.now();
+        const r = await runCli(argv, { cwd: proj.root, home: proj.home, signal: interrupted });
+        expect(Date.now() - started).toBeLessThan(FINISH_WAIT_MS / 4);
+        expect(r.stdout).toContain(j.id);
+      }
+      // Nothing was finished behind the other finisher's back: its run is still there to put back.
+      expect(readFileSync(join(proj.root, "a.txt"), "utf8")).toBe("unverified model output\n");
+    } finally {
+      held.value();
+    }
+  }, FINISH_WAIT_MS * 3);
 
   it("once finished, is answered at once, without waiting for anyone's lock", async () => {
     const j = cutShort("260101-000000-0004");

@@ -66,6 +66,8 @@ export interface RunCliOptions {
   onStderr?: (text: string) => void;
   /** One command's function called directly (with arguments `main` would not give it); `main` by default. */
   command?: (argv: string[], io: CliIO) => Promise<number>;
+  /** What bin.ts gives a command: aborted, it is the user's Ctrl-C. */
+  signal?: AbortSignal;
 }
 
 /** Runs the CLI in process, as `local-delegate ARGV` in `cwd`, with an isolated HOME. */
@@ -82,6 +84,7 @@ export async function runCli(argv: string[], opts: RunCliOptions): Promise<CliRu
     cwd: opts.cwd,
     stderrIsTTY: opts.stderrIsTTY ?? false,
     readStdin: async () => ({ ok: true, value: opts.stdin ?? "" }),
+    signal: opts.signal,
   });
   return { code, stdout, stderr, json: lastJsonLine(stdout) };
 }

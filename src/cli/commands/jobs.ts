@@ -34,7 +34,7 @@ export async function jobsCommand(argv: string[], io: CliIO): Promise<number> {
   const ctx = commandContext(io);
   const listed = listJobs(ctx.data);
   const jobs = [];
-  for (const j of listed.jobs) jobs.push(await reconcile(ctx.data, ctx.root, j));
+  for (const j of listed.jobs) jobs.push(await reconcile(ctx.data, ctx.root, j, io.signal));
 
   if (args.value.values.compact) {
     const active = jobs.filter(isActive);

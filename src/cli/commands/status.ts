@@ -44,7 +44,7 @@ export async function statusCommand(argv: string[], io: CliIO): Promise<number> 
   for (;;) {
     const read = readJob(ctx.data, id.value);
     if (!read.ok) return refuse(io, id.value, read.error);
-    const job = await reconcile(ctx.data, ctx.root, read.value);
+    const job = await reconcile(ctx.data, ctx.root, read.value, io.signal);
     const left = deadline - Date.now();
     if (!isActive(job) || left <= 0 || io.signal?.aborted) {
       printJson(io, statusView(job));
