@@ -71,6 +71,14 @@ function warmStampPath(stateDir: string, baseUrl: string): string {
   return join(stateDir, `warm-${fnv64(baseUrl)}.json`);
 }
 
+/**
+ * Held by the warm-up at work for a server: a session start, resume or clear spawns one whenever
+ * none has found the model loaded, and against a server that never answers they would pile up.
+ */
+export function warmLockPath(stateDir: string, baseUrl: string): string {
+  return join(stateDir, `warm-${fnv64(baseUrl)}.lock`);
+}
+
 /** Notes that `model` is loaded now. Best effort: a missed note costs one more warm-up. */
 export function noteWarm(stateDir: string, baseUrl: string, model: string, now = new Date()): void {
   replaceJsonFile(stateDir, warmStampPath(stateDir, baseUrl), { model, warmed_at: now.toISOString() });

@@ -9,6 +9,7 @@ import { userRecordsDir } from "../../src/project/records-dir.js";
 import { asksForCode, sessionPolicy } from "../../src/hook/policy.js";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
 import { deadBaseUrl, runCli, tempProject, type TempProject } from "../support/project.js";
+import { waitFor } from "../support/wait.js";
 
 let server: FakeOpenAIServer;
 let proj: TempProject;
@@ -170,6 +171,23 @@ describe("warm", () => {
     expect(r.code).toBe(3);
     expect(server.requests.filter((q) => q.path.endsWith("/chat/completions"))).toHaveLength(0);
     expect(recentlyWarmed(join(proj.home, ".state", "local-delegate"), server.baseUrl, "coder-7b", new Date(), 60_000)).toBe(false);
+  });
+
+  // Every session start, resume and clear spawns a warm-up while none has found the model loaded:
+  // against a server that takes the request and never answers, each one waited out its own
+  // deadline beside the others, a pile of processes and of requests queued on the server.
+  it("one at a time per server: a warm-up finding another at work leaves at once, and the one at work ends at its deadline", async () => {
+    server.setScript(() => ({ hang: true }));
+    const warm = () => runCli(["warm"], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl, LOCAL_DELEGATE_MODEL: "coder-7b", LOCAL_DELEGATE_TIMEOUT_MS: "3000" } });
+    const chats = () => server.requests.filter((q) => q.path.endsWith("/chat/completions")).length;
+    const first = warm();
+    await waitFor("the first warm-up's request", () => server.chatsInFlight() === 1);
+    expect((await warm()).code).toBe(0);
+    expect((await first).code).toBe(3);
+    expect(chats()).toBe(1);
+    // Once it is over, the next session start's warm-up asks again.
+    expect((await warm()).code).toBe(3);
+    expect(chats()).toBe(2);
   });
 
   it("does nothing when the model is already loaded", async () => {

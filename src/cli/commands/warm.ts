@@ -1,6 +1,8 @@
 import { chooseModel, discoverServer } from "../../model/discover.js";
 import { streamChat } from "../../model/chat.js";
-import { noteWarm } from "../../model/health-cache.js";
+import { noteWarm, warmLockPath } from "../../model/health-cache.js";
+import type { Config } from "../../config/schema.js";
+import { acquireLock } from "../../util/lock.js";
 import { healthTarget } from "../../model/targets.js";
 import { stateDir } from "../../project/state-dir.js";
 import { commandContext, configFor } from "../context.js";
@@ -17,6 +19,23 @@ export async function warmCommand(_argv: string[], io: CliIO): Promise<number> {
   const cfg = configFor(io, ctx);
   if (!cfg.ok) return 2;
   const config = cfg.value.config;
+  // One at a time per server: another warm-up at work is asking already (its call has a deadline).
+  let lockFile: string;
+  try {
+    lockFile = warmLockPath(stateDir(io.env), healthTarget(config).cacheKey);
+  } catch {
+    return 3; // no state folder: no lock to keep warm-ups from piling up, so none
+  }
+  const lock = await acquireLock(lockFile, { what: "warming the model", waitMs: 0 });
+  if (!lock.ok) return lock.error.code === "LOCKED" ? 0 : 3;
+  try {
+    return await warm(config, io);
+  } finally {
+    lock.value();
+  }
+}
+
+async function warm(config: Config, io: CliIO): Promise<number> {
   const ep = { baseUrl: config.base_url, apiKey: config.api_key, connectTimeoutMs: config.connect_timeout_ms };
   const info = await discoverServer(ep, config.connect_timeout_ms);
   if (!info.ok) return 3;
