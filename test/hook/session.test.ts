@@ -190,6 +190,24 @@ describe("warm", () => {
     expect(chats()).toBe(2);
   });
 
+  // The warm-up is detached: SIGTERM (a logout, `kill`, the system's shutdown) is how it is
+  // stopped, and it kept waiting for the server, its deadline minutes away.
+  it("a SIGTERM ends it at once, and the next one may start", async () => {
+    server.setScript(() => ({ hang: true }));
+    const stop = new AbortController();
+    const warm = (signal?: AbortSignal) => runCli(["warm"], { cwd: proj.root, home: proj.home, signal, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl, LOCAL_DELEGATE_MODEL: "coder-7b", LOCAL_DELEGATE_TIMEOUT_MS: "60000" } });
+    const first = warm(stop.signal);
+    await waitFor("the warm-up's request", () => server.chatsInFlight() === 1);
+    const stopped = Date.now();
+    stop.abort();
+    expect((await first).code).toBe(3);
+    expect(Date.now() - stopped).toBeLessThan(10_000);
+    await waitFor("the server to see the request go", () => server.chatsInFlight() === 0);
+    // Its lock went with it.
+    server.setScript([{ content: "o" }]);
+    expect((await warm()).code).toBe(0);
+  }, 90_000);
+
   it("does nothing when the model is already loaded", async () => {
     await server.close();
     server = await startFakeOpenAIServer({ flavor: "lmstudio" });

@@ -37,7 +37,8 @@ export async function warmCommand(_argv: string[], io: CliIO): Promise<number> {
 
 async function warm(config: Config, io: CliIO): Promise<number> {
   const ep = { baseUrl: config.base_url, apiKey: config.api_key, connectTimeoutMs: config.connect_timeout_ms };
-  const info = await discoverServer(ep, config.connect_timeout_ms);
+  // Detached, it is stopped by SIGTERM alone (bin.ts turns it into io.signal): no wait outlasts it.
+  const info = await discoverServer(ep, config.connect_timeout_ms, io.signal);
   if (!info.ok) return 3;
   const wanted = config.models?.code ?? config.model;
   const choice = chooseModel(info.value, wanted, config.base_url);
@@ -58,6 +59,7 @@ async function warm(config: Config, io: CliIO): Promise<number> {
     maxTokens: 1,
     temperature: 0,
     timeoutMs: Math.min(config.timeout_ms, 300_000),
+    signal: io.signal,
   });
   return r.ok ? loaded() : 3;
 }
