@@ -62,7 +62,7 @@ export async function executeQualify(p: PreparedQualify, ctx: CommandContext, ho
   const { config } = p;
   // Toolchains are probed here, not when the request is prepared: `--background` answers at once.
   // In the environment the checks will run in: the engine starts test commands with this process's.
-  const { tasks, skipped } = runnableTasks(p.tasks, toolchainCheck(process.env));
+  const { tasks, skipped } = await runnableTasks(p.tasks, toolchainCheck(process.env, process.platform, hooks.signal));
   // One pool for the whole suite, as a plan has: an embedded model loads once, a dead server is
   // known dead for the next task, and a relative model_path means the user's project, not the
   // throwaway one each task runs in.

@@ -140,13 +140,13 @@ describe("the Rust check's runner", () => {
 });
 
 describe("tasks whose toolchain is missing", () => {
-  it("are skipped before they start, each with the reason, and the rest run", () => {
+  it("are skipped before they start, each with the reason, and the rest run", async () => {
     const asked: string[] = [];
     const check = (tool: string) => {
       asked.push(tool);
       return tool === "python3" ? null : `${tool} not on PATH`;
     };
-    const { tasks, skipped } = runnableTasks(SUITE, check);
+    const { tasks, skipped } = await runnableTasks(SUITE, check);
     expect(skipped).toEqual([
       { task: "code-go-wrap", reason: "go not on PATH" },
       { task: "code-rust-roman", reason: "rustc not on PATH" },
@@ -154,8 +154,8 @@ describe("tasks whose toolchain is missing", () => {
     expect(tasks.map((t) => t.id)).toEqual(SUITE.filter((t) => t.requires !== "go" && t.requires !== "rustc").map((t) => t.id));
     // Each toolchain is asked about once, however many tasks need it.
     expect(asked.sort()).toEqual(["go", "python3", "rustc"]);
-    expect(runnableTasks(SUITE, () => null).skipped).toEqual([]);
-    expect(runnableTasks(SUITE, (tool) => `${tool} not on PATH`).skipped.map((s) => s.reason)).toEqual(["python3 not on PATH", "python3 not on PATH", "go not on PATH", "rustc not on PATH", "python3 not on PATH"]);
+    expect((await runnableTasks(SUITE, () => null)).skipped).toEqual([]);
+    expect((await runnableTasks(SUITE, (tool) => `${tool} not on PATH`)).skipped.map((s) => s.reason)).toEqual(["python3 not on PATH", "python3 not on PATH", "go not on PATH", "rustc not on PATH", "python3 not on PATH"]);
   });
 
   it("are found missing from the PATH the command was given: a program there must be an executable file", () => {
@@ -174,7 +174,7 @@ describe("tasks whose toolchain is missing", () => {
     }
   });
 
-  it("are skipped when the program is there but does not run, with what it said", () => {
+  it("are skipped when the program is there but does not run, with what it said", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ld-qualify-path-"));
     try {
       // What a rustup proxy with no default toolchain does, and a toolchain that answers.
@@ -185,12 +185,12 @@ describe("tasks whose toolchain is missing", () => {
       script("rustc", "echo \"error: rustup could not choose a version of rustc to run, because one wasn't specified explicitly, and no default is configured.\" >&2\nexit 1");
       script("go", 'test "$1" = version && echo "go version go1.19.8 linux/amd64"');
       const check = toolchainCheck({ PATH: `${dir}:/usr/bin:/bin` }, "linux");
-      expect(check("go")).toBeNull();
-      expect(check("rustc")).toBe("rustc does not run: error: rustup could not choose a version of rustc to run, because one wasn't specified explicitly, and no default is co…");
+      expect(await check("go")).toBeNull();
+      expect(await check("rustc")).toBe("rustc does not run: error: rustup could not choose a version of rustc to run, because one wasn't specified explicitly, and no default is co…");
       // A rustc that knows its version but cannot link: the checks need a program built.
       script("rustc", "test \"$1\" = --version && echo 'rustc 1.95.0' && exit 0\necho 'error: linker `cc` not found' >&2\nexit 1");
-      expect(check("rustc")).toBe("rustc does not run: error: linker `cc` not found");
-      expect(toolchainCheck({ PATH: dir }, "linux")("python3")).toBe("python3 not on PATH");
+      expect(await check("rustc")).toBe("rustc does not run: error: linker `cc` not found");
+      expect(await toolchainCheck({ PATH: dir }, "linux")("python3")).toBe("python3 not on PATH");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
