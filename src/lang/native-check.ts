@@ -116,10 +116,31 @@ export function older(version: readonly number[], min: string): boolean {
   return false;
 }
 
-/** Runs a checker with no input, a time limit and bounded output; null when it could not start or ran out of time. */
+/** How long the output may stay open once the checker has ended: a child of its own holds it. */
+const DRAIN_MS = 1_000;
+
+/**
+ * Runs a checker with no input, a time limit and bounded output; null when it could not start or
+ * ran out of time. In its own process group: at the limit the whole group is killed, so a shim's
+ * child holding the output open, or a checker deaf to SIGTERM, cannot keep the syntax gate (and
+ * the run) waiting. Output still held open after the checker ended gives no verdict either.
+ */
 export const runTool: RunTool = (argv, cwd, input) =>
   new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ["pipe", "pipe", "pipe"], timeout: TIMEOUT_MS });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ["pipe", "pipe", "pipe"], detached: process.platform !== "win32" });
+    let settled = false;
+    const settle = (r: { code: number; output: string } | null, killGroup: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(limit);
+      clearTimeout(drain);
+      if (killGroup) stopGroup(child.pid);
+      child.stdout.destroy();
+      child.stderr.destroy();
+      resolve(r);
+    };
+    const limit = setTimeout(() => settle(null, true), TIMEOUT_MS);
+    let drain: NodeJS.Timeout | undefined;
     // Closed at once when there is no input. A checker that stops reading early closes the pipe:
     // that is its verdict, not an error here.
     child.stdin.on("error", () => {});
@@ -130,6 +151,19 @@ export const runTool: RunTool = (argv, cwd, input) =>
     };
     child.stdout.on("data", take);
     child.stderr.on("data", take);
-    child.on("error", () => resolve(null));
-    child.on("close", (code, signal) => resolve(code === null || signal ? null : { code, output }));
+    child.on("error", () => settle(null, false));
+    child.on("exit", () => {
+      drain = setTimeout(() => settle(null, true), DRAIN_MS);
+    });
+    child.on("close", (code, signal) => settle(code === null || signal ? null : { code, output }, false));
   });
+
+/** SIGKILL to the checker's process group (the checker itself where there are no groups); gone already is fine. */
+function stopGroup(pid: number | undefined): void {
+  if (!pid) return;
+  try {
+    process.kill(process.platform === "win32" ? pid : -pid, "SIGKILL");
+  } catch {
+    /* the group is gone */
+  }
+}

@@ -1,5 +1,10 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { located, nativeCheck, older, type RunTool } from "../../src/lang/native-check.js";
+import { located, nativeCheck, older, runTool, type RunTool } from "../../src/lang/native-check.js";
+import { identify, isSame, useProcessTag } from "../support/processes.js";
+import { waitFor } from "../support/wait.js";
 import { checkSyntax } from "../../src/lang/syntax.js";
 
 // The language's own checker beside the grammar: what it refuses, and that a checker that is
@@ -90,5 +95,41 @@ describe("the language's own checker", () => {
   it("accepts what the grammar refuses when the language's checker reads it", async () => {
     const run = fake("ruby 3.3.0", { code: 0, output: "Syntax OK\n" });
     expect(await checkSyntax("def f(\n", "ruby", { file: "a.rb", run })).toEqual({ ok: true, checked: "native" });
+  });
+});
+
+describe("a checker that does not end", () => {
+  useProcessTag();
+
+  // A shim (rbenv, asdf) that runs the real tool as its child rather than exec'ing it, or a checker
+  // deaf to SIGTERM: the time limit killed the shim alone, and the child holding its output kept
+  // the syntax gate, and with it the run, waiting until it chose to end.
+  it.each([
+    ["a shim whose child keeps the output open", "sleep 600 &\necho $! > \"$1\"\nwait"],
+    ["a checker that ignores SIGTERM", "trap '' TERM\nsleep 600 &\necho $! > \"$1\"\nwait; wait"],
+    ["a checker that ends, its child holding the output open", "sleep 600 &\necho $! > \"$1\"\nexit 0"],
+  ])("%s gives no verdict at the time limit, and is gone", async (_what, body) => {
+    const dir = mkdtempSync(join(tmpdir(), "ld-native-hang-"));
+    try {
+      const tool = join(dir, "checker");
+      writeFileSync(tool, `#!/bin/sh\n${body}\n`);
+      chmodSync(tool, 0o755);
+      const pidFile = join(dir, "child.pid");
+      const started = Date.now();
+      const ran = runTool([tool, pidFile], dir);
+      const pid = Number(await waitFor("the checker's child", () => { try { return readFileSync(pidFile, "utf8").trim(); } catch { return undefined; } }));
+      const who = identify(pid);
+      expect(await ran).toBeNull();
+      expect(Date.now() - started).toBeLessThan(20_000);
+      await waitFor("the checker's child to be gone", () => !isSame(pid, who), 5_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
+
+  it("one that ends by itself is read as before", async () => {
+    const r = await runTool(["sh", "-c", "echo out; echo err >&2; exit 3"], tmpdir());
+    expect(r).toEqual({ code: 3, output: expect.stringContaining("out") });
+    expect(r!.output).toContain("err");
   });
 });
