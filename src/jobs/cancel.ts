@@ -15,12 +15,14 @@ const KILL_WAIT_MS = 3_000;
  * Stops a job and undoes it: SIGTERM to the worker (its engine kills the test command's process
  * group and restores the current run), then SIGKILL to whatever of the job is left, then every
  * file the job's runs changed, finished tasks included, is put back. Idempotent: a cancel that was
- * itself interrupted is finished by the next one.
+ * itself interrupted is finished by the next one. `signal` (Ctrl-C) ends only the wait before it starts.
  */
-export async function cancelJob(data: string, root: string, id: string): Promise<Result<Job>> {
+export async function cancelJob(data: string, root: string, id: string, signal?: AbortSignal): Promise<Result<Job>> {
   const read = readJob(data, id);
   if (!read.ok) return read;
-  let job = await reconcile(data, root, read.value);
+  let job = await reconcile(data, root, read.value, signal);
+  // Ctrl-C while another caller finishes the job: stopped before anything, undoing nothing beside it.
+  if (signal?.aborted) return fail("CANCELLED", `interrupted before job ${id} was stopped: nothing was done`, { hint: `run it again: local-delegate cancel ${id}` });
   // An interrupted job is undone too (that is what cancel asks), and a cancel cut short is finished.
   const undoable = isActive(job) || job.status === "interrupted" || (job.status === "cancelled" && !job.undone);
   if (!undoable) {

@@ -84,7 +84,7 @@ describe("a dead worker's job marked interrupted but not finished", () => {
 
   // The wait for another finisher is up to a minute; `status` and `jobs` sat it out whatever the
   // user pressed, the terminal (or Claude's Bash call) stuck until it passed.
-  it("a Ctrl-C ends the wait for another finisher at once: status and jobs print what they know", async () => {
+  it("a Ctrl-C ends the wait for another finisher at once: status and jobs print what they know, cancel does nothing", async () => {
     const j = cutShort("260101-000000-0005");
     const held = await acquireLock(finishLockFile(proj.data, j.id), { what: "the other status", waitMs: 0 });
     if (!held.ok) throw new Error(held.error.message);
@@ -96,6 +96,12 @@ describe("a dead worker's job marked interrupted but not finished", () => {
         expect(Date.now() - started).toBeLessThan(FINISH_WAIT_MS / 4);
         expect(r.stdout).toContain(j.id);
       }
+      // cancel too: it stops there, says so, and does not undo the job beside the other finisher.
+      const started = Date.now();
+      const c = await runCli(["cancel", j.id], { cwd: proj.root, home: proj.home, signal: interrupted });
+      expect(Date.now() - started).toBeLessThan(FINISH_WAIT_MS / 4);
+      expect(c.code).toBe(130);
+      expect(c.json).toMatchObject({ job: j.id, status: "interrupted", error: expect.stringContaining("nothing was done") });
       // Nothing was finished behind the other finisher's back: its run is still there to put back.
       expect(readFileSync(join(proj.root, "a.txt"), "utf8")).toBe("unverified model output\n");
     } finally {

@@ -25,7 +25,11 @@ export async function cancelCommand(argv: string[], io: CliIO): Promise<number> 
   const ctx = commandContext(io);
   const id = resolveJobId(ctx.data, given);
   if (!id.ok) return refuse(io, given, id.error);
-  const r = await cancelJob(ctx.data, ctx.root, id.value);
+  const r = await cancelJob(ctx.data, ctx.root, id.value, io.signal);
+  if (!r.ok && r.error.code === "CANCELLED") {
+    printJson(io, { job: id.value, status: "interrupted", error: r.error.message, hint: r.error.hint });
+    return 130;
+  }
   if (!r.ok) return refuse(io, id.value, r.error);
   const end = r.value.result?.kind === "job" ? r.value.result.value : { job: id.value, status: "cancelled" as const };
   printJson(io, end);
