@@ -104,3 +104,26 @@ export function startDeadline(ms: number, setting: string, parent?: AbortSignal)
     },
   };
 }
+
+/**
+ * `p`, or null the moment `signal` aborts (at once if it has): for a wait with no deadline of its
+ * own, such as loading a model, that the caller must still be able to stop. `p` goes on.
+ */
+export function unlessCancelled<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T | null> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise<T | null>((resolve, reject) => {
+    const onAbort = () => resolve(null);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}

@@ -4,7 +4,7 @@ import { describeThrown, fail, ok, type Result } from "../errors.js";
 import type { ChatMessage } from "../prompt/build.js";
 import type { ModelBackend } from "./backend.js";
 import type { ChatOutcome, ChatRequest } from "./chat.js";
-import { startDeadline, type Deadline } from "./deadline.js";
+import { startDeadline, unlessCancelled, type Deadline } from "./deadline.js";
 import { loadNodeLlamaCpp, type NlcChat, type NlcContext, type NlcHistoryItem, type NlcLlama, type NlcModel, type NlcSequence, type NodeLlamaCpp } from "./embedded-load.js";
 
 export interface EmbeddedConfig {
@@ -105,8 +105,10 @@ export function embeddedBackend(cfg: EmbeddedConfig, deps: EmbeddedDeps = {}): M
     type: "embedded",
     maxParallel: 1,
     modelFor: () => undefined,
-    async describe() {
-      const l = await load();
+    async describe(signal) {
+      // Loading a big model takes a while: Ctrl-C stops the wait, the load goes on for the next caller.
+      const l = await unlessCancelled(load(), signal);
+      if (!l) return fail("CANCELLED", "cancelled while the model was loading");
       if (!l.ok) return l;
       return ok({ flavor: "embedded", models: [{ id: name, loaded: true, contextLength: l.value.context.contextSize }] });
     },

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { embeddedBackend } from "../../src/model/embedded.js";
-import { loadNodeLlamaCpp } from "../../src/model/embedded-load.js";
+import { loadNodeLlamaCpp, type NodeLlamaCpp } from "../../src/model/embedded-load.js";
 import type { ModelBackend } from "../../src/model/backend.js";
 import { runCli, tempProject } from "../support/project.js";
 import { writeScriptedGguf } from "../support/scripted-gguf.js";
@@ -128,6 +128,20 @@ describe("embedded backend: what goes wrong, said plainly", () => {
     } finally {
       rmSync(data, { recursive: true, force: true });
     }
+  });
+
+  // A big model takes a while to load from disk, longer from a network folder: describe() is what
+  // doctor and every run's first check call, and its signal went unheard until the load was done.
+  it("a Ctrl-C while the model loads ends the wait at once, as the backend interface promises", async () => {
+    const lib = { getLlama: () => new Promise<never>(() => {}), LlamaChat: class {} } as unknown as NodeLlamaCpp;
+    const loading = embeddedBackend({ modelPath: model, maxParallel: 1 }, { load: async () => ({ ok: true, value: lib }) });
+    const stop = new AbortController();
+    const described = loading.describe(stop.signal);
+    stop.abort();
+    const bound = new Promise<string>((r) => setTimeout(() => r("still waiting for the load"), 10_000).unref());
+    expect(await Promise.race([described, bound])).toMatchObject({ ok: false, error: { code: "CANCELLED" } });
+    // Not cancelled, the same load is still waited for: only the caller that was stopped stops.
+    expect(await Promise.race([loading.describe(), new Promise<string>((r) => setTimeout(() => r("waiting"), 200).unref())])).toBe("waiting");
   });
 
   it("says so when the file is not a model llama.cpp can load", async () => {
