@@ -116,8 +116,12 @@ export function older(version: readonly number[], min: string): boolean {
   return false;
 }
 
-/** How long the output may stay open once the checker has ended: a child of its own holds it. */
-const DRAIN_MS = 1_000;
+/**
+ * How long the output may stay open once the checker has ended: a child of its own holds it. Long
+ * enough that a process the machine's load kept from running a while still reads the output it
+ * has (libuv runs timers before reading): a checker's verdict lost means the grammar's stands.
+ */
+const DRAIN_MS = 5_000;
 
 /**
  * Runs a checker with no input, a time limit and bounded output; null when it could not start or
