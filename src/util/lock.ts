@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
@@ -27,9 +27,20 @@ export interface LockOptions {
 export type Release = () => void;
 
 /**
+ * A holder refreshes its lock's time this often, so that a lock another machine's name is on can
+ * be judged: its process cannot be asked from here, its time can. The machine's name changes
+ * too (a Mac's follows the network), and a run killed under the old one must not hold its files
+ * for good.
+ */
+const BEAT_MS = 30_000;
+/** A lock under another machine's name whose time has not moved for this long has no live holder. */
+const FOREIGN_STALE_MS = 6 * BEAT_MS;
+
+/**
  * An exclusive lock file created with O_EXCL. A lock whose process is gone (killed, crashed,
  * machine rebooted), or whose pid now names another process, is taken over, so a SIGKILL never
- * leaves a file locked for good. A lock that
+ * leaves a file locked for good; under another machine's name, one whose holder has not kept it
+ * fresh for 3 minutes is. A lock that
  * cannot be written at all (disk full, read-only) is an `IO` failure, not `LOCKED`.
  */
 export async function acquireLock(path: string, opts: LockOptions): Promise<Result<Release>> {
@@ -54,7 +65,7 @@ export async function acquireLock(path: string, opts: LockOptions): Promise<Resu
     // Neither ours to take over nor ever to be released as far as we can tell: waiting would never end.
     if (found.state === "unreadable") return fail("IO", `cannot read the lock ${path}: ${found.reason}`, { hint: `remove ${path} if nothing holds it` });
     const holder = found.holder;
-    const who = holder ? `${holder.what} (pid ${holder.pid}, since ${holder.since})` : "another run";
+    const who = holder ? `${holder.what} (pid ${holder.pid}${holder.host === hostname() ? "" : ` on ${holder.host || "another machine"}`}, since ${holder.since})` : "another run";
     // A cancel while waiting is the user's doing, not a busy lock: it must read as CANCELLED.
     if (opts.signal?.aborted) return fail("CANCELLED", `cancelled while waiting for ${who} to release ${path}`);
     if (Date.now() >= deadline) {
@@ -94,11 +105,24 @@ function tryCreate(path: string, what: string): Result<Release | null> {
   }
   closeSync(fd);
   let released = false;
+  const beat = setInterval(() => touchIfUnchanged(path, mine), BEAT_MS);
+  beat.unref();
   return ok(() => {
     if (released) return;
     released = true;
+    clearInterval(beat);
     removeIfUnchanged(path, mine);
   });
+}
+
+function touchIfUnchanged(path: string, mine: string): void {
+  try {
+    if (readFileSync(path, "utf8") !== mine) return;
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // Gone or unreadable: nothing of ours to keep fresh.
+  }
 }
 
 
@@ -123,6 +147,7 @@ export function lockState(path: string): LockState {
   // A lock that does not say who holds it may be one another process created a moment ago and is
   // still writing (empty or partial): held while fresh, then taken for one a killed process left.
   if (!holder) return ageMs(path) > 2_000 ? { state: "stale", raw } : { state: "held", holder: null };
+  if (holder.host !== hostname()) return ageMs(path) > FOREIGN_STALE_MS ? { state: "stale", raw } : { state: "held", holder };
   return holderAlive(holder) ? { state: "held", holder } : { state: "stale", raw };
 }
 
@@ -146,7 +171,8 @@ function parseOwner(raw: string): LockOwner | null {
 
 /**
  * Whether a lock's holder still holds it: the same live process it was when it took the lock
- * (a reused pid is not it). Another machine's holder cannot be checked from here, so it holds.
+ * (a reused pid is not it). Another machine's holder cannot be asked from here, so it holds
+ * (`lockState` judges its lock by the time its beats keep fresh).
  */
 export function holderAlive(holder: Pick<LockOwner, "pid" | "host" | "proc">): boolean {
   if (holder.host !== hostname()) return true;

@@ -59,7 +59,7 @@ describe.runIf(process.platform === "linux")("a lock whose pid now belongs to an
     }
   });
 
-  it("of another machine is never judged from here", async () => {
+  it("of another machine, while its time is fresh, is not judged by a pid of this one", async () => {
     const path = dir.write("a.lock", owner({ host: `not-${hostname()}`, proc: someoneElse() }));
     expect(!(await take(path)).ok).toBe(true);
   });

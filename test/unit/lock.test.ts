@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { acquireLock, type LockOwner } from "../../src/util/lock.js";
 import { pidAlive } from "../../src/util/process-id.js";
 import { tmpDir, type TmpDir } from "../support/tmp-dir.js";
@@ -85,10 +85,41 @@ describe("acquireLock", () => {
     release();
   });
 
-  it("does not take over a dead pid's lock from another host", async () => {
+  it("does not take over a dead pid's lock from another host while its time is fresh, and names that host", async () => {
     plant(owner({ pid: deadPid(), host: `not-${hostname()}` }));
     const r = await acquireLock(path, opts());
     expect(!r.ok && r.error.code).toBe("LOCKED");
+    expect(!r.ok && r.error.message).toContain(` on not-${hostname()}, since`);
+  });
+
+  it("takes over a lock under another machine's name that no holder has kept fresh for 3 minutes", async () => {
+    // A Mac's name follows the network: a run killed under the old name must not hold its files for good.
+    plant(owner({ pid: deadPid(), host: `not-${hostname()}` }));
+    const old = new Date(Date.now() - 4 * 60_000);
+    utimesSync(path, old, old);
+    const release = await take({ what: "new owner" });
+    expect(JSON.parse(readFileSync(path, "utf8"))).toMatchObject({ host: hostname(), what: "new owner" });
+    release();
+  });
+
+  it("keeps its own lock fresh while held, so another machine never takes it over", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      const release = await take();
+      const old = new Date(Date.now() - 10 * 60_000);
+      utimesSync(path, old, old);
+      vi.advanceTimersByTime(30_000);
+      expect(Date.now() - statSync(path).mtimeMs).toBeLessThan(60_000);
+      release();
+      expect(existsSync(path)).toBe(false);
+      // Released: no beat brings it back or touches another's lock.
+      plant(owner({ host: `not-${hostname()}` }));
+      utimesSync(path, old, old);
+      vi.advanceTimersByTime(60_000);
+      expect(Date.now() - statSync(path).mtimeMs).toBeGreaterThan(5 * 60_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("treats a fresh empty lock file as held (its owner may be writing it)", async () => {
