@@ -119,6 +119,19 @@ function letElseOverLines(text: string): string | null {
   return changed ? lines.join("\n") : null;
 }
 
+// The `#` words the Swift grammar knows: compiler directives and the literals older than macros.
+const SWIFT_POUND_WORDS = "if|elseif|else|endif|available|unavailable|selector|keyPath|file|fileID|filePath|line|column|function|dsohandle|sourceLocation|warning|error|colorLiteral|imageLiteral|fileLiteral";
+const SWIFT_MACRO = new RegExp(`#(?!(?:${SWIFT_POUND_WORDS})\\b)(?=[A-Za-z_])`, "g");
+
+/**
+ * Swift 5.9's freestanding macros (`#Preview { … }` in SwiftUI files, Swift Testing's `#expect(…)`
+ * and `#require(…)`), which the grammar predates: read as calls of `_Preview`, `_expect`, in place.
+ */
+function freestandingMacros(text: string): string | null {
+  const out = text.replace(SWIFT_MACRO, "_");
+  return out === text ? null : out;
+}
+
 const NESTING_AT_RULE = /@(?:media|supports|container|layer|document)\b([^{};]*)\{/g;
 
 /**
@@ -165,5 +178,6 @@ const REWRITES: Record<string, readonly Rewrite[]> = {
   cpp: [withoutConditionals],
   csharp: [blockNamespace, newerModifiers],
   rust: [letElse, letElseOverLines],
+  swift: [freestandingMacros],
   css: [flatAtRules],
 };
