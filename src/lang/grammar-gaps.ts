@@ -119,6 +119,15 @@ function letElseOverLines(text: string): string | null {
   return changed ? lines.join("\n") : null;
 }
 
+/**
+ * Kotlin's `fun interface` (1.4) and open-ended range `..<` (1.8), which the grammar predates:
+ * read as a plain `interface` and as `..`, in place.
+ */
+function newerKotlin(text: string): string | null {
+  const out = text.replace(/\bfun(?=\s+interface\b)/g, "   ").replace(/\.\.</g, ".. ");
+  return out === text ? null : out;
+}
+
 // The `#` words the Swift grammar knows: compiler directives and the literals older than macros.
 const SWIFT_POUND_WORDS = "if|elseif|else|endif|available|unavailable|selector|keyPath|file|fileID|filePath|line|column|function|dsohandle|sourceLocation|warning|error|colorLiteral|imageLiteral|fileLiteral";
 const SWIFT_MACRO = new RegExp(`#(?!(?:${SWIFT_POUND_WORDS})\\b)(?=[A-Za-z_])`, "g");
@@ -177,6 +186,7 @@ const REWRITES: Record<string, readonly Rewrite[]> = {
   c: [withoutConditionals],
   cpp: [withoutConditionals],
   csharp: [blockNamespace, newerModifiers],
+  kotlin: [newerKotlin],
   rust: [letElse, letElseOverLines],
   swift: [freestandingMacros],
   css: [flatAtRules],
