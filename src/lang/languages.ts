@@ -38,6 +38,8 @@ export interface NativeCheck {
   orElse?: readonly (readonly string[])[];
   /** Only its pass is taken, to accept what the grammar is behind on: its refusal gives no verdict. */
   acceptOnly?: boolean;
+  /** Output that is a refusal though the checker exits 0. */
+  refusesWith?: RegExp;
 }
 
 // compile() parses and compiles without running anything; its SyntaxError is printed as
@@ -73,7 +75,14 @@ const TOML_LOAD = [
 ].join("\n");
 const TOML: NativeCheck = { argv: ["python3", "-I", "-c", TOML_LOAD, "{file}"], minVersion: "3.11" };
 const RUBY: NativeCheck = { argv: ["ruby", "-c", "{file}"], minVersion: "3.0" };
-const BASH: NativeCheck = { argv: ["bash", "-n", "{file}"], minVersion: "4.0", skip: /^#!.*\b(zsh|fish|csh|tcsh|ksh|mksh|pwsh)\b/ };
+// bash -n only warns of a here-document never terminated (exit 0), and bash would run the rest of
+// the file as its text: a cut answer or an indented terminator (ShellCheck's SC1044 error).
+const BASH: NativeCheck = {
+  argv: ["bash", "-n", "{file}"],
+  minVersion: "4.0",
+  skip: /^#!.*\b(zsh|fish|csh|tcsh|ksh|mksh|pwsh)\b/,
+  refusesWith: /: warning: here-document at line \d+ delimited by end-of-file/,
+};
 // `-l`: print only the name of a file it would reformat, not the whole file.
 const GO: NativeCheck = { argv: ["gofmt", "-e", "-l", "{file}"] };
 // `php -l` compiles without running: it sees what the grammar cannot (a `declare` or `namespace`

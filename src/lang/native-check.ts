@@ -33,7 +33,7 @@ export async function nativeCheck(content: string, language: string, file: strin
   let refusal: { code: number; output: string } | null = null;
   for (const argv of [check.argv, ...(check.orElse ?? [])]) {
     const r = await runOnCopy(content, name, argv, check.stdin === true, run);
-    if (r?.code === 0) return { kind: "passed" };
+    if (r?.code === 0 && !check.refusesWith?.test(r.output)) return { kind: "passed" };
     refusal ??= r;
   }
   if (!refusal || check.acceptOnly) return { kind: "unavailable" };
