@@ -1,6 +1,7 @@
 import { indent, startsLine, walkTree, type Problem } from "./problem.js";
 import type { SyntaxNode } from "./tree-sitter.js";
 import { misplacedStatement } from "./diagnose-items.js";
+import { missingSemicolon } from "./diagnose-css.js";
 import { markupProblem } from "./diagnose-markup.js";
 import { pythonIndentProblem } from "./diagnose-python.js";
 import { tomlDuplicate } from "./diagnose-toml.js";
@@ -30,6 +31,7 @@ function problemOf(root: SyntaxNode, language: string, source: string, file: str
   if (language === "python") return pythonIndentProblem(root, source);
   if (language === "html") return markupProblem(root);
   if (language === "toml") return tomlDuplicate(root);
+  if (language === "css") return missingSemicolon(root, source);
   return misplacedStatement(root, language, file);
 }
 
