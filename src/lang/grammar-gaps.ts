@@ -163,6 +163,18 @@ function flatAtRules(text: string): string | null {
   return changed ? out.join("") : null;
 }
 
+/**
+ * Relative selectors, which the CSS grammar wants a selector before: a combinator opening `:has(…)`
+ * or one of its selectors (`:has(> img)`), read as `*`, and one opening a nested rule's line
+ * (`> .title {`), read as `&`. In place, so a mistake elsewhere is still found where it is.
+ */
+function relativeSelectors(text: string): string | null {
+  const out = text
+    .replace(/:has\([^(){};]*\)/g, (has) => has.replace(/([(,]\s*)[>+~]/g, "$1*"))
+    .replace(/^(\s*)[>+~](?=[^{};\n]*\{)/gm, "$1&");
+  return out === text ? null : out;
+}
+
 /** The offset of the `}` closing the `{` at `open`, skipping comments and strings; null when unbalanced. */
 function matchingBrace(text: string, open: number): number | null {
   let depth = 0;
@@ -189,5 +201,5 @@ const REWRITES: Record<string, readonly Rewrite[]> = {
   kotlin: [newerKotlin],
   rust: [letElse, letElseOverLines],
   swift: [freestandingMacros],
-  css: [flatAtRules],
+  css: [flatAtRules, relativeSelectors],
 };

@@ -23,3 +23,20 @@ describe("CSS: a declaration missing its ;", () => {
     expect(await checkSyntax(":root {\n  --shadow: 0 1px\n    red;\n  --gap: 4px;\n}\n", "css")).toEqual({ ok: true, checked: "tree-sitter" });
   });
 });
+
+// Relative selectors: `:has(> img)` (Baseline since 2023) and a nested rule that starts with a
+// combinator (`> .title { … }` inside `.card { … }`, CSS nesting). The grammar wants a selector
+// before the combinator and refused both on every attempt ("missing \"*\""), so the task escalated.
+describe("CSS: relative selectors", () => {
+  it(":has() with a combinator and a nested rule starting with one are accepted as checked", async () => {
+    const has = ".card:has(> img) { display: grid; }\nli:has(+ li, ~ .sep) { margin: 0; }\n";
+    expect(await checkSyntax(has, "css", { file: "src/card.css" })).toEqual({ ok: true, checked: "tree-sitter" });
+    const nested = card("  > .title { font-weight: 600; }\n  + .card { margin-top: 1rem; }\n  &:hover { color: red; }\n");
+    expect(await checkSyntax(nested, "css", { file: "src/card.css" })).toEqual({ ok: true, checked: "tree-sitter" });
+  });
+
+  it("a mistake next to them is still refused at its line", async () => {
+    expect(await checkSyntax(".card:has(> img { display: grid; }\n", "css")).toMatchObject({ ok: false, message: expect.stringMatching(/^line 1:/) });
+    expect(await checkSyntax(card("  > .title { font-weight: 600;\n"), "css")).toMatchObject({ ok: false, message: expect.stringMatching(/^line 3:/) });
+  });
+});
