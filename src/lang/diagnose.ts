@@ -2,7 +2,7 @@ import { indent, startsLine, walkTree, type Problem } from "./problem.js";
 import type { SyntaxNode } from "./tree-sitter.js";
 import { misplacedStatement } from "./diagnose-items.js";
 import { missingSemicolon } from "./diagnose-css.js";
-import { markupProblem } from "./diagnose-markup.js";
+import { leftOpen, markupProblem } from "./diagnose-markup.js";
 import { pythonIndentProblem } from "./diagnose-python.js";
 import { tomlDuplicate } from "./diagnose-toml.js";
 
@@ -27,7 +27,7 @@ function problemOf(root: SyntaxNode, language: string, source: string, file: str
   // The SCSS grammar misses too much of Sass (modules, maps, `!default`) for its ERROR nodes to
   // mean anything; unbalanced brackets still do.
   if (language === "scss") return root.hasError ? bracketProblem(root, language, source) : null;
-  if (root.hasError) return keywordProblem(root, source) ?? strayString(root, language) ?? bracketProblem(root, language, source) ?? errorProblem(root, source);
+  if (root.hasError) return keywordProblem(root, source) ?? strayString(root, language) ?? bracketProblem(root, language, source) ?? errorProblem(root, source) ?? hiddenError(root);
   if (language === "python") return pythonIndentProblem(root, source);
   if (language === "html") return markupProblem(root);
   if (language === "toml") return tomlDuplicate(root);
@@ -134,6 +134,16 @@ function errorProblem(root: SyntaxNode, source: string): Problem | null {
     }
   });
   return found;
+}
+
+/**
+ * An error the grammar recovered from with a token it does not show (HTML's end tag for an element
+ * left open at the end of the file): only the nodes around it say they hold an error.
+ */
+function hiddenError(root: SyntaxNode): Problem | null {
+  let n = root;
+  for (let inner = n.children.find((c) => c?.hasError); inner; inner = n.children.find((c) => c?.hasError)) n = inner;
+  return n.type === "element" ? leftOpen(n) : null;
 }
 
 const QUOTES = new Set(['"', "'", "`"]);
