@@ -1,3 +1,4 @@
+import { textGreaterThan } from "./gaps-html.js";
 import { branchReadings, withoutConditionals } from "./preprocessor.js";
 import type { Problem } from "./problem.js";
 
@@ -202,4 +203,5 @@ const REWRITES: Record<string, readonly Rewrite[]> = {
   rust: [letElse, letElseOverLines],
   swift: [freestandingMacros],
   css: [flatAtRules, relativeSelectors],
+  html: [textGreaterThan],
 };

@@ -19,3 +19,20 @@ describe("HTML: an element left open at the end of the file", () => {
     expect(await checkSyntax('<section class="orders">\n  <ul>\n    <li>One</li>\n  </ul>\n</section>\n', "html")).toEqual({ ok: true, checked: "tree-sitter" });
   });
 });
+
+// A `>` in text needs no escaping in HTML (`5 > 3`, `x => y`, a breadcrumb's `Home > Docs`, a
+// `Next >` button), and browsers and validators take it as a character. The grammar refused it
+// as invalid syntax, so such a page was refused on every attempt and the task escalated.
+describe("HTML: a > in text", () => {
+  it("is accepted as checked", async () => {
+    const page = '<nav class="crumbs"><a href="/">Home</a> > <a href="/docs">Docs</a></nav>\n<p>Use <code>x => x * 2</code> when n > 3.</p>\n<button type="button">Next ></button>\n';
+    expect(await checkSyntax(page, "html", { file: "site/index.html" })).toEqual({ ok: true, checked: "tree-sitter" });
+  });
+
+  it("a mistake next to it is still refused at its line, and attributes and scripts keep theirs", async () => {
+    const v = await checkSyntax('<p>n > 3</p>\n<div>\n  <span>a > b</div>\n', "html");
+    expect(v).toMatchObject({ ok: false, message: expect.stringMatching(/^line 3:/) });
+    expect(await checkSyntax('<p title="a > b">x</p>\n<script>\n  if (a > b) go();\n</script>\n<!-- a > b -->\n', "html")).toEqual({ ok: true, checked: "tree-sitter" });
+    expect(await checkSyntax('<p class="a>x</p>\n<p>b > c</p>\n', "html")).toMatchObject({ ok: false });
+  });
+});
