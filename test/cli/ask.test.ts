@@ -99,3 +99,27 @@ describe("ask while the model works", () => {
     expect(stderr).toBe("");
   });
 });
+
+// /local-delegate:local-ask runs `ask --bash-limit` as a command's `!` line, which Claude Code moves
+// to the background at its Bash limit (BASH_DEFAULT_TIMEOUT_MS): ask must end first, saying why.
+describe("ask --bash-limit", () => {
+  it("a model that does not answer: ends before the limit, with what to do", async () => {
+    const stuck = await startFakeOpenAIServer({ flavor: "lmstudio" });
+    stuck.setScript([{ hang: true }]);
+    const started = Date.now();
+    try {
+      const r = await runCli(["ask", "--json", "--bash-limit", "why?"], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: stuck.baseUrl, BASH_DEFAULT_TIMEOUT_MS: "2000" } });
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(r.code).toBe(3);
+      expect(r.json).toMatchObject({ status: "unavailable", error: expect.stringContaining("had not finished its answer after 1.5 s"), hint: expect.stringContaining("ask it at a terminal") });
+    } finally {
+      await stuck.close();
+    }
+  });
+
+  it("near miss: an answer within the limit is printed as without the flag", async () => {
+    const r = await ask(["--bash-limit", "what is 2 + 2?"]);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ status: "success", answer: "Four." });
+  });
+});

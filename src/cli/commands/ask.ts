@@ -1,14 +1,17 @@
-import { formatFailure } from "../../errors.js";
-import { streamChat } from "../../model/chat.js";
+import { formatFailure, type Result } from "../../errors.js";
+import { streamChat, type ChatOutcome } from "../../model/chat.js";
 import { chooseModel, discoverServer } from "../../model/discover.js";
 import { statusForFailure, exitCodeFor } from "../../engine/result.js";
+import { defaultCliPath } from "../../hook/context.js";
 import { parse } from "../args.js";
+import { bashLimitFailure, startBashLimit } from "../bash-limit.js";
 import { commandContext, configFor } from "../context.js";
 import type { CliIO } from "../io.js";
 import { printJson } from "../output.js";
 import { progressLine } from "../progress.js";
 
-export const usage = "local-delegate ask [--json] QUESTION...   (or - or --stdin to read the question from stdin, as `run -` reads its spec)";
+export const usage =
+  "local-delegate ask [--json] [--bash-limit] QUESTION...   (or - or --stdin to read the question from stdin, as `run -` reads its spec; --bash-limit: stop before Claude Code's Bash time limit, saying so)";
 
 /** A question read from stdin is cut off here: far more than any local model's context, and /dev/zero piped by mistake ends. */
 const MAX_QUESTION_BYTES = 1024 * 1024;
@@ -21,7 +24,7 @@ const SYSTEM = "You are a concise, accurate software engineering assistant. Answ
  * produce the answer.
  */
 export async function askCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parse(argv, { stdin: { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  const args = parse(argv, { stdin: { type: "boolean" }, json: { type: "boolean" }, "bash-limit": { type: "boolean" }, help: { type: "boolean", short: "h" } });
   if (!args.ok || args.value.values.help) {
     (args.ok ? io.stdout : io.stderr)(`${args.ok ? "" : `local-delegate: ${args.error.message}\n`}usage: ${usage}\n`);
     return args.ok ? 0 : 2;
@@ -39,16 +42,37 @@ export async function askCommand(argv: string[], io: CliIO): Promise<number> {
   if (!input.ok) return fail(input.error);
   const question = input.value.trim();
   if (!question) return fail({ code: "USAGE", message: "no question given" });
+  // Under a command's `!` line, which Claude Code moves to the background at its Bash limit.
+  const limit = args.value.values["bash-limit"] === true ? startBashLimit(io.env, io.signal) : null;
+  try {
+    const r = await answer(question, io, limit?.signal ?? io.signal);
+    if (!r.ok) return fail(limit?.ended === "expired" ? bashLimitFailure(limit, io.env, defaultCliPath()) : r.error);
+    const a = r.value;
+    const text = a.text.replace(/<think>[\s\S]*?<\/think>\s*/g, "").trim();
+    const tokens = a.usage ? `${a.usage.prompt_tokens}+${a.usage.completion_tokens} tokens` : "tokens not reported";
+    const cut = a.finishReason === "length" ? " (cut off at the token limit)" : "";
+    if (json) {
+      printJson(io, { status: "success", model: a.model, answer: text, finish_reason: a.finishReason, local_tokens: a.usage ? { prompt: a.usage.prompt_tokens, completion: a.usage.completion_tokens } : null, ms: a.elapsedMs });
+    } else {
+      io.stdout(`${text}\n\n— ${a.model}, ${tokens}, ${(a.elapsedMs / 1000).toFixed(1)} s${cut}\n`);
+    }
+    return 0;
+  } finally {
+    limit?.dispose();
+  }
+}
 
+/** The local model's answer to `question`, found and asked as the config says. */
+async function answer(question: string, io: CliIO, signal: AbortSignal | undefined): Promise<Result<ChatOutcome>> {
   const ctx = commandContext(io);
   const cfg = configFor(io, ctx);
-  if (!cfg.ok) return fail(cfg.error);
+  if (!cfg.ok) return cfg;
   const config = cfg.value.config;
   const ep = { baseUrl: config.base_url, apiKey: config.api_key, connectTimeoutMs: config.connect_timeout_ms };
-  const info = await discoverServer(ep, config.connect_timeout_ms, io.signal);
-  if (!info.ok) return fail(info.error);
+  const info = await discoverServer(ep, config.connect_timeout_ms, signal);
+  if (!info.ok) return info;
   const choice = chooseModel(info.value, config.models?.doc ?? config.model, config.base_url);
-  if (!choice.ok) return fail(choice.error);
+  if (!choice.ok) return choice;
   // A slow model may take minutes: a person at a terminal sees it at work, as `run` shows it.
   const progress = io.stderrIsTTY ? progressLine(io.stderr, "ask") : null;
   progress?.onEvent({ type: "model", model: choice.value.model, flavor: info.value.flavor, contextLength: choice.value.contextLength });
@@ -62,19 +86,9 @@ export async function askCommand(argv: string[], io: CliIO): Promise<number> {
     maxTokens: config.max_output_tokens,
     temperature: config.temperature,
     timeoutMs: config.timeout_ms,
-    signal: io.signal,
+    signal,
     onProgress: (p) => progress?.onEvent({ type: "progress", ...p }),
   });
   progress?.done();
-  if (!r.ok) return fail(r.error);
-  const a = r.value;
-  const answer = a.text.replace(/<think>[\s\S]*?<\/think>\s*/g, "").trim();
-  const tokens = a.usage ? `${a.usage.prompt_tokens}+${a.usage.completion_tokens} tokens` : "tokens not reported";
-  const cut = a.finishReason === "length" ? " (cut off at the token limit)" : "";
-  if (json) {
-    printJson(io, { status: "success", model: a.model, answer, finish_reason: a.finishReason, local_tokens: a.usage ? { prompt: a.usage.prompt_tokens, completion: a.usage.completion_tokens } : null, ms: a.elapsedMs });
-  } else {
-    io.stdout(`${answer}\n\n— ${a.model}, ${tokens}, ${(a.elapsedMs / 1000).toFixed(1)} s${cut}\n`);
-  }
-  return 0;
+  return r;
 }
