@@ -28,7 +28,8 @@ export function writeCall(input: ToolCall, root: string, readFile: ReadFile = re
 function writtenContent(change: FileChange, readFile: ReadFile): string | null {
   if (change.edits === undefined) return change.content;
   const current = readFile(change.path);
-  if (current === null) return change.edits.map((e) => e.new_string).join("\n");
+  // Claude Code fills an existing empty (or blank) file from an Edit of "" as it creates a new one.
+  if (current === null || !current.trim()) return change.edits.map((e) => e.new_string).join("\n");
   // Claude Code edits a CRLF file as LF text and writes its line endings back: an Edit's lines
   // are matched against the file as Claude Code matches them, or a rewrite would pass unjudged.
   let result = current.includes("\r\n") ? current.split("\r\n").join("\n") : current;

@@ -102,6 +102,13 @@ describe("writeCall, then decidePreToolUse", () => {
     expect(decide(create, deps()).record?.decision).toBe("flagged");
   });
 
+  it("judges an Edit from \"\" into an existing empty file as the Write it is (Claude Code accepts it)", () => {
+    const fill = { hook_event_name: "PreToolUse", tool_name: "Edit", tool_input: { file_path: `${ROOT}/src/double.ts`, old_string: "", new_string: UTIL } };
+    for (const blank of ["", "\n", " \r\n"]) expect(decide(fill, deps({ mode: "enforce", readFile: () => blank })).record?.decision, JSON.stringify(blank)).toBe("denied");
+    // Near miss: into a file with content, "" matches nothing Claude Code would replace: not a write of the file.
+    expect(decide(fill, deps({ mode: "enforce", readFile: () => "// notes\n" })).record).toBeNull();
+  });
+
   it("counts every replacement of a replace_all Edit, and every edit of a MultiEdit, as written", () => {
     const current = Array.from({ length: 12 }, (_, i) => `export const k${i} = OLD;`).join("\n") + "\n";
     const file = `${ROOT}/src/k.ts`;
