@@ -36,6 +36,8 @@ const CODE_NOUNS = new Set([
 export function asksForCode(prompt: string): boolean {
   const p = prompt.trim();
   if (p.startsWith("/")) return false; // a slash command says what it wants itself
+  // Claude Code sends a background task's end (a Bash, a subagent) as a prompt: not the user asking.
+  if (p.startsWith("<task-notification>")) return false;
   // Whole words, as `\b…\b` would find them: runs of letters, digits and `_`.
   const words = p.toLowerCase().match(/\w+/g) ?? [];
   return words.some((w) => CODE_VERBS.has(w)) && words.some((w) => CODE_NOUNS.has(w));

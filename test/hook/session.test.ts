@@ -227,6 +227,9 @@ describe("UserPromptSubmit", () => {
   it("asksForCode", () => {
     expect(asksForCode("Implement the settings page")).toBe(true);
     expect(asksForCode("explain the build")).toBe(false);
+    const ended = '<task-notification>\n<task-id>b1</task-id>\n<status>completed</status>\n<summary>Background command "npm run build -- add the helper tests" completed (exit code 0)</summary>\n</task-notification>';
+    expect(asksForCode(ended)).toBe(false);
+    expect(asksForCode("Add the helper tests, as in <task-notification>")).toBe(true);
   });
 });
 
