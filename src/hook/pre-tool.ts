@@ -1,7 +1,8 @@
+import { isAbsolute, relative } from "node:path";
 import { projectRoot, type HookEnv } from "./context.js";
 import type { PreToolUseEvent } from "./event.js";
 import type { HookOutput } from "./output.js";
-import { fromFolder } from "./target.js";
+import { fromFolder, type ToolCall } from "./target.js";
 import { writeCall } from "./written.js";
 
 /**
@@ -12,9 +13,24 @@ import { writeCall } from "./written.js";
  */
 export async function onPreToolUse(event: PreToolUseEvent, h: HookEnv): Promise<HookOutput | null> {
   const root = projectRoot(event, h);
-  const call = writeCall(fromFolder(event, h.cwd), root);
+  const named = fromFolder(event, h.cwd);
+  const call = writeCall(named, root) ?? (outside(named, root) ? writeCall((await judging()).throughLinks(named, root), root) : null);
   if (!call) return null;
   const helped = await h.helper?.();
   if (helped) return helped.answer;
-  return (await import("./write-event.js")).preToolUse(event, call, h, root);
+  return (await judging()).preToolUse(event, call, h, root);
+}
+
+/** The judging, dist/hook-write.cjs: loaded for a call it must see only. */
+const judging = () => import("./write-event.js");
+
+/**
+ * Whether the call's file is named outside the project: it may still be in it, through a symlink
+ * (write-event.ts sees to that, loaded for such a path only).
+ */
+function outside(call: ToolCall, root: string): boolean {
+  const path = (call.tool_input as { file_path?: unknown } | null)?.file_path;
+  if (typeof path !== "string") return false;
+  const rel = relative(root, path);
+  return rel.startsWith("..") || isAbsolute(rel);
 }

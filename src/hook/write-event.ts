@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { outsideRel, realRelative } from "../project/safe-path.js";
 import { configuredModel, routeKindFor, routeWithLedger, thresholdsFromConfig, userRecordSource, type RecordEntry } from "../classify/adaptive.js";
 import { freshLedgers } from "../classify/record-source.js";
 import { ledgerPath } from "../ledger/append.js";
@@ -12,6 +13,7 @@ import type { HookOutput } from "./output.js";
 import { decidePreToolUse } from "./pre-tool-use.js";
 import { afterAnswer, type HookEnv } from "./context.js";
 import { eventCtx } from "./event-context.js";
+import type { ToolCall } from "./target.js";
 import type { WriteCall } from "./written.js";
 
 // A Write or an Edit the hook must judge: the classifier (every ecosystem's lexical rules), the
@@ -71,4 +73,16 @@ function lastRunStatus(entries: RecordEntry[], rel: string): string | null {
     if (e.event === "run" && e.file === rel && typeof e.status === "string") return e.status;
   }
   return null;
+}
+
+/**
+ * The call with its file named from the project root when Claude named it through a symlink into
+ * the project: Claude Code reports the project's real folder, while the user may know it by the
+ * link. Unchanged when the file is really elsewhere.
+ */
+export function throughLinks(call: ToolCall, root: string): ToolCall {
+  const input = call.tool_input as { file_path?: unknown } | null;
+  if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
+  const real = realRelative(root, input.file_path);
+  return real === null || outsideRel(real) ? call : { ...call, tool_input: { ...input, file_path: join(root, real) } };
 }

@@ -72,7 +72,7 @@ export function recordablePath(rel: string): boolean {
 }
 
 /** Whether a path relative to the root leaves it: `..` itself or `../…` (not `..cache`), or another drive. */
-function outsideRel(rel: string): boolean {
+export function outsideRel(rel: string): boolean {
   return rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel);
 }
 

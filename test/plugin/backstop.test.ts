@@ -3,7 +3,7 @@
  * not a plain Write of a new file: each is what Claude Code really accepts, so a shape the hook does
  * not judge is a delegable file Claude writes itself while the policy says delegate.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, symlinkSync } from "node:fs";
 import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -24,15 +24,19 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** A project holding `files`, and one enforce-mode session in it where Claude makes `call` (to src/clamp.ts). */
-async function attempt(files: Record<string, string>, call: (file: string) => ToolCall) {
+/**
+ * A project holding `files`, and one enforce-mode session in it where Claude makes `call` to
+ * src/clamp.ts, named by `named` (the project's folder by default), by a user who allowed Write.
+ */
+async function attempt(files: Record<string, string>, call: (file: string) => ToolCall, named?: (cwd: string) => string) {
   const cwd = path.join(work, `p${++n}`);
   await mkdir(path.join(cwd, ".git"), { recursive: true });
   await mkdir(path.join(cwd, "src"));
   for (const [rel, content] of Object.entries(files)) await writeFile(path.join(cwd, rel), content);
   const file = path.join(cwd, "src/clamp.ts");
+  const as = path.join(named?.(cwd) ?? cwd, "src/clamp.ts");
   const local = await startFakeOpenAIServer({ flavor: "lmstudio" });
-  const fake = await startFakeAnthropic({ script: [{ toolCalls: [call(file)] }, { text: "done" }] });
+  const fake = await startFakeAnthropic({ script: [{ toolCalls: [call(as)] }, { text: "done" }] });
   try {
     const res = await runClaude({
       prompt: "Add a clamp utility.",
@@ -40,7 +44,7 @@ async function attempt(files: Record<string, string>, call: (file: string) => To
       pluginDir: pluginRoot(),
       baseUrl: fake.url,
       timeoutMs: 90_000,
-      args: ["--permission-mode", "acceptEdits"],
+      args: ["--permission-mode", "acceptEdits", "--allowedTools", "Write"],
       env: { LOCAL_DELEGATE_BASE_URL: local.baseUrl, LOCAL_DELEGATE_HOOK_MODE: "enforce" },
     });
     expect(res.exitCode, res.stderr).toBe(0);
@@ -60,6 +64,16 @@ describe("enforce mode refuses a delegable file however Claude writes it", () =>
       expect(r.denied).toBe(true);
       expect(r.content).toBe(blank);
     }
+  });
+
+  it("a Write through a symlink to the project (the path the user knows it by; Claude Code reports the real one)", { timeout: T }, async () => {
+    const r = await attempt({}, (file) => ({ name: "Write", input: { file_path: file, content: DELEGABLE_UTIL } }), (cwd) => {
+      const link = `${cwd}-link`;
+      symlinkSync(cwd, link);
+      return link;
+    });
+    expect(r.said).toContain("src/clamp.ts (pure utility, 10 lines) is for the local model");
+    expect(r.content).toBeNull();
   });
 
   it("near miss: a small Edit of a file with content is Claude's to make", { timeout: T }, async () => {
