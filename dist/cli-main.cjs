@@ -3437,26 +3437,26 @@ function isRecursive(inst, stack, resolve13) {
   let result = NONE;
   const check = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve13);
-      if (answer > result)
-        result = answer;
+      const answer2 = isRecursive(child, stack, resolve13);
+      if (answer2 > result)
+        result = answer2;
     }
   };
   const shape = (sh, spread) => {
-    let answer = NONE;
+    let answer2 = NONE;
     for (const key2 of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
       const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve13) : NONE;
-      if (child > answer)
-        answer = child;
+      if (child > answer2)
+        answer2 = child;
     }
-    return answer;
+    return answer2;
   };
-  const merge2 = (answer) => {
-    if (answer > result)
-      result = answer;
+  const merge2 = (answer2) => {
+    if (answer2 > result)
+      result = answer2;
   };
   const def = inst._zod.def;
   const kind = def.type;
@@ -3559,10 +3559,10 @@ function isRecursive(inst, stack, resolve13) {
   stack.delete(inst);
   return settle(inst, result);
 }
-function settle(inst, answer) {
-  if (answer !== ASSUMED)
-    recursive.set(inst, answer === PROVEN);
-  return answer;
+function settle(inst, answer2) {
+  if (answer2 !== ASSUMED)
+    recursive.set(inst, answer2 === PROVEN);
+  return answer2;
 }
 function bucketFor(state, inst) {
   let bucket = state.buckets.get(inst);
@@ -14658,7 +14658,12 @@ var init_languages = __esm({
     ].join("\n");
     TOML = { argv: ["python3", "-I", "-c", TOML_LOAD, "{file}"], minVersion: "3.11" };
     RUBY = { argv: ["ruby", "-c", "{file}"], minVersion: "3.0" };
-    BASH = { argv: ["bash", "-n", "{file}"], minVersion: "4.0", skip: /^#!.*\b(zsh|fish|csh|tcsh|ksh|mksh|pwsh)\b/ };
+    BASH = {
+      argv: ["bash", "-n", "{file}"],
+      minVersion: "4.0",
+      skip: /^#!.*\b(zsh|fish|csh|tcsh|ksh|mksh|pwsh)\b/,
+      refusesWith: /: warning: here-document at line \d+ delimited by end-of-file/
+    };
     GO = { argv: ["gofmt", "-e", "-l", "{file}"] };
     PHP = {
       argv: ["php", "-n", "-d", "display_errors=stderr", "-d", "log_errors=0", "-d", "short_open_tag=0", "-l", "{file}"],
@@ -14850,12 +14855,12 @@ function saveSpecCopy(dataDir2, taskId2, json) {
   return w.ok ? path3 : null;
 }
 function validateSpec(raw, root) {
-  const parsed3 = TaskSpecSchema.safeParse(raw);
-  if (!parsed3.success) {
-    const { field, message } = describeZodError(parsed3.error, SPEC_FIELDS, raw);
+  const parsed4 = TaskSpecSchema.safeParse(raw);
+  if (!parsed4.success) {
+    const { field, message } = describeZodError(parsed4.error, SPEC_FIELDS, raw);
     return fail("SPEC_INVALID", message, { field });
   }
-  const spec = parsed3.data;
+  const spec = parsed4.data;
   const output = resolveInProject(root, spec.output_file, "output_file");
   if (!output.ok) return output;
   const target = checkModelOutput(root, output.value, spec.output_file);
@@ -15247,9 +15252,9 @@ function loadConfig(src) {
     }
   }
   laterServersWin(merged, sources);
-  const parsed3 = ConfigSchema.safeParse(merged);
-  if (!parsed3.success) {
-    const { field, message } = describeZodError(parsed3.error, CONFIG_KEYS, merged);
+  const parsed4 = ConfigSchema.safeParse(merged);
+  if (!parsed4.success) {
+    const { field, message } = describeZodError(parsed4.error, CONFIG_KEYS, merged);
     const top = field.split(/[.[]/)[0] ?? "";
     const from = sources[top];
     const typed = from?.layer === "env" || from?.layer === "plugin";
@@ -15257,7 +15262,7 @@ function loadConfig(src) {
     const hint = from?.layer === "plugin" ? { hint: "change it in Claude Code with /plugin configure" } : {};
     return fail("CONFIG_INVALID", `${message}${inFiles}`, { field: typed ? `${from.name}${field.slice(top.length)}` : field, ...hint });
   }
-  const config2 = parsed3.data;
+  const config2 = parsed4.data;
   if (!config2.endpoints && config2.backend === "server") {
     const paired = keyStaysWithItsServer(layers, sources, config2.base_url);
     if (!paired.ok) return paired;
@@ -15697,9 +15702,116 @@ var init_declarations = __esm({
   }
 });
 
+// src/lang/gaps-html.ts
+function tagEnd(text, from) {
+  let quote = null;
+  for (let i3 = from; i3 < text.length; i3++) {
+    const c2 = text[i3];
+    if (quote) quote = c2 === quote ? null : quote;
+    else if (c2 === '"' || c2 === "'") quote = c2;
+    else if (c2 === ">") return i3;
+  }
+  return -1;
+}
+function textGreaterThan(text) {
+  const out2 = text.split("");
+  let changed = false;
+  for (let i3 = 0; i3 < text.length; i3++) {
+    if (text.startsWith("<!--", i3)) {
+      const end = text.indexOf("-->", i3 + 4);
+      if (end < 0) break;
+      i3 = end + 2;
+      continue;
+    }
+    TAG.lastIndex = i3;
+    const tag = TAG.exec(text);
+    if (tag) {
+      const end = tagEnd(text, i3 + 1);
+      if (end < 0) break;
+      i3 = end;
+      const name2 = tag[2]?.toLowerCase();
+      if (!tag[1] && name2 && RAW_TEXT.has(name2)) {
+        const close = text.toLowerCase().indexOf(`</${name2}`, end);
+        if (close < 0) break;
+        i3 = close - 1;
+      }
+    } else if (text[i3] === ">") {
+      out2[i3] = " ";
+      changed = true;
+    }
+  }
+  return changed ? out2.join("") : null;
+}
+var RAW_TEXT, TAG;
+var init_gaps_html = __esm({
+  "src/lang/gaps-html.ts"() {
+    "use strict";
+    RAW_TEXT = /* @__PURE__ */ new Set(["script", "style", "textarea", "title", "xmp"]);
+    TAG = /<(\/?)([A-Za-z][\w:-]*)|<!/y;
+  }
+});
+
+// src/lang/preprocessor.ts
+function withoutConditionals(text) {
+  return groups(text) ? text.replace(CONDITIONAL, blank) : null;
+}
+function branchReadings(text) {
+  const found = groups(text);
+  if (!found) return null;
+  const most = Math.max(0, ...found.branches);
+  if (most < 2 || most > MAX_BRANCH_READINGS) return null;
+  return Array.from({ length: most }, (_, k) => keepBranch(text, found, k));
+}
+function groups(text) {
+  const branches = [];
+  const open2 = [];
+  for (const m of text.matchAll(CONDITIONAL)) {
+    const kind = m[1];
+    if (kind.startsWith("if")) {
+      open2.push(branches.length);
+      branches.push(1);
+    } else if (open2.length === 0) return null;
+    else if (kind === "endif") open2.pop();
+    else branches[open2.at(-1)] += 1;
+  }
+  return open2.length === 0 ? { branches } : null;
+}
+function keepBranch(text, found, k) {
+  const lines = text.split("\n");
+  const open2 = [];
+  let next = 0;
+  let directive = false;
+  const kept = () => open2.every((g) => g.branch === Math.min(k, found.branches[g.group] - 1));
+  for (let i3 = 0; i3 < lines.length; i3++) {
+    const line4 = lines[i3];
+    const m = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b/.exec(line4);
+    if (m) {
+      const kind = m[1];
+      if (kind.startsWith("if")) open2.push({ group: next++, branch: 0 });
+      else if (kind === "endif") open2.pop();
+      else open2.at(-1).branch += 1;
+    }
+    if (m || directive || !kept()) lines[i3] = blank(line4);
+    directive = (m !== null || directive) && /\\\s*$/.test(line4);
+  }
+  return lines.join("\n");
+}
+var CONDITIONAL, blank, MAX_BRANCH_READINGS;
+var init_preprocessor = __esm({
+  "src/lang/preprocessor.ts"() {
+    "use strict";
+    CONDITIONAL = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b.*$/gm;
+    blank = (s2) => s2.replace(/[^\n]/g, " ");
+    MAX_BRANCH_READINGS = 4;
+  }
+});
+
 // src/lang/grammar-gaps.ts
 function rewritesFor(language) {
   return REWRITES[language] ?? [];
+}
+function jointReadings(language, text) {
+  return language === "c" || language === "cpp" ? branchReadings(text) : null;
 }
 function alternativeGrammars(language) {
   return language === "c" ? ["cpp"] : [];
@@ -15731,14 +15843,6 @@ function previousCode(lines, row2) {
 function usesMacroAsSyntax(line4) {
   const code = line4.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\/.*$|\/\*.*?\*\//g, "");
   return /\b(?:_*[A-Z][A-Z0-9_]{2,}|__\w+)\s+[A-Za-z_]/.test(code) || /^\s*_*[A-Z][A-Z0-9_]{2,}\s*(\(.*\))?\s*$/.test(line4);
-}
-function withoutConditionals(text) {
-  let depth = 0;
-  for (const m of text.matchAll(CONDITIONAL)) {
-    if (m[1].startsWith("if")) depth++;
-    else if (m[1] === "endif" && --depth < 0) return null;
-  }
-  return depth === 0 ? text.replace(CONDITIONAL, blank) : null;
 }
 function newerModifiers(text) {
   const out2 = text.replace(/^(\s*)global(?=\s+using\b)/gm, (_, sp) => `${sp}      `).replace(/\b(required|file)(?=\s+(?:(?:public|private|protected|internal|static|sealed|abstract|readonly|partial|class|struct|record|interface|enum)\b|[\w<>[\]?.,]+\s+\w+\s*[{;=]))/g, (w) => " ".repeat(w.length)).replace(/\brecord(\s+)(struct|class)\b/g, (_, sp, kw) => `record${sp}${" ".repeat(kw.length)}`);
@@ -15772,6 +15876,14 @@ function letElseOverLines(text) {
   }
   return changed ? lines.join("\n") : null;
 }
+function newerKotlin(text) {
+  const out2 = text.replace(/\bfun(?=\s+interface\b)/g, "   ").replace(/\.\.</g, ".. ");
+  return out2 === text ? null : out2;
+}
+function freestandingMacros(text) {
+  const out2 = text.replace(SWIFT_MACRO, "_");
+  return out2 === text ? null : out2;
+}
 function flatAtRules(text) {
   const out2 = text.split("");
   let changed = false;
@@ -15785,6 +15897,10 @@ function flatAtRules(text) {
     changed = true;
   }
   return changed ? out2.join("") : null;
+}
+function relativeSelectors(text) {
+  const out2 = text.replace(/:has\([^(){};]*\)/g, (has2) => has2.replace(/([(,]\s*)[>+~]/g, "$1*")).replace(/^(\s*)[>+~](?=[^{};\n]*\{)/gm, "$1&");
+  return out2 === text ? null : out2;
 }
 function matchingBrace(text, open2) {
   let depth = 0;
@@ -15803,20 +15919,25 @@ function matchingBrace(text, open2) {
   }
   return null;
 }
-var blank, CONDITIONAL, LET_ELSE, NESTING_AT_RULE, REWRITES;
+var LET_ELSE, SWIFT_POUND_WORDS, SWIFT_MACRO, NESTING_AT_RULE, REWRITES;
 var init_grammar_gaps = __esm({
   "src/lang/grammar-gaps.ts"() {
     "use strict";
-    blank = (s2) => s2.replace(/[^\n]/g, " ");
-    CONDITIONAL = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b.*$/gm;
+    init_gaps_html();
+    init_preprocessor();
     LET_ELSE = "||  ";
+    SWIFT_POUND_WORDS = "if|elseif|else|endif|available|unavailable|selector|keyPath|file|fileID|filePath|line|column|function|dsohandle|sourceLocation|warning|error|colorLiteral|imageLiteral|fileLiteral";
+    SWIFT_MACRO = new RegExp(`#(?!(?:${SWIFT_POUND_WORDS})\\b)(?=[A-Za-z_])`, "g");
     NESTING_AT_RULE = /@(?:media|supports|container|layer|document)\b([^{};]*)\{/g;
     REWRITES = {
       c: [withoutConditionals],
       cpp: [withoutConditionals],
       csharp: [blockNamespace, newerModifiers],
+      kotlin: [newerKotlin],
       rust: [letElse, letElseOverLines],
-      css: [flatAtRules]
+      swift: [freestandingMacros],
+      css: [flatAtRules, relativeSelectors],
+      html: [textGreaterThan]
     };
   }
 });
@@ -30873,10 +30994,10 @@ var init_babel = __esm({
 
 // src/lang/outline-js.ts
 function outlineJs(source, language) {
-  const parsed3 = parseModule(source, language, { sourceType: "unambiguous" });
-  if (!parsed3.ok) return null;
+  const parsed4 = parseModule(source, language, { sourceType: "unambiguous" });
+  if (!parsed4.ok) return null;
   const out2 = [];
-  for (const stmt of parsed3.value.program.body) {
+  for (const stmt of parsed4.value.program.body) {
     const text = renderStatement(source, stmt);
     if (text === null) continue;
     const doc = docComment(source, stmt);
@@ -35445,8 +35566,8 @@ function listRuns(dataDir2, taskId2) {
 }
 function readManifest(dir) {
   try {
-    const parsed3 = ManifestSchema.safeParse(JSON.parse((0, import_node_fs10.readFileSync)((0, import_node_path12.join)(dir, "manifest.json"), "utf8")));
-    return parsed3.success ? parsed3.data : null;
+    const parsed4 = ManifestSchema.safeParse(JSON.parse((0, import_node_fs10.readFileSync)((0, import_node_path12.join)(dir, "manifest.json"), "utf8")));
+    return parsed4.success ? parsed4.data : null;
   } catch {
     return null;
   }
@@ -36217,8 +36338,8 @@ function unwrapFence(inner) {
   const blocks = scanBlocks(lines);
   const only = blocks.length === 1 && blocks[0].close !== null ? blocks[0] : null;
   if (!only) return inner;
-  const outside = [...lines.slice(0, only.open), ...lines.slice(only.close + 1)].join("").trim();
-  return outside ? inner : only.lines.join("\n");
+  const outside2 = [...lines.slice(0, only.open), ...lines.slice(only.close + 1)].join("").trim();
+  return outside2 ? inner : only.lines.join("\n");
 }
 var KINDS;
 var init_file_tags = __esm({
@@ -36904,11 +37025,11 @@ function parseJsonFile(text, wrapperOnly = false) {
   }
   const args2 = argumentsOf(value);
   if (wrapperOnly && args2 === null && Object.keys(value ?? {}).some((k) => !WRAPPER_KEYS.has(k))) return null;
-  const parsed3 = FileObject.safeParse(args2 ?? value);
-  if (!parsed3.success) return null;
-  const content = parsed3.data.content ?? parsed3.data.code;
+  const parsed4 = FileObject.safeParse(args2 ?? value);
+  if (!parsed4.success) return null;
+  const content = parsed4.data.content ?? parsed4.data.code;
   if (typeof content !== "string") return null;
-  const d = parsed3.data;
+  const d = parsed4.data;
   return { path: d.path ?? d.file_path ?? d.filePath ?? d.file ?? d.filename ?? null, content };
 }
 function matchingBrace2(text, start2) {
@@ -37012,8 +37133,8 @@ function docEnds(lines, open2) {
 function unfencedDoc(text, lines, blocks) {
   if (!blocks.length) return dropChatter(text);
   if (!dropChatter(lines.slice(0, blocks[0].open).join("\n")).trim()) return null;
-  const outside = lines.filter((_, j) => !blocks.some((b) => j >= b.open && j <= (b.close ?? lines.length)));
-  const doc = dropChatter(outside.join("\n")).split("\n").filter((l) => l.trim());
+  const outside2 = lines.filter((_, j) => !blocks.some((b) => j >= b.open && j <= (b.close ?? lines.length)));
+  const doc = dropChatter(outside2.join("\n")).split("\n").filter((l) => l.trim());
   if (doc.some((l) => STRUCTURE.test(l)) || doc.length >= 2 && !doc.some((l) => /[:\uff1a]\s*$/.test(l))) return dropChatter(text);
   return null;
 }
@@ -37033,15 +37154,15 @@ var init_markdown = __esm({
 });
 
 // src/extract/extract.ts
-function extractFile(answer, opts) {
+function extractFile(answer2, opts) {
   if (opts.finishReason === "length") {
     return fail("TRUNCATED", "the answer was cut off at the output token limit (finish_reason: length), so nothing was written", {
       hint: "raise max_output_tokens or split the task"
     });
   }
   const notes = [];
-  let text = answer.replace(/\r\n?/g, "\n");
-  if (text !== answer) notes.push("CRLF line endings converted to LF");
+  let text = answer2.replace(/\r\n?/g, "\n");
+  if (text !== answer2) notes.push("CRLF line endings converted to LF");
   const thought = stripReasoning(text);
   if (thought === null) return fail("EXTRACT_FAILED", "the answer holds only reasoning (a <think> block or gpt-oss analysis that never ends) and no file");
   if (thought !== text) notes.push("reasoning block dropped");
@@ -37206,6 +37327,24 @@ function startDeadline(ms2, setting, parent) {
     }
   };
 }
+function unlessCancelled(p, signal) {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise((resolve13, reject) => {
+    const onAbort = () => resolve13(null);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve13(v);
+      },
+      (e) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      }
+    );
+  });
+}
 var DeadlineExceeded, Cancelled;
 var init_deadline = __esm({
   "src/model/deadline.ts"() {
@@ -37291,7 +37430,7 @@ function hostLookup(boundMs, places = {}) {
   };
   const lookup = (host, options, callback2) => {
     const family = familyOf(options.family);
-    const answer = async () => {
+    const answer2 = async () => {
       const local = localAnswer(host, readHosts(places.hostsFile ?? hostsPath()));
       if (local) return local;
       const dns = await Promise.resolve().then(() => __toESM2(require("node:dns"), 1));
@@ -37311,7 +37450,7 @@ function hostLookup(boundMs, places = {}) {
       const all = await dns.promises.lookup(host, { all: true, family });
       return all.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
     };
-    answer().then(
+    answer2().then(
       (found) => {
         const fit2 = found.filter((a) => family === 0 || a.family === family);
         if (!fit2[0]) callback2(Object.assign(new Error(`no IPv${family} address for ${host}`), { code: "ENOTFOUND" }), options.all ? [] : "");
@@ -37629,10 +37768,10 @@ function httpFailure(baseUrl, status, statusText, body2) {
   const text = message ?? (statusText || `HTTP ${status}`);
   const lower = `${type ?? ""} ${text}`.toLowerCase();
   if (type === "exceed_context_size_error" || /context (length|size|window)|too many tokens|maximum context|n_ctx/.test(lower)) {
-    const answer = answerOverflow(text);
-    if (answer) {
-      return fail("CONTEXT_OVERFLOW", `the prompt (${answer.prompt} tokens) fits the model's context of ${answer.context} tokens, but not with ${answer.maxTokens} tokens for the answer: ${text}`, {
-        hint: `lower max_output_tokens (LOCAL_DELEGATE_MAX_OUTPUT_TOKENS) below ${answer.context - answer.prompt}, or ${LARGER_CONTEXT}`
+    const answer2 = answerOverflow(text);
+    if (answer2) {
+      return fail("CONTEXT_OVERFLOW", `the prompt (${answer2.prompt} tokens) fits the model's context of ${answer2.context} tokens, but not with ${answer2.maxTokens} tokens for the answer: ${text}`, {
+        hint: `lower max_output_tokens (LOCAL_DELEGATE_MAX_OUTPUT_TOKENS) below ${answer2.context - answer2.prompt}, or ${LARGER_CONTEXT}`
       });
     }
     const figures = nPrompt && nCtx ? ` (prompt ${nPrompt} tokens, context ${nCtx})` : "";
@@ -37679,9 +37818,9 @@ function readErrorBody(body2) {
     const t = body2.trim();
     return { message: t ? t.slice(0, 300) : null, ...none2 };
   }
-  const parsed3 = ErrorBodySchema.safeParse(json);
-  if (!parsed3.success) return { message: body2.slice(0, 300), ...none2 };
-  const d = parsed3.data;
+  const parsed4 = ErrorBodySchema.safeParse(json);
+  if (!parsed4.success) return { message: body2.slice(0, 300), ...none2 };
+  const d = parsed4.data;
   const err2 = d.error;
   if (typeof err2 === "string") return { message: err2, ...none2 };
   if (err2 && typeof err2 === "object") {
@@ -37733,17 +37872,17 @@ async function discoverServer(ep, timeoutMs, signal) {
   const list = await get(joinUrl(ep.baseUrl, "models"));
   if (!list.ok) return list;
   if (list.value.status >= 400) return httpFailure(ep.baseUrl, list.value.status, "", list.value.body);
-  const parsed3 = ModelsListSchema.safeParse(safeJson(list.value.body));
-  if (!parsed3.success) {
+  const parsed4 = ModelsListSchema.safeParse(safeJson(list.value.body));
+  if (!parsed4.success) {
     return fail("MODEL_ERROR", `${ep.baseUrl}/models did not answer a model list; is this an OpenAI-compatible server?`);
   }
-  const base = parsed3.data.data.map((m) => ({
+  const base = parsed4.data.data.map((m) => ({
     id: m.id,
     loaded: typeof m.status === "object" && m.status?.value ? m.status.value === "loaded" : typeof m.status === "string" ? m.status === "loaded" : null,
     contextLength: m.meta?.n_ctx ?? m.context_length ?? m.max_model_len ?? null
   }));
   const origin = originOf(ep.baseUrl);
-  const ownedBy = parsed3.data.data[0]?.owned_by;
+  const ownedBy = parsed4.data.data[0]?.owned_by;
   if (ownedBy === "llamacpp") {
     if (base.every((m) => m.contextLength !== null)) return ok({ flavor: "llamacpp", models: base });
     const props2 = await get(`${origin}/props`);
@@ -37839,7 +37978,7 @@ async function acquireLock(path3, opts) {
     if (found.state === "free") continue;
     if (found.state === "unreadable") return fail("IO", `cannot read the lock ${path3}: ${found.reason}`, { hint: `remove ${path3} if nothing holds it` });
     const holder = found.holder;
-    const who = holder ? `${holder.what} (pid ${holder.pid}, since ${holder.since})` : "another run";
+    const who = holder ? `${holder.what} (pid ${holder.pid}${holder.host === (0, import_node_os3.hostname)() ? "" : ` on ${holder.host || "another machine"}`}, since ${holder.since})` : "another run";
     if (opts.signal?.aborted) return fail("CANCELLED", `cancelled while waiting for ${who} to release ${path3}`);
     if (Date.now() >= deadline) {
       return fail("LOCKED", `busy: ${who} holds ${path3}`, { hint: "wait for it to finish, or cancel it" });
@@ -37874,11 +38013,22 @@ function tryCreate(path3, what) {
   }
   (0, import_node_fs15.closeSync)(fd);
   let released = false;
+  const beat = setInterval(() => touchIfUnchanged(path3, mine), BEAT_MS);
+  beat.unref();
   return ok(() => {
     if (released) return;
     released = true;
+    clearInterval(beat);
     removeIfUnchanged(path3, mine);
   });
+}
+function touchIfUnchanged(path3, mine) {
+  try {
+    if ((0, import_node_fs15.readFileSync)(path3, "utf8") !== mine) return;
+    const now = /* @__PURE__ */ new Date();
+    (0, import_node_fs15.utimesSync)(path3, now, now);
+  } catch {
+  }
 }
 function lockState(path3) {
   let raw;
@@ -37889,6 +38039,7 @@ function lockState(path3) {
   }
   const holder = parseOwner(raw);
   if (!holder) return ageMs(path3) > 2e3 ? { state: "stale", raw } : { state: "held", holder: null };
+  if (holder.host !== (0, import_node_os3.hostname)()) return ageMs(path3) > FOREIGN_STALE_MS ? { state: "stale", raw } : { state: "held", holder };
   return holderAlive(holder) ? { state: "held", holder } : { state: "stale", raw };
 }
 function parseOwner(raw) {
@@ -37920,7 +38071,7 @@ function removeIfUnchanged(path3, expected) {
   } catch {
   }
 }
-var import_node_fs15, import_node_os3, import_node_path17;
+var import_node_fs15, import_node_os3, import_node_path17, BEAT_MS, FOREIGN_STALE_MS;
 var init_lock = __esm({
   "src/util/lock.ts"() {
     "use strict";
@@ -37930,6 +38081,8 @@ var init_lock = __esm({
     init_errors3();
     init_fs();
     init_process_id();
+    BEAT_MS = 3e4;
+    FOREIGN_STALE_MS = 6 * BEAT_MS;
   }
 });
 
@@ -38260,6 +38413,38 @@ var init_diagnose_items = __esm({
   }
 });
 
+// src/lang/diagnose-css.ts
+function missingSemicolon(root, source) {
+  const lines = source.split("\n");
+  let found = null;
+  walkTree(root, (n2) => {
+    if (found) return false;
+    if (n2.type !== "declaration") return;
+    const [name2, ...values] = n2.namedChildren;
+    if (name2?.type !== "property_name" || name2.text.startsWith("--")) return false;
+    let before2 = name2;
+    for (const v of values) {
+      if (!v) continue;
+      const next = NEXT_DECLARATION.exec(v.text);
+      if (next && v.type === "plain_value" && startsLine(lines, v.startPosition) && !/^progid:/i.test(v.text)) {
+        found = { ...before2.endPosition, what: `missing ";" before "${next[0].slice(0, -1)}"` };
+        return false;
+      }
+      before2 = v;
+    }
+    return false;
+  });
+  return found;
+}
+var NEXT_DECLARATION;
+var init_diagnose_css = __esm({
+  "src/lang/diagnose-css.ts"() {
+    "use strict";
+    init_problem();
+    NEXT_DECLARATION = /^-?[A-Za-z][\w-]*:/;
+  }
+});
+
 // src/lang/diagnose-markup.ts
 function markupProblem(root) {
   const stray = root.descendantsOfType("erroneous_end_tag")[0];
@@ -38271,18 +38456,18 @@ function markupProblem(root) {
   let found = null;
   const visit2 = (n2) => {
     if (found) return;
-    if (n2.type === "element") {
-      const name2 = tagName(n2)?.toLowerCase();
-      const closed = n2.namedChildren.some((c2) => c2?.type === "end_tag");
-      if (name2 && !closed && !VOID.has(name2) && !OPTIONAL_END.has(name2)) {
-        found = { ...n2.startPosition, what: `"<${name2}>" is not closed` };
-        return;
-      }
+    if (n2.type === "element" && !n2.namedChildren.some((c2) => c2?.type === "end_tag")) {
+      found = leftOpen(n2);
+      if (found) return;
     }
     for (const c2 of n2.namedChildren) if (c2) visit2(c2);
   };
   visit2(root);
   return found;
+}
+function leftOpen(element) {
+  const name2 = tagName(element)?.toLowerCase();
+  return name2 && !VOID.has(name2) && !OPTIONAL_END.has(name2) ? { ...element.startPosition, what: `"<${name2}>" is not closed` } : null;
 }
 function tagName(element) {
   const start2 = element?.namedChildren.find((c2) => c2?.type === "start_tag");
@@ -38430,10 +38615,11 @@ function firstProblem(root, language, source, file) {
 }
 function problemOf(root, language, source, file) {
   if (language === "scss") return root.hasError ? bracketProblem(root, language, source) : null;
-  if (root.hasError) return keywordProblem(root, source) ?? strayString(root, language) ?? bracketProblem(root, language, source) ?? errorProblem(root, source);
+  if (root.hasError) return keywordProblem(root, source) ?? strayString(root, language) ?? bracketProblem(root, language, source) ?? errorProblem(root, source) ?? hiddenError(root);
   if (language === "python") return pythonIndentProblem(root, source);
   if (language === "html") return markupProblem(root);
   if (language === "toml") return tomlDuplicate(root);
+  if (language === "css") return missingSemicolon(root, source);
   return misplacedStatement(root, language, file);
 }
 function bracketProblem(root, language, source) {
@@ -38507,6 +38693,11 @@ function errorProblem(root, source) {
   });
   return found;
 }
+function hiddenError(root) {
+  let n2 = root;
+  for (let inner = n2.children.find((c2) => c2?.hasError); inner; inner = n2.children.find((c2) => c2?.hasError)) n2 = inner;
+  return n2.type === "element" ? leftOpen(n2) : null;
+}
 function strayString(root, language) {
   if (MULTILINE_STRINGS.has(language)) return null;
   let found = null;
@@ -38558,6 +38749,7 @@ var init_diagnose = __esm({
     "use strict";
     init_problem();
     init_diagnose_items();
+    init_diagnose_css();
     init_diagnose_markup();
     init_diagnose_python();
     init_diagnose_toml();
@@ -38706,7 +38898,7 @@ async function nativeCheck(content, language, file, run2 = runTool) {
   let refusal2 = null;
   for (const argv of [check.argv, ...check.orElse ?? []]) {
     const r2 = await runOnCopy(content, name2, argv, check.stdin === true, run2);
-    if (r2?.code === 0) return { kind: "passed" };
+    if (r2?.code === 0 && !check.refusesWith?.test(r2.output)) return { kind: "passed" };
     refusal2 ??= r2;
   }
   if (!refusal2 || check.acceptOnly) return { kind: "unavailable" };
@@ -38767,7 +38959,14 @@ function older(version2, min) {
   }
   return false;
 }
-var import_node_child_process, import_promises, import_node_os4, import_node_path19, TIMEOUT_MS, MAX_OUTPUT, escape, versions, runTool;
+function stopGroup(pid) {
+  if (!pid) return;
+  try {
+    process.kill(process.platform === "win32" ? pid : -pid, "SIGKILL");
+  } catch {
+  }
+}
+var import_node_child_process, import_promises, import_node_os4, import_node_path19, TIMEOUT_MS, MAX_OUTPUT, escape, versions, DRAIN_MS, runTool;
 var init_native_check = __esm({
   "src/lang/native-check.ts"() {
     "use strict";
@@ -38780,8 +38979,22 @@ var init_native_check = __esm({
     MAX_OUTPUT = 16 * 1024;
     escape = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     versions = /* @__PURE__ */ new WeakMap();
+    DRAIN_MS = 5e3;
     runTool = (argv, cwd, input) => new Promise((resolve13) => {
-      const child = (0, import_node_child_process.spawn)(argv[0], argv.slice(1), { cwd, stdio: ["pipe", "pipe", "pipe"], timeout: TIMEOUT_MS });
+      const child = (0, import_node_child_process.spawn)(argv[0], argv.slice(1), { cwd, stdio: ["pipe", "pipe", "pipe"], detached: process.platform !== "win32" });
+      let settled = false;
+      const settle2 = (r2, killGroup) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(limit);
+        clearTimeout(drain);
+        if (killGroup) stopGroup(child.pid);
+        child.stdout.destroy();
+        child.stderr.destroy();
+        resolve13(r2);
+      };
+      const limit = setTimeout(() => settle2(null, true), TIMEOUT_MS);
+      let drain;
       child.stdin.on("error", () => {
       });
       child.stdin.end(input ?? "");
@@ -38791,8 +39004,11 @@ var init_native_check = __esm({
       };
       child.stdout.on("data", take2);
       child.stderr.on("data", take2);
-      child.on("error", () => resolve13(null));
-      child.on("close", (code, signal) => resolve13(code === null || signal ? null : { code, output }));
+      child.on("error", () => settle2(null, false));
+      child.on("exit", () => {
+        drain = setTimeout(() => settle2(null, true), DRAIN_MS);
+      });
+      child.on("close", (code, signal) => settle2(code === null || signal ? null : { code, output }, false));
     });
   }
 });
@@ -38924,10 +39140,10 @@ async function checkSyntax(content, language, options = {}) {
 }
 function checkJs(content, language, file) {
   const sourceType = SOURCE_TYPES[(0, import_node_path20.extname)(file ?? "").toLowerCase()] ?? "unambiguous";
-  const parsed3 = parseModule(content, language, { sourceType });
-  if (parsed3.ok) return { ok: true, checked: "babel" };
-  const { line: line4, column } = parsed3.error;
-  const reason = sourceType === "commonjs" && /'import' and 'export' may appear only/.test(parsed3.error.reason) ? "a .cjs file is CommonJS: use require() and module.exports, not import or export" : parsed3.error.reason;
+  const parsed4 = parseModule(content, language, { sourceType });
+  if (parsed4.ok) return { ok: true, checked: "babel" };
+  const { line: line4, column } = parsed4.error;
+  const reason = sourceType === "commonjs" && /'import' and 'export' may appear only/.test(parsed4.error.reason) ? "a .cjs file is CommonJS: use require() and module.exports, not import or export" : parsed4.error.reason;
   return { ok: false, message: line4 ? `line ${line4}:${column + 1}: ${reason}${showLines(content, line4)}` : reason };
 }
 function checkYaml(content) {
@@ -38971,6 +39187,19 @@ async function checkBoth(content, language, options) {
   const p = native.problem;
   return { ok: false, message: `line ${p.row + 1}:${p.column + 1}: ${p.what}${showLines(content, p.row + 1)}` };
 }
+function parsed2(language) {
+  const partial2 = partialCheck(language);
+  return partial2 ? { ok: true, checked: "tree-sitter", note: partial2 } : { ok: true, checked: "tree-sitter" };
+}
+async function jointProblems(texts, grammar, file) {
+  const problems = [];
+  for (const text of texts ?? []) {
+    const r2 = await withTree(text, grammar, (root) => firstProblem(root, grammar, text, file));
+    if (r2 === null || !r2.ok) return null;
+    if (r2.value) problems.push(r2.value);
+  }
+  return texts ? problems : null;
+}
 async function checkTree(content, language, file) {
   const problems = [];
   for (const grammar of [language, ...alternativeGrammars(language)]) {
@@ -38983,12 +39212,12 @@ async function checkTree(content, language, file) {
       const r2 = await withTree(text, grammar, (root) => firstProblem(root, grammar, text, file));
       if (r2 === null) return { ok: true, checked: "none" };
       if (!r2.ok) return { ok: true, checked: "none", note: r2.error.message };
-      if (r2.value === null) {
-        const partial2 = partialCheck(language);
-        return partial2 ? { ok: true, checked: "tree-sitter", note: partial2 } : { ok: true, checked: "tree-sitter" };
-      }
+      if (r2.value === null) return parsed2(language);
       problems.push(r2.value);
     }
+    const joint = await jointProblems(jointReadings(grammar, content), grammar, file);
+    if (joint?.length === 0) return parsed2(language);
+    problems.push(...joint ?? []);
   }
   for (const p2 of problems) {
     const gap = knownGap(language, p2, content);
@@ -39800,7 +40029,7 @@ ${command2}` : command2, {
           child.stdout?.destroy();
           child.stderr?.destroy();
           done(code, signal);
-        }, DRAIN_MS);
+        }, DRAIN_MS2);
       });
     });
     child.on("close", (code, signal) => done(code, signal));
@@ -39871,7 +40100,7 @@ function killTree(pid, graceMs = 1500) {
     setTimeout(check, 50);
   });
 }
-var import_node_child_process2, import_node_crypto5, import_node_fs17, import_node_string_decoder, COMMAND_ENV, DRAIN_MS;
+var import_node_child_process2, import_node_crypto5, import_node_fs17, import_node_string_decoder, COMMAND_ENV, DRAIN_MS2;
 var init_command = __esm({
   "src/verify/command.ts"() {
     "use strict";
@@ -39881,7 +40110,7 @@ var init_command = __esm({
     import_node_string_decoder = require("node:string_decoder");
     init_tagged();
     COMMAND_ENV = "LOCAL_DELEGATE_COMMAND_ID";
-    DRAIN_MS = 2e3;
+    DRAIN_MS2 = 2e3;
   }
 });
 
@@ -40727,8 +40956,8 @@ var init_dist = __esm({
     getArrayGroup = () => {
       return [""].slice(0, 0);
     };
-    groupFiles = (groups, directory, files) => {
-      groups.push({
+    groupFiles = (groups2, directory, files) => {
+      groups2.push({
         directory,
         files,
         dir: directory
@@ -42818,14 +43047,14 @@ var require_picomatch = __commonJS2({
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
-      let parsed3 = { negated: false, fastpaths: true };
+      let parsed4 = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed3.output = parse6.fastpaths(input, options);
+        parsed4.output = parse6.fastpaths(input, options);
       }
-      if (!parsed3.output) {
-        parsed3 = parse6(input, options);
+      if (!parsed4.output) {
+        parsed4 = parse6(input, options);
       }
-      return picomatch2.compileRe(parsed3, options, returnOutput, returnState);
+      return picomatch2.compileRe(parsed4, options, returnOutput, returnState);
     };
     picomatch2.toRegex = (source, options) => {
       try {
@@ -43091,8 +43320,8 @@ function getCrawler(globInput, inputOptions = {}) {
   return patterns.length > 0 ? buildCrawler(options, patterns) : [];
 }
 function globSync(globInput, options) {
-  const [crawler, relative10] = getCrawler(globInput, options);
-  return crawler ? formatPaths(crawler.sync(), relative10) : [];
+  const [crawler, relative11] = getCrawler(globInput, options);
+  return crawler ? formatPaths(crawler.sync(), relative11) : [];
 }
 var import_fs13, import_path2, import_url2, import_picomatch, isReadonlyArray, BACKSLASHES, DRIVE_RELATIVE_PATH, isWin, ONLY_PARENT_DIRECTORIES, WIN32_ROOT_DIR, isRoot, splitPatternOptions, POSIX_UNESCAPED_GLOB_SYMBOLS, WIN32_UNESCAPED_GLOB_SYMBOLS, escapePosixPath, escapeWin32Path, escapePath, PARENT_DIRECTORY, ESCAPING_BACKSLASHES, defaultOptions;
 var init_dist2 = __esm({
@@ -43551,9 +43780,9 @@ function nameEnd(n2) {
   return typed ? (n2.start ?? 0) + n2.name.length : n2.end ?? 0;
 }
 function renameImportedSymbol(source, language, job) {
-  const parsed3 = parseModule(source, language);
-  if (!parsed3.ok) return unparsed(source, job, parsed3.error.reason);
-  const program2 = parsed3.value.program;
+  const parsed4 = parseModule(source, language);
+  if (!parsed4.ok) return unparsed(source, job, parsed4.error.reason);
+  const program2 = parsed4.value.program;
   const isTarget = (spec) => [...job.targets].some((target) => importsTarget(job.importerRel, spec, target));
   const unsure2 = unsureImport(program2, job, isTarget);
   if (unsure2) return cannotRename(job, unsure2, unsureHint(job.importerRel));
@@ -44320,8 +44549,8 @@ function flatten(decls, owner) {
   return out2;
 }
 function jsNames(source, language) {
-  const parsed3 = parseModule(source, language, { sourceType: "unambiguous" });
-  if (!parsed3.ok) return null;
+  const parsed4 = parseModule(source, language, { sourceType: "unambiguous" });
+  if (!parsed4.ok) return null;
   const out2 = [];
   const exportedLocals = /* @__PURE__ */ new Set();
   const add = (node2, exported) => {
@@ -44359,7 +44588,7 @@ function jsNames(source, language) {
     out2.push({ name: name2, kind: "export", exported: true });
     exportedLocals.add(name2);
   };
-  for (const s2 of parsed3.value.program.body) {
+  for (const s2 of parsed4.value.program.body) {
     if (s2.type === "ExportNamedDeclaration") {
       if (s2.declaration) add(s2.declaration, true);
       for (const sp of s2.specifiers) {
@@ -44450,8 +44679,8 @@ async function declaredNames2(source, language) {
 }
 function jsDeclared(source, language) {
   const out2 = /* @__PURE__ */ new Set();
-  const parsed3 = parseModule(source, language, { sourceType: "unambiguous" });
-  if (!parsed3.ok) return out2;
+  const parsed4 = parseModule(source, language, { sourceType: "unambiguous" });
+  if (!parsed4.ok) return out2;
   const key2 = (k, computed) => {
     if (computed) return;
     if (k.type === "Identifier") out2.add(k.name);
@@ -44460,7 +44689,7 @@ function jsDeclared(source, language) {
   };
   const functions = [];
   const inFunction = (n2) => functions.some(([a, b]) => (n2.start ?? 0) > a && (n2.end ?? 0) <= b);
-  walk(parsed3.value.program, (node2) => {
+  walk(parsed4.value.program, (node2) => {
     if (/Function|Method/.test(node2.type)) functions.push([node2.start ?? 0, node2.end ?? 0]);
     switch (node2.type) {
       case "FunctionDeclaration":
@@ -44580,13 +44809,13 @@ async function fileFacts(source, language, options = {}) {
   return { defined, declared, ...imports, typeDependencies: [], functions: names2.filter((n2) => FUNCTION_KINDS.test(n2.kind)).length };
 }
 function jsImports(source, language, isLocal) {
-  const parsed3 = parseModule(source, language, { sourceType: "unambiguous" });
-  if (!parsed3.ok) return { imported: [], dependencies: [], typeDependencies: [], functions: 0 };
+  const parsed4 = parseModule(source, language, { sourceType: "unambiguous" });
+  if (!parsed4.ok) return { imported: [], dependencies: [], typeDependencies: [], functions: 0 };
   const imported = [];
   const from = [];
   const typesFrom = [];
   let functions = 0;
-  walk(parsed3.value.program, (node2) => {
+  walk(parsed4.value.program, (node2) => {
     if (node2.type === "ImportDeclaration") {
       (typeOnly(node2) ? typesFrom : from).push(node2.source.value);
       for (const s2 of node2.specifiers) imported.push(s2.local.name);
@@ -45154,17 +45383,17 @@ async function attempt(ctx, prompt) {
     const { sent: _sent, ...f2 } = gen.error;
     return f2.code === "CONTEXT_OVERFLOW" && state.attempts > 0 ? { type: "unsent", failure: f2 } : { type: "fatal", failure: f2 };
   }
-  const { answer, maxTokens } = gen.value;
+  const { answer: answer2, maxTokens } = gen.value;
   state.attempts++;
   state.notes.push(...gen.value.failovers);
   state.server = gen.value.backend;
-  state.model = answer.model || gen.value.model;
-  addUsage(state, answer.usage);
-  addPromptCache(state, answer.promptCache);
+  state.model = answer2.model || gen.value.model;
+  addUsage(state, answer2.usage);
+  addPromptCache(state, answer2.promptCache);
   if (state.cutAt !== null) state.notes.push(`the last answer was cut off at ${state.cutAt} tokens: this one could use up to ${maxTokens}`);
-  state.cutAt = answer.finishReason === "length" ? maxTokens : null;
-  const file = await fileFromAnswer(ctx, answer.text, answer.finishReason);
-  if (!file.ok) return { type: "failed", failure: file.error, answer: answer.text };
+  state.cutAt = answer2.finishReason === "length" ? maxTokens : null;
+  const file = await fileFromAnswer(ctx, answer2.text, answer2.finishReason);
+  if (!file.ok) return { type: "failed", failure: file.error, answer: answer2.text };
   ctx.emit({ type: "write", file: spec.output.rel });
   const w = ctx.txn.write(spec.output, file.value, ctx.inputs.existingSha256);
   if (!w.ok) return { type: "fatal", failure: w.error };
@@ -45179,7 +45408,7 @@ async function attempt(ctx, prompt) {
   if (failure3?.fault) return { type: "fatal", failure: failure3.fault };
   const retry2 = state.attempts < 1 + ctx.deps.config.retries;
   if (failure3 && retry2 && ctx.txn.changedSinceWrite(spec.output)) return { type: "fatal", failure: rewrittenByChecks(spec.output.rel, ctx.checks) };
-  return failure3 ? { type: "failed", failure: failure3, answer: answer.text } : { type: "passed" };
+  return failure3 ? { type: "failed", failure: failure3, answer: answer2.text } : { type: "passed" };
 }
 function rewrittenByChecks(rel2, checks) {
   const fields = [...new Set(checks.map((c2) => c2.kind === "lint" ? "lint_command" : "test_command"))].join(" or ");
@@ -45412,13 +45641,13 @@ var init_result = __esm({
 });
 
 // src/engine/retry-prompt.ts
-function retryPrompt(first, answer, failure3, outputFile, language) {
+function retryPrompt(first, answer2, failure3, outputFile, language) {
   const errors = failure3.kind === "format" ? `${failure3.details}. Answer with the whole file in one fenced code block.` : failure3.details;
-  return buildRetry(first, clip4(answer), PROBLEM[failure3.kind], errors, outputFile, language);
+  return buildRetry(first, clip4(answer2), PROBLEM[failure3.kind], errors, outputFile, language);
 }
-function clip4(answer) {
-  return answer.length > MAX_ANSWER_IN_RETRY ? `${answer.slice(0, MAX_ANSWER_IN_RETRY)}
-\u2026 (cut)` : answer;
+function clip4(answer2) {
+  return answer2.length > MAX_ANSWER_IN_RETRY ? `${answer2.slice(0, MAX_ANSWER_IN_RETRY)}
+\u2026 (cut)` : answer2;
 }
 var MAX_ANSWER_IN_RETRY, PROBLEM;
 var init_retry_prompt = __esm({
@@ -45554,8 +45783,9 @@ function embeddedBackend(cfg, deps = {}) {
     type: "embedded",
     maxParallel: 1,
     modelFor: () => void 0,
-    async describe() {
-      const l = await load();
+    async describe(signal) {
+      const l = await unlessCancelled(load(), signal);
+      if (!l) return fail("CANCELLED", "cancelled while the model was loading");
       if (!l.ok) return l;
       return ok({ flavor: "embedded", models: [{ id: name2, loaded: true, contextLength: l.value.context.contextSize }] });
     },
@@ -45873,20 +46103,20 @@ async function readWholeCompletion(ep, response, req, started, cap) {
   } catch {
     return fail("MODEL_ERROR", `the server's answer is not JSON (${ep.baseUrl})`);
   }
-  const parsed3 = CompletionSchema.safeParse(json);
-  const choice = parsed3.success ? parsed3.data.choices[0] : void 0;
-  if (!parsed3.success || !choice) return fail("MODEL_ERROR", "the server's answer has no choices");
+  const parsed4 = CompletionSchema.safeParse(json);
+  const choice = parsed4.success ? parsed4.data.choices[0] : void 0;
+  if (!parsed4.success || !choice) return fail("MODEL_ERROR", "the server's answer has no choices");
   const cut = stoppedByServer(choice.finish_reason ?? null);
   if (cut) return cut;
-  const usage13 = parsed3.data.usage;
+  const usage13 = parsed4.data.usage;
   return ok({
     text: choice.message?.content ?? "",
     finishReason: choice.finish_reason ?? null,
     usage: usageOf(usage13),
-    model: parsed3.data.model ?? req.model,
+    model: parsed4.data.model ?? req.model,
     elapsedMs: Date.now() - started,
     tokensPerSecond: null,
-    promptCache: promptCacheUse(parsed3.data.timings, usage13)
+    promptCache: promptCacheUse(parsed4.data.timings, usage13)
   });
 }
 var init_chat = __esm({
@@ -45971,7 +46201,10 @@ var init_endpoints = __esm({
 
 // src/write/file-lock.ts
 function fileLockKey(f2) {
-  return f2.real ?? f2.rel;
+  return (f2.real ?? f2.rel).normalize("NFC").toLowerCase();
+}
+function spelledAs(files, key2) {
+  return files.find((f2) => fileLockKey(f2) === key2)?.rel ?? key2;
 }
 function fileLockPath(dataDir2, f2) {
   return (0, import_node_path36.join)(dataDir2, "locks", `file-${(0, import_node_crypto6.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
@@ -45985,7 +46218,7 @@ async function lockFiles(dataDir2, files, opts) {
     for (const r2 of held.splice(0)) r2();
   };
   for (const key2 of lockKeys(files)) {
-    const l = await acquireLock(fileLockPath(dataDir2, { rel: key2 }), { what: opts.what(key2), waitMs: opts.waitMs, ...opts.pollMs ? { pollMs: opts.pollMs } : {} });
+    const l = await acquireLock(fileLockPath(dataDir2, { rel: key2 }), { what: opts.what(spelledAs(files, key2)), waitMs: opts.waitMs, ...opts.pollMs ? { pollMs: opts.pollMs } : {} });
     if (!l.ok) {
       release();
       return l;
@@ -46181,7 +46414,7 @@ var init_run_locks = __esm({
           const l = await acquireLock(fileLockPath(this.data, { rel: key2 }), { what: this.what, waitMs: 0 });
           if (!l.ok) {
             for (const [, release] of taken) release();
-            return l.error.code === "LOCKED" ? fail("LOCKED", `${key2} must be written too, but ${l.error.message}`, { hint: l.error.hint }) : l;
+            return l.error.code === "LOCKED" ? fail("LOCKED", `${spelledAs(files, key2)} must be written too, but ${l.error.message}`, { hint: l.error.hint }) : l;
           }
           taken.push([key2, l.value]);
         }
@@ -46579,10 +46812,10 @@ function cl100kCounter() {
 }
 async function loadTable() {
   const file = (0, import_node_path39.join)((0, import_node_path39.dirname)((0, import_node_url3.fileURLToPath)(__bundleUrl)), TABLE_FILE);
-  if (!(0, import_node_fs26.existsSync)(file)) return parsed2((await Promise.resolve().then(() => (init_cl100k_ranks(), cl100k_ranks_exports))).rankTableBytes(), "gpt-tokenizer's ranks");
-  return parsed2((0, import_node_fs26.readFileSync)(file), file);
+  if (!(0, import_node_fs26.existsSync)(file)) return parsed3((await Promise.resolve().then(() => (init_cl100k_ranks(), cl100k_ranks_exports))).rankTableBytes(), "gpt-tokenizer's ranks");
+  return parsed3((0, import_node_fs26.readFileSync)(file), file);
 }
-function parsed2(data, from) {
+function parsed3(data, from) {
   const t = parseTable(data);
   if (!t) throw new Error(`the token table ${from} is damaged; reinstall local-delegate`);
   return t;
@@ -46948,9 +47181,9 @@ function parseLedgerLines(text, skip) {
   const lines = [];
   const problems = [];
   text.split("\n").forEach((raw, i3) => {
-    const parsed3 = parseLedgerLine(raw, skip);
-    if (parsed3 === "skipped") return;
-    if (parsed3) lines.push({ line: i3 + 1, value: parsed3.value });
+    const parsed4 = parseLedgerLine(raw, skip);
+    if (parsed4 === "skipped") return;
+    if (parsed4) lines.push({ line: i3 + 1, value: parsed4.value });
     else problems.push({ line: i3 + 1, reason: "not JSON (a torn or hand-edited line)" });
   });
   return { lines, problems };
@@ -47178,9 +47411,9 @@ function entriesOf(read2) {
   const entries = [];
   const problems = [...read2.problems];
   for (const { line: line4, value } of read2.lines) {
-    const parsed3 = parseEntry(value);
-    if (parsed3.ok) entries.push(parsed3.entry);
-    else problems.push({ line: line4, reason: parsed3.reason });
+    const parsed4 = parseEntry(value);
+    if (parsed4.ok) entries.push(parsed4.entry);
+    else problems.push({ line: line4, reason: parsed4.reason });
   }
   problems.sort((a, b) => a.line - b.line);
   return { entries, skipped: problems.map((p) => p.line), problems };
@@ -47194,9 +47427,9 @@ function parseLine(line4, n2, entries, problems) {
     problems.push({ line: n2, reason: "not JSON (a torn or hand-edited line)" });
     return;
   }
-  const parsed3 = parseEntry(value);
-  if (parsed3.ok) entries.push(parsed3.entry);
-  else problems.push({ line: n2, reason: parsed3.reason });
+  const parsed4 = parseEntry(value);
+  if (parsed4.ok) entries.push(parsed4.entry);
+  else problems.push({ line: n2, reason: parsed4.reason });
 }
 function ledgerWarnings(path3, read2, max = 5) {
   const out2 = [];
@@ -47737,8 +47970,8 @@ function readJob(data, id2) {
     return fail("IO", `cannot read job ${id2}: ${e.message}`);
   }
   try {
-    const parsed3 = JobSchema.safeParse(JSON.parse(text));
-    if (parsed3.success) return ok(parsed3.data);
+    const parsed4 = JobSchema.safeParse(JSON.parse(text));
+    if (parsed4.success) return ok(parsed4.data);
   } catch {
   }
   return fail("IO", `the state file of job ${id2} is unreadable`, { hint: `remove ${jobFile(data, id2)}` });
@@ -47928,9 +48161,9 @@ function judge(job, seen = probe, now = Date.now()) {
   }
   return "alive";
 }
-async function reconcile(data, root, job, seen = probe) {
+async function reconcile(data, root, job, signal, seen = probe) {
   if (!toFinish(job, seen)) return job;
-  const lock = await acquireLock(finishLockFile(data, job.id), { what: `finishing job ${job.id}`, waitMs: FINISH_WAIT_MS, pollMs: 50 });
+  const lock = await acquireLock(finishLockFile(data, job.id), { what: `finishing job ${job.id}`, waitMs: FINISH_WAIT_MS, pollMs: 50, signal });
   const now = readJob(data, job.id);
   if (!lock.ok) return now.ok ? now.value : job;
   try {
@@ -49377,12 +49610,12 @@ function readPlanFile(path3) {
   return readNamedFile(path3, "plan", MAX_PLAN_BYTES, () => `plan file is over ${MAX_PLAN_BYTES / 1024} KB`);
 }
 function validatePlan(raw, text, root, opts) {
-  const parsed3 = PlanSchema.safeParse(raw);
-  if (!parsed3.success) {
-    const { field, message } = describeZodError(parsed3.error, PLAN_FIELDS, raw);
+  const parsed4 = PlanSchema.safeParse(raw);
+  if (!parsed4.success) {
+    const { field, message } = describeZodError(parsed4.error, PLAN_FIELDS, raw);
     return fail("SPEC_INVALID", message, { field });
   }
-  const plan = parsed3.data;
+  const plan = parsed4.data;
   const graph = graphProblem(plan.tasks);
   if (graph) return fail("SPEC_INVALID", graph.message, { field: graph.field });
   const writes = resolveWrites(plan, root, opts);
@@ -49788,6 +50021,9 @@ function healthAgeMs(rec, now = /* @__PURE__ */ new Date()) {
 function warmStampPath(stateDir2, baseUrl) {
   return (0, import_node_path53.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
 }
+function warmLockPath(stateDir2, baseUrl) {
+  return (0, import_node_path53.join)(stateDir2, `warm-${fnv64(baseUrl)}.lock`);
+}
 function noteWarm(stateDir2, baseUrl, model, now = /* @__PURE__ */ new Date()) {
   replaceJsonFile(stateDir2, warmStampPath(stateDir2, baseUrl), { model, warmed_at: now.toISOString() });
 }
@@ -50182,16 +50418,24 @@ function readFailedState(data, taskId2) {
     const s2 = JSON.parse((0, import_node_fs41.readFileSync)(stateFile(data, taskId2), "utf8"));
     if (s2.failed !== true || !(typeof s2.left === "string" || s2.left === null)) return null;
     const before2 = typeof s2.before === "string" || s2.before === null ? { before: s2.before } : {};
-    return { failed: true, left: s2.left, ...before2, at: String(s2.at ?? "") };
+    return { failed: true, ...typeof s2.file === "string" ? { file: s2.file } : {}, left: s2.left, ...before2, at: String(s2.at ?? "") };
   } catch {
     return null;
   }
 }
-function isTakenOver(abs, data, taskId2) {
+function isTakenOver(output, data, taskId2, earlier = []) {
   const failed = readFailedState(data, taskId2);
-  if (!failed) return false;
-  const now = fileHash(abs);
-  return now !== null && now !== failed.left && now !== failed.before;
+  if (!failed || failed.file !== void 0 && failed.file !== output.rel) return false;
+  const now = fileHash(output.abs);
+  if (now === null || now === failed.left || now === failed.before) return false;
+  return !earlier.some((id2) => readStepState(data, id2)?.output === now);
+}
+function isEditedSince(spec, data, later2) {
+  const saved = readStepState(data, spec.task_id);
+  if (!saved || saved.inputs !== inputsHash(spec)) return false;
+  const now = fileHash(spec.output.abs);
+  if (now === null || now === saved.output || now === saved.before) return false;
+  return !later2.some((l) => (readStepState(data, l.task_id)?.output ?? readFailedState(data, l.task_id)?.left) === now);
 }
 function inputsHash(spec) {
   const h = (0, import_node_crypto10.createHash)("sha256");
@@ -50225,9 +50469,10 @@ function isUnchanged(spec, data, later2 = { local: [], claude: false }) {
   const now = fileHash(spec.output.abs);
   if (now === null) return false;
   if (now === saved.output) return true;
-  if (later2.claude && saved.before !== void 0 && now !== saved.before) return true;
+  if (saved.before !== void 0 && now === saved.before) return false;
+  if (later2.claude && saved.before !== void 0) return true;
   return later2.local.some((l) => {
-    if (isTakenOver(l.output.abs, data, l.task_id)) return true;
+    if (isTakenOver(l.output, data, l.task_id)) return true;
     const s2 = readStepState(data, l.task_id);
     return s2 !== null && s2.output === now && s2.at >= saved.at && s2.inputs === inputsHash(l);
   });
@@ -50296,8 +50541,9 @@ async function runStep(t, at4, deps) {
     const v = u.owner === "local" ? validateSpec(specFields(u), deps.root) : null;
     return v?.ok ? [v.value] : [];
   });
-  if (isTakenOver(spec.value.output.abs, deps.data, t.task_id)) return takenOver(t, spec.value.output.rel, at4);
+  if (isTakenOver(spec.value.output, deps.data, t.task_id, at4.earlier)) return takenOver(t, spec.value.output.rel, at4, "the local model failed at this task");
   if (isUnchanged(spec.value, deps.data, { local, claude: at4.later.some((u) => u.owner === "claude") })) return { id: t.task_id, status: "unchanged", file: spec.value.output.rel, attempts: 0, tests: "none" };
+  if (isEditedSince(spec.value, deps.data, local)) return takenOver(t, spec.value.output.rel, at4, "the local model wrote it");
   const inputs = inputsHash(spec.value);
   const before2 = fileHash(spec.value.output.abs);
   deps.onStart?.(t.task_id);
@@ -50312,14 +50558,14 @@ async function runStep(t, at4, deps) {
   await recordPlanStep(at4.ledger, outcome, { plan_id: at4.planId, step: at4.step }, { userRecord: { dir: deps.records, project: deps.root } });
   try {
     const when = (/* @__PURE__ */ new Date()).toISOString();
-    if (outcome.result.status !== "success") writeStepState(deps.data, t.task_id, { failed: true, left: fileHash(spec.value.output.abs), before: before2, at: when });
+    if (outcome.result.status !== "success") writeStepState(deps.data, t.task_id, { failed: true, file: spec.value.output.rel, left: fileHash(spec.value.output.abs), before: before2, at: when });
     else writeStepState(deps.data, t.task_id, { inputs: inputs ?? "", output: contentHash((0, import_node_fs43.readFileSync)(spec.value.output.abs)), before: before2, at: when });
   } catch {
   }
   return stepOf(outcome);
 }
-function takenOver(t, rel2, at4) {
-  const why = `${rel2} changed since the local model failed at this task: taken as Claude's or your work and left as it is. To have the local model write it, delete the file or put it back as it was before the task`;
+function takenOver(t, rel2, at4, since) {
+  const why = `${rel2} changed since ${since}: taken as Claude's or your work and left as it is. To have the local model write it, delete the file or put it back as it was before the task`;
   recordPlanStepSkipped(at4.ledger, { plan_id: at4.planId, step: at4.step, task_id: t.task_id, kind: t.kind, file: rel2, reason: why });
   return { id: t.task_id, status: "taken_over", file: rel2, attempts: 0, tests: "none", error: why };
 }
@@ -50387,6 +50633,11 @@ async function runPlan(loaded, deps) {
     if (status !== "cancelled") recordPlanStepSkipped(ledger, { plan_id: loaded.id, step: place.get(t.task_id), task_id: t.task_id, kind: t.kind, file: fileOf(t), reason: why });
     finish4({ id: t.task_id, status, file: fileOf(t), attempts: 0, tests: "none", error: why });
   };
+  const recovered = recoverInterrupted(deps.root, deps.data, stopRunLeftovers);
+  if (!recovered.ok) {
+    const error2 = formatFailure(recovered.error);
+    return summarize(loaded.id, plan, local.map((t) => ({ id: t.task_id, status: "failed", file: fileOf(t), attempts: 0, tests: "none", error: error2, hint: "run `local-delegate rollback` for that task, then the plan again" })), () => false, Date.now() - started);
+  }
   const shared = sharedContext(local, deps.root);
   const later2 = laterWriters(plan.tasks, local, deps.root);
   const files = new Map(local.map((t) => [t, contextOf(t, deps.root)]));
@@ -50405,7 +50656,8 @@ async function runPlan(loaded, deps) {
     }
     for (const t of startOrder(ready, last, (x) => files.get(x), shared).slice(0, Math.max(0, limit - running.size))) {
       last = t;
-      const at4 = { planId: loaded.id, step: place.get(t.task_id), ledger, shared, later: later2.get(t) ?? [] };
+      const earlier = local.filter((u) => later2.get(u)?.includes(t)).map((u) => u.task_id);
+      const at4 = { planId: loaded.id, step: place.get(t.task_id), ledger, shared, later: later2.get(t) ?? [], earlier };
       const done = runStep(t, at4, deps).then((r2) => {
         running.delete(t.task_id);
         finish4(r2);
@@ -50421,7 +50673,10 @@ async function runPlan(loaded, deps) {
 var init_run4 = __esm({
   "src/plan/run.ts"() {
     "use strict";
+    init_leftovers();
+    init_errors3();
     init_record();
+    init_recover();
     init_store();
     init_gate();
     init_graph();
@@ -50755,6 +51010,52 @@ var init_classify = __esm({
   }
 });
 
+// src/hook/context.ts
+function afterAnswer(h, work2) {
+  if (h.later) h.later(work2);
+  else work2();
+}
+function projectRoot(event, h) {
+  return findProjectRoot((0, import_node_path58.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
+}
+function defaultCliPath() {
+  return (0, import_node_path58.join)((0, import_node_path58.dirname)(process.argv[1] ?? "."), "cli.js");
+}
+var import_node_path58;
+var init_context3 = __esm({
+  "src/hook/context.ts"() {
+    "use strict";
+    import_node_path58 = require("node:path");
+    init_root();
+  }
+});
+
+// src/cli/bash-limit.ts
+function bashLimitMs(env) {
+  const set2 = Number(env.BASH_DEFAULT_TIMEOUT_MS);
+  return Number.isInteger(set2) && set2 > 0 ? set2 : CLAUDE_CODE_BASH_MS;
+}
+function startBashLimit(env, parent) {
+  const limit = bashLimitMs(env);
+  return startDeadline(limit - Math.min(1e4, Math.floor(limit / 4)), "BASH_DEFAULT_TIMEOUT_MS", parent);
+}
+function bashLimitFailure(d, env, cliPath) {
+  const s2 = (ms2) => Math.round(ms2 / 100) / 10;
+  return {
+    code: "MODEL_UNAVAILABLE",
+    message: `the local model had not finished its answer after ${s2(d.ms)} s, and Claude Code moves a command still running at ${s2(bashLimitMs(env))} s (BASH_DEFAULT_TIMEOUT_MS) to the background, where its answer would not reach you`,
+    hint: `ask it at a terminal, where it has as long as it needs: node "${cliPath}" ask "<question>"; or set a larger BASH_DEFAULT_TIMEOUT_MS in the env of Claude Code's settings`
+  };
+}
+var CLAUDE_CODE_BASH_MS;
+var init_bash_limit = __esm({
+  "src/cli/bash-limit.ts"() {
+    "use strict";
+    init_deadline();
+    CLAUDE_CODE_BASH_MS = 12e4;
+  }
+});
+
 // src/cli/commands/ask.ts
 var ask_exports = {};
 __export2(ask_exports, {
@@ -50762,7 +51063,7 @@ __export2(ask_exports, {
   usage: () => usage4
 });
 async function askCommand(argv, io2) {
-  const args2 = parse4(argv, { stdin: { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  const args2 = parse4(argv, { stdin: { type: "boolean" }, json: { type: "boolean" }, "bash-limit": { type: "boolean" }, help: { type: "boolean", short: "h" } });
   if (!args2.ok || args2.value.values.help) {
     (args2.ok ? io2.stdout : io2.stderr)(`${args2.ok ? "" : `local-delegate: ${args2.error.message}
 `}usage: ${usage4}
@@ -50783,15 +51084,37 @@ async function askCommand(argv, io2) {
   if (!input.ok) return fail2(input.error);
   const question = input.value.trim();
   if (!question) return fail2({ code: "USAGE", message: "no question given" });
+  const limit = args2.value.values["bash-limit"] === true ? startBashLimit(io2.env, io2.signal) : null;
+  try {
+    const r2 = await answer(question, io2, limit?.signal ?? io2.signal);
+    if (!r2.ok) return fail2(limit?.ended === "expired" ? bashLimitFailure(limit, io2.env, defaultCliPath()) : r2.error);
+    const a = r2.value;
+    const text = a.text.replace(/<think>[\s\S]*?<\/think>\s*/g, "").trim();
+    const tokens3 = a.usage ? `${a.usage.prompt_tokens}+${a.usage.completion_tokens} tokens` : "tokens not reported";
+    const cut = a.finishReason === "length" ? " (cut off at the token limit)" : "";
+    if (json) {
+      printJson(io2, { status: "success", model: a.model, answer: text, finish_reason: a.finishReason, local_tokens: a.usage ? { prompt: a.usage.prompt_tokens, completion: a.usage.completion_tokens } : null, ms: a.elapsedMs });
+    } else {
+      io2.stdout(`${text}
+
+\u2014 ${a.model}, ${tokens3}, ${(a.elapsedMs / 1e3).toFixed(1)} s${cut}
+`);
+    }
+    return 0;
+  } finally {
+    limit?.dispose();
+  }
+}
+async function answer(question, io2, signal) {
   const ctx = commandContext(io2);
   const cfg = configFor(io2, ctx);
-  if (!cfg.ok) return fail2(cfg.error);
+  if (!cfg.ok) return cfg;
   const config2 = cfg.value.config;
   const ep = { baseUrl: config2.base_url, apiKey: config2.api_key, connectTimeoutMs: config2.connect_timeout_ms };
-  const info2 = await discoverServer(ep, config2.connect_timeout_ms, io2.signal);
-  if (!info2.ok) return fail2(info2.error);
+  const info2 = await discoverServer(ep, config2.connect_timeout_ms, signal);
+  if (!info2.ok) return info2;
   const choice = chooseModel(info2.value, config2.models?.doc ?? config2.model, config2.base_url);
-  if (!choice.ok) return fail2(choice.error);
+  if (!choice.ok) return choice;
   const progress = io2.stderrIsTTY ? progressLine(io2.stderr, "ask") : null;
   progress?.onEvent({ type: "model", model: choice.value.model, flavor: info2.value.flavor, contextLength: choice.value.contextLength });
   progress?.onEvent({ type: "attempt", n: 1, of: 1 });
@@ -50804,24 +51127,11 @@ async function askCommand(argv, io2) {
     maxTokens: config2.max_output_tokens,
     temperature: config2.temperature,
     timeoutMs: config2.timeout_ms,
-    signal: io2.signal,
+    signal,
     onProgress: (p) => progress?.onEvent({ type: "progress", ...p })
   });
   progress?.done();
-  if (!r2.ok) return fail2(r2.error);
-  const a = r2.value;
-  const answer = a.text.replace(/<think>[\s\S]*?<\/think>\s*/g, "").trim();
-  const tokens3 = a.usage ? `${a.usage.prompt_tokens}+${a.usage.completion_tokens} tokens` : "tokens not reported";
-  const cut = a.finishReason === "length" ? " (cut off at the token limit)" : "";
-  if (json) {
-    printJson(io2, { status: "success", model: a.model, answer, finish_reason: a.finishReason, local_tokens: a.usage ? { prompt: a.usage.prompt_tokens, completion: a.usage.completion_tokens } : null, ms: a.elapsedMs });
-  } else {
-    io2.stdout(`${answer}
-
-\u2014 ${a.model}, ${tokens3}, ${(a.elapsedMs / 1e3).toFixed(1)} s${cut}
-`);
-  }
-  return 0;
+  return r2;
 }
 var usage4, MAX_QUESTION_BYTES, SYSTEM2;
 var init_ask = __esm({
@@ -50831,11 +51141,13 @@ var init_ask = __esm({
     init_chat();
     init_discover();
     init_result();
+    init_context3();
     init_args();
+    init_bash_limit();
     init_context2();
     init_output();
     init_progress();
-    usage4 = "local-delegate ask [--json] QUESTION...   (or - or --stdin to read the question from stdin, as `run -` reads its spec)";
+    usage4 = "local-delegate ask [--json] [--bash-limit] QUESTION...   (or - or --stdin to read the question from stdin, as `run -` reads its spec; --bash-limit: stop before Claude Code's Bash time limit, saying so)";
     MAX_QUESTION_BYTES = 1024 * 1024;
     SYSTEM2 = "You are a concise, accurate software engineering assistant. Answer directly; use code blocks for code.";
   }
@@ -50884,7 +51196,7 @@ var init_fs_binding = __esm({
 
 // src/hook/helper-place.ts
 function helperDir(state) {
-  return (0, import_node_path58.join)(state, "hook-helper");
+  return (0, import_node_path59.join)(state, "hook-helper");
 }
 function helperSocket(env) {
   const off = env.LOCAL_DELEGATE_HOOK_HELPER;
@@ -50895,7 +51207,7 @@ function helperSocket(env) {
   } catch {
     return null;
   }
-  const path3 = (0, import_node_path58.join)(dir, `${HOOK_BUILD}.sock`);
+  const path3 = (0, import_node_path59.join)(dir, `${HOOK_BUILD}.sock`);
   return Buffer.byteLength(path3) <= MAX_SOCKET_PATH && !foreignFolder(dir) ? path3 : null;
 }
 function foreignFolder(dir) {
@@ -50915,15 +51227,15 @@ function folderFault(st) {
   if ((st.mode & import_node_fs45.constants.S_IFMT) !== import_node_fs45.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
   return (st.mode & 63) !== 0 ? "open" : null;
 }
-var import_node_fs45, import_node_path58, HOOK_BUILD, MAX_SOCKET_PATH;
+var import_node_fs45, import_node_path59, HOOK_BUILD, MAX_SOCKET_PATH;
 var init_helper_place = __esm({
   "src/hook/helper-place.ts"() {
     "use strict";
     import_node_fs45 = require("node:fs");
-    import_node_path58 = require("node:path");
+    import_node_path59 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "f9466c537abf9e28" : "dev";
+    HOOK_BUILD = true ? "a7aabc71ee9e7261" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -51188,8 +51500,15 @@ usage: ${usage5}
     report3.problems.push(`config: ${formatFailure(backends.error)}`);
     return finish3(io2, report3, json, 2);
   }
-  for (const b of backends.value) report3.endpoints.push(await examine(b, config2.context_length));
+  for (const b of backends.value) {
+    if (io2.signal?.aborted) break;
+    report3.endpoints.push(await examine(b, config2.context_length, io2.signal));
+  }
   await Promise.all(backends.value.map((b) => b.dispose?.()));
+  if (io2.signal?.aborted) {
+    report3.problems.push("cancelled (Ctrl-C) before every backend was checked: run `local-delegate doctor` again");
+    return finish3(io2, report3, json, 130);
+  }
   const first = report3.endpoints.find((e) => e.ok);
   if (!first) {
     report3.problems.push(...report3.endpoints.map((e) => e.problem ?? `${e.id}: no usable model`));
@@ -51246,9 +51565,9 @@ function howToFix(e, u) {
   const get = e.server === "ollama" ? `\`ollama pull ${u.id}\`` : e.server === "lmstudio" ? `\`lms get ${u.id}\`` : "load it on the server";
   return `Fix: set \`${setting}\` in .claude/local-delegate.yaml, or make it available: ${get}`;
 }
-async function examine(b, contextLength) {
+async function examine(b, contextLength, signal) {
   const out2 = { id: b.id, ok: false, server: null, models: [], model: null, context_length: null };
-  const info2 = await b.describe();
+  const info2 = await b.describe(signal);
   if (!info2.ok) return { ...out2, problem: formatFailure(info2.error) };
   out2.server = info2.value.flavor;
   out2.models = info2.value.models;
@@ -51921,7 +52240,7 @@ usage: ${usage6}
 `);
   const usageFigures = session?.ok ? session.value : null;
   if (typeof v.html === "string") {
-    const file = (0, import_node_path59.isAbsolute)(v.html) ? v.html : (0, import_node_path59.join)(io2.cwd, v.html);
+    const file = (0, import_node_path60.isAbsolute)(v.html) ? v.html : (0, import_node_path60.join)(io2.cwd, v.html);
     const w = writeFileAtomic(file, htmlReport(report3, { project: ctx.root, unread }));
     if (!w.ok) {
       io2.stderr(`local-delegate: ${w.error.message}
@@ -51954,17 +52273,17 @@ function compactNotes(read2) {
   ];
 }
 async function sessionUsage(io2, data, explicit) {
-  const path3 = explicit !== void 0 ? (0, import_node_path59.isAbsolute)(explicit) ? explicit : (0, import_node_path59.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
+  const path3 = explicit !== void 0 ? (0, import_node_path60.isAbsolute)(explicit) ? explicit : (0, import_node_path60.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
   if (!path3) return null;
   const text = readTranscript(path3);
   if (!text.ok) return explicit !== void 0 ? { ok: false, message: text.error.message } : null;
   return { ok: true, value: await measureSession(text.value) };
 }
-var import_node_path59, usage6;
+var import_node_path60, usage6;
 var init_report = __esm({
   "src/cli/commands/report.ts"() {
     "use strict";
-    import_node_path59 = require("node:path");
+    import_node_path60 = require("node:path");
     init_store();
     init_session2();
     init_aggregate();
@@ -52017,7 +52336,7 @@ function observeTarget(realRoot, rel2) {
     return { kind: "unreachable", why: ioReason(e) };
   }
   try {
-    const st = folder.lstat((0, import_node_path60.basename)(rel2));
+    const st = folder.lstat((0, import_node_path61.basename)(rel2));
     const odd = st && notRegular(st);
     if (odd) return { kind: "other", what: odd };
     return { kind: st ? "file" : "absent", writable: folder.canWrite(".") };
@@ -52033,22 +52352,22 @@ function observeBackup(f2) {
   try {
     folder = HeldFolder.open(f2.fromDir, parentOf(at4), { create: false });
   } catch (e) {
-    return { kind: "bad", why: `${(0, import_node_path60.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
+    return { kind: "bad", why: `${(0, import_node_path61.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
   }
   try {
-    const read2 = readRegularFile(folder.at((0, import_node_path60.basename)(at4)), { noFollow: true });
-    return "refused" in read2 ? { kind: "bad", why: `${(0, import_node_path60.join)(f2.fromDir, at4)} ${read2.refused}` } : { kind: "read", sha256: sha256(read2.bytes) };
+    const read2 = readRegularFile(folder.at((0, import_node_path61.basename)(at4)), { noFollow: true });
+    return "refused" in read2 ? { kind: "bad", why: `${(0, import_node_path61.join)(f2.fromDir, at4)} ${read2.refused}` } : { kind: "read", sha256: sha256(read2.bytes) };
   } catch (e) {
-    return { kind: "bad", why: `${(0, import_node_path60.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
+    return { kind: "bad", why: `${(0, import_node_path61.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
   } finally {
     folder.close();
   }
 }
-var import_node_path60;
+var import_node_path61;
 var init_rollback_check = __esm({
   "src/ledger/rollback-check.ts"() {
     "use strict";
-    import_node_path60 = require("node:path");
+    import_node_path61 = require("node:path");
     init_fs();
     init_held();
     init_manifest();
@@ -52121,11 +52440,11 @@ function keepEdited(root, dataDir2, taskId2, edited, now) {
   const kept = [];
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
   for (const f2 of edited) {
-    const abs = (0, import_node_path61.join)(root, f2.rel);
+    const abs = (0, import_node_path62.join)(root, f2.rel);
     if (!(0, import_node_fs46.existsSync)(abs)) continue;
     const read2 = readRegularFile(abs);
     if ("refused" in read2) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: it ${read2.refused}; nothing was changed`);
-    const copy = (0, import_node_path61.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`, "files", f2.rel);
+    const copy = (0, import_node_path62.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`, "files", f2.rel);
     const w = writeFileAtomic(copy, read2.bytes, 384);
     if (!w.ok) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: ${w.error.message}; nothing was changed`);
     kept.push(copy);
@@ -52161,12 +52480,12 @@ function stoppedAt(plan, done, rest, why) {
 function currentSha(root, f2) {
   return currentHash(root, writtenRel(f2));
 }
-var import_node_fs46, import_node_path61;
+var import_node_fs46, import_node_path62;
 var init_rollback = __esm({
   "src/ledger/rollback.ts"() {
     "use strict";
     import_node_fs46 = require("node:fs");
-    import_node_path61 = require("node:path");
+    import_node_path62 = require("node:path");
     init_errors3();
     init_safe_path();
     init_file_lock();
@@ -52651,12 +52970,12 @@ var init_eraser = __esm({
 
 // src/qualify/erase-types.ts
 function eraseTypes(source, options = {}) {
-  const parsed3 = parseModule(source, "typescript", { tokens: true });
-  if (!parsed3.ok) return failure2(`not valid TypeScript: ${parsed3.error.reason}${parsed3.error.line ? ` (${parsed3.error.line}:${parsed3.error.column})` : ""}`);
-  const tokens3 = (parsed3.value.tokens ?? []).filter((tk) => !isComment(tk));
+  const parsed4 = parseModule(source, "typescript", { tokens: true });
+  if (!parsed4.ok) return failure2(`not valid TypeScript: ${parsed4.error.reason}${parsed4.error.line ? ` (${parsed4.error.line}:${parsed4.error.column})` : ""}`);
+  const tokens3 = (parsed4.value.tokens ?? []).filter((tk) => !isComment(tk));
   const eraser = new Eraser(source, tokens3, options);
   try {
-    for (const st of parsed3.value.program.body) walk(st, eraser.visit);
+    for (const st of parsed4.value.program.body) walk(st, eraser.visit);
   } catch (e) {
     if (e instanceof EraseError) return failure2(e.message);
     throw e;
@@ -52679,11 +52998,11 @@ var init_erase_types = __esm({
 
 // src/qualify/shape.ts
 function fileShape(source) {
-  const parsed3 = parseModule(source, "typescript");
-  if (!parsed3.ok) return null;
+  const parsed4 = parseModule(source, "typescript");
+  if (!parsed4.ok) return null;
   const reader = new ShapeReader(source);
   const exportedNames = /* @__PURE__ */ new Set();
-  for (const s2 of parsed3.value.program.body) {
+  for (const s2 of parsed4.value.program.body) {
     if (s2.type === "ExportNamedDeclaration") {
       if (s2.declaration) reader.declare(s2.declaration, true);
       for (const sp of s2.specifiers) if (sp.type === "ExportSpecifier") exportedNames.add(sp.local.name);
@@ -53222,15 +53541,15 @@ var init_task = __esm({
 
 // src/qualify/project.ts
 function createTaskProject(base, task) {
-  const root = (0, import_node_path62.join)(base, task.id);
+  const root = (0, import_node_path63.join)(base, task.id);
   try {
     (0, import_node_fs47.mkdirSync)(root, { recursive: true });
     const write = (rel2, text) => {
-      const abs = (0, import_node_path62.join)(root, rel2);
-      (0, import_node_fs47.mkdirSync)((0, import_node_path62.dirname)(abs), { recursive: true });
+      const abs = (0, import_node_path63.join)(root, rel2);
+      (0, import_node_fs47.mkdirSync)((0, import_node_path63.dirname)(abs), { recursive: true });
       (0, import_node_fs47.writeFileSync)(abs, text);
     };
-    (0, import_node_fs47.mkdirSync)((0, import_node_path62.join)(root, ".git"), { recursive: true });
+    (0, import_node_fs47.mkdirSync)((0, import_node_path63.join)(root, ".git"), { recursive: true });
     if (NODE_PROJECT.has(task.language)) write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}
 `);
     for (const [rel2, text] of Object.entries(task.files ?? {})) write(rel2, text);
@@ -53261,11 +53580,11 @@ function prepareChecks(root, task) {
   const errors = [];
   const shapes = {};
   for (const rel2 of task.erase ?? []) {
-    const out2 = (0, import_node_path62.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
+    const out2 = (0, import_node_path63.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
     (0, import_node_fs47.rmSync)(out2, { force: true });
     let source;
     try {
-      source = (0, import_node_fs47.readFileSync)((0, import_node_path62.join)(root, rel2), "utf8");
+      source = (0, import_node_fs47.readFileSync)((0, import_node_path63.join)(root, rel2), "utf8");
     } catch {
       errors.push(`${rel2} was not written`);
       continue;
@@ -53276,17 +53595,17 @@ function prepareChecks(root, task) {
       errors.push(`${rel2}: ${js.error.message}`);
       continue;
     }
-    (0, import_node_fs47.mkdirSync)((0, import_node_path62.dirname)(out2), { recursive: true });
+    (0, import_node_fs47.mkdirSync)((0, import_node_path63.dirname)(out2), { recursive: true });
     (0, import_node_fs47.writeFileSync)(out2, js.value);
   }
-  (0, import_node_fs47.writeFileSync)((0, import_node_path62.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
+  (0, import_node_fs47.writeFileSync)((0, import_node_path63.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
 }
-var import_node_fs47, import_node_path62, NODE_PROJECT;
+var import_node_fs47, import_node_path63, NODE_PROJECT;
 var init_project = __esm({
   "src/qualify/project.ts"() {
     "use strict";
     import_node_fs47 = require("node:fs");
-    import_node_path62 = require("node:path");
+    import_node_path63 = require("node:path");
     init_errors3();
     init_load();
     init_erase_types();
@@ -53300,7 +53619,7 @@ var init_project = __esm({
 
 // src/qualify/run-suite.ts
 async function runSuite(tasks, deps) {
-  const base = (0, import_node_fs48.realpathSync)((0, import_node_fs48.mkdtempSync)((0, import_node_path63.join)((0, import_node_os10.tmpdir)(), "ld-qualify-")));
+  const base = (0, import_node_fs48.realpathSync)((0, import_node_fs48.mkdtempSync)((0, import_node_path64.join)((0, import_node_os10.tmpdir)(), "ld-qualify-")));
   const runs2 = [];
   let stopped = null;
   let failure3 = null;
@@ -53342,13 +53661,13 @@ async function runOne(base, task, deps) {
   const answers = outcome.result.attempts;
   return { ok: true, value: { task, outcome, answers, wellFormedAnswers: Math.max(0, answers - malformed) } };
 }
-var import_node_fs48, import_node_os10, import_node_path63, STOP;
+var import_node_fs48, import_node_os10, import_node_path64, STOP;
 var init_run_suite = __esm({
   "src/qualify/run-suite.ts"() {
     "use strict";
     import_node_fs48 = require("node:fs");
     import_node_os10 = require("node:os");
-    import_node_path63 = require("node:path");
+    import_node_path64 = require("node:path");
     init_run();
     init_project();
     STOP = /* @__PURE__ */ new Set(["unavailable", "cancelled"]);
@@ -54523,58 +54842,59 @@ var init_summary2 = __esm({
 
 // src/qualify/toolchains.ts
 function toolOnPath(env, platform = process.platform) {
-  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path64.delimiter).filter(Boolean);
+  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path65.delimiter).filter(Boolean);
   if (platform !== "win32") return (tool) => onPath(tool, dirs, process.cwd());
   const exts = (env.PATHEXT ?? ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean);
-  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs49.existsSync)((0, import_node_path64.join)(d, tool + e))));
+  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs49.existsSync)((0, import_node_path65.join)(d, tool + e))));
 }
-function toolchainCheck(env, platform = process.platform) {
+function toolchainCheck(env, platform = process.platform, signal) {
   const has2 = toolOnPath(env, platform);
-  return (tool) => {
+  return async (tool) => {
     if (!has2(tool)) return `${tool} not on PATH`;
-    const said2 = tool === "rustc" ? rustcBuilds(env) : runs(tool, tool === "go" ? ["version"] : ["--version"], env);
+    const said2 = tool === "rustc" ? await rustcBuilds(env, signal) : await runs(tool === "go" ? "go version" : `${tool} --version`, (0, import_node_os11.tmpdir)(), env, signal);
+    if (said2 !== null && signal?.aborted) return `${tool}: not checked (cancelled)`;
     return said2 === null ? null : `${tool} does not run: ${said2}`;
   };
 }
-function runs(tool, args2, env) {
-  const r2 = (0, import_node_child_process5.spawnSync)(tool, args2, { env, encoding: "utf8", timeout: 3e4, windowsHide: true });
-  if (r2.status === 0) return null;
-  const said2 = [r2.stderr, r2.stdout, r2.error?.message].map((t) => (t ?? "").trim().split("\n")[0].trim()).find(Boolean);
-  if (!said2) return r2.signal ? `killed by ${r2.signal}` : `exit code ${r2.status}`;
+async function runs(command2, cwd, env, signal) {
+  const r2 = await runCommand(command2, { cwd, env, timeoutMs: 3e4, signal, keepBytes: 4096 });
+  if (r2.exitCode === 0) return null;
+  const said2 = r2.output.split("\n").map((l) => l.trim()).find(Boolean);
+  if (!said2) return r2.timedOut ? "no answer within 30 s" : r2.signal ? `killed by ${r2.signal}` : `exit code ${r2.exitCode}`;
   return said2.length > 120 ? `${said2.slice(0, 119)}\u2026` : said2;
 }
-function rustcBuilds(env) {
-  const dir = (0, import_node_fs49.mkdtempSync)((0, import_node_path64.join)((0, import_node_os11.tmpdir)(), "ld-qualify-rustc-"));
+async function rustcBuilds(env, signal) {
+  const dir = (0, import_node_fs49.mkdtempSync)((0, import_node_path65.join)((0, import_node_os11.tmpdir)(), "ld-qualify-rustc-"));
   try {
-    (0, import_node_fs49.writeFileSync)((0, import_node_path64.join)(dir, "probe.rs"), "fn main() {}\n");
-    return runs("rustc", ["-o", (0, import_node_path64.join)(dir, "probe"), (0, import_node_path64.join)(dir, "probe.rs")], env);
+    (0, import_node_fs49.writeFileSync)((0, import_node_path65.join)(dir, "probe.rs"), "fn main() {}\n");
+    return await runs("rustc -o probe probe.rs", dir, env, signal);
   } finally {
     (0, import_node_fs49.rmSync)(dir, { recursive: true, force: true });
   }
 }
-function runnableTasks(tasks, check) {
+async function runnableTasks(tasks, check) {
   const found = /* @__PURE__ */ new Map();
-  const why = (tool) => {
-    if (!found.has(tool)) found.set(tool, check(tool));
+  const why = async (tool) => {
+    if (!found.has(tool)) found.set(tool, await check(tool));
     return found.get(tool) ?? null;
   };
   const out2 = [];
   const skipped = [];
   for (const t of tasks) {
-    const reason = t.requires ? why(t.requires) : null;
+    const reason = t.requires ? await why(t.requires) : null;
     if (reason === null) out2.push(t);
     else skipped.push({ task: t.id, reason });
   }
   return { tasks: out2, skipped };
 }
-var import_node_child_process5, import_node_fs49, import_node_os11, import_node_path64;
+var import_node_fs49, import_node_os11, import_node_path65;
 var init_toolchains = __esm({
   "src/qualify/toolchains.ts"() {
     "use strict";
-    import_node_child_process5 = require("node:child_process");
     import_node_fs49 = require("node:fs");
     import_node_os11 = require("node:os");
-    import_node_path64 = require("node:path");
+    import_node_path65 = require("node:path");
+    init_command();
     init_preflight_base();
   }
 });
@@ -54600,7 +54920,7 @@ function prepareQualify(request, ctx, env) {
 }
 async function executeQualify(p, ctx, hooks) {
   const { config: config2 } = p;
-  const { tasks, skipped } = runnableTasks(p.tasks, toolchainCheck(process.env));
+  const { tasks, skipped } = await runnableTasks(p.tasks, toolchainCheck(process.env, process.platform, hooks.signal));
   const backends = createBackends(config2, ctx.root);
   if (!backends.ok) return backends;
   const pool = new BackendPool(backends.value, { stateDir: ctx.stateDir, lockWaitMs: config2.lock_wait_ms, contextLength: config2.context_length });
@@ -54939,7 +55259,7 @@ usage: ${usage8}
   const ctx = commandContext(io2);
   const listed = listJobs(ctx.data);
   const jobs = [];
-  for (const j of listed.jobs) jobs.push(await reconcile(ctx.data, ctx.root, j));
+  for (const j of listed.jobs) jobs.push(await reconcile(ctx.data, ctx.root, j, io2.signal));
   if (args2.value.values.compact) {
     const active = jobs.filter(isActive);
     const recent = jobs.filter((j) => !isActive(j)).slice(0, COMPACT_RECENT);
@@ -55012,7 +55332,7 @@ async function statusCommand(argv, io2) {
   for (; ; ) {
     const read2 = readJob(ctx.data, id2.value);
     if (!read2.ok) return refuse2(io2, id2.value, read2.error);
-    const job = await reconcile(ctx.data, ctx.root, read2.value);
+    const job = await reconcile(ctx.data, ctx.root, read2.value, io2.signal);
     const left = deadline - Date.now();
     if (!isActive(job) || left <= 0 || io2.signal?.aborted) {
       printJson(io2, statusView(job));
@@ -55045,10 +55365,11 @@ var init_status = __esm({
 });
 
 // src/jobs/cancel.ts
-async function cancelJob(data, root, id2) {
+async function cancelJob(data, root, id2, signal) {
   const read2 = readJob(data, id2);
   if (!read2.ok) return read2;
-  let job = await reconcile(data, root, read2.value);
+  let job = await reconcile(data, root, read2.value, signal);
+  if (signal?.aborted) return fail("CANCELLED", `interrupted before job ${id2} was stopped: nothing was done`, { hint: `run it again: local-delegate cancel ${id2}` });
   const undoable = isActive(job) || job.status === "interrupted" || job.status === "cancelled" && !job.undone;
   if (!undoable) {
     return fail("USAGE", `job ${id2} is not running: it is ${job.status === "done" ? String(job.result?.value.status ?? "done") : job.status}`, {
@@ -55130,7 +55451,11 @@ async function cancelCommand(argv, io2) {
   const ctx = commandContext(io2);
   const id2 = resolveJobId(ctx.data, given);
   if (!id2.ok) return refuse3(io2, given, id2.error);
-  const r2 = await cancelJob(ctx.data, ctx.root, id2.value);
+  const r2 = await cancelJob(ctx.data, ctx.root, id2.value, io2.signal);
+  if (!r2.ok && r2.error.code === "CANCELLED") {
+    printJson(io2, { job: id2.value, status: "interrupted", error: r2.error.message, hint: r2.error.hint });
+    return 130;
+  }
   if (!r2.ok) return refuse3(io2, id2.value, r2.error);
   const end = r2.value.result?.kind === "job" ? r2.value.result.value : { job: id2.value, status: "cancelled" };
   printJson(io2, end);
@@ -55384,26 +55709,6 @@ var init_event = __esm({
   }
 });
 
-// src/hook/context.ts
-function afterAnswer(h, work2) {
-  if (h.later) h.later(work2);
-  else work2();
-}
-function projectRoot(event, h) {
-  return findProjectRoot((0, import_node_path65.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
-}
-function defaultCliPath() {
-  return (0, import_node_path65.join)((0, import_node_path65.dirname)(process.argv[1] ?? "."), "cli.js");
-}
-var import_node_path65;
-var init_context3 = __esm({
-  "src/hook/context.ts"() {
-    "use strict";
-    import_node_path65 = require("node:path");
-    init_root();
-  }
-});
-
 // src/hook/target.ts
 function ignoredPath(rel2) {
   if (IGNORED_DIRS.some((d) => rel2.startsWith(d))) return true;
@@ -55443,7 +55748,7 @@ function writeCall(input, root, readFile = readTextOrNull) {
 function writtenContent(change, readFile) {
   if (change.edits === void 0) return change.content;
   const current = readFile(change.path);
-  if (current === null) return change.edits.map((e) => e.new_string).join("\n");
+  if (current === null || !current.trim()) return change.edits.map((e) => e.new_string).join("\n");
   let result = current.includes("\r\n") ? current.split("\r\n").join("\n") : current;
   let added = 0;
   for (const e of change.edits) {
@@ -55601,7 +55906,8 @@ var init_event_context = __esm({
 // src/hook/write-event.ts
 var write_event_exports = {};
 __export2(write_event_exports, {
-  preToolUse: () => preToolUse
+  preToolUse: () => preToolUse,
+  throughLinks: () => throughLinks
 });
 async function preToolUse(event, call, h, root) {
   const ctx = eventCtx(h, root);
@@ -55649,12 +55955,19 @@ function lastRunStatus(entries, rel2) {
   }
   return null;
 }
+function throughLinks(call, root) {
+  const input = call.tool_input;
+  if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
+  const real = realRelative(root, input.file_path);
+  return real === null || outsideRel(real) ? call : { ...call, tool_input: { ...input, file_path: (0, import_node_path67.join)(root, real) } };
+}
 var import_node_fs51, import_node_path67, STALE_MS2;
 var init_write_event = __esm({
   "src/hook/write-event.ts"() {
     "use strict";
     import_node_fs51 = require("node:fs");
     import_node_path67 = require("node:path");
+    init_safe_path();
     init_adaptive();
     init_record_source();
     init_append();
@@ -55672,18 +55985,28 @@ var init_write_event = __esm({
 // src/hook/pre-tool.ts
 async function onPreToolUse(event, h) {
   const root = projectRoot(event, h);
-  const call = writeCall(fromFolder(event, h.cwd), root);
+  const named = fromFolder(event, h.cwd);
+  const call = writeCall(named, root) ?? (outside(named, root) ? writeCall((await judging()).throughLinks(named, root), root) : null);
   if (!call) return null;
   const helped = await h.helper?.();
   if (helped) return helped.answer;
-  return (await Promise.resolve().then(() => (init_write_event(), write_event_exports))).preToolUse(event, call, h, root);
+  return (await judging()).preToolUse(event, call, h, root);
 }
+function outside(call, root) {
+  const path3 = call.tool_input?.file_path;
+  if (typeof path3 !== "string") return false;
+  const rel2 = (0, import_node_path68.relative)(root, path3);
+  return rel2.startsWith("..") || (0, import_node_path68.isAbsolute)(rel2);
+}
+var import_node_path68, judging;
 var init_pre_tool = __esm({
   "src/hook/pre-tool.ts"() {
     "use strict";
+    import_node_path68 = require("node:path");
     init_context3();
     init_target2();
     init_written();
+    judging = () => Promise.resolve().then(() => (init_write_event(), write_event_exports));
   }
 });
 
@@ -55705,6 +56028,7 @@ function sessionPolicy(h, baseUrl, opts = {}) {
 function asksForCode(prompt) {
   const p = prompt.trim();
   if (p.startsWith("/")) return false;
+  if (p.startsWith("<task-notification>")) return false;
   const words2 = p.toLowerCase().match(/\w+/g) ?? [];
   return words2.some((w) => CODE_VERBS.has(w)) && words2.some((w) => CODE_NOUNS.has(w));
 }
@@ -55912,8 +56236,23 @@ async function warmCommand(_argv, io2) {
   const cfg = configFor(io2, ctx);
   if (!cfg.ok) return 2;
   const config2 = cfg.value.config;
+  let lockFile2;
+  try {
+    lockFile2 = warmLockPath(stateDir(io2.env), healthTarget(config2).cacheKey);
+  } catch {
+    return 3;
+  }
+  const lock = await acquireLock(lockFile2, { what: "warming the model", waitMs: 0 });
+  if (!lock.ok) return lock.error.code === "LOCKED" ? 0 : 3;
+  try {
+    return await warm(config2, io2);
+  } finally {
+    lock.value();
+  }
+}
+async function warm(config2, io2) {
   const ep = { baseUrl: config2.base_url, apiKey: config2.api_key, connectTimeoutMs: config2.connect_timeout_ms };
-  const info2 = await discoverServer(ep, config2.connect_timeout_ms);
+  const info2 = await discoverServer(ep, config2.connect_timeout_ms, io2.signal);
   if (!info2.ok) return 3;
   const wanted2 = config2.models?.code ?? config2.model;
   const choice = chooseModel(info2.value, wanted2, config2.base_url);
@@ -55932,7 +56271,8 @@ async function warmCommand(_argv, io2) {
     messages: [{ role: "user", content: "ok" }],
     maxTokens: 1,
     temperature: 0,
-    timeoutMs: Math.min(config2.timeout_ms, 3e5)
+    timeoutMs: Math.min(config2.timeout_ms, 3e5),
+    signal: io2.signal
   });
   return r2.ok ? loaded() : 3;
 }
@@ -55942,6 +56282,7 @@ var init_warm = __esm({
     init_discover();
     init_chat();
     init_health_cache();
+    init_lock();
     init_targets();
     init_state_dir();
     init_context2();
@@ -56090,7 +56431,7 @@ function readAll(stream, signal, limit) {
 
 // src/cli/test-pause.ts
 var import_node_fs53 = require("node:fs");
-var import_node_path68 = require("node:path");
+var import_node_path69 = require("node:path");
 var MAX_PAUSE_MS = 3e4;
 function testPauseHook(value) {
   const wanted2 = parse5(value);
@@ -56108,7 +56449,7 @@ function testPauseHook(value) {
 }
 function parse5(value) {
   const m = /^(after-backup|after-write):(.+)$/.exec(value ?? "");
-  if (!m || !(0, import_node_path68.isAbsolute)(m[2])) return null;
+  if (!m || !(0, import_node_path69.isAbsolute)(m[2])) return null;
   return { point: m[1], marker: m[2] };
 }
 
