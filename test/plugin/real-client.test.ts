@@ -186,7 +186,9 @@ describe("commands", () => {
     const s = await session({
       prompt: "/local-delegate:local-code write src/clamp.ts: clamp(n, lo, hi)",
       scriptFor: () => [
-        { toolCalls: [{ name: "Bash", input: { command: `node "${PLUGIN}/dist/cli.js" run - <<'SPEC'\n${yaml}\nSPEC` } }] },
+        { toolCalls: [{ name: "Bash", input: { command: `node "${PLUGIN}/dist/cli.js" run - --wait 540 <<'SPEC'\n${yaml}\nSPEC` } }] },
+        // What the command says to do with a run still going: allowed as well, without a prompt.
+        { toolCalls: [{ name: "Bash", input: { command: `node "${PLUGIN}/dist/cli.js" status --wait 540` } }] },
         { text: "The local model wrote src/clamp.ts." },
       ],
     });
@@ -196,6 +198,9 @@ describe("commands", () => {
     const bashResult = contentText(lastToolResults(s.main[1]!)[0]?.content);
     expect(JSON.parse(bashResult.trim())).toMatchObject({ status: "success", task_id: "clamp", tests: "passed" });
     expect(bashResult.length).toBeLessThan(400);
+    const waited = lastToolResults(s.main[2]!)[0];
+    expect(waited?.is_error ?? false, contentText(waited?.content)).toBe(false);
+    expect(JSON.parse(contentText(waited?.content).trim())).toEqual(JSON.parse(bashResult.trim()));
     // The engine kept the spec with the others, so the task can be rerun by file.
     expect(JSON.parse(readFileSync(path.join(s.cwd, ".claude/local-delegate/specs/clamp.json"), "utf8"))).toMatchObject({ task_id: "clamp", output_file: "src/clamp.ts" });
   });

@@ -8,16 +8,17 @@ import { INPUT_TOKEN } from "../../jobs/start.js";
 import { jobServer } from "../../jobs/queue.js";
 import { parse } from "../args.js";
 import { startInBackground } from "../background.js";
+import { waitSeconds } from "./status.js";
 import { commandContext } from "../context.js";
 import type { CliIO } from "../io.js";
 import { printJson } from "../output.js";
 import { progressLine } from "../progress.js";
 
-export const usage = "local-delegate run SPEC.json [--background] [--verbose]   (or - to read the spec from stdin; --verbose adds the model, its token counts and the time)";
+export const usage = "local-delegate run SPEC.json [--background | --wait SECONDS] [--verbose]   (or - to read the spec from stdin; --verbose adds the model, its token counts and the time; --wait runs it as a job and waits that long for its line)";
 
 /** `run SPEC`: one task, one JSON line on stdout, an exit code Claude and scripts can act on. */
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parse(argv, { help: { type: "boolean", short: "h" }, background: { type: "boolean" }, verbose: { type: "boolean", short: "v" } });
+  const args = parse(argv, { help: { type: "boolean", short: "h" }, background: { type: "boolean" }, wait: { type: "string" }, verbose: { type: "boolean", short: "v" } });
   if (!args.ok) return invalid(io, args.error, null);
   if (args.value.values.help) {
     io.stdout(`${usage}\n`);
@@ -26,6 +27,9 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const [specPath, ...extra] = args.value.positionals;
   if (!specPath || extra.length) return invalid(io, { code: "USAGE", message: `expected one spec file; usage: ${usage}` }, null);
 
+  const rawWait = args.value.values.wait;
+  const waitS = waitSeconds(typeof rawWait === "string" ? rawWait : undefined);
+  if (!waitS.ok) return invalid(io, waitS.error, null);
   const ctx = commandContext(io);
   const raw = await readSpec(specPath, io);
   if (!raw.ok) return invalid(io, raw.error, null);
@@ -35,8 +39,10 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   if (specPath === "-") saveSpecCopy(ctx.data, spec.task_id, raw.value.json);
 
   // --background (issue 8): the same request, checked above, runs in a detached worker; one line now.
-  if (args.value.values.background) {
-    return startInBackground(io, ctx, { request: { kind: "run", spec: raw.value.text }, label: spec.task_id, argv: ["run", INPUT_TOKEN], server: jobServer(config), maxJobsPerServer: config.max_jobs_per_server ?? 1 });
+  // --wait: the same job, waited on here, so that a run longer than a Bash call may last is not lost to Claude.
+  if (args.value.values.background || waitS.value !== null) {
+    const job = { request: { kind: "run" as const, spec: raw.value.text }, label: spec.task_id, argv: ["run", INPUT_TOKEN], server: jobServer(config), maxJobsPerServer: config.max_jobs_per_server ?? 1 };
+    return startInBackground(io, ctx, job, waitS.value ?? undefined);
   }
   const progress = io.stderrIsTTY ? progressLine(io.stderr, spec.task_id) : null;
   const done = await executeRun(prepared.value, ctx, { signal: io.signal, onEvent: progress?.onEvent, warn: (m) => io.stderr(`local-delegate: warning: ${m}\n`), onWriteStep: io.onWriteStep }, args.value.values.verbose === true);

@@ -1,10 +1,10 @@
 import { reconcile } from "../../jobs/liveness.js";
 import { sleep } from "../../jobs/proc.js";
-import { isActive } from "../../jobs/schema.js";
+import { isActive, type Job } from "../../jobs/schema.js";
 import { readJob, resolveJobId } from "../../jobs/store.js";
-import { formatFailure, type Failure } from "../../errors.js";
+import { fail, formatFailure, ok, type Failure, type Result } from "../../errors.js";
 import { parse } from "../args.js";
-import { commandContext } from "../context.js";
+import { commandContext, type CommandContext } from "../context.js";
 import { statusExitCode, statusView } from "../job-view.js";
 import type { CliIO } from "../io.js";
 import { printJson } from "../output.js";
@@ -29,25 +29,41 @@ export async function statusCommand(argv: string[], io: CliIO): Promise<number> 
   }
   const [given, ...extra] = args.value.positionals;
   if (extra.length) return refuse(io, null, { code: "USAGE", message: `one job at a time; usage: ${usage}` });
-  let waitS = 0;
   const rawWait = args.value.values.wait;
-  if (typeof rawWait === "string") {
-    waitS = Number(rawWait);
-    if (!Number.isFinite(waitS) || waitS < 0) return refuse(io, given ?? null, { code: "USAGE", field: "--wait", message: "must be a number of seconds" });
-    waitS = Math.min(waitS, MAX_WAIT_S);
-  }
+  const waitS = waitSeconds(typeof rawWait === "string" ? rawWait : undefined);
+  if (!waitS.ok) return refuse(io, given ?? null, waitS.error);
 
   const ctx = commandContext(io);
   const id = resolveJobId(ctx.data, given);
   if (!id.ok) return refuse(io, given ?? null, id.error);
+  return waitForJob(io, ctx, id.value, waitS.value ?? 0);
+}
+
+/** `--wait S`: seconds, at most MAX_WAIT_S; null when not given. */
+export function waitSeconds(raw: string | undefined): Result<number | null> {
+  if (raw === undefined) return ok(null);
+  const s = Number(raw);
+  if (!Number.isFinite(s) || s < 0) return fail("USAGE", "must be a number of seconds", { field: "--wait" });
+  return ok(Math.min(s, MAX_WAIT_S));
+}
+
+/** What `run --wait` adds to `status`'s wait: what a Ctrl-C does to the job, and the line of a job still going. */
+export interface WaitChoices {
+  onInterrupt?: (job: Job) => Promise<Job>;
+  stillGoing?: (job: Job) => object;
+}
+
+/** Waits up to `waitS` for job `id` to end, then prints its line: its result once it ended, else where it is. */
+export async function waitForJob(io: CliIO, ctx: CommandContext, id: string, waitS: number, choices: WaitChoices = {}): Promise<number> {
   const deadline = Date.now() + waitS * 1000;
   for (;;) {
-    const read = readJob(ctx.data, id.value);
-    if (!read.ok) return refuse(io, id.value, read.error);
-    const job = await reconcile(ctx.data, ctx.root, read.value, io.signal);
+    const read = readJob(ctx.data, id);
+    if (!read.ok) return refuse(io, id, read.error);
+    let job = await reconcile(ctx.data, ctx.root, read.value, io.signal);
     const left = deadline - Date.now();
+    if (io.signal?.aborted && isActive(job) && choices.onInterrupt) job = await choices.onInterrupt(job);
     if (!isActive(job) || left <= 0 || io.signal?.aborted) {
-      printJson(io, statusView(job));
+      printJson(io, isActive(job) && choices.stillGoing ? { ...statusView(job), ...choices.stillGoing(job) } : statusView(job));
       return statusExitCode(job);
     }
     await sleep(Math.min(POLL_MS, left));
