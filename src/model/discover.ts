@@ -94,14 +94,16 @@ export async function discoverServer(ep: ServerEndpoint, timeoutMs: number, sign
       return ok({ flavor: "llamacpp", models: base.map((m) => ({ ...m, contextLength: m.loaded === false ? null : nCtx })) });
     }
   }
-  const flavor: ServerFlavor = ownedBy === "library" || new URL(ep.baseUrl).port === "11434" ? "ollama" : "openai";
-  if (flavor !== "ollama") return ok({ flavor, models: base });
   // Ollama's /v1 says no context; its /api/ps lists the loaded models with the context each was
   // loaded with (0.6 and later), which differs by version and machine (2k, 4k, 32k, or set by hand).
+  // Asked of any server left: `owned_by` is "library" only for Ollama's own models (one from
+  // hf.co/bartowski/… is bartowski's), and a container or proxy moves it off port 11434.
   const ps = await get(`${origin}/api/ps`);
   const running = ps.ok && ps.value.status === 200 ? OllamaPsSchema.safeParse(safeJson(ps.value.body)) : null;
-  if (!running?.success) return ok({ flavor, models: base });
-  return ok({ flavor, models: base.map((m) => withOllamaRunning(m, running.data.models)) });
+  const ollama = running?.success || ownedBy === "library" || new URL(ep.baseUrl).port === "11434";
+  if (!ollama) return ok({ flavor: "openai", models: base });
+  if (!running?.success) return ok({ flavor: "ollama", models: base });
+  return ok({ flavor: "ollama", models: base.map((m) => withOllamaRunning(m, running.data.models)) });
 }
 
 /** A model /api/ps lists is loaded, with its context where it says; one it does not list loads on demand. */

@@ -256,11 +256,17 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
     const data = models.map((m) => {
       if (flavor === "llamacpp")
         return { id: m.id, object: "model", created, owned_by: "llamacpp", meta: { vocab_type: 2, n_vocab: 151936, n_ctx_train: m.maxContextLength ?? 32768, n_embd: 3584, n_params: 7615616512, size: 4677120000 } };
-      if (flavor === "ollama") return { id: m.id, object: "model", created, owned_by: "library" };
+      if (flavor === "ollama") return { id: m.id, object: "model", created, owned_by: ollamaNamespace(m.id) };
       if (flavor === "vllm") return { id: m.id, object: "model", created, owned_by: "vllm", root: m.id, parent: null, max_model_len: m.maxContextLength ?? 32768, permission: [] };
       return { id: m.id, object: "model", owned_by: "organization_owner" };
     });
     return { object: "list", data };
+  }
+
+  /** Ollama's `owned_by` is the name's namespace (model.ParseName): "library" for its own models, else the user's ("hf.co/bartowski/X:Q4" is bartowski's). */
+  function ollamaNamespace(id: string): string {
+    const parts = id.split(":")[0]!.split("/");
+    return parts.length >= 2 ? parts[parts.length - 2]! : "library";
   }
 
   function lmStudioModel(m: FakeModel): unknown {
