@@ -9,7 +9,7 @@ import { matchLineEndings } from "../write/eol.js";
 import type { Transaction } from "../write/transaction.js";
 import { runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
 import type { EngineEvent } from "./events.js";
-import { fitOutput } from "./fit.js";
+import { fitOutput, promptCut } from "./fit.js";
 import { MAX_INPUT_FILE_BYTES, type TaskInputs } from "./read-inputs.js";
 import { applyRename } from "./rename-step.js";
 import type { RunLocks } from "./run-locks.js";
@@ -55,6 +55,7 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
     return f.code === "CONTEXT_OVERFLOW" && state.attempts > 0 ? { type: "unsent", failure: f } : { type: "fatal", failure: f };
   }
   const { answer, maxTokens } = gen.value;
+  const retried = state.attempts > 0;
   state.attempts++;
   state.notes.push(...gen.value.failovers);
   state.server = gen.value.backend;
@@ -63,6 +64,9 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   addPromptCache(state, answer.promptCache);
   if (state.cutAt !== null) state.notes.push(`the last answer was cut off at ${state.cutAt} tokens: this one could use up to ${maxTokens}`);
   state.cutAt = answer.finishReason === "length" ? maxTokens : null;
+  // A retry cut so is one that did not fit: the last answer's failure is what the run ends on.
+  const cut = promptCut(prompt.estimatedTokens, answer.usage);
+  if (cut) return retried ? { type: "unsent", failure: cut } : { type: "fatal", failure: cut };
 
   const file = await fileFromAnswer(ctx, answer.text, answer.finishReason);
   if (!file.ok) return { type: "failed", failure: file.error, answer: answer.text };

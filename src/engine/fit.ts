@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from "../errors.js";
+import { fail, ok, type Failure, type Result } from "../errors.js";
 import { LARGER_CONTEXT } from "../model/failures.js";
 import { estimateTokens } from "../prompt/tokens.js";
 
@@ -79,4 +79,22 @@ function afterCut(f: FitInput, cutAt: number, expectedOutput: number): Result<{ 
     });
   }
   return ok({ maxTokens: Math.min(room, cutAt * 2), expectedOutput });
+}
+
+/**
+ * A prompt the server counted far shorter than it is was cut to fit the model's context: Ollama
+ * keeps its last num_ctx tokens and says so only in its log, whatever context the engine was told.
+ * Its answer comes from part of the task and must not become the file. The estimate is generous
+ * (3.2 characters a token) and tokenizers count code and prose at 3.5 to 5, so a whole prompt is
+ * counted at 0.6 of it or more; a cut one at under half. Only a prompt over the smallest context
+ * (2k) is ever cut. A count of 0 is a server that counts nothing.
+ */
+export function promptCut(estimated: number, usage: { prompt_tokens: number } | null): Failure | null {
+  const reported = usage?.prompt_tokens ?? 0;
+  if (reported <= 0 || reported * 2 >= estimated || estimated - reported < 1024) return null;
+  return {
+    code: "CONTEXT_OVERFLOW",
+    message: `the model server took only ${reported} tokens of the prompt (~${estimated}): it cut the prompt to fit the model's context, so the model never saw the whole task, and its answer was not used`,
+    hint: `${LARGER_CONTEXT}, and set context_length to that context; or give fewer context files`,
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitOutput, rewriteFits } from "../../src/engine/fit.js";
+import { fitOutput, promptCut, rewriteFits } from "../../src/engine/fit.js";
 
 describe("fitOutput", () => {
   it("fits: the answer may use the room left, up to max_output_tokens", () => {
@@ -118,5 +118,21 @@ describe("fitOutput: the retry of an answer cut off at its output limit", () => 
       ok: true,
       value: { maxTokens: 1_024, expectedOutput: 400 },
     });
+  });
+});
+
+describe("promptCut", () => {
+  it("a prompt the server counted at less than half, by a thousand tokens or more, was cut", () => {
+    expect(promptCut(6_700, { prompt_tokens: 2_048 })).toMatchObject({ code: "CONTEXT_OVERFLOW" });
+    expect(promptCut(6_700, { prompt_tokens: 2_048 })?.message).toMatch(/took only 2048 tokens of the prompt \(~6700\)/);
+  });
+
+  it("near misses: another tokenizer's count, a small prompt, a server that counts nothing or says nothing", () => {
+    expect(promptCut(6_700, { prompt_tokens: 5_000 })).toBeNull();
+    expect(promptCut(6_700, { prompt_tokens: 3_350 })).toBeNull();
+    // Far under half, but a prompt this small is never cut: the smallest context is 2k.
+    expect(promptCut(900, { prompt_tokens: 100 })).toBeNull();
+    expect(promptCut(6_700, { prompt_tokens: 0 })).toBeNull();
+    expect(promptCut(6_700, null)).toBeNull();
   });
 });
