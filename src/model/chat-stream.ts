@@ -1,6 +1,7 @@
 // Reading a streamed chat answer (Server-Sent Events) with a bound on what is read: the deadline
 // bounds the time (each read is raced against it in http.ts), `answerCap` the bytes.
 import { fail, ok, type Failure, type Result } from "../errors.js";
+import { streamErrorFailure } from "./failures.js";
 import type { HttpResponse } from "./http.js";
 import { SseParser, type SseEvent } from "./sse.js";
 import { ChunkSchema, promptCacheUse, usageOf, type PromptCacheUse, type Usage } from "./wire.js";
@@ -74,7 +75,7 @@ export interface StreamOptions {
  */
 export async function readEventStream(response: HttpResponse, o: StreamOptions, progress: CallProgress): Promise<Result<StreamedAnswer>> {
   const acc: StreamedAnswer = { text: "", finish: null, usage: null, model: o.model, tps: null, promptCache: null };
-  let streamError: string | null = null;
+  let streamError: Failure | null = null;
   let done = false;
   const parser = new SseParser((ev) => {
     if (streamError || done) return;
@@ -97,11 +98,11 @@ export async function readEventStream(response: HttpResponse, o: StreamOptions, 
     bytes += piece.length;
     if (bytes > o.cap) return oversize(o.cap);
     parser.push(piece);
-    if (streamError) return fail("MODEL_ERROR", streamError);
+    if (streamError) return { ok: false, error: streamError };
     if (done) break;
   }
   parser.end();
-  if (streamError) return fail("MODEL_ERROR", streamError);
+  if (streamError) return { ok: false, error: streamError };
   if (acc.finish === null) {
     if (acc.text === "") return fail("MODEL_ERROR", "the stream ended without an answer");
     // The server or a proxy stopped sending, not the model: taken for "length", it would send the
@@ -114,19 +115,17 @@ export async function readEventStream(response: HttpResponse, o: StreamOptions, 
 }
 
 /** Adds one event to the answer; returns what is wrong with it, if anything. */
-function take(ev: SseEvent, acc: StreamedAnswer, progress: CallProgress): string | null {
+function take(ev: SseEvent, acc: StreamedAnswer, progress: CallProgress): Failure | null {
   let json: unknown;
   try {
     json = JSON.parse(ev.data);
   } catch {
-    return `the server sent a malformed stream event: ${ev.data.slice(0, 80)}`;
+    return { code: "MODEL_ERROR", message: `the server sent a malformed stream event: ${ev.data.slice(0, 80)}` };
   }
   const chunk = ChunkSchema.safeParse(json);
-  if (!chunk.success) return "the server sent a stream event of an unknown shape";
+  if (!chunk.success) return { code: "MODEL_ERROR", message: "the server sent a stream event of an unknown shape" };
   const c = chunk.data;
-  if (ev.event === "error" || c.error !== undefined) {
-    return `the server reported an error mid-stream: ${JSON.stringify(c.error ?? json).slice(0, 300)}`;
-  }
+  if (ev.event === "error" || c.error !== undefined) return streamErrorFailure(ev.data);
   if (c.model) acc.model = c.model;
   for (const choice of c.choices ?? []) {
     const piece = choice.delta?.content;

@@ -66,21 +66,12 @@ function errnoCode(e: unknown): string | null {
 
 /** An HTTP error answer, read from the body shapes LM Studio, llama.cpp, Ollama and vLLM send. */
 export function httpFailure(baseUrl: string, status: number, statusText: string, body: string): { ok: false; error: Failure } {
-  const { message, type, nPrompt, nCtx, code } = readErrorBody(body);
-  const text = message ?? (statusText || `HTTP ${status}`);
+  const e = readErrorBody(body);
+  const { type, code } = e;
+  const text = e.message ?? (statusText || `HTTP ${status}`);
   const lower = `${type ?? ""} ${text}`.toLowerCase();
-  if (type === "exceed_context_size_error" || /context (length|size|window)|too many tokens|maximum context|n_ctx/.test(lower)) {
-    const answer = answerOverflow(text);
-    if (answer) {
-      return fail("CONTEXT_OVERFLOW", `the prompt (${answer.prompt} tokens) fits the model's context of ${answer.context} tokens, but not with ${answer.maxTokens} tokens for the answer: ${text}`, {
-        hint: `lower max_output_tokens (LOCAL_DELEGATE_MAX_OUTPUT_TOKENS) below ${answer.context - answer.prompt}, or ${LARGER_CONTEXT}`,
-      });
-    }
-    const figures = nPrompt && nCtx ? ` (prompt ${nPrompt} tokens, context ${nCtx})` : "";
-    return fail("CONTEXT_OVERFLOW", `the prompt does not fit the model's loaded context${figures}: ${text}`, {
-      hint: `${LARGER_CONTEXT}, or give fewer context files`,
-    });
-  }
+  const overflow = contextOverflow(e, text);
+  if (overflow) return { ok: false, error: overflow };
   // LM Studio answers an unknown model id with HTTP 400 and "Invalid model identifier"; its code,
   // like OpenAI's, is `model_not_found`.
   if (
@@ -106,6 +97,34 @@ export function httpFailure(baseUrl: string, status: number, statusText: string,
     });
   }
   return fail("MODEL_ERROR", `the model server answered HTTP ${status}: ${text}`);
+}
+
+/**
+ * An error event inside the answer's stream (`data: {"error": …}`, llama.cpp's `error:` line),
+ * read as the same body sent with an HTTP error would be: a context that filled up says so.
+ */
+export function streamErrorFailure(data: string): Failure {
+  const e = readErrorBody(data);
+  const said = `the server reported an error mid-stream: ${data.slice(0, 300)}`;
+  const overflow = e.message ? contextOverflow(e, e.message) : null;
+  if (overflow) return { ...overflow, message: `the server reported an error mid-stream: ${overflow.message}` };
+  return { code: "MODEL_ERROR", message: said, hint: "nothing was written; check the model server's log, then try again" };
+}
+
+/** The failure for a prompt or answer too long for the model's context, when the server's error says so; else null. */
+function contextOverflow(e: ErrorBody, text: string): Failure | null {
+  const lower = `${e.type ?? ""} ${text}`.toLowerCase();
+  if (e.type !== "exceed_context_size_error" && !/context (length|size|window)|too many tokens|maximum context|n_ctx/.test(lower)) return null;
+  const answer = answerOverflow(text);
+  if (answer) {
+    return {
+      code: "CONTEXT_OVERFLOW",
+      message: `the prompt (${answer.prompt} tokens) fits the model's context of ${answer.context} tokens, but not with ${answer.maxTokens} tokens for the answer: ${text}`,
+      hint: `lower max_output_tokens (LOCAL_DELEGATE_MAX_OUTPUT_TOKENS) below ${answer.context - answer.prompt}, or ${LARGER_CONTEXT}`,
+    };
+  }
+  const figures = e.nPrompt && e.nCtx ? ` (prompt ${e.nPrompt} tokens, context ${e.nCtx})` : "";
+  return { code: "CONTEXT_OVERFLOW", message: `the prompt does not fit the model's loaded context${figures}: ${text}`, hint: `${LARGER_CONTEXT}, or give fewer context files` };
 }
 
 /**
