@@ -68,7 +68,9 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   const cut = promptCut(prompt.estimatedTokens, answer.usage);
   if (cut) return retried ? { type: "unsent", failure: cut } : { type: "fatal", failure: cut };
 
-  const file = await fileFromAnswer(ctx, answer.text, answer.finishReason);
+  const thought = onlyReasoning(answer);
+  if (thought) state.wellFormed = false;
+  const file = thought ?? (await fileFromAnswer(ctx, answer.text, answer.finishReason));
   if (!file.ok) return { type: "failed", failure: file.error, answer: answer.text };
 
   ctx.emit({ type: "write", file: spec.output.rel });
@@ -127,6 +129,23 @@ function askModel(ctx: AttemptContext, prompt: Prompt) {
       });
     },
   });
+}
+
+/**
+ * An answer whose every piece was reasoning, apart from the text (a template that opened <think>
+ * and a model that never closed it): no file, and said so, to the user and to the retry, rather
+ * than "empty". One cut off at the output limit is left to the extractor, which gives it more room.
+ */
+function onlyReasoning(answer: { text: string; finishReason: string | null; reasoning?: number | undefined }): { ok: false; error: CheckFailure } | null {
+  if (answer.text.trim() || !answer.reasoning || answer.finishReason === "length") return null;
+  return {
+    ok: false,
+    error: {
+      kind: "format",
+      message: "answer not usable: it held only the model's reasoning, and no file",
+      details: "Your answer held only reasoning, and no file: end your thinking, then write the whole file",
+    },
+  };
 }
 
 /**

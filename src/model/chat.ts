@@ -42,6 +42,8 @@ export interface ChatOutcome {
   tokensPerSecond: number | null;
   /** The prompt tokens the server processed and took from its cache; null when it did not say. */
   promptCache: PromptCacheUse | null;
+  /** Pieces of reasoning that came apart from `text` (`reasoning_content`, Ollama's `reasoning`); 0 or absent when none. */
+  reasoning?: number;
 }
 
 /**
@@ -80,6 +82,7 @@ export async function streamChat(ep: ServerEndpoint, req: ChatRequest): Promise<
       elapsedMs,
       tokensPerSecond: tps ?? (usage && elapsedMs > 0 ? (usage.completion_tokens * 1000) / elapsedMs : null),
       promptCache,
+      reasoning: progress.reasoning,
     });
   } catch (e) {
     if (progress.headers && !deadline.ended) {
@@ -137,5 +140,6 @@ async function readWholeCompletion(ep: ServerEndpoint, response: HttpResponse, r
     elapsedMs: Date.now() - started,
     tokensPerSecond: null,
     promptCache: promptCacheUse(parsed.data.timings, usage),
+    reasoning: choice.message?.reasoning_content ? 1 : 0,
   });
 }
