@@ -9,7 +9,7 @@ import { matchLineEndings } from "../write/eol.js";
 import type { Transaction } from "../write/transaction.js";
 import { runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
 import type { EngineEvent } from "./events.js";
-import { fitOutput, promptCut } from "./fit.js";
+import { contextFilled, fitOutput, promptCut } from "./fit.js";
 import { MAX_INPUT_FILE_BYTES, type TaskInputs } from "./read-inputs.js";
 import { applyRename } from "./rename-step.js";
 import type { RunLocks } from "./run-locks.js";
@@ -64,8 +64,9 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   addPromptCache(state, answer.promptCache);
   if (state.cutAt !== null) state.notes.push(`the last answer was cut off at ${state.cutAt} tokens: this one could use up to ${maxTokens}`);
   state.cutAt = answer.finishReason === "length" ? maxTokens : null;
-  // A retry cut so is one that did not fit: the last answer's failure is what the run ends on.
-  const cut = promptCut(prompt.estimatedTokens, answer.usage);
+  // A prompt or answer the context could not hold: a retry's prompt is longer still, so a retry
+  // cut so is one that did not fit, and the last answer's failure is what the run ends on.
+  const cut = promptCut(prompt.estimatedTokens, answer.usage) ?? contextFilled(answer.finishReason, answer.usage, maxTokens);
   if (cut) return retried ? { type: "unsent", failure: cut } : { type: "fatal", failure: cut };
 
   const thought = onlyReasoning(answer);

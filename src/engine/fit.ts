@@ -98,3 +98,21 @@ export function promptCut(estimated: number, usage: { prompt_tokens: number } | 
     hint: `${LARGER_CONTEXT}, and set context_length to that context; or give fewer context files`,
   };
 }
+
+/** Tokens a server's count of an answer cut at max_tokens may fall short of it by (the last token counted or not). */
+const COUNT_SLACK = 16;
+
+/**
+ * An answer cut off ("length") well short of its max_tokens: the context filled up while it was
+ * written (llama-server says "length" for both; only the count tells). More max_output_tokens
+ * cannot help, nor a retry, whose prompt holds this one's. A count of 0 is a server that counts nothing.
+ */
+export function contextFilled(finishReason: string | null, usage: { completion_tokens: number } | null, maxTokens: number): Failure | null {
+  const n = usage?.completion_tokens ?? 0;
+  if (finishReason !== "length" || n <= 0 || n + COUNT_SLACK >= maxTokens) return null;
+  return {
+    code: "CONTEXT_OVERFLOW",
+    message: `the model's context filled up ${n} tokens into the answer (its limit was ${maxTokens}), so the answer was cut off and nothing was written`,
+    hint: `${LARGER_CONTEXT}, or give fewer context files`,
+  };
+}

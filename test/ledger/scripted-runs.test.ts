@@ -52,8 +52,13 @@ describe("a ledger built from scripted runs", () => {
     server.setScript([{ content: fence(BUGGY), usage: { prompt_tokens: 410, completion_tokens: 30 } }, { content: fence(BUGGY), usage: { prompt_tokens: 520, completion_tokens: 31 } }]);
     const b = await run({ task_id: "slug2", kind: "test", description: "Write slugify again.", output_file: "src/slugify.mjs", test_command: "node check.mjs" });
     expect(b.json.status).toBe("escalated");
-    // 3. a doc written on the second answer (the first had no usable file).
-    server.setScript([{ content: "```markdown\n# Slug", finishReason: "length", usage: { prompt_tokens: 200, completion_tokens: 5 } }, { content: fence(DOC, "markdown"), usage: { prompt_tokens: 260, completion_tokens: 25 } }]);
+    // 3. a doc written on the second answer (the first was cut off at its max_tokens, which a server counts whole).
+    let cutAt = 0;
+    server.setScript((req, i) => {
+      if (i > 0) return { content: fence(DOC, "markdown"), usage: { prompt_tokens: 260, completion_tokens: 25 } };
+      cutAt = Number(req.body.max_tokens);
+      return { content: "```markdown\n# Slug", finishReason: "length", usage: { prompt_tokens: 200, completion_tokens: cutAt } };
+    });
     const c = await run({ task_id: "readme", kind: "doc", description: "Document slugify.", output_file: "docs/slugify.md" });
     expect(c.json).toMatchObject({ status: "success", attempts: 2 });
     // 4. a write Claude did itself.
@@ -72,7 +77,7 @@ describe("a ledger built from scripted runs", () => {
       outcomes: { success: 2, escalated: 1 },
       escalations: { total: 1, reasons: [{ reason: "tests", count: 1 }] },
       failures: { total: 0 },
-      local_tokens: { prompt: 400 + 410 + 520 + 200 + 260, completion: 60 + 30 + 31 + 5 + 25, runs_measured: 3 },
+      local_tokens: { prompt: 400 + 410 + 520 + 200 + 260, completion: 60 + 30 + 31 + cutAt + 25, runs_measured: 3 },
     });
     // Claude's side, counted here from the exact texts: the spec Claude wrote, the line it read,
     // and (for kept files) the file as output plus one rereading as input.

@@ -361,7 +361,9 @@ export async function startFakeOpenAIServer(options: FakeServerOptions = {}): Pr
     for (const m of Array.isArray(rec.body.messages) ? rec.body.messages : [])
       chars += typeof m?.content === "string" ? m.content.length : JSON.stringify(m?.content ?? "").length;
     const prompt = reply.usage?.prompt_tokens ?? Math.ceil(chars / 4);
-    const completion = reply.usage?.completion_tokens ?? Math.ceil((content.length + reasoning.length) / 4);
+    // Cut at max_tokens, a real server counts max_tokens (llama-server, vLLM, Ollama alike).
+    const cutAt = reply.finishReason === "length" && typeof rec.body.max_tokens === "number" ? rec.body.max_tokens : undefined;
+    const completion = reply.usage?.completion_tokens ?? cutAt ?? Math.ceil((content.length + reasoning.length) / 4);
     const usage = reply.usage === null ? null : { prompt_tokens: prompt, completion_tokens: completion, total_tokens: reply.usage?.total_tokens ?? prompt + completion };
     const requested = typeof rec.body.model === "string" && rec.body.model ? rec.body.model : undefined;
     return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitOutput, promptCut, rewriteFits } from "../../src/engine/fit.js";
+import { contextFilled, fitOutput, promptCut, rewriteFits } from "../../src/engine/fit.js";
 
 describe("fitOutput", () => {
   it("fits: the answer may use the room left, up to max_output_tokens", () => {
@@ -134,5 +134,20 @@ describe("promptCut", () => {
     expect(promptCut(900, { prompt_tokens: 100 })).toBeNull();
     expect(promptCut(6_700, { prompt_tokens: 0 })).toBeNull();
     expect(promptCut(6_700, null)).toBeNull();
+  });
+});
+
+describe("contextFilled", () => {
+  it("an answer cut off well short of its max_tokens was cut by the context", () => {
+    expect(contextFilled("length", { completion_tokens: 300 }, 1_024)).toMatchObject({ code: "CONTEXT_OVERFLOW" });
+    expect(contextFilled("length", { completion_tokens: 300 }, 1_024)?.message).toMatch(/filled up 300 tokens into the answer \(its limit was 1024\)/);
+  });
+
+  it("near misses: cut at max_tokens (or a few short of it), a whole answer, a server that counts nothing", () => {
+    expect(contextFilled("length", { completion_tokens: 1_024 }, 1_024)).toBeNull();
+    expect(contextFilled("length", { completion_tokens: 1_020 }, 1_024)).toBeNull();
+    expect(contextFilled("stop", { completion_tokens: 300 }, 1_024)).toBeNull();
+    expect(contextFilled("length", { completion_tokens: 0 }, 1_024)).toBeNull();
+    expect(contextFilled("length", null, 1_024)).toBeNull();
   });
 });
