@@ -66,7 +66,7 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   state.cutAt = answer.finishReason === "length" ? maxTokens : null;
   // A prompt or answer the context could not hold: a retry's prompt is longer still, so a retry
   // cut so is one that did not fit, and the last answer's failure is what the run ends on.
-  const cut = promptCut(prompt.estimatedTokens, answer.usage) ?? contextFilled(answer.finishReason, answer.usage, maxTokens);
+  const cut = promptCut(prompt.estimatedTokens, answer.usage, answer.promptCache) ?? contextFilled(answer.finishReason, answer.usage, maxTokens);
   if (cut) return retried ? { type: "unsent", failure: cut } : { type: "fatal", failure: cut };
 
   const thought = onlyReasoning(answer);

@@ -89,8 +89,10 @@ function afterCut(f: FitInput, cutAt: number, expectedOutput: number): Result<{ 
  * counted at 0.6 of it or more; a cut one at under half. Only a prompt over the smallest context
  * (2k) is ever cut. A count of 0 is a server that counts nothing.
  */
-export function promptCut(estimated: number, usage: { prompt_tokens: number } | null): Failure | null {
-  const reported = usage?.prompt_tokens ?? 0;
+export function promptCut(estimated: number, usage: { prompt_tokens: number } | null, cache: { prompt_n: number; cache_n: number } | null = null): Failure | null {
+  // A server may count only what it processed afresh (Ollama 0.30's count did): what it took from
+  // its cache, where it says so, is of the prompt too, or every retry would look cut.
+  const reported = Math.max(usage?.prompt_tokens ?? 0, cache ? cache.prompt_n + cache.cache_n : 0);
   if (reported <= 0 || reported * 2 >= estimated || estimated - reported < 1024) return null;
   return {
     code: "CONTEXT_OVERFLOW",

@@ -135,6 +135,13 @@ describe("promptCut", () => {
     expect(promptCut(6_700, { prompt_tokens: 0 })).toBeNull();
     expect(promptCut(6_700, null)).toBeNull();
   });
+
+  it("a retry whose prefix came from the server's cache is whole, though the server counted only what it processed", () => {
+    // llama.cpp's timings, or a server that counts only the new tail (Ollama 0.30) and says what it took from its cache.
+    expect(promptCut(6_700, { prompt_tokens: 700 }, { prompt_n: 700, cache_n: 5_100 })).toBeNull();
+    // The near miss: the cache figures say the prompt was cut too.
+    expect(promptCut(6_700, { prompt_tokens: 700 }, { prompt_n: 700, cache_n: 1_300 })).toMatchObject({ code: "CONTEXT_OVERFLOW" });
+  });
 });
 
 describe("contextFilled", () => {
