@@ -91,6 +91,12 @@ export function httpFailure(baseUrl: string, status: number, statusText: string,
   if (status === 503 || status === 429) {
     return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} is busy (HTTP ${status}): ${text}`, { hint: "try again when it is free" });
   }
+  // A gateway's own answer: the proxy in front of the model server could not reach it, or not in time.
+  if (status === 502 || status === 504) {
+    return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} answered HTTP ${status} from a gateway or proxy: the server behind it did not answer (${text})`, {
+      hint: `check that the model server behind ${baseUrl} is running and reachable from the proxy, then run the task again`,
+    });
+  }
   if (status === 401 || status === 403) {
     return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} refused the request (HTTP ${status}): ${text}`, {
       hint: "set api_key in the config or LOCAL_DELEGATE_API_KEY",
@@ -158,13 +164,25 @@ export interface ErrorBody {
   code: string | null;
 }
 
+/**
+ * A proxy's error page (nginx, Caddy, a tunnel) said in words: its title, else its text without
+ * tags. Markup quoted into a message helps no one. Other text is left as it is.
+ */
+function htmlText(body: string): string {
+  if (!/^(<!doctype html|<html|<head|<body)|<\/html>\s*$/i.test(body)) return body;
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
+  const text = (title?.trim() ? title : body.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " "))
+    .replace(/&nbsp;/g, " ").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  return text.replace(/\s+/g, " ").trim();
+}
+
 export function readErrorBody(body: string): ErrorBody {
   const none = { type: null, nPrompt: null, nCtx: null, code: null };
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    const t = body.trim();
+    const t = htmlText(body.trim());
     return { message: t ? t.slice(0, 300) : null, ...none };
   }
   const parsed = ErrorBodySchema.safeParse(json);

@@ -122,7 +122,20 @@ describe("httpFailure: real server bodies", () => {
   it("an empty body falls back to the status text, then the status", () => {
     expect(httpFailure(BASE, 500, "Internal Server Error", "").error.message).toBe("the model server answered HTTP 500: Internal Server Error");
     expect(httpFailure(BASE, 500, "", "").error.message).toBe("the model server answered HTTP 500: HTTP 500");
-    expect(httpFailure(BASE, 502, "", "   ").error.code).toBe("MODEL_ERROR");
+    expect(httpFailure(BASE, 500, "", "   ").error.code).toBe("MODEL_ERROR");
+  });
+
+  it("a proxy's error page: the server behind it is unavailable, said in words, not markup", () => {
+    const nginx = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n";
+    const r = httpFailure(BASE, 502, "Bad Gateway", nginx).error;
+    expect(r.code).toBe("MODEL_UNAVAILABLE");
+    expect(r.message).toBe(`the model server at ${BASE} answered HTTP 502 from a gateway or proxy: the server behind it did not answer (502 Bad Gateway)`);
+    expect(r.hint).toMatch(/is running and reachable from the proxy/);
+    // A page with no title is read as its text.
+    const bare = httpFailure(BASE, 504, "", "<!DOCTYPE html><html><body><p>upstream request timeout &amp; retry</p><script>x()</script></body></html>").error;
+    expect(bare.message).toContain("(upstream request timeout & retry)");
+    // Near misses: a 500 in plain text stays the server's own error, quoted as sent, <tags> and all.
+    expect(httpFailure(BASE, 500, "", "error: <unk> token").error).toMatchObject({ code: "MODEL_ERROR", message: "the model server answered HTTP 500: error: <unk> token" });
   });
 
   it("JSON of another shape is quoted as sent", () => {
