@@ -37764,21 +37764,12 @@ function errnoCode(e) {
   return null;
 }
 function httpFailure(baseUrl, status, statusText, body2) {
-  const { message, type, nPrompt, nCtx, code } = readErrorBody(body2);
-  const text = message ?? (statusText || `HTTP ${status}`);
+  const e = readErrorBody(body2);
+  const { type, code } = e;
+  const text = e.message ?? (statusText || `HTTP ${status}`);
   const lower = `${type ?? ""} ${text}`.toLowerCase();
-  if (type === "exceed_context_size_error" || /context (length|size|window)|too many tokens|maximum context|n_ctx/.test(lower)) {
-    const answer2 = answerOverflow(text);
-    if (answer2) {
-      return fail("CONTEXT_OVERFLOW", `the prompt (${answer2.prompt} tokens) fits the model's context of ${answer2.context} tokens, but not with ${answer2.maxTokens} tokens for the answer: ${text}`, {
-        hint: `lower max_output_tokens (LOCAL_DELEGATE_MAX_OUTPUT_TOKENS) below ${answer2.context - answer2.prompt}, or ${LARGER_CONTEXT}`
-      });
-    }
-    const figures = nPrompt && nCtx ? ` (prompt ${nPrompt} tokens, context ${nCtx})` : "";
-    return fail("CONTEXT_OVERFLOW", `the prompt does not fit the model's loaded context${figures}: ${text}`, {
-      hint: `${LARGER_CONTEXT}, or give fewer context files`
-    });
-  }
+  const overflow = contextOverflow(e, text);
+  if (overflow) return { ok: false, error: overflow };
   if (code === "model_not_found" || /no models? (is |are )?loaded|model (is )?not loaded|model not found|no model|failed to load|unloaded|invalid model identifier/.test(lower) || status === 404) {
     return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} has no usable model: ${text}`, {
       hint: "load one (LM Studio: `lms load MODEL`; Ollama: `ollama pull MODEL`) or set `model` in .claude/local-delegate.yaml"
@@ -37792,12 +37783,38 @@ function httpFailure(baseUrl, status, statusText, body2) {
   if (status === 503 || status === 429) {
     return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} is busy (HTTP ${status}): ${text}`, { hint: "try again when it is free" });
   }
+  if (status === 502 || status === 504) {
+    return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} answered HTTP ${status} from a gateway or proxy: the server behind it did not answer (${text})`, {
+      hint: `check that the model server behind ${baseUrl} is running and reachable from the proxy, then run the task again`
+    });
+  }
   if (status === 401 || status === 403) {
     return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} refused the request (HTTP ${status}): ${text}`, {
       hint: "set api_key in the config or LOCAL_DELEGATE_API_KEY"
     });
   }
   return fail("MODEL_ERROR", `the model server answered HTTP ${status}: ${text}`);
+}
+function streamErrorFailure(data) {
+  const e = readErrorBody(data);
+  const said2 = `the server reported an error mid-stream: ${data.slice(0, 300)}`;
+  const overflow = e.message ? contextOverflow(e, e.message) : null;
+  if (overflow) return { ...overflow, message: `the server reported an error mid-stream: ${overflow.message}` };
+  return { code: "MODEL_ERROR", message: said2, hint: "nothing was written; check the model server's log, then try again" };
+}
+function contextOverflow(e, text) {
+  const lower = `${e.type ?? ""} ${text}`.toLowerCase();
+  if (e.type !== "exceed_context_size_error" && !/context (length|size|window)|too many tokens|maximum context|n_ctx/.test(lower)) return null;
+  const answer2 = answerOverflow(text);
+  if (answer2) {
+    return {
+      code: "CONTEXT_OVERFLOW",
+      message: `the prompt (${answer2.prompt} tokens) fits the model's context of ${answer2.context} tokens, but not with ${answer2.maxTokens} tokens for the answer: ${text}`,
+      hint: `lower max_output_tokens (LOCAL_DELEGATE_MAX_OUTPUT_TOKENS) below ${answer2.context - answer2.prompt}, or ${LARGER_CONTEXT}`
+    };
+  }
+  const figures = e.nPrompt && e.nCtx ? ` (prompt ${e.nPrompt} tokens, context ${e.nCtx})` : "";
+  return { code: "CONTEXT_OVERFLOW", message: `the prompt does not fit the model's loaded context${figures}: ${text}`, hint: `${LARGER_CONTEXT}, or give fewer context files` };
 }
 function answerOverflow(text) {
   const old = /maximum context length is (\d+) tokens\. However, you requested \d+ tokens \((\d+) in the messages, (\d+) in the completion\)/.exec(text);
@@ -37809,13 +37826,19 @@ function answerOverflow(text) {
 function isStillLoading(f2) {
   return f2.code === "MODEL_UNAVAILABLE" && f2.message.includes(STILL_LOADING);
 }
+function htmlText(body2) {
+  if (!/^(<!doctype html|<html|<head|<body)|<\/html>\s*$/i.test(body2)) return body2;
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body2)?.[1];
+  const text = (title?.trim() ? title : body2.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ").replace(/<[^>]*>/g, " ")).replace(/&nbsp;/g, " ").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  return text.replace(/\s+/g, " ").trim();
+}
 function readErrorBody(body2) {
   const none2 = { type: null, nPrompt: null, nCtx: null, code: null };
   let json;
   try {
     json = JSON.parse(body2);
   } catch {
-    const t = body2.trim();
+    const t = htmlText(body2.trim());
     return { message: t ? t.slice(0, 300) : null, ...none2 };
   }
   const parsed4 = ErrorBodySchema.safeParse(json);
@@ -37910,12 +37933,12 @@ async function discoverServer(ep, timeoutMs, signal) {
       return ok({ flavor: "llamacpp", models: base.map((m) => ({ ...m, contextLength: m.loaded === false ? null : nCtx })) });
     }
   }
-  const flavor = ownedBy === "library" || new URL(ep.baseUrl).port === "11434" ? "ollama" : "openai";
-  if (flavor !== "ollama") return ok({ flavor, models: base });
   const ps = await get(`${origin}/api/ps`);
   const running = ps.ok && ps.value.status === 200 ? OllamaPsSchema.safeParse(safeJson(ps.value.body)) : null;
-  if (!running?.success) return ok({ flavor, models: base });
-  return ok({ flavor, models: base.map((m) => withOllamaRunning(m, running.data.models)) });
+  const ollama = running?.success || ownedBy === "library" || new URL(ep.baseUrl).port === "11434";
+  if (!ollama) return ok({ flavor: "openai", models: base });
+  if (!running?.success) return ok({ flavor: "ollama", models: base });
+  return ok({ flavor: "ollama", models: base.map((m) => withOllamaRunning(m, running.data.models)) });
 }
 function withOllamaRunning(m, running) {
   const r2 = running.find((x) => x.name === m.id || x.model === m.id);
@@ -40723,7 +40746,25 @@ function afterCut(f2, cutAt, expectedOutput) {
   }
   return ok({ maxTokens: Math.min(room, cutAt * 2), expectedOutput });
 }
-var MARGIN;
+function promptCut(estimated, usage13, cache2 = null) {
+  const reported = Math.max(usage13?.prompt_tokens ?? 0, cache2 ? cache2.prompt_n + cache2.cache_n : 0);
+  if (reported <= 0 || reported * 2 >= estimated || estimated - reported < 1024) return null;
+  return {
+    code: "CONTEXT_OVERFLOW",
+    message: `the model server took only ${reported} tokens of the prompt (~${estimated}): it cut the prompt to fit the model's context, so the model never saw the whole task, and its answer was not used`,
+    hint: `${LARGER_CONTEXT}, and set context_length to that context; or give fewer context files`
+  };
+}
+function contextFilled(finishReason, usage13, maxTokens) {
+  const n2 = usage13?.completion_tokens ?? 0;
+  if (finishReason !== "length" || n2 <= 0 || n2 + COUNT_SLACK >= maxTokens) return null;
+  return {
+    code: "CONTEXT_OVERFLOW",
+    message: `the model's context filled up ${n2} tokens into the answer (its limit was ${maxTokens}), so the answer was cut off and nothing was written`,
+    hint: `${LARGER_CONTEXT}, or give fewer context files`
+  };
+}
+var MARGIN, COUNT_SLACK;
 var init_fit = __esm({
   "src/engine/fit.ts"() {
     "use strict";
@@ -40731,6 +40772,7 @@ var init_fit = __esm({
     init_failures();
     init_tokens();
     MARGIN = 64;
+    COUNT_SLACK = 16;
   }
 });
 
@@ -45384,6 +45426,7 @@ async function attempt(ctx, prompt) {
     return f2.code === "CONTEXT_OVERFLOW" && state.attempts > 0 ? { type: "unsent", failure: f2 } : { type: "fatal", failure: f2 };
   }
   const { answer: answer2, maxTokens } = gen.value;
+  const retried = state.attempts > 0;
   state.attempts++;
   state.notes.push(...gen.value.failovers);
   state.server = gen.value.backend;
@@ -45392,7 +45435,11 @@ async function attempt(ctx, prompt) {
   addPromptCache(state, answer2.promptCache);
   if (state.cutAt !== null) state.notes.push(`the last answer was cut off at ${state.cutAt} tokens: this one could use up to ${maxTokens}`);
   state.cutAt = answer2.finishReason === "length" ? maxTokens : null;
-  const file = await fileFromAnswer(ctx, answer2.text, answer2.finishReason);
+  const cut = promptCut(prompt.estimatedTokens, answer2.usage, answer2.promptCache) ?? contextFilled(answer2.finishReason, answer2.usage, maxTokens);
+  if (cut) return retried ? { type: "unsent", failure: cut } : { type: "fatal", failure: cut };
+  const thought = onlyReasoning(answer2);
+  if (thought) state.wellFormed = false;
+  const file = thought ?? await fileFromAnswer(ctx, answer2.text, answer2.finishReason);
   if (!file.ok) return { type: "failed", failure: file.error, answer: answer2.text };
   ctx.emit({ type: "write", file: spec.output.rel });
   const w = ctx.txn.write(spec.output, file.value, ctx.inputs.existingSha256);
@@ -45440,6 +45487,17 @@ function askModel(ctx, prompt) {
       });
     }
   });
+}
+function onlyReasoning(answer2) {
+  if (answer2.text.trim() || !answer2.reasoning || answer2.finishReason === "length") return null;
+  return {
+    ok: false,
+    error: {
+      kind: "format",
+      message: "answer not usable: it held only the model's reasoning, and no file",
+      details: "Your answer held only reasoning, and no file: end your thinking, then write the whole file"
+    }
+  };
 }
 async function fileFromAnswer(ctx, text, finishReason) {
   const { spec, state } = ctx;
@@ -45976,11 +46034,11 @@ async function readEventStream(response, o, progress) {
     bytes += piece.length;
     if (bytes > o.cap) return oversize(o.cap);
     parser.push(piece);
-    if (streamError) return fail("MODEL_ERROR", streamError);
+    if (streamError) return { ok: false, error: streamError };
     if (done) break;
   }
   parser.end();
-  if (streamError) return fail("MODEL_ERROR", streamError);
+  if (streamError) return { ok: false, error: streamError };
   if (acc.finish === null) {
     if (acc.text === "") return fail("MODEL_ERROR", "the stream ended without an answer");
     return fail("MODEL_ERROR", `the answer stream ended before the answer did (no finish_reason, after ${progress.tokens} tokens), so nothing was written`, {
@@ -45994,14 +46052,12 @@ function take(ev, acc, progress) {
   try {
     json = JSON.parse(ev.data);
   } catch {
-    return `the server sent a malformed stream event: ${ev.data.slice(0, 80)}`;
+    return { code: "MODEL_ERROR", message: `the server sent a malformed stream event: ${ev.data.slice(0, 80)}` };
   }
   const chunk2 = ChunkSchema.safeParse(json);
-  if (!chunk2.success) return "the server sent a stream event of an unknown shape";
+  if (!chunk2.success) return { code: "MODEL_ERROR", message: "the server sent a stream event of an unknown shape" };
   const c2 = chunk2.data;
-  if (ev.event === "error" || c2.error !== void 0) {
-    return `the server reported an error mid-stream: ${JSON.stringify(c2.error ?? json).slice(0, 300)}`;
-  }
+  if (ev.event === "error" || c2.error !== void 0) return streamErrorFailure(ev.data);
   if (c2.model) acc.model = c2.model;
   for (const choice of c2.choices ?? []) {
     const piece = choice.delta?.content;
@@ -46021,6 +46077,7 @@ var init_chat_stream = __esm({
   "src/model/chat-stream.ts"() {
     "use strict";
     init_errors3();
+    init_failures();
     init_sse();
     init_wire();
     MIN_ANSWER_BYTES = 4 * 1024 * 1024;
@@ -46063,7 +46120,8 @@ async function streamChat(ep, req) {
       model,
       elapsedMs,
       tokensPerSecond: tps ?? (usage13 && elapsedMs > 0 ? usage13.completion_tokens * 1e3 / elapsedMs : null),
-      promptCache
+      promptCache,
+      reasoning: progress.reasoning
     });
   } catch (e) {
     if (progress.headers && !deadline.ended) {
@@ -46116,7 +46174,8 @@ async function readWholeCompletion(ep, response, req, started, cap) {
     model: parsed4.data.model ?? req.model,
     elapsedMs: Date.now() - started,
     tokensPerSecond: null,
-    promptCache: promptCacheUse(parsed4.data.timings, usage13)
+    promptCache: promptCacheUse(parsed4.data.timings, usage13),
+    reasoning: choice.message?.reasoning_content ? 1 : 0
   });
 }
 var init_chat = __esm({
@@ -48427,33 +48486,71 @@ var init_args = __esm({
   }
 });
 
-// src/cli/output.ts
-function printJson(io2, value) {
-  io2.stdout(`${JSON.stringify(value)}
-`);
-}
-var init_output = __esm({
-  "src/cli/output.ts"() {
-    "use strict";
+// src/jobs/cancel.ts
+async function cancelJob(data, root, id2, signal) {
+  const read2 = readJob(data, id2);
+  if (!read2.ok) return read2;
+  let job = await reconcile(data, root, read2.value, signal);
+  if (signal?.aborted) return fail("CANCELLED", `interrupted before job ${id2} was stopped: nothing was done`, { hint: `run it again: local-delegate cancel ${id2}` });
+  const undoable = isActive(job) || job.status === "interrupted" || job.status === "cancelled" && !job.undone;
+  if (!undoable) {
+    return fail("USAGE", `job ${id2} is not running: it is ${job.status === "done" ? String(job.result?.value.status ?? "done") : job.status}`, {
+      hint: job.status === "done" ? "to undo a finished task's files: local-delegate rollback TASK_ID" : "nothing to stop"
+    });
   }
-});
-
-// src/cli/background.ts
-async function startInBackground(io2, ctx, sub) {
-  const started = await startJob(io2, ctx, sub);
-  if (!started.ok) {
-    printJson(io2, { status: "failed", error: formatFailure({ ...started.error, hint: void 0 }), ...started.error.hint ? { hint: started.error.hint } : {} });
-    return 1;
+  const marked = await updateJob(data, id2, (j) => ({ ...j, cancel_requested: true }));
+  if (!marked.ok) return marked;
+  job = marked.value;
+  const pid = job.pid;
+  const mine = pid !== null && isOurWorker(job);
+  const before2 = mine ? jobProcesses(id2, pid) : [];
+  if (mine) signalAll([pid], "SIGTERM");
+  const deadline = Date.now() + GRACE_MS;
+  while (mine && Date.now() < deadline && isOurWorker(job) && stillActive(data, id2)) await sleep(100);
+  let left = [.../* @__PURE__ */ new Set([...before2.filter((p) => probe(p).alive), ...jobProcesses(id2, isOurWorker(job) ? pid : null)])];
+  if (left.length) signalAll(left, "SIGKILL");
+  const killDeadline = Date.now() + KILL_WAIT_MS;
+  while (left.length && Date.now() < killDeadline) {
+    await sleep(50);
+    left = left.filter((p) => probe(p).alive);
   }
-  printJson(io2, started.value);
-  return 0;
+  const now = readJob(data, id2);
+  const cur = now.ok ? now.value : job;
+  const report3 = pid !== null ? await undoJobRuns(root, data, jobRuns(data, pid, cur.created, cur.ended), { committed: true }) : { restored: [], kept: [], problems: [] };
+  const result = jobEnd({
+    job: id2,
+    status: "cancelled",
+    ...cur.progress ? { progress: `${cur.progress.done}/${cur.progress.total}` } : {},
+    restored: report3.restored,
+    ...report3.kept.length ? { kept: report3.kept } : {},
+    ...report3.problems.length ? { not_restored: report3.problems } : {},
+    ...left.length ? { error: `processes still alive after SIGKILL: ${left.join(", ")}` } : {}
+  });
+  const saved = await updateJob(data, id2, (j) => ({ ...j, status: "cancelled", ended: j.ended ?? isoNow(), step: null, waiting_for: null, result, exit_code: 130, undone: true }));
+  return saved.ok ? ok(saved.value) : saved;
 }
-var init_background = __esm({
-  "src/cli/background.ts"() {
+function stillActive(data, id2) {
+  const j = readJob(data, id2);
+  return j.ok && isActive(j.value);
+}
+function isOurWorker(job) {
+  if (job.pid === null) return false;
+  const p = probe(job.pid);
+  return p.alive && (!job.proc || !p.identity || p.identity === job.proc);
+}
+var GRACE_MS, KILL_WAIT_MS;
+var init_cancel = __esm({
+  "src/jobs/cancel.ts"() {
     "use strict";
     init_errors3();
-    init_start();
-    init_output();
+    init_liveness();
+    init_proc();
+    init_request();
+    init_schema3();
+    init_store2();
+    init_undo();
+    GRACE_MS = 6e3;
+    KILL_WAIT_MS = 3e3;
   }
 });
 
@@ -48641,6 +48738,185 @@ var init_context2 = __esm({
   }
 });
 
+// src/cli/job-view.ts
+function statusView(job, now = Date.now()) {
+  if (!isActive(job) && job.result) return resultLine(job.result);
+  if (!isActive(job)) return { job: job.id, status: job.status };
+  const ms2 = now - Date.parse(job.created);
+  if (job.status === "queued") return { job: job.id, status: "queued", waiting_for: job.waiting_for ?? "another job", ms: ms2 };
+  const silent = job.heartbeat ? now - Date.parse(job.heartbeat) : 0;
+  return {
+    job: job.id,
+    status: "running",
+    ...job.progress ? { progress: `${job.progress.done}/${job.progress.total}` } : {},
+    ...job.progress?.current ? { current: job.progress.current } : {},
+    ...job.step ? { step: job.step } : {},
+    // Alive (its process is there) but not heard from: stopped, or the machine just woke up.
+    ...silent > STALE_MS / 2 ? { silent_s: Math.round(silent / 1e3) } : {},
+    ms: ms2
+  };
+}
+function resultLine(r2) {
+  switch (r2.kind) {
+    case "run":
+    case "plan":
+    case "qualify":
+    case "job":
+    case "legacy":
+      return r2.value;
+  }
+}
+function statusExitCode(job) {
+  if (isActive(job)) return EXIT_NOT_FINISHED;
+  return job.exit_code ?? 1;
+}
+function shownStatus(job) {
+  if (job.status === "done" && job.result) return job.result.value.status;
+  return job.status;
+}
+function jobRow(job) {
+  return {
+    id: job.id,
+    kind: job.kind,
+    label: job.label,
+    started: job.created,
+    status: shownStatus(job),
+    progress: job.progress ? `${job.progress.done}/${job.progress.total}` : null
+  };
+}
+function jobsTable(rows) {
+  if (!rows.length) return "no background jobs in this project\n";
+  const head2 = ["ID", "KIND", "LABEL", "STARTED (UTC)", "STATUS", "PROGRESS"];
+  const cells = rows.map((r2) => [r2.id, r2.kind, r2.label ?? "", r2.started.replace("T", " ").replace("Z", ""), r2.status, r2.progress ?? ""]);
+  const widths = head2.map((h, i3) => Math.max(h.length, ...cells.map((c2) => c2[i3].length)));
+  const line4 = (c2) => c2.map((x, i3) => x.padEnd(widths[i3])).join("  ").trimEnd();
+  return `${[line4(head2), ...cells.map(line4)].join("\n")}
+`;
+}
+var EXIT_NOT_FINISHED;
+var init_job_view = __esm({
+  "src/cli/job-view.ts"() {
+    "use strict";
+    init_liveness();
+    init_schema3();
+    EXIT_NOT_FINISHED = 75;
+  }
+});
+
+// src/cli/output.ts
+function printJson(io2, value) {
+  io2.stdout(`${JSON.stringify(value)}
+`);
+}
+var init_output = __esm({
+  "src/cli/output.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/commands/status.ts
+var status_exports = {};
+__export2(status_exports, {
+  MAX_WAIT_S: () => MAX_WAIT_S,
+  statusCommand: () => statusCommand,
+  usage: () => usage,
+  waitForJob: () => waitForJob,
+  waitSeconds: () => waitSeconds
+});
+async function statusCommand(argv, io2) {
+  const args2 = parse4(argv, { wait: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  if (!args2.ok) return refuse2(io2, null, args2.error);
+  if (args2.value.values.help) {
+    io2.stdout(`${usage}
+  exit: the job's own exit code once it ended (0 success, 1 failed/escalated/interrupted, 2 invalid, 3 unavailable, 130 cancelled); 75 while it is queued or running
+`);
+    return 0;
+  }
+  const [given, ...extra] = args2.value.positionals;
+  if (extra.length) return refuse2(io2, null, { code: "USAGE", message: `one job at a time; usage: ${usage}` });
+  const rawWait = args2.value.values.wait;
+  const waitS = waitSeconds(typeof rawWait === "string" ? rawWait : void 0);
+  if (!waitS.ok) return refuse2(io2, given ?? null, waitS.error);
+  const ctx = commandContext(io2);
+  const id2 = resolveJobId(ctx.data, given);
+  if (!id2.ok) return refuse2(io2, given ?? null, id2.error);
+  return waitForJob(io2, ctx, id2.value, waitS.value ?? 0);
+}
+function waitSeconds(raw) {
+  if (raw === void 0) return ok(null);
+  const s2 = Number(raw);
+  if (!Number.isFinite(s2) || s2 < 0) return fail("USAGE", "must be a number of seconds", { field: "--wait" });
+  return ok(Math.min(s2, MAX_WAIT_S));
+}
+async function waitForJob(io2, ctx, id2, waitS, choices = {}) {
+  const deadline = Date.now() + waitS * 1e3;
+  for (; ; ) {
+    const read2 = readJob(ctx.data, id2);
+    if (!read2.ok) return refuse2(io2, id2, read2.error);
+    let job = await reconcile(ctx.data, ctx.root, read2.value, io2.signal);
+    const left = deadline - Date.now();
+    if (io2.signal?.aborted && isActive(job) && choices.onInterrupt) job = await choices.onInterrupt(job);
+    if (!isActive(job) || left <= 0 || io2.signal?.aborted) {
+      printJson(io2, isActive(job) && choices.stillGoing ? { ...statusView(job), ...choices.stillGoing(job) } : statusView(job));
+      return statusExitCode(job);
+    }
+    await sleep(Math.min(POLL_MS2, left));
+  }
+}
+function refuse2(io2, job, f2) {
+  printJson(io2, { ...job ? { job } : {}, status: "invalid", error: formatFailure({ ...f2, hint: void 0 }), ...f2.hint ? { hint: f2.hint } : {} });
+  return f2.code === "IO" ? 1 : 2;
+}
+var usage, MAX_WAIT_S, POLL_MS2;
+var init_status = __esm({
+  "src/cli/commands/status.ts"() {
+    "use strict";
+    init_liveness();
+    init_proc();
+    init_schema3();
+    init_store2();
+    init_errors3();
+    init_args();
+    init_context2();
+    init_job_view();
+    init_output();
+    usage = "local-delegate status [JOB] [--wait SECONDS] [--json]";
+    MAX_WAIT_S = 540;
+    POLL_MS2 = 250;
+  }
+});
+
+// src/cli/background.ts
+async function startInBackground(io2, ctx, sub, waitS) {
+  const started = await startJob(io2, ctx, sub);
+  if (!started.ok) {
+    printJson(io2, { status: "failed", error: formatFailure({ ...started.error, hint: void 0 }), ...started.error.hint ? { hint: started.error.hint } : {} });
+    return 1;
+  }
+  if (waitS === void 0) {
+    printJson(io2, started.value);
+    return 0;
+  }
+  const id2 = started.value.job;
+  return waitForJob(io2, ctx, id2, waitS, {
+    onInterrupt: async (job) => {
+      const cancelled = await cancelJob(ctx.data, ctx.root, id2);
+      return cancelled.ok ? cancelled.value : job;
+    },
+    stillGoing: () => ({ hint: `still running: wait for its line with \`local-delegate status ${id2} --wait ${MAX_WAIT_S}\`` })
+  });
+}
+var init_background = __esm({
+  "src/cli/background.ts"() {
+    "use strict";
+    init_errors3();
+    init_cancel();
+    init_start();
+    init_status();
+    init_output();
+  }
+});
+
 // src/cli/progress.ts
 function progressLine(write, label2) {
   let model = "";
@@ -48703,18 +48979,21 @@ var init_progress = __esm({
 var run_exports2 = {};
 __export2(run_exports2, {
   runCommand: () => runCommand2,
-  usage: () => usage
+  usage: () => usage2
 });
 async function runCommand2(argv, io2) {
-  const args2 = parse4(argv, { help: { type: "boolean", short: "h" }, background: { type: "boolean" }, verbose: { type: "boolean", short: "v" } });
+  const args2 = parse4(argv, { help: { type: "boolean", short: "h" }, background: { type: "boolean" }, wait: { type: "string" }, verbose: { type: "boolean", short: "v" } });
   if (!args2.ok) return invalid(io2, args2.error, null);
   if (args2.value.values.help) {
-    io2.stdout(`${usage}
+    io2.stdout(`${usage2}
 `);
     return 0;
   }
   const [specPath, ...extra] = args2.value.positionals;
-  if (!specPath || extra.length) return invalid(io2, { code: "USAGE", message: `expected one spec file; usage: ${usage}` }, null);
+  if (!specPath || extra.length) return invalid(io2, { code: "USAGE", message: `expected one spec file; usage: ${usage2}` }, null);
+  const rawWait = args2.value.values.wait;
+  const waitS = waitSeconds(typeof rawWait === "string" ? rawWait : void 0);
+  if (!waitS.ok) return invalid(io2, waitS.error, null);
   const ctx = commandContext(io2);
   const raw = await readSpec(specPath, io2);
   if (!raw.ok) return invalid(io2, raw.error, null);
@@ -48722,8 +49001,9 @@ async function runCommand2(argv, io2) {
   if (!prepared.ok) return invalid(io2, prepared.error, specTaskId2(raw.value.json));
   const { spec, config: config2 } = prepared.value;
   if (specPath === "-") saveSpecCopy(ctx.data, spec.task_id, raw.value.json);
-  if (args2.value.values.background) {
-    return startInBackground(io2, ctx, { request: { kind: "run", spec: raw.value.text }, label: spec.task_id, argv: ["run", INPUT_TOKEN], server: jobServer(config2), maxJobsPerServer: config2.max_jobs_per_server ?? 1 });
+  if (args2.value.values.background || waitS.value !== null) {
+    const job = { request: { kind: "run", spec: raw.value.text }, label: spec.task_id, argv: ["run", INPUT_TOKEN], server: jobServer(config2), maxJobsPerServer: config2.max_jobs_per_server ?? 1 };
+    return startInBackground(io2, ctx, job, waitS.value ?? void 0);
   }
   const progress = io2.stderrIsTTY ? progressLine(io2.stderr, spec.task_id) : null;
   const done = await executeRun(prepared.value, ctx, { signal: io2.signal, onEvent: progress?.onEvent, warn: (m) => io2.stderr(`local-delegate: warning: ${m}
@@ -48745,7 +49025,7 @@ function print(io2, done) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path51, usage;
+var import_node_path51, usage2;
 var init_run3 = __esm({
   "src/cli/commands/run.ts"() {
     "use strict";
@@ -48756,10 +49036,11 @@ var init_run3 = __esm({
     init_queue();
     init_args();
     init_background();
+    init_status();
     init_context2();
     init_output();
     init_progress();
-    usage = "local-delegate run SPEC.json [--background] [--verbose]   (or - to read the spec from stdin; --verbose adds the model, its token counts and the time)";
+    usage2 = "local-delegate run SPEC.json [--background | --wait SECONDS] [--verbose]   (or - to read the spec from stdin; --verbose adds the model, its token counts and the time; --wait runs it as a job and waits that long for its line)";
   }
 });
 
@@ -50761,27 +51042,27 @@ var init_plan = __esm({
 var plan_exports2 = {};
 __export2(plan_exports2, {
   planCommand: () => planCommand,
-  usage: () => usage2
+  usage: () => usage3
 });
 async function planCommand(argv, io2) {
   const [sub, ...rest] = argv;
   if (isHelpFlag(sub) || sub === "help") {
-    io2.stdout(`${usage2}
+    io2.stdout(`${usage3}
 `);
     return 0;
   }
   if (sub !== "check" && sub !== "run") return invalid3(io2, { code: "USAGE", message: `expected \`plan check\` or \`plan run\`; usage:
-${usage2}` });
+${usage3}` });
   const args2 = parse4(rest, { json: { type: "boolean" }, background: { type: "boolean" }, help: { type: "boolean", short: "h" } });
   if (!args2.ok) return invalid3(io2, args2.error);
   if (args2.value.values.help) {
-    io2.stdout(`${usage2}
+    io2.stdout(`${usage3}
 `);
     return 0;
   }
   const [path3, ...extra] = args2.value.positionals;
   if (!path3 || extra.length) return invalid3(io2, { code: "USAGE", message: `expected one plan file; usage:
-${usage2}` });
+${usage3}` });
   if (sub === "check" && args2.value.values.background) return invalid3(io2, { code: "USAGE", message: "--background is for `plan run`" });
   const ctx = commandContext(io2);
   const text = path3 === "-" ? await io2.readStdin({ what: "plan", maxBytes: MAX_PLAN_BYTES }) : readPlanFile((0, import_node_path56.isAbsolute)(path3) ? path3 : (0, import_node_path56.join)(io2.cwd, path3));
@@ -50841,7 +51122,7 @@ function invalid3(io2, f2) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path56, usage2;
+var import_node_path56, usage3;
 var init_plan2 = __esm({
   "src/cli/commands/plan.ts"() {
     "use strict";
@@ -50862,7 +51143,7 @@ var init_plan2 = __esm({
     init_background();
     init_context2();
     init_output();
-    usage2 = `local-delegate plan check PLAN [--json]    classify every task; list the local ones that break the atomic criteria
+    usage3 = `local-delegate plan check PLAN [--json]    classify every task; list the local ones that break the atomic criteria
 local-delegate plan run PLAN [--background]  run the local tasks in dependency order; one JSON summary
 PLAN is a YAML (or JSON) file, or - to read it from stdin.`;
   }
@@ -50890,7 +51171,7 @@ var init_kinds = __esm({
 var classify_exports = {};
 __export2(classify_exports, {
   classifyCommand: () => classifyCommand,
-  usage: () => usage3
+  usage: () => usage4
 });
 async function classifyCommand(argv, io2) {
   const args2 = parse4(argv, {
@@ -50904,7 +51185,7 @@ async function classifyCommand(argv, io2) {
   if (!args2.ok) return usageError(io2, args2.error.message);
   const v = args2.value.values;
   if (v.help) {
-    io2.stdout(`${usage3}
+    io2.stdout(`${usage4}
 `);
     return 0;
   }
@@ -50984,11 +51265,11 @@ function mark(r2) {
 }
 function usageError(io2, message) {
   io2.stderr(`local-delegate: ${message}
-usage: ${usage3}
+usage: ${usage4}
 `);
   return 2;
 }
-var import_node_fs44, import_node_path57, usage3, MAX_FILE_BYTES;
+var import_node_fs44, import_node_path57, usage4, MAX_FILE_BYTES;
 var init_classify = __esm({
   "src/cli/commands/classify.ts"() {
     "use strict";
@@ -51005,7 +51286,7 @@ var init_classify = __esm({
     init_output();
     init_kinds();
     init_model_record();
-    usage3 = 'local-delegate classify --description "\u2026" [--file PATH] [--kind code|test|refactor|doc] [--model M] [--json]';
+    usage4 = 'local-delegate classify --description "\u2026" [--file PATH] [--kind code|test|refactor|doc] [--model M] [--json]';
     MAX_FILE_BYTES = 1024 * 1024;
   }
 });
@@ -51060,13 +51341,13 @@ var init_bash_limit = __esm({
 var ask_exports = {};
 __export2(ask_exports, {
   askCommand: () => askCommand,
-  usage: () => usage4
+  usage: () => usage5
 });
 async function askCommand(argv, io2) {
   const args2 = parse4(argv, { stdin: { type: "boolean" }, json: { type: "boolean" }, "bash-limit": { type: "boolean" }, help: { type: "boolean", short: "h" } });
   if (!args2.ok || args2.value.values.help) {
     (args2.ok ? io2.stdout : io2.stderr)(`${args2.ok ? "" : `local-delegate: ${args2.error.message}
-`}usage: ${usage4}
+`}usage: ${usage5}
 `);
     return args2.ok ? 0 : 2;
   }
@@ -51133,7 +51414,7 @@ async function answer(question, io2, signal) {
   progress?.done();
   return r2;
 }
-var usage4, MAX_QUESTION_BYTES, SYSTEM2;
+var usage5, MAX_QUESTION_BYTES, SYSTEM2;
 var init_ask = __esm({
   "src/cli/commands/ask.ts"() {
     "use strict";
@@ -51147,7 +51428,7 @@ var init_ask = __esm({
     init_context2();
     init_output();
     init_progress();
-    usage4 = "local-delegate ask [--json] [--bash-limit] QUESTION...   (or - or --stdin to read the question from stdin, as `run -` reads its spec; --bash-limit: stop before Claude Code's Bash time limit, saying so)";
+    usage5 = "local-delegate ask [--json] [--bash-limit] QUESTION...   (or - or --stdin to read the question from stdin, as `run -` reads its spec; --bash-limit: stop before Claude Code's Bash time limit, saying so)";
     MAX_QUESTION_BYTES = 1024 * 1024;
     SYSTEM2 = "You are a concise, accurate software engineering assistant. Answer directly; use code blocks for code.";
   }
@@ -51235,7 +51516,7 @@ var init_helper_place = __esm({
     import_node_path59 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "a7aabc71ee9e7261" : "dev";
+    HOOK_BUILD = true ? "1c00a4f668b0c9d7" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -51468,18 +51749,18 @@ var init_record_view = __esm({
 var doctor_exports = {};
 __export2(doctor_exports, {
   doctorCommand: () => doctorCommand,
-  usage: () => usage5
+  usage: () => usage6
 });
 async function doctorCommand(argv, io2) {
   const args2 = parse4(argv, { json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
   if (args2.ok && args2.value.values.help) {
-    io2.stdout(`${usage5}
+    io2.stdout(`${usage6}
 `);
     return 0;
   }
   if (!args2.ok || args2.value.positionals.length) {
     io2.stderr(`local-delegate: ${args2.ok ? `doctor takes no arguments` : args2.error.message}
-usage: ${usage5}
+usage: ${usage6}
 `);
     return 2;
   }
@@ -51625,7 +51906,7 @@ function helperLine(h) {
 function serverName(flavor) {
   return { lmstudio: "LM Studio", llamacpp: "llama.cpp server", ollama: "Ollama", openai: "OpenAI-compatible", embedded: "node-llama-cpp, in process" }[flavor] ?? flavor;
 }
-var usage5;
+var usage6;
 var init_doctor = __esm({
   "src/cli/commands/doctor.ts"() {
     "use strict";
@@ -51641,7 +51922,7 @@ var init_doctor = __esm({
     init_context2();
     init_output();
     init_record_view();
-    usage5 = "local-delegate doctor [--json]";
+    usage6 = "local-delegate doctor [--json]";
   }
 });
 
@@ -52197,25 +52478,25 @@ var init_terminal = __esm({
 var report_exports = {};
 __export2(report_exports, {
   reportCommand: () => reportCommand,
-  usage: () => usage6
+  usage: () => usage7
 });
 async function reportCommand(argv, io2) {
   const args2 = parse4(argv, { json: { type: "boolean" }, compact: { type: "boolean" }, html: { type: "string" }, transcript: { type: "string" }, help: { type: "boolean", short: "h" } });
   if (!args2.ok) {
     io2.stderr(`local-delegate: ${args2.error.message}
-usage: ${usage6}
+usage: ${usage7}
 `);
     return 2;
   }
   const v = args2.value.values;
   if (v.help) {
-    io2.stdout(`${usage6}
+    io2.stdout(`${usage7}
 `);
     return 0;
   }
   if (args2.value.positionals.length || [v.json, v.compact, v.html !== void 0].filter(Boolean).length > 1) {
     io2.stderr(`local-delegate: choose one of --json, --compact and --html
-usage: ${usage6}
+usage: ${usage7}
 `);
     return 2;
   }
@@ -52279,7 +52560,7 @@ async function sessionUsage(io2, data, explicit) {
   if (!text.ok) return explicit !== void 0 ? { ok: false, message: text.error.message } : null;
   return { ok: true, value: await measureSession(text.value) };
 }
-var import_node_path60, usage6;
+var import_node_path60, usage7;
 var init_report = __esm({
   "src/cli/commands/report.ts"() {
     "use strict";
@@ -52298,7 +52579,7 @@ var init_report = __esm({
     init_context2();
     init_record_view();
     init_output();
-    usage6 = "local-delegate report [--json | --compact | --html FILE] [--transcript PATH]";
+    usage7 = "local-delegate report [--json | --compact | --html FILE] [--transcript PATH]";
   }
 });
 
@@ -52503,19 +52784,19 @@ var init_rollback = __esm({
 var rollback_exports = {};
 __export2(rollback_exports, {
   rollbackCommand: () => rollbackCommand,
-  usage: () => usage7
+  usage: () => usage8
 });
 async function rollbackCommand(argv, io2) {
   const args2 = parse4(argv, { force: { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
   const json = args2.ok && args2.value.values.json === true;
   if (args2.ok && args2.value.values.help) {
-    io2.stdout(`${usage7}
+    io2.stdout(`${usage8}
 `);
     return 0;
   }
   const [taskId2, ...extra] = args2.ok ? args2.value.positionals : [];
   if (!args2.ok || !taskId2 || extra.length || !TASK_ID.test(taskId2)) {
-    const f2 = args2.ok ? { code: "USAGE", message: taskId2 && !extra.length ? `not a task id: ${taskId2}` : `expected one task id; usage: ${usage7}` } : args2.error;
+    const f2 = args2.ok ? { code: "USAGE", message: taskId2 && !extra.length ? `not a task id: ${taskId2}` : `expected one task id; usage: ${usage8}` } : args2.error;
     return report2(io2, json, "invalid", taskId2 ?? null, f2, 2);
   }
   const force = args2.value.values.force === true;
@@ -52556,7 +52837,7 @@ function warn(io2, r2) {
   if (!r2.ok && r2.error) io2.stderr(`local-delegate: warning: ${r2.error.message}
 `);
 }
-var usage7, TASK_ID, LOCK_WAIT_MS;
+var usage8, TASK_ID, LOCK_WAIT_MS;
 var init_rollback2 = __esm({
   "src/cli/commands/rollback.ts"() {
     "use strict";
@@ -52570,74 +52851,9 @@ var init_rollback2 = __esm({
     init_recover();
     init_leftovers();
     init_output();
-    usage7 = "local-delegate rollback TASK_ID [--force] [--json]";
+    usage8 = "local-delegate rollback TASK_ID [--force] [--json]";
     TASK_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
     LOCK_WAIT_MS = 5e3;
-  }
-});
-
-// src/cli/job-view.ts
-function statusView(job, now = Date.now()) {
-  if (!isActive(job) && job.result) return resultLine(job.result);
-  if (!isActive(job)) return { job: job.id, status: job.status };
-  const ms2 = now - Date.parse(job.created);
-  if (job.status === "queued") return { job: job.id, status: "queued", waiting_for: job.waiting_for ?? "another job", ms: ms2 };
-  const silent = job.heartbeat ? now - Date.parse(job.heartbeat) : 0;
-  return {
-    job: job.id,
-    status: "running",
-    ...job.progress ? { progress: `${job.progress.done}/${job.progress.total}` } : {},
-    ...job.progress?.current ? { current: job.progress.current } : {},
-    ...job.step ? { step: job.step } : {},
-    // Alive (its process is there) but not heard from: stopped, or the machine just woke up.
-    ...silent > STALE_MS / 2 ? { silent_s: Math.round(silent / 1e3) } : {},
-    ms: ms2
-  };
-}
-function resultLine(r2) {
-  switch (r2.kind) {
-    case "run":
-    case "plan":
-    case "qualify":
-    case "job":
-    case "legacy":
-      return r2.value;
-  }
-}
-function statusExitCode(job) {
-  if (isActive(job)) return EXIT_NOT_FINISHED;
-  return job.exit_code ?? 1;
-}
-function shownStatus(job) {
-  if (job.status === "done" && job.result) return job.result.value.status;
-  return job.status;
-}
-function jobRow(job) {
-  return {
-    id: job.id,
-    kind: job.kind,
-    label: job.label,
-    started: job.created,
-    status: shownStatus(job),
-    progress: job.progress ? `${job.progress.done}/${job.progress.total}` : null
-  };
-}
-function jobsTable(rows) {
-  if (!rows.length) return "no background jobs in this project\n";
-  const head2 = ["ID", "KIND", "LABEL", "STARTED (UTC)", "STATUS", "PROGRESS"];
-  const cells = rows.map((r2) => [r2.id, r2.kind, r2.label ?? "", r2.started.replace("T", " ").replace("Z", ""), r2.status, r2.progress ?? ""]);
-  const widths = head2.map((h, i3) => Math.max(h.length, ...cells.map((c2) => c2[i3].length)));
-  const line4 = (c2) => c2.map((x, i3) => x.padEnd(widths[i3])).join("  ").trimEnd();
-  return `${[line4(head2), ...cells.map(line4)].join("\n")}
-`;
-}
-var EXIT_NOT_FINISHED;
-var init_job_view = __esm({
-  "src/cli/job-view.ts"() {
-    "use strict";
-    init_liveness();
-    init_schema3();
-    EXIT_NOT_FINISHED = 75;
   }
 });
 
@@ -55232,19 +55448,19 @@ var init_worker = __esm({
 var jobs_exports = {};
 __export2(jobs_exports, {
   jobsCommand: () => jobsCommand,
-  usage: () => usage8
+  usage: () => usage9
 });
 async function jobsCommand(argv, io2) {
   if (argv[0] === "--worker") return worker(argv[1], io2);
   const args2 = parse4(argv, { json: { type: "boolean" }, compact: { type: "boolean" }, help: { type: "boolean", short: "h" } });
   if (!args2.ok) {
     io2.stderr(`local-delegate: ${args2.error.message}
-usage: ${usage8}
+usage: ${usage9}
 `);
     return 2;
   }
   if (args2.value.values.help) {
-    io2.stdout(`${usage8}
+    io2.stdout(`${usage9}
   --json     one JSON line with every job
   --compact  one JSON line: running and queued jobs, and the last ${COMPACT_RECENT} finished
 `);
@@ -55252,7 +55468,7 @@ usage: ${usage8}
   }
   if (args2.value.positionals.length) {
     io2.stderr(`local-delegate: jobs takes no arguments
-usage: ${usage8}
+usage: ${usage9}
 `);
     return 2;
   }
@@ -55284,7 +55500,7 @@ async function worker(id2, io2) {
   const [{ runWorker: runWorker2 }, { JOB_HANDLERS: JOB_HANDLERS2 }] = await Promise.all([Promise.resolve().then(() => (init_worker(), worker_exports)), Promise.resolve().then(() => (init_handlers(), handlers_exports))]);
   return runWorker2(id2, { cwd: io2.cwd, env: io2.env, log: io2.stderr, signal: io2.signal }, { handlers: JOB_HANDLERS2 });
 }
-var usage8, COMPACT_RECENT;
+var usage9, COMPACT_RECENT;
 var init_jobs = __esm({
   "src/cli/commands/jobs.ts"() {
     "use strict";
@@ -55295,140 +55511,8 @@ var init_jobs = __esm({
     init_context2();
     init_job_view();
     init_output();
-    usage8 = "local-delegate jobs [--json] [--compact]";
+    usage9 = "local-delegate jobs [--json] [--compact]";
     COMPACT_RECENT = 5;
-  }
-});
-
-// src/cli/commands/status.ts
-var status_exports = {};
-__export2(status_exports, {
-  MAX_WAIT_S: () => MAX_WAIT_S,
-  statusCommand: () => statusCommand,
-  usage: () => usage9
-});
-async function statusCommand(argv, io2) {
-  const args2 = parse4(argv, { wait: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
-  if (!args2.ok) return refuse2(io2, null, args2.error);
-  if (args2.value.values.help) {
-    io2.stdout(`${usage9}
-  exit: the job's own exit code once it ended (0 success, 1 failed/escalated/interrupted, 2 invalid, 3 unavailable, 130 cancelled); 75 while it is queued or running
-`);
-    return 0;
-  }
-  const [given, ...extra] = args2.value.positionals;
-  if (extra.length) return refuse2(io2, null, { code: "USAGE", message: `one job at a time; usage: ${usage9}` });
-  let waitS = 0;
-  const rawWait = args2.value.values.wait;
-  if (typeof rawWait === "string") {
-    waitS = Number(rawWait);
-    if (!Number.isFinite(waitS) || waitS < 0) return refuse2(io2, given ?? null, { code: "USAGE", field: "--wait", message: "must be a number of seconds" });
-    waitS = Math.min(waitS, MAX_WAIT_S);
-  }
-  const ctx = commandContext(io2);
-  const id2 = resolveJobId(ctx.data, given);
-  if (!id2.ok) return refuse2(io2, given ?? null, id2.error);
-  const deadline = Date.now() + waitS * 1e3;
-  for (; ; ) {
-    const read2 = readJob(ctx.data, id2.value);
-    if (!read2.ok) return refuse2(io2, id2.value, read2.error);
-    const job = await reconcile(ctx.data, ctx.root, read2.value, io2.signal);
-    const left = deadline - Date.now();
-    if (!isActive(job) || left <= 0 || io2.signal?.aborted) {
-      printJson(io2, statusView(job));
-      return statusExitCode(job);
-    }
-    await sleep(Math.min(POLL_MS2, left));
-  }
-}
-function refuse2(io2, job, f2) {
-  printJson(io2, { ...job ? { job } : {}, status: "invalid", error: formatFailure({ ...f2, hint: void 0 }), ...f2.hint ? { hint: f2.hint } : {} });
-  return f2.code === "IO" ? 1 : 2;
-}
-var usage9, MAX_WAIT_S, POLL_MS2;
-var init_status = __esm({
-  "src/cli/commands/status.ts"() {
-    "use strict";
-    init_liveness();
-    init_proc();
-    init_schema3();
-    init_store2();
-    init_errors3();
-    init_args();
-    init_context2();
-    init_job_view();
-    init_output();
-    usage9 = "local-delegate status [JOB] [--wait SECONDS] [--json]";
-    MAX_WAIT_S = 540;
-    POLL_MS2 = 250;
-  }
-});
-
-// src/jobs/cancel.ts
-async function cancelJob(data, root, id2, signal) {
-  const read2 = readJob(data, id2);
-  if (!read2.ok) return read2;
-  let job = await reconcile(data, root, read2.value, signal);
-  if (signal?.aborted) return fail("CANCELLED", `interrupted before job ${id2} was stopped: nothing was done`, { hint: `run it again: local-delegate cancel ${id2}` });
-  const undoable = isActive(job) || job.status === "interrupted" || job.status === "cancelled" && !job.undone;
-  if (!undoable) {
-    return fail("USAGE", `job ${id2} is not running: it is ${job.status === "done" ? String(job.result?.value.status ?? "done") : job.status}`, {
-      hint: job.status === "done" ? "to undo a finished task's files: local-delegate rollback TASK_ID" : "nothing to stop"
-    });
-  }
-  const marked = await updateJob(data, id2, (j) => ({ ...j, cancel_requested: true }));
-  if (!marked.ok) return marked;
-  job = marked.value;
-  const pid = job.pid;
-  const mine = pid !== null && isOurWorker(job);
-  const before2 = mine ? jobProcesses(id2, pid) : [];
-  if (mine) signalAll([pid], "SIGTERM");
-  const deadline = Date.now() + GRACE_MS;
-  while (mine && Date.now() < deadline && isOurWorker(job) && stillActive(data, id2)) await sleep(100);
-  let left = [.../* @__PURE__ */ new Set([...before2.filter((p) => probe(p).alive), ...jobProcesses(id2, isOurWorker(job) ? pid : null)])];
-  if (left.length) signalAll(left, "SIGKILL");
-  const killDeadline = Date.now() + KILL_WAIT_MS;
-  while (left.length && Date.now() < killDeadline) {
-    await sleep(50);
-    left = left.filter((p) => probe(p).alive);
-  }
-  const now = readJob(data, id2);
-  const cur = now.ok ? now.value : job;
-  const report3 = pid !== null ? await undoJobRuns(root, data, jobRuns(data, pid, cur.created, cur.ended), { committed: true }) : { restored: [], kept: [], problems: [] };
-  const result = jobEnd({
-    job: id2,
-    status: "cancelled",
-    ...cur.progress ? { progress: `${cur.progress.done}/${cur.progress.total}` } : {},
-    restored: report3.restored,
-    ...report3.kept.length ? { kept: report3.kept } : {},
-    ...report3.problems.length ? { not_restored: report3.problems } : {},
-    ...left.length ? { error: `processes still alive after SIGKILL: ${left.join(", ")}` } : {}
-  });
-  const saved = await updateJob(data, id2, (j) => ({ ...j, status: "cancelled", ended: j.ended ?? isoNow(), step: null, waiting_for: null, result, exit_code: 130, undone: true }));
-  return saved.ok ? ok(saved.value) : saved;
-}
-function stillActive(data, id2) {
-  const j = readJob(data, id2);
-  return j.ok && isActive(j.value);
-}
-function isOurWorker(job) {
-  if (job.pid === null) return false;
-  const p = probe(job.pid);
-  return p.alive && (!job.proc || !p.identity || p.identity === job.proc);
-}
-var GRACE_MS, KILL_WAIT_MS;
-var init_cancel = __esm({
-  "src/jobs/cancel.ts"() {
-    "use strict";
-    init_errors3();
-    init_liveness();
-    init_proc();
-    init_request();
-    init_schema3();
-    init_store2();
-    init_undo();
-    GRACE_MS = 6e3;
-    KILL_WAIT_MS = 3e3;
   }
 });
 
