@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { outsideRel, realRelative } from "../project/safe-path.js";
 import { configuredModel, routeKindFor, routeWithLedger, thresholdsFromConfig, userRecordSource, type RecordEntry } from "../classify/adaptive.js";
@@ -15,6 +15,7 @@ import { afterAnswer, type HookEnv } from "./context.js";
 import { eventCtx } from "./event-context.js";
 import type { ToolCall } from "./target.js";
 import type { WriteCall } from "./written.js";
+import { makeFolders } from "../util/fs.js";
 
 // A Write or an Edit the hook must judge: the classifier (every ecosystem's lexical rules), the
 // model's record and the ledger. Its own file beside the hook (dist/hook-write.cjs), loaded only
@@ -59,7 +60,7 @@ export async function preToolUse(event: PreToolUseEvent, call: WriteCall, h: Hoo
 
 function touch(p: string): void {
   try {
-    mkdirSync(dirname(p), { recursive: true });
+    makeFolders(dirname(p));
     writeFileSync(p, "");
   } catch {
     /* the note may repeat; nothing worse */

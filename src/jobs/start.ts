@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, existsSync, openSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,7 @@ import { jobEnd, storedRequest, type JobRequest, type Submission } from "./reque
 import { inputCopy, isoNow, jobFile, jobsDir, logFile, newJobId, type Job } from "./schema.js";
 import { heldSlots, slotPaths } from "./slots.js";
 import { pruneJobs, updateJob, writeJob } from "./store.js";
+import { makeFolders } from "../util/fs.js";
 
 export interface JobSubmission {
   /** What to do. A spec's or plan's text is copied aside: the worker runs the copy, so Claude may reuse the path at once. */
@@ -50,7 +51,7 @@ export const INPUT_TOKEN = "{input}";
 export async function startJob(caller: Caller, ctx: CommandContext, sub: JobSubmission): Promise<Result<StartLine>> {
   const dir = jobsDir(ctx.data);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
   } catch (e) {
     return fail("IO", `cannot create ${dir}: ${(e as Error).message}`);
   }

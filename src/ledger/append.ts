@@ -1,8 +1,9 @@
 // Appending one ledger line, with nothing but node:fs: the hook imports this, and the hook runs on
 // every Write Claude makes, so it must stay small (no zod, no tokenizer).
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Result } from "../errors.js";
+import { makeFolders } from "../util/fs.js";
 
 /** `<project>/.claude/local-delegate/ledger.jsonl`, given the data folder (`dataDir(root)`). */
 export function ledgerPath(dataDir: string): string {
@@ -26,7 +27,7 @@ export function appendJsonLine(path: string, value: unknown): Result<void> {
   if (line.length > MAX_LINE_BYTES) return { ok: false, error: { code: "IO", message: `ledger line too long (${line.length} bytes); not written` } };
   let fd: number | null = null;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolders(dirname(path));
     // Not through a link: the ledger is a file in the project, and a cloned repository may carry
     // one that leads out (to ~/.bashrc, where a shell would run the `$(…)` of a file name in a line).
     fd = openSync(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);

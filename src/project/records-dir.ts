@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stateDir } from "./state-dir.js";
+import { makeFolders } from "../util/fs.js";
 
 // Where each model's measured record lives, once per user for every project: in the folder Claude
 // Code keeps for the plugin (`CLAUDE_PLUGIN_DATA`, which survives plugin updates) when the plugin
@@ -38,8 +39,8 @@ export function notePluginData(env: NodeJS.ProcessEnv, state = stateDir(env)): v
   }
   try {
     // Claude Code makes the folder when it is first named; its docs do not promise when.
-    mkdirSync(dir, { recursive: true });
-    mkdirSync(state, { recursive: true });
+    makeFolders(dir);
+    makeFolders(state);
     writeFileSync(file, dir);
   } catch {
     // Without the note, a terminal's CLI keeps its records in the state folder.

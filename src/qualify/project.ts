@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
 import { validateSpec, type TaskSpec } from "../spec/load.js";
@@ -7,6 +7,7 @@ import { fileShape, type FileShape } from "./shape.js";
 import { PY_HARNESS, PY_HARNESS_FILE } from "./suite/harness-py.js";
 import { HARNESS, HARNESS_FILE, PREPARED_FILE } from "./suite/harness.js";
 import { CHECK_FILE, TEST_COMMAND, type SuiteTask } from "./suite/task.js";
+import { makeFolders } from "../util/fs.js";
 
 export interface TaskProject {
   root: string;
@@ -26,14 +27,14 @@ const NODE_PROJECT = new Set<SuiteTask["language"]>(["javascript", "typescript",
 export function createTaskProject(base: string, task: SuiteTask): Result<TaskProject> {
   const root = join(base, task.id);
   try {
-    mkdirSync(root, { recursive: true });
+    makeFolders(root);
     const write = (rel: string, text: string) => {
       const abs = join(root, rel);
-      mkdirSync(dirname(abs), { recursive: true });
+      makeFolders(dirname(abs));
       writeFileSync(abs, text);
     };
     // `.git` marks the project root; a JavaScript project is ES modules, as the constraints say.
-    mkdirSync(join(root, ".git"), { recursive: true });
+    makeFolders(join(root, ".git"));
     if (NODE_PROJECT.has(task.language)) write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}\n`);
     for (const [rel, text] of Object.entries(task.files ?? {})) write(rel, text);
     for (const [rel, text] of Object.entries(task.hidden ?? {})) write(rel, text);
@@ -83,7 +84,7 @@ export function prepareChecks(root: string, task: SuiteTask): void {
       errors.push(`${rel}: ${js.error.message}`);
       continue;
     }
-    mkdirSync(dirname(out), { recursive: true });
+    makeFolders(dirname(out));
     writeFileSync(out, js.value);
   }
   writeFileSync(join(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));

@@ -1,5 +1,5 @@
-import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, writeFileSync, type Stats } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
+import { dirname, resolve } from "node:path";
 
 // File-system helpers shared by every layer that touches files (the lock, the writes, the reads of
 // inputs). They live below `write/` so that `util/lock.ts` needs nothing from it.
@@ -43,7 +43,7 @@ export function ioReason(e: unknown): string {
 export function replaceJsonFile(dir: string, path: string, value: unknown): boolean {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
     writeFileSync(tmp, `${JSON.stringify(value)}\n`);
     renameSync(tmp, path);
     return true;
@@ -52,20 +52,33 @@ export function replaceJsonFile(dir: string, path: string, value: unknown): bool
   }
 }
 
+/**
+ * `mkdir -p`, one level at a time. Node's recursive mkdir never returns where a level's creation
+ * fails with ENOENT though its parent exists (a HOME or state folder under /proc or /sys): it
+ * loops in synchronous code, where no deadline can end it. Each level's own error is thrown (EROFS,
+ * ENOSPC, EACCES), and EEXIST where a name on the way is taken by something other than a folder.
+ */
+export function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.push(d);
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      // Made meanwhile by another process: fine, if it is a folder.
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || !statSync(d).isDirectory()) throw e;
+    }
+  }
+  if (!statSync(dir).isDirectory()) throw Object.assign(new Error(`${dir} is a file`), { code: "EEXIST" });
+}
+
 /** `mkdir -p` that throws the real reason, for `ioReason` to put in words. */
 export function ensureFolder(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    // mkdir reports EEXIST when the folder's own name is taken by a file.
-    if (code === "EEXIST") throw Object.assign(new Error(`${dir} is a file`), { code: "ENOTDIR" });
-    if (code !== "ENOENT") throw e;
-    // Node's recursive mkdir reports a read-only or full filesystem as ENOENT; creating the first
-    // missing level alone throws the real code (EROFS, ENOSPC, EACCES).
-    let first = dir;
-    while (dirname(first) !== first && !existsSync(dirname(first))) first = dirname(first);
-    mkdirSync(first);
+    // The folder's own name (or one on the way) is taken by a file.
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") throw Object.assign(new Error(`${dir} is a file`), { code: "ENOTDIR" });
     throw e;
   }
 }

@@ -76,4 +76,15 @@ describe("the hook fails open", () => {
     const r = hook(write(proj.root));
     expect(r.status).toBe(0);
   });
+
+  it.skipIf(process.platform !== "linux")("a state folder that can never be made (HOME under /proc): answered, not looping until Claude Code kills it", () => {
+    // Node's recursive mkdir loops for ever, in synchronous code, where a level fails with ENOENT
+    // though its parent exists; the hook's own deadline cannot fire there.
+    proj = tempProject();
+    const started = Date.now();
+    const r = hook(write(proj.root), { HOME: "/proc/1", XDG_STATE_HOME: "", LOCAL_DELEGATE_HOOK_MODE: "enforce" });
+    expect(r.error, "the hook was still running at the 15 s limit").toBeUndefined();
+    expect(r.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(12_000);
+  });
 });
