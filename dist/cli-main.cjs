@@ -3427,7 +3427,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve13) {
+function isRecursive(inst, stack, resolve14) {
   const cached4 = recursive.get(inst);
   if (cached4 !== void 0)
     return cached4 ? PROVEN : NONE;
@@ -3437,7 +3437,7 @@ function isRecursive(inst, stack, resolve13) {
   let result = NONE;
   const check = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer2 = isRecursive(child, stack, resolve13);
+      const answer2 = isRecursive(child, stack, resolve14);
       if (answer2 > result)
         result = answer2;
     }
@@ -3448,7 +3448,7 @@ function isRecursive(inst, stack, resolve13) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve13) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve14) : NONE;
       if (child > answer2)
         answer2 = child;
     }
@@ -3512,7 +3512,7 @@ function isRecursive(inst, stack, resolve13) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve13 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve14 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -14132,7 +14132,7 @@ function ioReason(e) {
 function replaceJsonFile(dir, path3, value) {
   const tmp = `${path3}.${process.pid}.tmp`;
   try {
-    (0, import_node_fs2.mkdirSync)(dir, { recursive: true });
+    makeFolders(dir);
     (0, import_node_fs2.writeFileSync)(tmp, `${JSON.stringify(value)}
 `);
     (0, import_node_fs2.renameSync)(tmp, path3);
@@ -14141,16 +14141,23 @@ function replaceJsonFile(dir, path3, value) {
     return false;
   }
 }
+function makeFolders(dir) {
+  const missing = [];
+  for (let d = (0, import_node_path2.resolve)(dir); !(0, import_node_fs2.existsSync)(d) && (0, import_node_path2.dirname)(d) !== d; d = (0, import_node_path2.dirname)(d)) missing.push(d);
+  for (const d of missing.reverse()) {
+    try {
+      (0, import_node_fs2.mkdirSync)(d);
+    } catch (e) {
+      if (e.code !== "EEXIST" || !(0, import_node_fs2.statSync)(d).isDirectory()) throw e;
+    }
+  }
+  if (!(0, import_node_fs2.statSync)(dir).isDirectory()) throw Object.assign(new Error(`${dir} is a file`), { code: "EEXIST" });
+}
 function ensureFolder(dir) {
   try {
-    (0, import_node_fs2.mkdirSync)(dir, { recursive: true });
+    makeFolders(dir);
   } catch (e) {
-    const code = e.code;
-    if (code === "EEXIST") throw Object.assign(new Error(`${dir} is a file`), { code: "ENOTDIR" });
-    if (code !== "ENOENT") throw e;
-    let first = dir;
-    while ((0, import_node_path2.dirname)(first) !== first && !(0, import_node_fs2.existsSync)((0, import_node_path2.dirname)(first))) first = (0, import_node_path2.dirname)(first);
-    (0, import_node_fs2.mkdirSync)(first);
+    if (e.code === "EEXIST") throw Object.assign(new Error(`${dir} is a file`), { code: "ENOTDIR" });
     throw e;
   }
 }
@@ -31146,8 +31153,8 @@ var require_tree_sitter2 = __commonJS2({
             var moduleRtn;
             var Module = moduleArg;
             var readyPromiseResolve, readyPromiseReject;
-            var readyPromise = new Promise((resolve13, reject) => {
-              readyPromiseResolve = resolve13;
+            var readyPromise = new Promise((resolve14, reject) => {
+              readyPromiseResolve = resolve14;
               readyPromiseReject = reject;
             });
             var ENVIRONMENT_IS_WEB = typeof window == "object";
@@ -31226,13 +31233,13 @@ var require_tree_sitter2 = __commonJS2({
                 }
                 readAsync = /* @__PURE__ */ __name(async (url2) => {
                   if (isFileURI(url2)) {
-                    return new Promise((resolve13, reject) => {
+                    return new Promise((resolve14, reject) => {
                       var xhr = new XMLHttpRequest();
                       xhr.open("GET", url2, true);
                       xhr.responseType = "arraybuffer";
                       xhr.onload = () => {
                         if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                          resolve13(xhr.response);
+                          resolve14(xhr.response);
                           return;
                         }
                         reject(xhr.status);
@@ -31453,10 +31460,10 @@ var require_tree_sitter2 = __commonJS2({
               __name(receiveInstantiationResult, "receiveInstantiationResult");
               var info2 = getWasmImports();
               if (Module["instantiateWasm"]) {
-                return new Promise((resolve13, reject) => {
+                return new Promise((resolve14, reject) => {
                   Module["instantiateWasm"](info2, (mod, inst) => {
                     receiveInstance(mod, inst);
-                    resolve13(mod.exports);
+                    resolve14(mod.exports);
                   });
                 });
               }
@@ -37306,12 +37313,12 @@ function startDeadline(ms2, setting, parent) {
       return ended;
     },
     race(p) {
-      return new Promise((resolve13, reject) => {
+      return new Promise((resolve14, reject) => {
         const off = onEnd(reject);
         p.then(
           (v) => {
             off();
-            resolve13(v);
+            resolve14(v);
           },
           (e) => {
             off();
@@ -37330,13 +37337,13 @@ function startDeadline(ms2, setting, parent) {
 function unlessCancelled(p, signal) {
   if (!signal) return p;
   if (signal.aborted) return Promise.resolve(null);
-  return new Promise((resolve13, reject) => {
-    const onAbort = () => resolve13(null);
+  return new Promise((resolve14, reject) => {
+    const onAbort = () => resolve14(null);
     signal.addEventListener("abort", onAbort, { once: true });
     p.then(
       (v) => {
         signal.removeEventListener("abort", onAbort);
-        resolve13(v);
+        resolve14(v);
       },
       (e) => {
         signal.removeEventListener("abort", onAbort);
@@ -37520,7 +37527,7 @@ async function send(ep, method, url2, deadline, json, places) {
   if (body2) Object.assign(headers, { "content-type": "application/json", "content-length": body2.length });
   for (let attempt2 = 1; ; attempt2++) {
     const r2 = await deadline.race(
-      new Promise((resolve13, reject) => {
+      new Promise((resolve14, reject) => {
         const host = named?.hostLookup(lookupMs, places);
         const cr = lib.request(u, { method, headers, lookup: host?.lookup });
         let connectTimer;
@@ -37534,12 +37541,12 @@ async function send(ep, method, url2, deadline, json, places) {
         });
         cr.once("response", (res) => {
           clearTimeout(connectTimer);
-          resolve13(wrap(cr, res, deadline, offEnd));
+          resolve14(wrap(cr, res, deadline, offEnd));
         });
         cr.on("error", (e) => {
           clearTimeout(connectTimer);
           offEnd();
-          if (attempt2 === 1 && cr.reusedSocket && !deadline.ended && isStaleConnection(e)) resolve13("stale");
+          if (attempt2 === 1 && cr.reusedSocket && !deadline.ended && isStaleConnection(e)) resolve14("stale");
           else reject(e);
         });
         cr.end(body2);
@@ -38556,7 +38563,7 @@ var init_diagnose_python = __esm({
 function tomlDuplicate(root) {
   const defined = /* @__PURE__ */ new Map();
   const arrays = /* @__PURE__ */ new Map();
-  const resolve13 = (segments2) => {
+  const resolve14 = (segments2) => {
     const out2 = [];
     for (const s2 of segments2) {
       out2.push(s2);
@@ -38583,7 +38590,7 @@ function tomlDuplicate(root) {
       const head2 = section.namedChildren.find((c2) => c2 && isKey(c2));
       if (!head2) continue;
       const segments2 = keySegments(head2);
-      const path3 = [...resolve13(segments2.slice(0, -1)), segments2.at(-1)];
+      const path3 = [...resolve14(segments2.slice(0, -1)), segments2.at(-1)];
       if (section.type === "table") {
         const p = define2(path3, "table", head2);
         if (p) return p;
@@ -39003,7 +39010,7 @@ var init_native_check = __esm({
     escape = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     versions = /* @__PURE__ */ new WeakMap();
     DRAIN_MS = 5e3;
-    runTool = (argv, cwd, input) => new Promise((resolve13) => {
+    runTool = (argv, cwd, input) => new Promise((resolve14) => {
       const child = (0, import_node_child_process.spawn)(argv[0], argv.slice(1), { cwd, stdio: ["pipe", "pipe", "pipe"], detached: process.platform !== "win32" });
       let settled = false;
       const settle2 = (r2, killGroup) => {
@@ -39014,7 +39021,7 @@ var init_native_check = __esm({
         if (killGroup) stopGroup(child.pid);
         child.stdout.destroy();
         child.stderr.destroy();
-        resolve13(r2);
+        resolve14(r2);
       };
       const limit = setTimeout(() => settle2(null, true), TIMEOUT_MS);
       let drain;
@@ -39995,7 +40002,7 @@ function runCommand(command2, opts) {
   const started = Date.now();
   if (opts.signal?.aborted) return Promise.resolve({ exitCode: null, output: "", timedOut: false, cancelled: true, ms: 0 });
   const id2 = (0, import_node_crypto5.randomBytes)(8).toString("hex");
-  return new Promise((resolve13) => {
+  return new Promise((resolve14) => {
     const bash = pipefailShell(command2);
     const child = (0, import_node_child_process2.spawn)(bash ? `set -o pipefail
 ${command2}` : command2, {
@@ -40035,8 +40042,8 @@ ${command2}` : command2, {
       clearTimeout(drain);
       opts.signal?.removeEventListener("abort", onAbort);
       const result = { exitCode, signal, output: text(), timedOut, cancelled, ms: Date.now() - started };
-      if (killed) void killed.then(() => resolve13(result));
-      else resolve13(result);
+      if (killed) void killed.then(() => resolve14(result));
+      else resolve14(result);
     };
     child.on("error", (e) => {
       take2(`cannot start the command: ${e.message}
@@ -40088,12 +40095,12 @@ function stopTagged(id2, graceMs = 1500) {
   if (!first?.length) return Promise.resolve();
   signalAll(first, "SIGTERM");
   const until = Date.now() + graceMs;
-  return new Promise((resolve13) => {
+  return new Promise((resolve14) => {
     const check = () => {
-      if (!find()?.length) return resolve13();
+      if (!find()?.length) return resolve14();
       if (Date.now() < until) return void setTimeout(check, 50);
       killUntilGone(find);
-      resolve13();
+      resolve14();
     };
     setTimeout(check, 50);
   });
@@ -40111,12 +40118,12 @@ function killTree(pid, graceMs = 1500) {
   };
   if (!send2("SIGTERM")) return Promise.resolve();
   const until = Date.now() + graceMs;
-  return new Promise((resolve13) => {
+  return new Promise((resolve14) => {
     const check = () => {
-      if (!send2(0)) return resolve13();
+      if (!send2(0)) return resolve14();
       if (Date.now() >= until) {
         send2("SIGKILL");
-        return resolve13();
+        return resolve14();
       }
       setTimeout(check, 50);
     };
@@ -47311,7 +47318,7 @@ function appendJsonLine(path3, value) {
   if (line4.length > MAX_LINE_BYTES) return { ok: false, error: { code: "IO", message: `ledger line too long (${line4.length} bytes); not written` } };
   let fd = null;
   try {
-    (0, import_node_fs31.mkdirSync)((0, import_node_path41.dirname)(path3), { recursive: true });
+    makeFolders((0, import_node_path41.dirname)(path3));
     fd = (0, import_node_fs31.openSync)(path3, import_node_fs31.constants.O_RDWR | import_node_fs31.constants.O_APPEND | import_node_fs31.constants.O_CREAT | import_node_fs31.constants.O_NOFOLLOW, 420);
     const buf = endsMidLine(fd) ? Buffer.concat([NEWLINE, line4]) : line4;
     const n2 = (0, import_node_fs31.writeSync)(fd, buf, 0, buf.length);
@@ -47346,6 +47353,7 @@ var init_append = __esm({
     "use strict";
     import_node_fs31 = require("node:fs");
     import_node_path41 = require("node:path");
+    init_fs();
     MAX_LINE_BYTES = 16 * 1024;
     MAX_STRING = 2e3;
     NEWLINE = Buffer.from("\n");
@@ -48355,7 +48363,7 @@ var init_slots2 = __esm({
 async function startJob(caller, ctx, sub) {
   const dir = jobsDir(ctx.data);
   try {
-    (0, import_node_fs36.mkdirSync)(dir, { recursive: true });
+    makeFolders(dir);
   } catch (e) {
     return fail("IO", `cannot create ${dir}: ${e.message}`);
   }
@@ -48464,6 +48472,7 @@ var init_start = __esm({
     init_schema3();
     init_slots2();
     init_store2();
+    init_fs();
     INPUT_TOKEN = "{input}";
   }
 });
@@ -48690,8 +48699,8 @@ function notePluginData(env, state = stateDir(env)) {
   } catch {
   }
   try {
-    (0, import_node_fs39.mkdirSync)(dir, { recursive: true });
-    (0, import_node_fs39.mkdirSync)(state, { recursive: true });
+    makeFolders(dir);
+    makeFolders(state);
     (0, import_node_fs39.writeFileSync)(file, dir);
   } catch {
   }
@@ -48703,6 +48712,7 @@ var init_records_dir = __esm({
     import_node_fs39 = require("node:fs");
     import_node_path50 = require("node:path");
     init_state_dir();
+    init_fs();
     POINTER = "plugin-data";
   }
 });
@@ -51516,7 +51526,7 @@ var init_helper_place = __esm({
     import_node_path59 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "1c00a4f668b0c9d7" : "dev";
+    HOOK_BUILD = true ? "46a36a1786d2dfa7" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -51606,13 +51616,13 @@ function askHelper(socket, request, waitMs) {
   } catch {
     return Promise.resolve({ fallback: "failed" });
   }
-  return new Promise((resolve13) => {
+  return new Promise((resolve14) => {
     let done = false;
     const finish4 = (asked) => {
       if (done) return;
       done = true;
       handle3.close();
-      resolve13(asked);
+      resolve14(asked);
     };
     after(waitMs, () => finish4({ fallback: "stuck" }));
     const req = new b.ConnectWrap();
@@ -53759,13 +53769,13 @@ var init_task = __esm({
 function createTaskProject(base, task) {
   const root = (0, import_node_path63.join)(base, task.id);
   try {
-    (0, import_node_fs47.mkdirSync)(root, { recursive: true });
+    makeFolders(root);
     const write = (rel2, text) => {
       const abs = (0, import_node_path63.join)(root, rel2);
-      (0, import_node_fs47.mkdirSync)((0, import_node_path63.dirname)(abs), { recursive: true });
+      makeFolders((0, import_node_path63.dirname)(abs));
       (0, import_node_fs47.writeFileSync)(abs, text);
     };
-    (0, import_node_fs47.mkdirSync)((0, import_node_path63.join)(root, ".git"), { recursive: true });
+    makeFolders((0, import_node_path63.join)(root, ".git"));
     if (NODE_PROJECT.has(task.language)) write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}
 `);
     for (const [rel2, text] of Object.entries(task.files ?? {})) write(rel2, text);
@@ -53811,7 +53821,7 @@ function prepareChecks(root, task) {
       errors.push(`${rel2}: ${js.error.message}`);
       continue;
     }
-    (0, import_node_fs47.mkdirSync)((0, import_node_path63.dirname)(out2), { recursive: true });
+    makeFolders((0, import_node_path63.dirname)(out2));
     (0, import_node_fs47.writeFileSync)(out2, js.value);
   }
   (0, import_node_fs47.writeFileSync)((0, import_node_path63.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
@@ -53829,6 +53839,7 @@ var init_project = __esm({
     init_harness_py();
     init_harness();
     init_task();
+    init_fs();
     NODE_PROJECT = /* @__PURE__ */ new Set(["javascript", "typescript", "markdown"]);
   }
 });
@@ -55679,10 +55690,10 @@ async function statusLine(io2, now, probeMs) {
 async function readInput(io2) {
   let timer;
   let timedOut = false;
-  const timeout = new Promise((resolve13) => {
+  const timeout = new Promise((resolve14) => {
     timer = setTimeout(() => {
       timedOut = true;
-      resolve13("");
+      resolve14("");
     }, STDIN_WAIT_MS);
   });
   try {
@@ -56027,7 +56038,7 @@ async function preToolUse(event, call, h, root) {
 }
 function touch(p) {
   try {
-    (0, import_node_fs51.mkdirSync)((0, import_node_path67.dirname)(p), { recursive: true });
+    makeFolders((0, import_node_path67.dirname)(p));
     (0, import_node_fs51.writeFileSync)(p, "");
   } catch {
   }
@@ -56062,6 +56073,7 @@ var init_write_event = __esm({
     init_pre_tool_use();
     init_context3();
     init_event_context();
+    init_fs();
     STALE_MS2 = 5 * 6e4;
   }
 });
@@ -56487,7 +56499,7 @@ function currentFolder() {
 function readAll(stream, signal, limit) {
   const cancelled = fail("CANCELLED", "cancelled while reading stdin");
   if (signal?.aborted) return Promise.resolve(cancelled);
-  return new Promise((resolve13) => {
+  return new Promise((resolve14) => {
     const chunks = [];
     let bytes = 0;
     const onData = (c2) => {
@@ -56499,7 +56511,7 @@ function readAll(stream, signal, limit) {
     const finish4 = (r2) => {
       stream.off("data", onData).off("end", onEnd).off("error", onError);
       signal?.removeEventListener("abort", onAbort);
-      resolve13(r2);
+      resolve14(r2);
     };
     const onEnd = () => finish4(ok(Buffer.concat(chunks).toString("utf8")));
     const onError = (e) => finish4(fail("IO", `cannot read stdin: ${e.code ?? e.message}`));
