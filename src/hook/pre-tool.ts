@@ -1,4 +1,4 @@
-import { isAbsolute, relative } from "node:path";
+import { isAbsolute, relative, sep } from "node:path";
 import { projectRoot, type HookEnv } from "./context.js";
 import type { PreToolUseEvent } from "./event.js";
 import type { HookOutput } from "./output.js";
@@ -31,6 +31,8 @@ const judging = () => import("./write-event.js");
 function outside(call: ToolCall, root: string): boolean {
   const path = (call.tool_input as { file_path?: unknown } | null)?.file_path;
   if (typeof path !== "string") return false;
+  // Most paths are plainly in the project: no need to compile path.relative for them.
+  if (path.startsWith(root.endsWith(sep) ? root : `${root}${sep}`)) return false;
   const rel = relative(root, path);
   return rel.startsWith("..") || isAbsolute(rel);
 }
