@@ -2,6 +2,7 @@ import { indent, startsLine, walkTree, type Problem } from "./problem.js";
 import type { SyntaxNode } from "./tree-sitter.js";
 import { misplacedStatement } from "./diagnose-items.js";
 import { missingSemicolon } from "./diagnose-css.js";
+import { unclosedConditional } from "./preprocessor.js";
 import { leftOpen, markupProblem } from "./diagnose-markup.js";
 import { pythonIndentProblem } from "./diagnose-python.js";
 import { tomlDuplicate } from "./diagnose-toml.js";
@@ -32,6 +33,7 @@ function problemOf(root: SyntaxNode, language: string, source: string, file: str
   if (language === "html") return markupProblem(root);
   if (language === "toml") return tomlDuplicate(root);
   if (language === "css") return missingSemicolon(root, source);
+  if (language === "swift") return unclosedConditional(source) ?? misplacedStatement(root, language, file);
   return misplacedStatement(root, language, file);
 }
 

@@ -1,6 +1,8 @@
-// C and C++ conditionals for grammars that do not run the preprocessor. Every reading here keeps
-// each line and column in place (what is left out is blanked), so a problem found in one is
-// reported where it is in the file.
+import type { Problem } from "./problem.js";
+
+// C and C++ conditionals (and Swift's) for grammars that do not run the preprocessor. Every
+// reading here keeps each line and column in place (what is left out is blanked), so a problem
+// found in one is reported where it is in the file.
 
 const CONDITIONAL = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b.*$/gm;
 
@@ -75,4 +77,24 @@ function keepBranch(text: string, found: Groups, k: number): string {
     directive = (m !== null || directive) && /\\\s*$/.test(line);
   }
   return lines.join("\n");
+}
+
+/**
+ * Swift's compile-time conditionals: its grammar reads `#if` and `#endif` as lines of their own,
+ * so one never closed (an answer cut in the middle of a platform branch) parsed, though swiftc
+ * refuses it. The first `#else`/`#elseif`/`#endif` with no `#if` open, else the last `#if` left open.
+ */
+export function unclosedConditional(source: string): Problem | null {
+  const open: { row: number; column: number }[] = [];
+  const lines = source.split("\n");
+  for (const [row, line] of lines.entries()) {
+    const m = /^(\s*)#(if|elseif|else|endif)\b/.exec(line);
+    if (!m) continue;
+    const column = m[1]!.length;
+    if (m[2] === "if") open.push({ row, column });
+    else if (open.length === 0) return { row, column, what: `#${m[2]} without an #if before it` };
+    else if (m[2] === "endif") open.pop();
+  }
+  const left = open.at(-1);
+  return left ? { ...left, what: `"#if" is never closed by "#endif"` } : null;
 }

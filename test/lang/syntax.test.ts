@@ -104,6 +104,13 @@ describe("checkSyntax", async () => {
     expect(await bad(heads("int put(void *h, long n)", "int put(int fd, long n)", "int put(int fd, long n"), "c")).toMatch(/^line 7:/);
   });
 
+  it("Swift: an #if never closed, or an #endif with no #if, is refused; nested and inline ones are read", async () => {
+    const good = "struct Paths {\n  static var home: String {\n    #if os(Linux)\n    return \"/home\"\n    #elseif os(Windows)\n    return \"C:\\\\Users\"\n    #else\n    #if DEBUG\n    return \"/tmp\"\n    #endif\n    return \"/Users\"\n    #endif\n  }\n}\n";
+    expect(await checkSyntax(good, "swift")).toEqual({ ok: true, checked: "tree-sitter" });
+    expect(await bad(good.replace("    #endif\n  }\n}\n", "  }\n}\n"), "swift")).toMatch(/^line 3:5: "#if" is never closed by "#endif"/);
+    expect(await bad("let a = 1\n#endif\n", "swift")).toMatch(/^line 2:1: #endif without an #if before it/);
+  });
+
   it("C/C++: a macro used as syntax leaves the file unchecked, said so, not refused", async () => {
     const v = await checkSyntax("class MY_EXPORT Widget {\npublic:\n  int size() const;\n};\n", "cpp");
     expect(v).toMatchObject({ ok: true, checked: "none" });
