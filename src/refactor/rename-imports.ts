@@ -121,6 +121,8 @@ function renameUses(program: t.Program, { from, to }: RenameJob, found: Found): 
     }
     // `typeof ns.from` and `ns.From` in a type: the same export, named in a type position.
     if (node.type === "TSQualifiedName" && node.left.type === "Identifier" && isModule(node.left.name) && node.right.name === from) found.edits.push(edit(node.right, to));
+    // `<Icons.Check />`: a component read through the namespace, in its opening and closing tags.
+    if (node.type === "JSXMemberExpression" && node.object.type === "JSXIdentifier" && isModule(node.object.name) && node.property.name === from) found.edits.push(edit(node.property, to));
     if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") {
       const { object, property } = node;
       if (object.type !== "Identifier" || !isModule(object.name)) return;
