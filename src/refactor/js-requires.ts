@@ -61,6 +61,11 @@ export function readRequires(program: t.Program, isTarget: (specifier: string) =
     if (node.type === "VariableDeclarator" && node.init?.type === "Identifier" && (found.namespaces.has(node.init.name) || found.defaults.has(node.init.name)) && node.id.type === "ObjectPattern") {
       destructure(node.id, from, to, found);
     }
+    // `import("./date").from` in a type names the export like `ns.from` does: `A.B.from` is another thing.
+    if (node.type === "TSImportType" && isTarget(node.argument.value)) {
+      const first = leftmost(node.qualifier);
+      if (first?.name === from) found.edits.push(edit(first, to));
+    }
     const spec = dynamicSpecifier(node);
     if (spec === null || !isTarget(spec)) return;
     const awaited = parents.get(node)?.type === "AwaitExpression";
@@ -94,6 +99,12 @@ function follow(use: t.Node, parent: t.Node | undefined, from: string, to: strin
     return true;
   }
   return false;
+}
+
+/** `a` of the type name `a.b.c`. */
+function leftmost(n: t.TSEntityName | null | undefined): t.Identifier | null {
+  while (n?.type === "TSQualifiedName") n = n.left;
+  return n?.type === "Identifier" ? n : null;
 }
 
 function isModuleExports(n: t.Node): boolean {

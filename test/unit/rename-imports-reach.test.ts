@@ -22,3 +22,15 @@ describe("a component reached through a namespace in JSX", () => {
     expect(rename('import * as Icons from "./icons";\nimport * as UI from "./ui";\nexport const a = <><Icons.Other /><UI.Check /><Other.Check /></>;\n')).toBeUndefined();
   });
 });
+
+describe("a type that imports the module inline", () => {
+  it("renames import(\"./x\").from and typeof import(\"./x\").from, and what hangs below them", () => {
+    expect(rename('export type C = typeof import("./icons").Check;\nexport let p: import("./icons.js").Check.Props<number> | undefined;\n', "typescript", "src/use.ts")).toBe(
+      'export type C = typeof import("./icons").CheckIcon;\nexport let p: import("./icons.js").CheckIcon.Props<number> | undefined;\n',
+    );
+  });
+
+  it("leaves the module's other types, another module's type of that name and a member below another name alone", () => {
+    expect(rename('export type A = import("./icons").Other;\nexport type B = import("./ui").Check;\nexport type C = import("./icons").Set.Check;\n', "typescript", "src/use.ts")).toBeUndefined();
+  });
+});
