@@ -32,7 +32,7 @@ interface Family {
 const JS: Family = {
   sources: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"],
   configs: MODULE_CONFIGS,
-  mayUse: (text, from) => text.includes(from) || /\bexport\s*\*|module\.exports\s*=\s*require\b/.test(text),
+  mayUse: (text, from) => text.includes(from) || /\bexport\s*\*|module\.exports\s*=\s*require\b|\.\.\.\s*require\s*\(|Object\.assign\s*\(\s*module\.exports\b/.test(text),
   rename: async (text, language, job) => renameImportedSymbol(text, language, job),
   loadsUnnamed: (text, { modules }) => COMPUTED_LOAD.test(text) || (!!modules && (modules.aliasedBy !== null || /["'`]#/.test(text) || [...modules.own].some((n) => text.includes(n)))),
 };

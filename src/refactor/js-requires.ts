@@ -73,7 +73,8 @@ export function readRequires(program: t.Program, isTarget: (specifier: string) =
     // An `import()` not awaited is a promise: `.then(m => m.from)` is more than the engine follows.
     const promise = !awaited && (node.type === "ImportExpression" || (node.type === "CallExpression" && node.callee.type === "Import"));
     const user = parents.get(use);
-    if (promise ? user?.type !== "ExpressionStatement" : !follow(use, user, from, to, found)) unfollowed ??= node;
+    if (!promise && user && passesOn(use, user, parents)) found.reexports = true;
+    else if (promise ? user?.type !== "ExpressionStatement" : !follow(use, user, from, to, found)) unfollowed ??= node;
   });
   return unfollowed;
 }
@@ -99,6 +100,21 @@ function follow(use: t.Node, parent: t.Node | undefined, from: string, to: strin
     return true;
   }
   return false;
+}
+
+/**
+ * `module.exports = { ...require("./date") }` and `Object.assign(module.exports, require("./date"))`:
+ * the file passes every export of the module on, the renamed one with them, to its own importers.
+ */
+function passesOn(use: t.Node, parent: t.Node, parents: ReadonlyMap<t.Node, t.Node>): boolean {
+  if (parent.type === "CallExpression") {
+    const c = parent.callee;
+    const assign = c.type === "MemberExpression" && !c.computed && c.object.type === "Identifier" && c.object.name === "Object" && c.property.type === "Identifier" && c.property.name === "assign";
+    return assign && parent.arguments[0] !== use && !!parent.arguments[0] && isModuleExports(parent.arguments[0]);
+  }
+  const object = parent.type === "SpreadElement" ? parents.get(parent) : undefined;
+  const assignment = object?.type === "ObjectExpression" ? parents.get(object) : undefined;
+  return assignment?.type === "AssignmentExpression" && assignment.right === object && isModuleExports(assignment.left);
 }
 
 /** `a` of the type name `a.b.c`. */

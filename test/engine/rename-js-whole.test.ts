@@ -48,6 +48,30 @@ describe("rename with importers through require and import()", () => {
     expect(proj().read("src/esm.mjs")).toBe('import date from "./date.cjs";\nexport const year = (s) => date.parseIsoDate(s).getUTCFullYear();\n');
   });
 
+  it("follows a CommonJS barrel that spreads or assigns the module into its exports to that barrel's importers", async () => {
+    // Neither barrel names `parseDate`: it reaches their importers all the same.
+    const files = {
+      "src/index.cjs": 'module.exports = { ...require("./date.cjs"), version: 1 };\n',
+      "src/all.cjs": 'Object.assign(module.exports, require("./date.cjs"));\n',
+      "src/use.cjs": 'const { parseDate } = require("./index.cjs");\nconst all = require("./all.cjs");\nexports.t = parseDate("2020-01-01").getTime() + all.parseDate("2020-01-01").getTime();\n',
+    };
+    const r = await rename(files);
+    expect(r.json, r.stdout).toMatchObject({ status: "success", updated: ["src/use.cjs"] });
+    expect(proj().read("src/use.cjs")).toBe('const { parseIsoDate } = require("./index.cjs");\nconst all = require("./all.cjs");\nexports.t = parseIsoDate("2020-01-01").getTime() + all.parseIsoDate("2020-01-01").getTime();\n');
+    expect(proj().read("src/index.cjs")).toBe(files["src/index.cjs"]);
+  });
+
+  it("does not pass the rename on through a spread or Object.assign that is not the module's exports", async () => {
+    const files = {
+      "src/local.cjs": 'const d = { ...require("./date.cjs") };\nObject.assign({}, require("./date.cjs"));\nmodule.exports = { d };\n',
+      "src/use.cjs": 'const { parseDate } = require("./local.cjs");\nexports.p = parseDate;\n',
+    };
+    const r = await rename(files);
+    expect(r.json, r.stdout).toMatchObject({ status: "success" });
+    expect(r.json.updated ?? []).toEqual([]);
+    expect(proj().read("src/use.cjs")).toBe(files["src/use.cjs"]);
+  });
+
   it("refuses a use of import() it cannot follow, naming the file, and puts the renamed file back", async () => {
     const files = { "src/later.mjs": 'export const later = (s) => import("./date.cjs").then((m) => m.parseDate(s));\n' };
     expectRefused(await rename(files), files, /^rename: `parseDate` cannot be renamed whole: src\/later\.mjs loads the module in a way the engine cannot follow \(line 1\) and mentions `parseDate`/);
