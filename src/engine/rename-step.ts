@@ -14,6 +14,7 @@ import type { TaskSpec } from "../spec/load.js";
 import { inferLanguage } from "../lang/languages.js";
 import { realOrSelf } from "../util/fs.js";
 import { checkSyntax } from "../lang/syntax.js";
+import { sha256 } from "../write/manifest.js";
 import type { Transaction } from "../write/transaction.js";
 import type { RunLocks } from "./run-locks.js";
 
@@ -55,6 +56,8 @@ const MAX_SCAN = 5_000;
 export interface PlannedWrite {
   where: ProjectPath;
   content: string;
+  /** The hash of the file as read, which `content` is built on: a file changed since is not written over. */
+  read: string;
 }
 
 /**
@@ -68,7 +71,7 @@ export async function applyRename(spec: TaskSpec, txn: Transaction, locks: RunLo
   const locked = await locks.extend(plan.value.map((p) => p.where));
   if (!locked.ok) return locked;
   for (const p of plan.value) {
-    const w = txn.write(p.where, p.content);
+    const w = txn.write(p.where, p.content, p.read);
     if (!w.ok) return w;
   }
   return ok(plan.value.map((p) => p.where.rel));
@@ -90,6 +93,7 @@ export async function planRename(spec: TaskSpec): Promise<Result<PlannedWrite[]>
   const files = found.filter((rel) => !isModuleConfig(rel));
   if (files.length > MAX_SCAN) return tooMany(files.length, rename.from);
   const texts = new Map<string, string>();
+  const hashes = new Map<string, string>();
   const notUtf8 = new Set<string>();
   for (const rel of files) {
     if (rel === spec.output.rel) continue;
@@ -97,6 +101,7 @@ export async function planRename(spec: TaskSpec): Promise<Result<PlannedWrite[]>
     if (!text.ok) return fail("IO", `cannot read ${rel} to see whether it uses \`${rename.from}\`: ${text.error}`, { field: "rename" });
     if (!family.mayUse(text.value.text, rename.from)) continue;
     texts.set(rel, text.value.text);
+    hashes.set(rel, text.value.sha256);
     if (!text.value.utf8) notUtf8.add(rel);
   }
   const stale = declarations(spec.output.rel).find((d) => texts.has(d) && wordPattern(rename.from).test(texts.get(d)!));
@@ -113,7 +118,7 @@ export async function planRename(spec: TaskSpec): Promise<Result<PlannedWrite[]>
     const results = await renameAll(family, texts, { targets, from: rename.from, to: rename.to, exists: (rel) => project.has(rel), modules });
     if (!results.ok) return results;
     const fresh = [...results.value].filter(([rel, r]) => r.reexports && !targets.has(rel));
-    if (!fresh.length) return writesFor(spec, results.value, texts, notUtf8);
+    if (!fresh.length) return writesFor(spec, results.value, texts, notUtf8, hashes);
     for (const [rel] of fresh) targets.add(rel);
     if (targets.size > MAX_FILES + 1) return tooFar();
   }
@@ -140,7 +145,7 @@ async function renameAll(family: Family, texts: Map<string, string>, job: Omit<R
   return refused && !fresh ? refused : ok(out);
 }
 
-async function writesFor(spec: TaskSpec, results: Map<string, RenameResult>, texts: Map<string, string>, notUtf8: ReadonlySet<string>): Promise<Result<PlannedWrite[]>> {
+async function writesFor(spec: TaskSpec, results: Map<string, RenameResult>, texts: Map<string, string>, notUtf8: ReadonlySet<string>, hashes: ReadonlyMap<string, string>): Promise<Result<PlannedWrite[]>> {
   const changed = [...results].filter(([rel, r]) => r.content !== texts.get(rel));
   if (changed.length > MAX_FILES) return tooFar();
   const out: PlannedWrite[] = [];
@@ -159,7 +164,7 @@ async function writesFor(spec: TaskSpec, results: Map<string, RenameResult>, tex
     // Written from here, out of sight of the runs and backups of the project it belongs to.
     const nested = nestedProjectOf(realOrSelf(spec.root), where.value.real ?? where.value.rel);
     if (nested) return fail("SPEC_INVALID", `${rel} uses \`${spec.rename!.from}\` but is inside ${nested}/, a project of its own (it has its own .git); every file is left as it was`, { field: "rename", hint: `rename it in ${nested}/ from there yourself` });
-    out.push({ where: where.value, content: r.content });
+    out.push({ where: where.value, content: r.content, read: hashes.get(rel)! });
   }
   return ok(out);
 }
@@ -182,8 +187,8 @@ function tooMany(count: number, from: string): Result<never> {
   });
 }
 
-/** The file's text (a BOM kept, as the write keeps it) and whether its bytes were UTF-8 at all. */
-function readText(abs: string): Result<{ text: string; utf8: boolean }, string> {
+/** The file's text (a BOM kept, as the write keeps it), whether its bytes were UTF-8 at all, and their hash. */
+function readText(abs: string): Result<{ text: string; utf8: boolean; sha256: string }, string> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(abs);
@@ -191,8 +196,8 @@ function readText(abs: string): Result<{ text: string; utf8: boolean }, string> 
     return { ok: false, error: describeThrown(e) };
   }
   try {
-    return ok({ text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes), utf8: true });
+    return ok({ text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes), utf8: true, sha256: sha256(bytes) });
   } catch {
-    return ok({ text: bytes.toString("utf8"), utf8: false });
+    return ok({ text: bytes.toString("utf8"), utf8: false, sha256: sha256(bytes) });
   }
 }
