@@ -15803,6 +15803,20 @@ function keepBranch(text, found, k) {
   }
   return lines.join("\n");
 }
+function unclosedConditional(source) {
+  const open2 = [];
+  const lines = source.split("\n");
+  for (const [row2, line4] of lines.entries()) {
+    const m = /^(\s*)#(if|elseif|else|endif)\b/.exec(line4);
+    if (!m) continue;
+    const column = m[1].length;
+    if (m[2] === "if") open2.push({ row: row2, column });
+    else if (open2.length === 0) return { row: row2, column, what: `#${m[2]} without an #if before it` };
+    else if (m[2] === "endif") open2.pop();
+  }
+  const left = open2.at(-1);
+  return left ? { ...left, what: `"#if" is never closed by "#endif"` } : null;
+}
 var CONDITIONAL, blank, MAX_BRANCH_READINGS;
 var init_preprocessor = __esm({
   "src/lang/preprocessor.ts"() {
@@ -38650,6 +38664,7 @@ function problemOf(root, language, source, file) {
   if (language === "html") return markupProblem(root);
   if (language === "toml") return tomlDuplicate(root);
   if (language === "css") return missingSemicolon(root, source);
+  if (language === "swift") return unclosedConditional(source) ?? misplacedStatement(root, language, file);
   return misplacedStatement(root, language, file);
 }
 function bracketProblem(root, language, source) {
@@ -38780,6 +38795,7 @@ var init_diagnose = __esm({
     init_problem();
     init_diagnose_items();
     init_diagnose_css();
+    init_preprocessor();
     init_diagnose_markup();
     init_diagnose_python();
     init_diagnose_toml();
@@ -43605,13 +43621,18 @@ function readRequires(program2, isTarget, from, to, found) {
     if (node2.type === "VariableDeclarator" && node2.init?.type === "Identifier" && (found.namespaces.has(node2.init.name) || found.defaults.has(node2.init.name)) && node2.id.type === "ObjectPattern") {
       destructure(node2.id, from, to, found);
     }
+    if (node2.type === "TSImportType" && isTarget(node2.argument.value)) {
+      const first = leftmost(node2.qualifier);
+      if (first?.name === from) found.edits.push(edit(first, to));
+    }
     const spec = dynamicSpecifier(node2);
     if (spec === null || !isTarget(spec)) return;
     const awaited = parents.get(node2)?.type === "AwaitExpression";
     const use = awaited ? parents.get(node2) : node2;
     const promise2 = !awaited && (node2.type === "ImportExpression" || node2.type === "CallExpression" && node2.callee.type === "Import");
     const user = parents.get(use);
-    if (promise2 ? user?.type !== "ExpressionStatement" : !follow(use, user, from, to, found)) unfollowed ??= node2;
+    if (!promise2 && user && passesOn(use, user, parents)) found.reexports = true;
+    else if (promise2 ? user?.type !== "ExpressionStatement" : !follow(use, user, from, to, found)) unfollowed ??= node2;
   });
   return unfollowed;
 }
@@ -43636,6 +43657,20 @@ function follow(use, parent, from, to, found) {
     return true;
   }
   return false;
+}
+function passesOn(use, parent, parents) {
+  if (parent.type === "CallExpression") {
+    const c2 = parent.callee;
+    const assign = c2.type === "MemberExpression" && !c2.computed && c2.object.type === "Identifier" && c2.object.name === "Object" && c2.property.type === "Identifier" && c2.property.name === "assign";
+    return assign && parent.arguments[0] !== use && !!parent.arguments[0] && isModuleExports(parent.arguments[0]);
+  }
+  const object2 = parent.type === "SpreadElement" ? parents.get(parent) : void 0;
+  const assignment = object2?.type === "ObjectExpression" ? parents.get(object2) : void 0;
+  return assignment?.type === "AssignmentExpression" && assignment.right === object2 && isModuleExports(assignment.left);
+}
+function leftmost(n2) {
+  while (n2?.type === "TSQualifiedName") n2 = n2.left;
+  return n2?.type === "Identifier" ? n2 : null;
 }
 function isModuleExports(n2) {
   return n2.type === "MemberExpression" && !n2.computed && n2.object.type === "Identifier" && n2.object.name === "module" && n2.property.type === "Identifier" && n2.property.name === "exports";
@@ -43913,6 +43948,7 @@ function renameUses(program2, { from, to }, found) {
       found.edits.push(edit2(node2, to));
     }
     if (node2.type === "TSQualifiedName" && node2.left.type === "Identifier" && isModule(node2.left.name) && node2.right.name === from) found.edits.push(edit2(node2.right, to));
+    if (node2.type === "JSXMemberExpression" && node2.object.type === "JSXIdentifier" && isModule(node2.object.name) && node2.property.name === from) found.edits.push(edit2(node2.property, to));
     if (node2.type === "MemberExpression" || node2.type === "OptionalMemberExpression") {
       const { object: object2, property } = node2;
       if (object2.type !== "Identifier" || !isModule(object2.name)) return;
@@ -44433,7 +44469,7 @@ async function applyRename(spec, txn, locks) {
   const locked = await locks.extend(plan.value.map((p) => p.where));
   if (!locked.ok) return locked;
   for (const p of plan.value) {
-    const w = txn.write(p.where, p.content);
+    const w = txn.write(p.where, p.content, p.read);
     if (!w.ok) return w;
   }
   return ok(plan.value.map((p) => p.where.rel));
@@ -44446,6 +44482,7 @@ async function planRename(spec) {
   const files = found.filter((rel2) => !isModuleConfig(rel2));
   if (files.length > MAX_SCAN) return tooMany(files.length, rename2.from);
   const texts = /* @__PURE__ */ new Map();
+  const hashes = /* @__PURE__ */ new Map();
   const notUtf8 = /* @__PURE__ */ new Set();
   for (const rel2 of files) {
     if (rel2 === spec.output.rel) continue;
@@ -44453,6 +44490,7 @@ async function planRename(spec) {
     if (!text.ok) return fail("IO", `cannot read ${rel2} to see whether it uses \`${rename2.from}\`: ${text.error}`, { field: "rename" });
     if (!family.mayUse(text.value.text, rename2.from)) continue;
     texts.set(rel2, text.value.text);
+    hashes.set(rel2, text.value.sha256);
     if (!text.value.utf8) notUtf8.add(rel2);
   }
   const stale = declarations2(spec.output.rel).find((d) => texts.has(d) && wordPattern(rename2.from).test(texts.get(d)));
@@ -44469,7 +44507,7 @@ async function planRename(spec) {
     const results = await renameAll(family, texts, { targets: targets3, from: rename2.from, to: rename2.to, exists: (rel2) => project.has(rel2), modules });
     if (!results.ok) return results;
     const fresh = [...results.value].filter(([rel2, r2]) => r2.reexports && !targets3.has(rel2));
-    if (!fresh.length) return writesFor(spec, results.value, texts, notUtf8);
+    if (!fresh.length) return writesFor(spec, results.value, texts, notUtf8, hashes);
     for (const [rel2] of fresh) targets3.add(rel2);
     if (targets3.size > MAX_FILES + 1) return tooFar();
   }
@@ -44488,7 +44526,7 @@ async function renameAll(family, texts, job) {
   const fresh = [...out2].some(([rel2, r2]) => r2.reexports && !job.targets.has(rel2));
   return refused && !fresh ? refused : ok(out2);
 }
-async function writesFor(spec, results, texts, notUtf8) {
+async function writesFor(spec, results, texts, notUtf8, hashes) {
   const changed = [...results].filter(([rel2, r2]) => r2.content !== texts.get(rel2));
   if (changed.length > MAX_FILES) return tooFar();
   const out2 = [];
@@ -44505,7 +44543,7 @@ async function writesFor(spec, results, texts, notUtf8) {
     if (!where.ok) return fail(where.error.code, `${rel2} uses \`${spec.rename.from}\` but cannot be updated: ${where.error.message}; every file is left as it was`, { field: "rename" });
     const nested = nestedProjectOf(realOrSelf(spec.root), where.value.real ?? where.value.rel);
     if (nested) return fail("SPEC_INVALID", `${rel2} uses \`${spec.rename.from}\` but is inside ${nested}/, a project of its own (it has its own .git); every file is left as it was`, { field: "rename", hint: `rename it in ${nested}/ from there yourself` });
-    out2.push({ where: where.value, content: r2.content });
+    out2.push({ where: where.value, content: r2.content, read: hashes.get(rel2) });
   }
   return ok(out2);
 }
@@ -44531,9 +44569,9 @@ function readText2(abs) {
     return { ok: false, error: describeThrown(e) };
   }
   try {
-    return ok({ text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes), utf8: true });
+    return ok({ text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes), utf8: true, sha256: sha256(bytes) });
   } catch {
-    return ok({ text: bytes.toString("utf8"), utf8: false });
+    return ok({ text: bytes.toString("utf8"), utf8: false, sha256: sha256(bytes) });
   }
 }
 var import_node_fs21, import_node_path29, JS, PYTHON2, FAMILIES, HIDDEN_OUTPUT, IGNORE, MAX_FILES, MAX_SCAN;
@@ -44555,10 +44593,11 @@ var init_rename_step = __esm({
     init_languages();
     init_fs();
     init_syntax();
+    init_manifest();
     JS = {
       sources: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"],
       configs: MODULE_CONFIGS,
-      mayUse: (text, from) => text.includes(from) || /\bexport\s*\*|module\.exports\s*=\s*require\b/.test(text),
+      mayUse: (text, from) => text.includes(from) || /\bexport\s*\*|module\.exports\s*=\s*require\b|\.\.\.\s*require\s*\(|Object\.assign\s*\(\s*module\.exports\b/.test(text),
       rename: async (text, language, job) => renameImportedSymbol(text, language, job),
       loadsUnnamed: (text, { modules }) => COMPUTED_LOAD.test(text) || !!modules && (modules.aliasedBy !== null || /["'`]#/.test(text) || [...modules.own].some((n2) => text.includes(n2)))
     };
@@ -51526,7 +51565,7 @@ var init_helper_place = __esm({
     import_node_path59 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "c16d1031cc4a1759" : "dev";
+    HOOK_BUILD = true ? "54d230c0be797b7d" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
