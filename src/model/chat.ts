@@ -2,7 +2,7 @@ import { fail, ok, type Result } from "../errors.js";
 import type { ChatMessage } from "../prompt/build.js";
 import { answerCap, oversize, readEventStream, stoppedByServer, type CallProgress } from "./chat-stream.js";
 import { startDeadline } from "./deadline.js";
-import { callFailure, httpFailure } from "./failures.js";
+import { callFailure, httpFailure, streamErrorFailure } from "./failures.js";
 import { ERROR_BODY_BYTES, joinUrl, readBody, send, type HttpResponse, type ServerEndpoint } from "./http.js";
 import { CompletionSchema, promptCacheUse, usageOf, type PromptCacheUse, type Usage } from "./wire.js";
 
@@ -128,7 +128,8 @@ async function readWholeCompletion(ep: ServerEndpoint, response: HttpResponse, r
   }
   const parsed = CompletionSchema.safeParse(json);
   const choice = parsed.success ? parsed.data.choices[0] : undefined;
-  if (!parsed.success || !choice) return fail("MODEL_ERROR", "the server's answer has no choices");
+  // An error sent with HTTP 200 (some proxies and servers do): read as the same error in a stream.
+  if (!parsed.success || !choice) return (json as { error?: unknown } | null)?.error ? { ok: false, error: streamErrorFailure(body.text, "in its answer") } : fail("MODEL_ERROR", "the server's answer has no choices");
   const cut = stoppedByServer(choice.finish_reason ?? null);
   if (cut) return cut;
   const usage = parsed.data.usage;

@@ -109,11 +109,11 @@ export function httpFailure(baseUrl: string, status: number, statusText: string,
  * An error event inside the answer's stream (`data: {"error": …}`, llama.cpp's `error:` line),
  * read as the same body sent with an HTTP error would be: a context that filled up says so.
  */
-export function streamErrorFailure(data: string): Failure {
+export function streamErrorFailure(data: string, where = "mid-stream"): Failure {
   const e = readErrorBody(data);
-  const said = `the server reported an error mid-stream: ${data.slice(0, 300)}`;
+  const said = `the server reported an error ${where}: ${data.slice(0, 300)}`;
   const overflow = e.message ? contextOverflow(e, e.message) : null;
-  if (overflow) return { ...overflow, message: `the server reported an error mid-stream: ${overflow.message}` };
+  if (overflow) return { ...overflow, message: `the server reported an error ${where}: ${overflow.message}` };
   return { code: "MODEL_ERROR", message: said, hint: "nothing was written; check the model server's log, then try again" };
 }
 

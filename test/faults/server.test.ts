@@ -197,6 +197,22 @@ describe("the server sends garbage", () => {
     expectUntouched();
   });
 
+  it("a 200 JSON answer that is an error: the server's words, and a context that filled up is said so", async () => {
+    server.setScript([{ rawBody: '{"error":{"code":500,"message":"CUDA error: out of memory","type":"server_error"}}', contentType: "application/json" }]);
+    const r = await run();
+    expect(r.code).toBe(1);
+    expect(r.json.error).toMatch(/the server reported an error in its answer: .*CUDA error: out of memory/);
+    expect(r.json.hint).toMatch(/model server's log/);
+    expectUntouched();
+    server.setScript([{ rawBody: '{"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error","n_prompt_tokens":9000,"n_ctx":4096}}', contentType: "application/json" }]);
+    const full = await run();
+    expect(full.json.error).toMatch(/does not fit the model's loaded context \(prompt 9000 tokens, context 4096\)/);
+    expectUntouched();
+    // Near miss: a 200 with neither choices nor an error is still said to have no choices.
+    server.setScript([{ rawBody: '{"object":"chat.completion","choices":[]}', contentType: "application/json" }]);
+    expect((await run()).json.error).toMatch(/has no choices/);
+  });
+
   for (const style of ["data", "event"] as const) {
     it(`an error event mid-stream (${style} style)`, async () => {
       server.setScript([{ content: fence(GOOD), chunkSize: 4, midStreamError: { afterChunks: 3, style } }]);
