@@ -37816,11 +37816,11 @@ function httpFailure(baseUrl, status, statusText, body2) {
   }
   return fail("MODEL_ERROR", `the model server answered HTTP ${status}: ${text}`);
 }
-function streamErrorFailure(data) {
+function streamErrorFailure(data, where = "mid-stream") {
   const e = readErrorBody(data);
-  const said2 = `the server reported an error mid-stream: ${data.slice(0, 300)}`;
+  const said2 = `the server reported an error ${where}: ${data.slice(0, 300)}`;
   const overflow = e.message ? contextOverflow(e, e.message) : null;
-  if (overflow) return { ...overflow, message: `the server reported an error mid-stream: ${overflow.message}` };
+  if (overflow) return { ...overflow, message: `the server reported an error ${where}: ${overflow.message}` };
   return { code: "MODEL_ERROR", message: said2, hint: "nothing was written; check the model server's log, then try again" };
 }
 function contextOverflow(e, text) {
@@ -46209,7 +46209,7 @@ async function readWholeCompletion(ep, response, req, started, cap) {
   }
   const parsed4 = CompletionSchema.safeParse(json);
   const choice = parsed4.success ? parsed4.data.choices[0] : void 0;
-  if (!parsed4.success || !choice) return fail("MODEL_ERROR", "the server's answer has no choices");
+  if (!parsed4.success || !choice) return json?.error ? { ok: false, error: streamErrorFailure(body2.text, "in its answer") } : fail("MODEL_ERROR", "the server's answer has no choices");
   const cut = stoppedByServer(choice.finish_reason ?? null);
   if (cut) return cut;
   const usage13 = parsed4.data.usage;
@@ -51565,7 +51565,7 @@ var init_helper_place = __esm({
     import_node_path59 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "54d230c0be797b7d" : "dev";
+    HOOK_BUILD = true ? "5a41d6ff877b5c4d" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
