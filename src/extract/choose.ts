@@ -111,9 +111,12 @@ function chooseUnnamed(unnamed: readonly Candidate[], target: string, language: 
   // output; unless that one joined only despite being introduced as an example, when the untagged
   // block may be the file.
   const aside = (c: Candidate) => c.tag === "" && fit(best, language) === "tag" && best.tag !== "" && !hidden.includes(best) && nonBlankLines(c.content) < nonBlankLines(best.content);
-  // A one-line block tagged in the file's language is not a fragment of an untagged one (a tree
-  // of folders): it may be the whole file.
-  const fragment = (c: Candidate) => fragmentOf(c.content, best.content) && !(best.tag === "" && c.tag !== "" && fit(c, language) === "tag");
+  // A one-line block tagged in the file's language may be the whole file (a re-export, an
+  // index): it is not a fragment of an untagged block (a tree of folders), nor of larger code
+  // after it that does not hold its line (a caller). After the file, it is a call or a command.
+  const oneLiner = (c: Candidate) => c.tag !== "" && fit(c, language) === "tag" && nonBlankLines(c.content) <= 1;
+  const before = (c: Candidate) => (c.block?.open ?? 0) < (best.block?.open ?? 0);
+  const fragment = (c: Candidate) => fragmentOf(c.content, best.content) && !(oneLiner(c) && (best.tag === "" || (before(c) && !holdsLine(best.content, c.content))));
   if (sorted.slice(1).every((c) => aside(c) || fragment(c))) return ok(withNotes(best, [`chose the largest of ${pool.length} blocks`]));
   return fail("EXTRACT_FAILED", `the answer holds ${pool.length} different code blocks that could each be ${target}; answer with exactly one block holding the whole file`);
 }
@@ -154,6 +157,9 @@ function fragmentOf(small: string, best: string): boolean {
   const whole = codeLines(best);
   return runIn(part, whole.slice(0, -1), 1);
 }
+
+/** Whether a line of `whole` holds the one line of `line`, a trailing `;`, `{` or `:` aside. */
+const holdsLine = (whole: string, line: string) => codeLines(whole).some((l) => l.includes(line.trim().replace(/[;{:]$/, "")));
 
 const codeLines = (s: string) => s.split("\n").map((l) => l.trim()).filter(Boolean);
 

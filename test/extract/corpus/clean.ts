@@ -11,6 +11,7 @@ const HANDLER_TS = 'export function notFound() {\n  return { status: 404, body: 
 const CLIENT_PY = 'def ask(client, prompt):\n    return client.chat([{"role": "user", "content": prompt}])\n';
 const INSTALL_SH = "#!/usr/bin/env bash\nset -euo pipefail\nnpm ci\nnpm run build\n";
 const USAGE_PY = "from utils import slugify\n\nfor title in ['A b', 'C d', 'E f']:\n    print(slugify(title))\n";
+const REEXPORT_TS = 'export { Button } from "./Button";\n';
 const SIGNATURE = "Signature:\n" + fence("ts", "function slugify(input: string): string\n");
 
 export const CLEAN_CASES: CorpusCase[] = [
@@ -66,6 +67,15 @@ export const CLEAN_CASES: CorpusCase[] = [
     answer: fence("ts", SLUG_TS) + "\n\nThen in your app:\n" + fence("ts", APP_TS + "\nexport const a = title(\"x\");\nexport const b = title(\"y\");\nexport const c = title(\"z\");\n"),
     expected: refuse(/2 different code blocks that could each be src\/slugify\.ts/),
   },
+  {
+    name: "a one-line re-export, then larger code that imports it",
+    source: "Qwen2.5-Coder asked for an index file",
+    path: "src/components/index.ts",
+    answer: fence("ts", REEXPORT_TS) + "\n\nNow your other modules can import from the folder:\n" + fence("ts", "import { Button } from \"./components\";\n\nconst b = new Button();\nb.render();\n"),
+    expected: refuse(/2 different code blocks that could each be src\/components\/index\.ts/),
+  },
+  { name: "the install script, then a tagged one-line chmod", source: "chat models writing shell scripts", path: "install.sh", answer: "Here's the script:\n\n" + fence("bash", INSTALL_SH) + "\n\nMake it executable:\n\n" + fence("bash", "chmod +x install.sh\n"), expected: INSTALL_SH },
+  { name: "the file, then its key line again", source: "chat models explaining the change", path: "src/slugify.ts", answer: fence("ts", SLUG_TS) + "\n\nThe key line:\n" + fence("ts", '  return input.toLowerCase().replace(/[^a-z0-9]+/g, "-");\n'), expected: SLUG_TS },
   { name: "Go struct tags in backticks", source: "Go files", path: "user.go", answer: fence("go", GO_TAGS), expected: GO_TAGS },
   { name: "a JS regex holding quotes and a backtick", source: "JS files", path: "src/quote.js", answer: fence("js", JS_REGEX), expected: JS_REGEX },
   { name: "apostrophes in Python comments", source: "Python files", path: "keep.py", answer: fence("python", PY_APOSTROPHES), expected: PY_APOSTROPHES },
