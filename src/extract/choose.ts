@@ -52,6 +52,14 @@ function distinct(cands: readonly Candidate[]): Candidate[] {
 
 /** The block that is the file, or a refusal saying what was ambiguous. */
 export function choose(all: readonly Candidate[], target: string, language: string): Result<Candidate> {
+  const chosen = pick(all, target, language);
+  if (chosen.ok && continuedAcross(chosen.value, all, language)) {
+    return fail("EXTRACT_FAILED", `the answer splits ${target} over several blocks (one introduced as more of the other); answer with exactly one block holding the whole file`);
+  }
+  return chosen;
+}
+
+function pick(all: readonly Candidate[], target: string, language: string): Result<Candidate> {
   const cands = all.filter((c) => c.content.trim());
   if (!cands.length) return fail("EXTRACT_FAILED", all.length ? "the code block for the file is empty" : "no code block or file content found in the answer");
   const rel = cands.map((c) => relation(c.claim, target));
@@ -137,6 +145,22 @@ function correctedLater(named: Candidate, cands: readonly Candidate[], language:
     const shared = lines.filter((l) => file.includes(l)).length;
     return lines[0] === file[0] || shared * 2 >= lines.length;
   });
+}
+
+// Words that introduce more of one file: the next part ("Continuing with the rest of the file:",
+// "**utils.py (continued)**", "Part 2:") or lines to add to it ("Also add at the bottom:").
+const CONTINUED = /\b(?:continu(?:ed|es|ing|ation)|rest of (?:the |this )?(?:file|code|module|class|script|it)|remaining (?:code|part|functions|methods)|part (?:2|two|ii)|second (?:part|half))\b|\b(?:add|append|insert|put|place)\b[^.\n]*\b(?:(?:same|this|that) file|(?:bottom|end|top) of (?:it|the file|this file|the module)|(?:at|to) the (?:bottom|end|top)\s*[:.]?\s*$|(?:below|above) it)/i;
+
+/**
+ * Whether the chosen block and an unnamed block in the file's language are parts of one file,
+ * the later introduced as more of it: the name sits on one part only, and writing it alone
+ * would write part of the file, which may still parse.
+ */
+function continuedAcross(chosen: Candidate, cands: readonly Candidate[], language: string): boolean {
+  const at = chosen.block?.open;
+  if (at === undefined) return false;
+  const parts = cands.filter((c) => c.block && c.block.open !== at && c.content.trim() && c.claim.kind === "none" && fit(c, language) !== "excluded");
+  return parts.some((c) => (c.block!.open > at ? CONTINUED.test(c.intro) : CONTINUED.test(chosen.intro)));
 }
 
 /** Whether `part` is a run of whole lines of `whole`, starting no earlier than line `from`. */

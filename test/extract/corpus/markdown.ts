@@ -19,6 +19,7 @@ export const MARKDOWN_CASES: CorpusCase[] = [
   { name: "````markdown around a README whose inner block is bare", source: "CommonMark: a longer fence holds shorter ones", path: "docs/layout.md", answer: fence("markdown", README_TREE, "````") + "\n", expected: README_TREE },
   { name: "~~~markdown around ``` blocks", source: "CommonMark: tildes and backticks do not close each other", path: "README.md", answer: fence("markdown", README, "~~~"), expected: README },
   { name: "```markdown around a bare inner block: two readings", source: "chat models", path: "docs/layout.md", answer: fence("markdown", README_TREE) + "\n", expected: refuse(ESCAPE) },
+  { name: "a README, then a badge line to add to the top", source: "chat models adding to their own answer", path: "README.md", answer: fence("markdown", "# slugger\n\nTurns titles into URL slugs.\n") + "\n\nFor a badge, add this to the top:\n\n" + fence("markdown", "![npm](https://img.shields.io/npm/v/slugger)\n") + "\n", expected: refuse(/splits README\.md over several blocks/) },
   { name: "a README written out without a fence", source: "Llama 3, Mistral instruct", path: "README.md", answer: README, expected: README },
   { name: "an unfenced README between chatter", source: "chat models", path: "README.md", answer: "Sure! Here's the README:\n\n" + README + "\nLet me know if you'd like any changes.\n", expected: README },
   { name: "an untagged fence whose document starts with a heading", source: "chat models", path: "README.md", answer: "Here it is:\n" + fence("", README), expected: README },

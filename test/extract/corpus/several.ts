@@ -9,6 +9,7 @@ const V2 = UTILS_PY.replace('"-".join', '"_".join');
 const BUGGY = "def mean(xs):\n    xs.sort()\n    return sum(xs) / len(xs)\n";
 const corrected = (first: string, second: string) => fence("python", first) + "\n\nWait, that's wrong. Here's the corrected version:\n\n" + fence("python", second) + "\n";
 const TWO_VERSIONS = /2 different code blocks that could each be .*; answer with exactly one block holding the whole file/;
+const STACK_REST = "    def peek(self):\n        return self.items[-1]\n\n    def __len__(self):\n        return len(self.items)\n";
 const CLASS_PY = "class Stack:\n    def __init__(self):\n        self.items = []\n\n    def push(self, x):\n        self.items.append(x)\n\n    def pop(self):\n        return self.items.pop()\n";
 
 export const SEVERAL_CASES: CorpusCase[] = [
@@ -58,6 +59,11 @@ export const SEVERAL_CASES: CorpusCase[] = [
   { name: "an unnamed draft, then the named final version", source: "models that self-correct mid-answer", path: "stats.py", answer: fence("python", BUGGY) + "\n\nNo, the final stats.py:\n" + fence("python", "def mean(xs):\n    return sum(xs) / len(xs)\n"), expected: "def mean(xs):\n    return sum(xs) / len(xs)\n" },
   { name: "a named file, then the top of it again as the key change", source: "chat models explaining a change", path: "utils.py", answer: "**utils.py**\n" + fence("python", CLASS_PY) + "\n\nThe key change is in the constructor:\n" + fence("python", "class Stack:\n    def __init__(self):\n        self.items = []\n"), expected: CLASS_PY },
   { name: "a named file, then code that calls it", source: "chat models", path: "utils.py", answer: "**utils.py**\n" + fence("python", UTILS_PY) + "\n\nThen:\n" + fence("python", "from utils import slugify\n\nprint(slugify(\"Hello World\"))\n"), expected: UTILS_PY },
+  { name: "a named first part, then the rest of the file in a second block", source: "Llama 3 and DeepSeek-Coder splitting a long file", path: "stack.py", answer: "**stack.py**\n" + fence("python", CLASS_PY) + "\n\nContinuing with the rest of the class:\n" + fence("python", STACK_REST), expected: refuse(/splits stack\.py over several blocks/) },
+  { name: "an unnamed first part, then the named continuation", source: "Llama 3 splitting a long file", path: "stack.py", answer: "Here is the code:\n" + fence("python", CLASS_PY) + "\n\n**stack.py (continued)**\n" + fence("python", STACK_REST), expected: refuse(/splits stack\.py over several blocks/) },
+  { name: "the file, then a line to add at the bottom", source: "chat models adding to their own answer", path: "utils.py", answer: fence("python", UTILS_PY) + "\n\nAlso add at the bottom:\n" + fence("python", "SEP = \"-\"\n"), expected: refuse(/splits utils\.py over several blocks/) },
+  { name: "a named file, then code to add at the end of the app", source: "chat models", path: "utils.py", answer: "**utils.py**\n" + fence("python", UTILS_PY) + "\n\nThen add this at the end of your app:\n" + fence("python", MAIN_PY), expected: UTILS_PY },
+  { name: "a named file, then code that calls it from the rest of the app", source: "chat models", path: "utils.py", answer: "**utils.py**\n" + fence("python", UTILS_PY) + "\n\nThen call it from the rest of your app:\n" + fence("python", MAIN_PY), expected: UTILS_PY },
   { name: "an unnamed corrected version that drops the first line", source: "models that drop an unused import", path: "stats.py", answer: corrected("import os\n" + BUGGY, BUGGY), expected: refuse(TWO_VERSIONS) },
   { name: "the file, then an excerpt of whole lines from inside it", source: "models pointing at the key lines", path: "stack.py", answer: fence("python", CLASS_PY) + "\n\nThe key part is:\n" + fence("python", "    def push(self, x):\n        self.items.append(x)\n"), expected: CLASS_PY },
   {
