@@ -28,6 +28,19 @@ export function stripReasoning(text: string): string | null {
   return at < 0 ? text : lines.slice(at + 1).join("\n");
 }
 
+// A chat template the server does not apply right lets the end-of-turn token through as text, at
+// the very end of the answer: inside a block that never closes it would be written as the file's
+// last line. Only tokens at the end count, and the plain-looking ones only on a line of their own:
+// a file that handles them (a prompt template) or ends in HTML's </s> keeps its own.
+const END_TOKENS = /(?:<\|(?:im_end|eot_id|eom_id|end_of_text|endoftext|end|EOT)\|>|<｜end▁of▁sentence｜>|(?<=^|\n|[`~])(?:<end_of_turn>|<eos>|<\/s>))\s*$/;
+
+/** The answer without end-of-turn tokens leaked at its end. */
+export function dropEndTokens(text: string): string {
+  let out = text;
+  while (END_TOKENS.test(out)) out = out.replace(END_TOKENS, "");
+  return out;
+}
+
 // gpt-oss answers in channels (OpenAI's harmony format): drafts of the file in "analysis", the
 // answer in "final". A server that does not parse them passes the tokens on in the content, or
 // drops the tokens and leaves their words ("analysis…assistantfinal…"). Either way the drafts

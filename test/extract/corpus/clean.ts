@@ -91,6 +91,7 @@ export const TRUNCATION_CASES: CorpusCase[] = [
   { name: "unclosed block whose last line opens a new fence", source: "answers cut between two blocks", path: "utils.py", answer: "```python\n" + UTILS_PY + "\nTests:\n```python\n", expected: refuse(/never closes and holds the start of another block/) },
   { name: "unclosed block holding a whole later block", source: "models that forget one closing fence", path: "utils.py", answer: "```python\n" + UTILS_PY + "\nAnd a test:\n```python\nassert slugify('a b') == 'a-b'\n```\n", expected: refuse(/never closes and holds the start of another block/) },
   { name: "the file closed, the next block cut", source: "answers cut after the file", path: "utils.py", answer: fence("python", UTILS_PY) + "\n\nExample:\n```python\n", expected: UTILS_PY },
+  { name: "unclosed, ended by a leaked DeepSeek end-of-sentence token", source: "DeepSeek-Coder behind a server with the wrong chat template", path: "utils.py", answer: "```python\n" + UTILS_PY + "<｜end▁of▁sentence｜>", expected: UTILS_PY },
   { name: "unclosed and cut inside a string", source: "answers cut mid-file", path: "usage.py", answer: '```python\nUSAGE = """\nRun it with\n', expected: refuse(/ends inside a """ string/) },
   { name: "unclosed, cut inside a template literal", source: "answers cut mid-file", path: "src/t.ts", answer: "```ts\nexport const t = `\nline one\n", expected: refuse(/ends inside a ` string/) },
 ];
