@@ -8,8 +8,9 @@ import { parseInfo, scanBlocks, type Block } from "./fences.js";
 import { parseJsonFile, toolCallBodies } from "./json-answer.js";
 import { dropEndTokens, normalizeMarkers, stripReasoning } from "./markers.js";
 import { blockClaim, floorOf, markdownAnswer } from "./markdown.js";
-import { combine, type Claim } from "./names.js";
+import { combine, relation, type Claim } from "./names.js";
 import { isPathWord, pathComment } from "./paths-named.js";
+import { importsItself } from "./self-import.js";
 
 export type { AnswerShape } from "./choose.js";
 
@@ -124,10 +125,12 @@ function jsonAnswer(text: string, lines: readonly string[], opts: ExtractOptions
 function fenced(lines: readonly string[], blocks: readonly Block[], k: number, opts: ExtractOptions): Candidate {
   const b = blocks[k]!;
   const floor = floorOf(blocks, k);
-  const claim = blockClaim(lines, b, floor, opts.outputFile, commentNames(b.lines, opts));
+  const named = blockClaim(lines, b, floor, opts.outputFile, commentNames(b.lines, opts));
   const tag = b.fence.info ? parseInfo(b.fence.info, (w) => isPathWord(w, opts.outputFile)).tag : "";
   const intro = lines.slice(Math.max(floor, b.open - 2), b.open).join(" ");
-  const example = EXAMPLE_WORDS.test(intro) || (!isTestFile(opts.outputFile) && TESTS_WORDS.test(intro));
+  const user = importsItself(b.lines.join("\n"), opts.outputFile, opts.language);
+  const claim: Claim = user && relation(named, opts.outputFile) === "target" ? { kind: "none" } : named;
+  const example = user || EXAMPLE_WORDS.test(intro) || (!isTestFile(opts.outputFile) && TESTS_WORDS.test(intro));
   return { content: b.lines.join("\n"), shape: "fence", claim, tag, example, intro, block: b, notes: [] };
 }
 

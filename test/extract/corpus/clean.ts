@@ -1,4 +1,4 @@
-import { APP_TS, HELLO_PY, SLUG_TS, UTILS_PY, fence, refuse, type CorpusCase } from "./fixtures.js";
+import { APP_TS, HELLO_PY, MAIN_PY, SLUG_TS, UTILS_PY, fence, refuse, type CorpusCase } from "./fixtures.js";
 
 // The common clean shapes, which must keep working, and answers cut short. A refusal costs a
 // retry, so these are not refused; a cut answer is never written.
@@ -11,6 +11,9 @@ const HANDLER_TS = 'export function notFound() {\n  return { status: 404, body: 
 const CLIENT_PY = 'def ask(client, prompt):\n    return client.chat([{"role": "user", "content": prompt}])\n';
 const INSTALL_SH = "#!/usr/bin/env bash\nset -euo pipefail\nnpm ci\nnpm run build\n";
 const USAGE_PY = "from utils import slugify\n\nfor title in ['A b', 'C d', 'E f']:\n    print(slugify(title))\n";
+const LOGGING_PY = "import logging\n\n\ndef setup():\n    logging.basicConfig(level=logging.INFO)\n";
+const VERSION_TS = 'export const VERSION = "1.2.0";\n';
+const SERVER_CONFIG_TS = 'import { base } from "../config";\n\nexport const server = { ...base, port: 8080 };\n';
 const REEXPORT_TS = 'export { Button } from "./Button";\n';
 const SIGNATURE = "Signature:\n" + fence("ts", "function slugify(input: string): string\n");
 
@@ -61,18 +64,46 @@ export const CLEAN_CASES: CorpusCase[] = [
     expected: refuse(/2 different code blocks that could each be tests\/test_utils\.py/),
   },
   {
-    name: "an unnamed module, then a larger unnamed caller",
+    name: "an unnamed module, then a larger unnamed caller that imports it",
     source: "chat models showing how to use the file",
     path: "src/slugify.ts",
     answer: fence("ts", SLUG_TS) + "\n\nThen in your app:\n" + fence("ts", APP_TS + "\nexport const a = title(\"x\");\nexport const b = title(\"y\");\nexport const c = title(\"z\");\n"),
-    expected: refuse(/2 different code blocks that could each be src\/slugify\.ts/),
+    expected: SLUG_TS,
   },
   {
     name: "a one-line re-export, then larger code that imports it",
     source: "Qwen2.5-Coder asked for an index file",
     path: "src/components/index.ts",
     answer: fence("ts", REEXPORT_TS) + "\n\nNow your other modules can import from the folder:\n" + fence("ts", "import { Button } from \"./components\";\n\nconst b = new Button();\nb.render();\n"),
-    expected: refuse(/2 different code blocks that could each be src\/components\/index\.ts/),
+    expected: REEXPORT_TS,
+  },
+  {
+    name: "a one-line file, then larger code that does not import it",
+    source: "Qwen2.5-Coder asked for a constant",
+    path: "src/version.ts",
+    answer: fence("ts", VERSION_TS) + "\n\nThen show it in the footer:\n" + fence("ts", "import { VERSION } from \"../version\";\n\nexport function footer(): string {\n  return `v${VERSION}`;\n}\n"),
+    expected: refuse(/2 different code blocks that could each be src\/version\.ts/),
+  },
+  {
+    name: "an unnamed file, then code that imports it, introduced by the file's name",
+    source: "DeepSeek-Coder, Llama 3",
+    path: "utils.py",
+    answer: fence("python", UTILS_PY) + "\n\nHere's how to use `utils.py` in your project:\n" + fence("python", MAIN_PY),
+    expected: UTILS_PY,
+  },
+  {
+    name: "a file named like a standard module that imports that module",
+    source: "Django apps with a logging.py",
+    path: "app/logging.py",
+    answer: "**app/logging.py**\n" + fence("python", LOGGING_PY) + "\n\nThen in settings:\n" + fence("python", "from app.logging import setup\n\nsetup()\n"),
+    expected: LOGGING_PY,
+  },
+  {
+    name: "a named file that imports a same-named module from its parent folder",
+    source: "TS projects with layered config",
+    path: "src/server/config.ts",
+    answer: "**src/server/config.ts**\n" + fence("ts", SERVER_CONFIG_TS) + "\n\nRun it:\n" + fence("ts", "console.log(\"ok\");\n"),
+    expected: SERVER_CONFIG_TS,
   },
   { name: "the install script, then a tagged one-line chmod", source: "chat models writing shell scripts", path: "install.sh", answer: "Here's the script:\n\n" + fence("bash", INSTALL_SH) + "\n\nMake it executable:\n\n" + fence("bash", "chmod +x install.sh\n"), expected: INSTALL_SH },
   { name: "the file, then its key line again", source: "chat models explaining the change", path: "src/slugify.ts", answer: fence("ts", SLUG_TS) + "\n\nThe key line:\n" + fence("ts", '  return input.toLowerCase().replace(/[^a-z0-9]+/g, "-");\n'), expected: SLUG_TS },

@@ -55,6 +55,6 @@ export const NAME_CASES: CorpusCase[] = [
   { name: "the base name of the target", source: "chat models", path: "src/utils/foo.js", answer: "foo.js\n" + fence("js", FOO_JS), expected: FOO_JS },
   { name: "'Step N: Create `path`' headings over two files", source: "chat models writing step-by-step answers", path: "src/a.ts", answer: steps("### Step 1: Create `src/b.ts`", "### Step 2: Create `src/a.ts`"), expected: A_TS },
   { name: "headings that start with the path and add words", source: "chat models", path: "src/a.ts", answer: steps("## `src/b.ts` (helper)", "## src/a.ts - the entry point"), expected: A_TS },
-  { name: "a heading about running the target over a command", source: "chat models", path: "main.py", answer: fence("python", HELLO_PY) + "\n\n### Running `main.py`\n\n" + fence("python", "import main\nmain.main()\n"), expected: refuse(/2 different code blocks that could each be main\.py/) },
+  { name: "a heading about running the target over a command", source: "chat models", path: "main.py", answer: fence("python", HELLO_PY) + "\n\n### Running `main.py`\n\n" + fence("python", "import main\nmain.main()\n"), expected: HELLO_PY },
   { name: "a same-named file in another folder", source: "chat models", path: "src/utils/foo.js", answer: "lib/foo.js\n" + fence("js", FOO_JS), expected: refuse(/the answer is for lib\/foo\.js, not src\/utils\/foo\.js/) },
 ];
