@@ -5041,12 +5041,12 @@ function rewriteKeyNames(ctx) {
   const rewrites = /* @__PURE__ */ new Map();
   for (const record2 of pendingRecords.get(ctx) ?? []) {
     const seen = ctx.seen.get(record2);
-    const names2 = (seen?.def ?? seen?.schema)?.propertyNames;
-    if (!names2 || names2 === true || rewrites.has(names2))
+    const names3 = (seen?.def ?? seen?.schema)?.propertyNames;
+    if (!names3 || names3 === true || rewrites.has(names3))
       continue;
-    const rewritten = stringifyKeyNames(bySchema, names2, /* @__PURE__ */ new Set());
-    if (rewritten !== names2)
-      rewrites.set(names2, rewritten);
+    const rewritten = stringifyKeyNames(bySchema, names3, /* @__PURE__ */ new Set());
+    if (rewritten !== names3)
+      rewrites.set(names3, rewritten);
   }
   if (!rewrites.size)
     return;
@@ -15599,12 +15599,12 @@ function declarations(root, language, source) {
       }
       if (role === "value" && !isDefinition(node2, language, scope)) continue;
       const found = role === "value" ? namesOf(node2) : namesOf(node2).slice(0, 1);
-      const names2 = role === "import" ? [] : found.map((name2) => ({ name: name2, exported: rules.exported(node2, name2, { access: scope.access, all }) }));
+      const names3 = role === "import" ? [] : found.map((name2) => ({ name: name2, exported: rules.exported(node2, name2, { access: scope.access, all }) }));
       const body2 = role === "function" || role === "container" ? bodyOf(node2) : null;
       const grouping = kind === "namespace" || kind === "module";
       const members2 = role === "container" && body2 ? read2(body2.namedChildren, { access: grouping ? scope.access : memberAccess(node2, language), all }, !grouping) : [];
       const refined = refineKind(node2, kind, inType);
-      out2.push({ role, kind: refined, node: node2, start: node2.startIndex, names: names2, doc: docAbove(lines, node2, rules.comment), body: body2, members: members2 });
+      out2.push({ role, kind: refined, node: node2, start: node2.startIndex, names: names3, doc: docAbove(lines, node2, rules.comment), body: body2, members: members2 });
     }
     return out2;
   };
@@ -15692,8 +15692,8 @@ function pythonAll(root) {
   for (const stmt of root.namedChildren) {
     const a = stmt?.type === "expression_statement" ? stmt.namedChildren[0] : null;
     if (a?.type !== "assignment" || a.childForFieldName("left")?.text !== "__all__") continue;
-    const names2 = (a.childForFieldName("right")?.namedChildren ?? []).flatMap((s2) => s2?.type === "string" ? [s2.text.replace(/^[rbu]*(['"])(.*)\1$/s, "$2")] : []);
-    return new Set(names2);
+    const names3 = (a.childForFieldName("right")?.namedChildren ?? []).flatMap((s2) => s2?.type === "string" ? [s2.text.replace(/^[rbu]*(['"])(.*)\1$/s, "$2")] : []);
+    return new Set(names3);
   }
   return null;
 }
@@ -36434,6 +36434,11 @@ function stripReasoning(text) {
   const at4 = lines.findIndex((l, i3) => !inside[i3] && LONE_CLOSE.test(l));
   return at4 < 0 ? text : lines.slice(at4 + 1).join("\n");
 }
+function dropEndTokens(text) {
+  let out2 = text;
+  while (END_TOKENS.test(out2)) out2 = out2.replace(END_TOKENS, "");
+  return out2;
+}
 function harmonyFinal(text) {
   if (HARMONY.test(text)) {
     const finals = [...text.matchAll(HARMONY_FINAL)];
@@ -36502,13 +36507,14 @@ function editShape(content, outputFile) {
   if ((DIFF.test(content) || HUNK.test(content)) && !/\.(diff|patch)$/i.test(outputFile)) return "the answer is a diff, not the whole file";
   return null;
 }
-var OPENING, LONE_CLOSE, HARMONY, HARMONY_FINAL, HARMONY_END, BARE_HARMONY, END_MARK, LONE_END, OPEN_TAG, CLOSE_TAG, NAME_ON_FENCE, MARKUP, TAG_FENCE, SEARCH, DIVIDER, REPLACE, CONFLICT, DIFF, HUNK;
+var OPENING, LONE_CLOSE, END_TOKENS, HARMONY, HARMONY_FINAL, HARMONY_END, BARE_HARMONY, END_MARK, LONE_END, OPEN_TAG, CLOSE_TAG, NAME_ON_FENCE, MARKUP, TAG_FENCE, SEARCH, DIVIDER, REPLACE, CONFLICT, DIFF, HUNK;
 var init_markers = __esm({
   "src/extract/markers.ts"() {
     "use strict";
     init_fences();
     OPENING = /^\s*<(think|thinking|reasoning)>/i;
     LONE_CLOSE = /<\/(?:think|thinking|reasoning)>[ \t]*$/i;
+    END_TOKENS = /(?:<\|(?:im_end|eot_id|eom_id|end_of_text|endoftext|end|EOT)\|>|<\uff5cend\u2581of\u2581sentence\uff5c>|(?<=^|\n|[`~])(?:<end_of_turn>|<eos>|<\/s>))\s*$/;
     HARMONY = /^\s*(?:<\|start\|>\s*assistant\s*)?<\|channel\|>/;
     HARMONY_FINAL = /<\|channel\|>\s*final\b[^<]*(?:<\|constrain\|>[^<]*)?<\|message\|>/g;
     HARMONY_END = /<\|(?:end|return|call)\|>[\s\S]*$/;
@@ -36927,6 +36933,13 @@ function distinct(cands) {
   return cands.filter((c2, i3) => cands.findIndex((d) => key(d.content) === key(c2.content)) === i3);
 }
 function choose(all, target, language) {
+  const chosen = pick2(all, target, language);
+  if (chosen.ok && continuedAcross(chosen.value, all, language)) {
+    return fail("EXTRACT_FAILED", `the answer splits ${target} over several blocks (one introduced as more of the other); answer with exactly one block holding the whole file`);
+  }
+  return chosen;
+}
+function pick2(all, target, language) {
   const cands = all.filter((c2) => c2.content.trim());
   if (!cands.length) return fail("EXTRACT_FAILED", all.length ? "the code block for the file is empty" : "no code block or file content found in the answer");
   const rel2 = cands.map((c2) => relation(c2.claim, target));
@@ -36973,7 +36986,9 @@ function chooseUnnamed(unnamed, target, language) {
   const sorted = [...pool].sort((a, b) => nonBlankLines(b.content) - nonBlankLines(a.content));
   const best = sorted[0];
   const aside = (c2) => c2.tag === "" && fit(best, language) === "tag" && best.tag !== "" && !hidden.includes(best) && nonBlankLines(c2.content) < nonBlankLines(best.content);
-  const fragment = (c2) => fragmentOf(c2.content, best.content) && !(best.tag === "" && c2.tag !== "" && fit(c2, language) === "tag");
+  const oneLiner = (c2) => c2.tag !== "" && fit(c2, language) === "tag" && nonBlankLines(c2.content) <= 1;
+  const before2 = (c2) => (c2.block?.open ?? 0) < (best.block?.open ?? 0);
+  const fragment = (c2) => fragmentOf(c2.content, best.content) && !(oneLiner(c2) && (best.tag === "" || before2(c2) && !holdsLine(best.content, c2.content)));
   if (sorted.slice(1).every((c2) => aside(c2) || fragment(c2))) return ok(withNotes(best, [`chose the largest of ${pool.length} blocks`]));
   return fail("EXTRACT_FAILED", `the answer holds ${pool.length} different code blocks that could each be ${target}; answer with exactly one block holding the whole file`);
 }
@@ -36988,6 +37003,12 @@ function correctedLater(named, cands, language) {
     return lines[0] === file[0] || shared * 2 >= lines.length;
   });
 }
+function continuedAcross(chosen, cands, language) {
+  const at4 = chosen.block?.open;
+  if (at4 === void 0) return false;
+  const parts3 = cands.filter((c2) => c2.block && c2.block.open !== at4 && c2.content.trim() && c2.claim.kind === "none" && fit(c2, language) !== "excluded");
+  return parts3.some((c2) => c2.block.open > at4 ? CONTINUED.test(c2.intro) : CONTINUED.test(chosen.intro));
+}
 function runIn(part, whole2, from) {
   for (let i3 = from; i3 + part.length <= whole2.length; i3++) if (part.every((l, j) => l === whole2[i3 + j])) return true;
   return false;
@@ -37001,7 +37022,7 @@ function fragmentOf(small, best) {
 function withNotes(c2, notes) {
   return { ...c2, notes: [...notes, ...c2.notes] };
 }
-var SHELL, NOT_CODE, nonBlankLines, key, codeLines;
+var SHELL, NOT_CODE, nonBlankLines, key, CONTINUED, holdsLine, codeLines;
 var init_choose = __esm({
   "src/extract/choose.ts"() {
     "use strict";
@@ -37012,6 +37033,8 @@ var init_choose = __esm({
     NOT_CODE = /* @__PURE__ */ new Set(["text", "txt", "plaintext", "plain", "output", "log", "diff", "patch", "json", "markdown", "md"]);
     nonBlankLines = (s2) => s2.split("\n").filter((l) => l.trim()).length;
     key = (s2) => s2.replace(/\s+$/gm, "").trim();
+    CONTINUED = /\b(?:continu(?:ed|es|ing|ation)|rest of (?:the |this )?(?:file|code|module|class|script|it)|remaining (?:code|part|functions|methods)|part (?:2|two|ii)|second (?:part|half))\b|\b(?:add|append|insert|put|place)\b[^.\n]*\b(?:(?:same|this|that) file|(?:bottom|end|top) of (?:it|the file|this file|the module)|(?:at|to) the (?:bottom|end|top)\s*[:.]?\s*$|(?:below|above) it)/i;
+    holdsLine = (whole2, line4) => codeLines(whole2).some((l) => l.includes(line4.trim().replace(/[;{:]$/, "")));
     codeLines = (s2) => s2.split("\n").map((l) => l.trim()).filter(Boolean);
   }
 });
@@ -37174,6 +37197,76 @@ var init_markdown = __esm({
   }
 });
 
+// src/lang/python-stdlib.ts
+function isPythonStdlib(module2) {
+  return STDLIB.has(module2) || module2.startsWith("_");
+}
+var STDLIB;
+var init_python_stdlib = __esm({
+  "src/lang/python-stdlib.ts"() {
+    "use strict";
+    STDLIB = new Set(
+      `
+  abc aifc antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb
+  binascii bisect builtins bz2 cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop
+  collections colorsys compileall concurrent configparser contextlib contextvars copy copyreg
+  crypt csv ctypes curses dataclasses datetime dbm decimal difflib dis distutils doctest email
+  encodings ensurepip enum errno faulthandler fcntl filecmp fileinput fnmatch fractions ftplib
+  functools gc genericpath getopt getpass gettext glob graphlib grp gzip hashlib heapq hmac html
+  http idlelib imaplib imghdr imp importlib inspect io ipaddress itertools json keyword lib2to3
+  linecache locale logging lzma mailbox mailcap marshal math mimetypes mmap modulefinder msilib
+  msvcrt multiprocessing netrc nis nntplib nt ntpath nturl2path numbers opcode operator optparse
+  os ossaudiodev pathlib pdb pickle pickletools pipes pkgutil platform plistlib poplib posix
+  posixpath pprint profile pstats pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue
+  quopri random re readline reprlib resource rlcompleter runpy sched secrets select selectors
+  shelve shlex shutil signal site smtpd smtplib sndhdr socket socketserver spwd sqlite3
+  sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct subprocess
+  sunau symtable sys sysconfig syslog tabnanny tarfile telnetlib tempfile termios textwrap this
+  threading time timeit tkinter token tokenize tomllib trace traceback tracemalloc tty turtle
+  turtledemo types typing unicodedata unittest urllib uu uuid venv warnings wave weakref
+  webbrowser winreg winsound wsgiref xdrlib xml xmlrpc zipapp zipfile zipimport zlib zoneinfo
+`.trim().split(/\s+/)
+    );
+  }
+});
+
+// src/extract/self-import.ts
+function modulePaths(target) {
+  const segs = target.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\.[^./]+$/, "").split("/").filter(Boolean);
+  const last = segs[segs.length - 1];
+  return last === "index" || last === "__init__" ? [segs, segs.slice(0, -1)] : [segs];
+}
+function names(spec, target) {
+  if (!spec.length || spec.some((s2) => !s2)) return false;
+  return modulePaths(target).some((p) => p.length >= spec.length && spec.every((s2, i3) => s2 === p[p.length - spec.length + i3]));
+}
+function importsItself(code, target, language) {
+  if (JS.has(language)) {
+    return [...code.matchAll(JS_SPEC)].some((m) => {
+      const spec = m[1].replace(/\.(?:[cm]?[jt]sx?)$/, "");
+      const parts3 = spec.split("/");
+      if (parts3[0] === ".") return names(parts3.slice(1), target);
+      const rest = parts3.filter((p) => p !== "..");
+      return parts3[0] === ".." && rest.length >= 2 && names(rest, target);
+    });
+  }
+  if (language !== "python") return false;
+  const own2 = (mod, relative11) => (relative11 || !isPythonStdlib(mod)) && names(mod.split("."), target);
+  const from = [...code.matchAll(PY_FROM)].some((m) => m[1].length <= 1 && own2(m[2], m[1] === "."));
+  return from || [...code.matchAll(PY_IMPORT)].some((m) => m[1].split(",").some((mod) => own2(mod.trim(), false)));
+}
+var JS, JS_SPEC, PY_FROM, PY_IMPORT;
+var init_self_import = __esm({
+  "src/extract/self-import.ts"() {
+    "use strict";
+    init_python_stdlib();
+    JS = /* @__PURE__ */ new Set(["javascript", "typescript", "tsx", "jsx"]);
+    JS_SPEC = /(?:\bfrom\s*|\b(?:require|import)\s*\(\s*)["']([^"']+)["']/g;
+    PY_FROM = /^[ \t]*from[ \t]+(\.*)([\w.]+)[ \t]+import\b/gm;
+    PY_IMPORT = /^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)/gm;
+  }
+});
+
 // src/extract/extract.ts
 function extractFile(answer2, opts) {
   if (opts.finishReason === "length") {
@@ -37184,9 +37277,11 @@ function extractFile(answer2, opts) {
   const notes = [];
   let text = answer2.replace(/\r\n?/g, "\n");
   if (text !== answer2) notes.push("CRLF line endings converted to LF");
-  const thought = stripReasoning(text);
+  const ended = dropEndTokens(text);
+  if (ended !== text) notes.push("end-of-turn token at the end of the answer dropped");
+  const thought = stripReasoning(ended);
   if (thought === null) return fail("EXTRACT_FAILED", "the answer holds only reasoning (a <think> block or gpt-oss analysis that never ends) and no file");
-  if (thought !== text) notes.push("reasoning block dropped");
+  if (thought !== ended) notes.push("reasoning block dropped");
   if (!thought.trim()) return fail("EXTRACT_FAILED", "the answer is empty");
   const lines = normalizeMarkers(thought.split("\n"), notes, opts.language);
   text = lines.join("\n");
@@ -37239,10 +37334,12 @@ function jsonAnswer(text, lines, opts) {
 function fenced(lines, blocks, k, opts) {
   const b = blocks[k];
   const floor = floorOf(blocks, k);
-  const claim2 = blockClaim(lines, b, floor, opts.outputFile, commentNames(b.lines, opts));
+  const named = blockClaim(lines, b, floor, opts.outputFile, commentNames(b.lines, opts));
   const tag = b.fence.info ? parseInfo(b.fence.info, (w) => isPathWord(w, opts.outputFile)).tag : "";
   const intro = lines.slice(Math.max(floor, b.open - 2), b.open).join(" ");
-  const example = EXAMPLE_WORDS.test(intro) || !isTestFile(opts.outputFile) && TESTS_WORDS.test(intro);
+  const user = importsItself(b.lines.join("\n"), opts.outputFile, opts.language);
+  const claim2 = user && relation(named, opts.outputFile) === "target" ? { kind: "none" } : named;
+  const example = user || EXAMPLE_WORDS.test(intro) || !isTestFile(opts.outputFile) && TESTS_WORDS.test(intro);
   return { content: b.lines.join("\n"), shape: "fence", claim: claim2, tag, example, intro, block: b, notes: [] };
 }
 function commentNames(content, opts) {
@@ -37270,6 +37367,7 @@ var init_extract = __esm({
     init_markdown();
     init_names();
     init_paths_named();
+    init_self_import();
     EXAMPLE_WORDS = /\b(example|usage|use it|you can (call|run|use)|run (it|the tests?)|output|install)\b/i;
     TESTS_WORDS = /\b(tests?|unit tests?|test cases?|pytest|specs?)\b/i;
     MD_KEEP = /* @__PURE__ */ new Set(["", "text", "txt", "plaintext", "markdown", "md", "mdx", "gfm"]);
@@ -37417,19 +37515,19 @@ function hostsPath() {
   return process.platform === "win32" ? (0, import_node_path16.join)(process.env.SystemRoot ?? "C:\\Windows", "System32", "drivers", "etc", "hosts") : "/etc/hosts";
 }
 function parseHosts(text) {
-  const names2 = /* @__PURE__ */ new Map();
+  const names3 = /* @__PURE__ */ new Map();
   for (const line4 of text.split(/\r?\n/)) {
     const [address, ...aliases] = line4.replace(/#.*/, "").trim().split(/\s+/);
     const family = (0, import_node_net.isIP)(address ?? "");
     if (!address || family !== 4 && family !== 6) continue;
     for (const alias of aliases) {
       const name2 = canonical(alias);
-      const known = names2.get(name2) ?? [];
+      const known = names3.get(name2) ?? [];
       if (!known.some((a) => a.address === address)) known.push({ address, family });
-      names2.set(name2, known);
+      names3.set(name2, known);
     }
   }
-  return names2;
+  return names3;
 }
 function localAnswer(host, hostsText) {
   const name2 = canonical(host);
@@ -39689,8 +39787,8 @@ var init_failure_js = __esm({
         message = `${syntax[1]}: ${syntax[3]}`;
         at4 = `${syntax[2]}:${syntax[4]}`;
       }
-      const pick2 = (re) => block.map((l) => re.exec(l)?.[1]).find((v) => v !== void 0);
-      let values = { expected: pick2(/^\s*Expected(?: value)?: (.*)$/), actual: pick2(/^\s*Received(?: value)?: (.*)$/) };
+      const pick3 = (re) => block.map((l) => re.exec(l)?.[1]).find((v) => v !== void 0);
+      let values = { expected: pick3(/^\s*Expected(?: value)?: (.*)$/), actual: pick3(/^\s*Received(?: value)?: (.*)$/) };
       if (values.expected === void 0 || values.actual === void 0) values = diffValues(block, "expected");
       const generic = /^expect\(.*\)\.[\w.]+\(.*\)( \/\/ .*)?$/.test(message);
       return {
@@ -39914,7 +40012,7 @@ var init_shell_words = __esm({
 });
 
 // src/verify/command-fault.ts
-function names(path3, words2) {
+function names2(path3, words2) {
   const p = path3.replace(/^file:\/\//, "");
   return words2.some((w) => w.length > 1 && (p === w || p.endsWith(`/${w.replace(/^\.\//, "")}`)));
 }
@@ -39976,7 +40074,7 @@ var init_command_fault = __esm({
     MISSING = [
       { re: /^Could not find '([^']+)'$/ },
       // node --test
-      { re: /Cannot find module '([^']+)'$/, when: (m, w) => names(m[1], w) },
+      { re: /Cannot find module '([^']+)'$/, when: (m, w) => names2(m[1], w) },
       // node <entry>
       { re: /can't open file '([^']+)': \[Errno 2\]/ },
       // python <file>
@@ -40007,7 +40105,7 @@ var init_command_fault = __esm({
       // npx of a package that is not there
       { re: /there is no POM in this directory|Unknown lifecycle phase/ },
       // mvn
-      { re: /^(?:[^:]+: )?(?:line \d+: |\d+: )?(?:cannot open )?([^\s:]+): No such file( or directory)?$/, when: (m, w) => names(m[1], w) }
+      { re: /^(?:[^:]+: )?(?:line \d+: |\d+: )?(?:cannot open )?([^\s:]+): No such file( or directory)?$/, when: (m, w) => names2(m[1], w) }
       // sh <file>
     ];
   }
@@ -40170,8 +40268,8 @@ function goSaid(lines, j, test) {
   const at4 = `${said2[2]}:${said2[3]}`;
   if (said2[4]) return { test, message: said2[4], at: at4 };
   const block = lines.slice(j + 1, j + 13).map((l) => l.replace(/^\s+/, "").replace(/\t+/g, " "));
-  const pick2 = (re) => block.map((l) => re.exec(l)?.[1]?.trim()).find((x) => x !== void 0);
-  return { test, message: pick2(/^Error: (.*\S)\s*:?$/)?.replace(/:$/, ""), expected: pick2(/^(?:\s*)expected\s*: (.*)$/), actual: pick2(/^(?:\s*)actual\s*: (.*)$/), at: at4 };
+  const pick3 = (re) => block.map((l) => re.exec(l)?.[1]?.trim()).find((x) => x !== void 0);
+  return { test, message: pick3(/^Error: (.*\S)\s*:?$/)?.replace(/:$/, ""), expected: pick3(/^(?:\s*)expected\s*: (.*)$/), actual: pick3(/^(?:\s*)actual\s*: (.*)$/), at: at4 };
 }
 function verboseSaid(lines, i3, name2) {
   let run2 = i3 - 1;
@@ -44501,7 +44599,7 @@ async function planRename(spec) {
     });
   }
   const project = new Set(files);
-  const modules = family === JS ? readModuleMap(spec.root, found) : void 0;
+  const modules = family === JS2 ? readModuleMap(spec.root, found) : void 0;
   const targets3 = /* @__PURE__ */ new Set([spec.output.rel]);
   for (; ; ) {
     const results = await renameAll(family, texts, { targets: targets3, from: rename2.from, to: rename2.to, exists: (rel2) => project.has(rel2), modules });
@@ -44574,7 +44672,7 @@ function readText2(abs) {
     return ok({ text: bytes.toString("utf8"), utf8: false, sha256: sha256(bytes) });
   }
 }
-var import_node_fs21, import_node_path29, JS, PYTHON2, FAMILIES, HIDDEN_OUTPUT, IGNORE, MAX_FILES, MAX_SCAN;
+var import_node_fs21, import_node_path29, JS2, PYTHON2, FAMILIES, HIDDEN_OUTPUT, IGNORE, MAX_FILES, MAX_SCAN;
 var init_rename_step = __esm({
   "src/engine/rename-step.ts"() {
     "use strict";
@@ -44594,7 +44692,7 @@ var init_rename_step = __esm({
     init_fs();
     init_syntax();
     init_manifest();
-    JS = {
+    JS2 = {
       sources: ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"],
       configs: MODULE_CONFIGS,
       mayUse: (text, from) => text.includes(from) || /\bexport\s*\*|module\.exports\s*=\s*require\b|\.\.\.\s*require\s*\(|Object\.assign\s*\(\s*module\.exports\b/.test(text),
@@ -44608,7 +44706,7 @@ var init_rename_step = __esm({
       rename: (text, _language, job) => renamePythonImporter(text, job),
       loadsUnnamed: (text) => LOADS_BY_NAME.test(text)
     };
-    FAMILIES = { javascript: JS, jsx: JS, typescript: JS, tsx: JS, python: PYTHON2 };
+    FAMILIES = { javascript: JS2, jsx: JS2, typescript: JS2, tsx: JS2, python: PYTHON2 };
     HIDDEN_OUTPUT = [".next", ".nuxt", ".svelte-kit", ".output", ".turbo", ".cache", ".parcel-cache", ".vite", ".angular", ".docusaurus", ".expo", ".vercel", ".netlify", ".yarn", ".pnpm-store", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs"].map((d) => `**/${d}/**`);
     IGNORE = ["**/node_modules/**", "**/.git/**", "**/dist/**", "**/build/**", "**/coverage/**", "**/.venv/**", "**/venv/**", "**/__pycache__/**", "**/.claude/**", ...HIDDEN_OUTPUT];
     MAX_FILES = 200;
@@ -44852,49 +44950,16 @@ var init_declared = __esm({
   }
 });
 
-// src/lang/python-stdlib.ts
-function isPythonStdlib(module2) {
-  return STDLIB.has(module2) || module2.startsWith("_");
-}
-var STDLIB;
-var init_python_stdlib = __esm({
-  "src/lang/python-stdlib.ts"() {
-    "use strict";
-    STDLIB = new Set(
-      `
-  abc aifc antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb
-  binascii bisect builtins bz2 cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop
-  collections colorsys compileall concurrent configparser contextlib contextvars copy copyreg
-  crypt csv ctypes curses dataclasses datetime dbm decimal difflib dis distutils doctest email
-  encodings ensurepip enum errno faulthandler fcntl filecmp fileinput fnmatch fractions ftplib
-  functools gc genericpath getopt getpass gettext glob graphlib grp gzip hashlib heapq hmac html
-  http idlelib imaplib imghdr imp importlib inspect io ipaddress itertools json keyword lib2to3
-  linecache locale logging lzma mailbox mailcap marshal math mimetypes mmap modulefinder msilib
-  msvcrt multiprocessing netrc nis nntplib nt ntpath nturl2path numbers opcode operator optparse
-  os ossaudiodev pathlib pdb pickle pickletools pipes pkgutil platform plistlib poplib posix
-  posixpath pprint profile pstats pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue
-  quopri random re readline reprlib resource rlcompleter runpy sched secrets select selectors
-  shelve shlex shutil signal site smtpd smtplib sndhdr socket socketserver spwd sqlite3
-  sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct subprocess
-  sunau symtable sys sysconfig syslog tabnanny tarfile telnetlib tempfile termios textwrap this
-  threading time timeit tkinter token tokenize tomllib trace traceback tracemalloc tty turtle
-  turtledemo types typing unicodedata unittest urllib uu uuid venv warnings wave weakref
-  webbrowser winreg winsound wsgiref xdrlib xml xmlrpc zipapp zipfile zipimport zlib zoneinfo
-`.trim().split(/\s+/)
-    );
-  }
-});
-
 // src/lang/facts.ts
 async function fileFacts(source, language, options = {}) {
-  const names2 = await definedNames(source, language);
-  if (names2 === null) return null;
-  const defined = names2.flatMap((n2) => n2.name.includes(".") ? [n2, { ...n2, name: n2.name.slice(n2.name.lastIndexOf(".") + 1) }] : [n2]);
+  const names3 = await definedNames(source, language);
+  if (names3 === null) return null;
+  const defined = names3.flatMap((n2) => n2.name.includes(".") ? [n2, { ...n2, name: n2.name.slice(n2.name.lastIndexOf(".") + 1) }] : [n2]);
   const declared = [...await declaredNames2(source, language)];
   const isLocal = (module2) => options.isLocal?.(module2, language) ?? false;
   if (languageInfo(language)?.checker === "babel") return { defined, declared, ...jsImports(source, language, isLocal) };
   const imports = otherImports(maskCode(source, language), source, language, isLocal);
-  return { defined, declared, ...imports, typeDependencies: [], functions: names2.filter((n2) => FUNCTION_KINDS.test(n2.kind)).length };
+  return { defined, declared, ...imports, typeDependencies: [], functions: names3.filter((n2) => FUNCTION_KINDS.test(n2.kind)).length };
 }
 function jsImports(source, language, isLocal) {
   const parsed4 = parseModule(source, language, { sourceType: "unambiguous" });
@@ -45140,7 +45205,7 @@ var init_promise_constraints = __esm({
 function builtinsOf(language) {
   let set2 = cache.get(language);
   if (!set2) {
-    const own2 = BY_LANGUAGE[language] ?? [...JS2, ...PYTHON3, ...GO2, ...RUST2, ...JAVA];
+    const own2 = BY_LANGUAGE[language] ?? [...JS3, ...PYTHON3, ...GO2, ...RUST2, ...JAVA];
     set2 = /* @__PURE__ */ new Set([...COMMON, ...own2]);
     cache.set(language, set2);
   }
@@ -45149,7 +45214,7 @@ function builtinsOf(language) {
 function isErrorClass(name2) {
   return /^[A-Z]\w*(?:Error|Exception)$/.test(name2);
 }
-var words, COMMON, JS2, PYTHON3, GO2, RUST2, JAVA, BY_LANGUAGE, cache;
+var words, COMMON, JS3, PYTHON3, GO2, RUST2, JAVA, BY_LANGUAGE, cache;
 var init_promise_builtins = __esm({
   "src/verify/promise-builtins.ts"() {
     "use strict";
@@ -45158,7 +45223,7 @@ var init_promise_builtins = __esm({
   isinstance open zip enumerate any all parseInt parseFloat String Number Boolean Array Object Date Math JSON Promise
   Error Map Set require fetch setTimeout clearTimeout console assert expect describe it test append push pop format
   println printf sprintf make new cap panic`);
-    JS2 = words(`encodeURIComponent decodeURIComponent encodeURI decodeURI structuredClone Symbol BigInt RegExp isNaN
+    JS3 = words(`encodeURIComponent decodeURIComponent encodeURI decodeURI structuredClone Symbol BigInt RegExp isNaN
   isFinite setInterval clearInterval setImmediate clearImmediate queueMicrotask requestAnimationFrame
   cancelAnimationFrame URL URLSearchParams WeakMap WeakSet WeakRef Proxy Reflect Intl Buffer TextEncoder TextDecoder
   AbortController AbortSignal Blob File FormData Headers Request Response Event EventTarget CustomEvent atob btoa
@@ -45176,10 +45241,10 @@ var init_promise_builtins = __esm({
     JAVA = words(`Integer Long Double Float Short Byte Character Boolean Math System Objects Optional List Arrays
   Collections StringBuilder StringBuffer Thread Runnable Override super this`);
     BY_LANGUAGE = {
-      javascript: JS2,
-      typescript: JS2,
-      jsx: JS2,
-      tsx: JS2,
+      javascript: JS3,
+      typescript: JS3,
+      jsx: JS3,
+      tsx: JS3,
       python: PYTHON3,
       go: GO2,
       rust: RUST2,
@@ -45342,13 +45407,13 @@ var init_promise_names = __esm({
 
 // src/verify/promises.ts
 function promisesOf(input) {
-  const names2 = input.kind === "code" ? namesIn2(input.description, input.language) : [];
-  if (input.kind === "refactor" && input.rename) names2.push({ name: input.rename.to, exported: JS_MODULE2.has(input.language), said: `rename ${input.rename.from} \u2192 ${input.rename.to}` });
-  return { names: dedupe(names2), ...constraintsOf(input.constraints) };
+  const names3 = input.kind === "code" ? namesIn2(input.description, input.language) : [];
+  if (input.kind === "refactor" && input.rename) names3.push({ name: input.rename.to, exported: JS_MODULE2.has(input.language), said: `rename ${input.rename.from} \u2192 ${input.rename.to}` });
+  return { names: dedupe(names3), ...constraintsOf(input.constraints) };
 }
-function dedupe(names2) {
+function dedupe(names3) {
   const by = /* @__PURE__ */ new Map();
-  for (const n2 of names2) {
+  for (const n2 of names3) {
     const seen = by.get(n2.name);
     if (!seen) by.set(n2.name, n2);
     else if (n2.exported && !seen.exported) by.set(n2.name, { ...seen, exported: true });
@@ -48098,13 +48163,13 @@ function listJobs(data) {
   return { jobs, unreadable };
 }
 function jobIds(data) {
-  let names2;
+  let names3;
   try {
-    names2 = (0, import_node_fs34.readdirSync)(jobsDir(data));
+    names3 = (0, import_node_fs34.readdirSync)(jobsDir(data));
   } catch {
     return [];
   }
-  return names2.filter((n2) => n2.endsWith(".json") && isJobId(n2.slice(0, -5))).map((n2) => n2.slice(0, -5));
+  return names3.filter((n2) => n2.endsWith(".json") && isJobId(n2.slice(0, -5))).map((n2) => n2.slice(0, -5));
 }
 function resolveJobId(data, given) {
   const ids = jobIds(data);
@@ -49173,8 +49238,8 @@ function findMutation(masked, segs, language) {
   if (!pattern(members2, rough, language)?.test(masked)) return null;
   const all = segs();
   const shadowed = localNames(all, rules);
-  const names2 = declaredNames3(all, rules, language).filter((n2) => !shadowed.has(n2));
-  const re = pattern(receivers ? void 0 : members2, names2, language);
+  const names3 = declaredNames3(all, rules, language).filter((n2) => !shadowed.has(n2));
+  const re = pattern(receivers ? void 0 : members2, names3, language);
   const own2 = /* @__PURE__ */ new Map();
   for (const seg of all) {
     if (seg.scope !== "body") continue;
@@ -49187,10 +49252,10 @@ function findMutation(masked, segs, language) {
   }
   return null;
 }
-function pattern(members2, names2, language) {
+function pattern(members2, names3, language) {
   const targets3 = [];
   if (members2) targets3.push(`(?:${members2})\\w+`);
-  if (names2.length) targets3.push(`(?:${members2 ? `(?:${members2})?` : ""}(?:${names2.join("|")})\\b)`);
+  if (names3.length) targets3.push(`(?:${members2 ? `(?:${members2})?` : ""}(?:${names3.join("|")})\\b)`);
   return targets3.length ? mutationPattern(targets3.join("|"), language === "ruby") : null;
 }
 function mutationPattern(target, ruby2) {
@@ -49210,36 +49275,36 @@ function declaredNames3(segs, rules, language) {
   );
 }
 function candidateNames(lines, rules, language) {
-  const names2 = /* @__PURE__ */ new Set();
+  const names3 = /* @__PURE__ */ new Set();
   let goVarBlock = false;
   for (const text of lines) {
     if (language === "go") {
       if (/^var\s*\(/.test(text)) goVarBlock = true;
       else if (goVarBlock && /^\)/.test(text)) goVarBlock = false;
       const m2 = goVarBlock ? /^\s+(\w+)\b/.exec(text) : null;
-      if (m2) names2.add(m2[1]);
+      if (m2) names3.add(m2[1]);
     }
     const m = rules.declares?.exec(text);
-    if (m && m[1] && !KEYWORDS3.has(m[1])) names2.add(m[1]);
+    if (m && m[1] && !KEYWORDS3.has(m[1])) names3.add(m[1]);
   }
-  return [...names2];
+  return [...names3];
 }
 function localNames(segs, rules) {
-  const names2 = /* @__PURE__ */ new Set();
+  const names3 = /* @__PURE__ */ new Set();
   const re = rules.locals ?? rules.declares;
-  if (!re) return names2;
+  if (!re) return names3;
   for (const seg of segs) {
     if (seg.scope !== "body" && seg.scope !== "init") continue;
     const m = re.exec(seg.text);
     const name2 = m?.[1] ?? m?.[2];
-    if (name2) names2.add(name2);
+    if (name2) names3.add(name2);
   }
-  return names2;
+  return names3;
 }
 function goReceivers(masked) {
-  const names2 = /* @__PURE__ */ new Set();
-  for (const m of masked.matchAll(/^func\s*\(\s*(\w+)\s+\*/gm)) names2.add(m[1]);
-  return names2.size ? `(?:${[...names2].join("|")})\\.` : void 0;
+  const names3 = /* @__PURE__ */ new Set();
+  for (const m of masked.matchAll(/^func\s*\(\s*(\w+)\s+\*/gm)) names3.add(m[1]);
+  return names3.size ? `(?:${[...names3].join("|")})\\.` : void 0;
 }
 var JAVA_FIELD, C_GLOBAL, RULES3, ASSIGN, MUTATORS, KEYWORDS3;
 var init_mutation = __esm({
@@ -51565,7 +51630,7 @@ var init_helper_place = __esm({
     import_node_path59 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "5a41d6ff877b5c4d" : "dev";
+    HOOK_BUILD = true ? "30260ea3b1691349" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -56211,9 +56276,9 @@ var init_prompt = __esm({
 function passOptionsOn(env, source) {
   const file = env.CLAUDE_ENV_FILE;
   if (!file) return;
-  const names2 = PLUGIN_OPTION_KEYS.map(optionName);
-  if (source === "startup" && !names2.some((n2) => env[n2])) return;
-  const lines = names2.map((name2) => {
+  const names3 = PLUGIN_OPTION_KEYS.map(optionName);
+  if (source === "startup" && !names3.some((n2) => env[n2])) return;
+  const lines = names3.map((name2) => {
     const value = env[name2];
     return value ? `export ${name2}=${shellQuote(value)}
 ` : `unset ${name2}
