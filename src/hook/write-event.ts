@@ -67,11 +67,15 @@ function touch(p: string): void {
   }
 }
 
-/** The latest local run's status for a file, if any: an escalated task is Claude's to write. */
+/**
+ * The latest local run's status for a file, if any: an escalated task is Claude's to write. A plan
+ * step that ran is a run too; one that never ran ("skipped") says nothing about the file.
+ */
 function lastRunStatus(entries: RecordEntry[], rel: string): string | null {
   for (let i = entries.length - 1; i >= 0; i--) {
     const e = entries[i] as RecordEntry & { file?: unknown };
-    if (e.event === "run" && e.file === rel && typeof e.status === "string") return e.status;
+    const ran = e.event === "run" || (e.event === "plan-step" && e.status !== "skipped");
+    if (ran && e.file === rel && typeof e.status === "string") return e.status;
   }
   return null;
 }
