@@ -160,9 +160,9 @@ function lastRunsWhere(delegated: DelegatedTask[], match: (r: ParsedRunEntry) =>
   return delegated.map((t) => t.runs.findLast(match)).filter((r): r is ParsedRunEntry => r !== undefined);
 }
 
-/** The last successful run, when its file is still the task's result (not rolled back). */
+/** The last successful run, when its file is still the task's result (not rolled back, not written again by Claude). */
 function keptSuccess(t: DelegatedTask): ParsedRunEntry | null {
-  if (t.rolled_back) return null;
+  if (t.rolled_back || t.redone) return null;
   const last = t.runs.at(-1)!;
   return last.status === "success" ? last : null;
 }

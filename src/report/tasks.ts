@@ -5,6 +5,8 @@
 //   into a delegated task: a `flagged` or `denied` Write followed within CONVERT_WINDOW_MS by a run
 //   for the same file was delegated after all (the hook prompted it); an `allowed-escalated` Write
 //   preceded within the window by a run for the same file is Claude taking over that task.
+// - A Write that went ahead (flagged, not-delegable, allowed-server-down) of a file whose task last
+//   succeeded within the window, after that run, is Claude redoing that task: its file was not kept.
 // - A rollback marks the task's earlier runs as rolled back: their file was not kept.
 import { isHookEntry, isRollbackEntry, isRunEntry, type ParsedEntry, type ParsedHookEntry, type ParsedRunEntry } from "../ledger/entry.js";
 
@@ -24,6 +26,8 @@ export interface DelegatedTask {
   prompted_by_hook: number;
   /** Claude wrote the file itself after the task escalated (an `allowed-escalated` hook entry). */
   taken_over: boolean;
+  /** Claude wrote the whole file again after the task's last run succeeded: the local model's file was not kept. */
+  redone: boolean;
 }
 
 export interface ClaudeWrittenTask {
@@ -59,7 +63,7 @@ export function deriveTasks(entries: readonly ParsedEntry[], root?: string): Tas
       const key = e.task_id ?? `#${i}`;
       let t = byKey.get(key);
       if (!t) {
-        t = { key, task_id: e.task_id, kind: e.kind ?? "code", file: e.file, first: Date.parse(e.ts), runs: [], rolled_back: false, prompted_by_hook: 0, taken_over: false };
+        t = { key, task_id: e.task_id, kind: e.kind ?? "code", file: e.file, first: Date.parse(e.ts), runs: [], rolled_back: false, prompted_by_hook: 0, taken_over: false, redone: false };
         byKey.set(key, t);
       }
       t.runs.push(e);
@@ -95,6 +99,15 @@ export function deriveTasks(entries: readonly ParsedEntry[], root?: string): Tas
       const earlier = runs.filter((r) => r.at <= at && at - r.at <= CONVERT_WINDOW_MS).at(-1);
       if (earlier) {
         earlier.task.taken_over = true;
+        continue;
+      }
+    }
+    if (h.decision !== "denied" && h.decision !== "allowed-escalated") {
+      const task = runs.filter((r) => r.at <= at && at - r.at <= CONVERT_WINDOW_MS).at(-1)?.task;
+      const last = task?.runs.at(-1);
+      // Only the task's last run counts: a run after this Write is the task delegated again.
+      if (task && last?.status === "success" && Date.parse(last.ts) <= at) {
+        task.redone = true;
         continue;
       }
     }
