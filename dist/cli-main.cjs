@@ -51630,7 +51630,7 @@ var init_helper_place = __esm({
     import_node_path59 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "30260ea3b1691349" : "dev";
+    HOOK_BUILD = true ? "447c00a38fcc44d7" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -52056,7 +52056,7 @@ function deriveTasks(entries, root) {
       const key2 = e.task_id ?? `#${i3}`;
       let t = byKey.get(key2);
       if (!t) {
-        t = { key: key2, task_id: e.task_id, kind: e.kind ?? "code", file: e.file, first: Date.parse(e.ts), runs: [], rolled_back: false, prompted_by_hook: 0, taken_over: false };
+        t = { key: key2, task_id: e.task_id, kind: e.kind ?? "code", file: e.file, first: Date.parse(e.ts), runs: [], rolled_back: false, prompted_by_hook: 0, taken_over: false, redone: false };
         byKey.set(key2, t);
       }
       t.runs.push(e);
@@ -52091,6 +52091,14 @@ function deriveTasks(entries, root) {
       const earlier = runs2.filter((r2) => r2.at <= at4 && at4 - r2.at <= CONVERT_WINDOW_MS).at(-1);
       if (earlier) {
         earlier.task.taken_over = true;
+        continue;
+      }
+    }
+    if (h.decision !== "denied" && h.decision !== "allowed-escalated") {
+      const task = runs2.filter((r2) => r2.at <= at4 && at4 - r2.at <= CONVERT_WINDOW_MS).at(-1)?.task;
+      const last = task?.runs.at(-1);
+      if (task && last?.status === "success" && Date.parse(last.ts) <= at4) {
+        task.redone = true;
         continue;
       }
     }
@@ -52206,7 +52214,7 @@ function lastRunsWhere(delegated, match) {
   return delegated.map((t) => t.runs.findLast(match)).filter((r2) => r2 !== void 0);
 }
 function keptSuccess(t) {
-  if (t.rolled_back) return null;
+  if (t.rolled_back || t.redone) return null;
   const last = t.runs.at(-1);
   return last.status === "success" ? last : null;
 }
@@ -56150,7 +56158,8 @@ function touch(p) {
 function lastRunStatus(entries, rel2) {
   for (let i3 = entries.length - 1; i3 >= 0; i3--) {
     const e = entries[i3];
-    if (e.event === "run" && e.file === rel2 && typeof e.status === "string") return e.status;
+    const ran = e.event === "run" || e.event === "plan-step" && e.status !== "skipped";
+    if (ran && e.file === rel2 && typeof e.status === "string") return e.status;
   }
   return null;
 }
