@@ -5,7 +5,7 @@ import type { BackendPool } from "../model/pool.js";
 import type { Prompt } from "../prompt/build.js";
 import type { TaskSpec } from "../spec/load.js";
 import { checkSyntax } from "../lang/syntax.js";
-import { matchLineEndings } from "../write/eol.js";
+import { matchFinalNewline, matchLineEndings } from "../write/eol.js";
 import type { Transaction } from "../write/transaction.js";
 import { runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
 import type { EngineEvent } from "./events.js";
@@ -163,7 +163,7 @@ async function fileFromAnswer(ctx: AttemptContext, text: string, finishReason: s
   }
   state.wellFormed = true;
   state.notes.push(...extracted.value.notes);
-  const candidate = matchLineEndings(extracted.value.content, ctx.inputs.existing);
+  const candidate = matchFinalNewline(matchLineEndings(extracted.value.content, ctx.inputs.existing), ctx.inputs.existing);
   // The next run must be able to read what this one writes, as context or as the file to change.
   const bytes = Buffer.byteLength(candidate);
   if (bytes > MAX_INPUT_FILE_BYTES) {
