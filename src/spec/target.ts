@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync, type Stats } from "node:fs";
 import { dirname } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
-import { effectiveUid, ioReason, notOwnReason, notRegular, readOnlyReason } from "../util/fs.js";
+import { effectiveUid, hardLinkedReason, ioReason, notOwnReason, notRegular, readOnlyReason } from "../util/fs.js";
 
 const FIELD = "output_file";
 
@@ -9,7 +9,8 @@ const FIELD = "output_file";
  * Refuses, before the model is called, an output file the run must not or could not write: one
  * that is not a regular file (a folder, a FIFO, a socket, a device: a FIFO would hold the run in
  * open() for ever), one this user could not change in place (its mode says read-only for them;
- * for root, read-only for everyone), or one in a folder this user cannot write. A read-only
+ * for root, read-only for everyone), one with other hard links (they would keep the old content),
+ * or one in a folder this user cannot write. A read-only
  * filesystem or an immutable file is left to the write, which says so. `abs` is followed through
  * a symlink inside the project (the spec's paths are already known to stay inside).
  */
@@ -38,6 +39,8 @@ export function checkOutputTarget(abs: string): Result<void> {
   }
   const theirs = notOwnReason(st, effectiveUid());
   if (theirs) return fail("SPEC_INVALID", theirs, { field: FIELD, hint: "have its owner run the task, or make it yours (chown) if it is meant to be" });
+  const linked = hardLinkedReason(st);
+  if (linked) return fail("SPEC_INVALID", linked, { field: FIELD, hint: "give it a copy of its own (cp it to a new name, then mv that over it), or write it yourself" });
   return checkFolder(abs);
 }
 

@@ -151,6 +151,16 @@ export function notOwnReason(st: { uid: number }, euid: number | null): string |
   return `belongs to uid ${st.uid}, not to you (uid ${euid}): a rewrite replaces the file, and would make it yours`;
 }
 
+/**
+ * Why a file with other hard links must not be rewritten, or null. A rewrite replaces the file (a
+ * rename, so that a crash leaves the old content or the new): its other names would keep the old
+ * content, and the user would find two different files where there was one.
+ */
+export function hardLinkedReason(st: { nlink: number }): string | null {
+  if (st.nlink <= 1) return null;
+  return `has ${st.nlink - 1} other hard link${st.nlink > 2 ? "s" : ""}: a rewrite replaces the file, and ${st.nlink > 2 ? "they" : "it"} would keep the old content`;
+}
+
 /** The effective uid, or null where there is none (Windows). */
 export function effectiveUid(): number | null {
   return typeof process.geteuid === "function" ? process.geteuid() : null;

@@ -3,7 +3,7 @@ import { basename, join } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
 import { realRelative, type ProjectPath } from "../project/safe-path.js";
 import { selfIdentity } from "../util/process-id.js";
-import { effectiveUid, ensureFolder, ioReason, notOwnReason, notRegular, readOnlyReason, readRegularFile, realOrSelf } from "../util/fs.js";
+import { effectiveUid, ensureFolder, hardLinkedReason, ioReason, notOwnReason, notRegular, readOnlyReason, readRegularFile, realOrSelf } from "../util/fs.js";
 import { HeldFolder, replaceFile } from "./held.js";
 import { backupFileRel, backupsDir, saveManifest, sha256, type BackupEntry, type Manifest } from "./manifest.js";
 import { changedUnder, keepIn, setAsideChanged, type RunRestoreReport } from "./changed.js";
@@ -166,7 +166,7 @@ export class Transaction {
       if (!st) return ok({ folder, missing: [], current: null });
       const odd = notRegular(st);
       if (odd) return cannot(`it is ${odd}, not a regular file`);
-      const ro = readOnlyReason(st, effectiveUid(), () => folder.canWrite(name)) ?? notOwnReason(st, effectiveUid());
+      const ro = readOnlyReason(st, effectiveUid(), () => folder.canWrite(name)) ?? notOwnReason(st, effectiveUid()) ?? hardLinkedReason(st);
       if (ro) return cannot(`it ${ro}`);
       const read = readRegularFile(folder.at(name), { noFollow: true });
       if ("refused" in read) return cannot(`it ${read.refused}`);

@@ -1,7 +1,7 @@
 // After `success`, the file on disk is the file that was checked, and everything else about an
 // existing file (mode, links, final newline) is as the user left it: a rewrite changes only the
 // lines the model changed.
-import { chmodSync, lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, linkSync, lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
@@ -65,5 +65,31 @@ describe("the file after a success", () => {
     expect((await run()).json.status).toBe("success");
     expect(lstatSync(join(proj.root, "src/slugify.mjs")).isSymbolicLink()).toBe(true);
     expect(bytes("src/real.mjs").toString("utf8")).toBe(GOOD);
+  });
+});
+
+describe("a file with another hard link", () => {
+  it("is refused before the model is asked: its other name would keep the old content", async () => {
+    const original = "export const slugify = (s) => s;\n";
+    proj.write("src/slugify.mjs", original);
+    linkSync(join(proj.root, "src/slugify.mjs"), join(proj.root, "other.mjs"));
+    server.setScript([{ content: fence(GOOD) }]);
+    const r = await run();
+    expect(r.json.status).toBe("invalid");
+    expect(r.json.error).toBe("output_file: has 1 other hard link: a rewrite replaces the file, and it would keep the old content");
+    expect(server.requests.filter((q) => q.path.endsWith("/chat/completions"))).toHaveLength(0);
+    expect(bytes("src/slugify.mjs").toString("utf8")).toBe(original);
+    expect(statSync(join(proj.root, "other.mjs")).ino).toBe(statSync(join(proj.root, "src/slugify.mjs")).ino);
+  });
+
+  it("linked while the model answers: the write refuses it, and both names keep the old content", async () => {
+    const original = "export const slugify = (s) => s;\n";
+    proj.write("src/slugify.mjs", original);
+    server.setScript([{ content: fence(GOOD), onChunk: (n) => void (n === 1 && linkSync(join(proj.root, "src/slugify.mjs"), join(proj.root, "other.mjs"))) }]);
+    const r = await run();
+    expect(r.json.status).toBe("failed");
+    expect(r.json.error).toMatch(/^cannot write .*slugify\.mjs: it has 1 other hard link: a rewrite replaces the file, and it would keep the old content; nothing was written/);
+    expect(bytes("src/slugify.mjs").toString("utf8")).toBe(original);
+    expect(bytes("other.mjs").toString("utf8")).toBe(original);
   });
 });
