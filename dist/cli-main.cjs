@@ -14205,6 +14205,10 @@ function notOwnReason(st, euid) {
   if (euid === null || euid === 0 || st.uid === euid) return null;
   return `belongs to uid ${st.uid}, not to you (uid ${euid}): a rewrite replaces the file, and would make it yours`;
 }
+function hardLinkedReason(st) {
+  if (st.nlink <= 1) return null;
+  return `has ${st.nlink - 1} other hard link${st.nlink > 2 ? "s" : ""}: a rewrite replaces the file, and ${st.nlink > 2 ? "they" : "it"} would keep the old content`;
+}
 function effectiveUid() {
   return typeof process.geteuid === "function" ? process.geteuid() : null;
 }
@@ -14785,6 +14789,8 @@ function checkOutputTarget(abs) {
   }
   const theirs = notOwnReason(st, effectiveUid());
   if (theirs) return fail("SPEC_INVALID", theirs, { field: FIELD, hint: "have its owner run the task, or make it yours (chown) if it is meant to be" });
+  const linked = hardLinkedReason(st);
+  if (linked) return fail("SPEC_INVALID", linked, { field: FIELD, hint: "give it a copy of its own (cp it to a new name, then mv that over it), or write it yourself" });
   return checkFolder(abs);
 }
 function checkFolder(abs) {
@@ -36159,7 +36165,7 @@ var init_transaction = __esm({
           if (!st) return ok({ folder, missing: [], current: null });
           const odd = notRegular(st);
           if (odd) return cannot(`it is ${odd}, not a regular file`);
-          const ro = readOnlyReason(st, effectiveUid(), () => folder.canWrite(name2)) ?? notOwnReason(st, effectiveUid());
+          const ro = readOnlyReason(st, effectiveUid(), () => folder.canWrite(name2)) ?? notOwnReason(st, effectiveUid()) ?? hardLinkedReason(st);
           if (ro) return cannot(`it ${ro}`);
           const read2 = readRegularFile(folder.at(name2), { noFollow: true });
           if ("refused" in read2) return cannot(`it ${read2.refused}`);
@@ -39400,6 +39406,10 @@ function matchLineEndings(content, existing) {
   const lf = (existing.match(/\n/g) ?? []).length;
   if (crlf === 0 || crlf * 2 < lf) return content;
   return content.replace(/\r?\n/g, "\r\n");
+}
+function matchFinalNewline(content, existing) {
+  if (existing === null || existing === "" || existing.endsWith("\n")) return content;
+  return content.replace(/\r?\n$/, "");
 }
 var init_eol = __esm({
   "src/write/eol.ts"() {
@@ -45619,7 +45629,7 @@ async function fileFromAnswer(ctx, text, finishReason) {
   }
   state.wellFormed = true;
   state.notes.push(...extracted.value.notes);
-  const candidate2 = matchLineEndings(extracted.value.content, ctx.inputs.existing);
+  const candidate2 = matchFinalNewline(matchLineEndings(extracted.value.content, ctx.inputs.existing), ctx.inputs.existing);
   const bytes = Buffer.byteLength(candidate2);
   if (bytes > MAX_INPUT_FILE_BYTES) {
     state.wellFormed = false;
@@ -51630,7 +51640,7 @@ var init_helper_place = __esm({
     import_node_path59 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "447c00a38fcc44d7" : "dev";
+    HOOK_BUILD = true ? "f1ead545e3636254" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
