@@ -15,6 +15,8 @@ useProcessTag();
 
 // No newline at the end, a non-ASCII byte: "byte-identical" means it.
 const ORIGINAL = "// the file as it was before the job: café\nexport const keep = 1;";
+// What the job writes over it: the model's file, without a final newline, as the file had none.
+const WRITTEN = GOOD.replace(/\n$/, "");
 
 let server: FakeOpenAIServer;
 let proj: TempProject;
@@ -72,7 +74,7 @@ describe("run --background", () => {
     const waited = await cli(["status", started.job, "--wait", "25"], proj, env());
     expect(waited.code).toBe(0);
     expect(waited.json).toMatchObject({ status: "success", task_id: "slugify", file: "src/slugify.mjs", attempts: 1, tests: "passed", lines: 3 });
-    expect(proj.read("src/slugify.mjs")).toBe(GOOD);
+    expect(proj.read("src/slugify.mjs")).toBe(WRITTEN);
     // The same keys, in the same order, as a foreground run prints.
     server.setScript([{ content: fence(GOOD), usage: { prompt_tokens: 100, completion_tokens: 40 } }]);
     const fg = await cli(["run", path], proj, env());
@@ -139,7 +141,7 @@ describe("a worker that dies", () => {
     server.setScript([{ content: fence(GOOD) }]);
     const again = await cli(["run", spec({ test_command: "node check.mjs" })], proj, env());
     expect(again.json).toMatchObject({ status: "success", tests: "passed" });
-    expect(proj.read("src/slugify.mjs")).toBe(GOOD);
+    expect(proj.read("src/slugify.mjs")).toBe(WRITTEN);
   });
 
   it("kill -9 mid-generation: nothing was written, status says interrupted", async () => {
