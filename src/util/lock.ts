@@ -147,8 +147,10 @@ export function lockState(path: string): LockState {
   // A lock that does not say who holds it may be one another process created a moment ago and is
   // still writing (empty or partial): held while fresh, then taken for one a killed process left.
   if (!holder) return ageMs(path) > 2_000 ? { state: "stale", raw } : { state: "held", holder: null };
-  if (holder.host !== hostname()) return ageMs(path) > FOREIGN_STALE_MS ? { state: "stale", raw } : { state: "held", holder };
-  return holderAlive(holder) ? { state: "held", holder } : { state: "stale", raw };
+  // The same live process it was when it took the lock (a reused pid is not it). Another machine's
+  // holder cannot be asked from here: its lock is judged by the time its beats keep fresh.
+  const alive = holder.host === hostname() ? sameProcess(holder.pid, holder.proc ?? null) : ageMs(path) <= FOREIGN_STALE_MS;
+  return alive ? { state: "held", holder } : { state: "stale", raw };
 }
 
 /**
@@ -165,18 +167,8 @@ function parseOwner(raw: string): LockOwner | null {
   if (typeof v !== "object" || v === null || typeof (v as { pid?: unknown }).pid !== "number") return null;
   const o = v as Record<string, unknown>;
   const text = (x: unknown, otherwise: string) => (typeof x === "string" ? x : otherwise);
-  // A holder that does not say its host cannot be judged from here: it holds, as another machine's.
+  // A holder that does not say its host is judged as another machine's: by its lock's time.
   return { pid: o.pid as number, host: text(o.host, ""), ...(typeof o.proc === "string" ? { proc: o.proc } : {}), since: text(o.since, "an unknown time"), what: text(o.what, "another run") };
-}
-
-/**
- * Whether a lock's holder still holds it: the same live process it was when it took the lock
- * (a reused pid is not it). Another machine's holder cannot be asked from here, so it holds
- * (`lockState` judges its lock by the time its beats keep fresh).
- */
-export function holderAlive(holder: Pick<LockOwner, "pid" | "host" | "proc">): boolean {
-  if (holder.host !== hostname()) return true;
-  return sameProcess(holder.pid, typeof holder.proc === "string" ? holder.proc : null);
 }
 
 function ageMs(path: string): number {
