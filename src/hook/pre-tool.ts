@@ -1,4 +1,5 @@
-import { isAbsolute, relative, sep } from "node:path";
+import { relative, sep } from "node:path";
+import { outsideRel } from "../project/safe-path.js";
 import { projectRoot, type HookEnv } from "./context.js";
 import type { PreToolUseEvent } from "./event.js";
 import type { HookOutput } from "./output.js";
@@ -33,6 +34,5 @@ function outside(call: ToolCall, root: string): boolean {
   if (typeof path !== "string") return false;
   // Most paths are plainly in the project: no need to compile path.relative for them.
   if (path.startsWith(root.endsWith(sep) ? root : `${root}${sep}`)) return false;
-  const rel = relative(root, path);
-  return rel.startsWith("..") || isAbsolute(rel);
+  return outsideRel(relative(root, path));
 }
