@@ -4,7 +4,9 @@ import type { Problem } from "./problem.js";
 // reading here keeps each line and column in place (what is left out is blanked), so a problem
 // found in one is reported where it is in the file.
 
-const CONDITIONAL = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b.*$/gm;
+/** A conditional directive at a line's start, its word captured. */
+const DIRECTIVE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b/;
+const CONDITIONAL = new RegExp(`${DIRECTIVE.source}.*$`, "gm");
 
 const blank = (s: string) => s.replace(/[^\n]/g, " ");
 
@@ -65,7 +67,7 @@ function keepBranch(text: string, found: Groups, k: number): string {
   const kept = () => open.every((g) => g.branch === Math.min(k, found.branches[g.group]! - 1));
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const m = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b/.exec(line);
+    const m = DIRECTIVE.exec(line);
     if (m) {
       const kind = m[1]!;
       if (kind.startsWith("if")) open.push({ group: next++, branch: 0 });
