@@ -20,22 +20,24 @@ export async function warmCommand(_argv: string[], io: CliIO): Promise<number> {
   if (!cfg.ok) return 2;
   const config = cfg.value.config;
   // One at a time per server: another warm-up at work is asking already (its call has a deadline).
-  let lockFile: string;
+  let state: string;
   try {
-    lockFile = warmLockPath(stateDir(io.env), healthTarget(config).cacheKey);
+    state = stateDir(io.env);
   } catch {
     return 3; // no state folder: no lock to keep warm-ups from piling up, so none
   }
-  const lock = await acquireLock(lockFile, { what: "warming the model", waitMs: 0 });
+  const server = healthTarget(config).cacheKey;
+  const lock = await acquireLock(warmLockPath(state, server), { what: "warming the model", waitMs: 0 });
   if (!lock.ok) return lock.error.code === "LOCKED" ? 0 : 3;
   try {
-    return await warm(config, io);
+    return await warm(config, io, (model) => noteWarm(state, server, model));
   } finally {
     lock.value();
   }
 }
 
-async function warm(config: Config, io: CliIO): Promise<number> {
+/** Loads the model; `loaded` notes it (best effort: a missed note costs one more warm-up). */
+async function warm(config: Config, io: CliIO, loaded: (model: string) => void): Promise<number> {
   const ep = { baseUrl: config.base_url, apiKey: config.api_key, connectTimeoutMs: config.connect_timeout_ms };
   // Detached, it is stopped by SIGTERM alone (bin.ts turns it into io.signal): no wait outlasts it.
   const info = await discoverServer(ep, config.connect_timeout_ms, io.signal);
@@ -44,15 +46,11 @@ async function warm(config: Config, io: CliIO): Promise<number> {
   const choice = chooseModel(info.value, wanted, config.base_url);
   if (!choice.ok) return 3;
   const listed = info.value.models.find((m) => m.id === choice.value.model);
-  const loaded = (): number => {
-    try {
-      noteWarm(stateDir(io.env), healthTarget(config).cacheKey, choice.value.model);
-    } catch {
-      /* no state folder: the next session start warms again */
-    }
+  const done = (): number => {
+    loaded(choice.value.model);
     return 0;
   };
-  if (listed?.loaded === true) return loaded();
+  if (listed?.loaded === true) return done();
   const r = await streamChat(ep, {
     model: choice.value.model,
     messages: [{ role: "user", content: "ok" }],
@@ -61,5 +59,5 @@ async function warm(config: Config, io: CliIO): Promise<number> {
     timeoutMs: Math.min(config.timeout_ms, 300_000),
     signal: io.signal,
   });
-  return r.ok ? loaded() : 3;
+  return r.ok ? done() : 3;
 }
