@@ -195,9 +195,10 @@ function readText(abs: string): Result<{ text: string; utf8: boolean; sha256: st
   } catch (e) {
     return { ok: false, error: describeThrown(e) };
   }
+  const hash = sha256(bytes);
   try {
-    return ok({ text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes), utf8: true, sha256: sha256(bytes) });
+    return ok({ text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes), utf8: true, sha256: hash });
   } catch {
-    return ok({ text: bytes.toString("utf8"), utf8: false, sha256: sha256(bytes) });
+    return ok({ text: bytes.toString("utf8"), utf8: false, sha256: hash });
   }
 }

@@ -27,8 +27,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const [specPath, ...extra] = args.value.positionals;
   if (!specPath || extra.length) return invalid(io, { code: "USAGE", message: `expected one spec file; usage: ${usage}` }, null);
 
-  const rawWait = args.value.values.wait;
-  const waitS = waitSeconds(typeof rawWait === "string" ? rawWait : undefined);
+  const waitS = waitSeconds(args.value.values.wait);
   if (!waitS.ok) return invalid(io, waitS.error, null);
   const ctx = commandContext(io);
   const raw = await readSpec(specPath, io);

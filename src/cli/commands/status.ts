@@ -29,8 +29,7 @@ export async function statusCommand(argv: string[], io: CliIO): Promise<number> 
   }
   const [given, ...extra] = args.value.positionals;
   if (extra.length) return refuse(io, null, { code: "USAGE", message: `one job at a time; usage: ${usage}` });
-  const rawWait = args.value.values.wait;
-  const waitS = waitSeconds(typeof rawWait === "string" ? rawWait : undefined);
+  const waitS = waitSeconds(args.value.values.wait);
   if (!waitS.ok) return refuse(io, given ?? null, waitS.error);
 
   const ctx = commandContext(io);
@@ -39,9 +38,9 @@ export async function statusCommand(argv: string[], io: CliIO): Promise<number> 
   return waitForJob(io, ctx, id.value, waitS.value ?? 0);
 }
 
-/** `--wait S`: seconds, at most MAX_WAIT_S; null when not given. */
-export function waitSeconds(raw: string | undefined): Result<number | null> {
-  if (raw === undefined) return ok(null);
+/** `--wait S` as parsed: seconds, at most MAX_WAIT_S; null when not given. */
+export function waitSeconds(raw: string | boolean | undefined): Result<number | null> {
+  if (typeof raw !== "string") return ok(null);
   const s = Number(raw);
   if (!Number.isFinite(s) || s < 0) return fail("USAGE", "must be a number of seconds", { field: "--wait" });
   return ok(Math.min(s, MAX_WAIT_S));
