@@ -15797,7 +15797,7 @@ function keepBranch(text, found, k) {
   const kept = () => open2.every((g) => g.branch === Math.min(k, found.branches[g.group] - 1));
   for (let i3 = 0; i3 < lines.length; i3++) {
     const line4 = lines[i3];
-    const m = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b/.exec(line4);
+    const m = DIRECTIVE.exec(line4);
     if (m) {
       const kind = m[1];
       if (kind.startsWith("if")) open2.push({ group: next++, branch: 0 });
@@ -15823,11 +15823,12 @@ function unclosedConditional(source) {
   const left = open2.at(-1);
   return left ? { ...left, what: `"#if" is never closed by "#endif"` } : null;
 }
-var CONDITIONAL, blank, MAX_BRANCH_READINGS;
+var DIRECTIVE, CONDITIONAL, blank, MAX_BRANCH_READINGS;
 var init_preprocessor = __esm({
   "src/lang/preprocessor.ts"() {
     "use strict";
-    CONDITIONAL = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b.*$/gm;
+    DIRECTIVE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b/;
+    CONDITIONAL = new RegExp(`${DIRECTIVE.source}.*$`, "gm");
     blank = (s2) => s2.replace(/[^\n]/g, " ");
     MAX_BRANCH_READINGS = 4;
   }
@@ -38187,8 +38188,8 @@ function lockState(path3) {
   }
   const holder = parseOwner(raw);
   if (!holder) return ageMs(path3) > 2e3 ? { state: "stale", raw } : { state: "held", holder: null };
-  if (holder.host !== (0, import_node_os3.hostname)()) return ageMs(path3) > FOREIGN_STALE_MS ? { state: "stale", raw } : { state: "held", holder };
-  return holderAlive(holder) ? { state: "held", holder } : { state: "stale", raw };
+  const alive = holder.host === (0, import_node_os3.hostname)() ? sameProcess(holder.pid, holder.proc ?? null) : ageMs(path3) <= FOREIGN_STALE_MS;
+  return alive ? { state: "held", holder } : { state: "stale", raw };
 }
 function parseOwner(raw) {
   let v;
@@ -38201,10 +38202,6 @@ function parseOwner(raw) {
   const o = v;
   const text = (x, otherwise) => typeof x === "string" ? x : otherwise;
   return { pid: o.pid, host: text(o.host, ""), ...typeof o.proc === "string" ? { proc: o.proc } : {}, since: text(o.since, "an unknown time"), what: text(o.what, "another run") };
-}
-function holderAlive(holder) {
-  if (holder.host !== (0, import_node_os3.hostname)()) return true;
-  return sameProcess(holder.pid, typeof holder.proc === "string" ? holder.proc : null);
 }
 function ageMs(path3) {
   try {
@@ -44676,10 +44673,11 @@ function readText2(abs) {
   } catch (e) {
     return { ok: false, error: describeThrown(e) };
   }
+  const hash = sha256(bytes);
   try {
-    return ok({ text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes), utf8: true, sha256: sha256(bytes) });
+    return ok({ text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes), utf8: true, sha256: hash });
   } catch {
-    return ok({ text: bytes.toString("utf8"), utf8: false, sha256: sha256(bytes) });
+    return ok({ text: bytes.toString("utf8"), utf8: false, sha256: hash });
   }
 }
 var import_node_fs21, import_node_path29, JS2, PYTHON2, FAMILIES, HIDDEN_OUTPUT, IGNORE, MAX_FILES, MAX_SCAN;
@@ -48958,8 +48956,7 @@ async function statusCommand(argv, io2) {
   }
   const [given, ...extra] = args2.value.positionals;
   if (extra.length) return refuse2(io2, null, { code: "USAGE", message: `one job at a time; usage: ${usage}` });
-  const rawWait = args2.value.values.wait;
-  const waitS = waitSeconds(typeof rawWait === "string" ? rawWait : void 0);
+  const waitS = waitSeconds(args2.value.values.wait);
   if (!waitS.ok) return refuse2(io2, given ?? null, waitS.error);
   const ctx = commandContext(io2);
   const id2 = resolveJobId(ctx.data, given);
@@ -48967,7 +48964,7 @@ async function statusCommand(argv, io2) {
   return waitForJob(io2, ctx, id2.value, waitS.value ?? 0);
 }
 function waitSeconds(raw) {
-  if (raw === void 0) return ok(null);
+  if (typeof raw !== "string") return ok(null);
   const s2 = Number(raw);
   if (!Number.isFinite(s2) || s2 < 0) return fail("USAGE", "must be a number of seconds", { field: "--wait" });
   return ok(Math.min(s2, MAX_WAIT_S));
@@ -49115,8 +49112,7 @@ async function runCommand2(argv, io2) {
   }
   const [specPath, ...extra] = args2.value.positionals;
   if (!specPath || extra.length) return invalid(io2, { code: "USAGE", message: `expected one spec file; usage: ${usage2}` }, null);
-  const rawWait = args2.value.values.wait;
-  const waitS = waitSeconds(typeof rawWait === "string" ? rawWait : void 0);
+  const waitS = waitSeconds(args2.value.values.wait);
   if (!waitS.ok) return invalid(io2, waitS.error, null);
   const ctx = commandContext(io2);
   const raw = await readSpec(specPath, io2);
@@ -51640,7 +51636,7 @@ var init_helper_place = __esm({
     import_node_path59 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "f1ead545e3636254" : "dev";
+    HOOK_BUILD = true ? "cb1d2f10ef5fc0f1" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -56215,14 +56211,14 @@ function outside(call, root) {
   const path3 = call.tool_input?.file_path;
   if (typeof path3 !== "string") return false;
   if (path3.startsWith(root.endsWith(import_node_path68.sep) ? root : `${root}${import_node_path68.sep}`)) return false;
-  const rel2 = (0, import_node_path68.relative)(root, path3);
-  return rel2.startsWith("..") || (0, import_node_path68.isAbsolute)(rel2);
+  return outsideRel((0, import_node_path68.relative)(root, path3));
 }
 var import_node_path68, judging;
 var init_pre_tool = __esm({
   "src/hook/pre-tool.ts"() {
     "use strict";
     import_node_path68 = require("node:path");
+    init_safe_path();
     init_context3();
     init_target2();
     init_written();
@@ -56456,21 +56452,22 @@ async function warmCommand(_argv, io2) {
   const cfg = configFor(io2, ctx);
   if (!cfg.ok) return 2;
   const config2 = cfg.value.config;
-  let lockFile2;
+  let state;
   try {
-    lockFile2 = warmLockPath(stateDir(io2.env), healthTarget(config2).cacheKey);
+    state = stateDir(io2.env);
   } catch {
     return 3;
   }
-  const lock = await acquireLock(lockFile2, { what: "warming the model", waitMs: 0 });
+  const server = healthTarget(config2).cacheKey;
+  const lock = await acquireLock(warmLockPath(state, server), { what: "warming the model", waitMs: 0 });
   if (!lock.ok) return lock.error.code === "LOCKED" ? 0 : 3;
   try {
-    return await warm(config2, io2);
+    return await warm(config2, io2, (model) => noteWarm(state, server, model));
   } finally {
     lock.value();
   }
 }
-async function warm(config2, io2) {
+async function warm(config2, io2, loaded) {
   const ep = { baseUrl: config2.base_url, apiKey: config2.api_key, connectTimeoutMs: config2.connect_timeout_ms };
   const info2 = await discoverServer(ep, config2.connect_timeout_ms, io2.signal);
   if (!info2.ok) return 3;
@@ -56478,14 +56475,11 @@ async function warm(config2, io2) {
   const choice = chooseModel(info2.value, wanted2, config2.base_url);
   if (!choice.ok) return 3;
   const listed = info2.value.models.find((m) => m.id === choice.value.model);
-  const loaded = () => {
-    try {
-      noteWarm(stateDir(io2.env), healthTarget(config2).cacheKey, choice.value.model);
-    } catch {
-    }
+  const done = () => {
+    loaded(choice.value.model);
     return 0;
   };
-  if (listed?.loaded === true) return loaded();
+  if (listed?.loaded === true) return done();
   const r2 = await streamChat(ep, {
     model: choice.value.model,
     messages: [{ role: "user", content: "ok" }],
@@ -56494,7 +56488,7 @@ async function warm(config2, io2) {
     timeoutMs: Math.min(config2.timeout_ms, 3e5),
     signal: io2.signal
   });
-  return r2.ok ? loaded() : 3;
+  return r2.ok ? done() : 3;
 }
 var init_warm = __esm({
   "src/cli/commands/warm.ts"() {
