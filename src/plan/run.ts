@@ -9,6 +9,7 @@ import { ancestors } from "./graph.js";
 import { outputFiles, type PlanTask } from "./schema.js";
 import { contextOf, sharedContext, startOrder } from "./share.js";
 import { claudeTaskDone, laterWriters } from "./writers.js";
+import { readSeen } from "./claude-seen.js";
 import { runStep, type PlanRunDeps } from "./step.js";
 import { isDone, summarize, type PlanSummary, type StepResult } from "./summary.js";
 
@@ -37,7 +38,8 @@ export async function runPlan(loaded: LoadedPlan, deps: PlanRunDeps): Promise<Pl
     const earlier = local.filter((u) => before.get(id)?.has(u.task_id));
     if (earlier.some((u) => !results.has(u.task_id))) return "wait";
     if (earlier.some((u) => !isDone(results.get(u.task_id)!.status))) return "open";
-    return claudeTaskDone(byId.get(id)!, earlier, deps.root, deps.data) ? "done" : "open";
+    const t = byId.get(id)!;
+    return claudeTaskDone(t, earlier, deps.root, deps.data, readSeen(deps.data, loaded, t, deps.root)) ? "done" : "open";
   };
   const fileOf = (t: PlanTask) => outputFiles(t)[0] ?? null;
   const finish = (r: StepResult) => {

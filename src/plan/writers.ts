@@ -2,6 +2,7 @@
 // Claude task being done. Reads only the files and the plan's step state.
 import { existsSync } from "node:fs";
 import { resolveInProject } from "../project/safe-path.js";
+import type { SeenFiles } from "./claude-seen.js";
 import { ancestors } from "./graph.js";
 import { outputFiles, type PlanTask } from "./schema.js";
 import { planRel } from "./share.js";
@@ -23,12 +24,13 @@ export function laterWriters(tasks: readonly PlanTask[], local: readonly PlanTas
 }
 
 /**
- * Claude has done its task when every file it names is there, and none is still the very file a
- * local task before it wrote (the local model's work, not Claude's change to it yet); a rerun
- * after Claude's turn then goes on with the local tasks that waited for it. `earlier` are the
- * local tasks it depends on, directly or not.
+ * Claude has done its task when every file it names is there, none is still the very file a
+ * local task before it wrote (the local model's work, not Claude's change to it yet), and none
+ * that was there when the plan first saw the task is still as it was then (`seen`: a change to
+ * an existing file is the change, not the file); a rerun after Claude's turn then goes on with
+ * the local tasks that waited for it. `earlier` are the local tasks it depends on, directly or not.
  */
-export function claudeTaskDone(t: PlanTask, earlier: readonly PlanTask[], root: string, data: string): boolean {
+export function claudeTaskDone(t: PlanTask, earlier: readonly PlanTask[], root: string, data: string, seen: SeenFiles | null): boolean {
   const written = (rel: string) =>
     earlier.flatMap((w) => {
       const s = outputFiles(w).some((f) => planRel(root, f) === rel) ? readStepState(data, w.task_id) : null;
@@ -38,7 +40,10 @@ export function claudeTaskDone(t: PlanTask, earlier: readonly PlanTask[], root: 
   return files.length > 0 && files.every((f) => {
     const p = resolveInProject(root, f, "output_file");
     if (!p.ok || !existsSync(p.value.abs)) return false;
+    const now = fileHash(p.value.abs) ?? "";
     const localOnes = written(p.value.rel);
-    return localOnes.length === 0 || !localOnes.includes(fileHash(p.value.abs) ?? "");
+    if (localOnes.length) return !localOnes.includes(now);
+    const then = seen?.[p.value.rel];
+    return typeof then !== "string" || then !== now;
   });
 }

@@ -4,6 +4,7 @@ import type { EngineEvent } from "../engine/events.js";
 import { ok, type Result } from "../errors.js";
 import { createBackends } from "../model/endpoints.js";
 import { BackendPool } from "../model/pool.js";
+import { noteClaudeTasks } from "../plan/claude-seen.js";
 import { parsePlanText, validatePlan, type LoadedPlan } from "../plan/load.js";
 import { runPlan } from "../plan/run.js";
 import { exitCodeForPlan, type PlanSummary, type StepResult } from "../plan/summary.js";
@@ -16,7 +17,11 @@ export interface PreparedPlan {
   config: Config;
 }
 
-/** Parses the plan, loads the config, validates the plan against the project, in that order. */
+/**
+ * Parses the plan, loads the config, validates the plan against the project, in that order; then
+ * notes its Claude tasks' files as they are, before Claude's turn (a background plan may wait its
+ * turn while Claude works), so that a change to an existing file is seen as the change.
+ */
 export function preparePlan(text: string, ctx: CommandContext, env: NodeJS.ProcessEnv, mode: "check" | "run"): Result<PreparedPlan> {
   const raw = parsePlanText(text);
   if (!raw.ok) return raw;
@@ -24,6 +29,7 @@ export function preparePlan(text: string, ctx: CommandContext, env: NodeJS.Proce
   if (!cfg.ok) return cfg;
   const loaded = validatePlan(raw.value, text, ctx.root, { mode });
   if (!loaded.ok) return loaded;
+  noteClaudeTasks(loaded.value, ctx.root, ctx.data);
   return ok({ loaded: loaded.value, config: cfg.value.config });
 }
 
