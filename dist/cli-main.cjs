@@ -50769,33 +50769,6 @@ var init_io = __esm({
   }
 });
 
-// src/plan/gate.ts
-function gate(t, byId, results, claude2) {
-  let waiting = false;
-  let blockedBy = null;
-  for (const d of t.depends_on) {
-    const dep = byId.get(d);
-    if (dep.owner === "claude") {
-      const c2 = claude2(d);
-      if (c2 === "wait") waiting = true;
-      else if (c2 === "open") blockedBy ??= `waits for Claude's task "${d}"`;
-      continue;
-    }
-    const r2 = results.get(d);
-    if (!r2) waiting = true;
-    else if (r2.status === "blocked") blockedBy ??= r2.error ?? `waits for "${d}"`;
-    else if (!isDone(r2.status)) return { kind: "end", status: "skipped", why: `not run: its dependency "${d}" ${r2.status === "skipped" ? "was skipped" : `ended ${r2.status}`}` };
-  }
-  if (waiting) return { kind: "wait" };
-  return blockedBy ? { kind: "end", status: "blocked", why: blockedBy } : { kind: "ready" };
-}
-var init_gate = __esm({
-  "src/plan/gate.ts"() {
-    "use strict";
-    init_summary();
-  }
-});
-
 // src/plan/state.ts
 function stateFile(data, taskId2) {
   return (0, import_node_path55.join)(data, "plan-state", `${taskId2}.json`);
@@ -50890,6 +50863,91 @@ var init_state2 = __esm({
   }
 });
 
+// src/plan/claude-seen.ts
+function requestKey(plan) {
+  return contentHash(plan.plan.request).slice(0, 16);
+}
+function seenFile(data, taskId2) {
+  return (0, import_node_path56.join)(data, "plan-state", "claude", `${taskId2}.json`);
+}
+function pathsOf(t, root) {
+  const paths = [];
+  for (const f2 of outputFiles(t)) {
+    const p = resolveInProject(root, f2, "output_file");
+    if (!p.ok) return null;
+    paths.push(p.value);
+  }
+  return paths;
+}
+function sameKeys(files, rels) {
+  const keys = Object.keys(files);
+  return keys.length === rels.length && rels.every((r2) => r2 in files);
+}
+function readSeen(data, plan, t, root) {
+  const rels = pathsOf(t, root)?.map((p) => p.rel);
+  if (!rels) return null;
+  try {
+    const s2 = JSON.parse((0, import_node_fs42.readFileSync)(seenFile(data, t.task_id), "utf8"));
+    if (s2.plan !== plan.id || s2.request !== requestKey(plan) || typeof s2.files !== "object" || s2.files === null) return null;
+    const files = s2.files;
+    if (!Object.values(files).every((v) => typeof v === "string" || v === null)) return null;
+    return sameKeys(files, rels) ? files : null;
+  } catch {
+    return null;
+  }
+}
+function noteClaudeTasks(loaded, root, data) {
+  for (const t of loaded.plan.tasks) {
+    if (t.owner !== "claude" || readSeen(data, loaded, t, root)) continue;
+    const paths = pathsOf(t, root);
+    if (!paths?.length) continue;
+    const files = {};
+    for (const p of paths) files[p.rel] = fileHash(p.abs);
+    const seen = { plan: loaded.id, request: requestKey(loaded), files, at: (/* @__PURE__ */ new Date()).toISOString() };
+    writeFileAtomic(seenFile(data, t.task_id), `${JSON.stringify(seen)}
+`, void 0, { link: "replace" });
+  }
+}
+var import_node_fs42, import_node_path56;
+var init_claude_seen = __esm({
+  "src/plan/claude-seen.ts"() {
+    "use strict";
+    import_node_fs42 = require("node:fs");
+    import_node_path56 = require("node:path");
+    init_safe_path();
+    init_atomic();
+    init_schema4();
+    init_state2();
+  }
+});
+
+// src/plan/gate.ts
+function gate(t, byId, results, claude2) {
+  let waiting = false;
+  let blockedBy = null;
+  for (const d of t.depends_on) {
+    const dep = byId.get(d);
+    if (dep.owner === "claude") {
+      const c2 = claude2(d);
+      if (c2 === "wait") waiting = true;
+      else if (c2 === "open") blockedBy ??= `waits for Claude's task "${d}"`;
+      continue;
+    }
+    const r2 = results.get(d);
+    if (!r2) waiting = true;
+    else if (r2.status === "blocked") blockedBy ??= r2.error ?? `waits for "${d}"`;
+    else if (!isDone(r2.status)) return { kind: "end", status: "skipped", why: `not run: its dependency "${d}" ${r2.status === "skipped" ? "was skipped" : `ended ${r2.status}`}` };
+  }
+  if (waiting) return { kind: "wait" };
+  return blockedBy ? { kind: "end", status: "blocked", why: blockedBy } : { kind: "ready" };
+}
+var init_gate = __esm({
+  "src/plan/gate.ts"() {
+    "use strict";
+    init_summary();
+  }
+});
+
 // src/plan/writers.ts
 function laterWriters(tasks, local, root) {
   const before2 = ancestors2(tasks);
@@ -50901,7 +50959,7 @@ function laterWriters(tasks, local, root) {
     })
   );
 }
-function claudeTaskDone(t, earlier, root, data) {
+function claudeTaskDone(t, earlier, root, data, seen) {
   const written = (rel2) => earlier.flatMap((w) => {
     const s2 = outputFiles(w).some((f2) => planRel(root, f2) === rel2) ? readStepState(data, w.task_id) : null;
     return s2 ? [s2.output] : [];
@@ -50909,16 +50967,19 @@ function claudeTaskDone(t, earlier, root, data) {
   const files = outputFiles(t);
   return files.length > 0 && files.every((f2) => {
     const p = resolveInProject(root, f2, "output_file");
-    if (!p.ok || !(0, import_node_fs42.existsSync)(p.value.abs)) return false;
+    if (!p.ok || !(0, import_node_fs43.existsSync)(p.value.abs)) return false;
+    const now = fileHash(p.value.abs) ?? "";
     const localOnes = written(p.value.rel);
-    return localOnes.length === 0 || !localOnes.includes(fileHash(p.value.abs) ?? "");
+    if (localOnes.length) return !localOnes.includes(now);
+    const then = seen?.[p.value.rel];
+    return typeof then !== "string" || then !== now;
   });
 }
-var import_node_fs42;
+var import_node_fs43;
 var init_writers = __esm({
   "src/plan/writers.ts"() {
     "use strict";
-    import_node_fs42 = require("node:fs");
+    import_node_fs43 = require("node:fs");
     init_safe_path();
     init_graph();
     init_schema4();
@@ -50960,7 +51021,7 @@ async function runStep(t, at4, deps) {
   try {
     const when = (/* @__PURE__ */ new Date()).toISOString();
     if (outcome.result.status !== "success") writeStepState(deps.data, t.task_id, { failed: true, file: spec.value.output.rel, left: fileHash(spec.value.output.abs), before: before2, at: when });
-    else writeStepState(deps.data, t.task_id, { inputs: inputs ?? "", output: contentHash((0, import_node_fs43.readFileSync)(spec.value.output.abs)), before: before2, at: when });
+    else writeStepState(deps.data, t.task_id, { inputs: inputs ?? "", output: contentHash((0, import_node_fs44.readFileSync)(spec.value.output.abs)), before: before2, at: when });
   } catch {
   }
   return stepOf(outcome);
@@ -50993,11 +51054,11 @@ function stepOf(o) {
     ...o.usage ? { tokens: o.usage } : {}
   };
 }
-var import_node_fs43;
+var import_node_fs44;
 var init_step = __esm({
   "src/plan/step.ts"() {
     "use strict";
-    import_node_fs43 = require("node:fs");
+    import_node_fs44 = require("node:fs");
     init_run();
     init_errors3();
     init_record();
@@ -51023,7 +51084,8 @@ async function runPlan(loaded, deps) {
     const earlier = local.filter((u) => before2.get(id2)?.has(u.task_id));
     if (earlier.some((u) => !results.has(u.task_id))) return "wait";
     if (earlier.some((u) => !isDone(results.get(u.task_id).status))) return "open";
-    return claudeTaskDone(byId.get(id2), earlier, deps.root, deps.data) ? "done" : "open";
+    const t = byId.get(id2);
+    return claudeTaskDone(t, earlier, deps.root, deps.data, readSeen(deps.data, loaded, t, deps.root)) ? "done" : "open";
   };
   const fileOf = (t) => outputFiles(t)[0] ?? null;
   const finish4 = (r2) => {
@@ -51084,6 +51146,7 @@ var init_run4 = __esm({
     init_schema4();
     init_share();
     init_writers();
+    init_claude_seen();
     init_step();
     init_summary();
   }
@@ -51102,6 +51165,7 @@ function preparePlan(text, ctx, env, mode) {
   if (!cfg.ok) return cfg;
   const loaded = validatePlan(raw.value, text, ctx.root, { mode });
   if (!loaded.ok) return loaded;
+  noteClaudeTasks(loaded.value, ctx.root, ctx.data);
   return ok({ loaded: loaded.value, config: cfg.value.config });
 }
 async function executePlan(p, ctx, hooks) {
@@ -51151,6 +51215,7 @@ var init_plan = __esm({
     init_errors3();
     init_endpoints();
     init_pool();
+    init_claude_seen();
     init_load3();
     init_run4();
     init_summary();
@@ -51185,7 +51250,7 @@ ${usage3}` });
 ${usage3}` });
   if (sub === "check" && args2.value.values.background) return invalid3(io2, { code: "USAGE", message: "--background is for `plan run`" });
   const ctx = commandContext(io2);
-  const text = path3 === "-" ? await io2.readStdin({ what: "plan", maxBytes: MAX_PLAN_BYTES }) : readPlanFile((0, import_node_path56.isAbsolute)(path3) ? path3 : (0, import_node_path56.join)(io2.cwd, path3));
+  const text = path3 === "-" ? await io2.readStdin({ what: "plan", maxBytes: MAX_PLAN_BYTES }) : readPlanFile((0, import_node_path57.isAbsolute)(path3) ? path3 : (0, import_node_path57.join)(io2.cwd, path3));
   if (!text.ok) return invalid3(io2, text.error);
   const prepared = preparePlan(text.value, ctx, io2.env, sub);
   if (!prepared.ok) return invalid3(io2, prepared.error);
@@ -51242,11 +51307,11 @@ function invalid3(io2, f2) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path56, usage3;
+var import_node_path57, usage3;
 var init_plan2 = __esm({
   "src/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path56 = require("node:path");
+    import_node_path57 = require("node:path");
     init_colors();
     init_queue();
     init_start();
@@ -51321,11 +51386,11 @@ async function classifyCommand(argv, io2) {
   const verdicts = [];
   if (description) verdicts.push(classifyDescription({ description, kind: specKind ?? void 0 }));
   if (file) {
-    const abs = (0, import_node_path57.isAbsolute)(file) ? file : (0, import_node_path57.join)(io2.cwd, file);
+    const abs = (0, import_node_path58.isAbsolute)(file) ? file : (0, import_node_path58.join)(io2.cwd, file);
     const content = readSmall(abs);
     if (typeof content !== "string") return usageError(io2, `--file ${file}: ${content.error}`);
-    const rel2 = (0, import_node_path57.relative)(ctx.root, abs);
-    const named = rel2.startsWith("..") || (0, import_node_path57.isAbsolute)(rel2) ? file : rel2.split(import_node_path57.sep).join("/");
+    const rel2 = (0, import_node_path58.relative)(ctx.root, abs);
+    const named = rel2.startsWith("..") || (0, import_node_path58.isAbsolute)(rel2) ? file : rel2.split(import_node_path58.sep).join("/");
     verdicts.push(classifyContent({ file: named, content }));
   }
   const staticVerdict = combine2(verdicts);
@@ -51365,10 +51430,10 @@ function combine2(verdicts) {
 }
 function readSmall(abs) {
   try {
-    const st = (0, import_node_fs44.statSync)(abs);
+    const st = (0, import_node_fs45.statSync)(abs);
     if (!st.isFile()) return { error: "not a file" };
     if (st.size > MAX_FILE_BYTES) return { error: `${st.size} bytes; at most ${MAX_FILE_BYTES}` };
-    return (0, import_node_fs44.readFileSync)(abs, "utf8");
+    return (0, import_node_fs45.readFileSync)(abs, "utf8");
   } catch (e) {
     return { error: e.code === "ENOENT" ? "no such file" : e.message };
   }
@@ -51389,12 +51454,12 @@ usage: ${usage4}
 `);
   return 2;
 }
-var import_node_fs44, import_node_path57, usage4, MAX_FILE_BYTES;
+var import_node_fs45, import_node_path58, usage4, MAX_FILE_BYTES;
 var init_classify = __esm({
   "src/cli/commands/classify.ts"() {
     "use strict";
-    import_node_fs44 = require("node:fs");
-    import_node_path57 = require("node:path");
+    import_node_fs45 = require("node:fs");
+    import_node_path58 = require("node:path");
     init_colors();
     init_adaptive();
     init_content();
@@ -51417,16 +51482,16 @@ function afterAnswer(h, work2) {
   else work2();
 }
 function projectRoot(event, h) {
-  return findProjectRoot((0, import_node_path58.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
+  return findProjectRoot((0, import_node_path59.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
 }
 function defaultCliPath() {
-  return (0, import_node_path58.join)((0, import_node_path58.dirname)(process.argv[1] ?? "."), "cli.js");
+  return (0, import_node_path59.join)((0, import_node_path59.dirname)(process.argv[1] ?? "."), "cli.js");
 }
-var import_node_path58;
+var import_node_path59;
 var init_context3 = __esm({
   "src/hook/context.ts"() {
     "use strict";
-    import_node_path58 = require("node:path");
+    import_node_path59 = require("node:path");
     init_root();
   }
 });
@@ -51597,7 +51662,7 @@ var init_fs_binding = __esm({
 
 // src/hook/helper-place.ts
 function helperDir(state) {
-  return (0, import_node_path59.join)(state, "hook-helper");
+  return (0, import_node_path60.join)(state, "hook-helper");
 }
 function helperSocket(env) {
   const off = env.LOCAL_DELEGATE_HOOK_HELPER;
@@ -51608,7 +51673,7 @@ function helperSocket(env) {
   } catch {
     return null;
   }
-  const path3 = (0, import_node_path59.join)(dir, `${HOOK_BUILD}.sock`);
+  const path3 = (0, import_node_path60.join)(dir, `${HOOK_BUILD}.sock`);
   return Buffer.byteLength(path3) <= MAX_SOCKET_PATH && !foreignFolder(dir) ? path3 : null;
 }
 function foreignFolder(dir) {
@@ -51616,7 +51681,7 @@ function foreignFolder(dir) {
   let values;
   try {
     values = fs2 ? fs2.lstat(dir, false, void 0, true) : void 0;
-    if (!(values instanceof Float64Array)) values = (0, import_node_fs45.lstatSync)(dir);
+    if (!(values instanceof Float64Array)) values = (0, import_node_fs46.lstatSync)(dir);
   } catch {
     return false;
   }
@@ -51625,18 +51690,18 @@ function foreignFolder(dir) {
 }
 function folderFault(st) {
   const uid = process.getuid?.();
-  if ((st.mode & import_node_fs45.constants.S_IFMT) !== import_node_fs45.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
+  if ((st.mode & import_node_fs46.constants.S_IFMT) !== import_node_fs46.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
   return (st.mode & 63) !== 0 ? "open" : null;
 }
-var import_node_fs45, import_node_path59, HOOK_BUILD, MAX_SOCKET_PATH;
+var import_node_fs46, import_node_path60, HOOK_BUILD, MAX_SOCKET_PATH;
 var init_helper_place = __esm({
   "src/hook/helper-place.ts"() {
     "use strict";
-    import_node_fs45 = require("node:fs");
-    import_node_path59 = require("node:path");
+    import_node_fs46 = require("node:fs");
+    import_node_path60 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "cb1d2f10ef5fc0f1" : "dev";
+    HOOK_BUILD = true ? "601d7234373d9626" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -52649,7 +52714,7 @@ usage: ${usage7}
 `);
   const usageFigures = session?.ok ? session.value : null;
   if (typeof v.html === "string") {
-    const file = (0, import_node_path60.isAbsolute)(v.html) ? v.html : (0, import_node_path60.join)(io2.cwd, v.html);
+    const file = (0, import_node_path61.isAbsolute)(v.html) ? v.html : (0, import_node_path61.join)(io2.cwd, v.html);
     const w = writeFileAtomic(file, htmlReport(report3, { project: ctx.root, unread }));
     if (!w.ok) {
       io2.stderr(`local-delegate: ${w.error.message}
@@ -52682,17 +52747,17 @@ function compactNotes(read2) {
   ];
 }
 async function sessionUsage(io2, data, explicit) {
-  const path3 = explicit !== void 0 ? (0, import_node_path60.isAbsolute)(explicit) ? explicit : (0, import_node_path60.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
+  const path3 = explicit !== void 0 ? (0, import_node_path61.isAbsolute)(explicit) ? explicit : (0, import_node_path61.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
   if (!path3) return null;
   const text = readTranscript(path3);
   if (!text.ok) return explicit !== void 0 ? { ok: false, message: text.error.message } : null;
   return { ok: true, value: await measureSession(text.value) };
 }
-var import_node_path60, usage7;
+var import_node_path61, usage7;
 var init_report = __esm({
   "src/cli/commands/report.ts"() {
     "use strict";
-    import_node_path60 = require("node:path");
+    import_node_path61 = require("node:path");
     init_store();
     init_session2();
     init_aggregate();
@@ -52745,7 +52810,7 @@ function observeTarget(realRoot, rel2) {
     return { kind: "unreachable", why: ioReason(e) };
   }
   try {
-    const st = folder.lstat((0, import_node_path61.basename)(rel2));
+    const st = folder.lstat((0, import_node_path62.basename)(rel2));
     const odd = st && notRegular(st);
     if (odd) return { kind: "other", what: odd };
     return { kind: st ? "file" : "absent", writable: folder.canWrite(".") };
@@ -52761,22 +52826,22 @@ function observeBackup(f2) {
   try {
     folder = HeldFolder.open(f2.fromDir, parentOf(at4), { create: false });
   } catch (e) {
-    return { kind: "bad", why: `${(0, import_node_path61.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
+    return { kind: "bad", why: `${(0, import_node_path62.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
   }
   try {
-    const read2 = readRegularFile(folder.at((0, import_node_path61.basename)(at4)), { noFollow: true });
-    return "refused" in read2 ? { kind: "bad", why: `${(0, import_node_path61.join)(f2.fromDir, at4)} ${read2.refused}` } : { kind: "read", sha256: sha256(read2.bytes) };
+    const read2 = readRegularFile(folder.at((0, import_node_path62.basename)(at4)), { noFollow: true });
+    return "refused" in read2 ? { kind: "bad", why: `${(0, import_node_path62.join)(f2.fromDir, at4)} ${read2.refused}` } : { kind: "read", sha256: sha256(read2.bytes) };
   } catch (e) {
-    return { kind: "bad", why: `${(0, import_node_path61.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
+    return { kind: "bad", why: `${(0, import_node_path62.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
   } finally {
     folder.close();
   }
 }
-var import_node_path61;
+var import_node_path62;
 var init_rollback_check = __esm({
   "src/ledger/rollback-check.ts"() {
     "use strict";
-    import_node_path61 = require("node:path");
+    import_node_path62 = require("node:path");
     init_fs();
     init_held();
     init_manifest();
@@ -52849,11 +52914,11 @@ function keepEdited(root, dataDir2, taskId2, edited, now) {
   const kept = [];
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
   for (const f2 of edited) {
-    const abs = (0, import_node_path62.join)(root, f2.rel);
-    if (!(0, import_node_fs46.existsSync)(abs)) continue;
+    const abs = (0, import_node_path63.join)(root, f2.rel);
+    if (!(0, import_node_fs47.existsSync)(abs)) continue;
     const read2 = readRegularFile(abs);
     if ("refused" in read2) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: it ${read2.refused}; nothing was changed`);
-    const copy = (0, import_node_path62.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`, "files", f2.rel);
+    const copy = (0, import_node_path63.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`, "files", f2.rel);
     const w = writeFileAtomic(copy, read2.bytes, 384);
     if (!w.ok) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: ${w.error.message}; nothing was changed`);
     kept.push(copy);
@@ -52889,12 +52954,12 @@ function stoppedAt(plan, done, rest, why) {
 function currentSha(root, f2) {
   return currentHash(root, writtenRel(f2));
 }
-var import_node_fs46, import_node_path62;
+var import_node_fs47, import_node_path63;
 var init_rollback = __esm({
   "src/ledger/rollback.ts"() {
     "use strict";
-    import_node_fs46 = require("node:fs");
-    import_node_path62 = require("node:path");
+    import_node_fs47 = require("node:fs");
+    import_node_path63 = require("node:path");
     init_errors3();
     init_safe_path();
     init_file_lock();
@@ -53885,15 +53950,15 @@ var init_task = __esm({
 
 // src/qualify/project.ts
 function createTaskProject(base, task) {
-  const root = (0, import_node_path63.join)(base, task.id);
+  const root = (0, import_node_path64.join)(base, task.id);
   try {
     makeFolders(root);
     const write = (rel2, text) => {
-      const abs = (0, import_node_path63.join)(root, rel2);
-      makeFolders((0, import_node_path63.dirname)(abs));
-      (0, import_node_fs47.writeFileSync)(abs, text);
+      const abs = (0, import_node_path64.join)(root, rel2);
+      makeFolders((0, import_node_path64.dirname)(abs));
+      (0, import_node_fs48.writeFileSync)(abs, text);
     };
-    makeFolders((0, import_node_path63.join)(root, ".git"));
+    makeFolders((0, import_node_path64.join)(root, ".git"));
     if (NODE_PROJECT.has(task.language)) write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}
 `);
     for (const [rel2, text] of Object.entries(task.files ?? {})) write(rel2, text);
@@ -53924,11 +53989,11 @@ function prepareChecks(root, task) {
   const errors = [];
   const shapes = {};
   for (const rel2 of task.erase ?? []) {
-    const out2 = (0, import_node_path63.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
-    (0, import_node_fs47.rmSync)(out2, { force: true });
+    const out2 = (0, import_node_path64.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
+    (0, import_node_fs48.rmSync)(out2, { force: true });
     let source;
     try {
-      source = (0, import_node_fs47.readFileSync)((0, import_node_path63.join)(root, rel2), "utf8");
+      source = (0, import_node_fs48.readFileSync)((0, import_node_path64.join)(root, rel2), "utf8");
     } catch {
       errors.push(`${rel2} was not written`);
       continue;
@@ -53939,17 +54004,17 @@ function prepareChecks(root, task) {
       errors.push(`${rel2}: ${js.error.message}`);
       continue;
     }
-    makeFolders((0, import_node_path63.dirname)(out2));
-    (0, import_node_fs47.writeFileSync)(out2, js.value);
+    makeFolders((0, import_node_path64.dirname)(out2));
+    (0, import_node_fs48.writeFileSync)(out2, js.value);
   }
-  (0, import_node_fs47.writeFileSync)((0, import_node_path63.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
+  (0, import_node_fs48.writeFileSync)((0, import_node_path64.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
 }
-var import_node_fs47, import_node_path63, NODE_PROJECT;
+var import_node_fs48, import_node_path64, NODE_PROJECT;
 var init_project = __esm({
   "src/qualify/project.ts"() {
     "use strict";
-    import_node_fs47 = require("node:fs");
-    import_node_path63 = require("node:path");
+    import_node_fs48 = require("node:fs");
+    import_node_path64 = require("node:path");
     init_errors3();
     init_load();
     init_erase_types();
@@ -53964,7 +54029,7 @@ var init_project = __esm({
 
 // src/qualify/run-suite.ts
 async function runSuite(tasks, deps) {
-  const base = (0, import_node_fs48.realpathSync)((0, import_node_fs48.mkdtempSync)((0, import_node_path64.join)((0, import_node_os10.tmpdir)(), "ld-qualify-")));
+  const base = (0, import_node_fs49.realpathSync)((0, import_node_fs49.mkdtempSync)((0, import_node_path65.join)((0, import_node_os10.tmpdir)(), "ld-qualify-")));
   const runs2 = [];
   let stopped = null;
   let failure3 = null;
@@ -53984,7 +54049,7 @@ async function runSuite(tasks, deps) {
       }
     }
   } finally {
-    if (!deps.keep) (0, import_node_fs48.rmSync)(base, { recursive: true, force: true });
+    if (!deps.keep) (0, import_node_fs49.rmSync)(base, { recursive: true, force: true });
   }
   return { runs: runs2, stopped, failure: failure3, dir: deps.keep ? base : null };
 }
@@ -54006,13 +54071,13 @@ async function runOne(base, task, deps) {
   const answers = outcome.result.attempts;
   return { ok: true, value: { task, outcome, answers, wellFormedAnswers: Math.max(0, answers - malformed) } };
 }
-var import_node_fs48, import_node_os10, import_node_path64, STOP;
+var import_node_fs49, import_node_os10, import_node_path65, STOP;
 var init_run_suite = __esm({
   "src/qualify/run-suite.ts"() {
     "use strict";
-    import_node_fs48 = require("node:fs");
+    import_node_fs49 = require("node:fs");
     import_node_os10 = require("node:os");
-    import_node_path64 = require("node:path");
+    import_node_path65 = require("node:path");
     init_run();
     init_project();
     STOP = /* @__PURE__ */ new Set(["unavailable", "cancelled"]);
@@ -55187,10 +55252,10 @@ var init_summary2 = __esm({
 
 // src/qualify/toolchains.ts
 function toolOnPath(env, platform = process.platform) {
-  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path65.delimiter).filter(Boolean);
+  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path66.delimiter).filter(Boolean);
   if (platform !== "win32") return (tool) => onPath(tool, dirs, process.cwd());
   const exts = (env.PATHEXT ?? ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean);
-  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs49.existsSync)((0, import_node_path65.join)(d, tool + e))));
+  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs50.existsSync)((0, import_node_path66.join)(d, tool + e))));
 }
 function toolchainCheck(env, platform = process.platform, signal) {
   const has2 = toolOnPath(env, platform);
@@ -55209,12 +55274,12 @@ async function runs(command2, cwd, env, signal) {
   return said2.length > 120 ? `${said2.slice(0, 119)}\u2026` : said2;
 }
 async function rustcBuilds(env, signal) {
-  const dir = (0, import_node_fs49.mkdtempSync)((0, import_node_path65.join)((0, import_node_os11.tmpdir)(), "ld-qualify-rustc-"));
+  const dir = (0, import_node_fs50.mkdtempSync)((0, import_node_path66.join)((0, import_node_os11.tmpdir)(), "ld-qualify-rustc-"));
   try {
-    (0, import_node_fs49.writeFileSync)((0, import_node_path65.join)(dir, "probe.rs"), "fn main() {}\n");
+    (0, import_node_fs50.writeFileSync)((0, import_node_path66.join)(dir, "probe.rs"), "fn main() {}\n");
     return await runs("rustc -o probe probe.rs", dir, env, signal);
   } finally {
-    (0, import_node_fs49.rmSync)(dir, { recursive: true, force: true });
+    (0, import_node_fs50.rmSync)(dir, { recursive: true, force: true });
   }
 }
 async function runnableTasks(tasks, check) {
@@ -55232,13 +55297,13 @@ async function runnableTasks(tasks, check) {
   }
   return { tasks: out2, skipped };
 }
-var import_node_fs49, import_node_os11, import_node_path65;
+var import_node_fs50, import_node_os11, import_node_path66;
 var init_toolchains = __esm({
   "src/qualify/toolchains.ts"() {
     "use strict";
-    import_node_fs49 = require("node:fs");
+    import_node_fs50 = require("node:fs");
     import_node_os11 = require("node:os");
-    import_node_path65 = require("node:path");
+    import_node_path66 = require("node:path");
     init_command();
     init_preflight_base();
   }
@@ -55931,20 +55996,20 @@ function ignoredPath(rel2) {
 function fromFolder(call, cwd) {
   const input = call.tool_input;
   if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
-  return { ...call, tool_input: { ...input, file_path: (0, import_node_path66.resolve)(cwd, input.file_path) } };
+  return { ...call, tool_input: { ...input, file_path: (0, import_node_path67.resolve)(cwd, input.file_path) } };
 }
 function preToolUseTarget(input, root) {
   const change = fileChange(input);
   if (!change) return null;
-  const rel2 = (0, import_node_path66.relative)(root, change.path).split(import_node_path66.sep).join("/");
+  const rel2 = (0, import_node_path67.relative)(root, change.path).split(import_node_path67.sep).join("/");
   if (!rel2 || rel2.startsWith("..") || ignoredPath(rel2)) return null;
   return { change, rel: rel2 };
 }
-var import_node_path66, IGNORED_DIRS, IGNORED_NAMES;
+var import_node_path67, IGNORED_DIRS, IGNORED_NAMES;
 var init_target2 = __esm({
   "src/hook/target.ts"() {
     "use strict";
-    import_node_path66 = require("node:path");
+    import_node_path67 = require("node:path");
     init_event();
     IGNORED_DIRS = [".claude/", "node_modules/", ".git/", "dist/", "build/", "coverage/", ".next/", "out/"];
     IGNORED_NAMES = /* @__PURE__ */ new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"]);
@@ -55980,16 +56045,16 @@ function writtenContent(change, readFile) {
 }
 function readTextOrNull(p) {
   try {
-    return (0, import_node_fs50.readFileSync)(p, "utf8");
+    return (0, import_node_fs51.readFileSync)(p, "utf8");
   } catch {
     return null;
   }
 }
-var import_node_fs50;
+var import_node_fs51;
 var init_written = __esm({
   "src/hook/written.ts"() {
     "use strict";
-    import_node_fs50 = require("node:fs");
+    import_node_fs51 = require("node:fs");
     init_lines();
     init_target2();
   }
@@ -56132,7 +56197,7 @@ async function preToolUse(event, call, h, root) {
   const ledgers = h.ledgers ?? freshLedgers;
   const entries = () => tail ??= ledgers.records(ledger);
   const sessionId = event.session_id ?? "none";
-  const marker = (0, import_node_path67.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
+  const marker = (0, import_node_path68.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config2);
   const user = userRecordSource(config2, userRecordsDir(ctx.h.env, ctx.state), ctx.root);
   const decision = decidePreToolUse(call, {
@@ -56145,7 +56210,7 @@ async function preToolUse(event, call, h, root) {
       return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds, user }).verdict;
     },
     cli: `node "${ctx.h.cliPath}"`,
-    downNoted: (0, import_node_fs51.existsSync)(marker)
+    downNoted: (0, import_node_fs52.existsSync)(marker)
   });
   afterAnswer(h, () => {
     const r2 = decision.record;
@@ -56156,8 +56221,8 @@ async function preToolUse(event, call, h, root) {
 }
 function touch(p) {
   try {
-    makeFolders((0, import_node_path67.dirname)(p));
-    (0, import_node_fs51.writeFileSync)(p, "");
+    makeFolders((0, import_node_path68.dirname)(p));
+    (0, import_node_fs52.writeFileSync)(p, "");
   } catch {
   }
 }
@@ -56173,14 +56238,14 @@ function throughLinks(call, root) {
   const input = call.tool_input;
   if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
   const real = realRelative(root, input.file_path);
-  return real === null || outsideRel(real) ? call : { ...call, tool_input: { ...input, file_path: (0, import_node_path67.join)(root, real) } };
+  return real === null || outsideRel(real) ? call : { ...call, tool_input: { ...input, file_path: (0, import_node_path68.join)(root, real) } };
 }
-var import_node_fs51, import_node_path67, STALE_MS2;
+var import_node_fs52, import_node_path68, STALE_MS2;
 var init_write_event = __esm({
   "src/hook/write-event.ts"() {
     "use strict";
-    import_node_fs51 = require("node:fs");
-    import_node_path67 = require("node:path");
+    import_node_fs52 = require("node:fs");
+    import_node_path68 = require("node:path");
     init_safe_path();
     init_adaptive();
     init_record_source();
@@ -56210,14 +56275,14 @@ async function onPreToolUse(event, h) {
 function outside(call, root) {
   const path3 = call.tool_input?.file_path;
   if (typeof path3 !== "string") return false;
-  if (path3.startsWith(root.endsWith(import_node_path68.sep) ? root : `${root}${import_node_path68.sep}`)) return false;
-  return outsideRel((0, import_node_path68.relative)(root, path3));
+  if (path3.startsWith(root.endsWith(import_node_path69.sep) ? root : `${root}${import_node_path69.sep}`)) return false;
+  return outsideRel((0, import_node_path69.relative)(root, path3));
 }
-var import_node_path68, judging;
+var import_node_path69, judging;
 var init_pre_tool = __esm({
   "src/hook/pre-tool.ts"() {
     "use strict";
-    import_node_path68 = require("node:path");
+    import_node_path69 = require("node:path");
     init_safe_path();
     init_context3();
     init_target2();
@@ -56300,19 +56365,19 @@ function passOptionsOn(env, source) {
 `;
   });
   try {
-    (0, import_node_fs52.writeFileSync)(file, lines.join(""), { flag: "a", mode: 384 });
-    (0, import_node_fs52.chmodSync)(file, 384);
+    (0, import_node_fs53.writeFileSync)(file, lines.join(""), { flag: "a", mode: 384 });
+    (0, import_node_fs53.chmodSync)(file, 384);
   } catch {
   }
 }
 function shellQuote(s2) {
   return `'${s2.replace(/'/g, `'\\''`)}'`;
 }
-var import_node_fs52;
+var import_node_fs53;
 var init_plugin_env = __esm({
   "src/hook/plugin-env.ts"() {
     "use strict";
-    import_node_fs52 = require("node:fs");
+    import_node_fs53 = require("node:fs");
     init_layers();
   }
 });
@@ -56644,8 +56709,8 @@ function readAll(stream, signal, limit) {
 }
 
 // src/cli/test-pause.ts
-var import_node_fs53 = require("node:fs");
-var import_node_path69 = require("node:path");
+var import_node_fs54 = require("node:fs");
+var import_node_path70 = require("node:path");
 var MAX_PAUSE_MS = 3e4;
 function testPauseHook(value) {
   const wanted2 = parse5(value);
@@ -56653,8 +56718,8 @@ function testPauseHook(value) {
   return (step) => {
     if (step !== wanted2.point) return;
     try {
-      (0, import_node_fs53.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
-      (0, import_node_fs53.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
+      (0, import_node_fs54.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
+      (0, import_node_fs54.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
     } catch {
       return;
     }
@@ -56663,7 +56728,7 @@ function testPauseHook(value) {
 }
 function parse5(value) {
   const m = /^(after-backup|after-write):(.+)$/.exec(value ?? "");
-  if (!m || !(0, import_node_path69.isAbsolute)(m[2])) return null;
+  if (!m || !(0, import_node_path70.isAbsolute)(m[2])) return null;
   return { point: m[1], marker: m[2] };
 }
 
