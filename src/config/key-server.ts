@@ -16,7 +16,7 @@ interface Source {
 
 /**
  * Refuses a config whose api_key would go to a server other than the one its layer named. Pure.
- * `baseUrl` is the server the config sends to (no `endpoints`, no embedded backend).
+ * `baseUrl` is the top-level server, the one the top-level key goes to (endpoints or not).
  */
 export function keyStaysWithItsServer(layers: readonly ConfigLayer[], sources: Readonly<Record<string, Source>>, baseUrl: string): Result<null> {
   const key = sources.api_key;

@@ -51,7 +51,8 @@ export function loadConfig(src: ConfigSources): Result<LoadedConfig> {
     return fail("CONFIG_INVALID", `${message}${inFiles}`, { field: typed ? `${from.name}${field.slice(top.length)}` : field, ...hint });
   }
   const config = parsed.data;
-  if (!config.endpoints && config.backend === "server") {
+  // With endpoints too: `ask` and the warm-up still send the top-level key to the top-level base_url.
+  if (config.backend === "server") {
     const paired = keyStaysWithItsServer(layers, sources, config.base_url);
     if (!paired.ok) return paired;
   }

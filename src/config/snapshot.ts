@@ -21,7 +21,7 @@ import { safeName } from "../util/safe-name.js";
  * merging the layers (`<n>`, raised when load.ts merges differently): a snapshot made under another
  * is stale. test/config/snapshot.test.ts fails when the schema changes and this does not.
  */
-export const SNAPSHOT_SCHEMA = "3:b1541592";
+export const SNAPSHOT_SCHEMA = "4:b1541592";
 
 /** A config file as found: path, size, mtime, ctime, inode; or the path alone when it is absent. */
 export type FileStamp = [path: string, size: number, mtimeMs: number, ctimeMs: number, ino: number] | [path: string];
