@@ -96,6 +96,21 @@ describe("doctor: where each setting came from, and the set-up's last step", () 
     expect(text.stdout).not.toContain("sk-secret");
   });
 
+  // The top-level key was shown as "(set)" while an endpoint's key was printed as written, in the
+  // text and the --json a user pastes into an issue or Claude reads.
+  it("does not show an endpoint's API key either, and still shows where each endpoint is", async () => {
+    server = await startFakeOpenAIServer({ flavor: "lmstudio" });
+    proj.write(".claude/local-delegate.yaml", `endpoints:\n  - {base_url: "${server.baseUrl}", api_key: sk-endpoint-secret, max_parallel: 2}\n  - {base_url: "http://127.0.0.1:9/v1"}\n`);
+    const env = { NO_COLOR: "1" };
+    const j = await runCli(["doctor", "--json"], { cwd: proj.root, home: proj.home, env });
+    expect(j.code).toBe(0);
+    expect(j.stdout).not.toContain("sk-endpoint-secret");
+    expect(j.json.config_sources.endpoints.value).toEqual([{ base_url: server.baseUrl, api_key: "(set)", max_parallel: 2 }, { base_url: "http://127.0.0.1:9/v1" }]);
+    const text = await runCli(["doctor"], { cwd: proj.root, home: proj.home, env });
+    expect(text.stdout).not.toContain("sk-endpoint-secret");
+    expect(text.stdout).toContain(`"base_url":"${server.baseUrl}","api_key":"(set)"`);
+  });
+
   it("prints qualify --background as the next step while the model has no record, and not after", async () => {
     server = await startFakeOpenAIServer({ flavor: "lmstudio" });
     const env = { NO_COLOR: "1", LOCAL_DELEGATE_BASE_URL: server.baseUrl };

@@ -2,6 +2,7 @@ import { pc } from "../../util/colors.js";
 import { formatFailure } from "../../errors.js";
 import type { ModelBackend } from "../../model/backend.js";
 import type { ConfigSource } from "../../config/load.js";
+import type { Config } from "../../config/schema.js";
 import { chooseModel, type ModelInfo, type ServerFlavor } from "../../model/discover.js";
 import { modelRecordView, type ModelRecordView } from "../../requests/model-record.js";
 import { createBackends } from "../../model/endpoints.js";
@@ -78,7 +79,7 @@ export async function doctorCommand(argv: string[], io: CliIO): Promise<number> 
   }
   const config = cfg.value.config;
   report.config_files = cfg.value.files;
-  for (const [key, src] of Object.entries(cfg.value.sources)) report.config_sources[key] = { ...src, value: key === "api_key" ? "(set)" : config[key as keyof typeof config] };
+  for (const [key, src] of Object.entries(cfg.value.sources)) report.config_sources[key] = { ...src, value: shown(key, config) };
   const backends = createBackends(config, ctx.root);
   if (!backends.ok) {
     report.problems.push(`config: ${formatFailure(backends.error)}`);
@@ -119,6 +120,13 @@ export async function doctorCommand(argv: string[], io: CliIO): Promise<number> 
   if (report.ok && report.record.empty) report.next_step = qualifyNext(report.record);
   // A run sent to a model the server does not have ends `unavailable` (3): doctor says so first.
   return finish(io, report, json, report.ok ? 0 : 3);
+}
+
+/** A setting's value as doctor prints it: an API key, top-level or an endpoint's, as "(set)". */
+function shown(key: string, config: Config): unknown {
+  if (key === "api_key") return "(set)";
+  if (key === "endpoints") return config.endpoints?.map((e) => (e.api_key ? { ...e, api_key: "(set)" } : e));
+  return config[key as keyof Config];
 }
 
 /** Each answering backend must list the models the config names for it (problems and warnings into `report`). */
