@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { existsSync, lstatSync, readFileSync, readlinkSync } from "node:fs";
+import { dirname, isAbsolute, join } from "node:path";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
 import { closest } from "../util/closest.js";
 import { absoluteHome } from "../util/home.js";
@@ -93,11 +93,37 @@ export function readConfigTexts(src: ConfigSources): Result<ConfigText[]> {
     try {
       out.push({ kind, path, text: readFileSync(path, "utf8") });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
-      return fail("CONFIG_INVALID", `cannot read ${path}: ${describeThrown(e)}`);
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") return fail("CONFIG_INVALID", `cannot read ${path}: ${describeThrown(e)}`);
+      const link = brokenLink(path);
+      if (!link) continue;
+      return fail("CONFIG_INVALID", `cannot read ${path}: ${link} is a symbolic link to ${linkTarget(link)}, which does not exist`, { hint: "restore what it points to, or remove the link" });
     }
   }
   return ok(out);
+}
+
+/**
+ * The link that leads nowhere, at a config file's path or at its folder: a config kept elsewhere
+ * (a dotfiles repository, GNU Stow's folder links) that was moved or is not checked out here. Read
+ * as no file, every setting in it would take its default without a word. Undefined when the file
+ * is simply absent.
+ */
+export function brokenLink(path: string): string | undefined {
+  try {
+    // The nearest that is there: a file or folder there exists, unless it is a link to nothing.
+    for (const p of [path, dirname(path)]) if (lstatSync(p, { throwIfNoEntry: false })) return existsSync(p) ? undefined : p;
+  } catch {
+    // Unreadable: taken as absent, as before.
+  }
+  return undefined;
+}
+
+function linkTarget(link: string): string {
+  try {
+    return readlinkSync(link);
+  } catch {
+    return "a path";
+  }
 }
 
 /** Values set in the environment under `name(key)`, for the keys asked for; an empty value is no value. */

@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from "node:fs";
+import { lstatSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ENV_PREFIX, envName, optionName, misspeltEnvNames, PLUGIN_OPTION_KEYS, projectConfigPath, userConfigPath, type ConfigSources } from "./layers.js";
+import { brokenLink, ENV_PREFIX, envName, optionName, misspeltEnvNames, PLUGIN_OPTION_KEYS, projectConfigPath, userConfigPath, type ConfigSources } from "./layers.js";
 import type { Config } from "./schema.js";
 import { safeName } from "../util/safe-name.js";
 
@@ -55,7 +55,12 @@ export function snapshotPath(stateDir: string, root: string): string {
 export function fileStamp(path: string): FileStamp {
   try {
     // An absent file (the user's config, usually) is the common case: no error built for it.
-    const s = statSync(path, { throwIfNoEntry: false });
+    let s = statSync(path, { throwIfNoEntry: false });
+    if (!s) {
+      // A link that leads nowhere is refused (layers.ts), not absent: its own stamp tells it apart.
+      const link = brokenLink(path);
+      s = link ? lstatSync(link, { throwIfNoEntry: false }) : undefined;
+    }
     return s ? [path, s.size, s.mtimeMs, s.ctimeMs, s.ino] : [path];
   } catch {
     return [path];
