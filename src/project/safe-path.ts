@@ -39,6 +39,9 @@ export function resolveInProject(root: string, input: string, field: string): Re
 
   const realRoot = realOrSelf(root);
   const existing = deepestExisting(abs);
+  // A file of that very name, if there is one, is the one meant (a rollback of it, say).
+  const windows = existing === abs ? null : windowsPath(input);
+  if (windows) return escape(windows);
   const realExisting = realOrNull(existing);
   if (realExisting === null) {
     return escape(`must not go through a broken symlink (${relative(root, existing)})`);
@@ -54,6 +57,17 @@ export function resolveInProject(root: string, input: string, field: string): Re
   const relOut = parts.join("/");
   const real = join(realRel, relative(existing, abs)).split(sep).join("/");
   return ok({ abs, rel: relOut, ...(real !== relOut ? { real } : {}) });
+}
+
+/**
+ * Where `/` is the separator, `\` and a drive letter are Windows's way to write a path (a spec
+ * from a user between WSL and Windows): taken as they stand, `src\a.ts` is one file at the top
+ * named so, and `C:/p/a.ts` makes a folder `C:`, both written and reported as a success.
+ */
+function windowsPath(input: string): string | null {
+  if (sep !== "/") return null;
+  if (/^[A-Za-z]:/.test(input)) return `${input} is a Windows path: name the file from the project's root, with / between folders`;
+  return input.includes("\\") ? `must use / between folders, not \\ (${input.split("\\").join("/")})` : null;
 }
 
 /** `.git/` at any depth and in any case (macOS and Windows folders are case-insensitive): the repository's files, its hooks. */
