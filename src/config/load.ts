@@ -45,8 +45,10 @@ export function loadConfig(src: ConfigSources): Result<LoadedConfig> {
     const top = field.split(/[.[]/)[0] ?? "";
     const from = sources[top];
     const typed = from?.layer === "env" || from?.layer === "plugin";
-    // The files are named where the value may be theirs, not beside a variable's or an option's mistake.
-    const inFiles = files.length && !typed ? ` (config: ${files.join(", ")})` : "";
+    // The file that set the value (each setting's value is one layer's), not every file read, and
+    // none beside a variable's or an option's mistake.
+    const blamed = from ? [from.name] : files;
+    const inFiles = blamed.length && !typed ? ` (config: ${blamed.join(", ")})` : "";
     const hint = from?.layer === "plugin" ? { hint: "change it in Claude Code with /plugin configure" } : {};
     return fail("CONFIG_INVALID", `${message}${inFiles}`, { field: typed ? `${from.name}${field.slice(top.length)}` : field, ...hint });
   }
