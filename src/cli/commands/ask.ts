@@ -1,6 +1,8 @@
 import { formatFailure, type Result } from "../../errors.js";
-import { streamChat, type ChatOutcome } from "../../model/chat.js";
-import { chooseModel, discoverServer } from "../../model/discover.js";
+import { isBackendFault } from "../../model/backend.js";
+import type { ChatOutcome } from "../../model/chat.js";
+import { chooseModel } from "../../model/discover.js";
+import { createBackends } from "../../model/endpoints.js";
 import { statusForFailure, exitCodeFor } from "../../engine/result.js";
 import { defaultCliPath } from "../../hook/context.js";
 import { parse } from "../args.js";
@@ -62,33 +64,50 @@ export async function askCommand(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** The local model's answer to `question`, found and asked as the config says. */
+/**
+ * The local model's answer to `question`, from the backend a task would use: the first that
+ * answers (endpoints before base_url, as in a run), with its own key and model.
+ */
 async function answer(question: string, io: CliIO, signal: AbortSignal | undefined): Promise<Result<ChatOutcome>> {
   const ctx = commandContext(io);
   const cfg = configFor(io, ctx);
   if (!cfg.ok) return cfg;
   const config = cfg.value.config;
-  const ep = { baseUrl: config.base_url, apiKey: config.api_key, connectTimeoutMs: config.connect_timeout_ms };
-  const info = await discoverServer(ep, config.connect_timeout_ms, signal);
-  if (!info.ok) return info;
-  const choice = chooseModel(info.value, config.models?.doc ?? config.model, config.base_url);
-  if (!choice.ok) return choice;
-  // A slow model may take minutes: a person at a terminal sees it at work, as `run` shows it.
-  const progress = io.stderrIsTTY ? progressLine(io.stderr, "ask") : null;
-  progress?.onEvent({ type: "model", model: choice.value.model, flavor: info.value.flavor, contextLength: choice.value.contextLength });
-  progress?.onEvent({ type: "attempt", n: 1, of: 1 });
-  const r = await streamChat(ep, {
-    model: choice.value.model,
-    messages: [
-      { role: "system", content: SYSTEM },
-      { role: "user", content: question },
-    ],
-    maxTokens: config.max_output_tokens,
-    temperature: config.temperature,
-    timeoutMs: config.timeout_ms,
-    signal,
-    onProgress: (p) => progress?.onEvent({ type: "progress", ...p }),
-  });
-  progress?.done();
-  return r;
+  const backends = createBackends(config, ctx.root);
+  if (!backends.ok) return backends;
+  try {
+    // createBackends gives one at least: base_url when nothing else is set.
+    let last: Result<ChatOutcome> | undefined;
+    for (const b of backends.value) {
+      const info = await b.describe(signal);
+      if (!info.ok && isBackendFault(info.error.code)) {
+        last = info;
+        continue;
+      }
+      if (!info.ok) return info;
+      const choice = chooseModel(info.value, b.modelFor("doc"), b.id);
+      if (!choice.ok) return choice;
+      // A slow model may take minutes: a person at a terminal sees it at work, as `run` shows it.
+      const progress = io.stderrIsTTY ? progressLine(io.stderr, "ask") : null;
+      progress?.onEvent({ type: "model", model: choice.value.model, flavor: info.value.flavor, contextLength: choice.value.contextLength });
+      progress?.onEvent({ type: "attempt", n: 1, of: 1 });
+      const r = await b.chat({
+        model: choice.value.model,
+        messages: [
+          { role: "system", content: SYSTEM },
+          { role: "user", content: question },
+        ],
+        maxTokens: config.max_output_tokens,
+        temperature: config.temperature,
+        timeoutMs: config.timeout_ms,
+        signal,
+        onProgress: (p) => progress?.onEvent({ type: "progress", ...p }),
+      });
+      progress?.done();
+      return r;
+    }
+    return last!;
+  } finally {
+    await Promise.all(backends.value.map((b) => b.dispose?.()));
+  }
 }

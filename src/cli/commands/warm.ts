@@ -1,5 +1,6 @@
-import { chooseModel, discoverServer } from "../../model/discover.js";
-import { streamChat } from "../../model/chat.js";
+import { isBackendFault, type ModelBackend } from "../../model/backend.js";
+import { chooseModel, type ServerInfo } from "../../model/discover.js";
+import { createBackends } from "../../model/endpoints.js";
 import { noteWarm, warmLockPath } from "../../model/health-cache.js";
 import type { Config } from "../../config/schema.js";
 import { acquireLock } from "../../util/lock.js";
@@ -30,28 +31,40 @@ export async function warmCommand(_argv: string[], io: CliIO): Promise<number> {
   const lock = await acquireLock(warmLockPath(state, server), { what: "warming the model", waitMs: 0 });
   if (!lock.ok) return lock.error.code === "LOCKED" ? 0 : 3;
   try {
-    return await warm(config, io, (model) => noteWarm(state, server, model));
+    return await warm(config, ctx.root, io, (model) => noteWarm(state, server, model));
   } finally {
     lock.value();
   }
 }
 
-/** Loads the model; `loaded` notes it (best effort: a missed note costs one more warm-up). */
-async function warm(config: Config, io: CliIO, loaded: (model: string) => void): Promise<number> {
-  const ep = { baseUrl: config.base_url, apiKey: config.api_key, connectTimeoutMs: config.connect_timeout_ms };
-  // Detached, it is stopped by SIGTERM alone (bin.ts turns it into io.signal): no wait outlasts it.
-  const info = await discoverServer(ep, config.connect_timeout_ms, io.signal);
-  if (!info.ok) return 3;
-  const wanted = config.models?.code ?? config.model;
-  const choice = chooseModel(info.value, wanted, config.base_url);
+/**
+ * Loads the model on the backend a task would use: the first server that answers (endpoints
+ * before base_url, as in a run), with its own key. `loaded` notes it (best effort: a missed note
+ * costs one more warm-up). An embedded model is loaded by the run that uses it.
+ */
+async function warm(config: Config, root: string, io: CliIO, loaded: (model: string) => void): Promise<number> {
+  if (config.backend !== "server") return 0;
+  const backends = createBackends(config, root);
+  if (!backends.ok) return 2;
+  for (const b of backends.value) {
+    // Detached, it is stopped by SIGTERM alone (bin.ts turns it into io.signal): no wait outlasts it.
+    const info = await b.describe(io.signal);
+    if (info.ok) return load(b, info.value, config, io, loaded);
+    if (!isBackendFault(info.error.code)) return 3;
+  }
+  return 3;
+}
+
+async function load(b: ModelBackend, info: ServerInfo, config: Config, io: CliIO, loaded: (model: string) => void): Promise<number> {
+  const choice = chooseModel(info, b.modelFor("code"), b.id);
   if (!choice.ok) return 3;
-  const listed = info.value.models.find((m) => m.id === choice.value.model);
+  const listed = info.models.find((m) => m.id === choice.value.model);
   const done = (): number => {
     loaded(choice.value.model);
     return 0;
   };
   if (listed?.loaded === true) return done();
-  const r = await streamChat(ep, {
+  const r = await b.chat({
     model: choice.value.model,
     messages: [{ role: "user", content: "ok" }],
     maxTokens: 1,
