@@ -14247,6 +14247,8 @@ function resolveInProject(root, input, field) {
   if (inGit(parts3)) return escape2("must not be under .git/");
   const realRoot = realOrSelf(root);
   const existing = deepestExisting(abs);
+  const windows = existing === abs ? null : windowsPath(input);
+  if (windows) return escape2(windows);
   const realExisting = realOrNull(existing);
   if (realExisting === null) {
     return escape2(`must not go through a broken symlink (${(0, import_node_path3.relative)(root, existing)})`);
@@ -14261,6 +14263,11 @@ function resolveInProject(root, input, field) {
   const relOut = parts3.join("/");
   const real = (0, import_node_path3.join)(realRel2, (0, import_node_path3.relative)(existing, abs)).split(import_node_path3.sep).join("/");
   return ok({ abs, rel: relOut, ...real !== relOut ? { real } : {} });
+}
+function windowsPath(input) {
+  if (import_node_path3.sep !== "/") return null;
+  if (/^[A-Za-z]:/.test(input)) return `${input} is a Windows path: name the file from the project's root, with / between folders`;
+  return input.includes("\\") ? `must use / between folders, not \\ (${input.split("\\").join("/")})` : null;
 }
 function inGit(parts3) {
   return parts3.some((p) => p.toLowerCase() === ".git");
@@ -14443,13 +14450,13 @@ function openByPath(base, parts3, create) {
   const abs = walk2(create);
   return new HeldFolder(null, abs, () => void walk2(false));
 }
-function notAFolder(path3, shown) {
+function notAFolder(path3, shown2) {
   let what = "is not a folder";
   try {
     if ((0, import_node_fs4.lstatSync)(path3).isSymbolicLink()) what = "is a symlink, not a folder (was it replaced during the run?)";
   } catch {
   }
-  return said(`${shown} ${what}`, "ENOTDIR");
+  return said(`${shown2} ${what}`, "ENOTDIR");
 }
 function mkdirQuietly(path3) {
   try {
@@ -15044,11 +15051,27 @@ function readConfigTexts(src) {
     try {
       out2.push({ kind, path: path3, text: (0, import_node_fs8.readFileSync)(path3, "utf8") });
     } catch (e) {
-      if (e.code === "ENOENT") continue;
-      return fail("CONFIG_INVALID", `cannot read ${path3}: ${describeThrown(e)}`);
+      if (e.code !== "ENOENT") return fail("CONFIG_INVALID", `cannot read ${path3}: ${describeThrown(e)}`);
+      const link = brokenLink(path3);
+      if (!link) continue;
+      return fail("CONFIG_INVALID", `cannot read ${path3}: ${link} is a symbolic link to ${linkTarget(link)}, which does not exist`, { hint: "restore what it points to, or remove the link" });
     }
   }
   return ok(out2);
+}
+function brokenLink(path3) {
+  try {
+    for (const p of [path3, (0, import_node_path10.dirname)(path3)]) if ((0, import_node_fs8.lstatSync)(p, { throwIfNoEntry: false })) return (0, import_node_fs8.existsSync)(p) ? void 0 : p;
+  } catch {
+  }
+  return void 0;
+}
+function linkTarget(link) {
+  try {
+    return (0, import_node_fs8.readlinkSync)(link);
+  } catch {
+    return "a path";
+  }
 }
 function typedValues(env, keys, name2) {
   const out2 = {};
@@ -15271,12 +15294,13 @@ function loadConfig(src) {
     const top = field.split(/[.[]/)[0] ?? "";
     const from = sources[top];
     const typed = from?.layer === "env" || from?.layer === "plugin";
-    const inFiles = files.length && !typed ? ` (config: ${files.join(", ")})` : "";
+    const blamed = from ? [from.name] : files;
+    const inFiles = blamed.length && !typed ? ` (config: ${blamed.join(", ")})` : "";
     const hint = from?.layer === "plugin" ? { hint: "change it in Claude Code with /plugin configure" } : {};
     return fail("CONFIG_INVALID", `${message}${inFiles}`, { field: typed ? `${from.name}${field.slice(top.length)}` : field, ...hint });
   }
   const config2 = parsed4.data;
-  if (!config2.endpoints && config2.backend === "server") {
+  if (config2.backend === "server") {
     const paired = keyStaysWithItsServer(layers, sources, config2.base_url);
     if (!paired.ok) return paired;
   }
@@ -35500,14 +35524,14 @@ function orderContext(input) {
   return { files: [...shared, ...listed.filter((c2) => !rank.has(c2.rel))], listed, subject };
 }
 function buildRetry(first, previousAnswer, problem, errors, outputFile, language) {
-  const shown = errors.trim() || "(no output)";
+  const shown2 = errors.trim() || "(no output)";
   const retry2 = render2(retry_default, {
     OUTPUT_FILE: outputFile,
     PROBLEM: problem,
-    ERRORS: shown,
+    ERRORS: shown2,
     // Test output may print `</errors>` itself (a test of a prompt, of a tag parser): the block
     // must not seem to end there and the rest pass for the instructions.
-    ERRORS_TAG: tagFor("errors", shown),
+    ERRORS_TAG: tagFor("errors", shown2),
     FENCE_TAG: fenceTag(language),
     FENCE: fenceFor(language)
   });
@@ -35521,17 +35545,17 @@ function buildRetry(first, previousAnswer, problem, errors, outputFile, language
 async function renderContext(files, listed, subject, budget, notes) {
   if (!files.length && !subject) return "";
   let left = Math.max(0, budget - (subject ? estimateTokens(subject.text) : 0));
-  const shown = /* @__PURE__ */ new Map();
+  const shown2 = /* @__PURE__ */ new Map();
   const cuts = /* @__PURE__ */ new Set();
   const leftOut = [];
   for (const f2 of listed) {
     const fit2 = await fitFile(f2, left, notes);
-    if (fit2.block) shown.set(f2, fit2.block);
+    if (fit2.block) shown2.set(f2, fit2.block);
     else leftOut.push(f2.rel);
     cuts.add(fit2.how);
     left -= fit2.tokens;
   }
-  const blocks = files.flatMap((f2) => shown.has(f2) ? [shown.get(f2)] : []);
+  const blocks = files.flatMap((f2) => shown2.has(f2) ? [shown2.get(f2)] : []);
   if (subject) blocks.push(fileBlock(subject.rel, subject.text, ""));
   return `<context>
 ${blocks.join("\n")}
@@ -43914,9 +43938,9 @@ function unsureImport(program2, job, isTarget) {
     else if (bindsModule(node2)) loaded ??= { spec, at: node2, why };
   });
   if (named) return named;
-  const load = loaded;
-  if (!load || !mentions(program2, job.from)) return null;
-  const what = load.spec ? `\`${load.spec}\` (${line(load.at)}), ${load.why},` : `a module by a name it computes (${line(load.at)})`;
+  const load2 = loaded;
+  if (!load2 || !mentions(program2, job.from)) return null;
+  const what = load2.spec ? `\`${load2.spec}\` (${line(load2.at)}), ${load2.why},` : `a module by a name it computes (${line(load2.at)})`;
   return `loads ${what} and mentions \`${job.from}\`, so it cannot tell whether that is the renamed file`;
 }
 function mentions(program2, from) {
@@ -45727,8 +45751,8 @@ function renameSupport(req) {
   const word = wordPattern(req.rename.from);
   const users = files.filter((rel2) => rel2 !== req.outputRel && uses(req.root, rel2, word));
   if (!users.length) return ok(void 0);
-  const shown = users.slice(0, 3).join(", ") + (users.length > 3 ? `, and ${users.length - 3} more` : "");
-  return fail("SPEC_INVALID", `\`${req.rename.from}\` is also used in ${shown}; local-delegate updates importers after a rename only for JavaScript, TypeScript and Python files, so this rename would be half done`, {
+  const shown2 = users.slice(0, 3).join(", ") + (users.length > 3 ? `, and ${users.length - 3} more` : "");
+  return fail("SPEC_INVALID", `\`${req.rename.from}\` is also used in ${shown2}; local-delegate updates importers after a rename only for JavaScript, TypeScript and Python files, so this rename would be half done`, {
     field: "rename",
     hint: "rename it yourself across the files, or delegate the file's change without `rename` and update the users as their own tasks"
   });
@@ -45954,14 +45978,14 @@ function embeddedBackend(cfg, deps = {}) {
       });
     }
   };
-  const load = () => state ??= open2();
+  const load2 = () => state ??= open2();
   return {
     id: `embedded:${cfg.modelPath}`,
     type: "embedded",
     maxParallel: 1,
     modelFor: () => void 0,
     async describe(signal) {
-      const l = await unlessCancelled(load(), signal);
+      const l = await unlessCancelled(load2(), signal);
       if (!l) return fail("CANCELLED", "cancelled while the model was loading");
       if (!l.ok) return l;
       return ok({ flavor: "embedded", models: [{ id: name2, loaded: true, contextLength: l.value.context.contextSize }] });
@@ -45970,7 +45994,7 @@ function embeddedBackend(cfg, deps = {}) {
       const deadline = startDeadline(req.timeoutMs, "timeout_ms", req.signal);
       const tokens3 = { n: 0 };
       try {
-        const l = await deadline.race(load());
+        const l = await deadline.race(load2());
         if (!l.ok) return l;
         const work2 = queue.then(() => generate2(l.value, req, name2, deadline, tokens3));
         queue = work2.catch(() => {
@@ -46785,12 +46809,12 @@ function commandChecks(spec) {
   ];
 }
 function generateEvents(emit, initial) {
-  let shown = initial;
+  let shown2 = initial;
   return (e) => {
     if (e.type === "wait") emit({ type: "wait", what: "another task using the model server", on: e.on });
     else if (e.type === "failover") emit({ type: "failover", from: e.from, reason: e.reason });
-    else if (`${e.backend} ${e.model}` !== shown) {
-      shown = `${e.backend} ${e.model}`;
+    else if (`${e.backend} ${e.model}` !== shown2) {
+      shown2 = `${e.backend} ${e.model}`;
       emit({ type: "model", model: e.model, flavor: e.flavor, contextLength: e.contextLength });
     }
   };
@@ -48682,7 +48706,11 @@ function snapshotPath(stateDir2, root) {
 }
 function fileStamp(path3) {
   try {
-    const s2 = (0, import_node_fs37.statSync)(path3, { throwIfNoEntry: false });
+    let s2 = (0, import_node_fs37.statSync)(path3, { throwIfNoEntry: false });
+    if (!s2) {
+      const link = brokenLink(path3);
+      s2 = link ? (0, import_node_fs37.lstatSync)(link, { throwIfNoEntry: false }) : void 0;
+    }
     return s2 ? [path3, s2.size, s2.mtimeMs, s2.ctimeMs, s2.ino] : [path3];
   } catch {
     return [path3];
@@ -48731,7 +48759,7 @@ var init_snapshot = __esm({
     import_node_path48 = require("node:path");
     init_layers();
     init_safe_name();
-    SNAPSHOT_SCHEMA = "3:b1541592";
+    SNAPSHOT_SCHEMA = "4:b1541592";
     RACY_MS = 2e3;
   }
 });
@@ -49044,14 +49072,14 @@ function progressLine(write, label2) {
   let attempt2 = "";
   let step = "starting";
   let last = 0;
-  let shown = false;
+  let shown2 = false;
   const draw = (force = false) => {
     const now = Date.now();
     if (!force && now - last < 100) return;
     last = now;
     const parts3 = [pcErr.bold(label2), model, attempt2, step].filter(Boolean);
     write(`\r\x1B[2K${pcErr.dim("local-delegate")} ${parts3.join(pcErr.dim(" \xB7 "))}`);
-    shown = true;
+    shown2 = true;
   };
   return {
     onEvent: (e) => {
@@ -49085,7 +49113,7 @@ function progressLine(write, label2) {
       draw(e.type !== "progress");
     },
     done: () => {
-      if (shown) write("\r\x1B[2K");
+      if (shown2) write("\r\x1B[2K");
     }
   };
 }
@@ -51576,36 +51604,50 @@ async function answer(question, io2, signal) {
   const cfg = configFor(io2, ctx);
   if (!cfg.ok) return cfg;
   const config2 = cfg.value.config;
-  const ep = { baseUrl: config2.base_url, apiKey: config2.api_key, connectTimeoutMs: config2.connect_timeout_ms };
-  const info2 = await discoverServer(ep, config2.connect_timeout_ms, signal);
-  if (!info2.ok) return info2;
-  const choice = chooseModel(info2.value, config2.models?.doc ?? config2.model, config2.base_url);
-  if (!choice.ok) return choice;
-  const progress = io2.stderrIsTTY ? progressLine(io2.stderr, "ask") : null;
-  progress?.onEvent({ type: "model", model: choice.value.model, flavor: info2.value.flavor, contextLength: choice.value.contextLength });
-  progress?.onEvent({ type: "attempt", n: 1, of: 1 });
-  const r2 = await streamChat(ep, {
-    model: choice.value.model,
-    messages: [
-      { role: "system", content: SYSTEM2 },
-      { role: "user", content: question }
-    ],
-    maxTokens: config2.max_output_tokens,
-    temperature: config2.temperature,
-    timeoutMs: config2.timeout_ms,
-    signal,
-    onProgress: (p) => progress?.onEvent({ type: "progress", ...p })
-  });
-  progress?.done();
-  return r2;
+  const backends = createBackends(config2, ctx.root);
+  if (!backends.ok) return backends;
+  try {
+    let last;
+    for (const b of backends.value) {
+      const info2 = await b.describe(signal);
+      if (!info2.ok && isBackendFault(info2.error.code)) {
+        last = info2;
+        continue;
+      }
+      if (!info2.ok) return info2;
+      const choice = chooseModel(info2.value, b.modelFor("doc"), b.id);
+      if (!choice.ok) return choice;
+      const progress = io2.stderrIsTTY ? progressLine(io2.stderr, "ask") : null;
+      progress?.onEvent({ type: "model", model: choice.value.model, flavor: info2.value.flavor, contextLength: choice.value.contextLength });
+      progress?.onEvent({ type: "attempt", n: 1, of: 1 });
+      const r2 = await b.chat({
+        model: choice.value.model,
+        messages: [
+          { role: "system", content: SYSTEM2 },
+          { role: "user", content: question }
+        ],
+        maxTokens: config2.max_output_tokens,
+        temperature: config2.temperature,
+        timeoutMs: config2.timeout_ms,
+        signal,
+        onProgress: (p) => progress?.onEvent({ type: "progress", ...p })
+      });
+      progress?.done();
+      return r2;
+    }
+    return last;
+  } finally {
+    await Promise.all(backends.value.map((b) => b.dispose?.()));
+  }
 }
 var usage5, MAX_QUESTION_BYTES, SYSTEM2;
 var init_ask = __esm({
   "src/cli/commands/ask.ts"() {
     "use strict";
     init_errors3();
-    init_chat();
+    init_backend();
     init_discover();
+    init_endpoints();
     init_result();
     init_context3();
     init_args();
@@ -51701,7 +51743,7 @@ var init_helper_place = __esm({
     import_node_path60 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "601d7234373d9626" : "dev";
+    HOOK_BUILD = true ? "01155e9de70dd92b" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -51960,7 +52002,7 @@ usage: ${usage6}
   }
   const config2 = cfg.value.config;
   report3.config_files = cfg.value.files;
-  for (const [key2, src] of Object.entries(cfg.value.sources)) report3.config_sources[key2] = { ...src, value: key2 === "api_key" ? "(set)" : config2[key2] };
+  for (const [key2, src] of Object.entries(cfg.value.sources)) report3.config_sources[key2] = { ...src, value: shown(key2, config2) };
   const backends = createBackends(config2, ctx.root);
   if (!backends.ok) {
     report3.problems.push(`config: ${formatFailure(backends.error)}`);
@@ -51996,6 +52038,11 @@ usage: ${usage6}
   report3.record = modelRecordView(config2, ctx, report3.model);
   if (report3.ok && report3.record.empty) report3.next_step = qualifyNext(report3.record);
   return finish3(io2, report3, json, report3.ok ? 0 : 3);
+}
+function shown(key2, config2) {
+  if (key2 === "api_key") return "(set)";
+  if (key2 === "endpoints") return config2.endpoints?.map((e) => e.api_key ? { ...e, api_key: "(set)" } : e);
+  return config2[key2];
 }
 function checkModels(backends, report3) {
   for (const [i3, b] of backends.entries()) {
@@ -56527,25 +56574,32 @@ async function warmCommand(_argv, io2) {
   const lock = await acquireLock(warmLockPath(state, server), { what: "warming the model", waitMs: 0 });
   if (!lock.ok) return lock.error.code === "LOCKED" ? 0 : 3;
   try {
-    return await warm(config2, io2, (model) => noteWarm(state, server, model));
+    return await warm(config2, ctx.root, io2, (model) => noteWarm(state, server, model));
   } finally {
     lock.value();
   }
 }
-async function warm(config2, io2, loaded) {
-  const ep = { baseUrl: config2.base_url, apiKey: config2.api_key, connectTimeoutMs: config2.connect_timeout_ms };
-  const info2 = await discoverServer(ep, config2.connect_timeout_ms, io2.signal);
-  if (!info2.ok) return 3;
-  const wanted2 = config2.models?.code ?? config2.model;
-  const choice = chooseModel(info2.value, wanted2, config2.base_url);
+async function warm(config2, root, io2, loaded) {
+  if (config2.backend !== "server") return 0;
+  const backends = createBackends(config2, root);
+  if (!backends.ok) return 2;
+  for (const b of backends.value) {
+    const info2 = await b.describe(io2.signal);
+    if (info2.ok) return load(b, info2.value, config2, io2, loaded);
+    if (!isBackendFault(info2.error.code)) return 3;
+  }
+  return 3;
+}
+async function load(b, info2, config2, io2, loaded) {
+  const choice = chooseModel(info2, b.modelFor("code"), b.id);
   if (!choice.ok) return 3;
-  const listed = info2.value.models.find((m) => m.id === choice.value.model);
+  const listed = info2.models.find((m) => m.id === choice.value.model);
   const done = () => {
     loaded(choice.value.model);
     return 0;
   };
   if (listed?.loaded === true) return done();
-  const r2 = await streamChat(ep, {
+  const r2 = await b.chat({
     model: choice.value.model,
     messages: [{ role: "user", content: "ok" }],
     maxTokens: 1,
@@ -56558,8 +56612,9 @@ async function warm(config2, io2, loaded) {
 var init_warm = __esm({
   "src/cli/commands/warm.ts"() {
     "use strict";
+    init_backend();
     init_discover();
-    init_chat();
+    init_endpoints();
     init_health_cache();
     init_lock();
     init_targets();
