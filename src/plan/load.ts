@@ -5,6 +5,7 @@ import { resolveInProject, type ProjectPath } from "../project/safe-path.js";
 import { checkKind, checkModelOutput, isFile } from "../spec/load.js";
 import { readNamedFile } from "../spec/read-file.js";
 import { describeZodError } from "../util/zod-errors.js";
+import { fileLockKey } from "../write/file-lock.js";
 import { ancestors, graphProblem } from "./graph.js";
 import { PLAN_FIELDS, PlanSchema, outputFiles, type Plan } from "./schema.js";
 
@@ -121,8 +122,8 @@ function checkReads(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>, befo
         hint: "give that task the output_file Claude writes, or leave it out of depends_on",
       });
     }
-    const upstream = new Set([...(before.get(t.task_id) ?? [])].flatMap((id) => (writes.get(id) ?? []).map((p) => p.rel)));
-    const there = (p: ProjectPath) => isFile(p.abs) || upstream.has(p.rel);
+    const upstream = new Set([...(before.get(t.task_id) ?? [])].flatMap((id) => (writes.get(id) ?? []).map(fileLockKey)));
+    const there = (p: ProjectPath) => isFile(p.abs) || upstream.has(fileLockKey(p));
     const read: ProjectPath[] = [];
     for (const [j, c] of t.context_files.entries()) {
       const field = `tasks[${i}].context_files[${j}]`;
@@ -145,12 +146,16 @@ function checkReads(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>, befo
  */
 function checkWriterOrder(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>, reads: ReadonlyMap<string, ProjectPath[]>, before: Ancestors): Result<void> {
   const ordered = (a: string, b: string) => Boolean(before.get(a)?.has(b) || before.get(b)?.has(a));
-  const rels = (id: string) => (writes.get(id) ?? []).map((p) => p.rel);
+  // One file by the key its runs lock it by: `src/a.ts` and `lib/a.ts` through a linked folder,
+  // or `A.ts` and `a.ts` on macOS, are one file, and the second run would write over the first.
+  const keys = (id: string) => (writes.get(id) ?? []).map(fileLockKey);
   for (const [i, t] of plan.tasks.entries()) {
     for (const [k, u] of plan.tasks.slice(0, i).entries()) {
-      const shared = rels(t.task_id).find((f) => rels(u.task_id).includes(f));
-      if (!shared || ordered(t.task_id, u.task_id)) continue;
-      return fail("SPEC_INVALID", `writes ${shared}, as tasks[${k}] ("${u.task_id}") does, and neither depends on the other`, {
+      const mine = writes.get(t.task_id)?.find((f) => keys(u.task_id).includes(fileLockKey(f)));
+      if (!mine || ordered(t.task_id, u.task_id)) continue;
+      const theirs = writes.get(u.task_id)!.find((f) => fileLockKey(f) === fileLockKey(mine))!;
+      const same = theirs.rel === mine.rel ? mine.rel : `${mine.rel} (the file ${theirs.rel} is)`;
+      return fail("SPEC_INVALID", `writes ${same}, as tasks[${k}] ("${u.task_id}") does, and neither depends on the other`, {
         field: `tasks[${i}].output_file`,
         hint: `add "${u.task_id}" to its depends_on, or merge the two tasks`,
       });
@@ -158,7 +163,7 @@ function checkWriterOrder(plan: Plan, writes: ReadonlyMap<string, ProjectPath[]>
   }
   for (const [i, t] of plan.tasks.entries()) {
     for (const [j, p] of (reads.get(t.task_id) ?? []).entries()) {
-      const k = plan.tasks.findIndex((u) => u !== t && rels(u.task_id).includes(p.rel) && !ordered(t.task_id, u.task_id));
+      const k = plan.tasks.findIndex((u) => u !== t && keys(u.task_id).includes(fileLockKey(p)) && !ordered(t.task_id, u.task_id));
       if (k < 0) continue;
       const u = plan.tasks[k]!.task_id;
       return fail("SPEC_INVALID", `reads ${p.rel}, which tasks[${k}] ("${u}") writes, and neither depends on the other`, {

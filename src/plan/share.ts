@@ -2,6 +2,7 @@
 // one sharing a prompt prefix with the task before it runs right after it. Files are never read:
 // only their paths resolved, by the one resolver a spec goes through.
 import { resolveInProject } from "../project/safe-path.js";
+import { fileLockKey } from "../write/file-lock.js";
 import type { PlanTask } from "./schema.js";
 
 /**
@@ -13,6 +14,16 @@ import type { PlanTask } from "./schema.js";
 export function planRel(root: string, f: string): string {
   const p = resolveInProject(root, f, "path");
   return p.ok ? p.value.rel : f;
+}
+
+/**
+ * A file a plan's tasks write, as the runs lock it: `planRel`, and one key for the names a link in
+ * the project or macOS's case-insensitive folders make of one file. Which tasks write the same
+ * file is asked with this.
+ */
+export function planFileKey(root: string, f: string): string {
+  const p = resolveInProject(root, f, "path");
+  return p.ok ? fileLockKey(p.value) : f;
 }
 
 /** A task's context files as project-relative paths with forward slashes, as a spec resolves them. */

@@ -2,10 +2,11 @@
 // Claude task being done. Reads only the files and the plan's step state.
 import { existsSync } from "node:fs";
 import { resolveInProject } from "../project/safe-path.js";
+import { fileLockKey } from "../write/file-lock.js";
 import type { SeenFiles } from "./claude-seen.js";
 import { ancestors } from "./graph.js";
 import { outputFiles, type PlanTask } from "./schema.js";
-import { planRel } from "./share.js";
+import { planFileKey } from "./share.js";
 import { fileHash, readStepState } from "./state.js";
 
 /**
@@ -14,11 +15,11 @@ import { fileHash, readStepState } from "./state.js";
  */
 export function laterWriters(tasks: readonly PlanTask[], local: readonly PlanTask[], root: string): Map<PlanTask, PlanTask[]> {
   const before = ancestors(tasks);
-  const rels = (t: PlanTask) => outputFiles(t).map((f) => planRel(root, f));
+  const keys = (t: PlanTask) => outputFiles(t).map((f) => planFileKey(root, f));
   return new Map(
     local.map((t) => {
-      const file = rels(t)[0];
-      return [t, tasks.filter((u) => u !== t && before.get(u.task_id)?.has(t.task_id) && rels(u).includes(file!))];
+      const file = keys(t)[0];
+      return [t, tasks.filter((u) => u !== t && before.get(u.task_id)?.has(t.task_id) && keys(u).includes(file!))];
     }),
   );
 }
@@ -31,9 +32,9 @@ export function laterWriters(tasks: readonly PlanTask[], local: readonly PlanTas
  * the local tasks that waited for it. `earlier` are the local tasks it depends on, directly or not.
  */
 export function claudeTaskDone(t: PlanTask, earlier: readonly PlanTask[], root: string, data: string, seen: SeenFiles | null): boolean {
-  const written = (rel: string) =>
+  const written = (key: string) =>
     earlier.flatMap((w) => {
-      const s = outputFiles(w).some((f) => planRel(root, f) === rel) ? readStepState(data, w.task_id) : null;
+      const s = outputFiles(w).some((f) => planFileKey(root, f) === key) ? readStepState(data, w.task_id) : null;
       return s ? [s.output] : [];
     });
   const files = outputFiles(t);
@@ -41,7 +42,7 @@ export function claudeTaskDone(t: PlanTask, earlier: readonly PlanTask[], root: 
     const p = resolveInProject(root, f, "output_file");
     if (!p.ok || !existsSync(p.value.abs)) return false;
     const now = fileHash(p.value.abs) ?? "";
-    const localOnes = written(p.value.rel);
+    const localOnes = written(fileLockKey(p.value));
     if (localOnes.length) return !localOnes.includes(now);
     const then = seen?.[p.value.rel];
     return typeof then !== "string" || then !== now;
