@@ -70,9 +70,23 @@ function windowsPath(input: string): string | null {
   return input.includes("\\") ? `must use / between folders, not \\ (${input.split("\\").join("/")})` : null;
 }
 
-/** `.git/` at any depth and in any case (macOS and Windows folders are case-insensitive): the repository's files, its hooks. */
+/** `.git/` at any depth and by any name that opens it (`isFolderNamed`): the repository's files, its hooks. */
 function inGit(parts: readonly string[]): boolean {
-  return parts.some((p) => p.toLowerCase() === ".git");
+  return parts.some((p) => isFolderNamed(p, ".git"));
+}
+
+// Code points HFS+ leaves out of a name when it looks one up (as git's is_hfs_dotgit lists them).
+const HFS_IGNORED = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;
+
+/**
+ * Whether a path part opens the folder `name` (a dot name such as `.git`) on some file system:
+ * in any case (macOS, Windows); with trailing dots or spaces, which Windows drops; with a `:`
+ * stream after it (`.git::$INDEX_ALLOCATION` is the folder on NTFS); with code points HFS+
+ * ignores in it; or by its 8.3 short name (`GIT~1`). Git refuses these names for the same reason.
+ */
+export function isFolderNamed(part: string, name: string): boolean {
+  const opened = part.replace(HFS_IGNORED, "").split(":")[0]!.replace(/[. ]+$/, "").toLowerCase();
+  return opened === name || opened === `${name.replace(/^\./, "").slice(0, 6)}~1`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { join, relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { describeThrown, fail, ok, type Result } from "../errors.js";
 import { dataDir, nestedProjectOf } from "../project/root.js";
-import { isUnder, resolveInProject, type ProjectPath } from "../project/safe-path.js";
+import { isFolderNamed, isUnder, resolveInProject, type ProjectPath } from "../project/safe-path.js";
 import { ioReason, notRegular, realOrSelf } from "../util/fs.js";
 import { readNamedFile } from "./read-file.js";
 import { describeZodError } from "../util/zod-errors.js";
@@ -166,10 +166,10 @@ function outputUnder(output: ProjectPath, dirRel: string): boolean {
   return isUnder(output.rel.toLowerCase(), dir) || isUnder((output.real ?? output.rel).toLowerCase(), dir);
 }
 
-/** Whether the output's path, as named or as resolved, goes through `name` at any depth (without case, as `outputUnder`). */
+/** Whether the output's path, as named or as resolved, goes through `name` at any depth, by any name that opens it (`isFolderNamed`). */
 function hasFolder(output: ProjectPath, name: string): boolean {
-  const parts = (rel: string) => rel.toLowerCase().split("/");
-  return parts(output.rel).includes(name) || parts(output.real ?? output.rel).includes(name);
+  const through = (rel: string) => rel.split("/").some((p) => isFolderNamed(p, name));
+  return through(output.rel) || through(output.real ?? output.rel);
 }
 
 /**

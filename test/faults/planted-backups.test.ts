@@ -4,7 +4,7 @@
 // as it found them, so a planted run put an executable `.git/hooks/pre-commit` (which git itself
 // never lets a repository carry) in place, and the user's next commit ran it. The paths a
 // manifest names are now held to what a run could have written: inside the project, not in .git/.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-openai-server.js";
@@ -56,6 +56,21 @@ describe("a backup run planted in a cloned repository", () => {
     const r = await runTask();
     expect(existsSync(join(proj.root, ".git/hooks/post-checkout"))).toBe(false);
     expect(r.json).toMatchObject({ status: "success" });
+  });
+
+  // Windows opens `.git.`, `.git ` and `.git::$INDEX_ALLOCATION` as `.git`, and its short name
+  // GIT~1; HFS+ ignores a zero-width joiner in `.g\u200cit`. Here (Linux) each is a folder of its
+  // own, so the test asks only that none is written: on those systems it was the hook folder.
+  it("does not put a file into .git/ by a name Windows or macOS opens as .git", async () => {
+    const names = [".git.", ".git ", ".git::$INDEX_ALLOCATION", "GIT~1", ".g\u200cit"];
+    for (const [i, name] of names.entries()) {
+      const rel = `${name}/hooks/post-checkout`;
+      const dir = plantRun({ rel }, rel, HOOK);
+      renameSync(dir, `${dir}${i}`);
+    }
+    const r = await runTask();
+    expect(r.json).toMatchObject({ status: "success" });
+    for (const name of names) expect(existsSync(join(proj.root, name))).toBe(false);
   });
 
   // Near miss: a run really killed in this project is still recovered, its file put back.

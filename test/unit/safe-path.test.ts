@@ -63,6 +63,15 @@ describe("resolveInProject", () => {
     for (const p of [".gitignore", ".github/workflows/ci.yml", "x.git", "git/x"]) expect(resolveInProject(root, p, "f").ok).toBe(true);
   });
 
+  // Windows drops trailing dots and spaces and reads `:` as a stream of the file, and knows `.git`
+  // as GIT~1 too; HFS+ ignores some invisible code points: each of these opens `.git/` there.
+  it("refuses the names Windows or macOS open as .git, allows look-alikes", () => {
+    for (const p of [".git./hooks/pre-commit", ".git ./hooks/x", ".GIT. . /config", ".git::$INDEX_ALLOCATION/hooks/x", ".git:x", "Git~1/hooks/x", "pkg/.g\u200cit/config", "\ufeff.git/config"]) {
+      expect(escape(p)).toMatch(/\.git/);
+    }
+    for (const p of [".gitignore", ".gitignore.", ".git-blame-ignore-revs", ".gitx/y", "x.git./y", "git~2/x", "git/x", "src/a:b.ts"]) expect(resolveInProject(root, p, "f").ok).toBe(true);
+  });
+
   it("refuses a symlink out: as the file, as a folder on the way, and for a file not yet created", () => {
     symlinkSync(outside.join("o.ts"), join(root, "file-link.ts"));
     symlinkSync(outside.path, join(root, "dir-link"));

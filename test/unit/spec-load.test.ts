@@ -216,8 +216,15 @@ describe("validateSpec: paths", () => {
     expect(refused({ ...base, output_file: "conf/local-delegate.yaml" })).toMatchObject({ code: "PATH_ESCAPE", field: "output_file" });
   });
 
+  // Windows drops trailing dots and spaces, reads `:` as a stream, and knows `.claude` as CLAUDE~1.
+  it("refuses output under a name Windows or macOS opens as .claude/", () => {
+    for (const f of [".claude./settings.json", ".claude /settings.json", ".claude::$INDEX_ALLOCATION/settings.json", "CLAUDE~1/settings.json", ".cl\u200daude/settings.json"]) {
+      expect(refused({ ...base, output_file: f }), f).toMatchObject({ code: "PATH_ESCAPE", field: "output_file" });
+    }
+  });
+
   it("near miss: accepts names that merely start with .claude", () => {
-    for (const f of [".claude-notes/x.md", ".claudeignore", "docs/.claude-x/x.md", "src/claude/x.ts"]) {
+    for (const f of [".claude-notes/x.md", ".claudeignore", ".claudeignore.", "docs/.claude-x/x.md", "src/claude/x.ts", "claude~2/x.md"]) {
       expect(validateSpec({ ...base, output_file: f }, root).ok, f).toBe(true);
     }
   });
