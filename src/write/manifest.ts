@@ -77,7 +77,11 @@ export function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-/** Every run recorded for a task (or all tasks), oldest first. Unreadable manifests are skipped. */
+/**
+ * Every run recorded for a task (or all tasks), oldest first. Unreadable manifests are skipped.
+ * A task's folder is asked for its runs of that task only: on macOS and Windows, `Parser/` is
+ * also the folder of task `parser`, and holds its runs too.
+ */
 export function listRuns(dataDir: string, taskId?: string): StoredRun[] {
   const base = backupsDir(dataDir);
   const tasks = taskId ? [taskId] : safeReaddir(base);
@@ -86,7 +90,7 @@ export function listRuns(dataDir: string, taskId?: string): StoredRun[] {
     for (const r of safeReaddir(join(base, t)).sort()) {
       const dir = join(base, t, r);
       const m = readManifest(dir);
-      if (m) runs.push({ dir, manifest: m });
+      if (m && (taskId === undefined || m.task_id === taskId)) runs.push({ dir, manifest: m });
     }
   }
   return runs;
