@@ -92,11 +92,14 @@ export async function planRename(spec: TaskSpec): Promise<Result<PlannedWrite[]>
   const found = globSync([...family.sources, ...family.configs], { cwd: spec.root, ignore: IGNORE, dot: true, followSymbolicLinks: false });
   const files = found.filter((rel) => !isModuleConfig(rel));
   if (files.length > MAX_SCAN) return tooMany(files.length, rename.from);
+  // The renamed file as the search lists it and importers reach it: by its real path, when the
+  // spec names it through a link inside the project (`lib/date.ts` for `src/date.ts`).
+  const own = spec.output.real ?? spec.output.rel;
   const texts = new Map<string, string>();
   const hashes = new Map<string, string>();
   const notUtf8 = new Set<string>();
   for (const rel of files) {
-    if (rel === spec.output.rel) continue;
+    if (rel === own) continue;
     const text = readText(join(spec.root, rel));
     if (!text.ok) return fail("IO", `cannot read ${rel} to see whether it uses \`${rename.from}\`: ${text.error}`, { field: "rename" });
     if (!family.mayUse(text.value.text, rename.from)) continue;
@@ -104,7 +107,7 @@ export async function planRename(spec: TaskSpec): Promise<Result<PlannedWrite[]>
     hashes.set(rel, text.value.sha256);
     if (!text.value.utf8) notUtf8.add(rel);
   }
-  const stale = declarations(spec.output.rel).find((d) => texts.has(d) && wordPattern(rename.from).test(texts.get(d)!));
+  const stale = declarations(own).find((d) => texts.has(d) && wordPattern(rename.from).test(texts.get(d)!));
   if (stale) {
     return fail("SPEC_INVALID", `\`${rename.from}\` is also declared in ${stale}, beside the renamed file, and the engine does not rename declarations; every file is left as it was`, {
       field: "rename",
@@ -113,7 +116,7 @@ export async function planRename(spec: TaskSpec): Promise<Result<PlannedWrite[]>
   }
   const project = new Set(files);
   const modules = family === JS ? readModuleMap(spec.root, found) : undefined;
-  const targets = new Set([spec.output.rel]);
+  const targets = new Set([own]);
   for (;;) {
     const results = await renameAll(family, texts, { targets, from: rename.from, to: rename.to, exists: (rel) => project.has(rel), modules });
     if (!results.ok) return results;
