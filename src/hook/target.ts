@@ -14,6 +14,9 @@ const IGNORED_NAMES = new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml
 /** Whether a path from the project root (with `/`) is one of those. */
 export function ignoredPath(rel: string): boolean {
   if (IGNORED_DIRS.some((d) => rel.startsWith(d))) return true;
+  // Claude Code's folder at any depth and in any case, which no run may write (spec/load.ts): a
+  // Write denied there would send Claude to a delegation that is refused, and back.
+  if (`/${rel.toLowerCase()}`.includes("/.claude/")) return true;
   const name = rel.slice(rel.lastIndexOf("/") + 1);
   return (name.length > 1 && name.startsWith(".")) || IGNORED_NAMES.has(name);
 }

@@ -90,6 +90,17 @@ describe("writeCall, then decidePreToolUse", () => {
     expect(decide({ ...write("x", UTIL), tool_input: { file_path: "/elsewhere/a.ts", content: UTIL } }, deps())).toEqual({ output: null, record: null });
   });
 
+  // The engine refuses to write under .claude/ at any depth and in any case (a monorepo package's
+  // settings, hooks and skills; macOS folders are case-insensitive). Denied in enforce mode, such
+  // a Write sent Claude to a delegation that is refused, and back to a Write that is denied again.
+  it("enforce: lets Claude write under a nested or differently-cased .claude/, which no run may write", () => {
+    for (const p of ["packages/app/.claude/hooks/double.ts", ".Claude/hooks/double.ts", "tools/.CLAUDE/double.ts"]) {
+      expect(decide(write(p, UTIL), deps({ mode: "enforce" })), p).toEqual({ output: null, record: null });
+    }
+    // Near miss: a folder that only starts with the name is the project's own code.
+    for (const p of ["packages/app/.claude-kit/double.ts", "src/claude/double.ts"]) expect(decide(write(p, UTIL), deps({ mode: "enforce" })).record?.decision, p).toBe("denied");
+  });
+
   it("treats an Edit that rewrites most of a file as writing it, and a small edit as Claude's", () => {
     const old = "export function double(n: number): number {\n  return n + n;\n}\n";
     const current = `// math helpers\n${old}${"\n".repeat(0)}`;
