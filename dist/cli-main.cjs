@@ -14270,7 +14270,11 @@ function windowsPath(input) {
   return input.includes("\\") ? `must use / between folders, not \\ (${input.split("\\").join("/")})` : null;
 }
 function inGit(parts3) {
-  return parts3.some((p) => p.toLowerCase() === ".git");
+  return parts3.some((p) => isFolderNamed(p, ".git"));
+}
+function isFolderNamed(part, name2) {
+  const opened = part.replace(HFS_IGNORED, "").split(":")[0].replace(/[. ]+$/, "").toLowerCase();
+  return opened === name2 || opened === `${name2.replace(/^\./, "").slice(0, 6)}~1`;
 }
 function recordablePath(rel2) {
   const parts3 = rel2.split("/");
@@ -14306,7 +14310,7 @@ function deepestExisting(p) {
 function isUnder(rel2, dirRel) {
   return rel2 === dirRel || rel2.startsWith(`${dirRel}/`);
 }
-var import_node_fs3, import_node_path3;
+var import_node_fs3, import_node_path3, HFS_IGNORED;
 var init_safe_path = __esm({
   "src/project/safe-path.ts"() {
     "use strict";
@@ -14314,6 +14318,7 @@ var init_safe_path = __esm({
     import_node_path3 = require("node:path");
     init_errors3();
     init_fs();
+    HFS_IGNORED = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;
   }
 });
 
@@ -14945,8 +14950,8 @@ function outputUnder(output, dirRel) {
   return isUnder(output.rel.toLowerCase(), dir) || isUnder((output.real ?? output.rel).toLowerCase(), dir);
 }
 function hasFolder(output, name2) {
-  const parts3 = (rel2) => rel2.toLowerCase().split("/");
-  return parts3(output.rel).includes(name2) || parts3(output.real ?? output.rel).includes(name2);
+  const through = (rel2) => rel2.split("/").some((p) => isFolderNamed(p, name2));
+  return through(output.rel) || through(output.real ?? output.rel);
 }
 function notReadable(abs, named) {
   let st;
@@ -35611,7 +35616,7 @@ function listRuns(dataDir2, taskId2) {
     for (const r2 of safeReaddir((0, import_node_path12.join)(base, t)).sort()) {
       const dir = (0, import_node_path12.join)(base, t, r2);
       const m = readManifest(dir);
-      if (m) runs2.push({ dir, manifest: m });
+      if (m && (taskId2 === void 0 || m.task_id === taskId2)) runs2.push({ dir, manifest: m });
     }
   }
   return runs2;
@@ -44610,11 +44615,12 @@ async function planRename(spec) {
   const found = globSync([...family.sources, ...family.configs], { cwd: spec.root, ignore: IGNORE, dot: true, followSymbolicLinks: false });
   const files = found.filter((rel2) => !isModuleConfig(rel2));
   if (files.length > MAX_SCAN) return tooMany(files.length, rename2.from);
+  const own2 = spec.output.real ?? spec.output.rel;
   const texts = /* @__PURE__ */ new Map();
   const hashes = /* @__PURE__ */ new Map();
   const notUtf8 = /* @__PURE__ */ new Set();
   for (const rel2 of files) {
-    if (rel2 === spec.output.rel) continue;
+    if (rel2 === own2) continue;
     const text = readText2((0, import_node_path29.join)(spec.root, rel2));
     if (!text.ok) return fail("IO", `cannot read ${rel2} to see whether it uses \`${rename2.from}\`: ${text.error}`, { field: "rename" });
     if (!family.mayUse(text.value.text, rename2.from)) continue;
@@ -44622,7 +44628,7 @@ async function planRename(spec) {
     hashes.set(rel2, text.value.sha256);
     if (!text.value.utf8) notUtf8.add(rel2);
   }
-  const stale = declarations2(spec.output.rel).find((d) => texts.has(d) && wordPattern(rename2.from).test(texts.get(d)));
+  const stale = declarations2(own2).find((d) => texts.has(d) && wordPattern(rename2.from).test(texts.get(d)));
   if (stale) {
     return fail("SPEC_INVALID", `\`${rename2.from}\` is also declared in ${stale}, beside the renamed file, and the engine does not rename declarations; every file is left as it was`, {
       field: "rename",
@@ -44631,7 +44637,7 @@ async function planRename(spec) {
   }
   const project = new Set(files);
   const modules = family === JS2 ? readModuleMap(spec.root, found) : void 0;
-  const targets3 = /* @__PURE__ */ new Set([spec.output.rel]);
+  const targets3 = /* @__PURE__ */ new Set([own2]);
   for (; ; ) {
     const results = await renameAll(family, texts, { targets: targets3, from: rename2.from, to: rename2.to, exists: (rel2) => project.has(rel2), modules });
     if (!results.ok) return results;
@@ -49913,6 +49919,10 @@ function planRel(root, f2) {
   const p = resolveInProject(root, f2, "path");
   return p.ok ? p.value.rel : f2;
 }
+function planFileKey(root, f2) {
+  const p = resolveInProject(root, f2, "path");
+  return p.ok ? fileLockKey(p.value) : f2;
+}
 function contextOf(t, root) {
   return [...new Set(t.context_files.map((f2) => planRel(root, f2)))];
 }
@@ -49939,6 +49949,7 @@ var init_share = __esm({
   "src/plan/share.ts"() {
     "use strict";
     init_safe_path();
+    init_file_lock();
   }
 });
 
@@ -50092,8 +50103,8 @@ function checkReads(plan, writes, before2, root) {
         hint: "give that task the output_file Claude writes, or leave it out of depends_on"
       });
     }
-    const upstream = new Set([...before2.get(t.task_id) ?? []].flatMap((id2) => (writes.get(id2) ?? []).map((p) => p.rel)));
-    const there = (p) => isFile(p.abs) || upstream.has(p.rel);
+    const upstream = new Set([...before2.get(t.task_id) ?? []].flatMap((id2) => (writes.get(id2) ?? []).map(fileLockKey)));
+    const there = (p) => isFile(p.abs) || upstream.has(fileLockKey(p));
     const read2 = [];
     for (const [j, c2] of t.context_files.entries()) {
       const field = `tasks[${i3}].context_files[${j}]`;
@@ -50110,12 +50121,14 @@ function checkReads(plan, writes, before2, root) {
 }
 function checkWriterOrder(plan, writes, reads, before2) {
   const ordered = (a, b) => Boolean(before2.get(a)?.has(b) || before2.get(b)?.has(a));
-  const rels = (id2) => (writes.get(id2) ?? []).map((p) => p.rel);
+  const keys = (id2) => (writes.get(id2) ?? []).map(fileLockKey);
   for (const [i3, t] of plan.tasks.entries()) {
     for (const [k, u] of plan.tasks.slice(0, i3).entries()) {
-      const shared = rels(t.task_id).find((f2) => rels(u.task_id).includes(f2));
-      if (!shared || ordered(t.task_id, u.task_id)) continue;
-      return fail("SPEC_INVALID", `writes ${shared}, as tasks[${k}] ("${u.task_id}") does, and neither depends on the other`, {
+      const mine = writes.get(t.task_id)?.find((f2) => keys(u.task_id).includes(fileLockKey(f2)));
+      if (!mine || ordered(t.task_id, u.task_id)) continue;
+      const theirs = writes.get(u.task_id).find((f2) => fileLockKey(f2) === fileLockKey(mine));
+      const same = theirs.rel === mine.rel ? mine.rel : `${mine.rel} (the file ${theirs.rel} is)`;
+      return fail("SPEC_INVALID", `writes ${same}, as tasks[${k}] ("${u.task_id}") does, and neither depends on the other`, {
         field: `tasks[${i3}].output_file`,
         hint: `add "${u.task_id}" to its depends_on, or merge the two tasks`
       });
@@ -50123,7 +50136,7 @@ function checkWriterOrder(plan, writes, reads, before2) {
   }
   for (const [i3, t] of plan.tasks.entries()) {
     for (const [j, p] of (reads.get(t.task_id) ?? []).entries()) {
-      const k = plan.tasks.findIndex((u2) => u2 !== t && rels(u2.task_id).includes(p.rel) && !ordered(t.task_id, u2.task_id));
+      const k = plan.tasks.findIndex((u2) => u2 !== t && keys(u2.task_id).includes(fileLockKey(p)) && !ordered(t.task_id, u2.task_id));
       if (k < 0) continue;
       const u = plan.tasks[k].task_id;
       return fail("SPEC_INVALID", `reads ${p.rel}, which tasks[${k}] ("${u}") writes, and neither depends on the other`, {
@@ -50151,6 +50164,7 @@ var init_load3 = __esm({
     init_load();
     init_read_file();
     init_zod_errors();
+    init_file_lock();
     init_graph();
     init_schema4();
     MAX_PLAN_BYTES = 1024 * 1024;
@@ -50979,17 +50993,17 @@ var init_gate = __esm({
 // src/plan/writers.ts
 function laterWriters(tasks, local, root) {
   const before2 = ancestors2(tasks);
-  const rels = (t) => outputFiles(t).map((f2) => planRel(root, f2));
+  const keys = (t) => outputFiles(t).map((f2) => planFileKey(root, f2));
   return new Map(
     local.map((t) => {
-      const file = rels(t)[0];
-      return [t, tasks.filter((u) => u !== t && before2.get(u.task_id)?.has(t.task_id) && rels(u).includes(file))];
+      const file = keys(t)[0];
+      return [t, tasks.filter((u) => u !== t && before2.get(u.task_id)?.has(t.task_id) && keys(u).includes(file))];
     })
   );
 }
 function claudeTaskDone(t, earlier, root, data, seen) {
-  const written = (rel2) => earlier.flatMap((w) => {
-    const s2 = outputFiles(w).some((f2) => planRel(root, f2) === rel2) ? readStepState(data, w.task_id) : null;
+  const written = (key2) => earlier.flatMap((w) => {
+    const s2 = outputFiles(w).some((f2) => planFileKey(root, f2) === key2) ? readStepState(data, w.task_id) : null;
     return s2 ? [s2.output] : [];
   });
   const files = outputFiles(t);
@@ -50997,7 +51011,7 @@ function claudeTaskDone(t, earlier, root, data, seen) {
     const p = resolveInProject(root, f2, "output_file");
     if (!p.ok || !(0, import_node_fs43.existsSync)(p.value.abs)) return false;
     const now = fileHash(p.value.abs) ?? "";
-    const localOnes = written(p.value.rel);
+    const localOnes = written(fileLockKey(p.value));
     if (localOnes.length) return !localOnes.includes(now);
     const then = seen?.[p.value.rel];
     return typeof then !== "string" || then !== now;
@@ -51009,6 +51023,7 @@ var init_writers = __esm({
     "use strict";
     import_node_fs43 = require("node:fs");
     init_safe_path();
+    init_file_lock();
     init_graph();
     init_schema4();
     init_share();
@@ -51743,7 +51758,7 @@ var init_helper_place = __esm({
     import_node_path60 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "01155e9de70dd92b" : "dev";
+    HOOK_BUILD = true ? "3b2287fc0bf2e965" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -56037,6 +56052,7 @@ var init_event = __esm({
 // src/hook/target.ts
 function ignoredPath(rel2) {
   if (IGNORED_DIRS.some((d) => rel2.startsWith(d))) return true;
+  if (`/${rel2.toLowerCase()}`.includes("/.claude/")) return true;
   const name2 = rel2.slice(rel2.lastIndexOf("/") + 1);
   return name2.length > 1 && name2.startsWith(".") || IGNORED_NAMES.has(name2);
 }
