@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, constants, fchmodSync, openSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
+import { chmodSync, closeSync, constants, fchmodSync, futimesSync, openSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { ioReason, notRegular, readRegularFile, realOrSelf } from "../util/fs.js";
 import { HeldFolder, replaceFile, setOwner } from "./held.js";
@@ -109,12 +109,20 @@ function moveBack(source: HeldFolder, target: HeldFolder, name: string, f: Backu
   }
 }
 
-/** Gives the backup file the original's owner and mode before it becomes the file again. */
+/**
+ * Gives the backup file the original's owner and mode before it becomes the file again, and the
+ * time of the restore as its mtime. Its own mtime is when it was copied, a moment before the run
+ * wrote: older than anything built from the run's version (make, ninja and cargo would keep that
+ * build as up to date) and in the same second, which with an equal size is all Python's bytecode
+ * cache compares (the run's version would go on running). A restore is a change, as a checkout is.
+ */
 function prepare(path: string, f: BackupEntry): boolean {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     const kept = f.uid === undefined || f.gid === undefined ? true : setOwner(fd, { uid: f.uid, gid: f.gid });
     if (f.mode !== undefined) fchmodSync(fd, f.mode);
+    const now = new Date();
+    futimesSync(fd, now, now);
     return kept;
   } finally {
     closeSync(fd);
