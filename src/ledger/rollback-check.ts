@@ -76,18 +76,24 @@ function observeTarget(realRoot: string, rel: string): Found["target"] {
 }
 
 function observeBackup(f: Restorable): Found["backup"] {
-  const at = backupFileRel(f.before);
+  const read = readBackup(f.fromDir, f.before);
+  return "why" in read ? { kind: "bad", why: read.why } : { kind: "read", sha256: sha256(read.bytes) };
+}
+
+/** The copy of `entry`'s original that run folder `dir` holds, reached without following a link; or why it cannot be read. */
+export function readBackup(dir: string, entry: BackupEntry): { bytes: Buffer } | { why: string } {
+  const at = backupFileRel(entry);
   let folder: HeldFolder;
   try {
-    folder = HeldFolder.open(f.fromDir, parentOf(at), { create: false });
+    folder = HeldFolder.open(dir, parentOf(at), { create: false });
   } catch (e) {
-    return { kind: "bad", why: `${join(f.fromDir, at)}: ${ioReason(e)}` };
+    return { why: `${join(dir, at)}: ${ioReason(e)}` };
   }
   try {
     const read = readRegularFile(folder.at(basename(at)), { noFollow: true });
-    return "refused" in read ? { kind: "bad", why: `${join(f.fromDir, at)} ${read.refused}` } : { kind: "read", sha256: sha256(read.bytes) };
+    return "refused" in read ? { why: `${join(dir, at)} ${read.refused}` } : { bytes: read.bytes };
   } catch (e) {
-    return { kind: "bad", why: `${join(f.fromDir, at)}: ${ioReason(e)}` };
+    return { why: `${join(dir, at)}: ${ioReason(e)}` };
   } finally {
     folder.close();
   }

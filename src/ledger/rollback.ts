@@ -12,7 +12,7 @@ import { writeFileAtomic } from "../write/atomic.js";
 import { backupsDir, listRuns, saveManifest, writtenRel, type BackupEntry, type StoredRun } from "../write/manifest.js";
 import { currentHash } from "../write/recover.js";
 import { describeRestoreFailures, restoreEntries } from "../write/restore.js";
-import { restoreBlockers } from "./rollback-check.js";
+import { readBackup, restoreBlockers } from "./rollback-check.js";
 
 export type FileState = "ready" | "already" | "edited";
 
@@ -22,8 +22,21 @@ export interface PlannedFile {
   before: BackupEntry;
   /** The backup run folder holding `before`. */
   fromDir: string;
-  /** `ready`: as the task left it; `already`: already as it was before; `edited`: changed since. */
+  /**
+   * `ready`: as the task left it; `already`: already as it was before; `edited`: changed since it
+   * wrote it, now (`changedNow`) or between two of its runs (`between`).
+   */
   state: FileState;
+  changedNow: boolean;
+  /** Versions made by someone else between two of the task's runs, which the rollback would discard. */
+  between: Between[];
+}
+
+/** A version of a file someone else made after one of the task's runs; the next run's backup holds it. */
+export interface Between {
+  entry: BackupEntry;
+  dir: string;
+  runId: string;
 }
 
 export interface RollbackPlan {
@@ -47,10 +60,17 @@ export function planRollback(root: string, dataDir: string, taskId: string): Res
   }
   const before = new Map<string, { entry: BackupEntry; dir: string }>();
   const expected = new Map<string, Expected>();
+  const between = new Map<string, Between[]>();
   for (const run of runs) {
     for (const f of run.manifest.files) {
-      if (!before.has(f.rel)) before.set(f.rel, { entry: f, dir: run.dir });
-      expected.set(f.rel, f.written_sha256 ? { exists: true, sha256: f.written_sha256 } : f.existed ? { exists: true, sha256: f.sha256 } : { exists: false });
+      const first = before.get(f.rel);
+      if (!first) before.set(f.rel, { entry: f, dir: run.dir });
+      // Not as the task's last run left it: someone changed it between the runs. Restoring the
+      // state before the first run discards that version (unless it was that state anyway).
+      else if (!same(foundBy(f), expected.get(f.rel)!) && !same(foundBy(f), foundBy(first.entry))) {
+        between.set(f.rel, [...(between.get(f.rel) ?? []), { entry: f, dir: run.dir, runId: run.manifest.run_id }]);
+      }
+      expected.set(f.rel, f.written_sha256 ? { exists: true, sha256: f.written_sha256 } : foundBy(f));
     }
   }
   const files: PlannedFile[] = [];
@@ -58,9 +78,21 @@ export function planRollback(root: string, dataDir: string, taskId: string): Res
     const p = resolveInProject(root, rel, "file");
     if (!p.ok) return p;
     const current = currentSha(root, b.entry);
-    files.push({ rel, before: b.entry, fromDir: b.dir, state: stateOf(current, b.entry, expected.get(rel)!) });
+    const state = stateOf(current, b.entry, expected.get(rel)!);
+    const others = between.get(rel) ?? [];
+    // Already as before: the rollback leaves the file alone, and so discards nothing.
+    files.push({ rel, before: b.entry, fromDir: b.dir, state: state === "ready" && others.length ? "edited" : state, changedNow: state === "edited", between: state === "already" ? [] : others });
   }
   return ok({ taskId, runs, files });
+}
+
+/** What a run found in the file's place before it changed it. */
+function foundBy(f: BackupEntry): Expected {
+  return f.existed ? { exists: true, sha256: f.sha256 } : { exists: false };
+}
+
+function same(a: Expected, b: Expected): boolean {
+  return a.exists ? b.exists && a.sha256 === b.sha256 : !b.exists;
 }
 
 /** Pure: compares the file on disk with what the task left and with what was there before it. */
@@ -92,7 +124,7 @@ export interface RollbackFailure extends Failure {
  */
 export async function applyRollback(root: string, dataDir: string, first: RollbackPlan, opts: { force: boolean; lockWaitMs: number; now?: Date }): Promise<Result<RollbackDone, RollbackFailure>> {
   const refuse = (edited: PlannedFile[]) =>
-    fail("VERIFY_FAILED", `refused: ${edited.map((f) => f.rel).join(", ")} changed since task "${first.taskId}" wrote ${edited.length === 1 ? "it" : "them"}; nothing was changed`, { hint: "rerun with --force to overwrite those changes (a copy of each is kept)" });
+    fail("VERIFY_FAILED", `refused: ${edited.map((f) => (f.changedNow ? f.rel : `${f.rel} (between two of its runs)`)).join(", ")} changed since task "${first.taskId}" wrote ${edited.length === 1 ? "it" : "them"}; nothing was changed`, { hint: "rerun with --force to overwrite those changes (a copy of each is kept)" });
   if (!opts.force && first.files.some((f) => f.state === "edited")) return refuse(first.files.filter((f) => f.state === "edited"));
   // Keyed on the real path as runs key them.
   const locks = await lockFiles(dataDir, first.files.map((f) => f.before), { what: () => `rollback of task ${first.taskId}`, waitMs: opts.lockWaitMs });
@@ -121,17 +153,28 @@ export async function applyRollback(root: string, dataDir: string, first: Rollba
   }
 }
 
-/** Copies of the edited files --force overwrites, kept in the task's backups. Changes no project file. */
+/**
+ * Copies of the versions of edited files --force discards, kept in the task's backups: the file as
+ * it is now, and each version made between two of the task's runs. Changes no project file.
+ */
 function keepEdited(root: string, dataDir: string, taskId: string, edited: readonly PlannedFile[], now: Date): Result<string[]> {
   const kept: string[] = [];
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const forced = join(backupsDir(dataDir), taskId, `forced-${stamp}`);
   for (const f of edited) {
+    for (const b of f.between.filter((x) => x.entry.existed)) {
+      const read = readBackup(b.dir, b.entry);
+      const copy = join(forced, `before-${b.runId}`, f.rel);
+      const w = "why" in read ? fail("IO", read.why) : writeFileAtomic(copy, read.bytes, 0o600);
+      if (!w.ok) return fail("IO", `cannot keep a copy of the version of ${f.rel} made before run ${b.runId}: ${w.error.message}; nothing was changed`);
+      kept.push(copy);
+    }
     const abs = join(root, f.rel);
-    if (!existsSync(abs)) continue;
+    if (!f.changedNow || !existsSync(abs)) continue;
     // Never a blocking read: a FIFO put in the file's place is refused, not waited on.
     const read = readRegularFile(abs);
     if ("refused" in read) return fail("IO", `cannot keep a copy of ${f.rel} before overwriting it: it ${read.refused}; nothing was changed`);
-    const copy = join(backupsDir(dataDir), taskId, `forced-${stamp}`, "files", f.rel);
+    const copy = join(forced, "files", f.rel);
     const w = writeFileAtomic(copy, read.bytes, 0o600);
     if (!w.ok) return fail("IO", `cannot keep a copy of ${f.rel} before overwriting it: ${w.error.message}; nothing was changed`);
     kept.push(copy);
