@@ -143,7 +143,10 @@ export async function applyRollback(root: string, dataDir: string, first: Rollba
     if (!kept.ok) return kept;
     const done = restoreAll(root, plan);
     if (!done.ok) return done;
-    for (const run of plan.runs) {
+    // Newest first: one left unmarked (a full disk, a kill) is then the oldest, which alone plans
+    // its files as already back. An older one marked before a newer was would leave the newer to
+    // start from the older's version, which a later rollback would put back.
+    for (const run of [...plan.runs].reverse()) {
       const s = saveManifest(run.dir, { ...run.manifest, state: "rolled-back" });
       if (!s.ok) return { ok: false, error: { code: "IO", message: `every file is back as it was before task "${plan.taskId}", but the task could not be marked rolled back: ${s.error.message}`, partial: { restored: plan.files.map((f) => f.rel), not_restored: [] } } };
     }
