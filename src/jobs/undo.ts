@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { sameProcess } from "../util/process-id.js";
 import { lockFiles } from "../write/file-lock.js";
-import { listRuns, saveManifest, sha256, type BackupEntry, type StoredRun } from "../write/manifest.js";
-import { putBackRun } from "../write/recover.js";
+import { listRuns, saveManifest, writtenRel, type BackupEntry, type StoredRun } from "../write/manifest.js";
+import { currentHash, putBackRun } from "../write/recover.js";
 import { removeEmptyFolders } from "../write/restore.js";
 
 export interface UndoReport {
@@ -45,7 +43,7 @@ export async function undoJobRuns(root: string, data: string, runs: readonly Sto
     const m = run.manifest;
     if (m.state === "restored" || m.state === "interrupted" || m.state === "rolled-back") {
       // Settled already (by the run itself, a recovery or a rollback): listed when back as before.
-      for (const f of m.files) if (f.written_sha256 && atBackup(join(root, f.rel), f)) add(report.restored, f.rel);
+      for (const f of m.files) if (f.written_sha256 && atBackup(root, f)) add(report.restored, f.rel);
       undone(m.files);
       continue;
     }
@@ -65,7 +63,7 @@ export async function undoJobRuns(root: string, data: string, runs: readonly Sto
     try {
       const todo: BackupEntry[] = [];
       for (const f of m.files) {
-        const v = verdict(join(root, f.rel), f, m.state === "open");
+        const v = verdict(root, f, m.state === "open");
         if (v === "restore") todo.push(f);
         else if (v === "keep") add(report.kept, f.rel);
       }
@@ -95,24 +93,17 @@ export async function undoJobRuns(root: string, data: string, runs: readonly Sto
  * file killed mid-write, the folders the run created are removed while empty; a finished run's file
  * removed since is someone's decision, kept.
  */
-function verdict(abs: string, f: BackupEntry, unfinished: boolean): "restore" | "keep" | "skip" {
+function verdict(root: string, f: BackupEntry, unfinished: boolean): "restore" | "keep" | "skip" {
   if (!f.written_sha256 && !f.writing_sha256) return "skip";
-  let current: string;
-  try {
-    current = sha256(readFileSync(abs));
-  } catch {
-    return unfinished ? "restore" : "keep";
-  }
+  // Read as the restore reaches it (no link followed, never waiting on a FIFO): anything but a
+  // regular file there is not what the run wrote.
+  const current = currentHash(root, writtenRel(f));
+  if (current === null) return unfinished ? "restore" : "keep";
   return current === f.written_sha256 || current === f.writing_sha256 ? "restore" : "keep";
 }
 
 /** Whether the file is as it was before the run: the backup's content, or absent if it was new. */
-function atBackup(abs: string, f: BackupEntry): boolean {
-  let current: Buffer;
-  try {
-    current = readFileSync(abs);
-  } catch {
-    return !f.existed;
-  }
-  return f.existed && sha256(current) === f.sha256;
+function atBackup(root: string, f: BackupEntry): boolean {
+  const current = currentHash(root, writtenRel(f));
+  return f.existed ? current === f.sha256 : current === null;
 }
