@@ -35781,6 +35781,8 @@ function prepare(path3, f2) {
   try {
     const kept = f2.uid === void 0 || f2.gid === void 0 ? true : setOwner(fd, { uid: f2.uid, gid: f2.gid });
     if (f2.mode !== void 0) (0, import_node_fs11.fchmodSync)(fd, f2.mode);
+    const now = /* @__PURE__ */ new Date();
+    (0, import_node_fs11.futimesSync)(fd, now, now);
     return kept;
   } finally {
     (0, import_node_fs11.closeSync)(fd);
@@ -48285,7 +48287,7 @@ async function undoJobRuns(root, data, runs2, opts) {
   for (const run2 of runs2) {
     const m = run2.manifest;
     if (m.state === "restored" || m.state === "interrupted" || m.state === "rolled-back") {
-      for (const f2 of m.files) if (f2.written_sha256 && atBackup((0, import_node_path45.join)(root, f2.rel), f2)) add(report3.restored, f2.rel);
+      for (const f2 of m.files) if (f2.written_sha256 && atBackup(root, f2)) add(report3.restored, f2.rel);
       undone(m.files);
       continue;
     }
@@ -48302,7 +48304,7 @@ async function undoJobRuns(root, data, runs2, opts) {
     try {
       const todo = [];
       for (const f2 of m.files) {
-        const v = verdict((0, import_node_path45.join)(root, f2.rel), f2, m.state === "open");
+        const v = verdict(root, f2, m.state === "open");
         if (v === "restore") todo.push(f2);
         else if (v === "keep") add(report3.kept, f2.rel);
       }
@@ -48323,31 +48325,19 @@ async function undoJobRuns(root, data, runs2, opts) {
   report3.restored = report3.restored.filter((f2) => !report3.kept.includes(f2) && !report3.problems.includes(f2));
   return report3;
 }
-function verdict(abs, f2, unfinished2) {
+function verdict(root, f2, unfinished2) {
   if (!f2.written_sha256 && !f2.writing_sha256) return "skip";
-  let current;
-  try {
-    current = sha256((0, import_node_fs35.readFileSync)(abs));
-  } catch {
-    return unfinished2 ? "restore" : "keep";
-  }
+  const current = currentHash(root, writtenRel(f2));
+  if (current === null) return unfinished2 ? "restore" : "keep";
   return current === f2.written_sha256 || current === f2.writing_sha256 ? "restore" : "keep";
 }
-function atBackup(abs, f2) {
-  let current;
-  try {
-    current = (0, import_node_fs35.readFileSync)(abs);
-  } catch {
-    return !f2.existed;
-  }
-  return f2.existed && sha256(current) === f2.sha256;
+function atBackup(root, f2) {
+  const current = currentHash(root, writtenRel(f2));
+  return f2.existed ? current === f2.sha256 : current === null;
 }
-var import_node_fs35, import_node_path45;
 var init_undo = __esm({
   "src/jobs/undo.ts"() {
     "use strict";
-    import_node_fs35 = require("node:fs");
-    import_node_path45 = require("node:path");
     init_process_id();
     init_file_lock();
     init_manifest();
@@ -48457,7 +48447,7 @@ var init_queue = __esm({
 // src/jobs/slots.ts
 function slotPaths(stateDir2, server, max) {
   const h = (0, import_node_crypto8.createHash)("sha256").update(server).digest("hex").slice(0, 16);
-  return Array.from({ length: Math.max(1, max) }, (_, i3) => (0, import_node_path46.join)(stateDir2, "locks", `jobs-${h}-${i3}.lock`));
+  return Array.from({ length: Math.max(1, max) }, (_, i3) => (0, import_node_path45.join)(stateDir2, "locks", `jobs-${h}-${i3}.lock`));
 }
 function heldSlots(paths) {
   const holders = [];
@@ -48489,12 +48479,12 @@ async function waitForSlot(paths, what, opts) {
     await sleep(opts.pollMs ?? 300);
   }
 }
-var import_node_crypto8, import_node_path46;
+var import_node_crypto8, import_node_path45;
 var init_slots2 = __esm({
   "src/jobs/slots.ts"() {
     "use strict";
     import_node_crypto8 = require("node:crypto");
-    import_node_path46 = require("node:path");
+    import_node_path45 = require("node:path");
     init_errors3();
     init_lock();
     init_proc();
@@ -48510,7 +48500,7 @@ async function startJob(caller, ctx, sub) {
     return fail("IO", `cannot create ${dir}: ${e.message}`);
   }
   let id2 = newJobId();
-  while ((0, import_node_fs36.existsSync)(jobFile(ctx.data, id2))) id2 = newJobId();
+  while ((0, import_node_fs35.existsSync)(jobFile(ctx.data, id2))) id2 = newJobId();
   const copy = inputCopy(ctx.data, id2);
   const { request, input } = storedRequest(sub.request, copy);
   if (input !== null) {
@@ -48565,8 +48555,8 @@ function newJob(id2, ctx, cwd, sub, request, argv) {
 function spawnWorker(job, caller) {
   let fd;
   try {
-    fd = (0, import_node_fs36.openSync)(job.log, "a", 384);
-    (0, import_node_fs36.writeSync)(fd, `${job.created} job ${job.id}: local-delegate ${job.argv.join(" ")}
+    fd = (0, import_node_fs35.openSync)(job.log, "a", 384);
+    (0, import_node_fs35.writeSync)(fd, `${job.created} job ${job.id}: local-delegate ${job.argv.join(" ")}
 `);
   } catch (e) {
     return fail("IO", `cannot open the job log ${job.log}: ${e.message}`);
@@ -48585,26 +48575,26 @@ function spawnWorker(job, caller) {
     child.unref();
     pid = child.pid;
   } finally {
-    (0, import_node_fs36.closeSync)(fd);
+    (0, import_node_fs35.closeSync)(fd);
   }
   return pid === void 0 ? fail("INTERNAL", `cannot start the background worker (${process.execPath} ${cliEntry()})`) : ok(pid);
 }
 function cliEntry() {
   const here = (0, import_node_url4.fileURLToPath)(__bundleUrl);
-  return here.endsWith(".ts") ? (0, import_node_path47.resolve)((0, import_node_path47.dirname)(here), "../../dist/cli.js") : (0, import_node_path47.join)((0, import_node_path47.dirname)(here), "cli.js");
+  return here.endsWith(".ts") ? (0, import_node_path46.resolve)((0, import_node_path46.dirname)(here), "../../dist/cli.js") : (0, import_node_path46.join)((0, import_node_path46.dirname)(here), "cli.js");
 }
 function shortPath2(cwd, abs) {
-  const rel2 = (0, import_node_path47.relative)(cwd, abs);
-  return rel2 && !rel2.startsWith("..") && !(0, import_node_path47.isAbsolute)(rel2) ? rel2 : abs;
+  const rel2 = (0, import_node_path46.relative)(cwd, abs);
+  return rel2 && !rel2.startsWith("..") && !(0, import_node_path46.isAbsolute)(rel2) ? rel2 : abs;
 }
-var import_node_child_process4, import_node_fs36, import_node_os9, import_node_path47, import_node_url4, INPUT_TOKEN;
+var import_node_child_process4, import_node_fs35, import_node_os9, import_node_path46, import_node_url4, INPUT_TOKEN;
 var init_start = __esm({
   "src/jobs/start.ts"() {
     "use strict";
     import_node_child_process4 = require("node:child_process");
-    import_node_fs36 = require("node:fs");
+    import_node_fs35 = require("node:fs");
     import_node_os9 = require("node:os");
-    import_node_path47 = require("node:path");
+    import_node_path46 = require("node:path");
     import_node_url4 = require("node:url");
     init_errors3();
     init_atomic();
@@ -48708,14 +48698,14 @@ var init_cancel = __esm({
 // src/config/snapshot.ts
 function snapshotPath(stateDir2, root) {
   const name2 = safeName(root).slice(-150) || "root";
-  return (0, import_node_path48.join)(stateDir2, "config", `${name2}.${root.length}.json`);
+  return (0, import_node_path47.join)(stateDir2, "config", `${name2}.${root.length}.json`);
 }
 function fileStamp(path3) {
   try {
-    let s2 = (0, import_node_fs37.statSync)(path3, { throwIfNoEntry: false });
+    let s2 = (0, import_node_fs36.statSync)(path3, { throwIfNoEntry: false });
     if (!s2) {
       const link = brokenLink(path3);
-      s2 = link ? (0, import_node_fs37.lstatSync)(link, { throwIfNoEntry: false }) : void 0;
+      s2 = link ? (0, import_node_fs36.lstatSync)(link, { throwIfNoEntry: false }) : void 0;
     }
     return s2 ? [path3, s2.size, s2.mtimeMs, s2.ctimeMs, s2.ino] : [path3];
   } catch {
@@ -48738,7 +48728,7 @@ function snapshotKey(src, keys) {
 function readConfigSnapshot(stateDir2, src) {
   let snap;
   try {
-    snap = JSON.parse((0, import_node_fs37.readFileSync)(snapshotPath(stateDir2, src.root), "utf8"));
+    snap = JSON.parse((0, import_node_fs36.readFileSync)(snapshotPath(stateDir2, src.root), "utf8"));
   } catch {
     return { fresh: false };
   }
@@ -48757,12 +48747,12 @@ function isSnapshot(v) {
 function isRacy(key2, now = Date.now()) {
   return key2.files.some((f2) => f2.length === 5 && Math.max(f2[2], f2[3]) > now - RACY_MS);
 }
-var import_node_fs37, import_node_path48, SNAPSHOT_SCHEMA, RACY_MS;
+var import_node_fs36, import_node_path47, SNAPSHOT_SCHEMA, RACY_MS;
 var init_snapshot = __esm({
   "src/config/snapshot.ts"() {
     "use strict";
-    import_node_fs37 = require("node:fs");
-    import_node_path48 = require("node:path");
+    import_node_fs36 = require("node:fs");
+    import_node_path47 = require("node:path");
     init_layers();
     init_safe_name();
     SNAPSHOT_SCHEMA = "4:b1541592";
@@ -48786,16 +48776,16 @@ function writeConfigSnapshot(stateDir2, snap) {
   const text = `${JSON.stringify(snap)}
 `;
   try {
-    if ((0, import_node_fs38.readFileSync)(path3, "utf8") === text) return;
+    if ((0, import_node_fs37.readFileSync)(path3, "utf8") === text) return;
   } catch {
   }
   writeFileAtomic(path3, text, 384);
 }
-var import_node_fs38;
+var import_node_fs37;
 var init_snapshot_write = __esm({
   "src/config/snapshot-write.ts"() {
     "use strict";
-    import_node_fs38 = require("node:fs");
+    import_node_fs37 = require("node:fs");
     init_atomic();
     init_load2();
     init_schema2();
@@ -48806,19 +48796,19 @@ var init_snapshot_write = __esm({
 // src/project/state-dir.ts
 function stateDir(env) {
   const xdg = env.XDG_STATE_HOME;
-  if (xdg && (0, import_node_path49.isAbsolute)(xdg)) return (0, import_node_path49.join)(xdg, "local-delegate");
-  return (0, import_node_path49.join)(homeFolder(env), ".local", "state", "local-delegate");
+  if (xdg && (0, import_node_path48.isAbsolute)(xdg)) return (0, import_node_path48.join)(xdg, "local-delegate");
+  return (0, import_node_path48.join)(homeFolder(env), ".local", "state", "local-delegate");
 }
 function homeFolder(env) {
   const home = absoluteHome(env);
   if (home) return home;
   throw new FailureError({ code: "CONFIG_INVALID", field: "HOME", message: "this user has no home folder for local-delegate's state", hint: "set HOME or XDG_STATE_HOME to an absolute path" });
 }
-var import_node_path49;
+var import_node_path48;
 var init_state_dir = __esm({
   "src/project/state-dir.ts"() {
     "use strict";
-    import_node_path49 = require("node:path");
+    import_node_path48 = require("node:path");
     init_errors3();
     init_home();
   }
@@ -48826,12 +48816,12 @@ var init_state_dir = __esm({
 
 // src/project/records-dir.ts
 function userRecordsDir(env, state = stateDir(env)) {
-  return (0, import_node_path50.join)(env.CLAUDE_PLUGIN_DATA || notedPluginData(state) || state, "records");
+  return (0, import_node_path49.join)(env.CLAUDE_PLUGIN_DATA || notedPluginData(state) || state, "records");
 }
 function notedPluginData(state) {
   try {
-    const dir = (0, import_node_fs39.readFileSync)((0, import_node_path50.join)(state, POINTER), "utf8").trim();
-    return dir && (0, import_node_fs39.existsSync)(dir) ? dir : null;
+    const dir = (0, import_node_fs38.readFileSync)((0, import_node_path49.join)(state, POINTER), "utf8").trim();
+    return dir && (0, import_node_fs38.existsSync)(dir) ? dir : null;
   } catch {
     return null;
   }
@@ -48839,24 +48829,24 @@ function notedPluginData(state) {
 function notePluginData(env, state = stateDir(env)) {
   const dir = env.CLAUDE_PLUGIN_DATA;
   if (!dir) return;
-  const file = (0, import_node_path50.join)(state, POINTER);
+  const file = (0, import_node_path49.join)(state, POINTER);
   try {
-    if ((0, import_node_fs39.readFileSync)(file, "utf8") === dir && (0, import_node_fs39.existsSync)(dir)) return;
+    if ((0, import_node_fs38.readFileSync)(file, "utf8") === dir && (0, import_node_fs38.existsSync)(dir)) return;
   } catch {
   }
   try {
     makeFolders(dir);
     makeFolders(state);
-    (0, import_node_fs39.writeFileSync)(file, dir);
+    (0, import_node_fs38.writeFileSync)(file, dir);
   } catch {
   }
 }
-var import_node_fs39, import_node_path50, POINTER;
+var import_node_fs38, import_node_path49, POINTER;
 var init_records_dir = __esm({
   "src/project/records-dir.ts"() {
     "use strict";
-    import_node_fs39 = require("node:fs");
-    import_node_path50 = require("node:path");
+    import_node_fs38 = require("node:fs");
+    import_node_path49 = require("node:path");
     init_state_dir();
     init_fs();
     POINTER = "plugin-data";
@@ -49170,7 +49160,7 @@ async function readSpec(path3, io2) {
     const text = await io2.readStdin({ what: "spec", maxBytes: MAX_SPEC_BYTES });
     return text.ok ? parseSpecText(text.value) : text;
   }
-  return readSpecFile((0, import_node_path51.isAbsolute)(path3) ? path3 : (0, import_node_path51.join)(io2.cwd, path3));
+  return readSpecFile((0, import_node_path50.isAbsolute)(path3) ? path3 : (0, import_node_path50.join)(io2.cwd, path3));
 }
 function invalid(io2, f2, taskId2) {
   return print(io2, refusedRun(f2, taskId2));
@@ -49179,11 +49169,11 @@ function print(io2, done) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path51, usage2;
+var import_node_path50, usage2;
 var init_run3 = __esm({
   "src/cli/commands/run.ts"() {
     "use strict";
-    import_node_path51 = require("node:path");
+    import_node_path50 = require("node:path");
     init_load();
     init_run2();
     init_start();
@@ -49672,8 +49662,8 @@ function classifyContent(input) {
   return { verdict: ok2 ? "local" : "claude", category, reasons: reasons2 };
 }
 function categorize(file, content, facts) {
-  const name2 = (0, import_node_path52.basename)(file);
-  const ext = (0, import_node_path52.extname)(name2).toLowerCase();
+  const name2 = (0, import_node_path51.basename)(file);
+  const ext = (0, import_node_path51.extname)(name2).toLowerCase();
   const language = inferLanguage(file);
   const plain = (category) => ({ category, why: null });
   if (language === "markdown" || DOC_EXT.has(ext)) return plain("doc");
@@ -49721,11 +49711,11 @@ function isConstantsOnly(code) {
   if (/=>|\bfunction\b|\bclass\b/.test(code)) return false;
   return top.every((l) => /^(export\s+)?(const|let|var)\s|^(export\s+)?(type|interface|enum)\s|^import\s|^export\s+(default\s+)?[{\[]|^export\s*\{|^module\.exports/.test(l.trim()));
 }
-var import_node_path52, DOC_EXT, CONFIG_EXT, DATA, JS_FAMILY, STATEFUL, HOOK_DEF, REDUCER, PROVIDER, JSX, CATEGORY_DETAIL;
+var import_node_path51, DOC_EXT, CONFIG_EXT, DATA, JS_FAMILY, STATEFUL, HOOK_DEF, REDUCER, PROVIDER, JSX, CATEGORY_DETAIL;
 var init_content = __esm({
   "src/classify/content.ts"() {
     "use strict";
-    import_node_path52 = require("node:path");
+    import_node_path51 = require("node:path");
     init_languages();
     init_lexical();
     init_lines();
@@ -50127,8 +50117,8 @@ function checkWriterOrder(plan, writes, reads, before2) {
       const mine = writes.get(t.task_id)?.find((f2) => keys(u.task_id).includes(fileLockKey(f2)));
       if (!mine || ordered(t.task_id, u.task_id)) continue;
       const theirs = writes.get(u.task_id).find((f2) => fileLockKey(f2) === fileLockKey(mine));
-      const same = theirs.rel === mine.rel ? mine.rel : `${mine.rel} (the file ${theirs.rel} is)`;
-      return fail("SPEC_INVALID", `writes ${same}, as tasks[${k}] ("${u.task_id}") does, and neither depends on the other`, {
+      const same2 = theirs.rel === mine.rel ? mine.rel : `${mine.rel} (the file ${theirs.rel} is)`;
+      return fail("SPEC_INVALID", `writes ${same2}, as tasks[${k}] ("${u.task_id}") does, and neither depends on the other`, {
         field: `tasks[${i3}].output_file`,
         hint: `add "${u.task_id}" to its depends_on, or merge the two tasks`
       });
@@ -50429,7 +50419,7 @@ var init_route = __esm({
 
 // src/model/health-cache.ts
 function healthCachePath(stateDir2, baseUrl) {
-  return (0, import_node_path53.join)(stateDir2, `health-${fnv64(baseUrl)}.json`);
+  return (0, import_node_path52.join)(stateDir2, `health-${fnv64(baseUrl)}.json`);
 }
 function fnv64(s2) {
   let a = 2166136261;
@@ -50443,7 +50433,7 @@ function fnv64(s2) {
 }
 function readHealthCache(stateDir2, baseUrl) {
   try {
-    const v = JSON.parse((0, import_node_fs40.readFileSync)(healthCachePath(stateDir2, baseUrl), "utf8"));
+    const v = JSON.parse((0, import_node_fs39.readFileSync)(healthCachePath(stateDir2, baseUrl), "utf8"));
     if (typeof v.up !== "boolean" || typeof v.checked_at !== "string" || Number.isNaN(Date.parse(v.checked_at))) return null;
     const model = typeof v.model === "string" && v.model ? v.model : null;
     return { up: v.up, model, checked_at: v.checked_at };
@@ -50462,17 +50452,17 @@ function healthAgeMs(rec, now = /* @__PURE__ */ new Date()) {
   return age >= 0 ? age : Number.POSITIVE_INFINITY;
 }
 function warmStampPath(stateDir2, baseUrl) {
-  return (0, import_node_path53.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
+  return (0, import_node_path52.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
 }
 function warmLockPath(stateDir2, baseUrl) {
-  return (0, import_node_path53.join)(stateDir2, `warm-${fnv64(baseUrl)}.lock`);
+  return (0, import_node_path52.join)(stateDir2, `warm-${fnv64(baseUrl)}.lock`);
 }
 function noteWarm(stateDir2, baseUrl, model, now = /* @__PURE__ */ new Date()) {
   replaceJsonFile(stateDir2, warmStampPath(stateDir2, baseUrl), { model, warmed_at: now.toISOString() });
 }
 function recentlyWarmed(stateDir2, baseUrl, model, now, maxAgeMs) {
   try {
-    const v = JSON.parse((0, import_node_fs40.readFileSync)(warmStampPath(stateDir2, baseUrl), "utf8"));
+    const v = JSON.parse((0, import_node_fs39.readFileSync)(warmStampPath(stateDir2, baseUrl), "utf8"));
     if (typeof v.warmed_at !== "string" || typeof v.model !== "string" || model === null || !sameModel(v.model, model)) return false;
     const age = now.getTime() - Date.parse(v.warmed_at);
     return age >= 0 && age <= maxAgeMs;
@@ -50480,12 +50470,12 @@ function recentlyWarmed(stateDir2, baseUrl, model, now, maxAgeMs) {
     return false;
   }
 }
-var import_node_fs40, import_node_path53;
+var import_node_fs39, import_node_path52;
 var init_health_cache = __esm({
   "src/model/health-cache.ts"() {
     "use strict";
-    import_node_fs40 = require("node:fs");
-    import_node_path53 = require("node:path");
+    import_node_fs39 = require("node:fs");
+    import_node_path52 = require("node:path");
     init_fs();
     init_model_id();
   }
@@ -50716,7 +50706,7 @@ var init_probe = __esm({
 // src/model/targets.ts
 function healthTarget(c2) {
   if (c2.backend === "embedded") {
-    const model = c2.model_path ? (0, import_node_path54.basename)(c2.model_path).replace(/\.gguf$/i, "") : null;
+    const model = c2.model_path ? (0, import_node_path53.basename)(c2.model_path).replace(/\.gguf$/i, "") : null;
     return { cacheKey: healthCacheKey(c2), label: "the embedded model", check: async () => ({ up: Boolean(c2.model_path), model, checked_at: (/* @__PURE__ */ new Date()).toISOString() }) };
   }
   const servers = c2.endpoints?.length ? c2.endpoints.map((e) => ({ baseUrl: e.base_url, apiKey: e.api_key, model: e.model ?? c2.model })) : [{ baseUrl: c2.base_url, apiKey: c2.api_key, model: c2.model }];
@@ -50744,11 +50734,11 @@ async function cachedHealth(stateDir2, target, maxAgeMs, timeoutMs, now = /* @__
   writeHealthCache(stateDir2, target.cacheKey, fresh);
   return fresh;
 }
-var import_node_path54;
+var import_node_path53;
 var init_targets = __esm({
   "src/model/targets.ts"() {
     "use strict";
-    import_node_path54 = require("node:path");
+    import_node_path53 = require("node:path");
     init_health_cache();
     init_probe();
   }
@@ -50813,11 +50803,11 @@ var init_io = __esm({
 
 // src/plan/state.ts
 function stateFile(data, taskId2) {
-  return (0, import_node_path55.join)(data, "plan-state", `${taskId2}.json`);
+  return (0, import_node_path54.join)(data, "plan-state", `${taskId2}.json`);
 }
 function readStepState(data, taskId2) {
   try {
-    const s2 = JSON.parse((0, import_node_fs41.readFileSync)(stateFile(data, taskId2), "utf8"));
+    const s2 = JSON.parse((0, import_node_fs40.readFileSync)(stateFile(data, taskId2), "utf8"));
     if (typeof s2.inputs !== "string" || typeof s2.output !== "string") return null;
     const before2 = typeof s2.before === "string" || s2.before === null ? { before: s2.before } : {};
     return { inputs: s2.inputs, output: s2.output, ...before2, at: String(s2.at ?? "") };
@@ -50831,7 +50821,7 @@ function writeStepState(data, taskId2, s2) {
 }
 function readFailedState(data, taskId2) {
   try {
-    const s2 = JSON.parse((0, import_node_fs41.readFileSync)(stateFile(data, taskId2), "utf8"));
+    const s2 = JSON.parse((0, import_node_fs40.readFileSync)(stateFile(data, taskId2), "utf8"));
     if (s2.failed !== true || !(typeof s2.left === "string" || s2.left === null)) return null;
     const before2 = typeof s2.before === "string" || s2.before === null ? { before: s2.before } : {};
     return { failed: true, ...typeof s2.file === "string" ? { file: s2.file } : {}, left: s2.left, ...before2, at: String(s2.at ?? "") };
@@ -50862,7 +50852,7 @@ function inputsHash(spec) {
   h.update(JSON.stringify(fields));
   for (const c2 of spec.context) {
     try {
-      h.update(`\0${c2.rel}\0`).update((0, import_node_fs41.readFileSync)(c2.abs));
+      h.update(`\0${c2.rel}\0`).update((0, import_node_fs40.readFileSync)(c2.abs));
     } catch {
       return null;
     }
@@ -50874,7 +50864,7 @@ function contentHash(content) {
 }
 function fileHash(abs) {
   try {
-    return contentHash((0, import_node_fs41.readFileSync)(abs));
+    return contentHash((0, import_node_fs40.readFileSync)(abs));
   } catch {
     return null;
   }
@@ -50893,13 +50883,13 @@ function isUnchanged(spec, data, later2 = { local: [], claude: false }) {
     return s2 !== null && s2.output === now && s2.at >= saved.at && s2.inputs === inputsHash(l);
   });
 }
-var import_node_crypto10, import_node_fs41, import_node_path55;
+var import_node_crypto10, import_node_fs40, import_node_path54;
 var init_state2 = __esm({
   "src/plan/state.ts"() {
     "use strict";
     import_node_crypto10 = require("node:crypto");
-    import_node_fs41 = require("node:fs");
-    import_node_path55 = require("node:path");
+    import_node_fs40 = require("node:fs");
+    import_node_path54 = require("node:path");
     init_atomic();
     init_schema4();
   }
@@ -50910,7 +50900,7 @@ function requestKey(plan) {
   return contentHash(plan.plan.request).slice(0, 16);
 }
 function seenFile(data, taskId2) {
-  return (0, import_node_path56.join)(data, "plan-state", "claude", `${taskId2}.json`);
+  return (0, import_node_path55.join)(data, "plan-state", "claude", `${taskId2}.json`);
 }
 function pathsOf(t, root) {
   const paths = [];
@@ -50929,7 +50919,7 @@ function readSeen(data, plan, t, root) {
   const rels = pathsOf(t, root)?.map((p) => p.rel);
   if (!rels) return null;
   try {
-    const s2 = JSON.parse((0, import_node_fs42.readFileSync)(seenFile(data, t.task_id), "utf8"));
+    const s2 = JSON.parse((0, import_node_fs41.readFileSync)(seenFile(data, t.task_id), "utf8"));
     if (s2.plan !== plan.id || s2.request !== requestKey(plan) || typeof s2.files !== "object" || s2.files === null) return null;
     const files = s2.files;
     if (!Object.values(files).every((v) => typeof v === "string" || v === null)) return null;
@@ -50950,12 +50940,12 @@ function noteClaudeTasks(loaded, root, data) {
 `, void 0, { link: "replace" });
   }
 }
-var import_node_fs42, import_node_path56;
+var import_node_fs41, import_node_path55;
 var init_claude_seen = __esm({
   "src/plan/claude-seen.ts"() {
     "use strict";
-    import_node_fs42 = require("node:fs");
-    import_node_path56 = require("node:path");
+    import_node_fs41 = require("node:fs");
+    import_node_path55 = require("node:path");
     init_safe_path();
     init_atomic();
     init_schema4();
@@ -51009,7 +50999,7 @@ function claudeTaskDone(t, earlier, root, data, seen) {
   const files = outputFiles(t);
   return files.length > 0 && files.every((f2) => {
     const p = resolveInProject(root, f2, "output_file");
-    if (!p.ok || !(0, import_node_fs43.existsSync)(p.value.abs)) return false;
+    if (!p.ok || !(0, import_node_fs42.existsSync)(p.value.abs)) return false;
     const now = fileHash(p.value.abs) ?? "";
     const localOnes = written(fileLockKey(p.value));
     if (localOnes.length) return !localOnes.includes(now);
@@ -51017,11 +51007,11 @@ function claudeTaskDone(t, earlier, root, data, seen) {
     return typeof then !== "string" || then !== now;
   });
 }
-var import_node_fs43;
+var import_node_fs42;
 var init_writers = __esm({
   "src/plan/writers.ts"() {
     "use strict";
-    import_node_fs43 = require("node:fs");
+    import_node_fs42 = require("node:fs");
     init_safe_path();
     init_file_lock();
     init_graph();
@@ -51064,7 +51054,7 @@ async function runStep(t, at4, deps) {
   try {
     const when = (/* @__PURE__ */ new Date()).toISOString();
     if (outcome.result.status !== "success") writeStepState(deps.data, t.task_id, { failed: true, file: spec.value.output.rel, left: fileHash(spec.value.output.abs), before: before2, at: when });
-    else writeStepState(deps.data, t.task_id, { inputs: inputs ?? "", output: contentHash((0, import_node_fs44.readFileSync)(spec.value.output.abs)), before: before2, at: when });
+    else writeStepState(deps.data, t.task_id, { inputs: inputs ?? "", output: contentHash((0, import_node_fs43.readFileSync)(spec.value.output.abs)), before: before2, at: when });
   } catch {
   }
   return stepOf(outcome);
@@ -51097,11 +51087,11 @@ function stepOf(o) {
     ...o.usage ? { tokens: o.usage } : {}
   };
 }
-var import_node_fs44;
+var import_node_fs43;
 var init_step = __esm({
   "src/plan/step.ts"() {
     "use strict";
-    import_node_fs44 = require("node:fs");
+    import_node_fs43 = require("node:fs");
     init_run();
     init_errors3();
     init_record();
@@ -51293,7 +51283,7 @@ ${usage3}` });
 ${usage3}` });
   if (sub === "check" && args2.value.values.background) return invalid3(io2, { code: "USAGE", message: "--background is for `plan run`" });
   const ctx = commandContext(io2);
-  const text = path3 === "-" ? await io2.readStdin({ what: "plan", maxBytes: MAX_PLAN_BYTES }) : readPlanFile((0, import_node_path57.isAbsolute)(path3) ? path3 : (0, import_node_path57.join)(io2.cwd, path3));
+  const text = path3 === "-" ? await io2.readStdin({ what: "plan", maxBytes: MAX_PLAN_BYTES }) : readPlanFile((0, import_node_path56.isAbsolute)(path3) ? path3 : (0, import_node_path56.join)(io2.cwd, path3));
   if (!text.ok) return invalid3(io2, text.error);
   const prepared = preparePlan(text.value, ctx, io2.env, sub);
   if (!prepared.ok) return invalid3(io2, prepared.error);
@@ -51350,11 +51340,11 @@ function invalid3(io2, f2) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path57, usage3;
+var import_node_path56, usage3;
 var init_plan2 = __esm({
   "src/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path57 = require("node:path");
+    import_node_path56 = require("node:path");
     init_colors();
     init_queue();
     init_start();
@@ -51429,11 +51419,11 @@ async function classifyCommand(argv, io2) {
   const verdicts = [];
   if (description) verdicts.push(classifyDescription({ description, kind: specKind ?? void 0 }));
   if (file) {
-    const abs = (0, import_node_path58.isAbsolute)(file) ? file : (0, import_node_path58.join)(io2.cwd, file);
+    const abs = (0, import_node_path57.isAbsolute)(file) ? file : (0, import_node_path57.join)(io2.cwd, file);
     const content = readSmall(abs);
     if (typeof content !== "string") return usageError(io2, `--file ${file}: ${content.error}`);
-    const rel2 = (0, import_node_path58.relative)(ctx.root, abs);
-    const named = rel2.startsWith("..") || (0, import_node_path58.isAbsolute)(rel2) ? file : rel2.split(import_node_path58.sep).join("/");
+    const rel2 = (0, import_node_path57.relative)(ctx.root, abs);
+    const named = rel2.startsWith("..") || (0, import_node_path57.isAbsolute)(rel2) ? file : rel2.split(import_node_path57.sep).join("/");
     verdicts.push(classifyContent({ file: named, content }));
   }
   const staticVerdict = combine2(verdicts);
@@ -51473,10 +51463,10 @@ function combine2(verdicts) {
 }
 function readSmall(abs) {
   try {
-    const st = (0, import_node_fs45.statSync)(abs);
+    const st = (0, import_node_fs44.statSync)(abs);
     if (!st.isFile()) return { error: "not a file" };
     if (st.size > MAX_FILE_BYTES) return { error: `${st.size} bytes; at most ${MAX_FILE_BYTES}` };
-    return (0, import_node_fs45.readFileSync)(abs, "utf8");
+    return (0, import_node_fs44.readFileSync)(abs, "utf8");
   } catch (e) {
     return { error: e.code === "ENOENT" ? "no such file" : e.message };
   }
@@ -51497,12 +51487,12 @@ usage: ${usage4}
 `);
   return 2;
 }
-var import_node_fs45, import_node_path58, usage4, MAX_FILE_BYTES;
+var import_node_fs44, import_node_path57, usage4, MAX_FILE_BYTES;
 var init_classify = __esm({
   "src/cli/commands/classify.ts"() {
     "use strict";
-    import_node_fs45 = require("node:fs");
-    import_node_path58 = require("node:path");
+    import_node_fs44 = require("node:fs");
+    import_node_path57 = require("node:path");
     init_colors();
     init_adaptive();
     init_content();
@@ -51525,16 +51515,16 @@ function afterAnswer(h, work2) {
   else work2();
 }
 function projectRoot(event, h) {
-  return findProjectRoot((0, import_node_path59.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
+  return findProjectRoot((0, import_node_path58.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
 }
 function defaultCliPath() {
-  return (0, import_node_path59.join)((0, import_node_path59.dirname)(process.argv[1] ?? "."), "cli.js");
+  return (0, import_node_path58.join)((0, import_node_path58.dirname)(process.argv[1] ?? "."), "cli.js");
 }
-var import_node_path59;
+var import_node_path58;
 var init_context3 = __esm({
   "src/hook/context.ts"() {
     "use strict";
-    import_node_path59 = require("node:path");
+    import_node_path58 = require("node:path");
     init_root();
   }
 });
@@ -51719,7 +51709,7 @@ var init_fs_binding = __esm({
 
 // src/hook/helper-place.ts
 function helperDir(state) {
-  return (0, import_node_path60.join)(state, "hook-helper");
+  return (0, import_node_path59.join)(state, "hook-helper");
 }
 function helperSocket(env) {
   const off = env.LOCAL_DELEGATE_HOOK_HELPER;
@@ -51730,7 +51720,7 @@ function helperSocket(env) {
   } catch {
     return null;
   }
-  const path3 = (0, import_node_path60.join)(dir, `${HOOK_BUILD}.sock`);
+  const path3 = (0, import_node_path59.join)(dir, `${HOOK_BUILD}.sock`);
   return Buffer.byteLength(path3) <= MAX_SOCKET_PATH && !foreignFolder(dir) ? path3 : null;
 }
 function foreignFolder(dir) {
@@ -51738,7 +51728,7 @@ function foreignFolder(dir) {
   let values;
   try {
     values = fs2 ? fs2.lstat(dir, false, void 0, true) : void 0;
-    if (!(values instanceof Float64Array)) values = (0, import_node_fs46.lstatSync)(dir);
+    if (!(values instanceof Float64Array)) values = (0, import_node_fs45.lstatSync)(dir);
   } catch {
     return false;
   }
@@ -51747,18 +51737,18 @@ function foreignFolder(dir) {
 }
 function folderFault(st) {
   const uid = process.getuid?.();
-  if ((st.mode & import_node_fs46.constants.S_IFMT) !== import_node_fs46.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
+  if ((st.mode & import_node_fs45.constants.S_IFMT) !== import_node_fs45.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
   return (st.mode & 63) !== 0 ? "open" : null;
 }
-var import_node_fs46, import_node_path60, HOOK_BUILD, MAX_SOCKET_PATH;
+var import_node_fs45, import_node_path59, HOOK_BUILD, MAX_SOCKET_PATH;
 var init_helper_place = __esm({
   "src/hook/helper-place.ts"() {
     "use strict";
-    import_node_fs46 = require("node:fs");
-    import_node_path60 = require("node:path");
+    import_node_fs45 = require("node:fs");
+    import_node_path59 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "3b2287fc0bf2e965" : "dev";
+    HOOK_BUILD = true ? "ecea3a4a79cb7f54" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -52776,7 +52766,7 @@ usage: ${usage7}
 `);
   const usageFigures = session?.ok ? session.value : null;
   if (typeof v.html === "string") {
-    const file = (0, import_node_path61.isAbsolute)(v.html) ? v.html : (0, import_node_path61.join)(io2.cwd, v.html);
+    const file = (0, import_node_path60.isAbsolute)(v.html) ? v.html : (0, import_node_path60.join)(io2.cwd, v.html);
     const w = writeFileAtomic(file, htmlReport(report3, { project: ctx.root, unread }));
     if (!w.ok) {
       io2.stderr(`local-delegate: ${w.error.message}
@@ -52809,17 +52799,17 @@ function compactNotes(read2) {
   ];
 }
 async function sessionUsage(io2, data, explicit) {
-  const path3 = explicit !== void 0 ? (0, import_node_path61.isAbsolute)(explicit) ? explicit : (0, import_node_path61.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
+  const path3 = explicit !== void 0 ? (0, import_node_path60.isAbsolute)(explicit) ? explicit : (0, import_node_path60.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
   if (!path3) return null;
   const text = readTranscript(path3);
   if (!text.ok) return explicit !== void 0 ? { ok: false, message: text.error.message } : null;
   return { ok: true, value: await measureSession(text.value) };
 }
-var import_node_path61, usage7;
+var import_node_path60, usage7;
 var init_report = __esm({
   "src/cli/commands/report.ts"() {
     "use strict";
-    import_node_path61 = require("node:path");
+    import_node_path60 = require("node:path");
     init_store();
     init_session2();
     init_aggregate();
@@ -52872,7 +52862,7 @@ function observeTarget(realRoot, rel2) {
     return { kind: "unreachable", why: ioReason(e) };
   }
   try {
-    const st = folder.lstat((0, import_node_path62.basename)(rel2));
+    const st = folder.lstat((0, import_node_path61.basename)(rel2));
     const odd = st && notRegular(st);
     if (odd) return { kind: "other", what: odd };
     return { kind: st ? "file" : "absent", writable: folder.canWrite(".") };
@@ -52883,27 +52873,31 @@ function observeTarget(realRoot, rel2) {
   }
 }
 function observeBackup(f2) {
-  const at4 = backupFileRel(f2.before);
+  const read2 = readBackup(f2.fromDir, f2.before);
+  return "why" in read2 ? { kind: "bad", why: read2.why } : { kind: "read", sha256: sha256(read2.bytes) };
+}
+function readBackup(dir, entry) {
+  const at4 = backupFileRel(entry);
   let folder;
   try {
-    folder = HeldFolder.open(f2.fromDir, parentOf(at4), { create: false });
+    folder = HeldFolder.open(dir, parentOf(at4), { create: false });
   } catch (e) {
-    return { kind: "bad", why: `${(0, import_node_path62.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
+    return { why: `${(0, import_node_path61.join)(dir, at4)}: ${ioReason(e)}` };
   }
   try {
-    const read2 = readRegularFile(folder.at((0, import_node_path62.basename)(at4)), { noFollow: true });
-    return "refused" in read2 ? { kind: "bad", why: `${(0, import_node_path62.join)(f2.fromDir, at4)} ${read2.refused}` } : { kind: "read", sha256: sha256(read2.bytes) };
+    const read2 = readRegularFile(folder.at((0, import_node_path61.basename)(at4)), { noFollow: true });
+    return "refused" in read2 ? { why: `${(0, import_node_path61.join)(dir, at4)} ${read2.refused}` } : { bytes: read2.bytes };
   } catch (e) {
-    return { kind: "bad", why: `${(0, import_node_path62.join)(f2.fromDir, at4)}: ${ioReason(e)}` };
+    return { why: `${(0, import_node_path61.join)(dir, at4)}: ${ioReason(e)}` };
   } finally {
     folder.close();
   }
 }
-var import_node_path62;
+var import_node_path61;
 var init_rollback_check = __esm({
   "src/ledger/rollback-check.ts"() {
     "use strict";
-    import_node_path62 = require("node:path");
+    import_node_path61 = require("node:path");
     init_fs();
     init_held();
     init_manifest();
@@ -52924,10 +52918,15 @@ function planRollback(root, dataDir2, taskId2) {
   }
   const before2 = /* @__PURE__ */ new Map();
   const expected = /* @__PURE__ */ new Map();
+  const between = /* @__PURE__ */ new Map();
   for (const run2 of runs2) {
     for (const f2 of run2.manifest.files) {
-      if (!before2.has(f2.rel)) before2.set(f2.rel, { entry: f2, dir: run2.dir });
-      expected.set(f2.rel, f2.written_sha256 ? { exists: true, sha256: f2.written_sha256 } : f2.existed ? { exists: true, sha256: f2.sha256 } : { exists: false });
+      const first = before2.get(f2.rel);
+      if (!first) before2.set(f2.rel, { entry: f2, dir: run2.dir });
+      else if (!same(foundBy(f2), expected.get(f2.rel)) && !same(foundBy(f2), foundBy(first.entry))) {
+        between.set(f2.rel, [...between.get(f2.rel) ?? [], { entry: f2, dir: run2.dir, runId: run2.manifest.run_id }]);
+      }
+      expected.set(f2.rel, f2.written_sha256 ? { exists: true, sha256: f2.written_sha256 } : foundBy(f2));
     }
   }
   const files = [];
@@ -52935,9 +52934,17 @@ function planRollback(root, dataDir2, taskId2) {
     const p = resolveInProject(root, rel2, "file");
     if (!p.ok) return p;
     const current = currentSha(root, b.entry);
-    files.push({ rel: rel2, before: b.entry, fromDir: b.dir, state: stateOf(current, b.entry, expected.get(rel2)) });
+    const state = stateOf(current, b.entry, expected.get(rel2));
+    const others = between.get(rel2) ?? [];
+    files.push({ rel: rel2, before: b.entry, fromDir: b.dir, state: state === "ready" && others.length ? "edited" : state, changedNow: state === "edited", between: state === "already" ? [] : others });
   }
   return ok({ taskId: taskId2, runs: runs2, files });
+}
+function foundBy(f2) {
+  return f2.existed ? { exists: true, sha256: f2.sha256 } : { exists: false };
+}
+function same(a, b) {
+  return a.exists ? b.exists && a.sha256 === b.sha256 : !b.exists;
 }
 function stateOf(current, before2, expected) {
   const wasBefore = before2.existed ? current !== null && current === before2.sha256 : current === null;
@@ -52946,7 +52953,7 @@ function stateOf(current, before2, expected) {
   return asLeft ? "ready" : "edited";
 }
 async function applyRollback(root, dataDir2, first, opts) {
-  const refuse4 = (edited) => fail("VERIFY_FAILED", `refused: ${edited.map((f2) => f2.rel).join(", ")} changed since task "${first.taskId}" wrote ${edited.length === 1 ? "it" : "them"}; nothing was changed`, { hint: "rerun with --force to overwrite those changes (a copy of each is kept)" });
+  const refuse4 = (edited) => fail("VERIFY_FAILED", `refused: ${edited.map((f2) => f2.changedNow ? f2.rel : `${f2.rel} (between two of its runs)`).join(", ")} changed since task "${first.taskId}" wrote ${edited.length === 1 ? "it" : "them"}; nothing was changed`, { hint: "rerun with --force to overwrite those changes (a copy of each is kept)" });
   if (!opts.force && first.files.some((f2) => f2.state === "edited")) return refuse4(first.files.filter((f2) => f2.state === "edited"));
   const locks = await lockFiles(dataDir2, first.files.map((f2) => f2.before), { what: () => `rollback of task ${first.taskId}`, waitMs: opts.lockWaitMs });
   if (!locks.ok) return locks;
@@ -52963,7 +52970,7 @@ async function applyRollback(root, dataDir2, first, opts) {
     if (!kept.ok) return kept;
     const done = restoreAll(root, plan);
     if (!done.ok) return done;
-    for (const run2 of plan.runs) {
+    for (const run2 of [...plan.runs].reverse()) {
       const s2 = saveManifest(run2.dir, { ...run2.manifest, state: "rolled-back" });
       if (!s2.ok) return { ok: false, error: { code: "IO", message: `every file is back as it was before task "${plan.taskId}", but the task could not be marked rolled back: ${s2.error.message}`, partial: { restored: plan.files.map((f2) => f2.rel), not_restored: [] } } };
     }
@@ -52975,12 +52982,20 @@ async function applyRollback(root, dataDir2, first, opts) {
 function keepEdited(root, dataDir2, taskId2, edited, now) {
   const kept = [];
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const forced = (0, import_node_path62.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`);
   for (const f2 of edited) {
-    const abs = (0, import_node_path63.join)(root, f2.rel);
-    if (!(0, import_node_fs47.existsSync)(abs)) continue;
+    for (const b of f2.between.filter((x) => x.entry.existed)) {
+      const read3 = readBackup(b.dir, b.entry);
+      const copy2 = (0, import_node_path62.join)(forced, `before-${b.runId}`, f2.rel);
+      const w2 = "why" in read3 ? fail("IO", read3.why) : writeFileAtomic(copy2, read3.bytes, 384);
+      if (!w2.ok) return fail("IO", `cannot keep a copy of the version of ${f2.rel} made before run ${b.runId}: ${w2.error.message}; nothing was changed`);
+      kept.push(copy2);
+    }
+    const abs = (0, import_node_path62.join)(root, f2.rel);
+    if (!f2.changedNow || !(0, import_node_fs46.existsSync)(abs)) continue;
     const read2 = readRegularFile(abs);
     if ("refused" in read2) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: it ${read2.refused}; nothing was changed`);
-    const copy = (0, import_node_path63.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`, "files", f2.rel);
+    const copy = (0, import_node_path62.join)(forced, "files", f2.rel);
     const w = writeFileAtomic(copy, read2.bytes, 384);
     if (!w.ok) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: ${w.error.message}; nothing was changed`);
     kept.push(copy);
@@ -53016,12 +53031,12 @@ function stoppedAt(plan, done, rest, why) {
 function currentSha(root, f2) {
   return currentHash(root, writtenRel(f2));
 }
-var import_node_fs47, import_node_path63;
+var import_node_fs46, import_node_path62;
 var init_rollback = __esm({
   "src/ledger/rollback.ts"() {
     "use strict";
-    import_node_fs47 = require("node:fs");
-    import_node_path63 = require("node:path");
+    import_node_fs46 = require("node:fs");
+    import_node_path62 = require("node:path");
     init_errors3();
     init_safe_path();
     init_file_lock();
@@ -54012,15 +54027,15 @@ var init_task = __esm({
 
 // src/qualify/project.ts
 function createTaskProject(base, task) {
-  const root = (0, import_node_path64.join)(base, task.id);
+  const root = (0, import_node_path63.join)(base, task.id);
   try {
     makeFolders(root);
     const write = (rel2, text) => {
-      const abs = (0, import_node_path64.join)(root, rel2);
-      makeFolders((0, import_node_path64.dirname)(abs));
-      (0, import_node_fs48.writeFileSync)(abs, text);
+      const abs = (0, import_node_path63.join)(root, rel2);
+      makeFolders((0, import_node_path63.dirname)(abs));
+      (0, import_node_fs47.writeFileSync)(abs, text);
     };
-    makeFolders((0, import_node_path64.join)(root, ".git"));
+    makeFolders((0, import_node_path63.join)(root, ".git"));
     if (NODE_PROJECT.has(task.language)) write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}
 `);
     for (const [rel2, text] of Object.entries(task.files ?? {})) write(rel2, text);
@@ -54051,11 +54066,11 @@ function prepareChecks(root, task) {
   const errors = [];
   const shapes = {};
   for (const rel2 of task.erase ?? []) {
-    const out2 = (0, import_node_path64.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
-    (0, import_node_fs48.rmSync)(out2, { force: true });
+    const out2 = (0, import_node_path63.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
+    (0, import_node_fs47.rmSync)(out2, { force: true });
     let source;
     try {
-      source = (0, import_node_fs48.readFileSync)((0, import_node_path64.join)(root, rel2), "utf8");
+      source = (0, import_node_fs47.readFileSync)((0, import_node_path63.join)(root, rel2), "utf8");
     } catch {
       errors.push(`${rel2} was not written`);
       continue;
@@ -54066,17 +54081,17 @@ function prepareChecks(root, task) {
       errors.push(`${rel2}: ${js.error.message}`);
       continue;
     }
-    makeFolders((0, import_node_path64.dirname)(out2));
-    (0, import_node_fs48.writeFileSync)(out2, js.value);
+    makeFolders((0, import_node_path63.dirname)(out2));
+    (0, import_node_fs47.writeFileSync)(out2, js.value);
   }
-  (0, import_node_fs48.writeFileSync)((0, import_node_path64.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
+  (0, import_node_fs47.writeFileSync)((0, import_node_path63.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
 }
-var import_node_fs48, import_node_path64, NODE_PROJECT;
+var import_node_fs47, import_node_path63, NODE_PROJECT;
 var init_project = __esm({
   "src/qualify/project.ts"() {
     "use strict";
-    import_node_fs48 = require("node:fs");
-    import_node_path64 = require("node:path");
+    import_node_fs47 = require("node:fs");
+    import_node_path63 = require("node:path");
     init_errors3();
     init_load();
     init_erase_types();
@@ -54091,7 +54106,7 @@ var init_project = __esm({
 
 // src/qualify/run-suite.ts
 async function runSuite(tasks, deps) {
-  const base = (0, import_node_fs49.realpathSync)((0, import_node_fs49.mkdtempSync)((0, import_node_path65.join)((0, import_node_os10.tmpdir)(), "ld-qualify-")));
+  const base = (0, import_node_fs48.realpathSync)((0, import_node_fs48.mkdtempSync)((0, import_node_path64.join)((0, import_node_os10.tmpdir)(), "ld-qualify-")));
   const runs2 = [];
   let stopped = null;
   let failure3 = null;
@@ -54111,7 +54126,7 @@ async function runSuite(tasks, deps) {
       }
     }
   } finally {
-    if (!deps.keep) (0, import_node_fs49.rmSync)(base, { recursive: true, force: true });
+    if (!deps.keep) (0, import_node_fs48.rmSync)(base, { recursive: true, force: true });
   }
   return { runs: runs2, stopped, failure: failure3, dir: deps.keep ? base : null };
 }
@@ -54133,13 +54148,13 @@ async function runOne(base, task, deps) {
   const answers = outcome.result.attempts;
   return { ok: true, value: { task, outcome, answers, wellFormedAnswers: Math.max(0, answers - malformed) } };
 }
-var import_node_fs49, import_node_os10, import_node_path65, STOP;
+var import_node_fs48, import_node_os10, import_node_path64, STOP;
 var init_run_suite = __esm({
   "src/qualify/run-suite.ts"() {
     "use strict";
-    import_node_fs49 = require("node:fs");
+    import_node_fs48 = require("node:fs");
     import_node_os10 = require("node:os");
-    import_node_path65 = require("node:path");
+    import_node_path64 = require("node:path");
     init_run();
     init_project();
     STOP = /* @__PURE__ */ new Set(["unavailable", "cancelled"]);
@@ -55314,10 +55329,10 @@ var init_summary2 = __esm({
 
 // src/qualify/toolchains.ts
 function toolOnPath(env, platform = process.platform) {
-  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path66.delimiter).filter(Boolean);
+  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path65.delimiter).filter(Boolean);
   if (platform !== "win32") return (tool) => onPath(tool, dirs, process.cwd());
   const exts = (env.PATHEXT ?? ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean);
-  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs50.existsSync)((0, import_node_path66.join)(d, tool + e))));
+  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs49.existsSync)((0, import_node_path65.join)(d, tool + e))));
 }
 function toolchainCheck(env, platform = process.platform, signal) {
   const has2 = toolOnPath(env, platform);
@@ -55336,12 +55351,12 @@ async function runs(command2, cwd, env, signal) {
   return said2.length > 120 ? `${said2.slice(0, 119)}\u2026` : said2;
 }
 async function rustcBuilds(env, signal) {
-  const dir = (0, import_node_fs50.mkdtempSync)((0, import_node_path66.join)((0, import_node_os11.tmpdir)(), "ld-qualify-rustc-"));
+  const dir = (0, import_node_fs49.mkdtempSync)((0, import_node_path65.join)((0, import_node_os11.tmpdir)(), "ld-qualify-rustc-"));
   try {
-    (0, import_node_fs50.writeFileSync)((0, import_node_path66.join)(dir, "probe.rs"), "fn main() {}\n");
+    (0, import_node_fs49.writeFileSync)((0, import_node_path65.join)(dir, "probe.rs"), "fn main() {}\n");
     return await runs("rustc -o probe probe.rs", dir, env, signal);
   } finally {
-    (0, import_node_fs50.rmSync)(dir, { recursive: true, force: true });
+    (0, import_node_fs49.rmSync)(dir, { recursive: true, force: true });
   }
 }
 async function runnableTasks(tasks, check) {
@@ -55359,13 +55374,13 @@ async function runnableTasks(tasks, check) {
   }
   return { tasks: out2, skipped };
 }
-var import_node_fs50, import_node_os11, import_node_path66;
+var import_node_fs49, import_node_os11, import_node_path65;
 var init_toolchains = __esm({
   "src/qualify/toolchains.ts"() {
     "use strict";
-    import_node_fs50 = require("node:fs");
+    import_node_fs49 = require("node:fs");
     import_node_os11 = require("node:os");
-    import_node_path66 = require("node:path");
+    import_node_path65 = require("node:path");
     init_command();
     init_preflight_base();
   }
@@ -56059,20 +56074,20 @@ function ignoredPath(rel2) {
 function fromFolder(call, cwd) {
   const input = call.tool_input;
   if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
-  return { ...call, tool_input: { ...input, file_path: (0, import_node_path67.resolve)(cwd, input.file_path) } };
+  return { ...call, tool_input: { ...input, file_path: (0, import_node_path66.resolve)(cwd, input.file_path) } };
 }
 function preToolUseTarget(input, root) {
   const change = fileChange(input);
   if (!change) return null;
-  const rel2 = (0, import_node_path67.relative)(root, change.path).split(import_node_path67.sep).join("/");
+  const rel2 = (0, import_node_path66.relative)(root, change.path).split(import_node_path66.sep).join("/");
   if (!rel2 || rel2.startsWith("..") || ignoredPath(rel2)) return null;
   return { change, rel: rel2 };
 }
-var import_node_path67, IGNORED_DIRS, IGNORED_NAMES;
+var import_node_path66, IGNORED_DIRS, IGNORED_NAMES;
 var init_target2 = __esm({
   "src/hook/target.ts"() {
     "use strict";
-    import_node_path67 = require("node:path");
+    import_node_path66 = require("node:path");
     init_event();
     IGNORED_DIRS = [".claude/", "node_modules/", ".git/", "dist/", "build/", "coverage/", ".next/", "out/"];
     IGNORED_NAMES = /* @__PURE__ */ new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"]);
@@ -56108,16 +56123,16 @@ function writtenContent(change, readFile) {
 }
 function readTextOrNull(p) {
   try {
-    return (0, import_node_fs51.readFileSync)(p, "utf8");
+    return (0, import_node_fs50.readFileSync)(p, "utf8");
   } catch {
     return null;
   }
 }
-var import_node_fs51;
+var import_node_fs50;
 var init_written = __esm({
   "src/hook/written.ts"() {
     "use strict";
-    import_node_fs51 = require("node:fs");
+    import_node_fs50 = require("node:fs");
     init_lines();
     init_target2();
   }
@@ -56260,7 +56275,7 @@ async function preToolUse(event, call, h, root) {
   const ledgers = h.ledgers ?? freshLedgers;
   const entries = () => tail ??= ledgers.records(ledger);
   const sessionId = event.session_id ?? "none";
-  const marker = (0, import_node_path68.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
+  const marker = (0, import_node_path67.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config2);
   const user = userRecordSource(config2, userRecordsDir(ctx.h.env, ctx.state), ctx.root);
   const decision = decidePreToolUse(call, {
@@ -56273,7 +56288,7 @@ async function preToolUse(event, call, h, root) {
       return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds, user }).verdict;
     },
     cli: `node "${ctx.h.cliPath}"`,
-    downNoted: (0, import_node_fs52.existsSync)(marker)
+    downNoted: (0, import_node_fs51.existsSync)(marker)
   });
   afterAnswer(h, () => {
     const r2 = decision.record;
@@ -56284,8 +56299,8 @@ async function preToolUse(event, call, h, root) {
 }
 function touch(p) {
   try {
-    makeFolders((0, import_node_path68.dirname)(p));
-    (0, import_node_fs52.writeFileSync)(p, "");
+    makeFolders((0, import_node_path67.dirname)(p));
+    (0, import_node_fs51.writeFileSync)(p, "");
   } catch {
   }
 }
@@ -56301,14 +56316,14 @@ function throughLinks(call, root) {
   const input = call.tool_input;
   if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
   const real = realRelative(root, input.file_path);
-  return real === null || outsideRel(real) ? call : { ...call, tool_input: { ...input, file_path: (0, import_node_path68.join)(root, real) } };
+  return real === null || outsideRel(real) ? call : { ...call, tool_input: { ...input, file_path: (0, import_node_path67.join)(root, real) } };
 }
-var import_node_fs52, import_node_path68, STALE_MS2;
+var import_node_fs51, import_node_path67, STALE_MS2;
 var init_write_event = __esm({
   "src/hook/write-event.ts"() {
     "use strict";
-    import_node_fs52 = require("node:fs");
-    import_node_path68 = require("node:path");
+    import_node_fs51 = require("node:fs");
+    import_node_path67 = require("node:path");
     init_safe_path();
     init_adaptive();
     init_record_source();
@@ -56338,14 +56353,14 @@ async function onPreToolUse(event, h) {
 function outside(call, root) {
   const path3 = call.tool_input?.file_path;
   if (typeof path3 !== "string") return false;
-  if (path3.startsWith(root.endsWith(import_node_path69.sep) ? root : `${root}${import_node_path69.sep}`)) return false;
-  return outsideRel((0, import_node_path69.relative)(root, path3));
+  if (path3.startsWith(root.endsWith(import_node_path68.sep) ? root : `${root}${import_node_path68.sep}`)) return false;
+  return outsideRel((0, import_node_path68.relative)(root, path3));
 }
-var import_node_path69, judging;
+var import_node_path68, judging;
 var init_pre_tool = __esm({
   "src/hook/pre-tool.ts"() {
     "use strict";
-    import_node_path69 = require("node:path");
+    import_node_path68 = require("node:path");
     init_safe_path();
     init_context3();
     init_target2();
@@ -56428,19 +56443,19 @@ function passOptionsOn(env, source) {
 `;
   });
   try {
-    (0, import_node_fs53.writeFileSync)(file, lines.join(""), { flag: "a", mode: 384 });
-    (0, import_node_fs53.chmodSync)(file, 384);
+    (0, import_node_fs52.writeFileSync)(file, lines.join(""), { flag: "a", mode: 384 });
+    (0, import_node_fs52.chmodSync)(file, 384);
   } catch {
   }
 }
 function shellQuote(s2) {
   return `'${s2.replace(/'/g, `'\\''`)}'`;
 }
-var import_node_fs53;
+var import_node_fs52;
 var init_plugin_env = __esm({
   "src/hook/plugin-env.ts"() {
     "use strict";
-    import_node_fs53 = require("node:fs");
+    import_node_fs52 = require("node:fs");
     init_layers();
   }
 });
@@ -56780,8 +56795,8 @@ function readAll(stream, signal, limit) {
 }
 
 // src/cli/test-pause.ts
-var import_node_fs54 = require("node:fs");
-var import_node_path70 = require("node:path");
+var import_node_fs53 = require("node:fs");
+var import_node_path69 = require("node:path");
 var MAX_PAUSE_MS = 3e4;
 function testPauseHook(value) {
   const wanted2 = parse5(value);
@@ -56789,8 +56804,8 @@ function testPauseHook(value) {
   return (step) => {
     if (step !== wanted2.point) return;
     try {
-      (0, import_node_fs54.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
-      (0, import_node_fs54.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
+      (0, import_node_fs53.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
+      (0, import_node_fs53.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
     } catch {
       return;
     }
@@ -56799,7 +56814,7 @@ function testPauseHook(value) {
 }
 function parse5(value) {
   const m = /^(after-backup|after-write):(.+)$/.exec(value ?? "");
-  if (!m || !(0, import_node_path70.isAbsolute)(m[2])) return null;
+  if (!m || !(0, import_node_path69.isAbsolute)(m[2])) return null;
   return { point: m[1], marker: m[2] };
 }
 
