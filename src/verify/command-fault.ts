@@ -19,7 +19,10 @@ export interface FaultContext {
   outputFile: string;
 }
 
-type Missing = { re: RegExp; when?: (m: RegExpExecArray, words: string[]) => boolean; exit?: number; noTests?: true };
+/** `then`: a line among the next few must match too (the runner's usage line, its own next error). */
+type Missing = { re: RegExp; when?: (m: RegExpExecArray, words: string[]) => boolean; exit?: number; noTests?: true; then?: RegExp; hint?: string };
+
+const OPTION_HINT = "fix the command's options (or install the plugin that adds them), then run again (not the model's doing)";
 
 // What runners print when what the command names is not there. Each is about the command, never
 // about the file the model wrote (which exists: it was just written).
@@ -46,6 +49,15 @@ const MISSING: readonly Missing[] = [
   { re: /npm (ERR!|error) (404 |could not determine executable to run)/ }, // npx of a package that is not there
   { re: /there is no POM in this directory|Unknown lifecycle phase/ }, // mvn
   { re: /^(?:[^:]+: )?(?:line \d+: |\d+: )?(?:cannot open )?([^\s:]+): No such file( or directory)?$/, when: (m, w) => names(m[1]!, w) }, // sh <file>
+  // An option the runner does not know (`--cov` without pytest-cov): each is the runner's own
+  // usage error, which no file the model writes can cause or fix. Not a program the model wrote
+  // refusing its arguments (argparse, clap): that is its to fix.
+  { re: /^(?:pytest|py\.test|__main__\.py): error: /, exit: 4, hint: OPTION_HINT },
+  { re: /^\S+ -m unittest: error: /, hint: OPTION_HINT },
+  { re: /^node: (?:bad option|.* is not allowed in NODE_OPTIONS)\b/, hint: OPTION_HINT },
+  { re: /^CACError: /, then: /\/node_modules\/vitest\//, hint: OPTION_HINT },
+  { re: /^error: (?:unexpected argument|unrecognized subcommand|invalid value|a value is required for) /, then: /^Usage: cargo /, hint: OPTION_HINT },
+  { re: /^error: Unrecognized option: '/, then: /^error: test failed, to rerun pass /, hint: OPTION_HINT }, // libtest, after cargo test --
 ];
 
 /** Whether a path the output names is one the command itself names (as written or resolved). */
@@ -74,9 +86,11 @@ function missingTarget(exit: number | null, lines: readonly string[], words: str
     if (rule.exit !== undefined && rule.exit !== exit) continue;
     // "No tests" when the model wrote a test file may mean its file holds none: the model's to fix.
     if (rule.noTests && isTestFile(outputFile)) continue;
-    for (const l of lines) {
+    for (const [i, l] of lines.entries()) {
       const m = rule.re.exec(l.trim());
-      if (m && (!rule.when || rule.when(m, words))) return { text: l.trim() };
+      if (!m || (rule.when && !rule.when(m, words))) continue;
+      if (rule.then && !lines.slice(i + 1, i + 6).some((x) => rule.then!.test(x.trim()))) continue;
+      return { text: l.trim(), ...(rule.hint ? { hint: rule.hint } : {}) };
     }
   }
   return null;

@@ -84,6 +84,24 @@ describe("commandFault leaves the model's failures to the retry", () => {
     expect(commandFault(result(output, exit), "node --test", ctx(out))).toBeNull();
   });
 
+  // The runners' own usage errors are the command's (runners/: pytest-unknown-option and others);
+  // the same words from a program the model wrote are its to fix: it lacks the option asked for.
+  it.skipIf(!works("python3 --version"))("the model's argparse script refusing an option (run for real)", async () => {
+    proj.write("cli.py", "import argparse\np = argparse.ArgumentParser()\np.add_argument('name')\np.parse_args()\n");
+    for (const command of ["python3 cli.py x --verbose", "python3 cli.py x --verbose; exit 4"]) {
+      const r = await runCommand(command, { cwd: proj.path, timeoutMs: 60_000 });
+      expect(r.output).toContain("error: unrecognized arguments: --verbose");
+      expect(commandFault(r, command, ctx("cli.py")), command).toBeNull();
+    }
+  });
+
+  it("a clap program (not cargo) refusing an argument, and a CACError outside vitest", () => {
+    const clap = "error: unexpected argument '--verbose' found\n\n  tip: to pass '--verbose' as a value, use '-- --verbose'\n\nUsage: slug [OPTIONS] <NAME>\n\nFor more information, try '--help'.\n";
+    expect(commandFault(result(clap, 2), "cargo run -q -- --verbose", ctx("src/main.rs"))).toBeNull();
+    const cac = "CACError: Unknown option `--verbose`\n    at Command.checkUnknownOptions (file:///p/node_modules/cac/dist/index.mjs:404:17)\n";
+    expect(commandFault(result(cac, 1), "node cli.js --verbose", ctx("cli.js"))).toBeNull();
+  });
+
   it("a check that timed out or was cancelled is not a fault", () => {
     expect(commandFault(result("sh: 1: x: not found", 127, { timedOut: true }), "x", ctx())).toBeNull();
     expect(commandFault(result("", null, { cancelled: true }), "x", ctx())).toBeNull();

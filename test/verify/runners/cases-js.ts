@@ -84,6 +84,7 @@ export const JS_CASES: RunnerCase[] = [
     outputFile: "slug.js",
     fault: ["SyntaxError: missing ) after argument list", "slug.test.js:6", "did not write"],
   },
+  { name: "node-bad-option", runner: node, missing: always, files: ESM, command: "node --experimental-strip-types --test", outputFile: "slug.js", fault: ["node: bad option: --experimental-strip-types"] },
   { name: "node-not-a-command", runner: node, missing: always, files: ESM, command: "definitely-not-a-command", outputFile: "slug.js", fault: ["definitely-not-a-command: not found"] },
 ];
 
@@ -116,6 +117,7 @@ export const VITEST_CASES: RunnerCase[] = [
   v("vitest-not-a-function", { "slug.js": "export const slugify = 1;\n", "test/slug.test.js": VITEST }, { first: { has: ["TypeError: slugify is not a function"], test: "slugify > joins words with dashes", at: "test/slug.test.js:6" } }),
   v("vitest-no-test-file", {}, { command: "npx vitest run test/missing.test.js", fault: ["No test files found"] }),
   v("vitest-test-syntax", { "test/slug.test.js": VITEST.replace(`.toBe("hello-world");`, `.toBe("hello-world";`) }, { fault: ["does not parse", "test/slug.test.js:1"] }),
+  v("vitest-unknown-option", { "test/slug.test.js": VITEST }, { command: "npx vitest run --runInBand", fault: ["Unknown option `--runInBand`"] }),
   v("vitest-missing-import", { "test/slug.test.js": VITEST.replace("../slug.js", "../slugs.js") }, { fault: ["Cannot find module '../slugs.js'", "test/slug.test.js"] }),
 ];
 

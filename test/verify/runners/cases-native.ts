@@ -61,6 +61,9 @@ export const PYTHON_CASES: RunnerCase[] = [
     outputFile: "slug.py",
     first: { has: ["'hello_world' != 'hello-world'"], test: "SlugTest.test_joins_words_with_dashes", at: "tests/test_unit.py:7" },
   },
+  // An option the runner does not know (pytest-cov not installed): the command's, not the model's.
+  { ...py("pytest-unknown-option", { "tests/test_slug.py": TEST_PY }, {}), command: `${pytestPython() ?? "python3"} -m pytest -p no:cacheprovider --cov=slug`, fault: ["unrecognized arguments: --cov=slug"] },
+  { name: "unittest-unknown-option", runner: "unittest", missing: need("python3 --version", "python3"), files: { "slug.py": SLUG_PY, "tests/__init__.py": "", "tests/test_unit.py": UNITTEST_PY }, command: "python3 -m unittest --cov tests.test_unit", outputFile: "slug.py", fault: ["unrecognized arguments: --cov"] },
   { name: "python-no-module", runner: "unittest", missing: need("python3 --version", "python3"), files: { "slug.py": SLUG_PY }, command: "python3 -m no_such_runner", outputFile: "slug.py", fault: ["No module named no_such_runner"] },
 ];
 
@@ -154,6 +157,8 @@ export const CARGO_CASES: RunnerCase[] = [
   cargo("cargo-undefined", { "src/lib.rs": "pub fn other() {}\n", "tests/slug.rs": TEST_RS }, { first: { has: ["unresolved import `slug::slugify`"], at: "tests/slug.rs:1" } }),
   cargo("cargo-test-syntax", { "tests/slug.rs": TEST_RS.replace(`"hello-world");`, `"hello-world";`) }, { fault: ["tests/slug.rs:5", "did not write"] }),
   cargo("cargo-no-command", {}, { command: "cargo tset --offline", fault: ["no such command: `tset`"] }),
+  cargo("cargo-unknown-option", { "tests/slug.rs": TEST_RS }, { command: "cargo test --offline --no-fail-fastt", fault: ["unexpected argument '--no-fail-fastt'"] }),
+  cargo("cargo-libtest-unknown-option", { "tests/slug.rs": TEST_RS }, { command: "cargo test --offline -- --nocapturee", fault: ["Unrecognized option: 'nocapturee'"] }),
 ];
 
 const SLUG_JAVA = `public class Slug {\n    public static String slugify(String s) {\n        return s.toLowerCase().replace(' ', '_');\n    }\n}\n`;
