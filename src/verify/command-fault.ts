@@ -90,7 +90,9 @@ function missingTarget(exit: number | null, lines: readonly string[], words: str
       const m = rule.re.exec(l.trim());
       if (!m || (rule.when && !rule.when(m, words))) continue;
       if (rule.then && !lines.slice(i + 1, i + 6).some((x) => rule.then!.test(x.trim()))) continue;
-      return { text: l.trim(), ...(rule.hint ? { hint: rule.hint } : {}) };
+      // A summary like pytest's `1 warning in 0.5s` says nothing alone: say that no test ran.
+      const text = rule.noTests ? `no test ran (${l.trim().replace(/^=+ | =+$/g, "")})` : l.trim();
+      return { text, ...(rule.hint ? { hint: rule.hint } : {}) };
     }
   }
   return null;

@@ -90,8 +90,9 @@ const ruby: Judge = (lines, i) => {
  * with 5): `command-fault.ts` reads these after a failed command, `noTestsRan` after exit 0.
  */
 export const RAN_NOTHING = {
-  // pytest's duration always follows: `no tests ran in 0.01s`.
-  pytest: /^=* ?no tests ran in \d/,
+  // pytest's duration always follows: `no tests ran in 0.01s`; with a -k or -m filter that kept
+  // none, `2 deselected in 0.01s`; with a warning (a conftest's, a config's), only the warnings.
+  pytest: /^=* ?(?:no tests ran|\d+ (?:deselected|warnings?))(?:, \d+ (?:deselected|warnings?))* in \d+(?:\.\d+)?(?:s| seconds)(?: \([\d:]+\))?(?: =+)?$/,
   vitest: /^No test files found, exiting with code 1$/,
   jest: /^No tests found, exiting with code 1$/,
   unittest: /^NO TESTS RAN$/,

@@ -97,6 +97,11 @@ describe("a run whose every test was skipped ran no test", () => {
     ["rspec, every example pending", "2 examples, 0 failures, 2 pending\n", "2 examples, 0 failures, 2 pending"],
     ["mocha, only pending tests", "  0 passing (2ms)\n  2 pending\n", "0 passing (2ms)"],
     ["deno, no test", "ok | 0 passed | 0 failed (1ms)\n", "ok | 0 passed | 0 failed (1ms)"],
+    // pytest exits 5 for these (command-fault.ts); `pytest -k x; echo done` hides it.
+    ["pytest -k that kept no test", "2 deselected in 0.01s\ndone\n", "2 deselected in 0.01s"],
+    ["pytest -m that kept no test, with warnings", "===== 1 deselected, 2 warnings in 3.62s =====\n", "===== 1 deselected, 2 warnings in 3.62s ====="],
+    ["pytest, no test and a conftest's warning", "collected 0 items\n\n============================== 1 warning in 0.01s ==============================\n", "============================== 1 warning in 0.01s =============================="],
+    ["pytest before 5.0", "======================== no tests ran in 0.01 seconds =========================\n", "======================== no tests ran in 0.01 seconds ========================="],
     ["PHPUnit", "PHPUnit 10.5.0 by Sebastian Bergmann and contributors.\n\nNo tests executed!\n", "No tests executed!"],
     ["CTest", "Test project /tmp/rt/c0/b\nNo tests were found!!!\n", "No tests were found!!!"],
     ["Maven surefire, every test disabled", MAVEN_SKIPPED, "[WARNING] Tests run: 2, Failures: 0, Errors: 0, Skipped: 2, Time elapsed: 0.057 s - in SlugTest"],
@@ -109,6 +114,9 @@ describe("a run where one test ran besides the skipped ones is a real run", () =
   it.each([
     ["pytest", PYTEST_SKIPPED.replace("2 skipped in", "1 passed, 2 skipped in")],
     ["pytest -q", ".s\n1 passed, 1 skipped in 0.54s\n"],
+    ["pytest -k, one test kept, with warnings", ".\n1 passed, 2 deselected, 1 warning in 0.54s\n"],
+    ["pytest, a test ran and failed as expected, with a warning", "x\n1 xfailed, 1 warning in 0.54s\n"],
+    ["a linter's count of warnings", "3 warnings in 0.54s (eslint)\n"],
     ["pytest, an expected failure ran", PYTEST_SKIPPED.replace("2 skipped in", "2 skipped, 1 xfailed in")],
     ["unittest", UNITTEST_SKIPPED.replace("Ran 2 tests", "Ran 3 tests")],
     ["unittest, skipped and expected failures", UNITTEST_SKIPPED.replace("OK (skipped=2)", "OK (skipped=2, expected failures=1)").replace("Ran 2", "Ran 3")],

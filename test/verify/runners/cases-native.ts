@@ -61,6 +61,9 @@ export const PYTHON_CASES: RunnerCase[] = [
     outputFile: "slug.py",
     first: { has: ["'hello_world' != 'hello-world'"], test: "SlugTest.test_joins_words_with_dashes", at: "tests/test_unit.py:7" },
   },
+  // A -k filter that kept no test, and a project whose only summary is a conftest's warning: exit 5, no test ran.
+  { ...py("pytest-all-deselected", { "tests/test_slug.py": TEST_PY }, {}), command: `${pytestPython() ?? "python3"} -m pytest -p no:cacheprovider -k slugify_unicode`, fault: ["no test ran (2 deselected in"] },
+  { ...py("pytest-no-tests-warning", { "conftest.py": 'import warnings\n\nwarnings.warn("old config")\n' }, {}), fault: ["no test ran (1 warning in"] },
   // An option the runner does not know (pytest-cov not installed): the command's, not the model's.
   { ...py("pytest-unknown-option", { "tests/test_slug.py": TEST_PY }, {}), command: `${pytestPython() ?? "python3"} -m pytest -p no:cacheprovider --cov=slug`, fault: ["unrecognized arguments: --cov=slug"] },
   { name: "unittest-unknown-option", runner: "unittest", missing: need("python3 --version", "python3"), files: { "slug.py": SLUG_PY, "tests/__init__.py": "", "tests/test_unit.py": UNITTEST_PY }, command: "python3 -m unittest --cov tests.test_unit", outputFile: "slug.py", fault: ["unrecognized arguments: --cov"] },
