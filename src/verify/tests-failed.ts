@@ -44,6 +44,10 @@ const FAILED: readonly RegExp[] = [
   /^make(?:\[\d+\])?: \*\*\* \[.*\] Error \d+$/,
 ];
 
+// doctest.testmod() or testfile() in a script: it prints its verdict and the script exits 0. At
+// the start of the line only: an example's expected output, indented, may hold the same words.
+const DOCTEST = /^\*\*\*Test Failed\*\*\* [1-9]\d* failures?\.$/;
+
 /** Maven's summary counts failures and errors apart: only a count above zero is a failure. */
 function mavenPassed(line: string): boolean {
   const m = /Failures: (\d+), Errors: (\d+)/.exec(line);
@@ -56,6 +60,7 @@ function mavenPassed(line: string): boolean {
  */
 export function testsFailed(output: string): string | null {
   for (const raw of outputLines(output)) {
+    if (DOCTEST.test(raw)) return raw;
     const l = raw.trimStart();
     if (FAILED.some((re) => re.test(l)) && !(l.includes("Tests run:") && mavenPassed(l))) return l;
   }

@@ -98,6 +98,16 @@ const CASES: Case[] = [
     right: 'def slugify(s) = s.tr(" ", "-")\n',
   },
   {
+    // doctest.testfile() prints its failures and returns: the script exits 0 whatever they are.
+    name: "python3 run_doctests.py (doctest.testfile)",
+    missing: works("python3 --version") ? null : "python3 is not installed",
+    command: "python3 run_doctests.py",
+    outputFile: "slug.py",
+    files: { "docs/slug.txt": ">>> from slug import slugify\n>>> slugify('a b')\n'a-b'\n", "run_doctests.py": "import doctest\n\ndoctest.testfile('docs/slug.txt')\n" },
+    wrong: "def slugify(s):\n    return s.replace(' ', '_')\n",
+    right: "def slugify(s):\n    return s.replace(' ', '-')\n",
+  },
+  {
     name: "make test; echo done",
     missing: works("make --version") ? null : "make is not installed",
     command: "make test; echo done",

@@ -37,6 +37,8 @@ describe("a failing run, whatever the exit code", () => {
     ["dotnet test", "Failed!  - Failed:     1, Passed:     2, Skipped:     0, Total:     3, Duration: 5 ms - Slug.Tests.dll (net8.0)\n", "Failed!  - Failed:     1, Passed:     2, Skipped:     0, Total:     3, Duration: 5 ms - Slug.Tests.dll (net8.0)"],
     ["ctest", "50% tests passed, 1 tests failed out of 2\n", "50% tests passed, 1 tests failed out of 2"],
     ["gradle", "BUILD FAILED in 2s\n", "BUILD FAILED in 2s"],
+    ["doctest.testmod() in a script (Python 3.11)", "1 items had failures:\n   1 of   1 in __main__.slug\n***Test Failed*** 1 failures.\n", "***Test Failed*** 1 failures."],
+    ["doctest.testfile() (Python 3.13)", "1 item had failures:\n   1 of   2 in slug.txt\n***Test Failed*** 1 failure.\n", "***Test Failed*** 1 failure."],
     ["make, a recipe in a sub-make", "make[1]: *** [Makefile:2: test] Error 1\nmake: *** [Makefile:2: all] Error 2\n", "make[1]: *** [Makefile:2: test] Error 1"],
   ])("%s", (_what, output, line) => {
     expect(testsFailed(output)).toBe(line);
@@ -58,6 +60,8 @@ describe("a passing run is never read as a failure", () => {
     ["minitest", "2 runs, 2 assertions, 0 failures, 0 errors, 0 skips\n"],
     ["test-unit", "1 tests, 1 assertions, 0 failures, 0 errors, 0 pendings, 0 omissions, 0 notifications\n100% passed\n"],
     ["rspec", "3 examples, 0 failures, 1 pending\n"],
+    ["doctest -v", "2 tests in 2 items.\n2 passed and 0 failed.\nTest passed.\n"],
+    ["a doctest whose expected output holds the verdict", "Trying:\n    print(\"***Test Failed*** 1 failures.\")\nExpecting:\n    ***Test Failed*** 1 failures.\nok\n1 passed and 0 failed.\nTest passed.\n"],
     ["phpunit", "OK (2 tests, 2 assertions)\n"],
     ["mocha", "  2 passing (4ms)\n  1 pending\n"],
     ["bun", " 2 pass\n 0 fail\nRan 2 tests across 1 files. [9.00ms]\n"],
