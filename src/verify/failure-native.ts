@@ -1,4 +1,4 @@
-// The first failing assertion in the output of pytest, unittest (and Python tracebacks), go test,
+// The first failing assertion in the output of pytest, unittest (and Python tracebacks), doctest, go test,
 // cargo test, JUnit (the console launcher and Maven surefire) and of compilers that stop a test
 // run before it starts. Each parser answers null for output that is not its runner's.
 import { location, type FailurePoint, type Parser } from "./failure-point.js";
@@ -34,6 +34,32 @@ export const pytest: Parser = (lines) => {
   }
   const s = lines.map((l) => /^(?:FAILED|ERROR) (\S+?)::(\S+)(?: - (.*))?$/.exec(l)).find(Boolean);
   return s ? { test: s[2], message: s[3]?.replace(/^AssertionError: (?=.)/, ""), at: s[1] } : null;
+};
+
+/** The indented lines under a doctest heading (`Expected:`, `Got:`), joined. */
+function doctestBlock(lines: readonly string[], at: number): string | undefined {
+  if (at < 0) return undefined;
+  const block: string[] = [];
+  for (let i = at + 1; i < lines.length && /^\s{4}/.test(lines[i]!); i++) block.push(lines[i]!.trim());
+  return block.length ? block.join(" ") : undefined;
+}
+
+/** doctest's `File "x", line N, in name` then `Failed example:`, its expected and actual output. */
+export const doctest: Parser = (lines) => {
+  const i = indexOf(lines, /^Failed example:$/);
+  const head = i > 0 ? /^File "([^"]+)", line (\d+), in (.+)$/.exec(lines[i - 1]!) : null;
+  if (!head) return null;
+  const end = indexOf(lines, /^\*{20,}$|^Failed example:$/, i + 1);
+  const block = lines.slice(i, end < 0 ? undefined : end);
+  const example = lines[i + 1]?.trim();
+  const raised = indexOf(block, /^Exception raised:$/);
+  if (raised >= 0) {
+    const err = block.slice(raised + 1).map((l) => l.trim()).filter((t) => /^(\w+\.)*\w*(Error|Exception|Exit)\b/.test(t));
+    return { test: head[3], message: `${example}: ${pyError(err) ?? "raised"}`, at: `${head[1]}:${head[2]}` };
+  }
+  const expected = block.includes("Expected nothing") ? "nothing" : doctestBlock(block, indexOf(block, /^Expected:$/));
+  const actual = block.includes("Got nothing") ? "nothing" : doctestBlock(block, indexOf(block, /^Got:$/));
+  return { test: head[3], message: example, expected, actual, at: `${head[1]}:${head[2]}` };
 };
 
 /** unittest's `FAIL: test (module.Class.test)` blocks, and a bare Python traceback. */

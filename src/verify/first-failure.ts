@@ -1,7 +1,7 @@
 // The one line Claude reads about failed tests: the first failing assertion with its values, the
 // test's name and where, never a stack frame. The model's retry gets `summarizeFailure`'s longer
 // excerpt instead; this is for the result line, where every character costs Claude tokens.
-import { compileError, cargoTest, goTest, junitConsole, pyTraceback, pytest, surefire } from "./failure-native.js";
+import { compileError, cargoTest, doctest, goTest, junitConsole, pyTraceback, pytest, surefire } from "./failure-native.js";
 import { jest, nodeSpec, nodeTap, nodeUncaught, vitest } from "./failure-js.js";
 import { STACK_FRAME, formatPoint, outputLines, type Parser } from "./failure-point.js";
 import { summarizeFailure } from "./summarize.js";
@@ -9,7 +9,7 @@ import { summarizeFailure } from "./summarize.js";
 // Most specific first: each parser recognises its runner's marks and answers null otherwise.
 // Compiler errors come after the runners (a runner's report may quote one), Node's uncaught
 // error last (every JavaScript runner prints `at` frames).
-const PARSERS: readonly Parser[] = [surefire, junitConsole, cargoTest, goTest, pytest, jest, vitest, nodeTap, nodeSpec, pyTraceback, compileError, nodeUncaught];
+const PARSERS: readonly Parser[] = [surefire, junitConsole, cargoTest, goTest, pytest, doctest, jest, vitest, nodeTap, nodeSpec, pyTraceback, compileError, nodeUncaught];
 
 // Lines that say a command failed without saying why; never the line Claude gets.
 const NOISE = /^\s*(RUN\s+v\d|npm (ERR!|error)|ELIFECYCLE|error Command failed|FAIL\s*$|FAILED\s*$|Test Files |Tests |# (fail|tests|pass) |ℹ |\[ERROR\] *(-> \[Help|To see|Re-run|For more|$))/;

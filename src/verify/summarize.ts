@@ -1,4 +1,4 @@
-const SIGNAL = /error|fail|expected|received|assert|exception|cannot|undefined is not|is not a function|not found|✗|×|✘|FAIL|TS\d{4}|SyntaxError|TypeError|ReferenceError/i;
+const SIGNAL = /error|fail|expected|received|^got:$|assert|exception|cannot|undefined is not|is not a function|not found|✗|×|✘|FAIL|TS\d{4}|SyntaxError|TypeError|ReferenceError/i;
 // A compiler's diagnostic, `file.go:54:45: assignment mismatch…` (go, gcc, rustc's `-->` aside),
 // and Go's package-level complaints: they name no error word but say exactly what is wrong.
 const DIAGNOSTIC = /^\s*\S+\.\w{1,5}:\d+(?::\d+)?: \S|^\s*found packages \S+ .* in /;

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runChecks } from "../../src/engine/checks.js";
 import { firstFailure } from "../../src/verify/first-failure.js";
 import { formatPoint } from "../../src/verify/failure-point.js";
+import { summarizeFailure } from "../../src/verify/summarize.js";
 import { tmpDir, type TmpDir } from "../support/tmp-dir.js";
 
 describe("formatPoint", () => {
@@ -42,6 +43,31 @@ describe("firstFailure", () => {
       "FAIL",
     ].join("\n");
     expect(firstFailure(out, { root: "/p" })).toBe('TestSlugify: Not equal: expected "hello-world", got "hello_world" (slug_test.go:12)');
+  });
+
+  // Python 3.11's doctest.testfile(), as printed: a wrong value, an exception, output where none was expected.
+  const DOCTEST = [
+    "**********************************************************************",
+    'File "/p/docs/slug.txt", line 2, in slug.txt',
+    "Failed example:",
+    "    slugify('a b')",
+    "Expected:",
+    "    'a-b'",
+    "Got:",
+    "    'a_b'",
+    "**********************************************************************",
+    "1 items had failures:",
+    "   1 of   2 in slug.txt",
+    "***Test Failed*** 1 failures.",
+  ].join("\n");
+  const RAISED = 'File "docs/e.txt", line 2, in e.txt\nFailed example:\n    slugify(None)\nException raised:\n    Traceback (most recent call last):\n      File "<doctest e.txt[1]>", line 1, in <module>\n        slugify(None)\n      File "/p/slug.py", line 2, in slugify\n        return s.replace(\' \', \'_\')\n    AttributeError: \'NoneType\' object has no attribute \'replace\'\n**********************************************************************\nFile "docs/e.txt", line 4, in e.txt\nFailed example:\n    print(slugify(\'a\'))\nExpected nothing\nGot:\n    a\n';
+
+  it("reads doctest's failed example: what it ran, what was expected, what came, and where", () => {
+    expect(firstFailure(DOCTEST, { root: "/p" })).toBe("slug.txt: slugify('a b'): expected 'a-b', got 'a_b' (docs/slug.txt:2)");
+    expect(firstFailure(RAISED, { root: "/p" })).toBe("e.txt: slugify(None): AttributeError: 'NoneType' object has no attribute 'replace' (docs/e.txt:2)");
+    expect(firstFailure(RAISED.slice(RAISED.indexOf("***"))!, { root: "/p" })).toBe("e.txt: print(slugify('a')): expected nothing, got a (docs/e.txt:4)");
+    // The model's retry sees what its code gave, not only what was expected.
+    expect(summarizeFailure(DOCTEST)).toContain("'a_b'");
   });
 
   it("keeps within max", () => {
