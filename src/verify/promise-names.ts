@@ -18,6 +18,7 @@ const KEYWORDS = new Set("true false null undefined None True False nil self thi
 
 interface Reading {
   esModule: boolean;
+  rust: boolean;
   builtins: ReadonlySet<string>;
   found: PromisedName[];
   /** Parameters of promised signatures: a callback's name is passed in, not defined. */
@@ -30,7 +31,7 @@ interface Reading {
 
 /** The names a description promises, each with whether it must be exported. */
 export function namesIn(description: string, language: string): PromisedName[] {
-  const r: Reading = { esModule: JS_MODULE.has(language), builtins: builtinsOf(language), found: [], params: new Set(), negated: new Set(), internal: new Set() };
+  const r: Reading = { esModule: JS_MODULE.has(language), rust: language === "rust", builtins: builtinsOf(language), found: [], params: new Set(), negated: new Set(), internal: new Set() };
   // "e.g." and "i.e." do not end a sentence.
   const text = description.replace(/\b(?:e\.g|i\.e|etc|vs|cf)\./gi, (m) => m.replace(/\./g, ""));
   const exportsAll = /\bexports?\b|\bexported\b/i.test(text);
@@ -72,7 +73,8 @@ function signaturesIn(sentence: string, r: Reading): void {
     const at = m.index + lead.length;
     const end = at + name.length + generic.length + args.length + 2;
     const before = sentence.slice(0, at);
-    if (/(?:\.|::|->|#)$/.test(before) || CONSTRUCTED.test(before)) continue;
+    // Rust's `pub(crate) fn name(…)`: `pub(crate)` reads like a call, and is a visibility.
+    if (/(?:\.|::|->|#)$/.test(before) || CONSTRUCTED.test(before) || (r.rust && name === "pub")) continue;
     const anchor = (listEnd >= 0 ? chained(sentence.slice(listEnd, at)) : null) ?? anchorOf(before);
     if (anchor.kind === "negated") r.negated.add(name);
     if (anchor.kind !== "define" && anchor.kind !== "start" && !(anchor.kind === "none" && suffix !== undefined)) continue;

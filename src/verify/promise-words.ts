@@ -46,7 +46,8 @@ export interface Anchor {
 /** A word that can stand between a verb and the name it makes: an article, an adjective, a noun, a type. */
 export function isFiller(word: string): boolean {
   const w = word.replace(/,$/, "");
-  if (FILLERS.has(w.toLowerCase()) || /^\d+[.)]$/.test(w)) return true;
+  // Rust's restricted visibility, `pub(crate) fn name(…)`, is a modifier like `pub`.
+  if (FILLERS.has(w.toLowerCase()) || /^\d+[.)]$/.test(w) || /^pub\((?:crate|super|self)\)$/.test(w)) return true;
   // A proper noun or a type: `React`, `TypeScript`, `Optional<String>`, `[]string`, `*Stack`, `&str`.
   return !/[()]/.test(w) && (/^[A-Z]/.test(w) || /[<>[\]*&]/.test(w));
 }

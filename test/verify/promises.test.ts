@@ -109,6 +109,7 @@ describe("a signature is promised by the words right before it", () => {
   it("each language's own functions are not promised; *Error and *Exception never are", () => {
     expect(names("Write `Clone(xs []int) []int` with `copy(dst, src)`; `Reset(m)` calls `clear(m)`, then `delete(m, k)`.", "go")).toEqual(["Clone", "Reset"]);
     expect(names("Write `pub fn double_it(x: i32) -> Option<i32>` returning `Some(x)`; `Box(v)`, `Vec(v)`, `Ok(v)`, `Err(e)` are fine.", "rust")).toEqual(["double_it"]);
+    expect(names("Write `pub(crate) fn parse_header(line: &str) -> Option<u8>` and `pub(super) fn reset()`.", "rust")).toEqual(["parse_header", "reset"]);
     expect(names("Write `first(xs)` with `next(iter(xs))`, `getattr(o, n)` and `super().__init__()`.", "python")).toEqual(["first"]);
     expect(names("Export `safeUrl(s)` built on `new URL(s)`; `structuredClone(v)`, `encodeURIComponent(v)`, `queueMicrotask(f)`.")).toEqual(["safeUrl"]);
     expect(names("Export `ValidationError(field)` and `ConfigException(msg)`.", "typescript")).toEqual([]);

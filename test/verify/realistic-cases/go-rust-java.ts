@@ -97,6 +97,11 @@ export const RUST_RIGHT: Case[] = [
     "pub fn evens(v: &[i32]) -> Vec<i32> {\n    let mut out = Vec::new();\n    for &x in v {\n        if x % 2 == 0 {\n            out.push(x);\n        }\n    }\n    out\n}\n",
   ),
   rs(
+    "a crate-visible helper",
+    "Write `pub(crate) fn parse_header(line: &str) -> Option<(String, String)>` for the other modules of the crate.",
+    "pub(crate) fn parse_header(line: &str) -> Option<(String, String)> {\n    let (k, v) = line.split_once(':')?;\n    Some((k.trim().to_lowercase(), v.trim().to_string()))\n}\n",
+  ),
+  rs(
     "a method in an impl",
     "Write `pub struct Counter` with `pub fn new() -> Self` and `pub fn tick(&mut self) -> u32`.",
     "#[derive(Default)]\npub struct Counter {\n    n: u32,\n}\n\nimpl Counter {\n    pub fn new() -> Self {\n        Self::default()\n    }\n\n    pub fn tick(&mut self) -> u32 {\n        self.n += 1;\n        self.n\n    }\n}\n",
