@@ -63,6 +63,8 @@ const SIGNATURE = /(^|[\s`*(,[])([A-Za-z_$][\w$]*)(<[^<>()]*(?:<[^<>()]*>[^<>()]
 const CONSTRUCTED = /\b(?:new|raises?|raising|throws?|throwing|rethrows?)\s+(?:(?:a|an|the)\s+)?`?$/i;
 /** Right after a signature: "already exists", "comes from `./names.js`", "is provided by the context". */
 const ELSEWHERE = /^`?\s*(?:,\s*which\s+)?(?:(?:is|are)\s+)?(?:already\b|exists\b|(?:provided|imported|defined|exported|implemented)\s+(?:by|in|from)\b|comes? from\b|from\s+`)/i;
+/** Rust's `pub fn` (or `pub(crate) async fn`…) right before a signature's name. */
+const RUST_PUB = /\bpub(?:\((?:crate|super|self)\))?\s+(?:(?:const|async|unsafe|extern(?:\s+"\w+")?)\s+)*fn\s+$/;
 const KEPT_PRIVATE = /^[^;.]{0,40}?(?:,|\(|\bis|\bstays|\bremains|\bbe)\s*(?:not exported|unexported|private|internal|module-private)\b/i;
 
 function signaturesIn(sentence: string, r: Reading): void {
@@ -82,7 +84,9 @@ function signaturesIn(sentence: string, r: Reading): void {
     if (anchor.kind !== "define" && ELSEWHERE.test(sentence.slice(end))) continue;
     listEnd = end;
     if (!isName(name, r) || isExample(before)) continue;
-    r.found.push({ name, exported: r.esModule, said: m[0].slice(lead.length).trim() });
+    // "`pub fn add(a: i32, b: i32) -> i32`": a crate's other files and tests can only call it if it is `pub`.
+    const pub = r.rust && RUST_PUB.test(before);
+    r.found.push({ name, exported: r.esModule || pub, said: `${pub ? "pub fn " : ""}${m[0].slice(lead.length).trim()}` });
     for (const p of paramsOf(args)) r.params.add(p);
     if (anchor.private || KEPT_PRIVATE.test(sentence.slice(end))) r.internal.add(name);
   }

@@ -65,11 +65,12 @@ describe("the Python, Go and Rust checks", () => {
 
   it("fail an answer the check cannot call as the model's, with the compiler's words and none of the check's lines", async () => {
     const { runs, feedback } = await firstAnswers({
-      "code-rust-roman": "fn to_roman(n: u32) -> Option<String> {\n    None\n}\n",
+      // A private `fn to_roman` is refused before the check runs: the task says `pub fn` (promises).
+      "code-rust-roman": "pub fn to_roman(n: u32) -> String {\n    String::new()\n}\n",
       "code-go-wrap": "package textwrap\n\nfunc Wrap(text string, width int) []string {\n\treturn nil\n}\n",
     });
     expectJudgedAndHidden(runs, feedback);
-    expect(feedback["code-rust-roman"]).toMatch(/function `to_roman` is private/);
+    expect(feedback["code-rust-roman"]).toMatch(/mismatched types/);
     expect(feedback["code-rust-roman"]).toContain("✗ the file does not compile with the hidden checks");
     expect(feedback["code-go-wrap"]).toMatch(/build failed/);
   }, 120_000);

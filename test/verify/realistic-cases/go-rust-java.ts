@@ -97,6 +97,16 @@ export const RUST_RIGHT: Case[] = [
     "pub fn evens(v: &[i32]) -> Vec<i32> {\n    let mut out = Vec::new();\n    for &x in v {\n        if x % 2 == 0 {\n            out.push(x);\n        }\n    }\n    out\n}\n",
   ),
   rs(
+    "a pub fn kept by a trait impl's method (as public as the trait)",
+    "Write `pub trait Shape` with `fn area(&self) -> f64`, `pub struct Square(pub f64)`, and `pub fn area(&self) -> f64` for `Square` through the trait.",
+    "pub trait Shape {\n    fn area(&self) -> f64;\n}\n\npub struct Square(pub f64);\n\nimpl Shape for Square {\n    fn area(&self) -> f64 {\n        self.0 * self.0\n    }\n}\n",
+  ),
+  rs(
+    "a private helper beside a pub fn",
+    "Write `pub fn mean(xs: &[f64]) -> Option<f64>` using a private `fn sum(xs: &[f64]) -> f64`.",
+    "fn sum(xs: &[f64]) -> f64 {\n    xs.iter().sum()\n}\n\npub fn mean(xs: &[f64]) -> Option<f64> {\n    if xs.is_empty() {\n        return None;\n    }\n    Some(sum(xs) / xs.len() as f64)\n}\n",
+  ),
+  rs(
     "a crate-visible helper",
     "Write `pub(crate) fn parse_header(line: &str) -> Option<(String, String)>` for the other modules of the crate.",
     "pub(crate) fn parse_header(line: &str) -> Option<(String, String)> {\n    let (k, v) = line.split_once(':')?;\n    Some((k.trim().to_lowercase(), v.trim().to_string()))\n}\n",

@@ -79,6 +79,21 @@ export const WRONG: WrongCase[] = [
     refused: /`parse_kv` is not defined/,
   },
   {
+    // cargo build passes (a dead-code warning) and a test inside the file can call it; the crate's users cannot.
+    name: "a promised `pub fn` written private",
+    language: "rust",
+    description: "Write `pub fn parse_kv(line: &str) -> Option<(String, String)>` for `src/main.rs` to call as `kv::parse_kv`.",
+    file: "fn parse_kv(line: &str) -> Option<(String, String)> {\n    let (k, v) = line.split_once('=')?;\n    Some((k.to_string(), v.to_string()))\n}\n",
+    refused: /`parse_kv` is defined but not exported \(the task says: "pub fn parse_kv\(line: &str\)/,
+  },
+  {
+    name: "a promised `pub fn` method written private",
+    language: "rust",
+    description: "Write `pub struct Counter` with `pub fn tick(&mut self) -> u32`.",
+    file: "pub struct Counter {\n    n: u32,\n}\n\nimpl Counter {\n    fn tick(&mut self) -> u32 {\n        self.n += 1;\n        self.n\n    }\n}\n",
+    refused: /`tick` is defined but not exported/,
+  },
+  {
     name: "a promised Java method missing",
     language: "java",
     description: "Write a `StringUtils` class with `public static String reverse(String s)` and `public static boolean isBlank(String s)`.",
