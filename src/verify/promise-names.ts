@@ -19,6 +19,7 @@ const KEYWORDS = new Set("true false null undefined None True False nil self thi
 interface Reading {
   esModule: boolean;
   rust: boolean;
+  csharp: boolean;
   builtins: ReadonlySet<string>;
   found: PromisedName[];
   /** Parameters of promised signatures: a callback's name is passed in, not defined. */
@@ -31,7 +32,7 @@ interface Reading {
 
 /** The names a description promises, each with whether it must be exported. */
 export function namesIn(description: string, language: string): PromisedName[] {
-  const r: Reading = { esModule: JS_MODULE.has(language), rust: language === "rust", builtins: builtinsOf(language), found: [], params: new Set(), negated: new Set(), internal: new Set() };
+  const r: Reading = { esModule: JS_MODULE.has(language), rust: language === "rust", csharp: language === "csharp", builtins: builtinsOf(language), found: [], params: new Set(), negated: new Set(), internal: new Set() };
   // "e.g." and "i.e." do not end a sentence.
   const text = description.replace(/\b(?:e\.g|i\.e|etc|vs|cf)\./gi, (m) => m.replace(/\./g, ""));
   const exportsAll = /\bexports?\b|\bexported\b/i.test(text);
@@ -76,7 +77,7 @@ function signaturesIn(sentence: string, r: Reading): void {
     const end = at + name.length + generic.length + args.length + 2;
     const before = sentence.slice(0, at);
     // Rust's `pub(crate) fn name(…)`: `pub(crate)` reads like a call, and is a visibility.
-    if (/(?:\.|::|->|#)$/.test(before) || CONSTRUCTED.test(before) || (r.rust && name === "pub")) continue;
+    if (/(?:\.|::|->|#)$/.test(before) || CONSTRUCTED.test(before) || (r.rust && name === "pub") || isAttribute(before, r)) continue;
     const anchor = (listEnd >= 0 ? chained(sentence.slice(listEnd, at)) : null) ?? anchorOf(before);
     if (anchor.kind === "negated") r.negated.add(name);
     if (anchor.kind !== "define" && anchor.kind !== "start" && !(anchor.kind === "none" && suffix !== undefined)) continue;
@@ -90,6 +91,11 @@ function signaturesIn(sentence: string, r: Reading): void {
     for (const p of paramsOf(args)) r.params.add(p);
     if (anchor.private || KEPT_PRIVATE.test(sentence.slice(end))) r.internal.add(name);
   }
+}
+
+/** An attribute, not a definition: Rust's and PHP's `#[derive(Debug)]`, `#![allow(x)]`, C#'s `[HttpGet("{id}")]`. */
+function isAttribute(before: string, r: Reading): boolean {
+  return /#!?\[$/.test(before) || (r.csharp && /(?:^|[\s`])\[$/.test(before));
 }
 
 /** The words between a promised signature and the next one, when they only continue a list: "`a(x)`, `b(y)`", "`a(x): T` and a private `b()`". */

@@ -110,6 +110,13 @@ describe("a signature is promised by the words right before it", () => {
     expect(names("Write `Clone(xs []int) []int` with `copy(dst, src)`; `Reset(m)` calls `clear(m)`, then `delete(m, k)`.", "go")).toEqual(["Clone", "Reset"]);
     expect(names("Write `pub fn double_it(x: i32) -> Option<i32>` returning `Some(x)`; `Box(v)`, `Vec(v)`, `Ok(v)`, `Err(e)` are fine.", "rust")).toEqual(["double_it"]);
     expect(names("Write `pub(crate) fn parse_header(line: &str) -> Option<u8>` and `pub(super) fn reset()`.", "rust")).toEqual(["parse_header", "reset"]);
+    // Attributes are not definitions; the signatures after them still are.
+    expect(names("Write `#[derive(Debug, Clone)] pub struct Config`, `pub fn load(path: &str) -> Config` and `pub fn save(&self)`; add `#![allow(dead_code)]`.", "rust")).toEqual(["load", "save"]);
+    expect(names('Write `public IActionResult GetUser(int id)`, marked `[HttpGet("{id}")]`.', "csharp")).toEqual(["GetUser"]);
+    expect(names('Write a controller with `[HttpGet("{id}")]` on a `GetUser` action.', "csharp")).toEqual([]);
+    expect(names('Add `#[Route("/users")]` to `public function listUsers(): array`.', "php")).toEqual(["listUsers"]);
+    // Near miss: a list in brackets is not an attribute outside C#.
+    expect(names("Write `[first(xs), last(xs)]` helpers: `first(xs)` and `last(xs)`.", "python")).toEqual(["first", "last"]);
     expect(names("Write `first(xs)` with `next(iter(xs))`, `getattr(o, n)` and `super().__init__()`.", "python")).toEqual(["first"]);
     expect(names("Export `safeUrl(s)` built on `new URL(s)`; `structuredClone(v)`, `encodeURIComponent(v)`, `queueMicrotask(f)`.")).toEqual(["safeUrl"]);
     expect(names("Export `ValidationError(field)` and `ConfigException(msg)`.", "typescript")).toEqual([]);

@@ -107,6 +107,11 @@ export const RUST_RIGHT: Case[] = [
     "fn sum(xs: &[f64]) -> f64 {\n    xs.iter().sum()\n}\n\npub fn mean(xs: &[f64]) -> Option<f64> {\n    if xs.is_empty() {\n        return None;\n    }\n    Some(sum(xs) / xs.len() as f64)\n}\n",
   ),
   rs(
+    "derive and allow attributes",
+    "Write `#[derive(Debug, Clone, PartialEq)] pub struct Config { pub name: String }` and `pub fn load(text: &str) -> Config`; add `#![allow(dead_code)]` at the top.",
+    "#![allow(dead_code)]\n\n#[derive(Debug, Clone, PartialEq)]\npub struct Config {\n    pub name: String,\n}\n\npub fn load(text: &str) -> Config {\n    Config { name: text.trim().to_string() }\n}\n",
+  ),
+  rs(
     "a crate-visible helper",
     "Write `pub(crate) fn parse_header(line: &str) -> Option<(String, String)>` for the other modules of the crate.",
     "pub(crate) fn parse_header(line: &str) -> Option<(String, String)> {\n    let (k, v) = line.split_once(':')?;\n    Some((k.trim().to_lowercase(), v.trim().to_string()))\n}\n",
