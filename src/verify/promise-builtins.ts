@@ -32,7 +32,16 @@ const RUST = words(`Some None Ok Err Box Vec Rc Arc RefCell Cell HashMap HashSet
 const JAVA = words(`Integer Long Double Float Short Byte Character Boolean Math System Objects Optional List Arrays
   Collections StringBuilder StringBuffer Thread Runnable Override super this`);
 
+// The C library a C or C++ description names when it says how: `strlen(s)` bytes from `malloc(n)`.
+const C = words(`malloc calloc realloc free strlen strnlen strcpy strncpy strcat strncat strcmp strncmp strchr strrchr
+  strstr strdup strndup strtok memcpy memmove memset memcmp memchr printf fprintf sprintf snprintf vsnprintf puts fputs
+  fgets fputc fgetc putchar getchar fopen fclose fread fwrite fflush fseek ftell rewind feof ferror perror exit abort
+  atexit atoi atol strtol strtoul strtoll strtoull strtod qsort bsearch sizeof alignof offsetof isalpha isdigit isalnum
+  isspace isupper islower ispunct toupper tolower getenv time clock rand srand errno`);
+
 const BY_LANGUAGE: Readonly<Record<string, readonly string[]>> = {
+  c: C,
+  cpp: C,
   javascript: JS,
   typescript: JS,
   jsx: JS,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fileFacts } from "../../src/lang/facts.js";
 import { checkPromises, exportsToKeep, promisesOf, type FileFacts } from "../../src/verify/promises.js";
 
 const code = (description: string, constraints: string[] = [], language = "javascript") => promisesOf({ kind: "code", description, constraints, language });
@@ -117,6 +118,15 @@ describe("a signature is promised by the words right before it", () => {
     expect(names('Add `#[Route("/users")]` to `public function listUsers(): array`.', "php")).toEqual(["listUsers"]);
     // Near miss: a list in brackets is not an attribute outside C#.
     expect(names("Write `[first(xs), last(xs)]` helpers: `first(xs)` and `last(xs)`.", "python")).toEqual(["first", "last"]);
+    // The C library, named to say how: not functions to write. The project's own helpers still are.
+    expect(names("Write `char *str_dup(const char *s)`: `strlen(s)` bytes plus one from `malloc(n)`, copied with `memcpy(dst, s, n)`.", "c")).toEqual(["str_dup"]);
+    expect(names("Helpers: `trim(s)`, `split_words(s, sep)`; `std::sort(v.begin(), v.end())` orders them.", "cpp")).toEqual(["trim", "split_words"]);
+  });
+
+  it("a C file that uses the C library keeps the promise (it compiles with gcc -Wall)", async () => {
+    const file = "#include <stdlib.h>\n#include <string.h>\n\nchar *str_dup(const char *s) {\n    size_t n = strlen(s) + 1;\n    char *d = malloc(n);\n    if (!d) return NULL;\n    memcpy(d, s, n);\n    return d;\n}\n";
+    const p = code("Write `char *str_dup(const char *s)`: `strlen(s)` bytes plus one from `malloc(n)`, copied with `memcpy(dst, s, n)`.", [], "c");
+    expect(checkPromises(p, 10, await fileFacts(file, "c"), new Set())).toBeNull();
     expect(names("Write `first(xs)` with `next(iter(xs))`, `getattr(o, n)` and `super().__init__()`.", "python")).toEqual(["first"]);
     expect(names("Export `safeUrl(s)` built on `new URL(s)`; `structuredClone(v)`, `encodeURIComponent(v)`, `queueMicrotask(f)`.")).toEqual(["safeUrl"]);
     expect(names("Export `ValidationError(field)` and `ConfigException(msg)`.", "typescript")).toEqual([]);
