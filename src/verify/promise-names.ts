@@ -104,6 +104,10 @@ function chained(between: string): Anchor | null {
   // After the signature, maybe its type: `: string | null`, `-> u32`, Go's `(int, bool)` or `int`.
   const sep = /^\s*(?:(?::|->|=>)[^,;]{0,60}?|\([^()]*\)|[\w<>[\]*&.]+)?\s*(?:,\s*(?:and\b|or\b)?|\band\b|\bor\b|\bas well as\b)/i.exec(text);
   if (!sep) return null;
+  // Not a type: a code span of its own holding a call, after the signature's span closed
+  // ("`parse(s): Entry[]` — `s.trim()`, then `toEntry(line)`": toEntry is only used).
+  const swallowed = between.slice(0, sep[0].length);
+  if (swallowed.includes("`") && /`[^`]*[\w$]\(/.test(swallowed.slice(swallowed.indexOf("`") + 1))) return null;
   const rest = text.slice(sep[0].length).trim();
   const words = rest ? rest.split(/\s+/) : [];
   if (!words.every((w) => isFiller(w) && !DEFINE_VERBS.has(w.toLowerCase()))) return null;

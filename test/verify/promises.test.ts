@@ -97,6 +97,16 @@ describe("a signature is promised by the words right before it", () => {
     expect(names("Create `src/useLocalStorage.ts` exporting `useLocalStorage<T>(key: string, initial: T): [T, (v: T) => void]`.", "typescript")).toEqual(["useLocalStorage"]);
   });
 
+  it("a call in its own code span after a signature is not read as that signature's type", () => {
+    // The file defines toEntry as a private helper (or not at all): it is only used here.
+    expect(code('Export `parse(s: string): Entry[]` — `s.split("\\n")`, then `toEntry(line)` for each.', [], "typescript").names.map((n) => n.name)).toEqual(["parse"]);
+    expect(names("Write `func slugify(_ text: String) -> String`: `text.lowercased()`, `precondition(!text.isEmpty)`.", "swift")).toEqual(["slugify"]);
+    // Near misses: a type in the signature's span, or in a span of its own, still continues the list.
+    expect(names("Export `parse(s: string): Entry[]`, then `render(e: Entry): string`.", "typescript")).toEqual(["parse", "render"]);
+    expect(names("Export `parse(s)`: `Entry[]`, and `render(e)`: `string`.", "typescript")).toEqual(["parse", "render"]);
+    expect(names("Export `on(event: string, fn: () => void): () => void`, and `off(event: string)`.", "typescript")).toEqual(["on", "off"]);
+  });
+
   it("generic signatures count, and their parameters do not", () => {
     expect(names("Write and export `groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]>`.", "typescript")).toEqual(["groupBy"]);
   });
