@@ -39,7 +39,25 @@ const C = words(`malloc calloc realloc free strlen strnlen strcpy strncpy strcat
   atexit atoi atol strtol strtoul strtoll strtoull strtod qsort bsearch sizeof alignof offsetof isalpha isdigit isalnum
   isspace isupper islower ispunct toupper tolower getenv time clock rand srand errno`);
 
+// PHP's, Ruby's, Swift's and Kotlin's own functions, named to say how; not names a file would define for itself.
+const PHP = words(`trim ltrim rtrim strtolower strtoupper ucfirst lcfirst ucwords strlen mb_strlen mb_strtolower
+  mb_substr substr str_replace str_contains str_starts_with str_ends_with strpos stripos explode implode sprintf
+  printf number_format preg_match preg_match_all preg_replace preg_split htmlspecialchars json_encode json_decode
+  array_map array_filter array_reduce array_keys array_values array_merge array_slice array_search array_unique
+  array_key_exists in_array isset unset is_null is_string is_int is_array intval floatval strval strtotime
+  file_get_contents file_put_contents var_dump print_r`);
+
+const RUBY = words(`puts print require require_relative raise attr_reader attr_writer attr_accessor lambda block_given`);
+
+const SWIFT = words(`print precondition preconditionFailure assert assertionFailure fatalError debugPrint stride`);
+
+const KOTLIN = words(`listOf mutableListOf mapOf mutableMapOf setOf mutableSetOf arrayOf emptyList emptyMap require
+  requireNotNull checkNotNull TODO`);
+
 const BY_LANGUAGE: Readonly<Record<string, readonly string[]>> = {
+  php: PHP,
+  ruby: RUBY,
+  swift: SWIFT,
   c: C,
   cpp: C,
   javascript: JS,
@@ -50,7 +68,7 @@ const BY_LANGUAGE: Readonly<Record<string, readonly string[]>> = {
   go: GO,
   rust: RUST,
   java: JAVA,
-  kotlin: JAVA,
+  kotlin: [...JAVA, ...KOTLIN],
 };
 
 const cache = new Map<string, ReadonlySet<string>>();

@@ -131,15 +131,19 @@ describe("a signature is promised by the words right before it", () => {
     // The C library, named to say how: not functions to write. The project's own helpers still are.
     expect(names("Write `char *str_dup(const char *s)`: `strlen(s)` bytes plus one from `malloc(n)`, copied with `memcpy(dst, s, n)`.", "c")).toEqual(["str_dup"]);
     expect(names("Helpers: `trim(s)`, `split_words(s, sep)`; `std::sort(v.begin(), v.end())` orders them.", "cpp")).toEqual(["trim", "split_words"]);
+    expect(names("Write `function slugify(string $text): string`. Steps: `trim($s)`, `strtolower($s)`, `preg_replace('/\\s+/', '-', $s)`.", "php")).toEqual(["slugify"]);
+    expect(names("Write `def slugify(text)`. Steps: `strip_tags(s)`, `puts(x)` for debugging.", "ruby")).toEqual(["slugify", "strip_tags"]);
+    expect(names("Write `func slugify(_ text: String) -> String`. Checks: `precondition(!text.isEmpty)`, `fatalError(msg)`.", "swift")).toEqual(["slugify"]);
+    expect(names("Write `fun parse(s: String): List<Int>`. Steps: `requireNotNull(s)`, `listOf(1)`; a helper `digits(s)`.", "kotlin")).toEqual(["parse", "digits"]);
+    expect(names("Write `first(xs)` with `next(iter(xs))`, `getattr(o, n)` and `super().__init__()`.", "python")).toEqual(["first"]);
+    expect(names("Export `safeUrl(s)` built on `new URL(s)`; `structuredClone(v)`, `encodeURIComponent(v)`, `queueMicrotask(f)`.")).toEqual(["safeUrl"]);
+    expect(names("Export `ValidationError(field)` and `ConfigException(msg)`.", "typescript")).toEqual([]);
   });
 
   it("a C file that uses the C library keeps the promise (it compiles with gcc -Wall)", async () => {
     const file = "#include <stdlib.h>\n#include <string.h>\n\nchar *str_dup(const char *s) {\n    size_t n = strlen(s) + 1;\n    char *d = malloc(n);\n    if (!d) return NULL;\n    memcpy(d, s, n);\n    return d;\n}\n";
     const p = code("Write `char *str_dup(const char *s)`: `strlen(s)` bytes plus one from `malloc(n)`, copied with `memcpy(dst, s, n)`.", [], "c");
     expect(checkPromises(p, 10, await fileFacts(file, "c"), new Set())).toBeNull();
-    expect(names("Write `first(xs)` with `next(iter(xs))`, `getattr(o, n)` and `super().__init__()`.", "python")).toEqual(["first"]);
-    expect(names("Export `safeUrl(s)` built on `new URL(s)`; `structuredClone(v)`, `encodeURIComponent(v)`, `queueMicrotask(f)`.")).toEqual(["safeUrl"]);
-    expect(names("Export `ValidationError(field)` and `ConfigException(msg)`.", "typescript")).toEqual([]);
   });
 
   it("a negated export promises nothing about the name; one kept private is defined, not exported", () => {
