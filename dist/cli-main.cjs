@@ -39629,8 +39629,9 @@ var init_no_tests = __esm({
       return Number(m[1]) - Number(m[2]) - Number(m[3] ?? 0) <= 0 ? none(lines[i3]) : RAN;
     };
     RAN_NOTHING = {
-      // pytest's duration always follows: `no tests ran in 0.01s`.
-      pytest: /^=* ?no tests ran in \d/,
+      // pytest's duration always follows: `no tests ran in 0.01s`; with a -k or -m filter that kept
+      // none, `2 deselected in 0.01s`; with a warning (a conftest's, a config's), only the warnings.
+      pytest: /^=* ?(?:no tests ran|\d+ (?:deselected|warnings?))(?:, \d+ (?:deselected|warnings?))* in \d+(?:\.\d+)?(?:s| seconds)(?: \([\d:]+\))?(?: =+)?$/,
       vitest: /^No test files found, exiting with code 1$/,
       jest: /^No tests found, exiting with code 1$/,
       unittest: /^NO TESTS RAN$/
@@ -40070,9 +40071,12 @@ function missingTarget(exit, lines, words2, outputFile) {
   for (const rule of MISSING) {
     if (rule.exit !== void 0 && rule.exit !== exit) continue;
     if (rule.noTests && isTestFile(outputFile)) continue;
-    for (const l of lines) {
+    for (const [i3, l] of lines.entries()) {
       const m = rule.re.exec(l.trim());
-      if (m && (!rule.when || rule.when(m, words2))) return { text: l.trim() };
+      if (!m || rule.when && !rule.when(m, words2)) continue;
+      if (rule.then && !lines.slice(i3 + 1, i3 + 6).some((x) => rule.then.test(x.trim()))) continue;
+      const text = rule.noTests ? `no test ran (${l.trim().replace(/^=+ | =+$/g, "")})` : l.trim();
+      return { text, ...rule.hint ? { hint: rule.hint } : {} };
     }
   }
   return null;
@@ -40098,7 +40102,7 @@ function asFault(reason, command2, ctx) {
 function clip3(s2, n2) {
   return s2.length > n2 ? `${s2.slice(0, Math.max(1, n2 - 1))}\u2026` : s2;
 }
-var import_node_path22, MISSING;
+var import_node_path22, OPTION_HINT, MISSING;
 var init_command_fault = __esm({
   "src/verify/command-fault.ts"() {
     "use strict";
@@ -40109,6 +40113,7 @@ var init_command_fault = __esm({
     init_no_tests();
     init_other_file();
     init_shell_words();
+    OPTION_HINT = "fix the command's options (or install the plugin that adds them), then run again (not the model's doing)";
     MISSING = [
       { re: /^Could not find '([^']+)'$/ },
       // node --test
@@ -40143,8 +40148,18 @@ var init_command_fault = __esm({
       // npx of a package that is not there
       { re: /there is no POM in this directory|Unknown lifecycle phase/ },
       // mvn
-      { re: /^(?:[^:]+: )?(?:line \d+: |\d+: )?(?:cannot open )?([^\s:]+): No such file( or directory)?$/, when: (m, w) => names2(m[1], w) }
+      { re: /^(?:[^:]+: )?(?:line \d+: |\d+: )?(?:cannot open )?([^\s:]+): No such file( or directory)?$/, when: (m, w) => names2(m[1], w) },
       // sh <file>
+      // An option the runner does not know (`--cov` without pytest-cov): each is the runner's own
+      // usage error, which no file the model writes can cause or fix. Not a program the model wrote
+      // refusing its arguments (argparse, clap): that is its to fix.
+      { re: /^(?:pytest|py\.test|__main__\.py): error: /, exit: 4, hint: OPTION_HINT },
+      { re: /^\S+ -m unittest: error: /, hint: OPTION_HINT },
+      { re: /^node: (?:bad option|.* is not allowed in NODE_OPTIONS)\b/, hint: OPTION_HINT },
+      { re: /^CACError: /, then: /\/node_modules\/vitest\//, hint: OPTION_HINT },
+      { re: /^error: (?:unexpected argument|unrecognized subcommand|invalid value|a value is required for) /, then: /^Usage: cargo /, hint: OPTION_HINT },
+      { re: /^error: Unrecognized option: '/, then: /^error: test failed, to rerun pass /, hint: OPTION_HINT }
+      // libtest, after cargo test --
     ];
   }
 });
@@ -40301,6 +40316,12 @@ function pyError(texts) {
   const e = texts.find((t) => /^(\w+\.)*\w*(Error|Exception|Exit|Interrupt)\b/.test(t)) ?? texts.find((t) => /^assert\b|^Failed:/.test(t)) ?? texts.find(Boolean);
   return e?.replace(/^AssertionError: (?=.)/, "");
 }
+function doctestBlock(lines, at4) {
+  if (at4 < 0) return void 0;
+  const block = [];
+  for (let i3 = at4 + 1; i3 < lines.length && /^\s{4}/.test(lines[i3]); i3++) block.push(lines[i3].trim());
+  return block.length ? block.join(" ") : void 0;
+}
 function goSaid(lines, j, test) {
   const said2 = GO_SAID.exec(lines[j]);
   const at4 = `${said2[2]}:${said2[3]}`;
@@ -40321,7 +40342,7 @@ function verboseSaid(lines, i3, name2) {
   }
   return null;
 }
-var indexOf, pyFile, pytest, pyTraceback, GO_FOREIGN, GO_SAID, goTest2, cargoTest, JAVA_FOREIGN, javaMessage, junitConsole, surefire, compileError;
+var indexOf, pyFile, pytest, doctest, pyTraceback, GO_FOREIGN, GO_SAID, goTest2, cargoTest, JAVA_FOREIGN, javaMessage, junitConsole, surefire, compileError;
 var init_failure_native = __esm({
   "src/verify/failure-native.ts"() {
     "use strict";
@@ -40349,6 +40370,22 @@ var init_failure_native = __esm({
       }
       const s2 = lines.map((l) => /^(?:FAILED|ERROR) (\S+?)::(\S+)(?: - (.*))?$/.exec(l)).find(Boolean);
       return s2 ? { test: s2[2], message: s2[3]?.replace(/^AssertionError: (?=.)/, ""), at: s2[1] } : null;
+    };
+    doctest = (lines) => {
+      const i3 = indexOf(lines, /^Failed example:$/);
+      const head2 = i3 > 0 ? /^File "([^"]+)", line (\d+), in (.+)$/.exec(lines[i3 - 1]) : null;
+      if (!head2) return null;
+      const end = indexOf(lines, /^\*{20,}$|^Failed example:$/, i3 + 1);
+      const block = lines.slice(i3, end < 0 ? void 0 : end);
+      const example = lines[i3 + 1]?.trim();
+      const raised = indexOf(block, /^Exception raised:$/);
+      if (raised >= 0) {
+        const err2 = block.slice(raised + 1).map((l) => l.trim()).filter((t) => /^(\w+\.)*\w*(Error|Exception|Exit)\b/.test(t));
+        return { test: head2[3], message: `${example}: ${pyError(err2) ?? "raised"}`, at: `${head2[1]}:${head2[2]}` };
+      }
+      const expected = block.includes("Expected nothing") ? "nothing" : doctestBlock(block, indexOf(block, /^Expected:$/));
+      const actual = block.includes("Got nothing") ? "nothing" : doctestBlock(block, indexOf(block, /^Got:$/));
+      return { test: head2[3], message: example, expected, actual, at: `${head2[1]}:${head2[2]}` };
     };
     pyTraceback = (lines) => {
       const f2 = indexOf(lines, /^(FAIL|ERROR): \w+ \(.+\)$/);
@@ -40462,7 +40499,7 @@ var SIGNAL, DIAGNOSTIC, CODE_FRAME;
 var init_summarize = __esm({
   "src/verify/summarize.ts"() {
     "use strict";
-    SIGNAL = /error|fail|expected|received|assert|exception|cannot|undefined is not|is not a function|not found|\u2717|\u00d7|\u2718|FAIL|TS\d{4}|SyntaxError|TypeError|ReferenceError/i;
+    SIGNAL = /error|fail|expected|received|^got:$|assert|exception|cannot|undefined is not|is not a function|not found|\u2717|\u00d7|\u2718|FAIL|TS\d{4}|SyntaxError|TypeError|ReferenceError/i;
     DIAGNOSTIC = /^\s*\S+\.\w{1,5}:\d+(?::\d+)?: \S|^\s*found packages \S+ .* in /;
     CODE_FRAME = /^\s*(>?\s*\d+\s*\||\|\s*\^|\u276f\s+\S+\.(test|spec)\.\w+:\d+)/;
   }
@@ -40492,7 +40529,7 @@ var init_first_failure = __esm({
     init_failure_js();
     init_failure_point();
     init_summarize();
-    PARSERS = [surefire, junitConsole, cargoTest, goTest2, pytest, jest, vitest, nodeTap, nodeSpec, pyTraceback, compileError, nodeUncaught];
+    PARSERS = [surefire, junitConsole, cargoTest, goTest2, pytest, doctest, jest, vitest, nodeTap, nodeSpec, pyTraceback, compileError, nodeUncaught];
     NOISE = /^\s*(RUN\s+v\d|npm (ERR!|error)|ELIFECYCLE|error Command failed|FAIL\s*$|FAILED\s*$|Test Files |Tests |# (fail|tests|pass) |\u2139 |\[ERROR\] *(-> \[Help|To see|Re-run|For more|$))/;
   }
 });
@@ -40741,12 +40778,13 @@ function mavenPassed(line4) {
 }
 function testsFailed(output) {
   for (const raw of outputLines(output)) {
+    if (DOCTEST.test(raw)) return raw;
     const l = raw.trimStart();
     if (FAILED.some((re) => re.test(l)) && !(l.includes("Tests run:") && mavenPassed(l))) return l;
   }
   return null;
 }
-var FAILED;
+var FAILED, DOCTEST;
 var init_tests_failed = __esm({
   "src/verify/tests-failed.ts"() {
     "use strict";
@@ -40788,6 +40826,7 @@ var init_tests_failed = __esm({
       // make, for a target whose recipe (a runner of any kind) failed.
       /^make(?:\[\d+\])?: \*\*\* \[.*\] Error \d+$/
     ];
+    DOCTEST = /^\*\*\*Test Failed\*\*\* [1-9]\d* failures?\.$/;
   }
 });
 
@@ -45254,7 +45293,7 @@ function builtinsOf(language) {
 function isErrorClass(name2) {
   return /^[A-Z]\w*(?:Error|Exception)$/.test(name2);
 }
-var words, COMMON, JS3, PYTHON3, GO2, RUST2, JAVA, BY_LANGUAGE, cache;
+var words, COMMON, JS3, PYTHON3, GO2, RUST2, JAVA, C3, PHP2, RUBY2, SWIFT, KOTLIN, BY_LANGUAGE, cache;
 var init_promise_builtins = __esm({
   "src/verify/promise-builtins.ts"() {
     "use strict";
@@ -45280,7 +45319,27 @@ var init_promise_builtins = __esm({
   String Fn FnMut FnOnce drop vec format println eprintln write writeln assert_eq assert_ne todo unimplemented unreachable matches`);
     JAVA = words(`Integer Long Double Float Short Byte Character Boolean Math System Objects Optional List Arrays
   Collections StringBuilder StringBuffer Thread Runnable Override super this`);
+    C3 = words(`malloc calloc realloc free strlen strnlen strcpy strncpy strcat strncat strcmp strncmp strchr strrchr
+  strstr strdup strndup strtok memcpy memmove memset memcmp memchr printf fprintf sprintf snprintf vsnprintf puts fputs
+  fgets fputc fgetc putchar getchar fopen fclose fread fwrite fflush fseek ftell rewind feof ferror perror exit abort
+  atexit atoi atol strtol strtoul strtoll strtoull strtod qsort bsearch sizeof alignof offsetof isalpha isdigit isalnum
+  isspace isupper islower ispunct toupper tolower getenv time clock rand srand errno`);
+    PHP2 = words(`trim ltrim rtrim strtolower strtoupper ucfirst lcfirst ucwords strlen mb_strlen mb_strtolower
+  mb_substr substr str_replace str_contains str_starts_with str_ends_with strpos stripos explode implode sprintf
+  printf number_format preg_match preg_match_all preg_replace preg_split htmlspecialchars json_encode json_decode
+  array_map array_filter array_reduce array_keys array_values array_merge array_slice array_search array_unique
+  array_key_exists in_array isset unset is_null is_string is_int is_array intval floatval strval strtotime
+  file_get_contents file_put_contents var_dump print_r`);
+    RUBY2 = words(`puts print require require_relative raise attr_reader attr_writer attr_accessor lambda block_given`);
+    SWIFT = words(`print precondition preconditionFailure assert assertionFailure fatalError debugPrint stride`);
+    KOTLIN = words(`listOf mutableListOf mapOf mutableMapOf setOf mutableSetOf arrayOf emptyList emptyMap require
+  requireNotNull checkNotNull TODO`);
     BY_LANGUAGE = {
+      php: PHP2,
+      ruby: RUBY2,
+      swift: SWIFT,
+      c: C3,
+      cpp: C3,
       javascript: JS3,
       typescript: JS3,
       jsx: JS3,
@@ -45289,7 +45348,7 @@ var init_promise_builtins = __esm({
       go: GO2,
       rust: RUST2,
       java: JAVA,
-      kotlin: JAVA
+      kotlin: [...JAVA, ...KOTLIN]
     };
     cache = /* @__PURE__ */ new Map();
   }
@@ -45298,7 +45357,7 @@ var init_promise_builtins = __esm({
 // src/verify/promise-words.ts
 function isFiller(word) {
   const w = word.replace(/,$/, "");
-  if (FILLERS.has(w.toLowerCase()) || /^\d+[.)]$/.test(w)) return true;
+  if (FILLERS.has(w.toLowerCase()) || /^\d+[.)]$/.test(w) || /^pub\((?:crate|super|self)\)$/.test(w)) return true;
   return !/[()]/.test(w) && (/^[A-Z]/.test(w) || /[<>[\]*&]/.test(w));
 }
 function anchorOf(before2) {
@@ -45368,7 +45427,7 @@ var init_promise_words = __esm({
 
 // src/verify/promise-names.ts
 function namesIn2(description, language) {
-  const r2 = { esModule: JS_MODULE.has(language), builtins: builtinsOf(language), found: [], params: /* @__PURE__ */ new Set(), negated: /* @__PURE__ */ new Set(), internal: /* @__PURE__ */ new Set() };
+  const r2 = { esModule: JS_MODULE.has(language), rust: language === "rust", csharp: language === "csharp", builtins: builtinsOf(language), found: [], params: /* @__PURE__ */ new Set(), negated: /* @__PURE__ */ new Set(), internal: /* @__PURE__ */ new Set() };
   const text = description.replace(/\b(?:e\.g|i\.e|etc|vs|cf)\./gi, (m) => m.replace(/\./g, ""));
   const exportsAll = /\bexports?\b|\bexported\b/i.test(text);
   for (const sentence of text.split(/(?<=[.;!?])\s+|\n+/)) {
@@ -45394,22 +45453,28 @@ function signaturesIn(sentence, r2) {
     const at4 = m.index + lead.length;
     const end = at4 + name2.length + generic.length + args2.length + 2;
     const before2 = sentence.slice(0, at4);
-    if (/(?:\.|::|->|#)$/.test(before2) || CONSTRUCTED.test(before2)) continue;
+    if (/(?:\.|::|->|#)$/.test(before2) || CONSTRUCTED.test(before2) || r2.rust && name2 === "pub" || isAttribute(before2, r2)) continue;
     const anchor2 = (listEnd >= 0 ? chained(sentence.slice(listEnd, at4)) : null) ?? anchorOf(before2);
     if (anchor2.kind === "negated") r2.negated.add(name2);
     if (anchor2.kind !== "define" && anchor2.kind !== "start" && !(anchor2.kind === "none" && suffix !== void 0)) continue;
     if (anchor2.kind !== "define" && ELSEWHERE.test(sentence.slice(end))) continue;
     listEnd = end;
     if (!isName(name2, r2) || isExample(before2)) continue;
-    r2.found.push({ name: name2, exported: r2.esModule, said: m[0].slice(lead.length).trim() });
+    const pub = r2.rust && RUST_PUB.test(before2);
+    r2.found.push({ name: name2, exported: r2.esModule || pub, said: `${pub ? "pub fn " : ""}${m[0].slice(lead.length).trim()}` });
     for (const p of paramsOf(args2)) r2.params.add(p);
     if (anchor2.private || KEPT_PRIVATE.test(sentence.slice(end))) r2.internal.add(name2);
   }
+}
+function isAttribute(before2, r2) {
+  return /#!?\[$/.test(before2) || r2.csharp && /(?:^|[\s`])\[$/.test(before2);
 }
 function chained(between) {
   const text = between.replace(/`/g, " ");
   const sep7 = /^\s*(?:(?::|->|=>)[^,;]{0,60}?|\([^()]*\)|[\w<>[\]*&.]+)?\s*(?:,\s*(?:and\b|or\b)?|\band\b|\bor\b|\bas well as\b)/i.exec(text);
   if (!sep7) return null;
+  const swallowed = between.slice(0, sep7[0].length);
+  if (swallowed.includes("`") && /`[^`]*[\w$]\(/.test(swallowed.slice(swallowed.indexOf("`") + 1))) return null;
   const rest = text.slice(sep7[0].length).trim();
   const words2 = rest ? rest.split(/\s+/) : [];
   if (!words2.every((w) => isFiller(w) && !DEFINE_VERBS.has(w.toLowerCase()))) return null;
@@ -45427,7 +45492,7 @@ function looksLikeCode(name2) {
 function isName(name2, r2) {
   return !r2.builtins.has(name2) && !KEYWORDS2.has(name2) && !/^[a-z]$/.test(name2) && !isErrorClass(name2);
 }
-var JS_MODULE, KEYWORDS2, EXPORT, NEGATED, SIGNATURE, CONSTRUCTED, ELSEWHERE, KEPT_PRIVATE, CONSTANT;
+var JS_MODULE, KEYWORDS2, EXPORT, NEGATED, SIGNATURE, CONSTRUCTED, ELSEWHERE, RUST_PUB, KEPT_PRIVATE, CONSTANT;
 var init_promise_names = __esm({
   "src/verify/promise-names.ts"() {
     "use strict";
@@ -45440,6 +45505,7 @@ var init_promise_names = __esm({
     SIGNATURE = /(^|[\s`*(,[])([A-Za-z_$][\w$]*)(<[^<>()]*(?:<[^<>()]*>[^<>()]*)*>)?\(((?:[^()]|\([^()]*\))*)\)(`?\s*(?::|->|=>|returns?\b|that\b|which\b|,\s*which\b))?/g;
     CONSTRUCTED = /\b(?:new|raises?|raising|throws?|throwing|rethrows?)\s+(?:(?:a|an|the)\s+)?`?$/i;
     ELSEWHERE = /^`?\s*(?:,\s*which\s+)?(?:(?:is|are)\s+)?(?:already\b|exists\b|(?:provided|imported|defined|exported|implemented)\s+(?:by|in|from)\b|comes? from\b|from\s+`)/i;
+    RUST_PUB = /\bpub(?:\((?:crate|super|self)\))?\s+(?:(?:const|async|unsafe|extern(?:\s+"\w+")?)\s+)*fn\s+$/;
     KEPT_PRIVATE = /^[^;.]{0,40}?(?:,|\(|\bis|\bstays|\bremains|\bbe)\s*(?:not exported|unexported|private|internal|module-private)\b/i;
     CONSTANT = /(?:^|[;,:]\s*|\b(?:[Aa]nd|[Ee]xports?|[Dd]efines?|[Dd]eclares?|[Aa]dds?)\s+|^\s*[-*\u2022]\s+)`?(?:export\s+)?(?:(?:const|final|static|let|var|pub)\s+)*([A-Z][A-Z0-9_]{2,})\s+=\s+(?!=)/g;
   }
@@ -51748,7 +51814,7 @@ var init_helper_place = __esm({
     import_node_path59 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "ecea3a4a79cb7f54" : "dev";
+    HOOK_BUILD = true ? "b41720e87614f150" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
