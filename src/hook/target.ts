@@ -4,19 +4,22 @@ import { fileChange, type FileChange } from "./event.js";
 // Which Writes and Edits the hook looks at, decided from the event alone: the hook asks this before
 // it reads any config or ledger.
 
-// Files that are not code a task would produce: the plugin's own specs and plans, dependencies,
-// build output, lock files, dot-files, and the notes Claude keeps for itself. Checked with string
-// operations: a regular expression is compiled on first use and again to machine code on its
-// second, about 1.5% of a Node start in a hook that runs on every Write.
-const IGNORED_DIRS = [".claude/", "node_modules/", ".git/", "dist/", "build/", "coverage/", ".next/", "out/"];
+// Files that are not code a task would produce: dependencies, build output, lock files, dot-files,
+// and the notes Claude keeps for itself (the plugin's own specs and plans: NEVER_DELEGATED).
+// Checked with string operations: a regular expression is compiled on first use and again to
+// machine code on its second, about 1.5% of a Node start in a hook that runs on every Write.
+const IGNORED_DIRS = ["node_modules/", "dist/", "build/", "coverage/", ".next/", "out/"];
 const IGNORED_NAMES = new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"]);
+
+// Folders the engine never writes into, at any depth and in any case (spec/load.ts, safe-path.ts):
+// a package's own Claude Code settings, a nested repository's files. Its refusal tells Claude to
+// write such a file itself, so the hook must not refuse Claude too.
+const NEVER_DELEGATED = new Set([".claude", ".git"]);
 
 /** Whether a path from the project root (with `/`) is one of those. */
 export function ignoredPath(rel: string): boolean {
   if (IGNORED_DIRS.some((d) => rel.startsWith(d))) return true;
-  // Claude Code's folder at any depth and in any case, which no run may write (spec/load.ts): a
-  // Write denied there would send Claude to a delegation that is refused, and back.
-  if (`/${rel.toLowerCase()}`.includes("/.claude/")) return true;
+  if ((rel.startsWith(".") || rel.includes("/.")) && rel.split("/").slice(0, -1).some((p) => NEVER_DELEGATED.has(p.toLowerCase()))) return true;
   const name = rel.slice(rel.lastIndexOf("/") + 1);
   return (name.length > 1 && name.startsWith(".")) || IGNORED_NAMES.has(name);
 }
