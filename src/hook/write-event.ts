@@ -7,7 +7,7 @@ import { ledgerPath } from "../ledger/append.js";
 import { recordHookDecision } from "../ledger/hook-decision.js";
 import { cachedHealth, healthTarget } from "../model/targets.js";
 import { userRecordsDir } from "../project/records-dir.js";
-import { dataDir } from "../project/root.js";
+import { dataDir, nestedProjectOf } from "../project/root.js";
 import type { PreToolUseEvent } from "./event.js";
 import type { HookOutput } from "./output.js";
 import { decidePreToolUse } from "./pre-tool-use.js";
@@ -41,7 +41,13 @@ export async function preToolUse(event: PreToolUseEvent, call: WriteCall, h: Hoo
   const decision = decidePreToolUse(call, {
     mode: config.hook_mode,
     health,
-    lastRun: (rel) => lastRunStatus(entries(), rel),
+    lastRun: (rel) => {
+      // A project nested in this one runs its files' tasks from its own folder (the engine refuses
+      // them from here), and records them in its own ledger, with paths from there.
+      const nested = nestedProjectOf(ctx.root, rel);
+      if (!nested) return lastRunStatus(entries(), rel);
+      return lastRunStatus(ledgers.records(ledgerPath(dataDir(join(ctx.root, nested)))), rel.slice(nested.length + 1));
+    },
     // The same routing `classify` and `plan check` do: this model's record on the kind counts.
     route: (v) => {
       const model = configuredModel(config, routeKindFor(v.category)) ?? health.model;
