@@ -1,9 +1,9 @@
 import { isJudged } from "../ledger/user-record.js";
 import { normalizeModel, sameModel, serverKey } from "../util/model-id.js";
-import { elsewhereEntries, readRecordEntries, type RecordEntry, type UserRecordSource } from "./record-source.js";
+import { COUNTED_EVENTS, elsewhereEntries, readRecordEntries, recordedModel, type RecordEntry, type UserRecordSource } from "./record-source.js";
 
 export { normalizeModel, sameModel };
-export { elsewhereEntries, readRecordEntries, recordEntries, type RecordEntry, type UserRecordSource } from "./record-source.js";
+export { elsewhereEntries, readRecordEntries, recordedModel, recordEntries, type RecordEntry, type UserRecordSource } from "./record-source.js";
 import type { Category, Reason, Verdict } from "./criteria.js";
 
 // Adaptive routing: the static criteria say whether a task is the sort a local model can do; the
@@ -54,7 +54,6 @@ export interface ModelRecord {
 }
 
 
-const COUNTED_EVENTS = new Set(["run", "plan-step", "qualify"]);
 
 interface Attempt {
   first: boolean;
@@ -229,8 +228,9 @@ export function routeWithLedger(
   const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
   const kind = routeKindFor(staticVerdict.category, opts.kind);
   const entries = opts.entries ?? readRecordEntries(opts.ledgerFile);
-  const model = opts.model || latestModel(entries) || opts.fallbackModel;
-  if (!model) return { verdict: staticVerdict, model: null, kind, record: null };
+  const named = opts.model || latestModel(entries) || opts.fallbackModel;
+  if (!named) return { verdict: staticVerdict, model: null, kind, record: null };
+  const model = recordedModel(named, entries, opts.user);
   const record = recordFromLedger(entries, model, thresholds.window, elsewhereEntries(opts.user, model), opts.user?.server ?? null);
   return { verdict: adaptiveVerdict(staticVerdict, record, thresholds, { kind }), model, kind, record: record.kinds[kind] ?? null };
 }

@@ -1,5 +1,6 @@
 import { ledgerTailMentions, readLedgerTail, type LedgerLines } from "../ledger/tail.js";
-import { readUserRecord } from "../ledger/user-record.js";
+import { hasUserRecord, latestUserModel, readUserRecord } from "../ledger/user-record.js";
+import { normalizeModel, serverKey } from "../util/model-id.js";
 
 // Where a model's record is read from (adaptive.ts judges it): the project's ledger, from its tail,
 // and the user's record of the model from elsewhere (ledger/user-record.ts). node:fs only, through
@@ -17,6 +18,9 @@ export interface RecordEntry {
   failure_kind?: unknown;
   qualify?: unknown;
 }
+
+/** The events that are attempts of a model: what its record is made of. */
+export const COUNTED_EVENTS: ReadonlySet<string> = new Set(["run", "plan-step", "qualify"]);
 
 /** Hook decisions are most of a ledger and none of a model's record: not worth parsing here. */
 export const isHookLine = (line: string): boolean => line.includes('"event":"hook"');
@@ -60,4 +64,27 @@ export interface UserRecordSource {
 /** The user's attempts of a model made outside this project (qualification, other projects), oldest first. */
 export function elsewhereEntries(src: UserRecordSource | null | undefined, model: string): RecordEntry[] {
   return src ? readUserRecord(src.dir, src.server, model, { except: src.project }) : [];
+}
+
+/**
+ * The id a model's attempts are on record under. Given a name no listed id is exactly, a run asks
+ * for the listed model whose id holds it (discover.ts chooseModel: Ollama's `qwen2.5-coder:latest`
+ * for `qwen2.5-coder`), and the ledger and the user's record keep the id that answered: the name's
+ * record is the latest such id's, on `server` when given. The name itself when an attempt has
+ * exactly it, or none has an id holding it.
+ */
+export function recordedModel(model: string, entries: readonly RecordEntry[], user?: UserRecordSource | null): string {
+  const name = normalizeModel(model);
+  const key = user ? serverKey(user.server) : null;
+  let holding: string | null = null;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const { event, model: id, server } = entries[i]!;
+    if (!COUNTED_EVENTS.has(String(event)) || typeof id !== "string") continue;
+    if (key !== null && typeof server === "string" && serverKey(server) !== key) continue;
+    if (normalizeModel(id) === name) return model;
+    holding ??= normalizeModel(id).includes(name) ? id : null;
+  }
+  if (!user) return holding ?? model;
+  if (hasUserRecord(user.dir, user.server, model)) return model;
+  return holding ?? latestUserModel(user.dir, user.server, model) ?? model;
 }

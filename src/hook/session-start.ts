@@ -1,8 +1,8 @@
-import { configuredModel, configuredServer, recordFromLedger } from "../classify/adaptive.js";
+import { configuredModel, configuredServer, recordedModel, recordFromLedger } from "../classify/adaptive.js";
 import { freshLedgers } from "../classify/record-source.js";
 import type { Config } from "../config/schema.js";
 import { ledgerPath } from "../ledger/append.js";
-import { hasUserRecord } from "../ledger/user-record.js";
+import { hasUserRecord, latestUserModel } from "../ledger/user-record.js";
 import { isFresh, readHealthCache, recentlyWarmed, writeHealthCache, type HealthRecord } from "../model/health-cache.js";
 import { healthTarget, type HealthTarget } from "../model/targets.js";
 import { dataDir } from "../project/root.js";
@@ -71,16 +71,19 @@ function checked(target: HealthTarget): Promise<HealthRecord> {
   return target.check(800);
 }
 
-/** Whether the model has any judged attempt on record: the user's record of it first (one stat), else this project's ledger. */
+/** Whether the model has any judged attempt on record: the user's record of it first, else this project's ledger. */
 function onRecord(ctx: Ctx, config: Config, model: string): boolean {
   const server = configuredServer(config);
-  if (server && hasUserRecord(userRecordsDir(ctx.h.env, ctx.state), server, model)) return true;
+  const dir = userRecordsDir(ctx.h.env, ctx.state);
+  // Or under the id a run got for the name as configured (recordedModel): one folder read more.
+  if (server && (hasUserRecord(dir, server, model) || latestUserModel(dir, server, model) !== null)) return true;
   const ledger = ledgerPath(dataDir(ctx.root));
   // A model the ledger never names has no record in it, and most session starts are of a model
   // with none yet: no need to parse the lines to learn that.
   const ledgers = ctx.h.ledgers ?? freshLedgers;
   if (!ledgers.mentions(ledger, normalizeModel(model))) return false;
-  return Object.keys(recordFromLedger(ledgers.records(ledger), model, undefined, [], server).kinds).length > 0;
+  const entries = ledgers.records(ledger);
+  return Object.keys(recordFromLedger(entries, recordedModel(model, entries), undefined, [], server).kinds).length > 0;
 }
 
 /**

@@ -86,13 +86,17 @@ export function userRecordFile(dir: string, server: string, model: string): stri
   return join(dir, `${slug(serverKey(server))}__${slug(normalizeModel(model))}.jsonl`);
 }
 
-/** The model of the latest attempt on record for a server, in any project: the user's model there when nothing else names one. */
-export function latestUserModel(dir: string, server: string): string | null {
+/**
+ * The model of the latest attempt on record for a server, in any project: the user's model there
+ * when nothing else names one. `holding`: of a model whose id holds that name (recordedModel).
+ */
+export function latestUserModel(dir: string, server: string, holding?: string): string | null {
   const prefix = `${slug(serverKey(server))}__`;
+  const part = holding === undefined ? "" : slug(normalizeModel(holding));
   let latest: { file: string; at: number } | null = null;
   try {
     for (const name of readdirSync(dir)) {
-      if (!name.startsWith(prefix) || !name.endsWith(".jsonl")) continue;
+      if (!name.startsWith(prefix) || !name.endsWith(".jsonl") || !name.slice(prefix.length).includes(part)) continue;
       const at = statSync(join(dir, name)).mtimeMs;
       if (!latest || at > latest.at) latest = { file: join(dir, name), at };
     }
@@ -102,7 +106,8 @@ export function latestUserModel(dir: string, server: string): string | null {
   if (!latest) return null;
   const lines = readLedgerTail(latest.file, 16 * 1024).lines;
   const last = lines[lines.length - 1]?.value as Partial<UserRecordLine> | undefined;
-  return typeof last?.model === "string" && last.model ? last.model : null;
+  if (typeof last?.model !== "string" || !last.model) return null;
+  return holding === undefined || normalizeModel(last.model).includes(normalizeModel(holding)) ? last.model : null;
 }
 
 /** Whether any attempt of this model on this server is on record. */

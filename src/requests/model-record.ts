@@ -3,6 +3,7 @@ import {
   elsewhereEntries,
   latestModel,
   readRecordEntries,
+  recordedModel,
   recordFromLedger,
   recordReason,
   thresholdsFromConfig,
@@ -65,7 +66,8 @@ export const QUALIFY_NEXT = "qualify --background";
 export function modelRecordView(config: Config, ctx: CommandContext, model?: string | null): ModelRecordView {
   const entries = readRecordEntries(ledgerPath(ctx.data));
   const place = recordPlace(config, ctx);
-  model ||= configuredModel(config, "code") ?? latestModel(entries) ?? place.fallbackModel;
+  const named = model || (configuredModel(config, "code") ?? latestModel(entries) ?? place.fallbackModel);
+  model = named && recordedModel(named, entries, place.user);
   const view: ModelRecordView = { model, server: place.user?.server ?? null, records: ctx.records, kinds: [], empty: false };
   if (!model) return view;
   const thresholds = thresholdsFromConfig(config);

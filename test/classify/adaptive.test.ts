@@ -315,7 +315,7 @@ describe("reading the ledger's tail", () => {
       return [...src.matchAll(/^import\s+(type\s+)?[^;]*from\s+"([^"]+)";/gm)].filter((m) => !m[1]).map((m) => m[2]!);
     };
     expect(runtimeImports("classify/adaptive.ts").filter((f) => !f.startsWith("node:"))).toEqual(["../ledger/user-record.js", "../util/model-id.js", "./record-source.js"]);
-    expect(runtimeImports("classify/record-source.ts").filter((f) => !f.startsWith("node:"))).toEqual(["../ledger/tail.js", "../ledger/user-record.js"]);
+    expect(runtimeImports("classify/record-source.ts").filter((f) => !f.startsWith("node:"))).toEqual(["../ledger/tail.js", "../ledger/user-record.js", "../util/model-id.js"]);
     expect(runtimeImports("ledger/tail.ts").filter((f) => !f.startsWith("node:"))).toEqual([]);
     // The user's record of a model, which the hook reads too (its writer, with the lock, is apart).
     expect(runtimeImports("ledger/user-record.ts").filter((f) => !f.startsWith("node:"))).toEqual(["../util/model-id.js", "../util/safe-name.js", "./tail.js"]);
