@@ -47810,12 +47810,13 @@ function userRecordLine(e, project) {
 function userRecordFile(dir, server, model) {
   return (0, import_node_path42.join)(dir, `${slug(serverKey(server))}__${slug(normalizeModel(model))}.jsonl`);
 }
-function latestUserModel(dir, server) {
+function latestUserModel(dir, server, holding) {
   const prefix = `${slug(serverKey(server))}__`;
+  const part = holding === void 0 ? "" : slug(normalizeModel(holding));
   let latest = null;
   try {
     for (const name2 of (0, import_node_fs32.readdirSync)(dir)) {
-      if (!name2.startsWith(prefix) || !name2.endsWith(".jsonl")) continue;
+      if (!name2.startsWith(prefix) || !name2.endsWith(".jsonl") || !name2.slice(prefix.length).includes(part)) continue;
       const at4 = (0, import_node_fs32.statSync)((0, import_node_path42.join)(dir, name2)).mtimeMs;
       if (!latest || at4 > latest.at) latest = { file: (0, import_node_path42.join)(dir, name2), at: at4 };
     }
@@ -47825,7 +47826,8 @@ function latestUserModel(dir, server) {
   if (!latest) return null;
   const lines = readLedgerTail(latest.file, 16 * 1024).lines;
   const last = lines[lines.length - 1]?.value;
-  return typeof last?.model === "string" && last.model ? last.model : null;
+  if (typeof last?.model !== "string" || !last.model) return null;
+  return holding === void 0 || normalizeModel(last.model).includes(normalizeModel(holding)) ? last.model : null;
 }
 function hasUserRecord(dir, server, model) {
   try {
@@ -50346,12 +50348,29 @@ function readRecordEntries(ledgerFile) {
 function elsewhereEntries(src, model) {
   return src ? readUserRecord(src.dir, src.server, model, { except: src.project }) : [];
 }
-var isHookLine, freshLedgers;
+function recordedModel(model, entries, user) {
+  const name2 = normalizeModel(model);
+  const key2 = user ? serverKey(user.server) : null;
+  let holding = null;
+  for (let i3 = entries.length - 1; i3 >= 0; i3--) {
+    const { event, model: id2, server } = entries[i3];
+    if (!COUNTED_EVENTS.has(String(event)) || typeof id2 !== "string") continue;
+    if (key2 !== null && typeof server === "string" && serverKey(server) !== key2) continue;
+    if (normalizeModel(id2) === name2) return model;
+    holding ??= normalizeModel(id2).includes(name2) ? id2 : null;
+  }
+  if (!user) return holding ?? model;
+  if (hasUserRecord(user.dir, user.server, model)) return model;
+  return holding ?? latestUserModel(user.dir, user.server, model) ?? model;
+}
+var COUNTED_EVENTS, isHookLine, freshLedgers;
 var init_record_source = __esm({
   "src/classify/record-source.ts"() {
     "use strict";
     init_tail();
     init_user_record();
+    init_model_id();
+    COUNTED_EVENTS = /* @__PURE__ */ new Set(["run", "plan-step", "qualify"]);
     isHookLine = (line4) => line4.includes('"event":"hook"');
     freshLedgers = { records: readRecordEntries, mentions: (file, text) => ledgerTailMentions(file, text) };
   }
@@ -50451,12 +50470,13 @@ function routeWithLedger(staticVerdict, opts) {
   const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
   const kind = routeKindFor(staticVerdict.category, opts.kind);
   const entries = opts.entries ?? readRecordEntries(opts.ledgerFile);
-  const model = opts.model || latestModel(entries) || opts.fallbackModel;
-  if (!model) return { verdict: staticVerdict, model: null, kind, record: null };
+  const named = opts.model || latestModel(entries) || opts.fallbackModel;
+  if (!named) return { verdict: staticVerdict, model: null, kind, record: null };
+  const model = recordedModel(named, entries, opts.user);
   const record2 = recordFromLedger(entries, model, thresholds.window, elsewhereEntries(opts.user, model), opts.user?.server ?? null);
   return { verdict: adaptiveVerdict(staticVerdict, record2, thresholds, { kind }), model, kind, record: record2.kinds[kind] ?? null };
 }
-var DEFAULT_THRESHOLDS, COUNTED_EVENTS, KIND_LABEL;
+var DEFAULT_THRESHOLDS, KIND_LABEL;
 var init_adaptive = __esm({
   "src/classify/adaptive.ts"() {
     "use strict";
@@ -50465,7 +50485,6 @@ var init_adaptive = __esm({
     init_record_source();
     init_record_source();
     DEFAULT_THRESHOLDS = { minFirstPass: 0.5, minSamples: 4, window: 20 };
-    COUNTED_EVENTS = /* @__PURE__ */ new Set(["run", "plan-step", "qualify"]);
     KIND_LABEL = { code: "code", test: "tests", refactor: "refactors", doc: "docs" };
   }
 });
@@ -50819,7 +50838,8 @@ function recordPlace(config2, ctx) {
 function modelRecordView(config2, ctx, model) {
   const entries = readRecordEntries(ledgerPath(ctx.data));
   const place = recordPlace(config2, ctx);
-  model ||= configuredModel(config2, "code") ?? latestModel(entries) ?? place.fallbackModel;
+  const named = model || (configuredModel(config2, "code") ?? latestModel(entries) ?? place.fallbackModel);
+  model = named && recordedModel(named, entries, place.user);
   const view = { model, server: place.user?.server ?? null, records: ctx.records, kinds: [], empty: false };
   if (!model) return view;
   const thresholds = thresholdsFromConfig(config2);
@@ -51814,7 +51834,7 @@ var init_helper_place = __esm({
     import_node_path59 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "b41720e87614f150" : "dev";
+    HOOK_BUILD = true ? "c70568f05f804078" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -56133,7 +56153,7 @@ var init_event = __esm({
 // src/hook/target.ts
 function ignoredPath(rel2) {
   if (IGNORED_DIRS.some((d) => rel2.startsWith(d))) return true;
-  if (`/${rel2.toLowerCase()}`.includes("/.claude/")) return true;
+  if ((rel2.startsWith(".") || rel2.includes("/.")) && rel2.split("/").slice(0, -1).some((p) => NEVER_DELEGATED.has(p.toLowerCase()))) return true;
   const name2 = rel2.slice(rel2.lastIndexOf("/") + 1);
   return name2.length > 1 && name2.startsWith(".") || IGNORED_NAMES.has(name2);
 }
@@ -56149,14 +56169,15 @@ function preToolUseTarget(input, root) {
   if (!rel2 || rel2.startsWith("..") || ignoredPath(rel2)) return null;
   return { change, rel: rel2 };
 }
-var import_node_path66, IGNORED_DIRS, IGNORED_NAMES;
+var import_node_path66, IGNORED_DIRS, IGNORED_NAMES, NEVER_DELEGATED;
 var init_target2 = __esm({
   "src/hook/target.ts"() {
     "use strict";
     import_node_path66 = require("node:path");
     init_event();
-    IGNORED_DIRS = [".claude/", "node_modules/", ".git/", "dist/", "build/", "coverage/", ".next/", "out/"];
+    IGNORED_DIRS = ["node_modules/", "dist/", "build/", "coverage/", ".next/", "out/"];
     IGNORED_NAMES = /* @__PURE__ */ new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"]);
+    NEVER_DELEGATED = /* @__PURE__ */ new Set([".claude", ".git"]);
   }
 });
 
@@ -56347,7 +56368,11 @@ async function preToolUse(event, call, h, root) {
   const decision = decidePreToolUse(call, {
     mode: config2.hook_mode,
     health,
-    lastRun: (rel2) => lastRunStatus(entries(), rel2),
+    lastRun: (rel2) => {
+      const nested = nestedProjectOf(ctx.root, rel2);
+      if (!nested) return lastRunStatus(entries(), rel2);
+      return lastRunStatus(ledgers.records(ledgerPath(dataDir((0, import_node_path67.join)(ctx.root, nested)))), rel2.slice(nested.length + 1));
+    },
     // The same routing `classify` and `plan check` do: this model's record on the kind counts.
     route: (v) => {
       const model = configuredModel(config2, routeKindFor(v.category)) ?? health.model;
@@ -56554,11 +56579,13 @@ function checked(target) {
 }
 function onRecord(ctx, config2, model) {
   const server = configuredServer(config2);
-  if (server && hasUserRecord(userRecordsDir(ctx.h.env, ctx.state), server, model)) return true;
+  const dir = userRecordsDir(ctx.h.env, ctx.state);
+  if (server && (hasUserRecord(dir, server, model) || latestUserModel(dir, server, model) !== null)) return true;
   const ledger = ledgerPath(dataDir(ctx.root));
   const ledgers = ctx.h.ledgers ?? freshLedgers;
   if (!ledgers.mentions(ledger, normalizeModel(model))) return false;
-  return Object.keys(recordFromLedger(ledgers.records(ledger), model, void 0, [], server).kinds).length > 0;
+  const entries = ledgers.records(ledger);
+  return Object.keys(recordFromLedger(entries, recordedModel(model, entries), void 0, [], server).kinds).length > 0;
 }
 async function startWarm(cliPath, cwd, env) {
   try {
