@@ -8,9 +8,8 @@ import { ioReason, notRegular, realOrSelf } from "../util/fs.js";
 import { readNamedFile } from "./read-file.js";
 import { describeZodError } from "../util/zod-errors.js";
 import { writeFileAtomic } from "../write/atomic.js";
-import { inferLanguage } from "../lang/languages.js";
 import { SPEC_FIELDS, TaskSpecSchema, type TaskSpecParsed } from "./schema.js";
-import { languageId } from "./language.js";
+import { specLanguage } from "./language.js";
 import { checkOutputTarget } from "./target.js";
 
 /** A validated spec whose paths are resolved and known to stay inside the project. */
@@ -89,7 +88,7 @@ export function validateSpec(raw: unknown, root: string): Result<TaskSpec> {
 
   return ok({
     ...spec,
-    language: spec.language === undefined ? inferLanguage(output.value.rel) : languageId(spec.language),
+    language: specLanguage(spec.language, output.value.rel),
     root,
     output: output.value,
     context,

@@ -340,7 +340,13 @@ describe("validateSpec: the happy path", () => {
     expect(lang("x.py")).toBe("python");
     expect(lang("C.TSX")).toBe("tsx");
     expect(lang("README")).toBe("text");
-    expect(lang("x.ts", { language: "javascript" })).toBe("javascript");
+    // The file's extension is how its toolchain reads it: another language of the table named for it gives way.
+    expect(lang("x.ts", { language: "javascript" })).toBe("typescript");
+    expect(lang("App.tsx", { language: "TypeScript" })).toBe("tsx");
+    // Near misses: a header may be C++; a name the table does not know, or a file it does not, keeps the name.
+    expect(lang("x.h", { language: "c++" })).toBe("cpp");
+    expect(lang("x.json", { language: "jsonc" })).toBe("jsonc");
+    expect(lang("Dockerfile", { language: "python" })).toBe("python");
   });
 
   it("takes a language named by its name, case, extension or fence tag as the table's id", () => {
