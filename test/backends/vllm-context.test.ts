@@ -34,8 +34,9 @@ describe("vLLM's max_model_len", () => {
   });
 
   it("a prompt that leaves less room than max_output_tokens still gets its answer", async () => {
-    // About 5 000 tokens of context file: with 4 096 for the answer, over 8 192.
-    proj.write("src/table.mjs", Array.from({ length: 400 }, (_, i) => `export const row${i} = { id: ${i}, name: "row-${i}" };\n`).join(""));
+    // About 4 700 tokens of context file (cl100k's count; a table of short records would be
+    // twice its length in tokens): with 4 096 for the answer, over 8 192.
+    proj.write("src/table.mjs", Array.from({ length: 180 }, (_, i) => `export function describeRow${i}(row) {\n  return \`the row named \${row.name} holds \${row.count} items\`;\n}\n`).join(""));
     const spec = proj.spec({ task_id: "answer", description: "Export answer = 42.", output_file: "src/answer.mjs", context_files: ["src/table.mjs"] });
     const r = await runCli(["run", spec], { cwd: proj.root, home: proj.home, env: { LOCAL_DELEGATE_BASE_URL: server.baseUrl, LOCAL_DELEGATE_CONTEXT_BUDGET: "20000" } });
     expect(r.json).toMatchObject({ status: "success", attempts: 1 });
