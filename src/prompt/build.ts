@@ -127,7 +127,7 @@ function orderContext(input: PromptInput): { files: ContextFile[]; listed: Conte
 
 /** The messages for a retry: the first exchange, then the failure, so the model sees its own answer. */
 export function buildRetry(first: Prompt, previousAnswer: string, problem: string, errors: string, outputFile: string, language: string): Prompt {
-  const shown = errors.trim() || "(no output)";
+  const shown = wellFormed(errors.trim()) || "(no output)";
   const retry = render(retryTemplate, {
     OUTPUT_FILE: outputFile,
     PROBLEM: problem,
@@ -140,10 +140,20 @@ export function buildRetry(first: Prompt, previousAnswer: string, problem: strin
   });
   const messages: ChatMessage[] = [
     ...first.messages,
-    { role: "assistant", content: previousAnswer },
+    { role: "assistant", content: wellFormed(previousAnswer) },
     { role: "user", content: retry.trim() },
   ];
   return { messages, notes: first.notes, estimatedTokens: messages.reduce((n, m) => n + estimateTokens(m.content) + 4, 0) };
+}
+
+/**
+ * The text with any half of a surrogate pair made U+FFFD. What a retry shows was cut to a length
+ * (the answer at 16 000 characters, a test's output line at 300) wherever an emoji fell: sent
+ * alone, its half is JSON that llama-server's parser refuses and a string vLLM cannot encode, and
+ * the retry ended on a server error instead of being answered.
+ */
+function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
 /**
