@@ -1,5 +1,6 @@
 import { indent, startsLine, walkTree, type Problem } from "./problem.js";
 import type { SyntaxNode } from "./tree-sitter.js";
+import { invalidEscape } from "./diagnose-escapes.js";
 import { misplacedStatement } from "./diagnose-items.js";
 import { missingSemicolon } from "./diagnose-css.js";
 import { unclosedConditional } from "./preprocessor.js";
@@ -34,7 +35,7 @@ function problemOf(root: SyntaxNode, language: string, source: string, file: str
   if (language === "toml") return tomlDuplicate(root);
   if (language === "css") return missingSemicolon(root, source);
   if (language === "swift") return unclosedConditional(source) ?? misplacedStatement(root, language, file);
-  return misplacedStatement(root, language, file);
+  return invalidEscape(root, language) ?? misplacedStatement(root, language, file);
 }
 
 
