@@ -132,3 +132,43 @@ describe("Java: a method with no return type", () => {
     expect(await checkSyntax(ok, "java", { file: "User.java" })).toEqual({ ok: true, checked: "tree-sitter" });
   });
 });
+
+describe("Rust: a macro call used as a statement", () => {
+  // rustc: "expected `;`, found `println`" inside a body, and among items "macros that expand to
+  // items must be delimited with braces or followed by a semicolon".
+  it("with ( ) or [ ] and no `;` before the next statement or item is refused at its end", async () => {
+    const body = 'pub fn report(n: u32) {\n    println!("total")\n    println!("{n}");\n}\n';
+    expect(await checkSyntax(body, "rust")).toMatchObject({ ok: false, message: expect.stringMatching(/^line 2:22: missing ";" after the macro call println!/) });
+    const items = "macro_rules! point { ($n:ident) => { pub struct $n; }; }\n\npoint![Origin]\npub fn f() {}\n";
+    expect(await checkSyntax(items, "rust")).toMatchObject({ ok: false, message: expect.stringMatching(/^line 3:15: /) });
+    expect(await checkSyntax("mod m {\n    thread_local!(static N: u8 = 0)\n}\n", "rust")).toMatchObject({ ok: false, message: expect.stringMatching(/^line 2:36: /) });
+  });
+
+  it("ending its block, called with braces, or with its `;` is accepted", async () => {
+    const ok = [
+      "macro_rules! point { ($n:ident) => { pub struct $n; }; }",
+      "",
+      "point!(Origin);",
+      "point! { Unit }",
+      "",
+      "mod inner {",
+      "    thread_local!(static N: u8 = 0);",
+      "    // the last one",
+      "}",
+      "",
+      "pub fn check(ok: bool) {",
+      "    assert!(ok);",
+      "    let v = vec![1, 2];",
+      "    if ok { println!(\"{v:?}\") } else { eprintln!(\"no\") }",
+      "    std::thread_local! { static M: u8 = 1 }",
+      "    debug_assert!(v.len() == 2) // its value is the block's",
+      "}",
+      "",
+      "pub fn total(v: &[u32]) -> String {",
+      "    format!(\"{}\", v.iter().sum::<u32>())",
+      "}",
+      "",
+    ].join("\n");
+    expect(await checkSyntax(ok, "rust")).toEqual({ ok: true, checked: "tree-sitter" });
+  });
+});
