@@ -1,4 +1,4 @@
-import { macroWithoutSemicolon } from "./diagnose-rust.js";
+import { macroWithoutSemicolon, strayAttribute } from "./diagnose-rust.js";
 import { walkTree, type Problem } from "./problem.js";
 import type { SyntaxNode } from "./tree-sitter.js";
 
@@ -14,7 +14,7 @@ export function misplacedStatement(root: SyntaxNode, language: string, file?: st
   if (language === "java") return firstOf(root.children, isJavaStatement, "a statement outside any method") ?? misnamedConstructor(root) ?? lateImport(root);
   // Only a file known to be a .kt one: the same code is a valid .kts script.
   if (language === "kotlin" && /\.kt$/i.test(file ?? "")) return firstOf(root.children, isKotlinStatement, "a statement outside any function");
-  if (language === "rust") return rustStatement(root) ?? macroWithoutSemicolon(root);
+  if (language === "rust") return rustStatement(root) ?? macroWithoutSemicolon(root) ?? strayAttribute(root);
   if (language === "c") return keywordInString(root);
   if (language === "php") return phpAsText(root);
   return null;

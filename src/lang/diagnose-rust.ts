@@ -25,3 +25,54 @@ export function macroWithoutSemicolon(root: SyntaxNode): Problem | null {
 }
 
 const braced = (call: SyntaxNode) => call.lastChild?.type === "token_tree" && call.lastChild.firstChild?.type === "{";
+
+/** Where an inner doc comment or attribute may be, before anything else: a file, a module or impl body, a block. */
+const INNER_HOLDERS = new Set(["source_file", "declaration_list", "block"]);
+/** Lists an outer doc comment or attribute may be in, and the `}` that closes each (the file has none). */
+const OUTER_HOLDERS = new Set([...INNER_HOLDERS, "field_declaration_list", "enum_variant_list", "match_block"]);
+
+type Attachment = "outer" | "inner" | "comment" | null;
+
+function attachment(n: SyntaxNode): Attachment {
+  if (n.type === "attribute_item") return "outer";
+  if (n.type === "inner_attribute_item") return "inner";
+  if (n.type !== "line_comment" && n.type !== "block_comment") return null;
+  if (/^\/\/\/(?!\/)|^\/\*\*(?![*/])/.test(n.text)) return "outer";
+  return /^\/\/!|^\/\*!/.test(n.text) ? "inner" : "comment";
+}
+
+/**
+ * An outer doc comment or attribute documents what follows it: with nothing after it (an answer
+ * cut after a `///` line or a `#[derive]`, a `///` above a trait's `}`) rustc refuses the file
+ * ("expected item after doc comment", "expected statement after outer attribute"). An inner one
+ * (`//!`, `#![…]`) belongs at the start of its file, module or block: after an item or a
+ * statement, rustc refuses it ("expected outer doc comment").
+ */
+export function strayAttribute(root: SyntaxNode): Problem | null {
+  let found: Problem | null = null;
+  walkTree(root, (n) => {
+    if (found || n.type === "token_tree" || n.type === "macro_definition") return false;
+    if (!OUTER_HOLDERS.has(n.type)) return;
+    let pending: SyntaxNode | null = null;
+    let started = false;
+    for (const c of n.children) {
+      const kind = c ? attachment(c) : "comment";
+      if (!c || kind === "comment") continue;
+      if (kind === "outer") pending ??= c;
+      else if (kind === "inner") {
+        if (started && INNER_HOLDERS.has(n.type)) found ??= { ...c.startPosition, what: "an inner doc comment or attribute (//! or #![…]) after an item: it must come first in its file, module or block" };
+      } else {
+        if (pending && c.type === "}") found ??= nothingAfter(pending);
+        pending = null;
+        started ||= c.isNamed;
+      }
+    }
+    if (pending) found ??= nothingAfter(pending);
+  });
+  return found;
+}
+
+function nothingAfter(n: SyntaxNode): Problem {
+  const what = n.type === "attribute_item" ? "an attribute" : "a doc comment";
+  return { ...n.startPosition, what: `${what} with nothing after it to apply to` };
+}

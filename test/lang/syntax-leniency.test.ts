@@ -172,3 +172,61 @@ describe("Rust: a macro call used as a statement", () => {
     expect(await checkSyntax(ok, "rust")).toEqual({ ok: true, checked: "tree-sitter" });
   });
 });
+
+describe("Rust: doc comments and attributes with nothing to apply to", () => {
+  // rustc: "expected item after doc comment", "expected statement after outer attribute", "found
+  // a documentation comment that doesn't document anything"; and for an inner one after an item,
+  // "expected outer doc comment", "an inner attribute is not permitted in this context".
+  it.each([
+    ["an answer cut after a doc comment", "pub fn f() {}\n\n/// The next one.\n// (cut)\n", /^line 3:1: a doc comment with nothing after it/],
+    ["an attribute ending a body", "pub fn f() {\n    let x = 1;\n    #[allow(unused)]\n}\n", /^line 3:5: an attribute with nothing after it/],
+    ["a doc comment above a trait's }", "pub trait T {\n    fn f(&self);\n    /** More to come. */\n}\n", /^line 3:5: /],
+    ["a doc comment after an enum's last variant", "pub enum E {\n    A,\n    /// b\n}\n", /^line 3:5: /],
+    ["module docs after the imports", "use std::fmt;\n\n//! Helpers.\npub fn f() {}\n", /^line 3:1: an inner doc comment or attribute/],
+    ["an inner attribute after a statement", "pub fn f() -> u8 {\n    let x = 1;\n    #![allow(unused)]\n    x\n}\n", /^line 3:5: /],
+  ])("%s is refused", async (_, content, message) => {
+    expect(await checkSyntax(content, "rust")).toMatchObject({ ok: false, message: expect.stringMatching(message) });
+  });
+
+  it("docs and attributes before what they apply to, and inner ones first, are accepted", async () => {
+    const ok = [
+      "//! Helpers.",
+      "#![allow(dead_code)]",
+      "",
+      "/// A shape.",
+      "#[derive(Debug)]",
+      "/// More about it.",
+      "pub enum E {",
+      "    /// a",
+      "    A,",
+      "    B {",
+      "        #[allow(unused)]",
+      "        f: u8,",
+      "    },",
+      "}",
+      "",
+      "mod m {",
+      "    //! The module.",
+      "    #![allow(unused)]",
+      "    pub fn f(x: u8) -> u8 {",
+      "        //! The function.",
+      "        match x {",
+      "            #[allow(unused)]",
+      "            0 => 1,",
+      "            _ => 2,",
+      "        }",
+      "    }",
+      "}",
+      "",
+      "macro_rules! doc {",
+      "    () => {",
+      "        /// made by the macro",
+      "    };",
+      "}",
+      "//// four slashes and /*** three stars are plain comments",
+      "/*** end */",
+      "",
+    ].join("\n");
+    expect(await checkSyntax(ok, "rust")).toEqual({ ok: true, checked: "tree-sitter" });
+  });
+});
