@@ -4,8 +4,8 @@ import type { SyntaxNode } from "./tree-sitter.js";
 // Java and Rust refuse a backslash before a character that is no escape of theirs: a regex written
 // as "\d+", a Windows path as "C:\Users". javac says "illegal escape character", rustc "unknown
 // character escape". Their grammars take a backslash and any character as an escape, so the file
-// parses; the escapes are checked here, on a tree with no errors, the way each compiler's lexer
-// reads them. (Python, JavaScript, Ruby and PHP accept such a backslash; Go's gofmt refuses it itself.)
+// parses; the escapes (and Java's literals' shapes) are checked here, on a tree with no errors,
+// the way each compiler's lexer reads them. (Python, JavaScript, Ruby and PHP accept such a backslash; Go's gofmt refuses it itself.)
 
 interface BadEscape {
   /** Offset of the backslash in the literal's text. */
@@ -15,7 +15,7 @@ interface BadEscape {
 
 /** The literals whose escapes a language checks (raw strings have none), and how it reads them. */
 const RULES: Record<string, { literals: ReadonlySet<string>; check: (text: string) => BadEscape | null }> = {
-  java: { literals: new Set(["string_literal", "character_literal"]), check: javaEscape },
+  java: { literals: new Set(["string_literal", "character_literal"]), check: (text) => javaEscape(text) ?? javaLiteralShape(text) },
   rust: { literals: new Set(["string_literal", "char_literal"]), check: rustEscape },
 };
 
@@ -27,7 +27,7 @@ export function invalidEscape(root: SyntaxNode, language: string): Problem | nul
   walkTree(root, (n) => {
     if (found) return false;
     if (!rules.literals.has(n.type)) return;
-    const bad = n.text.includes("\\") ? rules.check(n.text) : null;
+    const bad = rules.check(n.text);
     if (bad) found = { ...positionIn(n, bad.at), what: bad.what };
     return false;
   });
@@ -58,6 +58,23 @@ function javaEscape(text: string): BadEscape | null {
     } else {
       return { at: i, what: `illegal escape character "\\${next}" (a backslash in the text is written "\\\\")` };
     }
+  }
+  return null;
+}
+
+/**
+ * The grammar reads any text between single quotes as a char, and `"""` then text on the same
+ * line as a text block: javac wants one character or escape ('hello' in Python's quotes is
+ * "unclosed character literal"; an emoji is two chars), and a line break after a text block's `"""`.
+ */
+function javaLiteralShape(text: string): BadEscape | null {
+  if (text.startsWith("'")) {
+    const inner = text.slice(1, -1);
+    const one = inner.length === 1 || /^\\(?:u+[0-9a-fA-F]{4}|[0-3]?[0-7]{1,2}|.)$/s.test(inner);
+    return one ? null : { at: 0, what: `unclosed character literal: a char holds one character (a string is written "${inner.replace(/"/g, '\\"')}")` };
+  }
+  if (text.startsWith('"""') && !/^"""[ \t\f]*\r?\n/.test(text)) {
+    return { at: 3, what: 'a text block starts a new line after its opening """ (one line is written "…")' };
   }
   return null;
 }

@@ -24,6 +24,24 @@ describe("Java: escapes javac refuses", () => {
   });
 });
 
+describe("Java: literals javac reads differently from the grammar", () => {
+  // javac: "unclosed character literal" (or "more than one UTF-16 code unit"), and "illegal text
+  // block open delimiter sequence, missing line terminator".
+  it.each([
+    ["a string in single quotes", "class A {\n    String s = 'hello';\n}\n", /^line 2:16: unclosed character literal.*"hello"/],
+    ["two characters in a char", "class A {\n    char c = 'ab';\n}\n", /^line 2:14: /],
+    ["an emoji in a char", "class A {\n    char c = '\u{1F600}';\n}\n", /^line 2:14: /],
+    ["a text block on one line", 'class A {\n    String s = """abc""";\n}\n', /^line 2:19: a text block starts a new line/],
+  ])("%s is refused", async (_, content, message) => {
+    expect(await checkSyntax(content, "java", { file: "A.java" })).toMatchObject({ ok: false, message: expect.stringMatching(message) });
+  });
+
+  it("one character or one escape in a char, and text blocks that open a line, are accepted", async () => {
+    const content = "class A {\n    char[] cs = {'a', 'é', '\\'', '\\\\', '\"', '\\u0041', '\\47', '\\377', '\\n'};\n    String s = \"\"\"   \n        abc\"\"\";\n}\n";
+    expect(await checkSyntax(content, "java", { file: "A.java" })).toEqual({ ok: true, checked: "tree-sitter" });
+  });
+});
+
 describe("Rust: escapes rustc refuses", () => {
   it.each([
     ["a regex", 'pub fn f() -> bool {\n    let re = "\\d+";\n    re.is_empty()\n}\n', /^line 2:15: unknown character escape "\\d"/],
