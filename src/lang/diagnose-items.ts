@@ -11,7 +11,7 @@ import type { SyntaxNode } from "./tree-sitter.js";
 
 /** The first statement where only declarations may be, in a tree with no errors; null when none. */
 export function misplacedStatement(root: SyntaxNode, language: string, file?: string): Problem | null {
-  if (language === "java") return firstOf(root.children, isJavaStatement, "a statement outside any method") ?? misnamedConstructor(root) ?? lateImport(root);
+  if (language === "java") return firstOf(root.children, isJavaStatement, "a statement outside any method") ?? misnamedConstructor(root) ?? lateImport(root) ?? notAStatement(root);
   // Only a file known to be a .kt one: the same code is a valid .kts script.
   if (language === "kotlin" && /\.kt$/i.test(file ?? "")) return firstOf(root.children, isKotlinStatement, "a statement outside any function");
   if (language === "rust") return rustStatement(root) ?? macroWithoutSemicolon(root) ?? strayAttribute(root);
@@ -60,6 +60,21 @@ function lateImport(root: SyntaxNode): Problem | null {
     if (n.type === "import_declaration" || n.type === "package_declaration") {
       if (typeSeen) return { ...n.startPosition, what: `${n.type === "import_declaration" ? "an import" : "a package declaration"} after a class or interface: it must come before every type` };
     } else if (n.type.endsWith("_declaration")) typeSeen = true;
+  }
+  return null;
+}
+
+// javac takes only an assignment, ++ or --, a method call or `new` as a statement: `a + b;`,
+// `x == 1;` or a JavaScript habit like `ok ? save() : drop();` is "not a statement". A switch
+// rule's body may be any expression (its value is the switch's); a switch statement with a `;`
+// after it is read as an expression statement.
+const JAVA_EXPRESSION_STATEMENTS = new Set(["assignment_expression", "update_expression", "method_invocation", "object_creation_expression", "switch_expression"]);
+
+function notAStatement(root: SyntaxNode): Problem | null {
+  for (const n of root.descendantsOfType("expression_statement")) {
+    const e = n?.namedChildren.find((c) => c && !c.type.endsWith("comment"));
+    if (!e || n?.parent?.type === "switch_rule" || JAVA_EXPRESSION_STATEMENTS.has(e.type)) continue;
+    return { ...e.startPosition, what: "not a statement: only an assignment, ++ or --, a method call or new can stand alone" };
   }
   return null;
 }

@@ -230,3 +230,42 @@ describe("Rust: doc comments and attributes with nothing to apply to", () => {
     expect(await checkSyntax(ok, "rust")).toEqual({ ok: true, checked: "tree-sitter" });
   });
 });
+
+describe("Java: an expression that is not a statement", () => {
+  // javac: "not a statement". Only an assignment, ++ or --, a method call or `new` may stand alone.
+  it.each([
+    ["a ternary written the JavaScript way", "class A {\n    void f(boolean ok) {\n        ok ? save() : drop();\n    }\n    void save() {}\n    void drop() {}\n}\n"],
+    ["a sum", "class A {\n    void f(int count) {\n        count + 1;\n    }\n}\n"],
+    ["a comparison", "class A {\n    void f(int x) {\n        x == 1;\n    }\n}\n"],
+  ])("%s is refused at its line", async (_, content) => {
+    expect(await checkSyntax(content, "java", { file: "A.java" })).toMatchObject({ ok: false, message: expect.stringMatching(/^line 3:9: not a statement/) });
+  });
+
+  it("statements, a switch with a ; after it and a switch rule's value are accepted", async () => {
+    const ok = [
+      "class A extends B {",
+      "    int n;",
+      "    A() {",
+      "        super(1);",
+      "        n = 2;",
+      "        n++;",
+      "        --n;",
+      "        new StringBuilder();",
+      "        A.super.hashCode();",
+      "        switch (n) {",
+      "            case 1 -> n += 1;",
+      "            default -> System.out.println(n);",
+      "        };",
+      "        int y = switch (n) { case 1 -> n + 1; default -> 0; };",
+      "        Runnable r = () -> System.out.println(y);",
+      "    }",
+      "}",
+      "",
+      "class B {",
+      "    B(int x) {}",
+      "}",
+      "",
+    ].join("\n");
+    expect(await checkSyntax(ok, "java", { file: "A.java" })).toEqual({ ok: true, checked: "tree-sitter" });
+  });
+});
