@@ -7727,7 +7727,7 @@ var require_foldFlowLines = __commonJS2({
         else
           end = lineWidth - indentAtStart;
       }
-      let split2 = void 0;
+      let split3 = void 0;
       let prev = void 0;
       let overflow = false;
       let i3 = -1;
@@ -7760,18 +7760,18 @@ var require_foldFlowLines = __commonJS2({
           if (mode === FOLD_BLOCK)
             i3 = consumeMoreIndentedLines(text, i3, indent2.length);
           end = i3 + indent2.length + endStep;
-          split2 = void 0;
+          split3 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
             const next = text[i3 + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
-              split2 = i3;
+              split3 = i3;
           }
           if (i3 >= end) {
-            if (split2) {
-              folds.push(split2);
-              end = split2 + endStep;
-              split2 = void 0;
+            if (split3) {
+              folds.push(split3);
+              end = split3 + endStep;
+              split3 = void 0;
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
@@ -7784,7 +7784,7 @@ var require_foldFlowLines = __commonJS2({
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
-              split2 = void 0;
+              split3 = void 0;
             } else {
               overflow = true;
             }
@@ -11318,13 +11318,13 @@ var require_resolve_block_scalar = __commonJS2({
       return { mode, indent: indent2, chomp, comment, length };
     }
     function splitLines(source) {
-      const split2 = source.split(/\n( *)/);
-      const first = split2[0];
+      const split3 = source.split(/\n( *)/);
+      const first = split3[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
       const lines = [line0];
-      for (let i3 = 1; i3 < split2.length; i3 += 2)
-        lines.push([split2[i3], split2[i3 + 1]]);
+      for (let i3 = 1; i3 < split3.length; i3 += 2)
+        lines.push([split3[i3], split3[i3 + 1]]);
       return lines;
     }
     exports2.resolveBlockScalar = resolveBlockScalar;
@@ -14635,6 +14635,33 @@ var init_atomic = __esm({
   }
 });
 
+// src/spec/schema.ts
+var TASK_KINDS, identifier, taskId, path, command, TaskSpecSchema, SPEC_FIELDS;
+var init_schema = __esm({
+  "src/spec/schema.ts"() {
+    "use strict";
+    init_zod();
+    TASK_KINDS = ["code", "test", "refactor", "doc"];
+    identifier = string2().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, "must be a JavaScript/TypeScript identifier");
+    taskId = string2().min(1, "must not be empty").max(80, "must be at most 80 characters").regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "may hold only letters, digits, '.', '_' and '-', and start with a letter or digit");
+    path = string2().min(1, "must not be empty").refine((s2) => s2 === s2.trim(), "must not start or end with a space or line break");
+    command = string2().trim().min(1, "must not be empty").max(2e3, "must be at most 2000 characters");
+    TaskSpecSchema = strictObject({
+      task_id: taskId,
+      description: string2().trim().min(1, "must not be empty").max(8e3, "must be at most 8000 characters"),
+      output_file: path,
+      context_files: array(path).max(20, "at most 20 files").default([]),
+      constraints: array(string2().trim().min(1, "must not be empty")).max(30, "at most 30 constraints").default([]),
+      test_command: command.optional(),
+      lint_command: command.optional(),
+      kind: _enum(TASK_KINDS).default("code"),
+      language: string2().trim().min(1).max(40).optional(),
+      rename: strictObject({ from: identifier, to: identifier }).optional()
+    });
+    SPEC_FIELDS = Object.keys(TaskSpecSchema.shape);
+  }
+});
+
 // src/lang/languages.ts
 function allLanguages() {
   return LANGUAGES;
@@ -14729,33 +14756,6 @@ var init_languages = __esm({
   }
 });
 
-// src/spec/schema.ts
-var TASK_KINDS, identifier, taskId, path, command, TaskSpecSchema, SPEC_FIELDS;
-var init_schema = __esm({
-  "src/spec/schema.ts"() {
-    "use strict";
-    init_zod();
-    TASK_KINDS = ["code", "test", "refactor", "doc"];
-    identifier = string2().regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, "must be a JavaScript/TypeScript identifier");
-    taskId = string2().min(1, "must not be empty").max(80, "must be at most 80 characters").regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "may hold only letters, digits, '.', '_' and '-', and start with a letter or digit");
-    path = string2().min(1, "must not be empty").refine((s2) => s2 === s2.trim(), "must not start or end with a space or line break");
-    command = string2().trim().min(1, "must not be empty").max(2e3, "must be at most 2000 characters");
-    TaskSpecSchema = strictObject({
-      task_id: taskId,
-      description: string2().trim().min(1, "must not be empty").max(8e3, "must be at most 8000 characters"),
-      output_file: path,
-      context_files: array(path).max(20, "at most 20 files").default([]),
-      constraints: array(string2().trim().min(1, "must not be empty")).max(30, "at most 30 constraints").default([]),
-      test_command: command.optional(),
-      lint_command: command.optional(),
-      kind: _enum(TASK_KINDS).default("code"),
-      language: string2().trim().min(1).max(40).optional(),
-      rename: strictObject({ from: identifier, to: identifier }).optional()
-    });
-    SPEC_FIELDS = Object.keys(TaskSpecSchema.shape);
-  }
-});
-
 // src/spec/language.ts
 function languageId(given) {
   const name2 = given.trim();
@@ -14769,12 +14769,20 @@ function languageId(given) {
   if (DIALECTS.has(low)) return name2;
   return all.find((l) => l.fenceTags.includes(low))?.id ?? name2;
 }
-var DIALECTS;
+function specLanguage(given, output) {
+  const byFile = inferLanguage(output);
+  if (given === void 0) return byFile;
+  const named = languageId(given);
+  if (byFile === "text" || !languageInfo(named) || named === byFile) return named;
+  return REFINES[byFile]?.includes(named) ? named : byFile;
+}
+var DIALECTS, REFINES;
 var init_language = __esm({
   "src/spec/language.ts"() {
     "use strict";
     init_languages();
     DIALECTS = /* @__PURE__ */ new Set(["zsh", "sass", "jsonc"]);
+    REFINES = { c: ["cpp"] };
   }
 });
 
@@ -14903,7 +14911,7 @@ function validateSpec(raw, root) {
   if (!kindRules.ok) return kindRules;
   return ok({
     ...spec,
-    language: spec.language === void 0 ? inferLanguage(output.value.rel) : languageId(spec.language),
+    language: specLanguage(spec.language, output.value.rel),
     root,
     output: output.value,
     context: context2
@@ -14990,7 +14998,6 @@ var init_load = __esm({
     init_read_file();
     init_zod_errors();
     init_atomic();
-    init_languages();
     init_schema();
     init_language();
     init_target();
@@ -35341,22 +35348,252 @@ var init_outline = __esm({
   }
 });
 
+// src/tokens/cl100k-table.ts
+function parseTable(data) {
+  const buf = data.byteOffset % 4 === 0 ? data : data.slice();
+  if (buf.byteLength < HEAD * 4) return null;
+  const head2 = new Uint32Array(buf.buffer, buf.byteOffset, HEAD);
+  const [magic, n2, size] = [head2[0], head2[1], head2[2]];
+  const wordsLen = (HEAD + 2 * n2 + 1) * 4;
+  if (magic !== MAGIC || buf.byteLength !== wordsLen + size) return null;
+  const offsets = new Uint32Array(buf.buffer, buf.byteOffset + HEAD * 4, n2 + 1);
+  if (offsets[n2] !== size) return null;
+  return { n: n2, offsets, ranks: new Uint32Array(buf.buffer, buf.byteOffset + (HEAD + n2 + 1) * 4, n2), bytes: new Uint8Array(buf.buffer, buf.byteOffset + wordsLen, size) };
+}
+function rankOf(t, key2, start2, end) {
+  const { offsets, bytes } = t;
+  let lo = 0;
+  let hi = t.n - 1;
+  while (lo <= hi) {
+    const mid = lo + hi >>> 1;
+    const a = offsets[mid];
+    const aLen = offsets[mid + 1] - a;
+    const len = Math.min(aLen, end - start2);
+    let cmp = 0;
+    for (let i3 = 0; i3 < len && cmp === 0; i3++) cmp = bytes[a + i3] - key2[start2 + i3];
+    if (cmp === 0) cmp = aLen - (end - start2);
+    if (cmp === 0) return t.ranks[mid];
+    if (cmp < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return Infinity;
+}
+function mergeCount(t, piece, len) {
+  return len > HEAP_FROM ? heapMergeCount(t, piece, len) : scanMergeCount(t, piece, len);
+}
+function scanMergeCount(t, piece, len) {
+  const starts = [];
+  const ranks = [];
+  const rankAt = (i3) => i3 + 2 < starts.length ? rankOf(t, piece, starts[i3], starts[i3 + 2]) : Infinity;
+  for (let i3 = 0; i3 <= len; i3++) {
+    starts.push(i3);
+    ranks.push(i3 < len - 1 ? rankOf(t, piece, i3, i3 + 2) : Infinity);
+  }
+  while (starts.length > 1) {
+    let lowest = Infinity;
+    let at4 = -1;
+    for (let i3 = 0; i3 < ranks.length - 1; i3++) {
+      if (ranks[i3] < lowest) {
+        lowest = ranks[i3];
+        at4 = i3;
+      }
+    }
+    if (at4 === -1) break;
+    starts.splice(at4 + 1, 1);
+    ranks.splice(at4, 1);
+    ranks[at4] = rankAt(at4);
+    if (at4 > 0) ranks[at4 - 1] = rankAt(at4 - 1);
+  }
+  return starts.length - 1;
+}
+function heapMergeCount(t, piece, len) {
+  const next = new Int32Array(len + 1).map((_, i3) => i3 + 1);
+  const prev = new Int32Array(len + 1).map((_, i3) => i3 - 1);
+  const rank = new Float64Array(len + 1).fill(Infinity);
+  const heap = new PairHeap();
+  const pairAt = (i3) => {
+    const end = next[i3] <= len ? next[next[i3]] : void 0;
+    rank[i3] = end !== void 0 && end <= len ? rankOf(t, piece, i3, end) : Infinity;
+    if (rank[i3] !== Infinity) heap.push(rank[i3], i3);
+  };
+  for (let i3 = 0; i3 < len; i3++) pairAt(i3);
+  let parts3 = len;
+  for (let top = heap.pop(); top; top = heap.pop()) {
+    const [r2, i3] = top;
+    if (rank[i3] !== r2) continue;
+    const gone = next[i3];
+    next[i3] = next[gone];
+    if (next[gone] <= len) prev[next[gone]] = i3;
+    rank[gone] = NaN;
+    parts3--;
+    pairAt(i3);
+    if (prev[i3] >= 0) pairAt(prev[i3]);
+  }
+  return parts3;
+}
+var MAGIC, HEAD, HEAP_FROM, PairHeap;
+var init_cl100k_table = __esm({
+  "src/tokens/cl100k-table.ts"() {
+    "use strict";
+    MAGIC = 1798401123;
+    HEAD = 3;
+    HEAP_FROM = 256;
+    PairHeap = class {
+      ranks = [];
+      offsets = [];
+      push(rank, offset) {
+        let i3 = this.ranks.length;
+        this.ranks.push(rank);
+        this.offsets.push(offset);
+        while (i3 > 0) {
+          const up = i3 - 1 >> 1;
+          if (!this.less(i3, up)) break;
+          this.swap(i3, up);
+          i3 = up;
+        }
+      }
+      pop() {
+        if (this.ranks.length === 0) return void 0;
+        const top = [this.ranks[0], this.offsets[0]];
+        const last = this.ranks.length - 1;
+        this.swap(0, last);
+        this.ranks.pop();
+        this.offsets.pop();
+        for (let i3 = 0; ; ) {
+          const l = 2 * i3 + 1;
+          const r2 = l + 1;
+          let m = i3;
+          if (l < last && this.less(l, m)) m = l;
+          if (r2 < last && this.less(r2, m)) m = r2;
+          if (m === i3) break;
+          this.swap(i3, m);
+          i3 = m;
+        }
+        return top;
+      }
+      less(a, b) {
+        return this.ranks[a] < this.ranks[b] || this.ranks[a] === this.ranks[b] && this.offsets[a] < this.offsets[b];
+      }
+      swap(a, b) {
+        [this.ranks[a], this.ranks[b]] = [this.ranks[b], this.ranks[a]];
+        [this.offsets[a], this.offsets[b]] = [this.offsets[b], this.offsets[a]];
+      }
+    };
+  }
+});
+
+// stub:cl100k-ranks
+var cl100k_ranks_exports = {};
+__export2(cl100k_ranks_exports, {
+  rankTableBytes: () => rankTableBytes
+});
+function rankTableBytes() {
+  throw new Error("dist/cl100k.bin is missing; reinstall local-delegate");
+}
+var init_cl100k_ranks = __esm({
+  "stub:cl100k-ranks"() {
+  }
+});
+
+// src/tokens/cl100k.ts
+function countWith(t, text, memo2 = /* @__PURE__ */ new Map()) {
+  let count2 = 0;
+  let scratch = new Uint8Array(256);
+  const enc = new TextEncoder();
+  for (const [piece] of text.matchAll(split ??= new RegExp(CL100K_SPLIT, "gu"))) {
+    const known = memo2.get(piece);
+    if (known !== void 0) {
+      count2 += known;
+      continue;
+    }
+    if (piece.length * 3 > scratch.length) scratch = new Uint8Array(piece.length * 3);
+    const len = enc.encodeInto(piece, scratch).written;
+    const n2 = rankOf(t, scratch, 0, len) !== Infinity ? 1 : mergeCount(t, scratch, len);
+    if (memo2.size < MEMO_MAX) memo2.set(piece, n2);
+    count2 += n2;
+  }
+  return count2;
+}
+function cl100kCounter() {
+  const memo2 = /* @__PURE__ */ new Map();
+  loading ??= loadTable().then((t) => (text) => countWith(t, text, memo2));
+  return loading;
+}
+async function loadTable() {
+  const file = (0, import_node_path12.join)((0, import_node_path12.dirname)((0, import_node_url2.fileURLToPath)(__bundleUrl)), TABLE_FILE);
+  if (!(0, import_node_fs10.existsSync)(file)) return parsed2((await Promise.resolve().then(() => (init_cl100k_ranks(), cl100k_ranks_exports))).rankTableBytes(), "gpt-tokenizer's ranks");
+  return parsed2((0, import_node_fs10.readFileSync)(file), file);
+}
+function parsed2(data, from) {
+  const t = parseTable(data);
+  if (!t) throw new Error(`the token table ${from} is damaged; reinstall local-delegate`);
+  return t;
+}
+var import_node_fs10, import_node_path12, import_node_url2, CL100K_SPLIT, split, TABLE_FILE, MEMO_MAX, loading;
+var init_cl100k = __esm({
+  "src/tokens/cl100k.ts"() {
+    "use strict";
+    import_node_fs10 = require("node:fs");
+    import_node_path12 = require("node:path");
+    import_node_url2 = require("node:url");
+    init_cl100k_table();
+    CL100K_SPLIT = String.raw`'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s+$|\s*[\r\n]|\s+(?!\S)|\s`;
+    split = null;
+    TABLE_FILE = "cl100k.bin";
+    MEMO_MAX = 5e4;
+    loading = null;
+  }
+});
+
 // src/prompt/tokens.ts
 function estimateTokens(text) {
   let twoByte = 0;
   let wide = 0;
+  let astral = 0;
   for (let i3 = 0; i3 < text.length; i3++) {
     const c2 = text.charCodeAt(i3);
     if (c2 < 128) continue;
     if (c2 < 2048) twoByte++;
+    else if (c2 >= 55296 && c2 < 57344) astral++;
     else wide++;
   }
-  const ascii = text.length - twoByte - wide;
-  return Math.ceil(ascii / 3.2 + twoByte / 2 + wide * 1.1);
+  const ascii = text.length - twoByte - wide - astral;
+  return Math.max(Math.ceil(ascii / 3.2 + twoByte / 2 + wide * 1.1 + astral * 1.5), denseTokens(text));
 }
+function denseTokens(text) {
+  let n2 = 0;
+  const seen = /* @__PURE__ */ new Map();
+  for (const [piece] of text.matchAll(split2 ??= new RegExp(CL100K_SPLIT, "gu"))) {
+    let w = seen.get(piece);
+    if (w === void 0) {
+      w = pieceTokens(piece);
+      if (seen.size < 5e4) seen.set(piece, w);
+    }
+    n2 += w;
+  }
+  return Math.ceil(n2 * 1.15);
+}
+function pieceTokens(piece) {
+  const word = new RegExp("^([^\\p{L}]?)(\\p{L}+)$", "u").exec(piece);
+  if (word) return (word[1] && word[1] !== " " ? 1 : 0) + humps(word[2]);
+  if (/^\s+$/.test(piece)) return 1;
+  if (new RegExp("^\\p{N}+$", "u").test(piece)) return Math.max(1, piece.length / 2);
+  const marks = piece.trim();
+  return Math.max(1, /[^\x00-\x7f]/.test(marks) ? Buffer.byteLength(marks) / 1.5 : marks.length / 2.5);
+}
+function humps(letters) {
+  const parts3 = letters.match(new RegExp("\\p{Lu}?\\p{Ll}+|\\p{Lu}+(?!\\p{Ll})|[^\\p{Lu}\\p{Ll}]+", "gu")) ?? [];
+  if (parts3.length >= 3 && letters.length < parts3.length * 2.5) return letters.length / 1.5;
+  let n2 = 0;
+  for (const h of parts3) n2 += new RegExp("^\\p{Lu}+$", "u").test(h) ? Math.max(1, h.length / 1.5) : Math.max(1, h.length / (new RegExp("^\\p{L}", "u").test(h) && new RegExp("\\p{Ll}", "u").test(h) ? 5 : 4));
+  return n2;
+}
+var split2;
 var init_tokens = __esm({
   "src/prompt/tokens.ts"() {
     "use strict";
+    init_cl100k();
+    split2 = null;
   }
 });
 
@@ -35529,7 +35766,7 @@ function orderContext(input) {
   return { files: [...shared, ...listed.filter((c2) => !rank.has(c2.rel))], listed, subject };
 }
 function buildRetry(first, previousAnswer, problem, errors, outputFile, language) {
-  const shown2 = errors.trim() || "(no output)";
+  const shown2 = wellFormed(errors.trim()) || "(no output)";
   const retry2 = render2(retry_default, {
     OUTPUT_FILE: outputFile,
     PROBLEM: problem,
@@ -35542,10 +35779,13 @@ function buildRetry(first, previousAnswer, problem, errors, outputFile, language
   });
   const messages = [
     ...first.messages,
-    { role: "assistant", content: previousAnswer },
+    { role: "assistant", content: wellFormed(previousAnswer) },
     { role: "user", content: retry2.trim() }
   ];
   return { messages, notes: first.notes, estimatedTokens: messages.reduce((n2, m) => n2 + estimateTokens(m.content) + 4, 0) };
+}
+function wellFormed(s2) {
+  return s2.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 async function renderContext(files, listed, subject, budget, notes) {
   if (!files.length && !subject) return "";
@@ -35597,7 +35837,7 @@ var init_build = __esm({
 
 // src/write/manifest.ts
 function backupsDir(dataDir2) {
-  return (0, import_node_path12.join)(dataDir2, "backups");
+  return (0, import_node_path13.join)(dataDir2, "backups");
 }
 function backupFileRel(f2) {
   return `files/${f2.rel}`;
@@ -35613,8 +35853,8 @@ function listRuns(dataDir2, taskId2) {
   const tasks = taskId2 ? [taskId2] : safeReaddir(base);
   const runs2 = [];
   for (const t of tasks) {
-    for (const r2 of safeReaddir((0, import_node_path12.join)(base, t)).sort()) {
-      const dir = (0, import_node_path12.join)(base, t, r2);
+    for (const r2 of safeReaddir((0, import_node_path13.join)(base, t)).sort()) {
+      const dir = (0, import_node_path13.join)(base, t, r2);
       const m = readManifest(dir);
       if (m && (taskId2 === void 0 || m.task_id === taskId2)) runs2.push({ dir, manifest: m });
     }
@@ -35623,7 +35863,7 @@ function listRuns(dataDir2, taskId2) {
 }
 function readManifest(dir) {
   try {
-    const parsed4 = ManifestSchema.safeParse(JSON.parse((0, import_node_fs10.readFileSync)((0, import_node_path12.join)(dir, "manifest.json"), "utf8")));
+    const parsed4 = ManifestSchema.safeParse(JSON.parse((0, import_node_fs11.readFileSync)((0, import_node_path13.join)(dir, "manifest.json"), "utf8")));
     return parsed4.success ? parsed4.data : null;
   } catch {
     return null;
@@ -35644,18 +35884,18 @@ function saveManifest(dir, m) {
 }
 function safeReaddir(dir) {
   try {
-    return (0, import_node_fs10.readdirSync)(dir);
+    return (0, import_node_fs11.readdirSync)(dir);
   } catch {
     return [];
   }
 }
-var import_node_crypto2, import_node_fs10, import_node_path12, projectPath, EntrySchema, ManifestSchema;
+var import_node_crypto2, import_node_fs11, import_node_path13, projectPath, EntrySchema, ManifestSchema;
 var init_manifest = __esm({
   "src/write/manifest.ts"() {
     "use strict";
     import_node_crypto2 = require("node:crypto");
-    import_node_fs10 = require("node:fs");
-    import_node_path12 = require("node:path");
+    import_node_fs11 = require("node:fs");
+    import_node_path13 = require("node:path");
     init_zod();
     init_errors3();
     init_safe_path();
@@ -35716,7 +35956,7 @@ function describeRestoreFailures(r2) {
 function putBack(root, dir, f2, report3) {
   const rel2 = writtenRel(f2);
   const backupRel = backupFileRel(f2);
-  const backup = (0, import_node_path13.join)(dir, backupRel);
+  const backup = (0, import_node_path14.join)(dir, backupRel);
   const failed = (reason) => void report3.failed.push({ rel: f2.rel, backup, reason });
   let target;
   try {
@@ -35725,7 +35965,7 @@ function putBack(root, dir, f2, report3) {
     return failed(ioReason(e));
   }
   try {
-    const name2 = (0, import_node_path13.basename)(rel2);
+    const name2 = (0, import_node_path14.basename)(rel2);
     const now = target.lstat(name2);
     if (now && notRegular(now)) return failed(`it is now ${notRegular(now)}; left as it is`);
     if (now && asBefore(target, name2, f2)) return;
@@ -35745,7 +35985,7 @@ function putBack(root, dir, f2, report3) {
   }
 }
 function moveBack(source, target, name2, f2, report3, failed) {
-  const bname = (0, import_node_path13.basename)(f2.rel);
+  const bname = (0, import_node_path14.basename)(f2.rel);
   let bytes;
   try {
     const read2 = readRegularFile(source.at(bname), { noFollow: true });
@@ -35759,11 +35999,11 @@ function moveBack(source, target, name2, f2, report3, failed) {
     const ownerKept = prepare(source.at(bname), f2);
     if (!ownerKept) report3.notes.push(`${f2.rel}: content and mode restored, but its owner could not be put back (uid ${f2.uid}, gid ${f2.gid})`);
     try {
-      (0, import_node_fs11.renameSync)(source.at(bname), target.at(name2));
+      (0, import_node_fs12.renameSync)(source.at(bname), target.at(name2));
     } catch (e) {
       if (e.code !== "EXDEV") throw e;
       replaceFile(target, name2, bytes, { mode: f2.mode, owner: owned(f2) });
-      (0, import_node_fs11.chmodSync)(source.at(bname), 384);
+      (0, import_node_fs12.chmodSync)(source.at(bname), 384);
       return;
     }
     target.sync();
@@ -35777,15 +36017,15 @@ function moveBack(source, target, name2, f2, report3, failed) {
   }
 }
 function prepare(path3, f2) {
-  const fd = (0, import_node_fs11.openSync)(path3, import_node_fs11.constants.O_RDONLY | import_node_fs11.constants.O_NOFOLLOW);
+  const fd = (0, import_node_fs12.openSync)(path3, import_node_fs12.constants.O_RDONLY | import_node_fs12.constants.O_NOFOLLOW);
   try {
     const kept = f2.uid === void 0 || f2.gid === void 0 ? true : setOwner(fd, { uid: f2.uid, gid: f2.gid });
-    if (f2.mode !== void 0) (0, import_node_fs11.fchmodSync)(fd, f2.mode);
+    if (f2.mode !== void 0) (0, import_node_fs12.fchmodSync)(fd, f2.mode);
     const now = /* @__PURE__ */ new Date();
-    (0, import_node_fs11.futimesSync)(fd, now, now);
+    (0, import_node_fs12.futimesSync)(fd, now, now);
     return kept;
   } finally {
-    (0, import_node_fs11.closeSync)(fd);
+    (0, import_node_fs12.closeSync)(fd);
   }
 }
 function asBefore(folder, name2, f2) {
@@ -35808,9 +36048,9 @@ function removeCreated(root, f2, report3) {
     return void report3.failed.push({ rel: f2.rel, backup: null, reason: `cannot remove it: ${ioReason(e)}` });
   }
   try {
-    const now = folder.lstat((0, import_node_path13.basename)(rel2));
+    const now = folder.lstat((0, import_node_path14.basename)(rel2));
     if (now?.isDirectory()) return void report3.failed.push({ rel: f2.rel, backup: null, reason: "it is now a folder; left as it is" });
-    if (now) (0, import_node_fs11.unlinkSync)(folder.at((0, import_node_path13.basename)(rel2)));
+    if (now) (0, import_node_fs12.unlinkSync)(folder.at((0, import_node_path14.basename)(rel2)));
   } catch (e) {
     return void report3.failed.push({ rel: f2.rel, backup: null, reason: `cannot remove it: ${ioReason(e)}` });
   } finally {
@@ -35827,7 +36067,7 @@ function removeEmpty(root, d) {
   try {
     const parent = HeldFolder.open(root, parentOf(d), { create: false });
     try {
-      (0, import_node_fs11.rmdirSync)(parent.at((0, import_node_path13.basename)(d)));
+      (0, import_node_fs12.rmdirSync)(parent.at((0, import_node_path14.basename)(d)));
       return true;
     } finally {
       parent.close();
@@ -35845,15 +36085,15 @@ function owned(f2) {
   return f2.uid !== void 0 && f2.gid !== void 0 ? { uid: f2.uid, gid: f2.gid } : void 0;
 }
 function parentOf(rel2) {
-  const d = (0, import_node_path13.dirname)(rel2);
+  const d = (0, import_node_path14.dirname)(rel2);
   return d === "." ? "" : d;
 }
-var import_node_fs11, import_node_path13;
+var import_node_fs12, import_node_path14;
 var init_restore = __esm({
   "src/write/restore.ts"() {
     "use strict";
-    import_node_fs11 = require("node:fs");
-    import_node_path13 = require("node:path");
+    import_node_fs12 = require("node:fs");
+    import_node_path14 = require("node:path");
     init_fs();
     init_held();
     init_manifest();
@@ -35865,7 +36105,7 @@ function taggedProcesses(name2, value) {
   if (process.platform !== "linux") return null;
   let entries;
   try {
-    entries = (0, import_node_fs12.readdirSync)("/proc");
+    entries = (0, import_node_fs13.readdirSync)("/proc");
   } catch {
     return null;
   }
@@ -35875,7 +36115,7 @@ function taggedProcesses(name2, value) {
     const pid = Number(e);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     try {
-      if ((0, import_node_fs12.readFileSync)(`/proc/${e}/environ`, "latin1").split("\0").includes(tag)) found.push(pid);
+      if ((0, import_node_fs13.readFileSync)(`/proc/${e}/environ`, "latin1").split("\0").includes(tag)) found.push(pid);
     } catch {
     }
   }
@@ -35884,7 +36124,7 @@ function taggedProcesses(name2, value) {
 function procStat(pid) {
   let stat2;
   try {
-    stat2 = (0, import_node_fs12.readFileSync)(`/proc/${pid}/stat`, "utf8");
+    stat2 = (0, import_node_fs13.readFileSync)(`/proc/${pid}/stat`, "utf8");
   } catch {
     return null;
   }
@@ -35908,11 +36148,11 @@ function killUntilGone(find, waitMs = 1e3) {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }
 }
-var import_node_fs12;
+var import_node_fs13;
 var init_tagged = __esm({
   "src/util/tagged.ts"() {
     "use strict";
-    import_node_fs12 = require("node:fs");
+    import_node_fs13 = require("node:fs");
   }
 });
 
@@ -35950,18 +36190,18 @@ function sameProcess(pid, proc, seen = probeCheap) {
 function bootId() {
   if (boot === void 0) {
     try {
-      boot = (0, import_node_fs13.readFileSync)("/proc/sys/kernel/random/boot_id", "utf8").trim().slice(0, 8);
+      boot = (0, import_node_fs14.readFileSync)("/proc/sys/kernel/random/boot_id", "utf8").trim().slice(0, 8);
     } catch {
       boot = "";
     }
   }
   return boot;
 }
-var import_node_fs13, self2, boot;
+var import_node_fs14, self2, boot;
 var init_process_id = __esm({
   "src/util/process-id.ts"() {
     "use strict";
-    import_node_fs13 = require("node:fs");
+    import_node_fs14 = require("node:fs");
     init_tagged();
   }
 });
@@ -35980,7 +36220,7 @@ function currentFile(root, rel2) {
     return e.code === "ENOENT" ? null : "odd";
   }
   try {
-    const read2 = readRegularFile(folder.at((0, import_node_path14.basename)(rel2)), { noFollow: true });
+    const read2 = readRegularFile(folder.at((0, import_node_path15.basename)(rel2)), { noFollow: true });
     return "refused" in read2 ? "odd" : read2.bytes;
   } catch (e) {
     return e.code === "ENOENT" ? null : "odd";
@@ -35992,10 +36232,10 @@ function keepIn(dir, at4, bytes) {
   let folder = null;
   try {
     folder = HeldFolder.open(dir, parentOf(at4), { create: true });
-    replaceFile(folder, (0, import_node_path14.basename)(at4), bytes, { mode: 384 });
+    replaceFile(folder, (0, import_node_path15.basename)(at4), bytes, { mode: 384 });
     return ok(void 0);
   } catch (e) {
-    return fail("IO", `cannot write ${(0, import_node_path14.join)(dir, at4)}: ${ioReason(e)}`);
+    return fail("IO", `cannot write ${(0, import_node_path15.join)(dir, at4)}: ${ioReason(e)}`);
   } finally {
     folder?.close();
   }
@@ -36016,20 +36256,20 @@ function setAsideChanged(root, dir, files) {
     const at4 = changedCopyRel(f2);
     const kept = keepIn(dir, at4, now);
     if (!kept.ok) {
-      report3.failed.push({ rel: f2.rel, backup: f2.existed ? (0, import_node_path14.join)(dir, backupFileRel(f2)) : null, reason: `it changed after this run wrote it, and that version could not be kept (${kept.error.message}); left as it is` });
+      report3.failed.push({ rel: f2.rel, backup: f2.existed ? (0, import_node_path15.join)(dir, backupFileRel(f2)) : null, reason: `it changed after this run wrote it, and that version could not be kept (${kept.error.message}); left as it is` });
       continue;
     }
-    report3.kept.push((0, import_node_path14.join)(dir, at4));
-    report3.notes.push(`${f2.rel} changed after this run wrote it (by its checks, or by someone else): it is back as it was before the run, and the changed version is kept at ${(0, import_node_path14.join)(dir, at4)}`);
+    report3.kept.push((0, import_node_path15.join)(dir, at4));
+    report3.notes.push(`${f2.rel} changed after this run wrote it (by its checks, or by someone else): it is back as it was before the run, and the changed version is kept at ${(0, import_node_path15.join)(dir, at4)}`);
     todo.push(f2);
   }
   return { todo, report: report3 };
 }
-var import_node_path14;
+var import_node_path15;
 var init_changed = __esm({
   "src/write/changed.ts"() {
     "use strict";
-    import_node_path14 = require("node:path");
+    import_node_path15 = require("node:path");
     init_errors3();
     init_fs();
     init_held();
@@ -36057,12 +36297,12 @@ function missingFolders(root, rel2) {
   }
   return out2;
 }
-var import_node_crypto3, import_node_path15, Transaction;
+var import_node_crypto3, import_node_path16, Transaction;
 var init_transaction = __esm({
   "src/write/transaction.ts"() {
     "use strict";
     import_node_crypto3 = require("node:crypto");
-    import_node_path15 = require("node:path");
+    import_node_path16 = require("node:path");
     init_errors3();
     init_safe_path();
     init_process_id();
@@ -36084,13 +36324,13 @@ var init_transaction = __esm({
       onStep;
       static open(root, dataDir2, taskId2, opts = {}) {
         const runId = `${(/* @__PURE__ */ new Date()).toISOString().replace(/[-:]/g, "").replace(".", "")}-${process.pid}-${(0, import_node_crypto3.randomBytes)(2).toString("hex")}`;
-        const dir = (0, import_node_path15.join)(backupsDir(dataDir2), taskId2, runId);
+        const dir = (0, import_node_path16.join)(backupsDir(dataDir2), taskId2, runId);
         const proc = selfIdentity();
         const manifest = { task_id: taskId2, run_id: runId, pid: process.pid, ...proc ? { proc } : {}, created: (/* @__PURE__ */ new Date()).toISOString(), state: "open", files: [] };
         const t = new _Transaction(realOrSelf(root), dir, manifest, opts.onStep ?? (() => {
         }));
         try {
-          ensureFolder((0, import_node_path15.join)(dir, "files"));
+          ensureFolder((0, import_node_path16.join)(dir, "files"));
         } catch (e) {
           return fail("IO", `cannot create the backup folder ${dir}: ${ioReason(e)}`);
         }
@@ -36136,7 +36376,7 @@ var init_transaction = __esm({
           this.onStep("after-backup");
           try {
             folder ??= HeldFolder.open(this.root, parentOf(realRel(p)), { create: true });
-            replaceFile(folder, (0, import_node_path15.basename)(realRel(p)), bytes, { mode: entry.mode, owner: entry.existed && entry.uid !== void 0 && entry.gid !== void 0 ? { uid: entry.uid, gid: entry.gid } : void 0 });
+            replaceFile(folder, (0, import_node_path16.basename)(realRel(p)), bytes, { mode: entry.mode, owner: entry.existed && entry.uid !== void 0 && entry.gid !== void 0 ? { uid: entry.uid, gid: entry.gid } : void 0 });
           } catch (e) {
             return fail("IO", `cannot write ${p.abs}: ${ioReason(e)}`);
           }
@@ -36181,7 +36421,7 @@ var init_transaction = __esm({
       find(p) {
         const rel2 = realRel(p);
         const cannot = (why) => fail("IO", `cannot write ${p.abs}: ${why}; nothing was written`);
-        if (p.real !== void 0 && realRelative(this.root, (0, import_node_path15.join)(this.root, p.rel)) !== p.real) {
+        if (p.real !== void 0 && realRelative(this.root, (0, import_node_path16.join)(this.root, p.rel)) !== p.real) {
           return cannot(`a symlink on its path changed during the run (it led to ${p.real})`);
         }
         let folder;
@@ -36192,7 +36432,7 @@ var init_transaction = __esm({
           return ok({ folder: null, missing: missingFolders(this.root, rel2), current: null });
         }
         try {
-          const name2 = (0, import_node_path15.basename)(rel2);
+          const name2 = (0, import_node_path16.basename)(rel2);
           const st = folder.lstat(name2);
           if (!st) return ok({ folder, missing: [], current: null });
           const odd = notRegular(st);
@@ -37327,8 +37567,8 @@ function extractFile(answer2, opts) {
   if (!found.ok) return found;
   const chosen = choose(found.value.cands, opts.outputFile, opts.language);
   if (!chosen.ok) {
-    const split2 = opts.language !== "markdown" && /different (code )?blocks/.test(chosen.error.message) && splitBlocks(found.value.blocks, lines, opts.language);
-    return split2 ? cutFailure(`the code for ${opts.outputFile} is split over several blocks`) : chosen;
+    const split3 = opts.language !== "markdown" && /different (code )?blocks/.test(chosen.error.message) && splitBlocks(found.value.blocks, lines, opts.language);
+    return split3 ? cutFailure(`the code for ${opts.outputFile} is split over several blocks`) : chosen;
   }
   const checked2 = checkChosen(chosen.value, { ...opts, lines, blocks: found.value.blocks });
   if (!checked2.ok) return checked2;
@@ -37550,7 +37790,7 @@ __export2(lookup_exports, {
   parseHosts: () => parseHosts
 });
 function hostsPath() {
-  return process.platform === "win32" ? (0, import_node_path16.join)(process.env.SystemRoot ?? "C:\\Windows", "System32", "drivers", "etc", "hosts") : "/etc/hosts";
+  return process.platform === "win32" ? (0, import_node_path17.join)(process.env.SystemRoot ?? "C:\\Windows", "System32", "drivers", "etc", "hosts") : "/etc/hosts";
 }
 function parseHosts(text) {
   const names3 = /* @__PURE__ */ new Map();
@@ -37633,19 +37873,19 @@ function familyOf(f2) {
 }
 function readHosts(file) {
   try {
-    return (0, import_node_fs14.readFileSync)(file, "utf8");
+    return (0, import_node_fs15.readFileSync)(file, "utf8");
   } catch {
     return "";
   }
 }
-var import_node_fs14, import_node_net, import_node_os2, import_node_path16, DnsNoAnswer, NO_ANSWER, LOOPBACK, canonical;
+var import_node_fs15, import_node_net, import_node_os2, import_node_path17, DnsNoAnswer, NO_ANSWER, LOOPBACK, canonical;
 var init_lookup = __esm({
   "src/model/lookup.ts"() {
     "use strict";
-    import_node_fs14 = require("node:fs");
+    import_node_fs15 = require("node:fs");
     import_node_net = require("node:net");
     import_node_os2 = require("node:os");
-    import_node_path16 = require("node:path");
+    import_node_path17 = require("node:path");
     DnsNoAnswer = class extends Error {
       constructor(host, why) {
         super(`no DNS server answered for ${host}${why ? ` (${why})` : ""}`);
@@ -38140,9 +38380,9 @@ var init_discover = __esm({
 // src/util/lock.ts
 async function acquireLock(path3, opts) {
   try {
-    ensureFolder((0, import_node_path17.dirname)(path3));
+    ensureFolder((0, import_node_path18.dirname)(path3));
   } catch (e) {
-    return fail("IO", `cannot create the lock folder ${(0, import_node_path17.dirname)(path3)}: ${ioReason(e)}`);
+    return fail("IO", `cannot create the lock folder ${(0, import_node_path18.dirname)(path3)}: ${ioReason(e)}`);
   }
   const deadline = Date.now() + opts.waitMs;
   let announced = false;
@@ -38173,7 +38413,7 @@ async function acquireLock(path3, opts) {
 function tryCreate(path3, what) {
   let fd;
   try {
-    fd = (0, import_node_fs15.openSync)(path3, "wx", 384);
+    fd = (0, import_node_fs16.openSync)(path3, "wx", 384);
   } catch (e) {
     if (e.code === "EEXIST") return ok(null);
     return fail("IO", `cannot create the lock ${path3}: ${ioReason(e)}`);
@@ -38182,16 +38422,16 @@ function tryCreate(path3, what) {
   const owner = { pid: process.pid, host: (0, import_node_os3.hostname)(), ...proc ? { proc } : {}, since: (/* @__PURE__ */ new Date()).toISOString(), what };
   const mine = JSON.stringify(owner);
   try {
-    (0, import_node_fs15.writeSync)(fd, mine);
+    (0, import_node_fs16.writeSync)(fd, mine);
   } catch (e) {
-    (0, import_node_fs15.closeSync)(fd);
+    (0, import_node_fs16.closeSync)(fd);
     try {
-      (0, import_node_fs15.unlinkSync)(path3);
+      (0, import_node_fs16.unlinkSync)(path3);
     } catch {
     }
     return fail("IO", `cannot write the lock ${path3}: ${ioReason(e)}`);
   }
-  (0, import_node_fs15.closeSync)(fd);
+  (0, import_node_fs16.closeSync)(fd);
   let released = false;
   const beat = setInterval(() => touchIfUnchanged(path3, mine), BEAT_MS);
   beat.unref();
@@ -38204,16 +38444,16 @@ function tryCreate(path3, what) {
 }
 function touchIfUnchanged(path3, mine) {
   try {
-    if ((0, import_node_fs15.readFileSync)(path3, "utf8") !== mine) return;
+    if ((0, import_node_fs16.readFileSync)(path3, "utf8") !== mine) return;
     const now = /* @__PURE__ */ new Date();
-    (0, import_node_fs15.utimesSync)(path3, now, now);
+    (0, import_node_fs16.utimesSync)(path3, now, now);
   } catch {
   }
 }
 function lockState(path3) {
   let raw;
   try {
-    raw = (0, import_node_fs15.readFileSync)(path3, "utf8");
+    raw = (0, import_node_fs16.readFileSync)(path3, "utf8");
   } catch (e) {
     return e.code === "ENOENT" ? { state: "free" } : { state: "unreadable", reason: ioReason(e) };
   }
@@ -38236,24 +38476,24 @@ function parseOwner(raw) {
 }
 function ageMs(path3) {
   try {
-    return Date.now() - (0, import_node_fs15.statSync)(path3).mtimeMs;
+    return Date.now() - (0, import_node_fs16.statSync)(path3).mtimeMs;
   } catch {
     return 0;
   }
 }
 function removeIfUnchanged(path3, expected) {
   try {
-    if ((0, import_node_fs15.readFileSync)(path3, "utf8") === expected) (0, import_node_fs15.unlinkSync)(path3);
+    if ((0, import_node_fs16.readFileSync)(path3, "utf8") === expected) (0, import_node_fs16.unlinkSync)(path3);
   } catch {
   }
 }
-var import_node_fs15, import_node_os3, import_node_path17, BEAT_MS, FOREIGN_STALE_MS;
+var import_node_fs16, import_node_os3, import_node_path18, BEAT_MS, FOREIGN_STALE_MS;
 var init_lock = __esm({
   "src/util/lock.ts"() {
     "use strict";
-    import_node_fs15 = require("node:fs");
+    import_node_fs16 = require("node:fs");
     import_node_os3 = require("node:os");
-    import_node_path17 = require("node:path");
+    import_node_path18 = require("node:path");
     init_errors3();
     init_fs();
     init_process_id();
@@ -38265,7 +38505,7 @@ var init_lock = __esm({
 // src/model/slots.ts
 function slotPath(stateDir2, backendId, slot) {
   const key2 = (0, import_node_crypto4.createHash)("sha256").update(backendId).digest("hex").slice(0, 16);
-  return (0, import_node_path18.join)(stateDir2, "locks", slot === 0 ? `server-${key2}.lock` : `server-${key2}-${slot}.lock`);
+  return (0, import_node_path19.join)(stateDir2, "locks", slot === 0 ? `server-${key2}.lock` : `server-${key2}-${slot}.lock`);
 }
 async function trySlot(stateDir2, backendId, slots, what) {
   for (let i3 = 0; i3 < slots; i3++) {
@@ -38275,12 +38515,12 @@ async function trySlot(stateDir2, backendId, slots, what) {
   }
   return ok(null);
 }
-var import_node_crypto4, import_node_path18;
+var import_node_crypto4, import_node_path19;
 var init_slots = __esm({
   "src/model/slots.ts"() {
     "use strict";
     import_node_crypto4 = require("node:crypto");
-    import_node_path18 = require("node:path");
+    import_node_path19 = require("node:path");
     init_errors3();
     init_lock();
   }
@@ -38506,11 +38746,154 @@ var init_problem = __esm({
   }
 });
 
+// src/lang/diagnose-escapes.ts
+function invalidEscape(root, language) {
+  const rules = RULES2[language];
+  if (!rules) return null;
+  let found = null;
+  walkTree(root, (n2) => {
+    if (found) return false;
+    if (!rules.literals.has(n2.type)) return;
+    const bad = rules.check(n2.text);
+    if (bad) found = { ...positionIn(n2, bad.at), what: bad.what };
+    return false;
+  });
+  return found;
+}
+function positionIn(n2, offset) {
+  const before2 = n2.text.slice(0, offset).split("\n");
+  return before2.length === 1 ? { row: n2.startPosition.row, column: n2.startPosition.column + offset } : { row: n2.startPosition.row + before2.length - 1, column: before2.at(-1).length };
+}
+function javaEscape(text) {
+  const block = text.startsWith('"""');
+  for (let i3 = 0; i3 < text.length; i3++) {
+    if (text[i3] !== "\\") continue;
+    const next = text[i3 + 1] ?? "";
+    if (next === "u") {
+      const unicode = /^u+[0-9a-fA-F]{4}/.exec(text.slice(i3 + 1));
+      if (!unicode) return { at: i3, what: "illegal unicode escape" };
+      i3 += unicode[0].length;
+    } else if (/^[btnfrs"'\\0-7]$/.test(next) || block && (next === "\n" || next === "\r")) {
+      i3++;
+    } else {
+      return { at: i3, what: `illegal escape character "\\${next}" (a backslash in the text is written "\\\\")` };
+    }
+  }
+  return null;
+}
+function javaLiteralShape(text) {
+  if (text.startsWith("'")) {
+    const inner = text.slice(1, -1);
+    const one = inner.length === 1 || /^\\(?:u+[0-9a-fA-F]{4}|[0-3]?[0-7]{1,2}|.)$/s.test(inner);
+    return one ? null : { at: 0, what: `unclosed character literal: a char holds one character (a string is written "${inner.replace(/"/g, '\\"')}")` };
+  }
+  if (text.startsWith('"""') && !/^"""[ \t\f]*\r?\n/.test(text)) {
+    return { at: 3, what: 'a text block starts a new line after its opening """ (one line is written "\u2026")' };
+  }
+  return null;
+}
+function rustEscape(text) {
+  const byte = text.startsWith("b");
+  const char = /^b?'/.test(text);
+  for (let i3 = 0; i3 < text.length; i3++) {
+    if (text[i3] !== "\\") continue;
+    const next = text[i3 + 1] ?? "";
+    if (/^[nrt\\0'"]$/.test(next) || !char && (next === "\n" || next === "\r")) {
+      i3++;
+    } else if (next === "x") {
+      const hex = text.slice(i3 + 2, i3 + 4);
+      if (!/^[0-9a-fA-F]{2}$/.test(hex)) return { at: i3, what: "numeric character escape is too short (\\x takes two hex digits)" };
+      if (!byte && hex[0] > "7") return { at: i3, what: `out of range hex escape "\\x${hex}" (at most \\x7f; a character is written \\u{\u2026})` };
+      i3 += 3;
+    } else if (next === "u" && !byte) {
+      const unicode = /^\{([0-9a-fA-F][0-9a-fA-F_]*)\}/.exec(text.slice(i3 + 2));
+      const digits = unicode?.[1].replace(/_/g, "") ?? "";
+      const code = parseInt(digits || "110000", 16);
+      if (!unicode || digits.length > 6 || code > 1114111 || code >= 55296 && code <= 57343) return { at: i3, what: "invalid unicode character escape (written \\u{1F600})" };
+      i3 += 1 + unicode[0].length;
+    } else {
+      const what = next === "u" ? "unicode escape in a byte literal" : `unknown character escape "\\${next}" (a backslash in the text is written "\\\\", or use a raw string r"\u2026")`;
+      return { at: i3, what };
+    }
+  }
+  return null;
+}
+var RULES2;
+var init_diagnose_escapes = __esm({
+  "src/lang/diagnose-escapes.ts"() {
+    "use strict";
+    init_problem();
+    RULES2 = {
+      java: { literals: /* @__PURE__ */ new Set(["string_literal", "character_literal"]), check: (text) => javaEscape(text) ?? javaLiteralShape(text) },
+      rust: { literals: /* @__PURE__ */ new Set(["string_literal", "char_literal"]), check: rustEscape }
+    };
+  }
+});
+
+// src/lang/diagnose-rust.ts
+function macroWithoutSemicolon(root) {
+  let found = null;
+  walkTree(root, (n2) => {
+    if (found || n2.type === "token_tree") return false;
+    const items = n2.type === "source_file" || n2.type === "declaration_list";
+    if (!items && n2.type !== "block") return;
+    const statements = n2.namedChildren.filter((c2) => !!c2 && !c2.type.endsWith("comment"));
+    const ended = (i3) => statements[i3 + 1]?.type === "empty_statement";
+    const bare = statements.find((c2, i3) => c2.type === "macro_invocation" && !braced(c2) && !ended(i3) && (items || i3 < statements.length - 1));
+    if (bare) found = { ...bare.endPosition, what: `missing ";" after the macro call ${bare.text.split("(")[0].split("[")[0]}(\u2026)` };
+  });
+  return found;
+}
+function attachment(n2) {
+  if (n2.type === "attribute_item") return "outer";
+  if (n2.type === "inner_attribute_item") return "inner";
+  if (n2.type !== "line_comment" && n2.type !== "block_comment") return null;
+  if (/^\/\/\/(?!\/)|^\/\*\*(?![*/])/.test(n2.text)) return "outer";
+  return /^\/\/!|^\/\*!/.test(n2.text) ? "inner" : "comment";
+}
+function strayAttribute(root) {
+  let found = null;
+  walkTree(root, (n2) => {
+    if (found || n2.type === "token_tree" || n2.type === "macro_definition") return false;
+    if (!OUTER_HOLDERS.has(n2.type)) return;
+    let pending = null;
+    let started = false;
+    for (const c2 of n2.children) {
+      const kind = c2 ? attachment(c2) : "comment";
+      if (!c2 || kind === "comment") continue;
+      if (kind === "outer") pending ??= c2;
+      else if (kind === "inner") {
+        if (started && INNER_HOLDERS.has(n2.type)) found ??= { ...c2.startPosition, what: "an inner doc comment or attribute (//! or #![\u2026]) after an item: it must come first in its file, module or block" };
+      } else {
+        if (pending && c2.type === "}") found ??= nothingAfter(pending);
+        pending = null;
+        started ||= c2.isNamed;
+      }
+    }
+    if (pending) found ??= nothingAfter(pending);
+  });
+  return found;
+}
+function nothingAfter(n2) {
+  const what = n2.type === "attribute_item" ? "an attribute" : "a doc comment";
+  return { ...n2.startPosition, what: `${what} with nothing after it to apply to` };
+}
+var braced, INNER_HOLDERS, OUTER_HOLDERS;
+var init_diagnose_rust = __esm({
+  "src/lang/diagnose-rust.ts"() {
+    "use strict";
+    init_problem();
+    braced = (call) => call.lastChild?.type === "token_tree" && call.lastChild.firstChild?.type === "{";
+    INNER_HOLDERS = /* @__PURE__ */ new Set(["source_file", "declaration_list", "block"]);
+    OUTER_HOLDERS = /* @__PURE__ */ new Set([...INNER_HOLDERS, "field_declaration_list", "enum_variant_list", "match_block"]);
+  }
+});
+
 // src/lang/diagnose-items.ts
 function misplacedStatement(root, language, file) {
-  if (language === "java") return firstOf(root.children, isJavaStatement, "a statement outside any method") ?? misnamedConstructor(root) ?? lateImport(root);
+  if (language === "java") return firstOf(root.children, isJavaStatement, "a statement outside any method") ?? misnamedConstructor(root) ?? lateImport(root) ?? notAStatement(root);
   if (language === "kotlin" && /\.kt$/i.test(file ?? "")) return firstOf(root.children, isKotlinStatement, "a statement outside any function");
-  if (language === "rust") return rustStatement(root);
+  if (language === "rust") return rustStatement(root) ?? macroWithoutSemicolon(root) ?? strayAttribute(root);
   if (language === "c") return keywordInString(root);
   if (language === "php") return phpAsText(root);
   return null;
@@ -38540,6 +38923,14 @@ function lateImport(root) {
     if (n2.type === "import_declaration" || n2.type === "package_declaration") {
       if (typeSeen) return { ...n2.startPosition, what: `${n2.type === "import_declaration" ? "an import" : "a package declaration"} after a class or interface: it must come before every type` };
     } else if (n2.type.endsWith("_declaration")) typeSeen = true;
+  }
+  return null;
+}
+function notAStatement(root) {
+  for (const n2 of root.descendantsOfType("expression_statement")) {
+    const e = n2?.namedChildren.find((c2) => c2 && !c2.type.endsWith("comment"));
+    if (!e || n2?.parent?.type === "switch_rule" || JAVA_EXPRESSION_STATEMENTS.has(e.type)) continue;
+    return { ...e.startPosition, what: "not a statement: only an assignment, ++ or --, a method call or new can stand alone" };
   }
   return null;
 }
@@ -38573,13 +38964,15 @@ function keywordInString(root) {
   });
   return found;
 }
-var PHP_CODE_LINE, isJavaStatement, isKotlinStatement, isRustStatement, isBody, C_KEYWORDS;
+var PHP_CODE_LINE, isJavaStatement, JAVA_EXPRESSION_STATEMENTS, isKotlinStatement, isRustStatement, isBody, C_KEYWORDS;
 var init_diagnose_items = __esm({
   "src/lang/diagnose-items.ts"() {
     "use strict";
+    init_diagnose_rust();
     init_problem();
     PHP_CODE_LINE = /^[ \t]*(?:(?:(?:abstract|final|readonly)\s+)*class\s+\w|(?:interface|trait|enum)\s+\w|function\s+&?\w+\s*\(|namespace\s+[\w\\]+\s*[;{]|use\s+[\w\\]+[^;\n]*;|declare\s*\(|(?:require|include)(?:_once)?\b|echo\s|\$\w+\s*(?:=|->|\[))/m;
     isJavaStatement = (n2) => n2.type.endsWith("_statement") || n2.type === "block" || n2.type === "switch_expression";
+    JAVA_EXPRESSION_STATEMENTS = /* @__PURE__ */ new Set(["assignment_expression", "update_expression", "method_invocation", "object_creation_expression", "switch_expression"]);
     isKotlinStatement = (n2) => /_expression$|_statement$|_literal$|^(?:assignment|simple_identifier)$/.test(n2.type) && n2.firstChild?.type !== "annotation";
     isRustStatement = (n2) => n2.type === "let_declaration" || n2.type === "empty_statement" && n2.previousSibling?.type !== "macro_invocation" || n2.type === "expression_statement" && n2.firstNamedChild?.type !== "macro_invocation";
     isBody = (n2) => n2.type === "block" || n2.type === "token_tree";
@@ -38797,7 +39190,7 @@ function problemOf(root, language, source, file) {
   if (language === "toml") return tomlDuplicate(root);
   if (language === "css") return missingSemicolon(root, source);
   if (language === "swift") return unclosedConditional(source) ?? misplacedStatement(root, language, file);
-  return misplacedStatement(root, language, file);
+  return invalidEscape(root, language) ?? misplacedStatement(root, language, file);
 }
 function bracketProblem(root, language, source) {
   const lines = source.split("\n");
@@ -38925,6 +39318,7 @@ var init_diagnose = __esm({
   "src/lang/diagnose.ts"() {
     "use strict";
     init_problem();
+    init_diagnose_escapes();
     init_diagnose_items();
     init_diagnose_css();
     init_preprocessor();
@@ -39072,7 +39466,7 @@ async function nativeCheck(content, language, file, run2 = runTool) {
   if (!check || check.skip?.test(content)) return { kind: "unavailable" };
   const version2 = check.minVersion ? await toolVersion(check.argv[0], run2) : null;
   if (check.minVersion && (!version2 || older(version2, check.minVersion))) return { kind: "unavailable" };
-  const name2 = (0, import_node_path19.basename)(file ?? `file${languageInfo(language).extensions[0]}`);
+  const name2 = (0, import_node_path20.basename)(file ?? `file${languageInfo(language).extensions[0]}`);
   let refusal2 = null;
   for (const argv of [check.argv, ...check.orElse ?? []]) {
     const r2 = await runOnCopy(content, name2, argv, check.stdin === true, run2);
@@ -39084,10 +39478,10 @@ async function nativeCheck(content, language, file, run2 = runTool) {
   return problem ? { kind: "refused", problem, version: version2 } : { kind: "unavailable" };
 }
 async function runOnCopy(content, name2, argv, stdin, run2) {
-  const dir = await (0, import_promises.mkdtemp)((0, import_node_path19.join)((0, import_node_os4.tmpdir)(), "ld-syntax-"));
+  const dir = await (0, import_promises.mkdtemp)((0, import_node_path20.join)((0, import_node_os4.tmpdir)(), "ld-syntax-"));
   try {
     if (stdin) return await run2(argv, dir, content);
-    const path3 = (0, import_node_path19.join)(dir, name2);
+    const path3 = (0, import_node_path20.join)(dir, name2);
     await (0, import_promises.writeFile)(path3, content);
     return await run2(argv.map((a) => a === "{file}" ? path3 : a), dir);
   } finally {
@@ -39144,14 +39538,14 @@ function stopGroup(pid) {
   } catch {
   }
 }
-var import_node_child_process, import_promises, import_node_os4, import_node_path19, TIMEOUT_MS, MAX_OUTPUT, escape, versions, DRAIN_MS, runTool;
+var import_node_child_process, import_promises, import_node_os4, import_node_path20, TIMEOUT_MS, MAX_OUTPUT, escape, versions, DRAIN_MS, runTool;
 var init_native_check = __esm({
   "src/lang/native-check.ts"() {
     "use strict";
     import_node_child_process = require("node:child_process");
     import_promises = require("node:fs/promises");
     import_node_os4 = require("node:os");
-    import_node_path19 = require("node:path");
+    import_node_path20 = require("node:path");
     init_languages();
     TIMEOUT_MS = 5e3;
     MAX_OUTPUT = 16 * 1024;
@@ -39317,7 +39711,7 @@ async function checkSyntax(content, language, options = {}) {
   }
 }
 function checkJs(content, language, file) {
-  const sourceType = SOURCE_TYPES[(0, import_node_path20.extname)(file ?? "").toLowerCase()] ?? "unambiguous";
+  const sourceType = SOURCE_TYPES[(0, import_node_path21.extname)(file ?? "").toLowerCase()] ?? "unambiguous";
   const parsed4 = parseModule(content, language, { sourceType });
   if (parsed4.ok) return { ok: true, checked: "babel" };
   const { line: line4, column } = parsed4.error;
@@ -39365,7 +39759,7 @@ async function checkBoth(content, language, options) {
   const p = native.problem;
   return { ok: false, message: `line ${p.row + 1}:${p.column + 1}: ${p.what}${showLines(content, p.row + 1)}` };
 }
-function parsed2(language) {
+function parsed3(language) {
   const partial2 = partialCheck(language);
   return partial2 ? { ok: true, checked: "tree-sitter", note: partial2 } : { ok: true, checked: "tree-sitter" };
 }
@@ -39390,11 +39784,11 @@ async function checkTree(content, language, file) {
       const r2 = await withTree(text, grammar, (root) => firstProblem(root, grammar, text, file));
       if (r2 === null) return { ok: true, checked: "none" };
       if (!r2.ok) return { ok: true, checked: "none", note: r2.error.message };
-      if (r2.value === null) return parsed2(language);
+      if (r2.value === null) return parsed3(language);
       problems.push(r2.value);
     }
     const joint = await jointProblems(jointReadings(grammar, content), grammar, file);
-    if (joint?.length === 0) return parsed2(language);
+    if (joint?.length === 0) return parsed3(language);
     problems.push(...joint ?? []);
   }
   for (const p2 of problems) {
@@ -39404,11 +39798,11 @@ async function checkTree(content, language, file) {
   const p = problems.reduce((a, b) => b.row > a.row || b.row === a.row && b.column > a.column ? b : a);
   return { ok: false, message: `line ${p.row + 1}:${p.column + 1}: ${p.what}${showLines(content, p.row + 1, p.withPrevious)}` };
 }
-var import_node_path20, import_yaml3, SOURCE_TYPES, DOUBTS;
+var import_node_path21, import_yaml3, SOURCE_TYPES, DOUBTS;
 var init_syntax = __esm({
   "src/lang/syntax.ts"() {
     "use strict";
-    import_node_path20 = require("node:path");
+    import_node_path21 = require("node:path");
     import_yaml3 = __toESM2(require_dist(), 1);
     init_babel();
     init_diagnose();
@@ -39447,21 +39841,21 @@ var init_eol = __esm({
 
 // src/verify/bytecode.ts
 function dropBytecode(root, rel2, env = process.env) {
-  const m = /^(.+)\.pyw?$/.exec((0, import_node_path21.basename)(rel2));
+  const m = /^(.+)\.pyw?$/.exec((0, import_node_path22.basename)(rel2));
   if (!m) return [];
   const stem = m[1];
-  const dir = (0, import_node_path21.dirname)((0, import_node_path21.resolve)(root, rel2));
+  const dir = (0, import_node_path22.dirname)((0, import_node_path22.resolve)(root, rel2));
   const dirs = /* @__PURE__ */ new Set([dir, realDir(dir)]);
-  const places = [...dirs].map((d) => (0, import_node_path21.join)(d, "__pycache__"));
+  const places = [...dirs].map((d) => (0, import_node_path22.join)(d, "__pycache__"));
   const prefix = env.PYTHONPYCACHEPREFIX;
-  if (prefix) for (const d of dirs) places.push((0, import_node_path21.join)((0, import_node_path21.resolve)(root, prefix), d));
+  if (prefix) for (const d of dirs) places.push((0, import_node_path22.join)((0, import_node_path22.resolve)(root, prefix), d));
   const removed = [];
   for (const place of places) {
     for (const name2 of namesIn(place)) {
       if (!name2.startsWith(`${stem}.`) || !name2.endsWith(".pyc")) continue;
       try {
-        (0, import_node_fs16.rmSync)((0, import_node_path21.join)(place, name2), { force: true });
-        removed.push((0, import_node_path21.join)(place, name2));
+        (0, import_node_fs17.rmSync)((0, import_node_path22.join)(place, name2), { force: true });
+        removed.push((0, import_node_path22.join)(place, name2));
       } catch {
       }
     }
@@ -39470,24 +39864,24 @@ function dropBytecode(root, rel2, env = process.env) {
 }
 function namesIn(dir) {
   try {
-    return (0, import_node_fs16.readdirSync)(dir);
+    return (0, import_node_fs17.readdirSync)(dir);
   } catch {
     return [];
   }
 }
 function realDir(dir) {
   try {
-    return (0, import_node_fs16.realpathSync)(dir);
+    return (0, import_node_fs17.realpathSync)(dir);
   } catch {
     return dir;
   }
 }
-var import_node_fs16, import_node_path21, NO_BYTECODE_ENV;
+var import_node_fs17, import_node_path22, NO_BYTECODE_ENV;
 var init_bytecode = __esm({
   "src/verify/bytecode.ts"() {
     "use strict";
-    import_node_fs16 = require("node:fs");
-    import_node_path21 = require("node:path");
+    import_node_fs17 = require("node:fs");
+    import_node_path22 = require("node:path");
     NO_BYTECODE_ENV = { PYTHONDONTWRITEBYTECODE: "1" };
   }
 });
@@ -40085,12 +40479,12 @@ function commandFault(r2, command2, ctx) {
   if (r2.exitCode === 0 || r2.timedOut || r2.cancelled) return null;
   const lines = outputLines(r2.output).map((l) => l.replace(/^\s*# /, "")).filter((l) => l.trim());
   const words2 = wordsOf(command2);
-  const mine = (file) => (0, import_node_path22.basename)(file.replace(/:\d+(:\d+)?$/, "")) === (0, import_node_path22.basename)(ctx.outputFile);
+  const mine = (file) => (0, import_node_path23.basename)(file.replace(/:\d+(:\d+)?$/, "")) === (0, import_node_path23.basename)(ctx.outputFile);
   const reason = notRunnable(r2.exitCode, lines, words2) ?? missingTarget(r2.exitCode, lines, words2, ctx.outputFile) ?? missingImport(lines, mine) ?? brokenOtherFile(lines, mine);
   return reason ? asFault(reason, command2, ctx) : null;
 }
 function noTestsFault(summary, command2, ctx) {
-  return asFault({ text: `no test ran (${summary})`, hint: `make ${ctx.field} run the tests that check ${(0, import_node_path22.basename)(ctx.outputFile)} (its files, pattern or filter found none, or all it found are skipped), then run again (not the model's doing)` }, command2, ctx);
+  return asFault({ text: `no test ran (${summary})`, hint: `make ${ctx.field} run the tests that check ${(0, import_node_path23.basename)(ctx.outputFile)} (its files, pattern or filter found none, or all it found are skipped), then run again (not the model's doing)` }, command2, ctx);
 }
 function asFault(reason, command2, ctx) {
   const what = ctx.field === "lint_command" ? "lint" : "tests";
@@ -40102,11 +40496,11 @@ function asFault(reason, command2, ctx) {
 function clip3(s2, n2) {
   return s2.length > n2 ? `${s2.slice(0, Math.max(1, n2 - 1))}\u2026` : s2;
 }
-var import_node_path22, OPTION_HINT, MISSING;
+var import_node_path23, OPTION_HINT, MISSING;
 var init_command_fault = __esm({
   "src/verify/command-fault.ts"() {
     "use strict";
-    import_node_path22 = require("node:path");
+    import_node_path23 = require("node:path");
     init_errors3();
     init_languages();
     init_failure_point();
@@ -40234,7 +40628,7 @@ ${command2}` : command2, {
 }
 function pipefailShell(command2) {
   if (process.platform === "win32" || !/(?:^|[^|])\|(?!\|)/.test(command2)) return void 0;
-  return ["/bin/bash", "/usr/bin/bash"].find((p) => (0, import_node_fs17.existsSync)(p));
+  return ["/bin/bash", "/usr/bin/bash"].find((p) => (0, import_node_fs18.existsSync)(p));
 }
 function headAndTail(keep) {
   let head2 = "";
@@ -40297,13 +40691,13 @@ function killTree(pid, graceMs = 1500) {
     setTimeout(check, 50);
   });
 }
-var import_node_child_process2, import_node_crypto5, import_node_fs17, import_node_string_decoder, COMMAND_ENV, DRAIN_MS2;
+var import_node_child_process2, import_node_crypto5, import_node_fs18, import_node_string_decoder, COMMAND_ENV, DRAIN_MS2;
 var init_command = __esm({
   "src/verify/command.ts"() {
     "use strict";
     import_node_child_process2 = require("node:child_process");
     import_node_crypto5 = require("node:crypto");
-    import_node_fs17 = require("node:fs");
+    import_node_fs18 = require("node:fs");
     import_node_string_decoder = require("node:string_decoder");
     init_tagged();
     COMMAND_ENV = "LOCAL_DELEGATE_COMMAND_ID";
@@ -40541,17 +40935,17 @@ function refuse(ctx, message, hint) {
 }
 function statOf(p) {
   try {
-    return (0, import_node_fs18.statSync)(p);
+    return (0, import_node_fs19.statSync)(p);
   } catch {
     return null;
   }
 }
 function onPath(cmd, dirs, cwd) {
-  return dirs.some((d) => isExecutable(statOf((0, import_node_path23.resolve)(cwd, d, cmd))));
+  return dirs.some((d) => isExecutable(statOf((0, import_node_path24.resolve)(cwd, d, cmd))));
 }
 function program(cmd, dir, ctx) {
   if (cmd.includes("/")) {
-    const p = (0, import_node_path23.resolve)(dir, cmd);
+    const p = (0, import_node_path24.resolve)(dir, cmd);
     if (p === ctx.outputAbs) return null;
     const st = statOf(p);
     if (!st) return refuse(ctx, `\`${cmd}\` does not exist in the project`);
@@ -40560,38 +40954,38 @@ function program(cmd, dir, ctx) {
     return null;
   }
   if (onPath(cmd, ctx.path, dir)) return null;
-  if (isExecutable(statOf((0, import_node_path23.resolve)(dir, cmd))) || statOf((0, import_node_path23.resolve)(dir, cmd))?.isFile()) {
+  if (isExecutable(statOf((0, import_node_path24.resolve)(dir, cmd))) || statOf((0, import_node_path24.resolve)(dir, cmd))?.isFile()) {
     return refuse(ctx, `\`${cmd}\` is not on PATH; the project's file runs as \`./${cmd}\``, `write ./${cmd} in ${ctx.field}`);
   }
   return refuse(ctx, `\`${cmd}\` is not a command on PATH or a file in the project`, `fix ${ctx.field} in the spec, or install ${cmd}`);
 }
 function ancestors(dir) {
   const out2 = [dir];
-  for (let d = dir; (0, import_node_path23.dirname)(d) !== d; d = (0, import_node_path23.dirname)(d)) out2.push((0, import_node_path23.dirname)(d));
+  for (let d = dir; (0, import_node_path24.dirname)(d) !== d; d = (0, import_node_path24.dirname)(d)) out2.push((0, import_node_path24.dirname)(d));
   return out2;
 }
 function readJson(p) {
   try {
-    return JSON.parse((0, import_node_fs18.readFileSync)(p, "utf8"));
+    return JSON.parse((0, import_node_fs19.readFileSync)(p, "utf8"));
   } catch {
     return void 0;
   }
 }
-var import_node_fs18, import_node_path23, rel, isExecutable;
+var import_node_fs19, import_node_path24, rel, isExecutable;
 var init_preflight_base = __esm({
   "src/verify/preflight-base.ts"() {
     "use strict";
-    import_node_fs18 = require("node:fs");
-    import_node_path23 = require("node:path");
+    import_node_fs19 = require("node:fs");
+    import_node_path24 = require("node:path");
     init_errors3();
-    rel = (ctx, p) => (0, import_node_path23.relative)(ctx.root, p) || ".";
+    rel = (ctx, p) => (0, import_node_path24.relative)(ctx.root, p) || ".";
     isExecutable = (st) => !!st && st.isFile() && (st.mode & 73) !== 0;
   }
 });
 
 // src/verify/preflight-tools.ts
 function checkTool(cmd, args2, dir, ctx, checkLine2) {
-  const name2 = (0, import_node_path24.basename)(cmd);
+  const name2 = (0, import_node_path25.basename)(cmd);
   if (name2 === "npx" || name2 === "bunx" || name2 === "pnpx") return npx(name2, args2, dir, ctx);
   if (name2 === "npm" || name2 === "pnpm" || name2 === "yarn") return packageScript(name2, args2, dir, ctx, checkLine2);
   if (name2 === "make") return makefile(args2, dir, ctx);
@@ -40622,10 +41016,10 @@ function packageScript(name2, args2, dir, ctx, checkLine2) {
     script = rest.find((a) => !a.startsWith("-")) ?? null;
   }
   if (!script) return null;
-  const pkgDir = ancestors(dir).find((d) => statOf((0, import_node_path24.join)(d, "package.json"))?.isFile());
+  const pkgDir = ancestors(dir).find((d) => statOf((0, import_node_path25.join)(d, "package.json"))?.isFile());
   const said2 = `${name2} ${sub === "run" || sub === "run-script" ? `run ${script}` : "test"}`;
   if (!pkgDir) return refuse(ctx, `\`${said2}\`: there is no package.json in ${rel(ctx, dir)} or above`);
-  const pkg = readJson((0, import_node_path24.join)(pkgDir, "package.json"));
+  const pkg = readJson((0, import_node_path25.join)(pkgDir, "package.json"));
   if (!pkg || typeof pkg !== "object") return null;
   const scripts = pkg.scripts;
   const body2 = scripts && typeof scripts === "object" ? scripts[script] : void 0;
@@ -40638,7 +41032,7 @@ function packageScript(name2, args2, dir, ctx, checkLine2) {
 }
 function makefile(args2, dir, ctx) {
   if (args2.some((a) => a === null || /^(-f|-C|--file|--directory|--makefile)/.test(a))) return null;
-  if (["GNUmakefile", "makefile", "Makefile"].some((f2) => statOf((0, import_node_path24.join)(dir, f2))?.isFile())) return null;
+  if (["GNUmakefile", "makefile", "Makefile"].some((f2) => statOf((0, import_node_path25.join)(dir, f2))?.isFile())) return null;
   return refuse(ctx, `\`make\`: there is no Makefile in ${rel(ctx, dir)}`);
 }
 function scriptFiles(interpreter, args2, dir, ctx) {
@@ -40655,19 +41049,19 @@ function scriptFiles(interpreter, args2, dir, ctx) {
   const files = testMode ? args2.slice(i3) : args2.slice(i3, i3 + 1);
   for (const f2 of files) {
     if (f2 === null || f2 === void 0 || f2.startsWith("-") || /[*?[{]/.test(f2)) return null;
-    const p = (0, import_node_path24.resolve)(dir, f2);
+    const p = (0, import_node_path25.resolve)(dir, f2);
     if (p === ctx.outputAbs || statOf(p)) continue;
     return refuse(ctx, `\`${interpreter}\` is given ${f2}, which does not exist`, `fix the path in ${ctx.field}`);
   }
   return null;
 }
-var import_node_path24, binDirs, FLAGS;
+var import_node_path25, binDirs, FLAGS;
 var init_preflight_tools = __esm({
   "src/verify/preflight-tools.ts"() {
     "use strict";
-    import_node_path24 = require("node:path");
+    import_node_path25 = require("node:path");
     init_preflight_base();
-    binDirs = (dir) => ancestors(dir).map((d) => (0, import_node_path24.join)(d, "node_modules", ".bin"));
+    binDirs = (dir) => ancestors(dir).map((d) => (0, import_node_path25.join)(d, "node_modules", ".bin"));
     FLAGS = {
       node: /^--(test|test-only|no-warnings|enable-source-maps|experimental-[\w-]+|no-experimental-[\w-]+|expose-gc|preserve-symlinks|no-deprecation|throw-deprecation|trace-[\w-]+)$|^--[\w-]+=\S+$/,
       python: /^-[uBOEsIqbR]+$|^-X\S+$|^-W\S+$/,
@@ -40684,8 +41078,8 @@ function preflightCommand(command2, cwd, env, opts) {
   const ctx = {
     field: opts.field,
     root,
-    outputAbs: opts.outputFile ? (0, import_node_path25.resolve)(root, opts.outputFile) : null,
-    path: (env.PATH ?? "").split(import_node_path25.delimiter).map((d) => d || "."),
+    outputAbs: opts.outputFile ? (0, import_node_path26.resolve)(root, opts.outputFile) : null,
+    path: (env.PATH ?? "").split(import_node_path26.delimiter).map((d) => d || "."),
     depth: 0,
     via: null
   };
@@ -40707,7 +41101,7 @@ function checkLine(line4, cwd, ctx) {
     if (cmd === "cd") {
       const to = args2[0];
       if (to === null || to === void 0 || to === "-" || args2.length > 1) break;
-      const next = (0, import_node_path25.resolve)(dir, to);
+      const next = (0, import_node_path26.resolve)(dir, to);
       if (!statOf(next)?.isDirectory()) return refuse(ctx, `\`cd ${to}\`: there is no folder ${rel(ctx, next)}`);
       dir = next;
       continue;
@@ -40731,7 +41125,7 @@ function unwrap(input, dir, ctx) {
       words2 = words2.slice(1);
       continue;
     }
-    const spec = cmd !== void 0 ? WRAPPER_FLAGS[(0, import_node_path25.basename)(cmd)] : void 0;
+    const spec = cmd !== void 0 ? WRAPPER_FLAGS[(0, import_node_path26.basename)(cmd)] : void 0;
     if (!spec || cmd === void 0) return words2;
     if (cmd !== "time" && cmd !== "exec") {
       const f2 = program(cmd, dir, ctx);
@@ -40751,11 +41145,11 @@ function unwrap(input, dir, ctx) {
   }
   return words2;
 }
-var import_node_path25, WRAPPER_FLAGS;
+var import_node_path26, WRAPPER_FLAGS;
 var init_preflight = __esm({
   "src/verify/preflight.ts"() {
     "use strict";
-    import_node_path25 = require("node:path");
+    import_node_path26 = require("node:path");
     init_errors3();
     init_preflight_base();
     init_preflight_tools();
@@ -40988,7 +41382,7 @@ function readTaskInputs(spec) {
   return ok({ existing: existing?.text ?? null, existingSha256: existing?.sha256 ?? null, context: context2 });
 }
 function readExisting(spec) {
-  return (0, import_node_fs19.existsSync)(spec.output.abs) ? readText(spec.root, spec.output, "output_file") : ok(null);
+  return (0, import_node_fs20.existsSync)(spec.output.abs) ? readText(spec.root, spec.output, "output_file") : ok(null);
 }
 function readText(root, path3, field) {
   const still = resolveInProject(root, path3.rel, field);
@@ -41023,11 +41417,11 @@ function isUtf16(bytes) {
   if (!le && !be) return false;
   return !(le && bytes.length >= 4 && bytes[2] === 0 && bytes[3] === 0);
 }
-var import_node_fs19, MAX_INPUT_FILE_BYTES;
+var import_node_fs20, MAX_INPUT_FILE_BYTES;
 var init_read_inputs = __esm({
   "src/engine/read-inputs.ts"() {
     "use strict";
-    import_node_fs19 = require("node:fs");
+    import_node_fs20 = require("node:fs");
     init_fs();
     init_errors3();
     init_languages();
@@ -43925,22 +44319,22 @@ var init_js_handed_on = __esm({
 function importsTarget(importerRel, specifier, targetRel) {
   if (!specifier.startsWith(".")) return false;
   const folderOnly = specifier.endsWith("/") || /(^|\/)\.\.?$/.test(specifier);
-  const base = import_node_path26.posix.normalize(import_node_path26.posix.join(import_node_path26.posix.dirname(importerRel), specifier)).replace(/\/+$/, "");
-  const target = import_node_path26.posix.normalize(targetRel);
+  const base = import_node_path27.posix.normalize(import_node_path27.posix.join(import_node_path27.posix.dirname(importerRel), specifier)).replace(/\/+$/, "");
+  const target = import_node_path27.posix.normalize(targetRel);
   if (base === target && !folderOnly) return true;
-  const ext = folderOnly ? "" : import_node_path26.posix.extname(base);
+  const ext = folderOnly ? "" : import_node_path27.posix.extname(base);
   const stem = EXTENSIONS2.includes(ext) ? base.slice(0, -ext.length) : base;
-  const targetExt = import_node_path26.posix.extname(target);
+  const targetExt = import_node_path27.posix.extname(target);
   const targetStem = target.slice(0, -targetExt.length);
   if (!EXTENSIONS2.includes(targetExt)) return false;
   return !folderOnly && stem === targetStem || `${stem}/index` === targetStem;
 }
 function mayNameTarget(specifier, targets3) {
   if (specifier.startsWith(".") || specifier.startsWith("node:") || !specifier.includes("/")) return false;
-  const last = import_node_path26.posix.basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
+  const last = import_node_path27.posix.basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
   return [...targets3].some((t) => {
-    const stem = import_node_path26.posix.basename(t).replace(/\.[^.]+$/, "");
-    return stem === last || stem === "index" && import_node_path26.posix.basename(import_node_path26.posix.dirname(t)) === last;
+    const stem = import_node_path27.posix.basename(t).replace(/\.[^.]+$/, "");
+    return stem === last || stem === "index" && import_node_path27.posix.basename(import_node_path27.posix.dirname(t)) === last;
   });
 }
 function unresolvedBare(specifier, map) {
@@ -43953,11 +44347,11 @@ function unresolvedBare(specifier, map) {
   if (map.declared.has(pkg) && !mapped) return null;
   return `a bare specifier that is no dependency the project declares, while ${map.aliasedBy} maps such specifiers to the project's own files`;
 }
-var import_node_path26, import_node_module, EXTENSIONS2, BUILTINS2, packageOf;
+var import_node_path27, import_node_module, EXTENSIONS2, BUILTINS2, packageOf;
 var init_resolve_import = __esm({
   "src/refactor/resolve-import.ts"() {
     "use strict";
-    import_node_path26 = require("node:path");
+    import_node_path27 = require("node:path");
     import_node_module = require("node:module");
     EXTENSIONS2 = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
     BUILTINS2 = new Set(import_node_module.builtinModules);
@@ -44217,7 +44611,7 @@ function readModuleMap(root, files) {
   const mapped = /* @__PURE__ */ new Set();
   const aliasedBy = [];
   for (const rel2 of files.filter(isModuleConfig).sort()) {
-    const text = readOrNull((0, import_node_path27.join)(root, rel2));
+    const text = readOrNull((0, import_node_path28.join)(root, rel2));
     if (text === null) {
       aliasedBy.push(`${rel2} (which cannot be read)`);
       continue;
@@ -44260,17 +44654,17 @@ function parseObject(text) {
 }
 function readOrNull(abs) {
   try {
-    return (0, import_node_fs20.readFileSync)(abs, "utf8");
+    return (0, import_node_fs21.readFileSync)(abs, "utf8");
   } catch {
     return null;
   }
 }
-var import_node_fs20, import_node_path27, DEPENDENCIES, LOCAL_VERSION, MODULE_CONFIGS;
+var import_node_fs21, import_node_path28, DEPENDENCIES, LOCAL_VERSION, MODULE_CONFIGS;
 var init_module_map = __esm({
   "src/refactor/module-map.ts"() {
     "use strict";
-    import_node_fs20 = require("node:fs");
-    import_node_path27 = require("node:path");
+    import_node_fs21 = require("node:fs");
+    import_node_path28 = require("node:path");
     DEPENDENCIES = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"];
     LOCAL_VERSION = /^(workspace|file|link|portal):/;
     MODULE_CONFIGS = ["**/package.json", "**/{tsconfig,jsconfig}*.json"];
@@ -44280,11 +44674,11 @@ var init_module_map = __esm({
 // src/refactor/python-modules.ts
 function roots(importerRel) {
   const up = [];
-  for (let d = import_node_path28.posix.dirname(importerRel); ; d = import_node_path28.posix.dirname(d)) {
+  for (let d = import_node_path29.posix.dirname(importerRel); ; d = import_node_path29.posix.dirname(d)) {
     up.push(d === "." ? "" : d);
     if (d === "." || d === "/") break;
   }
-  return [.../* @__PURE__ */ new Set([...up, ...up.map((d) => import_node_path28.posix.join(d, "src"))])];
+  return [.../* @__PURE__ */ new Set([...up, ...up.map((d) => import_node_path29.posix.join(d, "src"))])];
 }
 function resolveModule(importerRel, module2, exists) {
   const dots = /^\.*/.exec(module2)[0].length;
@@ -44296,7 +44690,7 @@ function resolveModule(importerRel, module2, exists) {
   }
   if (!parts3.length) return null;
   for (const root of roots(importerRel)) {
-    const hit = forms(import_node_path28.posix.join(root, ...parts3)).find(exists);
+    const hit = forms(import_node_path29.posix.join(root, ...parts3)).find(exists);
     if (hit) return hit;
   }
   return null;
@@ -44311,13 +44705,13 @@ function submodule(module2, name2) {
 function mayNameTarget2(module2, targets3) {
   const last = module2.split(".").filter(Boolean).at(-1);
   if (!last) return false;
-  return [...targets3].some((t) => import_node_path28.posix.basename(t.replace(/\/__init__\.pyi?$/, "").replace(/\.pyi?$/, "")) === last);
+  return [...targets3].some((t) => import_node_path29.posix.basename(t.replace(/\/__init__\.pyi?$/, "").replace(/\.pyi?$/, "")) === last);
 }
-var import_node_path28, forms;
+var import_node_path29, forms;
 var init_python_modules = __esm({
   "src/refactor/python-modules.ts"() {
     "use strict";
-    import_node_path28 = require("node:path");
+    import_node_path29 = require("node:path");
     forms = (path3) => [`${path3}.py`, `${path3}.pyi`, `${path3}/__init__.py`, `${path3}/__init__.pyi`].map((p) => p.replace(/^\//, ""));
   }
 });
@@ -44662,7 +45056,7 @@ async function planRename(spec) {
   const notUtf8 = /* @__PURE__ */ new Set();
   for (const rel2 of files) {
     if (rel2 === own2) continue;
-    const text = readText2((0, import_node_path29.join)(spec.root, rel2));
+    const text = readText2((0, import_node_path30.join)(spec.root, rel2));
     if (!text.ok) return fail("IO", `cannot read ${rel2} to see whether it uses \`${rename2.from}\`: ${text.error}`, { field: "rename" });
     if (!family.mayUse(text.value.text, rename2.from)) continue;
     texts.set(rel2, text.value.text);
@@ -44740,7 +45134,7 @@ function tooMany(count2, from) {
 function readText2(abs) {
   let bytes;
   try {
-    bytes = (0, import_node_fs21.readFileSync)(abs);
+    bytes = (0, import_node_fs22.readFileSync)(abs);
   } catch (e) {
     return { ok: false, error: describeThrown(e) };
   }
@@ -44751,12 +45145,12 @@ function readText2(abs) {
     return ok({ text: bytes.toString("utf8"), utf8: false, sha256: hash });
   }
 }
-var import_node_fs21, import_node_path29, JS2, PYTHON2, FAMILIES, HIDDEN_OUTPUT, IGNORE, MAX_FILES, MAX_SCAN;
+var import_node_fs22, import_node_path30, JS2, PYTHON2, FAMILIES, HIDDEN_OUTPUT, IGNORE, MAX_FILES, MAX_SCAN;
 var init_rename_step = __esm({
   "src/engine/rename-step.ts"() {
     "use strict";
-    import_node_fs21 = require("node:fs");
-    import_node_path29 = require("node:path");
+    import_node_fs22 = require("node:fs");
+    import_node_path30 = require("node:path");
     init_dist2();
     init_errors3();
     init_root();
@@ -45143,7 +45537,7 @@ function localModules(root, fromDir) {
   return (module2, language) => {
     switch (language) {
       case "python":
-        return pythonLocal(module2.split(".")[0], [fromDir, root, (0, import_node_path30.join)(root, "src")]);
+        return pythonLocal(module2.split(".")[0], [fromDir, root, (0, import_node_path31.join)(root, "src")]);
       case "go":
         goModule ??= goModulePath(nearest(root, fromDir, "go.mod"));
         return goModule !== null && (module2 === goModule || module2.startsWith(`${goModule}/`));
@@ -45156,12 +45550,12 @@ function localModules(root, fromDir) {
   };
 }
 function pythonLocal(top, dirs) {
-  return dirs.some((d) => isFile2((0, import_node_path30.join)(d, `${top}.py`)) || isDir((0, import_node_path30.join)(d, top)));
+  return dirs.some((d) => isFile2((0, import_node_path31.join)(d, `${top}.py`)) || isDir((0, import_node_path31.join)(d, top)));
 }
 function nearest(root, fromDir, name2) {
-  for (let dir = fromDir; ; dir = (0, import_node_path30.dirname)(dir)) {
-    if (isFile2((0, import_node_path30.join)(dir, name2))) return (0, import_node_path30.join)(dir, name2);
-    if ((0, import_node_path30.relative)(root, dir) === "" || (0, import_node_path30.relative)(root, dir).startsWith("..") || (0, import_node_path30.dirname)(dir) === dir) return null;
+  for (let dir = fromDir; ; dir = (0, import_node_path31.dirname)(dir)) {
+    if (isFile2((0, import_node_path31.join)(dir, name2))) return (0, import_node_path31.join)(dir, name2);
+    if ((0, import_node_path31.relative)(root, dir) === "" || (0, import_node_path31.relative)(root, dir).startsWith("..") || (0, import_node_path31.dirname)(dir) === dir) return null;
   }
 }
 function goModulePath(file) {
@@ -45177,7 +45571,7 @@ function cargoPackage(file) {
 }
 function read(file) {
   try {
-    return (0, import_node_fs22.readFileSync)(file, "utf8");
+    return (0, import_node_fs23.readFileSync)(file, "utf8");
   } catch {
     return "";
   }
@@ -45190,17 +45584,17 @@ function isDir(p) {
 }
 function statOf2(p) {
   try {
-    return (0, import_node_fs22.statSync)(p);
+    return (0, import_node_fs23.statSync)(p);
   } catch {
     return null;
   }
 }
-var import_node_fs22, import_node_path30;
+var import_node_fs23, import_node_path31;
 var init_local_modules = __esm({
   "src/lang/local-modules.ts"() {
     "use strict";
-    import_node_fs22 = require("node:fs");
-    import_node_path30 = require("node:path");
+    import_node_fs23 = require("node:fs");
+    import_node_path31 = require("node:path");
   }
 });
 
@@ -45578,7 +45972,7 @@ async function promiseGate(spec, inputs) {
     if (!promised.some((n2) => c2.text.includes(n2))) continue;
     for (const n2 of await definedNames(c2.text, c2.language) ?? []) if (promised.includes(n2.name)) elsewhere.add(n2.name);
   }
-  return { promises, elsewhere, isLocal: localModules(spec.root, (0, import_node_path31.dirname)(spec.output.abs)) };
+  return { promises, elsewhere, isLocal: localModules(spec.root, (0, import_node_path32.dirname)(spec.output.abs)) };
 }
 async function promiseBreach(gate2, content, language) {
   const p = gate2.promises;
@@ -45586,11 +45980,11 @@ async function promiseBreach(gate2, content, language) {
   const facts = needsFacts ? await fileFacts(content, language, { isLocal: gate2.isLocal }) : null;
   return checkPromises(p, countLines(content), facts, gate2.elsewhere);
 }
-var import_node_path31;
+var import_node_path32;
 var init_promise_step = __esm({
   "src/engine/promise-step.ts"() {
     "use strict";
-    import_node_path31 = require("node:path");
+    import_node_path32 = require("node:path");
     init_facts();
     init_local_modules();
     init_names2();
@@ -45834,7 +46228,7 @@ function renameSupport(req) {
 function uses(root, rel2, word) {
   let text;
   try {
-    text = (0, import_node_fs23.readFileSync)((0, import_node_path32.join)(root, rel2), "utf8");
+    text = (0, import_node_fs24.readFileSync)((0, import_node_path33.join)(root, rel2), "utf8");
   } catch {
     return true;
   }
@@ -45842,12 +46236,12 @@ function uses(root, rel2, word) {
   const language = inferLanguage(rel2);
   return language === "vue" || language === "svelte" || word.test(maskCode(text, language));
 }
-var import_node_fs23, import_node_path32, WITH_IMPORTERS, KIN, IGNORE2, MAX_SCAN2;
+var import_node_fs24, import_node_path33, WITH_IMPORTERS, KIN, IGNORE2, MAX_SCAN2;
 var init_support = __esm({
   "src/refactor/support.ts"() {
     "use strict";
-    import_node_fs23 = require("node:fs");
-    import_node_path32 = require("node:path");
+    import_node_fs24 = require("node:fs");
+    import_node_path33 = require("node:path");
     init_dist2();
     init_errors3();
     init_languages();
@@ -45955,7 +46349,7 @@ var init_esm_import = __esm({
 
 // src/model/embedded-load.ts
 function embeddedInstallDir(env = process.env) {
-  return (0, import_node_path33.join)(env.XDG_DATA_HOME || (0, import_node_path33.join)(env.HOME || (0, import_node_os5.homedir)(), ".local", "share"), "local-delegate", "embedded");
+  return (0, import_node_path34.join)(env.XDG_DATA_HOME || (0, import_node_path34.join)(env.HOME || (0, import_node_os5.homedir)(), ".local", "share"), "local-delegate", "embedded");
 }
 async function loadNodeLlamaCpp(opts = {}) {
   const specifier = opts.specifier ?? NODE_LLAMA_CPP;
@@ -45968,12 +46362,12 @@ async function loadNodeLlamaCpp(opts = {}) {
     if (!notFound(e)) return fail("MODEL_UNAVAILABLE", `cannot load ${specifier}: ${describeThrown(e).split("\n")[0]}`, { hint });
     let path3;
     try {
-      path3 = (0, import_node_module3.createRequire)((0, import_node_path33.join)(dir, "package.json")).resolve(specifier);
+      path3 = (0, import_node_module3.createRequire)((0, import_node_path34.join)(dir, "package.json")).resolve(specifier);
     } catch {
       return fail("MODEL_UNAVAILABLE", `backend: embedded needs the optional package ${specifier}, which is not installed`, { hint });
     }
     try {
-      mod = await importEsm((0, import_node_url2.pathToFileURL)(path3).href);
+      mod = await importEsm((0, import_node_url3.pathToFileURL)(path3).href);
     } catch (e2) {
       return fail("MODEL_UNAVAILABLE", `cannot load ${specifier} from ${dir}: ${describeThrown(e2).split("\n")[0]}`, { hint });
     }
@@ -45990,14 +46384,14 @@ function notFound(e) {
 function installHint(dir) {
   return `install it once for local-delegate: \`npm i --prefix ${dir} ${NODE_LLAMA_CPP}\` (on Linux x64 without a GPU, the CPU build alone, about 85 MB: \`npm i --prefix ${dir} ${NODE_LLAMA_CPP} @node-llama-cpp/linux-x64 --omit=optional\`), or run a model server and set backend: server`;
 }
-var import_node_module3, import_node_os5, import_node_path33, import_node_url2, NODE_LLAMA_CPP;
+var import_node_module3, import_node_os5, import_node_path34, import_node_url3, NODE_LLAMA_CPP;
 var init_embedded_load = __esm({
   "src/model/embedded-load.ts"() {
     "use strict";
     import_node_module3 = require("node:module");
     import_node_os5 = require("node:os");
-    import_node_path33 = require("node:path");
-    import_node_url2 = require("node:url");
+    import_node_path34 = require("node:path");
+    import_node_url3 = require("node:url");
     init_errors3();
     init_esm_import();
     NODE_LLAMA_CPP = "node-llama-cpp";
@@ -46025,11 +46419,11 @@ function runtime2(lib) {
   return r2;
 }
 function embeddedBackend(cfg, deps = {}) {
-  const name2 = (0, import_node_path34.basename)(cfg.modelPath).replace(/\.gguf$/i, "");
+  const name2 = (0, import_node_path35.basename)(cfg.modelPath).replace(/\.gguf$/i, "");
   let state = null;
   let queue = Promise.resolve();
   const open2 = async () => {
-    if (!(0, import_node_fs24.existsSync)(cfg.modelPath)) return fail("CONFIG_INVALID", `no such file: ${cfg.modelPath}`, { field: "model_path", hint: "give the path of a GGUF model file" });
+    if (!(0, import_node_fs25.existsSync)(cfg.modelPath)) return fail("CONFIG_INVALID", `no such file: ${cfg.modelPath}`, { field: "model_path", hint: "give the path of a GGUF model file" });
     const mod = await (deps.load ?? (() => loadNodeLlamaCpp()))();
     if (!mod.ok) return mod;
     let model = null;
@@ -46132,12 +46526,12 @@ function toHistory(messages) {
   if (out2.at(-1)?.type !== "model") out2.push({ type: "model", response: [] });
   return out2;
 }
-var import_node_fs24, import_node_path34, DEFAULT_CONTEXT, LOG_LINES, logs, runtimes;
+var import_node_fs25, import_node_path35, DEFAULT_CONTEXT, LOG_LINES, logs, runtimes;
 var init_embedded = __esm({
   "src/model/embedded.ts"() {
     "use strict";
-    import_node_fs24 = require("node:fs");
-    import_node_path34 = require("node:path");
+    import_node_fs25 = require("node:fs");
+    import_node_path35 = require("node:path");
     init_errors3();
     init_deadline();
     init_embedded_load();
@@ -46459,15 +46853,15 @@ function createBackends(config2, root) {
   return ok(specs.value.map((s2) => s2.type === "embedded" ? embeddedBackend(s2) : serverBackend(s2, config2.connect_timeout_ms)));
 }
 function expandPath(p, root) {
-  if (p === "~" || p.startsWith("~/")) return (0, import_node_path35.join)(process.env.HOME || (0, import_node_os6.homedir)(), p.slice(1));
-  return (0, import_node_path35.isAbsolute)(p) ? p : (0, import_node_path35.resolve)(root, p);
+  if (p === "~" || p.startsWith("~/")) return (0, import_node_path36.join)(process.env.HOME || (0, import_node_os6.homedir)(), p.slice(1));
+  return (0, import_node_path36.isAbsolute)(p) ? p : (0, import_node_path36.resolve)(root, p);
 }
-var import_node_os6, import_node_path35;
+var import_node_os6, import_node_path36;
 var init_endpoints = __esm({
   "src/model/endpoints.ts"() {
     "use strict";
     import_node_os6 = require("node:os");
-    import_node_path35 = require("node:path");
+    import_node_path36 = require("node:path");
     init_errors3();
     init_schema();
     init_embedded();
@@ -46483,7 +46877,7 @@ function spelledAs(files, key2) {
   return files.find((f2) => fileLockKey(f2) === key2)?.rel ?? key2;
 }
 function fileLockPath(dataDir2, f2) {
-  return (0, import_node_path36.join)(dataDir2, "locks", `file-${(0, import_node_crypto6.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
+  return (0, import_node_path37.join)(dataDir2, "locks", `file-${(0, import_node_crypto6.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
 }
 function lockKeys(files) {
   return [...new Set(files.map(fileLockKey))].sort();
@@ -46503,12 +46897,12 @@ async function lockFiles(dataDir2, files, opts) {
   }
   return ok(release);
 }
-var import_node_crypto6, import_node_path36;
+var import_node_crypto6, import_node_path37;
 var init_file_lock = __esm({
   "src/write/file-lock.ts"() {
     "use strict";
     import_node_crypto6 = require("node:crypto");
-    import_node_path36 = require("node:path");
+    import_node_path37 = require("node:path");
     init_errors3();
     init_lock();
   }
@@ -46540,9 +46934,9 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
     }
     try {
       if (!free) continue;
-      for (const r2 of runs2) (0, import_node_fs25.rmSync)(r2.dir, { recursive: true, force: true });
+      for (const r2 of runs2) (0, import_node_fs26.rmSync)(r2.dir, { recursive: true, force: true });
       try {
-        (0, import_node_fs25.rmdirSync)((0, import_node_path37.join)(backupsDir(dataDir2), task));
+        (0, import_node_fs26.rmdirSync)((0, import_node_path38.join)(backupsDir(dataDir2), task));
       } catch {
       }
       removed.push(task);
@@ -46552,12 +46946,12 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
   }
   return ok(removed);
 }
-var import_node_fs25, import_node_path37, DAY_MS;
+var import_node_fs26, import_node_path38, DAY_MS;
 var init_prune = __esm({
   "src/write/prune.ts"() {
     "use strict";
-    import_node_fs25 = require("node:fs");
-    import_node_path37 = require("node:path");
+    import_node_fs26 = require("node:fs");
+    import_node_path38 = require("node:path");
     init_errors3();
     init_lock();
     init_file_lock();
@@ -46602,7 +46996,7 @@ function putBackRun(root, run2, todo) {
 }
 function removeTempFiles(root, f2, pid) {
   const rel2 = writtenRel(f2);
-  const prefix = tempPrefix((0, import_node_path38.basename)(rel2), pid);
+  const prefix = tempPrefix((0, import_node_path39.basename)(rel2), pid);
   let folder;
   try {
     folder = HeldFolder.open(realOrSelf(root), parentOf(rel2), { create: false });
@@ -46616,11 +47010,11 @@ function removeTempFiles(root, f2, pid) {
     folder.close();
   }
 }
-var import_node_path38;
+var import_node_path39;
 var init_recover = __esm({
   "src/write/recover.ts"() {
     "use strict";
-    import_node_path38 = require("node:path");
+    import_node_path39 = require("node:path");
     init_errors3();
     init_fs();
     init_process_id();
@@ -46912,203 +47306,6 @@ var init_run = __esm({
     init_retry_prompt();
     init_session();
     init_state();
-  }
-});
-
-// src/tokens/cl100k-table.ts
-function parseTable(data) {
-  const buf = data.byteOffset % 4 === 0 ? data : data.slice();
-  if (buf.byteLength < HEAD * 4) return null;
-  const head2 = new Uint32Array(buf.buffer, buf.byteOffset, HEAD);
-  const [magic, n2, size] = [head2[0], head2[1], head2[2]];
-  const wordsLen = (HEAD + 2 * n2 + 1) * 4;
-  if (magic !== MAGIC || buf.byteLength !== wordsLen + size) return null;
-  const offsets = new Uint32Array(buf.buffer, buf.byteOffset + HEAD * 4, n2 + 1);
-  if (offsets[n2] !== size) return null;
-  return { n: n2, offsets, ranks: new Uint32Array(buf.buffer, buf.byteOffset + (HEAD + n2 + 1) * 4, n2), bytes: new Uint8Array(buf.buffer, buf.byteOffset + wordsLen, size) };
-}
-function rankOf(t, key2, start2, end) {
-  const { offsets, bytes } = t;
-  let lo = 0;
-  let hi = t.n - 1;
-  while (lo <= hi) {
-    const mid = lo + hi >>> 1;
-    const a = offsets[mid];
-    const aLen = offsets[mid + 1] - a;
-    const len = Math.min(aLen, end - start2);
-    let cmp = 0;
-    for (let i3 = 0; i3 < len && cmp === 0; i3++) cmp = bytes[a + i3] - key2[start2 + i3];
-    if (cmp === 0) cmp = aLen - (end - start2);
-    if (cmp === 0) return t.ranks[mid];
-    if (cmp < 0) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return Infinity;
-}
-function mergeCount(t, piece, len) {
-  return len > HEAP_FROM ? heapMergeCount(t, piece, len) : scanMergeCount(t, piece, len);
-}
-function scanMergeCount(t, piece, len) {
-  const starts = [];
-  const ranks = [];
-  const rankAt = (i3) => i3 + 2 < starts.length ? rankOf(t, piece, starts[i3], starts[i3 + 2]) : Infinity;
-  for (let i3 = 0; i3 <= len; i3++) {
-    starts.push(i3);
-    ranks.push(i3 < len - 1 ? rankOf(t, piece, i3, i3 + 2) : Infinity);
-  }
-  while (starts.length > 1) {
-    let lowest = Infinity;
-    let at4 = -1;
-    for (let i3 = 0; i3 < ranks.length - 1; i3++) {
-      if (ranks[i3] < lowest) {
-        lowest = ranks[i3];
-        at4 = i3;
-      }
-    }
-    if (at4 === -1) break;
-    starts.splice(at4 + 1, 1);
-    ranks.splice(at4, 1);
-    ranks[at4] = rankAt(at4);
-    if (at4 > 0) ranks[at4 - 1] = rankAt(at4 - 1);
-  }
-  return starts.length - 1;
-}
-function heapMergeCount(t, piece, len) {
-  const next = new Int32Array(len + 1).map((_, i3) => i3 + 1);
-  const prev = new Int32Array(len + 1).map((_, i3) => i3 - 1);
-  const rank = new Float64Array(len + 1).fill(Infinity);
-  const heap = new PairHeap();
-  const pairAt = (i3) => {
-    const end = next[i3] <= len ? next[next[i3]] : void 0;
-    rank[i3] = end !== void 0 && end <= len ? rankOf(t, piece, i3, end) : Infinity;
-    if (rank[i3] !== Infinity) heap.push(rank[i3], i3);
-  };
-  for (let i3 = 0; i3 < len; i3++) pairAt(i3);
-  let parts3 = len;
-  for (let top = heap.pop(); top; top = heap.pop()) {
-    const [r2, i3] = top;
-    if (rank[i3] !== r2) continue;
-    const gone = next[i3];
-    next[i3] = next[gone];
-    if (next[gone] <= len) prev[next[gone]] = i3;
-    rank[gone] = NaN;
-    parts3--;
-    pairAt(i3);
-    if (prev[i3] >= 0) pairAt(prev[i3]);
-  }
-  return parts3;
-}
-var MAGIC, HEAD, HEAP_FROM, PairHeap;
-var init_cl100k_table = __esm({
-  "src/tokens/cl100k-table.ts"() {
-    "use strict";
-    MAGIC = 1798401123;
-    HEAD = 3;
-    HEAP_FROM = 256;
-    PairHeap = class {
-      ranks = [];
-      offsets = [];
-      push(rank, offset) {
-        let i3 = this.ranks.length;
-        this.ranks.push(rank);
-        this.offsets.push(offset);
-        while (i3 > 0) {
-          const up = i3 - 1 >> 1;
-          if (!this.less(i3, up)) break;
-          this.swap(i3, up);
-          i3 = up;
-        }
-      }
-      pop() {
-        if (this.ranks.length === 0) return void 0;
-        const top = [this.ranks[0], this.offsets[0]];
-        const last = this.ranks.length - 1;
-        this.swap(0, last);
-        this.ranks.pop();
-        this.offsets.pop();
-        for (let i3 = 0; ; ) {
-          const l = 2 * i3 + 1;
-          const r2 = l + 1;
-          let m = i3;
-          if (l < last && this.less(l, m)) m = l;
-          if (r2 < last && this.less(r2, m)) m = r2;
-          if (m === i3) break;
-          this.swap(i3, m);
-          i3 = m;
-        }
-        return top;
-      }
-      less(a, b) {
-        return this.ranks[a] < this.ranks[b] || this.ranks[a] === this.ranks[b] && this.offsets[a] < this.offsets[b];
-      }
-      swap(a, b) {
-        [this.ranks[a], this.ranks[b]] = [this.ranks[b], this.ranks[a]];
-        [this.offsets[a], this.offsets[b]] = [this.offsets[b], this.offsets[a]];
-      }
-    };
-  }
-});
-
-// stub:cl100k-ranks
-var cl100k_ranks_exports = {};
-__export2(cl100k_ranks_exports, {
-  rankTableBytes: () => rankTableBytes
-});
-function rankTableBytes() {
-  throw new Error("dist/cl100k.bin is missing; reinstall local-delegate");
-}
-var init_cl100k_ranks = __esm({
-  "stub:cl100k-ranks"() {
-  }
-});
-
-// src/tokens/cl100k.ts
-function countWith(t, text, memo2 = /* @__PURE__ */ new Map()) {
-  let count2 = 0;
-  let scratch = new Uint8Array(256);
-  const enc = new TextEncoder();
-  for (const [piece] of text.matchAll(split ??= new RegExp(CL100K_SPLIT, "gu"))) {
-    const known = memo2.get(piece);
-    if (known !== void 0) {
-      count2 += known;
-      continue;
-    }
-    if (piece.length * 3 > scratch.length) scratch = new Uint8Array(piece.length * 3);
-    const len = enc.encodeInto(piece, scratch).written;
-    const n2 = rankOf(t, scratch, 0, len) !== Infinity ? 1 : mergeCount(t, scratch, len);
-    if (memo2.size < MEMO_MAX) memo2.set(piece, n2);
-    count2 += n2;
-  }
-  return count2;
-}
-function cl100kCounter() {
-  const memo2 = /* @__PURE__ */ new Map();
-  loading ??= loadTable().then((t) => (text) => countWith(t, text, memo2));
-  return loading;
-}
-async function loadTable() {
-  const file = (0, import_node_path39.join)((0, import_node_path39.dirname)((0, import_node_url3.fileURLToPath)(__bundleUrl)), TABLE_FILE);
-  if (!(0, import_node_fs26.existsSync)(file)) return parsed3((await Promise.resolve().then(() => (init_cl100k_ranks(), cl100k_ranks_exports))).rankTableBytes(), "gpt-tokenizer's ranks");
-  return parsed3((0, import_node_fs26.readFileSync)(file), file);
-}
-function parsed3(data, from) {
-  const t = parseTable(data);
-  if (!t) throw new Error(`the token table ${from} is damaged; reinstall local-delegate`);
-  return t;
-}
-var import_node_fs26, import_node_path39, import_node_url3, CL100K_SPLIT, split, TABLE_FILE, MEMO_MAX, loading;
-var init_cl100k = __esm({
-  "src/tokens/cl100k.ts"() {
-    "use strict";
-    import_node_fs26 = require("node:fs");
-    import_node_path39 = require("node:path");
-    import_node_url3 = require("node:url");
-    init_cl100k_table();
-    CL100K_SPLIT = String.raw`'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s+$|\s*[\r\n]|\s+(?!\S)|\s`;
-    split = null;
-    TABLE_FILE = "cl100k.bin";
-    MEMO_MAX = 5e4;
-    loading = null;
   }
 });
 
@@ -49259,7 +49456,7 @@ var init_run3 = __esm({
 // src/lang/imports.ts
 function countImports(masked, language) {
   if (language === "go") return goImports2(masked);
-  const rule = RULES2[language];
+  const rule = RULES3[language];
   if (!rule) return 0;
   let n2 = 0;
   for (const line4 of masked.split("\n")) n2 += rule(line4);
@@ -49282,7 +49479,7 @@ function goImports2(masked) {
   }
   return n2;
 }
-var once, JS_STATIC, JS_REEXPORT, JS_CALL, javascript, python, RULES2;
+var once, JS_STATIC, JS_REEXPORT, JS_CALL, javascript, python, RULES3;
 var init_imports = __esm({
   "src/lang/imports.ts"() {
     "use strict";
@@ -49300,7 +49497,7 @@ var init_imports = __esm({
       const imp = /^\s*import\s+(.+)$/.exec(line4);
       return imp ? imp[1].split(",").filter((s2) => s2.trim()).length : 0;
     };
-    RULES2 = {
+    RULES3 = {
       javascript,
       typescript: javascript,
       tsx: javascript,
@@ -49328,7 +49525,7 @@ var init_imports = __esm({
 
 // src/lang/mutation.ts
 function findMutation(masked, segs, language) {
-  const rules = RULES3[language];
+  const rules = RULES4[language];
   if (!rules) return null;
   const receivers = language === "go" ? goReceivers(masked) : void 0;
   const members2 = receivers ?? (rules.member && masked.includes(rules.hint) ? rules.member : void 0);
@@ -49404,13 +49601,13 @@ function goReceivers(masked) {
   for (const m of masked.matchAll(/^func\s*\(\s*(\w+)\s+\*/gm)) names3.add(m[1]);
   return names3.size ? `(?:${[...names3].join("|")})\\.` : void 0;
 }
-var JAVA_FIELD, C_GLOBAL, RULES3, ASSIGN, MUTATORS, KEYWORDS3;
+var JAVA_FIELD, C_GLOBAL, RULES4, ASSIGN, MUTATORS, KEYWORDS3;
 var init_mutation = __esm({
   "src/lang/mutation.ts"() {
     "use strict";
     JAVA_FIELD = /^\s*(?:@\w+\s+)*(?:(?:public|private|protected|internal|static|final|readonly|transient|volatile|const|new)\s+)*(?!return\b|throw\b|package\b|import\b|using\b|class\b|interface\b|enum\b|record\b|struct\b)[A-Za-z_][\w.]*(?:\s*<[^;=()]*>)?(?:\s*\[\s*\])*\??\s+(\w+)\s*(?:=|;|$)/;
     C_GLOBAL = /^\s*(?:(?:static|volatile|mutable|inline|unsigned|signed|long|short|struct|enum|const)\s+)*(?!return\b|typedef\b|using\b|extern\b|goto\b|case\b|delete\b)[A-Za-z_][\w:]*(?:<[^;=()]*>)?[\s*&]+(\w+)\s*(?:\[[^\]]*\]\s*)*(?:=|;|$)/;
-    RULES3 = {
+    RULES4 = {
       // Python binds a name in a function by assigning it: only `global` (a signal of its own) changes the module's.
       python: { member: String.raw`self\.`, hint: "self.", declares: /^([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=)/, locals: /^\s+([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=)/ },
       ruby: { member: "@", hint: "@" },
@@ -49425,7 +49622,7 @@ var init_mutation = __esm({
       cpp: { member: String.raw`this->`, hint: "this->", declares: C_GLOBAL },
       go: { declares: /^var\s+(\w+)/, locals: /^\s*(?:var\s+(\w+)|(\w+)(?:\s*,\s*\w+)*\s*:=)/ }
     };
-    for (const alias of ["typescript", "tsx", "jsx", "vue", "svelte"]) RULES3[alias] = RULES3.javascript;
+    for (const alias of ["typescript", "tsx", "jsx", "vue", "svelte"]) RULES4[alias] = RULES4.javascript;
     ASSIGN = String.raw`(?:[-+*/%&|^]|<<|>>|\*\*|&&|//)?=(?![=>~])|\+\+|--`;
     MUTATORS = "push|pop|shift|unshift|splice|set|delete|clear|add|append|appendleft|extend|insert|remove|discard|update|setdefault|popitem|put|putAll|putIfAbsent|offer|poll|sort|reverse|fill|retain|truncate|drain|Add|AddRange|Remove|RemoveAt|Clear|Enqueue|Dequeue|Push|Pop|TryAdd|Store|store|merge!|\\w+!";
     KEYWORDS3 = /* @__PURE__ */ new Set(["if", "else", "for", "while", "return", "def", "class", "import", "from", "var", "let", "const", "function", "fun", "func", "struct", "enum", "true", "false", "null", "nil", "None", "self", "this", "super", "new", "in", "is", "as", "of"]);
@@ -49839,10 +50036,10 @@ function classifyDescription(input) {
 function categoryFromDescription(description, kind) {
   if (kind === "test") return "test";
   if (kind === "doc") return "doc";
-  for (const r2 of RULES4) if (r2.pattern.test(description)) return r2.category;
+  for (const r2 of RULES5) if (r2.pattern.test(description)) return r2.category;
   return kind === "refactor" ? "utility" : "unknown";
 }
-var CONCURRENCY, RULES4;
+var CONCURRENCY, RULES5;
 var init_description = __esm({
   "src/classify/description.ts"() {
     "use strict";
@@ -49854,7 +50051,7 @@ var init_description = __esm({
       /\b(over|through|from|on|into|via|to|reads?|sends?|receives?) (a |an |the )?(buffered |unbuffered |go )?channels?\b|\bchan\b/i,
       /\b(with|under|behind|holding|holds?|acquires?|releases?|takes?|read-write|rw|spin) (a |an |the |one |its |own )?locks?\b(?!\s*-?\s*files?)|\block-free\b|\b(threading\.)?R?Lock\(\)/i
     ];
-    RULES4 = [
+    RULES5 = [
       { category: "bugfix", pattern: /\b(fix(es|ed|ing)?|bug|broken|regression|crash(es)?|doesn'?t work|not working|wrong result)\b/i },
       { category: "react-hook", pattern: /\b(custom\s+)?(react\s+)?hook\b|\buse[A-Z]\w+\b/ },
       { category: "reducer", pattern: /\breducers?\b/i },
@@ -51834,7 +52031,7 @@ var init_helper_place = __esm({
     import_node_path59 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "c70568f05f804078" : "dev";
+    HOOK_BUILD = true ? "3cef4b052d59540d" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -55356,7 +55553,7 @@ function sum2(kind, tasks) {
   const judged = tasks.filter((t) => t.judged);
   const count2 = (f2) => judged.filter(f2).length;
   const answers = judged.reduce((n2, t) => n2 + t.answers, 0);
-  const wellFormed = judged.reduce((n2, t) => n2 + t.well_formed_answers, 0);
+  const wellFormed2 = judged.reduce((n2, t) => n2 + t.well_formed_answers, 0);
   const first = count2((t) => t.first_pass);
   const second = count2((t) => t.second_pass);
   return {
@@ -55366,10 +55563,10 @@ function sum2(kind, tasks) {
     first_pass: first,
     second_pass: second,
     answers,
-    well_formed_answers: wellFormed,
+    well_formed_answers: wellFormed2,
     first_pass_rate: rate2(first, judged.length),
     second_pass_rate: rate2(second, judged.length),
-    well_formed_rate: rate2(wellFormed, answers),
+    well_formed_rate: rate2(wellFormed2, answers),
     prompt_tokens: knownSum(tasks.map((t) => t.prompt_tokens)),
     completion_tokens: knownSum(tasks.map((t) => t.completion_tokens)),
     tokens_unknown: tasks.filter((t) => t.prompt_tokens === null || t.completion_tokens === null).length,
