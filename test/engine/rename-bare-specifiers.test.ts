@@ -18,7 +18,9 @@ function run(root: string, cmd: string, args: string[]): { code: number | null; 
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
-describe("TypeScript importers through tsconfig paths and baseUrl", () => {
+// Each test runs the real tsc twice, seconds each on a quiet machine: on a loaded one, the default
+// 30 s is too short for the toolchain, not for the engine.
+describe("TypeScript importers through tsconfig paths and baseUrl", { timeout: 120_000 }, () => {
   const { rename, expectRefused, proj } = renameHarness({ task_id: "rename-date", file: "src/date.ts", fence: "ts", before: TS_BEFORE, after: TS_AFTER, from: "parseDate", to: "parseIsoDate" });
   const tsc = () => run(proj().root, process.execPath, [TSC, "--noEmit", "-p", "."]);
   /** The importer compiles as it is, and breaks with the model's renamed file: it does import it. */

@@ -22,7 +22,9 @@ let server: FakeOpenAIServer;
 let proj: TempProject;
 const env = (extra: Record<string, string> = {}) => ({
   LOCAL_DELEGATE_BASE_URL: server.baseUrl,
-  LOCAL_DELEGATE_CONNECT_TIMEOUT_MS: "2000",
+  // A loaded machine (twenty CLIs starting at once beside the worker) can take seconds to connect
+  // to a loopback server; no test here is about a server that does not answer.
+  LOCAL_DELEGATE_CONNECT_TIMEOUT_MS: "10000",
   LOCAL_DELEGATE_TIMEOUT_MS: "20000",
   LOCAL_DELEGATE_TEST_TIMEOUT_MS: "60000",
   LOCAL_DELEGATE_RETRIES: "0",
