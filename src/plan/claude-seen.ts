@@ -2,7 +2,7 @@
 // there before the plan (wiring a route into App.tsx) is done when that file has changed, not when
 // it exists: it always existed, and a local task waiting on the change would otherwise run at once
 // on the old file. Written when a plan is first checked or submitted, before Claude's turn, and
-// kept while the plan (its name) and the task's files stay the same.
+// kept while the plan (its name and request) and the task's files stay the same.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveInProject } from "../project/safe-path.js";
