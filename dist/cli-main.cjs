@@ -52031,7 +52031,7 @@ var init_helper_place = __esm({
     import_node_path59 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "3cef4b052d59540d" : "dev";
+    HOOK_BUILD = true ? "947db438b9448729" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
