@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mergeCount, parseTable, rankOf, type RankTable } from "./cl100k-table.js";
+import { eachAsciiPiece, isAscii } from "./split-ascii.js";
 
 /**
  * How cl100k_base splits a text before merging, gpt-tokenizer's own pattern (a test holds it to
@@ -27,13 +28,10 @@ export function countWith(t: RankTable, text: string, memo: Map<string, number> 
   let count = 0;
   let scratch = new Uint8Array(256);
   const enc = new TextEncoder();
-  for (const [piece] of text.matchAll((split ??= new RegExp(CL100K_SPLIT, "gu")))) {
+  const add = (piece: string) => {
     // Code repeats its words: each piece is counted once.
     const known = memo.get(piece);
-    if (known !== undefined) {
-      count += known;
-      continue;
-    }
+    if (known !== undefined) return void (count += known);
     if (piece.length * 3 > scratch.length) scratch = new Uint8Array(piece.length * 3);
     const len = enc.encodeInto(piece, scratch).written;
     // gpt-tokenizer looks a piece up whole as a string, here as its UTF-8 bytes: the same, but for a
@@ -42,7 +40,10 @@ export function countWith(t: RankTable, text: string, memo: Map<string, number> 
     const n = rankOf(t, scratch, 0, len) !== Infinity ? 1 : mergeCount(t, scratch, len);
     if (memo.size < MEMO_MAX) memo.set(piece, n);
     count += n;
-  }
+  };
+  // Most texts are ASCII: split by character codes, without compiling the pattern's Unicode classes.
+  if (isAscii(text)) eachAsciiPiece(text, (s, e) => add(text.slice(s, e)));
+  else for (const [piece] of text.matchAll((split ??= new RegExp(CL100K_SPLIT, "gu")))) add(piece);
   return count;
 }
 
