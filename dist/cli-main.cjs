@@ -6805,7 +6805,7 @@ var require_visit = __commonJS2({
   "node_modules/yaml/dist/visit.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit2(node2, visitor) {
@@ -6817,7 +6817,7 @@ var require_visit = __commonJS2({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
+    visit2.BREAK = BREAK2;
     visit2.SKIP = SKIP2;
     visit2.REMOVE = REMOVE;
     function visit_(key2, node2, visitor, path3) {
@@ -6833,8 +6833,8 @@ var require_visit = __commonJS2({
             const ci = visit_(i3, node2.items[i3], visitor, path3);
             if (typeof ci === "number")
               i3 = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               node2.items.splice(i3, 1);
               i3 -= 1;
@@ -6843,13 +6843,13 @@ var require_visit = __commonJS2({
         } else if (identity.isPair(node2)) {
           path3 = Object.freeze(path3.concat(node2));
           const ck = visit_("key", node2.key, visitor, path3);
-          if (ck === BREAK)
-            return BREAK;
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node2.key = null;
           const cv = visit_("value", node2.value, visitor, path3);
-          if (cv === BREAK)
-            return BREAK;
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node2.value = null;
         }
@@ -6865,7 +6865,7 @@ var require_visit = __commonJS2({
       } else
         await visitAsync_(null, node2, visitor_, Object.freeze([]));
     }
-    visitAsync.BREAK = BREAK;
+    visitAsync.BREAK = BREAK2;
     visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key2, node2, visitor, path3) {
@@ -6881,8 +6881,8 @@ var require_visit = __commonJS2({
             const ci = await visitAsync_(i3, node2.items[i3], visitor, path3);
             if (typeof ci === "number")
               i3 = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               node2.items.splice(i3, 1);
               i3 -= 1;
@@ -6891,13 +6891,13 @@ var require_visit = __commonJS2({
         } else if (identity.isPair(node2)) {
           path3 = Object.freeze(path3.concat(node2));
           const ck = await visitAsync_("key", node2.key, visitor, path3);
-          if (ck === BREAK)
-            return BREAK;
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node2.key = null;
           const cv = await visitAsync_("value", node2.value, visitor, path3);
-          if (cv === BREAK)
-            return BREAK;
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node2.value = null;
         }
@@ -12270,7 +12270,7 @@ var require_cst_stringify = __commonJS2({
 var require_cst_visit = __commonJS2({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
     function visit2(cst, visitor) {
@@ -12278,7 +12278,7 @@ var require_cst_visit = __commonJS2({
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
+    visit2.BREAK = BREAK2;
     visit2.SKIP = SKIP2;
     visit2.REMOVE = REMOVE;
     visit2.itemAtPath = (cst, path3) => {
@@ -12311,8 +12311,8 @@ var require_cst_visit = __commonJS2({
             const ci = _visit(Object.freeze(path3.concat([[field, i3]])), token.items[i3], visitor);
             if (typeof ci === "number")
               i3 = ci - 1;
-            else if (ci === BREAK)
-              return BREAK;
+            else if (ci === BREAK2)
+              return BREAK2;
             else if (ci === REMOVE) {
               token.items.splice(i3, 1);
               i3 -= 1;
@@ -35482,6 +35482,74 @@ var init_cl100k_table = __esm({
   }
 });
 
+// src/tokens/split-ascii.ts
+function isAscii(text) {
+  for (let i3 = 0; i3 < text.length; i3++) if (text.charCodeAt(i3) > 127) return false;
+  return true;
+}
+function eachAsciiPiece(text, visit2) {
+  for (let i3 = 0; i3 < text.length; ) {
+    const end = pieceEnd(text, i3);
+    visit2(i3, end);
+    i3 = end;
+  }
+}
+function kindAt(text, i3) {
+  return i3 < text.length ? KIND[text.charCodeAt(i3)] : 0;
+}
+function runEnd(text, i3, kind) {
+  while (kindAt(text, i3) === kind) i3++;
+  return i3;
+}
+function pieceEnd(text, i3) {
+  const c2 = text.charCodeAt(i3);
+  const k = KIND[c2];
+  if (c2 === 39) {
+    const contraction = contractionEnd(text, i3);
+    if (contraction) return contraction;
+  }
+  if (k === LETTER) return runEnd(text, i3, LETTER);
+  if (k !== BREAK && k !== DIGIT && kindAt(text, i3 + 1) === LETTER) return runEnd(text, i3 + 1, LETTER);
+  if (k === DIGIT) return Math.min(runEnd(text, i3, DIGIT), i3 + 3);
+  const marks = c2 === 32 ? i3 + 1 : i3;
+  if (kindAt(text, marks) === OTHER) return runEnd(text, runEnd(text, marks, OTHER), BREAK);
+  return spaceEnd(text, i3);
+}
+function contractionEnd(text, i3) {
+  const a = i3 + 1 < text.length ? text.charCodeAt(i3 + 1) | 32 : 0;
+  if (a === 115 || a === 100 || a === 109 || a === 116) return i3 + 2;
+  const b = i3 + 2 < text.length ? text.charCodeAt(i3 + 2) | 32 : 0;
+  if (a === 108 && b === 108 || a === 118 && b === 101 || a === 114 && b === 101) return i3 + 3;
+  return 0;
+}
+function spaceEnd(text, i3) {
+  let end = i3;
+  let lastBreak = -1;
+  for (let k = kindAt(text, end); k === SPACE || k === BREAK; k = kindAt(text, ++end)) if (k === BREAK) lastBreak = end;
+  if (end === text.length) return end;
+  if (lastBreak >= 0) return lastBreak + 1;
+  return end - i3 >= 2 ? end - 1 : i3 + 1;
+}
+function isAsciiLetter(text, i3) {
+  return kindAt(text, i3) === LETTER;
+}
+var LETTER, DIGIT, SPACE, BREAK, OTHER, KIND;
+var init_split_ascii = __esm({
+  "src/tokens/split-ascii.ts"() {
+    "use strict";
+    LETTER = 1;
+    DIGIT = 2;
+    SPACE = 3;
+    BREAK = 4;
+    OTHER = 5;
+    KIND = new Uint8Array(128).fill(OTHER);
+    for (let c2 = 65; c2 <= 90; c2++) KIND[c2] = KIND[c2 + 32] = LETTER;
+    for (let c2 = 48; c2 <= 57; c2++) KIND[c2] = DIGIT;
+    for (const c2 of [9, 11, 12, 32]) KIND[c2] = SPACE;
+    KIND[10] = KIND[13] = BREAK;
+  }
+});
+
 // stub:cl100k-ranks
 var cl100k_ranks_exports = {};
 __export2(cl100k_ranks_exports, {
@@ -35500,18 +35568,17 @@ function countWith(t, text, memo2 = /* @__PURE__ */ new Map()) {
   let count2 = 0;
   let scratch = new Uint8Array(256);
   const enc = new TextEncoder();
-  for (const [piece] of text.matchAll(split ??= new RegExp(CL100K_SPLIT, "gu"))) {
+  const add = (piece) => {
     const known = memo2.get(piece);
-    if (known !== void 0) {
-      count2 += known;
-      continue;
-    }
+    if (known !== void 0) return void (count2 += known);
     if (piece.length * 3 > scratch.length) scratch = new Uint8Array(piece.length * 3);
     const len = enc.encodeInto(piece, scratch).written;
     const n2 = rankOf(t, scratch, 0, len) !== Infinity ? 1 : mergeCount(t, scratch, len);
     if (memo2.size < MEMO_MAX) memo2.set(piece, n2);
     count2 += n2;
-  }
+  };
+  if (isAscii(text)) eachAsciiPiece(text, (s2, e) => add(text.slice(s2, e)));
+  else for (const [piece] of text.matchAll(split ??= new RegExp(CL100K_SPLIT, "gu"))) add(piece);
   return count2;
 }
 function cl100kCounter() {
@@ -35537,6 +35604,7 @@ var init_cl100k = __esm({
     import_node_path12 = require("node:path");
     import_node_url2 = require("node:url");
     init_cl100k_table();
+    init_split_ascii();
     CL100K_SPLIT = String.raw`'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s+$|\s*[\r\n]|\s+(?!\S)|\s`;
     split = null;
     TABLE_FILE = "cl100k.bin";
@@ -35558,7 +35626,8 @@ function estimateTokens(text) {
     else wide++;
   }
   const ascii = text.length - twoByte - wide - astral;
-  return Math.max(Math.ceil(ascii / 3.2 + twoByte / 2 + wide * 1.1 + astral * 1.5), denseTokens(text));
+  const dense = ascii === text.length ? denseAsciiTokens(text) : denseTokens(text);
+  return Math.max(Math.ceil(ascii / 3.2 + twoByte / 2 + wide * 1.1 + astral * 1.5), dense);
 }
 function denseTokens(text) {
   let n2 = 0;
@@ -35571,6 +35640,11 @@ function denseTokens(text) {
     }
     n2 += w;
   }
+  return Math.ceil(n2 * 1.15);
+}
+function denseAsciiTokens(text) {
+  let n2 = 0;
+  eachAsciiPiece(text, (s2, e) => n2 += asciiPieceTokens(text, s2, e));
   return Math.ceil(n2 * 1.15);
 }
 function pieceTokens(piece) {
@@ -35588,11 +35662,49 @@ function humps(letters) {
   for (const h of parts3) n2 += new RegExp("^\\p{Lu}+$", "u").test(h) ? Math.max(1, h.length / 1.5) : Math.max(1, h.length / (new RegExp("^\\p{L}", "u").test(h) && new RegExp("\\p{Ll}", "u").test(h) ? 5 : 4));
   return n2;
 }
+function asciiPieceTokens(text, s2, e) {
+  const from = isAsciiLetter(text, s2) ? s2 : s2 + 1;
+  let letters = from < e;
+  for (let i3 = from; letters && i3 < e; i3++) letters = isAsciiLetter(text, i3);
+  if (letters) return (from > s2 && text.charCodeAt(s2) !== 32 ? 1 : 0) + asciiHumps(text, from, e);
+  let lead = s2;
+  let tail = e;
+  while (lead < e && isSpace(text.charCodeAt(lead))) lead++;
+  if (lead === e) return 1;
+  let digits = true;
+  for (let i3 = s2; digits && i3 < e; i3++) digits = text.charCodeAt(i3) >= 48 && text.charCodeAt(i3) <= 57;
+  if (digits) return Math.max(1, (e - s2) / 2);
+  while (isSpace(text.charCodeAt(tail - 1))) tail--;
+  return Math.max(1, (tail - lead) / 2.5);
+}
+function isSpace(c2) {
+  return c2 === 32 || c2 >= 9 && c2 <= 13;
+}
+function asciiHumps(text, s2, e) {
+  const upper = (i3) => i3 < e && text.charCodeAt(i3) <= 90;
+  let parts3 = 0;
+  let n2 = 0;
+  for (let p = s2; p < e; parts3++) {
+    let q = p;
+    if (upper(p) && q + 1 < e && !upper(q + 1)) q++;
+    if (q < e && !upper(q)) {
+      while (q < e && !upper(q)) q++;
+      n2 += Math.max(1, (q - p) / 5);
+    } else {
+      while (upper(q)) q++;
+      if (q < e && q - p > 1) q--;
+      n2 += Math.max(1, (q - p) / 1.5);
+    }
+    p = q;
+  }
+  return parts3 >= 3 && e - s2 < parts3 * 2.5 ? (e - s2) / 1.5 : n2;
+}
 var split2;
 var init_tokens = __esm({
   "src/prompt/tokens.ts"() {
     "use strict";
     init_cl100k();
+    init_split_ascii();
     split2 = null;
   }
 });
@@ -52031,7 +52143,7 @@ var init_helper_place = __esm({
     import_node_path59 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "947db438b9448729" : "dev";
+    HOOK_BUILD = true ? "1dd80bc9b373f701" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
