@@ -87,10 +87,13 @@ export async function attempt(ctx: AttemptContext, prompt: Prompt): Promise<Atte
   }
 
   // Tagged with the run, so that if this process is killed the next run finds and stops them.
-  const failure = await runChecks(ctx.checks, spec.root, ctx.deps.config.test_timeout_ms, ctx.deps.signal, (step) => ctx.emit({ type: "verify", step }), { [RUN_ENV]: ctx.txn.runId }, spec.output.rel);
+  const { failure, testsRead } = await runChecks(ctx.checks, spec.root, ctx.deps.config.test_timeout_ms, ctx.deps.signal, (step) => ctx.emit({ type: "verify", step }), { [RUN_ENV]: ctx.txn.runId }, spec.output.rel);
   if (ctx.deps.signal?.aborted) return { type: "fatal", failure: { code: "CANCELLED", message: "cancelled" } };
   // The check could not run at all: no retry, and nothing on the model's record (`invalid`).
   if (failure?.fault) return { type: "fatal", failure: failure.fault };
+  // Tests that passed without reading the file did not check it: the result must not say they did.
+  state.testsUnread = !failure && testsRead === false;
+  if (state.testsUnread && state.checked) state.checked = { ...state.checked, commands: ctx.checks.some((k) => k.kind === "lint") };
   // A retry would be refused to write over a file changed meanwhile: say now who likely did it.
   const retry = state.attempts < 1 + ctx.deps.config.retries;
   if (failure && retry && ctx.txn.changedSinceWrite(spec.output)) return { type: "fatal", failure: rewrittenByChecks(spec.output.rel, ctx.checks) };

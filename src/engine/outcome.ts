@@ -9,6 +9,8 @@ export interface OutcomeExtra {
   failure?: Failure | null;
   checkFailure?: CheckFailure | null;
   tests?: "passed" | "failed" | "none";
+  /** What a success's reader should know (a failure's hint comes with the failure). */
+  hint?: string;
   /** A failed restore: where the original of the first file not put back is kept. */
   unrestored?: { backup: string | null } | null;
   /** Versions of the run's files that someone else made while it ran, kept before the originals went back. */
@@ -51,7 +53,7 @@ function compactResult(spec: Pick<TaskSpec, "task_id" | "output">, state: RunSta
     ...(unchecked ? { checked: "none" as const } : {}),
     ...(success && state.updated.length ? { updated: state.updated } : {}),
     ...(err ? { error: err } : {}),
-    ...(f?.hint ? { hint: f.hint } : {}),
+    ...(f?.hint ? { hint: f.hint } : extra.hint ? { hint: extra.hint } : {}),
     ...(extra.kept?.length ? { kept: extra.kept } : {}),
     ...(state.recovered.length ? { recovered: state.recovered } : {}),
     ...(extra.unrestored ? { restored: false as const, ...(extra.unrestored.backup ? { backup: extra.unrestored.backup } : {}) } : {}),

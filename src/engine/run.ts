@@ -104,6 +104,14 @@ async function work(spec: TaskSpec, deps: EngineDeps, session: Session, state: R
   }
 }
 
+/** A success's tests: "none" when the test command passed without reading the file, and why. */
+function successTests(ctx: AttemptContext): OutcomeExtra {
+  if (!ctx.checks.some((k) => k.kind === "tests")) return { tests: "none" };
+  if (!ctx.state.testsUnread) return { tests: "passed" };
+  const rel = ctx.spec.output.rel;
+  return { tests: "none", hint: `the test command passed without reading ${rel}, so no test checked it: add tests that import it, or make test_command run them` };
+}
+
 /** Up to 1 + `retries` attempts, each after the first told what was wrong with the last. */
 async function attempts(ctx: AttemptContext, first: Prompt, end: End): Promise<RunOutcome> {
   const { spec, state, txn } = ctx;
@@ -118,7 +126,7 @@ async function attempts(ctx: AttemptContext, first: Prompt, end: End): Promise<R
       const c = txn.commit();
       const committed = c.ok ? c : txn.commit();
       if (!committed.ok) return giveBack(ctx, end, "failed", { failure: { code: "IO", message: `the file passed its checks, but the run's end could not be recorded (${committed.error.message}), so it was put back` } });
-      return end("success", { tests: ctx.checks.some((k) => k.kind === "tests") ? "passed" : "none" });
+      return end("success", successTests(ctx));
     }
     // An earlier answer that failed its checks was judged all the same: its kind stays on the record.
     if (step.type === "fatal") return giveBack(ctx, end, statusForFailure(step.failure), { failure: step.failure, checkFailure: state.lastFailure });

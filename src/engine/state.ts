@@ -31,13 +31,15 @@ export interface RunState {
   runId: string | null;
   /** What checked the file that was written: the syntax gate's name, and whether commands ran. */
   checked: { syntax: string; commands: boolean } | null;
+  /** The test command passed without reading the file the model wrote (so it did not check it). */
+  testsUnread: boolean;
   lastFailure: CheckFailure | null;
   /** The output limit (max_tokens) the last answer was cut off at, for the retry to go past it; null when it was not cut. */
   cutAt: number | null;
 }
 
 export function newRunState(now = Date.now()): RunState {
-  return { started: now, attempts: 0, wellFormed: null, model: null, server: null, usage: null, usageMissing: false, promptCache: [], notes: [], recovered: [], content: null, updated: [], runId: null, checked: null, lastFailure: null, cutAt: null };
+  return { started: now, attempts: 0, wellFormed: null, model: null, server: null, usage: null, usageMissing: false, promptCache: [], notes: [], recovered: [], content: null, updated: [], runId: null, checked: null, testsUnread: false, lastFailure: null, cutAt: null };
 }
 
 /**

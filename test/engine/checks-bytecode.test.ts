@@ -40,7 +40,7 @@ function staleCache(env: NodeJS.ProcessEnv = process.env): void {
   expect(plain.stderr).toContain("f() returned 2");
 }
 
-const check = () => runChecks([{ kind: "tests", command: "python3 check.py" }], proj.path, 60_000, undefined, undefined, undefined, "mod.py");
+const check = () => runChecks([{ kind: "tests", command: "python3 check.py" }], proj.path, 60_000, undefined, undefined, undefined, "mod.py").then((o) => o.failure);
 
 describe.skipIf(!works("python3 --version"))("the written Python file, not a stale cache, is tested", () => {
   it("a same-size fix written in the same second as the last attempt passes", async () => {

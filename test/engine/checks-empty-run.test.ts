@@ -15,7 +15,7 @@ beforeEach(() => {
 });
 afterEach(() => proj.cleanup());
 
-const run = (checks: Parameters<typeof runChecks>[0], outputFile = "src/slug.js") => runChecks(checks, proj.path, 60_000, undefined, undefined, undefined, outputFile);
+const run = (checks: Parameters<typeof runChecks>[0], outputFile = "src/slug.js") => runChecks(checks, proj.path, 60_000, undefined, undefined, undefined, outputFile).then((o) => o.failure);
 
 describe("a test command that ran no test", () => {
   it("is the command's fault, with a hint to fix test_command", async () => {

@@ -11,7 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => proj.cleanup());
 
-const run = (command: string, outputFile: string) => runChecks([{ kind: "tests", command }], proj.path, 120_000, undefined, undefined, undefined, outputFile);
+const run = (command: string, outputFile: string) => runChecks([{ kind: "tests", command }], proj.path, 120_000, undefined, undefined, undefined, outputFile).then((o) => o.failure);
 
 const NODE_TEST = 'import { test } from "node:test";\nimport assert from "node:assert/strict";\nimport { slugify } from "../src/slug.mjs";\ntest("dashes", () => assert.equal(slugify("a b"), "a-b"));\n';
 const PY_TEST = "from slug import slugify\n\ndef test_dashes():\n    assert slugify('a b') == 'a-b'\n";

@@ -86,7 +86,7 @@ describe("runChecks", () => {
 
   it("gives the result line the failing assertion, not `triggerUncaughtException(` (issue 15)", async () => {
     p.write("slug.test.js", 'import assert from "node:assert/strict";\nimport { slugify } from "./slug.js";\n\nassert.equal(slugify("Hello World"), "hello-world");\n');
-    const f = await runChecks([{ kind: "tests", command: "node --test slug.test.js" }], p.path, 60_000, undefined, undefined, undefined, "slug.js");
+    const f = await runChecks([{ kind: "tests", command: "node --test slug.test.js" }], p.path, 60_000, undefined, undefined, undefined, "slug.js").then((o) => o.failure);
     expect(f).toMatchObject({ kind: "tests", message: "tests failed: expected 'hello-world', got 'hello_world' (slug.test.js:4)" });
     expect(f!.fault).toBeUndefined();
     // The retry prompt keeps its longer excerpt.
@@ -94,7 +94,7 @@ describe("runChecks", () => {
   });
 
   it("marks a test file that is not there as the command's fault", async () => {
-    const f = await runChecks([{ kind: "tests", command: "node --test test/missing.test.js" }], p.path, 60_000, undefined, undefined, undefined, "slug.js");
+    const f = await runChecks([{ kind: "tests", command: "node --test test/missing.test.js" }], p.path, 60_000, undefined, undefined, undefined, "slug.js").then((o) => o.failure);
     expect(f?.fault).toMatchObject({ code: "TEST_COMMAND", field: "test_command" });
     expect(f!.fault!.message).toContain("Could not find 'test/missing.test.js'");
   });
