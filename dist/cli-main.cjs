@@ -3427,7 +3427,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve14) {
+function isRecursive(inst, stack, resolve15) {
   const cached4 = recursive.get(inst);
   if (cached4 !== void 0)
     return cached4 ? PROVEN : NONE;
@@ -3437,7 +3437,7 @@ function isRecursive(inst, stack, resolve14) {
   let result = NONE;
   const check = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer2 = isRecursive(child, stack, resolve14);
+      const answer2 = isRecursive(child, stack, resolve15);
       if (answer2 > result)
         result = answer2;
     }
@@ -3448,7 +3448,7 @@ function isRecursive(inst, stack, resolve14) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve14) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve15) : NONE;
       if (child > answer2)
         answer2 = child;
     }
@@ -3512,7 +3512,7 @@ function isRecursive(inst, stack, resolve14) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve14 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve15 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -31210,8 +31210,8 @@ var require_tree_sitter2 = __commonJS2({
             var moduleRtn;
             var Module = moduleArg;
             var readyPromiseResolve, readyPromiseReject;
-            var readyPromise = new Promise((resolve14, reject) => {
-              readyPromiseResolve = resolve14;
+            var readyPromise = new Promise((resolve15, reject) => {
+              readyPromiseResolve = resolve15;
               readyPromiseReject = reject;
             });
             var ENVIRONMENT_IS_WEB = typeof window == "object";
@@ -31290,13 +31290,13 @@ var require_tree_sitter2 = __commonJS2({
                 }
                 readAsync = /* @__PURE__ */ __name(async (url2) => {
                   if (isFileURI(url2)) {
-                    return new Promise((resolve14, reject) => {
+                    return new Promise((resolve15, reject) => {
                       var xhr = new XMLHttpRequest();
                       xhr.open("GET", url2, true);
                       xhr.responseType = "arraybuffer";
                       xhr.onload = () => {
                         if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                          resolve14(xhr.response);
+                          resolve15(xhr.response);
                           return;
                         }
                         reject(xhr.status);
@@ -31517,10 +31517,10 @@ var require_tree_sitter2 = __commonJS2({
               __name(receiveInstantiationResult, "receiveInstantiationResult");
               var info2 = getWasmImports();
               if (Module["instantiateWasm"]) {
-                return new Promise((resolve14, reject) => {
+                return new Promise((resolve15, reject) => {
                   Module["instantiateWasm"](info2, (mod, inst) => {
                     receiveInstance(mod, inst);
-                    resolve14(mod.exports);
+                    resolve15(mod.exports);
                   });
                 });
               }
@@ -37815,12 +37815,12 @@ function startDeadline(ms2, setting, parent) {
       return ended;
     },
     race(p) {
-      return new Promise((resolve14, reject) => {
+      return new Promise((resolve15, reject) => {
         const off = onEnd(reject);
         p.then(
           (v) => {
             off();
-            resolve14(v);
+            resolve15(v);
           },
           (e) => {
             off();
@@ -37839,13 +37839,13 @@ function startDeadline(ms2, setting, parent) {
 function unlessCancelled(p, signal) {
   if (!signal) return p;
   if (signal.aborted) return Promise.resolve(null);
-  return new Promise((resolve14, reject) => {
-    const onAbort = () => resolve14(null);
+  return new Promise((resolve15, reject) => {
+    const onAbort = () => resolve15(null);
     signal.addEventListener("abort", onAbort, { once: true });
     p.then(
       (v) => {
         signal.removeEventListener("abort", onAbort);
-        resolve14(v);
+        resolve15(v);
       },
       (e) => {
         signal.removeEventListener("abort", onAbort);
@@ -38029,7 +38029,7 @@ async function send(ep, method, url2, deadline, json, places) {
   if (body2) Object.assign(headers, { "content-type": "application/json", "content-length": body2.length });
   for (let attempt2 = 1; ; attempt2++) {
     const r2 = await deadline.race(
-      new Promise((resolve14, reject) => {
+      new Promise((resolve15, reject) => {
         const host = named?.hostLookup(lookupMs, places);
         const cr = lib.request(u, { method, headers, lookup: host?.lookup });
         let connectTimer;
@@ -38043,12 +38043,12 @@ async function send(ep, method, url2, deadline, json, places) {
         });
         cr.once("response", (res) => {
           clearTimeout(connectTimer);
-          resolve14(wrap(cr, res, deadline, offEnd));
+          resolve15(wrap(cr, res, deadline, offEnd));
         });
         cr.on("error", (e) => {
           clearTimeout(connectTimer);
           offEnd();
-          if (attempt2 === 1 && cr.reusedSocket && !deadline.ended && isStaleConnection(e)) resolve14("stale");
+          if (attempt2 === 1 && cr.reusedSocket && !deadline.ended && isStaleConnection(e)) resolve15("stale");
           else reject(e);
         });
         cr.end(body2);
@@ -39214,7 +39214,7 @@ var init_diagnose_python = __esm({
 function tomlDuplicate(root) {
   const defined = /* @__PURE__ */ new Map();
   const arrays = /* @__PURE__ */ new Map();
-  const resolve14 = (segments2) => {
+  const resolve15 = (segments2) => {
     const out2 = [];
     for (const s2 of segments2) {
       out2.push(s2);
@@ -39241,7 +39241,7 @@ function tomlDuplicate(root) {
       const head2 = section.namedChildren.find((c2) => c2 && isKey(c2));
       if (!head2) continue;
       const segments2 = keySegments(head2);
-      const path3 = [...resolve14(segments2.slice(0, -1)), segments2.at(-1)];
+      const path3 = [...resolve15(segments2.slice(0, -1)), segments2.at(-1)];
       if (section.type === "table") {
         const p = define2(path3, "table", head2);
         if (p) return p;
@@ -39664,7 +39664,7 @@ var init_native_check = __esm({
     escape = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     versions = /* @__PURE__ */ new WeakMap();
     DRAIN_MS = 5e3;
-    runTool = (argv, cwd, input) => new Promise((resolve14) => {
+    runTool = (argv, cwd, input) => new Promise((resolve15) => {
       const child = (0, import_node_child_process.spawn)(argv[0], argv.slice(1), { cwd, stdio: ["pipe", "pipe", "pipe"], detached: process.platform !== "win32" });
       let settled = false;
       const settle2 = (r2, killGroup) => {
@@ -39675,7 +39675,7 @@ var init_native_check = __esm({
         if (killGroup) stopGroup(child.pid);
         child.stdout.destroy();
         child.stderr.destroy();
-        resolve14(r2);
+        resolve15(r2);
       };
       const limit = setTimeout(() => settle2(null, true), TIMEOUT_MS);
       let drain;
@@ -40675,7 +40675,7 @@ function runCommand(command2, opts) {
   const started = Date.now();
   if (opts.signal?.aborted) return Promise.resolve({ exitCode: null, output: "", timedOut: false, cancelled: true, ms: 0 });
   const id2 = (0, import_node_crypto5.randomBytes)(8).toString("hex");
-  return new Promise((resolve14) => {
+  return new Promise((resolve15) => {
     const bash = pipefailShell(command2);
     const child = (0, import_node_child_process2.spawn)(bash ? `set -o pipefail
 ${command2}` : command2, {
@@ -40715,8 +40715,8 @@ ${command2}` : command2, {
       clearTimeout(drain);
       opts.signal?.removeEventListener("abort", onAbort);
       const result = { exitCode, signal, output: text(), timedOut, cancelled, ms: Date.now() - started };
-      if (killed) void killed.then(() => resolve14(result));
-      else resolve14(result);
+      if (killed) void killed.then(() => resolve15(result));
+      else resolve15(result);
     };
     child.on("error", (e) => {
       take2(`cannot start the command: ${e.message}
@@ -40768,12 +40768,12 @@ function stopTagged(id2, graceMs = 1500) {
   if (!first?.length) return Promise.resolve();
   signalAll(first, "SIGTERM");
   const until = Date.now() + graceMs;
-  return new Promise((resolve14) => {
+  return new Promise((resolve15) => {
     const check = () => {
-      if (!find()?.length) return resolve14();
+      if (!find()?.length) return resolve15();
       if (Date.now() < until) return void setTimeout(check, 50);
       killUntilGone(find);
-      resolve14();
+      resolve15();
     };
     setTimeout(check, 50);
   });
@@ -40791,12 +40791,12 @@ function killTree(pid, graceMs = 1500) {
   };
   if (!send2("SIGTERM")) return Promise.resolve();
   const until = Date.now() + graceMs;
-  return new Promise((resolve14) => {
+  return new Promise((resolve15) => {
     const check = () => {
-      if (!send2(0)) return resolve14();
+      if (!send2(0)) return resolve15();
       if (Date.now() >= until) {
         send2("SIGKILL");
-        return resolve14();
+        return resolve15();
       }
       setTimeout(check, 50);
     };
@@ -41277,6 +41277,47 @@ var init_preflight = __esm({
   }
 });
 
+// src/verify/read-probe.ts
+function armReadProbe(path3) {
+  let before2;
+  try {
+    before2 = (0, import_node_fs20.statSync)(path3, { bigint: true });
+    if (!before2.isFile()) return null;
+    (0, import_node_fs20.utimesSync)(path3, Number(before2.mtimeNs - 1000000000n) / 1e9, Number(before2.mtimeNs) / 1e9);
+    before2 = (0, import_node_fs20.statSync)(path3, { bigint: true });
+  } catch {
+    return null;
+  }
+  const armed = before2;
+  return { wasRead: () => readSince(path3, armed) };
+}
+function readSince(path3, armed) {
+  try {
+    const now = (0, import_node_fs20.statSync)(path3, { bigint: true });
+    if (now.ino !== armed.ino || now.mtimeNs !== armed.mtimeNs || now.size !== armed.size) return true;
+    if (now.atimeNs !== armed.atimeNs) return true;
+    readOneByte(path3);
+    return (0, import_node_fs20.statSync)(path3, { bigint: true }).atimeNs !== armed.atimeNs ? false : null;
+  } catch {
+    return null;
+  }
+}
+function readOneByte(path3) {
+  const fd = (0, import_node_fs20.openSync)(path3, "r");
+  try {
+    (0, import_node_fs20.readSync)(fd, Buffer.alloc(1), 0, 1, 0);
+  } finally {
+    (0, import_node_fs20.closeSync)(fd);
+  }
+}
+var import_node_fs20;
+var init_read_probe = __esm({
+  "src/verify/read-probe.ts"() {
+    "use strict";
+    import_node_fs20 = require("node:fs");
+  }
+});
+
 // src/verify/tests-failed.ts
 function mavenPassed(line4) {
   const m = /Failures: (\d+), Errors: (\d+)/.exec(line4);
@@ -41346,32 +41387,42 @@ function preflightChecks(checks, root, outputFile) {
 }
 async function runChecks(checks, cwd, timeoutMs, signal, onStep, env, outputFile) {
   if (outputFile !== void 0) dropBytecode(cwd, outputFile);
+  let testsRead;
   for (const c2 of checks) {
     onStep?.(c2.kind);
+    const probe2 = c2.kind === "tests" && outputFile !== void 0 ? armReadProbe((0, import_node_path27.resolve)(cwd, outputFile)) : null;
     const r2 = await runCommand(c2.command, { cwd, timeoutMs, signal, env: { ...NO_BYTECODE_ENV, ...env } });
-    if (r2.cancelled) return { kind: c2.kind, message: "cancelled", details: "" };
-    if (r2.timedOut) {
-      return {
-        kind: c2.kind,
-        message: `${c2.kind === "tests" ? "the tests" : "the lint command"} did not finish within ${Math.round(timeoutMs / 1e3)} s`,
-        details: `${summarizeFailure(r2.output)}
+    if (r2.cancelled) return { failure: { kind: c2.kind, message: "cancelled", details: "" }, testsRead: null };
+    const failure3 = judged(c2, r2, cwd, timeoutMs, outputFile);
+    if (failure3) return { failure: failure3, testsRead: null };
+    if (c2.kind !== "tests") continue;
+    const read2 = probe2 ? probe2.wasRead() : null;
+    testsRead = testsRead === true || read2 === true ? true : testsRead === null || read2 === null ? null : false;
+  }
+  return { failure: null, testsRead: testsRead ?? null };
+}
+function judged(c2, r2, cwd, timeoutMs, outputFile) {
+  if (r2.timedOut) {
+    return {
+      kind: c2.kind,
+      message: `${c2.kind === "tests" ? "the tests" : "the lint command"} did not finish within ${Math.round(timeoutMs / 1e3)} s`,
+      details: `${summarizeFailure(r2.output)}
 (killed after ${Math.round(timeoutMs / 1e3)} s: look for an endless loop or a promise that never settles)`
-      };
-    }
-    const hidden = r2.exitCode === 0 && c2.kind === "tests" ? testsFailed(r2.output) : null;
-    if (r2.exitCode === 0 && !hidden) {
-      const empty2 = c2.kind === "tests" && outputFile !== void 0 ? emptyRun(r2.output, c2.command, cwd, outputFile) : null;
-      if (empty2) return empty2;
-    } else {
-      const failed = hidden ? { ...r2, exitCode: 1 } : r2;
-      const note = hidden ? `
+    };
+  }
+  const hidden = r2.exitCode === 0 && c2.kind === "tests" ? testsFailed(r2.output) : null;
+  if (r2.exitCode === 0 && !hidden) {
+    const empty2 = c2.kind === "tests" && outputFile !== void 0 ? emptyRun(r2.output, c2.command, cwd, outputFile) : null;
+    if (empty2) return empty2;
+  } else {
+    const failed = hidden ? { ...r2, exitCode: 1 } : r2;
+    const note = hidden ? `
 (the command exited 0, but the runner said: ${hidden})` : "";
-      const details = summarizeFailure(r2.output) + note;
-      const fault = outputFile !== void 0 ? commandFault(failed, c2.command, { field: fieldOf(c2), root: cwd, outputFile }) : null;
-      const head2 = `${c2.kind === "tests" ? "tests failed" : "lint failed"}: `;
-      const first = firstFailure(r2.output, { root: cwd, max: 200 - head2.length }) ?? (hidden ?? howItEnded(r2)).slice(0, 200 - head2.length);
-      return { kind: c2.kind, message: `${head2}${first}`, details, ...fault ? { fault } : {} };
-    }
+    const details = summarizeFailure(r2.output) + note;
+    const fault = outputFile !== void 0 ? commandFault(failed, c2.command, { field: fieldOf(c2), root: cwd, outputFile }) : null;
+    const head2 = `${c2.kind === "tests" ? "tests failed" : "lint failed"}: `;
+    const first = firstFailure(r2.output, { root: cwd, max: 200 - head2.length }) ?? (hidden ?? howItEnded(r2)).slice(0, 200 - head2.length);
+    return { kind: c2.kind, message: `${head2}${first}`, details, ...fault ? { fault } : {} };
   }
   return null;
 }
@@ -41389,17 +41440,19 @@ function howItEnded(r2) {
   const why = /^SIG(?:SEGV|BUS|ILL|FPE|ABRT|TRAP|SYS)$/.test(r2.signal) ? " (a crash)" : r2.signal === "SIGKILL" ? " (killed from outside, or out of memory)" : "";
   return `killed by ${r2.signal}${why}`;
 }
-var fieldOf;
+var import_node_path27, fieldOf;
 var init_checks4 = __esm({
   "src/engine/checks.ts"() {
     "use strict";
     init_languages();
     init_bytecode();
+    import_node_path27 = require("node:path");
     init_command_fault();
     init_command();
     init_first_failure();
     init_no_tests();
     init_preflight();
+    init_read_probe();
     init_summarize();
     init_tests_failed();
     fieldOf = (c2) => c2.kind === "lint" ? "lint_command" : "test_command";
@@ -41494,7 +41547,7 @@ function readTaskInputs(spec) {
   return ok({ existing: existing?.text ?? null, existingSha256: existing?.sha256 ?? null, context: context2 });
 }
 function readExisting(spec) {
-  return (0, import_node_fs20.existsSync)(spec.output.abs) ? readText(spec.root, spec.output, "output_file") : ok(null);
+  return (0, import_node_fs21.existsSync)(spec.output.abs) ? readText(spec.root, spec.output, "output_file") : ok(null);
 }
 function readText(root, path3, field) {
   const still = resolveInProject(root, path3.rel, field);
@@ -41529,11 +41582,11 @@ function isUtf16(bytes) {
   if (!le && !be) return false;
   return !(le && bytes.length >= 4 && bytes[2] === 0 && bytes[3] === 0);
 }
-var import_node_fs20, MAX_INPUT_FILE_BYTES;
+var import_node_fs21, MAX_INPUT_FILE_BYTES;
 var init_read_inputs = __esm({
   "src/engine/read-inputs.ts"() {
     "use strict";
-    import_node_fs20 = require("node:fs");
+    import_node_fs21 = require("node:fs");
     init_fs();
     init_errors3();
     init_languages();
@@ -44431,22 +44484,22 @@ var init_js_handed_on = __esm({
 function importsTarget(importerRel, specifier, targetRel) {
   if (!specifier.startsWith(".")) return false;
   const folderOnly = specifier.endsWith("/") || /(^|\/)\.\.?$/.test(specifier);
-  const base = import_node_path27.posix.normalize(import_node_path27.posix.join(import_node_path27.posix.dirname(importerRel), specifier)).replace(/\/+$/, "");
-  const target = import_node_path27.posix.normalize(targetRel);
+  const base = import_node_path28.posix.normalize(import_node_path28.posix.join(import_node_path28.posix.dirname(importerRel), specifier)).replace(/\/+$/, "");
+  const target = import_node_path28.posix.normalize(targetRel);
   if (base === target && !folderOnly) return true;
-  const ext = folderOnly ? "" : import_node_path27.posix.extname(base);
+  const ext = folderOnly ? "" : import_node_path28.posix.extname(base);
   const stem = EXTENSIONS2.includes(ext) ? base.slice(0, -ext.length) : base;
-  const targetExt = import_node_path27.posix.extname(target);
+  const targetExt = import_node_path28.posix.extname(target);
   const targetStem = target.slice(0, -targetExt.length);
   if (!EXTENSIONS2.includes(targetExt)) return false;
   return !folderOnly && stem === targetStem || `${stem}/index` === targetStem;
 }
 function mayNameTarget(specifier, targets3) {
   if (specifier.startsWith(".") || specifier.startsWith("node:") || !specifier.includes("/")) return false;
-  const last = import_node_path27.posix.basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
+  const last = import_node_path28.posix.basename(specifier).replace(/\.[cm]?[jt]sx?$/, "");
   return [...targets3].some((t) => {
-    const stem = import_node_path27.posix.basename(t).replace(/\.[^.]+$/, "");
-    return stem === last || stem === "index" && import_node_path27.posix.basename(import_node_path27.posix.dirname(t)) === last;
+    const stem = import_node_path28.posix.basename(t).replace(/\.[^.]+$/, "");
+    return stem === last || stem === "index" && import_node_path28.posix.basename(import_node_path28.posix.dirname(t)) === last;
   });
 }
 function unresolvedBare(specifier, map) {
@@ -44459,11 +44512,11 @@ function unresolvedBare(specifier, map) {
   if (map.declared.has(pkg) && !mapped) return null;
   return `a bare specifier that is no dependency the project declares, while ${map.aliasedBy} maps such specifiers to the project's own files`;
 }
-var import_node_path27, import_node_module, EXTENSIONS2, BUILTINS2, packageOf;
+var import_node_path28, import_node_module, EXTENSIONS2, BUILTINS2, packageOf;
 var init_resolve_import = __esm({
   "src/refactor/resolve-import.ts"() {
     "use strict";
-    import_node_path27 = require("node:path");
+    import_node_path28 = require("node:path");
     import_node_module = require("node:module");
     EXTENSIONS2 = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
     BUILTINS2 = new Set(import_node_module.builtinModules);
@@ -44723,7 +44776,7 @@ function readModuleMap(root, files) {
   const mapped = /* @__PURE__ */ new Set();
   const aliasedBy = [];
   for (const rel2 of files.filter(isModuleConfig).sort()) {
-    const text = readOrNull((0, import_node_path28.join)(root, rel2));
+    const text = readOrNull((0, import_node_path29.join)(root, rel2));
     if (text === null) {
       aliasedBy.push(`${rel2} (which cannot be read)`);
       continue;
@@ -44766,17 +44819,17 @@ function parseObject(text) {
 }
 function readOrNull(abs) {
   try {
-    return (0, import_node_fs21.readFileSync)(abs, "utf8");
+    return (0, import_node_fs22.readFileSync)(abs, "utf8");
   } catch {
     return null;
   }
 }
-var import_node_fs21, import_node_path28, DEPENDENCIES, LOCAL_VERSION, MODULE_CONFIGS;
+var import_node_fs22, import_node_path29, DEPENDENCIES, LOCAL_VERSION, MODULE_CONFIGS;
 var init_module_map = __esm({
   "src/refactor/module-map.ts"() {
     "use strict";
-    import_node_fs21 = require("node:fs");
-    import_node_path28 = require("node:path");
+    import_node_fs22 = require("node:fs");
+    import_node_path29 = require("node:path");
     DEPENDENCIES = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"];
     LOCAL_VERSION = /^(workspace|file|link|portal):/;
     MODULE_CONFIGS = ["**/package.json", "**/{tsconfig,jsconfig}*.json"];
@@ -44786,11 +44839,11 @@ var init_module_map = __esm({
 // src/refactor/python-modules.ts
 function roots(importerRel) {
   const up = [];
-  for (let d = import_node_path29.posix.dirname(importerRel); ; d = import_node_path29.posix.dirname(d)) {
+  for (let d = import_node_path30.posix.dirname(importerRel); ; d = import_node_path30.posix.dirname(d)) {
     up.push(d === "." ? "" : d);
     if (d === "." || d === "/") break;
   }
-  return [.../* @__PURE__ */ new Set([...up, ...up.map((d) => import_node_path29.posix.join(d, "src"))])];
+  return [.../* @__PURE__ */ new Set([...up, ...up.map((d) => import_node_path30.posix.join(d, "src"))])];
 }
 function resolveModule(importerRel, module2, exists) {
   const dots = /^\.*/.exec(module2)[0].length;
@@ -44802,7 +44855,7 @@ function resolveModule(importerRel, module2, exists) {
   }
   if (!parts3.length) return null;
   for (const root of roots(importerRel)) {
-    const hit = forms(import_node_path29.posix.join(root, ...parts3)).find(exists);
+    const hit = forms(import_node_path30.posix.join(root, ...parts3)).find(exists);
     if (hit) return hit;
   }
   return null;
@@ -44817,13 +44870,13 @@ function submodule(module2, name2) {
 function mayNameTarget2(module2, targets3) {
   const last = module2.split(".").filter(Boolean).at(-1);
   if (!last) return false;
-  return [...targets3].some((t) => import_node_path29.posix.basename(t.replace(/\/__init__\.pyi?$/, "").replace(/\.pyi?$/, "")) === last);
+  return [...targets3].some((t) => import_node_path30.posix.basename(t.replace(/\/__init__\.pyi?$/, "").replace(/\.pyi?$/, "")) === last);
 }
-var import_node_path29, forms;
+var import_node_path30, forms;
 var init_python_modules = __esm({
   "src/refactor/python-modules.ts"() {
     "use strict";
-    import_node_path29 = require("node:path");
+    import_node_path30 = require("node:path");
     forms = (path3) => [`${path3}.py`, `${path3}.pyi`, `${path3}/__init__.py`, `${path3}/__init__.pyi`].map((p) => p.replace(/^\//, ""));
   }
 });
@@ -45168,7 +45221,7 @@ async function planRename(spec) {
   const notUtf8 = /* @__PURE__ */ new Set();
   for (const rel2 of files) {
     if (rel2 === own2) continue;
-    const text = readText2((0, import_node_path30.join)(spec.root, rel2));
+    const text = readText2((0, import_node_path31.join)(spec.root, rel2));
     if (!text.ok) return fail("IO", `cannot read ${rel2} to see whether it uses \`${rename2.from}\`: ${text.error}`, { field: "rename" });
     if (!family.mayUse(text.value.text, rename2.from)) continue;
     texts.set(rel2, text.value.text);
@@ -45246,7 +45299,7 @@ function tooMany(count2, from) {
 function readText2(abs) {
   let bytes;
   try {
-    bytes = (0, import_node_fs22.readFileSync)(abs);
+    bytes = (0, import_node_fs23.readFileSync)(abs);
   } catch (e) {
     return { ok: false, error: describeThrown(e) };
   }
@@ -45257,12 +45310,12 @@ function readText2(abs) {
     return ok({ text: bytes.toString("utf8"), utf8: false, sha256: hash });
   }
 }
-var import_node_fs22, import_node_path30, JS2, PYTHON2, FAMILIES, HIDDEN_OUTPUT, IGNORE, MAX_FILES, MAX_SCAN;
+var import_node_fs23, import_node_path31, JS2, PYTHON2, FAMILIES, HIDDEN_OUTPUT, IGNORE, MAX_FILES, MAX_SCAN;
 var init_rename_step = __esm({
   "src/engine/rename-step.ts"() {
     "use strict";
-    import_node_fs22 = require("node:fs");
-    import_node_path30 = require("node:path");
+    import_node_fs23 = require("node:fs");
+    import_node_path31 = require("node:path");
     init_dist2();
     init_errors3();
     init_root();
@@ -45649,7 +45702,7 @@ function localModules(root, fromDir) {
   return (module2, language) => {
     switch (language) {
       case "python":
-        return pythonLocal(module2.split(".")[0], [fromDir, root, (0, import_node_path31.join)(root, "src")]);
+        return pythonLocal(module2.split(".")[0], [fromDir, root, (0, import_node_path32.join)(root, "src")]);
       case "go":
         goModule ??= goModulePath(nearest(root, fromDir, "go.mod"));
         return goModule !== null && (module2 === goModule || module2.startsWith(`${goModule}/`));
@@ -45662,12 +45715,12 @@ function localModules(root, fromDir) {
   };
 }
 function pythonLocal(top, dirs) {
-  return dirs.some((d) => isFile2((0, import_node_path31.join)(d, `${top}.py`)) || isDir((0, import_node_path31.join)(d, top)));
+  return dirs.some((d) => isFile2((0, import_node_path32.join)(d, `${top}.py`)) || isDir((0, import_node_path32.join)(d, top)));
 }
 function nearest(root, fromDir, name2) {
-  for (let dir = fromDir; ; dir = (0, import_node_path31.dirname)(dir)) {
-    if (isFile2((0, import_node_path31.join)(dir, name2))) return (0, import_node_path31.join)(dir, name2);
-    if ((0, import_node_path31.relative)(root, dir) === "" || (0, import_node_path31.relative)(root, dir).startsWith("..") || (0, import_node_path31.dirname)(dir) === dir) return null;
+  for (let dir = fromDir; ; dir = (0, import_node_path32.dirname)(dir)) {
+    if (isFile2((0, import_node_path32.join)(dir, name2))) return (0, import_node_path32.join)(dir, name2);
+    if ((0, import_node_path32.relative)(root, dir) === "" || (0, import_node_path32.relative)(root, dir).startsWith("..") || (0, import_node_path32.dirname)(dir) === dir) return null;
   }
 }
 function goModulePath(file) {
@@ -45683,7 +45736,7 @@ function cargoPackage(file) {
 }
 function read(file) {
   try {
-    return (0, import_node_fs23.readFileSync)(file, "utf8");
+    return (0, import_node_fs24.readFileSync)(file, "utf8");
   } catch {
     return "";
   }
@@ -45696,17 +45749,17 @@ function isDir(p) {
 }
 function statOf2(p) {
   try {
-    return (0, import_node_fs23.statSync)(p);
+    return (0, import_node_fs24.statSync)(p);
   } catch {
     return null;
   }
 }
-var import_node_fs23, import_node_path31;
+var import_node_fs24, import_node_path32;
 var init_local_modules = __esm({
   "src/lang/local-modules.ts"() {
     "use strict";
-    import_node_fs23 = require("node:fs");
-    import_node_path31 = require("node:path");
+    import_node_fs24 = require("node:fs");
+    import_node_path32 = require("node:path");
   }
 });
 
@@ -46084,7 +46137,7 @@ async function promiseGate(spec, inputs) {
     if (!promised.some((n2) => c2.text.includes(n2))) continue;
     for (const n2 of await definedNames(c2.text, c2.language) ?? []) if (promised.includes(n2.name)) elsewhere.add(n2.name);
   }
-  return { promises, elsewhere, isLocal: localModules(spec.root, (0, import_node_path32.dirname)(spec.output.abs)) };
+  return { promises, elsewhere, isLocal: localModules(spec.root, (0, import_node_path33.dirname)(spec.output.abs)) };
 }
 async function promiseBreach(gate2, content, language) {
   const p = gate2.promises;
@@ -46092,11 +46145,11 @@ async function promiseBreach(gate2, content, language) {
   const facts = needsFacts ? await fileFacts(content, language, { isLocal: gate2.isLocal }) : null;
   return checkPromises(p, countLines(content), facts, gate2.elsewhere);
 }
-var import_node_path32;
+var import_node_path33;
 var init_promise_step = __esm({
   "src/engine/promise-step.ts"() {
     "use strict";
-    import_node_path32 = require("node:path");
+    import_node_path33 = require("node:path");
     init_facts();
     init_local_modules();
     init_names2();
@@ -46120,7 +46173,7 @@ var init_leftovers = __esm({
 
 // src/engine/state.ts
 function newRunState(now = Date.now()) {
-  return { started: now, attempts: 0, wellFormed: null, model: null, server: null, usage: null, usageMissing: false, promptCache: [], notes: [], recovered: [], content: null, updated: [], runId: null, checked: null, lastFailure: null, cutAt: null };
+  return { started: now, attempts: 0, wellFormed: null, model: null, server: null, usage: null, usageMissing: false, promptCache: [], notes: [], recovered: [], content: null, updated: [], runId: null, checked: null, testsUnread: false, lastFailure: null, cutAt: null };
 }
 function addUsage(state, usage13) {
   if (!usage13 || state.usageMissing) {
@@ -46173,9 +46226,11 @@ async function attempt(ctx, prompt) {
     if (!r2.ok) return { type: "fatal", failure: r2.error };
     state.updated = [.../* @__PURE__ */ new Set([...r2.value, ...ctx.txn.files.map((f2) => f2.rel).filter((rel2) => rel2 !== spec.output.rel)])];
   }
-  const failure3 = await runChecks(ctx.checks, spec.root, ctx.deps.config.test_timeout_ms, ctx.deps.signal, (step) => ctx.emit({ type: "verify", step }), { [RUN_ENV]: ctx.txn.runId }, spec.output.rel);
+  const { failure: failure3, testsRead } = await runChecks(ctx.checks, spec.root, ctx.deps.config.test_timeout_ms, ctx.deps.signal, (step) => ctx.emit({ type: "verify", step }), { [RUN_ENV]: ctx.txn.runId }, spec.output.rel);
   if (ctx.deps.signal?.aborted) return { type: "fatal", failure: { code: "CANCELLED", message: "cancelled" } };
   if (failure3?.fault) return { type: "fatal", failure: failure3.fault };
+  state.testsUnread = !failure3 && testsRead === false;
+  if (state.testsUnread && state.checked) state.checked = { ...state.checked, commands: ctx.checks.some((k) => k.kind === "lint") };
   const retry2 = state.attempts < 1 + ctx.deps.config.retries;
   if (failure3 && retry2 && ctx.txn.changedSinceWrite(spec.output)) return { type: "fatal", failure: rewrittenByChecks(spec.output.rel, ctx.checks) };
   return failure3 ? { type: "failed", failure: failure3, answer: answer2.text } : { type: "passed" };
@@ -46301,7 +46356,7 @@ function compactResult(spec, state, status, extra, success) {
     ...unchecked ? { checked: "none" } : {},
     ...success && state.updated.length ? { updated: state.updated } : {},
     ...err2 ? { error: err2 } : {},
-    ...f2?.hint ? { hint: f2.hint } : {},
+    ...f2?.hint ? { hint: f2.hint } : extra.hint ? { hint: extra.hint } : {},
     ...extra.kept?.length ? { kept: extra.kept } : {},
     ...state.recovered.length ? { recovered: state.recovered } : {},
     ...extra.unrestored ? { restored: false, ...extra.unrestored.backup ? { backup: extra.unrestored.backup } : {} } : {}
@@ -46340,7 +46395,7 @@ function renameSupport(req) {
 function uses(root, rel2, word) {
   let text;
   try {
-    text = (0, import_node_fs24.readFileSync)((0, import_node_path33.join)(root, rel2), "utf8");
+    text = (0, import_node_fs25.readFileSync)((0, import_node_path34.join)(root, rel2), "utf8");
   } catch {
     return true;
   }
@@ -46348,12 +46403,12 @@ function uses(root, rel2, word) {
   const language = inferLanguage(rel2);
   return language === "vue" || language === "svelte" || word.test(maskCode(text, language));
 }
-var import_node_fs24, import_node_path33, WITH_IMPORTERS, KIN, IGNORE2, MAX_SCAN2;
+var import_node_fs25, import_node_path34, WITH_IMPORTERS, KIN, IGNORE2, MAX_SCAN2;
 var init_support = __esm({
   "src/refactor/support.ts"() {
     "use strict";
-    import_node_fs24 = require("node:fs");
-    import_node_path33 = require("node:path");
+    import_node_fs25 = require("node:fs");
+    import_node_path34 = require("node:path");
     init_dist2();
     init_errors3();
     init_languages();
@@ -46461,7 +46516,7 @@ var init_esm_import = __esm({
 
 // src/model/embedded-load.ts
 function embeddedInstallDir(env = process.env) {
-  return (0, import_node_path34.join)(env.XDG_DATA_HOME || (0, import_node_path34.join)(env.HOME || (0, import_node_os5.homedir)(), ".local", "share"), "local-delegate", "embedded");
+  return (0, import_node_path35.join)(env.XDG_DATA_HOME || (0, import_node_path35.join)(env.HOME || (0, import_node_os5.homedir)(), ".local", "share"), "local-delegate", "embedded");
 }
 async function loadNodeLlamaCpp(opts = {}) {
   const specifier = opts.specifier ?? NODE_LLAMA_CPP;
@@ -46474,7 +46529,7 @@ async function loadNodeLlamaCpp(opts = {}) {
     if (!notFound(e)) return fail("MODEL_UNAVAILABLE", `cannot load ${specifier}: ${describeThrown(e).split("\n")[0]}`, { hint });
     let path3;
     try {
-      path3 = (0, import_node_module3.createRequire)((0, import_node_path34.join)(dir, "package.json")).resolve(specifier);
+      path3 = (0, import_node_module3.createRequire)((0, import_node_path35.join)(dir, "package.json")).resolve(specifier);
     } catch {
       return fail("MODEL_UNAVAILABLE", `backend: embedded needs the optional package ${specifier}, which is not installed`, { hint });
     }
@@ -46496,13 +46551,13 @@ function notFound(e) {
 function installHint(dir) {
   return `install it once for local-delegate: \`npm i --prefix ${dir} ${NODE_LLAMA_CPP}\` (on Linux x64 without a GPU, the CPU build alone, about 85 MB: \`npm i --prefix ${dir} ${NODE_LLAMA_CPP} @node-llama-cpp/linux-x64 --omit=optional\`), or run a model server and set backend: server`;
 }
-var import_node_module3, import_node_os5, import_node_path34, import_node_url3, NODE_LLAMA_CPP;
+var import_node_module3, import_node_os5, import_node_path35, import_node_url3, NODE_LLAMA_CPP;
 var init_embedded_load = __esm({
   "src/model/embedded-load.ts"() {
     "use strict";
     import_node_module3 = require("node:module");
     import_node_os5 = require("node:os");
-    import_node_path34 = require("node:path");
+    import_node_path35 = require("node:path");
     import_node_url3 = require("node:url");
     init_errors3();
     init_esm_import();
@@ -46531,11 +46586,11 @@ function runtime2(lib) {
   return r2;
 }
 function embeddedBackend(cfg, deps = {}) {
-  const name2 = (0, import_node_path35.basename)(cfg.modelPath).replace(/\.gguf$/i, "");
+  const name2 = (0, import_node_path36.basename)(cfg.modelPath).replace(/\.gguf$/i, "");
   let state = null;
   let queue = Promise.resolve();
   const open2 = async () => {
-    if (!(0, import_node_fs25.existsSync)(cfg.modelPath)) return fail("CONFIG_INVALID", `no such file: ${cfg.modelPath}`, { field: "model_path", hint: "give the path of a GGUF model file" });
+    if (!(0, import_node_fs26.existsSync)(cfg.modelPath)) return fail("CONFIG_INVALID", `no such file: ${cfg.modelPath}`, { field: "model_path", hint: "give the path of a GGUF model file" });
     const mod = await (deps.load ?? (() => loadNodeLlamaCpp()))();
     if (!mod.ok) return mod;
     let model = null;
@@ -46638,12 +46693,12 @@ function toHistory(messages) {
   if (out2.at(-1)?.type !== "model") out2.push({ type: "model", response: [] });
   return out2;
 }
-var import_node_fs25, import_node_path35, DEFAULT_CONTEXT, LOG_LINES, logs, runtimes;
+var import_node_fs26, import_node_path36, DEFAULT_CONTEXT, LOG_LINES, logs, runtimes;
 var init_embedded = __esm({
   "src/model/embedded.ts"() {
     "use strict";
-    import_node_fs25 = require("node:fs");
-    import_node_path35 = require("node:path");
+    import_node_fs26 = require("node:fs");
+    import_node_path36 = require("node:path");
     init_errors3();
     init_deadline();
     init_embedded_load();
@@ -46965,15 +47020,15 @@ function createBackends(config2, root) {
   return ok(specs.value.map((s2) => s2.type === "embedded" ? embeddedBackend(s2) : serverBackend(s2, config2.connect_timeout_ms)));
 }
 function expandPath(p, root) {
-  if (p === "~" || p.startsWith("~/")) return (0, import_node_path36.join)(process.env.HOME || (0, import_node_os6.homedir)(), p.slice(1));
-  return (0, import_node_path36.isAbsolute)(p) ? p : (0, import_node_path36.resolve)(root, p);
+  if (p === "~" || p.startsWith("~/")) return (0, import_node_path37.join)(process.env.HOME || (0, import_node_os6.homedir)(), p.slice(1));
+  return (0, import_node_path37.isAbsolute)(p) ? p : (0, import_node_path37.resolve)(root, p);
 }
-var import_node_os6, import_node_path36;
+var import_node_os6, import_node_path37;
 var init_endpoints = __esm({
   "src/model/endpoints.ts"() {
     "use strict";
     import_node_os6 = require("node:os");
-    import_node_path36 = require("node:path");
+    import_node_path37 = require("node:path");
     init_errors3();
     init_schema();
     init_embedded();
@@ -46989,7 +47044,7 @@ function spelledAs(files, key2) {
   return files.find((f2) => fileLockKey(f2) === key2)?.rel ?? key2;
 }
 function fileLockPath(dataDir2, f2) {
-  return (0, import_node_path37.join)(dataDir2, "locks", `file-${(0, import_node_crypto6.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
+  return (0, import_node_path38.join)(dataDir2, "locks", `file-${(0, import_node_crypto6.createHash)("sha256").update(fileLockKey(f2)).digest("hex").slice(0, 16)}.lock`);
 }
 function lockKeys(files) {
   return [...new Set(files.map(fileLockKey))].sort();
@@ -47009,12 +47064,12 @@ async function lockFiles(dataDir2, files, opts) {
   }
   return ok(release);
 }
-var import_node_crypto6, import_node_path37;
+var import_node_crypto6, import_node_path38;
 var init_file_lock = __esm({
   "src/write/file-lock.ts"() {
     "use strict";
     import_node_crypto6 = require("node:crypto");
-    import_node_path37 = require("node:path");
+    import_node_path38 = require("node:path");
     init_errors3();
     init_lock();
   }
@@ -47046,9 +47101,9 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
     }
     try {
       if (!free) continue;
-      for (const r2 of runs2) (0, import_node_fs26.rmSync)(r2.dir, { recursive: true, force: true });
+      for (const r2 of runs2) (0, import_node_fs27.rmSync)(r2.dir, { recursive: true, force: true });
       try {
-        (0, import_node_fs26.rmdirSync)((0, import_node_path38.join)(backupsDir(dataDir2), task));
+        (0, import_node_fs27.rmdirSync)((0, import_node_path39.join)(backupsDir(dataDir2), task));
       } catch {
       }
       removed.push(task);
@@ -47058,12 +47113,12 @@ async function pruneBackups(dataDir2, keepDays, opts = {}) {
   }
   return ok(removed);
 }
-var import_node_fs26, import_node_path38, DAY_MS;
+var import_node_fs27, import_node_path39, DAY_MS;
 var init_prune = __esm({
   "src/write/prune.ts"() {
     "use strict";
-    import_node_fs26 = require("node:fs");
-    import_node_path38 = require("node:path");
+    import_node_fs27 = require("node:fs");
+    import_node_path39 = require("node:path");
     init_errors3();
     init_lock();
     init_file_lock();
@@ -47108,7 +47163,7 @@ function putBackRun(root, run2, todo) {
 }
 function removeTempFiles(root, f2, pid) {
   const rel2 = writtenRel(f2);
-  const prefix = tempPrefix((0, import_node_path39.basename)(rel2), pid);
+  const prefix = tempPrefix((0, import_node_path40.basename)(rel2), pid);
   let folder;
   try {
     folder = HeldFolder.open(realOrSelf(root), parentOf(rel2), { create: false });
@@ -47122,11 +47177,11 @@ function removeTempFiles(root, f2, pid) {
     folder.close();
   }
 }
-var import_node_path39;
+var import_node_path40;
 var init_recover = __esm({
   "src/write/recover.ts"() {
     "use strict";
-    import_node_path39 = require("node:path");
+    import_node_path40 = require("node:path");
     init_errors3();
     init_fs();
     init_process_id();
@@ -47347,6 +47402,12 @@ async function work(spec, deps, session, state, end) {
     return giveBack(ctx, end, "failed", { failure: { code: "INTERNAL", message: `the run stopped on an unexpected error: ${describeThrown(e)}` } });
   }
 }
+function successTests(ctx) {
+  if (!ctx.checks.some((k) => k.kind === "tests")) return { tests: "none" };
+  if (!ctx.state.testsUnread) return { tests: "passed" };
+  const rel2 = ctx.spec.output.rel;
+  return { tests: "none", hint: `the test command passed without reading ${rel2}, so no test checked it: add tests that import it, or make test_command run them` };
+}
 async function attempts(ctx, first, end) {
   const { spec, state, txn } = ctx;
   const maxAttempts = 1 + ctx.deps.config.retries;
@@ -47358,7 +47419,7 @@ async function attempts(ctx, first, end) {
       const c2 = txn.commit();
       const committed = c2.ok ? c2 : txn.commit();
       if (!committed.ok) return giveBack(ctx, end, "failed", { failure: { code: "IO", message: `the file passed its checks, but the run's end could not be recorded (${committed.error.message}), so it was put back` } });
-      return end("success", { tests: ctx.checks.some((k) => k.kind === "tests") ? "passed" : "none" });
+      return end("success", successTests(ctx));
     }
     if (step.type === "fatal") return giveBack(ctx, end, statusForFailure(step.failure), { failure: step.failure, checkFailure: state.lastFailure });
     if (step.type === "unsent") {
@@ -47554,20 +47615,20 @@ function measureDelegation(text, taskId2, sinceMs) {
 function readTranscript(path3, maxBytes = 64 * 1024 * 1024) {
   let fd = null;
   try {
-    fd = (0, import_node_fs27.openSync)(path3, import_node_fs27.constants.O_RDONLY | import_node_fs27.constants.O_NONBLOCK);
-    const st = (0, import_node_fs27.fstatSync)(fd);
+    fd = (0, import_node_fs28.openSync)(path3, import_node_fs28.constants.O_RDONLY | import_node_fs28.constants.O_NONBLOCK);
+    const st = (0, import_node_fs28.fstatSync)(fd);
     const odd = notRegular(st);
     if (odd) return fail("IO", `cannot read the transcript ${path3}: it is ${odd}, not a regular file`);
     const size = st.size;
     const len = Math.min(size, maxBytes);
     const buf = Buffer.alloc(len);
-    const got = (0, import_node_fs27.readSync)(fd, buf, 0, len, size - len);
+    const got = (0, import_node_fs28.readSync)(fd, buf, 0, len, size - len);
     const text = buf.subarray(0, got).toString("utf8");
     return ok(size > maxBytes ? text.slice(text.indexOf("\n") + 1) : text);
   } catch (e) {
     return fail("IO", `cannot read the transcript ${path3}: ${describeThrown(e)}`);
   } finally {
-    if (fd !== null) (0, import_node_fs27.closeSync)(fd);
+    if (fd !== null) (0, import_node_fs28.closeSync)(fd);
   }
 }
 function findLastIndex(xs, f2) {
@@ -47577,11 +47638,11 @@ function findLastIndex(xs, f2) {
 function escapeRe(s2) {
   return s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-var import_node_fs27, n, UsageSchema2, BlockSchema, AssistantSchema, SPEC_DIR, RUN_COMMAND, str, MIN_SAMPLE_CL100K;
+var import_node_fs28, n, UsageSchema2, BlockSchema, AssistantSchema, SPEC_DIR, RUN_COMMAND, str, MIN_SAMPLE_CL100K;
 var init_transcript = __esm({
   "src/tokens/transcript.ts"() {
     "use strict";
-    import_node_fs27 = require("node:fs");
+    import_node_fs28 = require("node:fs");
     init_zod();
     init_errors3();
     init_fs();
@@ -47643,7 +47704,7 @@ var init_accounting = __esm({
 
 // src/ledger/session.ts
 function sessionPointerPath(dataDir2) {
-  return (0, import_node_path40.join)(dataDir2, "session.json");
+  return (0, import_node_path41.join)(dataDir2, "session.json");
 }
 function writeSessionPointer(dataDir2, s2, now = /* @__PURE__ */ new Date()) {
   const path3 = sessionPointerPath(dataDir2);
@@ -47653,19 +47714,19 @@ function writeSessionPointer(dataDir2, s2, now = /* @__PURE__ */ new Date()) {
 }
 function readSessionPointer(dataDir2) {
   try {
-    const v = JSON.parse((0, import_node_fs28.readFileSync)(sessionPointerPath(dataDir2), "utf8"));
+    const v = JSON.parse((0, import_node_fs29.readFileSync)(sessionPointerPath(dataDir2), "utf8"));
     if (typeof v.session_id !== "string" || typeof v.transcript_path !== "string" || typeof v.at !== "string") return null;
     return { session_id: v.session_id, transcript_path: v.transcript_path, at: v.at };
   } catch {
     return null;
   }
 }
-var import_node_fs28, import_node_path40;
+var import_node_fs29, import_node_path41;
 var init_session2 = __esm({
   "src/ledger/session.ts"() {
     "use strict";
-    import_node_fs28 = require("node:fs");
-    import_node_path40 = require("node:path");
+    import_node_fs29 = require("node:fs");
+    import_node_path41 = require("node:path");
     init_fs();
   }
 });
@@ -47674,19 +47735,19 @@ var init_session2 = __esm({
 function scanLines(path3, limits, onLine) {
   let fd;
   try {
-    fd = (0, import_node_fs29.openSync)(path3, "r");
+    fd = (0, import_node_fs30.openSync)(path3, "r");
   } catch (e) {
     return e.code === "ENOENT" ? { size: 0, from: 0 } : { size: 0, from: 0, error: e.message };
   }
   let size = 0;
   let from = 0;
   try {
-    size = (0, import_node_fs29.fstatSync)(fd).size;
+    size = (0, import_node_fs30.fstatSync)(fd).size;
     from = Math.max(0, size - limits.maxBytes);
     const lines = lineSplitter(limits.maxLineBytes, onLine, from > 0);
     const buf = Buffer.alloc(CHUNK);
     for (let pos = Math.max(0, from - 1); pos < size; ) {
-      const n2 = (0, import_node_fs29.readSync)(fd, buf, 0, Math.min(CHUNK, size - pos), pos);
+      const n2 = (0, import_node_fs30.readSync)(fd, buf, 0, Math.min(CHUNK, size - pos), pos);
       if (n2 === 0) break;
       pos += n2;
       lines.push(buf.subarray(0, n2));
@@ -47696,7 +47757,7 @@ function scanLines(path3, limits, onLine) {
   } catch (e) {
     return { size, from, error: e.message };
   } finally {
-    (0, import_node_fs29.closeSync)(fd);
+    (0, import_node_fs30.closeSync)(fd);
   }
 }
 function lineSplitter(maxLineBytes, onLine, skipFirst) {
@@ -47738,11 +47799,11 @@ function lineSplitter(maxLineBytes, onLine, skipFirst) {
     }
   };
 }
-var import_node_fs29, CHUNK;
+var import_node_fs30, CHUNK;
 var init_scan = __esm({
   "src/ledger/scan.ts"() {
     "use strict";
-    import_node_fs29 = require("node:fs");
+    import_node_fs30 = require("node:fs");
     CHUNK = 1024 * 1024;
   }
 });
@@ -47784,9 +47845,9 @@ function parseLedgerLine(raw, skip) {
 function readTailText(path3, maxBytes) {
   let size;
   try {
-    size = (0, import_node_fs30.statSync)(path3, { throwIfNoEntry: false })?.size;
+    size = (0, import_node_fs31.statSync)(path3, { throwIfNoEntry: false })?.size;
     if (size === void 0) return "";
-    if (size <= maxBytes) return (0, import_node_fs30.readFileSync)(path3, "utf8");
+    if (size <= maxBytes) return (0, import_node_fs31.readFileSync)(path3, "utf8");
   } catch {
     return "";
   }
@@ -47799,7 +47860,7 @@ function readTailText(path3, maxBytes) {
 function readRange(path3, from, length) {
   let fd;
   try {
-    fd = (0, import_node_fs30.openSync)(path3, "r");
+    fd = (0, import_node_fs31.openSync)(path3, "r");
   } catch {
     return null;
   }
@@ -47807,7 +47868,7 @@ function readRange(path3, from, length) {
     const buf = Buffer.alloc(length);
     let read2 = 0;
     while (read2 < length) {
-      const n2 = (0, import_node_fs30.readSync)(fd, buf, read2, length - read2, from + read2);
+      const n2 = (0, import_node_fs31.readSync)(fd, buf, read2, length - read2, from + read2);
       if (n2 === 0) break;
       read2 += n2;
     }
@@ -47815,21 +47876,21 @@ function readRange(path3, from, length) {
   } catch {
     return null;
   } finally {
-    (0, import_node_fs30.closeSync)(fd);
+    (0, import_node_fs31.closeSync)(fd);
   }
 }
-var import_node_fs30, TAIL_BYTES;
+var import_node_fs31, TAIL_BYTES;
 var init_tail = __esm({
   "src/ledger/tail.ts"() {
     "use strict";
-    import_node_fs30 = require("node:fs");
+    import_node_fs31 = require("node:fs");
     TAIL_BYTES = 256 * 1024;
   }
 });
 
 // src/ledger/append.ts
 function ledgerPath(dataDir2) {
-  return (0, import_node_path41.join)(dataDir2, "ledger.jsonl");
+  return (0, import_node_path42.join)(dataDir2, "ledger.jsonl");
 }
 function appendJsonLine(path3, value) {
   const line4 = Buffer.from(`${JSON.stringify(value, clipStrings)}
@@ -47837,10 +47898,10 @@ function appendJsonLine(path3, value) {
   if (line4.length > MAX_LINE_BYTES) return { ok: false, error: { code: "IO", message: `ledger line too long (${line4.length} bytes); not written` } };
   let fd = null;
   try {
-    makeFolders((0, import_node_path41.dirname)(path3));
-    fd = (0, import_node_fs31.openSync)(path3, import_node_fs31.constants.O_RDWR | import_node_fs31.constants.O_APPEND | import_node_fs31.constants.O_CREAT | import_node_fs31.constants.O_NOFOLLOW, 420);
+    makeFolders((0, import_node_path42.dirname)(path3));
+    fd = (0, import_node_fs32.openSync)(path3, import_node_fs32.constants.O_RDWR | import_node_fs32.constants.O_APPEND | import_node_fs32.constants.O_CREAT | import_node_fs32.constants.O_NOFOLLOW, 420);
     const buf = endsMidLine(fd) ? Buffer.concat([NEWLINE, line4]) : line4;
-    const n2 = (0, import_node_fs31.writeSync)(fd, buf, 0, buf.length);
+    const n2 = (0, import_node_fs32.writeSync)(fd, buf, 0, buf.length);
     if (n2 !== buf.length) return { ok: false, error: { code: "IO", message: `short write to the ledger ${path3} (${n2} of ${buf.length} bytes)` } };
     return { ok: true, value: void 0 };
   } catch (e) {
@@ -47850,28 +47911,28 @@ function appendJsonLine(path3, value) {
   } finally {
     if (fd !== null) {
       try {
-        (0, import_node_fs31.closeSync)(fd);
+        (0, import_node_fs32.closeSync)(fd);
       } catch {
       }
     }
   }
 }
 function endsMidLine(fd) {
-  const size = (0, import_node_fs31.fstatSync)(fd).size;
+  const size = (0, import_node_fs32.fstatSync)(fd).size;
   if (size === 0) return false;
   const last = Buffer.alloc(1);
-  (0, import_node_fs31.readSync)(fd, last, 0, 1, size - 1);
+  (0, import_node_fs32.readSync)(fd, last, 0, 1, size - 1);
   return last[0] !== 10;
 }
 function clipStrings(_key, v) {
   return typeof v === "string" && v.length > MAX_STRING ? `${v.slice(0, MAX_STRING)}\u2026` : v;
 }
-var import_node_fs31, import_node_path41, MAX_LINE_BYTES, MAX_STRING, NEWLINE;
+var import_node_fs32, import_node_path42, MAX_LINE_BYTES, MAX_STRING, NEWLINE;
 var init_append = __esm({
   "src/ledger/append.ts"() {
     "use strict";
-    import_node_fs31 = require("node:fs");
-    import_node_path41 = require("node:path");
+    import_node_fs32 = require("node:fs");
+    import_node_path42 = require("node:path");
     init_fs();
     MAX_LINE_BYTES = 16 * 1024;
     MAX_STRING = 2e3;
@@ -48117,17 +48178,17 @@ function userRecordLine(e, project) {
   };
 }
 function userRecordFile(dir, server, model) {
-  return (0, import_node_path42.join)(dir, `${slug(serverKey(server))}__${slug(normalizeModel(model))}.jsonl`);
+  return (0, import_node_path43.join)(dir, `${slug(serverKey(server))}__${slug(normalizeModel(model))}.jsonl`);
 }
 function latestUserModel(dir, server, holding) {
   const prefix = `${slug(serverKey(server))}__`;
   const part = holding === void 0 ? "" : slug(normalizeModel(holding));
   let latest = null;
   try {
-    for (const name2 of (0, import_node_fs32.readdirSync)(dir)) {
+    for (const name2 of (0, import_node_fs33.readdirSync)(dir)) {
       if (!name2.startsWith(prefix) || !name2.endsWith(".jsonl") || !name2.slice(prefix.length).includes(part)) continue;
-      const at4 = (0, import_node_fs32.statSync)((0, import_node_path42.join)(dir, name2)).mtimeMs;
-      if (!latest || at4 > latest.at) latest = { file: (0, import_node_path42.join)(dir, name2), at: at4 };
+      const at4 = (0, import_node_fs33.statSync)((0, import_node_path43.join)(dir, name2)).mtimeMs;
+      if (!latest || at4 > latest.at) latest = { file: (0, import_node_path43.join)(dir, name2), at: at4 };
     }
   } catch {
     return null;
@@ -48140,14 +48201,14 @@ function latestUserModel(dir, server, holding) {
 }
 function hasUserRecord(dir, server, model) {
   try {
-    return (0, import_node_fs32.statSync)(userRecordFile(dir, server, model)).size > 0;
+    return (0, import_node_fs33.statSync)(userRecordFile(dir, server, model)).size > 0;
   } catch {
     return false;
   }
 }
 function readUserRecord(dir, server, model, opts = {}) {
   const file = userRecordFile(dir, server, model);
-  if (!(0, import_node_fs32.existsSync)(file)) return [];
+  if (!(0, import_node_fs33.existsSync)(file)) return [];
   const key2 = serverKey(server);
   const out2 = [];
   for (const { value } of readLedgerTail(file).lines) {
@@ -48158,12 +48219,12 @@ function readUserRecord(dir, server, model, opts = {}) {
   }
   return out2;
 }
-var import_node_fs32, import_node_path42, JUDGED_STATUSES, slug;
+var import_node_fs33, import_node_path43, JUDGED_STATUSES, slug;
 var init_user_record = __esm({
   "src/ledger/user-record.ts"() {
     "use strict";
-    import_node_fs32 = require("node:fs");
-    import_node_path42 = require("node:path");
+    import_node_fs33 = require("node:fs");
+    import_node_path43 = require("node:path");
     init_model_id();
     init_safe_name();
     init_tail();
@@ -48180,7 +48241,7 @@ async function appendUserRecord(dir, line4, limits = RECORD_LIMITS) {
   try {
     const w = appendJsonLine(file, line4);
     if (!w.ok) return w;
-    return (0, import_node_fs33.statSync)(file).size > limits.maxBytes ? cutBack(file, limits.keepBytes) : ok(void 0);
+    return (0, import_node_fs34.statSync)(file).size > limits.maxBytes ? cutBack(file, limits.keepBytes) : ok(void 0);
   } catch (e) {
     return fail("IO", `the model's record ${file} was not updated: ${e.message}`);
   } finally {
@@ -48188,15 +48249,15 @@ async function appendUserRecord(dir, line4, limits = RECORD_LIMITS) {
   }
 }
 function cutBack(file, keep) {
-  const text = (0, import_node_fs33.readFileSync)(file, "utf8");
+  const text = (0, import_node_fs34.readFileSync)(file, "utf8");
   const tail = text.slice(-keep);
   return writeFileAtomic(file, tail.slice(tail.indexOf("\n") + 1));
 }
-var import_node_fs33, RECORD_LIMITS;
+var import_node_fs34, RECORD_LIMITS;
 var init_user_record_append = __esm({
   "src/ledger/user-record-append.ts"() {
     "use strict";
-    import_node_fs33 = require("node:fs");
+    import_node_fs34 = require("node:fs");
     init_errors3();
     init_lock();
     init_atomic();
@@ -48265,7 +48326,7 @@ async function recordRun(path3, o, opts = {}) {
 }
 async function buildRunEntry(path3, o, opts) {
   const now = opts.now ?? /* @__PURE__ */ new Date();
-  const measured = opts.measure === false ? null : measuredFor((0, import_node_path43.dirname)(path3), o, now);
+  const measured = opts.measure === false ? null : measuredFor((0, import_node_path44.dirname)(path3), o, now);
   let claude2;
   try {
     claude2 = await claudeEstimate(o, opts.factor);
@@ -48284,11 +48345,11 @@ function recordPlanStepSkipped(path3, s2, now = /* @__PURE__ */ new Date()) {
 function recordRollback(path3, r2, now = /* @__PURE__ */ new Date()) {
   return appendEntry(path3, { v: 1, ts: now.toISOString(), event: "rollback", ...r2 });
 }
-var import_node_path43, MEASURE_MARGIN_MS;
+var import_node_path44, MEASURE_MARGIN_MS;
 var init_record = __esm({
   "src/ledger/record.ts"() {
     "use strict";
-    import_node_path43 = require("node:path");
+    import_node_path44 = require("node:path");
     init_errors3();
     init_claude();
     init_transcript();
@@ -48474,7 +48535,7 @@ function upgrade(raw) {
   return { ...old, v: 2, request: null, result: old.result ? { kind: "legacy", value: old.result } : null };
 }
 function jobsDir(data) {
-  return (0, import_node_path44.join)(data, "jobs");
+  return (0, import_node_path45.join)(data, "jobs");
 }
 function newJobId(now = /* @__PURE__ */ new Date()) {
   const iso = now.toISOString();
@@ -48482,12 +48543,12 @@ function newJobId(now = /* @__PURE__ */ new Date()) {
   const time2 = iso.slice(11, 19).replace(/:/g, "");
   return `${date2}-${time2}-${(0, import_node_crypto7.randomBytes)(2).toString("hex")}`;
 }
-var import_node_crypto7, import_node_path44, JOB_STATES, ProgressSchema, JobFields, JobSchema, ACTIVE, before, isActive, jobFile, logFile, lockFile, finishLockFile, inputCopy, ID_RE, isJobId, isoNow;
+var import_node_crypto7, import_node_path45, JOB_STATES, ProgressSchema, JobFields, JobSchema, ACTIVE, before, isActive, jobFile, logFile, lockFile, finishLockFile, inputCopy, ID_RE, isJobId, isoNow;
 var init_schema3 = __esm({
   "src/jobs/schema.ts"() {
     "use strict";
     import_node_crypto7 = require("node:crypto");
-    import_node_path44 = require("node:path");
+    import_node_path45 = require("node:path");
     init_zod();
     init_request();
     JOB_STATES = ["queued", "running", "done", "cancelled", "interrupted"];
@@ -48537,11 +48598,11 @@ var init_schema3 = __esm({
     ACTIVE = ["queued", "running"];
     before = (a, b) => a.created < b.created || a.created === b.created && a.id < b.id;
     isActive = (j) => ACTIVE.includes(j.status);
-    jobFile = (data, id2) => (0, import_node_path44.join)(jobsDir(data), `${id2}.json`);
-    logFile = (data, id2) => (0, import_node_path44.join)(jobsDir(data), `${id2}.log`);
-    lockFile = (data, id2) => (0, import_node_path44.join)(jobsDir(data), `${id2}.lock`);
-    finishLockFile = (data, id2) => (0, import_node_path44.join)(jobsDir(data), `${id2}.finish.lock`);
-    inputCopy = (data, id2) => (0, import_node_path44.join)(jobsDir(data), `${id2}.input`);
+    jobFile = (data, id2) => (0, import_node_path45.join)(jobsDir(data), `${id2}.json`);
+    logFile = (data, id2) => (0, import_node_path45.join)(jobsDir(data), `${id2}.log`);
+    lockFile = (data, id2) => (0, import_node_path45.join)(jobsDir(data), `${id2}.lock`);
+    finishLockFile = (data, id2) => (0, import_node_path45.join)(jobsDir(data), `${id2}.finish.lock`);
+    inputCopy = (data, id2) => (0, import_node_path45.join)(jobsDir(data), `${id2}.input`);
     ID_RE = /^\d{6}-\d{6}-[0-9a-f]{4}$/;
     isJobId = (s2) => ID_RE.test(s2);
     isoNow = (now = /* @__PURE__ */ new Date()) => now.toISOString();
@@ -48552,7 +48613,7 @@ var init_schema3 = __esm({
 function readJob(data, id2) {
   let text;
   try {
-    text = (0, import_node_fs34.readFileSync)(jobFile(data, id2), "utf8");
+    text = (0, import_node_fs35.readFileSync)(jobFile(data, id2), "utf8");
   } catch (e) {
     if (e.code === "ENOENT") return fail("USAGE", `no job ${id2} in this project`, { hint: "`local-delegate jobs` lists them" });
     return fail("IO", `cannot read job ${id2}: ${e.message}`);
@@ -48582,7 +48643,7 @@ function listJobs(data) {
 function jobIds(data) {
   let names3;
   try {
-    names3 = (0, import_node_fs34.readdirSync)(jobsDir(data));
+    names3 = (0, import_node_fs35.readdirSync)(jobsDir(data));
   } catch {
     return [];
   }
@@ -48633,15 +48694,15 @@ async function pruneJobs(data, keep = KEEP_JOBS) {
 }
 function unlinkQuietly2(p) {
   try {
-    (0, import_node_fs34.unlinkSync)(p);
+    (0, import_node_fs35.unlinkSync)(p);
   } catch {
   }
 }
-var import_node_fs34, KEEP_JOBS;
+var import_node_fs35, KEEP_JOBS;
 var init_store2 = __esm({
   "src/jobs/store.ts"() {
     "use strict";
-    import_node_fs34 = require("node:fs");
+    import_node_fs35 = require("node:fs");
     init_errors3();
     init_lock();
     init_atomic();
@@ -48824,7 +48885,7 @@ var init_queue = __esm({
 // src/jobs/slots.ts
 function slotPaths(stateDir2, server, max) {
   const h = (0, import_node_crypto8.createHash)("sha256").update(server).digest("hex").slice(0, 16);
-  return Array.from({ length: Math.max(1, max) }, (_, i3) => (0, import_node_path45.join)(stateDir2, "locks", `jobs-${h}-${i3}.lock`));
+  return Array.from({ length: Math.max(1, max) }, (_, i3) => (0, import_node_path46.join)(stateDir2, "locks", `jobs-${h}-${i3}.lock`));
 }
 function heldSlots(paths) {
   const holders = [];
@@ -48856,12 +48917,12 @@ async function waitForSlot(paths, what, opts) {
     await sleep(opts.pollMs ?? 300);
   }
 }
-var import_node_crypto8, import_node_path45;
+var import_node_crypto8, import_node_path46;
 var init_slots2 = __esm({
   "src/jobs/slots.ts"() {
     "use strict";
     import_node_crypto8 = require("node:crypto");
-    import_node_path45 = require("node:path");
+    import_node_path46 = require("node:path");
     init_errors3();
     init_lock();
     init_proc();
@@ -48877,7 +48938,7 @@ async function startJob(caller, ctx, sub) {
     return fail("IO", `cannot create ${dir}: ${e.message}`);
   }
   let id2 = newJobId();
-  while ((0, import_node_fs35.existsSync)(jobFile(ctx.data, id2))) id2 = newJobId();
+  while ((0, import_node_fs36.existsSync)(jobFile(ctx.data, id2))) id2 = newJobId();
   const copy = inputCopy(ctx.data, id2);
   const { request, input } = storedRequest(sub.request, copy);
   if (input !== null) {
@@ -48932,8 +48993,8 @@ function newJob(id2, ctx, cwd, sub, request, argv) {
 function spawnWorker(job, caller) {
   let fd;
   try {
-    fd = (0, import_node_fs35.openSync)(job.log, "a", 384);
-    (0, import_node_fs35.writeSync)(fd, `${job.created} job ${job.id}: local-delegate ${job.argv.join(" ")}
+    fd = (0, import_node_fs36.openSync)(job.log, "a", 384);
+    (0, import_node_fs36.writeSync)(fd, `${job.created} job ${job.id}: local-delegate ${job.argv.join(" ")}
 `);
   } catch (e) {
     return fail("IO", `cannot open the job log ${job.log}: ${e.message}`);
@@ -48952,26 +49013,26 @@ function spawnWorker(job, caller) {
     child.unref();
     pid = child.pid;
   } finally {
-    (0, import_node_fs35.closeSync)(fd);
+    (0, import_node_fs36.closeSync)(fd);
   }
   return pid === void 0 ? fail("INTERNAL", `cannot start the background worker (${process.execPath} ${cliEntry()})`) : ok(pid);
 }
 function cliEntry() {
   const here = (0, import_node_url4.fileURLToPath)(__bundleUrl);
-  return here.endsWith(".ts") ? (0, import_node_path46.resolve)((0, import_node_path46.dirname)(here), "../../dist/cli.js") : (0, import_node_path46.join)((0, import_node_path46.dirname)(here), "cli.js");
+  return here.endsWith(".ts") ? (0, import_node_path47.resolve)((0, import_node_path47.dirname)(here), "../../dist/cli.js") : (0, import_node_path47.join)((0, import_node_path47.dirname)(here), "cli.js");
 }
 function shortPath2(cwd, abs) {
-  const rel2 = (0, import_node_path46.relative)(cwd, abs);
-  return rel2 && !rel2.startsWith("..") && !(0, import_node_path46.isAbsolute)(rel2) ? rel2 : abs;
+  const rel2 = (0, import_node_path47.relative)(cwd, abs);
+  return rel2 && !rel2.startsWith("..") && !(0, import_node_path47.isAbsolute)(rel2) ? rel2 : abs;
 }
-var import_node_child_process4, import_node_fs35, import_node_os9, import_node_path46, import_node_url4, INPUT_TOKEN;
+var import_node_child_process4, import_node_fs36, import_node_os9, import_node_path47, import_node_url4, INPUT_TOKEN;
 var init_start = __esm({
   "src/jobs/start.ts"() {
     "use strict";
     import_node_child_process4 = require("node:child_process");
-    import_node_fs35 = require("node:fs");
+    import_node_fs36 = require("node:fs");
     import_node_os9 = require("node:os");
-    import_node_path46 = require("node:path");
+    import_node_path47 = require("node:path");
     import_node_url4 = require("node:url");
     init_errors3();
     init_atomic();
@@ -49075,14 +49136,14 @@ var init_cancel = __esm({
 // src/config/snapshot.ts
 function snapshotPath(stateDir2, root) {
   const name2 = safeName(root).slice(-150) || "root";
-  return (0, import_node_path47.join)(stateDir2, "config", `${name2}.${root.length}.json`);
+  return (0, import_node_path48.join)(stateDir2, "config", `${name2}.${root.length}.json`);
 }
 function fileStamp(path3) {
   try {
-    let s2 = (0, import_node_fs36.statSync)(path3, { throwIfNoEntry: false });
+    let s2 = (0, import_node_fs37.statSync)(path3, { throwIfNoEntry: false });
     if (!s2) {
       const link = brokenLink(path3);
-      s2 = link ? (0, import_node_fs36.lstatSync)(link, { throwIfNoEntry: false }) : void 0;
+      s2 = link ? (0, import_node_fs37.lstatSync)(link, { throwIfNoEntry: false }) : void 0;
     }
     return s2 ? [path3, s2.size, s2.mtimeMs, s2.ctimeMs, s2.ino] : [path3];
   } catch {
@@ -49105,7 +49166,7 @@ function snapshotKey(src, keys) {
 function readConfigSnapshot(stateDir2, src) {
   let snap;
   try {
-    snap = JSON.parse((0, import_node_fs36.readFileSync)(snapshotPath(stateDir2, src.root), "utf8"));
+    snap = JSON.parse((0, import_node_fs37.readFileSync)(snapshotPath(stateDir2, src.root), "utf8"));
   } catch {
     return { fresh: false };
   }
@@ -49124,12 +49185,12 @@ function isSnapshot(v) {
 function isRacy(key2, now = Date.now()) {
   return key2.files.some((f2) => f2.length === 5 && Math.max(f2[2], f2[3]) > now - RACY_MS);
 }
-var import_node_fs36, import_node_path47, SNAPSHOT_SCHEMA, RACY_MS;
+var import_node_fs37, import_node_path48, SNAPSHOT_SCHEMA, RACY_MS;
 var init_snapshot = __esm({
   "src/config/snapshot.ts"() {
     "use strict";
-    import_node_fs36 = require("node:fs");
-    import_node_path47 = require("node:path");
+    import_node_fs37 = require("node:fs");
+    import_node_path48 = require("node:path");
     init_layers();
     init_safe_name();
     SNAPSHOT_SCHEMA = "4:b1541592";
@@ -49153,16 +49214,16 @@ function writeConfigSnapshot(stateDir2, snap) {
   const text = `${JSON.stringify(snap)}
 `;
   try {
-    if ((0, import_node_fs37.readFileSync)(path3, "utf8") === text) return;
+    if ((0, import_node_fs38.readFileSync)(path3, "utf8") === text) return;
   } catch {
   }
   writeFileAtomic(path3, text, 384);
 }
-var import_node_fs37;
+var import_node_fs38;
 var init_snapshot_write = __esm({
   "src/config/snapshot-write.ts"() {
     "use strict";
-    import_node_fs37 = require("node:fs");
+    import_node_fs38 = require("node:fs");
     init_atomic();
     init_load2();
     init_schema2();
@@ -49173,19 +49234,19 @@ var init_snapshot_write = __esm({
 // src/project/state-dir.ts
 function stateDir(env) {
   const xdg = env.XDG_STATE_HOME;
-  if (xdg && (0, import_node_path48.isAbsolute)(xdg)) return (0, import_node_path48.join)(xdg, "local-delegate");
-  return (0, import_node_path48.join)(homeFolder(env), ".local", "state", "local-delegate");
+  if (xdg && (0, import_node_path49.isAbsolute)(xdg)) return (0, import_node_path49.join)(xdg, "local-delegate");
+  return (0, import_node_path49.join)(homeFolder(env), ".local", "state", "local-delegate");
 }
 function homeFolder(env) {
   const home = absoluteHome(env);
   if (home) return home;
   throw new FailureError({ code: "CONFIG_INVALID", field: "HOME", message: "this user has no home folder for local-delegate's state", hint: "set HOME or XDG_STATE_HOME to an absolute path" });
 }
-var import_node_path48;
+var import_node_path49;
 var init_state_dir = __esm({
   "src/project/state-dir.ts"() {
     "use strict";
-    import_node_path48 = require("node:path");
+    import_node_path49 = require("node:path");
     init_errors3();
     init_home();
   }
@@ -49193,12 +49254,12 @@ var init_state_dir = __esm({
 
 // src/project/records-dir.ts
 function userRecordsDir(env, state = stateDir(env)) {
-  return (0, import_node_path49.join)(env.CLAUDE_PLUGIN_DATA || notedPluginData(state) || state, "records");
+  return (0, import_node_path50.join)(env.CLAUDE_PLUGIN_DATA || notedPluginData(state) || state, "records");
 }
 function notedPluginData(state) {
   try {
-    const dir = (0, import_node_fs38.readFileSync)((0, import_node_path49.join)(state, POINTER), "utf8").trim();
-    return dir && (0, import_node_fs38.existsSync)(dir) ? dir : null;
+    const dir = (0, import_node_fs39.readFileSync)((0, import_node_path50.join)(state, POINTER), "utf8").trim();
+    return dir && (0, import_node_fs39.existsSync)(dir) ? dir : null;
   } catch {
     return null;
   }
@@ -49206,24 +49267,24 @@ function notedPluginData(state) {
 function notePluginData(env, state = stateDir(env)) {
   const dir = env.CLAUDE_PLUGIN_DATA;
   if (!dir) return;
-  const file = (0, import_node_path49.join)(state, POINTER);
+  const file = (0, import_node_path50.join)(state, POINTER);
   try {
-    if ((0, import_node_fs38.readFileSync)(file, "utf8") === dir && (0, import_node_fs38.existsSync)(dir)) return;
+    if ((0, import_node_fs39.readFileSync)(file, "utf8") === dir && (0, import_node_fs39.existsSync)(dir)) return;
   } catch {
   }
   try {
     makeFolders(dir);
     makeFolders(state);
-    (0, import_node_fs38.writeFileSync)(file, dir);
+    (0, import_node_fs39.writeFileSync)(file, dir);
   } catch {
   }
 }
-var import_node_fs38, import_node_path49, POINTER;
+var import_node_fs39, import_node_path50, POINTER;
 var init_records_dir = __esm({
   "src/project/records-dir.ts"() {
     "use strict";
-    import_node_fs38 = require("node:fs");
-    import_node_path49 = require("node:path");
+    import_node_fs39 = require("node:fs");
+    import_node_path50 = require("node:path");
     init_state_dir();
     init_fs();
     POINTER = "plugin-data";
@@ -49537,7 +49598,7 @@ async function readSpec(path3, io2) {
     const text = await io2.readStdin({ what: "spec", maxBytes: MAX_SPEC_BYTES });
     return text.ok ? parseSpecText(text.value) : text;
   }
-  return readSpecFile((0, import_node_path50.isAbsolute)(path3) ? path3 : (0, import_node_path50.join)(io2.cwd, path3));
+  return readSpecFile((0, import_node_path51.isAbsolute)(path3) ? path3 : (0, import_node_path51.join)(io2.cwd, path3));
 }
 function invalid(io2, f2, taskId2) {
   return print(io2, refusedRun(f2, taskId2));
@@ -49546,11 +49607,11 @@ function print(io2, done) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path50, usage2;
+var import_node_path51, usage2;
 var init_run3 = __esm({
   "src/cli/commands/run.ts"() {
     "use strict";
-    import_node_path50 = require("node:path");
+    import_node_path51 = require("node:path");
     init_load();
     init_run2();
     init_start();
@@ -50039,8 +50100,8 @@ function classifyContent(input) {
   return { verdict: ok2 ? "local" : "claude", category, reasons: reasons2 };
 }
 function categorize(file, content, facts) {
-  const name2 = (0, import_node_path51.basename)(file);
-  const ext = (0, import_node_path51.extname)(name2).toLowerCase();
+  const name2 = (0, import_node_path52.basename)(file);
+  const ext = (0, import_node_path52.extname)(name2).toLowerCase();
   const language = inferLanguage(file);
   const plain = (category) => ({ category, why: null });
   if (language === "markdown" || DOC_EXT.has(ext)) return plain("doc");
@@ -50088,11 +50149,11 @@ function isConstantsOnly(code) {
   if (/=>|\bfunction\b|\bclass\b/.test(code)) return false;
   return top.every((l) => /^(export\s+)?(const|let|var)\s|^(export\s+)?(type|interface|enum)\s|^import\s|^export\s+(default\s+)?[{\[]|^export\s*\{|^module\.exports/.test(l.trim()));
 }
-var import_node_path51, DOC_EXT, CONFIG_EXT, DATA, JS_FAMILY, STATEFUL, HOOK_DEF, REDUCER, PROVIDER, JSX, CATEGORY_DETAIL;
+var import_node_path52, DOC_EXT, CONFIG_EXT, DATA, JS_FAMILY, STATEFUL, HOOK_DEF, REDUCER, PROVIDER, JSX, CATEGORY_DETAIL;
 var init_content = __esm({
   "src/classify/content.ts"() {
     "use strict";
-    import_node_path51 = require("node:path");
+    import_node_path52 = require("node:path");
     init_languages();
     init_lexical();
     init_lines();
@@ -50813,7 +50874,7 @@ var init_route = __esm({
 
 // src/model/health-cache.ts
 function healthCachePath(stateDir2, baseUrl) {
-  return (0, import_node_path52.join)(stateDir2, `health-${fnv64(baseUrl)}.json`);
+  return (0, import_node_path53.join)(stateDir2, `health-${fnv64(baseUrl)}.json`);
 }
 function fnv64(s2) {
   let a = 2166136261;
@@ -50827,7 +50888,7 @@ function fnv64(s2) {
 }
 function readHealthCache(stateDir2, baseUrl) {
   try {
-    const v = JSON.parse((0, import_node_fs39.readFileSync)(healthCachePath(stateDir2, baseUrl), "utf8"));
+    const v = JSON.parse((0, import_node_fs40.readFileSync)(healthCachePath(stateDir2, baseUrl), "utf8"));
     if (typeof v.up !== "boolean" || typeof v.checked_at !== "string" || Number.isNaN(Date.parse(v.checked_at))) return null;
     const model = typeof v.model === "string" && v.model ? v.model : null;
     return { up: v.up, model, checked_at: v.checked_at };
@@ -50846,17 +50907,17 @@ function healthAgeMs(rec, now = /* @__PURE__ */ new Date()) {
   return age >= 0 ? age : Number.POSITIVE_INFINITY;
 }
 function warmStampPath(stateDir2, baseUrl) {
-  return (0, import_node_path52.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
+  return (0, import_node_path53.join)(stateDir2, `warm-${fnv64(baseUrl)}.json`);
 }
 function warmLockPath(stateDir2, baseUrl) {
-  return (0, import_node_path52.join)(stateDir2, `warm-${fnv64(baseUrl)}.lock`);
+  return (0, import_node_path53.join)(stateDir2, `warm-${fnv64(baseUrl)}.lock`);
 }
 function noteWarm(stateDir2, baseUrl, model, now = /* @__PURE__ */ new Date()) {
   replaceJsonFile(stateDir2, warmStampPath(stateDir2, baseUrl), { model, warmed_at: now.toISOString() });
 }
 function recentlyWarmed(stateDir2, baseUrl, model, now, maxAgeMs) {
   try {
-    const v = JSON.parse((0, import_node_fs39.readFileSync)(warmStampPath(stateDir2, baseUrl), "utf8"));
+    const v = JSON.parse((0, import_node_fs40.readFileSync)(warmStampPath(stateDir2, baseUrl), "utf8"));
     if (typeof v.warmed_at !== "string" || typeof v.model !== "string" || model === null || !sameModel(v.model, model)) return false;
     const age = now.getTime() - Date.parse(v.warmed_at);
     return age >= 0 && age <= maxAgeMs;
@@ -50864,12 +50925,12 @@ function recentlyWarmed(stateDir2, baseUrl, model, now, maxAgeMs) {
     return false;
   }
 }
-var import_node_fs39, import_node_path52;
+var import_node_fs40, import_node_path53;
 var init_health_cache = __esm({
   "src/model/health-cache.ts"() {
     "use strict";
-    import_node_fs39 = require("node:fs");
-    import_node_path52 = require("node:path");
+    import_node_fs40 = require("node:fs");
+    import_node_path53 = require("node:path");
     init_fs();
     init_model_id();
   }
@@ -51100,7 +51161,7 @@ var init_probe = __esm({
 // src/model/targets.ts
 function healthTarget(c2) {
   if (c2.backend === "embedded") {
-    const model = c2.model_path ? (0, import_node_path53.basename)(c2.model_path).replace(/\.gguf$/i, "") : null;
+    const model = c2.model_path ? (0, import_node_path54.basename)(c2.model_path).replace(/\.gguf$/i, "") : null;
     return { cacheKey: healthCacheKey(c2), label: "the embedded model", check: async () => ({ up: Boolean(c2.model_path), model, checked_at: (/* @__PURE__ */ new Date()).toISOString() }) };
   }
   const servers = c2.endpoints?.length ? c2.endpoints.map((e) => ({ baseUrl: e.base_url, apiKey: e.api_key, model: e.model ?? c2.model })) : [{ baseUrl: c2.base_url, apiKey: c2.api_key, model: c2.model }];
@@ -51128,11 +51189,11 @@ async function cachedHealth(stateDir2, target, maxAgeMs, timeoutMs, now = /* @__
   writeHealthCache(stateDir2, target.cacheKey, fresh);
   return fresh;
 }
-var import_node_path53;
+var import_node_path54;
 var init_targets = __esm({
   "src/model/targets.ts"() {
     "use strict";
-    import_node_path53 = require("node:path");
+    import_node_path54 = require("node:path");
     init_health_cache();
     init_probe();
   }
@@ -51198,11 +51259,11 @@ var init_io = __esm({
 
 // src/plan/state.ts
 function stateFile(data, taskId2) {
-  return (0, import_node_path54.join)(data, "plan-state", `${taskId2}.json`);
+  return (0, import_node_path55.join)(data, "plan-state", `${taskId2}.json`);
 }
 function readStepState(data, taskId2) {
   try {
-    const s2 = JSON.parse((0, import_node_fs40.readFileSync)(stateFile(data, taskId2), "utf8"));
+    const s2 = JSON.parse((0, import_node_fs41.readFileSync)(stateFile(data, taskId2), "utf8"));
     if (typeof s2.inputs !== "string" || typeof s2.output !== "string") return null;
     const before2 = typeof s2.before === "string" || s2.before === null ? { before: s2.before } : {};
     return { inputs: s2.inputs, output: s2.output, ...before2, at: String(s2.at ?? "") };
@@ -51216,7 +51277,7 @@ function writeStepState(data, taskId2, s2) {
 }
 function readFailedState(data, taskId2) {
   try {
-    const s2 = JSON.parse((0, import_node_fs40.readFileSync)(stateFile(data, taskId2), "utf8"));
+    const s2 = JSON.parse((0, import_node_fs41.readFileSync)(stateFile(data, taskId2), "utf8"));
     if (s2.failed !== true || !(typeof s2.left === "string" || s2.left === null)) return null;
     const before2 = typeof s2.before === "string" || s2.before === null ? { before: s2.before } : {};
     return { failed: true, ...typeof s2.file === "string" ? { file: s2.file } : {}, left: s2.left, ...before2, at: String(s2.at ?? "") };
@@ -51247,7 +51308,7 @@ function inputsHash(spec) {
   h.update(JSON.stringify(fields));
   for (const c2 of spec.context) {
     try {
-      h.update(`\0${c2.rel}\0`).update((0, import_node_fs40.readFileSync)(c2.abs));
+      h.update(`\0${c2.rel}\0`).update((0, import_node_fs41.readFileSync)(c2.abs));
     } catch {
       return null;
     }
@@ -51259,7 +51320,7 @@ function contentHash(content) {
 }
 function fileHash(abs) {
   try {
-    return contentHash((0, import_node_fs40.readFileSync)(abs));
+    return contentHash((0, import_node_fs41.readFileSync)(abs));
   } catch {
     return null;
   }
@@ -51278,13 +51339,13 @@ function isUnchanged(spec, data, later2 = { local: [], claude: false }) {
     return s2 !== null && s2.output === now && s2.at >= saved.at && s2.inputs === inputsHash(l);
   });
 }
-var import_node_crypto10, import_node_fs40, import_node_path54;
+var import_node_crypto10, import_node_fs41, import_node_path55;
 var init_state2 = __esm({
   "src/plan/state.ts"() {
     "use strict";
     import_node_crypto10 = require("node:crypto");
-    import_node_fs40 = require("node:fs");
-    import_node_path54 = require("node:path");
+    import_node_fs41 = require("node:fs");
+    import_node_path55 = require("node:path");
     init_atomic();
     init_schema4();
   }
@@ -51295,7 +51356,7 @@ function requestKey(plan) {
   return contentHash(plan.plan.request).slice(0, 16);
 }
 function seenFile(data, taskId2) {
-  return (0, import_node_path55.join)(data, "plan-state", "claude", `${taskId2}.json`);
+  return (0, import_node_path56.join)(data, "plan-state", "claude", `${taskId2}.json`);
 }
 function pathsOf(t, root) {
   const paths = [];
@@ -51314,7 +51375,7 @@ function readSeen(data, plan, t, root) {
   const rels = pathsOf(t, root)?.map((p) => p.rel);
   if (!rels) return null;
   try {
-    const s2 = JSON.parse((0, import_node_fs41.readFileSync)(seenFile(data, t.task_id), "utf8"));
+    const s2 = JSON.parse((0, import_node_fs42.readFileSync)(seenFile(data, t.task_id), "utf8"));
     if (s2.plan !== plan.id || s2.request !== requestKey(plan) || typeof s2.files !== "object" || s2.files === null) return null;
     const files = s2.files;
     if (!Object.values(files).every((v) => typeof v === "string" || v === null)) return null;
@@ -51335,12 +51396,12 @@ function noteClaudeTasks(loaded, root, data) {
 `, void 0, { link: "replace" });
   }
 }
-var import_node_fs41, import_node_path55;
+var import_node_fs42, import_node_path56;
 var init_claude_seen = __esm({
   "src/plan/claude-seen.ts"() {
     "use strict";
-    import_node_fs41 = require("node:fs");
-    import_node_path55 = require("node:path");
+    import_node_fs42 = require("node:fs");
+    import_node_path56 = require("node:path");
     init_safe_path();
     init_atomic();
     init_schema4();
@@ -51394,7 +51455,7 @@ function claudeTaskDone(t, earlier, root, data, seen) {
   const files = outputFiles(t);
   return files.length > 0 && files.every((f2) => {
     const p = resolveInProject(root, f2, "output_file");
-    if (!p.ok || !(0, import_node_fs42.existsSync)(p.value.abs)) return false;
+    if (!p.ok || !(0, import_node_fs43.existsSync)(p.value.abs)) return false;
     const now = fileHash(p.value.abs) ?? "";
     const localOnes = written(fileLockKey(p.value));
     if (localOnes.length) return !localOnes.includes(now);
@@ -51402,11 +51463,11 @@ function claudeTaskDone(t, earlier, root, data, seen) {
     return typeof then !== "string" || then !== now;
   });
 }
-var import_node_fs42;
+var import_node_fs43;
 var init_writers = __esm({
   "src/plan/writers.ts"() {
     "use strict";
-    import_node_fs42 = require("node:fs");
+    import_node_fs43 = require("node:fs");
     init_safe_path();
     init_file_lock();
     init_graph();
@@ -51449,7 +51510,7 @@ async function runStep(t, at4, deps) {
   try {
     const when = (/* @__PURE__ */ new Date()).toISOString();
     if (outcome.result.status !== "success") writeStepState(deps.data, t.task_id, { failed: true, file: spec.value.output.rel, left: fileHash(spec.value.output.abs), before: before2, at: when });
-    else writeStepState(deps.data, t.task_id, { inputs: inputs ?? "", output: contentHash((0, import_node_fs43.readFileSync)(spec.value.output.abs)), before: before2, at: when });
+    else writeStepState(deps.data, t.task_id, { inputs: inputs ?? "", output: contentHash((0, import_node_fs44.readFileSync)(spec.value.output.abs)), before: before2, at: when });
   } catch {
   }
   return stepOf(outcome);
@@ -51482,11 +51543,11 @@ function stepOf(o) {
     ...o.usage ? { tokens: o.usage } : {}
   };
 }
-var import_node_fs43;
+var import_node_fs44;
 var init_step = __esm({
   "src/plan/step.ts"() {
     "use strict";
-    import_node_fs43 = require("node:fs");
+    import_node_fs44 = require("node:fs");
     init_run();
     init_errors3();
     init_record();
@@ -51678,7 +51739,7 @@ ${usage3}` });
 ${usage3}` });
   if (sub === "check" && args2.value.values.background) return invalid3(io2, { code: "USAGE", message: "--background is for `plan run`" });
   const ctx = commandContext(io2);
-  const text = path3 === "-" ? await io2.readStdin({ what: "plan", maxBytes: MAX_PLAN_BYTES }) : readPlanFile((0, import_node_path56.isAbsolute)(path3) ? path3 : (0, import_node_path56.join)(io2.cwd, path3));
+  const text = path3 === "-" ? await io2.readStdin({ what: "plan", maxBytes: MAX_PLAN_BYTES }) : readPlanFile((0, import_node_path57.isAbsolute)(path3) ? path3 : (0, import_node_path57.join)(io2.cwd, path3));
   if (!text.ok) return invalid3(io2, text.error);
   const prepared = preparePlan(text.value, ctx, io2.env, sub);
   if (!prepared.ok) return invalid3(io2, prepared.error);
@@ -51735,11 +51796,11 @@ function invalid3(io2, f2) {
   printJson(io2, done.value);
   return done.exitCode;
 }
-var import_node_path56, usage3;
+var import_node_path57, usage3;
 var init_plan2 = __esm({
   "src/cli/commands/plan.ts"() {
     "use strict";
-    import_node_path56 = require("node:path");
+    import_node_path57 = require("node:path");
     init_colors();
     init_queue();
     init_start();
@@ -51814,11 +51875,11 @@ async function classifyCommand(argv, io2) {
   const verdicts = [];
   if (description) verdicts.push(classifyDescription({ description, kind: specKind ?? void 0 }));
   if (file) {
-    const abs = (0, import_node_path57.isAbsolute)(file) ? file : (0, import_node_path57.join)(io2.cwd, file);
+    const abs = (0, import_node_path58.isAbsolute)(file) ? file : (0, import_node_path58.join)(io2.cwd, file);
     const content = readSmall(abs);
     if (typeof content !== "string") return usageError(io2, `--file ${file}: ${content.error}`);
-    const rel2 = (0, import_node_path57.relative)(ctx.root, abs);
-    const named = rel2.startsWith("..") || (0, import_node_path57.isAbsolute)(rel2) ? file : rel2.split(import_node_path57.sep).join("/");
+    const rel2 = (0, import_node_path58.relative)(ctx.root, abs);
+    const named = rel2.startsWith("..") || (0, import_node_path58.isAbsolute)(rel2) ? file : rel2.split(import_node_path58.sep).join("/");
     verdicts.push(classifyContent({ file: named, content }));
   }
   const staticVerdict = combine2(verdicts);
@@ -51858,10 +51919,10 @@ function combine2(verdicts) {
 }
 function readSmall(abs) {
   try {
-    const st = (0, import_node_fs44.statSync)(abs);
+    const st = (0, import_node_fs45.statSync)(abs);
     if (!st.isFile()) return { error: "not a file" };
     if (st.size > MAX_FILE_BYTES) return { error: `${st.size} bytes; at most ${MAX_FILE_BYTES}` };
-    return (0, import_node_fs44.readFileSync)(abs, "utf8");
+    return (0, import_node_fs45.readFileSync)(abs, "utf8");
   } catch (e) {
     return { error: e.code === "ENOENT" ? "no such file" : e.message };
   }
@@ -51882,12 +51943,12 @@ usage: ${usage4}
 `);
   return 2;
 }
-var import_node_fs44, import_node_path57, usage4, MAX_FILE_BYTES;
+var import_node_fs45, import_node_path58, usage4, MAX_FILE_BYTES;
 var init_classify = __esm({
   "src/cli/commands/classify.ts"() {
     "use strict";
-    import_node_fs44 = require("node:fs");
-    import_node_path57 = require("node:path");
+    import_node_fs45 = require("node:fs");
+    import_node_path58 = require("node:path");
     init_colors();
     init_adaptive();
     init_content();
@@ -51910,16 +51971,16 @@ function afterAnswer(h, work2) {
   else work2();
 }
 function projectRoot(event, h) {
-  return findProjectRoot((0, import_node_path58.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
+  return findProjectRoot((0, import_node_path59.resolve)(h.cwd, h.env.CLAUDE_PROJECT_DIR || event.cwd || "."));
 }
 function defaultCliPath() {
-  return (0, import_node_path58.join)((0, import_node_path58.dirname)(process.argv[1] ?? "."), "cli.js");
+  return (0, import_node_path59.join)((0, import_node_path59.dirname)(process.argv[1] ?? "."), "cli.js");
 }
-var import_node_path58;
+var import_node_path59;
 var init_context3 = __esm({
   "src/hook/context.ts"() {
     "use strict";
-    import_node_path58 = require("node:path");
+    import_node_path59 = require("node:path");
     init_root();
   }
 });
@@ -52104,7 +52165,7 @@ var init_fs_binding = __esm({
 
 // src/hook/helper-place.ts
 function helperDir(state) {
-  return (0, import_node_path59.join)(state, "hook-helper");
+  return (0, import_node_path60.join)(state, "hook-helper");
 }
 function helperSocket(env) {
   const off = env.LOCAL_DELEGATE_HOOK_HELPER;
@@ -52115,7 +52176,7 @@ function helperSocket(env) {
   } catch {
     return null;
   }
-  const path3 = (0, import_node_path59.join)(dir, `${HOOK_BUILD}.sock`);
+  const path3 = (0, import_node_path60.join)(dir, `${HOOK_BUILD}.sock`);
   return Buffer.byteLength(path3) <= MAX_SOCKET_PATH && !foreignFolder(dir) ? path3 : null;
 }
 function foreignFolder(dir) {
@@ -52123,7 +52184,7 @@ function foreignFolder(dir) {
   let values;
   try {
     values = fs2 ? fs2.lstat(dir, false, void 0, true) : void 0;
-    if (!(values instanceof Float64Array)) values = (0, import_node_fs45.lstatSync)(dir);
+    if (!(values instanceof Float64Array)) values = (0, import_node_fs46.lstatSync)(dir);
   } catch {
     return false;
   }
@@ -52132,18 +52193,18 @@ function foreignFolder(dir) {
 }
 function folderFault(st) {
   const uid = process.getuid?.();
-  if ((st.mode & import_node_fs45.constants.S_IFMT) !== import_node_fs45.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
+  if ((st.mode & import_node_fs46.constants.S_IFMT) !== import_node_fs46.constants.S_IFDIR || uid !== void 0 && st.uid !== uid) return "not-own";
   return (st.mode & 63) !== 0 ? "open" : null;
 }
-var import_node_fs45, import_node_path59, HOOK_BUILD, MAX_SOCKET_PATH;
+var import_node_fs46, import_node_path60, HOOK_BUILD, MAX_SOCKET_PATH;
 var init_helper_place = __esm({
   "src/hook/helper-place.ts"() {
     "use strict";
-    import_node_fs45 = require("node:fs");
-    import_node_path59 = require("node:path");
+    import_node_fs46 = require("node:fs");
+    import_node_path60 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "1dd80bc9b373f701" : "dev";
+    HOOK_BUILD = true ? "bec94d99e9ac692f" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -52233,13 +52294,13 @@ function askHelper(socket, request, waitMs) {
   } catch {
     return Promise.resolve({ fallback: "failed" });
   }
-  return new Promise((resolve14) => {
+  return new Promise((resolve15) => {
     let done = false;
     const finish4 = (asked) => {
       if (done) return;
       done = true;
       handle3.close();
-      resolve14(asked);
+      resolve15(asked);
     };
     after(waitMs, () => finish4({ fallback: "stuck" }));
     const req = new b.ConnectWrap();
@@ -52688,8 +52749,8 @@ function row(delegated, claudeWritten) {
   const runs2 = delegated.flatMap((t) => t.runs);
   const tasks = delegated.length + claudeWritten.length;
   const outcomes = countBy(delegated.map((t) => t.runs.at(-1).status));
-  const judged = (r2) => (r2.attempts ?? 0) >= 1 && (r2.status !== "invalid" || !!r2.failure_kind);
-  const firstPass = delegated.map((t) => t.runs.find(judged)).filter((r2) => r2 !== void 0);
+  const judged2 = (r2) => (r2.attempts ?? 0) >= 1 && (r2.status !== "invalid" || !!r2.failure_kind);
+  const firstPass = delegated.map((t) => t.runs.find(judged2)).filter((r2) => r2 !== void 0);
   const passed = firstPass.filter((r2) => r2.status === "success" && r2.attempts === 1).length;
   const escalated = lastRunsWhere(delegated, (r2) => r2.status === "escalated");
   const commandFaults = runs2.filter((r2) => r2.code === "TEST_COMMAND");
@@ -53161,7 +53222,7 @@ usage: ${usage7}
 `);
   const usageFigures = session?.ok ? session.value : null;
   if (typeof v.html === "string") {
-    const file = (0, import_node_path60.isAbsolute)(v.html) ? v.html : (0, import_node_path60.join)(io2.cwd, v.html);
+    const file = (0, import_node_path61.isAbsolute)(v.html) ? v.html : (0, import_node_path61.join)(io2.cwd, v.html);
     const w = writeFileAtomic(file, htmlReport(report3, { project: ctx.root, unread }));
     if (!w.ok) {
       io2.stderr(`local-delegate: ${w.error.message}
@@ -53194,17 +53255,17 @@ function compactNotes(read2) {
   ];
 }
 async function sessionUsage(io2, data, explicit) {
-  const path3 = explicit !== void 0 ? (0, import_node_path60.isAbsolute)(explicit) ? explicit : (0, import_node_path60.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
+  const path3 = explicit !== void 0 ? (0, import_node_path61.isAbsolute)(explicit) ? explicit : (0, import_node_path61.join)(io2.cwd, explicit) : readSessionPointer(data)?.transcript_path;
   if (!path3) return null;
   const text = readTranscript(path3);
   if (!text.ok) return explicit !== void 0 ? { ok: false, message: text.error.message } : null;
   return { ok: true, value: await measureSession(text.value) };
 }
-var import_node_path60, usage7;
+var import_node_path61, usage7;
 var init_report = __esm({
   "src/cli/commands/report.ts"() {
     "use strict";
-    import_node_path60 = require("node:path");
+    import_node_path61 = require("node:path");
     init_store();
     init_session2();
     init_aggregate();
@@ -53257,7 +53318,7 @@ function observeTarget(realRoot, rel2) {
     return { kind: "unreachable", why: ioReason(e) };
   }
   try {
-    const st = folder.lstat((0, import_node_path61.basename)(rel2));
+    const st = folder.lstat((0, import_node_path62.basename)(rel2));
     const odd = st && notRegular(st);
     if (odd) return { kind: "other", what: odd };
     return { kind: st ? "file" : "absent", writable: folder.canWrite(".") };
@@ -53277,22 +53338,22 @@ function readBackup(dir, entry) {
   try {
     folder = HeldFolder.open(dir, parentOf(at4), { create: false });
   } catch (e) {
-    return { why: `${(0, import_node_path61.join)(dir, at4)}: ${ioReason(e)}` };
+    return { why: `${(0, import_node_path62.join)(dir, at4)}: ${ioReason(e)}` };
   }
   try {
-    const read2 = readRegularFile(folder.at((0, import_node_path61.basename)(at4)), { noFollow: true });
-    return "refused" in read2 ? { why: `${(0, import_node_path61.join)(dir, at4)} ${read2.refused}` } : { bytes: read2.bytes };
+    const read2 = readRegularFile(folder.at((0, import_node_path62.basename)(at4)), { noFollow: true });
+    return "refused" in read2 ? { why: `${(0, import_node_path62.join)(dir, at4)} ${read2.refused}` } : { bytes: read2.bytes };
   } catch (e) {
-    return { why: `${(0, import_node_path61.join)(dir, at4)}: ${ioReason(e)}` };
+    return { why: `${(0, import_node_path62.join)(dir, at4)}: ${ioReason(e)}` };
   } finally {
     folder.close();
   }
 }
-var import_node_path61;
+var import_node_path62;
 var init_rollback_check = __esm({
   "src/ledger/rollback-check.ts"() {
     "use strict";
-    import_node_path61 = require("node:path");
+    import_node_path62 = require("node:path");
     init_fs();
     init_held();
     init_manifest();
@@ -53377,20 +53438,20 @@ async function applyRollback(root, dataDir2, first, opts) {
 function keepEdited(root, dataDir2, taskId2, edited, now) {
   const kept = [];
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-  const forced = (0, import_node_path62.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`);
+  const forced = (0, import_node_path63.join)(backupsDir(dataDir2), taskId2, `forced-${stamp}`);
   for (const f2 of edited) {
     for (const b of f2.between.filter((x) => x.entry.existed)) {
       const read3 = readBackup(b.dir, b.entry);
-      const copy2 = (0, import_node_path62.join)(forced, `before-${b.runId}`, f2.rel);
+      const copy2 = (0, import_node_path63.join)(forced, `before-${b.runId}`, f2.rel);
       const w2 = "why" in read3 ? fail("IO", read3.why) : writeFileAtomic(copy2, read3.bytes, 384);
       if (!w2.ok) return fail("IO", `cannot keep a copy of the version of ${f2.rel} made before run ${b.runId}: ${w2.error.message}; nothing was changed`);
       kept.push(copy2);
     }
-    const abs = (0, import_node_path62.join)(root, f2.rel);
-    if (!f2.changedNow || !(0, import_node_fs46.existsSync)(abs)) continue;
+    const abs = (0, import_node_path63.join)(root, f2.rel);
+    if (!f2.changedNow || !(0, import_node_fs47.existsSync)(abs)) continue;
     const read2 = readRegularFile(abs);
     if ("refused" in read2) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: it ${read2.refused}; nothing was changed`);
-    const copy = (0, import_node_path62.join)(forced, "files", f2.rel);
+    const copy = (0, import_node_path63.join)(forced, "files", f2.rel);
     const w = writeFileAtomic(copy, read2.bytes, 384);
     if (!w.ok) return fail("IO", `cannot keep a copy of ${f2.rel} before overwriting it: ${w.error.message}; nothing was changed`);
     kept.push(copy);
@@ -53426,12 +53487,12 @@ function stoppedAt(plan, done, rest, why) {
 function currentSha(root, f2) {
   return currentHash(root, writtenRel(f2));
 }
-var import_node_fs46, import_node_path62;
+var import_node_fs47, import_node_path63;
 var init_rollback = __esm({
   "src/ledger/rollback.ts"() {
     "use strict";
-    import_node_fs46 = require("node:fs");
-    import_node_path62 = require("node:path");
+    import_node_fs47 = require("node:fs");
+    import_node_path63 = require("node:path");
     init_errors3();
     init_safe_path();
     init_file_lock();
@@ -54422,15 +54483,15 @@ var init_task = __esm({
 
 // src/qualify/project.ts
 function createTaskProject(base, task) {
-  const root = (0, import_node_path63.join)(base, task.id);
+  const root = (0, import_node_path64.join)(base, task.id);
   try {
     makeFolders(root);
     const write = (rel2, text) => {
-      const abs = (0, import_node_path63.join)(root, rel2);
-      makeFolders((0, import_node_path63.dirname)(abs));
-      (0, import_node_fs47.writeFileSync)(abs, text);
+      const abs = (0, import_node_path64.join)(root, rel2);
+      makeFolders((0, import_node_path64.dirname)(abs));
+      (0, import_node_fs48.writeFileSync)(abs, text);
     };
-    makeFolders((0, import_node_path63.join)(root, ".git"));
+    makeFolders((0, import_node_path64.join)(root, ".git"));
     if (NODE_PROJECT.has(task.language)) write("package.json", `${JSON.stringify({ name: `qualify-${task.id}`, private: true, type: "module" }, null, 2)}
 `);
     for (const [rel2, text] of Object.entries(task.files ?? {})) write(rel2, text);
@@ -54461,11 +54522,11 @@ function prepareChecks(root, task) {
   const errors = [];
   const shapes = {};
   for (const rel2 of task.erase ?? []) {
-    const out2 = (0, import_node_path63.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
-    (0, import_node_fs47.rmSync)(out2, { force: true });
+    const out2 = (0, import_node_path64.join)(root, ".qualify", "ts", rel2.replace(/\.(ts|mts)$/, ".js"));
+    (0, import_node_fs48.rmSync)(out2, { force: true });
     let source;
     try {
-      source = (0, import_node_fs47.readFileSync)((0, import_node_path63.join)(root, rel2), "utf8");
+      source = (0, import_node_fs48.readFileSync)((0, import_node_path64.join)(root, rel2), "utf8");
     } catch {
       errors.push(`${rel2} was not written`);
       continue;
@@ -54476,17 +54537,17 @@ function prepareChecks(root, task) {
       errors.push(`${rel2}: ${js.error.message}`);
       continue;
     }
-    makeFolders((0, import_node_path63.dirname)(out2));
-    (0, import_node_fs47.writeFileSync)(out2, js.value);
+    makeFolders((0, import_node_path64.dirname)(out2));
+    (0, import_node_fs48.writeFileSync)(out2, js.value);
   }
-  (0, import_node_fs47.writeFileSync)((0, import_node_path63.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
+  (0, import_node_fs48.writeFileSync)((0, import_node_path64.join)(root, PREPARED_FILE), JSON.stringify({ errors, shapes }));
 }
-var import_node_fs47, import_node_path63, NODE_PROJECT;
+var import_node_fs48, import_node_path64, NODE_PROJECT;
 var init_project = __esm({
   "src/qualify/project.ts"() {
     "use strict";
-    import_node_fs47 = require("node:fs");
-    import_node_path63 = require("node:path");
+    import_node_fs48 = require("node:fs");
+    import_node_path64 = require("node:path");
     init_errors3();
     init_load();
     init_erase_types();
@@ -54501,7 +54562,7 @@ var init_project = __esm({
 
 // src/qualify/run-suite.ts
 async function runSuite(tasks, deps) {
-  const base = (0, import_node_fs48.realpathSync)((0, import_node_fs48.mkdtempSync)((0, import_node_path64.join)((0, import_node_os10.tmpdir)(), "ld-qualify-")));
+  const base = (0, import_node_fs49.realpathSync)((0, import_node_fs49.mkdtempSync)((0, import_node_path65.join)((0, import_node_os10.tmpdir)(), "ld-qualify-")));
   const runs2 = [];
   let stopped = null;
   let failure3 = null;
@@ -54521,7 +54582,7 @@ async function runSuite(tasks, deps) {
       }
     }
   } finally {
-    if (!deps.keep) (0, import_node_fs48.rmSync)(base, { recursive: true, force: true });
+    if (!deps.keep) (0, import_node_fs49.rmSync)(base, { recursive: true, force: true });
   }
   return { runs: runs2, stopped, failure: failure3, dir: deps.keep ? base : null };
 }
@@ -54543,13 +54604,13 @@ async function runOne(base, task, deps) {
   const answers = outcome.result.attempts;
   return { ok: true, value: { task, outcome, answers, wellFormedAnswers: Math.max(0, answers - malformed) } };
 }
-var import_node_fs48, import_node_os10, import_node_path64, STOP;
+var import_node_fs49, import_node_os10, import_node_path65, STOP;
 var init_run_suite = __esm({
   "src/qualify/run-suite.ts"() {
     "use strict";
-    import_node_fs48 = require("node:fs");
+    import_node_fs49 = require("node:fs");
     import_node_os10 = require("node:os");
-    import_node_path64 = require("node:path");
+    import_node_path65 = require("node:path");
     init_run();
     init_project();
     STOP = /* @__PURE__ */ new Set(["unavailable", "cancelled"]);
@@ -55631,14 +55692,14 @@ var init_suite = __esm({
 // src/qualify/summary.ts
 function taskFigures(run2) {
   const r2 = run2.outcome.result;
-  const judged = isJudged({ status: r2.status, attempts: r2.attempts, failure_kind: run2.outcome.failureKind });
+  const judged2 = isJudged({ status: r2.status, attempts: r2.attempts, failure_kind: run2.outcome.failureKind });
   return {
     suite_task: run2.task.id,
     kind: run2.task.kind,
     category: run2.task.category,
     language: run2.task.language,
     status: r2.status,
-    judged,
+    judged: judged2,
     attempts: r2.attempts,
     first_pass: r2.status === "success" && r2.attempts === 1,
     // The suite runs with exactly one retry, so a success is a pass by the second try.
@@ -55662,22 +55723,22 @@ function kindFigures(tasks) {
   return rows;
 }
 function sum2(kind, tasks) {
-  const judged = tasks.filter((t) => t.judged);
-  const count2 = (f2) => judged.filter(f2).length;
-  const answers = judged.reduce((n2, t) => n2 + t.answers, 0);
-  const wellFormed2 = judged.reduce((n2, t) => n2 + t.well_formed_answers, 0);
+  const judged2 = tasks.filter((t) => t.judged);
+  const count2 = (f2) => judged2.filter(f2).length;
+  const answers = judged2.reduce((n2, t) => n2 + t.answers, 0);
+  const wellFormed2 = judged2.reduce((n2, t) => n2 + t.well_formed_answers, 0);
   const first = count2((t) => t.first_pass);
   const second = count2((t) => t.second_pass);
   return {
     kind,
     tasks: tasks.length,
-    judged: judged.length,
+    judged: judged2.length,
     first_pass: first,
     second_pass: second,
     answers,
     well_formed_answers: wellFormed2,
-    first_pass_rate: rate2(first, judged.length),
-    second_pass_rate: rate2(second, judged.length),
+    first_pass_rate: rate2(first, judged2.length),
+    second_pass_rate: rate2(second, judged2.length),
     well_formed_rate: rate2(wellFormed2, answers),
     prompt_tokens: knownSum(tasks.map((t) => t.prompt_tokens)),
     completion_tokens: knownSum(tasks.map((t) => t.completion_tokens)),
@@ -55724,10 +55785,10 @@ var init_summary2 = __esm({
 
 // src/qualify/toolchains.ts
 function toolOnPath(env, platform = process.platform) {
-  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path65.delimiter).filter(Boolean);
+  const dirs = (env.PATH ?? env.Path ?? "").split(import_node_path66.delimiter).filter(Boolean);
   if (platform !== "win32") return (tool) => onPath(tool, dirs, process.cwd());
   const exts = (env.PATHEXT ?? ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean);
-  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs49.existsSync)((0, import_node_path65.join)(d, tool + e))));
+  return (tool) => dirs.some((d) => exts.some((e) => (0, import_node_fs50.existsSync)((0, import_node_path66.join)(d, tool + e))));
 }
 function toolchainCheck(env, platform = process.platform, signal) {
   const has2 = toolOnPath(env, platform);
@@ -55746,12 +55807,12 @@ async function runs(command2, cwd, env, signal) {
   return said2.length > 120 ? `${said2.slice(0, 119)}\u2026` : said2;
 }
 async function rustcBuilds(env, signal) {
-  const dir = (0, import_node_fs49.mkdtempSync)((0, import_node_path65.join)((0, import_node_os11.tmpdir)(), "ld-qualify-rustc-"));
+  const dir = (0, import_node_fs50.mkdtempSync)((0, import_node_path66.join)((0, import_node_os11.tmpdir)(), "ld-qualify-rustc-"));
   try {
-    (0, import_node_fs49.writeFileSync)((0, import_node_path65.join)(dir, "probe.rs"), "fn main() {}\n");
+    (0, import_node_fs50.writeFileSync)((0, import_node_path66.join)(dir, "probe.rs"), "fn main() {}\n");
     return await runs("rustc -o probe probe.rs", dir, env, signal);
   } finally {
-    (0, import_node_fs49.rmSync)(dir, { recursive: true, force: true });
+    (0, import_node_fs50.rmSync)(dir, { recursive: true, force: true });
   }
 }
 async function runnableTasks(tasks, check) {
@@ -55769,13 +55830,13 @@ async function runnableTasks(tasks, check) {
   }
   return { tasks: out2, skipped };
 }
-var import_node_fs49, import_node_os11, import_node_path65;
+var import_node_fs50, import_node_os11, import_node_path66;
 var init_toolchains = __esm({
   "src/qualify/toolchains.ts"() {
     "use strict";
-    import_node_fs49 = require("node:fs");
+    import_node_fs50 = require("node:fs");
     import_node_os11 = require("node:os");
-    import_node_path65 = require("node:path");
+    import_node_path66 = require("node:path");
     init_command();
     init_preflight_base();
   }
@@ -56345,10 +56406,10 @@ async function statusLine(io2, now, probeMs) {
 async function readInput(io2) {
   let timer;
   let timedOut = false;
-  const timeout = new Promise((resolve14) => {
+  const timeout = new Promise((resolve15) => {
     timer = setTimeout(() => {
       timedOut = true;
-      resolve14("");
+      resolve15("");
     }, STDIN_WAIT_MS);
   });
   try {
@@ -56469,20 +56530,20 @@ function ignoredPath(rel2) {
 function fromFolder(call, cwd) {
   const input = call.tool_input;
   if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
-  return { ...call, tool_input: { ...input, file_path: (0, import_node_path66.resolve)(cwd, input.file_path) } };
+  return { ...call, tool_input: { ...input, file_path: (0, import_node_path67.resolve)(cwd, input.file_path) } };
 }
 function preToolUseTarget(input, root) {
   const change = fileChange(input);
   if (!change) return null;
-  const rel2 = (0, import_node_path66.relative)(root, change.path).split(import_node_path66.sep).join("/");
+  const rel2 = (0, import_node_path67.relative)(root, change.path).split(import_node_path67.sep).join("/");
   if (!rel2 || rel2.startsWith("..") || ignoredPath(rel2)) return null;
   return { change, rel: rel2 };
 }
-var import_node_path66, IGNORED_DIRS, IGNORED_NAMES, NEVER_DELEGATED;
+var import_node_path67, IGNORED_DIRS, IGNORED_NAMES, NEVER_DELEGATED;
 var init_target2 = __esm({
   "src/hook/target.ts"() {
     "use strict";
-    import_node_path66 = require("node:path");
+    import_node_path67 = require("node:path");
     init_event();
     IGNORED_DIRS = ["node_modules/", "dist/", "build/", "coverage/", ".next/", "out/"];
     IGNORED_NAMES = /* @__PURE__ */ new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"]);
@@ -56519,16 +56580,16 @@ function writtenContent(change, readFile) {
 }
 function readTextOrNull(p) {
   try {
-    return (0, import_node_fs50.readFileSync)(p, "utf8");
+    return (0, import_node_fs51.readFileSync)(p, "utf8");
   } catch {
     return null;
   }
 }
-var import_node_fs50;
+var import_node_fs51;
 var init_written = __esm({
   "src/hook/written.ts"() {
     "use strict";
-    import_node_fs50 = require("node:fs");
+    import_node_fs51 = require("node:fs");
     init_lines();
     init_target2();
   }
@@ -56671,7 +56732,7 @@ async function preToolUse(event, call, h, root) {
   const ledgers = h.ledgers ?? freshLedgers;
   const entries = () => tail ??= ledgers.records(ledger);
   const sessionId = event.session_id ?? "none";
-  const marker = (0, import_node_path67.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
+  const marker = (0, import_node_path68.join)(ctx.state, "sessions", `${sessionId.replace(/[^\w-]/g, "_")}.down-noted`);
   const thresholds = thresholdsFromConfig(config2);
   const user = userRecordSource(config2, userRecordsDir(ctx.h.env, ctx.state), ctx.root);
   const decision = decidePreToolUse(call, {
@@ -56680,7 +56741,7 @@ async function preToolUse(event, call, h, root) {
     lastRun: (rel2) => {
       const nested = nestedProjectOf(ctx.root, rel2);
       if (!nested) return lastRunStatus(entries(), rel2);
-      return lastRunStatus(ledgers.records(ledgerPath(dataDir((0, import_node_path67.join)(ctx.root, nested)))), rel2.slice(nested.length + 1));
+      return lastRunStatus(ledgers.records(ledgerPath(dataDir((0, import_node_path68.join)(ctx.root, nested)))), rel2.slice(nested.length + 1));
     },
     // The same routing `classify` and `plan check` do: this model's record on the kind counts.
     route: (v) => {
@@ -56688,7 +56749,7 @@ async function preToolUse(event, call, h, root) {
       return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds, user }).verdict;
     },
     cli: `node "${ctx.h.cliPath}"`,
-    downNoted: (0, import_node_fs51.existsSync)(marker)
+    downNoted: (0, import_node_fs52.existsSync)(marker)
   });
   afterAnswer(h, () => {
     const r2 = decision.record;
@@ -56699,8 +56760,8 @@ async function preToolUse(event, call, h, root) {
 }
 function touch(p) {
   try {
-    makeFolders((0, import_node_path67.dirname)(p));
-    (0, import_node_fs51.writeFileSync)(p, "");
+    makeFolders((0, import_node_path68.dirname)(p));
+    (0, import_node_fs52.writeFileSync)(p, "");
   } catch {
   }
 }
@@ -56716,14 +56777,14 @@ function throughLinks(call, root) {
   const input = call.tool_input;
   if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
   const real = realRelative(root, input.file_path);
-  return real === null || outsideRel(real) ? call : { ...call, tool_input: { ...input, file_path: (0, import_node_path67.join)(root, real) } };
+  return real === null || outsideRel(real) ? call : { ...call, tool_input: { ...input, file_path: (0, import_node_path68.join)(root, real) } };
 }
-var import_node_fs51, import_node_path67, STALE_MS2;
+var import_node_fs52, import_node_path68, STALE_MS2;
 var init_write_event = __esm({
   "src/hook/write-event.ts"() {
     "use strict";
-    import_node_fs51 = require("node:fs");
-    import_node_path67 = require("node:path");
+    import_node_fs52 = require("node:fs");
+    import_node_path68 = require("node:path");
     init_safe_path();
     init_adaptive();
     init_record_source();
@@ -56753,14 +56814,14 @@ async function onPreToolUse(event, h) {
 function outside(call, root) {
   const path3 = call.tool_input?.file_path;
   if (typeof path3 !== "string") return false;
-  if (path3.startsWith(root.endsWith(import_node_path68.sep) ? root : `${root}${import_node_path68.sep}`)) return false;
-  return outsideRel((0, import_node_path68.relative)(root, path3));
+  if (path3.startsWith(root.endsWith(import_node_path69.sep) ? root : `${root}${import_node_path69.sep}`)) return false;
+  return outsideRel((0, import_node_path69.relative)(root, path3));
 }
-var import_node_path68, judging;
+var import_node_path69, judging;
 var init_pre_tool = __esm({
   "src/hook/pre-tool.ts"() {
     "use strict";
-    import_node_path68 = require("node:path");
+    import_node_path69 = require("node:path");
     init_safe_path();
     init_context3();
     init_target2();
@@ -56843,19 +56904,19 @@ function passOptionsOn(env, source) {
 `;
   });
   try {
-    (0, import_node_fs52.writeFileSync)(file, lines.join(""), { flag: "a", mode: 384 });
-    (0, import_node_fs52.chmodSync)(file, 384);
+    (0, import_node_fs53.writeFileSync)(file, lines.join(""), { flag: "a", mode: 384 });
+    (0, import_node_fs53.chmodSync)(file, 384);
   } catch {
   }
 }
 function shellQuote(s2) {
   return `'${s2.replace(/'/g, `'\\''`)}'`;
 }
-var import_node_fs52;
+var import_node_fs53;
 var init_plugin_env = __esm({
   "src/hook/plugin-env.ts"() {
     "use strict";
-    import_node_fs52 = require("node:fs");
+    import_node_fs53 = require("node:fs");
     init_layers();
   }
 });
@@ -57170,7 +57231,7 @@ function currentFolder() {
 function readAll(stream, signal, limit) {
   const cancelled = fail("CANCELLED", "cancelled while reading stdin");
   if (signal?.aborted) return Promise.resolve(cancelled);
-  return new Promise((resolve14) => {
+  return new Promise((resolve15) => {
     const chunks = [];
     let bytes = 0;
     const onData = (c2) => {
@@ -57182,7 +57243,7 @@ function readAll(stream, signal, limit) {
     const finish4 = (r2) => {
       stream.off("data", onData).off("end", onEnd).off("error", onError);
       signal?.removeEventListener("abort", onAbort);
-      resolve14(r2);
+      resolve15(r2);
     };
     const onEnd = () => finish4(ok(Buffer.concat(chunks).toString("utf8")));
     const onError = (e) => finish4(fail("IO", `cannot read stdin: ${e.code ?? e.message}`));
@@ -57197,8 +57258,8 @@ function readAll(stream, signal, limit) {
 }
 
 // src/cli/test-pause.ts
-var import_node_fs53 = require("node:fs");
-var import_node_path69 = require("node:path");
+var import_node_fs54 = require("node:fs");
+var import_node_path70 = require("node:path");
 var MAX_PAUSE_MS = 3e4;
 function testPauseHook(value) {
   const wanted2 = parse5(value);
@@ -57206,8 +57267,8 @@ function testPauseHook(value) {
   return (step) => {
     if (step !== wanted2.point) return;
     try {
-      (0, import_node_fs53.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
-      (0, import_node_fs53.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
+      (0, import_node_fs54.writeFileSync)(`${wanted2.marker}.tmp`, String(process.pid));
+      (0, import_node_fs54.renameSync)(`${wanted2.marker}.tmp`, wanted2.marker);
     } catch {
       return;
     }
@@ -57216,7 +57277,7 @@ function testPauseHook(value) {
 }
 function parse5(value) {
   const m = /^(after-backup|after-write):(.+)$/.exec(value ?? "");
-  if (!m || !(0, import_node_path69.isAbsolute)(m[2])) return null;
+  if (!m || !(0, import_node_path70.isAbsolute)(m[2])) return null;
   return { point: m[1], marker: m[2] };
 }
 
