@@ -1,9 +1,12 @@
 import { scanBlocks } from "./fences.js";
+import { insideMask } from "./markers.js";
 
 // Tags that wrap one file: Claude-style <file path>, Cline/Roo's write_to_file tool call, Claude
 // artifacts (whose title is a path when it names a file), Qwen3-Coder's XML tool call. The file
 // itself may hold the closing tag (a comment describing the format, a regex that parses it), so a
-// file ends at the last closing tag before the next file's opening, not at the first one.
+// file ends at the last closing tag before the next file's opening, not at the first one. It may
+// hold an opening too (code that builds prompts for models writes these tags): one inside a fenced
+// block, or after code on its line, is the file's own text.
 
 export interface TaggedFile {
   /** The path or title the tag gives, trimmed. */
@@ -27,13 +30,21 @@ const KINDS: readonly TagKind[] = [
 /** Files wrapped in tags, a fence inside one unwrapped. */
 export function fileTags(text: string): TaggedFile[] {
   if (!/<(?:file|write_to_file|antArtifact)\b|<function=/i.test(text)) return [];
-  return KINDS.flatMap((kind) => tagged(text, kind)).map(({ path, content }) => ({ path, content: unwrapFence(content) }));
+  const lines = text.split("\n");
+  const inside = insideMask(lines);
+  const starts: number[] = [];
+  for (let at = 0, k = 0; k < lines.length; at += lines[k]!.length + 1, k++) starts.push(at);
+  // Whether the offset is on a line inside a fenced block: code of a file the answer shows.
+  const fenced = (offset: number) => inside[starts.findLastIndex((s) => s <= offset)] === true;
+  return KINDS.flatMap((kind) => tagged(text, kind, fenced)).map(({ path, content }) => ({ path, content: unwrapFence(content) }));
 }
 
-function tagged(text: string, kind: TagKind): TaggedFile[] {
-  // An opening starts a file only where a tag can: first, at the start of a line, or right after
-  // a closing tag. One inside a line of code or a comment is the file's own text.
-  const opens = [...text.matchAll(kind.open)].filter((m, i) => i === 0 || startsTag(text.slice(0, m.index), kind.close));
+function tagged(text: string, kind: TagKind, fenced: (offset: number) => boolean): TaggedFile[] {
+  // An opening starts a file only where a tag can: first (after prose on its line at most), at
+  // the start of a line, or right after a closing tag, and outside fenced blocks. One inside a
+  // line of code (a string, a comment) or a code block is the file's own text: taken for a tag,
+  // `f'<file path="{p}">{body}</file>'` wrote "{body}" as the file.
+  const opens = [...text.matchAll(kind.open)].filter((m, i) => !fenced(m.index) && (startsTag(text.slice(0, m.index), kind.close) || (i === 0 && !/[`'"]/.test(lineBefore(text, m.index)))));
   return opens.flatMap((m, i) => {
     const from = m.index + m[0].length;
     const body = text.slice(from, opens[i + 1]?.index ?? text.length);
@@ -43,8 +54,10 @@ function tagged(text: string, kind: TagKind): TaggedFile[] {
   });
 }
 
+const lineBefore = (text: string, offset: number) => text.slice(text.lastIndexOf("\n", offset - 1) + 1, offset);
+
 function startsTag(before: string, close: RegExp): boolean {
-  const line = before.slice(before.lastIndexOf("\n") + 1);
+  const line = lineBefore(before, before.length);
   return !line.trim() || new RegExp(`(?:${close.source})\\s*$`, "i").test(line);
 }
 

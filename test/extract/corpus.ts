@@ -6,6 +6,7 @@
 import { CLEAN_CASES, TRUNCATION_CASES } from "./corpus/clean.js";
 import { COMMONMARK_CASES } from "./corpus/commonmark.js";
 import type { CorpusCase } from "./corpus/fixtures.js";
+import { INSIDE_CASES } from "./corpus/inside.js";
 import { MARKDOWN_CASES } from "./corpus/markdown.js";
 import { MARKER_CASES } from "./corpus/markers.js";
 import { NAME_CASES } from "./corpus/names.js";
@@ -18,6 +19,7 @@ export const CORPUS: Record<string, readonly CorpusCase[]> = {
   "several files in one answer": SEVERAL_CASES,
   "Markdown targets": MARKDOWN_CASES,
   "tool markers and edit formats": MARKER_CASES,
+  "answer markers inside a file's own code": INSIDE_CASES,
   "CommonMark fences and fences inside files": COMMONMARK_CASES,
   "clean shapes": CLEAN_CASES,
   "truncated answers": TRUNCATION_CASES,
