@@ -125,10 +125,14 @@ function jsonAnswer(text: string, lines: readonly string[], opts: ExtractOptions
 function fenced(lines: readonly string[], blocks: readonly Block[], k: number, opts: ExtractOptions): Candidate {
   const b = blocks[k]!;
   const floor = floorOf(blocks, k);
-  const named = blockClaim(lines, b, floor, opts.outputFile, commentNames(b.lines, opts));
+  const comments = commentNames(b.lines, opts);
+  const named = blockClaim(lines, b, floor, opts.outputFile, comments);
   const tag = b.fence.info ? parseInfo(b.fence.info, (w) => isPathWord(w, opts.outputFile)).tag : "";
   const intro = lines.slice(Math.max(floor, b.open - 2), b.open).join(" ");
-  const user = importsItself(b.lines.join("\n"), opts.outputFile, opts.language);
+  // A block labelled with the target's path (info string, path comment, the path alone on the line
+  // before) is the file even when it seems to import itself: proj/celery.py imports the celery
+  // package. Only a sentence that mentions the file ("Here's how to use `utils.py`:") makes way.
+  const user = importsItself(b.lines.join("\n"), opts.outputFile, opts.language) && relation(blockClaim(lines, b, floor, opts.outputFile, comments, true), opts.outputFile) !== "target";
   const claim: Claim = user && relation(named, opts.outputFile) === "target" ? { kind: "none" } : named;
   const example = user || EXAMPLE_WORDS.test(intro) || (!isTestFile(opts.outputFile) && TESTS_WORDS.test(intro));
   return { content: b.lines.join("\n"), shape: "fence", claim, tag, example, intro, block: b, notes: [] };

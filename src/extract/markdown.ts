@@ -17,11 +17,14 @@ export function floorOf(blocks: readonly Block[], k: number): number {
   return k ? (blocks[k - 1]!.close ?? Number.MAX_SAFE_INTEGER) + 1 : 0;
 }
 
-/** The name a block gives itself in its info string, its own comment lines and the lines before it. */
-export function blockClaim(lines: readonly string[], b: Block, floor: number, target: string, comments: readonly Claim[] = []): Claim {
+/**
+ * The name a block gives itself in its info string, its own comment lines and the lines before it;
+ * with `labelsOnly`, no sentence or heading that only mentions a file.
+ */
+export function blockClaim(lines: readonly string[], b: Block, floor: number, target: string, comments: readonly Claim[] = [], labelsOnly = false): Claim {
   const info = parseInfo(b.fence.info, (w) => isPathWord(w, target));
   const fromInfo: Claim = info.path ? { kind: "named", path: info.path } : { kind: "none" };
-  return combine([fromInfo, ...comments, nameBefore(lines, b.open, floor, target)]);
+  return combine([fromInfo, ...comments, nameBefore(lines, b.open, floor, target, labelsOnly)]);
 }
 
 const PLAIN = new Set(["", "text", "txt", "plaintext"]);

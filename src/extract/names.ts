@@ -88,9 +88,10 @@ const HEADING = /^\s*(?:#{1,6}\s|\*\*[^*]+\*\*:?\s*$)/;
 /**
  * The name the lines before the fence at `open` give the block, looking no further back than
  * `floor` (the end of the previous block): the nearest line in any form; a section heading or
- * bold title up to three lines further up.
+ * bold title up to three lines further up. With `labelsOnly`, only a line that is the name alone
+ * counts, not a sentence or heading that mentions it.
  */
-export function nameBefore(lines: readonly string[], open: number, floor: number, target: string): Claim {
+export function nameBefore(lines: readonly string[], open: number, floor: number, target: string, labelsOnly = false): Claim {
   let seen = 0;
   for (let k = open - 1; k >= floor && seen < 4; k--) {
     const l = lines[k]!.trim();
@@ -100,6 +101,10 @@ export function nameBefore(lines: readonly string[], open: number, floor: number
     if (seen === 1 || HEADING.test(l)) {
       const name = standaloneName(l, target);
       if (name) return { kind: "named", path: name };
+    }
+    if (labelsOnly) {
+      if (HEADING.test(l)) return NONE;
+      continue;
     }
     if (seen === 1) {
       const prose = proseClaim(l, target);

@@ -7,6 +7,7 @@ import { CLEAN_CASES, TRUNCATION_CASES } from "./corpus/clean.js";
 import { COMMONMARK_CASES } from "./corpus/commonmark.js";
 import type { CorpusCase } from "./corpus/fixtures.js";
 import { INSIDE_CASES } from "./corpus/inside.js";
+import { LABEL_CASES } from "./corpus/labels.js";
 import { MARKDOWN_CASES } from "./corpus/markdown.js";
 import { MARKER_CASES } from "./corpus/markers.js";
 import { NAME_CASES } from "./corpus/names.js";
@@ -17,6 +18,7 @@ export type { CorpusCase } from "./corpus/fixtures.js";
 export const CORPUS: Record<string, readonly CorpusCase[]> = {
   "file names next to a fence": NAME_CASES,
   "several files in one answer": SEVERAL_CASES,
+  "labelled blocks that import a namesake": LABEL_CASES,
   "Markdown targets": MARKDOWN_CASES,
   "tool markers and edit formats": MARKER_CASES,
   "answer markers inside a file's own code": INSIDE_CASES,
