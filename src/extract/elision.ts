@@ -12,15 +12,20 @@ const CODE_LEADER = String.raw`(?:\/\/+|#+|--+|;+|%+|\/\*+|\(\*|\{-|<!--|\{\/\*+
 const CLOSER = String.raw`(?:\*+\/\}?|\*\)|-\}|-->)?`;
 const DOTS = String.raw`(?:\.{2,}|…)`;
 
-const LEFT_OUT = String.raw`(?:unchanged|(?:is|are|remains?|stays?) (?:unchanged|the same|as (?:before|is))|the same|as (?:before|is)|(?:omitted|elided|skipped|not shown)(?: (?:here|for brevity))?|for brevity|goes? here|here)`;
+// "as before", "as it was", "as in your original"; "from before", "to the original".
+const AS_BEFORE = String.raw`as (?:before|above|is|it was|(?:in )?(?:the |your )?original)`;
+const SINCE = String.raw`(?:${AS_BEFORE}|(?:from|to) (?:before|above|(?:the |your )?original))`;
+// "unchanged", "is the same as before", "stays as it was", "truncated for brevity".
+const LEFT_OUT = String.raw`(?:(?:(?:is|are|remains?|stays?) )?(?:(?:unchanged|the same)(?: ${SINCE})?|identical ${SINCE}|${AS_BEFORE})|(?:omitted|elided|skipped|not shown|truncated)(?: (?:here|for brevity))?|for brevity|goes? here|here)`;
 const NOUNS = String.raw`(?:code|file|implementation|methods|functions?|tests|imports|logic|content|class|module|component|routes|styles|handlers|fields|properties|cases|config(?:uration)?|rules|jobs|steps|sections|document|script|program|body|definitions|declarations|helpers|statements|queries|tables|markup|jsx|html|css)`;
 const PHRASES = [
   // "rest unchanged", "Rest of the class remains the same", "keep the rest as is"
   String.raw`(?:keep )?(?:the )?rest(?: of (?:the |this |your )?[\w-]+(?: [\w-]+)?)? ${LEFT_OUT}`,
   String.raw`(?:the )?rest of (?:the |this |your )?${NOUNS}`,
-  String.raw`(?:keep (?:the )?)?(?:existing|remaining|previous|original|unchanged|same) code(?: ${LEFT_OUT})?`,
+  String.raw`(?:keep )?(?:the |all |your )?(?:other )?(?:existing|remaining|previous|original|unchanged|same) code(?: ${LEFT_OUT})?`,
   String.raw`(?:keep (?:the )?)?(?:existing|remaining|other|previous|original) (?:[\w-]+ )?${NOUNS} ${LEFT_OUT}`,
-  String.raw`(?:(?:[\w-]+ )?${NOUNS} |everything else |all else )?(?:unchanged|(?:omitted|elided)(?: (?:here|for brevity))?)`,
+  String.raw`(?:(?:[\w-]+ )?${NOUNS} |everything else |all else )?(?:unchanged(?: ${SINCE})?|identical ${SINCE}|(?:omitted|elided|truncated)(?: (?:here|for brevity))?)`,
+  String.raw`no (?:other )?changes (?:below|above|to the rest(?: of (?:the |this )?[\w-]+)?)`,
   String.raw`same as (?:before|the original|the existing(?: \w+)?)`,
   String.raw`snip(?:ped)?`,
 ];
@@ -28,7 +33,7 @@ const PHRASE = String.raw`(?:${PHRASES.join("|")})`;
 // Bounded: a marker is a few words, and a long comment line must not cost a scan per character.
 const WORDS = String.raw`[\w ,'-]{0,60}?\b(?:rest|existing|remaining|previous|other|original|unchanged|same|omitted|elided|snip|more|etc)\b[\w ,'.-]{0,60}?`;
 // After a comment sign: the phrase, bracketed or not, or dots with or without words of elision.
-const IN_COMMENT = String.raw`(?:${DOTS}[ \t]*)?(?:[(\[<]?[ \t]*${PHRASE}[ \t]*[)\]>]?|${DOTS}(?:[ \t]*[(\[<]?${WORDS}[)\]>]?[ \t]*${DOTS}?)?)`;
+const IN_COMMENT = String.raw`(?:${DOTS}[ \t]*)?(?:[(\[<]?[ \t]*(?:${DOTS}[ \t]*)?${PHRASE}[ \t]*(?:${DOTS}[ \t]*)?[)\]>]?|[(\[<][ \t]*${DOTS}[ \t]*[)\]>]|${DOTS}(?:[ \t]*[(\[<]?${WORDS}[)\]>]?[ \t]*${DOTS}?)?)`;
 // With no comment sign, only what no code reads like: the phrase in brackets, or words between
 // dots set apart by spaces (`...rest,` and `..original` are a spread and a struct update).
 const ALONE = String.raw`(?:${DOTS}[ \t]*)?(?:[(\[][ \t]*(?:${DOTS}[ \t]*)?${PHRASE}[ \t]*(?:${DOTS})?[ \t]*[)\]]|${DOTS}[ \t]+${WORDS}[ \t]+${DOTS})`;
@@ -46,7 +51,7 @@ const LONGEST = 120;
 // lines of code have neither, and are not given to the expression above, which V8 is slow to build
 // and to run (a plain run paid about 25 ms for it on every answer).
 const MAY_START = /^(?:[/#\-;%(*{<:.…\[]|rem\b|pass\b)/i;
-const MAY_SAY = /\.\.|…|rest|existing|remaining|previous|other|original|unchanged|same|omitted|elided|skipped|not shown|brevity|snip|here|as (?:before|is)/i;
+const MAY_SAY = /\.\.|…|rest|existing|remaining|previous|other|original|unchanged|same|identical|omitted|elided|skipped|not shown|truncated|brevity|snip|here|no (?:other )?changes|as (?:before|is)/i;
 
 /** The first line of `content` that stands for code left out, or null. */
 export function elidedLine(content: string, markdown: boolean): string | null {

@@ -37,6 +37,20 @@ const ELIDED: Array<[string, string]> = [
   ["ci.yaml", "# ... existing jobs ..."],
   ["README.md", "<!-- rest of the document unchanged -->"],
   ["README.md", "(rest of the document unchanged)"],
+  // The same said in a sentence, a bracket of dots, or "truncated".
+  ["a.ts", "// Rest of the code is the same as before"],
+  ["a.py", "# The rest stays as it was"],
+  ["a.ts", "// (rest of file as in your original)"],
+  ["a.ts", "// (unchanged from before)"],
+  ["a.ts", "// tests identical to the original"],
+  ["a.py", "# ... (truncated)"],
+  ["a.ts", "// (truncated for brevity)"],
+  ["a.py", "# [... rest of file ...]"],
+  ["a.ts", "// [...]"],
+  ["a.ts", "// Keep all other existing code"],
+  ["a.ts", "// Your existing code here"],
+  ["a.py", "# ... (no changes below)"],
+  ["a.py", "# No changes to the rest of the file"],
 ];
 
 const KEPT: Array<[string, string]> = [
@@ -49,6 +63,12 @@ const KEPT: Array<[string, string]> = [
   ["db/schema.sql", "-- Rest of the migration adds indexes\nCREATE INDEX i ON t(a);"],
   ["ci.yaml", "# Same as above\ntimeout: 30"],
   ["README.md", "# Usage\n\n```js\napp.use(x);\n// ... rest of the code\n```\n\n## Unchanged\n\nWait for it..."],
+  ["a.py", "# Same as before, but with a timeout\nx = 1"],
+  ["a.py", "# Truncated to 80 columns\nx = s[:80]"],
+  ["a.ts", "// no changes needed here\nexport const a = 1;"],
+  ["a.py", "# Output is identical to the input\nx = 1"],
+  ["a.ts", "// Behaviour unchanged from before\nexport const a = 1;"],
+  ["a.ts", "// [...a] copies the array\nexport const b = [...a];"],
 ];
 
 describe("a file that leaves part of itself out", () => {
