@@ -21,6 +21,8 @@ const SYNTAX: Record<string, Syntax> = {
   go: { ...C_COMMENTS, multi: [{ d: "`", raw: true }], single: ['"', "'"] },
   java: { ...C_COMMENTS, multi: [{ d: '"""' }], single: ['"', "'"] },
   c: { ...C_COMMENTS, multi: [], single: ['"'] },
+  // '' inside a string and MySQL's \' both keep it open; Postgres bodies sit between $$.
+  sql: { line: ["--", "#"], block: ["/*", "*/"], multi: [{ d: "$$", raw: true }, { d: "'" }], single: ['"'] },
 };
 const FAMILY: Record<string, string> = {
   python: "python",
@@ -39,6 +41,7 @@ const FAMILY: Record<string, string> = {
   php: "c",
   css: "c",
   scss: "c",
+  sql: "sql",
 };
 
 /** Whether `unclosedAtEnd` reads the language's strings, comments and here-documents. */
@@ -46,11 +49,25 @@ export function knowsStrings(language: string): boolean {
   return language === "bash" || language === "ruby" || language in FAMILY;
 }
 
-/** What the code ends inside ("a \"\"\" string"), or null when it ends in plain code. */
+/**
+ * What the code ends inside ("a \"\"\" string"), or null when it ends in plain code, or when
+ * the language's strings are not read (a Vue or Svelte template may hold a fence line in no string:
+ * only a <script> still open at the end is read, so null there clears nothing).
+ */
 export function unclosedAtEnd(code: string, language: string): string | null {
   if (language === "bash" || language === "ruby") return openHeredoc(code, language === "ruby");
+  if (language === "vue" || language === "svelte") return openScript(code);
   const family = FAMILY[language];
   return family ? lex(code, SYNTAX[family]!) : null;
+}
+
+/** What the JavaScript of a component's last <script> element ends inside, when that element is still open at the end. */
+function openScript(code: string): string | null {
+  const opens = [...code.matchAll(/<script\b[^>]*>/gi)];
+  const last = opens[opens.length - 1];
+  if (!last) return null;
+  const rest = code.slice(last.index + last[0].length);
+  return /<\/script\s*>/i.test(rest) ? null : lex(rest, SYNTAX.javascript!);
 }
 
 /** What the code ends inside, or null. One pass, jumping from one character that matters to the next. */
@@ -90,7 +107,8 @@ function lex(code: string, syn: Syntax): string | null {
         const after = skipMulti(code, i + m.d.length, m.d, m.raw ?? false, syn.js ? braces : null);
         if (after < 0) return `a ${m.d} string`;
         i = after;
-      } else i = skipSingle(code, i + 1, c);
+      } else if (syn.single.includes(c)) i = skipSingle(code, i + 1, c);
+      else i++; // the first character of a longer opener alone: SQL's minus, a $1 parameter
     }
   }
   return braces.length ? "a ` string" : null;

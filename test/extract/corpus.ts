@@ -12,6 +12,7 @@ import { MARKDOWN_CASES } from "./corpus/markdown.js";
 import { MARKER_CASES } from "./corpus/markers.js";
 import { NAME_CASES } from "./corpus/names.js";
 import { SEVERAL_CASES } from "./corpus/several.js";
+import { STRING_CASES } from "./corpus/strings.js";
 
 export type { CorpusCase } from "./corpus/fixtures.js";
 
@@ -23,6 +24,7 @@ export const CORPUS: Record<string, readonly CorpusCase[]> = {
   "tool markers and edit formats": MARKER_CASES,
   "answer markers inside a file's own code": INSIDE_CASES,
   "CommonMark fences and fences inside files": COMMONMARK_CASES,
+  "fences inside strings no syntax check reads": STRING_CASES,
   "clean shapes": CLEAN_CASES,
   "truncated answers": TRUNCATION_CASES,
 };
