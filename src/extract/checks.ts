@@ -33,7 +33,7 @@ export function checkChosen(c: Candidate, ctx: CheckContext): Result<{ content: 
   // A bare answer's markers may sit outside the lines taken as code; a ```diff block is an edit
   // whatever its lines look like (+/- lines with no hunk header).
   const diff = (c.tag === "diff" || c.tag === "patch") && !/\.(diff|patch)$/i.test(target) ? "the answer is a diff, not the whole file" : null;
-  const edit = diff ?? editShape(md ? outsideFences(content) : c.shape === "bare" ? ctx.lines.join("\n") : content, target);
+  const edit = diff ?? (md ? editShape(outsideFences(content), target) : c.shape === "bare" ? editShape(ctx.lines.join("\n"), target) : editShape(content, target, ctx.language));
   if (edit) return fail("EXTRACT_FAILED", `${edit}; write the whole of ${target}`);
   // A Markdown document's own code samples may elide ("// ..."): only its text counts.
   const abbreviated = elidedLine(md ? outsideFences(content) : content, md);

@@ -1,4 +1,5 @@
 import { fenceLine, scanBlocks } from "./fences.js";
+import { unclosedAtEnd } from "./strings.js";
 
 // Markers other tools' prompts teach models, which are not part of any file: reasoning blocks,
 // smolagents' "```<end_code>" and <code>…</code>, HTML-ish wrappers around fences, a file name on
@@ -140,13 +141,30 @@ const DIFF = /^--- \S.*\n\+\+\+ \S.*\n@@ /m;
 // Models often drop the ---/+++ header and keep only the hunks.
 const HUNK = /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/m;
 
-/** Why the content is an edit rather than a whole file, or null. */
-export function editShape(content: string, outputFile: string): string | null {
-  if (SEARCH.test(content) && DIVIDER.test(content) && REPLACE.test(content)) {
+const BEGIN_PATCH = /^\*\*\* Begin Patch\s*$/m;
+
+/**
+ * Why the content is an edit rather than a whole file, or null. Given the file's language, markers
+ * inside its strings, comments or here-documents are the file's own: a test of an edit parser
+ * holds a SEARCH/REPLACE sample, a setup script pipes a diff to `patch`.
+ */
+export function editShape(content: string, outputFile: string, language = ""): string | null {
+  const at = (re: RegExp) => inCode(re, content, language);
+  if (at(SEARCH) && DIVIDER.test(content) && REPLACE.test(content)) {
     return "the answer is a SEARCH/REPLACE edit, not the whole file";
   }
-  if (/^\*\*\* Begin Patch\s*$/m.test(content)) return "the answer is an apply_patch edit, not the whole file";
-  if (CONFLICT.test(content)) return "the answer holds merge-conflict markers (<<<<<<< ======= >>>>>>>)";
-  if ((DIFF.test(content) || HUNK.test(content)) && !/\.(diff|patch)$/i.test(outputFile)) return "the answer is a diff, not the whole file";
+  if (at(BEGIN_PATCH)) return "the answer is an apply_patch edit, not the whole file";
+  if (at(CONFLICT)) return "the answer holds merge-conflict markers (<<<<<<< ======= >>>>>>>)";
+  if ((at(DIFF) || at(HUNK)) && !/\.(diff|patch)$/i.test(outputFile)) return "the answer is a diff, not the whole file";
   return null;
+}
+
+/** Whether a match of `re` starts outside the language's strings and comments (anywhere, when they are not read). */
+function inCode(re: RegExp, content: string, language: string): boolean {
+  let seen = 0;
+  for (const m of content.matchAll(new RegExp(re.source, `${re.flags}g`))) {
+    // Each look reads the file up to the match: a few are enough to tell a file of samples.
+    if (++seen > 8 || unclosedAtEnd(content.slice(0, m.index), language) === null) return true;
+  }
+  return false;
 }
