@@ -17,7 +17,12 @@ export function bareCode(text: string): string | null {
 }
 
 const LEAD = /^(?:sure|here|certainly|below|okay|ok|of course|absolutely|great|alright)\b.*[:.!]\s*$/i;
-const TAIL = /^(?:let me know|feel free|i hope|hope this|if you (?:need|want|have|'d like)|you can (?:now )?(?:customi[sz]e|adjust|modify|extend|tweak)|this (?:readme|document|file|markdown) (?:covers|includes|provides|should|gives|is)|would you like)\b/i;
+const TAIL = /^(?:let me know|i hope|hope this|you can (?:now )?(?:customi[sz]e|adjust|modify|extend|tweak)|this (?:readme|document|file|markdown) (?:covers|includes|provides|should|gives|is)|would you like)\b/i;
+// A document may end on these itself ("Feel free to open issues.", "If you need help, open an
+// issue."): they are the model's only when they speak of the answer, and never a section's text.
+const MAYBE_TAIL = /^(?:feel free|if you (?:need|want|have|'d like))\b/i;
+const OF_THE_ANSWER = /\b(?:let me know|ask|changes|modifications|adjustments|tweaks|customi[sz]e|adjust|modify|tweak|tailor)\b|\bthis (?:readme|document|file|draft|version|template)\b/i;
+const HEADING = /^#{1,6}\s/;
 const FRONT_MATTER_KEY = /^[\w-]+\s*:/;
 
 /** A document written out directly, without the sentences that introduce and close it. */
@@ -31,7 +36,7 @@ export function dropChatter(text: string): string {
     // The last paragraph, when it is the model talking to the user.
     let para = end;
     while (para > start && lines[para - 1]!.trim()) para--;
-    if (para > start && TAIL.test(lines[para]!.trim())) end = para;
+    if (para > start && talksToUser(lines[para]!.trim(), lines.slice(start, para))) end = para;
     else break;
   }
   const body = lines.slice(start, end);
@@ -41,4 +46,11 @@ export function dropChatter(text: string): string {
   while (body.length && !body[body.length - 1]!.trim()) body.pop();
   if (body.length && body[body.length - 1]!.trim() === "---" && !body.slice(0, -1).some((l) => l.trim() === "---")) body.pop();
   return body.join("\n");
+}
+
+/** Whether a last paragraph starting with `first` is the model talking to the user, given the text before it. */
+function talksToUser(first: string, before: readonly string[]): boolean {
+  if (TAIL.test(first)) return true;
+  const above = [...before].reverse().find((l) => l.trim());
+  return MAYBE_TAIL.test(first) && OF_THE_ANSWER.test(first) && !(above && HEADING.test(above.trim()));
 }

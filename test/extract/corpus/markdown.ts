@@ -5,6 +5,9 @@ import { README, README_TREE, fence, refuse, type CorpusCase } from "./fixtures.
 // not one of its code blocks.
 
 const ESCAPE = /wrap the whole file in ````markdown/;
+// READMEs that end on a line a model also says to the user.
+const CONTRIBUTING = README + "\n## Contributing\n\nFeel free to open issues and pull requests.\n";
+const SUPPORT = README + "\n## Support\n\nIf you have any questions, open an issue.\n";
 
 export const MARKDOWN_CASES: CorpusCase[] = [
   { name: "```markdown README.md around a README with inner blocks", source: "chat models naming the file in the info string", path: "README.md", answer: "Here is the README:\n\n" + fence("markdown README.md", README) + "\n", expected: README },
@@ -24,6 +27,9 @@ export const MARKDOWN_CASES: CorpusCase[] = [
   { name: "a README written out, then a leaked </s> on its own line", source: "Codestral behind a server with the wrong chat template", path: "README.md", answer: README + "</s>\n", expected: README },
   { name: "a README whose last line ends in HTML's </s>", source: "READMEs striking out old prices", path: "README.md", answer: README + "\nWas <s>$10</s>", expected: README + "\nWas <s>$10</s>\n" },
   { name: "a README written out without a fence", source: "Llama 3, Mistral instruct", path: "README.md", answer: README, expected: README },
+  { name: "an unfenced README whose last section says 'Feel free to'", source: "READMEs inviting contributions", path: "README.md", answer: CONTRIBUTING, expected: CONTRIBUTING },
+  { name: "an unfenced README whose last section says 'If you have', then chatter", source: "READMEs pointing to support", path: "README.md", answer: SUPPORT + "\nLet me know if you'd like any changes!\n", expected: SUPPORT },
+  { name: "an unfenced README, then 'Feel free to' about the answer", source: "chat models", path: "README.md", answer: README + "\nFeel free to customize it to your needs!\n", expected: README },
   { name: "an unfenced README between chatter", source: "chat models", path: "README.md", answer: "Sure! Here's the README:\n\n" + README + "\nLet me know if you'd like any changes.\n", expected: README },
   { name: "an untagged fence whose document starts with a heading", source: "chat models", path: "README.md", answer: "Here it is:\n" + fence("", README), expected: README },
   { name: "the target's path line before ```markdown", source: "aider whole-file format", path: "README.md", answer: "README.md\n" + fence("markdown", README), expected: README },
