@@ -55,6 +55,10 @@ export function markdownAnswer(text: string, lines: readonly string[], target: s
   const blocks = scanBlocks(lines);
   const ranks = blocks.map((b, k) => docRank(lines, b, floorOf(blocks, k), target));
   let i = ranks.indexOf(2);
+  // A ```markdown block in a document written out (a CONTRIBUTING.md showing its page template) is
+  // the document's own when the answer opens with the document's title, and the block is not
+  // labelled with the target: taken for the document, the template was written as the file.
+  if (i >= 0 && relation(blockClaim(lines, blocks[i]!, floorOf(blocks, i), target), target) !== "target" && opensDocument(lines.slice(0, blocks[i]!.open))) i = -1;
   if (i < 0) {
     const whole = unfencedDoc(text, lines, blocks);
     if (whole !== null) return ok({ blocks: [], doc: -1, whole });
@@ -112,4 +116,10 @@ function unfencedDoc(text: string, lines: readonly string[], blocks: readonly Bl
   // Sentences that introduce a block ("Here's a draft:") are the model talking, not a document.
   if (doc.some((l) => STRUCTURE.test(l)) || (doc.length >= 2 && !doc.some((l) => /[:：]\s*$/.test(l)))) return dropChatter(text);
   return null;
+}
+
+/** Whether the text before a block starts as a document does, with its title or front matter, once the model's lead-in is dropped. */
+function opensDocument(before: readonly string[]): boolean {
+  const first = dropChatter(before.join("\n")).split("\n").find((l) => l.trim());
+  return first !== undefined && /^(?:#\s|---\s*$)/.test(first);
 }

@@ -8,6 +8,8 @@ const ESCAPE = /wrap the whole file in ````markdown/;
 // READMEs that end on a line a model also says to the user.
 const CONTRIBUTING = README + "\n## Contributing\n\nFeel free to open issues and pull requests.\n";
 const SUPPORT = README + "\n## Support\n\nIf you have any questions, open an issue.\n";
+// A document that shows a Markdown template in a ```markdown block of its own.
+const TEMPLATE_DOC = "# Contributing\n\nThanks for helping out.\n\n## Writing docs\n\nEach page starts from this template:\n\n```markdown\n# Page title\n\nOne-line summary.\n```\n\n## Pull requests\n\n- Keep them small.\n- Add tests.\n";
 
 export const MARKDOWN_CASES: CorpusCase[] = [
   { name: "```markdown README.md around a README with inner blocks", source: "chat models naming the file in the info string", path: "README.md", answer: "Here is the README:\n\n" + fence("markdown README.md", README) + "\n", expected: README },
@@ -30,6 +32,9 @@ export const MARKDOWN_CASES: CorpusCase[] = [
   { name: "an unfenced README whose last section says 'Feel free to'", source: "READMEs inviting contributions", path: "README.md", answer: CONTRIBUTING, expected: CONTRIBUTING },
   { name: "an unfenced README whose last section says 'If you have', then chatter", source: "READMEs pointing to support", path: "README.md", answer: SUPPORT + "\nLet me know if you'd like any changes!\n", expected: SUPPORT },
   { name: "an unfenced README, then 'Feel free to' about the answer", source: "chat models", path: "README.md", answer: README + "\nFeel free to customize it to your needs!\n", expected: README },
+  { name: "an unfenced document holding a ```markdown template", source: "Llama 3, Mistral instruct writing docs", path: "CONTRIBUTING.md", answer: TEMPLATE_DOC, expected: TEMPLATE_DOC },
+  { name: "the same after a lead-in", source: "chat models", path: "CONTRIBUTING.md", answer: "Sure! Here's the file:\n\n" + TEMPLATE_DOC, expected: TEMPLATE_DOC },
+  { name: "a ```markdown document between chat headings", source: "chat models formatting their answer", path: "README.md", answer: "### Updated README\n\n" + fence("markdown", README) + "\n\n### Changes\n\n- Added the Use section.\n", expected: README },
   { name: "an unfenced README between chatter", source: "chat models", path: "README.md", answer: "Sure! Here's the README:\n\n" + README + "\nLet me know if you'd like any changes.\n", expected: README },
   { name: "an untagged fence whose document starts with a heading", source: "chat models", path: "README.md", answer: "Here it is:\n" + fence("", README), expected: README },
   { name: "the target's path line before ```markdown", source: "aider whole-file format", path: "README.md", answer: "README.md\n" + fence("markdown", README), expected: README },
