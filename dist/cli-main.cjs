@@ -36614,7 +36614,7 @@ function dropChatter(text) {
     while (end > start2 && !lines[end - 1].trim()) end--;
     let para = end;
     while (para > start2 && lines[para - 1].trim()) para--;
-    if (para > start2 && TAIL.test(lines[para].trim())) end = para;
+    if (para > start2 && talksToUser(lines[para].trim(), lines.slice(start2, para))) end = para;
     else break;
   }
   const body2 = lines.slice(start2, end);
@@ -36624,14 +36624,22 @@ function dropChatter(text) {
   if (body2.length && body2[body2.length - 1].trim() === "---" && !body2.slice(0, -1).some((l) => l.trim() === "---")) body2.pop();
   return body2.join("\n");
 }
-var CODE_START, PROSE, LEAD, TAIL, FRONT_MATTER_KEY;
+function talksToUser(first, before2) {
+  if (TAIL.test(first)) return true;
+  const above = [...before2].reverse().find((l) => l.trim());
+  return MAYBE_TAIL.test(first) && OF_THE_ANSWER.test(first) && !(above && HEADING.test(above.trim()));
+}
+var CODE_START, PROSE, LEAD, TAIL, MAYBE_TAIL, OF_THE_ANSWER, HEADING, FRONT_MATTER_KEY;
 var init_bare = __esm({
   "src/extract/bare.ts"() {
     "use strict";
     CODE_START = /^\s*(import|export|from|const|let|var|function|class|interface|type|enum|async|def|package|#include|#!|use |pub |fn |module|namespace|"use strict"|'use strict'|\/\/|\/\*|\*|#|@|\{|\[|<\?|<!|<[a-z])/;
     PROSE = /^[A-Z][^;{}()=<>]*[.!:]\s*$/;
     LEAD = /^(?:sure|here|certainly|below|okay|ok|of course|absolutely|great|alright)\b.*[:.!]\s*$/i;
-    TAIL = /^(?:let me know|feel free|i hope|hope this|if you (?:need|want|have|'d like)|you can (?:now )?(?:customi[sz]e|adjust|modify|extend|tweak)|this (?:readme|document|file|markdown) (?:covers|includes|provides|should|gives|is)|would you like)\b/i;
+    TAIL = /^(?:let me know|i hope|hope this|you can (?:now )?(?:customi[sz]e|adjust|modify|extend|tweak)|this (?:readme|document|file|markdown) (?:covers|includes|provides|should|gives|is)|would you like)\b/i;
+    MAYBE_TAIL = /^(?:feel free|if you (?:need|want|have|'d like))\b/i;
+    OF_THE_ANSWER = /\b(?:let me know|ask|changes|modifications|adjustments|tweaks|customi[sz]e|adjust|modify|tweak|tailor)\b|\bthis (?:readme|document|file|draft|version|template)\b/i;
+    HEADING = /^#{1,6}\s/;
     FRONT_MATTER_KEY = /^[\w-]+\s*:/;
   }
 });
@@ -36725,87 +36733,163 @@ var init_fences = __esm({
   }
 });
 
-// src/extract/file-tags.ts
-function fileTags(text) {
-  if (!/<(?:file|write_to_file|antArtifact)\b|<function=/i.test(text)) return [];
-  return KINDS.flatMap((kind) => tagged(text, kind)).map(({ path: path3, content }) => ({ path: path3, content: unwrapFence(content) }));
+// src/extract/strings.ts
+function knowsStrings(language) {
+  return language === "bash" || language === "ruby" || language in FAMILY;
 }
-function tagged(text, kind) {
-  const opens = [...text.matchAll(kind.open)].filter((m, i3) => i3 === 0 || startsTag(text.slice(0, m.index), kind.close));
-  return opens.flatMap((m, i3) => {
-    const from = m.index + m[0].length;
-    const body2 = text.slice(from, opens[i3 + 1]?.index ?? text.length);
-    const closes2 = [...body2.matchAll(kind.close)];
-    const last = closes2[closes2.length - 1];
-    return last ? [{ path: m[1].trim(), content: body2.slice(0, last.index) }] : [];
-  });
+function unclosedAtEnd(code, language) {
+  if (language === "bash" || language === "ruby") return openHeredoc(code, language === "ruby");
+  if (language === "vue" || language === "svelte") return openScript(code);
+  const family = FAMILY[language];
+  return family ? lex(code, SYNTAX[family]) : null;
 }
-function startsTag(before2, close) {
-  const line4 = before2.slice(before2.lastIndexOf("\n") + 1);
-  return !line4.trim() || new RegExp(`(?:${close.source})\\s*$`, "i").test(line4);
+function openScript(code) {
+  const opens = [...code.matchAll(/<script\b[^>]*>/gi)];
+  const last = opens[opens.length - 1];
+  if (!last) return null;
+  const rest = code.slice(last.index + last[0].length);
+  return /<\/script\s*>/i.test(rest) ? null : lex(rest, SYNTAX.javascript);
 }
-function unwrapFence(inner) {
-  const lines = inner.split("\n");
-  const blocks = scanBlocks(lines);
-  const only = blocks.length === 1 && blocks[0].close !== null ? blocks[0] : null;
-  if (!only) return inner;
-  const outside2 = [...lines.slice(0, only.open), ...lines.slice(only.close + 1)].join("").trim();
-  return outside2 ? inner : only.lines.join("\n");
-}
-var KINDS;
-var init_file_tags = __esm({
-  "src/extract/file-tags.ts"() {
-    "use strict";
-    init_fences();
-    KINDS = [
-      { open: /<file\s+(?:path|name)=["']([^"']+)["']\s*>\n?/gi, close: /<\/file>/gi },
-      { open: /<write_to_file>\s*<path>([^<]+)<\/path>\s*<content>\n?/gi, close: /<\/content>\s*<\/write_to_file>/gi },
-      { open: /<antArtifact\b[^>]*?\btitle=["']([^"']+)["'][^>]*>\n?/gi, close: /<\/antArtifact>/gi },
-      // Qwen3-Coder's tool call, written out when the server does not parse it: the path, then the content.
-      { open: /<function=[\w.-]+>\s*<parameter=(?:path|file_path|filePath|filename)>\s*([^<\n]+?)\s*<\/parameter>\s*<parameter=content>\n?/gi, close: /<\/parameter>\s*<\/function>/gi }
-    ];
+function lex(code, syn) {
+  const next = startsOf(syn);
+  const braces = [];
+  for (let i3 = 0; i3 < code.length; ) {
+    next.lastIndex = i3;
+    const hit = next.exec(code);
+    if (!hit) break;
+    i3 = hit.index;
+    const c2 = code[i3];
+    if (syn.line.some((s2) => code.startsWith(s2, i3))) {
+      const end = code.indexOf("\n", i3);
+      if (end < 0) return null;
+      i3 = end + 1;
+    } else if (syn.block && code.startsWith(syn.block[0], i3)) {
+      const end = code.indexOf(syn.block[1], i3 + syn.block[0].length);
+      if (end < 0) return "a comment";
+      i3 = end + syn.block[1].length;
+    } else if (c2 === "{" || c2 === "}") {
+      i3++;
+      if (!braces.length) continue;
+      if (c2 === "{") braces[braces.length - 1]++;
+      else if (braces[braces.length - 1] > 0) braces[braces.length - 1]--;
+      else {
+        braces.pop();
+        const after2 = skipMulti(code, i3, "`", false, braces);
+        if (after2 < 0) return "a ` string";
+        i3 = after2;
+      }
+    } else if (c2 === "/") {
+      i3 = regexMayStart(code, i3) ? skipRegex(code, i3) + 1 : i3 + 1;
+    } else {
+      const m = syn.multi.find((x) => code.startsWith(x.d, i3));
+      if (m) {
+        const after2 = skipMulti(code, i3 + m.d.length, m.d, m.raw ?? false, syn.js ? braces : null);
+        if (after2 < 0) return `a ${m.d} string`;
+        i3 = after2;
+      } else if (syn.single.includes(c2)) i3 = skipSingle(code, i3 + 1, c2);
+      else i3++;
+    }
   }
-});
-
-// src/extract/elision.ts
-function elidedLine(content, markdown) {
-  const re = markdown ? IN_MARKDOWN : IN_CODE;
-  for (const raw of content.split("\n")) {
-    const line4 = raw.trim().replace(/\s+/g, " ").replace(/\.{2,}/g, "...");
-    if (line4.length <= LONGEST && MAY_START.test(line4) && MAY_SAY.test(line4) && re.test(line4)) return line4;
-  }
-  return null;
+  return braces.length ? "a ` string" : null;
 }
-var CODE_LEADER, CLOSER, DOTS, LEFT_OUT, NOUNS, PHRASES, PHRASE, WORDS, IN_COMMENT, ALONE, TAIL2, elision, IN_CODE, IN_MARKDOWN, LONGEST, MAY_START, MAY_SAY;
-var init_elision = __esm({
-  "src/extract/elision.ts"() {
+function startsOf(syn) {
+  let re = STARTS.get(syn);
+  if (!re) {
+    const firsts = [...syn.line, ...syn.block ? [syn.block[0]] : [], ...syn.multi.map((m) => m.d), ...syn.single, ...syn.js ? ["{", "}", "/"] : []];
+    const chars = [...new Set(firsts.map((f2) => f2[0]))].map((ch) => `\\${ch}`).join("");
+    re = new RegExp(`[${chars}]`, "g");
+    STARTS.set(syn, re);
+  }
+  return re;
+}
+function skipSingle(code, i3, q) {
+  for (; i3 < code.length; i3++) {
+    const c2 = code[i3];
+    if (c2 === "\\") i3++;
+    else if (c2 === q || c2 === "\n") return i3 + 1;
+  }
+  return i3;
+}
+function skipMulti(code, i3, d, raw, braces) {
+  for (; i3 < code.length; i3++) {
+    const c2 = code[i3];
+    if (c2 === "\\" && !raw) i3++;
+    else if (c2 === d[0] && code.startsWith(d, i3)) return i3 + d.length;
+    else if (braces && c2 === "$" && code[i3 + 1] === "{") {
+      braces.push(0);
+      return i3 + 2;
+    }
+  }
+  return -1;
+}
+function regexMayStart(code, i3) {
+  if (code[i3 + 1] === "/" || code[i3 + 1] === "*") return false;
+  let k = i3 - 1;
+  while (k >= 0 && /\s/.test(code[k])) k--;
+  if (k < 0 || "(,=:[!&|?{};+-*%<>~^".includes(code[k])) return true;
+  return /\b(?:return|typeof|case|in|of|void|yield|await)$/.test(code.slice(Math.max(0, k - 9), k + 1));
+}
+function skipRegex(code, i3) {
+  let klass = false;
+  for (let j = i3 + 1; j < code.length; j++) {
+    const c2 = code[j];
+    if (c2 === "\n") return j - 1;
+    if (c2 === "\\") j++;
+    else if (c2 === "[") klass = true;
+    else if (c2 === "]") klass = false;
+    else if (c2 === "/" && !klass) return j;
+  }
+  return code.length;
+}
+function openHeredoc(code, ruby2) {
+  const start2 = ruby2 ? /<<([-~]?)(['"]?)([A-Za-z_]\w*)\2/ : /<<([-~]?)\s*(['"]?)([A-Za-z_]\w*)\2/;
+  let word = null;
+  let indented = false;
+  for (const line4 of code.split("\n")) {
+    if (word !== null) {
+      if ((indented ? line4.trim() : line4.replace(/\s+$/, "")) === word) word = null;
+      continue;
+    }
+    if (/^\s*#/.test(line4)) continue;
+    const m = start2.exec(line4.replace(/<<<\S*/g, ""));
+    if (m) word = m[3], indented = m[1] !== "";
+  }
+  return word === null ? null : `a here-document (<<${word})`;
+}
+var C_COMMENTS, SYNTAX, FAMILY, STARTS;
+var init_strings = __esm({
+  "src/extract/strings.ts"() {
     "use strict";
-    CODE_LEADER = String.raw`(?:\/\/+|#+|--+|;+|%+|\/\*+|\(\*|\{-|<!--|\{\/\*+|::|rem\b)`;
-    CLOSER = String.raw`(?:\*+\/\}?|\*\)|-\}|-->)?`;
-    DOTS = String.raw`(?:\.{2,}|${"\u2026"})`;
-    LEFT_OUT = String.raw`(?:unchanged|(?:is|are|remains?|stays?) (?:unchanged|the same|as (?:before|is))|the same|as (?:before|is)|(?:omitted|elided|skipped|not shown)(?: (?:here|for brevity))?|for brevity|goes? here|here)`;
-    NOUNS = String.raw`(?:code|file|implementation|methods|functions?|tests|imports|logic|content|class|module|component|routes|styles|handlers|fields|properties|cases|config(?:uration)?|rules|jobs|steps|sections|document|script|program|body|definitions|declarations|helpers|statements|queries|tables|markup|jsx|html|css)`;
-    PHRASES = [
-      // "rest unchanged", "Rest of the class remains the same", "keep the rest as is"
-      String.raw`(?:keep )?(?:the )?rest(?: of (?:the |this |your )?[\w-]+(?: [\w-]+)?)? ${LEFT_OUT}`,
-      String.raw`(?:the )?rest of (?:the |this |your )?${NOUNS}`,
-      String.raw`(?:keep (?:the )?)?(?:existing|remaining|previous|original|unchanged|same) code(?: ${LEFT_OUT})?`,
-      String.raw`(?:keep (?:the )?)?(?:existing|remaining|other|previous|original) (?:[\w-]+ )?${NOUNS} ${LEFT_OUT}`,
-      String.raw`(?:(?:[\w-]+ )?${NOUNS} |everything else |all else )?(?:unchanged|(?:omitted|elided)(?: (?:here|for brevity))?)`,
-      String.raw`same as (?:before|the original|the existing(?: \w+)?)`,
-      String.raw`snip(?:ped)?`
-    ];
-    PHRASE = String.raw`(?:${PHRASES.join("|")})`;
-    WORDS = String.raw`[\w ,'-]{0,60}?\b(?:rest|existing|remaining|previous|other|original|unchanged|same|omitted|elided|snip|more|etc)\b[\w ,'.-]{0,60}?`;
-    IN_COMMENT = String.raw`(?:${DOTS}[ \t]*)?(?:[(\[<]?[ \t]*${PHRASE}[ \t]*[)\]>]?|${DOTS}(?:[ \t]*[(\[<]?${WORDS}[)\]>]?[ \t]*${DOTS}?)?)`;
-    ALONE = String.raw`(?:${DOTS}[ \t]*)?(?:[(\[][ \t]*(?:${DOTS}[ \t]*)?${PHRASE}[ \t]*(?:${DOTS})?[ \t]*[)\]]|${DOTS}[ \t]+${WORDS}[ \t]+${DOTS})`;
-    TAIL2 = String.raw`[ \t]*[.:]?[ \t]*(?:${DOTS})?[ \t]*${CLOSER}[ \t]*$`;
-    elision = (leader) => new RegExp(String.raw`^[ \t]*(?:(?:(?:\.\.\.|pass)[ \t]*)?${leader}[ \t]*${IN_COMMENT}|${ALONE})${TAIL2}`, "i");
-    IN_CODE = elision(CODE_LEADER);
-    IN_MARKDOWN = elision("<!--");
-    LONGEST = 120;
-    MAY_START = /^(?:[/#\-;%(*{<:.\u2026\[]|rem\b|pass\b)/i;
-    MAY_SAY = /\.\.|\u2026|rest|existing|remaining|previous|other|original|unchanged|same|omitted|elided|skipped|not shown|brevity|snip|here|as (?:before|is)/i;
+    C_COMMENTS = { line: ["//"], block: ["/*", "*/"] };
+    SYNTAX = {
+      python: { line: ["#"], block: null, multi: [{ d: '"""' }, { d: "'''" }], single: ['"', "'"] },
+      javascript: { ...C_COMMENTS, multi: [{ d: "`" }], single: ['"', "'"], js: true },
+      go: { ...C_COMMENTS, multi: [{ d: "`", raw: true }], single: ['"', "'"] },
+      java: { ...C_COMMENTS, multi: [{ d: '"""' }], single: ['"', "'"] },
+      c: { ...C_COMMENTS, multi: [], single: ['"'] },
+      // '' inside a string and MySQL's \' both keep it open; Postgres bodies sit between $$.
+      sql: { line: ["--", "#"], block: ["/*", "*/"], multi: [{ d: "$$", raw: true }, { d: "'" }], single: ['"'] }
+    };
+    FAMILY = {
+      python: "python",
+      javascript: "javascript",
+      typescript: "javascript",
+      jsx: "javascript",
+      tsx: "javascript",
+      go: "go",
+      java: "java",
+      kotlin: "java",
+      swift: "java",
+      csharp: "java",
+      c: "c",
+      cpp: "c",
+      rust: "c",
+      php: "c",
+      css: "c",
+      scss: "c",
+      sql: "sql"
+    };
+    STARTS = /* @__PURE__ */ new Map();
   }
 });
 
@@ -36888,20 +36972,29 @@ function insideMask(lines) {
   }
   return mask;
 }
-function editShape(content, outputFile) {
-  if (SEARCH.test(content) && DIVIDER.test(content) && REPLACE.test(content)) {
+function editShape(content, outputFile, language = "") {
+  const at4 = (re) => inCode(re, content, language);
+  if (at4(SEARCH) && DIVIDER.test(content) && REPLACE.test(content)) {
     return "the answer is a SEARCH/REPLACE edit, not the whole file";
   }
-  if (/^\*\*\* Begin Patch\s*$/m.test(content)) return "the answer is an apply_patch edit, not the whole file";
-  if (CONFLICT.test(content)) return "the answer holds merge-conflict markers (<<<<<<< ======= >>>>>>>)";
-  if ((DIFF.test(content) || HUNK.test(content)) && !/\.(diff|patch)$/i.test(outputFile)) return "the answer is a diff, not the whole file";
+  if (at4(BEGIN_PATCH)) return "the answer is an apply_patch edit, not the whole file";
+  if (at4(CONFLICT)) return "the answer holds merge-conflict markers (<<<<<<< ======= >>>>>>>)";
+  if ((at4(DIFF) || at4(HUNK)) && !/\.(diff|patch)$/i.test(outputFile)) return "the answer is a diff, not the whole file";
   return null;
 }
-var OPENING, LONE_CLOSE, END_TOKENS, HARMONY, HARMONY_FINAL, HARMONY_END, BARE_HARMONY, END_MARK, LONE_END, OPEN_TAG, CLOSE_TAG, NAME_ON_FENCE, MARKUP, TAG_FENCE, SEARCH, DIVIDER, REPLACE, CONFLICT, DIFF, HUNK;
+function inCode(re, content, language) {
+  let seen = 0;
+  for (const m of content.matchAll(new RegExp(re.source, `${re.flags}g`))) {
+    if (++seen > 8 || unclosedAtEnd(content.slice(0, m.index), language) === null) return true;
+  }
+  return false;
+}
+var OPENING, LONE_CLOSE, END_TOKENS, HARMONY, HARMONY_FINAL, HARMONY_END, BARE_HARMONY, END_MARK, LONE_END, OPEN_TAG, CLOSE_TAG, NAME_ON_FENCE, MARKUP, TAG_FENCE, SEARCH, DIVIDER, REPLACE, CONFLICT, DIFF, HUNK, BEGIN_PATCH;
 var init_markers = __esm({
   "src/extract/markers.ts"() {
     "use strict";
     init_fences();
+    init_strings();
     OPENING = /^\s*<(think|thinking|reasoning)>/i;
     LONE_CLOSE = /<\/(?:think|thinking|reasoning)>[ \t]*$/i;
     END_TOKENS = /(?:<\|(?:im_end|eot_id|eom_id|end_of_text|endoftext|end|EOT)\|>|<\uff5cend\u2581of\u2581sentence\uff5c>|(?<=^|\n|[`~])(?:<end_of_turn>|<eos>|<\/s>))\s*$/;
@@ -36922,6 +37015,101 @@ var init_markers = __esm({
     CONFLICT = /^<{7} \S.*\n[\s\S]*^={7}\s*\n[\s\S]*^>{7} \S/m;
     DIFF = /^--- \S.*\n\+\+\+ \S.*\n@@ /m;
     HUNK = /^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@/m;
+    BEGIN_PATCH = /^\*\*\* Begin Patch\s*$/m;
+  }
+});
+
+// src/extract/file-tags.ts
+function fileTags(text) {
+  if (!/<(?:file|write_to_file|antArtifact)\b|<function=/i.test(text)) return [];
+  const lines = text.split("\n");
+  const inside = insideMask(lines);
+  const starts = [];
+  for (let at4 = 0, k = 0; k < lines.length; at4 += lines[k].length + 1, k++) starts.push(at4);
+  const fenced2 = (offset) => inside[starts.findLastIndex((s2) => s2 <= offset)] === true;
+  return KINDS.flatMap((kind) => tagged(text, kind, fenced2)).map(({ path: path3, content }) => ({ path: path3, content: unwrapFence(content) }));
+}
+function tagged(text, kind, fenced2) {
+  const opens = [...text.matchAll(kind.open)].filter((m, i3) => !fenced2(m.index) && (startsTag(text.slice(0, m.index), kind.close) || i3 === 0 && !/[`'"]/.test(lineBefore(text, m.index))));
+  return opens.flatMap((m, i3) => {
+    const from = m.index + m[0].length;
+    const body2 = text.slice(from, opens[i3 + 1]?.index ?? text.length);
+    const closes2 = [...body2.matchAll(kind.close)];
+    const last = closes2[closes2.length - 1];
+    return last ? [{ path: m[1].trim(), content: body2.slice(0, last.index) }] : [];
+  });
+}
+function startsTag(before2, close) {
+  const line4 = lineBefore(before2, before2.length);
+  return !line4.trim() || new RegExp(`(?:${close.source})\\s*$`, "i").test(line4);
+}
+function unwrapFence(inner) {
+  const lines = inner.split("\n");
+  const blocks = scanBlocks(lines);
+  const only = blocks.length === 1 && blocks[0].close !== null ? blocks[0] : null;
+  if (!only) return inner;
+  const outside2 = [...lines.slice(0, only.open), ...lines.slice(only.close + 1)].join("").trim();
+  return outside2 ? inner : only.lines.join("\n");
+}
+var KINDS, lineBefore;
+var init_file_tags = __esm({
+  "src/extract/file-tags.ts"() {
+    "use strict";
+    init_fences();
+    init_markers();
+    KINDS = [
+      { open: /<file\s+(?:path|name)=["']([^"']+)["']\s*>\n?/gi, close: /<\/file>/gi },
+      { open: /<write_to_file>\s*<path>([^<]+)<\/path>\s*<content>\n?/gi, close: /<\/content>\s*<\/write_to_file>/gi },
+      { open: /<antArtifact\b[^>]*?\btitle=["']([^"']+)["'][^>]*>\n?/gi, close: /<\/antArtifact>/gi },
+      // Qwen3-Coder's tool call, written out when the server does not parse it: the path, then the content.
+      { open: /<function=[\w.-]+>\s*<parameter=(?:path|file_path|filePath|filename)>\s*([^<\n]+?)\s*<\/parameter>\s*<parameter=content>\n?/gi, close: /<\/parameter>\s*<\/function>/gi }
+    ];
+    lineBefore = (text, offset) => text.slice(text.lastIndexOf("\n", offset - 1) + 1, offset);
+  }
+});
+
+// src/extract/elision.ts
+function elidedLine(content, markdown) {
+  const re = markdown ? IN_MARKDOWN : IN_CODE;
+  for (const raw of content.split("\n")) {
+    const line4 = raw.trim().replace(/\s+/g, " ").replace(/\.{2,}/g, "...");
+    if (line4.length <= LONGEST && MAY_START.test(line4) && MAY_SAY.test(line4) && re.test(line4)) return line4;
+  }
+  return null;
+}
+var CODE_LEADER, CLOSER, DOTS, AS_BEFORE, SINCE, LEFT_OUT, NOUNS, PHRASES, PHRASE, WORDS, IN_COMMENT, ALONE, TAIL2, elision, IN_CODE, IN_MARKDOWN, LONGEST, MAY_START, MAY_SAY;
+var init_elision = __esm({
+  "src/extract/elision.ts"() {
+    "use strict";
+    CODE_LEADER = String.raw`(?:\/\/+|#+|--+|;+|%+|\/\*+|\(\*|\{-|<!--|\{\/\*+|::|rem\b)`;
+    CLOSER = String.raw`(?:\*+\/\}?|\*\)|-\}|-->)?`;
+    DOTS = String.raw`(?:\.{2,}|${"\u2026"})`;
+    AS_BEFORE = String.raw`as (?:before|above|is|it was|(?:in )?(?:the |your )?original)`;
+    SINCE = String.raw`(?:${AS_BEFORE}|(?:from|to) (?:before|above|(?:the |your )?original))`;
+    LEFT_OUT = String.raw`(?:(?:(?:is|are|remains?|stays?) )?(?:(?:unchanged|the same)(?: ${SINCE})?|identical ${SINCE}|${AS_BEFORE})|(?:omitted|elided|skipped|not shown|truncated)(?: (?:here|for brevity))?|for brevity|goes? here|here)`;
+    NOUNS = String.raw`(?:code|file|implementation|methods|functions?|tests|imports|logic|content|class|module|component|routes|styles|handlers|fields|properties|cases|config(?:uration)?|rules|jobs|steps|sections|document|script|program|body|definitions|declarations|helpers|statements|queries|tables|markup|jsx|html|css)`;
+    PHRASES = [
+      // "rest unchanged", "Rest of the class remains the same", "keep the rest as is"
+      String.raw`(?:keep )?(?:the )?rest(?: of (?:the |this |your )?[\w-]+(?: [\w-]+)?)? ${LEFT_OUT}`,
+      String.raw`(?:the )?rest of (?:the |this |your )?${NOUNS}`,
+      String.raw`(?:keep )?(?:the |all |your )?(?:other )?(?:existing|remaining|previous|original|unchanged|same) code(?: ${LEFT_OUT})?`,
+      String.raw`(?:keep (?:the )?)?(?:existing|remaining|other|previous|original) (?:[\w-]+ )?${NOUNS} ${LEFT_OUT}`,
+      String.raw`(?:(?:[\w-]+ )?${NOUNS} |everything else |all else )?(?:unchanged(?: ${SINCE})?|identical ${SINCE}|(?:omitted|elided|truncated)(?: (?:here|for brevity))?)`,
+      String.raw`no (?:other )?changes (?:below|above|to the rest(?: of (?:the |this )?[\w-]+)?)`,
+      String.raw`same as (?:before|the original|the existing(?: \w+)?)`,
+      String.raw`snip(?:ped)?`
+    ];
+    PHRASE = String.raw`(?:${PHRASES.join("|")})`;
+    WORDS = String.raw`[\w ,'-]{0,60}?\b(?:rest|existing|remaining|previous|other|original|unchanged|same|omitted|elided|snip|more|etc)\b[\w ,'.-]{0,60}?`;
+    IN_COMMENT = String.raw`(?:${DOTS}[ \t]*)?(?:[(\[<]?[ \t]*(?:${DOTS}[ \t]*)?${PHRASE}[ \t]*(?:${DOTS}[ \t]*)?[)\]>]?|[(\[<][ \t]*${DOTS}[ \t]*[)\]>]|${DOTS}(?:[ \t]*[(\[<]?${WORDS}[)\]>]?[ \t]*${DOTS}?)?)`;
+    ALONE = String.raw`(?:${DOTS}[ \t]*)?(?:[(\[][ \t]*(?:${DOTS}[ \t]*)?${PHRASE}[ \t]*(?:${DOTS})?[ \t]*[)\]]|${DOTS}[ \t]+${WORDS}[ \t]+${DOTS})`;
+    TAIL2 = String.raw`[ \t]*[.:]?[ \t]*(?:${DOTS})?[ \t]*${CLOSER}[ \t]*$`;
+    elision = (leader) => new RegExp(String.raw`^[ \t]*(?:(?:(?:\.\.\.|pass)[ \t]*)?${leader}[ \t]*${IN_COMMENT}|${ALONE})${TAIL2}`, "i");
+    IN_CODE = elision(CODE_LEADER);
+    IN_MARKDOWN = elision("<!--");
+    LONGEST = 120;
+    MAY_START = /^(?:[/#\-;%(*{<:.\u2026\[]|rem\b|pass\b)/i;
+    MAY_SAY = /\.\.|\u2026|rest|existing|remaining|previous|other|original|unchanged|same|identical|omitted|elided|skipped|not shown|truncated|brevity|snip|here|no (?:other )?changes|as (?:before|is)/i;
   }
 });
 
@@ -36964,154 +37152,6 @@ var init_paths_named = __esm({
   }
 });
 
-// src/extract/strings.ts
-function knowsStrings(language) {
-  return language === "bash" || language === "ruby" || language in FAMILY;
-}
-function unclosedAtEnd(code, language) {
-  if (language === "bash" || language === "ruby") return openHeredoc(code, language === "ruby");
-  const family = FAMILY[language];
-  return family ? lex(code, SYNTAX[family]) : null;
-}
-function lex(code, syn) {
-  const next = startsOf(syn);
-  const braces = [];
-  for (let i3 = 0; i3 < code.length; ) {
-    next.lastIndex = i3;
-    const hit = next.exec(code);
-    if (!hit) break;
-    i3 = hit.index;
-    const c2 = code[i3];
-    if (syn.line.some((s2) => code.startsWith(s2, i3))) {
-      const end = code.indexOf("\n", i3);
-      if (end < 0) return null;
-      i3 = end + 1;
-    } else if (syn.block && code.startsWith(syn.block[0], i3)) {
-      const end = code.indexOf(syn.block[1], i3 + syn.block[0].length);
-      if (end < 0) return "a comment";
-      i3 = end + syn.block[1].length;
-    } else if (c2 === "{" || c2 === "}") {
-      i3++;
-      if (!braces.length) continue;
-      if (c2 === "{") braces[braces.length - 1]++;
-      else if (braces[braces.length - 1] > 0) braces[braces.length - 1]--;
-      else {
-        braces.pop();
-        const after2 = skipMulti(code, i3, "`", false, braces);
-        if (after2 < 0) return "a ` string";
-        i3 = after2;
-      }
-    } else if (c2 === "/") {
-      i3 = regexMayStart(code, i3) ? skipRegex(code, i3) + 1 : i3 + 1;
-    } else {
-      const m = syn.multi.find((x) => code.startsWith(x.d, i3));
-      if (m) {
-        const after2 = skipMulti(code, i3 + m.d.length, m.d, m.raw ?? false, syn.js ? braces : null);
-        if (after2 < 0) return `a ${m.d} string`;
-        i3 = after2;
-      } else i3 = skipSingle(code, i3 + 1, c2);
-    }
-  }
-  return braces.length ? "a ` string" : null;
-}
-function startsOf(syn) {
-  let re = STARTS.get(syn);
-  if (!re) {
-    const firsts = [...syn.line, ...syn.block ? [syn.block[0]] : [], ...syn.multi.map((m) => m.d), ...syn.single, ...syn.js ? ["{", "}", "/"] : []];
-    const chars = [...new Set(firsts.map((f2) => f2[0]))].map((ch) => `\\${ch}`).join("");
-    re = new RegExp(`[${chars}]`, "g");
-    STARTS.set(syn, re);
-  }
-  return re;
-}
-function skipSingle(code, i3, q) {
-  for (; i3 < code.length; i3++) {
-    const c2 = code[i3];
-    if (c2 === "\\") i3++;
-    else if (c2 === q || c2 === "\n") return i3 + 1;
-  }
-  return i3;
-}
-function skipMulti(code, i3, d, raw, braces) {
-  for (; i3 < code.length; i3++) {
-    const c2 = code[i3];
-    if (c2 === "\\" && !raw) i3++;
-    else if (c2 === d[0] && code.startsWith(d, i3)) return i3 + d.length;
-    else if (braces && c2 === "$" && code[i3 + 1] === "{") {
-      braces.push(0);
-      return i3 + 2;
-    }
-  }
-  return -1;
-}
-function regexMayStart(code, i3) {
-  if (code[i3 + 1] === "/" || code[i3 + 1] === "*") return false;
-  let k = i3 - 1;
-  while (k >= 0 && /\s/.test(code[k])) k--;
-  if (k < 0 || "(,=:[!&|?{};+-*%<>~^".includes(code[k])) return true;
-  return /\b(?:return|typeof|case|in|of|void|yield|await)$/.test(code.slice(Math.max(0, k - 9), k + 1));
-}
-function skipRegex(code, i3) {
-  let klass = false;
-  for (let j = i3 + 1; j < code.length; j++) {
-    const c2 = code[j];
-    if (c2 === "\n") return j - 1;
-    if (c2 === "\\") j++;
-    else if (c2 === "[") klass = true;
-    else if (c2 === "]") klass = false;
-    else if (c2 === "/" && !klass) return j;
-  }
-  return code.length;
-}
-function openHeredoc(code, ruby2) {
-  const start2 = ruby2 ? /<<([-~]?)(['"]?)([A-Za-z_]\w*)\2/ : /<<([-~]?)\s*(['"]?)([A-Za-z_]\w*)\2/;
-  let word = null;
-  let indented = false;
-  for (const line4 of code.split("\n")) {
-    if (word !== null) {
-      if ((indented ? line4.trim() : line4.replace(/\s+$/, "")) === word) word = null;
-      continue;
-    }
-    if (/^\s*#/.test(line4)) continue;
-    const m = start2.exec(line4.replace(/<<<\S*/g, ""));
-    if (m) word = m[3], indented = m[1] !== "";
-  }
-  return word === null ? null : `a here-document (<<${word})`;
-}
-var C_COMMENTS, SYNTAX, FAMILY, STARTS;
-var init_strings = __esm({
-  "src/extract/strings.ts"() {
-    "use strict";
-    C_COMMENTS = { line: ["//"], block: ["/*", "*/"] };
-    SYNTAX = {
-      python: { line: ["#"], block: null, multi: [{ d: '"""' }, { d: "'''" }], single: ['"', "'"] },
-      javascript: { ...C_COMMENTS, multi: [{ d: "`" }], single: ['"', "'"], js: true },
-      go: { ...C_COMMENTS, multi: [{ d: "`", raw: true }], single: ['"', "'"] },
-      java: { ...C_COMMENTS, multi: [{ d: '"""' }], single: ['"', "'"] },
-      c: { ...C_COMMENTS, multi: [], single: ['"'] }
-    };
-    FAMILY = {
-      python: "python",
-      javascript: "javascript",
-      typescript: "javascript",
-      jsx: "javascript",
-      tsx: "javascript",
-      go: "go",
-      java: "java",
-      kotlin: "java",
-      swift: "java",
-      csharp: "java",
-      c: "c",
-      cpp: "c",
-      rust: "c",
-      php: "c",
-      css: "c",
-      scss: "c"
-    };
-    STARTS = /* @__PURE__ */ new Map();
-  }
-});
-
 // src/extract/checks.ts
 function checkChosen(c2, ctx) {
   const target = ctx.outputFile;
@@ -37125,7 +37165,7 @@ function checkChosen(c2, ctx) {
   const content = finish(c2.content, target, md);
   if (!content.trim()) return fail("EXTRACT_FAILED", "the code block for the file is empty");
   const diff = (c2.tag === "diff" || c2.tag === "patch") && !/\.(diff|patch)$/i.test(target) ? "the answer is a diff, not the whole file" : null;
-  const edit4 = diff ?? editShape(md ? outsideFences(content) : c2.shape === "bare" ? ctx.lines.join("\n") : content, target);
+  const edit4 = diff ?? (md ? editShape(outsideFences(content), target) : c2.shape === "bare" ? editShape(ctx.lines.join("\n"), target) : editShape(content, target, ctx.language));
   if (edit4) return fail("EXTRACT_FAILED", `${edit4}; write the whole of ${target}`);
   const abbreviated = elidedLine(md ? outsideFences(content) : content, md);
   if (abbreviated) {
@@ -37239,22 +37279,26 @@ function pathsClaim(line4, target) {
   if (TESTS.test(line4) && !TEST_FILE.test(p)) return { kind: "tests-for", path: p };
   return { kind: "named", path: p };
 }
-function nameBefore(lines, open2, floor, target) {
+function nameBefore(lines, open2, floor, target, labelsOnly = false) {
   let seen = 0;
   for (let k = open2 - 1; k >= floor && seen < 4; k--) {
     const l = lines[k].trim();
     if (!l) continue;
     if (fenceLine(l) || /^<\/?\w[^>]*>$/.test(l)) return NONE2;
     seen++;
-    if (seen === 1 || HEADING.test(l)) {
+    if (seen === 1 || HEADING2.test(l)) {
       const name2 = standaloneName(l, target);
       if (name2) return { kind: "named", path: name2 };
+    }
+    if (labelsOnly) {
+      if (HEADING2.test(l)) return NONE2;
+      continue;
     }
     if (seen === 1) {
       const prose = proseClaim(l, target);
       if (prose.kind !== "none") return prose;
     }
-    if (HEADING.test(l)) return seen === 1 ? headingClaim(l, target) : NONE2;
+    if (HEADING2.test(l)) return seen === 1 ? headingClaim(l, target) : NONE2;
   }
   return NONE2;
 }
@@ -37286,7 +37330,7 @@ function claimPaths(claim2) {
   if (claim2.kind === "several" || claim2.kind === "conflict") return claim2.paths;
   return [];
 }
-var NONE2, PEEL, INTRO, TESTS, TEST_FILE, STEP, HEADING;
+var NONE2, PEEL, INTRO, TESTS, TEST_FILE, STEP, HEADING2;
 var init_names = __esm({
   "src/extract/names.ts"() {
     "use strict";
@@ -37305,7 +37349,7 @@ var init_names = __esm({
     TESTS = /\b(?:tests?|specs?|testing|test suite)\b/i;
     TEST_FILE = /(?:^|[/_.-])(?:tests?|specs?)(?:[/_.-]|$)|Tests?\.\w+$/;
     STEP = /^(?:#{1,6}\s+)?\**\s*(?:(?:step|part)\s+)?(?:\d+\s*[:.)\u2013\u2014-]\s*)?\**\s*/i;
-    HEADING = /^\s*(?:#{1,6}\s|\*\*[^*]+\*\*:?\s*$)/;
+    HEADING2 = /^\s*(?:#{1,6}\s|\*\*[^*]+\*\*:?\s*$)/;
   }
 });
 
@@ -37510,10 +37554,10 @@ var init_json_answer = __esm({
 function floorOf(blocks, k) {
   return k ? (blocks[k - 1].close ?? Number.MAX_SAFE_INTEGER) + 1 : 0;
 }
-function blockClaim(lines, b, floor, target, comments = []) {
+function blockClaim(lines, b, floor, target, comments = [], labelsOnly = false) {
   const info2 = parseInfo(b.fence.info, (w) => isPathWord(w, target));
   const fromInfo = info2.path ? { kind: "named", path: info2.path } : { kind: "none" };
-  return combine([fromInfo, ...comments, nameBefore(lines, b.open, floor, target)]);
+  return combine([fromInfo, ...comments, nameBefore(lines, b.open, floor, target, labelsOnly)]);
 }
 function docRank(lines, b, floor, target) {
   const rel2 = relation(blockClaim(lines, b, floor, target), target);
@@ -37526,6 +37570,7 @@ function markdownAnswer(text, lines, target) {
   const blocks = scanBlocks(lines);
   const ranks = blocks.map((b, k) => docRank(lines, b, floorOf(blocks, k), target));
   let i3 = ranks.indexOf(2);
+  if (i3 >= 0 && relation(blockClaim(lines, blocks[i3], floorOf(blocks, i3), target), target) !== "target" && opensDocument(lines.slice(0, blocks[i3].open))) i3 = -1;
   if (i3 < 0) {
     const whole2 = unfencedDoc(text, lines, blocks);
     if (whole2 !== null) return ok({ blocks: [], doc: -1, whole: whole2 });
@@ -37571,6 +37616,10 @@ function unfencedDoc(text, lines, blocks) {
   const doc = dropChatter(outside2.join("\n")).split("\n").filter((l) => l.trim());
   if (doc.some((l) => STRUCTURE.test(l)) || doc.length >= 2 && !doc.some((l) => /[:\uff1a]\s*$/.test(l))) return dropChatter(text);
   return null;
+}
+function opensDocument(before2) {
+  const first = dropChatter(before2.join("\n")).split("\n").find((l) => l.trim());
+  return first !== void 0 && /^(?:#\s|---\s*$)/.test(first);
 }
 var MD_TAGS, STRUCTURE, PLAIN;
 var init_markdown = __esm({
@@ -37724,10 +37773,11 @@ function jsonAnswer(text, lines, opts) {
 function fenced(lines, blocks, k, opts) {
   const b = blocks[k];
   const floor = floorOf(blocks, k);
-  const named = blockClaim(lines, b, floor, opts.outputFile, commentNames(b.lines, opts));
+  const comments = commentNames(b.lines, opts);
+  const named = blockClaim(lines, b, floor, opts.outputFile, comments);
   const tag = b.fence.info ? parseInfo(b.fence.info, (w) => isPathWord(w, opts.outputFile)).tag : "";
   const intro = lines.slice(Math.max(floor, b.open - 2), b.open).join(" ");
-  const user = importsItself(b.lines.join("\n"), opts.outputFile, opts.language);
+  const user = importsItself(b.lines.join("\n"), opts.outputFile, opts.language) && relation(blockClaim(lines, b, floor, opts.outputFile, comments, true), opts.outputFile) !== "target";
   const claim2 = user && relation(named, opts.outputFile) === "target" ? { kind: "none" } : named;
   const example = user || EXAMPLE_WORDS.test(intro) || !isTestFile(opts.outputFile) && TESTS_WORDS.test(intro);
   return { content: b.lines.join("\n"), shape: "fence", claim: claim2, tag, example, intro, block: b, notes: [] };
@@ -52204,7 +52254,7 @@ var init_helper_place = __esm({
     import_node_path60 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "bec94d99e9ac692f" : "dev";
+    HOOK_BUILD = true ? "ae91d9ff68ea85cb" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
