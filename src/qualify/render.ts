@@ -6,6 +6,8 @@ import type { SkippedTask } from "./toolchains.js";
 export interface QualifyReport {
   status: "done" | "stopped" | "failed";
   model: string | null;
+  /** The model of each kind, when a config with a model per kind ran them on more than one. */
+  models?: Record<string, string>;
   server: string | null;
   suite: string;
   tasks: number;
@@ -25,7 +27,8 @@ export interface QualifyReport {
 /** The table a person reads. */
 export function renderReport(r: QualifyReport): string {
   const out: string[] = [];
-  const head = `qualification of ${pc.bold(r.model ?? "the configured model")}${r.server ? pc.dim(` on ${r.server}`) : ""}`;
+  const who = r.models ? Object.entries(r.models).map(([kind, model]) => `${kind}: ${pc.bold(model)}`).join(", ") : pc.bold(r.model ?? "the configured model");
+  const head = `qualification of ${who}${r.server ? pc.dim(` on ${r.server}`) : ""}`;
   out.push(`${head} ${pc.dim(`(${r.suite}, ${r.tasks} tasks, ${seconds(r.ms)})`)}`, "");
   const rows = [
     ["kind", "tasks", "1st try", "by 2nd try", "well-formed", "tokens in/out", "time"],

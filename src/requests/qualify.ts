@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { recordFromLedgerFile, recordReason, thresholdsFromConfig, userRecordSource } from "../classify/adaptive.js";
+import { recordFromLedgerFile, recordReason, thresholdsFromConfig, userRecordSource, type ModelRecord } from "../classify/adaptive.js";
 import type { Config } from "../config/schema.js";
 import { loadConfig } from "../config/load.js";
 import { exitCodeFor } from "../engine/result.js";
@@ -108,12 +108,24 @@ function qualifyReport(suite: SuiteRun, p: PreparedQualify, ctx: CommandContext,
   const results = suite.runs.map(taskFigures);
   const measuredModel = suite.runs.map((r) => r.outcome.model).find((m): m is string => !!m) ?? p.request.model ?? config.model ?? null;
   const thresholds = thresholdsFromConfig(config);
-  const record = measuredModel ? recordFromLedgerFile(ledgerPath(ctx.data), measuredModel, thresholds.window, userRecordSource(config, ctx.records, ctx.root)) : null;
-  const routing = TASK_KINDS.filter((k) => results.some((t) => t.kind === k)).map((k) => routingRow(k, recordReason(record, k, thresholds)));
+  const kinds = TASK_KINDS.filter((k) => results.some((t) => t.kind === k));
+  // A config with a model per kind (`models: {doc: …}`) runs each kind on its own model, and
+  // routing judges each kind by its own model's record: so does this report.
+  const models: Record<string, string | null> = Object.fromEntries(kinds.map((k) => [k, suite.runs.find((r) => r.task.kind === k && r.outcome.model)?.outcome.model ?? measuredModel]));
+  const records = new Map<string, ModelRecord>();
+  const recordOf = (model: string | null): ModelRecord | null => {
+    if (!model) return null;
+    if (!records.has(model)) records.set(model, recordFromLedgerFile(ledgerPath(ctx.data), model, thresholds.window, userRecordSource(config, ctx.records, ctx.root)));
+    return records.get(model)!;
+  };
+  const routing = kinds.map((k) => routingRow(k, recordReason(recordOf(models[k] ?? null), k, thresholds)));
+  const named = Object.entries(models).filter((e): e is [string, string] => !!e[1]);
+  const several = new Set(named.map(([, m]) => m)).size > 1;
   const stopped = suite.stopped?.result ?? null;
   return {
     status: suite.failure ? "failed" : stopped ? "stopped" : "done",
     model: measuredModel,
+    ...(several ? { models: Object.fromEntries(named) } : {}),
     server: suite.runs[0]?.outcome.server ?? config.base_url,
     suite: SUITE_VERSION,
     tasks: results.length,
