@@ -16,6 +16,12 @@ function whence(k: KindView): string {
   return parts.join(", ");
 }
 
+/** The kind, with its own model when the config gives it one (`models: {doc: …}`). */
+function label(k: KindView): string {
+  const name = LABEL[k.kind] ?? k.kind;
+  return k.model ? `${name} (${k.model})` : name;
+}
+
 /** The sentence for a model with no record: what `qualify --background` does, and how to run it. */
 export function qualifyNext(v: ModelRecordView, cli = "local-delegate"): string {
   return `${v.model} has no record yet: \`${cli} ${QUALIFY_NEXT}\` measures it as a background job (a few minutes), and routing then follows its rates`;
@@ -25,7 +31,7 @@ export function qualifyNext(v: ModelRecordView, cli = "local-delegate"): string 
 export function compactRecord(v: ModelRecordView): string {
   if (!v.model) return "";
   if (v.empty) return `model: ${qualifyNext(v)}.\n`;
-  const kinds = v.kinds.map((k) => `${LABEL[k.kind] ?? k.kind} ${k.first_pass}/${k.samples} first-pass → ${k.route} (${whence(k)})`);
+  const kinds = v.kinds.map((k) => `${label(k)} ${k.first_pass}/${k.samples} first-pass → ${k.route} (${whence(k)})`);
   return `model ${v.model}: ${kinds.join("; ")}.\n`;
 }
 
@@ -36,7 +42,7 @@ export function terminalRecord(v: ModelRecordView): string {
   if (v.empty) out.push(`  ${pc.yellow("!")} ${qualifyNext(v)}`);
   for (const k of v.kinds) {
     const route = k.route === "local" ? pc.green("local") : pc.red("claude");
-    out.push(`  ${(LABEL[k.kind] ?? k.kind).padEnd(10)} ${`${k.first_pass}/${k.samples}`.padStart(6)} first-pass  → ${route}  ${pc.dim(whence(k))}`);
+    out.push(`  ${label(k).padEnd(10)} ${`${k.first_pass}/${k.samples}`.padStart(6)} first-pass  → ${route}  ${pc.dim(whence(k))}`);
   }
   return `${out.join("\n")}\n`;
 }

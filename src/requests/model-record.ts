@@ -6,6 +6,7 @@ import {
   recordedModel,
   recordFromLedger,
   recordReason,
+  sameModel,
   thresholdsFromConfig,
   userRecordSource,
   type UserRecordSource,
@@ -37,6 +38,8 @@ export function recordPlace(config: Config, ctx: CommandContext): RecordPlace {
 /** One kind of task in a model's record, with where its figures came from. */
 export interface KindView {
   kind: string;
+  /** The model tasks of this kind go to, when the config names one for the kind other than the view's (`models: {doc: …}`). */
+  model?: string;
   samples: number;
   first_pass: number;
   /** Attempts from this project's ledger, and from the user's record (qualification, other projects). */
@@ -71,13 +74,19 @@ export function modelRecordView(config: Config, ctx: CommandContext, model?: str
   const view: ModelRecordView = { model, server: place.user?.server ?? null, records: ctx.records, kinds: [], empty: false };
   if (!model) return view;
   const thresholds = thresholdsFromConfig(config);
-  const record = recordFromLedger(entries, model, thresholds.window, elsewhereEntries(place.user, model), place.user?.server ?? null);
+  const recordOf = (m: string) => recordFromLedger(entries, m, thresholds.window, elsewhereEntries(place.user, m), place.user?.server ?? null);
+  const record = recordOf(model);
   for (const kind of TASK_KINDS) {
-    const k = record.kinds[kind];
-    const reason = recordReason(record, kind, thresholds);
+    // A kind the config gives its own model (`models: {doc: …}`) is routed on that model's record.
+    const own = configuredModel(config, kind);
+    const other = own && own !== configuredModel(config, "code") ? recordedModel(own, entries, place.user) : null;
+    const kindRecord = other && !sameModel(other, model) ? recordOf(other) : record;
+    const k = kindRecord.kinds[kind];
+    const reason = recordReason(kindRecord, kind, thresholds);
     if (!k || !reason) continue;
     view.kinds.push({
       kind,
+      ...(kindRecord !== record ? { model: kindRecord.model } : {}),
       samples: k.samples,
       first_pass: k.firstPass,
       from_project: k.fromProject,

@@ -62,4 +62,14 @@ describe("qualify with a model per kind", () => {
     const refactor = await cli(["classify", "--description", "Rename the helper formatBytes to fmtBytes in src/bytes.js", "--kind", "refactor", "--json"]);
     expect(refactor.json).toMatchObject({ verdict: "local", model: CODER });
   });
+
+  it("report shows each kind on the record of the model it goes to, as routing reads it", async () => {
+    const r = await cli(["report", "--json"]);
+    const kinds = r.json.model_record.kinds;
+    expect(kinds.find((k: { kind: string }) => k.kind === "doc")).toMatchObject({ model: SMALL, samples: 4, first_pass: 0, route: "claude" });
+    expect(kinds.find((k: { kind: string }) => k.kind === "refactor")).toMatchObject({ samples: 4, first_pass: 4, route: "local" });
+    expect(kinds.find((k: { kind: string }) => k.kind === "refactor").model).toBeUndefined();
+    const compact = await cli(["report", "--compact"]);
+    expect(compact.stdout).toContain(`model ${CODER}: refactors 4/4 first-pass → local (4 in this project, 4 by qualify); docs (${SMALL}) 0/4 first-pass → claude (4 in this project, 4 by qualify).`);
+  });
 });
