@@ -1,4 +1,5 @@
 import { parseModule, textOf, type t } from "../lang/babel.js";
+import { TypeKeys } from "./type-keys.js";
 
 // What a TypeScript file declares, read from its syntax tree, for the hidden checks of the
 // suite's TypeScript tasks: types have no run-time behaviour to test, and no type checker ships
@@ -31,6 +32,8 @@ export interface DeclShape {
   type?: string | null;
   /** `const x = … as const` */
   asConst?: boolean;
+  /** A type alias's string keys, sorted, when it stands for a finite set of them (type-keys.ts); else null. */
+  keys?: string[] | null;
 }
 
 export interface FileShape {
@@ -41,7 +44,7 @@ export interface FileShape {
 export function fileShape(source: string): FileShape | null {
   const parsed = parseModule(source, "typescript");
   if (!parsed.ok) return null;
-  const reader = new ShapeReader(source);
+  const reader = new ShapeReader(source, new TypeKeys(parsed.value.program.body));
   const exportedNames = new Set<string>();
   for (const s of parsed.value.program.body) {
     if (s.type === "ExportNamedDeclaration") {
@@ -63,7 +66,10 @@ export function fileShape(source: string): FileShape | null {
 class ShapeReader {
   readonly decls: DeclShape[] = [];
 
-  constructor(private readonly source: string) {}
+  constructor(
+    private readonly source: string,
+    private readonly typeKeys: TypeKeys,
+  ) {}
 
   declare(d: t.Node, exported: boolean): void {
     const name = "id" in d && d.id?.type === "Identifier" ? d.id.name : "default";
@@ -79,7 +85,7 @@ class ShapeReader {
         this.decls.push({ name, exported, kind: "interface", members: this.members(d.body.body) });
         return;
       case "TSTypeAliasDeclaration":
-        this.decls.push({ name, exported, kind: "type", type: this.text(d.typeAnnotation) });
+        this.decls.push({ name, exported, kind: "type", type: this.text(d.typeAnnotation), keys: this.typeKeys.keysOf(d.typeAnnotation) });
         return;
       case "TSEnumDeclaration":
         this.decls.push({ name, exported, kind: "enum" });
@@ -160,6 +166,8 @@ export function normalizeType(t: string): string {
 }
 
 function isAsConst(init: t.Expression | null | undefined): boolean {
+  // `{…} as const satisfies Palette`: as const, checked against a type as well.
+  if (init?.type === "TSSatisfiesExpression") return isAsConst(init.expression);
   if (init?.type !== "TSAsExpression") return false;
   const type = init.typeAnnotation;
   return type.type === "TSTypeReference" && type.typeName.type === "Identifier" && type.typeName.name === "const";

@@ -100,9 +100,10 @@ const mode = decl("src/theme.ts", "ThemeMode");
 const token = decl("src/theme.ts", "ColorToken");
 check("ThemeMode is an exported type", () => mode && mode.exported && mode.kind === "type");
 check("ColorToken is an exported type", () => token && token.exported && token.kind === "type");
-const same = (t, derived, members) => derived.includes(compact(t)) || JSON.stringify(unionMembers(t)) === JSON.stringify(members.map((x) => JSON.stringify(x)).sort());
-check("ThemeMode is the mode names", () => same(mode.type, ["keyoftypeofCOLORS"], ["light", "dark"]), "found " + (mode && mode.type));
-check("ColorToken is the colour names", () => same(token.type, ["keyof(typeofCOLORS)[\"light\"]", "keyoftypeofCOLORS[\"light\"]", "keyoftypeofCOLORS.light", "keyof(typeofCOLORS)[\"dark\"]", "keyoftypeofCOLORS[\"dark\"]", "keyoftypeofCOLORS.dark", "keyof(typeofCOLORS)[ThemeMode]", "keyoftypeofCOLORS[ThemeMode]"], ["background", "text", "accent"]), "found " + (token && token.type));
+// Whichever way the type is written (keyof typeof COLORS, through an alias, as a union), what counts is the keys it stands for.
+const keys = (d) => JSON.stringify(d && d.keys);
+check("ThemeMode is the mode names", () => keys(mode) === JSON.stringify(["dark", "light"]), "found " + (mode && mode.type));
+check("ColorToken is the colour names", () => keys(token) === JSON.stringify(["accent", "background", "text"]), "found " + (token && token.type));
 finish();
 `,
 };
