@@ -197,7 +197,7 @@ export function recordFromLedgerFile(path: string, model: string, window = DEFAU
 
 export interface RoutedVerdict {
   verdict: Verdict;
-  /** The model judged: the one given, else the latest in the ledger, else `fallbackModel`; null when none. */
+  /** The model judged: the one given, else the server's, else the latest in the ledger, else `fallbackModel`; null when none. */
   model: string | null;
   kind: RouteKind;
   record: KindRecord | null;
@@ -206,7 +206,7 @@ export interface RoutedVerdict {
 /**
  * The whole adaptive step in one call, for the hook, `classify` and `plan check`: reads the
  * ledger's tail (unless the caller already did: `entries`), picks the model (given, else the one
- * the latest run used, else the fallback), reads that model's per-user record (`user`) and
+ * the server reports loaded, else the one the latest run used, else the fallback), reads that model's per-user record (`user`) and
  * overrules the static verdict when the model's record on the kind is poor: the project's recent
  * attempts first, the user's from elsewhere after them.
  */
@@ -217,7 +217,12 @@ export function routeWithLedger(
     /** The ledger's entries when the caller has read them (`readRecordEntries`); the file is then not read. */
     entries?: readonly RecordEntry[] | undefined;
     model?: string | null | undefined;
-    /** The model when neither the caller nor the ledger names one: the one the server last reported loaded. */
+    /**
+     * The model the server last reported loaded: what a run uses when the config names none, so it
+     * comes before the ledger's latest (which may be a model tried with `qualify --model`).
+     */
+    serverModel?: string | null | undefined;
+    /** The model when neither the caller, the server nor the ledger names one: the user's latest on that server. */
     fallbackModel?: string | null | undefined;
     kind?: string | null | undefined;
     thresholds?: RouteThresholds | undefined;
@@ -228,7 +233,7 @@ export function routeWithLedger(
   const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
   const kind = routeKindFor(staticVerdict.category, opts.kind);
   const entries = opts.entries ?? readRecordEntries(opts.ledgerFile);
-  const named = opts.model || latestModel(entries) || opts.fallbackModel;
+  const named = opts.model || opts.serverModel || latestModel(entries) || opts.fallbackModel;
   if (!named) return { verdict: staticVerdict, model: null, kind, record: null };
   const model = recordedModel(named, entries, opts.user);
   const record = recordFromLedger(entries, model, thresholds.window, elsewhereEntries(opts.user, model), opts.user?.server ?? null);

@@ -50,8 +50,8 @@ export async function preToolUse(event: PreToolUseEvent, call: WriteCall, h: Hoo
     },
     // The same routing `classify` and `plan check` do: this model's record on the kind counts.
     route: (v) => {
-      const model = configuredModel(config, routeKindFor(v.category)) ?? health.model;
-      return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds, user }).verdict;
+      const model = configuredModel(config, routeKindFor(v.category));
+      return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, serverModel: health.model, thresholds, user }).verdict;
     },
     cli: `node "${ctx.h.cliPath}"`,
     downNoted: existsSync(marker),

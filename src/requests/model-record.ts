@@ -23,16 +23,18 @@ import { TASK_KINDS } from "../spec/schema.js";
 export interface RecordPlace {
   user: UserRecordSource | null;
   /**
-   * The model the server last reported loaded (the health cache the hook and status line keep),
-   * else the one the user's latest attempt on this server used, in any project.
+   * The model the server last reported loaded (the health cache the hook and status line keep):
+   * the one runs use when the config names none, and the one the hook judges.
    */
+  serverModel: string | null;
+  /** The one the user's latest attempt on this server used, in any project. */
   fallbackModel: string | null;
 }
 
 export function recordPlace(config: Config, ctx: CommandContext): RecordPlace {
   const user = userRecordSource(config, ctx.records, ctx.root);
-  const reported = readHealthCache(ctx.stateDir, healthTarget(config).cacheKey)?.model ?? null;
-  return { user, fallbackModel: reported ?? (user ? latestUserModel(user.dir, user.server) : null) };
+  const serverModel = readHealthCache(ctx.stateDir, healthTarget(config).cacheKey)?.model ?? null;
+  return { user, serverModel, fallbackModel: user ? latestUserModel(user.dir, user.server) : null };
 }
 
 /** One kind of task in a model's record, with where its figures came from. */
@@ -69,7 +71,7 @@ export const QUALIFY_NEXT = "qualify --background";
 export function modelRecordView(config: Config, ctx: CommandContext, model?: string | null): ModelRecordView {
   const entries = readRecordEntries(ledgerPath(ctx.data));
   const place = recordPlace(config, ctx);
-  const named = model || (configuredModel(config, "code") ?? latestModel(entries) ?? place.fallbackModel);
+  const named = model || (configuredModel(config, "code") ?? place.serverModel ?? latestModel(entries) ?? place.fallbackModel);
   model = named && recordedModel(named, entries, place.user);
   const view: ModelRecordView = { model, server: place.user?.server ?? null, records: ctx.records, kinds: [], empty: false };
   if (!model) return view;
