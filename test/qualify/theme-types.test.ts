@@ -1,12 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTaskProject } from "../../src/qualify/project.js";
-import { SUITE } from "../../src/qualify/suite/index.js";
 import { fileShape } from "../../src/qualify/shape.js";
-import { makeFolders } from "../../src/util/fs.js";
+import { directChecks } from "./direct-check.js";
 
 // The theme task asks for `ThemeMode` and `ColorToken` derived from `COLORS`. Its check compared
 // the types' text with a short list of spellings, so a good model that wrote
@@ -14,21 +8,9 @@ import { makeFolders } from "../../src/util/fs.js";
 // failed qualification (and had the kind judged on it). The check now compares the keys the
 // types stand for.
 
-const task = SUITE.find((t) => t.id === "code-ts-theme")!;
-const base = mkdtempSync(join(tmpdir(), "ld-theme-"));
-afterAll(() => rmSync(base, { recursive: true, force: true }));
-let n = 0;
-
-/** The hidden check's verdict on this answer: null when it passed, else what it said. */
-function check(answer: string): string | null {
-  const p = createTaskProject(join(base, String(n++)), task);
-  if (!p.ok) throw new Error(p.error.message);
-  makeFolders(join(p.value.root, "src"));
-  writeFileSync(join(p.value.root, task.output_file), answer);
-  p.value.prepare();
-  const r = spawnSync(process.execPath, [".qualify/check.mjs"], { cwd: p.value.root, encoding: "utf8", timeout: 30_000 });
-  return r.status === 0 ? null : r.stderr.trim();
-}
+const checks = directChecks();
+afterAll(checks.cleanup);
+const check = (answer: string) => checks.verdict("code-ts-theme", answer);
 
 const COLORS = `export const COLORS = {
   light: { background: "#ffffff", text: "#111827", accent: "#2563eb" },
