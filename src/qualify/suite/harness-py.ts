@@ -89,6 +89,15 @@ def fatal(what):
     sys.exit(1)
 
 
+def _no_exit(*args):
+    raise SystemExit("os._exit() was called")
+
+
+# sys.exit() raises SystemExit, which every check catches; os._exit() would end the check at once,
+# with the answer's code, and the checks not yet run would count as passed.
+os._exit = _no_exit
+
+
 def load(rel):
     """The module at rel (project-relative), loaded from its path under its own name."""
     path = os.path.join(ROOT, rel)

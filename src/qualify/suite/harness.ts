@@ -15,6 +15,15 @@ import vm from "node:vm";
 
 const root = process.cwd();
 let failures = 0;
+let finished = false;
+
+// An answer that ends the process (process.exit(0) in the module or in a call) would end the check
+// with its code: every check not yet run would count as passed.
+process.on("exit", (code) => {
+  if (finished || code !== 0) return;
+  console.error("✗ the checks were cut short: the answer ended the process (process.exit)");
+  process.exitCode = 1;
+});
 
 // Each call into the model's code runs under a watchdog: an endless loop becomes one failed check
 // that says so, in two seconds, instead of the whole check hanging until the engine kills it.
@@ -186,6 +195,7 @@ export function testsCatch(testFile, target, mutants) {
 }
 
 export function finish() {
+  finished = true;
   if (failures) {
     console.error(failures + " hidden check(s) failed");
     process.exit(1);

@@ -31,6 +31,11 @@ if (run.error) {
   console.error("✗ the checks did not finish: " + run.error.message);
   process.exit(1);
 }
+// An answer that calls std::process::exit(0) ends the check with success before its checks ran.
+if (run.status === 0 && !(run.stdout || "").includes("all hidden checks passed")) {
+  console.error("✗ the checks were cut short: the answer ended the process (std::process::exit)");
+  process.exit(1);
+}
 process.exit(run.status ?? 1);
 
 // rustc quotes the source around each error: the lines quoted from the check are dropped, those
