@@ -49,7 +49,14 @@ export function show(v) {
 }
 
 function firstLine(e) {
-  return String(e && e.message ? e.message : e).split("\n")[0];
+  return asWritten(String(e && e.message ? e.message : e).split("\n")[0]);
+}
+
+// A TypeScript answer runs as the JavaScript built from it under .qualify/ts/: an error there is
+// about the file the model wrote, and must say so (to the model, and to the engine, which takes an
+// error in a file the model did not write for a broken check and judges nothing).
+function asWritten(text) {
+  return String(text).replace(/\.qualify[\\/]ts[\\/]([^\s'"()]+?)\.js\b/g, "$1.ts");
 }
 
 export function fail(what, detail) {
@@ -109,7 +116,7 @@ export async function load(rel) {
   try {
     return await import(pathToFileURL(join(root, rel)).href);
   } catch (e) {
-    fatal("cannot load " + rel + ": " + (e && e.name ? e.name + ": " : "") + firstLine(e));
+    fatal("cannot load " + asWritten(rel) + ": " + (e && e.name ? e.name + ": " : "") + firstLine(e));
   }
 }
 
@@ -164,7 +171,7 @@ export function nodeTest(file) {
   const r = spawnSync(process.execPath, ["--test", "--test-reporter=tap", file], { cwd: root, encoding: "utf8", timeout: 30000 });
   const out = (r.stdout || "") + (r.stderr || "");
   const count = Number((/^# tests (\d+)/m.exec(out) || [])[1] || 0);
-  const lines = out.split("\n").filter((l) => /not ok|Error|expected|actual|Cannot|failed/i.test(l)).slice(0, 12);
+  const lines = out.split("\n").filter((l) => /not ok|Error|expected|actual|Cannot|failed/i.test(l)).slice(0, 12).map(asWritten);
   return { ok: r.status === 0, count, timedOut: r.error !== undefined, lines };
 }
 
