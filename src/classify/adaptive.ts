@@ -130,7 +130,10 @@ export function recordReason(record: ModelRecord | null, kind: string, t: RouteT
   if (!record || !k || k.samples === 0) return null;
   const pct = Math.round(t.minFirstPass * 100);
   const head = `${KIND_LABEL[kind] ?? kind}: ${k.firstPass}/${k.samples} first-pass for ${record.model}`;
-  if (k.samples < t.minSamples) return { criterion: "record", ok: true, detail: `${head} (too few to judge: ${t.minSamples} needed)` };
+  // A window smaller than the minimum (`route_window: 3` beside the default 4) never holds enough:
+  // a model failing every task would keep them for good. A full window is enough then.
+  const needed = Math.min(t.minSamples, t.window);
+  if (k.samples < needed) return { criterion: "record", ok: true, detail: `${head} (too few to judge: ${needed} needed)` };
   const ok = k.firstPass / k.samples >= t.minFirstPass;
   return { criterion: "record", ok, detail: `${head} (${ok ? "≥" : "<"} ${pct}%)` };
 }
