@@ -4646,9 +4646,9 @@ function undeclaredConstraint(member) {
     return null;
   return Object.keys(extra).length ? extra : null;
 }
-function foldObjects(members2) {
+function foldObjects(members3) {
   const objects = [];
-  for (const member of members2) {
+  for (const member of members3) {
     if (typeof member !== "object" || member.type !== "object")
       return null;
     for (const key2 in member) {
@@ -4708,12 +4708,12 @@ function foldIntersection(json) {
   if (!unions.length) {
     folded = foldObjects(allOf);
   } else {
-    const union2 = unions[0];
-    const keyword = UNION_KEYS.find((k) => Array.isArray(union2[k]));
-    if (Object.keys(union2).length !== 1)
+    const union3 = unions[0];
+    const keyword = UNION_KEYS.find((k) => Array.isArray(union3[k]));
+    if (Object.keys(union3).length !== 1)
       return;
-    const rest = allOf.filter((m) => m !== union2);
-    const branches = union2[keyword].map((branch) => foldObjects([...rest, branch]));
+    const rest = allOf.filter((m) => m !== union3);
+    const branches = union3[keyword].map((branch) => foldObjects([...rest, branch]));
     if (branches.some((b) => !b))
       return;
     folded = { [keyword]: branches };
@@ -15644,9 +15644,9 @@ function declarations(root, language, source) {
       const names3 = role === "import" ? [] : found.map((name2) => ({ name: name2, exported: rules.exported(node2, name2, { access: scope.access, all }) }));
       const body2 = role === "function" || role === "container" ? bodyOf(node2) : null;
       const grouping = kind === "namespace" || kind === "module";
-      const members2 = role === "container" && body2 ? read2(body2.namedChildren, { access: grouping ? scope.access : memberAccess(node2, language), all }, !grouping) : [];
+      const members3 = role === "container" && body2 ? read2(body2.namedChildren, { access: grouping ? scope.access : memberAccess(node2, language), all }, !grouping) : [];
       const refined = refineKind(node2, kind, inType);
-      out2.push({ role, kind: refined, node: node2, start: node2.startIndex, names: names3, doc: docAbove(lines, node2, rules.comment), body: body2, members: members2 });
+      out2.push({ role, kind: refined, node: node2, start: node2.startIndex, names: names3, doc: docAbove(lines, node2, rules.comment), body: body2, members: members3 });
     }
     return out2;
   };
@@ -16914,7 +16914,7 @@ var require_lib = __commonJS2({
     var prefix = true;
     var postfix = true;
     var ExportedTokenType = class {
-      constructor(label2, conf = {}) {
+      constructor(label3, conf = {}) {
         this.label = void 0;
         this.keyword = void 0;
         this.beforeExpr = void 0;
@@ -16925,7 +16925,7 @@ var require_lib = __commonJS2({
         this.prefix = void 0;
         this.postfix = void 0;
         this.binop = void 0;
-        this.label = label2;
+        this.label = label3;
         this.keyword = conf.keyword;
         this.beforeExpr = !!conf.beforeExpr;
         this.startsExpr = !!conf.startsExpr;
@@ -18032,10 +18032,10 @@ var require_lib = __commonJS2({
           return this.finishNode(node2, "DeclareExportDeclaration");
         } else {
           if (this.match(75) || this.isLet() || (this.isContextual(131) || this.isContextual(130)) && !insideModule) {
-            const label2 = this.state.value;
+            const label3 = this.state.value;
             throw this.raise(FlowErrors.UnsupportedDeclareExportKind, this.state.startLoc, {
-              unsupportedExportKind: label2,
-              suggestion: exportSuggestions[label2]
+              unsupportedExportKind: label3,
+              suggestion: exportSuggestions[label3]
             });
           }
           if (this.match(74) || this.match(68) || this.match(80) || this.isContextual(132)) {
@@ -18788,9 +18788,9 @@ var require_lib = __commonJS2({
             return this.flowParseTypeofType();
           default:
             if (tokenIsKeyword(this.state.type)) {
-              const label2 = tokenLabelName(this.state.type);
+              const label3 = tokenLabelName(this.state.type);
               this.next();
-              return super.createIdentifier(node2, label2);
+              return super.createIdentifier(node2, label3);
             } else if (tokenIsIdentifier(this.state.type)) {
               if (this.isContextual(130)) {
                 return this.flowParseInterfaceType();
@@ -19857,7 +19857,7 @@ var require_lib = __commonJS2({
         explicitType
       }) {
         const seenNames = /* @__PURE__ */ new Set();
-        const members2 = {
+        const members3 = {
           booleanMembers: [],
           numberMembers: [],
           stringMembers: [],
@@ -19902,19 +19902,19 @@ var require_lib = __commonJS2({
             case "boolean": {
               this.flowEnumCheckExplicitTypeMismatch(init2.loc, context2, "boolean");
               memberNode.init = init2.value;
-              members2.booleanMembers.push(this.finishNode(memberNode, "EnumBooleanMember"));
+              members3.booleanMembers.push(this.finishNode(memberNode, "EnumBooleanMember"));
               break;
             }
             case "number": {
               this.flowEnumCheckExplicitTypeMismatch(init2.loc, context2, "number");
               memberNode.init = init2.value;
-              members2.numberMembers.push(this.finishNode(memberNode, "EnumNumberMember"));
+              members3.numberMembers.push(this.finishNode(memberNode, "EnumNumberMember"));
               break;
             }
             case "string": {
               this.flowEnumCheckExplicitTypeMismatch(init2.loc, context2, "string");
               memberNode.init = init2.value;
-              members2.stringMembers.push(this.finishNode(memberNode, "EnumStringMember"));
+              members3.stringMembers.push(this.finishNode(memberNode, "EnumStringMember"));
               break;
             }
             case "invalid": {
@@ -19929,7 +19929,7 @@ var require_lib = __commonJS2({
                   this.flowEnumErrorNumberMemberNotInitialized(init2.loc, context2);
                   break;
                 default:
-                  members2.defaultedMembers.push(this.finishNode(memberNode, "EnumDefaultedMember"));
+                  members3.defaultedMembers.push(this.finishNode(memberNode, "EnumDefaultedMember"));
               }
             }
           }
@@ -19938,7 +19938,7 @@ var require_lib = __commonJS2({
           }
         }
         return {
-          members: members2,
+          members: members3,
           hasUnknownMembers
         };
       }
@@ -19994,7 +19994,7 @@ var require_lib = __commonJS2({
         });
         this.expect(5);
         const {
-          members: members2,
+          members: members3,
           hasUnknownMembers
         } = this.flowEnumMembers({
           enumName,
@@ -20004,23 +20004,23 @@ var require_lib = __commonJS2({
         switch (explicitType) {
           case "boolean":
             node2.explicitType = true;
-            node2.members = members2.booleanMembers;
+            node2.members = members3.booleanMembers;
             this.expect(8);
             return this.finishNode(node2, "EnumBooleanBody");
           case "number":
             node2.explicitType = true;
-            node2.members = members2.numberMembers;
+            node2.members = members3.numberMembers;
             this.expect(8);
             return this.finishNode(node2, "EnumNumberBody");
           case "string":
             node2.explicitType = true;
-            node2.members = this.flowEnumStringMembers(members2.stringMembers, members2.defaultedMembers, {
+            node2.members = this.flowEnumStringMembers(members3.stringMembers, members3.defaultedMembers, {
               enumName
             });
             this.expect(8);
             return this.finishNode(node2, "EnumStringBody");
           case "symbol":
-            node2.members = members2.defaultedMembers;
+            node2.members = members3.defaultedMembers;
             this.expect(8);
             return this.finishNode(node2, "EnumSymbolBody");
           default: {
@@ -20030,36 +20030,36 @@ var require_lib = __commonJS2({
               return this.finishNode(node2, "EnumStringBody");
             };
             node2.explicitType = false;
-            const boolsLen = members2.booleanMembers.length;
-            const numsLen = members2.numberMembers.length;
-            const strsLen = members2.stringMembers.length;
-            const defaultedLen = members2.defaultedMembers.length;
+            const boolsLen = members3.booleanMembers.length;
+            const numsLen = members3.numberMembers.length;
+            const strsLen = members3.stringMembers.length;
+            const defaultedLen = members3.defaultedMembers.length;
             if (!boolsLen && !numsLen && !strsLen && !defaultedLen) {
               return empty2();
             } else if (!boolsLen && !numsLen) {
-              node2.members = this.flowEnumStringMembers(members2.stringMembers, members2.defaultedMembers, {
+              node2.members = this.flowEnumStringMembers(members3.stringMembers, members3.defaultedMembers, {
                 enumName
               });
               this.expect(8);
               return this.finishNode(node2, "EnumStringBody");
             } else if (!numsLen && !strsLen && boolsLen >= defaultedLen) {
-              for (const member of members2.defaultedMembers) {
+              for (const member of members3.defaultedMembers) {
                 this.flowEnumErrorBooleanMemberNotInitialized(member.loc.start, {
                   enumName,
                   memberName: member.id.name
                 });
               }
-              node2.members = members2.booleanMembers;
+              node2.members = members3.booleanMembers;
               this.expect(8);
               return this.finishNode(node2, "EnumBooleanBody");
             } else if (!boolsLen && !strsLen && numsLen >= defaultedLen) {
-              for (const member of members2.defaultedMembers) {
+              for (const member of members3.defaultedMembers) {
                 this.flowEnumErrorNumberMemberNotInitialized(member.loc.start, {
                   enumName,
                   memberName: member.id.name
                 });
               }
-              node2.members = members2.numberMembers;
+              node2.members = members3.numberMembers;
               this.expect(8);
               return this.finishNode(node2, "EnumNumberBody");
             } else {
@@ -25919,9 +25919,9 @@ var require_lib = __commonJS2({
         }
         const maybeName = this.state.value;
         if (startType === 93 && this.lookahead().type === 14) {
-          const label2 = this.parseIdentifier(true);
+          const label3 = this.parseIdentifier(true);
           this.next();
-          return this.parseLabeledStatement(node2, maybeName, label2, flags2);
+          return this.parseLabeledStatement(node2, maybeName, label3, flags2);
         }
         const expr = this.parseExpression();
         if (tokenIsIdentifier(startType) && expr.type === "Identifier" && this.eat(14)) {
@@ -26291,8 +26291,8 @@ var require_lib = __commonJS2({
         return this.finishNode(node2, "EmptyStatement");
       }
       parseLabeledStatement(node2, maybeName, expr, flags2) {
-        for (const label2 of this.state.labels) {
-          if (label2.name === maybeName) {
+        for (const label3 of this.state.labels) {
+          if (label3.name === maybeName) {
             this.raise(Errors.LabelRedeclaration, expr, {
               labelName: maybeName
             });
@@ -26301,10 +26301,10 @@ var require_lib = __commonJS2({
         }
         const kind = tokenIsLoop(this.state.type) ? 1 : this.match(71) ? 2 : null;
         for (let i3 = this.state.labels.length - 1; i3 >= 0; i3--) {
-          const label2 = this.state.labels[i3];
-          if (label2.statementStart === node2.start) {
-            label2.statementStart = this.sourceToOffsetPos(this.state.start);
-            label2.kind = kind;
+          const label3 = this.state.labels[i3];
+          if (label3.statementStart === node2.start) {
+            label3.statementStart = this.sourceToOffsetPos(this.state.start);
+            label3.kind = kind;
           } else {
             break;
           }
@@ -28162,9 +28162,9 @@ var require_lib = __commonJS2({
       }
       tsParseObjectTypeMembers() {
         this.expect(5);
-        const members2 = this.tsParseList("TypeMembers", this.tsParseTypeMember.bind(this));
+        const members3 = this.tsParseList("TypeMembers", this.tsParseTypeMember.bind(this));
         this.expect(8);
-        return members2;
+        return members3;
       }
       tsIsStartOfMappedType() {
         this.next();
@@ -28235,7 +28235,7 @@ var require_lib = __commonJS2({
           startLoc
         } = this.state;
         let labeled;
-        let label2;
+        let label3;
         let optional3;
         let type;
         const isWord = tokenIsKeywordOrIdentifier(this.state.type);
@@ -28243,7 +28243,7 @@ var require_lib = __commonJS2({
         if (chAfterWord === 58) {
           labeled = true;
           optional3 = false;
-          label2 = this.parseIdentifier(true);
+          label3 = this.parseIdentifier(true);
           this.expect(14);
           type = this.tsParseType();
         } else if (chAfterWord === 63) {
@@ -28252,7 +28252,7 @@ var require_lib = __commonJS2({
           const typeOrLabel = this.tsParseNonArrayType();
           if (this.lookaheadCharCode() === 58) {
             labeled = true;
-            label2 = this.createIdentifier(this.startNodeAt(startLoc), wordName);
+            label3 = this.createIdentifier(this.startNodeAt(startLoc), wordName);
             this.expect(17);
             this.expect(14);
             type = this.tsParseType();
@@ -28268,10 +28268,10 @@ var require_lib = __commonJS2({
         }
         if (labeled) {
           let labeledNode;
-          if (label2) {
+          if (label3) {
             labeledNode = this.startNodeAt(startLoc);
             labeledNode.optional = optional3;
-            labeledNode.label = label2;
+            labeledNode.label = label3;
             labeledNode.elementType = type;
             if (this.eat(17)) {
               labeledNode.optional = true;
@@ -31095,14 +31095,14 @@ function renderDeclaration(src, decl) {
     case "FunctionDeclaration":
       return head(src, decl, decl.body);
     case "ClassDeclaration": {
-      const members2 = decl.body.body.filter((m) => !isPrivate(m)).map((m) => {
+      const members3 = decl.body.body.filter((m) => !isPrivate(m)).map((m) => {
         const text = m.type === "ClassMethod" || m.type === "ClassPrivateMethod" ? head(src, m, m.body) : textOf(src, m);
         const doc = docComment(src, m);
         return `  ${doc ? `${doc}
   ` : ""}${text}`;
       });
       return `${src.slice(decl.start ?? 0, decl.body.start ?? 0)}{
-${members2.join("\n")}
+${members3.join("\n")}
 }`;
     }
     case "VariableDeclaration": {
@@ -35292,18 +35292,18 @@ function container(d, src, language, indent2) {
   if (!d.body) return whole(d, src);
   const style = rulesFor(language).style;
   const head2 = upTo(d, d.body.startIndex, src, language);
-  const members2 = render(d.members, src, language);
+  const members3 = render(d.members, src, language);
   if (style === "python") {
     const doc = docstring(d.body);
-    const inner = [...doc ? [`${indent2}    ${doc}`] : [], ...members2];
+    const inner = [...doc ? [`${indent2}    ${doc}`] : [], ...members3];
     return inner.length ? `${head2}
 ${inner.join("\n")}` : `${head2} ...`;
   }
   if (style === "ruby") return `${head2}
-${members2.join("\n")}
+${members3.join("\n")}
 ${indent2}end`;
-  return members2.length ? `${head2} {
-${members2.join("\n")}
+  return members3.length ? `${head2} {
+${members3.join("\n")}
 ${indent2}}` : `${head2} { \u2026 }`;
 }
 function docstring(body2) {
@@ -49551,7 +49551,7 @@ var init_background = __esm({
 });
 
 // src/cli/progress.ts
-function progressLine(write, label2) {
+function progressLine(write, label3) {
   let model = "";
   let attempt2 = "";
   let step = "starting";
@@ -49561,7 +49561,7 @@ function progressLine(write, label2) {
     const now = Date.now();
     if (!force && now - last < 100) return;
     last = now;
-    const parts3 = [pcErr.bold(label2), model, attempt2, step].filter(Boolean);
+    const parts3 = [pcErr.bold(label3), model, attempt2, step].filter(Boolean);
     write(`\r\x1B[2K${pcErr.dim("local-delegate")} ${parts3.join(pcErr.dim(" \xB7 "))}`);
     shown2 = true;
   };
@@ -49751,13 +49751,13 @@ function findMutation(masked, segs, language) {
   const rules = RULES4[language];
   if (!rules) return null;
   const receivers = language === "go" ? goReceivers(masked) : void 0;
-  const members2 = receivers ?? (rules.member && masked.includes(rules.hint) ? rules.member : void 0);
+  const members3 = receivers ?? (rules.member && masked.includes(rules.hint) ? rules.member : void 0);
   const rough = candidateNames(masked.split(/[\n{}]/), rules, language);
-  if (!pattern(members2, rough, language)?.test(masked)) return null;
+  if (!pattern(members3, rough, language)?.test(masked)) return null;
   const all = segs();
   const shadowed = localNames(all, rules);
   const names3 = declaredNames3(all, rules, language).filter((n2) => !shadowed.has(n2));
-  const re = pattern(receivers ? void 0 : members2, names3, language);
+  const re = pattern(receivers ? void 0 : members3, names3, language);
   const own2 = /* @__PURE__ */ new Map();
   for (const seg of all) {
     if (seg.scope !== "body") continue;
@@ -49770,10 +49770,10 @@ function findMutation(masked, segs, language) {
   }
   return null;
 }
-function pattern(members2, names3, language) {
+function pattern(members3, names3, language) {
   const targets3 = [];
-  if (members2) targets3.push(`(?:${members2})\\w+`);
-  if (names3.length) targets3.push(`(?:${members2 ? `(?:${members2})?` : ""}(?:${names3.join("|")})\\b)`);
+  if (members3) targets3.push(`(?:${members3})\\w+`);
+  if (names3.length) targets3.push(`(?:${members3 ? `(?:${members3})?` : ""}(?:${names3.join("|")})\\b)`);
   return targets3.length ? mutationPattern(targets3.join("|"), language === "ruby") : null;
 }
 function mutationPattern(target, ruby2) {
@@ -50486,8 +50486,8 @@ function testedBy(plan, root) {
 }
 function describeReason(r2, category) {
   if (r2.criterion !== "category") return `${r2.criterion}: ${r2.detail}`;
-  const label2 = STATEFUL2.has(category) ? "state" : category === "concurrency" ? "concurrency" : category === "integration" ? "integration" : category === "bugfix" ? "bugfix" : "category";
-  return `${label2}: ${describeCategory(category)}`;
+  const label3 = STATEFUL2.has(category) ? "state" : category === "concurrency" ? "concurrency" : category === "integration" ? "integration" : category === "bugfix" ? "bugfix" : "category";
+  return `${label3}: ${describeCategory(category)}`;
 }
 var FIX, STATEFUL2;
 var init_check = __esm({
@@ -50851,7 +50851,8 @@ function recordReason(record2, kind, t) {
   if (!record2 || !k || k.samples === 0) return null;
   const pct2 = Math.round(t.minFirstPass * 100);
   const head2 = `${KIND_LABEL[kind] ?? kind}: ${k.firstPass}/${k.samples} first-pass for ${record2.model}`;
-  if (k.samples < t.minSamples) return { criterion: "record", ok: true, detail: `${head2} (too few to judge: ${t.minSamples} needed)` };
+  const needed = Math.min(t.minSamples, t.window);
+  if (k.samples < needed) return { criterion: "record", ok: true, detail: `${head2} (too few to judge: ${needed} needed)` };
   const ok2 = k.firstPass / k.samples >= t.minFirstPass;
   return { criterion: "record", ok: ok2, detail: `${head2} (${ok2 ? "\u2265" : "<"} ${pct2}%)` };
 }
@@ -50890,7 +50891,7 @@ function routeWithLedger(staticVerdict, opts) {
   const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
   const kind = routeKindFor(staticVerdict.category, opts.kind);
   const entries = opts.entries ?? readRecordEntries(opts.ledgerFile);
-  const named = opts.model || latestModel(entries) || opts.fallbackModel;
+  const named = opts.model || opts.serverModel || latestModel(entries) || opts.fallbackModel;
   if (!named) return { verdict: staticVerdict, model: null, kind, record: null };
   const model = recordedModel(named, entries, opts.user);
   const record2 = recordFromLedger(entries, model, thresholds.window, elsewhereEntries(opts.user, model), opts.user?.server ?? null);
@@ -50910,7 +50911,7 @@ var init_adaptive = __esm({
 });
 
 // src/plan/route.ts
-function routerFor(config2, ledgerFile, place = { user: null, fallbackModel: null }) {
+function routerFor(config2, ledgerFile, place = { user: null, serverModel: null, fallbackModel: null }) {
   const entries = readRecordEntries(ledgerFile);
   const thresholds = thresholdsFromConfig(config2);
   return (verdict2, kind) => routeWithLedger(verdict2, { ledgerFile, entries, model: configuredModel(config2, kind), kind, thresholds, ...place }).verdict;
@@ -51252,24 +51253,29 @@ var init_targets = __esm({
 // src/requests/model-record.ts
 function recordPlace(config2, ctx) {
   const user = userRecordSource(config2, ctx.records, ctx.root);
-  const reported = readHealthCache(ctx.stateDir, healthTarget(config2).cacheKey)?.model ?? null;
-  return { user, fallbackModel: reported ?? (user ? latestUserModel(user.dir, user.server) : null) };
+  const serverModel = readHealthCache(ctx.stateDir, healthTarget(config2).cacheKey)?.model ?? null;
+  return { user, serverModel, fallbackModel: user ? latestUserModel(user.dir, user.server) : null };
 }
 function modelRecordView(config2, ctx, model) {
   const entries = readRecordEntries(ledgerPath(ctx.data));
   const place = recordPlace(config2, ctx);
-  const named = model || (configuredModel(config2, "code") ?? latestModel(entries) ?? place.fallbackModel);
+  const named = model || (configuredModel(config2, "code") ?? place.serverModel ?? latestModel(entries) ?? place.fallbackModel);
   model = named && recordedModel(named, entries, place.user);
   const view = { model, server: place.user?.server ?? null, records: ctx.records, kinds: [], empty: false };
   if (!model) return view;
   const thresholds = thresholdsFromConfig(config2);
-  const record2 = recordFromLedger(entries, model, thresholds.window, elsewhereEntries(place.user, model), place.user?.server ?? null);
+  const recordOf = (m) => recordFromLedger(entries, m, thresholds.window, elsewhereEntries(place.user, m), place.user?.server ?? null);
+  const record2 = recordOf(model);
   for (const kind of TASK_KINDS) {
-    const k = record2.kinds[kind];
-    const reason = recordReason(record2, kind, thresholds);
+    const own2 = configuredModel(config2, kind);
+    const other = own2 && own2 !== configuredModel(config2, "code") ? recordedModel(own2, entries, place.user) : null;
+    const kindRecord = other && !sameModel(other, model) ? recordOf(other) : record2;
+    const k = kindRecord.kinds[kind];
+    const reason = recordReason(kindRecord, kind, thresholds);
     if (!k || !reason) continue;
     view.kinds.push({
       kind,
+      ...kindRecord !== record2 ? { model: kindRecord.model } : {},
       samples: k.samples,
       first_pass: k.firstPass,
       from_project: k.fromProject,
@@ -52254,7 +52260,7 @@ var init_helper_place = __esm({
     import_node_path60 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "ae91d9ff68ea85cb" : "dev";
+    HOOK_BUILD = true ? "55cb3a07679a27f3" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -52451,6 +52457,10 @@ function whence(k) {
   if (k.from_qualify) parts3.push(`${k.from_qualify} by qualify`);
   return parts3.join(", ");
 }
+function label(k) {
+  const name2 = LABEL[k.kind] ?? k.kind;
+  return k.model ? `${name2} (${k.model})` : name2;
+}
 function qualifyNext(v, cli = "local-delegate") {
   return `${v.model} has no record yet: \`${cli} ${QUALIFY_NEXT}\` measures it as a background job (a few minutes), and routing then follows its rates`;
 }
@@ -52458,7 +52468,7 @@ function compactRecord(v) {
   if (!v.model) return "";
   if (v.empty) return `model: ${qualifyNext(v)}.
 `;
-  const kinds2 = v.kinds.map((k) => `${LABEL[k.kind] ?? k.kind} ${k.first_pass}/${k.samples} first-pass \u2192 ${k.route} (${whence(k)})`);
+  const kinds2 = v.kinds.map((k) => `${label(k)} ${k.first_pass}/${k.samples} first-pass \u2192 ${k.route} (${whence(k)})`);
   return `model ${v.model}: ${kinds2.join("; ")}.
 `;
 }
@@ -52468,7 +52478,7 @@ function terminalRecord(v) {
   if (v.empty) out2.push(`  ${pc.yellow("!")} ${qualifyNext(v)}`);
   for (const k of v.kinds) {
     const route = k.route === "local" ? pc.green("local") : pc.red("claude");
-    out2.push(`  ${(LABEL[k.kind] ?? k.kind).padEnd(10)} ${`${k.first_pass}/${k.samples}`.padStart(6)} first-pass  \u2192 ${route}  ${pc.dim(whence(k))}`);
+    out2.push(`  ${label(k).padEnd(10)} ${`${k.first_pass}/${k.samples}`.padStart(6)} first-pass  \u2192 ${route}  ${pc.dim(whence(k))}`);
   }
   return `${out2.join("\n")}
 `;
@@ -53119,7 +53129,7 @@ ${t.prompt_cache.attempts_measured ? `<h2>Local prompt cache</h2>
 </body></html>
 `;
 }
-function rowHtml(label2, r2, total = false) {
+function rowHtml(label3, r2, total = false) {
   const cells = [
     r2.tasks,
     r2.delegated,
@@ -53131,7 +53141,7 @@ function rowHtml(label2, r2, total = false) {
     tokens(r2.claude.saved),
     pct(r2.claude.savings_rate)
   ];
-  return `<tr${total ? ' class="total"' : ""}><td>${esc2(label2)}</td>${cells.map((c2) => `<td>${esc2(String(c2))}</td>`).join("")}</tr>`;
+  return `<tr${total ? ' class="total"' : ""}><td>${esc2(label3)}</td>${cells.map((c2) => `<td>${esc2(String(c2))}</td>`).join("")}</tr>`;
 }
 var GREEN, BLUE, ORANGE, GREY, HEAD2;
 var init_html = __esm({
@@ -53675,7 +53685,8 @@ var init_events = __esm({
 // src/qualify/render.ts
 function renderReport(r2) {
   const out2 = [];
-  const head2 = `qualification of ${pc.bold(r2.model ?? "the configured model")}${r2.server ? pc.dim(` on ${r2.server}`) : ""}`;
+  const who = r2.models ? Object.entries(r2.models).map(([kind, model]) => `${kind}: ${pc.bold(model)}`).join(", ") : pc.bold(r2.model ?? "the configured model");
+  const head2 = `qualification of ${who}${r2.server ? pc.dim(` on ${r2.server}`) : ""}`;
   out2.push(`${head2} ${pc.dim(`(${r2.suite}, ${r2.tasks} tasks, ${seconds2(r2.ms)})`)}`, "");
   const rows = [
     ["kind", "tasks", "1st try", "by 2nd try", "well-formed", "tokens in/out", "time"],
@@ -53760,9 +53771,9 @@ function isTypeDeclaration(n2) {
   return !!n2 && (TYPE_DECLARATION.has(n2.type) || isDeclare(n2));
 }
 function isComment(t) {
-  return label(t) === "CommentLine" || label(t) === "CommentBlock";
+  return label2(t) === "CommentLine" || label2(t) === "CommentBlock";
 }
-function label(t) {
+function label2(t) {
   return typeof t.type === "string" ? t.type : t.type.label;
 }
 var TYPE_ONLY, TYPE_DECLARATION, MODIFIERS, RUN_TIME_MEANING, startOf, endOf, Eraser, EraseError;
@@ -53912,11 +53923,11 @@ var init_eraser = __esm({
         }
       }
       eraseMemberModifiers(n2) {
-        for (const tk of this.tokensIn(startOf(n2), startOf(n2.key))) if (typeof tk.value === "string" && MODIFIERS.has(tk.value) && label(tk) === "name") this.blank(tk.start, tk.end);
+        for (const tk of this.tokensIn(startOf(n2), startOf(n2.key))) if (typeof tk.value === "string" && MODIFIERS.has(tk.value) && label2(tk) === "name") this.blank(tk.start, tk.end);
         const computed = "computed" in n2 && n2.computed === true;
         if ("optional" in n2 && n2.optional === true || "definite" in n2 && n2.definite === true) {
-          const after2 = this.tokens.find((tk) => tk.start >= endOf(n2.key) && !(computed && label(tk) === "]"));
-          if (after2 && (label(after2) === "?" || label(after2) === "!")) this.blank(after2.start, after2.end);
+          const after2 = this.tokens.find((tk) => tk.start >= endOf(n2.key) && !(computed && label2(tk) === "]"));
+          if (after2 && (label2(after2) === "?" || label2(after2) === "!")) this.blank(after2.start, after2.end);
         }
       }
       rewriteSource(src) {
@@ -53988,11 +53999,135 @@ var init_erase_types = __esm({
   }
 });
 
+// src/qualify/type-keys.ts
+function union2(parts3) {
+  if (parts3.every((p) => !!p && "keys" in p)) return { keys: parts3.flatMap((p) => p.keys) };
+  if (parts3.every((p) => !!p && "objects" in p)) return { objects: parts3.flatMap((p) => p.objects) };
+  return null;
+}
+function keyof(v) {
+  if (!v || !("objects" in v) || !v.objects.length) return null;
+  const [first, ...rest] = v.objects;
+  return { keys: Object.keys(first).filter((k) => rest.every((o) => Object.hasOwn(o, k))) };
+}
+function indexed(obj, index) {
+  if (!obj || !("objects" in obj) || !index || !("keys" in index)) return null;
+  const out2 = [];
+  for (const o of obj.objects) {
+    for (const k of index.keys) {
+      const held = Object.hasOwn(o, k) ? o[k] : null;
+      if (!held) return null;
+      out2.push(held);
+    }
+  }
+  return { objects: out2 };
+}
+function members2(list) {
+  const out2 = /* @__PURE__ */ Object.create(null);
+  for (const m of list) {
+    if (m.type !== "TSPropertySignature" && m.type !== "TSMethodSignature") continue;
+    const key2 = m.key.type === "Identifier" ? m.key.name : m.key.type === "StringLiteral" ? m.key.value : null;
+    if (key2 === null || m.computed) continue;
+    const type = m.type === "TSPropertySignature" ? m.typeAnnotation?.typeAnnotation : null;
+    out2[key2] = type?.type === "TSTypeLiteral" ? members2(type.members) : null;
+  }
+  return out2;
+}
+function objectOf(e) {
+  if (e.type === "TSAsExpression" || e.type === "TSSatisfiesExpression" || e.type === "TSTypeAssertion" || e.type === "TSNonNullExpression" || e.type === "ParenthesizedExpression") return objectOf(e.expression);
+  if (e.type === "CallExpression" && e.arguments.length === 1 && isObjectFreeze(e.callee)) return objectOf(e.arguments[0]);
+  if (e.type !== "ObjectExpression") return null;
+  const out2 = /* @__PURE__ */ Object.create(null);
+  for (const p of e.properties) {
+    if (p.type === "SpreadElement" || p.computed) return null;
+    const key2 = p.key.type === "Identifier" ? p.key.name : p.key.type === "StringLiteral" ? p.key.value : p.key.type === "NumericLiteral" ? String(p.key.value) : null;
+    if (key2 === null) return null;
+    out2[key2] = p.type === "ObjectProperty" ? objectOf(p.value) : null;
+  }
+  return out2;
+}
+function isObjectFreeze(callee) {
+  return callee.type === "MemberExpression" && callee.object.type === "Identifier" && callee.object.name === "Object" && callee.property.type === "Identifier" && callee.property.name === "freeze";
+}
+var MAX_DEPTH, TypeKeys;
+var init_type_keys = __esm({
+  "src/qualify/type-keys.ts"() {
+    "use strict";
+    MAX_DEPTH = 32;
+    TypeKeys = class {
+      aliases = /* @__PURE__ */ new Map();
+      interfaces = /* @__PURE__ */ new Map();
+      consts = /* @__PURE__ */ new Map();
+      /** Reads the top-level declarations of a module's body (exported or not). */
+      constructor(body2) {
+        for (const s2 of body2) {
+          const d = s2.type === "ExportNamedDeclaration" ? s2.declaration : s2;
+          if (!d) continue;
+          if (d.type === "TSTypeAliasDeclaration") this.aliases.set(d.id.name, d.typeAnnotation);
+          else if (d.type === "TSInterfaceDeclaration") this.interfaces.set(d.id.name, d.body.body);
+          else if (d.type === "VariableDeclaration" && d.kind === "const") {
+            for (const v of d.declarations) if (v.id.type === "Identifier" && v.init) this.consts.set(v.id.name, v.init);
+          }
+        }
+      }
+      /** The sorted string keys the type stands for, or null when it is not a finite set of them. */
+      keysOf(type) {
+        const v = this.value(type, 0);
+        return v && "keys" in v ? [...new Set(v.keys)].sort() : null;
+      }
+      value(n2, depth) {
+        if (depth > MAX_DEPTH) return null;
+        const next = (x) => this.value(x, depth + 1);
+        switch (n2.type) {
+          case "TSParenthesizedType":
+            return next(n2.typeAnnotation);
+          case "TSLiteralType":
+            return n2.literal.type === "StringLiteral" ? { keys: [n2.literal.value] } : null;
+          case "TSUnionType":
+            return union2(n2.types.map(next));
+          case "TSTypeOperator":
+            if (n2.operator === "readonly") return next(n2.typeAnnotation);
+            return n2.operator === "keyof" ? keyof(next(n2.typeAnnotation)) : null;
+          case "TSTypeQuery":
+            return this.query(n2.exprName);
+          case "TSIndexedAccessType":
+            return indexed(next(n2.objectType), next(n2.indexType));
+          case "TSTypeLiteral":
+            return { objects: [members2(n2.members)] };
+          case "TSTypeReference": {
+            if (n2.typeName.type !== "Identifier" || n2.typeParameters) return null;
+            const alias = this.aliases.get(n2.typeName.name);
+            if (alias) return next(alias);
+            const body2 = this.interfaces.get(n2.typeName.name);
+            return body2 ? { objects: [members2(body2)] } : null;
+          }
+          default:
+            return null;
+        }
+      }
+      /** `typeof NAME` or `typeof NAME.a.b`: the object a const of the file holds there. */
+      query(name2) {
+        const path3 = [];
+        let at4 = name2;
+        while (at4.type === "TSQualifiedName") {
+          path3.unshift(at4.right.name);
+          at4 = at4.left;
+        }
+        if (at4.type !== "Identifier") return null;
+        const init2 = this.consts.get(at4.name);
+        let obj = init2 ? objectOf(init2) : null;
+        for (const key2 of path3) obj = obj && Object.hasOwn(obj, key2) ? obj[key2] : null;
+        return obj ? { objects: [obj] } : null;
+      }
+    };
+  }
+});
+
 // src/qualify/shape.ts
 function fileShape(source) {
   const parsed4 = parseModule(source, "typescript");
   if (!parsed4.ok) return null;
-  const reader = new ShapeReader(source);
+  const reader = new ShapeReader(source, new TypeKeys(parsed4.value.program.body));
   const exportedNames = /* @__PURE__ */ new Set();
   for (const s2 of parsed4.value.program.body) {
     if (s2.type === "ExportNamedDeclaration") {
@@ -54013,6 +54148,7 @@ function normalizeType(t) {
   return t.replace(/^\s*:\s*/, "").replace(/\s+/g, " ").replace(/'/g, '"').replace(/[;,]\s*$/, "").trim();
 }
 function isAsConst(init2) {
+  if (init2?.type === "TSSatisfiesExpression") return isAsConst(init2.expression);
   if (init2?.type !== "TSAsExpression") return false;
   const type = init2.typeAnnotation;
   return type.type === "TSTypeReference" && type.typeName.type === "Identifier" && type.typeName.name === "const";
@@ -54022,11 +54158,14 @@ var init_shape = __esm({
   "src/qualify/shape.ts"() {
     "use strict";
     init_babel();
+    init_type_keys();
     ShapeReader = class {
-      constructor(source) {
+      constructor(source, typeKeys) {
         this.source = source;
+        this.typeKeys = typeKeys;
       }
       source;
+      typeKeys;
       decls = [];
       declare(d, exported) {
         const name2 = "id" in d && d.id?.type === "Identifier" ? d.id.name : "default";
@@ -54042,7 +54181,7 @@ var init_shape = __esm({
             this.decls.push({ name: name2, exported, kind: "interface", members: this.members(d.body.body) });
             return;
           case "TSTypeAliasDeclaration":
-            this.decls.push({ name: name2, exported, kind: "type", type: this.text(d.typeAnnotation) });
+            this.decls.push({ name: name2, exported, kind: "type", type: this.text(d.typeAnnotation), keys: this.typeKeys.keysOf(d.typeAnnotation) });
             return;
           case "TSEnumDeclaration":
             this.decls.push({ name: name2, exported, kind: "enum" });
@@ -54193,6 +54332,15 @@ def fatal(what):
     sys.exit(1)
 
 
+def _no_exit(*args):
+    raise SystemExit("os._exit() was called")
+
+
+# sys.exit() raises SystemExit, which every check catches; os._exit() would end the check at once,
+# with the answer's code, and the checks not yet run would count as passed.
+os._exit = _no_exit
+
+
 def load(rel):
     """The module at rel (project-relative), loaded from its path under its own name."""
     path = os.path.join(ROOT, rel)
@@ -54338,6 +54486,15 @@ import vm from "node:vm";
 
 const root = process.cwd();
 let failures = 0;
+let finished = false;
+
+// An answer that ends the process (process.exit(0) in the module or in a call) would end the check
+// with its code: every check not yet run would count as passed.
+process.on("exit", (code) => {
+  if (finished || code !== 0) return;
+  console.error("${"\u2717"} the checks were cut short: the answer ended the process (process.exit)");
+  process.exitCode = 1;
+});
 
 // Each call into the model's code runs under a watchdog: an endless loop becomes one failed check
 // that says so, in two seconds, instead of the whole check hanging until the engine kills it.
@@ -54363,7 +54520,14 @@ export function show(v) {
 }
 
 function firstLine(e) {
-  return String(e && e.message ? e.message : e).split("\n")[0];
+  return asWritten(String(e && e.message ? e.message : e).split("\n")[0]);
+}
+
+// A TypeScript answer runs as the JavaScript built from it under .qualify/ts/: an error there is
+// about the file the model wrote, and must say so (to the model, and to the engine, which takes an
+// error in a file the model did not write for a broken check and judges nothing).
+function asWritten(text) {
+  return String(text).replace(/\.qualify[\\/]ts[\\/]([^\s'"()]+?)\.js\b/g, "$1.ts");
 }
 
 export function fail(what, detail) {
@@ -54423,7 +54587,7 @@ export async function load(rel) {
   try {
     return await import(pathToFileURL(join(root, rel)).href);
   } catch (e) {
-    fatal("cannot load " + rel + ": " + (e && e.name ? e.name + ": " : "") + firstLine(e));
+    fatal("cannot load " + asWritten(rel) + ": " + (e && e.name ? e.name + ": " : "") + firstLine(e));
   }
 }
 
@@ -54478,7 +54642,7 @@ export function nodeTest(file) {
   const r = spawnSync(process.execPath, ["--test", "--test-reporter=tap", file], { cwd: root, encoding: "utf8", timeout: 30000 });
   const out = (r.stdout || "") + (r.stderr || "");
   const count = Number((/^# tests (\d+)/m.exec(out) || [])[1] || 0);
-  const lines = out.split("\n").filter((l) => /not ok|Error|expected|actual|Cannot|failed/i.test(l)).slice(0, 12);
+  const lines = out.split("\n").filter((l) => /not ok|Error|expected|actual|Cannot|failed/i.test(l)).slice(0, 12).map(asWritten);
   return { ok: r.status === 0, count, timedOut: r.error !== undefined, lines };
 }
 
@@ -54509,6 +54673,7 @@ export function testsCatch(testFile, target, mutants) {
 }
 
 export function finish() {
+  finished = true;
   if (failures) {
     console.error(failures + " hidden check(s) failed");
     process.exit(1);
@@ -54755,9 +54920,10 @@ const mode = decl("src/theme.ts", "ThemeMode");
 const token = decl("src/theme.ts", "ColorToken");
 check("ThemeMode is an exported type", () => mode && mode.exported && mode.kind === "type");
 check("ColorToken is an exported type", () => token && token.exported && token.kind === "type");
-const same = (t, derived, members) => derived.includes(compact(t)) || JSON.stringify(unionMembers(t)) === JSON.stringify(members.map((x) => JSON.stringify(x)).sort());
-check("ThemeMode is the mode names", () => same(mode.type, ["keyoftypeofCOLORS"], ["light", "dark"]), "found " + (mode && mode.type));
-check("ColorToken is the colour names", () => same(token.type, ["keyof(typeofCOLORS)[\"light\"]", "keyoftypeofCOLORS[\"light\"]", "keyoftypeofCOLORS.light", "keyof(typeofCOLORS)[\"dark\"]", "keyoftypeofCOLORS[\"dark\"]", "keyoftypeofCOLORS.dark", "keyof(typeofCOLORS)[ThemeMode]", "keyoftypeofCOLORS[ThemeMode]"], ["background", "text", "accent"]), "found " + (token && token.type));
+// Whichever way the type is written (keyof typeof COLORS, through an alias, as a union), what counts is the keys it stands for.
+const keys = (d) => JSON.stringify(d && d.keys);
+check("ThemeMode is the mode names", () => keys(mode) === JSON.stringify(["dark", "light"]), "found " + (mode && mode.type));
+check("ColorToken is the colour names", () => keys(token) === JSON.stringify(["accent", "background", "text"]), "found " + (token && token.type));
 finish();
 `
     };
@@ -55425,6 +55591,11 @@ if (run.error) {
   console.error("${"\u2717"} the checks did not finish: " + run.error.message);
   process.exit(1);
 }
+// An answer that calls std::process::exit(0) ends the check with success before its checks ran.
+if (run.status === 0 && !(run.stdout || "").includes("all hidden checks passed")) {
+  console.error("${"\u2717"} the checks were cut short: the answer ended the process (std::process::exit)");
+  process.exit(1);
+}
 process.exit(run.status ?? 1);
 
 // rustc quotes the source around each error: the lines quoted from the check are dropped, those
@@ -55954,12 +56125,22 @@ function qualifyReport(suite, p, ctx, skipped) {
   const results = suite.runs.map(taskFigures);
   const measuredModel = suite.runs.map((r2) => r2.outcome.model).find((m) => !!m) ?? p.request.model ?? config2.model ?? null;
   const thresholds = thresholdsFromConfig(config2);
-  const record2 = measuredModel ? recordFromLedgerFile(ledgerPath(ctx.data), measuredModel, thresholds.window, userRecordSource(config2, ctx.records, ctx.root)) : null;
-  const routing = TASK_KINDS.filter((k) => results.some((t) => t.kind === k)).map((k) => routingRow(k, recordReason(record2, k, thresholds)));
+  const kinds2 = TASK_KINDS.filter((k) => results.some((t) => t.kind === k));
+  const models = Object.fromEntries(kinds2.map((k) => [k, suite.runs.find((r2) => r2.task.kind === k && r2.outcome.model)?.outcome.model ?? measuredModel]));
+  const records = /* @__PURE__ */ new Map();
+  const recordOf = (model) => {
+    if (!model) return null;
+    if (!records.has(model)) records.set(model, recordFromLedgerFile(ledgerPath(ctx.data), model, thresholds.window, userRecordSource(config2, ctx.records, ctx.root)));
+    return records.get(model);
+  };
+  const routing = kinds2.map((k) => routingRow(k, recordReason(recordOf(models[k] ?? null), k, thresholds)));
+  const named = Object.entries(models).filter((e) => !!e[1]);
+  const several = new Set(named.map(([, m]) => m)).size > 1;
   const stopped = suite.stopped?.result ?? null;
   return {
     status: suite.failure ? "failed" : stopped ? "stopped" : "done",
     model: measuredModel,
+    ...several ? { models: Object.fromEntries(named) } : {},
     server: suite.runs[0]?.outcome.server ?? config2.base_url,
     suite: SUITE_VERSION,
     tasks: results.length,
@@ -56795,8 +56976,8 @@ async function preToolUse(event, call, h, root) {
     },
     // The same routing `classify` and `plan check` do: this model's record on the kind counts.
     route: (v) => {
-      const model = configuredModel(config2, routeKindFor(v.category)) ?? health.model;
-      return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, thresholds, user }).verdict;
+      const model = configuredModel(config2, routeKindFor(v.category));
+      return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, serverModel: health.model, thresholds, user }).verdict;
     },
     cli: `node "${ctx.h.cliPath}"`,
     downNoted: (0, import_node_fs52.existsSync)(marker)
