@@ -53,9 +53,9 @@ export async function cancelJob(data: string, root: string, id: string, signal?:
 
   const now = readJob(data, id);
   const cur = now.ok ? now.value : job;
-  // Up to the job's end when it has one (interrupted, or cancelled by a cancel cut short): the runs
-  // its pid made after that are another process's, which got the pid since, never the job's to undo.
-  const report = pid !== null ? await undoJobRuns(root, data, jobRuns(data, pid, cur.created, cur.ended), { committed: true }) : { restored: [], kept: [], problems: [] };
+  // The worker's own runs: those its pid made later (or, with no identity to tell, after the job's
+  // end) are another process's, which got the pid since, never the job's to undo.
+  const report = pid !== null ? await undoJobRuns(root, data, jobRuns(data, pid, cur.created, cur.ended, cur.proc), { committed: true }) : { restored: [], kept: [], problems: [] };
   const result = jobEnd({
     job: id,
     status: "cancelled",

@@ -82,7 +82,7 @@ async function finish(data: string, root: string, job: Job, seen: (pid: number) 
 
   // Stopped, and gone, before the job's files are put back: a leftover could write into them.
   killUntilGone(() => jobProcesses(cur.id, null));
-  const report = cur.pid !== null ? await undoJobRuns(root, data, jobRuns(data, cur.pid, cur.created, null), { committed: false }) : { restored: [], kept: [], problems: [] };
+  const report = cur.pid !== null ? await undoJobRuns(root, data, jobRuns(data, cur.pid, cur.created, null, cur.proc), { committed: false }) : { restored: [], kept: [], problems: [] };
   const cancelled = cur.cancel_requested;
   const result = jobEnd({
     job: cur.id,

@@ -15,13 +15,17 @@ export interface UndoReport {
 
 /**
  * The backup runs a job made: the worker runs its request in process, so each transaction it
- * opened carries its pid, created while the job lived. The time window keeps a reused pid's runs out.
+ * opened carries its pid and, where the platform gives one, its identity (`proc`). The identity
+ * alone tells the worker's runs from those of a process that got its pid later (after a restart
+ * too), whatever the clock did meanwhile: one set back while the job ran dates its runs before
+ * the job. Without an identity on both sides, a time window keeps a reused pid's runs out.
  */
-export function jobRuns(data: string, pid: number, since: string, until: string | null): StoredRun[] {
+export function jobRuns(data: string, pid: number, since: string, until: string | null, proc: string | null = null): StoredRun[] {
   const from = Date.parse(since) - 1_000;
   const to = until ? Date.parse(until) + 1_000 : Infinity;
+  const made = (m: StoredRun["manifest"]) => (proc && m.proc ? m.proc === proc : Date.parse(m.created) >= from && Date.parse(m.created) <= to);
   return listRuns(data)
-    .filter((r) => r.manifest.pid === pid && Date.parse(r.manifest.created) >= from && Date.parse(r.manifest.created) <= to)
+    .filter((r) => r.manifest.pid === pid && made(r.manifest))
     .sort((a, b) => b.manifest.created.localeCompare(a.manifest.created) || b.manifest.run_id.localeCompare(a.manifest.run_id));
 }
 

@@ -49,7 +49,7 @@ function cutShort(id: string): Job {
   if (!txn.ok) throw new Error(txn.error.message);
   txn.value.write(p.value, "unverified model output\n");
   const run = listRuns(proj.data)[0]!;
-  saveManifest(run.dir, { ...run.manifest, pid: dead }); // as the dead worker opened it
+  saveManifest(run.dir, { ...run.manifest, pid: dead, proc: "x" }); // as the dead worker opened it
   return j;
 }
 

@@ -82,7 +82,7 @@ describe("reconcile: a dead worker's job", () => {
     if (!txn.ok) throw new Error("txn");
     txn.value.write(path("a.txt"), "half of the new");
     const run = listRuns(data)[0]!;
-    saveManifest(run.dir, { ...run.manifest, pid }); // as if the dead worker had opened it
+    saveManifest(run.dir, { ...run.manifest, pid, proc: "x" }); // as if the dead worker had opened it
 
     const after = await reconcile(data, proj.root, j);
     expect(after).toMatchObject({ status: "interrupted", exit_code: 1, result: { kind: "job", value: { job: j.id, status: "interrupted", restored: ["a.txt"] } } });
