@@ -31,12 +31,12 @@ export class RunLocks {
    */
   static async take(data: string, files: readonly LockedFile[], opts: TakeOptions): Promise<Result<RunLocks>> {
     const locks = new RunLocks(data, opts.what);
-    const deadline = Date.now() + opts.waitMs;
+    const deadline = performance.now() + opts.waitMs;
     let announced = false;
     for (const key of lockKeys(files)) {
       const l = await acquireLock(fileLockPath(data, { rel: key }), {
         what: opts.what,
-        waitMs: Math.max(0, deadline - Date.now()),
+        waitMs: Math.max(0, deadline - performance.now()),
         signal: opts.signal,
         // Said once per run, not once per busy file.
         onWait: (h) => {

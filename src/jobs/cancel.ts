@@ -39,14 +39,14 @@ export async function cancelJob(data: string, root: string, id: string, signal?:
   // Taken before the worker goes: where only `ps` can tell (not Linux), its orphans are found no more.
   const before = mine ? jobProcesses(id, pid) : [];
   if (mine) signalAll([pid], "SIGTERM");
-  const deadline = Date.now() + GRACE_MS;
-  while (mine && Date.now() < deadline && isOurWorker(job) && stillActive(data, id)) await sleep(100);
+  const deadline = performance.now() + GRACE_MS;
+  while (mine && performance.now() < deadline && isOurWorker(job) && stillActive(data, id)) await sleep(100);
 
   // Whatever is left (a worker that ignored SIGTERM, a test command's grandchildren) gets SIGKILL.
   let left = [...new Set([...before.filter((p) => probe(p).alive), ...jobProcesses(id, isOurWorker(job) ? pid : null)])];
   if (left.length) signalAll(left, "SIGKILL");
-  const killDeadline = Date.now() + KILL_WAIT_MS;
-  while (left.length && Date.now() < killDeadline) {
+  const killDeadline = performance.now() + KILL_WAIT_MS;
+  while (left.length && performance.now() < killDeadline) {
     await sleep(50);
     left = left.filter((p) => probe(p).alive);
   }

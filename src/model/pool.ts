@@ -103,7 +103,7 @@ export class BackendPool {
     if (!busy.length) return { lease: null, rejected };
 
     o.onWait?.(busy.map((b) => b.backend.id).join(", "));
-    const deadline = Date.now() + this.opts.lockWaitMs;
+    const deadline = performance.now() + this.opts.lockWaitMs;
     for (;;) {
       for (const b of busy) {
         const slot = await trySlot(this.opts.stateDir, b.backend.id, b.backend.maxParallel, o.what);
@@ -111,7 +111,7 @@ export class BackendPool {
         if (slot.value) return { lease: { backend: b.backend, ...b.choice, release: slot.value }, rejected };
       }
       if (o.signal?.aborted) return { lease: null, rejected, failure: { code: "CANCELLED", message: "cancelled" } };
-      if (Date.now() >= deadline) {
+      if (performance.now() >= deadline) {
         return {
           lease: null,
           rejected,
@@ -141,8 +141,8 @@ export class BackendPool {
     const stillLoading = () => this.backends.filter((b) => rejected.some((r) => r.id === b.id && isStillLoading(r.failure)));
     let loading = stillLoading();
     if (loading.length) o.onWait?.(loading.map((b) => b.id).join(", "));
-    const deadline = Date.now() + this.opts.lockWaitMs;
-    while (loading.length && Date.now() < deadline) {
+    const deadline = performance.now() + this.opts.lockWaitMs;
+    while (loading.length && performance.now() < deadline) {
       await new Promise((r) => setTimeout(r, LOAD_POLL_MS));
       if (o.signal?.aborted) return { ok: false, error: { code: "CANCELLED", message: "cancelled" } };
       for (const backend of loading) {

@@ -49,7 +49,7 @@ export async function acquireLock(path: string, opts: LockOptions): Promise<Resu
   } catch (e) {
     return fail("IO", `cannot create the lock folder ${dirname(path)}: ${ioReason(e)}`);
   }
-  const deadline = Date.now() + opts.waitMs;
+  const deadline = performance.now() + opts.waitMs;
   let announced = false;
   for (;;) {
     const got = tryCreate(path, opts.what);
@@ -68,7 +68,7 @@ export async function acquireLock(path: string, opts: LockOptions): Promise<Resu
     const who = holder ? `${holder.what} (pid ${holder.pid}${holder.host === hostname() ? "" : ` on ${holder.host || "another machine"}`}, since ${holder.since})` : "another run";
     // A cancel while waiting is the user's doing, not a busy lock: it must read as CANCELLED.
     if (opts.signal?.aborted) return fail("CANCELLED", `cancelled while waiting for ${who} to release ${path}`);
-    if (Date.now() >= deadline) {
+    if (performance.now() >= deadline) {
       return fail("LOCKED", `busy: ${who} holds ${path}`, { hint: "wait for it to finish, or cancel it" });
     }
     if (!announced) {

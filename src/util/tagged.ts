@@ -62,8 +62,8 @@ export function signalAll(pids: readonly number[], sig: NodeJS.Signals): void {
  * write into them afterwards. Synchronous, since recovery is.
  */
 export function killUntilGone(find: () => readonly number[] | null, waitMs = 1_000): void {
-  const until = Date.now() + waitMs;
-  for (let left = find(); left?.length && Date.now() < until; left = find()) {
+  const until = performance.now() + waitMs;
+  for (let left = find(); left?.length && performance.now() < until; left = find()) {
     signalAll(left, "SIGKILL");
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }

@@ -149,11 +149,11 @@ function stopTagged(id: string, graceMs = 1_500): Promise<void> {
   const first = find();
   if (!first?.length) return Promise.resolve();
   signalAll(first, "SIGTERM");
-  const until = Date.now() + graceMs;
+  const until = performance.now() + graceMs;
   return new Promise((resolve) => {
     const check = () => {
       if (!find()?.length) return resolve();
-      if (Date.now() < until) return void setTimeout(check, 50);
+      if (performance.now() < until) return void setTimeout(check, 50);
       killUntilGone(find);
       resolve();
     };
@@ -179,11 +179,11 @@ export function killTree(pid: number | undefined, graceMs = 1_500): Promise<void
   };
   // A group already gone is not polled: its number may be anyone's from now on.
   if (!send("SIGTERM")) return Promise.resolve();
-  const until = Date.now() + graceMs;
+  const until = performance.now() + graceMs;
   return new Promise((resolve) => {
     const check = () => {
       if (!send(0)) return resolve();
-      if (Date.now() >= until) {
+      if (performance.now() >= until) {
         send("SIGKILL");
         return resolve();
       }

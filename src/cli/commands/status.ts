@@ -54,12 +54,12 @@ export interface WaitChoices {
 
 /** Waits up to `waitS` for job `id` to end, then prints its line: its result once it ended, else where it is. */
 export async function waitForJob(io: CliIO, ctx: CommandContext, id: string, waitS: number, choices: WaitChoices = {}): Promise<number> {
-  const deadline = Date.now() + waitS * 1000;
+  const deadline = performance.now() + waitS * 1000;
   for (;;) {
     const read = readJob(ctx.data, id);
     if (!read.ok) return refuse(io, id, read.error);
     let job = await reconcile(ctx.data, ctx.root, read.value, io.signal);
-    const left = deadline - Date.now();
+    const left = deadline - performance.now();
     if (io.signal?.aborted && isActive(job) && choices.onInterrupt) job = await choices.onInterrupt(job);
     if (!isActive(job) || left <= 0 || io.signal?.aborted) {
       printJson(io, isActive(job) && choices.stillGoing ? { ...statusView(job), ...choices.stillGoing(job) } : statusView(job));
