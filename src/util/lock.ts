@@ -57,7 +57,10 @@ export async function acquireLock(path: string, opts: LockOptions): Promise<Resu
     if (got.value) return ok(got.value);
     const found = lockState(path);
     if (found.state === "stale") {
-      removeIfUnchanged(path, found.raw);
+      // One that cannot be removed (its folder another user's: a run as root, a container's) would
+      // be found stale again at once, for ever, in a loop that not even Ctrl-C gets into.
+      const stuck = removeIfUnchanged(path, found.raw);
+      if (stuck) return fail("IO", `cannot take over the lock ${path} (its holder is gone): ${stuck}`, { hint: `remove ${path}: nothing holds it` });
       continue;
     }
     // Released meanwhile: it may be ours now.
@@ -179,10 +182,13 @@ function ageMs(path: string): number {
   }
 }
 
-function removeIfUnchanged(path: string, expected: string): void {
+/** Removes the lock while it still says `expected`; why not, when it is still there and cannot be. */
+function removeIfUnchanged(path: string, expected: string): string | null {
   try {
     if (readFileSync(path, "utf8") === expected) unlinkSync(path);
-  } catch {
+    return null;
+  } catch (e) {
     // Already gone: someone else released or took it over.
+    return (e as NodeJS.ErrnoException).code === "ENOENT" ? null : ioReason(e);
   }
 }
