@@ -1,8 +1,8 @@
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from "node:fs";
+import { closeSync, openSync, statSync, unlinkSync, utimesSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { fail, ok, type Result } from "../errors.js";
-import { ensureFolder, ioReason } from "./fs.js";
+import { ensureFolder, ioReason, readRegularFile, type RegularRead } from "./fs.js";
 import { sameProcess, selfIdentity } from "./process-id.js";
 
 export interface LockOwner {
@@ -120,7 +120,7 @@ function tryCreate(path: string, what: string): Result<Release | null> {
 
 function touchIfUnchanged(path: string, mine: string): void {
   try {
-    if (readFileSync(path, "utf8") !== mine) return;
+    if (readLock(path) !== mine) return;
     const now = new Date();
     utimesSync(path, now, now);
   } catch {
@@ -142,7 +142,7 @@ export type LockState =
 export function lockState(path: string): LockState {
   let raw: string;
   try {
-    raw = readFileSync(path, "utf8");
+    raw = readLock(path);
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "ENOENT" ? { state: "free" } : { state: "unreadable", reason: ioReason(e) };
   }
@@ -154,6 +154,26 @@ export function lockState(path: string): LockState {
   // holder cannot be asked from here: its lock is judged by the time its beats keep fresh.
   const alive = holder.host === hostname() ? sameProcess(holder.pid, holder.proc ?? null) : ageMs(path) <= FOREIGN_STALE_MS;
   return alive ? { state: "held", holder } : { state: "stale", raw };
+}
+
+/** A lock's text: only ever a small regular file that `tryCreate` wrote. */
+const MAX_LOCK_BYTES = 64 * 1024;
+
+/**
+ * Reads a lock without following a link or waiting on a FIFO (one a cloned repository brought
+ * along, say): a dangling link read as "no lock" while O_EXCL still found one there, and the taker
+ * went round that loop for ever, without yielding; a FIFO's read waited for a writer for ever.
+ * Anything but a regular file throws, saying what it is.
+ */
+function readLock(path: string): string {
+  let r: RegularRead;
+  try {
+    r = readRegularFile(path, { noFollow: true, maxBytes: MAX_LOCK_BYTES });
+  } catch (e) {
+    throw (e as NodeJS.ErrnoException).code === "ELOOP" ? Object.assign(e as Error, { said: "it is a symlink" }) : e;
+  }
+  if ("refused" in r) throw Object.assign(new Error(`${path} ${r.refused}`), { said: `it ${r.refused}` });
+  return r.bytes.toString("utf8");
 }
 
 /**
@@ -185,7 +205,7 @@ function ageMs(path: string): number {
 /** Removes the lock while it still says `expected`; why not, when it is still there and cannot be. */
 function removeIfUnchanged(path: string, expected: string): string | null {
   try {
-    if (readFileSync(path, "utf8") === expected) unlinkSync(path);
+    if (readLock(path) === expected) unlinkSync(path);
     return null;
   } catch (e) {
     // Already gone: someone else released or took it over.
