@@ -36254,8 +36254,8 @@ function signalAll(pids, sig) {
   }
 }
 function killUntilGone(find, waitMs = 1e3) {
-  const until = Date.now() + waitMs;
-  for (let left = find(); left?.length && Date.now() < until; left = find()) {
+  const until = performance.now() + waitMs;
+  for (let left = find(); left?.length && performance.now() < until; left = find()) {
     signalAll(left, "SIGKILL");
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }
@@ -38546,7 +38546,7 @@ async function acquireLock(path3, opts) {
   } catch (e) {
     return fail("IO", `cannot create the lock folder ${(0, import_node_path18.dirname)(path3)}: ${ioReason(e)}`);
   }
-  const deadline = Date.now() + opts.waitMs;
+  const deadline = performance.now() + opts.waitMs;
   let announced = false;
   for (; ; ) {
     const got = tryCreate(path3, opts.what);
@@ -38554,7 +38554,8 @@ async function acquireLock(path3, opts) {
     if (got.value) return ok(got.value);
     const found = lockState(path3);
     if (found.state === "stale") {
-      removeIfUnchanged(path3, found.raw);
+      const stuck = removeIfUnchanged(path3, found.raw);
+      if (stuck) return fail("IO", `cannot take over the lock ${path3} (its holder is gone): ${stuck}`, { hint: `remove ${path3}: nothing holds it` });
       continue;
     }
     if (found.state === "free") continue;
@@ -38562,7 +38563,7 @@ async function acquireLock(path3, opts) {
     const holder = found.holder;
     const who = holder ? `${holder.what} (pid ${holder.pid}${holder.host === (0, import_node_os3.hostname)() ? "" : ` on ${holder.host || "another machine"}`}, since ${holder.since})` : "another run";
     if (opts.signal?.aborted) return fail("CANCELLED", `cancelled while waiting for ${who} to release ${path3}`);
-    if (Date.now() >= deadline) {
+    if (performance.now() >= deadline) {
       return fail("LOCKED", `busy: ${who} holds ${path3}`, { hint: "wait for it to finish, or cancel it" });
     }
     if (!announced) {
@@ -38606,7 +38607,7 @@ function tryCreate(path3, what) {
 }
 function touchIfUnchanged(path3, mine) {
   try {
-    if ((0, import_node_fs16.readFileSync)(path3, "utf8") !== mine) return;
+    if (readLock(path3) !== mine) return;
     const now = /* @__PURE__ */ new Date();
     (0, import_node_fs16.utimesSync)(path3, now, now);
   } catch {
@@ -38615,7 +38616,7 @@ function touchIfUnchanged(path3, mine) {
 function lockState(path3) {
   let raw;
   try {
-    raw = (0, import_node_fs16.readFileSync)(path3, "utf8");
+    raw = readLock(path3);
   } catch (e) {
     return e.code === "ENOENT" ? { state: "free" } : { state: "unreadable", reason: ioReason(e) };
   }
@@ -38623,6 +38624,16 @@ function lockState(path3) {
   if (!holder) return ageMs(path3) > 2e3 ? { state: "stale", raw } : { state: "held", holder: null };
   const alive = holder.host === (0, import_node_os3.hostname)() ? sameProcess(holder.pid, holder.proc ?? null) : ageMs(path3) <= FOREIGN_STALE_MS;
   return alive ? { state: "held", holder } : { state: "stale", raw };
+}
+function readLock(path3) {
+  let r2;
+  try {
+    r2 = readRegularFile(path3, { noFollow: true, maxBytes: MAX_LOCK_BYTES });
+  } catch (e) {
+    throw e.code === "ELOOP" ? Object.assign(e, { said: "it is a symlink" }) : e;
+  }
+  if ("refused" in r2) throw Object.assign(new Error(`${path3} ${r2.refused}`), { said: `it ${r2.refused}` });
+  return r2.bytes.toString("utf8");
 }
 function parseOwner(raw) {
   let v;
@@ -38645,11 +38656,13 @@ function ageMs(path3) {
 }
 function removeIfUnchanged(path3, expected) {
   try {
-    if ((0, import_node_fs16.readFileSync)(path3, "utf8") === expected) (0, import_node_fs16.unlinkSync)(path3);
-  } catch {
+    if (readLock(path3) === expected) (0, import_node_fs16.unlinkSync)(path3);
+    return null;
+  } catch (e) {
+    return e.code === "ENOENT" ? null : ioReason(e);
   }
 }
-var import_node_fs16, import_node_os3, import_node_path18, BEAT_MS, FOREIGN_STALE_MS;
+var import_node_fs16, import_node_os3, import_node_path18, BEAT_MS, FOREIGN_STALE_MS, MAX_LOCK_BYTES;
 var init_lock = __esm({
   "src/util/lock.ts"() {
     "use strict";
@@ -38661,6 +38674,7 @@ var init_lock = __esm({
     init_process_id();
     BEAT_MS = 3e4;
     FOREIGN_STALE_MS = 6 * BEAT_MS;
+    MAX_LOCK_BYTES = 64 * 1024;
   }
 });
 
@@ -38753,7 +38767,7 @@ var init_pool = __esm({
         }
         if (!busy.length) return { lease: null, rejected };
         o.onWait?.(busy.map((b) => b.backend.id).join(", "));
-        const deadline = Date.now() + this.opts.lockWaitMs;
+        const deadline = performance.now() + this.opts.lockWaitMs;
         for (; ; ) {
           for (const b of busy) {
             const slot = await trySlot(this.opts.stateDir, b.backend.id, b.backend.maxParallel, o.what);
@@ -38761,7 +38775,7 @@ var init_pool = __esm({
             if (slot.value) return { lease: { backend: b.backend, ...b.choice, release: slot.value }, rejected };
           }
           if (o.signal?.aborted) return { lease: null, rejected, failure: { code: "CANCELLED", message: "cancelled" } };
-          if (Date.now() >= deadline) {
+          if (performance.now() >= deadline) {
             return {
               lease: null,
               rejected,
@@ -38789,8 +38803,8 @@ var init_pool = __esm({
         const stillLoading = () => this.backends.filter((b) => rejected.some((r2) => r2.id === b.id && isStillLoading(r2.failure)));
         let loading2 = stillLoading();
         if (loading2.length) o.onWait?.(loading2.map((b) => b.id).join(", "));
-        const deadline = Date.now() + this.opts.lockWaitMs;
-        while (loading2.length && Date.now() < deadline) {
+        const deadline = performance.now() + this.opts.lockWaitMs;
+        while (loading2.length && performance.now() < deadline) {
           await new Promise((r2) => setTimeout(r2, LOAD_POLL_MS));
           if (o.signal?.aborted) return { ok: false, error: { code: "CANCELLED", message: "cancelled" } };
           for (const backend of loading2) {
@@ -40817,11 +40831,11 @@ function stopTagged(id2, graceMs = 1500) {
   const first = find();
   if (!first?.length) return Promise.resolve();
   signalAll(first, "SIGTERM");
-  const until = Date.now() + graceMs;
+  const until = performance.now() + graceMs;
   return new Promise((resolve15) => {
     const check = () => {
       if (!find()?.length) return resolve15();
-      if (Date.now() < until) return void setTimeout(check, 50);
+      if (performance.now() < until) return void setTimeout(check, 50);
       killUntilGone(find);
       resolve15();
     };
@@ -40840,11 +40854,11 @@ function killTree(pid, graceMs = 1500) {
     }
   };
   if (!send2("SIGTERM")) return Promise.resolve();
-  const until = Date.now() + graceMs;
+  const until = performance.now() + graceMs;
   return new Promise((resolve15) => {
     const check = () => {
       if (!send2(0)) return resolve15();
-      if (Date.now() >= until) {
+      if (performance.now() >= until) {
         send2("SIGKILL");
         return resolve15();
       }
@@ -47264,12 +47278,12 @@ var init_run_locks = __esm({
        */
       static async take(data, files, opts) {
         const locks = new _RunLocks(data, opts.what);
-        const deadline = Date.now() + opts.waitMs;
+        const deadline = performance.now() + opts.waitMs;
         let announced = false;
         for (const key2 of lockKeys(files)) {
           const l = await acquireLock(fileLockPath(data, { rel: key2 }), {
             what: opts.what,
-            waitMs: Math.max(0, deadline - Date.now()),
+            waitMs: Math.max(0, deadline - performance.now()),
             signal: opts.signal,
             // Said once per run, not once per busy file.
             onWait: (h) => {
@@ -48762,10 +48776,11 @@ var init_store2 = __esm({
 });
 
 // src/jobs/undo.ts
-function jobRuns(data, pid, since, until) {
+function jobRuns(data, pid, since, until, proc = null) {
   const from = Date.parse(since) - 1e3;
   const to = until ? Date.parse(until) + 1e3 : Infinity;
-  return listRuns(data).filter((r2) => r2.manifest.pid === pid && Date.parse(r2.manifest.created) >= from && Date.parse(r2.manifest.created) <= to).sort((a, b) => b.manifest.created.localeCompare(a.manifest.created) || b.manifest.run_id.localeCompare(a.manifest.run_id));
+  const made = (m) => proc && m.proc ? m.proc === proc : Date.parse(m.created) >= from && Date.parse(m.created) <= to;
+  return listRuns(data).filter((r2) => r2.manifest.pid === pid && made(r2.manifest)).sort((a, b) => b.manifest.created.localeCompare(a.manifest.created) || b.manifest.run_id.localeCompare(a.manifest.run_id));
 }
 async function undoJobRuns(root, data, runs2, opts) {
   const report3 = { restored: [], kept: [], problems: [] };
@@ -48869,7 +48884,7 @@ async function finish2(data, root, job, seen) {
   const cur = stopped.value;
   if (!unfinished(cur)) return cur;
   killUntilGone(() => jobProcesses(cur.id, null));
-  const report3 = cur.pid !== null ? await undoJobRuns(root, data, jobRuns(data, cur.pid, cur.created, null), { committed: false }) : { restored: [], kept: [], problems: [] };
+  const report3 = cur.pid !== null ? await undoJobRuns(root, data, jobRuns(data, cur.pid, cur.created, null, cur.proc), { committed: false }) : { restored: [], kept: [], problems: [] };
   const cancelled = cur.cancel_requested;
   const result = jobEnd({
     job: cur.id,
@@ -49134,18 +49149,18 @@ async function cancelJob(data, root, id2, signal) {
   const mine = pid !== null && isOurWorker(job);
   const before2 = mine ? jobProcesses(id2, pid) : [];
   if (mine) signalAll([pid], "SIGTERM");
-  const deadline = Date.now() + GRACE_MS;
-  while (mine && Date.now() < deadline && isOurWorker(job) && stillActive(data, id2)) await sleep(100);
+  const deadline = performance.now() + GRACE_MS;
+  while (mine && performance.now() < deadline && isOurWorker(job) && stillActive(data, id2)) await sleep(100);
   let left = [.../* @__PURE__ */ new Set([...before2.filter((p) => probe(p).alive), ...jobProcesses(id2, isOurWorker(job) ? pid : null)])];
   if (left.length) signalAll(left, "SIGKILL");
-  const killDeadline = Date.now() + KILL_WAIT_MS;
-  while (left.length && Date.now() < killDeadline) {
+  const killDeadline = performance.now() + KILL_WAIT_MS;
+  while (left.length && performance.now() < killDeadline) {
     await sleep(50);
     left = left.filter((p) => probe(p).alive);
   }
   const now = readJob(data, id2);
   const cur = now.ok ? now.value : job;
-  const report3 = pid !== null ? await undoJobRuns(root, data, jobRuns(data, pid, cur.created, cur.ended), { committed: true }) : { restored: [], kept: [], problems: [] };
+  const report3 = pid !== null ? await undoJobRuns(root, data, jobRuns(data, pid, cur.created, cur.ended, cur.proc), { committed: true }) : { restored: [], kept: [], problems: [] };
   const result = jobEnd({
     job: id2,
     status: "cancelled",
@@ -49482,12 +49497,12 @@ function waitSeconds(raw) {
   return ok(Math.min(s2, MAX_WAIT_S));
 }
 async function waitForJob(io2, ctx, id2, waitS, choices = {}) {
-  const deadline = Date.now() + waitS * 1e3;
+  const deadline = performance.now() + waitS * 1e3;
   for (; ; ) {
     const read2 = readJob(ctx.data, id2);
     if (!read2.ok) return refuse2(io2, id2, read2.error);
     let job = await reconcile(ctx.data, ctx.root, read2.value, io2.signal);
-    const left = deadline - Date.now();
+    const left = deadline - performance.now();
     if (io2.signal?.aborted && isActive(job) && choices.onInterrupt) job = await choices.onInterrupt(job);
     if (!isActive(job) || left <= 0 || io2.signal?.aborted) {
       printJson(io2, isActive(job) && choices.stillGoing ? { ...statusView(job), ...choices.stillGoing(job) } : statusView(job));
@@ -52260,7 +52275,7 @@ var init_helper_place = __esm({
     import_node_path60 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "55cb3a07679a27f3" : "dev";
+    HOOK_BUILD = true ? "a7f3fb740528db41" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
