@@ -17,14 +17,14 @@ export interface PromiseGate {
 }
 
 /**
- * The spec's promises for this run. A refactor also keeps what the file exported before (but the
- * name it renames, and names its description mentions): a refactor that drops half a module's API
- * is not the file that was asked for.
+ * The spec's promises for this run. A task that changes an existing file also keeps what the file
+ * exported before (but the name a refactor renames, and names its description removes): a change
+ * that drops half a module's API is not the file that was asked for, and the dropped code is lost.
  */
 export async function promiseGate(spec: TaskSpec, inputs: TaskInputs): Promise<PromiseGate> {
   const input = { kind: spec.kind, description: spec.description, constraints: spec.constraints, language: spec.language, rename: spec.rename };
   const promises = promisesOf(input);
-  if (spec.kind === "refactor" && inputs.existing !== null) {
+  if (inputs.existing !== null) {
     promises.names.push(...exportsToKeep((await definedNames(inputs.existing, spec.language)) ?? [], input, promises.names));
   }
   const elsewhere = new Set<string>();

@@ -44,22 +44,33 @@ function dedupe(names: PromisedName[]): PromisedName[] {
 const KEPT_KINDS = /^(?:function|class|struct|interface|trait|enum|record|union|type|object|annotation|protocol)$/;
 /** A sentence that takes something out of the file's API: the names it mentions need not be kept. */
 const REMOVAL = /\b(?:remove[sd]?|removing|delete[sd]?|deleting|drop(?:s|ped|ping)?|inline[sd]?|inlining|deprecated?|unexport(?:ed)?|no longer export|stop exporting|private|internal|merge[sd]?|merging|combine[sd]?|fold(?:s|ed)?|collapse[sd]?|replace[sd]?|replacing|rename[sd]?|renaming|move[sd]?|moving|extract(?:s|ed)?|split(?:s|ting)?|retire[sd]?|get rid of|consolidate[sd]?|eliminate[sd]?|obsolete|unused|dead)\b/i;
+/** A sentence that takes out what it does not name ("Remove the unused helpers."): which ones is the model's to judge. */
+const UNNAMED_REMOVAL = /\b(?:remove[sd]?|removing|delete[sd]?|deleting|drop(?:s|ped|ping)?|get rid of|eliminate[sd]?|clean(?:s|ed|ing)? up|prune[sd]?|pruning)\b/i;
 
 /**
- * The names a refactor must keep: what the file exported before. Not the name it renames, nor one
- * a sentence that takes things out of the API mentions ("Remove the deprecated `legacyParse`
- * export"); outside JavaScript and TypeScript only functions and classes, not module-level variables.
+ * The names a task that changes an existing file must keep: what the file exported before. The
+ * model writes the whole file back, and a code, test or doc task that returns only what it added
+ * loses the rest; nothing else would see it, with no test naming what went. Not the name a
+ * refactor renames, nor one a sentence that takes things out of the API mentions ("Remove the
+ * deprecated `legacyParse` export"), nor any when a sentence removes things it does not name
+ * ("Remove the unused helpers"); outside JavaScript and TypeScript only functions and classes,
+ * not module-level variables.
  */
 export function exportsToKeep(before: readonly DefinedName[], input: PromiseInput, promised: readonly PromisedName[]): PromisedName[] {
   const released = new Set<string>();
+  const defined = new Set(before.map((n) => n.name));
   for (const sentence of input.description.replace(/\b(?:e\.g|i\.e)\./gi, "eg").split(/(?<=[.;!?])\s+|\n+/)) {
-    if (REMOVAL.test(sentence)) for (const m of sentence.matchAll(/[A-Za-z_$][\w$]*/g)) released.add(m[0]);
+    if (!REMOVAL.test(sentence)) continue;
+    const words = [...sentence.matchAll(/[A-Za-z_$][\w$]*/g)].map((m) => m[0]);
+    if (UNNAMED_REMOVAL.test(sentence) && !words.some((w) => defined.has(w))) return [];
+    for (const w of words) released.add(w);
   }
   const js = JS_MODULE.has(input.language);
+  const when = input.kind === "refactor" ? "before the refactor" : "before this task, which does not say to remove it";
   return before
     .filter((n) => n.exported && !n.name.includes(".") && (js || KEPT_KINDS.test(n.kind)))
     .filter((n) => n.name !== input.rename?.from && !released.has(n.name) && !promised.some((p) => p.name === n.name))
-    .map((n) => ({ name: n.name, exported: true, said: `${n.name} is exported by the file before the refactor` }));
+    .map((n) => ({ name: n.name, exported: true, said: `${n.name} is exported by the file ${when}` }));
 }
 
 export interface PromiseBreach {

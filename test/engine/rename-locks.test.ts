@@ -20,7 +20,7 @@ let proj: TempProject;
 let firstAnswer: Gate;
 
 beforeEach(async () => {
-  proj = tempProject({ "src/date.mjs": DATE, "src/use.mjs": USE, "src/other.mjs": "export const o = 0;\n" });
+  proj = tempProject({ "src/date.mjs": DATE, "src/use.mjs": USE, "src/other.mjs": "export const when = () => 0;\n" });
   firstAnswer = gate();
   server = await startFakeOpenAIServer({
     flavor: "lmstudio",

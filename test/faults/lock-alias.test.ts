@@ -20,7 +20,7 @@ let proj: TempProject;
 let answerA: Gate;
 
 beforeEach(async () => {
-  proj = tempProject({ "src/a.mjs": ORIGINAL, "src/b.mjs": "export const b = 0;\n" });
+  proj = tempProject({ "src/a.mjs": ORIGINAL, "src/b.mjs": "export const a = 9; // b\n" });
   symlinkSync("src", join(proj.root, "alias"));
   answerA = gate();
   // Run A's answer waits for the test: A holds its lock until then.

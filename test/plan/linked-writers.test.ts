@@ -10,7 +10,8 @@ import { startFakeOpenAIServer, type FakeOpenAIServer } from "../support/fake-op
 import { runCli, tempProject, type TempProject } from "../support/project.js";
 
 const ADD = "```ts\nexport function add(a: number, b: number): number {\n  return a + b;\n}\n```\n";
-const SUB = "```ts\nexport function sub(a: number, b: number): number {\n  return a - b;\n}\n```\n";
+// Written over add.ts by the later task, it keeps the earlier task's function: a file that lost it would not pass.
+const SUB = "```ts\nexport function add(a: number, b: number): number {\n  return a + b;\n}\n\nexport function sub(a: number, b: number): number {\n  return a - b;\n}\n```\n";
 
 let proj: TempProject;
 let server: FakeOpenAIServer;

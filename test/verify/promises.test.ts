@@ -223,6 +223,19 @@ describe("what a refactor keeps", () => {
     expect(keep("Rename it.", "typescript", { from: "legacyParse", to: "parseLegacy" })).toEqual(["parse", "VERSION", "Parser"]);
   });
 
+  it("none when a sentence removes what it does not name; a sentence naming none but not removing keeps them", () => {
+    expect(keep("Remove the unused helpers.", "javascript")).toEqual([]);
+    expect(keep("Clean up the dead code. Then make parse faster.", "javascript")).toEqual([]);
+    expect(keep("Move the constants to the top.", "javascript")).toEqual(["parse", "legacyParse", "VERSION", "Parser"]);
+  });
+
+  it("a code task is held the same, and told it does not remove the name", () => {
+    const input = { kind: "code" as const, description: "Add a `strict` option to parse.", constraints: [], language: "typescript" };
+    const kept = exportsToKeep(before, input, promisesOf(input).names);
+    expect(kept.map((n) => n.name)).toEqual(["parse", "legacyParse", "VERSION", "Parser"]);
+    expect(kept[1]!.said).toBe("legacyParse is exported by the file before this task, which does not say to remove it");
+  });
+
   it("outside JavaScript and TypeScript, only functions and classes", () => {
     expect(keep("Make `parse` faster.", "python")).toEqual(["parse", "legacyParse", "Parser"]);
   });
