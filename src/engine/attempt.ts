@@ -6,6 +6,7 @@ import type { Prompt } from "../prompt/build.js";
 import type { TaskSpec } from "../spec/load.js";
 import { checkSyntax } from "../lang/syntax.js";
 import { matchFinalNewline, matchLineEndings } from "../write/eol.js";
+import { encodingClash } from "../write/encoding.js";
 import type { Transaction } from "../write/transaction.js";
 import { runChecks, type CheckFailure, type CommandCheck } from "./checks.js";
 import type { EngineEvent } from "./events.js";
@@ -173,6 +174,11 @@ async function fileFromAnswer(ctx: AttemptContext, text: string, finishReason: s
     state.wellFormed = false;
     const size = `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     return { ok: false, error: { kind: "format", message: `answer not usable: the file would be ${size}, over the 1 MB a task may write`, details: `the file would be ${size}; a task writes at most 1 MB. Write a smaller file` } };
+  }
+  const clash = encodingClash(candidate, spec.language);
+  if (clash) {
+    const message = `answer not usable: the file declares its encoding as ${clash}, and its non-ASCII characters, written in UTF-8, would read as other characters`;
+    return { ok: false, error: { kind: "format", message, details: `${message}. Keep the file ASCII (write each such character as an escape, such as \\xe9), or declare it UTF-8 if the task allows` } };
   }
   const syntax = await checkSyntax(candidate, spec.language, { file: spec.output.rel });
   if (!syntax.ok) {
