@@ -14,7 +14,8 @@ useBuiltCli();
 useProcessTag();
 
 // No newline at the end, a non-ASCII byte: "byte-identical" means it.
-const ORIGINAL = "// the file as it was before the job: café\nexport const keep = 1;";
+// Not exported: a run that writes slugify over it is not asked to keep `keep` (edits keep a file's exports).
+const ORIGINAL = "// the file as it was before the job: café\nconst keep = 1;";
 // What the job writes over it: the model's file, without a final newline, as the file had none.
 const WRITTEN = GOOD.replace(/\n$/, "");
 
