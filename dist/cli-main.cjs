@@ -40015,6 +40015,38 @@ var init_eol = __esm({
   }
 });
 
+// src/write/encoding.ts
+function encodingClash(content, language) {
+  if (!/[^\u0000-\u007f]/.test(content)) return null;
+  const declared = declaredEncoding(content.replace(/^\uFEFF/, ""), language);
+  return declared !== null && !UTF8.test(declared) ? declared : null;
+}
+function declaredEncoding(text, language) {
+  const xml = /^<\?xml\b[^>]*?\bencoding\s*=\s*["']([-\w.:]+)["']/.exec(text);
+  if (xml) return xml[1];
+  const charset = /^@charset\s+["']([-\w.:]+)["']\s*;/i.exec(text);
+  if (charset) return charset[1];
+  if (language === "python" || language === "ruby") {
+    for (const line4 of text.split("\n", 2)) {
+      const m = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/.exec(line4);
+      if (m) return m[1];
+      if (!/^[ \t\f]*(?:#|$)/.test(line4)) break;
+    }
+  }
+  if (language === "html") {
+    const m = /<meta\b[^>]*?\bcharset\s*=\s*["']?([-\w.:]+)/i.exec(text.slice(0, 1024));
+    if (m) return m[1];
+  }
+  return null;
+}
+var UTF8;
+var init_encoding = __esm({
+  "src/write/encoding.ts"() {
+    "use strict";
+    UTF8 = /^utf[-_]?8(?:[-_]\w+)*$/i;
+  }
+});
+
 // src/verify/bytecode.ts
 function dropBytecode(root, rel2, env = process.env) {
   const m = /^(.+)\.pyw?$/.exec((0, import_node_path22.basename)(rel2));
@@ -46151,11 +46183,16 @@ function dedupe(names3) {
 }
 function exportsToKeep(before2, input, promised) {
   const released = /* @__PURE__ */ new Set();
+  const defined = new Set(before2.map((n2) => n2.name));
   for (const sentence of input.description.replace(/\b(?:e\.g|i\.e)\./gi, "eg").split(/(?<=[.;!?])\s+|\n+/)) {
-    if (REMOVAL.test(sentence)) for (const m of sentence.matchAll(/[A-Za-z_$][\w$]*/g)) released.add(m[0]);
+    if (!REMOVAL.test(sentence)) continue;
+    const words2 = [...sentence.matchAll(/[A-Za-z_$][\w$]*/g)].map((m) => m[0]);
+    if (UNNAMED_REMOVAL.test(sentence) && !words2.some((w) => defined.has(w))) return [];
+    for (const w of words2) released.add(w);
   }
   const js = JS_MODULE2.has(input.language);
-  return before2.filter((n2) => n2.exported && !n2.name.includes(".") && (js || KEPT_KINDS.test(n2.kind))).filter((n2) => n2.name !== input.rename?.from && !released.has(n2.name) && !promised.some((p) => p.name === n2.name)).map((n2) => ({ name: n2.name, exported: true, said: `${n2.name} is exported by the file before the refactor` }));
+  const when = input.kind === "refactor" ? "before the refactor" : "before this task, which does not say to remove it";
+  return before2.filter((n2) => n2.exported && !n2.name.includes(".") && (js || KEPT_KINDS.test(n2.kind))).filter((n2) => n2.name !== input.rename?.from && !released.has(n2.name) && !promised.some((p) => p.name === n2.name)).map((n2) => ({ name: n2.name, exported: true, said: `${n2.name} is exported by the file ${when}` }));
 }
 function checkPromises(p, lines, facts, elsewhere) {
   const problems = [];
@@ -46176,7 +46213,7 @@ function checkPromises(p, lines, facts, elsewhere) {
   if (!problems.length) return null;
   return { message: `the file does not match the spec: ${problems[0].slice(0, 160)}`, details: problems.map((x) => `- ${x}`).join("\n") };
 }
-var JS_MODULE2, KEPT_KINDS, REMOVAL;
+var JS_MODULE2, KEPT_KINDS, REMOVAL, UNNAMED_REMOVAL;
 var init_promises = __esm({
   "src/verify/promises.ts"() {
     "use strict";
@@ -46185,6 +46222,7 @@ var init_promises = __esm({
     JS_MODULE2 = /* @__PURE__ */ new Set(["javascript", "typescript", "jsx", "tsx"]);
     KEPT_KINDS = /^(?:function|class|struct|interface|trait|enum|record|union|type|object|annotation|protocol)$/;
     REMOVAL = /\b(?:remove[sd]?|removing|delete[sd]?|deleting|drop(?:s|ped|ping)?|inline[sd]?|inlining|deprecated?|unexport(?:ed)?|no longer export|stop exporting|private|internal|merge[sd]?|merging|combine[sd]?|fold(?:s|ed)?|collapse[sd]?|replace[sd]?|replacing|rename[sd]?|renaming|move[sd]?|moving|extract(?:s|ed)?|split(?:s|ting)?|retire[sd]?|get rid of|consolidate[sd]?|eliminate[sd]?|obsolete|unused|dead)\b/i;
+    UNNAMED_REMOVAL = /\b(?:remove[sd]?|removing|delete[sd]?|deleting|drop(?:s|ped|ping)?|get rid of|eliminate[sd]?|clean(?:s|ed|ing)? up|prune[sd]?|pruning)\b/i;
   }
 });
 
@@ -46192,7 +46230,7 @@ var init_promises = __esm({
 async function promiseGate(spec, inputs) {
   const input = { kind: spec.kind, description: spec.description, constraints: spec.constraints, language: spec.language, rename: spec.rename };
   const promises = promisesOf(input);
-  if (spec.kind === "refactor" && inputs.existing !== null) {
+  if (inputs.existing !== null) {
     promises.names.push(...exportsToKeep(await definedNames(inputs.existing, spec.language) ?? [], input, promises.names));
   }
   const elsewhere = /* @__PURE__ */ new Set();
@@ -46357,6 +46395,11 @@ async function fileFromAnswer(ctx, text, finishReason) {
     const size = `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     return { ok: false, error: { kind: "format", message: `answer not usable: the file would be ${size}, over the 1 MB a task may write`, details: `the file would be ${size}; a task writes at most 1 MB. Write a smaller file` } };
   }
+  const clash = encodingClash(candidate2, spec.language);
+  if (clash) {
+    const message = `answer not usable: the file declares its encoding as ${clash}, and its non-ASCII characters, written in UTF-8, would read as other characters`;
+    return { ok: false, error: { kind: "format", message, details: `${message}. Keep the file ASCII (write each such character as an escape, such as \\xe9), or declare it UTF-8 if the task allows` } };
+  }
   const syntax = await checkSyntax(candidate2, spec.language, { file: spec.output.rel });
   if (!syntax.ok) {
     return { ok: false, error: { kind: "syntax", message: `syntax error: ${syntax.message.split("\n")[0]}`, details: syntax.message } };
@@ -46375,6 +46418,7 @@ var init_attempt = __esm({
     init_failover();
     init_syntax();
     init_eol();
+    init_encoding();
     init_checks4();
     init_fit();
     init_read_inputs();
@@ -52275,7 +52319,7 @@ var init_helper_place = __esm({
     import_node_path60 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "a7f3fb740528db41" : "dev";
+    HOOK_BUILD = true ? "d45b2e06af520dd3" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
