@@ -26,7 +26,8 @@ tasks:
   - {task_id: b, owner: local, description: constants b, output_file: src/b.js, depends_on: [a]}
   - {task_id: c, owner: local, description: constants c, output_file: src/c.js, depends_on: [b], test_command: node maybe-hang.mjs}
 `;
-const ORIGINAL_A = "// a, before the plan: keep me\nexport const A = 0;";
+// Not exported: the answers replace it, and edits keep what a file exports.
+const ORIGINAL_A = "// a, before the plan: keep me\nconst A = 0;";
 
 let server: FakeOpenAIServer;
 let proj: TempProject;

@@ -11,7 +11,8 @@ import { CHECK, cli, CLI, fence, GOOD, isolatedEnv, jobState, killJobs, useBuilt
 useBuiltCli();
 useProcessTag();
 
-const ORIGINAL = "// the file as it was before the job: café\nexport const keep = 1;\n";
+// Not exported: the answer writes slugify over it, and edits keep what a file exports.
+const ORIGINAL = "// the file as it was before the job: café\nconst keep = 1;\n";
 const YAML = "task_id: slugify\ndescription: Write slugify(input).\noutput_file: src/slugify.mjs\ntest_command: node check.mjs\n";
 
 let server: FakeOpenAIServer;
