@@ -27,6 +27,8 @@ export interface PreToolUseDeps {
   cli: string;
   /** Whether the "server is down" note was already given this session. */
   downNoted: boolean;
+  /** Whether the engine refuses to write this file at all (another user's, hard-linked: spec/target.ts). */
+  engineRefuses?: (rel: string) => boolean;
 }
 
 export interface PreToolUseDecision {
@@ -58,6 +60,9 @@ export function decidePreToolUse(call: WriteCall, deps: PreToolUseDeps): PreTool
   // This file's own run found no model to write it (down, or a chat that never finished while the
   // model list still answers, so a health check says up): Claude writes it when the user says so.
   if (last === "unavailable") return { output: null, record: record("allowed-server-down") };
+  // The engine's refusal tells Claude to write such a file itself: refusing Claude too would leave
+  // no way to write it. Not the local model's file, then.
+  if (deps.engineRefuses?.(rel)) return { output: null, record: record("not-delegable") };
 
   if (deps.health && !deps.health.up) {
     const note = `local-delegate: the local model server is down, so writing ${rel} yourself is right. Start it to delegate files like this.`;

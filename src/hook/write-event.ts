@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { outsideRel, realRelative } from "../project/safe-path.js";
 import { configuredModel, routeKindFor, routeWithLedger, thresholdsFromConfig, userRecordSource, type RecordEntry } from "../classify/adaptive.js";
@@ -15,7 +15,7 @@ import { afterAnswer, type HookEnv } from "./context.js";
 import { eventCtx } from "./event-context.js";
 import type { ToolCall } from "./target.js";
 import type { WriteCall } from "./written.js";
-import { makeFolders } from "../util/fs.js";
+import { effectiveUid, hardLinkedReason, makeFolders, notOwnReason } from "../util/fs.js";
 
 // A Write or an Edit the hook must judge: the classifier (every ecosystem's lexical rules), the
 // model's record and the ledger. Its own file beside the hook (dist/hook-write.cjs), loaded only
@@ -55,6 +55,7 @@ export async function preToolUse(event: PreToolUseEvent, call: WriteCall, h: Hoo
     },
     cli: `node "${ctx.h.cliPath}"`,
     downNoted: existsSync(marker),
+    engineRefuses: (rel) => engineRefuses(join(ctx.root, rel)),
   });
   afterAnswer(h, () => {
     const r = decision.record;
@@ -62,6 +63,20 @@ export async function preToolUse(event: PreToolUseEvent, call: WriteCall, h: Hoo
     if (r?.decision === "allowed-server-down" && decision.output) touch(marker);
   });
   return decision.output;
+}
+
+/**
+ * Whether `run` refuses the existing file before it asks the model, as spec/target.ts does, for a
+ * reason that does not stop Claude's own Write, which changes the file in place: another user's
+ * file, one with other hard links. The engine then tells Claude to write it itself.
+ */
+function engineRefuses(abs: string): boolean {
+  try {
+    const st = statSync(abs);
+    return st.isFile() && (notOwnReason(st, effectiveUid()) ?? hardLinkedReason(st)) !== null;
+  } catch {
+    return false;
+  }
 }
 
 function touch(p: string): void {
