@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Result } from "../errors.js";
+import { formatFailure, type Result } from "../errors.js";
 import { writeFileAtomic } from "../write/atomic.js";
 import { loadConfig, type ConfigSources, type LoadedConfig } from "./load.js";
 import { CONFIG_KEYS } from "./schema.js";
@@ -19,6 +19,12 @@ export function loadConfigWithSnapshot(src: ConfigSources, stateDir: string, now
   const loaded = loadConfig(src);
   if (!isRacy(key, now)) writeConfigSnapshot(stateDir, { key, config: loaded.ok ? loaded.value.config : null });
   return loaded;
+}
+
+/** Why the config is refused, as every command says it (the snapshot refreshed as well), or null when it is not. */
+export function configRefusal(src: ConfigSources, stateDir: string): string | null {
+  const loaded = loadConfigWithSnapshot(src, stateDir);
+  return loaded.ok ? null : formatFailure(loaded.error);
 }
 
 /** Best effort, written only when it changes; the file is the user's alone (it may hold API keys). */

@@ -5,7 +5,9 @@
  */
 export type HookOutput =
   | { hookSpecificOutput: { hookEventName: "SessionStart" | "UserPromptSubmit" | "PreToolUse"; additionalContext: string } }
-  | { hookSpecificOutput: { hookEventName: "PreToolUse"; permissionDecision: "deny"; permissionDecisionReason: string } };
+  | { hookSpecificOutput: { hookEventName: "PreToolUse"; permissionDecision: "deny"; permissionDecisionReason: string } }
+  // `systemMessage`: shown to the user by Claude Code, never sent to the model.
+  | { systemMessage: string; hookSpecificOutput: { hookEventName: "SessionStart"; additionalContext: string } };
 
 export function context(event: "SessionStart" | "UserPromptSubmit" | "PreToolUse", text: string): HookOutput {
   return { hookSpecificOutput: { hookEventName: event, additionalContext: text } };

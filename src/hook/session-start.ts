@@ -8,6 +8,7 @@ import { healthTarget, type HealthTarget } from "../model/targets.js";
 import { dataDir } from "../project/root.js";
 import { normalizeModel } from "../util/model-id.js";
 import { notePluginData, userRecordsDir } from "../project/records-dir.js";
+import { hookConfig } from "./config.js";
 import { afterAnswer, projectRoot, type Ctx, type HookEnv } from "./context.js";
 import { parseEvent, type HookEvent } from "./event.js";
 import { eventCtx, noteSession } from "./event-context.js";
@@ -51,8 +52,9 @@ async function sessionStart(ctx: Ctx, source: string | null): Promise<HookOutput
   // Whatever the config says, the commands Claude runs must read what this hook reads.
   passOptionsOn(ctx.h.env, source);
   notePluginData(ctx.h.env, ctx.state);
-  const config = await ctx.config();
-  if (!config) return null;
+  const config = await hookConfig({ root: ctx.root, env: ctx.h.env }, ctx.state);
+  if (!config) return refused(ctx);
+  if (config.hook_mode === "off") return null;
   const target = healthTarget(config);
   const known = readHealthCache(ctx.state, target.cacheKey);
   const now = new Date();
@@ -64,6 +66,18 @@ async function sessionStart(ctx: Ctx, source: string | null): Promise<HookOutput
   }
   const unmeasured = health.up && model !== null && !onRecord(ctx, config, model);
   return context("SessionStart", sessionPolicy(health, target.label, { unmeasured }));
+}
+
+/**
+ * A config every command refuses turns the plugin off for the session (no policy, no Write judged):
+ * said at its start, to the user and to Claude, or a mistyped option ("Enforce") would pass for one
+ * in force. The full read, loaded for this only, says what is wrong and where.
+ */
+async function refused(ctx: Ctx): Promise<HookOutput | null> {
+  const why = (await import("../config/snapshot-write.js")).configRefusal({ root: ctx.root, env: ctx.h.env }, ctx.state);
+  if (why === null) return null;
+  const text = `local-delegate is off for this session: its config is refused: ${why}`;
+  return { systemMessage: text, hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: `${text}. Tell the user this once; write code yourself until it is fixed.` } };
 }
 
 /** The server asked, under the hook's deadline as well as the check's own. */
