@@ -1,4 +1,4 @@
-import { relative, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import { outsideRel } from "../project/safe-path.js";
 import { projectRoot, type HookEnv } from "./context.js";
 import type { PreToolUseEvent } from "./event.js";
@@ -15,7 +15,8 @@ import { writeCall } from "./written.js";
 export async function onPreToolUse(event: PreToolUseEvent, h: HookEnv): Promise<HookOutput | null> {
   const root = projectRoot(event, h);
   const named = fromFolder(event, h.cwd);
-  const call = writeCall(named, root) ?? (outside(named, root) ? writeCall((await judging()).throughLinks(named, root), root) : null);
+  const cwd = resolve(h.cwd, event.cwd ?? ".");
+  const call = writeCall(named, root, undefined, cwd) ?? (outside(named, root) ? writeCall((await judging()).throughLinks(named, root), root, undefined, cwd) : null);
   if (!call) return null;
   const helped = await h.helper?.();
   if (helped) return helped.answer;

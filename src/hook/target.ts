@@ -1,4 +1,5 @@
-import { relative, resolve, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
+import { nestedProjectOf } from "../project/root.js";
 import { fileChange, type FileChange } from "./event.js";
 
 // Which Writes and Edits the hook looks at, decided from the event alone: the hook asks this before
@@ -52,10 +53,26 @@ export interface Target {
  * that a task would produce. Pure, reads nothing: the hook asks it before it reads any config or
  * ledger, so a Write of a lock file or under node_modules costs no more than reading the event.
  */
-export function preToolUseTarget(input: ToolCall, root: string): Target | null {
+export function preToolUseTarget(input: ToolCall, root: string, cwd?: string): Target | null {
   const change = fileChange(input);
   if (!change) return null;
   const rel = relative(root, change.path).split(sep).join("/");
-  if (!rel || rel.startsWith("..") || ignoredPath(rel)) return null;
+  if (!rel || rel.startsWith("..") || (ignoredPath(rel) && !inWorkingCheckout(root, rel, cwd))) return null;
   return { change, rel };
+}
+
+/**
+ * Whether a path the project's rules leave alone is a file of the checkout the session works in,
+ * by that checkout's rules: Claude Code puts its worktrees under `.claude/worktrees/<name>/` and
+ * works there while its project folder stays the repository's; the commands Claude runs run there,
+ * and `run` writes the file as any other. Another checkout under `.claude/` (a skill's repository)
+ * stays Claude's: delegated from the session's folder, `run` refuses it. Looked for only below a
+ * `.claude/` or `.git/` folder: most ignored paths cost no file-system call.
+ */
+function inWorkingCheckout(root: string, rel: string, cwd: string | undefined): boolean {
+  if (cwd === undefined || !rel.split("/").slice(0, -1).some((p) => NEVER_DELEGATED.has(p.toLowerCase()))) return false;
+  const nested = nestedProjectOf(root, rel);
+  if (nested === null || ignoredPath(rel.slice(nested.length + 1))) return false;
+  const checkout = join(root, nested);
+  return cwd === checkout || cwd.startsWith(`${checkout}${sep}`);
 }

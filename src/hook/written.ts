@@ -16,9 +16,9 @@ export interface WriteCall {
 
 export type ReadFile = (abs: string) => string | null;
 
-/** The call's file and written text, or null for a call the hook lets through unjudged. */
-export function writeCall(input: ToolCall, root: string, readFile: ReadFile = readTextOrNull): WriteCall | null {
-  const target = preToolUseTarget(input, root);
+/** The call's file and written text, or null for a call the hook lets through unjudged; `cwd` is the session's folder. */
+export function writeCall(input: ToolCall, root: string, readFile: ReadFile = readTextOrNull, cwd?: string): WriteCall | null {
+  const target = preToolUseTarget(input, root, cwd);
   if (!target) return null;
   const written = writtenContent(target.change, readFile);
   return written === null ? null : { rel: target.rel, written };

@@ -56,16 +56,17 @@ describe("the hook's bundle", () => {
       // Every event, for a person trying it (not on Claude Code's path: hooks.json runs the entries
       // below); 25.5 kB since folders are made one level at a time (util/fs.ts makeFolders), 26.5
       // since a model named by part of its id is judged on the record of the id its runs got, 27
-      // since a session start says why a refused config turns the plugin off.
-      ["hook.cjs", 27_000],
+      // since a session start says why a refused config turns the plugin off, 27.5 since a Write in
+      // the worktree the session works in (under .claude/worktrees/) is judged.
+      ["hook.cjs", 27_500],
       // A session start's and a prompt's entries ask the resident helper; their work is beside them.
       [entries.SessionStart, 9_000], // and it writes the session's env file itself (helper-trust.ts)
       ["hook-session-start-work.cjs", 17_000], // and it finds the record of a model named by part of its id, and says why a config is refused
       [entries.UserPromptSubmit, 8_000],
       ["hook-prompt-work.cjs", 9_000],
-      [entries.PreToolUse, 12_000], // the filter; a Write it judges goes to the helper, or loads hook-write.cjs
+      [entries.PreToolUse, 12_500], // the filter (and the worktree the session works in); a Write it judges goes to the helper, or loads hook-write.cjs
       ["hook-write.cjs", 45_000],
-      ["hook-helper.cjs", 32_000], // resident: every event's code, compiled once (and makeFolders, recordedModel and the refused config's note, as hook.cjs)
+      ["hook-helper.cjs", 32_500], // resident: every event's code, compiled once (and makeFolders, recordedModel, the refused config's note and the working checkout, as hook.cjs)
     ];
     const builtin = (s: string) => s.startsWith("node:") || builtinModules.includes(s);
     for (const [file, limit] of limits) {
