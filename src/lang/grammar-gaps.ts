@@ -1,3 +1,4 @@
+import { macroBlocks } from "./gaps-c.js";
 import { textGreaterThan } from "./gaps-html.js";
 import { branchReadings, withoutConditionals } from "./preprocessor.js";
 import type { Problem } from "./problem.js";
@@ -196,8 +197,8 @@ function matchingBrace(text: string, open: number): number | null {
 }
 
 const REWRITES: Record<string, readonly Rewrite[]> = {
-  c: [withoutConditionals],
-  cpp: [withoutConditionals],
+  c: [withoutConditionals, macroBlocks],
+  cpp: [withoutConditionals, macroBlocks],
   csharp: [blockNamespace, newerModifiers],
   kotlin: [newerKotlin],
   rust: [letElse, letElseOverLines],
