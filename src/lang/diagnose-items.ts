@@ -1,3 +1,4 @@
+import { C_KEYWORDS, cFamilyProblem } from "./diagnose-c.js";
 import { macroWithoutSemicolon, strayAttribute } from "./diagnose-rust.js";
 import { walkTree, type Problem } from "./problem.js";
 import type { SyntaxNode } from "./tree-sitter.js";
@@ -15,7 +16,7 @@ export function misplacedStatement(root: SyntaxNode, language: string, file?: st
   // Only a file known to be a .kt one: the same code is a valid .kts script.
   if (language === "kotlin" && /\.kt$/i.test(file ?? "")) return firstOf(root.children, isKotlinStatement, "a statement outside any function");
   if (language === "rust") return rustStatement(root) ?? macroWithoutSemicolon(root) ?? strayAttribute(root);
-  if (language === "c") return keywordInString(root);
+  if (language === "c" || language === "cpp") return (language === "c" ? keywordInString(root) : null) ?? cFamilyProblem(root, language);
   if (language === "php") return phpAsText(root);
   return null;
 }
@@ -118,13 +119,6 @@ function firstOf(nodes: (SyntaxNode | null)[], misplaced: (n: SyntaxNode) => boo
 // C's grammar reads `"a" NAME "b"` as one string, NAME a macro (`"%" PRIu64`), so a `;` missing
 // after a string runs it into the next statement: `s = "done"` then `return s;` is one string
 // with two macros in it. A keyword is never such a macro: the `;` is missing before it.
-const C_KEYWORDS = new Set(
-  ("auto break case char const continue default do double else enum extern float for goto if inline int long register " +
-    "restrict return short signed sizeof static struct switch typedef union unsigned void volatile while bool " +
-    "_Bool _Complex _Alignas _Alignof _Atomic _Generic _Noreturn _Static_assert _Thread_local alignas alignof " +
-    "constexpr static_assert thread_local typeof typeof_unqual").split(" "),
-);
-
 function keywordInString(root: SyntaxNode): Problem | null {
   let found: Problem | null = null;
   walkTree(root, (n) => {
