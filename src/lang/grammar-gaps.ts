@@ -1,4 +1,5 @@
 import { macroBlocks } from "./gaps-c.js";
+import { newerCSharp } from "./gaps-csharp.js";
 import { textGreaterThan } from "./gaps-html.js";
 import { branchReadings, withoutConditionals } from "./preprocessor.js";
 import type { Problem } from "./problem.js";
@@ -199,7 +200,7 @@ function matchingBrace(text: string, open: number): number | null {
 const REWRITES: Record<string, readonly Rewrite[]> = {
   c: [withoutConditionals, macroBlocks],
   cpp: [withoutConditionals, macroBlocks],
-  csharp: [blockNamespace, newerModifiers],
+  csharp: [blockNamespace, newerModifiers, newerCSharp],
   kotlin: [newerKotlin],
   rust: [letElse, letElseOverLines],
   swift: [freestandingMacros],
