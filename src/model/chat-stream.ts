@@ -42,6 +42,21 @@ export function stoppedByServer(finish: string | null): { ok: false; error: Fail
   });
 }
 
+/**
+ * The finish reason to go by: "length" when the server's own count says the answer used all of
+ * `maxTokens`, whatever reason it gave. Some servers and proxies say "stop" for an answer cut at
+ * the limit (LiteLLM in front of Ollama did, BerriAI/litellm#25825), and a module cut at a line
+ * boundary still parses and may pass its tests. A count over the limit plus the server's own
+ * slack means it did not apply the limit at all, so its "stop" stands.
+ */
+export function finishAt(finish: string | null, usage: Usage | null, maxTokens: number): string | null {
+  const n = usage?.completion_tokens ?? 0;
+  if (finish === "length" || stoppedByServer(finish) || n < maxTokens - 1 || n > maxTokens + LIMIT_SLACK) return finish;
+  return "length";
+}
+/** Tokens a server may count past max_tokens for an answer it cut there (an end token, a stop string). */
+const LIMIT_SLACK = 16;
+
 /** How far a call got, for the message when its deadline passes or its connection breaks. */
 export interface CallProgress {
   headers: boolean;

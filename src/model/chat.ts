@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from "../errors.js";
 import type { ChatMessage } from "../prompt/build.js";
-import { answerCap, oversize, readEventStream, stoppedByServer, type CallProgress } from "./chat-stream.js";
+import { answerCap, finishAt, oversize, readEventStream, stoppedByServer, type CallProgress } from "./chat-stream.js";
 import { startDeadline } from "./deadline.js";
 import { callFailure, httpFailure, streamErrorFailure } from "./failures.js";
 import { ERROR_BODY_BYTES, joinUrl, readBody, send, type HttpResponse, type ServerEndpoint } from "./http.js";
@@ -76,7 +76,7 @@ export async function streamChat(ep: ServerEndpoint, req: ChatRequest): Promise<
     const elapsedMs = Date.now() - started;
     return ok({
       text,
-      finishReason: finish,
+      finishReason: finishAt(finish, usage, req.maxTokens),
       usage,
       model,
       elapsedMs,
@@ -135,7 +135,7 @@ async function readWholeCompletion(ep: ServerEndpoint, response: HttpResponse, r
   const usage = parsed.data.usage;
   return ok({
     text: choice.message?.content ?? "",
-    finishReason: choice.finish_reason ?? null,
+    finishReason: finishAt(choice.finish_reason ?? null, usageOf(usage), req.maxTokens),
     usage: usageOf(usage),
     model: parsed.data.model ?? req.model,
     elapsedMs: Date.now() - started,
