@@ -1,6 +1,6 @@
-import { fail, ok, type Result } from "../errors.js";
+import { fail, ok, type Failure, type Result } from "../errors.js";
 import { startDeadline } from "./deadline.js";
-import { callFailure, httpFailure } from "./failures.js";
+import { callFailure, httpFailure, readErrorBody } from "./failures.js";
 import { ERROR_BODY_BYTES, joinUrl, MAX_LIST_BYTES, originOf, readBody, send, type HttpResponse, type ServerEndpoint } from "./http.js";
 import { LlamaPropsSchema, LmStudioModelsSchema, ModelsListSchema, OllamaPsSchema, type OllamaPs } from "./wire.js";
 
@@ -48,11 +48,11 @@ export async function discoverServer(ep: ServerEndpoint, timeoutMs: number, sign
 
   const list = await get(joinUrl(ep.baseUrl, "models"));
   if (!list.ok) return list;
+  // A 404 for the list names no model: the list is not where base_url says.
+  if (list.value.status === 404) return noModelList(ep.baseUrl, `HTTP 404: ${readErrorBody(list.value.body).message ?? "not found"}`, "MODEL_UNAVAILABLE");
   if (list.value.status >= 400) return httpFailure(ep.baseUrl, list.value.status, "", list.value.body);
   const parsed = ModelsListSchema.safeParse(safeJson(list.value.body));
-  if (!parsed.success) {
-    return fail("MODEL_ERROR", `${ep.baseUrl}/models did not answer a model list; is this an OpenAI-compatible server?`);
-  }
+  if (!parsed.success) return noModelList(ep.baseUrl, "no model list", "MODEL_ERROR");
   const base: ModelInfo[] = parsed.data.data.map((m) => ({
     id: m.id,
     loaded: typeof m.status === "object" && m.status?.value ? m.status.value === "loaded" : typeof m.status === "string" ? m.status === "loaded" : null,
@@ -104,6 +104,21 @@ export async function discoverServer(ep: ServerEndpoint, timeoutMs: number, sign
   if (!ollama) return ok({ flavor: "openai", models: base });
   if (!running?.success) return ok({ flavor: "ollama", models: base });
   return ok({ flavor: "ollama", models: base.map((m) => withOllamaRunning(m, running.data.models)) });
+}
+
+/**
+ * No model list at `base_url`/models. Most often base_url lacks its /v1 (Ollama and vLLM answer
+ * 404, LM Studio 200 with an error) or holds the whole chat path: told as "no usable model", the
+ * user was sent to load a model that was there all along.
+ */
+function noModelList(baseUrl: string, said: string, code: "MODEL_UNAVAILABLE" | "MODEL_ERROR"): { ok: false; error: Failure } {
+  const u = new URL(baseUrl);
+  const given = u.pathname.replace(/\/+$/, "");
+  const path = given.replace(/\/(chat\/completions|models)$/, "");
+  const likely = !/\/v1$/.test(path) ? `${u.origin}${path}/v1` : path !== given ? `${u.origin}${path}` : null;
+  const message = `${joinUrl(baseUrl, "models")} answered ${said}, so no model can be chosen there`;
+  if (!likely) return fail(code, `${message}; is this an OpenAI-compatible server?`, { hint: "set base_url to the server's OpenAI-compatible URL, ending in /v1 (LM Studio http://localhost:1234/v1, Ollama http://localhost:11434/v1)" });
+  return fail(code, `${message}: base_url ${baseUrl} does not end in /v1`, { hint: `set base_url to ${likely} (LOCAL_DELEGATE_BASE_URL, or base_url in .claude/local-delegate.yaml)` });
 }
 
 /** A model /api/ps lists is loaded, with its context where it says; one it does not list loads on demand. */
