@@ -1,5 +1,5 @@
 import { isJudged } from "../ledger/user-record.js";
-import { normalizeModel, sameModel, serverKey } from "../util/model-id.js";
+import { normalizeModel, sameModel, serverKey, withoutCredentials } from "../util/model-id.js";
 import { COUNTED_EVENTS, elsewhereEntries, readRecordEntries, recordedModel, type RecordEntry, type UserRecordSource } from "./record-source.js";
 
 export { normalizeModel, sameModel };
@@ -175,7 +175,9 @@ export function configuredModel(config: ModelConfig, kind: string): string | nul
 /** The server a task goes to first, as the config names it (the record of a model is kept per server): `embedded` for a GGUF run in process. */
 export function configuredServer(config: ModelConfig & { base_url?: string | undefined }): string | null {
   if (config.backend === "embedded") return "embedded";
-  return config.endpoints?.[0]?.base_url ?? config.base_url ?? null;
+  const url = config.endpoints?.[0]?.base_url ?? config.base_url;
+  // As the run's backend names it: shown (doctor, qualify) and recorded, so never with a password.
+  return url ? withoutCredentials(url) : null;
 }
 
 /** The model of the most recent judged attempt, for when the config names none. */

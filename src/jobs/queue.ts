@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { withoutCredentials } from "../util/model-id.js";
 import { HEARTBEAT_MS, judge } from "./liveness.js";
 import { before, isActive, type Job } from "./schema.js";
 import type { SlotHolder } from "./slots.js";
@@ -47,5 +48,6 @@ export const describeJob = (j: Pick<Job, "id" | "kind" | "label">, root: string)
 
 /** The server a job queues on: the first of several endpoints (the one tried first), else base_url. */
 export function jobServer(config: { base_url: string; endpoints?: readonly { base_url: string }[] | undefined }): string {
-  return config.endpoints?.[0]?.base_url ?? config.base_url;
+  // The backend's id, as the run names it: its generation slots are keyed by it.
+  return withoutCredentials(config.endpoints?.[0]?.base_url ?? config.base_url);
 }

@@ -4,6 +4,7 @@ import { answerCap, finishAt, oversize, readEventStream, stoppedByServer, type C
 import { startDeadline } from "./deadline.js";
 import { callFailure, httpFailure, streamErrorFailure } from "./failures.js";
 import { ERROR_BODY_BYTES, joinUrl, readBody, send, type HttpResponse, type ServerEndpoint } from "./http.js";
+import { withoutCredentials } from "../util/model-id.js";
 import { CompletionSchema, promptCacheUse, usageOf, type PromptCacheUse, type Usage } from "./wire.js";
 
 export { answerCap } from "./chat-stream.js";
@@ -124,7 +125,7 @@ async function readWholeCompletion(ep: ServerEndpoint, response: HttpResponse, r
   try {
     json = JSON.parse(body.text);
   } catch {
-    return fail("MODEL_ERROR", `the server's answer is not JSON (${ep.baseUrl})`);
+    return fail("MODEL_ERROR", `the server's answer is not JSON (${withoutCredentials(ep.baseUrl)})`);
   }
   const parsed = CompletionSchema.safeParse(json);
   const choice = parsed.success ? parsed.data.choices[0] : undefined;

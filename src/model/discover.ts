@@ -2,6 +2,7 @@ import { fail, ok, type Failure, type Result } from "../errors.js";
 import { startDeadline } from "./deadline.js";
 import { callFailure, httpFailure, readErrorBody } from "./failures.js";
 import { ERROR_BODY_BYTES, joinUrl, MAX_LIST_BYTES, originOf, readBody, send, type HttpResponse, type ServerEndpoint } from "./http.js";
+import { withoutCredentials } from "../util/model-id.js";
 import { LlamaPropsSchema, LmStudioModelsSchema, ModelsListSchema, OllamaPsSchema, type OllamaPs } from "./wire.js";
 
 export type ServerFlavor = "lmstudio" | "llamacpp" | "ollama" | "openai" | "embedded";
@@ -36,7 +37,7 @@ export async function discoverServer(ep: ServerEndpoint, timeoutMs: number, sign
       // The deadline is the connect bound as well: a second timer would only blur the message.
       res = await send({ baseUrl: ep.baseUrl, apiKey: ep.apiKey }, "GET", url, deadline);
       const { text, over } = await readBody(res, res.status >= 400 ? ERROR_BODY_BYTES : MAX_LIST_BYTES);
-      if (over && res.status < 400) return fail("MODEL_ERROR", `${url} sent more than ${MAX_LIST_BYTES / 1024 / 1024} MB; that is no model list`);
+      if (over && res.status < 400) return fail("MODEL_ERROR", `${withoutCredentials(url)} sent more than ${MAX_LIST_BYTES / 1024 / 1024} MB; that is no model list`);
       return ok({ status: res.status, body: text });
     } catch (e) {
       return callFailure(ep.baseUrl, e, deadline, `GET ${new URL(url).pathname}`);
@@ -111,7 +112,8 @@ export async function discoverServer(ep: ServerEndpoint, timeoutMs: number, sign
  * 404, LM Studio 200 with an error) or holds the whole chat path: told as "no usable model", the
  * user was sent to load a model that was there all along.
  */
-function noModelList(baseUrl: string, said: string, code: "MODEL_UNAVAILABLE" | "MODEL_ERROR"): { ok: false; error: Failure } {
+function noModelList(url: string, said: string, code: "MODEL_UNAVAILABLE" | "MODEL_ERROR"): { ok: false; error: Failure } {
+  const baseUrl = withoutCredentials(url);
   const u = new URL(baseUrl);
   const given = u.pathname.replace(/\/+$/, "");
   const path = given.replace(/\/(chat\/completions|models)$/, "");

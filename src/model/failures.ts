@@ -1,6 +1,7 @@
 import { describeThrown, fail, type Failure } from "../errors.js";
 import { Cancelled, DeadlineExceeded, type Deadline } from "./deadline.js";
 import { ConnectTimeout } from "./http.js";
+import { withoutCredentials } from "../util/model-id.js";
 import { ErrorBodySchema } from "./wire.js";
 
 const START_SERVER_HINT =
@@ -10,8 +11,11 @@ const START_SERVER_HINT =
 export const LARGER_CONTEXT =
   "load the model with a larger context (llama.cpp: `llama-server -c 16384`; LM Studio: `lms load MODEL --context-length 16384`; Ollama: OLLAMA_CONTEXT_LENGTH=16384; vLLM: `--max-model-len 16384`)";
 
+// Each failure names the server by its URL without credentials: messages reach the user, Claude and the ledger.
+
 /** A failure to reach the server at all: refused, reset, DNS, timeout. */
-export function networkFailure(baseUrl: string, e: unknown, timeoutMs?: number): { ok: false; error: Failure } {
+export function networkFailure(url: string, e: unknown, timeoutMs?: number): { ok: false; error: Failure } {
+  const baseUrl = withoutCredentials(url);
   const name = (e as { name?: string })?.name;
   if (name === "TimeoutError" || name === "AbortError") {
     const what = timeoutMs ? ` within ${Math.round(timeoutMs / 100) / 10} s` : "";
@@ -34,7 +38,8 @@ export function networkFailure(baseUrl: string, e: unknown, timeoutMs?: number):
  * What a server call that threw comes to: the caller's cancel, its deadline (`what` says what did
  * not come in time), a connection that did not open, or the network's own error.
  */
-export function callFailure(baseUrl: string, e: unknown, deadline: Deadline, what: string): { ok: false; error: Failure } {
+export function callFailure(url: string, e: unknown, deadline: Deadline, what: string): { ok: false; error: Failure } {
+  const baseUrl = withoutCredentials(url);
   if (deadline.ended === "cancelled" || e instanceof Cancelled) return fail("CANCELLED", "cancelled");
   if (deadline.ended === "expired" || e instanceof DeadlineExceeded) return timeoutFailure(baseUrl, deadline.ms, deadline.setting, what);
   if (e instanceof ConnectTimeout) {
@@ -46,7 +51,8 @@ export function callFailure(baseUrl: string, e: unknown, deadline: Deadline, wha
 }
 
 /** A deadline passed: says what did not come in time, and the setting that allows more. */
-export function timeoutFailure(baseUrl: string, ms: number, setting: string, what: string): { ok: false; error: Failure } {
+export function timeoutFailure(url: string, ms: number, setting: string, what: string): { ok: false; error: Failure } {
+  const baseUrl = withoutCredentials(url);
   return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} did not answer within ${seconds(ms)} s (${setting}: ${what})`, {
     hint: `check that it is running and not stuck, or raise ${setting} (${envName(setting)}) if it is only slow`,
   });
@@ -65,7 +71,8 @@ function errnoCode(e: unknown): string | null {
 }
 
 /** An HTTP error answer, read from the body shapes LM Studio, llama.cpp, Ollama and vLLM send. */
-export function httpFailure(baseUrl: string, status: number, statusText: string, body: string): { ok: false; error: Failure } {
+export function httpFailure(url: string, status: number, statusText: string, body: string): { ok: false; error: Failure } {
+  const baseUrl = withoutCredentials(url);
   const e = readErrorBody(body);
   const { type, code } = e;
   const text = e.message ?? (statusText || `HTTP ${status}`);

@@ -2,6 +2,7 @@ import type { TaskKind } from "../spec/schema.js";
 import type { ModelBackend } from "./backend.js";
 import { streamChat } from "./chat.js";
 import { discoverServer } from "./discover.js";
+import { withoutCredentials } from "../util/model-id.js";
 
 export interface ServerEndpointConfig {
   baseUrl: string;
@@ -16,7 +17,8 @@ export function serverBackend(ep: ServerEndpointConfig, connectTimeoutMs: number
   // A chat's connection must open within connect_timeout_ms; the answer then has timeout_ms.
   const endpoint = { baseUrl: ep.baseUrl, apiKey: ep.apiKey, connectTimeoutMs };
   return {
-    id: ep.baseUrl,
+    // The id is shown and recorded (results, ledger, messages): never a password in the URL.
+    id: withoutCredentials(ep.baseUrl),
     type: "server",
     maxParallel: ep.maxParallel,
     modelFor: (kind) => ep.models?.[kind] ?? ep.model,

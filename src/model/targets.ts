@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { isFresh, readHealthCache, writeHealthCache, type HealthRecord } from "./health-cache.js";
 import { probeServer } from "./probe.js";
+import { withoutCredentials } from "../util/model-id.js";
 
 /** The settings that say where the model runs, read structurally (the hook has no full schema). */
 export interface TargetConfig {
@@ -32,7 +33,7 @@ export function healthTarget(c: TargetConfig): HealthTarget {
   const servers = c.endpoints?.length ? c.endpoints.map((e) => ({ baseUrl: e.base_url, apiKey: e.api_key, model: e.model ?? c.model })) : [{ baseUrl: c.base_url, apiKey: c.api_key, model: c.model }];
   return {
     cacheKey: healthCacheKey(c),
-    label: servers.map((s) => s.baseUrl).join(", "),
+    label: servers.map((s) => withoutCredentials(s.baseUrl)).join(", "),
     check: async (timeoutMs) => {
       let last: HealthRecord | null = null;
       for (const s of servers) {

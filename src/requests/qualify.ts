@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { recordFromLedgerFile, recordReason, thresholdsFromConfig, userRecordSource, type ModelRecord } from "../classify/adaptive.js";
+import { configuredServer, recordFromLedgerFile, recordReason, thresholdsFromConfig, userRecordSource, type ModelRecord } from "../classify/adaptive.js";
 import type { Config } from "../config/schema.js";
 import { loadConfig } from "../config/load.js";
 import { exitCodeFor } from "../engine/result.js";
@@ -126,7 +126,7 @@ function qualifyReport(suite: SuiteRun, p: PreparedQualify, ctx: CommandContext,
     status: suite.failure ? "failed" : stopped ? "stopped" : "done",
     model: measuredModel,
     ...(several ? { models: Object.fromEntries(named) } : {}),
-    server: suite.runs[0]?.outcome.server ?? config.base_url,
+    server: suite.runs[0]?.outcome.server ?? configuredServer(config),
     suite: SUITE_VERSION,
     tasks: results.length,
     ms: results.reduce((n, t) => n + t.ms, 0),

@@ -14,12 +14,21 @@ export function normalizeModel(id: string): string {
 }
 
 /**
+ * A server URL as it may be shown, logged or recorded: a user name and password in it (basic auth
+ * for a proxy in front of the server, `https://user:pass@gpu-box/v1`) left out; the URL itself
+ * keeps them for the requests. Up to the last `@` before the path, as URL parsers read it.
+ */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^(\w+:\/\/)[^/?#]*@/, "$1");
+}
+
+/**
  * The server a model's record is kept under: an OpenAI-compatible base URL as configured (case and
- * trailing slashes aside), or `embedded` for a GGUF run in process (`embedded:<path>` in a ledger
+ * trailing slashes and credentials aside), or `embedded` for a GGUF run in process (`embedded:<path>` in a ledger
  * line), whose model name is its file's.
  */
 export function serverKey(server: string): string {
-  const s = server.trim();
+  const s = withoutCredentials(server.trim());
   if (s === "embedded" || s.startsWith("embedded:")) return "embedded";
   let end = s.length;
   while (end > 0 && s[end - 1] === "/") end--;

@@ -1,4 +1,5 @@
 import { pc } from "../../util/colors.js";
+import { withoutCredentials } from "../../util/model-id.js";
 import { formatFailure } from "../../errors.js";
 import type { ModelBackend } from "../../model/backend.js";
 import type { ConfigSource } from "../../config/load.js";
@@ -122,10 +123,11 @@ export async function doctorCommand(argv: string[], io: CliIO): Promise<number> 
   return finish(io, report, json, report.ok ? 0 : 3);
 }
 
-/** A setting's value as doctor prints it: an API key, top-level or an endpoint's, as "(set)". */
+/** A setting's value as doctor prints it: an API key, top-level or an endpoint's, as "(set)"; a server URL without its password. */
 function shown(key: string, config: Config): unknown {
   if (key === "api_key") return "(set)";
-  if (key === "endpoints") return config.endpoints?.map((e) => (e.api_key ? { ...e, api_key: "(set)" } : e));
+  if (key === "base_url") return withoutCredentials(config.base_url);
+  if (key === "endpoints") return config.endpoints?.map((e) => ({ ...e, base_url: withoutCredentials(e.base_url), ...(e.api_key ? { api_key: "(set)" } : {}) }));
   return config[key as keyof Config];
 }
 
