@@ -2,7 +2,7 @@ import { fail, ok, type Result } from "../errors.js";
 import type { ChatMessage } from "../prompt/build.js";
 import { answerCap, finishAt, oversize, readEventStream, stoppedByServer, type CallProgress } from "./chat-stream.js";
 import { startDeadline } from "./deadline.js";
-import { callFailure, httpFailure, streamErrorFailure } from "./failures.js";
+import { callFailure, httpFailure, redirectFailure, streamErrorFailure } from "./failures.js";
 import { ERROR_BODY_BYTES, joinUrl, readBody, send, type HttpResponse, type ServerEndpoint } from "./http.js";
 import { withoutCredentials } from "../util/model-id.js";
 import { CompletionSchema, promptCacheUse, usageOf, type PromptCacheUse, type Usage } from "./wire.js";
@@ -60,6 +60,7 @@ export async function streamChat(ep: ServerEndpoint, req: ChatRequest): Promise<
   try {
     response = await send(ep, "POST", joinUrl(ep.baseUrl, "chat/completions"), deadline, requestBody(req));
     progress.headers = true;
+    if (response.status >= 300 && response.status < 400) return redirectFailure(ep.baseUrl, "chat/completions", response.status, response.header("location"));
     if (response.status >= 400) {
       // A body that will not end or arrive is no reason to lose the status: read what comes.
       const body = await readBody(response, ERROR_BODY_BYTES).catch(() => null);

@@ -1,6 +1,6 @@
 import { fail, ok, type Failure, type Result } from "../errors.js";
 import { startDeadline } from "./deadline.js";
-import { callFailure, httpFailure, readErrorBody } from "./failures.js";
+import { callFailure, httpFailure, readErrorBody, redirectFailure } from "./failures.js";
 import { ERROR_BODY_BYTES, joinUrl, MAX_LIST_BYTES, originOf, readBody, send, type HttpResponse, type ServerEndpoint } from "./http.js";
 import { withoutCredentials } from "../util/model-id.js";
 import { LlamaPropsSchema, LmStudioModelsSchema, ModelsListSchema, OllamaPsSchema, type OllamaPs } from "./wire.js";
@@ -29,7 +29,7 @@ export interface ServerInfo {
  * going to write a file.
  */
 export async function discoverServer(ep: ServerEndpoint, timeoutMs: number, signal?: AbortSignal): Promise<Result<ServerInfo>> {
-  const get = async (url: string): Promise<Result<{ status: number; body: string }>> => {
+  const get = async (url: string): Promise<Result<{ status: number; body: string; location: string }>> => {
     // Ctrl-C ends the wait at once: three GETs of up to connect_timeout_ms each are minutes at most.
     const deadline = startDeadline(timeoutMs, "connect_timeout_ms", signal);
     let res: HttpResponse | null = null;
@@ -38,7 +38,7 @@ export async function discoverServer(ep: ServerEndpoint, timeoutMs: number, sign
       res = await send({ baseUrl: ep.baseUrl, apiKey: ep.apiKey }, "GET", url, deadline);
       const { text, over } = await readBody(res, res.status >= 400 ? ERROR_BODY_BYTES : MAX_LIST_BYTES);
       if (over && res.status < 400) return fail("MODEL_ERROR", `${withoutCredentials(url)} sent more than ${MAX_LIST_BYTES / 1024 / 1024} MB; that is no model list`);
-      return ok({ status: res.status, body: text });
+      return ok({ status: res.status, body: text, location: res.header("location") });
     } catch (e) {
       return callFailure(ep.baseUrl, e, deadline, `GET ${new URL(url).pathname}`);
     } finally {
@@ -49,6 +49,7 @@ export async function discoverServer(ep: ServerEndpoint, timeoutMs: number, sign
 
   const list = await get(joinUrl(ep.baseUrl, "models"));
   if (!list.ok) return list;
+  if (list.value.status >= 300 && list.value.status < 400) return redirectFailure(ep.baseUrl, "models", list.value.status, list.value.location);
   // A 404 for the list names no model: the list is not where base_url says.
   if (list.value.status === 404) return noModelList(ep.baseUrl, `HTTP 404: ${readErrorBody(list.value.body).message ?? "not found"}`, "MODEL_UNAVAILABLE");
   if (list.value.status >= 400) return httpFailure(ep.baseUrl, list.value.status, "", list.value.body);

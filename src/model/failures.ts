@@ -1,6 +1,6 @@
 import { describeThrown, fail, type Failure } from "../errors.js";
 import { Cancelled, DeadlineExceeded, type Deadline } from "./deadline.js";
-import { ConnectTimeout } from "./http.js";
+import { ConnectTimeout, joinUrl } from "./http.js";
 import { withoutCredentials } from "../util/model-id.js";
 import { ErrorBodySchema } from "./wire.js";
 
@@ -110,6 +110,27 @@ export function httpFailure(url: string, status: number, statusText: string, bod
     });
   }
   return fail("MODEL_ERROR", `the model server answered HTTP ${status}: ${text}`);
+}
+
+/**
+ * A redirect (a proxy that sends http:// on to https://, a server that moved), not followed: the
+ * request and its API key would go to an address the config does not name. Read as an answer, it
+ * was "not JSON" or "no model list", with no word of where the server is. `path`: what was asked
+ * under base_url (`models`, `chat/completions`), so that the base_url to set can be told.
+ */
+export function redirectFailure(url: string, path: string, status: number, location: string): { ok: false; error: Failure } {
+  const baseUrl = withoutCredentials(url);
+  let to: string | null = null;
+  try {
+    to = location ? withoutCredentials(new URL(location, joinUrl(url, path)).href) : null;
+  } catch {
+    to = null;
+  }
+  const said = to ? `redirects to ${to}` : "answered a redirect with no address";
+  const base = to?.endsWith(`/${path}`) ? to.slice(0, -path.length - 1) : null;
+  return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} ${said} (HTTP ${status}); a request is not sent on to an address base_url does not name`, {
+    hint: base ? `set base_url to ${base}` : "set base_url to the server's own address (its OpenAI-compatible URL, ending in /v1)",
+  });
 }
 
 /**
