@@ -3427,7 +3427,7 @@ function isRef(value) {
 function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
-function isRecursive(inst, stack, resolve15) {
+function isRecursive(inst, stack, resolve16) {
   const cached4 = recursive.get(inst);
   if (cached4 !== void 0)
     return cached4 ? PROVEN : NONE;
@@ -3437,7 +3437,7 @@ function isRecursive(inst, stack, resolve15) {
   let result = NONE;
   const check = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer2 = isRecursive(child, stack, resolve15);
+      const answer2 = isRecursive(child, stack, resolve16);
       if (answer2 > result)
         result = answer2;
     }
@@ -3448,7 +3448,7 @@ function isRecursive(inst, stack, resolve15) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve15) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve16) : NONE;
       if (child > answer2)
         answer2 = child;
     }
@@ -3512,7 +3512,7 @@ function isRecursive(inst, stack, resolve15) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve15 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve16 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -15751,6 +15751,62 @@ var init_declarations = __esm({
   }
 });
 
+// src/lang/gaps-c.ts
+function macroBlocks(text) {
+  let changed = false;
+  const out2 = text.replace(MACRO_BLOCK, (head2, indent2, _name, at4) => {
+    const call = head2.slice(indent2.length);
+    if (call.length < 8) return head2;
+    changed = true;
+    return indent2 + (inFunctionBody(text, at4) ? `if(1${" ".repeat(call.length - 5)})` : `void ${"_".repeat(call.length - 7)}()`);
+  });
+  return changed ? out2 : null;
+}
+function inFunctionBody(text, at4) {
+  const open2 = [];
+  for (let i3 = 0; i3 < at4; i3++) {
+    const c2 = text[i3];
+    if (c2 === "/" && (text[i3 + 1] === "/" || text[i3 + 1] === "*")) {
+      const end = text[i3 + 1] === "/" ? text.indexOf("\n", i3) : text.indexOf("*/", i3 + 2) + 1;
+      if (end <= 0) return false;
+      i3 = end;
+    } else if (c2 === '"' || c2 === "'") {
+      while (++i3 < at4 && text[i3] !== c2 && text[i3] !== "\n") if (text[i3] === "\\") i3++;
+    } else if (c2 === "{") {
+      const before2 = text.slice(Math.max(0, text.lastIndexOf("\n", i3 - 1) - 200), i3);
+      open2.push(!/(?:\bnamespace\b[\w:\s]*|\bextern\s+"C"\s*|\b(?:class|struct|union)\b[^;{}()]*)$/.test(before2));
+    } else if (c2 === "}") open2.pop();
+  }
+  return open2.some((body2) => body2);
+}
+var MACRO_BLOCK;
+var init_gaps_c = __esm({
+  "src/lang/gaps-c.ts"() {
+    "use strict";
+    MACRO_BLOCK = /^([ \t]*)([A-Z_][A-Z0-9_]{2,})[ \t]*\((?:[^()\n]|\((?:[^()\n]|\([^()\n]*\))*\))*\)(?=[ \t]*(?:\r?\n[ \t]*)?\{)/gm;
+  }
+});
+
+// src/lang/gaps-csharp.ts
+function newerCSharp(text) {
+  const out2 = text.replace(RETURN_TYPE, blank).replace(ATTRIBUTE, blank).replace(UTF8_SUFFIX, (_, literal3) => `${literal3}  `).replace(PARAMS_COLLECTION, blank);
+  return out2 === text ? null : out2;
+}
+var TYPE, LAMBDA_START, PARAMS_ARROW, RETURN_TYPE, ATTRIBUTE, UTF8_SUFFIX, PARAMS_COLLECTION, blank;
+var init_gaps_csharp = __esm({
+  "src/lang/gaps-csharp.ts"() {
+    "use strict";
+    TYPE = String.raw`[A-Za-z_][\w.]*(?:<(?:[^<>()\n]|<(?:[^<>()\n]|<[^<>()\n]*>)*>)*>)?\??(?:\[\])*`;
+    LAMBDA_START = String.raw`(?<=[(,=]\s*(?:\[[^\[\]\n]*\]\s*)*(?:(?:async|static)\s+)*)`;
+    PARAMS_ARROW = String.raw`(?=\s*\([^()]*\)\s*=>)`;
+    RETURN_TYPE = new RegExp(`${LAMBDA_START}(?!(?:async|static)\\b)${TYPE}${PARAMS_ARROW}`, "g");
+    ATTRIBUTE = new RegExp(String.raw`(?<=[(,=]\s*(?:\[[^\[\]\n]*\]\s*)*)\[[^\[\]\n]*\](?=\s*(?:(?:async|static)\s+)*(?:\([^()]*\)|[A-Za-z_]\w*)\s*=>)`, "g");
+    UTF8_SUFFIX = /("(?:[^"\\\n]|\\.)*")u8\b/g;
+    PARAMS_COLLECTION = /\bparams(?=\s+[A-Za-z_][\w.]*\s*<)/g;
+    blank = (s2) => s2.replace(/[^\n]/g, " ");
+  }
+});
+
 // src/lang/gaps-html.ts
 function tagEnd(text, from) {
   let quote = null;
@@ -15802,7 +15858,7 @@ var init_gaps_html = __esm({
 
 // src/lang/preprocessor.ts
 function withoutConditionals(text) {
-  return groups(text) ? text.replace(CONDITIONAL, blank) : null;
+  return groups(text) ? text.replace(CONDITIONAL, blank2) : null;
 }
 function branchReadings(text) {
   const found = groups(text);
@@ -15840,7 +15896,7 @@ function keepBranch(text, found, k) {
       else if (kind === "endif") open2.pop();
       else open2.at(-1).branch += 1;
     }
-    if (m || directive || !kept()) lines[i3] = blank(line4);
+    if (m || directive || !kept()) lines[i3] = blank2(line4);
     directive = (m !== null || directive) && /\\\s*$/.test(line4);
   }
   return lines.join("\n");
@@ -15859,13 +15915,13 @@ function unclosedConditional(source) {
   const left = open2.at(-1);
   return left ? { ...left, what: `"#if" is never closed by "#endif"` } : null;
 }
-var DIRECTIVE, CONDITIONAL, blank, MAX_BRANCH_READINGS;
+var DIRECTIVE, CONDITIONAL, blank2, MAX_BRANCH_READINGS;
 var init_preprocessor = __esm({
   "src/lang/preprocessor.ts"() {
     "use strict";
     DIRECTIVE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b/;
     CONDITIONAL = new RegExp(`${DIRECTIVE.source}.*$`, "gm");
-    blank = (s2) => s2.replace(/[^\n]/g, " ");
+    blank2 = (s2) => s2.replace(/[^\n]/g, " ");
     MAX_BRANCH_READINGS = 4;
   }
 });
@@ -15987,6 +16043,8 @@ var LET_ELSE, SWIFT_POUND_WORDS, SWIFT_MACRO, NESTING_AT_RULE, REWRITES;
 var init_grammar_gaps = __esm({
   "src/lang/grammar-gaps.ts"() {
     "use strict";
+    init_gaps_c();
+    init_gaps_csharp();
     init_gaps_html();
     init_preprocessor();
     LET_ELSE = "||  ";
@@ -15994,9 +16052,9 @@ var init_grammar_gaps = __esm({
     SWIFT_MACRO = new RegExp(`#(?!(?:${SWIFT_POUND_WORDS})\\b)(?=[A-Za-z_])`, "g");
     NESTING_AT_RULE = /@(?:media|supports|container|layer|document)\b([^{};]*)\{/g;
     REWRITES = {
-      c: [withoutConditionals],
-      cpp: [withoutConditionals],
-      csharp: [blockNamespace, newerModifiers],
+      c: [withoutConditionals, macroBlocks],
+      cpp: [withoutConditionals, macroBlocks],
+      csharp: [blockNamespace, newerModifiers, newerCSharp],
       kotlin: [newerKotlin],
       rust: [letElse, letElseOverLines],
       swift: [freestandingMacros],
@@ -19167,8 +19225,8 @@ var require_lib = __commonJS2({
         }
         return hasNamespace;
       }
-      parseClassId(node2, isStatement, optionalId) {
-        super.parseClassId(node2, isStatement, optionalId);
+      parseClassId(node2, isStatement2, optionalId) {
+        super.parseClassId(node2, isStatement2, optionalId);
         if (this.match(47)) {
           node2.typeParameters = this.flowParseTypeParameterDeclaration();
         }
@@ -26505,14 +26563,14 @@ var require_lib = __commonJS2({
         if (!node2.id) return;
         this.scope.declareName(node2.id.name, !this.options.annexB || this.state.strict || node2.generator || node2.async ? this.scope.treatFunctionsAsVar ? 5 : 8201 : 17, node2.id.loc.start);
       }
-      parseClass(node2, isStatement, optionalId) {
+      parseClass(node2, isStatement2, optionalId) {
         this.next();
         const oldStrict = this.state.strict;
         this.state.strict = true;
-        this.parseClassId(node2, isStatement, optionalId);
+        this.parseClassId(node2, isStatement2, optionalId);
         this.parseClassSuper(node2);
         node2.body = this.parseClassBody(!!node2.superClass, oldStrict);
-        return this.finishNode(node2, isStatement ? "ClassDeclaration" : "ClassExpression");
+        return this.finishNode(node2, isStatement2 ? "ClassDeclaration" : "ClassExpression");
       }
       isClassProperty() {
         return this.match(29) || this.match(13) || this.match(8) || this.match(26) && this.hasPrecedingLineBreak();
@@ -26801,15 +26859,15 @@ var require_lib = __commonJS2({
         this.prodParam.exit();
         this.scope.exit();
       }
-      parseClassId(node2, isStatement, optionalId, bindingType = 8331) {
+      parseClassId(node2, isStatement2, optionalId, bindingType = 8331) {
         if (tokenIsIdentifier(this.state.type)) {
           node2.id = this.parseIdentifier();
           this.checkStrictBindReservedWord(node2.id, bindingType);
-          if (isStatement) {
+          if (isStatement2) {
             this.declareNameFromIdentifier(node2.id, bindingType);
           }
         } else {
-          if (optionalId || !isStatement) {
+          if (optionalId || !isStatement2) {
             node2.id = null;
           } else {
             throw this.raise(Errors.MissingClassName, this.state.startLoc);
@@ -29601,11 +29659,11 @@ var require_lib = __commonJS2({
         }
         return declaration;
       }
-      parseClassId(node2, isStatement, optionalId, bindingType) {
-        if ((!isStatement || optionalId) && this.isContextual(114)) {
+      parseClassId(node2, isStatement2, optionalId, bindingType) {
+        if ((!isStatement2 || optionalId) && this.isContextual(114)) {
           return;
         }
-        super.parseClassId(node2, isStatement, optionalId, node2.declare ? 1024 : 8331);
+        super.parseClassId(node2, isStatement2, optionalId, node2.declare ? 1024 : 8331);
         const typeParameters = this.tsTryParseTypeParameters(this.tsParseInOutConstModifiers);
         if (typeParameters) node2.typeParameters = typeParameters;
       }
@@ -30163,11 +30221,11 @@ var require_lib = __commonJS2({
           this.state.strict = oldStrict;
         }
       }
-      parseClass(node2, isStatement, optionalId) {
+      parseClass(node2, isStatement2, optionalId) {
         const oldInAbstractClass = this.state.inAbstractClass;
         this.state.inAbstractClass = !!node2.abstract;
         try {
-          return super.parseClass(node2, isStatement, optionalId);
+          return super.parseClass(node2, isStatement2, optionalId);
         } finally {
           this.state.inAbstractClass = oldInAbstractClass;
         }
@@ -30614,15 +30672,15 @@ var require_lib = __commonJS2({
       parseFunctionId(requireId) {
         return this.parsePlaceholder("Identifier") || super.parseFunctionId(requireId);
       }
-      parseClass(node2, isStatement, optionalId) {
-        const type = isStatement ? "ClassDeclaration" : "ClassExpression";
+      parseClass(node2, isStatement2, optionalId) {
+        const type = isStatement2 ? "ClassDeclaration" : "ClassExpression";
         this.next();
         const oldStrict = this.state.strict;
         const placeholder = this.parsePlaceholder("Identifier");
         if (placeholder) {
           if (this.match(81) || this.match(134) || this.match(5)) {
             node2.id = placeholder;
-          } else if (optionalId || !isStatement) {
+          } else if (optionalId || !isStatement2) {
             node2.id = null;
             node2.body = this.finishPlaceholder(placeholder, "ClassBody");
             return this.finishNode(node2, type);
@@ -30630,7 +30688,7 @@ var require_lib = __commonJS2({
             throw this.raise(PlaceholderErrors.ClassNameIsRequired, this.state.startLoc);
           }
         } else {
-          this.parseClassId(node2, isStatement, optionalId);
+          this.parseClassId(node2, isStatement2, optionalId);
         }
         super.parseClassSuper(node2);
         node2.body = this.parsePlaceholder("ClassBody") || super.parseClassBody(!!node2.superClass, oldStrict);
@@ -31210,8 +31268,8 @@ var require_tree_sitter2 = __commonJS2({
             var moduleRtn;
             var Module = moduleArg;
             var readyPromiseResolve, readyPromiseReject;
-            var readyPromise = new Promise((resolve15, reject) => {
-              readyPromiseResolve = resolve15;
+            var readyPromise = new Promise((resolve16, reject) => {
+              readyPromiseResolve = resolve16;
               readyPromiseReject = reject;
             });
             var ENVIRONMENT_IS_WEB = typeof window == "object";
@@ -31290,13 +31348,13 @@ var require_tree_sitter2 = __commonJS2({
                 }
                 readAsync = /* @__PURE__ */ __name(async (url2) => {
                   if (isFileURI(url2)) {
-                    return new Promise((resolve15, reject) => {
+                    return new Promise((resolve16, reject) => {
                       var xhr = new XMLHttpRequest();
                       xhr.open("GET", url2, true);
                       xhr.responseType = "arraybuffer";
                       xhr.onload = () => {
                         if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                          resolve15(xhr.response);
+                          resolve16(xhr.response);
                           return;
                         }
                         reject(xhr.status);
@@ -31517,10 +31575,10 @@ var require_tree_sitter2 = __commonJS2({
               __name(receiveInstantiationResult, "receiveInstantiationResult");
               var info2 = getWasmImports();
               if (Module["instantiateWasm"]) {
-                return new Promise((resolve15, reject) => {
+                return new Promise((resolve16, reject) => {
                   Module["instantiateWasm"](info2, (mod, inst) => {
                     receiveInstance(mod, inst);
-                    resolve15(mod.exports);
+                    resolve16(mod.exports);
                   });
                 });
               }
@@ -36709,9 +36767,9 @@ function dedent(line4, n2) {
   return line4.slice(k);
 }
 function parseInfo(info2, isPath) {
-  const attr = ATTRIBUTE.exec(info2);
+  const attr = ATTRIBUTE2.exec(info2);
   const pandoc = info2.startsWith("{");
-  const words2 = info2.replace(ATTRIBUTE, " ").replace(/[{}]/g, " ").split(/\s+/).filter(Boolean).map((w) => pandoc ? w.replace(/^\./, "") : w);
+  const words2 = info2.replace(ATTRIBUTE2, " ").replace(/[{}]/g, " ").split(/\s+/).filter(Boolean).map((w) => pandoc ? w.replace(/^\./, "") : w);
   if (pandoc) return { tag: (words2[0] ?? "").toLowerCase(), path: attr?.[1] ?? null };
   const first = words2[0] ?? "";
   const colon = /^([\w+#.-]+):(.+)$/.exec(first);
@@ -36724,12 +36782,12 @@ function parseInfo(info2, isPath) {
   const path3 = attr?.[1] ?? pathWords.find((w) => w && isPath(w)) ?? null;
   return { tag, path: path3 };
 }
-var FENCE, ATTRIBUTE;
+var FENCE, ATTRIBUTE2;
 var init_fences = __esm({
   "src/extract/fences.ts"() {
     "use strict";
     FENCE = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
-    ATTRIBUTE = /\b(?:title|file|filename|name|path)\s*=\s*["']?([^"'\s}]+)/i;
+    ATTRIBUTE2 = /\b(?:title|file|filename|name|path)\s*=\s*["']?([^"'\s}]+)/i;
   }
 });
 
@@ -37865,12 +37923,12 @@ function startDeadline(ms2, setting, parent) {
       return ended;
     },
     race(p) {
-      return new Promise((resolve15, reject) => {
+      return new Promise((resolve16, reject) => {
         const off = onEnd(reject);
         p.then(
           (v) => {
             off();
-            resolve15(v);
+            resolve16(v);
           },
           (e) => {
             off();
@@ -37889,13 +37947,13 @@ function startDeadline(ms2, setting, parent) {
 function unlessCancelled(p, signal) {
   if (!signal) return p;
   if (signal.aborted) return Promise.resolve(null);
-  return new Promise((resolve15, reject) => {
-    const onAbort = () => resolve15(null);
+  return new Promise((resolve16, reject) => {
+    const onAbort = () => resolve16(null);
     signal.addEventListener("abort", onAbort, { once: true });
     p.then(
       (v) => {
         signal.removeEventListener("abort", onAbort);
-        resolve15(v);
+        resolve16(v);
       },
       (e) => {
         signal.removeEventListener("abort", onAbort);
@@ -38079,7 +38137,7 @@ async function send(ep, method, url2, deadline, json, places) {
   if (body2) Object.assign(headers, { "content-type": "application/json", "content-length": body2.length });
   for (let attempt2 = 1; ; attempt2++) {
     const r2 = await deadline.race(
-      new Promise((resolve15, reject) => {
+      new Promise((resolve16, reject) => {
         const host = named?.hostLookup(lookupMs, places);
         const cr = lib.request(u, { method, headers, lookup: host?.lookup });
         let connectTimer;
@@ -38093,12 +38151,12 @@ async function send(ep, method, url2, deadline, json, places) {
         });
         cr.once("response", (res) => {
           clearTimeout(connectTimer);
-          resolve15(wrap(cr, res, deadline, offEnd));
+          resolve16(wrap(cr, res, deadline, offEnd));
         });
         cr.on("error", (e) => {
           clearTimeout(connectTimer);
           offEnd();
-          if (attempt2 === 1 && cr.reusedSocket && !deadline.ended && isStaleConnection(e)) resolve15("stale");
+          if (attempt2 === 1 && cr.reusedSocket && !deadline.ended && isStaleConnection(e)) resolve16("stale");
           else reject(e);
         });
         cr.end(body2);
@@ -38170,6 +38228,31 @@ var init_http = __esm({
       ms;
       name = "ConnectTimeout";
     };
+  }
+});
+
+// src/util/model-id.ts
+function sameModel(a, b) {
+  return normalizeModel(a) === normalizeModel(b);
+}
+function normalizeModel(id2) {
+  const s2 = id2.trim().toLowerCase();
+  const name2 = s2.slice(Math.max(s2.lastIndexOf("/"), s2.lastIndexOf("\\")) + 1);
+  return name2.endsWith(".gguf") ? name2.slice(0, -".gguf".length) : name2;
+}
+function withoutCredentials(url2) {
+  return url2.replace(/^(\w+:\/\/)[^/?#]*@/, "$1");
+}
+function serverKey(server) {
+  const s2 = withoutCredentials(server.trim());
+  if (s2 === "embedded" || s2.startsWith("embedded:")) return "embedded";
+  let end = s2.length;
+  while (end > 0 && s2[end - 1] === "/") end--;
+  return s2.slice(0, end).toLowerCase();
+}
+var init_model_id = __esm({
+  "src/util/model-id.ts"() {
+    "use strict";
   }
 });
 
@@ -38282,7 +38365,8 @@ var init_wire = __esm({
 });
 
 // src/model/failures.ts
-function networkFailure(baseUrl, e, timeoutMs) {
+function networkFailure(url2, e, timeoutMs) {
+  const baseUrl = withoutCredentials(url2);
   const name2 = e?.name;
   if (name2 === "TimeoutError" || name2 === "AbortError") {
     const what = timeoutMs ? ` within ${Math.round(timeoutMs / 100) / 10} s` : "";
@@ -38299,7 +38383,8 @@ function networkFailure(baseUrl, e, timeoutMs) {
   const why = code ?? describeThrown(e);
   return fail("MODEL_UNAVAILABLE", `cannot reach the model server at ${baseUrl} (${why})`, { hint: START_SERVER_HINT });
 }
-function callFailure(baseUrl, e, deadline, what) {
+function callFailure(url2, e, deadline, what) {
+  const baseUrl = withoutCredentials(url2);
   if (deadline.ended === "cancelled" || e instanceof Cancelled) return fail("CANCELLED", "cancelled");
   if (deadline.ended === "expired" || e instanceof DeadlineExceeded) return timeoutFailure(baseUrl, deadline.ms, deadline.setting, what);
   if (e instanceof ConnectTimeout) {
@@ -38309,7 +38394,8 @@ function callFailure(baseUrl, e, deadline, what) {
   }
   return networkFailure(baseUrl, e);
 }
-function timeoutFailure(baseUrl, ms2, setting, what) {
+function timeoutFailure(url2, ms2, setting, what) {
+  const baseUrl = withoutCredentials(url2);
   return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} did not answer within ${seconds(ms2)} s (${setting}: ${what})`, {
     hint: `check that it is running and not stuck, or raise ${setting} (${envName2(setting)}) if it is only slow`
   });
@@ -38322,7 +38408,8 @@ function errnoCode(e) {
   }
   return null;
 }
-function httpFailure(baseUrl, status, statusText, body2) {
+function httpFailure(url2, status, statusText, body2) {
+  const baseUrl = withoutCredentials(url2);
   const e = readErrorBody(body2);
   const { type, code } = e;
   const text = e.message ?? (statusText || `HTTP ${status}`);
@@ -38353,6 +38440,20 @@ function httpFailure(baseUrl, status, statusText, body2) {
     });
   }
   return fail("MODEL_ERROR", `the model server answered HTTP ${status}: ${text}`);
+}
+function redirectFailure(url2, path3, status, location2) {
+  const baseUrl = withoutCredentials(url2);
+  let to = null;
+  try {
+    to = location2 ? withoutCredentials(new URL(location2, joinUrl(url2, path3)).href) : null;
+  } catch {
+    to = null;
+  }
+  const said2 = to ? `redirects to ${to}` : "answered a redirect with no address";
+  const base = to?.endsWith(`/${path3}`) ? to.slice(0, -path3.length - 1) : null;
+  return fail("MODEL_UNAVAILABLE", `the model server at ${baseUrl} ${said2} (HTTP ${status}); a request is not sent on to an address base_url does not name`, {
+    hint: base ? `set base_url to ${base}` : "set base_url to the server's own address (its OpenAI-compatible URL, ending in /v1)"
+  });
 }
 function streamErrorFailure(data, where = "mid-stream") {
   const e = readErrorBody(data);
@@ -38425,6 +38526,7 @@ var init_failures = __esm({
     init_errors3();
     init_deadline();
     init_http();
+    init_model_id();
     init_wire();
     START_SERVER_HINT = "start your model server (LM Studio: `lms server start`; Ollama: `ollama serve`; llama.cpp: `llama-server -m MODEL.gguf`) or set LOCAL_DELEGATE_BASE_URL";
     LARGER_CONTEXT = "load the model with a larger context (llama.cpp: `llama-server -c 16384`; LM Studio: `lms load MODEL --context-length 16384`; Ollama: OLLAMA_CONTEXT_LENGTH=16384; vLLM: `--max-model-len 16384`)";
@@ -38442,8 +38544,8 @@ async function discoverServer(ep, timeoutMs, signal) {
     try {
       res = await send({ baseUrl: ep.baseUrl, apiKey: ep.apiKey }, "GET", url2, deadline);
       const { text, over } = await readBody(res, res.status >= 400 ? ERROR_BODY_BYTES : MAX_LIST_BYTES);
-      if (over && res.status < 400) return fail("MODEL_ERROR", `${url2} sent more than ${MAX_LIST_BYTES / 1024 / 1024} MB; that is no model list`);
-      return ok({ status: res.status, body: text });
+      if (over && res.status < 400) return fail("MODEL_ERROR", `${withoutCredentials(url2)} sent more than ${MAX_LIST_BYTES / 1024 / 1024} MB; that is no model list`);
+      return ok({ status: res.status, body: text, location: res.header("location") });
     } catch (e) {
       return callFailure(ep.baseUrl, e, deadline, `GET ${new URL(url2).pathname}`);
     } finally {
@@ -38453,11 +38555,11 @@ async function discoverServer(ep, timeoutMs, signal) {
   };
   const list = await get(joinUrl(ep.baseUrl, "models"));
   if (!list.ok) return list;
+  if (list.value.status >= 300 && list.value.status < 400) return redirectFailure(ep.baseUrl, "models", list.value.status, list.value.location);
+  if (list.value.status === 404) return noModelList(ep.baseUrl, `HTTP 404: ${readErrorBody(list.value.body).message ?? "not found"}`, "MODEL_UNAVAILABLE");
   if (list.value.status >= 400) return httpFailure(ep.baseUrl, list.value.status, "", list.value.body);
   const parsed4 = ModelsListSchema.safeParse(safeJson(list.value.body));
-  if (!parsed4.success) {
-    return fail("MODEL_ERROR", `${ep.baseUrl}/models did not answer a model list; is this an OpenAI-compatible server?`);
-  }
+  if (!parsed4.success) return noModelList(ep.baseUrl, "no model list", "MODEL_ERROR");
   const base = parsed4.data.data.map((m) => ({
     id: m.id,
     loaded: typeof m.status === "object" && m.status?.value ? m.status.value === "loaded" : typeof m.status === "string" ? m.status === "loaded" : null,
@@ -38499,6 +38601,16 @@ async function discoverServer(ep, timeoutMs, signal) {
   if (!running?.success) return ok({ flavor: "ollama", models: base });
   return ok({ flavor: "ollama", models: base.map((m) => withOllamaRunning(m, running.data.models)) });
 }
+function noModelList(url2, said2, code) {
+  const baseUrl = withoutCredentials(url2);
+  const u = new URL(baseUrl);
+  const given = u.pathname.replace(/\/+$/, "");
+  const path3 = given.replace(/\/(chat\/completions|models)$/, "");
+  const likely = !/\/v1$/.test(path3) ? `${u.origin}${path3}/v1` : path3 !== given ? `${u.origin}${path3}` : null;
+  const message = `${joinUrl(baseUrl, "models")} answered ${said2}, so no model can be chosen there`;
+  if (!likely) return fail(code, `${message}; is this an OpenAI-compatible server?`, { hint: "set base_url to the server's OpenAI-compatible URL, ending in /v1 (LM Studio http://localhost:1234/v1, Ollama http://localhost:11434/v1)" });
+  return fail(code, `${message}: base_url ${baseUrl} does not end in /v1`, { hint: `set base_url to ${likely} (LOCAL_DELEGATE_BASE_URL, or base_url in .claude/local-delegate.yaml)` });
+}
 function withOllamaRunning(m, running) {
   const r2 = running.find((x) => x.name === m.id || x.model === m.id);
   return r2 ? { id: m.id, loaded: true, contextLength: r2.context_length || null } : m;
@@ -38535,6 +38647,7 @@ var init_discover = __esm({
     init_deadline();
     init_failures();
     init_http();
+    init_model_id();
     init_wire();
   }
 });
@@ -39006,6 +39119,90 @@ var init_diagnose_escapes = __esm({
   }
 });
 
+// src/lang/diagnose-c.ts
+function cFamilyProblem(root, language) {
+  const found = [strayDirective(root), runOnPrototype(root), language === "c" ? runOnCall(root) : nestedInitializer(root), topLevelStatement(root)];
+  return found.reduce((a, b) => !b || a && (a.row < b.row || a.row === b.row && a.column <= b.column) ? a : b, null);
+}
+function strayDirective(root) {
+  for (const n2 of root.descendantsOfType("preproc_call")) {
+    const directive = n2?.childForFieldName("directive");
+    const m = directive ? /^#\s*(else|elif|elifdef|elifndef|endif)$/.exec(directive.text) : null;
+    if (m) return { ...directive.startPosition, what: `#${m[1]} without #if` };
+  }
+  return null;
+}
+function runOnPrototype(root) {
+  for (const f2 of root.descendantsOfType("function_declarator")) {
+    const params = f2?.childForFieldName("parameters");
+    const next = params?.nextSibling;
+    if (params && next?.type === "identifier" && C_KEYWORDS.has(next.text)) {
+      return { ...params.endPosition, what: `missing ";" before "${next.text}"` };
+    }
+  }
+  return null;
+}
+function runOnCall(root) {
+  for (const d of root.descendantsOfType("declaration")) {
+    const type = d?.childForFieldName("type");
+    const declarator = d?.childForFieldName("declarator");
+    if (d?.parent?.type === "compound_statement" && type?.type === "macro_type_specifier" && declarator && declarator.startPosition.row > type.endPosition.row) {
+      return { ...type.endPosition, what: `missing ";" after "${type.text}"` };
+    }
+  }
+  return null;
+}
+function nestedInitializer(root) {
+  for (const f2 of root.descendantsOfType("function_definition")) {
+    const body2 = f2?.childForFieldName("body");
+    if (f2?.parent?.type === "compound_statement" && f2.childForFieldName("declarator")?.type === "identifier" && body2) {
+      return { ...body2.endPosition, what: 'missing ";"' };
+    }
+  }
+  return null;
+}
+function topLevelStatement(root) {
+  const defined = /* @__PURE__ */ new Set();
+  for (const f2 of root.descendantsOfType("function_declarator")) {
+    const name2 = f2?.childForFieldName("declarator");
+    if (name2?.type === "identifier") defined.add(name2.text);
+  }
+  const visit2 = (scope) => {
+    for (const n2 of scope.namedChildren) {
+      if (!n2) continue;
+      if (CONTROL.test(n2.type) || n2.type === "expression_statement" && isStatement(n2.firstNamedChild, defined)) {
+        return { ...n2.startPosition, what: "a statement outside any function" };
+      }
+      const inner = DECLARATION_SCOPES.test(n2.type) ? n2 : INNER_SCOPES.has(n2.type) ? n2.childForFieldName("body") : null;
+      const found = inner ? visit2(inner) : null;
+      if (found) return found;
+    }
+    return null;
+  };
+  return visit2(root);
+}
+function isStatement(e, defined) {
+  if (e?.type === "assignment_expression") return e.childForFieldName("left")?.type !== "call_expression";
+  if (e?.type === "update_expression") return true;
+  if (e?.type !== "call_expression") return false;
+  const callee = e.childForFieldName("function");
+  if (callee?.type === "field_expression" || callee?.type === "qualified_identifier") return true;
+  return callee?.type === "identifier" && (defined.has(callee.text) || LIBRARY_CALLS.test(callee.text));
+}
+var C_KEYWORDS, DECLARATION_SCOPES, INNER_SCOPES, CONTROL, LIBRARY_CALLS;
+var init_diagnose_c = __esm({
+  "src/lang/diagnose-c.ts"() {
+    "use strict";
+    C_KEYWORDS = new Set(
+      "auto break case char const continue default do double else enum extern float for goto if inline int long register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while bool _Bool _Complex _Alignas _Alignof _Atomic _Generic _Noreturn _Static_assert _Thread_local alignas alignof constexpr static_assert thread_local typeof typeof_unqual".split(" ")
+    );
+    DECLARATION_SCOPES = /^(?:translation_unit|declaration_list|preproc_(?:if|ifdef|else|elif|elifdef))$/;
+    INNER_SCOPES = /* @__PURE__ */ new Set(["namespace_definition", "linkage_specification"]);
+    CONTROL = /^(?:compound|if|for|for_range|while|do|switch|return|break|continue|goto)_statement$|^for_range_loop$/;
+    LIBRARY_CALLS = /^(?:printf|puts|putchar|fprintf|fputs|scanf|malloc|calloc|free|memset|memcpy|strcpy|strcat|exit|assert)$/;
+  }
+});
+
 // src/lang/diagnose-rust.ts
 function macroWithoutSemicolon(root) {
   let found = null;
@@ -39070,7 +39267,7 @@ function misplacedStatement(root, language, file) {
   if (language === "java") return firstOf(root.children, isJavaStatement, "a statement outside any method") ?? misnamedConstructor(root) ?? lateImport(root) ?? notAStatement(root);
   if (language === "kotlin" && /\.kt$/i.test(file ?? "")) return firstOf(root.children, isKotlinStatement, "a statement outside any function");
   if (language === "rust") return rustStatement(root) ?? macroWithoutSemicolon(root) ?? strayAttribute(root);
-  if (language === "c") return keywordInString(root);
+  if (language === "c" || language === "cpp") return (language === "c" ? keywordInString(root) : null) ?? cFamilyProblem(root, language);
   if (language === "php") return phpAsText(root);
   return null;
 }
@@ -39140,10 +39337,11 @@ function keywordInString(root) {
   });
   return found;
 }
-var PHP_CODE_LINE, isJavaStatement, JAVA_EXPRESSION_STATEMENTS, isKotlinStatement, isRustStatement, isBody, C_KEYWORDS;
+var PHP_CODE_LINE, isJavaStatement, JAVA_EXPRESSION_STATEMENTS, isKotlinStatement, isRustStatement, isBody;
 var init_diagnose_items = __esm({
   "src/lang/diagnose-items.ts"() {
     "use strict";
+    init_diagnose_c();
     init_diagnose_rust();
     init_problem();
     PHP_CODE_LINE = /^[ \t]*(?:(?:(?:abstract|final|readonly)\s+)*class\s+\w|(?:interface|trait|enum)\s+\w|function\s+&?\w+\s*\(|namespace\s+[\w\\]+\s*[;{]|use\s+[\w\\]+[^;\n]*;|declare\s*\(|(?:require|include)(?:_once)?\b|echo\s|\$\w+\s*(?:=|->|\[))/m;
@@ -39152,9 +39350,6 @@ var init_diagnose_items = __esm({
     isKotlinStatement = (n2) => /_expression$|_statement$|_literal$|^(?:assignment|simple_identifier)$/.test(n2.type) && n2.firstChild?.type !== "annotation";
     isRustStatement = (n2) => n2.type === "let_declaration" || n2.type === "empty_statement" && n2.previousSibling?.type !== "macro_invocation" || n2.type === "expression_statement" && n2.firstNamedChild?.type !== "macro_invocation";
     isBody = (n2) => n2.type === "block" || n2.type === "token_tree";
-    C_KEYWORDS = new Set(
-      "auto break case char const continue default do double else enum extern float for goto if inline int long register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while bool _Bool _Complex _Alignas _Alignof _Atomic _Generic _Noreturn _Static_assert _Thread_local alignas alignof constexpr static_assert thread_local typeof typeof_unqual".split(" ")
-    );
   }
 });
 
@@ -39278,7 +39473,7 @@ var init_diagnose_python = __esm({
 function tomlDuplicate(root) {
   const defined = /* @__PURE__ */ new Map();
   const arrays = /* @__PURE__ */ new Map();
-  const resolve15 = (segments2) => {
+  const resolve16 = (segments2) => {
     const out2 = [];
     for (const s2 of segments2) {
       out2.push(s2);
@@ -39305,7 +39500,7 @@ function tomlDuplicate(root) {
       const head2 = section.namedChildren.find((c2) => c2 && isKey(c2));
       if (!head2) continue;
       const segments2 = keySegments(head2);
-      const path3 = [...resolve15(segments2.slice(0, -1)), segments2.at(-1)];
+      const path3 = [...resolve16(segments2.slice(0, -1)), segments2.at(-1)];
       if (section.type === "table") {
         const p = define2(path3, "table", head2);
         if (p) return p;
@@ -39728,7 +39923,7 @@ var init_native_check = __esm({
     escape = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     versions = /* @__PURE__ */ new WeakMap();
     DRAIN_MS = 5e3;
-    runTool = (argv, cwd, input) => new Promise((resolve15) => {
+    runTool = (argv, cwd, input) => new Promise((resolve16) => {
       const child = (0, import_node_child_process.spawn)(argv[0], argv.slice(1), { cwd, stdio: ["pipe", "pipe", "pipe"], detached: process.platform !== "win32" });
       let settled = false;
       const settle2 = (r2, killGroup) => {
@@ -39739,7 +39934,7 @@ var init_native_check = __esm({
         if (killGroup) stopGroup(child.pid);
         child.stdout.destroy();
         child.stderr.destroy();
-        resolve15(r2);
+        resolve16(r2);
       };
       const limit = setTimeout(() => settle2(null, true), TIMEOUT_MS);
       let drain;
@@ -40771,7 +40966,7 @@ function runCommand(command2, opts) {
   const started = Date.now();
   if (opts.signal?.aborted) return Promise.resolve({ exitCode: null, output: "", timedOut: false, cancelled: true, ms: 0 });
   const id2 = (0, import_node_crypto5.randomBytes)(8).toString("hex");
-  return new Promise((resolve15) => {
+  return new Promise((resolve16) => {
     const bash = pipefailShell(command2);
     const child = (0, import_node_child_process2.spawn)(bash ? `set -o pipefail
 ${command2}` : command2, {
@@ -40811,8 +41006,8 @@ ${command2}` : command2, {
       clearTimeout(drain);
       opts.signal?.removeEventListener("abort", onAbort);
       const result = { exitCode, signal, output: text(), timedOut, cancelled, ms: Date.now() - started };
-      if (killed) void killed.then(() => resolve15(result));
-      else resolve15(result);
+      if (killed) void killed.then(() => resolve16(result));
+      else resolve16(result);
     };
     child.on("error", (e) => {
       take2(`cannot start the command: ${e.message}
@@ -40864,12 +41059,12 @@ function stopTagged(id2, graceMs = 1500) {
   if (!first?.length) return Promise.resolve();
   signalAll(first, "SIGTERM");
   const until = performance.now() + graceMs;
-  return new Promise((resolve15) => {
+  return new Promise((resolve16) => {
     const check = () => {
-      if (!find()?.length) return resolve15();
+      if (!find()?.length) return resolve16();
       if (performance.now() < until) return void setTimeout(check, 50);
       killUntilGone(find);
-      resolve15();
+      resolve16();
     };
     setTimeout(check, 50);
   });
@@ -40887,12 +41082,12 @@ function killTree(pid, graceMs = 1500) {
   };
   if (!send2("SIGTERM")) return Promise.resolve();
   const until = performance.now() + graceMs;
-  return new Promise((resolve15) => {
+  return new Promise((resolve16) => {
     const check = () => {
-      if (!send2(0)) return resolve15();
+      if (!send2(0)) return resolve16();
       if (performance.now() >= until) {
         send2("SIGKILL");
-        return resolve15();
+        return resolve16();
       }
       setTimeout(check, 50);
     };
@@ -44701,8 +44896,8 @@ function renameImportedSymbol(source, language, job) {
   const unsure2 = unsureImport(program2, job, isTarget);
   if (unsure2) return cannotRename(job, unsure2, unsureHint(job.importerRel));
   const found = { edits: [], renameLocal: false, namespaces: /* @__PURE__ */ new Set(), defaults: /* @__PURE__ */ new Set(), reexports: false, handled: /* @__PURE__ */ new Set() };
-  const refused = readStatements(program2, isTarget, job, found);
-  if (refused) return cannotRename(job, refused);
+  const refused2 = readStatements(program2, isTarget, job, found);
+  if (refused2) return cannotRename(job, refused2);
   const unfollowed = readRequires(program2, isTarget, job.from, job.to, found);
   if (unfollowed && wordPattern(job.from).test(maskCode(source, language))) {
     return cannotRename(job, `loads the module in a way the engine cannot follow (${line2(unfollowed)}) and mentions \`${job.from}\``);
@@ -45345,17 +45540,17 @@ async function planRename(spec) {
 }
 async function renameAll(family, texts, job) {
   const out2 = /* @__PURE__ */ new Map();
-  let refused = null;
+  let refused2 = null;
   const stems = [...job.targets].map((t) => t.replace(/^.*\//, "").replace(/\.[^.]+$/, ""));
   const anyFile = stems.some((s2) => s2 === "index" || s2 === "__init__");
   for (const [rel2, text] of texts) {
     if (!anyFile && !stems.some((s2) => text.includes(s2)) && !family.loadsUnnamed(text, job)) continue;
     const r2 = await family.rename(text, inferLanguage(rel2), { ...job, targets: new Set([...job.targets].filter((t) => t !== rel2)), importerRel: rel2 });
-    if (!r2.ok) refused ??= r2;
+    if (!r2.ok) refused2 ??= r2;
     else if (r2.value) out2.set(rel2, r2.value);
   }
   const fresh = [...out2].some(([rel2, r2]) => r2.reexports && !job.targets.has(rel2));
-  return refused && !fresh ? refused : ok(out2);
+  return refused2 && !fresh ? refused2 : ok(out2);
 }
 async function writesFor(spec, results, texts, notUtf8, hashes) {
   const changed = [...results].filter(([rel2, r2]) => r2.content !== texts.get(rel2));
@@ -46898,6 +47093,11 @@ function stoppedByServer(finish4) {
     hint: finish4 === "repetition" ? "try again, or use a stronger model for this task" : "check the model server's log, then try again"
   });
 }
+function finishAt(finish4, usage13, maxTokens) {
+  const n2 = usage13?.completion_tokens ?? 0;
+  if (finish4 === "length" || stoppedByServer(finish4) || n2 < maxTokens - 1 || n2 > maxTokens + LIMIT_SLACK) return finish4;
+  return "length";
+}
 async function readEventStream(response, o, progress) {
   const acc = { text: "", finish: null, usage: null, model: o.model, tps: null, promptCache: null };
   let streamError = null;
@@ -46958,7 +47158,7 @@ function take(ev, acc, progress) {
   acc.promptCache = promptCacheUse(c2.timings, c2.usage) ?? acc.promptCache;
   return null;
 }
-var MIN_ANSWER_BYTES, WIRE_BYTES_PER_TOKEN, CUT_SHORT;
+var MIN_ANSWER_BYTES, WIRE_BYTES_PER_TOKEN, CUT_SHORT, LIMIT_SLACK;
 var init_chat_stream = __esm({
   "src/model/chat-stream.ts"() {
     "use strict";
@@ -46974,6 +47174,7 @@ var init_chat_stream = __esm({
       repetition: "the model server stopped the model repeating itself",
       content_filter: "a content filter on the model server stopped the answer"
     };
+    LIMIT_SLACK = 16;
   }
 });
 
@@ -46986,6 +47187,7 @@ async function streamChat(ep, req) {
   try {
     response = await send(ep, "POST", joinUrl(ep.baseUrl, "chat/completions"), deadline, requestBody(req));
     progress.headers = true;
+    if (response.status >= 300 && response.status < 400) return redirectFailure(ep.baseUrl, "chat/completions", response.status, response.header("location"));
     if (response.status >= 400) {
       const body2 = await readBody(response, ERROR_BODY_BYTES).catch(() => null);
       if (deadline.ended === "cancelled") return fail("CANCELLED", "cancelled");
@@ -47001,7 +47203,7 @@ async function streamChat(ep, req) {
     const elapsedMs = Date.now() - started;
     return ok({
       text,
-      finishReason: finish4,
+      finishReason: finishAt(finish4, usage13, req.maxTokens),
       usage: usage13,
       model,
       elapsedMs,
@@ -47045,7 +47247,7 @@ async function readWholeCompletion(ep, response, req, started, cap) {
   try {
     json = JSON.parse(body2.text);
   } catch {
-    return fail("MODEL_ERROR", `the server's answer is not JSON (${ep.baseUrl})`);
+    return fail("MODEL_ERROR", `the server's answer is not JSON (${withoutCredentials(ep.baseUrl)})`);
   }
   const parsed4 = CompletionSchema.safeParse(json);
   const choice = parsed4.success ? parsed4.data.choices[0] : void 0;
@@ -47055,7 +47257,7 @@ async function readWholeCompletion(ep, response, req, started, cap) {
   const usage13 = parsed4.data.usage;
   return ok({
     text: choice.message?.content ?? "",
-    finishReason: choice.finish_reason ?? null,
+    finishReason: finishAt(choice.finish_reason ?? null, usageOf(usage13), req.maxTokens),
     usage: usageOf(usage13),
     model: parsed4.data.model ?? req.model,
     elapsedMs: Date.now() - started,
@@ -47072,6 +47274,7 @@ var init_chat = __esm({
     init_deadline();
     init_failures();
     init_http();
+    init_model_id();
     init_wire();
     init_chat_stream();
   }
@@ -47081,7 +47284,8 @@ var init_chat = __esm({
 function serverBackend(ep, connectTimeoutMs) {
   const endpoint = { baseUrl: ep.baseUrl, apiKey: ep.apiKey, connectTimeoutMs };
   return {
-    id: ep.baseUrl,
+    // The id is shown and recorded (results, ledger, messages): never a password in the URL.
+    id: withoutCredentials(ep.baseUrl),
     type: "server",
     maxParallel: ep.maxParallel,
     modelFor: (kind) => ep.models?.[kind] ?? ep.model,
@@ -47094,6 +47298,7 @@ var init_http_backend = __esm({
     "use strict";
     init_chat();
     init_discover();
+    init_model_id();
   }
 });
 
@@ -48214,28 +48419,6 @@ var init_store = __esm({
   }
 });
 
-// src/util/model-id.ts
-function sameModel(a, b) {
-  return normalizeModel(a) === normalizeModel(b);
-}
-function normalizeModel(id2) {
-  const s2 = id2.trim().toLowerCase();
-  const name2 = s2.slice(Math.max(s2.lastIndexOf("/"), s2.lastIndexOf("\\")) + 1);
-  return name2.endsWith(".gguf") ? name2.slice(0, -".gguf".length) : name2;
-}
-function serverKey(server) {
-  const s2 = server.trim();
-  if (s2 === "embedded" || s2.startsWith("embedded:")) return "embedded";
-  let end = s2.length;
-  while (end > 0 && s2[end - 1] === "/") end--;
-  return s2.slice(0, end).toLowerCase();
-}
-var init_model_id = __esm({
-  "src/util/model-id.ts"() {
-    "use strict";
-  }
-});
-
 // src/util/safe-name.ts
 function safeName(s2) {
   let out2 = "";
@@ -48977,13 +49160,14 @@ function beatRecently(j, now = Date.now(), platform = process.platform) {
   return platform !== "linux" && j.heartbeat !== null && now - Date.parse(j.heartbeat) < 3 * HEARTBEAT_MS;
 }
 function jobServer(config2) {
-  return config2.endpoints?.[0]?.base_url ?? config2.base_url;
+  return withoutCredentials(config2.endpoints?.[0]?.base_url ?? config2.base_url);
 }
 var import_node_os8, describeJob;
 var init_queue = __esm({
   "src/jobs/queue.ts"() {
     "use strict";
     import_node_os8 = require("node:os");
+    init_model_id();
     init_liveness();
     init_schema3();
     init_store2();
@@ -49310,6 +49494,7 @@ var init_snapshot = __esm({
 // src/config/snapshot-write.ts
 var snapshot_write_exports = {};
 __export2(snapshot_write_exports, {
+  configRefusal: () => configRefusal,
   loadConfigWithSnapshot: () => loadConfigWithSnapshot
 });
 function loadConfigWithSnapshot(src, stateDir2, now = Date.now()) {
@@ -49317,6 +49502,10 @@ function loadConfigWithSnapshot(src, stateDir2, now = Date.now()) {
   const loaded = loadConfig(src);
   if (!isRacy(key2, now)) writeConfigSnapshot(stateDir2, { key: key2, config: loaded.ok ? loaded.value.config : null });
   return loaded;
+}
+function configRefusal(src, stateDir2) {
+  const loaded = loadConfigWithSnapshot(src, stateDir2);
+  return loaded.ok ? null : formatFailure(loaded.error);
 }
 function writeConfigSnapshot(stateDir2, snap) {
   const path3 = snapshotPath(stateDir2, snap.key.root);
@@ -49333,6 +49522,7 @@ var init_snapshot_write = __esm({
   "src/config/snapshot-write.ts"() {
     "use strict";
     import_node_fs38 = require("node:fs");
+    init_errors3();
     init_atomic();
     init_load2();
     init_schema2();
@@ -50930,7 +51120,8 @@ function configuredModel(config2, kind) {
 }
 function configuredServer(config2) {
   if (config2.backend === "embedded") return "embedded";
-  return config2.endpoints?.[0]?.base_url ?? config2.base_url ?? null;
+  const url2 = config2.endpoints?.[0]?.base_url ?? config2.base_url;
+  return url2 ? withoutCredentials(url2) : null;
 }
 function latestModel(entries) {
   for (let i3 = entries.length - 1; i3 >= 0; i3--) {
@@ -51277,7 +51468,7 @@ function healthTarget(c2) {
   const servers = c2.endpoints?.length ? c2.endpoints.map((e) => ({ baseUrl: e.base_url, apiKey: e.api_key, model: e.model ?? c2.model })) : [{ baseUrl: c2.base_url, apiKey: c2.api_key, model: c2.model }];
   return {
     cacheKey: healthCacheKey(c2),
-    label: servers.map((s2) => s2.baseUrl).join(", "),
+    label: servers.map((s2) => withoutCredentials(s2.baseUrl)).join(", "),
     check: async (timeoutMs) => {
       let last = null;
       for (const s2 of servers) {
@@ -51306,6 +51497,7 @@ var init_targets = __esm({
     import_node_path54 = require("node:path");
     init_health_cache();
     init_probe();
+    init_model_id();
   }
 });
 
@@ -52319,7 +52511,7 @@ var init_helper_place = __esm({
     import_node_path60 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "d45b2e06af520dd3" : "dev";
+    HOOK_BUILD = true ? "85ff3d2a7117b065" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
@@ -52409,13 +52601,13 @@ function askHelper(socket, request, waitMs) {
   } catch {
     return Promise.resolve({ fallback: "failed" });
   }
-  return new Promise((resolve15) => {
+  return new Promise((resolve16) => {
     let done = false;
     const finish4 = (asked) => {
       if (done) return;
       done = true;
       handle3.close();
-      resolve15(asked);
+      resolve16(asked);
     };
     after(waitMs, () => finish4({ fallback: "stuck" }));
     const req = new b.ConnectWrap();
@@ -52621,7 +52813,8 @@ usage: ${usage6}
 }
 function shown(key2, config2) {
   if (key2 === "api_key") return "(set)";
-  if (key2 === "endpoints") return config2.endpoints?.map((e) => e.api_key ? { ...e, api_key: "(set)" } : e);
+  if (key2 === "base_url") return withoutCredentials(config2.base_url);
+  if (key2 === "endpoints") return config2.endpoints?.map((e) => ({ ...e, base_url: withoutCredentials(e.base_url), ...e.api_key ? { api_key: "(set)" } : {} }));
   return config2[key2];
 }
 function checkModels(backends, report3) {
@@ -52723,6 +52916,7 @@ var init_doctor = __esm({
   "src/cli/commands/doctor.ts"() {
     "use strict";
     init_colors();
+    init_model_id();
     init_errors3();
     init_discover();
     init_model_record();
@@ -56200,7 +56394,7 @@ function qualifyReport(suite, p, ctx, skipped) {
     status: suite.failure ? "failed" : stopped ? "stopped" : "done",
     model: measuredModel,
     ...several ? { models: Object.fromEntries(named) } : {},
-    server: suite.runs[0]?.outcome.server ?? config2.base_url,
+    server: suite.runs[0]?.outcome.server ?? configuredServer(config2),
     suite: SUITE_VERSION,
     tasks: results.length,
     ms: results.reduce((n2, t) => n2 + t.ms, 0),
@@ -56696,10 +56890,10 @@ async function statusLine(io2, now, probeMs) {
 async function readInput(io2) {
   let timer;
   let timedOut = false;
-  const timeout = new Promise((resolve15) => {
+  const timeout = new Promise((resolve16) => {
     timer = setTimeout(() => {
       timedOut = true;
-      resolve15("");
+      resolve16("");
     }, STDIN_WAIT_MS);
   });
   try {
@@ -56822,18 +57016,26 @@ function fromFolder(call, cwd) {
   if (typeof input !== "object" || input === null || typeof input.file_path !== "string") return call;
   return { ...call, tool_input: { ...input, file_path: (0, import_node_path67.resolve)(cwd, input.file_path) } };
 }
-function preToolUseTarget(input, root) {
+function preToolUseTarget(input, root, cwd) {
   const change = fileChange(input);
   if (!change) return null;
   const rel2 = (0, import_node_path67.relative)(root, change.path).split(import_node_path67.sep).join("/");
-  if (!rel2 || rel2.startsWith("..") || ignoredPath(rel2)) return null;
+  if (!rel2 || rel2.startsWith("..") || ignoredPath(rel2) && !inWorkingCheckout(root, rel2, cwd)) return null;
   return { change, rel: rel2 };
+}
+function inWorkingCheckout(root, rel2, cwd) {
+  if (cwd === void 0 || !rel2.split("/").slice(0, -1).some((p) => NEVER_DELEGATED.has(p.toLowerCase()))) return false;
+  const nested = nestedProjectOf(root, rel2);
+  if (nested === null || ignoredPath(rel2.slice(nested.length + 1))) return false;
+  const checkout = (0, import_node_path67.join)(root, nested);
+  return cwd === checkout || cwd.startsWith(`${checkout}${import_node_path67.sep}`);
 }
 var import_node_path67, IGNORED_DIRS, IGNORED_NAMES, NEVER_DELEGATED;
 var init_target2 = __esm({
   "src/hook/target.ts"() {
     "use strict";
     import_node_path67 = require("node:path");
+    init_root();
     init_event();
     IGNORED_DIRS = ["node_modules/", "dist/", "build/", "coverage/", ".next/", "out/"];
     IGNORED_NAMES = /* @__PURE__ */ new Set(["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"]);
@@ -56842,8 +57044,8 @@ var init_target2 = __esm({
 });
 
 // src/hook/written.ts
-function writeCall(input, root, readFile = readTextOrNull) {
-  const target = preToolUseTarget(input, root);
+function writeCall(input, root, readFile = readTextOrNull, cwd) {
+  const target = preToolUseTarget(input, root, cwd);
   if (!target) return null;
   const written = writtenContent(target.change, readFile);
   return written === null ? null : { rel: target.rel, written };
@@ -56936,6 +57138,7 @@ function decidePreToolUse(call, deps) {
   const last = deps.lastRun(rel2);
   if (last === "escalated" || last === "failed") return { output: null, record: record2("allowed-escalated") };
   if (last === "unavailable") return { output: null, record: record2("allowed-server-down") };
+  if (deps.engineRefuses?.(rel2)) return { output: null, record: record2("not-delegable") };
   if (deps.health && !deps.health.up) {
     const note = `local-delegate: the local model server is down, so writing ${rel2} yourself is right. Start it to delegate files like this.`;
     return { output: deps.downNoted ? null : context("PreToolUse", note), record: record2("allowed-server-down") };
@@ -57039,7 +57242,8 @@ async function preToolUse(event, call, h, root) {
       return routeWithLedger(v, { ledgerFile: ledger, entries: entries(), model, serverModel: health.model, thresholds, user }).verdict;
     },
     cli: `node "${ctx.h.cliPath}"`,
-    downNoted: (0, import_node_fs52.existsSync)(marker)
+    downNoted: (0, import_node_fs52.existsSync)(marker),
+    engineRefuses: (rel2) => engineRefuses((0, import_node_path68.join)(ctx.root, rel2))
   });
   afterAnswer(h, () => {
     const r2 = decision.record;
@@ -57047,6 +57251,14 @@ async function preToolUse(event, call, h, root) {
     if (r2?.decision === "allowed-server-down" && decision.output) touch(marker);
   });
   return decision.output;
+}
+function engineRefuses(abs) {
+  try {
+    const st = (0, import_node_fs52.statSync)(abs);
+    return st.isFile() && (notOwnReason(st, effectiveUid()) ?? hardLinkedReason(st)) !== null;
+  } catch {
+    return false;
+  }
 }
 function touch(p) {
   try {
@@ -57095,7 +57307,8 @@ var init_write_event = __esm({
 async function onPreToolUse(event, h) {
   const root = projectRoot(event, h);
   const named = fromFolder(event, h.cwd);
-  const call = writeCall(named, root) ?? (outside(named, root) ? writeCall((await judging()).throughLinks(named, root), root) : null);
+  const cwd = (0, import_node_path69.resolve)(h.cwd, event.cwd ?? ".");
+  const call = writeCall(named, root, void 0, cwd) ?? (outside(named, root) ? writeCall((await judging()).throughLinks(named, root), root, void 0, cwd) : null);
   if (!call) return null;
   const helped = await h.helper?.();
   if (helped) return helped.answer;
@@ -57220,8 +57433,9 @@ async function onSessionStart(event, h) {
 async function sessionStart(ctx, source) {
   passOptionsOn(ctx.h.env, source);
   notePluginData(ctx.h.env, ctx.state);
-  const config2 = await ctx.config();
-  if (!config2) return null;
+  const config2 = await hookConfig({ root: ctx.root, env: ctx.h.env }, ctx.state);
+  if (!config2) return refused(ctx);
+  if (config2.hook_mode === "off") return null;
   const target = healthTarget(config2);
   const known = readHealthCache(ctx.state, target.cacheKey);
   const now = /* @__PURE__ */ new Date();
@@ -57233,6 +57447,12 @@ async function sessionStart(ctx, source) {
   }
   const unmeasured = health.up && model !== null && !onRecord(ctx, config2, model);
   return context("SessionStart", sessionPolicy(health, target.label, { unmeasured }));
+}
+async function refused(ctx) {
+  const why = (await Promise.resolve().then(() => (init_snapshot_write(), snapshot_write_exports))).configRefusal({ root: ctx.root, env: ctx.h.env }, ctx.state);
+  if (why === null) return null;
+  const text = `local-delegate is off for this session: its config is refused: ${why}`;
+  return { systemMessage: text, hookSpecificOutput: { hookEventName: "SessionStart", additionalContext: `${text}. Tell the user this once; write code yourself until it is fixed.` } };
 }
 function checked(target) {
   return target.check(800);
@@ -57267,6 +57487,7 @@ var init_session_start = __esm({
     init_root();
     init_model_id();
     init_records_dir();
+    init_config();
     init_context3();
     init_event();
     init_event_context();
@@ -57521,7 +57742,7 @@ function currentFolder() {
 function readAll(stream, signal, limit) {
   const cancelled = fail("CANCELLED", "cancelled while reading stdin");
   if (signal?.aborted) return Promise.resolve(cancelled);
-  return new Promise((resolve15) => {
+  return new Promise((resolve16) => {
     const chunks = [];
     let bytes = 0;
     const onData = (c2) => {
@@ -57533,7 +57754,7 @@ function readAll(stream, signal, limit) {
     const finish4 = (r2) => {
       stream.off("data", onData).off("end", onEnd).off("error", onError);
       signal?.removeEventListener("abort", onAbort);
-      resolve15(r2);
+      resolve16(r2);
     };
     const onEnd = () => finish4(ok(Buffer.concat(chunks).toString("utf8")));
     const onError = (e) => finish4(fail("IO", `cannot read stdin: ${e.code ?? e.message}`));
