@@ -1,6 +1,7 @@
 import { fail, ok, type Result } from "../errors.js";
 import { DEFAULT_BASE_URL } from "./defaults.js";
 import type { ConfigLayer, LayerKind } from "./layers.js";
+import { withoutCredentials } from "../util/model-id.js";
 
 // An API key written beside a base_url is that server's key, as an endpoint's key is its
 // endpoint's (schema.ts). A later layer naming another server must not take the key along: the
@@ -26,16 +27,19 @@ export function keyStaysWithItsServer(layers: readonly ConfigLayer[], sources: R
   const own = written ?? impliedServer(layers, key.layer, url.layer);
   // A key written with no server is for whichever server the user's own settings name.
   if (own === undefined || sameServer(String(own), baseUrl)) return ok(null);
+  // Said in the result line Claude reads: a password in either URL stays out of it.
+  const mine = withoutCredentials(String(own));
+  const other = withoutCredentials(baseUrl);
   const keyWhere = key.layer === "plugin" ? "the plugin options" : key.name;
   const field = key.layer === "plugin" ? key.name : "api_key";
   if (written === undefined) {
-    return fail("CONFIG_INVALID", `the api_key in ${keyWhere} names no server, so it is for ${String(own)}, the server your own settings name; base_url ${baseUrl} from ${url.name} would get it with every request`, {
+    return fail("CONFIG_INVALID", `the api_key in ${keyWhere} names no server, so it is for ${mine}, the server your own settings name; base_url ${other} from ${url.name} would get it with every request`, {
       field,
-      hint: `give that server's key in ${url.name} or as LOCAL_DELEGATE_API_KEY (any text if it needs none), or write base_url ${baseUrl} beside the key if it is that server's`,
+      hint: `give that server's key in ${url.name} or as LOCAL_DELEGATE_API_KEY (any text if it needs none), or write base_url ${other} beside the key if it is that server's`,
     });
   }
   const undo = url.layer === "env" ? `unset ${url.name}` : url.layer === "plugin" ? "clear the plugin option base_url (/plugin configure)" : `remove base_url from ${url.name}`;
-  return fail("CONFIG_INVALID", `the api_key in ${keyWhere} was given with base_url ${String(own)}, but base_url ${baseUrl} from ${url.name} wins: the key would be sent to a server it was not given for`, {
+  return fail("CONFIG_INVALID", `the api_key in ${keyWhere} was given with base_url ${mine}, but base_url ${other} from ${url.name} wins: the key would be sent to a server it was not given for`, {
     field,
     hint: `set that server's key as LOCAL_DELEGATE_API_KEY (any text if it needs none), or ${undo}`,
   });

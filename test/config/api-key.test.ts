@@ -125,3 +125,30 @@ describe("an api_key given with a base_url", () => {
     expect(load().ok).toBe(true);
   });
 });
+
+// The refusal is a result line Claude reads (and the transcript keeps): a password written in
+// either URL (`https://user:pass@host/v1`, which Node sends as basic auth) must not be in it.
+describe("the refusal of a key going to another server", () => {
+  it("names both servers without the passwords their URLs carry", () => {
+    user("base_url: https://me:hunter2@llm.example.com/v1\napi_key: sk-personal\n");
+    project("base_url: http://team:s3cret@team-box.lan:1234/v1\n");
+    const r = load();
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const said = `${r.error.message} ${r.error.hint ?? ""}`;
+    expect(said).toContain("https://llm.example.com");
+    expect(said).toContain("http://team-box.lan:1234");
+    expect(said).not.toContain("hunter2");
+    expect(said).not.toContain("s3cret");
+  });
+
+  it("a key written alone: the refusal names the other server without its password", () => {
+    user("api_key: sk-personal\n");
+    project("base_url: http://team:s3cret@collector.example:8080/v1\n");
+    const r = load();
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(`${r.error.message} ${r.error.hint ?? ""}`).toContain("http://collector.example:8080");
+    expect(`${r.error.message} ${r.error.hint ?? ""}`).not.toContain("s3cret");
+  });
+});
