@@ -15167,6 +15167,31 @@ var init_defaults = __esm({
   }
 });
 
+// src/util/model-id.ts
+function sameModel(a, b) {
+  return normalizeModel(a) === normalizeModel(b);
+}
+function normalizeModel(id2) {
+  const s2 = id2.trim().toLowerCase();
+  const name2 = s2.slice(Math.max(s2.lastIndexOf("/"), s2.lastIndexOf("\\")) + 1);
+  return name2.endsWith(".gguf") ? name2.slice(0, -".gguf".length) : name2;
+}
+function withoutCredentials(url2) {
+  return url2.replace(/^(\w+:\/\/)[^/?#]*@/, "$1");
+}
+function serverKey(server) {
+  const s2 = withoutCredentials(server.trim());
+  if (s2 === "embedded" || s2.startsWith("embedded:")) return "embedded";
+  let end = s2.length;
+  while (end > 0 && s2[end - 1] === "/") end--;
+  return s2.slice(0, end).toLowerCase();
+}
+var init_model_id = __esm({
+  "src/util/model-id.ts"() {
+    "use strict";
+  }
+});
+
 // src/config/key-server.ts
 function keyStaysWithItsServer(layers, sources, baseUrl) {
   const key2 = sources.api_key;
@@ -15175,16 +15200,18 @@ function keyStaysWithItsServer(layers, sources, baseUrl) {
   const written = layers.find((l) => l.kind === key2.layer)?.values.base_url;
   const own2 = written ?? impliedServer(layers, key2.layer, url2.layer);
   if (own2 === void 0 || sameServer(String(own2), baseUrl)) return ok(null);
+  const mine = withoutCredentials(String(own2));
+  const other = withoutCredentials(baseUrl);
   const keyWhere = key2.layer === "plugin" ? "the plugin options" : key2.name;
   const field = key2.layer === "plugin" ? key2.name : "api_key";
   if (written === void 0) {
-    return fail("CONFIG_INVALID", `the api_key in ${keyWhere} names no server, so it is for ${String(own2)}, the server your own settings name; base_url ${baseUrl} from ${url2.name} would get it with every request`, {
+    return fail("CONFIG_INVALID", `the api_key in ${keyWhere} names no server, so it is for ${mine}, the server your own settings name; base_url ${other} from ${url2.name} would get it with every request`, {
       field,
-      hint: `give that server's key in ${url2.name} or as LOCAL_DELEGATE_API_KEY (any text if it needs none), or write base_url ${baseUrl} beside the key if it is that server's`
+      hint: `give that server's key in ${url2.name} or as LOCAL_DELEGATE_API_KEY (any text if it needs none), or write base_url ${other} beside the key if it is that server's`
     });
   }
   const undo = url2.layer === "env" ? `unset ${url2.name}` : url2.layer === "plugin" ? "clear the plugin option base_url (/plugin configure)" : `remove base_url from ${url2.name}`;
-  return fail("CONFIG_INVALID", `the api_key in ${keyWhere} was given with base_url ${String(own2)}, but base_url ${baseUrl} from ${url2.name} wins: the key would be sent to a server it was not given for`, {
+  return fail("CONFIG_INVALID", `the api_key in ${keyWhere} was given with base_url ${mine}, but base_url ${other} from ${url2.name} wins: the key would be sent to a server it was not given for`, {
     field,
     hint: `set that server's key as LOCAL_DELEGATE_API_KEY (any text if it needs none), or ${undo}`
   });
@@ -15210,6 +15237,7 @@ var init_key_server = __esm({
     "use strict";
     init_errors3();
     init_defaults();
+    init_model_id();
   }
 });
 
@@ -38231,31 +38259,6 @@ var init_http = __esm({
   }
 });
 
-// src/util/model-id.ts
-function sameModel(a, b) {
-  return normalizeModel(a) === normalizeModel(b);
-}
-function normalizeModel(id2) {
-  const s2 = id2.trim().toLowerCase();
-  const name2 = s2.slice(Math.max(s2.lastIndexOf("/"), s2.lastIndexOf("\\")) + 1);
-  return name2.endsWith(".gguf") ? name2.slice(0, -".gguf".length) : name2;
-}
-function withoutCredentials(url2) {
-  return url2.replace(/^(\w+:\/\/)[^/?#]*@/, "$1");
-}
-function serverKey(server) {
-  const s2 = withoutCredentials(server.trim());
-  if (s2 === "embedded" || s2.startsWith("embedded:")) return "embedded";
-  let end = s2.length;
-  while (end > 0 && s2[end - 1] === "/") end--;
-  return s2.slice(0, end).toLowerCase();
-}
-var init_model_id = __esm({
-  "src/util/model-id.ts"() {
-    "use strict";
-  }
-});
-
 // src/model/wire.ts
 function usageOf(u) {
   return typeof u?.prompt_tokens === "number" && typeof u.completion_tokens === "number" ? { prompt_tokens: u.prompt_tokens, completion_tokens: u.completion_tokens } : null;
@@ -52511,7 +52514,7 @@ var init_helper_place = __esm({
     import_node_path60 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "85ff3d2a7117b065" : "dev";
+    HOOK_BUILD = true ? "9da9d8caa91ab369" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
