@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { languageInfo } from "./languages.js";
+import { languageInfo, type NativeCheck } from "./languages.js";
 import type { Problem } from "./problem.js";
 
 // The language's own checker (python3, ruby -c, bash -n, gofmt, php -l) sees what its tree-sitter
@@ -25,7 +25,7 @@ const MAX_OUTPUT = 16 * 1024;
 
 /** The file checked by its language's own checker, when one is installed. */
 export async function nativeCheck(content: string, language: string, file: string | undefined, run: RunTool = runTool): Promise<NativeVerdict> {
-  const check = languageInfo(language)?.native;
+  const check = checkFor(content, language);
   if (!check || check.skip?.test(content)) return { kind: "unavailable" };
   const version = check.minVersion ? await toolVersion(check.argv[0]!, run) : null;
   if (check.minVersion && (!version || older(version, check.minVersion))) return { kind: "unavailable" };
@@ -39,6 +39,16 @@ export async function nativeCheck(content: string, language: string, file: strin
   if (!refusal || check.acceptOnly) return { kind: "unavailable" };
   const problem = located(refusal.output, name, content);
   return problem ? { kind: "refused", problem, version } : { kind: "unavailable" };
+}
+
+// A script for `sh` runs in this machine's sh: dash on Debian and Ubuntu, which refuses what bash
+// accepts (`items=(a b c)`, `function f {`), so bash -n passed a script that fails as it starts.
+// `sh -n` judges it as it will run (on macOS sh is bash, and accepts as bash does).
+const POSIX_SH: NativeCheck = { argv: ["sh", "-n", "{file}"], refusesWith: /: warning: here-document at line \d+ delimited by end-of-file/ };
+const SH_SHEBANG = /^#!\s*\/(?:usr\/)?bin\/(?:env\s+)?sh\s*(?:\n|$)/;
+
+function checkFor(content: string, language: string): NativeCheck | undefined {
+  return language === "bash" && SH_SHEBANG.test(content) ? POSIX_SH : languageInfo(language)?.native;
 }
 
 /** The checker run in a folder of its own, on a copy of the file there or on its standard input. */
@@ -72,8 +82,9 @@ export function located(output: string, name: string, content: string): Problem 
 
 /** The line, column (0 when not given) and message of an output line that names the file. */
 function placeIn(line: string, name: string): { line: number; column: number; what: string } | null {
-  const m = new RegExp(`${escape(name)}(?::(\\d+)(?::(\\d+))?|: line (\\d+)):\\s*(.+)$`).exec(line);
-  if (m) return { line: Number(m[1] ?? m[3]), column: Number(m[2] ?? 0), what: m[4]!.trim() };
+  // dash says `f.sh: 2: Syntax error: …`.
+  const m = new RegExp(`${escape(name)}(?::(\\d+)(?::(\\d+))?|: line (\\d+)|: (\\d+)):\\s*(.+)$`).exec(line);
+  if (m) return { line: Number(m[1] ?? m[3] ?? m[4]), column: Number(m[2] ?? 0), what: m[5]!.trim() };
   // PHP's `Parse error: msg in /path/f.php on line 3` (logged: `PHP Parse error:  msg …`).
   const php = new RegExp(`^(?:PHP )?(.+) in .*${escape(name)} on line (\\d+)\\s*$`).exec(line);
   return php ? { line: Number(php[2]), column: 0, what: php[1]!.replace(/\s+/g, " ").trim() } : null;
