@@ -39836,7 +39836,7 @@ var init_json_syntax = __esm({
 
 // src/lang/native-check.ts
 async function nativeCheck(content, language, file, run2 = runTool) {
-  const check = languageInfo(language)?.native;
+  const check = checkFor(content, language);
   if (!check || check.skip?.test(content)) return { kind: "unavailable" };
   const version2 = check.minVersion ? await toolVersion(check.argv[0], run2) : null;
   if (check.minVersion && (!version2 || older(version2, check.minVersion))) return { kind: "unavailable" };
@@ -39850,6 +39850,9 @@ async function nativeCheck(content, language, file, run2 = runTool) {
   if (!refusal2 || check.acceptOnly) return { kind: "unavailable" };
   const problem = located(refusal2.output, name2, content);
   return problem ? { kind: "refused", problem, version: version2 } : { kind: "unavailable" };
+}
+function checkFor(content, language) {
+  return language === "bash" && SH_SHEBANG.test(content) ? POSIX_SH : languageInfo(language)?.native;
 }
 async function runOnCopy(content, name2, argv, stdin, run2) {
   const dir = await (0, import_promises.mkdtemp)((0, import_node_path20.join)((0, import_node_os4.tmpdir)(), "ld-syntax-"));
@@ -39873,8 +39876,8 @@ function located(output, name2, content) {
   return null;
 }
 function placeIn(line4, name2) {
-  const m = new RegExp(`${escape(name2)}(?::(\\d+)(?::(\\d+))?|: line (\\d+)):\\s*(.+)$`).exec(line4);
-  if (m) return { line: Number(m[1] ?? m[3]), column: Number(m[2] ?? 0), what: m[4].trim() };
+  const m = new RegExp(`${escape(name2)}(?::(\\d+)(?::(\\d+))?|: line (\\d+)|: (\\d+)):\\s*(.+)$`).exec(line4);
+  if (m) return { line: Number(m[1] ?? m[3] ?? m[4]), column: Number(m[2] ?? 0), what: m[5].trim() };
   const php = new RegExp(`^(?:PHP )?(.+) in .*${escape(name2)} on line (\\d+)\\s*$`).exec(line4);
   return php ? { line: Number(php[2]), column: 0, what: php[1].replace(/\s+/g, " ").trim() } : null;
 }
@@ -39912,7 +39915,7 @@ function stopGroup(pid) {
   } catch {
   }
 }
-var import_node_child_process, import_promises, import_node_os4, import_node_path20, TIMEOUT_MS, MAX_OUTPUT, escape, versions, DRAIN_MS, runTool;
+var import_node_child_process, import_promises, import_node_os4, import_node_path20, TIMEOUT_MS, MAX_OUTPUT, POSIX_SH, SH_SHEBANG, escape, versions, DRAIN_MS, runTool;
 var init_native_check = __esm({
   "src/lang/native-check.ts"() {
     "use strict";
@@ -39923,6 +39926,8 @@ var init_native_check = __esm({
     init_languages();
     TIMEOUT_MS = 5e3;
     MAX_OUTPUT = 16 * 1024;
+    POSIX_SH = { argv: ["sh", "-n", "{file}"], refusesWith: /: warning: here-document at line \d+ delimited by end-of-file/ };
+    SH_SHEBANG = /^#!\s*\/(?:usr\/)?bin\/(?:env\s+)?sh\s*(?:\n|$)/;
     escape = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     versions = /* @__PURE__ */ new WeakMap();
     DRAIN_MS = 5e3;
@@ -52514,7 +52519,7 @@ var init_helper_place = __esm({
     import_node_path60 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "9da9d8caa91ab369" : "dev";
+    HOOK_BUILD = true ? "d258068d26dcd4f1" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
