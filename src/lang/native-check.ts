@@ -45,7 +45,8 @@ export async function nativeCheck(content: string, language: string, file: strin
 // accepts (`items=(a b c)`, `function f {`), so bash -n passed a script that fails as it starts.
 // `sh -n` judges it as it will run (on macOS sh is bash, and accepts as bash does).
 const POSIX_SH: NativeCheck = { argv: ["sh", "-n", "{file}"], refusesWith: /: warning: here-document at line \d+ delimited by end-of-file/ };
-const SH_SHEBANG = /^#!\s*\/(?:usr\/)?bin\/(?:env\s+)?sh\s*(?:\n|$)/;
+// `#!/bin/sh`, `#!/bin/sh -e`, `#!/usr/bin/env sh`; not `#!/bin/shellx`.
+const SH_SHEBANG = /^#![ \t]*\/(?:usr\/)?bin\/(?:env[ \t]+)?sh(?:[ \t][^\n]*)?(?:\r?\n|$)/;
 
 function checkFor(content: string, language: string): NativeCheck | undefined {
   return language === "bash" && SH_SHEBANG.test(content) ? POSIX_SH : languageInfo(language)?.native;

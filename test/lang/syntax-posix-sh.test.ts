@@ -30,6 +30,7 @@ describe.skipIf(!dashLike || !hasBash)("a #!/bin/sh script, where sh is dash", (
     expect(v).toMatchObject({ ok: false, message: expect.stringMatching(/^line 3:\d+: Syntax error: "\(" unexpected/) });
     const env = await checkSyntax(BASHISM.replace("#!/bin/sh", "#!/usr/bin/env sh"), "bash", { file: "list.sh" });
     expect(env).toMatchObject({ ok: false });
+    expect(await checkSyntax(BASHISM.replace("#!/bin/sh", "#!/bin/sh -e"), "bash", { file: "list.sh" })).toMatchObject({ ok: false });
   });
 
   it("near miss: the same script for bash, and a POSIX script for sh, are accepted", async () => {
