@@ -39927,7 +39927,7 @@ var init_native_check = __esm({
     TIMEOUT_MS = 5e3;
     MAX_OUTPUT = 16 * 1024;
     POSIX_SH = { argv: ["sh", "-n", "{file}"], refusesWith: /: warning: here-document at line \d+ delimited by end-of-file/ };
-    SH_SHEBANG = /^#!\s*\/(?:usr\/)?bin\/(?:env\s+)?sh\s*(?:\n|$)/;
+    SH_SHEBANG = /^#![ \t]*\/(?:usr\/)?bin\/(?:env[ \t]+)?sh(?:[ \t][^\n]*)?(?:\r?\n|$)/;
     escape = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     versions = /* @__PURE__ */ new WeakMap();
     DRAIN_MS = 5e3;
@@ -52519,7 +52519,7 @@ var init_helper_place = __esm({
     import_node_path60 = require("node:path");
     init_state_dir();
     init_fs_binding();
-    HOOK_BUILD = true ? "d258068d26dcd4f1" : "dev";
+    HOOK_BUILD = true ? "cf7130faa0320d21" : "dev";
     MAX_SOCKET_PATH = 100;
   }
 });
