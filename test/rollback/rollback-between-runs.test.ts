@@ -4,9 +4,8 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { resolveInProject } from "../../src/project/safe-path.js";
 import { listRuns } from "../../src/write/manifest.js";
-import { Transaction } from "../../src/write/transaction.js";
+import { fakeRun } from "../support/fake-run.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
 
 let proj: TempProject;
@@ -15,18 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => proj.cleanup());
 
-/** One kept run of `taskId` that wrote `writes`. */
-function keptRun(taskId: string, writes: Record<string, string>): void {
-  const t = Transaction.open(proj.root, proj.data, taskId);
-  if (!t.ok) throw new Error(t.error.message);
-  for (const [rel, content] of Object.entries(writes)) {
-    const p = resolveInProject(proj.root, rel, "file");
-    if (!p.ok) throw new Error(p.error.message);
-    const w = t.value.write(p.value, content);
-    if (!w.ok) throw new Error(w.error.message);
-  }
-  if (!t.value.commit().ok) throw new Error("commit failed");
-}
+const keptRun = (taskId: string, writes: Record<string, string>) => fakeRun(proj, taskId, writes);
 
 const rollback = (...args: string[]) => runCli(["rollback", ...args, "--json"], { cwd: proj.root, home: proj.home });
 const states = (task: string) => listRuns(proj.data, task).map((r) => r.manifest.state);

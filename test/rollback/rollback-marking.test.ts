@@ -6,9 +6,8 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync } from "node:fs";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { resolveInProject } from "../../src/project/safe-path.js";
 import { listRuns } from "../../src/write/manifest.js";
-import { Transaction } from "../../src/write/transaction.js";
+import { fakeRun } from "../support/fake-run.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
 import { IS_ROOT } from "../support/tmp-dir.js";
 
@@ -22,18 +21,7 @@ afterEach(() => {
   proj.cleanup();
 });
 
-function keptRun(taskId: string, writes: Record<string, string>): string {
-  const t = Transaction.open(proj.root, proj.data, taskId);
-  if (!t.ok) throw new Error(t.error.message);
-  for (const [rel, content] of Object.entries(writes)) {
-    const p = resolveInProject(proj.root, rel, "file");
-    if (!p.ok) throw new Error(p.error.message);
-    const w = t.value.write(p.value, content);
-    if (!w.ok) throw new Error(w.error.message);
-  }
-  if (!t.value.commit().ok) throw new Error("commit failed");
-  return t.value.dir;
-}
+const keptRun = (taskId: string, writes: Record<string, string>) => fakeRun(proj, taskId, writes);
 
 /** A run folder no manifest can be saved in (permission bits stop no root: an immutable folder then); false where that cannot be done. */
 function lock(dir: string): boolean {

@@ -6,8 +6,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { resolveInProject } from "../../src/project/safe-path.js";
-import { Transaction } from "../../src/write/transaction.js";
+import { fakeRun } from "../support/fake-run.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
 
 let proj: TempProject;
@@ -18,19 +17,7 @@ afterEach(() => proj.cleanup());
 
 const abs = (rel: string) => join(proj.root, rel);
 
-/** One kept run of `taskId` that wrote `writes`; its backup folder. */
-function keptRun(taskId: string, writes: Record<string, string>): string {
-  const t = Transaction.open(proj.root, proj.data, taskId);
-  if (!t.ok) throw new Error(t.error.message);
-  for (const [rel, content] of Object.entries(writes)) {
-    const p = resolveInProject(proj.root, rel, "file");
-    if (!p.ok) throw new Error(p.error.message);
-    const w = t.value.write(p.value, content);
-    if (!w.ok) throw new Error(w.error.message);
-  }
-  if (!t.value.commit().ok) throw new Error("commit failed");
-  return t.value.dir;
-}
+const keptRun = (taskId: string, writes: Record<string, string>) => fakeRun(proj, taskId, writes);
 
 const rollback = (taskId: string) => runCli(["rollback", taskId, "--json"], { cwd: proj.root, home: proj.home });
 

@@ -2,10 +2,9 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { resolveInProject } from "../../src/project/safe-path.js";
 import { listRuns } from "../../src/write/manifest.js";
-import { Transaction } from "../../src/write/transaction.js";
 import { startFakeOpenAIServer } from "../support/fake-openai-server.js";
+import { fakeRun } from "../support/fake-run.js";
 import { runCli, tempProject, type TempProject } from "../support/project.js";
 
 let proj: TempProject;
@@ -20,22 +19,6 @@ const abs = (rel: string) => join(proj.root, rel);
 const bytes = (rel: string) => readFileSync(abs(rel));
 const mode = (rel: string) => statSync(abs(rel)).mode & 0o7777;
 
-/** What the engine does for one run: back up, write, then commit (kept) or restore (escalated). */
-function fakeRun(taskId: string, writes: Record<string, string>, end: "commit" | "restore" = "commit"): string {
-  const t = Transaction.open(proj.root, data, taskId);
-  if (!t.ok) throw new Error(t.error.message);
-  for (const [rel, content] of Object.entries(writes)) {
-    const p = resolveInProject(proj.root, rel, "file");
-    if (!p.ok) throw new Error(p.error.message);
-    const w = t.value.write(p.value, content);
-    if (!w.ok) throw new Error(w.error.message);
-  }
-  if (end === "commit") {
-    const r = t.value.commit();
-    if (!r.ok) throw new Error(r.error.message);
-  } else if (t.value.restore().failed.length) throw new Error("restore failed");
-  return t.value.runId;
-}
 const rollback = (...args: string[]) => runCli(["rollback", ...args], { cwd: proj.root, home: proj.home });
 const ledger = () => readFileSync(join(data, "ledger.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
 
@@ -54,11 +37,11 @@ describe("rollback", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     try {
       vi.setSystemTime(new Date("2026-11-25T10:00:00Z"));
-      fakeRun("t1", { "src/data.bin": "text now\n", "src/new.ts": "export {};\n" });
+      fakeRun(proj, "t1", { "src/data.bin": "text now\n", "src/new.ts": "export {};\n" });
       vi.setSystemTime(new Date("2026-11-25T10:01:00Z"));
-      fakeRun("t1", { "src/keep.ts": "broken\n" }, "restore");
+      fakeRun(proj, "t1", { "src/keep.ts": "broken\n" }, "restore");
       vi.setSystemTime(new Date("2026-11-25T10:02:00Z"));
-      fakeRun("t1", { "src/data.bin": "second version\n", "src/keep.ts": "export const keep = 2;\n", "src/deep/er/new2.ts": "x\n" });
+      fakeRun(proj, "t1", { "src/data.bin": "second version\n", "src/keep.ts": "export const keep = 2;\n", "src/deep/er/new2.ts": "x\n" });
     } finally {
       vi.useRealTimers();
     }
@@ -93,7 +76,7 @@ describe("rollback", () => {
   it("refuses, changing nothing, when a file was edited since the task wrote it; --force keeps a copy of the edit", async () => {
     proj.write("src/a.ts", "original a\n");
     proj.write("src/b.ts", "original b\n");
-    fakeRun("t2", { "src/a.ts": "task a\n", "src/b.ts": "task b\n", "src/c.ts": "task c\n" });
+    fakeRun(proj, "t2", { "src/a.ts": "task a\n", "src/b.ts": "task b\n", "src/c.ts": "task c\n" });
     proj.write("src/b.ts", "my own edit\n");
     const before = ["src/a.ts", "src/b.ts", "src/c.ts"].map((f) => bytes(f).toString());
 
@@ -119,7 +102,7 @@ describe("rollback", () => {
 
   it("finishes a rollback that was interrupted half way (files already restored are not 'edited')", async () => {
     proj.write("src/a.ts", "original a\n");
-    fakeRun("t3", { "src/a.ts": "task a\n", "src/b.ts": "task b\n" });
+    fakeRun(proj, "t3", { "src/a.ts": "task a\n", "src/b.ts": "task b\n" });
     proj.write("src/a.ts", "original a\n"); // as a killed rollback would have left it
     const r = await rollback("t3", "--json");
     expect(r.code).toBe(0);
